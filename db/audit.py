@@ -1,0 +1,166 @@
+"""Append-only audit log with a hash chain (DESIGN.md → Data).
+
+Every flush records, per changed row, who, when, table, id, action and the values before and
+after. Each entry's hash covers its content and the previous entry's hash; the single
+`audit_head` row holds the tip. Appending locks that row (SELECT … FOR UPDATE on PostgreSQL; on
+SQLite the writing transaction already holds the database lock), so concurrent clerks append one
+after another and the chain never forks. `verify_chain` finds edited, deleted or inserted rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.base import RecordMixin, utcnow
+from db.models.system import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+_SKIP_COLUMNS = {"created_at", "updated_at", "created_by", "updated_by", "version"}
+# Secrets are recorded as changed, never by value.
+_REDACT = {"password_hash"}
+
+
+def _value(key: str, value: Any) -> Any:
+    return "***" if key in _REDACT and value is not None else _plain(value)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def canonical(data: dict[str, Any] | None) -> str:
+    if not data:
+        return ""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def entry_hash(prev_hash: str, seq: int, at: datetime, actor: str, table: str, record_id: int,
+               action: str, before_json: str, after_json: str) -> str:
+    payload = "\x1f".join(
+        [prev_hash, str(seq), at.isoformat(), actor, table, str(record_id), action,
+         before_json, after_json]
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _row_values(obj: Any) -> dict[str, Any]:
+    mapper = inspect(obj).mapper
+    return {c.key: _value(c.key, getattr(obj, c.key)) for c in mapper.column_attrs
+            if c.key not in _SKIP_COLUMNS}
+
+
+def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIP_COLUMNS:
+            continue
+        hist = state.attrs[attr.key].history
+        if hist.has_changes():
+            before[attr.key] = _value(attr.key, hist.deleted[0]) if hist.deleted else None
+            after[attr.key] = _value(attr.key, hist.added[0]) if hist.added else None
+    return before, after
+
+
+def _stamp(session: Session, _ctx, _instances) -> None:
+    """Fill created/updated by+at from the unit of work's actor before anything is written."""
+    actor = session.info.get("actor", "system")
+    now = utcnow()
+    for obj in session.new:
+        if isinstance(obj, RecordMixin):
+            obj.created_at = obj.updated_at = now
+            obj.created_by = obj.updated_by = actor
+    for obj in session.dirty:
+        if isinstance(obj, RecordMixin) and session.is_modified(obj, include_collections=False):
+            obj.updated_at = now
+            obj.updated_by = actor
+    for obj in session.deleted:
+        if isinstance(obj, RecordMixin):
+            # Registers are append-only; the only way out is voiding (作废).
+            raise RuntimeError(f"deleting {type(obj).__name__} rows is not allowed; void it")
+
+
+def _record(session: Session, _ctx) -> None:
+    """After the rows are written (ids known), append one audit entry per changed row."""
+    pending: list[tuple[str, int, str, dict, dict]] = []
+    for obj in session.new:
+        if isinstance(obj, RecordMixin):
+            pending.append((obj.__tablename__, obj.id, "insert", {}, _row_values(obj)))
+    for obj in session.dirty:
+        if isinstance(obj, RecordMixin):
+            before, after = _changes(obj)
+            if after:
+                action = "void" if after.get("voided_at") else "update"
+                pending.append((obj.__tablename__, obj.id, action, before, after))
+    if pending:
+        append_entries(session, session.info.get("actor", "system"), pending)
+
+
+def append_entries(session: Session, actor: str,
+                   pending: list[tuple[str, int, str, dict, dict]]) -> None:
+    conn = session.connection()
+    head = conn.execute(
+        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
+    ).first()
+    if head is None:
+        conn.execute(insert(AuditHead).values(id=1, last_seq=0, last_hash=GENESIS))
+        seq, prev = 0, GENESIS
+    else:
+        seq, prev = head.last_seq, head.last_hash
+    at = utcnow()
+    rows = []
+    for table, record_id, action, before, after in pending:
+        seq += 1
+        b, a = canonical(before), canonical(after)
+        digest = entry_hash(prev, seq, at, actor, table, record_id, action, b, a)
+        rows.append(dict(seq=seq, at=at, actor=actor, table_name=table, record_id=record_id,
+                         action=action, before_json=b, after_json=a, prev_hash=prev, hash=digest))
+        prev = digest
+    conn.execute(insert(AuditEntry), rows)
+    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=seq, last_hash=prev))
+
+
+def install(factory: sessionmaker) -> None:
+    event.listen(factory, "before_flush", _stamp)
+    event.listen(factory, "after_flush", _record)
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    message: str
+
+
+def verify_chain(session: Session, batch: int = 5000) -> list[ChainProblem]:
+    """Recompute the whole chain; report every entry that does not fit (messages in Chinese)."""
+    problems: list[ChainProblem] = []
+    prev, expected_seq = GENESIS, 1
+    last_seq = 0
+    stmt = select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
+    for e in session.scalars(stmt):
+        if e.seq != expected_seq:
+            problems.append(ChainProblem(e.seq, f"审计记录缺失：第 {expected_seq}–{e.seq - 1} 条不存在"))
+        if e.prev_hash != prev:
+            problems.append(ChainProblem(e.seq, f"审计记录第 {e.seq} 条与前一条不衔接（前一条被改动或删除）"))
+        digest = entry_hash(e.prev_hash, e.seq, e.at, e.actor, e.table_name, e.record_id,
+                            e.action, e.before_json, e.after_json)
+        if digest != e.hash:
+            problems.append(ChainProblem(e.seq, f"审计记录第 {e.seq} 条内容被改动"))
+        prev, expected_seq, last_seq = e.hash, e.seq + 1, e.seq
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.last_seq != last_seq or head.last_hash != prev):
+        problems.append(ChainProblem(head.last_seq,
+                                     f"审计记录末尾被删除或改动：应有 {head.last_seq} 条，实有 {last_seq} 条"))
+    if head is None and last_seq:
+        problems.append(ChainProblem(0, "审计链头记录缺失"))
+    return problems

@@ -1,0 +1,159 @@
+"""`fuban` command line. With no arguments it opens the window.
+
+    fuban db upgrade | db backup FILE | db restore FILE
+    fuban demo
+    fuban calendar import FILE [--replace] | calendar show YEAR
+    fuban rules [--json]
+    fuban check
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from db.errors import FubanError
+
+
+def _user():
+    from desktop_app.services.common import CurrentUser
+
+    # Whoever can run commands against this database is its administrator; the audit log still
+    # records which operating-system account did it.
+    return CurrentUser(f"cli:{getpass.getuser()}", "命令行", "admin")
+
+
+def _db():
+    from desktop_app.bootstrap import open_database
+
+    return open_database()
+
+
+def cmd_db(args) -> int:
+    from desktop_app import config
+    from desktop_app.services import maintenance
+
+    if args.action == "upgrade":
+        from db import migrate
+
+        d = _db()
+        print(f"数据库已是最新结构（{migrate.current_revision(d)}）。")
+    elif args.action == "backup":
+        manifest = maintenance.backup(_db(), Path(args.file))
+        rows = sum(manifest["tables"].values())
+        print(f"已备份到 {args.file}（{len(manifest['tables'])} 个表，{rows} 行）。")
+    elif args.action == "restore":
+        maintenance.read_manifest(Path(args.file))  # refuse a foreign file before asking
+        if not args.yes:
+            answer = input("恢复将用备份替换当前全部数据（会先自动备份当前数据）。继续？[y/N] ")
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                print("已取消。")
+                return 1
+        safety = maintenance.restore(_db(), Path(args.file), config.data_dir() / "backups")
+        print(f"已恢复。恢复前的数据已备份到 {safety}。")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from desktop_app.services import demo
+
+    counts = demo.fill(_db(), _user())
+    print(f"已写入演示数据：{counts['persons']} 人，{counts['units']} 个单位。")
+    return 0
+
+
+def cmd_calendar(args) -> int:
+    from desktop_app.services import calendar_admin
+
+    d = _db()
+    if args.action == "import":
+        n = calendar_admin.import_notice_file(d, _user(), Path(args.file), replace=args.replace)
+        print(f"已导入{n.year}年节假日安排：{n.holidays} 段假期，{n.workdays} 个调休上班日。")
+        return 0
+    cal = calendar_admin.work_calendar(d)
+    year = int(args.year)
+    source = {"notice": "已录入的放假通知", "library": "内置日历数据",
+              "weekends": "无数据，暂按周末计算"}[cal.source(year)]
+    day, off = date(year, 1, 1), []
+    while day.year == year:
+        if not cal.is_working_day(day) and day.weekday() < 5:
+            off.append(f"{day.isoformat()} {cal.holiday_name(day) or ''}".strip())
+        day = date.fromordinal(day.toordinal() + 1)
+    print(f"{year}年工作日来源：{source}")
+    print("\n".join(off) or "（无工作日放假）")
+    return 0
+
+
+def cmd_rules(args) -> int:
+    from desktop_app.rules import all_rules
+
+    rules = all_rules()
+    if args.json:
+        print(json.dumps([asdict(r) for r in rules], ensure_ascii=False, indent=2))
+    else:
+        for r in rules:
+            print(f"{r.rule_id:<8} {r.article:<8} [{r.severity}] {r.summary}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from desktop_app.services import maintenance
+
+    result = maintenance.check(_db())
+    if result.ok:
+        print(f"检查通过：{result.tables} 个台账表，审计记录 {result.audit_entries} 条，链条完整。")
+        return 0
+    print(f"发现 {len(result.problems)} 个问题：")
+    for p in result.problems:
+        print(f"  - {p}")
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fuban", description="府办台账")
+    sub = p.add_subparsers(dest="command")
+    dbp = sub.add_parser("db", help="数据库维护")
+    dbs = dbp.add_subparsers(dest="action", required=True)
+    dbs.add_parser("upgrade", help="升级数据库结构")
+    b = dbs.add_parser("backup", help="备份到文件")
+    b.add_argument("file")
+    r = dbs.add_parser("restore", help="从备份文件恢复")
+    r.add_argument("file")
+    r.add_argument("--yes", action="store_true", help="不再确认")
+    dbp.set_defaults(func=cmd_db)
+    sub.add_parser("demo", help="写入演示数据").set_defaults(func=cmd_demo)
+    cal = sub.add_parser("calendar", help="工作日历")
+    cals = cal.add_subparsers(dest="action", required=True)
+    imp = cals.add_parser("import", help="导入放假通知文本文件")
+    imp.add_argument("file")
+    imp.add_argument("--replace", action="store_true", help="替换已录入的同年安排")
+    show = cals.add_parser("show", help="列出某年工作日放假的日期")
+    show.add_argument("year")
+    cal.set_defaults(func=cmd_calendar)
+    rp = sub.add_parser("rules", help="列出本软件执行的全部规则")
+    rp.add_argument("--json", action="store_true")
+    rp.set_defaults(func=cmd_rules)
+    sub.add_parser("check", help="检查数据库完整性和审计链").set_defaults(func=cmd_check)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from ui.app import main as run_window
+
+        return run_window()
+    try:
+        return int(args.func(args) or 0)
+    except FubanError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Per-machine settings: which database, printer and font overrides (DESIGN.md → Configuration).
+
+Kept as a small JSON file in the platform's config folder. Environment overrides exist for tests
+and for administrators: FUBAN_CONFIG_DIR, FUBAN_DATA_DIR, FUBAN_DB_URL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PureWindowsPath
+
+import platformdirs
+from sqlalchemy.engine import URL
+
+from db.errors import DatabaseLocationError
+
+APP = "fuban"
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("FUBAN_CONFIG_DIR") or platformdirs.user_config_dir(APP, False))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("FUBAN_DATA_DIR") or platformdirs.user_data_dir(APP, False))
+
+
+def log_dir() -> Path:
+    return data_dir() / "logs"
+
+
+@dataclass
+class DatabaseSettings:
+    mode: str = "sqlite"  # sqlite | postgresql
+    sqlite_path: str = ""  # empty = fuban.db in the user's data folder
+    host: str = "127.0.0.1"
+    port: int = 5432
+    dbname: str = "fuban"
+    user: str = "postgres"
+    password: str = ""
+
+    def sqlite_file(self) -> Path:
+        return Path(self.sqlite_path) if self.sqlite_path else data_dir() / "fuban.db"
+
+    def url(self) -> str:
+        if self.mode == "postgresql":
+            return URL.create("postgresql+psycopg", username=self.user or None,
+                              password=self.password or None, host=self.host,
+                              port=int(self.port), database=self.dbname).render_as_string(
+                                  hide_password=False)
+        path = self.sqlite_file()
+        check_local_path(path)
+        return f"sqlite:///{path}"
+
+
+@dataclass
+class MachineSettings:
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    printer: str = ""
+    fonts: dict[str, str] = field(default_factory=dict)  # role → font file override
+
+    def database_url(self) -> str:
+        return os.environ.get("FUBAN_DB_URL") or self.database.url()
+
+
+def settings_file() -> Path:
+    return config_dir() / "settings.json"
+
+
+def load() -> MachineSettings:
+    path = settings_file()
+    if not path.exists():
+        return MachineSettings()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    db = DatabaseSettings(**{k: v for k, v in raw.get("database", {}).items()
+                             if k in DatabaseSettings.__dataclass_fields__})
+    return MachineSettings(database=db, printer=raw.get("printer", ""),
+                           fonts=dict(raw.get("fonts", {})))
+
+
+def save(settings: MachineSettings) -> None:
+    path = settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)  # atomic: a crash never leaves half a settings file
+
+
+# --- SQLite on a network share corrupts: refuse it ------------------------------------------
+
+DRIVE_REMOTE = 4  # GetDriveTypeW's answer for a mapped network drive
+
+
+def _windows_drive_type(root: str) -> int:
+    import ctypes  # Windows only; imported here so Linux never touches windll
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
+
+
+def is_network_path(path: str | Path, drive_type=None, platform: str | None = None) -> bool:
+    """True for UNC paths (\\\\server\\share) and, on Windows, mapped network drives."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if (platform or os.name) != "nt":
+        return False
+    drive = PureWindowsPath(text).drive
+    if not drive or len(drive) != 2:
+        return False
+    get_type = drive_type or _windows_drive_type
+    return get_type(drive + "\\") == DRIVE_REMOTE
+
+
+def check_local_path(path: str | Path, **kw) -> None:
+    if is_network_path(path, **kw):
+        raise DatabaseLocationError(
+            "数据库文件不能放在网络共享（\\\\服务器\\共享 或映射的网络驱动器）上：多台电脑经网络同时写"
+            "同一个 SQLite 文件会损坏数据。多人共用请在「设置」中改用共享数据库服务器（PostgreSQL）。"
+        )

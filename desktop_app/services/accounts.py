@@ -1,0 +1,158 @@
+"""Accounts and roles: scrypt password hashes, sign-in, and the last-administrator guard."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from db.base import utcnow
+from db.engine import Database
+from db.errors import FubanError
+from db.models import Account
+from desktop_app.services.common import (
+    ROLES,
+    CurrentUser,
+    ValidationError,
+    load_for_update,
+    require,
+    required_text,
+)
+
+# scrypt from the standard library: a memory-hard KDF, so no extra dependency is needed.
+# n=2**14, r=8 costs 16 MiB and about 50 ms: slow for a guesser, unnoticeable at sign-in.
+_N, _R, _P = 2**14, 8, 1
+MIN_PASSWORD = 8
+
+
+class AuthError(FubanError):
+    pass
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    key = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${key.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, key = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    got = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r),
+                         p=int(p), dklen=len(key) // 2)
+    return hmac.compare_digest(got.hex(), key)
+
+
+@dataclass(frozen=True)
+class AccountDTO:
+    id: int
+    version: int
+    username: str
+    display_name: str
+    role: str
+    role_name: str
+    active: bool
+    last_login_at: datetime | None
+
+
+def _dto(a: Account) -> AccountDTO:
+    return AccountDTO(a.id, a.version, a.username, a.display_name, a.role,
+                      ROLES.get(a.role, a.role), a.active, a.last_login_at)
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise ValidationError(f"密码至少 {MIN_PASSWORD} 位。")
+
+
+def has_accounts(db: Database) -> bool:
+    with db.read() as s:
+        return bool(s.scalar(select(func.count()).select_from(Account)))
+
+
+def create_first_admin(db: Database, username: str, display_name: str, password: str) -> AccountDTO:
+    """First start: the only way to create an account without signing in."""
+    with db.uow(username) as s:
+        if s.scalar(select(func.count()).select_from(Account)):
+            raise ValidationError("已有账户，不能再次初始化管理员。")
+        return _create(s, username, display_name, password, "admin")
+
+
+def _create(s, username: str, display_name: str, password: str, role: str) -> AccountDTO:
+    username = required_text(username, "用户名", 64)
+    if role not in ROLES:
+        raise ValidationError("请选择角色。")
+    _check_password(password)
+    if s.scalar(select(Account.id).where(Account.username == username)):
+        raise ValidationError(f"用户名「{username}」已存在。")
+    account = Account(username=username, display_name=(display_name or username).strip(),
+                      role=role, password_hash=hash_password(password), active=True)
+    s.add(account)
+    s.flush()
+    return _dto(account)
+
+
+def create_account(db: Database, user: CurrentUser, username: str, display_name: str,
+                   password: str, role: str) -> AccountDTO:
+    require(user, "admin")
+    with db.uow(user.username) as s:
+        return _create(s, username, display_name, password, role)
+
+
+def authenticate(db: Database, username: str, password: str) -> CurrentUser:
+    """Sign in. A wrong name and a wrong password get the same message (no hint which)."""
+    with db.uow((username or "").strip() or "anonymous") as s:
+        account = s.scalar(select(Account).where(Account.username == (username or "").strip()))
+        ok = account is not None and verify_password(password or "", account.password_hash)
+        if not ok or not account.active:
+            raise AuthError("用户名或密码错误，或账户已停用。")
+        account.last_login_at = utcnow()
+        return CurrentUser(account.username, account.display_name, account.role)
+
+
+def list_accounts(db: Database) -> list[AccountDTO]:
+    with db.read() as s:
+        return [_dto(a) for a in s.scalars(select(Account).order_by(Account.username))]
+
+
+def _active_admins(s) -> int:
+    return int(s.scalar(select(func.count()).select_from(Account)
+                        .where(Account.role == "admin", Account.active.is_(True))) or 0)
+
+
+def update_account(db: Database, user: CurrentUser, account_id: int, expected_version: int,
+                   *, display_name: str, role: str, active: bool) -> AccountDTO:
+    require(user, "admin")
+    if role not in ROLES:
+        raise ValidationError("请选择角色。")
+    with db.uow(user.username) as s:
+        a = load_for_update(s, Account, account_id, expected_version)
+        losing_admin = a.role == "admin" and a.active and (role != "admin" or not active)
+        if losing_admin and _active_admins(s) <= 1:
+            raise ValidationError("这是最后一个管理员账户，不能停用或降为其他角色。请先指定另一位管理员。")
+        a.display_name = required_text(display_name, "姓名", 64)
+        a.role = role
+        a.active = active
+        s.flush()
+        return _dto(a)
+
+
+def set_password(db: Database, user: CurrentUser, account_id: int, new_password: str,
+                 old_password: str | None = None) -> None:
+    """An administrator resets anyone's password; everyone else changes their own (old needed)."""
+    _check_password(new_password)
+    with db.uow(user.username) as s:
+        a = load_for_update(s, Account, account_id, None)
+        if a.username != user.username:
+            require(user, "admin")
+        elif not user.can("admin") and not verify_password(old_password or "", a.password_hash):
+            raise AuthError("原密码错误。")
+        a.password_hash = hash_password(new_password)

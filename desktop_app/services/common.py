@@ -1,0 +1,113 @@
+"""What every service shares: the signed-in user, permission checks, optimistic-lock loading,
+voiding, and input validation errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from db.base import VoidableMixin, utcnow
+from db.errors import FubanError, NotFoundError, StaleRecordError
+
+T = TypeVar("T")
+
+ROLES: dict[str, str] = {
+    "admin": "管理员",
+    "clerk": "文秘",
+    "confidential": "机要",
+    "supervisor": "督查",
+    "readonly": "只读",
+}
+
+# What each role may do. 管理员 also keeps records: in a small office the administrator is a clerk.
+_CAN: dict[str, set[str]] = {
+    "admin": {"admin", "records", "classified", "supervision"},
+    "clerk": {"records"},
+    "confidential": {"records", "classified"},
+    "supervisor": {"supervision"},
+    "readonly": set(),
+}
+
+_ACTION_NAMES = {
+    "admin": "系统管理（设置、账户、日历）",
+    "records": "登记和修改台账",
+    "classified": "查看涉密记录",
+    "supervision": "督办",
+}
+
+
+class ValidationError(FubanError):
+    """Bad input; nothing was saved."""
+
+
+class PermissionDenied(FubanError):
+    pass
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    username: str
+    display_name: str
+    role: str
+
+    def can(self, action: str) -> bool:
+        return action in _CAN.get(self.role, set())
+
+
+SYSTEM_USER = CurrentUser("system", "系统", "admin")
+
+
+def require(user: CurrentUser, action: str) -> None:
+    if not user.can(action):
+        role = ROLES.get(user.role, user.role)
+        raise PermissionDenied(f"当前账户（{role}）无权{_ACTION_NAMES.get(action, action)}。")
+
+
+def load_for_update(session: Session, model: type[T], record_id: int,
+                    expected_version: int | None) -> T:
+    """Load a record to change it; refuse if someone saved it since the clerk loaded it."""
+    obj = session.get(model, record_id)
+    if obj is None:
+        raise NotFoundError("记录不存在或已被删除。")
+    if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
+        raise StaleRecordError()
+    return obj
+
+
+def void_record(session: Session, model: type, record_id: int, reason: str,
+                expected_version: int | None, user: CurrentUser) -> None:
+    """作废: the record stays, marked with who, when and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("作废必须填写原因。")
+    obj = load_for_update(session, model, record_id, expected_version)
+    assert isinstance(obj, VoidableMixin)
+    if obj.voided_at is not None:
+        raise ValidationError("该记录已作废。")
+    obj.voided_at = utcnow()
+    obj.voided_by = user.username
+    obj.void_reason = reason
+
+
+def required_text(value: str | None, label: str, max_len: int = 128) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(f"请填写{label}。")
+    if len(text) > max_len:
+        raise ValidationError(f"{label}过长（最多 {max_len} 个字）。")
+    return text
+
+
+def check_period(start: date | None, end: date | None) -> None:
+    if start is None:
+        raise ValidationError("请填写起始日期。")
+    if end is not None and end < start:
+        raise ValidationError("结束日期不能早于起始日期。")
+
+
+def fmt_date(d: date | None) -> str:
+    """Dates as FORMS.md writes them: full year, no leading zeros (2018年9月4日)."""
+    return "" if d is None else f"{d.year}年{d.month}月{d.day}日"

@@ -1,0 +1,47 @@
+"""工作台: one list of what needs attention today, fed by every area.
+
+Each area registers a provider `(db, today) -> list[AttentionItem]`; later areas (meetings,
+documents, seals, absences) add theirs. An item names the record it opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from db.engine import Database
+
+SEVERITY_ORDER = {"overdue": 0, "warn": 1, "due": 2, "info": 3}
+SEVERITY_NAMES = {"overdue": "已逾期", "warn": "提醒", "due": "即将到期", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    area: str  # navigation pane that owns the record: 人员与分管, 设置, 会议 …
+    severity: str  # overdue | warn | due | info
+    title: str
+    detail: str = ""
+    due: date | None = None
+    ref_kind: str = ""  # what to open: e.g. "calendar", "unit", "person"
+    ref_id: int | None = None
+    rule_id: str = ""
+
+
+Provider = Callable[[Database, date], list[AttentionItem]]
+_PROVIDERS: list[Provider] = []
+
+
+def provider(fn: Provider) -> Provider:
+    _PROVIDERS.append(fn)
+    return fn
+
+
+def collect(db: Database, today: date) -> list[AttentionItem]:
+    from desktop_app.services import dashboard_foundation  # noqa: F401 - registers providers
+
+    items: list[AttentionItem] = []
+    for fn in _PROVIDERS:
+        items.extend(fn(db, today))
+    return sorted(items, key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), i.due or date.max,
+                                        i.title))

@@ -1,0 +1,123 @@
+"""Read side of the dated directory: the questions the rest of the app asks about a given day.
+
+Each question has one answer (or none): who held post P on day D; which vice mayor was in charge
+of unit U on D; who was X's AB partner on D; whom the mayor had entrusted on D; a person's highest
+post on D (R62.5). The write side refuses overlaps that would make an answer ambiguous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from db.models import AbPair, Appointment, Entrustment, Person, Portfolio, Unit
+from desktop_app.rules.org import POSTS, VICE_MAYOR_POSTS, highest_post, post_title
+
+
+def on_day(model, day: date):
+    """SQL condition: the dated record covers `day` (end inclusive, open end) and is not voided."""
+    return (
+        model.start_date <= day,
+        or_(model.end_date.is_(None), model.end_date >= day),
+        model.voided_at.is_(None),
+    )
+
+
+@dataclass(frozen=True)
+class Holder:
+    person_id: int
+    name: str
+    post_code: str
+    title: str
+    unit_id: int | None
+    unit_name: str
+
+
+def holders(s: Session, post_code: str, day: date, unit_id: int | None = None) -> list[Holder]:
+    """Who held `post_code` (in `unit_id`, for unit posts) on `day`."""
+    stmt = (
+        select(Appointment, Person.name, Unit.name)
+        .join(Person, Person.id == Appointment.person_id)
+        .outerjoin(Unit, Unit.id == Appointment.unit_id)
+        .where(Appointment.post_code == post_code, *on_day(Appointment, day))
+        .order_by(Appointment.start_date, Appointment.id)
+    )
+    if unit_id is not None:
+        stmt = stmt.where(Appointment.unit_id == unit_id)
+    return [Holder(a.person_id, name, a.post_code, post_title(a.post_code, a.title), a.unit_id,
+                   unit_name or "") for a, name, unit_name in s.execute(stmt)]
+
+
+def holder(s: Session, post_code: str, day: date, unit_id: int | None = None) -> Holder | None:
+    """The single holder of a single-holder post (市长, 常务副市长, a unit's head …)."""
+    found = holders(s, post_code, day, unit_id)
+    return found[0] if found else None
+
+
+def posts_of(s: Session, person_id: int, day: date) -> list[Holder]:
+    stmt = (
+        select(Appointment, Person.name, Unit.name)
+        .join(Person, Person.id == Appointment.person_id)
+        .outerjoin(Unit, Unit.id == Appointment.unit_id)
+        .where(Appointment.person_id == person_id, *on_day(Appointment, day))
+    )
+    rows = [Holder(a.person_id, name, a.post_code, post_title(a.post_code, a.title), a.unit_id,
+                   unit_name or "") for a, name, unit_name in s.execute(stmt)]
+    return sorted(rows, key=lambda h: -POSTS[h.post_code].rank)
+
+
+def highest_post_of(s: Session, person_id: int, day: date) -> Holder | None:
+    """R62.5: the post whose procedure applies to a person holding several."""
+    held = posts_of(s, person_id, day)
+    code = highest_post([h.post_code for h in held])
+    return next((h for h in held if h.post_code == code), None)
+
+
+def is_vice_mayor(s: Session, person_id: int, day: date) -> bool:
+    return any(h.post_code in VICE_MAYOR_POSTS for h in posts_of(s, person_id, day))
+
+
+def vice_mayor_in_charge(s: Session, unit_id: int, day: date) -> Holder | None:
+    """R6.1: the vice mayor whose portfolio covered `unit_id` on `day`."""
+    person_id = s.scalar(
+        select(Portfolio.person_id).where(Portfolio.unit_id == unit_id, *on_day(Portfolio, day))
+    )
+    if person_id is None:
+        return None
+    held = [h for h in posts_of(s, person_id, day) if h.post_code in VICE_MAYOR_POSTS]
+    if held:
+        return held[0]
+    name = s.scalar(select(Person.name).where(Person.id == person_id)) or ""
+    return Holder(person_id, name, "vice_mayor", "（已不任副市长）", None, "")
+
+
+def portfolio_of(s: Session, person_id: int, day: date) -> list[Portfolio]:
+    return list(s.scalars(select(Portfolio).where(Portfolio.person_id == person_id,
+                                                  *on_day(Portfolio, day))))
+
+
+def ab_partner(s: Session, person_id: int, day: date) -> int | None:
+    """R6.2: the AB partner of vice mayor `person_id` on `day`."""
+    pair = s.scalar(
+        select(AbPair).where(
+            or_(AbPair.person_a_id == person_id, AbPair.person_b_id == person_id),
+            *on_day(AbPair, day),
+        )
+    )
+    if pair is None:
+        return None
+    return pair.person_b_id if pair.person_a_id == person_id else pair.person_a_id
+
+
+def entrusted_agent(s: Session, day: date) -> Entrustment | None:
+    """R6.3: the entrustment by the mayor in force on `day`, if any."""
+    return s.scalar(select(Entrustment).where(*on_day(Entrustment, day)))
+
+
+def person_name(s: Session, person_id: int | None) -> str:
+    if person_id is None:
+        return ""
+    return s.scalar(select(Person.name).where(Person.id == person_id)) or ""

@@ -1,0 +1,151 @@
+"""Backup, restore and integrity check (`fuban db backup|restore`, `fuban check`).
+
+A backup is a ZIP with a manifest and one JSON-lines file per table, so the same file restores on
+either engine (a clerk's SQLite or the shared PostgreSQL). Restore refuses anything that is not a
+fuban backup of the current schema, keeps a safety copy of the current data first, and replaces
+everything in one transaction: it either fully happens or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text
+
+import db.models  # noqa: F401 - all tables on the metadata
+from db import migrate
+from db.audit import verify_chain
+from db.base import Base, RecordMixin, UTCDateTime, utcnow
+from db.engine import Database
+from db.errors import FubanError
+from db.models import AuditEntry
+
+FORMAT = "fuban-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+class BackupError(FubanError):
+    pass
+
+
+def _encode(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _decode(table: Table, row: dict) -> dict:
+    out = {}
+    for key, value in row.items():
+        col_type = table.c[key].type
+        if value is not None and isinstance(col_type, UTCDateTime | DateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(col_type, Date):
+            value = date.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+def backup(database: Database, dest: Path) -> dict:
+    """Write a backup of every table to `dest` (ZIP). Returns the manifest."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    tmp = dest.with_name(dest.name + ".part")
+    with database.read() as s, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for table in Base.metadata.sorted_tables:
+            lines = []
+            for row in s.execute(select(table)).mappings():
+                lines.append(json.dumps({k: _encode(v) for k, v in row.items()},
+                                        ensure_ascii=False))
+            counts[table.name] = len(lines)
+            zf.writestr(f"tables/{table.name}.jsonl", "\n".join(lines))
+        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
+                    "schema_revision": migrate.current_revision(database),
+                    "created_at": utcnow().isoformat(), "source": database.dialect,
+                    "tables": counts}
+        zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+    tmp.replace(dest)
+    return manifest
+
+
+def read_manifest(path: Path) -> dict:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise BackupError(f"「{Path(path).name}」不是府办台账的备份文件，未做任何改动。") from None
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"「{Path(path).name}」不是府办台账的备份文件，未做任何改动。")
+    if manifest.get("format_version", 0) > FORMAT_VERSION:
+        raise BackupError("该备份由更新版本的府办台账生成，请先升级本程序。")
+    return manifest
+
+
+def restore(database: Database, src: Path, safety_dir: Path) -> Path:
+    """Replace all data with the backup's. Returns the path of the safety backup of the old data."""
+    manifest = read_manifest(src)
+    if manifest.get("schema_revision") != migrate.current_revision(database):
+        raise BackupError(
+            f"备份的数据结构版本（{manifest.get('schema_revision')}）与当前数据库"
+            f"（{migrate.current_revision(database)}）不同，请用相同版本的府办台账恢复。")
+    safety_path = Path(safety_dir) / f"恢复前自动备份-{utcnow():%Y%m%d-%H%M%S}.zip"
+    backup(database, safety_path)
+    tables = Base.metadata.sorted_tables
+    with zipfile.ZipFile(src) as zf, database.engine.begin() as conn:
+        for table in reversed(tables):
+            conn.execute(delete(table))
+        for table in tables:
+            raw = zf.read(f"tables/{table.name}.jsonl").decode("utf-8")
+            rows = [_decode(table, json.loads(line)) for line in raw.splitlines() if line]
+            if rows:
+                conn.execute(insert(table), rows)
+        if conn.dialect.name == "postgresql":
+            for table in tables:
+                if "id" in table.c and table.c.id.autoincrement is not False:
+                    conn.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+    return safety_path
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    problems: list[str]
+    audit_entries: int
+    tables: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(database: Database) -> CheckResult:
+    """Database integrity, schema version, the audit chain, and rows that bypassed the audit."""
+    problems: list[str] = []
+    if migrate.current_revision(database) != migrate.head_revision():
+        problems.append("数据库结构不是最新版本，请运行 fuban db upgrade。")
+    with database.read() as s:
+        if database.dialect == "sqlite":
+            result = s.execute(text("PRAGMA integrity_check")).scalar()
+            if result != "ok":
+                problems.append(f"SQLite 完整性检查失败：{result}")
+            for row in s.execute(text("PRAGMA foreign_key_check")):
+                problems.append(f"外键不一致：表 {row[0]} 第 {row[1]} 行")
+        problems.extend(p.message for p in verify_chain(s))
+        entries = int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+        record_tables = [m for m in Base.registry.mappers if issubclass(m.class_, RecordMixin)]
+        for mapper in record_tables:
+            table = mapper.local_table
+            audited = select(AuditEntry.record_id).where(AuditEntry.table_name == table.name,
+                                                         AuditEntry.action == "insert")
+            missing = s.scalar(select(func.count()).select_from(table)
+                               .where(table.c.id.not_in(audited)))
+            if missing:
+                problems.append(f"表 {table.name} 有 {missing} 行没有审计记录（绕过程序写入）")
+    return CheckResult(problems, entries, len(record_tables))

@@ -1,0 +1,130 @@
+"""Shared fixtures: headless Qt, and a fresh migrated database per test on SQLite and on the real
+PostgreSQL server (shared mode). Set FUBAN_REQUIRE_POSTGRES=1 (CI does) to make a missing server
+a failure instead of a skip."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_ADMIN_URL = os.environ.get("FUBAN_TEST_PG_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+_TEMPLATE = f"fuban_tpl_{os.getpid()}"
+
+
+def _pg_unavailable_reason() -> str | None:
+    try:
+        import psycopg
+
+        from sqlalchemy.engine import make_url
+
+        u = make_url(PG_ADMIN_URL)
+        with psycopg.connect(host=u.host, port=u.port or 5432, user=u.username,
+                             dbname=u.database, connect_timeout=3):
+            return None
+    except Exception as exc:  # any failure to connect means: no server for this run
+        return f"no PostgreSQL server reachable at {PG_ADMIN_URL}: {exc}"
+
+
+def pg_or_skip() -> None:
+    reason = _pg_unavailable_reason()
+    if reason is None:
+        return
+    if os.environ.get("FUBAN_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"shared-mode tests are required (FUBAN_REQUIRE_POSTGRES=1) but {reason}")
+    pytest.skip(reason)
+
+
+def _pg_exec(sql: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(PG_ADMIN_URL)
+    with psycopg.connect(host=u.host, port=u.port or 5432, user=u.username, dbname=u.database,
+                         autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A migrated template database; each test gets a copy (CREATE DATABASE … TEMPLATE)."""
+    pg_or_skip()
+    from db import migrate
+    from db.engine import Database
+
+    _pg_exec(f'DROP DATABASE IF EXISTS "{_TEMPLATE}"')
+    _pg_exec(f'CREATE DATABASE "{_TEMPLATE}"')
+    d = Database(_pg_url(_TEMPLATE))
+    migrate.upgrade(d)
+    d.dispose()
+    yield _TEMPLATE
+    _pg_exec(f'DROP DATABASE IF EXISTS "{_TEMPLATE}"')
+
+
+def _fresh_pg_url(request) -> Iterator[str]:
+    template = request.getfixturevalue("pg_template")
+    name = f"fuban_t_{uuid.uuid4().hex[:12]}"
+    _pg_exec(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield _pg_url(name)
+    _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> Iterator[str]:
+    """URL of a fresh database at the current schema, once per engine."""
+    if request.param == "sqlite":
+        from db import migrate
+        from db.engine import Database
+
+        url = f"sqlite:///{tmp_path / 'fuban.db'}"
+        d = Database(url)
+        migrate.upgrade(d)
+        d.dispose()
+        yield url
+    else:
+        yield from _fresh_pg_url(request)
+
+
+@pytest.fixture
+def db(db_url):
+    from db.engine import Database
+
+    d = Database(db_url)
+    yield d
+    d.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    from db import migrate
+    from db.engine import Database
+
+    d = Database(f"sqlite:///{tmp_path / 'fuban.db'}")
+    migrate.upgrade(d)
+    yield d
+    d.dispose()
+
+
+@pytest.fixture
+def admin():
+    from desktop_app.services.common import CurrentUser
+
+    return CurrentUser("admin", "管理员", "admin")
+
+
+@pytest.fixture
+def clerk():
+    from desktop_app.services.common import CurrentUser
+
+    return CurrentUser("wenmi", "文秘甲", "clerk")
