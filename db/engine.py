@@ -23,7 +23,8 @@ SYSTEM_ACTOR = "system"
 
 
 def _sqlite_engine(url: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": 30})
+    # The pool hands a connection to one thread at a time; work runs off the GUI thread too.
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):

@@ -54,6 +54,7 @@ class UnitDTO:
     kind_name: str
     note: str
     void_reason: str | None
+    sort_order: int = 0
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def save_unit(db: Database, user: CurrentUser, *, name: str, kind: str, short_na
 
 def unit_dto(u: Unit) -> UnitDTO:
     return UnitDTO(u.id, u.version, u.name, u.short_name, u.kind, UNIT_KINDS.get(u.kind, u.kind),
-                   u.note, u.void_reason)
+                   u.note, u.void_reason, u.sort_order)
 
 
 def list_units(db: Database, kind: str | None = None, include_voided: bool = False) -> list[UnitDTO]:

@@ -1,0 +1,66 @@
+"""The main window: navigation, the dashboard, and what a read-only user sees."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import close_errors, open_errors
+
+
+def test_main_window_has_all_panes_in_order(qtbot, ctx):
+    from ui.main_window import NAV, MainWindow
+
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: not win.panes["工作台"].view.loading, timeout=5000)
+    assert [win.nav.item(i).text() for i in range(win.nav.count())] == NAV
+    assert NAV == ["工作台", "会议", "公文", "用印", "外出报备", "督办", "人员与分管", "设置"]
+    assert "本机数据库" in win.windowTitle()
+
+
+def test_CAL1_dashboard_reminds_to_enter_next_year_notice(qtbot, demo_ctx):
+    """From 1 November the dashboard asks for next year's holiday notice (no library data)."""
+    from ui.main_window import MainWindow
+
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    pane = win.panes["工作台"]
+    with qtbot.waitSignal(pane.view.loaded, timeout=5000):
+        pane.view.reload()
+    titles = [pane.view.model.rows[i].title for i in range(pane.view.model.rowCount())]
+    assert "请录入2027年节假日安排" in titles
+    assert "今日待办" in pane.heading.text()
+
+
+def test_form_dialog_keeps_typed_values_when_save_fails(qtbot, qapp):
+    from db.errors import FubanError
+    from ui.widgets.form import FieldSpec, FormDialog
+
+    def save(values):
+        raise FubanError("请填写姓名。")
+
+    dialog = FormDialog("测试", [FieldSpec("name", "姓名"), FieldSpec("note", "备注", "multiline")],
+                        save)
+    qtbot.addWidget(dialog)
+    dialog.widgets["note"].setPlainText("已经输入的内容")
+    assert dialog.try_save() is False
+    assert "请填写姓名。" in open_errors()
+    assert dialog.result() == 0 and not dialog.result_value
+    assert dialog.widgets["note"].toPlainText() == "已经输入的内容"
+    close_errors()
+
+
+def test_table_model_passes_qt_model_tester(qtmodeltester, qapp):
+    from dataclasses import dataclass
+    from datetime import date
+
+    from ui.widgets.table import Column, DtoTableModel
+
+    @dataclass
+    class Row:
+        name: str
+        day: date
+        void_reason: str | None = None
+
+    model = DtoTableModel([Column("姓名", lambda r: r.name), Column("日期", lambda r: r.day)])
+    model.set_rows([Row("甲", date(2026, 1, 1)), Row("乙", date(2026, 2, 1), "重复登记")])
+    qtmodeltester.check(model)
+    assert model.data(model.index(1, 1)) == "2026-02-01"

@@ -1,0 +1,32 @@
+"""What every pane needs: the database, the signed-in user, and a signal when data changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QObject, Signal
+
+from db.engine import Database
+from desktop_app.services.common import CurrentUser
+
+
+class AppContext(QObject):
+    data_changed = Signal(str)  # area name, e.g. "人员与分管"; the dashboard refreshes on it
+
+    def __init__(self, db: Database, user: CurrentUser,
+                 today: Callable[[], date] = date.today, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.user = user
+        self._today = today
+
+    def today(self) -> date:
+        return self._today()
+
+    @property
+    def database_label(self) -> str:
+        url = self.db.engine.url
+        if url.get_backend_name() == "sqlite":
+            return f"本机数据库：{url.database}"
+        return f"共享数据库：{url.host}:{url.port or 5432}/{url.database}"

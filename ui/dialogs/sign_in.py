@@ -1,0 +1,47 @@
+"""First start (create the administrator) and sign-in."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog
+
+from db.engine import Database
+from desktop_app.services import accounts
+from desktop_app.services.common import CurrentUser, ValidationError
+from ui.widgets.form import FieldSpec, FormDialog
+
+
+def first_admin_dialog(db: Database, parent=None) -> FormDialog:
+    def save(v: dict):
+        if v["password"] != v["password2"]:
+            raise ValidationError("两次输入的密码不一致。")
+        return accounts.create_first_admin(db, v["username"], v["display_name"], v["password"])
+
+    return FormDialog(
+        "首次使用：创建管理员账户",
+        [FieldSpec("username", "用户名"), FieldSpec("display_name", "姓名"),
+         FieldSpec("password", "密码", "password"), FieldSpec("password2", "确认密码", "password")],
+        save, parent=parent, object_name="firstAdminDialog",
+        intro="这是本数据库第一次使用。请创建管理员账户（管理设置、账户和工作日历）。密码至少 8 位。")
+
+
+def sign_in_dialog(db: Database, parent=None, username: str = "") -> FormDialog:
+    dialog = FormDialog(
+        "登录府办台账", [FieldSpec("username", "用户名"), FieldSpec("password", "密码", "password")],
+        lambda v: accounts.authenticate(db, v["username"], v["password"]),
+        values={"username": username}, parent=parent, object_name="signInDialog")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).setText("登录")
+    return dialog
+
+
+def sign_in(db: Database) -> CurrentUser | None:
+    """Run the first-start and sign-in dialogs; None if the clerk cancels."""
+    username = ""
+    if not accounts.has_accounts(db):
+        first = first_admin_dialog(db)
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return None
+        username = first.result_value.username
+    dialog = sign_in_dialog(db, username=username)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value

@@ -1,0 +1,82 @@
+"""The one main window: navigation on the left, the chosen pane on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.panes.base import ComingPane, Pane
+from ui.panes.dashboard import DashboardPane
+
+NAV = ["工作台", "会议", "公文", "用印", "外出报备", "督办", "人员与分管", "设置"]
+
+COMING = {
+    "会议": "议题审批链、出席与法定人数、会议纪要的起草签发和印发、决定事项督办（第二十至三十一条）。",
+    "公文": "收文、发文登记，传阅批示，签发权限，文号，办理时限，涉密文件（第三十二至四十八条）。",
+    "用印": "印章目录，用印审批，不可删除的用印登记簿，用印审批单打印（第四十五至四十八条、第十四条）。",
+    "外出报备": "领导干部外出请示报备、审批链、在外人员、销假（第六十二条）。",
+    "督办": "督办事项、承办单位、时限与通报（第六十八至七十三条）。",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"府办台账 — {ctx.user.display_name}（{ctx.database_label}）")
+        self.resize(1200, 760)
+        self.nav = QListWidget(objectName="nav")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget(objectName="paneStack")
+        self.panes: dict[str, Pane] = {}
+        for name in NAV:
+            pane = self._make_pane(name)
+            self.panes[name] = pane
+            self.nav.addItem(name)
+            self.stack.addWidget(pane)
+        self.nav.currentRowChanged.connect(self._switch)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.statusBar().addPermanentWidget(QLabel(
+            f"{ctx.user.display_name}（{ctx.user.username}）　{ctx.database_label}"))
+        self.nav.setCurrentRow(0)
+
+    def _make_pane(self, name: str) -> Pane:
+        if name == "工作台":
+            pane = DashboardPane(self.ctx)
+            pane.open_requested.connect(self.open_record)
+            return pane
+        if name == "人员与分管":
+            from ui.panes.directory import DirectoryPane
+
+            return DirectoryPane(self.ctx)
+        if name == "设置":
+            from ui.panes.settings import SettingsPane
+
+            return SettingsPane(self.ctx)
+        return ComingPane(self.ctx, name, COMING[name])
+
+    def _switch(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        pane = self.stack.currentWidget()
+        if isinstance(pane, Pane):
+            pane.activate()
+
+    def show_pane(self, name: str) -> Pane:
+        self.nav.setCurrentRow(NAV.index(name))
+        return self.panes[name]
+
+    def open_record(self, area: str, ref_kind: str, ref_id) -> None:
+        if area in self.panes:
+            self.show_pane(area).open_record(ref_kind, ref_id)

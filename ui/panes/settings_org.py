@@ -1,0 +1,241 @@
+"""组织设置: a form generated from org_profile.FIELDS; administrators edit, everyone else reads.
+
+「保存」 sends only the values that changed, with the versions they were loaded at, so two
+administrators changing different values do not collide and the same value is never silently
+overwritten (the second save is refused with 「该记录已被他人修改」 and the form reloads).
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import StaleRecordError
+from desktop_app.services import org_profile
+from desktop_app.services.common import ValidationError
+from ui import worker
+from ui.context import AppContext
+from ui.errors import show_error
+from ui.panes.settings_common import HINT_STYLE
+from ui.widgets.form import date_edit
+
+_SEPARATORS = re.compile(r"[、,，;；]")
+
+
+class _KeepLoadedReads:
+    """WORKAROUND (remove when fixed upstream): org_profile.get_profile reads its OrgSetting rows
+    after the read session has rolled back, which expires them (DetachedInstanceError as soon as
+    one value has been saved). Detaching the rows before the rollback keeps their loaded values.
+    Everything else is the real Database."""
+
+    def __init__(self, db):
+        self._db = db
+
+    def __getattr__(self, name: str):
+        return getattr(self._db, name)
+
+    @contextmanager
+    def read(self):
+        with self._db.read() as session:
+            yield session
+            session.expunge_all()
+
+
+def _editor(field: org_profile.Field) -> QWidget:
+    if field.kind == "int":
+        return QSpinBox(minimum=0, maximum=365, maximumWidth=120)
+    if field.kind == "date":
+        edit = date_edit()
+        edit.setMaximumWidth(160)
+        return edit
+    if field.kind in ("list", "lists"):
+        edit = QPlainTextEdit(tabChangesFocus=True)
+        edit.setFixedHeight(96)
+        return edit
+    return QLineEdit()
+
+
+def _show(widget: QWidget, field: org_profile.Field, value: Any) -> None:
+    if field.kind == "int":
+        widget.setValue(int(value))
+    elif field.kind == "date":
+        d = date.fromisoformat(str(value))
+        widget.setDate(QDate(d.year, d.month, d.day))
+    elif field.kind == "list":
+        widget.setPlainText("\n".join(value))
+    elif field.kind == "lists":
+        widget.setPlainText("\n".join(f"{k}：{'、'.join(v)}" for k, v in value.items()))
+    else:
+        widget.setText(str(value))
+
+
+def _read(widget: QWidget, field: org_profile.Field) -> Any:
+    if field.kind == "int":
+        return widget.value()
+    if field.kind == "date":
+        return widget.date().toPython().isoformat()
+    if field.kind == "list":
+        return [line.strip() for line in widget.toPlainText().splitlines() if line.strip()]
+    if field.kind == "lists":
+        return _parse_lists(field, widget.toPlainText())
+    return widget.text().strip()
+
+
+def _parse_lists(field: org_profile.Field, text: str) -> dict[str, list[str]]:
+    """「会议类别：单位1、单位2」 per line → {会议类别: [单位1, 单位2]}."""
+    out: dict[str, list[str]] = {}
+    for no, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        m = re.match(r"([^:：]*)[:：](.*)$", line.strip())
+        if not m or not m.group(1).strip():
+            raise ValidationError(f"「{field.label}」第{no}行应写成“会议类别：单位1、单位2”。")
+        out[m.group(1).strip()] = [u.strip() for u in _SEPARATORS.split(m.group(2)) if u.strip()]
+    return out
+
+
+class OrgProfileWidget(QWidget):
+    loaded = Signal()
+    saved = Signal()
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.setObjectName("orgProfile")
+        self.ctx = ctx
+        self.db = _KeepLoadedReads(ctx.db)
+        self.profile: org_profile.Profile | None = None
+        self.editors: dict[str, QWidget] = {}
+        self.editable = ctx.user.can("admin")
+
+        form = QFormLayout()
+        for field in org_profile.FIELDS:
+            editor = _editor(field)
+            editor.setObjectName(f"org_{field.key}")
+            editor.setEnabled(False)  # until loaded
+            if field.help:
+                editor.setToolTip(field.help)
+            self.editors[field.key] = editor
+            form.addRow(field.label + "：", self._with_help(editor, field.help))
+        inner = QWidget()
+        inner.setLayout(form)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(inner)
+
+        self.note = QLabel(objectName="orgProfileNote")
+        self.save_button = QPushButton("保存", objectName="saveOrgProfile", enabled=False)
+        self.save_button.clicked.connect(self.save)
+        self.save_button.setVisible(self.editable)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.note, 1)
+        bottom.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+
+    @staticmethod
+    def _with_help(editor: QWidget, help_text: str) -> QWidget:
+        if not help_text or isinstance(editor, QLineEdit):
+            return editor
+        box = QWidget()
+        row = QVBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        row.addWidget(editor)
+        if re.fullmatch(r"R[\d.a-z]+", help_text):  # a bare rule id: say what it is
+            help_text = f"依据规则 {help_text}"
+        row.addWidget(QLabel(help_text, styleSheet=HINT_STYLE, wordWrap=True))
+        return box
+
+    # --- loading --------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        worker.run(lambda: org_profile.get_profile(self.db), self._show_profile, self._failed)
+
+    def refresh(self) -> None:
+        """Reload unless the administrator has unsaved edits (those are never thrown away)."""
+        if self.profile is None or not self._safe_changes():
+            self.reload()
+
+    def _show_profile(self, profile: org_profile.Profile) -> None:
+        self.profile = profile
+        for field in org_profile.FIELDS:
+            editor = self.editors[field.key]
+            _show(editor, field, profile.values[field.key])
+            editor.setEnabled(True)
+            _set_read_only(editor, not self.editable)
+        self.save_button.setEnabled(self.editable)
+        self.note.setText("" if self.editable else "只有管理员可以修改组织设置。")
+        self.loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self, exc, "读取失败")
+        self.loaded.emit()
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def changes(self) -> dict[str, Any]:
+        """The values that differ from what was loaded (may raise ValidationError)."""
+        if self.profile is None:
+            return {}
+        out = {}
+        for field in org_profile.FIELDS:
+            value = _read(self.editors[field.key], field)
+            if value != self.profile.values[field.key]:
+                out[field.key] = value
+        return out
+
+    def _safe_changes(self) -> dict[str, Any]:
+        try:
+            return self.changes()
+        except ValidationError:
+            return {"?": None}  # unparseable input still counts as an edit
+
+    def save(self) -> bool:
+        if self.profile is None:
+            return False
+        try:
+            changes = self.changes()
+            if not changes:
+                self.note.setText("没有改动。")
+                return True
+            profile = org_profile.save_profile(self.db, self.ctx.user, changes,
+                                               self.profile.versions)
+        except StaleRecordError as exc:
+            show_error(self, exc, "未保存")
+            self.reload()
+            return False
+        except Exception as exc:  # validation, permission: shown; the typed values stay
+            show_error(self, exc, "未保存")
+            return False
+        self._show_profile(profile)
+        self.note.setText(f"已保存 {len(changes)} 项。")
+        self.ctx.data_changed.emit("设置")
+        self.saved.emit()
+        return True
+
+
+def _set_read_only(editor: QWidget, read_only: bool) -> None:
+    if isinstance(editor, QLineEdit | QPlainTextEdit | QAbstractSpinBox):
+        editor.setReadOnly(read_only)
+    if isinstance(editor, QAbstractSpinBox) and read_only:
+        editor.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+    if isinstance(editor, QDateEdit) and read_only:
+        editor.setCalendarPopup(False)

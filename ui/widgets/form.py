@@ -1,0 +1,179 @@
+"""A form dialog built from field specs. On 「保存」 it calls the save function; if that raises,
+the message is shown and the dialog stays open with everything the clerk typed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.errors import show_error
+
+
+@dataclass
+class FieldSpec:
+    key: str
+    label: str
+    kind: str = "text"  # text | multiline | password | date | optional_date | combo | int | check
+    choices: Sequence[tuple[Any, str]] = field(default_factory=list)
+    help: str = ""
+
+
+class OptionalDate(QWidget):
+    """A date that may be left open (e.g. 「至今」 for an end date)."""
+
+    def __init__(self, open_text: str = "至今（未结束）", parent=None):
+        super().__init__(parent)
+        self.open = QCheckBox(open_text)
+        self.edit = date_edit()
+        self.open.toggled.connect(lambda on: self.edit.setEnabled(not on))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.open)
+        self.set_value(None)
+
+    def value(self) -> date | None:
+        return None if self.open.isChecked() else self.edit.date().toPython()
+
+    def set_value(self, value: date | None) -> None:
+        self.open.setChecked(value is None)
+        if value is not None:
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+
+
+def date_edit() -> QDateEdit:
+    edit = QDateEdit(calendarPopup=True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDate(QDate.currentDate())
+    return edit
+
+
+def _widget(spec: FieldSpec) -> QWidget:
+    if spec.kind == "multiline":
+        w = QPlainTextEdit()
+        w.setTabChangesFocus(True)
+        w.setFixedHeight(80)
+        return w
+    if spec.kind == "password":
+        return QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+    if spec.kind == "date":
+        return date_edit()
+    if spec.kind == "optional_date":
+        return OptionalDate()
+    if spec.kind == "combo":
+        w = QComboBox()
+        for value, label in spec.choices:
+            w.addItem(label, value)
+        return w
+    if spec.kind == "int":
+        w = QSpinBox()
+        w.setRange(0, 100000)
+        return w
+    if spec.kind == "check":
+        return QCheckBox()
+    return QLineEdit()
+
+
+def get_value(w: QWidget) -> Any:
+    if isinstance(w, QPlainTextEdit):
+        return w.toPlainText()
+    if isinstance(w, QLineEdit):
+        return w.text()
+    if isinstance(w, OptionalDate):
+        return w.value()
+    if isinstance(w, QDateEdit):
+        return w.date().toPython()
+    if isinstance(w, QComboBox):
+        return w.currentData()
+    if isinstance(w, QSpinBox):
+        return w.value()
+    if isinstance(w, QCheckBox):
+        return w.isChecked()
+    raise TypeError(type(w))
+
+
+def set_value(w: QWidget, value: Any) -> None:
+    if isinstance(w, QPlainTextEdit):
+        w.setPlainText(value or "")
+    elif isinstance(w, QLineEdit):
+        w.setText("" if value is None else str(value))
+    elif isinstance(w, OptionalDate):
+        w.set_value(value)
+    elif isinstance(w, QDateEdit) and value is not None:
+        w.setDate(QDate(value.year, value.month, value.day))
+    elif isinstance(w, QComboBox):
+        i = w.findData(value)
+        if i >= 0:
+            w.setCurrentIndex(i)
+    elif isinstance(w, QSpinBox):
+        w.setValue(int(value or 0))
+    elif isinstance(w, QCheckBox):
+        w.setChecked(bool(value))
+
+
+class FormDialog(QDialog):
+    def __init__(self, title: str, fields: Sequence[FieldSpec], save: Callable[[dict], Any],
+                 values: dict[str, Any] | None = None, parent=None, object_name: str = "formDialog",
+                 intro: str = ""):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setWindowTitle(title)
+        self.save_fn = save
+        self.result_value: Any = None
+        self.widgets: dict[str, QWidget] = {}
+        form = QFormLayout()
+        for spec in fields:
+            w = _widget(spec)
+            w.setObjectName(f"field_{spec.key}")
+            if values and spec.key in values:
+                set_value(w, values[spec.key])
+            if spec.help:
+                w.setToolTip(spec.help)
+            self.widgets[spec.key] = w
+            form.addRow(spec.label + "：", w)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.try_save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def values(self) -> dict[str, Any]:
+        return {k: get_value(w) for k, w in self.widgets.items()}
+
+    def try_save(self) -> bool:
+        """Save; on any error show it and keep the dialog (and the typed values) open."""
+        try:
+            self.result_value = self.save_fn(self.values())
+        except Exception as exc:  # every failure is shown; nothing the clerk typed is lost
+            self.error_shown = exc
+            show_error(self, exc, "未保存")
+            return False
+        self.accept()
+        return True

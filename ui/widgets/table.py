@@ -1,0 +1,217 @@
+"""Register tables: a QAbstractTableModel over a list of DTOs, described by column specs, and a
+view with search, 「显示已作废」 and the actions a pane offers (Vorta-sized, one per register)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import worker
+from ui.errors import show_error
+
+CHINA = ZoneInfo("Asia/Shanghai")
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def display(value: Any) -> str:
+    """How a value shows in a table: dates as 2018-09-04, timestamps in China time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    value: Callable[[Any], Any]
+    width: int = 0
+
+
+def voided(row: Any) -> str | None:
+    return getattr(row, "void_reason", None)
+
+
+class DtoTableModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[Column], parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 - Qt API
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].title
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row = self.rows[index.row()]
+        if role == ROW_ROLE:
+            return row
+        value = self.columns[index.column()].value(row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(value)
+        if role == SORT_ROLE:
+            return display(value) if not isinstance(value, int | float) else value
+        reason = voided(row)
+        if reason:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#888888"))
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setStrikeOut(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"已作废：{reason}"
+        return None
+
+
+class RegisterView(QWidget):
+    """Search box, 「显示已作废」, action buttons and the table; loads rows off the GUI thread."""
+
+    loaded = Signal()
+    selection_changed = Signal()
+
+    def __init__(self, name: str, columns: Sequence[Column],
+                 fetch: Callable[[bool], list[Any]], voidable: bool = True, parent=None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.fetch = fetch
+        self.loading = False
+        self.model = DtoTableModel(columns, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setSortLocaleAware(True)
+
+        self.search = QLineEdit(placeholderText="搜索…", objectName=f"{name}Search")
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.show_voided = QCheckBox("显示已作废", objectName=f"{name}ShowVoided")
+        self.show_voided.setVisible(voidable)
+        self.show_voided.toggled.connect(lambda _: self.reload())
+        self.count = QLabel(objectName=f"{name}Count")
+        self.buttons = QHBoxLayout()
+        self._needs_row: list[QPushButton] = []
+
+        self.table = QTableView(objectName=f"{name}Table")
+        self.table.setModel(self.proxy)
+        # Keep the service's order (e.g. newest first) until the clerk clicks a header.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for i, col in enumerate(columns):
+            if col.width:
+                self.table.setColumnWidth(i, col.width)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.show_voided)
+        top.addLayout(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+    def add_action(self, text: str, slot: Callable[[], None], object_name: str,
+                   needs_row: bool = False) -> QPushButton:
+        button = QPushButton(text, objectName=object_name)
+        button.clicked.connect(slot)
+        if needs_row:
+            self._needs_row.append(button)
+            button.setEnabled(False)
+        self.buttons.addWidget(button)
+        return button
+
+    def current(self) -> Any | None:
+        idx = self.table.selectionModel().currentIndex()
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            idx = rows[0]
+        return idx.data(ROW_ROLE) if idx.isValid() else None
+
+    def select_where(self, predicate: Callable[[Any], bool]) -> bool:
+        for r in range(self.proxy.rowCount()):
+            idx = self.proxy.index(r, 0)
+            if predicate(idx.data(ROW_ROLE)):
+                self.table.selectRow(r)
+                self.table.scrollTo(idx)
+                return True
+        return False
+
+    def _on_selection(self, *_):
+        row = self.current()
+        for b in self._needs_row:
+            b.setEnabled(row is not None and not voided(row))
+        self.selection_changed.emit()
+
+    def reload(self) -> None:
+        self.loading = True
+        include = self.show_voided.isChecked()
+        worker.run(lambda: self.fetch(include), self._set_rows, self._failed)
+
+    def _set_rows(self, rows: list[Any]) -> None:
+        if not shiboken6.isValid(self.model):  # the view was closed while the query ran
+            return
+        self.loading = False
+        self.model.set_rows(rows)
+        self.count.setText(f"共 {len(rows)} 条")
+        self._on_selection()
+        self.loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self.model):
+            return
+        self.loading = False
+        show_error(self, exc, "读取失败")
+        self.loaded.emit()
