@@ -20,7 +20,6 @@ _TEMPLATE = f"fuban_tpl_{os.getpid()}"
 def _pg_unavailable_reason() -> str | None:
     try:
         import psycopg
-
         from sqlalchemy.engine import make_url
 
         u = make_url(PG_ADMIN_URL)

@@ -67,10 +67,10 @@ class Profile:
 
 def get_profile(db: Database) -> Profile:
     with db.read() as s:
-        rows = {r.key: r for r in s.scalars(select(OrgSetting))}
-    values = {f.key: (json.loads(rows[f.key].value_json) if f.key in rows else f.default)
+        rows = {r.key: (r.value_json, r.version) for r in s.scalars(select(OrgSetting))}
+    values = {f.key: (json.loads(rows[f.key][0]) if f.key in rows else f.default)
               for f in FIELDS}
-    return Profile(values, {k: rows[k].version if k in rows else 0 for k in BY_KEY})
+    return Profile(values, {k: rows[k][1] if k in rows else 0 for k in BY_KEY})
 
 
 def clean_value(field: Field, value: Any) -> Any:

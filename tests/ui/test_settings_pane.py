@@ -165,9 +165,7 @@ def _load_org(qtbot, org) -> None:
 
 def test_org_profile_saves_changes_and_refuses_a_stale_second_edit(qtbot, pane, ctx):
     from desktop_app.services import org_profile
-    from ui.panes.settings_org import _KeepLoadedReads
-
-    db = _KeepLoadedReads(ctx.db)  # see its docstring: get_profile fails on saved rows without it
+    db = ctx.db
     org = pane.org
     _load_org(qtbot, org)
     org.editors["office_name"].setText("抚远市人民政府办公室")

@@ -8,7 +8,6 @@ overwritten (the second save is refused with 「该记录已被他人修改」 a
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -38,25 +37,6 @@ from ui.panes.settings_common import HINT_STYLE
 from ui.widgets.form import date_edit
 
 _SEPARATORS = re.compile(r"[、,，;；]")
-
-
-class _KeepLoadedReads:
-    """WORKAROUND (remove when fixed upstream): org_profile.get_profile reads its OrgSetting rows
-    after the read session has rolled back, which expires them (DetachedInstanceError as soon as
-    one value has been saved). Detaching the rows before the rollback keeps their loaded values.
-    Everything else is the real Database."""
-
-    def __init__(self, db):
-        self._db = db
-
-    def __getattr__(self, name: str):
-        return getattr(self._db, name)
-
-    @contextmanager
-    def read(self):
-        with self._db.read() as session:
-            yield session
-            session.expunge_all()
 
 
 def _editor(field: org_profile.Field) -> QWidget:
@@ -120,7 +100,7 @@ class OrgProfileWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("orgProfile")
         self.ctx = ctx
-        self.db = _KeepLoadedReads(ctx.db)
+        self.db = ctx.db
         self.profile: org_profile.Profile | None = None
         self.editors: dict[str, QWidget] = {}
         self.editable = ctx.user.can("admin")
