@@ -19,6 +19,7 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.base import RecordMixin, utcnow
+from db.locks import insert_if_missing
 from db.models.system import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -108,15 +109,14 @@ def _record(session: Session, _ctx) -> None:
 
 def append_entries(session: Session, actor: str,
                    pending: list[tuple[str, int, str, dict, dict]]) -> None:
+    # The first writers on a fresh database may race to create the head row: create it in a way
+    # that cannot fail, then lock it.
+    insert_if_missing(session, AuditHead, {"id": 1, "last_seq": 0, "last_hash": GENESIS}, ["id"])
     conn = session.connection()
     head = conn.execute(
         select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
-    ).first()
-    if head is None:
-        conn.execute(insert(AuditHead).values(id=1, last_seq=0, last_hash=GENESIS))
-        seq, prev = 0, GENESIS
-    else:
-        seq, prev = head.last_seq, head.last_hash
+    ).one()
+    seq, prev = head.last_seq, head.last_hash
     at = utcnow()
     rows = []
     for table, record_id, action, before, after in pending:

@@ -9,22 +9,15 @@ issued exactly when the record that carries it is saved, and no gap appears.
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from db.locks import insert_if_missing
 from db.models.system import SequenceCounter
-
-
-def _insert_counter(session: Session, name: str) -> None:
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(SequenceCounter).values(name=name, last_value=0)
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
 
 
 def allocate(session: Session, name: str) -> int:
     """Return the next number of sequence `name` (1, 2, 3 …) within the session's transaction."""
-    _insert_counter(session, name)
+    insert_if_missing(session, SequenceCounter, {"name": name, "last_value": 0}, ["name"])
     stmt = (
         update(SequenceCounter)
         .where(SequenceCounter.name == name)

@@ -124,8 +124,11 @@ def list_accounts(db: Database) -> list[AccountDTO]:
 
 
 def _active_admins(s) -> int:
-    return int(s.scalar(select(func.count()).select_from(Account)
-                        .where(Account.role == "admin", Account.active.is_(True))) or 0)
+    """Count active administrators, locking their rows: two admins demoting each other at the
+    same moment are then checked one after the other, and the second sees the first's change."""
+    stmt = (select(Account.id).where(Account.role == "admin", Account.active.is_(True))
+            .with_for_update())
+    return len(s.scalars(stmt).all())
 
 
 def update_account(db: Database, user: CurrentUser, account_id: int, expected_version: int,

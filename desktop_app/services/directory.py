@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
+from db.locks import serialize
 from db.models import AbPair, Appointment, Entrustment, Person, Portfolio, Unit
 from desktop_app.rules.org import (
     POSTS,
@@ -89,6 +90,10 @@ def _fmt(d: date) -> str:
 
 
 def _overlapping(s: Session, model, conds, start: date, end: date | None, exclude_id: int | None):
+    """The first live record of `model` matching `conds` whose period meets [start, end].
+
+    Check-then-insert is serialised per table, so two clerks saving at once cannot both pass."""
+    serialize(s, model.__tablename__)
     stmt = select(model).where(
         *conds,
         model.voided_at.is_(None),

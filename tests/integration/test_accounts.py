@@ -187,17 +187,8 @@ def test_clerk_changes_own_password_only_with_the_old_one(db, admin, first_admin
     assert accounts.authenticate(db, "wenmi", "new-password-1").username == "wenmi"
 
 
-def test_two_admins_demoting_each_other_at_once_leave_one_admin(db, admin, first_admin, request):
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(db, admin, first_admin):
     """Write skew: each transaction counts two admins, then each demotes a different one."""
-    if db.dialect == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="bug: desktop_app/services/accounts.py update_account — the last-admin check "
-                "counts admins without locking them (READ COMMITTED), so two concurrent "
-                "demotions both see 2 admins and leave none",
-            )
-        )
     second = accounts.create_account(db, admin, "admin2", "第二管理员", PASSWORD, "admin")
     arrived = threading.Barrier(2, timeout=2)
 

@@ -126,17 +126,8 @@ def test_deleting_a_register_record_through_the_orm_is_refused(db, clerk):
     assert [e.action for e in _entries(db)] == ["insert"]
 
 
-def test_first_audited_writes_from_two_clerks_at_once_do_not_fork_or_fail(db, clerk, request):
+def test_first_audited_writes_from_two_clerks_at_once_do_not_fork_or_fail(db, clerk):
     """Two clerks save at the same moment on a fresh database (no audit_head row yet)."""
-    if db.dialect == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="bug: db/audit.py append_entries — the audit_head row is created lazily; "
-                "SELECT … FOR UPDATE locks nothing while it is missing, so two first writers "
-                "both INSERT id=1 and the second fails with a unique violation",
-            )
-        )
     arrived = threading.Barrier(2, timeout=2)
 
     @event.listens_for(db.engine, "after_cursor_execute")

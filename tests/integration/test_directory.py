@@ -284,17 +284,8 @@ def test_R4_allowed_new_appointment_is_saved(db, city):
     assert (saved.label, saved.other_name) == ("副局长", "财政局")
 
 
-def test_R4_two_clerks_appointing_two_heads_at_once_do_not_both_succeed(db, city, request):
+def test_R4_two_clerks_appointing_two_heads_at_once_do_not_both_succeed(db, city):
     """On a shared database two clerks save a 局长 for the same unit at the same moment."""
-    if db.dialect == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="bug: desktop_app/services/directory.py save_appointment (and the other "
-                "overlap checks) — the R4 clash check is a plain SELECT under READ COMMITTED; "
-                "two concurrent saves both see no clash and both insert",
-            )
-        )
     unit = directory.save_unit(db, CLERK, name="发改局", kind="department").id
     day = D(2025, 9, 1)
     arrived = threading.Barrier(2, timeout=2)
