@@ -85,6 +85,7 @@ def save(settings: MachineSettings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.chmod(0o600)  # it may hold the shared server's password (on Windows the folder is per-user)
     tmp.replace(path)  # atomic: a crash never leaves half a settings file
 
 

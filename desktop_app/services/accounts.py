@@ -33,6 +33,9 @@ class AuthError(FubanError):
     pass
 
 
+_DUMMY_HASH = "scrypt$16384$8$1$" + "00" * 16 + "$" + "00" * 32
+
+
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
     key = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
@@ -111,7 +114,9 @@ def authenticate(db: Database, username: str, password: str) -> CurrentUser:
     """Sign in. A wrong name and a wrong password get the same message (no hint which)."""
     with db.uow((username or "").strip() or "anonymous") as s:
         account = s.scalar(select(Account).where(Account.username == (username or "").strip()))
-        ok = account is not None and verify_password(password or "", account.password_hash)
+        # An unknown name costs the same scrypt work, so timing does not reveal which names exist.
+        stored = account.password_hash if account is not None else _DUMMY_HASH
+        ok = verify_password(password or "", stored) and account is not None
         if not ok or not account.active:
             raise AuthError("用户名或密码错误，或账户已停用。")
         account.last_login_at = utcnow()

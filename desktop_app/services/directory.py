@@ -4,7 +4,7 @@ and is audited; records are voided, never deleted."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -43,6 +43,7 @@ class PersonDTO:
     phone: str
     note: str
     void_reason: str | None
+    posts: str = ""  # posts held on the day the list was asked for, highest first
 
 
 @dataclass(frozen=True)
@@ -143,12 +144,26 @@ def person_dto(p: Person) -> PersonDTO:
     return PersonDTO(p.id, p.version, p.name, p.phone, p.note, p.void_reason)
 
 
-def list_persons(db: Database, include_voided: bool = False) -> list[PersonDTO]:
+def list_persons(db: Database, include_voided: bool = False,
+                 on: date | None = None) -> list[PersonDTO]:
+    """All persons; with `on`, each carries the posts held that day (e.g. 「常务副市长、党组成员」)."""
     with db.read() as s:
         stmt = select(Person).order_by(Person.name)
         if not include_voided:
             stmt = stmt.where(Person.voided_at.is_(None))
-        return [person_dto(p) for p in s.scalars(stmt)]
+        held: dict[int, list[tuple[int, str]]] = {}
+        if on is not None:
+            rows = s.execute(select(Appointment, Unit.name)
+                             .outerjoin(Unit, Unit.id == Appointment.unit_id)
+                             .where(*q.on_day(Appointment, on)))
+            for a, unit_name in rows:
+                title = f"{unit_name or ''}{post_title(a.post_code, a.title)}"
+                held.setdefault(a.person_id, []).append((POSTS[a.post_code].rank, title))
+        out = []
+        for p in s.scalars(stmt):
+            posts = "、".join(t for _, t in sorted(held.get(p.id, []), reverse=True))
+            out.append(replace(person_dto(p), posts=posts))
+        return out
 
 
 def save_unit(db: Database, user: CurrentUser, *, name: str, kind: str, short_name: str = "",

@@ -107,9 +107,9 @@ def _custom_title(r: PeriodDTO) -> str:
 
 PERSONS = TabSpec(
     "persons", "人员", "人员", "person", "personDialog",
-    [Column("姓名", lambda r: r.name, 120), Column("电话", lambda r: r.phone, 140),
-     Column("备注", lambda r: r.note)],
-    lambda db, include_voided: directory.list_persons(db, include_voided),
+    [Column("姓名", lambda r: r.name, 120), Column("现任职务", lambda r: r.posts, 260),
+     Column("电话", lambda r: r.phone, 140), Column("备注", lambda r: r.note)],
+    lambda db, include_voided: directory.list_persons(db, include_voided, on=date.today()),
     lambda c: [FieldSpec("name", "姓名"), FieldSpec("phone", "电话"),
                FieldSpec("note", "备注", "multiline")],
     directory.save_person,
