@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -50,7 +51,24 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(QLabel(
             f"{ctx.user.display_name}（{ctx.user.username}）　{ctx.database_label}"))
+        self._build_menu()
         self.nav.setCurrentRow(0)
+
+    def _build_menu(self) -> None:
+        help_menu = self.menuBar().addMenu("帮助")
+        rules = help_menu.addAction("本软件执行的工作规则")
+        rules.setObjectName("helpRules")
+        rules.triggered.connect(self.show_rules)
+        about = help_menu.addAction("关于府办台账")
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, "关于府办台账",
+            "府办台账 0.1.0\n市政府办公室文秘室的会议、公文、用印、外出报备台账。\n"
+            "依据《同江市人民政府工作规则》（同政发〔2018〕34号）检查各环节。"))
+
+    def show_rules(self) -> None:
+        """Help → the list of enforced rules (the same list `fuban rules` prints)."""
+        pane = self.show_pane("设置")
+        pane.show_tab("规则")  # type: ignore[attr-defined]
 
     def _make_pane(self, name: str) -> Pane:
         if name == "工作台":

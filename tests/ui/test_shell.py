@@ -64,3 +64,37 @@ def test_table_model_passes_qt_model_tester(qtmodeltester, qapp):
     model.set_rows([Row("甲", date(2026, 1, 1)), Row("乙", date(2026, 2, 1), "重复登记")])
     qtmodeltester.check(model)
     assert model.data(model.index(1, 1)) == "2026-02-01"
+
+
+def test_help_menu_shows_the_enforced_rules(qtbot, ctx):
+    """DESIGN.md: the app shows the same rule list as `fuban rules` in its help."""
+    from desktop_app.rules import all_rules
+    from ui.main_window import MainWindow
+
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    help_menu = win.menuBar().actions()[0].menu()
+    next(a for a in help_menu.actions() if a.objectName() == "helpRules").trigger()
+    pane = win.panes["设置"]
+    assert win.stack.currentWidget() is pane
+    assert pane.tabs.tabText(pane.tabs.currentIndex()) == "规则"
+    view = pane.rules.view
+    qtbot.waitUntil(lambda: view.model.rowCount() == len(all_rules()), timeout=5000)
+
+
+def test_dashboard_entry_opens_its_record(qtbot, demo_ctx):
+    """Double-clicking a dashboard entry switches to its pane and selects the record."""
+    from ui.main_window import MainWindow
+
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    dash = win.panes["工作台"]
+    qtbot.waitUntil(lambda: not dash.view.loading, timeout=5000)
+    assert dash.view.select_where(lambda i: i.title.startswith("张海峰"))
+    item = dash.view.current()
+    dash.view.table.doubleClicked.emit(dash.view.table.currentIndex())
+    directory = win.panes["人员与分管"]
+    assert win.stack.currentWidget() is directory
+    persons = directory.findChild(type(dash.view), "persons")
+    qtbot.waitUntil(lambda: persons.current() is not None, timeout=5000)
+    assert persons.current().id == item.ref_id and persons.current().name == "张海峰"

@@ -121,6 +121,7 @@ class RegisterView(QWidget):
         self.setObjectName(name)
         self.fetch = fetch
         self.loading = False
+        self._generation = 0
         self.model = DtoTableModel(columns, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -197,14 +198,22 @@ class RegisterView(QWidget):
 
     def reload(self) -> None:
         self.loading = True
+        self._generation += 1
+        generation = self._generation
         include = self.show_voided.isChecked()
-        worker.run(lambda: self.fetch(include), self._set_rows, self._failed)
+        worker.run(lambda: self.fetch(include),
+                   lambda rows: self._set_rows(rows, generation), self._failed)
 
-    def _set_rows(self, rows: list[Any]) -> None:
+    def _set_rows(self, rows: list[Any], generation: int | None = None) -> None:
         if not shiboken6.isValid(self.model):  # the view was closed while the query ran
             return
+        if generation is not None and generation != self._generation:
+            return  # an older reload finished after a newer one started: drop it
         self.loading = False
+        selected = getattr(self.current(), "id", None)
         self.model.set_rows(rows)
+        if selected is not None:  # keep the clerk's place across a refresh
+            self.select_where(lambda row: getattr(row, "id", None) == selected)
         self.count.setText(f"共 {len(rows)} 条")
         self._on_selection()
         self.loaded.emit()

@@ -1,0 +1,87 @@
+"""The `fuban` command line, run in-process against a database chosen by FUBAN_DB_URL."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from sqlalchemy import text
+
+from desktop_app.cli import main
+
+
+@pytest.fixture
+def cli_env(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("FUBAN_DB_URL", db_url)
+    monkeypatch.setenv("FUBAN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("FUBAN_CONFIG_DIR", str(tmp_path / "cfg"))
+    return db_url
+
+
+def test_demo_then_check_passes(cli_env, capsys):
+    assert main(["demo"]) == 0
+    assert "演示数据" in capsys.readouterr().out
+    assert main(["check"]) == 0
+    assert "检查通过" in capsys.readouterr().out
+    # A second demo into a filled database is refused, with a message and exit code 2.
+    assert main(["demo"]) == 2
+    assert "空数据库" in capsys.readouterr().err
+
+
+def test_check_fails_on_a_tampered_audit_log(cli_env, capsys, db):
+    assert main(["demo"]) == 0
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entry WHERE seq = 5"))
+    assert main(["check"]) == 1
+    assert "审计记录缺失" in capsys.readouterr().out
+
+
+def test_rules_lists_every_enforced_rule_as_json(cli_env, capsys):
+    assert main(["rules", "--json"]) == 0
+    rules = json.loads(capsys.readouterr().out)
+    ids = [r["rule_id"] for r in rules]
+    assert {"R4", "R6.1", "R6.2", "R6.3", "R62.5", "CAL1", "CAL2"} <= set(ids)
+    assert all(r["article"] and r["summary"] for r in rules)
+    assert main(["rules"]) == 0
+    assert "第六条" in capsys.readouterr().out
+
+
+def test_backup_and_restore(cli_env, capsys, tmp_path, db):
+    assert main(["demo"]) == 0
+    backup = tmp_path / "b.zip"
+    assert main(["db", "backup", str(backup)]) == 0
+    assert zipfile.is_zipfile(backup)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE person SET phone = 'changed'"))
+    assert main(["db", "restore", str(backup), "--yes"]) == 0
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM person WHERE phone = 'changed'")).scalar() == 0
+    assert list((tmp_path / "data" / "backups").glob("恢复前自动备份-*.zip"))
+
+
+def test_restore_refuses_a_foreign_file(cli_env, capsys, tmp_path):
+    foreign = tmp_path / "x.zip"
+    foreign.write_bytes(b"PK not really")
+    assert main(["db", "restore", str(foreign), "--yes"]) == 2
+    assert "不是府办台账的备份文件" in capsys.readouterr().err
+
+
+def test_CAL1_calendar_import_and_show(cli_env, capsys, tmp_path):
+    notice = tmp_path / "2027.txt"
+    notice.write_text("年份: 2027\n休: 2027-10-01 至 2027-10-07 国庆节\n班: 2027-10-09\n",
+                      encoding="utf-8")
+    assert main(["calendar", "show", "2027"]) == 0
+    assert "暂按周末计算" in capsys.readouterr().out
+    assert main(["calendar", "import", str(notice)]) == 0
+    assert "已导入2027年" in capsys.readouterr().out
+    assert main(["calendar", "show", "2027"]) == 0
+    out = capsys.readouterr().out
+    assert "已录入的放假通知" in out and "2027-10-01 国庆节" in out
+    assert main(["calendar", "import", str(notice)]) == 2  # already entered: needs --replace
+    assert main(["calendar", "import", str(notice), "--replace"]) == 0
+
+
+def test_db_upgrade_reports_the_revision(cli_env, capsys):
+    assert main(["db", "upgrade"]) == 0
+    assert "0001" in capsys.readouterr().out
