@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from desktop_app.formatting import format_date
 from desktop_app.rules.registry import rule, violation
 
 
@@ -75,7 +76,7 @@ def highest_post(post_codes: list[str]) -> str | None:
 def check_portfolio_holder(holder_posts: list[str], day: date) -> None:
     """R6.1: only a (executive) vice mayor holds a portfolio (分管)."""
     if not any(c in VICE_MAYOR_POSTS for c in holder_posts):
-        raise violation("R6.1", f"{day.year}年{day.month}月{day.day}日此人不任副市长，不能登记分管。")
+        raise violation("R6.1", f"{format_date(day)}此人不任副市长，不能登记分管。")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.base import VoidableMixin, utcnow
 from db.errors import FubanError, NotFoundError, StaleRecordError
+from desktop_app.formatting import format_date
 
 T = TypeVar("T")
 
@@ -108,6 +109,4 @@ def check_period(start: date | None, end: date | None) -> None:
         raise ValidationError("结束日期不能早于起始日期。")
 
 
-def fmt_date(d: date | None) -> str:
-    """Dates as FORMS.md writes them: full year, no leading zeros (2018年9月4日)."""
-    return "" if d is None else f"{d.year}年{d.month}月{d.day}日"
+fmt_date = format_date  # one date format everywhere (desktop_app.formatting)

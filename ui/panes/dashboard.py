@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from desktop_app.formatting import format_date
 from desktop_app.services import dashboard
 from ui.panes.base import Pane
 from ui.widgets.table import Column, RegisterView
@@ -46,7 +47,7 @@ class DashboardPane(Pane):
     def _update_heading(self) -> None:
         d = self.ctx.today()
         n = self.view.model.rowCount()
-        self.heading.setText(f"<b>{d.year}年{d.month}月{d.day}日</b>　今日待办 {n} 项")
+        self.heading.setText(f"<b>{format_date(d)}</b>　今日待办 {n} 项")
 
     def _open_current(self) -> None:
         item = self.view.current()
