@@ -5,6 +5,7 @@
     fuban calendar import FILE [--replace] | calendar show YEAR
     fuban rules [--json]
     fuban check
+    fuban print sample --out FILE.pdf
 """
 
 from __future__ import annotations
@@ -114,6 +115,17 @@ def cmd_check(args) -> int:
     return 1
 
 
+def cmd_print(args) -> int:
+    from desktop_app.printing.sample import write_sample
+
+    written, notes = write_sample(Path(args.out))
+    for path, pages in written:
+        print(f"已生成 {path}（{pages} 页）")
+    for note in notes:
+        print(note)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fuban", description="府办台账")
     sub = p.add_subparsers(dest="command")
@@ -139,11 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--json", action="store_true")
     rp.set_defaults(func=cmd_rules)
     sub.add_parser("check", help="检查数据库完整性和审计链").set_defaults(func=cmd_check)
+    pr = sub.add_parser("print", help="打印相关")
+    prs = pr.add_subparsers(dest="action", required=True)
+    smp = prs.add_parser("sample", help="生成样张（纪要多页和登记簿一页），用于检查字体和打印机")
+    smp.add_argument("--out", required=True, help="PDF 文件名；登记簿样张另存为 <文件名>-登记簿.pdf")
+    pr.set_defaults(func=cmd_print)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from desktop_app.bootstrap import setup_logging
+
+    setup_logging()
     if args.command is None:
         from ui.app import main as run_window
 

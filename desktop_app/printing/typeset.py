@@ -1,0 +1,154 @@
+"""Chinese line breaking on the GB/T 9704 grid.
+
+A paragraph is a list of runs (text in a font role). It is cut into units — one CJK character,
+or a run of Latin letters and digits kept whole — and filled greedily into lines of the text
+block's width. Chinese line-breaking rules (禁则): no line starts with closing punctuation and
+no line ends with opening punctuation; where the greedy break would do that, the line gives up
+its last unit to the next line. Full lines are justified by spreading the remainder over the
+gaps between characters, so the right edge stays straight.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+CANNOT_START = set("，。、；：？！）」』》〕】〉”’…—·%‰,.;:?!)]}")
+CANNOT_END = set("（「『《〔【〈“‘([{")
+_UNIT = re.compile(r"[A-Za-z0-9.%\-/]+|\s|.", re.S)
+
+# heading markers → font role (FORMS.md: 「一、」黑体, 「（一）」楷体, 「1.」「（1）」仿宋)
+HEADING_PATTERNS = [
+    (re.compile(r"^[一二三四五六七八九十]+、"), "heiti"),
+    (re.compile(r"^（[一二三四五六七八九十]+）"), "kaiti"),
+    (re.compile(r"^\d+[.．]"), "fangsong"),
+    (re.compile(r"^（\d+）"), "fangsong"),
+]
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    role: str = "fangsong"
+    whole_names: bool = False  # a 「、」-separated list of names: never break inside a name
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of a laid-out line in one font role; x is relative to the line's start."""
+
+    text: str
+    role: str
+    x: float
+
+
+@dataclass
+class Line:
+    pieces: list[Piece]
+    indent: float  # from the text block's left edge
+    char_space: float
+    width: float  # from the first glyph's left to the last glyph's right
+    last: bool = False  # last line of its paragraph (not justified)
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.pieces)
+
+
+@dataclass
+class Paragraph:
+    runs: list[Run]
+    first_indent: int = 2  # in characters (the grid's character pitch)
+    hang: int = 0  # indent of continuation lines, in characters
+    align: str = "justify"  # justify | left | center | right
+    size: float = 16.0
+    keep_with_next: bool = False
+    color: tuple[float, float, float] = (0, 0, 0)
+    extra: dict = field(default_factory=dict)
+
+
+def split_heading(text: str, body_role: str = "fangsong") -> list[Run]:
+    """「一、总体要求。正文……」 → the heading (up to its first 。) in the level's font, the rest in
+    the body font; a paragraph that is only a heading is set wholly in the heading font."""
+    for pattern, role in HEADING_PATTERNS:
+        if pattern.match(text):
+            if role == body_role:
+                break
+            end = text.find("。")
+            if end == -1 or end == len(text) - 1:
+                return [Run(text, role)]
+            return [Run(text[: end + 1], role), Run(text[end + 1:], body_role)]
+    return [Run(text, body_role)]
+
+
+_NAME = re.compile(r"[^、]+、?")
+
+
+def units(runs: list[Run]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for run in runs:
+        pattern = _NAME if run.whole_names else _UNIT
+        out.extend((m.group(0), run.role) for m in pattern.finditer(run.text))
+    return out
+
+
+Measure = Callable[[str, str, float], float]  # (text, role, size) → natural width in points
+
+
+def break_lines(par: Paragraph, block_width: float, char_pitch: float,
+                measure: Measure) -> list[Line]:
+    """Lay a paragraph out into lines of at most `block_width` points."""
+    base_space = char_pitch - par.size  # so that 28 三号 characters fill the grid's line
+    items = units(par.runs)
+    widths = [measure(t, r, par.size) + base_space * len(t) for t, r in items]
+    lines: list[Line] = []
+    i = 0
+    while i < len(items):
+        indent = (par.first_indent if not lines else par.hang) * char_pitch
+        avail = block_width - indent
+        j, used = i, 0.0
+        # A unit fits when its grid cells fit (the last cell's trailing spacing included).
+        while j < len(items) and used + widths[j] <= avail + 0.01:
+            used += widths[j]
+            j += 1
+        if j == i:  # a single unit wider than the line: place it anyway
+            j = i + 1
+        j = _respect_kinsoku(items, i, j)
+        lines.append(_make_line(items[i:j], widths[i:j], indent, avail, base_space, par.size,
+                                measure, last=j >= len(items), align=par.align))
+        i = j
+    return lines
+
+
+def _respect_kinsoku(items: list[tuple[str, str]], start: int, end: int) -> int:
+    """Move the break back so the next line does not start with closing punctuation and this
+    line does not end with opening punctuation (at most a few units; never to an empty line)."""
+    while end < len(items) and end - start > 1 and items[end][0] in CANNOT_START:
+        end -= 1
+    while end - start > 1 and items[end - 1][0] in CANNOT_END:
+        end -= 1
+    return end
+
+
+def _make_line(items, widths, indent, avail, base_space, size, measure, last, align) -> Line:
+    natural = sum(widths) - base_space
+    chars = sum(len(t) for t, _ in items)
+    space = base_space
+    if align == "justify" and not last and chars > 1:
+        space = base_space + (avail - natural) / (chars - 1)
+    pieces: list[Piece] = []
+    x = 0.0
+    for text, role in items:
+        if pieces and pieces[-1].role == role:
+            prev = pieces[-1]
+            pieces[-1] = Piece(prev.text + text, role, prev.x)
+        else:
+            pieces.append(Piece(text, role, x))
+        x += measure(text, role, size) + space * len(text)
+    width = x - space
+    if align == "center":
+        indent += (avail - width) / 2
+    elif align == "right":
+        indent += avail - width
+    return Line(pieces, indent, space, width, last)
