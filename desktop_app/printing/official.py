@@ -78,6 +78,7 @@ class _Renderer:
         self.doc, self.fonts, self.page = doc, fonts, page
         self.width_of = pdfmetrics.stringWidth
         self.get_font = pdfmetrics.getFont
+        self._widths: dict[tuple[str, str, float], float] = {}
         self.buf = io.BytesIO()
         self.c = Canvas(self.buf, pagesize=(page.width, page.height),
                         initialFontName=fonts.name("fangsong"), initialFontSize=16)
@@ -88,7 +89,12 @@ class _Renderer:
         self.page_no = 1
 
     def measure(self, text: str, role: str, size: float) -> float:
-        return self.width_of(text, self.fonts.name(role), size)
+        # Most units are single characters that repeat a lot: cache their widths.
+        key = (text, role, size)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self.width_of(text, self.fonts.name(role), size)
+        return width
 
     # --- page furniture ------------------------------------------------------------------
     def draw_text(self, x: float, y: float, text: str, role: str, size: float,
@@ -98,12 +104,15 @@ class _Renderer:
         (some readers lose the character spacing when the subset changes mid-string)."""
         name = self.fonts.name(role)
         self.c.setFillColorRGB(*color)
-        self.c.setFont(name, size)
-        font = self.get_font(name)
-        for _subset, codes in font.splitString(text, self.c._doc):
+        t = self.c.beginText()
+        t.setFont(name, size)
+        t.setCharSpace(char_space)
+        for _subset, codes in self.get_font(name).splitString(text, self.c._doc):
             part, text = text[: len(codes)], text[len(codes):]  # one byte per glyph
-            self.c.drawString(x, y, part, charSpace=char_space)
+            t.setTextOrigin(x, y)
+            t.textOut(part)
             x += self.width_of(part, name, size) + char_space * len(part)
+        self.c.drawText(t)
 
     def rule(self, y: float, width: float, color=BLACK) -> None:
         self.c.setStrokeColorRGB(*color)
