@@ -3,7 +3,7 @@
 
 Page: title (小标宋 小二) centred, a line with the organisation, the filter used and the print
 date (仿宋 小四), then the table — header row (黑体) repeated on every page, cells in 仿宋 五号
-wrapped by Chinese rules (register_wrap), voided rows in grey, struck through and marked 「作废」 —
+wrapped by Chinese rules (typeset.plain_lines), voided rows in grey, struck through and marked 「作废」 —
 and 「第 N 页 共 M 页」 at the foot of every page. This module holds only the data; ReportLab is
 imported when a PDF is built (register_render).
 """

@@ -19,7 +19,7 @@ from desktop_app.formatting import format_date
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import LANDSCAPE, MM, SIZES
 from desktop_app.printing.register import RegisterSpec
-from desktop_app.printing.register_wrap import break_lines
+from desktop_app.printing.typeset import plain_lines
 
 PAGE = LANDSCAPE
 CELL_SIZE = SIZES["五号"]
@@ -83,10 +83,7 @@ class _Styles:
 
     def cell_of(self, text: str | None, style: ParagraphStyle, width: float,
                 strike: bool = False, mark: str = "") -> _Cell:
-        def measure(s: str) -> float:
-            return stringWidth(s, style.fontName, style.fontSize)
-
-        lines = break_lines(str(text or ""), width, measure)
+        lines = plain_lines(_as_text(text), width, lambda s: _text_width(s, style))
         return _Cell(lines, style, strike, mark and self.fonts.name("heiti"))
 
     def para(self, text: str | None, style: ParagraphStyle, width: float) -> Paragraph:
@@ -95,7 +92,7 @@ class _Styles:
 
 @dataclass
 class _Cell:
-    """A cell's lines, already broken (register_wrap), and how to draw them."""
+    """A cell's lines, already broken (typeset.plain_lines), and how to draw them."""
 
     lines: list[str]
     style: ParagraphStyle
@@ -113,16 +110,29 @@ class _Cell:
 
 
 def _heading(spec: RegisterSpec, st: _Styles) -> list:
-    width = PAGE.block_width
-    info = [st.para(spec.org, st.info["left"], width * 0.3),
-            st.para(f"筛选：{spec.filter_text.strip() or '全部'}", st.info["center"], width * 0.4),
-            st.para(f"打印日期：{format_date(spec.printed_on)}", st.info["right"], width * 0.3)]
-    line = Table([info], colWidths=[width * 0.3, width * 0.4, width * 0.3])
+    """Title, then one line: organisation (left), filter (centre, wraps if long), print date
+    (right). The side cells take their text's width, the filter gets the rest."""
+    org, date_text = spec.org.strip(), f"打印日期：{format_date(spec.printed_on)}"
+    side = [min(_text_width(t, st.info["left"]) + 4 * MM, PAGE.block_width * 0.3)
+            for t in (org, date_text)]
+    widths = [side[0], PAGE.block_width - sum(side), side[1]]
+    texts = [org, f"筛选：{spec.filter_text.strip() or '全部'}", date_text]
+    cells = [st.para(t, st.info[a], w)
+             for t, a, w in zip(texts, ("left", "center", "right"), widths, strict=True)]
+    line = Table([cells], colWidths=widths)
     line.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.fonts.name("fangsong")),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [Paragraph(escape(spec.title), st.title), line, Spacer(1, 2 * MM)]
+
+
+def _as_text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _text_width(text: str, style: ParagraphStyle) -> float:
+    return stringWidth(text, style.fontName, style.fontSize)
 
 
 def column_widths(spec: RegisterSpec) -> list[float]:
@@ -180,7 +190,7 @@ def _row(spec: RegisterSpec, row: list[str], inner: list[float], st: _Styles,
 
 def _void_text(text: str | None) -> str:
     """「作废」 before the reason (FORMS.md: voided entries stay, marked 作废 with the reason)."""
-    text = str(text or "").strip()
+    text = _as_text(text).strip()
     if text.startswith(VOID_MARK):
         return text
     return f"{VOID_MARK}：{text}" if text else VOID_MARK

@@ -4,6 +4,7 @@ register page."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -81,4 +82,35 @@ def write_sample(out: Path) -> tuple[list[tuple[Path, int]], list[str]]:
     register_path = out.with_name(f"{out.stem}-登记簿.pdf")
     register_path.write_bytes(register_pdf)
     written.append((register_path, register_pages))
-    return written, [f"字体：{fonts.summary()}", *minutes.notes]
+    return written, [f"字体：{fonts.summary()}"]
+
+
+SEAL_COLUMNS = [("序号", 0.6, "center"), ("日期", 1.2, "center"), ("编号", 1.7, "left"),
+                ("用印单位", 1.5, "left"), ("文件名称", 3.0, "left"), ("事由", 2.0, "left"),
+                ("印章", 1.6, "left"), ("份数", 0.6, "center"), ("经办人", 0.9, "center"),
+                ("批准人", 0.9, "center"), ("监印人", 0.9, "center"), ("备注", 1.5, "left")]
+
+
+def sample_register_pdf(fonts) -> tuple[bytes, int]:
+    """One page of a 用印登记簿 with a voided entry: the landscape register template."""
+    from desktop_app.formatting import format_doc_number
+    from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_register_pdf
+
+    units = ["财政局", "住房和城乡建设局", "市政府办公室", "农业农村局", "审计局"]
+    titles = ["关于申请2018年城市基础设施建设项目资金的请示",
+              "同江市人民政府与黑龙江某公司战略合作框架协议",
+              "关于2018年上半年政府工作情况的报告", "秋季农业生产补贴资金拨付通知",
+              "2017年度财政预算执行情况审计报告"]
+    rows = []
+    for n in range(1, 9):
+        k = (n - 1) % len(units)
+        rows.append([str(n), f"2018-09-{n + 3:02d}", format_doc_number("用印", 2018, 56 + n),
+                     units[k], titles[k], "报送上级" if k != 1 else "签订合同（已经合法性审查）",
+                     "同江市人民政府印" if k != 2 else "同江市人民政府办公室印", str(k + 2),
+                     "王晓", "张海峰" if k != 1 else "李明远", "刘敏",
+                     "盖章位置错误，已收回销毁" if n == 4 else ""])
+    spec = RegisterSpec("用印登记簿", OFFICE,
+                        [RegisterColumn(t, w, a) for t, w, a in SEAL_COLUMNS],
+                        filter_text="2018年9月", printed_on=date(2018, 9, 30), voided_rows={3})
+    pdf = build_register_pdf(spec, rows, fonts)
+    return pdf, len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))

@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-CANNOT_START = set("，。、；：？！）」』》〕】〉”’…—·%‰,.;:?!)]}")
-CANNOT_END = set("（「『《〔【〈“‘([{")
-_UNIT = re.compile(r"[A-Za-z0-9.%\-/]+|\s|.", re.S)
+CANNOT_START = set("，。、；：？！）」』》〉】〕〗’”…‥—·%‰℃,.;:?!)]}")
+CANNOT_END = set("（「『《〈【〔〖‘“([{")
+_UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%\-/]*|\s+|.", re.S)
 
 # heading markers → font role (FORMS.md: 「一、」黑体, 「（一）」楷体, 「1.」「（1）」仿宋)
 HEADING_PATTERNS = [
@@ -89,7 +89,9 @@ def units(runs: list[Run]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for run in runs:
         pattern = _NAME if run.whole_names else _UNIT
-        out.extend((m.group(0), run.role) for m in pattern.finditer(run.text))
+        for m in pattern.finditer(run.text):
+            unit = m.group(0)
+            out.append((" " if unit.isspace() else unit, run.role))
     return out
 
 
@@ -100,11 +102,14 @@ def break_lines(par: Paragraph, block_width: float, char_pitch: float,
                 measure: Measure) -> list[Line]:
     """Lay a paragraph out into lines of at most `block_width` points."""
     base_space = char_pitch - par.size  # so that 28 三号 characters fill the grid's line
-    items = units(par.runs)
+    items = _split_wide(units(par.runs), block_width, par.size, measure)
     widths = [measure(t, r, par.size) + base_space * len(t) for t, r in items]
     lines: list[Line] = []
     i = 0
     while i < len(items):
+        if lines and items[i][0] == " ":  # a wrapped line never starts with a space
+            i += 1
+            continue
         indent = (par.first_indent if not lines else par.hang) * char_pitch
         avail = block_width - indent
         j, used = i, 0.0
@@ -119,6 +124,29 @@ def break_lines(par: Paragraph, block_width: float, char_pitch: float,
                                 measure, last=j >= len(items), align=par.align))
         i = j
     return lines
+
+
+def _split_wide(items: list[tuple[str, str]], width: float, size: float,
+                measure: Measure) -> list[tuple[str, str]]:
+    """A Latin run wider than a whole line is broken into single characters."""
+    out: list[tuple[str, str]] = []
+    for text, role in items:
+        if len(text) > 1 and measure(text, role, size) > width:
+            out.extend((ch, role) for ch in text)
+        else:
+            out.append((text, role))
+    return out
+
+
+def plain_lines(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """Break plain text (e.g. a table cell) into lines no wider than `width`, with the same
+    禁则 as the body text; explicit newlines are kept. No grid: the measure is the width."""
+    out: list[str] = []
+    for chunk in text.replace("\r\n", "\n").split("\n"):
+        par = Paragraph([Run(chunk.strip())], first_indent=0, align="left", size=1.0)
+        lines = break_lines(par, width, 1.0, lambda t, _r, _s: measure(t))
+        out.extend(line.text.rstrip() for line in lines) if lines else out.append("")
+    return out
 
 
 def _respect_kinsoku(items: list[tuple[str, str]], start: int, end: int) -> int:

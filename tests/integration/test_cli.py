@@ -85,3 +85,20 @@ def test_CAL1_calendar_import_and_show(cli_env, capsys, tmp_path):
 def test_db_upgrade_reports_the_revision(cli_env, capsys):
     assert main(["db", "upgrade"]) == 0
     assert "0001" in capsys.readouterr().out
+
+
+def test_print_sample_writes_the_specimen_pdfs(tmp_path, capsys):
+    """`fuban print sample` needs no database: a new PC's fonts and printer can be checked."""
+    import pdfplumber
+
+    out = tmp_path / "样张.pdf"
+    assert main(["print", "sample", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    register = tmp_path / "样张-登记簿.pdf"
+    assert "字体：" in printed and str(register) in printed
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) >= 3
+        assert "同江市人民政府常务会议纪要" in pdf.pages[0].extract_text()
+    with pdfplumber.open(register) as pdf:
+        assert pdf.pages[0].width > pdf.pages[0].height  # landscape
+        assert "用印登记簿" in pdf.pages[0].extract_text()
