@@ -85,8 +85,8 @@ def write_sample(out: Path) -> tuple[list[tuple[Path, int]], list[str]]:
     return written, [f"字体：{fonts.summary()}"]
 
 
-SEAL_COLUMNS = [("序号", 0.6, "center"), ("日期", 1.2, "center"), ("编号", 1.7, "left"),
-                ("用印单位", 1.5, "left"), ("文件名称", 3.0, "left"), ("事由", 2.0, "left"),
+SEAL_COLUMNS = [("序号", 0.6, "center"), ("日期", 1.9, "center"), ("编号", 2.2, "left"),
+                ("用印单位", 1.5, "left"), ("文件名称", 2.8, "left"), ("事由", 2.0, "left"),
                 ("印章", 1.6, "left"), ("份数", 0.6, "center"), ("经办人", 0.9, "center"),
                 ("批准人", 0.9, "center"), ("监印人", 0.9, "center"), ("备注", 1.5, "left")]
 
@@ -104,7 +104,8 @@ def sample_register_pdf(fonts) -> tuple[bytes, int]:
     rows = []
     for n in range(1, 9):
         k = (n - 1) % len(units)
-        rows.append([str(n), f"2018-09-{n + 3:02d}", format_doc_number("用印", 2018, 56 + n),
+        rows.append([str(n), format_date(date(2018, 9, n + 3)),
+                     format_doc_number("用印", 2018, 56 + n),
                      units[k], titles[k], "报送上级" if k != 1 else "签订合同（已经合法性审查）",
                      "同江市人民政府印" if k != 2 else "同江市人民政府办公室印", str(k + 2),
                      "王晓", "张海峰" if k != 1 else "李明远", "刘敏",

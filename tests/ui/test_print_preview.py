@@ -249,7 +249,7 @@ def test_async_print_of_20_pages_keeps_gui_ticking(qtbot, tmp_path):
     timer.start()
     print_pdf_async(pdf, printer, lambda d, t: progress.append((d, t, QThread.currentThread() is gui)),
                     lambda n: result.setdefault("pages", n), lambda e: result.setdefault("error", e))
-    qtbot.waitUntil(lambda: result, timeout=120_000)
+    qtbot.waitUntil(lambda: bool(result), timeout=120_000)
     elapsed = time.perf_counter() - started
     timer.stop()
     print(f"\n20 pages at 300 dpi through print_pdf_async: {elapsed:.2f} s, {len(ticks)} ticks")
