@@ -267,6 +267,7 @@ class PrintPreview(QMainWindow):
         progress.setAutoReset(False)
         progress.canceled.connect(self._cancel.set)
         progress.setValue(0)
+        progress.show()
         self._progress = progress
         self.job_label.setText(f"正在打印到「{self._printer_name}」…")
         print_pdf_async(self.pdf, printer, self._on_progress, self._on_printed,

@@ -2,10 +2,12 @@
 printer's resolution and the image is painted full-page — Qt lays nothing out again, so a page
 prints like its preview, GB/T 9704 margins included.
 
-A page is rendered in horizontal bands so memory stays bounded at any resolution (an A4 page at
-1200 dpi is 9921 × 14031 pixels, 557 MB in one piece). QPdfDocument and QPainter on a QPrinter
-work in any thread; `print_pdf_async` runs the job through `ui.worker.run` so the window keeps
-working, with progress delivered to the GUI thread by a signal.
+A page is rendered and painted in horizontal bands of a few megabytes: memory stays bounded at
+any resolution (an A4 page at 1200 dpi is 9921 × 14031 pixels, 557 MB in one piece), and each
+QPainter.drawImage call — which holds Python's GIL while the print engine compresses the image —
+stays short, so the GUI thread's Python code keeps running. QPdfDocument and QPainter on a
+QPrinter work in any thread; `print_pdf_async` runs the job through `ui.worker.run`, with
+progress delivered to the GUI thread by a signal.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from ui import worker
 
 log = logging.getLogger("fuban.ui.printing")
 
-BAND_BYTES = 32 * 1024 * 1024  # upper bound for one rendered band (32-bit pixels)
+BAND_BYTES = 4 * 1024 * 1024  # one rendered band at most (32-bit pixels): ~10 ms to paint
 
 
 class PrintCancelled(FubanError):
@@ -144,6 +146,8 @@ def print_pdf(pdf: bytes, printer: QPrinter,
     if not painter.begin(printer):
         raise FubanError(f"打印机无法开始打印：{printer_label(printer)}。请检查打印机是否已连接、"
                          "已开机，或在打印对话框中换一台打印机。")
+    # Text as JPEG blurs; on PDF-based print paths (CUPS, PDF file) keep pages lossless (Flate).
+    painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
     printed = 0
     try:
         if progress:
