@@ -20,7 +20,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # Every revision this build knows, oldest first. Kept here so that start-up can decide "nothing to
 # do" without importing Alembic (≈80 ms); a test checks it against the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
 HEAD = KNOWN_REVISIONS[-1]
 
 
@@ -77,10 +77,12 @@ def needs_upgrade(database: Database) -> bool:
     return current_revision(database) != head_revision()
 
 
-def upgrade(database: Database, backup_dir: Path | None = None) -> Path | None:
-    """Bring the schema to head. Returns the path of the pre-upgrade backup, if one was made."""
+def upgrade(database: Database, backup_dir: Path | None = None,
+            target: str = "head") -> Path | None:
+    """Bring the schema to head (or `target`, for tests of a single migration). Returns the
+    path of the pre-upgrade backup, if one was made."""
     check_not_newer(database)
-    if not needs_upgrade(database):
+    if current_revision(database) == (HEAD if target == "head" else target):
         return None
     backup = None
     path = sqlite_path(database.url)
@@ -93,7 +95,7 @@ def upgrade(database: Database, backup_dir: Path | None = None) -> Path | None:
     cfg = _config()
     with database.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, target)
     return backup
 
 

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QImage, QImageWriter, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QPrinter
 
@@ -191,6 +191,17 @@ class _Progress(QObject):
         self._on_progress(done, total)
 
 
+def load_image_plugins() -> None:
+    """Load Qt's image-format plugins in the GUI thread, before a print job starts.
+
+    The PDF print engine (PDF files, and CUPS, which is fed PDF) lists the image writers for
+    every image. Loaded from a worker — which holds Python's GIL inside QPainter.drawImage —
+    each plugin object is moved to the GUI thread under a Qt lock that the GUI thread may hold
+    while it waits for the GIL: a deadlock (seen in the tests). Loaded here, the worker finds the
+    plugins in place and takes no such lock; the first job also starts a second sooner."""
+    QImageWriter.supportedImageFormats()
+
+
 def print_pdf_async(pdf: bytes, printer: QPrinter,
                     on_progress: Callable[[int, int], None],
                     on_done: Callable[[int], None],
@@ -198,6 +209,7 @@ def print_pdf_async(pdf: bytes, printer: QPrinter,
                     cancelled: Callable[[], bool] | None = None) -> None:
     """Run print_pdf off the GUI thread. Callbacks run in the GUI thread; progress arrives before
     on_done. Do not touch `printer` until on_done or on_error has been called."""
+    load_image_plugins()
     relay = _Progress(on_progress)
 
     def job() -> int:

@@ -1,5 +1,13 @@
 """All mapped classes; importing this module registers every table on Base.metadata."""
 
+from db.models.meetings import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    EmergencyDecision,
+    Meeting,
+    MinutesRecord,
+)
 from db.models.org import AbPair, Appointment, Entrustment, Person, Portfolio, Unit
 from db.models.system import (
     Account,
@@ -12,6 +20,12 @@ from db.models.system import (
 
 __all__ = [
     "AbPair",
+    "AgendaItem",
+    "Attendance",
+    "Decision",
+    "EmergencyDecision",
+    "Meeting",
+    "MinutesRecord",
     "Account",
     "Appointment",
     "AuditEntry",

@@ -76,3 +76,23 @@ def test_fresh_database_is_created_at_head(tmp_path):
     assert migrate.upgrade(d) is None  # nothing to back up in a new file
     assert migrate.current_revision(d) == migrate.HEAD
     d.dispose()
+
+
+def test_0002_meetings_upgrades_a_database_holding_data(db, admin):
+    """Every migration is run on a database with data in it: here 0001 → 0002 keeps the
+    directory and the audit chain intact and adds the meeting tables."""
+    from desktop_app.services import demo, maintenance
+
+    with db.engine.begin() as conn:  # start from a fresh 0001 database in the same server/file
+        for table in ("decision", "minutes", "agenda_item", "attendance", "emergency_decision",
+                      "meeting"):
+            conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    demo.fill(db, admin)
+    before = [p.name for p in directory.list_persons(db)]
+    migrate.upgrade(db, backup_dir=None)
+    assert migrate.current_revision(db) == "0002"
+    assert [p.name for p in directory.list_persons(db)] == before
+    assert maintenance.check(db).ok
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM meeting")).scalar() == 0
