@@ -1,0 +1,176 @@
+"""会议: planning a meeting (R20–R25, R28) with its members from the dated directory, standing
+attendees (R23.1b, R25) and the collective law study (R23.3); the meetings register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.engine import Database
+from db.models import AgendaItem, Attendance, Meeting, Unit
+from db.sequences import allocate
+from desktop_app.formatting import chinese_number
+from desktop_app.rules.meetings import KINDS, PresiderFacts, check_presider
+from desktop_app.services import directory_queries as q
+from desktop_app.services import org_profile
+from desktop_app.services.common import CurrentUser, ValidationError, require, required_text
+
+CHINA = ZoneInfo("Asia/Shanghai")
+GOVERNMENT_KINDS = ("executive", "mayor_office", "mayor_regular")
+COMPOSITION_KINDS = ("plenary", "integrity")
+PARTY_GROUP = "市政府党组其他成员"
+
+
+def meeting_day(starts_at: datetime) -> date:
+    """The meeting's date in China time: the day posts and entrustments are looked up for."""
+    return starts_at.astimezone(CHINA).date()
+
+
+@dataclass(frozen=True)
+class MeetingDTO:
+    id: int
+    version: int
+    kind: str
+    kind_name: str
+    number: int
+    title: str
+    starts_at: datetime
+    room: str
+    presider_id: int | None
+    presider_name: str
+    presider_capacity: str
+    status: str
+    confidential: bool
+    items: int
+    members: int
+    present: int
+    void_reason: str | None
+
+    @property
+    def day(self) -> date:
+        return meeting_day(self.starts_at)
+
+
+STATUS_NAMES = {"planned": "筹备中", "held": "已召开", "cancelled": "已取消"}
+
+
+def _dto(s: Session, m: Meeting) -> MeetingDTO:
+    items = s.scalar(select(func.count()).select_from(AgendaItem)
+                     .where(AgendaItem.meeting_id == m.id, AgendaItem.voided_at.is_(None))) or 0
+    members = s.execute(select(Attendance.status).where(Attendance.meeting_id == m.id,
+                                                        Attendance.role == "member")).scalars()
+    statuses = list(members)
+    return MeetingDTO(m.id, m.version, m.kind, KINDS[m.kind], m.number, m.title, m.starts_at,
+                      m.room, m.presider_id, q.person_name(s, m.presider_id),
+                      m.presider_capacity, m.status, m.confidential, int(items), len(statuses),
+                      sum(1 for x in statuses if x == "present"), m.void_reason)
+
+
+def members_on(s: Session, kind: str, day: date) -> list[q.Holder]:
+    """The meeting's members from the directory for that day (R21–R25, R28)."""
+    leaders = (q.holders(s, "mayor", day) + q.holders(s, "exec_vice_mayor", day)
+               + q.holders(s, "vice_mayor", day))
+    if kind in COMPOSITION_KINDS:  # 市政府组成人员: mayor, vice mayors, heads of departments
+        heads = [h for h in q.holders(s, "unit_head", day)
+                 if s.get(Unit, h.unit_id) is not None and s.get(Unit, h.unit_id).kind
+                 in ("department", "office")]
+        return leaders + heads
+    if kind == "citywide":
+        return leaders + q.holders(s, "township_head", day)
+    seen: set[int] = set()
+    return [h for h in leaders if not (h.person_id in seen or seen.add(h.person_id))]
+
+
+def standing_attendees(s: Session, kind: str, day: date, profile: org_profile.Profile,
+                       member_ids: set[int]) -> list[tuple[int | None, int | None, str]]:
+    """(person, unit, note) of the standing attendees configured for the kind (R23.1b, R25)."""
+    out: list[tuple[int | None, int | None, str]] = []
+    for entry in profile["standing_attendees"].get(KINDS[kind], []):
+        if entry == PARTY_GROUP:
+            for h in q.holders(s, "party_group_member", day):
+                if h.person_id not in member_ids:
+                    out.append((h.person_id, None, PARTY_GROUP))
+            continue
+        unit = s.scalar(select(Unit).where(Unit.voided_at.is_(None),
+                                           (Unit.name == entry) | (Unit.short_name == entry)))
+        if unit is None:
+            out.append((None, None, f"{entry}（单位未登记）"))
+            continue
+        head = q.holder(s, "unit_head", day, unit.id)
+        out.append((head.person_id if head else None, unit.id,
+                    "" if head else "主要负责人未登记"))
+    return out
+
+
+def plan_meeting(db: Database, user: CurrentUser, *, kind: str, starts_at: datetime,
+                 presider_id: int | None, room: str = "", title: str = "",
+                 confidential: bool = False, note: str = "") -> MeetingDTO:
+    """Plan a meeting: check the presider for that day, number it within the term, fill in the
+    members and standing attendees, and open a 常务会议 with the collective law study."""
+    require(user, "records")
+    if kind not in KINDS:
+        raise ValidationError("请选择会议类别。")
+    if starts_at.tzinfo is None:
+        starts_at = starts_at.replace(tzinfo=CHINA)
+    day = meeting_day(starts_at)
+    profile = org_profile.get_profile(db)
+    with db.uow(user.username) as s:
+        if presider_id is None:
+            raise ValidationError("请选择会议主持人。")
+        posts = [h.post_code for h in q.posts_of(s, presider_id, day)]
+        mayor = q.holder(s, "mayor", day)
+        entrusted = q.entrusted_agent(s, day)
+        capacity = check_presider(PresiderFacts(
+            kind, posts, mayor is not None and mayor.person_id == presider_id,
+            entrusted is not None and entrusted.agent_id == presider_id,
+            presider_in_charge_of_sector=bool(q.portfolio_of(s, presider_id, day))))
+        if kind in ("citywide", "sector"):
+            title = required_text(title, "会议名称", 128)
+        term = profile["term_start"]
+        number = allocate(s, f"meeting:{kind}:{term}")
+        meeting = Meeting(kind=kind, number=number, starts_at=starts_at,
+                          title=title.strip() or f"市政府第{chinese_number(number)}次{KINDS[kind]}",
+                          room=(room or profile["meeting_rooms"][0]).strip(),
+                          presider_id=presider_id, presider_capacity=capacity,
+                          confidential=confidential, note=(note or "").strip())
+        s.add(meeting)
+        s.flush()
+        members = members_on(s, kind, day)
+        for h in members:
+            s.add(Attendance(meeting_id=meeting.id, person_id=h.person_id, unit_id=h.unit_id,
+                             role="member", status="present"))
+        for person_id, unit_id, att_note in standing_attendees(
+                s, kind, day, profile, {h.person_id for h in members}):
+            s.add(Attendance(meeting_id=meeting.id, person_id=person_id, unit_id=unit_id,
+                             role="attendee", status="present", note=att_note))
+        if kind == "executive":  # R23.3: 会前集体学法 opens every 常务会议
+            s.add(AgendaItem(title="会前集体学法", kind="law_study", meeting_id=meeting.id,
+                             position=0, status="placed", category="report"))
+        s.flush()
+        return _dto(s, meeting)
+
+
+def get_meeting(db: Database, meeting_id: int) -> MeetingDTO:
+    with db.read() as s:
+        m = s.get(Meeting, meeting_id)
+        if m is None:
+            raise ValidationError("会议不存在。")
+        return _dto(s, m)
+
+
+def list_meetings(db: Database, include_voided: bool = False, kind: str | None = None,
+                  year: int | None = None, status: str | None = None) -> list[MeetingDTO]:
+    with db.read() as s:
+        stmt = select(Meeting).order_by(Meeting.starts_at.desc())
+        if not include_voided:
+            stmt = stmt.where(Meeting.voided_at.is_(None))
+        if kind:
+            stmt = stmt.where(Meeting.kind == kind)
+        if status:
+            stmt = stmt.where(Meeting.status == status)
+        rows = [m for m in s.scalars(stmt) if year is None or meeting_day(m.starts_at).year == year]
+        return [_dto(s, m) for m in rows]
