@@ -93,8 +93,11 @@ class PrintPreview(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
-        self.view.zoomFactorChanged.connect(lambda _f: self._update_zoom_label())
-        self.view.zoomModeChanged.connect(lambda _m: self._update_zoom_label())
+        # The fitted zoom is known once the view has laid the pages out; the scroll range follows.
+        for signal in (self.view.zoomFactorChanged, self.view.zoomModeChanged,
+                       self.view.verticalScrollBar().rangeChanged,
+                       self.view.horizontalScrollBar().rangeChanged):
+            signal.connect(self._update_zoom_label)
         self._page_changed(self.current_page())
         if self.document.status() != QPdfDocument.Status.Ready:
             self.print_action.setEnabled(False)
@@ -214,12 +217,8 @@ class PrintPreview(QMainWindow):
     def fit_page(self) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
 
-    def _update_zoom_label(self) -> None:
+    def _update_zoom_label(self, *_args) -> None:
         self.zoom_label.setText(f"{round(self.effective_zoom() * 100)}%")
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._update_zoom_label()
 
     # ---- printing ---------------------------------------------------------------------------
     @property

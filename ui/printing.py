@@ -40,7 +40,7 @@ from ui import worker
 log = logging.getLogger("fuban.ui.printing")
 
 BAND_BYTES = 4 * 1024 * 1024  # one rendered band at most (32-bit pixels): ~10 ms to paint
-VOID_CALLS_PER_BAND = 8  # Qt methods returning void that one band costs (see _reserve_none)
+VOID_CALLS_PER_BAND = 8  # Qt methods returning void that one band costs (see reserve_none)
 
 
 def _measure_none_leak() -> int:
@@ -61,9 +61,9 @@ def _measure_none_leak() -> int:
 _NONE_LEAK = _measure_none_leak()
 
 
-def _reserve_none(void_calls: int) -> None:
-    """Add the references the next `void_calls` calls may drop. Extra references to None are
-    harmless (None is never freed); missing ones are fatal."""
+def reserve_none(void_calls: int) -> None:
+    """Add the references to None that the next `void_calls` void Qt calls may drop (nothing on
+    a sound build). Extra references to None are harmless; missing ones are fatal."""
     for _ in range(void_calls * _NONE_LEAK):
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
 
@@ -147,7 +147,7 @@ def _paint_page(painter: QPainter, printer: QPrinter, doc: QPdfDocument, page: i
     full = printer.pageLayout().fullRectPixels(printer.resolution())
     scaled = full.size()
     band_rows = max(1, BAND_BYTES // (4 * max(1, scaled.width())))
-    _reserve_none((scaled.height() // band_rows + 2) * VOID_CALLS_PER_BAND)
+    reserve_none((scaled.height() // band_rows + 2) * VOID_CALLS_PER_BAND)
     for top in range(0, scaled.height(), band_rows):
         if cancelled():
             return False
@@ -165,7 +165,7 @@ def print_pdf(pdf: bytes, printer: QPrinter,
     Raises FubanError (Chinese) when the PDF cannot be read or the printer fails, and
     PrintCancelled when `cancelled()` turns true (the job is aborted, not half-printed)."""
     is_cancelled = cancelled or (lambda: False)
-    _reserve_none(64)
+    reserve_none(64)
     doc, _buffer = load_document(pdf)
     pages = page_sequence(printer, doc.pageCount())
     if not pages:
@@ -184,7 +184,7 @@ def print_pdf(pdf: bytes, printer: QPrinter,
             progress(0, len(pages))
         for i, page in enumerate(pages):
             if i > 0:
-                _reserve_none(16)
+                reserve_none(16)
                 size = doc.pagePointSize(page)
                 if size != doc.pagePointSize(pages[i - 1]):
                     apply_page_layout(printer, size)  # takes effect on the new page

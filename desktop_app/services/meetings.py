@@ -4,17 +4,20 @@ attendees (R23.1b, R25) and the collective law study (R23.3); the meetings regis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
-from db.models import AgendaItem, Attendance, Meeting, Unit
+from db.locks import serialize
+from db.models import AgendaItem, Attendance, EmergencyDecision, Meeting, Unit
 from db.sequences import allocate
-from desktop_app.formatting import chinese_number
+from desktop_app.formatting import chinese_number, format_date
 from desktop_app.rules.meetings import KINDS, PresiderFacts, check_presider
+from desktop_app.rules.org import POSTS
+from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as q
 from desktop_app.services import org_profile
 from desktop_app.services.common import CurrentUser, ValidationError, require, required_text
@@ -150,6 +153,7 @@ def plan_meeting(db: Database, user: CurrentUser, *, kind: str, starts_at: datet
         if kind == "executive":  # R23.3: 会前集体学法 opens every 常务会议
             s.add(AgendaItem(title="会前集体学法", kind="law_study", meeting_id=meeting.id,
                              position=0, status="placed", category="report"))
+            attach_pending_emergencies(s, meeting)  # R23.4.3
         s.flush()
         return _dto(s, meeting)
 
@@ -174,3 +178,85 @@ def list_meetings(db: Database, include_voided: bool = False, kind: str | None =
             stmt = stmt.where(Meeting.status == status)
         rows = [m for m in s.scalars(stmt) if year is None or meeting_day(m.starts_at).year == year]
         return [_dto(s, m) for m in rows]
+
+
+def meeting_dto(s: Session, m: Meeting) -> MeetingDTO:
+    """The register's view of one meeting, for the other meeting services."""
+    return _dto(s, m)
+
+
+def day_start(day: date) -> datetime:
+    """Midnight of `day` in China time: meetings are compared by their China-time date."""
+    return datetime.combine(day, time(), CHINA)
+
+
+def next_planned(s: Session, kind: str, not_before: datetime,
+                 exclude_id: int | None = None) -> Meeting | None:
+    """The first planned (not held, cancelled or voided) meeting of `kind` from `not_before` on."""
+    stmt = (select(Meeting)
+            .where(Meeting.kind == kind, Meeting.status == "planned", Meeting.voided_at.is_(None),
+                   Meeting.starts_at >= not_before)
+            .order_by(Meeting.starts_at, Meeting.id))
+    if exclude_id is not None:
+        stmt = stmt.where(Meeting.id != exclude_id)
+    return s.scalars(stmt).first()
+
+
+def next_position(s: Session, meeting_id: int) -> int:
+    """The next agenda position on a meeting; 0 is the law study's (R23.3), so items start at 1.
+    Serialised per meeting so two clerks placing items at once do not share a position."""
+    serialize(s, f"agenda:{meeting_id}")
+    top = s.scalar(select(func.max(AgendaItem.position))
+                   .where(AgendaItem.meeting_id == meeting_id, AgendaItem.voided_at.is_(None)))
+    return (top or 0) + 1
+
+
+def signer_on(s: Session, post_code: str, day: date, person_id: int | None, rule_id: str,
+              what: str) -> int:
+    """Who signed `what` as holder of `post_code` on `day`: the given person, who must hold the
+    post that day (the directory is dated), or — when none is given — that day's holder."""
+    title = POSTS[post_code].title
+    held = q.holder(s, post_code, day)
+    if person_id is None and held is None:
+        raise violation(rule_id, f"{format_date(day)}没有{title}的任职记录，无法记录{what}。")
+    if person_id is not None and (held is None or held.person_id != person_id):
+        raise violation(rule_id, f"{q.person_name(s, person_id)}在{format_date(day)}不任{title}，"
+                        f"不能记录为{what}。")
+    return person_id if person_id is not None else held.person_id  # type: ignore[union-attr]
+
+
+# --- R23.4.3: 事后报告 of emergency decisions on the next 常务会议 ------------------------------
+
+def after_report_title(subject: str) -> str:
+    return f"关于{subject}临机处置情况的事后报告"
+
+
+def attach_after_report(s: Session, meeting: Meeting, e: EmergencyDecision) -> AgendaItem:
+    """Put the 事后报告 of `e` on `meeting` (reusing its item if it has one) and note where it is
+    reported, so the decision stays flagged until that meeting is held."""
+    item = s.scalar(select(AgendaItem).where(AgendaItem.emergency_id == e.id,
+                                             AgendaItem.voided_at.is_(None)))
+    if item is None:
+        item = AgendaItem(title=after_report_title(e.subject), kind="after_report",
+                          category="report", emergency_id=e.id)
+        s.add(item)
+    item.position = next_position(s, meeting.id)
+    item.meeting_id, item.status = meeting.id, "placed"
+    e.reported_meeting_id = meeting.id
+    s.flush()
+    return item
+
+
+def attach_pending_emergencies(s: Session, meeting: Meeting) -> int:
+    """A newly planned 常务会议 takes every emergency decision still waiting for one (decided
+    before its day). Returns how many were attached."""
+    day = meeting_day(meeting.starts_at)
+    pending = list(s.scalars(
+        select(EmergencyDecision)
+        .where(EmergencyDecision.voided_at.is_(None),
+               EmergencyDecision.reported_meeting_id.is_(None),
+               EmergencyDecision.decided_on < day)
+        .order_by(EmergencyDecision.decided_on, EmergencyDecision.id)))
+    for e in pending:
+        attach_after_report(s, meeting, e)
+    return len(pending)

@@ -11,6 +11,17 @@ import pytest
 from tests.ui.conftest import close_errors, open_errors
 
 FONT_NOTE = "字体替代：仿宋：gbsn00lp.ttf（随软件附带），替代字体"
+TITLES = ["关于做好防汛工作的通知", "关于印发2018年工作要点的通知", "市政府常务会议纪要",
+          "关于调整领导分工的决定", "关于加强公文处理工作的意见"]
+
+
+@pytest.fixture(autouse=True)
+def _none_survives(qapp):
+    """PySide6 6.12 on Python 3.11 loses a reference to None on every void Qt call (qWait and
+    processEvents included); see ui.printing.reserve_none. Cover what one test here can make."""
+    from ui.printing import reserve_none
+
+    reserve_none(100_000)
 
 
 def make_pdf(pages: int, sizes: list[tuple[float, float]] | None = None) -> bytes:
@@ -32,7 +43,8 @@ def make_pdf(pages: int, sizes: list[tuple[float, float]] | None = None) -> byte
         for row in range(24):
             y = h - 170 - row * 24
             c.line(60, y - 6, w - 60, y - 6)
-            c.drawString(70, y, f"{row + 1:02d}　同政发〔2018〕{i * 24 + row + 1}号　关于做好防汛工作的通知")
+            title = TITLES[(i + row) % len(TITLES)]  # each page's rows differ from the next's
+            c.drawString(70, y, f"{row + 1:02d}　同政发〔2018〕{i * 24 + row + 1}号　{title}")
         c.setFillColorRGB(0.75, 0.1, 0.1)
         c.rect(w - 160, 50, 90, 30, fill=1, stroke=0)
         c.setFillColorRGB(0, 0, 0)
@@ -238,7 +250,8 @@ def test_print_pdf_failures_are_chinese(qapp, tmp_path):
 def test_async_print_of_20_pages_keeps_gui_ticking(qtbot, tmp_path):
     """The GUI thread keeps handling events (a 20 ms QTimer ticks) while 20 pages print."""
     import pdfplumber
-    from PySide6.QtCore import QThread, QTimer
+    from PySide6.QtCore import QEvent, QThread, QTimer
+    from PySide6.QtWidgets import QApplication
 
     from ui.printing import print_pdf_async
 
@@ -252,6 +265,7 @@ def test_async_print_of_20_pages_keeps_gui_ticking(qtbot, tmp_path):
     timer.setInterval(20)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     gui = QThread.currentThread()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # earlier tests' windows
     started = time.perf_counter()
     timer.start()
     print_pdf_async(pdf, printer, lambda d, t: progress.append((d, t, QThread.currentThread() is gui)),
@@ -264,13 +278,14 @@ def test_async_print_of_20_pages_keeps_gui_ticking(qtbot, tmp_path):
     assert [(d, t) for d, t, _ in progress] == [(i, 20) for i in range(21)]
     assert all(in_gui for *_, in_gui in progress)
     gaps = [b - a for a, b in zip([started, *ticks], ticks, strict=False)]
-    assert len(ticks) >= elapsed / 0.02 * 0.3 and max(gaps) < 0.5
+    assert max(gaps) < 0.5 and len(ticks) >= elapsed / 0.02 * 0.25
     with pdfplumber.open(out) as printed:
         assert len(printed.pages) == 20
 
 
 def test_preview_print_to_and_cancel(preview, qtbot, tmp_path):
-    from PySide6.QtWidgets import QProgressDialog
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
 
     from ui.printing import PrintCancelled
 
@@ -280,12 +295,15 @@ def test_preview_print_to_and_cancel(preview, qtbot, tmp_path):
         assert win.is_printing and not win.print_action.isEnabled()
         assert win.findChild(QProgressDialog, "printProgress").isVisible()
     assert done.args == [3] and "共 3 页" in win.job_label.text()
-    assert win.print_action.isEnabled() and win.findChild(QProgressDialog, "printProgress") is None
+    assert win.print_action.isEnabled() and not win.is_printing
+    assert not any(d.isVisible() for d in win.findChildren(QProgressDialog))
 
     win = preview(20)
     with qtbot.waitSignal(win.print_failed, timeout=60_000) as failed:
         win.print_to(pdf_printer(tmp_path / "c.pdf", 300))
-        win.findChild(QProgressDialog, "printProgress").cancel()
+        progress = win.findChild(QProgressDialog, "printProgress")
+        assert progress.labelText().startswith("正在")
+        qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
     assert isinstance(failed.args[0], PrintCancelled)
     assert win.job_label.text() == "打印已取消" and open_errors() == []
 

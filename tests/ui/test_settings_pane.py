@@ -352,7 +352,7 @@ def test_rules_tab_lists_the_enforced_rules(qtbot, pane):
     ids = [r.rule_id for r in pane.rules.view.model.rows]
     assert "R6.2" in ids and "CAL1" in ids
     assert ids == [r.rule_id for r in all_rules()]
-    assert pane.tabs.tabText(4) == "规则"
+    assert pane.tabs.tabText(5) == "规则"
 
 
 # --- roles ----------------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from ui.panes.settings_accounts import AccountsWidget
 from ui.panes.settings_calendar import CalendarWidget
 from ui.panes.settings_database import DatabaseSettingsWidget
 from ui.panes.settings_org import OrgProfileWidget
+from ui.panes.settings_print import PrintSettingsWidget
 from ui.panes.settings_rules import RulesWidget
 
-TABS = ("数据库", "组织设置", "账户", "工作日历", "规则")
+TABS = ("数据库", "组织设置", "账户", "工作日历", "打印", "规则")
 
 
 class SettingsPane(Pane):
@@ -29,10 +30,12 @@ class SettingsPane(Pane):
         self.org = OrgProfileWidget(ctx)
         self.accounts = AccountsWidget(ctx)
         self.calendar = CalendarWidget(ctx)
+        self.printing = PrintSettingsWidget()
         self.rules = RulesWidget()
         self.tabs = QTabWidget(objectName="settingsTabs")
-        for name, widget in zip(TABS, (self.database, self.org, self.accounts, self.calendar,
-                                       self.rules), strict=True):
+        widgets = (self.database, self.org, self.accounts, self.calendar, self.printing,
+                   self.rules)
+        for name, widget in zip(TABS, widgets, strict=True):
             self.tabs.addTab(widget, name)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)

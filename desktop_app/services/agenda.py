@@ -1,0 +1,521 @@
+"""议题 (R23.4): the register of agenda items, the record of each one's approval chain, and placing
+items on a meeting once the chain is complete.
+
+The chain rules (R23.4.1a–R23.4.5) are those of the 常务会议 (Art. 23); items on other kinds of
+meeting (e.g. a 市长办公会议 preparing a matter) are placed without them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.engine import Database
+from db.models import AgendaItem, Attendance, Meeting, Person, Unit
+from desktop_app.formatting import format_date
+from desktop_app.rules.meetings import (
+    KINDS,
+    ItemChain,
+    check_item_ready,
+    check_sponsor_attends,
+    missing_steps,
+)
+from desktop_app.rules.registry import RuleViolation, all_rules, cite, register, violation
+from desktop_app.services import directory_queries as q
+from desktop_app.services import org_profile
+from desktop_app.services.common import (
+    CurrentUser,
+    ValidationError,
+    load_for_update,
+    require,
+    required_text,
+    void_record,
+)
+from desktop_app.services.meetings import meeting_day, next_planned, next_position, signer_on
+
+# Declared here until rules/meetings.py registers them, so citations name the article.
+for _rid, _sev, _text in (
+        ("R23.4.2a", "data", "议题分传达通报类和审议类；一般性传达通报类议题可书面传达，审议类须上会审议。"),
+        ("R23.4.2c", "data", "特别重要的议题可在常务会议前提请市长听取专题汇报。"),
+        ("R23.4.7", "track", "议题材料（汇报、讨论稿）按统一格式和份数印刷，按时限送至文秘室（309室）。")):
+    if _rid not in {r.rule_id for r in all_rules()}:
+        register(_rid, "第二十三条", _sev, _text)
+
+CHAIN_KINDS = ("executive",)  # meeting kinds whose items need the R23.4 chain
+CATEGORIES = {"report": "传达通报类", "deliberation": "审议类"}
+STATUS_NAMES = {"draft": "待上会", "placed": "已列入会议", "circulated": "书面传达",
+                "decided": "已审议", "revise": "退回修改"}
+ON_MEETING = ("placed", "circulated")
+
+
+@dataclass(frozen=True)
+class AgendaItemDTO:
+    id: int
+    version: int
+    title: str
+    kind: str  # normal | law_study | after_report
+    category: str
+    is_policy: bool
+    is_important: bool
+    sponsor_id: int | None
+    sponsor_name: str
+    department_id: int | None
+    department_name: str
+    meeting_id: int | None
+    meeting_title: str
+    meeting_day: date | None
+    position: int
+    status: str
+    coordination_method: str
+    coordination_on: date | None
+    sponsor_signed_on: date | None
+    office_consolidated_on: date | None
+    exec_reviewed_on: date | None
+    exec_reviewed_by: int | None
+    mayor_approved_on: date | None
+    mayor_approved_by: int | None
+    legal_reviewed_on: date | None
+    procedure_sheet_on: date | None
+    consensus: bool
+    disagreement: str
+    solution: str
+    mayor_consent_on: date | None
+    briefing_on: date | None
+    materials_received_on: date | None
+    materials_copies: int
+    emergency_id: int | None
+    void_reason: str | None
+    missing: tuple[tuple[str, str], ...]  # (rule ID, missing step) — R23.4 chain
+    warnings: tuple[tuple[str, str], ...]  # (rule ID, cited text) — R23.4.5, R23.4.7
+
+    @property
+    def category_name(self) -> str:
+        return CATEGORIES.get(self.category, self.category)
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES.get(self.status, self.status)
+
+
+class SponsorAbsent(RuleViolation):
+    """R23.4.5 refusal naming the next planned meeting of the kind, so the UI can offer to put
+    the item there instead (`place_on_meeting` / `move_item` with `next_meeting_id`)."""
+
+    def __init__(self, rule_id: str, message: str, next_meeting_id: int | None):
+        super().__init__(rule_id, message)
+        self.next_meeting_id = next_meeting_id
+
+
+def chain_of(item: Any) -> ItemChain:
+    """The facts `missing_steps` needs, from an AgendaItem row or its DTO (same field names)."""
+    return ItemChain(
+        category=item.category, is_policy=item.is_policy,
+        coordination=bool(item.coordination_method and item.coordination_on),
+        sponsor_signed=item.sponsor_signed_on is not None,
+        office_consolidated=item.office_consolidated_on is not None,
+        exec_reviewed=item.exec_reviewed_on is not None,
+        mayor_approved=item.mayor_approved_on is not None,
+        legal_reviewed=item.legal_reviewed_on is not None,
+        procedure_sheet=item.procedure_sheet_on is not None, consensus=item.consensus,
+        disagreement_recorded=bool(item.disagreement.strip() and item.solution.strip()
+                                   and item.mayor_consent_on))
+
+
+def chain_status(item: Any) -> list[tuple[str, str]]:
+    """Every step the item still lacks before it can go on a 常务会议: (rule ID, what)."""
+    return missing_steps(chain_of(item))
+
+
+def materials_deadline(meeting_on: date, days_before: int) -> date:
+    """R23.4.7: the day the materials must be in room 309."""
+    return meeting_on - timedelta(days=days_before)
+
+
+def sponsor_present(s: Session, meeting_id: int, person_id: int | None) -> bool:
+    status = s.scalar(select(Attendance.status).where(
+        Attendance.meeting_id == meeting_id, Attendance.person_id == person_id,
+        Attendance.role == "member"))
+    return status == "present"
+
+
+def item_warnings(s: Session, item: AgendaItem, meeting: Meeting | None,
+                  days_before: int) -> list[tuple[str, str]]:
+    """What is allowed but must be shown until resolved: materials late or missing (R23.4.7), and
+    a sponsor who has since asked leave from a planned meeting (R23.4.5)."""
+    if meeting is None or item.kind != "normal" or item.status not in ON_MEETING \
+            or meeting.kind not in CHAIN_KINDS:
+        return []
+    out = []
+    deadline = materials_deadline(meeting_day(meeting.starts_at), days_before)
+    received = item.materials_received_on
+    if received is None:
+        out.append(("R23.4.7", cite("R23.4.7", f"会议材料尚未送达文秘室，截止{format_date(deadline)}。")))
+    elif received > deadline:
+        out.append(("R23.4.7", cite("R23.4.7", f"会议材料{format_date(received)}送达，晚于截止日期"
+                                               f"{format_date(deadline)}。")))
+    if item.status == "placed" and meeting.status == "planned" \
+            and not sponsor_present(s, meeting.id, item.sponsor_id):
+        out.append(("R23.4.5", cite("R23.4.5", f"分管副市长{q.person_name(s, item.sponsor_id)}"
+                                               "不能参加本次会议，议题应移至下一次会议。")))
+    return out
+
+
+def _dto(s: Session, item: AgendaItem, days_before: int) -> AgendaItemDTO:
+    meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
+    unit = s.get(Unit, item.department_id) if item.department_id else None
+    return AgendaItemDTO(
+        item.id, item.version, item.title, item.kind, item.category, item.is_policy,
+        item.is_important, item.sponsor_id, q.person_name(s, item.sponsor_id), item.department_id,
+        unit.name if unit else "", item.meeting_id, meeting.title if meeting else "",
+        meeting_day(meeting.starts_at) if meeting else None, item.position, item.status,
+        item.coordination_method, item.coordination_on, item.sponsor_signed_on,
+        item.office_consolidated_on, item.exec_reviewed_on, item.exec_reviewed_by,
+        item.mayor_approved_on, item.mayor_approved_by, item.legal_reviewed_on,
+        item.procedure_sheet_on, item.consensus, item.disagreement, item.solution,
+        item.mayor_consent_on, item.briefing_on, item.materials_received_on,
+        item.materials_copies, item.emergency_id, item.void_reason,
+        tuple(chain_status(item)) if item.kind == "normal" else (),
+        tuple(item_warnings(s, item, meeting, days_before)))
+
+
+def _days_before(db: Database) -> int:
+    return int(org_profile.get_profile(db)["materials_days_before_meeting"])
+
+
+def _load(s: Session, item_id: int, expected_version: int | None) -> AgendaItem:
+    item = load_for_update(s, AgendaItem, item_id, expected_version)
+    if item.voided_at is not None:
+        raise ValidationError("已作废的议题不能修改。")
+    if item.kind != "normal":
+        raise ValidationError("会前集体学法和事后报告由系统列入，不能在此修改。")
+    return item
+
+
+def _planned(s: Session, meeting_id: int | None) -> Meeting:
+    m = s.get(Meeting, meeting_id) if meeting_id else None
+    if m is None or m.voided_at is not None:
+        raise ValidationError("请选择会议。")
+    if m.status != "planned":
+        raise ValidationError(f"{m.title}已召开或已取消，不能再调整议题。")
+    return m
+
+
+def _recheck(s: Session, item: AgendaItem) -> None:
+    """An item already on a 常务会议 must keep its chain complete: undoing a step is refused."""
+    meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
+    if meeting is not None and item.status in ON_MEETING and meeting.kind in CHAIN_KINDS:
+        check_item_ready(chain_of(item))
+
+
+def _renumber(s: Session, meeting_id: int) -> None:
+    """Positions stay 1, 2, 3 … after the law study (0) when an item leaves a meeting."""
+    rows = s.scalars(select(AgendaItem).where(
+        AgendaItem.meeting_id == meeting_id, AgendaItem.voided_at.is_(None),
+        AgendaItem.kind != "law_study").order_by(AgendaItem.position, AgendaItem.id))
+    for n, row in enumerate(rows, start=1):
+        if row.position != n:
+            row.position = n
+
+
+# step → (label, date column, who signs: a post code, "sponsor", or nobody)
+STEPS: dict[str, tuple[str, str | None, str | None]] = {
+    "coordination": ("协调（会签、分别征求意见或协调会）", "coordination_on", None),
+    "sponsor_signed": ("分管副市长审定签字", "sponsor_signed_on", "sponsor"),
+    "office_consolidated": ("市政府办公室综合汇总", "office_consolidated_on", None),
+    "exec_reviewed": ("常务副市长审核", "exec_reviewed_on", "exec_vice_mayor"),
+    "mayor_approved": ("市长审定", "mayor_approved_on", "mayor"),
+    "legal_reviewed": ("法制部门审核同意", "legal_reviewed_on", None),
+    "procedure_sheet": ("法定程序完成情况表", "procedure_sheet_on", None),
+    "consensus": ("达成一致意见", None, None),
+    "disagreement": ("分歧意见及解决方案", None, None),
+    "mayor_consent": ("市长同意提请审议", "mayor_consent_on", "mayor"),
+    "briefing": ("向市长专题汇报", "briefing_on", None),
+    "materials": ("会议材料送达文秘室", "materials_received_on", None),
+}
+CHAIN_ORDER = ("coordination", "sponsor_signed", "office_consolidated", "exec_reviewed",
+               "mayor_approved")  # R23.4.1a is a sequence
+COORDINATION_METHODS = ("会签", "分别征求意见", "协调会")
+_EXTRA = {"coordination": {"method"}, "disagreement": {"disagreement", "solution"},
+          "materials": {"copies"}}
+_SIGNED_BY = {"exec_reviewed": "exec_reviewed_by", "mayor_approved": "mayor_approved_by"}
+
+
+def _signer(s: Session, item: AgendaItem, step: str, on: date, by: int | None) -> int | None:
+    label, _column, signer = STEPS[step]
+    rule_id = "R23.4.4" if step == "mayor_consent" else "R23.4.1a"
+    if signer == "sponsor":
+        if item.sponsor_id is None:
+            raise ValidationError("请先填写该议题的分管副市长。")
+        who = by if by is not None else item.sponsor_id
+        if who != item.sponsor_id or not q.is_vice_mayor(s, who, on):
+            raise violation(rule_id, f"{q.person_name(s, who)}在{format_date(on)}不是该议题的"
+                            f"分管副市长，不能记录为{label}。")
+        return who
+    return signer_on(s, signer, on, by, rule_id, label) if signer else None
+
+
+def _check_order(item: AgendaItem) -> None:
+    """Each R23.4.1a step follows the one before it, and not earlier in time."""
+    gap: str | None = None
+    last: tuple[str, date] | None = None
+    for step in CHAIN_ORDER:
+        done = getattr(item, STEPS[step][1])  # type: ignore[arg-type]
+        if done is None:
+            gap = gap or step
+        elif gap is not None:
+            raise violation("R23.4.1a", f"「{STEPS[step][0]}」须在「{STEPS[gap][0]}」之后，"
+                            f"请先记录「{STEPS[gap][0]}」。")
+        elif last is not None and done < last[1]:
+            raise violation("R23.4.1a", f"「{STEPS[step][0]}」的日期不能早于「{STEPS[last[0]][0]}」"
+                            f"（{format_date(last[1])}）。")
+        else:
+            last = (step, done)
+
+
+def _apply(s: Session, item: AgendaItem, step: str, on: date | None, by: int | None,
+           extra: dict[str, Any], meeting_on: date | None) -> None:
+    if step not in STEPS:
+        raise ValidationError("未知的议题步骤。")
+    label, column, _signer_kind = STEPS[step]
+    if set(extra) - _EXTRA.get(step, set()):
+        raise ValidationError(f"「{label}」不需要这些内容：{'、'.join(sorted(extra))}。")
+    if step == "consensus":
+        item.consensus, item.disagreement, item.solution, item.mayor_consent_on = True, "", "", None
+    elif step == "disagreement":
+        item.disagreement = required_text(extra.get("disagreement"), "分歧意见", 2000)
+        item.solution = required_text(extra.get("solution"), "解决方案或倾向性意见", 2000)
+        item.consensus, item.mayor_consent_on = False, None  # the mayor consents to this text
+    elif on is None:  # a correction: the step is taken off the record
+        setattr(item, column, None)  # type: ignore[arg-type]
+        if step in _SIGNED_BY:
+            setattr(item, _SIGNED_BY[step], None)
+    else:
+        _check_step(item, step, on, extra, meeting_on)
+        who = _signer(s, item, step, on, by)
+        if step in _SIGNED_BY:
+            setattr(item, _SIGNED_BY[step], who)
+        setattr(item, column, on)  # type: ignore[arg-type]
+    _check_order(item)
+
+
+def _check_step(item: AgendaItem, step: str, on: date, extra: dict[str, Any],
+                meeting_on: date | None) -> None:
+    """What one step needs besides its signer; fills in the step's own details."""
+    if step == "coordination":
+        if extra.get("method") not in COORDINATION_METHODS:
+            raise ValidationError("请选择协调方式：会签、分别征求意见或协调会。")
+        item.coordination_method = extra["method"]
+    elif step == "mayor_consent" and item.consensus:
+        raise violation("R23.4.4", "该议题未登记分歧意见，无需市长同意；如未达成一致，请先登记分歧意见和解决方案。")
+    elif step == "briefing":
+        if not item.is_important:
+            raise violation("R23.4.2c", "仅特别重要的议题可在会前提请市长听取专题汇报，请先将议题标记为特别重要。")
+        if meeting_on is not None and on > meeting_on:
+            raise violation("R23.4.2c", "专题汇报应在常务会议之前。")
+    elif step == "materials":
+        try:
+            copies = int(extra.get("copies", 0))
+        except (TypeError, ValueError):
+            copies = -1
+        if copies < 0:
+            raise ValidationError("材料份数须为不小于 0 的整数。")
+        item.materials_copies = copies
+
+
+def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
+              sponsor_id: int | None = None, department_id: int | None = None,
+              is_policy: bool = False, is_important: bool = False, record_id: int | None = None,
+              expected_version: int | None = None) -> AgendaItemDTO:
+    """Register or edit a 议题 (R23.4.2a: its category)."""
+    require(user, "records")
+    title = required_text(title, "议题名称", 200)
+    if category not in CATEGORIES:
+        raise ValidationError("请选择议题类别：传达通报类或审议类。")
+    days = _days_before(db)
+    with db.uow(user.username) as s:
+        item = AgendaItem(kind="normal", status="draft", consensus=True, disagreement="",
+                          solution="", coordination_method="", materials_copies=0) \
+            if record_id is None else _load(s, record_id, expected_version)
+        if sponsor_id is not None and s.get(Person, sponsor_id) is None:
+            raise ValidationError("请选择分管副市长。")
+        if department_id is not None and s.get(Unit, department_id) is None:
+            raise ValidationError("请选择提请部门。")
+        if item.sponsor_id != sponsor_id:
+            item.sponsor_signed_on = None  # the signature was the former sponsor's
+        item.title, item.category, item.sponsor_id = title, category, sponsor_id
+        item.department_id, item.is_policy, item.is_important = (department_id, is_policy,
+                                                                 is_important)
+        s.add(item)
+        _recheck(s, item)
+        s.flush()
+        return _dto(s, item, days)
+
+
+def record_step(db: Database, user: CurrentUser, item_id: int, step: str, on: date | None,
+                by_person_id: int | None = None, *, expected_version: int | None,
+                **extra: Any) -> AgendaItemDTO:
+    """Record one step of the chain (see STEPS); `on=None` takes a dated step off the record.
+    Signers are checked against the dated directory for `on`; refusals cite the rule."""
+    require(user, "records")
+    days = _days_before(db)
+    with db.uow(user.username) as s:
+        item = _load(s, item_id, expected_version)
+        meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
+        _apply(s, item, step, on, by_person_id, extra,
+               meeting_day(meeting.starts_at) if meeting else None)
+        _recheck(s, item)
+        s.flush()
+        return _dto(s, item, days)
+
+
+def _check_sponsor(s: Session, item: AgendaItem, meeting: Meeting) -> None:
+    """R23.4.5, with the next meeting of the kind named so the item can go there instead."""
+    try:
+        check_sponsor_attends(q.person_name(s, item.sponsor_id),
+                              sponsor_present(s, meeting.id, item.sponsor_id))
+    except RuleViolation as err:
+        nxt = next_planned(s, meeting.kind, meeting.starts_at, exclude_id=meeting.id)
+        hint = (f"下一次{KINDS[meeting.kind]}：{nxt.title}（{format_date(meeting_day(nxt.starts_at))}）。"
+                if nxt else f"目前尚无已筹备的下一次{KINDS[meeting.kind]}。")
+        raise SponsorAbsent(err.rule_id, err.message + hint, nxt.id if nxt else None) from None
+
+
+def _place(s: Session, item: AgendaItem, meeting: Meeting, status: str) -> None:
+    if meeting.kind in CHAIN_KINDS:
+        check_item_ready(chain_of(item))  # R23.4.1a/R23.4.1b/R23.4.2b/R23.4.4, all listed
+        if status == "placed":  # an item circulated in writing is not presented by its sponsor
+            _check_sponsor(s, item, meeting)
+    item.position = next_position(s, meeting.id)
+    item.meeting_id, item.status = meeting.id, status
+
+
+def place_on_meeting(db: Database, user: CurrentUser, item_id: int, meeting_id: int,
+                     expected_version: int | None) -> AgendaItemDTO:
+    """Put a 议题 on a planned meeting, after the items already there."""
+    require(user, "records")
+    days = _days_before(db)
+    with db.uow(user.username) as s:
+        item = _load(s, item_id, expected_version)
+        if item.meeting_id is not None and item.status in ON_MEETING:
+            raise ValidationError("该议题已列入会议；如需调整，请使用「移至其他会议」。")
+        _place(s, item, _planned(s, meeting_id), "placed")
+        s.flush()
+        return _dto(s, item, days)
+
+
+def move_item(db: Database, user: CurrentUser, item_id: int, to_meeting_id: int,
+              expected_version: int | None) -> AgendaItemDTO:
+    """Move a placed item to another planned meeting (e.g. the next one, R23.4.5)."""
+    require(user, "records")
+    days = _days_before(db)
+    with db.uow(user.username) as s:
+        item = _load(s, item_id, expected_version)
+        if item.meeting_id is None or item.status not in ON_MEETING:
+            raise ValidationError("该议题尚未列入会议，请使用「列入会议」。")
+        source = _planned(s, item.meeting_id)
+        if source.id == to_meeting_id:
+            raise ValidationError("议题已在该会议上。")
+        _place(s, item, _planned(s, to_meeting_id), item.status)
+        s.flush()
+        _renumber(s, source.id)
+        s.flush()
+        return _dto(s, item, days)
+
+
+def remove_from_meeting(db: Database, user: CurrentUser, item_id: int,
+                        expected_version: int | None) -> AgendaItemDTO:
+    """撤下: the item goes back to the register, waiting for a meeting."""
+    require(user, "records")
+    days = _days_before(db)
+    with db.uow(user.username) as s:
+        item = _load(s, item_id, expected_version)
+        if item.meeting_id is None:
+            raise ValidationError("该议题尚未列入会议。")
+        source = _planned(s, item.meeting_id)
+        item.meeting_id, item.position, item.status = None, 0, "draft"
+        s.flush()
+        _renumber(s, source.id)
+        s.flush()
+        return _dto(s, item, days)
+
+
+def circulate_in_writing(db: Database, user: CurrentUser, item_id: int, meeting_id: int,
+                         expected_version: int | None) -> AgendaItemDTO:
+    """R23.4.2a: a 传达通报类 item may be circulated to the meeting in writing instead of being
+    presented; a 审议类 item must be deliberated at the meeting."""
+    require(user, "records")
+    days = _days_before(db)
+    with db.uow(user.username) as s:
+        item = _load(s, item_id, expected_version)
+        if item.category != "report":
+            raise violation("R23.4.2a", "审议类议题须提交会议审议，不能书面传达。")
+        meeting = _planned(s, meeting_id)
+        if item.meeting_id == meeting.id and item.status == "placed":
+            item.status = "circulated"
+        elif item.meeting_id is not None and item.status in ON_MEETING:
+            raise ValidationError("该议题已列入其他会议，请先撤下。")
+        else:
+            _place(s, item, meeting, "circulated")
+        s.flush()
+        return _dto(s, item, days)
+
+
+def void_item(db: Database, user: CurrentUser, item_id: int, reason: str,
+              expected_version: int | None) -> None:
+    """作废 a 议题; it leaves its (planned) meeting. The law study opens every 常务会议 (R23.3)
+    and a 事后报告 goes with its emergency decision (R23.4.3): neither is voided here."""
+    require(user, "records")
+    with db.uow(user.username) as s:
+        item = load_for_update(s, AgendaItem, item_id, expected_version)
+        if item.kind == "law_study":
+            raise violation("R23.3", "会前集体学法是常务会议议程的第一项，不能作废。")
+        if item.kind == "after_report":
+            raise violation("R23.4.3", "事后报告随临机处置记录列入；如登记有误，请作废该临机处置记录。")
+        void_record(s, AgendaItem, item_id, reason, expected_version, user)
+        meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
+        if meeting is not None and meeting.status == "planned":
+            s.flush()
+            _renumber(s, meeting.id)
+
+
+def next_meeting_of_kind(db: Database, meeting_id: int):
+    """The next planned meeting of the same kind after `meeting_id` (MeetingDTO or None)."""
+    from desktop_app.services.meetings import meeting_dto
+
+    with db.read() as s:
+        m = s.get(Meeting, meeting_id)
+        if m is None:
+            raise ValidationError("会议不存在。")
+        nxt = next_planned(s, m.kind, m.starts_at, exclude_id=m.id)
+        return meeting_dto(s, nxt) if nxt else None
+
+
+def get_item(db: Database, item_id: int) -> AgendaItemDTO:
+    days = _days_before(db)
+    with db.read() as s:
+        item = s.get(AgendaItem, item_id)
+        if item is None:
+            raise ValidationError("议题不存在。")
+        return _dto(s, item, days)
+
+
+def list_items(db: Database, meeting_id: int | None = None, include_voided: bool = False,
+               search: str = "") -> list[AgendaItemDTO]:
+    """The register (newest first), or one meeting's agenda in order."""
+    days = _days_before(db)
+    with db.read() as s:
+        stmt = select(AgendaItem)
+        if meeting_id is not None:
+            stmt = stmt.where(AgendaItem.meeting_id == meeting_id).order_by(
+                AgendaItem.position, AgendaItem.id)
+        else:
+            stmt = stmt.order_by(AgendaItem.id.desc())
+        if not include_voided:
+            stmt = stmt.where(AgendaItem.voided_at.is_(None))
+        if search.strip():
+            stmt = stmt.where(AgendaItem.title.contains(search.strip(), autoescape=True))
+        return [_dto(s, item, days) for item in s.scalars(stmt)]

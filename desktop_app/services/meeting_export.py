@@ -1,0 +1,117 @@
+"""Export the meetings register and the meeting decisions to Excel (.xlsx, openpyxl): Chinese
+headers, dates as real Excel dates, column widths set, the header row frozen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from db.engine import Database
+from db.models import MinutesRecord
+from desktop_app.formatting import format_issue_number
+from desktop_app.services import decisions, meetings
+from desktop_app.services.meetings import CHINA, STATUS_NAMES
+
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+TIME_FORMAT = "hh:mm"
+MINUTES_STATES = {"draft": "起草", "comments": "征求意见", "legal": "合法性审查",
+                  "exec_review": "常务副市长审核", "signed": "已签发", "issued": "已印发"}
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # in Excel character units; CJK characters count about 2
+    number_format: str = ""
+
+
+MEETING_COLUMNS = [
+    Column("序号", 6), Column("会议名称", 34), Column("类别", 14), Column("日期", 16, DATE_FORMAT),
+    Column("时间", 8, TIME_FORMAT), Column("地点", 8), Column("主持人", 10), Column("主持身份", 10),
+    Column("状态", 8), Column("议题数", 8), Column("应到成员", 10), Column("出席成员", 10),
+    Column("涉密", 6), Column("纪要状态", 14), Column("纪要编号", 14), Column("作废原因", 20),
+]
+DECISION_COLUMNS = [
+    Column("序号", 6), Column("会议", 30), Column("会议日期", 16, DATE_FORMAT),
+    Column("议题", 30), Column("决定事项", 50), Column("责任单位", 18), Column("分管副市长", 12),
+    Column("完成时限", 16, DATE_FORMAT), Column("质量要求", 30), Column("状态", 8),
+    Column("反馈日期", 16, DATE_FORMAT), Column("落实情况", 40),
+]
+
+
+def _write(path: Path | str, sheet_title: str, columns: list[Column],
+           rows: list[list[Any]]) -> int:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title
+    ws.append([c.title for c in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for row in rows:
+        ws.append(row)
+    for i, col in enumerate(columns, start=1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = col.width
+        if col.number_format:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = col.number_format
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return len(rows)
+
+
+def _minutes_of(db: Database) -> dict[int, MinutesRecord]:
+    with db.read() as s:
+        rows = s.scalars(select(MinutesRecord).where(MinutesRecord.corrects_id.is_(None)))
+        return {r.meeting_id: r for r in rows}
+
+
+def _minutes_cells(rec: MinutesRecord | None) -> list[str]:
+    if rec is None:
+        return ["未起草", ""]
+    number = (format_issue_number(rec.issued_on.year, rec.issue_number)
+              if rec.issue_number and rec.issued_on else "")
+    return [MINUTES_STATES.get(rec.state, rec.state), number]
+
+
+def export_meetings_xlsx(db: Database, path: Path | str, *, kind: str | None = None,
+                         year: int | None = None, status: str | None = None,
+                         include_voided: bool = False) -> int:
+    """The meetings register with the filters of meetings.list_meetings, oldest first.
+    Returns the number of data rows written."""
+    found = meetings.list_meetings(db, include_voided=include_voided, kind=kind, year=year,
+                                   status=status)
+    minutes = _minutes_of(db)
+    rows = []
+    for n, m in enumerate(sorted(found, key=lambda x: x.starts_at), start=1):
+        local: datetime = m.starts_at.astimezone(CHINA)
+        rows.append([n, m.title, m.kind_name, local.date(), local.time().replace(tzinfo=None),
+                     m.room, m.presider_name, m.presider_capacity,
+                     STATUS_NAMES.get(m.status, m.status), m.items, m.members, m.present,
+                     "是" if m.confidential else "否", *_minutes_cells(minutes.get(m.id)),
+                     m.void_reason or ""])
+    return _write(path, "会议", MEETING_COLUMNS, rows)
+
+
+def export_decisions_xlsx(db: Database, path: Path | str, *, meeting_id: int | None = None,
+                          today: date | None = None) -> int:
+    """The decisions (R23.6.1) with their state on `today` — 未完成 / 已完成 / 已逾期 (R29.3).
+    Returns the number of data rows written."""
+    today = today or date.today()
+    rows = []
+    for n, d in enumerate(decisions.list_decisions(db, meeting_id), start=1):
+        rows.append([n, d.meeting_title, d.meeting_day, d.item_title, d.content, d.unit_name,
+                     d.vice_mayor_name, d.deadline, d.quality, d.status_text(today),
+                     d.reported_on, d.report])
+    return _write(path, "会议决定事项", DECISION_COLUMNS, rows)
