@@ -12,6 +12,15 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_none_guard():
+    """The app guards None against PySide6 6.12's reference leak at start (ui.qt_guard); so do
+    the tests, which make many more Qt calls in one process than a clerk's session."""
+    from ui.qt_guard import make_none_immortal
+
+    make_none_immortal()
+
 PG_ADMIN_URL = os.environ.get("FUBAN_TEST_PG_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 _TEMPLATE = f"fuban_tpl_{os.getpid()}"

@@ -16,12 +16,14 @@ from desktop_app.bootstrap import open_database, setup_logging
 from desktop_app.services.common import CurrentUser
 from ui.context import AppContext
 from ui.main_window import MainWindow
+from ui.qt_guard import make_none_immortal
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 log = logging.getLogger("fuban.ui")
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
+    make_none_immortal()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("府办台账")
     app.setOrganizationName("fuban")

@@ -19,7 +19,6 @@ from ui.panes.dashboard import DashboardPane
 NAV = ["工作台", "会议", "公文", "用印", "外出报备", "督办", "人员与分管", "设置"]
 
 COMING = {
-    "会议": "议题审批链、出席与法定人数、会议纪要的起草签发和印发、决定事项督办（第二十至三十一条）。",
     "公文": "收文、发文登记，传阅批示，签发权限，文号，办理时限，涉密文件（第三十二至四十八条）。",
     "用印": "印章目录，用印审批，不可删除的用印登记簿，用印审批单打印（第四十五至四十八条、第十四条）。",
     "外出报备": "领导干部外出请示报备、审批链、在外人员、销假（第六十二条）。",
@@ -75,6 +74,10 @@ class MainWindow(QMainWindow):
             pane = DashboardPane(self.ctx)
             pane.open_requested.connect(self.open_record)
             return pane
+        if name == "会议":
+            from ui.panes.meetings import MeetingsPane
+
+            return MeetingsPane(self.ctx)
         if name == "人员与分管":
             from ui.panes.directory import DirectoryPane
 

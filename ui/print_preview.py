@@ -1,12 +1,7 @@
-"""The print preview: a PDF from desktop_app.printing shown with QtPdf, printed through Qt's print
-dialog (pages rendered at the printer's resolution by ui.printing, off the GUI thread), and saved
-as a PDF file. Dialogs stay in the button handlers; `print_to` and `save_to` are what they call,
-so tests (and a future "print again" action) use the same path without a dialog.
-
-    preview = PrintPreview(pdf, "收文登记簿", "收文登记簿.pdf", notes=font_notes(fonts),
-                           parent=main_window)
-    preview.show()
-"""
+"""The print preview: a PDF shown with QtPdf, printed through Qt's print dialog (ui.printing, off
+the GUI thread), saved as a file. Dialogs stay in the button handlers; `print_to` and `save_to`
+are what they call, so tests take the same path without a dialog. Usage, with font_notes from
+ui.printing: `PrintPreview(pdf, "收文登记簿", "收文登记簿.pdf", font_notes(fonts), parent=w).show()`"""
 
 from __future__ import annotations
 
@@ -14,7 +9,7 @@ import contextlib
 import logging
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QStandardPaths, Qt, Signal
@@ -36,27 +31,12 @@ from PySide6.QtWidgets import (
 
 from db.errors import FubanError
 from ui.errors import show_error
-from ui.printing import PrintCancelled, print_pdf_async, printer_label
+from ui.printing import PrintCancelled, notes_line, print_pdf_async, printer_label
 
 log = logging.getLogger("fuban.ui.preview")
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.1, 8.0
-FONT_NOTE_PREFIX = "字体替代："
-
-
-def font_notes(fonts) -> list[str]:
-    """Status-bar notes for a desktop_app.printing.fonts.FontSet: one per role that fell back."""
-    return [FONT_NOTE_PREFIX + f.note for f in fonts.fallbacks]
-
-
-def notes_line(notes: Iterable[str]) -> str:
-    """Each distinct note once; font notes share one 「字体替代：」 prefix."""
-    unique = list(dict.fromkeys(n.strip() for n in notes if n.strip()))
-    fonts = [n.removeprefix(FONT_NOTE_PREFIX) for n in unique if n.startswith(FONT_NOTE_PREFIX)]
-    others = [n for n in unique if not n.startswith(FONT_NOTE_PREFIX)]
-    parts = ([FONT_NOTE_PREFIX + "；".join(fonts)] if fonts else []) + others
-    return "　　".join(parts)
 
 
 class PrintPreview(QMainWindow):
@@ -74,8 +54,7 @@ class PrintPreview(QMainWindow):
         self.suggested_name = suggested_name
         self.notes = list(dict.fromkeys(notes))
         self._printer: QPrinter | None = None  # made on first use: it asks CUPS/Windows
-        self._printer_name = ""
-        self._printing = False
+        self.is_printing = False
         self._cancel = threading.Event()
         self._progress: QProgressDialog | None = None
 
@@ -105,24 +84,28 @@ class PrintPreview(QMainWindow):
 
     # ---- building -------------------------------------------------------------------------
     def _action(self, bar: QToolBar, name: str, text: str, slot, keys=None) -> QAction:
-        action = QAction(text, self)
+        action = bar.addAction(text)
         action.setObjectName(name)
         if keys is not None:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(slot)
-        bar.addAction(action)
         return action
 
+    def _label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setContentsMargins(6, 0, 6, 0)
+        return label
+
     def _build_toolbar(self) -> None:
-        bar = QToolBar("打印预览", self)
+        bar = self.addToolBar("打印预览")
         bar.setObjectName("previewToolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.addToolBar(bar)
-        self.print_action = self._action(bar, "printAction", "打印…", self._print_clicked,
-                                         QKeySequence.StandardKey.Print)
+        key = QKeySequence.StandardKey
+        self.print_action = self._action(bar, "printAction", "打印…", self._print_clicked, key.Print)
         self.save_action = self._action(bar, "saveAction", "另存为 PDF…", self._save_clicked,
-                                        QKeySequence.StandardKey.Save)
+                                        key.Save)
         bar.addSeparator()
         self.prev_action = self._action(bar, "prevPage", "上一页", self.previous_page,
                                         Qt.Key.Key_PageUp)
@@ -134,31 +117,25 @@ class PrintPreview(QMainWindow):
         self.page_spin.setAccessibleName("页码")
         self.page_spin.valueChanged.connect(lambda v: self.go_to_page(v - 1))
         bar.addWidget(self.page_spin)
-        self.page_label = QLabel(self)
-        self.page_label.setObjectName("pageLabel")
-        self.page_label.setContentsMargins(6, 0, 6, 0)
+        self.page_label = self._label("pageLabel")
         bar.addWidget(self.page_label)
         bar.addSeparator()
-        self._action(bar, "zoomOut", "缩小", self.zoom_out, QKeySequence.StandardKey.ZoomOut)
-        self._action(bar, "zoomIn", "放大", self.zoom_in, QKeySequence.StandardKey.ZoomIn)
+        self._action(bar, "zoomOut", "缩小", self.zoom_out, key.ZoomOut)
+        self._action(bar, "zoomIn", "放大", self.zoom_in, key.ZoomIn)
         self._action(bar, "fitWidth", "适合宽度", self.fit_width)
         self._action(bar, "fitPage", "整页", self.fit_page)
-        self.zoom_label = QLabel(self)
-        self.zoom_label.setObjectName("zoomLabel")
-        self.zoom_label.setContentsMargins(6, 0, 6, 0)
+        self.zoom_label = self._label("zoomLabel")
         bar.addWidget(self.zoom_label)
 
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.notes_label = QLabel(notes_line(self.notes), self)
-        self.notes_label.setObjectName("previewNotes")
+        self.notes_label = self._label("previewNotes")
+        self.notes_label.setText(notes_line(self.notes))
         self.notes_label.setToolTip("\n".join(self.notes))
         # A long line is clipped instead of forcing the window wider.
         self.notes_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        bar.addWidget(self.notes_label, 1)
-        self.job_label = QLabel(self)
-        self.job_label.setObjectName("printStatus")
-        bar.addPermanentWidget(self.job_label)
+        self.statusBar().addWidget(self.notes_label, 1)
+        self.job_label = self._label("printStatus")
+        self.statusBar().addPermanentWidget(self.job_label)
 
     # ---- pages and zoom ---------------------------------------------------------------------
     def page_count(self) -> int:
@@ -222,10 +199,6 @@ class PrintPreview(QMainWindow):
 
     # ---- printing ---------------------------------------------------------------------------
     @property
-    def is_printing(self) -> bool:
-        return self._printing
-
-    @property
     def printer(self) -> QPrinter:
         """The printer the 「打印…」 dialog edits; kept, so the next print starts from it."""
         if self._printer is None:
@@ -234,7 +207,7 @@ class PrintPreview(QMainWindow):
         return self._printer
 
     def _print_clicked(self) -> None:
-        if self._printing:
+        if self.is_printing:
             return
         dialog = QPrintDialog(self.printer, self)
         dialog.setObjectName("printDialog")
@@ -242,51 +215,40 @@ class PrintPreview(QMainWindow):
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
         dialog.setMinMax(1, max(1, self.page_count()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._print_dialog_finished)
-        dialog.open()
-
-    def _print_dialog_finished(self, result: int) -> None:
-        if result == QDialog.DialogCode.Accepted.value:
-            self.print_to(self.printer)
+        dialog.accepted.connect(lambda *_: self.print_to(self.printer))
+        QDialog.open(dialog)  # window-modal, not blocking; PySide's QPrintDialog.open wants a slot
 
     def print_to(self, printer: QPrinter) -> None:
         """Print the PDF on `printer` off the GUI thread; `printed` or `print_failed` follows."""
-        if self._printing:
+        if self.is_printing:
             return
-        self._printing = True
+        self.is_printing = True
         self._cancel.clear()
         self.print_action.setEnabled(False)
         self._printer_name = printer_label(printer)
-        progress = QProgressDialog("正在准备打印…", "取消", 0, max(1, self.page_count()), self)
+        self._progress = progress = QProgressDialog("正在准备打印…", "取消", 0, 1, self)
         progress.setObjectName("printProgress")
         progress.setWindowTitle("打印")
         progress.setWindowModality(Qt.WindowModality.NonModal)  # the preview stays usable
-        progress.setMinimumDuration(0)
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         progress.canceled.connect(self._cancel.set)
-        progress.setValue(0)
         progress.show()
-        self._progress = progress
         self.job_label.setText(f"正在打印到「{self._printer_name}」…")
         print_pdf_async(self.pdf, printer, self._on_progress, self._on_printed,
                         self._on_print_error, self._cancel.is_set)
 
     def _on_progress(self, done: int, total: int) -> None:
-        if self._progress is None:
-            return
-        self._progress.setMaximum(total)
-        self._progress.setValue(done)
-        if done < total:
-            self._progress.setLabelText(f"正在打印 第 {done + 1}/{total} 页")
-        else:
-            self._progress.setLabelText("正在交给打印机…")
+        if self._progress is not None:
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+            self._progress.setLabelText(f"正在打印 第 {done + 1}/{total} 页" if done < total
+                                        else "正在交给打印机…")
 
     def _finish_job(self) -> None:
-        self._printing = False
+        self.is_printing = False
         self.print_action.setEnabled(self.document.status() == QPdfDocument.Status.Ready)
         if self._progress is not None:
-            self._progress.canceled.disconnect(self._cancel.set)
             self._progress.close()
             self._progress.deleteLater()
             self._progress = None
@@ -307,10 +269,9 @@ class PrintPreview(QMainWindow):
 
     # ---- saving -----------------------------------------------------------------------------
     def default_save_path(self) -> str:
-        folder = (QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-                  or str(Path.home()))
-        name = self.suggested_name if self.suggested_name.lower().endswith(".pdf") \
-            else f"{self.suggested_name}.pdf"
+        documents = QStandardPaths.StandardLocation.DocumentsLocation
+        folder = QStandardPaths.writableLocation(documents) or str(Path.home())
+        name = self.suggested_name.removesuffix(".pdf").removesuffix(".PDF") + ".pdf"
         return str(Path(folder) / name)
 
     def _save_clicked(self) -> None:

@@ -12,10 +12,8 @@ progress delivered to the GUI thread by a signal.
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import (
     QBuffer,
@@ -40,32 +38,23 @@ from ui import worker
 log = logging.getLogger("fuban.ui.printing")
 
 BAND_BYTES = 4 * 1024 * 1024  # one rendered band at most (32-bit pixels): ~10 ms to paint
-VOID_CALLS_PER_BAND = 8  # Qt methods returning void that one band costs (see reserve_none)
 
 
-def _measure_none_leak() -> int:
-    """References to None lost per call of a void C++ method (0 on a sound build).
-
-    PySide6 6.12 on Python 3.11 drops one on every such call; None is immortal only from 3.12.
-    When the count reaches zero the interpreter aborts ("deallocating None"), and a 1200-dpi job
-    makes tens of thousands of such calls — it did abort in the tests before this guard."""
-    if sys.version_info >= (3, 12):
-        return 0
-    probe = QRect()
-    before = sys.getrefcount(None)
-    for _ in range(64):
-        probe.setWidth(1)
-    return max(0, round((before - sys.getrefcount(None)) / 64))
+FONT_NOTE_PREFIX = "字体替代："
 
 
-_NONE_LEAK = _measure_none_leak()
+def font_notes(fonts) -> list[str]:
+    """Status-bar notes for a desktop_app.printing.fonts.FontSet: one per role that fell back."""
+    return [FONT_NOTE_PREFIX + f.note for f in fonts.fallbacks]
 
 
-def reserve_none(void_calls: int) -> None:
-    """Add the references to None that the next `void_calls` void Qt calls may drop (nothing on
-    a sound build). Extra references to None are harmless; missing ones are fatal."""
-    for _ in range(void_calls * _NONE_LEAK):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+def notes_line(notes: Iterable[str]) -> str:
+    """Each distinct note once; font notes share one 「字体替代：」 prefix."""
+    unique = list(dict.fromkeys(n.strip() for n in notes if n.strip()))
+    fonts = [n.removeprefix(FONT_NOTE_PREFIX) for n in unique if n.startswith(FONT_NOTE_PREFIX)]
+    others = [n for n in unique if not n.startswith(FONT_NOTE_PREFIX)]
+    parts = ([FONT_NOTE_PREFIX + "；".join(fonts)] if fonts else []) + others
+    return "　　".join(parts)
 
 
 class PrintCancelled(FubanError):
@@ -147,7 +136,6 @@ def _paint_page(painter: QPainter, printer: QPrinter, doc: QPdfDocument, page: i
     full = printer.pageLayout().fullRectPixels(printer.resolution())
     scaled = full.size()
     band_rows = max(1, BAND_BYTES // (4 * max(1, scaled.width())))
-    reserve_none((scaled.height() // band_rows + 2) * VOID_CALLS_PER_BAND)
     for top in range(0, scaled.height(), band_rows):
         if cancelled():
             return False
@@ -165,7 +153,6 @@ def print_pdf(pdf: bytes, printer: QPrinter,
     Raises FubanError (Chinese) when the PDF cannot be read or the printer fails, and
     PrintCancelled when `cancelled()` turns true (the job is aborted, not half-printed)."""
     is_cancelled = cancelled or (lambda: False)
-    reserve_none(64)
     doc, _buffer = load_document(pdf)
     pages = page_sequence(printer, doc.pageCount())
     if not pages:
@@ -184,7 +171,6 @@ def print_pdf(pdf: bytes, printer: QPrinter,
             progress(0, len(pages))
         for i, page in enumerate(pages):
             if i > 0:
-                reserve_none(16)
                 size = doc.pagePointSize(page)
                 if size != doc.pagePointSize(pages[i - 1]):
                     apply_page_layout(printer, size)  # takes effect on the new page

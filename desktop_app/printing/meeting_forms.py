@@ -60,13 +60,22 @@ def _plain(text: str, indent: int = 2, role: str = "fangsong", align: str = "jus
     return Paragraph([Run(text, role)], first_indent=indent, align=align)
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Item:
+    kind: str  # normal | law_study | after_report
+    title: str
+    category: str
+    reporter: str  # reporting unit + reporter
+
+
+@dataclass(frozen=True)
 class _Facts:
-    meeting: Meeting
+    title: str
+    room: str
     day: date
     when: str  # 2018年8月31日（星期五）上午9:00
     presider: str  # 市长李明远 / 受市长委托，常务副市长张海峰
-    items: list[tuple[AgendaItem, str]]  # item, reporting unit + reporter
+    items: list[_Item]
     members: list[str]
     attendees: list[str]
 
@@ -94,7 +103,8 @@ def _facts(db: Database, meeting_id: int) -> _Facts:
                          .where(AgendaItem.meeting_id == m.id, AgendaItem.voided_at.is_(None),
                                 AgendaItem.status.in_(("placed", "decided", "revise")))
                          .order_by(AgendaItem.position, AgendaItem.id))
-        items = [(item, f"{unit or ''}{item.reporter}") for item, unit in rows]
+        items = [_Item(i.kind, i.title, i.category, f"{unit or ''}{i.reporter}")
+                 for i, unit in rows]
         people = s.execute(select(Attendance, Person.name, Unit.name)
                            .outerjoin(Person, Person.id == Attendance.person_id)
                            .outerjoin(Unit, Unit.id == Attendance.unit_id)
@@ -105,14 +115,14 @@ def _facts(db: Database, meeting_id: int) -> _Facts:
                 members.append(person)
             elif a.role != "member" and (unit or person):
                 attendees.append(f"{unit or ''}{a.substitute or person or ''}")
-        return _Facts(m, day, _when(m), presider, items, members, attendees)
+        return _Facts(m.title, m.room, day, _when(m), presider, items, members, attendees)
 
 
-def _item_text(item: AgendaItem, reporter: str) -> str:
+def _item_text(item: _Item) -> str:
     if item.kind == "law_study":
         return item.title
     kind = KIND_NAMES.get(item.kind) or CATEGORY_NAMES.get(item.category, "")
-    who = f"汇报人：{reporter}；" if reporter else ""
+    who = f"汇报人：{item.reporter}；" if item.reporter else ""
     return f"{item.title}（{who}{kind}）"
 
 
@@ -130,18 +140,18 @@ def meeting_notice_pdf(db: Database, meeting_id: int, issued_on: date | None = N
     (R23.4.7, CAL2). A meeting whose agenda is not fixed yet gets a warning in `notes`."""
     profile = org_profile.get_profile(db)
     f = _facts(db, meeting_id)
-    m, room = f.meeting, profile["secretariat_room"]
+    room = profile["secretariat_room"]
     deadline = f.day - timedelta(days=int(profile["materials_days_before_meeting"]))
-    topics = [(item, who) for item, who in f.items if item.kind != "law_study"]
+    topics = [item for item in f.items if item.kind != "law_study"]
     notes = [] if topics else [cite("R23.7.1", "议程尚未确定：议题确定后再发会议通知，"
                                     "本通知的议题一栏为「另行通知」。")]
     body = [_plain("各参会人员、各有关部门：", indent=0),
-            _plain(f"定于{f.when}在市政府{m.room}会议室召开{m.title}，由{f.presider}主持。"
+            _plain(f"定于{f.when}在市政府{f.room}会议室召开{f.title}，由{f.presider}主持。"
                    "现将有关事项通知如下："),
             _plain("一、会议议题", role="heiti")]
     listed = f.items if topics else []
-    body += [_plain(f"{n}.{_item_text(item, who)}") for n, (item, who) in
-             enumerate(listed, start=1)] or [_plain("议题另行通知。")]
+    body += [_plain(f"{n}.{_item_text(item)}") for n, item in enumerate(listed, start=1)
+             ] or [_plain("议题另行通知。")]
     body += [_plain("二、参会人员", role="heiti")]
     body += [attendance(label, names) for label, names in
              (("出席", f.members), ("列席", f.attendees)) if names]
@@ -153,17 +163,16 @@ def meeting_notice_pdf(db: Database, meeting_id: int, issued_on: date | None = N
              _plain("3.市政府领导因故不能出席的，请提前向常务副市长请假。"),
              blank(), _plain(profile["office_name"], indent=0, align="right"),
              _plain(format_date(issued_on or date.today()), indent=0, align="right")]
-    return _render(f"关于召开{m.title}的通知", profile["office_name"], body, notes)
+    return _render(f"关于召开{f.title}的通知", profile["office_name"], body, notes)
 
 
 def agenda_pdf(db: Database, meeting_id: int) -> RenderResult:
     """议程: time, room and presider, then the numbered items with reporter and category."""
     profile = org_profile.get_profile(db)
     f = _facts(db, meeting_id)
-    body = [_plain(f"时间：{f.when}"), _plain(f"地点：市政府{f.meeting.room}会议室"),
+    body = [_plain(f"时间：{f.when}"), _plain(f"地点：市政府{f.room}会议室"),
             _plain(f"主持：{f.presider}"), blank()]
-    for n, (item, who) in enumerate(f.items, start=1):
-        body.append(Paragraph([Run(f"{chinese_number(n)}、", "heiti"),
-                               Run(_item_text(item, who))]))
+    for n, item in enumerate(f.items, start=1):
+        body.append(Paragraph([Run(f"{chinese_number(n)}、", "heiti"), Run(_item_text(item))]))
     notes = [] if f.items else [cite("R23.7.1", "会议尚无议题。")]
-    return _render(f"{f.meeting.title}议程", profile["office_name"], body, notes)
+    return _render(f"{f.title}议程", profile["office_name"], body, notes)

@@ -7,6 +7,7 @@ meeting (e.g. a 市长办公会议 preparing a matter) are placed without them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -35,7 +36,14 @@ from desktop_app.services.common import (
     required_text,
     void_record,
 )
-from desktop_app.services.meetings import meeting_day, next_planned, next_position, signer_on
+from desktop_app.services.meetings import (
+    MeetingDTO,
+    meeting_day,
+    meeting_dto,
+    next_planned,
+    next_position,
+    signer_on,
+)
 
 # Declared here until rules/meetings.py registers them, so citations name the article.
 for _rid, _sev, _text in (
@@ -276,6 +284,16 @@ def _check_order(item: AgendaItem) -> None:
             last = (step, done)
 
 
+def _clear(item: AgendaItem, step: str) -> None:
+    setattr(item, STEPS[step][1], None)  # type: ignore[arg-type]
+    if step in _SIGNED_BY:
+        setattr(item, _SIGNED_BY[step], None)
+    if step == "coordination":
+        item.coordination_method = ""
+    if step == "materials":
+        item.materials_copies = 0
+
+
 def _apply(s: Session, item: AgendaItem, step: str, on: date | None, by: int | None,
            extra: dict[str, Any], meeting_on: date | None) -> None:
     if step not in STEPS:
@@ -290,9 +308,7 @@ def _apply(s: Session, item: AgendaItem, step: str, on: date | None, by: int | N
         item.solution = required_text(extra.get("solution"), "解决方案或倾向性意见", 2000)
         item.consensus, item.mayor_consent_on = False, None  # the mayor consents to this text
     elif on is None:  # a correction: the step is taken off the record
-        setattr(item, column, None)  # type: ignore[arg-type]
-        if step in _SIGNED_BY:
-            setattr(item, _SIGNED_BY[step], None)
+        _clear(item, step)
     else:
         _check_step(item, step, on, extra, meeting_on)
         who = _signer(s, item, step, on, by)
@@ -344,8 +360,9 @@ def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
             raise ValidationError("请选择分管副市长。")
         if department_id is not None and s.get(Unit, department_id) is None:
             raise ValidationError("请选择提请部门。")
-        if item.sponsor_id != sponsor_id:
-            item.sponsor_signed_on = None  # the signature was the former sponsor's
+        if item.sponsor_id != sponsor_id:  # the chain from the signature on was the former
+            for step in CHAIN_ORDER[1:]:   # sponsor's: it is taken again
+                _clear(item, step)
         item.title, item.category, item.sponsor_id = title, category, sponsor_id
         item.department_id, item.is_policy, item.is_important = (department_id, is_policy,
                                                                  is_important)
@@ -355,21 +372,30 @@ def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
         return _dto(s, item, days)
 
 
+def _change(db: Database, user: CurrentUser, item_id: int, expected_version: int | None,
+            change: Callable[[Session, AgendaItem], None]) -> AgendaItemDTO:
+    """One write to one item, all or nothing; returns the item as saved."""
+    require(user, "records")
+    days = _days_before(db)
+    with db.uow(user.username) as s:
+        item = _load(s, item_id, expected_version)
+        change(s, item)
+        s.flush()
+        return _dto(s, item, days)
+
+
 def record_step(db: Database, user: CurrentUser, item_id: int, step: str, on: date | None,
                 by_person_id: int | None = None, *, expected_version: int | None,
                 **extra: Any) -> AgendaItemDTO:
     """Record one step of the chain (see STEPS); `on=None` takes a dated step off the record.
     Signers are checked against the dated directory for `on`; refusals cite the rule."""
-    require(user, "records")
-    days = _days_before(db)
-    with db.uow(user.username) as s:
-        item = _load(s, item_id, expected_version)
+    def change(s: Session, item: AgendaItem) -> None:
         meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
         _apply(s, item, step, on, by_person_id, extra,
                meeting_day(meeting.starts_at) if meeting else None)
         _recheck(s, item)
-        s.flush()
-        return _dto(s, item, days)
+
+    return _change(db, user, item_id, expected_version, change)
 
 
 def _check_sponsor(s: Session, item: AgendaItem, meeting: Meeting) -> None:
@@ -379,8 +405,9 @@ def _check_sponsor(s: Session, item: AgendaItem, meeting: Meeting) -> None:
                               sponsor_present(s, meeting.id, item.sponsor_id))
     except RuleViolation as err:
         nxt = next_planned(s, meeting.kind, meeting.starts_at, exclude_id=meeting.id)
-        hint = (f"下一次{KINDS[meeting.kind]}：{nxt.title}（{format_date(meeting_day(nxt.starts_at))}）。"
-                if nxt else f"目前尚无已筹备的下一次{KINDS[meeting.kind]}。")
+        kind = KINDS[meeting.kind]
+        hint = (f"下一次{kind}：{nxt.title}（{format_date(meeting_day(nxt.starts_at))}）。"
+                if nxt else f"目前尚无已筹备的下一次{kind}。")
         raise SponsorAbsent(err.rule_id, err.message + hint, nxt.id if nxt else None) from None
 
 
@@ -393,64 +420,55 @@ def _place(s: Session, item: AgendaItem, meeting: Meeting, status: str) -> None:
     item.meeting_id, item.status = meeting.id, status
 
 
+def _leave(s: Session, item: AgendaItem) -> int:
+    """Take a placed item off its (planned) meeting; returns that meeting's id."""
+    if item.meeting_id is None or item.status not in ON_MEETING:
+        raise ValidationError("该议题尚未列入会议。")
+    source = _planned(s, item.meeting_id).id
+    item.meeting_id, item.position, item.status = None, 0, "draft"
+    s.flush()
+    _renumber(s, source)
+    return source
+
+
 def place_on_meeting(db: Database, user: CurrentUser, item_id: int, meeting_id: int,
                      expected_version: int | None) -> AgendaItemDTO:
     """Put a 议题 on a planned meeting, after the items already there."""
-    require(user, "records")
-    days = _days_before(db)
-    with db.uow(user.username) as s:
-        item = _load(s, item_id, expected_version)
+    def change(s: Session, item: AgendaItem) -> None:
         if item.meeting_id is not None and item.status in ON_MEETING:
             raise ValidationError("该议题已列入会议；如需调整，请使用「移至其他会议」。")
         _place(s, item, _planned(s, meeting_id), "placed")
-        s.flush()
-        return _dto(s, item, days)
+
+    return _change(db, user, item_id, expected_version, change)
 
 
 def move_item(db: Database, user: CurrentUser, item_id: int, to_meeting_id: int,
               expected_version: int | None) -> AgendaItemDTO:
-    """Move a placed item to another planned meeting (e.g. the next one, R23.4.5)."""
-    require(user, "records")
-    days = _days_before(db)
-    with db.uow(user.username) as s:
-        item = _load(s, item_id, expected_version)
-        if item.meeting_id is None or item.status not in ON_MEETING:
-            raise ValidationError("该议题尚未列入会议，请使用「列入会议」。")
-        source = _planned(s, item.meeting_id)
-        if source.id == to_meeting_id:
+    """Move a placed item to another planned meeting (e.g. the next one, R23.4.5), with the
+    checks of placing it there."""
+    def change(s: Session, item: AgendaItem) -> None:
+        status = item.status
+        if _leave(s, item) == to_meeting_id:
             raise ValidationError("议题已在该会议上。")
-        _place(s, item, _planned(s, to_meeting_id), item.status)
-        s.flush()
-        _renumber(s, source.id)
-        s.flush()
-        return _dto(s, item, days)
+        _place(s, item, _planned(s, to_meeting_id), status)
+
+    return _change(db, user, item_id, expected_version, change)
 
 
 def remove_from_meeting(db: Database, user: CurrentUser, item_id: int,
                         expected_version: int | None) -> AgendaItemDTO:
     """撤下: the item goes back to the register, waiting for a meeting."""
-    require(user, "records")
-    days = _days_before(db)
-    with db.uow(user.username) as s:
-        item = _load(s, item_id, expected_version)
-        if item.meeting_id is None:
-            raise ValidationError("该议题尚未列入会议。")
-        source = _planned(s, item.meeting_id)
-        item.meeting_id, item.position, item.status = None, 0, "draft"
-        s.flush()
-        _renumber(s, source.id)
-        s.flush()
-        return _dto(s, item, days)
+    def change(s: Session, item: AgendaItem) -> None:
+        _leave(s, item)
+
+    return _change(db, user, item_id, expected_version, change)
 
 
 def circulate_in_writing(db: Database, user: CurrentUser, item_id: int, meeting_id: int,
                          expected_version: int | None) -> AgendaItemDTO:
     """R23.4.2a: a 传达通报类 item may be circulated to the meeting in writing instead of being
     presented; a 审议类 item must be deliberated at the meeting."""
-    require(user, "records")
-    days = _days_before(db)
-    with db.uow(user.username) as s:
-        item = _load(s, item_id, expected_version)
+    def change(s: Session, item: AgendaItem) -> None:
         if item.category != "report":
             raise violation("R23.4.2a", "审议类议题须提交会议审议，不能书面传达。")
         meeting = _planned(s, meeting_id)
@@ -460,8 +478,8 @@ def circulate_in_writing(db: Database, user: CurrentUser, item_id: int, meeting_
             raise ValidationError("该议题已列入其他会议，请先撤下。")
         else:
             _place(s, item, meeting, "circulated")
-        s.flush()
-        return _dto(s, item, days)
+
+    return _change(db, user, item_id, expected_version, change)
 
 
 def void_item(db: Database, user: CurrentUser, item_id: int, reason: str,
@@ -482,10 +500,8 @@ def void_item(db: Database, user: CurrentUser, item_id: int, reason: str,
             _renumber(s, meeting.id)
 
 
-def next_meeting_of_kind(db: Database, meeting_id: int):
+def next_meeting_of_kind(db: Database, meeting_id: int) -> MeetingDTO | None:
     """The next planned meeting of the same kind after `meeting_id` (MeetingDTO or None)."""
-    from desktop_app.services.meetings import meeting_dto
-
     with db.read() as s:
         m = s.get(Meeting, meeting_id)
         if m is None:

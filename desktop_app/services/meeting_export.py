@@ -71,18 +71,15 @@ def _write(path: Path | str, sheet_title: str, columns: list[Column],
     return len(rows)
 
 
-def _minutes_of(db: Database) -> dict[int, MinutesRecord]:
+def _minutes_cells(db: Database) -> dict[int, list[str]]:
+    """Meeting id → [minutes state, issue number] of its (original) minutes."""
+    out = {}
     with db.read() as s:
-        rows = s.scalars(select(MinutesRecord).where(MinutesRecord.corrects_id.is_(None)))
-        return {r.meeting_id: r for r in rows}
-
-
-def _minutes_cells(rec: MinutesRecord | None) -> list[str]:
-    if rec is None:
-        return ["未起草", ""]
-    number = (format_issue_number(rec.issued_on.year, rec.issue_number)
-              if rec.issue_number and rec.issued_on else "")
-    return [MINUTES_STATES.get(rec.state, rec.state), number]
+        for r in s.scalars(select(MinutesRecord).where(MinutesRecord.corrects_id.is_(None))):
+            number = (format_issue_number(r.issued_on.year, r.issue_number)
+                      if r.issue_number and r.issued_on else "")
+            out[r.meeting_id] = [MINUTES_STATES.get(r.state, r.state), number]
+    return out
 
 
 def export_meetings_xlsx(db: Database, path: Path | str, *, kind: str | None = None,
@@ -92,14 +89,14 @@ def export_meetings_xlsx(db: Database, path: Path | str, *, kind: str | None = N
     Returns the number of data rows written."""
     found = meetings.list_meetings(db, include_voided=include_voided, kind=kind, year=year,
                                    status=status)
-    minutes = _minutes_of(db)
+    minutes = _minutes_cells(db)
     rows = []
     for n, m in enumerate(sorted(found, key=lambda x: x.starts_at), start=1):
         local: datetime = m.starts_at.astimezone(CHINA)
         rows.append([n, m.title, m.kind_name, local.date(), local.time().replace(tzinfo=None),
                      m.room, m.presider_name, m.presider_capacity,
                      STATUS_NAMES.get(m.status, m.status), m.items, m.members, m.present,
-                     "是" if m.confidential else "否", *_minutes_cells(minutes.get(m.id)),
+                     "是" if m.confidential else "否", *minutes.get(m.id, ["未起草", ""]),
                      m.void_reason or ""])
     return _write(path, "会议", MEETING_COLUMNS, rows)
 

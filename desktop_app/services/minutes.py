@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,6 +42,9 @@ from desktop_app.services import directory_queries as q
 from desktop_app.services import org_profile
 from desktop_app.services.common import CurrentUser, ValidationError, load_for_update, require
 from desktop_app.services.meetings import meeting_day
+
+if TYPE_CHECKING:
+    from desktop_app.printing.official import RenderResult
 
 STATES = ("draft", "comments", "legal", "exec_review", "signed", "issued")
 STATE_NAMES = {"draft": "起草", "comments": "征求汇报部门意见", "legal": "法制办合法性审查",
@@ -112,10 +116,6 @@ class MinutesDTO:
     def state_name(self) -> str:
         return STATE_NAMES[self.state]
 
-    @property
-    def mark(self) -> str:
-        return f"{KINDS[self.meeting_kind]}纪要"
-
 
 def _body(rec: MinutesRecord) -> dict:
     data = json.loads(rec.body_json or "[]")
@@ -176,7 +176,7 @@ def _attendance(s: Session, meeting_id: int) -> dict[str, list[str]]:
 
 
 LAW_STUDY = "会前集体学法"
-_SUFFIXES = ("的议题", "的问题", "的请示", "的汇报", "的报告", "的事项")
+_SUFFIXES = ("的议题", "的问题", "的请示", "的汇报", "的事后报告", "的报告", "的事项")
 
 
 def topic(title: str) -> str:
@@ -200,7 +200,8 @@ def _opening_sentence(day: date, presider: str, title: str, items: list[AgendaIt
 
 def _section(s: Session, item: AgendaItem) -> tuple[str, list[str]]:
     """R23.5: heading, then who reported, the discussion and the conclusion."""
-    said = [p.strip() for p in (item.discussion, item.conclusion) if p and p.strip()]
+    said = [p.strip() for text in (item.discussion, item.conclusion)
+            for p in (text or "").splitlines() if p.strip()]
     if item.kind == "law_study":
         heading = LAW_STUDY if item.title.strip() == LAW_STUDY else topic(item.title)
         return heading, said or ["会前，与会人员集体学习了……。"]
@@ -210,7 +211,7 @@ def _section(s: Session, item: AgendaItem) -> tuple[str, list[str]]:
         emergency = s.get(EmergencyDecision, item.emergency_id) if item.emergency_id else None
         how = (f"（{format_date(emergency.decided_on)}以{emergency.method}方式临机处置）"
                if emergency else "")
-        first = f"会议听取了{who}关于{topic(item.title)}临机处置情况的事后报告{how}。"
+        first = f"会议听取了{who}关于{topic(item.title)}的事后报告{how}。"
         return f"关于{topic(item.title)}的事后报告", [first, *said]
     first = f"会议听取了{who}关于{topic(item.title)}的汇报。"
     return f"关于{topic(item.title)}的问题", [first, *said]
@@ -260,22 +261,19 @@ def draft_minutes(db: Database, user: CurrentUser, meeting_id: int) -> MinutesDT
         return _dto(s, rec)
 
 
-def _clean_sections(sections: Iterable[Section | tuple | dict]) -> list[dict]:
+def _clean_sections(sections: Iterable[Section | tuple[str, Iterable[str]]]) -> list[dict]:
     out = []
     for sec in sections:
-        if isinstance(sec, dict):
-            heading, paragraphs = sec.get("heading", ""), sec.get("paragraphs", ())
-        else:
-            heading, paragraphs = sec[0], sec[1]
-        paras = [p.strip() for p in paragraphs if p and p.strip()]
-        if not str(heading).strip():
+        heading, paragraphs = (sec.heading, sec.paragraphs) if isinstance(sec, Section) else sec
+        if not heading.strip():
             raise ValidationError(f"第{len(out) + 1}部分缺少标题。")
-        out.append({"heading": str(heading).strip().rstrip("。"), "paragraphs": paras})
+        out.append({"heading": heading.strip().rstrip("。"),
+                    "paragraphs": [p.strip() for p in paragraphs if p and p.strip()]})
     return out
 
 
 def save_minutes(db: Database, user: CurrentUser, minutes_id: int, *, opening: str,
-                 sections: Iterable[Section | tuple | dict], cc: str = "",
+                 sections: Iterable[Section | tuple[str, Iterable[str]]], cc: str = "",
                  present: Iterable[str] | None = None, on_leave: Iterable[str] | None = None,
                  attending: Iterable[str] | None = None,
                  expected_version: int | None = None) -> MinutesDTO:
@@ -431,7 +429,7 @@ def minutes_of_meeting(db: Database, meeting_id: int) -> list[MinutesDTO]:
 
 
 def minutes_pdf(db: Database, minutes_id: int, *, copy_number: int = 1,
-                secrecy: str = "秘密"):
+                secrecy: str = "秘密") -> RenderResult:
     """The 纪要 as FORMS.md prints it (desktop_app.printing.minutes) → RenderResult. A draft
     shows 「（草稿）」 in the issue number's place; confidential minutes carry 份号 and 密级."""
     from desktop_app.printing.minutes import Minutes, MinutesItem, build_minutes_pdf
@@ -440,7 +438,7 @@ def minutes_pdf(db: Database, minutes_id: int, *, copy_number: int = 1,
     d = get_minutes(db, minutes_id)
     issued = format_date(d.issued_on) if d.issued_on else "　　年　月　日"
     return build_minutes_pdf(Minutes(
-        mark=profile["org_name"] + d.mark, issue_number=d.issue_text,
+        mark=f"{profile['org_name']}{KINDS[d.meeting_kind]}纪要", issue_number=d.issue_text,
         office=profile["office_name"], date_text=format_date(d.issued_on), opening=d.opening,
         items=[MinutesItem(x.heading, list(x.paragraphs)) for x in d.sections],
         present=list(d.present), on_leave=list(d.on_leave), attending=list(d.attending),

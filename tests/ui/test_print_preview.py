@@ -1,5 +1,6 @@
-"""The print preview (ui.print_preview) and the print path (ui.printing): pages, zoom, saving, notes,
-printing to a PDF-file QPrinter, printing off the GUI thread, and a screenshot of the window."""
+"""The print preview (ui.print_preview) and the print path (ui.printing): pages, zoom, saving,
+notes, the print dialog, printing to a PDF-file QPrinter, printing off the GUI thread, and a
+screenshot of the window."""
 
 from __future__ import annotations
 
@@ -14,14 +15,6 @@ FONT_NOTE = "字体替代：仿宋：gbsn00lp.ttf（随软件附带），替代�
 TITLES = ["关于做好防汛工作的通知", "关于印发2018年工作要点的通知", "市政府常务会议纪要",
           "关于调整领导分工的决定", "关于加强公文处理工作的意见"]
 
-
-@pytest.fixture(autouse=True)
-def _none_survives(qapp):
-    """PySide6 6.12 on Python 3.11 loses a reference to None on every void Qt call (qWait and
-    processEvents included); see ui.printing.reserve_none. Cover what one test here can make."""
-    from ui.printing import reserve_none
-
-    reserve_none(100_000)
 
 
 def make_pdf(pages: int, sizes: list[tuple[float, float]] | None = None) -> bytes:
@@ -45,7 +38,7 @@ def make_pdf(pages: int, sizes: list[tuple[float, float]] | None = None) -> byte
             c.line(60, y - 6, w - 60, y - 6)
             title = TITLES[(i + row) % len(TITLES)]  # each page's rows differ from the next's
             c.drawString(70, y, f"{row + 1:02d}　同政发〔2018〕{i * 24 + row + 1}号　{title}")
-        c.setFillColorRGB(0.75, 0.1, 0.1)
+        c.setFillColorRGB(0.75, 0.1, 0.1)  # a red mark, like a seal line: colour must survive
         c.rect(w - 160, 50, 90, 30, fill=1, stroke=0)
         c.setFillColorRGB(0, 0, 0)
         c.showPage()
@@ -171,7 +164,7 @@ def test_notes_shown_once_in_status_bar(preview):
 
 def test_font_notes_from_a_font_set():
     from desktop_app.printing.fonts import load_fonts
-    from ui.print_preview import font_notes
+    from ui.printing import font_notes
 
     fonts = load_fonts()
     notes = font_notes(fonts)
@@ -268,8 +261,10 @@ def test_async_print_of_20_pages_keeps_gui_ticking(qtbot, tmp_path):
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # earlier tests' windows
     started = time.perf_counter()
     timer.start()
-    print_pdf_async(pdf, printer, lambda d, t: progress.append((d, t, QThread.currentThread() is gui)),
-                    lambda n: result.setdefault("pages", n), lambda e: result.setdefault("error", e))
+    print_pdf_async(pdf, printer,
+                    lambda d, t: progress.append((d, t, QThread.currentThread() is gui)),
+                    lambda n: result.setdefault("pages", n),
+                    lambda e: result.setdefault("error", e))
     qtbot.waitUntil(lambda: bool(result), timeout=120_000)
     elapsed = time.perf_counter() - started
     timer.stop()
@@ -306,6 +301,32 @@ def test_preview_print_to_and_cancel(preview, qtbot, tmp_path):
         qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
     assert isinstance(failed.args[0], PrintCancelled)
     assert win.job_label.text() == "打印已取消" and open_errors() == []
+
+
+def test_print_button_opens_chinese_print_dialog(preview, qtbot, monkeypatch):
+    """「打印…」 opens Qt's print dialog (Chinese with the app's zh_CN translator) without blocking;
+    accepting it hands the dialog's printer to print_to — the path the other tests call."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    translator = QTranslator()
+    assert translator.load("qtbase_zh_CN",
+                           QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    QApplication.installTranslator(translator)
+    try:
+        win = preview(2)
+        sent = []
+        monkeypatch.setattr(win, "print_to", sent.append)
+        win.print_action.trigger()  # returns at once: the dialog is window-modal, not exec()'d
+        dialog = win.findChild(QPrintDialog, "printDialog")
+        qtbot.waitUntil(dialog.isVisible)
+        assert dialog.windowTitle() == "打印"
+        assert {"打印(&P)", "取消"} <= {b.text() for b in dialog.findChildren(QPushButton)}
+        dialog.accept()
+        assert sent == [win.printer]
+    finally:
+        QApplication.removeTranslator(translator)
 
 
 def test_preview_print_error_shows_dialog(preview, qtbot, tmp_path):

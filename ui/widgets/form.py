@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,7 +33,8 @@ from ui.errors import show_error
 class FieldSpec:
     key: str
     label: str
-    kind: str = "text"  # text | multiline | password | date | optional_date | combo | int | check
+    kind: str = "text"  # text | multiline | password | date | optional_date | datetime | combo
+    #                      | int | check
     choices: Sequence[tuple[Any, str]] = field(default_factory=list)
     help: str = ""
 
@@ -79,6 +81,11 @@ def _widget(spec: FieldSpec) -> QWidget:
         return date_edit()
     if spec.kind == "optional_date":
         return OptionalDate()
+    if spec.kind == "datetime":
+        w = QDateTimeEdit(calendarPopup=True)
+        w.setDisplayFormat("yyyy-MM-dd HH:mm")
+        w.setDateTime(QDateTime.currentDateTime())
+        return w
     if spec.kind == "combo":
         w = QComboBox()
         for value, label in spec.choices:
@@ -100,6 +107,8 @@ def get_value(w: QWidget) -> Any:
         return w.text()
     if isinstance(w, OptionalDate):
         return w.value()
+    if isinstance(w, QDateTimeEdit) and not isinstance(w, QDateEdit):
+        return w.dateTime().toPython()
     if isinstance(w, QDateEdit):
         return w.date().toPython()
     if isinstance(w, QComboBox):
@@ -118,6 +127,9 @@ def set_value(w: QWidget, value: Any) -> None:
         w.setText("" if value is None else str(value))
     elif isinstance(w, OptionalDate):
         w.set_value(value)
+    elif isinstance(w, QDateTimeEdit) and not isinstance(w, QDateEdit) and value is not None:
+        w.setDateTime(QDateTime(QDate(value.year, value.month, value.day),
+                                QTime(value.hour, value.minute)))
     elif isinstance(w, QDateEdit) and value is not None:
         w.setDate(QDate(value.year, value.month, value.day))
     elif isinstance(w, QComboBox):

@@ -1,0 +1,337 @@
+"""议题 and their chain (R23.4.1a–R23.4.7) on both engines: every refusal cites its rule, lists what
+is missing and saves nothing; the allowed path places the item after the law study."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from db.errors import StaleRecordError
+from desktop_app.rules.registry import RuleViolation
+from desktop_app.services import agenda, attendance, meetings, org_profile
+from desktop_app.services.common import ValidationError
+from tests.integration import test_meeting_plan as base
+from tests.integration.test_meeting_plan import CLERK, Gov, T, blocked, hold, plan
+
+gov = base.gov  # the shared demo-government fixture
+
+MEETING_DAY = T + timedelta(days=14)  # 2026-03-16; materials due 2026-03-14 (2 days before)
+
+
+def new_item(db, gov: Gov, category: str = "deliberation", is_policy: bool = False,
+             sponsor: str = "赵文华", **kw) -> agenda.AgendaItemDTO:
+    return agenda.save_item(db, CLERK, title="关于调整城区学校布局的议题", category=category,
+                            sponsor_id=gov.person[sponsor], department_id=gov.unit["教育局"],
+                            is_policy=is_policy, **kw)
+
+
+def step(db, item_id: int, name: str, on: date, by: int | None = None,
+         **extra) -> agenda.AgendaItemDTO:
+    version = agenda.get_item(db, item_id).version
+    return agenda.record_step(db, CLERK, item_id, name, on, by, expected_version=version,
+                              **extra)
+
+
+def approve(db, item_id: int, first: date = T) -> agenda.AgendaItemDTO:
+    """The R23.4.1a chain, one day per step, signed by that day's post holders."""
+    step(db, item_id, "coordination", first, method="会签")
+    step(db, item_id, "sponsor_signed", first + timedelta(days=1))
+    step(db, item_id, "office_consolidated", first + timedelta(days=2))
+    step(db, item_id, "exec_reviewed", first + timedelta(days=3))
+    return step(db, item_id, "mayor_approved", first + timedelta(days=4))
+
+
+def place(db, item_id: int, meeting_id: int) -> agenda.AgendaItemDTO:
+    return agenda.place_on_meeting(db, CLERK, item_id, meeting_id,
+                                   agenda.get_item(db, item_id).version)
+
+
+# --- R23.4.1a: the chain ------------------------------------------------------------------------
+
+def test_R23_4_1a_item_is_refused_listing_every_missing_step_then_placed(db, gov):
+    m = plan(db, gov, MEETING_DAY)
+    item = new_item(db, gov, is_policy=True)
+    with pytest.raises(RuleViolation) as e:
+        place(db, item.id, m.id)
+    message = blocked(e, "R23.4.1a", "第二十三条")
+    for text in ("会签、分别征求意见或分管副市长协调会", "分管副市长审定签字", "市政府办公室综合汇总",
+                 "常务副市长审核", "市长审定", "法制部门审核同意", "重大行政决策法定程序完成情况表"):
+        assert text in message
+    assert agenda.get_item(db, item.id).status == "draft"  # nothing saved
+    assert meetings.get_meeting(db, m.id).items == 1
+
+    approve(db, item.id)
+    step(db, item.id, "legal_reviewed", T + timedelta(days=2))
+    done = step(db, item.id, "procedure_sheet", T + timedelta(days=5))
+    assert done.missing == () and done.exec_reviewed_by == gov.person["张海峰"]
+    assert done.mayor_approved_by == gov.person["李明远"]
+    placed = place(db, item.id, m.id)
+    assert (placed.status, placed.meeting_id, placed.position) == ("placed", m.id, 1)
+    other = new_item(db, gov, category="report")
+    approve(db, other.id)
+    assert place(db, other.id, m.id).position == 2
+    assert [i.position for i in agenda.list_items(db, meeting_id=m.id)] == [0, 1, 2]
+
+
+def test_R23_4_1a_exec_review_recorded_only_for_the_executive_vice_mayor_of_that_day(db, gov):
+    item = new_item(db, gov)
+    for name, on in (("coordination", T), ("sponsor_signed", T), ("office_consolidated", T)):
+        step(db, item.id, name, on, **({"method": "协调会"} if name == "coordination" else {}))
+    with pytest.raises(RuleViolation) as e:
+        step(db, item.id, "exec_reviewed", T, by=gov.person["赵文华"])
+    assert "赵文华在2026年3月2日不任常务副市长" in blocked(e, "R23.4.1a")
+    assert agenda.get_item(db, item.id).exec_reviewed_on is None
+    done = step(db, item.id, "exec_reviewed", T, by=gov.person["张海峰"])
+    assert (done.exec_reviewed_on, done.exec_reviewed_by) == (T, gov.person["张海峰"])
+
+
+def test_R23_4_1a_mayor_approval_only_by_the_mayor_of_that_day(db, gov):
+    item = new_item(db, gov)
+    approve(db, item.id)
+    entrusted_day = T + timedelta(days=8)  # 张海峰 is entrusted, but not for approving items
+    with pytest.raises(RuleViolation) as e:
+        step(db, item.id, "mayor_approved", entrusted_day, by=gov.person["张海峰"])
+    blocked(e, "R23.4.1a")
+    with pytest.raises(RuleViolation):
+        step(db, item.id, "mayor_approved", entrusted_day, by=gov.person["刘国栋"])  # former mayor
+    assert step(db, item.id, "mayor_approved", entrusted_day,
+                by=gov.person["李明远"]).mayor_approved_on == entrusted_day
+
+
+def test_R23_4_1a_sponsor_signature_and_the_order_of_the_steps(db, gov):
+    item = new_item(db, gov)
+    with pytest.raises(RuleViolation) as e:  # nothing before it: coordination comes first
+        step(db, item.id, "sponsor_signed", T)
+    assert "请先记录「协调（会签、分别征求意见或协调会）」" in blocked(e, "R23.4.1a")
+    step(db, item.id, "coordination", T, method="分别征求意见")
+    with pytest.raises(RuleViolation) as e:
+        step(db, item.id, "sponsor_signed", T, by=gov.person["孙立新"])  # not the sponsor
+    blocked(e, "R23.4.1a")
+    with pytest.raises(RuleViolation):  # earlier than the coordination
+        step(db, item.id, "sponsor_signed", T - timedelta(days=1))
+    with pytest.raises(ValidationError):
+        step(db, item.id, "coordination", T, method="电话")
+    assert step(db, item.id, "sponsor_signed", T).sponsor_signed_on == T
+
+
+def test_R23_4_1a_a_placed_item_keeps_its_chain(db, gov):
+    m = plan(db, gov, MEETING_DAY)
+    item = new_item(db, gov, category="report")
+    approve(db, item.id)
+    placed = place(db, item.id, m.id)
+    with pytest.raises(RuleViolation):  # taking the mayor's approval off the record
+        step(db, item.id, "mayor_approved", None)
+    with pytest.raises(RuleViolation):  # a new sponsor has not signed
+        agenda.save_item(db, CLERK, title=placed.title, category="report",
+                         sponsor_id=gov.person["孙立新"], record_id=item.id,
+                         expected_version=placed.version)
+    assert agenda.get_item(db, item.id).sponsor_id == gov.person["赵文华"]
+
+
+def test_R23_4_1a_a_new_sponsor_takes_the_chain_again_from_the_signature(db, gov):
+    item = new_item(db, gov, category="report")
+    done = approve(db, item.id)
+    assert done.missing == ()
+    changed = agenda.save_item(db, CLERK, title=done.title, category="report",
+                               sponsor_id=gov.person["孙立新"], department_id=done.department_id,
+                               record_id=item.id, expected_version=done.version)
+    assert changed.coordination_on == T and changed.coordination_method == "会签"
+    assert (changed.sponsor_signed_on, changed.office_consolidated_on, changed.exec_reviewed_on,
+            changed.mayor_approved_on, changed.mayor_approved_by) == (None,) * 5
+    assert [text for _rid, text in changed.missing] == [
+        "分管副市长审定签字", "市政府办公室综合汇总", "常务副市长审核", "市长审定"]
+    assert step(db, item.id, "sponsor_signed", T + timedelta(days=9)).sponsor_name == "孙立新"
+
+
+# --- R23.4.1b: policy documents -------------------------------------------------------------------
+
+def test_R23_4_1b_policy_item_needs_the_legal_review(db, gov):
+    m = plan(db, gov, MEETING_DAY)
+    item = new_item(db, gov, category="report", is_policy=True)
+    approve(db, item.id)
+    with pytest.raises(RuleViolation) as e:
+        place(db, item.id, m.id)
+    assert "法制部门审核同意" in blocked(e, "R23.4.1b", "第二十三条")
+    step(db, item.id, "legal_reviewed", T + timedelta(days=5))
+    assert place(db, item.id, m.id).status == "placed"
+
+
+# --- R23.4.2a/b/c: categories, procedure sheet, briefing ------------------------------------------
+
+def test_R23_4_2b_deliberation_item_needs_the_procedure_sheet(db, gov):
+    m = plan(db, gov, MEETING_DAY)
+    item = new_item(db, gov)
+    approve(db, item.id)
+    assert agenda.chain_status(agenda.get_item(db, item.id))[0][0] == "R23.4.2b"
+    with pytest.raises(RuleViolation) as e:
+        place(db, item.id, m.id)
+    blocked(e, "R23.4.2b", "第二十三条")
+    step(db, item.id, "procedure_sheet", T + timedelta(days=6))
+    assert place(db, item.id, m.id).status == "placed"
+
+
+def test_R23_4_2a_only_report_items_may_be_circulated_in_writing(db, gov):
+    m = plan(db, gov, MEETING_DAY)
+    deliberation = new_item(db, gov)
+    approve(db, deliberation.id)
+    with pytest.raises(RuleViolation) as e:
+        agenda.circulate_in_writing(db, CLERK, deliberation.id, m.id, deliberation.version + 5)
+    blocked(e, "R23.4.2a", "第二十三条")
+    report = new_item(db, gov, category="report")
+    approve(db, report.id)
+    done = agenda.circulate_in_writing(db, CLERK, report.id, m.id,
+                                       agenda.get_item(db, report.id).version)
+    assert (done.status, done.status_name, done.meeting_id) == ("circulated", "书面传达", m.id)
+
+
+def test_R23_4_2c_briefing_to_the_mayor_for_especially_important_items(db, gov):
+    item = new_item(db, gov)
+    with pytest.raises(RuleViolation) as e:
+        step(db, item.id, "briefing", T)
+    blocked(e, "R23.4.2c", "第二十三条")
+    important = new_item(db, gov, is_important=True)
+    assert step(db, important.id, "briefing", T).briefing_on == T
+
+
+# --- R23.4.4: consensus -------------------------------------------------------------------------
+
+def test_R23_4_4_item_without_consensus_needs_disagreement_solution_and_mayor_consent(db, gov):
+    m = plan(db, gov, MEETING_DAY)
+    item = new_item(db, gov, category="report")
+    approve(db, item.id)
+    with pytest.raises(RuleViolation) as e:  # no disagreement recorded: nothing to consent to
+        step(db, item.id, "mayor_consent", T + timedelta(days=5))
+    blocked(e, "R23.4.4")
+    step(db, item.id, "disagreement", T, disagreement="财政局与教育局对资金来源意见不一",
+         solution="倾向由市级财政分两年安排")
+    with pytest.raises(RuleViolation) as e:
+        place(db, item.id, m.id)
+    assert "未达成一致意见" in blocked(e, "R23.4.4", "第二十三条")
+    with pytest.raises(RuleViolation) as e:
+        step(db, item.id, "mayor_consent", T + timedelta(days=5), by=gov.person["张海峰"])
+    blocked(e, "R23.4.4")
+    step(db, item.id, "mayor_consent", T + timedelta(days=5))
+    assert place(db, item.id, m.id).status == "placed"
+
+
+def test_R23_4_4_a_new_disagreement_text_needs_the_mayors_consent_again(db, gov):
+    item = new_item(db, gov, category="report")
+    step(db, item.id, "disagreement", T, disagreement="甲", solution="乙")
+    step(db, item.id, "mayor_consent", T)
+    changed = step(db, item.id, "disagreement", T, disagreement="甲、丙", solution="乙")
+    assert changed.mayor_consent_on is None
+    assert ("R23.4.4", "未达成一致意见：须注明分歧意见、解决方案或倾向性意见，并经市长同意") \
+        in changed.missing
+    assert step(db, item.id, "consensus", T).consensus is True
+
+
+# --- R23.4.5: the sponsor must attend ----------------------------------------------------------
+
+def _sponsor_on_leave(db, gov, meeting_id: int, sponsor: str = "赵文华") -> None:
+    row = next(a for a in attendance.list_attendance(db, meeting_id)
+               if a.person_name == sponsor)
+    attendance.set_attendance(db, CLERK, row.id, "leave", row.version,
+                              leave_approved_by=gov.person["张海峰"])
+
+
+def test_R23_4_5_item_of_a_sponsor_on_leave_goes_to_the_next_meeting(db, gov):
+    first = plan(db, gov, MEETING_DAY)
+    second = plan(db, gov, MEETING_DAY + timedelta(days=14))
+    _sponsor_on_leave(db, gov, first.id)
+    item = new_item(db, gov, category="report")
+    approve(db, item.id)
+    with pytest.raises(agenda.SponsorAbsent) as e:
+        place(db, item.id, first.id)
+    assert "分管副市长赵文华不能参加本次会议" in blocked(e, "R23.4.5", "第二十三条")
+    assert e.value.next_meeting_id == second.id and "市政府第二次常务会议" in e.value.message
+    assert agenda.next_meeting_of_kind(db, first.id).id == second.id
+    assert agenda.next_meeting_of_kind(db, second.id) is None
+    assert place(db, item.id, e.value.next_meeting_id).meeting_id == second.id
+
+
+def test_R23_4_5_leave_after_placing_is_flagged_and_the_item_moved(db, gov):
+    first = plan(db, gov, MEETING_DAY)
+    second = plan(db, gov, MEETING_DAY + timedelta(days=14))
+    items = []
+    for sponsor in ("赵文华", "孙立新"):
+        it = new_item(db, gov, category="report", sponsor=sponsor)
+        approve(db, it.id)
+        items.append(place(db, it.id, first.id))
+    assert [i.position for i in items] == [1, 2]
+    _sponsor_on_leave(db, gov, first.id)
+    flagged = agenda.get_item(db, items[0].id)
+    assert "R23.4.5" in [rid for rid, _text in flagged.warnings]
+    moved = agenda.move_item(db, CLERK, flagged.id, second.id, flagged.version)
+    assert (moved.meeting_id, moved.position, moved.warnings[0][0]) == (second.id, 1, "R23.4.7")
+    assert [(i.title, i.position) for i in agenda.list_items(db, meeting_id=first.id)][1:] \
+        == [(items[1].title, 1)]
+
+
+def test_items_leave_a_meeting_and_positions_close_up(db, gov):
+    m = plan(db, gov, MEETING_DAY)
+    placed = []
+    for _ in range(3):
+        it = new_item(db, gov, category="report")
+        approve(db, it.id)
+        placed.append(place(db, it.id, m.id))
+    back = agenda.remove_from_meeting(db, CLERK, placed[0].id, placed[0].version)
+    assert (back.status, back.meeting_id) == ("draft", None)
+    agenda.void_item(db, CLERK, placed[1].id, "重复登记", agenda.get_item(db, placed[1].id).version)
+    assert [(i.id, i.position) for i in agenda.list_items(db, meeting_id=m.id)][1:] \
+        == [(placed[2].id, 1)]
+    assert placed[1].id not in [i.id for i in agenda.list_items(db)]
+    assert placed[1].id in [i.id for i in agenda.list_items(db, include_voided=True)]
+
+
+# --- R23.4.7: materials deadline ------------------------------------------------------------------
+
+def test_R23_4_7_materials_missing_or_late_are_warned_on_time_are_not(db, gov):
+    m = plan(db, gov, MEETING_DAY)
+    item = new_item(db, gov, category="report")
+    approve(db, item.id)
+    placed = place(db, item.id, m.id)
+    assert placed.warnings == (("R23.4.7", placed.warnings[0][1]),)
+    assert "会议材料尚未送达文秘室，截止2026年3月14日" in placed.warnings[0][1]
+    late = step(db, item.id, "materials", MEETING_DAY - timedelta(days=1), copies=30)
+    assert late.materials_copies == 30
+    assert "2026年3月15日送达，晚于截止日期2026年3月14日" in late.warnings[0][1]
+    on_time = step(db, item.id, "materials", MEETING_DAY - timedelta(days=2), copies=30)
+    assert on_time.warnings == ()
+
+
+def test_R23_4_7_deadline_follows_the_organisation_profile(db, gov, admin):
+    profile = org_profile.get_profile(db)
+    org_profile.save_profile(db, admin, {"materials_days_before_meeting": 5}, profile.versions)
+    m = plan(db, gov, MEETING_DAY)
+    item = new_item(db, gov, category="report")
+    approve(db, item.id)
+    place(db, item.id, m.id)
+    warned = step(db, item.id, "materials", MEETING_DAY - timedelta(days=2), copies=30)
+    assert "晚于截止日期2026年3月11日" in warned.warnings[0][1]
+
+
+# --- the register -------------------------------------------------------------------------------
+
+def test_items_are_listed_searched_and_protected_by_their_version(db, gov):
+    first = new_item(db, gov)
+    agenda.save_item(db, CLERK, title="关于全市冬季供暖工作的通报", category="report")
+    assert [i.title for i in agenda.list_items(db, search="供暖")] == ["关于全市冬季供暖工作的通报"]
+    assert len(agenda.list_items(db)) == 2
+    step(db, first.id, "coordination", T, method="会签")
+    with pytest.raises(StaleRecordError):
+        agenda.record_step(db, CLERK, first.id, "legal_reviewed", T,
+                           expected_version=first.version)
+    with pytest.raises(ValidationError):
+        agenda.save_item(db, CLERK, title="  ", category="report")
+    with pytest.raises(ValidationError):
+        agenda.save_item(db, CLERK, title="某议题", category="other")
+
+
+def test_items_go_only_on_planned_meetings(db, gov):
+    m = plan(db, gov, MEETING_DAY)
+    hold(db, m.id)
+    item = new_item(db, gov, category="report")
+    approve(db, item.id)
+    with pytest.raises(ValidationError):
+        place(db, item.id, m.id)

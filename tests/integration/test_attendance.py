@@ -1,0 +1,165 @@
+"""Attendance and the course of a meeting on both engines: leave and substitutes (R27), the
+quorum of a 常务会议 (R23.1), 战线会议 approvals and township heads (R28), cancelling."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from db.errors import StaleRecordError
+from desktop_app.rules.registry import RuleViolation
+from desktop_app.services import agenda, attendance, meetings
+from desktop_app.services.common import ValidationError
+from tests.integration import test_meeting_plan as base
+from tests.integration.test_meeting_plan import CLERK, LEADERS, T, blocked, hold, plan
+
+gov = base.gov  # the shared demo-government fixture
+
+DAY = T + timedelta(days=14)
+
+
+def line(db, meeting_id: int, name: str) -> attendance.AttendanceDTO:
+    return next(a for a in attendance.list_attendance(db, meeting_id)
+                if name in (a.person_name, a.unit_name))
+
+
+def set_status(db, meeting_id: int, name: str, status: str, **kw) -> attendance.AttendanceDTO:
+    row = line(db, meeting_id, name)
+    return attendance.set_attendance(db, CLERK, row.id, status, row.version, **kw)
+
+
+# --- R23.1: quorum ------------------------------------------------------------------------------
+
+def test_R23_1_quorum_needs_more_than_half_of_the_members(db, gov):
+    m = plan(db, gov, DAY)
+    evm = gov.person["张海峰"]
+    for name in ("赵文华", "孙立新"):
+        set_status(db, m.id, name, "leave", leave_approved_by=evm)
+    set_status(db, m.id, "周志强", "absent")
+    assert attendance.quorum(db, m.id) == (6, 3)
+    with pytest.raises(RuleViolation) as e:
+        hold(db, m.id)
+    message = blocked(e, "R23.1", "第二十三条")
+    assert "成员 6 人，出席 3 人，至少需要 4 人" in message
+    assert meetings.get_meeting(db, m.id).status == "planned"
+
+    set_status(db, m.id, "周志强", "present")
+    assert attendance.quorum(db, m.id) == (6, 4)
+    held = hold(db, m.id)
+    assert (held.status, held.members, held.present) == ("held", 6, 4)
+    with pytest.raises(ValidationError):  # a held meeting's attendance is settled
+        set_status(db, m.id, "周志强", "absent")
+
+
+def test_R23_1_quorum_is_only_a_rule_of_the_executive_meeting(db, gov):
+    m = plan(db, gov, DAY, kind="mayor_office")
+    for name in LEADERS[2:]:
+        set_status(db, m.id, name, "absent")
+    assert hold(db, m.id).status == "held"
+
+
+# --- R27: leave and substitutes ---------------------------------------------------------------
+
+def test_R27_leave_is_recorded_with_the_executive_vice_mayor(db, gov):
+    m = plan(db, gov, DAY)
+    with pytest.raises(RuleViolation) as e:
+        set_status(db, m.id, "赵文华", "leave")
+    blocked(e, "R27", "第二十七条")
+    with pytest.raises(RuleViolation) as e:
+        set_status(db, m.id, "赵文华", "leave", leave_approved_by=gov.person["孙立新"])
+    assert "孙立新在2026年3月16日不任常务副市长" in blocked(e, "R27")
+    assert line(db, m.id, "赵文华").status == "present"
+    row = set_status(db, m.id, "赵文华", "leave", leave_approved_by=gov.person["张海峰"],
+                     note="赴省汇报工作")
+    assert (row.status_name, row.leave_approved_by_name, row.note) == ("请假", "张海峰",
+                                                                       "赴省汇报工作")
+    with pytest.raises(RuleViolation):  # the executive vice mayor asks the mayor, not himself
+        set_status(db, m.id, "张海峰", "leave", leave_approved_by=gov.person["张海峰"])
+    own = set_status(db, m.id, "张海峰", "leave", leave_approved_by=gov.person["李明远"])
+    assert own.leave_approved_by_name == "李明远"
+
+
+def test_R27_substitute_for_a_department_head_needs_the_executive_vice_mayor(db, gov):
+    m = plan(db, gov, DAY)
+    with pytest.raises(RuleViolation) as e:
+        set_status(db, m.id, "财政局", "leave", leave_approved_by=gov.person["张海峰"],
+                   substitute="财政局副局长王某")
+    assert "须经常务副市长同意" in blocked(e, "R27", "第二十七条")
+    with pytest.raises(RuleViolation):
+        set_status(db, m.id, "财政局", "leave", leave_approved_by=gov.person["张海峰"],
+                   substitute="财政局副局长王某", substitute_approved_by=gov.person["赵文华"])
+    assert line(db, m.id, "财政局").substitute == ""
+    row = set_status(db, m.id, "财政局", "leave", leave_approved_by=gov.person["张海峰"],
+                     substitute="财政局副局长王某", substitute_approved_by=gov.person["张海峰"])
+    assert (row.substitute, row.substitute_approved_by_name) == ("财政局副局长王某", "张海峰")
+    with pytest.raises(ValidationError):  # leaders ask leave; nobody sits in for them
+        set_status(db, m.id, "赵文华", "present", substitute="某某",
+                   substitute_approved_by=gov.person["张海峰"])
+
+
+def test_R27_a_department_attends_through_its_principal_head(db, gov):
+    m = plan(db, gov, DAY)
+    with pytest.raises(RuleViolation) as e:
+        attendance.add_attendee(db, CLERK, m.id, unit_id=gov.unit["教育局"],
+                                person_id=gov.person["何斌"])  # 何斌 heads 安监局
+    blocked(e, "R27")
+    row = attendance.add_attendee(db, CLERK, m.id, unit_id=gov.unit["教育局"])
+    assert (row.role_name, row.unit_name, row.person_name) == ("列席", "教育局", "高雪")
+    with pytest.raises(ValidationError):  # already on the list
+        attendance.add_attendee(db, CLERK, m.id, person_id=gov.person["高雪"])
+    assert attendance.list_attendance(db, m.id)[-1].id == row.id
+
+
+def test_attendance_is_protected_by_its_version(db, gov):
+    m = plan(db, gov, DAY)
+    row = line(db, m.id, "孙立新")
+    attendance.set_attendance(db, CLERK, row.id, "absent", row.version)
+    with pytest.raises(StaleRecordError):
+        attendance.set_attendance(db, CLERK, row.id, "present", row.version)
+
+
+# --- R28: 战线会议 -------------------------------------------------------------------------------
+
+def test_R28_sector_meeting_needs_the_executive_vice_mayor_then_the_mayor(db, gov):
+    m = plan(db, gov, DAY, kind="sector", presider="孙立新", title="全市春季农业生产工作会议")
+    with pytest.raises(RuleViolation) as e:
+        hold(db, m.id)
+    blocked(e, "R28", "第二十八条")
+    with pytest.raises(RuleViolation):  # the mayor approves after the executive vice mayor agreed
+        attendance.record_sector_approval(db, CLERK, m.id, "mayor_approved", T)
+    with pytest.raises(RuleViolation):  # 赵文华 is not the executive vice mayor
+        attendance.record_sector_approval(db, CLERK, m.id, "exec_agreed", T,
+                                          gov.person["赵文华"])
+    attendance.record_sector_approval(db, CLERK, m.id, "exec_agreed", T)
+    approved = attendance.record_sector_approval(db, CLERK, m.id, "mayor_approved",
+                                                 T + timedelta(days=1), gov.person["李明远"])
+    assert hold(db, m.id).status == "held" and approved.status == "planned"
+
+
+def test_R28_township_heads_attend_a_sector_meeting_only_with_the_mayors_approval(db, gov):
+    m = plan(db, gov, DAY, kind="sector", presider="孙立新", title="全市春季农业生产工作会议")
+    with pytest.raises(RuleViolation) as e:
+        attendance.add_attendee(db, CLERK, m.id, person_id=gov.person["邓磊"])  # 乐业镇镇长
+    assert "须经市长批准" in blocked(e, "R28")
+    attendance.record_sector_approval(db, CLERK, m.id, "township_heads", T)
+    assert attendance.add_attendee(db, CLERK, m.id, person_id=gov.person["邓磊"]).person_name \
+        == "邓磊"
+
+
+# --- cancelling ---------------------------------------------------------------------------------
+
+def test_cancelled_meeting_keeps_its_reason_and_returns_its_items(db, gov):
+    m = plan(db, gov, DAY)
+    item = agenda.save_item(db, CLERK, title="关于春季防火工作的通报", category="report")
+    with pytest.raises(ValidationError):
+        attendance.cancel_meeting(db, CLERK, m.id, " ", m.version)
+    with pytest.raises(StaleRecordError):
+        attendance.cancel_meeting(db, CLERK, m.id, "市长赴省开会", m.version + 1)
+    done = attendance.cancel_meeting(db, CLERK, m.id, "市长赴省开会", m.version)
+    assert done.status == "cancelled"
+    assert agenda.get_item(db, item.id).status == "draft"
+    with pytest.raises(ValidationError):
+        hold(db, m.id)
+    with pytest.raises(ValidationError):
+        attendance.add_attendee(db, CLERK, m.id, unit_id=gov.unit["教育局"])

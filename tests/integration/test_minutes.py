@@ -1,0 +1,318 @@
+"""纪要 on both engines: the draft's text (R23.5), the workflow (R23.7.2), who signs (R29.1, R6.3),
+issued minutes locked and corrected by linked records (R29.2), gap-free issue numbers, and
+confidential minutes never published (R23.6.3)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from db.errors import StaleRecordError
+from db.models import AgendaItem, Attendance, EmergencyDecision, MinutesRecord
+from desktop_app.rules.registry import RuleViolation
+from desktop_app.services import demo, directory, meetings, minutes
+from desktop_app.services.common import ValidationError
+from desktop_app.services.meetings import CHINA
+
+TODAY = date(2024, 5, 6)  # demo entrustment 李明远 → 张海峰: 2024-05-13 … 2024-05-16
+MEETING_DAY = date(2024, 4, 30)
+ENTRUSTED_DAY = TODAY + timedelta(days=7)
+
+ITEMS = [
+    ("关于审议《同江市城区供热管理办法》的议题", "住房和城乡建设局", "局长郑红梅",
+     "与会人员对供热收费标准和应急保障提出了意见。", "会议原则同意该办法，由住房和城乡建设局修改完善后印发。"),
+    ("关于2024年春季农业生产工作的汇报", "农业农村局", "局长罗健", "",
+     "会议要求各乡镇抓好春耕备耕，确保农时。"),
+    ("关于城市基础设施建设项目资金安排的请示", "财政局", "局长徐东升", "",
+     "会议原则同意所提资金安排意见。"),
+]
+OPENING = ("2024年4月30日，市长李明远主持召开市政府第一次常务会议，研究了审议《同江市城区供热管理办法》、"
+           "2024年春季农业生产工作、城市基础设施建设项目资金安排等事项。现纪要如下：")
+
+
+def people(db) -> dict[str, int]:
+    return {p.name: p.id for p in directory.list_persons(db)}
+
+
+def units(db) -> dict[str, int]:
+    return {u.name: u.id for u in directory.list_units(db)}
+
+
+def plan(db, user, *, kind="executive", presider="李明远", day=MEETING_DAY, items=ITEMS,
+         confidential=False, demo_fill=True) -> meetings.MeetingDTO:
+    """A meeting at 9:00 on `day` with placed agenda items written directly as ORM rows."""
+    if demo_fill:
+        demo.fill(db, user, today=TODAY)
+    who, where = people(db), units(db)
+    m = meetings.plan_meeting(db, user, kind=kind, presider_id=who[presider],
+                              starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=CHINA),
+                              confidential=confidential)
+    with db.uow(user.username) as s:
+        for n, (title, unit, reporter, discussion, conclusion) in enumerate(items, start=1):
+            s.add(AgendaItem(title=title, meeting_id=m.id, position=n, status="placed",
+                             department_id=where[unit], reporter=reporter,
+                             discussion=discussion, conclusion=conclusion))
+    return m
+
+
+def through_review(db, user, rec: minutes.MinutesDTO, day=MEETING_DAY) -> minutes.MinutesDTO:
+    for k, state in enumerate(("comments", "legal", "exec_review"), start=1):
+        rec = minutes.advance_minutes(db, user, rec.id, state, day + timedelta(days=k),
+                                      expected_version=rec.version)
+    return rec
+
+
+def issued(db, user, m, signer="李明远", signed_on=MEETING_DAY + timedelta(days=4),
+           issued_on=MEETING_DAY + timedelta(days=5)) -> minutes.MinutesDTO:
+    rec = through_review(db, user, minutes.draft_minutes(db, user, m.id))
+    rec = minutes.sign_minutes(db, user, rec.id, people(db)[signer], signed_on, rec.version)
+    return minutes.issue_minutes(db, user, rec.id, issued_on, rec.version)
+
+
+# --- R23.5: the draft ---------------------------------------------------------------------------
+
+def test_R23_5_draft_has_opening_sections_with_reporter_and_conclusion_and_attendance(db, clerk):
+    m = plan(db, clerk)
+    with db.uow() as s:
+        row = s.scalar(select(Attendance).where(Attendance.meeting_id == m.id,
+                                                Attendance.person_id == people(db)["吴秀兰"]))
+        row.status = "leave"
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    assert rec.opening == OPENING
+    assert rec.state == "draft" and rec.issue_text == "（草稿）" and rec.warnings == ()
+    law, heating, farming, money = rec.sections
+    assert law.heading == "会前集体学法"
+    assert heating.heading == "关于审议《同江市城区供热管理办法》的问题"
+    assert heating.paragraphs == (
+        "会议听取了住房和城乡建设局局长郑红梅关于审议《同江市城区供热管理办法》的汇报。",
+        ITEMS[0][3], ITEMS[0][4])
+    assert farming.paragraphs[-1] == ITEMS[1][4] and money.heading.startswith("关于城市基础设施")
+    assert rec.present == ("李明远", "张海峰", "赵文华", "孙立新", "周志强")
+    assert rec.on_leave == ("吴秀兰",)
+    assert "财政局徐东升" in rec.attending and "发展和改革局朱宏" in rec.attending
+    assert rec.cc == "" and rec.confidential is False
+
+
+def test_R23_5_item_without_reporter_or_conclusion_is_flagged_until_recorded(db, clerk):
+    m = plan(db, clerk, items=[("关于信访积案化解工作的汇报", "信访局", "", "", "")])
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    [warning] = rec.warnings
+    assert "第二十三条" in warning and "未记录汇报人、会议结论" in warning
+    assert rec.sections[1].paragraphs == ("会议听取了信访局关于信访积案化解工作的汇报。",)
+    with db.uow() as s:
+        item = s.scalar(select(AgendaItem).where(AgendaItem.title.like("关于信访%")))
+        item.reporter, item.conclusion = "局长郭峰", "会议要求限期化解。"
+    assert minutes.get_minutes(db, rec.id).warnings == ()
+
+
+def test_entrusted_presider_and_after_report_are_worded_accordingly(db, clerk):
+    demo.fill(db, clerk, today=TODAY)
+    m = plan(db, clerk, presider="张海峰", day=ENTRUSTED_DAY, demo_fill=False,
+             items=[ITEMS[2]])
+    with db.uow() as s:
+        e = EmergencyDecision(decided_on=date(2024, 5, 8), method="会签", subject="防汛抢险物资调拨",
+                              decision="紧急调拨防汛物资。")
+        s.add(e)
+        s.flush()
+        s.add(AgendaItem(title=meetings.after_report_title("防汛抢险物资调拨"), kind="after_report",
+                         meeting_id=m.id, position=9, status="placed", emergency_id=e.id,
+                         department_id=units(db)["财政局"], reporter="局长徐东升"))
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    assert rec.opening == (
+        "2024年5月13日，受市长委托，常务副市长张海峰主持召开市政府第一次常务会议，"
+        "研究了城市基础设施建设项目资金安排事项，听取了防汛抢险物资调拨临机处置情况的事后报告。"
+        "现纪要如下：")
+    report = rec.sections[-1]
+    assert report.heading == "关于防汛抢险物资调拨临机处置情况的事后报告"
+    assert report.paragraphs[0] == ("会议听取了财政局局长徐东升关于防汛抢险物资调拨临机处置情况的"
+                                    "事后报告（2024年5月8日以会签方式临机处置）。")
+
+
+def test_one_minutes_record_per_meeting_and_confidential_follows_the_meeting(db, clerk):
+    m = plan(db, clerk, confidential=True)
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    assert rec.confidential is True
+    with pytest.raises(ValidationError, match="已有纪要"):
+        minutes.draft_minutes(db, clerk, m.id)
+
+
+# --- R23.7.2: the workflow ----------------------------------------------------------------------
+
+def test_R23_7_2_skipping_a_step_is_refused_with_the_article(db, clerk):
+    m = plan(db, clerk)
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    with pytest.raises(RuleViolation) as err:
+        minutes.advance_minutes(db, clerk, rec.id, "legal", MEETING_DAY, rec.version)
+    assert err.value.rule_id == "R23.7.2" and "第二十三条" in err.value.message
+    assert "下一步应为「征求汇报部门意见」" in err.value.message
+    with pytest.raises(RuleViolation, match="R23.7.2"):
+        minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], MEETING_DAY, rec.version)
+    with pytest.raises(RuleViolation, match="R23.7.2"):
+        minutes.issue_minutes(db, clerk, rec.id, MEETING_DAY, rec.version)
+    assert minutes.get_minutes(db, rec.id).state == "draft"
+
+
+def test_R23_7_2_steps_in_order_are_recorded_with_dates(db, clerk):
+    m = plan(db, clerk)
+    rec = through_review(db, clerk, minutes.draft_minutes(db, clerk, m.id))
+    assert rec.state == "exec_review"
+    assert (rec.comments_on, rec.legal_on, rec.exec_reviewed_on) == (
+        date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3))
+    with pytest.raises(ValidationError, match="不能早于"):
+        minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 2),
+                             rec.version)
+    rec = minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4),
+                               rec.version)
+    rec = minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+    assert (rec.state, rec.signed_on, rec.issued_on, rec.issue_text) == (
+        "issued", date(2024, 5, 4), date(2024, 5, 6), "〔2024〕1号")
+
+
+# --- R29.1 / R6.3: who signs --------------------------------------------------------------------
+
+def _ready(db, clerk, **kw) -> minutes.MinutesDTO:
+    m = plan(db, clerk, **kw)
+    return through_review(db, clerk, minutes.draft_minutes(db, clerk, m.id), m.day)
+
+
+def test_R29_1_mayor_signs_executive_minutes(db, clerk):
+    rec = _ready(db, clerk)
+    rec = minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4),
+                               rec.version)
+    assert (rec.state, rec.signer_name, rec.signer_capacity) == ("signed", "李明远", "本人")
+
+
+def test_R29_1_exec_vice_mayor_without_entrustment_is_refused(db, clerk):
+    rec = _ready(db, clerk)
+    with pytest.raises(RuleViolation) as err:
+        minutes.sign_minutes(db, clerk, rec.id, people(db)["张海峰"], date(2024, 5, 4),
+                             rec.version)
+    assert err.value.rule_id == "R29.1" and "第二十九条" in err.value.message
+    assert minutes.get_minutes(db, rec.id).state == "exec_review"
+
+
+def test_R29_1_R6_3_exec_vice_mayor_entrusted_on_the_signing_day_signs(db, clerk):
+    rec = _ready(db, clerk)
+    rec = minutes.sign_minutes(db, clerk, rec.id, people(db)["张海峰"], ENTRUSTED_DAY,
+                               rec.version)
+    assert (rec.signer_name, rec.signer_capacity) == ("张海峰", "受委托")
+
+
+def _entrust_zhao(db, clerk, day):
+    who = people(db)
+    directory.save_entrustment(db, clerk, principal_id=who["李明远"], agent_id=who["赵文华"],
+                               start_date=day, end_date=day)
+
+
+def test_R29_1_presider_signs_mayor_office_minutes_another_vice_mayor_may_not(db, clerk):
+    demo.fill(db, clerk, today=TODAY)
+    _entrust_zhao(db, clerk, MEETING_DAY)
+    m = plan(db, clerk, kind="mayor_office", presider="赵文华", demo_fill=False,
+             items=[("关于学校安全工作的汇报", "教育局", "局长高雪", "", "会议同意。")])
+    rec = minutes.draft_minutes(db, clerk, m.id)  # review steps are optional for this kind
+    with pytest.raises(RuleViolation, match="R29.1"):
+        minutes.sign_minutes(db, clerk, rec.id, people(db)["孙立新"], date(2024, 5, 6),
+                             rec.version)
+    rec = minutes.sign_minutes(db, clerk, rec.id, people(db)["赵文华"], date(2024, 5, 6),
+                               rec.version)
+    assert (rec.signer_name, rec.signer_capacity) == ("赵文华", "本人")
+
+
+def test_R29_1_two_portfolios_need_the_exec_vice_mayor_or_the_mayor(db, clerk):
+    demo.fill(db, clerk, today=TODAY)
+    _entrust_zhao(db, clerk, MEETING_DAY)
+    m = plan(db, clerk, kind="mayor_office", presider="赵文华", demo_fill=False,
+             items=[("关于学校安全工作的汇报", "教育局", "局长高雪", "", "会议同意。"),
+                    ITEMS[1]])  # 教育局 → 赵文华, 农业农村局 → 孙立新
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    for name in ("赵文华", "孙立新"):
+        with pytest.raises(RuleViolation, match="两位以上副市长"):
+            minutes.sign_minutes(db, clerk, rec.id, people(db)[name], date(2024, 5, 6),
+                                 rec.version)
+    rec = minutes.sign_minutes(db, clerk, rec.id, people(db)["张海峰"], date(2024, 5, 6),
+                               rec.version)
+    assert rec.signer_name == "张海峰"
+
+
+# --- R29.2: issued minutes are locked -----------------------------------------------------------
+
+def test_R29_2_minutes_are_edited_before_issue_with_optimistic_locking(db, clerk):
+    m = plan(db, clerk)
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    sections = [*rec.sections[:2], minutes.Section("关于其他事项的问题", ("会议同意。",))]
+    saved = minutes.save_minutes(db, clerk, rec.id, opening=rec.opening + "　", sections=sections,
+                                 cc="市委办公室，市人大常委会办公室", on_leave=["吴秀兰"],
+                                 expected_version=rec.version)
+    assert saved.sections[-1].heading == "关于其他事项的问题" and saved.on_leave == ("吴秀兰",)
+    assert saved.present == rec.present and saved.cc == "市委办公室，市人大常委会办公室"
+    with pytest.raises(StaleRecordError):
+        minutes.save_minutes(db, clerk, rec.id, opening="x", sections=sections,
+                             expected_version=rec.version)
+
+
+def test_R29_2_issued_minutes_are_locked_and_corrected_by_a_linked_record(db, clerk):
+    m = plan(db, clerk)
+    rec = issued(db, clerk, m)
+    with pytest.raises(RuleViolation) as err:
+        minutes.save_minutes(db, clerk, rec.id, opening="改", sections=rec.sections,
+                             expected_version=rec.version)
+    assert err.value.rule_id == "R29.2" and "勘误/补充" in err.value.message
+    fix = minutes.correct_minutes(db, clerk, rec.id, "勘误", "第二项中“春耕”应为“春播”。")
+    assert fix.corrects_id == rec.id and fix.correction_kind == "勘误" and fix.state == "draft"
+    assert fix.opening == "现对市政府第一次常务会议纪要（〔2024〕1号）作如下勘误："
+    assert minutes.get_minutes(db, rec.id) == rec  # the issued record is untouched
+    assert [x.id for x in minutes.minutes_of_meeting(db, m.id)] == [rec.id, fix.id]
+    with pytest.raises(ValidationError, match="尚未印发"):
+        minutes.correct_minutes(db, clerk, fix.id, "补充", "……")
+
+
+# --- issue numbers ------------------------------------------------------------------------------
+
+def test_issue_numbers_run_without_gaps_and_a_failed_issue_takes_none(db, clerk, monkeypatch):
+    first = plan(db, clerk)
+    second = plan(db, clerk, day=MEETING_DAY + timedelta(days=1), demo_fill=False)
+    rec = through_review(db, clerk, minutes.draft_minutes(db, clerk, first.id))
+    with pytest.raises(RuleViolation):  # refused before signing: no number
+        minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+    rec = minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4),
+                               rec.version)
+    real_dto = minutes._dto
+
+    def fail_after_allocation(*_a):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(minutes, "_dto", fail_after_allocation)
+    with pytest.raises(RuntimeError):
+        minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+    monkeypatch.setattr(minutes, "_dto", real_dto)
+    assert minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version
+                                 ).issue_number == 1
+    other = issued(db, clerk, second, issued_on=date(2024, 5, 7))
+    assert other.issue_number == 2 and other.issue_text == "〔2024〕2号"
+    with db.read() as s:
+        assert sorted(s.scalars(select(MinutesRecord.issue_number))) == [1, 2]
+
+
+# --- R23.6.3: publication -----------------------------------------------------------------------
+
+def test_R23_6_3_confidential_minutes_are_never_published(db, clerk):
+    m = plan(db, clerk, confidential=True)
+    rec = issued(db, clerk, m)
+    with pytest.raises(RuleViolation) as err:
+        minutes.set_published(db, clerk, rec.id, True, rec.version)
+    assert err.value.rule_id == "R23.6.3" and "第二十三条" in err.value.message
+    assert minutes.get_minutes(db, rec.id).published is False
+
+
+def test_R23_6_3_issued_minutes_are_published(db, clerk):
+    m = plan(db, clerk)
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    with pytest.raises(ValidationError, match="印发后"):
+        minutes.set_published(db, clerk, rec.id, True, rec.version)
+    rec = through_review(db, clerk, rec)
+    rec = minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4),
+                               rec.version)
+    rec = minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+    assert minutes.set_published(db, clerk, rec.id, True, rec.version).published is True

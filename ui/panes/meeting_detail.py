@@ -1,0 +1,393 @@
+"""One meeting in detail: its agenda items, attendance (with the quorum), minutes and decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from desktop_app.services import agenda, attendance, decisions, minutes
+from ui import worker
+from ui.context import AppContext
+from ui.errors import show_error
+from ui.panes import meeting_choices as choices
+from ui.widgets.actions import act
+from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.table import Column, RegisterView
+
+STATUS = [("present", "出席"), ("leave", "请假"), ("absent", "缺席")]
+
+
+def warnings_text(item: Any) -> str:
+    return "；".join(text for _rid, text in (*item.missing, *item.warnings))
+
+
+class MeetingDetail(QTabWidget):
+    """Tabs for the meeting chosen in the register; `meeting` is its DTO (None: nothing chosen)."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.setObjectName("meetingDetail")
+        self.ctx = ctx
+        self.meeting: Any = None
+        self.items = RegisterView(
+            "meetingItems",
+            [
+                Column("序号", lambda i: i.position, 50),
+                Column("议题", lambda i: i.title, 300),
+                Column("类别", lambda i: i.category_name, 90),
+                Column("分管副市长", lambda i: i.sponsor_name, 90),
+                Column("状态", lambda i: i.status_name, 90),
+                Column("提醒", warnings_text),
+            ],
+            lambda inc: agenda.list_items(ctx.db, self._id(), inc) if self._id() else [],
+        )
+        self.attendance = RegisterView(
+            "attendance",
+            [
+                Column("类别", lambda a: a.role_name, 60),
+                Column("姓名", lambda a: a.person_name, 90),
+                Column("单位", lambda a: a.unit_name, 160),
+                Column("状态", lambda a: a.status_name, 60),
+                Column("请假批准人", lambda a: a.leave_approved_by_name, 90),
+                Column("代替参会", lambda a: a.substitute, 90),
+                Column("备注", lambda a: a.note),
+            ],
+            lambda _inc: attendance.list_attendance(ctx.db, self._id()) if self._id() else [],
+            voidable=False,
+        )
+        self.decisions = RegisterView(
+            "meetingDecisions",
+            [
+                Column("决定事项", lambda d: d.content, 300),
+                Column("承办单位", lambda d: d.unit_name, 140),
+                Column("分管副市长", lambda d: d.vice_mayor_name, 90),
+                Column("期限", lambda d: d.deadline, 90),
+                Column("办结", lambda d: d.reported_on, 90),
+            ],
+            lambda inc: decisions.list_decisions(ctx.db, self._id(), inc) if self._id() else [],
+        )
+        self.quorum = QLabel(objectName="quorumLabel")
+        self.minutes_state = QLabel(objectName="minutesState")
+        self.minutes_state.setWordWrap(True)
+        self._build_items_actions()
+        self.addTab(self.items, "议题")
+        self._build_attendance_tab()
+        self._build_minutes_tab()
+        self._build_decisions_actions()
+        self.attendance.loaded.connect(self._update_quorum)
+
+    # --- plumbing --------------------------------------------------------------------------
+    def _id(self) -> int | None:
+        return self.meeting.id if self.meeting is not None else None
+
+    def show_meeting(self, meeting: Any) -> None:
+        self.meeting = meeting
+        for view in (self.items, self.attendance, self.decisions):
+            view.reload()
+        self._refresh_minutes()
+
+    def _done(self, _result=None) -> None:
+        self.show_meeting(self.meeting)
+        self.ctx.data_changed.emit("会议")
+        self.changed.emit()
+
+    def _form(self, title, fields, save, name, values=None) -> FormDialog:
+        dialog = FormDialog(title, fields, save, values, self, name)
+        dialog.accepted.connect(self._done)
+        dialog.open()
+        return dialog
+
+    # --- items -----------------------------------------------------------------------------
+    def _build_items_actions(self) -> None:
+        v, db, user = self.items, self.ctx.db, self.ctx.user
+        v.add_action("列入议题…", self.place_item, "placeItem")
+        v.add_action(
+            "移出本次会议",
+            lambda: act(
+                self,
+                lambda: agenda.remove_from_meeting(db, user, v.current().id, v.current().version),
+                self._done,
+            ),
+            "removeItem",
+            True,
+        )
+        v.add_action("移至下次会议", self.move_item, "moveItem", True)
+
+    def place_item(self) -> FormDialog | None:
+        if self.meeting is None:
+            return None
+        pending = [i for i in agenda.list_items(self.ctx.db) if i.meeting_id is None]
+        options = [(i.id, f"{i.title}（{i.category_name}）") for i in pending]
+        by_id = {i.id: i for i in pending}
+
+        def save(v):
+            item = by_id.get(v["item_id"])
+            if item is None:
+                raise agenda.ValidationError("请选择议题。")
+            if v["written"]:
+                return agenda.circulate_in_writing(
+                    self.ctx.db, self.ctx.user, item.id, self.meeting.id, item.version
+                )
+            return agenda.place_on_meeting(
+                self.ctx.db, self.ctx.user, item.id, self.meeting.id, item.version
+            )
+
+        return self._form(
+            "列入议题",
+            [
+                FieldSpec("item_id", "待上会议题", "combo", options),
+                FieldSpec("written", "书面传达（仅传达通报类）", "check"),
+            ],
+            save,
+            "placeItemDialog",
+        )
+
+    def move_item(self) -> None:
+        item = self.items.current()
+        nxt = agenda.next_meeting_of_kind(self.ctx.db, self.meeting.id)
+        if nxt is None:
+            show_error(self, agenda.ValidationError("没有下一次同类会议，请先新建会议。"))
+            return
+        act(
+            self,
+            lambda: agenda.move_item(self.ctx.db, self.ctx.user, item.id, nxt.id, item.version),
+            self._done,
+        )
+
+    # --- attendance ------------------------------------------------------------------------
+    def _build_attendance_tab(self) -> None:
+        v = self.attendance
+        v.add_action("登记出席情况…", self.edit_attendance, "editAttendance", True)
+        v.add_action("增加列席…", self.add_attendee, "addAttendee")
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.quorum)
+        layout.addWidget(v)
+        self.addTab(box, "出席")
+
+    def _update_quorum(self) -> None:
+        rows = self.attendance.model.rows
+        members = [a for a in rows if a.role == "member"]
+        present = sum(1 for a in members if a.status == "present")
+        need = len(members) // 2 + 1
+        ok = "" if present >= need else "　<b style='color:#b22222'>不足半数，不能召开</b>"
+        self.quorum.setText(
+            f"成员 {len(members)} 人，出席 {present} 人；须过半数（至少 {need} 人）{ok}"
+            if self.meeting and self.meeting.kind == "executive"
+            else f"成员 {len(members)} 人，出席 {present} 人"
+        )
+
+    def edit_attendance(self) -> FormDialog:
+        a = self.attendance.current()
+        day = self.meeting.day
+        people = choices.persons(self.ctx.db, day, ("exec_vice_mayor",))
+        return self._form(
+            f"出席情况：{a.person_name or a.unit_name}",
+            [
+                FieldSpec("status", "状态", "combo", STATUS),
+                FieldSpec("leave_approved_by", "请假批准人（常务副市长）", "combo", people),
+                FieldSpec("substitute", "代替参会人"),
+                FieldSpec(
+                    "substitute_approved_by", "代替参会同意人（常务副市长）", "combo", people
+                ),
+                FieldSpec("note", "备注"),
+            ],
+            lambda v: attendance.set_attendance(
+                self.ctx.db,
+                self.ctx.user,
+                a.id,
+                v["status"],
+                a.version,
+                v["leave_approved_by"],
+                v["substitute"],
+                v["substitute_approved_by"],
+                v["note"],
+            ),
+            "attendanceDialog",
+            {
+                "status": a.status,
+                "leave_approved_by": a.leave_approved_by,
+                "substitute": a.substitute,
+                "note": a.note,
+                "substitute_approved_by": a.substitute_approved_by,
+            },
+        )
+
+    def add_attendee(self) -> FormDialog:
+        db = self.ctx.db
+        return self._form(
+            "增加列席",
+            [
+                FieldSpec("unit_id", "单位", "combo", choices.units(db)),
+                FieldSpec("person_id", "人员", "combo", choices.persons(db, self.meeting.day)),
+                FieldSpec("note", "备注"),
+            ],
+            lambda v: attendance.add_attendee(
+                db,
+                self.ctx.user,
+                self.meeting.id,
+                person_id=v["person_id"],
+                unit_id=v["unit_id"],
+                note=v["note"],
+            ),
+            "attendeeDialog",
+        )
+
+    # --- minutes ---------------------------------------------------------------------------
+    def _build_minutes_tab(self) -> None:
+        box = QWidget()
+        buttons = QHBoxLayout()
+        self.minutes_buttons: dict[str, QPushButton] = {}
+        for name, text, slot in (
+            ("draftMinutes", "生成纪要草稿", self.draft_minutes),
+            ("advanceMinutes", "进入下一环节…", self.advance_minutes),
+            ("signMinutes", "记录签发…", self.sign_minutes),
+            ("issueMinutes", "印发…", self.issue_minutes),
+            ("previewMinutes", "预览/打印", self.preview_minutes),
+        ):
+            b = QPushButton(text, objectName=name)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+            self.minutes_buttons[name] = b
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.minutes_state)
+        layout.addStretch(1)
+        self.addTab(box, "纪要")
+
+    def current_minutes(self) -> Any:
+        if self._id() is None:
+            return None
+        found = [
+            m
+            for m in minutes.minutes_of_meeting(self.ctx.db, self._id())
+            if not getattr(m, "corrects_id", None)
+        ]
+        return found[0] if found else None
+
+    def _refresh_minutes(self) -> None:
+        m = self.current_minutes()
+        if m is None:
+            self.minutes_state.setText("尚未生成纪要。")
+        else:
+            state = minutes.STATE_NAMES.get(m.state, m.state)
+            self.minutes_state.setText(f"纪要 {m.issue_text}　当前环节：{state}\n\n{m.opening}")
+        has = m is not None
+        self.minutes_buttons["draftMinutes"].setEnabled(self.meeting is not None and not has)
+        for name in ("advanceMinutes", "signMinutes", "issueMinutes", "previewMinutes"):
+            self.minutes_buttons[name].setEnabled(has)
+
+    def draft_minutes(self) -> None:
+        act(self, lambda: minutes.draft_minutes(self.ctx.db, self.ctx.user, self._id()), self._done)
+
+    def advance_minutes(self) -> FormDialog:
+        m = self.current_minutes()
+        states = [(s, minutes.STATE_NAMES[s]) for s in ("comments", "legal", "exec_review")]
+        return self._form(
+            "纪要进入下一环节",
+            [FieldSpec("to", "环节", "combo", states), FieldSpec("on", "日期", "date")],
+            lambda v: minutes.advance_minutes(
+                self.ctx.db, self.ctx.user, m.id, v["to"], v["on"], m.version
+            ),
+            "advanceMinutesDialog",
+        )
+
+    def sign_minutes(self) -> FormDialog:
+        m = self.current_minutes()
+        people = choices.persons(self.ctx.db, self.ctx.today(), ("mayor", "exec_vice_mayor"))
+        return self._form(
+            "记录纪要签发",
+            [
+                FieldSpec("signer_id", "签发人", "combo", people),
+                FieldSpec("on", "签发日期", "date"),
+            ],
+            lambda v: minutes.sign_minutes(
+                self.ctx.db, self.ctx.user, m.id, v["signer_id"], v["on"], m.version
+            ),
+            "signMinutesDialog",
+        )
+
+    def issue_minutes(self) -> FormDialog:
+        m = self.current_minutes()
+        return self._form(
+            "印发纪要",
+            [FieldSpec("on", "印发日期", "date")],
+            lambda v: minutes.issue_minutes(self.ctx.db, self.ctx.user, m.id, v["on"], m.version),
+            "issueMinutesDialog",
+        )
+
+    def preview_minutes(self) -> None:
+        m = self.current_minutes()
+        preview(self, lambda: minutes.minutes_pdf(self.ctx.db, m.id), m.meeting_title + "纪要")
+
+    # --- decisions -------------------------------------------------------------------------
+    def _build_decisions_actions(self) -> None:
+        v = self.decisions
+        v.add_action("新增决定事项…", self.add_decision, "addDecision")
+        v.add_action("报告办结…", self.report_done, "reportDone", True)
+        self.addTab(v, "决定事项")
+
+    def add_decision(self) -> FormDialog:
+        db = self.ctx.db
+        items = [(None, "（不指定）")] + [(i.id, i.title) for i in self.items.model.rows]
+        return self._form(
+            "新增决定事项",
+            [
+                FieldSpec("content", "决定事项", "multiline"),
+                FieldSpec("agenda_item_id", "所属议题", "combo", items),
+                FieldSpec("unit_id", "承办单位", "combo", choices.units(db)),
+                FieldSpec("deadline", "完成期限", "optional_date"),
+                FieldSpec("quality", "质量要求", "multiline"),
+            ],
+            lambda v: decisions.add_decision(
+                db,
+                self.ctx.user,
+                meeting_id=self.meeting.id,
+                content=v["content"],
+                unit_id=v["unit_id"],
+                deadline=v["deadline"],
+                agenda_item_id=v["agenda_item_id"],
+                quality=v["quality"],
+            ),
+            "decisionDialog",
+        )
+
+    def report_done(self) -> FormDialog:
+        d = self.decisions.current()
+        return self._form(
+            "报告办结",
+            [
+                FieldSpec("reported_on", "书面报告日期", "date"),
+                FieldSpec("report", "落实情况", "multiline"),
+            ],
+            lambda v: decisions.report_done(
+                self.ctx.db,
+                self.ctx.user,
+                d.id,
+                reported_on=v["reported_on"],
+                report=v["report"],
+                expected_version=d.version,
+            ),
+            "reportDoneDialog",
+        )
+
+
+_previews: list = []
+
+
+def preview(parent: QWidget, build, title: str) -> None:
+    """Build a PDF off the GUI thread, then show it in the print preview."""
+
+    def show(result) -> None:
+        from ui.print_preview import PrintPreview
+
+        window = PrintPreview(result.pdf, title, f"{title}.pdf", result.notes, parent)
+        _previews.append(window)
+        window.show()
+
+    worker.run(build, show, lambda exc: show_error(parent, exc, "无法生成打印文件"))

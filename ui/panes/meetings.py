@@ -1,0 +1,403 @@
+"""会议: the meetings register with one meeting's detail, the agenda items and their chains,
+emergency decisions (R23.4.3) and all decisions to follow up."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.rules.meetings import KINDS
+from desktop_app.services import agenda, attendance, decisions, emergency, meeting_export, meetings
+from ui.panes import meeting_choices as choices
+from ui.panes.base import Pane
+from ui.panes.meeting_detail import MeetingDetail, preview, warnings_text
+from ui.widgets.actions import act
+from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.table import Column, RegisterView
+
+STEP_CHOICES = [(k, label) for k, (label, _c, _s) in agenda.STEPS.items()]
+
+
+class MeetingsPane(Pane):
+    title = "会议"
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.setObjectName("meetingsPane")
+        self.kind = QComboBox(objectName="kindFilter")
+        self.kind.addItem("全部类别", None)
+        for code, name in KINDS.items():
+            self.kind.addItem(name, code)
+        self.year = QComboBox(objectName="yearFilter")
+        self.year.addItem("全部年份", None)
+        for y in range(ctx.today().year, ctx.today().year - 20, -1):
+            self.year.addItem(f"{y}年", y)
+        self.status = QComboBox(objectName="statusFilter")
+        self.status.addItem("全部状态", None)
+        for code, name in meetings.STATUS_NAMES.items():
+            self.status.addItem(name, code)
+        self.meetings = RegisterView(
+            "meetings",
+            [
+                Column("时间", lambda m: m.starts_at, 140),
+                Column("会议", lambda m: m.title, 240),
+                Column("类别", lambda m: m.kind_name, 100),
+                Column("主持人", lambda m: m.presider_name, 80),
+                Column("会议室", lambda m: m.room, 60),
+                Column("状态", lambda m: meetings.STATUS_NAMES.get(m.status, m.status), 70),
+                Column("议题", lambda m: m.items, 50),
+                Column("出席/成员", lambda m: f"{m.present}/{m.members}"),
+            ],
+            self._fetch_meetings,
+        )
+        for combo in (self.kind, self.year, self.status):
+            combo.currentIndexChanged.connect(lambda _i: self.meetings.reload())
+        self.detail = MeetingDetail(ctx)
+        self.detail.changed.connect(self.meetings.reload)
+        self.meetings.selection_changed.connect(self._selected)
+        self._build_meeting_actions()
+        self.items = self._items_view()
+        self.emergencies = self._emergency_view()
+        self.all_decisions = RegisterView(
+            "allDecisions",
+            [
+                Column("会议", lambda d: d.meeting_title, 200),
+                Column("决定事项", lambda d: d.content, 280),
+                Column("承办单位", lambda d: d.unit_name, 130),
+                Column("分管副市长", lambda d: d.vice_mayor_name, 80),
+                Column("期限", lambda d: d.deadline, 90),
+                Column("办结", lambda d: d.reported_on, 90),
+            ],
+            lambda inc: decisions.list_decisions(ctx.db, None, inc),
+        )
+        self.all_decisions.add_action("导出 Excel…", self.export_decisions, "exportDecisions")
+
+        filters = QHBoxLayout()
+        for w in (self.kind, self.year, self.status):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(filters)
+        top_layout.addWidget(self.meetings)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(self.detail)
+        self.tabs = QTabWidget(objectName="meetingTabs")
+        self.tabs.addTab(split, "会议")
+        self.tabs.addTab(self.items, "议题")
+        self.tabs.addTab(self.emergencies, "临机决策")
+        self.tabs.addTab(self.all_decisions, "决定事项")
+        self.tabs.currentChanged.connect(lambda _i: self.activate())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    # --- meetings --------------------------------------------------------------------------
+    def _fetch_meetings(self, include_voided: bool):
+        return meetings.list_meetings(
+            self.ctx.db,
+            include_voided,
+            self.kind.currentData(),
+            self.year.currentData(),
+            self.status.currentData(),
+        )
+
+    def _selected(self) -> None:
+        m = self.meetings.current()
+        if m is not None and (
+            self.detail.meeting is None
+            or self.detail.meeting.id != m.id
+            or self.detail.meeting.version != m.version
+        ):
+            self.detail.show_meeting(m)
+
+    def _build_meeting_actions(self) -> None:
+        v, db, user = self.meetings, self.ctx.db, self.ctx.user
+        v.add_action("新建会议…", self.plan_meeting, "planMeeting")
+        v.add_action(
+            "标记已召开",
+            lambda: act(
+                self,
+                lambda: attendance.mark_held(db, user, v.current().id, v.current().version),
+                self._changed,
+            ),
+            "markHeld",
+            True,
+        )
+        v.add_action("取消会议…", self.cancel_meeting, "cancelMeeting", True)
+        v.add_action("会议通知", lambda: self._print("notice"), "printNotice", True)
+        v.add_action("议程", lambda: self._print("agenda"), "printAgenda", True)
+        v.add_action("导出 Excel…", self.export_meetings, "exportMeetings")
+
+    def _changed(self, _result=None) -> None:
+        self.meetings.reload()
+        self.items.reload()
+        self.ctx.data_changed.emit("会议")
+
+    def plan_meeting(self) -> FormDialog:
+        today = self.ctx.today()
+        dialog = FormDialog(
+            "新建会议",
+            [
+                FieldSpec("kind", "会议类别", "combo", choices.kinds()),
+                FieldSpec("starts_at", "时间", "datetime"),
+                FieldSpec("presider_id", "主持人", "combo", choices.leaders(self.ctx.db, today)),
+                FieldSpec("room", "会议室"),
+                FieldSpec("title", "会议名称（全市性、战线会议必填）"),
+                FieldSpec("confidential", "涉密", "check"),
+            ],
+            lambda v: meetings.plan_meeting(self.ctx.db, self.ctx.user, **v),
+            {"kind": "executive", "room": "501"},
+            self,
+            "planMeetingDialog",
+        )
+        dialog.accepted.connect(self._changed)
+        dialog.open()
+        return dialog
+
+    def cancel_meeting(self) -> FormDialog:
+        m = self.meetings.current()
+        dialog = FormDialog(
+            f"取消会议：{m.title}",
+            [FieldSpec("reason", "原因", "multiline")],
+            lambda v: attendance.cancel_meeting(
+                self.ctx.db, self.ctx.user, m.id, v["reason"], m.version
+            ),
+            None,
+            self,
+            "cancelMeetingDialog",
+        )
+        dialog.accepted.connect(self._changed)
+        dialog.open()
+        return dialog
+
+    def _print(self, what: str) -> None:
+        from desktop_app.printing import meeting_forms
+
+        m = self.meetings.current()
+        build = meeting_forms.meeting_notice_pdf if what == "notice" else meeting_forms.agenda_pdf
+        name = "会议通知" if what == "notice" else "议程"
+        preview(self, lambda: build(self.ctx.db, m.id), f"{m.title}{name}")
+
+    def export_meetings(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(
+            self, "导出会议列表", "会议列表.xlsx", "Excel (*.xlsx)"
+        )
+        if path:
+            act(
+                self,
+                lambda: meeting_export.export_meetings_xlsx(
+                    self.ctx.db,
+                    path,
+                    kind=self.kind.currentData(),
+                    year=self.year.currentData(),
+                    status=self.status.currentData(),
+                ),
+                lambda _n: None,
+            )
+
+    def export_decisions(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(
+            self, "导出决定事项", "决定事项.xlsx", "Excel (*.xlsx)"
+        )
+        if path:
+            act(
+                self,
+                lambda: meeting_export.export_decisions_xlsx(
+                    self.ctx.db, path, today=self.ctx.today()
+                ),
+                lambda _n: None,
+            )
+
+    # --- agenda items ----------------------------------------------------------------------
+    def _items_view(self) -> RegisterView:
+        v = RegisterView(
+            "items",
+            [
+                Column("议题", lambda i: i.title, 280),
+                Column("类别", lambda i: i.category_name, 90),
+                Column("分管副市长", lambda i: i.sponsor_name, 90),
+                Column("提请部门", lambda i: i.department_name, 130),
+                Column("状态", lambda i: i.status_name, 80),
+                Column("会议", lambda i: i.meeting_title, 160),
+                Column("缺少环节/提醒", warnings_text),
+            ],
+            lambda inc: agenda.list_items(self.ctx.db, None, inc),
+        )
+        v.add_action("登记议题…", lambda: self.edit_item(None), "addItem")
+        v.add_action("修改…", lambda: self.edit_item(v.current()), "editItem", True)
+        v.add_action("记录审批环节…", self.record_step, "recordStep", True)
+        v.add_action("列入会议…", self.place_on_meeting, "placeOnMeeting", True)
+        return v
+
+    def _item_dialog(self, title, fields, save, name, values=None) -> FormDialog:
+        dialog = FormDialog(title, fields, save, values, self, name)
+        dialog.accepted.connect(self._changed)
+        dialog.open()
+        return dialog
+
+    def edit_item(self, item) -> FormDialog:
+        db, today = self.ctx.db, self.ctx.today()
+        fields = [
+            FieldSpec("title", "议题名称"),
+            FieldSpec("category", "类别", "combo", list(agenda.CATEGORIES.items())),
+            FieldSpec("sponsor_id", "分管副市长", "combo", choices.leaders(db, today)),
+            FieldSpec("department_id", "提请部门", "combo", choices.units(db)),
+            FieldSpec("is_policy", "政策性/规范性文件", "check"),
+            FieldSpec("is_important", "特别重要", "check"),
+        ]
+        values = (
+            None
+            if item is None
+            else {
+                k: getattr(item, k)
+                for k in (
+                    "title",
+                    "category",
+                    "sponsor_id",
+                    "department_id",
+                    "is_policy",
+                    "is_important",
+                )
+            }
+        )
+        return self._item_dialog(
+            "议题",
+            fields,
+            lambda v: agenda.save_item(
+                db,
+                self.ctx.user,
+                **v,
+                record_id=item.id if item else None,
+                expected_version=item.version if item else None,
+            ),
+            "itemDialog",
+            values,
+        )
+
+    def record_step(self) -> FormDialog:
+        item = self.items.current()
+        people = choices.persons(
+            self.ctx.db, self.ctx.today(), ("mayor", "exec_vice_mayor", "vice_mayor")
+        )
+
+        def save(v):
+            extra = {k: v[k] for k in ("method", "disagreement", "solution", "copies") if v[k]}
+            return agenda.record_step(
+                self.ctx.db,
+                self.ctx.user,
+                item.id,
+                v["step"],
+                v["on"],
+                v["by"],
+                expected_version=item.version,
+                **extra,
+            )
+
+        return self._item_dialog(
+            f"记录审批环节：{item.title}",
+            [
+                FieldSpec("step", "环节", "combo", STEP_CHOICES),
+                FieldSpec("on", "日期", "date"),
+                FieldSpec("by", "签字人（常务副市长、市长审核时）", "combo", people),
+                FieldSpec(
+                    "method",
+                    "协调方式",
+                    "combo",
+                    [(None, "—"), *((m, m) for m in agenda.COORDINATION_METHODS)],
+                ),
+                FieldSpec("disagreement", "分歧意见", "multiline"),
+                FieldSpec("solution", "解决方案或倾向性意见", "multiline"),
+                FieldSpec("copies", "材料份数", "int"),
+            ],
+            save,
+            "stepDialog",
+        )
+
+    def place_on_meeting(self) -> FormDialog:
+        item = self.items.current()
+        planned = [(m.id, m.title) for m in meetings.list_meetings(self.ctx.db, status="planned")]
+        return self._item_dialog(
+            f"列入会议：{item.title}",
+            [FieldSpec("meeting_id", "会议", "combo", planned)],
+            lambda v: agenda.place_on_meeting(
+                self.ctx.db, self.ctx.user, item.id, v["meeting_id"], item.version
+            ),
+            "placeDialog",
+        )
+
+    # --- emergency decisions -----------------------------------------------------------------
+    def _emergency_view(self) -> RegisterView:
+        v = RegisterView(
+            "emergencies",
+            [
+                Column("日期", lambda e: e.decided_on, 100),
+                Column("方式", lambda e: e.method, 80),
+                Column("事项", lambda e: e.subject, 260),
+                Column("决定", lambda e: e.decision, 260),
+                Column(
+                    "事后报告",
+                    lambda e: (
+                        getattr(e, "report_status", "") or getattr(e, "reported_meeting_title", "")
+                    ),
+                ),
+            ],
+            lambda inc: emergency.list_emergencies(self.ctx.db, inc),
+        )
+        v.add_action("登记临机决策…", self.record_emergency, "recordEmergency")
+        return v
+
+    def record_emergency(self) -> FormDialog:
+        dialog = FormDialog(
+            "登记临机决策（第二十三条）",
+            [
+                FieldSpec("decided_on", "决策日期", "date"),
+                FieldSpec("method", "方式", "combo", [("会签", "会签"), ("口头汇报", "口头汇报")]),
+                FieldSpec("subject", "事项"),
+                FieldSpec("decision", "决定内容", "multiline"),
+            ],
+            lambda v: emergency.record_emergency(self.ctx.db, self.ctx.user, **v),
+            None,
+            self,
+            "emergencyDialog",
+            intro="遇紧急情况以会签、口头汇报等方式临机处置的，须在下一次常务会议上作事后报告；"
+            "本程序自动将其列入下一次常务会议。",
+        )
+        dialog.accepted.connect(lambda: (self.emergencies.reload(), self._changed()))
+        dialog.open()
+        return dialog
+
+    # --- pane ------------------------------------------------------------------------------
+    def activate(self) -> None:
+        current = self.tabs.currentWidget()
+        for view in (self.meetings, self.items, self.emergencies, self.all_decisions):
+            if current is view or (view is self.meetings and current is self.tabs.widget(0)):
+                view.reload()
+
+    def open_record(self, ref_kind: str, ref_id) -> None:
+        if ref_kind == "meeting":
+            self.tabs.setCurrentIndex(0)
+            self.meetings.loaded.connect(self._select_once(ref_id))
+            self.meetings.reload()
+        elif ref_kind in ("agenda_item", "item"):
+            self.tabs.setCurrentWidget(self.items)
+        elif ref_kind == "emergency":
+            self.tabs.setCurrentWidget(self.emergencies)
+        elif ref_kind == "decision":
+            self.tabs.setCurrentWidget(self.all_decisions)
+
+    def _select_once(self, ref_id):
+        def select():
+            self.meetings.loaded.disconnect(select)
+            self.meetings.select_where(lambda m: m.id == ref_id)
+
+        return select
