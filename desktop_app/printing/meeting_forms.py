@@ -17,34 +17,16 @@ from desktop_app.printing.fonts import load_fonts
 from desktop_app.printing.geometry import PORTRAIT, SIZES
 from desktop_app.printing.official import OfficialDocument, RenderResult, attendance, blank
 from desktop_app.printing.typeset import Paragraph, Run
-from desktop_app.rules.registry import cite, register
+from desktop_app.rules.registry import cite
 from desktop_app.services import directory_queries as q
 from desktop_app.services import org_profile
 from desktop_app.services.common import ValidationError
 from desktop_app.services.meetings import CHINA, meeting_day
 
-register("R23.7.1", "第二十三条", "track",
-         "议题确定后通知有关部门做好会前准备；会议时间确定后通知参会人员，材料按统一格式和份数送至文秘室（309室），"
-         "会前将会议通知和材料发至参会人员；常务会议一般安排在501会议室。")
-
 CATEGORY_NAMES = {"report": "传达通报类", "deliberation": "审议类"}
 KIND_NAMES = {"law_study": "会前集体学法", "after_report": "事后报告"}
 WEEKDAYS = "一二三四五六日"
 TITLE_SIZE = SIZES["二号"]
-
-
-class _FormRenderer(official._Renderer):
-    """official's renderer, except that paragraphs larger than the body text (titles) are drawn
-    at their own natural character spacing, centred: the body grid's 15.8 pt pitch would make
-    22 pt glyphs overlap."""
-
-    def draw_line(self, line, grid_line: int, par: Paragraph) -> None:
-        if par.size <= self.page.body_size or not line.pieces:
-            return super().draw_line(line, grid_line, par)
-        role = line.pieces[0].role
-        width = self.measure(line.text, role, par.size)
-        x = self.page.left + (self.page.block_width - width) / 2
-        self.draw_text(x, self.page.baseline(grid_line), line.text, role, par.size, par.color)
 
 
 def title_lines(text: str) -> list[Paragraph]:
@@ -130,7 +112,7 @@ def _render(title: str, author: str, paragraphs: list[Paragraph], notes: list[st
     doc = OfficialDocument(title=title, author=author,
                            paragraphs=[*title_lines(title), blank(), *paragraphs],
                            extra_notes=notes)
-    return _FormRenderer(doc, load_fonts(), PORTRAIT).render()
+    return official.render(doc, load_fonts())
 
 
 def meeting_notice_pdf(db: Database, meeting_id: int, issued_on: date | None = None

@@ -199,7 +199,10 @@ class _Renderer:
 
     def render(self) -> RenderResult:
         p = self.page
-        laid = [(par, break_lines(par, p.block_width, p.char_pitch, self.measure) or [None])
+        # Text larger than the body (titles) keeps its natural spacing: the grid's 15.8 pt
+        # pitch would make 22 pt glyphs overlap.
+        laid = [(par, break_lines(par, p.block_width, max(p.char_pitch, par.size),
+                                  self.measure) or [None])
                 for par in self.doc.paragraphs]
         self.confidential_marks()
         row = self.red_header(self.doc.header) if self.doc.header else 0

@@ -25,7 +25,7 @@ from desktop_app.rules.meetings import (
     check_sponsor_attends,
     missing_steps,
 )
-from desktop_app.rules.registry import RuleViolation, all_rules, cite, register, violation
+from desktop_app.rules.registry import RuleViolation, cite, violation
 from desktop_app.services import directory_queries as q
 from desktop_app.services import org_profile
 from desktop_app.services.common import (
@@ -44,14 +44,6 @@ from desktop_app.services.meetings import (
     next_position,
     signer_on,
 )
-
-# Declared here until rules/meetings.py registers them, so citations name the article.
-for _rid, _sev, _text in (
-        ("R23.4.2a", "data", "议题分传达通报类和审议类；一般性传达通报类议题可书面传达，审议类须上会审议。"),
-        ("R23.4.2c", "data", "特别重要的议题可在常务会议前提请市长听取专题汇报。"),
-        ("R23.4.7", "track", "议题材料（汇报、讨论稿）按统一格式和份数印刷，按时限送至文秘室（309室）。")):
-    if _rid not in {r.rule_id for r in all_rules()}:
-        register(_rid, "第二十三条", _sev, _text)
 
 CHAIN_KINDS = ("executive",)  # meeting kinds whose items need the R23.4 chain
 CATEGORIES = {"report": "传达通报类", "deliberation": "审议类"}

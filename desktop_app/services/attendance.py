@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from db.engine import Database
 from db.models import AgendaItem, Attendance, Meeting, Person, Unit
 from desktop_app.rules.meetings import check_quorum, check_substitute
-from desktop_app.rules.registry import all_rules, register, violation
+from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as q
 from desktop_app.services.common import (
     CurrentUser,
@@ -23,12 +23,6 @@ from desktop_app.services.common import (
 )
 from desktop_app.services.emergency import reroute_after_reports
 from desktop_app.services.meetings import MeetingDTO, meeting_day, meeting_dto, signer_on
-
-# Declared here until rules/meetings.py registers it, so citations name the article.
-if "R28" not in {r.rule_id for r in all_rules()}:
-    register("R28", "第二十八条", "block",
-             "全市性工作会议由市长主持；以市政府名义召开的战线会议须经常务副市长同意后报市长审批，"
-             "由分管副市长主持；要求乡（镇）长参加的须经市长批准。")
 
 ROLE_NAMES = {"member": "成员", "attendee": "列席"}
 STATUS_NAMES = {"present": "出席", "leave": "请假", "absent": "缺席"}

@@ -13,7 +13,7 @@ from db.engine import Database
 from db.models import AgendaItem, Decision, Meeting, Unit
 from desktop_app.formatting import format_date
 from desktop_app.rules.org import VICE_MAYOR_POSTS
-from desktop_app.rules.registry import register, violation
+from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as q
 from desktop_app.services.common import (
     CurrentUser,
@@ -23,13 +23,6 @@ from desktop_app.services.common import (
     required_text,
 )
 from desktop_app.services.meetings import meeting_day
-
-register("R23.6.1", "第二十三条", "track",
-         "会议决定事项由常务会议组成人员按分工组织实施，办公室全程督促检查：每项决定均有责任单位、分管副市长、完成时限和质量要求。")
-register("R23.6.2", "第二十三条", "track",
-         "会议确定的事项有关部门不得擅自更改；会议要求修改的，由牵头部门完善后按规定程序重新报批。")
-register("R29.3", "第二十九条", "track",
-         "有关单位对会议决定事项的落实情况以书面形式向分管副市长和督查室反馈；未落实、未及时反馈的予以通报。")
 
 STATUS_NAMES = {"open": "未完成", "done": "已完成"}
 MEMBER_POSTS = ("mayor", *VICE_MAYOR_POSTS)

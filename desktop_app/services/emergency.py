@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import AgendaItem, EmergencyDecision, Meeting
-from desktop_app.rules.registry import all_rules, register
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -31,11 +30,6 @@ from desktop_app.services.meetings import (
     meeting_day,
     next_planned,
 )
-
-# Declared here until rules/meetings.py registers it, so citations name the article.
-if "R23.4.3" not in {r.rule_id for r in all_rules()}:
-    register("R23.4.3", "第二十三条", "track",
-             "紧急情况下以会签、口头汇报等方式临机处置的，事后必须及时向市政府常务会议报告。")
 
 METHODS = ("会签", "口头汇报")
 

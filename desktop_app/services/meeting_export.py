@@ -93,7 +93,7 @@ def export_meetings_xlsx(db: Database, path: Path | str, *, kind: str | None = N
     rows = []
     for n, m in enumerate(sorted(found, key=lambda x: x.starts_at), start=1):
         local: datetime = m.starts_at.astimezone(CHINA)
-        rows.append([n, m.title, m.kind_name, local.date(), local.time().replace(tzinfo=None),
+        rows.append([n, m.title, m.kind_name, local.date(), local.time(),
                      m.room, m.presider_name, m.presider_capacity,
                      STATUS_NAMES.get(m.status, m.status), m.items, m.members, m.present,
                      "是" if m.confidential else "否", *minutes.get(m.id, ["未起草", ""]),

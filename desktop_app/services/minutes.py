@@ -37,7 +37,7 @@ from desktop_app.rules.meetings import (
     check_minutes_signer,
     check_publishable,
 )
-from desktop_app.rules.registry import cite, register, rule, violation
+from desktop_app.rules.registry import cite, rule, violation
 from desktop_app.services import directory_queries as q
 from desktop_app.services import org_profile
 from desktop_app.services.common import CurrentUser, ValidationError, load_for_update, require
@@ -52,11 +52,6 @@ STATE_NAMES = {"draft": "起草", "comments": "征求汇报部门意见", "legal
 DATE_FIELDS = {"comments": "comments_on", "legal": "legal_on", "exec_review": "exec_reviewed_on",
                "signed": "signed_on", "issued": "issued_on"}
 CORRECTION_KINDS = ("勘误", "补充")
-
-register("R23.5", "第二十三条", "data",
-         "议题由牵头部门主要负责人汇报（不能参会的由分管常务工作的负责人汇报），与会人员发表意见，召集人总结；"
-         "纪要逐项记录汇报人、讨论意见和会议结论。")
-
 
 @rule("R23.7.2", "第二十三条", "rule",
       "常务会议纪要由常务秘书起草，经征求议题汇报部门意见和法制办合法性审查后，由常务副市长审核，报市长签发，按规定范围印发。")
@@ -138,7 +133,8 @@ def _dto(s: Session, rec: MinutesRecord) -> MinutesDTO:
     m = s.get(Meeting, rec.meeting_id)
     body = _body(rec)
     sections = tuple(Section(x["heading"], tuple(x["paragraphs"])) for x in body["sections"])
-    issue = (format_issue_number(rec.issued_on.year, rec.issue_number)
+    style = org_profile.profile_value(s, "minutes_issue_style")
+    issue = (format_issue_number(rec.issued_on.year, rec.issue_number, style)
              if rec.issue_number and rec.issued_on else "（草稿）")
     return MinutesDTO(
         rec.id, rec.version, m.id, m.title, m.kind, meeting_day(m.starts_at), rec.state,
@@ -429,7 +425,7 @@ def minutes_of_meeting(db: Database, meeting_id: int) -> list[MinutesDTO]:
 
 
 def minutes_pdf(db: Database, minutes_id: int, *, copy_number: int = 1,
-                secrecy: str = "秘密") -> RenderResult:
+                secrecy: str = "") -> RenderResult:
     """The 纪要 as FORMS.md prints it (desktop_app.printing.minutes) → RenderResult. A draft
     shows 「（草稿）」 in the issue number's place; confidential minutes carry 份号 and 密级."""
     from desktop_app.printing.minutes import Minutes, MinutesItem, build_minutes_pdf
@@ -443,4 +439,4 @@ def minutes_pdf(db: Database, minutes_id: int, *, copy_number: int = 1,
         items=[MinutesItem(x.heading, list(x.paragraphs)) for x in d.sections],
         present=list(d.present), on_leave=list(d.on_leave), attending=list(d.attending),
         cc=d.cc, issued_text=issued, copy_number=f"{copy_number:06d}" if d.confidential else "",
-        secrecy=secrecy if d.confidential else ""))
+        secrecy=(secrecy or profile["minutes_secrecy"]) if d.confidential else ""))

@@ -44,6 +44,11 @@ FIELDS: tuple[Field, ...] = (
                   "社区管委会", "财政局", "发改局", "审计局", "信访局", "安监局"],
         "市长工作例会": ["市政府党组其他成员", "市政府办公室", "法制办公室", "调查研究室"],
     }, "每行：会议类别：单位1、单位2 …（R23.1b、R25）"),
+    Field("minutes_issue_style", "纪要期号样式", "text", "bracket",
+          "bracket＝〔2018〕12号，period＝第12期"),
+    Field("minutes_cc", "纪要默认抄送", "text", "市委办公室，市人大常委会办公室，市政协办公室",
+          "纪要版记的抄送范围"),
+    Field("minutes_secrecy", "涉密纪要密级", "text", "秘密"),
     Field("leave_notice_days", "外出提前请示天数（自然日）", "int", 3, "R62.1"),
     Field("return_report_working_days", "返回后销假时限（工作日）", "int", 1, "R62.8"),
     Field("materials_days_before_meeting", "会议材料提前送达天数", "int", 2, "R23.4.7"),
@@ -77,8 +82,10 @@ def clean_value(field: Field, value: Any) -> Any:
     """Check and normalise one value; Chinese message naming the field on bad input."""
     if field.kind == "text":
         text = str(value or "").strip()
-        if not text:
+        if not text and field.key != "minutes_cc":
             raise ValidationError(f"「{field.label}」不能为空。")
+        if field.key == "minutes_issue_style" and text not in ("bracket", "period"):
+            raise ValidationError("「纪要期号样式」只能是 bracket（〔2018〕12号）或 period（第12期）。")
         return text
     if field.kind == "int":
         try:
@@ -121,3 +128,9 @@ def save_profile(db: Database, user: CurrentUser, changes: dict[str, Any],
             elif row.value_json != text:
                 row.value_json = text
     return get_profile(db)
+
+
+def profile_value(s, key: str):
+    """One value inside an open session (a DTO builder must not open a second transaction)."""
+    text = s.scalar(select(OrgSetting.value_json).where(OrgSetting.key == key))
+    return json.loads(text) if text is not None else BY_KEY[key].default

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from db.errors import StaleRecordError
 from db.models import AgendaItem, Attendance, EmergencyDecision, MinutesRecord
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import demo, directory, meetings, minutes
+from desktop_app.services import demo, directory, meetings, minutes, org_profile
 from desktop_app.services.common import ValidationError
 from desktop_app.services.meetings import CHINA
 
@@ -92,7 +92,7 @@ def test_R23_5_draft_has_opening_sections_with_reporter_and_conclusion_and_atten
     assert rec.present == ("李明远", "张海峰", "赵文华", "孙立新", "周志强")
     assert rec.on_leave == ("吴秀兰",)
     assert "财政局徐东升" in rec.attending and "发展和改革局朱宏" in rec.attending
-    assert rec.cc == "" and rec.confidential is False
+    assert rec.cc == org_profile.get_profile(db)["minutes_cc"] and rec.confidential is False
 
 
 def test_R23_5_item_without_reporter_or_conclusion_is_flagged_until_recorded(db, clerk):
