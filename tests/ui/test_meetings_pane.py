@@ -1,0 +1,154 @@
+"""The meetings pane driven like a clerk would: plan a 常务会议, register two items (one refused,
+citing the article, until its chain is complete), record attendance, hold the meeting, then
+generate, sign, issue and print the minutes and read the PDF's text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date, datetime
+
+import pytest
+
+from tests.ui.conftest import close_errors, open_errors
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"),
+                                reason="poppler-utils (pdftotext) not installed")
+
+
+def choose(dialog, key: str, text: str) -> None:
+    combo = dialog.widgets[key]
+    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
+    combo.setCurrentIndex(index)
+
+
+def set_date(dialog, key: str, day: date) -> None:
+    from PySide6.QtCore import QDate
+
+    dialog.widgets[key].setDate(QDate(day.year, day.month, day.day))
+
+
+def wait_loaded(qtbot, view) -> None:
+    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
+
+
+def select(qtbot, view, predicate) -> None:
+    view.reload()
+    wait_loaded(qtbot, view)
+    assert view.select_where(predicate)
+
+
+def record(qtbot, pane, title: str, step: str, day: date, by: str = "", method: str = ""):
+    select(qtbot, pane.items, lambda i: i.title == title)
+    dialog = pane.record_step()
+    dialog.widgets["step"].setCurrentIndex(dialog.widgets["step"].findData(step))
+    set_date(dialog, "on", day)
+    if by:
+        choose(dialog, "by", by)
+    if method:
+        dialog.widgets["method"].setCurrentIndex(dialog.widgets["method"].findData(method))
+    assert dialog.try_save(), open_errors()
+
+
+@pytest.fixture
+def window(qtbot, demo_ctx):
+    from ui.main_window import MainWindow
+
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    return win
+
+
+def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, window):
+    pane = window.show_pane("会议")
+    # 1. plan a 常务会议 presided by the mayor
+    dialog = pane.plan_meeting()
+    dialog.widgets["starts_at"].setDateTime(datetime(2026, 11, 30, 9, 0))
+    choose(dialog, "presider_id", "李明远")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, pane.meetings, lambda m: m.title == "市政府第一次常务会议")
+    meeting = pane.meetings.current()
+    assert meeting.kind == "executive" and meeting.room == "501"
+
+    # 2. two agenda items
+    pane.tabs.setCurrentWidget(pane.items)
+    for title, category in (("关于2027年城市基础设施建设计划的议题", "deliberation"),
+                            ("关于秋季防汛工作情况的通报", "report")):
+        dialog = pane.edit_item(None)
+        dialog.widgets["title"].setText(title)
+        dialog.widgets["category"].setCurrentIndex(dialog.widgets["category"].findData(category))
+        choose(dialog, "sponsor_id", "周志强")
+        choose(dialog, "department_id", "住房和城乡建设局")
+        assert dialog.try_save(), open_errors()
+
+    # 3. placing the deliberation item is refused until its chain is complete
+    plan_title = "关于2027年城市基础设施建设计划的议题"
+    select(qtbot, pane.items, lambda i: i.title == plan_title)
+    dialog = pane.place_on_meeting()
+    assert not dialog.try_save()
+    errors = open_errors()
+    assert any("依据《工作规则》第二十三条" in e and "市长审定" in e for e in errors), errors
+    close_errors()
+    dialog.reject()
+    record(qtbot, pane, plan_title, "coordination", date(2026, 11, 16), method="会签")
+    record(qtbot, pane, plan_title, "sponsor_signed", date(2026, 11, 17))
+    record(qtbot, pane, plan_title, "office_consolidated", date(2026, 11, 18))
+    record(qtbot, pane, plan_title, "exec_reviewed", date(2026, 11, 19), by="张海峰")
+    record(qtbot, pane, plan_title, "mayor_approved", date(2026, 11, 20), by="李明远")
+    record(qtbot, pane, plan_title, "procedure_sheet", date(2026, 11, 20))
+    select(qtbot, pane.items, lambda i: i.title == plan_title)
+    dialog = pane.place_on_meeting()
+    assert dialog.try_save(), open_errors()
+
+    # 4. attendance: a vice mayor on leave, approved by the executive vice mayor
+    pane.tabs.setCurrentIndex(0)
+    select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
+    detail = pane.detail
+    select(qtbot, detail.attendance, lambda a: a.person_name == "吴秀兰")
+    dialog = detail.edit_attendance()
+    dialog.widgets["status"].setCurrentIndex(dialog.widgets["status"].findData("leave"))
+    choose(dialog, "leave_approved_by", "张海峰")
+    assert dialog.try_save(), open_errors()
+    wait_loaded(qtbot, detail.attendance)
+    assert "成员 6 人，出席 5 人" in detail.quorum.text()
+
+    # 5. the meeting is held (5 of 6 members: more than half)
+    select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
+    window.findChild(type(detail.minutes_buttons["draftMinutes"]), "markHeld").click()
+    select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
+    assert pane.meetings.current().status == "held"
+
+    # 6. minutes: draft, reviews, sign-off by the mayor, issue, print
+    detail.draft_minutes()
+    for state, day in (("comments", date(2026, 12, 1)), ("legal", date(2026, 12, 2)),
+                       ("exec_review", date(2026, 12, 3))):
+        dialog = detail.advance_minutes()
+        dialog.widgets["to"].setCurrentIndex(dialog.widgets["to"].findData(state))
+        set_date(dialog, "on", day)
+        assert dialog.try_save(), open_errors()
+    dialog = detail.sign_minutes()
+    choose(dialog, "signer_id", "周志强")  # a vice mayor may not sign 常务会议 minutes (R29.1)
+    set_date(dialog, "on", date(2026, 12, 4))
+    assert not dialog.try_save()
+    assert any("第二十九条" in e for e in open_errors())
+    close_errors()
+    choose(dialog, "signer_id", "李明远")
+    assert dialog.try_save(), open_errors()
+    dialog = detail.issue_minutes()
+    set_date(dialog, "on", date(2026, 12, 5))
+    assert dialog.try_save(), open_errors()
+    assert "〔2026〕1号" in detail.minutes_state.text()
+
+    detail.preview_minutes()
+    from ui.panes import meeting_detail
+
+    qtbot.waitUntil(lambda: bool(meeting_detail._previews), timeout=15000)
+    preview = meeting_detail._previews[-1]
+    text = subprocess.run(["pdftotext", "-", "-"], input=preview.pdf, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    flat = "".join(text.split())
+    assert "同江市人民政府常务会议纪要" in flat
+    assert "2026年11月30日，市长李明远主持召开市政府第一次常务会议" in flat
+    assert "出席：李明远、张海峰" in flat
+    assert "请假：吴秀兰" in flat
+    preview.close()
