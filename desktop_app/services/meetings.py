@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.locks import serialize
-from db.models import AgendaItem, Attendance, EmergencyDecision, Meeting, Unit
+from db.models import AgendaItem, Attendance, EmergencyDecision, Meeting, Person, Unit
 from db.sequences import allocate
 from desktop_app.formatting import chinese_number, format_date
 from desktop_app.rules.meetings import KINDS, PresiderFacts, check_presider
@@ -168,16 +168,35 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDTO:
 
 def list_meetings(db: Database, include_voided: bool = False, kind: str | None = None,
                   year: int | None = None, status: str | None = None) -> list[MeetingDTO]:
+    """The register: one query for the meetings with their counts and presiders (no query per
+    row — 20 years of meetings open in a few tens of milliseconds)."""
+    items = (select(AgendaItem.meeting_id, func.count().label("n"))
+             .where(AgendaItem.voided_at.is_(None), AgendaItem.meeting_id.is_not(None))
+             .group_by(AgendaItem.meeting_id).subquery())
+    is_present = case((Attendance.status == "present", 1), else_=0)
+    members = (select(Attendance.meeting_id, func.count().label("n"),
+                      func.sum(is_present).label("present"))
+               .where(Attendance.role == "member").group_by(Attendance.meeting_id).subquery())
+    stmt = (select(Meeting, Person.name, items.c.n, members.c.n, members.c.present)
+            .outerjoin(Person, Person.id == Meeting.presider_id)
+            .outerjoin(items, items.c.meeting_id == Meeting.id)
+            .outerjoin(members, members.c.meeting_id == Meeting.id)
+            .order_by(Meeting.starts_at.desc()))
+    if not include_voided:
+        stmt = stmt.where(Meeting.voided_at.is_(None))
+    if kind:
+        stmt = stmt.where(Meeting.kind == kind)
+    if status:
+        stmt = stmt.where(Meeting.status == status)
+    if year is not None:  # the year of the meeting's China-time date
+        stmt = stmt.where(Meeting.starts_at >= day_start(date(year, 1, 1)),
+                          Meeting.starts_at < day_start(date(year + 1, 1, 1)))
     with db.read() as s:
-        stmt = select(Meeting).order_by(Meeting.starts_at.desc())
-        if not include_voided:
-            stmt = stmt.where(Meeting.voided_at.is_(None))
-        if kind:
-            stmt = stmt.where(Meeting.kind == kind)
-        if status:
-            stmt = stmt.where(Meeting.status == status)
-        rows = [m for m in s.scalars(stmt) if year is None or meeting_day(m.starts_at).year == year]
-        return [_dto(s, m) for m in rows]
+        return [MeetingDTO(m.id, m.version, m.kind, KINDS[m.kind], m.number, m.title,
+                           m.starts_at, m.room, m.presider_id, name or "", m.presider_capacity,
+                           m.status, m.confidential, int(n_items or 0), int(n_members or 0),
+                           int(n_present or 0), m.void_reason)
+                for m, name, n_items, n_members, n_present in s.execute(stmt)]
 
 
 def meeting_dto(s: Session, m: Meeting) -> MeetingDTO:

@@ -223,3 +223,21 @@ def test_R28_citywide_meeting_needs_a_title_and_the_mayor(db, gov):
     m = plan(db, gov, T + timedelta(days=4), kind="citywide", title="全市安全生产工作会议")
     members = [a.person_name for a in attendance.list_attendance(db, m.id) if a.role == "member"]
     assert members[:6] == LEADERS and len(members) == 6 + len(demo.TOWNSHIPS)  # 乡镇长 attend
+
+
+def test_register_filters_by_kind_status_and_china_time_year(db, gov):
+    """A meeting at 08:00 on 1 January (China time) is still the previous year in UTC: the
+    register files it under the year the clerk sees."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    new_year = meetings.plan_meeting(db, CLERK, kind="mayor_regular",
+                                     starts_at=datetime(2026, 1, 1, 8, tzinfo=ZoneInfo(
+                                         "Asia/Shanghai")), presider_id=gov.person["李明远"])
+    dec = plan(db, gov, date(2025, 12, 30))
+    assert [m.id for m in meetings.list_meetings(db, year=2026)] == [new_year.id]
+    assert [m.id for m in meetings.list_meetings(db, year=2025)] == [dec.id]
+    assert [m.id for m in meetings.list_meetings(db, kind="executive")] == [dec.id]
+    row = meetings.list_meetings(db, kind="executive")[0]
+    assert (row.items, row.members, row.present, row.presider_name) == (1, 6, 6, "李明远")
+    assert meetings.list_meetings(db, status="held") == []
