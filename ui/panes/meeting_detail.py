@@ -13,7 +13,7 @@ from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes import meeting_choices as choices
 from ui.widgets.actions import act
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FieldSpec, FormDialog, open_form
 from ui.widgets.table import Column, RegisterView
 
 STATUS = [("present", "出席"), ("leave", "请假"), ("absent", "缺席")]
@@ -96,24 +96,17 @@ class MeetingDetail(QTabWidget):
         self.changed.emit()
 
     def _form(self, title, fields, save, name, values=None) -> FormDialog:
-        dialog = FormDialog(title, fields, save, values, self, name)
-        dialog.accepted.connect(self._done)
-        dialog.open()
-        return dialog
+        return open_form(self, title, fields, save, name, values, self._done)
 
     # --- items -----------------------------------------------------------------------------
     def _build_items_actions(self) -> None:
         v, db, user = self.items, self.ctx.db, self.ctx.user
         v.add_action("列入议题…", self.place_item, "placeItem")
-        v.add_action(
+        v.add_row_call(
             "移出本次会议",
-            lambda: act(
-                self,
-                lambda: agenda.remove_from_meeting(db, user, v.current().id, v.current().version),
-                self._done,
-            ),
+            lambda row: agenda.remove_from_meeting(db, user, row.id, row.version),
+            self._done,
             "removeItem",
-            True,
         )
         v.add_action("移至下次会议", self.move_item, "moveItem", True)
 

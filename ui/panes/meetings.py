@@ -20,7 +20,7 @@ from ui.panes import meeting_choices as choices
 from ui.panes.base import Pane
 from ui.panes.meeting_detail import MeetingDetail, preview, warnings_text
 from ui.widgets.actions import act
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FieldSpec, FormDialog, open_form
 from ui.widgets.table import Column, RegisterView
 
 STEP_CHOICES = [(k, label) for k, (label, _c, _s) in agenda.STEPS.items()]
@@ -123,15 +123,11 @@ class MeetingsPane(Pane):
     def _build_meeting_actions(self) -> None:
         v, db, user = self.meetings, self.ctx.db, self.ctx.user
         v.add_action("新建会议…", self.plan_meeting, "planMeeting")
-        v.add_action(
+        v.add_row_call(
             "标记已召开",
-            lambda: act(
-                self,
-                lambda: attendance.mark_held(db, user, v.current().id, v.current().version),
-                self._changed,
-            ),
+            lambda row: attendance.mark_held(db, user, row.id, row.version),
+            self._changed,
             "markHeld",
-            True,
         )
         v.add_action("取消会议…", self.cancel_meeting, "cancelMeeting", True)
         v.add_action("会议通知", lambda: self._print("notice"), "printNotice", True)
@@ -145,7 +141,8 @@ class MeetingsPane(Pane):
 
     def plan_meeting(self) -> FormDialog:
         today = self.ctx.today()
-        dialog = FormDialog(
+        return open_form(
+            self,
             "新建会议",
             [
                 FieldSpec("kind", "会议类别", "combo", choices.kinds()),
@@ -156,29 +153,23 @@ class MeetingsPane(Pane):
                 FieldSpec("confidential", "涉密", "check"),
             ],
             lambda v: meetings.plan_meeting(self.ctx.db, self.ctx.user, **v),
-            {"kind": "executive", "room": "501"},
-            self,
             "planMeetingDialog",
+            {"kind": "executive", "room": "501"},
+            self._changed,
         )
-        dialog.accepted.connect(self._changed)
-        dialog.open()
-        return dialog
 
     def cancel_meeting(self) -> FormDialog:
         m = self.meetings.current()
-        dialog = FormDialog(
+        return open_form(
+            self,
             f"取消会议：{m.title}",
             [FieldSpec("reason", "原因", "multiline")],
             lambda v: attendance.cancel_meeting(
                 self.ctx.db, self.ctx.user, m.id, v["reason"], m.version
             ),
-            None,
-            self,
             "cancelMeetingDialog",
+            on_saved=self._changed,
         )
-        dialog.accepted.connect(self._changed)
-        dialog.open()
-        return dialog
 
     def _print(self, what: str) -> None:
         from desktop_app.printing import meeting_forms
@@ -240,10 +231,7 @@ class MeetingsPane(Pane):
         return v
 
     def _item_dialog(self, title, fields, save, name, values=None) -> FormDialog:
-        dialog = FormDialog(title, fields, save, values, self, name)
-        dialog.accepted.connect(self._changed)
-        dialog.open()
-        return dialog
+        return open_form(self, title, fields, save, name, values, self._changed)
 
     def edit_item(self, item) -> FormDialog:
         db, today = self.ctx.db, self.ctx.today()
@@ -357,7 +345,8 @@ class MeetingsPane(Pane):
         return v
 
     def record_emergency(self) -> FormDialog:
-        dialog = FormDialog(
+        return open_form(
+            self,
             "登记临机决策（第二十三条）",
             [
                 FieldSpec("decided_on", "决策日期", "date"),
@@ -366,15 +355,11 @@ class MeetingsPane(Pane):
                 FieldSpec("decision", "决定内容", "multiline"),
             ],
             lambda v: emergency.record_emergency(self.ctx.db, self.ctx.user, **v),
-            None,
-            self,
             "emergencyDialog",
+            on_saved=lambda: (self.emergencies.reload(), self._changed()),
             intro="遇紧急情况以会签、口头汇报等方式临机处置的，须在下一次常务会议上作事后报告；"
             "本程序自动将其列入下一次常务会议。",
         )
-        dialog.accepted.connect(lambda: (self.emergencies.reload(), self._changed()))
-        dialog.open()
-        return dialog
 
     # --- pane ------------------------------------------------------------------------------
     def activate(self) -> None:

@@ -189,3 +189,15 @@ class FormDialog(QDialog):
             return False
         self.accept()
         return True
+
+
+def open_form(parent, title: str, fields: Sequence[FieldSpec], save: Callable[[dict], Any],
+              object_name: str, values: dict[str, Any] | None = None,
+              on_saved: Callable[[], None] | None = None, intro: str = "") -> FormDialog:
+    """Open a form window-modally (the clerk can still read the register behind it); `on_saved`
+    runs after a successful save."""
+    dialog = FormDialog(title, fields, save, values, parent, object_name, intro)
+    if on_saved is not None:
+        dialog.accepted.connect(lambda: on_saved())
+    dialog.open()
+    return dialog

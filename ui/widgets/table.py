@@ -174,6 +174,14 @@ class RegisterView(QWidget):
         self.buttons.addWidget(button)
         return button
 
+    def add_row_call(self, text: str, call: Callable[[Any], Any], done: Callable[[Any], None],
+                     object_name: str) -> QPushButton:
+        """A button that runs one service call on the selected row (refusals shown, not saved)."""
+        from ui.widgets.actions import act
+
+        return self.add_action(text, lambda: act(self, lambda: call(self.current()), done),
+                               object_name, needs_row=True)
+
     def current(self) -> Any | None:
         idx = self.table.selectionModel().currentIndex()
         rows = self.table.selectionModel().selectedRows()
