@@ -97,6 +97,9 @@ class DtoTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return display(value) if not isinstance(value, int | float) else value
         reason = voided(row)
+        if role == Qt.ItemDataRole.ToolTipRole and not reason:
+            text = display(value)
+            return text if len(text) > 16 else None  # long cells are cut: show them whole
         if reason:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor("#888888"))
