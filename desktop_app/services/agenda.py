@@ -91,6 +91,9 @@ class AgendaItemDTO:
     void_reason: str | None
     missing: tuple[tuple[str, str], ...]  # (rule ID, missing step) — R23.4 chain
     warnings: tuple[tuple[str, str], ...]  # (rule ID, cited text) — R23.4.5, R23.4.7
+    reporter: str = ""  # R23.5, recorded at the meeting
+    discussion: str = ""
+    conclusion: str = ""
 
     @property
     def category_name(self) -> str:
@@ -179,18 +182,20 @@ def _dto(s: Session, item: AgendaItem, days_before: int) -> AgendaItemDTO:
         item.mayor_consent_on, item.briefing_on, item.materials_received_on,
         item.materials_copies, item.emergency_id, item.void_reason,
         tuple(chain_status(item)) if item.kind == "normal" else (),
-        tuple(item_warnings(s, item, meeting, days_before)))
+        tuple(item_warnings(s, item, meeting, days_before)),
+        item.reporter, item.discussion, item.conclusion)
 
 
 def _days_before(db: Database) -> int:
     return int(org_profile.get_profile(db)["materials_days_before_meeting"])
 
 
-def _load(s: Session, item_id: int, expected_version: int | None) -> AgendaItem:
+def _load(s: Session, item_id: int, expected_version: int | None,
+          system_items: bool = False) -> AgendaItem:
     item = load_for_update(s, AgendaItem, item_id, expected_version)
     if item.voided_at is not None:
         raise ValidationError("已作废的议题不能修改。")
-    if item.kind != "normal":
+    if item.kind != "normal" and not system_items:
         raise ValidationError("会前集体学法和事后报告由系统列入，不能在此修改。")
     return item
 
@@ -365,12 +370,13 @@ def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
 
 
 def _change(db: Database, user: CurrentUser, item_id: int, expected_version: int | None,
-            change: Callable[[Session, AgendaItem], None]) -> AgendaItemDTO:
+            change: Callable[[Session, AgendaItem], None],
+            system_items: bool = False) -> AgendaItemDTO:
     """One write to one item, all or nothing; returns the item as saved."""
     require(user, "records")
     days = _days_before(db)
     with db.uow(user.username) as s:
-        item = _load(s, item_id, expected_version)
+        item = _load(s, item_id, expected_version, system_items)
         change(s, item)
         s.flush()
         return _dto(s, item, days)
@@ -500,6 +506,25 @@ def next_meeting_of_kind(db: Database, meeting_id: int) -> MeetingDTO | None:
             raise ValidationError("会议不存在。")
         nxt = next_planned(s, m.kind, m.starts_at, exclude_id=m.id)
         return meeting_dto(s, nxt) if nxt else None
+
+
+def record_outcome(db: Database, user: CurrentUser, item_id: int, *, reporter: str,
+                   discussion: str, conclusion: str,
+                   expected_version: int | None) -> AgendaItemDTO:
+    """R23.5: at the meeting — who reported (the department's principal head, or the deputy in
+    charge of routine work when the head was absent), the discussion, and the convener's
+    conclusion; the minutes draft is generated from these."""
+
+    def change(_s: Session, item: AgendaItem) -> None:
+        if item.meeting_id is None or item.status not in ("placed", "decided"):
+            raise ValidationError("只有列入会议的议题才能记录审议情况。")
+        item.reporter = required_text(reporter, "汇报人", 64)
+        item.discussion = (discussion or "").strip()
+        item.conclusion = required_text(conclusion, "会议结论", 4000)
+        item.status = "decided"
+
+    # The law study and 事后报告 entries are reported on at the meeting like any other item.
+    return _change(db, user, item_id, expected_version, change, system_items=True)
 
 
 def get_item(db: Database, item_id: int) -> AgendaItemDTO:

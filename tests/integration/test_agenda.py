@@ -335,3 +335,26 @@ def test_items_go_only_on_planned_meetings(db, gov):
     approve(db, item.id)
     with pytest.raises(ValidationError):
         place(db, item.id, m.id)
+
+
+def test_R23_5_outcome_is_recorded_for_an_item_on_the_meeting_and_feeds_the_minutes(db, gov):
+    """R23.5: reporter, discussion and conclusion per item; refused for an item not on a meeting."""
+    from desktop_app.services import minutes
+
+    m = plan(db, gov, date(2026, 11, 30))
+    law_study = agenda.list_items(db, m.id)[0]
+    loose = agenda.save_item(db, CLERK, title="未上会的议题", category="report")
+    with pytest.raises(ValidationError):
+        agenda.record_outcome(db, CLERK, loose.id, reporter="甲", discussion="",
+                              conclusion="同意", expected_version=loose.version)
+    with pytest.raises(ValidationError):  # no conclusion: nothing saved
+        agenda.record_outcome(db, CLERK, law_study.id, reporter="法制办公室杨帆",
+                              discussion="", conclusion=" ", expected_version=law_study.version)
+    saved = agenda.record_outcome(db, CLERK, law_study.id, reporter="法制办公室杨帆",
+                                  discussion="与会人员结合工作谈了体会。",
+                                  conclusion="会议要求各部门严格依法行政。",
+                                  expected_version=law_study.version)
+    assert (saved.status, saved.reporter) == ("decided", "法制办公室杨帆")
+    draft = minutes.draft_minutes(db, CLERK, m.id)
+    text = "".join(p for sec in draft.sections for p in sec.paragraphs)
+    assert "会议要求各部门严格依法行政" in text

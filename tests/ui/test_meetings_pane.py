@@ -118,8 +118,17 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
     assert pane.meetings.current().status == "held"
 
-    # 6. minutes: draft, reviews, sign-off by the mayor, issue, print
+    # 6. the item's outcome at the meeting (R23.5), then the minutes: draft, edit, reviews,
+    #    sign-off by the mayor, issue, print
+    select(qtbot, detail.items, lambda i: i.title == plan_title)
+    dialog = detail.record_outcome()
+    dialog.widgets["reporter"].setText("住房和城乡建设局局长郑红梅")
+    dialog.widgets["conclusion"].setPlainText("会议原则同意该计划，要求倒排工期，确保按期完成。")
+    assert dialog.try_save(), open_errors()
     detail.draft_minutes()
+    dialog = detail.edit_minutes()
+    dialog.widgets["cc"].setText("市委办公室，市人大常委会办公室")
+    assert dialog.try_save(), open_errors()
     for state, day in (("comments", date(2026, 12, 1)), ("legal", date(2026, 12, 2)),
                        ("exec_review", date(2026, 12, 3))):
         dialog = detail.advance_minutes()
@@ -151,4 +160,6 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     assert "2026年11月30日，市长李明远主持召开市政府第一次常务会议" in flat
     assert "出席：李明远、张海峰" in flat
     assert "请假：吴秀兰" in flat
+    assert "会议原则同意该计划，要求倒排工期，确保按期完成。" in flat
+    assert "抄送：市委办公室，市人大常委会办公室。" in flat
     preview.close()

@@ -109,6 +109,28 @@ class MeetingDetail(QTabWidget):
             "removeItem",
         )
         v.add_action("移至下次会议", self.move_item, "moveItem", True)
+        v.add_action("记录审议情况…", self.record_outcome, "recordOutcome", True)
+
+    def record_outcome(self) -> FormDialog:
+        """R23.5: reporter, discussion and the convener's conclusion, item by item."""
+        item = self.items.current()
+        return self._form(
+            f"审议情况：{item.title}",
+            [
+                FieldSpec("reporter", "汇报人（部门主要负责人；缺席时分管常务工作的负责人）"),
+                FieldSpec("discussion", "讨论意见", "multiline"),
+                FieldSpec("conclusion", "会议结论", "multiline"),
+            ],
+            lambda v: agenda.record_outcome(
+                self.ctx.db, self.ctx.user, item.id, expected_version=item.version, **v
+            ),
+            "outcomeDialog",
+            {
+                "reporter": item.reporter,
+                "discussion": item.discussion,
+                "conclusion": item.conclusion,
+            },
+        )
 
     def place_item(self) -> FormDialog | None:
         if self.meeting is None:
@@ -237,10 +259,13 @@ class MeetingDetail(QTabWidget):
         self.minutes_buttons: dict[str, QPushButton] = {}
         for name, text, slot in (
             ("draftMinutes", "生成纪要草稿", self.draft_minutes),
+            ("editMinutes", "编辑纪要…", self.edit_minutes),
             ("advanceMinutes", "进入下一环节…", self.advance_minutes),
             ("signMinutes", "记录签发…", self.sign_minutes),
             ("issueMinutes", "印发…", self.issue_minutes),
             ("previewMinutes", "预览/打印", self.preview_minutes),
+            ("correctMinutes", "勘误/补充…", self.correct_minutes),
+            ("publishMinutes", "标记已公开", self.publish_minutes),
         ):
             b = QPushButton(text, objectName=name)
             b.clicked.connect(slot)
@@ -272,11 +297,70 @@ class MeetingDetail(QTabWidget):
             self.minutes_state.setText(f"纪要 {m.issue_text}　当前环节：{state}\n\n{m.opening}")
         has = m is not None
         self.minutes_buttons["draftMinutes"].setEnabled(self.meeting is not None and not has)
-        for name in ("advanceMinutes", "signMinutes", "issueMinutes", "previewMinutes"):
+        for name in (
+            "editMinutes",
+            "advanceMinutes",
+            "signMinutes",
+            "issueMinutes",
+            "previewMinutes",
+            "correctMinutes",
+            "publishMinutes",
+        ):
             self.minutes_buttons[name].setEnabled(has)
 
     def draft_minutes(self) -> None:
         act(self, lambda: minutes.draft_minutes(self.ctx.db, self.ctx.user, self._id()), self._done)
+
+    def edit_minutes(self) -> FormDialog:
+        """The draft's text: the opening, then one block per section (first line the heading,
+        further lines its paragraphs), blocks separated by an empty line."""
+        m = self.current_minutes()
+        body = "\n\n".join("\n".join([sec.heading, *sec.paragraphs]) for sec in m.sections)
+        return self._form(
+            "编辑纪要",
+            [
+                FieldSpec("opening", "开头", "multiline"),
+                FieldSpec(
+                    "body",
+                    "正文（每段议题：首行标题，其后各行为段落；议题之间空一行）",
+                    "multiline",
+                ),
+                FieldSpec("cc", "抄送"),
+            ],
+            lambda v: minutes.save_minutes(
+                self.ctx.db,
+                self.ctx.user,
+                m.id,
+                opening=v["opening"],
+                sections=sections_of(v["body"]),
+                cc=v["cc"],
+                expected_version=m.version,
+            ),
+            "editMinutesDialog",
+            {"opening": m.opening, "body": body, "cc": m.cc},
+        )
+
+    def correct_minutes(self) -> FormDialog:
+        m = self.current_minutes()
+        return self._form(
+            "纪要勘误/补充（第二十九条：印发后不得修改原文）",
+            [
+                FieldSpec("kind", "类别", "combo", [(k, k) for k in minutes.CORRECTION_KINDS]),
+                FieldSpec("text", "内容", "multiline"),
+            ],
+            lambda v: minutes.correct_minutes(
+                self.ctx.db, self.ctx.user, m.id, v["kind"], v["text"]
+            ),
+            "correctMinutesDialog",
+        )
+
+    def publish_minutes(self) -> None:
+        m = self.current_minutes()
+        act(
+            self,
+            lambda: minutes.set_published(self.ctx.db, self.ctx.user, m.id, True, m.version),
+            self._done,
+        )
 
     def advance_minutes(self) -> FormDialog:
         m = self.current_minutes()
@@ -368,6 +452,16 @@ class MeetingDetail(QTabWidget):
             ),
             "reportDoneDialog",
         )
+
+
+def sections_of(text: str) -> list[tuple[str, list[str]]]:
+    """「标题\n段落\n段落\n\n标题\n段落」 → [(标题, [段落, 段落]), (标题, [段落])]."""
+    blocks = [b for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    out = []
+    for block in blocks:
+        heading, *paragraphs = [line.strip() for line in block.split("\n") if line.strip()]
+        out.append((heading, paragraphs))
+    return out
 
 
 _previews: list = []
