@@ -52,6 +52,7 @@ class MeetingDTO:
     members: int
     present: int
     void_reason: str | None
+    search_text: str = ""  # item titles and people, for the register's search box
 
     @property
     def day(self) -> date:
@@ -193,12 +194,30 @@ def list_meetings(db: Database, include_voided: bool = False, kind: str | None =
             select(Attendance.meeting_id, func.count(), present)
             .where(Attendance.meeting_id.in_(ids), Attendance.role == "member")
             .group_by(Attendance.meeting_id))} if ids else {}
+        words = _search_words(s, ids)
         return [MeetingDTO(m.id, m.version, m.kind, KINDS[m.kind], m.number, m.title,
                            m.starts_at, m.room, m.presider_id, name or "", m.presider_capacity,
                            m.status, m.confidential, int(items.get(m.id, 0)),
                            int(members.get(m.id, (0, 0))[0]),
-                           int(members.get(m.id, (0, 0))[1] or 0), m.void_reason)
+                           int(members.get(m.id, (0, 0))[1] or 0), m.void_reason,
+                           " ".join(words.get(m.id, ())))
                 for m, name in rows]
+
+
+def _search_words(s: Session, ids: list[int]) -> dict[int, list[str]]:
+    """Per meeting, its items' titles and the names of the people on its attendance list, so
+    the register's search finds a meeting by item or by person (two queries for all rows)."""
+    words: dict[int, list[str]] = {}
+    if not ids:
+        return words
+    titles = s.execute(select(AgendaItem.meeting_id, AgendaItem.title)
+                       .where(AgendaItem.meeting_id.in_(ids), AgendaItem.voided_at.is_(None)))
+    people = s.execute(select(Attendance.meeting_id, Person.name)
+                       .join(Person, Person.id == Attendance.person_id)
+                       .where(Attendance.meeting_id.in_(ids)))
+    for meeting_id, text in (*titles, *people):
+        words.setdefault(meeting_id, []).append(text)
+    return words
 
 
 def meeting_dto(s: Session, m: Meeting) -> MeetingDTO:

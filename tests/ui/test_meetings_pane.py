@@ -163,3 +163,35 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     assert "会议原则同意该计划，要求倒排工期，确保按期完成。" in flat
     assert "抄送：市委办公室，市人大常委会办公室。" in flat
     preview.close()
+
+
+def test_register_search_finds_a_meeting_by_item_and_by_person(qtbot, window):
+    """Search covers title, items and people (the hidden 议题与人员 column)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from desktop_app.services import directory, meetings
+
+    ctx = window.ctx
+    people = {p.name: p.id for p in directory.list_persons(ctx.db)}
+    china = ZoneInfo("Asia/Shanghai")
+    for day in (30, 16):
+        meetings.plan_meeting(ctx.db, ctx.user, kind="mayor_regular",
+                              starts_at=datetime(2026, 11, day, 9, tzinfo=china),
+                              presider_id=people["李明远"])
+    meetings.plan_meeting(ctx.db, ctx.user, kind="executive",
+                          starts_at=datetime(2026, 12, 2, 9, tzinfo=china),
+                          presider_id=people["李明远"])
+    pane = window.show_pane("会议")
+    view = pane.meetings
+    view.reload()
+    wait_loaded(qtbot, view)
+    assert view.proxy.rowCount() == 3
+    view.search.setText("会前集体学法")  # only the 常务会议 opens with the law study
+    assert view.proxy.rowCount() == 1
+    view.search.setText("杨帆")  # head of 法制办公室: a standing attendee of both kinds
+    assert view.proxy.rowCount() == 3
+    view.search.setText("")
+    pane.kind.setCurrentIndex(pane.kind.findData("mayor_regular"))
+    wait_loaded(qtbot, view)
+    assert view.proxy.rowCount() == 2

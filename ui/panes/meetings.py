@@ -55,9 +55,12 @@ class MeetingsPane(Pane):
                 Column("状态", lambda m: meetings.STATUS_NAMES.get(m.status, m.status), 70),
                 Column("议题", lambda m: m.items, 50),
                 Column("出席/成员", lambda m: f"{m.present}/{m.members}"),
+                Column("议题与人员", lambda m: m.search_text),
             ],
             self._fetch_meetings,
         )
+        # The last column carries item titles and names only so that the search box finds them.
+        self.meetings.table.setColumnHidden(self.meetings.model.columnCount() - 1, True)
         for combo in (self.kind, self.year, self.status):
             combo.currentIndexChanged.connect(lambda _i: self.meetings.reload())
         self.detail = MeetingDetail(ctx)
