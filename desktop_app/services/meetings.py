@@ -206,20 +206,20 @@ def list_meetings(db: Database, include_voided: bool = False, kind: str | None =
 
 def _search_words(s: Session, ids: list[int]) -> dict[int, list[str]]:
     """Per meeting, its items' titles and the names of the people on its attendance list, so
-    the register's search finds a meeting by item or by person (two queries for all rows)."""
+    the register's search finds a meeting by item or by person. The database joins the strings
+    (string_agg / group_concat), so 15,000 titles cost two small result sets."""
     words: dict[int, list[str]] = {}
     if not ids:
         return words
-    titles = s.execute(select(AgendaItem.meeting_id, AgendaItem.title)
-                       .where(AgendaItem.meeting_id.in_(ids), AgendaItem.voided_at.is_(None)))
-    people = s.execute(select(Attendance.meeting_id, Person.name)
+    titles = s.execute(select(AgendaItem.meeting_id, func.aggregate_strings(AgendaItem.title, " "))
+                       .where(AgendaItem.meeting_id.in_(ids), AgendaItem.voided_at.is_(None))
+                       .group_by(AgendaItem.meeting_id))
+    people = s.execute(select(Attendance.meeting_id, func.aggregate_strings(Person.name, " "))
                        .join(Person, Person.id == Attendance.person_id)
-                       .where(Attendance.meeting_id.in_(ids)))
+                       .where(Attendance.meeting_id.in_(ids)).group_by(Attendance.meeting_id))
     for meeting_id, text in (*titles, *people):
         words.setdefault(meeting_id, []).append(text)
     return words
-
-
 def meeting_dto(s: Session, m: Meeting) -> MeetingDTO:
     """The register's view of one meeting, for the other meeting services."""
     return _dto(s, m)
