@@ -195,3 +195,37 @@ def test_register_search_finds_a_meeting_by_item_and_by_person(qtbot, window):
     pane.kind.setCurrentIndex(pane.kind.findData("mayor_regular"))
     wait_loaded(qtbot, view)
     assert view.proxy.rowCount() == 2
+
+
+def test_R23_6_2_item_sent_back_for_revision_from_the_meeting(qtbot, window):
+    """The meeting asks for revision: the item's approvals are cleared, so it must return
+    through its chain (R23.6.2); a reason is required."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from desktop_app.services import agenda, directory, meetings
+
+    ctx = window.ctx
+    people = {p.name: p.id for p in directory.list_persons(ctx.db)}
+    m = meetings.plan_meeting(ctx.db, ctx.user, kind="executive",
+                              starts_at=datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
+                              presider_id=people["李明远"])
+    item = agenda.save_item(ctx.db, ctx.user, title="关于调整公交线路的通报", category="report",
+                            sponsor_id=people["周志强"])
+    for k, (step, extra) in enumerate((("coordination", {"method": "会签"}),
+                                       ("sponsor_signed", {}), ("office_consolidated", {}),
+                                       ("exec_reviewed", {}), ("mayor_approved", {}))):
+        item = agenda.record_step(ctx.db, ctx.user, item.id, step, date(2026, 11, 16 + k),
+                                  expected_version=item.version, **extra)
+    agenda.place_on_meeting(ctx.db, ctx.user, item.id, m.id, item.version)
+    pane = window.show_pane("会议")
+    select(qtbot, pane.meetings, lambda row: row.id == m.id)
+    select(qtbot, pane.detail.items, lambda i: i.title == "关于调整公交线路的通报")
+    dialog = pane.detail.send_back()
+    assert not dialog.try_save()  # a reason is required
+    close_errors()
+    dialog.widgets["reason"].setPlainText("请补充沿线居民意见。")
+    assert dialog.try_save(), open_errors()
+    back = agenda.get_item(ctx.db, item.id)
+    assert back.status == "revise"
+    assert back.sponsor_signed_on is None and back.mayor_approved_on is None

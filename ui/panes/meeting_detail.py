@@ -110,6 +110,19 @@ class MeetingDetail(QTabWidget):
         )
         v.add_action("移至下次会议", self.move_item, "moveItem", True)
         v.add_action("记录审议情况…", self.record_outcome, "recordOutcome", True)
+        v.add_action("退回修改…", self.send_back, "sendBack", True)
+
+    def send_back(self) -> FormDialog:
+        """R23.6.2: the meeting asked for revision — the item goes back through its chain."""
+        item = self.items.current()
+        return self._form(
+            f"退回修改：{item.title}",
+            [FieldSpec("reason", "会议要求修改的内容", "multiline")],
+            lambda v: decisions.send_back_for_revision(
+                self.ctx.db, self.ctx.user, item.id, v["reason"], item.version
+            ),
+            "sendBackDialog",
+        )
 
     def record_outcome(self) -> FormDialog:
         """R23.5: reporter, discussion and the convener's conclusion, item by item."""
