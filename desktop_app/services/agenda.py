@@ -28,6 +28,7 @@ from desktop_app.rules.meetings import (
 from desktop_app.rules.registry import RuleViolation, cite, violation
 from desktop_app.services import directory_queries as q
 from desktop_app.services import org_profile
+from desktop_app.services.agenda_steps import CHAIN_ORDER, apply_step, clear_step
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -42,7 +43,6 @@ from desktop_app.services.meetings import (
     meeting_dto,
     next_planned,
     next_position,
-    signer_on,
 )
 
 CHAIN_KINDS = ("executive",)  # meeting kinds whose items need the R23.4 chain
@@ -226,119 +226,6 @@ def _renumber(s: Session, meeting_id: int) -> None:
             row.position = n
 
 
-# step → (label, date column, who signs: a post code, "sponsor", or nobody)
-STEPS: dict[str, tuple[str, str | None, str | None]] = {
-    "coordination": ("协调（会签、分别征求意见或协调会）", "coordination_on", None),
-    "sponsor_signed": ("分管副市长审定签字", "sponsor_signed_on", "sponsor"),
-    "office_consolidated": ("市政府办公室综合汇总", "office_consolidated_on", None),
-    "exec_reviewed": ("常务副市长审核", "exec_reviewed_on", "exec_vice_mayor"),
-    "mayor_approved": ("市长审定", "mayor_approved_on", "mayor"),
-    "legal_reviewed": ("法制部门审核同意", "legal_reviewed_on", None),
-    "procedure_sheet": ("法定程序完成情况表", "procedure_sheet_on", None),
-    "consensus": ("达成一致意见", None, None),
-    "disagreement": ("分歧意见及解决方案", None, None),
-    "mayor_consent": ("市长同意提请审议", "mayor_consent_on", "mayor"),
-    "briefing": ("向市长专题汇报", "briefing_on", None),
-    "materials": ("会议材料送达文秘室", "materials_received_on", None),
-}
-CHAIN_ORDER = ("coordination", "sponsor_signed", "office_consolidated", "exec_reviewed",
-               "mayor_approved")  # R23.4.1a is a sequence
-COORDINATION_METHODS = ("会签", "分别征求意见", "协调会")
-_EXTRA = {"coordination": {"method"}, "disagreement": {"disagreement", "solution"},
-          "materials": {"copies"}}
-_SIGNED_BY = {"exec_reviewed": "exec_reviewed_by", "mayor_approved": "mayor_approved_by"}
-
-
-def _signer(s: Session, item: AgendaItem, step: str, on: date, by: int | None) -> int | None:
-    label, _column, signer = STEPS[step]
-    rule_id = "R23.4.4" if step == "mayor_consent" else "R23.4.1a"
-    if signer == "sponsor":
-        if item.sponsor_id is None:
-            raise ValidationError("请先填写该议题的分管副市长。")
-        who = by if by is not None else item.sponsor_id
-        if who != item.sponsor_id or not q.is_vice_mayor(s, who, on):
-            raise violation(rule_id, f"{q.person_name(s, who)}在{format_date(on)}不是该议题的"
-                            f"分管副市长，不能记录为{label}。")
-        return who
-    return signer_on(s, signer, on, by, rule_id, label) if signer else None
-
-
-def _check_order(item: AgendaItem) -> None:
-    """Each R23.4.1a step follows the one before it, and not earlier in time."""
-    gap: str | None = None
-    last: tuple[str, date] | None = None
-    for step in CHAIN_ORDER:
-        done = getattr(item, STEPS[step][1])  # type: ignore[arg-type]
-        if done is None:
-            gap = gap or step
-        elif gap is not None:
-            raise violation("R23.4.1a", f"「{STEPS[step][0]}」须在「{STEPS[gap][0]}」之后，"
-                            f"请先记录「{STEPS[gap][0]}」。")
-        elif last is not None and done < last[1]:
-            raise violation("R23.4.1a", f"「{STEPS[step][0]}」的日期不能早于「{STEPS[last[0]][0]}」"
-                            f"（{format_date(last[1])}）。")
-        else:
-            last = (step, done)
-
-
-def _clear(item: AgendaItem, step: str) -> None:
-    setattr(item, STEPS[step][1], None)  # type: ignore[arg-type]
-    if step in _SIGNED_BY:
-        setattr(item, _SIGNED_BY[step], None)
-    if step == "coordination":
-        item.coordination_method = ""
-    if step == "materials":
-        item.materials_copies = 0
-
-
-def _apply(s: Session, item: AgendaItem, step: str, on: date | None, by: int | None,
-           extra: dict[str, Any], meeting_on: date | None) -> None:
-    if step not in STEPS:
-        raise ValidationError("未知的议题步骤。")
-    label, column, _signer_kind = STEPS[step]
-    if set(extra) - _EXTRA.get(step, set()):
-        raise ValidationError(f"「{label}」不需要这些内容：{'、'.join(sorted(extra))}。")
-    if step == "consensus":
-        item.consensus, item.disagreement, item.solution, item.mayor_consent_on = True, "", "", None
-    elif step == "disagreement":
-        item.disagreement = required_text(extra.get("disagreement"), "分歧意见", 2000)
-        item.solution = required_text(extra.get("solution"), "解决方案或倾向性意见", 2000)
-        item.consensus, item.mayor_consent_on = False, None  # the mayor consents to this text
-    elif on is None:  # a correction: the step is taken off the record
-        _clear(item, step)
-    else:
-        _check_step(item, step, on, extra, meeting_on)
-        who = _signer(s, item, step, on, by)
-        if step in _SIGNED_BY:
-            setattr(item, _SIGNED_BY[step], who)
-        setattr(item, column, on)  # type: ignore[arg-type]
-    _check_order(item)
-
-
-def _check_step(item: AgendaItem, step: str, on: date, extra: dict[str, Any],
-                meeting_on: date | None) -> None:
-    """What one step needs besides its signer; fills in the step's own details."""
-    if step == "coordination":
-        if extra.get("method") not in COORDINATION_METHODS:
-            raise ValidationError("请选择协调方式：会签、分别征求意见或协调会。")
-        item.coordination_method = extra["method"]
-    elif step == "mayor_consent" and item.consensus:
-        raise violation("R23.4.4", "该议题未登记分歧意见，无需市长同意；如未达成一致，请先登记分歧意见和解决方案。")
-    elif step == "briefing":
-        if not item.is_important:
-            raise violation("R23.4.2c", "仅特别重要的议题可在会前提请市长听取专题汇报，请先将议题标记为特别重要。")
-        if meeting_on is not None and on > meeting_on:
-            raise violation("R23.4.2c", "专题汇报应在常务会议之前。")
-    elif step == "materials":
-        try:
-            copies = int(extra.get("copies", 0))
-        except (TypeError, ValueError):
-            copies = -1
-        if copies < 0:
-            raise ValidationError("材料份数须为不小于 0 的整数。")
-        item.materials_copies = copies
-
-
 def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
               sponsor_id: int | None = None, department_id: int | None = None,
               is_policy: bool = False, is_important: bool = False, record_id: int | None = None,
@@ -359,7 +246,7 @@ def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
             raise ValidationError("请选择提请部门。")
         if item.sponsor_id != sponsor_id:  # the chain from the signature on was the former
             for step in CHAIN_ORDER[1:]:   # sponsor's: it is taken again
-                _clear(item, step)
+                clear_step(item, step)
         item.title, item.category, item.sponsor_id = title, category, sponsor_id
         item.department_id, item.is_policy, item.is_important = (department_id, is_policy,
                                                                  is_important)
@@ -389,7 +276,7 @@ def record_step(db: Database, user: CurrentUser, item_id: int, step: str, on: da
     Signers are checked against the dated directory for `on`; refusals cite the rule."""
     def change(s: Session, item: AgendaItem) -> None:
         meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
-        _apply(s, item, step, on, by_person_id, extra,
+        apply_step(s, item, step, on, by_person_id, extra,
                meeting_day(meeting.starts_at) if meeting else None)
         _recheck(s, item)
 

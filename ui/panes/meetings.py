@@ -15,7 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.rules.meetings import KINDS
-from desktop_app.services import agenda, attendance, decisions, emergency, meeting_export, meetings
+from desktop_app.services import (
+    agenda,
+    agenda_steps,
+    attendance,
+    decisions,
+    emergency,
+    meeting_export,
+    meetings,
+)
 from ui.panes import meeting_choices as choices
 from ui.panes.base import Pane
 from ui.panes.meeting_detail import MeetingDetail, preview, warnings_text
@@ -23,7 +31,7 @@ from ui.widgets.actions import act
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 from ui.widgets.table import Column, RegisterView
 
-STEP_CHOICES = [(k, label) for k, (label, _c, _s) in agenda.STEPS.items()]
+STEP_CHOICES = [(k, label) for k, (label, _c, _s) in agenda_steps.STEPS.items()]
 
 
 class MeetingsPane(Pane):
@@ -304,7 +312,7 @@ class MeetingsPane(Pane):
                     "method",
                     "协调方式",
                     "combo",
-                    [(None, "—"), *((m, m) for m in agenda.COORDINATION_METHODS)],
+                    [(None, "—"), *((m, m) for m in agenda_steps.COORDINATION_METHODS)],
                 ),
                 FieldSpec("disagreement", "分歧意见", "multiline"),
                 FieldSpec("solution", "解决方案或倾向性意见", "multiline"),
