@@ -114,7 +114,7 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
 
     # 5. the meeting is held (5 of 6 members: more than half)
     select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
-    window.findChild(type(detail.minutes_buttons["draftMinutes"]), "markHeld").click()
+    window.findChild(type(detail.minutes.buttons["draftMinutes"]), "markHeld").click()
     select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
     assert pane.meetings.current().status == "held"
 
@@ -125,17 +125,17 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     dialog.widgets["reporter"].setText("住房和城乡建设局局长郑红梅")
     dialog.widgets["conclusion"].setPlainText("会议原则同意该计划，要求倒排工期，确保按期完成。")
     assert dialog.try_save(), open_errors()
-    detail.draft_minutes()
-    dialog = detail.edit_minutes()
+    detail.minutes.draft()
+    dialog = detail.minutes.edit()
     dialog.widgets["cc"].setText("市委办公室，市人大常委会办公室")
     assert dialog.try_save(), open_errors()
     for state, day in (("comments", date(2026, 12, 1)), ("legal", date(2026, 12, 2)),
                        ("exec_review", date(2026, 12, 3))):
-        dialog = detail.advance_minutes()
+        dialog = detail.minutes.advance()
         dialog.widgets["to"].setCurrentIndex(dialog.widgets["to"].findData(state))
         set_date(dialog, "on", day)
         assert dialog.try_save(), open_errors()
-    dialog = detail.sign_minutes()
+    dialog = detail.minutes.sign()
     choose(dialog, "signer_id", "周志强")  # a vice mayor may not sign 常务会议 minutes (R29.1)
     set_date(dialog, "on", date(2026, 12, 4))
     assert not dialog.try_save()
@@ -143,16 +143,16 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     close_errors()
     choose(dialog, "signer_id", "李明远")
     assert dialog.try_save(), open_errors()
-    dialog = detail.issue_minutes()
+    dialog = detail.minutes.issue()
     set_date(dialog, "on", date(2026, 12, 5))
     assert dialog.try_save(), open_errors()
-    assert "〔2026〕1号" in detail.minutes_state.text()
+    assert "〔2026〕1号" in detail.minutes.state.text()
 
-    detail.preview_minutes()
-    from ui.panes import meeting_detail
+    detail.minutes.preview()
+    from ui.panes import meeting_print
 
-    qtbot.waitUntil(lambda: bool(meeting_detail._previews), timeout=15000)
-    preview = meeting_detail._previews[-1]
+    qtbot.waitUntil(lambda: bool(meeting_print._previews), timeout=15000)
+    preview = meeting_print._previews[-1]
     text = subprocess.run(["pdftotext", "-", "-"], input=preview.pdf, capture_output=True,
                           check=True).stdout.decode("utf-8")
     flat = "".join(text.split())

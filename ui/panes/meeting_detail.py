@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.services import agenda, attendance, decisions, minutes
-from ui import worker
+from desktop_app.services import agenda, attendance, decisions
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes import meeting_choices as choices
+from ui.panes.meeting_minutes import MinutesTab
 from ui.widgets.actions import act
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 from ui.widgets.table import Column, RegisterView
@@ -71,12 +71,11 @@ class MeetingDetail(QTabWidget):
             lambda inc: decisions.list_decisions(ctx.db, self._id(), inc) if self._id() else [],
         )
         self.quorum = QLabel(objectName="quorumLabel")
-        self.minutes_state = QLabel(objectName="minutesState")
-        self.minutes_state.setWordWrap(True)
         self._build_items_actions()
         self.addTab(self.items, "议题")
         self._build_attendance_tab()
-        self._build_minutes_tab()
+        self.minutes = MinutesTab(self)
+        self.addTab(self.minutes, "纪要")
         self._build_decisions_actions()
         self.attendance.loaded.connect(self._update_quorum)
 
@@ -88,7 +87,7 @@ class MeetingDetail(QTabWidget):
         self.meeting = meeting
         for view in (self.items, self.attendance, self.decisions):
             view.reload()
-        self._refresh_minutes()
+        self.minutes.refresh()
 
     def _done(self, _result=None) -> None:
         self.show_meeting(self.meeting)
@@ -266,156 +265,6 @@ class MeetingDetail(QTabWidget):
         )
 
     # --- minutes ---------------------------------------------------------------------------
-    def _build_minutes_tab(self) -> None:
-        box = QWidget()
-        buttons = QHBoxLayout()
-        self.minutes_buttons: dict[str, QPushButton] = {}
-        for name, text, slot in (
-            ("draftMinutes", "生成纪要草稿", self.draft_minutes),
-            ("editMinutes", "编辑纪要…", self.edit_minutes),
-            ("advanceMinutes", "进入下一环节…", self.advance_minutes),
-            ("signMinutes", "记录签发…", self.sign_minutes),
-            ("issueMinutes", "印发…", self.issue_minutes),
-            ("previewMinutes", "预览/打印", self.preview_minutes),
-            ("correctMinutes", "勘误/补充…", self.correct_minutes),
-            ("publishMinutes", "标记已公开", self.publish_minutes),
-        ):
-            b = QPushButton(text, objectName=name)
-            b.clicked.connect(slot)
-            buttons.addWidget(b)
-            self.minutes_buttons[name] = b
-        buttons.addStretch(1)
-        layout = QVBoxLayout(box)
-        layout.addLayout(buttons)
-        layout.addWidget(self.minutes_state)
-        layout.addStretch(1)
-        self.addTab(box, "纪要")
-
-    def current_minutes(self) -> Any:
-        if self._id() is None:
-            return None
-        found = [
-            m
-            for m in minutes.minutes_of_meeting(self.ctx.db, self._id())
-            if not getattr(m, "corrects_id", None)
-        ]
-        return found[0] if found else None
-
-    def _refresh_minutes(self) -> None:
-        m = self.current_minutes()
-        if m is None:
-            self.minutes_state.setText("尚未生成纪要。")
-        else:
-            state = minutes.STATE_NAMES.get(m.state, m.state)
-            self.minutes_state.setText(f"纪要 {m.issue_text}　当前环节：{state}\n\n{m.opening}")
-        has = m is not None
-        self.minutes_buttons["draftMinutes"].setEnabled(self.meeting is not None and not has)
-        for name in (
-            "editMinutes",
-            "advanceMinutes",
-            "signMinutes",
-            "issueMinutes",
-            "previewMinutes",
-            "correctMinutes",
-            "publishMinutes",
-        ):
-            self.minutes_buttons[name].setEnabled(has)
-
-    def draft_minutes(self) -> None:
-        act(self, lambda: minutes.draft_minutes(self.ctx.db, self.ctx.user, self._id()), self._done)
-
-    def edit_minutes(self) -> FormDialog:
-        """The draft's text: the opening, then one block per section (first line the heading,
-        further lines its paragraphs), blocks separated by an empty line."""
-        m = self.current_minutes()
-        body = "\n\n".join("\n".join([sec.heading, *sec.paragraphs]) for sec in m.sections)
-        return self._form(
-            "编辑纪要",
-            [
-                FieldSpec("opening", "开头", "multiline"),
-                FieldSpec(
-                    "body",
-                    "正文（每段议题：首行标题，其后各行为段落；议题之间空一行）",
-                    "multiline",
-                ),
-                FieldSpec("cc", "抄送"),
-            ],
-            lambda v: minutes.save_minutes(
-                self.ctx.db,
-                self.ctx.user,
-                m.id,
-                opening=v["opening"],
-                sections=sections_of(v["body"]),
-                cc=v["cc"],
-                expected_version=m.version,
-            ),
-            "editMinutesDialog",
-            {"opening": m.opening, "body": body, "cc": m.cc},
-        )
-
-    def correct_minutes(self) -> FormDialog:
-        m = self.current_minutes()
-        return self._form(
-            "纪要勘误/补充（第二十九条：印发后不得修改原文）",
-            [
-                FieldSpec("kind", "类别", "combo", [(k, k) for k in minutes.CORRECTION_KINDS]),
-                FieldSpec("text", "内容", "multiline"),
-            ],
-            lambda v: minutes.correct_minutes(
-                self.ctx.db, self.ctx.user, m.id, v["kind"], v["text"]
-            ),
-            "correctMinutesDialog",
-        )
-
-    def publish_minutes(self) -> None:
-        m = self.current_minutes()
-        act(
-            self,
-            lambda: minutes.set_published(self.ctx.db, self.ctx.user, m.id, True, m.version),
-            self._done,
-        )
-
-    def advance_minutes(self) -> FormDialog:
-        m = self.current_minutes()
-        states = [(s, minutes.STATE_NAMES[s]) for s in ("comments", "legal", "exec_review")]
-        return self._form(
-            "纪要进入下一环节",
-            [FieldSpec("to", "环节", "combo", states), FieldSpec("on", "日期", "date")],
-            lambda v: minutes.advance_minutes(
-                self.ctx.db, self.ctx.user, m.id, v["to"], v["on"], m.version
-            ),
-            "advanceMinutesDialog",
-        )
-
-    def sign_minutes(self) -> FormDialog:
-        m = self.current_minutes()
-        people = choices.persons(self.ctx.db, self.ctx.today(), ("mayor", "exec_vice_mayor"))
-        return self._form(
-            "记录纪要签发",
-            [
-                FieldSpec("signer_id", "签发人", "combo", people),
-                FieldSpec("on", "签发日期", "date"),
-            ],
-            lambda v: minutes.sign_minutes(
-                self.ctx.db, self.ctx.user, m.id, v["signer_id"], v["on"], m.version
-            ),
-            "signMinutesDialog",
-        )
-
-    def issue_minutes(self) -> FormDialog:
-        m = self.current_minutes()
-        return self._form(
-            "印发纪要",
-            [FieldSpec("on", "印发日期", "date")],
-            lambda v: minutes.issue_minutes(self.ctx.db, self.ctx.user, m.id, v["on"], m.version),
-            "issueMinutesDialog",
-        )
-
-    def preview_minutes(self) -> None:
-        m = self.current_minutes()
-        preview(self, lambda: minutes.minutes_pdf(self.ctx.db, m.id), m.meeting_title + "纪要")
-
-    # --- decisions -------------------------------------------------------------------------
     def _build_decisions_actions(self) -> None:
         v = self.decisions
         v.add_action("新增决定事项…", self.add_decision, "addDecision")
@@ -465,29 +314,3 @@ class MeetingDetail(QTabWidget):
             ),
             "reportDoneDialog",
         )
-
-
-def sections_of(text: str) -> list[tuple[str, list[str]]]:
-    """「标题\n段落\n段落\n\n标题\n段落」 → [(标题, [段落, 段落]), (标题, [段落])]."""
-    blocks = [b for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    out = []
-    for block in blocks:
-        heading, *paragraphs = [line.strip() for line in block.split("\n") if line.strip()]
-        out.append((heading, paragraphs))
-    return out
-
-
-_previews: list = []
-
-
-def preview(parent: QWidget, build, title: str) -> None:
-    """Build a PDF off the GUI thread, then show it in the print preview."""
-
-    def show(result) -> None:
-        from ui.print_preview import PrintPreview
-
-        window = PrintPreview(result.pdf, title, f"{title}.pdf", result.notes, parent)
-        _previews.append(window)
-        window.show()
-
-    worker.run(build, show, lambda exc: show_error(parent, exc, "无法生成打印文件"))

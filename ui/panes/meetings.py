@@ -26,7 +26,8 @@ from desktop_app.services import (
 )
 from ui.panes import meeting_choices as choices
 from ui.panes.base import Pane
-from ui.panes.meeting_detail import MeetingDetail, preview, warnings_text
+from ui.panes.meeting_detail import MeetingDetail, warnings_text
+from ui.panes.meeting_print import preview
 from ui.widgets.actions import act
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 from ui.widgets.table import Column, RegisterView
