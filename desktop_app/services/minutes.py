@@ -20,13 +20,8 @@ from sqlalchemy.orm import Session
 from db.engine import Database
 from db.locks import serialize
 from db.models import (
-    AgendaItem,
-    Attendance,
-    EmergencyDecision,
     Meeting,
     MinutesRecord,
-    Person,
-    Unit,
 )
 from db.sequences import allocate
 from desktop_app.formatting import format_date, format_issue_number
@@ -42,6 +37,7 @@ from desktop_app.services import directory_queries as q
 from desktop_app.services import org_profile
 from desktop_app.services.common import CurrentUser, ValidationError, load_for_update, require
 from desktop_app.services.meetings import meeting_day
+from desktop_app.services.minutes_draft import attendance_lines, draft_text, items_taken_up
 
 if TYPE_CHECKING:
     from desktop_app.printing.official import RenderResult
@@ -121,7 +117,7 @@ def _warnings(s: Session, rec: MinutesRecord) -> tuple[str, ...]:
     if rec.corrects_id is not None or rec.state == "issued":
         return ()
     out = []
-    for item in _items(s, rec.meeting_id):
+    for item in items_taken_up(s, rec.meeting_id):
         missing = [label for label, value in (("汇报人", item.reporter),
                                               ("会议结论", item.conclusion)) if not value.strip()]
         if item.kind != "law_study" and missing:
@@ -146,89 +142,6 @@ def _dto(s: Session, rec: MinutesRecord) -> MinutesDTO:
         _warnings(s, rec))
 
 
-def _items(s: Session, meeting_id: int) -> list[AgendaItem]:
-    """The items the meeting took up: placed (and later decided or sent back), in order."""
-    return list(s.scalars(select(AgendaItem).where(
-        AgendaItem.meeting_id == meeting_id, AgendaItem.voided_at.is_(None),
-        AgendaItem.status.in_(("placed", "decided", "revise")))
-        .order_by(AgendaItem.position, AgendaItem.id)))
-
-
-def _attendance(s: Session, meeting_id: int) -> dict[str, list[str]]:
-    """出席 / 请假 (members) and 列席 (attendees as unit + name) from the attendance rows."""
-    rows = s.execute(select(Attendance, Person.name, Unit.name)
-                     .outerjoin(Person, Person.id == Attendance.person_id)
-                     .outerjoin(Unit, Unit.id == Attendance.unit_id)
-                     .where(Attendance.meeting_id == meeting_id).order_by(Attendance.id))
-    out: dict[str, list[str]] = {"present": [], "on_leave": [], "attending": []}
-    for a, person, unit in rows:
-        if a.role == "member" and a.status in ("present", "leave") and person:
-            out["present" if a.status == "present" else "on_leave"].append(person)
-        elif a.role != "member" and a.status == "present":
-            label = f"{unit or ''}{a.substitute or person or ''}"
-            if label:
-                out["attending"].append(label)
-    return out
-
-
-LAW_STUDY = "会前集体学法"
-_SUFFIXES = ("的议题", "的问题", "的请示", "的汇报", "的事后报告", "的报告", "的事项")
-
-
-def topic(title: str) -> str:
-    """「关于审议《……》的议题」 → 「审议《……》」: the item's subject for the opening sentence."""
-    t = title.strip().rstrip("。")
-    t = t[2:] if t.startswith("关于") else t
-    return next((t[: -len(x)] for x in _SUFFIXES if t.endswith(x)), t)
-
-
-def _opening_sentence(day: date, presider: str, title: str, items: list[AgendaItem]) -> str:
-    """「2018年8月31日，市长李明远主持召开市政府第二十五次常务会议，研究了……等事项。现纪要如下：」"""
-    studied = [topic(i.title) for i in items if i.kind == "normal"]
-    reported = [topic(i.title) for i in items if i.kind == "after_report"]
-    parts = [f"{format_date(day)}，{presider}主持召开{title}"]
-    if studied:
-        parts.append(f"研究了{'、'.join(studied)}{'等' if len(studied) > 1 else ''}事项")
-    if reported:
-        parts.append(f"听取了{'、'.join(reported)}的事后报告")
-    return "，".join(parts) + "。现纪要如下："
-
-
-def _section(s: Session, item: AgendaItem) -> tuple[str, list[str]]:
-    """R23.5: heading, then who reported, the discussion and the conclusion."""
-    said = [p.strip() for text in (item.discussion, item.conclusion)
-            for p in (text or "").splitlines() if p.strip()]
-    if item.kind == "law_study":
-        heading = LAW_STUDY if item.title.strip() == LAW_STUDY else topic(item.title)
-        return heading, said or ["会前，与会人员集体学习了……。"]
-    unit = s.get(Unit, item.department_id) if item.department_id else None
-    who = f"{unit.name if unit else ''}{item.reporter.strip()}"
-    if item.kind == "after_report":
-        emergency = s.get(EmergencyDecision, item.emergency_id) if item.emergency_id else None
-        how = (f"（{format_date(emergency.decided_on)}以{emergency.method}方式临机处置）"
-               if emergency else "")
-        first = f"会议听取了{who}关于{topic(item.title)}的事后报告{how}。"
-        return f"关于{topic(item.title)}的事后报告", [first, *said]
-    first = f"会议听取了{who}关于{topic(item.title)}的汇报。"
-    return f"关于{topic(item.title)}的问题", [first, *said]
-
-
-def _leader_title(s: Session, person_id: int | None, day: date) -> str:
-    posts = q.posts_of(s, person_id, day) if person_id else []
-    return posts[0].title if posts else ""
-
-
-def _draft_text(s: Session, m: Meeting) -> tuple[str, list[dict]]:
-    day = meeting_day(m.starts_at)
-    presider = _leader_title(s, m.presider_id, day) + q.person_name(s, m.presider_id)
-    if m.presider_capacity == "受委托":
-        presider = f"受市长委托，{presider}"
-    items = _items(s, m.id)
-    sections = [_section(s, item) for item in items]
-    return (_opening_sentence(day, presider, m.title, items),
-            [{"heading": h, "paragraphs": p} for h, p in sections])
-
-
 def _load(s: Session, minutes_id: int, version: int | None) -> tuple[MinutesRecord, Meeting]:
     rec = load_for_update(s, MinutesRecord, minutes_id, version)
     return rec, s.get(Meeting, rec.meeting_id)
@@ -247,8 +160,8 @@ def draft_minutes(db: Database, user: CurrentUser, meeting_id: int) -> MinutesDT
         if s.scalar(select(MinutesRecord.id).where(MinutesRecord.meeting_id == meeting_id,
                                                    MinutesRecord.corrects_id.is_(None))):
             raise ValidationError(f"{m.title}已有纪要，请打开原纪要修改。")
-        opening, sections = _draft_text(s, m)
-        body = {"sections": sections, **_attendance(s, m.id)}
+        opening, sections = draft_text(s, m)
+        body = {"sections": sections, **attendance_lines(s, m.id)}
         rec = MinutesRecord(meeting_id=m.id, state="draft", opening=opening, cc=cc,
                             body_json=json.dumps(body, ensure_ascii=False),
                             confidential=m.confidential)
@@ -329,7 +242,7 @@ def signer_facts(s: Session, m: Meeting, signer_id: int, day: date) -> SignerFac
     entrusted = (ent.agent_id if ent is not None and mayor is not None
                  and ent.principal_id == mayor.person_id else None)
     in_charge = set()
-    for item in _items(s, m.id):
+    for item in items_taken_up(s, m.id):
         if item.kind == "law_study":
             continue
         vm = q.vice_mayor_in_charge(s, item.department_id, day) if item.department_id else None
