@@ -36,12 +36,11 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(objectName="nav")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget(objectName="paneStack")
+        # Panes are built the first time they are shown: start-up builds only the dashboard.
         self.panes: dict[str, Pane] = {}
         for name in NAV:
-            pane = self._make_pane(name)
-            self.panes[name] = pane
             self.nav.addItem(name)
-            self.stack.addWidget(pane)
+            self.stack.addWidget(QWidget())
         self.nav.currentRowChanged.connect(self._switch)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -88,16 +87,27 @@ class MainWindow(QMainWindow):
             return SettingsPane(self.ctx)
         return ComingPane(self.ctx, name, COMING[name])
 
+    def pane(self, name: str) -> Pane:
+        """The pane called `name`, built on first use."""
+        if name not in self.panes:
+            row = NAV.index(name)
+            placeholder = self.stack.widget(row)
+            pane = self._make_pane(name)
+            self.panes[name] = pane
+            self.stack.insertWidget(row, pane)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self.panes[name]
+
     def _switch(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
-        pane = self.stack.currentWidget()
-        if isinstance(pane, Pane):
-            pane.activate()
+        pane = self.pane(NAV[row])
+        self.stack.setCurrentWidget(pane)
+        pane.activate()
 
     def show_pane(self, name: str) -> Pane:
         self.nav.setCurrentRow(NAV.index(name))
-        return self.panes[name]
+        return self.pane(name)
 
     def open_record(self, area: str, ref_kind: str, ref_id) -> None:
-        if area in self.panes:
+        if area in NAV:
             self.show_pane(area).open_record(ref_kind, ref_id)
