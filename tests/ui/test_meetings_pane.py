@@ -229,3 +229,38 @@ def test_R23_6_2_item_sent_back_for_revision_from_the_meeting(qtbot, window):
     back = agenda.get_item(ctx.db, item.id)
     assert back.status == "revise"
     assert back.sponsor_signed_on is None and back.mayor_approved_on is None
+
+
+def test_R28_sector_meeting_approvals_in_order_from_the_pane(qtbot, window):
+    """A 战线会议: the mayor's approval before the executive vice mayor agreed is refused; in
+    order both are recorded."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from desktop_app.services import directory, meetings
+
+    ctx = window.ctx
+    people = {p.name: p.id for p in directory.list_persons(ctx.db)}
+    m = meetings.plan_meeting(ctx.db, ctx.user, kind="sector", title="全市农业农村战线工作会议",
+                              starts_at=datetime(2026, 12, 8, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
+                              presider_id=people["孙立新"])
+    pane = window.show_pane("会议")
+
+    def approve(step: str, who: str, day: date) -> bool:
+        select(qtbot, pane.meetings, lambda row: row.id == m.id)
+        dialog = pane.sector_approval()
+        dialog.widgets["step"].setCurrentIndex(dialog.widgets["step"].findData(step))
+        choose(dialog, "by", who)
+        set_date(dialog, "on", day)
+        ok = dialog.try_save()
+        if not ok:
+            dialog.reject()
+        return ok
+
+    assert not approve("mayor_approved", "李明远", date(2026, 12, 1))
+    assert any("第二十八条" in e for e in open_errors())
+    close_errors()
+    assert approve("exec_agreed", "张海峰", date(2026, 12, 1)), open_errors()
+    assert approve("mayor_approved", "李明远", date(2026, 12, 2)), open_errors()
+    saved = meetings.get_meeting(ctx.db, m.id)
+    assert saved.version > m.version

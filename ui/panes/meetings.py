@@ -142,6 +142,7 @@ class MeetingsPane(Pane):
             "markHeld",
         )
         v.add_action("取消会议…", self.cancel_meeting, "cancelMeeting", True)
+        v.add_action("战线会议审批…", self.sector_approval, "sectorApproval", True)
         v.add_action("会议通知", lambda: self._print("notice"), "printNotice", True)
         v.add_action("议程", lambda: self._print("agenda"), "printAgenda", True)
         v.add_action("导出 Excel…", self.export_meetings, "exportMeetings")
@@ -180,6 +181,27 @@ class MeetingsPane(Pane):
                 self.ctx.db, self.ctx.user, m.id, v["reason"], m.version
             ),
             "cancelMeetingDialog",
+            on_saved=self._changed,
+        )
+
+    def sector_approval(self) -> FormDialog:
+        """R28: the executive vice mayor agrees, then the mayor approves a 战线会议 held in the
+        government's name; township heads attend only with the mayor's approval."""
+        m = self.meetings.current()
+        steps = [(k, what) for k, (_post, what) in attendance.SECTOR_STEPS.items()]
+        people = choices.persons(self.ctx.db, m.day, ("mayor", "exec_vice_mayor"))
+        return open_form(
+            self,
+            f"战线会议审批：{m.title}",
+            [
+                FieldSpec("step", "审批事项", "combo", steps),
+                FieldSpec("on", "日期", "date"),
+                FieldSpec("by", "签字人", "combo", people),
+            ],
+            lambda v: attendance.record_sector_approval(
+                self.ctx.db, self.ctx.user, m.id, v["step"], v["on"], v["by"], m.version
+            ),
+            "sectorDialog",
             on_saved=self._changed,
         )
 
