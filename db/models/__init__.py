@@ -1,5 +1,6 @@
 """All mapped classes; importing this module registers every table on Base.metadata."""
 
+from db.models.documents import IncomingChase, IncomingDocument, IncomingReading
 from db.models.meetings import (
     AgendaItem,
     Attendance,
@@ -32,6 +33,9 @@ __all__ = [
     "AuditHead",
     "Entrustment",
     "HolidayNotice",
+    "IncomingChase",
+    "IncomingDocument",
+    "IncomingReading",
     "OrgSetting",
     "Person",
     "Portfolio",

@@ -39,6 +39,7 @@ def provider(fn: Provider) -> Provider:
 
 def collect(db: Database, today: date) -> list[AttentionItem]:
     import desktop_app.services.dashboard_decisions  # noqa: F401 - registers providers
+    import desktop_app.services.dashboard_documents  # noqa: F401 - registers providers
     import desktop_app.services.dashboard_meetings  # noqa: F401 - registers providers
     from desktop_app.services import dashboard_foundation  # noqa: F401 - registers providers
 

@@ -1,0 +1,229 @@
+"""DOC rules (第六章 公文处理, Art. 32–48; Art. 16–18; 第七章 Art. 49): pure functions of plain values.
+
+Outgoing documents: `required_signoffs` derives the sign-off chain from the document's facts,
+`check_signoff` checks one signer against one step, `check_chain_complete` blocks numbering and
+sealing until every step is on record (R45.1). Numbers follow NUM; normative documents R16/R18;
+publication R49 (with R44: classified documents are never published).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from desktop_app.formatting import DOC_NUMBER_RE
+from desktop_app.rules.registry import cite, rule, violation
+
+ISSUERS = {"government": "市政府", "office": "市政府办公室"}
+DOC_TYPES = ("决议", "决定", "命令（令）", "公报", "公告", "通告", "意见", "通知", "通报", "报告",
+             "请示", "批复", "议案", "函", "纪要")
+MAYOR_SIGNS_TYPES = ("决定", "命令（令）")  # R33.3: 决定、命令等重要文件
+OPENNESS = ("主动公开", "依申请公开", "不予公开")
+OFFICE_REVIEW_POSTS = ("unit_head", "unit_deputy", "standing_secretary")
+VICE_MAYOR_POSTS = ("exec_vice_mayor", "vice_mayor")
+
+
+@dataclass(frozen=True)
+class OutgoingFacts:
+    """What decides an outgoing document's sign-off chain (R33.1–R33.3, R34)."""
+
+    issuer: str  # government (市政府) | office (市政府办公室)
+    doc_type: str  # one of DOC_TYPES (《党政机关公文处理工作条例》)
+    portfolios: int = 1  # how many vice mayors' portfolios the document touches
+    to_party_or_congress: bool = False  # 呈报市委、市人大常委会
+    to_higher_government: bool = False  # 向上级政府报送
+    reports_on_higher_instructions: bool = False  # 向上级政府领导报送批示（交办）事项办理结果
+    is_normative: bool = False  # 规范性文件 (R16, R18)
+    conveys_government_decision_or_important: bool = False  # R34, office documents only
+    tv_announcement: bool = False  # R48: broadcast on the city TV station (checked elsewhere)
+
+
+@dataclass(frozen=True)
+class SignOffStep:
+    key: str  # vice_mayor_agree | vice_mayors_review | office_review | sign
+    post: str  # vice_mayor_in_charge | vice_mayors_in_charge | office_review | exec_vice_mayor
+    #            | mayor | mayor_or_exec_vice_mayor
+    label: str
+    rule_id: str
+
+
+def mayor_must_sign(f: OutgoingFacts) -> bool:
+    """R33.3: the government's documents the mayor signs himself."""
+    return f.issuer == "government" and (
+        f.doc_type in MAYOR_SIGNS_TYPES or f.to_party_or_congress or f.to_higher_government
+        or f.reports_on_higher_instructions)
+
+
+@rule("R33.1", "第三十三条", "block",
+      "以市政府名义制发的涉及某一战线的文件：分管副市长同意 → 市政府办公室审核 → 常务副市长签发。")
+@rule("R33.2", "第三十三条", "block",
+      "文件内容涉及两位以上分管副市长的：分管副市长分别审核 → 市长或常务副市长审批签发。")
+@rule("R33.3", "第三十三条", "block",
+      "决定、命令等重要文件，向市委、市人大常委会呈报的公文，向上级政府报送的公文及报送上级领导批示办理结果的公文，由市长签发。")
+@rule("R34", "第三十四条", "block",
+      "市政府办公室文件：传达市政府决策或内容重要、涉及面广的，分管副市长同意 → 常务副市长签发；常规性文件由常务副市长签发。")
+def required_signoffs(f: OutgoingFacts) -> list[SignOffStep]:
+    """The sign-off chain of an outgoing document, in order; the last step (key "sign") is 签发.
+
+    市政府 documents: one portfolio → R33.1 (vice mayor agrees, office reviews, executive vice
+    mayor signs); two or more → R33.2 (the vice mayors review, each separately, then the mayor or
+    the executive vice mayor signs). With no portfolio touched (0) the vice-mayor step is left out.
+    R33.3 (决定/命令, to 市委/人大常委会, to higher governments, reports on higher leaders'
+    instructions) keeps those earlier reviews and only raises the signer to the mayor.
+
+    市政府办公室 documents follow R34 alone — Art. 34 covers office documents sent up as well as
+    down (上报或下发), so R33.3 does not apply to them. R48 (tv_announcement) needs the mayor or the
+    executive vice mayor, which every chain here ends with already.
+    """
+    if f.issuer not in ISSUERS:
+        raise ValueError(f"发文机关应为市政府或市政府办公室，而不是「{f.issuer}」。")
+    if f.doc_type not in DOC_TYPES:
+        raise ValueError(f"公文种类「{f.doc_type}」不在法定文种内（{'、'.join(DOC_TYPES)}）。")
+    if f.portfolios < 0:
+        raise ValueError("涉及的分管副市长人数不能为负数。")
+    if f.issuer == "office":
+        sign = SignOffStep("sign", "exec_vice_mayor", "常务副市长签发", "R34")
+        if f.conveys_government_decision_or_important:
+            return [SignOffStep("vice_mayor_agree", "vice_mayor_in_charge", "分管副市长同意", "R34"),
+                    sign]
+        return [sign]
+    steps: list[SignOffStep] = []
+    if f.portfolios >= 2:
+        steps.append(SignOffStep("vice_mayors_review", "vice_mayors_in_charge",
+                                 f"分管副市长分别审核（{f.portfolios}位）", "R33.2"))
+        sign = SignOffStep("sign", "mayor_or_exec_vice_mayor", "市长或常务副市长签发", "R33.2")
+    else:
+        if f.portfolios == 1:
+            steps.append(SignOffStep("vice_mayor_agree", "vice_mayor_in_charge", "分管副市长同意",
+                                     "R33.1"))
+        steps.append(SignOffStep("office_review", "office_review", "市政府办公室审核", "R33.1"))
+        sign = SignOffStep("sign", "exec_vice_mayor", "常务副市长签发", "R33.1")
+    if mayor_must_sign(f):
+        sign = SignOffStep("sign", "mayor", "市长签发", "R33.3")
+    return [*steps, sign]
+
+
+def check_signoff(step: SignOffStep, signer_posts_that_day: list[str], signer_is_in_charge: bool,
+                  entrusted_for_mayor: bool = False) -> str:
+    """Whether this signer may record `step` (refusal: the step's rule ID). Returns the capacity
+    (本人) to record with the sign-off.
+
+    For office_review pass the posts the signer holds in 市政府办公室 that day. A step naming the
+    executive vice mayor is his alone. No document article names entrustment, so (R6.3) an
+    entrusted executive vice mayor may not sign where the mayor must; the AB role (R6.2) is
+    checked by the caller with `org.b_role_may_sign` before this.
+    """
+    posts = set(signer_posts_that_day)
+    if step.post in ("vice_mayor_in_charge", "vice_mayors_in_charge"):
+        if not posts & set(VICE_MAYOR_POSTS):
+            raise violation(step.rule_id, f"「{step.label}」须由副市长签署，签署人当日不任副市长。")
+        if not signer_is_in_charge:
+            raise violation(step.rule_id, f"「{step.label}」须由分管该项工作的副市长签署，"
+                            "签署人当日不分管此项工作。")
+        return "本人"
+    if step.post == "office_review":
+        if not posts & set(OFFICE_REVIEW_POSTS):
+            raise violation(step.rule_id, "「市政府办公室审核」须由市政府办公室负责人或秘书签署。")
+        return "本人"
+    if step.post == "exec_vice_mayor":
+        if "exec_vice_mayor" not in posts:
+            raise violation(step.rule_id, f"「{step.label}」须由常务副市长签署，签署人当日不任常务副市长。")
+        return "本人"
+    if step.post == "mayor_or_exec_vice_mayor":
+        if not posts & {"mayor", "exec_vice_mayor"}:
+            raise violation(step.rule_id, "此文件须由市长或常务副市长签发。")
+        return "本人"
+    if step.post == "mayor":
+        if "mayor" in posts:
+            return "本人"
+        if entrusted_for_mayor:
+            raise violation(step.rule_id, "此文件须由市长本人签发；公文条款未规定可由受委托人代签"
+                            "（第六条：仅条文写明“受委托”的事项可代签），请待市长签发。")
+        raise violation(step.rule_id, "此文件须由市长签发，签署人当日不任市长。")
+    raise ValueError(f"未知的签署岗位「{step.post}」。")
+
+
+@rule("R45.1", "第四十五条", "block", "正式公文须在签批程序（R33/R34）全部完成后方可编号、加盖政府公章。")
+def check_chain_complete(steps: list[SignOffStep], recorded_keys: Collection[str]) -> None:
+    """R45.1 (and NUM): no number and no seal before every step of the chain is on record.
+    The message lists every missing step; the rule ID is R45.1."""
+    missing = [s.label for s in steps if s.key not in set(recorded_keys)]
+    if missing:
+        raise violation("R45.1", f"签批程序尚未完成，不能编号、不能用印；缺少：{'；'.join(missing)}。")
+
+
+@rule("NUM", "公文编号", "block",
+      "发文字号为 机关代字〔年份〕序号号（如 同政发〔2018〕34号）；按机关代字、年度连续编号，签发后编号，不重复、不跳号、不复用。")
+def check_doc_number(prefix: str, prefixes_allowed: list[str]) -> None:
+    """NUM: the 机关代字 must be one configured for the issuer (and Chinese characters only)."""
+    p = (prefix or "").strip()
+    if not p or not DOC_NUMBER_RE.match(f"{p}〔2000〕1号"):
+        raise violation("NUM", f"机关代字「{prefix}」格式不正确：只能由汉字组成（如 同政发）。")
+    if p not in prefixes_allowed:
+        allowed = "、".join(prefixes_allowed) or "（未设置）"
+        raise violation("NUM", f"机关代字「{p}」不是本机关可用的代字；可用：{allowed}。")
+
+
+def number_sequence_name(prefix: str, year: int) -> str:
+    """NUM: one number sequence per 机关代字 per year — 「doc:同政发:2026」."""
+    if not 1000 <= int(year) <= 9999:
+        raise ValueError(f"年份不正确：{year}")
+    return f"doc:{prefix.strip()}:{int(year)}"
+
+
+class FilingDeadlines(NamedTuple):
+    higher_government: date  # 上级人民政府
+    congress_standing_committee: date  # 本级人大常委会
+
+
+@rule("R16", "第十六条", "track", "规范性文件自发布之日起十五日内（自然日）向上级人民政府和本级人大常委会备案。")
+def filing_deadlines(published_on: date, days: int = 15) -> FilingDeadlines:
+    """R16 (CAL2: calendar days; the day of publication is not counted): the two filing
+    deadlines of a normative document. `days` comes from the organisation profile (filing_days)."""
+    due = published_on + timedelta(days=days)
+    return FilingDeadlines(due, due)
+
+
+def overdue_filings(published_on: date, today: date, filed_with_higher: date | None,
+                    filed_with_congress: date | None, days: int = 15) -> list[str]:
+    """R16: warning texts (citing the article) for each filing missing past or made after its
+    deadline; empty = fine."""
+    due = filing_deadlines(published_on, days)
+    out = []
+    for name, deadline, filed in (("上级人民政府", due.higher_government, filed_with_higher),
+                                  ("市人大常委会", due.congress_standing_committee,
+                                   filed_with_congress)):
+        if filed is None and today > deadline:
+            out.append(cite("R16", f"规范性文件未在{deadline.year}年{deadline.month}月"
+                                   f"{deadline.day}日前向{name}备案。"))
+        elif filed is not None and filed > deadline:
+            out.append(cite("R16", f"规范性文件向{name}备案晚于期限（{days}日）。"))
+    return out
+
+
+@rule("R18", "第十八条", "block",
+      "规范性文件须经市政府法制部门审核后提交常务会议讨论决定；起草部门的解读意见经法制部门审核后随文公布。")
+def check_normative_before_meeting(legal_reviewed: bool) -> None:
+    """R18: a normative document goes to the 常务会议 only after the legal office's review."""
+    if not legal_reviewed:
+        raise violation("R18", "规范性文件须先经市政府法制部门审核，方可提交常务会议讨论决定。")
+
+
+@rule("R49", "第四十九条", "block",
+      "拟公开的政府信息须先做保密审查；涉及国家秘密、商业秘密和个人隐私的不予公开；涉密文件（第四十四条）一律不得公开。")
+def check_publication(classified: bool, confidentiality_reviewed: bool, openness: str,
+                      reason: str = "") -> None:
+    """R49/R44: 涉密 documents are never published; 主动公开/依申请公开 needs a recorded
+    confidentiality review (保密审查) first; 不予公开 needs a reason."""
+    if openness not in OPENNESS:
+        raise ValueError(f"公开属性应为{'、'.join(OPENNESS)}之一，而不是「{openness}」。")
+    if openness == "不予公开":
+        if not (reason or "").strip():
+            raise violation("R49", "标记为「不予公开」须填写理由（如涉及国家秘密、商业秘密或个人隐私）。")
+        return
+    if classified:
+        raise violation("R49", "涉密文件不得公开（第四十四条），请标记为「不予公开」。")
+    if not confidentiality_reviewed:
+        raise violation("R49", f"标记为「{openness}」前须先登记保密审查。")

@@ -1,0 +1,332 @@
+"""收文 (R32–R36, R43, R44): register received documents, return them (退文), propose handling,
+route to leaders or departments, record readings, chase, close and archive.
+
+Classified records (any 密级) exist only for accounts that may see classified records: they are
+left out of lists, searches and counts for others, and every open is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select, true
+from sqlalchemy.orm import Session
+
+from db import audit
+from db.base import utcnow
+from db.engine import Database
+from db.models import IncomingChase, IncomingDocument, IncomingReading, Unit
+from db.sequences import allocate
+from desktop_app.formatting import format_doc_number
+from desktop_app.rules import incoming as r
+from desktop_app.rules.registry import cite, violation
+from desktop_app.services import directory_queries as q
+from desktop_app.services.common import (
+    CurrentUser,
+    ValidationError,
+    load_for_update,
+    require,
+    required_text,
+    void_record,
+)
+from desktop_app.services.meetings import CHINA
+
+STATUS_NAMES = {"registered": "待拟办", "returned": "已退文", "proposed": "已拟办",
+                "routed": "办理中", "closed": "已办结"}
+ROUTES = {"vice_mayor": "分管副市长阅批", "mayor": "市长审批", "department": "转部门办理"}
+
+
+@dataclass(frozen=True)
+class IncomingDTO:
+    id: int
+    version: int
+    number: str  # 收文〔2026〕15号
+    received_at: datetime
+    sender: str
+    sender_number: str
+    title: str
+    doc_type: str
+    secrecy: str
+    secrecy_term: str
+    urgency: str
+    copies: int
+    copy_numbers: str
+    channel: str
+    reverse_flow: bool
+    nature: str
+    from_higher: bool
+    status: str
+    return_reason: str
+    proposal: str
+    route_kind: str
+    leader_id: int | None
+    leader_name: str
+    lead_unit_id: int | None
+    assist_unit_ids: tuple[int, ...]
+    deadline: date | None
+    result: str
+    closed_on: date | None
+    archive_ref: str
+    void_reason: str | None
+    flags: tuple[str, ...]  # R32 / R35 warnings, cited
+
+    @property
+    def received_on(self) -> date:
+        return self.received_at.astimezone(CHINA).date()
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class RouteSuggestion:
+    """R6.1 / R6.2 / R32: whom to route to on a day."""
+    vice_mayor_id: int | None
+    vice_mayor_name: str
+    partner_id: int | None  # the AB partner, offered as the alternative
+    partner_name: str
+    mayor_id: int | None
+    mayor_name: str
+
+
+def _ids(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(",") if x.strip())
+
+
+def _dto(s: Session, d: IncomingDocument) -> IncomingDTO:
+    flags = [cite("R32", f) for f in r.intake_flags(d.channel, d.reverse_flow)]
+    if d.route_kind == "department":
+        instructed = s.scalar(select(func.count()).select_from(IncomingReading).where(
+            IncomingReading.document_id == d.id, IncomingReading.person_id.is_not(None)))
+        warn = r.higher_route_warning(d.from_higher, bool(instructed))
+        if warn:
+            flags.append(cite("R35", warn))
+    return IncomingDTO(
+        d.id, d.version, format_doc_number("收文", d.year, d.seq), d.received_at, d.sender,
+        d.sender_number, d.title, d.doc_type, d.secrecy, d.secrecy_term, d.urgency, d.copies,
+        d.copy_numbers, d.channel, d.reverse_flow, d.nature, d.from_higher, d.status,
+        d.return_reason, d.proposal, d.route_kind, d.leader_id, q.person_name(s, d.leader_id),
+        d.lead_unit_id, _ids(d.assist_unit_ids), d.deadline, d.result, d.closed_on,
+        d.archive_ref, d.void_reason, tuple(flags))
+
+
+def _visible(user: CurrentUser):
+    """R44: the SQL condition for what `user` may see."""
+    return true() if user.can("classified") else IncomingDocument.secrecy == ""
+
+
+def register_document(db: Database, user: CurrentUser, *, received_at: datetime, sender: str,
+                      title: str, doc_type: str, nature: str, sender_number: str = "",
+                      secrecy: str = "", secrecy_term: str = "", urgency: str = "",
+                      copies: int = 1, copy_numbers: str = "", channel: str = "normal",
+                      reverse_flow: bool = False, from_higher: bool = False) -> IncomingDTO:
+    """R32 收文登记: numbered 收文〔年〕N号 per year; irregular and reverse-flow are flagged."""
+    require(user, "records")
+    if received_at.tzinfo is None:
+        raise ValidationError("收文时间须带时区。")
+    if doc_type not in r.DOC_TYPES:
+        raise ValidationError(f"文种应为：{'、'.join(r.DOC_TYPES)}。")
+    if nature not in r.NATURES or channel not in r.CHANNELS or urgency not in r.URGENCY_LEVELS:
+        raise ValidationError("请选择文件性质、来文渠道和紧急程度。")
+    if copies < 1:
+        raise ValidationError("份数至少为 1。")
+    r.check_classified(secrecy, user.can("classified"))
+    r.check_classified_fields(secrecy, secrecy_term, copies, copy_numbers)
+    year = received_at.astimezone(CHINA).year
+    with db.uow(user.username) as s:
+        d = IncomingDocument(
+            year=year, seq=allocate(s, f"incoming:{year}"), received_at=received_at,
+            sender=required_text(sender, "来文机关"), sender_number=sender_number.strip(),
+            title=required_text(title, "标题", 256), doc_type=doc_type, secrecy=secrecy,
+            secrecy_term=secrecy_term.strip(), urgency=urgency, copies=copies,
+            copy_numbers=copy_numbers.strip(), channel=channel, reverse_flow=reverse_flow,
+            nature=nature, from_higher=from_higher)
+        s.add(d)
+        s.flush()
+        return _dto(s, d)
+
+
+def _change(db: Database, user: CurrentUser, doc_id: int, expected_version: int | None,
+            change) -> IncomingDTO:
+    require(user, "records")
+    with db.uow(user.username) as s:
+        d = load_for_update(s, IncomingDocument, doc_id, expected_version)
+        r.check_classified(d.secrecy, user.can("classified"))
+        if d.voided_at is not None:
+            raise ValidationError("已作废的收文不能修改。")
+        change(s, d)
+        s.flush()
+        return _dto(s, d)
+
+
+def return_to_sender(db: Database, user: CurrentUser, doc_id: int, reason: str,
+                     expected_version: int | None) -> IncomingDTO:
+    """退文 at the initial check, with the reason (e.g. irregular channel, R32)."""
+    def change(_s: Session, d: IncomingDocument) -> None:
+        if d.status not in ("registered", "proposed"):
+            raise ValidationError("已分送的文件不能退文。")
+        d.return_reason = required_text(reason, "退文原因", 2000)
+        d.status = "returned"
+
+    return _change(db, user, doc_id, expected_version, change)
+
+
+def propose(db: Database, user: CurrentUser, doc_id: int, proposal: str,
+            expected_version: int | None) -> IncomingDTO:
+    """R32 / R43: the office's 拟办意见 (same day as received, per R43)."""
+    def change(_s: Session, d: IncomingDocument) -> None:
+        if d.status not in ("registered", "proposed"):
+            raise ValidationError("只有待拟办的收文可以填写拟办意见。")
+        d.proposal = required_text(proposal, "拟办意见", 2000)
+        d.proposed_at = utcnow()
+        d.status = "proposed"
+
+    return _change(db, user, doc_id, expected_version, change)
+
+
+def suggest_route(db: Database, unit_id: int, day: date) -> RouteSuggestion:
+    """R6.1 / R6.2: the vice mayor in charge of `unit_id` on `day`, their AB partner (offered as
+    the alternative while absences are not recorded) and the mayor (major matters, R32)."""
+    with db.read() as s:
+        vm = q.vice_mayor_in_charge(s, unit_id, day)
+        partner = q.ab_partner(s, vm.person_id, day) if vm else None
+        mayor = q.holder(s, "mayor", day)
+        return RouteSuggestion(vm.person_id if vm else None, vm.name if vm else "", partner,
+                               q.person_name(s, partner), mayor.person_id if mayor else None,
+                               mayor.name if mayor else "")
+
+
+def route(db: Database, user: CurrentUser, doc_id: int, *, to: str, today: date,
+          leader_id: int | None = None, lead_unit_id: int | None = None,
+          assist_unit_ids: tuple[int, ...] = (), working_days: int | None = None,
+          deadline: date | None = None, expected_version: int | None) -> IncomingDTO:
+    """R32 / R35: to a leader (vice mayor in charge, or the mayor for major matters) or to a
+    handling department with a deadline (`working_days` counted on the work calendar)."""
+    if to not in ROUTES:
+        raise ValidationError("请选择分送方式。")
+    if to == "department" and working_days is not None:
+        from desktop_app.services.calendar_admin import work_calendar
+
+        deadline = work_calendar(db).add_working_days(today, working_days)
+
+    def change(s: Session, d: IncomingDocument) -> None:
+        r.check_routable(d.status, d.voided_at is not None)
+        if to == "department":
+            r.check_department_route(deadline, lead_unit_id is not None, today)
+            for uid in (lead_unit_id, *assist_unit_ids):
+                if s.get(Unit, uid) is None:
+                    raise ValidationError("部门不存在。")
+            d.lead_unit_id, d.deadline = lead_unit_id, deadline
+            d.assist_unit_ids = ",".join(str(u) for u in assist_unit_ids if u != lead_unit_id)
+        else:
+            if leader_id is None or not q.person_name(s, leader_id):
+                raise ValidationError("请选择呈送的领导。")
+            d.leader_id = leader_id
+        d.route_kind = to
+        d.status = "routed"
+
+    return _change(db, user, doc_id, expected_version, change)
+
+
+def record_reading(db: Database, user: CurrentUser, doc_id: int, *, read_on: date,
+                   opinion: str = "", person_id: int | None = None,
+                   unit_id: int | None = None) -> IncomingDTO:
+    """R36: a circle on a 告知性 document means 「已阅知」; 请示性 and 需处理类 need an opinion."""
+    if (person_id is None) == (unit_id is None):
+        raise ValidationError("请选择阅文的领导或部门（二选一）。")
+
+    def change(s: Session, d: IncomingDocument) -> None:
+        if d.status != "routed":
+            raise violation("R32", "文件尚未分送，不能登记阅批。")
+        kind, text = r.reading_opinion(d.nature, opinion)
+        s.add(IncomingReading(document_id=d.id, person_id=person_id, unit_id=unit_id,
+                              read_on=read_on, kind=kind, opinion=text))
+
+    return _change(db, user, doc_id, None, change)
+
+
+def readings(db: Database, user: CurrentUser, doc_id: int) -> list[tuple[str, date, str]]:
+    """(who, day, opinion) of each reading record, oldest first."""
+    with db.read() as s:
+        d = s.get(IncomingDocument, doc_id)
+        r.check_classified(d.secrecy if d else "", user.can("classified"))
+        rows = s.scalars(select(IncomingReading).where(IncomingReading.document_id == doc_id)
+                         .order_by(IncomingReading.id))
+        out = []
+        for x in rows:
+            unit = s.get(Unit, x.unit_id) if x.unit_id else None
+            out.append((unit.name if unit else q.person_name(s, x.person_id), x.read_on,
+                        x.opinion))
+        return out
+
+
+def chase(db: Database, user: CurrentUser, doc_id: int, chased_on: date, note: str,
+          response: str = "") -> IncomingDTO:
+    """催办 of a document being handled."""
+    def change(s: Session, d: IncomingDocument) -> None:
+        if d.status != "routed":
+            raise ValidationError("只有办理中的文件可以催办。")
+        s.add(IncomingChase(document_id=d.id, chased_on=chased_on,
+                            note=required_text(note, "催办情况", 2000),
+                            response=(response or "").strip()))
+
+    return _change(db, user, doc_id, None, change)
+
+
+def close(db: Database, user: CurrentUser, doc_id: int, *, result: str, closed_on: date,
+          archive_ref: str = "", expected_version: int | None) -> IncomingDTO:
+    """办结: the reply or result (R35), with the archive reference (归档号)."""
+    def change(_s: Session, d: IncomingDocument) -> None:
+        if d.status != "routed":
+            raise ValidationError("只有办理中的文件可以办结。")
+        d.result = required_text(result, "办理结果", 4000)
+        d.closed_on, d.archive_ref, d.status = closed_on, archive_ref.strip(), "closed"
+
+    return _change(db, user, doc_id, expected_version, change)
+
+
+def void_document(db: Database, user: CurrentUser, doc_id: int, reason: str,
+                  expected_version: int | None) -> None:
+    require(user, "records")
+    with db.uow(user.username) as s:
+        d = load_for_update(s, IncomingDocument, doc_id, expected_version)
+        r.check_classified(d.secrecy, user.can("classified"))
+        void_record(s, IncomingDocument, doc_id, reason, expected_version, user)
+
+
+def get_document(db: Database, user: CurrentUser, doc_id: int) -> IncomingDTO:
+    """Open one record; R44: refused for a classified one without permission, else logged."""
+    with db.uow(user.username) as s:
+        d = s.get(IncomingDocument, doc_id)
+        if d is None:
+            raise ValidationError("收文不存在。")
+        r.check_classified(d.secrecy, user.can("classified"))
+        if d.secrecy:
+            audit.append_entries(s, user.username, [(d.__tablename__, d.id, "view", {}, {})])
+        return _dto(s, d)
+
+
+def list_documents(db: Database, user: CurrentUser, search: str = "",
+                   include_voided: bool = False, status: str = "") -> list[IncomingDTO]:
+    """The register, newest first; R44: classified records only for those who may see them."""
+    with db.read() as s:
+        stmt = select(IncomingDocument).where(_visible(user)).order_by(
+            IncomingDocument.received_at.desc(), IncomingDocument.id.desc())
+        if not include_voided:
+            stmt = stmt.where(IncomingDocument.voided_at.is_(None))
+        if status:
+            stmt = stmt.where(IncomingDocument.status == status)
+        if search.strip():
+            t = search.strip()
+            stmt = stmt.where(or_(IncomingDocument.title.contains(t, autoescape=True),
+                                  IncomingDocument.sender.contains(t, autoescape=True),
+                                  IncomingDocument.sender_number.contains(t, autoescape=True)))
+        return [_dto(s, d) for d in s.scalars(stmt)]
+
+
+def count_documents(db: Database, user: CurrentUser) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(IncomingDocument).where(
+            _visible(user), IncomingDocument.voided_at.is_(None))) or 0)
