@@ -77,6 +77,18 @@ class MainWindow(QMainWindow):
             from ui.panes.meetings import MeetingsPane
 
             return MeetingsPane(self.ctx)
+        if name == "公文":
+            from ui.panes.documents import DocumentsPane
+
+            return DocumentsPane(self.ctx)
+        if name == "用印":
+            from ui.panes.seals import SealsPane
+
+            return SealsPane(self.ctx)
+        if name == "外出报备":
+            from ui.panes.absences import AbsencesPane
+
+            return AbsencesPane(self.ctx)
         if name == "人员与分管":
             from ui.panes.directory import DirectoryPane
 

@@ -38,9 +38,12 @@ def provider(fn: Provider) -> Provider:
 
 
 def collect(db: Database, today: date) -> list[AttentionItem]:
+    import desktop_app.services.dashboard_absences  # noqa: F401 - registers providers
     import desktop_app.services.dashboard_decisions  # noqa: F401 - registers providers
     import desktop_app.services.dashboard_documents  # noqa: F401 - registers providers
     import desktop_app.services.dashboard_meetings  # noqa: F401 - registers providers
+    import desktop_app.services.dashboard_outgoing  # noqa: F401 - registers providers
+    import desktop_app.services.dashboard_seals  # noqa: F401 - registers providers
     from desktop_app.services import dashboard_foundation  # noqa: F401 - registers providers
 
     items: list[AttentionItem] = []

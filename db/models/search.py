@@ -1,0 +1,3 @@
+"""Full-text search index over document registers."""
+
+from __future__ import annotations

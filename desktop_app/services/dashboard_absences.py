@@ -1,0 +1,3 @@
+"""Dashboard providers for absences."""
+
+from __future__ import annotations

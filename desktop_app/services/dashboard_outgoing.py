@@ -1,0 +1,3 @@
+"""Dashboard providers for outgoing documents."""
+
+from __future__ import annotations

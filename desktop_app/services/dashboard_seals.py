@@ -1,0 +1,3 @@
+"""Dashboard providers for seals."""
+
+from __future__ import annotations
