@@ -57,6 +57,8 @@ FIELDS: tuple[Field, ...] = (
     Field("important_seal_categories", "重要用印类别", "list",
           ["以市政府名义签订的合同协议", "涉及重大财政支出", "对外担保或承诺", "上报上级的重要文件"],
           "R45.3"),
+    Field("seal_unused_days", "审批后未用印提醒（自然日）", "int", 10,
+          "用印审批单审批完成后超过该天数仍未用印的，列入工作台"),
 )
 BY_KEY = {f.key: f for f in FIELDS}
 

@@ -1,0 +1,247 @@
+"""用印审批单: apply (numbered 用印〔年〕N号, gap-free per year), correct before approvals, record the
+approvals the rules require (R45.1–R48, R14, R6.2), void with a reason."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.errors import NotFoundError
+from db.models import Unit
+from db.models.seals import Seal, SealApplication, SealApproval, SealUse
+from db.sequences import allocate
+from desktop_app.rules import org as org_rules
+from desktop_app.rules import seals as r
+from desktop_app.rules.registry import violation
+from desktop_app.services import directory_queries as q
+from desktop_app.services.common import (
+    CurrentUser,
+    ValidationError,
+    load_for_update,
+    require,
+    required_text,
+    void_record,
+)
+from desktop_app.services.org_profile import profile_value
+from desktop_app.services.seals_checklist import (
+    POST_TEXT,
+    application_dto,
+    china_today,
+    is_away,
+    requirements_of,
+    signers_for,
+)
+from desktop_app.services.seals_dto import ApplicationDTO, Signer
+
+_FIELDS = ("applied_on", "unit_id", "handler", "contact", "title", "copies", "seal_id", "purpose",
+           "is_formal", "outgoing_id", "important", "important_category", "is_contract",
+           "joint_with_party", "tv_announcement", "note")
+
+
+def _clean(s: Session, values: dict) -> dict:
+    """Validate the fields of an application; returns the values to store."""
+    if values.get("applied_on") is None:
+        raise ValidationError("请填写申请日期。")
+    unit = s.get(Unit, values.get("unit_id") or 0)
+    if unit is None or unit.voided_at is not None:
+        raise ValidationError("请选择用印单位。")
+    seal = s.get(Seal, values.get("seal_id") or 0)
+    if seal is None or seal.voided_at is not None:
+        raise ValidationError("请选择印章。")
+    copies = values.get("copies")
+    if not isinstance(copies, int) or copies < 1 or copies > 100000:
+        raise ValidationError("申请用印份数须为正整数。")
+    categories = profile_value(s, "important_seal_categories")
+    category = (values.get("important_category") or "").strip()
+    if category and category not in categories:
+        raise ValidationError(f"重要用印类别应为：{'、'.join(categories)}。")
+    is_formal = bool(values.get("is_formal"))
+    outgoing_id = values.get("outgoing_id") if is_formal else None
+    r.formal_document_requirement(is_formal, outgoing_id)  # R45.1: names the outgoing document
+    return dict(
+        applied_on=values["applied_on"], unit_id=unit.id,
+        handler=required_text(values.get("handler"), "经办人", 64),
+        contact=(values.get("contact") or "").strip()[:64],
+        title=required_text(values.get("title"), "文件名称", 256), copies=copies, seal_id=seal.id,
+        purpose=required_text(values.get("purpose"), "用印事由", 2000), is_formal=is_formal,
+        outgoing_id=outgoing_id,
+        important=r.is_important(bool(values.get("important")), category, categories),
+        important_category=category, is_contract=bool(values.get("is_contract")),
+        joint_with_party=bool(values.get("joint_with_party")),
+        tv_announcement=bool(values.get("tv_announcement")),
+        note=(values.get("note") or "").strip())
+
+
+def apply(db, user: CurrentUser, *, applied_on: date, unit_id: int, handler: str, title: str,
+          copies: int, seal_id: int, purpose: str, contact: str = "", is_formal: bool = False,
+          outgoing_id: int | None = None, important: bool = False, important_category: str = "",
+          is_contract: bool = False, joint_with_party: bool = False,
+          tv_announcement: bool = False, note: str = "") -> ApplicationDTO:
+    """Fill in a 用印审批单; it is numbered 用印〔applied_on.year〕N号 when saved (gap-free)."""
+    require(user, "records")
+    values = dict(locals())
+    with db.uow(user.username) as s:
+        cleaned = _clean(s, {k: values[k] for k in _FIELDS})
+        year = cleaned["applied_on"].year
+        app = SealApplication(year=year, seq=allocate(s, f"seal_application:{year}"), **cleaned)
+        s.add(app)
+        s.flush()
+        return application_dto(s, app)
+
+
+def _load_open(s: Session, app_id: int, expected_version: int | None) -> SealApplication:
+    # Row lock on PostgreSQL (SQLite's writer already holds the database): two clerks recording
+    # on the same application take turns, so an item cannot be recorded twice.
+    s.execute(select(SealApplication.id).where(SealApplication.id == app_id).with_for_update())
+    app = load_for_update(s, SealApplication, app_id, expected_version)
+    if app.voided_at is not None:
+        raise ValidationError("该用印审批单已作废。")
+    if s.scalar(select(SealUse.id).where(SealUse.application_id == app.id).limit(1)):
+        raise violation("LOG", "该审批单已登记用印，不能修改；如有错误，请作废后重新填写。")
+    return app
+
+
+def update_application(db, user: CurrentUser, app_id: int, expected_version: int | None,
+                       **changes) -> ApplicationDTO:
+    """Correct an application before any approval is recorded (afterwards: void and re-apply,
+    so that no approval covers a text it did not see). The year (and number) cannot change."""
+    require(user, "records")
+    unknown = set(changes) - set(_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    with db.uow(user.username) as s:
+        app = _load_open(s, app_id, expected_version)
+        if s.scalar(select(SealApproval.id).where(SealApproval.application_id == app.id,
+                                                  SealApproval.voided_at.is_(None)).limit(1)):
+            raise ValidationError("已有审批记录，不能再修改审批单；请作废后重新填写。")
+        values = {k: getattr(app, k) for k in _FIELDS} | changes
+        cleaned = _clean(s, values)
+        if cleaned["applied_on"].year != app.year:
+            raise ValidationError("申请日期不能改到另一年度（编号按年度连续）。")
+        for key, value in cleaned.items():
+            if getattr(app, key) != value:
+                setattr(app, key, value)
+        s.flush()
+        return application_dto(s, app)
+
+
+def eligible_signers(db, app_id: int, kind: str, day: date) -> list[Signer]:
+    """Who may record item `kind` of the application on `day` (for the approval dialog)."""
+    with db.read() as s:
+        app = s.get(SealApplication, app_id)
+        if app is None:
+            raise NotFoundError("用印审批单不存在。")
+        return signers_for(s, kind, app.unit_id, day)
+
+
+def _check_signer(s: Session, app: SealApplication, req: r.Requirement, person_id: int | None,
+                  day: date) -> tuple[str, str, bool]:
+    """(name, title, b_role) of a post holder allowed to sign `req` on `day`, or a RuleViolation."""
+    if person_id is None:
+        raise ValidationError("请选择签署人。")
+    name = q.person_name(s, person_id)
+    if req.code == "vice_mayor":
+        vm = q.vice_mayor_in_charge(s, app.unit_id, day)
+        if vm is None:
+            raise violation("R45.2", "签署当日用印单位没有登记分管副市长，请先在「人员与分管」登记分管。")
+        partner = q.ab_partner(s, vm.person_id, day)
+        capacity = org_rules.b_role_may_sign(vm.person_id, person_id, partner,
+                                             is_away(s, vm.person_id, day))
+        b_role = capacity.capacity == "B角代签"
+        return name, "副市长（B角代签）" if b_role else (vm.title or "分管副市长"), b_role
+    allowed = signers_for(s, req.code, app.unit_id, day)
+    r.check_post_signer(req, person_id, {x.person_id for x in allowed}, POST_TEXT[req.code])
+    return name, next(x.title for x in allowed if x.person_id == person_id), False
+
+
+def record_approval(db, user: CurrentUser, app_id: int, kind: str, *, signed_on: date,
+                    person_id: int | None = None, signer_name: str = "", opinion: str = "",
+                    done_at: datetime | None = None,
+                    expected_version: int | None = None) -> ApplicationDTO:
+    """Record one item of the checklist (or an optional opinion box).
+
+    vice_mayor / mayor / office_director / tv: `person_id` must hold the post on `signed_on`
+    (vice mayor in charge of the applying unit, or the AB partner while away — 「B角代签」).
+    legality (R14): `signer_name` = who reviewed, `opinion` = the conclusion.
+    party_seal (R47): `done_at` = when the party seal was applied, `signer_name` = its unit.
+    unit_head / office_review: the optional opinion boxes of the printed form.
+    """
+    require(user, "records")
+    if kind not in r.APPROVAL_KINDS or kind == "sign_off":
+        raise ValidationError("该审批事项不能手工登记（正式公文的签批在发文登记中完成）。")
+    if signed_on is None:
+        raise ValidationError("请填写签署日期。")
+    if signed_on > china_today():
+        raise ValidationError("签署日期不能晚于今天。")
+    with db.uow(user.username) as s:
+        app = _load_open(s, app_id, expected_version)
+        if signed_on < app.applied_on:
+            raise ValidationError("签署日期不能早于申请日期。")
+        if s.scalar(select(SealApproval.id).where(
+                SealApproval.application_id == app.id, SealApproval.kind == kind,
+                SealApproval.voided_at.is_(None)).limit(1)):
+            raise ValidationError(f"「{r.APPROVAL_KINDS[kind]}」已登记；如有错误，请先作废该记录。")
+        seal = s.get(Seal, app.seal_id)
+        assert seal is not None
+        reqs = {x.code: x for x in requirements_of(app, seal.kind)}
+        b_role, title, name = False, "", (signer_name or "").strip()
+        if kind in POST_TEXT:
+            req = reqs.get(kind) or r.Requirement(kind, "LOG", r.APPROVAL_KINDS[kind])
+            name, title, b_role = _check_signer(s, app, req, person_id, signed_on)
+        elif kind == "legality":
+            name = required_text(signer_name, "审查单位或审查人", 64)
+            opinion = required_text(opinion, "合法性审查结论", 2000)
+        elif kind == "party_seal":
+            if done_at is None or done_at.tzinfo is None:
+                raise ValidationError("请填写市委（市委办公室）用印的时间（带时区）。")
+            name = name or profile_value(s, "party_committee_name")
+        else:
+            name = required_text(signer_name, "签署人", 64)
+        s.add(SealApproval(application_id=app.id, kind=kind,
+                           person_id=person_id if kind in POST_TEXT else None,
+                           signer_name=name[:64], signer_title=title[:64], b_role=b_role,
+                           signed_on=signed_on, done_at=done_at, opinion=(opinion or "").strip()))
+        s.flush()
+        return application_dto(s, app)
+
+
+def void_approval(db, user: CurrentUser, approval_id: int, reason: str,
+                  expected_version: int | None) -> ApplicationDTO:
+    """Void a wrongly recorded approval (only before the use is registered)."""
+    require(user, "records")
+    with db.uow(user.username) as s:
+        approval = s.get(SealApproval, approval_id)
+        if approval is None:
+            raise NotFoundError("审批记录不存在。")
+        app = _load_open(s, approval.application_id, None)
+        void_record(s, SealApproval, approval_id, reason, expected_version, user)
+        s.flush()
+        return application_dto(s, app)
+
+
+def void_application(db, user: CurrentUser, app_id: int, reason: str,
+                     expected_version: int | None) -> ApplicationDTO:
+    """作废 the whole application: it keeps its number, marked 作废 with the reason. A registered
+    use must be voided first (the register shows both)."""
+    require(user, "records")
+    with db.uow(user.username) as s:
+        if s.scalar(select(SealUse.id).where(SealUse.application_id == app_id,
+                                             SealUse.voided_at.is_(None)).limit(1)):
+            raise ValidationError("该审批单已登记用印；请先作废用印登记，再作废审批单。")
+        void_record(s, SealApplication, app_id, reason, expected_version, user)
+        s.flush()
+        app = s.get(SealApplication, app_id)
+        assert app is not None
+        return application_dto(s, app)
+
+
+def get_application(db, app_id: int, day: date | None = None) -> ApplicationDTO:
+    """One application with its computed checklist (signers expected on `day`, default today),
+    recorded approvals and register entries."""
+    with db.read() as s:
+        app = s.get(SealApplication, app_id)
+        if app is None:
+            raise NotFoundError("用印审批单不存在。")
+        return application_dto(s, app, day)

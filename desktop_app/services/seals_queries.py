@@ -1,0 +1,235 @@
+"""Read side of the seal register: the applications list (filters), the 用印登记簿 rows for a date
+range (voided entries included), the reconciliation per seal and month, and the DTO of the printed
+用印审批单. Each query costs a fixed number of statements, whatever the number of rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from db.errors import NotFoundError
+from db.models import Unit
+from db.models.seals import Seal, SealApplication, SealApproval, SealUse
+from desktop_app.formatting import format_date
+from desktop_app.services.meetings import CHINA
+from desktop_app.services.org_profile import profile_value
+from desktop_app.services.seals_checklist import (
+    application_dto,
+    application_number,
+    requirements_of,
+    sign_off_state,
+)
+from desktop_app.services.seals_dto import (
+    ApplicationForm,
+    ApplicationRow,
+    FormBox,
+    ReconciliationRow,
+    RegisterRow,
+)
+
+SIGNING_KINDS = ("vice_mayor", "mayor", "office_director", "tv")
+_FLAGS = (("is_formal", "正式公文"), ("important", "重要用印"), ("is_contract", "合同协议"),
+          ("joint_with_party", "联合用印"), ("tv_announcement", "电视公告"))
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=CHINA)
+
+
+def _approvals_by_app(s: Session, app_ids: list[int]) -> dict[int, list[SealApproval]]:
+    found: dict[int, list[SealApproval]] = defaultdict(list)
+    if app_ids:
+        for a in s.scalars(select(SealApproval).where(SealApproval.application_id.in_(app_ids),
+                                                      SealApproval.voided_at.is_(None))
+                           .order_by(SealApproval.id)):
+            found[a.application_id].append(a)
+    return found
+
+
+def list_applications(db, *, seal_id: int | None = None, unit_id: int | None = None,
+                      start: date | None = None, end: date | None = None,
+                      outgoing_id: int | None = None, text: str = "",
+                      status: str | None = None, include_voided: bool = True
+                      ) -> list[ApplicationRow]:
+    """Applications, newest first, filtered by seal, unit, period (申请日期), outgoing document,
+    words (文件名称/事由/经办人) and status (pending | approved | used | voided)."""
+    with db.read() as s:
+        active_use = (select(SealUse.application_id, SealUse.copies_stamped)
+                      .where(SealUse.voided_at.is_(None)).subquery())
+        stmt = (select(SealApplication, Unit.name, Seal.name, Seal.kind,
+                       active_use.c.copies_stamped)
+                .join(Unit, Unit.id == SealApplication.unit_id)
+                .join(Seal, Seal.id == SealApplication.seal_id)
+                .outerjoin(active_use, active_use.c.application_id == SealApplication.id)
+                .order_by(SealApplication.applied_on.desc(), SealApplication.year.desc(),
+                          SealApplication.seq.desc()))
+        if seal_id is not None:
+            stmt = stmt.where(SealApplication.seal_id == seal_id)
+        if unit_id is not None:
+            stmt = stmt.where(SealApplication.unit_id == unit_id)
+        if start is not None:
+            stmt = stmt.where(SealApplication.applied_on >= start)
+        if end is not None:
+            stmt = stmt.where(SealApplication.applied_on <= end)
+        if outgoing_id is not None:
+            stmt = stmt.where(SealApplication.outgoing_id == outgoing_id)
+        if not include_voided:
+            stmt = stmt.where(SealApplication.voided_at.is_(None))
+        if text.strip():
+            like = f"%{text.strip()}%"
+            stmt = stmt.where(or_(SealApplication.title.like(like),
+                                  SealApplication.purpose.like(like),
+                                  SealApplication.handler.like(like)))
+        rows = list(s.execute(stmt))
+        approvals = _approvals_by_app(s, [a.id for a, *_ in rows])
+        out = []
+        for app, unit_name, seal_name, seal_kind, stamped in rows:
+            if app.voided_at is not None:
+                state = "voided"
+            elif stamped is not None:
+                state = "used"
+            else:
+                done = {a.kind for a in approvals[app.id]}
+                ready = all(sign_off_state(s, app.outgoing_id)[0] if q.code == "sign_off"
+                            else q.code in done for q in requirements_of(app, seal_kind))
+                state = "approved" if ready else "pending"
+            if status is not None and state != status:
+                continue
+            out.append(ApplicationRow(
+                app.id, app.version, application_number(app.year, app.seq), app.applied_on,
+                app.unit_id, unit_name, app.handler, app.title, app.seal_id, seal_name,
+                app.copies, stamped or 0, app.outgoing_id,
+                tuple(label for attr, label in _FLAGS if getattr(app, attr)), state,
+                app.void_reason))
+        return out
+
+
+def _approvers_text(approvals: list[SealApproval]) -> str:
+    parts = []
+    for a in approvals:
+        if a.kind in SIGNING_KINDS:
+            parts.append(f"{a.signer_name}（{a.signer_title}）" if a.signer_title
+                         else a.signer_name)
+    return "、".join(parts)
+
+
+def register_rows(db, start: date, end: date, *, seal_id: int | None = None,
+                  unit_id: int | None = None) -> list[RegisterRow]:
+    """用印登记簿 for uses from `start` to `end` (China dates, inclusive), in register order;
+    voided entries are included and marked 作废 with the reason."""
+    with db.read() as s:
+        stmt = (select(SealUse, SealApplication, Unit.name, Seal.name)
+                .join(SealApplication, SealApplication.id == SealUse.application_id)
+                .join(Unit, Unit.id == SealApplication.unit_id)
+                .join(Seal, Seal.id == SealApplication.seal_id)
+                .where(SealUse.used_at >= _day_start(start),
+                       SealUse.used_at < _day_start(end + timedelta(days=1)))
+                .order_by(SealUse.year, SealUse.seq))
+        if seal_id is not None:
+            stmt = stmt.where(SealApplication.seal_id == seal_id)
+        if unit_id is not None:
+            stmt = stmt.where(SealApplication.unit_id == unit_id)
+        rows = list(s.execute(stmt))
+        approvals = _approvals_by_app(s, sorted({app.id for _, app, *_ in rows}))
+        out = []
+        for use, app, unit_name, seal_name in rows:
+            local = use.used_at.astimezone(CHINA)
+            remarks = []
+            if use.voided_at is not None:
+                remarks.append(f"作废：{use.void_reason}")
+            if use.copies_spoiled:
+                remarks.append(f"废页 {use.copies_spoiled} 份")
+            if use.note:
+                remarks.append(use.note)
+            out.append(RegisterRow(
+                use.id, app.id, use.seq, use.year, use.used_at,
+                f"{format_date(local.date())} {local:%H:%M}",
+                application_number(app.year, app.seq), unit_name, app.title, app.purpose,
+                seal_name, use.copies_stamped, use.copies_spoiled, app.copies, app.handler,
+                _approvers_text(approvals[app.id]), use.supervisor, "；".join(remarks),
+                use.voided_at is not None, use.void_reason))
+        return out
+
+
+def reconciliation(db, year: int, *, seal_id: int | None = None) -> list[ReconciliationRow]:
+    """Per seal and month of `year` (month of use, China time): register entries, copies approved
+    (of the applications used), stamped and spoiled; voided entries counted apart."""
+    with db.read() as s:
+        stmt = (select(SealApplication.seal_id, Seal.name, SealUse.used_at, SealApplication.copies,
+                       SealUse.copies_stamped, SealUse.copies_spoiled, SealUse.voided_at)
+                .join(SealApplication, SealApplication.id == SealUse.application_id)
+                .join(Seal, Seal.id == SealApplication.seal_id)
+                .where(SealUse.year == year))
+        if seal_id is not None:
+            stmt = stmt.where(SealApplication.seal_id == seal_id)
+        sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+        names: dict[int, str] = {}
+        for sid, name, used_at, approved, stamped, spoiled, voided_at in s.execute(stmt):
+            names[sid] = name
+            acc = sums[(sid, used_at.astimezone(CHINA).month)]
+            if voided_at is not None:
+                acc[4] += 1
+                continue
+            acc[0] += 1
+            acc[1] += approved
+            acc[2] += stamped
+            acc[3] += spoiled
+        return [ReconciliationRow(sid, names[sid], year, month, *acc)
+                for (sid, month), acc in sorted(sums.items(), key=lambda kv: (names[kv[0][0]],
+                                                                              kv[0]))]
+
+
+BOXES = (("unit_head", "承办单位负责人意见"), ("office_review", "市政府办公室审核意见"),
+         ("vice_mayor", "分管副市长审批意见"), ("office_director", "办公室主任意见"),
+         ("mayor", "市长审批意见（重要用印）"), ("tv", "市长或常务副市长签发意见"))
+
+
+def application_form(db, app_id: int) -> ApplicationForm:
+    """Everything the printed 用印审批单 needs: before approval the boxes are empty (for wet
+    signatures); afterwards they carry the recorded approvals; the footer the register entry."""
+    with db.read() as s:
+        app = s.get(SealApplication, app_id)
+        if app is None:
+            raise NotFoundError("用印审批单不存在。")
+        dto = application_dto(s, app)
+        org = profile_value(s, "org_name")
+    required = {i.code for i in dto.checklist}
+    recorded = {a.kind: a for a in dto.approvals}
+    shown = [(code, label) for code, label in BOXES
+             if code in ("unit_head", "office_review", "vice_mayor", "mayor")
+             or code in required or code in recorded]
+    legality = recorded.get("legality")
+    if not dto.is_contract:
+        legality_text = "否"
+    elif legality is not None:
+        legality_text = (f"是；合法性审查已完成（{legality.signer_name}，"
+                         f"{format_date(legality.signed_on)}：{legality.opinion}）")
+    else:
+        legality_text = "是；合法性审查未完成"
+    use = dto.active_use
+    return ApplicationForm(
+        title=f"{org}用印审批单", application=dto,
+        seal_ticks=(("市政府印章", dto.seal_kind == "gov"),
+                    ("市政府办公室印章", dto.seal_kind == "office"),
+                    ("其他", dto.seal_kind == "other")),
+        other_seal_name=dto.seal_name if dto.seal_kind == "other" else "",
+        legality_text=legality_text,
+        important_text=(f"是（{dto.important_category}）" if dto.important_category else "是")
+        if dto.important else "否",
+        boxes=tuple(FormBox(code, label, code in required, recorded.get(code))
+                    for code, label in shown),
+        supervisor=use.supervisor if use else "", used_at=use.used_at if use else None,
+        copies_stamped=use.copies_stamped if use else None)
+
+
+def waiting_applications(db, *, approved_before: date | None = None) -> list[ApplicationRow]:
+    """For the 工作台: applications still waiting for approvals, and (with `approved_before`)
+    those applied for before that day, fully approved and still not used."""
+    rows = list_applications(db, include_voided=False)
+    return [x for x in rows if x.status == "pending"
+            or (x.status == "approved" and approved_before is not None
+                and x.applied_on < approved_before)]
+
