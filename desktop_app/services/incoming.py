@@ -262,6 +262,16 @@ def readings(db: Database, user: CurrentUser, doc_id: int) -> list[tuple[str, da
         return out
 
 
+def chases(db: Database, user: CurrentUser, doc_id: int) -> list[tuple[date, str, str]]:
+    """(day, what was chased, the department's response) of each 催办 record, oldest first."""
+    with db.read() as s:
+        d = s.get(IncomingDocument, doc_id)
+        r.check_classified(d.secrecy if d else "", user.can("classified"))
+        rows = s.scalars(select(IncomingChase).where(IncomingChase.document_id == doc_id)
+                         .order_by(IncomingChase.id))
+        return [(x.chased_on, x.note, x.response) for x in rows]
+
+
 def chase(db: Database, user: CurrentUser, doc_id: int, chased_on: date, note: str,
           response: str = "") -> IncomingDTO:
     """催办 of a document being handled."""

@@ -1,12 +1,34 @@
-"""公文 pane."""
+"""公文: the 收文 and 发文 registers (R32–R44, R16, R18, R49, NUM), each with the selected
+record's detail and the actions its state allows, and the printed registers."""
 
 from __future__ import annotations
 
-from ui.panes.base import ComingPane
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout
+
+from ui.panes.base import Pane
+from ui.panes.documents_incoming import IncomingTab
 
 
-class DocumentsPane(ComingPane):
+class DocumentsPane(Pane):
+    title = "公文"
+
     def __init__(self, ctx, parent=None):
-        from ui.main_window import COMING
+        super().__init__(ctx, parent)
+        self.setObjectName("documentsPane")
+        self.incoming = IncomingTab(ctx)
+        self.tabs = QTabWidget(objectName="documentTabs")
+        self.tabs.addTab(self.incoming, "收文")
+        self.outgoing = None
+        self.tabs.currentChanged.connect(lambda _i: self.activate())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
 
-        super().__init__(ctx, "公文", COMING["公文"], parent)
+    def activate(self) -> None:
+        current = self.tabs.currentWidget()
+        if current is not None and hasattr(current, "reload"):
+            current.reload()
+
+    def open_record(self, ref_kind: str, ref_id) -> None:
+        if ref_kind == "incoming" and ref_id is not None:
+            self.tabs.setCurrentWidget(self.incoming)
+            self.incoming.open_document(ref_id)

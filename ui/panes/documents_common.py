@@ -1,0 +1,78 @@
+"""What the 收文 and 发文 tabs share: the register search run by the database instead of the
+table's own filter, buttons enabled by the selected record's state, and small pick lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QPushButton
+
+from desktop_app.services import directory
+from desktop_app.services.common import ValidationError
+from desktop_app.services.meetings import CHINA
+from ui.widgets.table import RegisterView
+
+SEARCH_DELAY_MS = 300  # wait for the clerk to stop typing before asking the database
+
+
+def search_in_database(view: RegisterView, on_query: Callable[[str], None]) -> QTimer:
+    """The register can be far larger than one screen (R44 also hides classified rows in SQL),
+    so the search box asks the database: `on_query(text)` stores the text, then the view reloads."""
+    view.search.textChanged.disconnect(view.proxy.setFilterFixedString)
+    timer = QTimer(view)
+    timer.setSingleShot(True)
+    timer.setInterval(SEARCH_DELAY_MS)
+
+    def fire() -> None:
+        on_query(view.search.text().strip())
+        view.reload()
+
+    timer.timeout.connect(fire)
+    view.search.textChanged.connect(lambda _t: timer.start())
+    return timer
+
+
+class StateButtons:
+    """Buttons that need a selected record in a given state: `add(button, allowed)` where
+    `allowed(row)` says whether the action makes sense for that record now."""
+
+    def __init__(self, view: RegisterView):
+        self.view = view
+        self.rules: list[tuple[QPushButton, Callable[[Any], bool]]] = []
+        view.selection_changed.connect(self.refresh)
+
+    def add(self, button: QPushButton, allowed: Callable[[Any], bool]) -> QPushButton:
+        self.rules.append((button, allowed))
+        return button
+
+    def refresh(self) -> None:
+        row = self.view.current()
+        for button, allowed in self.rules:
+            button.setEnabled(row is not None and not getattr(row, "void_reason", None)
+                              and bool(allowed(row)))
+
+
+def unit_names(db) -> dict[int, str]:
+    return {u.id: u.name for u in directory.list_units(db)}
+
+
+def unit_ids_from_names(text: str, names: dict[int, str]) -> tuple[int, ...]:
+    """「财政局、审计局」 → their ids; an unknown name is refused so nothing is silently lost."""
+    by_name = {name: uid for uid, name in names.items()}
+    ids = []
+    for part in text.replace("，", "、").replace(",", "、").replace(" ", "、").split("、"):
+        name = part.strip()
+        if not name:
+            continue
+        if name not in by_name:
+            raise ValidationError(f"没有名为「{name}」的部门，请按“人员与分管”中的单位名称填写。")
+        ids.append(by_name[name])
+    return tuple(dict.fromkeys(ids))
+
+
+def china_time(value: datetime) -> datetime:
+    """A time typed in the dialog is China time (the dialog's edit has no zone)."""
+    return value.replace(tzinfo=CHINA) if value.tzinfo is None else value

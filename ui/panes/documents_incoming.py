@@ -1,0 +1,178 @@
+"""收文 tab: the register with a status filter and a database search, the selected document's
+detail, and the actions its state allows (R32–R36, R43, R44)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+
+from desktop_app.rules import incoming as r
+from desktop_app.services import incoming
+from ui.context import AppContext
+from ui.panes.documents_common import StateButtons, search_in_database, unit_names
+from ui.panes.documents_detail import IncomingDetail
+from ui.panes.documents_incoming_forms import IncomingForms
+from ui.widgets.table import Column, RegisterView
+
+AREA = "公文"
+# (filter value, label): the service's states, plus 已逾期 (a routed document past its deadline)
+# and 作废 (voided records, normally hidden).
+STATUS_FILTER = [
+    ("", "全部状态"), ("registered", "待拟办"), ("proposed", "已拟办"), ("routed", "办理中"),
+    ("overdue", "已逾期"), ("closed", "已办结"), ("returned", "已退文"), ("voided", "作废"),
+]
+
+
+def is_overdue(d: incoming.IncomingDTO, today: date) -> bool:
+    return d.status == "routed" and d.deadline is not None and d.deadline < today
+
+
+def search_documents(db, user, text: str, status: str, include_voided: bool,
+                     today: date) -> list[incoming.IncomingDTO]:
+    """The register rows for the filter; 已逾期 and 作废 are narrowed here from the service's
+    routed and voided-included lists."""
+    if status == "voided":
+        return [d for d in incoming.list_documents(db, user, text, True) if d.void_reason]
+    if status == "overdue":
+        return [d for d in incoming.list_documents(db, user, text, False, "routed")
+                if is_overdue(d, today)]
+    return incoming.list_documents(db, user, text, include_voided, status)
+
+
+class IncomingTab(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.setObjectName("incomingTab")
+        self.ctx = ctx
+        self.units: dict[int, str] = {}
+        self.query = {"status": "", "text": ""}  # set on the GUI thread, read by the fetch
+        self._refresh_detail = False
+        self.status = QComboBox(objectName="incomingStatusFilter")
+        for value, label in STATUS_FILTER:
+            self.status.addItem(label, value)
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self.view = RegisterView("incoming", self._columns(), self._fetch)
+        self.view.search.setPlaceholderText("搜索标题、来文机关、来文字号…")
+        search_in_database(self.view, lambda text: self.query.update(text=text))
+        self.detail = IncomingDetail(ctx)
+        self.forms = IncomingForms(self)
+        self.state = StateButtons(self.view)
+        self._build_actions()
+        self.view.selection_changed.connect(self._selected)
+        self.view.loaded.connect(self._loaded)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status)
+        filters.addStretch(1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(filters)
+        top_layout.addWidget(self.view)
+        split = QSplitter(Qt.Orientation.Vertical, objectName="incomingSplit")
+        split.addWidget(top)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    def _columns(self) -> list[Column]:
+        return [
+            Column("收文号", lambda d: d.number, 115),
+            Column("收文时间", lambda d: d.received_at, 125),
+            Column("来文机关", lambda d: d.sender, 150),
+            Column("来文字号", lambda d: d.sender_number, 130),
+            Column("标题", lambda d: d.title, 260),
+            Column("文种", lambda d: d.doc_type, 50),
+            Column("性质", lambda d: r.NATURES.get(d.nature, d.nature), 60),
+            Column("紧急", lambda d: d.urgency, 40),
+            Column("密级", lambda d: d.secrecy, 40),
+            Column("状态", self._status_text, 100),
+            Column("呈送/承办", self._handler, 110),
+            Column("办理时限", lambda d: d.deadline, 90),
+            Column("提醒", lambda d: "；".join(d.flags)),
+        ]
+
+    def _status_text(self, d: incoming.IncomingDTO) -> str:
+        return "办理中（已逾期）" if is_overdue(d, self.ctx.today()) else d.status_name
+
+    def _handler(self, d: incoming.IncomingDTO) -> str:
+        return d.leader_name or self.units.get(d.lead_unit_id or 0, "")
+
+    def _build_actions(self) -> None:
+        v, f, s = self.view, self.forms, self.state
+        v.add_action("登记收文…", f.register, "registerIncoming")
+        states = (
+            ("退文…", f.return_to_sender, "returnIncoming", ("registered", "proposed")),
+            ("拟办意见…", f.propose, "proposeIncoming", ("registered", "proposed")),
+            ("分送…", f.route, "routeIncoming", ("proposed", "routed")),
+            ("阅批…", f.record_reading, "readIncoming", ("routed",)),
+            ("催办…", f.chase, "chaseIncoming", ("routed",)),
+            ("办结…", f.close, "closeIncoming", ("routed",)),
+            ("作废…", f.void, "voidIncoming", tuple(incoming.STATUS_NAMES)),
+        )
+        self.buttons = {}
+        for text, slot, name, allowed in states:
+            button = v.add_action(text, slot, name, needs_row=True)
+            s.add(button, lambda row, allowed=allowed: row.status in allowed)
+            self.buttons[name] = button
+
+    # --- data ------------------------------------------------------------------------------
+    def _fetch(self, include_voided: bool) -> list[incoming.IncomingDTO]:
+        db, user = self.ctx.db, self.ctx.user
+        self.units = unit_names(db)
+        return search_documents(db, user, self.query["text"], self.query["status"],
+                                include_voided, self.ctx.today())
+
+    def _status_changed(self, _index: int) -> None:
+        self.query["status"] = self.status.currentData()
+        self.view.reload()
+
+    def current(self) -> Any:
+        return self.view.current()
+
+    def reload(self) -> None:
+        self.view.reload()
+
+    def changed(self, _result: Any = None) -> None:
+        """After a saved action: reload the register and the detail, tell the dashboard."""
+        self._refresh_detail = True
+        self.view.reload()
+        self.ctx.data_changed.emit(AREA)
+
+    def _selected(self) -> None:
+        d = self.current()
+        shown = self.detail.document
+        if d is None:
+            if shown is not None:
+                self.detail.show_document(None, self.units)
+        elif shown is None or shown.id != d.id or shown.version != d.version:
+            self.detail.show_document(d.id, self.units)
+
+    def _loaded(self) -> None:
+        if self._refresh_detail:
+            self._refresh_detail = False
+            d = self.current()
+            self.detail.show_document(d.id if d else None, self.units)
+
+    def open_document(self, doc_id: int) -> None:
+        """Show one 收文 (from the dashboard): clear the filters, reload, select it."""
+        self.status.blockSignals(True)
+        self.status.setCurrentIndex(0)
+        self.status.blockSignals(False)
+        self.view.search.blockSignals(True)
+        self.view.search.clear()
+        self.view.search.blockSignals(False)
+        self.query.update(status="", text="")
+
+        def select() -> None:
+            self.view.loaded.disconnect(select)
+            self.view.select_where(lambda d: d.id == doc_id)
+
+        self.view.loaded.connect(select)
+        self.view.reload()

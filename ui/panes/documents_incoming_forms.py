@@ -1,0 +1,246 @@
+"""The 收文 dialogs: register (R32), 退文, 拟办意见 (R43), routing (R32, R35, R6.2), reading
+records (R36), 催办, 办结 and void. Each is a FormDialog: a refusal keeps what the clerk typed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import QLabel
+
+from desktop_app.rules import incoming as r
+from desktop_app.services import incoming
+from desktop_app.services.common import ValidationError
+from ui.panes import meeting_choices as choices
+from ui.panes.documents_common import china_time, unit_ids_from_names
+from ui.widgets.form import FieldSpec, FormDialog, open_form
+
+SECRECY = [("", "非密"), *((s, s) for s in r.SECRECY_LEVELS if s)]
+URGENCY = [("", "平件"), *((u, u) for u in r.URGENCY_LEVELS if u)]
+PICK = (None, "（请选择）")
+
+
+class IncomingForms:
+    """Opens the dialogs for the 收文 tab `tab` (which has ctx, view, current() and changed())."""
+
+    def __init__(self, tab: Any):
+        self.tab = tab
+        self.ctx = tab.ctx
+
+    def _open(self, title, fields, save, name, values=None, intro="") -> FormDialog:
+        return open_form(self.tab, title, fields, save, name, values, self.tab.changed, intro)
+
+    # --- register and initial check -----------------------------------------------------------
+    def register(self) -> FormDialog:
+        db, user = self.ctx.db, self.ctx.user
+        now = datetime.now().time().replace(second=0, microsecond=0)
+
+        def save(v: dict) -> incoming.IncomingDTO:
+            v = dict(v, received_at=china_time(v["received_at"]))
+            if v["doc_type"] is None:
+                raise ValidationError("请选择文种。")
+            return incoming.register_document(db, user, **v)
+
+        return self._open(
+            "登记收文",
+            [
+                FieldSpec("received_at", "收文时间", "datetime"),
+                FieldSpec("sender", "来文机关"),
+                FieldSpec("sender_number", "来文字号", help="如：佳政办发〔2026〕3号"),
+                FieldSpec("title", "标题"),
+                FieldSpec("doc_type", "文种", "combo", [PICK, *((t, t) for t in r.DOC_TYPES)]),
+                FieldSpec("nature", "文件性质", "combo", [PICK, *r.NATURES.items()],
+                          help="告知性文件圈阅即阅知；请示性、需处理类须明确签署意见（第三十六条）"),
+                FieldSpec("urgency", "紧急程度", "combo", URGENCY),
+                FieldSpec("secrecy", "密级", "combo", SECRECY),
+                FieldSpec("secrecy_term", "保密期限"),
+                FieldSpec("copies", "份数", "int"),
+                FieldSpec("copy_numbers", "份号（涉密文件逐份登记，以逗号分隔）"),
+                FieldSpec("channel", "来文渠道", "combo", list(r.CHANNELS.items())),
+                FieldSpec("reverse_flow", "逆行文（越级或逆向报送）", "check"),
+                FieldSpec("from_higher", "省、佳木斯市及其部门来文", "check"),
+            ],
+            save,
+            "registerIncomingDialog",
+            {"received_at": datetime.combine(self.ctx.today(), now), "copies": 1},
+        )
+
+    def return_to_sender(self) -> FormDialog:
+        d = self.tab.current()
+        return self._open(
+            f"退文：{d.title}",
+            [FieldSpec("reason", "退文原因", "multiline")],
+            lambda v: incoming.return_to_sender(self.ctx.db, self.ctx.user, d.id, v["reason"],
+                                                d.version),
+            "returnDialog",
+            intro="初审不符合要求的（如非正常程序传递，第三十二条），注明原因退回来文单位。",
+        )
+
+    def propose(self) -> FormDialog:
+        d = self.tab.current()
+        return self._open(
+            f"拟办意见：{d.title}",
+            [FieldSpec("proposal", "拟办意见", "multiline")],
+            lambda v: incoming.propose(self.ctx.db, self.ctx.user, d.id, v["proposal"],
+                                       d.version),
+            "proposeDialog",
+            {"proposal": d.proposal},
+            "当天收文当天提出拟办意见（第四十三条）。",
+        )
+
+    # --- routing ----------------------------------------------------------------------------
+    def route(self) -> FormDialog:
+        d, db, today = self.tab.current(), self.ctx.db, self.ctx.today()
+        names = self.tab.units
+
+        def save(v: dict) -> incoming.IncomingDTO:
+            to = v["to"]
+            if to != "department":
+                return incoming.route(db, self.ctx.user, d.id, to=to, today=today,
+                                      leader_id=v["leader_id"], expected_version=d.version)
+            working = v["working_days"] if v["deadline"] is None else None
+            return incoming.route(
+                db, self.ctx.user, d.id, to=to, today=today, lead_unit_id=v["lead_unit_id"],
+                assist_unit_ids=unit_ids_from_names(v["assist"], names),
+                working_days=working or None, deadline=v["deadline"], expected_version=d.version)
+
+        dialog = self._open(
+            f"分送：{d.title}",
+            [
+                FieldSpec("to", "分送方式", "combo", list(incoming.ROUTES.items())),
+                FieldSpec("unit_id", "涉及部门（据此提示分管副市长）", "combo",
+                          choices.units(db)),
+                FieldSpec("leader_id", "呈送领导", "combo", choices.leaders(db, today)),
+                FieldSpec("lead_unit_id", "主办部门", "combo", choices.units(db)),
+                FieldSpec("assist", "协办部门（多个以、分隔）"),
+                FieldSpec("working_days", "办理时限（工作日）", "int"),
+                FieldSpec("deadline", "或指定办理期限", "optional_date"),
+            ],
+            save,
+            "routeDialog",
+            {"working_days": 5, "deadline": None},
+            "重大事项呈市长审批；转部门办理的须指定主办部门和办理时限（第三十二、三十五条）。",
+        )
+        dialog.widgets["deadline"].open.setText("按工作日计算")
+        RouteHelper(dialog, db, today)
+        return dialog
+
+    # --- reading, chasing, closing --------------------------------------------------------------
+    def record_reading(self) -> FormDialog:
+        d, db, today = self.tab.current(), self.ctx.db, self.ctx.today()
+        people = [(f"p:{pid}", label) for pid, label in choices.leaders(db, today) if pid]
+        units = [(f"u:{uid}", name) for uid, name in self.tab.units.items()]
+        default = (f"p:{d.leader_id}" if d.leader_id
+                   else f"u:{d.lead_unit_id}" if d.lead_unit_id else None)
+
+        def save(v: dict) -> incoming.IncomingDTO:
+            who = v["who"] or ""
+            kind, _sep, ident = who.partition(":")
+            if not ident:
+                raise ValidationError("请选择阅文的领导或部门。")
+            key = "person_id" if kind == "p" else "unit_id"
+            return incoming.record_reading(db, self.ctx.user, d.id, read_on=v["read_on"],
+                                           opinion=v["opinion"], **{key: int(ident)})
+
+        nature = r.NATURES.get(d.nature, d.nature)
+        hint = ("告知性文件：不填意见即记为圈阅「已阅知」。" if d.nature == "notice"
+                else f"{nature}文件须明确签署意见，不能仅圈阅（第三十六条）。")
+        return self._open(
+            f"阅批：{d.title}",
+            [
+                FieldSpec("who", "阅批人/部门", "combo", [PICK, *people, *units]),
+                FieldSpec("read_on", "阅批日期", "date"),
+                FieldSpec("opinion", "批示/处理意见", "multiline"),
+            ],
+            save,
+            "readingDialog",
+            {"who": default, "read_on": today},
+            hint,
+        )
+
+    def chase(self) -> FormDialog:
+        d = self.tab.current()
+        return self._open(
+            f"催办：{d.title}",
+            [
+                FieldSpec("chased_on", "催办日期", "date"),
+                FieldSpec("note", "催办情况", "multiline"),
+                FieldSpec("response", "承办单位答复", "multiline"),
+            ],
+            lambda v: incoming.chase(self.ctx.db, self.ctx.user, d.id, v["chased_on"],
+                                     v["note"], v["response"]),
+            "chaseDialog",
+            {"chased_on": self.ctx.today()},
+        )
+
+    def close(self) -> FormDialog:
+        d = self.tab.current()
+        return self._open(
+            f"办结：{d.title}",
+            [
+                FieldSpec("result", "办理结果/答复", "multiline"),
+                FieldSpec("closed_on", "办结日期", "date"),
+                FieldSpec("archive_ref", "归档号"),
+            ],
+            lambda v: incoming.close(self.ctx.db, self.ctx.user, d.id, result=v["result"],
+                                     closed_on=v["closed_on"], archive_ref=v["archive_ref"],
+                                     expected_version=d.version),
+            "closeDialog",
+            {"closed_on": self.ctx.today()},
+        )
+
+    def void(self) -> FormDialog:
+        d = self.tab.current()
+        return self._open(
+            f"作废：{d.number}",
+            [FieldSpec("reason", "作废原因", "multiline")],
+            lambda v: incoming.void_document(self.ctx.db, self.ctx.user, d.id, v["reason"],
+                                             d.version),
+            "voidIncomingDialog",
+            intro="登记簿不删除记录：作废的收文保留在登记簿中并注明原因。",
+        )
+
+
+class RouteHelper:
+    """Keeps the route dialog honest: shows the vice mayor in charge of the chosen department on
+    that day, the AB partner as the alternative (R6.2) and the mayor; picks the leader to match
+    the route; enables only the fields the route needs."""
+
+    def __init__(self, dialog: FormDialog, db, today):
+        self.dialog, self.db, self.today = dialog, db, today
+        self.hint = QLabel(objectName="routeHint")
+        self.hint.setWordWrap(True)
+        dialog.layout().insertWidget(dialog.layout().count() - 1, self.hint)
+        self.suggestion: incoming.RouteSuggestion | None = None
+        w = dialog.widgets
+        w["to"].currentIndexChanged.connect(lambda _i: self.update())
+        w["unit_id"].currentIndexChanged.connect(lambda _i: self.suggest())
+        self.suggest()
+
+    def suggest(self) -> None:
+        unit_id = self.dialog.widgets["unit_id"].currentData()
+        # Without a department there is no vice mayor to suggest, but the mayor still is.
+        self.suggestion = incoming.suggest_route(self.db, unit_id or 0, self.today)
+        if self.dialog.widgets["lead_unit_id"].currentData() is None and unit_id:
+            combo = self.dialog.widgets["lead_unit_id"]
+            combo.setCurrentIndex(combo.findData(unit_id))
+        self.update()
+
+    def update(self) -> None:
+        w, s = self.dialog.widgets, self.suggestion
+        to = w["to"].currentData()
+        department = to == "department"
+        w["leader_id"].setEnabled(not department)
+        for key in ("lead_unit_id", "assist", "working_days", "deadline"):
+            w[key].setEnabled(department)
+        if s is None:
+            return
+        vm = s.vice_mayor_name or ("（该部门当日无分管副市长）" if w["unit_id"].currentData()
+                                   else "（选择涉及部门后提示）")
+        partner = f"；AB岗：{s.partner_name}（分管副市长外出时呈送）" if s.partner_name else ""
+        self.hint.setText(f"分管副市长：{vm}{partner}；市长：{s.mayor_name or '—'}")
+        want = s.mayor_id if to == "mayor" else s.vice_mayor_id if to == "vice_mayor" else None
+        if want is not None:
+            i = w["leader_id"].findData(want)
+            if i >= 0:
+                w["leader_id"].setCurrentIndex(i)
