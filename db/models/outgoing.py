@@ -1,3 +1,74 @@
-"""Outgoing documents (发文, R33, R34, R16, R18, R49, NUM)."""
+"""Outgoing documents (发文, R33, R34, R16, R18, R38, R44, R45.1, R49, NUM): the draft record and
+its facts, the sign-off records of its chain, numbering, normative-document tracking and
+publication."""
 
 from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, RecordMixin, VoidableMixin
+
+
+class OutgoingDocument(RecordMixin, VoidableMixin, Base):
+    """发文 register: one document from draft to publication. A voided numbered document keeps
+    its number (shown as 作废); the unique constraint makes a duplicate number impossible."""
+
+    __tablename__ = "outgoing_document"
+    __table_args__ = (UniqueConstraint("prefix", "year", "seq"),)
+
+    issuer: Mapped[str] = mapped_column(String(16))  # government (市政府) | office (市政府办公室)
+    doc_type: Mapped[str] = mapped_column(String(8))  # 文种 (national list)
+    title: Mapped[str] = mapped_column(String(256))
+    drafting_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    drafted_on: Mapped[date] = mapped_column(Date, index=True)  # 拟稿日期
+    vice_mayor_ids: Mapped[str] = mapped_column(String(128), default="")  # "3,7": portfolios
+    main_to: Mapped[str] = mapped_column(Text, default="")  # 主送
+    cc: Mapped[str] = mapped_column(Text, default="")  # 抄送
+    to_party_or_congress: Mapped[bool] = mapped_column(Boolean, default=False)
+    to_higher_government: Mapped[bool] = mapped_column(Boolean, default=False)
+    reports_on_higher_instructions: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_normative: Mapped[bool] = mapped_column(Boolean, default=False)
+    important: Mapped[bool] = mapped_column(Boolean, default=False)  # R34 office documents
+    tv_announcement: Mapped[bool] = mapped_column(Boolean, default=False)
+    secrecy: Mapped[str] = mapped_column(String(8), default="", index=True)  # R44
+    secrecy_term: Mapped[str] = mapped_column(String(32), default="")
+    copies: Mapped[int] = mapped_column(Integer, default=1)  # 印制份数
+    copy_numbers: Mapped[str] = mapped_column(String(128), default="")  # 份号
+    openness: Mapped[str] = mapped_column(String(8), default="")  # 主动公开|依申请公开|不予公开
+    openness_reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    # draft | signed | issued | published
+    prefix: Mapped[str | None] = mapped_column(String(16), nullable=True)  # 机关代字, at issue
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # 签发日期
+    issued_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)  # 印发日期
+    published_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    confidentiality_reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    confidentiality_reviewed_by: Mapped[str] = mapped_column(String(64), default="")
+    legal_reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # R18
+    legal_reviewed_by: Mapped[str] = mapped_column(String(64), default="")
+    filed_higher_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # R16
+    filed_congress_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    interpretation_drafted_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # R38
+    interpretation_reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    interpretation_published_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    archive_ref: Mapped[str] = mapped_column(String(64), default="")  # 归档号
+
+
+class OutgoingSignoff(RecordMixin, VoidableMixin, Base):
+    """One sign-off of a document's chain (R33/R34): who signed which step, on which day, for
+    whom (the vice mayor it was addressed to) and in what capacity (本人 | B角代签, R6.2)."""
+
+    __tablename__ = "outgoing_signoff"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("outgoing_document.id"), index=True)
+    step_key: Mapped[str] = mapped_column(String(24))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    for_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    signed_on: Mapped[date] = mapped_column(Date)
+    capacity: Mapped[str] = mapped_column(String(16), default="本人")
+    opinion: Mapped[str] = mapped_column(Text, default="")
