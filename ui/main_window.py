@@ -25,6 +25,9 @@ COMING = {
     "督办": "督办事项、承办单位、时限与通报（第六十八至七十三条）。",
 }
 
+# Dashboard areas shown by a pane of another name (the 工作台 says 收文/发文, the pane is 公文).
+AREA_PANES = {"收文": "公文", "发文": "公文"}
+
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext):
@@ -121,5 +124,6 @@ class MainWindow(QMainWindow):
         return self.pane(name)
 
     def open_record(self, area: str, ref_kind: str, ref_id) -> None:
+        area = AREA_PANES.get(area, area)
         if area in NAV:
             self.show_pane(area).open_record(ref_kind, ref_id)
