@@ -8,17 +8,19 @@ everything in one transaction: it either fully happens or not at all.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text
+from sqlalchemy import Date, DateTime, LargeBinary, Table, delete, func, insert, select, text
 
 import db.models  # noqa: F401 - all tables on the metadata
 from db import migrate
-from db.audit import verify_chain
+from db.audit import _SKIP_COLUMNS, verify_chain
 from db.base import Base, RecordMixin, UTCDateTime, utcnow
 from db.engine import Database
 from db.errors import FubanError
@@ -36,6 +38,8 @@ class BackupError(FubanError):
 def _encode(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):  # stored files (e.g. seal_file.content)
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
 
@@ -47,6 +51,8 @@ def _decode(table: Table, row: dict) -> dict:
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(col_type, Date):
             value = date.fromisoformat(value)
+        elif value is not None and isinstance(col_type, LargeBinary):
+            value = base64.b64decode(value)
         out[key] = value
     return out
 
@@ -148,4 +154,79 @@ def check(database: Database) -> CheckResult:
                                .where(table.c.id.not_in(audited)))
             if missing:
                 problems.append(f"表 {table.name} 有 {missing} 行没有审计记录（绕过程序写入）")
+        for mapper in record_tables:
+            if getattr(mapper.class_, "__append_only__", False):
+                problems.extend(register_drift(s, mapper))
+        for mapper in Base.registry.mappers:
+            if getattr(mapper.class_, "__content_addressed__", None):
+                problems.extend(file_hash_problems(s, mapper))
     return CheckResult(problems, entries, len(record_tables))
+
+
+# --- Registers changed behind the app's back -------------------------------------------------
+# A register table (model attribute `__append_only__ = True`) is written only through the app,
+# so every row must equal the replay of its audit entries: the insert's after-image with each
+# later update's after-values applied. A row that differs was changed directly in the database
+# (e.g. `UPDATE seal_use SET copies_stamped = …`); one that is gone was deleted.
+
+_BATCH = 2000
+
+
+def _comparable(column, value):
+    """One value as the audit log writes it (db.audit._plain) and as the database returns it,
+    reduced to the same form: timestamps as UTC instants, dates as ISO text."""
+    if value is None:
+        return None
+    if isinstance(column.type, UTCDateTime | DateTime):
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(column.type, Date):
+        return value if isinstance(value, str) else value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return hashlib.sha256(bytes(value)).hexdigest()
+    return value
+
+
+def register_drift(s, mapper) -> list[str]:
+    """Rows of an append-only table whose current values differ from the audit log's, or that
+    were deleted. Streams both sides in batches; memory grows with the table's row count only."""
+    table = mapper.local_table
+    columns = {a.key: a.columns[0] for a in mapper.column_attrs if a.key not in _SKIP_COLUMNS}
+    expected: dict[int, dict] = {}
+    audit = (select(AuditEntry.record_id, AuditEntry.action, AuditEntry.after_json)
+             .where(AuditEntry.table_name == table.name).order_by(AuditEntry.seq)
+             .execution_options(yield_per=_BATCH))
+    for record_id, action, after_json in s.execute(audit):
+        after = json.loads(after_json) if after_json else {}
+        if action == "insert":
+            expected[record_id] = after
+        else:
+            expected.setdefault(record_id, {}).update(after)
+    problems = []
+    label = f"登记簿表 {table.name}"
+    rows = select(*columns.values()).execution_options(yield_per=_BATCH)
+    for row in s.execute(rows):
+        values = dict(zip(columns, row, strict=True))
+        audited = expected.pop(values["id"], None)
+        if audited is None:
+            continue  # reported above as a row without an audit record
+        changed = [key for key, col in columns.items() if key in audited
+                   and _comparable(col, audited[key]) != _comparable(col, values[key])]
+        if changed:
+            detail = "、".join(f"{k}（审计记录为 {audited[k]!r}，现为 {values[k]!r}）"
+                              for k in changed[:5])
+            problems.append(f"{label} 第 {values['id']} 行被绕过程序修改：{detail}")
+    for record_id in sorted(expected):
+        problems.append(f"{label} 第 {record_id} 行已被删除（登记簿只能作废，不能删除）")
+    return problems
+
+
+def file_hash_problems(s, mapper) -> list[str]:
+    """Stored files are keyed by the SHA-256 of their bytes: re-hash each one."""
+    key_name, content_name = mapper.class_.__content_addressed__
+    table = mapper.local_table
+    stmt = select(table.c[key_name], table.c[content_name]).execution_options(yield_per=50)
+    return [f"文件表 {table.name} 中的文件 {key[:12]}… 内容被改动（与其校验值不符）"
+            for key, content in s.execute(stmt)
+            if hashlib.sha256(bytes(content)).hexdigest() != key]

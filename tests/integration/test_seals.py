@@ -1,0 +1,313 @@
+"""用印 on both engines: the catalogue and lending, the application's computed checklist and the
+approvals each rule requires (R45.2, R45.3, R46, R47, R48, R14, R6.2), and recording the use (LOG).
+Register numbering, voiding, queries and tamper detection: test_seals_register.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from desktop_app.rules.registry import RuleViolation
+from desktop_app.services import dashboard, directory, org_profile, seals
+from desktop_app.services.common import CurrentUser, ValidationError
+from desktop_app.services.meetings import CHINA
+
+CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
+T = date(2026, 3, 2)  # a Monday
+
+
+def at(day: date = T, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=CHINA)
+
+
+def blocked(excinfo, rule_id: str) -> str:
+    assert excinfo.value.rule_id == rule_id
+    assert f"（{rule_id}）" in excinfo.value.message
+    return excinfo.value.message
+
+
+@dataclass
+class World:
+    db: object
+    unit: int  # 农业农村局, in the charge of 孙副市长
+    office: int  # 同江市人民政府办公室
+    mayor: int
+    exec_vm: int
+    vm: int  # 孙副市长, in charge of the unit
+    partner: int  # 周副市长, 孙's AB partner
+    director: int  # office director
+    gov_seal: int
+    office_seal: int
+
+    def apply(self, **kw) -> seals.ApplicationDTO:
+        args = dict(applied_on=T, unit_id=self.unit, handler="王经办", contact="13900000000",
+                    title="关于春耕生产资金的说明", copies=3, seal_id=self.gov_seal,
+                    purpose="报送省农业农村厅")
+        return seals.apply(self.db, CLERK, **(args | kw))
+
+    def use(self, app_id: int, **kw) -> seals.UseDTO:
+        args = dict(used_at=at(), copies_stamped=3, supervisor="赵监印", no_blank_paper=True)
+        return seals.record_use(self.db, CLERK, app_id, **(args | kw))
+
+    def approve(self, app_id: int, kind: str, person_id: int | None = None, **kw):
+        return seals.record_approval(self.db, CLERK, app_id, kind, signed_on=kw.pop("on", T),
+                                     person_id=person_id, **kw)
+
+
+def build_world(db, admin) -> World:
+    def person(name: str) -> int:
+        return directory.save_person(db, admin, name=name).id
+
+    start = date(2025, 1, 1)
+    unit = directory.save_unit(db, admin, name="农业农村局", kind="department").id
+    office = directory.save_unit(db, admin, name="同江市人民政府办公室", kind="office").id
+    ids = {n: person(n) for n in ("张市长", "李常务", "孙副市长", "周副市长", "王主任")}
+    for name, post, unit_id in (("张市长", "mayor", None), ("李常务", "exec_vice_mayor", None),
+                                ("孙副市长", "vice_mayor", None), ("周副市长", "vice_mayor", None),
+                                ("王主任", "unit_head", office)):
+        directory.save_appointment(db, admin, person_id=ids[name], post_code=post,
+                                   unit_id=unit_id, start_date=start, title="")
+    directory.save_portfolio(db, admin, person_id=ids["孙副市长"], unit_id=unit, start_date=start)
+    directory.save_ab_pair(db, admin, person_a_id=ids["孙副市长"], person_b_id=ids["周副市长"],
+                           start_date=start)
+
+    def seal(name: str, kind: str) -> int:
+        made = seals.add_seal(db, admin, name=name, kind=kind, made_on=date(2025, 1, 2),
+                              document="刻制批准函", imprint=f"印模:{name}".encode())
+        return seals.change_status(db, admin, made.id, "active", date(2025, 1, 3), "启用通知",
+                                   made.version).id
+
+    return World(db, unit, office, ids["张市长"], ids["李常务"], ids["孙副市长"], ids["周副市长"],
+                 ids["王主任"], seal("同江市人民政府印", "gov"),
+                 seal("同江市人民政府办公室印", "office"))
+
+
+@pytest.fixture
+def w(db, admin) -> World:
+    return build_world(db, admin)
+
+
+# --- catalogue and lending ---------------------------------------------------------------------
+
+def test_catalogue_lifecycle_imprint_and_custody(w, admin):
+    seal = seals.get_seal(w.db, w.gov_seal)
+    assert (seal.status_name, seal.usable) == ("启用", True)
+    assert [e.event_name for e in seal.events] == ["刻制", "启用"]
+    assert seals.get_file(w.db, seal.imprint_sha256).content == "印模:同江市人民政府印".encode()
+    seal = seals.hand_over(w.db, admin, w.gov_seal, custodian="赵监印", start_date=T,
+                           handed_over_by="钱原保管")
+    assert seal.custodian == "赵监印"
+    assert seals.custodian_on(w.db, w.gov_seal, T - timedelta(days=1)) == ""
+    with pytest.raises(ValidationError, match="两名不同的监销人"):
+        seals.change_status(w.db, admin, w.gov_seal, "destroyed", T, "销毁批文", seal.version,
+                            witness_1="甲", witness_2="甲")
+    seal = seals.change_status(w.db, admin, w.gov_seal, "suspended", T, "停用通知", seal.version)
+    assert not seal.usable and [s.id for s in seals.list_seals(w.db, usable_only=True)] == [
+        w.office_seal]
+    seal = seals.change_status(w.db, admin, w.gov_seal, "destroyed", T, "销毁批文", seal.version,
+                               witness_1="甲", witness_2="乙")
+    assert seal.events[-1].witness_2 == "乙"
+    with pytest.raises(ValidationError, match="不能启用"):
+        seals.change_status(w.db, admin, w.gov_seal, "active", T, "启用", seal.version)
+
+
+def test_lending_needs_the_right_approver_and_overdue_loans_reach_the_dashboard(w):
+    args = dict(borrower="王经办", purpose="赴省厅签约", approved_on=T, taken_at=at(),
+                due_back_at=at(hour=17), unit_id=w.unit)
+    assert {x.person_id for x in seals.loan_approvers(w.db, w.gov_seal, T)} == {w.mayor, w.exec_vm}
+    with pytest.raises(ValidationError, match="批准人当日不任"):
+        seals.lend_seal(w.db, CLERK, w.gov_seal, approver_id=w.vm, **args)
+    loan = seals.lend_seal(w.db, CLERK, w.gov_seal, approver_id=w.exec_vm, **args)
+    assert loan.approver_name == "李常务" and seals.get_seal(w.db, w.gov_seal).on_loan
+    with pytest.raises(ValidationError, match="已外借"):
+        seals.lend_seal(w.db, CLERK, w.gov_seal, approver_id=w.mayor, **args)
+    items = [i for i in dashboard.collect(w.db, T + timedelta(days=1)) if i.area == "用印"]
+    assert [(i.severity, i.ref_kind) for i in items] == [("overdue", "seal_loan")]
+    assert not [i for i in dashboard.collect(w.db, T) if i.ref_kind == "seal_loan"]
+    loan = seals.return_seal(w.db, CLERK, loan.id, returned_at=at(T + timedelta(days=1), 9),
+                             received_by="赵监印", expected_version=loan.version)
+    assert not loan.is_overdue(at(T + timedelta(days=2)))
+    assert not seals.overdue_loans(w.db, at(T + timedelta(days=2)))
+    # the office seal may also be lent with the office director's approval
+    seals.lend_seal(w.db, CLERK, w.office_seal, approver_id=w.director, **args)
+
+
+# --- approvals --------------------------------------------------------------------------------
+
+def test_R45_2_use_refused_without_the_vice_mayor_then_allowed(w):
+    app = w.apply()
+    assert app.number == "用印〔2026〕1号" and app.status == "pending"
+    assert [(i.code, i.rule_id, i.done) for i in app.checklist] == [("vice_mayor", "R45.2", False)]
+    assert app.checklist[0].who == "分管副市长 孙副市长"
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id)
+    assert "分管副市长签批" in blocked(e, "R45.2")
+    with pytest.raises(RuleViolation) as e:
+        w.approve(app.id, "vice_mayor", w.mayor)  # the mayor is not the vice mayor in charge
+    blocked(e, "R6.2")
+    app = w.approve(app.id, "vice_mayor", w.vm, opinion="同意")
+    assert app.status == "approved" and app.checklist[0].approval.signer_name == "孙副市长"
+    use = w.use(app.id)
+    assert (use.year, use.seq, use.copies_stamped) == (2026, 1, 3)
+    assert seals.get_application(w.db, app.id).status == "used"
+
+
+def test_R45_2_unit_without_a_vice_mayor_in_charge_is_refused(w, admin):
+    other = directory.save_unit(w.db, admin, name="统计局", kind="department").id
+    app = w.apply(unit_id=other)
+    assert app.checklist[0].who == "分管副市长（未登记）"
+    with pytest.raises(RuleViolation) as e:
+        w.approve(app.id, "vice_mayor", w.vm)
+    assert "没有登记分管副市长" in blocked(e, "R45.2")
+
+
+def test_R6_2_partner_may_not_sign_while_the_vice_mayor_is_not_away(w):
+    app = w.apply()
+    assert [x.person_id for x in seals.eligible_signers(w.db, app.id, "vice_mayor", T)] == [w.vm]
+    with pytest.raises(RuleViolation) as e:
+        w.approve(app.id, "vice_mayor", w.partner)
+    assert "未经批准外出" in blocked(e, "R6.2")
+
+
+def test_R45_3_important_use_needs_the_mayor_himself(w, admin):
+    entrusted = directory.save_entrustment(w.db, admin, principal_id=w.mayor, agent_id=w.exec_vm,
+                                           start_date=T, end_date=T + timedelta(days=3))
+    assert entrusted
+    category = org_profile.get_profile(w.db)["important_seal_categories"][1]
+    app = w.apply(important_category=category)
+    assert app.important and [i.code for i in app.checklist] == ["vice_mayor", "mayor"]
+    app = w.approve(app.id, "vice_mayor", w.vm)
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id)
+    blocked(e, "R45.3")
+    with pytest.raises(RuleViolation) as e:  # entrustment does not reach 第四十五条 (R6.3)
+        w.approve(app.id, "mayor", w.exec_vm)
+    assert "不任此职" in blocked(e, "R45.3")
+    app = w.approve(app.id, "mayor", w.mayor)
+    assert app.ready
+    w.use(app.id)
+    with pytest.raises(ValidationError, match="重要用印类别"):
+        w.apply(important_category="随便写的类别")
+    assert w.apply(important=True).important  # marked by hand
+
+
+def test_R46_office_seal_needs_the_office_director(w):
+    app = w.apply(seal_id=w.office_seal)
+    assert [(i.code, i.who) for i in app.checklist] == [("office_director", "市政府办公室主任 王主任")]
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id)
+    blocked(e, "R46")
+    with pytest.raises(RuleViolation) as e:
+        w.approve(app.id, "office_director", w.vm)
+    blocked(e, "R46")
+    w.approve(app.id, "office_director", w.director)
+    assert w.use(app.id).seq == 1
+
+
+def test_R47_joint_sealing_needs_the_party_seal_first(w):
+    app = w.apply(joint_with_party=True)
+    app = w.approve(app.id, "vice_mayor", w.vm)
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id)
+    assert "市委（市委办公室）先行用印" in blocked(e, "R47")
+    with pytest.raises(ValidationError):
+        w.approve(app.id, "party_seal")  # the time the party seal was applied is required
+    app = w.approve(app.id, "party_seal", done_at=at(hour=11))
+    assert app.approvals[-1].signer_name == "中共同江市委员会"
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id, used_at=at(hour=10))
+    assert "早于市委" in blocked(e, "R47")
+    assert w.use(app.id, used_at=at(hour=14)).seq == 1
+
+
+def test_R48_tv_announcement_needs_the_mayor_or_executive_vice_mayor(w):
+    app = w.apply(tv_announcement=True, title="关于春季防火的通告")
+    app = w.approve(app.id, "vice_mayor", w.vm)
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id)
+    blocked(e, "R48")
+    with pytest.raises(RuleViolation) as e:
+        w.approve(app.id, "tv", w.vm)
+    blocked(e, "R48")
+    assert {x.person_id for x in seals.eligible_signers(w.db, app.id, "tv", T)} == {
+        w.mayor, w.exec_vm}
+    w.approve(app.id, "tv", w.exec_vm)
+    w.use(app.id)
+
+
+def test_R14_contract_needs_the_legality_review_recorded(w):
+    app = w.apply(is_contract=True, title="同江市人民政府与某公司合作协议")
+    app = w.approve(app.id, "vice_mayor", w.vm)
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id)
+    assert "合法性审查" in blocked(e, "R14")
+    with pytest.raises(ValidationError, match="合法性审查结论"):
+        w.approve(app.id, "legality", signer_name="市司法局")
+    app = w.approve(app.id, "legality", signer_name="市司法局", opinion="经审查，协议内容合法。")
+    form = seals.application_form(w.db, app.id)
+    assert form.legality_text.startswith("是；合法性审查已完成（市司法局")
+    w.use(app.id)
+
+
+def test_approval_rules_of_recording(w):
+    app = w.apply()
+    with pytest.raises(ValidationError, match="不能手工登记"):
+        w.approve(app.id, "sign_off")
+    with pytest.raises(ValidationError, match="早于申请日期"):
+        w.approve(app.id, "vice_mayor", w.vm, on=T - timedelta(days=1))
+    app = w.approve(app.id, "vice_mayor", w.vm)
+    with pytest.raises(ValidationError, match="已登记"):
+        w.approve(app.id, "vice_mayor", w.vm)
+    with pytest.raises(ValidationError, match="已有审批记录"):
+        seals.update_application(w.db, CLERK, app.id, app.version, copies=5)
+    app = seals.void_approval(w.db, CLERK, app.approvals[0].id, "签署人选错", app.approvals[0].version)
+    assert app.status == "pending" and app.approvals == ()
+    app = seals.update_application(w.db, CLERK, app.id, app.version, copies=5)
+    assert app.copies == 5 and app.number == "用印〔2026〕1号"
+
+
+# --- recording the use (LOG) --------------------------------------------------------------------
+
+def test_LOG_use_refused_for_copies_blank_paper_inactive_seal_then_allowed(w, admin):
+    app = w.approve(w.apply(copies=3).id, "vice_mayor", w.vm)
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id, copies_stamped=4)
+    assert "超过批准的 3 份" in blocked(e, "LOG")
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id, no_blank_paper=False)
+    blocked(e, "LOG")
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id, used_at=at(T - timedelta(days=1)))
+    assert "早于审批时间" in blocked(e, "LOG")
+    seal = seals.get_seal(w.db, w.gov_seal)
+    seal = seals.change_status(w.db, admin, w.gov_seal, "suspended", T, "停用", seal.version)
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id)
+    assert "不在启用状态" in blocked(e, "LOG")
+    seals.change_status(w.db, admin, w.gov_seal, "active", T, "恢复启用", seal.version)
+    use = w.use(app.id, copies_stamped=2, copies_spoiled=1, scan=b"%PDF-scan", scan_filename="s.pdf")
+    assert seals.get_file(w.db, use.scan_sha256).filename == "s.pdf"
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id)
+    assert "已登记用印" in blocked(e, "LOG")
+    with pytest.raises(RuleViolation) as e:
+        seals.update_application(w.db, CLERK, app.id, None, title="改标题")
+    blocked(e, "LOG")
+    with pytest.raises(ValidationError, match="先作废用印登记"):
+        seals.void_application(w.db, CLERK, app.id, "重复申请", None)
+    with pytest.raises(ValidationError, match="已附扫描件"):
+        seals.attach_scan(w.db, CLERK, use.id, b"other", "x.pdf", use.version)
+
+
+def test_dashboard_lists_waiting_and_long_unused_applications(w):
+    pending = w.apply(title="待审批的文件")
+    approved = w.approve(w.apply(title="审批后未用的文件").id, "vice_mayor", w.vm)
+    items = {i.ref_id: i for i in dashboard.collect(w.db, T + timedelta(days=30))
+             if i.ref_kind == "seal_application"}
+    assert items[pending.id].severity == "info" and "待审批" in items[pending.id].title
+    assert items[approved.id].severity == "warn" and "未用印" in items[approved.id].title
+    soon = [i.ref_id for i in dashboard.collect(w.db, T + timedelta(days=1))
+            if i.ref_kind == "seal_application"]
+    assert soon == [pending.id]

@@ -1,0 +1,119 @@
+"""Seal rules as pure functions: what a use needs (R45.1–R48, R14), who may sign (R45.3, R46, R48),
+and whether the seal may be applied as recorded (LOG, R47)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from desktop_app.rules import seals as r
+from desktop_app.rules.registry import RuleViolation, all_rules
+
+BASE = dict(seal_kind="gov", is_formal=False, outgoing_id=None, important=False,
+            is_contract=False, joint_with_party=False, tv_announcement=False)
+
+
+def codes(**kw) -> list[tuple[str, str]]:
+    return [(q.code, q.rule_id) for q in r.required_approvals(**(BASE | kw))]
+
+
+def blocked(excinfo, rule_id: str) -> str:
+    assert excinfo.value.rule_id == rule_id
+    assert f"（{rule_id}）" in excinfo.value.message
+    return excinfo.value.message
+
+
+def test_every_seal_rule_is_registered_with_its_article():
+    by_id = {x.rule_id: x for x in all_rules()}
+    for rule_id, article in (("R45.1", "第四十五条"), ("R45.2", "第四十五条"),
+                             ("R45.3", "第四十五条"), ("R46", "第四十六条"),
+                             ("R47", "第四十七条"), ("R48", "第四十八条"), ("R14", "第十四条")):
+        assert by_id[rule_id].article == article
+        assert any("rules.seals" in f for f in by_id[rule_id].functions)
+    assert by_id["LOG"].severity == "block"
+
+
+def test_R45_2_other_use_of_the_government_seal_needs_the_vice_mayor():
+    assert codes() == [("vice_mayor", "R45.2")]
+    assert codes(seal_kind="other") == []  # allowed path: no government seal, no R45.2
+
+
+def test_R45_1_formal_document_needs_its_chain_instead_and_must_name_the_document():
+    assert codes(is_formal=True, outgoing_id=7) == [("sign_off", "R45.1")]
+    with pytest.raises(RuleViolation) as e:
+        r.required_approvals(**(BASE | dict(is_formal=True)))
+    assert "关联发文" in blocked(e, "R45.1")
+
+
+def test_R45_3_important_use_needs_the_mayor_and_category_decides_importance():
+    assert ("mayor", "R45.3") in codes(important=True)
+    assert ("mayor", "R45.3") not in codes()
+    cats = ["涉及重大财政支出"]
+    assert r.is_important(False, "涉及重大财政支出", cats)
+    assert r.is_important(True, "", cats)
+    assert not r.is_important(False, "", cats)
+
+
+def test_R46_office_seal_needs_the_office_director_not_the_vice_mayor():
+    assert codes(seal_kind="office") == [("office_director", "R46")]
+
+
+def test_R47_R48_R14_flags_add_their_items_in_form_order():
+    assert codes(is_contract=True, joint_with_party=True, tv_announcement=True) == [
+        ("legality", "R14"), ("vice_mayor", "R45.2"), ("tv", "R48"), ("party_seal", "R47")]
+
+
+def test_R45_3_check_post_signer_refuses_a_non_holder_and_allows_the_holder():
+    req = r.mayor_requirement(True)
+    assert req is not None
+    with pytest.raises(RuleViolation) as e:
+        r.check_post_signer(req, 5, {1}, "市长")
+    assert "不任此职" in blocked(e, "R45.3")
+    with pytest.raises(RuleViolation) as e:
+        r.check_post_signer(req, 5, set(), "市长")
+    assert "未登记市长" in blocked(e, "R45.3")
+    r.check_post_signer(req, 1, {1}, "市长")
+
+
+def use_args(**kw) -> dict:
+    args = dict(seal_status="active", voided=False, already_used=False, missing=[],
+                copies_approved=5, copies_stamped=5, copies_spoiled=1, no_blank_paper=True,
+                supervisor="赵监印")
+    return args | kw
+
+
+@pytest.mark.parametrize("change, words", [
+    (dict(seal_status="suspended"), "不在启用状态"),
+    (dict(voided=True), "已作废"),
+    (dict(already_used=True), "已登记用印"),
+    (dict(copies_stamped=6), "超过批准的 5 份"),
+    (dict(copies_stamped=0), "至少为 1"),
+    (dict(no_blank_paper=False), "未在空白文件上用印"),
+    (dict(supervisor=" "), "监印人"),
+])
+def test_LOG_check_use_refuses(change, words):
+    with pytest.raises(RuleViolation) as e:
+        r.check_use(**use_args(**change))
+    assert words in blocked(e, "LOG")
+
+
+def test_LOG_check_use_allows_a_complete_use_and_cites_the_first_missing_rule():
+    r.check_use(**use_args())
+    missing = [r.Requirement("legality", "R14", "合法性审查"),
+               r.Requirement("vice_mayor", "R45.2", "分管副市长签批")]
+    with pytest.raises(RuleViolation) as e:
+        r.check_use(**use_args(missing=missing))
+    assert "合法性审查；分管副市长签批" in blocked(e, "R14")
+
+
+def test_R47_party_seal_first_and_LOG_approvals_before_use():
+    party = datetime(2026, 3, 2, 2, tzinfo=UTC)
+    with pytest.raises(RuleViolation) as e:
+        r.check_party_seal_first(party, datetime(2026, 3, 2, 1, tzinfo=UTC))
+    blocked(e, "R47")
+    r.check_party_seal_first(party, datetime(2026, 3, 2, 3, tzinfo=UTC))
+    with pytest.raises(RuleViolation) as e:
+        r.check_approvals_before_use(date(2026, 3, 3), date(2026, 3, 2))
+    blocked(e, "LOG")
+    r.check_approvals_before_use(date(2026, 3, 2), date(2026, 3, 2))
