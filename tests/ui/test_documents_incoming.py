@@ -179,3 +179,18 @@ def test_dashboard_entry_opens_the_document(qtbot, demo_ctx):
     qtbot.waitUntil(lambda: tab.current() is not None and tab.current().id == d.id, timeout=5000)
     qtbot.waitUntil(lambda: tab.detail.document is not None, timeout=5000)
     assert tab.detail.document.title == "今日收到尚未拟办的通知"
+
+
+def test_search_finds_a_document_by_its_reading_opinion(qtbot, tab):
+    """With the full-text search installed, opinions are searched too and the match is shown."""
+    pytest.importorskip("desktop_app.services.doc_search")
+    ctx = tab.ctx
+    d = routed(ctx, "关于做好冬季供暖工作的通知", date(2026, 12, 4))
+    incoming.record_reading(ctx.db, ctx.user, d.id, read_on=date(2026, 11, 21),
+                            opinion="请住建局督促热源厂按时供热。", unit_id=d.lead_unit_id)
+    reg(ctx, "关于开展秋季植树活动的通知")
+    tab.view.search.setText("热源厂")
+    qtbot.waitUntil(lambda: tab.query["text"] == "热源厂" and not tab.view.loading, timeout=5000)
+    assert [x.id for x in tab.view.model.rows] == [d.id]
+    col = [c.title for c in tab.view.model.columns].index("匹配内容")
+    assert "热源厂" in tab.view.model.index(0, col).data()

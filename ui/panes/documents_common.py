@@ -55,6 +55,20 @@ class StateButtons:
                               and bool(allowed(row)))
 
 
+def full_text_hits(db, user, text: str, kind: str,
+                   include_voided: bool) -> dict[int, str] | None:
+    """{record id: snippet} of the documents of `kind` whose title, organ, number or opinions
+    contain `text` (the database's full-text index, R44 applied); None where that search is
+    not installed, so the caller falls back to the register's own title/organ/number search."""
+    try:
+        from desktop_app.services import doc_search
+    except ImportError:
+        return None
+    hits = doc_search.search_documents(db, user, text, kind=kind, limit=doc_search.MAX_LIMIT,
+                                       include_voided=include_voided)
+    return {h.record_id: h.snippet for h in hits}
+
+
 def unit_names(db) -> dict[int, str]:
     return {u.id: u.name for u in directory.list_units(db)}
 

@@ -12,7 +12,12 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSplitter, QVBoxLayout, QW
 from desktop_app.rules import incoming as r
 from desktop_app.services import incoming
 from ui.context import AppContext
-from ui.panes.documents_common import StateButtons, search_in_database, unit_names
+from ui.panes.documents_common import (
+    StateButtons,
+    full_text_hits,
+    search_in_database,
+    unit_names,
+)
 from ui.panes.documents_detail import IncomingDetail
 from ui.panes.documents_incoming_forms import IncomingForms
 from ui.widgets.table import Column, RegisterView
@@ -30,16 +35,25 @@ def is_overdue(d: incoming.IncomingDTO, today: date) -> bool:
     return d.status == "routed" and d.deadline is not None and d.deadline < today
 
 
-def search_documents(db, user, text: str, status: str, include_voided: bool,
-                     today: date) -> list[incoming.IncomingDTO]:
-    """The register rows for the filter; 已逾期 and 作废 are narrowed here from the service's
-    routed and voided-included lists."""
+def register_rows(db, user, text: str, status: str, include_voided: bool, today: date,
+                  snippets: dict[int, str]) -> list[incoming.IncomingDTO]:
+    """The register rows for the filter and search text. 已逾期 and 作废 are narrowed here from
+    the service's routed and voided-included lists; a search goes through the full-text index
+    (which also reads opinions) and fills `snippets` with where each document matched."""
+    include = include_voided or status == "voided"
+    service_status = {"overdue": "routed", "voided": ""}.get(status, status)
+    hits = full_text_hits(db, user, text, "incoming", include) if text else None
+    if hits is None:
+        rows = incoming.list_documents(db, user, text, include, service_status)
+    else:
+        snippets.update(hits)
+        rows = [d for d in incoming.list_documents(db, user, "", include, service_status)
+                if d.id in hits]
     if status == "voided":
-        return [d for d in incoming.list_documents(db, user, text, True) if d.void_reason]
-    if status == "overdue":
-        return [d for d in incoming.list_documents(db, user, text, False, "routed")
-                if is_overdue(d, today)]
-    return incoming.list_documents(db, user, text, include_voided, status)
+        rows = [d for d in rows if d.void_reason]
+    elif status == "overdue":
+        rows = [d for d in rows if is_overdue(d, today)]
+    return rows
 
 
 class IncomingTab(QWidget):
@@ -48,6 +62,7 @@ class IncomingTab(QWidget):
         self.setObjectName("incomingTab")
         self.ctx = ctx
         self.units: dict[int, str] = {}
+        self.snippets: dict[int, str] = {}  # where each found document matched the search
         self.query = {"status": "", "text": ""}  # set on the GUI thread, read by the fetch
         self._refresh_detail = False
         self.status = QComboBox(objectName="incomingStatusFilter")
@@ -55,7 +70,7 @@ class IncomingTab(QWidget):
             self.status.addItem(label, value)
         self.status.currentIndexChanged.connect(self._status_changed)
         self.view = RegisterView("incoming", self._columns(), self._fetch)
-        self.view.search.setPlaceholderText("搜索标题、来文机关、来文字号…")
+        self.view.search.setPlaceholderText("搜索标题、来文机关、文号、拟办和阅批意见…")
         search_in_database(self.view, lambda text: self.query.update(text=text))
         self.detail = IncomingDetail(ctx)
         self.forms = IncomingForms(self)
@@ -95,7 +110,8 @@ class IncomingTab(QWidget):
             Column("状态", self._status_text, 100),
             Column("呈送/承办", self._handler, 110),
             Column("办理时限", lambda d: d.deadline, 90),
-            Column("提醒", lambda d: "；".join(d.flags)),
+            Column("提醒", lambda d: "；".join(d.flags), 200),
+            Column("匹配内容", lambda d: self.snippets.get(d.id, "")),
         ]
 
     def _status_text(self, d: incoming.IncomingDTO) -> str:
@@ -126,8 +142,11 @@ class IncomingTab(QWidget):
     def _fetch(self, include_voided: bool) -> list[incoming.IncomingDTO]:
         db, user = self.ctx.db, self.ctx.user
         self.units = unit_names(db)
-        return search_documents(db, user, self.query["text"], self.query["status"],
-                                include_voided, self.ctx.today())
+        snippets: dict[int, str] = {}
+        rows = register_rows(db, user, self.query["text"], self.query["status"], include_voided,
+                             self.ctx.today(), snippets)
+        self.snippets = snippets
+        return rows
 
     def _status_changed(self, _index: int) -> None:
         self.query["status"] = self.status.currentData()
