@@ -194,3 +194,18 @@ def test_search_finds_a_document_by_its_reading_opinion(qtbot, tab):
     assert [x.id for x in tab.view.model.rows] == [d.id]
     col = [c.title for c in tab.view.model.columns].index("匹配内容")
     assert "热源厂" in tab.view.model.index(0, col).data()
+
+
+def test_a_read_only_account_sees_the_register_with_every_action_disabled(qtbot, demo_ctx):
+    from ui.context import AppContext
+    from ui.panes.documents import DocumentsPane
+
+    d = reg(demo_ctx, "关于召开安全生产会议的通知")
+    viewer = AppContext(demo_ctx.db, CurrentUser("chakan", "查看", "readonly"),
+                        today=demo_ctx.today)
+    pane = DocumentsPane(viewer)
+    qtbot.addWidget(pane)
+    select(qtbot, pane.incoming, lambda x: x.id == d.id)
+    tab = pane.incoming
+    assert not tab.view.findChild(type(tab.buttons["voidIncoming"]), "registerIncoming").isEnabled()
+    assert not any(b.isEnabled() for b in tab.buttons.values())

@@ -39,8 +39,9 @@ class StateButtons:
     """Buttons that need a selected record in a given state: `add(button, allowed)` where
     `allowed(row)` says whether the action makes sense for that record now."""
 
-    def __init__(self, view: RegisterView):
+    def __init__(self, view: RegisterView, may_edit: bool = True):
         self.view = view
+        self.may_edit = may_edit  # an account that may not keep records sees them all disabled
         self.rules: list[tuple[QPushButton, Callable[[Any], bool]]] = []
         view.selection_changed.connect(self.refresh)
 
@@ -51,8 +52,8 @@ class StateButtons:
     def refresh(self) -> None:
         row = self.view.current()
         for button, allowed in self.rules:
-            button.setEnabled(row is not None and not getattr(row, "void_reason", None)
-                              and bool(allowed(row)))
+            button.setEnabled(self.may_edit and row is not None
+                              and not getattr(row, "void_reason", None) and bool(allowed(row)))
 
 
 def full_text_hits(db, user, text: str, kind: str,

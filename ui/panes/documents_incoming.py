@@ -74,7 +74,7 @@ class IncomingTab(QWidget):
         search_in_database(self.view, lambda text: self.query.update(text=text))
         self.detail = IncomingDetail(ctx)
         self.forms = IncomingForms(self)
-        self.state = StateButtons(self.view)
+        self.state = StateButtons(self.view, ctx.user.can("records"))
         self._build_actions()
         self.view.selection_changed.connect(self._selected)
         self.view.loaded.connect(self._loaded)
@@ -122,7 +122,7 @@ class IncomingTab(QWidget):
 
     def _build_actions(self) -> None:
         v, f, s = self.view, self.forms, self.state
-        v.add_action("登记收文…", f.register, "registerIncoming")
+        v.add_action("登记收文…", f.register, "registerIncoming").setEnabled(s.may_edit)
         states = (
             ("退文…", f.return_to_sender, "returnIncoming", ("registered", "proposed")),
             ("拟办意见…", f.propose, "proposeIncoming", ("registered", "proposed")),
