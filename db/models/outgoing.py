@@ -51,6 +51,9 @@ class OutgoingDocument(RecordMixin, VoidableMixin, Base):
     confidentiality_reviewed_by: Mapped[str] = mapped_column(String(64), default="")
     legal_reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # R18
     legal_reviewed_by: Mapped[str] = mapped_column(String(64), default="")
+    in_normative_plan: Mapped[bool] = mapped_column(Boolean, default=True)  # R38: else 追加
+    meeting_decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # 常务会议 (R18)
+    meeting_ref: Mapped[str] = mapped_column(String(64), default="")
     filed_higher_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # R16
     filed_congress_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     interpretation_drafted_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # R38

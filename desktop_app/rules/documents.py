@@ -227,3 +227,57 @@ def check_publication(classified: bool, confidentiality_reviewed: bool, openness
         raise violation("R49", "涉密文件不得公开（第四十四条），请标记为「不予公开」。")
     if not confidentiality_reviewed:
         raise violation("R49", f"标记为「{openness}」前须先登记保密审查。")
+
+
+def default_prefix(city_short: str, issuer: str, doc_type: str) -> str:
+    """NUM: the usual 机关代字 of an issuer and type — 同政发, 同政办发; 函 goes out as 同政函 or
+    同政办函. The clerk may choose another configured prefix."""
+    return f"{city_short}政{'办' if issuer == 'office' else ''}{'函' if doc_type == '函' else '发'}"
+
+
+@rule("R38", "第三十八条", "track",
+      "各部门按规定报送规范性文件计划；确需追加的，由市政府法制部门审核提出意见后，提交市政府常务会议讨论决定。")
+def normative_plan_flags(is_normative: bool, in_plan: bool, legal_reviewed: bool,
+                         meeting_decided: bool) -> list[str]:
+    """R38: warning texts (cited) for a normative document added outside the department's
+    annual plan that still lacks the legal office's review or the 常务会议's decision."""
+    if not is_normative or in_plan:
+        return []
+    out = []
+    if not legal_reviewed:
+        out.append(cite("R38", "追加的规范性文件（未列入年度计划）尚未经市政府法制部门审核。"))
+    if not meeting_decided:
+        out.append(cite("R38", "追加的规范性文件（未列入年度计划）尚未提交市政府常务会议讨论决定。"))
+    return out
+
+
+INTERPRETATION_STEPS = ("drafted", "reviewed", "published")  # 起草部门解读 → 法制审核 → 随文公布
+
+
+def check_interpretation_step(step: str, drafted: bool, reviewed: bool) -> None:
+    """R18: the drafting department's interpretation (解读) is reviewed by the legal office before
+    it is published with the document — each step needs the one before it."""
+    if step not in INTERPRETATION_STEPS:
+        raise ValueError(f"未知的解读环节「{step}」。")
+    if step == "reviewed" and not drafted:
+        raise violation("R18", "请先登记起草部门的解读意见，再登记法制部门审核。")
+    if step == "published" and not reviewed:
+        raise violation("R18", "解读意见须经市政府法制部门审核后方可随文公布。")
+
+
+def check_normative_decided(is_normative: bool, legal_reviewed: bool,
+                            meeting_decided: bool) -> None:
+    """R18: a normative document is numbered and issued only after the legal office's review and
+    the 常务会议's decision."""
+    if not is_normative:
+        return
+    check_normative_before_meeting(legal_reviewed)
+    if not meeting_decided:
+        raise violation("R18", "规范性文件须经市政府常务会议讨论决定后方可编号印发；请先登记常务会议决定。")
+
+
+def interpretation_flags(is_normative: bool, issued: bool, interpretation_published: bool) -> list[str]:
+    """R18 tracking: a numbered normative document whose interpretation is not yet published."""
+    if is_normative and issued and not interpretation_published:
+        return [cite("R18", "规范性文件的解读意见尚未随文公布。")]
+    return []

@@ -1,48 +1,82 @@
-"""发文 (R33, R34, R45.1, NUM): the contract the seal register relies on.
+"""发文 (R33, R34, R45.1, NUM, R44): the register's read side and the contract other areas rely
+on. The writing steps live in siblings and are re-exported here, so callers import one module:
+
+- outgoing_drafts: create, edit (optimistic locking), void, archive reference;
+- outgoing_signoffs: the sign-off checklist and recording a sign-off (R33, R34, R6.2);
+- outgoing_issue: numbering at issue (NUM, R45.1), publication (R49, R44);
+- outgoing_normative: legal review, 常务会议, filings, interpretation (R16, R18, R38).
 
 `check_ready_to_seal` and `outgoing_label` work inside the caller's session (the seal register
-checks the chain while it records a use)."""
+checks the chain while it records a use). Classified records (R44) are left out of lists and
+counts for accounts without the 机要 permission; every open or print of one is audited.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date
+
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from db.models.outgoing import OutgoingDocument, OutgoingSignoff
-from desktop_app.formatting import format_doc_number
+from db import audit
+from db.engine import Database
+from db.models import Unit
+from db.models.outgoing import OutgoingDocument
 from desktop_app.rules import documents as r
-from desktop_app.services.common import ValidationError
+from desktop_app.rules.incoming import check_classified
+from desktop_app.services.common import CurrentUser, ValidationError
+from desktop_app.services.org_profile import profile_value
+from desktop_app.services.outgoing_drafts import (
+    create_outgoing,
+    set_archive_ref,
+    update_outgoing,
+    void_outgoing,
+)
+from desktop_app.services.outgoing_dto import (
+    STATUS_NAMES,
+    OutgoingDTO,
+    SignoffLine,
+    build,
+    facts_of,
+    number_text,
+    recorded_keys,
+    signoffs_of,
+    visible,
+)
+from desktop_app.services.outgoing_issue import (
+    default_prefix_for,
+    issue_outgoing,
+    prefixes_for,
+    publish_outgoing,
+    record_confidentiality_review,
+    set_openness,
+)
+from desktop_app.services.outgoing_normative import (
+    check_normative_ready_for_meeting,
+    normative_ready_for_meeting,
+    record_filing,
+    record_interpretation,
+    record_legal_review,
+    record_meeting_decision,
+)
+from desktop_app.services.outgoing_signoffs import (
+    record_signoff,
+    signoff_checklist,
+    void_signoff,
+)
+
+__all__ = [
+    "STATUS_NAMES", "OutgoingDTO", "SignoffLine", "check_normative_ready_for_meeting",
+    "check_ready_to_seal", "count_outgoing", "create_outgoing", "default_prefix_for",
+    "get_outgoing", "issue_outgoing", "list_outgoing", "normative_ready_for_meeting",
+    "outgoing_label", "prefixes_for", "publish_outgoing", "record_confidentiality_review",
+    "record_filing", "record_interpretation", "record_legal_review", "record_meeting_decision",
+    "record_print", "record_signoff", "set_archive_ref", "set_openness", "signoff_checklist",
+    "update_outgoing", "void_outgoing", "void_signoff",
+]
 
 
-def _ids(text: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in (text or "").split(",") if x.strip())
-
-
-def facts_of(d: OutgoingDocument) -> r.OutgoingFacts:
-    return r.OutgoingFacts(
-        issuer=d.issuer, doc_type=d.doc_type, portfolios=len(_ids(d.vice_mayor_ids)),
-        to_party_or_congress=d.to_party_or_congress, to_higher_government=d.to_higher_government,
-        reports_on_higher_instructions=d.reports_on_higher_instructions,
-        is_normative=d.is_normative, conveys_government_decision_or_important=d.important,
-        tv_announcement=d.tv_announcement)
-
-
-def recorded_steps(s: Session, d: OutgoingDocument) -> set[str]:
-    """Keys of the chain's steps fully on record. The vice mayors' step is complete only when
-    every vice mayor whose portfolio the document touches has signed (himself or his B角)."""
-    rows = list(s.scalars(select(OutgoingSignoff).where(
-        OutgoingSignoff.document_id == d.id, OutgoingSignoff.voided_at.is_(None))))
-    done = set()
-    vms = set(_ids(d.vice_mayor_ids))
-    for step in r.required_signoffs(facts_of(d)):
-        signed = [x for x in rows if x.step_key == step.key]
-        if step.post in ("vice_mayor_in_charge", "vice_mayors_in_charge"):
-            if vms and vms <= {x.for_person_id for x in signed}:
-                done.add(step.key)
-        elif signed:
-            done.add(step.key)
-    return done
-
+# ---- contract used by the seal register --------------------------------------------------------
 
 def check_ready_to_seal(s: Session, outgoing_id: int) -> None:
     """R45.1: raise the rule's violation if the sign-off chain is incomplete; ValidationError
@@ -52,13 +86,8 @@ def check_ready_to_seal(s: Session, outgoing_id: int) -> None:
         raise ValidationError("关联的发文不存在。")
     if d.voided_at is not None:
         raise ValidationError(f"发文{outgoing_label(s, outgoing_id)}已作废，不能用印。")
-    r.check_chain_complete(r.required_signoffs(facts_of(d)), recorded_steps(s, d))
-
-
-def number_text(d: OutgoingDocument) -> str:
-    if d.prefix and d.year and d.seq:
-        return format_doc_number(d.prefix, d.year, d.seq)
-    return ""
+    signed = signoffs_of(s, [d.id]).get(d.id, [])
+    r.check_chain_complete(r.required_signoffs(facts_of(d)), recorded_keys(d, signed))
 
 
 def outgoing_label(s: Session, outgoing_id: int) -> str:
@@ -67,3 +96,86 @@ def outgoing_label(s: Session, outgoing_id: int) -> str:
     if d is None:
         raise ValidationError("关联的发文不存在。")
     return f"{number_text(d) or '（未编号）'}《{d.title}》"
+
+
+# ---- the register ----------------------------------------------------------------------------
+
+def _register_day():
+    """The day a record sits under in the register: 印发日期, or 拟稿日期 before issue."""
+    return func.coalesce(OutgoingDocument.issued_on, OutgoingDocument.drafted_on)
+
+
+def _number_sql():
+    d = OutgoingDocument
+    return d.prefix + "〔" + cast(d.year, String) + "〕" + cast(d.seq, String) + "号"
+
+
+def list_outgoing(db: Database, user: CurrentUser, *, start: date | None = None,
+                  end: date | None = None, search: str = "", include_voided: bool = True,
+                  status: str = "", newest_first: bool = True) -> list[OutgoingDTO]:
+    """The 发文登记簿: records whose 印发日期 (拟稿日期 before issue) lies in [start, end];
+    `search` matches a substring of the title, the number, the drafting unit, 主送 or 抄送.
+    R44: classified records only for accounts that may see them. Voided records are included
+    by default (shown as 作废: their numbers are never reused)."""
+    d = OutgoingDocument
+    day = _register_day()
+    with db.read() as s:
+        stmt = select(d).where(visible(user))
+        if start is not None:
+            stmt = stmt.where(day >= start)
+        if end is not None:
+            stmt = stmt.where(day <= end)
+        if not include_voided:
+            stmt = stmt.where(d.voided_at.is_(None))
+        if status:
+            stmt = stmt.where(d.status == status)
+        t = (search or "").strip()
+        if t:
+            units = select(Unit.id).where(Unit.name.contains(t, autoescape=True))
+            stmt = stmt.where(or_(d.title.contains(t, autoescape=True),
+                                  _number_sql().contains(t, autoescape=True),
+                                  d.drafting_unit_id.in_(units),
+                                  d.main_to.contains(t, autoescape=True),
+                                  d.cc.contains(t, autoescape=True)))
+        if newest_first:
+            stmt = stmt.order_by(day.desc(), d.id.desc())
+        else:
+            stmt = stmt.order_by(day, d.prefix, d.seq, d.id)
+        return build(s, list(s.scalars(stmt)), profile_value(s, "filing_days"))
+
+
+def count_outgoing(db: Database, user: CurrentUser, *, include_voided: bool = False) -> int:
+    """How many records `user` may see (R44: classified ones are not counted for others)."""
+    with db.read() as s:
+        stmt = select(func.count()).select_from(OutgoingDocument).where(visible(user))
+        if not include_voided:
+            stmt = stmt.where(OutgoingDocument.voided_at.is_(None))
+        return int(s.scalar(stmt) or 0)
+
+
+def get_outgoing(db: Database, user: CurrentUser, outgoing_id: int) -> OutgoingDTO:
+    """Open one record; R44: refused for a classified one without permission, else logged."""
+    with db.uow(user.username) as s:
+        d = s.get(OutgoingDocument, outgoing_id)
+        if d is None:
+            raise ValidationError("发文不存在。")
+        check_classified(d.secrecy, user.can("classified"))
+        if d.secrecy:
+            audit.append_entries(s, user.username, [(d.__tablename__, d.id, "view", {}, {})])
+        return build(s, [d], profile_value(s, "filing_days"))[0]
+
+
+def record_print(db: Database, user: CurrentUser, outgoing_ids: list[int],
+                 what: str = "发文登记簿") -> None:
+    """R44: write a 'print' audit entry for every classified record among those printed (call
+    it when the register or a document sheet is printed); refused for classified records the
+    account may not see."""
+    with db.uow(user.username) as s:
+        rows = s.execute(select(OutgoingDocument.id, OutgoingDocument.secrecy).where(
+            OutgoingDocument.id.in_(list(outgoing_ids)), OutgoingDocument.secrecy != "")).all()
+        for _id, secrecy in rows:
+            check_classified(secrecy, user.can("classified"))
+        if rows:
+            audit.append_entries(s, user.username, [
+                (OutgoingDocument.__tablename__, i, "print", {}, {"what": what})
+                for i, _ in rows])

@@ -1,0 +1,166 @@
+"""发文 draft records: create and edit while the chain is being signed (optimistic locking), void
+with a reason (a numbered document keeps its number, shown as 作废), the archive reference.
+
+Also `change_document`, the one way the other 发文 modules change a record: load it under its
+version, check R44 and voiding, apply the change, return the fresh DTO."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from db.engine import Database
+from db.models import Unit
+from db.models.outgoing import OutgoingDocument
+from desktop_app.rules import documents as r
+from desktop_app.rules.incoming import check_classified, check_classified_fields
+from desktop_app.services import directory_queries as q
+from desktop_app.services.common import (
+    CurrentUser,
+    ValidationError,
+    load_for_update,
+    require,
+    required_text,
+    void_record,
+)
+from desktop_app.services.org_profile import profile_value
+from desktop_app.services.outgoing_dto import OutgoingDTO, build
+
+# Fields a draft may set or change, with their defaults.
+DRAFT_FIELDS: dict[str, object] = {
+    "issuer": None, "doc_type": None, "title": None, "drafting_unit_id": None,
+    "drafted_on": None, "vice_mayor_ids": (), "main_to": "", "cc": "",
+    "to_party_or_congress": False, "to_higher_government": False,
+    "reports_on_higher_instructions": False, "is_normative": False, "important": False,
+    "tv_announcement": False, "in_normative_plan": True, "secrecy": "", "secrecy_term": "",
+    "copies": 1, "copy_numbers": "", "openness": "", "openness_reason": "",
+}
+_FLAGS = ("to_party_or_congress", "to_higher_government", "reports_on_higher_instructions",
+          "is_normative", "important", "tv_announcement", "in_normative_plan")
+
+
+def dto_of(s: Session, d: OutgoingDocument) -> OutgoingDTO:
+    s.flush()
+    return build(s, [d], profile_value(s, "filing_days"))[0]
+
+
+def change_document(db: Database, user: CurrentUser, outgoing_id: int,
+                    expected_version: int | None,
+                    change: Callable[[Session, OutgoingDocument], None]) -> OutgoingDTO:
+    require(user, "records")
+    with db.uow(user.username) as s:
+        d = load_for_update(s, OutgoingDocument, outgoing_id, expected_version)
+        check_classified(d.secrecy, user.can("classified"))
+        if d.voided_at is not None:
+            raise ValidationError("已作废的发文不能修改。")
+        change(s, d)
+        return dto_of(s, d)
+
+
+def check_openness(openness: str, reason: str, secrecy: str) -> None:
+    """公开属性 as drafted (R49, R44): one of the three; 不予公开 with a reason; a classified
+    document is never 主动公开 or 依申请公开."""
+    if not openness:
+        return
+    if openness not in r.OPENNESS:
+        raise ValidationError(f"公开属性应为：{'、'.join(r.OPENNESS)}。")
+    if openness == "不予公开":
+        r.check_publication(bool(secrecy), False, openness, reason)
+    elif secrecy:
+        r.check_publication(True, False, openness)
+
+
+def _apply(s: Session, d: OutgoingDocument, v: dict, user: CurrentUser) -> None:
+    """Check every value, then set them all (nothing half-set on bad input)."""
+    if v["issuer"] not in r.ISSUERS:
+        raise ValidationError("请选择发文机关（市政府或市政府办公室）。")
+    if v["doc_type"] not in r.DOC_TYPES:
+        raise ValidationError(f"文种应为：{'、'.join(r.DOC_TYPES)}。")
+    title = required_text(v["title"], "标题", 256)
+    if not isinstance(v["drafted_on"], date):
+        raise ValidationError("请填写拟稿日期。")
+    unit = s.get(Unit, v["drafting_unit_id"]) if v["drafting_unit_id"] is not None else None
+    if unit is None:
+        raise ValidationError("请选择拟稿单位。")
+    vms = tuple(dict.fromkeys(int(p) for p in v["vice_mayor_ids"]))
+    for p in vms:
+        if not q.is_vice_mayor(s, p, v["drafted_on"]):
+            name = q.person_name(s, p) or f"#{p}"
+            raise ValidationError(f"「{name}」在拟稿日不任副市长，不能作为涉及分管的副市长。")
+    copies = int(v["copies"])
+    if copies < 1:
+        raise ValidationError("印制份数至少为 1。")
+    secrecy = (v["secrecy"] or "").strip()
+    check_classified(secrecy, user.can("classified"))
+    check_classified_fields(secrecy, v["secrecy_term"] or "", copies, v["copy_numbers"] or "")
+    openness, reason = (v["openness"] or "").strip(), (v["openness_reason"] or "").strip()
+    check_openness(openness, reason, secrecy)
+    d.issuer, d.doc_type, d.title = v["issuer"], v["doc_type"], title
+    d.drafting_unit_id, d.drafted_on = unit.id, v["drafted_on"]
+    d.vice_mayor_ids = ",".join(str(p) for p in vms)
+    d.main_to, d.cc = (v["main_to"] or "").strip(), (v["cc"] or "").strip()
+    for flag in _FLAGS:
+        setattr(d, flag, bool(v[flag]))
+    d.secrecy, d.secrecy_term = secrecy, (v["secrecy_term"] or "").strip()
+    d.copies, d.copy_numbers = copies, (v["copy_numbers"] or "").strip()
+    d.openness, d.openness_reason = openness, reason
+
+
+def create_outgoing(db: Database, user: CurrentUser, *, issuer: str, doc_type: str, title: str,
+                    drafting_unit_id: int, drafted_on: date, **values) -> OutgoingDTO:
+    """A new draft (status 签批中). Other keywords: see DRAFT_FIELDS — vice_mayor_ids (the vice
+    mayors whose portfolios it touches), main_to, cc, the flags, secrecy, secrecy_term, copies,
+    copy_numbers, openness, openness_reason."""
+    require(user, "records")
+    unknown = set(values) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    v = {**DRAFT_FIELDS, **values, "issuer": issuer, "doc_type": doc_type, "title": title,
+         "drafting_unit_id": drafting_unit_id, "drafted_on": drafted_on}
+    with db.uow(user.username) as s:
+        d = OutgoingDocument(status="draft")
+        _apply(s, d, v, user)
+        s.add(d)
+        return dto_of(s, d)
+
+
+def update_outgoing(db: Database, user: CurrentUser, outgoing_id: int,
+                    expected_version: int | None, **changes) -> OutgoingDTO:
+    """Edit a draft (only while it is being signed: once 签发, the text is final)."""
+    unknown = set(changes) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+
+    def change(s: Session, d: OutgoingDocument) -> None:
+        if d.status != "draft":
+            raise ValidationError("发文已签发，不能再修改；如有错误请作废后重新拟稿。")
+        current = {k: getattr(d, k) for k in DRAFT_FIELDS if k != "vice_mayor_ids"}
+        current["vice_mayor_ids"] = [int(x) for x in d.vice_mayor_ids.split(",") if x]
+        _apply(s, d, {**current, **changes}, user)
+
+    return change_document(db, user, outgoing_id, expected_version, change)
+
+
+def void_outgoing(db: Database, user: CurrentUser, outgoing_id: int, reason: str,
+                  expected_version: int | None) -> OutgoingDTO:
+    """作废 with a reason. A numbered document keeps its number in the register (作废); the
+    number is never given again (NUM)."""
+    require(user, "records")
+    with db.uow(user.username) as s:
+        d = load_for_update(s, OutgoingDocument, outgoing_id, expected_version)
+        check_classified(d.secrecy, user.can("classified"))
+        void_record(s, OutgoingDocument, outgoing_id, reason, expected_version, user)
+        return dto_of(s, d)
+
+
+def set_archive_ref(db: Database, user: CurrentUser, outgoing_id: int, archive_ref: str,
+                    expected_version: int | None) -> OutgoingDTO:
+    """归档号 of an issued document."""
+    def change(_s: Session, d: OutgoingDocument) -> None:
+        if d.status not in ("issued", "published"):
+            raise ValidationError("只有已印发的发文可以登记归档号。")
+        d.archive_ref = required_text(archive_ref, "归档号", 64)
+
+    return change_document(db, user, outgoing_id, expected_version, change)
