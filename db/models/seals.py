@@ -132,7 +132,8 @@ class SealApplication(RecordMixin, VoidableMixin, Base):
     seal_id: Mapped[int] = mapped_column(ForeignKey("seal.id"), index=True)
     purpose: Mapped[str] = mapped_column(Text)  # 用印事由
     is_formal: Mapped[bool] = mapped_column(Boolean, default=False)  # 市政府正式公文 (R45.1)
-    outgoing_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    outgoing_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_document.id"),
+                                                    nullable=True, index=True)
     important: Mapped[bool] = mapped_column(Boolean, default=False)  # 重要用印 (R45.3)
     important_category: Mapped[str] = mapped_column(String(128), default="")
     is_contract: Mapped[bool] = mapped_column(Boolean, default=False)  # 合同协议 (R14)

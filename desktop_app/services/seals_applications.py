@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.errors import NotFoundError
 from db.models import Unit
+from db.models.outgoing import OutgoingDocument
 from db.models.seals import Seal, SealApplication, SealApproval, SealUse
 from db.sequences import allocate
 from desktop_app.rules import org as org_rules
@@ -60,6 +61,8 @@ def _clean(s: Session, values: dict) -> dict:
     is_formal = bool(values.get("is_formal"))
     outgoing_id = values.get("outgoing_id") if is_formal else None
     r.formal_document_requirement(is_formal, outgoing_id)  # R45.1: names the outgoing document
+    if outgoing_id is not None and s.get(OutgoingDocument, outgoing_id) is None:
+        raise ValidationError("关联的发文不存在。")
     return dict(
         applied_on=values["applied_on"], unit_id=unit.id,
         handler=required_text(values.get("handler"), "经办人", 64),

@@ -11,11 +11,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.errors import FubanError
 from db.models import Unit
 from db.models.seals import Seal, SealApplication, SealApproval, SealUse
 from desktop_app.formatting import format_doc_number
 from desktop_app.rules import seals as r
-from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import directory_queries as q
 from desktop_app.services.meetings import CHINA
 from desktop_app.services.org_profile import profile_value
@@ -117,11 +117,20 @@ def sign_off_state(s: Session, outgoing_id: int | None) -> tuple[bool, str]:
         return False, "无法核对发文签批程序（发文登记功能尚未启用），暂不能用印。"
     try:
         check(s, outgoing_id)
-    except RuleViolation as exc:
+    except FubanError as exc:  # the R45.1 violation, or the document missing / voided
         return False, exc.message
-    except LookupError as exc:
-        return False, str(exc) or "关联的发文不存在。"
     return True, ""
+
+
+def outgoing_label(s: Session, outgoing_id: int | None) -> str:
+    """「同政发〔2018〕34号《标题》」 of the linked outgoing document ("" if none)."""
+    if outgoing_id is None:
+        return ""
+    try:
+        from desktop_app.services import outgoing  # noqa: PLC0415 - written separately
+        return outgoing.outgoing_label(s, outgoing_id)
+    except (ImportError, AttributeError, FubanError):
+        return f"发文（编号 {outgoing_id}）"
 
 
 def checklist(s: Session, app: SealApplication, seal_kind: str,
@@ -180,4 +189,4 @@ def application_dto(s: Session, app: SealApplication, day: date | None = None) -
         app.important, app.important_category, app.is_contract, app.joint_with_party,
         app.tv_announcement, app.note, status_of(app, items, uses), app.voided_at,
         app.void_reason, tuple(items), tuple(approval_dto(a) for a in approvals),
-        tuple(use_dto(u) for u in uses))
+        tuple(use_dto(u) for u in uses), outgoing_label(s, app.outgoing_id))

@@ -188,6 +188,7 @@ class ApplicationDTO:
     checklist: tuple[ChecklistItem, ...]
     approvals: tuple[ApprovalDTO, ...]  # every recorded, non-voided approval (incl. optional)
     uses: tuple[UseDTO, ...]  # register entries, voided ones included
+    outgoing_label: str = ""  # 「同政发〔2018〕34号《标题》」 of the linked outgoing document
 
     @property
     def status_name(self) -> str:

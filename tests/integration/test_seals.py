@@ -311,3 +311,43 @@ def test_dashboard_lists_waiting_and_long_unused_applications(w):
     soon = [i.ref_id for i in dashboard.collect(w.db, T + timedelta(days=1))
             if i.ref_kind == "seal_application"]
     assert soon == [pending.id]
+
+
+# --- formal documents (R45.1) -------------------------------------------------------------------
+
+def _outgoing(w: World, *, signed_steps: tuple[str, ...]) -> int:
+    """A 市政府 notice touching no portfolio: chain = 市政府办公室审核 → 常务副市长签发 (R33.1).
+    Written through a unit of work (audited), as the outgoing register's own services do."""
+    from db.models.outgoing import OutgoingDocument, OutgoingSignoff
+
+    with w.db.uow("wenmi") as s:
+        d = OutgoingDocument(issuer="government", doc_type="通知", title="关于做好春耕生产的通知",
+                             drafting_unit_id=w.unit, drafted_on=T)
+        s.add(d)
+        s.flush()
+        for key in signed_steps:
+            s.add(OutgoingSignoff(document_id=d.id, step_key=key, signed_on=T,
+                                  person_id=w.director if key == "office_review" else w.exec_vm))
+        s.flush()
+        return d.id
+
+
+def test_R45_1_formal_document_is_sealed_only_after_its_chain_is_complete(w):
+    doc = _outgoing(w, signed_steps=("office_review",))
+    with pytest.raises(ValidationError, match="发文不存在"):
+        w.apply(is_formal=True, outgoing_id=doc + 100)
+    app = w.apply(is_formal=True, outgoing_id=doc, copies=2)
+    assert app.outgoing_label == "（未编号）《关于做好春耕生产的通知》"
+    assert [(i.code, i.rule_id, i.done) for i in app.checklist] == [("sign_off", "R45.1", False)]
+    assert "常务副市长签发" in app.checklist[0].detail
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id, copies_stamped=2)
+    blocked(e, "R45.1")
+    assert [x.id for x in seals.list_applications(w.db, outgoing_id=doc)] == [app.id]
+
+
+def test_R45_1_allowed_when_every_step_is_signed(w):
+    doc = _outgoing(w, signed_steps=("office_review", "sign"))
+    app = w.apply(is_formal=True, outgoing_id=doc, copies=2)
+    assert app.ready and app.status == "approved"
+    assert w.use(app.id, copies_stamped=2).seq == 1

@@ -78,6 +78,11 @@ def upgrade() -> None:
         sa.Column("voided_by", sa.String(length=64), nullable=True),
         sa.Column("void_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
+            ["outgoing_id"],
+            ["outgoing_document.id"],
+            name=op.f("fk_seal_application_outgoing_id_outgoing_document"),
+        ),
+        sa.ForeignKeyConstraint(
             ["seal_id"], ["seal.id"], name=op.f("fk_seal_application_seal_id_seal")
         ),
         sa.ForeignKeyConstraint(
