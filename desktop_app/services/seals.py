@@ -26,7 +26,7 @@ Lending 外借 (seals_lending) → LoanDTO (`.is_overdue(now)`)
   list_loans(db, *, seal_id=None, open_only=False, overdue_at=None); overdue_loans(db, now=None)
 Applications 用印审批单 (seals_applications) → ApplicationDTO (number 用印〔2018〕57号, status
   pending|approved|used|voided + status_name, checklist: tuple[ChecklistItem], approvals, uses,
-  `.ready`, `.active_use`)
+  outgoing_label 「同政发〔2018〕34号《标题》」, `.ready`, `.active_use`)
   apply(db, user, *, applied_on, unit_id, handler, title, copies, seal_id, purpose, contact="",
         is_formal=False, outgoing_id=None, important=False, important_category="",
         is_contract=False, joint_with_party=False, tv_announcement=False, note="")

@@ -110,7 +110,11 @@ def list_applications(db, *, seal_id: int | None = None, unit_id: int | None = N
 def _approvers_text(approvals: list[SealApproval]) -> str:
     parts = []
     for a in approvals:
-        if a.kind in SIGNING_KINDS:
+        if a.kind not in SIGNING_KINDS:
+            continue
+        if a.b_role:  # R6.2: the partner signed in the vice mayor's place
+            parts.append(f"{a.signer_name}（B角代签）")
+        else:
             parts.append(f"{a.signer_name}（{a.signer_title}）" if a.signer_title
                          else a.signer_name)
     return "、".join(parts)

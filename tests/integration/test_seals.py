@@ -351,3 +351,38 @@ def test_R45_1_allowed_when_every_step_is_signed(w):
     app = w.apply(is_formal=True, outgoing_id=doc, copies=2)
     assert app.ready and app.status == "approved"
     assert w.use(app.id, copies_stamped=2).seq == 1
+
+
+# --- R6.2: the AB partner signs while the vice mayor in charge is away ---------------------------
+
+def _away(w: World, person_id: int, start: date, end: date) -> None:
+    """An approved absence of `person_id` (written through a unit of work, audited, as the
+    absences register records an approved request)."""
+    from db.models.absences import Absence
+
+    with w.db.uow("wenmi") as s:
+        s.add(Absence(person_id=person_id, person_name="孙副市长", post_code="vice_mayor",
+                      category="出差", start_date=start, start_half="上午", end_date=end,
+                      end_half="晚上", filed_on=start - timedelta(days=5), status="approved",
+                      approved_on=start - timedelta(days=4)))
+
+
+def test_R6_2_AB_partner_signs_for_the_vice_mayor_away_marked_B_role(w):
+    _away(w, w.vm, T, T + timedelta(days=2))
+    app = w.apply()
+    signers = seals.eligible_signers(w.db, app.id, "vice_mayor", T)
+    assert [(x.person_id, x.b_role) for x in signers] == [(w.vm, False), (w.partner, True)]
+    with pytest.raises(RuleViolation) as e:
+        w.approve(app.id, "vice_mayor", w.mayor)
+    blocked(e, "R6.2")
+    app = w.approve(app.id, "vice_mayor", w.partner)
+    approval = app.checklist[0].approval
+    assert approval.b_role and approval.signer_name == "周副市长"
+    assert approval.signer_title == "副市长（B角代签）"
+    w.use(app.id)
+    assert seals.register_rows(w.db, T, T)[0].approvers == "周副市长（B角代签）"
+    # the day after the absence the partner may no longer sign in his place
+    later = w.apply(applied_on=T + timedelta(days=3))
+    with pytest.raises(RuleViolation) as e:
+        w.approve(later.id, "vice_mayor", w.partner, on=T + timedelta(days=3))
+    assert "未经批准外出" in blocked(e, "R6.2")
