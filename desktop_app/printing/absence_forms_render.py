@@ -1,0 +1,186 @@
+"""ReportLab drawing for absence_forms: the 外出请示报备表 as one ruled table inside the GB/T 9704
+portrait text block (156 × 225 mm). Labels 黑体, entries 仿宋, title 小标宋; the opinion boxes
+share the height the other rows leave, so the form always fills exactly one page."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    Frame,
+    KeepInFrame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from desktop_app.printing.absence_forms import AbsenceForm, OpinionBox
+from desktop_app.printing.fonts import FontSet
+from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
+
+PAGE = PORTRAIT
+CELL_SIZE = SIZES["小四"]
+LEADING = 17.0
+PAD = 4.0
+LABEL_W = 34 * MM
+VALUE_W = (PAGE.block_width - 2 * LABEL_W) / 2
+WIDTHS = [LABEL_W, VALUE_W, LABEL_W, VALUE_W]
+ROW_MIN = 10 * MM
+BOX_MIN, BOX_MAX = 20 * MM, 42 * MM
+SIGN_ROW = 8 * MM
+VOID_GREY = colors.Color(0.6, 0.6, 0.6)
+
+
+class _Styles:
+    def __init__(self, fonts: FontSet):
+        def style(name, role, size=CELL_SIZE, align=TA_LEFT, leading=LEADING):
+            return ParagraphStyle(name, fontName=fonts.name(role), fontSize=size,
+                                  leading=leading, alignment=align, wordWrap="CJK")
+
+        self.title = style("title", "xiaobiaosong", SIZES["二号"], TA_CENTER, 30)
+        self.void = style("void", "heiti", SIZES["四号"], TA_CENTER, 20)
+        self.label = style("label", "heiti", align=TA_CENTER)
+        self.value = style("value", "fangsong")
+        self.center = style("center", "fangsong", align=TA_CENTER)
+        self.sign = style("sign", "fangsong", align=TA_RIGHT)
+
+    def lab(self, text: str) -> Paragraph:
+        return _p(text, self.label)
+
+    def val(self, text: str) -> Paragraph:
+        return _p(text, self.value)
+
+    def cen(self, text: str) -> Paragraph:
+        return _p(text, self.center)
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+
+
+def _box_cell(box: OpinionBox, st: _Styles, height: float) -> Table:
+    """Opinion text at the top, the signature line at the bottom of the box."""
+    inner = Table([[_p(box.opinion, st.value)], [_p(box.signature_text, st.sign)]],
+                  colWidths=[PAGE.block_width - LABEL_W - 2 * PAD],
+                  rowHeights=[max(height - SIGN_ROW - 2 * PAD, LEADING), SIGN_ROW])
+    inner.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, 0), "TOP"),
+                               ("VALIGN", (0, 1), (-1, 1), "BOTTOM")]))
+    return inner
+
+
+def _rows(form: AbsenceForm, st: _Styles) -> tuple[list[list], list[int]]:
+    """The table's rows (None cells are spanned over) and which of them span columns 1–3."""
+    lab, val, cen = st.lab, st.val, st.cen
+    rows = [
+        [lab("姓名"), cen(form.name), lab("职务"), val(form.post)],
+        [lab("外出类别"), val(form.category_line()), None, None],
+        [lab("事由"), val(form.reason), None, None],
+        [lab("目的地"), val(form.destination), None, None],
+        [lab("出发时间"), cen(form.when(form.start, form.start_half)),
+         lab("返回时间"), cen(form.when(form.end, form.end_half))],
+        [lab("外出天数"), cen(f"共{form.days}天"), lab("交通方式"), cen(form.transport)],
+        [lab("外出期间\n联系电话"), val(form.contact), None, None],
+        [lab("主持工作\n负责同志"), val(form.acting_text()), None, None],
+    ]
+    return rows, [1, 2, 3, 6, 7]
+
+
+def _footer_rows(form: AbsenceForm, st: _Styles) -> list[list]:
+    lab, val, cen = st.lab, st.val, st.cen
+    rows = []
+    if form.copy_to_party:
+        rows.append([lab("抄报市委"), val(form.copy_text()), None, None])
+    rows += [[lab("报备时间"), val(form.filed_text()), None, None],
+             [lab("实际返回时间"), cen(form.returned_text()), lab("销假时间"),
+              cen(form.reported_back_text())],
+             [lab("备注"), val(form.remarks_text()), None, None]]
+    return rows
+
+
+def _style(st: _Styles, spans: list[int], box_rows: range) -> TableStyle:
+    commands = [("FONTNAME", (0, 0), (-1, -1), st.value.fontName),
+                ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+                ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                ("TOPPADDING", (0, 0), (-1, -1), PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD)]
+    commands += [("SPAN", (1, r), (3, r)) for r in spans]
+    commands += [("VALIGN", (1, r), (1, r), "TOP") for r in box_rows]
+    return TableStyle(commands)
+
+
+def _cells(rows: list[list]) -> list[list]:
+    return [[c if c is not None else "" for c in r] for r in rows]
+
+
+def _natural_heights(rows: list[list], spans: list[int], st: _Styles) -> list[float]:
+    """Each row's natural height (spanned cells wrap at their full width), at least ROW_MIN so
+    there is room to write by hand."""
+    probe = Table(_cells(rows), colWidths=WIDTHS)
+    probe.setStyle(_style(st, spans, range(0)))
+    probe.wrap(PAGE.block_width, 10_000)
+    return [max(h, ROW_MIN) for h in probe._rowHeights]
+
+
+def _table(form: AbsenceForm, st: _Styles, available: float) -> Table:
+    head, head_spans = _rows(form, st)
+    foot = _footer_rows(form, st)
+    foot_spans = [i for i, r in enumerate(foot) if r[2] is None]
+    head_h = _natural_heights(head, head_spans, st)
+    foot_h = _natural_heights(foot, foot_spans, st)
+    n = max(1, len(form.boxes))
+    box_h = min(BOX_MAX, max(BOX_MIN, (available - sum(head_h) - sum(foot_h) - 1) / n))
+    boxes = [[_p(b.label, st.label), _box_cell(b, st, box_h), None, None] for b in form.boxes]
+    first_box, first_foot = len(head), len(head) + len(boxes)
+    spans = head_spans + list(range(first_box, first_foot)) + [first_foot + i for i in foot_spans]
+    table = Table(_cells(head + boxes + foot), colWidths=WIDTHS,
+                  rowHeights=head_h + [box_h] * len(boxes) + foot_h)
+    table.setStyle(_style(st, spans, range(first_box, first_foot)))
+    return table
+
+
+def render(form: AbsenceForm, fonts: FontSet) -> bytes:
+    st = _Styles(fonts)
+    buf = BytesIO()
+    frame = Frame(PAGE.left, PAGE.block_bottom, PAGE.block_width, PAGE.block_height,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="form")
+
+    def watermark(canvas, _doc) -> None:
+        if not form.voided:
+            return
+        canvas.saveState()
+        canvas.setFillColor(VOID_GREY)
+        canvas.setFillAlpha(0.35)  # the form stays legible under the mark
+        canvas.setFont(fonts.name("heiti"), 110)
+        canvas.translate(PAGE.width / 2, PAGE.height / 2)
+        canvas.rotate(35)
+        canvas.drawCentredString(0, -40, "作废")
+        canvas.restoreState()
+
+    doc = BaseDocTemplate(
+        buf, pagesize=(PAGE.width, PAGE.height),
+        pageTemplates=[PageTemplate("form", [frame], onPageEnd=watermark)],
+        title=form.title, author=form.org, creator="府办台账", subject="字体：" + fonts.summary(),
+        lang="zh-CN", initialFontName=fonts.name("fangsong"), initialFontSize=CELL_SIZE)
+    head = [_p(form.title, st.title), Spacer(1, 4 * MM)]
+    if form.voided:
+        reason = f"（作废：{form.void_reason}）" if form.void_reason else "（作废）"
+        head += [_p(reason, st.void), Spacer(1, 2 * MM)]
+    used = sum(f.wrap(PAGE.block_width, PAGE.block_height)[1] for f in head)
+    table = _table(form, st, PAGE.block_height - used - 2)
+    # One page whatever the clerk typed: a very long 事由 shrinks the table instead of spilling.
+    story = [*head, KeepInFrame(PAGE.block_width, PAGE.block_height - used - 1, [table],
+                                mode="shrink")]
+    doc.build(story)
+    return buf.getvalue()
