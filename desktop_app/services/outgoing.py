@@ -140,7 +140,8 @@ def list_outgoing(db: Database, user: CurrentUser, *, start: date | None = None,
         if newest_first:
             stmt = stmt.order_by(day.desc(), d.id.desc())
         else:
-            stmt = stmt.order_by(day, d.prefix, d.seq, d.id)
+            # the same on both engines (they sort NULLs differently): numbered first each day
+            stmt = stmt.order_by(day, d.seq.is_(None), d.prefix, d.seq, d.id)
         return build(s, list(s.scalars(stmt)), profile_value(s, "filing_days"))
 
 

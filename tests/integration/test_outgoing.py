@@ -1,0 +1,268 @@
+"""发文 on both engines: drafts and editing, the sign-off chain (R33.1, R33.2, R33.3, R34, R6.2),
+the seal register's contract (R45.1), numbering at issue (NUM) and voiding."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from db.errors import StaleRecordError
+from db.models.absences import Absence
+from desktop_app.rules.registry import RuleViolation
+from desktop_app.services import outgoing
+from desktop_app.services.common import ValidationError
+from tests.integration.test_outgoing_support import (
+    CLERK,
+    T,
+    blocked,
+    draft,
+    issued,
+    org_fixture,  # noqa: F401 - the `org` fixture
+    sign,
+    signed_r33_1,
+)
+
+
+def test_draft_record_and_editing_with_optimistic_locking(db, org):
+    d = draft(db, org, tv_announcement=True, copies=120)
+    assert (d.status, d.status_name, d.number, d.issuer_name) == ("draft", "签批中", "", "市政府")
+    assert d.drafting_unit_name == "农业农村局" and d.vice_mayor_names == "孙立新"
+    assert d.main_to.startswith("各乡镇") and d.cc == "市委办公室" and d.copies == 120
+    assert d.missing_steps == ("分管副市长同意", "市政府办公室审核", "常务副市长签发")
+    e = outgoing.update_outgoing(db, CLERK, d.id, d.version, title="关于做好春耕备耕工作的通知",
+                                 vice_mayor_ids=[org.p["孙立新"], org.p["周志强"]])
+    assert e.title == "关于做好春耕备耕工作的通知" and e.vice_mayor_names == "孙立新、周志强"
+    with pytest.raises(StaleRecordError):
+        outgoing.update_outgoing(db, CLERK, d.id, d.version, title="过期的修改")
+    with pytest.raises(ValidationError, match="文种"):
+        draft(db, org, doc_type="便函")
+    with pytest.raises(ValidationError, match="不任副市长"):
+        draft(db, org, vms=("罗健",))
+    with pytest.raises(ValidationError, match="拟稿单位"):
+        draft(db, org, drafting_unit_id=None)
+
+
+def test_R33_1_chain_checklist_and_refused_signers(db, org):
+    """R33.1: vice mayor in charge agrees → office reviews → executive vice mayor signs."""
+    d = draft(db, org)
+    lines = outgoing.signoff_checklist(db, CLERK, d.id, day=T)
+    assert [(x.label, x.needed, x.done) for x in lines] == [
+        ("分管副市长同意", "分管副市长 孙立新", False),
+        ("市政府办公室审核", "市政府办公室负责人或常务秘书", False),
+        ("常务副市长签发", "常务副市长 张海峰", False)]
+    with pytest.raises(RuleViolation) as err:  # out of order
+        sign(db, org, d.id, "office_review", "陈立")
+    assert "请先完成「分管副市长同意」" in blocked(err, "R33.1")
+    sign(db, org, d.id, "vice_mayor_agree", "孙立新")
+    with pytest.raises(RuleViolation) as err:  # head of a department, not of the office
+        sign(db, org, d.id, "office_review", "罗健")
+    blocked(err, "R33.1")
+    sign(db, org, d.id, "office_review", "陈立")
+    with pytest.raises(RuleViolation) as err:  # a vice mayor may not sign in the exec's place
+        sign(db, org, d.id, "sign", "孙立新")
+    assert "常务副市长" in blocked(err, "R33.1")
+    done = sign(db, org, d.id, "sign", "张海峰", day=T + timedelta(days=1))
+    assert (done.status, done.status_name, done.chain_complete) == ("signed", "已签发", True)
+    assert done.signer_name == "张海峰" and done.signed_on == T + timedelta(days=1)
+    assert done.signers == "孙立新（分管副市长同意）；陈立（市政府办公室审核）；张海峰（常务副市长签发）"
+    lines = outgoing.signoff_checklist(db, CLERK, d.id)
+    assert all(x.done and x.capacity == "本人" for x in lines)
+    with pytest.raises(ValidationError, match="签批程序已经完成"):
+        sign(db, org, d.id, "sign", "张海峰")
+    with pytest.raises(ValidationError, match="已签发"):
+        outgoing.update_outgoing(db, CLERK, d.id, None, title="签发后修改")
+
+
+def test_R33_1_signer_must_hold_the_post_on_the_day_signed(db, org):
+    """R33.1: 刘国栋 was mayor before the term; 孙立新 was not yet vice mayor then."""
+    d = draft(db, org, drafted_on=date(2021, 9, 1), vms=())
+    with pytest.raises(RuleViolation) as err:
+        sign(db, org, d.id, "office_review", "陈立", day=date(2021, 9, 2))  # appointed 2021-10-01
+    blocked(err, "R33.1")
+
+
+def test_R33_2_each_vice_mayor_reviews_then_mayor_or_exec_signs(db, org):
+    d = draft(db, org, vms=("孙立新", "周志强"))
+    lines = outgoing.signoff_checklist(db, CLERK, d.id, day=T)
+    assert [x.needed for x in lines] == ["分管副市长 孙立新", "分管副市长 周志强", "市长或常务副市长"]
+    sign(db, org, d.id, "vice_mayors_review", "孙立新", for_vm="孙立新")
+    with pytest.raises(RuleViolation) as err:  # 周志强 has not reviewed yet
+        sign(db, org, d.id, "sign", "李明远")
+    assert "分管副市长分别审核" in blocked(err, "R33.2")
+    with pytest.raises(ValidationError, match="已登记"):
+        sign(db, org, d.id, "vice_mayors_review", "孙立新", for_vm="孙立新")
+    sign(db, org, d.id, "vice_mayors_review", "周志强", for_vm="周志强")
+    with pytest.raises(RuleViolation) as err:
+        sign(db, org, d.id, "sign", "赵文华")
+    assert "市长或常务副市长" in blocked(err, "R33.2")
+    done = sign(db, org, d.id, "sign", "李明远")
+    assert done.status == "signed" and done.signer_name == "李明远"
+
+
+def test_R33_3_mayor_signs_decisions_even_when_exec_is_entrusted(db, org):
+    """R33.3 (with R6.3): a 决定 is signed by the mayor himself; the entrusted executive vice
+    mayor may not sign it (demo entrustment: T+7 … T+10)."""
+    d = draft(db, org, doc_type="决定", title="关于表彰2025年度安全生产先进单位的决定")
+    assert d.is_decision_or_order
+    day = T + timedelta(days=8)
+    sign(db, org, d.id, "vice_mayor_agree", "孙立新", day=day)
+    sign(db, org, d.id, "office_review", "陈立", day=day)
+    assert outgoing.signoff_checklist(db, CLERK, d.id, day=day)[-1].needed == "市长 李明远"
+    with pytest.raises(RuleViolation) as err:
+        sign(db, org, d.id, "sign", "张海峰", day=day)
+    assert "受委托" in blocked(err, "R33.3")
+    assert sign(db, org, d.id, "sign", "李明远", day=day).status == "signed"
+    report = draft(db, org, vms=(), to_higher_government=True, doc_type="报告",
+                   title="关于2025年安全生产工作情况的报告")
+    sign(db, org, report.id, "office_review", "陈立")
+    with pytest.raises(RuleViolation) as err:
+        sign(db, org, report.id, "sign", "张海峰")
+    blocked(err, "R33.3")
+
+
+def test_R34_office_documents(db, org):
+    """R34: routine office documents — executive vice mayor signs; important ones — vice mayor
+    in charge agrees first."""
+    routine = draft(db, org, issuer="office", vms=(), title="关于调整春节值班安排的通知")
+    assert [x.label for x in outgoing.signoff_checklist(db, CLERK, routine.id, T)] == [
+        "常务副市长签发"]
+    with pytest.raises(RuleViolation) as err:
+        sign(db, org, routine.id, "sign", "周志强")
+    blocked(err, "R34")
+    assert sign(db, org, routine.id, "sign", "张海峰").status == "signed"
+    important = draft(db, org, issuer="office", important=True)
+    with pytest.raises(RuleViolation) as err:
+        sign(db, org, important.id, "sign", "张海峰")
+    assert "分管副市长同意" in blocked(err, "R34")
+    sign(db, org, important.id, "vice_mayor_agree", "孙立新")
+    assert sign(db, org, important.id, "sign", "张海峰").chain_complete
+
+
+def _away(db, org, name: str, start: date, end: date) -> None:
+    with db.uow("wenmi") as s:
+        s.add(Absence(person_id=org.p[name], person_name=name, post_code="vice_mayor",
+                      category="出差", start_date=start, start_half="上午", end_date=end,
+                      end_half="下午", filed_on=start - timedelta(days=5), status="approved",
+                      approved_on=start - timedelta(days=4)))
+
+
+def test_R6_2_ab_partner_signs_only_while_the_vice_mayor_is_away(db, org):
+    """R6.2: 赵文华 (孙立新's AB partner) may agree in his place only on a day he is away."""
+    d = draft(db, org)
+    with pytest.raises(RuleViolation) as err:
+        sign(db, org, d.id, "vice_mayor_agree", "赵文华")
+    assert "未经批准外出" in blocked(err, "R6.2")
+    _away(db, org, "孙立新", T + timedelta(days=1), T + timedelta(days=3))
+    with pytest.raises(RuleViolation) as err:  # not his AB partner
+        sign(db, org, d.id, "vice_mayor_agree", "周志强", day=T + timedelta(days=2))
+    blocked(err, "R6.2")
+    done = sign(db, org, d.id, "vice_mayor_agree", "赵文华", day=T + timedelta(days=2))
+    line = outgoing.signoff_checklist(db, CLERK, d.id)[0]
+    assert (line.signer_name, line.capacity, line.b_role) == ("赵文华", "B角代签", True)
+    assert done.signers == "赵文华（分管副市长同意，B角代签）"
+
+
+def test_R45_1_no_number_or_seal_before_the_chain_is_complete(db, org):
+    d = draft(db, org)
+    sign(db, org, d.id, "vice_mayor_agree", "孙立新")
+    with pytest.raises(RuleViolation) as err:
+        outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, expected_version=None)
+    assert "市政府办公室审核" in blocked(err, "R45.1")
+    with db.read() as s:
+        with pytest.raises(RuleViolation) as err:
+            outgoing.check_ready_to_seal(s, d.id)
+        blocked(err, "R45.1")
+        assert outgoing.outgoing_label(s, d.id) == "（未编号）《关于做好2026年春耕生产工作的通知》"
+    sign(db, org, d.id, "office_review", "陈立")
+    sign(db, org, d.id, "sign", "张海峰")
+    with db.read() as s:
+        outgoing.check_ready_to_seal(s, d.id)  # allowed: chain complete
+        with pytest.raises(ValidationError):
+            outgoing.check_ready_to_seal(s, 99999)
+    e = outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, expected_version=None)
+    with db.read() as s:
+        assert outgoing.outgoing_label(s, d.id) == f"{e.number}《{e.title}》"
+    outgoing.void_outgoing(db, CLERK, d.id, "内容有误，重新发文", None)
+    with db.read() as s:
+        with pytest.raises(ValidationError, match="作废"):
+            outgoing.check_ready_to_seal(s, d.id)
+
+
+def test_R45_1_voiding_a_signoff_reopens_the_chain(db, org):
+    d = signed_r33_1(db, org)
+    last = outgoing.signoff_checklist(db, CLERK, d.id)[-1]
+    back = outgoing.void_signoff(db, CLERK, last.signoff_id, "签发人登记错误", None)
+    assert back.status == "draft" and back.missing_steps == ("常务副市长签发",)
+    with pytest.raises(RuleViolation) as err:
+        outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, expected_version=None)
+    blocked(err, "R45.1")
+
+
+def test_NUM_numbers_per_prefix_and_year_never_reused(db, org):
+    a = issued(db, org)
+    b = issued(db, org, title="关于加强森林防火工作的通知")
+    assert (a.number, b.number) == ("同政发〔2026〕1号", "同政发〔2026〕2号")
+    assert (b.status, b.status_name, b.issued_on, b.seq) == ("issued", "已印发", T, 2)
+    office = draft(db, org, issuer="office", vms=())
+    sign(db, org, office.id, "sign", "张海峰")
+    office = outgoing.issue_outgoing(db, CLERK, office.id, issued_on=T, expected_version=None)
+    letter = signed_r33_1(db, org, doc_type="函", title="关于商请支持春耕物资调运的函")
+    letter = outgoing.issue_outgoing(db, CLERK, letter.id, issued_on=T, expected_version=None)
+    assert (office.number, letter.number) == ("同政办发〔2026〕1号", "同政函〔2026〕1号")
+    outgoing.void_outgoing(db, CLERK, b.id, "文件内容调整，停止印发", None)
+    c = issued(db, org, title="关于做好春季防汛工作的通知")
+    assert c.number == "同政发〔2026〕3号"  # 2 stays with the voided record
+    voided = outgoing.get_outgoing(db, CLERK, b.id)
+    assert (voided.number, voided.voided, voided.status_name) == ("同政发〔2026〕2号", True, "作废")
+    assert voided.void_reason == "文件内容调整，停止印发"
+    nxt = issued(db, org, day=date(2027, 1, 5), title="关于做好2027年元旦春节期间工作的通知")
+    assert nxt.number == "同政发〔2027〕1号"
+    with pytest.raises(ValidationError, match="已编号"):
+        outgoing.issue_outgoing(db, CLERK, a.id, issued_on=T, expected_version=None)
+    with pytest.raises(ValidationError, match="已作废"):
+        outgoing.issue_outgoing(db, CLERK, b.id, issued_on=T, expected_version=None)
+
+
+def test_NUM_refuses_unconfigured_prefix_and_issue_before_signing(db, org):
+    d = signed_r33_1(db, org)
+    with pytest.raises(RuleViolation) as err:
+        outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, prefix="佳政发",
+                                expected_version=None)
+    assert "同政发" in blocked(err, "NUM")
+    with pytest.raises(RuleViolation) as err:
+        outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T - timedelta(days=1),
+                                expected_version=None)
+    blocked(err, "NUM")
+    ok = outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, prefix="同政办函",
+                                 expected_version=None)
+    assert ok.number == "同政办函〔2026〕1号"  # the clerk may choose another configured prefix
+
+
+def test_register_list_by_period_and_search(db, org):
+    a = issued(db, org)
+    b = issued(db, org, day=T + timedelta(days=10), title="关于做好2026年防汛工作的通知",
+               drafting_unit_id=org.u["自然资源局"])
+    c = draft(db, org, title="关于开展安全生产大检查的通知")  # not issued: listed by 拟稿日期
+    outgoing.void_outgoing(db, CLERK, a.id, "重发", None)
+    ids = [x.id for x in outgoing.list_outgoing(db, CLERK)]
+    assert ids == [b.id, c.id, a.id]  # newest first
+    oldest_first = outgoing.list_outgoing(db, CLERK, newest_first=False)
+    assert [x.id for x in oldest_first] == [a.id, c.id, b.id]  # numbered first on a day
+    assert [x.id for x in outgoing.list_outgoing(db, CLERK, include_voided=False)] == [b.id, c.id]
+    window = outgoing.list_outgoing(db, CLERK, start=T + timedelta(days=1), end=T + timedelta(days=30))
+    assert [x.id for x in window] == [b.id]
+    assert [x.id for x in outgoing.list_outgoing(db, CLERK, search="防汛")] == [b.id]
+    assert [x.id for x in outgoing.list_outgoing(db, CLERK, search="〔2026〕2号")] == [b.id]
+    assert [x.id for x in outgoing.list_outgoing(db, CLERK, search="自然资源")] == [b.id]
+    assert [x.id for x in outgoing.list_outgoing(db, CLERK, search="50%")] == []
+    assert outgoing.count_outgoing(db, CLERK) == 2
+    row = outgoing.get_outgoing(db, CLERK, b.id)
+    # every column of the 发文登记簿 (FORMS.md)
+    assert (row.seq, row.number, row.title, row.doc_type, row.secrecy, row.drafting_unit_name,
+            row.signer_name, row.signed_on, row.copies, row.issued_on, row.openness,
+            row.archive_ref) == (2, "同政发〔2026〕2号", "关于做好2026年防汛工作的通知", "通知", "",
+                                 "自然资源局", "张海峰", T, 1, T + timedelta(days=10), "", "")
+    assert row.main_to and row.cc
+    filed = outgoing.set_archive_ref(db, CLERK, b.id, "2026-永久-12", row.version)
+    assert filed.archive_ref == "2026-永久-12"

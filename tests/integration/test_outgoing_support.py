@@ -1,0 +1,68 @@
+"""Shared set-up of the 发文 tests (no tests here): the demo government, a draft maker and the
+helpers that walk a document through its sign-off chain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from db.models import Person, Unit
+from desktop_app.services import demo, outgoing
+from desktop_app.services.common import CurrentUser
+
+CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
+JIYAO = CurrentUser("jiyao", "机要员", "confidential")
+T = date(2026, 3, 2)  # a Monday
+
+
+class Org:
+    """Ids of the demo government: `org.p["孙立新"]`, `org.u["农业农村局"]`."""
+
+    def __init__(self, db):
+        with db.read() as s:
+            self.p = dict(s.execute(select(Person.name, Person.id)).all())
+            self.u = dict(s.execute(select(Unit.name, Unit.id)).all())
+
+
+@pytest.fixture(name="org")
+def org_fixture(db, admin) -> Org:
+    """Import `org_fixture` into a test module to use the `org` fixture."""
+    demo.fill(db, admin, today=T)
+    return Org(db)
+
+
+def draft(db, org: Org, user=CLERK, vms=("孙立新",), **kw) -> outgoing.OutgoingDTO:
+    args = dict(issuer="government", doc_type="通知", title="关于做好2026年春耕生产工作的通知",
+                drafting_unit_id=org.u["农业农村局"], drafted_on=T,
+                vice_mayor_ids=[org.p[n] for n in vms], main_to="各乡镇人民政府，市政府各部门",
+                cc="市委办公室")
+    args.update(kw)
+    return outgoing.create_outgoing(db, user, **args)
+
+
+def sign(db, org: Org, doc_id: int, step: str, who: str, day: date = T, user=CLERK,
+         for_vm: str | None = None) -> outgoing.OutgoingDTO:
+    return outgoing.record_signoff(db, user, doc_id, step_key=step, person_id=org.p[who],
+                                   signed_on=day,
+                                   for_person_id=org.p[for_vm] if for_vm else None)
+
+
+def signed_r33_1(db, org: Org, user=CLERK, **kw) -> outgoing.OutgoingDTO:
+    """A 市政府 document touching 孙立新's portfolio, its R33.1 chain complete."""
+    d = draft(db, org, user=user, **kw)
+    sign(db, org, d.id, "vice_mayor_agree", "孙立新", user=user)
+    sign(db, org, d.id, "office_review", "陈立", user=user)  # head of 市政府办公室
+    return sign(db, org, d.id, "sign", "张海峰", user=user)  # 常务副市长
+
+
+def issued(db, org: Org, day: date = T, user=CLERK, **kw) -> outgoing.OutgoingDTO:
+    d = signed_r33_1(db, org, user=user, **kw)
+    return outgoing.issue_outgoing(db, user, d.id, issued_on=day, expected_version=d.version)
+
+
+def blocked(excinfo, rule_id: str) -> str:
+    assert excinfo.value.rule_id == rule_id
+    assert f"（{rule_id}）" in excinfo.value.message
+    return excinfo.value.message
