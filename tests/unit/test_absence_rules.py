@@ -1,0 +1,164 @@
+"""Absence rules as pure functions (R62.1–R62.10, with R6.2/R6.3), and the 销假 deadline on the
+real working-day calendar (R62.8, CAL1)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from desktop_app.rules import absences as r
+from desktop_app.rules.registry import RuleViolation
+from desktop_app.workdays import WorkCalendar, parse_notice_text
+
+
+def refused(excinfo, rule_id: str) -> str:
+    assert excinfo.value.rule_id == rule_id
+    assert excinfo.value.message.startswith("依据《工作规则》第")
+    return excinfo.value.message
+
+
+COMPLETE = {
+    "person": 7, "category": "出差", "reason": "参加全省会议", "destination": "哈尔滨",
+    "start": date(2026, 3, 10), "start_half": "上午", "end": date(2026, 3, 12), "end_half": "晚上",
+    "transport": "火车", "contact": "13900000000", "acting_name": "王强",
+    "acting_post": "副局长", "acting_contact": "13900000001",
+}
+
+
+def test_R62_6_missing_fields_are_listed_in_one_message():
+    values = {**COMPLETE, "acting_name": "", "acting_contact": " ", "destination": None}
+    with pytest.raises(RuleViolation) as e:
+        r.check_request_complete(values)
+    msg = refused(e, "R62.6")
+    assert "目的地、主持工作负责同志姓名、主持工作负责同志联系方式" in msg
+
+
+def test_R62_6_complete_request_passes_and_itinerary_order_is_checked():
+    r.check_request_complete(COMPLETE)
+    r.check_request_complete({**COMPLETE, "end": date(2026, 3, 10), "end_half": "上午"})
+    with pytest.raises(RuleViolation) as e:
+        r.check_request_complete({**COMPLETE, "end": date(2026, 3, 10), "start_half": "下午",
+                                  "end_half": "上午"})
+    assert "返回时间早于出发时间" in refused(e, "R62.6")
+    with pytest.raises(RuleViolation):
+        r.check_request_complete({**COMPLETE, "category": "开会"})
+
+
+def test_R62_1_less_than_three_days_needs_an_emergency_reason():
+    with pytest.raises(RuleViolation) as e:
+        r.check_notice(date(2026, 3, 8), date(2026, 3, 10), "")
+    assert "不足3天" in refused(e, "R62.1")
+    assert r.check_notice(date(2026, 3, 8), date(2026, 3, 10), "省里临时通知参会") is True
+
+
+def test_R62_1_three_calendar_days_ahead_is_on_time():
+    assert r.check_notice(date(2026, 3, 7), date(2026, 3, 10), "") is False
+
+
+def test_R62_5_highest_post_decides_the_procedure():
+    held = [("township_secretary", "township"), ("vice_mayor", None)]
+    assert r.procedure_of(held) == ("vice_mayor", r.VICE_MAYOR)
+    assert r.procedure_of([("party_group_member", None), ("unit_head", "department")]) == \
+        ("unit_head", r.HEAD)
+    assert r.procedure_of([("township_head", "township")]) == ("township_head", r.HEAD)
+
+
+def test_R62_5_persons_outside_article_62_are_refused():
+    with pytest.raises(RuleViolation) as e:
+        r.procedure_of([("unit_deputy", "department")])
+    refused(e, "R62.5")
+    with pytest.raises(RuleViolation):  # the head of an outside organ (市委 …) reports elsewhere
+        r.procedure_of([("unit_head", "organ")])
+
+
+def test_R62_2_R62_3_R62_10_chains():
+    codes = [s.code for s in r.approval_chain(r.VICE_MAYOR, "出差")]
+    assert codes == ["mayor_agree", "secretary_approve"]
+    codes = [s.code for s in r.approval_chain(r.HEAD, "休假")]
+    assert codes == ["vm_agree", "mayor_approve", "cc_party"]
+    codes = [s.code for s in r.approval_chain(r.HEAD, r.ABROAD)]
+    assert codes[-2:] == ["abroad_report", "abroad_register"]
+
+
+def test_R62_3_approval_follows_the_agreement():
+    chain = [s.code for s in r.approval_chain(r.HEAD, "出差")]
+    with pytest.raises(RuleViolation) as e:
+        r.check_step_order("mayor_approve", chain, {}, date(2026, 3, 3))
+    assert "须先登记「分管副市长同意」" in refused(e, "R62.3")
+    with pytest.raises(RuleViolation):
+        r.check_step_order("mayor_approve", chain, {"vm_agree": date(2026, 3, 4)},
+                           date(2026, 3, 3))
+    r.check_step_order("mayor_approve", chain, {"vm_agree": date(2026, 3, 3)}, date(2026, 3, 3))
+    r.check_step_order("cc_party", chain, {}, date(2026, 3, 3))  # any time
+
+
+def test_R62_2_mayor_signs_in_person_entrusted_agent_refused_R6_3():
+    assert r.check_mayor_signer("R62.2", 1, 1, 2).capacity == "本人"
+    with pytest.raises(RuleViolation) as e:
+        r.check_mayor_signer("R62.2", 1, 2, 2)
+    refused(e, "R6.3")  # article 62 names no entrustment
+    with pytest.raises(RuleViolation) as e:
+        r.check_mayor_signer("R62.2", 1, 3, 2)
+    refused(e, "R62.2")
+
+
+def test_R62_2_party_secretary_from_directory_or_recorded_as_written():
+    assert r.check_secretary_signer(9, 9, "", "").capacity == "本人"
+    with pytest.raises(RuleViolation):
+        r.check_secretary_signer(9, 8, "", "")
+    with pytest.raises(RuleViolation) as e:
+        r.check_secretary_signer(None, None, "王建国", "")
+    assert "姓名和职务" in refused(e, "R62.2")
+    assert r.check_secretary_signer(None, None, "王建国", "市委书记").capacity == "记录"
+
+
+def test_R62_3_R6_2_vice_mayor_in_charge_or_b_role_when_away():
+    assert r.check_vm_signer(5, 5, 6, False).capacity == "本人"
+    assert r.check_vm_signer(5, 6, 6, True).capacity == "B角代签"
+    with pytest.raises(RuleViolation) as e:
+        r.check_vm_signer(5, 6, 6, False)
+    refused(e, "R6.2")
+
+
+def test_R62_4_both_township_leaders_away_needs_explanation():
+    with pytest.raises(RuleViolation) as e:
+        r.check_not_both_away(["乐业镇党委书记袁成"], "")
+    assert "袁成" in refused(e, "R62.4")
+    r.check_not_both_away(["乐业镇党委书记袁成"], "省里要求党政主要负责同志共同参加")
+    r.check_not_both_away([], "")
+
+
+def test_R62_7_amendment_only_while_the_request_stands():
+    with pytest.raises(RuleViolation) as e:
+        r.check_amendable(voided=False, returned=True)
+    refused(e, "R62.7")
+    with pytest.raises(RuleViolation):
+        r.check_amendable(voided=True, returned=False)
+    r.check_amendable(voided=False, returned=False)
+
+
+def test_R62_10_recorded_steps_need_what_was_done():
+    with pytest.raises(RuleViolation) as e:
+        r.check_recorded_step("abroad_register", "")
+    refused(e, "R62.10")
+    r.check_recorded_step("abroad_register", "督查室登记第12号")
+
+
+def test_R62_8_return_due_within_one_working_day_national_day_2026():
+    cal = WorkCalendar()
+    assert r.return_due(cal, date(2026, 9, 30)) == (date(2026, 10, 8), False)
+    assert r.return_due(cal, date(2026, 10, 9)) == (date(2026, 10, 10), False)  # make-up day
+
+
+def test_R62_8_a_2027_return_is_provisional_until_the_notice_is_entered():
+    due, provisional = r.return_due(WorkCalendar(), date(2027, 9, 30))
+    assert (due, provisional) == (date(2027, 10, 1), True)
+    notice = parse_notice_text("年份: 2027\n休: 2027-10-01 至 2027-10-07 国庆节\n班: 2027-10-09\n")
+    assert r.return_due(WorkCalendar([notice]), date(2027, 9, 30)) == (date(2027, 10, 8), False)
+
+
+def test_R62_9_written_report_after_meetings_visits_training():
+    assert r.report_required("考察", False) and r.report_required("学习培训", False)
+    assert r.report_required("出差", True)
+    assert not r.report_required("休假", False) and not r.report_required("出差", False)
