@@ -58,7 +58,8 @@ class Seal(RecordMixin, VoidableMixin, Base):
     kind: Mapped[str] = mapped_column(String(16), index=True)  # gov | office | other
     status: Mapped[str] = mapped_column(String(16), default="made")
     # made (刻制) | active (启用) | suspended (停用) | destroyed (销毁)
-    imprint_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)  # 印模
+    imprint_sha256: Mapped[str | None] = mapped_column(ForeignKey("seal_file.sha256"),  # 印模
+                                                       nullable=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -73,7 +74,8 @@ class SealEvent(RecordMixin, VoidableMixin, Base):
     event: Mapped[str] = mapped_column(String(16))  # made | active | suspended | destroyed
     happened_on: Mapped[date] = mapped_column(Date)
     document: Mapped[str] = mapped_column(String(256), default="")  # 批准文件 / 依据
-    file_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    file_sha256: Mapped[str | None] = mapped_column(ForeignKey("seal_file.sha256"),
+                                                    nullable=True)
     witness_1: Mapped[str] = mapped_column(String(64), default="")  # 销毁监销人
     witness_2: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(Text, default="")
@@ -178,5 +180,6 @@ class SealUse(RecordMixin, VoidableMixin, Base):
     copies_spoiled: Mapped[int] = mapped_column(Integer, default=0)
     supervisor: Mapped[str] = mapped_column(String(64))  # 监印人
     no_blank_paper: Mapped[bool] = mapped_column(Boolean)  # 「未在空白文件上用印」
-    scan_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    scan_sha256: Mapped[str | None] = mapped_column(ForeignKey("seal_file.sha256"),
+                                                    nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")

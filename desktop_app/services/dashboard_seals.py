@@ -44,6 +44,6 @@ def application_items(db: Database, today: date) -> list[AttentionItem]:
         else:
             items.append(AttentionItem(
                 AREA, "warn", f"{row.number}「{row.title}」审批后未用印",
-                f"{format_date(row.applied_on)}申请，审批已完成，超过 {limit} 天仍未用印；"
-                "不再用印的请作废。", row.applied_on, "seal_application", row.id, ""))
+                f"{format_date(row.approved_on)}审批完成，超过 {limit} 天仍未用印；"
+                "不再用印的请作废。", row.approved_on, "seal_application", row.id, ""))
     return items

@@ -222,6 +222,7 @@ class ApplicationRow:
     flags: tuple[str, ...]  # 正式公文 / 重要用印 / 合同协议 / 联合用印 / 电视公告
     status: str
     void_reason: str | None
+    approved_on: date | None = None  # when the last required approval was signed (if complete)
 
     @property
     def status_name(self) -> str:

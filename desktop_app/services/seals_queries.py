@@ -87,6 +87,8 @@ def list_applications(db, *, seal_id: int | None = None, unit_id: int | None = N
         approvals = _approvals_by_app(s, [a.id for a, *_ in rows])
         out = []
         for app, unit_name, seal_name, seal_kind, stamped in rows:
+            reqs = requirements_of(app, seal_kind)
+            signed = [a.signed_on for a in approvals[app.id] if a.kind in {q.code for q in reqs}]
             if app.voided_at is not None:
                 state = "voided"
             elif stamped is not None:
@@ -94,7 +96,7 @@ def list_applications(db, *, seal_id: int | None = None, unit_id: int | None = N
             else:
                 done = {a.kind for a in approvals[app.id]}
                 ready = all(sign_off_state(s, app.outgoing_id)[0] if q.code == "sign_off"
-                            else q.code in done for q in requirements_of(app, seal_kind))
+                            else q.code in done for q in reqs)
                 state = "approved" if ready else "pending"
             if status is not None and state != status:
                 continue
@@ -103,7 +105,8 @@ def list_applications(db, *, seal_id: int | None = None, unit_id: int | None = N
                 app.unit_id, unit_name, app.handler, app.title, app.seal_id, seal_name,
                 app.copies, stamped or 0, app.outgoing_id,
                 tuple(label for attr, label in _FLAGS if getattr(app, attr)), state,
-                app.void_reason))
+                app.void_reason,
+                (max(signed, default=None) or app.applied_on) if state != "pending" else None))
         return out
 
 
@@ -231,9 +234,9 @@ def application_form(db, app_id: int) -> ApplicationForm:
 
 def waiting_applications(db, *, approved_before: date | None = None) -> list[ApplicationRow]:
     """For the 工作台: applications still waiting for approvals, and (with `approved_before`)
-    those applied for before that day, fully approved and still not used."""
+    those whose approvals were complete before that day and that are still not used."""
     rows = list_applications(db, include_voided=False)
     return [x for x in rows if x.status == "pending"
             or (x.status == "approved" and approved_before is not None
-                and x.applied_on < approved_before)]
+                and x.approved_on is not None and x.approved_on < approved_before)]
 

@@ -85,7 +85,7 @@ def test_0002_meetings_upgrades_a_database_holding_data(db, admin):
 
     with db.engine.begin() as conn:  # start from a fresh 0001 database in the same server/file
         for table in ("seal_use", "seal_approval", "seal_application", "seal_loan",
-                      "seal_custody", "seal_event", "seal_file", "seal",  # 0005
+                      "seal_custody", "seal_event", "seal", "seal_file",  # 0005
                       "incoming_reading", "incoming_chase", "incoming_document", "decision",
                       "minutes", "agenda_item", "attendance", "emergency_decision", "meeting"):
             conn.execute(text(f"DROP TABLE {table}"))

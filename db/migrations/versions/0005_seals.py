@@ -16,6 +16,17 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
+        "seal_file",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("filename", sa.String(length=256), nullable=False),
+        sa.Column("media_type", sa.String(length=64), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("stored_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("stored_by", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("sha256", name=op.f("pk_seal_file")),
+    )
+    op.create_table(
         "seal",
         sa.Column("name", sa.String(length=128), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
@@ -32,22 +43,14 @@ def upgrade() -> None:
         sa.Column("voided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("voided_by", sa.String(length=64), nullable=True),
         sa.Column("void_reason", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["imprint_sha256"], ["seal_file.sha256"], name=op.f("fk_seal_imprint_sha256_seal_file")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_seal")),
     )
     with op.batch_alter_table("seal", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_seal_kind"), ["kind"], unique=False)
 
-    op.create_table(
-        "seal_file",
-        sa.Column("sha256", sa.String(length=64), nullable=False),
-        sa.Column("filename", sa.String(length=256), nullable=False),
-        sa.Column("media_type", sa.String(length=64), nullable=False),
-        sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("content", sa.LargeBinary(), nullable=False),
-        sa.Column("stored_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("stored_by", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("sha256", name=op.f("pk_seal_file")),
-    )
     op.create_table(
         "seal_application",
         sa.Column("year", sa.Integer(), nullable=False),
@@ -149,6 +152,9 @@ def upgrade() -> None:
         sa.Column("voided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("voided_by", sa.String(length=64), nullable=True),
         sa.Column("void_reason", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["file_sha256"], ["seal_file.sha256"], name=op.f("fk_seal_event_file_sha256_seal_file")
+        ),
         sa.ForeignKeyConstraint(["seal_id"], ["seal.id"], name=op.f("fk_seal_event_seal_id_seal")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_seal_event")),
     )
@@ -250,6 +256,9 @@ def upgrade() -> None:
             ["seal_application.id"],
             name=op.f("fk_seal_use_application_id_seal_application"),
         ),
+        sa.ForeignKeyConstraint(
+            ["scan_sha256"], ["seal_file.sha256"], name=op.f("fk_seal_use_scan_sha256_seal_file")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_seal_use")),
         sa.UniqueConstraint("year", "seq", name=op.f("uq_seal_use_year")),
     )
@@ -290,8 +299,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_seal_application_applied_on"))
 
     op.drop_table("seal_application")
-    op.drop_table("seal_file")
     with op.batch_alter_table("seal", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_seal_kind"))
 
     op.drop_table("seal")
+    op.drop_table("seal_file")
