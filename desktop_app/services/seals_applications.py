@@ -84,9 +84,13 @@ def apply(db, user: CurrentUser, *, applied_on: date, unit_id: int, handler: str
           tv_announcement: bool = False, note: str = "") -> ApplicationDTO:
     """Fill in a 用印审批单; it is numbered 用印〔applied_on.year〕N号 when saved (gap-free)."""
     require(user, "records")
-    values = dict(locals())
+    values = dict(applied_on=applied_on, unit_id=unit_id, handler=handler, contact=contact,
+                  title=title, copies=copies, seal_id=seal_id, purpose=purpose,
+                  is_formal=is_formal, outgoing_id=outgoing_id, important=important,
+                  important_category=important_category, is_contract=is_contract,
+                  joint_with_party=joint_with_party, tv_announcement=tv_announcement, note=note)
     with db.uow(user.username) as s:
-        cleaned = _clean(s, {k: values[k] for k in _FIELDS})
+        cleaned = _clean(s, values)
         year = cleaned["applied_on"].year
         app = SealApplication(year=year, seq=allocate(s, f"seal_application:{year}"), **cleaned)
         s.add(app)
