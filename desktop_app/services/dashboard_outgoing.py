@@ -40,25 +40,26 @@ def filing_items(db: Database, today: date) -> list[AttentionItem]:
     overdue, or due within the next two working days."""
     d = OutgoingDocument
     items = []
+    limit = None
     with db.read() as s:
         days = int(profile_value(s, "filing_days"))
         soon = int(profile_value(s, "due_soon_working_days"))
-        rows = list(s.scalars(_open_normative().where(
-            d.published_on.is_not(None),
-            or_(d.filed_higher_on.is_(None), d.filed_congress_on.is_(None)))))
-    if not rows:
-        return []
-    limit = work_calendar(db).add_working_days(today, soon)
-    for doc in rows:
-        due = r.filing_deadlines(doc.published_on, days).higher_government
-        missing = [name for name, filed in (("上级人民政府", doc.filed_higher_on),
-                                            ("市人大常委会", doc.filed_congress_on)) if filed is None]
-        severity = "overdue" if today > due else "due" if due <= limit else ""
-        if severity:
-            text = (f"{format_date(doc.published_on)}公布，须于{format_date(due)}前向"
-                    f"{'、'.join(missing)}备案。")
-            items.append(AttentionItem(AREA, severity, f"{_label(doc)}规范性文件备案",
-                                       cite("R16", text), due, REF, doc.id, "R16"))
+    with db.read() as s:  # (objects expire when a read session ends: build the items inside)
+        for doc in s.scalars(_open_normative().where(
+                d.published_on.is_not(None),
+                or_(d.filed_higher_on.is_(None), d.filed_congress_on.is_(None)))):
+            if limit is None:
+                limit = work_calendar(db).add_working_days(today, soon)
+            due = r.filing_deadlines(doc.published_on, days).higher_government
+            missing = [name for name, filed in (("上级人民政府", doc.filed_higher_on),
+                                                ("市人大常委会", doc.filed_congress_on))
+                       if filed is None]
+            severity = "overdue" if today > due else "due" if due <= limit else ""
+            if severity:
+                text = (f"{format_date(doc.published_on)}公布，须于{format_date(due)}前向"
+                        f"{'、'.join(missing)}备案。")
+                items.append(AttentionItem(AREA, severity, f"{_label(doc)}规范性文件备案",
+                                           cite("R16", text), due, REF, doc.id, "R16"))
     return items
 
 
@@ -69,22 +70,21 @@ def normative_items(db: Database, today: date) -> list[AttentionItem]:
     d = OutgoingDocument
     items = []
     with db.read() as s:
-        rows = list(s.scalars(_open_normative().where(or_(
-            (d.seq.is_not(None)) & d.interpretation_published_on.is_(None),
-            d.in_normative_plan.is_(False) & d.seq.is_(None)))))
-    for doc in rows:
-        if doc.seq is not None:
-            stage = ("尚未起草" if doc.interpretation_drafted_on is None else
-                     "待法制部门审核" if doc.interpretation_reviewed_on is None else "待公布")
-            items.append(AttentionItem(
-                AREA, "warn", f"{_label(doc)}解读{stage}",
-                cite("R18", "规范性文件的解读意见经法制部门审核后随文公布。"),
-                doc.issued_on, REF, doc.id, "R18"))
-            continue
-        for text in r.normative_plan_flags(True, False, doc.legal_reviewed_on is not None,
-                                           doc.meeting_decided_on is not None):
-            items.append(AttentionItem(AREA, "info", f"{_label(doc)}计划外追加", text,
-                                       None, REF, doc.id, "R38"))
+        for doc in s.scalars(_open_normative().where(or_(
+                (d.seq.is_not(None)) & d.interpretation_published_on.is_(None),
+                d.in_normative_plan.is_(False) & d.seq.is_(None)))):
+            if doc.seq is not None:
+                stage = ("尚未起草" if doc.interpretation_drafted_on is None else
+                         "待法制部门审核" if doc.interpretation_reviewed_on is None else "待公布")
+                items.append(AttentionItem(
+                    AREA, "warn", f"{_label(doc)}解读{stage}",
+                    cite("R18", "规范性文件的解读意见经法制部门审核后随文公布。"),
+                    doc.issued_on, REF, doc.id, "R18"))
+                continue
+            for text in r.normative_plan_flags(True, False, doc.legal_reviewed_on is not None,
+                                               doc.meeting_decided_on is not None):
+                items.append(AttentionItem(AREA, "info", f"{_label(doc)}计划外追加", text,
+                                           None, REF, doc.id, "R38"))
     return items
 
 
@@ -93,8 +93,8 @@ def awaiting_issue_items(db: Database, today: date) -> list[AttentionItem]:
     """Documents whose sign-off chain is complete (签发) but which have no number yet."""
     d = OutgoingDocument
     with db.read() as s:
-        rows = list(s.scalars(select(d).where(d.secrecy == "", d.voided_at.is_(None),
-                                              d.status == "signed").order_by(d.signed_on)))
-    return [AttentionItem(AREA, "info", f"{_label(doc)}已签发待印发",
-                          f"{format_date(doc.signed_on)}签发，请编号印发。", doc.signed_on, REF,
-                          doc.id, "NUM") for doc in rows]
+        rows = s.scalars(select(d).where(d.secrecy == "", d.voided_at.is_(None),
+                                         d.status == "signed").order_by(d.signed_on, d.id))
+        return [AttentionItem(AREA, "info", f"{_label(doc)}已签发待印发",
+                              f"{format_date(doc.signed_on)}签发，请编号印发。", doc.signed_on,
+                              REF, doc.id, "NUM") for doc in rows]
