@@ -1,0 +1,104 @@
+"""NUM with several clerks on one database: two OS processes each issue 200 同政发 documents at the
+same moment through the real issuing service; together they get 同政发〔2026〕1号 … 400号, each
+number once, on PostgreSQL and on an SQLite file."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from db.engine import Database
+from db.models.outgoing import OutgoingDocument, OutgoingSignoff
+from desktop_app.services import directory, outgoing
+from desktop_app.services.common import CurrentUser
+
+PER_PROCESS = 200
+DAY = date(2026, 3, 2)
+CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
+
+
+def _signed_documents(db: Database, admin: CurrentUser, count: int) -> list[int]:
+    """`count` 市政府 documents with complete chains (office review, executive vice mayor's
+    sign-off), written in one transaction: the sign-off checks have tests of their own, this
+    test is about issuing."""
+    unit = directory.save_unit(db, admin, name="市政府办公室", kind="office").id
+    reviewer = directory.save_person(db, admin, name="陈立").id
+    signer = directory.save_person(db, admin, name="张海峰").id
+    with db.uow("wenmi") as s:
+        docs = [OutgoingDocument(issuer="government", doc_type="通知", title=f"测试通知{i}",
+                                 drafting_unit_id=unit, drafted_on=DAY, status="signed",
+                                 signed_on=DAY) for i in range(count)]
+        s.add_all(docs)
+        s.flush()
+        for d in docs:
+            s.add(OutgoingSignoff(document_id=d.id, step_key="office_review", person_id=reviewer,
+                                  signed_on=DAY))
+            s.add(OutgoingSignoff(document_id=d.id, step_key="sign", person_id=signer,
+                                  signed_on=DAY))
+        return [d.id for d in docs]
+
+
+def issue_many(url: str, ids: list[int], start, results) -> None:
+    """Child process (spawn): its own Database; issues each document, one transaction each."""
+    d = Database(url)
+    try:
+        start.wait(timeout=60)  # both children begin together
+        got = []
+        for doc_id in ids:
+            dto = outgoing.issue_outgoing(d, CLERK, doc_id, issued_on=DAY, expected_version=None)
+            got.append((dto.seq, dto.number))
+        results.put(got)
+    except BaseException as exc:  # report instead of dying silently
+        results.put(repr(exc))
+        raise
+    finally:
+        d.dispose()
+
+
+def test_NUM_two_processes_issuing_at_once_get_1_to_400(db_url, admin):
+    db = Database(db_url)
+    try:
+        ids = _signed_documents(db, admin, 2 * PER_PROCESS)
+    finally:
+        db.dispose()
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Barrier(2), ctx.Queue()
+    halves = [ids[0::2], ids[1::2]]  # interleaved, so both work on the same stretch of rows
+    children = [ctx.Process(target=issue_many, args=(db_url, half, start, results))
+                for half in halves]
+    for p in children:
+        p.start()
+    try:
+        lists = [results.get(timeout=300) for _ in children]
+    except queue.Empty:
+        pytest.fail("a child process did not report within 300 s")
+    finally:
+        for p in children:
+            p.join(timeout=30)
+            if p.is_alive():
+                p.kill()
+
+    for got in lists:
+        assert isinstance(got, list), f"child failed: {got}"
+        assert len(got) == PER_PROCESS
+        seqs = [seq for seq, _ in got]
+        assert seqs == sorted(seqs)  # each process sees its own numbers increase
+        assert all(number == f"同政发〔2026〕{seq}号" for seq, number in got)
+    union = [seq for got in lists for seq, _ in got]
+    assert len(set(union)) == len(union), "duplicate numbers issued"
+    assert sorted(union) == list(range(1, 2 * PER_PROCESS + 1))
+    assert all(p.exitcode == 0 for p in children)
+
+    db = Database(db_url)
+    try:
+        with db.read() as s:
+            stored = s.execute(select(OutgoingDocument.prefix, OutgoingDocument.year,
+                                      OutgoingDocument.seq, OutgoingDocument.status)).all()
+        assert sorted(x.seq for x in stored) == list(range(1, 2 * PER_PROCESS + 1))
+        assert {(x.prefix, x.year, x.status) for x in stored} == {("同政发", 2026, "issued")}
+    finally:
+        db.dispose()
