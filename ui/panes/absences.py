@@ -1,12 +1,283 @@
-"""外出报备 pane."""
+"""外出报备: the register of requests to leave the city (R62) with their approval checklists,
+changes of itinerary, returns and 销假, the printed 外出请示报备表 and list, the Excel export, and
+the 在外人员 board (who is away on a day or in a week, who acts for them)."""
 
 from __future__ import annotations
 
-from ui.panes.base import ComingPane
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.formatting import format_date
+from desktop_app.printing.absence_forms import status_text
+from desktop_app.rules.absences import CATEGORIES
+from desktop_app.services import absence_export, absences_queries
+from desktop_app.services.common import ValidationError
+from ui.errors import show_error
+from ui.panes import absences_forms as forms
+from ui.panes import meeting_choices as choices
+from ui.panes.absences_board import AwayBoard
+from ui.panes.absences_detail import AbsenceDetail
+from ui.panes.base import Pane
+from ui.panes.meeting_print import preview
+from ui.widgets.actions import act
+from ui.widgets.form import date_edit
+from ui.widgets.table import Column, RegisterView
+
+AREA = "外出报备"
+PERIODS = [("all", "全部时间"), ("month", "本月"), ("year", "本年"), ("custom", "指定期间")]
+STATES = ["待审批", "已批准", "在外", "待销假", "已销假", "逾期未销假"]
+EXTRA_STATES = [("report_missing", "书面报告未交"), ("late", "不足3天（紧急）")]
 
 
-class AbsencesPane(ComingPane):
+def _todo(d, today: date) -> str:
+    """What the row still needs: the steps to record, the 销假, the written report."""
+    if d.status == "pending":
+        return "待：" + "、".join(d.missing)
+    parts = []
+    if d.pending_amendment:
+        parts.append("行程变更待审批")
+    if d.returned_on and not d.reported_back_on and d.return_due:
+        parts.append(f"应于{d.return_due.isoformat()}前销假"
+                     + ("（暂定）" if d.return_due_provisional else ""))
+    if d.report_missing:
+        parts.append("书面报告未交")
+    return "；".join(parts)
+
+
+class AbsencesPane(Pane):
+    title = AREA
+
     def __init__(self, ctx, parent=None):
-        from ui.main_window import COMING
+        super().__init__(ctx, parent)
+        self.setObjectName("absencesPane")
+        self._build_filters()
+        today = ctx.today
+        self.register = RegisterView("absences", [
+            Column("姓名", lambda d: d.person_name, 70),
+            Column("职务", lambda d: d.post_title, 140),
+            Column("类别", lambda d: d.category, 70),
+            Column("目的地", lambda d: d.destination, 100),
+            Column("出发", lambda d: f"{d.start_date.isoformat()} {d.start_half}", 120),
+            Column("返回", lambda d: f"{d.end_date.isoformat()} {d.end_half}", 120),
+            Column("主持工作", lambda d: d.acting, 160),
+            Column("状态", lambda d: status_text(d, today()), 80),
+            Column("报备", lambda d: "不足3天" if d.late else "", 60),
+            Column("待办", lambda d: _todo(d, today())),
+        ], self._fetch)
+        self.detail = AbsenceDetail(ctx)
+        self.register.selection_changed.connect(self._selected)
+        self._build_actions()
+        self.board = AwayBoard(ctx)
 
-        super().__init__(ctx, "外出报备", COMING["外出报备"], parent)
+        filters = QHBoxLayout()
+        for w in (self.period, self.start, QLabel("至"), self.end, self.person, self.state,
+                  self.category):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(filters)
+        top_layout.addWidget(self.register)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(self.detail)
+        self.tabs = QTabWidget(objectName="absenceTabs")
+        self.tabs.addTab(split, "请示报备")
+        self.tabs.addTab(self.board, "在外人员")
+        self.tabs.currentChanged.connect(lambda _i: self.activate())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        ctx.data_changed.connect(self._data_changed)
+
+    # --- filters ---------------------------------------------------------------------------
+    def _build_filters(self) -> None:
+        today = self.ctx.today()
+        self.period = QComboBox(objectName="periodFilter")
+        for code, label in PERIODS:
+            self.period.addItem(label, code)
+        self.start, self.end = date_edit(), date_edit()
+        self.start.setObjectName("periodStart")
+        self.end.setObjectName("periodEnd")
+        for edit, day in ((self.start, today.replace(day=1)), (self.end, today)):
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.setEnabled(False)
+        self.person = QComboBox(objectName="personFilter")
+        for pid, label in choices.persons(self.ctx.db, today, forms.FILING_POSTS):
+            self.person.addItem("全部人员" if pid is None else label, pid)
+        self.state = QComboBox(objectName="stateFilter")
+        self.state.addItem("全部状态", None)
+        for name in STATES:
+            self.state.addItem(name, name)
+        for code, name in EXTRA_STATES:
+            self.state.addItem(name, code)
+        self.category = QComboBox(objectName="categoryFilter")
+        self.category.addItem("全部类别", None)
+        for c in CATEGORIES:
+            self.category.addItem(c, c)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        for w in (self.person, self.state, self.category):
+            w.currentIndexChanged.connect(lambda _i: self.register.reload())
+        for w in (self.start, self.end):
+            w.dateChanged.connect(lambda _d: self.register.reload())
+
+    def _period_changed(self) -> None:
+        custom = self.period.currentData() == "custom"
+        self.start.setEnabled(custom)
+        self.end.setEnabled(custom)
+        self.register.reload()
+
+    def period_range(self) -> tuple[date | None, date | None]:
+        today, code = self.ctx.today(), self.period.currentData()
+        if code == "month":
+            nxt = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+            return today.replace(day=1), nxt - timedelta(days=1)
+        if code == "year":
+            return date(today.year, 1, 1), date(today.year, 12, 31)
+        if code == "custom":
+            return self.start.date().toPython(), self.end.date().toPython()
+        return None, None
+
+    def filter_text(self) -> str:
+        start, end = self.period_range()
+        parts = [f"外出日期：{format_date(start)}至{format_date(end)}" if start else "全部时间"]
+        parts += [w.currentText() for w in (self.person, self.state, self.category)
+                  if w.currentData() is not None]
+        return "；".join(parts)
+
+    def _fetch(self, include_voided: bool):
+        start, end = self.period_range()
+        today = self.ctx.today()
+        extra = self.state.currentData() if self.state.currentData() in dict(EXTRA_STATES) \
+            else None
+        rows = absences_queries.list_absences(self.ctx.db, start, end, extra,
+                                              self.person.currentData(), include_voided,
+                                              today=today)
+        state, category = self.state.currentData(), self.category.currentData()
+        if state in STATES:
+            rows = [d for d in rows if status_text(d, today) == state]
+        if category:
+            rows = [d for d in rows if d.category == category]
+        return rows
+
+    # --- actions ---------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        v = self.register
+        v.add_action("新建请示…", self.new_request, "newAbsence")
+        v.add_action("记录审批…", self.record_approval, "recordApproval", True)
+        v.add_action("变更行程…", self.amend, "amendAbsence", True)
+        v.add_action("登记返回…", self.record_return, "recordReturn", True)
+        v.add_action("销假…", self.report_back, "reportBack", True)
+        v.add_action("书面报告…", self.written_report, "writtenReport", True)
+        v.add_action("作废…", self.void, "voidAbsence", True)
+        v.add_action("打印报备表", self.print_form, "printAbsenceForm", True)
+        v.add_action("打印列表", self.print_list, "printAbsenceList")
+        v.add_action("导出Excel…", self.export, "exportAbsences")
+
+    def changed_done(self) -> None:
+        self.register.reload()
+        self.board.view.reload()
+        self.ctx.data_changed.emit(AREA)
+
+    def _data_changed(self, area: str) -> None:
+        if area != AREA and self.isVisible():
+            self.board.view.reload()  # e.g. the directory changed who holds a post
+
+    def new_request(self):
+        return forms.new_request(self)
+
+    def record_approval(self):
+        self._refresh_detail()
+        target = self.detail.approval_target()
+        if target.status != "pending":
+            show_error(self, ValidationError("该外出请示的审批环节均已登记；行程有变化的，"
+                                             "请先「变更行程」。"), "无需登记")
+            return None
+        return forms.record_approval(self, target)
+
+    def amend(self):
+        return forms.amend_request(self, self.register.current())
+
+    def record_return(self):
+        return forms.record_return(self, self.register.current())
+
+    def report_back(self):
+        return forms.report_back(self, self.register.current())
+
+    def written_report(self):
+        return forms.written_report(self, self.register.current())
+
+    def void(self):
+        return forms.void_request(self, self.register.current())
+
+    def print_form(self) -> None:
+        from desktop_app.printing.absence_forms import absence_form_pdf
+
+        self._refresh_detail()
+        target = self.detail.approval_target()
+        preview(self, lambda: absence_form_pdf(self.ctx.db, target.id),
+                f"{target.person_name}外出请示报备表")
+
+    def print_list(self) -> None:
+        from desktop_app.printing.absence_forms import absence_list_pdf
+
+        rows, text, today = list(self.register.model.rows), self.filter_text(), self.ctx.today()
+        preview(self, lambda: absence_list_pdf(self.ctx.db, rows, text, today), "外出请示报备登记表")
+
+    def export(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, "导出外出请示报备", "外出请示报备.xlsx",
+                                               "Excel (*.xlsx)")
+        if path:
+            rows = sorted(self.register.model.rows, key=lambda d: (d.start_date, d.id))
+            act(self, lambda: absence_export.write_absences_xlsx(path, rows, self.ctx.today()),
+                lambda _n: None)
+
+    # --- selection, navigation -------------------------------------------------------------
+    def _selected(self) -> None:
+        # Every reload brings fresh DTOs (a change of itinerary approved elsewhere changes the
+        # original's row without changing its version): always show the current one.
+        self.detail.show_absence(self.register.current())
+
+    def _refresh_detail(self) -> None:
+        """The history (pending change of itinerary) is loaded off the GUI thread; an action
+        needs it now."""
+        d = self.register.current()
+        if d is not None:
+            self.detail.history_rows = absences_queries.absences_of_root(self.ctx.db, d.root_id)
+            self.detail.absence = d
+
+    def activate(self) -> None:
+        if self.tabs.currentWidget() is self.board:
+            self.board.view.reload()
+        else:
+            self.register.reload()
+
+    def open_record(self, ref_kind: str, ref_id) -> None:
+        """A dashboard entry (kind 「absence」): show the request with every filter cleared."""
+        if ref_kind != "absence":
+            return
+        self.tabs.setCurrentIndex(0)
+        for combo in (self.period, self.person, self.state, self.category):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.register.loaded.connect(self._select_once(ref_id))
+        self.register.reload()
+
+    def _select_once(self, ref_id):
+        def select():
+            self.register.loaded.disconnect(select)
+            self.register.select_where(lambda d: d.id == ref_id or ref_id in d.amendment_ids)
+
+        return select

@@ -1,0 +1,218 @@
+"""The 外出报备 pane driven like a clerk would (demo government, today 2026-11-26): file a request
+for a township head through the dialog, be refused for the missing acting person (R62.6 — the
+dialog stays open with what was typed), complete it, record the approval chain (R62.3), and see
+the person on the 在外人员 board for those days and not on a day outside. Then the return, the
+销假, the printed form, the filters, a dashboard entry, and the model tester."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pdfplumber
+import pytest
+from PySide6.QtCore import QDate
+
+from tests.ui.conftest import close_errors, open_errors
+
+TODAY = date(2026, 11, 26)  # tests/ui/conftest.py's ctx.today()
+START, END = date(2026, 11, 30), date(2026, 12, 2)  # Monday to Wednesday
+
+
+def choose(dialog, key: str, text: str) -> None:
+    combo = dialog.widgets[key]
+    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
+    combo.setCurrentIndex(index)
+
+
+def set_date(widget, day: date) -> None:
+    widget.setDate(QDate(day.year, day.month, day.day))
+
+
+def wait_loaded(qtbot, view) -> None:
+    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
+
+
+def select(qtbot, view, predicate) -> None:
+    view.reload()
+    wait_loaded(qtbot, view)
+    assert view.select_where(predicate)
+
+
+def board_names(qtbot, pane, day: date, span: str = "day") -> list[str]:
+    board = pane.board
+    board.span.setCurrentIndex(board.span.findData(span))
+    set_date(board.day, day)
+    board.view.reload()
+    wait_loaded(qtbot, board.view)
+    return board.names()
+
+
+@pytest.fixture
+def pane(qtbot, demo_ctx):
+    from ui.main_window import MainWindow
+
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    return win.show_pane("外出报备")
+
+
+def file_request(qtbot, pane, person: str = "曹阳", acting: bool = True):
+    dialog = pane.new_request()
+    choose(dialog, "person_id", person)
+    dialog.widgets["reason"].setPlainText("赴省参加乡镇工作会议")
+    dialog.widgets["destination"].setText("哈尔滨市")
+    set_date(dialog.widgets["start_date"], START)
+    set_date(dialog.widgets["end_date"], END)
+    choose(dialog, "end_half", "晚上")
+    dialog.widgets["transport"].setText("火车")
+    dialog.widgets["contact"].setText("13945400011")
+    dialog.widgets["for_meeting"].setChecked(True)
+    if acting:
+        dialog.widgets["acting_name"].setText("邓晓")
+        dialog.widgets["acting_post"].setText("街津口赫哲族乡副乡长")
+        dialog.widgets["acting_contact"].setText("13945400012")
+    return dialog
+
+
+def approve(qtbot, pane, step: str, **text) -> None:
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    dialog = pane.record_approval()
+    dialog.widgets["step"].setCurrentIndex(dialog.widgets["step"].findData(step))
+    for key, value in text.items():
+        widget = dialog.widgets[key]
+        widget.setPlainText(value) if hasattr(widget, "setPlainText") else widget.setText(value)
+    assert dialog.try_save(), open_errors()
+
+
+def test_R62_6_R62_3_file_refused_then_complete_approve_and_see_on_the_board(qtbot, pane):
+    # 1. the acting person left out: refused, citing the article; the dialog keeps the input
+    dialog = file_request(qtbot, pane, acting=False)
+    assert not dialog.try_save()
+    errors = open_errors()
+    assert any("第六十二条" in e and "主持工作负责同志" in e for e in errors), errors
+    close_errors()
+    assert dialog.isVisible()
+    assert dialog.widgets["destination"].text() == "哈尔滨市"
+    assert dialog.widgets["reason"].toPlainText() == "赴省参加乡镇工作会议"
+    # 2. completed in the same dialog: saved
+    dialog.widgets["acting_name"].setText("邓晓")
+    dialog.widgets["acting_post"].setText("街津口赫哲族乡副乡长")
+    dialog.widgets["acting_contact"].setText("13945400012")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    d = pane.register.current()
+    assert (d.post_title, d.procedure, d.status) == ("街津口赫哲族乡乡长", "head", "pending")
+    # the computed chain shows in the detail (R62.3: vice mayor in charge, mayor, copy to 市委)
+    assert [st.title for st in pane.detail.steps.rows] == ["分管副市长同意", "市长批准", "抄报市委"]
+    assert "待登记" in pane.detail.checklist_title.text()
+    assert board_names(qtbot, pane, date(2026, 12, 1)) == []  # not approved: not away
+
+    # 3. the approvals, each by the post's holder that day
+    approve(qtbot, pane, "vm_agree", opinion="同意")
+    approve(qtbot, pane, "mayor_approve", opinion="同意")
+    approve(qtbot, pane, "cc_party", note="已书面报送市委办")
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    d = pane.register.current()
+    assert d.status == "approved" and d.missing == ()
+    signers = [st.approval.signer_name for st in pane.detail.steps.rows[:2]]
+    assert signers == ["赵文华", "李明远"]
+
+    # 4. the 在外人员 board: on those days, not outside them
+    pane.tabs.setCurrentWidget(pane.board)
+    for day in (START, date(2026, 12, 1), END):
+        assert board_names(qtbot, pane, day) == ["曹阳"], day
+    assert board_names(qtbot, pane, date(2026, 12, 3)) == []
+    assert board_names(qtbot, pane, date(2026, 11, 29)) == []
+    assert board_names(qtbot, pane, date(2026, 12, 3), "week") == ["曹阳"]
+    row = pane.board.view.model.rows[0]
+    assert "邓晓" in row.acting and row.destination == "哈尔滨市"
+    assert "在外 1 人" in pane.board.heading.text()
+
+
+def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypatch):
+    dialog = file_request(qtbot, pane)
+    assert dialog.try_save(), open_errors()
+    approve(qtbot, pane, "vm_agree")
+    approve(qtbot, pane, "mayor_approve")
+    approve(qtbot, pane, "cc_party", note="已书面报送市委办")
+    # The clerk records the return a week later (the pane's "today" moves on).
+    later = date(2026, 12, 4)
+    pane.ctx._today = lambda: later
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    assert pane.register.model.columns[7].value(pane.register.current()) == "在外"
+    dialog = pane.record_return()
+    set_date(dialog.widgets["returned_on"], END)
+    assert dialog.try_save(), open_errors()
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    d = pane.register.current()
+    assert d.return_due == date(2026, 12, 3)  # 1 working day after Wednesday's return
+    assert pane.register.model.columns[7].value(d) == "逾期未销假"
+    # the state filter finds it
+    pane.state.setCurrentIndex(pane.state.findData("逾期未销假"))
+    wait_loaded(qtbot, pane.register)
+    assert [r.person_name for r in pane.register.model.rows] == ["曹阳"]
+    pane.state.setCurrentIndex(pane.state.findData("已销假"))
+    wait_loaded(qtbot, pane.register)
+    assert pane.register.model.rows == []
+    pane.state.setCurrentIndex(0)
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    dialog = pane.report_back()
+    assert dialog.try_save(), open_errors()
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    assert pane.register.current().reported_back_on == later
+
+    # 打印报备表: the preview gets the form with the recorded approvals
+    built = {}
+    monkeypatch.setattr("ui.panes.absences.preview",
+                        lambda _p, build, title: built.update(title=title, result=build()))
+    pane.print_form()
+    assert built["title"] == "曹阳外出请示报备表"
+    with pdfplumber.open(io.BytesIO(built["result"].pdf)) as pdf:
+        text = pdf.pages[0].extract_text().replace(" ", "")
+    assert "同江市领导干部外出请示报备表" in text and "赵文华" in text and "李明远" in text
+    assert "已抄报市委" in text and "2026年12月4日" in text
+    pane.print_list()
+    assert built["title"] == "外出请示报备登记表" and built["result"].pdf.startswith(b"%PDF")
+
+
+def test_export_writes_the_register_as_shown(qtbot, pane, monkeypatch, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    assert file_request(qtbot, pane).try_save(), open_errors()
+    path = tmp_path / "外出.xlsx"
+    monkeypatch.setattr("ui.panes.absences.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(path), ""))
+    pane.register.reload()
+    wait_loaded(qtbot, pane.register)
+    pane.export()
+    ws = openpyxl.load_workbook(path).active
+    assert ws["B2"].value == "曹阳" and ws.max_row == 2
+
+
+def test_dashboard_entry_opens_the_request(qtbot, pane):
+    from desktop_app.services import dashboard
+
+    assert file_request(qtbot, pane).try_save(), open_errors()
+    pane.category.setCurrentIndex(pane.category.findData("休假"))  # hides it
+    wait_loaded(qtbot, pane.register)
+    assert pane.register.model.rows == []
+    items = [i for i in dashboard.collect(pane.ctx.db, date(2026, 11, 28))
+             if i.area == "外出报备"]
+    assert items, "a pending request departing soon is on the dashboard"
+    pane.open_record(items[0].ref_kind, items[0].ref_id)
+    wait_loaded(qtbot, pane.register)
+    assert pane.register.current().person_name == "曹阳"
+
+
+def test_register_checklist_and_board_models_pass_the_model_tester(qtbot, qtmodeltester, pane):
+    assert file_request(qtbot, pane).try_save(), open_errors()
+    approve(qtbot, pane, "vm_agree")
+    approve(qtbot, pane, "mayor_approve")
+    approve(qtbot, pane, "cc_party", note="已书面报送市委办")
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    board_names(qtbot, pane, START)
+    qtbot.waitUntil(lambda: pane.detail.history.rowCount() == 1, timeout=5000)
+    for model in (pane.register.model, pane.detail.steps, pane.detail.history,
+                  pane.board.view.model):
+        assert model.rowCount() > 0
+        qtmodeltester.check(model, force_py=True)

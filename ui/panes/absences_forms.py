@@ -1,0 +1,164 @@
+"""Dialogs of the 外出报备 pane: a new request and a change of itinerary (R62.1, R62.4–R62.7), one
+approval step (R62.2, R62.3, R62.10, R6.2), the return and 销假 (R62.8), the written report
+(R62.9), 作废. Each refusal is shown and the dialog keeps what the clerk typed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from desktop_app.rules.absences import CATEGORIES, HALVES
+from desktop_app.services import absences, absences_approvals, absences_return
+from desktop_app.services.absences import AbsenceInput
+from ui.panes import meeting_choices as choices
+from ui.widgets.form import FieldSpec, FormDialog, open_form
+
+# Posts whose holders file requests (R62), listed first in the person pick list.
+FILING_POSTS = ("exec_vice_mayor", "vice_mayor", "township_secretary", "township_head",
+                "unit_head", "mayor")
+SIGNER_POSTS = ("mayor", "exec_vice_mayor", "vice_mayor", "party_secretary")
+AUTO_SIGNER = (None, "（按签署当日任职自动确定）")
+INPUT_KEYS = [f for f in AbsenceInput.__dataclass_fields__]
+
+
+def _halves() -> list[tuple[str, str]]:
+    return [(h, h) for h in HALVES]
+
+
+def itinerary_fields() -> list[FieldSpec]:
+    return [
+        FieldSpec("category", "外出类别", "combo", [(c, c) for c in CATEGORIES]),
+        FieldSpec("reason", "事由", "multiline"),
+        FieldSpec("destination", "目的地"),
+        FieldSpec("start_date", "出发日期", "date"),
+        FieldSpec("start_half", "出发时段", "combo", _halves()),
+        FieldSpec("end_date", "返回日期", "date"),
+        FieldSpec("end_half", "返回时段", "combo", _halves()),
+        FieldSpec("transport", "交通方式"),
+        FieldSpec("contact", "外出期间联系电话"),
+        FieldSpec("acting_name", "主持工作负责同志姓名"),
+        FieldSpec("acting_post", "主持工作负责同志职务"),
+        FieldSpec("acting_contact", "主持工作负责同志联系电话"),
+        FieldSpec("filed_on", "请示日期", "date"),
+        FieldSpec("emergency_reason", "紧急事由（不足3天报备时必填）", "multiline",
+                  help="第六十二条：外出须提前3天请示；因紧急事项临时外出的，说明紧急事由。"),
+        FieldSpec("both_away_reason", "乡镇党政主要负责同志同时外出的理由", "multiline"),
+        FieldSpec("for_meeting", "外出参加会议（返回后须书面报告）", "check"),
+        FieldSpec("note", "备注", "multiline"),
+    ]
+
+
+def _input(values: dict[str, Any], person_id: int | None) -> AbsenceInput:
+    data = {k: values[k] for k in INPUT_KEYS if k in values and k != "person_id"}
+    return AbsenceInput(person_id=person_id, **data)
+
+
+def new_request(pane) -> FormDialog:
+    """新建请示: the paper request as filed (R62.6: every field of the form is required)."""
+    ctx = pane.ctx
+    today = ctx.today()
+    start = today + timedelta(days=7)
+    people = choices.persons(ctx.db, today, FILING_POSTS)
+    fields = [FieldSpec("person_id", "外出人员", "combo", people), *itinerary_fields()]
+    values = {"start_date": start, "end_date": start, "filed_on": today, "category": "出差",
+              "start_half": "上午", "end_half": "下午"}
+    return open_form(pane, "新建外出请示", fields,
+                     lambda v: absences.file_request(ctx.db, ctx.user, _input(v, v["person_id"])),
+                     "newAbsenceDialog", values, pane.changed_done,
+                     intro="按纸质《外出请示报备表》登记。审批程序按出发当日所任最高职务确定"
+                           "（第六十二条）。")
+
+
+def amend_request(pane, row) -> FormDialog:
+    """变更行程 (R62.7): a new request linked to the original, approved the same way; the fields
+    start from the itinerary in force."""
+    ctx = pane.ctx
+    current = row
+    if row.effective_id and row.effective_id != row.id:
+        current = absences.get_absence(ctx.db, row.effective_id)
+    values = {k: getattr(current, k) for k in INPUT_KEYS if hasattr(current, k)}
+    values["filed_on"] = ctx.today()
+    values["emergency_reason"] = ""
+    return open_form(pane, f"变更行程：{row.person_name}", itinerary_fields(),
+                     lambda v: absences.amend_request(ctx.db, ctx.user, row.id,
+                                                      _input(v, row.person_id), row.version),
+                     "amendAbsenceDialog", values, pane.changed_done,
+                     intro="行程有变化的，须重新请示（第六十二条）；新的行程经审批后生效，"
+                           "此前已批准的行程在此之前仍然有效。")
+
+
+def record_approval(pane, target) -> FormDialog:
+    """记录审批: one step of the computed chain, signed by the holder of its post that day (or,
+    for a vice mayor in charge who is away, the AB partner — 「B角代签」, R6.2)."""
+    ctx = pane.ctx
+    missing = [(st.code, f"{st.title}（{st.rule_id}）") for st in target.steps if not st.done]
+    people = choices.persons(ctx.db, ctx.today(), SIGNER_POSTS)
+    people = [AUTO_SIGNER, *people[1:]]
+    what = "行程变更" if target.is_amendment else "外出请示"
+    fields = [
+        FieldSpec("step", "审批环节", "combo", missing),
+        FieldSpec("signed_on", "签署日期", "date"),
+        FieldSpec("signer_id", "签署人", "combo", people),
+        FieldSpec("signer_name", "签署人姓名（名录中没有时填写）"),
+        FieldSpec("signer_post", "签署人职务（名录中没有时填写）"),
+        FieldSpec("opinion", "意见", "multiline"),
+        FieldSpec("note", "办理情况（抄报市委、督查室登记须填写）", "multiline"),
+    ]
+
+    def save(v):
+        return absences_approvals.record_approval(
+            ctx.db, ctx.user, target.id, v["step"], v["signed_on"], v["signer_id"],
+            v["signer_name"], v["signer_post"], v["opinion"], v["note"], target.version,
+            today=ctx.today())
+
+    return open_form(pane, f"记录审批：{target.person_name}{what}", fields, save,
+                     "approvalDialog", {"signed_on": ctx.today()}, pane.changed_done,
+                     intro="待登记：" + "、".join(target.missing))
+
+
+def record_return(pane, row) -> FormDialog:
+    """登记返回 (and the 销假 at once if it was reported the same way, R62.8)."""
+    ctx = pane.ctx
+    fields = [FieldSpec("returned_on", "实际返回日期", "date"),
+              FieldSpec("returned_half", "返回时段", "combo", _halves()),
+              FieldSpec("reported_back_on", "销假日期", "optional_date")]
+    values = {"returned_on": min(row.end_date, ctx.today()), "returned_half": row.end_half,
+              "reported_back_on": None}
+    dialog = open_form(
+        pane, f"登记返回：{row.person_name}", fields,
+        lambda v: absences_return.record_return(ctx.db, ctx.user, row.id, v["returned_on"],
+                                                 v["returned_half"], v["reported_back_on"],
+                                                 row.version, ctx.today()),
+        "returnDialog", values, pane.changed_done,
+        intro="返回后1个工作日内向市委办、市政府办销假（第六十二条）。")
+    dialog.widgets["reported_back_on"].open.setText("尚未销假")
+    return dialog
+
+
+def report_back(pane, row) -> FormDialog:
+    ctx = pane.ctx
+    return open_form(
+        pane, f"销假：{row.person_name}", [FieldSpec("on", "销假日期", "date")],
+        lambda v: absences_return.record_report_back(ctx.db, ctx.user, row.id, v["on"],
+                                                     row.version, ctx.today()),
+        "reportBackDialog", {"on": ctx.today()}, pane.changed_done)
+
+
+def written_report(pane, row) -> FormDialog:
+    ctx = pane.ctx
+    return open_form(
+        pane, f"书面报告：{row.person_name}",
+        [FieldSpec("received_on", "收到日期", "date"), FieldSpec("note", "说明", "multiline")],
+        lambda v: absences_return.record_written_report(ctx.db, ctx.user, row.id,
+                                                        v["received_on"], v["note"],
+                                                        row.version, ctx.today()),
+        "writtenReportDialog", {"received_on": ctx.today()}, pane.changed_done,
+        intro="参加会议、考察访问、学习培训返回后，须提交书面报告（第六十二条）。")
+
+
+def void_request(pane, row) -> FormDialog:
+    ctx = pane.ctx
+    return open_form(
+        pane, f"作废：{row.person_name}外出请示", [FieldSpec("reason", "作废原因", "multiline")],
+        lambda v: absences.void_request(ctx.db, ctx.user, row.id, v["reason"], row.version),
+        "voidAbsenceDialog", on_saved=pane.changed_done)
