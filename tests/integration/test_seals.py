@@ -316,20 +316,18 @@ def test_dashboard_lists_waiting_and_long_unused_applications(w):
 # --- formal documents (R45.1) -------------------------------------------------------------------
 
 def _outgoing(w: World, *, signed_steps: tuple[str, ...]) -> int:
-    """A 市政府 notice touching no portfolio: chain = 市政府办公室审核 → 常务副市长签发 (R33.1).
-    Written through a unit of work (audited), as the outgoing register's own services do."""
-    from db.models.outgoing import OutgoingDocument, OutgoingSignoff
+    """A 市政府 notice touching no portfolio: chain = 市政府办公室审核 → 常务副市长签发 (R33.1),
+    drafted and signed through the outgoing register's services."""
+    from desktop_app.services import outgoing
 
-    with w.db.uow("wenmi") as s:
-        d = OutgoingDocument(issuer="government", doc_type="通知", title="关于做好春耕生产的通知",
-                             drafting_unit_id=w.unit, drafted_on=T)
-        s.add(d)
-        s.flush()
-        for key in signed_steps:
-            s.add(OutgoingSignoff(document_id=d.id, step_key=key, signed_on=T,
-                                  person_id=w.director if key == "office_review" else w.exec_vm))
-        s.flush()
-        return d.id
+    doc = outgoing.create_outgoing(w.db, CLERK, issuer="government", doc_type="通知",
+                                   title="关于做好春耕生产的通知", drafting_unit_id=w.unit,
+                                   drafted_on=T)
+    signer = {"office_review": w.director, "sign": w.exec_vm}
+    for key in signed_steps:
+        outgoing.record_signoff(w.db, CLERK, doc.id, step_key=key, person_id=signer[key],
+                                signed_on=T)
+    return doc.id
 
 
 def test_R45_1_formal_document_is_sealed_only_after_its_chain_is_complete(w):
@@ -355,20 +353,27 @@ def test_R45_1_allowed_when_every_step_is_signed(w):
 
 # --- R6.2: the AB partner signs while the vice mayor in charge is away ---------------------------
 
-def _away(w: World, person_id: int, start: date, end: date) -> None:
-    """An approved absence of `person_id` (written through a unit of work, audited, as the
-    absences register records an approved request)."""
-    from db.models.absences import Absence
+def _away(w: World, admin, person_id: int, start: date, end: date) -> None:
+    """An approved absence of vice mayor `person_id`, filed and approved through the absences
+    register (R62.2: the mayor agrees, the party secretary approves)."""
+    from desktop_app.services import absences, absences_approvals
 
-    with w.db.uow("wenmi") as s:
-        s.add(Absence(person_id=person_id, person_name="孙副市长", post_code="vice_mayor",
-                      category="出差", start_date=start, start_half="上午", end_date=end,
-                      end_half="晚上", filed_on=start - timedelta(days=5), status="approved",
-                      approved_on=start - timedelta(days=4)))
+    secretary = directory.save_person(w.db, admin, name="市委书记").id
+    directory.save_appointment(w.db, admin, person_id=secretary, post_code="party_secretary",
+                               unit_id=None, start_date=date(2025, 1, 1))
+    filed = start - timedelta(days=5)
+    d = absences.file_request(w.db, CLERK, absences.AbsenceInput(
+        person_id=person_id, category="出差", reason="赴省汇报工作", destination="哈尔滨",
+        start_date=start, start_half="上午", end_date=end, end_half="晚上", transport="火车",
+        contact="13945400000", acting_name="周副市长", acting_post="副市长",
+        acting_contact="13945400001", filed_on=filed))
+    for step in ("mayor_agree", "secretary_approve"):
+        d = absences_approvals.record_approval(w.db, CLERK, d.id, step, filed)
+    assert d.status == "approved"
 
 
-def test_R6_2_AB_partner_signs_for_the_vice_mayor_away_marked_B_role(w):
-    _away(w, w.vm, T, T + timedelta(days=2))
+def test_R6_2_AB_partner_signs_for_the_vice_mayor_away_marked_B_role(w, admin):
+    _away(w, admin, w.vm, T, T + timedelta(days=2))
     app = w.apply()
     signers = seals.eligible_signers(w.db, app.id, "vice_mayor", T)
     assert [(x.person_id, x.b_role) for x in signers] == [(w.vm, False), (w.partner, True)]
