@@ -1,0 +1,260 @@
+"""The 用印 pane driven like a clerk would: put a seal into the catalogue and into use, apply for a
+use of the government seal (not a formal document), try to record the use and see it refused for
+the missing vice mayor's approval (R45.2), record the approval, record the use, then print the
+用印审批单 and read the PDF's text. Also: the register tab, voiding, lending, the dashboard link."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from tests.ui.conftest import close_errors, open_errors
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"),
+                                reason="poppler-utils (pdftotext) not installed")
+TODAY = date(2026, 11, 26)  # tests/ui/conftest.py: ctx.today
+TITLE = "关于申请春耕生产资金的说明"
+
+
+def choose(dialog, key: str, text: str) -> None:
+    combo = dialog.widgets[key]
+    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
+    combo.setCurrentIndex(index)
+
+
+def wait_loaded(qtbot, view) -> None:
+    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
+
+
+def select(qtbot, view, predicate) -> None:
+    view.reload()
+    wait_loaded(qtbot, view)
+    assert view.select_where(predicate)
+
+
+def pdf_text(pdf: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return "".join(out.stdout.decode("utf-8").split())
+
+
+def last_preview(qtbot, before: int):
+    from ui.panes import meeting_print
+
+    qtbot.waitUntil(lambda: len(meeting_print._previews) > before, timeout=15000)
+    return meeting_print._previews[-1]
+
+
+def previews() -> int:
+    from ui.panes import meeting_print
+
+    return len(meeting_print._previews)
+
+
+@pytest.fixture
+def window(qtbot, demo_ctx):
+    from ui.main_window import MainWindow
+
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    return win
+
+
+def add_active_seal(qtbot, pane, name: str = "同江市人民政府印", kind: str = "gov") -> None:
+    """Through the 印章 tab: 刻制 (new seal), then 启用."""
+    tab = pane.catalogue
+    pane.tabs.setCurrentWidget(tab)
+    dialog = tab.add_seal()
+    dialog.widgets["name"].setText(name)
+    dialog.widgets["kind"].setCurrentIndex(dialog.widgets["kind"].findData(kind))
+    dialog.widgets["document"].setText("同编办〔2021〕3号")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, tab.seals, lambda s: s.name == name)
+    dialog = tab.change_status()
+    dialog.widgets["document"].setText("启用通知")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, tab.seals, lambda s: s.name == name)
+    assert tab.seals.current().status_name == "启用"
+
+
+def apply_for_use(qtbot, pane) -> object:
+    pane.tabs.setCurrentIndex(0)
+    pane.activate()
+    dialog = pane.new_application()
+    choose(dialog, "unit_id", "农业农村局")
+    dialog.widgets["handler"].setText("王经办")
+    dialog.widgets["contact"].setText("13904560001")
+    dialog.widgets["title"].setText(TITLE)
+    dialog.widgets["copies"].setValue(3)
+    choose(dialog, "seal_id", "同江市人民政府印")
+    dialog.widgets["purpose"].setPlainText("报送省农业农村厅")
+    assert dialog.try_save(), open_errors()
+    qtbot.waitUntil(lambda: pane.detail.app is not None and pane.detail.app.title == TITLE,
+                    timeout=5000)
+    return pane.detail.app
+
+
+def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(qtbot, window):
+    pane = window.show_pane("用印")
+    add_active_seal(qtbot, pane)
+    app = apply_for_use(qtbot, pane)
+    detail = pane.detail
+    assert app.number == "用印〔2026〕1号" and app.status == "pending"
+    assert [i.rule_id for i in app.checklist] == ["R45.2"]
+    assert "recordApproval_vice_mayor" in {b.objectName() for b in detail.item_buttons.values()}
+
+    # 1. recording the use before the vice mayor signed is refused (R45.2), input kept
+    dialog = detail.record_use()
+    dialog.widgets["supervisor"].setText("赵监印")
+    dialog.widgets["no_blank_paper"].setChecked(True)
+    assert not dialog.try_save()
+    errors = open_errors()
+    assert any("第四十五条" in e and "R45.2" in e and "分管副市长签批" in e for e in errors), errors
+    assert dialog.isVisible() and dialog.widgets["supervisor"].text() == "赵监印"
+    close_errors()
+    dialog.reject()
+
+    # 2. the vice mayor in charge of 农业农村局 signs (offered first in the dialog)
+    detail.item_buttons["vice_mayor"].click()
+    dialog = detail.findChild(type(dialog), "sealApprovalDialog")
+    assert dialog.widgets["person_id"].currentText().startswith("孙立新")
+    dialog.widgets["opinion"].setPlainText("同意。")
+    assert dialog.try_save(), open_errors()
+    assert detail.app.status == "approved" and detail.app.ready
+    assert "孙立新" in detail.findChild(type(detail.summary), "checklistState_vice_mayor").text()
+
+    # 3. the use is recorded: numbered in the register
+    dialog = detail.record_use()
+    dialog.widgets["copies_stamped"].setValue(3)
+    dialog.widgets["supervisor"].setText("赵监印")
+    dialog.widgets["no_blank_paper"].setChecked(True)
+    assert dialog.try_save(), open_errors()
+    assert detail.app.status == "used" and detail.app.active_use.seq == 1
+    wait_loaded(qtbot, detail.uses)
+    assert detail.uses.model.rowCount() == 1
+
+    # 4. the printed 用印审批单 carries the number, the title and the approver
+    before = previews()
+    detail.buttons["printForm"].click()
+    preview = last_preview(qtbot, before)
+    text = pdf_text(preview.pdf)
+    assert "同江市人民政府用印审批单" in text and "用印〔2026〕1号" in text
+    assert TITLE in text and "同意。" in text
+    assert "签字：孙立新" in text and "监印人赵监印" in text
+    preview.close()
+
+    # 5. the register tab lists the entry; 打印登记簿 shows it
+    pane.tabs.setCurrentWidget(pane.register)
+    wait_loaded(qtbot, pane.register.view)
+    rows = pane.register.view.model.rows
+    assert [(r.number, r.approvers) for r in rows] == [("用印〔2026〕1号", "孙立新（副市长）")]
+    before = previews()
+    pane.register.print_register()
+    preview = last_preview(qtbot, before)
+    assert "用印登记簿" in pdf_text(preview.pdf)
+    preview.close()
+
+
+def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(qtbot, window, tmp_path,
+                                                              monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    from desktop_app.services import directory, seals
+    from desktop_app.services.meetings import CHINA
+
+    ctx = window.ctx
+    pane = window.show_pane("用印")
+    add_active_seal(qtbot, pane)
+    app = apply_for_use(qtbot, pane)
+    people = {p.name: p.id for p in directory.list_persons(ctx.db)}
+    seals.record_approval(ctx.db, ctx.user, app.id, "vice_mayor", signed_on=TODAY,
+                          person_id=people["孙立新"])
+    seals.record_use(ctx.db, ctx.user, app.id, used_at=datetime(2026, 11, 26, 10, tzinfo=CHINA),
+                     copies_stamped=3, supervisor="赵监印", no_blank_paper=True)
+    tab = pane.register
+    pane.tabs.setCurrentWidget(tab)
+    select(qtbot, tab.view, lambda r: r.serial == 1)
+    dialog = tab.void_entry()
+    assert not dialog.try_save()  # a reason is required
+    close_errors()
+    dialog.widgets["reason"].setPlainText("份数登记错误")
+    assert dialog.try_save(), open_errors()
+    wait_loaded(qtbot, tab.view)
+    [row] = tab.view.model.rows
+    assert row.voided and row.remarks.startswith("作废：份数登记错误")
+    assert not tab.view.findChild(QPushButton, "voidRegisterEntry").isEnabled()  # voided row
+    path = tmp_path / "登记簿.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(path), "Excel (*.xlsx)")))
+    tab.export()
+    ws = load_workbook(path).active
+    assert [c.value for c in ws[2]][15:17] == ["作废", "份数登记错误"]
+
+
+def test_lending_overdue_is_marked_and_the_dashboard_opens_the_records(qtbot, window):
+    from desktop_app.services import dashboard_seals
+
+    pane = window.show_pane("用印")
+    add_active_seal(qtbot, pane)
+    tab = pane.catalogue
+    select(qtbot, tab.seals, lambda s: s.name == "同江市人民政府印")
+    dialog = tab.lend()
+    dialog.widgets["borrower"].setText("王经办")
+    dialog.widgets["purpose"].setPlainText("赴省厅签约")
+    choose(dialog, "approver_id", "孙立新")  # a vice mayor may not approve: refused, kept open
+    assert not dialog.try_save()
+    close_errors()
+    choose(dialog, "approver_id", "李明远")
+    start = datetime(2026, 11, 20, 9, 0)
+    dialog.widgets["taken_at"].setDateTime(start)
+    dialog.widgets["due_back_at"].setDateTime(start + timedelta(hours=8))
+    dialog.widgets["approved_on"].setDate(dialog.widgets["approved_on"].date().addDays(-6))
+    assert dialog.try_save(), open_errors()
+    wait_loaded(qtbot, tab.loans)
+    [loan] = tab.loans.model.rows
+    assert tab.loans.model.index(0, 8).data() == "⚠ 逾期未还"
+
+    # the dashboard's overdue loan and pending application open the record in the pane
+    [item] = dashboard_seals.overdue_loan_items(window.ctx.db, TODAY)
+    pane.tabs.setCurrentIndex(0)
+    pane.open_record(item.ref_kind, item.ref_id)
+    assert pane.tabs.currentWidget() is tab
+    qtbot.waitUntil(lambda: tab.loans.current() is not None, timeout=5000)
+    assert tab.loans.current().id == loan.id
+    app = apply_for_use(qtbot, pane)
+    pane.detail.show_application(None)
+    [item] = dashboard_seals.application_items(window.ctx.db, TODAY)
+    pane.open_record(item.ref_kind, item.ref_id)
+    qtbot.waitUntil(lambda: pane.detail.app is not None, timeout=5000)
+    assert pane.detail.app.id == app.id
+
+
+def test_void_application_from_the_detail(qtbot, window):
+    pane = window.show_pane("用印")
+    add_active_seal(qtbot, pane)
+    apply_for_use(qtbot, pane)
+    dialog = pane.detail.void_application()
+    dialog.widgets["reason"].setPlainText("申请有误")
+    assert dialog.try_save(), open_errors()
+    assert pane.detail.app.status == "voided"
+    assert not pane.detail.buttons["recordUse"].isEnabled()
+    assert pane.detail.buttons["printForm"].isEnabled()
+
+
+def test_table_models_pass_the_model_tester(qtbot, qtmodeltester, window):
+    pane = window.show_pane("用印")
+    add_active_seal(qtbot, pane)
+    apply_for_use(qtbot, pane)
+    for tab in (pane.register, pane.reconciliation, pane.catalogue, pane.tabs.widget(0)):
+        pane.tabs.setCurrentWidget(tab)
+    views = [pane.applications, pane.detail.uses, pane.register.view, pane.reconciliation.view,
+             pane.catalogue.seals, pane.catalogue.history, pane.catalogue.custody,
+             pane.catalogue.loans]
+    for view in views:
+        view.reload()
+        wait_loaded(qtbot, view)
+        qtmodeltester.check(view.model, force_py=True)
+    assert pane.applications.model.rowCount() == 1 and pane.catalogue.seals.model.rowCount() == 1

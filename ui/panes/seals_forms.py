@@ -1,0 +1,193 @@
+"""The dialogs of the 用印 pane: the application (用印审批单), one approval of its checklist, the use
+(用印登记), voiding with a reason. Each builds a FormDialog whose save calls one service; a refused
+save (rule or bad input) keeps the dialog open with what the clerk typed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QStyle
+
+from desktop_app.rules.seals import APPROVAL_KINDS
+from desktop_app.services import org_profile, seals
+from desktop_app.services.common import ValidationError
+from desktop_app.services.meetings import CHINA
+from ui.panes import meeting_choices as choices
+from ui.widgets.form import FieldSpec, FormDialog, open_form
+
+NONE = choices.NONE
+# Items recorded by a post holder chosen from the directory; the others are typed by the clerk.
+SIGNED_BY_POST = ("vice_mayor", "mayor", "office_director", "tv")
+OPTIONAL_BOXES = (("unit_head", APPROVAL_KINDS["unit_head"]),
+                  ("office_review", APPROVAL_KINDS["office_review"]))
+
+
+def china(moment: datetime) -> datetime:
+    """A time typed in the dialog (naive) is China time."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)
+
+
+def now_on(day) -> datetime:
+    """The current time of day on `day` (the pane's today), for the time fields' default."""
+    return datetime.combine(day, datetime.now(CHINA).time().replace(second=0, microsecond=0))
+
+
+def read_scan(path: str) -> tuple[bytes | None, str]:
+    path = (path or "").strip()
+    if not path:
+        return None, ""
+    file = Path(path)
+    if not file.is_file():
+        raise ValidationError(f"找不到扫描件文件：{path}")
+    return file.read_bytes(), file.name
+
+
+def add_browse(dialog: FormDialog, key: str, caption: str, pattern: str) -> None:
+    """Turn the text field `key` into a file chooser (a 「…」 button inside the field)."""
+    edit: QLineEdit = dialog.widgets[key]
+    icon = dialog.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon)
+    action = edit.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+    action.setToolTip("选择文件…")
+
+    def browse() -> None:
+        path, _f = QFileDialog.getOpenFileName(dialog, caption, "", pattern)
+        if path:
+            edit.setText(path)
+
+    action.triggered.connect(browse)
+
+
+def seal_choices(db) -> list[tuple]:
+    return [NONE, *((s.id, s.name) for s in seals.list_seals(db, usable_only=True))]
+
+
+def outgoing_choices(ctx) -> list[tuple]:
+    from desktop_app.services import outgoing
+
+    docs = outgoing.list_outgoing(ctx.db, ctx.user, include_voided=False)
+    return [NONE, *((d.id, f"{d.number or '（未编号）'} {d.title}") for d in docs)]
+
+
+def apply_dialog(parent, ctx, on_saved) -> FormDialog:
+    """新建用印申请 (用印审批单): the checklist of approvals follows from the flags."""
+    categories = org_profile.get_profile(ctx.db)["important_seal_categories"]
+    fields = [
+        FieldSpec("applied_on", "申请日期", "date"),
+        FieldSpec("unit_id", "用印单位", "combo", choices.units(ctx.db)),
+        FieldSpec("handler", "经办人"),
+        FieldSpec("contact", "联系电话"),
+        FieldSpec("title", "文件名称"),
+        FieldSpec("copies", "份数", "int"),
+        FieldSpec("seal_id", "印章", "combo", seal_choices(ctx.db)),
+        FieldSpec("purpose", "用印事由", "multiline"),
+        FieldSpec("is_formal", "正式公文（关联发文登记）", "check"),
+        FieldSpec("outgoing_id", "关联发文", "combo", outgoing_choices(ctx)),
+        FieldSpec("important", "重要用印（人工标记）", "check"),
+        FieldSpec("important_category", "重要用印类别", "combo",
+                  [("", "（不属于）"), *((c, c) for c in categories)]),
+        FieldSpec("is_contract", "以市政府名义签订的合同、协议", "check",
+                  help="须先进行合法性审查并记录在案（第十四条）"),
+        FieldSpec("joint_with_party", "与市委（市委办公室）联合用印", "check"),
+        FieldSpec("tv_announcement", "在市电视台播发的公告、通告", "check"),
+        FieldSpec("note", "备注"),
+    ]
+
+    def save(v: dict[str, Any]):
+        if not v["is_formal"]:
+            v["outgoing_id"] = None
+        return seals.apply(ctx.db, ctx.user, **v)
+
+    return open_form(parent, "新建用印申请（用印审批单）", fields, save, "sealApplyDialog",
+                     {"applied_on": ctx.today(), "copies": 1}, on_saved,
+                     intro="保存后按申请内容列出所需审批事项；全部审批记录在案后方可用印。")
+
+
+def approval_dialog(parent, ctx, app, code: str, on_saved) -> FormDialog:
+    """「记录审批」 for one checklist item (or an optional opinion box of the printed form)."""
+    label = APPROVAL_KINDS.get(code, code)
+    today = ctx.today()
+    values: dict[str, Any] = {"signed_on": today}
+    if code in SIGNED_BY_POST:
+        eligible = seals.eligible_signers(ctx.db, app.id, code, today)
+        listed = {s.person_id for s in eligible}
+        people = [NONE, *((s.person_id, f"{s.name}（{s.title}）") for s in eligible),
+                  *(p for p in choices.leaders(ctx.db, today)[1:] if p[0] not in listed)]
+        fields = [FieldSpec("signed_on", "签批日期", "date"),
+                  FieldSpec("person_id", "签批人", "combo", people),
+                  FieldSpec("opinion", "签批意见", "multiline")]
+        if eligible:
+            values["person_id"] = eligible[0].person_id
+    elif code == "party_seal":
+        fields = [FieldSpec("done_at", "市委用印时间", "datetime"),
+                  FieldSpec("signer_name", "用印机关"),
+                  FieldSpec("opinion", "说明", "multiline")]
+        values |= {"done_at": now_on(today), "signer_name": "市委办公室"}
+    elif code == "legality":
+        fields = [FieldSpec("signed_on", "审查日期", "date"),
+                  FieldSpec("signer_name", "审查机构或审查人"),
+                  FieldSpec("opinion", "审查结论", "multiline")]
+        values["signer_name"] = "法制办公室"
+    else:  # unit_head / office_review: optional opinion boxes
+        fields = [FieldSpec("signed_on", "日期", "date"),
+                  FieldSpec("signer_name", "签字人"),
+                  FieldSpec("opinion", "意见", "multiline")]
+
+    def save(v: dict[str, Any]):
+        if "done_at" in v:
+            v["done_at"] = china(v["done_at"])
+            v["signed_on"] = v["done_at"].date()
+        return seals.record_approval(ctx.db, ctx.user, app.id, code,
+                                     expected_version=app.version, **v)
+
+    return open_form(parent, f"记录审批：{label}（{app.number}）", fields, save,
+                     "sealApprovalDialog", values, on_saved)
+
+
+def use_dialog(parent, ctx, app, on_saved) -> FormDialog:
+    """「记录用印」: the register entry, numbered on save; refused until every approval is in."""
+    fields = [FieldSpec("used_at", "用印时间", "datetime"),
+              FieldSpec("copies_stamped", f"实际用印份数（批准 {app.copies} 份）", "int"),
+              FieldSpec("copies_spoiled", "废页份数", "int"),
+              FieldSpec("supervisor", "监印人"),
+              FieldSpec("no_blank_paper", "未在空白文件上用印", "check"),
+              FieldSpec("scan", "用印页扫描件（可选）"),
+              FieldSpec("note", "备注")]
+
+    def save(v: dict[str, Any]):
+        scan, name = read_scan(v.pop("scan"))
+        return seals.record_use(ctx.db, ctx.user, app.id, used_at=china(v.pop("used_at")),
+                                scan=scan, scan_filename=name, expected_version=app.version,
+                                **v)
+
+    dialog = open_form(parent, f"记录用印：{app.number}「{app.title}」", fields, save,
+                       "sealUseDialog",
+                       {"used_at": now_on(ctx.today()), "copies_stamped": app.copies,
+                        "supervisor": ctx.user.display_name}, on_saved)
+    add_browse(dialog, "scan", "选择用印页扫描件", "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)")
+    return dialog
+
+
+def scan_dialog(parent, ctx, use, on_saved) -> FormDialog:
+    dialog = open_form(parent, f"附用印页扫描件（登记第{use.seq}号）",
+                       [FieldSpec("scan", "扫描件文件")],
+                       lambda v: seals.attach_scan(ctx.db, ctx.user, use.id,
+                                                   *_required_scan(v["scan"]), use.version),
+                       "sealScanDialog", on_saved=on_saved)
+    add_browse(dialog, "scan", "选择用印页扫描件", "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)")
+    return dialog
+
+
+def _required_scan(path: str) -> tuple[bytes, str]:
+    data, name = read_scan(path)
+    if data is None:
+        raise ValidationError("请选择扫描件文件。")
+    return data, name
+
+
+def void_dialog(parent, title: str, save_reason, name: str, on_saved) -> FormDialog:
+    """「作废」 with a reason: the record stays (marked 作废), its number is never reused."""
+    return open_form(parent, title, [FieldSpec("reason", "作废原因", "multiline")],
+                     lambda v: save_reason(v["reason"]), name, on_saved=on_saved,
+                     intro="作废后记录仍保留在登记簿中，标注「作废」及原因；如需用印请重新登记。")

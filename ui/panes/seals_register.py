@@ -1,0 +1,148 @@
+"""The 用印登记簿 tab (register entries of a period, voided ones kept and marked, with 「打印登记簿」
+and 「导出Excel」) and the 对账 tab (approved vs stamped vs spoiled copies per seal and month)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
+
+from desktop_app.services import seal_export, seals
+from ui.panes import seals_forms as forms
+from ui.panes.meeting_print import preview
+from ui.panes.seals_filters import PeriodFilter, fill_seals, fill_units
+from ui.widgets.actions import act
+from ui.widgets.table import Column, RegisterView
+
+
+class RegisterTab(QWidget):
+    def __init__(self, ctx, on_changed, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.on_changed = on_changed
+        today = ctx.today()
+        self.period = PeriodFilter(date(today.year, 1, 1), today, False, "registerPeriod")
+        self.seal = QComboBox(objectName="registerSeal")
+        self.unit = QComboBox(objectName="registerUnit")
+        self.view = RegisterView(
+            "sealRegister",
+            [Column("序号", lambda r: f"{r.year}-{r.serial}", 70),
+             Column("日期", lambda r: r.date_text, 140),
+             Column("编号", lambda r: r.number, 130),
+             Column("用印单位", lambda r: r.unit_name, 130),
+             Column("文件名称", lambda r: r.title, 220),
+             Column("事由", lambda r: r.purpose, 140),
+             Column("印章", lambda r: r.seal_name, 140),
+             Column("份数", lambda r: r.copies_stamped, 50),
+             Column("经办人", lambda r: r.handler, 70),
+             Column("批准人", lambda r: r.approvers, 140),
+             Column("监印人", lambda r: r.supervisor, 70),
+             Column("备注", lambda r: r.remarks)],
+            self._fetch, voidable=False)  # the register always shows its voided entries
+        v = self.view
+        v.add_action("作废登记…", self.void_entry, "voidRegisterEntry", True).setVisible(
+            ctx.user.can("records"))
+        v.add_action("打印登记簿", self.print_register, "printRegister")
+        v.add_action("导出Excel…", self.export, "exportRegister")
+        filters = QHBoxLayout()
+        for w in (self.period, self.seal, self.unit):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(v)
+        self.period.changed.connect(v.reload)
+        self.seal.currentIndexChanged.connect(lambda _i: v.reload())
+        self.unit.currentIndexChanged.connect(lambda _i: v.reload())
+
+    def refresh_choices(self) -> None:
+        fill_seals(self.seal, self.ctx.db)
+        fill_units(self.unit, self.ctx.db)
+
+    def _range(self) -> tuple[date, date]:
+        return self.period.start(), self.period.end()
+
+    def _fetch(self, _include_voided: bool):
+        start, end = self._range()
+        if end < start:
+            return []
+        return seals.register_rows(self.ctx.db, start, end, seal_id=self.seal.currentData(),
+                                   unit_id=self.unit.currentData())
+
+    def void_entry(self):
+        row = self.view.current()
+        use = seals.get_use(self.ctx.db, row.use_id)
+        return forms.void_dialog(
+            self, f"作废用印登记：{row.year}年第{row.serial}号（{row.number}）",
+            lambda reason: seals.void_use(self.ctx.db, self.ctx.user, use.id, reason,
+                                          use.version),
+            "sealVoidUseDialog", self._changed)
+
+    def _changed(self) -> None:
+        self.view.reload()
+        self.on_changed()
+
+    def print_register(self) -> None:
+        from desktop_app.printing.seal_register import seal_register_pdf
+
+        start, end = self._range()
+        seal_id, unit_id = self.seal.currentData(), self.unit.currentData()
+        preview(self, lambda: seal_register_pdf(self.ctx.db, start, end, seal_id=seal_id,
+                                                unit_id=unit_id, printed_on=self.ctx.today()),
+                "用印登记簿")
+
+    def export(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, "导出用印登记簿", "用印登记簿.xlsx",
+                                               "Excel (*.xlsx)")
+        if path:
+            start, end = self._range()
+            act(self, lambda: seal_export.export_register_xlsx(
+                self.ctx.db, path, start, end, seal_id=self.seal.currentData(),
+                unit_id=self.unit.currentData()), lambda _n: None)
+
+
+class ReconciliationTab(QWidget):
+    """对账: per seal and month of a year — a gap between approved and stamped copies, or many
+    spoiled ones, is what the office checks against the stamped documents."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.year = QComboBox(objectName="reconYear")
+        for y in range(ctx.today().year, ctx.today().year - 10, -1):
+            self.year.addItem(f"{y}年", y)
+        self.seal = QComboBox(objectName="reconSeal")
+        self.view = RegisterView(
+            "sealReconciliation",
+            [Column("印章", lambda r: r.seal_name, 180),
+             Column("月份", lambda r: f"{r.year}年{r.month}月", 90),
+             Column("用印次数", lambda r: r.uses, 70),
+             Column("批准份数", lambda r: r.copies_approved, 70),
+             Column("用印份数", lambda r: r.copies_stamped, 70),
+             Column("废页", lambda r: r.copies_spoiled, 50),
+             Column("未用份数", lambda r: r.unstamped, 70),
+             Column("作废登记", lambda r: r.voided_entries)],
+            lambda _inc: seals.reconciliation(self.ctx.db, self.year.currentData(),
+                                              seal_id=self.seal.currentData()),
+            voidable=False)
+        self.view.add_action("导出Excel…", self.export, "exportReconciliation")
+        filters = QHBoxLayout()
+        filters.addWidget(self.year)
+        filters.addWidget(self.seal)
+        filters.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.view)
+        self.year.currentIndexChanged.connect(lambda _i: self.view.reload())
+        self.seal.currentIndexChanged.connect(lambda _i: self.view.reload())
+
+    def refresh_choices(self) -> None:
+        fill_seals(self.seal, self.ctx.db)
+
+    def export(self) -> None:
+        year = self.year.currentData()
+        path, _f = QFileDialog.getSaveFileName(self, "导出用印对账", f"用印对账{year}.xlsx",
+                                               "Excel (*.xlsx)")
+        if path:
+            act(self, lambda: seal_export.export_reconciliation_xlsx(
+                self.ctx.db, path, year, seal_id=self.seal.currentData()), lambda _n: None)
