@@ -36,7 +36,7 @@ def select(qtbot, tab, predicate) -> None:
     wait_loaded(qtbot, tab.view)
     assert tab.view.select_where(predicate)
     qtbot.waitUntil(lambda: tab.detail.document is not None
-                    and predicate(tab.detail.document), timeout=5000)
+                    and bool(predicate(tab.detail.document)), timeout=5000)
 
 
 def enabled(tab) -> set[str]:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 
 from ui.panes.base import Pane
 from ui.panes.documents_incoming import IncomingTab
+from ui.panes.documents_outgoing import OutgoingTab
 
 
 class DocumentsPane(Pane):
@@ -18,7 +19,8 @@ class DocumentsPane(Pane):
         self.incoming = IncomingTab(ctx)
         self.tabs = QTabWidget(objectName="documentTabs")
         self.tabs.addTab(self.incoming, "收文")
-        self.outgoing = None
+        self.outgoing = OutgoingTab(ctx)
+        self.tabs.addTab(self.outgoing, "发文")
         self.tabs.currentChanged.connect(lambda _i: self.activate())
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -32,3 +34,6 @@ class DocumentsPane(Pane):
         if ref_kind == "incoming" and ref_id is not None:
             self.tabs.setCurrentWidget(self.incoming)
             self.incoming.open_document(ref_id)
+        elif ref_kind == "outgoing" and ref_id is not None:
+            self.tabs.setCurrentWidget(self.outgoing)
+            self.outgoing.open_document(ref_id)

@@ -62,8 +62,11 @@ def full_text_hits(db, user, text: str, kind: str,
     contain `text` (the database's full-text index, R44 applied); None where that search is
     not installed, so the caller falls back to the register's own title/organ/number search."""
     try:
+        from db.search_index import SOURCES
         from desktop_app.services import doc_search
     except ImportError:
+        return None
+    if kind not in SOURCES:  # the index does not cover this register (yet)
         return None
     hits = doc_search.search_documents(db, user, text, kind=kind, limit=doc_search.MAX_LIMIT,
                                        include_voided=include_voided)

@@ -1,0 +1,194 @@
+"""发文 tab: the 发文登记簿 with a status filter and a database search, the selected document's
+detail and sign-off checklist, and the actions its state allows (R33, R34, R45.1, NUM, R16,
+R18, R38, R44, R49)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import outgoing
+from ui.context import AppContext
+from ui.panes.documents_common import StateButtons, full_text_hits, search_in_database
+from ui.panes.documents_outgoing_detail import OutgoingDetail
+from ui.panes.documents_outgoing_forms import OutgoingForms
+from ui.widgets.table import Column, RegisterView
+
+AREA = "公文"
+STATUS_FILTER = [("", "全部状态"), *outgoing.STATUS_NAMES.items(), ("voided", "作废")]
+
+
+def register_rows(db, user, text: str, status: str, include_voided: bool,
+                  snippets: dict[int, str]) -> list[outgoing.OutgoingDTO]:
+    """The 发文登记簿 rows for the filter and search text (newest first). The full-text index
+    answers a search once it covers 发文; until then the register's own substring search does."""
+    include = include_voided or status == "voided"
+    service_status = "" if status == "voided" else status
+    hits = full_text_hits(db, user, text, "outgoing", include) if text else None
+    if hits is None:
+        rows = outgoing.list_outgoing(db, user, search=text, include_voided=include,
+                                      status=service_status)
+    else:
+        snippets.update(hits)
+        rows = [d for d in outgoing.list_outgoing(db, user, include_voided=include,
+                                                  status=service_status) if d.id in hits]
+    if status == "voided":
+        rows = [d for d in rows if d.voided]
+    return rows
+
+
+class OutgoingTab(QWidget):
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.setObjectName("outgoingTab")
+        self.ctx = ctx
+        self.snippets: dict[int, str] = {}
+        self.query = {"status": "", "text": ""}  # set on the GUI thread, read by the fetch
+        self._refresh_detail = False
+        self.status = QComboBox(objectName="outgoingStatusFilter")
+        for value, label in STATUS_FILTER:
+            self.status.addItem(label, value)
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self.view = RegisterView("outgoing", self._columns(), self._fetch)
+        self.view.search.setPlaceholderText("搜索标题、发文字号、拟稿单位、主送、抄送…")
+        # A voided number stays in the register, marked 作废 (NUM): shown unless unticked.
+        self.view.show_voided.setChecked(True)
+        search_in_database(self.view, lambda text: self.query.update(text=text))
+        self.detail = OutgoingDetail(ctx)
+        self.checklist = self.detail.checklist
+        self.forms = OutgoingForms(self)
+        self.state = StateButtons(self.view, ctx.user.can("records"))
+        self._build_actions()
+        void_signoff = QPushButton("作废签批记录…", objectName="voidSignoff")
+        void_signoff.setEnabled(self.state.may_edit)
+        void_signoff.clicked.connect(self.forms.void_signoff)
+        self.detail.sign_layout.addWidget(void_signoff)
+        self.view.selection_changed.connect(self._selected)
+        self.view.loaded.connect(self._loaded)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status)
+        filters.addStretch(1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(filters)
+        top_layout.addWidget(self.view)
+        split = QSplitter(Qt.Orientation.Vertical, objectName="outgoingSplit")
+        split.addWidget(top)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    def _columns(self) -> list[Column]:
+        return [
+            Column("发文字号", lambda d: d.number or "（未编号）", 140),
+            Column("标题", lambda d: d.title, 260),
+            Column("文种", lambda d: d.doc_type, 50),
+            Column("发文机关", lambda d: d.issuer_name, 90),
+            Column("密级", lambda d: d.secrecy, 40),
+            Column("拟稿单位", lambda d: d.drafting_unit_name, 110),
+            Column("拟稿日期", lambda d: d.drafted_on, 90),
+            Column("状态", lambda d: d.status_name, 60),
+            Column("签发人", lambda d: d.signer_name, 70),
+            Column("签发日期", lambda d: d.signed_on, 90),
+            Column("印发日期", lambda d: d.issued_on, 90),
+            Column("公开属性", lambda d: d.openness, 70),
+            Column("尚缺签批", lambda d: "、".join(d.missing_steps), 160),
+            Column("提醒", lambda d: "；".join(d.warnings), 200),
+            Column("匹配内容", lambda d: self.snippets.get(d.id, "")),
+        ]
+
+    def _build_actions(self) -> None:
+        v, f, s = self.view, self.forms, self.state
+        v.add_action("拟稿登记…", lambda: f.draft(None), "draftOutgoing").setEnabled(s.may_edit)
+        normative = ("draft", "signed", "issued", "published")
+        states = (
+            ("修改…", lambda: f.draft(self.current()), "editOutgoing",
+             lambda d: d.status == "draft"),
+            ("登记签批…", f.sign, "signOutgoing", lambda d: d.status == "draft"),
+            ("编号印发…", f.issue, "issueOutgoing", lambda d: d.status == "signed"),
+            ("规范性文件…", f.normative, "normativeOutgoing",
+             lambda d: d.is_normative and d.status in normative),
+            ("公开属性…", f.openness, "opennessOutgoing", lambda d: d.status != "published"),
+            ("保密审查…", f.confidentiality_review, "reviewOutgoing",
+             lambda d: d.status != "published" and not d.secrecy),
+            ("标记公开…", f.publish, "publishOutgoing",
+             lambda d: d.status == "issued" and not d.secrecy),
+            ("归档号…", f.archive, "archiveOutgoing",
+             lambda d: d.status in ("issued", "published")),
+            ("作废…", f.void, "voidOutgoing", lambda d: True),
+        )
+        self.buttons = {}
+        for text, slot, name, allowed in states:
+            button = v.add_action(text, slot, name, needs_row=True)
+            s.add(button, allowed)
+            self.buttons[name] = button
+
+    # --- data ------------------------------------------------------------------------------
+    def _fetch(self, include_voided: bool) -> list[outgoing.OutgoingDTO]:
+        snippets: dict[int, str] = {}
+        rows = register_rows(self.ctx.db, self.ctx.user, self.query["text"],
+                             self.query["status"], include_voided, snippets)
+        self.snippets = snippets
+        return rows
+
+    def _status_changed(self, _index: int) -> None:
+        self.query["status"] = self.status.currentData()
+        self.view.reload()
+
+    def current(self) -> Any:
+        return self.view.current()
+
+    def reload(self) -> None:
+        self.view.reload()
+
+    def changed(self, _result: Any = None) -> None:
+        """After a saved action: reload the register and the detail, tell the dashboard."""
+        self._refresh_detail = True
+        self.view.reload()
+        self.ctx.data_changed.emit(AREA)
+
+    def _selected(self) -> None:
+        d = self.current()
+        shown = self.detail.document
+        if d is None:
+            if shown is not None:
+                self.detail.show_document(None)
+        elif shown is None or shown.id != d.id or shown.version != d.version:
+            self.detail.show_document(d.id)
+
+    def _loaded(self) -> None:
+        if self._refresh_detail:
+            self._refresh_detail = False
+            d = self.current()
+            self.detail.show_document(d.id if d else None)
+
+    def open_document(self, doc_id: int) -> None:
+        """Show one 发文 (from the dashboard): clear the filters, reload, select it."""
+        self.status.blockSignals(True)
+        self.status.setCurrentIndex(0)
+        self.status.blockSignals(False)
+        self.view.search.blockSignals(True)
+        self.view.search.clear()
+        self.view.search.blockSignals(False)
+        self.query.update(status="", text="")
+
+        def select() -> None:
+            self.view.loaded.disconnect(select)
+            self.view.select_where(lambda d: d.id == doc_id)
+
+        self.view.loaded.connect(select)
+        self.view.reload()
