@@ -258,3 +258,44 @@ def test_table_models_pass_the_model_tester(qtbot, qtmodeltester, window):
         wait_loaded(qtbot, view)
         qtmodeltester.check(view.model, force_py=True)
     assert pane.applications.model.rowCount() == 1 and pane.catalogue.seals.model.rowCount() == 1
+
+
+def test_catalogue_imprint_custodian_and_destruction_needs_two_witnesses(qtbot, window,
+                                                                        tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    pane = window.show_pane("用印")
+    tab = pane.catalogue
+    pane.tabs.setCurrentWidget(tab)
+    scan = tmp_path / "印模.png"
+    image = QImage(60, 60, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    image.save(str(scan))
+    dialog = tab.add_seal()
+    dialog.widgets["name"].setText("同江市人民政府办公室印")
+    dialog.widgets["kind"].setCurrentIndex(dialog.widgets["kind"].findData("office"))
+    dialog.widgets["imprint"].setText(str(scan))
+    assert dialog.try_save(), open_errors()
+    select(qtbot, tab.seals, lambda s: s.name == "同江市人民政府办公室印")
+    assert tab.imprint.pixmap() is not None and not tab.imprint.pixmap().isNull()
+
+    dialog = tab.hand_over()
+    dialog.widgets["custodian"].setText("赵监印")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, tab.seals, lambda s: s.name == "同江市人民政府办公室印")
+    assert tab.seals.current().custodian == "赵监印"
+    wait_loaded(qtbot, tab.custody)
+    assert [c.custodian for c in tab.custody.model.rows] == ["赵监印"]
+
+    dialog = tab.change_status()
+    dialog.widgets["event"].setCurrentIndex(dialog.widgets["event"].findData("destroyed"))
+    dialog.widgets["document"].setText("销毁批复")
+    dialog.widgets["witness_1"].setText("甲")
+    assert not dialog.try_save()  # one witness only: refused, dialog kept
+    assert any("两名不同的监销人" in e for e in open_errors())
+    close_errors()
+    dialog.widgets["witness_2"].setText("乙")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, tab.seals, lambda s: s.name == "同江市人民政府办公室印")
+    wait_loaded(qtbot, tab.history)
+    assert [e.event_name for e in tab.history.model.rows] == ["刻制", "销毁"]

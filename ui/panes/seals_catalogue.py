@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.rules.seals import SEAL_KINDS
 from desktop_app.services import seals
@@ -81,6 +82,9 @@ class CatalogueTab(QWidget):
         details.addTab(self.history, "启用停用销毁记录")
         details.addTab(self.custody, "保管交接")
         details.addTab(self.loans, "外借登记")
+        self.imprint = QLabel("选择印章后显示其印模。", objectName="sealImprint")
+        self.imprint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        details.addTab(self.imprint, "印模")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.seals)
         split.addWidget(details)
@@ -107,6 +111,22 @@ class CatalogueTab(QWidget):
     def _selected(self) -> None:
         self.history.reload()
         self.custody.reload()
+        self._show_imprint()
+
+    def _show_imprint(self) -> None:
+        """The imprint scan kept with the record (images shown; other files named)."""
+        seal = self._seal()
+        self.imprint.setPixmap(QPixmap())
+        if seal is None or not seal.imprint_sha256:
+            self.imprint.setText("未登记印模。" if seal is not None else "选择印章后显示其印模。")
+            return
+        stored = seals.get_file(self.ctx.db, seal.imprint_sha256)
+        image = QPixmap()
+        if image.loadFromData(stored.content):
+            self.imprint.setPixmap(image.scaled(240, 240, Qt.AspectRatioMode.KeepAspectRatio,
+                                                Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.imprint.setText(f"印模文件：{stored.filename}（{stored.size} 字节）")
 
     def reload(self) -> None:
         self.seals.reload()

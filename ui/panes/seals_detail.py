@@ -79,6 +79,7 @@ class ApplicationDetail(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.checklist_box)
         layout.addLayout(actions)
+        layout.addWidget(QLabel("用印登记（作废的登记保留并标注）："))
         layout.addWidget(self.uses, 1)
 
     # --- showing --------------------------------------------------------------------------
