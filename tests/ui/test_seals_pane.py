@@ -96,7 +96,8 @@ def apply_for_use(qtbot, pane) -> object:
     return pane.detail.app
 
 
-def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(qtbot, window):
+def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(qtbot, window,
+                                                                            tmp_path):
     pane = window.show_pane("用印")
     add_active_seal(qtbot, pane)
     app = apply_for_use(qtbot, pane)
@@ -130,8 +131,12 @@ def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(q
     dialog.widgets["copies_stamped"].setValue(3)
     dialog.widgets["supervisor"].setText("赵监印")
     dialog.widgets["no_blank_paper"].setChecked(True)
+    scan = tmp_path / "用印页.pdf"
+    scan.write_bytes(b"%PDF-1.4 stamped pages")
+    dialog.widgets["scan"].setText(str(scan))
     assert dialog.try_save(), open_errors()
     assert detail.app.status == "used" and detail.app.active_use.seq == 1
+    assert detail.app.active_use.scan_sha256  # the scan is kept with the entry
     wait_loaded(qtbot, detail.uses)
     assert detail.uses.model.rowCount() == 1
 
