@@ -13,7 +13,7 @@ import hashlib
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Date, DateTime, LargeBinary, Table, delete, func, insert, select, text
@@ -111,6 +111,10 @@ def restore(database: Database, src: Path, safety_dir: Path) -> Path:
             rows = [_decode(table, json.loads(line)) for line in raw.splitlines() if line]
             if rows:
                 conn.execute(insert(table), rows)
+        # The search index is derived data: recomputed here, whichever engine made the backup.
+        from db import search_index
+
+        search_index.rebuild(conn)
         if conn.dialect.name == "postgresql":
             for table in tables:
                 if "id" in table.c and table.c.id.autoincrement is not False:
@@ -172,20 +176,27 @@ def check(database: Database) -> CheckResult:
 _BATCH = 2000
 
 
-def _comparable(column, value):
-    """One value as the audit log writes it (db.audit._plain) and as the database returns it,
-    reduced to the same form: timestamps as UTC instants, dates as ISO text."""
-    if value is None:
-        return None
+def _kind(column) -> str:
     if isinstance(column.type, UTCDateTime | DateTime):
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+        return "datetime"
     if isinstance(column.type, Date):
-        return value if isinstance(value, str) else value.isoformat()
-    if isinstance(value, bytes | memoryview):
-        return hashlib.sha256(bytes(value)).hexdigest()
-    return value
+        return "date"
+    return "plain"
+
+
+def _same(kind: str, audited, current) -> bool:
+    """Does the audit log's value (as db.audit._plain wrote it) equal the stored one? Timestamps
+    compare as instants (the app may have set them in China time, the database returns UTC)."""
+    if audited == current:
+        return True
+    if audited is None or current is None or kind == "plain":
+        return False
+    if kind == "date":
+        return audited == current.isoformat()
+    if current.isoformat() == audited:
+        return True
+    parsed = datetime.fromisoformat(audited)
+    return parsed.tzinfo is not None and current.tzinfo is not None and parsed == current
 
 
 def register_drift(s, mapper) -> list[str]:
@@ -193,6 +204,7 @@ def register_drift(s, mapper) -> list[str]:
     were deleted. Streams both sides in batches; memory grows with the table's row count only."""
     table = mapper.local_table
     columns = {a.key: a.columns[0] for a in mapper.column_attrs if a.key not in _SKIP_COLUMNS}
+    kinds = {key: _kind(col) for key, col in columns.items()}
     expected: dict[int, dict] = {}
     audit = (select(AuditEntry.record_id, AuditEntry.action, AuditEntry.after_json)
              .where(AuditEntry.table_name == table.name).order_by(AuditEntry.seq)
@@ -211,8 +223,8 @@ def register_drift(s, mapper) -> list[str]:
         audited = expected.pop(values["id"], None)
         if audited is None:
             continue  # reported above as a row without an audit record
-        changed = [key for key, col in columns.items() if key in audited
-                   and _comparable(col, audited[key]) != _comparable(col, values[key])]
+        changed = [key for key, kind in kinds.items()
+                   if key in audited and not _same(kind, audited[key], values[key])]
         if changed:
             detail = "、".join(f"{k}（审计记录为 {audited[k]!r}，现为 {values[k]!r}）"
                               for k in changed[:5])
