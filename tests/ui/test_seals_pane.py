@@ -98,6 +98,10 @@ def apply_for_use(qtbot, pane) -> object:
 
 def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(qtbot, window,
                                                                             tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.widgets.form import FormDialog
+
     pane = window.show_pane("用印")
     add_active_seal(qtbot, pane)
     app = apply_for_use(qtbot, pane)
@@ -119,12 +123,12 @@ def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(q
 
     # 2. the vice mayor in charge of 农业农村局 signs (offered first in the dialog)
     detail.item_buttons["vice_mayor"].click()
-    dialog = detail.findChild(type(dialog), "sealApprovalDialog")
+    dialog = detail.findChild(FormDialog, "sealApprovalDialog")
     assert dialog.widgets["person_id"].currentText().startswith("孙立新")
     dialog.widgets["opinion"].setPlainText("同意。")
     assert dialog.try_save(), open_errors()
     assert detail.app.status == "approved" and detail.app.ready
-    assert "孙立新" in detail.findChild(type(detail.summary), "checklistState_vice_mayor").text()
+    assert "孙立新" in detail.findChild(QLabel, "checklistState_vice_mayor").text()
 
     # 3. the use is recorded: numbered in the register
     dialog = detail.record_use()
@@ -237,10 +241,24 @@ def test_lending_overdue_is_marked_and_the_dashboard_opens_the_records(qtbot, wi
     assert pane.detail.app.id == app.id
 
 
-def test_void_application_from_the_detail(qtbot, window):
+def test_approval_withdrawn_then_application_voided_from_the_detail(qtbot, window):
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.widgets.form import FormDialog
+
     pane = window.show_pane("用印")
     add_active_seal(qtbot, pane)
     apply_for_use(qtbot, pane)
+    detail = pane.detail
+    detail.item_buttons["vice_mayor"].click()
+    dialog = detail.findChild(FormDialog, "sealApprovalDialog")
+    assert dialog.try_save(), open_errors()
+    assert detail.app.status == "approved"
+    detail.findChild(QPushButton, "voidApproval_vice_mayor").click()
+    dialog = detail.findChild(FormDialog, "sealVoidApprovalDialog")
+    dialog.widgets["reason"].setPlainText("签批人选错")
+    assert dialog.try_save(), open_errors()
+    assert detail.app.status == "pending" and "vice_mayor" in detail.item_buttons
     dialog = pane.detail.void_application()
     dialog.widgets["reason"].setPlainText("申请有误")
     assert dialog.try_save(), open_errors()
