@@ -8,7 +8,8 @@ API summary
 -----------
 Catalogue (seals_catalogue) → SealDTO (events, custody; `.usable` ⇔ status == "active")
   add_seal(db, user, *, name, kind, made_on, document="", imprint=None, imprint_filename="",
-           document_file=None, document_filename="", note="", sort_order=0)      kind: gov|office|other
+           document_file=None, document_filename="", note="", sort_order=0)
+           kind: gov (市政府印章) | office (市政府办公室印章) | other
   set_imprint(db, user, seal_id, data, filename, expected_version)
   change_status(db, user, seal_id, event, happened_on, document, expected_version, *,
                 document_file=None, document_filename="", witness_1="", witness_2="", note="")

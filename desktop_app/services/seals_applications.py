@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.engine import Database
 from db.errors import NotFoundError
 from db.models import Unit
 from db.models.outgoing import OutgoingDocument
@@ -77,11 +78,12 @@ def _clean(s: Session, values: dict) -> dict:
         note=(values.get("note") or "").strip())
 
 
-def apply(db, user: CurrentUser, *, applied_on: date, unit_id: int, handler: str, title: str,
-          copies: int, seal_id: int, purpose: str, contact: str = "", is_formal: bool = False,
-          outgoing_id: int | None = None, important: bool = False, important_category: str = "",
-          is_contract: bool = False, joint_with_party: bool = False,
-          tv_announcement: bool = False, note: str = "") -> ApplicationDTO:
+def apply(db: Database, user: CurrentUser, *, applied_on: date, unit_id: int, handler: str,
+          title: str, copies: int, seal_id: int, purpose: str, contact: str = "",
+          is_formal: bool = False, outgoing_id: int | None = None, important: bool = False,
+          important_category: str = "", is_contract: bool = False,
+          joint_with_party: bool = False, tv_announcement: bool = False,
+          note: str = "") -> ApplicationDTO:
     """Fill in a 用印审批单; it is numbered 用印〔applied_on.year〕N号 when saved (gap-free)."""
     require(user, "records")
     values = dict(applied_on=applied_on, unit_id=unit_id, handler=handler, contact=contact,
@@ -110,7 +112,7 @@ def _load_open(s: Session, app_id: int, expected_version: int | None) -> SealApp
     return app
 
 
-def update_application(db, user: CurrentUser, app_id: int, expected_version: int | None,
+def update_application(db: Database, user: CurrentUser, app_id: int, expected_version: int | None,
                        **changes) -> ApplicationDTO:
     """Correct an application before any approval is recorded (afterwards: void and re-apply,
     so that no approval covers a text it did not see). The year (and number) cannot change."""
@@ -134,7 +136,7 @@ def update_application(db, user: CurrentUser, app_id: int, expected_version: int
         return application_dto(s, app)
 
 
-def eligible_signers(db, app_id: int, kind: str, day: date) -> list[Signer]:
+def eligible_signers(db: Database, app_id: int, kind: str, day: date) -> list[Signer]:
     """Who may record item `kind` of the application on `day` (for the approval dialog)."""
     with db.read() as s:
         app = s.get(SealApplication, app_id)
@@ -163,7 +165,7 @@ def _check_signer(s: Session, app: SealApplication, req: r.Requirement, person_i
     return name, next(x.title for x in allowed if x.person_id == person_id), False
 
 
-def record_approval(db, user: CurrentUser, app_id: int, kind: str, *, signed_on: date,
+def record_approval(db: Database, user: CurrentUser, app_id: int, kind: str, *, signed_on: date,
                     person_id: int | None = None, signer_name: str = "", opinion: str = "",
                     done_at: datetime | None = None,
                     expected_version: int | None = None) -> ApplicationDTO:
@@ -214,7 +216,7 @@ def record_approval(db, user: CurrentUser, app_id: int, kind: str, *, signed_on:
         return application_dto(s, app)
 
 
-def void_approval(db, user: CurrentUser, approval_id: int, reason: str,
+def void_approval(db: Database, user: CurrentUser, approval_id: int, reason: str,
                   expected_version: int | None) -> ApplicationDTO:
     """Void a wrongly recorded approval (only before the use is registered)."""
     require(user, "records")
@@ -228,7 +230,7 @@ def void_approval(db, user: CurrentUser, approval_id: int, reason: str,
         return application_dto(s, app)
 
 
-def void_application(db, user: CurrentUser, app_id: int, reason: str,
+def void_application(db: Database, user: CurrentUser, app_id: int, reason: str,
                      expected_version: int | None) -> ApplicationDTO:
     """作废 the whole application: it keeps its number, marked 作废 with the reason. A registered
     use must be voided first (the register shows both)."""
@@ -244,7 +246,7 @@ def void_application(db, user: CurrentUser, app_id: int, reason: str,
         return application_dto(s, app)
 
 
-def get_application(db, app_id: int, day: date | None = None) -> ApplicationDTO:
+def get_application(db: Database, app_id: int, day: date | None = None) -> ApplicationDTO:
     """One application with its computed checklist (signers expected on `day`, default today),
     recorded approvals and register entries."""
     with db.read() as s:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
+from db.engine import Database
 from db.errors import NotFoundError
 from db.models import Unit
 from db.models.seals import Seal, SealLoan
@@ -45,7 +46,7 @@ def _approvers(s: Session, seal_kind: str, day: date) -> list[Signer]:
     return found
 
 
-def loan_approvers(db, seal_id: int, day: date) -> list[Signer]:
+def loan_approvers(db: Database, seal_id: int, day: date) -> list[Signer]:
     """Who may approve taking seal `seal_id` out on `day`."""
     with db.read() as s:
         seal = s.get(Seal, seal_id)
@@ -64,7 +65,7 @@ def _dto(s: Session, loan: SealLoan) -> LoanDTO:
                    loan.voided_at, loan.void_reason)
 
 
-def lend_seal(db, user: CurrentUser, seal_id: int, *, borrower: str, purpose: str,
+def lend_seal(db: Database, user: CurrentUser, seal_id: int, *, borrower: str, purpose: str,
               approver_id: int, approved_on: date, taken_at: datetime, due_back_at: datetime,
               unit_id: int | None = None, note: str = "") -> LoanDTO:
     """Record a seal taken out: approved on `approved_on` by a holder of the right post."""
@@ -101,8 +102,8 @@ def lend_seal(db, user: CurrentUser, seal_id: int, *, borrower: str, purpose: st
         return _dto(s, loan)
 
 
-def return_seal(db, user: CurrentUser, loan_id: int, *, returned_at: datetime, received_by: str,
-                expected_version: int | None) -> LoanDTO:
+def return_seal(db: Database, user: CurrentUser, loan_id: int, *, returned_at: datetime,
+                received_by: str, expected_version: int | None) -> LoanDTO:
     """The seal is back: when, and who received it."""
     require(user, "records")
     if returned_at is None or returned_at.tzinfo is None:
@@ -119,7 +120,7 @@ def return_seal(db, user: CurrentUser, loan_id: int, *, returned_at: datetime, r
         return _dto(s, loan)
 
 
-def void_loan(db, user: CurrentUser, loan_id: int, reason: str,
+def void_loan(db: Database, user: CurrentUser, loan_id: int, reason: str,
               expected_version: int | None) -> LoanDTO:
     require(user, "records")
     with db.uow(user.username) as s:
@@ -130,7 +131,7 @@ def void_loan(db, user: CurrentUser, loan_id: int, reason: str,
         return _dto(s, loan)
 
 
-def list_loans(db, *, seal_id: int | None = None, open_only: bool = False,
+def list_loans(db: Database, *, seal_id: int | None = None, open_only: bool = False,
                overdue_at: datetime | None = None) -> list[LoanDTO]:
     """Loans, newest first; `open_only`: not returned; `overdue_at`: not returned and due before."""
     with db.read() as s:
@@ -144,5 +145,5 @@ def list_loans(db, *, seal_id: int | None = None, open_only: bool = False,
         return [_dto(s, loan) for loan in s.scalars(stmt)]
 
 
-def overdue_loans(db, now: datetime | None = None) -> list[LoanDTO]:
+def overdue_loans(db: Database, now: datetime | None = None) -> list[LoanDTO]:
     return list_loans(db, overdue_at=now or utcnow())

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from db.engine import Database
 from db.errors import NotFoundError
 from db.models import Unit
 from db.models.seals import Seal, SealApplication, SealApproval, SealUse
@@ -49,7 +50,7 @@ def _approvals_by_app(s: Session, app_ids: list[int]) -> dict[int, list[SealAppr
     return found
 
 
-def list_applications(db, *, seal_id: int | None = None, unit_id: int | None = None,
+def list_applications(db: Database, *, seal_id: int | None = None, unit_id: int | None = None,
                       start: date | None = None, end: date | None = None,
                       outgoing_id: int | None = None, text: str = "",
                       status: str | None = None, include_voided: bool = True
@@ -123,7 +124,7 @@ def _approvers_text(approvals: list[SealApproval]) -> str:
     return "、".join(parts)
 
 
-def register_rows(db, start: date, end: date, *, seal_id: int | None = None,
+def register_rows(db: Database, start: date, end: date, *, seal_id: int | None = None,
                   unit_id: int | None = None) -> list[RegisterRow]:
     """用印登记簿 for uses from `start` to `end` (China dates, inclusive), in register order;
     voided entries are included and marked 作废 with the reason."""
@@ -161,7 +162,8 @@ def register_rows(db, start: date, end: date, *, seal_id: int | None = None,
         return out
 
 
-def reconciliation(db, year: int, *, seal_id: int | None = None) -> list[ReconciliationRow]:
+def reconciliation(db: Database, year: int, *,
+                   seal_id: int | None = None) -> list[ReconciliationRow]:
     """Per seal and month of `year` (month of use, China time): register entries, copies approved
     (of the applications used), stamped and spoiled; voided entries counted apart."""
     with db.read() as s:
@@ -194,7 +196,7 @@ BOXES = (("unit_head", "承办单位负责人意见"), ("office_review", "市政
          ("mayor", "市长审批意见（重要用印）"), ("tv", "市长或常务副市长签发意见"))
 
 
-def application_form(db, app_id: int) -> ApplicationForm:
+def application_form(db: Database, app_id: int) -> ApplicationForm:
     """Everything the printed 用印审批单 needs: before approval the boxes are empty (for wet
     signatures); afterwards they carry the recorded approvals; the footer the register entry."""
     with db.read() as s:
@@ -232,7 +234,8 @@ def application_form(db, app_id: int) -> ApplicationForm:
         copies_stamped=use.copies_stamped if use else None)
 
 
-def waiting_applications(db, *, approved_before: date | None = None) -> list[ApplicationRow]:
+def waiting_applications(db: Database, *,
+                         approved_before: date | None = None) -> list[ApplicationRow]:
     """For the 工作台: applications still waiting for approvals, and (with `approved_before`)
     those whose approvals were complete before that day and that are still not used."""
     rows = list_applications(db, include_voided=False)

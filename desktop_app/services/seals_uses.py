@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from db.engine import Database
 from db.errors import NotFoundError
 from db.models.seals import Seal, SealApplication, SealUse
 from db.sequences import allocate
@@ -24,8 +25,8 @@ from desktop_app.services.seals_dto import UseDTO
 from desktop_app.services.seals_files import store_file
 
 
-def record_use(db, user: CurrentUser, app_id: int, *, used_at: datetime, copies_stamped: int,
-               supervisor: str, no_blank_paper: bool, copies_spoiled: int = 0,
+def record_use(db: Database, user: CurrentUser, app_id: int, *, used_at: datetime,
+               copies_stamped: int, supervisor: str, no_blank_paper: bool, copies_spoiled: int = 0,
                scan: bytes | None = None, scan_filename: str = "", note: str = "",
                expected_version: int | None = None) -> UseDTO:
     """Register the use of the seal (LOG). Refused unless the seal is 启用, every checklist item is
@@ -71,7 +72,7 @@ def record_use(db, user: CurrentUser, app_id: int, *, used_at: datetime, copies_
         return use_dto(use)
 
 
-def void_use(db, user: CurrentUser, use_id: int, reason: str,
+def void_use(db: Database, user: CurrentUser, use_id: int, reason: str,
              expected_version: int | None) -> UseDTO:
     """作废 a register entry: it stays, with its number, marked 作废 with who, when and why; a new
     entry can then be made for the same application."""
@@ -84,7 +85,7 @@ def void_use(db, user: CurrentUser, use_id: int, reason: str,
         return use_dto(use)
 
 
-def get_use(db, use_id: int) -> UseDTO:
+def get_use(db: Database, use_id: int) -> UseDTO:
     with db.read() as s:
         use = s.get(SealUse, use_id)
         if use is None:
@@ -92,7 +93,7 @@ def get_use(db, use_id: int) -> UseDTO:
         return use_dto(use)
 
 
-def attach_scan(db, user: CurrentUser, use_id: int, data: bytes, filename: str,
+def attach_scan(db: Database, user: CurrentUser, use_id: int, data: bytes, filename: str,
                 expected_version: int | None) -> UseDTO:
     """The scan of the stamped pages, added once after the entry (the only later addition; it
     changes nothing already recorded, and the audit log keeps it)."""

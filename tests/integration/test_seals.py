@@ -287,7 +287,8 @@ def test_LOG_use_refused_for_copies_blank_paper_inactive_seal_then_allowed(w, ad
         w.use(app.id)
     assert "不在启用状态" in blocked(e, "LOG")
     seals.change_status(w.db, admin, w.gov_seal, "active", T, "恢复启用", seal.version)
-    use = w.use(app.id, copies_stamped=2, copies_spoiled=1, scan=b"%PDF-scan", scan_filename="s.pdf")
+    use = w.use(app.id, copies_stamped=2, copies_spoiled=1, scan=b"%PDF-scan",
+                scan_filename="s.pdf")
     assert seals.get_file(w.db, use.scan_sha256).filename == "s.pdf"
     with pytest.raises(RuleViolation) as e:
         w.use(app.id)
