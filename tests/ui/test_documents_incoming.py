@@ -209,3 +209,22 @@ def test_a_read_only_account_sees_the_register_with_every_action_disabled(qtbot,
     tab = pane.incoming
     assert not tab.view.findChild(type(tab.buttons["voidIncoming"]), "registerIncoming").isEnabled()
     assert not any(b.isEnabled() for b in tab.buttons.values())
+
+
+def test_register_exported_to_excel_for_a_date_range(qtbot, tab, tmp_path):
+    from openpyxl import load_workbook
+
+    if tab.output.xlsx_fn is None:
+        pytest.skip("the register export is not installed")
+    ctx = tab.ctx
+    reg(ctx, "关于做好冬季供暖工作的通知", day=date(2026, 11, 20))
+    reg(ctx, "十月收到的通知", day=date(2026, 10, 9))
+    path = tmp_path / "收文登记簿.xlsx"
+    tab.output.export_to(path, {"start": date(2026, 11, 1), "end": date(2026, 11, 30),
+                                "include_voided": True})
+    qtbot.waitUntil(lambda: tab.output.exported is not None, timeout=15000)
+    assert tab.output.exported == 1
+    sheet = load_workbook(path).active
+    titles = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
+    row = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
+    assert row[titles.index("标题")] == "关于做好冬季供暖工作的通知"

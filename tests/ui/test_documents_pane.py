@@ -4,6 +4,8 @@ its input kept, record a real one, chase and close it, and print the 收文登�
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date, datetime
 
 import pytest
@@ -25,6 +27,12 @@ def pick(dialog, key: str, value) -> None:
     index = combo.findData(value)
     assert index >= 0, (key, value)
     combo.setCurrentIndex(index)
+
+
+def set_date(dialog, key: str, day: date) -> None:
+    from PySide6.QtCore import QDate
+
+    dialog.widgets[key].setDate(QDate(day.year, day.month, day.day))
 
 
 def wait_loaded(qtbot, view) -> None:
@@ -63,6 +71,7 @@ def register(tab, title: str = TITLE, nature: str = "request", doc_type: str = "
     return dialog
 
 
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
 def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbot, window):
     pane = window.show_pane("公文")
     tab = pane.incoming
@@ -137,3 +146,27 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     tab.status.setCurrentIndex(tab.status.findData("registered"))
     wait_loaded(qtbot, tab.view)
     assert tab.view.model.rows == []
+
+    # 6. the 收文登记簿 for November, printed through the preview: the document is in it
+    tab.status.setCurrentIndex(0)
+    if tab.output.pdf_fn is None:
+        pytest.skip("the register printing (printing/doc_registers) is not installed")
+    dialog = tab.output.print_register()
+    set_date(dialog, "start", date(2026, 11, 1))
+    set_date(dialog, "end", date(2026, 10, 31))
+    assert not dialog.try_save()  # the end before the start is refused, the dialog kept
+    assert any("截止日期" in e for e in open_errors())
+    close_errors()
+    set_date(dialog, "end", date(2026, 11, 30))
+    assert dialog.try_save(), open_errors()
+    qtbot.waitUntil(lambda: bool(tab.output.previews), timeout=30000)
+    preview = tab.output.previews[-1]
+    # -raw keeps the content order: a wrapped cell's lines follow each other
+    text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=preview.pdf,
+                          capture_output=True, check=True).stdout.decode("utf-8")
+    flat = "".join(text.split())
+    assert "收文登记簿" in flat and "收文〔2026〕1号" in flat
+    assert "同江市农业农村局" in flat and "同农发〔2026〕12号" in flat
+    assert "农田水利建设资金" in flat and "2026-永久-8" in flat
+    assert "同意，请财政局统筹安排。" in flat  # the vice mayor's instruction
+    preview.close()

@@ -20,6 +20,7 @@ from ui.panes.documents_common import (
 )
 from ui.panes.documents_detail import IncomingDetail
 from ui.panes.documents_incoming_forms import IncomingForms
+from ui.panes.documents_registers import RegisterOutput
 from ui.widgets.table import Column, RegisterView
 
 AREA = "公文"
@@ -76,6 +77,8 @@ class IncomingTab(QWidget):
         self.forms = IncomingForms(self)
         self.state = StateButtons(self.view, ctx.user.can("records"))
         self._build_actions()
+        self.output = RegisterOutput(self, "incoming")
+        self.output.add_buttons(self.view)
         self.view.selection_changed.connect(self._selected)
         self.view.loaded.connect(self._loaded)
 

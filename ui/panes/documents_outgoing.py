@@ -21,6 +21,7 @@ from ui.context import AppContext
 from ui.panes.documents_common import StateButtons, full_text_hits, search_in_database
 from ui.panes.documents_outgoing_detail import OutgoingDetail
 from ui.panes.documents_outgoing_forms import OutgoingForms
+from ui.panes.documents_registers import RegisterOutput
 from ui.widgets.table import Column, RegisterView
 
 AREA = "公文"
@@ -68,6 +69,8 @@ class OutgoingTab(QWidget):
         self.forms = OutgoingForms(self)
         self.state = StateButtons(self.view, ctx.user.can("records"))
         self._build_actions()
+        self.output = RegisterOutput(self, "outgoing")
+        self.output.add_buttons(self.view)
         void_signoff = QPushButton("作废签批记录…", objectName="voidSignoff")
         void_signoff.setEnabled(self.state.may_edit)
         void_signoff.clicked.connect(self.forms.void_signoff)

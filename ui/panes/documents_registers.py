@@ -1,0 +1,132 @@
+"""收文登记簿 / 发文登记簿 for a date range: printed through the print preview, or exported to
+Excel. Both are built off the GUI thread; the services audit every classified row (R44)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop_app.services.common import ValidationError
+from ui import worker
+from ui.errors import show_error
+from ui.widgets.form import FieldSpec, FormDialog
+
+TITLES = {"incoming": ("收文登记簿", "收文日期"), "outgoing": ("发文登记簿", "印发日期")}
+
+
+def builders(kind: str) -> tuple[Callable | None, Callable | None]:
+    """The PDF and xlsx functions of the register `kind`, where they are installed."""
+    try:
+        from desktop_app.printing import doc_registers
+    except ImportError:
+        doc_registers = None
+    try:
+        from desktop_app.services import doc_export
+    except ImportError:
+        doc_export = None
+    pdf = getattr(doc_registers, f"{kind}_register_pdf", None) if doc_registers else None
+    xlsx = getattr(doc_export, f"export_{kind}_xlsx", None) if doc_export else None
+    return pdf, xlsx
+
+
+class RegisterOutput:
+    """The 「打印登记簿」 and 「导出Excel」 actions of one register tab (`tab.ctx`)."""
+
+    def __init__(self, tab: QWidget, kind: str):
+        self.tab, self.kind = tab, kind
+        self.ctx = tab.ctx  # type: ignore[attr-defined]
+        self.title, self.date_label = TITLES[kind]
+        self.pdf_fn, self.xlsx_fn = builders(kind)
+        self.previews: list[Any] = []  # kept open (and reachable for tests)
+        self.exported: int | None = None  # rows written by the last export
+        self.busy = False
+
+    def ask_range(self, title: str, on_range: Callable[[dict], None]) -> FormDialog:
+        """A window-modal dialog for the period; `on_range(values)` once it is valid."""
+        today = self.ctx.today()
+
+        def check(v: dict) -> dict:
+            if v["end"] < v["start"]:
+                raise ValidationError("截止日期不能早于起始日期。")
+            return v
+
+        dialog = FormDialog(
+            title,
+            [FieldSpec("start", f"{self.date_label}自", "date"),
+             FieldSpec("end", "至", "date"),
+             FieldSpec("include_voided", "包括作废记录（注明作废）", "check")],
+            check, {"start": date(today.year, 1, 1), "end": today, "include_voided": True},
+            self.tab, f"{self.kind}RangeDialog")
+        dialog.accepted.connect(lambda: on_range(dialog.result_value))
+        dialog.open()
+        return dialog
+
+    # --- print ------------------------------------------------------------------------------
+    def print_register(self) -> FormDialog:
+        return self.ask_range(f"打印{self.title}", self.preview)
+
+    def preview(self, v: dict) -> None:
+        db, user, today, build = self.ctx.db, self.ctx.user, self.ctx.today(), self.pdf_fn
+
+        def job():
+            from desktop_app.printing.fonts import load_fonts
+            from ui.printing import font_notes
+
+            fonts = load_fonts()
+            pdf = build(db, user, start=v["start"], end=v["end"],
+                        include_voided=v["include_voided"], printed_on=today, fonts=fonts)
+            return pdf, font_notes(fonts)
+
+        self.busy = True
+        worker.run(job, self._show, self._failed)
+
+    def _show(self, result) -> None:
+        from ui.print_preview import PrintPreview
+
+        self.busy = False
+        pdf, notes = result
+        window = PrintPreview(pdf, self.title, f"{self.title}.pdf", notes, self.tab)
+        self.previews.append(window)
+        window.show()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        show_error(self.tab, exc, "无法生成登记簿")
+
+    # --- export -----------------------------------------------------------------------------
+    def export_register(self) -> FormDialog:
+        def chosen(v: dict) -> None:
+            path, _f = QFileDialog.getSaveFileName(self.tab, f"导出{self.title}",
+                                                   f"{self.title}.xlsx", "Excel (*.xlsx)")
+            if path:
+                self.export_to(Path(path), v)
+
+        return self.ask_range(f"导出{self.title}", chosen)
+
+    def export_to(self, path: Path, v: dict) -> None:
+        db, user, export = self.ctx.db, self.ctx.user, self.xlsx_fn
+        self.busy = True
+        worker.run(lambda: export(db, user, path, start=v["start"], end=v["end"],
+                                  include_voided=v["include_voided"]),
+                   lambda n: self._exported(n, path), self._failed)
+
+    def _exported(self, count: int, path: Path) -> None:
+        self.busy = False
+        self.exported = count
+        box = QMessageBox(QMessageBox.Icon.Information, "已导出",
+                          f"已导出 {count} 条记录到\n{path}", parent=self.tab)
+        box.setObjectName("exportDone")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def add_buttons(self, view) -> None:
+        """Add the two buttons to a RegisterView, where the builders are installed."""
+        if self.pdf_fn is not None:
+            view.add_action("打印登记簿…", self.print_register, f"print{self.kind.title()}Register")
+        if self.xlsx_fn is not None:
+            view.add_action("导出Excel…", self.export_register, f"export{self.kind.title()}Register")
