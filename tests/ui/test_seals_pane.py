@@ -322,3 +322,27 @@ def test_catalogue_imprint_custodian_and_destruction_needs_two_witnesses(qtbot, 
     select(qtbot, tab.seals, lambda s: s.name == "同江市人民政府办公室印")
     wait_loaded(qtbot, tab.history)
     assert [e.event_name for e in tab.history.model.rows] == ["刻制", "销毁"]
+
+
+def test_readonly_account_sees_the_register_but_cannot_change_it(qtbot, window):
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop_app.services.common import CurrentUser
+    from ui.context import AppContext
+    from ui.panes.seals import SealsPane
+
+    pane = window.show_pane("用印")
+    add_active_seal(qtbot, pane)
+    app = apply_for_use(qtbot, pane)
+    ctx = window.ctx
+    viewer = AppContext(ctx.db, CurrentUser("chakan", "查看", "readonly"), today=ctx.today)
+    ro = SealsPane(viewer)
+    qtbot.addWidget(ro)
+    ro.open_record("seal_application", app.id)
+    qtbot.waitUntil(lambda: ro.detail.app is not None, timeout=5000)
+    assert ro.detail.buttons["printForm"].isEnabled()
+    for name in ("recordUse", "voidApplication", "optionalOpinion"):
+        assert not ro.detail.buttons[name].isEnabled(), name
+    assert not ro.detail.item_buttons["vice_mayor"].isEnabled()
+    for name in ("newApplication", "addSeal", "lendSeal", "voidRegisterEntry", "voidUse"):
+        assert ro.findChild(QPushButton, name).isHidden(), name

@@ -73,8 +73,9 @@ class ApplicationDetail(QWidget):
             lambda inc: [u for u in (self.app.uses if self.app else ()) if inc or not u.voided],
         )
         self.uses.show_voided.setChecked(True)
-        self.uses.add_action("作废登记…", self.void_use, "voidUse", True)
-        self.uses.add_action("附扫描件…", self.attach_scan, "attachScan", True)
+        self.uses.add_action("作废登记…", self.void_use, "voidUse", True).setVisible(self.may_edit)
+        self.uses.add_action("附扫描件…", self.attach_scan, "attachScan", True).setVisible(
+            self.may_edit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.checklist_box)
