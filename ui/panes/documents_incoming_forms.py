@@ -237,9 +237,17 @@ class RouteHelper:
             return
         vm = s.vice_mayor_name or ("（该部门当日无分管副市长）" if w["unit_id"].currentData()
                                    else "（选择涉及部门后提示）")
-        partner = f"；AB岗：{s.partner_name}（分管副市长外出时呈送）" if s.partner_name else ""
+        # R6.2: while the vice mayor in charge is away (where absences are recorded) the
+        # suggestion is the AB partner.
+        away = getattr(s, "vice_mayor_away", False)
+        if away:
+            vm += f"（外出：{getattr(s, 'away_note', '')}）"
+        partner = (f"；AB岗：{s.partner_name}" + ("（外出期间呈送AB岗）" if away
+                                                  else "（分管副市长外出时呈送）")
+                   if s.partner_name else "")
         self.hint.setText(f"分管副市长：{vm}{partner}；市长：{s.mayor_name or '—'}")
-        want = s.mayor_id if to == "mayor" else s.vice_mayor_id if to == "vice_mayor" else None
+        vice = getattr(s, "suggested_id", None) or s.vice_mayor_id
+        want = s.mayor_id if to == "mayor" else vice if to == "vice_mayor" else None
         if want is not None:
             i = w["leader_id"].findData(want)
             if i >= 0:
