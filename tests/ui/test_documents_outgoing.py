@@ -197,3 +197,22 @@ def test_checklist_model_passes_the_model_tester_and_a_signoff_can_be_voided(
     # checked last: one tester watching a model and its proxy through a reset trips over itself
     for model in (tab.view.model, tab.view.proxy, tab.checklist):
         qtmodeltester.check(model, force_py=True)
+
+
+def test_dashboard_entry_opens_the_outgoing_document(qtbot, demo_ctx):
+    from desktop_app.services import dashboard
+    from ui.main_window import MainWindow
+
+    d = signed_doc(demo_ctx)  # 已签发待印发 on the 工作台
+    items = [i for i in dashboard.collect(demo_ctx.db, demo_ctx.today())
+             if i.ref_kind == "outgoing" and i.ref_id == d.id]
+    assert items, "the 工作台 lists the signed document"
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    win.open_record(items[0].area, items[0].ref_kind, items[0].ref_id)
+    pane = win.pane("公文")
+    tab = pane.outgoing
+    assert pane.tabs.currentWidget() is tab
+    qtbot.waitUntil(lambda: tab.current() is not None and tab.current().id == d.id, timeout=5000)
+    qtbot.waitUntil(lambda: tab.detail.document is not None, timeout=5000)
+    assert tab.detail.document.title == TITLE
