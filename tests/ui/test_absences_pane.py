@@ -43,7 +43,7 @@ def board_names(qtbot, pane, day: date, span: str = "day") -> list[str]:
     board = pane.board
     board.span.setCurrentIndex(board.span.findData(span))
     set_date(board.day, day)
-    board.view.reload()
+    board.reload()
     wait_loaded(qtbot, board.view)
     return board.names()
 
@@ -216,3 +216,33 @@ def test_register_checklist_and_board_models_pass_the_model_tester(qtbot, qtmode
                   pane.board.view.model):
         assert model.rowCount() > 0
         qtmodeltester.check(model, force_py=True)
+
+
+def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot, pane):
+    assert file_request(qtbot, pane).try_save(), open_errors()
+    for step in ("vm_agree", "mayor_approve"):
+        approve(qtbot, pane, step)
+    approve(qtbot, pane, "cc_party", note="已书面报送市委办")
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    dialog = pane.amend()
+    assert dialog.widgets["destination"].text() == "哈尔滨市"  # starts from the itinerary
+    set_date(dialog.widgets["end_date"], date(2026, 12, 4))
+    dialog.widgets["emergency_reason"].setPlainText("会议延期两天")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    assert pane.register.current().pending_amendment
+    # until the change is approved, the approved itinerary stays in force
+    assert board_names(qtbot, pane, date(2026, 12, 4)) == []
+    # 记录审批 now records the change's steps
+    for step in ("vm_agree", "mayor_approve"):
+        approve(qtbot, pane, step)
+    approve(qtbot, pane, "cc_party", note="已书面报送市委办")
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    assert not pane.register.current().pending_amendment
+    qtbot.waitUntil(lambda: [h.status for h in pane.detail.history.rows]
+                    == ["approved", "approved"], timeout=5000)
+    assert board_names(qtbot, pane, date(2026, 12, 4)) == ["曹阳"]
+    # everything recorded: a further 记录审批 says so instead of opening an empty form
+    assert pane.record_approval() is None
+    assert any("均已登记" in e for e in open_errors())
+    close_errors()

@@ -126,16 +126,27 @@ class AbsencesPane(Pane):
         self.category.addItem("全部类别", None)
         for c in CATEGORIES:
             self.category.addItem(c, c)
+        self.filters = self._read_filters()
         self.period.currentIndexChanged.connect(self._period_changed)
         for w in (self.person, self.state, self.category):
-            w.currentIndexChanged.connect(lambda _i: self.register.reload())
+            w.currentIndexChanged.connect(lambda _i: self._filters_changed())
         for w in (self.start, self.end):
-            w.dateChanged.connect(lambda _d: self.register.reload())
+            w.dateChanged.connect(lambda _d: self._filters_changed())
 
     def _period_changed(self) -> None:
         custom = self.period.currentData() == "custom"
         self.start.setEnabled(custom)
         self.end.setEnabled(custom)
+        self._filters_changed()
+
+    def _read_filters(self) -> dict:
+        """The filters as chosen, read on the GUI thread (the query runs on a worker)."""
+        start, end = self.period_range()
+        return {"start": start, "end": end, "person_id": self.person.currentData(),
+                "state": self.state.currentData(), "category": self.category.currentData()}
+
+    def _filters_changed(self) -> None:
+        self.filters = self._read_filters()
         self.register.reload()
 
     def period_range(self) -> tuple[date | None, date | None]:
@@ -157,14 +168,11 @@ class AbsencesPane(Pane):
         return "；".join(parts)
 
     def _fetch(self, include_voided: bool):
-        start, end = self.period_range()
-        today = self.ctx.today()
-        extra = self.state.currentData() if self.state.currentData() in dict(EXTRA_STATES) \
-            else None
-        rows = absences_queries.list_absences(self.ctx.db, start, end, extra,
-                                              self.person.currentData(), include_voided,
-                                              today=today)
-        state, category = self.state.currentData(), self.category.currentData()
+        f, today = self.filters, self.ctx.today()
+        state, category = f["state"], f["category"]
+        extra = state if state in dict(EXTRA_STATES) else None
+        rows = absences_queries.list_absences(self.ctx.db, f["start"], f["end"], extra,
+                                              f["person_id"], include_voided, today=today)
         if state in STATES:
             rows = [d for d in rows if status_text(d, today) == state]
         if category:
@@ -187,12 +195,12 @@ class AbsencesPane(Pane):
 
     def changed_done(self) -> None:
         self.register.reload()
-        self.board.view.reload()
+        self.board.reload()
         self.ctx.data_changed.emit(AREA)
 
     def _data_changed(self, area: str) -> None:
         if area != AREA and self.isVisible():
-            self.board.view.reload()  # e.g. the directory changed who holds a post
+            self.board.reload()  # e.g. the directory changed who holds a post
 
     def new_request(self):
         return forms.new_request(self)
@@ -259,7 +267,7 @@ class AbsencesPane(Pane):
 
     def activate(self) -> None:
         if self.tabs.currentWidget() is self.board:
-            self.board.view.reload()
+            self.board.reload()
         else:
             self.register.reload()
 
@@ -272,6 +280,9 @@ class AbsencesPane(Pane):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        self.start.setEnabled(False)
+        self.end.setEnabled(False)
+        self.filters = self._read_filters()
         self.register.loaded.connect(self._select_once(ref_id))
         self.register.reload()
 

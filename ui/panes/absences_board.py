@@ -56,11 +56,12 @@ class AwayBoard(QWidget):
         today = QPushButton("今天", objectName="awayToday")
         today.clicked.connect(lambda: self.set_day(self.ctx.today()))
         self.heading = QLabel(objectName="awayHeading")
-        self.view = RegisterView("away", BOARD_COLUMNS, lambda _inc: self._fetch(),
+        self.shown = self.period()  # read on the GUI thread; the query runs on a worker
+        self.view = RegisterView("away", BOARD_COLUMNS, lambda _inc: self._fetch(self.shown),
                                  voidable=False)
         self.view.loaded.connect(self._update_heading)
-        self.day.dateChanged.connect(lambda _d: self.view.reload())
-        self.span.currentIndexChanged.connect(lambda _i: self.view.reload())
+        self.day.dateChanged.connect(lambda _d: self.reload())
+        self.span.currentIndexChanged.connect(lambda _i: self.reload())
         top = QHBoxLayout()
         top.addWidget(QLabel("日期："))
         top.addWidget(self.day)
@@ -77,12 +78,15 @@ class AwayBoard(QWidget):
     def period(self) -> tuple[date, date]:
         return span_of(self.day.date().toPython(), self.span.currentData() or "day")
 
-    def _fetch(self):
-        start, end = self.period()
-        return away.who_is_away(self.ctx.db, start, end)
+    def reload(self) -> None:
+        self.shown = self.period()
+        self.view.reload()
+
+    def _fetch(self, period: tuple[date, date]):
+        return away.who_is_away(self.ctx.db, *period)
 
     def _update_heading(self) -> None:
-        start, end = self.period()
+        start, end = self.shown
         when = format_date(start) if start == end else f"{format_date(start)}至{format_date(end)}"
         n = self.view.model.rowCount()
         self.heading.setText(f"{when}　在外 {n} 人" if n else f"{when}　无人在外")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+import shiboken6
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop_app.formatting import format_date
@@ -87,6 +88,7 @@ class AbsenceDetail(QWidget):
         self.ctx = ctx
         self.absence: Any = None
         self.history_rows: list[Any] = []
+        self._generation = 0  # only the latest history load is shown
         self.facts = QLabel(objectName="absenceFacts")
         self.facts.setWordWrap(True)
         self.checklist_title = QLabel(objectName="checklistTitle")
@@ -125,12 +127,14 @@ class AbsenceDetail(QWidget):
             self.steps.set_rows([])
             self.history.set_rows([])
             self.history_rows = []
+            self._generation += 1
             return
         self.facts.setText(facts_html(d, self.ctx.today()))
         self._show_steps(d)
-        root_id = d.root_id
+        self._generation += 1
+        root_id, generation = d.root_id, self._generation
         worker.run(lambda: absences_queries.absences_of_root(self.ctx.db, root_id),
-                   lambda rows: self._history_loaded(root_id, rows), lambda _e: None)
+                   lambda rows: self._history_loaded(generation, rows), lambda _e: None)
 
     def _show_steps(self, target) -> None:
         what = "行程变更" if target.is_amendment else "外出请示"
@@ -140,9 +144,9 @@ class AbsenceDetail(QWidget):
                                                             else "　各环节已登记"))
         self.steps.set_rows(list(target.steps))
 
-    def _history_loaded(self, root_id: int, rows: list[Any]) -> None:
-        if self.absence is None or self.absence.root_id != root_id:
-            return  # another request was chosen meanwhile
+    def _history_loaded(self, generation: int, rows: list[Any]) -> None:
+        if not shiboken6.isValid(self.history) or generation != self._generation:
+            return  # closed, or another request (or a fresher copy) was shown meanwhile
         self.history_rows = rows
         self.history.set_rows(rows)
         target = self.approval_target()
