@@ -51,7 +51,7 @@ def _acting_text(a: Absence) -> str:
     if a.acting_post:
         text += f"（{a.acting_post}）"
     if a.acting_contact:
-        text += f" {a.acting_contact}"
+        text += a.acting_contact
     return text
 
 
