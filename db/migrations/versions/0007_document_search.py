@@ -3,10 +3,15 @@
 Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-27 03:00:00
+
+`document_search` holds each document's bigram tokens (db.models.search). The full-text index
+over it is the engine's own: on SQLite an FTS5 table with external content, kept in step by
+triggers; on PostgreSQL `tokens` is a tsvector with a GIN index. Existing documents are
+indexed here. Also an index for the 收文登记簿's first page (newest first).
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0007"
 down_revision = "0006"
@@ -15,8 +20,34 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass  # tables are added by the issue that owns this revision
+    from db import search_index
+    from db.models import search
+
+    op.create_table(
+        "document_search",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("record_id", sa.Integer(), nullable=False),
+        sa.Column("secrecy", sa.String(length=8), nullable=False),
+        sa.Column("voided", sa.Boolean(), nullable=False),
+        sa.Column("tokens", search.TOKENS_TYPE, nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document_search")),
+        sa.UniqueConstraint("kind", "record_id", name=op.f("uq_document_search_kind")),
+    )
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for statement in search.sqlite_ddl():
+            op.execute(statement)
+    else:
+        op.execute(f"CREATE INDEX {search.PG_INDEX} ON document_search USING gin (tokens)")
+    search_index.rebuild(bind)
 
 
 def downgrade() -> None:
-    pass
+    from db.models import search
+
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for statement in search.sqlite_drop_ddl():
+            op.execute(statement)
+    op.drop_table("document_search")

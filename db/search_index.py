@@ -1,0 +1,217 @@
+"""Keeps the document search index (db.models.search) current.
+
+Whenever a flush inserts or changes an incoming document, one of its reading records, or an
+outgoing document, the search entry of that document is recomputed from what is now in the
+database, in the same transaction (a session event, registered when db.models loads). Bulk loads
+that bypass the ORM call `refresh(conn, kind, ids)` themselves — the same code path — and
+`rebuild(conn)` recomputes everything (migration 0007, after a restore, `rebuild_index`).
+
+Each kind of document is a `Source`: how to load its searchable fields, which mapped classes
+touch it and how to get the document id from a changed object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from db.models.documents import IncomingDocument, IncomingReading
+from db.models.search import PG_CONFIG, DocumentSearch, document_tokens
+
+CHUNK = 500  # ids per IN (…) list: well under SQLite's bound-parameter limit
+
+
+@dataclass(frozen=True)
+class Fields:
+    """A document's searchable texts, by field key (the service labels them for snippets)."""
+
+    secrecy: str
+    voided: bool
+    texts: list[tuple[str, str]]  # (field key, text)
+
+
+@dataclass
+class Source:
+    kind: str
+    load: Callable[[Connection, list[int]], dict[int, Fields]]
+    keys: Callable[[Connection], list[tuple[Any, int]]]  # (date for ordering, id) of every record
+    # mapped class → (record id of the document it belongs to, columns whose change matters)
+    watch: dict[type, tuple[Callable[[Any], int | None], frozenset[str] | None]] = field(
+        default_factory=dict)
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    SOURCES[source.kind] = source
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i:i + CHUNK]
+
+
+# ---- incoming (收文) -------------------------------------------------------------------------
+
+_INCOMING_FIELDS = frozenset({"year", "seq", "title", "sender", "sender_number", "proposal",
+                              "secrecy", "voided_at"})
+
+
+def incoming_number(year: int, seq: int) -> str:
+    return f"收文〔{year}〕{seq}号"
+
+
+def _load_incoming(conn: Connection, ids: list[int]) -> dict[int, Fields]:
+    d, rd = IncomingDocument, IncomingReading
+    out: dict[int, Fields] = {}
+    opinions: dict[int, list[tuple[str, str]]] = {}
+    for part in _chunks(ids):
+        for doc_id, opinion in conn.execute(
+                select(rd.document_id, rd.opinion).where(rd.document_id.in_(part))
+                .order_by(rd.id)):
+            if opinion:
+                opinions.setdefault(doc_id, []).append(("opinion", opinion))
+        for row in conn.execute(select(d.id, d.year, d.seq, d.title, d.sender, d.sender_number,
+                                       d.proposal, d.secrecy, d.voided_at)
+                                .where(d.id.in_(part))):
+            texts = [("number", incoming_number(row.year, row.seq)), ("title", row.title),
+                     ("sender", row.sender), ("sender_number", row.sender_number),
+                     ("proposal", row.proposal), *opinions.get(row.id, [])]
+            out[row.id] = Fields(row.secrecy, row.voided_at is not None,
+                                 [(k, t) for k, t in texts if t])
+    return out
+
+
+def _incoming_keys(conn: Connection) -> list[tuple[Any, int]]:
+    d = IncomingDocument
+    return [(r.received_at, r.id) for r in conn.execute(select(d.received_at, d.id))]
+
+
+register(Source("incoming", _load_incoming, _incoming_keys, {
+    IncomingDocument: (lambda o: o.id, _INCOMING_FIELDS),
+    IncomingReading: (lambda o: o.document_id, None),
+}))
+
+
+# ---- keeping entries current -----------------------------------------------------------------
+
+def refresh(conn: Connection, kind: str, ids: Iterable[int]) -> None:
+    """Recompute the search entries of these documents from the database."""
+    source = SOURCES[kind]
+    wanted = sorted(set(ids))
+    s = DocumentSearch
+    for part in _chunks(wanted):
+        stmt = select(s.record_id, s.id).where(s.kind == kind, s.record_id.in_(part))
+        if conn.dialect.name == "postgresql":
+            # Two clerks adding readings to one document at once: the second waits here and
+            # then reads the first one's reading too (READ COMMITTED: a new snapshot per query).
+            stmt = stmt.with_for_update()
+        existing = dict(conn.execute(stmt).all())
+        fields = source.load(conn, part)
+        updates, inserts = [], []
+        for record_id in part:
+            f = fields.get(record_id)
+            if f is None:
+                continue
+            values = dict(sec=f.secrecy, vd=f.voided,
+                          tok=document_tokens([t for _, t in f.texts]))
+            if record_id in existing:
+                updates.append(dict(values, entry_id=existing[record_id]))
+            else:
+                inserts.append(dict(values, k=kind, rid=record_id))
+        columns = dict(secrecy=bindparam("sec"), voided=bindparam("vd"),
+                       tokens=_tokens_value(conn))
+        if updates:
+            conn.execute(update(s).where(s.id == bindparam("entry_id")).values(**columns),
+                         updates)
+        if inserts:
+            conn.execute(insert(s).values(kind=bindparam("k"), record_id=bindparam("rid"),
+                                          **columns), inserts)
+
+
+def _tokens_value(conn: Connection):
+    """The token text as stored: on PostgreSQL parsed into a tsvector (word positions kept for
+    phrase queries)."""
+    if conn.dialect.name == "postgresql":
+        return func.to_tsvector(literal_column(PG_CONFIG), bindparam("tok"))
+    return bindparam("tok")
+
+
+def rebuild(conn: Connection) -> int:
+    """Drop every entry and index every document again, oldest first (so entry ids follow the
+    documents' dates). Returns the number of entries."""
+    conn.execute(delete(DocumentSearch))
+    keys: list[tuple[Any, str, int]] = []
+    for kind, source in SOURCES.items():
+        keys.extend((_sortable(when), kind, record_id) for when, record_id in source.keys(conn))
+    keys.sort()
+    batch: list[tuple[str, int]] = []
+    for _, kind, record_id in keys:
+        batch.append((kind, record_id))
+        if len(batch) >= CHUNK:
+            _refresh_in_order(conn, batch)
+            batch = []
+    _refresh_in_order(conn, batch)
+    return len(keys)
+
+
+def _refresh_in_order(conn: Connection, batch: list[tuple[str, int]]) -> None:
+    # consecutive runs of one kind keep the inserts in date order
+    start = 0
+    for i in range(1, len(batch) + 1):
+        if i == len(batch) or batch[i][0] != batch[start][0]:
+            refresh(conn, batch[start][0], [r for _, r in batch[start:i]])
+            start = i
+
+
+def _sortable(when: Any) -> str:
+    if isinstance(when, datetime):
+        return when.isoformat()[:19] if when.tzinfo is None else when.astimezone(UTC).isoformat()[:19]
+    if isinstance(when, date):
+        return when.isoformat()
+    return str(when or "")
+
+
+# ---- session event ---------------------------------------------------------------------------
+
+def _touched(session: Session) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for obj in [*session.new, *session.dirty]:
+        for source in SOURCES.values():
+            spec = source.watch.get(type(obj))
+            if spec is None:
+                continue
+            record_id, columns = spec
+            if obj not in session.new and columns is not None:
+                state = inspect(obj)
+                if not any(state.attrs[c].history.has_changes() for c in columns):
+                    continue
+            rid = record_id(obj)
+            if rid is not None:
+                found.setdefault(source.kind, set()).add(rid)
+    return found
+
+
+def _after_flush(session: Session, _ctx) -> None:
+    for kind, ids in _touched(session).items():
+        refresh(session.connection(), kind, ids)
+
+
+event.listen(Session, "after_flush", _after_flush)

@@ -1,0 +1,73 @@
+"""收文登记簿 and 发文登记簿 (FORMS.md → Registers) for a date range, as landscape A4 PDFs through
+the register template (printing/register.py).
+
+Rows come oldest first; voided entries stay, struck through and marked 「作废」 with the reason in
+the last column. R44: classified rows appear only for accounts that may see them, with their 份号
+under 份数 / 印制份数, and every classified row printed is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from db.engine import Database
+from desktop_app.formatting import format_date
+from desktop_app.printing.fonts import FontSet
+from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_register_pdf
+from desktop_app.services import doc_register, org_profile
+from desktop_app.services.common import CurrentUser
+from desktop_app.services.meetings import CHINA
+
+# Weights ≈ characters of 五号 text each column holds, plus padding.
+INCOMING_COLUMNS = [
+    RegisterColumn("收文号", 6.6, "center"), RegisterColumn("收文日期", 5.6, "center"),
+    RegisterColumn("来文机关", 5.1), RegisterColumn("来文字号", 5.6, "center"),
+    RegisterColumn("标题", 8.6), RegisterColumn("密级", 2.6, "center"),
+    RegisterColumn("紧急程度", 2.6, "center"), RegisterColumn("份数", 3.1, "center"),
+    RegisterColumn("拟办意见", 6.6), RegisterColumn("领导批示", 7.6),
+    RegisterColumn("承办单位", 4.6), RegisterColumn("办理时限", 4.1, "center"),
+    RegisterColumn("办结日期", 4.1, "center"), RegisterColumn("归档号", 4.6, "center"),
+]
+
+
+def period_text(label: str, start: date | None, end: date | None, include_voided: bool) -> str:
+    """The filter line under the title: 「收文日期：2018年1月1日至2018年12月31日」."""
+    if start and end:
+        text = f"{label}：{format_date(start)}至{format_date(end)}"
+    elif start:
+        text = f"{label}：{format_date(start)}起"
+    elif end:
+        text = f"{label}：截至{format_date(end)}"
+    else:
+        text = f"{label}：全部"
+    return text + ("" if include_voided else "；不含作废")
+
+
+def incoming_cells(row: doc_register.IncomingRow) -> list[str]:
+    """The printed cells of one 收文 row; a voided row's last cell holds the reason (the
+    template prefixes 「作废：」)."""
+    local = row.received_at.astimezone(CHINA)
+    last = row.archive_ref
+    if row.voided:
+        last = "；".join(t for t in (row.void_reason or "", row.archive_ref) if t)
+    return [row.number, f"{format_date(local.date())} {local:%H:%M}", row.sender,
+            row.sender_number, row.title, row.secrecy, row.urgency, row.copies_text,
+            row.proposal, row.instructions, row.units, format_date(row.deadline),
+            format_date(row.closed_on), last]
+
+
+def incoming_register_pdf(db: Database, user: CurrentUser, *, start: date | None = None,
+                          end: date | None = None, include_voided: bool = True,
+                          printed_on: date | None = None, fonts: FontSet | None = None) -> bytes:
+    """The 收文登记簿 for documents received from `start` to `end` (China dates, inclusive)."""
+    rows = doc_register.incoming_rows(db, user, start=start, end=end,
+                                      include_voided=include_voided, newest_first=False)
+    spec = RegisterSpec(
+        "收文登记簿", org_profile.get_profile(db)["office_name"], INCOMING_COLUMNS,
+        filter_text=period_text("收文日期", start, end, include_voided),
+        printed_on=printed_on or date.today(),
+        voided_rows={i for i, r in enumerate(rows) if r.voided})
+    pdf = build_register_pdf(spec, [incoming_cells(r) for r in rows], fonts)
+    doc_register.record_output(db, user, "incoming_document",
+                               [r.id for r in rows if r.secrecy], "print")
+    return pdf
