@@ -246,3 +246,17 @@ def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot,
     assert pane.record_approval() is None
     assert any("均已登记" in e for e in open_errors())
     close_errors()
+
+
+def test_dashboard_shows_who_is_away_today(qtbot, pane):
+    assert file_request(qtbot, pane).try_save(), open_errors()
+    for step in ("vm_agree", "mayor_approve"):
+        approve(qtbot, pane, step)
+    approve(qtbot, pane, "cc_party", note="已书面报送市委办")
+    dash = pane.window().show_pane("工作台")
+    dash.view.reload()
+    qtbot.waitUntil(lambda: dash.away.text() == "今日在外：无", timeout=5000)  # 11-26: not yet
+    pane.ctx._today = lambda: date(2026, 12, 1)
+    dash.view.reload()
+    qtbot.waitUntil(lambda: "曹阳" in dash.away.text(), timeout=5000)
+    assert dash.away.text() == "今日在外：曹阳（哈尔滨市，至12月2日晚上；主持工作：邓晓）"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from desktop_app.formatting import format_date
-from desktop_app.services import dashboard
+from desktop_app.services import away, dashboard
+from ui import worker
 from ui.panes.base import Pane
 from ui.widgets.table import Column, RegisterView
 
@@ -37,8 +39,13 @@ class DashboardPane(Pane):
         top.addWidget(refresh)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        # 今日在外 (DESIGN.md: the 工作台 shows who is away): one line above the list.
+        self.away = QLabel(objectName="dashboardAway")
+        self.away.setWordWrap(True)
+        layout.addWidget(self.away)
         layout.addWidget(self.view, 1)
         self.view.loaded.connect(self._update_heading)
+        self.view.loaded.connect(self._reload_away)
         ctx.data_changed.connect(lambda _area: self.view.reload())
 
     def activate(self) -> None:
@@ -48,6 +55,23 @@ class DashboardPane(Pane):
         d = self.ctx.today()
         n = self.view.model.rowCount()
         self.heading.setText(f"<b>{format_date(d)}</b>　今日待办 {n} 项")
+
+    def _reload_away(self) -> None:
+        day = self.ctx.today()
+        worker.run(lambda: away.who_is_away(self.ctx.db, day, day), self._show_away,
+                   lambda _exc: self.away.clear())
+
+    def _show_away(self, people) -> None:
+        if not shiboken6.isValid(self.away):
+            return
+        parts = []
+        for a in people:
+            cover = f"，AB角{a.ab_partner_name}" if a.ab_partner_name else ""
+            if a.entrusted_name:
+                cover += f"，受委托主持工作{a.entrusted_name}"
+            parts.append(f"{a.name}（{a.destination}，至{a.end.month}月{a.end.day}日{a.end_half}；"
+                         f"主持工作：{a.acting_name}{cover}）")
+        self.away.setText("今日在外：" + ("；".join(parts) if parts else "无"))
 
     def _open_current(self) -> None:
         item = self.view.current()
