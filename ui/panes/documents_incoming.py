@@ -82,9 +82,11 @@ class IncomingTab(QWidget):
         self.view.selection_changed.connect(self._selected)
         self.view.loaded.connect(self._loaded)
 
+        # The filters and the search above the buttons: the button row is full.
         filters = QHBoxLayout()
         filters.addWidget(self.status)
-        filters.addStretch(1)
+        filters.addWidget(self.view.search, 1)
+        filters.addWidget(self.view.show_voided)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -110,7 +112,7 @@ class IncomingTab(QWidget):
             Column("性质", lambda d: r.NATURES.get(d.nature, d.nature), 60),
             Column("紧急", lambda d: d.urgency, 40),
             Column("密级", lambda d: d.secrecy, 40),
-            Column("状态", self._status_text, 100),
+            Column("状态", self._status_text, 120),
             Column("呈送/承办", self._handler, 110),
             Column("办理时限", lambda d: d.deadline, 90),
             Column("提醒", lambda d: "；".join(d.flags), 200),

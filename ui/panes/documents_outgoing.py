@@ -78,9 +78,11 @@ class OutgoingTab(QWidget):
         self.view.selection_changed.connect(self._selected)
         self.view.loaded.connect(self._loaded)
 
+        # The filters and the search above the buttons: the button row is full.
         filters = QHBoxLayout()
         filters.addWidget(self.status)
-        filters.addStretch(1)
+        filters.addWidget(self.view.search, 1)
+        filters.addWidget(self.view.show_voided)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
