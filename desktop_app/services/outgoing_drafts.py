@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from db.base import utcnow
 from db.engine import Database
 from db.models import Unit
 from db.models.outgoing import OutgoingDocument
@@ -26,7 +27,7 @@ from desktop_app.services.common import (
     void_record,
 )
 from desktop_app.services.org_profile import profile_value
-from desktop_app.services.outgoing_dto import OutgoingDTO, build
+from desktop_app.services.outgoing_dto import OutgoingDTO, build, match, signoffs_of, step_lines
 
 # Fields a draft may set or change, with their defaults.
 DRAFT_FIELDS: dict[str, object] = {
@@ -139,8 +140,20 @@ def update_outgoing(db: Database, user: CurrentUser, outgoing_id: int,
         current = {k: getattr(d, k) for k in DRAFT_FIELDS if k != "vice_mayor_ids"}
         current["vice_mayor_ids"] = [int(x) for x in d.vice_mayor_ids.split(",") if x]
         _apply(s, d, {**current, **changes}, user)
+        _void_unfitting_signoffs(s, d, user)
 
     return change_document(db, user, outgoing_id, expected_version, change)
+
+
+def _void_unfitting_signoffs(s: Session, d: OutgoingDocument, user: CurrentUser) -> None:
+    """After an edit changed the facts that decide the chain (issuer, type, portfolios, flags),
+    sign-offs of steps the chain no longer has are voided, so the checklist shows only what
+    the rules now ask for."""
+    lines = step_lines(d)
+    for x in signoffs_of(s, [d.id]).get(d.id, []):
+        if not any(match(ln, [x]) for ln in lines):
+            x.voided_at, x.voided_by = utcnow(), user.username
+            x.void_reason = "拟稿修改后签批程序变化，此签批不再适用。"
 
 
 def void_outgoing(db: Database, user: CurrentUser, outgoing_id: int, reason: str,

@@ -266,3 +266,19 @@ def test_register_list_by_period_and_search(db, org):
     assert row.main_to and row.cc
     filed = outgoing.set_archive_ref(db, CLERK, b.id, "2026-永久-12", row.version)
     assert filed.archive_ref == "2026-永久-12"
+
+
+def test_R33_1_editing_the_portfolios_drops_sign_offs_the_chain_no_longer_has(db, org):
+    d = draft(db, org)
+    sign(db, org, d.id, "vice_mayor_agree", "孙立新")
+    kept = sign(db, org, d.id, "office_review", "陈立")
+    e = outgoing.update_outgoing(db, CLERK, d.id, kept.version, vice_mayor_ids=[org.p["周志强"]])
+    assert e.signers == "陈立（市政府办公室审核）"
+    assert e.missing_steps == ("分管副市长同意", "常务副市长签发")
+    lines = outgoing.signoff_checklist(db, CLERK, d.id, day=T)
+    assert [(x.needed, x.done) for x in lines] == [
+        ("分管副市长 周志强", False), ("市政府办公室负责人或常务秘书", True),
+        ("常务副市长 张海峰", False)]
+    with pytest.raises(RuleViolation) as err:  # 孙立新 no longer signs this document
+        sign(db, org, d.id, "vice_mayor_agree", "孙立新")
+    blocked(err, "R6.2")
