@@ -52,9 +52,10 @@ class OutgoingForms:
         return open_form(self.tab, title, fields, save, name, values, self.tab.changed, intro)
 
     # --- the draft ------------------------------------------------------------------------
-    def _vice_mayors(self) -> list[tuple[int, str]]:
+    def _vice_mayors(self) -> list[tuple[int, str, str]]:
+        """(id, name, portfolio) of the vice mayors in office today."""
         leaders = directory.day_view(self.ctx.db, self.ctx.today()).leaders
-        return [(x.person_id, f"{x.name}（{x.portfolio[:24] or x.title}）") for x in leaders]
+        return [(x.person_id, x.name, f"分管：{x.portfolio or x.title}") for x in leaders]
 
     def draft(self, doc: outgoing.OutgoingDTO | None = None) -> FormDialog:
         """拟稿登记 (doc None) or editing a draft still being signed."""
@@ -66,7 +67,8 @@ class OutgoingForms:
             FieldSpec("title", "标题"),
             FieldSpec("drafting_unit_id", "拟稿单位", "combo", choices.units(db)),
             FieldSpec("drafted_on", "拟稿日期", "date"),
-            *(FieldSpec(f"vm_{pid}", f"涉及分管：{label}", "check") for pid, label in vms),
+            *(FieldSpec(f"vm_{pid}", f"涉及{name}分管", "check", help=portfolio)
+              for pid, name, portfolio in vms),
             FieldSpec("main_to", "主送"),
             FieldSpec("cc", "抄送"),
             *(FieldSpec(key, label, "check") for key, label in FLAGS),
@@ -89,7 +91,7 @@ class OutgoingForms:
 
         def save(v: dict) -> outgoing.OutgoingDTO:
             data = {k: v[k] for k in keys}
-            data["vice_mayor_ids"] = [pid for pid, _l in vms if v[f"vm_{pid}"]]
+            data["vice_mayor_ids"] = [pid for pid, _n, _p in vms if v[f"vm_{pid}"]]
             if doc is None:
                 return outgoing.create_outgoing(db, user, **data)
             return outgoing.update_outgoing(db, user, doc.id, doc.version, **data)
