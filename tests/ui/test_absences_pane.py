@@ -187,6 +187,9 @@ def test_export_writes_the_register_as_shown(qtbot, pane, monkeypatch, tmp_path)
     pane.export()
     ws = openpyxl.load_workbook(path).active
     assert ws["B2"].value == "曹阳" and ws.max_row == 2
+    pane.register.search.setText("不存在的人")  # the export follows the search box too
+    pane.export()
+    assert openpyxl.load_workbook(path).active.max_row == 1
 
 
 def test_dashboard_entry_opens_the_request(qtbot, pane):

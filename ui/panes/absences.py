@@ -32,7 +32,7 @@ from ui.panes.base import Pane
 from ui.panes.meeting_print import preview
 from ui.widgets.actions import act
 from ui.widgets.form import date_edit
-from ui.widgets.table import Column, RegisterView
+from ui.widgets.table import ROW_ROLE, Column, RegisterView
 
 AREA = "外出报备"
 PERIODS = [("all", "全部时间"), ("month", "本月"), ("year", "本年"), ("custom", "指定期间")]
@@ -237,17 +237,22 @@ class AbsencesPane(Pane):
         preview(self, lambda: absence_form_pdf(self.ctx.db, target.id),
                 f"{target.person_name}外出请示报备表")
 
+    def shown_rows(self) -> list:
+        """The rows as the clerk sees them: filters, search box and sort order applied."""
+        proxy = self.register.proxy
+        return [proxy.index(r, 0).data(ROW_ROLE) for r in range(proxy.rowCount())]
+
     def print_list(self) -> None:
         from desktop_app.printing.absence_forms import absence_list_pdf
 
-        rows, text, today = list(self.register.model.rows), self.filter_text(), self.ctx.today()
+        rows, text, today = self.shown_rows(), self.filter_text(), self.ctx.today()
         preview(self, lambda: absence_list_pdf(self.ctx.db, rows, text, today), "外出请示报备登记表")
 
     def export(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, "导出外出请示报备", "外出请示报备.xlsx",
                                                "Excel (*.xlsx)")
         if path:
-            rows = sorted(self.register.model.rows, key=lambda d: (d.start_date, d.id))
+            rows = sorted(self.shown_rows(), key=lambda d: (d.start_date, d.id))
             act(self, lambda: absence_export.write_absences_xlsx(path, rows, self.ctx.today()),
                 lambda _n: None)
 
