@@ -6,8 +6,8 @@ database, in the same transaction (a session event, registered when db.models lo
 that bypass the ORM call `refresh(conn, kind, ids)` themselves — the same code path — and
 `rebuild(conn)` recomputes everything (migration 0007, after a restore, `rebuild_index`).
 
-Each kind of document is a `Source`: how to load its searchable fields, which mapped classes
-touch it and how to get the document id from a changed object.
+Each kind of document is a `Source` (db.search_sources): how to load its searchable fields,
+which mapped classes touch it and which documents a changed object belongs to.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from db.models.documents import IncomingDocument, IncomingReading
 from db.models.search import PG_CONFIG, DocumentSearch, document_tokens
 
 CHUNK = 500  # ids per IN (…) list: well under SQLite's bound-parameter limit
@@ -39,11 +38,19 @@ CHUNK = 500  # ids per IN (…) list: well under SQLite's bound-parameter limit
 
 @dataclass(frozen=True)
 class Fields:
-    """A document's searchable texts, by field key (the service labels them for snippets)."""
+    """A document's searchable texts by field key (the service labels them for snippets), and
+    what a search hit shows."""
 
     secrecy: str
     voided: bool
     texts: list[tuple[str, str]]  # (field key, text)
+    number: str = ""
+    title: str = ""
+    when: date | datetime | None = None  # received at / issued on (drafted on before issue)
+
+
+# A changed object → the ids of the documents whose entries it touches.
+Touches = Callable[[Any, Connection], Iterable[int]]
 
 
 @dataclass
@@ -51,9 +58,8 @@ class Source:
     kind: str
     load: Callable[[Connection, list[int]], dict[int, Fields]]
     keys: Callable[[Connection], list[tuple[Any, int]]]  # (date for ordering, id) of every record
-    # mapped class → (record id of the document it belongs to, columns whose change matters)
-    watch: dict[type, tuple[Callable[[Any], int | None], frozenset[str] | None]] = field(
-        default_factory=dict)
+    # mapped class → (documents it touches, columns whose change matters; None: any change)
+    watch: dict[type, tuple[Touches, frozenset[str] | None]] = field(default_factory=dict)
 
 
 SOURCES: dict[str, Source] = {}
@@ -66,48 +72,6 @@ def register(source: Source) -> None:
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
     for i in range(0, len(ids), CHUNK):
         yield ids[i:i + CHUNK]
-
-
-# ---- incoming (收文) -------------------------------------------------------------------------
-
-_INCOMING_FIELDS = frozenset({"year", "seq", "title", "sender", "sender_number", "proposal",
-                              "secrecy", "voided_at"})
-
-
-def incoming_number(year: int, seq: int) -> str:
-    return f"收文〔{year}〕{seq}号"
-
-
-def _load_incoming(conn: Connection, ids: list[int]) -> dict[int, Fields]:
-    d, rd = IncomingDocument, IncomingReading
-    out: dict[int, Fields] = {}
-    opinions: dict[int, list[tuple[str, str]]] = {}
-    for part in _chunks(ids):
-        for doc_id, opinion in conn.execute(
-                select(rd.document_id, rd.opinion).where(rd.document_id.in_(part))
-                .order_by(rd.id)):
-            if opinion:
-                opinions.setdefault(doc_id, []).append(("opinion", opinion))
-        for row in conn.execute(select(d.id, d.year, d.seq, d.title, d.sender, d.sender_number,
-                                       d.proposal, d.secrecy, d.voided_at)
-                                .where(d.id.in_(part))):
-            texts = [("number", incoming_number(row.year, row.seq)), ("title", row.title),
-                     ("sender", row.sender), ("sender_number", row.sender_number),
-                     ("proposal", row.proposal), *opinions.get(row.id, [])]
-            out[row.id] = Fields(row.secrecy, row.voided_at is not None,
-                                 [(k, t) for k, t in texts if t])
-    return out
-
-
-def _incoming_keys(conn: Connection) -> list[tuple[Any, int]]:
-    d = IncomingDocument
-    return [(r.received_at, r.id) for r in conn.execute(select(d.received_at, d.id))]
-
-
-register(Source("incoming", _load_incoming, _incoming_keys, {
-    IncomingDocument: (lambda o: o.id, _INCOMING_FIELDS),
-    IncomingReading: (lambda o: o.document_id, None),
-}))
 
 
 # ---- keeping entries current -----------------------------------------------------------------
@@ -198,14 +162,14 @@ def _touched(session: Session) -> dict[str, set[int]]:
             spec = source.watch.get(type(obj))
             if spec is None:
                 continue
-            record_id, columns = spec
+            touches, columns = spec
             if obj not in session.new and columns is not None:
                 state = inspect(obj)
                 if not any(state.attrs[c].history.has_changes() for c in columns):
                     continue
-            rid = record_id(obj)
-            if rid is not None:
-                found.setdefault(source.kind, set()).add(rid)
+            ids = {i for i in touches(obj, session.connection()) if i is not None}
+            if ids:
+                found.setdefault(source.kind, set()).update(ids)
     return found
 
 
@@ -215,3 +179,6 @@ def _after_flush(session: Session, _ctx) -> None:
 
 
 event.listen(Session, "after_flush", _after_flush)
+
+
+from db import search_sources  # noqa: E402, F401 - registers the incoming and outgoing sources

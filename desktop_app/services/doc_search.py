@@ -14,7 +14,7 @@ registration).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Connection, text
 
@@ -29,13 +29,14 @@ from db.models.search import (
     tsquery,
 )
 from db.search_index import SOURCES, Fields
-from desktop_app.services import doc_search_details
 from desktop_app.services.common import CurrentUser
+from desktop_app.services.meetings import CHINA
 
 KINDS = ("incoming", "outgoing")
 KIND_NAMES = {"incoming": "收文", "outgoing": "发文"}
 FIELD_NAMES = {"number": "文号", "title": "标题", "sender": "来文机关", "sender_number": "来文字号",
-               "proposal": "拟办意见", "opinion": "阅批意见", "unit": "拟稿单位"}
+               "proposal": "拟办意见", "opinion": "阅批意见", "unit": "拟稿单位", "main_to": "主送",
+               "cc": "抄送"}
 SNIPPET_CONTEXT = 18  # characters shown either side of the match
 MAX_LIMIT = 500
 
@@ -77,15 +78,20 @@ def search_documents(db: Database, user: CurrentUser, query: str, *, kind: str |
         for _, k, record_id in rows:
             by_kind.setdefault(k, []).append(record_id)
         fields = {k: SOURCES[k].load(conn, ids) for k, ids in by_kind.items()}
-        facts = {k: doc_search_details.facts(conn, k, ids) for k, ids in by_kind.items()}
     hits = []
     for _, k, record_id in rows:
-        f, x = fields[k].get(record_id), facts[k].get(record_id)
-        if f is None or x is None:
-            continue
-        hits.append(SearchHit(k, record_id, x.number, x.title, x.day, snippet(f, query),
-                              f.secrecy, f.voided))
+        f = fields[k].get(record_id)
+        if f is not None:
+            hits.append(SearchHit(k, record_id, f.number, f.title, _day(f.when),
+                                  snippet(f, query), f.secrecy, f.voided))
     return hits
+
+
+def _day(when: date | datetime | None) -> date | None:
+    """The date shown: a received time as the day in China."""
+    if isinstance(when, datetime):
+        return when.astimezone(CHINA).date()
+    return when
 
 
 def count_matches(db: Database, user: CurrentUser, query: str, *, kind: str | None = None,

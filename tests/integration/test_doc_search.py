@@ -15,6 +15,7 @@ from desktop_app.services import doc_search, incoming, maintenance
 from desktop_app.services.common import CurrentUser
 from desktop_app.services.doc_search import count_matches, search_documents
 from desktop_app.services.meetings import CHINA
+from tests.integration.test_outgoing_support import org_fixture  # noqa: F401 - the `org` fixture
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
@@ -186,3 +187,48 @@ def test_the_query_plan_uses_the_full_text_index(db, query):
                 "WHERE tokens @@ to_tsquery('simple'::regconfig, :q)"),
                 {"q": tsquery(query_terms(query))}).scalars().all()
             assert "ix_document_search_tokens" in " ".join(plan)
+
+
+# ---- 发文 --------------------------------------------------------------------------------------
+
+def test_outgoing_found_by_title_number_drafting_unit_and_addressees(db, org, admin):
+    from desktop_app.services import directory
+    from tests.integration.test_outgoing_support import T, draft, issued
+
+    doc = issued(db, org, title="关于做好2026年防汛工作的通知")
+    plan = draft(db, org, title="关于印发春耕生产方案的通知", main_to="各乡镇人民政府")
+    reg(db, FLOOD)
+    hits = search_documents(db, CLERK, "防汛", kind="outgoing")
+    assert [(h.kind, h.record_id, h.number, h.date) for h in hits] == [
+        ("outgoing", doc.id, "同政发〔2026〕1号", T)]
+    assert [h.kind for h in search_documents(db, CLERK, "防汛")] == ["incoming", "outgoing"]
+    assert count_matches(db, CLERK, "防汛") == 2
+    number = search_documents(db, CLERK, "同政发〔2026〕1号")
+    assert [h.record_id for h in number] == [doc.id] and number[0].snippet.startswith("文号：")
+    by_unit = search_documents(db, CLERK, "农业农村", kind="outgoing")
+    assert {h.record_id for h in by_unit} == {doc.id, plan.id}
+    assert by_unit[0].snippet.startswith("拟稿单位：农业农村局")
+    assert titles(search_documents(db, CLERK, "乡镇人民", kind="outgoing")) == [
+        "关于印发春耕生产方案的通知", "关于做好2026年防汛工作的通知"]  # 主送
+    assert search_documents(db, CLERK, "春耕")[0].number == ""  # a draft has no number yet
+    assert search_documents(db, CLERK, "春耕")[0].date == T  # its drafting date
+    # renaming the drafting unit re-indexes what it drafted
+    unit = org.u["农业农村局"]
+    directory.save_unit(db, admin, name="农业农村和水利局", kind="department", record_id=unit)
+    assert {h.record_id for h in search_documents(db, CLERK, "水利局")} == {doc.id, plan.id}
+
+
+def test_R44_classified_outgoing_documents_only_for_jiyao_and_voided_left_out(db, org):
+    from tests.integration.test_outgoing_support import draft
+
+    secret = draft(db, org, user=JIYAO, title="关于边境防汛物资调运的函", secrecy="秘密",
+                   secrecy_term="5年", copies=1, copy_numbers="001")
+    open_doc = draft(db, org, title="关于防汛值班的通知")
+    assert [h.record_id for h in search_documents(db, CLERK, "防汛")] == [open_doc.id]
+    assert [h.record_id for h in search_documents(db, JIYAO, "防汛")] == [open_doc.id, secret.id]
+    assert count_matches(db, CLERK, "防汛", kind="outgoing") == 1
+    from desktop_app.services import outgoing
+
+    outgoing.void_outgoing(db, CLERK, open_doc.id, "重复拟稿", open_doc.version)
+    assert search_documents(db, CLERK, "防汛") == []
+    assert search_documents(db, CLERK, "防汛", include_voided=True)[0].voided
