@@ -105,7 +105,7 @@ def _remarks(app) -> str:
     if app.is_formal:
         sign_off = next((i for i in app.checklist if i.code == "sign_off"), None)
         state = "签批程序已完成" if sign_off is not None and sign_off.done else "签批程序未完成"
-        parts.append(f"正式公文（{state}）")
+        parts.append(f"正式公文{app.outgoing_label}（{state}）")
     if app.joint_with_party:
         party = done.get("party_seal")
         parts.append(f"与市委联合用印，市委印章已于{_local_time_text(party.done_at)}先行加盖"

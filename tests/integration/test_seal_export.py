@@ -15,7 +15,7 @@ from desktop_app.printing.seal_forms import seal_form_pdf
 from desktop_app.printing.seal_register import seal_register_pdf
 from desktop_app.services import seal_export, seals
 from desktop_app.services.common import ValidationError
-from tests.integration.test_seals import CLERK, T, _away, at, build_world
+from tests.integration.test_seals import CLERK, T, _away, _outgoing, at, build_world
 
 
 @pytest.fixture
@@ -91,10 +91,17 @@ def test_printed_form_after_approval_and_use_shows_the_approver_and_register_foo
     assert "用印登记第1号已作废：份数登记错误" in text
 
 
-def test_printed_form_marks_the_AB_partner_signature_R6_2(w):
-    _away(w, w.vm, T, T + timedelta(days=2))
+def test_printed_form_marks_the_AB_partner_signature_R6_2(w, admin):
+    _away(w, admin, w.vm, T, T + timedelta(days=2))
     app = w.approve(w.apply().id, "vice_mayor", w.partner)
     assert "签字：周副市长（B角代签）2026年3月2日" in text_of(seal_form_pdf(w.db, app.id).pdf)
+
+
+def test_printed_form_of_a_formal_document_names_it_and_its_sign_off_state_R45_1(w):
+    doc = _outgoing(w, signed_steps=("office_review",))
+    app = w.apply(is_formal=True, outgoing_id=doc, copies=2)
+    text = text_of(seal_form_pdf(w.db, app.id).pdf)
+    assert "正式公文（未编号）《关于做好春耕生产的通知》（签批程序未完" in text  # 备注 wraps
 
 
 def test_printed_form_of_a_voided_application_is_marked(w):

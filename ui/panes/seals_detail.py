@@ -119,7 +119,8 @@ class ApplicationDetail(QWidget):
             f"{'（' + a.contact + '）' if a.contact else ''}<br>"
             f"文件：「{a.title}」 {a.copies} 份　印章：{a.seal_name}　申请日期："
             f"{format_date(a.applied_on)}<br>事由：{a.purpose}"
-            + (f"<br>标记：{flags}" if flags else "") + void)
+            + (f"<br>标记：{flags}" if flags else "")
+            + (f"<br>关联发文：{a.outgoing_label}" if a.outgoing_label else "") + void)
         self._fill_checklist(a)
         open_ = a.status in ("pending", "approved")
         self.buttons["printForm"].setEnabled(True)
