@@ -66,35 +66,40 @@ from desktop_app.services.outgoing_signoffs import (
 )
 
 __all__ = [
-    "STATUS_NAMES", "OutgoingDTO", "SignoffLine", "check_normative_ready_for_meeting",
-    "check_ready_to_seal", "count_outgoing", "create_outgoing", "default_prefix_for",
-    "get_outgoing", "issue_outgoing", "list_outgoing", "normative_ready_for_meeting",
-    "outgoing_label", "prefixes_for", "publish_outgoing", "record_confidentiality_review",
-    "record_filing", "record_interpretation", "record_legal_review", "record_meeting_decision",
-    "record_print", "record_signoff", "set_archive_ref", "set_openness", "signoff_checklist",
-    "update_outgoing", "void_outgoing", "void_signoff",
+    "check_normative_ready_for_meeting", "check_ready_to_seal", "count_outgoing",
+    "create_outgoing", "default_prefix_for", "get_outgoing", "issue_outgoing", "list_outgoing",
+    "normative_ready_for_meeting", "outgoing_label", "OutgoingDTO", "OutgoingUnavailable",
+    "prefixes_for", "publish_outgoing", "record_confidentiality_review", "record_filing",
+    "record_interpretation", "record_legal_review", "record_meeting_decision", "record_print",
+    "record_signoff", "set_archive_ref", "set_openness", "signoff_checklist", "SignoffLine",
+    "STATUS_NAMES", "update_outgoing", "void_outgoing", "void_signoff",
 ]
 
 
 # ---- contract used by the seal register --------------------------------------------------------
+
+class OutgoingUnavailable(ValidationError, LookupError):
+    """The outgoing document named does not exist or was voided: a ValidationError for the
+    clerk, and a LookupError for callers that treat "not found" as "not ready"."""
+
 
 def check_ready_to_seal(s: Session, outgoing_id: int) -> None:
     """R45.1: raise the rule's violation if the sign-off chain is incomplete; ValidationError
     if the document does not exist or is voided."""
     d = s.get(OutgoingDocument, outgoing_id) if outgoing_id is not None else None
     if d is None:
-        raise ValidationError("关联的发文不存在。")
+        raise OutgoingUnavailable("关联的发文不存在。")
     if d.voided_at is not None:
-        raise ValidationError(f"发文{outgoing_label(s, outgoing_id)}已作废，不能用印。")
+        raise OutgoingUnavailable(f"发文{outgoing_label(s, outgoing_id)}已作废，不能用印。")
     signed = signoffs_of(s, [d.id]).get(d.id, [])
     r.check_chain_complete(r.required_signoffs(facts_of(d)), recorded_keys(d, signed))
 
 
 def outgoing_label(s: Session, outgoing_id: int) -> str:
     """「同政发〔2018〕34号《标题》」, or 「（未编号）《标题》」 before the number is given."""
-    d = s.get(OutgoingDocument, outgoing_id)
+    d = s.get(OutgoingDocument, outgoing_id) if outgoing_id is not None else None
     if d is None:
-        raise ValidationError("关联的发文不存在。")
+        raise OutgoingUnavailable("关联的发文不存在。")
     return f"{number_text(d) or '（未编号）'}《{d.title}》"
 
 
