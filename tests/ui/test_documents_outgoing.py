@@ -169,14 +169,15 @@ def test_R18_normative_document_steps_from_the_pane(qtbot, tab):
         ok = dialog.try_save()
         if not ok:
             dialog.reject()
-        select(qtbot, tab, lambda x: x.id == d.id)
         return ok
 
     assert not record("meeting", "第12次常务会议")
     assert any("（R18）" in e for e in open_errors()), open_errors()
     close_errors()
     assert record("legal", "法制办公室杨帆"), open_errors()
+    select(qtbot, tab, lambda x: x.id == d.id and x.legal_reviewed_by)
     assert record("meeting", "第12次常务会议"), open_errors()
+    select(qtbot, tab, lambda x: x.id == d.id and x.meeting_ref)
     text = tab.detail.text.toPlainText()
     assert "法制办公室杨帆" in text and "第12次常务会议" in text
 

@@ -43,7 +43,8 @@ def select(qtbot, tab, predicate) -> None:
     tab.view.reload()
     wait_loaded(qtbot, tab.view)
     assert tab.view.select_where(predicate)
-    qtbot.waitUntil(lambda: tab.detail.document is not None
+    # the detail reloads after a saved action: wait for that load, not the record shown before
+    qtbot.waitUntil(lambda: not tab.detail.loading and tab.detail.document is not None
                     and bool(predicate(tab.detail.document)), timeout=5000)
 
 
