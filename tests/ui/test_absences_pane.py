@@ -221,7 +221,8 @@ def test_register_checklist_and_board_models_pass_the_model_tester(qtbot, qtmode
         qtmodeltester.check(model, force_py=True)
 
 
-def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot, pane):
+def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot, pane,
+                                                                         monkeypatch):
     assert file_request(qtbot, pane).try_save(), open_errors()
     for step in ("vm_agree", "mayor_approve"):
         approve(qtbot, pane, step)
@@ -245,6 +246,14 @@ def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot,
     qtbot.waitUntil(lambda: [h.status for h in pane.detail.history.rows]
                     == ["approved", "approved"], timeout=5000)
     assert board_names(qtbot, pane, date(2026, 12, 4)) == ["曹阳"]
+    # 打印报备表 prints the itinerary in force: the approved change
+    built = {}
+    monkeypatch.setattr("ui.panes.absences.preview",
+                        lambda _p, build, title: built.update(result=build()))
+    pane.print_form()
+    with pdfplumber.open(io.BytesIO(built["result"].pdf)) as pdf:
+        text = pdf.pages[0].extract_text().replace(" ", "")
+    assert "2026年12月4日晚上" in text and "行程变更" in text
     # everything recorded: a further 记录审批 says so instead of opening an empty form
     assert pane.record_approval() is None
     assert any("均已登记" in e for e in open_errors())

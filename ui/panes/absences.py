@@ -233,8 +233,12 @@ class AbsencesPane(Pane):
         from desktop_app.printing.absence_forms import absence_form_pdf
 
         self._refresh_detail()
+        # The form of the change awaiting approval, else of the itinerary in force (R62.7).
         target = self.detail.approval_target()
-        preview(self, lambda: absence_form_pdf(self.ctx.db, target.id),
+        form_id = target.id
+        if target.amends_id is None and target.effective_id:
+            form_id = target.effective_id
+        preview(self, lambda: absence_form_pdf(self.ctx.db, form_id),
                 f"{target.person_name}外出请示报备表")
 
     def shown_rows(self) -> list:
