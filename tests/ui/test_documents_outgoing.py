@@ -73,6 +73,14 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
     close_errors()
     dialog.reject()
 
+    # the dialog proposes whom the open step names
+    dialog = tab.forms.sign()
+    assert dialog.widgets["step"].currentText().startswith("分管副市长同意")
+    assert dialog.widgets["person_id"].currentText().startswith("孙立新")
+    choose(dialog, "step", "常务副市长签发")
+    assert dialog.widgets["person_id"].currentText().startswith("张海峰")
+    dialog.reject()
+
     # the chain: the vice mayor in charge, the office (a department head is refused), the exec
     assert sign(tab, "分管副市长同意", "孙立新"), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE)

@@ -119,7 +119,7 @@ class OutgoingForms:
                 signed_on=v["signed_on"], for_person_id=int(vm) if vm else None,
                 opinion=v["opinion"], expected_version=d.version)
 
-        return self._open(
+        dialog = self._open(
             f"登记签批：{d.title}",
             [
                 FieldSpec("step", "签批环节", "combo", steps),
@@ -132,6 +132,25 @@ class OutgoingForms:
             {"signed_on": self.ctx.today()},
             "签署人须在签署当日担任该环节要求的职务；分管副市长外出时可由其AB岗代签（第六条）。",
         )
+        step, signer = dialog.widgets["step"], dialog.widgets["person_id"]
+
+        def propose_signer(index: int) -> None:
+            """Preselect whom the step names (the vice mayor, 常务副市长 张海峰 …); the clerk
+            changes it when someone else signed (e.g. the AB partner)."""
+            if not 0 <= index < len(open_lines):
+                return
+            line = open_lines[index]
+            found = signer.findData(line.for_person_id) if line.for_person_id else -1
+            name = line.needed.rpartition(" ")[2]
+            if found < 0 and " " in line.needed:
+                found = next((i for i in range(signer.count())
+                              if signer.itemText(i).split("（")[0] == name), -1)
+            if found >= 0:
+                signer.setCurrentIndex(found)
+
+        step.currentIndexChanged.connect(propose_signer)
+        propose_signer(step.currentIndex())
+        return dialog
 
     def void_signoff(self) -> FormDialog | None:
         line = self.tab.detail.selected_line()
