@@ -14,7 +14,7 @@ from db.engine import Database
 from desktop_app.formatting import format_date
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_register_pdf
-from desktop_app.services import doc_register, org_profile
+from desktop_app.services import doc_register, org_profile, outgoing
 from desktop_app.services.common import CurrentUser
 from desktop_app.services.meetings import CHINA
 
@@ -27,6 +27,15 @@ INCOMING_COLUMNS = [
     RegisterColumn("拟办意见", 6.6), RegisterColumn("领导批示", 7.6),
     RegisterColumn("承办单位", 4.6), RegisterColumn("办理时限", 4.1, "center"),
     RegisterColumn("办结日期", 4.1, "center"), RegisterColumn("归档号", 4.6, "center"),
+]
+OUTGOING_COLUMNS = [
+    RegisterColumn("顺序号", 2.8, "center"), RegisterColumn("发文字号", 6.6, "center"),
+    RegisterColumn("标题", 9.6), RegisterColumn("文种", 2.6, "center"),
+    RegisterColumn("密级", 2.6, "center"), RegisterColumn("拟稿单位", 5.1),
+    RegisterColumn("签发人", 3.6, "center"), RegisterColumn("签发日期", 4.1, "center"),
+    RegisterColumn("主送", 6.1), RegisterColumn("抄送", 5.1),
+    RegisterColumn("印制份数", 3.6, "center"), RegisterColumn("印发日期", 4.1, "center"),
+    RegisterColumn("公开属性", 3.6, "center"), RegisterColumn("归档号", 4.6, "center"),
 ]
 
 
@@ -70,4 +79,31 @@ def incoming_register_pdf(db: Database, user: CurrentUser, *, start: date | None
     pdf = build_register_pdf(spec, [incoming_cells(r) for r in rows], fonts)
     doc_register.record_output(db, user, "incoming_document",
                                [r.id for r in rows if r.secrecy], "print")
+    return pdf
+
+
+def outgoing_cells(n: int, d: outgoing.OutgoingDTO) -> list[str]:
+    """The printed cells of one 发文 row (`n`: its 顺序号 in the register)."""
+    last = d.archive_ref
+    if d.voided:
+        last = "；".join(t for t in (d.void_reason, d.archive_ref) if t)
+    return [str(n), d.number, d.title, d.doc_type, d.secrecy, d.drafting_unit_name,
+            d.signer_name, format_date(d.signed_on), d.main_to, d.cc,
+            doc_register.copies_text(d.copies, d.copy_numbers), format_date(d.issued_on), d.openness, last]
+
+
+def outgoing_register_pdf(db: Database, user: CurrentUser, *, start: date | None = None,
+                          end: date | None = None, include_voided: bool = True,
+                          printed_on: date | None = None, fonts: FontSet | None = None) -> bytes:
+    """The 发文登记簿 for documents issued from `start` to `end` (a draft counts under its
+    drafting date until it is issued, as in outgoing.list_outgoing)."""
+    docs = outgoing.list_outgoing(db, user, start=start, end=end, include_voided=include_voided,
+                                  newest_first=False)
+    spec = RegisterSpec(
+        "发文登记簿", org_profile.get_profile(db)["office_name"], OUTGOING_COLUMNS,
+        filter_text=period_text("印发日期", start, end, include_voided),
+        printed_on=printed_on or date.today(),
+        voided_rows={i for i, d in enumerate(docs) if d.voided})
+    pdf = build_register_pdf(spec, [outgoing_cells(n, d) for n, d in enumerate(docs, 1)], fonts)
+    outgoing.record_print(db, user, [d.id for d in docs if d.secrecy])
     return pdf

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from db.engine import Database
-from desktop_app.services import doc_register
+from desktop_app.services import doc_register, outgoing
 from desktop_app.services.common import CurrentUser
 from desktop_app.services.meeting_export import DATE_FORMAT, Column, _write
 from desktop_app.services.meetings import CHINA
@@ -45,4 +45,30 @@ def export_incoming_xlsx(db: Database, user: CurrentUser, path: Path | str, *,
     count = _write(path, "收文登记簿", INCOMING_COLUMNS, data)
     doc_register.record_output(db, user, "incoming_document",
                                [r.id for r in rows if r.secrecy], "export")
+    return count
+
+
+OUTGOING_COLUMNS = [
+    Column("顺序号", 8), Column("发文字号", 20), Column("标题", 44), Column("文种", 8),
+    Column("密级", 6), Column("拟稿单位", 20), Column("签发人", 10),
+    Column("签发日期", 16, DATE_FORMAT), Column("主送", 30), Column("抄送", 24),
+    Column("印制份数", 14), Column("印发日期", 16, DATE_FORMAT), Column("公开属性", 12),
+    Column("归档号", 16), VOID_COLUMN,
+]
+
+
+def export_outgoing_xlsx(db: Database, user: CurrentUser, path: Path | str, *,
+                         start: date | None = None, end: date | None = None,
+                         include_voided: bool = True) -> int:
+    """The 发文登记簿 for documents issued from `start` to `end` (drafts under their drafting
+    date), in register order. Returns the number of data rows written."""
+    docs = outgoing.list_outgoing(db, user, start=start, end=end, include_voided=include_voided,
+                                  newest_first=False)
+    data = [[n, d.number, d.title, d.doc_type, d.secrecy, d.drafting_unit_name, d.signer_name,
+             d.signed_on, d.main_to, d.cc, doc_register.copies_text(d.copies, d.copy_numbers),
+             d.issued_on, d.openness, d.archive_ref,
+             "作废：" + d.void_reason if d.voided else ""] for n, d in enumerate(docs, 1)]
+    count = _write(path, "发文登记簿", OUTGOING_COLUMNS, data)
+    doc_register.record_output(db, user, "outgoing_document",
+                               [d.id for d in docs if d.secrecy], "export")
     return count

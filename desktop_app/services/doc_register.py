@@ -57,9 +57,11 @@ class IncomingRow:
     @property
     def copies_text(self) -> str:
         """份数, with the 份号 of classified copies (R44: printed copies carry their 份号)."""
-        if self.copy_numbers:
-            return f"{self.copies}（份号：{self.copy_numbers}）"
-        return str(self.copies)
+        return copies_text(self.copies, self.copy_numbers)
+
+
+def copies_text(copies: int, copy_numbers: str) -> str:
+    return f"{copies}（份号：{copy_numbers}）" if copy_numbers else str(copies)
 
 
 def day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:

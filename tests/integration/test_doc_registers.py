@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from db.models import AuditEntry
-from desktop_app.printing.doc_registers import incoming_register_pdf
+from desktop_app.printing.doc_registers import incoming_register_pdf, outgoing_register_pdf
 from desktop_app.services import directory, doc_export, doc_register, incoming
 from desktop_app.services.common import CurrentUser
 from desktop_app.services.meetings import CHINA
+from tests.integration.test_outgoing_support import org_fixture  # noqa: F401 - the `org` fixture
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
@@ -91,7 +92,7 @@ def test_R44_classified_rows_only_for_jiyao_with_their_copy_numbers(db, admin):
     assert doc_register.count_incoming(db, JIYAO, **jan) == 3
 
 
-def _pdf_rows(pdf: bytes) -> tuple[list[list[str]], str, int]:
+def _pdf_rows(pdf: bytes, headers=HEADERS) -> tuple[list[list[str]], str, int]:
     """(table rows of every page without the repeated header, text outside the table, pages);
     a cell's wrapped lines are joined again."""
     rows, other = [], []
@@ -100,7 +101,7 @@ def _pdf_rows(pdf: bytes) -> tuple[list[list[str]], str, int]:
             assert page.width > page.height  # landscape A4
             table = page.extract_tables()[0]
             header = [c.replace("\n", "") for c in table[0]]
-            assert header == HEADERS
+            assert header == headers
             rows.extend([(c or "").replace("\n", "") for c in r] for r in table[1:])
             other.append((page.extract_text() or "").replace(" ", ""))
         return rows, "\n".join(other), len(doc.pages)
@@ -179,3 +180,63 @@ def test_a_reversed_range_is_refused(db):
     with pytest.raises(ValidationError):
         doc_register.incoming_rows(db, CLERK, start=date(2018, 2, 1),
                                    end=date(2018, 2, 1) - timedelta(days=1))
+
+
+# ---- 发文登记簿 ------------------------------------------------------------------------------
+
+OUT_HEADERS = ["顺序号", "发文字号", "标题", "文种", "密级", "拟稿单位", "签发人", "签发日期", "主送",
+               "抄送", "印制份数", "印发日期", "公开属性", "归档号"]
+
+
+def fill_outgoing(db, org):
+    from desktop_app.services import outgoing
+    from tests.integration.test_outgoing_support import T, draft, issued
+
+    first = issued(db, org, title="关于做好2026年防汛工作的通知", copies=60)
+    wrong = issued(db, org, title="编号后发现错误的通知")
+    outgoing.void_outgoing(db, CLERK, wrong.id, "标题有误，重新拟稿", wrong.version)
+    issued(db, org, user=JIYAO, title="关于边境管控工作的通知", secrecy="秘密",
+           secrecy_term="5年", copies=2, copy_numbers="001,002")
+    draft(db, org, title="尚在签批的通知", drafted_on=T + timedelta(days=1))
+    issued(db, org, title="下个月的通知", day=T + timedelta(days=31))
+    return first
+
+
+def test_outgoing_register_printed_with_numbers_signers_voided_and_classified_rows(db, org):
+    from tests.integration.test_outgoing_support import T
+
+    fill_outgoing(db, org)
+    pdf = outgoing_register_pdf(db, JIYAO, start=T, end=T + timedelta(days=7), printed_on=T)
+    rows, text, pages = _pdf_rows(pdf, OUT_HEADERS)
+    assert "发文登记簿" in text and "印发日期：2026年3月2日至2026年3月9日" in text
+    assert [r[2] for r in rows] == ["关于做好2026年防汛工作的通知", "编号后发现错误的通知",
+                                    "关于边境管控工作的通知", "尚在签批的通知"]
+    first, void, secret, draft_row = rows
+    assert first[:4] == ["1", "同政发〔2026〕1号", "关于做好2026年防汛工作的通知", "通知"]
+    assert first[6:8] == ["张海峰", "2026年3月2日"] and first[10:12] == ["60", "2026年3月2日"]
+    assert first[5] == "农业农村局" and first[8] == "各乡镇人民政府，市政府各部门"
+    assert first[9] == "市委办公室"
+    assert void[1] == "同政发〔2026〕2号" and void[13] == "作废：标题有误，重新拟稿"
+    assert secret[4] == "秘密" and secret[10] == "2（份号：001,002）"
+    assert draft_row[0] == "4" and draft_row[1] == "" and draft_row[11] == ""
+    assert [t for t, _ in _print_audits(db, "print")] == ["outgoing_document"]  # R44
+
+
+def test_outgoing_register_for_a_clerk_and_its_xlsx_export(db, org, tmp_path):
+    from tests.integration.test_outgoing_support import T
+
+    fill_outgoing(db, org)
+    rows, _, _ = _pdf_rows(outgoing_register_pdf(db, CLERK, start=T, end=T + timedelta(days=7)),
+                           OUT_HEADERS)
+    assert "关于边境管控工作的通知" not in [r[2] for r in rows] and len(rows) == 3
+    assert _print_audits(db, "print") == []
+    path = tmp_path / "发文登记簿.xlsx"
+    assert doc_export.export_outgoing_xlsx(db, JIYAO, path, start=T, end=T + timedelta(days=7)) \
+        == 4
+    ws = load_workbook(path).active
+    data = list(ws.iter_rows(values_only=True))
+    assert ws.title == "发文登记簿" and list(data[0]) == OUT_HEADERS + ["作废原因"]
+    assert data[1][:3] == (1, "同政发〔2026〕1号", "关于做好2026年防汛工作的通知")
+    assert data[1][7] == datetime(2026, 3, 2) and data[1][11] == datetime(2026, 3, 2)
+    assert data[2][14] == "作废：标题有误，重新拟稿" and data[3][10] == "2（份号：001,002）"
+    assert [t for t, _ in _print_audits(db, "export")] == ["outgoing_document"]
