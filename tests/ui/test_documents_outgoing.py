@@ -5,9 +5,12 @@ publication after the confidentiality review (R49) and a voided number kept as �
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from desktop_app.services import directory, outgoing
 from tests.ui.conftest import close_errors, open_errors
@@ -225,3 +228,35 @@ def test_dashboard_entry_opens_the_outgoing_document(qtbot, demo_ctx):
     qtbot.waitUntil(lambda: tab.current() is not None and tab.current().id == d.id, timeout=5000)
     qtbot.waitUntil(lambda: tab.detail.document is not None, timeout=5000)
     assert tab.detail.document.title == TITLE
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+def test_outgoing_register_printed_and_exported_for_a_date_range(qtbot, tab, tmp_path):
+    from openpyxl import load_workbook
+
+    if tab.output.pdf_fn is None or tab.output.xlsx_fn is None:
+        pytest.skip("the 发文登记簿 printing or export is not installed")
+    ctx = tab.ctx
+    d = signed_doc(ctx)
+    outgoing.issue_outgoing(ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24),
+                            expected_version=d.version)
+    tab.view.reload()
+    wait_loaded(qtbot, tab.view)
+    assert tab.view.findChild(QPushButton, "printOutgoingRegister") is not None
+    dialog = tab.output.print_register()
+    assert dialog.try_save(), open_errors()  # 1 January to today
+    qtbot.waitUntil(lambda: bool(tab.output.previews), timeout=30000)
+    preview = tab.output.previews[-1]
+    text = subprocess.run(["pdftotext", "-raw", "-", "-"], input=preview.pdf,
+                          capture_output=True, check=True).stdout.decode("utf-8")
+    flat = "".join(text.split())
+    assert "发文登记簿" in flat and "同政发〔2026〕1号" in flat
+    assert TITLE in flat and "张海峰" in flat
+    preview.close()
+    path = tmp_path / "发文登记簿.xlsx"
+    tab.output.export_to(path, {"start": date(2026, 11, 1), "end": date(2026, 11, 30),
+                                "include_voided": True})
+    qtbot.waitUntil(lambda: tab.output.exported is not None, timeout=15000)
+    assert tab.output.exported == 1
+    cells = [c.value for c in next(load_workbook(path).active.iter_rows(min_row=2, max_row=2))]
+    assert "同政发〔2026〕1号" in cells and TITLE in cells
