@@ -29,6 +29,7 @@ from desktop_app.rules.registry import RuleViolation, cite, violation
 from desktop_app.services import directory_queries as q
 from desktop_app.services import org_profile
 from desktop_app.services.agenda_steps import CHAIN_ORDER, apply_step, clear_step
+from desktop_app.services.away import is_away
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -139,10 +140,15 @@ def materials_deadline(meeting_on: date, days_before: int) -> date:
 
 
 def sponsor_present(s: Session, meeting_id: int, person_id: int | None) -> bool:
+    """Marked present and not away on the meeting's day (R23.4.5 with R27: an approved absence
+    covering that day counts as leave)."""
     status = s.scalar(select(Attendance.status).where(
         Attendance.meeting_id == meeting_id, Attendance.person_id == person_id,
         Attendance.role == "member"))
-    return status == "present"
+    if status != "present" or person_id is None:
+        return False
+    m = s.get(Meeting, meeting_id)
+    return m is None or not is_away(s, person_id, meeting_day(m.starts_at))
 
 
 def item_warnings(s: Session, item: AgendaItem, meeting: Meeting | None,

@@ -14,6 +14,7 @@ from db.models import AgendaItem, Attendance, Meeting, Person, Unit
 from desktop_app.rules.meetings import check_quorum, check_substitute
 from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as q
+from desktop_app.services.away import AwayInfo, away_on
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -55,13 +56,30 @@ class AttendanceDTO:
         return STATUS_NAMES.get(self.status, self.status)
 
 
-def _dto(s: Session, a: Attendance) -> AttendanceDTO:
+def _dto(s: Session, a: Attendance, away: dict[int, AwayInfo] | None = None) -> AttendanceDTO:
     unit = s.get(Unit, a.unit_id) if a.unit_id else None
+    status, note = a.status, a.note
+    info = (away or {}).get(a.person_id) if a.person_id is not None else None
+    if info is not None and status == "present":
+        # R27: an approved absence covering the meeting day is leave (外出请示报备 is the source).
+        status, note = "leave", note or f"经批准外出（{info.category}，{info.destination}）"
     return AttendanceDTO(a.id, a.version, a.meeting_id, a.person_id, q.person_name(s, a.person_id),
-                         a.unit_id, unit.name if unit else "", a.role, a.status,
+                         a.unit_id, unit.name if unit else "", a.role, status,
                          a.leave_approved_by, q.person_name(s, a.leave_approved_by), a.substitute,
                          a.substitute_approved_by, q.person_name(s, a.substitute_approved_by),
-                         a.note)
+                         note)
+
+
+def _away(s: Session, meeting_id: int) -> dict[int, AwayInfo]:
+    """R27: who is away (approved absence) on the meeting's day."""
+    m = s.get(Meeting, meeting_id)
+    return away_on(s, meeting_day(m.starts_at)) if m is not None else {}
+
+
+def _present(s: Session, meeting_id: int, rows: list[tuple[int | None, str]]) -> int:
+    """Members present, not counting those away that day (R27, R23.1)."""
+    away = _away(s, meeting_id)
+    return sum(1 for pid, st in rows if st == "present" and pid not in away)
 
 
 def _planned(s: Session, meeting_id: int, expected_version: int | None = None) -> Meeting:
@@ -76,7 +94,8 @@ def list_attendance(db: Database, meeting_id: int) -> list[AttendanceDTO]:
     with db.read() as s:
         rows = s.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id)
                          .order_by(Attendance.id))
-        return sorted((_dto(s, a) for a in rows), key=lambda a: a.role != "member")
+        away = _away(s, meeting_id)
+        return sorted((_dto(s, a, away) for a in rows), key=lambda a: a.role != "member")
 
 
 def _leave_approver(s: Session, a: Attendance, approver: int | None, day: date) -> int:
@@ -102,6 +121,10 @@ def set_attendance(db: Database, user: CurrentUser, attendance_id: int, status: 
     with db.uow(user.username) as s:
         a = load_for_update(s, Attendance, attendance_id, expected_version)
         day = meeting_day(_planned(s, a.meeting_id).starts_at)
+        info = away_on(s, day).get(a.person_id) if a.person_id is not None else None
+        if status == "present" and info is not None:
+            raise ValidationError(f"{info.name}当日经批准外出（{info.category}，{info.destination}），"
+                                  "不能登记出席；如已提前返回，请先在外出报备中登记返回。")
         a.leave_approved_by = (_leave_approver(s, a, leave_approved_by, day)
                                if status == "leave" else None)
         a.substitute_approved_by = None
@@ -164,9 +187,9 @@ def _check_person(s: Session, m: Meeting, person_id: int, day: date) -> None:
 def quorum(db: Database, meeting_id: int) -> tuple[int, int]:
     """(members, members present) of a meeting, for R23.1."""
     with db.read() as s:
-        statuses = list(s.scalars(select(Attendance.status).where(
+        rows = list(s.execute(select(Attendance.person_id, Attendance.status).where(
             Attendance.meeting_id == meeting_id, Attendance.role == "member")))
-    return len(statuses), sum(1 for x in statuses if x == "present")
+        return len(rows), _present(s, meeting_id, rows)
 
 
 SECTOR_STEPS = {"exec_agreed": ("exec_vice_mayor", "常务副市长同意"),
@@ -208,9 +231,9 @@ def mark_held(db: Database, user: CurrentUser, meeting_id: int,
     with db.uow(user.username) as s:
         m = _planned(s, meeting_id, expected_version)
         if m.kind == "executive":
-            statuses = list(s.scalars(select(Attendance.status).where(
+            rows = list(s.execute(select(Attendance.person_id, Attendance.status).where(
                 Attendance.meeting_id == m.id, Attendance.role == "member")))
-            check_quorum(len(statuses), sum(1 for x in statuses if x == "present"))
+            check_quorum(len(rows), _present(s, m.id, rows))
         if m.kind == "sector" and not (m.sector_exec_agreed_on and m.sector_mayor_approved_on):
             raise violation("R28", "以市政府名义召开的战线会议须经常务副市长同意并报市长审批，"
                             "请先登记审批情况。")

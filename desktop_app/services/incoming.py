@@ -18,10 +18,11 @@ from db.base import utcnow
 from db.engine import Database
 from db.models import IncomingChase, IncomingDocument, IncomingReading, Unit
 from db.sequences import allocate
-from desktop_app.formatting import format_doc_number
+from desktop_app.formatting import format_date, format_doc_number
 from desktop_app.rules import incoming as r
 from desktop_app.rules.registry import cite, violation
 from desktop_app.services import directory_queries as q
+from desktop_app.services.away import away_on
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -89,6 +90,10 @@ class RouteSuggestion:
     partner_name: str
     mayor_id: int | None
     mayor_name: str
+    # R6.2: the vice mayor in charge is away that day (approved absence): route to the partner.
+    vice_mayor_away: bool = False
+    away_note: str = ""  # e.g. 「出差（哈尔滨），至2026年3月12日晚上」
+    suggested_id: int | None = None  # whom to route to: the partner while the vice mayor is away
 
 
 def _ids(text: str) -> tuple[int, ...]:
@@ -187,15 +192,23 @@ def propose(db: Database, user: CurrentUser, doc_id: int, proposal: str,
 
 
 def suggest_route(db: Database, unit_id: int, day: date) -> RouteSuggestion:
-    """R6.1 / R6.2: the vice mayor in charge of `unit_id` on `day`, their AB partner (offered as
-    the alternative while absences are not recorded) and the mayor (major matters, R32)."""
+    """R6.1 / R6.2: the vice mayor in charge of `unit_id` on `day`, their AB partner (the one to
+    route to while the vice mayor is away on an approved absence) and the mayor (major matters,
+    R32)."""
     with db.read() as s:
         vm = q.vice_mayor_in_charge(s, unit_id, day)
         partner = q.ab_partner(s, vm.person_id, day) if vm else None
         mayor = q.holder(s, "mayor", day)
+        away = away_on(s, day)
+        info = away.get(vm.person_id) if vm else None
+        note = (f"{info.category}（{info.destination}），至{format_date(info.end)}{info.end_half}"
+                if info else "")
+        suggested = vm.person_id if vm else None
+        if info is not None and partner is not None and partner not in away:
+            suggested = partner
         return RouteSuggestion(vm.person_id if vm else None, vm.name if vm else "", partner,
                                q.person_name(s, partner), mayor.person_id if mayor else None,
-                               mayor.name if mayor else "")
+                               mayor.name if mayor else "", info is not None, note, suggested)
 
 
 def route(db: Database, user: CurrentUser, doc_id: int, *, to: str, today: date,
