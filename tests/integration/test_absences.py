@@ -254,3 +254,21 @@ def test_approval_voided_returns_the_request_to_pending(db, gov):
     last = d.approvals[-1]
     d = absences_approvals.void_approval(db, CLERK, last.id, "录入错误", last.version)
     assert d.status == "pending" and d.missing == ("抄报市委",)
+
+
+def test_R62_2_without_a_party_secretary_in_the_directory_the_approver_is_recorded(db, gov,
+                                                                                   admin):
+    from desktop_app.services import directory
+
+    row = next(p for p in directory.list_periods(db, "appointment")
+               if p.post_code == "party_secretary")
+    directory.void(db, admin, "appointment", row.id, "市委人员不在本名录维护", row.version)
+    d = sign(db, file(db, gov, "赵文华").id, "mayor_agree", T)
+    with pytest.raises(RuleViolation) as e:
+        sign(db, d.id, "secretary_approve", T, signer_name="王建国")
+    assert "姓名和职务" in blocked(e, "R62.2")
+    d = sign(db, d.id, "secretary_approve", T, signer_name="王建国", signer_post="市委书记",
+             opinion="同意")
+    a = d.approvals[-1]
+    assert (d.status, a.signer_id, a.signer_name, a.signer_post, a.capacity) == \
+        ("approved", None, "王建国", "市委书记", "记录")
