@@ -105,11 +105,6 @@ def outgoing_label(s: Session, outgoing_id: int) -> str:
 
 # ---- the register ----------------------------------------------------------------------------
 
-def _register_day():
-    """The day a record sits under in the register: 印发日期, or 拟稿日期 before issue."""
-    return func.coalesce(OutgoingDocument.issued_on, OutgoingDocument.drafted_on)
-
-
 def _number_sql():
     d = OutgoingDocument
     return d.prefix + "〔" + cast(d.year, String) + "〕" + cast(d.seq, String) + "号"
@@ -117,13 +112,15 @@ def _number_sql():
 
 def list_outgoing(db: Database, user: CurrentUser, *, start: date | None = None,
                   end: date | None = None, search: str = "", include_voided: bool = True,
-                  status: str = "", newest_first: bool = True) -> list[OutgoingDTO]:
+                  status: str = "", newest_first: bool = True, limit: int | None = None,
+                  offset: int = 0) -> list[OutgoingDTO]:
     """The 发文登记簿: records whose 印发日期 (拟稿日期 before issue) lies in [start, end];
     `search` matches a substring of the title, the number, the drafting unit, 主送 or 抄送.
     R44: classified records only for accounts that may see them. Voided records are included
-    by default (shown as 作废: their numbers are never reused)."""
+    by default (shown as 作废: their numbers are never reused). `limit`/`offset` give one
+    page (newest first, read in the order of the register index)."""
     d = OutgoingDocument
-    day = _register_day()
+    day = d.register_on
     with db.read() as s:
         stmt = select(d).where(visible(user))
         if start is not None:
@@ -147,6 +144,8 @@ def list_outgoing(db: Database, user: CurrentUser, *, start: date | None = None,
         else:
             # the same on both engines (they sort NULLs differently): numbered first each day
             stmt = stmt.order_by(day, d.seq.is_(None), d.prefix, d.seq, d.id)
+        if limit is not None:
+            stmt = stmt.limit(limit).offset(offset)
         return build(s, list(s.scalars(stmt)), profile_value(s, "filing_days"))
 
 

@@ -100,6 +100,7 @@ def _apply(s: Session, d: OutgoingDocument, v: dict, user: CurrentUser) -> None:
     check_openness(openness, reason, secrecy)
     d.issuer, d.doc_type, d.title = v["issuer"], v["doc_type"], title
     d.drafting_unit_id, d.drafted_on = unit.id, v["drafted_on"]
+    d.register_on = d.issued_on or d.drafted_on
     d.vice_mayor_ids = ",".join(str(p) for p in vms)
     d.main_to, d.cc = (v["main_to"] or "").strip(), (v["cc"] or "").strip()
     for flag in _FLAGS:

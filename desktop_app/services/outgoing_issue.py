@@ -54,7 +54,7 @@ def issue_outgoing(db: Database, user: CurrentUser, outgoing_id: int, *, issued_
             raise violation("NUM", "印发日期不能早于签发日期：签发后方可编号印发。")
         d.prefix, d.year = p, issued_on.year
         d.seq = allocate(s, r.number_sequence_name(p, issued_on.year))
-        d.status, d.issued_on = "issued", issued_on
+        d.status, d.issued_on, d.register_on = "issued", issued_on, issued_on
 
     return change_document(db, user, outgoing_id, expected_version, change)
 

@@ -30,7 +30,8 @@ def _signed_documents(db: Database, admin: CurrentUser, count: int) -> list[int]
     signer = directory.save_person(db, admin, name="张海峰").id
     with db.uow("wenmi") as s:
         docs = [OutgoingDocument(issuer="government", doc_type="通知", title=f"测试通知{i}",
-                                 drafting_unit_id=unit, drafted_on=DAY, status="signed",
+                                 drafting_unit_id=unit, drafted_on=DAY, register_on=DAY,
+                                 status="signed",
                                  signed_on=DAY) for i in range(count)]
         s.add_all(docs)
         s.flush()

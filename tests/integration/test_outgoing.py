@@ -248,6 +248,7 @@ def test_register_list_by_period_and_search(db, org):
     outgoing.void_outgoing(db, CLERK, a.id, "重发", None)
     ids = [x.id for x in outgoing.list_outgoing(db, CLERK)]
     assert ids == [b.id, c.id, a.id]  # newest first
+    assert [x.id for x in outgoing.list_outgoing(db, CLERK, limit=1, offset=1)] == [c.id]
     oldest_first = outgoing.list_outgoing(db, CLERK, newest_first=False)
     assert [x.id for x in oldest_first] == [a.id, c.id, b.id]  # numbered first on a day
     assert [x.id for x in outgoing.list_outgoing(db, CLERK, include_voided=False)] == [b.id, c.id]

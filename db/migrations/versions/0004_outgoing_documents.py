@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=256), nullable=False),
         sa.Column("drafting_unit_id", sa.Integer(), nullable=False),
         sa.Column("drafted_on", sa.Date(), nullable=False),
+        sa.Column("register_on", sa.Date(), nullable=False),
         sa.Column("vice_mayor_ids", sa.String(length=128), nullable=False),
         sa.Column("main_to", sa.Text(), nullable=False),
         sa.Column("cc", sa.Text(), nullable=False),
@@ -83,12 +84,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_outgoing_document_drafting_unit_id"), ["drafting_unit_id"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_outgoing_document_drafted_on"), ["drafted_on"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_outgoing_document_issued_on"), ["issued_on"], unique=False
-        )
+        batch_op.create_index("ix_outgoing_document_register", ["register_on", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_outgoing_document_secrecy"), ["secrecy"], unique=False)
 
     op.create_table(
@@ -126,7 +122,6 @@ def downgrade() -> None:
     op.drop_table("outgoing_signoff")
     with op.batch_alter_table("outgoing_document", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outgoing_document_secrecy"))
-        batch_op.drop_index(batch_op.f("ix_outgoing_document_issued_on"))
-        batch_op.drop_index(batch_op.f("ix_outgoing_document_drafted_on"))
+        batch_op.drop_index("ix_outgoing_document_register")
         batch_op.drop_index(batch_op.f("ix_outgoing_document_drafting_unit_id"))
     op.drop_table("outgoing_document")
