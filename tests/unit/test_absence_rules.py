@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from desktop_app.rules import absences as r
-from desktop_app.rules.registry import RuleViolation
+from desktop_app.rules.registry import RuleViolation, all_rules
 from desktop_app.workdays import WorkCalendar, parse_notice_text
 
 
@@ -16,6 +16,17 @@ def refused(excinfo, rule_id: str) -> str:
     assert excinfo.value.rule_id == rule_id
     assert excinfo.value.message.startswith("依据《工作规则》第")
     return excinfo.value.message
+
+
+def test_every_absence_rule_is_registered_with_its_article_and_severity():
+    by_id = {x.rule_id: x for x in all_rules()}
+    severities = {"R62.1": "warn", "R62.2": "block", "R62.3": "block", "R62.4": "block",
+                  "R62.5": "rule", "R62.6": "block", "R62.7": "track", "R62.8": "track",
+                  "R62.9": "track", "R62.10": "block"}
+    for rule_id, severity in severities.items():
+        info = by_id[rule_id]
+        assert (info.article, info.severity) == ("第六十二条", severity), rule_id
+        assert any("rules.absences" in f for f in info.functions), rule_id
 
 
 COMPLETE = {
