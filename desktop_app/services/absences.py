@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from db.engine import Database
 from db.models import Person, Unit
@@ -176,6 +177,8 @@ def amend_request(db: Database, user: CurrentUser, absence_id: int, data: Absenc
         row = Absence(amends_id=root.id)
         _fill(s, row, data, root.id)
         s.add(row)
+        # Bump the original's version: two clerks entering a change at once cannot both win.
+        flag_modified(root, "status")
         s.flush()
         return absence_dto(s, row, cal)
 
