@@ -7,6 +7,7 @@ left out of lists, searches and counts for others, and every open is written to 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -332,8 +333,12 @@ def get_document(db: Database, user: CurrentUser, doc_id: int) -> IncomingDTO:
 
 
 def list_documents(db: Database, user: CurrentUser, search: str = "",
-                   include_voided: bool = False, status: str = "") -> list[IncomingDTO]:
-    """The register, newest first; R44: classified records only for those who may see them."""
+                   include_voided: bool = False, status: str = "", *,
+                   ids: Collection[int] | None = None, limit: int | None = None,
+                   offset: int = 0) -> list[IncomingDTO]:
+    """The register, newest first; R44: classified records only for those who may see them.
+    `ids` narrows it to those records (e.g. the hits of a full-text search); `limit`/`offset`
+    give one page, so a long register is not read whole for one screen."""
     with db.read() as s:
         stmt = select(IncomingDocument).where(_visible(user)).order_by(
             IncomingDocument.received_at.desc(), IncomingDocument.id.desc())
@@ -346,6 +351,10 @@ def list_documents(db: Database, user: CurrentUser, search: str = "",
             stmt = stmt.where(or_(IncomingDocument.title.contains(t, autoescape=True),
                                   IncomingDocument.sender.contains(t, autoescape=True),
                                   IncomingDocument.sender_number.contains(t, autoescape=True)))
+        if ids is not None:
+            stmt = stmt.where(IncomingDocument.id.in_(list(ids)))
+        if limit is not None:
+            stmt = stmt.limit(max(0, limit)).offset(max(0, offset))
         return [_dto(s, d) for d in s.scalars(stmt)]
 
 
