@@ -159,15 +159,19 @@ def count_outgoing(db: Database, user: CurrentUser, *, include_voided: bool = Fa
 
 
 def get_outgoing(db: Database, user: CurrentUser, outgoing_id: int) -> OutgoingDTO:
-    """Open one record; R44: refused for a classified one without permission, else logged."""
-    with db.uow(user.username) as s:
+    """Open one record; R44: refused for a classified one without permission, else logged
+    (only then is a writing transaction needed)."""
+    with db.read() as s:
         d = s.get(OutgoingDocument, outgoing_id)
         if d is None:
             raise ValidationError("发文不存在。")
         check_classified(d.secrecy, user.can("classified"))
-        if d.secrecy:
-            audit.append_entries(s, user.username, [(d.__tablename__, d.id, "view", {}, {})])
-        return build(s, [d], profile_value(s, "filing_days"))[0]
+        dto = build(s, [d], profile_value(s, "filing_days"))[0]
+    if dto.secrecy:
+        with db.uow(user.username) as s:
+            audit.append_entries(s, user.username,
+                                 [(OutgoingDocument.__tablename__, dto.id, "view", {}, {})])
+    return dto
 
 
 def record_print(db: Database, user: CurrentUser, outgoing_ids: list[int],

@@ -90,6 +90,9 @@ def _apply(s: Session, d: OutgoingDocument, v: dict, user: CurrentUser) -> None:
         if not q.is_vice_mayor(s, p, v["drafted_on"]):
             name = q.person_name(s, p) or f"#{p}"
             raise ValidationError(f"「{name}」在拟稿日不任副市长，不能作为涉及分管的副市长。")
+    if v["issuer"] == "office" and v["important"] and not vms:
+        raise ValidationError("传达市政府决策或内容重要、涉及面广的办公室文件须经分管副市长同意"
+                              "（第三十四条）：请选择涉及分管的副市长。")
     copies = int(v["copies"])
     if copies < 1:
         raise ValidationError("印制份数至少为 1。")

@@ -131,6 +131,8 @@ def test_R34_office_documents(db, org):
         sign(db, org, routine.id, "sign", "周志强")
     blocked(err, "R34")
     assert sign(db, org, routine.id, "sign", "张海峰").status == "signed"
+    with pytest.raises(ValidationError, match="第三十四条"):  # R34 names the vice mayor
+        draft(db, org, issuer="office", important=True, vms=())
     important = draft(db, org, issuer="office", important=True)
     with pytest.raises(RuleViolation) as err:
         sign(db, org, important.id, "sign", "张海峰")
