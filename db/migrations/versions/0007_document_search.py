@@ -34,6 +34,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document_search")),
         sa.UniqueConstraint("kind", "record_id", name=op.f("uq_document_search_kind")),
     )
+    with op.batch_alter_table("incoming_document", schema=None) as batch_op:
+        batch_op.create_index("ix_incoming_document_register",
+                              ["secrecy", "received_at", "id"], unique=False)
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         for statement in search.sqlite_ddl():
@@ -51,3 +54,5 @@ def downgrade() -> None:
         for statement in search.sqlite_drop_ddl():
             op.execute(statement)
     op.drop_table("document_search")
+    with op.batch_alter_table("incoming_document", schema=None) as batch_op:
+        batch_op.drop_index("ix_incoming_document_register")

@@ -1,0 +1,197 @@
+"""Benchmark: the document registers with 200,000 documents (≈ 20 years of a county government).
+
+Run on demand:  python -m tests.bench.documents_200k [--pg URL_OF_EMPTY_DB] [--whole]
+Without --pg a scratch database is made (and dropped) on the test server (FUBAN_TEST_PG_URL, or
+postgres@127.0.0.1); --no-pg skips PostgreSQL. 170,000 incoming documents (with proposals and
+~1.2 reading opinions each) and 30,000 outgoing ones go in through SQLAlchemy Core; the search
+index is built by db.search_index.refresh, the code the app's session event runs.
+
+Measured on SQLite and PostgreSQL (analysed, as autovacuum would have): the first page of the
+收文登记簿 as the screen asks for it (newest first, 100 rows; targets ≤ 150 ms), Chinese substring
+searches through the full-text index (2-, 4- and 1-character queries, a document number; target
+≤ 50 ms for the first page of hits), and the process's memory (target < 300 MB). --whole also
+times loading the entire register the way incoming.list_documents / outgoing.list_outgoing do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from db import migrate
+from db.engine import Database
+from desktop_app.services import doc_register, doc_search, incoming, outgoing
+from desktop_app.services.common import CurrentUser
+from tests.bench import documents_data
+
+INCOMING, OUTGOING = 170_000, 30_000
+CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
+JIYAO = CurrentUser("jiyao", "机要员", "confidential")
+QUERIES = [("2 字", "防汛"), ("2 字（极常见）", "工作"), ("2 字", "赫哲"), ("4 字", "秸秆禁烧"),
+           ("4 字", "安全度汛"), ("6 字", "森林草原防火"), ("文号", "黑政发〔2015〕12号"),
+           ("1 字", "汛")]
+
+
+def rss_mb() -> tuple[float, float]:
+    """(current, peak) resident memory of this process in MB: psutil where installed, else
+    the operating system's own call (GetProcessMemoryInfo on Windows, /proc and getrusage on
+    POSIX)."""
+    try:
+        import psutil
+
+        info = psutil.Process().memory_info()
+        peak = getattr(info, "peak_wset", None) or _posix_peak() or info.rss
+        return info.rss / 2**20, peak / 2**20
+    except ImportError:
+        pass
+    if sys.platform == "win32":
+        return _windows_rss()
+    current = 0.0
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                current = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    peak = _posix_peak()
+    return current / 2**20, peak / 2**20
+
+
+def _posix_peak() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return float(peak if sys.platform == "darwin" else peak * 1024)  # macOS: bytes, Linux: KiB
+
+
+def _windows_rss() -> tuple[float, float]:
+    import ctypes
+    from ctypes import wintypes
+
+    class Counters(ctypes.Structure):
+        _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                    ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
+                    ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
+                    ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                    ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                    ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+                    ("PagefileUsage", ctypes.c_size_t), ("PeakPagefileUsage", ctypes.c_size_t)]
+
+    c = Counters()
+    c.cb = ctypes.sizeof(c)
+    process = ctypes.windll.kernel32.GetCurrentProcess()
+    ctypes.windll.psapi.GetProcessMemoryInfo(process, ctypes.byref(c), c.cb)
+    return c.WorkingSetSize / 2**20, c.PeakWorkingSetSize / 2**20
+
+
+def timed(fn, runs: int = 9) -> tuple[float, float]:
+    """(median, max) in ms of `runs` calls after one warm-up call."""
+    fn()
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples), max(samples)
+
+
+def size_mb(db: Database) -> float:
+    with db.engine.connect() as conn:
+        if db.dialect == "sqlite":
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+            return pages * conn.exec_driver_sql("PRAGMA page_size").scalar() / 2**20
+        return conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar() / 2**20
+
+
+def run(db: Database, whole: bool, total: int = INCOMING + OUTGOING) -> None:
+    migrate.upgrade(db)
+    t = time.perf_counter()
+    n_in = total * INCOMING // (INCOMING + OUTGOING)
+    documents_data.load(db, n_in, total - n_in)
+    print(f"  {n_in:,} incoming + {total - n_in:,} outgoing written and indexed in "
+          f"{time.perf_counter() - t:.0f} s; database {size_mb(db):.0f} MB")
+    if db.dialect == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+    for user in (CLERK, JIYAO):
+        med, worst = timed(lambda u=user: doc_register.incoming_rows(db, u, limit=100))
+        print(f"  收文登记簿 first page (100 rows, newest first, {user.role}): "
+              f"{med:.1f} ms (max {worst:.1f})")
+    med, worst = timed(lambda: doc_register.count_incoming(db, CLERK))
+    print(f"  收文登记簿 row count for the pager: {med:.1f} ms (max {worst:.1f})")
+    for label, q in QUERIES:
+        med, worst = timed(lambda q=q: doc_search.search_documents(db, CLERK, q))
+        n = doc_search.count_matches(db, CLERK, q)
+        cmed, _ = timed(lambda q=q: doc_search.count_matches(db, CLERK, q), 5)
+        print(f"  search {label} 「{q}」: first 50 of {n:,} hits {med:.1f} ms (max {worst:.1f}); "
+              f"count {cmed:.1f} ms")
+    if whole:
+        t = time.perf_counter()
+        n = len(incoming.list_documents(db, CLERK))
+        print(f"  incoming.list_documents (whole register, {n:,} rows): "
+              f"{time.perf_counter() - t:.1f} s")
+        t = time.perf_counter()
+        n = len(outgoing.list_outgoing(db, CLERK))
+        print(f"  outgoing.list_outgoing (whole register, {n:,} rows): "
+              f"{time.perf_counter() - t:.1f} s")
+    current, peak = rss_mb()
+    print(f"  memory: {current:.0f} MB now, {peak:.0f} MB peak (process so far, loading included)")
+
+
+def _pg_scratch() -> tuple[str, object]:
+    """A new empty database on the test server, and a function that drops it."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(os.environ.get("FUBAN_TEST_PG_URL",
+                                    "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
+    name = f"fuban_bench_{uuid.uuid4().hex[:8]}"
+
+    def execute(sql: str) -> None:
+        with psycopg.connect(host=admin.host, port=admin.port or 5432, user=admin.username,
+                             password=admin.password, dbname=admin.database,
+                             autocommit=True) as conn:
+            conn.execute(sql)
+
+    execute(f'CREATE DATABASE "{name}"')
+    url = admin.set(database=name).render_as_string(hide_password=False)
+    return url, lambda: execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pg", default="", help="URL of an empty PostgreSQL database")
+    parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--whole", action="store_true")
+    parser.add_argument("--total", type=int, default=INCOMING + OUTGOING,
+                        help="documents in all (a smaller number for a quick try)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        print("SQLite:")
+        d = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        run(d, args.whole, args.total)
+        d.dispose()
+    if args.no_pg:
+        return
+    drop = None
+    url = args.pg
+    if not url:
+        url, drop = _pg_scratch()
+    try:
+        print("PostgreSQL:")
+        d = Database(url)
+        run(d, args.whole, args.total)
+        d.dispose()
+    finally:
+        if drop is not None:
+            drop()
+
+
+if __name__ == "__main__":
+    main()
