@@ -276,7 +276,8 @@ def check_normative_decided(is_normative: bool, legal_reviewed: bool,
         raise violation("R18", "规范性文件须经市政府常务会议讨论决定后方可编号印发；请先登记常务会议决定。")
 
 
-def interpretation_flags(is_normative: bool, issued: bool, interpretation_published: bool) -> list[str]:
+def interpretation_flags(is_normative: bool, issued: bool,
+                         interpretation_published: bool) -> list[str]:
     """R18 tracking: a numbered normative document whose interpretation is not yet published."""
     if is_normative and issued and not interpretation_published:
         return [cite("R18", "规范性文件的解读意见尚未随文公布。")]

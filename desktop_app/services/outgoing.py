@@ -46,6 +46,7 @@ from desktop_app.services.outgoing_dto import (
 from desktop_app.services.outgoing_issue import (
     default_prefix_for,
     issue_outgoing,
+    prefix_choices,
     prefixes_for,
     publish_outgoing,
     record_confidentiality_review,
@@ -69,8 +70,9 @@ __all__ = [
     "check_normative_ready_for_meeting", "check_ready_to_seal", "count_outgoing",
     "create_outgoing", "default_prefix_for", "get_outgoing", "issue_outgoing", "list_outgoing",
     "normative_ready_for_meeting", "outgoing_label", "OutgoingDTO", "OutgoingUnavailable",
-    "prefixes_for", "publish_outgoing", "record_confidentiality_review", "record_filing",
-    "record_interpretation", "record_legal_review", "record_meeting_decision", "record_print",
+    "prefix_choices", "prefixes_for", "publish_outgoing", "record_confidentiality_review",
+    "record_filing", "record_interpretation", "record_legal_review", "record_meeting_decision",
+    "record_print",
     "record_signoff", "set_archive_ref", "set_openness", "signoff_checklist", "SignoffLine",
     "STATUS_NAMES", "update_outgoing", "void_outgoing", "void_signoff",
 ]

@@ -205,7 +205,7 @@ def _dto(d: OutgoingDocument, signed: list[OutgoingSignoff], people: dict[int, s
     steps = {s.key: s for s in r.required_signoffs(facts_of(d))}
     sign = next((x for x in signed if x.step_key == "sign"), None)
     summary = "；".join(
-        f"{people.get(x.person_id, '')}（{steps[x.step_key].label if x.step_key in steps else x.step_key}"
+        f"{people.get(x.person_id, '')}（{steps[x.step_key].label if x.step_key in steps else ''}"
         f"{'，B角代签' if x.capacity == 'B角代签' else ''}）" for x in signed)
     missing = missing_steps(d, signed)
     vm_ids = ids_of(d.vice_mayor_ids)

@@ -33,6 +33,12 @@ def default_prefix_for(s: Session, issuer: str, doc_type: str) -> str:
     return usual if usual in allowed or not allowed else allowed[0]
 
 
+def prefix_choices(db: Database, issuer: str, doc_type: str) -> tuple[str, list[str]]:
+    """(the usual prefix, every configured prefix) for the issue dialog."""
+    with db.read() as s:
+        return default_prefix_for(s, issuer, doc_type), prefixes_for(s)
+
+
 def issue_outgoing(db: Database, user: CurrentUser, outgoing_id: int, *, issued_on: date,
                    prefix: str | None = None, expected_version: int | None) -> OutgoingDTO:
     """印发: give the next number of `prefix` (default: the issuer's and type's usual prefix) in

@@ -237,6 +237,8 @@ def test_NUM_refuses_unconfigured_prefix_and_issue_before_signing(db, org):
         outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T - timedelta(days=1),
                                 expected_version=None)
     blocked(err, "NUM")
+    assert outgoing.prefix_choices(db, "office", "函") == (
+        "同政办函", ["同政发", "同政办发", "同政函", "同政办函"])
     ok = outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, prefix="同政办函",
                                  expected_version=None)
     assert ok.number == "同政办函〔2026〕1号"  # the clerk may choose another configured prefix
@@ -254,7 +256,8 @@ def test_register_list_by_period_and_search(db, org):
     oldest_first = outgoing.list_outgoing(db, CLERK, newest_first=False)
     assert [x.id for x in oldest_first] == [a.id, c.id, b.id]  # numbered first on a day
     assert [x.id for x in outgoing.list_outgoing(db, CLERK, include_voided=False)] == [b.id, c.id]
-    window = outgoing.list_outgoing(db, CLERK, start=T + timedelta(days=1), end=T + timedelta(days=30))
+    window = outgoing.list_outgoing(db, CLERK, start=T + timedelta(days=1),
+                                    end=T + timedelta(days=30))
     assert [x.id for x in window] == [b.id]
     assert [x.id for x in outgoing.list_outgoing(db, CLERK, search="防汛")] == [b.id]
     assert [x.id for x in outgoing.list_outgoing(db, CLERK, search="〔2026〕2号")] == [b.id]
