@@ -232,3 +232,62 @@ def test_R44_classified_outgoing_documents_only_for_jiyao_and_voided_left_out(db
     outgoing.void_outgoing(db, CLERK, open_doc.id, "重复拟稿", open_doc.version)
     assert search_documents(db, CLERK, "防汛") == []
     assert search_documents(db, CLERK, "防汛", include_voided=True)[0].voided
+
+
+# ---- migration 0007 on a database holding documents ------------------------------------------
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    import uuid
+
+    from tests.conftest import _pg_exec, _pg_url, pg_or_skip
+
+    pg_or_skip()
+    name = f"fuban_s_{uuid.uuid4().hex[:12]}"
+    _pg_exec(f'CREATE DATABASE "{name}"')
+    yield _pg_url(name)
+    _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_0007_indexes_the_documents_already_in_the_database(empty_url, tmp_path):
+    """Documents written at 0006 (plain SQL, no session event) are searchable after the
+    upgrade: the migration builds the index for existing rows."""
+    from db import migrate
+    from db.engine import Database
+    from tests.bench.documents_data import directory, incoming_rows, outgoing_rows
+
+    d = Database(empty_url)
+    try:
+        migrate.upgrade(d, target="0006")
+        units, people = directory(d)
+        from sqlalchemy import insert
+
+        from db.models import IncomingReading
+        from db.models.outgoing import OutgoingDocument
+
+        docs = list(incoming_rows(40, units, people, seed=2))
+        outs = list(outgoing_rows(10, units, seed=3))
+        with d.engine.begin() as conn:
+            conn.execute(insert(IncomingDocument), [doc for doc, _ in docs])
+            conn.execute(insert(IncomingReading), [r for _, rs in docs for r in rs])
+            conn.execute(insert(OutgoingDocument), outs)
+        migrate.upgrade(d, backup_dir=tmp_path / "bk")
+        assert migrate.current_revision(d) == migrate.HEAD
+        visible = [doc for doc, _ in docs if not doc["secrecy"] and doc["voided_at"] is None]
+        sample = visible[7]
+        hits = search_documents(d, CLERK, sample["title"])
+        assert (hits[0].kind, hits[0].record_id) == ("incoming", sample["id"])
+        assert count_matches(d, CLERK, sample["sender_number"]) >= 1
+        assert count_matches(d, CLERK, "关于", kind="incoming") == len(
+            [x for x in visible if "关于" in x["title"]])
+        out = [o for o in outs if not o["secrecy"] and o["voided_at"] is None][0]
+        number = f"{out['prefix']}〔{out['year']}〕{out['seq']}号"
+        assert number in [h.number for h in search_documents(d, CLERK, number, kind="outgoing")]
+        # entries follow the documents' dates: the newest document comes first
+        newest = max(visible, key=lambda x: x["received_at"])
+        assert search_documents(d, CLERK, "收文", kind="incoming")[0].record_id == newest["id"]
+    finally:
+        d.dispose()
