@@ -128,6 +128,12 @@ class AbsenceDTO:
                 and self.return_due is not None and today > self.return_due)
 
     @property
+    def reported_late(self) -> bool:
+        """R62.8: the 销假 was recorded after its due date."""
+        return (self.reported_back_on is not None and self.return_due is not None
+                and self.reported_back_on > self.return_due)
+
+    @property
     def report_missing(self) -> bool:
         """R62.9: back from a meeting, visit or training without the written report yet."""
         return (self.report_required and self.returned_on is not None

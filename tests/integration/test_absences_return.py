@@ -60,7 +60,8 @@ def test_R62_8_overdue_return_is_on_the_dashboard_until_reported(db, gov):
     assert "（R62.8）" in items[0].detail
     assert [x.id for x in absences_queries.list_absences(db, status="overdue_return",
                                                           today=late_day)] == [d.id]
-    absences_return.record_report_back(db, CLERK, d.id, late_day, today=late_day)
+    d = absences_return.record_report_back(db, CLERK, d.id, late_day, today=late_day)
+    assert d.reported_late and d.status_name == "已销假"
     assert not [i for i in dashboard.collect(db, late_day) if i.rule_id == "R62.8"]
 
 
