@@ -228,3 +228,25 @@ def test_register_exported_to_excel_for_a_date_range(qtbot, tab, tmp_path):
     titles = [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
     row = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
     assert row[titles.index("标题")] == "关于做好冬季供暖工作的通知"
+
+
+def test_register_read_a_page_at_a_time(qtbot, tab):
+    """A long register is not read whole: 「显示更多」 reads the next page; a dashboard entry for
+    an older record reads on until it is shown."""
+    ctx = tab.ctx
+    docs = [reg(ctx, f"第{n}号通知", day=date(2026, 11, n)) for n in range(1, 6)]
+    tab.pager.page_size = 2
+    tab.pager.reset()
+    tab.view.reload()
+    wait_loaded(qtbot, tab.view)
+    assert [d.title for d in tab.view.model.rows] == ["第5号通知", "第4号通知"]
+    assert tab.pager.more.isVisibleTo(tab) and "前 2 条" in tab.pager.note.text()
+    tab.pager.more.click()
+    wait_loaded(qtbot, tab.view)
+    assert tab.view.model.rowCount() == 4
+    tab.pager.more.click()
+    wait_loaded(qtbot, tab.view)
+    assert tab.view.model.rowCount() == 5 and not tab.pager.more.isVisibleTo(tab)
+    tab.open_document(docs[0].id)
+    qtbot.waitUntil(lambda: tab.current() is not None and tab.current().id == docs[0].id,
+                    timeout=10000)

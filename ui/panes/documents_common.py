@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from desktop_app.services import directory
 from desktop_app.services.common import ValidationError
@@ -16,6 +16,7 @@ from desktop_app.services.meetings import CHINA
 from ui.widgets.table import RegisterView
 
 SEARCH_DELAY_MS = 300  # wait for the clerk to stop typing before asking the database
+PAGE_SIZE = 500  # rows read for one screen of a register; 「显示更多」 reads the next ones
 
 
 def search_in_database(view: RegisterView, on_query: Callable[[str], None]) -> QTimer:
@@ -94,3 +95,40 @@ def unit_ids_from_names(text: str, names: dict[int, str]) -> tuple[int, ...]:
 def china_time(value: datetime) -> datetime:
     """A time typed in the dialog is China time (the dialog's edit has no zone)."""
     return value.replace(tzinfo=CHINA) if value.tzinfo is None else value
+
+
+class Pager:
+    """A register read a page at a time: the fetch asks for `limit` rows (one more, to know
+    whether there are more); 「显示更多」 raises the limit and reloads; a new filter or search
+    starts again from the first page."""
+
+    def __init__(self, view: RegisterView, name: str, page_size: int = PAGE_SIZE):
+        self.view = view
+        self.page_size = page_size
+        self.limit = page_size  # set on the GUI thread, read by the fetch
+        self.has_more = False  # set by the fetch
+        self.more = QPushButton("显示更多…", objectName=f"{name}More")
+        self.more.clicked.connect(self.show_more)
+        self.note = QLabel(objectName=f"{name}PageNote")
+        self.row = QHBoxLayout()
+        self.row.addWidget(self.note, 1)
+        self.row.addWidget(self.more)
+        view.loaded.connect(self._update)
+        self._update()
+
+    def take(self, rows: list[Any]) -> list[Any]:
+        """The fetched rows (asked with limit + 1) cut to the page; notes whether more exist."""
+        self.has_more = len(rows) > self.limit
+        return rows[:self.limit]
+
+    def reset(self) -> None:
+        self.limit = self.page_size
+
+    def show_more(self) -> None:
+        self.limit += self.page_size
+        self.view.reload()
+
+    def _update(self) -> None:
+        self.more.setVisible(self.has_more)
+        self.note.setText(f"按时间由近及远显示前 {self.limit} 条；缩小状态或搜索范围，或显示更多。"
+                          if self.has_more else "")

@@ -13,6 +13,7 @@ from desktop_app.rules import incoming as r
 from desktop_app.services import incoming
 from ui.context import AppContext
 from ui.panes.documents_common import (
+    Pager,
     StateButtons,
     full_text_hits,
     search_in_database,
@@ -37,19 +38,19 @@ def is_overdue(d: incoming.IncomingDTO, today: date) -> bool:
 
 
 def register_rows(db, user, text: str, status: str, include_voided: bool, today: date,
-                  snippets: dict[int, str]) -> list[incoming.IncomingDTO]:
-    """The register rows for the filter and search text. 已逾期 and 作废 are narrowed here from
-    the service's routed and voided-included lists; a search goes through the full-text index
-    (which also reads opinions) and fills `snippets` with where each document matched."""
+                  snippets: dict[int, str], limit: int | None = None) -> list[incoming.IncomingDTO]:
+    """The register rows for the filter and search text, newest first, at most `limit` (a
+    search: the index's hits). 已逾期 and 作废 are narrowed here from the service's routed and
+    voided-included pages; a search goes through the full-text index (which also reads
+    opinions) and fills `snippets` with where each document matched."""
     include = include_voided or status == "voided"
     service_status = {"overdue": "routed", "voided": ""}.get(status, status)
     hits = full_text_hits(db, user, text, "incoming", include) if text else None
     if hits is None:
-        rows = incoming.list_documents(db, user, text, include, service_status)
+        rows = incoming.list_documents(db, user, text, include, service_status, limit=limit)
     else:
         snippets.update(hits)
-        rows = [d for d in incoming.list_documents(db, user, "", include, service_status)
-                if d.id in hits]
+        rows = incoming.list_documents(db, user, "", include, service_status, ids=list(hits))
     if status == "voided":
         rows = [d for d in rows if d.void_reason]
     elif status == "overdue":
@@ -72,7 +73,8 @@ class IncomingTab(QWidget):
         self.status.currentIndexChanged.connect(self._status_changed)
         self.view = RegisterView("incoming", self._columns(), self._fetch)
         self.view.search.setPlaceholderText("搜索标题、来文机关、文号、拟办和阅批意见…")
-        search_in_database(self.view, lambda text: self.query.update(text=text))
+        self.pager = Pager(self.view, "incoming")
+        search_in_database(self.view, self._set_text)
         self.detail = IncomingDetail(ctx)
         self.forms = IncomingForms(self)
         self.state = StateButtons(self.view, ctx.user.can("records"))
@@ -92,6 +94,7 @@ class IncomingTab(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(filters)
         top_layout.addWidget(self.view)
+        top_layout.addLayout(self.pager.row)
         split = QSplitter(Qt.Orientation.Vertical, objectName="incomingSplit")
         split.addWidget(top)
         split.addWidget(self.detail)
@@ -149,13 +152,18 @@ class IncomingTab(QWidget):
         self.units = unit_names(db)
         snippets: dict[int, str] = {}
         rows = register_rows(db, user, self.query["text"], self.query["status"], include_voided,
-                             self.ctx.today(), snippets)
+                             self.ctx.today(), snippets, self.pager.limit + 1)
         self.snippets = snippets
-        return rows
+        return self.pager.take(rows)
 
     def _status_changed(self, _index: int) -> None:
         self.query["status"] = self.status.currentData()
+        self.pager.reset()
         self.view.reload()
+
+    def _set_text(self, text: str) -> None:
+        self.query["text"] = text
+        self.pager.reset()
 
     def current(self) -> Any:
         return self.view.current()
@@ -193,10 +201,13 @@ class IncomingTab(QWidget):
         self.view.search.clear()
         self.view.search.blockSignals(False)
         self.query.update(status="", text="")
+        self.pager.reset()
 
         def select() -> None:
-            self.view.loaded.disconnect(select)
-            self.view.select_where(lambda d: d.id == doc_id)
+            if self.view.select_where(lambda d: d.id == doc_id) or not self.pager.has_more:
+                self.view.loaded.disconnect(select)
+            else:  # an older record: read on until it is on screen
+                self.pager.show_more()
 
         self.view.loaded.connect(select)
         self.view.reload()

@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import outgoing
 from ui.context import AppContext
-from ui.panes.documents_common import StateButtons, full_text_hits, search_in_database
+from ui.panes.documents_common import (
+    Pager,
+    StateButtons,
+    full_text_hits,
+    search_in_database,
+)
 from ui.panes.documents_outgoing_detail import OutgoingDetail
 from ui.panes.documents_outgoing_forms import OutgoingForms
 from ui.panes.documents_registers import RegisterOutput
@@ -29,15 +34,16 @@ STATUS_FILTER = [("", "全部状态"), *outgoing.STATUS_NAMES.items(), ("voided"
 
 
 def register_rows(db, user, text: str, status: str, include_voided: bool,
-                  snippets: dict[int, str]) -> list[outgoing.OutgoingDTO]:
-    """The 发文登记簿 rows for the filter and search text (newest first). The full-text index
-    answers a search once it covers 发文; until then the register's own substring search does."""
+                  snippets: dict[int, str], limit: int | None = None) -> list[outgoing.OutgoingDTO]:
+    """The 发文登记簿 rows for the filter and search text, newest first, at most `limit`. The
+    full-text index answers a search once it covers 发文; until then the register's own
+    substring search does."""
     include = include_voided or status == "voided"
     service_status = "" if status == "voided" else status
     hits = full_text_hits(db, user, text, "outgoing", include) if text else None
     if hits is None:
         rows = outgoing.list_outgoing(db, user, search=text, include_voided=include,
-                                      status=service_status)
+                                      status=service_status, limit=limit)
     else:
         snippets.update(hits)
         rows = [d for d in outgoing.list_outgoing(db, user, include_voided=include,
@@ -62,8 +68,11 @@ class OutgoingTab(QWidget):
         self.view = RegisterView("outgoing", self._columns(), self._fetch)
         self.view.search.setPlaceholderText("搜索标题、发文字号、拟稿单位、主送、抄送…")
         # A voided number stays in the register, marked 作废 (NUM): shown unless unticked.
+        self.view.show_voided.blockSignals(True)  # no load yet: the pane loads when shown
         self.view.show_voided.setChecked(True)
-        search_in_database(self.view, lambda text: self.query.update(text=text))
+        self.view.show_voided.blockSignals(False)
+        self.pager = Pager(self.view, "outgoing")
+        search_in_database(self.view, self._set_text)
         self.detail = OutgoingDetail(ctx)
         self.checklist = self.detail.checklist
         self.forms = OutgoingForms(self)
@@ -88,6 +97,7 @@ class OutgoingTab(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(filters)
         top_layout.addWidget(self.view)
+        top_layout.addLayout(self.pager.row)
         split = QSplitter(Qt.Orientation.Vertical, objectName="outgoingSplit")
         split.addWidget(top)
         split.addWidget(self.detail)
@@ -146,13 +156,19 @@ class OutgoingTab(QWidget):
     def _fetch(self, include_voided: bool) -> list[outgoing.OutgoingDTO]:
         snippets: dict[int, str] = {}
         rows = register_rows(self.ctx.db, self.ctx.user, self.query["text"],
-                             self.query["status"], include_voided, snippets)
+                             self.query["status"], include_voided, snippets,
+                             self.pager.limit + 1)
         self.snippets = snippets
-        return rows
+        return self.pager.take(rows)
 
     def _status_changed(self, _index: int) -> None:
         self.query["status"] = self.status.currentData()
+        self.pager.reset()
         self.view.reload()
+
+    def _set_text(self, text: str) -> None:
+        self.query["text"] = text
+        self.pager.reset()
 
     def current(self) -> Any:
         return self.view.current()
@@ -190,10 +206,13 @@ class OutgoingTab(QWidget):
         self.view.search.clear()
         self.view.search.blockSignals(False)
         self.query.update(status="", text="")
+        self.pager.reset()
 
         def select() -> None:
-            self.view.loaded.disconnect(select)
-            self.view.select_where(lambda d: d.id == doc_id)
+            if self.view.select_where(lambda d: d.id == doc_id) or not self.pager.has_more:
+                self.view.loaded.disconnect(select)
+            else:  # an older record: read on until it is on screen
+                self.pager.show_more()
 
         self.view.loaded.connect(select)
         self.view.reload()
