@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.base import utcnow
 from db.engine import Database
-from db.models import IncomingChase, IncomingDocument, IncomingReading, Unit
+from db.models import IncomingChase, IncomingDocument, IncomingReading, Person, Unit
 from db.sequences import allocate
 from desktop_app.formatting import format_date, format_doc_number
 from desktop_app.rules import incoming as r
@@ -101,19 +101,36 @@ def _ids(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in text.split(",") if x.strip())
 
 
-def _dto(s: Session, d: IncomingDocument) -> IncomingDTO:
+@dataclass(frozen=True)
+class _Known:
+    """What a page of DTOs needs from other tables, read in two queries for the whole page."""
+    names: dict[int, str]  # leader id → name
+    instructed: set[int]  # documents with a leader's reading
+
+
+def _known(s: Session, docs: list[IncomingDocument]) -> _Known:
+    leaders = {d.leader_id for d in docs if d.leader_id is not None}
+    names = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(leaders))).all()
+                 ) if leaders else {}
+    routed = [d.id for d in docs if d.route_kind == "department"]
+    instructed = set(s.scalars(select(IncomingReading.document_id).where(
+        IncomingReading.document_id.in_(routed), IncomingReading.person_id.is_not(None))
+    )) if routed else set()
+    return _Known(names, instructed)
+
+
+def _dto(s: Session, d: IncomingDocument, known: _Known | None = None) -> IncomingDTO:
+    known = known or _known(s, [d])
     flags = [cite("R32", f) for f in r.intake_flags(d.channel, d.reverse_flow)]
     if d.route_kind == "department":
-        instructed = s.scalar(select(func.count()).select_from(IncomingReading).where(
-            IncomingReading.document_id == d.id, IncomingReading.person_id.is_not(None)))
-        warn = r.higher_route_warning(d.from_higher, bool(instructed))
+        warn = r.higher_route_warning(d.from_higher, d.id in known.instructed)
         if warn:
             flags.append(cite("R35", warn))
     return IncomingDTO(
         d.id, d.version, format_doc_number("收文", d.year, d.seq), d.received_at, d.sender,
         d.sender_number, d.title, d.doc_type, d.secrecy, d.secrecy_term, d.urgency, d.copies,
         d.copy_numbers, d.channel, d.reverse_flow, d.nature, d.from_higher, d.status,
-        d.return_reason, d.proposal, d.route_kind, d.leader_id, q.person_name(s, d.leader_id),
+        d.return_reason, d.proposal, d.route_kind, d.leader_id, known.names.get(d.leader_id, ""),
         d.lead_unit_id, _ids(d.assist_unit_ids), d.deadline, d.result, d.closed_on,
         d.archive_ref, d.void_reason, tuple(flags))
 
@@ -355,7 +372,9 @@ def list_documents(db: Database, user: CurrentUser, search: str = "",
             stmt = stmt.where(IncomingDocument.id.in_(list(ids)))
         if limit is not None:
             stmt = stmt.limit(max(0, limit)).offset(max(0, offset))
-        return [_dto(s, d) for d in s.scalars(stmt)]
+        docs = list(s.scalars(stmt))
+        known = _known(s, docs)  # a page costs three queries, not two per row
+        return [_dto(s, d, known) for d in docs]
 
 
 def count_documents(db: Database, user: CurrentUser) -> int:

@@ -16,7 +16,7 @@ from desktop_app.services.meetings import CHINA
 from ui.widgets.table import RegisterView
 
 SEARCH_DELAY_MS = 300  # wait for the clerk to stop typing before asking the database
-PAGE_SIZE = 500  # rows read for one screen of a register; 「显示更多」 reads the next ones
+PAGE_SIZE = 200  # rows read for one screen of a register; 「显示更多」 reads the next ones
 
 
 def search_in_database(view: RegisterView, on_query: Callable[[str], None]) -> QTimer:
