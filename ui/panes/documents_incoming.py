@@ -50,7 +50,8 @@ def register_rows(db, user, text: str, status: str, include_voided: bool, today:
         rows = incoming.list_documents(db, user, text, include, service_status, limit=limit)
     else:
         snippets.update(hits)
-        rows = incoming.list_documents(db, user, "", include, service_status, ids=list(hits))
+        rows = incoming.list_documents(db, user, "", include, service_status, ids=list(hits),
+                                       limit=limit)
     if status == "voided":
         rows = [d for d in rows if d.void_reason]
     elif status == "overdue":
