@@ -60,7 +60,7 @@ def rss_mb() -> tuple[float, float]:
     except OSError:
         pass
     peak = _posix_peak()
-    return current / 2**20, peak / 2**20
+    return current / 2**20, max(peak, current) / 2**20
 
 
 def _posix_peak() -> float:
