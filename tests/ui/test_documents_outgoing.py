@@ -260,3 +260,19 @@ def test_outgoing_register_printed_and_exported_for_a_date_range(qtbot, tab, tmp
     assert tab.output.exported == 1
     cells = [c.value for c in next(load_workbook(path).active.iter_rows(min_row=2, max_row=2))]
     assert "同政发〔2026〕1号" in cells and TITLE in cells
+
+
+def test_search_box_finds_by_number_and_addressee(qtbot, tab):
+    ctx = tab.ctx
+    d = signed_doc(ctx, main_to="各乡镇人民政府")
+    outgoing.issue_outgoing(ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24),
+                            expected_version=d.version)
+    signed_doc(ctx, title="关于开展秋季植树活动的通知", main_to="市林业和草原局")
+    tab.view.reload()
+    wait_loaded(qtbot, tab.view)
+    assert tab.view.model.rowCount() == 2
+    for text, title in (("同政发〔2026〕1号", TITLE), ("林业和草原局", "关于开展秋季植树活动的通知")):
+        tab.view.search.setText(text)
+        qtbot.waitUntil(lambda text=text: tab.query["text"] == text and not tab.view.loading,
+                        timeout=5000)
+        assert [x.title for x in tab.view.model.rows] == [title]

@@ -21,7 +21,6 @@ from ui.context import AppContext
 from ui.panes.documents_common import (
     Pager,
     StateButtons,
-    full_text_hits,
     search_in_database,
 )
 from ui.panes.documents_outgoing_detail import OutgoingDetail
@@ -34,23 +33,14 @@ STATUS_FILTER = [("", "全部状态"), *outgoing.STATUS_NAMES.items(), ("voided"
 
 
 def register_rows(db, user, text: str, status: str, include_voided: bool,
-                  snippets: dict[int, str], limit: int | None = None) -> list[outgoing.OutgoingDTO]:
+                  limit: int | None = None) -> list[outgoing.OutgoingDTO]:
     """The 发文登记簿 rows for the filter and search text, newest first, at most `limit`. The
-    full-text index answers a search once it covers 发文; until then the register's own
-    substring search does."""
+    search is the register's own (title, number, drafting unit, 主送, 抄送: the fields the
+    full-text index holds for 发文), so it pages with the register."""
     include = include_voided or status == "voided"
-    service_status = "" if status == "voided" else status
-    hits = full_text_hits(db, user, text, "outgoing", include) if text else None
-    if hits is None:
-        rows = outgoing.list_outgoing(db, user, search=text, include_voided=include,
-                                      status=service_status, limit=limit)
-    else:
-        snippets.update(hits)
-        rows = [d for d in outgoing.list_outgoing(db, user, include_voided=include,
-                                                  status=service_status) if d.id in hits]
-    if status == "voided":
-        rows = [d for d in rows if d.voided]
-    return rows
+    rows = outgoing.list_outgoing(db, user, search=text, include_voided=include,
+                                  status="" if status == "voided" else status, limit=limit)
+    return [d for d in rows if d.voided] if status == "voided" else rows
 
 
 class OutgoingTab(QWidget):
@@ -58,7 +48,6 @@ class OutgoingTab(QWidget):
         super().__init__(parent)
         self.setObjectName("outgoingTab")
         self.ctx = ctx
-        self.snippets: dict[int, str] = {}
         self.query = {"status": "", "text": ""}  # set on the GUI thread, read by the fetch
         self._refresh_detail = False
         self.status = QComboBox(objectName="outgoingStatusFilter")
@@ -122,8 +111,7 @@ class OutgoingTab(QWidget):
             Column("印发日期", lambda d: d.issued_on, 90),
             Column("公开属性", lambda d: d.openness, 70),
             Column("尚缺签批", lambda d: "、".join(d.missing_steps), 160),
-            Column("提醒", lambda d: "；".join(d.warnings), 200),
-            Column("匹配内容", lambda d: self.snippets.get(d.id, "")),
+            Column("提醒", lambda d: "；".join(d.warnings)),
         ]
 
     def _build_actions(self) -> None:
@@ -154,11 +142,8 @@ class OutgoingTab(QWidget):
 
     # --- data ------------------------------------------------------------------------------
     def _fetch(self, include_voided: bool) -> list[outgoing.OutgoingDTO]:
-        snippets: dict[int, str] = {}
         rows = register_rows(self.ctx.db, self.ctx.user, self.query["text"],
-                             self.query["status"], include_voided, snippets,
-                             self.pager.limit + 1)
-        self.snippets = snippets
+                             self.query["status"], include_voided, self.pager.limit + 1)
         return self.pager.take(rows)
 
     def _status_changed(self, _index: int) -> None:
