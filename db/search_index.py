@@ -49,8 +49,8 @@ class Fields:
     when: date | datetime | None = None  # received at / issued on (drafted on before issue)
 
 
-# A changed object → the ids of the documents whose entries it touches.
-Touches = Callable[[Any, Connection], Iterable[int]]
+# A changed object (and whether it is new) → the ids of the documents whose entries it touches.
+Touches = Callable[[Any, Connection, bool], Iterable[int]]
 
 
 @dataclass
@@ -163,11 +163,12 @@ def _touched(session: Session) -> dict[str, set[int]]:
             if spec is None:
                 continue
             touches, columns = spec
-            if obj not in session.new and columns is not None:
+            new = obj in session.new
+            if not new and columns is not None:
                 state = inspect(obj)
                 if not any(state.attrs[c].history.has_changes() for c in columns):
                     continue
-            ids = {i for i in touches(obj, session.connection()) if i is not None}
+            ids = {i for i in touches(obj, session.connection(), new) if i is not None}
             if ids:
                 found.setdefault(source.kind, set()).update(ids)
     return found

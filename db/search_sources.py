@@ -60,9 +60,9 @@ def _incoming_keys(conn: Connection) -> list[tuple[Any, int]]:
 
 
 register(Source("incoming", _load_incoming, _incoming_keys, {
-    IncomingDocument: (lambda o, _c: [o.id], frozenset(
+    IncomingDocument: (lambda o, _c, _new: [o.id], frozenset(
         {"year", "seq", "title", "sender", "sender_number", "proposal", "secrecy", "voided_at"})),
-    IncomingReading: (lambda o, _c: [o.document_id], None),
+    IncomingReading: (lambda o, _c, _new: [o.document_id], None),
 }))
 
 
@@ -93,14 +93,16 @@ def _outgoing_keys(conn: Connection) -> list[tuple[Any, int]]:
     return [(r.drafted_on, r.id) for r in conn.execute(select(d.drafted_on, d.id))]
 
 
-def _drafted_by(unit: Unit, conn: Connection) -> list[int]:
-    """A renamed unit: the documents it drafted."""
+def _drafted_by(unit: Unit, conn: Connection, new: bool) -> list[int]:
+    """A renamed unit: the documents it drafted (a new unit has drafted nothing yet)."""
+    if new:
+        return []
     return list(conn.scalars(select(OutgoingDocument.id)
                              .where(OutgoingDocument.drafting_unit_id == unit.id)))
 
 
 register(Source("outgoing", _load_outgoing, _outgoing_keys, {
-    OutgoingDocument: (lambda o, _c: [o.id], frozenset(
+    OutgoingDocument: (lambda o, _c, _new: [o.id], frozenset(
         {"prefix", "year", "seq", "title", "drafting_unit_id", "main_to", "cc", "secrecy",
          "voided_at", "issued_on"})),
     Unit: (_drafted_by, frozenset({"name"})),
