@@ -3,8 +3,8 @@
 The database's own full-text index answers (SQLite FTS5, PostgreSQL GIN over a tsvector) — see
 db.models.search for why the text is indexed as character pairs. A query matches a document when
 every whitespace-separated part of it occurs, as written, in one of the document's searchable
-fields: 标题, 来文机关, 来文字号 / 发文字号, 收文号, 拟办意见, 阅批意见 (incoming); 标题, 发文字号,
-拟稿单位 (outgoing). A single character is looked up as the start of an indexed pair.
+fields: 收文号, 标题, 来文机关, 来文字号, 拟办意见, 阅批意见 (incoming); 发文字号, 标题, 拟稿单位, 主送,
+抄送 (outgoing). A single character is looked up as the start of an indexed pair.
 
 R44: classified documents (any 密级) are found only by accounts that may see classified records;
 for others they are not in the results nor in the count. Results come newest first (order of
