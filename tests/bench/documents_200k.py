@@ -83,10 +83,14 @@ def _windows_rss() -> tuple[float, float]:
                     ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
                     ("PagefileUsage", ctypes.c_size_t), ("PeakPagefileUsage", ctypes.c_size_t)]
 
+    kernel32, psapi = ctypes.windll.kernel32, ctypes.windll.psapi
+    # 64-bit handles: declare the types, or ctypes passes them as 32-bit ints
+    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+    psapi.GetProcessMemoryInfo.argtypes = [wintypes.HANDLE, ctypes.POINTER(Counters),
+                                           wintypes.DWORD]
     c = Counters()
     c.cb = ctypes.sizeof(c)
-    process = ctypes.windll.kernel32.GetCurrentProcess()
-    ctypes.windll.psapi.GetProcessMemoryInfo(process, ctypes.byref(c), c.cb)
+    psapi.GetProcessMemoryInfo(kernel32.GetCurrentProcess(), ctypes.byref(c), c.cb)
     return c.WorkingSetSize / 2**20, c.PeakWorkingSetSize / 2**20
 
 
