@@ -10,7 +10,8 @@ Measured on SQLite and PostgreSQL (analysed, as autovacuum would have): the firs
 收文登记簿 as the screen asks for it (newest first, 100 rows; targets ≤ 150 ms), Chinese substring
 searches through the full-text index (2-, 4- and 1-character queries, a document number; target
 ≤ 50 ms for the first page of hits), and the process's memory (target < 300 MB). --whole also
-times loading the entire register the way incoming.list_documents / outgoing.list_outgoing do.
+times loading the entire register through incoming.list_documents / outgoing.list_outgoing.
+The documents pane's own first screen (its service calls, PAGE_SIZE rows) is timed as well.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from desktop_app.services.common import CurrentUser
 from tests.bench import documents_data
 
 INCOMING, OUTGOING = 170_000, 30_000
+PANE = 200  # ui.panes.documents_common.PAGE_SIZE (not imported: no Qt here)
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
 QUERIES = [("2 字", "防汛"), ("2 字（极常见）", "工作"), ("2 字", "赫哲"), ("4 字", "秸秆禁烧"),
@@ -127,6 +129,26 @@ def run(db: Database, whole: bool, total: int = INCOMING + OUTGOING) -> None:
         med, worst = timed(lambda u=user: doc_register.incoming_rows(db, u, limit=100))
         print(f"  收文登记簿 first page (100 rows, newest first, {user.role}): "
               f"{med:.1f} ms (max {worst:.1f})")
+    # what the documents pane reads for its first screen (ui/panes/documents_*.py: PAGE_SIZE
+    # rows plus one to know whether there are more)
+    med, worst = timed(lambda: incoming.list_documents(db, CLERK, "", False, "", limit=PANE + 1))
+    print(f"  documents pane 收文 first screen ({PANE} rows, list_documents): "
+          f"{med:.1f} ms (max {worst:.1f})")
+    med, worst = timed(lambda: outgoing.list_outgoing(db, CLERK, include_voided=False,
+                                                      limit=PANE + 1))
+    print(f"  documents pane 发文 first screen ({PANE} rows, list_outgoing): "
+          f"{med:.1f} ms (max {worst:.1f})")
+
+    def pane_search(q: str) -> int:
+        hits = doc_search.search_documents(db, CLERK, q, kind="incoming",
+                                           limit=doc_search.MAX_LIMIT)
+        ids = [h.record_id for h in hits]
+        return len(incoming.list_documents(db, CLERK, "", False, "", ids=ids, limit=PANE + 1))
+
+    for q in ("防汛", "工作"):
+        med, worst = timed(lambda q=q: pane_search(q))
+        print(f"  documents pane 收文 search 「{q}」 ({doc_search.MAX_LIMIT} hits, then their "
+              f"page): {med:.1f} ms (max {worst:.1f})")
     med, worst = timed(lambda: doc_register.count_incoming(db, CLERK))
     print(f"  收文登记簿 row count for the pager: {med:.1f} ms (max {worst:.1f})")
     for label, q in QUERIES:
