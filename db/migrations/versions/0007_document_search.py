@@ -7,7 +7,8 @@ Create Date: 2026-11-27 03:00:00
 `document_search` holds each document's bigram tokens (db.models.search). The full-text index
 over it is the engine's own: on SQLite an FTS5 table with external content, kept in step by
 triggers; on PostgreSQL `tokens` is a tsvector with a GIN index. Existing documents are
-indexed here. Also an index for the 收文登记簿's first page (newest first).
+indexed here. Also indexes for the first page of the 收文 and 发文 registers (newest first) for
+accounts without the 机要 role.
 """
 
 import sqlalchemy as sa
@@ -37,6 +38,9 @@ def upgrade() -> None:
     with op.batch_alter_table("incoming_document", schema=None) as batch_op:
         batch_op.create_index("ix_incoming_document_register",
                               ["secrecy", "received_at", "id"], unique=False)
+    with op.batch_alter_table("outgoing_document", schema=None) as batch_op:
+        batch_op.create_index("ix_outgoing_document_secrecy_register",
+                              ["secrecy", "register_on", "id"], unique=False)
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         for statement in search.sqlite_ddl():
@@ -54,5 +58,7 @@ def downgrade() -> None:
         for statement in search.sqlite_drop_ddl():
             op.execute(statement)
     op.drop_table("document_search")
+    with op.batch_alter_table("outgoing_document", schema=None) as batch_op:
+        batch_op.drop_index("ix_outgoing_document_secrecy_register")
     with op.batch_alter_table("incoming_document", schema=None) as batch_op:
         batch_op.drop_index("ix_incoming_document_register")
