@@ -13,6 +13,7 @@ from db import migrate
 from db.engine import Database
 from db.errors import SchemaTooNewError
 from desktop_app.services import directory
+from tests.integration.migration_support import downgrade_to
 
 
 def test_known_revisions_match_the_migration_scripts():
@@ -86,15 +87,7 @@ def test_0002_meetings_upgrades_a_database_holding_data(db, admin):
     directory and the audit chain intact and adds the meeting tables."""
     from desktop_app.services import demo, maintenance
 
-    with db.engine.begin() as conn:  # start from a fresh 0001 database in the same server/file
-        for table in ("document_search",  # 0007
-                      "seal_use", "seal_approval", "seal_application", "seal_loan",
-                      "seal_custody", "seal_event", "seal", "seal_file",  # 0005
-                      "outgoing_signoff", "outgoing_document",  # 0004
-                      "incoming_reading", "incoming_chase", "incoming_document", "decision",
-                      "minutes", "agenda_item", "attendance", "emergency_decision", "meeting"):
-            conn.execute(text(f"DROP TABLE {table}"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    downgrade_to(db, "0001")  # a fresh 0001 database in the same server/file
     demo.fill(db, admin)
     before = [p.name for p in directory.list_persons(db)]
     migrate.upgrade(db, backup_dir=None)
