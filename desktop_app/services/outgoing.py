@@ -13,6 +13,7 @@ counts for accounts without the 机要 permission; every open or print of one is
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import String, cast, func, or_, select
@@ -115,9 +116,10 @@ def _number_sql():
 def list_outgoing(db: Database, user: CurrentUser, *, start: date | None = None,
                   end: date | None = None, search: str = "", include_voided: bool = True,
                   status: str = "", newest_first: bool = True, limit: int | None = None,
-                  offset: int = 0) -> list[OutgoingDTO]:
+                  offset: int = 0, ids: Collection[int] | None = None) -> list[OutgoingDTO]:
     """The 发文登记簿: records whose 印发日期 (拟稿日期 before issue) lies in [start, end];
-    `search` matches a substring of the title, the number, the drafting unit, 主送 or 抄送.
+    `search` matches a substring of the title, the number, the drafting unit, 主送 or 抄送;
+    `ids` narrows it to those records (e.g. the hits of a full-text search).
     R44: classified records only for accounts that may see them. Voided records are included
     by default (shown as 作废: their numbers are never reused). `limit`/`offset` give one
     page (newest first, read in the order of the register index)."""
@@ -133,6 +135,8 @@ def list_outgoing(db: Database, user: CurrentUser, *, start: date | None = None,
             stmt = stmt.where(d.voided_at.is_(None))
         if status:
             stmt = stmt.where(d.status == status)
+        if ids is not None:
+            stmt = stmt.where(d.id.in_(list(ids)))
         t = (search or "").strip()
         if t:
             units = select(Unit.id).where(Unit.name.contains(t, autoescape=True))

@@ -14,6 +14,7 @@ from desktop_app.services import outgoing
 from desktop_app.services.common import ValidationError
 from tests.integration.test_outgoing_support import (
     CLERK,
+    JIYAO,
     T,
     blocked,
     draft,
@@ -273,6 +274,30 @@ def test_register_list_by_period_and_search(db, org):
     assert row.main_to and row.cc
     filed = outgoing.set_archive_ref(db, CLERK, b.id, "2026-永久-12", row.version)
     assert filed.archive_ref == "2026-永久-12"
+
+
+def test_register_narrowed_to_given_ids_keeps_the_other_filters_and_R44(db, org):
+    """`ids` (the hits of a full-text search) narrows the 发文登记簿 to those records; status,
+    voided and R44 (a classified record only for the 机要 role) still apply to them."""
+    a = issued(db, org)
+    b = draft(db, org, title="关于开展安全生产大检查的通知", drafted_on=T + timedelta(days=1))
+    c = draft(db, org, title="关于做好2026年防汛工作的通知", drafted_on=T + timedelta(days=2))
+    secret = draft(db, org, user=JIYAO, title="关于边境管控工作的通知", secrecy="秘密",
+                   secrecy_term="10年", copies=1, copy_numbers="001",
+                   drafted_on=T + timedelta(days=3))
+    outgoing.void_outgoing(db, CLERK, c.id, "重发", None)
+
+    def listed(user=CLERK, **kw) -> list[int]:
+        return [x.id for x in outgoing.list_outgoing(db, user, **kw)]
+
+    assert listed(ids=[a.id, c.id]) == [c.id, a.id]  # the register's order, newest first
+    assert listed(ids=[a.id, c.id], include_voided=False) == [a.id]
+    assert listed(ids=(a.id, b.id), status="draft") == [b.id]
+    assert listed(ids={b.id}, search="防汛") == []  # and the register's own search still applies
+    assert listed(ids=[]) == []  # no hits: nothing, not the whole register
+    assert listed(ids=[secret.id, b.id]) == [b.id]  # R44
+    assert listed(JIYAO, ids=[secret.id, b.id]) == [secret.id, b.id]
+    assert len(listed()) == 3 and len(listed(JIYAO)) == 4  # without `ids`: the whole register
 
 
 def test_R33_1_editing_the_portfolios_drops_sign_offs_the_chain_no_longer_has(db, org):

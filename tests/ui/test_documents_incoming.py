@@ -250,3 +250,29 @@ def test_register_read_a_page_at_a_time(qtbot, tab):
     tab.open_document(docs[0].id)
     qtbot.waitUntil(lambda: tab.current() is not None and tab.current().id == docs[0].id,
                     timeout=10000)
+
+
+def test_search_asks_the_index_for_one_screen_at_a_time(qtbot, tab, monkeypatch):
+    """A search asks the index for one screen (the page + 1), not for every hit; 「显示更多」
+    asks for the next screen at an offset."""
+    doc_search = pytest.importorskip("desktop_app.services.doc_search")
+    ctx = tab.ctx
+    docs = [reg(ctx, f"关于第{n}批防汛物资调运的通知", day=date(2026, 11, n)) for n in range(1, 4)]
+    asked = []
+    real = doc_search.search_documents
+
+    def spy(*args, **kw):
+        asked.append((kw["limit"], kw["offset"]))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(doc_search, "search_documents", spy)
+    tab.pager.page_size = 2
+    tab.view.search.setText("防汛物资")
+    qtbot.waitUntil(lambda: tab.query["text"] == "防汛物资" and not tab.view.loading,
+                    timeout=5000)
+    assert [x.id for x in tab.view.model.rows] == [docs[2].id, docs[1].id]
+    assert asked == [(3, 0)] and tab.pager.more.isVisibleTo(tab)
+    tab.pager.more.click()
+    wait_loaded(qtbot, tab.view)
+    assert [x.id for x in tab.view.model.rows] == [d.id for d in reversed(docs)]
+    assert asked[-1] == (2, 3) and not tab.pager.more.isVisibleTo(tab)

@@ -3,6 +3,7 @@ table's own filter, buttons enabled by the selected record's state, and small pi
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -57,21 +58,63 @@ class StateButtons:
                               and not getattr(row, "void_reason", None) and bool(allowed(row)))
 
 
-def full_text_hits(db, user, text: str, kind: str,
-                   include_voided: bool) -> dict[int, str] | None:
-    """{record id: snippet} of the documents of `kind` whose title, organ, number or opinions
-    contain `text` (the database's full-text index, R44 applied); None where that search is
-    not installed, so the caller falls back to the register's own title/organ/number search."""
+def _search_service(kind: str):
+    """desktop_app.services.doc_search where its full-text index covers `kind`, else None (the
+    caller falls back to the register's own title/organ/number search)."""
     try:
         from db.search_index import SOURCES
         from desktop_app.services import doc_search
     except ImportError:
         return None
-    if kind not in SOURCES:  # the index does not cover this register (yet)
-        return None
-    hits = doc_search.search_documents(db, user, text, kind=kind, limit=doc_search.MAX_LIMIT,
-                                       include_voided=include_voided)
-    return {h.record_id: h.snippet for h in hits}
+    return doc_search if kind in SOURCES else None
+
+
+class IndexHits:
+    """The full-text index's hits for a tab's search ({record id: snippet}, newest first, R44
+    applied by the service), read one screen at a time: the first screen asks the index for
+    `limit` + 1 hits (the extra one says whether 「显示更多」 has anything to show); a fetch that
+    asks for more than the last one did (「显示更多」) asks only for the next screen, at the
+    offset already read. Any other reload (a new search, a filter, a saved change) reads again
+    from the first hit, so an edited document is not kept in or out of the list by an old read."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._lock = threading.Lock()  # a reload can start while the previous fetch still runs
+        self._key: tuple[str, bool] | None = None
+        self._limit = 0  # the limit of the last fetch
+        self._hits: dict[int, str] = {}
+        self._read = 0  # hits the index has returned so far: the next screen's offset
+        self._ended = False
+
+    def screen(self, db, user, text: str, include_voided: bool,
+               limit: int) -> tuple[dict[int, str], bool] | None:
+        """The first `limit` hits and whether the index has more; None where the full-text
+        search is not installed for this kind of document."""
+        service = _search_service(self.kind)
+        if service is None:
+            return None
+        with self._lock:
+            key = (text, include_voided)
+            if key != self._key or limit <= self._limit:
+                self._key, self._hits, self._read, self._ended = key, {}, 0, False
+            self._limit = limit
+            while not self._ended and len(self._hits) <= limit:
+                want = min(limit + 1 - len(self._hits), service.MAX_LIMIT)
+                got = service.search_documents(db, user, text, kind=self.kind, limit=want,
+                                               offset=self._read,
+                                               include_voided=include_voided)
+                self._read += len(got)
+                self._ended = len(got) < want
+                for hit in got:  # a document registered between two screens shifts the offsets
+                    self._hits.setdefault(hit.record_id, hit.snippet)
+            ids = list(self._hits)
+            return {i: self._hits[i] for i in ids[:limit]}, len(ids) > limit
+
+
+def in_hit_order(rows: list[Any], hits: dict[int, str]) -> list[Any]:
+    """The records loaded for the hits, in the index's order (so 「显示更多」 adds below)."""
+    order = {record_id: i for i, record_id in enumerate(hits)}
+    return sorted(rows, key=lambda d: order.get(d.id, len(order)))
 
 
 def unit_names(db) -> dict[int, str]:
@@ -116,9 +159,11 @@ class Pager:
         view.loaded.connect(self._update)
         self._update()
 
-    def take(self, rows: list[Any]) -> list[Any]:
-        """The fetched rows (asked with limit + 1) cut to the page; notes whether more exist."""
-        self.has_more = len(rows) > self.limit
+    def take(self, rows: list[Any], more: bool | None = None) -> list[Any]:
+        """The fetched rows cut to the page, noting whether more exist: `more` where the source
+        says so (a search: the index's hits), else whether the fetch (asked with limit + 1)
+        returned more than the page."""
+        self.has_more = len(rows) > self.limit if more is None else more
         return rows[:self.limit]
 
     def reset(self) -> None:

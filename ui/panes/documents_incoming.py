@@ -13,9 +13,10 @@ from desktop_app.rules import incoming as r
 from desktop_app.services import incoming
 from ui.context import AppContext
 from ui.panes.documents_common import (
+    IndexHits,
     Pager,
     StateButtons,
-    full_text_hits,
+    in_hit_order,
     search_in_database,
     unit_names,
 )
@@ -38,25 +39,30 @@ def is_overdue(d: incoming.IncomingDTO, today: date) -> bool:
 
 
 def register_rows(db, user, text: str, status: str, include_voided: bool, today: date,
-                  snippets: dict[int, str], limit: int | None = None) -> list[incoming.IncomingDTO]:
-    """The register rows for the filter and search text, newest first, at most `limit` (a
-    search: the index's hits). 已逾期 and 作废 are narrowed here from the service's routed and
-    voided-included pages; a search goes through the full-text index (which also reads
-    opinions) and fills `snippets` with where each document matched."""
+                  snippets: dict[int, str], limit: int,
+                  index: IndexHits | None = None) -> tuple[list[incoming.IncomingDTO], bool]:
+    """The register rows for the filter and search text, at most `limit`, and whether there are
+    more. 已逾期 and 作废 are narrowed here from the service's routed and voided-included pages.
+    A search goes through the full-text index (which also reads opinions): one screen of hits,
+    their records in the index's order, `snippets` filled with where each matched."""
     include = include_voided or status == "voided"
     service_status = {"overdue": "routed", "voided": ""}.get(status, status)
-    hits = full_text_hits(db, user, text, "incoming", include) if text else None
-    if hits is None:
-        rows = incoming.list_documents(db, user, text, include, service_status, limit=limit)
+    index = index or IndexHits("incoming")
+    screen = index.screen(db, user, text, include, limit) if text else None
+    if screen is None:
+        rows = incoming.list_documents(db, user, text, include, service_status, limit=limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
     else:
+        hits, more = screen
         snippets.update(hits)
-        rows = incoming.list_documents(db, user, "", include, service_status, ids=list(hits),
-                                       limit=limit)
+        rows = in_hit_order(incoming.list_documents(db, user, "", include, service_status,
+                                                    ids=list(hits)), hits)
     if status == "voided":
         rows = [d for d in rows if d.void_reason]
     elif status == "overdue":
         rows = [d for d in rows if is_overdue(d, today)]
-    return rows
+    return rows, more
 
 
 class IncomingTab(QWidget):
@@ -75,6 +81,7 @@ class IncomingTab(QWidget):
         self.view = RegisterView("incoming", self._columns(), self._fetch)
         self.view.search.setPlaceholderText("搜索标题、来文机关、文号、拟办和阅批意见…")
         self.pager = Pager(self.view, "incoming")
+        self.index = IndexHits("incoming")  # the search's hits, a screen at a time
         search_in_database(self.view, self._set_text)
         self.detail = IncomingDetail(ctx)
         self.forms = IncomingForms(self)
@@ -152,10 +159,11 @@ class IncomingTab(QWidget):
         db, user = self.ctx.db, self.ctx.user
         self.units = unit_names(db)
         snippets: dict[int, str] = {}
-        rows = register_rows(db, user, self.query["text"], self.query["status"], include_voided,
-                             self.ctx.today(), snippets, self.pager.limit + 1)
+        rows, more = register_rows(db, user, self.query["text"], self.query["status"],
+                                   include_voided, self.ctx.today(), snippets, self.pager.limit,
+                                   self.index)
         self.snippets = snippets
-        return self.pager.take(rows)
+        return self.pager.take(rows, more)
 
     def _status_changed(self, _index: int) -> None:
         self.query["status"] = self.status.currentData()

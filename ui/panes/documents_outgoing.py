@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 from desktop_app.services import outgoing
 from ui.context import AppContext
 from ui.panes.documents_common import (
+    IndexHits,
     Pager,
     StateButtons,
+    in_hit_order,
     search_in_database,
 )
 from ui.panes.documents_outgoing_detail import OutgoingDetail
@@ -33,14 +35,27 @@ STATUS_FILTER = [("", "全部状态"), *outgoing.STATUS_NAMES.items(), ("voided"
 
 
 def register_rows(db, user, text: str, status: str, include_voided: bool,
-                  limit: int | None = None) -> list[outgoing.OutgoingDTO]:
-    """The 发文登记簿 rows for the filter and search text, newest first, at most `limit`. The
-    search is the register's own (title, number, drafting unit, 主送, 抄送: the fields the
-    full-text index holds for 发文), so it pages with the register."""
+                  snippets: dict[int, str], limit: int,
+                  index: IndexHits | None = None) -> tuple[list[outgoing.OutgoingDTO], bool]:
+    """The 发文登记簿 rows for the filter and search text, at most `limit`, and whether there
+    are more. A search goes through the full-text index (title, number, drafting unit, 主送,
+    抄送): one screen of hits, their records in the index's order, `snippets` filled with where
+    each matched; the register's own search is the fallback where the index is not installed."""
     include = include_voided or status == "voided"
-    rows = outgoing.list_outgoing(db, user, search=text, include_voided=include,
-                                  status="" if status == "voided" else status, limit=limit)
-    return [d for d in rows if d.voided] if status == "voided" else rows
+    service_status = "" if status == "voided" else status
+    index = index or IndexHits("outgoing")
+    screen = index.screen(db, user, text, include, limit) if text else None
+    if screen is None:
+        rows = outgoing.list_outgoing(db, user, search=text, include_voided=include,
+                                      status=service_status, limit=limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+    else:
+        hits, more = screen
+        snippets.update(hits)
+        rows = in_hit_order(outgoing.list_outgoing(db, user, include_voided=include,
+                                                   status=service_status, ids=list(hits)), hits)
+    return ([d for d in rows if d.voided] if status == "voided" else rows), more
 
 
 class OutgoingTab(QWidget):
@@ -48,6 +63,7 @@ class OutgoingTab(QWidget):
         super().__init__(parent)
         self.setObjectName("outgoingTab")
         self.ctx = ctx
+        self.snippets: dict[int, str] = {}  # where each found document matched the search
         self.query = {"status": "", "text": ""}  # set on the GUI thread, read by the fetch
         self._refresh_detail = False
         self.status = QComboBox(objectName="outgoingStatusFilter")
@@ -61,6 +77,7 @@ class OutgoingTab(QWidget):
         self.view.show_voided.setChecked(True)
         self.view.show_voided.blockSignals(False)
         self.pager = Pager(self.view, "outgoing")
+        self.index = IndexHits("outgoing")  # the search's hits, a screen at a time
         search_in_database(self.view, self._set_text)
         self.detail = OutgoingDetail(ctx)
         self.checklist = self.detail.checklist
@@ -111,7 +128,8 @@ class OutgoingTab(QWidget):
             Column("印发日期", lambda d: d.issued_on, 90),
             Column("公开属性", lambda d: d.openness, 70),
             Column("尚缺签批", lambda d: "、".join(d.missing_steps), 160),
-            Column("提醒", lambda d: "；".join(d.warnings)),
+            Column("提醒", lambda d: "；".join(d.warnings), 200),
+            Column("匹配内容", lambda d: self.snippets.get(d.id, "")),
         ]
 
     def _build_actions(self) -> None:
@@ -142,9 +160,12 @@ class OutgoingTab(QWidget):
 
     # --- data ------------------------------------------------------------------------------
     def _fetch(self, include_voided: bool) -> list[outgoing.OutgoingDTO]:
-        rows = register_rows(self.ctx.db, self.ctx.user, self.query["text"],
-                             self.query["status"], include_voided, self.pager.limit + 1)
-        return self.pager.take(rows)
+        snippets: dict[int, str] = {}
+        rows, more = register_rows(self.ctx.db, self.ctx.user, self.query["text"],
+                                   self.query["status"], include_voided, snippets,
+                                   self.pager.limit, self.index)
+        self.snippets = snippets
+        return self.pager.take(rows, more)
 
     def _status_changed(self, _index: int) -> None:
         self.query["status"] = self.status.currentData()
