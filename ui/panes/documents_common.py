@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop_app.services import directory
 from desktop_app.services.common import ValidationError
@@ -17,6 +17,7 @@ from desktop_app.services.meetings import CHINA
 from ui.widgets.table import RegisterView
 
 SEARCH_DELAY_MS = 300  # wait for the clerk to stop typing before asking the database
+AREA = "公文"  # the navigation pane both tabs belong to
 PAGE_SIZE = 200  # rows read for one screen of a register; 「显示更多」 reads the next ones
 
 
@@ -177,3 +178,29 @@ class Pager:
         self.more.setVisible(self.has_more)
         self.note.setText(f"按时间由近及远显示前 {self.limit} 条；缩小状态或搜索范围，或显示更多。"
                           if self.has_more else "")
+
+
+class RegisterTab(QWidget):
+    """What the 收文 and 发文 tabs share: the query they read with, the pager, and what happens
+    after a saved action. A subclass sets `view`, `status`, `pager`, `query` and `ctx`."""
+
+    def _status_changed(self, _index: int) -> None:
+        self.query["status"] = self.status.currentData()
+        self.pager.reset()
+        self.view.reload()
+
+    def _set_text(self, text: str) -> None:
+        self.query["text"] = text
+        self.pager.reset()
+
+    def current(self) -> Any:
+        return self.view.current()
+
+    def reload(self) -> None:
+        self.view.reload()
+
+    def changed(self, _result: Any = None) -> None:
+        """After a saved action: reload the register and the detail, tell the dashboard."""
+        self._refresh_detail = True
+        self.view.reload()
+        self.ctx.data_changed.emit(AREA)

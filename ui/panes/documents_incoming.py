@@ -4,7 +4,6 @@ detail, and the actions its state allows (R32–R36, R43, R44)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
@@ -15,6 +14,7 @@ from ui.context import AppContext
 from ui.panes.documents_common import (
     IndexHits,
     Pager,
+    RegisterTab,
     StateButtons,
     in_hit_order,
     search_in_database,
@@ -25,7 +25,6 @@ from ui.panes.documents_incoming_forms import IncomingForms
 from ui.panes.documents_registers import RegisterOutput
 from ui.widgets.table import Column, RegisterView
 
-AREA = "公文"
 # (filter value, label): the service's states, plus 已逾期 (a routed document past its deadline)
 # and 作废 (voided records, normally hidden).
 STATUS_FILTER = [
@@ -65,7 +64,7 @@ def register_rows(db, user, text: str, status: str, include_voided: bool, today:
     return rows, more
 
 
-class IncomingTab(QWidget):
+class IncomingTab(RegisterTab):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.setObjectName("incomingTab")
@@ -164,27 +163,6 @@ class IncomingTab(QWidget):
                                    self.index)
         self.snippets = snippets
         return self.pager.take(rows, more)
-
-    def _status_changed(self, _index: int) -> None:
-        self.query["status"] = self.status.currentData()
-        self.pager.reset()
-        self.view.reload()
-
-    def _set_text(self, text: str) -> None:
-        self.query["text"] = text
-        self.pager.reset()
-
-    def current(self) -> Any:
-        return self.view.current()
-
-    def reload(self) -> None:
-        self.view.reload()
-
-    def changed(self, _result: Any = None) -> None:
-        """After a saved action: reload the register and the detail, tell the dashboard."""
-        self._refresh_detail = True
-        self.view.reload()
-        self.ctx.data_changed.emit(AREA)
 
     def _selected(self) -> None:
         d = self.current()

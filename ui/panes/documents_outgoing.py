@@ -4,8 +4,6 @@ R18, R38, R44, R49)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +19,7 @@ from ui.context import AppContext
 from ui.panes.documents_common import (
     IndexHits,
     Pager,
+    RegisterTab,
     StateButtons,
     in_hit_order,
     search_in_database,
@@ -30,7 +29,6 @@ from ui.panes.documents_outgoing_forms import OutgoingForms
 from ui.panes.documents_registers import RegisterOutput
 from ui.widgets.table import Column, RegisterView
 
-AREA = "公文"
 STATUS_FILTER = [("", "全部状态"), *outgoing.STATUS_NAMES.items(), ("voided", "作废")]
 
 
@@ -58,7 +56,7 @@ def register_rows(db, user, text: str, status: str, include_voided: bool,
     return ([d for d in rows if d.voided] if status == "voided" else rows), more
 
 
-class OutgoingTab(QWidget):
+class OutgoingTab(RegisterTab):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.setObjectName("outgoingTab")
@@ -166,27 +164,6 @@ class OutgoingTab(QWidget):
                                    self.pager.limit, self.index)
         self.snippets = snippets
         return self.pager.take(rows, more)
-
-    def _status_changed(self, _index: int) -> None:
-        self.query["status"] = self.status.currentData()
-        self.pager.reset()
-        self.view.reload()
-
-    def _set_text(self, text: str) -> None:
-        self.query["text"] = text
-        self.pager.reset()
-
-    def current(self) -> Any:
-        return self.view.current()
-
-    def reload(self) -> None:
-        self.view.reload()
-
-    def changed(self, _result: Any = None) -> None:
-        """After a saved action: reload the register and the detail, tell the dashboard."""
-        self._refresh_detail = True
-        self.view.reload()
-        self.ctx.data_changed.emit(AREA)
 
     def _selected(self) -> None:
         d = self.current()
