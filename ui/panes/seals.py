@@ -57,6 +57,7 @@ class SealsPane(Pane):
              Column("标记", lambda a: "、".join(a.flags), 120),
              Column("状态", lambda a: a.status_name)],
             self._fetch)
+        self.applications.query_state = self._filters
         self.applications.show_voided.setChecked(True)  # voided applications stay visible
         v = self.applications
         v.add_action("新建用印申请…", self.new_application, "newApplication").setVisible(
@@ -98,11 +99,14 @@ class SealsPane(Pane):
         self._refresh_choices()
 
     # --- applications ----------------------------------------------------------------------
-    def _fetch(self, include_voided: bool):
-        return seals.list_applications(
-            self.ctx.db, seal_id=self.seal.currentData(), unit_id=self.unit.currentData(),
-            start=self.period.start(), end=self.period.end(), text=self.document.text(),
-            status=self.status.currentData(), include_voided=include_voided)
+    def _filters(self) -> dict:
+        """The filter widgets' values, read on the GUI thread before the query runs."""
+        return dict(seal_id=self.seal.currentData(), unit_id=self.unit.currentData(),
+                    start=self.period.start(), end=self.period.end(), text=self.document.text(),
+                    status=self.status.currentData())
+
+    def _fetch(self, include_voided: bool, filters: dict):
+        return seals.list_applications(self.ctx.db, include_voided=include_voided, **filters)
 
     def _selected(self) -> None:
         row = self.applications.current()

@@ -54,7 +54,7 @@ class CatalogueTab(QWidget):
              Column("监销人", lambda e: "、".join(x for x in (e.witness_1, e.witness_2) if x),
                     110),
              Column("备注", lambda e: e.note)],
-            lambda _inc: list(self._seal().events) if self._seal() else [], voidable=False)
+            lambda _inc, seal: list(seal.events) if seal else [], voidable=False)
         self.custody = RegisterView(
             "sealCustody",
             [Column("起始日期", lambda c: c.start_date, 90),
@@ -62,7 +62,7 @@ class CatalogueTab(QWidget):
              Column("移交人", lambda c: c.handed_over_by, 80),
              Column("依据", lambda c: c.document, 160),
              Column("备注", lambda c: c.note)],
-            lambda _inc: list(self._seal().custody) if self._seal() else [], voidable=False)
+            lambda _inc, seal: list(seal.custody) if seal else [], voidable=False)
         self.loans = RegisterView(
             "sealLoans",
             [Column("印章", lambda x: x.seal_name, 160),
@@ -76,6 +76,7 @@ class CatalogueTab(QWidget):
              Column("状态", lambda x: loan_state(x, datetime.now(CHINA)), 90),
              Column("接收人", lambda x: x.received_by)],
             lambda inc: [x for x in seals.list_loans(ctx.db) if inc or x.voided_at is None])
+        self.history.query_state = self.custody.query_state = self._seal
         self._actions()
         self.seals.selection_changed.connect(self._selected)
         self.details = details = QTabWidget(objectName="sealDetailTabs")

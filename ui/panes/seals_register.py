@@ -40,6 +40,7 @@ class RegisterTab(QWidget):
              Column("备注", lambda r: r.remarks)],
             self._fetch, voidable=False)  # the register always shows its voided entries
         v = self.view
+        v.query_state = self._filters
         v.add_action("作废登记…", self.void_entry, "voidRegisterEntry", True).setVisible(
             ctx.user.can("records"))
         v.add_action("打印登记簿", self.print_register, "printRegister")
@@ -62,12 +63,15 @@ class RegisterTab(QWidget):
     def _range(self) -> tuple[date, date]:
         return self.period.start(), self.period.end()
 
-    def _fetch(self, _include_voided: bool):
-        start, end = self._range()
+    def _filters(self) -> tuple:
+        """Period, seal and unit, read on the GUI thread before the query runs."""
+        return (*self._range(), self.seal.currentData(), self.unit.currentData())
+
+    def _fetch(self, _include_voided: bool, filters: tuple):
+        start, end, seal_id, unit_id = filters
         if end < start:
             return []
-        return seals.register_rows(self.ctx.db, start, end, seal_id=self.seal.currentData(),
-                                   unit_id=self.unit.currentData())
+        return seals.register_rows(self.ctx.db, start, end, seal_id=seal_id, unit_id=unit_id)
 
     def void_entry(self):
         row = self.view.current()
@@ -122,9 +126,9 @@ class ReconciliationTab(QWidget):
              Column("废页", lambda r: r.copies_spoiled, 50),
              Column("未用份数", lambda r: r.unstamped, 70),
              Column("作废登记", lambda r: r.voided_entries)],
-            lambda _inc: seals.reconciliation(self.ctx.db, self.year.currentData(),
-                                              seal_id=self.seal.currentData()),
+            lambda _inc, f: seals.reconciliation(self.ctx.db, f[0], seal_id=f[1]),
             voidable=False)
+        self.view.query_state = lambda: (self.year.currentData(), self.seal.currentData())
         self.view.add_action("导出Excel…", self.export, "exportReconciliation")
         filters = QHBoxLayout()
         filters.addWidget(self.year)

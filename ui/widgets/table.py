@@ -123,6 +123,10 @@ class RegisterView(QWidget):
         super().__init__(parent)
         self.setObjectName(name)
         self.fetch = fetch
+        # Widgets may only be read on the GUI thread: a view whose query depends on filters or on
+        # another view's selection sets `query_state`; reload() reads it here and hands the value
+        # to fetch(include_voided, state) in the worker.
+        self.query_state: Callable[[], Any] | None = None
         self.loading = False
         self._generation = 0
         self.model = DtoTableModel(columns, self)
@@ -212,7 +216,12 @@ class RegisterView(QWidget):
         self._generation += 1
         generation = self._generation
         include = self.show_voided.isChecked()
-        worker.run(lambda: self.fetch(include),
+        if self.query_state is None:
+            call = lambda: self.fetch(include)  # noqa: E731
+        else:
+            state = self.query_state()
+            call = lambda: self.fetch(include, state)  # noqa: E731
+        worker.run(call,
                    lambda rows: self._set_rows(rows, generation), self._failed)
 
     def _set_rows(self, rows: list[Any], generation: int | None = None) -> None:
