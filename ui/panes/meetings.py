@@ -68,6 +68,7 @@ class MeetingsPane(Pane):
             ],
             self._fetch_meetings,
         )
+        self.meetings.query_state = self._meeting_filters
         # The last column carries item titles and names only so that the search box finds them.
         self.meetings.table.setColumnHidden(self.meetings.model.columnCount() - 1, True)
         for combo in (self.kind, self.year, self.status):
@@ -114,14 +115,12 @@ class MeetingsPane(Pane):
         layout.addWidget(self.tabs)
 
     # --- meetings --------------------------------------------------------------------------
-    def _fetch_meetings(self, include_voided: bool):
-        return meetings.list_meetings(
-            self.ctx.db,
-            include_voided,
-            self.kind.currentData(),
-            self.year.currentData(),
-            self.status.currentData(),
-        )
+    def _meeting_filters(self) -> tuple:
+        """Kind, year and status, read on the GUI thread before the query runs."""
+        return self.kind.currentData(), self.year.currentData(), self.status.currentData()
+
+    def _fetch_meetings(self, include_voided: bool, filters: tuple):
+        return meetings.list_meetings(self.ctx.db, include_voided, *filters)
 
     def _selected(self) -> None:
         m = self.meetings.current()
