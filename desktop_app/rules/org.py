@@ -103,6 +103,28 @@ def b_role_may_sign(addressee_id: int, signer_id: int, partner_id: int | None,
     return SignerCheck(True, "B角代签")
 
 
+def check_in_charge_signer(rule_id: str, label: str, vm_id: int, vm_name: str, signer_id: int,
+                           signer_name: str, partner_id: int | None, partner_name: str,
+                           vm_away: bool, partner_away: bool = False) -> SignerCheck:
+    """A step the article gives to the vice mayor in charge (R33.1, R23.4.1a, R45.2, R62.3 …):
+    that vice mayor (本人), or, while he is away and his AB partner is not (R6.2), the partner
+    (B角代签). Anyone else is refused under the step's own article (`rule_id`), not R6.2: the
+    clerk needs to know whose signature the article asks for."""
+    if signer_id == vm_id:
+        return SignerCheck(True, "本人")
+    cover = f"（其经批准外出期间可由AB角{partner_name}代签）" if partner_id else ""
+    if partner_id is None or signer_id != partner_id:
+        raise violation(rule_id, f"「{label}」须由分管副市长{vm_name}签署{cover}；"
+                        f"{signer_name or '签署人'}当日不分管此项工作，不能签署。")
+    if not vm_away:
+        raise violation("R6.2", f"{vm_name}当日未经批准外出，AB角{partner_name}不能代签；"
+                        f"请由{vm_name}本人签署。")
+    if partner_away:
+        raise violation("R6.2", f"AB角{partner_name}当日也经批准外出，不能代签；"
+                        f"请待{vm_name}返回后签署。")
+    return SignerCheck(True, "B角代签")
+
+
 ENTRUSTMENT_ARTICLES = ("R23.1", "R29.1")
 
 

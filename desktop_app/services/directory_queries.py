@@ -80,11 +80,16 @@ def is_vice_mayor(s: Session, person_id: int, day: date) -> bool:
     return any(h.post_code in VICE_MAYOR_POSTS for h in posts_of(s, person_id, day))
 
 
-def vice_mayor_in_charge(s: Session, unit_id: int, day: date) -> Holder | None:
-    """R6.1: the vice mayor whose portfolio covered `unit_id` on `day`."""
-    person_id = s.scalar(
-        select(Portfolio.person_id).where(Portfolio.unit_id == unit_id, *on_day(Portfolio, day))
-    )
+def in_charge(s: Session, day: date, *, unit_id: int | None = None,
+              area: str = "") -> Holder | None:
+    """R6.1: the vice mayor whose portfolio covered unit `unit_id` (or area 战线 `area`) on `day`
+    — the one answer to "who is in charge of U on D"; None when the directory has none."""
+    if unit_id is None and not (area or "").strip():
+        return None
+    where = (Portfolio.unit_id == unit_id if unit_id is not None
+             else Portfolio.area == area.strip())
+    person_id = s.scalar(select(Portfolio.person_id).where(where, *on_day(Portfolio, day))
+                         .order_by(Portfolio.start_date.desc(), Portfolio.id.desc()).limit(1))
     if person_id is None:
         return None
     held = [h for h in posts_of(s, person_id, day) if h.post_code in VICE_MAYOR_POSTS]
@@ -92,6 +97,24 @@ def vice_mayor_in_charge(s: Session, unit_id: int, day: date) -> Holder | None:
         return held[0]
     name = s.scalar(select(Person.name).where(Person.id == person_id)) or ""
     return Holder(person_id, name, "vice_mayor", "（已不任副市长）", None, "")
+
+
+def vice_mayor_in_charge(s: Session, unit_id: int, day: date) -> Holder | None:
+    """R6.1: the vice mayor whose portfolio covered `unit_id` on `day`."""
+    return in_charge(s, day, unit_id=unit_id)
+
+
+def unit_name(s: Session, unit_id: int | None) -> str:
+    if unit_id is None:
+        return ""
+    return s.scalar(select(Unit.name).where(Unit.id == unit_id)) or ""
+
+
+def areas_on(s: Session, day: date) -> list[str]:
+    """The areas (战线) some vice mayor is in charge of on `day`, for pick lists."""
+    rows = s.scalars(select(Portfolio.area).where(Portfolio.area != "", *on_day(Portfolio, day))
+                     .distinct())
+    return sorted(rows)
 
 
 def portfolio_of(s: Session, person_id: int, day: date) -> list[Portfolio]:
