@@ -154,7 +154,7 @@ def check_chain_complete(steps: list[SignOffStep], recorded_keys: Collection[str
         raise violation("R45.1", f"签批程序尚未完成，不能编号、不能用印；缺少：{'；'.join(missing)}。")
 
 
-@rule("NUM", "公文编号", "block",
+@rule("NUM", "发文字号编号规则", "block",
       "发文字号为 机关代字〔年份〕序号号（如 同政发〔2018〕34号）；按机关代字、年度连续编号，签发后编号，不重复、不跳号、不复用。")
 def check_doc_number(prefix: str, prefixes_allowed: list[str]) -> None:
     """NUM: the 机关代字 must be one configured for the issuer (and Chinese characters only)."""

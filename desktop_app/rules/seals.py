@@ -138,7 +138,7 @@ def check_post_signer(requirement: Requirement, signer_id: int,
                         f"「{requirement.label}」须由{post_text}签署，签署人当日不任此职。")
 
 
-@rule("LOG", "用印登记", "block",
+@rule("LOG", "用印登记簿规则", "block",
       "用印逐次登记：编号连续，日期时间、印章、文件、份数、用印单位和经办人、批准人、监印人俱全；"
       "登记后不得删改，错误只能作废（注明原因）后重新登记，登记簿同时显示两者。")
 def check_use(*, seal_status: str, voided: bool, already_used: bool,

@@ -39,7 +39,7 @@ def test_document_rules_are_registered_with_their_articles():
     for rule_id, article in (("R33.1", "第三十三条"), ("R33.2", "第三十三条"),
                              ("R33.3", "第三十三条"), ("R34", "第三十四条"), ("R16", "第十六条"),
                              ("R18", "第十八条"), ("R45.1", "第四十五条"), ("R49", "第四十九条"),
-                             ("NUM", "公文编号")):
+                             ("NUM", "发文字号编号规则")):
         assert by_id[rule_id].article == article
         assert by_id[rule_id].functions
 
@@ -161,7 +161,7 @@ def test_NUM_prefix_must_be_allowed_and_well_formed():
         with pytest.raises(RuleViolation) as err:
             check_doc_number(bad, ["同政发", "同政办发"])
         assert err.value.rule_id == "NUM"
-        assert err.value.message.startswith("依据公文编号（NUM）")
+        assert err.value.message.startswith("依据发文字号编号规则（NUM）")
 
 
 def test_NUM_one_sequence_per_prefix_per_year():
