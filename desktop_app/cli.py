@@ -3,7 +3,7 @@
     fuban db upgrade | db backup FILE | db restore FILE
     fuban demo
     fuban calendar import FILE [--replace] | calendar show YEAR
-    fuban rules [--json]
+    fuban rules [--json] [--text] [RULE_ID ...]
     fuban check
     fuban print sample --out FILE.pdf
 """
@@ -91,14 +91,32 @@ def cmd_calendar(args) -> int:
 
 
 def cmd_rules(args) -> int:
+    """List the enforced rules; with --text (or when rule IDs are named) each with the full text
+    of its article, from the rules text shipped with the program."""
     from desktop_app.rules import all_rules
+    from desktop_app.rules.articles import source_line
 
     rules = all_rules()
+    if args.ids:
+        known = {r.rule_id: r for r in rules}
+        unknown = [i for i in args.ids if i not in known]
+        if unknown:
+            raise FubanError(f"没有这些规则：{'、'.join(unknown)}。用 fuban rules 列出全部规则编号。")
+        rules = [known[i] for i in args.ids]
+    with_text = args.text or bool(args.ids)
     if args.json:
-        print(json.dumps([asdict(r) for r in rules], ensure_ascii=False, indent=2))
-    else:
-        for r in rules:
-            print(f"{r.rule_id:<8} {r.article:<8} [{r.severity}] {r.summary}")
+        rows = [asdict(r) | ({"article_text": r.article_text()} if with_text else {})
+                for r in rules]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rules:
+        print(f"{r.rule_id:<8} {r.article:<8} [{r.severity}] {r.summary}")
+        if with_text:
+            for line in r.article_text().splitlines():
+                print(f"    {line}")
+            print()
+    if with_text:
+        print(source_line())
     return 0
 
 
@@ -148,7 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("year")
     cal.set_defaults(func=cmd_calendar)
     rp = sub.add_parser("rules", help="列出本软件执行的全部规则")
+    rp.add_argument("ids", nargs="*", metavar="RULE_ID", help="只列出这些规则（连同条文），如 R45.1")
     rp.add_argument("--json", action="store_true")
+    rp.add_argument("--text", action="store_true", help="在每条规则下列出其依据条文的全文")
     rp.set_defaults(func=cmd_rules)
     sub.add_parser("check", help="检查数据库完整性和审计链").set_defaults(func=cmd_check)
     pr = sub.add_parser("print", help="打印相关")

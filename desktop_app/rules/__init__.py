@@ -2,6 +2,7 @@
 
 from desktop_app.rules import (  # noqa: F401
     absences,
+    articles,
     calendar_rules,
     documents,
     incoming,
@@ -9,6 +10,7 @@ from desktop_app.rules import (  # noqa: F401
     org,
     seals,
 )
-from desktop_app.rules.registry import RuleViolation, all_rules, cite, violation
+from desktop_app.rules.articles import article_text
+from desktop_app.rules.registry import RuleViolation, all_rules, cite, rule_info, violation
 
-__all__ = ["RuleViolation", "all_rules", "cite", "violation"]
+__all__ = ["RuleViolation", "all_rules", "article_text", "cite", "rule_info", "violation"]
