@@ -1,5 +1,5 @@
-"""Official documents (第六章 公文处理): incoming documents (收文, R32–R36, R43, R44), the reading
-records of leaders and departments, and the chase records (催办) of their handling."""
+"""Official documents (第六章 公文处理): incoming documents (收文, R32–R36, R42, R43, R44), the
+reading records of leaders and departments, and the chase records (催办) of their handling."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class IncomingDocument(RecordMixin, VoidableMixin, Base):
     sender: Mapped[str] = mapped_column(String(128))  # 来文机关
     sender_number: Mapped[str] = mapped_column(String(64), default="")  # 来文字号
     title: Mapped[str] = mapped_column(String(256))
-    doc_type: Mapped[str] = mapped_column(String(8))  # 文种 (national list)
+    doc_type: Mapped[str] = mapped_column(String(8))  # 文种 (national list), or 简报|情况|信息
     secrecy: Mapped[str] = mapped_column(String(8), default="", index=True)  # 秘密|机密|绝密 (R44)
     secrecy_term: Mapped[str] = mapped_column(String(32), default="")  # 保密期限
     urgency: Mapped[str] = mapped_column(String(8), default="")  # 特急 | 加急
@@ -45,6 +45,12 @@ class IncomingDocument(RecordMixin, VoidableMixin, Base):
     result: Mapped[str] = mapped_column(Text, default="")  # 办理结果 / 回复
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     archive_ref: Mapped[str] = mapped_column(String(64), default="")  # 归档号
+    # R32: closed without a leader's approval, filed as information only (作为信息处理)
+    info_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # R42: a bulletin (简报|情况|信息 in doc_type) approved by 市委 or 市政府: by whom, on which day
+    bulletin_approved_by: Mapped[str] = mapped_column(String(8), default="")  # 市委 | 市政府
+    bulletin_approver: Mapped[str] = mapped_column(String(64), default="")
+    bulletin_approved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class IncomingReading(RecordMixin, Base):
