@@ -47,6 +47,71 @@ def test_rules_lists_every_enforced_rule_as_json(cli_env, capsys):
     assert "第六条" in capsys.readouterr().out
 
 
+def test_rules_text_prints_each_rules_article_and_the_source(capsys):
+    """`fuban rules --text` (and `fuban rules R45.1 …`) print the article's own words."""
+    from desktop_app.rules import article_text
+
+    assert main(["rules", "--text"]) == 0
+    out = capsys.readouterr().out
+    assert "    " + article_text("第四十五条") in out
+    assert "「用印登记簿规则」不是《同江市人民政府工作规则》的条文" in out
+    assert out.rstrip().endswith("来源：《同江市人民政府工作规则》（同政发〔2018〕34号），同江市人民政府2018年9月4日印发。")
+    assert main(["rules", "R45.1", "LOG"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("R45.1") and "\nLOG" in out and "R62.3" not in out
+    assert "重要用印须由市长签批。" in out
+    assert main(["rules", "R45.1", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["article"] == "第四十五条" and row["article_text"] == article_text("第四十五条")
+    assert main(["rules", "R999"]) == 2
+    assert "没有这些规则：R999" in capsys.readouterr().err
+
+
+_CLI_IDS = """
+import json, subprocess, sys
+out = subprocess.run([sys.executable, "-m", "desktop_app.cli", "rules", "--json"], check=True,
+                     capture_output=True, text=True, encoding="utf-8").stdout
+print(json.dumps([r["rule_id"] for r in json.loads(out)]))
+"""
+
+# The app with every pane and every service loaded, as a clerk's session has them; the list is
+# what 设置 → 规则 shows (its own fetch function).
+_APP_IDS = """
+import importlib, json, pkgutil
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import desktop_app.services, ui
+for package in (desktop_app.services, ui):
+    for m in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(m.name)
+from ui.panes.settings_rules import RulesWidget
+widget = RulesWidget()
+print(json.dumps([r.rule_id for r in widget.view.fetch(None)]))
+"""
+
+
+def _ids_from_fresh_interpreter(code: str) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_R23_7_2_fuban_rules_and_the_in_app_list_read_one_registry():
+    """`fuban rules` (a fresh interpreter, the command itself) and 设置 → 规则 (a fresh interpreter
+    with the whole app loaded) list exactly the same rules, in the same order. R23.7.2, declared
+    only in a service module, was missing from the command (66 vs 67)."""
+    on_command_line = _ids_from_fresh_interpreter(_CLI_IDS)
+    in_the_app = _ids_from_fresh_interpreter(_APP_IDS)
+    assert len(on_command_line) > 60
+    assert on_command_line == in_the_app
+
+
 def test_backup_and_restore(cli_env, capsys, tmp_path, db):
     assert main(["demo"]) == 0
     backup = tmp_path / "b.zip"
