@@ -8,6 +8,7 @@ from desktop_app.rules import (  # noqa: F401
     incoming,
     meetings,
     org,
+    publication,
     seals,
 )
 from desktop_app.rules.articles import article_text

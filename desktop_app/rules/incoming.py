@@ -17,9 +17,16 @@ CIRCLED = "已阅知"
 DUE_SOON_WORKING_DAYS = 2
 
 
-@rule("R32", "第三十二条", "block",
-      "报送市政府审批的公文先登记，由市政府办公室提出拟办意见后分送领导或部门；未登记的不予分送；"
-      "非正常程序传递的文件不受理，严格控制逆行文。")
+R32_SUMMARY = ("报送市政府审批的公文先登记，由市政府办公室提出拟办意见后分送领导或部门；未登记的不予分送；"
+               "非正常程序传递的文件市政府领导不受理和审批，不得呈送领导，只能退文或作为信息处理；"
+               "严格控制逆行文（提醒）。")
+LEADER_ROUTES = ("vice_mayor", "mayor")  # routes that put a document before a leader
+# R42: periodicals a department publishes, registered as 收文 with this 文种.
+BULLETIN_KINDS = ("简报", "情况", "信息")
+APPROVING_BODIES = ("市委", "市政府")
+
+
+@rule("R32", "第三十二条", "block", R32_SUMMARY)
 def check_routable(status: str, voided: bool) -> None:
     """R32: only a registered document, with the office's proposed handling, is routed."""
     if voided or status in ("", "returned"):
@@ -30,14 +37,50 @@ def check_routable(status: str, voided: bool) -> None:
         raise violation("R32", "该文件已办结，不能再分送。")
 
 
+@rule("R32", "第三十二条", "block", R32_SUMMARY)
+def check_leader_route(channel: str) -> None:
+    """R32: a document that came through an irregular channel is not put before a leader (the
+    mayor or a vice mayor) for approval or reading (called for a route in LEADER_ROUTES and for
+    a leader's 阅批). What remains: 退文, 作为信息处理 (filed with a note), or
+    a department's handling (the article forbids only the leaders' acceptance)."""
+    if channel == "irregular":
+        raise violation("R32", "该文件系非正常程序传递，市政府领导不受理和审批，不能呈送领导；"
+                        "请退文，或作为信息处理（存档）。")
+
+
 def intake_flags(channel: str, reverse_flow: bool) -> list[str]:
     """R32 warnings shown on the record: irregular channel, reverse-flow document."""
     flags = []
     if channel == "irregular":
-        flags.append("非正常程序传递的文件，市政府领导不受理和审批，请核实后退文或补办手续。")
+        flags.append("非正常程序传递的文件，市政府领导不受理和审批：不能呈送领导，请退文或作为信息处理。")
     if reverse_flow:
         flags.append("逆行文（越级或逆向报送），应严格控制。")
     return flags
+
+
+def is_bulletin(doc_type: str) -> bool:
+    return doc_type in BULLETIN_KINDS
+
+
+@rule("R42", "第四十二条", "block",
+      "未经市委、市政府批准编印的《简报》《情况》《信息》等刊物，市政府办公室不予转呈市政府领导；"
+      "经审批的刊物参照文件报送程序上报。")
+def check_bulletin_leader_route(doc_type: str, approved_by: str) -> None:
+    """R42: a bulletin goes before a leader only when 市委 or 市政府 approved it; an approved
+    one follows the document procedure (R32) like any other 收文."""
+    if is_bulletin(doc_type) and approved_by not in APPROVING_BODIES:
+        raise violation("R42", f"《{doc_type}》未经市委、市政府批准编印，市政府办公室不予转呈市政府领导；"
+                        "请先登记市委或市政府的审批（批准机关、批准人、批准日期），或作为信息处理。")
+
+
+def check_bulletin_approval(doc_type: str, approved_by: str) -> None:
+    """R42: only a bulletin carries an approval, and only 市委 or 市政府 approve it (who and
+    when are plain input, checked by the service)."""
+    if not is_bulletin(doc_type):
+        raise violation("R42", f"只有《简报》《情况》《信息》等刊物需登记市委、市政府的审批，"
+                        f"本件文种为「{doc_type}」。")
+    if approved_by not in APPROVING_BODIES:
+        raise violation("R42", "刊物须经市委或市政府批准：请选择批准机关（市委或市政府）。")
 
 
 @rule("R35", "第三十五条", "track",

@@ -1,5 +1,11 @@
-"""收文 (R32–R36, R43, R44): register received documents, return them (退文), propose handling,
-route to leaders or departments, record readings, chase, close and archive.
+"""收文 (R32–R36, R42, R43, R44): register received documents, return them (退文), propose
+handling, route to leaders or departments, record readings, chase, close and archive.
+
+R32: a document that came through an irregular channel is never routed to a leader (the mayor or a
+vice mayor): the clerk returns it (退文) or files it as information only (作为信息处理, with a
+note); routing it to a department stays possible (the article forbids only the leaders'
+acceptance). R42: a bulletin (《简报》《情况》《信息》, registered with that 文种) goes before a leader
+only once its approval by 市委 or 市政府 is on record (who, when); otherwise the same choices.
 
 Classified records (any 密级) exist only for accounts that may see classified records: they are
 left out of lists, searches and counts for others, and every open is written to the audit log.
@@ -23,6 +29,7 @@ from desktop_app.formatting import format_date, format_doc_number
 from desktop_app.rules import incoming as r
 from desktop_app.rules.registry import cite, violation
 from desktop_app.services import directory_queries as q
+from desktop_app.services import in_charge
 from desktop_app.services.away import away_on
 from desktop_app.services.common import (
     CurrentUser,
@@ -36,6 +43,7 @@ from desktop_app.services.meetings import CHINA
 
 STATUS_NAMES = {"registered": "待拟办", "returned": "已退文", "proposed": "已拟办",
                 "routed": "办理中", "closed": "已办结"}
+INFO_ONLY_NAME = "已作为信息处理"  # R32/R42: closed without going before a leader
 ROUTES = {"vice_mayor": "分管副市长阅批", "mayor": "市长审批", "department": "转部门办理"}
 
 
@@ -71,7 +79,11 @@ class IncomingDTO:
     closed_on: date | None
     archive_ref: str
     void_reason: str | None
-    flags: tuple[str, ...]  # R32 / R35 warnings, cited
+    flags: tuple[str, ...]  # R32 / R35 / R42 warnings, cited
+    info_only: bool = False  # R32/R42: filed as information only
+    bulletin_approved_by: str = ""  # R42: 市委 | 市政府
+    bulletin_approver: str = ""
+    bulletin_approved_on: date | None = None
 
     @property
     def received_on(self) -> date:
@@ -79,7 +91,27 @@ class IncomingDTO:
 
     @property
     def status_name(self) -> str:
+        if self.info_only and self.status == "closed":
+            return INFO_ONLY_NAME
         return STATUS_NAMES.get(self.status, self.status)
+
+    @property
+    def is_bulletin(self) -> bool:
+        return r.is_bulletin(self.doc_type)
+
+    @property
+    def may_go_to_leader(self) -> bool:
+        """R32/R42: whether the document may be put before a leader for approval at all."""
+        return self.channel != "irregular" and (
+            not self.is_bulletin or self.bulletin_approved_by in r.APPROVING_BODIES)
+
+    @property
+    def bulletin_approval_text(self) -> str:
+        """R42: 「市政府 王某某 2026年3月1日批准」, or "" when none is on record."""
+        if not self.bulletin_approved_by:
+            return ""
+        return (f"{self.bulletin_approved_by}（{self.bulletin_approver}）"
+                f"{format_date(self.bulletin_approved_on)}批准")
 
 
 @dataclass(frozen=True)
@@ -122,6 +154,8 @@ def _known(s: Session, docs: list[IncomingDocument]) -> _Known:
 def _dto(s: Session, d: IncomingDocument, known: _Known | None = None) -> IncomingDTO:
     known = known or _known(s, [d])
     flags = [cite("R32", f) for f in r.intake_flags(d.channel, d.reverse_flow)]
+    if r.is_bulletin(d.doc_type) and not d.bulletin_approved_by:
+        flags.append(cite("R42", f"《{d.doc_type}》未登记市委、市政府的审批，不予转呈市政府领导。"))
     if d.route_kind == "department":
         warn = r.higher_route_warning(d.from_higher, d.id in known.instructed)
         if warn:
@@ -132,7 +166,8 @@ def _dto(s: Session, d: IncomingDocument, known: _Known | None = None) -> Incomi
         d.copy_numbers, d.channel, d.reverse_flow, d.nature, d.from_higher, d.status,
         d.return_reason, d.proposal, d.route_kind, d.leader_id, known.names.get(d.leader_id, ""),
         d.lead_unit_id, _ids(d.assist_unit_ids), d.deadline, d.result, d.closed_on,
-        d.archive_ref, d.void_reason, tuple(flags))
+        d.archive_ref, d.void_reason, tuple(flags), d.info_only, d.bulletin_approved_by,
+        d.bulletin_approver, d.bulletin_approved_on)
 
 
 def _visible(user: CurrentUser):
@@ -144,13 +179,21 @@ def register_document(db: Database, user: CurrentUser, *, received_at: datetime,
                       title: str, doc_type: str, nature: str, sender_number: str = "",
                       secrecy: str = "", secrecy_term: str = "", urgency: str = "",
                       copies: int = 1, copy_numbers: str = "", channel: str = "normal",
-                      reverse_flow: bool = False, from_higher: bool = False) -> IncomingDTO:
-    """R32 收文登记: numbered 收文〔年〕N号 per year; irregular and reverse-flow are flagged."""
+                      reverse_flow: bool = False, from_higher: bool = False,
+                      bulletin_approved_by: str = "", bulletin_approver: str = "",
+                      bulletin_approved_on: date | None = None) -> IncomingDTO:
+    """R32 收文登记: numbered 收文〔年〕N号 per year; irregular and reverse-flow are flagged.
+    R42: a bulletin is registered with its 文种 (简报、情况、信息) and, where 市委 or 市政府
+    approved it, that approval (body, who, when)."""
     require(user, "records")
     if received_at.tzinfo is None:
         raise ValidationError("收文时间须带时区。")
-    if doc_type not in r.DOC_TYPES:
-        raise ValidationError(f"文种应为：{'、'.join(r.DOC_TYPES)}。")
+    if doc_type not in r.DOC_TYPES and not r.is_bulletin(doc_type):
+        raise ValidationError(f"文种应为：{'、'.join(r.DOC_TYPES)}；刊物为："
+                              f"{'、'.join(r.BULLETIN_KINDS)}。")
+    approval = _bulletin_approval(doc_type, bulletin_approved_by, bulletin_approver,
+                                  bulletin_approved_on, received_at.astimezone(CHINA).date(),
+                                  optional=True)
     if nature not in r.NATURES or channel not in r.CHANNELS or urgency not in r.URGENCY_LEVELS:
         raise ValidationError("请选择文件性质、来文渠道和紧急程度。")
     if copies < 1:
@@ -166,9 +209,27 @@ def register_document(db: Database, user: CurrentUser, *, received_at: datetime,
             secrecy_term=secrecy_term.strip(), urgency=urgency, copies=copies,
             copy_numbers=copy_numbers.strip(), channel=channel, reverse_flow=reverse_flow,
             nature=nature, from_higher=from_higher)
+        d.bulletin_approved_by, d.bulletin_approver, d.bulletin_approved_on = approval
         s.add(d)
         s.flush()
         return _dto(s, d)
+
+
+def _bulletin_approval(doc_type: str, approved_by: str, approver: str, approved_on: date | None,
+                       today: date, optional: bool = False) -> tuple[str, str, date | None]:
+    """R42: (body, who, day) of a bulletin's approval; ("", "", None) when `optional` and none
+    was given. Who and when are plain input; the body and the kind are the rule's."""
+    approved_by, approver = (approved_by or "").strip(), (approver or "").strip()
+    if optional and not approved_by and not approver and approved_on is None:
+        return "", "", None
+    r.check_bulletin_approval(doc_type, approved_by)
+    if not approver:
+        raise ValidationError("请填写批准人。")
+    if approved_on is None:
+        raise ValidationError("请填写批准日期。")
+    if approved_on > today:
+        raise ValidationError("批准日期不能晚于今天。")
+    return approved_by, required_text(approver, "批准人", 64), approved_on
 
 
 def _change(db: Database, user: CurrentUser, doc_id: int, expected_version: int | None,
@@ -196,6 +257,37 @@ def return_to_sender(db: Database, user: CurrentUser, doc_id: int, reason: str,
     return _change(db, user, doc_id, expected_version, change)
 
 
+def record_bulletin_approval(db: Database, user: CurrentUser, doc_id: int, *, approved_by: str,
+                             approver: str, approved_on: date, today: date,
+                             expected_version: int | None) -> IncomingDTO:
+    """R42: record that 市委 or 市政府 approved the bulletin (who, when); from then on it follows
+    the document procedure and may go before a leader."""
+    def change(_s: Session, d: IncomingDocument) -> None:
+        if d.status not in ("registered", "proposed"):
+            raise ValidationError("只有待拟办或已拟办的刊物可以登记审批。")
+        (d.bulletin_approved_by, d.bulletin_approver,
+         d.bulletin_approved_on) = _bulletin_approval(d.doc_type, approved_by, approver,
+                                                      approved_on, today)
+
+    return _change(db, user, doc_id, expected_version, change)
+
+
+def file_as_information(db: Database, user: CurrentUser, doc_id: int, *, note: str,
+                        filed_on: date, archive_ref: str = "",
+                        expected_version: int | None) -> IncomingDTO:
+    """R32 / R42: 作为信息处理 — the document is filed for information with the office's note and
+    goes before no leader for approval (the way out for an irregular document or an unapproved
+    bulletin, besides 退文). Closed with the note as its result."""
+    def change(_s: Session, d: IncomingDocument) -> None:
+        if d.status not in ("registered", "proposed"):
+            raise ValidationError("只有待拟办或已拟办的收文可以作为信息处理。")
+        d.result = required_text(note, "处理说明", 4000)
+        d.closed_on, d.archive_ref = filed_on, (archive_ref or "").strip()
+        d.info_only, d.status = True, "closed"
+
+    return _change(db, user, doc_id, expected_version, change)
+
+
 def propose(db: Database, user: CurrentUser, doc_id: int, proposal: str,
             expected_version: int | None) -> IncomingDTO:
     """R32 / R43: the office's 拟办意见 (same day as received, per R43)."""
@@ -210,23 +302,27 @@ def propose(db: Database, user: CurrentUser, doc_id: int, proposal: str,
 
 
 def suggest_route(db: Database, unit_id: int, day: date) -> RouteSuggestion:
-    """R6.1 / R6.2: the vice mayor in charge of `unit_id` on `day`, their AB partner (the one to
-    route to while the vice mayor is away on an approved absence) and the mayor (major matters,
-    R32)."""
+    """R6.1 / R6.2: the vice mayor in charge of `unit_id` on `day` (the directory's one answer,
+    `in_charge.find`), his AB partner (the one to route to while he is away on an approved
+    absence) and the mayor (major matters, R32)."""
     with db.read() as s:
-        vm = q.vice_mayor_in_charge(s, unit_id, day)
-        partner = q.ab_partner(s, vm.person_id, day) if vm else None
+        vm = in_charge.find(s, day, unit_id=unit_id) if unit_id else None
         mayor = q.holder(s, "mayor", day)
-        away = away_on(s, day)
-        info = away.get(vm.person_id) if vm else None
+        info = away_on(s, day).get(vm.person_id) if vm is not None and vm.away else None
         note = (f"{info.category}（{info.destination}），至{format_date(info.end)}{info.end_half}"
                 if info else "")
-        suggested = vm.person_id if vm else None
-        if info is not None and partner is not None and partner not in away:
-            suggested = partner
-        return RouteSuggestion(vm.person_id if vm else None, vm.name if vm else "", partner,
-                               q.person_name(s, partner), mayor.person_id if mayor else None,
-                               mayor.name if mayor else "", info is not None, note, suggested)
+        if vm is None:
+            return RouteSuggestion(None, "", None, "", mayor.person_id if mayor else None,
+                                   mayor.name if mayor else "")
+        return RouteSuggestion(vm.person_id, vm.name, vm.partner_id, vm.partner_name,
+                               mayor.person_id if mayor else None, mayor.name if mayor else "",
+                               vm.away, note, vm.stand_in_id or vm.person_id)
+
+
+def _check_before_leader(d: IncomingDocument) -> None:
+    """R32 / R42: what may not go before a leader (routing to him, or his 阅批)."""
+    r.check_leader_route(d.channel)
+    r.check_bulletin_leader_route(d.doc_type, d.bulletin_approved_by)
 
 
 def route(db: Database, user: CurrentUser, doc_id: int, *, to: str, today: date,
@@ -234,7 +330,8 @@ def route(db: Database, user: CurrentUser, doc_id: int, *, to: str, today: date,
           assist_unit_ids: tuple[int, ...] = (), working_days: int | None = None,
           deadline: date | None = None, expected_version: int | None) -> IncomingDTO:
     """R32 / R35: to a leader (vice mayor in charge, or the mayor for major matters) or to a
-    handling department with a deadline (`working_days` counted on the work calendar)."""
+    handling department with a deadline (`working_days` counted on the work calendar).
+    R32: an irregular document goes before no leader; R42: nor does an unapproved bulletin."""
     if to not in ROUTES:
         raise ValidationError("请选择分送方式。")
     if to == "department" and working_days is not None:
@@ -244,6 +341,8 @@ def route(db: Database, user: CurrentUser, doc_id: int, *, to: str, today: date,
 
     def change(s: Session, d: IncomingDocument) -> None:
         r.check_routable(d.status, d.voided_at is not None)
+        if to in r.LEADER_ROUTES:
+            _check_before_leader(d)
         if to == "department":
             r.check_department_route(deadline, lead_unit_id is not None, today)
             for uid in (lead_unit_id, *assist_unit_ids):
@@ -271,6 +370,8 @@ def record_reading(db: Database, user: CurrentUser, doc_id: int, *, read_on: dat
     def change(s: Session, d: IncomingDocument) -> None:
         if d.status != "routed":
             raise violation("R32", "文件尚未分送，不能登记阅批。")
+        if person_id is not None:
+            _check_before_leader(d)
         kind, text = r.reading_opinion(d.nature, opinion)
         s.add(IncomingReading(document_id=d.id, person_id=person_id, unit_id=unit_id,
                               read_on=read_on, kind=kind, opinion=text))
