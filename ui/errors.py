@@ -1,13 +1,15 @@
-"""Errors reach the user as a clear dialog; the traceback goes to the log file."""
+"""Errors reach the user as a clear dialog; the traceback goes to the log file. A refusal under a
+rule (RuleViolation) carries 「查看条文」, which shows the article it cites."""
 
 from __future__ import annotations
 
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from db.errors import FubanError, StaleRecordError
+from desktop_app.rules.registry import RuleViolation
 
 log = logging.getLogger("fuban.ui")
 
@@ -27,5 +29,22 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "无法�
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if isinstance(exc, StaleRecordError):
         box.setWindowTitle("记录已被修改")
+    if isinstance(exc, RuleViolation):
+        add_article_button(box, exc.rule_id)
     box.open()
     return box
+
+
+def add_article_button(box: QMessageBox, rule_id: str) -> QPushButton:
+    """「查看条文」 on a refusal: opens the article it cites over the message, which stays open."""
+    from ui.widgets.article_view import show_article
+
+    ok = box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+    ok.setObjectName("errorOk")
+    box.setDefaultButton(ok)
+    box.setEscapeButton(ok)
+    button = box.addButton("查看条文", QMessageBox.ButtonRole.ActionRole)
+    button.setObjectName("showArticle")
+    button.clicked.disconnect()  # a message box closes on any of its buttons; this one must not
+    button.clicked.connect(lambda: setattr(box, "article_dialog", show_article(box, rule_id)))
+    return button

@@ -355,6 +355,28 @@ def test_rules_tab_lists_the_enforced_rules(qtbot, pane):
     assert pane.tabs.tabText(5) == "规则"
 
 
+def test_R45_1_selected_rule_shows_its_articles_full_text(qtbot, pane):
+    from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+    from desktop_app.rules import article_text
+    from desktop_app.rules.articles import source_line
+
+    rules = pane.rules
+    _load(qtbot, rules.view)
+    text = rules.findChild(QPlainTextEdit, "rulesArticleText")
+    assert text is not None and text.isReadOnly()
+    assert text.toPlainText() == "" and text.placeholderText().startswith("选择一条规则")
+    assert rules.view.select_where(lambda r: r.rule_id == "R45.1")
+    assert text.toPlainText() == article_text("第四十五条")
+    assert rules.findChild(QLabel, "rulesArticleTitle").text() == "<b>第四十五条</b>"
+    assert rules.findChild(QLabel, "rulesArticleSummary").text().startswith("R45.1　")
+    assert rules.findChild(QLabel, "rulesArticleSource").text() == source_line()
+    # a rule that is not an article says so, with no source line
+    assert rules.view.select_where(lambda r: r.rule_id == "NUM")
+    assert text.toPlainText().startswith("「发文字号编号规则」不是《同江市人民政府工作规则》的条文")
+    assert rules.findChild(QLabel, "rulesArticleSource").text() == ""
+
+
 # --- roles ----------------------------------------------------------------------------------
 
 def test_a_clerk_cannot_edit_the_org_profile_or_accounts(qtbot, sqlite_db, clerk):
