@@ -24,12 +24,18 @@ from db.models.system import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 _SKIP_COLUMNS = {"created_at", "updated_at", "created_by", "updated_by", "version"}
-# Secrets are recorded as changed, never by value.
+# Secrets are recorded as changed, never by value: the log keeps a digest of the stored secret
+# (itself already a salted hash), enough for `fuban check` to notice a hash swapped behind the app.
 _REDACT = {"password_hash"}
+REDACTED_LEGACY = "***"  # what entries written before the digest hold
+
+
+def redacted(value: Any) -> str:
+    return "sha256:" + hashlib.sha256(str(value).encode("utf-8")).hexdigest()
 
 
 def _value(key: str, value: Any) -> Any:
-    return "***" if key in _REDACT and value is not None else _plain(value)
+    return redacted(value) if key in _REDACT and value is not None else _plain(value)
 
 
 def _plain(value: Any) -> Any:

@@ -3,7 +3,7 @@
 SQLite (embedded default): WAL, foreign keys on, and every writing transaction starts with
 BEGIN IMMEDIATE so two processes never interleave writes (the sequence allocator and the audit
 chain rely on it). PostgreSQL (shared mode): ordinary READ COMMITTED; serialisation points take
-row locks explicitly.
+row locks explicitly; whole-database reads (backup, check) run in one snapshot.
 """
 
 from __future__ import annotations
@@ -93,6 +93,29 @@ class Database:
         finally:
             session.rollback()
             session.close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read-only session that sees the whole database as of one moment, however long it
+        reads — for backups and `check`, which read every table while clerks keep saving.
+
+        PostgreSQL: one REPEATABLE READ, READ ONLY transaction (its snapshot is taken at the
+        first statement and holds to the end; READ COMMITTED would give each table its own
+        moment, so a backup could pair a counter with data written after it). SQLite: the read
+        session's single deferred transaction already is a snapshot in WAL mode."""
+        if self.dialect != "postgresql":
+            with self.read() as session:
+                yield session
+            return
+        conn = self.engine.connect().execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True, fuban_readonly=True)
+        session = Session(bind=conn, expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+            conn.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -9,7 +9,6 @@ everything in one transaction: it either fully happens or not at all.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import zipfile
 from dataclasses import dataclass
@@ -17,14 +16,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Date, DateTime, LargeBinary, Table, delete, func, insert, select, text
+from sqlalchemy.exc import DatabaseError
 
 import db.models  # noqa: F401 - all tables on the metadata
 from db import migrate
-from db.audit import _SKIP_COLUMNS, verify_chain
-from db.base import Base, RecordMixin, UTCDateTime, utcnow
+from db.audit import verify_chain
+from db.base import Base, UTCDateTime, utcnow
 from db.engine import Database
 from db.errors import FubanError
 from db.models import AuditEntry
+from desktop_app.services import integrity
 
 FORMAT = "fuban-backup"
 FORMAT_VERSION = 1
@@ -63,7 +64,15 @@ def backup(database: Database, dest: Path) -> dict:
     dest.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     tmp = dest.with_name(dest.name + ".part")
-    with database.read() as s, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+    try:
+        return _write_backup(database, tmp, dest, counts)
+    finally:
+        tmp.unlink(missing_ok=True)  # an interrupted backup leaves no .part behind
+
+
+def _write_backup(database: Database, tmp: Path, dest: Path, counts: dict[str, int]) -> dict:
+    # One snapshot for every table: the audit, the counters and the registers of one moment.
+    with database.snapshot() as s, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         for table in Base.metadata.sorted_tables:
             lines = []
             for row in s.execute(select(table)).mappings():
@@ -72,12 +81,17 @@ def backup(database: Database, dest: Path) -> dict:
             counts[table.name] = len(lines)
             zf.writestr(f"tables/{table.name}.jsonl", "\n".join(lines))
         manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
-                    "schema_revision": migrate.current_revision(database),
+                    "schema_revision": _revision(s),
                     "created_at": utcnow().isoformat(), "source": database.dialect,
                     "tables": counts}
         zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     tmp.replace(dest)
     return manifest
+
+
+def _revision(s) -> str | None:
+    """The schema revision as the snapshot sees it."""
+    return s.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def read_manifest(path: Path) -> dict:
@@ -135,12 +149,28 @@ class CheckResult:
         return not self.problems
 
 
+DAMAGED = ("数据库文件已损坏，无法检查：{detail}。请不要继续在此文件上登记；用最近的备份恢复"
+           "（fuban db restore 备份文件），并把损坏的文件交给管理员保存备查。")
+
+
 def check(database: Database) -> CheckResult:
-    """Database integrity, schema version, the audit chain, and rows that bypassed the audit."""
+    """Database integrity, schema version, the audit chain, rows changed or written around the
+    audit, number counters and the search index — all read in one snapshot. A damaged SQLite file
+    is reported as such, not as a traceback."""
+    try:
+        return _check(database)
+    except DatabaseError as exc:
+        if database.dialect != "sqlite":
+            raise
+        detail = str(exc.orig or exc).splitlines()[0]
+        return CheckResult([DAMAGED.format(detail=detail)], 0, 0)
+
+
+def _check(database: Database) -> CheckResult:
     problems: list[str] = []
     if migrate.current_revision(database) != migrate.head_revision():
         problems.append("数据库结构不是最新版本，请运行 fuban db upgrade。")
-    with database.read() as s:
+    with database.snapshot() as s:
         if database.dialect == "sqlite":
             result = s.execute(text("PRAGMA integrity_check")).scalar()
             if result != "ok":
@@ -149,7 +179,7 @@ def check(database: Database) -> CheckResult:
                 problems.append(f"外键不一致：表 {row[0]} 第 {row[1]} 行")
         problems.extend(p.message for p in verify_chain(s))
         entries = int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
-        record_tables = [m for m in Base.registry.mappers if issubclass(m.class_, RecordMixin)]
+        record_tables = integrity.record_mappers()
         for mapper in record_tables:
             table = mapper.local_table
             audited = select(AuditEntry.record_id).where(AuditEntry.table_name == table.name,
@@ -159,86 +189,10 @@ def check(database: Database) -> CheckResult:
             if missing:
                 problems.append(f"表 {table.name} 有 {missing} 行没有审计记录（绕过程序写入）")
         for mapper in record_tables:
-            if getattr(mapper.class_, "__append_only__", False):
-                problems.extend(register_drift(s, mapper))
+            problems.extend(integrity.register_drift(s, mapper))
         for mapper in Base.registry.mappers:
             if getattr(mapper.class_, "__content_addressed__", None):
-                problems.extend(file_hash_problems(s, mapper))
+                problems.extend(integrity.file_hash_problems(s, mapper))
+        problems.extend(integrity.counter_problems(s))
+        problems.extend(integrity.search_index_problems(s))
     return CheckResult(problems, entries, len(record_tables))
-
-
-# --- Registers changed behind the app's back -------------------------------------------------
-# A register table (model attribute `__append_only__ = True`) is written only through the app,
-# so every row must equal the replay of its audit entries: the insert's after-image with each
-# later update's after-values applied. A row that differs was changed directly in the database
-# (e.g. `UPDATE seal_use SET copies_stamped = …`); one that is gone was deleted.
-
-_BATCH = 2000
-
-
-def _kind(column) -> str:
-    if isinstance(column.type, UTCDateTime | DateTime):
-        return "datetime"
-    if isinstance(column.type, Date):
-        return "date"
-    return "plain"
-
-
-def _same(kind: str, audited, current) -> bool:
-    """Does the audit log's value (as db.audit._plain wrote it) equal the stored one? Timestamps
-    compare as instants (the app may have set them in China time, the database returns UTC)."""
-    if audited == current:
-        return True
-    if audited is None or current is None or kind == "plain":
-        return False
-    if kind == "date":
-        return audited == current.isoformat()
-    if current.isoformat() == audited:
-        return True
-    parsed = datetime.fromisoformat(audited)
-    return parsed.tzinfo is not None and current.tzinfo is not None and parsed == current
-
-
-def register_drift(s, mapper) -> list[str]:
-    """Rows of an append-only table whose current values differ from the audit log's, or that
-    were deleted. Streams both sides in batches; memory grows with the table's row count only."""
-    table = mapper.local_table
-    columns = {a.key: a.columns[0] for a in mapper.column_attrs if a.key not in _SKIP_COLUMNS}
-    kinds = {key: _kind(col) for key, col in columns.items()}
-    expected: dict[int, dict] = {}
-    audit = (select(AuditEntry.record_id, AuditEntry.action, AuditEntry.after_json)
-             .where(AuditEntry.table_name == table.name).order_by(AuditEntry.seq)
-             .execution_options(yield_per=_BATCH))
-    for record_id, action, after_json in s.execute(audit):
-        after = json.loads(after_json) if after_json else {}
-        if action == "insert":
-            expected[record_id] = after
-        else:
-            expected.setdefault(record_id, {}).update(after)
-    problems = []
-    label = f"登记簿表 {table.name}"
-    rows = select(*columns.values()).execution_options(yield_per=_BATCH)
-    for row in s.execute(rows):
-        values = dict(zip(columns, row, strict=True))
-        audited = expected.pop(values["id"], None)
-        if audited is None:
-            continue  # reported above as a row without an audit record
-        changed = [key for key, kind in kinds.items()
-                   if key in audited and not _same(kind, audited[key], values[key])]
-        if changed:
-            detail = "、".join(f"{k}（审计记录为 {audited[k]!r}，现为 {values[k]!r}）"
-                              for k in changed[:5])
-            problems.append(f"{label} 第 {values['id']} 行被绕过程序修改：{detail}")
-    for record_id in sorted(expected):
-        problems.append(f"{label} 第 {record_id} 行已被删除（登记簿只能作废，不能删除）")
-    return problems
-
-
-def file_hash_problems(s, mapper) -> list[str]:
-    """Stored files are keyed by the SHA-256 of their bytes: re-hash each one."""
-    key_name, content_name = mapper.class_.__content_addressed__
-    table = mapper.local_table
-    stmt = select(table.c[key_name], table.c[content_name]).execution_options(yield_per=50)
-    return [f"文件表 {table.name} 中的文件 {key[:12]}… 内容被改动（与其校验值不符）"
-            for key, content in s.execute(stmt)
-            if hashlib.sha256(bytes(content)).hexdigest() != key]
