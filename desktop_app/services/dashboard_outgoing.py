@@ -1,7 +1,7 @@
 """工作台 providers of outgoing documents: filing deadlines of normative documents overdue or due
 within two working days (R16), numbered normative documents whose interpretation is not yet
 published (R18), additions to the normative-document plan still lacking review or decision (R38),
-and documents signed but not yet numbered. The 工作台 has no signed-in account, so classified
+documents signed but not yet numbered, and issued documents not yet published (R55). The 工作台 has no signed-in account, so classified
 records (R44) are left out here; 机要 staff follow them in the register."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from db.engine import Database
 from db.models.outgoing import OutgoingDocument
 from desktop_app.formatting import format_date
 from desktop_app.rules import documents as r
+from desktop_app.rules import publication
 from desktop_app.rules.registry import cite
 from desktop_app.services.calendar_admin import work_calendar
 from desktop_app.services.dashboard import AttentionItem, provider
@@ -98,3 +99,28 @@ def awaiting_issue_items(db: Database, today: date) -> list[AttentionItem]:
         return [AttentionItem(AREA, "info", f"{_label(doc)}已签发待印发",
                               f"{format_date(doc.signed_on)}签发，请编号印发。", doc.signed_on,
                               REF, doc.id, "NUM") for doc in rows]
+
+
+@provider
+def publication_items(db: Database, today: date) -> list[AttentionItem]:
+    """R55: issued, non-classified documents of 市政府/市政府办公室 to be published (主动公开, or
+    their openness not yet decided) until they are marked published, with the days since issue.
+    依申请公开 and 不予公开 (with its reason, R49) are not tracked."""
+    d = OutgoingDocument
+    items = []
+    with db.read() as s:
+        for doc in s.scalars(select(d).where(d.secrecy == "", d.voided_at.is_(None),
+                                             d.status == "issued",
+                                             d.openness.in_(("主动公开", "")))
+                             .order_by(d.issued_on, d.id)):
+            if not publication.document_unpublished(doc.status, doc.secrecy, doc.openness):
+                continue
+            days = (today - doc.issued_on).days if doc.issued_on else 0
+            since = f"{format_date(doc.issued_on)}印发，已{days}天" if doc.issued_on else "已印发"
+            todo = ("尚未确定公开属性（除涉密外应予公开，第四十九条须先做保密审查）" if not doc.openness
+                    else "主动公开，尚未向社会公布")
+            items.append(AttentionItem(
+                AREA, "warn", f"{_label(doc)}待公开（已印发{days}天）",
+                cite("R55", f"{since}，{todo}；市政府办公室负责及时向社会公布。"),
+                None, REF, doc.id, "R55"))
+    return items
