@@ -136,6 +136,25 @@ def append_entries(session: Session, actor: str,
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=seq, last_hash=prev))
 
 
+def record_migration_changes(conn, revision: str, table: str,
+                             changes: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
+    """A migration that changes existing rows of an audited table records each change (record
+    id, values before, values after) in the chain, as actor 「system:migration <revision>」 —
+    otherwise `fuban check`, which replays every audited table, would report the upgrade as an
+    edit made behind the app."""
+    if not changes:
+        return
+    session = Session(bind=conn)
+    try:
+        append_entries(session, f"system:migration {revision}",
+                       [(table, record_id, "update",
+                         {k: _plain(v) for k, v in before.items()},
+                         {k: _plain(v) for k, v in after.items()})
+                        for record_id, before, after in changes])
+    finally:
+        session.close()
+
+
 def install(factory: sessionmaker) -> None:
     event.listen(factory, "before_flush", _stamp)
     event.listen(factory, "after_flush", _record)
