@@ -1,6 +1,6 @@
-"""Outgoing documents (发文, R33, R34, R16, R18, R38, R44, R45.1, R49, NUM): the draft record and
-its facts, the sign-off records of its chain, numbering, normative-document tracking and
-publication."""
+"""Outgoing documents (发文, R33, R34, R10, R16, R17, R18, R37, R38, R44, R45.1, R49, NUM): the
+draft record and its facts, the sign-off records of its chain, numbering, normative-document
+tracking, joint documents' disagreements and publication."""
 
 from __future__ import annotations
 
@@ -28,7 +28,25 @@ class OutgoingDocument(RecordMixin, VoidableMixin, Base):
     # The day the record sits under in the register: 印发日期 once issued, else 拟稿日期 (kept
     # by the service; indexed with id so a page of 200,000 records is read in index order).
     register_on: Mapped[date] = mapped_column(Date)
-    vice_mayor_ids: Mapped[str] = mapped_column(String(128), default="")  # "3,7": portfolios
+    # The vice mayors in charge (R6.1 → R33.1/R33.2/R34) as last derived from the directory on
+    # `vice_mayors_on` (each sign-off derives them again on its day): "3,7". Never typed by the
+    # clerk; NULL `vice_mayors_on` = a record kept before derivation (the clerk's old pick).
+    vice_mayor_ids: Mapped[str] = mapped_column(String(128), default="")
+    vice_mayors_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # What the document touches besides the drafting unit (R33.1): other units "5,9" and areas
+    # (战线) "农业农村战线,…" — the vice mayors in charge follow from them.
+    touched_unit_ids: Mapped[str] = mapped_column(String(512), default="")
+    touched_areas: Mapped[str] = mapped_column(String(256), default="")
+    # R37 joint documents: the drafting unit leads (主办); the co-issuing units "5,9". R17: for a
+    # normative document they are its joint drafting units; or the government designated one.
+    joint_unit_ids: Mapped[str] = mapped_column(String(512), default="")
+    drafting_designation: Mapped[str] = mapped_column(String(128), default="")
+    # R10: major-matter category ("" = none) and the meeting and agenda item that decided it
+    major_matter: Mapped[str] = mapped_column(String(16), default="")
+    decided_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"),
+                                                           nullable=True)
+    decided_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"),
+                                                        nullable=True)
     main_to: Mapped[str] = mapped_column(Text, default="")  # 主送
     cc: Mapped[str] = mapped_column(Text, default="")  # 抄送
     to_party_or_congress: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -79,3 +97,20 @@ class OutgoingSignoff(RecordMixin, VoidableMixin, Base):
     signed_on: Mapped[date] = mapped_column(Date)
     capacity: Mapped[str] = mapped_column(String(16), default="本人")
     opinion: Mapped[str] = mapped_column(Text, default="")
+
+
+class OutgoingDisagreement(RecordMixin, VoidableMixin, Base):
+    """R37: a disagreement among the units of a joint document that their consultation did not
+    settle — each side's reasons and basis, the lead unit's proposal — and, once coordinated, the
+    outcome: who coordinated (the vice mayor in charge, or the department he designated), when,
+    what was decided. An open one (no outcome) blocks numbering and issue."""
+
+    __tablename__ = "outgoing_disagreement"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("outgoing_document.id"), index=True)
+    raised_on: Mapped[date] = mapped_column(Date)
+    positions: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[side, reasons], …]
+    proposal: Mapped[str] = mapped_column(Text, default="")  # 建议性意见
+    decided_by: Mapped[str] = mapped_column(String(64), default="")
+    decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    outcome: Mapped[str] = mapped_column(Text, default="")

@@ -2,8 +2,9 @@
 
 Outgoing documents: `required_signoffs` derives the sign-off chain from the document's facts,
 `check_signoff` checks one signer against one step, `check_chain_complete` blocks numbering and
-sealing until every step is on record (R45.1). Numbers follow NUM; normative documents R16/R18;
-publication R49 (with R44: classified documents are never published).
+sealing until every step is on record (R45.1). Numbers follow NUM; normative documents R16/R17/R18;
+joint documents R37; major matters decided by a meeting R10; publication R49 (with R44:
+classified documents are never published).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from desktop_app.rules.registry import cite, rule, violation
 ISSUERS = {"government": "市政府", "office": "市政府办公室"}
 DOC_TYPES = ("决议", "决定", "命令（令）", "公报", "公告", "通告", "意见", "通知", "通报", "报告",
              "请示", "批复", "议案", "函", "纪要")
-MAYOR_SIGNS_TYPES = ("决定", "命令（令）")  # R33.3: 决定、命令等重要文件
+MAYOR_SIGNS_TYPES = ("决定", "命令（令）")  # R33.3: 决定、命令 (and documents marked important)
 OPENNESS = ("主动公开", "依申请公开", "不予公开")
 OFFICE_REVIEW_POSTS = ("unit_head", "unit_deputy", "standing_secretary")
 VICE_MAYOR_POSTS = ("exec_vice_mayor", "vice_mayor")
@@ -31,12 +32,17 @@ class OutgoingFacts:
 
     issuer: str  # government (市政府) | office (市政府办公室)
     doc_type: str  # one of DOC_TYPES (《党政机关公文处理工作条例》)
-    portfolios: int = 1  # how many vice mayors' portfolios the document touches
+    # How many distinct vice mayors are in charge (R6.1) of the drafting unit and of every unit
+    # or area the document touches, derived from the directory on the day of signing — never
+    # typed. 0 = not derived yet: the vice-mayor step stays in the chain, open.
+    vice_mayors: int = 1
     to_party_or_congress: bool = False  # 呈报市委、市人大常委会
     to_higher_government: bool = False  # 向上级政府报送
     reports_on_higher_instructions: bool = False  # 向上级政府领导报送批示（交办）事项办理结果
     is_normative: bool = False  # 规范性文件 (R16, R18)
-    conveys_government_decision_or_important: bool = False  # R34, office documents only
+    # 重要文件: R33.3 for a 市政府 document (the mayor signs); R34 for an office document
+    # (conveys a government decision or is important/wide-reaching: the vice mayor agrees)
+    important: bool = False
     tv_announcement: bool = False  # R48: broadcast on the city TV station (checked elsewhere)
 
 
@@ -50,54 +56,64 @@ class SignOffStep:
 
 
 def mayor_must_sign(f: OutgoingFacts) -> bool:
-    """R33.3: the government's documents the mayor signs himself."""
+    """R33.3: the government's documents the mayor signs himself — 决定、命令 *and other
+    important documents* (a 公告 or 通知 marked important included), and those to 市委/人大常委会,
+    to higher governments and reports on higher leaders' instructions."""
     return f.issuer == "government" and (
-        f.doc_type in MAYOR_SIGNS_TYPES or f.to_party_or_congress or f.to_higher_government
-        or f.reports_on_higher_instructions)
+        f.doc_type in MAYOR_SIGNS_TYPES or f.important or f.to_party_or_congress
+        or f.to_higher_government or f.reports_on_higher_instructions)
 
 
 @rule("R33.1", "第三十三条", "block",
-      "以市政府名义制发的涉及某一战线的文件：分管副市长同意 → 市政府办公室审核 → 常务副市长签发。")
+      "以市政府名义制发的涉及某一战线的文件：分管副市长（按拟稿单位及所涉单位、战线从分管登记中确定，不得省略）同意 → 市政府办公室审核 → 常务副市长签发。")
 @rule("R33.2", "第三十三条", "block",
       "文件内容涉及两位以上分管副市长的：分管副市长分别审核 → 市长或常务副市长审批签发。")
 @rule("R33.3", "第三十三条", "block",
-      "决定、命令等重要文件，向市委、市人大常委会呈报的公文，向上级政府报送的公文及报送上级领导批示办理结果的公文，由市长签发。")
+      "决定、命令等重要文件（标为重要的公告、通知等亦然），向市委、市人大常委会呈报的公文，向上级政府报送的公文及报送上级领导批示办理结果的公文，由市长签发。")
 @rule("R34", "第三十四条", "block",
       "市政府办公室文件：传达市政府决策或内容重要、涉及面广的，分管副市长同意 → 常务副市长签发；常规性文件由常务副市长签发。")
 def required_signoffs(f: OutgoingFacts) -> list[SignOffStep]:
     """The sign-off chain of an outgoing document, in order; the last step (key "sign") is 签发.
 
-    市政府 documents: one portfolio → R33.1 (vice mayor agrees, office reviews, executive vice
-    mayor signs); two or more → R33.2 (the vice mayors review, each separately, then the mayor or
-    the executive vice mayor signs). With no portfolio touched (0) the vice-mayor step is left out.
-    R33.3 (决定/命令, to 市委/人大常委会, to higher governments, reports on higher leaders'
+    市政府 documents always have the vice-mayor step (R33.1 as corrected: "the vice mayor in
+    charge" is derived from the directory, and the step is never dropped): one vice mayor in
+    charge → R33.1 (he agrees, the office reviews, the executive vice mayor signs); two or more
+    distinct → R33.2 (each reviews separately, then the mayor or the executive vice mayor
+    signs). `vice_mayors == 0` means "not derived yet" (e.g. a record kept before the directory
+    was asked): the step is shown open, never left out. R33.3 (决定/命令 and other important
+    documents, to 市委/人大常委会, to higher governments, reports on higher leaders'
     instructions) keeps those earlier reviews and only raises the signer to the mayor.
 
+    When the vice mayor in charge is the executive vice mayor himself (a 财政局 document: 张海峰),
+    R33.1 still has two steps — he agrees as the vice mayor in charge and, after the office's
+    review, signs as 常务副市长. Article 33 names two acts in sequence with the office's review
+    between them; it does not merge them when one person holds both, so both are recorded.
+
     市政府办公室 documents follow R34 alone — Art. 34 covers office documents sent up as well as
-    down (上报或下发), so R33.3 does not apply to them. R48 (tv_announcement) needs the mayor or the
-    executive vice mayor, which every chain here ends with already.
+    down (上报或下发), so R33.3 does not apply to them: an important one needs the vice mayor(s)
+    in charge to agree, then the executive vice mayor signs. R48 (tv_announcement) needs the
+    mayor or the executive vice mayor, which every chain here ends with already.
     """
     if f.issuer not in ISSUERS:
         raise ValueError(f"发文机关应为市政府或市政府办公室，而不是「{f.issuer}」。")
     if f.doc_type not in DOC_TYPES:
         raise ValueError(f"公文种类「{f.doc_type}」不在法定文种内（{'、'.join(DOC_TYPES)}）。")
-    if f.portfolios < 0:
+    if f.vice_mayors < 0:
         raise ValueError("涉及的分管副市长人数不能为负数。")
     if f.issuer == "office":
         sign = SignOffStep("sign", "exec_vice_mayor", "常务副市长签发", "R34")
-        if f.conveys_government_decision_or_important:
+        if f.important:
             return [SignOffStep("vice_mayor_agree", "vice_mayor_in_charge", "分管副市长同意", "R34"),
                     sign]
         return [sign]
     steps: list[SignOffStep] = []
-    if f.portfolios >= 2:
+    if f.vice_mayors >= 2:
         steps.append(SignOffStep("vice_mayors_review", "vice_mayors_in_charge",
-                                 f"分管副市长分别审核（{f.portfolios}位）", "R33.2"))
+                                 f"分管副市长分别审核（{f.vice_mayors}位）", "R33.2"))
         sign = SignOffStep("sign", "mayor_or_exec_vice_mayor", "市长或常务副市长签发", "R33.2")
     else:
-        if f.portfolios == 1:
-            steps.append(SignOffStep("vice_mayor_agree", "vice_mayor_in_charge", "分管副市长同意",
-                                     "R33.1"))
+        steps.append(SignOffStep("vice_mayor_agree", "vice_mayor_in_charge", "分管副市长同意",
+                                 "R33.1"))
         steps.append(SignOffStep("office_review", "office_review", "市政府办公室审核", "R33.1"))
         sign = SignOffStep("sign", "exec_vice_mayor", "常务副市长签发", "R33.1")
     if mayor_must_sign(f):
@@ -282,3 +298,86 @@ def interpretation_flags(is_normative: bool, issued: bool,
     if is_normative and issued and not interpretation_published:
         return [cite("R18", "规范性文件的解读意见尚未随文公布。")]
     return []
+
+
+# ---- R10: major matters are decided by a 常务会议 or 全体会议 ---------------------------------
+
+MAJOR_MATTERS = ("发展规划", "财政预算", "重大政策措施", "规范性文件", "政府投资", "其他重大事项")
+DECIDING_MEETING_KINDS = {"executive": "常务会议", "plenary": "全体会议"}
+
+
+def major_matter_of(category: str, is_normative: bool) -> str:
+    """R10: the major-matter category of a document ("" = none). A normative document is one by
+    the article's own words (政府规范性文件) whatever the clerk chose."""
+    if category and category not in MAJOR_MATTERS:
+        raise ValueError(f"重大事项类别应为{'、'.join(MAJOR_MATTERS)}之一，而不是「{category}」。")
+    return category or ("规范性文件" if is_normative else "")
+
+
+@rule("R10", "第十条", "block",
+      "发展规划、财政预算草案、重大政策措施、政府规范性文件、政府投资等重大事项由市政府常务会议或全体会议讨论决定："
+      "此类发文须注明作出决定的会议及议题。")
+def check_deciding_meeting(meeting_kind: str, meeting_status: str, item_on_meeting: bool,
+                           meeting_title: str = "") -> None:
+    """R10: the meeting cited as deciding a major matter is a 常务会议 or 全体会议, it was held,
+    and the agenda item cited was on it."""
+    name = f"「{meeting_title}」" if meeting_title else "所选会议"
+    if meeting_kind not in DECIDING_MEETING_KINDS:
+        raise violation("R10", f"{name}不是市政府常务会议或全体会议；重大事项须由常务会议或全体会议"
+                        "讨论决定。")
+    if meeting_status != "held":
+        raise violation("R10", f"{name}尚未召开（或已取消），不能作为作出决定的会议。")
+    if not item_on_meeting:
+        raise violation("R10", f"所选议题不在{name}的议程上，请选择该会议讨论决定此事项的议题。")
+
+
+def check_major_matter_decided(major_matter: str, meeting_linked: bool) -> None:
+    """R10: a document on a major matter is numbered only once it cites the meeting and the agenda
+    item that decided it."""
+    if major_matter and not meeting_linked:
+        raise violation("R10", f"此文件属重大事项（{major_matter}），须经市政府常务会议或全体会议"
+                        "讨论决定；请先登记作出决定的会议及议题，再编号印发。")
+
+
+# ---- R17: normative documents touching two or more departments' powers -----------------------
+
+@rule("R17", "第十七条", "block",
+      "规范性文件涉及两个以上行政部门职权的，由所涉部门联合起草，或由市政府指定一个部门起草：登记须写明起草部门或指定。")
+def check_normative_drafting(is_normative: bool, departments: dict[int, str],
+                             drafting_ids: Collection[int], designation: str) -> None:
+    """R17: `departments` = the departments whose powers the normative document touches (id →
+    name; the drafting unit included). Two or more: every one of them is among the drafting units
+    (jointly drafted), or the government's designation of the drafting department is recorded."""
+    if not is_normative or len(departments) < 2 or (designation or "").strip():
+        return
+    missing = [name for uid, name in departments.items() if uid not in set(drafting_ids)]
+    if missing:
+        raise violation("R17", "此规范性文件涉及两个以上部门的职权，应由所涉部门联合起草或由市政府指定"
+                        f"一个部门起草；未列为起草单位：{'、'.join(missing)}。请登记联合起草单位，"
+                        "或登记市政府的指定（指定文件或会议）。")
+
+
+# ---- R37: joint documents --------------------------------------------------------------------
+
+@rule("R37", "第三十七条", "block",
+      "部门联合发文由主办部门协商；分歧协商不成的，列出各方理由及依据、提出建议性意见报市政府，由分管副市长协调；"
+      "协调结果登记后方可编号印发。")
+def check_disagreement_written_up(positions: list[tuple[str, str]], proposal: str) -> None:
+    """R37: a disagreement is written up with each side's reasons and basis (two sides at least)
+    and the lead department's proposal (建议性意见)."""
+    sides = [(who.strip(), why.strip()) for who, why in positions if (who or "").strip()]
+    if len(sides) < 2:
+        raise violation("R37", "意见分歧须列出各方（至少两方）的理由及依据。")
+    empty = [who for who, why in sides if not why]
+    if empty:
+        raise violation("R37", f"请写明{'、'.join(empty)}的理由及依据。")
+    if not (proposal or "").strip():
+        raise violation("R37", "主办部门须提出建议性意见，报市政府协调。")
+
+
+def check_disagreements_settled(open_disagreements: list[str]) -> None:
+    """R37: no number and no issue while a disagreement of a joint document has no recorded
+    outcome (who coordinated, when, what was decided)."""
+    if open_disagreements:
+        raise violation("R37", f"联合发文尚有未协调的意见分歧：{'；'.join(open_disagreements)}。"
+                        "请先登记协调结果（协调人、日期、结果），再编号印发。")

@@ -4,16 +4,21 @@ on. The writing steps live in siblings and are re-exported here, so callers impo
 - outgoing_drafts: create, edit (optimistic locking), void, archive reference;
 - outgoing_signoffs: the sign-off checklist and recording a sign-off (R33, R34, R6.2);
 - outgoing_issue: numbering at issue (NUM, R45.1), publication (R49, R44);
-- outgoing_normative: legal review, 常务会议, filings, interpretation (R16, R18, R38).
+- outgoing_normative: legal review, 常务会议, filings, interpretation (R16, R17, R18, R38);
+- outgoing_basis: the deciding meeting of a major matter (R10), the drafting units of a normative
+  document (R17), a joint document's disagreements and their outcome (R37);
+- outgoing_in_charge: the vice mayors in charge, derived from what the document touches.
 
-`check_ready_to_seal` and `outgoing_label` work inside the caller's session (the seal register
-checks the chain while it records a use). Classified records (R44) are left out of lists and
+`check_ready_to_seal`, `formal_document` and `outgoing_label` work inside the caller's session
+(the seal register checks the chain while it records a use; `formal_document` answers "is this
+发文 issued, by which issuer, is its chain complete"). Classified records (R44) are left out of lists and
 counts for accounts without the 机要 permission; every open or print of one is audited.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import String, cast, func, or_, select
@@ -27,6 +32,15 @@ from desktop_app.rules import documents as r
 from desktop_app.rules.incoming import check_classified
 from desktop_app.services.common import CurrentUser, ValidationError
 from desktop_app.services.org_profile import profile_value
+from desktop_app.services.outgoing_basis import (
+    DecidingMeeting,
+    DisagreementDTO,
+    deciding_meetings,
+    list_disagreements,
+    record_deciding_meeting,
+    record_disagreement,
+    record_outcome,
+)
 from desktop_app.services.outgoing_drafts import (
     create_outgoing,
     set_archive_ref,
@@ -44,6 +58,7 @@ from desktop_app.services.outgoing_dto import (
     signoffs_of,
     visible,
 )
+from desktop_app.services.outgoing_in_charge import preview as preview_vice_mayors
 from desktop_app.services.outgoing_issue import (
     default_prefix_for,
     issue_outgoing,
@@ -69,7 +84,10 @@ from desktop_app.services.outgoing_signoffs import (
 
 __all__ = [
     "check_normative_ready_for_meeting", "check_ready_to_seal", "count_outgoing",
-    "create_outgoing", "default_prefix_for", "get_outgoing", "issue_outgoing", "list_outgoing",
+    "create_outgoing", "DecidingMeeting", "deciding_meetings", "default_prefix_for",
+    "DisagreementDTO", "formal_document", "FormalDocument", "get_outgoing", "issue_outgoing",
+    "list_disagreements", "list_outgoing", "preview_vice_mayors", "record_deciding_meeting",
+    "record_disagreement", "record_outcome",
     "normative_ready_for_meeting", "outgoing_label", "OutgoingDTO", "OutgoingUnavailable",
     "prefix_choices", "prefixes_for", "publish_outgoing", "record_confidentiality_review",
     "record_filing", "record_interpretation", "record_legal_review", "record_meeting_decision",
@@ -96,6 +114,35 @@ def check_ready_to_seal(s: Session, outgoing_id: int) -> None:
         raise OutgoingUnavailable(f"发文{outgoing_label(s, outgoing_id)}已作废，不能用印。")
     signed = signoffs_of(s, [d.id]).get(d.id, [])
     r.check_chain_complete(r.required_signoffs(facts_of(d)), recorded_keys(d, signed))
+
+
+@dataclass(frozen=True)
+class FormalDocument:
+    """What the seal register needs to know of a linked 发文 (R45.1)."""
+
+    id: int
+    label: str  # 「同政发〔2018〕34号《标题》」
+    issuer: str  # government | office
+    issuer_name: str  # 市政府 | 市政府办公室
+    issued: bool  # numbered and issued (已印发/已公开)
+    voided: bool
+    chain_complete: bool
+    missing_steps: tuple[str, ...]
+
+
+def formal_document(s: Session, outgoing_id: int) -> FormalDocument:
+    """R45.1: the linked document's state — issued?, by which issuer?, chain complete? — read
+    inside the caller's session; OutgoingUnavailable if there is no such record."""
+    d = s.get(OutgoingDocument, outgoing_id) if outgoing_id is not None else None
+    if d is None:
+        raise OutgoingUnavailable("关联的发文不存在。")
+    signed = signoffs_of(s, [d.id]).get(d.id, [])
+    steps = r.required_signoffs(facts_of(d))
+    done = recorded_keys(d, signed)
+    missing = tuple(x.label for x in steps if x.key not in done)
+    return FormalDocument(d.id, outgoing_label(s, d.id), d.issuer, r.ISSUERS.get(d.issuer, ""),
+                          d.status in ("issued", "published") and d.voided_at is None,
+                          d.voided_at is not None, not missing, missing)
 
 
 def outgoing_label(s: Session, outgoing_id: int) -> str:

@@ -1,6 +1,11 @@
 """发文 draft records: create and edit while the chain is being signed (optimistic locking), void
 with a reason (a numbered document keeps its number, shown as 作废), the archive reference.
 
+The clerk records what the document touches — the drafting unit, other units and areas (战线),
+the co-issuing units of a joint document (R37) — never which vice mayor signs: the vice mayors in
+charge are derived from the directory on the 拟稿日期 (and again at each sign-off), and a unit
+with none is refused (R33.1/R34, `outgoing_in_charge`).
+
 Also `change_document`, the one way the other 发文 modules change a record: load it under its
 version, check R44 and voiding, apply the change, return the fresh DTO."""
 
@@ -17,7 +22,7 @@ from db.models import Unit
 from db.models.outgoing import OutgoingDocument
 from desktop_app.rules import documents as r
 from desktop_app.rules.incoming import check_classified, check_classified_fields
-from desktop_app.services import directory_queries as q
+from desktop_app.services import outgoing_in_charge as vm
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -27,17 +32,27 @@ from desktop_app.services.common import (
     void_record,
 )
 from desktop_app.services.org_profile import profile_value
-from desktop_app.services.outgoing_dto import OutgoingDTO, build, match, signoffs_of, step_lines
+from desktop_app.services.outgoing_dto import (
+    OutgoingDTO,
+    areas_of,
+    build,
+    ids_of,
+    match,
+    signoffs_of,
+    step_lines,
+)
 
 # Fields a draft may set or change, with their defaults.
 DRAFT_FIELDS: dict[str, object] = {
     "issuer": None, "doc_type": None, "title": None, "drafting_unit_id": None,
-    "drafted_on": None, "vice_mayor_ids": (), "main_to": "", "cc": "",
+    "drafted_on": None, "touched_unit_ids": (), "touched_areas": (), "joint_unit_ids": (),
+    "drafting_designation": "", "major_matter": "", "main_to": "", "cc": "",
     "to_party_or_congress": False, "to_higher_government": False,
     "reports_on_higher_instructions": False, "is_normative": False, "important": False,
     "tv_announcement": False, "in_normative_plan": True, "secrecy": "", "secrecy_term": "",
     "copies": 1, "copy_numbers": "", "openness": "", "openness_reason": "",
 }
+_LISTS = ("touched_unit_ids", "touched_areas", "joint_unit_ids")  # stored as "a,b"
 _FLAGS = ("to_party_or_congress", "to_higher_government", "reports_on_higher_instructions",
           "is_normative", "important", "tv_announcement", "in_normative_plan")
 
@@ -85,14 +100,20 @@ def _apply(s: Session, d: OutgoingDocument, v: dict, user: CurrentUser) -> None:
     unit = s.get(Unit, v["drafting_unit_id"]) if v["drafting_unit_id"] is not None else None
     if unit is None:
         raise ValidationError("请选择拟稿单位。")
-    vms = tuple(dict.fromkeys(int(p) for p in v["vice_mayor_ids"]))
-    for p in vms:
-        if not q.is_vice_mayor(s, p, v["drafted_on"]):
-            name = q.person_name(s, p) or f"#{p}"
-            raise ValidationError(f"「{name}」在拟稿日不任副市长，不能作为涉及分管的副市长。")
-    if v["issuer"] == "office" and v["important"] and not vms:
-        raise ValidationError("传达市政府决策或内容重要、涉及面广的办公室文件须经分管副市长同意"
-                              "（第三十四条）：请选择涉及分管的副市长。")
+    touched = _units(s, v["touched_unit_ids"], "涉及单位", exclude=unit.id)
+    joint = _units(s, v["joint_unit_ids"], "联合发文单位", exclude=unit.id)
+    raw = v["touched_areas"] or ()
+    if isinstance(raw, str):
+        raw = raw.replace("、", ",").split(",")
+    areas = tuple(dict.fromkeys(a.strip() for a in raw if a and a.strip()))
+    if any("," in a for a in areas):
+        raise ValidationError("战线名称不能含逗号。")
+    major = (v["major_matter"] or "").strip()
+    if major and major not in r.MAJOR_MATTERS:
+        raise ValidationError(f"重大事项类别应为：{'、'.join(r.MAJOR_MATTERS)}。")
+    designation = (v["drafting_designation"] or "").strip()
+    if len(designation) > 128:
+        raise ValidationError("市政府指定起草的依据不能超过128个字。")
     copies = int(v["copies"])
     if copies < 1:
         raise ValidationError("印制份数至少为 1。")
@@ -104,19 +125,34 @@ def _apply(s: Session, d: OutgoingDocument, v: dict, user: CurrentUser) -> None:
     d.issuer, d.doc_type, d.title = v["issuer"], v["doc_type"], title
     d.drafting_unit_id, d.drafted_on = unit.id, v["drafted_on"]
     d.register_on = d.issued_on or d.drafted_on
-    d.vice_mayor_ids = ",".join(str(p) for p in vms)
+    d.touched_unit_ids = ",".join(str(u) for u in touched)
+    d.touched_areas = ",".join(areas)
+    d.joint_unit_ids = ",".join(str(u) for u in joint)
+    d.drafting_designation, d.major_matter = designation, major
     d.main_to, d.cc = (v["main_to"] or "").strip(), (v["cc"] or "").strip()
     for flag in _FLAGS:
         setattr(d, flag, bool(v[flag]))
     d.secrecy, d.secrecy_term = secrecy, (v["secrecy_term"] or "").strip()
     d.copies, d.copy_numbers = copies, (v["copy_numbers"] or "").strip()
     d.openness, d.openness_reason = openness, reason
+    # the vice mayors in charge on the 拟稿日期: refused (R33.1/R34) where the directory has none
+    vm.derive(s, d, d.drafted_on)
+
+
+def _units(s: Session, ids, what: str, exclude: int) -> tuple[int, ...]:
+    out = tuple(dict.fromkeys(int(u) for u in ids or () if int(u) != exclude))
+    for u in out:
+        if s.get(Unit, u) is None:
+            raise ValidationError(f"{what}中有不存在的单位。")
+    return out
 
 
 def create_outgoing(db: Database, user: CurrentUser, *, issuer: str, doc_type: str, title: str,
                     drafting_unit_id: int, drafted_on: date, **values) -> OutgoingDTO:
-    """A new draft (status 签批中). Other keywords: see DRAFT_FIELDS — vice_mayor_ids (the vice
-    mayors whose portfolios it touches), main_to, cc, the flags, secrecy, secrecy_term, copies,
+    """A new draft (status 签批中). Other keywords: see DRAFT_FIELDS — touched_unit_ids and
+    touched_areas (what the document concerns besides the drafting unit: the vice mayors in
+    charge follow from them), joint_unit_ids (R37 co-issuing units), drafting_designation
+    (R17), major_matter (R10), main_to, cc, the flags, secrecy, secrecy_term, copies,
     copy_numbers, openness, openness_reason."""
     require(user, "records")
     unknown = set(values) - set(DRAFT_FIELDS)
@@ -141,23 +177,29 @@ def update_outgoing(db: Database, user: CurrentUser, outgoing_id: int,
     def change(s: Session, d: OutgoingDocument) -> None:
         if d.status != "draft":
             raise ValidationError("发文已签发，不能再修改；如有错误请作废后重新拟稿。")
-        current = {k: getattr(d, k) for k in DRAFT_FIELDS if k != "vice_mayor_ids"}
-        current["vice_mayor_ids"] = [int(x) for x in d.vice_mayor_ids.split(",") if x]
+        current = {k: getattr(d, k) for k in DRAFT_FIELDS if k not in _LISTS}
+        current["touched_unit_ids"] = ids_of(d.touched_unit_ids)
+        current["joint_unit_ids"] = ids_of(d.joint_unit_ids)
+        current["touched_areas"] = areas_of(d.touched_areas)
         _apply(s, d, {**current, **changes}, user)
         _void_unfitting_signoffs(s, d, user)
 
     return change_document(db, user, outgoing_id, expected_version, change)
 
 
-def _void_unfitting_signoffs(s: Session, d: OutgoingDocument, user: CurrentUser) -> None:
-    """After an edit changed the facts that decide the chain (issuer, type, portfolios, flags),
-    sign-offs of steps the chain no longer has are voided, so the checklist shows only what
-    the rules now ask for."""
+def _void_unfitting_signoffs(s: Session, d: OutgoingDocument, user: CurrentUser,
+                             reason: str = "拟稿修改后签批程序变化，此签批不再适用。") -> None:
+    """After an edit changed the facts that decide the chain (issuer, type, what it touches and so
+    the vice mayors in charge, flags), sign-offs of steps the chain no longer has are voided, so
+    the checklist shows only what the rules now ask for."""
     lines = step_lines(d)
     for x in signoffs_of(s, [d.id]).get(d.id, []):
         if not any(match(ln, [x]) for ln in lines):
             x.voided_at, x.voided_by = utcnow(), user.username
-            x.void_reason = "拟稿修改后签批程序变化，此签批不再适用。"
+            x.void_reason = reason
+
+
+void_unfitting_signoffs = _void_unfitting_signoffs
 
 
 def void_outgoing(db: Database, user: CurrentUser, outgoing_id: int, reason: str,

@@ -11,7 +11,8 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from db.models import Person, Unit
-from db.models.outgoing import OutgoingDocument, OutgoingSignoff
+from db.models.meetings import AgendaItem, Meeting
+from db.models.outgoing import OutgoingDisagreement, OutgoingDocument, OutgoingSignoff
 from desktop_app.formatting import format_doc_number
 from desktop_app.rules import documents as r
 from desktop_app.services.common import CurrentUser
@@ -62,7 +63,7 @@ class OutgoingDTO:
     drafting_unit_id: int
     drafting_unit_name: str  # 拟稿单位
     drafted_on: date
-    vice_mayor_ids: tuple[int, ...]
+    vice_mayor_ids: tuple[int, ...]  # the vice mayors in charge, derived (never typed)
     vice_mayor_names: str
     main_to: str  # 主送
     cc: str  # 抄送
@@ -103,6 +104,18 @@ class OutgoingDTO:
     voided: bool
     void_reason: str
     warnings: tuple[str, ...]  # R18 / R38 tracking, cited
+    vice_mayors_on: date | None = None  # the day they were derived (None: the clerk's old pick)
+    touched_unit_ids: tuple[int, ...] = ()  # other units the document concerns (R33.1)
+    touched_unit_names: str = ""
+    touched_areas: tuple[str, ...] = ()  # areas (战线) it concerns
+    joint_unit_ids: tuple[int, ...] = ()  # R37 co-issuing units (the drafting unit leads)
+    joint_unit_names: str = ""
+    drafting_designation: str = ""  # R17: the government's designation of the drafting dept
+    major_matter: str = ""  # R10 category as chosen ("" = none; normative counts by itself)
+    decided_meeting_id: int | None = None  # R10: the meeting that decided it …
+    decided_item_id: int | None = None  # … and its agenda item
+    decided_by_meeting: str = ""  # 「市政府第三次常务会议 议题：……」
+    open_disagreements: tuple[str, ...] = ()  # R37: disagreements without an outcome
 
     @property
     def status_name(self) -> str:
@@ -116,6 +129,15 @@ class OutgoingDTO:
     def label(self) -> str:
         return f"{self.number or '（未编号）'}《{self.title}》"
 
+    @property
+    def is_issued(self) -> bool:
+        """Numbered and issued (已印发 or 已公开), and not voided."""
+        return self.status in ("issued", "published") and not self.voided
+
+    @property
+    def is_major_matter(self) -> bool:
+        return bool(r.major_matter_of(self.major_matter, self.is_normative))
+
 
 def ids_of(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in (text or "").split(",") if x.strip())
@@ -126,13 +148,16 @@ def visible(user: CurrentUser):
     return true() if user.can("classified") else OutgoingDocument.secrecy == ""
 
 
+def areas_of(text: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (text or "").split(",") if x.strip())
+
+
 def facts_of(d: OutgoingDocument) -> r.OutgoingFacts:
     return r.OutgoingFacts(
-        issuer=d.issuer, doc_type=d.doc_type, portfolios=len(ids_of(d.vice_mayor_ids)),
+        issuer=d.issuer, doc_type=d.doc_type, vice_mayors=len(ids_of(d.vice_mayor_ids)),
         to_party_or_congress=d.to_party_or_congress, to_higher_government=d.to_higher_government,
         reports_on_higher_instructions=d.reports_on_higher_instructions,
-        is_normative=d.is_normative, conveys_government_decision_or_important=d.important,
-        tv_announcement=d.tv_announcement)
+        is_normative=d.is_normative, important=d.important, tv_announcement=d.tv_announcement)
 
 
 def number_text(d: OutgoingDocument) -> str:
@@ -156,11 +181,12 @@ def signoffs_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[OutgoingSi
 
 def step_lines(d: OutgoingDocument) -> list[tuple[r.SignOffStep, int | None]]:
     """The chain as (step, vice mayor it is addressed to) pairs: a vice mayors' step has one
-    line per vice mayor whose portfolio the document touches."""
+    line per vice mayor in charge (as derived); none derived yet → one open line addressed to
+    nobody, so the step is never left out."""
     out: list[tuple[r.SignOffStep, int | None]] = []
     for step in r.required_signoffs(facts_of(d)):
         if step.post in VM_POSTS:
-            out.extend((step, vm) for vm in ids_of(d.vice_mayor_ids))
+            out.extend((step, vm) for vm in ids_of(d.vice_mayor_ids) or (None,))
         else:
             out.append((step, None))
     return out
@@ -191,17 +217,55 @@ def _names(s: Session, model, ids: set[int]) -> dict[int, str]:
     return dict(s.execute(select(model.id, model.name).where(model.id.in_(ids))).all())
 
 
+def open_disagreements_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[str]]:
+    """R37: each document's disagreements without an outcome, as short texts."""
+    out: dict[int, list[str]] = {}
+    ids = list(doc_ids)
+    for i in range(0, len(ids), CHUNK):
+        rows = s.scalars(select(OutgoingDisagreement).where(
+            OutgoingDisagreement.document_id.in_(ids[i:i + CHUNK]),
+            OutgoingDisagreement.voided_at.is_(None), OutgoingDisagreement.decided_on.is_(None))
+            .order_by(OutgoingDisagreement.id))
+        for x in rows:
+            out.setdefault(x.document_id, []).append(
+                f"{x.raised_on.isoformat()}提出的分歧（建议：{x.proposal[:30]}）")
+    return out
+
+
+def meeting_labels(s: Session, docs: list[OutgoingDocument]) -> dict[int, str]:
+    """R10: 「市政府第三次常务会议 议题：……」 of each document linked to a deciding meeting."""
+    linked = [d for d in docs if d.decided_meeting_id is not None]
+    if not linked:
+        return {}
+    meetings = _names_of(s, Meeting, Meeting.title, {d.decided_meeting_id for d in linked})
+    items = _names_of(s, AgendaItem, AgendaItem.title,
+                      {d.decided_item_id for d in linked if d.decided_item_id is not None})
+    return {d.id: f"{meetings.get(d.decided_meeting_id, '')} 议题：{items.get(d.decided_item_id, '')}"
+            for d in linked}
+
+
+def _names_of(s: Session, model, column, ids: set[int]) -> dict[int, str]:
+    return dict(s.execute(select(model.id, column).where(model.id.in_(ids))).all()) if ids else {}
+
+
 def build(s: Session, docs: list[OutgoingDocument], filing_days: int) -> list[OutgoingDTO]:
-    """DTOs of `docs` in the given order, with three extra queries whatever their number."""
-    signed = signoffs_of(s, [d.id for d in docs])
+    """DTOs of `docs` in the given order, with a few extra queries whatever their number."""
+    ids = [d.id for d in docs]
+    signed = signoffs_of(s, ids)
     people = _names(s, Person, {p for d in docs for p in ids_of(d.vice_mayor_ids)}
                     | {x.person_id for xs in signed.values() for x in xs})
-    units = _names(s, Unit, {d.drafting_unit_id for d in docs})
-    return [_dto(d, signed.get(d.id, []), people, units, filing_days) for d in docs]
+    units = _names(s, Unit, {d.drafting_unit_id for d in docs}
+                   | {u for d in docs for u in ids_of(d.touched_unit_ids)}
+                   | {u for d in docs for u in ids_of(d.joint_unit_ids)})
+    disagreements = open_disagreements_of(s, ids)
+    meetings = meeting_labels(s, docs)
+    return [_dto(d, signed.get(d.id, []), people, units, filing_days,
+                 disagreements.get(d.id, []), meetings.get(d.id, "")) for d in docs]
 
 
 def _dto(d: OutgoingDocument, signed: list[OutgoingSignoff], people: dict[int, str],
-         units: dict[int, str], filing_days: int) -> OutgoingDTO:
+         units: dict[int, str], filing_days: int, disagreements: list[str],
+         meeting: str) -> OutgoingDTO:
     steps = {s.key: s for s in r.required_signoffs(facts_of(d))}
     sign = next((x for x in signed if x.step_key == "sign"), None)
     summary = "；".join(
@@ -220,6 +284,7 @@ def _dto(d: OutgoingDocument, signed: list[OutgoingSignoff], people: dict[int, s
                                       d.filed_congress_on, filing_days)
     filing_due = (r.filing_deadlines(d.published_on, filing_days).higher_government
                   if d.is_normative and d.published_on else None)
+    touched, joint = ids_of(d.touched_unit_ids), ids_of(d.joint_unit_ids)
     return OutgoingDTO(
         d.id, d.version, number_text(d), d.prefix or "", d.year, d.seq, d.issuer,
         r.ISSUERS.get(d.issuer, d.issuer), d.doc_type, d.title, d.drafting_unit_id,
@@ -233,4 +298,11 @@ def _dto(d: OutgoingDocument, signed: list[OutgoingSignoff], people: dict[int, s
         d.legal_reviewed_by, d.in_normative_plan, d.meeting_decided_on, d.meeting_ref,
         filing_due, d.filed_higher_on, d.filed_congress_on, d.interpretation_drafted_on,
         d.interpretation_reviewed_on, d.interpretation_published_on, d.archive_ref,
-        d.voided_at is not None, d.void_reason or "", tuple(warnings))
+        d.voided_at is not None, d.void_reason or "", tuple(warnings),
+        vice_mayors_on=d.vice_mayors_on, touched_unit_ids=touched,
+        touched_unit_names="、".join(units.get(u, "") for u in touched),
+        touched_areas=areas_of(d.touched_areas), joint_unit_ids=joint,
+        joint_unit_names="、".join(units.get(u, "") for u in joint),
+        drafting_designation=d.drafting_designation or "", major_matter=d.major_matter or "",
+        decided_meeting_id=d.decided_meeting_id, decided_item_id=d.decided_item_id,
+        decided_by_meeting=meeting, open_disagreements=tuple(disagreements))

@@ -1,7 +1,8 @@
 """发文 issue and publication: the document number (NUM) given only once the sign-off chain is
-complete (R45.1) and, for a normative document, once the 常务会议 decided it (R18); the
-confidentiality review and 公开属性 before publication (R49); classified documents are never
-published (R44)."""
+complete (R45.1), no disagreement of a joint document is open (R37), a normative document names
+its drafting units (R17) and the 常务会议 decided it (R18), and a major matter cites the meeting
+and item that decided it (R10); the confidentiality review and 公开属性 before publication
+(R49); classified documents are never published (R44)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from db.models.outgoing import OutgoingDocument
 from db.sequences import allocate
 from desktop_app.rules import documents as r
 from desktop_app.rules.registry import violation
+from desktop_app.services import outgoing_basis as basis
 from desktop_app.services.common import CurrentUser, ValidationError, required_text
 from desktop_app.services.org_profile import profile_value
 from desktop_app.services.outgoing_drafts import change_document, check_openness
@@ -44,14 +46,19 @@ def issue_outgoing(db: Database, user: CurrentUser, outgoing_id: int, *, issued_
     """印发: give the next number of `prefix` (default: the issuer's and type's usual prefix) in
     the year of `issued_on` — 同政发〔2018〕34号. NUM: per prefix per year, gap-free and
     never reused (the allocator is safe with several clerks at once); R45.1: only after the
-    whole sign-off chain; R18: a normative document only after the 常务会议 decided it."""
+    whole sign-off chain; R37: no open disagreement; R17: a normative document names its
+    drafting units or designation; R18: only after the 常务会议 decided it; R10: a major
+    matter cites the held 常务会议/全体会议 and the agenda item that decided it."""
     def change(s: Session, d: OutgoingDocument) -> None:
         if d.seq is not None:
             raise ValidationError("该发文已编号。")
         signed = signoffs_of(s, [d.id]).get(d.id, [])
         r.check_chain_complete(r.required_signoffs(facts_of(d)), recorded_keys(d, signed))
+        basis.check_disagreements(s, d)
+        basis.check_normative_drafting(s, d)
         r.check_normative_decided(d.is_normative, d.legal_reviewed_on is not None,
                                   d.meeting_decided_on is not None)
+        basis.check_major_matter(s, d)
         p = (prefix or default_prefix_for(s, d.issuer, d.doc_type)).strip()
         r.check_doc_number(p, prefixes_for(s))
         if not isinstance(issued_on, date):

@@ -1,6 +1,8 @@
-"""Normative documents (规范性文件, R16, R18, R38): the legal office's review before the 常务会议,
-the meeting's decision, the two filings within 15 days of publication, and the drafting
-department's interpretation (解读) drafted → reviewed by the legal office → published with it.
+"""Normative documents (规范性文件, R16, R17, R18, R38, R10): the legal office's review before the
+常务会议 (refused while R17's drafting units or designation are missing), the meeting's decision
+(the meeting and agenda item in the meetings register, R10), the two filings within 15 days of
+publication, and the drafting department's interpretation (解读) drafted → reviewed by the legal
+office → published with it.
 
 `check_normative_ready_for_meeting` is what the meetings area calls before putting a normative
 document on the 常务会议's agenda (R18)."""
@@ -16,6 +18,7 @@ from db.models.outgoing import OutgoingDocument
 from desktop_app.rules import documents as r
 from desktop_app.rules.registry import violation
 from desktop_app.services.common import CurrentUser, ValidationError, required_text
+from desktop_app.services.outgoing_basis import check_normative_drafting, record_deciding_meeting
 from desktop_app.services.outgoing_drafts import change_document
 from desktop_app.services.outgoing_dto import OutgoingDTO
 
@@ -48,9 +51,12 @@ def normative_ready_for_meeting(db: Database, outgoing_id: int) -> None:
 
 def record_legal_review(db: Database, user: CurrentUser, outgoing_id: int, *, reviewed_on: date,
                         reviewer: str, expected_version: int | None) -> OutgoingDTO:
-    """R18 / R38: the legal office's review of a normative document (date, by whom)."""
-    def change(_s: Session, d: OutgoingDocument) -> None:
+    """R18 / R38: the legal office's review of a normative document (date, by whom); R17: refused
+    while a document touching two or more departments' powers names neither its joint drafting
+    units nor the government's designation."""
+    def change(s: Session, d: OutgoingDocument) -> None:
         _normative(d)
+        check_normative_drafting(s, d)
         if d.meeting_decided_on is not None:
             raise ValidationError("常务会议已讨论决定，法制审核记录不能再修改。")
         d.legal_reviewed_by = required_text(reviewer, "法制审核人", 64)
@@ -60,17 +66,20 @@ def record_legal_review(db: Database, user: CurrentUser, outgoing_id: int, *, re
 
 
 def record_meeting_decision(db: Database, user: CurrentUser, outgoing_id: int, *,
-                            decided_on: date, meeting_ref: str = "",
+                            meeting_id: int | None, agenda_item_id: int | None,
                             expected_version: int | None) -> OutgoingDTO:
-    """R18: the 常务会议 discussed and decided the normative document — refused unless the
-    legal office reviewed it first (on or before that day)."""
-    def change(_s: Session, d: OutgoingDocument) -> None:
+    """R18 (and R10): the 常务会议 discussed and decided the normative document — the held
+    meeting and its agenda item in the meetings register; refused unless the legal office
+    reviewed it first (on or before the meeting's day). Records kept before the link (a date and
+    a free-text reference) stay readable as they are."""
+    with db.read() as s:
+        d = s.get(OutgoingDocument, outgoing_id)
+        if d is None:
+            raise ValidationError("发文不存在。")
         _normative(d)
-        reviewed = d.legal_reviewed_on
-        r.check_normative_before_meeting(reviewed is not None and reviewed <= decided_on)
-        d.meeting_decided_on, d.meeting_ref = decided_on, (meeting_ref or "").strip()[:64]
-
-    return change_document(db, user, outgoing_id, expected_version, change)
+    return record_deciding_meeting(db, user, outgoing_id, meeting_id=meeting_id,
+                                   agenda_item_id=agenda_item_id,
+                                   expected_version=expected_version)
 
 
 def record_filing(db: Database, user: CurrentUser, outgoing_id: int, *, with_: str,

@@ -2,8 +2,11 @@
 sign-off — refused unless the signer held the needed post on the day signed, and unless the steps
 before it are on record. When the last step is recorded the document is 签发 (status signed).
 
-R6.2: a step addressed to a vice mayor may be signed by their AB partner only while that vice
-mayor is away (approved absence covering the day); absences are kept by `services.away`."""
+Each sign-off derives the vice mayors in charge again on its day (`outgoing_in_charge`): the
+drafting unit and what the document touches decide them, never the clerk; a unit with none that
+day is refused. A vice-mayor step is checked with `in_charge.check_signer`: the vice mayor in
+charge himself, or his AB partner while he is away (R6.2, B角代签); a vice mayor of another
+portfolio is refused under the step's own article (第三十三条/第三十四条)."""
 
 from __future__ import annotations
 
@@ -16,9 +19,10 @@ from db.models import Unit
 from db.models.outgoing import OutgoingDocument, OutgoingSignoff
 from desktop_app.rules import documents as r
 from desktop_app.rules.incoming import check_classified
-from desktop_app.rules.org import b_role_may_sign
 from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as q
+from desktop_app.services import in_charge
+from desktop_app.services import outgoing_in_charge as vm_of
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -26,13 +30,12 @@ from desktop_app.services.common import (
     require,
     void_record,
 )
-from desktop_app.services.outgoing_drafts import change_document, dto_of
+from desktop_app.services.outgoing_drafts import change_document, dto_of, void_unfitting_signoffs
 from desktop_app.services.outgoing_dto import (
     VM_POSTS,
     OutgoingDTO,
     SignoffLine,
     facts_of,
-    ids_of,
     match,
     missing_steps,
     recorded_keys,
@@ -41,16 +44,6 @@ from desktop_app.services.outgoing_dto import (
 )
 
 NEEDED = {"office_review": "市政府办公室负责人或常务秘书", "mayor_or_exec_vice_mayor": "市长或常务副市长"}
-
-
-def is_away(s: Session, person_id: int, day: date) -> bool:
-    """R6.2: whether the vice mayor is away on an approved absence covering `day`. Absences are
-    recorded by another part of the app; without it nobody counts as away."""
-    try:
-        from desktop_app.services.away import is_away as away  # noqa: PLC0415 - optional part
-    except ImportError:
-        return False
-    return bool(away(s, person_id, day))
 
 
 def _office_posts(s: Session, person_id: int, day: date) -> list[str]:
@@ -66,6 +59,8 @@ def _office_posts(s: Session, person_id: int, day: date) -> list[str]:
 def _needed(s: Session, step: r.SignOffStep, vm: int | None, day: date) -> str:
     if vm is not None:
         return f"分管副市长 {q.person_name(s, vm)}"
+    if step.post in VM_POSTS:
+        return "分管副市长（按拟稿单位及所涉单位、战线确定，签署时核定）"
     if step.post in ("exec_vice_mayor", "mayor"):
         h = q.holder(s, step.post, day)
         return f"{'市长' if step.post == 'mayor' else '常务副市长'} {h.name if h else '（空缺）'}"
@@ -98,24 +93,39 @@ def signoff_checklist(db: Database, user: CurrentUser, outgoing_id: int,
         return out
 
 
-def _check_signer(s: Session, d: OutgoingDocument, step: r.SignOffStep, person_id: int,
-                  for_person_id: int | None, day: date,
-                  signed: list[OutgoingSignoff]) -> tuple[int | None, str]:
+def _vice_mayor_for(s: Session, step: r.SignOffStep, derived: list[in_charge.InCharge],
+                    person_id: int, for_person_id: int | None) -> in_charge.InCharge:
+    """Which derived vice mayor this sign-off is for: the one named, else the signer himself,
+    else the only one, else the one the signer stands in for (B角)."""
+    by_id = {x.person_id: x for x in derived}
+    if for_person_id is not None:
+        if for_person_id not in by_id:
+            names = "、".join(x.name for x in derived)
+            raise violation(step.rule_id, f"{q.person_name(s, for_person_id)}当日不分管本文件"
+                            f"涉及的单位或战线；「{step.label}」应由{names}签署。")
+        return by_id[for_person_id]
+    if person_id in by_id:
+        return by_id[person_id]
+    if len(derived) == 1:
+        return derived[0]
+    stand_in = [x for x in derived if x.partner_id == person_id]
+    if len(stand_in) == 1:
+        return stand_in[0]
+    names = "、".join(x.name for x in derived)
+    raise violation(step.rule_id, f"「{step.label}」须由分管副市长（{names}）分别签署；"
+                    f"{q.person_name(s, person_id)}当日不分管本文件涉及的单位或战线，不能签署。")
+
+
+def _check_signer(s: Session, step: r.SignOffStep, person_id: int,
+                  for_person_id: int | None, day: date, signed: list[OutgoingSignoff],
+                  derived: list[in_charge.InCharge]) -> tuple[int | None, str]:
     """(vice mayor the sign-off is for, capacity) — or the rule's refusal."""
     if step.post in VM_POSTS:
-        vms = ids_of(d.vice_mayor_ids)
-        if for_person_id is None and len(vms) == 1:
-            for_person_id = vms[0]
-        if for_person_id not in vms:
-            raise ValidationError("请选择此签批环节对应的副市长（须为本文件涉及分管的副市长）。")
-        if match((step, for_person_id), signed):
-            raise ValidationError(f"{q.person_name(s, for_person_id)}的「{step.label}」已登记。")
-        away = person_id != for_person_id and is_away(s, for_person_id, day)
-        capacity = b_role_may_sign(for_person_id, person_id, q.ab_partner(s, for_person_id, day),
-                                   away).capacity
-        posts = [h.post_code for h in q.posts_of(s, person_id, day)]
-        r.check_signoff(step, posts, bool(q.portfolio_of(s, for_person_id, day)))
-        return for_person_id, capacity
+        who = _vice_mayor_for(s, step, derived, person_id, for_person_id)
+        if match((step, who.person_id), signed):
+            raise ValidationError(f"{who.name}的「{step.label}」已登记。")
+        check = in_charge.check_signer(s, step.rule_id, step.label, who, person_id)
+        return who.person_id, check.capacity
     if any(x.step_key == step.key for x in signed):
         raise ValidationError(f"「{step.label}」已登记。")
     if step.post == "office_review":
@@ -131,19 +141,27 @@ def record_signoff(db: Database, user: CurrentUser, outgoing_id: int, *, step_ke
                    person_id: int, signed_on: date, for_person_id: int | None = None,
                    opinion: str = "", expected_version: int | None = None) -> OutgoingDTO:
     """Record that `person_id` signed step `step_key` on `signed_on` (for vice mayor
-    `for_person_id` where the step is a vice mayor's; optional when only one is involved).
+    `for_person_id` where the step is a vice mayor's; optional when the signer is one of them,
+    when only one is involved, or when the signer is the AB partner of exactly one).
+    The vice mayors in charge are derived again on `signed_on` (R33.1/R33.2/R34): a unit or
+    area with none that day is refused; sign-offs of vice mayors no longer in charge are voided.
     Refused (the step's rule ID) if the signer did not hold the needed post that day or an
-    earlier step is missing; R6.2 for someone signing in a vice mayor's place."""
+    earlier step is missing; R6.2 for the AB partner while the vice mayor is not away."""
     def change(s: Session, d: OutgoingDocument) -> None:
         if d.status != "draft":
             raise ValidationError("签批程序已经完成。")
+        if not isinstance(signed_on, date) or signed_on < d.drafted_on:
+            raise ValidationError("签署日期不能早于拟稿日期。")
+        before = d.vice_mayor_ids
+        derived = vm_of.derive(s, d, signed_on)
+        if d.vice_mayor_ids != before:
+            void_unfitting_signoffs(s, d, user, "签署当日按分管登记确定的分管副市长与此签批不符（分管调整或所涉单位变化），此签批不再适用。")
+            s.flush()
         steps = r.required_signoffs(facts_of(d))
         step = next((x for x in steps if x.key == step_key), None)
         if step is None:
             raise ValidationError("本文件的签批程序中没有这一步；应为："
                                   f"{'→'.join(x.label for x in steps)}。")
-        if not isinstance(signed_on, date) or signed_on < d.drafted_on:
-            raise ValidationError("签署日期不能早于拟稿日期。")
         if not q.person_name(s, person_id):
             raise ValidationError("签署人不存在。")
         signed = signoffs_of(s, [d.id]).get(d.id, [])
@@ -151,7 +169,8 @@ def record_signoff(db: Database, user: CurrentUser, outgoing_id: int, *, step_ke
         for earlier in steps[:steps.index(step)]:
             if earlier.key not in done:
                 raise violation(step.rule_id, f"请先完成「{earlier.label}」，再登记「{step.label}」。")
-        vm, capacity = _check_signer(s, d, step, person_id, for_person_id, signed_on, signed)
+        vm, capacity = _check_signer(s, step, person_id, for_person_id, signed_on, signed,
+                                     derived)
         x = OutgoingSignoff(document_id=d.id, step_key=step.key, person_id=person_id,
                             for_person_id=vm, signed_on=signed_on, capacity=capacity,
                             opinion=(opinion or "").strip())

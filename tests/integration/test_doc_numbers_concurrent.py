@@ -22,8 +22,8 @@ CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 
 
 def _signed_documents(db: Database, admin: CurrentUser, count: int) -> list[int]:
-    """`count` 市政府 documents with complete chains (office review, executive vice mayor's
-    sign-off), written in one transaction: the sign-off checks have tests of their own, this
+    """`count` 市政府 documents with complete chains (vice mayor in charge, office review,
+    executive vice mayor's sign-off), written in one transaction: the sign-off checks have tests of their own, this
     test is about issuing."""
     unit = directory.save_unit(db, admin, name="市政府办公室", kind="office").id
     reviewer = directory.save_person(db, admin, name="陈立").id
@@ -35,7 +35,9 @@ def _signed_documents(db: Database, admin: CurrentUser, count: int) -> list[int]
                                  signed_on=DAY) for i in range(count)]
         s.add_all(docs)
         s.flush()
-        for d in docs:
+        for d in docs:  # R33.1: the vice mayor in charge agrees first (张海峰: 市政府办公室)
+            s.add(OutgoingSignoff(document_id=d.id, step_key="vice_mayor_agree", person_id=signer,
+                                  signed_on=DAY))
             s.add(OutgoingSignoff(document_id=d.id, step_key="office_review", person_id=reviewer,
                                   signed_on=DAY))
             s.add(OutgoingSignoff(document_id=d.id, step_key="sign", person_id=signer,

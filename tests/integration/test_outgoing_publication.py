@@ -18,8 +18,10 @@ from tests.integration.test_outgoing_support import (
     JIYAO,
     T,
     blocked,
+    decide,
     draft,
     issued,
+    meeting,
     org_fixture,  # noqa: F401 - the `org` fixture
     sign,
     signed_r33_1,
@@ -114,8 +116,8 @@ def test_R44_classified_records_are_hidden_and_every_open_and_print_is_audited(d
 
 
 def normative(db, org, **kw) -> outgoing.OutgoingDTO:
-    args = dict(is_normative=True, title="同江市城市供热管理办法", drafting_unit_id=org.u["住房和城乡建设局"],
-                vms=("周志强",))
+    args = dict(is_normative=True, title="同江市城市供热管理办法",
+                drafting_unit_id=org.u["住房和城乡建设局"])
     args.update(kw)
     return draft(db, org, **args)
 
@@ -133,8 +135,9 @@ def test_R18_legal_review_before_the_standing_meeting_and_before_issue(db, org):
             outgoing.check_normative_ready_for_meeting(s, d.id)
         assert "法制部门审核" in blocked(err, "R18")
         outgoing.check_normative_ready_for_meeting(s, plain.id)  # not normative: fine
+    held = meeting(db, T + timedelta(days=2))
     with pytest.raises(RuleViolation) as err:
-        outgoing.record_meeting_decision(db, CLERK, d.id, decided_on=T, expected_version=None)
+        decide(db, d.id, held)
     blocked(err, "R18")
     outgoing.record_legal_review(db, CLERK, d.id, reviewed_on=T, reviewer="杨帆",
                                  expected_version=None)
@@ -143,9 +146,10 @@ def test_R18_legal_review_before_the_standing_meeting_and_before_issue(db, org):
     with pytest.raises(RuleViolation) as err:  # not yet decided by the 常务会议
         outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, expected_version=None)
     assert "常务会议" in blocked(err, "R18")
-    e = outgoing.record_meeting_decision(db, CLERK, d.id, decided_on=T + timedelta(days=2),
-                                         meeting_ref="2026年第3次常务会议", expected_version=None)
-    assert (e.legal_reviewed_by, e.meeting_ref) == ("杨帆", "2026年第3次常务会议")
+    e = decide(db, d.id, held)
+    assert (e.legal_reviewed_by, e.meeting_ref) == ("杨帆", "市政府第三次常务会议")
+    assert e.meeting_decided_on == T + timedelta(days=2)
+    assert e.decided_by_meeting == "市政府第三次常务会议 议题：审议同江市城市供热管理办法"
     e = outgoing.issue_outgoing(db, CLERK, e.id, issued_on=T + timedelta(days=3),
                                 expected_version=e.version)
     assert e.number == "同政发〔2026〕1号"
@@ -170,7 +174,7 @@ def test_R18_interpretation_drafted_reviewed_then_published_with_the_document(db
     blocked(err, "R18")
     outgoing.record_legal_review(db, CLERK, d.id, reviewed_on=T, reviewer="杨帆",
                                  expected_version=None)
-    outgoing.record_meeting_decision(db, CLERK, d.id, decided_on=T, expected_version=None)
+    decide(db, d.id, meeting(db))
     _sign_normative(db, org, d.id)
     outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, expected_version=None)
     e = outgoing.record_interpretation(db, CLERK, d.id, step="published", on=T,
@@ -191,7 +195,7 @@ def test_R38_additions_to_the_plan_are_tracked_until_reviewed_and_decided(db, or
     assert {i.ref_id for i in items} == {extra.id}
     outgoing.record_legal_review(db, CLERK, extra.id, reviewed_on=T, reviewer="杨帆",
                                  expected_version=None)
-    e = outgoing.record_meeting_decision(db, CLERK, extra.id, decided_on=T, expected_version=None)
+    e = decide(db, extra.id, meeting(db))
     assert e.warnings == ()
     assert not [i for i in dashboard.collect(db, T) if i.rule_id == "R38"]
 
@@ -200,7 +204,7 @@ def _published_normative(db, org, published_on: date) -> outgoing.OutgoingDTO:
     d = normative(db, org, openness="主动公开")
     outgoing.record_legal_review(db, CLERK, d.id, reviewed_on=T, reviewer="杨帆",
                                  expected_version=None)
-    outgoing.record_meeting_decision(db, CLERK, d.id, decided_on=T, expected_version=None)
+    decide(db, d.id, meeting(db))
     _sign_normative(db, org, d.id)
     outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, expected_version=None)
     outgoing.record_confidentiality_review(db, CLERK, d.id, reviewed_on=T, reviewer="陈立",
@@ -242,4 +246,5 @@ def test_dashboard_lists_signed_documents_waiting_for_a_number(db, org):
     items = [i for i in dashboard.collect(db, T) if i.area == "发文"]
     assert [(i.ref_kind, i.ref_id, i.rule_id) for i in items] == [("outgoing", d.id, "NUM")]
     outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, expected_version=None)
-    assert [i for i in dashboard.collect(db, T) if i.area == "发文"] == []
+    # numbered: no longer waiting for a number (R55 then tracks its publication, elsewhere)
+    assert [i for i in dashboard.collect(db, T) if i.area == "发文" and i.rule_id == "NUM"] == []

@@ -1,4 +1,5 @@
-"""Pure DOC rule functions (R33.1–R33.3, R34, R45.1, NUM, R16, R18, R49): allowed and blocked."""
+"""Pure DOC rule functions (R33.1–R33.3, R34, R45.1, NUM, R16, R18, R49; R10, R17, R37 in
+test_outgoing_rules.py): allowed and blocked."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def test_document_rules_are_registered_with_their_articles():
 
 
 def test_R33_1_one_portfolio_chain_and_allowed_signers():
-    chain = required_signoffs(OutgoingFacts("government", "通知", portfolios=1))
+    chain = required_signoffs(OutgoingFacts("government", "通知", vice_mayors=1))
     assert [(s.key, s.post, s.rule_id) for s in chain] == [
         ("vice_mayor_agree", "vice_mayor_in_charge", "R33.1"),
         ("office_review", "office_review", "R33.1"),
@@ -73,17 +74,17 @@ def test_R33_1_refuses_vice_mayor_not_in_charge_and_mayor_in_exec_step():
 
 
 def test_R33_2_two_portfolios_mayor_or_exec_signs():
-    assert _chain(portfolios=3) == [
+    assert _chain(vice_mayors=3) == [
         ("vice_mayors_review", "vice_mayors_in_charge", "R33.2"),
         ("sign", "mayor_or_exec_vice_mayor", "R33.2")]
-    chain = required_signoffs(OutgoingFacts("government", "通知", portfolios=2))
+    chain = required_signoffs(OutgoingFacts("government", "通知", vice_mayors=2))
     assert "2位" in chain[0].label
     assert check_signoff(chain[-1], MAYOR, False) == "本人"
     assert check_signoff(chain[-1], EXEC, False) == "本人"
 
 
 def test_R33_2_refuses_plain_vice_mayor_as_signer():
-    chain = required_signoffs(OutgoingFacts("government", "通知", portfolios=2))
+    chain = required_signoffs(OutgoingFacts("government", "通知", vice_mayors=2))
     with pytest.raises(RuleViolation) as err:
         check_signoff(chain[-1], VICE, signer_is_in_charge=True)
     _assert_cites(err, "R33.2")
@@ -99,9 +100,44 @@ def test_R33_3_mayor_signs_and_earlier_reviews_are_kept(kw):
     assert _chain(**kw) == [("vice_mayor_agree", "vice_mayor_in_charge", "R33.1"),
                             ("office_review", "office_review", "R33.1"),
                             ("sign", "mayor", "R33.3")]
-    assert _chain(portfolios=2, **kw)[-1] == ("sign", "mayor", "R33.3")
-    assert _chain(portfolios=0, **kw) == [("office_review", "office_review", "R33.1"),
-                                          ("sign", "mayor", "R33.3")]
+    assert _chain(vice_mayors=2, **kw)[-1] == ("sign", "mayor", "R33.3")
+
+
+def test_R33_1_a_government_document_never_loses_the_vice_mayor_step():
+    """R33.1 (Art. 33, as corrected in RULES.md) decides: "the vice mayor in charge" is derived
+    from the directory, and the step is never dropped because no portfolio was selected. The
+    old reading (`portfolios=0` → office review and 签发 only) let a 市政府 notice drafted by
+    农业农村局 through without its vice mayor; 0 now means "not derived yet": the step stays."""
+    assert _chain(vice_mayors=0) == [("vice_mayor_agree", "vice_mayor_in_charge", "R33.1"),
+                                     ("office_review", "office_review", "R33.1"),
+                                     ("sign", "exec_vice_mayor", "R33.1")]
+    assert _chain(vice_mayors=0, doc_type="决定")[0] == (
+        "vice_mayor_agree", "vice_mayor_in_charge", "R33.1")
+    with pytest.raises(RuleViolation) as err:  # and it blocks numbering until recorded
+        check_chain_complete(required_signoffs(OutgoingFacts("government", "通知", vice_mayors=0)),
+                             {"office_review", "sign"})
+    assert "分管副市长同意" in err.value.message
+
+
+@pytest.mark.parametrize("doc_type", ["公告", "通知", "意见"])
+def test_R33_3_important_government_documents_go_to_the_mayor(doc_type):
+    """R33.3: 决定、命令 *and other important documents* — a 公告 or 通知 marked important is
+    signed by the mayor; the vice mayor's and the office's steps are kept."""
+    assert _chain(doc_type=doc_type, important=True) == [
+        ("vice_mayor_agree", "vice_mayor_in_charge", "R33.1"),
+        ("office_review", "office_review", "R33.1"), ("sign", "mayor", "R33.3")]
+    assert _chain(doc_type=doc_type, important=True, vice_mayors=2)[-1] == (
+        "sign", "mayor", "R33.3")
+    sign = required_signoffs(OutgoingFacts("government", doc_type, important=True))[-1]
+    with pytest.raises(RuleViolation) as err:
+        check_signoff(sign, EXEC, signer_is_in_charge=False)
+    _assert_cites(err, "R33.3")
+    assert check_signoff(sign, MAYOR, signer_is_in_charge=False) == "本人"
+
+
+def test_R33_3_unmarked_notice_stays_with_the_exec_vice_mayor():
+    """R33.3 allowed path: a routine 通知 (not marked important) is signed under R33.1."""
+    assert _chain()[-1] == ("sign", "exec_vice_mayor", "R33.1")
 
 
 def test_R33_3_mayor_signs_allowed():
@@ -121,7 +157,7 @@ def test_R33_3_refuses_exec_vice_mayor_even_when_entrusted():
 
 
 def test_R34_office_documents_important_and_routine():
-    important = OutgoingFacts("office", "通知", conveys_government_decision_or_important=True)
+    important = OutgoingFacts("office", "通知", important=True)
     chain = required_signoffs(important)
     assert [(s.key, s.post, s.rule_id) for s in chain] == [
         ("vice_mayor_agree", "vice_mayor_in_charge", "R34"), ("sign", "exec_vice_mayor", "R34")]
@@ -140,7 +176,7 @@ def test_R34_refuses_vice_mayor_signing_office_document():
 
 def test_bad_facts_are_rejected():
     for facts in (OutgoingFacts("department", "通知"), OutgoingFacts("government", "简报"),
-                  OutgoingFacts("government", "通知", portfolios=-1)):
+                  OutgoingFacts("government", "通知", vice_mayors=-1)):
         with pytest.raises(ValueError):
             required_signoffs(facts)
 
