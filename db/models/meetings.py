@@ -81,7 +81,8 @@ class Attendance(RecordMixin, Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), nullable=True)
     role: Mapped[str] = mapped_column(String(16))  # member | attendee (列席)
-    status: Mapped[str] = mapped_column(String(16), default="present")  # present|leave|absent
+    # unrecorded (未登记) until the clerk records present | leave | absent (R23.1, R27)
+    status: Mapped[str] = mapped_column(String(16), default="unrecorded")
     leave_approved_by: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     substitute: Mapped[str] = mapped_column(String(64), default="")
     substitute_approved_by: Mapped[int | None] = mapped_column(ForeignKey("person.id"),
@@ -114,9 +115,16 @@ class MinutesRecord(RecordMixin, Base):
     opening: Mapped[str] = mapped_column(Text, default="")
     body_json: Mapped[str] = mapped_column(Text, default="[]")  # [{heading, paragraphs}]
     cc: Mapped[str] = mapped_column(Text, default="")
+    # R23.7.2: who took each step — the 常务秘书 drafted, 法制办 reviewed, 常务副市长 reviewed
+    drafter_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    drafted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     comments_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # R29.4: objections raised before issue: [{who, unit_id, person_id, what, how, raised_on}]
+    objections_json: Mapped[str] = mapped_column(Text, default="[]")
     legal_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    legal_reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     exec_reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    exec_reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     signer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     signer_capacity: Mapped[str] = mapped_column(String(16), default="")

@@ -57,13 +57,39 @@ register("R29.3", "第二十九条", "track",
 @rule("R23.1", "第二十三条", "block",
       "常务会议由市长（或受委托的常务副市长）主持，须有半数以上常务会议成员出席方能召开。")
 def check_quorum(members: int, present: int) -> None:
-    """R23.1: a 常务会议 may be held only if MORE than half of its members attend."""
+    """R23.1: a 常务会议 may be held only if 半数以上 of its members attend. 以上 includes the
+    number itself (民法典第一千二百五十九条): half is enough — 3 of 6 may hold it, 2 of 6 may not."""
     if members <= 0:
         raise violation("R23.1", "当日没有常务会议成员（市长、副市长）的任职记录，无法计算法定人数。")
-    if present * 2 <= members:
-        need = members // 2 + 1
-        raise violation("R23.1", f"常务会议须有半数以上成员出席方能召开：成员 {members} 人，"
-                        f"出席 {present} 人，至少需要 {need} 人。")
+    if present * 2 < members:
+        raise violation("R23.1", f"常务会议须有半数以上（含半数）成员出席方能召开：成员 {members} 人，"
+                        f"出席 {present} 人，至少需要 {quorum_needed(members)} 人。")
+
+
+def quorum_needed(members: int) -> int:
+    """R23.1: the fewest members present that make 半数以上 (half, rounded up)."""
+    return (members + 1) // 2
+
+
+@rule("R23.1", "第二十三条", "block",
+      "常务会议由市长（或受委托的常务副市长）主持，须有半数以上常务会议成员出席方能召开。")
+def check_attendance_recorded(kind: str, unrecorded_members: list[str],
+                              unrecorded_attendees: list[str]) -> None:
+    """R23.1 (常务会议) / R27 (other meetings): a meeting is marked held only once the attendance
+    of every line is recorded — nobody is 出席 by default, so the quorum counts recorded facts."""
+    if not (unrecorded_members or unrecorded_attendees):
+        return
+    parts = []
+    if unrecorded_members:
+        parts.append(f"成员 {'、'.join(unrecorded_members)}")
+    if unrecorded_attendees:
+        parts.append(f"列席 {'、'.join(unrecorded_attendees)}")
+    what = "；".join(parts)
+    if kind == "executive":
+        raise violation("R23.1", f"须有半数以上成员出席方能召开，出席情况须逐一登记：尚未登记——{what}。"
+                        "请在「出席」页登记出席、请假或缺席后再标记已召开。")
+    raise violation("R27", f"不能出席会议的须向常务副市长告知或请假，出席情况须逐一登记：尚未登记——{what}。"
+                    "请在「出席」页登记出席、请假或缺席后再标记已召开。")
 
 
 @dataclass(frozen=True)
@@ -216,6 +242,82 @@ def check_publishable(confidential: bool) -> None:
     """R23.6.3: confidential minutes can never be marked published."""
     if confidential:
         raise violation("R23.6.3", "涉密纪要不得公开。")
+
+
+# --- R23.7.2 / R29.4: the minutes' steps, who takes each, and objections ----------------------
+
+MINUTES_STATES = ("draft", "comments", "legal", "exec_review", "signed", "issued")
+MINUTES_STATE_NAMES = {"draft": "起草", "comments": "征求汇报部门意见", "legal": "法制办合法性审查",
+                       "exec_review": "常务副市长审核", "signed": "已签发", "issued": "已印发"}
+# Who takes a step (R23.7.2): 常务秘书 drafts, 法制办 reviews legality, 常务副市长 reviews.
+MINUTES_HANDS = {"draft": ("常务秘书", "纪要起草人"),
+                 "legal": ("法制办公室人员", "合法性审查人"),
+                 "exec_review": ("常务副市长", "纪要审核人")}
+
+
+@rule("R23.7.2", "第二十三条", "rule",
+      "常务会议纪要由常务秘书起草，经征求议题汇报部门意见和法制办合法性审查后，由常务副市长审核，报市长签发，按规定范围印发。")
+def check_minutes_step(meeting_kind: str, current: str, target: str) -> None:
+    """R23.7.2: a 常务会议纪要 passes every step in order; for other kinds the review steps are
+    optional, but minutes are always signed before they are issued."""
+    states, names = MINUTES_STATES, MINUTES_STATE_NAMES
+    now, nxt = states.index(current), states.index(target)
+    strict = meeting_kind == "executive" or target == "issued"
+    if nxt == now + 1 or (not strict and now < nxt <= states.index("signed")):
+        return
+    if nxt <= now:
+        raise violation("R23.7.2", f"纪要已处于「{names[current]}」阶段，不能回到「{names[target]}」。")
+    order = "起草→征求汇报部门意见→法制办合法性审查→常务副市长审核→市长签发→印发"
+    raise violation("R23.7.2", f"纪要须按「{order}」依次办理：当前为「{names[current]}」，"
+                    f"下一步应为「{names[states[now + 1]]}」，不能直接「{names[target]}」。")
+
+
+@rule("R23.7.2", "第二十三条", "rule",
+      "常务会议纪要由常务秘书起草，经征求议题汇报部门意见和法制办合法性审查后，由常务副市长审核，报市长签发，按规定范围印发。")
+def check_minutes_hand(step: str, person_name: str, day_text: str, qualifies: bool) -> None:
+    """R23.7.2: the drafter held the post 常务秘书, the legality reviewer belonged to 法制办公室 and
+    the reviewer was the 常务副市长 — each on the day of the step (the directory is dated)."""
+    if qualifies:
+        return
+    who, role = MINUTES_HANDS[step]
+    if not person_name:
+        raise violation("R23.7.2", f"{day_text}没有{who}的任职记录，无法记录{role}；"
+                        "请先在「人员与分管」中登记。")
+    raise violation("R23.7.2", f"{person_name}在{day_text}不是{who}，不能记录为{role}。")
+
+
+OBJECTION_KINDS = ("executive", "mayor_office")  # R29.4 names these two
+
+
+@rule("R29.4", "第二十九条", "block",
+      "对常务会议、市长办公会议研究的事项有不同意见的，须在会上或纪要发出前提出；纪要印发后不再受理，未提出的视为同意。")
+def check_objection_open(meeting_kind: str, issued: bool) -> None:
+    """R29.4: objections are taken at the meeting or before the minutes are issued, never after
+    (for other kinds the issued text is simply locked, R29.2)."""
+    if not issued:
+        return
+    if meeting_kind in OBJECTION_KINDS:
+        raise violation("R29.4", "纪要已印发，不再受理不同意见：未在会上或纪要发出前提出的，视为同意，"
+                        "须按纪要内容严格执行。")
+    check_minutes_editable(issued)
+
+
+@rule("R29.4", "第二十九条", "block",
+      "对常务会议、市长办公会议研究的事项有不同意见的，须在会上或纪要发出前提出；纪要印发后不再受理，未提出的视为同意。")
+def check_objections_settled(unsettled: list[str]) -> None:
+    """R29.4: an objection is recorded with how it was settled before the minutes go further."""
+    if unsettled:
+        raise violation("R29.4", f"{'、'.join(unsettled)}提出的不同意见尚未记录处理结果，"
+                        "请先在「征求意见」中记录如何处理。")
+
+
+def comment_outcomes(units: list[str], objections: list[tuple[str, str, str]]) -> list[str]:
+    """R29.4: the 征求意见 step's summary — each objection (who, what, how settled), then every
+    reporting unit that raised none, recorded as having agreed."""
+    out = [f"{who}：提出「{what}」；处理：{how or '（尚未记录）'}" for who, what, how in objections]
+    raised = {who for who, _what, _how in objections}
+    out += [f"{u}：未提出不同意见，视为同意" for u in units if u not in raised]
+    return out
 
 
 @rule("R23.2", "第二十三条", "warn", "常务会议原则上每月召开一次。")

@@ -33,6 +33,7 @@ MEETING_COLUMNS = [
     Column("序号", 6), Column("会议名称", 34), Column("类别", 14), Column("日期", 16, DATE_FORMAT),
     Column("时间", 8, TIME_FORMAT), Column("地点", 8), Column("主持人", 10), Column("主持身份", 10),
     Column("状态", 8), Column("议题数", 8), Column("应到成员", 10), Column("出席成员", 10),
+    Column("请假成员", 20), Column("未登记", 8),
     Column("涉密", 6), Column("纪要状态", 14), Column("纪要编号", 14), Column("作废原因", 20),
 ]
 DECISION_COLUMNS = [
@@ -85,7 +86,8 @@ def _minutes_cells(db: Database) -> dict[int, list[str]]:
 def export_meetings_xlsx(db: Database, path: Path | str, *, kind: str | None = None,
                          year: int | None = None, status: str | None = None,
                          include_voided: bool = False) -> int:
-    """The meetings register with the filters of meetings.list_meetings, oldest first.
+    """The meetings register with the filters of meetings.list_meetings, oldest first; the
+    attendance columns are the register's (services.attendance: approved absences are 请假).
     Returns the number of data rows written."""
     found = meetings.list_meetings(db, include_voided=include_voided, kind=kind, year=year,
                                    status=status)
@@ -96,6 +98,7 @@ def export_meetings_xlsx(db: Database, path: Path | str, *, kind: str | None = N
         rows.append([n, m.title, m.kind_name, local.date(), local.time(),
                      m.room, m.presider_name, m.presider_capacity,
                      STATUS_NAMES.get(m.status, m.status), m.items, m.members, m.present,
+                     "、".join(m.on_leave), m.unrecorded,
                      "是" if m.confidential else "否", *minutes.get(m.id, ["未起草", ""]),
                      m.void_reason or ""])
     return _write(path, "会议", MEETING_COLUMNS, rows)

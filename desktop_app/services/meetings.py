@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
@@ -53,6 +53,8 @@ class MeetingDTO:
     present: int
     void_reason: str | None
     search_text: str = ""  # item titles and people, for the register's search box
+    on_leave: tuple[str, ...] = ()  # members on leave, approved absences included (R27)
+    unrecorded: int = 0  # members whose attendance is not recorded yet (R23.1)
 
     @property
     def day(self) -> date:
@@ -65,13 +67,13 @@ STATUS_NAMES = {"planned": "筹备中", "held": "已召开", "cancelled": "已�
 def _dto(s: Session, m: Meeting) -> MeetingDTO:
     items = s.scalar(select(func.count()).select_from(AgendaItem)
                      .where(AgendaItem.meeting_id == m.id, AgendaItem.voided_at.is_(None))) or 0
-    members = s.execute(select(Attendance.status).where(Attendance.meeting_id == m.id,
-                                                        Attendance.role == "member")).scalars()
-    statuses = list(members)
+    from desktop_app.services.attendance import member_counts  # attendance builds on meetings
+
+    c = member_counts(s, [(m.id, meeting_day(m.starts_at))])[m.id]
     return MeetingDTO(m.id, m.version, m.kind, KINDS[m.kind], m.number, m.title, m.starts_at,
                       m.room, m.presider_id, q.person_name(s, m.presider_id),
-                      m.presider_capacity, m.status, m.confidential, int(items), len(statuses),
-                      sum(1 for x in statuses if x == "present"), m.void_reason)
+                      m.presider_capacity, m.status, m.confidential, int(items), c.members,
+                      c.present, m.void_reason, on_leave=c.on_leave, unrecorded=c.unrecorded)
 
 
 def members_on(s: Session, kind: str, day: date) -> list[q.Holder]:
@@ -146,11 +148,11 @@ def plan_meeting(db: Database, user: CurrentUser, *, kind: str, starts_at: datet
         members = members_on(s, kind, day)
         for h in members:
             s.add(Attendance(meeting_id=meeting.id, person_id=h.person_id, unit_id=h.unit_id,
-                             role="member", status="present"))
+                             role="member", status="unrecorded"))  # R23.1: nobody by default
         for person_id, unit_id, att_note in standing_attendees(
                 s, kind, day, profile, {h.person_id for h in members}):
             s.add(Attendance(meeting_id=meeting.id, person_id=person_id, unit_id=unit_id,
-                             role="attendee", status="present", note=att_note))
+                             role="attendee", status="unrecorded", note=att_note))
         if kind == "executive":  # R23.3: 会前集体学法 opens every 常务会议
             s.add(AgendaItem(title="会前集体学法", kind="law_study", meeting_id=meeting.id,
                              position=0, status="placed", category="report"))
@@ -189,18 +191,16 @@ def list_meetings(db: Database, include_voided: bool = False, kind: str | None =
             select(AgendaItem.meeting_id, func.count())
             .where(AgendaItem.meeting_id.in_(ids), AgendaItem.voided_at.is_(None))
             .group_by(AgendaItem.meeting_id)).all()) if ids else {}
-        present = func.sum(case((Attendance.status == "present", 1), else_=0))
-        members = {mid: (n, p) for mid, n, p in s.execute(
-            select(Attendance.meeting_id, func.count(), present)
-            .where(Attendance.meeting_id.in_(ids), Attendance.role == "member")
-            .group_by(Attendance.meeting_id))} if ids else {}
+        from desktop_app.services.attendance import member_counts  # attendance builds on meetings
+
+        counts = member_counts(s, [(m.id, meeting_day(m.starts_at)) for m, _name in rows])
         words = _search_words(s, ids)
         return [MeetingDTO(m.id, m.version, m.kind, KINDS[m.kind], m.number, m.title,
                            m.starts_at, m.room, m.presider_id, name or "", m.presider_capacity,
                            m.status, m.confidential, int(items.get(m.id, 0)),
-                           int(members.get(m.id, (0, 0))[0]),
-                           int(members.get(m.id, (0, 0))[1] or 0), m.void_reason,
-                           " ".join(words.get(m.id, ())))
+                           counts[m.id].members, counts[m.id].present, m.void_reason,
+                           " ".join(words.get(m.id, ())), on_leave=counts[m.id].on_leave,
+                           unrecorded=counts[m.id].unrecorded)
                 for m, name in rows]
 
 

@@ -9,9 +9,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AgendaItem, Attendance, EmergencyDecision, Meeting, Person, Unit
+from db.models import AgendaItem, EmergencyDecision, Meeting, Unit
 from desktop_app.formatting import format_date
 from desktop_app.services import directory_queries as q
+from desktop_app.services.attendance import effective_attendance
 from desktop_app.services.meetings import meeting_day
 
 
@@ -24,19 +25,14 @@ def items_taken_up(s: Session, meeting_id: int) -> list[AgendaItem]:
 
 
 def attendance_lines(s: Session, meeting_id: int) -> dict[str, list[str]]:
-    """出席 / 请假 (members) and 列席 (attendees as unit + name) from the attendance rows."""
-    rows = s.execute(select(Attendance, Person.name, Unit.name)
-                     .outerjoin(Person, Person.id == Attendance.person_id)
-                     .outerjoin(Unit, Unit.id == Attendance.unit_id)
-                     .where(Attendance.meeting_id == meeting_id).order_by(Attendance.id))
+    """出席 / 请假 (members) and 列席 (attendees as unit + name) from the meeting's effective
+    attendance (services.attendance): a member on an approved absence that day is 请假."""
     out: dict[str, list[str]] = {"present": [], "on_leave": [], "attending": []}
-    for a, person, unit in rows:
-        if a.role == "member" and a.status in ("present", "leave") and person:
-            out["present" if a.status == "present" else "on_leave"].append(person)
-        elif a.role != "member" and a.status == "present":
-            label = f"{unit or ''}{a.substitute or person or ''}"
-            if label:
-                out["attending"].append(label)
+    for a in effective_attendance(s, meeting_id):
+        if a.role == "member" and a.status in ("present", "leave") and a.person_name:
+            out["present" if a.status == "present" else "on_leave"].append(a.person_name)
+        elif a.role != "member" and a.status == "present" and a.label:
+            out["attending"].append(a.label)
     return out
 
 

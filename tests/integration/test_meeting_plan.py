@@ -60,6 +60,17 @@ def hold(db, meeting_id: int) -> meetings.MeetingDTO:
     return attendance.mark_held(db, CLERK, meeting_id, m.version)
 
 
+def attend(db, meeting_id: int) -> int:
+    """The clerk records 出席 for every line still 未登记 (those away that day stay 请假):
+    attendance is never assumed (第二十三条, R23.1)."""
+    return attendance.record_rest_present(db, CLERK, meeting_id)
+
+
+def attend_and_hold(db, meeting_id: int) -> meetings.MeetingDTO:
+    attend(db, meeting_id)
+    return hold(db, meeting_id)
+
+
 # --- R20: kinds and numbering ------------------------------------------------------------------
 
 def test_R20_meetings_are_numbered_per_kind_within_the_term(db, gov):
@@ -119,10 +130,12 @@ def test_R23_1b_members_and_standing_attendees_come_from_the_directory(db, gov):
     members = [a.person_name for a in rows if a.role == "member"]
     attendees = [a.unit_name for a in rows if a.role == "attendee"]
     assert members == LEADERS
-    assert (m.members, m.present) == (6, 6)
+    # 第二十三条 (R23.1): nobody is 出席 until the clerk records it — every line starts 未登记.
+    assert (m.members, m.present, m.unrecorded) == (6, 0, 6)
     # 张海峰 is also a party-group member, but he is a member already: not listed twice.
     assert attendees == STANDING_UNITS
-    assert all(a.person_name and a.status == "present" for a in rows)
+    assert all(a.person_name and (a.status, a.status_name) == ("unrecorded", "未登记")
+               for a in rows)
 
 
 def test_R23_1b_a_listed_unit_that_is_not_registered_is_flagged_on_the_line(db, gov, admin):
@@ -239,5 +252,5 @@ def test_register_filters_by_kind_status_and_china_time_year(db, gov):
     assert [m.id for m in meetings.list_meetings(db, year=2025)] == [dec.id]
     assert [m.id for m in meetings.list_meetings(db, kind="executive")] == [dec.id]
     row = meetings.list_meetings(db, kind="executive")[0]
-    assert (row.items, row.members, row.present, row.presider_name) == (1, 6, 6, "李明远")
+    assert (row.items, row.members, row.present, row.presider_name) == (1, 6, 0, "李明远")
     assert meetings.list_meetings(db, status="held") == []

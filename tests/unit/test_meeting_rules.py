@@ -11,12 +11,19 @@ from desktop_app.rules.meetings import (
     ItemChain,
     PresiderFacts,
     cadence_gaps,
+    check_attendance_recorded,
     check_item_ready,
+    check_minutes_hand,
+    check_minutes_step,
+    check_objection_open,
+    check_objections_settled,
     check_presider,
     check_quorum,
     check_sponsor_attends,
     check_substitute,
+    comment_outcomes,
     missing_steps,
+    quorum_needed,
 )
 from desktop_app.rules.registry import RuleViolation, all_rules
 
@@ -39,16 +46,35 @@ def test_meeting_rules_are_registered_with_their_articles():
 
 # --- R23.1: quorum --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("members, present", [(6, 4), (6, 6), (5, 3), (1, 1)])
-def test_R23_1_quorum_more_than_half_present(members, present):
+@pytest.mark.parametrize("members, present", [(6, 3), (6, 4), (6, 6), (5, 3), (2, 1), (1, 1)])
+def test_R23_1_quorum_half_or_more_present(members, present):
+    """第二十三条「须有半数以上常务会议成员出席」: in Chinese legal drafting 以上 includes the
+    number itself (民法典第一千二百五十九条), so exactly half — 3 of 6 — may hold the meeting."""
     check_quorum(members, present)
 
 
-@pytest.mark.parametrize("members, present", [(6, 3), (5, 2), (2, 1), (6, 0)])
-def test_R23_1_quorum_half_or_fewer_is_refused(members, present):
+@pytest.mark.parametrize("members, present, need", [(6, 2, 3), (5, 2, 3), (7, 3, 4), (6, 0, 3)])
+def test_R23_1_quorum_fewer_than_half_is_refused(members, present, need):
+    """第二十三条: fewer than half is refused; the message asks for half (rounded up), which it
+    calls 半数以上（含半数）, so it no longer contradicts itself."""
     with pytest.raises(RuleViolation) as e:
         check_quorum(members, present)
-    assert f"成员 {members} 人，出席 {present} 人，至少需要 {members // 2 + 1} 人" in _cites(e, "R23.1")
+    message = _cites(e, "R23.1")
+    assert f"成员 {members} 人，出席 {present} 人，至少需要 {need} 人" in message
+    assert "半数以上（含半数）" in message
+    assert quorum_needed(members) == need
+
+
+def test_R23_1_attendance_must_be_recorded_before_the_meeting_is_held():
+    """第二十三条: nobody is 出席 by default — every line is recorded before the quorum counts."""
+    check_attendance_recorded("executive", [], [])
+    with pytest.raises(RuleViolation) as e:
+        check_attendance_recorded("executive", ["赵文华", "孙立新"], ["财政局徐东升"])
+    message = _cites(e, "R23.1")
+    assert "赵文华、孙立新" in message and "列席 财政局徐东升" in message
+    with pytest.raises(RuleViolation) as e:  # other meetings: 第二十七条 (leave is recorded)
+        check_attendance_recorded("mayor_office", ["吴秀兰"], [])
+    assert "吴秀兰" in _cites(e, "R27")
 
 
 def test_R23_1_no_members_on_record_is_refused():
@@ -213,3 +239,59 @@ def test_R25_future_meetings_do_not_count_and_none_at_all_is_warned():
 def test_R24_R28_meetings_held_as_needed_have_no_cadence():
     for kind in ("mayor_office", "citywide", "sector"):
         assert cadence_gaps(kind, [], D(2026, 3, 20)) == []
+
+
+# --- R23.7.2: the minutes' steps and who takes them ------------------------------------------------
+
+def test_R23_7_2_is_registered_from_the_rules_package():
+    [info] = [r for r in all_rules() if r.rule_id == "R23.7.2"]
+    assert info.article == "第二十三条"
+    assert info.functions and all(f.startswith("desktop_app.rules.") for f in info.functions)
+
+
+def test_R23_7_2_executive_minutes_pass_every_step_in_order():
+    check_minutes_step("executive", "draft", "comments")
+    with pytest.raises(RuleViolation) as e:
+        check_minutes_step("executive", "draft", "legal")
+    assert "下一步应为「征求汇报部门意见」" in _cites(e, "R23.7.2")
+    check_minutes_step("mayor_office", "draft", "signed")  # reviews optional for other kinds
+
+
+def test_R23_7_2_each_step_is_taken_by_the_post_the_article_names():
+    check_minutes_hand("draft", "钱文", "2024年4月30日", True)
+    with pytest.raises(RuleViolation) as e:
+        check_minutes_hand("draft", "陈立", "2024年4月30日", False)
+    assert "陈立在2024年4月30日不是常务秘书" in _cites(e, "R23.7.2")
+    with pytest.raises(RuleViolation) as e:
+        check_minutes_hand("legal", "徐东升", "2024年5月2日", False)
+    assert "不是法制办公室人员" in _cites(e, "R23.7.2")
+    with pytest.raises(RuleViolation) as e:
+        check_minutes_hand("exec_review", "", "2024年5月3日", False)
+    assert "没有常务副市长的任职记录" in _cites(e, "R23.7.2")
+
+
+# --- R29.4: objections before issue ----------------------------------------------------------------
+
+def test_R29_4_objections_are_taken_before_issue_not_after():
+    check_objection_open("executive", issued=False)
+    with pytest.raises(RuleViolation) as e:
+        check_objection_open("executive", issued=True)
+    assert "视为同意" in _cites(e, "R29.4")
+    with pytest.raises(RuleViolation) as e:  # other kinds: the issued text is locked (R29.2)
+        check_objection_open("sector", issued=True)
+    _cites(e, "R29.2")
+
+
+def test_R29_4_an_objection_is_settled_before_the_minutes_go_further():
+    check_objections_settled([])
+    with pytest.raises(RuleViolation) as e:
+        check_objections_settled(["财政局"])
+    assert "财政局提出的不同意见尚未记录处理结果" in _cites(e, "R29.4")
+
+
+def test_R29_4_a_unit_that_raised_nothing_is_recorded_as_having_agreed():
+    lines = comment_outcomes(["住房和城乡建设局", "财政局"],
+                             [("财政局徐东升", "资金来源未落实", "会后由财政局另行报批")])
+    assert lines == ["财政局徐东升：提出「资金来源未落实」；处理：会后由财政局另行报批",
+                     "住房和城乡建设局：未提出不同意见，视为同意",
+                     "财政局：未提出不同意见，视为同意"]
