@@ -133,7 +133,10 @@ class SealApplication(RecordMixin, VoidableMixin, Base):
     copies: Mapped[int] = mapped_column(Integer)  # 申请份数
     seal_id: Mapped[int] = mapped_column(ForeignKey("seal.id"), index=True)
     purpose: Mapped[str] = mapped_column(Text)  # 用印事由
-    is_formal: Mapped[bool] = mapped_column(Boolean, default=False)  # 市政府正式公文 (R45.1)
+    # 市政府正式公文 (R45.1): valid only with `outgoing_id`, an issued 发文 record of the seal's
+    # issuer. Rows saved before that was required may be formal without a link: they are shown
+    # 「未关联发文」 and no use is recorded until the record is linked (seals.link_outgoing).
+    is_formal: Mapped[bool] = mapped_column(Boolean, default=False)
     outgoing_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_document.id"),
                                                     nullable=True, index=True)
     important: Mapped[bool] = mapped_column(Boolean, default=False)  # 重要用印 (R45.3)
@@ -160,6 +163,9 @@ class SealApproval(RecordMixin, VoidableMixin, Base):
     signer_name: Mapped[str] = mapped_column(String(64), default="")
     signer_title: Mapped[str] = mapped_column(String(64), default="")
     b_role: Mapped[bool] = mapped_column(Boolean, default=False)  # B角代签 (R6.2)
+    # R45.2: the vice mayor in charge of the applying unit that day (derived from the directory),
+    # whom the signer is or signed in place of; NULL for approvals recorded before it was kept.
+    for_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     signed_on: Mapped[date] = mapped_column(Date)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # R47 time
     opinion: Mapped[str] = mapped_column(Text, default="")

@@ -1,6 +1,7 @@
 """用印审批单 — the seal-use approval form (FORMS.md): one A4 portrait page inside the GB/T 9704
 text block. Title (小标宋), number top right, the application's facts in a ruled table, one
-opinion box per signature (empty before approval, for the wet signature; afterwards the recorded
+opinion box per signature the application's rules ask for (a formal document, R45.1, is signed
+in its 发文 chain and has none unless another rule asks; empty before approval, for the wet signature; afterwards the recorded
 opinion, name and date, 「B角代签」 where the AB partner signed, R6.2), and the register footer
 (监印人, 用印时间, 实际用印份数). A voided application is marked 作废 with its reason.
 
@@ -102,10 +103,12 @@ def _remarks(app) -> str:
     """Facts the table has no row for: the formal document, joint sealing, TV, the note."""
     done = {a.kind: a for a in app.approvals}
     parts = []
-    if app.is_formal:
+    if app.is_formal and not app.outgoing_label:  # R45.1: saved before the link was required
+        parts.append("正式公文（未关联发文，关联已印发的发文后方可用印）")
+    elif app.is_formal:
         sign_off = next((i for i in app.checklist if i.code == "sign_off"), None)
-        state = "签批程序已完成" if sign_off is not None and sign_off.done else "签批程序未完成"
-        parts.append(f"正式公文{app.outgoing_label}（{state}）")
+        state = "签批程序已完成" if sign_off is not None and sign_off.done else "不能用印"
+        parts.append(f"正式公文{app.outgoing_label}（{app.outgoing_issuer}；{state}）")
     if app.joint_with_party:
         party = done.get("party_seal")
         parts.append(f"与市委联合用印，市委印章已于{_local_time_text(party.done_at)}先行加盖"

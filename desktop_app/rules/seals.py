@@ -50,16 +50,66 @@ def _req(code: str, rule_id: str) -> Requirement:
     return Requirement(code, rule_id, APPROVAL_KINDS[code])
 
 
+# R45.1: the seal that goes with each issuer of a formal document (see SEAL_KINDS).
+ISSUER_SEAL = {"government": "gov", "office": "office"}
+ISSUER_NAMES = {"government": "市政府", "office": "市政府办公室"}
+ISSUED_STATUSES = ("issued", "published")
+UNLINKED = "未关联发文"
+
+
+@dataclass(frozen=True)
+class LinkedDocument:
+    """The facts of the 发文 record a formal application links (read from the register)."""
+
+    label: str  # 同政发〔2018〕34号《标题》
+    issuer: str  # government | office
+    status: str  # draft | signed | issued | published
+    numbered: bool
+    voided: bool
+    chain_problem: str = ""  # why its sign-off chain is not complete ("" when it is)
+
+
 @rule("R45.1", "第四十五条", "block",
-      "正式公文须在签批程序（R33/R34）全部完成后方可编号、加盖政府公章。")
-def formal_document_requirement(is_formal: bool, outgoing_id: int | None) -> Requirement | None:
-    """R45.1: a formal document is sealed only after its sign-off chain is complete; the
-    application must name the outgoing document so the chain can be checked."""
+      "市政府正式公文经签批程序（R33/R34）全部完成后方可加盖政府公章：用印审批单须关联已编号印发、"
+      "未作废、签批程序完成的发文登记，且印章与发文机关相符（市政府→政府印章，市政府办公室→办公室印章）；"
+      "其他用印按第四十五条、第四十六条审批。")
+def formal_document_requirement(is_formal: bool) -> Requirement | None:
+    """R45.1: a formal document needs its sign-off chain complete instead of the approvals of
+    an other use; whether the linked record qualifies is `formal_document_problem`."""
+    return _req("sign_off", "R45.1") if is_formal else None
+
+
+def formal_document_problem(seal_kind: str, doc: LinkedDocument | None) -> str | None:
+    """R45.1: why the application may not be sealed as a formal document (None when it may).
+    A formal document is a 发文 record, issued (numbered), not voided, its chain complete, and
+    the seal is the issuer's; anything else is an other use (R45.2 / R46)."""
+    other_use = ("不属于正式公文的，请取消「正式公文」标记，按其他用印报分管副市长（政府印章）"
+                 "或办公室主任（办公室印章）签批")
+    if doc is None:
+        return f"{UNLINKED}：正式公文用印须关联发文登记中已编号印发的发文，以便核对签批程序；{other_use}"
+    if doc.voided:
+        return f"关联的发文{doc.label}已作废，不能作为正式公文用印。"
+    if doc.status not in ISSUED_STATUSES or not doc.numbered:
+        return (f"关联的发文{doc.label}尚未编号印发；正式公文须签批程序完成、编号印发后方可加盖"
+                "公章。")
+    if doc.chain_problem:
+        return f"关联的发文{doc.label}签批程序未完成：{doc.chain_problem}"
+    wanted = ISSUER_SEAL.get(doc.issuer)
+    if seal_kind != wanted:
+        issuer = ISSUER_NAMES.get(doc.issuer, doc.issuer)
+        seal = SEAL_KINDS.get(wanted or "", "相应印章")
+        return (f"发文{doc.label}以{issuer}名义印发，应加盖{seal}，与所选印章"
+                f"（{SEAL_KINDS.get(seal_kind, seal_kind)}）不符。")
+    return None
+
+
+def check_formal_document(is_formal: bool, seal_kind: str, doc: LinkedDocument | None) -> None:
+    """R45.1: refuse marking an application 正式公文 unless its linked record qualifies."""
     if not is_formal:
-        return None
-    if outgoing_id is None:
-        raise violation("R45.1", "正式公文用印须关联发文登记，以便核对签批程序是否完成。")
-    return _req("sign_off", "R45.1")
+        return
+    problem = formal_document_problem(seal_kind, doc)
+    if problem:
+        raise violation("R45.1", problem)
 
 
 @rule("R45.2", "第四十五条", "block",
@@ -106,12 +156,11 @@ def legality_requirement(is_contract: bool) -> Requirement | None:
     return _req("legality", "R14") if is_contract else None
 
 
-def required_approvals(*, seal_kind: str, is_formal: bool, outgoing_id: int | None,
-                       important: bool, is_contract: bool, joint_with_party: bool,
-                       tv_announcement: bool) -> list[Requirement]:
+def required_approvals(*, seal_kind: str, is_formal: bool, important: bool, is_contract: bool,
+                       joint_with_party: bool, tv_announcement: bool) -> list[Requirement]:
     """Everything a use needs, in the order the form shows it."""
     found = [
-        formal_document_requirement(is_formal, outgoing_id),
+        formal_document_requirement(is_formal),
         legality_requirement(is_contract),
         vice_mayor_requirement(seal_kind, is_formal),
         office_director_requirement(seal_kind),
@@ -143,14 +192,19 @@ def check_post_signer(requirement: Requirement, signer_id: int,
       "登记后不得删改，错误只能作废（注明原因）后重新登记，登记簿同时显示两者。")
 def check_use(*, seal_status: str, voided: bool, already_used: bool,
               missing: list[Requirement], copies_approved: int, copies_stamped: int,
-              copies_spoiled: int, no_blank_paper: bool, supervisor: str) -> None:
-    """LOG (and the rule of each missing approval): may the seal be applied now, as recorded?"""
+              copies_spoiled: int, no_blank_paper: bool, supervisor: str,
+              formal_problem: str | None = None) -> None:
+    """LOG (and the rule of each missing approval): may the seal be applied now, as recorded?
+    `formal_problem` (R45.1, from `formal_document_problem`): why the formal document may not
+    be sealed — refused with that reason rather than a bare 「尚缺」."""
     if voided:
         raise violation("LOG", "该用印审批单已作废，不能用印；请重新填写审批单。")
     if already_used:
         raise violation("LOG", "该审批单已登记用印；登记有误的，请先作废该登记，再重新登记。")
     if seal_status != "active":
         raise violation("LOG", "该印章不在启用状态，不能用印。")
+    if formal_problem:
+        raise violation("R45.1", formal_problem)
     if missing:
         first = missing[0]
         rest = "；".join(m.label for m in missing)

@@ -27,16 +27,23 @@ Lending 外借 (seals_lending) → LoanDTO (`.is_overdue(now)`)
   list_loans(db, *, seal_id=None, open_only=False, overdue_at=None); overdue_loans(db, now=None)
 Applications 用印审批单 (seals_applications) → ApplicationDTO (number 用印〔2018〕57号, status
   pending|approved|used|voided + status_name, checklist: tuple[ChecklistItem], approvals, uses,
-  outgoing_label 「同政发〔2018〕34号《标题》」, `.ready`, `.active_use`)
+  outgoing_label 「同政发〔2018〕34号《标题》」, outgoing_issuer 市政府|市政府办公室, `.ready`,
+  `.active_use`, `.unlinked` = marked 正式公文 with no linked 发文, 「未关联发文」)
   apply(db, user, *, applied_on, unit_id, handler, title, copies, seal_id, purpose, contact="",
         is_formal=False, outgoing_id=None, important=False, important_category="",
         is_contract=False, joint_with_party=False, tv_announcement=False, note="")
         important_category: one of org_profile "important_seal_categories" → important (R45.3)
+        is_formal (R45.1): outgoing_id must be an issued, numbered, not voided 发文 record with
+              its chain complete, and the seal its issuer's (government → gov, office →
+              office); otherwise refused under 第四十五条 — file it as an other use instead
   update_application(db, user, app_id, expected_version, **fields)   only before any approval
   eligible_signers(db, app_id, kind, day) -> list[Signer]   (vice mayor + AB partner if away …)
   record_approval(db, user, app_id, kind, *, signed_on, person_id=None, signer_name="",
                   opinion="", done_at=None, expected_version=None)
-        kind: vice_mayor (R45.2/R6.2) | mayor (R45.3) | office_director (R46) | tv (R48): person_id
+        kind: vice_mayor (R45.2/R6.2): the vice mayor in charge of the applying unit on
+              signed_on (services.in_charge), or his AB partner while he is away (B角代签); a unit
+              with none is refused pointing to 人员与分管 → 分管 (ApprovalDTO.for_person_id);
+              mayor (R45.3) | office_director (R46) | tv (R48): person_id
               must hold the post on signed_on;  legality (R14): signer_name + opinion (conclusion);
               party_seal (R47): done_at (aware datetime the party seal was applied);
               unit_head | office_review: optional opinion boxes (signer_name)
@@ -44,6 +51,11 @@ Applications 用印审批单 (seals_applications) → ApplicationDTO (number 用
   void_approval(db, user, approval_id, reason, expected_version)   before the use only
   void_application(db, user, app_id, reason, expected_version)     keeps its number
   get_application(db, app_id, day=None)
+Formal documents 正式公文 (seals_formal, R45.1)
+  find_formal_documents(db, user, text, *, seal_kind=None, limit=20) -> list[LinkableDocument]
+        issued, not voided 发文 records whose number (or title) contains text, newest first
+  link_outgoing(db, user, app_id, outgoing_id, expected_version)   for an application saved
+        「未关联发文」 before the link was required; no use is recorded until it is linked
 Register 用印登记 (seals_uses) → UseDTO (year, seq = register 序号, voided/void_reason)
   record_use(db, user, app_id, *, used_at, copies_stamped, supervisor, no_blank_paper,
              copies_spoiled=0, scan=None, scan_filename="", note="", expected_version=None)
@@ -90,6 +102,7 @@ from desktop_app.services.seals_dto import (
     ChecklistItem,
     CustodyDTO,
     FormBox,
+    LinkableDocument,
     LoanDTO,
     ReconciliationRow,
     RegisterRow,
@@ -100,6 +113,7 @@ from desktop_app.services.seals_dto import (
     UseDTO,
 )
 from desktop_app.services.seals_files import get_file
+from desktop_app.services.seals_formal import find_formal_documents, link_outgoing
 from desktop_app.services.seals_lending import (
     lend_seal,
     list_loans,
@@ -119,11 +133,11 @@ from desktop_app.services.seals_uses import attach_scan, get_use, record_use, vo
 
 __all__ = [
     "APPLICATION_STATUS", "ApplicationDTO", "ApplicationForm", "ApplicationRow", "ApprovalDTO",
-    "ChecklistItem", "CustodyDTO", "FormBox", "LoanDTO", "ReconciliationRow", "RegisterRow",
+    "ChecklistItem", "CustodyDTO", "FormBox", "LinkableDocument", "LoanDTO", "ReconciliationRow", "RegisterRow",
     "SealDTO", "SealEventDTO", "Signer", "StoredFile", "UseDTO",
     "add_seal", "application_form", "apply", "attach_scan", "change_status", "custodian_on",
-    "eligible_signers", "get_application", "get_file", "get_seal", "get_use", "hand_over",
-    "lend_seal", "list_applications", "list_loans", "list_seals", "loan_approvers",
+    "eligible_signers", "find_formal_documents", "get_application", "get_file", "get_seal", "get_use", "hand_over",
+    "lend_seal", "link_outgoing", "list_applications", "list_loans", "list_seals", "loan_approvers",
     "overdue_loans", "reconciliation", "record_approval", "record_use", "register_rows",
     "return_seal", "set_imprint", "update_application", "void_application", "void_approval",
     "void_loan", "void_use", "waiting_applications",

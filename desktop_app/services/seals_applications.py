@@ -14,10 +14,10 @@ from db.models import Unit
 from db.models.outgoing import OutgoingDocument
 from db.models.seals import Seal, SealApplication, SealApproval, SealUse
 from db.sequences import allocate
-from desktop_app.rules import org as org_rules
 from desktop_app.rules import seals as r
 from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as q
+from desktop_app.services import in_charge
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -28,10 +28,11 @@ from desktop_app.services.common import (
 )
 from desktop_app.services.org_profile import profile_value
 from desktop_app.services.seals_checklist import (
+    B_ROLE_TITLE,
     POST_TEXT,
     application_dto,
     china_today,
-    is_away,
+    linked_document,
     requirements_of,
     signers_for,
 )
@@ -61,9 +62,10 @@ def _clean(s: Session, values: dict) -> dict:
         raise ValidationError(f"重要用印类别应为：{'、'.join(categories)}。")
     is_formal = bool(values.get("is_formal"))
     outgoing_id = values.get("outgoing_id") if is_formal else None
-    r.formal_document_requirement(is_formal, outgoing_id)  # R45.1: names the outgoing document
     if outgoing_id is not None and s.get(OutgoingDocument, outgoing_id) is None:
         raise ValidationError("关联的发文不存在。")
+    # R45.1: formal only with an issued 发文 record of the seal's issuer, its chain complete
+    r.check_formal_document(is_formal, seal.kind, linked_document(s, outgoing_id))
     return dict(
         applied_on=values["applied_on"], unit_id=unit.id,
         handler=required_text(values.get("handler"), "经办人", 64),
@@ -100,13 +102,13 @@ def apply(db: Database, user: CurrentUser, *, applied_on: date, unit_id: int, ha
         return application_dto(s, app)
 
 
-def _load_open(s: Session, app_id: int, expected_version: int | None) -> SealApplication:
+def load_open_application(s: Session, app_id: int, expected_version: int | None) -> SealApplication:
     # Row lock on PostgreSQL (SQLite's writer already holds the database): two clerks recording
     # on the same application take turns, so an item cannot be recorded twice.
     s.execute(select(SealApplication.id).where(SealApplication.id == app_id).with_for_update())
     app = load_for_update(s, SealApplication, app_id, expected_version)
     if app.voided_at is not None:
-        raise ValidationError("该用印审批单已作废。")
+        raise violation("LOG", "该用印审批单已作废，不能再办理；如需用印，请重新填写审批单。")
     if s.scalar(select(SealUse.id).where(SealUse.application_id == app.id).limit(1)):
         raise violation("LOG", "该审批单已登记用印，不能修改；如有错误，请作废后重新填写。")
     return app
@@ -121,14 +123,15 @@ def update_application(db: Database, user: CurrentUser, app_id: int, expected_ve
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     with db.uow(user.username) as s:
-        app = _load_open(s, app_id, expected_version)
+        app = load_open_application(s, app_id, expected_version)
         if s.scalar(select(SealApproval.id).where(SealApproval.application_id == app.id,
                                                   SealApproval.voided_at.is_(None)).limit(1)):
-            raise ValidationError("已有审批记录，不能再修改审批单；请作废后重新填写。")
+            raise violation("LOG", "已有审批记录，不能再修改审批单（审批只对其所见的内容有效）；"
+                                   "请作废后重新填写。")
         values = {k: getattr(app, k) for k in _FIELDS} | changes
         cleaned = _clean(s, values)
         if cleaned["applied_on"].year != app.year:
-            raise ValidationError("申请日期不能改到另一年度（编号按年度连续）。")
+            raise violation("LOG", "申请日期不能改到另一年度：审批单按年度连续编号。")
         for key, value in cleaned.items():
             if getattr(app, key) != value:
                 setattr(app, key, value)
@@ -146,23 +149,22 @@ def eligible_signers(db: Database, app_id: int, kind: str, day: date) -> list[Si
 
 
 def _check_signer(s: Session, app: SealApplication, req: r.Requirement, person_id: int | None,
-                  day: date) -> tuple[str, str, bool]:
-    """(name, title, b_role) of a post holder allowed to sign `req` on `day`, or a RuleViolation."""
+                  day: date) -> tuple[str, str, bool, int | None]:
+    """(name, title, b_role, vice mayor in charge it is for) of someone allowed to sign `req`
+    on `day`, or a RuleViolation citing the article that gives the signature."""
     if person_id is None:
         raise ValidationError("请选择签署人。")
     name = q.person_name(s, person_id)
-    if req.code == "vice_mayor":
-        vm = q.vice_mayor_in_charge(s, app.unit_id, day)
-        if vm is None:
-            raise violation("R45.2", "签署当日用印单位没有登记分管副市长，请先在「人员与分管」登记分管。")
-        partner = q.ab_partner(s, vm.person_id, day)
-        capacity = org_rules.b_role_may_sign(vm.person_id, person_id, partner,
-                                             is_away(s, vm.person_id, day))
-        b_role = capacity.capacity == "B角代签"
-        return name, "副市长（B角代签）" if b_role else (vm.title or "分管副市长"), b_role
+    if not name:
+        raise ValidationError("签署人不存在。")
+    if req.code == "vice_mayor":  # R45.2: derived, never chosen; R6.2 for his AB partner
+        who = in_charge.require(s, "R45.2", day, unit_id=app.unit_id)
+        check = in_charge.check_signer(s, "R45.2", "分管副市长签字", who, person_id)
+        b_role = check.capacity == "B角代签"
+        return name, B_ROLE_TITLE if b_role else (who.title or "分管副市长"), b_role, who.person_id
     allowed = signers_for(s, req.code, app.unit_id, day)
     r.check_post_signer(req, person_id, {x.person_id for x in allowed}, POST_TEXT[req.code])
-    return name, next(x.title for x in allowed if x.person_id == person_id), False
+    return name, next(x.title for x in allowed if x.person_id == person_id), False, None
 
 
 def record_approval(db: Database, user: CurrentUser, app_id: int, kind: str, *, signed_on: date,
@@ -178,27 +180,31 @@ def record_approval(db: Database, user: CurrentUser, app_id: int, kind: str, *, 
     unit_head / office_review: the optional opinion boxes of the printed form.
     """
     require(user, "records")
-    if kind not in r.APPROVAL_KINDS or kind == "sign_off":
-        raise ValidationError("该审批事项不能手工登记（正式公文的签批在发文登记中完成）。")
+    if kind == "sign_off":
+        raise violation("R45.1", "「公文签批程序完成」不能手工登记：正式公文的签批在发文登记中"
+                                 "完成，由关联的发文核对。")
+    if kind not in r.APPROVAL_KINDS:
+        raise ValidationError("没有这一审批事项。")
     if signed_on is None:
         raise ValidationError("请填写签署日期。")
     if signed_on > china_today():
         raise ValidationError("签署日期不能晚于今天。")
     with db.uow(user.username) as s:
-        app = _load_open(s, app_id, expected_version)
+        app = load_open_application(s, app_id, expected_version)
         if signed_on < app.applied_on:
-            raise ValidationError("签署日期不能早于申请日期。")
+            raise violation("LOG", "签署日期不能早于申请日期：先申请，后审批。")
         if s.scalar(select(SealApproval.id).where(
                 SealApproval.application_id == app.id, SealApproval.kind == kind,
                 SealApproval.voided_at.is_(None)).limit(1)):
-            raise ValidationError(f"「{r.APPROVAL_KINDS[kind]}」已登记；如有错误，请先作废该记录。")
+            raise violation("LOG", f"「{r.APPROVAL_KINDS[kind]}」已登记，登记不能改写；"
+                                   "如有错误，请先作废该记录。")
         seal = s.get(Seal, app.seal_id)
         assert seal is not None
         reqs = {x.code: x for x in requirements_of(app, seal.kind)}
-        b_role, title, name = False, "", (signer_name or "").strip()
+        b_role, title, name, for_person = False, "", (signer_name or "").strip(), None
         if kind in POST_TEXT:
             req = reqs.get(kind) or r.Requirement(kind, "LOG", r.APPROVAL_KINDS[kind])
-            name, title, b_role = _check_signer(s, app, req, person_id, signed_on)
+            name, title, b_role, for_person = _check_signer(s, app, req, person_id, signed_on)
         elif kind == "legality":
             name = required_text(signer_name, "审查单位或审查人", 64)
             opinion = required_text(opinion, "合法性审查结论", 2000)
@@ -211,6 +217,7 @@ def record_approval(db: Database, user: CurrentUser, app_id: int, kind: str, *, 
         s.add(SealApproval(application_id=app.id, kind=kind,
                            person_id=person_id if kind in POST_TEXT else None,
                            signer_name=name[:64], signer_title=title[:64], b_role=b_role,
+                           for_person_id=for_person,
                            signed_on=signed_on, done_at=done_at, opinion=(opinion or "").strip()))
         s.flush()
         return application_dto(s, app)
@@ -224,7 +231,7 @@ def void_approval(db: Database, user: CurrentUser, approval_id: int, reason: str
         approval = s.get(SealApproval, approval_id)
         if approval is None:
             raise NotFoundError("审批记录不存在。")
-        app = _load_open(s, approval.application_id, None)
+        app = load_open_application(s, approval.application_id, None)
         void_record(s, SealApproval, approval_id, reason, expected_version, user)
         s.flush()
         return application_dto(s, app)
@@ -238,7 +245,8 @@ def void_application(db: Database, user: CurrentUser, app_id: int, reason: str,
     with db.uow(user.username) as s:
         if s.scalar(select(SealUse.id).where(SealUse.application_id == app_id,
                                              SealUse.voided_at.is_(None)).limit(1)):
-            raise ValidationError("该审批单已登记用印；请先作废用印登记，再作废审批单。")
+            raise violation("LOG", "该审批单已登记用印；登记簿须同时显示两者，请先作废用印登记，"
+                                   "再作废审批单。")
         void_record(s, SealApplication, app_id, reason, expected_version, user)
         s.flush()
         app = s.get(SealApplication, app_id)

@@ -1,7 +1,9 @@
 """Who must approve a use of a seal, who may sign each item on a given day, and the checklist DTO.
 
-The directory answers "who held the post that day" (directory_queries); absences (R6.2) come from
-desktop_app.services.away when that module is present, otherwise nobody is taken to be away.
+The directory answers "who held the post that day" (directory_queries); the vice mayor in charge
+of the applying unit and his AB stand-in while he is away (R45.2, R6.2) come from the one
+directory question, `services.in_charge`. A formal document (R45.1) is judged from the linked
+发文 record itself: issued, numbered, not voided, its chain complete, the seal its issuer's.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from sqlalchemy.orm import Session
 
 from db.errors import FubanError
 from db.models import Unit
+from db.models.outgoing import OutgoingDocument
 from db.models.seals import Seal, SealApplication, SealApproval, SealUse
 from desktop_app.formatting import format_doc_number
 from desktop_app.rules import seals as r
+from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import directory_queries as q
+from desktop_app.services import in_charge, outgoing
 from desktop_app.services.meetings import CHINA
 from desktop_app.services.org_profile import profile_value
 from desktop_app.services.seals_dto import (
@@ -38,16 +43,6 @@ def application_number(year: int, seq: int) -> str:
     return format_doc_number(NUMBER_PREFIX, year, seq)
 
 
-def is_away(s: Session, person_id: int, day: date) -> bool:
-    """R6.2: an approved absence covers `day` (False while the absences module is not there)."""
-    try:
-        from desktop_app.services import away  # noqa: PLC0415 - optional, written separately
-    except ImportError:
-        return False
-    fn = getattr(away, "is_away", None)
-    return bool(fn(s, person_id, day)) if fn is not None else False
-
-
 def office_unit_id(s: Session) -> int | None:
     """The 市政府办公室 in the directory: the unit named as in the organisation profile, else the
     first unit of kind office."""
@@ -66,15 +61,12 @@ def _holder_signers(s: Session, post: str, day: date, unit_id: int | None = None
 def signers_for(s: Session, code: str, unit_id: int, day: date) -> list[Signer]:
     """Who may record item `code` of an application of `unit_id` on `day` ([] for items the clerk
     records without a post holder: legality review, the party seal, optional opinions)."""
-    if code == "vice_mayor":
-        vm = q.vice_mayor_in_charge(s, unit_id, day)
-        if vm is None:
+    if code == "vice_mayor":  # R45.2: derived from the directory, his stand-in while away
+        who = in_charge.find(s, day, unit_id=unit_id)
+        if who is None:
             return []
-        found = [Signer(vm.person_id, vm.name, vm.title or "分管副市长")]
-        partner = q.ab_partner(s, vm.person_id, day)
-        if partner is not None and is_away(s, vm.person_id, day):
-            found.append(Signer(partner, q.person_name(s, partner), "副市长（B角代签）", True))
-        return found
+        return [Signer(pid, name, B_ROLE_TITLE if b_role else (who.title or "分管副市长"), b_role)
+                for pid, name, b_role in who.may_sign()]
     if code == "mayor":
         return _holder_signers(s, "mayor", day)
     if code == "tv":
@@ -85,14 +77,16 @@ def signers_for(s: Session, code: str, unit_id: int, day: date) -> list[Signer]:
     return []
 
 
+B_ROLE_TITLE = "副市长（B角代签）"
 POST_TEXT = {"vice_mayor": "分管副市长", "mayor": "市长", "tv": "市长或常务副市长",
              "office_director": "市政府办公室主任"}
 
 
-def approval_dto(a: SealApproval) -> ApprovalDTO:
+def approval_dto(s: Session, a: SealApproval) -> ApprovalDTO:
     return ApprovalDTO(a.id, a.version, a.kind, r.APPROVAL_KINDS.get(a.kind, a.kind), a.person_id,
                        a.signer_name, a.signer_title, a.b_role, a.signed_on, a.done_at,
-                       a.opinion, a.created_by)
+                       a.opinion, a.created_by, a.for_person_id,
+                       q.person_name(s, a.for_person_id) if a.for_person_id else "")
 
 
 def use_dto(u: SealUse) -> UseDTO:
@@ -103,34 +97,70 @@ def use_dto(u: SealUse) -> UseDTO:
 
 def requirements_of(app: SealApplication, seal_kind: str) -> list[r.Requirement]:
     return r.required_approvals(
-        seal_kind=seal_kind, is_formal=app.is_formal, outgoing_id=app.outgoing_id,
-        important=app.important, is_contract=app.is_contract,
-        joint_with_party=app.joint_with_party, tv_announcement=app.tv_announcement)
+        seal_kind=seal_kind, is_formal=app.is_formal, important=app.important,
+        is_contract=app.is_contract, joint_with_party=app.joint_with_party,
+        tv_announcement=app.tv_announcement)
 
 
-def sign_off_state(s: Session, outgoing_id: int | None) -> tuple[bool, str]:
-    """R45.1: is the outgoing document's sign-off chain complete? (done, why not)."""
-    try:
-        from desktop_app.services import outgoing  # noqa: PLC0415 - written separately
-        check = outgoing.check_ready_to_seal
-    except (ImportError, AttributeError):
-        return False, "无法核对发文签批程序（发文登记功能尚未启用），暂不能用印。"
-    try:
-        check(s, outgoing_id)
-    except FubanError as exc:  # the R45.1 violation, or the document missing / voided
-        return False, exc.message
-    return True, ""
+def _bare(message: str) -> str:
+    """A cited message without its 「依据…（R45.1）：」 head, to quote it inside another."""
+    head, sep, rest = message.partition("）：")
+    return rest if sep and head.startswith("依据") else message
 
 
-def outgoing_label(s: Session, outgoing_id: int | None) -> str:
-    """「同政发〔2018〕34号《标题》」 of the linked outgoing document ("" if none)."""
-    if outgoing_id is None:
+def _number(d: OutgoingDocument) -> str:
+    return format_doc_number(d.prefix, d.year, d.seq) if d.prefix and d.year and d.seq else ""
+
+
+def _label(d: OutgoingDocument) -> str:
+    return f"{_number(d) or '（未编号）'}《{d.title}》"
+
+
+def linked_document(s: Session, outgoing_id: int | None) -> r.LinkedDocument | None:
+    """The facts R45.1 asks of the linked 发文 record (None when none is linked)."""
+    d = s.get(OutgoingDocument, outgoing_id) if outgoing_id is not None else None
+    if d is None:
+        return None
+    issued = d.voided_at is None and d.status in r.ISSUED_STATUSES and d.seq is not None
+    chain = ""
+    if issued:  # the register's own answer on the chain (R33/R34), as it stands today
+        try:
+            outgoing.check_ready_to_seal(s, d.id)
+        except RuleViolation as exc:
+            chain = _bare(exc.message)
+        except FubanError as exc:
+            chain = exc.message
+    return r.LinkedDocument(_label(d), d.issuer, d.status, d.seq is not None,
+                            d.voided_at is not None, chain)
+
+
+def formal_problem(s: Session, app: SealApplication, seal_kind: str) -> str | None:
+    """R45.1: why a formal application may not be sealed now (None when it may, or when it is
+    not marked formal)."""
+    if not app.is_formal:
+        return None
+    return r.formal_document_problem(seal_kind, linked_document(s, app.outgoing_id))
+
+
+def outgoing_facts(s: Session, outgoing_id: int | None) -> tuple[str, str]:
+    """(「同政发〔2018〕34号《标题》」, 市政府 | 市政府办公室) of the linked 发文 ("", "" if none)."""
+    d = s.get(OutgoingDocument, outgoing_id) if outgoing_id is not None else None
+    if d is None:
+        return "", ""
+    return _label(d), r.ISSUER_NAMES.get(d.issuer, d.issuer)
+
+
+def _expected_from(s: Session, code: str, unit_id: int, day: date) -> str:
+    """「分管副市长 孙立新、周志强（B角代签）」: who may sign item `code` on `day`."""
+    if code not in POST_TEXT:
         return ""
-    try:
-        from desktop_app.services import outgoing  # noqa: PLC0415 - written separately
-        return outgoing.outgoing_label(s, outgoing_id)
-    except (ImportError, AttributeError, FubanError):
-        return f"发文（编号 {outgoing_id}）"
+    names = "、".join(x.name + ("（B角代签）" if x.b_role else "")
+                     for x in signers_for(s, code, unit_id, day))
+    if names:
+        return f"{POST_TEXT[code]} {names}"
+    if code == "vice_mayor":  # R45.2: never dropped; the directory must answer first
+        return f"{POST_TEXT[code]}（未登记：请在「人员与分管 → 分管」中登记）"
+    return f"{POST_TEXT[code]}（未登记）"
 
 
 def checklist(s: Session, app: SealApplication, seal_kind: str,
@@ -140,19 +170,18 @@ def checklist(s: Session, app: SealApplication, seal_kind: str,
     by_kind = {a.kind: a for a in approvals}
     items = []
     for req in requirements_of(app, seal_kind):
-        if req.code == "sign_off":
-            done, why = sign_off_state(s, app.outgoing_id)
-            items.append(ChecklistItem(req.code, req.rule_id, req.label, "", done, None, why))
+        if req.code == "sign_off":  # R45.1: read from the linked 发文 record, never recorded
+            problem = formal_problem(s, app, seal_kind)
+            detail = problem or (f"{outgoing_facts(s, app.outgoing_id)[0]}已编号印发，"
+                                 "签批程序已完成")
+            items.append(ChecklistItem(req.code, req.rule_id, req.label, "", problem is None,
+                                       None, detail))
             continue
         recorded = by_kind.get(req.code)
-        who = ""
-        if req.code in POST_TEXT:
-            names = "、".join(x.name + ("（B角代签）" if x.b_role else "")
-                             for x in signers_for(s, req.code, app.unit_id, day))
-            who = f"{POST_TEXT[req.code]} {names}".strip() if names else \
-                f"{POST_TEXT[req.code]}（未登记）"
-        items.append(ChecklistItem(req.code, req.rule_id, req.label, who, recorded is not None,
-                                   approval_dto(recorded) if recorded else None))
+        items.append(ChecklistItem(req.code, req.rule_id, req.label,
+                                   _expected_from(s, req.code, app.unit_id, day),
+                                   recorded is not None,
+                                   approval_dto(s, recorded) if recorded else None))
     return items
 
 
@@ -188,5 +217,5 @@ def application_dto(s: Session, app: SealApplication, day: date | None = None) -
         seal.id, seal.name, seal.kind, seal.status, app.purpose, app.is_formal, app.outgoing_id,
         app.important, app.important_category, app.is_contract, app.joint_with_party,
         app.tv_announcement, app.note, status_of(app, items, uses), app.voided_at,
-        app.void_reason, tuple(items), tuple(approval_dto(a) for a in approvals),
-        tuple(use_dto(u) for u in uses), outgoing_label(s, app.outgoing_id))
+        app.void_reason, tuple(items), tuple(approval_dto(s, a) for a in approvals),
+        tuple(use_dto(u) for u in uses), *outgoing_facts(s, app.outgoing_id))

@@ -113,6 +113,11 @@ class ApprovalDTO:
     done_at: datetime | None
     opinion: str
     recorded_by: str
+    # R45.2 / R6.2: the vice mayor in charge (derived from the directory) the approval was for;
+    # the signer himself, or the one the AB partner signed in place of. None on approvals
+    # recorded before this was kept.
+    for_person_id: int | None = None
+    for_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,10 +194,17 @@ class ApplicationDTO:
     approvals: tuple[ApprovalDTO, ...]  # every recorded, non-voided approval (incl. optional)
     uses: tuple[UseDTO, ...]  # register entries, voided ones included
     outgoing_label: str = ""  # 「同政发〔2018〕34号《标题》」 of the linked outgoing document
+    outgoing_issuer: str = ""  # 市政府 | 市政府办公室, of the linked outgoing document
 
     @property
     def status_name(self) -> str:
         return APPLICATION_STATUS[self.status]
+
+    @property
+    def unlinked(self) -> bool:
+        """R45.1: marked 正式公文 without a linked 发文 record (applications saved before the
+        link was required): shown as 「未关联发文」; no use until the record is linked."""
+        return self.is_formal and self.outgoing_id is None
 
     @property
     def ready(self) -> bool:
@@ -201,6 +213,22 @@ class ApplicationDTO:
     @property
     def active_use(self) -> UseDTO | None:
         return next((u for u in self.uses if not u.voided), None)
+
+
+@dataclass(frozen=True)
+class LinkableDocument:
+    """A 发文 record a formal application may link (R45.1): issued, numbered, not voided."""
+    id: int
+    number: str  # 同政发〔2018〕34号
+    title: str
+    issuer: str  # government | office
+    issuer_name: str  # 市政府 | 市政府办公室
+    issued_on: date | None
+    status_name: str  # 已印发 | 已公开
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}《{self.title}》（{self.issuer_name}）"
 
 
 @dataclass(frozen=True)

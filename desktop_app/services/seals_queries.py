@@ -12,16 +12,18 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.errors import NotFoundError
-from db.models import Unit
+from db.models import Person, Unit
+from db.models.outgoing import OutgoingSignoff
 from db.models.seals import Seal, SealApplication, SealApproval, SealUse
 from desktop_app.formatting import format_date
+from desktop_app.rules import seals as r
 from desktop_app.services.meetings import CHINA
 from desktop_app.services.org_profile import profile_value
 from desktop_app.services.seals_checklist import (
     application_dto,
     application_number,
+    formal_problem,
     requirements_of,
-    sign_off_state,
 )
 from desktop_app.services.seals_dto import (
     ApplicationForm,
@@ -34,6 +36,13 @@ from desktop_app.services.seals_dto import (
 SIGNING_KINDS = ("vice_mayor", "mayor", "office_director", "tv")
 _FLAGS = (("is_formal", "正式公文"), ("important", "重要用印"), ("is_contract", "合同协议"),
           ("joint_with_party", "联合用印"), ("tv_announcement", "电视公告"))
+
+
+def _flags(app: SealApplication) -> tuple[str, ...]:
+    flags = tuple(label for attr, label in _FLAGS if getattr(app, attr))
+    if app.is_formal and app.outgoing_id is None:  # R45.1: saved before the link was required
+        flags += (r.UNLINKED,)
+    return flags
 
 
 def _day_start(day: date) -> datetime:
@@ -96,7 +105,7 @@ def list_applications(db: Database, *, seal_id: int | None = None, unit_id: int 
                 state = "used"
             else:
                 done = {a.kind for a in approvals[app.id]}
-                ready = all(sign_off_state(s, app.outgoing_id)[0] if q.code == "sign_off"
+                ready = all(formal_problem(s, app, seal_kind) is None if q.code == "sign_off"
                             else q.code in done for q in reqs)
                 state = "approved" if ready else "pending"
             if status is not None and state != status:
@@ -105,10 +114,19 @@ def list_applications(db: Database, *, seal_id: int | None = None, unit_id: int 
                 app.id, app.version, application_number(app.year, app.seq), app.applied_on,
                 app.unit_id, unit_name, app.handler, app.title, app.seal_id, seal_name,
                 app.copies, stamped or 0, app.outgoing_id,
-                tuple(label for attr, label in _FLAGS if getattr(app, attr)), state,
+                _flags(app), state,
                 app.void_reason,
                 (max(signed, default=None) or app.applied_on) if state != "pending" else None))
         return out
+
+
+def _approvers(approvals: list[SealApproval], chain: str) -> str:
+    """批准人: the signatures recorded on the form; for a formal document (R45.1) first those of
+    its 发文 chain, 「发文签批：…」."""
+    text = _approvers_text(approvals)
+    if not chain:
+        return text
+    return "；".join(x for x in (f"发文签批：{chain}", text) if x)
 
 
 def _approvers_text(approvals: list[SealApproval]) -> str:
@@ -122,6 +140,23 @@ def _approvers_text(approvals: list[SealApproval]) -> str:
             parts.append(f"{a.signer_name}（{a.signer_title}）" if a.signer_title
                          else a.signer_name)
     return "、".join(parts)
+
+
+def _chain_signers(s: Session, outgoing_ids: set[int]) -> dict[int, str]:
+    """R45.1: who signed each linked 发文's chain (the approvers of a formal document's use),
+    「张海峰、孙立新（B角代签）」, in the order signed."""
+    found: dict[int, list[str]] = defaultdict(list)
+    if outgoing_ids:
+        rows = s.execute(select(OutgoingSignoff.document_id, Person.name, OutgoingSignoff.capacity)
+                         .join(Person, Person.id == OutgoingSignoff.person_id)
+                         .where(OutgoingSignoff.document_id.in_(sorted(outgoing_ids)),
+                                OutgoingSignoff.voided_at.is_(None))
+                         .order_by(OutgoingSignoff.signed_on, OutgoingSignoff.id))
+        for doc_id, name, capacity in rows:
+            text = f"{name}（B角代签）" if capacity == "B角代签" else name
+            if text not in found[doc_id]:
+                found[doc_id].append(text)
+    return {k: "、".join(v) for k, v in found.items()}
 
 
 def register_rows(db: Database, start: date, end: date, *, seal_id: int | None = None,
@@ -142,6 +177,8 @@ def register_rows(db: Database, start: date, end: date, *, seal_id: int | None =
             stmt = stmt.where(SealApplication.unit_id == unit_id)
         rows = list(s.execute(stmt))
         approvals = _approvals_by_app(s, sorted({app.id for _, app, *_ in rows}))
+        chains = _chain_signers(s, {app.outgoing_id for _, app, *_ in rows
+                                    if app.is_formal and app.outgoing_id is not None})
         out = []
         for use, app, unit_name, seal_name in rows:
             local = use.used_at.astimezone(CHINA)
@@ -157,7 +194,8 @@ def register_rows(db: Database, start: date, end: date, *, seal_id: int | None =
                 f"{format_date(local.date())} {local:%H:%M}",
                 application_number(app.year, app.seq), unit_name, app.title, app.purpose,
                 seal_name, use.copies_stamped, use.copies_spoiled, app.copies, app.handler,
-                _approvers_text(approvals[app.id]), use.supervisor, "；".join(remarks),
+                _approvers(approvals[app.id], chains.get(app.outgoing_id or 0, "")),
+                use.supervisor, "；".join(remarks),
                 use.voided_at is not None, use.void_reason))
         return out
 
@@ -207,9 +245,12 @@ def application_form(db: Database, app_id: int) -> ApplicationForm:
         org = profile_value(s, "org_name")
     required = {i.code for i in dto.checklist}
     recorded = {a.kind: a for a in dto.approvals}
+    # Only the boxes this application's rules ask for (and any recorded): a formal document
+    # (R45.1) is signed in its 发文 chain, so it has no 分管副市长 or 市长 box unless R45.3
+    # asks for the mayor; the joint 承办单位 / 办公室 boxes belong to an other use (R45.2).
+    joint = () if dto.is_formal else ("unit_head", "office_review")
     shown = [(code, label) for code, label in BOXES
-             if code in ("unit_head", "office_review", "vice_mayor", "mayor")
-             or code in required or code in recorded]
+             if code in joint or code in required or code in recorded]
     legality = recorded.get("legality")
     if not dto.is_contract:
         legality_text = "否"

@@ -12,6 +12,7 @@ from db.errors import NotFoundError
 from db.models.seals import Seal, SealApplication, SealUse
 from db.sequences import allocate
 from desktop_app.rules import seals as r
+from desktop_app.rules.registry import violation
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -20,7 +21,12 @@ from desktop_app.services.common import (
     void_record,
 )
 from desktop_app.services.meetings import CHINA
-from desktop_app.services.seals_checklist import active_approvals, checklist, use_dto
+from desktop_app.services.seals_checklist import (
+    active_approvals,
+    checklist,
+    formal_problem,
+    use_dto,
+)
 from desktop_app.services.seals_dto import UseDTO
 from desktop_app.services.seals_files import store_file
 
@@ -52,14 +58,15 @@ def record_use(db: Database, user: CurrentUser, app_id: int, *, used_at: datetim
         r.check_use(seal_status=seal.status, voided=app.voided_at is not None,
                     already_used=bool(already), missing=missing, copies_approved=app.copies,
                     copies_stamped=copies_stamped, copies_spoiled=copies_spoiled,
-                    no_blank_paper=bool(no_blank_paper), supervisor=supervisor or "")
+                    no_blank_paper=bool(no_blank_paper), supervisor=supervisor or "",
+                    formal_problem=formal_problem(s, app, seal.kind))
         party = next((a for a in approvals if a.kind == "party_seal"), None)
         r.check_party_seal_first(party.done_at if party else None, used_at)
         required = {i.code for i in items}
         r.check_approvals_before_use(
             max((a.signed_on for a in approvals if a.kind in required), default=None), used_on)
         if used_on < app.applied_on:
-            raise ValidationError("用印时间不能早于申请日期。")
+            raise violation("LOG", "用印时间不能早于申请日期：先申请、审批，后用印。")
         year = used_on.year
         use = SealUse(application_id=app.id, year=year, seq=allocate(s, f"seal_use:{year}"),
                       used_at=used_at, copies_stamped=copies_stamped,
@@ -101,9 +108,10 @@ def attach_scan(db: Database, user: CurrentUser, use_id: int, data: bytes, filen
     with db.uow(user.username) as s:
         use = load_for_update(s, SealUse, use_id, expected_version)
         if use.scan_sha256 is not None:
-            raise ValidationError("该登记已附扫描件，不能替换；如有错误，请作废该登记后重新登记。")
+            raise violation("LOG", "该登记已附扫描件，登记不能改写；如有错误，请作废该登记后"
+                                   "重新登记。")
         if use.voided_at is not None:
-            raise ValidationError("已作废的登记不能再附扫描件。")
+            raise violation("LOG", "已作废的登记不能再附扫描件。")
         use.scan_sha256 = store_file(s, data, filename, actor=user.username)
         s.flush()
         return use_dto(use)

@@ -97,11 +97,18 @@ def test_printed_form_marks_the_AB_partner_signature_R6_2(w, admin):
     assert "签字：周副市长（B角代签）2026年3月2日" in text_of(seal_form_pdf(w.db, app.id).pdf)
 
 
-def test_printed_form_of_a_formal_document_names_it_and_its_sign_off_state_R45_1(w):
-    doc = _outgoing(w, signed_steps=("office_review",))
+def test_printed_form_of_a_formal_document_names_it_and_prints_only_required_boxes_R45_1(w):
+    """第四十五条: a formal document is signed in its 发文 chain — its form has no 分管副市长 or
+    市长 box (nor the joint boxes of an other use) unless a rule asks for one."""
+    doc = _outgoing(w)
     app = w.apply(is_formal=True, outgoing_id=doc, copies=2)
+    form = seals.application_form(w.db, app.id)
+    assert form.boxes == ()
     text = text_of(seal_form_pdf(w.db, app.id).pdf)
-    assert "正式公文（未编号）《关于做好春耕生产的通知》（签批程序未完" in text  # 备注 wraps
+    assert "正式公文同政发〔2026〕1号《关于做好春耕生产的通知》（市政" in text  # 备注 wraps
+    assert "分管副市长审批意见" not in text and "市长审批意见" not in text
+    important = w.apply(is_formal=True, outgoing_id=doc, important=True)  # R45.3: the mayor
+    assert [x.code for x in seals.application_form(w.db, important.id).boxes] == ["mayor"]
 
 
 def test_printed_form_of_a_voided_application_is_marked(w):

@@ -1,5 +1,7 @@
 """用印 on both engines: the catalogue and lending, the application's computed checklist and the
-approvals each rule requires (R45.2, R45.3, R46, R47, R48, R14, R6.2), and recording the use (LOG).
+approvals each rule requires (R45.1 formal documents linked to an issued 发文 record, R45.2 the
+vice mayor in charge derived from the directory, R45.3, R46, R47, R48, R14, R6.2), and recording
+the use (LOG).
 Register numbering, voiding, queries and tamper detection: test_seals_register.py."""
 
 from __future__ import annotations
@@ -146,9 +148,12 @@ def test_R45_2_use_refused_without_the_vice_mayor_then_allowed(w):
     assert "分管副市长签批" in blocked(e, "R45.2")
     with pytest.raises(RuleViolation) as e:
         w.approve(app.id, "vice_mayor", w.mayor)  # the mayor is not the vice mayor in charge
-    blocked(e, "R6.2")
+    # 第四十五条 decides (it gives the signature to the vice mayor in charge), not R6.2
+    assert "须由分管副市长孙副市长签署" in blocked(e, "R45.2")
+    assert "第四十五条" in e.value.message
     app = w.approve(app.id, "vice_mayor", w.vm, opinion="同意")
     assert app.status == "approved" and app.checklist[0].approval.signer_name == "孙副市长"
+    assert app.checklist[0].approval.for_person_id == w.vm
     use = w.use(app.id)
     assert (use.year, use.seq, use.copies_stamped) == (2026, 1, 3)
     assert seals.get_application(w.db, app.id).status == "used"
@@ -157,10 +162,29 @@ def test_R45_2_use_refused_without_the_vice_mayor_then_allowed(w):
 def test_R45_2_unit_without_a_vice_mayor_in_charge_is_refused(w, admin):
     other = directory.save_unit(w.db, admin, name="统计局", kind="department").id
     app = w.apply(unit_id=other)
-    assert app.checklist[0].who == "分管副市长（未登记）"
+    assert app.checklist[0].who == "分管副市长（未登记：请在「人员与分管 → 分管」中登记）"
+    assert seals.eligible_signers(w.db, app.id, "vice_mayor", T) == []
     with pytest.raises(RuleViolation) as e:
         w.approve(app.id, "vice_mayor", w.vm)
-    assert "没有登记分管副市长" in blocked(e, "R45.2")
+    message = blocked(e, "R45.2")
+    assert "「统计局」没有登记分管副市长" in message and "人员与分管 → 分管" in message
+    with pytest.raises(RuleViolation) as e:  # the step is never dropped
+        w.use(app.id)
+    blocked(e, "R45.2")
+
+
+def test_R45_2_another_vice_mayor_is_refused_under_article_45(w):
+    """第四十五条: only the vice mayor in charge of the applying unit (derived from the
+    directory) signs; 周副市长 is a vice mayor, but not in charge of 农业农村局."""
+    app = w.apply()
+    with pytest.raises(RuleViolation) as e:
+        w.approve(app.id, "vice_mayor", w.partner)
+    # 周 is 孙's AB partner: refused under R6.2 while 孙 is not away
+    blocked(e, "R6.2")
+    with pytest.raises(RuleViolation) as e:
+        w.approve(app.id, "vice_mayor", w.exec_vm)
+    message = blocked(e, "R45.2")
+    assert "第四十五条" in message and "不分管" in message and "第六条" not in message
 
 
 def test_R6_2_partner_may_not_sign_while_the_vice_mayor_is_not_away(w):
@@ -253,15 +277,21 @@ def test_R14_contract_needs_the_legality_review_recorded(w):
 
 def test_approval_rules_of_recording(w):
     app = w.apply()
-    with pytest.raises(ValidationError, match="不能手工登记"):
+    # Refusals a rule decides carry it (R45.1, the register rule LOG), not a bare input error.
+    with pytest.raises(RuleViolation) as e:
         w.approve(app.id, "sign_off")
-    with pytest.raises(ValidationError, match="早于申请日期"):
+    assert "不能手工登记" in blocked(e, "R45.1")
+    with pytest.raises(RuleViolation) as e:
         w.approve(app.id, "vice_mayor", w.vm, on=T - timedelta(days=1))
+    assert "早于申请日期" in blocked(e, "LOG")
     app = w.approve(app.id, "vice_mayor", w.vm)
-    with pytest.raises(ValidationError, match="已登记"):
+    with pytest.raises(RuleViolation) as e:
         w.approve(app.id, "vice_mayor", w.vm)
-    with pytest.raises(ValidationError, match="已有审批记录"):
+    assert "已登记" in blocked(e, "LOG")
+    with pytest.raises(RuleViolation) as e:
         seals.update_application(w.db, CLERK, app.id, app.version, copies=5)
+    assert "已有审批记录" in blocked(e, "LOG")
+    assert "用印登记簿规则" in e.value.message
     app = seals.void_approval(w.db, CLERK, app.approvals[0].id, "签署人选错", app.approvals[0].version)
     assert app.status == "pending" and app.approvals == ()
     app = seals.update_application(w.db, CLERK, app.id, app.version, copies=5)
@@ -296,10 +326,12 @@ def test_LOG_use_refused_for_copies_blank_paper_inactive_seal_then_allowed(w, ad
     with pytest.raises(RuleViolation) as e:
         seals.update_application(w.db, CLERK, app.id, None, title="改标题")
     blocked(e, "LOG")
-    with pytest.raises(ValidationError, match="先作废用印登记"):
+    with pytest.raises(RuleViolation) as e:
         seals.void_application(w.db, CLERK, app.id, "重复申请", None)
-    with pytest.raises(ValidationError, match="已附扫描件"):
+    assert "先作废用印登记" in blocked(e, "LOG")
+    with pytest.raises(RuleViolation) as e:
         seals.attach_scan(w.db, CLERK, use.id, b"other", "x.pdf", use.version)
+    assert "已附扫描件" in blocked(e, "LOG")
 
 
 def test_dashboard_lists_waiting_and_long_unused_applications(w):
@@ -316,40 +348,157 @@ def test_dashboard_lists_waiting_and_long_unused_applications(w):
 
 # --- formal documents (R45.1) -------------------------------------------------------------------
 
-def _outgoing(w: World, *, signed_steps: tuple[str, ...]) -> int:
-    """A 市政府 notice touching no portfolio: chain = 市政府办公室审核 → 常务副市长签发 (R33.1),
-    drafted and signed through the outgoing register's services."""
+def _sign_chain(w: World, doc_id: int, upto: int | None = None) -> None:
+    """Record the 发文 chain's open steps through the outgoing register's own services (the
+    vice mayor in charge it derives, the office director's review, the executive vice mayor's
+    or the mayor's 签发); `upto` stops after that many steps."""
     from desktop_app.services import outgoing
 
-    doc = outgoing.create_outgoing(w.db, CLERK, issuer="government", doc_type="通知",
-                                   title="关于做好春耕生产的通知", drafting_unit_id=w.unit,
-                                   drafted_on=T)
-    signer = {"office_review": w.director, "sign": w.exec_vm}
-    for key in signed_steps:
-        outgoing.record_signoff(w.db, CLERK, doc.id, step_key=key, person_id=signer[key],
-                                signed_on=T)
+    for n, line in enumerate(x for x in outgoing.signoff_checklist(w.db, CLERK, doc_id, T)
+                             if not x.done):
+        if upto is not None and n >= upto:
+            return
+        person = line.for_person_id or {"office_review": w.director}.get(line.step_key) \
+            or (w.mayor if line.label.startswith("市长签发") else w.exec_vm)
+        outgoing.record_signoff(w.db, CLERK, doc_id, step_key=line.step_key, person_id=person,
+                                signed_on=T, for_person_id=line.for_person_id)
+
+
+def _outgoing(w: World, *, signed: bool = True, issued: bool = True, issuer: str = "government",
+              title: str = "关于做好春耕生产的通知") -> int:
+    """A notice drafted by 农业农村局 (in the charge of 孙副市长), its chain signed and numbered
+    through the outgoing register's services, as far as asked."""
+    from desktop_app.services import outgoing
+
+    doc = outgoing.create_outgoing(w.db, CLERK, issuer=issuer, doc_type="通知", title=title,
+                                   drafting_unit_id=w.unit, drafted_on=T)
+    if signed:
+        _sign_chain(w, doc.id)
+    if signed and issued:
+        outgoing.issue_outgoing(w.db, CLERK, doc.id, issued_on=T, expected_version=None)
     return doc.id
 
 
-def test_R45_1_formal_document_is_sealed_only_after_its_chain_is_complete(w):
-    doc = _outgoing(w, signed_steps=("office_review",))
-    with pytest.raises(ValidationError, match="发文不存在"):
-        w.apply(is_formal=True, outgoing_id=doc + 100)
-    app = w.apply(is_formal=True, outgoing_id=doc, copies=2)
-    assert app.outgoing_label == "（未编号）《关于做好春耕生产的通知》"
-    assert [(i.code, i.rule_id, i.done) for i in app.checklist] == [("sign_off", "R45.1", False)]
-    assert "常务副市长签发" in app.checklist[0].detail
+def test_R45_1_marking_formal_without_a_linked_record_is_refused(w):
     with pytest.raises(RuleViolation) as e:
-        w.use(app.id, copies_stamped=2)
-    blocked(e, "R45.1")
-    assert [x.id for x in seals.list_applications(w.db, outgoing_id=doc)] == [app.id]
+        w.apply(is_formal=True)
+    assert "未关联发文" in blocked(e, "R45.1")
+    assert "第四十五条" in e.value.message
+    with pytest.raises(ValidationError, match="发文不存在"):
+        w.apply(is_formal=True, outgoing_id=987654)
 
 
-def test_R45_1_allowed_when_every_step_is_signed(w):
-    doc = _outgoing(w, signed_steps=("office_review", "sign"))
+def test_R45_1_linking_a_draft_or_unnumbered_record_is_refused(w):
+    draft = _outgoing(w, signed=False)
+    with pytest.raises(RuleViolation) as e:
+        w.apply(is_formal=True, outgoing_id=draft)
+    assert "尚未编号印发" in blocked(e, "R45.1")
+    signed = _outgoing(w, issued=False, title="关于春季防火的通知")  # 已签发, not yet numbered
+    with pytest.raises(RuleViolation) as e:
+        w.apply(is_formal=True, outgoing_id=signed)
+    assert "（未编号）《关于春季防火的通知》尚未编号印发" in blocked(e, "R45.1")
+
+
+def test_R45_1_linking_a_voided_record_is_refused(w):
+    from desktop_app.services import outgoing
+
+    doc = _outgoing(w)
+    outgoing.void_outgoing(w.db, CLERK, doc, "内容有误，收回", None)
+    with pytest.raises(RuleViolation) as e:
+        w.apply(is_formal=True, outgoing_id=doc)
+    assert "已作废" in blocked(e, "R45.1")
+
+
+def test_R45_1_seal_must_match_the_issuer(w):
+    gov_doc = _outgoing(w)
+    with pytest.raises(RuleViolation) as e:
+        w.apply(is_formal=True, outgoing_id=gov_doc, seal_id=w.office_seal)
+    assert "以市政府名义印发，应加盖市政府印章" in blocked(e, "R45.1")
+    office_doc = _outgoing(w, issuer="office", title="关于调整春节值班安排的通知")
+    with pytest.raises(RuleViolation) as e:
+        w.apply(is_formal=True, outgoing_id=office_doc)
+    assert "应加盖市政府办公室印章" in blocked(e, "R45.1")
+    # allowed: the office's own document with the office seal — its director signs (第四十六条)
+    app = w.apply(is_formal=True, outgoing_id=office_doc, seal_id=w.office_seal)
+    assert [(i.code, i.done) for i in app.checklist] == [("sign_off", True),
+                                                         ("office_director", False)]
+    assert app.outgoing_issuer == "市政府办公室"
+
+
+def test_R45_1_issued_government_document_with_the_government_seal_is_allowed(w):
+    doc = _outgoing(w)
     app = w.apply(is_formal=True, outgoing_id=doc, copies=2)
+    assert app.outgoing_label == "同政发〔2026〕1号《关于做好春耕生产的通知》"
+    assert app.outgoing_issuer == "市政府"
+    assert [(i.code, i.rule_id, i.done) for i in app.checklist] == [("sign_off", "R45.1", True)]
     assert app.ready and app.status == "approved"
     assert w.use(app.id, copies_stamped=2).seq == 1
+    assert [x.id for x in seals.list_applications(w.db, outgoing_id=doc)] == [app.id]
+    # the register names who approved it: the 发文 chain's signers
+    approvers = seals.register_rows(w.db, T, T)[0].approvers
+    assert approvers.startswith("发文签批：") and "李常务" in approvers
+    # the bounded search finds it by its number, for the government seal only
+    found = seals.find_formal_documents(w.db, CLERK, "〔2026〕1号", seal_kind="gov")
+    assert [(x.id, x.number, x.issuer_name) for x in found] == [
+        (doc, "同政发〔2026〕1号", "市政府")]
+    assert seals.find_formal_documents(w.db, CLERK, "〔2026〕1号", seal_kind="office") == []
+    with pytest.raises(ValidationError):
+        seals.find_formal_documents(w.db, CLERK, " ")
+
+
+def test_R45_1_a_record_voided_after_the_application_blocks_the_use(w):
+    from desktop_app.services import outgoing
+
+    doc = _outgoing(w)
+    app = w.apply(is_formal=True, outgoing_id=doc, copies=2)
+    outgoing.void_outgoing(w.db, CLERK, doc, "内容有误，收回", None)
+    app = seals.get_application(w.db, app.id)
+    assert not app.ready and "已作废" in app.checklist[0].detail
+    with pytest.raises(RuleViolation) as e:
+        w.use(app.id, copies_stamped=2)
+    assert "已作废" in blocked(e, "R45.1")
+
+
+def _formal_unlinked(w: World, seal_id: int | None = None) -> int:
+    """An application saved 正式公文 with no linked record, as older versions allowed (written
+    directly, the way such rows reached today's database)."""
+    from db.models.seals import SealApplication
+
+    app = w.apply(seal_id=seal_id or w.gov_seal)
+    with w.db.uow("wenmi") as s:
+        row = s.get(SealApplication, app.id)
+        row.is_formal = True
+    return app.id
+
+
+def test_R45_1_formal_application_saved_without_a_link_shows_unlinked_and_needs_it(w):
+    """Migrated data: kept as it is, shown 「未关联发文」; no use until the record is linked."""
+    app_id = _formal_unlinked(w)
+    app = seals.get_application(w.db, app_id)
+    assert app.unlinked and not app.ready
+    assert [(i.code, i.done) for i in app.checklist] == [("sign_off", False)]
+    assert app.checklist[0].detail.startswith("未关联发文")
+    assert "未关联发文" in seals.list_applications(w.db)[0].flags
+    with pytest.raises(RuleViolation) as e:
+        w.use(app_id)
+    assert "未关联发文" in blocked(e, "R45.1")
+    draft = _outgoing(w, signed=False, title="关于春季防火的通知")
+    with pytest.raises(RuleViolation) as e:
+        seals.link_outgoing(w.db, CLERK, app_id, draft, None)
+    assert "尚未编号印发" in blocked(e, "R45.1")
+    doc = _outgoing(w)
+    app = seals.link_outgoing(w.db, CLERK, app_id, doc, None)
+    assert not app.unlinked and app.ready
+    with pytest.raises(ValidationError, match="已关联发文"):
+        seals.link_outgoing(w.db, CLERK, app_id, doc, None)
+    assert w.use(app_id).seq == 1
+
+
+def test_R45_1_an_other_use_needs_no_link_and_cannot_be_linked(w):
+    app = w.apply()
+    with pytest.raises(RuleViolation) as e:
+        seals.link_outgoing(w.db, CLERK, app.id, _outgoing(w), None)
+    blocked(e, "R45.1")
 
 
 # --- R6.2: the AB partner signs while the vice mayor in charge is away ---------------------------
@@ -378,13 +527,14 @@ def test_R6_2_AB_partner_signs_for_the_vice_mayor_away_marked_B_role(w, admin):
     app = w.apply()
     signers = seals.eligible_signers(w.db, app.id, "vice_mayor", T)
     assert [(x.person_id, x.b_role) for x in signers] == [(w.vm, False), (w.partner, True)]
-    with pytest.raises(RuleViolation) as e:
+    with pytest.raises(RuleViolation) as e:  # neither he nor his AB partner: 第四十五条
         w.approve(app.id, "vice_mayor", w.mayor)
-    blocked(e, "R6.2")
+    blocked(e, "R45.2")
     app = w.approve(app.id, "vice_mayor", w.partner)
     approval = app.checklist[0].approval
     assert approval.b_role and approval.signer_name == "周副市长"
     assert approval.signer_title == "副市长（B角代签）"
+    assert (approval.for_person_id, approval.for_name) == (w.vm, "孙副市长")
     w.use(app.id)
     assert seals.register_rows(w.db, T, T)[0].approvers == "周副市长（B角代签）"
     # the day after the absence the partner may no longer sign in his place

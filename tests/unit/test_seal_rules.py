@@ -10,7 +10,7 @@ import pytest
 from desktop_app.rules import seals as r
 from desktop_app.rules.registry import RuleViolation, all_rules
 
-BASE = dict(seal_kind="gov", is_formal=False, outgoing_id=None, important=False,
+BASE = dict(seal_kind="gov", is_formal=False, important=False,
             is_contract=False, joint_with_party=False, tv_announcement=False)
 
 
@@ -39,11 +39,45 @@ def test_R45_2_other_use_of_the_government_seal_needs_the_vice_mayor():
     assert codes(seal_kind="other") == []  # allowed path: no government seal, no R45.2
 
 
-def test_R45_1_formal_document_needs_its_chain_instead_and_must_name_the_document():
-    assert codes(is_formal=True, outgoing_id=7) == [("sign_off", "R45.1")]
+def test_R45_1_formal_document_needs_its_chain_instead_of_the_vice_mayor():
+    assert codes(is_formal=True) == [("sign_off", "R45.1")]
+    # the office seal keeps its director's signature (第四十六条) on a formal office document
+    assert codes(is_formal=True, seal_kind="office") == [("sign_off", "R45.1"),
+                                                         ("office_director", "R46")]
+
+
+def doc(**kw) -> r.LinkedDocument:
+    args = dict(label="同政发〔2026〕1号《关于做好春耕生产的通知》", issuer="government",
+                status="issued", numbered=True, voided=False, chain_problem="")
+    return r.LinkedDocument(**(args | kw))
+
+
+@pytest.mark.parametrize("seal_kind, linked, words", [
+    ("gov", None, "未关联发文"),
+    ("gov", doc(status="draft", numbered=False), "尚未编号印发"),
+    ("gov", doc(status="signed", numbered=False), "尚未编号印发"),
+    ("gov", doc(voided=True), "已作废"),
+    ("gov", doc(chain_problem="缺少：常务副市长签发。"), "签批程序未完成"),
+    ("office", doc(), "应加盖市政府印章"),
+    ("other", doc(), "应加盖市政府印章"),
+    ("gov", doc(issuer="office"), "应加盖市政府办公室印章"),
+])
+def test_R45_1_formal_document_refused_unless_an_issued_record_of_the_seal_s_issuer(
+        seal_kind, linked, words):
+    """第四十五条: a formal document is a linked 发文 record, numbered and not voided, its chain
+    complete, sealed with its issuer's seal; anything else is an other use."""
     with pytest.raises(RuleViolation) as e:
-        r.required_approvals(**(BASE | dict(is_formal=True)))
-    assert "关联发文" in blocked(e, "R45.1")
+        r.check_formal_document(True, seal_kind, linked)
+    assert words in blocked(e, "R45.1")
+    assert "第四十五条" in e.value.message
+
+
+def test_R45_1_formal_document_allowed_for_an_issued_record_with_the_matching_seal():
+    r.check_formal_document(True, "gov", doc())
+    r.check_formal_document(True, "gov", doc(status="published"))
+    r.check_formal_document(True, "office", doc(issuer="office"))
+    r.check_formal_document(False, "gov", None)  # an other use links nothing
+    assert r.formal_document_problem("gov", doc()) is None
 
 
 def test_R45_3_important_use_needs_the_mayor_and_category_decides_importance():
@@ -96,6 +130,13 @@ def test_LOG_check_use_refuses(change, words):
     with pytest.raises(RuleViolation) as e:
         r.check_use(**use_args(**change))
     assert words in blocked(e, "LOG")
+
+
+def test_R45_1_check_use_refuses_with_the_formal_document_s_reason():
+    with pytest.raises(RuleViolation) as e:
+        r.check_use(**use_args(formal_problem="未关联发文：……",
+                               missing=[r.Requirement("sign_off", "R45.1", "公文签批程序完成")]))
+    assert "未关联发文" in blocked(e, "R45.1")
 
 
 def test_LOG_check_use_allows_a_complete_use_and_cites_the_first_missing_rule():
