@@ -23,6 +23,8 @@ class Meeting(RecordMixin, VoidableMixin, Base):
     presider_capacity: Mapped[str] = mapped_column(String(16), default="本人")  # 本人 | 受委托
     status: Mapped[str] = mapped_column(String(16), default="planned")  # planned|held|cancelled
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 战线会议 (R28): the area (战线) it is held for; its vice mayor in charge presides
+    area: Mapped[str] = mapped_column(String(128), default="")
     # 战线会议 (R28): the executive vice mayor agreed, the mayor approved, township heads
     sector_exec_agreed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     sector_mayor_approved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -38,7 +40,7 @@ class AgendaItem(RecordMixin, VoidableMixin, Base):
 
     title: Mapped[str] = mapped_column(String(256))
     kind: Mapped[str] = mapped_column(String(16), default="normal")  # normal|law_study|after_report
-    sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    # The vice mayor in charge is derived from the submitting unit (R6.1, R23.4.1a), never stored.
     department_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), nullable=True)
     category: Mapped[str] = mapped_column(String(16), default="deliberation")  # report|deliberation
     is_policy: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -51,6 +53,8 @@ class AgendaItem(RecordMixin, VoidableMixin, Base):
     coordination_method: Mapped[str] = mapped_column(String(16), default="")
     coordination_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     sponsor_signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sponsor_signed_by: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    sponsor_signed_capacity: Mapped[str] = mapped_column(String(16), default="")  # 本人|B角代签
     office_consolidated_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     exec_reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     exec_reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)

@@ -99,6 +99,9 @@ class PresiderFacts:
     presider_is_mayor: bool
     entrusted_by_mayor: bool  # an entrustment by the mayor covering that day names the presider
     presider_in_charge_of_sector: bool = False  # R28: the vice mayor in charge of the 战线
+    sector_area: str = ""  # R28: the area (战线) the meeting is held for
+    sector_vice_mayor: str = ""  # R28: the name of that area's vice mayor in charge that day
+    presider_name: str = ""
 
 
 @rule("R21", "第二十一条", "block", "全体会议由市长召集和主持；一般每半年召开一次。")
@@ -108,21 +111,32 @@ def check_presider(f: PresiderFacts) -> str:
     name = KINDS[f.kind]
     rid = ARTICLE_OF_KIND[f.kind]
     vice = any(p in ("vice_mayor", "exec_vice_mayor") for p in f.presider_posts)
+    if f.kind == "sector":  # R28: 由分管副市长主持 — not the mayor, not an AB partner
+        return _sector_presider(f, vice)
     if f.presider_is_mayor:
         return "本人"
     if f.kind == "executive" and "exec_vice_mayor" in f.presider_posts and f.entrusted_by_mayor:
         return "受委托"
     if f.kind == "mayor_office" and vice and f.entrusted_by_mayor:
         return "受委托"
-    if f.kind == "sector" and vice and f.presider_in_charge_of_sector:
-        return "本人"
     if f.kind == "executive" and "exec_vice_mayor" in f.presider_posts:
         raise violation(rid, "常务副市长主持常务会议须有市长的委托，请先在「人员与分管 → 委托」登记。")
     if f.kind == "mayor_office" and vice:
         raise violation(rid, "副市长主持市长办公会议须受市长委托，请先登记委托。")
-    if f.kind == "sector":
-        raise violation(rid, "战线会议由分管该战线的副市长主持。")
     raise violation(rid, f"{name}由市长主持。")
+
+
+def _sector_presider(f: PresiderFacts, vice: bool) -> str:
+    """R28: a 战线会议 in the government's name is presided by the vice mayor in charge of that
+    area (战线) on the meeting day. Article 28 names him alone: the mayor presides a 全市性工作会议,
+    and the AB partner (R6.2) records sign-offs in his place, not his meetings."""
+    if vice and f.presider_in_charge_of_sector:
+        return "本人"
+    area = f"「{f.sector_area}」" if f.sector_area else "该"
+    who = f"分管副市长{f.sector_vice_mayor}" if f.sector_vice_mayor else "分管该战线的副市长"
+    extra = "；由市长主持的请登记为全市性工作会议" if f.presider_is_mayor else ""
+    raise violation("R28", f"以市政府名义召开的{area}战线会议由{who}主持，"
+                    f"{f.presider_name or '所选人员'}不分管该战线，不能主持{extra}。")
 
 
 register("R22", "第二十二条", "block", "廉政工作会议由市长召集和主持；一般每半年召开一次。")

@@ -2,34 +2,47 @@
 items on a meeting once the chain is complete.
 
 The chain rules (R23.4.1a–R23.4.5) are those of the 常务会议 (Art. 23); items on other kinds of
-meeting (e.g. a 市长办公会议 preparing a matter) are placed without them.
+meeting (e.g. a 市长办公会议 preparing a matter) are placed without them. The item's 分管副市长 is
+never picked: it is the vice mayor in charge of the submitting unit (R6.1) on the day that matters
+— the day he signs (R23.4.1a), the meeting's day (R23.4.5). How an item reads (its DTO, chain and
+warnings) is in `agenda_view`; its names are importable from here as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
-from db.models import AgendaItem, Attendance, Meeting, Person, Unit
+from db.models import AgendaItem, Meeting, Unit
 from desktop_app.formatting import format_date
-from desktop_app.rules.meetings import (
-    KINDS,
-    ItemChain,
-    check_item_ready,
-    check_sponsor_attends,
-    missing_steps,
+from desktop_app.rules.meetings import KINDS, check_item_ready, check_sponsor_attends
+from desktop_app.rules.registry import RuleViolation, violation
+from desktop_app.services import in_charge, org_profile
+from desktop_app.services.agenda_steps import (
+    CHAIN_ORDER,
+    apply_step,
+    clear_step,
+    signature_problem,
 )
-from desktop_app.rules.registry import RuleViolation, cite, violation
-from desktop_app.services import directory_queries as q
-from desktop_app.services import org_profile
-from desktop_app.services.agenda_steps import CHAIN_ORDER, apply_step, clear_step
-from desktop_app.services.away import is_away
+from desktop_app.services.agenda_view import (  # noqa: F401 - the module's public names
+    CATEGORIES,
+    CHAIN_KINDS,
+    ON_MEETING,
+    STATUS_NAMES,
+    AgendaItemDTO,
+    attends,
+    chain_of,
+    chain_status,
+    item_dto,
+    item_warnings,
+    materials_deadline,
+    sponsor_present,
+)
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -46,64 +59,6 @@ from desktop_app.services.meetings import (
     next_position,
 )
 
-CHAIN_KINDS = ("executive",)  # meeting kinds whose items need the R23.4 chain
-CATEGORIES = {"report": "传达通报类", "deliberation": "审议类"}
-STATUS_NAMES = {"draft": "待上会", "placed": "已列入会议", "circulated": "书面传达",
-                "decided": "已审议", "revise": "退回修改"}
-ON_MEETING = ("placed", "circulated")
-
-
-@dataclass(frozen=True)
-class AgendaItemDTO:
-    id: int
-    version: int
-    title: str
-    kind: str  # normal | law_study | after_report
-    category: str
-    is_policy: bool
-    is_important: bool
-    sponsor_id: int | None
-    sponsor_name: str
-    department_id: int | None
-    department_name: str
-    meeting_id: int | None
-    meeting_title: str
-    meeting_day: date | None
-    position: int
-    status: str
-    coordination_method: str
-    coordination_on: date | None
-    sponsor_signed_on: date | None
-    office_consolidated_on: date | None
-    exec_reviewed_on: date | None
-    exec_reviewed_by: int | None
-    mayor_approved_on: date | None
-    mayor_approved_by: int | None
-    legal_reviewed_on: date | None
-    procedure_sheet_on: date | None
-    consensus: bool
-    disagreement: str
-    solution: str
-    mayor_consent_on: date | None
-    briefing_on: date | None
-    materials_received_on: date | None
-    materials_copies: int
-    emergency_id: int | None
-    void_reason: str | None
-    missing: tuple[tuple[str, str], ...]  # (rule ID, missing step) — R23.4 chain
-    warnings: tuple[tuple[str, str], ...]  # (rule ID, cited text) — R23.4.5, R23.4.7
-    reporter: str = ""  # R23.5, recorded at the meeting
-    discussion: str = ""
-    conclusion: str = ""
-
-    @property
-    def category_name(self) -> str:
-        return CATEGORIES.get(self.category, self.category)
-
-    @property
-    def status_name(self) -> str:
-        return STATUS_NAMES.get(self.status, self.status)
-
 
 class SponsorAbsent(RuleViolation):
     """R23.4.5 refusal naming the next planned meeting of the kind, so the UI can offer to put
@@ -114,82 +69,19 @@ class SponsorAbsent(RuleViolation):
         self.next_meeting_id = next_meeting_id
 
 
-def chain_of(item: Any) -> ItemChain:
-    """The facts `missing_steps` needs, from an AgendaItem row or its DTO (same field names)."""
-    return ItemChain(
-        category=item.category, is_policy=item.is_policy,
-        coordination=bool(item.coordination_method and item.coordination_on),
-        sponsor_signed=item.sponsor_signed_on is not None,
-        office_consolidated=item.office_consolidated_on is not None,
-        exec_reviewed=item.exec_reviewed_on is not None,
-        mayor_approved=item.mayor_approved_on is not None,
-        legal_reviewed=item.legal_reviewed_on is not None,
-        procedure_sheet=item.procedure_sheet_on is not None, consensus=item.consensus,
-        disagreement_recorded=bool(item.disagreement.strip() and item.solution.strip()
-                                   and item.mayor_consent_on))
+def _dto(s: Session, item: AgendaItem, days_before: int, today: date | None = None,
+         cache: dict | None = None) -> AgendaItemDTO:
+    return item_dto(s, item, days_before, today or date.today(), cache)
 
 
-def chain_status(item: Any) -> list[tuple[str, str]]:
-    """Every step the item still lacks before it can go on a 常务会议: (rule ID, what)."""
-    return missing_steps(chain_of(item))
-
-
-def materials_deadline(meeting_on: date, days_before: int) -> date:
-    """R23.4.7: the day the materials must be in room 309."""
-    return meeting_on - timedelta(days=days_before)
-
-
-def sponsor_present(s: Session, meeting_id: int, person_id: int | None) -> bool:
-    """Marked present and not away on the meeting's day (R23.4.5 with R27: an approved absence
-    covering that day counts as leave)."""
-    status = s.scalar(select(Attendance.status).where(
-        Attendance.meeting_id == meeting_id, Attendance.person_id == person_id,
-        Attendance.role == "member"))
-    if status != "present" or person_id is None:
-        return False
-    m = s.get(Meeting, meeting_id)
-    return m is None or not is_away(s, person_id, meeting_day(m.starts_at))
-
-
-def item_warnings(s: Session, item: AgendaItem, meeting: Meeting | None,
-                  days_before: int) -> list[tuple[str, str]]:
-    """What is allowed but must be shown until resolved: materials late or missing (R23.4.7), and
-    a sponsor who has since asked leave from a planned meeting (R23.4.5)."""
-    if meeting is None or item.kind != "normal" or item.status not in ON_MEETING \
-            or meeting.kind not in CHAIN_KINDS:
-        return []
-    out = []
-    deadline = materials_deadline(meeting_day(meeting.starts_at), days_before)
-    received = item.materials_received_on
-    if received is None:
-        out.append(("R23.4.7", cite("R23.4.7", f"会议材料尚未送达文秘室，截止{format_date(deadline)}。")))
-    elif received > deadline:
-        out.append(("R23.4.7", cite("R23.4.7", f"会议材料{format_date(received)}送达，晚于截止日期"
-                                               f"{format_date(deadline)}。")))
-    if item.status == "placed" and meeting.status == "planned" \
-            and not sponsor_present(s, meeting.id, item.sponsor_id):
-        out.append(("R23.4.5", cite("R23.4.5", f"分管副市长{q.person_name(s, item.sponsor_id)}"
-                                               "不能参加本次会议，议题应移至下一次会议。")))
-    return out
-
-
-def _dto(s: Session, item: AgendaItem, days_before: int) -> AgendaItemDTO:
-    meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
-    unit = s.get(Unit, item.department_id) if item.department_id else None
-    return AgendaItemDTO(
-        item.id, item.version, item.title, item.kind, item.category, item.is_policy,
-        item.is_important, item.sponsor_id, q.person_name(s, item.sponsor_id), item.department_id,
-        unit.name if unit else "", item.meeting_id, meeting.title if meeting else "",
-        meeting_day(meeting.starts_at) if meeting else None, item.position, item.status,
-        item.coordination_method, item.coordination_on, item.sponsor_signed_on,
-        item.office_consolidated_on, item.exec_reviewed_on, item.exec_reviewed_by,
-        item.mayor_approved_on, item.mayor_approved_by, item.legal_reviewed_on,
-        item.procedure_sheet_on, item.consensus, item.disagreement, item.solution,
-        item.mayor_consent_on, item.briefing_on, item.materials_received_on,
-        item.materials_copies, item.emergency_id, item.void_reason,
-        tuple(chain_status(item)) if item.kind == "normal" else (),
-        tuple(item_warnings(s, item, meeting, days_before)),
-        item.reporter, item.discussion, item.conclusion)
+def vice_mayor_for(db: Database, department_id: int | None,
+                   day: date | None = None) -> in_charge.InCharge | None:
+    """The vice mayor in charge of the submitting unit on `day` (today by default), for the item
+    form to show read-only; None when there is no unit or the directory has none."""
+    if department_id is None:
+        return None
+    with db.read() as s:
+        return in_charge.find(s, day or date.today(), unit_id=department_id)
 
 
 def _days_before(db: Database) -> int:
@@ -233,33 +125,38 @@ def _renumber(s: Session, meeting_id: int) -> None:
 
 
 def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
-              sponsor_id: int | None = None, department_id: int | None = None,
-              is_policy: bool = False, is_important: bool = False, record_id: int | None = None,
-              expected_version: int | None = None) -> AgendaItemDTO:
-    """Register or edit a 议题 (R23.4.2a: its category)."""
+              department_id: int | None = None, is_policy: bool = False,
+              is_important: bool = False, record_id: int | None = None,
+              expected_version: int | None = None, today: date | None = None) -> AgendaItemDTO:
+    """Register or edit a 议题 (R23.4.2a: its category). Its 分管副市长 is not chosen: it is the
+    vice mayor in charge of the submitting unit (R6.1). A unit the directory gives none for today
+    is refused (R23.4.1a), pointing to 人员与分管 → 分管. Changing the unit takes the chain again
+    from the signature on, unless the same vice mayor was in charge of the new unit that day."""
     require(user, "records")
     title = required_text(title, "议题名称", 200)
     if category not in CATEGORIES:
         raise ValidationError("请选择议题类别：传达通报类或审议类。")
-    days = _days_before(db)
+    days, today = _days_before(db), today or date.today()
     with db.uow(user.username) as s:
         item = AgendaItem(kind="normal", status="draft", consensus=True, disagreement="",
-                          solution="", coordination_method="", materials_copies=0) \
+                          solution="", coordination_method="", materials_copies=0,
+                          sponsor_signed_capacity="") \
             if record_id is None else _load(s, record_id, expected_version)
-        if sponsor_id is not None and s.get(Person, sponsor_id) is None:
-            raise ValidationError("请选择分管副市长。")
         if department_id is not None and s.get(Unit, department_id) is None:
             raise ValidationError("请选择提请部门。")
-        if item.sponsor_id != sponsor_id:  # the chain from the signature on was the former
-            for step in CHAIN_ORDER[1:]:   # sponsor's: it is taken again
-                clear_step(item, step)
-        item.title, item.category, item.sponsor_id = title, category, sponsor_id
+        moved = item.department_id != department_id
+        if moved and department_id is not None:
+            in_charge.require(s, "R23.4.1a", today, unit_id=department_id)
+        item.title, item.category = title, category
         item.department_id, item.is_policy, item.is_important = (department_id, is_policy,
                                                                  is_important)
+        if moved and signature_problem(s, item):  # signed for the former unit's vice mayor:
+            for step in CHAIN_ORDER[1:]:          # the chain is taken again from the signature
+                clear_step(item, step)
         s.add(item)
         _recheck(s, item)
         s.flush()
-        return _dto(s, item, days)
+        return _dto(s, item, days, today)
 
 
 def _change(db: Database, user: CurrentUser, item_id: int, expected_version: int | None,
@@ -290,10 +187,13 @@ def record_step(db: Database, user: CurrentUser, item_id: int, step: str, on: da
 
 
 def _check_sponsor(s: Session, item: AgendaItem, meeting: Meeting) -> None:
-    """R23.4.5, with the next meeting of the kind named so the item can go there instead."""
+    """R23.4.5: the vice mayor in charge of the item's unit on the meeting's day must be able to
+    attend it (not away, not on leave from it); refused naming the next meeting of the kind so
+    the item can go there instead. His AB partner does not present his items."""
+    day = meeting_day(meeting.starts_at)
+    vm = in_charge.require(s, "R23.4.5", day, unit_id=item.department_id)
     try:
-        check_sponsor_attends(q.person_name(s, item.sponsor_id),
-                              sponsor_present(s, meeting.id, item.sponsor_id))
+        check_sponsor_attends(vm.name, attends(s, meeting, vm.person_id))
     except RuleViolation as err:
         nxt = next_planned(s, meeting.kind, meeting.starts_at, exclude_id=meeting.id)
         kind = KINDS[meeting.kind]
@@ -302,9 +202,18 @@ def _check_sponsor(s: Session, item: AgendaItem, meeting: Meeting) -> None:
         raise SponsorAbsent(err.rule_id, err.message + hint, nxt.id if nxt else None) from None
 
 
+def _check_signature(s: Session, item: AgendaItem) -> None:
+    """R23.4.1a: the recorded 分管副市长审定签字 must be that of the item's unit's vice mayor (or
+    his B角 while he was away) — e.g. one recorded when the vice mayor was still picked by hand."""
+    problem = signature_problem(s, item)
+    if problem:
+        raise violation("R23.4.1a", f"{problem}；请由分管副市长重新审定签字后再列入会议。")
+
+
 def _place(s: Session, item: AgendaItem, meeting: Meeting, status: str) -> None:
     if meeting.kind in CHAIN_KINDS:
         check_item_ready(chain_of(item))  # R23.4.1a/R23.4.1b/R23.4.2b/R23.4.4, all listed
+        _check_signature(s, item)
         if status == "placed":  # an item circulated in writing is not presented by its sponsor
             _check_sponsor(s, item, meeting)
     item.position = next_position(s, meeting.id)
@@ -420,19 +329,20 @@ def record_outcome(db: Database, user: CurrentUser, item_id: int, *, reporter: s
     return _change(db, user, item_id, expected_version, change, system_items=True)
 
 
-def get_item(db: Database, item_id: int) -> AgendaItemDTO:
+def get_item(db: Database, item_id: int, today: date | None = None) -> AgendaItemDTO:
     days = _days_before(db)
     with db.read() as s:
         item = s.get(AgendaItem, item_id)
         if item is None:
             raise ValidationError("议题不存在。")
-        return _dto(s, item, days)
+        return _dto(s, item, days, today)
 
 
 def list_items(db: Database, meeting_id: int | None = None, include_voided: bool = False,
-               search: str = "") -> list[AgendaItemDTO]:
+               search: str = "", today: date | None = None) -> list[AgendaItemDTO]:
     """The register (newest first), or one meeting's agenda in order."""
     days = _days_before(db)
+    cache: dict = {}
     with db.read() as s:
         stmt = select(AgendaItem)
         if meeting_id is not None:
@@ -444,4 +354,4 @@ def list_items(db: Database, meeting_id: int | None = None, include_voided: bool
             stmt = stmt.where(AgendaItem.voided_at.is_(None))
         if search.strip():
             stmt = stmt.where(AgendaItem.title.contains(search.strip(), autoescape=True))
-        return [_dto(s, item, days) for item in s.scalars(stmt)]
+        return [_dto(s, item, days, today, cache) for item in s.scalars(stmt)]

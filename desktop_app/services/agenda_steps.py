@@ -12,10 +12,12 @@ from db.models import AgendaItem
 from desktop_app.formatting import format_date
 from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as q
+from desktop_app.services import in_charge
 from desktop_app.services.common import ValidationError, required_text
 from desktop_app.services.meetings import signer_on
 
-# step → (label, date column, who signs: a post code, "sponsor", or nobody)
+# step → (label, date column, who signs: a post code, "sponsor" (the vice mayor in charge of the
+# item's unit that day, derived — R6.1 — or his AB partner while he is away, R6.2), or nobody)
 STEPS: dict[str, tuple[str, str | None, str | None]] = {
     "coordination": ("协调（会签、分别征求意见或协调会）", "coordination_on", None),
     "sponsor_signed": ("分管副市长审定签字", "sponsor_signed_on", "sponsor"),
@@ -35,21 +37,45 @@ CHAIN_ORDER = ("coordination", "sponsor_signed", "office_consolidated", "exec_re
 COORDINATION_METHODS = ("会签", "分别征求意见", "协调会")
 _EXTRA = {"coordination": {"method"}, "disagreement": {"disagreement", "solution"},
           "materials": {"copies"}}
-_SIGNED_BY = {"exec_reviewed": "exec_reviewed_by", "mayor_approved": "mayor_approved_by"}
+_SIGNED_BY = {"sponsor_signed": "sponsor_signed_by", "exec_reviewed": "exec_reviewed_by",
+              "mayor_approved": "mayor_approved_by"}
+NO_UNIT = "请先填写该议题的提请部门：分管副市长由提请部门确定（人员与分管 → 分管）。"
 
 
 def _signer(s: Session, item: AgendaItem, step: str, on: date, by: int | None) -> int | None:
     label, _column, signer = STEPS[step]
     rule_id = "R23.4.4" if step == "mayor_consent" else "R23.4.1a"
     if signer == "sponsor":
-        if item.sponsor_id is None:
-            raise ValidationError("请先填写该议题的分管副市长。")
-        who = by if by is not None else item.sponsor_id
-        if who != item.sponsor_id or not q.is_vice_mayor(s, who, on):
-            raise violation(rule_id, f"{q.person_name(s, who)}在{format_date(on)}不是该议题的"
-                            f"分管副市长，不能记录为{label}。")
-        return who
+        # R23.4.1a: 分管副市长审定签字 — the vice mayor in charge of the submitting unit on the
+        # day he signs; while he is away his AB partner may sign in his place (B角代签, R6.2).
+        if item.department_id is None:
+            raise ValidationError(NO_UNIT)
+        who = in_charge.require(s, rule_id, on, unit_id=item.department_id)
+        signer_id = by if by is not None else who.person_id
+        item.sponsor_signed_capacity = in_charge.check_signer(s, rule_id, label, who,
+                                                              signer_id).capacity
+        return signer_id
     return signer_on(s, signer, on, by, rule_id, label) if signer else None
+
+
+def signature_problem(s: Session, item: AgendaItem) -> str:
+    """Why the recorded 分管副市长审定签字 does not stand for the item's unit ("" when it does or
+    none is recorded): the unit was changed since, or the signature was recorded when the vice
+    mayor was still picked by hand (before migration 0011) and is not that unit's."""
+    on, signer = item.sponsor_signed_on, item.sponsor_signed_by
+    if on is None:
+        return ""
+    if item.department_id is None:
+        return f"议题未填写提请部门，无法确认{format_date(on)}的「分管副市长审定签字」是否由分管副市长签署"
+    who = in_charge.find(s, on, unit_id=item.department_id)
+    unit = q.unit_name(s, item.department_id)
+    if who is None:
+        return f"{format_date(on)}「{unit}」没有登记分管副市长（{in_charge.DIRECTORY_HINT}）"
+    if signer is not None and (signer == who.person_id or (
+            signer == who.partner_id and item.sponsor_signed_capacity == "B角代签")):
+        return ""
+    return (f"「分管副市长审定签字」记录为{q.person_name(s, signer) or '（未记录签字人）'}"
+            f"于{format_date(on)}签署，但当日「{unit}」的分管副市长为{who.name}")
 
 
 def _check_order(item: AgendaItem) -> None:
@@ -74,6 +100,8 @@ def clear_step(item: AgendaItem, step: str) -> None:
     setattr(item, STEPS[step][1], None)  # type: ignore[arg-type]
     if step in _SIGNED_BY:
         setattr(item, _SIGNED_BY[step], None)
+    if step == "sponsor_signed":
+        item.sponsor_signed_capacity = ""
     if step == "coordination":
         item.coordination_method = ""
     if step == "materials":

@@ -188,7 +188,8 @@ def send_back_for_revision(db: Database, user: CurrentUser, agenda_item_id: int,
         if item.kind != "normal":
             raise ValidationError("会前集体学法和事后报告不能退回修改。")
         item.status = "revise"
-        item.sponsor_signed_on = item.office_consolidated_on = None
+        item.sponsor_signed_on = item.office_consolidated_on = item.sponsor_signed_by = None
+        item.sponsor_signed_capacity = ""
         item.exec_reviewed_on = item.exec_reviewed_by = None
         item.mayor_approved_on = item.mayor_approved_by = item.mayor_consent_on = None
         if item.is_policy:

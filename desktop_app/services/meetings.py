@@ -19,7 +19,8 @@ from desktop_app.rules.meetings import KINDS, PresiderFacts, check_presider
 from desktop_app.rules.org import POSTS
 from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as q
-from desktop_app.services import org_profile
+from desktop_app.services import in_charge, org_profile
+from desktop_app.services.away import is_away
 from desktop_app.services.common import CurrentUser, ValidationError, require, required_text
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -53,6 +54,7 @@ class MeetingDTO:
     present: int
     void_reason: str | None
     search_text: str = ""  # item titles and people, for the register's search box
+    area: str = ""  # 战线会议 (R28): the area (战线) it is held for
     on_leave: tuple[str, ...] = ()  # members on leave, approved absences included (R27)
     unrecorded: int = 0  # members whose attendance is not recorded yet (R23.1)
 
@@ -73,7 +75,8 @@ def _dto(s: Session, m: Meeting) -> MeetingDTO:
     return MeetingDTO(m.id, m.version, m.kind, KINDS[m.kind], m.number, m.title, m.starts_at,
                       m.room, m.presider_id, q.person_name(s, m.presider_id),
                       m.presider_capacity, m.status, m.confidential, int(items), c.members,
-                      c.present, m.void_reason, on_leave=c.on_leave, unrecorded=c.unrecorded)
+                      c.present, m.void_reason, area=m.area, on_leave=c.on_leave,
+                      unrecorded=c.unrecorded)
 
 
 def members_on(s: Session, kind: str, day: date) -> list[q.Holder]:
@@ -112,11 +115,41 @@ def standing_attendees(s: Session, kind: str, day: date, profile: org_profile.Pr
     return out
 
 
+def sector_area(s: Session, day: date, area: str, presider_id: int | None) -> str:
+    """R28: the area (战线) a 战线会议 is held for — as chosen, or, when none is chosen, the one
+    area the presider is in charge of that day (none or several: the clerk must choose)."""
+    area = (area or "").strip()
+    if area:
+        return area
+    areas = sorted({p.area for p in q.portfolio_of(s, presider_id, day) if p.area}) \
+        if presider_id is not None else []
+    if len(areas) != 1:
+        raise ValidationError("请选择战线会议的战线（分管战线见「人员与分管 → 分管」）。")
+    return areas[0]
+
+
+def sector_presider(s: Session, day: date, area: str,
+                    presider_id: int | None) -> tuple[int, in_charge.InCharge]:
+    """R28: a 战线会议 in the government's name is presided by the vice mayor in charge of its
+    area on the meeting's day: derived from the directory (an area with none is refused, pointing
+    to 人员与分管 → 分管); a presider given must be he. Article 28 names him alone — the AB
+    partner (R6.2) signs in his place, he does not hold his meetings — so a meeting on a day he
+    is away is refused: plan it for a day he is in the city."""
+    vm = in_charge.require(s, "R28", day, area=area)
+    if presider_id is None:
+        presider_id = vm.person_id
+    if presider_id == vm.person_id and is_away(s, vm.person_id, day):
+        raise violation("R28", f"「{area}」战线会议由分管副市长{vm.name}主持，{vm.name}"
+                        f"{format_date(day)}经批准外出，不能主持；请另定会期。")
+    return presider_id, vm
+
+
 def plan_meeting(db: Database, user: CurrentUser, *, kind: str, starts_at: datetime,
                  presider_id: int | None, room: str = "", title: str = "",
-                 confidential: bool = False, note: str = "") -> MeetingDTO:
+                 confidential: bool = False, note: str = "", area: str = "") -> MeetingDTO:
     """Plan a meeting: check the presider for that day, number it within the term, fill in the
-    members and standing attendees, and open a 常务会议 with the collective law study."""
+    members and standing attendees, and open a 常务会议 with the collective law study. A
+    战线会议 (R28) names its area (战线); its presider is that area's vice mayor in charge."""
     require(user, "records")
     if kind not in KINDS:
         raise ValidationError("请选择会议类别。")
@@ -125,6 +158,12 @@ def plan_meeting(db: Database, user: CurrentUser, *, kind: str, starts_at: datet
     day = meeting_day(starts_at)
     profile = org_profile.get_profile(db)
     with db.uow(user.username) as s:
+        vm = None
+        if kind == "sector":
+            area = sector_area(s, day, area, presider_id)
+            presider_id, vm = sector_presider(s, day, area, presider_id)
+        else:
+            area = ""
         if presider_id is None:
             raise ValidationError("请选择会议主持人。")
         posts = [h.post_code for h in q.posts_of(s, presider_id, day)]
@@ -133,7 +172,9 @@ def plan_meeting(db: Database, user: CurrentUser, *, kind: str, starts_at: datet
         capacity = check_presider(PresiderFacts(
             kind, posts, mayor is not None and mayor.person_id == presider_id,
             entrusted is not None and entrusted.agent_id == presider_id,
-            presider_in_charge_of_sector=bool(q.portfolio_of(s, presider_id, day))))
+            presider_in_charge_of_sector=vm is not None and vm.person_id == presider_id,
+            sector_area=area, sector_vice_mayor=vm.name if vm else "",
+            presider_name=q.person_name(s, presider_id)))
         if kind in ("citywide", "sector"):
             title = required_text(title, "会议名称", 128)
         term = profile["term_start"]
@@ -142,7 +183,7 @@ def plan_meeting(db: Database, user: CurrentUser, *, kind: str, starts_at: datet
                           title=title.strip() or f"市政府第{chinese_number(number)}次{KINDS[kind]}",
                           room=(room or profile["meeting_rooms"][0]).strip(),
                           presider_id=presider_id, presider_capacity=capacity,
-                          confidential=confidential, note=(note or "").strip())
+                          confidential=confidential, note=(note or "").strip(), area=area)
         s.add(meeting)
         s.flush()
         members = members_on(s, kind, day)
@@ -199,8 +240,8 @@ def list_meetings(db: Database, include_voided: bool = False, kind: str | None =
                            m.starts_at, m.room, m.presider_id, name or "", m.presider_capacity,
                            m.status, m.confidential, int(items.get(m.id, 0)),
                            counts[m.id].members, counts[m.id].present, m.void_reason,
-                           " ".join(words.get(m.id, ())), on_leave=counts[m.id].on_leave,
-                           unrecorded=counts[m.id].unrecorded)
+                           " ".join(words.get(m.id, ())), m.area, counts[m.id].on_leave,
+                           counts[m.id].unrecorded)
                 for m, name in rows]
 
 

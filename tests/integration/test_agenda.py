@@ -1,5 +1,7 @@
 """议题 and their chain (R23.4.1a–R23.4.7) on both engines: every refusal cites its rule, lists what
-is missing and saves nothing; the allowed path places the item after the law study."""
+is missing and saves nothing; the allowed path places the item after the law study. The item's
+分管副市长 is derived from the submitting unit (R6.1), never picked: 教育局 → 赵文华,
+农业农村局 → 孙立新, 住建局 → 周志强 (AB pairs 赵文华↔孙立新, 周志强↔吴秀兰)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import agenda, attendance, meetings, org_profile
 from desktop_app.services.common import ValidationError
 from tests.integration import test_meeting_plan as base
-from tests.integration.test_meeting_plan import CLERK, Gov, T, blocked, hold, plan
+from tests.integration.test_meeting_plan import CLERK, Gov, T, attend_and_hold, blocked, plan
 
 gov = base.gov  # the shared demo-government fixture
 
@@ -20,10 +22,9 @@ MEETING_DAY = T + timedelta(days=14)  # 2026-03-16; materials due 2026-03-14 (2 
 
 
 def new_item(db, gov: Gov, category: str = "deliberation", is_policy: bool = False,
-             sponsor: str = "赵文华", **kw) -> agenda.AgendaItemDTO:
+             unit: str = "教育局", **kw) -> agenda.AgendaItemDTO:
     return agenda.save_item(db, CLERK, title="关于调整城区学校布局的议题", category=category,
-                            sponsor_id=gov.person[sponsor], department_id=gov.unit["教育局"],
-                            is_policy=is_policy, **kw)
+                            department_id=gov.unit[unit], is_policy=is_policy, today=T, **kw)
 
 
 def step(db, item_id: int, name: str, on: date, by: int | None = None,
@@ -105,9 +106,9 @@ def test_R23_4_1a_sponsor_signature_and_the_order_of_the_steps(db, gov):
         step(db, item.id, "sponsor_signed", T)
     assert "请先记录「协调（会签、分别征求意见或协调会）」" in blocked(e, "R23.4.1a")
     step(db, item.id, "coordination", T, method="分别征求意见")
-    with pytest.raises(RuleViolation) as e:
-        step(db, item.id, "sponsor_signed", T, by=gov.person["孙立新"])  # not the sponsor
-    blocked(e, "R23.4.1a")
+    with pytest.raises(RuleViolation) as e:  # another portfolio's vice mayor
+        step(db, item.id, "sponsor_signed", T, by=gov.person["周志强"])
+    assert "须由分管副市长赵文华签署" in blocked(e, "R23.4.1a", "第二十三条")
     with pytest.raises(RuleViolation):  # earlier than the coordination
         step(db, item.id, "sponsor_signed", T - timedelta(days=1))
     with pytest.raises(ValidationError):
@@ -122,26 +123,35 @@ def test_R23_4_1a_a_placed_item_keeps_its_chain(db, gov):
     placed = place(db, item.id, m.id)
     with pytest.raises(RuleViolation):  # taking the mayor's approval off the record
         step(db, item.id, "mayor_approved", None)
-    with pytest.raises(RuleViolation):  # a new sponsor has not signed
+    with pytest.raises(RuleViolation):  # another unit's vice mayor has not signed
         agenda.save_item(db, CLERK, title=placed.title, category="report",
-                         sponsor_id=gov.person["孙立新"], record_id=item.id,
-                         expected_version=placed.version)
-    assert agenda.get_item(db, item.id).sponsor_id == gov.person["赵文华"]
+                         department_id=gov.unit["农业农村局"], record_id=item.id,
+                         expected_version=placed.version, today=T)
+    kept = agenda.get_item(db, item.id)
+    assert (kept.department_name, kept.sponsor_name) == ("教育局", "赵文华")
 
 
-def test_R23_4_1a_a_new_sponsor_takes_the_chain_again_from_the_signature(db, gov):
+def test_R23_4_1a_another_unit_takes_the_chain_again_from_the_signature(db, gov):
+    """R23.4.1a: the signature is that of the submitting unit's vice mayor; moving the item to a
+    unit another vice mayor is in charge of takes the chain again from the signature on."""
     item = new_item(db, gov, category="report")
     done = approve(db, item.id)
     assert done.missing == ()
+    same_vm = agenda.save_item(db, CLERK, title=done.title, category="report",
+                               department_id=gov.unit["卫生健康局"], record_id=item.id,
+                               expected_version=done.version, today=T)  # also 赵文华's
+    assert same_vm.missing == () and same_vm.sponsor_signed_by_name == "赵文华"
     changed = agenda.save_item(db, CLERK, title=done.title, category="report",
-                               sponsor_id=gov.person["孙立新"], department_id=done.department_id,
-                               record_id=item.id, expected_version=done.version)
+                               department_id=gov.unit["农业农村局"], record_id=item.id,
+                               expected_version=same_vm.version, today=T)
+    assert changed.sponsor_name == "孙立新"
     assert changed.coordination_on == T and changed.coordination_method == "会签"
     assert (changed.sponsor_signed_on, changed.office_consolidated_on, changed.exec_reviewed_on,
             changed.mayor_approved_on, changed.mayor_approved_by) == (None,) * 5
     assert [text for _rid, text in changed.missing] == [
         "分管副市长审定签字", "市政府办公室综合汇总", "常务副市长审核", "市长审定"]
-    assert step(db, item.id, "sponsor_signed", T + timedelta(days=9)).sponsor_name == "孙立新"
+    signed = step(db, item.id, "sponsor_signed", T + timedelta(days=9))
+    assert (signed.sponsor_signed_by_name, signed.sponsor_signed_capacity) == ("孙立新", "本人")
 
 
 # --- R23.4.1b: policy documents -------------------------------------------------------------------
@@ -254,8 +264,8 @@ def test_R23_4_5_leave_after_placing_is_flagged_and_the_item_moved(db, gov):
     first = plan(db, gov, MEETING_DAY)
     second = plan(db, gov, MEETING_DAY + timedelta(days=14))
     items = []
-    for sponsor in ("赵文华", "孙立新"):
-        it = new_item(db, gov, category="report", sponsor=sponsor)
+    for unit in ("教育局", "农业农村局"):  # 赵文华, 孙立新
+        it = new_item(db, gov, category="report", unit=unit)
         approve(db, it.id)
         items.append(place(db, it.id, first.id))
     assert [i.position for i in items] == [1, 2]
@@ -330,7 +340,7 @@ def test_items_are_listed_searched_and_protected_by_their_version(db, gov):
 
 def test_items_go_only_on_planned_meetings(db, gov):
     m = plan(db, gov, MEETING_DAY)
-    hold(db, m.id)
+    attend_and_hold(db, m.id)
     item = new_item(db, gov, category="report")
     approve(db, item.id)
     with pytest.raises(ValidationError):

@@ -11,7 +11,7 @@ from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import agenda, attendance, dashboard, emergency, meetings
 from desktop_app.services.common import ValidationError
 from tests.integration import test_meeting_plan as base
-from tests.integration.test_meeting_plan import CLERK, T, blocked, hold, plan
+from tests.integration.test_meeting_plan import CLERK, T, attend_and_hold, blocked, plan
 
 gov = base.gov  # the shared demo-government fixture
 
@@ -48,7 +48,7 @@ def test_R23_4_3_report_goes_on_the_next_planned_executive_meeting_and_is_flagge
                                                                      item.id)
     assert "依据《工作规则》第二十三条" in flag.detail and "市政府第三次常务会议" in flag.detail
     assert flags(db, nxt.day + timedelta(days=1))[0].severity == "overdue"
-    hold(db, nxt.id)
+    attend_and_hold(db, nxt.id)
     assert flags(db, nxt.day + timedelta(days=1)) == []
     assert emergency.get_emergency(db, e.id).reported
     assert emergency.list_emergencies(db, pending_only=True) == []

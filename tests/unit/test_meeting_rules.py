@@ -91,8 +91,8 @@ VM = PresiderFacts("mayor_office", ["vice_mayor"], False, False)
 
 
 @pytest.mark.parametrize("kind", ["plenary", "integrity", "executive", "mayor_office",
-                                  "mayor_regular", "citywide", "sector"])
-def test_R21_R28_the_mayor_may_preside_every_kind(kind):
+                                  "mayor_regular", "citywide"])
+def test_R21_R28_the_mayor_may_preside_every_kind_but_the_sector_meeting(kind):
     assert check_presider(replace(MAYOR, kind=kind)) == "本人"
 
 
@@ -119,11 +119,22 @@ def test_R21_R22_R25_R28_only_the_mayor_presides(kind, rule_id):
 
 
 def test_R28_sector_meeting_by_the_vice_mayor_in_charge():
-    sector = replace(VM, kind="sector")
+    sector = replace(VM, kind="sector", sector_area="农业农村战线", sector_vice_mayor="孙立新",
+                     presider_name="周志强")
     with pytest.raises(RuleViolation) as e:
         check_presider(sector)
     _cites(e, "R28")
+    assert "「农业农村战线」战线会议由分管副市长孙立新主持，周志强不分管该战线" in e.value.message
     assert check_presider(replace(sector, presider_in_charge_of_sector=True)) == "本人"
+
+
+def test_R28_the_mayor_does_not_preside_a_sector_meeting():
+    """第二十八条（二）: 战线会议「由分管副市长主持」; the mayor's own is a 全市性工作会议."""
+    with pytest.raises(RuleViolation) as e:
+        check_presider(replace(MAYOR, kind="sector", sector_area="农业农村战线",
+                               sector_vice_mayor="孙立新", presider_name="李明远"))
+    _cites(e, "R28")
+    assert "请登记为全市性工作会议" in e.value.message
 
 
 # --- R23.4: the chain of an agenda item ----------------------------------------------------------
