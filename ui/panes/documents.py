@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 from ui.panes.base import Pane
 from ui.panes.documents_incoming import IncomingTab
 from ui.panes.documents_outgoing import OutgoingTab
+from ui.panes.documents_releases import ReleasesTab
 
 
 class DocumentsPane(Pane):
@@ -21,6 +22,8 @@ class DocumentsPane(Pane):
         self.tabs.addTab(self.incoming, "收文")
         self.outgoing = OutgoingTab(ctx)
         self.tabs.addTab(self.outgoing, "发文")
+        self.releases = ReleasesTab(ctx)  # 新闻发言人发布 (R52)
+        self.tabs.addTab(self.releases, "新闻发布")
         self.tabs.currentChanged.connect(lambda _i: self.activate())
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -37,3 +40,6 @@ class DocumentsPane(Pane):
         elif ref_kind == "outgoing" and ref_id is not None:
             self.tabs.setCurrentWidget(self.outgoing)
             self.outgoing.open_document(ref_id)
+        elif ref_kind == "release" and ref_id is not None:
+            self.tabs.setCurrentWidget(self.releases)
+            self.releases.open_release(ref_id)

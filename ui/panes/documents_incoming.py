@@ -1,5 +1,5 @@
 """收文 tab: the register with a status filter and a database search, the selected document's
-detail, and the actions its state allows (R32–R36, R43, R44)."""
+detail, and the actions its state allows (R32–R36, R42, R43, R44)."""
 
 from __future__ import annotations
 
@@ -141,6 +141,8 @@ class IncomingTab(RegisterTab):
         states = (
             ("退文…", f.return_to_sender, "returnIncoming", ("registered", "proposed")),
             ("拟办意见…", f.propose, "proposeIncoming", ("registered", "proposed")),
+            ("作为信息处理…", f.file_as_information, "fileIncomingAsInformation",
+             ("registered", "proposed")),
             ("分送…", f.route, "routeIncoming", ("proposed", "routed")),
             ("阅批…", f.record_reading, "readIncoming", ("routed",)),
             ("催办…", f.chase, "chaseIncoming", ("routed",)),
@@ -152,6 +154,10 @@ class IncomingTab(RegisterTab):
             button = v.add_action(text, slot, name, needs_row=True)
             s.add(button, lambda row, allowed=allowed: row.status in allowed)
             self.buttons[name] = button
+        # R42: a bulletin's approval by 市委/市政府, before it may go to a leader.
+        button = v.add_action("刊物审批…", f.bulletin_approval, "approveBulletin", needs_row=True)
+        s.add(button, lambda row: row.is_bulletin and row.status in ("registered", "proposed"))
+        self.buttons["approveBulletin"] = button
 
     # --- data ------------------------------------------------------------------------------
     def _fetch(self, include_voided: bool) -> list[incoming.IncomingDTO]:

@@ -1,5 +1,6 @@
-"""The 收文 dialogs: register (R32), 退文, 拟办意见 (R43), routing (R32, R35, R6.2), reading
-records (R36), 催办, 办结 and void. Each is a FormDialog: a refusal keeps what the clerk typed."""
+"""The 收文 dialogs: register (R32, R42), 退文, 拟办意见 (R43), 作为信息处理 (R32, R42), a
+bulletin's approval (R42), routing (R32, R35, R42, R6.2), reading records (R36), 催办, 办结 and
+void. Each is a FormDialog: a refusal keeps what the clerk typed."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from ui.widgets.form import FieldSpec, FormDialog, open_form
 SECRECY = [("", "非密"), *((s, s) for s in r.SECRECY_LEVELS if s)]
 URGENCY = [("", "平件"), *((u, u) for u in r.URGENCY_LEVELS if u)]
 PICK = (None, "（请选择）")
+# 文种: the national list, then the periodicals R42 speaks of (《简报》《情况》《信息》).
+DOC_TYPE_CHOICES = [PICK, *((t, t) for t in r.DOC_TYPES),
+                    *((k, f"{k}（刊物）") for k in r.BULLETIN_KINDS)]
 
 
 class IncomingForms:
@@ -48,7 +52,8 @@ class IncomingForms:
                 FieldSpec("sender", "来文机关"),
                 FieldSpec("sender_number", "来文字号", help="如：佳政办发〔2026〕3号"),
                 FieldSpec("title", "标题"),
-                FieldSpec("doc_type", "文种", "combo", [PICK, *((t, t) for t in r.DOC_TYPES)]),
+                FieldSpec("doc_type", "文种", "combo", DOC_TYPE_CHOICES,
+                          help="简报、情况、信息等刊物未经市委、市政府批准的，不予转呈领导（第四十二条）"),
                 FieldSpec("nature", "文件性质", "combo", [PICK, *r.NATURES.items()],
                           help="告知性文件圈阅即阅知；请示性、需处理类须明确签署意见（第三十六条）"),
                 FieldSpec("urgency", "紧急程度", "combo", URGENCY),
@@ -56,7 +61,9 @@ class IncomingForms:
                 FieldSpec("secrecy_term", "保密期限"),
                 FieldSpec("copies", "份数", "int"),
                 FieldSpec("copy_numbers", "份号（涉密文件逐份登记，以逗号分隔）"),
-                FieldSpec("channel", "来文渠道", "combo", list(r.CHANNELS.items())),
+                FieldSpec("channel", "来文渠道", "combo", list(r.CHANNELS.items()),
+                          help="非正常程序传递的文件，市政府领导不受理和审批：只能退文或作为信息处理"
+                               "（第三十二条）"),
                 FieldSpec("reverse_flow", "逆行文（越级或逆向报送）", "check"),
                 FieldSpec("from_higher", "省、佳木斯市及其部门来文", "check"),
             ],
@@ -88,10 +95,62 @@ class IncomingForms:
             "当天收文当天提出拟办意见（第四十三条）。",
         )
 
+    def file_as_information(self) -> FormDialog:
+        """R32 / R42: filed for information with a note; it goes before no leader."""
+        d = self.tab.current()
+        why = ("非正常程序传递的文件，市政府领导不受理和审批（第三十二条）。" if d.channel == "irregular"
+               else "未经市委、市政府批准的刊物不予转呈领导（第四十二条）。"
+               if d.is_bulletin and not d.bulletin_approved_by else "")
+        return self._open(
+            f"作为信息处理：{d.title}",
+            [
+                FieldSpec("note", "处理说明", "multiline"),
+                FieldSpec("filed_on", "处理日期", "date"),
+                FieldSpec("archive_ref", "归档号"),
+            ],
+            lambda v: incoming.file_as_information(
+                self.ctx.db, self.ctx.user, d.id, note=v["note"], filed_on=v["filed_on"],
+                archive_ref=v["archive_ref"], expected_version=d.version),
+            "fileAsInformationDialog",
+            {"filed_on": self.ctx.today()},
+            why + "作为信息存档备查，不呈送领导审批；办结后不再分送。",
+        )
+
+    def bulletin_approval(self) -> FormDialog:
+        """R42: the bulletin's approval by 市委 or 市政府 — who, when."""
+        d, today = self.tab.current(), self.ctx.today()
+        return self._open(
+            f"刊物审批：{d.title}",
+            [
+                FieldSpec("approved_by", "批准机关", "combo",
+                          [PICK, *((b, b) for b in r.APPROVING_BODIES)]),
+                FieldSpec("approver", "批准人"),
+                FieldSpec("approved_on", "批准日期", "date"),
+            ],
+            lambda v: incoming.record_bulletin_approval(
+                self.ctx.db, self.ctx.user, d.id, approved_by=v["approved_by"] or "",
+                approver=v["approver"], approved_on=v["approved_on"], today=today,
+                expected_version=d.version),
+            "bulletinApprovalDialog",
+            {"approved_by": d.bulletin_approved_by or None, "approver": d.bulletin_approver,
+             "approved_on": d.bulletin_approved_on or today},
+            "经市委、市政府批准编印的刊物，参照文件报送程序呈报市政府领导；未经批准的不予转呈（第四十二条）。",
+        )
+
     # --- routing ----------------------------------------------------------------------------
     def route(self) -> FormDialog:
         d, db, today = self.tab.current(), self.ctx.db, self.ctx.today()
         names = self.tab.units
+        # R32 / R42: an irregular document or an unapproved bulletin goes before no leader:
+        # only a department's handling is offered (退文 and 作为信息处理 are their own actions).
+        routes = (list(incoming.ROUTES.items()) if d.may_go_to_leader
+                  else [("department", incoming.ROUTES["department"])])
+        intro = "重大事项呈市长审批；转部门办理的须指定主办部门和办理时限（第三十二、三十五条）。"
+        if not d.may_go_to_leader:
+            intro = (("非正常程序传递的文件，市政府领导不受理和审批（第三十二条）"
+                      if d.channel == "irregular" else
+                      f"《{d.doc_type}》未经市委、市政府批准，不予转呈市政府领导（第四十二条）")
+                     + "：不能呈送领导，可转部门办理，或退文、作为信息处理。")
 
         def save(v: dict) -> incoming.IncomingDTO:
             to = v["to"]
@@ -107,7 +166,7 @@ class IncomingForms:
         dialog = self._open(
             f"分送：{d.title}",
             [
-                FieldSpec("to", "分送方式", "combo", list(incoming.ROUTES.items())),
+                FieldSpec("to", "分送方式", "combo", routes),
                 FieldSpec("unit_id", "涉及部门（据此提示分管副市长）", "combo",
                           choices.units(db)),
                 FieldSpec("leader_id", "呈送领导", "combo", choices.leaders(db, today)),
@@ -119,7 +178,7 @@ class IncomingForms:
             save,
             "routeDialog",
             {"working_days": 5, "deadline": None},
-            "重大事项呈市长审批；转部门办理的须指定主办部门和办理时限（第三十二、三十五条）。",
+            intro,
         )
         dialog.widgets["deadline"].open.setText("按工作日计算")
         RouteHelper(dialog, db, today)
