@@ -33,15 +33,32 @@ NEW_COLUMNS = (
 )
 
 
+FOREIGN_KEYS = (("decided_meeting_id", "meeting"), ("decided_item_id", "agenda_item"))
+
+
+def _fk_name(column: str, table: str) -> str:
+    return f"fk_outgoing_document_{column}_{table}"
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("outgoing_document", schema=None) as batch_op:
+    if op.get_bind().dialect.name == "sqlite":
+        # Plain ALTER TABLE ADD COLUMN: a batch copy of outgoing_document would drop the table,
+        # which SQLite refuses while outgoing_signoff rows point at it (foreign keys are on).
         for name, type_, nullable, default in NEW_COLUMNS:
-            batch_op.add_column(sa.Column(name, type_, nullable=nullable,
-                                          server_default=default))
-        batch_op.create_foreign_key(op.f("fk_outgoing_document_decided_meeting_id_meeting"),
-                                    "meeting", ["decided_meeting_id"], ["id"])
-        batch_op.create_foreign_key(op.f("fk_outgoing_document_decided_item_id_agenda_item"),
-                                    "agenda_item", ["decided_item_id"], ["id"])
+            fk = dict(FOREIGN_KEYS).get(name)
+            if fk is None:
+                op.add_column("outgoing_document", sa.Column(name, type_, nullable=nullable,
+                                                             server_default=default))
+            else:
+                op.execute(f"ALTER TABLE outgoing_document ADD COLUMN {name} INTEGER "
+                           f"CONSTRAINT {_fk_name(name, fk)} REFERENCES {fk} (id)")
+    else:
+        with op.batch_alter_table("outgoing_document", schema=None) as batch_op:
+            for name, type_, nullable, default in NEW_COLUMNS:
+                batch_op.add_column(sa.Column(name, type_, nullable=nullable,
+                                              server_default=default))
+            for name, table in FOREIGN_KEYS:
+                batch_op.create_foreign_key(op.f(_fk_name(name, table)), table, [name], ["id"])
 
     op.create_table(
         "outgoing_disagreement",
@@ -76,10 +93,12 @@ def downgrade() -> None:
     with op.batch_alter_table("outgoing_disagreement", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outgoing_disagreement_document_id"))
     op.drop_table("outgoing_disagreement")
+    if op.get_bind().dialect.name == "sqlite":
+        for name, *_rest in reversed(NEW_COLUMNS):  # ALTER TABLE DROP COLUMN (no table copy)
+            op.execute(f"ALTER TABLE outgoing_document DROP COLUMN {name}")
+        return
     with op.batch_alter_table("outgoing_document", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("fk_outgoing_document_decided_item_id_agenda_item"),
-                                 type_="foreignkey")
-        batch_op.drop_constraint(op.f("fk_outgoing_document_decided_meeting_id_meeting"),
-                                 type_="foreignkey")
+        for name, table in FOREIGN_KEYS:
+            batch_op.drop_constraint(op.f(_fk_name(name, table)), type_="foreignkey")
         for name, *_rest in reversed(NEW_COLUMNS):
             batch_op.drop_column(name)
