@@ -144,6 +144,21 @@ def sector_presider(s: Session, day: date, area: str,
     return presider_id, vm
 
 
+def area_vice_mayor(db: Database, area: str, day: date) -> in_charge.InCharge | None:
+    """The vice mayor in charge of `area` on `day` — who presides its 战线会议 (R28) — for the
+    planning form to fill in; None when the directory has none."""
+    if not (area or "").strip():
+        return None
+    with db.read() as s:
+        return in_charge.find(s, day, area=area)
+
+
+def areas_on(db: Database, day: date) -> list[str]:
+    """The areas (战线) some vice mayor is in charge of on `day`: the 战线会议 pick list."""
+    with db.read() as s:
+        return q.areas_on(s, day)
+
+
 def plan_meeting(db: Database, user: CurrentUser, *, kind: str, starts_at: datetime,
                  presider_id: int | None, room: str = "", title: str = "",
                  confidential: bool = False, note: str = "", area: str = "") -> MeetingDTO:

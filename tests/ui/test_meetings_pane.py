@@ -12,8 +12,8 @@ import pytest
 
 from tests.ui.conftest import close_errors, open_errors
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"),
-                                reason="poppler-utils (pdftotext) not installed")
+needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"),
+                                     reason="poppler-utils (pdftotext) not installed")
 
 
 def choose(dialog, key: str, text: str) -> None:
@@ -59,6 +59,7 @@ def window(qtbot, demo_ctx):
     return win
 
 
+@needs_pdftotext
 def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, window):
     pane = window.show_pane("会议")
     # 1. plan a 常务会议 presided by the mayor
@@ -77,8 +78,10 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
         dialog = pane.edit_item(None)
         dialog.widgets["title"].setText(title)
         dialog.widgets["category"].setCurrentIndex(dialog.widgets["category"].findData(category))
-        choose(dialog, "sponsor_id", "周志强")
+        assert "sponsor_id" not in dialog.widgets  # no free pick (R23.4.1a)
         choose(dialog, "department_id", "住房和城乡建设局")
+        shown = dialog.widgets["vice_mayor"]  # derived from the unit, read-only
+        assert shown.isReadOnly() and shown.text().startswith("周志强（副市长）")
         assert dialog.try_save(), open_errors()
 
     # 3. placing the deliberation item is refused until its chain is complete
@@ -207,11 +210,12 @@ def test_R23_6_2_item_sent_back_for_revision_from_the_meeting(qtbot, window):
 
     ctx = window.ctx
     people = {p.name: p.id for p in directory.list_persons(ctx.db)}
+    units = {u.name: u.id for u in directory.list_units(ctx.db)}
     m = meetings.plan_meeting(ctx.db, ctx.user, kind="executive",
                               starts_at=datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
                               presider_id=people["李明远"])
     item = agenda.save_item(ctx.db, ctx.user, title="关于调整公交线路的通报", category="report",
-                            sponsor_id=people["周志强"])
+                            department_id=units["住房和城乡建设局"])
     for k, (step, extra) in enumerate((("coordination", {"method": "会签"}),
                                        ("sponsor_signed", {}), ("office_consolidated", {}),
                                        ("exec_reviewed", {}), ("mayor_approved", {}))):
@@ -264,3 +268,52 @@ def test_R28_sector_meeting_approvals_in_order_from_the_pane(qtbot, window):
     assert approve("mayor_approved", "李明远", date(2026, 12, 2)), open_errors()
     saved = meetings.get_meeting(ctx.db, m.id)
     assert saved.version > m.version
+
+
+def test_R23_4_1a_item_form_shows_the_derived_vice_mayor_read_only(qtbot, window):
+    """The clerk confirms, never chooses: the 分管副市长 follows the submitting unit; a unit the
+    directory has none for is refused citing 第二十三条 and pointing to 人员与分管 → 分管."""
+    from desktop_app.services import directory
+
+    ctx = window.ctx
+    directory.save_unit(ctx.db, ctx.user, name="统计局", kind="department")
+    pane = window.show_pane("会议")
+    pane.tabs.setCurrentWidget(pane.items)
+    dialog = pane.edit_item(None)
+    shown = dialog.widgets["vice_mayor"]
+    assert shown.isReadOnly() and shown.text() == "（选择提请部门后自动带出）"
+    choose(dialog, "department_id", "教育局")
+    assert shown.text().startswith("赵文华")
+    choose(dialog, "department_id", "农业农村局")
+    assert shown.text().startswith("孙立新")
+    choose(dialog, "department_id", "统计局")
+    assert "未登记分管副市长" in shown.text() and "人员与分管 → 分管" in shown.text()
+    dialog.widgets["title"].setText("关于统计执法检查的通报")
+    assert not dialog.try_save()
+    assert any("第二十三条" in e and "「统计局」没有登记分管副市长" in e for e in open_errors())
+    close_errors()
+    choose(dialog, "department_id", "农业农村局")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, pane.items, lambda i: i.title == "关于统计执法检查的通报")
+    assert pane.items.current().vice_mayor_text == "孙立新"
+
+
+def test_R28_planning_a_sector_meeting_picks_the_area_and_derives_its_presider(qtbot, window):
+    """战线会议: the 战线 pick fills in its vice mayor in charge as presider; another vice mayor
+    is refused citing 第二十八条."""
+    pane = window.show_pane("会议")
+    dialog = pane.plan_meeting()
+    dialog.widgets["starts_at"].setDateTime(datetime(2026, 12, 8, 9, 0))
+    dialog.widgets["title"].setText("全市农业农村工作会议")
+    choose(dialog, "area", "农业农村战线")
+    assert dialog.widgets["kind"].currentData() == "sector"
+    assert dialog.widgets["presider_id"].currentText().startswith("孙立新")
+    choose(dialog, "presider_id", "周志强")
+    assert not dialog.try_save()
+    assert any("第二十八条" in e and "由分管副市长孙立新主持" in e for e in open_errors())
+    close_errors()
+    choose(dialog, "presider_id", "孙立新")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, pane.meetings, lambda m: m.title == "全市农业农村工作会议")
+    m = pane.meetings.current()
+    assert (m.area, m.presider_name, m.kind) == ("农业农村战线", "孙立新", "sector")

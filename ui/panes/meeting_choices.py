@@ -6,8 +6,9 @@ from datetime import date
 
 from db.engine import Database
 from desktop_app.rules.meetings import KINDS
-from desktop_app.services import directory
+from desktop_app.services import directory, meetings
 from desktop_app.services import directory_queries as q
+from desktop_app.services.in_charge import DIRECTORY_HINT, InCharge
 
 NONE = (None, "（请选择）")
 
@@ -35,3 +36,22 @@ def units(db: Database) -> list[tuple]:
 
 def kinds() -> list[tuple]:
     return list(KINDS.items())
+
+
+def areas(db: Database, day: date) -> list[tuple]:
+    """The 战线 pick list for a 战线会议 (R28): the areas vice mayors are in charge of that day."""
+    return [("", "（非战线会议）"), *((a, a) for a in meetings.areas_on(db, day))]
+
+
+def vice_mayor_text(found: InCharge | None, subject_chosen: bool) -> str:
+    """The derived 分管副市长 as the forms show it, read-only: the clerk confirms, never chooses
+    (R6.1); while he is away, who may sign in his place (R6.2)."""
+    if not subject_chosen:
+        return "（选择提请部门后自动带出）"
+    if found is None:
+        return f"（未登记分管副市长，{DIRECTORY_HINT}）"
+    text = f"{found.name}（{found.title}）"
+    if found.away:
+        text += (f"；当日经批准外出，AB角{found.partner_name}可代签" if found.stand_in_id
+                 else "；当日经批准外出")
+    return text

@@ -39,7 +39,7 @@ class MeetingDetail(QTabWidget):
                 Column("序号", lambda i: i.position, 50),
                 Column("议题", lambda i: i.title, 300),
                 Column("类别", lambda i: i.category_name, 90),
-                Column("分管副市长", lambda i: i.sponsor_name, 90),
+                Column("分管副市长", lambda i: i.vice_mayor_text, 90),
                 Column("状态", lambda i: i.status_name, 90),
                 Column("提醒", warnings_text),
             ],

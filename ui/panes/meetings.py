@@ -59,6 +59,7 @@ class MeetingsPane(Pane):
                 Column("时间", lambda m: m.starts_at, 140),
                 Column("会议", lambda m: m.title, 240),
                 Column("类别", lambda m: m.kind_name, 100),
+                Column("战线", lambda m: m.area, 100),
                 Column("主持人", lambda m: m.presider_name, 80),
                 Column("会议室", lambda m: m.room, 60),
                 Column("状态", lambda m: meetings.STATUS_NAMES.get(m.status, m.status), 70),
@@ -153,12 +154,19 @@ class MeetingsPane(Pane):
 
     def plan_meeting(self) -> FormDialog:
         today = self.ctx.today()
-        return open_form(
+        dialog = open_form(
             self,
             "新建会议",
             [
                 FieldSpec("kind", "会议类别", "combo", choices.kinds()),
                 FieldSpec("starts_at", "时间", "datetime"),
+                FieldSpec(
+                    "area",
+                    "战线（战线会议）",
+                    "combo",
+                    choices.areas(self.ctx.db, today),
+                    help="以市政府名义召开的战线会议由分管该战线的副市长主持（第二十八条）",
+                ),
                 FieldSpec("presider_id", "主持人", "combo", choices.leaders(self.ctx.db, today)),
                 FieldSpec("room", "会议室"),
                 FieldSpec("title", "会议名称（全市性、战线会议必填）"),
@@ -169,6 +177,20 @@ class MeetingsPane(Pane):
             {"kind": "executive", "room": "501"},
             self._changed,
         )
+        area, presider = dialog.widgets["area"], dialog.widgets["presider_id"]
+
+        def sector_presider(_i=None) -> None:
+            """R28: choosing a 战线 fills in its vice mayor in charge on the meeting's day."""
+            if not area.currentData():
+                return
+            kind = dialog.widgets["kind"]
+            kind.setCurrentIndex(kind.findData("sector"))
+            day = dialog.widgets["starts_at"].dateTime().toPython().date()
+            found = meetings.area_vice_mayor(self.ctx.db, area.currentData(), day)
+            presider.setCurrentIndex(max(presider.findData(found.person_id if found else None), 0))
+
+        area.currentIndexChanged.connect(sector_presider)
+        return dialog
 
     def cancel_meeting(self) -> FormDialog:
         m = self.meetings.current()
@@ -249,13 +271,13 @@ class MeetingsPane(Pane):
             [
                 Column("议题", lambda i: i.title, 280),
                 Column("类别", lambda i: i.category_name, 90),
-                Column("分管副市长", lambda i: i.sponsor_name, 90),
+                Column("分管副市长", lambda i: i.vice_mayor_text, 90),
                 Column("提请部门", lambda i: i.department_name, 130),
                 Column("状态", lambda i: i.status_name, 80),
                 Column("会议", lambda i: i.meeting_title, 160),
                 Column("缺少环节/提醒", warnings_text),
             ],
-            lambda inc: agenda.list_items(self.ctx.db, None, inc),
+            lambda inc: agenda.list_items(self.ctx.db, None, inc, today=self.ctx.today()),
         )
         v.add_action("登记议题…", lambda: self.edit_item(None), "addItem")
         v.add_action("修改…", lambda: self.edit_item(v.current()), "editItem", True)
@@ -267,12 +289,18 @@ class MeetingsPane(Pane):
         return open_form(self, title, fields, save, name, values, self._changed)
 
     def edit_item(self, item) -> FormDialog:
+        """The 分管副市长 is not chosen: it is shown, read-only, as the directory gives it for the
+        submitting unit today (R6.1, R23.4.1a)."""
         db, today = self.ctx.db, self.ctx.today()
         fields = [
             FieldSpec("title", "议题名称"),
             FieldSpec("category", "类别", "combo", list(agenda.CATEGORIES.items())),
-            FieldSpec("sponsor_id", "分管副市长", "combo", choices.leaders(db, today)),
             FieldSpec("department_id", "提请部门", "combo", choices.units(db)),
+            FieldSpec(
+                "vice_mayor",
+                "分管副市长",
+                help="由提请部门的分管副市长自动带出（人员与分管 → 分管），不能选择",
+            ),
             FieldSpec("is_policy", "政策性/规范性文件", "check"),
             FieldSpec("is_important", "特别重要", "check"),
         ]
@@ -281,29 +309,32 @@ class MeetingsPane(Pane):
             if item is None
             else {
                 k: getattr(item, k)
-                for k in (
-                    "title",
-                    "category",
-                    "sponsor_id",
-                    "department_id",
-                    "is_policy",
-                    "is_important",
-                )
+                for k in ("title", "category", "department_id", "is_policy", "is_important")
             }
         )
-        return self._item_dialog(
-            "议题",
-            fields,
-            lambda v: agenda.save_item(
+
+        def save(v):
+            v = {k: x for k, x in v.items() if k != "vice_mayor"}  # shown, never saved
+            return agenda.save_item(
                 db,
                 self.ctx.user,
                 **v,
                 record_id=item.id if item else None,
                 expected_version=item.version if item else None,
-            ),
-            "itemDialog",
-            values,
-        )
+                today=today,
+            )
+
+        dialog = self._item_dialog("议题", fields, save, "itemDialog", values)
+        unit, shown = dialog.widgets["department_id"], dialog.widgets["vice_mayor"]
+        shown.setReadOnly(True)
+
+        def derive(_i=None) -> None:
+            found = agenda.vice_mayor_for(db, unit.currentData(), today)
+            shown.setText(choices.vice_mayor_text(found, unit.currentData() is not None))
+
+        unit.currentIndexChanged.connect(derive)
+        derive()
+        return dialog
 
     def record_step(self) -> FormDialog:
         item = self.items.current()
@@ -329,7 +360,12 @@ class MeetingsPane(Pane):
             [
                 FieldSpec("step", "环节", "combo", STEP_CHOICES),
                 FieldSpec("on", "日期", "date"),
-                FieldSpec("by", "签字人（常务副市长、市长审核时）", "combo", people),
+                FieldSpec(
+                    "by",
+                    "签字人（不选即当日任职者本人；分管副市长外出时可选AB角代签）",
+                    "combo",
+                    people,
+                ),
                 FieldSpec(
                     "method",
                     "协调方式",
