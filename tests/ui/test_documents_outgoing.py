@@ -1,7 +1,9 @@
-"""发文 tab driven like a clerk would: a draft through the dialog, its sign-off checklist showing
-what is missing (R33.1), numbering refused before the chain is complete (R45.1), a signer
-without the needed post refused, the chain recorded, the number given (NUM) and shown; then
-publication after the confidentiality review (R49) and a voided number kept as 作废."""
+"""发文 tab driven like a clerk would: a draft through the dialog — the vice mayors in charge shown
+read-only as units are picked (R33.1, R33.2), never chosen — its sign-off checklist showing what
+is missing, numbering refused before the chain is complete (R45.1), a signer without the needed
+post refused, the chain recorded, the number given (NUM) and shown; then publication after the
+confidentiality review (R49), a voided number kept as 作废, the deciding meeting of a normative
+document (R18, R10) and a joint document's disagreement (R37)."""
 
 from __future__ import annotations
 
@@ -48,12 +50,18 @@ def sign(tab, step: str, who: str) -> bool:
 
 
 def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
-    ctx = tab.ctx
     dialog = tab.forms.draft(None)
     dialog.widgets["title"].setText(TITLE)
     pick(dialog, "doc_type", "通知")
     choose(dialog, "drafting_unit_id", "农业农村局")
-    dialog.widgets[f"vm_{people(ctx)['孙立新']}"].setChecked(True)
+    # R33.1: the clerk picks units, the form shows whom the directory gives — read-only
+    assert "vice_mayor_ids" not in dialog.widgets and not any(
+        k.startswith("vm_") for k in dialog.widgets)
+    assert dialog.derived.text().startswith("孙立新")
+    dialog.pickers["touched_unit_ids"].check("住房和城乡建设局")
+    assert dialog.derived.text().startswith("孙立新、周志强") and "2位" in dialog.derived.text()
+    dialog.pickers["touched_unit_ids"].set_value([])
+    assert dialog.derived.text().startswith("孙立新")
     dialog.widgets["main_to"].setText("各乡镇人民政府，市政府各部门")
     assert dialog.try_save(), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE)
@@ -113,8 +121,7 @@ def signed_doc(ctx, title: str = TITLE, **kw) -> outgoing.OutgoingDTO:
     unit = {u.name: u.id for u in directory.list_units(ctx.db)}["农业农村局"]
     d = outgoing.create_outgoing(ctx.db, ctx.user, issuer="government", doc_type="通知",
                                  title=title, drafting_unit_id=unit,
-                                 drafted_on=date(2026, 11, 20), vice_mayor_ids=[p["孙立新"]],
-                                 **kw)
+                                 drafted_on=date(2026, 11, 20), **kw)
     for step, who in (("vice_mayor_agree", "孙立新"), ("office_review", "陈立"),
                       ("sign", "张海峰")):
         d = outgoing.record_signoff(ctx.db, ctx.user, d.id, step_key=step, person_id=p[who],
@@ -166,31 +173,77 @@ def test_NUM_voided_number_stays_in_the_register_marked_voided(qtbot, tab):
     assert [x.id for x in tab.view.model.rows] == [d.id]
 
 
-def test_R18_normative_document_steps_from_the_pane(qtbot, tab):
-    """R18: the 常务会议 is refused before the legal review, then recorded after it."""
+def test_R18_R10_normative_document_steps_from_the_pane(qtbot, tab):
+    """R18: the 常务会议 is refused before the legal review, then recorded after it — picked
+    from the meetings register, meeting and agenda item (R10)."""
+    from tests.integration.test_outgoing_support import meeting
+
     ctx = tab.ctx
+    meeting(ctx.db, ctx.today(), item="审议同江市城市道路管理办法")
     d = signed_doc(ctx, title="同江市城市道路管理办法", is_normative=True)
     select(qtbot, tab, lambda x: x.id == d.id)
-    assert "normativeOutgoing" in enabled(tab)
+    assert {"normativeOutgoing", "meetingOutgoing"} <= enabled(tab)
 
     def record(step: str, text: str = "") -> bool:
         dialog = tab.forms.normative()
         pick(dialog, "step", step)
         dialog.widgets["text"].setText(text)
+        if step == "meeting":
+            choose(dialog, "decided", "市政府第三次常务会议")
         ok = dialog.try_save()
         if not ok:
             dialog.reject()
         return ok
 
-    assert not record("meeting", "第12次常务会议")
+    assert not record("meeting")
     assert any("（R18）" in e for e in open_errors()), open_errors()
     close_errors()
     assert record("legal", "法制办公室杨帆"), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.legal_reviewed_by)
-    assert record("meeting", "第12次常务会议"), open_errors()
+    assert record("meeting"), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.meeting_ref)
     text = tab.detail.text.toPlainText()
-    assert "法制办公室杨帆" in text and "第12次常务会议" in text
+    assert "法制办公室杨帆" in text and "审议同江市城市道路管理办法" in text
+
+
+def test_R33_1_a_unit_without_a_vice_mayor_in_charge_is_shown_and_refused(qtbot, tab):
+    """R33.1: 中共同江市委员会 has no vice mayor in charge: the form says so (pointing to 人员与分管
+    → 分管) and the draft is refused — the step is never dropped."""
+    dialog = tab.forms.draft(None)
+    dialog.widgets["title"].setText("关于联合开展春季植树活动的通知")
+    pick(dialog, "doc_type", "通知")
+    choose(dialog, "drafting_unit_id", "中共同江市委员会")
+    assert "没有登记分管副市长" in dialog.derived.text()
+    assert "人员与分管 → 分管" in dialog.derived.text()
+    assert not dialog.try_save()
+    assert any("（R33.1）" in e for e in open_errors()), open_errors()
+    close_errors()
+    dialog.reject()
+
+
+def test_R37_disagreement_blocks_the_number_until_its_outcome_from_the_pane(qtbot, tab):
+    ctx = tab.ctx
+    unit = {u.name: u.id for u in directory.list_units(ctx.db)}
+    d = signed_doc(ctx, title="关于做好耕地保护工作的通知", joint_unit_ids=[unit["自然资源局"]])
+    select(qtbot, tab, lambda x: x.id == d.id)
+    assert "disagreementOutgoing" in enabled(tab)
+    dialog = tab.forms.disagreement()
+    dialog.widgets["positions"].setPlainText("农业农村局：春耕时节紧\n自然资源局：核实未完成")
+    dialog.widgets["proposal"].setPlainText("先下发春耕部分")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, tab, lambda x: x.id == d.id and x.open_disagreements)
+    dialog = tab.forms.issue()
+    assert not dialog.try_save()
+    assert any("（R37）" in e for e in open_errors()), open_errors()
+    close_errors()
+    dialog.reject()
+    dialog = tab.forms.disagreement()
+    choose(dialog, "step", "登记协调结果")
+    dialog.widgets["decided_by"].setText("孙立新（分管副市长）")
+    dialog.widgets["outcome"].setPlainText("同意主办部门建议")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, tab, lambda x: x.id == d.id and not x.open_disagreements)
+    assert tab.forms.issue().try_save(), open_errors()
 
 
 def test_checklist_model_passes_the_model_tester_and_a_signoff_can_be_voided(
@@ -322,8 +375,7 @@ def test_search_reads_one_screen_of_hits_at_a_time(qtbot, tab, monkeypatch):
     unit = {u.name: u.id for u in directory.list_units(ctx.db)}["农业农村局"]
     docs = [outgoing.create_outgoing(ctx.db, ctx.user, issuer="government", doc_type="通知",
                                      title=f"关于第{n}批春耕物资调运的通知",
-                                     drafting_unit_id=unit, drafted_on=date(2026, 11, 20),
-                                     vice_mayor_ids=[people(ctx)["孙立新"]])
+                                     drafting_unit_id=unit, drafted_on=date(2026, 11, 20))
             for n in range(1, 6)]
     asked = []
     real = doc_search.search_documents

@@ -1,6 +1,6 @@
 """发文 tab: the 发文登记簿 with a status filter and a database search, the selected document's
-detail and sign-off checklist, and the actions its state allows (R33, R34, R45.1, NUM, R16,
-R18, R38, R44, R49)."""
+detail and sign-off checklist, and the actions its state allows (R33, R34, R45.1, NUM, R10,
+R16, R17, R18, R37, R38, R44, R49)."""
 
 from __future__ import annotations
 
@@ -139,6 +139,10 @@ class OutgoingTab(RegisterTab):
              lambda d: d.status == "draft"),
             ("登记签批…", f.sign, "signOutgoing", lambda d: d.status == "draft"),
             ("编号印发…", f.issue, "issueOutgoing", lambda d: d.status == "signed"),
+            ("决定会议…", f.deciding_meeting, "meetingOutgoing",
+             lambda d: d.is_major_matter and d.status in ("draft", "signed")),
+            ("意见分歧…", f.disagreement, "disagreementOutgoing",
+             lambda d: bool(d.joint_unit_ids) and d.status in ("draft", "signed")),
             ("规范性文件…", f.normative, "normativeOutgoing",
              lambda d: d.is_normative and d.status in normative),
             ("公开属性…", f.openness, "opennessOutgoing", lambda d: d.status != "published"),

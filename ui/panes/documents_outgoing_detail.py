@@ -56,7 +56,11 @@ def field_rows(d: outgoing.OutgoingDTO) -> list[tuple[str, str]]:
     rows = [
         ("发文字号", d.number or "（未编号）"), ("标题", d.title), ("发文机关", d.issuer_name),
         ("文种", d.doc_type), ("拟稿单位", d.drafting_unit_name),
-        ("拟稿日期", display(d.drafted_on)), ("涉及分管", d.vice_mayor_names),
+        ("拟稿日期", display(d.drafted_on)), ("涉及单位", d.touched_unit_names),
+        ("涉及战线", "、".join(d.touched_areas)), ("联合发文单位", d.joint_unit_names),
+        ("分管副市长", d.vice_mayor_names + (
+            f"（按分管登记，{display(d.vice_mayors_on)}确定）" if d.vice_mayors_on
+            else "（登记时选定，下次签批时按分管登记重新确定）" if d.vice_mayor_names else "")),
         ("主送", d.main_to), ("抄送", d.cc),
         ("呈报市委、人大常委会", yes(d.to_party_or_congress)),
         ("向上级政府报送", yes(d.to_higher_government)),
@@ -74,6 +78,9 @@ def field_rows(d: outgoing.OutgoingDTO) -> list[tuple[str, str]]:
         ("公开日期", display(d.published_on)),
         ("法制审核", f"{display(d.legal_reviewed_on)} {d.legal_reviewed_by}".strip()),
         ("常务会议", f"{display(d.meeting_decided_on)} {d.meeting_ref}".strip()),
+        ("重大事项", d.major_matter or ("规范性文件" if d.is_normative else "")),
+        ("作出决定的会议", d.decided_by_meeting), ("指定起草", d.drafting_designation),
+        ("未协调的分歧", "；".join(d.open_disagreements)),
         ("备案", filing), ("解读", interpretation), ("归档号", d.archive_ref),
         ("作废原因", d.void_reason),
     ]

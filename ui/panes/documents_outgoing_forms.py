@@ -1,32 +1,21 @@
-"""The 发文 dialogs: the draft record (who issues it, whose portfolios it touches, where it goes),
-a sign-off of its chain (R33.1–R33.3, R34, R6.2), issue with its number (NUM, R45.1), the
-normative-document steps (R16, R18, R38), 公开属性, confidentiality review and publication
-(R49, R44), the archive reference and voiding."""
+"""The 发文 dialogs: the draft record (`documents_outgoing_draft`: who issues it, what it touches
+— the vice mayors in charge follow, read-only — where it goes), a sign-off of its chain
+(R33.1–R33.3, R34, R6.2), issue with its number (NUM, R45.1), the deciding meeting of a major
+matter (R10), a joint document's disagreement and its outcome (R37), the normative-document
+steps (R16, R18, R38), 公开属性, confidentiality review and publication (R49, R44), the archive
+reference and voiding."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from desktop_app.rules import documents as r
-from desktop_app.rules.incoming import SECRECY_LEVELS
-from desktop_app.services import directory, org_profile, outgoing
+from desktop_app.services import org_profile, outgoing
 from desktop_app.services.common import ValidationError
 from ui.errors import show_error
 from ui.panes import meeting_choices as choices
+from ui.panes.documents_outgoing_draft import OPENNESS, draft_dialog
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 
-PICK = (None, "（请选择）")
-SECRECY = [("", "非密"), *((s, s) for s in SECRECY_LEVELS if s)]
-OPENNESS = [("", "（未定）"), *((o, o) for o in r.OPENNESS)]
-FLAGS = [
-    ("to_party_or_congress", "呈报市委、市人大常委会"),
-    ("to_higher_government", "向上级政府报送"),
-    ("reports_on_higher_instructions", "向上级领导报送批示（交办）事项办理结果"),
-    ("is_normative", "规范性文件"),
-    ("in_normative_plan", "列入年度规范性文件制定计划"),
-    ("important", "传达市政府决定或重要事项（办公室发文）"),
-    ("tv_announcement", "在市电视台播发"),
-]
 # What the 规范性文件 dialog records: key → (label, needs a name/reference, service call)
 NORMATIVE_STEPS = {
     "legal": "法制审核（法制办公室）",
@@ -52,53 +41,68 @@ class OutgoingForms:
         return open_form(self.tab, title, fields, save, name, values, self.tab.changed, intro)
 
     # --- the draft ------------------------------------------------------------------------
-    def _vice_mayors(self) -> list[tuple[int, str, str]]:
-        """(id, name, portfolio) of the vice mayors in office today."""
-        leaders = directory.day_view(self.ctx.db, self.ctx.today()).leaders
-        return [(x.person_id, x.name, f"分管：{x.portfolio or x.title}") for x in leaders]
-
     def draft(self, doc: outgoing.OutgoingDTO | None = None) -> FormDialog:
         """拟稿登记 (doc None) or editing a draft still being signed."""
-        db, user = self.ctx.db, self.ctx.user
-        vms = self._vice_mayors()
-        fields = [
-            FieldSpec("issuer", "发文机关", "combo", list(r.ISSUERS.items())),
-            FieldSpec("doc_type", "文种", "combo", [PICK, *((t, t) for t in r.DOC_TYPES)]),
-            FieldSpec("title", "标题"),
-            FieldSpec("drafting_unit_id", "拟稿单位", "combo", choices.units(db)),
-            FieldSpec("drafted_on", "拟稿日期", "date"),
-            *(FieldSpec(f"vm_{pid}", f"涉及{name}分管", "check", help=portfolio)
-              for pid, name, portfolio in vms),
-            FieldSpec("main_to", "主送"),
-            FieldSpec("cc", "抄送"),
-            *(FieldSpec(key, label, "check") for key, label in FLAGS),
-            FieldSpec("secrecy", "密级", "combo", SECRECY),
-            FieldSpec("secrecy_term", "保密期限"),
-            FieldSpec("copies", "印制份数", "int"),
-            FieldSpec("copy_numbers", "份号（涉密文件逐份登记，以逗号分隔）"),
-            FieldSpec("openness", "公开属性", "combo", OPENNESS),
-            FieldSpec("openness_reason", "不予公开理由", "multiline"),
-        ]
-        keys = ("issuer", "doc_type", "title", "drafting_unit_id", "drafted_on", "main_to", "cc",
-                "secrecy", "secrecy_term", "copies", "copy_numbers", "openness",
-                "openness_reason", *(k for k, _l in FLAGS))
-        if doc is None:
-            values = {"issuer": "government", "drafted_on": self.ctx.today(), "copies": 1,
-                      "in_normative_plan": True}
-        else:
-            values = {k: getattr(doc, k) for k in keys}
-            values.update({f"vm_{pid}": True for pid in doc.vice_mayor_ids})
+        return draft_dialog(self, doc)
+
+    # --- what it stands on: the deciding meeting (R10), disagreements (R37) ----------------
+    def _meeting_choices(self) -> list[tuple]:
+        """(meeting id, item id) → 「市政府第三次常务会议（2026-03-02）：议题」 of held meetings."""
+        return [(None, "（请选择会议及议题）"), *(
+            ((m.id, item_id), f"{m.title}（{m.day.isoformat()}）：{title}")
+            for m in outgoing.deciding_meetings(self.ctx.db) for item_id, title in m.items)]
+
+    def deciding_meeting(self) -> FormDialog:
+        d = self.tab.current()
 
         def save(v: dict) -> outgoing.OutgoingDTO:
-            data = {k: v[k] for k in keys}
-            data["vice_mayor_ids"] = [pid for pid, _n, _p in vms if v[f"vm_{pid}"]]
-            if doc is None:
-                return outgoing.create_outgoing(db, user, **data)
-            return outgoing.update_outgoing(db, user, doc.id, doc.version, **data)
+            if v["decided"] is None:
+                raise ValidationError("请选择作出决定的会议及议题。")
+            meeting_id, item_id = v["decided"]
+            return outgoing.record_deciding_meeting(
+                self.ctx.db, self.ctx.user, d.id, meeting_id=meeting_id, agenda_item_id=item_id,
+                expected_version=d.version)
 
-        return self._open("拟稿登记" if doc is None else f"修改：{doc.title}", fields, save,
-                          "draftOutgoingDialog", values,
-                          "签批程序由发文机关、文种、涉及分管和报送对象决定（第三十三、三十四条）。")
+        return self._open(
+            f"作出决定的会议：{d.title}",
+            [FieldSpec("decided", "会议及议题", "combo", self._meeting_choices())],
+            save, "decidingMeetingDialog", None,
+            "重大事项由市政府常务会议或全体会议讨论决定（第十条）：请选择已召开的会议及讨论决定此事项的议题。")
+
+    def disagreement(self) -> FormDialog:
+        """R37: write up a disagreement (each side's reasons, the proposal) or record the
+        outcome of the open one."""
+        d = self.tab.current()
+        open_ = [x for x in outgoing.list_disagreements(self.ctx.db, self.ctx.user, d.id)
+                 if not x.settled]
+        steps = [("new", "登记意见分歧"), *((x.id, f"登记协调结果：{x.raised_on.isoformat()}提出的分歧")
+                                          for x in open_)]
+
+        def save(v: dict) -> outgoing.OutgoingDTO:
+            if v["step"] == "new":
+                sides = [line.replace(":", "：").partition("：")
+                         for line in v["positions"].splitlines() if line.strip()]
+                return outgoing.record_disagreement(
+                    self.ctx.db, self.ctx.user, d.id, raised_on=v["on"],
+                    positions=[(who, why) for who, _sep, why in sides],
+                    proposal=v["proposal"], expected_version=d.version)
+            return outgoing.record_outcome(self.ctx.db, self.ctx.user, v["step"],
+                                           decided_by=v["decided_by"], decided_on=v["on"],
+                                           outcome=v["outcome"])
+
+        return self._open(
+            f"联合发文意见分歧：{d.title}",
+            [
+                FieldSpec("step", "事项", "combo", steps),
+                FieldSpec("on", "日期", "date"),
+                FieldSpec("positions", "各方理由及依据（每方一行：单位：理由）", "multiline"),
+                FieldSpec("proposal", "主办部门建议性意见", "multiline"),
+                FieldSpec("decided_by", "协调人（分管副市长或其指派的部门）"),
+                FieldSpec("outcome", "协调结果", "multiline"),
+            ],
+            save, "disagreementDialog", {"on": self.ctx.today()},
+            "意见分歧经协商仍不能一致的，主办部门列出各方理由及依据、提出建议性意见报市政府，由分管副市长"
+            "协调（第三十七条）；登记协调结果前不能编号印发。")
 
     # --- sign-off chain ---------------------------------------------------------------------
     def sign(self) -> FormDialog:
@@ -234,8 +238,11 @@ class OutgoingForms:
                 return outgoing.record_legal_review(db, user, d.id, reviewed_on=on,
                                                     reviewer=text, **kw)
             if step == "meeting":
-                return outgoing.record_meeting_decision(db, user, d.id, decided_on=on,
-                                                        meeting_ref=text, **kw)
+                if v["decided"] is None:
+                    raise ValidationError("请选择讨论决定此文件的常务会议及议题。")
+                meeting_id, item_id = v["decided"]
+                return outgoing.record_meeting_decision(db, user, d.id, meeting_id=meeting_id,
+                                                        agenda_item_id=item_id, **kw)
             if step in ("filed_higher", "filed_congress"):
                 return outgoing.record_filing(db, user, d.id, with_=step.removeprefix("filed_"),
                                               filed_on=on, **kw)
@@ -247,12 +254,15 @@ class OutgoingForms:
             [
                 FieldSpec("step", "事项", "combo", list(NORMATIVE_STEPS.items())),
                 FieldSpec("on", "日期", "date"),
-                FieldSpec("text", "审核人 / 会议（法制审核、常务会议时填写）"),
+                FieldSpec("text", "审核人（法制审核时填写）"),
+                FieldSpec("decided", "常务会议及议题（常务会议时选择）", "combo",
+                          self._meeting_choices()),
             ],
             save,
             "normativeDialog",
             {"on": self.ctx.today()},
-            "规范性文件经法制审核后提交常务会议（第十八条）；公布后十五日内报上级政府和市人大常委会备案"
+            "规范性文件经法制审核后提交常务会议（第十八条、第十条）；涉及两个以上部门职权的须联合起草"
+            "或由市政府指定部门起草（第十七条）；公布后十五日内报上级政府和市人大常委会备案"
             "（第十六条）；解读意见起草、审核后随文公布。",
         )
 
