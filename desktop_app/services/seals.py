@@ -38,6 +38,7 @@ Applications 用印审批单 (seals_applications) → ApplicationDTO (number 用
               office); otherwise refused under 第四十五条 — file it as an other use instead
   update_application(db, user, app_id, expected_version, **fields)   only before any approval
   eligible_signers(db, app_id, kind, day) -> list[Signer]   (vice mayor + AB partner if away …)
+  in_charge_text(db, app_id, day) -> str   the derived vice mayor in charge, to show read-only
   record_approval(db, user, app_id, kind, *, signed_on, person_id=None, signer_name="",
                   opinion="", done_at=None, expected_version=None)
         kind: vice_mayor (R45.2/R6.2): the vice mayor in charge of the applying unit on
@@ -79,6 +80,7 @@ from desktop_app.services.seals_applications import (
     apply,
     eligible_signers,
     get_application,
+    in_charge_text,
     record_approval,
     update_application,
     void_application,
@@ -136,7 +138,7 @@ __all__ = [
     "ChecklistItem", "CustodyDTO", "FormBox", "LinkableDocument", "LoanDTO", "ReconciliationRow", "RegisterRow",
     "SealDTO", "SealEventDTO", "Signer", "StoredFile", "UseDTO",
     "add_seal", "application_form", "apply", "attach_scan", "change_status", "custodian_on",
-    "eligible_signers", "find_formal_documents", "get_application", "get_file", "get_seal", "get_use", "hand_over",
+    "eligible_signers", "find_formal_documents", "get_application", "get_file", "get_seal", "get_use", "hand_over", "in_charge_text",
     "lend_seal", "link_outgoing", "list_applications", "list_loans", "list_seals", "loan_approvers",
     "overdue_loans", "reconciliation", "record_approval", "record_use", "register_rows",
     "return_seal", "set_imprint", "update_application", "void_application", "void_approval",

@@ -148,17 +148,41 @@ def eligible_signers(db: Database, app_id: int, kind: str, day: date) -> list[Si
         return signers_for(s, kind, app.unit_id, day)
 
 
+def in_charge_text(db: Database, app_id: int, day: date) -> str:
+    """R45.2, for the approval dialog to show read-only: who the directory says is the vice
+    mayor in charge of the applying unit on `day`, and whether his AB partner may sign."""
+    with db.read() as s:
+        app = s.get(SealApplication, app_id)
+        if app is None:
+            raise NotFoundError("用印审批单不存在。")
+        who = in_charge.find(s, day, unit_id=app.unit_id)
+        if who is None:
+            return (f"「{q.unit_name(s, app.unit_id)}」当日没有登记分管副市长；"
+                    f"{in_charge.DIRECTORY_HINT}。")
+        text = f"{who.name}（{who.title or '副市长'}，分管{who.subject}）"
+        if who.stand_in_id is not None:
+            return f"{text}；当日经批准外出，可由AB角{who.partner_name}代签（B角代签）"
+        if who.away:
+            partner = (f"AB角{who.partner_name}也经批准外出" if who.partner_id is not None
+                       else "未登记AB角")
+            return f"{text}；当日经批准外出，{partner}，请待其返回后签署"
+        return text
+
+
 def _check_signer(s: Session, app: SealApplication, req: r.Requirement, person_id: int | None,
                   day: date) -> tuple[str, str, bool, int | None]:
     """(name, title, b_role, vice mayor in charge it is for) of someone allowed to sign `req`
     on `day`, or a RuleViolation citing the article that gives the signature."""
+    # R45.2: the vice mayor in charge is derived, never chosen (a unit with none is refused
+    # first, pointing to the directory); R6.2 for his AB partner
+    who = in_charge.require(s, "R45.2", day, unit_id=app.unit_id) \
+        if req.code == "vice_mayor" else None
     if person_id is None:
         raise ValidationError("请选择签署人。")
     name = q.person_name(s, person_id)
     if not name:
         raise ValidationError("签署人不存在。")
-    if req.code == "vice_mayor":  # R45.2: derived, never chosen; R6.2 for his AB partner
-        who = in_charge.require(s, "R45.2", day, unit_id=app.unit_id)
+    if who is not None:
         check = in_charge.check_signer(s, "R45.2", "分管副市长签字", who, person_id)
         b_role = check.capacity == "B角代签"
         return name, B_ROLE_TITLE if b_role else (who.title or "分管副市长"), b_role, who.person_id

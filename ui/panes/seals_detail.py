@@ -51,6 +51,7 @@ class ApplicationDetail(QWidget):
         actions = QHBoxLayout()
         for name, text, slot in (
             ("recordUse", "记录用印…", self.record_use),
+            ("linkOutgoing", "关联发文…", self.link_outgoing),
             ("printForm", "打印审批单", self.print_form),
             ("optionalOpinion", "记录承办单位/办公室意见…", self.optional_opinion),
             ("voidApplication", "作废审批单…", self.void_application),
@@ -105,6 +106,7 @@ class ApplicationDetail(QWidget):
         self._clear_checklist()
         for button in self.buttons.values():
             button.setEnabled(False)
+        self.buttons["linkOutgoing"].setVisible(False)
         self.uses.reload()
         if a is None:
             self.summary.setText("请在上方选择一份用印审批单。")
@@ -120,12 +122,17 @@ class ApplicationDetail(QWidget):
             f"文件：「{a.title}」 {a.copies} 份　印章：{a.seal_name}　申请日期："
             f"{format_date(a.applied_on)}<br>事由：{a.purpose}"
             + (f"<br>标记：{flags}" if flags else "")
-            + (f"<br>关联发文：{a.outgoing_label}" if a.outgoing_label else "") + void)
+            + (f"<br>关联发文：{a.outgoing_label}（{a.outgoing_issuer}）" if a.outgoing_label
+               else "")
+            + ("<br><b style='color:#b00'>未关联发文：正式公文须关联已编号印发的发文后方可用印"
+               "（第四十五条）</b>" if a.unlinked else "") + void)
         self._fill_checklist(a)
         open_ = a.status in ("pending", "approved")
         self.buttons["printForm"].setEnabled(True)
         self.buttons["recordUse"].setEnabled(self.may_edit and open_)
         self.buttons["optionalOpinion"].setEnabled(self.may_edit and open_)
+        self.buttons["linkOutgoing"].setVisible(a.unlinked)
+        self.buttons["linkOutgoing"].setEnabled(self.may_edit and open_ and a.unlinked)
         self.buttons["voidApplication"].setEnabled(self.may_edit and a.status != "voided")
 
     def _clear_checklist(self) -> None:
@@ -195,6 +202,10 @@ class ApplicationDetail(QWidget):
 
     def record_use(self):
         return forms.use_dialog(self, self.ctx, self.app, self.refresh)
+
+    def link_outgoing(self):
+        """R45.1: link the issued 发文 to an application saved 「未关联发文」."""
+        return forms.link_dialog(self, self.ctx, self.app, self.refresh)
 
     def void_application(self):
         a = self.app

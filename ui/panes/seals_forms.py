@@ -1,5 +1,6 @@
-"""The dialogs of the 用印 pane: the application (用印审批单), one approval of its checklist, the use
-(用印登记), voiding with a reason. Each builds a FormDialog whose save calls one service; a refused
+"""The dialogs of the 用印 pane: the application (用印审批单, a formal document's 发文 found by its
+number), linking the 发文 to an application saved without one, one approval of its checklist (the
+vice mayor in charge shown as the directory derives him), the use (用印登记), voiding with a reason. Each builds a FormDialog whose save calls one service; a refused
 save (rule or bad input) keeps the dialog open with what the clerk typed."""
 
 from __future__ import annotations
@@ -8,12 +9,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QStyle
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QStyle
 
 from desktop_app.rules.seals import APPROVAL_KINDS
 from desktop_app.services import org_profile, seals
 from desktop_app.services.common import ValidationError
 from desktop_app.services.meetings import CHINA
+from ui.errors import show_error
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 
@@ -63,11 +65,61 @@ def seal_choices(db) -> list[tuple]:
     return [NONE, *((s.id, s.name) for s in seals.list_seals(db, usable_only=True))]
 
 
-def outgoing_choices(ctx) -> list[tuple]:
-    from desktop_app.services import outgoing
+# R45.1: the linked 发文 is found by its number (a bounded search), never from a list of the
+# whole register; the chosen record's number, title and issuer are shown read-only.
+OUTGOING_FIELDS = [
+    FieldSpec("outgoing_number", "发文字号（输入后回车查找）",
+              help="输入发文字号或其一部分（如 同政发〔2026〕1号、〔2026〕1），只列出已编号印发的发文"),
+    FieldSpec("outgoing_id", "关联发文", "combo", [NONE]),
+    FieldSpec("outgoing_info", "所选发文"),
+]
 
-    docs = outgoing.list_outgoing(ctx.db, ctx.user, include_voided=False)
-    return [NONE, *((d.id, f"{d.number or '（未编号）'} {d.title}") for d in docs)]
+
+def add_outgoing_search(dialog: FormDialog, ctx, seal_kind=lambda: None) -> None:
+    """Turn the 发文字号 field into a search (Enter or the 「查找」 button) that fills the 关联发文
+    combo with at most seals.find_formal_documents' limit of issued records."""
+    edit: QLineEdit = dialog.widgets["outgoing_number"]
+    combo: QComboBox = dialog.widgets["outgoing_id"]
+    info: QLineEdit = dialog.widgets["outgoing_info"]
+    info.setReadOnly(True)
+    info.setPlaceholderText("（尚未选择）")
+    found: dict[int, Any] = {}
+
+    def show_choice() -> None:
+        doc = found.get(combo.currentData())
+        info.setText(f"{doc.number}　《{doc.title}》　发文机关：{doc.issuer_name}　{doc.status_name}"
+                     if doc else "")
+
+    def search() -> None:
+        try:
+            docs = seals.find_formal_documents(ctx.db, ctx.user, edit.text(),
+                                               seal_kind=seal_kind())
+        except Exception as exc:  # a refused search is shown; the dialog keeps its input
+            show_error(dialog, exc, "未查到")
+            return
+        found.clear()
+        found.update((d.id, d) for d in docs)
+        combo.clear()
+        combo.addItem(NONE[1], NONE[0])
+        for d in docs:
+            combo.addItem(d.label, d.id)
+        if docs:
+            combo.setCurrentIndex(1)
+        else:
+            info.setText("没有找到已编号印发的发文")
+        show_choice()
+
+    icon = dialog.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)
+    action = edit.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+    action.setToolTip("查找")
+    action.triggered.connect(search)
+    edit.returnPressed.connect(search)
+    combo.currentIndexChanged.connect(lambda _i: show_choice())
+    dialog.search_outgoing = search  # type: ignore[attr-defined]
+
+
+def _without_search_fields(v: dict[str, Any]) -> dict[str, Any]:
+    return {k: x for k, x in v.items() if k not in ("outgoing_number", "outgoing_info")}
 
 
 def apply_dialog(parent, ctx, on_saved) -> FormDialog:
@@ -82,8 +134,10 @@ def apply_dialog(parent, ctx, on_saved) -> FormDialog:
         FieldSpec("copies", "份数", "int"),
         FieldSpec("seal_id", "印章", "combo", seal_choices(ctx.db)),
         FieldSpec("purpose", "用印事由", "multiline"),
-        FieldSpec("is_formal", "正式公文（关联发文登记）", "check"),
-        FieldSpec("outgoing_id", "关联发文", "combo", outgoing_choices(ctx)),
+        FieldSpec("is_formal", "正式公文（关联已编号印发的发文）", "check",
+                  help="第四十五条：正式公文须关联发文登记中已编号印发、签批程序完成的发文，"
+                       "且印章与发文机关相符；其他文件按其他用印审批"),
+        *OUTGOING_FIELDS,
         FieldSpec("important", "重要用印（人工标记）", "check"),
         FieldSpec("important_category", "重要用印类别", "combo",
                   [("", "（不属于）"), *((c, c) for c in categories)]),
@@ -95,13 +149,29 @@ def apply_dialog(parent, ctx, on_saved) -> FormDialog:
     ]
 
     def save(v: dict[str, Any]):
+        v = _without_search_fields(v)
         if not v["is_formal"]:
             v["outgoing_id"] = None
         return seals.apply(ctx.db, ctx.user, **v)
 
-    return open_form(parent, "新建用印申请（用印审批单）", fields, save, "sealApplyDialog",
-                     {"applied_on": ctx.today(), "copies": 1}, on_saved,
-                     intro="保存后按申请内容列出所需审批事项；全部审批记录在案后方可用印。")
+    dialog = open_form(parent, "新建用印申请（用印审批单）", fields, save, "sealApplyDialog",
+                       {"applied_on": ctx.today(), "copies": 1}, on_saved,
+                       intro="保存后按申请内容列出所需审批事项；全部审批记录在案后方可用印。")
+    add_outgoing_search(dialog, ctx)
+    return dialog
+
+
+def link_dialog(parent, ctx, app, on_saved) -> FormDialog:
+    """「关联发文」 for an application marked 正式公文 without a linked record (R45.1): only
+    issued records of the seal's issuer are offered."""
+    dialog = open_form(
+        parent, f"关联发文：{app.number}「{app.title}」", list(OUTGOING_FIELDS),
+        lambda v: seals.link_outgoing(ctx.db, ctx.user, app.id, v["outgoing_id"], app.version),
+        "sealLinkOutgoingDialog", on_saved=on_saved,
+        intro="第四十五条：正式公文须关联已编号印发、签批程序完成的发文，且印章与发文机关相符，"
+              "关联后方可用印。不属于正式公文的，请作废本审批单，按其他用印重新填写。")
+    add_outgoing_search(dialog, ctx, lambda: app.seal_kind)
+    return dialog
 
 
 def approval_dialog(parent, ctx, app, code: str, on_saved) -> FormDialog:
@@ -109,7 +179,17 @@ def approval_dialog(parent, ctx, app, code: str, on_saved) -> FormDialog:
     label = APPROVAL_KINDS.get(code, code)
     today = ctx.today()
     values: dict[str, Any] = {"signed_on": today}
-    if code in SIGNED_BY_POST:
+    if code == "vice_mayor":  # R45.2: derived from the directory, confirmed, never chosen
+        eligible = seals.eligible_signers(ctx.db, app.id, code, today)
+        people = [NONE, *((s.person_id, f"{s.name}（{s.title}）") for s in eligible)]
+        fields = [FieldSpec("in_charge", "分管副市长（据人员与分管）"),
+                  FieldSpec("signed_on", "签批日期", "date"),
+                  FieldSpec("person_id", "签批人", "combo", people),
+                  FieldSpec("opinion", "签批意见", "multiline")]
+        values["in_charge"] = seals.in_charge_text(ctx.db, app.id, today)
+        if eligible:
+            values["person_id"] = eligible[0].person_id
+    elif code in SIGNED_BY_POST:
         eligible = seals.eligible_signers(ctx.db, app.id, code, today)
         listed = {s.person_id for s in eligible}
         people = [NONE, *((s.person_id, f"{s.name}（{s.title}）") for s in eligible),
@@ -135,14 +215,18 @@ def approval_dialog(parent, ctx, app, code: str, on_saved) -> FormDialog:
                   FieldSpec("opinion", "意见", "multiline")]
 
     def save(v: dict[str, Any]):
+        v.pop("in_charge", None)
         if "done_at" in v:
             v["done_at"] = china(v["done_at"])
             v["signed_on"] = v["done_at"].date()
         return seals.record_approval(ctx.db, ctx.user, app.id, code,
                                      expected_version=app.version, **v)
 
-    return open_form(parent, f"记录审批：{label}（{app.number}）", fields, save,
-                     "sealApprovalDialog", values, on_saved)
+    dialog = open_form(parent, f"记录审批：{label}（{app.number}）", fields, save,
+                       "sealApprovalDialog", values, on_saved)
+    if "in_charge" in dialog.widgets:
+        dialog.widgets["in_charge"].setReadOnly(True)
+    return dialog
 
 
 def use_dialog(parent, ctx, app, on_saved) -> FormDialog:
