@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.base import RecordMixin, utcnow
+from db.errors import FubanError
 from db.locks import insert_if_missing
 from db.models.system import AuditEntry, AuditHead
 
@@ -123,6 +124,7 @@ def append_entries(session: Session, actor: str,
         select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
     ).one()
     seq, prev = head.last_seq, head.last_hash
+    check_tip(conn, seq)
     at = utcnow()
     rows = []
     for table, record_id, action, before, after in pending:
@@ -134,6 +136,43 @@ def append_entries(session: Session, actor: str,
         prev = digest
     conn.execute(insert(AuditEntry), rows)
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=seq, last_hash=prev))
+
+
+class AuditTipError(FubanError):
+    """The chain's head does not sit on its last entry: saving would fork or break it."""
+
+
+REPAIR_HINT = "请管理员运行 fuban db repair-audit 重新接续审计链（修复本身会记入审计）"
+
+
+def check_tip(conn, head_seq: int) -> None:
+    """Refuse to append while the head and the last entry disagree (an entry added past the
+    head, or the head row deleted or moved): every later save would fail with a duplicate key,
+    or silently start a second chain. Cheap: the highest seq comes from the primary key."""
+    last = conn.execute(select(func.max(AuditEntry.seq))).scalar() or 0
+    if last != head_seq:
+        raise AuditTipError(f"审计链末尾已损坏（链头记为第 {head_seq} 条，实际最后一条为第 {last} 条），"
+                            f"为保证每条记录可追溯，暂停保存。{REPAIR_HINT}。")
+
+
+def repair_tip(session: Session, actor: str) -> tuple[int, int] | None:
+    """Re-anchor the head on the last entry, and record that it was done — never silently.
+    Returns (old head seq, new head seq), or None when nothing needed repair."""
+    insert_if_missing(session, AuditHead, {"id": 1, "last_seq": 0, "last_hash": GENESIS}, ["id"])
+    conn = session.connection()
+    head = conn.execute(select(AuditHead.last_seq, AuditHead.last_hash)
+                        .where(AuditHead.id == 1).with_for_update()).one()
+    last = conn.execute(select(AuditEntry.seq, AuditEntry.hash)
+                        .order_by(AuditEntry.seq.desc()).limit(1)).first()
+    last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
+    if (head.last_seq, head.last_hash) == (last_seq, last_hash):
+        return None
+    conn.execute(update(AuditHead).where(AuditHead.id == 1)
+                 .values(last_seq=last_seq, last_hash=last_hash))
+    append_entries(session, actor, [("audit_head", 1, "repair",
+                                     {"last_seq": head.last_seq, "last_hash": head.last_hash},
+                                     {"last_seq": last_seq, "last_hash": last_hash})])
+    return head.last_seq, last_seq
 
 
 def record_migration_changes(conn, revision: str, table: str,

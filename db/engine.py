@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from db import audit
+from db import audit, text_input
 from db.errors import StaleRecordError
 
 SYSTEM_ACTOR = "system"
@@ -61,6 +61,7 @@ class Database:
         self._read = sessionmaker(
             self.engine.execution_options(fuban_readonly=True), expire_on_commit=False
         )
+        text_input.install(self._write)
         audit.install(self._write)
 
     @property

@@ -57,6 +57,8 @@ def cmd_db(args) -> int:
                 return 1
         safety = maintenance.restore(_db(), Path(args.file), config.data_dir() / "backups")
         print(f"已恢复。恢复前的数据已备份到 {safety}。")
+    elif args.action == "repair-audit":
+        print(maintenance.repair_audit(_db()))
     return 0
 
 
@@ -155,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = dbs.add_parser("restore", help="从备份文件恢复")
     r.add_argument("file")
     r.add_argument("--yes", action="store_true", help="不再确认")
+    dbs.add_parser("repair-audit", help="审计链末尾损坏时重新接续（修复本身记入审计）")
     dbp.set_defaults(func=cmd_db)
     sub.add_parser("demo", help="写入演示数据").set_defaults(func=cmd_demo)
     cal = sub.add_parser("calendar", help="工作日历")

@@ -19,6 +19,7 @@ from db.models.system import (
     HolidayNotice,
     OrgSetting,
     SequenceCounter,
+    SignInAttempt,
 )
 
 __all__ = [
@@ -42,5 +43,6 @@ __all__ = [
     "Person",
     "Portfolio",
     "SequenceCounter",
+    "SignInAttempt",
     "Unit",
 ]

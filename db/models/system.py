@@ -73,3 +73,15 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class SignInAttempt(Base):
+    """Consecutive failed sign-ins per user name typed (known or not, so a lockout does not
+    reveal which names exist); cleared by a successful sign-in. Each failure is also an entry in
+    the audit chain (table 「sign_in」)."""
+
+    __tablename__ = "sign_in_attempt"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

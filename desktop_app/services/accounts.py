@@ -6,14 +6,16 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from db.audit import append_entries
 from db.base import utcnow
 from db.engine import Database
 from db.errors import FubanError
-from db.models import Account
+from db.locks import insert_if_missing
+from db.models import Account, SignInAttempt
 from desktop_app.services.common import (
     ROLES,
     CurrentUser,
@@ -110,17 +112,73 @@ def create_account(db: Database, user: CurrentUser, username: str, display_name:
         return _create(s, username, display_name, password, role)
 
 
-def authenticate(db: Database, username: str, password: str) -> CurrentUser:
-    """Sign in. A wrong name and a wrong password get the same message (no hint which)."""
-    with db.uow((username or "").strip() or "anonymous") as s:
-        account = s.scalar(select(Account).where(Account.username == (username or "").strip()))
-        # An unknown name costs the same scrypt work, so timing does not reveal which names exist.
-        stored = account.password_hash if account is not None else _DUMMY_HASH
-        ok = verify_password(password or "", stored) and account is not None
-        if not ok or not account.active:
-            raise AuthError("用户名或密码错误，或账户已停用。")
-        account.last_login_at = utcnow()
-        return CurrentUser(account.username, account.display_name, account.role)
+# Back-off (issue: no lockout): after FREE_FAILURES consecutive failures for a user name, each
+# further attempt waits BACKOFF_FIRST seconds, doubling per failure up to BACKOFF_MAX.
+FREE_FAILURES = 5
+BACKOFF_FIRST = 30
+BACKOFF_MAX = 15 * 60
+
+
+def backoff_seconds(failures: int) -> int:
+    """How long after the last failure the next attempt is refused unheard."""
+    if failures < FREE_FAILURES:
+        return 0
+    return min(BACKOFF_FIRST * 2 ** (failures - FREE_FAILURES), BACKOFF_MAX)
+
+
+def _wait_left(s, name: str, now: datetime) -> int:
+    row = s.get(SignInAttempt, name)
+    if row is None or row.last_failed_at is None:
+        return 0
+    until = row.last_failed_at + timedelta(seconds=backoff_seconds(row.failures))
+    return max(0, int((until - now).total_seconds() + 0.999))
+
+
+def _record_failure(db: Database, name: str, account_id: int | None, now: datetime,
+                    refused_unheard: bool) -> None:
+    """Count the failure (a refused attempt during the wait counts too) and put it in the audit
+    chain, in its own transaction: the sign-in itself is refused and rolled back."""
+    with db.uow(name or "anonymous") as s:
+        s.info["sign_in"] = True  # bookkeeping of a refused sign-in, whoever the name belongs to
+        insert_if_missing(s, SignInAttempt, {"username": name, "failures": 0}, ["username"])
+        row = s.get(SignInAttempt, name, with_for_update=True)
+        row.failures += 1
+        row.last_failed_at = now
+        append_entries(s, name or "anonymous", [
+            ("sign_in", account_id or 0, "locked" if refused_unheard else "failed", {},
+             {"username": name, "failures": row.failures})])
+
+
+def authenticate(db: Database, username: str, password: str,
+                 now: datetime | None = None) -> CurrentUser:
+    """Sign in. A wrong name and a wrong password get the same message (no hint which). After
+    FREE_FAILURES failures in a row the name must wait, longer each time; every failure is in
+    the audit chain. Unknown names are counted the same way, so a lockout reveals nothing."""
+    name = (username or "").strip()[:64]
+    now = now or utcnow()
+    with db.read() as s:
+        wait = _wait_left(s, name, now)
+        account_id = s.scalar(select(Account.id).where(Account.username == name))
+    if wait:
+        _record_failure(db, name, account_id, now, refused_unheard=True)
+        minutes = (wait + 59) // 60
+        raise AuthError(f"登录失败次数过多，请于{minutes}分钟后再试。")
+    try:
+        with db.uow(name or "anonymous") as s:
+            account = s.scalar(select(Account).where(Account.username == name))
+            # An unknown name costs the same scrypt work, so timing does not reveal which exist.
+            stored = account.password_hash if account is not None else _DUMMY_HASH
+            ok = verify_password(password or "", stored) and account is not None
+            if not ok or not account.active:
+                raise AuthError("用户名或密码错误，或账户已停用。")
+            account.last_login_at = now
+            attempts = s.get(SignInAttempt, name)
+            if attempts is not None:
+                s.delete(attempts)
+            return CurrentUser(account.username, account.display_name, account.role)
+    except AuthError:
+        _record_failure(db, name, account_id, now, refused_unheard=False)
+        raise
 
 
 def list_accounts(db: Database) -> list[AccountDTO]:

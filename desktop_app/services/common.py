@@ -3,14 +3,17 @@ voiding, and input validation errors."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from db.base import VoidableMixin, utcnow
 from db.errors import FubanError, NotFoundError, StaleRecordError
+from db.models.system import Account
 from desktop_app.formatting import format_date
 
 T = TypeVar("T")
@@ -61,10 +64,38 @@ class CurrentUser:
 SYSTEM_USER = CurrentUser("system", "系统", "admin")
 
 
+# The last permission a service checked in this thread (or task): (user name, action). The unit
+# of work checks it again against the account as stored when it writes (see below).
+_CHECKED: ContextVar[tuple[str, str] | None] = ContextVar("fuban_checked", default=None)
+
+
 def require(user: CurrentUser, action: str) -> None:
     if not user.can(action):
         role = ROLES.get(user.role, user.role)
         raise PermissionDenied(f"当前账户（{role}）无权{_ACTION_NAMES.get(action, action)}。")
+    _CHECKED.set((user.username, action))
+
+
+def _account_still_allows(session: Session, _ctx, _instances) -> None:
+    """A window signed in before its account was deactivated or demoted must not keep writing:
+    the CurrentUser it holds is a copy from sign-in. So every write re-reads the account: it must
+    still be active, and its role as stored must still grant what `require` checked."""
+    actor = session.info.get("actor")
+    if not actor or session.info.get("sign_in"):
+        return
+    row = session.connection().execute(
+        select(Account.role, Account.active).where(Account.username == actor)).first()
+    if row is None:  # "system", or the first administrator being created
+        return
+    if not row.active:
+        raise PermissionDenied("此账户已被停用，不能再保存；请联系管理员。")
+    checked = _CHECKED.get()
+    if checked is not None and checked[0] == actor and checked[1] not in _CAN.get(row.role, set()):
+        raise PermissionDenied(f"此账户的角色已改为「{ROLES.get(row.role, row.role)}」，无权"
+                               f"{_ACTION_NAMES.get(checked[1], checked[1])}；请重新登录。")
+
+
+event.listen(Session, "before_flush", _account_still_allows)
 
 
 def load_for_update(session: Session, model: type[T], record_id: int,

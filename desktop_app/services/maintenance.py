@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError
 
 import db.models  # noqa: F401 - all tables on the metadata
 from db import migrate
-from db.audit import verify_chain
+from db.audit import repair_tip, verify_chain
 from db.base import Base, UTCDateTime, utcnow
 from db.engine import Database
 from db.errors import FubanError
@@ -147,6 +147,18 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def repair_audit(database: Database, actor: str = "system:repair-audit") -> str:
+    """`fuban db repair-audit`: re-anchor the audit chain's head on its last entry after the tip
+    was damaged (saving is refused until then), with an entry recording the old and new head.
+    Whatever else is wrong with the chain, `check` still reports."""
+    with database.uow(actor) as s:
+        moved = repair_tip(s, actor)
+    if moved is None:
+        return "审计链末尾完好，无需修复。"
+    return (f"已重新接续审计链：链头由第 {moved[0]} 条移到第 {moved[1]} 条，此次修复已记入审计。"
+            "请运行 fuban check 检查其余记录。")
 
 
 DAMAGED = ("数据库文件已损坏，无法检查：{detail}。请不要继续在此文件上登记；用最近的备份恢复"

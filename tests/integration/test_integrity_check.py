@@ -175,3 +175,31 @@ def test_backups_taken_while_a_clerk_saves_each_restore_consistent(db, tmp_path)
         finally:
             target.dispose()
     assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("damage", [
+    "INSERT INTO audit_entry (seq, at, actor, table_name, record_id, action, before_json, "
+    "after_json, prev_hash, hash) SELECT seq + 1, at, actor, table_name, record_id, action, "
+    "before_json, after_json, hash, hash FROM audit_entry WHERE seq = (SELECT MAX(seq) FROM "
+    "audit_entry)",
+    "DELETE FROM audit_head",
+], ids=["entry past the head", "head deleted"])
+def test_a_damaged_audit_tip_refuses_saving_until_repaired_with_a_recorded_entry(db, damage):
+    from db.audit import AuditTipError
+    from desktop_app.services import directory
+    from desktop_app.services.common import CurrentUser
+
+    admin = CurrentUser("admin", "管理员", "admin")
+    directory.save_person(db, admin, name="张三")
+    with db.engine.begin() as conn:
+        conn.execute(text(damage))
+    with pytest.raises(AuditTipError) as e:
+        directory.save_person(db, admin, name="李四")
+    assert "fuban db repair-audit" in e.value.message
+    assert [p.name for p in directory.list_persons(db)] == ["张三"]  # nothing half-saved
+    assert maintenance.repair_audit(db).startswith("已重新接续审计链")
+    assert maintenance.repair_audit(db) == "审计链末尾完好，无需修复。"
+    directory.save_person(db, admin, name="李四")
+    with db.engine.connect() as conn:
+        actions = [r[0] for r in conn.execute(text("SELECT action FROM audit_entry ORDER BY seq"))]
+    assert "repair" in actions  # never silently
