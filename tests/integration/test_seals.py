@@ -173,18 +173,31 @@ def test_R45_2_unit_without_a_vice_mayor_in_charge_is_refused(w, admin):
     blocked(e, "R45.2")
 
 
-def test_R45_2_another_vice_mayor_is_refused_under_article_45(w):
+def test_R45_2_another_vice_mayor_is_refused_under_article_45(w, admin):
     """第四十五条: only the vice mayor in charge of the applying unit (derived from the
-    directory) signs; 周副市长 is a vice mayor, but not in charge of 农业农村局."""
+    directory) signs. 钱副市长 is a vice mayor in charge of 住建局, not of 农业农村局: refused
+    under 第四十五条 (it was 「第六条（R6.2）…不是其当日的AB角」)."""
+    other = directory.save_person(w.db, admin, name="钱副市长").id
+    directory.save_appointment(w.db, admin, person_id=other, post_code="vice_mayor",
+                               unit_id=None, start_date=date(2025, 1, 1), title="")
+    housing = directory.save_unit(w.db, admin, name="住建局", kind="department").id
+    directory.save_portfolio(w.db, admin, person_id=other, unit_id=housing,
+                             start_date=date(2025, 1, 1))
     app = w.apply()
+    assert [x.person_id for x in seals.eligible_signers(w.db, app.id, "vice_mayor", T)] == [w.vm]
+    for signer in (other, w.exec_vm):
+        with pytest.raises(RuleViolation) as e:
+            w.approve(app.id, "vice_mayor", signer)
+        message = blocked(e, "R45.2")
+        assert "第四十五条" in message and "须由分管副市长孙副市长签署" in message
+        assert "不分管" in message and "第六条" not in message and "不是其当日的AB角" not in message
+    # 周 is 孙's AB partner: refused under R6.2 while 孙 is not away
     with pytest.raises(RuleViolation) as e:
         w.approve(app.id, "vice_mayor", w.partner)
-    # 周 is 孙's AB partner: refused under R6.2 while 孙 is not away
     blocked(e, "R6.2")
-    with pytest.raises(RuleViolation) as e:
-        w.approve(app.id, "vice_mayor", w.exec_vm)
-    message = blocked(e, "R45.2")
-    assert "第四十五条" in message and "不分管" in message and "第六条" not in message
+    # allowed: 孙副市长 himself, recorded as the vice mayor in charge it was for
+    app = w.approve(app.id, "vice_mayor", w.vm)
+    assert app.ready and app.approvals[0].for_person_id == w.vm
 
 
 def test_R6_2_partner_may_not_sign_while_the_vice_mayor_is_not_away(w):
