@@ -8,8 +8,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 import desktop_app
 from desktop_app.rules.registry import all_rules
 
@@ -67,9 +65,6 @@ def test_the_scan_finds_the_declarations():
     assert any(p.startswith("desktop_app/rules/seals.py") and i == "LOG" for p, i in places)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "R23.7.2 is still declared by @rule in desktop_app/services/minutes.py; it is being moved to "
-    "desktop_app/rules/meetings.py (issue 12). Remove this mark when it has moved."))
 def test_R23_7_2_every_rule_is_declared_in_the_rules_package():
     """`fuban rules` imports only desktop_app.rules: a rule declared elsewhere is missing from it
     (R23.7.2 was: 66 rules on the command line, 67 in the app)."""
