@@ -135,6 +135,18 @@ def test_office_seal_box_and_flags_and_contract():
     assert "与市委联合用印；电视公告" in text
 
 
+def test_R45_1_formal_document_form_prints_no_opinion_box_it_does_not_need():
+    """第四十五条: a formal document is signed in its 发文 chain; its form carries the linked record
+    in 备注 and no opinion box unless another rule asks for one — still one full page."""
+    form = blank_form(boxes=(), remarks="正式公文同政发〔2018〕34号《关于做好春耕生产的通知》"
+                                        "（市政府；签批程序已完成）")
+    result = build_seal_form_pdf(form)
+    assert result.pages == 1
+    text = squeeze(read(result.pdf)[0][2])
+    assert not any(label in text for label in BOX_LABELS)
+    assert "同政发〔2018〕34号" in text and "监印人" in text
+
+
 def test_other_seal_name_and_very_long_texts_still_one_page():
     form = blank_form(seal_ticks=(("市政府印章", False), ("市政府办公室印章", False),
                                   ("其他", True)),
