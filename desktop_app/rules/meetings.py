@@ -325,11 +325,12 @@ def check_objections_settled(unsettled: list[str]) -> None:
                         "请先在「征求意见」中记录如何处理。")
 
 
-def comment_outcomes(units: list[str], objections: list[tuple[str, str, str]]) -> list[str]:
-    """R29.4: the 征求意见 step's summary — each objection (who, what, how settled), then every
-    reporting unit that raised none, recorded as having agreed."""
-    out = [f"{who}：提出「{what}」；处理：{how or '（尚未记录）'}" for who, what, how in objections]
-    raised = {who for who, _what, _how in objections}
+def comment_outcomes(units: list[str], objections: list[tuple[str, str, str, str]]) -> list[str]:
+    """R29.4: the 征求意见 step's summary — each objection (who, his unit, what, how settled),
+    then every reporting unit that raised none, recorded as having agreed."""
+    out = [f"{who}：提出「{what}」；处理：{how or '（尚未记录）'}"
+           for who, _unit, what, how in objections]
+    raised = {unit for _who, unit, _what, _how in objections}
     out += [f"{u}：未提出不同意见，视为同意" for u in units if u not in raised]
     return out
 

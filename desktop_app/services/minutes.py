@@ -174,7 +174,9 @@ def _dto(s: Session, rec: MinutesRecord) -> MinutesDTO:
     lines = _lines(s, rec, body)
     objections = tuple(_objection(x) for x in _objections(rec))
     summary = (() if rec.corrects_id is not None else tuple(comment_outcomes(
-        reporting_units(s, m.id), [(o.who, o.what, o.how) for o in objections])))
+        reporting_units(s, m.id),
+        [(o.who, q.unit_name(s, o.unit_id) if o.unit_id else "", o.what, o.how)
+         for o in objections])))
     sections = tuple(Section(x["heading"], tuple(x["paragraphs"])) for x in body["sections"])
     style = org_profile.profile_value(s, "minutes_issue_style")
     issue = (format_issue_number(rec.issued_on.year, rec.issue_number, style)

@@ -15,7 +15,7 @@ from tests.integration import test_meeting_plan as base
 from tests.integration.test_absences import CLERK, T, approve_all, file
 from tests.integration.test_agenda import approve as approve_item
 from tests.integration.test_agenda import new_item, place
-from tests.integration.test_meeting_plan import blocked, hold, plan
+from tests.integration.test_meeting_plan import attend, blocked, hold, plan
 
 gov = base.gov
 DAY = T + timedelta(days=14)  # 2026-03-16, a Monday
@@ -77,6 +77,7 @@ def test_voided_request_is_not_away(db, gov):
 def test_R27_vice_mayor_away_on_the_meeting_day_shows_as_leave(db, gov):
     m = plan(db, gov, DAY)
     away_trip(db, gov, "赵文华", destination="北京")
+    attend(db, m.id)  # the others are recorded 出席 (nobody is by default, R23.1)
     row = next(a for a in attendance.list_attendance(db, m.id) if a.person_name == "赵文华")
     assert (row.status, row.status_name) == ("leave", "请假")
     assert "经批准外出（出差，北京）" in row.note
@@ -89,17 +90,22 @@ def test_R27_vice_mayor_away_on_the_meeting_day_shows_as_leave(db, gov):
 def test_R27_not_away_on_the_meeting_day_stays_present(db, gov):
     m = plan(db, gov, DAY)
     away_trip(db, gov, "赵文华", start=DAY + timedelta(days=1))
+    attend(db, m.id)
     row = next(a for a in attendance.list_attendance(db, m.id) if a.person_name == "赵文华")
     assert row.status == "present" and attendance.quorum(db, m.id) == (6, 6)
 
 
 def test_R27_R23_1_away_members_do_not_count_for_the_quorum(db, gov):
+    """Four of six away leaves two present — fewer than half (第二十三条: 半数以上 includes half,
+    so three away would still leave a quorum of three)."""
     m = plan(db, gov, DAY)
-    for name in ("赵文华", "孙立新", "周志强"):
+    for name in ("赵文华", "孙立新", "周志强", "吴秀兰"):
         away_trip(db, gov, name)
+    attend(db, m.id)
+    assert attendance.quorum(db, m.id) == (6, 2)
     with pytest.raises(RuleViolation) as e:
         hold(db, m.id)
-    blocked(e, "R23.1")
+    assert "出席 2 人，至少需要 3 人" in blocked(e, "R23.1")
 
 
 # --- R23.4.5: items of an away vice mayor are held -------------------------------------------

@@ -8,7 +8,7 @@ from datetime import date
 from desktop_app.services import agenda, dashboard
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_agenda import approve, new_item, place, step
-from tests.integration.test_meeting_plan import hold, plan
+from tests.integration.test_meeting_plan import attend_and_hold, plan
 
 gov = base.gov  # the shared demo-government fixture
 
@@ -18,7 +18,7 @@ def warnings(db, today: date, rule_id: str) -> list[str]:
 
 
 def held(db, gov, day: date, kind: str = "executive") -> None:
-    hold(db, plan(db, gov, day, kind=kind).id)
+    attend_and_hold(db, plan(db, gov, day, kind=kind).id)
 
 
 def test_no_cadence_warnings_before_any_meeting_is_recorded(db, gov):
@@ -101,5 +101,5 @@ def test_a_past_planned_meeting_is_flagged_until_held(db, gov):
     assert title not in [i.title for i in dashboard.collect(db, date(2026, 3, 16))]
     [flag] = [i for i in dashboard.collect(db, date(2026, 3, 17)) if i.title == title]
     assert (flag.severity, flag.ref_kind, flag.ref_id) == ("overdue", "meeting", m.id)
-    hold(db, m.id)
+    attend_and_hold(db, m.id)
     assert title not in [i.title for i in dashboard.collect(db, date(2026, 3, 17))]

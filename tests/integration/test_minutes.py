@@ -1,6 +1,7 @@
-"""纪要 on both engines: the draft's text (R23.5), the workflow (R23.7.2), who signs (R29.1, R6.3),
-issued minutes locked and corrected by linked records (R29.2), gap-free issue numbers, and
-confidential minutes never published (R23.6.3)."""
+"""纪要 on both engines: the draft's text (R23.5), the workflow and who takes each step (R23.7.2),
+who signs (R29.1, R6.3), objections before issue (R29.4), issued minutes locked and corrected by
+linked records (R29.2), gap-free issue numbers, and confidential minutes never published
+(R23.6.3)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from db.errors import StaleRecordError
-from db.models import AgendaItem, Attendance, EmergencyDecision, MinutesRecord
+from db.models import AgendaItem, EmergencyDecision, MinutesRecord
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import demo, directory, meetings, minutes, org_profile
+from desktop_app.services import attendance, demo, directory, meetings, minutes, org_profile
 from desktop_app.services.common import ValidationError
 from desktop_app.services.meetings import CHINA
 
@@ -40,11 +41,35 @@ def units(db) -> dict[str, int]:
     return {u.name: u.id for u in directory.list_units(db)}
 
 
+SECRETARY = "钱文"  # 常务秘书 of 市政府办公室 from the term's start (R23.7.2 drafts the minutes)
+
+
+def appoint_secretary(db, user) -> int:
+    pid = directory.save_person(db, user, name=SECRETARY).id
+    directory.save_appointment(db, user, person_id=pid, post_code="standing_secretary",
+                               unit_id=units(db)["市政府办公室"], start_date=demo.TERM)
+    return pid
+
+
+def hold(db, user, meeting_id: int, on_leave: tuple[str, ...] = ()) -> None:
+    """The clerk records the attendance — `on_leave` ask leave of 常务副市长张海峰, everyone else
+    is recorded 出席 — and marks the meeting held (nobody is 出席 by default, R23.1)."""
+    for a in attendance.list_attendance(db, meeting_id):
+        if a.person_name in on_leave:
+            attendance.set_attendance(db, user, a.id, "leave", a.version,
+                                      leave_approved_by=people(db)["张海峰"])
+    attendance.record_rest_present(db, user, meeting_id)
+    m = meetings.get_meeting(db, meeting_id)
+    attendance.mark_held(db, user, meeting_id, m.version)
+
+
 def plan(db, user, *, kind="executive", presider="李明远", day=MEETING_DAY, items=ITEMS,
-         confidential=False, demo_fill=True) -> meetings.MeetingDTO:
-    """A meeting at 9:00 on `day` with placed agenda items written directly as ORM rows."""
+         confidential=False, demo_fill=True, held=True) -> meetings.MeetingDTO:
+    """A meeting at 9:00 on `day` with placed agenda items written directly as ORM rows; unless
+    `held` is False its attendance is recorded (everyone present) and it is marked held."""
     if demo_fill:
         demo.fill(db, user, today=TODAY)
+        appoint_secretary(db, user)
     who, where = people(db), units(db)
     m = meetings.plan_meeting(db, user, kind=kind, presider_id=who[presider],
                               starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=CHINA),
@@ -54,6 +79,8 @@ def plan(db, user, *, kind="executive", presider="李明远", day=MEETING_DAY, i
             s.add(AgendaItem(title=title, meeting_id=m.id, position=n, status="placed",
                              department_id=where[unit], reporter=reporter,
                              discussion=discussion, conclusion=conclusion))
+    if held:
+        hold(db, user, m.id)
     return m
 
 
@@ -74,11 +101,8 @@ def issued(db, user, m, signer="李明远", signed_on=MEETING_DAY + timedelta(da
 # --- R23.5: the draft ---------------------------------------------------------------------------
 
 def test_R23_5_draft_has_opening_sections_with_reporter_and_conclusion_and_attendance(db, clerk):
-    m = plan(db, clerk)
-    with db.uow() as s:
-        row = s.scalar(select(Attendance).where(Attendance.meeting_id == m.id,
-                                                Attendance.person_id == people(db)["吴秀兰"]))
-        row.status = "leave"
+    m = plan(db, clerk, held=False)
+    hold(db, clerk, m.id, on_leave=("吴秀兰",))
     rec = minutes.draft_minutes(db, clerk, m.id)
     assert rec.opening == OPENING
     assert rec.state == "draft" and rec.issue_text == "（草稿）" and rec.warnings == ()
@@ -109,6 +133,7 @@ def test_R23_5_item_without_reporter_or_conclusion_is_flagged_until_recorded(db,
 
 def test_entrusted_presider_and_after_report_are_worded_accordingly(db, clerk):
     demo.fill(db, clerk, today=TODAY)
+    appoint_secretary(db, clerk)
     m = plan(db, clerk, presider="张海峰", day=ENTRUSTED_DAY, demo_fill=False,
              items=[ITEMS[2]])
     with db.uow() as s:
@@ -208,6 +233,7 @@ def _entrust_zhao(db, clerk, day):
 
 def test_R29_1_presider_signs_mayor_office_minutes_another_vice_mayor_may_not(db, clerk):
     demo.fill(db, clerk, today=TODAY)
+    appoint_secretary(db, clerk)
     _entrust_zhao(db, clerk, MEETING_DAY)
     m = plan(db, clerk, kind="mayor_office", presider="赵文华", demo_fill=False,
              items=[("关于学校安全工作的汇报", "教育局", "局长高雪", "", "会议同意。")])
@@ -222,6 +248,7 @@ def test_R29_1_presider_signs_mayor_office_minutes_another_vice_mayor_may_not(db
 
 def test_R29_1_two_portfolios_need_the_exec_vice_mayor_or_the_mayor(db, clerk):
     demo.fill(db, clerk, today=TODAY)
+    appoint_secretary(db, clerk)
     _entrust_zhao(db, clerk, MEETING_DAY)
     m = plan(db, clerk, kind="mayor_office", presider="赵文华", demo_fill=False,
              items=[("关于学校安全工作的汇报", "教育局", "局长高雪", "", "会议同意。"),
@@ -239,12 +266,14 @@ def test_R29_1_two_portfolios_need_the_exec_vice_mayor_or_the_mayor(db, clerk):
 # --- R29.2: issued minutes are locked -----------------------------------------------------------
 
 def test_R29_2_minutes_are_edited_before_issue_with_optimistic_locking(db, clerk):
-    m = plan(db, clerk)
+    m = plan(db, clerk, held=False)
+    hold(db, clerk, m.id, on_leave=("吴秀兰",))
     rec = minutes.draft_minutes(db, clerk, m.id)
     sections = [*rec.sections[:2], minutes.Section("关于其他事项的问题", ("会议同意。",))]
     saved = minutes.save_minutes(db, clerk, rec.id, opening=rec.opening + "　", sections=sections,
-                                 cc="市委办公室，市人大常委会办公室", on_leave=["吴秀兰"],
-                                 expected_version=rec.version)
+                                 cc="市委办公室，市人大常委会办公室", expected_version=rec.version)
+    # The attendance lines are not typed into the minutes: they follow the attendance record
+    # (第二十七条 leave is recorded there), so 吴秀兰 is 请假 because her leave was recorded.
     assert saved.sections[-1].heading == "关于其他事项的问题" and saved.on_leave == ("吴秀兰",)
     assert saved.present == rec.present and saved.cc == "市委办公室，市人大常委会办公室"
     with pytest.raises(StaleRecordError):
@@ -316,3 +345,105 @@ def test_R23_6_3_issued_minutes_are_published(db, clerk):
                                rec.version)
     rec = minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
     assert minutes.set_published(db, clerk, rec.id, True, rec.version).published is True
+
+
+# --- R23.7.2: who takes each step ----------------------------------------------------------------
+
+def test_R23_7_2_the_drafter_is_the_standing_secretary_of_that_day(db, clerk):
+    m = plan(db, clerk)
+    with pytest.raises(RuleViolation) as err:  # 陈立 heads 市政府办公室 but is not 常务秘书
+        minutes.draft_minutes(db, clerk, m.id, drafter_id=people(db)["陈立"])
+    assert err.value.rule_id == "R23.7.2" and "陈立在2024年4月30日不是常务秘书" in err.value.message
+    assert minutes.minutes_of_meeting(db, m.id) == []
+    rec = minutes.draft_minutes(db, clerk, m.id, drafter_id=people(db)[SECRETARY],
+                                drafted_on=date(2024, 5, 1))
+    assert (rec.drafter_name, rec.drafted_on) == (SECRETARY, date(2024, 5, 1))
+    with pytest.raises(ValidationError, match="不能早于"):  # comments after the drafting day
+        minutes.advance_minutes(db, clerk, rec.id, "comments", MEETING_DAY, rec.version)
+
+
+def test_R23_7_2_executive_minutes_without_a_standing_secretary_on_record_are_refused(db, clerk):
+    demo.fill(db, clerk, today=TODAY)
+    m = plan(db, clerk, demo_fill=False)
+    with pytest.raises(RuleViolation) as err:
+        minutes.draft_minutes(db, clerk, m.id)
+    assert err.value.rule_id == "R23.7.2" and "没有常务秘书的任职记录" in err.value.message
+    secretary = appoint_secretary(db, clerk)
+    assert minutes.draft_minutes(db, clerk, m.id).drafter_id == secretary  # the day's only one
+
+
+def test_R23_7_2_legality_is_reviewed_by_a_person_of_the_legal_office(db, clerk):
+    m = plan(db, clerk)
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    rec = minutes.advance_minutes(db, clerk, rec.id, "comments", date(2024, 5, 1), rec.version)
+    with pytest.raises(RuleViolation) as err:  # 徐东升 heads 财政局
+        minutes.advance_minutes(db, clerk, rec.id, "legal", date(2024, 5, 2), rec.version,
+                                by_person_id=people(db)["徐东升"])
+    assert err.value.rule_id == "R23.7.2" and "不是法制办公室人员" in err.value.message
+    rec = minutes.advance_minutes(db, clerk, rec.id, "legal", date(2024, 5, 2), rec.version,
+                                  by_person_id=people(db)["杨帆"])
+    assert (rec.state, rec.legal_reviewer_name) == ("legal", "杨帆")
+
+
+def test_R23_7_2_the_review_is_by_the_executive_vice_mayor_of_that_day(db, clerk):
+    m = plan(db, clerk)
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    for state, day in (("comments", date(2024, 5, 1)), ("legal", date(2024, 5, 2))):
+        rec = minutes.advance_minutes(db, clerk, rec.id, state, day, rec.version)
+    with pytest.raises(RuleViolation) as err:
+        minutes.advance_minutes(db, clerk, rec.id, "exec_review", date(2024, 5, 3), rec.version,
+                                by_person_id=people(db)["赵文华"])
+    assert err.value.rule_id == "R23.7.2" and "赵文华在2024年5月3日不是常务副市长" in err.value.message
+    rec = minutes.advance_minutes(db, clerk, rec.id, "exec_review", date(2024, 5, 3), rec.version,
+                                  by_person_id=people(db)["张海峰"])
+    assert (rec.exec_reviewer_name, rec.legal_reviewer_name, rec.drafter_name) == (
+        "张海峰", "杨帆", SECRETARY)  # none given: the legal office's head
+
+
+def test_minutes_are_issued_only_for_a_meeting_marked_held(db, clerk):
+    m = plan(db, clerk, held=False)
+    rec = through_review(db, clerk, minutes.draft_minutes(db, clerk, m.id))
+    rec = minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4),
+                               rec.version)
+    with pytest.raises(ValidationError, match="尚未标记已召开"):
+        minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+    hold(db, clerk, m.id)
+    assert minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version).issue_number
+
+
+# --- R29.4: objections before issue ----------------------------------------------------------------
+
+def test_R29_4_objections_are_recorded_settled_and_the_silent_units_agreed(db, clerk):
+    m = plan(db, clerk)
+    rec = minutes.draft_minutes(db, clerk, m.id)
+    rec = minutes.advance_minutes(db, clerk, rec.id, "comments", date(2024, 5, 1), rec.version)
+    with pytest.raises(ValidationError):
+        minutes.record_objection(db, clerk, rec.id, what=" ", raised_on=date(2024, 5, 1),
+                                 unit_id=units(db)["财政局"], expected_version=rec.version)
+    rec = minutes.record_objection(db, clerk, rec.id, what="项目资金来源尚未落实",
+                                   raised_on=date(2024, 5, 1), unit_id=units(db)["财政局"],
+                                   person_id=people(db)["徐东升"], expected_version=rec.version)
+    [objection] = rec.objections
+    assert (objection.who, objection.how) == ("财政局徐东升", "")
+    with pytest.raises(RuleViolation) as err:  # settled before the minutes go further
+        minutes.advance_minutes(db, clerk, rec.id, "legal", date(2024, 5, 2), rec.version)
+    assert err.value.rule_id == "R29.4" and "第二十九条" in err.value.message
+    rec = minutes.settle_objection(db, clerk, rec.id, 0, "经主持会议的市长同意，资金安排待财政局另行报批",
+                                   rec.version)
+    assert rec.comment_summary == (
+        "财政局徐东升：提出「项目资金来源尚未落实」；处理：经主持会议的市长同意，资金安排待财政局另行报批",
+        "住房和城乡建设局：未提出不同意见，视为同意",
+        "农业农村局：未提出不同意见，视为同意")
+    rec = minutes.advance_minutes(db, clerk, rec.id, "legal", date(2024, 5, 2), rec.version)
+    assert rec.state == "legal"
+
+
+def test_R29_4_no_objection_is_taken_after_issue(db, clerk):
+    m = plan(db, clerk)
+    rec = issued(db, clerk, m)
+    with pytest.raises(RuleViolation) as err:
+        minutes.record_objection(db, clerk, rec.id, what="不同意资金安排",
+                                 raised_on=date(2024, 5, 7), unit_id=units(db)["财政局"],
+                                 expected_version=rec.version)
+    assert err.value.rule_id == "R29.4" and "视为同意" in err.value.message
+    assert minutes.get_minutes(db, rec.id).objections == ()

@@ -302,7 +302,6 @@ def test_R29_4_an_objection_is_settled_before_the_minutes_go_further():
 
 def test_R29_4_a_unit_that_raised_nothing_is_recorded_as_having_agreed():
     lines = comment_outcomes(["住房和城乡建设局", "财政局"],
-                             [("财政局徐东升", "资金来源未落实", "会后由财政局另行报批")])
+                             [("财政局徐东升", "财政局", "资金来源未落实", "会后由财政局另行报批")])
     assert lines == ["财政局徐东升：提出「资金来源未落实」；处理：会后由财政局另行报批",
-                     "住房和城乡建设局：未提出不同意见，视为同意",
-                     "财政局：未提出不同意见，视为同意"]
+                     "住房和城乡建设局：未提出不同意见，视为同意"]
