@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from db import migrate
@@ -23,10 +24,27 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
     database = Database(url)
     migrate.check_not_newer(database)
     if upgrade:
+        _backup_server_before_upgrade(database)
         backup = migrate.upgrade(database, config.data_dir() / "backups")
         if backup is not None:
             log.info("database backed up to %s before upgrading", backup)
     return database
+
+
+def _backup_server_before_upgrade(database: Database) -> Path | None:
+    """The shared PostgreSQL database is copied (as it is stored) before its schema is upgraded,
+    like an SQLite file: a failed or unwanted upgrade can be undone with the previous version."""
+    if database.dialect != "postgresql" or not migrate.needs_upgrade(database) \
+            or migrate.current_revision(database) is None:
+        return None
+    from desktop_app.services import maintenance
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    revision = migrate.current_revision(database)
+    dest = config.data_dir() / "backups" / f"共享数据库-升级前-{revision}-{stamp}.zip"
+    maintenance.backup(database, dest, as_stored=True)
+    log.info("shared database backed up to %s before upgrading", dest)
+    return dest
 
 
 def setup_logging() -> Path:

@@ -15,7 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, LargeBinary, Table, delete, func, insert, select, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    LargeBinary,
+    MetaData,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import DatabaseError
 
 import db.models  # noqa: F401 - all tables on the metadata
@@ -58,22 +69,33 @@ def _decode(table: Table, row: dict) -> dict:
     return out
 
 
-def backup(database: Database, dest: Path) -> dict:
-    """Write a backup of every table to `dest` (ZIP). Returns the manifest."""
+def backup(database: Database, dest: Path, as_stored: bool = False) -> dict:
+    """Write a backup of every table to `dest` (ZIP). Returns the manifest.
+
+    `as_stored`: read the tables as the database holds them rather than as this build's models
+    describe them — for the copy taken before a schema upgrade, which the previous version of
+    fuban restores."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     tmp = dest.with_name(dest.name + ".part")
     try:
-        return _write_backup(database, tmp, dest, counts)
+        return _write_backup(database, tmp, dest, counts, as_stored)
     finally:
         tmp.unlink(missing_ok=True)  # an interrupted backup leaves no .part behind
 
 
-def _write_backup(database: Database, tmp: Path, dest: Path, counts: dict[str, int]) -> dict:
+def _write_backup(database: Database, tmp: Path, dest: Path, counts: dict[str, int],
+                  as_stored: bool) -> dict:
     # One snapshot for every table: the audit, the counters and the registers of one moment.
     with database.snapshot() as s, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for table in Base.metadata.sorted_tables:
+        if as_stored:
+            stored = MetaData()
+            stored.reflect(s.connection())
+            tables = [t for t in stored.sorted_tables if t.name != "alembic_version"]
+        else:
+            tables = Base.metadata.sorted_tables
+        for table in tables:
             lines = []
             for row in s.execute(select(table)).mappings():
                 lines.append(json.dumps({k: _encode(v) for k, v in row.items()},

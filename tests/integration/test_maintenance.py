@@ -75,3 +75,27 @@ def test_check_finds_a_row_written_around_the_audit(db, admin):
             "CURRENT_TIMESTAMP, 'x', 1)"))
     problems = maintenance.check(db).problems
     assert any("没有审计记录" in p for p in problems)
+
+
+def test_the_shared_database_is_backed_up_as_stored_before_an_upgrade(db, admin, tmp_path,
+                                                                       monkeypatch):
+    """Like an SQLite file, the PostgreSQL database is copied before its schema changes; the
+    copy holds the tables as they were stored (the old schema), for the previous version."""
+    from db import migrate
+    from desktop_app import bootstrap
+    from tests.integration.migration_support import downgrade_to
+
+    if db.dialect != "postgresql":
+        pytest.skip("an SQLite file is copied by migrate.upgrade itself (tested elsewhere)")
+    directory.save_person(db, admin, name="李明远")
+    downgrade_to(db, "0013")
+    monkeypatch.setenv("FUBAN_DATA_DIR", str(tmp_path / "data"))
+    upgraded = bootstrap.open_database(db.url)
+    try:
+        assert migrate.current_revision(upgraded) == migrate.HEAD
+    finally:
+        upgraded.dispose()
+    [copy] = (tmp_path / "data" / "backups").glob("共享数据库-升级前-0013-*.zip")
+    manifest = maintenance.read_manifest(copy)
+    assert manifest["schema_revision"] == "0013"
+    assert manifest["tables"]["person"] == 1 and "sign_in_attempt" not in manifest["tables"]
