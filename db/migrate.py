@@ -6,6 +6,7 @@ with a revision this build does not know was made by a newer fuban and is refuse
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -71,6 +72,8 @@ def backup_sqlite_file(src: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(src) as source, sqlite3.connect(dest) as target:
         source.backup(target)
+    if os.name == "posix":
+        dest.chmod(0o600)  # the copy holds every record, like the database itself
     return dest
 
 

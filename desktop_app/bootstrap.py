@@ -23,6 +23,10 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     database = Database(url)
     migrate.check_not_newer(database)
+    if path is not None:
+        with database.engine.connect():  # creates a new file, then make it the owner's alone
+            pass
+        config.owner_only(path)
     if upgrade:
         _backup_server_before_upgrade(database)
         backup = migrate.upgrade(database, config.data_dir() / "backups")
@@ -52,6 +56,8 @@ def setup_logging() -> Path:
     folder = config.log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "fuban.log"
+    path.touch()
+    config.owner_only(path)
     logging.basicConfig(filename=path, level=logging.INFO, encoding="utf-8",
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return path

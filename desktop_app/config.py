@@ -80,6 +80,13 @@ def load() -> MachineSettings:
                            fonts=dict(raw.get("fonts", {})))
 
 
+def owner_only(path: Path) -> None:
+    """Records, backups and the log are readable by their owner only (POSIX; on Windows they sit
+    in the user's own profile folder, which is already private)."""
+    if os.name == "posix" and path.exists():
+        path.chmod(0o600)
+
+
 def save(settings: MachineSettings) -> None:
     path = settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,7 @@ from db.base import Base, UTCDateTime, utcnow
 from db.engine import Database
 from db.errors import FubanError
 from db.models import AuditEntry
+from desktop_app.config import owner_only
 from desktop_app.services import integrity
 
 FORMAT = "fuban-backup"
@@ -107,6 +108,7 @@ def _write_backup(database: Database, tmp: Path, dest: Path, counts: dict[str, i
                     "created_at": utcnow().isoformat(), "source": database.dialect,
                     "tables": counts}
         zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+    owner_only(tmp)  # a backup holds every record, classified ones included
     tmp.replace(dest)
     return manifest
 

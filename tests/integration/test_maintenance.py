@@ -99,3 +99,22 @@ def test_the_shared_database_is_backed_up_as_stored_before_an_upgrade(db, admin,
     manifest = maintenance.read_manifest(copy)
     assert manifest["schema_revision"] == "0013"
     assert manifest["tables"]["person"] == 1 and "sign_in_attempt" not in manifest["tables"]
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="POSIX file modes")
+def test_database_file_backups_and_log_are_readable_by_their_owner_only(tmp_path, monkeypatch,
+                                                                       admin):
+    import stat
+
+    from desktop_app import bootstrap
+
+    monkeypatch.setenv("FUBAN_DATA_DIR", str(tmp_path / "data"))
+    d = bootstrap.open_database(f"sqlite:///{tmp_path / 'new.db'}")
+    try:
+        directory.save_person(d, admin, name="李明远")
+        maintenance.backup(d, tmp_path / "b.zip")
+    finally:
+        d.dispose()
+    log = bootstrap.setup_logging()
+    for path in (tmp_path / "new.db", tmp_path / "b.zip", log):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
