@@ -1,4 +1,4 @@
-"""Text a clerk typed is checked before it is written, in one place for every table.
+"""Text and dates a clerk typed are checked before they are written, in one place for every table.
 
 The limits come from the models themselves (each `String(n)` column): a value longer than the
 column holds would be a raw DataError on PostgreSQL and silently kept in full on SQLite (which
@@ -8,6 +8,8 @@ with a message naming the field, and the unit of work rolls back: nothing is hal
 """
 
 from __future__ import annotations
+
+from datetime import date, datetime
 
 from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,7 +34,35 @@ LABELS: dict[str, str] = {
 
 
 class TextInputError(FubanError):
-    """Text that cannot be stored as typed; nothing was saved."""
+    """Text (or a date) that cannot be stored as typed; nothing was saved."""
+
+
+# No record of a city government's office is dated before the People's Republic, and none
+# (deadlines and terms included) further ahead than this many years: a date outside is a typo
+# (2099 for 2009), refused before it could, say, use up 收文〔2099〕1号.
+EARLIEST = date(1949, 10, 1)
+YEARS_AHEAD = 10
+
+DATE_LABELS: dict[str, str] = {
+    "received_at": "收文时间", "drafted_on": "拟稿日期", "signed_on": "签署日期",
+    "issued_on": "印发日期", "published_on": "公开日期", "start_date": "起始日期",
+    "end_date": "结束日期", "starts_at": "会议时间", "deadline": "办理期限", "due_on": "期限",
+    "read_on": "阅批日期", "closed_on": "办结日期", "returned_on": "返回日期", "filed_on": "报备日期",
+}
+
+
+def check_date(column_key: str, value: object, today: date) -> None:
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        return
+    latest = date(today.year + YEARS_AHEAD, 12, 31)
+    if not EARLIEST <= day <= latest:
+        label = DATE_LABELS.get(column_key, "日期")
+        raise TextInputError(f"「{label}」{day.year}年{day.month}月{day.day}日不是合理的日期"
+                             f"（应在1949年10月1日至{latest.year}年之间），请检查是否输错。")
 
 
 def label_of(table: str, column_key: str) -> str:
@@ -63,6 +93,7 @@ def max_length(model: type, column_key: str) -> int | None:
 
 
 def _check_session(session: Session, _ctx, _instances) -> None:
+    today = date.today()
     for obj in [*session.new, *session.dirty]:
         state = inspect(obj)
         new = obj in session.new
@@ -70,8 +101,12 @@ def _check_session(session: Session, _ctx, _instances) -> None:
             if not new and not state.attrs[attr.key].history.has_changes():
                 continue
             column = attr.columns[0]
+            value = getattr(obj, attr.key)
+            if isinstance(value, date):
+                check_date(attr.key, value, today)
+                continue
             limit = column.type.length if isinstance(column.type, String) else None
-            check_text(state.mapper.local_table.name, attr.key, getattr(obj, attr.key), limit)
+            check_text(state.mapper.local_table.name, attr.key, value, limit)
 
 
 def install(factory: sessionmaker) -> None:

@@ -40,3 +40,32 @@ def test_an_edit_is_checked_too_and_the_record_keeps_its_old_text(db, admin):
         directory.save_person(db, admin, record_id=p.id, name="张三", phone="1" * 200,
                               expected_version=p.version)
     assert directory.list_persons(db)[0].phone == "13900000000"
+
+
+@pytest.mark.parametrize("year", [1900, 2099])
+def test_a_date_no_office_could_mean_is_refused_and_uses_up_no_number(db, year):
+    """A typo (2099 for 2009) must not use up 收文〔2099〕1号."""
+    from datetime import datetime
+
+    from desktop_app.services import incoming
+    from desktop_app.services.meetings import CHINA
+    from tests.integration.test_incoming import CLERK
+
+    with pytest.raises(TextInputError) as e:
+        incoming.register_document(db, CLERK, received_at=datetime(year, 3, 2, 9, tzinfo=CHINA),
+                                   sender="佳木斯市人民政府办公室", title="关于春耕的通知",
+                                   doc_type="通知", nature="action")
+    assert e.value.message.startswith(f"「收文时间」{year}年3月2日不是合理的日期")
+    with db.read() as s:
+        from db.sequences import peek
+
+        assert peek(s, f"incoming:{year}") == 0
+
+
+def test_a_plausible_date_is_kept(db, admin):
+    from datetime import date
+
+    p = directory.save_person(db, admin, name="李明远")
+    directory.save_appointment(db, admin, person_id=p.id, post_code="mayor", unit_id=None,
+                               start_date=date(1998, 1, 1))
+    assert directory.list_periods(db, "appointment")[0].start_date == date(1998, 1, 1)
