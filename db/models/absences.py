@@ -6,7 +6,7 @@ at the original; the itinerary in force is the latest approved row of that group
 the 销假 (R62.8) and the written report (R62.9) are recorded on the original.
 
 Approvals (``AbsenceApproval``) are the sign-offs the secretariat records from paper: one row per
-step of the chain the rules require (R62.2, R62.3, R62.10), with the signer's name and post on the
+step of the chain the rules require (R62.2, R62.3, R62.10, R66), with the signer's name and post on the
 signing day and the capacity (本人 / B角代签 / 记录).
 """
 
@@ -65,6 +65,12 @@ class Absence(RecordMixin, VoidableMixin, Base):
     report_required: Mapped[bool] = mapped_column(Boolean, default=False)
     report_received_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     report_note: Mapped[str] = mapped_column(Text, default="")
+    # R66: an official trip abroad of a member of the government's leadership — the trip report
+    # (出访报告) due after it. A private trip abroad (因私) is not 因公出访.
+    abroad_private: Mapped[bool] = mapped_column(Boolean, default=False)
+    trip_report_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    trip_report_received_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    trip_report_note: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
 

@@ -1,4 +1,4 @@
-"""Absence rules (第六十二条, 第二十七条, 第六条): R62.1–R62.10.
+"""Absence rules (第六十二条, 第六十六条, 第二十七条, 第六条): R62.1–R62.10, R66.
 
 Pure functions of plain values; the absences services supply the facts of the day (who held which
 post, who is the vice mayor in charge, who is away) and record what these functions allow.
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop_app.formatting import format_date
-from desktop_app.rules.org import POSTS, SignerCheck, b_role_may_sign, entrusted_may_sign_for_mayor
+from desktop_app.rules.org import POSTS, SignerCheck, entrusted_may_sign_for_mayor
 from desktop_app.rules.registry import rule, violation
 from desktop_app.workdays import WorkCalendar
 
@@ -23,12 +23,17 @@ RETURN_WORKING_DAYS = 1  # R62.8
 REPORT_CATEGORIES = ("考察", "学习培训")  # R62.9, plus trips to attend a meeting
 
 # Procedures of article 62, by the post that decides it (R62.5).
-VICE_MAYOR, HEAD, MAYOR = "vice_mayor", "head", "mayor"
+VICE_MAYOR, HEAD, MAYOR, PARTY_LINE = "vice_mayor", "head", "mayor", "party_line"
 PROCEDURE_NAMES = {VICE_MAYOR: "副市长外出", HEAD: "乡镇、部门主要负责同志外出",
-                   MAYOR: "市长外出（报市委主要负责同志）"}
+                   MAYOR: "市长外出（报市委主要负责同志，登记备案）",
+                   PARTY_LINE: "乡镇党委书记外出（按所属序列报市委）"}
+# R62.3: a township party secretary reports in the 市委 line (按所属序列分别报送): the office
+# records the 市委's approval; the government's chain (分管副市长 → 市长) is not his.
 _PROCEDURE_OF_POST = {"exec_vice_mayor": VICE_MAYOR, "vice_mayor": VICE_MAYOR,
-                      "township_secretary": HEAD, "township_head": HEAD, "unit_head": HEAD,
+                      "township_secretary": PARTY_LINE, "township_head": HEAD, "unit_head": HEAD,
                       "mayor": MAYOR}
+# R66: the members of the city government's leadership (市政府领导成员).
+GOVERNMENT_LEADERS = (VICE_MAYOR, MAYOR)
 _HEAD_UNIT_KINDS = ("township", "department", "office")  # 乡镇 and 市政府各部门
 
 # Required fields of a request (R62.6), in the order of the printed form.
@@ -58,6 +63,10 @@ STEPS = {s.code: s for s in (
     Step("vm_agree", "分管副市长同意", "分管副市长意见", "R62.3", "vm_in_charge"),
     Step("mayor_approve", "市长批准", "市长意见", "R62.3", "mayor"),
     Step("cc_party", "抄报市委", "抄报市委", "R62.3", ""),
+    # R62.3 (party line): recorded by the office — who in the 市委 approved, and when.
+    Step("party_line", "报市委批准（按所属序列）", "市委意见", "R62.3", ""),
+    # R66: recorded by the office — who gave the opinion, when, and what it says.
+    Step("fao_opinion", "市外事处意见（因公出访）", "外事处意见", "R66", ""),
     Step("abroad_report", "向市长报告（出国（境））", "向市长报告", "R62.10", "mayor"),
     Step("abroad_register", "市政府督查室登记", "督查室登记", "R62.10", ""),
 )}
@@ -121,17 +130,37 @@ def check_not_both_away(others: Sequence[str], reason: str) -> None:
                                  "外出；确需同时外出的，请说明情况。")
 
 
+R66_SUMMARY = "市政府领导成员因公出访，由市外事处提出意见后按程序报批；出访结束后须形成出访报告。"
+
+
+@rule("R66", "第六十六条", "block", R66_SUMMARY)
+def official_trip_abroad(procedure: str, category: str, private: bool) -> bool:
+    """R66: a member of the city government's leadership (the mayor, a vice mayor) going abroad
+    on official business (因公离境出访): the foreign-affairs office's opinion comes before the
+    approval, and a trip report (出访报告) is due after it. Heads of townships and departments are
+    not 市政府领导成员; a private trip abroad is not 因公出访 (R62.10 still applies to both)."""
+    return category == ABROAD and not private and procedure in GOVERNMENT_LEADERS
+
+
 @rule("R62.2", "第六十二条", "block", "副市长外出，须经市长同意并报市委主要负责人批准。")
-def approval_chain(procedure: str, category: str) -> list[Step]:
-    """R62.2/R62.3/R62.10: the steps a request needs before it is approved."""
+def approval_chain(procedure: str, category: str, private: bool = False) -> list[Step]:
+    """R62.2/R62.3/R62.10/R66: the steps a request needs before it is approved (or, for the
+    mayor and a township party secretary, recorded)."""
     if procedure == VICE_MAYOR:
         steps = ["mayor_agree", "secretary_approve"]
     elif procedure == HEAD:
         steps = ["vm_agree", "mayor_approve", "cc_party"]
-    else:  # the mayor: article 62 does not list it; the office records the 市委's approval
+    elif procedure == PARTY_LINE:  # R62.3: the 市委 line, recorded by the office
+        steps = ["party_line"]
+    else:  # the mayor: article 62 does not list him; the office records the 市委's approval
         steps = ["secretary_approve"]
+    if official_trip_abroad(procedure, category, private):
+        steps = ["fao_opinion", *steps]  # R66: the opinion comes before the approval
     if category == ABROAD:
-        steps += ["abroad_report", "abroad_register"]
+        # R62.10: reported to the mayor — except the mayor's own trip (he cannot report to
+        # himself: that step could never be recorded); registered at 督查室 in every case.
+        steps += ["abroad_register"] if procedure == MAYOR else ["abroad_report",
+                                                                 "abroad_register"]
     return [STEPS[c] for c in steps]
 
 
@@ -145,6 +174,14 @@ def check_step_order(step: str, chain: Sequence[str], recorded: Mapping[str, dat
                         "该环节不属于本请示的审批程序。")
     if step in recorded:
         raise violation(STEPS[step].rule_id, f"「{STEPS[step].title}」已登记。")
+    fao = STEPS["fao_opinion"]
+    if "fao_opinion" in chain and step != "fao_opinion":
+        # R66: the foreign-affairs office gives its opinion, then the trip is 报批.
+        if "fao_opinion" not in recorded:
+            raise violation("R66", f"市政府领导成员因公出访，须先登记「{fao.title}」"
+                                   f"（由市外事处提出意见），再登记「{STEPS[step].title}」。")
+        if recorded["fao_opinion"] > signed_on:
+            raise violation("R66", f"「{STEPS[step].title}」的日期早于「{fao.title}」，请检查。")
     before = _ORDER.get(step)
     if before is None or before not in chain:
         return
@@ -169,14 +206,6 @@ def check_mayor_signer(rule_id: str, mayor_id: int | None, signer_id: int,
     raise violation(rule_id, "签署人当日不任市长。")
 
 
-def check_vm_signer(vm_id: int | None, signer_id: int, partner_id: int | None,
-                    vm_away: bool) -> SignerCheck:
-    """R62.3 with R6.2: the vice mayor in charge agrees, or their AB partner while they are away."""
-    if vm_id is None:
-        raise violation("R62.3", "当日该单位没有分管副市长，请先在人员职务中登记分管。")
-    return b_role_may_sign(vm_id, signer_id, partner_id, vm_away)
-
-
 def check_secretary_signer(secretary_id: int | None, signer_id: int | None, name: str,
                            post: str) -> SignerCheck:
     """R62.2: the party secretary (市委书记) held in the directory signs; where the directory has
@@ -191,11 +220,37 @@ def check_secretary_signer(secretary_id: int | None, signer_id: int | None, name
 
 
 @rule("R62.10", "第六十二条", "block", "出国（境）应向市长报告并到市政府督查室登记。")
-def check_recorded_step(step: str, note: str) -> None:
-    """R62.3 抄报市委 / R62.10 督查室登记: recorded by the office with what was done."""
+def check_recorded_step(step: str, note: str, who: str = "", post: str = "",
+                        opinion: str = "") -> None:
+    """Steps recorded by the office from what was done: R62.3 抄报市委 and R62.10 督查室登记 (what
+    was done); R62.3 the 市委's approval of a party-line request (who approved, with his post);
+    R66 the foreign-affairs office's opinion (who gave it and what it says). The date is the
+    step's date."""
+    st = STEPS[step]
+    if step == "party_line":
+        if not (who or "").strip() or not (post or "").strip():
+            raise violation(st.rule_id, "按所属序列报市委的外出请示，须照市委批件登记批准人姓名和职务"
+                                        "（以及批准日期）。")
+        return
+    if step == "fao_opinion":
+        missing = [label for label, text in (("提出意见的人员或科室", who), ("意见内容", opinion))
+                   if not (text or "").strip()]
+        if missing:
+            raise violation(st.rule_id, f"登记「{st.title}」须注明{'、'.join(missing)}。")
+        return
     if not (note or "").strip():
         what = "抄报方式或文号" if step == "cc_party" else "登记编号或登记人"
-        raise violation(STEPS[step].rule_id, f"登记「{STEPS[step].title}」须注明{what}。")
+        raise violation(st.rule_id, f"登记「{st.title}」须注明{what}。")
+
+
+def check_not_own_request(step: str, signer_id: int | None, person_id: int) -> None:
+    """A request is approved by someone else: each step names its signer (R62.2 the mayor and
+    the party secretary, R62.3 the vice mayor in charge and the mayor, R62.10 the mayor), and
+    article 62 sends the request *to* them — the person going away is never that signer. The
+    refusal cites the article of the step (its rule ID)."""
+    if signer_id is not None and signer_id == person_id:
+        raise violation(STEPS[step].rule_id, f"外出人员本人不能登记自己外出请示的「{STEPS[step].title}」；"
+                                             "须由条文规定的其他负责同志签署。")
 
 
 def missing_steps(chain: Sequence[Step], recorded: Mapping[str, date]) -> list[Step]:
@@ -224,3 +279,12 @@ def return_due(cal: WorkCalendar, returned_on: date) -> tuple[date, bool]:
 def report_required(category: str, for_meeting: bool) -> bool:
     """R62.9: a written report is due after meetings, visits or training."""
     return category in REPORT_CATEGORIES or bool(for_meeting)
+
+
+@rule("R66", "第六十六条", "block", R66_SUMMARY)
+def check_trip_report(required: bool, returned: bool) -> None:
+    """R66: the trip report (出访报告) is recorded for an official trip abroad once back."""
+    if not required:
+        raise violation("R66", "此次外出不是市政府领导成员因公出访，不需要出访报告。")
+    if not returned:
+        raise violation("R66", "出访结束后形成出访报告：请先登记实际返回时间。")

@@ -24,7 +24,8 @@ ABSENCE_COLUMNS = [
     Column("报备日期", 16, DATE_FORMAT), Column("提前3天报备", 10), Column("紧急外出理由", 24),
     Column("状态", 10), Column("已登记审批", 40), Column("待审批环节", 24),
     Column("实际返回日期", 16, DATE_FORMAT), Column("销假期限", 16, DATE_FORMAT),
-    Column("销假日期", 16, DATE_FORMAT), Column("书面报告", 16), Column("行程变更", 16),
+    Column("销假日期", 16, DATE_FORMAT), Column("书面报告", 16), Column("出访报告", 16),
+    Column("行程变更", 16),
     Column("备注", 24), Column("作废原因", 20),
 ]
 
@@ -46,6 +47,15 @@ def _report_text(dto) -> str:
     return "未收到"
 
 
+def _trip_report_text(dto) -> str:
+    """R66: the trip report after an official trip abroad."""
+    if not dto.trip_report_required:
+        return ""
+    if dto.trip_report_received_on:
+        return f"已收到 {dto.trip_report_received_on.isoformat()}"
+    return "未收到"
+
+
 def _amendment_text(dto) -> str:
     if dto.amends_id:
         return f"变更（原请示{dto.amends_id}）"
@@ -64,7 +74,8 @@ def absence_rows(dtos: Iterable, today: date) -> list[list]:
             d.transport, d.contact, d.acting_name, d.acting_post, d.acting_contact, d.filed_on,
             "否" if d.late else "是", d.emergency_reason, status_text(d, today),
             _approvals_text(d), "、".join(d.missing) if d.status == "pending" else "",
-            d.returned_on, due, d.reported_back_on, _report_text(d), _amendment_text(d),
+            d.returned_on, due, d.reported_back_on, _report_text(d), _trip_report_text(d),
+            _amendment_text(d),
             d.note + ("（销假期限暂定）" if due and d.return_due_provisional else ""),
             d.void_reason if d.status == "voided" else "",
         ])

@@ -1,4 +1,8 @@
-"""外出请示报备: filing a request, changing its itinerary, voiding it (R62.1, R62.4–R62.7).
+"""外出请示报备: filing a request, changing its itinerary, voiding it (R62.1, R62.4–R62.7, R66).
+
+R62.4 is checked under a lock per township (`db.locks.serialize`): two clerks filing for the
+township's party secretary and its head at the same moment run one after the other, so the second
+sees the first request.
 
 Approvals are in ``absences_approvals``, the return, 销假 and written report in
 ``absences_return``, lists in ``absences_queries``; who is away is answered by ``away``.
@@ -14,9 +18,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from db.engine import Database
+from db.locks import serialize
 from db.models import Person, Unit
 from db.models.absences import Absence
 from desktop_app.rules import absences as r
+from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as dq
 from desktop_app.services.absences_dto import AbsenceDTO, absence_dto
 from desktop_app.services.calendar_admin import work_calendar
@@ -52,6 +58,7 @@ class AbsenceInput:
     emergency_reason: str = ""  # R62.1, when filed fewer than 3 days ahead
     both_away_reason: str = ""  # R62.4
     for_meeting: bool = False  # R62.9: the trip is to attend a meeting
+    abroad_private: bool = False  # 出国（境） on private business: not 因公出访 (R66)
     note: str = ""
 
 
@@ -93,6 +100,8 @@ def _overlapping_township_leaders(s: Session, post: dq.Holder, person_id: int,
     these days."""
     if post.post_code not in TOWNSHIP_LEADERS:
         return []
+    # Check-then-write: one filing for this township's leaders at a time, on both engines.
+    serialize(s, f"absence:township:{post.unit_id}")
     rows = s.scalars(select(Absence).where(
         Absence.unit_id == post.unit_id, Absence.post_code.in_(TOWNSHIP_LEADERS),
         Absence.person_id != person_id, Absence.voided_at.is_(None),
@@ -138,6 +147,10 @@ def _fill(s: Session, row: Absence, data: AbsenceInput, exclude_root: int | None
     row.both_away_reason = data.both_away_reason if others else ""
     row.note, row.status = data.note, "pending"
     row.report_required = r.report_required(data.category, data.for_meeting)
+    row.abroad_private = bool(data.abroad_private) and data.category == r.ABROAD
+    _, procedure = r.procedure_of([(post.post_code, "department")])
+    row.trip_report_required = r.official_trip_abroad(procedure, data.category,
+                                                      row.abroad_private)
 
 
 def file_request(db: Database, user: CurrentUser, data: AbsenceInput) -> AbsenceDTO:
@@ -167,13 +180,15 @@ def amend_request(db: Database, user: CurrentUser, absence_id: int, data: Absenc
         r.check_amendable(root.voided_at is not None or original.voided_at is not None,
                           root.returned_on is not None)
         if data.person_id not in (None, root.person_id):
-            raise ValidationError("变更行程不能更换外出人员；请另行登记外出请示。")
+            # R62.7: a change is of the same person's itinerary; another person files his own.
+            raise violation("R62.7", "变更行程不能更换外出人员；请另行登记外出请示。")
         data = AbsenceInput(**{**asdict(data), "person_id": root.person_id})
         pending = s.scalar(select(Absence.id).where(
             Absence.amends_id == root.id, Absence.status == "pending",
             Absence.voided_at.is_(None)))
         if pending is not None:
-            raise ValidationError("该请示已有一项待审批的行程变更；请先办结或作废那项变更。")
+            # R62.7: each change is requested and approved in turn (amendment after amendment).
+            raise violation("R62.7", "该请示已有一项待审批的行程变更；请先办结或作废那项变更。")
         row = Absence(amends_id=root.id)
         _fill(s, row, data, root.id)
         s.add(row)

@@ -104,6 +104,10 @@ class AbsenceDTO:
     amendment_ids: tuple[int, ...]  # on the original: its amendments, oldest first
     effective_id: int | None  # on the original: the row whose itinerary is in force
     pending_amendment: bool  # on the original: a change of itinerary awaits approval
+    abroad_private: bool = False  # 出国（境） on private business (not 因公出访, R66)
+    trip_report_required: bool = False  # R66 出访报告, on the original
+    trip_report_received_on: date | None = None
+    trip_report_note: str = ""
 
     @property
     def approvals(self) -> tuple[ApprovalDTO, ...]:
@@ -134,6 +138,18 @@ class AbsenceDTO:
                 and self.reported_back_on > self.return_due)
 
     @property
+    def trip_report_missing(self) -> bool:
+        """R66: back from an official trip abroad without the 出访报告 yet."""
+        return (self.trip_report_required and self.returned_on is not None
+                and self.trip_report_received_on is None)
+
+    @property
+    def recorded_only(self) -> bool:
+        """The mayor's trips and a township party secretary's (the 市委 line) are recorded by the
+        office, not approved by the government (R62.3, R62.10)."""
+        return self.procedure in (r.MAYOR, r.PARTY_LINE)
+
+    @property
     def report_missing(self) -> bool:
         """R62.9: back from a meeting, visit or training without the written report yet."""
         return (self.report_required and self.returned_on is not None
@@ -158,7 +174,8 @@ def live_approvals(s: Session, absence_id: int) -> list[AbsenceApproval]:
 
 
 def chain_of(row: Absence) -> list[r.Step]:
-    return r.approval_chain(procedure_for_post(row.post_code), row.category)
+    return r.approval_chain(procedure_for_post(row.post_code), row.category,
+                            bool(row.abroad_private))
 
 
 def _status(root: Absence, row: Absence) -> str:
@@ -212,5 +229,8 @@ def absence_dto(s: Session, row: Absence, cal: WorkCalendar) -> AbsenceDTO:
         report_note=root.report_note, note=row.note,
         void_reason=(row.void_reason or root.void_reason or ""),
         amendment_ids=tuple(a.id for a in amendments), effective_id=effective_id,
-        pending_amendment=bool(pending),
+        pending_amendment=bool(pending), abroad_private=bool(row.abroad_private),
+        trip_report_required=bool(root.trip_report_required),
+        trip_report_received_on=root.trip_report_received_on,
+        trip_report_note=root.trip_report_note or "",
     )

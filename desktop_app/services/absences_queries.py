@@ -14,7 +14,7 @@ from desktop_app.services.common import ValidationError
 
 # Extra filters besides the statuses of STATUS_NAMES.
 FILTERS = {**STATUS_NAMES, "overdue_return": "逾期未销假", "report_missing": "书面报告未交",
-           "late": "不足3天（紧急）"}
+           "trip_report_missing": "出访报告未交", "late": "不足3天（紧急）"}
 
 
 def list_absences(db: Database, start: date | None = None, end: date | None = None,
@@ -54,6 +54,8 @@ def list_absences(db: Database, start: date | None = None, end: date | None = No
         out = [d for d in out if d.status != "voided" and d.overdue_return(today)]
     elif status == "report_missing":
         out = [d for d in out if d.status != "voided" and d.report_missing]
+    elif status == "trip_report_missing":
+        out = [d for d in out if d.status != "voided" and d.trip_report_missing]
     elif status == "late":
         out = [d for d in out if d.late]
     out.sort(key=lambda d: (d.start_date, d.id), reverse=True)

@@ -1,6 +1,7 @@
-"""Back in the city: the actual return, the 销假 (R62.8) and the written report (R62.9).
+"""Back in the city: the actual return, the 销假 (R62.8), the written report (R62.9) and, after an
+official trip abroad of a government leader, the trip report (出访报告, R66).
 
-All three are recorded on the original request. The 销假 is due within 1 working day of the
+All four are recorded on the original request. The 销假 is due within 1 working day of the
 return by the working-day calendar; in a year without an official calendar the due date is
 provisional (暂定) until that year's holiday notice is entered (CAL1), so the DTO recomputes it
 from the calendar each time rather than trusting the date stored when the return was entered.
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from db.engine import Database
 from db.models.absences import Absence
 from desktop_app.rules import absences as r
+from desktop_app.rules.registry import violation
 from desktop_app.services.absences import group_rows
 from desktop_app.services.absences_dto import AbsenceDTO, absence_dto
 from desktop_app.services.calendar_admin import work_calendar
@@ -28,7 +30,8 @@ def _approved_root(s: Session, absence_id: int, expected_version: int | None) ->
     if row.voided_at is not None:
         raise ValidationError("该外出请示已作废。")
     if not any(a.status == "approved" and a.voided_at is None for a in group_rows(s, row.id)):
-        raise ValidationError("该外出请示尚未批准，不能登记返回或销假。")
+        # R62.8: the return and 销假 close an approved trip (经批准后方可外出).
+        raise violation("R62.8", "该外出请示尚未批准，不能登记返回或销假。")
     return row
 
 
@@ -66,7 +69,7 @@ def record_return(db: Database, user: CurrentUser, absence_id: int, returned_on:
 def _report_back(row: Absence, on: date, today: date) -> None:
     _check_day(on, "销假日期", today)
     if row.returned_on is None:
-        raise ValidationError("请先登记实际返回时间，再登记销假。")
+        raise violation("R62.8", "销假在返回后办理：请先登记实际返回时间，再登记销假。")
     if on < row.returned_on:
         raise ValidationError("销假日期不能早于返回日期。")
     row.reported_back_on = on
@@ -97,9 +100,29 @@ def record_written_report(db: Database, user: CurrentUser, absence_id: int, rece
     with db.uow(user.username) as s:
         row = _approved_root(s, absence_id, expected_version)
         if not row.report_required:
-            raise ValidationError("此次外出不需要书面报告（仅参加会议、考察访问、学习培训须报告）。")
+            raise violation("R62.9", "此次外出不需要书面报告（仅参加会议、考察访问、学习培训须报告）。")
         if row.returned_on is None:
-            raise ValidationError("请先登记实际返回时间。")
+            raise violation("R62.9", "书面报告在活动结束后提交：请先登记实际返回时间。")
         row.report_received_on, row.report_note = received_on, (note or "").strip()
+        s.flush()
+        return absence_dto(s, row, cal)
+
+
+def record_trip_report(db: Database, user: CurrentUser, absence_id: int, received_on: date,
+                       note: str = "", expected_version: int | None = None,
+                       today: date | None = None) -> AbsenceDTO:
+    """R66: the trip report (出访报告) of an official trip abroad, received after the return."""
+    require(user, "records")
+    today = today or date.today()
+    _check_day(received_on, "出访报告收到日期", today)
+    cal = work_calendar(db)
+    with db.uow(user.username) as s:
+        row = _approved_root(s, absence_id, expected_version)
+        r.check_trip_report(bool(row.trip_report_required), row.returned_on is not None)
+        assert row.returned_on is not None
+        if received_on < row.returned_on:
+            raise ValidationError("出访报告收到日期不能早于返回日期。")
+        row.trip_report_received_on = received_on
+        row.trip_report_note = (note or "").strip()
         s.flush()
         return absence_dto(s, row, cal)

@@ -1,5 +1,6 @@
 """Dashboard providers for absences: 销假 overdue (R62.8), written reports not received (R62.9),
-requests still awaiting approval that start soon (R62.2/R62.3, late ones R62.1), and who is away
+trip reports (出访报告) not received after an official trip abroad (R66), requests still awaiting
+approval that start soon (R62.2/R62.3, late ones R62.1), and who is away
 today (在外人员, info)."""
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ def return_items(db: Database, today: date) -> list[AttentionItem]:
         text = f"{d.category}（{d.destination}）已结束，书面报告尚未收到。"
         items.append(AttentionItem(AREA, "warn", f"{d.person_name}外出书面报告未交",
                                    cite("R62.9", text), d.returned_on, "absence", d.id, "R62.9"))
+    for d in list_absences(db, status="trip_report_missing", today=today):
+        text = f"因公出访（{d.destination}）已于{format_date(d.returned_on)}返回，出访报告尚未收到。"
+        items.append(AttentionItem(AREA, "warn", f"{d.person_name}出访报告未交",
+                                   cite("R66", text), d.returned_on, "absence", d.id, "R66"))
     return items
 
 
@@ -45,7 +50,9 @@ def pending_items(db: Database, today: date) -> list[AttentionItem]:
                            include_amendments=True):
         if d.start_date > horizon:
             continue
-        rule_id = "R62.2" if d.procedure == "vice_mayor" else "R62.3"
+        # The article of the first step still to record (R62.2, R62.3, R62.10, R66).
+        rule_id = next((st.rule_id for st in d.steps if not st.done),
+                       "R62.2" if d.procedure == "vice_mayor" else "R62.3")
         what = "行程变更" if d.is_amendment else "外出请示"
         text = (f"{format_date(d.start_date)}{d.start_half}出发，尚缺：{'、'.join(d.missing)}。"
                 + ("（不足3天报备，紧急事项）" if d.late else ""))

@@ -13,7 +13,6 @@ import pytest
 from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import absences, absences_approvals, absences_queries, away
 from desktop_app.services.absences import AbsenceInput
-from desktop_app.services.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_meeting_plan import CLERK, Gov, T, blocked
 
@@ -39,6 +38,12 @@ def file(db, gov: Gov, name: str, **kw) -> absences.AbsenceDTO:
 def sign(db, absence_id: int, step: str, on: date, **kw) -> absences.AbsenceDTO:
     if step in ("cc_party", "abroad_register"):
         kw.setdefault("note", "已书面报送" if step == "cc_party" else "督查室登记第1号")
+    if step == "party_line":  # R62.3: the 市委's approval as written on its reply
+        kw.setdefault("signer_name", "王建国")
+        kw.setdefault("signer_post", "市委书记")
+    if step == "fao_opinion":  # R66: the foreign-affairs office's opinion
+        kw.setdefault("signer_name", "市外事处刘处长")
+        kw.setdefault("opinion", "同意出访，按规定办理出入境手续")
     return absences_approvals.record_approval(db, CLERK, absence_id, step, on,
                                               today=max(on, date.today()), **kw)
 
@@ -74,7 +79,8 @@ def test_R62_5_highest_post_of_that_day_decides_the_procedure(db, gov, admin):
                                unit_id=None, start_date=TRIP - timedelta(days=1))
     before = file(db, gov, "袁成", start=TRIP - timedelta(days=7), days=1)
     after = file(db, gov, "袁成")
-    assert (before.procedure, before.post_title) == ("head", "乐业镇乡镇党委书记")
+    # R62.3 (corrected): as township party secretary he reports in the 市委 line.
+    assert (before.procedure, before.post_title) == ("party_line", "乐业镇乡镇党委书记")
     assert (after.procedure, after.post_title) == ("vice_mayor", "副市长")
     assert [s.code for s in after.steps] == ["mayor_agree", "secretary_approve"]
 
@@ -147,7 +153,9 @@ def test_R62_3_head_vice_mayor_in_charge_agrees_mayor_approves_copy_to_party(db,
     assert "须先登记「分管副市长同意」" in blocked(e, "R62.3", "第六十二条")
     with pytest.raises(RuleViolation) as e:
         sign(db, d.id, "vm_agree", T, signer_id=gov.person["周志强"])
-    blocked(e, "R6.2")  # neither the vice mayor in charge nor the AB partner
+    # Neither the vice mayor in charge nor the AB partner: 第六十二条 (R62.3) names whose
+    # signature this is, so it decides the refusal (it was cited under 第六条, R6.2).
+    assert "分管副市长孙立新" in blocked(e, "R62.3", "第六十二条")
     d = sign(db, d.id, "vm_agree", T)
     assert d.approvals[0].signer_name == "孙立新"
     d = sign(db, d.id, "mayor_approve", T)
@@ -205,8 +213,9 @@ def test_R62_7_amendment_is_approved_the_same_way_and_then_in_force(db, gov):
     with db.read() as s:  # until approved, the approved itinerary stays in force
         assert away.is_away(s, gov.person["邓磊"], TRIP)
         assert not away.is_away(s, gov.person["邓磊"], later)
-    with pytest.raises(ValidationError):  # one pending change at a time
+    with pytest.raises(RuleViolation) as e:  # one pending change at a time (R62.7 decides)
         absences.amend_request(db, CLERK, d.id, data(gov, "邓磊", start=later))
+    blocked(e, "R62.7", "第六十二条")
     approve_all(db, amended)
     with db.read() as s:
         assert not away.is_away(s, gov.person["邓磊"], TRIP)

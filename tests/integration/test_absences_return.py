@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import absences_queries, absences_return, calendar_admin, dashboard
 from desktop_app.services.common import ValidationError
 from tests.integration import test_meeting_plan as base
@@ -67,13 +68,17 @@ def test_R62_8_overdue_return_is_on_the_dashboard_until_reported(db, gov):
 
 def test_return_needs_an_approved_request_and_a_sensible_date(db, gov):
     pending = file(db, gov, "邓磊")
-    with pytest.raises(ValidationError):
+    # 第六十二条 decides: the return and 销假 close an approved trip (经批准后方可外出), so the
+    # refusal cites R62.8 (it was a bare ValidationError).
+    with pytest.raises(RuleViolation) as e:
         back(db, pending, TRIP + timedelta(days=2))
+    assert e.value.rule_id == "R62.8" and "第六十二条" in e.value.message
     d = approve_all(db, pending)
     with pytest.raises(ValidationError):
         back(db, d, TRIP - timedelta(days=1))
-    with pytest.raises(ValidationError):
+    with pytest.raises(RuleViolation) as e:  # 销假 after the return (第六十二条, R62.8)
         absences_return.record_report_back(db, CLERK, d.id, TRIP, today=TRIP)
+    assert e.value.rule_id == "R62.8"
 
 
 def test_R62_9_written_report_after_training_is_tracked_until_received(db, gov):
@@ -94,9 +99,11 @@ def test_R62_9_no_report_for_a_vacation(db, gov):
     d = trip(db, gov, "罗健", TRIP, category="休假")
     d = back(db, d, TRIP + timedelta(days=2))
     assert not d.report_required and not d.report_missing
-    with pytest.raises(ValidationError):
+    # 第六十二条 (R62.9) decides which trips owe a written report: the refusal cites it.
+    with pytest.raises(RuleViolation) as e:
         absences_return.record_written_report(db, CLERK, d.id, TRIP + timedelta(days=3),
                                               today=TRIP + timedelta(days=3))
+    assert e.value.rule_id == "R62.9"
 
 
 def test_dashboard_pending_soon_and_away_today(db, gov):

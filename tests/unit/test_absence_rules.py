@@ -1,5 +1,5 @@
-"""Absence rules as pure functions (R62.1–R62.10, with R6.2/R6.3), and the 销假 deadline on the
-real working-day calendar (R62.8, CAL1)."""
+"""Absence rules as pure functions (R62.1–R62.10, R66, with R6.2/R6.3), and the 销假 deadline on
+the real working-day calendar (R62.8, CAL1)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ def test_every_absence_rule_is_registered_with_its_article_and_severity():
         info = by_id[rule_id]
         assert (info.article, info.severity) == ("第六十二条", severity), rule_id
         assert any("rules.absences" in f for f in info.functions), rule_id
+    info = by_id["R66"]
+    assert (info.article, info.severity) == ("第六十六条", "block")
+    assert any("rules.absences" in f for f in info.functions)
 
 
 COMPLETE = {
@@ -125,11 +128,92 @@ def test_R62_2_party_secretary_from_directory_or_recorded_as_written():
 
 
 def test_R62_3_R6_2_vice_mayor_in_charge_or_b_role_when_away():
-    assert r.check_vm_signer(5, 5, 6, False).capacity == "本人"
-    assert r.check_vm_signer(5, 6, 6, True).capacity == "B角代签"
+    """The vice mayor in charge is derived (services.in_charge); who may sign for him is decided
+    by rules.org: a signer who is neither him nor his AB partner is refused under 第六十二条
+    (R62.3, the article asking for the signature), no longer under 第六条 (R6.2)."""
+    from desktop_app.rules.org import check_in_charge_signer
+
+    def check(signer, away):
+        return check_in_charge_signer("R62.3", "分管副市长同意", 5, "孙立新", signer, "某人", 6,
+                                      "赵文华", away)
+
+    assert check(5, False).capacity == "本人"
+    assert check(6, True).capacity == "B角代签"
     with pytest.raises(RuleViolation) as e:
-        r.check_vm_signer(5, 6, 6, False)
-    refused(e, "R6.2")
+        check(7, True)
+    assert "分管副市长孙立新" in refused(e, "R62.3") and "第六十二条" in e.value.message
+    with pytest.raises(RuleViolation) as e:
+        check(6, False)
+    assert e.value.rule_id == "R6.2"  # the partner, while the vice mayor is in the city
+
+
+def test_R62_3_township_party_secretary_reports_in_the_party_line():
+    """R62.3 (corrected): 按所属序列分别报送 — the party secretary's request is recorded as
+    approved by the 市委, with no 分管副市长/市长 chain."""
+    assert r.procedure_of([("township_secretary", "township")]) == \
+        ("township_secretary", r.PARTY_LINE)
+    assert [s.code for s in r.approval_chain(r.PARTY_LINE, "出差")] == ["party_line"]
+    with pytest.raises(RuleViolation) as e:
+        r.check_recorded_step("party_line", "", "王建国", "")
+    assert "批准人姓名和职务" in refused(e, "R62.3")
+    r.check_recorded_step("party_line", "", "王建国", "市委书记")
+
+
+def test_R62_10_the_mayors_trip_abroad_has_no_step_he_cannot_complete():
+    """R62.10 (corrected): the mayor does not report to himself; his trip abroad is registered at
+    督查室 (after the 市委's approval and, R66, the foreign-affairs office's opinion)."""
+    codes = [s.code for s in r.approval_chain(r.MAYOR, r.ABROAD)]
+    assert codes == ["fao_opinion", "secretary_approve", "abroad_register"]
+    assert "abroad_report" not in codes
+    assert [s.code for s in r.approval_chain(r.MAYOR, "出差")] == ["secretary_approve"]
+
+
+def test_R66_official_trip_abroad_of_a_government_leader_needs_the_opinion_first():
+    chain = [s.code for s in r.approval_chain(r.VICE_MAYOR, r.ABROAD)]
+    assert chain == ["fao_opinion", "mayor_agree", "secretary_approve", "abroad_report",
+                     "abroad_register"]
+    with pytest.raises(RuleViolation) as e:
+        r.check_step_order("mayor_agree", chain, {}, date(2026, 3, 3))
+    msg = refused(e, "R66")
+    assert "第六十六条" in msg and "市外事处" in msg
+    with pytest.raises(RuleViolation):  # the agreement dated before the opinion
+        r.check_step_order("mayor_agree", chain, {"fao_opinion": date(2026, 3, 4)},
+                           date(2026, 3, 3))
+    r.check_step_order("mayor_agree", chain, {"fao_opinion": date(2026, 3, 3)}, date(2026, 3, 3))
+    with pytest.raises(RuleViolation) as e:
+        r.check_recorded_step("fao_opinion", "", "外事处张科长", "", "")
+    assert "意见内容" in refused(e, "R66")
+    r.check_recorded_step("fao_opinion", "", "外事处张科长", "", "同意出访")
+
+
+def test_R66_applies_to_official_trips_of_government_leaders_only():
+    assert r.official_trip_abroad(r.VICE_MAYOR, r.ABROAD, private=False)
+    assert r.official_trip_abroad(r.MAYOR, r.ABROAD, private=False)
+    assert not r.official_trip_abroad(r.VICE_MAYOR, r.ABROAD, private=True)  # 因私
+    assert not r.official_trip_abroad(r.HEAD, r.ABROAD, private=False)  # not 市政府领导成员
+    assert not r.official_trip_abroad(r.VICE_MAYOR, "出差", private=False)
+    assert "fao_opinion" not in [s.code for s in r.approval_chain(r.HEAD, r.ABROAD)]
+    assert "fao_opinion" not in [s.code for s in r.approval_chain(r.VICE_MAYOR, r.ABROAD, True)]
+
+
+def test_R66_trip_report_after_the_return():
+    with pytest.raises(RuleViolation) as e:
+        r.check_trip_report(required=True, returned=False)
+    refused(e, "R66")
+    with pytest.raises(RuleViolation):
+        r.check_trip_report(required=False, returned=True)
+    r.check_trip_report(required=True, returned=True)
+
+
+def test_R62_2_R62_3_nobody_signs_his_own_request():
+    with pytest.raises(RuleViolation) as e:
+        r.check_not_own_request("party_line", 7, 7)
+    assert "本人" in refused(e, "R62.3")
+    with pytest.raises(RuleViolation) as e:
+        r.check_not_own_request("mayor_agree", 7, 7)
+    refused(e, "R62.2")
+    r.check_not_own_request("mayor_agree", 8, 7)
+    r.check_not_own_request("cc_party", None, 7)
 
 
 def test_R62_4_both_township_leaders_away_needs_explanation():
