@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import inspect, text
 
 from db import migrate
 from desktop_app.services import incoming, releases
-from tests.integration.migration_support import downgrade_to
+from tests.integration.migration_support import downgrade_to, drift_after_upgrade, insert_audited
 from tests.integration.test_incoming import CLERK
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
@@ -21,18 +22,18 @@ def test_0009_upgrades_a_database_holding_incoming_documents(db, admin):
     cols = {c["name"] for c in inspect(db.engine).get_columns("incoming_document")}
     assert "info_only" not in cols
     assert "spokesperson_release" not in inspect(db.engine).get_table_names()
-    with db.engine.begin() as conn:  # a 收文 as the 0008 schema stores it
-        conn.execute(text(
-            "INSERT INTO incoming_document (year, seq, received_at, sender, sender_number, title,"
-            " doc_type, secrecy, secrecy_term, urgency, copies, copy_numbers, channel,"
-            " reverse_flow, nature, from_higher, status, return_reason, proposal, route_kind,"
-            " assist_unit_ids, result, archive_ref, created_at, created_by, updated_at,"
-            " updated_by, version) VALUES (2026, 1, :at, '乐业镇人民政府', '', '越级报送的请示',"
-            " '请示', '', '', '', 1, '', 'irregular', :f, 'request', :f, 'proposed', '',"
-            " '拟办', '', '', '', '', :at, 'wenmi', :at, 'wenmi', 1)"),
-            {"at": NOW, "f": False})
+    with db.engine.begin() as conn:  # a 收文 as the 0008 schema stores it, audited
+        table = sa.Table("incoming_document", sa.MetaData(), autoload_with=conn)
+        insert_audited(conn, table, [dict(
+            id=1, year=2026, seq=1, received_at=NOW, sender="乐业镇人民政府", sender_number="",
+            title="越级报送的请示", doc_type="请示", secrecy="", secrecy_term="", urgency="",
+            copies=1, copy_numbers="", channel="irregular", reverse_flow=False, nature="request",
+            from_higher=False, status="proposed", return_reason="", proposal="拟办",
+            route_kind="", assist_unit_ids="", result="", archive_ref="", created_at=NOW,
+            created_by="wenmi", updated_at=NOW, updated_by="wenmi", version=1)])
     migrate.upgrade(db, backup_dir=None)
     assert migrate.current_revision(db) == migrate.HEAD
+    assert drift_after_upgrade(db) == []  # the upgrade changed no stored value
     [d] = incoming.list_documents(db, CLERK)
     assert (d.title, d.status, d.info_only, d.bulletin_approved_by) == (
         "越级报送的请示", "proposed", False, "")
