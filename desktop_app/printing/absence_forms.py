@@ -33,6 +33,9 @@ ADVANCE_DAYS = 3  # R62.1
 VICE_MAYOR_BOXES = ("市长意见", "市委主要负责同志意见")
 HEAD_BOXES = ("分管副市长意见", "市长意见")
 ABROAD_BOXES = ("向市长报告", "督查室登记")
+MAYOR_BOXES = ("市委主要负责同志意见",)
+PARTY_LINE_BOXES = ("市委意见",)  # R62.3: the 市委 line
+FAO_BOX = "外事处意见"  # R66
 CC_STEP = "cc_party"  # R62.3 抄报市委: printed as its own row, not as an opinion box
 
 
@@ -160,10 +163,21 @@ class AbsenceForm:
 
 
 def default_boxes(post_code: str, category: str) -> tuple[OpinionBox, ...]:
-    """Empty boxes for the chain a post follows (R62.2 / R62.3), plus R62.10 when abroad."""
-    labels = VICE_MAYOR_BOXES if post_code in ("vice_mayor", "exec_vice_mayor") else HEAD_BOXES
+    """Empty boxes for the chain a post follows (R62.2 / R62.3; a township party secretary in the
+    市委 line, R62.3; the mayor, R62.10), plus R62.10 when abroad (the mayor does not report to
+    himself) and R66's 外事处意见 before a government leader's trip abroad."""
+    leader = post_code in ("vice_mayor", "exec_vice_mayor", "mayor")
+    if post_code in ("vice_mayor", "exec_vice_mayor"):
+        labels = VICE_MAYOR_BOXES
+    elif post_code == "mayor":
+        labels = MAYOR_BOXES
+    elif post_code == "township_secretary":
+        labels = PARTY_LINE_BOXES
+    else:
+        labels = HEAD_BOXES
     if category == "出国（境）":
-        labels = labels + ABROAD_BOXES
+        labels = ((FAO_BOX,) if leader else ()) + labels + (
+            ABROAD_BOXES[1:] if post_code == "mayor" else ABROAD_BOXES)
     return tuple(OpinionBox(label) for label in labels)
 
 
@@ -243,6 +257,8 @@ def absence_list_entry(dto, today: date) -> AbsenceListEntry:
         remarks.append("待：" + "、".join(dto.missing))
     if dto.report_missing:
         remarks.append("书面报告未收到")
+    if getattr(dto, "trip_report_missing", False):
+        remarks.append("出访报告未收到")
     if dto.note:
         remarks.append(dto.note)
     return AbsenceListEntry(

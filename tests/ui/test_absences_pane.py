@@ -272,3 +272,64 @@ def test_dashboard_shows_who_is_away_today(qtbot, pane):
     dash.view.reload()
     qtbot.waitUntil(lambda: "曹阳" in dash.away.text(), timeout=5000)
     assert dash.away.text() == "今日在外：曹阳（哈尔滨市，至12月2日晚上；主持工作：邓晓）"
+
+
+def test_R62_3_approval_dialog_shows_the_derived_vice_mayor_read_only(qtbot, pane):
+    """The clerk confirms, never chooses, the vice mayor in charge (R62.3 with R6.1): the dialog
+    shows who the step needs, derived from the directory, in a read-only field."""
+    assert file_request(qtbot, pane).try_save(), open_errors()
+    select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
+    dialog = pane.record_approval()
+    expected = dialog.widgets["expected"]
+    assert expected.isReadOnly()
+    assert expected.text() == "街津口赫哲族乡的分管副市长：赵文华"
+    dialog.widgets["step"].setCurrentIndex(dialog.widgets["step"].findData("mayor_approve"))
+    assert expected.text() == "市长：李明远"
+    dialog.reject()
+
+
+def test_R62_3_party_secretary_is_recorded_in_the_party_line(qtbot, pane):
+    """A township party secretary reports in the 市委 line (R62.3): one step, the 市委's
+    approval as written (who, when); then he is on the 在外人员 board."""
+    assert file_request(qtbot, pane, person="韩冬").try_save(), open_errors()
+    select(qtbot, pane.register, lambda d: d.person_name == "韩冬")
+    assert [st.title for st in pane.detail.steps.rows] == ["报市委批准（按所属序列）"]
+    dialog = pane.record_approval()
+    assert "市委批件" in dialog.widgets["expected"].text()
+    dialog.widgets["signer_name"].setText("王建国")
+    assert not dialog.try_save()
+    assert any("第六十二条" in e and "批准人姓名和职务" in e for e in open_errors())
+    close_errors()
+    dialog.widgets["signer_post"].setText("市委书记")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, pane.register, lambda d: d.person_name == "韩冬")
+    assert pane.register.current().status == "approved"
+    pane.tabs.setCurrentWidget(pane.board)
+    assert board_names(qtbot, pane, START) == ["韩冬"]
+
+
+def test_R66_trip_report_dialog_clears_the_tracking(qtbot, pane):
+    from desktop_app.services import absences, absences_approvals, absences_return, directory
+    from desktop_app.services.absences import AbsenceInput
+
+    ctx, day = pane.ctx, TODAY
+    people = {p.name: p.id for p in directory.list_persons(ctx.db)}
+    d = absences.file_request(ctx.db, ctx.user, AbsenceInput(
+        people["赵文华"], "出国（境）", "经贸洽谈", "俄罗斯哈巴罗夫斯克", date(2026, 11, 16), "上午",
+        date(2026, 11, 18), "晚上", "飞机", "13945400000", "孙立新", "副市长", "13945400001",
+        filed_on=date(2026, 11, 10)))
+    for st in d.steps:
+        extra = {"signer_name": "市外事处刘处长", "opinion": "同意"} if st.code == "fao_opinion" \
+            else {"note": "督查室登记第9号"} if st.code == "abroad_register" else {}
+        d = absences_approvals.record_approval(ctx.db, ctx.user, d.id, st.code,
+                                               date(2026, 11, 10), today=day, **extra)
+    absences_return.record_return(ctx.db, ctx.user, d.id, date(2026, 11, 18), "晚上",
+                                  date(2026, 11, 19), today=day)
+    select(qtbot, pane.register, lambda x: x.person_name == "赵文华")
+    assert "出访报告（第六十六条）：须提交" in pane.detail.facts.text()
+    dialog = pane.trip_report()
+    dialog.widgets["note"].setPlainText("出访报告已呈市政府")
+    assert dialog.try_save(), open_errors()
+    select(qtbot, pane.register, lambda x: x.person_name == "赵文华")
+    d = pane.register.current()
+    assert not d.trip_report_missing and d.trip_report_received_on == day

@@ -99,14 +99,25 @@ def test_recorded_approvals_print_opinion_signer_date_and_b_role_mark():
 
 
 def test_vice_mayor_chain_has_mayor_and_party_secretary_boxes_and_no_copy_row():
-    """R62.2: the mayor agrees, the party secretary approves; R62.10 adds the abroad steps."""
+    """R62.2: the mayor agrees, the party secretary approves; R62.10 adds the abroad steps, and
+    第六十六条 (R66) the foreign-affairs office's opinion before a vice mayor's trip abroad (so
+    five boxes, not four)."""
     form = replace(HEAD, name="王建国", post="副市长", category="出国（境）",
                    boxes=default_boxes("vice_mayor", "出国（境）"), copy_to_party=False)
     _pages, text = _pdf(form)
     assert "市长意见" in text and "市委主要负责同志意见" in text
     assert "向市长报告" in text and "督查室登记" in text
+    assert "外事处意见" in text
     assert "分管副市长" not in text and "抄报市委" not in text
-    assert text.count("签字：年月日") == 4
+    assert text.count("签字：年月日") == 5
+
+
+def test_party_line_and_mayor_boxes():
+    """R62.3: a township party secretary's form has the 市委's box only; R62.10: the mayor's trip
+    abroad has no 「向市长报告」 box (he does not report to himself)."""
+    assert [b.label for b in default_boxes("township_secretary", "出差")] == ["市委意见"]
+    assert [b.label for b in default_boxes("mayor", "出国（境）")] == \
+        ["外事处意见", "市委主要负责同志意见", "督查室登记"]
 
 
 def test_filing_note_says_whether_three_days_ahead_or_late_emergency():

@@ -37,11 +37,13 @@ from ui.widgets.table import ROW_ROLE, Column, RegisterView
 AREA = "外出报备"
 PERIODS = [("all", "全部时间"), ("month", "本月"), ("year", "本年"), ("custom", "指定期间")]
 STATES = ["待审批", "已批准", "在外", "待销假", "已销假", "逾期未销假"]
-EXTRA_STATES = [("report_missing", "书面报告未交"), ("late", "不足3天（紧急）")]
+EXTRA_STATES = [("report_missing", "书面报告未交"), ("trip_report_missing", "出访报告未交"),
+                ("late", "不足3天（紧急）")]
 
 
 def _todo(d, today: date) -> str:
-    """What the row still needs: the steps to record, the 销假, the written report."""
+    """What the row still needs: the steps to record, the 销假, the written report, the trip
+    report (R66)."""
     if d.status == "pending":
         return "待：" + "、".join(d.missing)
     parts = []
@@ -52,6 +54,8 @@ def _todo(d, today: date) -> str:
                      + ("（暂定）" if d.return_due_provisional else ""))
     if d.report_missing:
         parts.append("书面报告未交")
+    if d.trip_report_missing:
+        parts.append("出访报告未交")
     return "；".join(parts)
 
 
@@ -188,6 +192,7 @@ class AbsencesPane(Pane):
         v.add_action("登记返回…", self.record_return, "recordReturn", True)
         v.add_action("销假…", self.report_back, "reportBack", True)
         v.add_action("书面报告…", self.written_report, "writtenReport", True)
+        v.add_action("出访报告…", self.trip_report, "tripReport", True)
         v.add_action("作废…", self.void, "voidAbsence", True)
         v.add_action("打印报备表", self.print_form, "printAbsenceForm", True)
         v.add_action("打印列表", self.print_list, "printAbsenceList")
@@ -225,6 +230,9 @@ class AbsencesPane(Pane):
 
     def written_report(self):
         return forms.written_report(self, self.register.current())
+
+    def trip_report(self):
+        return forms.trip_report(self, self.register.current())
 
     def void(self):
         return forms.void_request(self, self.register.current())

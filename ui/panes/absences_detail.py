@@ -71,6 +71,9 @@ def facts_html(d: Any, today) -> str:
     if d.report_required:
         lines.append("书面报告：" + (f"{format_date(d.report_received_on)}收到"
                                     if d.report_received_on else "须提交，尚未收到"))
+    if d.trip_report_required:
+        lines.append("出访报告（第六十六条）：" + (f"{format_date(d.trip_report_received_on)}收到"
+                                             if d.trip_report_received_on else "须提交，尚未收到"))
     if d.pending_amendment:
         lines.append("<span style='color:#b00'>有一项行程变更待审批</span>")
     if d.status == "voided":

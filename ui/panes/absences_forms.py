@@ -1,12 +1,15 @@
 """Dialogs of the 外出报备 pane: a new request and a change of itinerary (R62.1, R62.4–R62.7), one
-approval step (R62.2, R62.3, R62.10, R6.2), the return and 销假 (R62.8), the written report
-(R62.9), 作废. Each refusal is shown and the dialog keeps what the clerk typed."""
+approval step (R62.2, R62.3, R62.10, R66, R6.2) — the signer the rules name is shown read-only
+for the clerk to confirm (the vice mayor in charge is derived from the directory, never chosen) —,
+the return and 销假 (R62.8), the written report (R62.9), the trip report (出访报告, R66), 作废.
+Each refusal is shown and the dialog keeps what the clerk typed."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from db.errors import FubanError
 from desktop_app.rules.absences import CATEGORIES, HALVES
 from desktop_app.services import absences, absences_approvals, absences_return
 from desktop_app.services.absences import AbsenceInput
@@ -44,6 +47,9 @@ def itinerary_fields() -> list[FieldSpec]:
                   help="第六十二条：外出须提前3天请示；因紧急事项临时外出的，说明紧急事由。"),
         FieldSpec("both_away_reason", "乡镇党政主要负责同志同时外出的理由", "multiline"),
         FieldSpec("for_meeting", "外出参加会议（返回后须书面报告）", "check"),
+        FieldSpec("abroad_private", "因私出国（境）（不属因公出访）", "check",
+                  help="第六十六条：市政府领导成员因公出访，须先由市外事处提出意见，"
+                       "出访结束后形成出访报告；因私出国（境）不适用。"),
         FieldSpec("note", "备注", "multiline"),
     ]
 
@@ -89,7 +95,8 @@ def amend_request(pane, row) -> FormDialog:
 
 def record_approval(pane, target) -> FormDialog:
     """记录审批: one step of the computed chain, signed by the holder of its post that day (or,
-    for a vice mayor in charge who is away, the AB partner — 「B角代签」, R6.2)."""
+    for a vice mayor in charge who is away, the AB partner — 「B角代签」, R6.2). Who the step needs
+    is shown read-only (「应由」) and follows the chosen step and date."""
     ctx = pane.ctx
     missing = [(st.code, f"{st.title}（{st.rule_id}）") for st in target.steps if not st.done]
     people = choices.persons(ctx.db, ctx.today(), SIGNER_POSTS)
@@ -98,10 +105,11 @@ def record_approval(pane, target) -> FormDialog:
     fields = [
         FieldSpec("step", "审批环节", "combo", missing),
         FieldSpec("signed_on", "签署日期", "date"),
+        FieldSpec("expected", "应由（按人员名录确定）"),
         FieldSpec("signer_id", "签署人", "combo", people),
-        FieldSpec("signer_name", "签署人姓名（名录中没有时填写）"),
-        FieldSpec("signer_post", "签署人职务（名录中没有时填写）"),
-        FieldSpec("opinion", "意见", "multiline"),
+        FieldSpec("signer_name", "签署人姓名（名录中没有时照批件填写）"),
+        FieldSpec("signer_post", "签署人职务（名录中没有时照批件填写）"),
+        FieldSpec("opinion", "意见（外事处意见须填写）", "multiline"),
         FieldSpec("note", "办理情况（抄报市委、督查室登记须填写）", "multiline"),
     ]
 
@@ -111,9 +119,27 @@ def record_approval(pane, target) -> FormDialog:
             v["signer_name"], v["signer_post"], v["opinion"], v["note"], target.version,
             today=ctx.today())
 
-    return open_form(pane, f"记录审批：{target.person_name}{what}", fields, save,
-                     "approvalDialog", {"signed_on": ctx.today()}, pane.changed_done,
-                     intro="待登记：" + "、".join(target.missing))
+    dialog = open_form(pane, f"记录审批：{target.person_name}{what}", fields, save,
+                       "approvalDialog", {"signed_on": ctx.today()}, pane.changed_done,
+                       intro="待登记：" + "、".join(target.missing))
+    expected = dialog.widgets["expected"]
+    expected.setReadOnly(True)
+
+    def show_expected(*_args) -> None:
+        step = dialog.widgets["step"].currentData()
+        day = dialog.widgets["signed_on"].date().toPython()
+        try:
+            text = absences_approvals.signer_hint(ctx.db, target.id, step, day) if step else ""
+        except FubanError as exc:  # e.g. no vice mayor in charge that day: say so, and where
+            text = str(exc)
+        expected.setText(text)
+        expected.setToolTip(text)
+        expected.setCursorPosition(0)
+
+    dialog.widgets["step"].currentIndexChanged.connect(show_expected)
+    dialog.widgets["signed_on"].dateChanged.connect(show_expected)
+    show_expected()
+    return dialog
 
 
 def record_return(pane, row) -> FormDialog:
@@ -154,6 +180,18 @@ def written_report(pane, row) -> FormDialog:
                                                         row.version, ctx.today()),
         "writtenReportDialog", {"received_on": ctx.today()}, pane.changed_done,
         intro="参加会议、考察访问、学习培训返回后，须提交书面报告（第六十二条）。")
+
+
+def trip_report(pane, row) -> FormDialog:
+    """出访报告 (R66): received after an official trip abroad of a government leader."""
+    ctx = pane.ctx
+    return open_form(
+        pane, f"出访报告：{row.person_name}",
+        [FieldSpec("received_on", "收到日期", "date"), FieldSpec("note", "说明", "multiline")],
+        lambda v: absences_return.record_trip_report(ctx.db, ctx.user, row.id, v["received_on"],
+                                                     v["note"], row.version, ctx.today()),
+        "tripReportDialog", {"received_on": ctx.today()}, pane.changed_done,
+        intro="市政府领导成员因公出访结束后，要形成出访报告（第六十六条）。")
 
 
 def void_request(pane, row) -> FormDialog:
