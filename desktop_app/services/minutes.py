@@ -519,3 +519,13 @@ def minutes_pdf(db: Database, minutes_id: int, *, copy_number: int = 1,
         present=list(d.present), on_leave=list(d.on_leave), attending=list(d.attending),
         cc=d.cc, issued_text=issued, copy_number=f"{copy_number:06d}" if d.confidential else "",
         secrecy=(secrecy or profile["minutes_secrecy"]) if d.confidential else ""))
+
+
+def step_people(db: Database, step: str, day: date) -> list[tuple[int, str]]:
+    """(person, label) of those who may take a minutes step on `day` (R23.7.2), for the forms:
+    draft — the 常务秘书; legal — the people of 法制办公室; exec_review — the 常务副市长."""
+    with db.read() as s:
+        if step == "legal":
+            return legal_staff(s, day)
+        post = {"draft": "standing_secretary", "exec_review": "exec_vice_mayor"}[step]
+        return [(h.person_id, f"{h.name}（{h.title}）") for h in q.holders(s, post, day)]

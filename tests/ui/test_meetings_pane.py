@@ -108,16 +108,28 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
     detail = pane.detail
     select(qtbot, detail.attendance, lambda a: a.person_name == "吴秀兰")
+    assert detail.attendance.current().status_name == "未登记"  # nobody is 出席 by default
     dialog = detail.edit_attendance()
     dialog.widgets["status"].setCurrentIndex(dialog.widgets["status"].findData("leave"))
     choose(dialog, "leave_approved_by", "张海峰")
     assert dialog.try_save(), open_errors()
     wait_loaded(qtbot, detail.attendance)
-    assert "成员 6 人，出席 5 人" in detail.quorum.text()
+    assert "成员 6 人，出席 0 人" in detail.quorum.text()
+    assert "未登记 15 人：李明远、张海峰" in detail.quorum.text()
 
-    # 5. the meeting is held (5 of 6 members: more than half)
+    # 5. 标记已召开 is refused while attendance is unrecorded, naming who (第二十三条); the clerk
+    #    records the rest present and the meeting is held (5 of 6 members: half or more)
+    mark_held = window.findChild(type(detail.minutes.buttons["draftMinutes"]), "markHeld")
     select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
-    window.findChild(type(detail.minutes.buttons["draftMinutes"]), "markHeld").click()
+    mark_held.click()
+    errors = open_errors()
+    assert any("第二十三条" in e and "李明远、张海峰、赵文华" in e for e in errors), errors
+    close_errors()
+    window.findChild(type(detail.minutes.buttons["draftMinutes"]), "recordRestPresent").click()
+    wait_loaded(qtbot, detail.attendance)
+    assert "成员 6 人，出席 5 人" in detail.quorum.text() and "未登记" not in detail.quorum.text()
+    select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
+    mark_held.click()
     select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
     assert pane.meetings.current().status == "held"
 
@@ -128,7 +140,22 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     dialog.widgets["reporter"].setText("住房和城乡建设局局长郑红梅")
     dialog.widgets["conclusion"].setPlainText("会议原则同意该计划，要求倒排工期，确保按期完成。")
     assert dialog.try_save(), open_errors()
-    detail.minutes.draft()
+    from desktop_app.services import directory
+
+    ctx = window.ctx  # R23.7.2: the 常务秘书 of 市政府办公室 drafts the minutes
+    secretary = directory.save_person(ctx.db, ctx.user, name="钱文").id
+    office = next(u.id for u in directory.list_units(ctx.db) if u.name == "市政府办公室")
+    directory.save_appointment(ctx.db, ctx.user, person_id=secretary,
+                               post_code="standing_secretary", unit_id=office,
+                               start_date=date(2026, 1, 1))
+    dialog = detail.minutes.draft()
+    choose(dialog, "drafter_id", "陈立")  # heads the office, but is not 常务秘书
+    assert not dialog.try_save()
+    assert any("第二十三条" in e and "不是常务秘书" in e for e in open_errors())
+    close_errors()
+    choose(dialog, "drafter_id", "钱文")
+    assert dialog.try_save(), open_errors()
+    assert "起草（常务秘书）：钱文" in detail.minutes.state.text()
     dialog = detail.minutes.edit()
     dialog.widgets["cc"].setText("市委办公室，市人大常委会办公室")
     assert dialog.try_save(), open_errors()
@@ -150,6 +177,8 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     set_date(dialog, "on", date(2026, 12, 5))
     assert dialog.try_save(), open_errors()
     assert "〔2026〕1号" in detail.minutes.state.text()
+    assert "合法性审查：杨帆　常务副市长审核：张海峰" in detail.minutes.state.text()
+    assert "住房和城乡建设局：未提出不同意见，视为同意" in detail.minutes.state.text()
 
     detail.minutes.preview()
     from ui.panes import meeting_print

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from desktop_app.rules.meetings import quorum_needed
 from desktop_app.services import agenda, attendance, decisions
 from ui.context import AppContext
 from ui.errors import show_error
@@ -189,6 +190,7 @@ class MeetingDetail(QTabWidget):
     def _build_attendance_tab(self) -> None:
         v = self.attendance
         v.add_action("登记出席情况…", self.edit_attendance, "editAttendance", True)
+        v.add_action("其余未登记的登记为出席", self.record_rest_present, "recordRestPresent")
         v.add_action("增加列席…", self.add_attendee, "addAttendee")
         box = QWidget()
         layout = QVBoxLayout(box)
@@ -197,15 +199,30 @@ class MeetingDetail(QTabWidget):
         self.addTab(box, "出席")
 
     def _update_quorum(self) -> None:
+        """R23.1: attendance as recorded (未登记 lines named), and for a 常务会议 whether half or
+        more of its members are present (半数以上 includes half)."""
         rows = self.attendance.model.rows
         members = [a for a in rows if a.role == "member"]
         present = sum(1 for a in members if a.status == "present")
-        need = len(members) // 2 + 1
-        ok = "" if present >= need else "　<b style='color:#b22222'>不足半数，不能召开</b>"
-        self.quorum.setText(
-            f"成员 {len(members)} 人，出席 {present} 人；须过半数（至少 {need} 人）{ok}"
-            if self.meeting and self.meeting.kind == "executive"
-            else f"成员 {len(members)} 人，出席 {present} 人"
+        unrecorded = [a.label or "（未登记人员）" for a in rows if a.status == "unrecorded"]
+        text = f"成员 {len(members)} 人，出席 {present} 人"
+        if self.meeting and self.meeting.kind == "executive":
+            need = quorum_needed(len(members))
+            text += f"；须半数以上（含半数，至少 {need} 人）"
+            if present < need:
+                text += "　<b style='color:#b22222'>不足半数，不能召开</b>"
+        if unrecorded:
+            text += f"<br>未登记 {len(unrecorded)} 人：{'、'.join(unrecorded)}（登记后方可标记已召开）"
+        self.quorum.setText(text)
+
+    def record_rest_present(self) -> None:
+        """Every line still 未登记 is recorded 出席 (people away that day stay 请假)."""
+        if self.meeting is None:
+            return
+        act(
+            self,
+            lambda: attendance.record_rest_present(self.ctx.db, self.ctx.user, self.meeting.id),
+            self._done,
         )
 
     def edit_attendance(self) -> FormDialog:
@@ -236,7 +253,7 @@ class MeetingDetail(QTabWidget):
             ),
             "attendanceDialog",
             {
-                "status": a.status,
+                "status": a.status if a.status in dict(STATUS) else "present",
                 "leave_approved_by": a.leave_approved_by,
                 "substitute": a.substitute,
                 "note": a.note,

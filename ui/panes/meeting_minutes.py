@@ -1,5 +1,6 @@
-"""The meeting's 纪要 tab: draft, edit, the reviews in order, sign-off, issue, corrections,
-publication and the printed minutes (R23.5, R23.7.2, R29.1, R29.2, R23.6.3)."""
+"""The meeting's 纪要 tab: draft, edit, the reviews in order with who took each (R23.7.2),
+objections before issue (R29.4), sign-off, issue, corrections, publication and the printed
+minutes (R23.5, R29.1, R29.2, R23.6.3)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ class MinutesTab(QWidget):
             ("draftMinutes", "生成纪要草稿", self.draft),
             ("editMinutes", "编辑纪要…", self.edit),
             ("advanceMinutes", "进入下一环节…", self.advance),
+            ("recordObjection", "记录不同意见…", self.objection),
+            ("settleObjection", "记录处理结果…", self.settle),
             ("signMinutes", "记录签发…", self.sign),
             ("issueMinutes", "印发…", self.issue),
             ("previewMinutes", "预览/打印", self.preview),
@@ -64,13 +67,14 @@ class MinutesTab(QWidget):
         if m is None:
             self.state.setText("尚未生成纪要。")
         else:
-            state = minutes.STATE_NAMES.get(m.state, m.state)
-            self.state.setText(f"纪要 {m.issue_text}　当前环节：{state}\n\n{m.opening}")
+            self.state.setText(state_text(m))
         has = m is not None
         self.buttons["draftMinutes"].setEnabled(self.detail.meeting is not None and not has)
         for name in (
             "editMinutes",
             "advanceMinutes",
+            "recordObjection",
+            "settleObjection",
             "signMinutes",
             "issueMinutes",
             "previewMinutes",
@@ -79,13 +83,30 @@ class MinutesTab(QWidget):
         ):
             self.buttons[name].setEnabled(has)
 
-    def draft(self) -> None:
-        act(
-            self,
-            lambda: minutes.draft_minutes(
-                self.detail.ctx.db, self.detail.ctx.user, self.detail._id()
+    def _people(self, step: str, day) -> list[tuple]:
+        """Those who may take `step` that day first (R23.7.2), then everyone else."""
+        first = minutes.step_people(self.detail.ctx.db, step, day)
+        ids = {pid for pid, _label in first}
+        rest = [(pid, label) for pid, label in choices.persons(self.detail.ctx.db, day)[1:]
+                if pid not in ids]
+        return [choices.NONE, *first, *rest]
+
+    def draft(self) -> FormDialog:
+        """R23.7.2: the 常务秘书 drafts; none chosen: the day's 常务秘书."""
+        day = self.detail.meeting.day
+        return self.detail._form(
+            "生成纪要草稿",
+            [
+                FieldSpec("drafter_id", "起草人（常务秘书；不选则为当日常务秘书）", "combo",
+                          self._people("draft", day)),
+                FieldSpec("drafted_on", "起草日期", "date"),
+            ],
+            lambda v: minutes.draft_minutes(
+                self.detail.ctx.db, self.detail.ctx.user, self.detail._id(),
+                drafter_id=v["drafter_id"], drafted_on=v["drafted_on"],
             ),
-            self.detail._done,
+            "draftMinutesDialog",
+            {"drafted_on": day},
         )
 
     def edit(self) -> FormDialog:
@@ -142,15 +163,67 @@ class MinutesTab(QWidget):
         )
 
     def advance(self) -> FormDialog:
+        """R23.7.2: 法制办合法性审查 by a person of 法制办公室, 常务副市长审核 by the day's 常务副市长
+        (none chosen: the office's head / the day's 常务副市长)."""
         m = self.current()
+        today = self.detail.ctx.today()
         states = [(s, minutes.STATE_NAMES[s]) for s in ("comments", "legal", "exec_review")]
+        first = (minutes.step_people(self.detail.ctx.db, "legal", today)
+                 + minutes.step_people(self.detail.ctx.db, "exec_review", today))
+        ids = {pid for pid, _label in first}
+        rest = [(pid, label) for pid, label in choices.persons(self.detail.ctx.db, today)[1:]
+                if pid not in ids]
         return self.detail._form(
             "纪要进入下一环节",
-            [FieldSpec("to", "环节", "combo", states), FieldSpec("on", "日期", "date")],
+            [
+                FieldSpec("to", "环节", "combo", states),
+                FieldSpec("on", "日期", "date"),
+                FieldSpec("by", "审查／审核人（法制办公室人员；常务副市长）", "combo",
+                          [choices.NONE, *first, *rest]),
+            ],
             lambda v: minutes.advance_minutes(
-                self.detail.ctx.db, self.detail.ctx.user, m.id, v["to"], v["on"], m.version
+                self.detail.ctx.db, self.detail.ctx.user, m.id, v["to"], v["on"], m.version,
+                by_person_id=v["by"],
             ),
             "advanceMinutesDialog",
+        )
+
+    def objection(self) -> FormDialog:
+        """R29.4: an objection raised at the meeting or before issue — who, what, how settled."""
+        m = self.current()
+        db = self.detail.ctx.db
+        return self.detail._form(
+            "记录不同意见（第二十九条：纪要发出前提出）",
+            [
+                FieldSpec("unit_id", "提出单位", "combo", choices.units(db)),
+                FieldSpec("person_id", "提出人", "combo", choices.persons(db, m.meeting_day)),
+                FieldSpec("raised_on", "提出日期", "date"),
+                FieldSpec("what", "不同意见", "multiline"),
+                FieldSpec("how", "处理结果（可稍后记录）", "multiline"),
+            ],
+            lambda v: minutes.record_objection(
+                db, self.detail.ctx.user, m.id, what=v["what"], raised_on=v["raised_on"],
+                unit_id=v["unit_id"], person_id=v["person_id"], how=v["how"],
+                expected_version=m.version,
+            ),
+            "objectionDialog",
+        )
+
+    def settle(self) -> FormDialog:
+        """R29.4: how an objection was settled."""
+        m = self.current()
+        options = [(i, f"{o.who}：{o.what}") for i, o in enumerate(m.objections) if not o.how]
+        return self.detail._form(
+            "记录不同意见的处理结果",
+            [
+                FieldSpec("index", "不同意见", "combo", [choices.NONE, *options]),
+                FieldSpec("how", "处理结果", "multiline"),
+            ],
+            lambda v: minutes.settle_objection(
+                self.detail.ctx.db, self.detail.ctx.user, m.id,
+                -1 if v["index"] is None else v["index"], v["how"], m.version,
+            ),
+            "settleObjectionDialog",
         )
 
     def sign(self) -> FormDialog:
@@ -188,6 +261,25 @@ class MinutesTab(QWidget):
         )
 
     # --- decisions -------------------------------------------------------------------------
+
+
+def state_text(m: Any) -> str:
+    """The tab's summary: step, who took each step (R23.7.2), the comment step's outcome with the
+    units that agreed (R29.4), the attendance lines and the opening."""
+    state = minutes.STATE_NAMES.get(m.state, m.state)
+    lines = [f"纪要 {m.issue_text}　当前环节：{state}"]
+    hands = [(label, name) for label, name in (("起草（常务秘书）", m.drafter_name),
+                                               ("合法性审查", m.legal_reviewer_name),
+                                               ("常务副市长审核", m.exec_reviewer_name),
+                                               ("签发", m.signer_name)) if name]
+    if hands:
+        lines.append("　".join(f"{label}：{name}" for label, name in hands))
+    if m.comment_summary and m.state != "draft":
+        lines.append("征求意见：" + "；".join(m.comment_summary))
+    for label, names in (("出席", m.present), ("请假", m.on_leave), ("列席", m.attending)):
+        if names:
+            lines.append(f"{label}：{'、'.join(names)}")
+    return "\n".join(lines) + f"\n\n{m.opening}"
 
 
 def sections_of(text: str) -> list[tuple[str, list[str]]]:
