@@ -87,7 +87,9 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     select(qtbot, tab, lambda d: d.title == TITLE)
     doc = tab.current()
     assert (doc.number, doc.status_name) == ("收文〔2026〕1号", "待拟办")
-    assert enabled(tab) == {"returnIncoming", "proposeIncoming", "voidIncoming"}
+    # R32: 作为信息处理 is offered from registration on (the way out besides 退文)
+    assert enabled(tab) == {"returnIncoming", "proposeIncoming", "fileIncomingAsInformation",
+                            "voidIncoming"}
     assert "同农发〔2026〕12号" in tab.detail.text.toPlainText()
 
     # 2. the office's proposed handling, then routing to the vice mayor in charge
