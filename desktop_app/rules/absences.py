@@ -69,6 +69,9 @@ STEPS = {s.code: s for s in (
     Step("fao_opinion", "市外事处意见（因公出访）", "外事处意见", "R66", ""),
     Step("abroad_report", "向市长报告（出国（境））", "向市长报告", "R62.10", "mayor"),
     Step("abroad_register", "市政府督查室登记", "督查室登记", "R62.10", ""),
+    # R62.10/R6.3: the mayor's own trip — article 62 does not list him, so nobody approves it;
+    # the office records it (who told the office) so the board and the entrustment work.
+    Step("mayor_record", "登记市长外出行程", "行程登记", "R62.10", ""),
 )}
 # (agreement, approval): the approval is recorded after the agreement.
 _ORDER = {"secretary_approve": "mayor_agree", "mayor_approve": "vm_agree"}
@@ -152,8 +155,8 @@ def approval_chain(procedure: str, category: str, private: bool = False) -> list
         steps = ["vm_agree", "mayor_approve", "cc_party"]
     elif procedure == PARTY_LINE:  # R62.3: the 市委 line, recorded by the office
         steps = ["party_line"]
-    else:  # the mayor: article 62 does not list him; the office records the 市委's approval
-        steps = ["secretary_approve"]
+    else:  # the mayor: article 62 does not list him — recorded, approved by nobody (R62.10)
+        steps = ["mayor_record"]
     if official_trip_abroad(procedure, category, private):
         steps = ["fao_opinion", *steps]  # R66: the opinion comes before the approval
     if category == ABROAD:
@@ -239,7 +242,8 @@ def check_recorded_step(step: str, note: str, who: str = "", post: str = "",
             raise violation(st.rule_id, f"登记「{st.title}」须注明{'、'.join(missing)}。")
         return
     if not (note or "").strip():
-        what = "抄报方式或文号" if step == "cc_party" else "登记编号或登记人"
+        what = {"cc_party": "抄报方式或文号", "mayor_record": "行程告知人或来源"}.get(
+            step, "登记编号或登记人")
         raise violation(st.rule_id, f"登记「{st.title}」须注明{what}。")
 
 

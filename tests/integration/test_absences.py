@@ -36,8 +36,9 @@ def file(db, gov: Gov, name: str, **kw) -> absences.AbsenceDTO:
 
 
 def sign(db, absence_id: int, step: str, on: date, **kw) -> absences.AbsenceDTO:
-    if step in ("cc_party", "abroad_register"):
-        kw.setdefault("note", "已书面报送" if step == "cc_party" else "督查室登记第1号")
+    if step in ("cc_party", "abroad_register", "mayor_record"):
+        kw.setdefault("note", {"cc_party": "已书面报送", "abroad_register": "督查室登记第1号",
+                               "mayor_record": "市长秘书电话告知"}[step])
     if step == "party_line":  # R62.3: the 市委's approval as written on its reply
         kw.setdefault("signer_name", "王建国")
         kw.setdefault("signer_post", "市委书记")

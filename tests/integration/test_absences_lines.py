@@ -159,15 +159,18 @@ def test_R62_10_the_mayors_trip_abroad_is_recorded_and_shows_the_entrusted_vice_
     d = file(db, gov, "李明远", category=ABROAD, destination="俄罗斯哈巴罗夫斯克", start=start,
              days=4, acting_name="张海峰", acting_post="常务副市长")
     # He cannot report to himself: the chain has no step that could never be recorded.
-    assert [s.code for s in d.steps] == ["fao_opinion", "secretary_approve", "abroad_register"]
+    assert [s.code for s in d.steps] == ["fao_opinion", "mayor_record", "abroad_register"]
     with pytest.raises(RuleViolation) as e:
         sign(db, d.id, "abroad_report", T)
     blocked(e, "R62.10")
     with pytest.raises(RuleViolation) as e:  # R66: the opinion comes first
-        sign(db, d.id, "secretary_approve", T)
+        sign(db, d.id, "mayor_record", T)
     blocked(e, "R66", "第六十六条")
     d = sign(db, d.id, "fao_opinion", T)
-    d = sign(db, d.id, "secretary_approve", T)
+    with pytest.raises(RuleViolation) as e:
+        sign(db, d.id, "mayor_record", T, note=" ")
+    assert "行程告知人" in blocked(e, "R62.10")
+    d = sign(db, d.id, "mayor_record", T)
     with pytest.raises(RuleViolation) as e:
         sign(db, d.id, "abroad_register", T, note=" ")
     blocked(e, "R62.10", "第六十二条")

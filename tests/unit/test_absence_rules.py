@@ -161,11 +161,12 @@ def test_R62_3_township_party_secretary_reports_in_the_party_line():
 
 def test_R62_10_the_mayors_trip_abroad_has_no_step_he_cannot_complete():
     """R62.10 (corrected): the mayor does not report to himself; his trip abroad is registered at
-    督查室 (after the 市委's approval and, R66, the foreign-affairs office's opinion)."""
+    督查室 (after, R66, the foreign-affairs office's opinion). Article 62 does not list the mayor,
+    so no approval is asked for: the office records the trip (mayor_record)."""
     codes = [s.code for s in r.approval_chain(r.MAYOR, r.ABROAD)]
-    assert codes == ["fao_opinion", "secretary_approve", "abroad_register"]
-    assert "abroad_report" not in codes
-    assert [s.code for s in r.approval_chain(r.MAYOR, "出差")] == ["secretary_approve"]
+    assert codes == ["fao_opinion", "mayor_record", "abroad_register"]
+    assert "abroad_report" not in codes and "secretary_approve" not in codes
+    assert [s.code for s in r.approval_chain(r.MAYOR, "出差")] == ["mayor_record"]
 
 
 def test_R66_official_trip_abroad_of_a_government_leader_needs_the_opinion_first():
