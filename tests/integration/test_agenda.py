@@ -14,7 +14,15 @@ from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import agenda, attendance, meetings, org_profile
 from desktop_app.services.common import ValidationError
 from tests.integration import test_meeting_plan as base
-from tests.integration.test_meeting_plan import CLERK, Gov, T, attend_and_hold, blocked, plan
+from tests.integration.test_meeting_plan import (
+    CLERK,
+    Gov,
+    T,
+    appoint_secretary,
+    attend_and_hold,
+    blocked,
+    plan,
+)
 
 gov = base.gov  # the shared demo-government fixture
 
@@ -365,6 +373,7 @@ def test_R23_5_outcome_is_recorded_for_an_item_on_the_meeting_and_feeds_the_minu
                                   conclusion="会议要求各部门严格依法行政。",
                                   expected_version=law_study.version)
     assert (saved.status, saved.reporter) == ("decided", "法制办公室杨帆")
+    appoint_secretary(db, gov)  # the 常务秘书 drafts the minutes (R23.7.2)
     draft = minutes.draft_minutes(db, CLERK, m.id)
     text = "".join(p for sec in draft.sections for p in sec.paragraphs)
     assert "会议要求各部门严格依法行政" in text

@@ -71,6 +71,14 @@ def attend_and_hold(db, meeting_id: int) -> meetings.MeetingDTO:
     return hold(db, meeting_id)
 
 
+def appoint_secretary(db, gov: Gov, name: str = "钱文") -> int:
+    """A 常务秘书 of 市政府办公室 from the term's start: he drafts the minutes (R23.7.2)."""
+    pid = directory.save_person(db, CLERK, name=name).id
+    directory.save_appointment(db, CLERK, person_id=pid, post_code="standing_secretary",
+                               unit_id=gov.unit["市政府办公室"], start_date=demo.TERM)
+    return pid
+
+
 # --- R20: kinds and numbering ------------------------------------------------------------------
 
 def test_R20_meetings_are_numbered_per_kind_within_the_term(db, gov):
