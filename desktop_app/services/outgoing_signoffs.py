@@ -23,6 +23,7 @@ from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as q
 from desktop_app.services import in_charge
 from desktop_app.services import outgoing_in_charge as vm_of
+from desktop_app.services.away import is_away
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -58,7 +59,11 @@ def _office_posts(s: Session, person_id: int, day: date) -> list[str]:
 
 def _needed(s: Session, step: r.SignOffStep, vm: int | None, day: date) -> str:
     if vm is not None:
-        return f"分管副市长 {q.person_name(s, vm)}"
+        name = q.person_name(s, vm)
+        partner = q.ab_partner(s, vm, day)
+        if partner is not None and is_away(s, vm, day) and not is_away(s, partner, day):
+            return f"分管副市长 {name}（外出，可由AB角{q.person_name(s, partner)}代签）"
+        return f"分管副市长 {name}"
     if step.post in VM_POSTS:
         return "分管副市长（按拟稿单位及所涉单位、战线确定，签署时核定）"
     if step.post in ("exec_vice_mayor", "mayor"):

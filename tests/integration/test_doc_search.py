@@ -263,7 +263,7 @@ def test_0007_indexes_the_documents_already_in_the_database(empty_url, tmp_path)
     try:
         migrate.upgrade(d, target="0006")
         units, people = directory(d)
-        from sqlalchemy import insert
+        from sqlalchemy import MetaData, Table, insert
 
         from db.models import IncomingReading
         from db.models.outgoing import OutgoingDocument
@@ -271,9 +271,18 @@ def test_0007_indexes_the_documents_already_in_the_database(empty_url, tmp_path)
         docs = list(incoming_rows(40, units, people, seed=2))
         outs = list(outgoing_rows(10, units, seed=3))
         with d.engine.begin() as conn:
-            conn.execute(insert(IncomingDocument), [doc for doc, _ in docs])
-            conn.execute(insert(IncomingReading), [r for _, rs in docs for r in rs])
-            conn.execute(insert(OutgoingDocument), outs)
+            def at_0006(model, rows):
+                """Insert into the table as it is at 0006, with the models' plain defaults for
+                its columns (the models' later columns are not there yet)."""
+                table = Table(model.__tablename__, MetaData(), autoload_with=conn)
+                plain = {c.name: c.default.arg for c in model.__table__.c
+                         if c.name in table.c and c.default is not None
+                         and not callable(c.default.arg)}
+                conn.execute(insert(table), [{**plain, **row} for row in rows])
+
+            at_0006(IncomingDocument, [doc for doc, _ in docs])
+            at_0006(IncomingReading, [r for _, rs in docs for r in rs])
+            at_0006(OutgoingDocument, outs)
         migrate.upgrade(d, backup_dir=tmp_path / "bk")
         assert migrate.current_revision(d) == migrate.HEAD
         visible = [doc for doc, _ in docs if not doc["secrecy"] and doc["voided_at"] is None]

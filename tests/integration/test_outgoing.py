@@ -236,6 +236,8 @@ def test_R6_2_ab_partner_signs_only_while_the_vice_mayor_is_away(db, org):
         sign(db, org, d.id, "vice_mayor_agree", "赵文华")
     assert "未经批准外出" in blocked(err, "R6.2")
     _away(db, org, "孙立新", T + timedelta(days=1), T + timedelta(days=3))
+    line = outgoing.signoff_checklist(db, CLERK, d.id, day=T + timedelta(days=2))[0]
+    assert line.needed == "分管副市长 孙立新（外出，可由AB角赵文华代签）"
     with pytest.raises(RuleViolation) as err:  # not his AB partner: refused under Art. 33, whose
         sign(db, org, d.id, "vice_mayor_agree", "周志强", day=T + timedelta(days=2))  # step it is
     blocked(err, "R33.1")
@@ -262,9 +264,15 @@ def test_R45_1_no_number_or_seal_before_the_chain_is_complete(db, org):
         outgoing.check_ready_to_seal(s, d.id)  # allowed: chain complete
         with pytest.raises(ValidationError):
             outgoing.check_ready_to_seal(s, 99999)
+    with db.read() as s:  # the seal register's read: signed, not yet issued
+        fd = outgoing.formal_document(s, d.id)
+        assert (fd.issued, fd.chain_complete, fd.issuer_name) == (False, True, "市政府")
     e = outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, expected_version=None)
     with db.read() as s:
         assert outgoing.outgoing_label(s, d.id) == f"{e.number}《{e.title}》"
+        fd = outgoing.formal_document(s, d.id)
+        assert (fd.issued, fd.chain_complete, fd.issuer, fd.missing_steps) == (
+            True, True, "government", ())
     outgoing.void_outgoing(db, CLERK, d.id, "内容有误，重新发文", None)
     with db.read() as s:
         with pytest.raises(ValidationError, match="作废") as err:
