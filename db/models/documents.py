@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, RecordMixin, UTCDateTime, VoidableMixin
@@ -15,6 +15,10 @@ class IncomingDocument(RecordMixin, VoidableMixin, Base):
     """收文 register: one received document, its proposed handling, routing and closing."""
 
     __tablename__ = "incoming_document"
+    # 收文〔年〕N号 is issued once, like a 发文 number or a seal register number.
+    # A unique index rather than a constraint: added later (0014), and SQLite cannot add a
+    # constraint without copying the table its readings and chases point at.
+    __table_args__ = (Index("ix_incoming_document_number", "year", "seq", unique=True),)
 
     year: Mapped[int] = mapped_column(Integer)  # 收文〔year〕seq号, sequence per year
     seq: Mapped[int] = mapped_column(Integer)

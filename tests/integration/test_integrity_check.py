@@ -203,3 +203,28 @@ def test_a_damaged_audit_tip_refuses_saving_until_repaired_with_a_recorded_entry
     with db.engine.connect() as conn:
         actions = [r[0] for r in conn.execute(text("SELECT action FROM audit_entry ORDER BY seq"))]
     assert "repair" in actions  # never silently
+
+
+def test_0014_incoming_numbers_are_unique_and_a_duplicate_stops_the_upgrade(db):
+    """收文〔年〕N号 is UNIQUE like 发文 and 用印 numbers; a database already holding one twice is
+    not upgraded, and the message names the number."""
+    from sqlalchemy.exc import IntegrityError
+
+    from db import migrate
+    from db.errors import FubanError
+    from tests.integration.migration_support import downgrade_to
+
+    ids = _seed(db)
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(text(f"UPDATE incoming_document SET seq = 1 WHERE id = {ids['secret']}"))
+    downgrade_to(db, "0013")
+    with db.engine.begin() as conn:
+        conn.execute(text(f"UPDATE incoming_document SET seq = 1 WHERE id = {ids['secret']}"))
+    with pytest.raises(FubanError) as e:
+        migrate.upgrade(db)
+    assert "收文〔2026〕1号（2条）" in e.value.message
+    assert migrate.current_revision(db) == "0013"
+    with db.engine.begin() as conn:
+        conn.execute(text(f"UPDATE incoming_document SET seq = 2 WHERE id = {ids['secret']}"))
+    migrate.upgrade(db)
+    assert migrate.current_revision(db) == migrate.HEAD
