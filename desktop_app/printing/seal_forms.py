@@ -6,7 +6,7 @@ opinion, name and date, 「B角代签」 where the AB partner signed, R6.2), and
 (监印人, 用印时间, 实际用印份数). A voided application is marked 作废 with its reason.
 
 The form is plain data (`SealForm`); `seal_form_from(ApplicationForm)` adapts the service DTO and
-`seal_form_pdf(db, app_id)` does both for the UI. Drawing is in seal_forms_render.
+`seal_form_pdf(db, app_id, user)` does both for the UI. Drawing is in seal_forms_render.
 """
 
 from __future__ import annotations
@@ -154,9 +154,14 @@ def build_seal_form_pdf(form: SealForm, fonts: FontSet | None = None) -> RenderR
     return RenderResult(pdf, pages, [f"字体替代：{f.note}" for f in fonts.fallbacks])
 
 
-def seal_form_pdf(db, app_id: int) -> RenderResult:
-    """The 用印审批单 of one application as it stands (UI: 「打印审批单」)."""
+def seal_form_pdf(db, app_id: int, user=None) -> RenderResult:
+    """The 用印审批单 of one application as it stands (UI: 「打印审批单」), printed by `user`.
+    R44: a classified linked 发文's number and title (and the 文件名称) print only for an
+    account with the classified permission, and that print is logged; without `user` they
+    print as 「（涉密文件，标题不显示）」."""
     from desktop_app.services import org_profile, seals
 
     office = org_profile.get_profile(db)["office_name"]
-    return build_seal_form_pdf(seal_form_from(seals.application_form(db, app_id), office))
+    form = (seals.print_application_form(db, user, app_id) if user is not None
+            else seals.application_form(db, app_id))
+    return build_seal_form_pdf(seal_form_from(form, office))

@@ -83,16 +83,19 @@ def _pages(pdf: bytes) -> int:
 
 
 def seal_register_pdf(db, start: date, end: date, *, seal_id: int | None = None,
-                      unit_id: int | None = None, printed_on: date | None = None
-                      ) -> RenderResult:
-    """The 用印登记簿 from `start` to `end` (UI: 「打印登记簿」)."""
+                      unit_id: int | None = None, printed_on: date | None = None,
+                      user=None) -> RenderResult:
+    """The 用印登记簿 from `start` to `end` (UI: 「打印登记簿」), printed by `user` (R44: the
+    文件名称 of a classified document only for the classified permission, the print logged)."""
     from desktop_app.services import org_profile, seals
 
     if end < start:
         from desktop_app.services.common import ValidationError
 
         raise ValidationError("结束日期不能早于开始日期。")
-    rows = seals.register_rows(db, start, end, seal_id=seal_id, unit_id=unit_id)
+    rows = seals.register_rows(db, start, end, seal_id=seal_id, unit_id=unit_id, user=user)
+    if user is not None:
+        seals.record_output(db, user, rows, "用印登记簿（打印）")
     seal_name = seals.get_seal(db, seal_id).name if seal_id is not None else ""
     unit_name = _unit_name(db, unit_id) if unit_id is not None else ""
     office = org_profile.get_profile(db)["office_name"]

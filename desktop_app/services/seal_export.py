@@ -9,7 +9,7 @@ from pathlib import Path
 
 from db.engine import Database
 from desktop_app.services import seals
-from desktop_app.services.common import ValidationError
+from desktop_app.services.common import CurrentUser, ValidationError
 from desktop_app.services.meeting_export import DATE_FORMAT, TIME_FORMAT, Column
 from desktop_app.services.meeting_export import _write as write_sheet
 from desktop_app.services.meetings import CHINA
@@ -37,12 +37,15 @@ def register_cells(r: seals.RegisterRow) -> list:
 
 
 def export_register_xlsx(db: Database, path: Path | str, start: date, end: date, *,
-                         seal_id: int | None = None, unit_id: int | None = None) -> int:
+                         seal_id: int | None = None, unit_id: int | None = None,
+                         user: CurrentUser | None = None) -> int:
     """The register entries used from `start` to `end` (China dates, inclusive) with the
     filters of seals.register_rows, in register order. Returns the number of rows written."""
     if end < start:
         raise ValidationError("结束日期不能早于开始日期。")
-    rows = seals.register_rows(db, start, end, seal_id=seal_id, unit_id=unit_id)
+    rows = seals.register_rows(db, start, end, seal_id=seal_id, unit_id=unit_id, user=user)
+    if user is not None:  # R44: exporting a classified document's title is logged
+        seals.record_output(db, user, rows, "用印登记簿（导出）")
     return write_sheet(path, "用印登记簿", REGISTER_COLUMNS, [register_cells(r) for r in rows])
 
 

@@ -51,7 +51,7 @@ Applications 用印审批单 (seals_applications) → ApplicationDTO (number 用
         (sign_off, R45.1, is not recorded here: it is read from the outgoing document's chain)
   void_approval(db, user, approval_id, reason, expected_version)   before the use only
   void_application(db, user, app_id, reason, expected_version)     keeps its number
-  get_application(db, app_id, day=None)
+  get_application(db, app_id, day=None, *, user=None)   R44: as `user` may see it (below)
 Formal documents 正式公文 (seals_formal, R45.1)
   find_formal_documents(db, user, text, *, seal_kind=None, limit=20) -> list[LinkableDocument]
         issued, not voided 发文 records whose number (or title) contains text, newest first
@@ -65,12 +65,22 @@ Register 用印登记 (seals_uses) → UseDTO (year, seq = register 序号, void
   get_use(db, use_id)
 Queries (seals_queries)
   list_applications(db, *, seal_id=None, unit_id=None, start=None, end=None, outgoing_id=None,
-                    text="", status=None, include_voided=True) -> list[ApplicationRow]
-  register_rows(db, start, end, *, seal_id=None, unit_id=None) -> list[RegisterRow]
+                    text="", status=None, include_voided=True, user=None) -> list[ApplicationRow]
+  register_rows(db, start, end, *, seal_id=None, unit_id=None, user=None) -> list[RegisterRow]
         (用印登记簿 columns of FORMS.md; voided entries included, 备注 「作废：原因」)
   reconciliation(db, year, *, seal_id=None) -> list[ReconciliationRow]  per seal and month
-  application_form(db, app_id) -> ApplicationForm   everything the printed 用印审批单 needs
-  waiting_applications(db, *, approved_before=None) -> list[ApplicationRow]
+  application_form(db, app_id, *, user=None) -> ApplicationForm   what the 用印审批单 prints
+  print_application_form(db, user, app_id) -> ApplicationForm   the same, the print logged (R44)
+  record_output(db, user, rows, what="用印登记簿")   R44: log a printed/exported register
+  waiting_applications(db, *, approved_before=None, user=None) -> list[ApplicationRow]
+R44 (第四十四条): an application linked to a classified 发文 is about a classified document. Only
+  an account with the classified permission links it (link_outgoing, apply, update_application;
+  others are refused under 第四十四条) or changes it. Every query takes `user` (None = no
+  account, e.g. the 工作台): without the classified permission the linked document's number and
+  title and the application's 文件名称 read 「（涉密文件，标题不显示）」 (also in the checklist, the
+  register, the printed form and refusal messages), and words do not find it; with it, opening
+  (get_application) and printing (print_application_form, record_output) are logged on the
+  发文 record in the audit log.
 Constants: rules.seals.SEAL_KINDS, SEAL_STATUS, APPROVAL_KINDS; seals_dto.APPLICATION_STATUS.
 """
 
@@ -127,7 +137,9 @@ from desktop_app.services.seals_lending import (
 from desktop_app.services.seals_queries import (
     application_form,
     list_applications,
+    print_application_form,
     reconciliation,
+    record_output,
     register_rows,
     waiting_applications,
 )
@@ -140,7 +152,8 @@ __all__ = [
     "add_seal", "application_form", "apply", "attach_scan", "change_status", "custodian_on",
     "eligible_signers", "find_formal_documents", "get_application", "get_file", "get_seal", "get_use", "hand_over", "in_charge_text",
     "lend_seal", "link_outgoing", "list_applications", "list_loans", "list_seals", "loan_approvers",
-    "overdue_loans", "reconciliation", "record_approval", "record_use", "register_rows",
+    "overdue_loans", "print_application_form", "reconciliation", "record_approval",
+    "record_output", "record_use", "register_rows",
     "return_seal", "set_imprint", "update_application", "void_application", "void_approval",
     "void_loan", "void_use", "waiting_applications",
 ]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import audit
 from db.engine import Database
 from db.errors import NotFoundError
 from db.models import Unit
@@ -31,8 +32,10 @@ from desktop_app.services.seals_checklist import (
     B_ROLE_TITLE,
     POST_TEXT,
     application_dto,
+    check_may_link,
     china_today,
     linked_document,
+    linked_secrecy,
     requirements_of,
     signers_for,
 )
@@ -43,7 +46,7 @@ _FIELDS = ("applied_on", "unit_id", "handler", "contact", "title", "copies", "se
            "joint_with_party", "tv_announcement", "note")
 
 
-def _clean(s: Session, values: dict) -> dict:
+def _clean(s: Session, values: dict, user: CurrentUser) -> dict:
     """Validate the fields of an application; returns the values to store."""
     if values.get("applied_on") is None:
         raise ValidationError("请填写申请日期。")
@@ -64,8 +67,9 @@ def _clean(s: Session, values: dict) -> dict:
     outgoing_id = values.get("outgoing_id") if is_formal else None
     if outgoing_id is not None and s.get(OutgoingDocument, outgoing_id) is None:
         raise ValidationError("关联的发文不存在。")
+    check_may_link(s, user, outgoing_id)  # R44: a classified 发文 is linked by a 机要 account
     # R45.1: formal only with an issued 发文 record of the seal's issuer, its chain complete
-    r.check_formal_document(is_formal, seal.kind, linked_document(s, outgoing_id))
+    r.check_formal_document(is_formal, seal.kind, linked_document(s, outgoing_id, user))
     return dict(
         applied_on=values["applied_on"], unit_id=unit.id,
         handler=required_text(values.get("handler"), "经办人", 64),
@@ -94,12 +98,12 @@ def apply(db: Database, user: CurrentUser, *, applied_on: date, unit_id: int, ha
                   important_category=important_category, is_contract=is_contract,
                   joint_with_party=joint_with_party, tv_announcement=tv_announcement, note=note)
     with db.uow(user.username) as s:
-        cleaned = _clean(s, values)
+        cleaned = _clean(s, values, user)
         year = cleaned["applied_on"].year
         app = SealApplication(year=year, seq=allocate(s, f"seal_application:{year}"), **cleaned)
         s.add(app)
         s.flush()
-        return application_dto(s, app)
+        return application_dto(s, app, viewer=user)
 
 
 def load_open_application(s: Session, app_id: int, expected_version: int | None) -> SealApplication:
@@ -128,15 +132,18 @@ def update_application(db: Database, user: CurrentUser, app_id: int, expected_ve
                                                   SealApproval.voided_at.is_(None)).limit(1)):
             raise violation("LOG", "已有审批记录，不能再修改审批单（审批只对其所见的内容有效）；"
                                    "请作废后重新填写。")
+        # R44: the form of an application linked to a classified 发文 shows its 文件名称 hidden
+        # to others; only a 机要 account may change it (or unlink it)
+        check_may_link(s, user, app.outgoing_id)
         values = {k: getattr(app, k) for k in _FIELDS} | changes
-        cleaned = _clean(s, values)
+        cleaned = _clean(s, values, user)
         if cleaned["applied_on"].year != app.year:
             raise violation("LOG", "申请日期不能改到另一年度：审批单按年度连续编号。")
         for key, value in cleaned.items():
             if getattr(app, key) != value:
                 setattr(app, key, value)
         s.flush()
-        return application_dto(s, app)
+        return application_dto(s, app, viewer=user)
 
 
 def eligible_signers(db: Database, app_id: int, kind: str, day: date) -> list[Signer]:
@@ -244,7 +251,7 @@ def record_approval(db: Database, user: CurrentUser, app_id: int, kind: str, *, 
                            for_person_id=for_person,
                            signed_on=signed_on, done_at=done_at, opinion=(opinion or "").strip()))
         s.flush()
-        return application_dto(s, app)
+        return application_dto(s, app, viewer=user)
 
 
 def void_approval(db: Database, user: CurrentUser, approval_id: int, reason: str,
@@ -258,7 +265,7 @@ def void_approval(db: Database, user: CurrentUser, approval_id: int, reason: str
         app = load_open_application(s, approval.application_id, None)
         void_record(s, SealApproval, approval_id, reason, expected_version, user)
         s.flush()
-        return application_dto(s, app)
+        return application_dto(s, app, viewer=user)
 
 
 def void_application(db: Database, user: CurrentUser, app_id: int, reason: str,
@@ -275,14 +282,38 @@ def void_application(db: Database, user: CurrentUser, app_id: int, reason: str,
         s.flush()
         app = s.get(SealApplication, app_id)
         assert app is not None
-        return application_dto(s, app)
+        return application_dto(s, app, viewer=user)
 
 
-def get_application(db: Database, app_id: int, day: date | None = None) -> ApplicationDTO:
+def get_application(db: Database, app_id: int, day: date | None = None, *,
+                    user: CurrentUser | None = None) -> ApplicationDTO:
     """One application with its computed checklist (signers expected on `day`, default today),
-    recorded approvals and register entries."""
+    recorded approvals and register entries, as `user` may see it. R44: linked to a classified
+    发文, its number and title (and the application's 文件名称) show only for an account with
+    the classified permission, and that opening is written to the audit log."""
     with db.read() as s:
         app = s.get(SealApplication, app_id)
         if app is None:
             raise NotFoundError("用印审批单不存在。")
-        return application_dto(s, app, day)
+        dto = application_dto(s, app, day, viewer=user)
+        classified = linked_secrecy(s, app.outgoing_id) != ""
+    if classified and user is not None and user.can("classified"):
+        audit_outgoing(db, user, [dto.outgoing_id], "view", f"用印审批单{dto.number}")
+    return dto
+
+
+def audit_outgoing(db: Database, user: CurrentUser, outgoing_ids: list[int | None], action: str,
+                   what: str) -> None:
+    """R44: every view and print of a classified 发文 is logged — also where a seal application
+    or the 用印登记簿 shows it (the entry is on the 发文 record, like the 发文 register's own
+    views and prints). Only the classified ones among `outgoing_ids` are logged."""
+    ids = sorted({i for i in outgoing_ids if i is not None})
+    if not ids:
+        return
+    after = {"what": what} if action == "print" else {}  # as outgoing.get_outgoing / record_print
+    with db.uow(user.username) as s:
+        found = list(s.scalars(select(OutgoingDocument.id).where(
+            OutgoingDocument.id.in_(ids), OutgoingDocument.secrecy != "")))
+        if found:
+            audit.append_entries(s, user.username, [
+                (OutgoingDocument.__tablename__, i, action, {}, after) for i in found])

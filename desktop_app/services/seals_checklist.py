@@ -19,9 +19,10 @@ from db.models.outgoing import OutgoingDocument
 from db.models.seals import Seal, SealApplication, SealApproval, SealUse
 from desktop_app.formatting import format_doc_number
 from desktop_app.rules import seals as r
-from desktop_app.rules.registry import RuleViolation
+from desktop_app.rules.registry import RuleViolation, violation
 from desktop_app.services import directory_queries as q
 from desktop_app.services import in_charge, outgoing
+from desktop_app.services.common import CurrentUser
 from desktop_app.services.meetings import CHINA
 from desktop_app.services.org_profile import profile_value
 from desktop_app.services.seals_dto import (
@@ -112,12 +113,49 @@ def _number(d: OutgoingDocument) -> str:
     return format_doc_number(d.prefix, d.year, d.seq) if d.prefix and d.year and d.seq else ""
 
 
-def _label(d: OutgoingDocument) -> str:
+# R44: what an account without the 机要 permission sees in place of a classified 发文's number
+# and title (in the application, its list, the register, the printed form and messages).
+HIDDEN = "（涉密文件，标题不显示）"
+
+
+def may_see(viewer: CurrentUser | None, secrecy: str) -> bool:
+    """R44: a classified record's number and title only for accounts with the classified
+    permission; `viewer` None (the 工作台, exports without an account) sees none."""
+    return not secrecy or (viewer is not None and viewer.can("classified"))
+
+
+def _label(d: OutgoingDocument, viewer: CurrentUser | None) -> str:
+    if not may_see(viewer, d.secrecy):
+        return HIDDEN
     return f"{_number(d) or '（未编号）'}《{d.title}》"
 
 
-def linked_document(s: Session, outgoing_id: int | None) -> r.LinkedDocument | None:
-    """The facts R45.1 asks of the linked 发文 record (None when none is linked)."""
+def linked_secrecy(s: Session, outgoing_id: int | None) -> str:
+    """The 密级 of the linked 发文 ("" when none is linked or it is not classified)."""
+    if outgoing_id is None:
+        return ""
+    return s.scalar(select(OutgoingDocument.secrecy)
+                    .where(OutgoingDocument.id == outgoing_id)) or ""
+
+
+def hides_title(s: Session, app: SealApplication, viewer: CurrentUser | None) -> bool:
+    """R44: an application linked to a classified 发文 is about a classified document: its
+    文件名称 (the document's title) is not shown to accounts that may not see it."""
+    return not may_see(viewer, linked_secrecy(s, app.outgoing_id))
+
+
+def check_may_link(s: Session, user: CurrentUser, outgoing_id: int | None) -> None:
+    """R44: only an account with the classified permission links a classified 发文 (or changes
+    an application linked to one): the others may not learn which document it is."""
+    if outgoing_id is not None and not may_see(user, linked_secrecy(s, outgoing_id)):
+        raise violation("R44", "涉密发文只能由机要人员关联或办理；请由机要人员登录后关联，"
+                               "其他人员看不到其文号和标题。")
+
+
+def linked_document(s: Session, outgoing_id: int | None,
+                    viewer: CurrentUser | None = None) -> r.LinkedDocument | None:
+    """The facts R45.1 asks of the linked 发文 record (None when none is linked); its label
+    hidden from a `viewer` who may not see a classified record (R44)."""
     d = s.get(OutgoingDocument, outgoing_id) if outgoing_id is not None else None
     if d is None:
         return None
@@ -130,24 +168,29 @@ def linked_document(s: Session, outgoing_id: int | None) -> r.LinkedDocument | N
             chain = _bare(exc.message)
         except FubanError as exc:
             chain = exc.message
-    return r.LinkedDocument(_label(d), d.issuer, d.status, d.seq is not None,
+    if chain and not may_see(viewer, d.secrecy):
+        chain = "（详情仅机要人员可见）"
+    return r.LinkedDocument(_label(d, viewer), d.issuer, d.status, d.seq is not None,
                             d.voided_at is not None, chain)
 
 
-def formal_problem(s: Session, app: SealApplication, seal_kind: str) -> str | None:
+def formal_problem(s: Session, app: SealApplication, seal_kind: str,
+                   viewer: CurrentUser | None = None) -> str | None:
     """R45.1: why a formal application may not be sealed now (None when it may, or when it is
     not marked formal)."""
     if not app.is_formal:
         return None
-    return r.formal_document_problem(seal_kind, linked_document(s, app.outgoing_id))
+    return r.formal_document_problem(seal_kind, linked_document(s, app.outgoing_id, viewer))
 
 
-def outgoing_facts(s: Session, outgoing_id: int | None) -> tuple[str, str]:
-    """(「同政发〔2018〕34号《标题》」, 市政府 | 市政府办公室) of the linked 发文 ("", "" if none)."""
+def outgoing_facts(s: Session, outgoing_id: int | None,
+                   viewer: CurrentUser | None = None) -> tuple[str, str]:
+    """(「同政发〔2018〕34号《标题》」, 市政府 | 市政府办公室) of the linked 发文 ("", "" if none);
+    R44: 「（涉密文件，标题不显示）」 for a classified one the viewer may not see."""
     d = s.get(OutgoingDocument, outgoing_id) if outgoing_id is not None else None
     if d is None:
         return "", ""
-    return _label(d), r.ISSUER_NAMES.get(d.issuer, d.issuer)
+    return _label(d, viewer), r.ISSUER_NAMES.get(d.issuer, d.issuer)
 
 
 def _expected_from(s: Session, code: str, unit_id: int, day: date) -> str:
@@ -164,15 +207,16 @@ def _expected_from(s: Session, code: str, unit_id: int, day: date) -> str:
 
 
 def checklist(s: Session, app: SealApplication, seal_kind: str,
-              approvals: list[SealApproval], day: date) -> list[ChecklistItem]:
+              approvals: list[SealApproval], day: date,
+              viewer: CurrentUser | None = None) -> list[ChecklistItem]:
     """The computed checklist: one item per requirement, done or not, with whom it is expected
     from on `day`."""
     by_kind = {a.kind: a for a in approvals}
     items = []
     for req in requirements_of(app, seal_kind):
         if req.code == "sign_off":  # R45.1: read from the linked 发文 record, never recorded
-            problem = formal_problem(s, app, seal_kind)
-            detail = problem or (f"{outgoing_facts(s, app.outgoing_id)[0]}已编号印发，"
+            problem = formal_problem(s, app, seal_kind, viewer)
+            detail = problem or (f"{outgoing_facts(s, app.outgoing_id, viewer)[0]}已编号印发，"
                                  "签批程序已完成")
             items.append(ChecklistItem(req.code, req.rule_id, req.label, "", problem is None,
                                        None, detail))
@@ -204,18 +248,23 @@ def status_of(app: SealApplication, items: list[ChecklistItem], uses: list[SealU
     return "approved" if all(i.done for i in items) else "pending"
 
 
-def application_dto(s: Session, app: SealApplication, day: date | None = None) -> ApplicationDTO:
+def application_dto(s: Session, app: SealApplication, day: date | None = None,
+                    viewer: CurrentUser | None = None) -> ApplicationDTO:
+    """The application as `viewer` may see it: R44, an application linked to a classified 发文
+    shows neither that document's number and title nor its own 文件名称 to an account without
+    the classified permission (None: no account, e.g. the 工作台)."""
     seal = s.get(Seal, app.seal_id)
     assert seal is not None
     approvals = active_approvals(s, app.id)
-    items = checklist(s, app, seal.kind, approvals, day or china_today())
+    items = checklist(s, app, seal.kind, approvals, day or china_today(), viewer)
     uses = uses_of(s, app.id)
     unit_name = s.scalar(select(Unit.name).where(Unit.id == app.unit_id)) or ""
     return ApplicationDTO(
         app.id, app.version, application_number(app.year, app.seq), app.year, app.seq,
-        app.applied_on, app.unit_id, unit_name, app.handler, app.contact, app.title, app.copies,
+        app.applied_on, app.unit_id, unit_name, app.handler, app.contact,
+        HIDDEN if hides_title(s, app, viewer) else app.title, app.copies,
         seal.id, seal.name, seal.kind, seal.status, app.purpose, app.is_formal, app.outgoing_id,
         app.important, app.important_category, app.is_contract, app.joint_with_party,
         app.tv_announcement, app.note, status_of(app, items, uses), app.voided_at,
         app.void_reason, tuple(items), tuple(approval_dto(s, a) for a in approvals),
-        tuple(use_dto(u) for u in uses), *outgoing_facts(s, app.outgoing_id))
+        tuple(use_dto(u) for u in uses), *outgoing_facts(s, app.outgoing_id, viewer))

@@ -281,6 +281,7 @@ class RegisterRow:
     remarks: str  # 备注: 作废：<reason>; 废页 N 份; note
     voided: bool
     void_reason: str | None
+    outgoing_id: int | None = None  # the linked 发文 of a formal document (R45.1)
 
 
 @dataclass(frozen=True)

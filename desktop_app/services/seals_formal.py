@@ -18,7 +18,7 @@ from desktop_app.rules.registry import violation
 from desktop_app.services.common import CurrentUser, ValidationError, require
 from desktop_app.services.outgoing_dto import STATUS_NAMES, visible
 from desktop_app.services.seals_applications import load_open_application
-from desktop_app.services.seals_checklist import application_dto, linked_document
+from desktop_app.services.seals_checklist import application_dto, check_may_link, linked_document
 from desktop_app.services.seals_dto import ApplicationDTO, LinkableDocument
 
 SEARCH_LIMIT = 20
@@ -61,7 +61,8 @@ def link_outgoing(db: Database, user: CurrentUser, app_id: int, outgoing_id: int
     before the link was required). Refused under 第四十五条 for a draft, unnumbered or voided
     record, an incomplete chain, or a seal that is not the issuer's. Approvals already recorded
     stay (they do not depend on which record is linked); an application that already has a link
-    is corrected with update_application before its approvals, or voided and filed again."""
+    is corrected with update_application before its approvals, or voided and filed again.
+    R44: a classified 发文 is linked only by an account with the classified permission."""
     require(user, "records")
     with db.uow(user.username) as s:
         app = load_open_application(s, app_id, expected_version)
@@ -72,9 +73,10 @@ def link_outgoing(db: Database, user: CurrentUser, app_id: int, outgoing_id: int
                                   "或作废后重新填写。")
         if s.get(OutgoingDocument, outgoing_id) is None:
             raise ValidationError("关联的发文不存在。")
+        check_may_link(s, user, outgoing_id)  # R44: a classified 发文 by a 机要 account only
         seal = s.get(Seal, app.seal_id)
         assert seal is not None
-        r.check_formal_document(True, seal.kind, linked_document(s, outgoing_id))
+        r.check_formal_document(True, seal.kind, linked_document(s, outgoing_id, user))
         app.outgoing_id = outgoing_id
         s.flush()
-        return application_dto(s, app)
+        return application_dto(s, app, viewer=user)

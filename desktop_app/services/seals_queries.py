@@ -13,16 +13,21 @@ from sqlalchemy.orm import Session
 from db.engine import Database
 from db.errors import NotFoundError
 from db.models import Person, Unit
-from db.models.outgoing import OutgoingSignoff
+from db.models.outgoing import OutgoingDocument, OutgoingSignoff
 from db.models.seals import Seal, SealApplication, SealApproval, SealUse
 from desktop_app.formatting import format_date
 from desktop_app.rules import seals as r
+from desktop_app.services.common import CurrentUser
 from desktop_app.services.meetings import CHINA
 from desktop_app.services.org_profile import profile_value
+from desktop_app.services.seals_applications import audit_outgoing
 from desktop_app.services.seals_checklist import (
+    HIDDEN,
     application_dto,
     application_number,
     formal_problem,
+    linked_secrecy,
+    may_see,
     requirements_of,
 )
 from desktop_app.services.seals_dto import (
@@ -62,18 +67,23 @@ def _approvals_by_app(s: Session, app_ids: list[int]) -> dict[int, list[SealAppr
 def list_applications(db: Database, *, seal_id: int | None = None, unit_id: int | None = None,
                       start: date | None = None, end: date | None = None,
                       outgoing_id: int | None = None, text: str = "",
-                      status: str | None = None, include_voided: bool = True
-                      ) -> list[ApplicationRow]:
+                      status: str | None = None, include_voided: bool = True,
+                      user: CurrentUser | None = None) -> list[ApplicationRow]:
     """Applications, newest first, filtered by seal, unit, period (申请日期), outgoing document,
-    words (文件名称/事由/经办人) and status (pending | approved | used | voided)."""
+    words (文件名称/事由/经办人) and status (pending | approved | used | voided). R44: every
+    application is listed (the register has no gaps), but one linked to a classified 发文 shows
+    its 文件名称 as 「（涉密文件，标题不显示）」 and is not found by its words unless `user` has
+    the classified permission (None: no account, e.g. the 工作台)."""
+    sees_all = may_see(user, "classified")
     with db.read() as s:
         active_use = (select(SealUse.application_id, SealUse.copies_stamped)
                       .where(SealUse.voided_at.is_(None)).subquery())
         stmt = (select(SealApplication, Unit.name, Seal.name, Seal.kind,
-                       active_use.c.copies_stamped)
+                       active_use.c.copies_stamped, OutgoingDocument.secrecy)
                 .join(Unit, Unit.id == SealApplication.unit_id)
                 .join(Seal, Seal.id == SealApplication.seal_id)
                 .outerjoin(active_use, active_use.c.application_id == SealApplication.id)
+                .outerjoin(OutgoingDocument, OutgoingDocument.id == SealApplication.outgoing_id)
                 .order_by(SealApplication.applied_on.desc(), SealApplication.year.desc(),
                           SealApplication.seq.desc()))
         if seal_id is not None:
@@ -90,13 +100,16 @@ def list_applications(db: Database, *, seal_id: int | None = None, unit_id: int 
             stmt = stmt.where(SealApplication.voided_at.is_(None))
         if text.strip():
             like = f"%{text.strip()}%"
-            stmt = stmt.where(or_(SealApplication.title.like(like),
-                                  SealApplication.purpose.like(like),
-                                  SealApplication.handler.like(like)))
+            words = or_(SealApplication.title.like(like), SealApplication.purpose.like(like),
+                        SealApplication.handler.like(like))
+            if not sees_all:  # R44: no search oracle for a classified document's title
+                words = words & or_(OutgoingDocument.secrecy.is_(None),
+                                    OutgoingDocument.secrecy == "")
+            stmt = stmt.where(words)
         rows = list(s.execute(stmt))
         approvals = _approvals_by_app(s, [a.id for a, *_ in rows])
         out = []
-        for app, unit_name, seal_name, seal_kind, stamped in rows:
+        for app, unit_name, seal_name, seal_kind, stamped, secrecy in rows:
             reqs = requirements_of(app, seal_kind)
             signed = [a.signed_on for a in approvals[app.id] if a.kind in {q.code for q in reqs}]
             if app.voided_at is not None:
@@ -112,7 +125,8 @@ def list_applications(db: Database, *, seal_id: int | None = None, unit_id: int 
                 continue
             out.append(ApplicationRow(
                 app.id, app.version, application_number(app.year, app.seq), app.applied_on,
-                app.unit_id, unit_name, app.handler, app.title, app.seal_id, seal_name,
+                app.unit_id, unit_name, app.handler,
+                app.title if may_see(user, secrecy or "") else HIDDEN, app.seal_id, seal_name,
                 app.copies, stamped or 0, app.outgoing_id,
                 _flags(app), state,
                 app.void_reason,
@@ -160,14 +174,17 @@ def _chain_signers(s: Session, outgoing_ids: set[int]) -> dict[int, str]:
 
 
 def register_rows(db: Database, start: date, end: date, *, seal_id: int | None = None,
-                  unit_id: int | None = None) -> list[RegisterRow]:
+                  unit_id: int | None = None,
+                  user: CurrentUser | None = None) -> list[RegisterRow]:
     """用印登记簿 for uses from `start` to `end` (China dates, inclusive), in register order;
-    voided entries are included and marked 作废 with the reason."""
+    voided entries are included and marked 作废 with the reason. R44: the 文件名称 of a use
+    for a classified 发文 reads 「（涉密文件，标题不显示）」 unless `user` may see it."""
     with db.read() as s:
-        stmt = (select(SealUse, SealApplication, Unit.name, Seal.name)
+        stmt = (select(SealUse, SealApplication, Unit.name, Seal.name, OutgoingDocument.secrecy)
                 .join(SealApplication, SealApplication.id == SealUse.application_id)
                 .join(Unit, Unit.id == SealApplication.unit_id)
                 .join(Seal, Seal.id == SealApplication.seal_id)
+                .outerjoin(OutgoingDocument, OutgoingDocument.id == SealApplication.outgoing_id)
                 .where(SealUse.used_at >= _day_start(start),
                        SealUse.used_at < _day_start(end + timedelta(days=1)))
                 .order_by(SealUse.year, SealUse.seq))
@@ -180,7 +197,7 @@ def register_rows(db: Database, start: date, end: date, *, seal_id: int | None =
         chains = _chain_signers(s, {app.outgoing_id for _, app, *_ in rows
                                     if app.is_formal and app.outgoing_id is not None})
         out = []
-        for use, app, unit_name, seal_name in rows:
+        for use, app, unit_name, seal_name, secrecy in rows:
             local = use.used_at.astimezone(CHINA)
             remarks = []
             if use.voided_at is not None:
@@ -192,11 +209,12 @@ def register_rows(db: Database, start: date, end: date, *, seal_id: int | None =
             out.append(RegisterRow(
                 use.id, app.id, use.seq, use.year, use.used_at,
                 f"{format_date(local.date())} {local:%H:%M}",
-                application_number(app.year, app.seq), unit_name, app.title, app.purpose,
+                application_number(app.year, app.seq), unit_name,
+                app.title if may_see(user, secrecy or "") else HIDDEN, app.purpose,
                 seal_name, use.copies_stamped, use.copies_spoiled, app.copies, app.handler,
                 _approvers(approvals[app.id], chains.get(app.outgoing_id or 0, "")),
                 use.supervisor, "；".join(remarks),
-                use.voided_at is not None, use.void_reason))
+                use.voided_at is not None, use.void_reason, app.outgoing_id))
         return out
 
 
@@ -234,14 +252,40 @@ BOXES = (("unit_head", "承办单位负责人意见"), ("office_review", "市政
          ("mayor", "市长审批意见（重要用印）"), ("tv", "市长或常务副市长签发意见"))
 
 
-def application_form(db: Database, app_id: int) -> ApplicationForm:
+def print_application_form(db: Database, user: CurrentUser, app_id: int) -> ApplicationForm:
+    """The 用印审批单 to print (UI: 「打印审批单」). R44: linked to a classified 发文, the
+    document's number and title (and the 文件名称) are printed only for an account with the
+    classified permission, and that print is written to the audit log, like the 发文 register's
+    own prints; for other accounts they print as 「（涉密文件，标题不显示）」."""
+    form = application_form(db, app_id, user=user)
+    with db.read() as s:
+        app = s.get(SealApplication, app_id)
+        assert app is not None
+        classified, outgoing_id = linked_secrecy(s, app.outgoing_id) != "", app.outgoing_id
+    if classified and user.can("classified"):
+        audit_outgoing(db, user, [outgoing_id], "print", f"用印审批单{form.application.number}")
+    return form
+
+
+def record_output(db: Database, user: CurrentUser, rows: list[RegisterRow],
+                  what: str = "用印登记簿") -> None:
+    """R44: call when the 用印登记簿 is printed or exported for `user`: the uses of classified
+    发文 among `rows` that the account sees (the classified permission) are logged as prints."""
+    if user.can("classified"):
+        audit_outgoing(db, user, [x.outgoing_id for x in rows], "print", what)
+
+
+def application_form(db: Database, app_id: int, *,
+                     user: CurrentUser | None = None) -> ApplicationForm:
     """Everything the printed 用印审批单 needs: before approval the boxes are empty (for wet
-    signatures); afterwards they carry the recorded approvals; the footer the register entry."""
+    signatures); afterwards they carry the recorded approvals; the footer the register entry.
+    As `user` may see it (R44, see application_dto); printing goes through
+    print_application_form, which logs the print of a classified one."""
     with db.read() as s:
         app = s.get(SealApplication, app_id)
         if app is None:
             raise NotFoundError("用印审批单不存在。")
-        dto = application_dto(s, app)
+        dto = application_dto(s, app, viewer=user)
         org = profile_value(s, "org_name")
     required = {i.code for i in dto.checklist}
     recorded = {a.kind: a for a in dto.approvals}
@@ -275,11 +319,12 @@ def application_form(db: Database, app_id: int) -> ApplicationForm:
         copies_stamped=use.copies_stamped if use else None)
 
 
-def waiting_applications(db: Database, *,
-                         approved_before: date | None = None) -> list[ApplicationRow]:
+def waiting_applications(db: Database, *, approved_before: date | None = None,
+                         user: CurrentUser | None = None) -> list[ApplicationRow]:
     """For the 工作台: applications still waiting for approvals, and (with `approved_before`)
-    those whose approvals were complete before that day and that are still not used."""
-    rows = list_applications(db, include_voided=False)
+    those whose approvals were complete before that day and that are still not used. The 工作台
+    has no account: R44, classified 文件名称 hidden (see list_applications)."""
+    rows = list_applications(db, include_voided=False, user=user)
     return [x for x in rows if x.status == "pending"
             or (x.status == "approved" and approved_before is not None
                 and x.approved_on is not None and x.approved_on < approved_before)]

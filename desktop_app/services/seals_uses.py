@@ -51,7 +51,7 @@ def record_use(db: Database, user: CurrentUser, app_id: int, *, used_at: datetim
         assert seal is not None
         used_on = used_at.astimezone(CHINA).date()
         approvals = active_approvals(s, app.id)
-        items = checklist(s, app, seal.kind, approvals, used_on)
+        items = checklist(s, app, seal.kind, approvals, used_on, user)
         already = s.scalar(select(func.count()).select_from(SealUse).where(
             SealUse.application_id == app.id, SealUse.voided_at.is_(None)))
         missing = [r.Requirement(i.code, i.rule_id, i.label) for i in items if not i.done]
@@ -59,7 +59,7 @@ def record_use(db: Database, user: CurrentUser, app_id: int, *, used_at: datetim
                     already_used=bool(already), missing=missing, copies_approved=app.copies,
                     copies_stamped=copies_stamped, copies_spoiled=copies_spoiled,
                     no_blank_paper=bool(no_blank_paper), supervisor=supervisor or "",
-                    formal_problem=formal_problem(s, app, seal.kind))
+                    formal_problem=formal_problem(s, app, seal.kind, user))
         party = next((a for a in approvals if a.kind == "party_seal"), None)
         r.check_party_seal_first(party.done_at if party else None, used_at)
         required = {i.code for i in items}

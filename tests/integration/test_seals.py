@@ -361,34 +361,34 @@ def test_dashboard_lists_waiting_and_long_unused_applications(w):
 
 # --- formal documents (R45.1) -------------------------------------------------------------------
 
-def _sign_chain(w: World, doc_id: int, upto: int | None = None) -> None:
+def _sign_chain(w: World, doc_id: int, upto: int | None = None, user=CLERK) -> None:
     """Record the 发文 chain's open steps through the outgoing register's own services (the
     vice mayor in charge it derives, the office director's review, the executive vice mayor's
     or the mayor's 签发); `upto` stops after that many steps."""
     from desktop_app.services import outgoing
 
-    for n, line in enumerate(x for x in outgoing.signoff_checklist(w.db, CLERK, doc_id, T)
+    for n, line in enumerate(x for x in outgoing.signoff_checklist(w.db, user, doc_id, T)
                              if not x.done):
         if upto is not None and n >= upto:
             return
         person = line.for_person_id or {"office_review": w.director}.get(line.step_key) \
             or (w.mayor if line.label.startswith("市长签发") else w.exec_vm)
-        outgoing.record_signoff(w.db, CLERK, doc_id, step_key=line.step_key, person_id=person,
+        outgoing.record_signoff(w.db, user, doc_id, step_key=line.step_key, person_id=person,
                                 signed_on=T, for_person_id=line.for_person_id)
 
 
 def _outgoing(w: World, *, signed: bool = True, issued: bool = True, issuer: str = "government",
-              title: str = "关于做好春耕生产的通知") -> int:
+              title: str = "关于做好春耕生产的通知", user=CLERK, **kw) -> int:
     """A notice drafted by 农业农村局 (in the charge of 孙副市长), its chain signed and numbered
     through the outgoing register's services, as far as asked."""
     from desktop_app.services import outgoing
 
-    doc = outgoing.create_outgoing(w.db, CLERK, issuer=issuer, doc_type="通知", title=title,
-                                   drafting_unit_id=w.unit, drafted_on=T)
+    doc = outgoing.create_outgoing(w.db, user, issuer=issuer, doc_type="通知", title=title,
+                                   drafting_unit_id=w.unit, drafted_on=T, **kw)
     if signed:
-        _sign_chain(w, doc.id)
+        _sign_chain(w, doc.id, user=user)
     if signed and issued:
-        outgoing.issue_outgoing(w.db, CLERK, doc.id, issued_on=T, expected_version=None)
+        outgoing.issue_outgoing(w.db, user, doc.id, issued_on=T, expected_version=None)
     return doc.id
 
 
@@ -555,3 +555,115 @@ def test_R6_2_AB_partner_signs_for_the_vice_mayor_away_marked_B_role(w, admin):
     with pytest.raises(RuleViolation) as e:
         w.approve(later.id, "vice_mayor", w.partner, on=T + timedelta(days=3))
     assert "未经批准外出" in blocked(e, "R6.2")
+
+
+# --- classified documents (R44) -----------------------------------------------------------------
+
+JIYAO = CurrentUser("jiyao", "机要员", "confidential")
+SECRET_TITLE = "关于边境口岸联合管控的通知"
+
+
+def _secret_outgoing(w: World) -> int:
+    """An issued 机密 notice of the government, its chain complete, kept by the 机要 account."""
+    return _outgoing(w, title=SECRET_TITLE, user=JIYAO, secrecy="机密", secrecy_term="20年",
+                     copies=2, copy_numbers="001,002")
+
+
+def _audited(w: World, action: str) -> list[tuple[int, str]]:
+    from sqlalchemy import select
+
+    from db.models import AuditEntry
+
+    with w.db.read() as s:
+        return [tuple(x) for x in s.execute(
+            select(AuditEntry.record_id, AuditEntry.actor).where(
+                AuditEntry.table_name == "outgoing_document", AuditEntry.action == action)
+            .order_by(AuditEntry.seq)).all()]
+
+
+def _formal_args(w: World, doc: int) -> dict:
+    return dict(applied_on=T, unit_id=w.unit, handler="王经办", title=SECRET_TITLE, copies=2,
+                seal_id=w.gov_seal, purpose="正式公文印发", is_formal=True, outgoing_id=doc)
+
+
+def test_R44_a_classified_outgoing_is_linked_by_a_confidential_account_only(w):
+    """第四十四条: a clerk without the 机要 role may not link a classified 发文 (nor find it by its
+    number or title); the refusal names neither; the 机要 account links it."""
+    doc = _secret_outgoing(w)
+    with pytest.raises(RuleViolation) as e:
+        seals.apply(w.db, CLERK, **_formal_args(w, doc))
+    assert "第四十四条" in blocked(e, "R44") and "机要" in e.value.message
+    assert SECRET_TITLE not in e.value.message and "〔2026〕" not in e.value.message
+    assert seals.find_formal_documents(w.db, CLERK, "〔2026〕1号") == []
+    assert seals.find_formal_documents(w.db, CLERK, "边境口岸") == []
+    unlinked = _formal_unlinked(w)  # saved 「未关联发文」 before the link was required
+    with pytest.raises(RuleViolation) as e:
+        seals.link_outgoing(w.db, CLERK, unlinked, doc, None)
+    assert SECRET_TITLE not in blocked(e, "R44")
+    assert seals.get_application(w.db, unlinked, user=CLERK).unlinked
+    # allowed: the 机要 account finds it by its number and links it
+    assert [x.id for x in seals.find_formal_documents(w.db, JIYAO, "〔2026〕1号")] == [doc]
+    app = seals.link_outgoing(w.db, JIYAO, unlinked, doc, None)
+    assert app.outgoing_label == f"同政发〔2026〕1号《{SECRET_TITLE}》" and app.ready
+    applied = seals.apply(w.db, JIYAO, **_formal_args(w, doc))
+    assert applied.title == SECRET_TITLE and applied.ready
+
+
+def test_R44_a_classified_documents_application_hides_its_title_from_other_accounts(w):
+    """第四十四条: list, detail, checklist, register, the 工作台 and the printed form show an
+    application of a classified 发文 to a non-机要 account as 「（涉密文件，标题不显示）」 and
+    its words do not find it; he may not change it. The 机要 account sees it, and his opening
+    and printing are logged on the 发文 record."""
+    from desktop_app.printing.seal_forms import seal_form_from
+
+    doc = _secret_outgoing(w)
+    app = seals.apply(w.db, JIYAO, **_formal_args(w, doc))
+    with pytest.raises(RuleViolation) as e:
+        seals.update_application(w.db, CLERK, app.id, None, title="改个名字")
+    assert SECRET_TITLE not in blocked(e, "R44")
+    seals.record_use(w.db, CLERK, app.id, used_at=at(), copies_stamped=2, supervisor="赵监印",
+                     no_blank_paper=True)  # the register stays complete whoever records it
+    hidden = "（涉密文件，标题不显示）"
+    mine = seals.get_application(w.db, app.id, user=CLERK)
+    assert (mine.title, mine.outgoing_label, mine.outgoing_issuer) == (hidden, hidden, "市政府")
+    assert hidden in mine.checklist[0].detail and SECRET_TITLE not in mine.checklist[0].detail
+    assert [x.title for x in seals.list_applications(w.db, user=CLERK)] == [hidden]
+    assert seals.list_applications(w.db, user=CLERK, text="边境口岸") == []
+    assert seals.list_applications(w.db, text="边境口岸") == []  # no account: nothing shown
+    assert [x.title for x in seals.register_rows(w.db, T, T, user=CLERK)] == [hidden]
+    form = seal_form_from(seals.print_application_form(w.db, CLERK, app.id))
+    assert form.document_title == hidden and SECRET_TITLE not in form.remarks
+    assert "〔2026〕1号" not in form.remarks
+    assert _audited(w, "view") == [] and _audited(w, "print") == []
+    # allowed: the 机要 account sees the title, and each open and print is logged
+    assert seals.get_application(w.db, app.id, user=JIYAO).title == SECRET_TITLE
+    assert [x.title for x in seals.list_applications(w.db, user=JIYAO, text="边境口岸")] == [
+        SECRET_TITLE]
+    rows = seals.register_rows(w.db, T, T, user=JIYAO)
+    assert [x.title for x in rows] == [SECRET_TITLE]
+    form = seal_form_from(seals.print_application_form(w.db, JIYAO, app.id))
+    assert form.document_title == SECRET_TITLE
+    assert f"同政发〔2026〕1号《{SECRET_TITLE}》" in form.remarks
+    seals.record_output(w.db, JIYAO, rows)
+    assert _audited(w, "view") == [(doc, "jiyao")]
+    assert _audited(w, "print") == [(doc, "jiyao"), (doc, "jiyao")]
+
+
+def test_R44_the_printed_form_of_a_classified_document_by_account(w):
+    """第四十四条: the 用印审批单 prints the classified title only for the 机要 account."""
+    from io import BytesIO
+
+    import pdfplumber
+
+    from desktop_app.printing.seal_forms import seal_form_pdf
+
+    def text(user) -> str:
+        with pdfplumber.open(BytesIO(seal_form_pdf(w.db, app.id, user).pdf)) as pdf:
+            return "".join("".join((p.extract_text() or "").split()) for p in pdf.pages)
+
+    doc = _secret_outgoing(w)
+    app = seals.apply(w.db, JIYAO, **_formal_args(w, doc))
+    assert "边境口岸" not in text(CLERK) and "边境口岸" not in text(None)
+    assert "涉密文件，标题不显示" in text(CLERK)
+    assert "边境口岸" in text(JIYAO)
+    assert _audited(w, "print") == [(doc, "jiyao")]

@@ -106,7 +106,8 @@ class SealsPane(Pane):
                     status=self.status.currentData())
 
     def _fetch(self, include_voided: bool, filters: dict):
-        return seals.list_applications(self.ctx.db, include_voided=include_voided, **filters)
+        return seals.list_applications(self.ctx.db, include_voided=include_voided,
+                                       user=self.ctx.user, **filters)
 
     def _selected(self) -> None:
         row = self.applications.current()

@@ -90,7 +90,7 @@ class ApplicationDetail(QWidget):
             self.app = None
         else:
             try:
-                self.app = seals.get_application(self.ctx.db, app_id)
+                self.app = seals.get_application(self.ctx.db, app_id, user=self.ctx.user)
             except Exception as exc:  # a refused read is shown, the pane stays usable
                 self.app = None
                 show_error(self, exc, "读取失败")
@@ -229,5 +229,5 @@ class ApplicationDetail(QWidget):
     def print_form(self) -> None:
         from desktop_app.printing.seal_forms import seal_form_pdf
 
-        app_id, number = self.app.id, self.app.number
-        preview(self, lambda: seal_form_pdf(self.ctx.db, app_id), f"{number}用印审批单")
+        app_id, number, user = self.app.id, self.app.number, self.ctx.user
+        preview(self, lambda: seal_form_pdf(self.ctx.db, app_id, user), f"{number}用印审批单")

@@ -71,7 +71,8 @@ class RegisterTab(QWidget):
         start, end, seal_id, unit_id = filters
         if end < start:
             return []
-        return seals.register_rows(self.ctx.db, start, end, seal_id=seal_id, unit_id=unit_id)
+        return seals.register_rows(self.ctx.db, start, end, seal_id=seal_id, unit_id=unit_id,
+                                   user=self.ctx.user)
 
     def void_entry(self):
         row = self.view.current()
@@ -91,8 +92,10 @@ class RegisterTab(QWidget):
 
         start, end = self._range()
         seal_id, unit_id = self.seal.currentData(), self.unit.currentData()
+        user = self.ctx.user
         preview(self, lambda: seal_register_pdf(self.ctx.db, start, end, seal_id=seal_id,
-                                                unit_id=unit_id, printed_on=self.ctx.today()),
+                                                unit_id=unit_id, printed_on=self.ctx.today(),
+                                                user=user),
                 "用印登记簿")
 
     def export(self) -> None:
@@ -102,7 +105,7 @@ class RegisterTab(QWidget):
             start, end = self._range()
             act(self, lambda: seal_export.export_register_xlsx(
                 self.ctx.db, path, start, end, seal_id=self.seal.currentData(),
-                unit_id=self.unit.currentData()), lambda _n: None)
+                unit_id=self.unit.currentData(), user=self.ctx.user), lambda _n: None)
 
 
 class ReconciliationTab(QWidget):
