@@ -1,11 +1,15 @@
 """`fuban` command line. With no arguments it opens the window.
 
-    fuban db upgrade | db backup FILE | db restore FILE
+    fuban db upgrade | db backup FILE | db restore FILE [--key-file KEY] [--unsigned]
+    fuban db repair-audit
     fuban demo
     fuban calendar import FILE [--replace] | calendar show YEAR
     fuban rules [--json] [--text] [RULE_ID ...]
     fuban check
     fuban print sample --out FILE.pdf
+
+backup, restore, repair-audit, demo and calendar import ask for an administrator's sign-in once
+the database has accounts.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -21,12 +26,22 @@ from pathlib import Path
 from db.errors import FubanError
 
 
-def _user():
-    from desktop_app.services.common import CurrentUser
+def _admin(database):
+    """Maintenance commands (backup, restore, repair, demo, calendar import) act as an
+    administrator who signs in with the app's own account — whoever can open a terminal is not
+    thereby an administrator. A database with no account yet (before the first start) asks for
+    none. For a scheduled backup, FUBAN_ADMIN and FUBAN_ADMIN_PASSWORD may carry the sign-in."""
+    from desktop_app.services import accounts
+    from desktop_app.services.common import CurrentUser, PermissionDenied
 
-    # Whoever can run commands against this database is its administrator; the audit log still
-    # records which operating-system account did it.
-    return CurrentUser(f"cli:{getpass.getuser()}", "命令行", "admin")
+    if not accounts.has_accounts(database):
+        return CurrentUser(f"cli:{getpass.getuser()}", "命令行", "admin")
+    name = os.environ.get("FUBAN_ADMIN") or input("管理员用户名：")
+    password = os.environ.get("FUBAN_ADMIN_PASSWORD") or getpass.getpass("密码：")
+    user = accounts.authenticate(database, name, password)
+    if not user.can("admin"):
+        raise PermissionDenied("此命令须由管理员账户执行。")
+    return user
 
 
 def _db():
@@ -37,6 +52,7 @@ def _db():
 
 def cmd_db(args) -> int:
     from desktop_app import config
+    from desktop_app.services import backup_signature as signature
     from desktop_app.services import maintenance
 
     if args.action == "upgrade":
@@ -45,27 +61,36 @@ def cmd_db(args) -> int:
         d = _db()
         print(f"数据库已是最新结构（{migrate.current_revision(d)}）。")
     elif args.action == "backup":
-        manifest = maintenance.backup(_db(), Path(args.file))
+        d = _db()
+        _admin(d)
+        manifest = maintenance.backup(d, Path(args.file))
         rows = sum(manifest["tables"].values())
-        print(f"已备份到 {args.file}（{len(manifest['tables'])} 个表，{rows} 行）。")
+        print(f"已备份到 {args.file}（{len(manifest['tables'])} 个表，{rows} 行，已签名）。")
     elif args.action == "restore":
         maintenance.read_manifest(Path(args.file))  # refuse a foreign file before asking
+        d = _db()
+        _admin(d)
         if not args.yes:
             answer = input("恢复将用备份替换当前全部数据（会先自动备份当前数据）。继续？[y/N] ")
             if answer.strip().lower() not in ("y", "yes", "是"):
                 print("已取消。")
                 return 1
-        safety = maintenance.restore(_db(), Path(args.file), config.data_dir() / "backups")
+        key = signature.read_key(Path(args.key_file)) if args.key_file else None
+        safety = maintenance.restore(d, Path(args.file), config.data_dir() / "backups",
+                                     key=key, allow_unsigned=args.unsigned)
         print(f"已恢复。恢复前的数据已备份到 {safety}。")
     elif args.action == "repair-audit":
-        print(maintenance.repair_audit(_db()))
+        d = _db()
+        _admin(d)
+        print(maintenance.repair_audit(d))
     return 0
 
 
 def cmd_demo(args) -> int:
     from desktop_app.services import demo
 
-    counts = demo.fill(_db(), _user())
+    d = _db()
+    counts = demo.fill(d, _admin(d))
     print(f"已写入演示数据：{counts['persons']} 人，{counts['units']} 个单位。")
     return 0
 
@@ -75,7 +100,8 @@ def cmd_calendar(args) -> int:
 
     d = _db()
     if args.action == "import":
-        n = calendar_admin.import_notice_file(d, _user(), Path(args.file), replace=args.replace)
+        n = calendar_admin.import_notice_file(d, _admin(d), Path(args.file),
+                                              replace=args.replace)
         print(f"已导入{n.year}年节假日安排：{n.holidays} 段假期，{n.workdays} 个调休上班日。")
         return 0
     cal = calendar_admin.work_calendar(d)
@@ -157,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     r = dbs.add_parser("restore", help="从备份文件恢复")
     r.add_argument("file")
     r.add_argument("--yes", action="store_true", help="不再确认")
+    r.add_argument("--key-file", help="备份由另一台电脑生成时，那台电脑的备份密钥文件")
+    r.add_argument("--unsigned", action="store_true",
+                   help="恢复旧版本生成的未签名备份（仍核对审计记录）")
     dbs.add_parser("repair-audit", help="审计链末尾损坏时重新接续（修复本身记入审计）")
     dbp.set_defaults(func=cmd_db)
     sub.add_parser("demo", help="写入演示数据").set_defaults(func=cmd_demo)

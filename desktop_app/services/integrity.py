@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, select
+from sqlalchemy import Date, DateTime, func, select
 from sqlalchemy.orm import Session
 
 from db.audit import _REDACT, _SKIP_COLUMNS, REDACTED_LEGACY, redacted
@@ -33,6 +33,20 @@ _BATCH = 2000
 
 def record_mappers() -> list:
     return [m for m in Base.registry.mappers if issubclass(m.class_, RecordMixin)]
+
+
+def unaudited_rows(s: Session) -> list[str]:
+    """Rows with no insert entry in the audit: written around the app."""
+    problems = []
+    for mapper in record_mappers():
+        table = mapper.local_table
+        audited = select(AuditEntry.record_id).where(AuditEntry.table_name == table.name,
+                                                     AuditEntry.action == "insert")
+        missing = s.scalar(select(func.count()).select_from(table)
+                           .where(table.c.id.not_in(audited)))
+        if missing:
+            problems.append(f"表 {table.name} 有 {missing} 行没有审计记录（绕过程序写入）")
+    return problems
 
 
 # --- rows changed behind the app's back --------------------------------------------------------

@@ -37,6 +37,7 @@ from db.engine import Database
 from db.errors import FubanError
 from db.models import AuditEntry
 from desktop_app.config import owner_only
+from desktop_app.services import backup_signature as signature
 from desktop_app.services import integrity
 
 FORMAT = "fuban-backup"
@@ -70,24 +71,26 @@ def _decode(table: Table, row: dict) -> dict:
     return out
 
 
-def backup(database: Database, dest: Path, as_stored: bool = False) -> dict:
+def backup(database: Database, dest: Path, as_stored: bool = False,
+           key: bytes | None = None) -> dict:
     """Write a backup of every table to `dest` (ZIP). Returns the manifest.
 
     `as_stored`: read the tables as the database holds them rather than as this build's models
     describe them — for the copy taken before a schema upgrade, which the previous version of
-    fuban restores."""
+    fuban restores. The manifest is signed with this computer's backup key (or `key`)."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     tmp = dest.with_name(dest.name + ".part")
     try:
-        return _write_backup(database, tmp, dest, counts, as_stored)
+        return _write_backup(database, tmp, dest, counts, as_stored,
+                             key or signature.machine_key())
     finally:
         tmp.unlink(missing_ok=True)  # an interrupted backup leaves no .part behind
 
 
 def _write_backup(database: Database, tmp: Path, dest: Path, counts: dict[str, int],
-                  as_stored: bool) -> dict:
+                  as_stored: bool, key: bytes) -> dict:
     # One snapshot for every table: the audit, the counters and the registers of one moment.
     with database.snapshot() as s, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         if as_stored:
@@ -96,17 +99,21 @@ def _write_backup(database: Database, tmp: Path, dest: Path, counts: dict[str, i
             tables = [t for t in stored.sorted_tables if t.name != "alembic_version"]
         else:
             tables = Base.metadata.sorted_tables
+        digests: dict[str, str] = {}
         for table in tables:
             lines = []
             for row in s.execute(select(table)).mappings():
                 lines.append(json.dumps({k: _encode(v) for k, v in row.items()},
                                         ensure_ascii=False))
             counts[table.name] = len(lines)
-            zf.writestr(f"tables/{table.name}.jsonl", "\n".join(lines))
+            data = "\n".join(lines).encode("utf-8")
+            digests[table.name] = signature.table_digest(data)
+            zf.writestr(f"tables/{table.name}.jsonl", data)
         manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
                     "schema_revision": _revision(s),
                     "created_at": utcnow().isoformat(), "source": database.dialect,
-                    "tables": counts}
+                    "tables": counts, "tables_sha256": digests}
+        manifest["signature"] = signature.sign(manifest, key)
         zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     owner_only(tmp)  # a backup holds every record, classified ones included
     tmp.replace(dest)
@@ -131,13 +138,26 @@ def read_manifest(path: Path) -> dict:
     return manifest
 
 
-def restore(database: Database, src: Path, safety_dir: Path) -> Path:
-    """Replace all data with the backup's. Returns the path of the safety backup of the old data."""
+def restore(database: Database, src: Path, safety_dir: Path, key: bytes | None = None,
+            allow_unsigned: bool = False) -> Path:
+    """Replace all data with the backup's. Returns the path of the safety backup of the old data.
+
+    Refused before anything is replaced: a backup whose signature does not verify with this
+    computer's key (or `key`, another computer's) — an unsigned one from an older version only
+    with `allow_unsigned`; and, inside the restoring transaction, a backup whose audit chain,
+    rows or counters do not agree (an edited line in it), which is then rolled back."""
     manifest = read_manifest(src)
     if manifest.get("schema_revision") != migrate.current_revision(database):
         raise BackupError(
             f"备份的数据结构版本（{manifest.get('schema_revision')}）与当前数据库"
             f"（{migrate.current_revision(database)}）不同，请用相同版本的府办台账恢复。")
+    with zipfile.ZipFile(src) as zf:
+        files = {name[len("tables/"):-len(".jsonl")]: zf.read(name) for name in zf.namelist()
+                 if name.startswith("tables/")}
+    wrong = signature.verify(manifest, files, key or signature.machine_key())
+    if wrong and not (allow_unsigned and not manifest.get("signature")):
+        raise BackupError(f"{wrong}，不能恢复，未做任何改动。如备份由另一台电脑生成，请提供那台电脑的"
+                          "备份密钥文件（fuban db restore 文件 --key-file 密钥文件）。")
     safety_path = Path(safety_dir) / f"恢复前自动备份-{utcnow():%Y%m%d-%H%M%S}.zip"
     backup(database, safety_path)
     tables = Base.metadata.sorted_tables
@@ -159,7 +179,26 @@ def restore(database: Database, src: Path, safety_dir: Path) -> Path:
                     conn.execute(text(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+        problems = _restored_problems(conn)
+        if problems:  # raising rolls the whole restore back: the old data stays
+            raise BackupError("备份内容与其审计记录不符，不能恢复，未做任何改动：" + "；".join(problems[:5]))
     return safety_path
+
+
+def _restored_problems(conn) -> list[str]:
+    """The audit chain, every row against it, and the counters, as restored (not yet committed)."""
+    from sqlalchemy.orm import Session
+
+    session = Session(bind=conn)
+    try:
+        problems = [p.message for p in verify_chain(session)]
+        problems.extend(integrity.unaudited_rows(session))
+        for mapper in integrity.record_mappers():
+            problems.extend(integrity.register_drift(session, mapper))
+        problems.extend(integrity.counter_problems(session))
+        return problems
+    finally:
+        session.close()
 
 
 @dataclass(frozen=True)
@@ -216,14 +255,7 @@ def _check(database: Database) -> CheckResult:
         problems.extend(p.message for p in verify_chain(s))
         entries = int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
         record_tables = integrity.record_mappers()
-        for mapper in record_tables:
-            table = mapper.local_table
-            audited = select(AuditEntry.record_id).where(AuditEntry.table_name == table.name,
-                                                         AuditEntry.action == "insert")
-            missing = s.scalar(select(func.count()).select_from(table)
-                               .where(table.c.id.not_in(audited)))
-            if missing:
-                problems.append(f"表 {table.name} 有 {missing} 行没有审计记录（绕过程序写入）")
+        problems.extend(integrity.unaudited_rows(s))
         for mapper in record_tables:
             problems.extend(integrity.register_drift(s, mapper))
         for mapper in Base.registry.mappers:

@@ -169,3 +169,28 @@ def test_print_sample_writes_the_specimen_pdfs(tmp_path, capsys):
     with pdfplumber.open(register) as pdf:
         assert pdf.pages[0].width > pdf.pages[0].height  # landscape
         assert "用印登记簿" in pdf.pages[0].extract_text()
+
+
+def test_maintenance_commands_need_an_administrators_sign_in(cli_env, capsys, tmp_path, db,
+                                                             monkeypatch):
+    """Whoever can open a terminal is not thereby an administrator: once the database has
+    accounts, backup (and restore, repair, demo, calendar import) ask for an admin's sign-in."""
+    from desktop_app.services import accounts
+    from desktop_app.services.common import CurrentUser
+
+    accounts.create_first_admin(db, "admin", "管理员", "first-pass-123")
+    accounts.create_account(db, CurrentUser("admin", "管理员", "admin"), "wenmi", "文秘甲",
+                            "clerk-pass-123", "clerk")
+    backup = tmp_path / "b.zip"
+    monkeypatch.setenv("FUBAN_ADMIN", "wenmi")
+    monkeypatch.setenv("FUBAN_ADMIN_PASSWORD", "clerk-pass-123")
+    assert main(["db", "backup", str(backup)]) == 2
+    assert "须由管理员账户执行" in capsys.readouterr().err and not backup.exists()
+    monkeypatch.setenv("FUBAN_ADMIN_PASSWORD", "wrong-password")
+    assert main(["db", "backup", str(backup)]) == 2
+    assert "用户名或密码错误" in capsys.readouterr().err
+    monkeypatch.setenv("FUBAN_ADMIN", "admin")
+    monkeypatch.setenv("FUBAN_ADMIN_PASSWORD", "first-pass-123")
+    assert main(["db", "backup", str(backup)]) == 0
+    assert "已签名" in capsys.readouterr().out
+    assert main(["db", "restore", str(backup), "--yes"]) == 0

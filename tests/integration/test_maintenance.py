@@ -118,3 +118,90 @@ def test_database_file_backups_and_log_are_readable_by_their_owner_only(tmp_path
     log = bootstrap.setup_logging()
     for path in (tmp_path / "new.db", tmp_path / "b.zip", log):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def _edit_backup(src, dest, table: str, old: str, new: str, keep_signature=True):
+    """Rewrite one table file of a backup, as someone with a text editor would."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == f"tables/{table}.jsonl":
+                data = data.decode("utf-8").replace(old, new).encode("utf-8")
+            zout.writestr(name, data)
+
+
+def test_a_backup_edited_by_hand_is_refused_before_anything_is_replaced(db, admin, tmp_path):
+    """The classic: one edited line turns a 文秘 into 管理员. The signature no longer verifies."""
+    from desktop_app.services import accounts
+
+    accounts.create_first_admin(db, "admin", "管理员", "first-pass-123")
+    accounts.create_account(db, admin, "wenmi", "文秘甲", "clerk-pass-123", "clerk")
+    good, bad = tmp_path / "good.zip", tmp_path / "bad.zip"
+    maintenance.backup(db, good)
+    _edit_backup(good, bad, "account", '"role": "clerk"', '"role": "admin"')
+    with pytest.raises(BackupError) as e:
+        maintenance.restore(db, bad, tmp_path / "safety")
+    assert "被改动" in e.value.message and "未做任何改动" in e.value.message
+    assert {a.username: a.role for a in accounts.list_accounts(db)}["wenmi"] == "clerk"
+
+
+def test_a_backup_from_another_computer_needs_that_computers_key(db, admin, tmp_path):
+    directory.save_person(db, admin, name="李明远")
+    other_key = bytes(range(32))
+    path = tmp_path / "other.zip"
+    maintenance.backup(db, path, key=other_key)
+    with pytest.raises(BackupError) as e:
+        maintenance.restore(db, path, tmp_path / "safety")
+    assert "--key-file" in e.value.message
+    maintenance.restore(db, path, tmp_path / "safety", key=other_key)
+    assert [p.name for p in directory.list_persons(db)] == ["李明远"]
+
+
+def test_a_resigned_backup_whose_rows_disagree_with_the_audit_is_rolled_back(db, admin,
+                                                                             tmp_path):
+    """Someone holding the key re-signs an edited backup: the restore checks the rows against
+    the audit chain inside its transaction and rolls everything back."""
+    import json
+
+    from desktop_app.services import backup_signature
+
+    directory.save_person(db, admin, name="李明远")
+    directory.save_person(db, admin, name="赵文华")
+    good, bad = tmp_path / "good.zip", tmp_path / "bad.zip"
+    maintenance.backup(db, good)
+    _edit_backup(good, tmp_path / "edited.zip", "person", "李明远", "王五")
+    with zipfile.ZipFile(tmp_path / "edited.zip") as zin, zipfile.ZipFile(bad, "w") as zout:
+        manifest = json.loads(zin.read("manifest.json"))
+        for name in zin.namelist():
+            if name.startswith("tables/"):
+                data = zin.read(name)
+                manifest["tables_sha256"][name[7:-6]] = backup_signature.table_digest(data)
+                zout.writestr(name, data)
+        manifest["signature"] = backup_signature.sign(manifest, backup_signature.machine_key())
+        zout.writestr("manifest.json", json.dumps(manifest))
+    directory.save_person(db, admin, name="新来的同志")
+    with pytest.raises(BackupError) as e:
+        maintenance.restore(db, bad, tmp_path / "safety")
+    assert "与其审计记录不符" in e.value.message
+    assert sorted(p.name for p in directory.list_persons(db)) == ["新来的同志", "李明远", "赵文华"]
+
+
+def test_an_unsigned_backup_of_an_older_version_restores_only_when_asked(db, admin, tmp_path):
+    import json
+
+    directory.save_person(db, admin, name="李明远")
+    good, old = tmp_path / "good.zip", tmp_path / "old.zip"
+    maintenance.backup(db, good)
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(old, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "manifest.json":
+                m = json.loads(data)
+                m.pop("signature"), m.pop("tables_sha256")
+                data = json.dumps(m).encode()
+            zout.writestr(name, data)
+    with pytest.raises(BackupError) as e:
+        maintenance.restore(db, old, tmp_path / "safety")
+    assert "没有签名" in e.value.message
+    maintenance.restore(db, old, tmp_path / "safety", allow_unsigned=True)
+    assert [p.name for p in directory.list_persons(db)] == ["李明远"]
