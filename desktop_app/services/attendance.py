@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
@@ -143,23 +143,38 @@ class MemberCounts:
 
 def member_counts(s: Session, meetings: list[tuple[int, date]]) -> dict[int, MemberCounts]:
     """(meeting id, meeting day) → its members, present, names on leave and lines unrecorded,
-    by the same reading as `effective_attendance`, for a whole register in three queries."""
+    by the same reading as `effective_attendance` (`effective_status`), for a whole register:
+    counts grouped by the database, then only the lines that read differently (a person away
+    that day) or carry a name (请假) are fetched."""
     ids = [mid for mid, _day in meetings]
     if not ids:
         return {}
     day_of = dict(meetings)
     away = away_by_day(s, day_of.values())
-    lines: dict[int, list[tuple[str, str]]] = {mid: [] for mid in ids}
+    member = (Attendance.meeting_id.in_(ids), Attendance.role == "member")
+    counts: dict[int, dict[str, int]] = {mid: {} for mid in ids}
+    for mid, status, n in s.execute(select(Attendance.meeting_id, Attendance.status, func.count())
+                                    .where(*member)
+                                    .group_by(Attendance.meeting_id, Attendance.status)):
+        counts[mid][status] = int(n)
+    away_people = set().union(*away.values())
+    named = Attendance.status == "leave"
+    if away_people:
+        named = named | Attendance.person_id.in_(away_people)
+    on_leave: dict[int, list[str]] = {}
     for mid, pid, status, name in s.execute(
             select(Attendance.meeting_id, Attendance.person_id, Attendance.status, Person.name)
             .outerjoin(Person, Person.id == Attendance.person_id)
-            .where(Attendance.meeting_id.in_(ids), Attendance.role == "member")
-            .order_by(Attendance.id)):
-        lines[mid].append((effective_status(status, pid in away[day_of[mid]]), name or ""))
-    return {mid: MemberCounts(len(rows), sum(1 for st, _n in rows if st == "present"),
-                              tuple(n for st, n in rows if st == "leave"),
-                              sum(1 for st, _n in rows if st == "unrecorded"))
-            for mid, rows in lines.items()}
+            .where(*member, named).order_by(Attendance.id)):
+        effective = effective_status(status, pid in away[day_of[mid]])
+        if effective != status:
+            counts[mid][status] -= 1
+            counts[mid][effective] = counts[mid].get(effective, 0) + 1
+        if effective == "leave" and name:
+            on_leave.setdefault(mid, []).append(name)
+    return {mid: MemberCounts(sum(c.values()), c.get("present", 0),
+                              tuple(on_leave.get(mid, ())), c.get("unrecorded", 0))
+            for mid, c in counts.items()}
 
 
 def _planned(s: Session, meeting_id: int, expected_version: int | None = None) -> Meeting:
