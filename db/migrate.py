@@ -97,9 +97,25 @@ def upgrade(database: Database, backup_dir: Path | None = None,
     from alembic import command
 
     cfg = _config()
-    with database.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
+    with database.engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite's own procedure for changing a table's shape (ALTER TABLE, "making other
+            # kinds of table schema changes"): foreign keys off outside the transaction, so a
+            # batch migration may copy a table that other rows point at; the keys are checked
+            # before the upgrade commits, and switched back on.
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, target)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"upgrade would break foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
     return backup
 
 
