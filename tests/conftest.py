@@ -104,6 +104,20 @@ def db_url(request, tmp_path) -> Iterator[str]:
         yield from _fresh_pg_url(request)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path) -> Iterator[str]:
+    """URL of an empty database (no schema), once per engine: for migration tests that build an
+    older schema and upgrade it."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    pg_or_skip()
+    name = f"fuban_m_{uuid.uuid4().hex[:12]}"
+    _pg_exec(f'CREATE DATABASE "{name}"')
+    yield _pg_url(name)
+    _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def db(db_url):
     from db.engine import Database

@@ -5,33 +5,19 @@ downgrade drops only the new columns."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import inspect, text
 
 from db import migrate
 from db.engine import Database
 from desktop_app.services import absences, absences_return, demo, directory
-from tests.conftest import _pg_exec, _pg_url, pg_or_skip
 from tests.integration.migration_support import downgrade_to
 from tests.integration.test_absences import CLERK, TRIP, T, approve_all, file
 from tests.integration.test_meeting_plan import Gov
 
 NEW = {"abroad_private", "trip_report_required", "trip_report_received_on", "trip_report_note"}
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    pg_or_skip()
-    name = f"fuban_m_{uuid.uuid4().hex[:12]}"
-    _pg_exec(f'CREATE DATABASE "{name}"')
-    yield _pg_url(name)
-    _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _columns(d: Database) -> set[str]:

@@ -5,32 +5,18 @@ one area; the downgrade puts the signer back as the sponsor."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 
-import pytest
 import sqlalchemy as sa
 
 from db import migrate
 from db.engine import Database
 from desktop_app.services import agenda, meetings
-from tests.conftest import _pg_exec, _pg_url, pg_or_skip
 from tests.integration.migration_support import downgrade_to
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 RECORD = dict(created_at=NOW, created_by="wenmi", updated_at=NOW, updated_by="wenmi", version=1)
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    pg_or_skip()
-    name = f"fuban_m_{uuid.uuid4().hex[:12]}"
-    _pg_exec(f'CREATE DATABASE "{name}"')
-    yield _pg_url(name)
-    _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _table(name: str, *columns: str) -> sa.TableClause:

@@ -10,8 +10,7 @@ import sqlalchemy as sa
 
 from db import migrate
 from db.engine import Database
-from tests.integration.migration_support import downgrade_to
-from tests.integration.test_outgoing_migration import empty_url  # noqa: F401 - fixture
+from tests.integration.migration_support import downgrade_to, drift_after_upgrade, insert_audited
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -53,7 +52,7 @@ def _statuses(d: Database) -> dict[int, str]:
         return dict(conn.execute(sa.text("SELECT id, status FROM attendance")).all())
 
 
-def test_0010_attendance_upgrades_a_database_holding_meetings(empty_url, tmp_path):  # noqa: F811
+def test_0010_attendance_upgrades_a_database_holding_meetings(empty_url, tmp_path):
     d = Database(empty_url)
     try:
         migrate.upgrade(d, target="0009")
@@ -61,7 +60,8 @@ def test_0010_attendance_upgrades_a_database_holding_meetings(empty_url, tmp_pat
             conn.execute(sa.insert(PERSON), [dict(id=i, name=n, phone="", note="", **_stamp())
                                              for i, n in ((1, "李明远"), (2, "赵文华"))])
             conn.execute(sa.insert(MEETING), [_meeting(1, "held"), _meeting(2, "planned")])
-            conn.execute(sa.insert(ATTENDANCE), [
+            # The lines as the app wrote them: each with its insert in the audit chain.
+            insert_audited(conn, ATTENDANCE, [
                 _line(1, 1, 1, "present"), _line(2, 1, 2, "present"),  # held: as recorded
                 _line(3, 2, 1, "present"),  # planned, never touched: the old default
                 _line(4, 2, 2, "present", version=2),  # planned, recorded by the clerk
@@ -84,5 +84,9 @@ def test_0010_attendance_upgrades_a_database_holding_meetings(empty_url, tmp_pat
         assert "objections_json" not in columns and "drafter_id" not in columns
         migrate.upgrade(d, backup_dir=tmp_path / "bk2", target="0010")
         assert _statuses(d)[3] == "unrecorded"
+        # Each change the migration made to a line is in the audit chain: `fuban check` does
+        # not report the upgraded lines as edited behind the app.
+        migrate.upgrade(d, backup_dir=tmp_path / "bk3")
+        assert [p for p in drift_after_upgrade(d) if "attendance" in p] == []
     finally:
         d.dispose()

@@ -236,21 +236,6 @@ def test_R44_classified_outgoing_documents_only_for_jiyao_and_voided_left_out(db
 
 # ---- migration 0007 on a database holding documents ------------------------------------------
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    import uuid
-
-    from tests.conftest import _pg_exec, _pg_url, pg_or_skip
-
-    pg_or_skip()
-    name = f"fuban_s_{uuid.uuid4().hex[:12]}"
-    _pg_exec(f'CREATE DATABASE "{name}"')
-    yield _pg_url(name)
-    _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
 
 def test_0007_indexes_the_documents_already_in_the_database(empty_url, tmp_path):
     """Documents written at 0006 (plain SQL, no session event) are searchable after the

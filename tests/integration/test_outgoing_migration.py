@@ -3,30 +3,15 @@ kept, the outgoing tables arrive empty, and documents can be drafted and numbere
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import insert, inspect, text
 
 from db import migrate
 from db.engine import Database
 from db.models import Person, Unit
 from desktop_app.services import directory, outgoing
-from tests.conftest import _pg_exec, _pg_url, pg_or_skip
 from tests.integration.test_outgoing_support import CLERK, Org
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    pg_or_skip()
-    name = f"fuban_m_{uuid.uuid4().hex[:12]}"
-    _pg_exec(f'CREATE DATABASE "{name}"')
-    yield _pg_url(name)
-    _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _row(**values) -> dict:

@@ -12,7 +12,6 @@ from db import migrate
 from db.engine import Database
 from desktop_app.services import outgoing
 from tests.integration.migration_support import downgrade_to
-from tests.integration.test_outgoing_migration import empty_url  # noqa: F401 - the fixture
 from tests.integration.test_outgoing_support import CLERK, Org, T
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -33,7 +32,7 @@ def _old_document(conn, **values) -> int:
     return conn.execute(insert(table).returning(table.c.id), [row]).scalar_one()
 
 
-def test_0008_keeps_old_records_readable_and_derives_at_the_next_signoff(empty_url, admin,  # noqa: F811
+def test_0008_keeps_old_records_readable_and_derives_at_the_next_signoff(empty_url, admin,
                                                                          tmp_path):
     from desktop_app.services import demo
 

@@ -5,8 +5,6 @@ record is linked (R45.1). The downgrade drops only the new column."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from sqlalchemy import inspect, text
 
@@ -14,21 +12,8 @@ from db import migrate
 from db.engine import Database
 from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import seals
-from tests.conftest import _pg_exec, _pg_url, pg_or_skip
 from tests.integration.migration_support import downgrade_to
 from tests.integration.test_seals import CLERK, T, _formal_unlinked, _outgoing, build_world
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    pg_or_skip()
-    name = f"fuban_m_{uuid.uuid4().hex[:12]}"
-    _pg_exec(f'CREATE DATABASE "{name}"')
-    yield _pg_url(name)
-    _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _columns(d: Database) -> set[str]:
