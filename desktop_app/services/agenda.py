@@ -93,8 +93,12 @@ def _load(s: Session, item_id: int, expected_version: int | None,
     item = load_for_update(s, AgendaItem, item_id, expected_version)
     if item.voided_at is not None:
         raise ValidationError("已作废的议题不能修改。")
+    if item.kind == "law_study" and not system_items:
+        raise violation("R23.3", "会前集体学法由系统列为常务会议议程的第一项，不能在此修改；"
+                        "会上可记录其审议情况。")
     if item.kind != "normal" and not system_items:
-        raise ValidationError("会前集体学法和事后报告由系统列入，不能在此修改。")
+        raise violation("R23.4.3", "事后报告随临机处置记录列入下一次常务会议，不能在此修改；"
+                        "如登记有误，请作废该临机处置记录后重新登记。")
     return item
 
 

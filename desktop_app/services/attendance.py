@@ -248,7 +248,8 @@ def set_attendance(db: Database, user: CurrentUser, attendance_id: int, status: 
         a.substitute_approved_by = None
         if substitute:
             if a.unit_id is None:  # R27 speaks of departments; leaders ask leave instead
-                raise ValidationError("市政府领导不能由他人代替出席；不能出席的请登记请假。")
+                raise violation("R27", "只有部门主要负责人经常务副市长同意可由他人代替参加会议；"
+                                "市政府领导不能由他人代替出席，不能出席的请登记请假（向常务副市长告知或请假）。")
             evm = q.holder(s, "exec_vice_mayor", day)
             check_substitute(substitute_approved_by is not None and evm is not None
                              and evm.person_id == substitute_approved_by)

@@ -84,7 +84,8 @@ def _vice_mayor(s: Session, unit_id: int, day: date, given: int | None) -> int:
                             "请指定负责落实的市政府领导，或先在「人员与分管 → 分管」登记。")
         return vm.person_id
     if not any(h.post_code in MEMBER_POSTS for h in q.posts_of(s, given, day)):
-        raise ValidationError(f"所选人员{format_date(day)}不任市长或副市长，不能负责落实会议决定。")
+        raise violation("R23.6.1", f"会议决定由常务会议组成人员（市长、副市长）按分工组织实施：所选人员"
+                        f"{format_date(day)}不任市长或副市长，不能负责落实；请选择分管该单位的副市长。")
     return given
 
 
@@ -181,12 +182,16 @@ def send_back_for_revision(db: Database, user: CurrentUser, agenda_item_id: int,
     reason = required_text(reason, "退回修改的理由", 1000)
     with db.uow(user.username) as s:
         item = load_for_update(s, AgendaItem, agenda_item_id, expected_version)
-        if item.voided_at is not None or item.meeting_id is None:
-            raise ValidationError("只能退回已列入会议的议题。")
+        if item.voided_at is not None:
+            raise ValidationError("该议题已作废。")
+        if item.meeting_id is None:
+            raise violation("R23.6.2", "退回修改是会议对审议事项提出的要求：该议题尚未列入会议，"
+                            "请由提请部门直接修改后按程序报批。")
         if item.status == "revise":
             raise violation("R23.6.2", "该议题已退回修改，须由牵头部门完善后按程序重新报批。")
         if item.kind != "normal":
-            raise ValidationError("会前集体学法和事后报告不能退回修改。")
+            raise violation("R23.6.2", "会议要求修改后重新报批的是提请审议的议题；会前集体学法和"
+                            "事后报告不是提请审议的议题，不能退回修改。")
         item.status = "revise"
         item.sponsor_signed_on = item.office_consolidated_on = item.sponsor_signed_by = None
         item.sponsor_signed_capacity = ""

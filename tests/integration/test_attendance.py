@@ -147,9 +147,13 @@ def test_R27_substitute_for_a_department_head_needs_the_executive_vice_mayor(db,
     row = set_status(db, m.id, "财政局", "leave", leave_approved_by=gov.person["张海峰"],
                      substitute="财政局副局长王某", substitute_approved_by=gov.person["张海峰"])
     assert (row.substitute, row.substitute_approved_by_name) == ("财政局副局长王某", "张海峰")
-    with pytest.raises(ValidationError):  # leaders ask leave; nobody sits in for them
+    # Article 27 lets only a department's principal head send a substitute: a leader who cannot
+    # attend asks leave, so nobody sits in for him (a refusal under 第二十七条, not an input error).
+    with pytest.raises(RuleViolation) as e:
         set_status(db, m.id, "赵文华", "present", substitute="某某",
                    substitute_approved_by=gov.person["张海峰"])
+    assert "市政府领导不能由他人代替出席" in blocked(e, "R27", "第二十七条")
+    assert line(db, m.id, "赵文华").substitute == ""
 
 
 def test_R27_a_department_attends_through_its_principal_head(db, gov):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from db.models import AgendaItem
 from desktop_app.rules.meetings import ItemChain, check_item_ready
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import dashboard, decisions, minutes
+from desktop_app.services import agenda, dashboard, decisions, minutes
 from desktop_app.services.common import ValidationError
 from tests.integration.test_minutes import ITEMS, people, plan, units
 
@@ -54,8 +54,12 @@ def test_R23_6_1_decision_without_unit_deadline_or_member_in_charge_is_refused(d
     assert err.value.rule_id == "R23.6.1" and "第二十三条" in err.value.message
     with pytest.raises(RuleViolation, match="完成时限"):
         _add(db, clerk, m, None)
-    with pytest.raises(ValidationError, match="不任市长或副市长"):
+    # Article 23 (六)1 gives the decisions to the meeting's members (mayor, vice mayors) per their
+    # portfolios: anyone else answering for one is refused under 第二十三条, not as an input error.
+    with pytest.raises(RuleViolation) as err:
         _add(db, clerk, m, date(2024, 6, 30), vice_mayor_id=people(db)["徐东升"])
+    assert err.value.rule_id == "R23.6.1" and "不任市长或副市长" in err.value.message
+    assert err.value.message.startswith("依据《工作规则》第二十三条（R23.6.1）")
     with pytest.raises(ValidationError, match="早于会议日期"):
         _add(db, clerk, m, date(2024, 4, 1))
     assert decisions.list_decisions(db, m.id) == []
@@ -139,6 +143,27 @@ def test_R23_6_2_send_back_needs_a_reason_and_happens_once(db, clerk):
     with pytest.raises(RuleViolation) as err:
         decisions.send_back_for_revision(db, clerk, heating, "再次退回")
     assert err.value.rule_id == "R23.6.2" and "重新报批" in err.value.message
+
+
+def test_R23_6_2_only_an_item_the_meeting_deliberated_is_sent_back(db, clerk):
+    """R23.6.2: the meeting asks for the revision of a deliberated item — not of the law study
+    (R23.3) or a 事后报告 (R23.4.3), and not of an item no meeting has (第二十三条 refusals)."""
+    m, (heating, _farm, _money) = _meeting(db, clerk)
+    with db.read() as s:
+        law_study = s.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == m.id,
+                                                         AgendaItem.kind == "law_study"))
+    with pytest.raises(RuleViolation) as err:
+        decisions.send_back_for_revision(db, clerk, law_study, "学法内容调整")
+    assert err.value.rule_id == "R23.6.2" and "不是提请审议的议题" in err.value.message
+    assert err.value.message.startswith("依据《工作规则》第二十三条")
+    loose = agenda.save_item(db, clerk, title="关于修订供热条例的议题", category="deliberation")
+    with pytest.raises(RuleViolation) as err:
+        decisions.send_back_for_revision(db, clerk, loose.id, "须补充风险评估")
+    assert err.value.rule_id == "R23.6.2" and "尚未列入会议" in err.value.message
+    decisions.send_back_for_revision(db, clerk, heating, "须补充风险评估")  # allowed path
+    with db.read() as s:
+        assert s.get(AgendaItem, heating).status == "revise"
+        assert s.get(AgendaItem, law_study).status != "revise"
 
 
 def test_R23_6_1_readonly_account_cannot_record_decisions(db, clerk):

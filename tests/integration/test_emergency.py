@@ -86,8 +86,14 @@ def test_R23_4_3_the_report_is_not_placed_or_voided_by_hand(db, gov):
     with pytest.raises(RuleViolation) as err:
         agenda.void_item(db, CLERK, item.id, "不需要报告", item.version)
     blocked(err, "R23.4.3", "第二十三条")
-    with pytest.raises(ValidationError):
+    # Article 23 (四)3 sends the report to the next 常务会议 with its 临机处置: placing or taking it
+    # off by hand is a refusal under 第二十三条 (it was a bare input error).
+    with pytest.raises(RuleViolation) as err:
         agenda.place_on_meeting(db, CLERK, item.id, m.id, item.version)
+    assert "请作废该临机处置记录后重新登记" in blocked(err, "R23.4.3", "第二十三条")
+    with pytest.raises(RuleViolation) as err:
+        agenda.remove_from_meeting(db, CLERK, item.id, item.version)
+    blocked(err, "R23.4.3", "第二十三条")
     emergency.void_emergency(db, CLERK, e.id, "重复登记", e.version)
     assert agenda.get_item(db, item.id).void_reason == "重复登记"
     assert flags(db, DECIDED) == []

@@ -182,6 +182,25 @@ def test_R23_3_the_law_study_cannot_be_voided(db, gov):
     assert agenda.get_item(db, study.id).void_reason is None
 
 
+def test_R23_3_the_law_study_is_not_moved_or_taken_off_its_meeting(db, gov):
+    """R23.3: the law study opens the 常务会议 — moving it or taking it off is a refusal under
+    第二十三条 (it was a bare input error); its outcome is still recorded at the meeting."""
+    m = plan(db, gov, T + timedelta(days=14))
+    other = plan(db, gov, T + timedelta(days=28))
+    study = agenda.list_items(db, meeting_id=m.id)[0]
+    with pytest.raises(RuleViolation) as e:
+        agenda.remove_from_meeting(db, CLERK, study.id, study.version)
+    assert "会前集体学法由系统列为常务会议议程的第一项" in blocked(e, "R23.3", "第二十三条")
+    with pytest.raises(RuleViolation) as e:
+        agenda.move_item(db, CLERK, study.id, other.id, study.version)
+    blocked(e, "R23.3", "第二十三条")
+    assert agenda.get_item(db, study.id).meeting_id == m.id
+    done = agenda.record_outcome(db, CLERK, study.id, reporter="法制办公室主任",
+                                 discussion="", conclusion="学习了行政复议法。",
+                                 expected_version=study.version)
+    assert (done.meeting_id, done.conclusion) == (m.id, "学习了行政复议法。")
+
+
 # --- R21, R22: plenary and integrity meetings -----------------------------------------------------
 
 @pytest.mark.parametrize("kind, rule_id", [("plenary", "R21"), ("integrity", "R22")])
