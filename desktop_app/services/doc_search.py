@@ -79,9 +79,12 @@ def search_documents(db: Database, user: CurrentUser, query: str, *, kind: str |
             by_kind.setdefault(k, []).append(record_id)
         fields = {k: SOURCES[k].load(conn, ids) for k, ids in by_kind.items()}
     hits = []
+    may_see_classified = user.can("classified")
     for _, k, record_id in rows:
         f = fields[k].get(record_id)
-        if f is not None:
+        # R44 once more, from the document itself: the index entry's 密级 decided the query, but
+        # an index edited behind the app must not show a classified title.
+        if f is not None and (may_see_classified or not f.secrecy):
             hits.append(SearchHit(k, record_id, f.number, f.title, _day(f.when),
                                   snippet(f, query), f.secrecy, f.voided))
     return hits

@@ -228,3 +228,19 @@ def test_0014_incoming_numbers_are_unique_and_a_duplicate_stops_the_upgrade(db):
         conn.execute(text(f"UPDATE incoming_document SET seq = 2 WHERE id = {ids['secret']}"))
     migrate.upgrade(db)
     assert migrate.current_revision(db) == migrate.HEAD
+
+
+def test_R44_a_declassified_index_entry_still_shows_no_classified_title(db):
+    """The search reads its hits' 密级 from the documents themselves: an index entry edited
+    behind the app (secrecy cleared) does not put a classified title before a clerk."""
+    from desktop_app.services import doc_search
+    from desktop_app.services.common import CurrentUser
+
+    ids = _seed(db)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"UPDATE document_search SET secrecy = '' WHERE kind = 'incoming' "
+                          f"AND record_id = {ids['secret']}"))
+    clerk = CurrentUser("wenmi", "文秘甲", "clerk")
+    machine = CurrentUser("jiyao", "机要员", "confidential")
+    assert [h.title for h in doc_search.search_documents(db, clerk, "外泄")] == []
+    assert [h.title for h in doc_search.search_documents(db, machine, "外泄")] == ["涉密标题不得外泄"]
