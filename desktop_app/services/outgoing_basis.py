@@ -29,6 +29,7 @@ from db.models.meetings import AgendaItem, Meeting
 from db.models.outgoing import OutgoingDisagreement, OutgoingDocument
 from desktop_app.rules import documents as r
 from desktop_app.rules.incoming import check_classified
+from desktop_app.rules.registry import violation
 from desktop_app.services.common import (
     CurrentUser,
     ValidationError,
@@ -189,7 +190,8 @@ def record_disagreement(db: Database, user: CurrentUser, outgoing_id: int, *, ra
         if d.seq is not None:
             raise ValidationError("发文已编号印发，不能再登记意见分歧。")
         if not ids_of(d.joint_unit_ids):
-            raise ValidationError("只有联合发文（登记了联合发文单位）才登记部门间的意见分歧。")
+            raise violation("R37", "意见分歧是部门联合发文中主办部门与有关部门之间的分歧：本发文没有登记"
+                            "联合发文单位；如系联合发文，请先在发文登记中登记联合发文单位。")
         if not isinstance(raised_on, date) or raised_on < d.drafted_on:
             raise ValidationError("分歧提出日期不能早于拟稿日期。")
         r.check_disagreement_written_up(list(positions), proposal)

@@ -22,6 +22,7 @@ from db.models import Unit
 from db.models.outgoing import OutgoingDocument
 from desktop_app.rules import documents as r
 from desktop_app.rules.incoming import check_classified, check_classified_fields
+from desktop_app.rules.registry import violation
 from desktop_app.services import outgoing_in_charge as vm
 from desktop_app.services.common import (
     CurrentUser,
@@ -36,6 +37,7 @@ from desktop_app.services.outgoing_dto import (
     OutgoingDTO,
     areas_of,
     build,
+    facts_of,
     ids_of,
     match,
     signoffs_of,
@@ -175,8 +177,10 @@ def update_outgoing(db: Database, user: CurrentUser, outgoing_id: int,
         raise TypeError(f"unknown fields: {sorted(unknown)}")
 
     def change(s: Session, d: OutgoingDocument) -> None:
-        if d.status != "draft":
-            raise ValidationError("发文已签发，不能再修改；如有错误请作废后重新拟稿。")
+        if d.status != "draft":  # what the signer signed is what is issued (第三十三条/第三十四条)
+            sign = r.required_signoffs(facts_of(d))[-1]
+            raise violation(sign.rule_id, f"发文已经「{sign.label}」，签发的文本不能再修改；"
+                            "如有错误请作废后重新拟稿。")
         current = {k: getattr(d, k) for k in DRAFT_FIELDS if k not in _LISTS}
         current["touched_unit_ids"] = ids_of(d.touched_unit_ids)
         current["joint_unit_ids"] = ids_of(d.joint_unit_ids)

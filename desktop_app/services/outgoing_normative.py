@@ -57,8 +57,9 @@ def record_legal_review(db: Database, user: CurrentUser, outgoing_id: int, *, re
     def change(s: Session, d: OutgoingDocument) -> None:
         _normative(d)
         check_normative_drafting(s, d)
-        if d.meeting_decided_on is not None:
-            raise ValidationError("常务会议已讨论决定，法制审核记录不能再修改。")
+        if d.meeting_decided_on is not None:  # the review precedes the meeting's decision
+            raise violation("R18", "规范性文件经法制部门审核后提交常务会议讨论决定：常务会议已讨论决定，"
+                            "法制审核记录不能再修改。")
         d.legal_reviewed_by = required_text(reviewer, "法制审核人", 64)
         d.legal_reviewed_on = reviewed_on
 

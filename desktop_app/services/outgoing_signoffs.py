@@ -44,6 +44,8 @@ from desktop_app.services.outgoing_dto import (
     step_lines,
 )
 
+# Every step a chain may have (rules.documents.required_signoffs).
+STEP_KEYS = ("vice_mayor_agree", "vice_mayors_review", "office_review", "sign")
 NEEDED = {"office_review": "市政府办公室负责人或常务秘书", "mayor_or_exec_vice_mayor": "市长或常务副市长"}
 
 
@@ -164,9 +166,11 @@ def record_signoff(db: Database, user: CurrentUser, outgoing_id: int, *, step_ke
             s.flush()
         steps = r.required_signoffs(facts_of(d))
         step = next((x for x in steps if x.key == step_key), None)
-        if step is None:
-            raise ValidationError("本文件的签批程序中没有这一步；应为："
-                                  f"{'→'.join(x.label for x in steps)}。")
+        if step is None and step_key not in STEP_KEYS:
+            raise ValidationError("请选择签批步骤。")
+        if step is None:  # the article of this document's chain decides which steps it has
+            raise violation(steps[0].rule_id, "本文件的签批程序中没有这一步；应为："
+                            f"{'→'.join(x.label for x in steps)}。")
         if not q.person_name(s, person_id):
             raise ValidationError("签署人不存在。")
         signed = signoffs_of(s, [d.id]).get(d.id, [])
@@ -195,8 +199,11 @@ def void_signoff(db: Database, user: CurrentUser, signoff_id: int, reason: str,
         x = load_for_update(s, OutgoingSignoff, signoff_id, expected_version)
         d = s.get(OutgoingDocument, x.document_id)
         check_classified(d.secrecy, user.can("classified"))
-        if d.voided_at is not None or d.status not in ("draft", "signed"):
-            raise ValidationError("发文已编号印发，签批记录不能再作废。")
+        if d.voided_at is not None:
+            raise ValidationError("已作废的发文不能修改。")
+        if d.status not in ("draft", "signed"):  # a number is given only to a signed document
+            raise violation("NUM", "发文已编号印发（签发后方可编号），签批记录不能再作废；"
+                            "如签批有误，请作废该发文后重新拟稿（原文号保留在登记中，不再使用）。")
         void_record(s, OutgoingSignoff, signoff_id, reason, expected_version, user)
         s.flush()
         if d.status == "signed":

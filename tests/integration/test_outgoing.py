@@ -74,8 +74,12 @@ def test_R33_1_chain_checklist_and_refused_signers(db, org):
     assert all(x.done and x.capacity == "本人" for x in lines)
     with pytest.raises(ValidationError, match="签批程序已经完成"):
         sign(db, org, d.id, "sign", "张海峰")
-    with pytest.raises(ValidationError, match="已签发"):
+    # Article 33 has the executive vice mayor sign the text that is issued: once 签发 the text is
+    # final — refused under 第三十三条 (R33.1, the rule of this chain), not as an input error.
+    with pytest.raises(RuleViolation) as err:
         outgoing.update_outgoing(db, CLERK, d.id, None, title="签发后修改")
+    assert "发文已经「常务副市长签发」，签发的文本不能再修改" in blocked(err, "R33.1")
+    assert err.value.message.startswith("依据《工作规则》第三十三条")
 
 
 def test_R33_1_a_unit_without_a_vice_mayor_in_charge_that_day_is_refused(db, org):
@@ -288,6 +292,45 @@ def test_R45_1_voiding_a_signoff_reopens_the_chain(db, org):
     with pytest.raises(RuleViolation) as err:
         outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, expected_version=None)
     blocked(err, "R45.1")
+
+
+def test_NUM_a_numbered_documents_signoffs_and_text_are_final(db, org):
+    """NUM numbers a document once it is signed: a sign-off of a numbered document is not voided
+    (it would leave a number on an unsigned document), and its signed text is not edited (R33.1,
+    the rule of its chain) — both refused citing the rule; voiding the document is the way."""
+    d = issued(db, org)
+    last = outgoing.signoff_checklist(db, CLERK, d.id)[-1]
+    with pytest.raises(RuleViolation) as err:
+        outgoing.void_signoff(db, CLERK, last.signoff_id, "签发人登记错误", None)
+    assert "签批记录不能再作废" in blocked(err, "NUM")
+    assert err.value.message.startswith("依据发文字号编号规则（NUM）")
+    with pytest.raises(RuleViolation) as err:
+        outgoing.update_outgoing(db, CLERK, d.id, None, title="印发后修改")
+    blocked(err, "R33.1")
+    kept = outgoing.get_outgoing(db, CLERK, d.id)
+    assert (kept.status, kept.title, kept.chain_complete) == ("issued", d.title, True)
+    gone = outgoing.void_outgoing(db, CLERK, d.id, "内容有误，重新发文", None)
+    assert gone.voided and gone.number == d.number
+    with pytest.raises(ValidationError, match="已作废"):
+        outgoing.void_signoff(db, CLERK, last.signoff_id, "签发人登记错误", None)
+
+
+def test_R33_2_R34_a_step_the_chain_does_not_have_is_refused_under_its_article(db, org):
+    """The chain's own article decides which steps it has: 市政府办公室审核 is no step of an
+    R33.2 chain, 分管副市长同意 none of a routine office document's (R34)."""
+    two = draft(db, org, touched_unit_ids=[org.u["住房和城乡建设局"]])
+    with pytest.raises(RuleViolation) as err:
+        sign(db, org, two.id, "office_review", "陈立")
+    assert "本文件的签批程序中没有这一步" in blocked(err, "R33.2")
+    assert err.value.message.startswith("依据《工作规则》第三十三条")
+    office = draft(db, org, issuer="office")
+    with pytest.raises(RuleViolation) as err:
+        sign(db, org, office.id, "vice_mayor_agree", "孙立新")
+    assert "常务副市长签发" in blocked(err, "R34")
+    with pytest.raises(ValidationError, match="请选择签批步骤"):
+        sign(db, org, office.id, "no_such_step", "张海峰")
+    done = sign(db, org, office.id, "sign", "张海峰")  # allowed: the step R34 asks for
+    assert done.status == "signed"
 
 
 def test_NUM_numbers_per_prefix_and_year_never_reused(db, org):

@@ -136,6 +136,9 @@ def test_R37_joint_units_bring_their_vice_mayors_and_only_joint_documents_record
     d = draft(db, org, joint_unit_ids=[org.u["住房和城乡建设局"]])
     assert d.vice_mayor_names == "孙立新、周志强"
     plain = draft(db, org)
-    with pytest.raises(ValidationError, match="联合发文"):
+    # Article 37 speaks of the disagreements of a joint document: for any other the refusal is
+    # under 第三十七条 (it was a bare input error).
+    with pytest.raises(RuleViolation) as err:
         outgoing.record_disagreement(db, CLERK, plain.id, raised_on=T,
                                      positions=[("甲", "理由"), ("乙", "理由")], proposal="建议")
+    assert "没有登记联合发文单位" in blocked(err, "R37")

@@ -148,6 +148,13 @@ def test_R18_legal_review_before_the_standing_meeting_and_before_issue(db, org):
     assert "常务会议" in blocked(err, "R18")
     e = decide(db, d.id, held)
     assert (e.legal_reviewed_by, e.meeting_ref) == ("杨帆", "市政府第三次常务会议")
+    # Article 18: the review comes before the meeting's decision, so once decided the review on
+    # record is what the meeting saw — changing it is refused under 第十八条.
+    with pytest.raises(RuleViolation) as err:
+        outgoing.record_legal_review(db, CLERK, d.id, reviewed_on=T, reviewer="另一人",
+                                     expected_version=None)
+    assert "法制审核记录不能再修改" in blocked(err, "R18")
+    assert outgoing.get_outgoing(db, CLERK, d.id).legal_reviewed_by == "杨帆"
     assert e.meeting_decided_on == T + timedelta(days=2)
     assert e.decided_by_meeting == "市政府第三次常务会议 议题：审议同江市城市供热管理办法"
     e = outgoing.issue_outgoing(db, CLERK, e.id, issued_on=T + timedelta(days=3),
