@@ -1,5 +1,11 @@
 """会议通知 and 议程: the meeting notice (R23.7.1, with the materials deadline of R23.4.7) and the
-agenda sheet, as GB/T 9704 portrait pages through `desktop_app.printing.official`."""
+agenda sheet, as GB/T 9704 portrait pages through `desktop_app.printing.official`.
+
+R44 (services.meeting_secrecy): the items of a confidential meeting are its content. The 议程 of
+one prints only for an account with the classified permission (refused otherwise); the 会议通知
+prints for everyone — clerks send it to the members — with the items listed only for such an
+account and 「（涉密会议，内容不显示）」 in their place for others. Each print that lists the items
+of a confidential meeting is audited on the meeting."""
 
 from __future__ import annotations
 
@@ -19,8 +25,8 @@ from desktop_app.printing.official import OfficialDocument, RenderResult, attend
 from desktop_app.printing.typeset import Paragraph, Run
 from desktop_app.rules.registry import cite
 from desktop_app.services import directory_queries as q
-from desktop_app.services import org_profile
-from desktop_app.services.common import ValidationError
+from desktop_app.services import meeting_secrecy, org_profile
+from desktop_app.services.common import CurrentUser, ValidationError
 from desktop_app.services.meetings import CHINA, meeting_day
 
 CATEGORY_NAMES = {"report": "传达通报类", "deliberation": "审议类"}
@@ -52,6 +58,8 @@ class _Item:
 
 @dataclass(frozen=True)
 class _Facts:
+    meeting_id: int
+    confidential: bool
     title: str
     room: str
     day: date
@@ -97,7 +105,14 @@ def _facts(db: Database, meeting_id: int) -> _Facts:
                 members.append(person)
             elif a.role != "member" and (unit or person):
                 attendees.append(f"{unit or ''}{a.substitute or person or ''}")
-        return _Facts(m.title, m.room, day, _when(m), presider, items, members, attendees)
+        return _Facts(m.id, m.confidential, m.title, m.room, day, _when(m), presider, items,
+                      members, attendees)
+
+
+def _audit_print(db: Database, user: CurrentUser | None, f: _Facts, what: str) -> None:
+    """R44: a print listing a confidential meeting's items is logged on the meeting."""
+    if f.confidential and f.items and user is not None:
+        meeting_secrecy.audit_content(db, user, "meeting", [f.meeting_id], "print", what)
 
 
 def _item_text(item: _Item) -> str:
@@ -115,13 +130,15 @@ def _render(title: str, author: str, paragraphs: list[Paragraph], notes: list[st
     return official.render(doc, load_fonts())
 
 
-def meeting_notice_pdf(db: Database, meeting_id: int, issued_on: date | None = None
-                       ) -> RenderResult:
+def meeting_notice_pdf(db: Database, meeting_id: int, issued_on: date | None = None, *,
+                       user: CurrentUser | None = None) -> RenderResult:
     """会议通知 (R23.7.1): time, room, items with reporters, who attends, and the materials
     deadline — the meeting day minus the profile's `materials_days_before_meeting` calendar days
-    (R23.4.7, CAL2). A meeting whose agenda is not fixed yet gets a warning in `notes`."""
+    (R23.4.7, CAL2). A meeting whose agenda is not fixed yet gets a warning in `notes`. R44: a
+    confidential meeting's items only for `user` with the classified permission."""
     profile = org_profile.get_profile(db)
     f = _facts(db, meeting_id)
+    secret = not meeting_secrecy.may_see(user, f.confidential)
     room = profile["secretariat_room"]
     deadline = f.day - timedelta(days=int(profile["materials_days_before_meeting"]))
     topics = [item for item in f.items if item.kind != "law_study"]
@@ -132,8 +149,12 @@ def meeting_notice_pdf(db: Database, meeting_id: int, issued_on: date | None = N
                    "现将有关事项通知如下："),
             _plain("一、会议议题", role="heiti")]
     listed = f.items if topics else []
-    body += [_plain(f"{n}.{_item_text(item)}") for n, item in enumerate(listed, start=1)
-             ] or [_plain("议题另行通知。")]
+    if secret and listed:
+        body.append(_plain(meeting_secrecy.HIDDEN))
+        notes.append(cite("R44", "涉密会议：议题仅限机要人员打印，本通知未列出议题。"))
+    else:
+        body += [_plain(f"{n}.{_item_text(item)}") for n, item in enumerate(listed, start=1)
+                 ] or [_plain("议题另行通知。")]
     body += [_plain("二、参会人员", role="heiti")]
     body += [attendance(label, names) for label, names in
              (("出席", f.members), ("列席", f.attendees)) if names]
@@ -145,16 +166,23 @@ def meeting_notice_pdf(db: Database, meeting_id: int, issued_on: date | None = N
              _plain("3.市政府领导因故不能出席的，请提前向常务副市长请假。"),
              blank(), _plain(profile["office_name"], indent=0, align="right"),
              _plain(format_date(issued_on or date.today()), indent=0, align="right")]
-    return _render(f"关于召开{f.title}的通知", profile["office_name"], body, notes)
+    result = _render(f"关于召开{f.title}的通知", profile["office_name"], body, notes)
+    if not secret and listed:
+        _audit_print(db, user, f, "会议通知")
+    return result
 
 
-def agenda_pdf(db: Database, meeting_id: int) -> RenderResult:
-    """议程: time, room and presider, then the numbered items with reporter and category."""
+def agenda_pdf(db: Database, meeting_id: int, *, user: CurrentUser | None = None) -> RenderResult:
+    """议程: time, room and presider, then the numbered items with reporter and category. R44:
+    a confidential meeting's 议程 only for `user` with the classified permission, audited."""
     profile = org_profile.get_profile(db)
     f = _facts(db, meeting_id)
+    meeting_secrecy.check_may_see(user, f.confidential, "议程打印")
     body = [_plain(f"时间：{f.when}"), _plain(f"地点：市政府{f.room}会议室"),
             _plain(f"主持：{f.presider}"), blank()]
     for n, item in enumerate(f.items, start=1):
         body.append(Paragraph([Run(f"{chinese_number(n)}、", "heiti"), Run(_item_text(item))]))
     notes = [] if f.items else [cite("R23.7.1", "会议尚无议题。")]
-    return _render(f"{f.title}议程", profile["office_name"], body, notes)
+    result = _render(f"{f.title}议程", profile["office_name"], body, notes)
+    _audit_print(db, user, f, "议程")
+    return result

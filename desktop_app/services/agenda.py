@@ -22,7 +22,7 @@ from db.models import AgendaItem, Meeting, Unit
 from desktop_app.formatting import format_date
 from desktop_app.rules.meetings import KINDS, check_item_ready, check_sponsor_attends
 from desktop_app.rules.registry import RuleViolation, violation
-from desktop_app.services import in_charge, org_profile
+from desktop_app.services import in_charge, meeting_secrecy, org_profile
 from desktop_app.services.agenda_steps import (
     CHAIN_ORDER,
     apply_step,
@@ -146,6 +146,7 @@ def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
                           solution="", coordination_method="", materials_copies=0,
                           sponsor_signed_capacity="") \
             if record_id is None else _load(s, record_id, expected_version)
+        meeting_secrecy.check_meeting_content(s, user, item.meeting_id, "议题修改")
         if department_id is not None and s.get(Unit, department_id) is None:
             raise ValidationError("请选择提请部门。")
         moved = item.department_id != department_id
@@ -321,9 +322,10 @@ def record_outcome(db: Database, user: CurrentUser, item_id: int, *, reporter: s
     charge of routine work when the head was absent), the discussion, and the convener's
     conclusion; the minutes draft is generated from these."""
 
-    def change(_s: Session, item: AgendaItem) -> None:
+    def change(s: Session, item: AgendaItem) -> None:
         if item.meeting_id is None or item.status not in ("placed", "decided"):
             raise ValidationError("只有列入会议的议题才能记录审议情况。")
+        meeting_secrecy.check_meeting_content(s, user, item.meeting_id, "审议情况")
         item.reporter = required_text(reporter, "汇报人", 64)
         item.discussion = (discussion or "").strip()
         item.conclusion = required_text(conclusion, "会议结论", 4000)
@@ -333,18 +335,24 @@ def record_outcome(db: Database, user: CurrentUser, item_id: int, *, reporter: s
     return _change(db, user, item_id, expected_version, change, system_items=True)
 
 
-def get_item(db: Database, item_id: int, today: date | None = None) -> AgendaItemDTO:
+def get_item(db: Database, item_id: int, today: date | None = None, *,
+             user: CurrentUser | None = None) -> AgendaItemDTO:
+    """One item; R44: on a confidential meeting its title only for `user` with the classified
+    permission (services.meeting_secrecy)."""
     days = _days_before(db)
     with db.read() as s:
         item = s.get(AgendaItem, item_id)
         if item is None:
             raise ValidationError("议题不存在。")
-        return _dto(s, item, days, today)
+        return meeting_secrecy.shown_items(s, [_dto(s, item, days, today)], user)[0]
 
 
 def list_items(db: Database, meeting_id: int | None = None, include_voided: bool = False,
-               search: str = "", today: date | None = None) -> list[AgendaItemDTO]:
-    """The register (newest first), or one meeting's agenda in order."""
+               search: str = "", today: date | None = None, *,
+               user: CurrentUser | None = None) -> list[AgendaItemDTO]:
+    """The register (newest first), or one meeting's agenda in order. R44: the items on a
+    confidential meeting show their titles only to `user` with the classified permission, and
+    the title search does not find them for others."""
     days = _days_before(db)
     cache: dict = {}
     with db.read() as s:
@@ -358,4 +366,8 @@ def list_items(db: Database, meeting_id: int | None = None, include_voided: bool
             stmt = stmt.where(AgendaItem.voided_at.is_(None))
         if search.strip():
             stmt = stmt.where(AgendaItem.title.contains(search.strip(), autoescape=True))
-        return [_dto(s, item, days, today, cache) for item in s.scalars(stmt)]
+            if user is None or not user.can("classified"):  # R44: no search oracle
+                stmt = stmt.where(AgendaItem.meeting_id.is_(None) | ~AgendaItem.meeting_id.in_(
+                    select(Meeting.id).where(Meeting.confidential.is_(True))))
+        rows = [_dto(s, item, days, today, cache) for item in s.scalars(stmt)]
+        return meeting_secrecy.shown_items(s, rows, user)

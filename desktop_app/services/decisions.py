@@ -15,6 +15,7 @@ from desktop_app.formatting import format_date
 from desktop_app.rules.org import VICE_MAYOR_POSTS
 from desktop_app.rules.registry import violation
 from desktop_app.services import directory_queries as q
+from desktop_app.services import meeting_secrecy
 from desktop_app.services.common import (
     CurrentUser,
     PermissionDenied,
@@ -144,29 +145,31 @@ def _live(stmt):
             .where(Decision.voided_at.is_(None), Meeting.voided_at.is_(None)))
 
 
-def list_decisions(db: Database, meeting_id: int | None = None,
-                   include_voided: bool = False) -> list[DecisionDTO]:
-    """The decisions of one meeting (or all), by deadline."""
+def list_decisions(db: Database, meeting_id: int | None = None, include_voided: bool = False,
+                   *, user: CurrentUser | None = None) -> list[DecisionDTO]:
+    """The decisions of one meeting (or all), by deadline. R44: a confidential meeting's
+    decisions' text only for `user` with the classified permission (services.meeting_secrecy)."""
     with db.read() as s:
         stmt = select(Decision).order_by(Decision.deadline, Decision.id)
         if meeting_id is not None:
             stmt = stmt.where(Decision.meeting_id == meeting_id)
         if not include_voided:
             stmt = _live(stmt)
-        return [_dto(s, d) for d in s.scalars(stmt)]
+        return meeting_secrecy.shown_decisions(s, [_dto(s, d) for d in s.scalars(stmt)], user)
 
 
-def open_decisions(db: Database) -> list[DecisionDTO]:
-    """Every decision not yet reported done, by deadline."""
+def open_decisions(db: Database, *, user: CurrentUser | None = None) -> list[DecisionDTO]:
+    """Every decision not yet reported done, by deadline (R44 as list_decisions)."""
     with db.read() as s:
         stmt = _live(select(Decision).where(Decision.status == "open")
                      .order_by(Decision.deadline, Decision.id))
-        return [_dto(s, d) for d in s.scalars(stmt)]
+        return meeting_secrecy.shown_decisions(s, [_dto(s, d) for d in s.scalars(stmt)], user)
 
 
-def overdue_decisions(db: Database, today: date) -> list[DecisionDTO]:
+def overdue_decisions(db: Database, today: date, *,
+                      user: CurrentUser | None = None) -> list[DecisionDTO]:
     """R29.3: the units that did not implement or report on time."""
-    return [d for d in open_decisions(db) if d.is_overdue(today)]
+    return [d for d in open_decisions(db, user=user) if d.is_overdue(today)]
 
 
 REVISE_NOTE = "会议要求修改后按程序重新报审"

@@ -1,5 +1,10 @@
 """Export the meetings register and the meeting decisions to Excel (.xlsx, openpyxl): Chinese
-headers, dates as real Excel dates, column widths set, the header row frozen."""
+headers, dates as real Excel dates, column widths set, the header row frozen.
+
+R44 (services.meeting_secrecy): a confidential meeting is exported like any other in the
+register; its decisions' text (议题, 决定事项, 质量要求, 落实情况) is written only for an account with
+the classified permission — for others, and without an account, 「（涉密会议，内容不显示）」 — and
+each confidential meeting whose decisions a 机要 account exports is audited (export)."""
 
 from __future__ import annotations
 
@@ -11,9 +16,10 @@ from typing import Any
 from sqlalchemy import select
 
 from db.engine import Database
-from db.models import MinutesRecord
+from db.models import Meeting, MinutesRecord
 from desktop_app.formatting import format_issue_number
-from desktop_app.services import decisions, meetings
+from desktop_app.services import decisions, meeting_secrecy, meetings
+from desktop_app.services.common import CurrentUser
 from desktop_app.services.meetings import CHINA, STATUS_NAMES
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -85,12 +91,12 @@ def _minutes_cells(db: Database) -> dict[int, list[str]]:
 
 def export_meetings_xlsx(db: Database, path: Path | str, *, kind: str | None = None,
                          year: int | None = None, status: str | None = None,
-                         include_voided: bool = False) -> int:
+                         include_voided: bool = False, user: CurrentUser | None = None) -> int:
     """The meetings register with the filters of meetings.list_meetings, oldest first; the
     attendance columns are the register's (services.attendance: approved absences are 请假).
     Returns the number of data rows written."""
     found = meetings.list_meetings(db, include_voided=include_voided, kind=kind, year=year,
-                                   status=status)
+                                   status=status, user=user)
     minutes = _minutes_cells(db)
     rows = []
     for n, m in enumerate(sorted(found, key=lambda x: x.starts_at), start=1):
@@ -105,13 +111,21 @@ def export_meetings_xlsx(db: Database, path: Path | str, *, kind: str | None = N
 
 
 def export_decisions_xlsx(db: Database, path: Path | str, *, meeting_id: int | None = None,
-                          today: date | None = None) -> int:
-    """The decisions (R23.6.1) with their state on `today` — 未完成 / 已完成 / 已逾期 (R29.3).
-    Returns the number of data rows written."""
+                          today: date | None = None, user: CurrentUser | None = None) -> int:
+    """The decisions (R23.6.1) with their state on `today` — 未完成 / 已完成 / 已逾期 (R29.3);
+    R44: a confidential meeting's decisions' text only for `user` with the classified
+    permission, that export audited. Returns the number of data rows written."""
     today = today or date.today()
+    found = decisions.list_decisions(db, meeting_id, user=user)
+    with db.read() as s:
+        secret = meeting_secrecy.confidential_ids(s, (d.meeting_id for d in found))
     rows = []
-    for n, d in enumerate(decisions.list_decisions(db, meeting_id), start=1):
+    for n, d in enumerate(found, start=1):
         rows.append([n, d.meeting_title, d.meeting_day, d.item_title, d.content, d.unit_name,
                      d.vice_mayor_name, d.deadline, d.quality, d.status_text(today),
                      d.reported_on, d.report])
-    return _write(path, "会议决定事项", DECISION_COLUMNS, rows)
+    written = _write(path, "会议决定事项", DECISION_COLUMNS, rows)
+    if secret and meeting_secrecy.may_see(user, True):
+        meeting_secrecy.audit_content(db, user, Meeting.__tablename__, secret, "export",
+                                      "会议决定事项")
+    return written

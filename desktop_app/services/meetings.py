@@ -1,8 +1,14 @@
 """会议: planning a meeting (R20–R25, R28) with its members from the dated directory, standing
-attendees (R23.1b, R25) and the collective law study (R23.3); the meetings register."""
+attendees (R23.1b, R25) and the collective law study (R23.3); the meetings register.
+
+A confidential meeting (R44, services.meeting_secrecy) stays in the register for every account —
+kind, number, name, day, room, presider, attendance — so clerks can plan; its content (item
+titles, minutes, decisions) is for accounts with the classified permission only, so the
+register's search words hold its item titles only for them."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -226,9 +232,12 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDTO:
 
 
 def list_meetings(db: Database, include_voided: bool = False, kind: str | None = None,
-                  year: int | None = None, status: str | None = None) -> list[MeetingDTO]:
+                  year: int | None = None, status: str | None = None, *,
+                  user: CurrentUser | None = None) -> list[MeetingDTO]:
     """The register in three queries whatever its length — the meetings with their presiders,
-    then item and attendance counts grouped per meeting (20 years open in tens of ms)."""
+    then item and attendance counts grouped per meeting (20 years open in tens of ms). R44: a
+    confidential meeting is listed for everyone, its item titles among the search words only
+    for `user` with the classified permission (None: no account, never)."""
     stmt = (select(Meeting, Person.name).outerjoin(Person, Person.id == Meeting.presider_id)
             .order_by(Meeting.starts_at.desc()))
     if not include_voided:
@@ -250,7 +259,9 @@ def list_meetings(db: Database, include_voided: bool = False, kind: str | None =
         from desktop_app.services.attendance import member_counts  # attendance builds on meetings
 
         counts = member_counts(s, [(m.id, meeting_day(m.starts_at)) for m, _name in rows])
-        words = _search_words(s, ids)
+        secret = ([] if user is not None and user.can("classified")
+                  else [m.id for m, _name in rows if m.confidential])
+        words = _search_words(s, ids, secret)
         return [MeetingDTO(m.id, m.version, m.kind, KINDS[m.kind], m.number, m.title,
                            m.starts_at, m.room, m.presider_id, name or "", m.presider_capacity,
                            m.status, m.confidential, int(items.get(m.id, 0)),
@@ -260,22 +271,28 @@ def list_meetings(db: Database, include_voided: bool = False, kind: str | None =
                 for m, name in rows]
 
 
-def _search_words(s: Session, ids: list[int]) -> dict[int, list[str]]:
+def _search_words(s: Session, ids: list[int],
+                  secret: Collection[int] = ()) -> dict[int, list[str]]:
     """Per meeting, its items' titles and the names of the people on its attendance list, so
     the register's search finds a meeting by item or by person. The database joins the strings
-    (string_agg / group_concat), so 15,000 titles cost two small result sets."""
+    (string_agg / group_concat), so 15,000 titles cost two small result sets. The items of the
+    `secret` meetings (confidential, R44) are left out."""
     words: dict[int, list[str]] = {}
     if not ids:
         return words
+    hide = set(secret)
+    shown = [i for i in ids if i not in hide]
     titles = s.execute(select(AgendaItem.meeting_id, func.aggregate_strings(AgendaItem.title, " "))
-                       .where(AgendaItem.meeting_id.in_(ids), AgendaItem.voided_at.is_(None))
-                       .group_by(AgendaItem.meeting_id))
+                       .where(AgendaItem.meeting_id.in_(shown), AgendaItem.voided_at.is_(None))
+                       .group_by(AgendaItem.meeting_id)) if shown else []
     people = s.execute(select(Attendance.meeting_id, func.aggregate_strings(Person.name, " "))
                        .join(Person, Person.id == Attendance.person_id)
                        .where(Attendance.meeting_id.in_(ids)).group_by(Attendance.meeting_id))
     for meeting_id, text in (*titles, *people):
         words.setdefault(meeting_id, []).append(text)
     return words
+
+
 def meeting_dto(s: Session, m: Meeting) -> MeetingDTO:
     """The register's view of one meeting, for the other meeting services."""
     return _dto(s, m)

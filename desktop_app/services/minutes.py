@@ -11,13 +11,21 @@ never change when attendance records do (R29.2). `body_json` holds
 Each step records who took it (R23.7.2): the 常务秘书 drafts, a person of 法制办公室 reviews
 legality, the 常务副市长 reviews — each checked against the dated directory on the step's day.
 Objections (R29.4) are recorded before issue with who raised them and how they were settled.
+
+Confidential minutes (R44, R23.6.3; see services.meeting_secrecy): the minutes of a confidential
+meeting are a classified record. Their text — opening, sections, objections, the R23.5 warnings
+that name items — is returned only to accounts with the classified permission; every other
+account (and a call without one) gets the record with 「（涉密会议，内容不显示）」 in its place, its
+state, dates, number and people unchanged so the workflow can still be followed. Editing the text
+(save, objections, 勘误/补充) and printing it are refused under R44 without the permission; a
+机要 account's open (get_minutes / minutes_of_meeting with its account) and print are audited.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -45,7 +53,7 @@ from desktop_app.rules.meetings import (
 )
 from desktop_app.rules.registry import cite
 from desktop_app.services import directory_queries as q
-from desktop_app.services import in_charge, org_profile
+from desktop_app.services import in_charge, meeting_secrecy, org_profile
 from desktop_app.services.common import CurrentUser, ValidationError, load_for_update, require
 from desktop_app.services.meetings import meeting_day
 from desktop_app.services.minutes_draft import attendance_lines, draft_text, items_taken_up
@@ -187,10 +195,24 @@ def _dto(s: Session, rec: MinutesRecord) -> MinutesDTO:
         tuple(lines.get("on_leave", ())), tuple(lines.get("attending", ())), rec.cc,
         rec.comments_on, rec.legal_on, rec.exec_reviewed_on, rec.signer_id,
         q.person_name(s, rec.signer_id), rec.signed_on, rec.signer_capacity, rec.issued_on,
-        rec.confidential, rec.published, rec.corrects_id, rec.correction_kind,
+        rec.confidential or m.confidential, rec.published, rec.corrects_id, rec.correction_kind,
         _warnings(s, rec), rec.drafter_id, q.person_name(s, rec.drafter_id), rec.drafted_on,
         rec.legal_reviewer_id, q.person_name(s, rec.legal_reviewer_id), rec.exec_reviewer_id,
         q.person_name(s, rec.exec_reviewer_id), objections, summary)
+
+
+def shown(d: MinutesDTO, user: CurrentUser | None) -> MinutesDTO:
+    """R44: the minutes as `user` may see them — a confidential one's text hidden without the
+    classified permission (state, dates, number and people stay)."""
+    if meeting_secrecy.may_see(user, d.confidential):
+        return d
+    hidden = meeting_secrecy.HIDDEN
+    return replace(d, opening=hidden, sections=(Section(hidden, ()),), objections=(),
+                   comment_summary=(), warnings=())
+
+
+def _secret(rec: MinutesRecord, m: Meeting) -> bool:
+    return bool(rec.confidential or m.confidential)
 
 
 def _load(s: Session, minutes_id: int, version: int | None) -> tuple[MinutesRecord, Meeting]:
@@ -242,7 +264,7 @@ def draft_minutes(db: Database, user: CurrentUser, meeting_id: int, *,
                             confidential=m.confidential, drafter_id=drafter, drafted_on=day)
         s.add(rec)
         s.flush()
-        return _dto(s, rec)
+        return shown(_dto(s, rec), user)
 
 
 def _clean_sections(sections: Iterable[Section | tuple[str, Iterable[str]]]) -> list[dict]:
@@ -265,13 +287,14 @@ def save_minutes(db: Database, user: CurrentUser, minutes_id: int, *, opening: s
     if not (opening or "").strip():
         raise ValidationError("请填写纪要开头语。")
     with db.uow(user.username) as s:
-        rec, _m = _load(s, minutes_id, expected_version)
+        rec, m = _load(s, minutes_id, expected_version)
+        meeting_secrecy.check_may_see(user, _secret(rec, m), "纪要修改")
         check_minutes_editable(rec.state == "issued")
         body = _body(rec) | {"sections": _clean_sections(sections)}
         rec.opening, rec.cc = opening.strip(), (cc or "").strip()
         rec.body_json = json.dumps(body, ensure_ascii=False)
         s.flush()
-        return _dto(s, rec)
+        return shown(_dto(s, rec), user)
 
 
 def _step(rec: MinutesRecord, m: Meeting, target: str, on: date | None) -> None:
@@ -342,7 +365,7 @@ def advance_minutes(db: Database, user: CurrentUser, minutes_id: int, to_state: 
         elif to_state == "exec_review":
             rec.exec_reviewer_id = _reviewer(s, "exec_review", by_person_id, on)
         s.flush()
-        return _dto(s, rec)
+        return shown(_dto(s, rec), user)
 
 
 def record_objection(db: Database, user: CurrentUser, minutes_id: int, *, what: str,
@@ -361,6 +384,7 @@ def record_objection(db: Database, user: CurrentUser, minutes_id: int, *, what: 
         raise ValidationError("请填写提出日期。")
     with db.uow(user.username) as s:
         rec, m = _load(s, minutes_id, expected_version)
+        meeting_secrecy.check_may_see(user, _secret(rec, m), "纪要不同意见")
         check_objection_open(m.kind, rec.state == "issued")
         if raised_on < meeting_day(m.starts_at):
             raise ValidationError("不同意见的提出日期不能早于会议日期。")
@@ -372,7 +396,7 @@ def record_objection(db: Database, user: CurrentUser, minutes_id: int, *, what: 
                      "how": (how or "").strip()[:500], "raised_on": raised_on.isoformat()})
         rec.objections_json = json.dumps(rows, ensure_ascii=False)
         s.flush()
-        return _dto(s, rec)
+        return shown(_dto(s, rec), user)
 
 
 def settle_objection(db: Database, user: CurrentUser, minutes_id: int, index: int, how: str,
@@ -384,6 +408,7 @@ def settle_objection(db: Database, user: CurrentUser, minutes_id: int, index: in
         raise ValidationError("请填写处理结果。")
     with db.uow(user.username) as s:
         rec, m = _load(s, minutes_id, expected_version)
+        meeting_secrecy.check_may_see(user, _secret(rec, m), "纪要不同意见")
         check_objection_open(m.kind, rec.state == "issued")
         rows = _objections(rec)
         if not 0 <= index < len(rows):
@@ -391,7 +416,7 @@ def settle_objection(db: Database, user: CurrentUser, minutes_id: int, index: in
         rows[index]["how"] = how[:500]
         rec.objections_json = json.dumps(rows, ensure_ascii=False)
         s.flush()
-        return _dto(s, rec)
+        return shown(_dto(s, rec), user)
 
 
 def signer_facts(s: Session, m: Meeting, signer_id: int, day: date) -> SignerFacts:
@@ -428,7 +453,7 @@ def sign_minutes(db: Database, user: CurrentUser, minutes_id: int, signer_id: in
         _step(rec, m, "signed", signed_on)
         rec.signer_id, rec.signer_capacity = signer_id, capacity
         s.flush()
-        return _dto(s, rec)
+        return shown(_dto(s, rec), user)
 
 
 def issue_minutes(db: Database, user: CurrentUser, minutes_id: int, issued_on: date,
@@ -446,7 +471,7 @@ def issue_minutes(db: Database, user: CurrentUser, minutes_id: int, issued_on: d
             rec.body_json = json.dumps(body, ensure_ascii=False)
         rec.issue_number = allocate(s, f"minutes:{m.kind}:{issued_on.year}")
         s.flush()
-        return _dto(s, rec)
+        return shown(_dto(s, rec), user)
 
 
 def correct_minutes(db: Database, user: CurrentUser, minutes_id: int, kind: str,
@@ -461,6 +486,7 @@ def correct_minutes(db: Database, user: CurrentUser, minutes_id: int, kind: str,
         raise ValidationError(f"请填写{kind}内容。")
     with db.uow(user.username) as s:
         orig, m = _load(s, minutes_id, None)
+        meeting_secrecy.check_may_see(user, _secret(orig, m), "纪要勘误、补充")
         if orig.state != "issued":
             raise ValidationError("纪要尚未印发，请直接修改原纪要。")
         old = _dto(s, orig)
@@ -471,7 +497,7 @@ def correct_minutes(db: Database, user: CurrentUser, minutes_id: int, kind: str,
             body_json=json.dumps(body, ensure_ascii=False), confidential=orig.confidential)
         s.add(rec)
         s.flush()
-        return _dto(s, rec)
+        return shown(_dto(s, rec), user)
 
 
 def set_published(db: Database, user: CurrentUser, minutes_id: int, published: bool,
@@ -486,39 +512,59 @@ def set_published(db: Database, user: CurrentUser, minutes_id: int, published: b
                 raise ValidationError("纪要印发后方可标记为已公开。")
         rec.published = published
         s.flush()
-        return _dto(s, rec)
+        return shown(_dto(s, rec), user)
 
 
-def get_minutes(db: Database, minutes_id: int) -> MinutesDTO:
+def get_minutes(db: Database, minutes_id: int, user: CurrentUser | None = None) -> MinutesDTO:
+    """Open one minutes record for `user` (R44: a confidential one's text only with the
+    classified permission — none given: hidden; the permitted open is audited)."""
     with db.read() as s:
         rec, _m = _load(s, minutes_id, None)
-        return _dto(s, rec)
+        d = _dto(s, rec)
+    if d.confidential and meeting_secrecy.may_see(user, True):
+        meeting_secrecy.audit_content(db, user, MinutesRecord.__tablename__, [d.id], "view")
+    return shown(d, user)
 
 
-def minutes_of_meeting(db: Database, meeting_id: int) -> list[MinutesDTO]:
-    """The meeting's minutes first, then its corrections in order."""
+def minutes_of_meeting(db: Database, meeting_id: int,
+                       user: CurrentUser | None = None) -> list[MinutesDTO]:
+    """The meeting's minutes first, then its corrections in order — as `user` may see them
+    (R44, see get_minutes; the permitted open of confidential ones is audited)."""
     with db.read() as s:
         rows = s.scalars(select(MinutesRecord).where(MinutesRecord.meeting_id == meeting_id)
                          .order_by(MinutesRecord.corrects_id.is_not(None), MinutesRecord.id))
-        return [_dto(s, r) for r in rows]
+        found = [_dto(s, r) for r in rows]
+    opened = [d.id for d in found if d.confidential]
+    if opened and meeting_secrecy.may_see(user, True):
+        meeting_secrecy.audit_content(db, user, MinutesRecord.__tablename__, opened, "view")
+    return [shown(d, user) for d in found]
 
 
 def minutes_pdf(db: Database, minutes_id: int, *, copy_number: int = 1,
-                secrecy: str = "") -> RenderResult:
+                secrecy: str = "", user: CurrentUser | None = None) -> RenderResult:
     """The 纪要 as FORMS.md prints it (desktop_app.printing.minutes) → RenderResult. A draft
-    shows 「（草稿）」 in the issue number's place; confidential minutes carry 份号 and 密级."""
+    shows 「（草稿）」 in the issue number's place; confidential minutes carry 份号 and 密级,
+    are printed only for an account with the classified permission (R44, refused otherwise)
+    and each print is audited."""
     from desktop_app.printing.minutes import Minutes, MinutesItem, build_minutes_pdf
 
     profile = org_profile.get_profile(db)
-    d = get_minutes(db, minutes_id)
+    with db.read() as s:
+        rec, _m = _load(s, minutes_id, None)
+        d = _dto(s, rec)
+    meeting_secrecy.check_may_see(user, d.confidential, "纪要打印")
     issued = format_date(d.issued_on) if d.issued_on else "　　年　月　日"
-    return build_minutes_pdf(Minutes(
+    result = build_minutes_pdf(Minutes(
         mark=f"{profile['org_name']}{KINDS[d.meeting_kind]}纪要", issue_number=d.issue_text,
         office=profile["office_name"], date_text=format_date(d.issued_on), opening=d.opening,
         items=[MinutesItem(x.heading, list(x.paragraphs)) for x in d.sections],
         present=list(d.present), on_leave=list(d.on_leave), attending=list(d.attending),
         cc=d.cc, issued_text=issued, copy_number=f"{copy_number:06d}" if d.confidential else "",
         secrecy=(secrecy or profile["minutes_secrecy"]) if d.confidential else ""))
+    if d.confidential:
+        meeting_secrecy.audit_content(db, user, MinutesRecord.__tablename__, [d.id], "print",
+                               f"纪要{d.issue_text}第{copy_number:06d}份")
+    return result
 
 
 def step_people(db: Database, step: str, day: date) -> list[tuple[int, str]]:

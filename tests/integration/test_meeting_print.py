@@ -14,6 +14,7 @@ from sqlalchemy import delete
 from db.models import AgendaItem
 from desktop_app.printing.meeting_forms import agenda_pdf, meeting_notice_pdf
 from desktop_app.services import minutes
+from desktop_app.services.common import CurrentUser
 from tests.integration.test_minutes import ITEMS, OPENING, issued, plan
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -47,9 +48,12 @@ def test_draft_minutes_pdf_has_mark_opening_and_attendance(db, clerk, tmp_path):
 
 def test_issued_confidential_minutes_pdf_carries_number_secrecy_and_copy_number(db, clerk,
                                                                               tmp_path):
+    # 第四十四条 (R44): confidential minutes are printed by an account with the classified
+    # permission (机要) only — a print without one is refused, see test_r44_links.py
     m = plan(db, clerk, confidential=True)
     rec = issued(db, clerk, m)
-    text = text_of(minutes.minutes_pdf(db, rec.id, copy_number=3).pdf, tmp_path)
+    jiyao = CurrentUser("jiyao", "机要员", "confidential")
+    text = text_of(minutes.minutes_pdf(db, rec.id, copy_number=3, user=jiyao).pdf, tmp_path)
     assert "〔2024〕1号" in text and "（草稿）" not in text
     assert text.startswith("000003秘密") and "2024年5月5日" in text
 

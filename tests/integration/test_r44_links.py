@@ -6,6 +6,12 @@ dashboard query the services offer is called for each role, and every value it r
 walked (dataclasses, tuples, lists, dicts, strings, refusal messages, exported cells): the
 titles appear nowhere for a role without the classified permission, and do for 机要.
 
+A confidential meeting (涉密会议, R44 with R23.6.3) is walked the same way: an item title, a
+minutes paragraph and a decision carry a distinctive phrase; the meeting itself (its name, day
+and kind) stays in every register, its content appears only for 机要/管理员 in every meetings /
+议题 / minutes / decisions / 工作台 / export query, and printing its minutes or 议程 is refused
+for the others and audited for 机要.
+
 A guard test lists the public query functions of desktop_app.services: a new one must be walked
 here (or named in EXEMPT with the reason it names no record)."""
 
@@ -22,17 +28,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from db.models import AgendaItem, AuditEntry
+from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import (
     agenda,
     dashboard,
     decisions,
+    directory,
     doc_export,
     doc_register,
     doc_search,
     emergency,
     incoming,
+    meeting_export,
     meetings,
+    minutes,
     outgoing,
     releases,
     seal_export,
@@ -46,8 +58,14 @@ from tests.integration.test_outgoing_support import Org, issued, org_fixture  # 
 T = date(2026, 3, 2)
 IN_TITLE = "关于甲乙丙密件核查工作的函"
 OUT_TITLE = "关于丁戊己密件部署工作的通知"
-NEEDLES = ("甲乙丙密件", "丁戊己密件")
+MEETING_NEEDLE = "庚辛壬密议"  # the confidential meeting's content
+ITEM_TITLE = f"关于{MEETING_NEEDLE}边境设施建设的议题"
+MINUTES_TEXT = f"会议强调，{MEETING_NEEDLE}事项须严格保密。"
+DECISION_TEXT = f"由自然资源局牵头落实{MEETING_NEEDLE}选址工作"
+NEEDLES = ("甲乙丙密件", "丁戊己密件", MEETING_NEEDLE)
 HIDDEN = "（涉密文件，标题不显示）"
+MEETING_HIDDEN = "（涉密会议，内容不显示）"
+M_DAY = T + timedelta(days=10)  # the confidential 常务会议, planned
 
 ROLES = {role: CurrentUser(f"r44_{role}", f"测试{role}", role)
          for role in ("admin", "clerk", "confidential", "supervisor", "readonly")}
@@ -129,6 +147,10 @@ class World:
     used_app: int
     unused_app: int
     tmp: Path
+    meeting_id: int = 0
+    item_id: int = 0
+    minutes_id: int = 0
+    decision_id: int = 0
 
 
 def _at(day: date, hour: int = 9) -> datetime:
@@ -164,7 +186,36 @@ def world(db, admin, org, tmp_path) -> World:  # noqa: F811 - org comes from org
     seals.record_use(db, JIYAO, used.id, used_at=_at(T, 10), copies_stamped=2,
                      supervisor="赵监印", no_blank_paper=True)
     unused = seals.apply(db, JIYAO, **(args | {"copies": 1}))
-    return World(db, org, d.id, out.id, used.id, unused.id, tmp_path)
+    w = World(db, org, d.id, out.id, used.id, unused.id, tmp_path)
+    _confidential_meeting(w, admin)
+    return w
+
+
+def _confidential_meeting(w: World, admin: CurrentUser) -> None:
+    """A confidential 常务会议 planned by 机要, an item placed on it (materials not yet in, so
+    the 工作台 reminds of it), its minutes drafted by the 常务秘书 and edited, a decision."""
+    db, org = w.db, w.org
+    secretary = directory.save_person(db, admin, name="钱文").id  # 常务秘书 drafts (R23.7.2)
+    directory.save_appointment(db, admin, person_id=secretary, post_code="standing_secretary",
+                               unit_id=org.u["市政府办公室"], start_date=date(2025, 1, 1))
+    m = meetings.plan_meeting(db, JIYAO, kind="executive", presider_id=org.p["李明远"],
+                              starts_at=_at(M_DAY), confidential=True)
+    with db.uow(JIYAO.username) as s:
+        item = AgendaItem(title=ITEM_TITLE, meeting_id=m.id, position=1, status="placed",
+                          department_id=org.u["自然资源局"], reporter="局长",
+                          discussion=f"与会人员对{MEETING_NEEDLE}提出意见。",
+                          conclusion="会议原则同意。")
+        s.add(item)
+        s.flush()
+        w.item_id = item.id
+    rec = minutes.draft_minutes(db, JIYAO, m.id, drafter_id=secretary)
+    sections = [*rec.sections, minutes.Section("关于保密要求", (MINUTES_TEXT,))]
+    rec = minutes.save_minutes(db, JIYAO, rec.id, opening=rec.opening, sections=sections,
+                               expected_version=rec.version)
+    dec = decisions.add_decision(db, JIYAO, meeting_id=m.id, content=DECISION_TEXT,
+                                 unit_id=org.u["自然资源局"], deadline=M_DAY,
+                                 agenda_item_id=w.item_id, quality=f"{MEETING_NEEDLE}不外传")
+    w.meeting_id, w.minutes_id, w.decision_id = m.id, rec.id, dec.id
 
 
 def _xlsx(path: Path) -> list[list]:
@@ -242,6 +293,42 @@ SEAL_QUERIES: dict[str, Query] = {
                           lambda w, u: seals.find_formal_documents(w.db, u, NEEDLES[1])),
 }
 
+MEETING_QUERIES: dict[str, Query] = {
+    "会议登记 list": (("meetings.list_meetings",),
+                    lambda w, u: meetings.list_meetings(w.db, True, user=u)),
+    "会议 open": (("meetings.get_meeting",), lambda w, u: meetings.get_meeting(w.db, w.meeting_id)),
+    "议题 register": (("agenda.list_items",),
+                    lambda w, u: agenda.list_items(w.db, include_voided=True, user=u)),
+    "议题 search": (("agenda.list_items",),
+                  lambda w, u: agenda.list_items(w.db, search=MEETING_NEEDLE, user=u)),
+    "会议 agenda": (("agenda.list_items",),
+                  lambda w, u: agenda.list_items(w.db, w.meeting_id, user=u)),
+    "议题 open": (("agenda.get_item",), lambda w, u: agenda.get_item(w.db, w.item_id, user=u)),
+    "纪要 open": (("minutes.get_minutes",),
+                lambda w, u: minutes.get_minutes(w.db, w.minutes_id, u)),
+    "纪要 of meeting": (("minutes.minutes_of_meeting",),
+                      lambda w, u: minutes.minutes_of_meeting(w.db, w.meeting_id, u)),
+    "决定事项 list": (("decisions.list_decisions",),
+                  lambda w, u: decisions.list_decisions(w.db, user=u)),
+    "决定事项 of meeting": (("decisions.list_decisions",),
+                       lambda w, u: decisions.list_decisions(w.db, w.meeting_id, user=u)),
+    "决定事项 open": (("decisions.open_decisions",),
+                  lambda w, u: decisions.open_decisions(w.db, user=u)),
+    "决定事项 overdue": (("decisions.overdue_decisions",),
+                     lambda w, u: decisions.overdue_decisions(w.db, M_DAY + timedelta(days=1),
+                                                              user=u)),
+    "决定事项 xlsx": (("meeting_export.export_decisions_xlsx",), lambda w, u: _export(
+        w, f"dec_{u.role}", lambda p: meeting_export.export_decisions_xlsx(w.db, p, today=T,
+                                                                           user=u))),
+    "会议 xlsx": (("meeting_export.export_meetings_xlsx",), lambda w, u: _export(
+        w, f"meet_{u.role}", lambda p: meeting_export.export_meetings_xlsx(
+            w.db, p, include_voided=True, user=u))),
+}
+# what 机要 sees the content in (the others name the meeting only)
+MEETING_CONTENT = ("会议登记 list", "议题 register", "议题 search", "会议 agenda", "议题 open",
+                   "纪要 open", "纪要 of meeting", "决定事项 list", "决定事项 of meeting",
+                   "决定事项 open", "决定事项 overdue", "决定事项 xlsx")
+
 # No account: the same for every role, so never a classified title.
 ACCOUNTLESS_QUERIES: dict[str, Query] = {
     "工作台": (("dashboard.collect",), lambda w, u: dashboard.collect(w.db, T + timedelta(days=60))),
@@ -255,6 +342,16 @@ ACCOUNTLESS_QUERIES: dict[str, Query] = {
     "用印登记簿 (no account)": (("seals_queries.register_rows",),
                            lambda w, u: seals.register_rows(w.db, T, T)),
     "会议": (("meetings.list_meetings",), lambda w, u: meetings.list_meetings(w.db, True)),
+    "工作台 (meeting day)": (("dashboard.collect", "dashboard_meetings.materials_items",
+                           "dashboard_decisions.decision_items"),
+                          lambda w, u: dashboard.collect(w.db, M_DAY)),
+    "纪要 (no account)": (("minutes.get_minutes",),
+                        lambda w, u: minutes.get_minutes(w.db, w.minutes_id)),
+    "决定事项 open (no account)": (("decisions.open_decisions",),
+                               lambda w, u: decisions.open_decisions(w.db)),
+    "议题 (no account)": (("agenda.get_item",), lambda w, u: agenda.get_item(w.db, w.item_id)),
+    "决定事项 xlsx (no account)": (("meeting_export.export_decisions_xlsx",), lambda w, u: _export(
+        w, "dec_none", lambda p: meeting_export.export_decisions_xlsx(w.db, p, today=T))),
     "议题": (("agenda.list_items",), lambda w, u: agenda.list_items(w.db, include_voided=True)),
     "决定事项": (("decisions.list_decisions",), lambda w, u: decisions.list_decisions(w.db)),
     "新闻发布": (("releases.list_releases",), lambda w, u: releases.list_releases(w.db, True)),
@@ -329,6 +426,98 @@ def test_R44_no_classified_title_where_no_account_is_signed_in(world):
     assert any(HIDDEN in i.title for i in items)  # the approved, unused application
 
 
+def test_R44_confidential_meeting_content_only_for_the_classified_permission(world):
+    """第四十四条 (R44, with R23.6.3): a confidential meeting's item titles, minutes and
+    decisions appear for 机要 and 管理员 only, in every meetings / 议题 / minutes / decisions /
+    export query; the others see the meeting (name, day, kind) with 「（涉密会议，内容不显示）」."""
+    found, seen = _walk_all(world, MEETING_QUERIES)
+    assert found == []
+    for role in ("admin", "confidential"):  # allowed: the classified permission sees them
+        for name in MEETING_CONTENT:
+            assert seen[f"{role}: {name}"], f"{role} does not see the content in {name}"
+    rec = minutes.get_minutes(world.db, world.minutes_id, JIYAO)
+    assert any(MINUTES_TEXT in p for sec in rec.sections for p in sec.paragraphs)
+    # refused side: the meeting is listed and named, its content hidden
+    listed = [m for m in meetings.list_meetings(world.db, user=CLERK) if m.id == world.meeting_id]
+    assert len(listed) == 1 and listed[0].confidential and listed[0].day == M_DAY
+    hidden = minutes.get_minutes(world.db, world.minutes_id, CLERK)
+    assert hidden.opening == MEETING_HIDDEN and hidden.state == "draft"
+    assert [s.heading for s in hidden.sections] == [MEETING_HIDDEN]
+    assert [d.content for d in decisions.list_decisions(world.db, world.meeting_id, user=CLERK)] \
+        == [MEETING_HIDDEN]
+    assert [i.title for i in agenda.list_items(world.db, world.meeting_id, user=CLERK)
+            if i.id == world.item_id] == [MEETING_HIDDEN]
+    assert agenda.list_items(world.db, search=MEETING_NEEDLE, user=CLERK) == []  # no oracle
+    items = [i for i in dashboard.collect(world.db, M_DAY) if i.ref_id == world.item_id]
+    assert items and all(MEETING_HIDDEN in i.title for i in items)  # reminded, not named
+
+
+def _audits(db, table: str, record_id: int, action: str) -> list[tuple[str, str]]:
+    """(actor, after_json) of the audit entries of `action` on the record."""
+    with db.read() as s:
+        return list(s.execute(select(AuditEntry.actor, AuditEntry.after_json).where(
+            AuditEntry.table_name == table, AuditEntry.record_id == record_id,
+            AuditEntry.action == action)).all())
+
+
+def test_R44_confidential_minutes_print_refused_for_a_clerk_allowed_and_audited_for_jiyao(world):
+    """第四十四条: printing confidential minutes (or the 议程 of a confidential meeting) as a
+    文秘 is refused citing R44; as 机要 it prints and the print — and the open — is audited."""
+    from desktop_app.printing import meeting_forms
+
+    for user in (CLERK, ROLES["supervisor"], ROLES["readonly"]):
+        with pytest.raises(RuleViolation) as exc:
+            minutes.minutes_pdf(world.db, world.minutes_id, user=user)
+        assert exc.value.rule_id == "R44" and "第四十四条" in str(exc.value)
+        assert not leaks(exc.value)
+        with pytest.raises(RuleViolation) as exc:
+            meeting_forms.agenda_pdf(world.db, world.meeting_id, user=user)
+        assert exc.value.rule_id == "R44"
+    with pytest.raises(RuleViolation):
+        minutes.minutes_pdf(world.db, world.minutes_id)  # no account: no print
+    assert _audits(world.db, "minutes", world.minutes_id, "print") == []
+    # the notice goes to the members: printed for the clerk without the items
+    notice = meeting_forms.meeting_notice_pdf(world.db, world.meeting_id, T, user=CLERK)
+    assert any("R44" in n or "第四十四条" in n for n in notice.notes)
+    assert _audits(world.db, "meeting", world.meeting_id, "print") == []
+
+    result = minutes.minutes_pdf(world.db, world.minutes_id, user=JIYAO, copy_number=2)
+    assert result.pdf.startswith(b"%PDF")
+    printed = _audits(world.db, "minutes", world.minutes_id, "print")
+    assert [(actor, "000002" in (after or "")) for actor, after in printed] \
+        == [(JIYAO.username, True)]
+    meeting_forms.agenda_pdf(world.db, world.meeting_id, user=JIYAO)
+    assert [actor for actor, _after in _audits(world.db, "meeting", world.meeting_id, "print")] \
+        == [JIYAO.username]
+    before = len(_audits(world.db, "minutes", world.minutes_id, "view"))
+    minutes.get_minutes(world.db, world.minutes_id, JIYAO)
+    minutes.get_minutes(world.db, world.minutes_id, CLERK)  # hidden: nothing opened, no entry
+    assert len(_audits(world.db, "minutes", world.minutes_id, "view")) == before + 1
+
+
+def test_R44_confidential_meeting_content_is_not_overwritten_by_a_clerk(world):
+    """第四十四条: an account that sees 「（涉密会议，内容不显示）」 cannot save the minutes, an
+    item's title or its outcome over the text it cannot see; 机要 can."""
+    rec = minutes.get_minutes(world.db, world.minutes_id, CLERK)
+    with pytest.raises(RuleViolation) as exc:
+        minutes.save_minutes(world.db, CLERK, rec.id, opening=MEETING_HIDDEN,
+                             sections=[(MEETING_HIDDEN, [])], expected_version=rec.version)
+    assert exc.value.rule_id == "R44"
+    item = agenda.get_item(world.db, world.item_id, user=CLERK)
+    with pytest.raises(RuleViolation):
+        agenda.save_item(world.db, CLERK, title=item.title, category="deliberation",
+                         department_id=item.department_id, record_id=item.id,
+                         expected_version=item.version, today=T)
+    with pytest.raises(RuleViolation):
+        agenda.record_outcome(world.db, CLERK, item.id, reporter="x", discussion="",
+                              conclusion="y", expected_version=item.version)
+    assert agenda.get_item(world.db, world.item_id, user=JIYAO).title == ITEM_TITLE
+    full = minutes.get_minutes(world.db, world.minutes_id, JIYAO)
+    saved = minutes.save_minutes(world.db, JIYAO, full.id, opening=full.opening,
+                                 sections=full.sections, expected_version=full.version)
+    assert saved.opening == full.opening  # allowed for 机要
+
+
 # --- every query is walked ----------------------------------------------------------------------
 
 QUERY_NAME = re.compile(r"^(list|get|find|search|count|waiting|open|overdue|pending|export|print)_"
@@ -359,17 +548,9 @@ EXEMPT = {
     "absences.get_absence": "an absence names people and places, no document",
     "absences_queries.absences_of_root": "an absence names people and places, no document",
     "absence_export.export_absences_xlsx": "absences name no document",
-    "agenda.get_item": "agenda items name meetings and units, no document (walked via list_items)",
     "attendance.list_attendance": "attendance names people",
-    "meetings.get_meeting": "walked via list_meetings; a meeting names no document",
-    "minutes.get_minutes": "minutes name meetings and people, no document",
-    "minutes.minutes_of_meeting": "minutes name meetings and people, no document",
-    "decisions.open_decisions": "walked via list_decisions",
-    "decisions.overdue_decisions": "walked via list_decisions",
     "emergency.get_emergency": "walked via list_emergencies",
     "releases.get_release": "walked via list_releases",
-    "meeting_export.export_meetings_xlsx": "meetings name no document",
-    "meeting_export.export_decisions_xlsx": "decisions name no document",
     "seal_export.export_reconciliation_xlsx": "sums per seal and month",
     "dashboard_absences.pending_items": "walked via dashboard.collect",
     "dashboard_meetings.open_meetings": "walked via dashboard.collect",
@@ -393,7 +574,7 @@ def _service_queries() -> set[str]:
 
 
 def test_R44_every_query_of_the_services_is_walked_or_exempt():
-    covered = {c for qs in (DOCUMENT_QUERIES, SEAL_QUERIES, ACCOUNTLESS_QUERIES)
+    covered = {c for qs in (DOCUMENT_QUERIES, SEAL_QUERIES, MEETING_QUERIES, ACCOUNTLESS_QUERIES)
                for covers, _fn in qs.values() for c in covers}
     missing = sorted(_service_queries() - covered - set(EXEMPT))
     assert missing == [], "walk these in test_r44_links.py (or exempt them with the reason)"

@@ -44,7 +44,8 @@ class MeetingDetail(QTabWidget):
                 Column("状态", lambda i: i.status_name, 90),
                 Column("提醒", warnings_text),
             ],
-            lambda inc: agenda.list_items(ctx.db, self._id(), inc) if self._id() else [],
+            lambda inc: agenda.list_items(ctx.db, self._id(), inc, user=ctx.user)
+            if self._id() else [],
         )
         self.attendance = RegisterView(
             "attendance",
@@ -69,7 +70,8 @@ class MeetingDetail(QTabWidget):
                 Column("期限", lambda d: d.deadline, 90),
                 Column("办结", lambda d: d.reported_on, 90),
             ],
-            lambda inc: decisions.list_decisions(ctx.db, self._id(), inc) if self._id() else [],
+            lambda inc: decisions.list_decisions(ctx.db, self._id(), inc, user=ctx.user)
+            if self._id() else [],
         )
         self.quorum = QLabel(objectName="quorumLabel")
         self._build_items_actions()
@@ -148,7 +150,8 @@ class MeetingDetail(QTabWidget):
     def place_item(self) -> FormDialog | None:
         if self.meeting is None:
             return None
-        pending = [i for i in agenda.list_items(self.ctx.db) if i.meeting_id is None]
+        pending = [i for i in agenda.list_items(self.ctx.db, user=self.ctx.user)
+                   if i.meeting_id is None]
         options = [(i.id, f"{i.title}（{i.category_name}）") for i in pending]
         by_id = {i.id: i for i in pending}
 

@@ -57,7 +57,9 @@ class MinutesTab(QWidget):
             return None
         found = [
             m
-            for m in minutes.minutes_of_meeting(self.detail.ctx.db, self.detail._id())
+            for m in minutes.minutes_of_meeting(
+                self.detail.ctx.db, self.detail._id(), self.detail.ctx.user
+            )
             if not getattr(m, "corrects_id", None)
         ]
         return found[0] if found else None
@@ -70,15 +72,15 @@ class MinutesTab(QWidget):
             self.state.setText(state_text(m))
         has = m is not None
         self.buttons["draftMinutes"].setEnabled(self.detail.meeting is not None and not has)
+        # R44: the text of confidential minutes is edited and printed by a 机要 account only
+        content = has and (not m.confidential or self.detail.ctx.user.can("classified"))
+        for name in ("editMinutes", "recordObjection", "settleObjection", "previewMinutes",
+                     "correctMinutes"):
+            self.buttons[name].setEnabled(content)
         for name in (
-            "editMinutes",
             "advanceMinutes",
-            "recordObjection",
-            "settleObjection",
             "signMinutes",
             "issueMinutes",
-            "previewMinutes",
-            "correctMinutes",
             "publishMinutes",
         ):
             self.buttons[name].setEnabled(has)
@@ -257,7 +259,9 @@ class MinutesTab(QWidget):
     def preview(self) -> None:
         m = self.current()
         preview_pdf(
-            self, lambda: minutes.minutes_pdf(self.detail.ctx.db, m.id), m.meeting_title + "纪要"
+            self,
+            lambda: minutes.minutes_pdf(self.detail.ctx.db, m.id, user=self.detail.ctx.user),
+            m.meeting_title + "纪要",
         )
 
     # --- decisions -------------------------------------------------------------------------

@@ -90,7 +90,7 @@ class MeetingsPane(Pane):
                 Column("期限", lambda d: d.deadline, 90),
                 Column("办结", lambda d: d.reported_on, 90),
             ],
-            lambda inc: decisions.list_decisions(ctx.db, None, inc),
+            lambda inc: decisions.list_decisions(ctx.db, None, inc, user=ctx.user),
         )
         self.all_decisions.add_action("导出 Excel…", self.export_decisions, "exportDecisions")
 
@@ -121,7 +121,7 @@ class MeetingsPane(Pane):
         return self.kind.currentData(), self.year.currentData(), self.status.currentData()
 
     def _fetch_meetings(self, include_voided: bool, filters: tuple):
-        return meetings.list_meetings(self.ctx.db, include_voided, *filters)
+        return meetings.list_meetings(self.ctx.db, include_voided, *filters, user=self.ctx.user)
 
     def _selected(self) -> None:
         m = self.meetings.current()
@@ -232,7 +232,7 @@ class MeetingsPane(Pane):
         m = self.meetings.current()
         build = meeting_forms.meeting_notice_pdf if what == "notice" else meeting_forms.agenda_pdf
         name = "会议通知" if what == "notice" else "议程"
-        preview(self, lambda: build(self.ctx.db, m.id), f"{m.title}{name}")
+        preview(self, lambda: build(self.ctx.db, m.id, user=self.ctx.user), f"{m.title}{name}")
 
     def export_meetings(self) -> None:
         path, _f = QFileDialog.getSaveFileName(
@@ -247,6 +247,7 @@ class MeetingsPane(Pane):
                     kind=self.kind.currentData(),
                     year=self.year.currentData(),
                     status=self.status.currentData(),
+                    user=self.ctx.user,
                 ),
                 lambda _n: None,
             )
@@ -259,7 +260,7 @@ class MeetingsPane(Pane):
             act(
                 self,
                 lambda: meeting_export.export_decisions_xlsx(
-                    self.ctx.db, path, today=self.ctx.today()
+                    self.ctx.db, path, today=self.ctx.today(), user=self.ctx.user
                 ),
                 lambda _n: None,
             )
@@ -277,7 +278,8 @@ class MeetingsPane(Pane):
                 Column("会议", lambda i: i.meeting_title, 160),
                 Column("缺少环节/提醒", warnings_text),
             ],
-            lambda inc: agenda.list_items(self.ctx.db, None, inc, today=self.ctx.today()),
+            lambda inc: agenda.list_items(self.ctx.db, None, inc, today=self.ctx.today(),
+                                          user=self.ctx.user),
         )
         v.add_action("登记议题…", lambda: self.edit_item(None), "addItem")
         v.add_action("修改…", lambda: self.edit_item(v.current()), "editItem", True)
