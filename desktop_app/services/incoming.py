@@ -249,8 +249,11 @@ def return_to_sender(db: Database, user: CurrentUser, doc_id: int, reason: str,
                      expected_version: int | None) -> IncomingDTO:
     """退文 at the initial check, with the reason (e.g. irregular channel, R32)."""
     def change(_s: Session, d: IncomingDocument) -> None:
-        if d.status not in ("registered", "proposed"):
-            raise ValidationError("已分送的文件不能退文。")
+        if d.status == "returned":
+            raise ValidationError("该文件已退文。")
+        if d.status not in ("registered", "proposed"):  # R32: the office's check before routing
+            raise violation("R32", f"退文是市政府办公室在分送之前的审核：该文件现为「{STATUS_NAMES[d.status]}」，"
+                            "不能再退文。")
         d.return_reason = required_text(reason, "退文原因", 2000)
         d.status = "returned"
 
@@ -263,8 +266,9 @@ def record_bulletin_approval(db: Database, user: CurrentUser, doc_id: int, *, ap
     """R42: record that 市委 or 市政府 approved the bulletin (who, when); from then on it follows
     the document procedure and may go before a leader."""
     def change(_s: Session, d: IncomingDocument) -> None:
-        if d.status not in ("registered", "proposed"):
-            raise ValidationError("只有待拟办或已拟办的刊物可以登记审批。")
+        if d.status not in ("registered", "proposed"):  # R42: the approval decides the route
+            raise violation("R42", "刊物经市委、市政府审批后方可按文件报送程序呈报，审批须在分送之前登记："
+                            f"该刊物现为「{STATUS_NAMES[d.status]}」，不能再登记审批。")
         (d.bulletin_approved_by, d.bulletin_approver,
          d.bulletin_approved_on) = _bulletin_approval(d.doc_type, approved_by, approver,
                                                       approved_on, today)

@@ -57,6 +57,19 @@ def test_R32_irregular_document_may_be_returned(db, gov):
     d = proposed(db, channel="irregular")
     back = incoming.return_to_sender(db, CLERK, d.id, "非正常程序传递，请按程序报送", d.version)
     assert (back.status, back.status_name) == ("returned", "已退文")
+    with pytest.raises(ValidationError, match="已退文"):
+        incoming.return_to_sender(db, CLERK, d.id, "再次退文", back.version)
+
+
+def test_R32_a_routed_document_is_not_returned(db, gov):
+    """R32: 退文 is the office's check before routing — a document already routed to a leader
+    is refused under 第三十二条 (it was a bare input error)."""
+    d = to_leader(db, proposed(db), gov.person["孙立新"])
+    with pytest.raises(RuleViolation) as err:
+        incoming.return_to_sender(db, CLERK, d.id, "非正常程序报送", d.version)
+    msg = blocked(err, "R32")
+    assert msg.startswith("依据《工作规则》第三十二条") and "现为「办理中」" in msg
+    assert incoming.get_document(db, CLERK, d.id).status == "routed"
 
 
 def test_R32_irregular_document_may_be_filed_as_information_with_a_note(db, gov):
@@ -149,6 +162,13 @@ def test_R42_approved_bulletin_follows_the_document_procedure(db, gov):
     assert d.bulletin_approval_text == "市政府（李明远）2026年1月5日批准"
     routed = to_leader(db, d, gov.person["孙立新"])
     assert (routed.status, routed.leader_name) == ("routed", "孙立新")
+    # R42: the approval decides whether the bulletin goes before a leader, so it is recorded
+    # before routing — afterwards the refusal is under 第四十二条 (it was a bare input error).
+    with pytest.raises(RuleViolation) as err:
+        incoming.record_bulletin_approval(db, CLERK, d.id, approved_by="市委", approver="某",
+                                          approved_on=DAY, today=DAY,
+                                          expected_version=routed.version)
+    assert "现为「办理中」" in blocked(err, "R42")
 
 
 def test_R42_approval_recorded_at_registration(db, gov):
