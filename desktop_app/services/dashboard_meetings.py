@@ -1,5 +1,7 @@
 """工作台 providers of the meetings area: cadence (R21, R22, R23.2, R25), 事后报告 still owed
-(R23.4.3), materials of the coming meetings (R23.4.7, with R23.4.5), and meetings left open."""
+(R23.4.3), materials of the coming meetings (R23.4.7, with R23.4.5), and meetings left open.
+The 工作台 has no signed-in account: the items of a confidential meeting are named
+「（涉密会议，内容不显示）」 (R44, agenda.list_items without an account)."""
 
 from __future__ import annotations
 
