@@ -1,4 +1,4 @@
-"""Seal rules (第四十五至四十八条, 第十四条): R45.1–R48, R14, LOG.
+"""Seal rules (第四十五至四十八条, 第十四条): R45.1–R48, R14, LOG, SEALMGT.
 
 Pure functions of plain values. `required_approvals` lists what a use of a seal needs before it
 may happen (one rule function per provision); the service asks the directory who holds each post
@@ -218,6 +218,34 @@ def check_use(*, seal_status: str, voided: bool, already_used: bool,
         raise violation("LOG", "须确认「未在空白文件上用印」后方可登记。")
     if not supervisor.strip():
         raise violation("LOG", "请填写监印人。")
+
+
+# SEALMGT: who may approve taking a seal out, by its kind (posts held on the day approved).
+LOAN_APPROVER_POSTS = {"gov": ("mayor", "exec_vice_mayor"),
+                       "office": ("mayor", "exec_vice_mayor", "office_director"),
+                       "other": ("mayor", "exec_vice_mayor", "office_director")}
+SEAL_MANAGEMENT = "印章管理规则"
+SEAL_MANAGEMENT_SUMMARY = ("印章外借须经批准：政府印章由市长或常务副市长批准，办公室印章及其他印章由市长、"
+                           "常务副市长或市政府办公室主任批准，批准人以批准当日任职为准；"
+                           "销毁印章须两名不同的监销人在场并登记姓名。")
+
+
+@rule("SEALMGT", SEAL_MANAGEMENT, "block", SEAL_MANAGEMENT_SUMMARY)
+def check_loan_approver(approver_holds_post: bool, seal_kind: str) -> None:
+    """SEALMGT: a seal leaves the office only with the approval of a holder of the right post
+    on the day approved (the work rules have no article on lending a seal)."""
+    if not approver_holds_post:
+        posts = "市长、常务副市长" + ("" if seal_kind == "gov" else "或市政府办公室主任")
+        raise violation("SEALMGT", f"印章外借须经{posts}批准：所选批准人当日不任这些职务，"
+                        "请选择当日任职的批准人。")
+
+
+@rule("SEALMGT", SEAL_MANAGEMENT, "block", SEAL_MANAGEMENT_SUMMARY)
+def check_destruction_witnesses(witness_1: str, witness_2: str) -> None:
+    """SEALMGT: a seal is destroyed before two different witnesses (监销人), both named."""
+    w1, w2 = witness_1.strip(), witness_2.strip()
+    if not w1 or not w2 or w1 == w2:
+        raise violation("SEALMGT", "销毁印章须有两名不同的监销人在场并登记姓名。")
 
 
 def check_party_seal_first(party_sealed_at: datetime | None, used_at: datetime) -> None:

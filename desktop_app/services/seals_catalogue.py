@@ -95,8 +95,8 @@ def change_status(db: Database, user: CurrentUser, seal_id: int, event: str,
     if happened_on is None:
         raise ValidationError("请填写日期。")
     w1, w2 = (witness_1 or "").strip(), (witness_2 or "").strip()
-    if event == "destroyed" and (not w1 or not w2 or w1 == w2):
-        raise ValidationError("销毁印章须有两名不同的监销人在场并登记姓名。")
+    if event == "destroyed":
+        r.check_destruction_witnesses(w1, w2)
     with db.uow(user.username) as s:
         seal = load_for_update(s, Seal, seal_id, expected_version)
         if event not in r.TRANSITIONS[seal.status]:

@@ -17,6 +17,7 @@ from db.engine import Database
 from db.errors import NotFoundError
 from db.models import Unit
 from db.models.seals import Seal, SealLoan
+from desktop_app.rules import seals as r
 from desktop_app.services import directory_queries as q
 from desktop_app.services.common import (
     CurrentUser,
@@ -29,14 +30,10 @@ from desktop_app.services.common import (
 from desktop_app.services.seals_checklist import office_unit_id
 from desktop_app.services.seals_dto import LoanDTO, Signer
 
-LOAN_APPROVER_POSTS = {"gov": ("mayor", "exec_vice_mayor"),
-                       "office": ("mayor", "exec_vice_mayor", "office_director"),
-                       "other": ("mayor", "exec_vice_mayor", "office_director")}
-
 
 def _approvers(s: Session, seal_kind: str, day: date) -> list[Signer]:
     found = []
-    for post in LOAN_APPROVER_POSTS.get(seal_kind, ()):
+    for post in r.LOAN_APPROVER_POSTS.get(seal_kind, ()):
         if post == "office_director":
             office = office_unit_id(s)
             holders = q.holders(s, "unit_head", day, office) if office is not None else []
@@ -89,9 +86,7 @@ def lend_seal(db: Database, user: CurrentUser, seal_id: int, *, borrower: str, p
                                               SealLoan.voided_at.is_(None)).limit(1)):
             raise ValidationError("该印章已外借尚未归还。")
         allowed = {x.person_id: x for x in _approvers(s, seal.kind, approved_on)}
-        if approver_id not in allowed:
-            raise ValidationError("批准人当日不任可批准印章外借的职务（市长、常务副市长"
-                                  + ("" if seal.kind == "gov" else "或办公室主任") + "）。")
+        r.check_loan_approver(approver_id in allowed, seal.kind)
         loan = SealLoan(seal_id=seal.id, borrower=required_text(borrower, "借用人", 64),
                         unit_id=unit_id, purpose=required_text(purpose, "外借事由", 2000),
                         approver_id=approver_id, approver_title=allowed[approver_id].title[:64],

@@ -13,7 +13,7 @@ from desktop_app.rules.registry import all_rules
 
 ROOT = Path(desktop_app.__file__).resolve().parent
 RULES_DIR = ROOT / "rules"
-RULE_ID = re.compile(r"R\d{1,2}(\.\d+[a-z]?)*[a-z]?|NUM|LOG|CAL\d")
+RULE_ID = re.compile(r"R\d{1,2}(\.\d+[a-z]?)*[a-z]?|NUM|LOG|SEALMGT|CAL\d")
 ARTICLES = re.compile(r"第[一二三四五六七八九十百]+条(、第[一二三四五六七八九十百]+条)*")
 WORDS = re.compile(r"[\u4e00-\u9fff]{2,}规则")
 # calls whose rule ID is their first argument, and those (services.in_charge) whose second

@@ -158,3 +158,23 @@ def test_R47_party_seal_first_and_LOG_approvals_before_use():
         r.check_approvals_before_use(date(2026, 3, 3), date(2026, 3, 2))
     blocked(e, "LOG")
     r.check_approvals_before_use(date(2026, 3, 2), date(2026, 3, 2))
+
+
+def test_SEALMGT_lending_approver_and_destruction_witnesses_are_a_named_register_rule():
+    """No article speaks of lending or destroying a seal: SEALMGT is registered in words
+    (印章管理规则), listed in 设置 → 规则 and cited by name in its refusals."""
+    info = next(x for x in all_rules() if x.rule_id == "SEALMGT")
+    assert (info.article, info.severity, info.article_labels) == ("印章管理规则", "block", [])
+    assert "不是《" in info.article_text() and "监销人" in info.article_text()
+    with pytest.raises(RuleViolation) as e:
+        r.check_loan_approver(False, "gov")
+    assert blocked(e, "SEALMGT").startswith("依据印章管理规则（SEALMGT）：印章外借须经市长、常务副市长批准")
+    with pytest.raises(RuleViolation) as e:
+        r.check_loan_approver(False, "office")
+    assert "或市政府办公室主任" in blocked(e, "SEALMGT")
+    r.check_loan_approver(True, "gov")
+    for w1, w2 in (("甲", ""), ("", "乙"), ("甲", " 甲 ")):
+        with pytest.raises(RuleViolation) as e:
+            r.check_destruction_witnesses(w1, w2)
+        blocked(e, "SEALMGT")
+    r.check_destruction_witnesses("甲", "乙")
