@@ -51,7 +51,7 @@ from desktop_app.rules.meetings import (
     check_publishable,
     comment_outcomes,
 )
-from desktop_app.rules.registry import cite
+from desktop_app.rules.registry import cite, violation
 from desktop_app.services import directory_queries as q
 from desktop_app.services import in_charge, meeting_secrecy, org_profile
 from desktop_app.services.common import CurrentUser, ValidationError, load_for_update, require
@@ -465,7 +465,9 @@ def issue_minutes(db: Database, user: CurrentUser, minutes_id: int, issued_on: d
         _step(rec, m, "issued", issued_on)
         if rec.corrects_id is None:
             if m.status != "held":
-                raise ValidationError(f"{m.title}尚未标记已召开（出席情况须先逐一登记），纪要不能印发。")
+                # R23.7.2: the minutes are those of a meeting held, with its attendance recorded
+                raise violation("R23.7.2", f"{m.title}尚未标记已召开（出席情况须先逐一登记），"
+                                "纪要不能印发。")
             # R29.2: the attendance lines are kept with the issued text from now on
             body = _body(rec) | attendance_lines(s, m.id)
             rec.body_json = json.dumps(body, ensure_ascii=False)

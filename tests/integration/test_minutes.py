@@ -400,13 +400,16 @@ def test_R23_7_2_the_review_is_by_the_executive_vice_mayor_of_that_day(db, clerk
         "张海峰", "杨帆", SECRETARY)  # none given: the legal office's head
 
 
-def test_minutes_are_issued_only_for_a_meeting_marked_held(db, clerk):
+def test_R23_7_2_minutes_are_issued_only_for_a_meeting_marked_held(db, clerk):
+    """第二十三条 orders the minutes after the meeting: they are issued only once it is marked
+    held, its attendance recorded."""
     m = plan(db, clerk, held=False)
     rec = through_review(db, clerk, minutes.draft_minutes(db, clerk, m.id))
     rec = minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4),
                                rec.version)
-    with pytest.raises(ValidationError, match="尚未标记已召开"):
+    with pytest.raises(RuleViolation, match="尚未标记已召开") as e:
         minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+    assert e.value.rule_id == "R23.7.2" and "第二十三条" in e.value.message
     hold(db, clerk, m.id)
     assert minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version).issue_number
 
