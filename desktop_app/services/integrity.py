@@ -212,20 +212,25 @@ def counter_problems(s: Session) -> list[str]:
 
 def search_index_problems(s: Session) -> list[str]:
     """Each document's search entry must match what the document now says: its 密级 (R44: a
-    declassified entry would show a classified title to every account), voided flag and words."""
+    declassified entry would show a classified title to every account), voided flag and words.
+    Read a chunk of documents at a time, so memory stays flat however large the registers."""
     from db.search_index import SOURCES
 
     conn = s.connection()
     problems = []
     for kind, source in SOURCES.items():
         ids = [record_id for _, record_id in source.keys(conn)]
-        stored = {r.record_id: r for r in s.execute(
-            select(DocumentSearch.record_id, DocumentSearch.secrecy, DocumentSearch.voided,
-                   DocumentSearch.tokens).where(DocumentSearch.kind == kind))}
+        indexed = set(s.scalars(select(DocumentSearch.record_id)
+                                .where(DocumentSearch.kind == kind)))
         for start in range(0, len(ids), 500):
             part = ids[start:start + 500]
+            stored = {r.record_id: r for r in s.execute(
+                select(DocumentSearch.record_id, DocumentSearch.secrecy, DocumentSearch.voided,
+                       DocumentSearch.tokens)
+                .where(DocumentSearch.kind == kind, DocumentSearch.record_id.in_(part)))}
             for record_id, f in source.load(conn, part).items():
-                entry = stored.pop(record_id, None)
+                indexed.discard(record_id)
+                entry = stored.get(record_id)
                 if entry is None:
                     problems.append(f"检索索引缺少 {kind} 第 {record_id} 号文件")
                     continue
@@ -235,6 +240,6 @@ def search_index_problems(s: Session) -> list[str]:
                 elif conn.dialect.name != "postgresql" and \
                         entry.tokens != document_tokens([t for _, t in f.texts]):
                     problems.append(f"检索索引中 {kind} 第 {record_id} 号文件的内容与文件不符")
-        for record_id in sorted(stored):
+        for record_id in sorted(indexed):
             problems.append(f"检索索引有 {kind} 第 {record_id} 号文件，但文件不存在")
     return problems
