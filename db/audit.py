@@ -138,6 +138,16 @@ def append_entries(session: Session, actor: str,
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=seq, last_hash=prev))
 
 
+def head_anchor(session: Session) -> str:
+    """The chain's head as one short line for paper (「审计链第 1234 条 · 3f2a9c…」): printed on a
+    register page, it lets the paper copy later prove what the electronic record said then."""
+    row = session.execute(select(AuditHead.last_seq, AuditHead.last_hash)
+                          .where(AuditHead.id == 1)).first()
+    if row is None:
+        return "审计链：尚无记录"
+    return f"审计链第 {row.last_seq} 条 · {row.last_hash[:16]}"
+
+
 class AuditTipError(FubanError):
     """The chain's head does not sit on its last entry: saving would fork or break it."""
 

@@ -112,12 +112,20 @@ def _write_backup(database: Database, tmp: Path, dest: Path, counts: dict[str, i
         manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
                     "schema_revision": _revision(s),
                     "created_at": utcnow().isoformat(), "source": database.dialect,
-                    "tables": counts, "tables_sha256": digests}
+                    "tables": counts, "tables_sha256": digests,
+                    # The chain's head, outside the database: a later check of the live chain
+                    # against this (signed) copy shows whether entries up to it were rewritten.
+                    "audit_head": _audit_head(s)}
         manifest["signature"] = signature.sign(manifest, key)
         zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     owner_only(tmp)  # a backup holds every record, classified ones included
     tmp.replace(dest)
     return manifest
+
+
+def _audit_head(s) -> dict:
+    row = s.execute(text("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")).first()
+    return {"seq": row[0], "hash": row[1]} if row else {"seq": 0, "hash": ""}
 
 
 def _revision(s) -> str | None:

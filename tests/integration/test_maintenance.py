@@ -205,3 +205,14 @@ def test_an_unsigned_backup_of_an_older_version_restores_only_when_asked(db, adm
     assert "没有签名" in e.value.message
     maintenance.restore(db, old, tmp_path / "safety", allow_unsigned=True)
     assert [p.name for p in directory.list_persons(db)] == ["李明远"]
+
+
+def test_each_backup_carries_the_audit_chains_head(db, admin, tmp_path):
+    """The head (last entry and its hash) leaves the database with every backup, signed."""
+    from sqlalchemy import text as sql
+
+    directory.save_person(db, admin, name="李明远")
+    manifest = maintenance.backup(db, tmp_path / "b.zip")
+    with db.engine.connect() as conn:
+        seq, digest = conn.execute(sql("SELECT last_seq, last_hash FROM audit_head")).one()
+    assert manifest["audit_head"] == {"seq": seq, "hash": digest} and seq >= 1
