@@ -4,7 +4,10 @@
 Page: title (小标宋 小二) centred, a line with the organisation, the filter used and the print
 date (仿宋 小四), then the table — header row (黑体) repeated on every page, cells in 仿宋 五号
 wrapped by Chinese rules (typeset.plain_lines), voided rows in grey, struck through and marked 「作废」 —
-and 「第 N 页 共 M 页」 at the foot of every page. This module holds only the data; ReportLab is
+and 「第 N 页 共 M 页」 at the foot of every page, centred. When the caller gives the audit chain's
+head (`anchor`, 「审计链第 1234 条 · 3f2a9c…」, read with the rows) it is printed on every page at
+the left of that footer line, smaller (小五), so the paper copy can later prove which state of the
+electronic record it shows. This module holds only the data; ReportLab is
 imported when a PDF is built (register_render).
 """
 
@@ -41,10 +44,13 @@ class RegisterSpec:
     filter_text: str = ""  # the filter used, printed under the title; empty: 全部
     printed_on: date = field(default_factory=date.today)
     voided_rows: set[int] | frozenset[int] | tuple[int, ...] = ()  # row indexes shown as voided
+    anchor: str = ""  # the audit chain's head when the rows were read; empty: none printed
 
     def __post_init__(self) -> None:
         if not self.columns:
             raise ValueError("a register needs at least one column")
+        if "\n" in self.anchor or "\r" in self.anchor:
+            raise ValueError("the anchor is one line of text")
 
 
 def build_register_pdf(spec: RegisterSpec, rows: list[list[str]],

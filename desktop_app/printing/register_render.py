@@ -32,6 +32,11 @@ VOID_GREY = colors.Color(0.5, 0.5, 0.5)
 FOOTER_BAND = 9 * MM  # bottom strip of the text block kept for the page number
 FRAME_HEIGHT = PAGE.block_height - FOOTER_BAND
 FOOTER_BASELINE = PAGE.bottom + 2.5 * MM
+FOOTER_SIZE = CELL_SIZE  # 「第 N 页 共 M 页」, 宋体 五号
+ANCHOR_SIZE = 9.0  # 小五: the audit anchor, smaller than the page number, never below 9 pt
+ANCHOR_LEADING = 10.0  # two anchor lines still fit in the footer band
+ANCHOR_GAP = 6 * MM  # least room between the anchor and the page number
+WIDEST_NUMBER = "第 8888 页 共 8888 页"  # the anchor keeps clear of any page number
 EMPTY_TEXT = "（无记录）"
 VOID_MARK = "作废"
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -44,8 +49,29 @@ def render(spec: RegisterSpec, rows: list[list[str]], fonts: FontSet) -> bytes:
     heading = _heading(spec, styles)
     above = sum(f.wrap(PAGE.block_width, FRAME_HEIGHT)[1] + f.getSpaceAfter() for f in heading)
     story = [*heading, _register_table(spec, rows, styles, above)]
-    doc.build(story, canvasmaker=partial(_NumberedCanvas, footer_font=fonts.name("songti")))
+    footer_font = fonts.name("songti")
+    doc.build(story, canvasmaker=partial(_NumberedCanvas, footer_font=footer_font,
+                                         anchor=anchor_lines(spec.anchor, footer_font)))
     return buf.getvalue()
+
+
+def anchor_room(font: str) -> float:
+    """Width left of the centred page number for the anchor: from the text block's left edge
+    to ANCHOR_GAP before the widest page number could start."""
+    number = stringWidth(WIDEST_NUMBER, font, FOOTER_SIZE)
+    return PAGE.width / 2 - number / 2 - ANCHOR_GAP - PAGE.left
+
+
+def anchor_lines(anchor: str, font: str) -> list[str]:
+    """The anchor as printed: one line, or two when it is too long for the room left of the
+    page number (both inside the footer band); longer is refused rather than overprinted."""
+    anchor = anchor.strip()
+    if not anchor:
+        return []
+    lines = plain_lines(anchor, anchor_room(font), lambda s: stringWidth(s, font, ANCHOR_SIZE))
+    if len(lines) > 2:
+        raise ValueError(f"the anchor does not fit the footer in two lines: {anchor!r}")
+    return lines
 
 
 def _document(buf: BytesIO, spec: RegisterSpec, fonts: FontSet) -> BaseDocTemplate:
@@ -212,11 +238,13 @@ def _table_style(font: str, empty: bool) -> TableStyle:
 
 
 class _NumberedCanvas(Canvas):
-    """Holds every page until save(), then stamps 「第 N 页 共 M 页」 on each (two passes in one)."""
+    """Holds every page until save(), then stamps 「第 N 页 共 M 页」 on each (two passes in one),
+    and the audit anchor, if any, at the left of the same footer line."""
 
-    def __init__(self, *args, footer_font: str, **kwargs):
+    def __init__(self, *args, footer_font: str, anchor: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self._footer_font = footer_font
+        self._anchor = list(anchor)
         self._held: list[dict] = []
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
@@ -228,8 +256,15 @@ class _NumberedCanvas(Canvas):
         for state in self._held:
             self.__dict__.update(state)
             self.setFillColor(colors.black)
-            self.setFont(self._footer_font, CELL_SIZE)
+            self.setFont(self._footer_font, FOOTER_SIZE)
             self.drawCentredString(PAGE.width / 2, FOOTER_BASELINE,
                                    f"第 {self._pageNumber} 页 共 {total} 页")
+            self._draw_anchor()
             super().showPage()
         super().save()
+
+    def _draw_anchor(self) -> None:
+        """Bottom line on the page number's baseline; a second line, if any, above it."""
+        self.setFont(self._footer_font, ANCHOR_SIZE)
+        for k, line in enumerate(reversed(self._anchor)):
+            self.drawString(PAGE.left, FOOTER_BASELINE + k * ANCHOR_LEADING, line)
