@@ -10,12 +10,14 @@ after another and the chain never forks. `verify_chain` finds edited, deleted or
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import weakref
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, func, insert, inspect, select, update
+from sqlalchemy import event, func, insert, inspect, literal_column, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.base import RecordMixin, utcnow
@@ -52,12 +54,94 @@ def canonical(data: dict[str, Any] | None) -> str:
 
 
 def entry_hash(prev_hash: str, seq: int, at: datetime, actor: str, table: str, record_id: int,
-               action: str, before_json: str, after_json: str) -> str:
+               action: str, before_json: str, after_json: str, key: bytes | None = None) -> str:
+    """SHA-256 of the entry's payload; with `key`, HMAC-SHA256 of the same payload."""
     payload = "\x1f".join(
         [prev_hash, str(seq), at.isoformat(), actor, table, str(record_id), action,
          before_json, after_json]
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+    if key is not None:
+        return hmac.new(key, payload, hashlib.sha256).hexdigest()
+    return hashlib.sha256(payload).hexdigest()
+
+
+# --- the audit key ------------------------------------------------------------------------------
+
+KEY_TABLE, KEY_ACTION = "audit_head", "key"  # the marker entry that starts the keyed part
+
+
+class AuditKeyError(FubanError):
+    """This PC cannot append to a keyed chain: it has no audit key, or a different one."""
+
+
+@dataclass(frozen=True)
+class _Keyring:
+    key: bytes | None
+    where: str | None  # where this PC keeps (or should keep) its key file, for messages
+
+
+# Per engine, so every writer on it — units of work, restore, migrations recording their changes
+# — uses the same key without each call site carrying it.
+_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def use_key(engine, key: bytes | None, where: str | None = None) -> None:
+    """Make `engine`'s writers hash with `key` (db.engine.Database does this)."""
+    _KEYS[engine] = _Keyring(key, where)
+
+
+def _keyring(session: Session) -> _Keyring:
+    bind = session.get_bind()
+    return _KEYS.get(getattr(bind, "engine", bind)) or _Keyring(None, None)
+
+
+def missing_key_message(where: str | None) -> str:
+    place = f"「{where}」" if where else "本机 fuban 设置文件夹中的 audit.key"
+    return ("本机缺少审计密钥 audit.key：审计链已启用密钥保护，没有密钥不能保存（以免留下无法核验的记录）。"
+            "请管理员从保管密钥的电脑（共享数据库的服务器，或最先使用新版本的那台电脑）的 fuban 设置"
+            f"文件夹复制 audit.key 到{place}（Windows 为 %LOCALAPPDATA%\\fuban\\audit.key），"
+            "然后重新打开府办台账。")
+
+
+def wrong_key_message(where: str | None, keyed_from: int) -> str:
+    place = f"（{where}）" if where else ""
+    return (f"本机的审计密钥{place}与审计链自第 {keyed_from} 条起所用的密钥不同，不能保存。"
+            "请管理员从保管密钥的电脑复制正确的 audit.key 替换本机的这一文件，然后重新打开府办台账。")
+
+
+def _head_row(conn, lock: bool = False):
+    """The head row as stored, read with `*` so the same code works on a schema from before
+    keyed_from existed (migrations record their changes while upgrading from such a schema)."""
+    stmt = select(literal_column("*")).select_from(AuditHead.__table__).where(AuditHead.id == 1)
+    row = conn.execute(stmt.with_for_update() if lock else stmt).first()
+    if row is None:
+        return None
+    m = row._mapping
+    return m["last_seq"], m["last_hash"], int(m.get("keyed_from") or 0)
+
+
+def _marker_matches(conn, keyed_from: int, key: bytes) -> bool:
+    e = conn.execute(select(*AuditEntry.__table__.c).where(AuditEntry.seq == keyed_from)).first()
+    if e is None or (e.table_name, e.action) != (KEY_TABLE, KEY_ACTION):
+        return False
+    digest = entry_hash(e.prev_hash, e.seq, e.at, e.actor, e.table_name, e.record_id, e.action,
+                        e.before_json, e.after_json, key)
+    return hmac.compare_digest(digest, e.hash)
+
+
+def keyed_from(session: Session) -> int:
+    """Where the keyed part of the chain starts (0: not keyed yet)."""
+    head = _head_row(session.connection())
+    return head[2] if head else 0
+
+
+def start_keying(session: Session, actor: str = "system") -> int | None:
+    """Key the chain now if this engine has a key and the chain is not keyed yet (the marker
+    entry is written at once rather than with the next save). Returns the marker's seq."""
+    before = keyed_from(session)
+    append_entries(session, actor, [])
+    after = keyed_from(session)
+    return after if after != before else None
 
 
 def _row_values(obj: Any) -> dict[str, Any]:
@@ -120,17 +204,29 @@ def append_entries(session: Session, actor: str,
     # that cannot fail, then lock it.
     insert_if_missing(session, AuditHead, {"id": 1, "last_seq": 0, "last_hash": GENESIS}, ["id"])
     conn = session.connection()
-    head = conn.execute(
-        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
-    ).one()
-    seq, prev = head.last_seq, head.last_hash
+    seq, prev, keyed = _head_row(conn, lock=True)
     check_tip(conn, seq)
+    ring = _keyring(session)
+    key = ring.key
+    if keyed and key is None:
+        raise AuditKeyError(missing_key_message(ring.where))
+    if keyed and not _marker_matches(conn, keyed, key):
+        raise AuditKeyError(wrong_key_message(ring.where, keyed))
+    pending = list(pending)
+    if key is not None and not keyed:
+        # The first keyed append: a marker entry, itself keyed, shows in the chain where the
+        # keyed part starts (and that it was started by someone holding the key).
+        keyed = seq + 1
+        pending.insert(0, (KEY_TABLE, 1, KEY_ACTION, {"keyed_from": 0}, {"keyed_from": keyed}))
+        conn.execute(update(AuditHead).where(AuditHead.id == 1).values(keyed_from=keyed))
+    if not pending:
+        return
     at = utcnow()
     rows = []
     for table, record_id, action, before, after in pending:
         seq += 1
         b, a = canonical(before), canonical(after)
-        digest = entry_hash(prev, seq, at, actor, table, record_id, action, b, a)
+        digest = entry_hash(prev, seq, at, actor, table, record_id, action, b, a, key)
         rows.append(dict(seq=seq, at=at, actor=actor, table_name=table, record_id=record_id,
                          action=action, before_json=b, after_json=a, prev_hash=prev, hash=digest))
         prev = digest
@@ -141,11 +237,10 @@ def append_entries(session: Session, actor: str,
 def head_anchor(session: Session) -> str:
     """The chain's head as one short line for paper (「审计链第 1234 条 · 3f2a9c…」): printed on a
     register page, it lets the paper copy later prove what the electronic record said then."""
-    row = session.execute(select(AuditHead.last_seq, AuditHead.last_hash)
-                          .where(AuditHead.id == 1)).first()
+    row = _head_row(session.connection())
     if row is None:
         return "审计链：尚无记录"
-    return f"审计链第 {row.last_seq} 条 · {row.last_hash[:16]}"
+    return f"审计链第 {row[0]} 条 · {row[1][:16]}"
 
 
 class AuditTipError(FubanError):
@@ -170,19 +265,24 @@ def repair_tip(session: Session, actor: str) -> tuple[int, int] | None:
     Returns (old head seq, new head seq), or None when nothing needed repair."""
     insert_if_missing(session, AuditHead, {"id": 1, "last_seq": 0, "last_hash": GENESIS}, ["id"])
     conn = session.connection()
-    head = conn.execute(select(AuditHead.last_seq, AuditHead.last_hash)
-                        .where(AuditHead.id == 1).with_for_update()).one()
+    head_seq, head_hash, keyed = _head_row(conn, lock=True)
     last = conn.execute(select(AuditEntry.seq, AuditEntry.hash)
                         .order_by(AuditEntry.seq.desc()).limit(1)).first()
     last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
-    if (head.last_seq, head.last_hash) == (last_seq, last_hash):
+    # A head row deleted and re-created has lost where the keyed part starts: take it from the
+    # chain's own (keyed, hence unforgeable) marker entry, so the keyed part stays keyed.
+    marker = conn.execute(select(func.min(AuditEntry.seq)).where(
+        AuditEntry.table_name == KEY_TABLE, AuditEntry.action == KEY_ACTION)).scalar() or 0
+    if (head_seq, head_hash) == (last_seq, last_hash) and (keyed or not marker):
         return None
-    conn.execute(update(AuditHead).where(AuditHead.id == 1)
-                 .values(last_seq=last_seq, last_hash=last_hash))
+    values = dict(last_seq=last_seq, last_hash=last_hash)
+    if not keyed and marker:
+        values["keyed_from"] = marker
+    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(**values))
     append_entries(session, actor, [("audit_head", 1, "repair",
-                                     {"last_seq": head.last_seq, "last_hash": head.last_hash},
+                                     {"last_seq": head_seq, "last_hash": head_hash},
                                      {"last_seq": last_seq, "last_hash": last_hash})])
-    return head.last_seq, last_seq
+    return head_seq, last_seq
 
 
 def record_migration_changes(conn, revision: str, table: str,
@@ -215,26 +315,57 @@ class ChainProblem:
     message: str
 
 
-def verify_chain(session: Session, batch: int = 5000) -> list[ChainProblem]:
-    """Recompute the whole chain; report every entry that does not fit (messages in Chinese)."""
+NO_KEY = "无法核验（本机没有审计密钥）"
+
+
+def verify_chain(session: Session, key: bytes | None = None,
+                 batch: int = 5000) -> list[ChainProblem]:
+    """Recompute the whole chain; report every entry that does not fit (messages in Chinese).
+
+    Entries before `audit_head.keyed_from` verify by SHA-256; from it on, by HMAC with `key`.
+    Without the key those cannot be verified, and are reported so rather than passed. With the
+    key, a chain holding entries but not keyed is reported too: this PC's key says the chain
+    should be (bootstrap keys it on opening), so it was most likely rewritten in plain form."""
     problems: list[ChainProblem] = []
+    head = _head_row(session.connection())
+    keyed = head[2] if head else 0
     prev, expected_seq = GENESIS, 1
     last_seq = 0
+    markers: list[int] = []
+    unverifiable: list[int] = []
     stmt = select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
     for e in session.scalars(stmt):
         if e.seq != expected_seq:
             problems.append(ChainProblem(e.seq, f"审计记录缺失：第 {expected_seq}–{e.seq - 1} 条不存在"))
         if e.prev_hash != prev:
             problems.append(ChainProblem(e.seq, f"审计记录第 {e.seq} 条与前一条不衔接（前一条被改动或删除）"))
-        digest = entry_hash(e.prev_hash, e.seq, e.at, e.actor, e.table_name, e.record_id,
-                            e.action, e.before_json, e.after_json)
-        if digest != e.hash:
-            problems.append(ChainProblem(e.seq, f"审计记录第 {e.seq} 条内容被改动"))
+        if (e.table_name, e.action) == (KEY_TABLE, KEY_ACTION):
+            markers.append(e.seq)
+        in_keyed_part = bool(keyed) and e.seq >= keyed
+        if in_keyed_part and key is None:
+            unverifiable.append(e.seq)
+        else:
+            digest = entry_hash(e.prev_hash, e.seq, e.at, e.actor, e.table_name, e.record_id,
+                                e.action, e.before_json, e.after_json,
+                                key if in_keyed_part else None)
+            if not hmac.compare_digest(digest, e.hash):
+                problems.append(ChainProblem(e.seq, f"审计记录第 {e.seq} 条内容被改动"))
         prev, expected_seq, last_seq = e.hash, e.seq + 1, e.seq
-    head = session.get(AuditHead, 1)
-    if head is not None and (head.last_seq != last_seq or head.last_hash != prev):
-        problems.append(ChainProblem(head.last_seq,
-                                     f"审计记录末尾被删除或改动：应有 {head.last_seq} 条，实有 {last_seq} 条"))
+    if head is not None and (head[0] != last_seq or head[1] != prev):
+        problems.append(ChainProblem(head[0],
+                                     f"审计记录末尾被删除或改动：应有 {head[0]} 条，实有 {last_seq} 条"))
     if head is None and last_seq:
         problems.append(ChainProblem(0, "审计链头记录缺失"))
+    if keyed and markers != [keyed]:
+        problems.append(ChainProblem(keyed, f"审计链记为自第 {keyed} 条起用密钥保护，但该条不是启用密钥的"
+                                            "记录（链头或审计记录被改动）"))
+    if not keyed and markers:
+        problems.append(ChainProblem(markers[0], f"审计链第 {markers[0]} 条记录了启用密钥，链头却记为未启用"
+                                                 "（链头被改动）"))
+    if unverifiable:
+        problems.append(ChainProblem(unverifiable[0], f"审计记录第 {unverifiable[0]}–{unverifiable[-1]} 条"
+                                                      f"{NO_KEY}：请在保管审计密钥 audit.key 的电脑上运行检查"))
+    if key is not None and not keyed and not markers and last_seq:
+        problems.append(ChainProblem(0, f"审计链的 {last_seq} 条记录都未用密钥保护，而本机有审计密钥：审计链"
+                                        "可能被人绕过程序改写成了不加密钥的形式"))
     return problems

@@ -52,17 +52,28 @@ def make_engine(url: str) -> Engine:
 
 
 class Database:
-    """One configured database: an engine plus session factories for writing and reading."""
+    """One configured database: an engine plus session factories for writing and reading.
 
-    def __init__(self, url: str, engine: Engine | None = None):
+    `audit_key`: the key the audit chain's hashes are made with (db.audit; None = this process
+    writes plain SHA-256 entries, and is refused once the chain is keyed). `audit_key_path`:
+    where this PC keeps, or should keep, its key file — named in the refusal when it is missing."""
+
+    def __init__(self, url: str, engine: Engine | None = None, audit_key: bytes | None = None,
+                 audit_key_path: str | None = None):
         self.url = url
         self.engine = engine or make_engine(url)
+        self.audit_key_path = audit_key_path
+        self.set_audit_key(audit_key)
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(
             self.engine.execution_options(fuban_readonly=True), expire_on_commit=False
         )
         text_input.install(self._write)
         audit.install(self._write)
+
+    def set_audit_key(self, key: bytes | None) -> None:
+        self.audit_key = key
+        audit.use_key(self.engine, key, self.audit_key_path)
 
     @property
     def dialect(self) -> str:

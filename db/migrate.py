@@ -22,7 +22,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Every revision this build knows, oldest first. Kept here so that start-up can decide "nothing to
 # do" without importing Alembic (≈80 ms); a test checks it against the migration scripts.
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007",
-                                     "0008", "0009", "0010", "0011", "0012", "0013", "0014")
+                                     "0008", "0009", "0010", "0011", "0012", "0013", "0014",
+                                     "0015")
 HEAD = KNOWN_REVISIONS[-1]
 
 

@@ -66,13 +66,17 @@ class AuditEntry(Base):
 
 
 class AuditHead(Base):
-    """The chain's tip (one row). Locking it serialises appends; it also reveals a deleted last row."""
+    """The chain's tip (one row). Locking it serialises appends; it also reveals a deleted last row.
+    `keyed_from`: seq of the entry from which every hash is keyed (HMAC; 0 = not keyed yet)."""
 
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # Server-side default only: the audit code inserts the head row without naming this column,
+    # so the same insert also works on a schema from before it existed (during upgrades).
+    keyed_from: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class SignInAttempt(Base):
