@@ -305,14 +305,15 @@ def list_columns():
 
 
 def build_absence_list_pdf(entries: Iterable[AbsenceListEntry], org: str, filter_text: str,
-                           printed_on: date | None = None,
-                           fonts: FontSet | None = None) -> RenderResult:
-    """The list of absences for a period on landscape A4 (register template)."""
+                           printed_on: date | None = None, fonts: FontSet | None = None,
+                           anchor: str = "") -> RenderResult:
+    """The list of absences for a period on landscape A4 (register template); `anchor`: the
+    audit chain's head read with the requests, printed on every page (empty: none)."""
     from desktop_app.printing.register import RegisterSpec, build_register_pdf
 
     rows, voided = list_rows(entries)
     spec = RegisterSpec(LIST_TITLE, org, list_columns(), filter_text,
-                        printed_on or date.today(), voided)
+                        printed_on or date.today(), voided, anchor)
     fonts = fonts or load_fonts()
     pdf = build_register_pdf(spec, rows, fonts)
     return RenderResult(pdf, _page_count(pdf), [f"字体替代：{f.note}" for f in fonts.fallbacks])
@@ -331,9 +332,11 @@ def absence_form_pdf(db, absence_id: int) -> RenderResult:
 
 
 def absence_list_pdf(db, dtos, filter_text: str, today: date) -> RenderResult:
-    """The list of the given requests (already filtered by the caller) for a period."""
-    from desktop_app.services import org_profile
+    """The list of the given requests (already filtered by the caller) for a period: read again
+    with the audit chain's head, so every page shows the record as it stands and its anchor."""
+    from desktop_app.services import absences_queries, org_profile
 
     office = org_profile.get_profile(db)["office_name"]
-    entries = [absence_list_entry(d, today) for d in dtos]
-    return build_absence_list_pdf(entries, office, filter_text, today)
+    fresh, anchor = absences_queries.absences_to_print(db, [d.id for d in dtos])
+    entries = [absence_list_entry(d, today) for d in fresh]
+    return build_absence_list_pdf(entries, office, filter_text, today, anchor=anchor)

@@ -4,6 +4,8 @@ the register template (printing/register.py).
 Rows come oldest first; voided entries stay, struck through and marked 「作废」 with the reason in
 the last column. R44: classified rows appear only for accounts that may see them, with their 份号
 under 份数 / 印制份数, and every classified row printed is written to the audit log.
+Every page's footer carries the audit chain's head read with the rows (doc_register.*_register);
+the print's own R44 entries follow it in the chain.
 """
 
 from __future__ import annotations
@@ -69,13 +71,13 @@ def incoming_register_pdf(db: Database, user: CurrentUser, *, start: date | None
                           end: date | None = None, include_voided: bool = True,
                           printed_on: date | None = None, fonts: FontSet | None = None) -> bytes:
     """The 收文登记簿 for documents received from `start` to `end` (China dates, inclusive)."""
-    rows = doc_register.incoming_rows(db, user, start=start, end=end,
-                                      include_voided=include_voided, newest_first=False)
+    rows, anchor = doc_register.incoming_register(db, user, start=start, end=end,
+                                                  include_voided=include_voided)
     spec = RegisterSpec(
         "收文登记簿", org_profile.get_profile(db)["office_name"], INCOMING_COLUMNS,
         filter_text=period_text("收文日期", start, end, include_voided),
         printed_on=printed_on or date.today(),
-        voided_rows={i for i, r in enumerate(rows) if r.voided})
+        voided_rows={i for i, r in enumerate(rows) if r.voided}, anchor=anchor)
     pdf = build_register_pdf(spec, [incoming_cells(r) for r in rows], fonts)
     doc_register.record_output(db, user, "incoming_document",
                                [r.id for r in rows if r.secrecy], "print")
@@ -97,13 +99,13 @@ def outgoing_register_pdf(db: Database, user: CurrentUser, *, start: date | None
                           printed_on: date | None = None, fonts: FontSet | None = None) -> bytes:
     """The 发文登记簿 for documents issued from `start` to `end` (a draft counts under its
     drafting date until it is issued, as in outgoing.list_outgoing)."""
-    docs = outgoing.list_outgoing(db, user, start=start, end=end, include_voided=include_voided,
-                                  newest_first=False)
+    docs, anchor = doc_register.outgoing_register(db, user, start=start, end=end,
+                                                  include_voided=include_voided)
     spec = RegisterSpec(
         "发文登记簿", org_profile.get_profile(db)["office_name"], OUTGOING_COLUMNS,
         filter_text=period_text("印发日期", start, end, include_voided),
         printed_on=printed_on or date.today(),
-        voided_rows={i for i, d in enumerate(docs) if d.voided})
+        voided_rows={i for i, d in enumerate(docs) if d.voided}, anchor=anchor)
     pdf = build_register_pdf(spec, [outgoing_cells(n, d) for n, d in enumerate(docs, 1)], fonts)
     outgoing.record_print(db, user, [d.id for d in docs if d.secrecy])
     return pdf

@@ -1,6 +1,7 @@
 """用印登记簿 — the seal register for a date range (FORMS.md → 用印审批单 → Register): landscape A4
 through register.build_register_pdf, voided entries kept in place, struck through and marked
-「作废」 with the reason in 备注."""
+「作废」 with the reason in 备注. Every page's footer carries the audit chain's head read with the
+entries (`anchor`), so the paper copy can later prove the electronic record."""
 
 from __future__ import annotations
 
@@ -64,11 +65,12 @@ def filter_text(start: date, end: date, seal_name: str = "", unit_name: str = ""
 
 
 def build_seal_register_pdf(entries: list[RegisterEntry], *, org: str, filter_text: str,
-                            printed_on: date | None = None,
-                            fonts: FontSet | None = None) -> RenderResult:
+                            printed_on: date | None = None, fonts: FontSet | None = None,
+                            anchor: str = "") -> RenderResult:
+    """`anchor`: the audit chain's head read with the entries (empty: none printed)."""
     several_years = len({e.year for e in entries}) > 1
     spec = RegisterSpec(TITLE, org, COLUMNS, filter_text, printed_on or date.today(),
-                        frozenset(i for i, e in enumerate(entries) if e.voided))
+                        frozenset(i for i, e in enumerate(entries) if e.voided), anchor)
     fonts = fonts or load_fonts()
     pdf = build_register_pdf(spec, [e.cells(several_years) for e in entries], fonts)
     notes = [f"字体替代：{f.note}" for f in fonts.fallbacks]
@@ -87,13 +89,14 @@ def seal_register_pdf(db, start: date, end: date, *, seal_id: int | None = None,
                       user=None) -> RenderResult:
     """The 用印登记簿 from `start` to `end` (UI: 「打印登记簿」), printed by `user` (R44: the
     文件名称 of a classified document only for the classified permission, the print logged)."""
-    from desktop_app.services import org_profile, seals
+    from desktop_app.services import org_profile, seals, seals_queries
 
     if end < start:
         from desktop_app.services.common import ValidationError
 
         raise ValidationError("结束日期不能早于开始日期。")
-    rows = seals.register_rows(db, start, end, seal_id=seal_id, unit_id=unit_id, user=user)
+    rows, anchor = seals_queries.register_to_print(db, start, end, seal_id=seal_id,
+                                                   unit_id=unit_id, user=user)
     if user is not None:
         seals.record_output(db, user, rows, "用印登记簿（打印）")
     seal_name = seals.get_seal(db, seal_id).name if seal_id is not None else ""
@@ -101,7 +104,7 @@ def seal_register_pdf(db, start: date, end: date, *, seal_id: int | None = None,
     office = org_profile.get_profile(db)["office_name"]
     return build_seal_register_pdf([RegisterEntry.from_row(r) for r in rows], org=office,
                                    filter_text=filter_text(start, end, seal_name, unit_name),
-                                   printed_on=printed_on)
+                                   printed_on=printed_on, anchor=anchor)
 
 
 def _unit_name(db, unit_id: int) -> str:

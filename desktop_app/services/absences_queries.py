@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
+from db.audit import head_anchor
 from db.engine import Database
 from db.models.absences import Absence
 from desktop_app.services.absences_dto import STATUS_NAMES, AbsenceDTO, absence_dto
@@ -60,6 +61,24 @@ def list_absences(db: Database, start: date | None = None, end: date | None = No
         out = [d for d in out if d.late]
     out.sort(key=lambda d: (d.start_date, d.id), reverse=True)
     return out
+
+
+def absences_to_print(db: Database, ids: list[int]) -> tuple[list[AbsenceDTO], str]:
+    """The requests `ids` (the list as filtered on screen), read again in the order given,
+    and the audit chain's head (db.audit.head_anchor), both as of one moment: the printed
+    list shows the record as it stands, and the head printed on every page lets the paper
+    later prove it. Requests no longer found are left out."""
+    cal = work_calendar(db)
+    with db.snapshot() as s:
+        anchor = head_anchor(s)
+        found = {a.id: a for part in _chunks(list(dict.fromkeys(ids)))
+                 for a in s.scalars(select(Absence).where(Absence.id.in_(part)))}
+        return [absence_dto(s, found[i], cal) for i in dict.fromkeys(ids) if i in found], anchor
+
+
+def _chunks(ids: list[int], size: int = 500):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
 
 
 def absences_of_root(db: Database, root_id: int) -> list[AbsenceDTO]:

@@ -5,6 +5,9 @@ A page costs four queries whatever its length (documents, leaders' readings, uni
 and the first page of 200,000 documents is read through the received_at index.
 R44: classified rows only for accounts that may see classified records; printing or exporting
 them is written to the audit log (`record_output`).
+For printing, `incoming_register` and `outgoing_register` read the rows and the audit chain's head
+(db.audit.head_anchor) in one snapshot: the head is printed on every page, so the paper copy can
+later prove which state of the electronic record it shows.
 """
 
 from __future__ import annotations
@@ -18,10 +21,14 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.engine import Database
 from db.models import IncomingDocument, IncomingReading, Person, Unit
+from db.models.outgoing import OutgoingDocument
 from desktop_app.formatting import format_date, format_doc_number
 from desktop_app.services.common import CurrentUser, ValidationError
 from desktop_app.services.incoming import _visible
 from desktop_app.services.meetings import CHINA
+from desktop_app.services.org_profile import profile_value
+from desktop_app.services.outgoing_dto import OutgoingDTO, visible
+from desktop_app.services.outgoing_dto import build as build_outgoing
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,39 @@ def incoming_rows(db: Database, user: CurrentUser, *, start: date | None = None,
     with db.read() as s:
         docs = list(s.scalars(stmt))
         return _rows(s, docs)
+
+
+def incoming_register(db: Database, user: CurrentUser, *, start: date | None = None,
+                      end: date | None = None,
+                      include_voided: bool = True) -> tuple[list[IncomingRow], str]:
+    """The 收文登记簿 to print (oldest first) and the audit chain's head, both as of one moment."""
+    d = IncomingDocument
+    stmt = _incoming_query(user, start, end, include_voided).order_by(d.received_at, d.id)
+    with db.snapshot() as s:
+        anchor = audit.head_anchor(s)
+        return _rows(s, list(s.scalars(stmt))), anchor
+
+
+def outgoing_register(db: Database, user: CurrentUser, *, start: date | None = None,
+                      end: date | None = None,
+                      include_voided: bool = True) -> tuple[list[OutgoingDTO], str]:
+    """The 发文登记簿 to print — the records outgoing.list_outgoing gives oldest first (印发日期,
+    拟稿日期 before issue; R44 visibility) — and the audit chain's head, both as of one moment."""
+    d = OutgoingDocument
+    day = d.register_on
+    day_bounds(start, end)  # refuses an end before the start
+    stmt = select(d).where(visible(user))
+    if start is not None:
+        stmt = stmt.where(day >= start)
+    if end is not None:
+        stmt = stmt.where(day <= end)
+    if not include_voided:
+        stmt = stmt.where(d.voided_at.is_(None))
+    # as list_outgoing orders oldest first: numbered first each day, the same on both engines
+    stmt = stmt.order_by(day, d.seq.is_(None), d.prefix, d.seq, d.id)
+    with db.snapshot() as s:
+        anchor = audit.head_anchor(s)
+        return build_outgoing(s, list(s.scalars(stmt)), profile_value(s, "filing_days")), anchor
 
 
 def count_incoming(db: Database, user: CurrentUser, *, start: date | None = None,

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from db.audit import head_anchor
 from db.engine import Database
 from db.errors import NotFoundError
 from db.models import Person, Unit
@@ -180,42 +181,57 @@ def register_rows(db: Database, start: date, end: date, *, seal_id: int | None =
     voided entries are included and marked 作废 with the reason. R44: the 文件名称 of a use
     for a classified 发文 reads 「（涉密文件，标题不显示）」 unless `user` may see it."""
     with db.read() as s:
-        stmt = (select(SealUse, SealApplication, Unit.name, Seal.name, OutgoingDocument.secrecy)
-                .join(SealApplication, SealApplication.id == SealUse.application_id)
-                .join(Unit, Unit.id == SealApplication.unit_id)
-                .join(Seal, Seal.id == SealApplication.seal_id)
-                .outerjoin(OutgoingDocument, OutgoingDocument.id == SealApplication.outgoing_id)
-                .where(SealUse.used_at >= _day_start(start),
-                       SealUse.used_at < _day_start(end + timedelta(days=1)))
-                .order_by(SealUse.year, SealUse.seq))
-        if seal_id is not None:
-            stmt = stmt.where(SealApplication.seal_id == seal_id)
-        if unit_id is not None:
-            stmt = stmt.where(SealApplication.unit_id == unit_id)
-        rows = list(s.execute(stmt))
-        approvals = _approvals_by_app(s, sorted({app.id for _, app, *_ in rows}))
-        chains = _chain_signers(s, {app.outgoing_id for _, app, *_ in rows
-                                    if app.is_formal and app.outgoing_id is not None})
-        out = []
-        for use, app, unit_name, seal_name, secrecy in rows:
-            local = use.used_at.astimezone(CHINA)
-            remarks = []
-            if use.voided_at is not None:
-                remarks.append(f"作废：{use.void_reason}")
-            if use.copies_spoiled:
-                remarks.append(f"废页 {use.copies_spoiled} 份")
-            if use.note:
-                remarks.append(use.note)
-            out.append(RegisterRow(
-                use.id, app.id, use.seq, use.year, use.used_at,
-                f"{format_date(local.date())} {local:%H:%M}",
-                application_number(app.year, app.seq), unit_name,
-                app.title if may_see(user, secrecy or "") else HIDDEN, app.purpose,
-                seal_name, use.copies_stamped, use.copies_spoiled, app.copies, app.handler,
-                _approvers(approvals[app.id], chains.get(app.outgoing_id or 0, "")),
-                use.supervisor, "；".join(remarks),
-                use.voided_at is not None, use.void_reason, app.outgoing_id))
-        return out
+        return _register_rows(s, start, end, seal_id, unit_id, user)
+
+
+def register_to_print(db: Database, start: date, end: date, *, seal_id: int | None = None,
+                      unit_id: int | None = None,
+                      user: CurrentUser | None = None) -> tuple[list[RegisterRow], str]:
+    """register_rows and the audit chain's head (db.audit.head_anchor), both as of one moment:
+    the head is printed on every page of the 用印登记簿 so the paper can later prove the record."""
+    with db.snapshot() as s:
+        anchor = head_anchor(s)
+        return _register_rows(s, start, end, seal_id, unit_id, user), anchor
+
+
+def _register_rows(s: Session, start: date, end: date, seal_id: int | None,
+                   unit_id: int | None, user: CurrentUser | None) -> list[RegisterRow]:
+    stmt = (select(SealUse, SealApplication, Unit.name, Seal.name, OutgoingDocument.secrecy)
+            .join(SealApplication, SealApplication.id == SealUse.application_id)
+            .join(Unit, Unit.id == SealApplication.unit_id)
+            .join(Seal, Seal.id == SealApplication.seal_id)
+            .outerjoin(OutgoingDocument, OutgoingDocument.id == SealApplication.outgoing_id)
+            .where(SealUse.used_at >= _day_start(start),
+                   SealUse.used_at < _day_start(end + timedelta(days=1)))
+            .order_by(SealUse.year, SealUse.seq))
+    if seal_id is not None:
+        stmt = stmt.where(SealApplication.seal_id == seal_id)
+    if unit_id is not None:
+        stmt = stmt.where(SealApplication.unit_id == unit_id)
+    rows = list(s.execute(stmt))
+    approvals = _approvals_by_app(s, sorted({app.id for _, app, *_ in rows}))
+    chains = _chain_signers(s, {app.outgoing_id for _, app, *_ in rows
+                                if app.is_formal and app.outgoing_id is not None})
+    out = []
+    for use, app, unit_name, seal_name, secrecy in rows:
+        local = use.used_at.astimezone(CHINA)
+        remarks = []
+        if use.voided_at is not None:
+            remarks.append(f"作废：{use.void_reason}")
+        if use.copies_spoiled:
+            remarks.append(f"废页 {use.copies_spoiled} 份")
+        if use.note:
+            remarks.append(use.note)
+        out.append(RegisterRow(
+            use.id, app.id, use.seq, use.year, use.used_at,
+            f"{format_date(local.date())} {local:%H:%M}",
+            application_number(app.year, app.seq), unit_name,
+            app.title if may_see(user, secrecy or "") else HIDDEN, app.purpose,
+            seal_name, use.copies_stamped, use.copies_spoiled, app.copies, app.handler,
+            _approvers(approvals[app.id], chains.get(app.outgoing_id or 0, "")),
+            use.supervisor, "；".join(remarks),
+            use.voided_at is not None, use.void_reason, app.outgoing_id))
+    return out
 
 
 def reconciliation(db: Database, year: int, *,
