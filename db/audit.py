@@ -68,6 +68,7 @@ def entry_hash(prev_hash: str, seq: int, at: datetime, actor: str, table: str, r
 # --- the audit key ------------------------------------------------------------------------------
 
 KEY_TABLE, KEY_ACTION = "audit_head", "key"  # the marker entry that starts the keyed part
+SYSTEM_KEYING_ACTOR = "system:audit-key"
 
 
 class AuditKeyError(FubanError):
@@ -129,6 +130,12 @@ def _marker_matches(conn, keyed_from: int, key: bytes) -> bool:
     return hmac.compare_digest(digest, e.hash)
 
 
+def key_matches(session: Session, key: bytes) -> bool:
+    """Was the chain's keyed part started with `key`? (Its marker entry verifies with it.)"""
+    keyed = keyed_from(session)
+    return bool(keyed) and _marker_matches(session.connection(), keyed, key)
+
+
 def keyed_from(session: Session) -> int:
     """Where the keyed part of the chain starts (0: not keyed yet)."""
     head = _head_row(session.connection())
@@ -138,10 +145,10 @@ def keyed_from(session: Session) -> int:
 def start_keying(session: Session, actor: str = "system") -> int | None:
     """Key the chain now if this engine has a key and the chain is not keyed yet (the marker
     entry is written at once rather than with the next save). Returns the marker's seq."""
-    before = keyed_from(session)
+    if _keyring(session).key is None or keyed_from(session):
+        return None
     append_entries(session, actor, [])
-    after = keyed_from(session)
-    return after if after != before else None
+    return keyed_from(session) or None
 
 
 def _row_values(obj: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from db import migrate
+from db import audit, migrate
 from db.engine import Database
 from desktop_app import config
 
@@ -21,7 +21,8 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
     if path is not None:
         config.check_local_path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-    database = Database(url)
+    database = Database(url, audit_key=config.read_audit_key(),
+                        audit_key_path=str(config.audit_key_path()))
     migrate.check_not_newer(database)
     if path is not None:
         with database.engine.connect():  # creates a new file, then make it the owner's alone
@@ -32,7 +33,27 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
         backup = migrate.upgrade(database, config.data_dir() / "backups")
         if backup is not None:
             log.info("database backed up to %s before upgrading", backup)
+    if migrate.current_revision(database) == migrate.head_revision():
+        _key_audit_chain(database)
     return database
+
+
+def _key_audit_chain(database: Database) -> None:
+    """The audit chain is keyed with this PC's audit.key (db.audit). A PC without one makes it
+    only while the chain is not keyed yet — it is then the first to use this version, and the
+    IT person copies its key to the other PCs; a keyed chain is never given a second key (that
+    PC's saves are refused with where to put the copy). The chain is keyed at once, so that
+    `fuban check` never meets a legitimately unkeyed chain on a PC that holds a key."""
+    if database.audit_key is None:
+        with database.read() as s:
+            if audit.keyed_from(s):
+                return
+        database.set_audit_key(config.create_audit_key())
+        log.info("audit key created at %s", config.audit_key_path())
+    with database.uow(audit.SYSTEM_KEYING_ACTOR) as s:
+        started = audit.start_keying(s, audit.SYSTEM_KEYING_ACTOR)
+    if started:
+        log.info("audit chain keyed from entry %s", started)
 
 
 def _backup_server_before_upgrade(database: Database) -> Path | None:

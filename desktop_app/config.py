@@ -87,6 +87,50 @@ def owner_only(path: Path) -> None:
         path.chmod(0o600)
 
 
+# --- the audit key ------------------------------------------------------------------------------
+
+AUDIT_KEY_FILE = "audit.key"
+
+
+def audit_key_path() -> Path:
+    """Where this PC keeps the audit chain's key (Windows: %LOCALAPPDATA%\\fuban\\audit.key).
+    In shared mode every clerk's PC holds a copy of the same file, like the server password."""
+    return config_dir() / AUDIT_KEY_FILE
+
+
+def read_audit_key(path: Path | None = None) -> bytes | None:
+    """The key (32 bytes, stored as hex), or None when this PC has no key file."""
+    path = Path(path) if path is not None else audit_key_path()
+    if not path.exists():
+        return None
+    try:
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        key = b""
+    if len(key) < 16:
+        from db.errors import FubanError
+
+        raise FubanError(f"审计密钥文件「{path}」已损坏或不是审计密钥，府办台账不能打开。请管理员从保管密钥的"
+                         "电脑重新复制 audit.key。")
+    return key
+
+
+def create_audit_key(path: Path | None = None) -> bytes:
+    """A new random key, written readable by its owner only (never over an existing file)."""
+    import secrets
+
+    path = Path(path) if path is not None else audit_key_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(secrets.token_hex(32), encoding="ascii")
+    owner_only(tmp)
+    if path.exists():  # another process made it first: use that one
+        tmp.unlink()
+    else:
+        tmp.replace(path)
+    return read_audit_key(path) or b""
+
+
 def save(settings: MachineSettings) -> None:
     path = settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DatabaseError
 
 import db.models  # noqa: F401 - all tables on the metadata
-from db import migrate
+from db import audit, migrate
 from db.audit import repair_tip, verify_chain
 from db.base import Base, UTCDateTime, utcnow
 from db.engine import Database
@@ -187,19 +187,37 @@ def restore(database: Database, src: Path, safety_dir: Path, key: bytes | None =
                     conn.execute(text(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
-        problems = _restored_problems(conn)
+        problems = _restored_problems(conn, database.audit_key, database.audit_key_path)
         if problems:  # raising rolls the whole restore back: the old data stays
             raise BackupError("备份内容与其审计记录不符，不能恢复，未做任何改动：" + "；".join(problems[:5]))
     return safety_path
 
 
-def _restored_problems(conn) -> list[str]:
-    """The audit chain, every row against it, and the counters, as restored (not yet committed)."""
+def _restored_problems(conn, key: bytes | None = None, key_path: str | None = None) -> list[str]:
+    """The audit chain, every row against it, and the counters, as restored (not yet committed).
+
+    The backup's chain is checked with this PC's audit key. One keyed with another PC's key is
+    refused with what to do (this PC could not verify it, nor add to it afterwards); an unkeyed
+    one (an empty chain, or written before keys) is keyed from its next entry, at once."""
     from sqlalchemy.orm import Session
 
     session = Session(bind=conn)
     try:
-        problems = [p.message for p in verify_chain(session)]
+        keyed = audit.keyed_from(session)
+        if keyed and key is None:
+            place = f"「{key_path}」" if key_path else "本机 fuban 设置文件夹中的 audit.key"
+            raise BackupError(
+                "备份的审计链用审计密钥保护，而本机没有审计密钥 audit.key，无法核验，不能恢复，未做任何改动。"
+                f"请先把生成该备份的电脑的 audit.key 复制到{place}，再恢复。")
+        if keyed and not audit.key_matches(session, key):
+            place = f"「{key_path}」" if key_path else "本机 fuban 设置文件夹中的 audit.key"
+            raise BackupError(
+                "备份的审计链由另一台电脑的审计密钥保护，与本机的审计密钥不同，本机无法核验，不能恢复，"
+                "未做任何改动。如确要在本机使用那台电脑的数据，请先把那台电脑的 audit.key 复制到"
+                f"{place}（替换本机的密钥；本机现有数据随后由恢复替换），再恢复。")
+        problems = [p.message for p in verify_chain(session, key if keyed else None)]
+        if not problems and key is not None and not keyed:
+            audit.start_keying(session, audit.SYSTEM_KEYING_ACTOR)
         problems.extend(integrity.unaudited_rows(session))
         for mapper in integrity.record_mappers():
             problems.extend(integrity.register_drift(session, mapper))
@@ -236,12 +254,13 @@ DAMAGED = ("数据库文件已损坏，无法检查：{detail}。请不要继续
            "（fuban db restore 备份文件），并把损坏的文件交给管理员保存备查。")
 
 
-def check(database: Database) -> CheckResult:
+def check(database: Database, audit_key: bytes | None = None) -> CheckResult:
     """Database integrity, schema version, the audit chain, rows changed or written around the
     audit, number counters and the search index — all read in one snapshot. A damaged SQLite file
-    is reported as such, not as a traceback."""
+    is reported as such, not as a traceback. The keyed part of the audit chain is verified with
+    `audit_key` (default: the key the database was opened with, i.e. this PC's audit.key)."""
     try:
-        return _check(database)
+        return _check(database, audit_key if audit_key is not None else database.audit_key)
     except DatabaseError as exc:
         if database.dialect != "sqlite":
             raise
@@ -249,7 +268,7 @@ def check(database: Database) -> CheckResult:
         return CheckResult([DAMAGED.format(detail=detail)], 0, 0)
 
 
-def _check(database: Database) -> CheckResult:
+def _check(database: Database, audit_key: bytes | None) -> CheckResult:
     problems: list[str] = []
     if migrate.current_revision(database) != migrate.head_revision():
         problems.append("数据库结构不是最新版本，请运行 fuban db upgrade。")
@@ -260,7 +279,7 @@ def _check(database: Database) -> CheckResult:
                 problems.append(f"SQLite 完整性检查失败：{result}")
             for row in s.execute(text("PRAGMA foreign_key_check")):
                 problems.append(f"外键不一致：表 {row[0]} 第 {row[1]} 行")
-        problems.extend(p.message for p in verify_chain(s))
+        problems.extend(p.message for p in verify_chain(s, audit_key))
         entries = int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
         record_tables = integrity.record_mappers()
         problems.extend(integrity.unaudited_rows(s))
