@@ -79,6 +79,7 @@ class AuditKeyError(FubanError):
 class _Keyring:
     key: bytes | None
     where: str | None  # where this PC keeps (or should keep) its key file, for messages
+    may_start: bool = True  # may key a chain that already holds plain entries
 
 
 # Per engine, so every writer on it — units of work, restore, migrations recording their changes
@@ -86,9 +87,12 @@ class _Keyring:
 _KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def use_key(engine, key: bytes | None, where: str | None = None) -> None:
-    """Make `engine`'s writers hash with `key` (db.engine.Database does this)."""
-    _KEYS[engine] = _Keyring(key, where)
+def use_key(engine, key: bytes | None, where: str | None = None, may_start: bool = True) -> None:
+    """Make `engine`'s writers hash with `key` (db.engine.Database does this). `may_start=False`:
+    a chain that holds plain entries only is not keyed by the next write but refused — for a PC
+    whose key already existed, to which a keyed chain rewritten in plain form must not look like
+    an old chain waiting to be keyed."""
+    _KEYS[engine] = _Keyring(key, where, may_start)
 
 
 def _keyring(session: Session) -> _Keyring:
@@ -102,6 +106,12 @@ def missing_key_message(where: str | None) -> str:
             "请管理员从保管密钥的电脑（共享数据库的服务器，或最先使用新版本的那台电脑）的 fuban 设置"
             f"文件夹复制 audit.key 到{place}（Windows 为 %LOCALAPPDATA%\\fuban\\audit.key），"
             "然后重新打开府办台账。")
+
+
+def unkeyed_message(last_seq: int) -> str:
+    return (f"审计链的 {last_seq} 条记录都未用密钥保护，而本机早已有审计密钥：审计链可能被人绕过程序改写成了"
+            "不加密钥的形式，为保证每条记录可追溯，暂停保存。请管理员运行 fuban check 查明，并用最近的备份"
+            "恢复；如本机的 audit.key 原属另一个数据库，请管理员移走它后重新打开府办台账。")
 
 
 def wrong_key_message(where: str | None, keyed_from: int) -> str:
@@ -118,7 +128,9 @@ def _head_row(conn, lock: bool = False):
     if row is None:
         return None
     m = row._mapping
-    return m["last_seq"], m["last_hash"], int(m.get("keyed_from") or 0)
+    # keyed_from None: a schema from before keyed chains (the entry is then written plain).
+    keyed = int(m["keyed_from"] or 0) if "keyed_from" in m else None
+    return m["last_seq"], m["last_hash"], keyed
 
 
 def _marker_matches(conn, keyed_from: int, key: bytes) -> bool:
@@ -139,15 +151,17 @@ def key_matches(session: Session, key: bytes) -> bool:
 def keyed_from(session: Session) -> int:
     """Where the keyed part of the chain starts (0: not keyed yet)."""
     head = _head_row(session.connection())
-    return head[2] if head else 0
+    return (head[2] or 0) if head else 0
 
 
-def start_keying(session: Session, actor: str = "system") -> int | None:
+def start_keying(session: Session, actor: str = "system", force: bool = False) -> int | None:
     """Key the chain now if this engine has a key and the chain is not keyed yet (the marker
-    entry is written at once rather than with the next save). Returns the marker's seq."""
+    entry is written at once rather than with the next save). Returns the marker's seq.
+    `force`: even on an engine whose key may not start keying a chain holding plain entries
+    (the caller knows the chain is genuine: a new key, a verified restore)."""
     if _keyring(session).key is None or keyed_from(session):
         return None
-    append_entries(session, actor, [])
+    append_entries(session, actor, [], _start=force)
     return keyed_from(session) or None
 
 
@@ -206,7 +220,7 @@ def _record(session: Session, _ctx) -> None:
 
 
 def append_entries(session: Session, actor: str,
-                   pending: list[tuple[str, int, str, dict, dict]]) -> None:
+                   pending: list[tuple[str, int, str, dict, dict]], *, _start: bool = False) -> None:
     # The first writers on a fresh database may race to create the head row: create it in a way
     # that cannot fail, then lock it.
     insert_if_missing(session, AuditHead, {"id": 1, "last_seq": 0, "last_hash": GENESIS}, ["id"])
@@ -219,8 +233,12 @@ def append_entries(session: Session, actor: str,
         raise AuditKeyError(missing_key_message(ring.where))
     if keyed and not _marker_matches(conn, keyed, key):
         raise AuditKeyError(wrong_key_message(ring.where, keyed))
+    if keyed is None:
+        key = None  # upgrading from a schema before keyed chains: plain, as that schema was
     pending = list(pending)
     if key is not None and not keyed:
+        if seq and not (ring.may_start or _start):
+            raise AuditKeyError(unkeyed_message(seq))
         # The first keyed append: a marker entry, itself keyed, shows in the chain where the
         # keyed part starts (and that it was started by someone holding the key).
         keyed = seq + 1
@@ -273,6 +291,7 @@ def repair_tip(session: Session, actor: str) -> tuple[int, int] | None:
     insert_if_missing(session, AuditHead, {"id": 1, "last_seq": 0, "last_hash": GENESIS}, ["id"])
     conn = session.connection()
     head_seq, head_hash, keyed = _head_row(conn, lock=True)
+    keyed = keyed or 0
     last = conn.execute(select(AuditEntry.seq, AuditEntry.hash)
                         .order_by(AuditEntry.seq.desc()).limit(1)).first()
     last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
@@ -335,7 +354,7 @@ def verify_chain(session: Session, key: bytes | None = None,
     should be (bootstrap keys it on opening), so it was most likely rewritten in plain form."""
     problems: list[ChainProblem] = []
     head = _head_row(session.connection())
-    keyed = head[2] if head else 0
+    keyed = (head[2] or 0) if head else 0
     prev, expected_seq = GENESIS, 1
     last_seq = 0
     markers: list[int] = []

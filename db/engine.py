@@ -59,11 +59,11 @@ class Database:
     where this PC keeps, or should keep, its key file — named in the refusal when it is missing."""
 
     def __init__(self, url: str, engine: Engine | None = None, audit_key: bytes | None = None,
-                 audit_key_path: str | None = None):
+                 audit_key_path: str | None = None, audit_may_start: bool = True):
         self.url = url
         self.engine = engine or make_engine(url)
         self.audit_key_path = audit_key_path
-        self.set_audit_key(audit_key)
+        self.set_audit_key(audit_key, audit_may_start)
         self._write = sessionmaker(self.engine, expire_on_commit=False)
         self._read = sessionmaker(
             self.engine.execution_options(fuban_readonly=True), expire_on_commit=False
@@ -71,9 +71,10 @@ class Database:
         text_input.install(self._write)
         audit.install(self._write)
 
-    def set_audit_key(self, key: bytes | None) -> None:
+    def set_audit_key(self, key: bytes | None, may_start: bool = True) -> None:
+        """`may_start=False`: a chain holding only plain entries is refused, not keyed (db.audit)."""
         self.audit_key = key
-        audit.use_key(self.engine, key, self.audit_key_path)
+        audit.use_key(self.engine, key, self.audit_key_path, may_start)
 
     @property
     def dialect(self) -> str:

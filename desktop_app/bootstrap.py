@@ -21,8 +21,10 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
     if path is not None:
         config.check_local_path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+    # A key that already existed never starts keying a chain holding plain entries (db.audit):
+    # every chain it met was keyed when it was made, so such a chain was rewritten behind the app.
     database = Database(url, audit_key=config.read_audit_key(),
-                        audit_key_path=str(config.audit_key_path()))
+                        audit_key_path=str(config.audit_key_path()), audit_may_start=False)
     migrate.check_not_newer(database)
     if path is not None:
         with database.engine.connect():  # creates a new file, then make it the owner's alone
@@ -43,15 +45,22 @@ def _key_audit_chain(database: Database) -> None:
     only while the chain is not keyed yet — it is then the first to use this version, and the
     IT person copies its key to the other PCs; a keyed chain is never given a second key (that
     PC's saves are refused with where to put the copy). The chain is keyed at once, so that
-    `fuban check` never meets a legitimately unkeyed chain on a PC that holds a key."""
-    if database.audit_key is None:
+    `fuban check` never meets a legitimately unkeyed chain on a PC that holds a key. A key that
+    existed before meets a chain of plain entries only if it was rewritten (or the key belongs to
+    another database): it is left so, `check` reports it and saving is refused with what to do."""
+    new_key = database.audit_key is None
+    if new_key:
         with database.read() as s:
             if audit.keyed_from(s):
                 return
-        database.set_audit_key(config.create_audit_key())
+        database.set_audit_key(config.create_audit_key(), may_start=False)
         log.info("audit key created at %s", config.audit_key_path())
-    with database.uow(audit.SYSTEM_KEYING_ACTOR) as s:
-        started = audit.start_keying(s, audit.SYSTEM_KEYING_ACTOR)
+    try:
+        with database.uow(audit.SYSTEM_KEYING_ACTOR) as s:
+            started = audit.start_keying(s, audit.SYSTEM_KEYING_ACTOR, force=new_key)
+    except audit.AuditKeyError as exc:  # shown to whoever tries to save; the window still opens
+        log.warning("audit chain not keyed: %s", exc)
+        return
     if started:
         log.info("audit chain keyed from entry %s", started)
 

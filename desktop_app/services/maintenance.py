@@ -217,7 +217,7 @@ def _restored_problems(conn, key: bytes | None = None, key_path: str | None = No
                 f"{place}（替换本机的密钥；本机现有数据随后由恢复替换），再恢复。")
         problems = [p.message for p in verify_chain(session, key if keyed else None)]
         if not problems and key is not None and not keyed:
-            audit.start_keying(session, audit.SYSTEM_KEYING_ACTOR)
+            audit.start_keying(session, audit.SYSTEM_KEYING_ACTOR, force=True)  # signed, verified
         problems.extend(integrity.unaudited_rows(session))
         for mapper in integrity.record_mappers():
             problems.extend(integrity.register_drift(session, mapper))

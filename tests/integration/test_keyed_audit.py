@@ -247,16 +247,18 @@ def test_repair_of_a_deleted_head_row_keeps_the_chain_keyed(db_url):
 
 
 def test_an_old_database_upgrades_and_keying_starts_at_its_next_entry(db_url):
-    d = _open(db_url, None)
+    """Entries written on the old schema (there, even a writer holding a key — a migration
+    recording its changes — writes them plain) keep their SHA-256 hashes; the first keyed write
+    after the upgrade starts the keyed part."""
+    d = _open(db_url, KEY)
     clerk = CurrentUser("wenmi", "文秘甲", "clerk")
     try:
         downgrade_to(d, "0014")
-        directory.save_person(d, clerk, name="李明远")  # written by the previous version
+        directory.save_person(d, clerk, name="李明远")  # as written before the upgrade
         directory.save_person(d, clerk, name="张海峰")
         migrate.upgrade(d)
         with d.read() as s:
             assert audit.keyed_from(s) == 0
-        d.set_audit_key(KEY)
         directory.save_person(d, clerk, name="孙立新")
         with d.read() as s:
             assert audit.keyed_from(s) == 3
@@ -310,6 +312,31 @@ def test_opening_makes_the_key_keys_the_chain_and_a_second_pc_needs_a_copy(db_ur
         assert maintenance.check(second).ok
     finally:
         second.dispose()
+
+
+def test_a_pc_whose_key_existed_does_not_rekey_a_chain_rewritten_in_plain_form(db_url):
+    """The downgrade forgery followed by the next start of the app: the PC's key existed before,
+    so a chain of plain entries is not taken for an old one waiting to be keyed — opening leaves
+    it unkeyed, `check` reports it and saving is refused saying why."""
+    clerk = CurrentUser("wenmi", "文秘甲", "clerk")
+    first = bootstrap.open_database(db_url)
+    try:
+        directory.save_person(first, clerk, name="李明远")
+        _erase_and_rehash(first, 1)
+        with first.engine.begin() as conn:
+            conn.execute(text("UPDATE audit_head SET keyed_from = 0"))
+    finally:
+        first.dispose()
+    again = bootstrap.open_database(db_url)
+    try:
+        with again.read() as s:
+            assert audit.keyed_from(s) == 0
+        assert any("未用密钥保护" in p for p in maintenance.check(again).problems)
+        with pytest.raises(AuditKeyError, match="本机早已有审计密钥"):
+            directory.save_person(again, clerk, name="张海峰")
+        assert [p.name for p in directory.list_persons(again)] == ["李明远"]
+    finally:
+        again.dispose()
 
 
 def test_a_damaged_key_file_is_refused_in_words(tmp_path):
