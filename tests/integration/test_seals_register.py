@@ -96,6 +96,10 @@ def test_LOG_fuban_check_finds_a_register_row_changed_or_deleted_in_the_database
     monkeypatch.setenv("FUBAN_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("FUBAN_CONFIG_DIR", str(tmp_path / "cfg"))
     assert main(["check"]) == 0
+    # Opening keyed the audit chain with this PC's new audit.key: verify with it from now on.
+    from desktop_app import config
+
+    w.db.set_audit_key(config.read_audit_key())
     capsys.readouterr()
     with w.db.engine.begin() as conn:
         conn.execute(text(f"UPDATE seal_use SET copies_stamped = 30 WHERE id = {use.id}"))
