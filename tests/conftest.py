@@ -21,6 +21,16 @@ def _qt_none_guard():
 
     make_none_immortal()
 
+@pytest.fixture(autouse=True)
+def _private_settings_folders(tmp_path_factory, monkeypatch):
+    """Each test has its own settings and data folders: the key files (backup.key, audit.key), a
+    settings.json or a log written by a test never land in the real user's folders, nor carry
+    from one test to the next. A test may still point them elsewhere itself."""
+    base = tmp_path_factory.mktemp("fuban-user")
+    monkeypatch.setenv("FUBAN_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("FUBAN_DATA_DIR", str(base / "data"))
+
+
 PG_ADMIN_URL = os.environ.get("FUBAN_TEST_PG_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 _TEMPLATE = f"fuban_tpl_{os.getpid()}"
