@@ -21,13 +21,13 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.engine import Database
 from db.models import IncomingDocument, IncomingReading, Person, Unit
-from db.models.outgoing import OutgoingDocument
 from desktop_app.formatting import format_date, format_doc_number
+from desktop_app.services import outgoing
 from desktop_app.services.common import CurrentUser, ValidationError
 from desktop_app.services.incoming import _visible
 from desktop_app.services.meetings import CHINA
 from desktop_app.services.org_profile import profile_value
-from desktop_app.services.outgoing_dto import OutgoingDTO, visible
+from desktop_app.services.outgoing_dto import OutgoingDTO
 from desktop_app.services.outgoing_dto import build as build_outgoing
 
 
@@ -127,18 +127,9 @@ def outgoing_register(db: Database, user: CurrentUser, *, start: date | None = N
                       include_voided: bool = True) -> tuple[list[OutgoingDTO], str]:
     """The 发文登记簿 to print — the records outgoing.list_outgoing gives oldest first (印发日期,
     拟稿日期 before issue; R44 visibility) — and the audit chain's head, both as of one moment."""
-    d = OutgoingDocument
-    day = d.register_on
     day_bounds(start, end)  # refuses an end before the start
-    stmt = select(d).where(visible(user))
-    if start is not None:
-        stmt = stmt.where(day >= start)
-    if end is not None:
-        stmt = stmt.where(day <= end)
-    if not include_voided:
-        stmt = stmt.where(d.voided_at.is_(None))
-    # as list_outgoing orders oldest first: numbered first each day, the same on both engines
-    stmt = stmt.order_by(day, d.seq.is_(None), d.prefix, d.seq, d.id)
+    stmt = outgoing.register_query(user, start=start, end=end, include_voided=include_voided,
+                                   newest_first=False)
     with db.snapshot() as s:
         anchor = audit.head_anchor(s)
         return build_outgoing(s, list(s.scalars(stmt)), profile_value(s, "filing_days")), anchor

@@ -21,7 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from db import audit
@@ -160,6 +160,38 @@ def _number_sql():
     return d.prefix + "〔" + cast(d.year, String) + "〕" + cast(d.seq, String) + "号"
 
 
+def register_query(user: CurrentUser, *, start: date | None = None, end: date | None = None,
+                   search: str = "", include_voided: bool = True, status: str = "",
+                   newest_first: bool = True, ids: Collection[int] | None = None) -> Select:
+    """The 发文登记簿's records for these filters, in the register's order (see list_outgoing);
+    the printed register (services.doc_register) reads the same query."""
+    d = OutgoingDocument
+    day = d.register_on
+    stmt = select(d).where(visible(user))
+    if start is not None:
+        stmt = stmt.where(day >= start)
+    if end is not None:
+        stmt = stmt.where(day <= end)
+    if not include_voided:
+        stmt = stmt.where(d.voided_at.is_(None))
+    if status:
+        stmt = stmt.where(d.status == status)
+    if ids is not None:
+        stmt = stmt.where(d.id.in_(list(ids)))
+    t = (search or "").strip()
+    if t:
+        units = select(Unit.id).where(Unit.name.contains(t, autoescape=True))
+        stmt = stmt.where(or_(d.title.contains(t, autoescape=True),
+                              _number_sql().contains(t, autoescape=True),
+                              d.drafting_unit_id.in_(units),
+                              d.main_to.contains(t, autoescape=True),
+                              d.cc.contains(t, autoescape=True)))
+    if newest_first:
+        return stmt.order_by(day.desc(), d.id.desc())
+    # the same on both engines (they sort NULLs differently): numbered first each day
+    return stmt.order_by(day, d.seq.is_(None), d.prefix, d.seq, d.id)
+
+
 def list_outgoing(db: Database, user: CurrentUser, *, start: date | None = None,
                   end: date | None = None, search: str = "", include_voided: bool = True,
                   status: str = "", newest_first: bool = True, limit: int | None = None,
@@ -170,35 +202,12 @@ def list_outgoing(db: Database, user: CurrentUser, *, start: date | None = None,
     R44: classified records only for accounts that may see them. Voided records are included
     by default (shown as 作废: their numbers are never reused). `limit`/`offset` give one
     page (newest first, read in the order of the register index)."""
-    d = OutgoingDocument
-    day = d.register_on
+    stmt = register_query(user, start=start, end=end, search=search,
+                          include_voided=include_voided, status=status,
+                          newest_first=newest_first, ids=ids)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
     with db.read() as s:
-        stmt = select(d).where(visible(user))
-        if start is not None:
-            stmt = stmt.where(day >= start)
-        if end is not None:
-            stmt = stmt.where(day <= end)
-        if not include_voided:
-            stmt = stmt.where(d.voided_at.is_(None))
-        if status:
-            stmt = stmt.where(d.status == status)
-        if ids is not None:
-            stmt = stmt.where(d.id.in_(list(ids)))
-        t = (search or "").strip()
-        if t:
-            units = select(Unit.id).where(Unit.name.contains(t, autoescape=True))
-            stmt = stmt.where(or_(d.title.contains(t, autoescape=True),
-                                  _number_sql().contains(t, autoescape=True),
-                                  d.drafting_unit_id.in_(units),
-                                  d.main_to.contains(t, autoescape=True),
-                                  d.cc.contains(t, autoescape=True)))
-        if newest_first:
-            stmt = stmt.order_by(day.desc(), d.id.desc())
-        else:
-            # the same on both engines (they sort NULLs differently): numbered first each day
-            stmt = stmt.order_by(day, d.seq.is_(None), d.prefix, d.seq, d.id)
-        if limit is not None:
-            stmt = stmt.limit(limit).offset(offset)
         return build(s, list(s.scalars(stmt)), profile_value(s, "filing_days"))
 
 
