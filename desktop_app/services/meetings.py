@@ -8,7 +8,6 @@ register's search words hold its item titles only for them."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -234,7 +233,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDTO:
 def list_meetings(db: Database, include_voided: bool = False, kind: str | None = None,
                   year: int | None = None, status: str | None = None, *,
                   user: CurrentUser | None = None) -> list[MeetingDTO]:
-    """The register in three queries whatever its length — the meetings with their presiders,
+    """The register in a fixed number of queries whatever its length — the meetings with their presiders,
     then item and attendance counts grouped per meeting (20 years open in tens of ms). R44: a
     confidential meeting is listed for everyone, its item titles among the search words only
     for `user` with the classified permission (None: no account, never)."""
@@ -249,19 +248,21 @@ def list_meetings(db: Database, include_voided: bool = False, kind: str | None =
     if year is not None:  # the year of the meeting's China-time date
         stmt = stmt.where(Meeting.starts_at >= day_start(date(year, 1, 1)),
                           Meeting.starts_at < day_start(date(year + 1, 1, 1)))
+    # The per-meeting queries below select their meetings by this subquery, not by a list of
+    # 1,500 ids: on PostgreSQL binding that many parameters cost more than the queries.
+    scope = stmt.with_only_columns(Meeting.id).order_by(None)
     with db.read() as s:
         rows = s.execute(stmt).all()
-        ids = [m.id for m, _name in rows]
         items = dict(s.execute(
             select(AgendaItem.meeting_id, func.count())
-            .where(AgendaItem.meeting_id.in_(ids), AgendaItem.voided_at.is_(None))
-            .group_by(AgendaItem.meeting_id)).all()) if ids else {}
+            .where(AgendaItem.meeting_id.in_(scope), AgendaItem.voided_at.is_(None))
+            .group_by(AgendaItem.meeting_id)).all()) if rows else {}
         from desktop_app.services.attendance import member_counts  # attendance builds on meetings
 
-        counts = member_counts(s, [(m.id, meeting_day(m.starts_at)) for m, _name in rows])
-        secret = ([] if user is not None and user.can("classified")
-                  else [m.id for m, _name in rows if m.confidential])
-        words = _search_words(s, ids, secret)
+        counts = member_counts(s, [(m.id, meeting_day(m.starts_at)) for m, _name in rows],
+                               scope=scope)
+        hide_secret = not (user is not None and user.can("classified"))
+        words = _search_words(s, scope, hide_secret) if rows else {}
         return [MeetingDTO(m.id, m.version, m.kind, KINDS[m.kind], m.number, m.title,
                            m.starts_at, m.room, m.presider_id, name or "", m.presider_capacity,
                            m.status, m.confidential, int(items.get(m.id, 0)),
@@ -271,23 +272,20 @@ def list_meetings(db: Database, include_voided: bool = False, kind: str | None =
                 for m, name in rows]
 
 
-def _search_words(s: Session, ids: list[int],
-                  secret: Collection[int] = ()) -> dict[int, list[str]]:
-    """Per meeting, its items' titles and the names of the people on its attendance list, so
-    the register's search finds a meeting by item or by person. The database joins the strings
-    (string_agg / group_concat), so 15,000 titles cost two small result sets. The items of the
-    `secret` meetings (confidential, R44) are left out."""
+def _search_words(s: Session, scope, hide_secret: bool) -> dict[int, list[str]]:
+    """Per meeting of `scope` (a select of meeting ids), its items' titles and the names of the
+    people on its attendance list, so the register's search finds a meeting by item or by
+    person. The database joins the strings (string_agg / group_concat), so 15,000 titles cost
+    two small result sets. With `hide_secret` the items of confidential meetings (R44) are left
+    out."""
     words: dict[int, list[str]] = {}
-    if not ids:
-        return words
-    hide = set(secret)
-    shown = [i for i in ids if i not in hide]
+    shown = scope.where(Meeting.confidential.is_(False)) if hide_secret else scope
     titles = s.execute(select(AgendaItem.meeting_id, func.aggregate_strings(AgendaItem.title, " "))
                        .where(AgendaItem.meeting_id.in_(shown), AgendaItem.voided_at.is_(None))
-                       .group_by(AgendaItem.meeting_id)) if shown else []
+                       .group_by(AgendaItem.meeting_id))
     people = s.execute(select(Attendance.meeting_id, func.aggregate_strings(Person.name, " "))
                        .join(Person, Person.id == Attendance.person_id)
-                       .where(Attendance.meeting_id.in_(ids)).group_by(Attendance.meeting_id))
+                       .where(Attendance.meeting_id.in_(scope)).group_by(Attendance.meeting_id))
     for meeting_id, text in (*titles, *people):
         words.setdefault(meeting_id, []).append(text)
     return words
