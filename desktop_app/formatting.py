@@ -4,16 +4,34 @@ every register, form and printed page."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fa5]+〔\d{4}〕[1-9]\d*号$")
 
 CN_DIGITS = "〇一二三四五六七八九"
 
+# Timestamps are stored timezone-aware and shown in China time (DESIGN.md → Data). Defined here,
+# not in a service, so printing and services can both use it without importing each other.
+CHINA = ZoneInfo("Asia/Shanghai")
+
 
 def format_date(d: date | None) -> str:
     """2018年9月4日 — Arabic numerals, full year, no leading zeros."""
     return "" if d is None else f"{d.year}年{d.month}月{d.day}日"
+
+
+def format_local_time(moment: datetime | None) -> str:
+    """2018年9月4日 10:30 — a stored timestamp as China time, empty for None."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(CHINA)
+    return f"{format_date(local.date())} {local:%H:%M}"
+
+
+def copies_text(copies: int, copy_numbers: str) -> str:
+    """份数 with the 份号 of classified copies (R44: printed copies carry their 份号): 「3（份号：001-003）」."""
+    return f"{copies}（份号：{copy_numbers}）" if copy_numbers else str(copies)
 
 
 def format_doc_number(prefix: str, year: int, seq: int) -> str:

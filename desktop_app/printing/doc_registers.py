@@ -2,23 +2,23 @@
 the register template (printing/register.py).
 
 Rows come oldest first; voided entries stay, struck through and marked 「作废」 with the reason in
-the last column. R44: classified rows appear only for accounts that may see them, with their 份号
-under 份数 / 印制份数, and every classified row printed is written to the audit log.
-Every page's footer carries the audit chain's head read with the rows (doc_register.*_register);
-the print's own R44 entries follow it in the chain.
+the last column; classified rows carry their 份号 under 份数 / 印制份数. Every page's footer
+carries the audit chain's head read with the rows (`anchor`).
+
+This module only draws: it takes the rows the services read (services.doc_register_print reads
+them with R44 applied, prints through here and audits the classified rows) and reads their fields
+without importing their types.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from db.engine import Database
-from desktop_app.formatting import format_date
+from desktop_app.formatting import CHINA, copies_text, format_date
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_register_pdf
-from desktop_app.services import doc_register, org_profile, outgoing
-from desktop_app.services.common import CurrentUser
-from desktop_app.services.meetings import CHINA
 
 # Weights ≈ characters of 五号 text each column holds, plus padding.
 INCOMING_COLUMNS = [
@@ -54,9 +54,9 @@ def period_text(label: str, start: date | None, end: date | None, include_voided
     return text + ("" if include_voided else "；不含作废")
 
 
-def incoming_cells(row: doc_register.IncomingRow) -> list[str]:
-    """The printed cells of one 收文 row; a voided row's last cell holds the reason (the
-    template prefixes 「作废：」)."""
+def incoming_cells(row: Any) -> list[str]:
+    """The printed cells of one 收文 row (a services.doc_register.IncomingRow); a voided row's
+    last cell holds the reason (the template prefixes 「作废：」)."""
     local = row.received_at.astimezone(CHINA)
     last = row.archive_ref
     if row.voided:
@@ -67,45 +67,34 @@ def incoming_cells(row: doc_register.IncomingRow) -> list[str]:
             format_date(row.closed_on), last]
 
 
-def incoming_register_pdf(db: Database, user: CurrentUser, *, start: date | None = None,
-                          end: date | None = None, include_voided: bool = True,
-                          printed_on: date | None = None, fonts: FontSet | None = None) -> bytes:
-    """The 收文登记簿 for documents received from `start` to `end` (China dates, inclusive)."""
-    rows, anchor = doc_register.incoming_register(db, user, start=start, end=end,
-                                                  include_voided=include_voided)
+def build_incoming_register_pdf(rows: Sequence[Any], *, org: str, start: date | None,
+                                end: date | None, include_voided: bool, printed_on: date,
+                                anchor: str = "", fonts: FontSet | None = None) -> bytes:
+    """The 收文登记簿 of `rows` (oldest first) read for `start`..`end`."""
     spec = RegisterSpec(
-        "收文登记簿", org_profile.get_profile(db)["office_name"], INCOMING_COLUMNS,
-        filter_text=period_text("收文日期", start, end, include_voided),
-        printed_on=printed_on or date.today(),
+        "收文登记簿", org, INCOMING_COLUMNS,
+        filter_text=period_text("收文日期", start, end, include_voided), printed_on=printed_on,
         voided_rows={i for i, r in enumerate(rows) if r.voided}, anchor=anchor)
-    pdf = build_register_pdf(spec, [incoming_cells(r) for r in rows], fonts)
-    doc_register.record_output(db, user, "incoming_document",
-                               [r.id for r in rows if r.secrecy], "print")
-    return pdf
+    return build_register_pdf(spec, [incoming_cells(r) for r in rows], fonts)
 
 
-def outgoing_cells(n: int, d: outgoing.OutgoingDTO) -> list[str]:
-    """The printed cells of one 发文 row (`n`: its 顺序号 in the register)."""
+def outgoing_cells(n: int, d: Any) -> list[str]:
+    """The printed cells of one 发文 row (a services.outgoing.OutgoingDTO; `n`: its 顺序号 in
+    the register)."""
     last = d.archive_ref
     if d.voided:
         last = "；".join(t for t in (d.void_reason, d.archive_ref) if t)
     return [str(n), d.number, d.title, d.doc_type, d.secrecy, d.drafting_unit_name,
             d.signer_name, format_date(d.signed_on), d.main_to, d.cc,
-            doc_register.copies_text(d.copies, d.copy_numbers), format_date(d.issued_on), d.openness, last]
+            copies_text(d.copies, d.copy_numbers), format_date(d.issued_on), d.openness, last]
 
 
-def outgoing_register_pdf(db: Database, user: CurrentUser, *, start: date | None = None,
-                          end: date | None = None, include_voided: bool = True,
-                          printed_on: date | None = None, fonts: FontSet | None = None) -> bytes:
-    """The 发文登记簿 for documents issued from `start` to `end` (a draft counts under its
-    drafting date until it is issued, as in outgoing.list_outgoing)."""
-    docs, anchor = doc_register.outgoing_register(db, user, start=start, end=end,
-                                                  include_voided=include_voided)
+def build_outgoing_register_pdf(docs: Sequence[Any], *, org: str, start: date | None,
+                                end: date | None, include_voided: bool, printed_on: date,
+                                anchor: str = "", fonts: FontSet | None = None) -> bytes:
+    """The 发文登记簿 of `docs` (in register order) read for `start`..`end`."""
     spec = RegisterSpec(
-        "发文登记簿", org_profile.get_profile(db)["office_name"], OUTGOING_COLUMNS,
-        filter_text=period_text("印发日期", start, end, include_voided),
-        printed_on=printed_on or date.today(),
+        "发文登记簿", org, OUTGOING_COLUMNS,
+        filter_text=period_text("印发日期", start, end, include_voided), printed_on=printed_on,
         voided_rows={i for i, d in enumerate(docs) if d.voided}, anchor=anchor)
-    pdf = build_register_pdf(spec, [outgoing_cells(n, d) for n, d in enumerate(docs, 1)], fonts)
-    outgoing.record_print(db, user, [d.id for d in docs if d.secrecy])
-    return pdf
+    return build_register_pdf(spec, [outgoing_cells(n, d) for n, d in enumerate(docs, 1)], fonts)

@@ -7,50 +7,20 @@ wrapped by Chinese rules (typeset.plain_lines), voided rows in grey, struck thro
 and 「第 N 页 共 M 页」 at the foot of every page, centred. When the caller gives the audit chain's
 head (`anchor`, 「审计链第 1234 条 · 3f2a9c…」, read with the rows) it is printed on every page at
 the left of that footer line, smaller (小五), so the paper copy can later prove which state of the
-electronic record it shows. This module holds only the data; ReportLab is
-imported when a PDF is built (register_render).
+electronic record it shows. The data lives in register_spec (re-exported
+here); ReportLab is imported when a PDF is built (register_render).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
+
+from desktop_app.printing.register_spec import ALIGNS, RegisterColumn, RegisterSpec
 
 if TYPE_CHECKING:
     from desktop_app.printing.fonts import FontSet
 
-ALIGNS = ("left", "center", "right")
-
-
-@dataclass
-class RegisterColumn:
-    title: str
-    width_weight: float  # share of the text block's width, relative to the other columns
-    align: str = "left"  # left | center | right
-
-    def __post_init__(self) -> None:
-        if self.align not in ALIGNS:
-            raise ValueError(f"align must be one of {ALIGNS}: {self.align!r}")
-        if not self.width_weight > 0:
-            raise ValueError(f"width_weight must be positive: {self.width_weight!r}")
-
-
-@dataclass
-class RegisterSpec:
-    title: str  # 「用印登记簿」
-    org: str  # 「同江市人民政府办公室」
-    columns: list[RegisterColumn]
-    filter_text: str = ""  # the filter used, printed under the title; empty: 全部
-    printed_on: date = field(default_factory=date.today)
-    voided_rows: set[int] | frozenset[int] | tuple[int, ...] = ()  # row indexes shown as voided
-    anchor: str = ""  # the audit chain's head when the rows were read; empty: none printed
-
-    def __post_init__(self) -> None:
-        if not self.columns:
-            raise ValueError("a register needs at least one column")
-        if "\n" in self.anchor or "\r" in self.anchor:
-            raise ValueError("the anchor is one line of text")
+__all__ = ["ALIGNS", "RegisterColumn", "RegisterSpec", "build_register_pdf"]
 
 
 def build_register_pdf(spec: RegisterSpec, rows: list[list[str]],

@@ -18,7 +18,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from desktop_app.formatting import format_date
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import LANDSCAPE, MM, SIZES
-from desktop_app.printing.register import RegisterSpec
+from desktop_app.printing.register_spec import RegisterSpec
 from desktop_app.printing.typeset import plain_lines
 
 PAGE = LANDSCAPE

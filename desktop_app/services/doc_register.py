@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.engine import Database
 from db.models import IncomingDocument, IncomingReading, Person, Unit
-from desktop_app.formatting import format_date, format_doc_number
+from desktop_app.formatting import copies_text, format_date, format_doc_number
 from desktop_app.services import outgoing
 from desktop_app.services.common import CurrentUser, ValidationError
 from desktop_app.services.incoming import _visible
@@ -65,10 +65,6 @@ class IncomingRow:
     def copies_text(self) -> str:
         """份数, with the 份号 of classified copies (R44: printed copies carry their 份号)."""
         return copies_text(self.copies, self.copy_numbers)
-
-
-def copies_text(copies: int, copy_numbers: str) -> str:
-    return f"{copies}（份号：{copy_numbers}）" if copy_numbers else str(copies)
 
 
 def day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +18,7 @@ from db.engine import Database
 from db.locks import serialize
 from db.models import AgendaItem, Attendance, EmergencyDecision, Meeting, Person, Unit
 from db.sequences import allocate
-from desktop_app.formatting import chinese_number, format_date
+from desktop_app.formatting import CHINA, chinese_number, format_date
 from desktop_app.rules.meetings import KINDS, PresiderFacts, check_presider
 from desktop_app.rules.org import POSTS
 from desktop_app.rules.registry import violation
@@ -28,7 +27,6 @@ from desktop_app.services import in_charge, org_profile
 from desktop_app.services.away import is_away
 from desktop_app.services.common import CurrentUser, ValidationError, require, required_text
 
-CHINA = ZoneInfo("Asia/Shanghai")
 GOVERNMENT_KINDS = ("executive", "mayor_office", "mayor_regular")
 COMPOSITION_KINDS = ("plenary", "integrity")
 PARTY_GROUP = "市政府党组其他成员"

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from db.models import AuditEntry
-from desktop_app.printing.doc_registers import incoming_register_pdf, outgoing_register_pdf
+from desktop_app.services.doc_register_print import incoming_register_pdf, outgoing_register_pdf
 from desktop_app.services import directory, doc_export, doc_register, incoming
 from desktop_app.services.common import CurrentUser
 from desktop_app.services.meetings import CHINA

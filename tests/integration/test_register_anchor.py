@@ -14,7 +14,7 @@ import pytest
 
 from db import audit
 from desktop_app.printing.absence_forms import absence_list_pdf
-from desktop_app.printing.doc_registers import incoming_register_pdf, outgoing_register_pdf
+from desktop_app.services.doc_register_print import incoming_register_pdf, outgoing_register_pdf
 from desktop_app.printing.geometry import LANDSCAPE, MM
 from desktop_app.printing.seal_register import seal_register_pdf
 from desktop_app.services import absences_queries

@@ -22,7 +22,7 @@ TITLES = {"incoming": ("收文登记簿", "收文日期"), "outgoing": ("发文�
 def builders(kind: str) -> tuple[Callable | None, Callable | None]:
     """The PDF and xlsx functions of the register `kind`, where they are installed."""
     try:
-        from desktop_app.printing import doc_registers
+        from desktop_app.services import doc_register_print as doc_registers
     except ImportError:
         doc_registers = None
     try:
