@@ -11,6 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Password hashes at a low scrypt cost (desktop_app.services.passwords): the production cost
+# spends 128 MiB per hash; tests/integration/test_password_cost.py checks that cost itself.
+os.environ.setdefault("FUBAN_SCRYPT_N", "1024")
 
 
 @pytest.fixture(scope="session", autouse=True)

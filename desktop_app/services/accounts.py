@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,36 +21,19 @@ from desktop_app.services.common import (
     require,
     required_text,
 )
+from desktop_app.services.passwords import (
+    dummy_hash,
+    hash_password,
+    needs_upgrade,
+    pad_failed_check,
+    verify_password,
+)
 
-# scrypt from the standard library: a memory-hard KDF, so no extra dependency is needed.
-# n=2**14, r=8 costs 16 MiB and about 50 ms: slow for a guesser, unnoticeable at sign-in.
-_N, _R, _P = 2**14, 8, 1
 MIN_PASSWORD = 8
 
 
 class AuthError(FubanError):
     pass
-
-
-_DUMMY_HASH = "scrypt$16384$8$1$" + "00" * 16 + "$" + "00" * 32
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    key = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${key.hex()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, key = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    got = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r),
-                         p=int(p), dklen=len(key) // 2)
-    return hmac.compare_digest(got.hex(), key)
 
 
 @dataclass(frozen=True)
@@ -167,11 +147,17 @@ def authenticate(db: Database, username: str, password: str,
         with db.uow(name or "anonymous") as s:
             account = s.scalar(select(Account).where(Account.username == name))
             # An unknown name costs the same scrypt work, so timing does not reveal which exist.
-            stored = account.password_hash if account is not None else _DUMMY_HASH
+            stored = account.password_hash if account is not None else dummy_hash()
             ok = verify_password(password or "", stored) and account is not None
+            if not ok:
+                pad_failed_check(stored)  # an older, cheaper hash fails as slowly as the rest
             if not ok or not account.active:
                 raise AuthError("用户名或密码错误，或账户已停用。")
             account.last_login_at = now
+            if needs_upgrade(account.password_hash):
+                # The password is known only now: rewrite the hash at today's cost, recorded in
+                # the audit chain like any change to the account (as a digest, never the value).
+                account.password_hash = hash_password(password)
             attempts = s.get(SignInAttempt, name)
             if attempts is not None:
                 s.delete(attempts)
