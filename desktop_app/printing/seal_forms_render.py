@@ -1,4 +1,4 @@
-"""ReportLab drawing of the 用印审批单 (seal_forms.SealForm): one portrait A4 page, everything inside
+"""ReportLab drawing of the 用印审批单 (seal_form_model.SealForm): one portrait A4 page, everything inside
 the GB/T 9704 text block (156 × 225 mm from 28 mm left, 37 mm top). The opinion boxes share the
 height left over by the facts, so the page is full whatever the number of boxes."""
 
@@ -25,7 +25,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from desktop_app.formatting import format_date
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
-from desktop_app.printing.seal_forms import B_ROLE, COPIES_NOTE, SealForm
+from desktop_app.printing.seal_form_model import B_ROLE, COPIES_NOTE, SealForm
 from desktop_app.printing.typeset import plain_lines
 
 PAGE = PORTRAIT

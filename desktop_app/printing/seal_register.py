@@ -1,7 +1,8 @@
 """用印登记簿 — the seal register for a date range (FORMS.md → 用印审批单 → Register): landscape A4
 through register.build_register_pdf, voided entries kept in place, struck through and marked
 「作废」 with the reason in 备注. Every page's footer carries the audit chain's head read with the
-entries (`anchor`), so the paper copy can later prove the electronic record."""
+entries (`anchor`), so the paper copy can later prove the electronic record. Reading the entries
+for a print (R44, audited) is services.seal_print's; this module only draws them."""
 
 from __future__ import annotations
 
@@ -82,35 +83,3 @@ def build_seal_register_pdf(entries: list[RegisterEntry], *, org: str, filter_te
 def _pages(pdf: bytes) -> int:
     """Page objects in ReportLab's output (for the preview's page count)."""
     return max(1, len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf)))
-
-
-def seal_register_pdf(db, start: date, end: date, *, seal_id: int | None = None,
-                      unit_id: int | None = None, printed_on: date | None = None,
-                      user=None) -> RenderResult:
-    """The 用印登记簿 from `start` to `end` (UI: 「打印登记簿」), printed by `user` (R44: the
-    文件名称 of a classified document only for the classified permission, the print logged)."""
-    from desktop_app.services import org_profile, seals, seals_queries
-
-    if end < start:
-        from desktop_app.services.common import ValidationError
-
-        raise ValidationError("结束日期不能早于开始日期。")
-    rows, anchor = seals_queries.register_to_print(db, start, end, seal_id=seal_id,
-                                                   unit_id=unit_id, user=user)
-    if user is not None:
-        seals.record_output(db, user, rows, "用印登记簿（打印）")
-    seal_name = seals.get_seal(db, seal_id).name if seal_id is not None else ""
-    unit_name = _unit_name(db, unit_id) if unit_id is not None else ""
-    office = org_profile.get_profile(db)["office_name"]
-    return build_seal_register_pdf([RegisterEntry.from_row(r) for r in rows], org=office,
-                                   filter_text=filter_text(start, end, seal_name, unit_name),
-                                   printed_on=printed_on, anchor=anchor)
-
-
-def _unit_name(db, unit_id: int) -> str:
-    from db.models import Unit
-
-    with db.read() as s:
-        unit = s.get(Unit, unit_id)
-        return unit.name if unit is not None else ""
-

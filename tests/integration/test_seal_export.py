@@ -11,10 +11,9 @@ import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.printing.seal_forms import seal_form_pdf
-from desktop_app.printing.seal_register import seal_register_pdf
 from desktop_app.services import seal_export, seals
 from desktop_app.services.common import ValidationError
+from desktop_app.services.seal_print import seal_form_pdf, seal_register_pdf
 from tests.integration.test_seals import CLERK, T, _away, _outgoing, at, build_world
 
 

@@ -661,7 +661,7 @@ def test_R44_the_printed_form_of_a_classified_document_by_account(w):
 
     import pdfplumber
 
-    from desktop_app.printing.seal_forms import seal_form_pdf
+    from desktop_app.services.seal_print import seal_form_pdf
 
     def text(user) -> str:
         with pdfplumber.open(BytesIO(seal_form_pdf(w.db, app.id, user).pdf)) as pdf:

@@ -88,7 +88,7 @@ class RegisterTab(QWidget):
         self.on_changed()
 
     def print_register(self) -> None:
-        from desktop_app.printing.seal_register import seal_register_pdf
+        from desktop_app.services.seal_print import seal_register_pdf
 
         start, end = self._range()
         seal_id, unit_id = self.seal.currentData(), self.unit.currentData()
