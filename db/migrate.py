@@ -14,8 +14,14 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
+from db import server_roles
 from db.engine import Database
-from db.errors import SchemaTooNewError
+from db.errors import FubanError, SchemaTooNewError
+
+
+class SchemaUpgradeRefused(FubanError):
+    """The schema needs an upgrade that this connection may not make (a clerk's login)."""
+
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -109,7 +115,10 @@ def upgrade(database: Database, backup_dir: Path | None = None,
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
+                roles = _server_roles_before_upgrade(conn)
                 command.upgrade(cfg, target)
+                if roles is not None:  # new tables get their grants, guards and policies
+                    server_roles.apply(conn, roles)
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
@@ -118,6 +127,30 @@ def upgrade(database: Database, backup_dir: Path | None = None,
             if sqlite:
                 conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
     return backup
+
+
+def _server_roles_before_upgrade(conn) -> server_roles.RoleNames | None:
+    """On a server with enforced roles (db.server_roles) only the owner or a superuser may
+    change the schema, and the upgrade re-applies the grants in the same transaction — so a
+    clerk's login is refused before anything starts, with what to do."""
+    prefix = server_roles.installed_prefix(conn)
+    if prefix is None:
+        return None
+    names = server_roles.RoleNames(prefix)
+    if not conn.execute(text("SELECT pg_has_role(current_user, :o, 'MEMBER')"),
+                        {"o": names.owner}).scalar():
+        raise SchemaUpgradeRefused(
+            "共享数据库需要升级结构，而升级只能由数据库服务器的管理账户进行。请 IT 人员在任一电脑上运行"
+            "「fuban db upgrade --url postgresql://postgres@服务器/数据库」（见 docs/SERVER.md），"
+            "完成后再打开府办台账。")
+    return names
+
+
+def check_may_upgrade(database: Database) -> None:
+    """Refuse early (before the pre-upgrade backup) when this login may not upgrade."""
+    if database.dialect == "postgresql" and needs_upgrade(database):
+        with database.engine.connect() as conn:
+            _server_roles_before_upgrade(conn)
 
 
 def revision(message: str, database: Database) -> None:

@@ -31,6 +31,7 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
             pass
         config.owner_only(path)
     if upgrade:
+        migrate.check_may_upgrade(database)  # a clerk's own server login may not (SERVER.md)
         _backup_server_before_upgrade(database)
         backup = migrate.upgrade(database, config.data_dir() / "backups")
         if backup is not None:

@@ -16,7 +16,10 @@ class Account(RecordMixin, Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(64), default="")
     role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str] = mapped_column(String(256))
+    # Deferred: a clerk's own server login may not read the hashes (db.server_roles), so loading
+    # an account must not select them; active_history keeps the replaced hash's digest in the
+    # audit entry of a password change.
+    password_hash: Mapped[str] = mapped_column(String(256), deferred=True, active_history=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

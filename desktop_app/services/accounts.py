@@ -13,6 +13,7 @@ from db.engine import Database
 from db.errors import FubanError
 from db.locks import insert_if_missing
 from db.models import Account, SignInAttempt
+from desktop_app.services import accounts_server as server
 from desktop_app.services.common import (
     ROLES,
     CurrentUser,
@@ -78,7 +79,12 @@ def _create(s, username: str, display_name: str, password: str, role: str) -> Ac
     _check_password(password)
     if s.scalar(select(Account.id).where(Account.username == username)):
         raise ValidationError(f"用户名「{username}」已存在。")
-    account = Account(username=username, display_name=(display_name or username).strip(),
+    display_name = (display_name or username).strip()
+    if server.active(s):  # the server's account function creates the row and the login
+        new_id = server.create(s, s.info.get("actor", "system"), username, display_name, role,
+                               hash_password(password), password)
+        return _dto(s.get(Account, new_id))
+    account = Account(username=username, display_name=display_name,
                       role=role, password_hash=hash_password(password), active=True)
     s.add(account)
     s.flush()
@@ -146,18 +152,28 @@ def authenticate(db: Database, username: str, password: str,
     try:
         with db.uow(name or "anonymous") as s:
             account = s.scalar(select(Account).where(Account.username == name))
+            # On a server with enforced roles a clerk's login reads only its own hash.
+            on_server = server.active(s)
+            if account is None:
+                stored = None
+            else:
+                stored = server.stored_hash(s, name) if on_server else account.password_hash
             # An unknown name costs the same scrypt work, so timing does not reveal which exist.
-            stored = account.password_hash if account is not None else dummy_hash()
+            stored = stored or dummy_hash()
             ok = verify_password(password or "", stored) and account is not None
             if not ok:
                 pad_failed_check(stored)  # an older, cheaper hash fails as slowly as the rest
             if not ok or not account.active:
                 raise AuthError("用户名或密码错误，或账户已停用。")
             account.last_login_at = now
-            if needs_upgrade(account.password_hash):
+            if needs_upgrade(stored):
                 # The password is known only now: rewrite the hash at today's cost, recorded in
                 # the audit chain like any change to the account (as a digest, never the value).
-                account.password_hash = hash_password(password)
+                if on_server:
+                    s.flush()  # last_login_at first: the function moves the row's version on
+                    server.set_password(s, name, account.id, hash_password(password), password)
+                else:
+                    account.password_hash = hash_password(password)
             attempts = s.get(SignInAttempt, name)
             if attempts is not None:
                 s.delete(attempts)
@@ -190,7 +206,14 @@ def update_account(db: Database, user: CurrentUser, account_id: int, expected_ve
         losing_admin = a.role == "admin" and a.active and (role != "admin" or not active)
         if losing_admin and _active_admins(s) <= 1:
             raise ValidationError("这是最后一个管理员账户，不能停用或降为其他角色。请先指定另一位管理员。")
-        a.display_name = required_text(display_name, "姓名", 64)
+        display_name = required_text(display_name, "姓名", 64)
+        if server.active(s):  # through the server's account function (and the login's groups)
+            server.update(s, user.username, account_id, expected_version,
+                          {"display_name": a.display_name, "role": a.role, "active": a.active},
+                          {"display_name": display_name, "role": role, "active": active})
+            s.refresh(a)
+            return _dto(a)
+        a.display_name = display_name
         a.role = role
         a.active = active
         s.flush()
@@ -205,6 +228,12 @@ def set_password(db: Database, user: CurrentUser, account_id: int, new_password:
         a = load_for_update(s, Account, account_id, None)
         if a.username != user.username:
             require(user, "admin")
-        elif not user.can("admin") and not verify_password(old_password or "", a.password_hash):
-            raise AuthError("原密码错误。")
+        on_server = server.active(s)
+        if a.username == user.username and not user.can("admin"):
+            stored = server.stored_hash(s, a.username) if on_server else a.password_hash
+            if not verify_password(old_password or "", stored or dummy_hash()):
+                raise AuthError("原密码错误。")
+        if on_server:  # the server's function sets the login's password as well
+            server.set_password(s, user.username, a.id, hash_password(new_password), new_password)
+            return
         a.password_hash = hash_password(new_password)

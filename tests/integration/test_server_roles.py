@@ -1,0 +1,206 @@
+"""Roles enforced by the PostgreSQL server (issue 13, item 3): connected as a clerk's own login,
+whatever SQL he sends, the server refuses deleting register rows, rewriting the audit chain,
+changing a number once given, reading password hashes or classified rows, and making himself an
+administrator — while the app's own services keep working on the same logins. PostgreSQL only."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from db import migrate, server_roles
+from db.server_logins import scram_verifier
+from desktop_app.services import accounts, directory, incoming, server_setup
+from desktop_app.services.common import PermissionDenied, ValidationError
+from desktop_app.services.meetings import CHINA
+from tests.integration.server_roles_support import (
+    ADMIN,
+    CLERK,
+    JIYAO,
+    PASSWORDS,
+    server_fixture,  # noqa: F401 - the `server` fixture
+)
+
+T = date(2026, 3, 2)
+
+
+def reg(db, user=CLERK, **kw) -> incoming.IncomingDTO:
+    args = dict(received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA), sender="佳木斯市人民政府办公室",
+                title="关于做好春耕生产的通知", doc_type="通知", nature="action")
+    return incoming.register_document(db, user, **(args | kw))
+
+
+def refused(db, sql: str, params: dict | None = None) -> str:
+    """Run `sql` as the login of `db`; it must be refused for lack of privilege. Returns the
+    server's message."""
+    with pytest.raises(DBAPIError) as e, db.engine.begin() as conn:
+        conn.execute(text(sql), params or {})
+    assert e.value.orig.sqlstate == "42501", e.value
+    return str(e.value.orig)
+
+
+def scalar(db, sql: str, params: dict | None = None):
+    with db.engine.begin() as conn:
+        return conn.execute(text(sql), params or {}).scalar()
+
+
+def test_init_is_idempotent_and_check_reports_what_is_missing(server):
+    assert server_setup.check(server.su) == []
+    with server.su.engine.begin() as conn:  # a second init changes nothing
+        server_roles.apply(conn, server_roles.RoleNames(server.prefix))
+    assert server_setup.check(server.su) == []
+    clerk = server_roles.RoleNames(server.prefix).clerk
+    with server.su.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE incoming_document DISABLE ROW LEVEL SECURITY")
+        conn.exec_driver_sql(f'GRANT DELETE ON seal_use TO "{clerk}"')
+        conn.exec_driver_sql("CREATE TABLE later_table (id integer primary key)")  # an upgrade
+    found = server_setup.check(server.su)
+    assert any("incoming_document 未启用行级安全" in p for p in found)
+    assert any("可以删除表 seal_use" in p for p in found)
+    assert any("later_table" in p for p in found)
+    with server.su.engine.begin() as conn:
+        server_roles.apply(conn, server_roles.RoleNames(server.prefix))
+    assert server_setup.check(server.su) == []
+
+
+def test_check_on_a_server_without_init_says_so(db):
+    if db.dialect != "postgresql":
+        assert server_setup.check(db) == []
+        return
+    assert "fuban server init" in server_setup.check(db)[0]
+
+
+def test_clerk_cannot_delete_register_rows_or_touch_the_audit(server):
+    clerk = server.login("wenmi")
+    d = reg(clerk)
+    assert d.number == "收文〔2026〕1号"
+    refused(clerk, "DELETE FROM incoming_document")
+    refused(clerk, "DELETE FROM person")
+    refused(clerk, "UPDATE audit_entry SET actor = 'someone'")
+    refused(clerk, "DELETE FROM audit_entry")
+    refused(clerk, "DELETE FROM audit_head")
+    last = scalar(clerk, "SELECT last_seq FROM audit_head")
+    assert "链尾" in refused(clerk, "INSERT INTO audit_entry (seq, at, actor, table_name, record_id,"
+                                  " action, before_json, after_json, prev_hash, hash) VALUES (1, "
+                                  "now(), 'x', 'x', 1, 'x', '', '', '', '')")
+    assert "前移" in refused(clerk, "UPDATE audit_head SET last_seq = :s, last_hash = :h",
+                             {"s": last - 1, "h": "0" * 64})
+    refused(clerk, "UPDATE audit_head SET last_seq = :s, last_hash = :h",
+            {"s": last, "h": "f" * 64})
+    # created_by / created_at are never updated by the app: no grant at all
+    refused(clerk, "UPDATE incoming_document SET created_by = 'jiyao'")
+    # the number given at registration stays; a voided record stays voided
+    assert "编号" in refused(clerk, "UPDATE incoming_document SET seq = 7")
+    incoming.void_document(clerk, CLERK, d.id, "重复登记", incoming.get_document(clerk, CLERK,
+                                                                              d.id).version)
+    assert "作废" in refused(clerk, "UPDATE incoming_document SET voided_at = NULL")
+    # counters move by one only (db.sequences.allocate)
+    refused(clerk, "UPDATE sequence_counter SET last_value = 0")
+    refused(clerk, "INSERT INTO sequence_counter (name, last_value) VALUES ('doc:x', 5)")
+    assert scalar(clerk, "SELECT count(*) FROM incoming_document") == 1
+
+
+def test_clerk_cannot_read_password_hashes_but_lists_accounts(server):
+    clerk = server.login("wenmi")
+    refused(clerk, "SELECT password_hash FROM account")
+    refused(clerk, "SELECT * FROM account")
+    assert {a.username for a in accounts.list_accounts(clerk)} == {"admin", "wenmi", "jiyao"}
+    assert scalar(clerk, "SELECT fuban_own_password_hash()").startswith("scrypt$")
+    admin = server.login("admin")  # an administrator's backups hold the hashes
+    assert scalar(admin, "SELECT count(password_hash) FROM account") == 3
+
+
+def test_clerk_cannot_make_himself_administrator(server):
+    clerk = server.login("wenmi")
+    me = next(a for a in accounts.list_accounts(clerk) if a.username == "wenmi")
+    refused(clerk, "UPDATE account SET role = 'admin' WHERE username = 'wenmi'")
+    refused(clerk, "UPDATE account SET password_hash = 'x' WHERE username = 'admin'")
+    assert "管理员" in refused(clerk, "SELECT fuban_account_update(:i, NULL, '文秘甲', 'admin', true)",
+                            {"i": me.id})
+    refused(clerk, "SELECT fuban_account_create('mole', 'x', 'admin', 'x', NULL)")
+    refused(clerk, "SELECT fuban_sync_login('wenmi', 'admin', true, NULL)")
+    login = server_roles.RoleNames(server.prefix).login("wenmi")
+    admin_group = server_roles.RoleNames(server.prefix).admin
+    refused(clerk, f'GRANT "{admin_group}" TO "{login}"')
+    with pytest.raises(PermissionDenied):  # the service refuses before the server is asked
+        accounts.update_account(clerk, CLERK, me.id, me.version, display_name="文秘甲",
+                                role="admin", active=True)
+    # an administrator may, through the function: the login joins the administrators' group
+    admin = server.login("admin")
+    changed = accounts.update_account(admin, ADMIN, me.id, me.version, display_name="文秘甲",
+                                      role="admin", active=True)
+    assert changed.role == "admin" and changed.version == me.version + 1
+    assert scalar(server.su, "SELECT pg_has_role(:l, :g, 'MEMBER')",
+                  {"l": login, "g": admin_group})
+
+
+def test_last_administrator_rule_holds_on_the_server(server):
+    admin = server.login("admin")
+    me = next(a for a in accounts.list_accounts(admin) if a.username == "admin")
+    with pytest.raises(ValidationError):  # the app's own refusal
+        accounts.update_account(admin, ADMIN, me.id, me.version, display_name="管理员",
+                                role="clerk", active=True)
+    assert "最后一个管理员" in refused(
+        admin, "SELECT fuban_account_update(:i, NULL, '管理员', 'clerk', true)", {"i": me.id})
+
+
+def test_classified_rows_only_for_jiyao_and_admin_logins(server):
+    clerk, jiyao, admin = server.login("wenmi"), server.login("jiyao"), server.login("admin")
+    secret = reg(jiyao, JIYAO, secrecy="机密", secrecy_term="10年", copies=1, copy_numbers="003",
+                 title="机密的通知")
+    unit = directory.save_unit(server.su, ADMIN, name="农业农村局", kind="department").id
+    secret = incoming.propose(jiyao, JIYAO, secret.id, "转农业农村局办理。", secret.version)
+    incoming.route(jiyao, JIYAO, secret.id, to="department", lead_unit_id=unit,
+                   deadline=date(2026, 3, 20), today=T, expected_version=secret.version)
+    incoming.record_reading(jiyao, JIYAO, secret.id, read_on=T, opinion="已阅", unit_id=unit)
+    reg(clerk, title="公开的通知")
+    for sql in ("SELECT count(*) FROM incoming_document WHERE secrecy <> ''",
+                "SELECT count(*) FROM document_search WHERE secrecy <> ''",
+                "SELECT count(*) FROM incoming_reading"):  # its reading record too
+        assert scalar(clerk, sql) == 0
+        assert scalar(jiyao, sql) == 1
+        assert scalar(admin, sql) == 1
+    assert scalar(clerk, "SELECT count(*) FROM incoming_document") == 1
+    assert [d.title for d in incoming.list_documents(clerk, CLERK)] == ["公开的通知"]
+    assert len(incoming.list_documents(jiyao, JIYAO)) == 2
+    # nor can a clerk write a classified row, or turn one he sees into one he cannot
+    with pytest.raises(DBAPIError):
+        with clerk.engine.begin() as conn:
+            conn.execute(text("UPDATE incoming_document SET secrecy = '秘密'"))
+    assert scalar(clerk, "SELECT count(*) FROM incoming_document WHERE secrecy = ''") == 1
+
+
+def test_clerk_login_may_not_upgrade_the_schema(server, monkeypatch):
+    clerk = server.login("wenmi")
+    monkeypatch.setattr(migrate, "HEAD", "9999")  # as if this build brought a new migration
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", (*migrate.KNOWN_REVISIONS, "9999"))
+    with pytest.raises(migrate.SchemaUpgradeRefused) as e:
+        migrate.check_may_upgrade(clerk)
+    assert "fuban db upgrade" in e.value.message
+    migrate.check_may_upgrade(server.su)  # the superuser (or owner) may
+
+
+def test_login_password_is_stored_as_the_scram_verifier_of_the_password(server):
+    login = server_roles.RoleNames(server.prefix).login("wenmi")
+    stored = scalar(server.su, "SELECT rolpassword FROM pg_authid WHERE rolname = :l",
+                    {"l": login})
+    head, _keys = stored.split("$", 2)[1:]
+    iterations, salt = head.split(":")
+    assert stored == scram_verifier(PASSWORDS["wenmi"], base64.b64decode(salt), int(iterations))
+    assert stored != scram_verifier("another-password", base64.b64decode(salt), int(iterations))
+    # a password changed in the app changes the login's too, and only the account itself or an
+    # administrator may change it
+    clerk = server.login("wenmi")
+    me = next(a for a in accounts.list_accounts(clerk) if a.username == "wenmi")
+    accounts.set_password(clerk, CLERK, me.id, "wenmi-pass-2", old_password=PASSWORDS["wenmi"])
+    stored = scalar(server.su, "SELECT rolpassword FROM pg_authid WHERE rolname = :l",
+                    {"l": login})
+    salt = base64.b64decode(stored.split("$")[1].split(":")[1])
+    assert stored == scram_verifier("wenmi-pass-2", salt)
+    admin_id = next(a.id for a in accounts.list_accounts(clerk) if a.username == "admin")
+    assert "他人的密码" in refused(clerk, "SELECT fuban_account_set_password(:i, 'x', NULL)",
+                                {"i": admin_id})
