@@ -21,7 +21,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from desktop_app.printing.absence_forms import AbsenceForm, OpinionBox
+from desktop_app.printing.absence_form_model import AbsenceForm, OpinionBox
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from db.engine import Database
-from desktop_app.printing.absence_forms import status_text
+from desktop_app.absence_status import status_text
 from desktop_app.services.absences_queries import list_absences
 from desktop_app.services.meeting_export import DATE_FORMAT, Column, _write
 

@@ -13,9 +13,9 @@ import pdfplumber
 import pytest
 
 from db import audit
-from desktop_app.printing.absence_forms import absence_list_pdf
 from desktop_app.printing.geometry import LANDSCAPE, MM
 from desktop_app.services import absences_queries
+from desktop_app.services.absence_print import absence_list_pdf
 from desktop_app.services.doc_register_print import incoming_register_pdf, outgoing_register_pdf
 from desktop_app.services.seal_print import seal_register_pdf
 from tests.integration.test_absences import TRIP, file, gov  # noqa: F401 - the `gov` fixture

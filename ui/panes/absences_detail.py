@@ -10,8 +10,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
+from desktop_app.absence_status import status_text
 from desktop_app.formatting import format_date
-from desktop_app.printing.absence_forms import status_text
 from desktop_app.services import absences_queries
 from ui import worker
 from ui.widgets.table import Column, DtoTableModel
