@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
+import openpyxl
+import pdfplumber
 
 from desktop_app.services import attendance, directory, meeting_export, meetings, minutes
 from tests.integration import test_meeting_plan as base
@@ -24,7 +25,6 @@ def _row(db, meeting_id: int, name: str) -> attendance.AttendanceDTO:
 
 
 def _pdf_text(pdf: bytes, tmp_path) -> str:
-    pdfplumber = pytest.importorskip("pdfplumber")
     path = tmp_path / "纪要.pdf"
     path.write_bytes(pdf)
     with pdfplumber.open(path) as doc:
@@ -51,7 +51,6 @@ def test_R27_R23_1_a_vice_mayor_away_that_day_is_on_leave_everywhere(db, gov, ad
     assert meetings.get_meeting(db, m.id).on_leave == ("赵文华",)
     path = tmp_path / "会议.xlsx"
     meeting_export.export_meetings_xlsx(db, path)
-    openpyxl = pytest.importorskip("openpyxl")
     ws = openpyxl.load_workbook(path).active
     exported = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]], strict=True))
     assert (exported["出席成员"], exported["请假成员"], exported["未登记"]) == (5, "赵文华", 0)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-import pytest
+import openpyxl
 
 from desktop_app.services import decisions, meeting_export
 from tests.integration.test_minutes import MEETING_DAY, issued, plan, units
-
-openpyxl = pytest.importorskip("openpyxl")
 
 
 def _sheet(path):

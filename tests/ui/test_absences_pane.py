@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import openpyxl
 import pdfplumber
 import pytest
 from PySide6.QtCore import QDate
@@ -177,7 +178,6 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
 
 
 def test_export_writes_the_register_as_shown(qtbot, pane, monkeypatch, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
     assert file_request(qtbot, pane).try_save(), open_errors()
     path = tmp_path / "外出.xlsx"
     monkeypatch.setattr("ui.panes.absences.QFileDialog.getSaveFileName",

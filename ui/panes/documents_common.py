@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop_app.services import directory
+from db.search_index import SOURCES
+from desktop_app.services import directory, doc_search
 from desktop_app.services.common import ValidationError
 from desktop_app.services.meetings import CHINA
 from ui.widgets.table import RegisterView
@@ -62,11 +63,6 @@ class StateButtons:
 def _search_service(kind: str):
     """desktop_app.services.doc_search where its full-text index covers `kind`, else None (the
     caller falls back to the register's own title/organ/number search)."""
-    try:
-        from db.search_index import SOURCES
-        from desktop_app.services import doc_search
-    except ImportError:
-        return None
     return doc_search if kind in SOURCES else None
 
 
@@ -90,7 +86,7 @@ class IndexHits:
     def screen(self, db, user, text: str, include_voided: bool,
                limit: int) -> tuple[dict[int, str], bool] | None:
         """The first `limit` hits and whether the index has more; None where the full-text
-        search is not installed for this kind of document."""
+        index does not cover this kind of document."""
         service = _search_service(self.kind)
         if service is None:
             return None

@@ -38,7 +38,8 @@ def register_rows(db, user, text: str, status: str, include_voided: bool,
     """The 发文登记簿 rows for the filter and search text, at most `limit`, and whether there
     are more. A search goes through the full-text index (title, number, drafting unit, 主送,
     抄送): one screen of hits, their records in the index's order, `snippets` filled with where
-    each matched; the register's own search is the fallback where the index is not installed."""
+    each matched; the register's own search is the fallback where the index does not cover
+    outgoing documents."""
     include = include_voided or status == "voided"
     service_status = "" if status == "voided" else status
     index = index or IndexHits("outgoing")

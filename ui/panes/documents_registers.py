@@ -11,6 +11,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop_app.services import doc_export
+from desktop_app.services import doc_register_print as doc_registers
 from desktop_app.services.common import ValidationError
 from ui import worker
 from ui.errors import show_error
@@ -19,19 +21,10 @@ from ui.widgets.form import FieldSpec, FormDialog
 TITLES = {"incoming": ("收文登记簿", "收文日期"), "outgoing": ("发文登记簿", "印发日期")}
 
 
-def builders(kind: str) -> tuple[Callable | None, Callable | None]:
-    """The PDF and xlsx functions of the register `kind`, where they are installed."""
-    try:
-        from desktop_app.services import doc_register_print as doc_registers
-    except ImportError:
-        doc_registers = None
-    try:
-        from desktop_app.services import doc_export
-    except ImportError:
-        doc_export = None
-    pdf = getattr(doc_registers, f"{kind}_register_pdf", None) if doc_registers else None
-    xlsx = getattr(doc_export, f"export_{kind}_xlsx", None) if doc_export else None
-    return pdf, xlsx
+def builders(kind: str) -> tuple[Callable, Callable]:
+    """The PDF and xlsx functions of the register `kind`."""
+    return (getattr(doc_registers, f"{kind}_register_pdf"),
+            getattr(doc_export, f"export_{kind}_xlsx"))
 
 
 class RegisterOutput:
@@ -125,8 +118,6 @@ class RegisterOutput:
         box.open()
 
     def add_buttons(self, view) -> None:
-        """Add the two buttons to a RegisterView, where the builders are installed."""
-        if self.pdf_fn is not None:
-            view.add_action("打印登记簿…", self.print_register, f"print{self.kind.title()}Register")
-        if self.xlsx_fn is not None:
-            view.add_action("导出Excel…", self.export_register, f"export{self.kind.title()}Register")
+        """Add the two buttons to a RegisterView."""
+        view.add_action("打印登记簿…", self.print_register, f"print{self.kind.title()}Register")
+        view.add_action("导出Excel…", self.export_register, f"export{self.kind.title()}Register")
