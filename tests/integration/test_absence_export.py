@@ -11,8 +11,8 @@ from datetime import date, timedelta
 import openpyxl
 import pdfplumber
 
-from desktop_app.printing.absence_forms import absence_form_pdf, absence_list_pdf
 from desktop_app.services import absence_export, absences, absences_queries, absences_return
+from desktop_app.services.absence_print import absence_form_pdf, absence_list_pdf
 from tests.integration.test_absences import TRIP, approve_all, file, gov, sign  # noqa: F401
 from tests.integration.test_meeting_plan import CLERK, T
 
