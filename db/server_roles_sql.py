@@ -164,11 +164,13 @@ BEGIN
   EXECUTE 'ALTER ROLE ' || quote_ident(login) || CASE WHEN p_active THEN ' LOGIN' ELSE ' NOLOGIN' END;
 END $f$;
 
+-- p_actor: who the app says acts; believed only from the owner or a superuser (`server init`,
+-- the first administrator), never from a clerk's login, which acts as its own account.
 CREATE OR REPLACE FUNCTION fuban_account_create(p_username text, p_display_name text,
-    p_role text, p_hash text, p_verifier text) RETURNS integer
+    p_role text, p_hash text, p_verifier text, p_actor text) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $f$
 DECLARE
-  actor text := coalesce(fuban_caller_account(), 'system:server');
+  actor text := coalesce(fuban_caller_account(), p_actor, 'system:server');
   new_id integer;
 BEGIN
   PERFORM fuban_require_admin();
@@ -181,7 +183,7 @@ BEGIN
 END $f$;
 
 CREATE OR REPLACE FUNCTION fuban_account_update(p_id integer, p_expected_version integer,
-    p_display_name text, p_role text, p_active boolean) RETURNS integer
+    p_display_name text, p_role text, p_active boolean, p_actor text) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $f$
 DECLARE
   a account%ROWTYPE;
@@ -205,7 +207,7 @@ BEGIN
   END IF;
   UPDATE account SET display_name = p_display_name, role = p_role, active = p_active,
          version = version + 1, updated_at = now(),
-         updated_by = coalesce(fuban_caller_account(), 'system:server')
+         updated_by = coalesce(fuban_caller_account(), p_actor, 'system:server')
    WHERE id = p_id;
   PERFORM fuban_sync_login(a.username, p_role, p_active, NULL);
   RETURN a.version + 1;
@@ -213,7 +215,7 @@ END $f$;
 
 -- Returns the digest of the replaced hash (as db.audit.redacted makes it) for the audit entry.
 CREATE OR REPLACE FUNCTION fuban_account_set_password(p_id integer, p_hash text,
-    p_verifier text) RETURNS text
+    p_verifier text, p_actor text) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $f$
 DECLARE
   a account%ROWTYPE;
@@ -226,7 +228,7 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = '只有管理员可以重设他人的密码';
   END IF;
   UPDATE account SET password_hash = p_hash, version = version + 1, updated_at = now(),
-         updated_by = coalesce(fuban_caller_account(), 'system:server')
+         updated_by = coalesce(fuban_caller_account(), p_actor, 'system:server')
    WHERE id = p_id;
   PERFORM fuban_sync_login(a.username, a.role, a.active, p_verifier);
   RETURN 'sha256:' || encode(sha256(convert_to(a.password_hash, 'UTF8')), 'hex');
@@ -237,9 +239,9 @@ END $f$;
 CALLABLE = ("fuban_server_roles()", "fuban_login_name(text)", "fuban_is_owner()",
             "fuban_may_see_classified()", "fuban_is_admin()", "fuban_caller_account()",
             "fuban_own_password_hash()", "fuban_require_admin()",
-            "fuban_account_create(text, text, text, text, text)",
-            "fuban_account_update(integer, integer, text, text, boolean)",
-            "fuban_account_set_password(integer, text, text)")
+            "fuban_account_create(text, text, text, text, text, text)",
+            "fuban_account_update(integer, integer, text, text, boolean, text)",
+            "fuban_account_set_password(integer, text, text, text)")
 INTERNAL = ("fuban_sync_login(text, text, boolean, text)",)
 
 

@@ -50,9 +50,9 @@ def _call(s: Session, statement: str, params: dict[str, Any]):
 
 def create(s: Session, actor: str, username: str, display_name: str, role: str,
            password_hash: str, password: str) -> int:
-    new_id = int(_call(s, "SELECT fuban_account_create(:u, :d, :r, :h, :v)",
+    new_id = int(_call(s, "SELECT fuban_account_create(:u, :d, :r, :h, :v, :actor)",
                        {"u": username, "d": display_name, "r": role, "h": password_hash,
-                        "v": scram_verifier(password)}))
+                        "v": scram_verifier(password), "actor": actor}))
     append_entries(s, actor, [("account", new_id, "insert", {}, {
         "id": new_id, "username": username, "display_name": display_name, "role": role,
         "password_hash": redacted(password_hash), "active": True, "last_login_at": None})])
@@ -62,9 +62,9 @@ def create(s: Session, actor: str, username: str, display_name: str, role: str,
 def update(s: Session, actor: str, account_id: int, expected_version: int | None,
            before: dict[str, Any], after: dict[str, Any]) -> None:
     """`before`/`after`: display_name, role and active as they were and are to be."""
-    _call(s, "SELECT fuban_account_update(:i, :v, :d, :r, :a)",
+    _call(s, "SELECT fuban_account_update(:i, :v, :d, :r, :a, :actor)",
           {"i": account_id, "v": expected_version, "d": after["display_name"],
-           "r": after["role"], "a": after["active"]})
+           "r": after["role"], "a": after["active"], "actor": actor})
     changed = [k for k in after if before.get(k) != after[k]]
     if changed:
         append_entries(s, actor, [("account", account_id, "update",
@@ -74,8 +74,9 @@ def update(s: Session, actor: str, account_id: int, expected_version: int | None
 
 def set_password(s: Session, actor: str, account_id: int, password_hash: str,
                  password: str) -> None:
-    old_digest = _call(s, "SELECT fuban_account_set_password(:i, :h, :v)",
-                       {"i": account_id, "h": password_hash, "v": scram_verifier(password)})
+    old_digest = _call(s, "SELECT fuban_account_set_password(:i, :h, :v, :actor)",
+                       {"i": account_id, "h": password_hash, "v": scram_verifier(password),
+                        "actor": actor})
     append_entries(s, actor, [("account", account_id, "update", {"password_hash": old_digest},
                                {"password_hash": redacted(password_hash)})])
 

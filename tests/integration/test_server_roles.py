@@ -119,9 +119,9 @@ def test_clerk_cannot_make_himself_administrator(server):
     me = next(a for a in accounts.list_accounts(clerk) if a.username == "wenmi")
     refused(clerk, "UPDATE account SET role = 'admin' WHERE username = 'wenmi'")
     refused(clerk, "UPDATE account SET password_hash = 'x' WHERE username = 'admin'")
-    assert "管理员" in refused(clerk, "SELECT fuban_account_update(:i, NULL, '文秘甲', 'admin', true)",
+    assert "管理员" in refused(clerk, "SELECT fuban_account_update(:i, NULL, '文秘甲', 'admin', true, 'admin')",
                             {"i": me.id})
-    refused(clerk, "SELECT fuban_account_create('mole', 'x', 'admin', 'x', NULL)")
+    refused(clerk, "SELECT fuban_account_create('mole', 'x', 'admin', 'x', NULL, 'admin')")
     refused(clerk, "SELECT fuban_sync_login('wenmi', 'admin', true, NULL)")
     login = server_roles.RoleNames(server.prefix).login("wenmi")
     admin_group = server_roles.RoleNames(server.prefix).admin
@@ -145,7 +145,7 @@ def test_last_administrator_rule_holds_on_the_server(server):
         accounts.update_account(admin, ADMIN, me.id, me.version, display_name="管理员",
                                 role="clerk", active=True)
     assert "最后一个管理员" in refused(
-        admin, "SELECT fuban_account_update(:i, NULL, '管理员', 'clerk', true)", {"i": me.id})
+        admin, "SELECT fuban_account_update(:i, NULL, '管理员', 'clerk', true, NULL)", {"i": me.id})
 
 
 def test_classified_rows_only_for_jiyao_and_admin_logins(server):
@@ -202,5 +202,57 @@ def test_login_password_is_stored_as_the_scram_verifier_of_the_password(server):
     salt = base64.b64decode(stored.split("$")[1].split(":")[1])
     assert stored == scram_verifier("wenmi-pass-2", salt)
     admin_id = next(a.id for a in accounts.list_accounts(clerk) if a.username == "admin")
-    assert "他人的密码" in refused(clerk, "SELECT fuban_account_set_password(:i, 'x', NULL)",
+    assert "他人的密码" in refused(clerk, "SELECT fuban_account_set_password(:i, 'x', NULL, 'admin')",
                                 {"i": admin_id})
+
+
+# --- the allowed path: the app's services on the clerks' own logins ------------------------------
+
+def test_services_work_on_the_logins_and_check_passes(server, tmp_path):
+    from db.server_logins import login_url
+    from desktop_app import config
+    from desktop_app.services import demo, directory, maintenance
+    from tests.integration import test_absences as absence
+    from tests.integration.test_meeting_plan import Gov
+    from tests.integration.test_outgoing_support import Org, issued
+
+    # signing in connects as the account's own login (and keys the audit chain on first use)
+    clerk, user = server_setup.open_as_clerk(server.url, "wenmi", PASSWORDS["wenmi"],
+                                             server.prefix)
+    server.opened.append(clerk)
+    assert user == CLERK
+    assert scalar(clerk, "SELECT current_user") == server_roles.RoleNames(server.prefix).login(
+        "wenmi")
+    with pytest.raises(accounts.AuthError):
+        server_setup.open_as_clerk(server.url, "wenmi", "wrong-password", server.prefix)
+    server.su.set_audit_key(config.read_audit_key())  # the chain is keyed now
+    demo.fill(server.su, ADMIN, today=T)
+    org = Org(clerk)
+    out = issued(clerk, org)  # a 发文, numbered by the allocator on the clerk's login
+    assert out.number.endswith("1号"), out.number
+    gov = Gov({p.name: p.id for p in directory.list_persons(clerk)},
+              {u.name: u.id for u in directory.list_units(clerk)})
+    away = absence.approve_all(clerk, absence.file(clerk, gov, "孙立新"))
+    assert away.status == "approved"
+    assert reg(clerk).number == "收文〔2026〕1号"
+    admin = server.login("admin")
+    admin.set_audit_key(config.read_audit_key())
+    manifest = maintenance.backup(admin, tmp_path / "备份.zip")
+    assert manifest["tables"]["account"] == 3 and manifest["tables"]["outgoing_document"] == 1
+    result = maintenance.check(server.su)
+    assert result.ok, result.problems
+    assert login_url(server.url, "wenmi", "x", server.prefix) != server.url
+
+
+def test_seal_use_on_a_clerks_login(server):
+    from dataclasses import replace
+
+    from tests.integration.test_seals import build_world
+
+    world = replace(build_world(server.su, ADMIN), db=server.login("wenmi"))
+    app = world.apply()
+    app = world.approve(app.id, "vice_mayor", world.vm, opinion="同意")
+    use = world.use(app.id)
+    assert (use.year, use.seq) == (2026, 1)
+    refused(world.db, "UPDATE seal_use SET seq = 2")
+    refused(world.db, "DELETE FROM seal_application")
