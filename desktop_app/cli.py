@@ -1,6 +1,7 @@
 """`fuban` command line. With no arguments it opens the window.
 
-    fuban db upgrade | db backup FILE | db restore FILE [--key-file KEY] [--unsigned]
+    fuban server init [--url URL] [--prefix P] | server check [--url URL]
+    fuban db upgrade [--url URL] | db backup FILE | db restore FILE [--key-file KEY] [--unsigned]
     fuban db repair-audit
     fuban demo
     fuban calendar import FILE [--replace] | calendar show YEAR
@@ -9,7 +10,8 @@
     fuban print sample --out FILE.pdf
 
 backup, restore, repair-audit, demo and calendar import ask for an administrator's sign-in once
-the database has accounts.
+the database has accounts. On a shared server with enforced roles (settings: own_logins) every
+command signs in first and connects as that account's own server login (docs/SERVER.md).
 """
 
 from __future__ import annotations
@@ -25,6 +27,15 @@ from pathlib import Path
 
 from db.errors import FubanError
 
+# Databases opened by signing in as an account's own server login, with who signed in: the
+# maintenance commands then ask for no second sign-in.
+_SIGNED_IN: dict[int, object] = {}
+
+
+def _credentials() -> tuple[str, str]:
+    name = os.environ.get("FUBAN_ADMIN") or input("管理员用户名：")
+    return name, os.environ.get("FUBAN_ADMIN_PASSWORD") or getpass.getpass("密码：")
+
 
 def _admin(database):
     """Maintenance commands (backup, restore, repair, demo, calendar import) act as an
@@ -34,20 +45,58 @@ def _admin(database):
     from desktop_app.services import accounts
     from desktop_app.services.common import CurrentUser, PermissionDenied
 
-    if not accounts.has_accounts(database):
-        return CurrentUser(f"cli:{getpass.getuser()}", "命令行", "admin")
-    name = os.environ.get("FUBAN_ADMIN") or input("管理员用户名：")
-    password = os.environ.get("FUBAN_ADMIN_PASSWORD") or getpass.getpass("密码：")
-    user = accounts.authenticate(database, name, password)
+    user = _SIGNED_IN.get(id(database))
+    if user is None:
+        if not accounts.has_accounts(database):
+            return CurrentUser(f"cli:{getpass.getuser()}", "命令行", "admin")
+        user = accounts.authenticate(database, *_credentials())
     if not user.can("admin"):
         raise PermissionDenied("此命令须由管理员账户执行。")
     return user
 
 
-def _db():
+def _db(url: str | None = None):
+    from desktop_app import config
     from desktop_app.bootstrap import open_database
 
-    return open_database()
+    settings = config.load()
+    if url is None and settings.uses_own_logins():
+        from desktop_app.services import server_setup
+
+        database, user = server_setup.open_as_clerk(
+            settings.database_url(), *_credentials(), prefix=settings.database.role_prefix)
+        _SIGNED_IN[id(database)] = user
+        return database
+    return open_database(url)
+
+
+def cmd_server(args) -> int:
+    """The shared server's roles (docs/SERVER.md), run by the IT person with a superuser's URL."""
+    from desktop_app.services import accounts, server_setup
+
+    d = _db(args.url)  # creates or upgrades the schema first
+    if args.action == "check":
+        problems = server_setup.check(d)
+        for p in problems:
+            print(f"  - {p}")
+        print("服务器账户权限已全部就位。" if not problems else f"发现 {len(problems)} 个问题。")
+        return 1 if problems else 0
+    display = ""
+    if accounts.has_accounts(d):
+        name, password = _credentials()
+    else:
+        print("数据库中尚无账户：请建立第一个管理员账户（密码至少 8 位）。")
+        name, display = input("管理员用户名："), input("姓名：")
+        password = getpass.getpass("密码：")
+        if getpass.getpass("确认密码：") != password:
+            raise FubanError("两次输入的密码不一致。")
+    report = server_setup.init(d, args.prefix, name, password, display)
+    print(f"已设置服务器账户权限（角色前缀 {report.prefix}）。管理员「{report.admin}」可用自己的密码登录。")
+    if report.without_password:
+        print("以下账户尚无数据库登录密码，请管理员在「设置 → 账户」中为其重设密码后再通知本人登录："
+              + "、".join(report.without_password))
+    print("然后在每台电脑的数据库设置中选用「每人使用自己的数据库登录」，并删除保存的共享密码。")
+    return 0
 
 
 def cmd_db(args) -> int:
@@ -58,7 +107,7 @@ def cmd_db(args) -> int:
     if args.action == "upgrade":
         from db import migrate
 
-        d = _db()
+        d = _db(args.url)
         print(f"数据库已是最新结构（{migrate.current_revision(d)}）。")
     elif args.action == "backup":
         d = _db()
@@ -177,7 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     dbp = sub.add_parser("db", help="数据库维护")
     dbs = dbp.add_subparsers(dest="action", required=True)
-    dbs.add_parser("upgrade", help="升级数据库结构")
+    up = dbs.add_parser("upgrade", help="升级数据库结构")
+    up.add_argument("--url", help="以该地址（如服务器管理账户 postgresql://postgres@服务器/fuban）连接")
     b = dbs.add_parser("backup", help="备份到文件")
     b.add_argument("file")
     r = dbs.add_parser("restore", help="从备份文件恢复")
@@ -188,6 +238,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="恢复旧版本生成的未签名备份（仍核对审计记录）")
     dbs.add_parser("repair-audit", help="审计链末尾损坏时重新接续（修复本身记入审计）")
     dbp.set_defaults(func=cmd_db)
+    sp = sub.add_parser("server", help="共享数据库服务器的账户权限（IT 人员）")
+    sps = sp.add_subparsers(dest="action", required=True)
+    for action, text in (("init", "建立角色、授权和行级安全（可重复运行）"),
+                         ("check", "检查服务器是否执行账户权限")):
+        a = sps.add_parser(action, help=text)
+        a.add_argument("--url", help="服务器超级用户的数据库地址，如 postgresql://postgres@服务器/fuban")
+        if action == "init":
+            a.add_argument("--prefix", default="fuban",
+                           help="角色名前缀（同一服务器上第二个府办台账数据库须另取）")
+    sp.set_defaults(func=cmd_server)
     sub.add_parser("demo", help="写入演示数据").set_defaults(func=cmd_demo)
     cal = sub.add_parser("calendar", help="工作日历")
     cals = cal.add_subparsers(dest="action", required=True)

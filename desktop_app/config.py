@@ -40,6 +40,10 @@ class DatabaseSettings:
     dbname: str = "fuban"
     user: str = "postgres"
     password: str = ""
+    # A shared server with enforced roles (docs/SERVER.md): each clerk connects as his own
+    # database login with the password he types at sign-in, so no password is kept here.
+    own_logins: bool = False
+    role_prefix: str = "fuban"
 
     def sqlite_file(self) -> Path:
         return Path(self.sqlite_path) if self.sqlite_path else data_dir() / "fuban.db"
@@ -63,6 +67,11 @@ class MachineSettings:
 
     def database_url(self) -> str:
         return os.environ.get("FUBAN_DB_URL") or self.database.url()
+
+    def uses_own_logins(self) -> bool:
+        """Sign in first, then connect as the account's own server login (db.server_roles)."""
+        return (self.database.mode == "postgresql" and self.database.own_logins
+                and not os.environ.get("FUBAN_DB_URL"))
 
 
 def settings_file() -> Path:
