@@ -463,7 +463,7 @@ def _audits(db, table: str, record_id: int, action: str) -> list[tuple[str, str]
 def test_R44_confidential_minutes_print_refused_for_a_clerk_allowed_and_audited_for_jiyao(world):
     """第四十四条: printing confidential minutes (or the 议程 of a confidential meeting) as a
     文秘 is refused citing R44; as 机要 it prints and the print — and the open — is audited."""
-    from desktop_app.printing import meeting_forms
+    from desktop_app.services import meeting_print
 
     for user in (CLERK, ROLES["supervisor"], ROLES["readonly"]):
         with pytest.raises(RuleViolation) as exc:
@@ -471,13 +471,13 @@ def test_R44_confidential_minutes_print_refused_for_a_clerk_allowed_and_audited_
         assert exc.value.rule_id == "R44" and "第四十四条" in str(exc.value)
         assert not leaks(exc.value)
         with pytest.raises(RuleViolation) as exc:
-            meeting_forms.agenda_pdf(world.db, world.meeting_id, user=user)
+            meeting_print.agenda_pdf(world.db, world.meeting_id, user=user)
         assert exc.value.rule_id == "R44"
     with pytest.raises(RuleViolation):
         minutes.minutes_pdf(world.db, world.minutes_id)  # no account: no print
     assert _audits(world.db, "minutes", world.minutes_id, "print") == []
     # the notice goes to the members: printed for the clerk without the items
-    notice = meeting_forms.meeting_notice_pdf(world.db, world.meeting_id, T, user=CLERK)
+    notice = meeting_print.meeting_notice_pdf(world.db, world.meeting_id, T, user=CLERK)
     assert any("R44" in n or "第四十四条" in n for n in notice.notes)
     assert _audits(world.db, "meeting", world.meeting_id, "print") == []
 
@@ -486,7 +486,7 @@ def test_R44_confidential_minutes_print_refused_for_a_clerk_allowed_and_audited_
     printed = _audits(world.db, "minutes", world.minutes_id, "print")
     assert [(actor, "000002" in (after or "")) for actor, after in printed] \
         == [(JIYAO.username, True)]
-    meeting_forms.agenda_pdf(world.db, world.meeting_id, user=JIYAO)
+    meeting_print.agenda_pdf(world.db, world.meeting_id, user=JIYAO)
     assert [actor for actor, _after in _audits(world.db, "meeting", world.meeting_id, "print")] \
         == [JIYAO.username]
     before = len(_audits(world.db, "minutes", world.minutes_id, "view"))

@@ -227,10 +227,10 @@ class MeetingsPane(Pane):
         )
 
     def _print(self, what: str) -> None:
-        from desktop_app.printing import meeting_forms
+        from desktop_app.services import meeting_print
 
         m = self.meetings.current()
-        build = meeting_forms.meeting_notice_pdf if what == "notice" else meeting_forms.agenda_pdf
+        build = meeting_print.meeting_notice_pdf if what == "notice" else meeting_print.agenda_pdf
         name = "会议通知" if what == "notice" else "议程"
         preview(self, lambda: build(self.ctx.db, m.id, user=self.ctx.user), f"{m.title}{name}")
 
