@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from db.engine import Database
 from db.errors import FubanError
+from desktop_app import config
 from desktop_app.bootstrap import open_database, setup_logging
 from desktop_app.services.common import CurrentUser
 from ui.context import AppContext
@@ -74,15 +75,29 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     app = make_app(argv)
     sys.excepthook = _excepthook
-    db = _open_database_interactively()
-    if db is None:
-        return 1
-    from ui.dialogs.sign_in import sign_in
+    settings = config.load()
+    if settings.uses_own_logins():  # sign in first: the sign-in opens the database
+        from ui.dialogs.sign_in import sign_in_to_server
 
-    user = sign_in(db)
-    if user is None:
-        return 0
+        signed_in = sign_in_to_server(settings.database_url(), settings.database.role_prefix)
+        if signed_in is None:
+            return 0
+        db, user = signed_in
+    else:
+        opened = _open_database_interactively()
+        if opened is None:
+            return 1
+        from ui.dialogs.sign_in import sign_in
+
+        db, signed = opened, sign_in(opened)
+        if signed is None:
+            return 0
+        user = signed
     window = build_main_window(db, user)
     window.show()
     log.info("main window shown %.3f s after start", time.perf_counter() - started)
-    return app.exec()
+    code = app.exec()
+    from ui import operations
+
+    operations.runner().wait_idle()  # a save on its way finishes before the process ends
+    return code

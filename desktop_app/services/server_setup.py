@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from db import server_roles
 from db.engine import Database
+from db.errors import FubanError
 from db.models import Account
 from db.server_logins import login_url, scram_verifier
 from desktop_app.services import accounts
@@ -86,9 +87,12 @@ def open_as_clerk(base_url: str, username: str, password: str,
     except OperationalError as exc:
         state = getattr(exc.orig, "sqlstate", None)
         detail = str(exc.orig or "")
-        if state in ("28P01", "28000") or "password authentication failed" in detail:
+        if state in ("28P01", "28000") or "password authentication failed" in detail \
+                or ('role "' in detail and "does not exist" in detail):
             raise accounts.AuthError("用户名或密码错误，或账户已停用。") from exc
-        raise
+        lines = [line.strip() for line in detail.splitlines() if line.strip()]
+        raise FubanError("无法连接到共享数据库服务器：服务器没有响应或拒绝连接。请检查网络，或请 IT 人员检查"
+                         f"服务器和数据库设置。（{lines[-1] if lines else '未知错误'}）") from exc
     try:
         return db, accounts.authenticate(db, username, password)
     except (accounts.AuthError, DBAPIError):

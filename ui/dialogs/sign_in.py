@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog
 
 from db.engine import Database
-from desktop_app.services import accounts
+from desktop_app.services import accounts, server_setup
 from desktop_app.services.common import CurrentUser, ValidationError
 from ui.widgets.form import FieldSpec, FormDialog
 
@@ -31,6 +31,25 @@ def sign_in_dialog(db: Database, parent=None, username: str = "") -> FormDialog:
         values={"username": username}, parent=parent, object_name="signInDialog")
     dialog.buttons.button(dialog.buttons.StandardButton.Save).setText("登录")
     return dialog
+
+
+def server_sign_in_dialog(base_url: str, prefix: str, parent=None) -> FormDialog:
+    """A shared server with enforced roles (docs/SERVER.md): the name and password typed open
+    the database as the account's own server login; the result is (database, user)."""
+    dialog = FormDialog(
+        "登录府办台账", [FieldSpec("username", "用户名"), FieldSpec("password", "密码", "password")],
+        lambda v: server_setup.open_as_clerk(base_url, v["username"], v["password"], prefix),
+        parent=parent, object_name="signInDialog",
+        intro="共享数据库服务器：用您自己的账户和密码登录。")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).setText("登录")
+    return dialog
+
+
+def sign_in_to_server(base_url: str, prefix: str) -> tuple[Database, CurrentUser] | None:
+    dialog = server_sign_in_dialog(base_url, prefix)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value
 
 
 def sign_in(db: Database) -> CurrentUser | None:
