@@ -14,7 +14,7 @@ import pdfplumber
 import pytest
 from PySide6.QtCore import QDate
 
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 
 TODAY = date(2026, 11, 26)  # tests/ui/conftest.py's ctx.today()
 START, END = date(2026, 11, 30), date(2026, 12, 2)  # Monday to Wednesday
@@ -31,6 +31,9 @@ def set_date(widget, day: date) -> None:
 
 
 def wait_loaded(qtbot, view) -> None:
+    """Wait for the operations started so far (a save, an action and the reloads they start)
+    and for the view's rows."""
+    wait_ops()
     qtbot.waitUntil(lambda: not view.loading, timeout=5000)
 
 
@@ -83,13 +86,13 @@ def approve(qtbot, pane, step: str, **text) -> None:
     for key, value in text.items():
         widget = dialog.widgets[key]
         widget.setPlainText(value) if hasattr(widget, "setPlainText") else widget.setText(value)
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
 
 
 def test_R62_6_R62_3_file_refused_then_complete_approve_and_see_on_the_board(qtbot, pane):
     # 1. the acting person left out: refused, citing the article; the dialog keeps the input
     dialog = file_request(qtbot, pane, acting=False)
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     errors = open_errors()
     assert any("第六十二条" in e and "主持工作负责同志" in e for e in errors), errors
     close_errors()
@@ -100,7 +103,7 @@ def test_R62_6_R62_3_file_refused_then_complete_approve_and_see_on_the_board(qtb
     dialog.widgets["acting_name"].setText("邓晓")
     dialog.widgets["acting_post"].setText("街津口赫哲族乡副乡长")
     dialog.widgets["acting_contact"].setText("13945400012")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
     d = pane.register.current()
     assert (d.post_title, d.procedure, d.status) == ("街津口赫哲族乡乡长", "head", "pending")
@@ -133,7 +136,7 @@ def test_R62_6_R62_3_file_refused_then_complete_approve_and_see_on_the_board(qtb
 
 def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypatch):
     dialog = file_request(qtbot, pane)
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     approve(qtbot, pane, "vm_agree")
     approve(qtbot, pane, "mayor_approve")
     approve(qtbot, pane, "cc_party", note="已书面报送市委办")
@@ -144,7 +147,7 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
     assert pane.register.model.columns[7].value(pane.register.current()) == "在外"
     dialog = pane.record_return()
     set_date(dialog.widgets["returned_on"], END)
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
     d = pane.register.current()
     assert d.return_due == date(2026, 12, 3)  # 1 working day after Wednesday's return
@@ -159,7 +162,7 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
     pane.state.setCurrentIndex(0)
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
     dialog = pane.report_back()
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
     assert pane.register.current().reported_back_on == later
 
@@ -178,24 +181,26 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
 
 
 def test_export_writes_the_register_as_shown(qtbot, pane, monkeypatch, tmp_path):
-    assert file_request(qtbot, pane).try_save(), open_errors()
+    assert finish(file_request(qtbot, pane).try_save()), open_errors()
     path = tmp_path / "外出.xlsx"
     monkeypatch.setattr("ui.panes.absences.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(path), ""))
     pane.register.reload()
     wait_loaded(qtbot, pane.register)
     pane.export()
+    wait_ops()
     ws = openpyxl.load_workbook(path).active
     assert ws["B2"].value == "曹阳" and ws.max_row == 2
     pane.register.search.setText("不存在的人")  # the export follows the search box too
     pane.export()
+    wait_ops()
     assert openpyxl.load_workbook(path).active.max_row == 1
 
 
 def test_dashboard_entry_opens_the_request(qtbot, pane):
     from desktop_app.services import dashboard
 
-    assert file_request(qtbot, pane).try_save(), open_errors()
+    assert finish(file_request(qtbot, pane).try_save()), open_errors()
     pane.category.setCurrentIndex(pane.category.findData("休假"))  # hides it
     wait_loaded(qtbot, pane.register)
     assert pane.register.model.rows == []
@@ -208,7 +213,7 @@ def test_dashboard_entry_opens_the_request(qtbot, pane):
 
 
 def test_register_checklist_and_board_models_pass_the_model_tester(qtbot, qtmodeltester, pane):
-    assert file_request(qtbot, pane).try_save(), open_errors()
+    assert finish(file_request(qtbot, pane).try_save()), open_errors()
     approve(qtbot, pane, "vm_agree")
     approve(qtbot, pane, "mayor_approve")
     approve(qtbot, pane, "cc_party", note="已书面报送市委办")
@@ -223,7 +228,7 @@ def test_register_checklist_and_board_models_pass_the_model_tester(qtbot, qtmode
 
 def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot, pane,
                                                                          monkeypatch):
-    assert file_request(qtbot, pane).try_save(), open_errors()
+    assert finish(file_request(qtbot, pane).try_save()), open_errors()
     for step in ("vm_agree", "mayor_approve"):
         approve(qtbot, pane, step)
     approve(qtbot, pane, "cc_party", note="已书面报送市委办")
@@ -232,7 +237,7 @@ def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot,
     assert dialog.widgets["destination"].text() == "哈尔滨市"  # starts from the itinerary
     set_date(dialog.widgets["end_date"], date(2026, 12, 4))
     dialog.widgets["emergency_reason"].setPlainText("会议延期两天")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
     assert pane.register.current().pending_amendment
     # until the change is approved, the approved itinerary stays in force
@@ -261,7 +266,7 @@ def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot,
 
 
 def test_dashboard_shows_who_is_away_today(qtbot, pane):
-    assert file_request(qtbot, pane).try_save(), open_errors()
+    assert finish(file_request(qtbot, pane).try_save()), open_errors()
     for step in ("vm_agree", "mayor_approve"):
         approve(qtbot, pane, step)
     approve(qtbot, pane, "cc_party", note="已书面报送市委办")
@@ -277,7 +282,7 @@ def test_dashboard_shows_who_is_away_today(qtbot, pane):
 def test_R62_3_approval_dialog_shows_the_derived_vice_mayor_read_only(qtbot, pane):
     """The clerk confirms, never chooses, the vice mayor in charge (R62.3 with R6.1): the dialog
     shows who the step needs, derived from the directory, in a read-only field."""
-    assert file_request(qtbot, pane).try_save(), open_errors()
+    assert finish(file_request(qtbot, pane).try_save()), open_errors()
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
     dialog = pane.record_approval()
     expected = dialog.widgets["expected"]
@@ -291,17 +296,17 @@ def test_R62_3_approval_dialog_shows_the_derived_vice_mayor_read_only(qtbot, pan
 def test_R62_3_party_secretary_is_recorded_in_the_party_line(qtbot, pane):
     """A township party secretary reports in the 市委 line (R62.3): one step, the 市委's
     approval as written (who, when); then he is on the 在外人员 board."""
-    assert file_request(qtbot, pane, person="韩冬").try_save(), open_errors()
+    assert finish(file_request(qtbot, pane, person="韩冬").try_save()), open_errors()
     select(qtbot, pane.register, lambda d: d.person_name == "韩冬")
     assert [st.title for st in pane.detail.steps.rows] == ["报市委批准（按所属序列）"]
     dialog = pane.record_approval()
     assert "市委批件" in dialog.widgets["expected"].text()
     dialog.widgets["signer_name"].setText("王建国")
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("第六十二条" in e and "批准人姓名和职务" in e for e in open_errors())
     close_errors()
     dialog.widgets["signer_post"].setText("市委书记")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, pane.register, lambda d: d.person_name == "韩冬")
     assert pane.register.current().status == "approved"
     pane.tabs.setCurrentWidget(pane.board)
@@ -329,7 +334,7 @@ def test_R66_trip_report_dialog_clears_the_tracking(qtbot, pane):
     assert "出访报告（第六十六条）：须提交" in pane.detail.facts.text()
     dialog = pane.trip_report()
     dialog.widgets["note"].setPlainText("出访报告已呈市政府")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, pane.register, lambda x: x.person_name == "赵文华")
     d = pane.register.current()
     assert not d.trip_report_missing and d.trip_report_received_on == day

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors
 from ui.widgets.table import ROW_ROLE
 
 KEYS = ["persons", "units", "appointments", "portfolios", "abPairs", "entrustments"]
@@ -110,7 +110,7 @@ def test_empty_name_is_refused_and_dialog_keeps_typed_fields(qtbot, make_pane, c
     dialog = click(pane, "persons_add")
     dialog.widgets["phone"].setText("13900000000")
     dialog.widgets["note"].setPlainText("新调入")
-    assert dialog.try_save() is False
+    assert finish(dialog.try_save()) is False
     assert any("请填写姓名" in text for text in open_errors())
     assert dialog.isVisible()
     assert dialog.widgets["phone"].text() == "13900000000"
@@ -129,7 +129,7 @@ def test_R4_appointment_giving_two_mayors_is_refused(qtbot, make_pane, demo_ctx)
     pick(dialog.widgets["unit_id"], None)
     assert dialog.widgets["unit_id"].currentText() == "（无）"
     assert dialog.widgets["start_date"].date().toPython() == date(2026, 11, 26)
-    assert dialog.try_save() is False
+    assert finish(dialog.try_save()) is False
     errors = open_errors()
     assert any("依据《工作规则》第四条" in t and "李明远" in t for t in errors), errors
     assert dialog.isVisible()
@@ -150,7 +150,7 @@ def test_edit_with_stale_version_is_refused(qtbot, make_pane, ctx):
                           expected_version=p.version)  # another clerk saves first
     dialog.widgets["name"].setText("孔令晖")
     with qtbot.waitSignal(view.loaded):  # the register reloads to show the newer record
-        assert dialog.try_save() is False
+        assert finish(dialog.try_save()) is False
     assert any("该记录已被他人修改" in t for t in open_errors())
     assert dialog.isVisible() and dialog.widgets["name"].text() == "孔令晖"
     assert [(x.name, x.phone) for x in directory.list_persons(ctx.db)] == [("孔令辉", "110")]
@@ -166,13 +166,13 @@ def test_void_needs_a_reason_then_row_shows_only_with_voided(qtbot, make_pane, c
     dialog = click(pane, "persons_void")
     assert dialog.objectName() == "voidDialog"
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).text() == "作废"
-    assert dialog.try_save() is False
+    assert finish(dialog.try_save()) is False
     assert any("作废必须填写原因" in t for t in open_errors())
     assert dialog.isVisible()
     close_errors()
     dialog.widgets["reason"].setPlainText("与另一条重复")
     with qtbot.waitSignal(view.loaded):
-        assert dialog.try_save() is True
+        assert finish(dialog.try_save()) is True
     assert names(view) == []
     with qtbot.waitSignal(view.loaded):
         view.show_voided.setChecked(True)
@@ -271,7 +271,7 @@ def test_edit_unit_keeps_its_sort_order(qtbot, make_pane, demo_ctx):
     assert dialog.widgets["sort_order"].value() == 6
     dialog.widgets["short_name"].setText("审计")
     with qtbot.waitSignal(view.loaded):
-        assert dialog.try_save() is True
+        assert finish(dialog.try_save()) is True
     assert [u.name for u in directory.list_units(demo_ctx.db)] == before
     assert view.current().short_name == "审计"
 
@@ -289,7 +289,7 @@ def test_edit_appointment_form_is_prefilled(qtbot, make_pane, demo_ctx):
     assert w["title"].text() == "" and w["end_date"].value() is None
     w["note"].setPlainText("第十届")
     with qtbot.waitSignal(view.loaded):
-        assert dialog.try_save() is True
+        assert finish(dialog.try_save()) is True
     mayors = [a for a in directory.list_periods(demo_ctx.db, "appointment")
               if a.post_code == "mayor"]
     assert [(a.person_name, a.note, a.end_date) for a in mayors if a.end_date is None] == [
@@ -308,7 +308,7 @@ def test_R6_1_portfolio_by_area_and_vice_mayors_listed_first(qtbot, make_pane, d
     pick(combo, person_id(demo_ctx, "吴秀兰"))
     dialog.widgets["area"].setText("文化旅游战线")
     with qtbot.waitSignal(view.loaded):
-        assert dialog.try_save() is True
+        assert finish(dialog.try_save()) is True
     assert view.current().label == "文化旅游战线" and view.current().person_name == "吴秀兰"
 
 

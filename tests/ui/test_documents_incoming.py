@@ -12,7 +12,7 @@ import pytest
 from desktop_app.services import directory, doc_search, incoming
 from desktop_app.services.common import CurrentUser
 from desktop_app.services.meetings import CHINA
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors
 from tests.ui.test_documents_pane import pick, select, wait_loaded
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
@@ -109,12 +109,12 @@ def test_R35_department_route_with_assisting_departments_and_working_days(qtbot,
     pick(dialog, "unit_id", {u.name: u.id for u in directory.list_units(ctx.db)}["农业农村局"])
     assert dialog.widgets["lead_unit_id"].currentText() == "农业农村局"
     dialog.widgets["assist"].setText("财政局、不存在的局")
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("不存在的局" in e for e in open_errors())
     close_errors()
     dialog.widgets["assist"].setText("财政局")
     dialog.widgets["working_days"].setValue(3)
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.status == "routed")
     doc = tab.current()
     assert doc.deadline == date(2026, 12, 1)  # Thursday 26 November + 3 working days
@@ -130,7 +130,7 @@ def test_R36_notice_read_by_circle_without_an_opinion(qtbot, tab):
     select(qtbot, tab, lambda x: x.id == d.id)
     dialog = tab.forms.record_reading()
     assert dialog.widgets["who"].currentText() == "农业农村局"
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id)
     qtbot.waitUntil(lambda: tab.detail.readings.rowCount() == 1, timeout=5000)
     assert tab.detail.readings.rows[0][2] == "已阅知"
@@ -142,10 +142,10 @@ def test_R32_return_to_sender_from_the_pane(qtbot, tab):
     select(qtbot, tab, lambda x: x.id == d.id)
     assert "非正常程序" in tab.detail.text.toPlainText()  # the R32 flag is shown
     dialog = tab.forms.return_to_sender()
-    assert not dialog.try_save()  # a reason is required
+    assert not finish(dialog.try_save())  # a reason is required
     close_errors()
     dialog.widgets["reason"].setPlainText("非正常程序报送，请按程序报送。")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.status == "returned")
     assert {n for n, b in tab.buttons.items() if b.isEnabled()} == {"voidIncoming"}
 

@@ -14,7 +14,7 @@ from db.models import Meeting, MinutesRecord
 from db.models.outgoing import OutgoingDocument
 from desktop_app.services import dashboard, directory, releases
 from desktop_app.services.meetings import CHINA
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors
 from tests.ui.test_documents_incoming import reg
 from tests.ui.test_documents_pane import pick, select, set_date, wait_loaded
 
@@ -46,10 +46,10 @@ def test_R32_irregular_document_offers_no_leader_route_and_is_filed_as_informati
     assert any("第三十二条" in w.text() for w in dialog.findChildren(QLabel))
     dialog.reject()
     dialog = tab.forms.file_as_information()
-    assert not dialog.try_save()  # a note is required
+    assert not finish(dialog.try_save())  # a note is required
     close_errors()
     dialog.widgets["note"].setPlainText("非正常程序传递，作为信息存档备查。")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.status == "closed")
     assert tab.current().status_name == "已作为信息处理"
     assert {n for n, b in tab.buttons.items() if b.isEnabled()} == {"voidIncoming"}
@@ -68,11 +68,11 @@ def test_R42_bulletin_is_approved_then_offered_every_route(qtbot, tab):
     dialog.reject()
     dialog = tab.forms.bulletin_approval()
     dialog.widgets["approver"].setText("市政府办公室主任")
-    assert not dialog.try_save()  # no approving body chosen: refused under 第四十二条
+    assert not finish(dialog.try_save())  # no approving body chosen: refused under 第四十二条
     assert any("第四十二条" in e for e in open_errors())
     close_errors()
     pick(dialog, "approved_by", "市政府")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.bulletin_approved_by == "市政府")
     assert "市政府（市政府办公室主任）" in tab.detail.text.toPlainText()
     dialog = tab.forms.route()
@@ -91,7 +91,7 @@ def test_R52_release_tab_new_approve_release(qtbot, demo_ctx):
     dialog = rel.new()
     dialog.widgets["title"].setText("冬季供暖新闻发布会")
     dialog.widgets["important"].setChecked(True)
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     wait_loaded(qtbot, rel.view)
     assert rel.view.select_where(lambda x: x.title == "冬季供暖新闻发布会")
     assert rel.buttons["approveRelease"].isEnabled()
@@ -100,15 +100,15 @@ def test_R52_release_tab_new_approve_release(qtbot, demo_ctx):
     assert dialog.approver.text() == "批准人：市长李明远"  # derived, shown, not chosen
     set_date(dialog, "approved_on", date(2015, 1, 5))  # before the term: nobody holds the post
     assert "没有市长任职记录" in dialog.approver.text()
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("第五十二条" in e for e in open_errors())
     close_errors()
     set_date(dialog, "approved_on", TODAY)
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     qtbot.waitUntil(lambda: rel.current() is not None and rel.current().status == "approved",
                     timeout=5000)
     dialog = rel.release()
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     qtbot.waitUntil(lambda: rel.current() is not None and rel.current().status == "released",
                     timeout=5000)
     assert [x.status_name for x in releases.list_releases(demo_ctx.db)] == ["已发布"]

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPlainTextEdit,
 from desktop_app.rules import article_text, violation
 from desktop_app.rules.articles import source_line
 from desktop_app.services.common import ValidationError
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,7 @@ def test_R45_1_refused_form_shows_the_button_and_the_article(qtbot):
     dialog = FormDialog("用印申请", [FieldSpec("title", "事由")], save)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.try_save() is False
+    assert finish(dialog.try_save()) is False
     box = error_box()
     assert box.text().startswith("依据《工作规则》第四十五条（R45.1）")
     ok = box.findChild(QPushButton, "errorOk")
@@ -82,7 +82,7 @@ def test_LOG_refusal_through_act_names_the_register_rule_in_words(qtbot):
     def refuse():
         raise violation("LOG", "该用印登记已作废，不能再次作废。")
 
-    assert act(parent, refuse, lambda _r: None) is False
+    assert finish(act(parent, refuse, lambda _r: None)) is False
     box = error_box()
     assert box.text().startswith("依据用印登记簿规则（LOG）：")
     article = article_window(qtbot, box)
@@ -112,7 +112,7 @@ def test_R4_refusal_from_a_pane_opens_article_four(qtbot, demo_ctx):
     pick(dialog.widgets["person_id"], person_id(demo_ctx, "陈立"))
     pick(dialog.widgets["post_code"], "mayor")
     pick(dialog.widgets["unit_id"], None)
-    assert dialog.try_save() is False
+    assert finish(dialog.try_save()) is False
     article = article_window(qtbot, error_box())
     assert article.windowTitle() == "第四条"
     assert parts(article)[2] == article_text("第四条")

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 
 PASSWORD = "tongjiang-2018"
 NOTICE_2027 = """# 2027年部分节假日安排
@@ -173,6 +173,7 @@ def test_org_profile_saves_changes_and_refuses_a_stale_second_edit(qtbot, pane, 
     org.editors["standing_attendees"].setPlainText("常务会议：财政局、审计局\n市长工作例会：法制办公室")
     assert set(org.changes()) == {"office_name", "leave_notice_days", "standing_attendees"}
     _button(pane, "saveOrgProfile").click()
+    wait_ops()
     assert not open_errors()
     saved = org_profile.get_profile(db)
     assert saved["office_name"] == "抚远市人民政府办公室"
@@ -221,7 +222,7 @@ def test_creating_an_account_through_the_dialog(qtbot, pane, ctx):
     dialog.widgets["password"].setText(PASSWORD)
     dialog.widgets["password2"].setText(PASSWORD)
     with qtbot.waitSignal(view.loaded, timeout=5000):
-        assert dialog.try_save()
+        assert finish(dialog.try_save())
     assert [(a.username, a.role) for a in accounts.list_accounts(ctx.db)] == [("wenmi", "clerk")]
     assert [r.username for r in view.model.rows] == ["wenmi"]
     assert view.model.data(view.model.index(0, 4)) == "从未登录"
@@ -238,7 +239,7 @@ def test_demoting_the_last_admin_shows_the_guard_and_keeps_the_dialog(qtbot, pan
     dialog = _find_dialog(pane.accounts, "editAccountDialog")
     role = dialog.widgets["role"]
     role.setCurrentIndex(role.findData("clerk"))
-    assert dialog.try_save() is False
+    assert finish(dialog.try_save()) is False
     assert "最后一个管理员账户" in _errors_text()
     assert dialog.isVisible()
     assert accounts.list_accounts(ctx.db)[0].role == "admin"
@@ -255,11 +256,11 @@ def test_password_reset_needs_matching_entries(qtbot, pane, ctx):
     dialog = _find_dialog(pane.accounts, "resetPasswordDialog")
     dialog.widgets["password"].setText("new-password-1")
     dialog.widgets["password2"].setText("new-password-2")
-    assert dialog.try_save() is False
+    assert finish(dialog.try_save()) is False
     assert "两次输入的密码不一致" in _errors_text()
     dialog.widgets["password2"].setText("new-password-1")
     with qtbot.waitSignal(view.loaded, timeout=5000):
-        assert dialog.try_save()
+        assert finish(dialog.try_save())
     assert accounts.authenticate(ctx.db, "admin", "new-password-1").role == "admin"
 
 
@@ -281,20 +282,20 @@ def test_CAL1_entering_next_years_notice_through_the_dialog(qtbot, pane):
     assert dialog is not None and dialog.isVisible()
     assert "年份: 2027" in dialog.editor.toPlainText()
 
-    assert dialog.try_save() is False  # the template still has 「__」 placeholders
+    assert finish(dialog.try_save()) is False  # the template still has 「__」 placeholders
     assert "第4行" in _errors_text()
     close_errors()
 
     bad = NOTICE_2027.replace("2027-02-12", "2027-02-30")
     dialog.editor.setPlainText(bad)
-    assert dialog.try_save() is False
+    assert finish(dialog.try_save()) is False
     assert "第4行：日期 2027-02-30 不存在" in _errors_text()
     assert dialog.isVisible() and dialog.editor.toPlainText() == bad
     close_errors()
 
     dialog.editor.setPlainText(NOTICE_2027)
     with qtbot.waitSignals([cal.view.loaded, cal.status_loaded], timeout=5000):
-        assert dialog.try_save()
+        assert finish(dialog.try_save())
     assert cal.sources[2027] == "notice"
     assert "2027年</b>：<span style='color:#1b7a2f'>已录入放假通知" in cal.status.text()
     row = cal.view.model.rows[0]
@@ -313,7 +314,7 @@ def test_CAL1_editing_and_importing_notices(qtbot, pane, ctx, tmp_path, monkeypa
     dialog = cal.edit_notice()
     dialog.editor.setPlainText(NOTICE_2027 + "班: 2027-02-20\n")
     with qtbot.waitSignals([cal.view.loaded, cal.status_loaded], timeout=5000):
-        assert dialog.try_save()
+        assert finish(dialog.try_save())
     assert cal.view.model.rows[0].workdays == 2
 
     file = tmp_path / "2027.txt"
@@ -321,12 +322,12 @@ def test_CAL1_editing_and_importing_notices(qtbot, pane, ctx, tmp_path, monkeypa
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignals([cal.view.loaded, cal.status_loaded], timeout=5000):
-        assert cal.import_file(file)
+        assert finish(cal.import_file(file))
     assert cal.view.model.rows[0].workdays == 1
 
     broken = tmp_path / "broken.txt"
     broken.write_text("年份: 2028\n休: 2028-13-01 元旦\n", encoding="utf-8")
-    assert cal.import_file(broken) is False
+    assert finish(cal.import_file(broken)) is False
     assert "第2行" in _errors_text()
 
 

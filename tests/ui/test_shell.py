@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors
 
 
 def test_main_window_has_all_panes_in_order(qtbot, ctx):
@@ -56,7 +56,7 @@ def test_form_dialog_keeps_typed_values_when_save_fails(qtbot, qapp):
                         save)
     qtbot.addWidget(dialog)
     dialog.widgets["note"].setPlainText("已经输入的内容")
-    assert dialog.try_save() is False
+    assert finish(dialog.try_save()) is False
     assert "请填写姓名。" in open_errors()
     assert dialog.result() == 0 and not dialog.result_value
     assert dialog.widgets["note"].toPlainText() == "已经输入的内容"

@@ -23,6 +23,7 @@ from desktop_app.formatting import format_date
 from desktop_app.rules.absences import CATEGORIES
 from desktop_app.services import absence_export, absences_queries
 from desktop_app.services.common import ValidationError
+from ui import operations
 from ui.errors import show_error
 from ui.panes import absences_forms as forms
 from ui.panes import meeting_choices as choices
@@ -118,8 +119,10 @@ class AbsencesPane(Pane):
             edit.setDate(QDate(day.year, day.month, day.day))
             edit.setEnabled(False)
         self.person = QComboBox(objectName="personFilter")
-        for pid, label in choices.persons(self.ctx.db, today, forms.FILING_POSTS):
-            self.person.addItem("全部人员" if pid is None else label, pid)
+        self.person.addItem("全部人员", None)
+        db = self.ctx.db
+        operations.run(lambda: choices.persons(db, today, forms.FILING_POSTS), self._fill_persons,
+                       parent=self.person, title="读取失败")
         self.state = QComboBox(objectName="stateFilter")
         self.state.addItem("全部状态", None)
         for name in STATES:
@@ -265,8 +268,16 @@ class AbsencesPane(Pane):
                                                "Excel (*.xlsx)")
         if path:
             rows = sorted(self.shown_rows(), key=lambda d: (d.start_date, d.id))
-            act(self, lambda: absence_export.write_absences_xlsx(path, rows, self.ctx.today()),
+            today = self.ctx.today()
+            act(self, lambda: absence_export.write_absences_xlsx(path, rows, today),
                 lambda _n: None)
+
+    def _fill_persons(self, people: list[tuple]) -> None:
+        self.person.blockSignals(True)  # 全部人员 stays chosen: no reload
+        for pid, label in people:
+            if pid is not None:
+                self.person.addItem(label, pid)
+        self.person.blockSignals(False)
 
     # --- selection, navigation -------------------------------------------------------------
     def _selected(self) -> None:

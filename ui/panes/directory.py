@@ -3,7 +3,6 @@ AB角, 委托 — described in directory_forms.TABS, plus 按日查询: who held
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from db.errors import StaleRecordError
 from desktop_app.services import directory
 from desktop_app.services.directory import DayView
-from ui import worker
+from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes.base import Pane
@@ -106,7 +105,7 @@ class DayPanel(QWidget):
 
     def reload(self) -> None:
         day, db = self.day(), self.ctx.db
-        worker.run(lambda: directory.day_view(db, day), self._show, self._failed)
+        operations.run(lambda: directory.day_view(db, day), self._show, self._failed, parent=self)
 
     def _show(self, view: DayView) -> None:
         if view.day != self.day():
@@ -214,8 +213,7 @@ class DirectoryPane(Pane):
         else:
             values = spec.values(db, row)
             lock = {"record_id": row.id, "expected_version": row.version}
-        save = self._refreshing_on_stale(
-            spec, lambda form: spec.save(db, user, **form, **lock))
+        save = lambda form: spec.save(db, user, **form, **lock)  # noqa: E731
         title = f"{'修改' if row else '新增'}{spec.noun}"
         self._show_dialog(spec, FormDialog(title, fields, save, values, self,
                                            object_name=spec.dialog))
@@ -225,8 +223,8 @@ class DirectoryPane(Pane):
         if row is None:
             return
         db, user = self.ctx.db, self.ctx.user
-        save = self._refreshing_on_stale(spec, lambda form: directory.void(
-            db, user, spec.kind, row.id, form["reason"], row.version))
+        save = lambda form: directory.void(  # noqa: E731
+            db, user, spec.kind, row.id, form["reason"], row.version)
         intro = (f"作废{spec.noun}「{spec.describe(row)}」。记录不会删除，"
                  "勾选「显示已作废」仍可查看。")
         fields = [FieldSpec("reason", "作废原因", "multiline")]
@@ -235,18 +233,10 @@ class DirectoryPane(Pane):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setText("作废")
         self._show_dialog(spec, dialog)
 
-    def _refreshing_on_stale(self, spec: TabSpec,
-                             save: Callable[[dict], Any]) -> Callable[[dict], Any]:
+    def _reload_on_stale(self, spec: TabSpec, exc: BaseException) -> None:
         """A refused stale save also reloads the register, so the clerk sees the newer record."""
-
-        def run(form: dict) -> Any:
-            try:
-                return save(form)
-            except StaleRecordError:
-                self.views[spec.key].reload()
-                raise
-
-        return run
+        if isinstance(exc, StaleRecordError):
+            self.views[spec.key].reload()
 
     def _show_dialog(self, spec: TabSpec, dialog: FormDialog) -> None:
         if self.dialog is not None and not self.dialog.isVisible():
@@ -254,6 +244,7 @@ class DirectoryPane(Pane):
         self.dialog = dialog
         dialog.setMinimumWidth(440)
         dialog.accepted.connect(lambda: self._saved(spec, dialog.result_value))
+        dialog.save_failed.connect(lambda exc: self._reload_on_stale(spec, exc))
         dialog.open()
 
     def _saved(self, spec: TabSpec, result: Any) -> None:

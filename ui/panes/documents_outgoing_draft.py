@@ -115,8 +115,7 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
     derived.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def save(v: dict) -> outgoing.OutgoingDTO:
-        data = {k: v[k] for k in KEYS}
-        data.update({k: w.value() for k, w in pickers.items()})
+        data = {k: v[k] for k in (*KEYS, *pickers)}  # the pickers via dialog.extra_values
         if doc is None:
             return outgoing.create_outgoing(db, user, **data)
         return outgoing.update_outgoing(db, user, doc.id, doc.version, **data)
@@ -125,6 +124,7 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
                          "draftOutgoingDialog", values,
                          "签批程序由发文机关、文种、报送对象和文件涉及的单位、战线决定（第三十三、三十四条）；"
                          "分管副市长按分管登记自动确定，请核对，不需选择。")
+    dialog.extra_values.update((k, picker.value) for k, picker in pickers.items())
     form = form_layout(dialog)
     at = 5  # after 拟稿日期
     for key, label in (("touched_unit_ids", "涉及的其他单位"), ("touched_areas", "涉及的战线"),

@@ -222,11 +222,8 @@ class MeetingDetail(QTabWidget):
         """Every line still 未登记 is recorded 出席 (people away that day stay 请假)."""
         if self.meeting is None:
             return
-        act(
-            self,
-            lambda: attendance.record_rest_present(self.ctx.db, self.ctx.user, self.meeting.id),
-            self._done,
-        )
+        db, user, meeting_id = self.ctx.db, self.ctx.user, self.meeting.id
+        act(self, lambda: attendance.record_rest_present(db, user, meeting_id), self._done)
 
     def edit_attendance(self) -> FormDialog:
         a = self.attendance.current()

@@ -239,15 +239,12 @@ class MeetingsPane(Pane):
             self, "导出会议列表", "会议列表.xlsx", "Excel (*.xlsx)"
         )
         if path:
+            db, user = self.ctx.db, self.ctx.user
+            kind, year, status = self._meeting_filters()  # read on the GUI thread
             act(
                 self,
                 lambda: meeting_export.export_meetings_xlsx(
-                    self.ctx.db,
-                    path,
-                    kind=self.kind.currentData(),
-                    year=self.year.currentData(),
-                    status=self.status.currentData(),
-                    user=self.ctx.user,
+                    db, path, kind=kind, year=year, status=status, user=user
                 ),
                 lambda _n: None,
             )

@@ -103,9 +103,11 @@ class RegisterTab(QWidget):
                                                "Excel (*.xlsx)")
         if path:
             start, end = self._range()
+            db, user = self.ctx.db, self.ctx.user
+            seal_id, unit_id = self.seal.currentData(), self.unit.currentData()  # GUI thread
             act(self, lambda: seal_export.export_register_xlsx(
-                self.ctx.db, path, start, end, seal_id=self.seal.currentData(),
-                unit_id=self.unit.currentData(), user=self.ctx.user), lambda _n: None)
+                db, path, start, end, seal_id=seal_id, unit_id=unit_id, user=user),
+                lambda _n: None)
 
 
 class ReconciliationTab(QWidget):
@@ -151,5 +153,6 @@ class ReconciliationTab(QWidget):
         path, _f = QFileDialog.getSaveFileName(self, "导出用印对账", f"用印对账{year}.xlsx",
                                                "Excel (*.xlsx)")
         if path:
+            db, seal_id = self.ctx.db, self.seal.currentData()  # read on the GUI thread
             act(self, lambda: seal_export.export_reconciliation_xlsx(
-                self.ctx.db, path, year, seal_id=self.seal.currentData()), lambda _n: None)
+                db, path, year, seal_id=seal_id), lambda _n: None)

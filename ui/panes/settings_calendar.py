@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services import calendar_admin
 from desktop_app.services.common import ValidationError
 from desktop_app.workdays import WorkCalendar, parse_notice_text
-from ui import worker
+from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes.settings_common import BAD_COLOR, OK_COLOR, keep_service_order
@@ -66,6 +66,7 @@ class NoticeDialog(QDialog):
         self.resize(640, 480)
         self.save_fn = save
         self.result_value: Any = None
+        self.saving: operations.Operation | None = None
         self.editor = QPlainTextEdit(objectName="noticeText")
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.editor.setPlainText(text)
@@ -81,16 +82,29 @@ class NoticeDialog(QDialog):
         layout.addWidget(self.editor, 1)
         layout.addWidget(buttons)
 
-    def try_save(self) -> bool:
-        text = self.editor.toPlainText()
-        try:
+    def try_save(self) -> operations.Operation:
+        """Check and save off the GUI thread; a refusal is shown and the text stays."""
+        if self.saving is not None and not self.saving.done:
+            return self.saving
+        text, save = self.editor.toPlainText(), self.save_fn
+
+        def check_and_save() -> Any:
             check_template_filled(text)
-            self.result_value = self.save_fn(text)
-        except Exception as exc:  # shown; the text stays in the editor
-            show_error(self, exc, "未保存")
-            return False
+            return save(text)
+
+        self.saving = operations.run(check_and_save, self._saved,
+                                     lambda exc: show_error(self, exc, "未保存"),
+                                     parent=self, title="未保存")
+        return self.saving
+
+    def _saved(self, result: Any) -> None:
+        self.result_value = result
         self.accept()
-        return True
+
+    def reject(self) -> None:
+        if self.saving is not None and not self.saving.done:
+            return  # a save on its way to the database is not withdrawn
+        super().reject()
 
 
 class CalendarWidget(QWidget):
@@ -130,8 +144,9 @@ class CalendarWidget(QWidget):
     def reload(self) -> None:
         self._loading = True
         self.view.reload()
-        worker.run(lambda: calendar_admin.work_calendar(self.ctx.db), self._show_status,
-                   lambda exc: show_error(self, exc, "读取失败"))
+        db = self.ctx.db
+        operations.run(lambda: calendar_admin.work_calendar(db), self._show_status,
+                       lambda exc: show_error(self, exc, "读取失败"), parent=self)
 
     def _show_status(self, cal: WorkCalendar) -> None:
         this_year = self.ctx.today().year
@@ -171,18 +186,19 @@ class CalendarWidget(QWidget):
 
     def new_notice(self) -> NoticeDialog:
         year = self.ctx.today().year + 1
+        db, user = self.ctx.db, self.ctx.user
         return self._open(NoticeDialog(
             "录入放假安排", notice_template(year),
-            lambda text: calendar_admin.save_notice(self.ctx.db, self.ctx.user, text), self))
+            lambda text: calendar_admin.save_notice(db, user, text), self))
 
     def edit_notice(self) -> NoticeDialog | None:
         notice = self.view.current()
         if notice is None:
             return None
+        db, user = self.ctx.db, self.ctx.user
         return self._open(NoticeDialog(
             f"修改{notice.year}年放假安排", notice.text,
-            lambda text: calendar_admin.save_notice(self.ctx.db, self.ctx.user, text,
-                                                    notice.version), self))
+            lambda text: calendar_admin.save_notice(db, user, text, notice.version), self))
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入放假安排", "",
@@ -190,22 +206,20 @@ class CalendarWidget(QWidget):
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> bool:
+    def import_file(self, path: Path) -> operations.Operation | None:
+        """Import a notice file as an operation (None: the clerk kept the year entered)."""
         replace = False
         year = _file_year(path)
         if year is not None and any(n.year == year for n in self.view.model.rows):
             answer = QMessageBox.question(self, "导入放假安排",
                                           f"{year}年的放假安排已录入。用文件中的内容替换吗？")
             if answer != QMessageBox.StandardButton.Yes:
-                return False
+                return None
             replace = True
-        try:
-            calendar_admin.import_notice_file(self.ctx.db, self.ctx.user, path, replace)
-        except Exception as exc:  # parse errors name the line; nothing was saved
-            show_error(self, exc, "未导入")
-            return False
-        self._changed()
-        return True
+        db, user = self.ctx.db, self.ctx.user
+        # parse errors name the line; nothing was saved
+        return operations.run(lambda: calendar_admin.import_notice_file(db, user, path, replace),
+                              lambda _r: self._changed(), parent=self, title="未导入")
 
 
 def _file_year(path: Path) -> int | None:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from db.errors import StaleRecordError
 from desktop_app.services import org_profile
 from desktop_app.services.common import ValidationError
-from ui import worker
+from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes.settings_common import HINT_STYLE
@@ -147,7 +147,9 @@ class OrgProfileWidget(QWidget):
     # --- loading --------------------------------------------------------------------------
 
     def reload(self) -> None:
-        worker.run(lambda: org_profile.get_profile(self.db), self._show_profile, self._failed)
+        db = self.db
+        operations.run(lambda: org_profile.get_profile(db), self._show_profile, self._failed,
+                       parent=self)
 
     def refresh(self) -> None:
         """Reload unless the administrator has unsaved edits (those are never thrown away)."""
@@ -188,28 +190,34 @@ class OrgProfileWidget(QWidget):
         except ValidationError:
             return {"?": None}  # unparseable input still counts as an edit
 
-    def save(self) -> bool:
+    def save(self) -> bool | operations.Operation:
+        """Save the changed values as an operation; False (shown) when the input does not
+        parse, True when nothing changed."""
         if self.profile is None:
             return False
         try:
             changes = self.changes()
-            if not changes:
-                self.note.setText("没有改动。")
-                return True
-            profile = org_profile.save_profile(self.db, self.ctx.user, changes,
-                                               self.profile.versions)
-        except StaleRecordError as exc:
-            show_error(self, exc, "未保存")
-            self.reload()
-            return False
-        except Exception as exc:  # validation, permission: shown; the typed values stay
+        except Exception as exc:  # an unparseable line: shown; the typed values stay
             show_error(self, exc, "未保存")
             return False
+        if not changes:
+            self.note.setText("没有改动。")
+            return True
+        db, user, versions = self.db, self.ctx.user, self.profile.versions
+        return operations.run(lambda: org_profile.save_profile(db, user, changes, versions),
+                              lambda profile: self._saved(profile, len(changes)),
+                              self._not_saved, parent=self)
+
+    def _saved(self, profile: Any, count: int) -> None:
         self._show_profile(profile)
-        self.note.setText(f"已保存 {len(changes)} 项。")
+        self.note.setText(f"已保存 {count} 项。")
         self.ctx.data_changed.emit("设置")
         self.saved.emit()
-        return True
+
+    def _not_saved(self, exc: BaseException) -> None:
+        show_error(self, exc, "未保存")  # validation, permission: the typed values stay
+        if isinstance(exc, StaleRecordError):
+            self.reload()
 
 
 def _set_read_only(editor: QWidget, read_only: bool) -> None:

@@ -1,5 +1,6 @@
-"""Run one service call for a button: on refusal show the message (nothing was saved), on success
-call `done` (reload, tell the dashboard)."""
+"""Run one service call for a button as an operation (ui.operations: off the GUI thread, the
+parent busy meanwhile): on refusal the message is shown (nothing was saved), on success `done`
+runs (reload, tell the dashboard)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from db.errors import FubanError
-from ui.errors import show_error
+from ui import operations
 
 
 def act(parent: QWidget, call: Callable[[], Any], done: Callable[[Any], None],
-        title: str = "未完成") -> bool:
-    try:
-        result = call()
-    except FubanError as exc:
-        show_error(parent, exc, title)
-        return False
-    done(result)
-    return True
+        title: str = "未完成") -> operations.Operation:
+    """`call` runs on the worker: it must capture plain values read beforehand, not widgets."""
+    return operations.run(call, done, parent=parent, title=title)

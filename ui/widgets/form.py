@@ -1,5 +1,7 @@
-"""A form dialog built from field specs. On 「保存」 it calls the save function; if that raises,
-the message is shown and the dialog stays open with everything the clerk typed."""
+"""A form dialog built from field specs. On 「保存」 it runs the save function as an operation
+(ui.operations: off the GUI thread, the dialog busy meanwhile); if that raises, the message is
+shown and the dialog stays open with everything the clerk typed; when it succeeds the dialog
+closes."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import operations
 from ui.errors import show_error
 
 
@@ -143,6 +146,8 @@ def set_value(w: QWidget, value: Any) -> None:
 
 
 class FormDialog(QDialog):
+    save_failed = Signal(object)  # the exception, after it has been shown (e.g. reload on stale)
+
     def __init__(self, title: str, fields: Sequence[FieldSpec], save: Callable[[dict], Any],
                  values: dict[str, Any] | None = None, parent=None, object_name: str = "formDialog",
                  intro: str = ""):
@@ -151,6 +156,10 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.save_fn = save
         self.result_value: Any = None
+        # Values of widgets a form adds beyond its field specs, read on the GUI thread with the
+        # fields' values before the save runs (the save itself must not touch widgets).
+        self.extra_values: dict[str, Callable[[], Any]] = {}
+        self.saving: operations.Operation | None = None
         self.widgets: dict[str, QWidget] = {}
         form = QFormLayout()
         for spec in fields:
@@ -177,18 +186,37 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def values(self) -> dict[str, Any]:
-        return {k: get_value(w) for k, w in self.widgets.items()}
+        values = {k: get_value(w) for k, w in self.widgets.items()}
+        values.update((k, read()) for k, read in self.extra_values.items())
+        return values
 
-    def try_save(self) -> bool:
-        """Save; on any error show it and keep the dialog (and the typed values) open."""
-        try:
-            self.result_value = self.save_fn(self.values())
-        except Exception as exc:  # every failure is shown; nothing the clerk typed is lost
-            self.error_shown = exc
-            show_error(self, exc, "未保存")
-            return False
+    def try_save(self) -> operations.Operation:
+        """Start the save; on any error show it and keep the dialog (and the typed values) open,
+        on success close it. Returns the running operation (its `ok` says how it ended)."""
+        if self.saving is not None and not self.saving.done:
+            return self.saving  # one save at a time: a second click waits for the first
+        values, save = self.values(), self.save_fn
+        self.saving = operations.run(lambda: save(values), self._saved, self._not_saved,
+                                     parent=self, title="未保存")
+        return self.saving
+
+    def _saved(self, result: Any) -> None:
+        self.result_value = result
         self.accept()
-        return True
+
+    def _not_saved(self, exc: BaseException) -> None:
+        self.error_shown = exc  # every failure is shown; nothing the clerk typed is lost
+        show_error(self, exc, "未保存")
+        self.save_failed.emit(exc)
+
+    def reject(self) -> None:
+        if self.saving is not None and not self.saving.done:
+            return  # a save on its way to the database is not withdrawn by Esc or the close box
+        super().reject()
+
+    def done(self, r: int) -> None:
+        operations.mark_closed(self)  # results of reads started for this dialog are dropped
+        super().done(r)
 
 
 def open_form(parent, title: str, fields: Sequence[FieldSpec], save: Callable[[dict], Any],

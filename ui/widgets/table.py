@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import worker
+from ui import operations
 from ui.errors import show_error
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -128,7 +128,7 @@ class RegisterView(QWidget):
         # to fetch(include_voided, state) in the worker.
         self.query_state: Callable[[], Any] | None = None
         self.loading = False
-        self._generation = 0
+        self._latest = operations.Latest()  # a newer reload makes an older one's rows stale
         self.model = DtoTableModel(columns, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -186,8 +186,11 @@ class RegisterView(QWidget):
         """A button that runs one service call on the selected row (refusals shown, not saved)."""
         from ui.widgets.actions import act
 
-        return self.add_action(text, lambda: act(self, lambda: call(self.current()), done),
-                               object_name, needs_row=True)
+        def run() -> None:
+            row = self.current()  # read here: the call runs on the worker
+            act(self, lambda: call(row), done)
+
+        return self.add_action(text, run, object_name, needs_row=True)
 
     def current(self) -> Any | None:
         idx = self.table.selectionModel().currentIndex()
@@ -213,22 +216,18 @@ class RegisterView(QWidget):
 
     def reload(self) -> None:
         self.loading = True
-        self._generation += 1
-        generation = self._generation
         include = self.show_voided.isChecked()
         if self.query_state is None:
             call = lambda: self.fetch(include)  # noqa: E731
         else:
             state = self.query_state()
             call = lambda: self.fetch(include, state)  # noqa: E731
-        worker.run(call,
-                   lambda rows: self._set_rows(rows, generation), self._failed)
+        operations.run(call, self._set_rows, self._failed, parent=self,
+                       still_wanted=self._latest.ticket())
 
-    def _set_rows(self, rows: list[Any], generation: int | None = None) -> None:
+    def _set_rows(self, rows: list[Any]) -> None:
         if not shiboken6.isValid(self.model):  # the view was closed while the query ran
             return
-        if generation is not None and generation != self._generation:
-            return  # an older reload finished after a newer one started: drop it
         self.loading = False
         selected = getattr(self.current(), "id", None)
         self.model.set_rows(rows)
