@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 from desktop_app.absence_status import status_text
 from desktop_app.formatting import format_date
 from desktop_app.services import absences_queries
-from ui import worker
+from ui import operations
 from ui.widgets.table import Column, DtoTableModel
 
 STEP_COLUMNS = [
@@ -136,8 +136,10 @@ class AbsenceDetail(QWidget):
         self._show_steps(d)
         self._generation += 1
         root_id, generation = d.root_id, self._generation
-        worker.run(lambda: absences_queries.absences_of_root(self.ctx.db, root_id),
-                   lambda rows: self._history_loaded(generation, rows), lambda _e: None)
+        db = self.ctx.db
+        operations.run(lambda: absences_queries.absences_of_root(db, root_id),
+                       lambda rows: self._history_loaded(generation, rows), lambda _e: None,
+                       parent=self)
 
     def _show_steps(self, target) -> None:
         what = "行程变更" if target.is_amendment else "外出请示"

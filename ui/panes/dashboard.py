@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from desktop_app.formatting import format_date
 from desktop_app.services import away, dashboard
-from ui import worker
+from ui import operations
 from ui.panes.base import Pane
 from ui.widgets.table import Column, RegisterView
 
@@ -58,8 +58,9 @@ class DashboardPane(Pane):
 
     def _reload_away(self) -> None:
         day = self.ctx.today()
-        worker.run(lambda: away.who_is_away(self.ctx.db, day, day), self._show_away,
-                   lambda _exc: self.away.clear())
+        db = self.ctx.db
+        operations.run(lambda: away.who_is_away(db, day, day), self._show_away,
+                       lambda _exc: self.away.clear(), parent=self.away)
 
     def _show_away(self, people) -> None:
         if not shiboken6.isValid(self.away):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.rules import incoming as r
 from desktop_app.services import incoming
-from ui import worker
+from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.widgets.table import Column, DtoTableModel, display
@@ -126,7 +126,8 @@ class IncomingDetail(QTabWidget):
             return (incoming.get_document(db, user, doc_id), incoming.readings(db, user, doc_id),
                     incoming.chases(db, user, doc_id))
 
-        worker.run(load, lambda result: self._show(result, units, generation), self._failed)
+        operations.run(load, lambda result: self._show(result, units, generation), self._failed,
+                       parent=self)
 
     def _show(self, result, units: dict[int, str], generation: int) -> None:
         if not shiboken6.isValid(self.text) or generation != self._generation:

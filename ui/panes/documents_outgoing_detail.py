@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.services import outgoing
-from ui import worker
+from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes.documents_detail import small_table
@@ -149,7 +149,8 @@ class OutgoingDetail(QTabWidget):
             return (outgoing.get_outgoing(db, user, doc_id),
                     outgoing.signoff_checklist(db, user, doc_id, day=today))
 
-        worker.run(load, lambda result: self._show(result, generation), self._failed)
+        operations.run(load, lambda result: self._show(result, generation), self._failed,
+                       parent=self)
 
     def _show(self, result, generation: int) -> None:
         if not shiboken6.isValid(self.text) or generation != self._generation:

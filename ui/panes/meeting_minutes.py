@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.services import minutes
+from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.panes.meeting_print import preview as preview_pdf
 from ui.widgets.actions import act
@@ -22,6 +23,8 @@ class MinutesTab(QWidget):
         super().__init__(parent)
         self.setObjectName("minutesTab")
         self.detail = detail
+        self.shown: Any = None
+        self._latest = operations.Latest()  # only the shown meeting's minutes count
         self.state = QLabel(objectName="minutesState")
         self.state.setWordWrap(True)
         self._build()
@@ -53,19 +56,33 @@ class MinutesTab(QWidget):
         layout.addStretch(1)
 
     def current(self) -> Any:
-        if self.detail._id() is None:
-            return None
-        found = [
-            m
-            for m in minutes.minutes_of_meeting(
-                self.detail.ctx.db, self.detail._id(), self.detail.ctx.user
-            )
-            if not getattr(m, "corrects_id", None)
-        ]
-        return found[0] if found else None
+        """The meeting's minutes as last read by refresh() (None: none yet, or still reading)."""
+        return self.shown
 
     def refresh(self) -> None:
-        m = self.current()
+        """Read the meeting's minutes off the GUI thread; a newer meeting drops this read."""
+        self.shown = None
+        self._show(None)
+        meeting_id = self.detail._id()
+        if meeting_id is None:
+            self._latest.cancel()
+            return
+        self.state.setText("正在读取纪要…")
+        db, user = self.detail.ctx.db, self.detail.ctx.user
+
+        def load() -> Any:
+            found = [m for m in minutes.minutes_of_meeting(db, meeting_id, user)
+                     if not getattr(m, "corrects_id", None)]
+            return found[0] if found else None
+
+        operations.run(load, self._loaded, parent=self, still_wanted=self._latest.ticket(),
+                       title="读取失败")
+
+    def _loaded(self, m: Any) -> None:
+        self.shown = m
+        self._show(m)
+
+    def _show(self, m: Any) -> None:
         if m is None:
             self.state.setText("尚未生成纪要。")
         else:

@@ -14,6 +14,7 @@ from desktop_app.rules.seals import SEAL_KINDS
 from desktop_app.services import seals
 from desktop_app.services.common import ValidationError
 from desktop_app.services.meetings import CHINA
+from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.panes import seals_forms as forms
 from ui.widgets.form import FieldSpec, FormDialog, open_form
@@ -84,6 +85,7 @@ class CatalogueTab(QWidget):
         details.addTab(self.custody, "保管交接")
         details.addTab(self.loans, "外借登记")
         self.imprint = QLabel("选择印章后显示其印模。", objectName="sealImprint")
+        self._imprint_latest = operations.Latest()  # only the selected seal's imprint shows
         self.imprint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         details.addTab(self.imprint, "印模")
         split = QSplitter(Qt.Orientation.Vertical)
@@ -119,9 +121,16 @@ class CatalogueTab(QWidget):
         seal = self._seal()
         self.imprint.setPixmap(QPixmap())
         if seal is None or not seal.imprint_sha256:
+            self._imprint_latest.cancel()  # an older seal's imprint arriving now is not shown
             self.imprint.setText("未登记印模。" if seal is not None else "选择印章后显示其印模。")
             return
-        stored = seals.get_file(self.ctx.db, seal.imprint_sha256)
+        self.imprint.setText("正在读取印模…")
+        db, sha = self.ctx.db, seal.imprint_sha256
+        operations.run(lambda: seals.get_file(db, sha), self._show_stored_imprint,
+                       parent=self.imprint, still_wanted=self._imprint_latest.ticket(),
+                       title="读取失败")
+
+    def _show_stored_imprint(self, stored) -> None:
         image = QPixmap()
         if image.loadFromData(stored.content):
             self.imprint.setPixmap(image.scaled(240, 240, Qt.AspectRatioMode.KeepAspectRatio,

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.formatting import format_date
 from desktop_app.services import seals
+from ui import operations
 from ui.errors import show_error
 from ui.panes import seals_forms as forms
 from ui.panes.meeting_print import preview
@@ -42,6 +43,7 @@ class ApplicationDetail(QWidget):
         self.ctx = ctx
         self.app: Any = None
         self.may_edit = ctx.user.can("records")
+        self._latest = operations.Latest()  # only the last selected application is shown
         self.summary = QLabel("请在上方选择一份用印审批单。", objectName="sealSummary")
         self.summary.setWordWrap(True)
         self.checklist_box = QGroupBox("审批事项（全部记录后方可用印）")
@@ -86,14 +88,23 @@ class ApplicationDetail(QWidget):
 
     # --- showing --------------------------------------------------------------------------
     def show_application(self, app_id: int | None) -> None:
+        """Read the application off the GUI thread (a newer selection drops this read's result)."""
+        wanted = self._latest.ticket()
         if app_id is None:
             self.app = None
-        else:
-            try:
-                self.app = seals.get_application(self.ctx.db, app_id, user=self.ctx.user)
-            except Exception as exc:  # a refused read is shown, the pane stays usable
-                self.app = None
-                show_error(self, exc, "读取失败")
+            self._fill()
+            return
+        db, user = self.ctx.db, self.ctx.user
+        operations.run(lambda: seals.get_application(db, app_id, user=user), self._show,
+                       self._failed, parent=self, still_wanted=wanted)
+
+    def _show(self, app: Any) -> None:
+        self.app = app
+        self._fill()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.app = None  # a refused read is shown, the pane stays usable
+        show_error(self, exc, "读取失败")
         self._fill()
 
     def refresh(self, _result=None) -> None:

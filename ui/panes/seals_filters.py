@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from desktop_app.services import directory, seals
+from ui import operations
 from ui.widgets.form import date_edit
 
 
@@ -63,25 +64,24 @@ class PeriodFilter(QWidget):
 
 
 def fill_seals(combo: QComboBox, db) -> None:
-    """Every seal of the catalogue (destroyed ones too: their history stays searchable);
-    keeps the current choice."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem("全部印章", None)
-    for s in seals.list_seals(db):
-        combo.addItem(s.name if s.usable else f"{s.name}（{s.status_name}）", s.id)
-    index = combo.findData(current)
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
+    """Every seal of the catalogue (destroyed ones too: their history stays searchable), read
+    through the operation runner; keeps the current choice."""
+    operations.run(lambda: [(s.name if s.usable else f"{s.name}（{s.status_name}）", s.id)
+                            for s in seals.list_seals(db)],
+                   lambda items: _refill(combo, "全部印章", items), parent=combo, title="读取失败")
 
 
 def fill_units(combo: QComboBox, db) -> None:
+    operations.run(lambda: [(u.name, u.id) for u in directory.list_units(db)],
+                   lambda items: _refill(combo, "全部单位", items), parent=combo, title="读取失败")
+
+
+def _refill(combo: QComboBox, all_label: str, items: list[tuple[str, int]]) -> None:
     current = combo.currentData()
-    combo.blockSignals(True)
+    combo.blockSignals(True)  # the same choice stays: no reload of the register
     combo.clear()
-    combo.addItem("全部单位", None)
-    for u in directory.list_units(db):
-        combo.addItem(u.name, u.id)
+    combo.addItem(all_label, None)
+    for label, value in items:
+        combo.addItem(label, value)
     combo.setCurrentIndex(max(combo.findData(current), 0))
     combo.blockSignals(False)

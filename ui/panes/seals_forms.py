@@ -15,7 +15,7 @@ from desktop_app.rules.seals import APPROVAL_KINDS
 from desktop_app.services import org_profile, seals
 from desktop_app.services.common import ValidationError
 from desktop_app.services.meetings import CHINA
-from ui.errors import show_error
+from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 
@@ -91,12 +91,11 @@ def add_outgoing_search(dialog: FormDialog, ctx, seal_kind=lambda: None) -> None
                      if doc else "")
 
     def search() -> None:
-        try:
-            docs = seals.find_formal_documents(ctx.db, ctx.user, edit.text(),
-                                               seal_kind=seal_kind())
-        except Exception as exc:  # a refused search is shown; the dialog keeps its input
-            show_error(dialog, exc, "未查到")
-            return
+        text, kind = edit.text(), seal_kind()  # read here: the search runs on the worker
+        operations.run(lambda: seals.find_formal_documents(ctx.db, ctx.user, text, seal_kind=kind),
+                       show_found, parent=dialog, title="未查到")
+
+    def show_found(docs: list[Any]) -> None:
         found.clear()
         found.update((d.id, d) for d in docs)
         combo.clear()

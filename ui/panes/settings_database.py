@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop_app import config
 from desktop_app.services import connection
 from desktop_app.services.common import ValidationError
-from ui import worker
+from ui import operations
 from ui.errors import show_error
 from ui.panes.settings_common import BAD_COLOR, HINT_STYLE, OK_COLOR
 
@@ -205,7 +205,7 @@ class DatabaseSettingsWidget(QWidget):
         self.create_button.setEnabled(False)
         self.result_label.setStyleSheet("")
         self.result_label.setText(busy_text)
-        worker.run(fn, self._show_result, self._failed)
+        operations.run(fn, self._show_result, self._failed, parent=self)
 
     def _show_result(self, report: connection.ConnectionReport) -> None:
         self.test_button.setEnabled(True)
