@@ -195,6 +195,11 @@ def _guards_and_policies(conn: Connection, tables: list[str]) -> None:
             # when its document does.
             exists = f"EXISTS (SELECT 1 FROM {_q(parent)} p WHERE p.id = document_id)"
             _policy(conn, child, "fuban_secrecy", f"USING ({exists}) WITH CHECK ({exists})")
+    _policy(conn, "audit_entry", "fuban_read", "FOR SELECT USING (fuban_may_see_classified() "
+            "OR seq >= coalesce((SELECT last_seq FROM audit_head WHERE id = 1), 0) "
+            "OR fuban_audit_visible(table_name, record_id))")
+    _run(conn, "DROP POLICY IF EXISTS fuban_append ON audit_entry")
+    _run(conn, "CREATE POLICY fuban_append ON audit_entry FOR INSERT WITH CHECK (true)")
     _policy(conn, "account", "fuban_read", "FOR SELECT USING (true)")
     _run(conn, "DROP POLICY IF EXISTS fuban_own_row ON account")
     _run(conn, "CREATE POLICY fuban_own_row ON account FOR UPDATE USING "
@@ -212,7 +217,7 @@ def apply(conn: Connection, names: RoleNames) -> None:
     _run(conn, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     _run(conn, f"GRANT USAGE, CREATE ON SCHEMA public TO {owner}")
     _run(conn, f"GRANT USAGE ON SCHEMA public TO {clerk}")
-    for block in (sql.HELPERS, sql.GUARDS, sql.ACCOUNTS):
+    for block in (sql.HELPERS, sql.GUARDS, sql.AUDIT_VISIBILITY, sql.ACCOUNTS):
         _run(conn, sql.render(block, names))
     for signature in (*sql.CALLABLE, *sql.INTERNAL):
         _run(conn, f"ALTER FUNCTION {signature} OWNER TO {owner}")
@@ -258,7 +263,8 @@ def problems(conn: Connection, names: RoleNames | None = None) -> list[str]:
             found.append(f"{n.clerk} 可以删除表 {table} 的记录")
         if update and table in ("audit_entry", "alembic_version"):
             found.append(f"{n.clerk} 可以修改表 {table}")
-        if (table in CLASSIFIED or table in CLASSIFIED_CHILDREN) and not rls:
+        if (table in CLASSIFIED or table in CLASSIFIED_CHILDREN or table == "audit_entry") \
+                and not rls:
             found.append(f"表 {table} 未启用行级安全（涉密记录对所有账户可见）")
         if not guarded and table not in _SPECIAL and "version" in _columns(conn, table):
             found.append(f"表 {table} 缺少保护触发器（编号、作废信息可被改写）")

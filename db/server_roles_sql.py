@@ -115,6 +115,24 @@ BEGIN
 END $f$;
 """
 
+# An audit entry shows its record's values: one about a record the caller may not see (a
+# classified document, or a row under one) is hidden like the record. Entries from the head on
+# stay visible, so every writer still finds the chain's tip (db.audit.check_tip).
+AUDIT_VISIBILITY = """
+CREATE OR REPLACE FUNCTION fuban_audit_visible(p_table text, p_record integer) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $f$
+  SELECT CASE p_table
+    WHEN 'incoming_document' THEN EXISTS (SELECT 1 FROM incoming_document WHERE id = p_record)
+    WHEN 'outgoing_document' THEN EXISTS (SELECT 1 FROM outgoing_document WHERE id = p_record)
+    WHEN 'incoming_reading' THEN EXISTS (SELECT 1 FROM incoming_reading WHERE id = p_record)
+    WHEN 'incoming_chase' THEN EXISTS (SELECT 1 FROM incoming_chase WHERE id = p_record)
+    WHEN 'outgoing_signoff' THEN EXISTS (SELECT 1 FROM outgoing_signoff WHERE id = p_record)
+    WHEN 'outgoing_disagreement'
+      THEN EXISTS (SELECT 1 FROM outgoing_disagreement WHERE id = p_record)
+    ELSE true END
+$f$;
+"""
+
 ACCOUNTS = """
 -- The account the connected login belongs to (NULL for the owner or a superuser).
 CREATE OR REPLACE FUNCTION fuban_caller_account() RETURNS text
@@ -236,7 +254,7 @@ END $f$;
 """
 
 # Functions a clerk's login may call; the rest are internal or trigger functions.
-CALLABLE = ("fuban_server_roles()", "fuban_login_name(text)", "fuban_is_owner()",
+CALLABLE = ("fuban_server_roles()", "fuban_audit_visible(text, integer)", "fuban_login_name(text)", "fuban_is_owner()",
             "fuban_may_see_classified()", "fuban_is_admin()", "fuban_caller_account()",
             "fuban_own_password_hash()", "fuban_require_admin()",
             "fuban_account_create(text, text, text, text, text, text)",

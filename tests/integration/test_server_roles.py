@@ -157,6 +157,7 @@ def test_classified_rows_only_for_jiyao_and_admin_logins(server):
     incoming.route(jiyao, JIYAO, secret.id, to="department", lead_unit_id=unit,
                    deadline=date(2026, 3, 20), today=T, expected_version=secret.version)
     incoming.record_reading(jiyao, JIYAO, secret.id, read_on=T, opinion="已阅", unit_id=unit)
+    # the chain's last entry is about a classified record: a clerk still finds the tip and saves
     reg(clerk, title="公开的通知")
     for sql in ("SELECT count(*) FROM incoming_document WHERE secrecy <> ''",
                 "SELECT count(*) FROM document_search WHERE secrecy <> ''",
@@ -165,6 +166,9 @@ def test_classified_rows_only_for_jiyao_and_admin_logins(server):
         assert scalar(jiyao, sql) == 1
         assert scalar(admin, sql) == 1
     assert scalar(clerk, "SELECT count(*) FROM incoming_document") == 1
+    # the audit chain does not tell a clerk what the classified record says
+    leak = "SELECT count(*) FROM audit_entry WHERE after_json LIKE '%机密的通知%'"
+    assert scalar(clerk, leak) == 0 and scalar(jiyao, leak) >= 1
     assert [d.title for d in incoming.list_documents(clerk, CLERK)] == ["公开的通知"]
     assert len(incoming.list_documents(jiyao, JIYAO)) == 2
     # nor can a clerk write a classified row, or turn one he sees into one he cannot
