@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import delete
 
 from db.models import AgendaItem
-from desktop_app.printing.meeting_forms import agenda_pdf, meeting_notice_pdf
 from desktop_app.services import minutes
 from desktop_app.services.common import CurrentUser
+from desktop_app.services.meeting_print import agenda_pdf, meeting_notice_pdf
 from tests.integration.test_minutes import ITEMS, OPENING, issued, plan
 from tests.pdf_text import pdftotext
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop_app.services import directory, doc_search, outgoing
 from tests.pdf_text import pdftotext
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors
 from tests.ui.test_documents_pane import choose, pick, select, wait_loaded
 
 TITLE = "关于做好2027年春耕生产工作的通知"
@@ -42,7 +42,7 @@ def sign(tab, step: str, who: str) -> bool:
     dialog = tab.forms.sign()
     choose(dialog, "step", step)
     choose(dialog, "person_id", who)
-    ok = dialog.try_save()
+    ok = finish(dialog.try_save())
     if not ok:
         dialog.reject()
     return ok
@@ -62,7 +62,7 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
     dialog.pickers["touched_unit_ids"].set_value([])
     assert dialog.derived.text().startswith("孙立新")
     dialog.widgets["main_to"].setText("各乡镇人民政府，市政府各部门")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE)
     qtbot.waitUntil(lambda: tab.checklist.rowCount() == 3, timeout=5000)
     assert [(x.label, x.needed, x.done) for x in tab.checklist.rows] == [
@@ -78,7 +78,7 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
 
     # numbering before the chain is complete is refused (R45.1), the dialog stays open
     dialog = tab.forms.issue()
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("（R45.1）" in e for e in open_errors()), open_errors()
     close_errors()
     dialog.reject()
@@ -108,7 +108,7 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
 
     # the number, from the issuer's and type's prefix
     dialog = tab.forms.issue()
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE and d.status == "issued")
     assert tab.current().number == "同政发〔2026〕1号"
     assert tab.view.proxy.index(0, 0).data() == "同政发〔2026〕1号"
@@ -136,19 +136,19 @@ def test_R49_publication_needs_the_confidentiality_review(qtbot, tab):
     select(qtbot, tab, lambda x: x.id == d.id)
     dialog = tab.forms.openness()
     pick(dialog, "openness", "主动公开")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.openness == "主动公开")
     dialog = tab.forms.publish()
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("（R49）" in e for e in open_errors()), open_errors()
     close_errors()
     dialog.reject()
     dialog = tab.forms.confidentiality_review()
     dialog.widgets["reviewer"].setText("保密办王明")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.confidentiality_reviewed_by)
     dialog = tab.forms.publish()
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.status == "published")
     assert enabled(tab) == {"archiveOutgoing", "voidOutgoing"}
 
@@ -161,7 +161,7 @@ def test_NUM_voided_number_stays_in_the_register_marked_voided(qtbot, tab):
     select(qtbot, tab, lambda x: x.id == d.id)
     dialog = tab.forms.void()
     dialog.widgets["reason"].setPlainText("文字错误，重新拟稿")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     tab.view.reload()
     wait_loaded(qtbot, tab.view)
     row = next(x for x in tab.view.model.rows if x.id == d.id)
@@ -189,7 +189,7 @@ def test_R18_R10_normative_document_steps_from_the_pane(qtbot, tab):
         dialog.widgets["text"].setText(text)
         if step == "meeting":
             choose(dialog, "decided", "市政府第三次常务会议")
-        ok = dialog.try_save()
+        ok = finish(dialog.try_save())
         if not ok:
             dialog.reject()
         return ok
@@ -214,7 +214,7 @@ def test_R33_1_a_unit_without_a_vice_mayor_in_charge_is_shown_and_refused(qtbot,
     choose(dialog, "drafting_unit_id", "中共同江市委员会")
     assert "没有登记分管副市长" in dialog.derived.text()
     assert "人员与分管 → 分管" in dialog.derived.text()
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("（R33.1）" in e for e in open_errors()), open_errors()
     close_errors()
     dialog.reject()
@@ -229,10 +229,10 @@ def test_R37_disagreement_blocks_the_number_until_its_outcome_from_the_pane(qtbo
     dialog = tab.forms.disagreement()
     dialog.widgets["positions"].setPlainText("农业农村局：春耕时节紧\n自然资源局：核实未完成")
     dialog.widgets["proposal"].setPlainText("先下发春耕部分")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.open_disagreements)
     dialog = tab.forms.issue()
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("（R37）" in e for e in open_errors()), open_errors()
     close_errors()
     dialog.reject()
@@ -240,9 +240,9 @@ def test_R37_disagreement_blocks_the_number_until_its_outcome_from_the_pane(qtbo
     choose(dialog, "step", "登记协调结果")
     dialog.widgets["decided_by"].setText("孙立新（分管副市长）")
     dialog.widgets["outcome"].setPlainText("同意主办部门建议")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and not x.open_disagreements)
-    assert tab.forms.issue().try_save(), open_errors()
+    assert finish(tab.forms.issue().try_save()), open_errors()
 
 
 def test_checklist_model_passes_the_model_tester_and_a_signoff_can_be_voided(
@@ -254,7 +254,7 @@ def test_checklist_model_passes_the_model_tester_and_a_signoff_can_be_voided(
     tab.detail.checklist_table.setCurrentIndex(tab.checklist.index(2, 0))
     dialog = tab.forms.void_signoff()
     dialog.widgets["reason"].setPlainText("签发人登记错误")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.status == "draft")
     qtbot.waitUntil(lambda: [x.done for x in tab.checklist.rows] == [True, True, False],
                     timeout=5000)
@@ -293,7 +293,7 @@ def test_outgoing_register_printed_and_exported_for_a_date_range(qtbot, tab, tmp
     wait_loaded(qtbot, tab.view)
     assert tab.view.findChild(QPushButton, "printOutgoingRegister") is not None
     dialog = tab.output.print_register()
-    assert dialog.try_save(), open_errors()  # 1 January to today
+    assert finish(dialog.try_save()), open_errors()  # 1 January to today
     qtbot.waitUntil(lambda: bool(tab.output.previews), timeout=30000)
     preview = tab.output.previews[-1]
     text = pdftotext(preview.pdf, "-raw")

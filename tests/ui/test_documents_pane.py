@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from tests.pdf_text import pdftotext
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 
 TITLE = "关于申请2027年农田水利建设资金的请示"
 
@@ -35,6 +35,9 @@ def set_date(dialog, key: str, day: date) -> None:
 
 
 def wait_loaded(qtbot, view) -> None:
+    """Wait for the operations started so far (a save, an action and the reloads they start)
+    and for the view's rows."""
+    wait_ops()
     qtbot.waitUntil(lambda: not view.loading, timeout=5000)
 
 
@@ -77,11 +80,11 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     # 1. register: the nature must be chosen, then it saves
     dialog = register(tab)
     dialog.widgets["nature"].setCurrentIndex(0)
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("文件性质" in e for e in open_errors()), open_errors()
     close_errors()
     pick(dialog, "nature", "request")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE)
     doc = tab.current()
     assert (doc.number, doc.status_name) == ("收文〔2026〕1号", "待拟办")
@@ -93,7 +96,7 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     # 2. the office's proposed handling, then routing to the vice mayor in charge
     dialog = tab.forms.propose()
     dialog.widgets["proposal"].setPlainText("呈孙立新副市长阅示。")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE and d.status == "proposed")
     assert "routeIncoming" in enabled(tab) and "readIncoming" not in enabled(tab)
     dialog = tab.forms.route()
@@ -101,7 +104,7 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     text = dialog.findChild(QLabel, "routeHint").text()
     assert "分管副市长：孙立新" in text and "AB岗：赵文华" in text and "市长：李明远" in text
     assert dialog.widgets["leader_id"].currentText().startswith("孙立新")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE and d.status == "routed")
     assert tab.current().leader_name == "孙立新"
     assert enabled(tab) == {"routeIncoming", "readIncoming", "chaseIncoming", "closeIncoming",
@@ -111,13 +114,13 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     dialog = tab.forms.record_reading()
     assert any("须明确签署意见" in w.text() for w in dialog.findChildren(QLabel))
     assert dialog.widgets["who"].currentText().startswith("孙立新")
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     errors = open_errors()
     assert any("（R36）" in e and "第三十六条" in e and "须明确签署意见" in e for e in errors), errors
     close_errors()
     assert dialog.isVisible() and dialog.widgets["who"].currentText().startswith("孙立新")
     dialog.widgets["opinion"].setPlainText("同意，请财政局统筹安排。")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     assert not dialog.isVisible()
 
     # 4. chase, then close with the archive reference
@@ -125,16 +128,16 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     dialog = tab.forms.chase()
     dialog.widgets["note"].setPlainText("电话催办")
     dialog.widgets["response"].setPlainText("本周内报送落实情况")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE)
     qtbot.waitUntil(lambda: tab.detail.chases.rowCount() == 1, timeout=5000)
     assert tab.detail.readings.rows == [("孙立新", date(2026, 11, 26), "同意，请财政局统筹安排。")]
     dialog = tab.forms.close()
-    assert not dialog.try_save()  # the result is required
+    assert not finish(dialog.try_save())  # the result is required
     close_errors()
     dialog.widgets["result"].setPlainText("资金已列入2027年预算。")
     dialog.widgets["archive_ref"].setText("2026-永久-8")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE and d.status == "closed")
     assert enabled(tab) == {"voidIncoming"}
     detail = tab.detail.text.toPlainText()
@@ -153,11 +156,11 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     dialog = tab.output.print_register()
     set_date(dialog, "start", date(2026, 11, 1))
     set_date(dialog, "end", date(2026, 10, 31))
-    assert not dialog.try_save()  # the end before the start is refused, the dialog kept
+    assert not finish(dialog.try_save())  # the end before the start is refused, the dialog kept
     assert any("截止日期" in e for e in open_errors())
     close_errors()
     set_date(dialog, "end", date(2026, 11, 30))
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     qtbot.waitUntil(lambda: bool(tab.output.previews), timeout=30000)
     preview = tab.output.previews[-1]
     # -raw keeps the content order: a wrapped cell's lines follow each other

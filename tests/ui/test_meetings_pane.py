@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 
 from tests.pdf_text import pdftotext
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 
 
 def choose(dialog, key: str, text: str) -> None:
@@ -25,6 +25,9 @@ def set_date(dialog, key: str, day: date) -> None:
 
 
 def wait_loaded(qtbot, view) -> None:
+    """Wait for the operations started so far (a save, an action and the reloads they start)
+    and for the view's rows."""
+    wait_ops()
     qtbot.waitUntil(lambda: not view.loading, timeout=5000)
 
 
@@ -43,7 +46,7 @@ def record(qtbot, pane, title: str, step: str, day: date, by: str = "", method: 
         choose(dialog, "by", by)
     if method:
         dialog.widgets["method"].setCurrentIndex(dialog.widgets["method"].findData(method))
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
 
 
 @pytest.fixture
@@ -61,7 +64,7 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     dialog = pane.plan_meeting()
     dialog.widgets["starts_at"].setDateTime(datetime(2026, 11, 30, 9, 0))
     choose(dialog, "presider_id", "李明远")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, pane.meetings, lambda m: m.title == "市政府第一次常务会议")
     meeting = pane.meetings.current()
     assert meeting.kind == "executive" and meeting.room == "501"
@@ -77,13 +80,13 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
         choose(dialog, "department_id", "住房和城乡建设局")
         shown = dialog.widgets["vice_mayor"]  # derived from the unit, read-only
         assert shown.isReadOnly() and shown.text().startswith("周志强（副市长）")
-        assert dialog.try_save(), open_errors()
+        assert finish(dialog.try_save()), open_errors()
 
     # 3. placing the deliberation item is refused until its chain is complete
     plan_title = "关于2027年城市基础设施建设计划的议题"
     select(qtbot, pane.items, lambda i: i.title == plan_title)
     dialog = pane.place_on_meeting()
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     errors = open_errors()
     assert any("依据《工作规则》第二十三条" in e and "市长审定" in e for e in errors), errors
     close_errors()
@@ -96,7 +99,7 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     record(qtbot, pane, plan_title, "procedure_sheet", date(2026, 11, 20))
     select(qtbot, pane.items, lambda i: i.title == plan_title)
     dialog = pane.place_on_meeting()
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
 
     # 4. attendance: a vice mayor on leave, approved by the executive vice mayor
     pane.tabs.setCurrentIndex(0)
@@ -107,7 +110,7 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     dialog = detail.edit_attendance()
     dialog.widgets["status"].setCurrentIndex(dialog.widgets["status"].findData("leave"))
     choose(dialog, "leave_approved_by", "张海峰")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     wait_loaded(qtbot, detail.attendance)
     assert "成员 6 人，出席 0 人" in detail.quorum.text()
     assert "未登记 15 人：李明远、张海峰" in detail.quorum.text()
@@ -117,6 +120,7 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     mark_held = window.findChild(type(detail.minutes.buttons["draftMinutes"]), "markHeld")
     select(qtbot, pane.meetings, lambda m: m.id == meeting.id)
     mark_held.click()
+    wait_ops()
     errors = open_errors()
     assert any("第二十三条" in e and "李明远、张海峰、赵文华" in e for e in errors), errors
     close_errors()
@@ -134,7 +138,7 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     dialog = detail.record_outcome()
     dialog.widgets["reporter"].setText("住房和城乡建设局局长郑红梅")
     dialog.widgets["conclusion"].setPlainText("会议原则同意该计划，要求倒排工期，确保按期完成。")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     from desktop_app.services import directory
 
     ctx = window.ctx  # R23.7.2: the 常务秘书 of 市政府办公室 drafts the minutes
@@ -145,32 +149,32 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
                                start_date=date(2026, 1, 1))
     dialog = detail.minutes.draft()
     choose(dialog, "drafter_id", "陈立")  # heads the office, but is not 常务秘书
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("第二十三条" in e and "不是常务秘书" in e for e in open_errors())
     close_errors()
     choose(dialog, "drafter_id", "钱文")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     assert "起草（常务秘书）：钱文" in detail.minutes.state.text()
     dialog = detail.minutes.edit()
     dialog.widgets["cc"].setText("市委办公室，市人大常委会办公室")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     for state, day in (("comments", date(2026, 12, 1)), ("legal", date(2026, 12, 2)),
                        ("exec_review", date(2026, 12, 3))):
         dialog = detail.minutes.advance()
         dialog.widgets["to"].setCurrentIndex(dialog.widgets["to"].findData(state))
         set_date(dialog, "on", day)
-        assert dialog.try_save(), open_errors()
+        assert finish(dialog.try_save()), open_errors()
     dialog = detail.minutes.sign()
     choose(dialog, "signer_id", "周志强")  # a vice mayor may not sign 常务会议 minutes (R29.1)
     set_date(dialog, "on", date(2026, 12, 4))
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("第二十九条" in e for e in open_errors())
     close_errors()
     choose(dialog, "signer_id", "李明远")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     dialog = detail.minutes.issue()
     set_date(dialog, "on", date(2026, 12, 5))
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     assert "〔2026〕1号" in detail.minutes.state.text()
     assert "合法性审查：杨帆　常务副市长审核：张海峰" in detail.minutes.state.text()
     assert "住房和城乡建设局：未提出不同意见，视为同意" in detail.minutes.state.text()
@@ -249,10 +253,10 @@ def test_R23_6_2_item_sent_back_for_revision_from_the_meeting(qtbot, window):
     select(qtbot, pane.meetings, lambda row: row.id == m.id)
     select(qtbot, pane.detail.items, lambda i: i.title == "关于调整公交线路的通报")
     dialog = pane.detail.send_back()
-    assert not dialog.try_save()  # a reason is required
+    assert not finish(dialog.try_save())  # a reason is required
     close_errors()
     dialog.widgets["reason"].setPlainText("请补充沿线居民意见。")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     back = agenda.get_item(ctx.db, item.id)
     assert back.status == "revise"
     assert back.sponsor_signed_on is None and back.mayor_approved_on is None
@@ -279,7 +283,7 @@ def test_R28_sector_meeting_approvals_in_order_from_the_pane(qtbot, window):
         dialog.widgets["step"].setCurrentIndex(dialog.widgets["step"].findData(step))
         choose(dialog, "by", who)
         set_date(dialog, "on", day)
-        ok = dialog.try_save()
+        ok = finish(dialog.try_save())
         if not ok:
             dialog.reject()
         return ok
@@ -312,11 +316,11 @@ def test_R23_4_1a_item_form_shows_the_derived_vice_mayor_read_only(qtbot, window
     choose(dialog, "department_id", "统计局")
     assert "未登记分管副市长" in shown.text() and "人员与分管 → 分管" in shown.text()
     dialog.widgets["title"].setText("关于统计执法检查的通报")
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("第二十三条" in e and "「统计局」没有登记分管副市长" in e for e in open_errors())
     close_errors()
     choose(dialog, "department_id", "农业农村局")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, pane.items, lambda i: i.title == "关于统计执法检查的通报")
     assert pane.items.current().vice_mayor_text == "孙立新"
 
@@ -332,11 +336,11 @@ def test_R28_planning_a_sector_meeting_picks_the_area_and_derives_its_presider(q
     assert dialog.widgets["kind"].currentData() == "sector"
     assert dialog.widgets["presider_id"].currentText().startswith("孙立新")
     choose(dialog, "presider_id", "周志强")
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     assert any("第二十八条" in e and "由分管副市长孙立新主持" in e for e in open_errors())
     close_errors()
     choose(dialog, "presider_id", "孙立新")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, pane.meetings, lambda m: m.title == "全市农业农村工作会议")
     m = pane.meetings.current()
     assert (m.area, m.presider_name, m.kind) == ("农业农村战线", "孙立新", "sector")

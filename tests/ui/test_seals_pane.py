@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tests.pdf_text import pdftotext
-from tests.ui.conftest import close_errors, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 
 TODAY = date(2026, 11, 26)  # tests/ui/conftest.py: ctx.today
 TITLE = "关于申请春耕生产资金的说明"
@@ -23,6 +23,9 @@ def choose(dialog, key: str, text: str) -> None:
 
 
 def wait_loaded(qtbot, view) -> None:
+    """Wait for the operations started so far (a save, an action and the reloads they start)
+    and for the view's rows."""
+    wait_ops()
     qtbot.waitUntil(lambda: not view.loading, timeout=5000)
 
 
@@ -30,6 +33,7 @@ def select(qtbot, view, predicate) -> None:
     view.reload()
     wait_loaded(qtbot, view)
     assert view.select_where(predicate)
+    wait_ops()  # what the selection reads (the detail, the imprint)
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -68,11 +72,11 @@ def add_active_seal(qtbot, pane, name: str = "同江市人民政府印", kind: s
     dialog.widgets["name"].setText(name)
     dialog.widgets["kind"].setCurrentIndex(dialog.widgets["kind"].findData(kind))
     dialog.widgets["document"].setText("同编办〔2021〕3号")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab.seals, lambda s: s.name == name)
     dialog = tab.change_status()
     dialog.widgets["document"].setText("启用通知")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab.seals, lambda s: s.name == name)
     assert tab.seals.current().status_name == "启用"
 
@@ -88,7 +92,7 @@ def apply_for_use(qtbot, pane) -> object:
     dialog.widgets["copies"].setValue(3)
     choose(dialog, "seal_id", "同江市人民政府印")
     dialog.widgets["purpose"].setPlainText("报送省农业农村厅")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     qtbot.waitUntil(lambda: pane.detail.app is not None and pane.detail.app.title == TITLE,
                     timeout=5000)
     return pane.detail.app
@@ -112,7 +116,7 @@ def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(q
     dialog = detail.record_use()
     dialog.widgets["supervisor"].setText("赵监印")
     dialog.widgets["no_blank_paper"].setChecked(True)
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     errors = open_errors()
     assert any("第四十五条" in e and "R45.2" in e and "分管副市长签批" in e for e in errors), errors
     assert dialog.isVisible() and dialog.widgets["supervisor"].text() == "赵监印"
@@ -129,7 +133,7 @@ def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(q
     assert [combo.itemText(i) for i in range(combo.count())] == ["（请选择）", "孙立新（副市长）"]
     assert dialog.widgets["person_id"].currentText().startswith("孙立新")
     dialog.widgets["opinion"].setPlainText("同意。")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     assert detail.app.status == "approved" and detail.app.ready
     assert "孙立新" in detail.findChild(QLabel, "checklistState_vice_mayor").text()
 
@@ -141,7 +145,7 @@ def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(q
     scan = tmp_path / "用印页.pdf"
     scan.write_bytes(b"%PDF-1.4 stamped pages")
     dialog.widgets["scan"].setText(str(scan))
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     assert detail.app.status == "used" and detail.app.active_use.seq == 1
     assert detail.app.active_use.scan_sha256  # the scan is kept with the entry
     wait_loaded(qtbot, detail.uses)
@@ -215,7 +219,7 @@ def test_R45_1_formal_document_picked_by_its_number_then_sealed(qtbot, window):
     fill_application(dialog, "关于做好春耕生产的通知")
     dialog.widgets["is_formal"].setChecked(True)
     # 1. marked formal with no linked record: refused under 第四十五条, input kept
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     errors = open_errors()
     assert any("第四十五条" in e and "R45.1" in e and "未关联发文" in e for e in errors), errors
     close_errors()
@@ -223,13 +227,14 @@ def test_R45_1_formal_document_picked_by_its_number_then_sealed(qtbot, window):
     # 2. a bounded search by number lists the issued record; its number, title, issuer shown
     dialog.widgets["outgoing_number"].setText("〔2026〕1号")
     dialog.search_outgoing()
+    wait_ops()
     combo = dialog.widgets["outgoing_id"]
     assert combo.count() == 2 and combo.currentData() == doc_id
     info = dialog.widgets["outgoing_info"]
     assert info.isReadOnly()
     assert "同政发〔2026〕1号" in info.text() and "关于做好春耕生产的通知" in info.text()
     assert "发文机关：市政府" in info.text()
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     qtbot.waitUntil(lambda: pane.detail.app is not None and pane.detail.app.is_formal,
                     timeout=5000)
     app = pane.detail.app
@@ -239,7 +244,7 @@ def test_R45_1_formal_document_picked_by_its_number_then_sealed(qtbot, window):
     dialog = pane.detail.record_use()
     dialog.widgets["supervisor"].setText("赵监印")
     dialog.widgets["no_blank_paper"].setChecked(True)
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     assert pane.detail.app.status == "used"
 
 
@@ -267,8 +272,9 @@ def test_R45_1_application_saved_unlinked_is_linked_from_the_detail(qtbot, windo
     dialog = detail.findChild(FormDialog, "sealLinkOutgoingDialog")
     dialog.widgets["outgoing_number"].setText("同政发")
     dialog.search_outgoing()
+    wait_ops()
     assert dialog.widgets["outgoing_id"].currentData() == doc_id
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     assert detail.app.ready and detail.buttons["linkOutgoing"].isHidden()
 
 
@@ -293,10 +299,10 @@ def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(qtbot, window, tm
     pane.tabs.setCurrentWidget(tab)
     select(qtbot, tab.view, lambda r: r.serial == 1)
     dialog = tab.void_entry()
-    assert not dialog.try_save()  # a reason is required
+    assert not finish(dialog.try_save())  # a reason is required
     close_errors()
     dialog.widgets["reason"].setPlainText("份数登记错误")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     wait_loaded(qtbot, tab.view)
     [row] = tab.view.model.rows
     assert row.voided and row.remarks.startswith("作废：份数登记错误")
@@ -305,6 +311,7 @@ def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(qtbot, window, tm
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(path), "Excel (*.xlsx)")))
     tab.export()
+    wait_ops()
     ws = load_workbook(path).active
     assert [c.value for c in ws[2]][15:17] == ["作废", "份数登记错误"]
 
@@ -320,14 +327,14 @@ def test_lending_overdue_is_marked_and_the_dashboard_opens_the_records(qtbot, wi
     dialog.widgets["borrower"].setText("王经办")
     dialog.widgets["purpose"].setPlainText("赴省厅签约")
     choose(dialog, "approver_id", "孙立新")  # a vice mayor may not approve: refused, kept open
-    assert not dialog.try_save()
+    assert not finish(dialog.try_save())
     close_errors()
     choose(dialog, "approver_id", "李明远")
     start = datetime(2026, 11, 20, 9, 0)
     dialog.widgets["taken_at"].setDateTime(start)
     dialog.widgets["due_back_at"].setDateTime(start + timedelta(hours=8))
     dialog.widgets["approved_on"].setDate(dialog.widgets["approved_on"].date().addDays(-6))
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     wait_loaded(qtbot, tab.loans)
     [loan] = tab.loans.model.rows
     assert tab.loans.model.index(0, 8).data() == "⚠ 逾期未还"
@@ -358,16 +365,16 @@ def test_approval_withdrawn_then_application_voided_from_the_detail(qtbot, windo
     detail = pane.detail
     detail.item_buttons["vice_mayor"].click()
     dialog = detail.findChild(FormDialog, "sealApprovalDialog")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     assert detail.app.status == "approved"
     detail.findChild(QPushButton, "voidApproval_vice_mayor").click()
     dialog = detail.findChild(FormDialog, "sealVoidApprovalDialog")
     dialog.widgets["reason"].setPlainText("签批人选错")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     assert detail.app.status == "pending" and "vice_mayor" in detail.item_buttons
     dialog = pane.detail.void_application()
     dialog.widgets["reason"].setPlainText("申请有误")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     assert pane.detail.app.status == "voided"
     assert not pane.detail.buttons["recordUse"].isEnabled()
     assert pane.detail.buttons["printForm"].isEnabled()
@@ -404,13 +411,13 @@ def test_catalogue_imprint_custodian_and_destruction_needs_two_witnesses(qtbot, 
     dialog.widgets["name"].setText("同江市人民政府办公室印")
     dialog.widgets["kind"].setCurrentIndex(dialog.widgets["kind"].findData("office"))
     dialog.widgets["imprint"].setText(str(scan))
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab.seals, lambda s: s.name == "同江市人民政府办公室印")
     assert tab.imprint.pixmap() is not None and not tab.imprint.pixmap().isNull()
 
     dialog = tab.hand_over()
     dialog.widgets["custodian"].setText("赵监印")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab.seals, lambda s: s.name == "同江市人民政府办公室印")
     assert tab.seals.current().custodian == "赵监印"
     wait_loaded(qtbot, tab.custody)
@@ -420,11 +427,11 @@ def test_catalogue_imprint_custodian_and_destruction_needs_two_witnesses(qtbot, 
     dialog.widgets["event"].setCurrentIndex(dialog.widgets["event"].findData("destroyed"))
     dialog.widgets["document"].setText("销毁批复")
     dialog.widgets["witness_1"].setText("甲")
-    assert not dialog.try_save()  # one witness only: refused, dialog kept
+    assert not finish(dialog.try_save())  # one witness only: refused, dialog kept
     assert any("两名不同的监销人" in e for e in open_errors())
     close_errors()
     dialog.widgets["witness_2"].setText("乙")
-    assert dialog.try_save(), open_errors()
+    assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab.seals, lambda s: s.name == "同江市人民政府办公室印")
     wait_loaded(qtbot, tab.history)
     assert [e.event_name for e in tab.history.model.rows] == ["刻制", "销毁"]
