@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from tests.ui.conftest import close_errors, finish, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 from ui.widgets.table import ROW_ROLE
 
 KEYS = ["persons", "units", "appointments", "portfolios", "abPairs", "entrustments"]
@@ -43,6 +43,7 @@ def click(pane, object_name):
     button = pane.findChild(QPushButton, object_name)
     assert button is not None and button.isEnabled(), object_name
     button.click()
+    wait_ops()  # the form opens once its pick lists are read
     return pane.dialog
 
 

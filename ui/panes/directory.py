@@ -27,7 +27,7 @@ from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes.base import Pane
-from ui.panes.directory_forms import TABS, TabSpec, load_choices, new_values
+from ui.panes.directory_forms import TABS, Choices, TabSpec, load_choices, new_values
 from ui.widgets.form import FieldSpec, FormDialog, date_edit
 from ui.widgets.table import Column, DtoTableModel, RegisterView, voided
 
@@ -205,13 +205,24 @@ class DirectoryPane(Pane):
             self._open_form(spec, row)
 
     def _open_form(self, spec: TabSpec, row: Any | None) -> None:
+        """Read the pick lists (and the record's values) through the runner, then open the
+        form; the pane is busy meanwhile."""
+        db, today = self.ctx.db, self.ctx.today()
+
+        def load() -> tuple[Choices, dict[str, Any] | None]:
+            return load_choices(db, today), (spec.values(db, row) if row is not None else None)
+
+        operations.run(load, lambda loaded: self._show_form(spec, row, *loaded), parent=self,
+                       title="读取失败")
+
+    def _show_form(self, spec: TabSpec, row: Any | None, found: Choices,
+                   values: dict[str, Any] | None) -> None:
         db, user = self.ctx.db, self.ctx.user
-        fields = spec.fields(load_choices(db, self.ctx.today()))
+        fields = spec.fields(found)
         if row is None:
             values = new_values(spec, fields, self.ctx.today())
             lock: dict[str, Any] = {}
         else:
-            values = spec.values(db, row)
             lock = {"record_id": row.id, "expected_version": row.version}
         save = lambda form: spec.save(db, user, **form, **lock)  # noqa: E731
         title = f"{'修改' if row else '新增'}{spec.noun}"
