@@ -245,6 +245,14 @@ def test_services_work_on_the_logins_and_check_passes(server, tmp_path):
     assert manifest["tables"]["account"] == 3 and manifest["tables"]["outgoing_document"] == 1
     result = maintenance.check(server.su)
     assert result.ok, result.problems
+    # no clerk's login may replace every row; the superuser (SERVER.md) restores, guards and all
+    with pytest.raises(DBAPIError):
+        maintenance.restore(admin, tmp_path / "备份.zip", tmp_path / "safety")
+    reg(clerk)  # written after the backup: gone after the restore
+    maintenance.restore(server.su, tmp_path / "备份.zip", tmp_path / "safety")
+    assert scalar(clerk, "SELECT count(*) FROM incoming_document") == 1
+    assert maintenance.check(server.su).ok
+    assert reg(clerk).number == "收文〔2026〕2号"
     assert login_url(server.url, "wenmi", "x", server.prefix) != server.url
 
 
