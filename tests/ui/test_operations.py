@@ -245,3 +245,31 @@ def test_the_window_stays_responsive_while_a_save_waits_on_a_database_lock(qtbot
     assert not dialog.isVisible() and dialog.result() == FormDialog.DialogCode.Accepted
     assert [(p.name, p.phone) for p in directory.list_persons(db)] == [("韩冬", "0454-5221234")]
     assert dialog.result_value.phone == "0454-5221234"
+
+
+def test_a_forms_pick_lists_are_read_through_the_runner_and_fill_once_read(qtbot):
+    """open_form(choices=…): the combo says it is reading and 保存 waits; then it is filled
+    with the given value chosen, and a hint derived from the choice is updated."""
+    from ui.widgets.form import FieldSpec, open_form
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    release = threading.Event()
+
+    def pick_lists():
+        release.wait(10)
+        return {"unit_id": [(None, "（请选择）"), (1, "财政局"), (2, "审计局")]}
+
+    dialog = open_form(parent, "用印申请", [FieldSpec("unit_id", "用印单位", "combo", lazy=True)],
+                       lambda v: v, "lazyDialog", {"unit_id": 2}, choices=pick_lists)
+    combo = dialog.widgets["unit_id"]
+    hints = []
+    combo.currentIndexChanged.connect(lambda _i: hints.append(combo.currentText()))
+    assert combo.currentText() == "（正在读取…）"
+    assert not dialog.buttons.buttons()[0].isEnabled()  # 保存 waits for the lists
+    release.set()
+    wait_ops()
+    assert [combo.itemText(i) for i in range(combo.count())] == ["（请选择）", "财政局", "审计局"]
+    assert combo.currentData() == 2 and hints == ["审计局"]
+    assert dialog.buttons.buttons()[0].isEnabled()
+    assert finish(dialog.try_save()) is True and dialog.result_value == {"unit_id": 2}

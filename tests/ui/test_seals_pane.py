@@ -17,6 +17,7 @@ TITLE = "关于申请春耕生产资金的说明"
 
 
 def choose(dialog, key: str, text: str) -> None:
+    wait_ops()  # the form's pick lists are read through the runner
     combo = dialog.widgets[key]
     index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
     combo.setCurrentIndex(index)

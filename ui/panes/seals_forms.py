@@ -123,23 +123,28 @@ def _without_search_fields(v: dict[str, Any]) -> dict[str, Any]:
 
 def apply_dialog(parent, ctx, on_saved) -> FormDialog:
     """新建用印申请 (用印审批单): the checklist of approvals follows from the flags."""
-    categories = org_profile.get_profile(ctx.db)["important_seal_categories"]
+    db = ctx.db
+
+    def pick_lists() -> dict[str, list[tuple]]:  # read through the runner once the form is open
+        categories = org_profile.get_profile(db)["important_seal_categories"]
+        return {"unit_id": choices.units(db), "seal_id": seal_choices(db),
+                "important_category": [("", "（不属于）"), *((c, c) for c in categories)]}
+
     fields = [
         FieldSpec("applied_on", "申请日期", "date"),
-        FieldSpec("unit_id", "用印单位", "combo", choices.units(ctx.db)),
+        FieldSpec("unit_id", "用印单位", "combo", lazy=True),
         FieldSpec("handler", "经办人"),
         FieldSpec("contact", "联系电话"),
         FieldSpec("title", "文件名称"),
         FieldSpec("copies", "份数", "int"),
-        FieldSpec("seal_id", "印章", "combo", seal_choices(ctx.db)),
+        FieldSpec("seal_id", "印章", "combo", lazy=True),
         FieldSpec("purpose", "用印事由", "multiline"),
         FieldSpec("is_formal", "正式公文（关联已编号印发的发文）", "check",
                   help="第四十五条：正式公文须关联发文登记中已编号印发、签批程序完成的发文，"
                        "且印章与发文机关相符；其他文件按其他用印审批"),
         *OUTGOING_FIELDS,
         FieldSpec("important", "重要用印（人工标记）", "check"),
-        FieldSpec("important_category", "重要用印类别", "combo",
-                  [("", "（不属于）"), *((c, c) for c in categories)]),
+        FieldSpec("important_category", "重要用印类别", "combo", lazy=True),
         FieldSpec("is_contract", "以市政府名义签订的合同、协议", "check",
                   help="须先进行合法性审查并记录在案（第十四条）"),
         FieldSpec("joint_with_party", "与市委（市委办公室）联合用印", "check"),
@@ -154,8 +159,9 @@ def apply_dialog(parent, ctx, on_saved) -> FormDialog:
         return seals.apply(ctx.db, ctx.user, **v)
 
     dialog = open_form(parent, "新建用印申请（用印审批单）", fields, save, "sealApplyDialog",
-                       {"applied_on": ctx.today(), "copies": 1}, on_saved,
-                       intro="保存后按申请内容列出所需审批事项；全部审批记录在案后方可用印。")
+                       {"applied_on": ctx.today(), "copies": 1, "important_category": ""},
+                       on_saved, intro="保存后按申请内容列出所需审批事项；全部审批记录在案后方可用印。",
+                       choices=pick_lists)
     add_outgoing_search(dialog, ctx)
     return dialog
 

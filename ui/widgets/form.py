@@ -40,6 +40,7 @@ class FieldSpec:
     #                      | int | check
     choices: Sequence[tuple[Any, str]] = field(default_factory=list)
     help: str = ""
+    lazy: bool = False  # a combo whose choices open_form(choices=…) reads from the database
 
 
 class OptionalDate(QWidget):
@@ -160,6 +161,7 @@ class FormDialog(QDialog):
         # fields' values before the save runs (the save itself must not touch widgets).
         self.extra_values: dict[str, Callable[[], Any]] = {}
         self.saving: operations.Operation | None = None
+        self.initial: dict[str, Any] = dict(values or {})
         self.widgets: dict[str, QWidget] = {}
         form = QFormLayout()
         for spec in fields:
@@ -209,6 +211,31 @@ class FormDialog(QDialog):
         show_error(self, exc, "未保存")
         self.save_failed.emit(exc)
 
+    def fill_choices(self, load: Callable[[], dict[str, Sequence[tuple[Any, str]]]],
+                     keys: Sequence[str]) -> operations.Operation:
+        """Pick lists read from the database through the runner: the combos named by `keys`
+        show 「正在读取…」 (the dialog busy, 保存 disabled) until `load()` brings their choices;
+        then each is filled with its given value (else the first choice) selected."""
+        for key in keys:
+            combo = self.widgets[key]
+            assert isinstance(combo, QComboBox), key
+            combo.clear()
+            combo.addItem("（正在读取…）", None)
+        return operations.run(load, self._fill_choices, parent=self, title="读取失败")
+
+    def _fill_choices(self, lists: dict[str, Sequence[tuple[Any, str]]]) -> None:
+        for key, choices in lists.items():
+            combo = self.widgets[key]
+            assert isinstance(combo, QComboBox), key
+            combo.blockSignals(True)
+            combo.clear()
+            for value, label in choices:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(-1)
+            combo.blockSignals(False)
+            # Selected with signals on: forms that derive a hint from a choice update it.
+            combo.setCurrentIndex(max(combo.findData(self.initial.get(key)), 0))
+
     def reject(self) -> None:
         if self.saving is not None and not self.saving.done:
             return  # a save on its way to the database is not withdrawn by Esc or the close box
@@ -221,11 +248,17 @@ class FormDialog(QDialog):
 
 def open_form(parent, title: str, fields: Sequence[FieldSpec], save: Callable[[dict], Any],
               object_name: str, values: dict[str, Any] | None = None,
-              on_saved: Callable[[], None] | None = None, intro: str = "") -> FormDialog:
+              on_saved: Callable[[], None] | None = None, intro: str = "",
+              choices: Callable[[], dict[str, Sequence[tuple[Any, str]]]] | None = None,
+              ) -> FormDialog:
     """Open a form window-modally (the clerk can still read the register behind it); `on_saved`
-    runs after a successful save."""
+    runs after a successful save. `choices` reads pick lists from the database (through the
+    runner, see FormDialog.fill_choices): its keys must be combo fields of `fields`."""
     dialog = FormDialog(title, fields, save, values, parent, object_name, intro)
     if on_saved is not None:
         dialog.accepted.connect(lambda: on_saved())
     dialog.open()
+    if choices is not None:
+        keys = [f.key for f in fields if f.kind == "combo" and f.lazy]
+        dialog.fill_choices(choices, keys)
     return dialog
