@@ -13,6 +13,7 @@ from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 
 
 def choose(dialog, key: str, text: str) -> None:
+    wait_ops()  # the form's pick lists are read through the runner
     combo = dialog.widgets[key]
     index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
     combo.setCurrentIndex(index)

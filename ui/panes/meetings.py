@@ -153,7 +153,7 @@ class MeetingsPane(Pane):
         self.ctx.data_changed.emit("会议")
 
     def plan_meeting(self) -> FormDialog:
-        today = self.ctx.today()
+        db, today = self.ctx.db, self.ctx.today()
         dialog = open_form(
             self,
             "新建会议",
@@ -164,18 +164,20 @@ class MeetingsPane(Pane):
                     "area",
                     "战线（战线会议）",
                     "combo",
-                    choices.areas(self.ctx.db, today),
+                    lazy=True,
                     help="以市政府名义召开的战线会议由分管该战线的副市长主持（第二十八条）",
                 ),
-                FieldSpec("presider_id", "主持人", "combo", choices.leaders(self.ctx.db, today)),
+                FieldSpec("presider_id", "主持人", "combo", lazy=True),
                 FieldSpec("room", "会议室"),
                 FieldSpec("title", "会议名称（全市性、战线会议必填）"),
                 FieldSpec("confidential", "涉密", "check"),
             ],
             lambda v: meetings.plan_meeting(self.ctx.db, self.ctx.user, **v),
             "planMeetingDialog",
-            {"kind": "executive", "room": "501"},
+            {"kind": "executive", "room": "501", "area": ""},
             self._changed,
+            choices=lambda: {"area": choices.areas(db, today),
+                             "presider_id": choices.leaders(db, today)},
         )
         area, presider = dialog.widgets["area"], dialog.widgets["presider_id"]
 
@@ -284,8 +286,9 @@ class MeetingsPane(Pane):
         v.add_action("列入会议…", self.place_on_meeting, "placeOnMeeting", True)
         return v
 
-    def _item_dialog(self, title, fields, save, name, values=None) -> FormDialog:
-        return open_form(self, title, fields, save, name, values, self._changed)
+    def _item_dialog(self, title, fields, save, name, values=None, pick_lists=None) -> FormDialog:
+        return open_form(self, title, fields, save, name, values, self._changed,
+                         choices=pick_lists)
 
     def edit_item(self, item) -> FormDialog:
         """The 分管副市长 is not chosen: it is shown, read-only, as the directory gives it for the
@@ -294,7 +297,7 @@ class MeetingsPane(Pane):
         fields = [
             FieldSpec("title", "议题名称"),
             FieldSpec("category", "类别", "combo", list(agenda.CATEGORIES.items())),
-            FieldSpec("department_id", "提请部门", "combo", choices.units(db)),
+            FieldSpec("department_id", "提请部门", "combo", lazy=True),
             FieldSpec(
                 "vice_mayor",
                 "分管副市长",
@@ -323,7 +326,8 @@ class MeetingsPane(Pane):
                 today=today,
             )
 
-        dialog = self._item_dialog("议题", fields, save, "itemDialog", values)
+        dialog = self._item_dialog("议题", fields, save, "itemDialog", values,
+                                   lambda: {"department_id": choices.units(db)})
         unit, shown = dialog.widgets["department_id"], dialog.widgets["vice_mayor"]
         shown.setReadOnly(True)
 
@@ -337,9 +341,8 @@ class MeetingsPane(Pane):
 
     def record_step(self) -> FormDialog:
         item = self.items.current()
-        people = choices.persons(
-            self.ctx.db, self.ctx.today(), ("mayor", "exec_vice_mayor", "vice_mayor")
-        )
+        db, today = self.ctx.db, self.ctx.today()
+        posts = ("mayor", "exec_vice_mayor", "vice_mayor")
 
         def save(v):
             extra = {k: v[k] for k in ("method", "disagreement", "solution", "copies") if v[k]}
@@ -363,7 +366,7 @@ class MeetingsPane(Pane):
                     "by",
                     "签字人（不选即当日任职者本人；分管副市长外出时可选AB角代签）",
                     "combo",
-                    people,
+                    lazy=True,
                 ),
                 FieldSpec(
                     "method",
@@ -377,6 +380,7 @@ class MeetingsPane(Pane):
             ],
             save,
             "stepDialog",
+            pick_lists=lambda: {"by": choices.persons(db, today, posts)},
         )
 
     def place_on_meeting(self) -> FormDialog:
