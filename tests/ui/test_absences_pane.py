@@ -21,6 +21,7 @@ START, END = date(2026, 11, 30), date(2026, 12, 2)  # Monday to Wednesday
 
 
 def choose(dialog, key: str, text: str) -> None:
+    wait_ops()  # the form's pick lists are read through the runner
     combo = dialog.widgets[key]
     index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
     combo.setCurrentIndex(index)

@@ -64,15 +64,16 @@ def new_request(pane) -> FormDialog:
     ctx = pane.ctx
     today = ctx.today()
     start = today + timedelta(days=7)
-    people = choices.persons(ctx.db, today, FILING_POSTS)
-    fields = [FieldSpec("person_id", "外出人员", "combo", people), *itinerary_fields()]
+    db = ctx.db
+    fields = [FieldSpec("person_id", "外出人员", "combo", lazy=True), *itinerary_fields()]
     values = {"start_date": start, "end_date": start, "filed_on": today, "category": "出差",
               "start_half": "上午", "end_half": "下午"}
     return open_form(pane, "新建外出请示", fields,
                      lambda v: absences.file_request(ctx.db, ctx.user, _input(v, v["person_id"])),
                      "newAbsenceDialog", values, pane.changed_done,
                      intro="按纸质《外出请示报备表》登记。审批程序按出发当日所任最高职务确定"
-                           "（第六十二条）。")
+                           "（第六十二条）。",
+                     choices=lambda: {"person_id": choices.persons(db, today, FILING_POSTS)})
 
 
 def amend_request(pane, row) -> FormDialog:
@@ -99,14 +100,13 @@ def record_approval(pane, target) -> FormDialog:
     is shown read-only (「应由」) and follows the chosen step and date."""
     ctx = pane.ctx
     missing = [(st.code, f"{st.title}（{st.rule_id}）") for st in target.steps if not st.done]
-    people = choices.persons(ctx.db, ctx.today(), SIGNER_POSTS)
-    people = [AUTO_SIGNER, *people[1:]]
+    db, today = ctx.db, ctx.today()
     what = "行程变更" if target.is_amendment else "外出请示"
     fields = [
         FieldSpec("step", "审批环节", "combo", missing),
         FieldSpec("signed_on", "签署日期", "date"),
         FieldSpec("expected", "应由（按人员名录确定）"),
-        FieldSpec("signer_id", "签署人", "combo", people),
+        FieldSpec("signer_id", "签署人", "combo", lazy=True),
         FieldSpec("signer_name", "签署人姓名（名录中没有时照批件填写）"),
         FieldSpec("signer_post", "签署人职务（名录中没有时照批件填写）"),
         FieldSpec("opinion", "意见（外事处意见须填写）", "multiline"),
@@ -121,7 +121,9 @@ def record_approval(pane, target) -> FormDialog:
 
     dialog = open_form(pane, f"记录审批：{target.person_name}{what}", fields, save,
                        "approvalDialog", {"signed_on": ctx.today()}, pane.changed_done,
-                       intro="待登记：" + "、".join(target.missing))
+                       intro="待登记：" + "、".join(target.missing),
+                       choices=lambda: {"signer_id": [
+                           AUTO_SIGNER, *choices.persons(db, today, SIGNER_POSTS)[1:]]})
     expected = dialog.widgets["expected"]
     expected.setReadOnly(True)
 
