@@ -97,8 +97,8 @@ class MeetingDetail(QTabWidget):
         self.ctx.data_changed.emit("会议")
         self.changed.emit()
 
-    def _form(self, title, fields, save, name, values=None) -> FormDialog:
-        return open_form(self, title, fields, save, name, values, self._done)
+    def _form(self, title, fields, save, name, values=None, pick_lists=None) -> FormDialog:
+        return open_form(self, title, fields, save, name, values, self._done, choices=pick_lists)
 
     # --- items -----------------------------------------------------------------------------
     def _build_items_actions(self) -> None:
@@ -227,16 +227,20 @@ class MeetingDetail(QTabWidget):
 
     def edit_attendance(self) -> FormDialog:
         a = self.attendance.current()
-        day = self.meeting.day
-        people = choices.persons(self.ctx.db, day, ("exec_vice_mayor",))
+        db, day = self.ctx.db, self.meeting.day
+
+        def pick_lists() -> dict[str, list[tuple]]:
+            people = choices.persons(db, day, ("exec_vice_mayor",))
+            return {"leave_approved_by": people, "substitute_approved_by": people}
+
         return self._form(
             f"出席情况：{a.person_name or a.unit_name}",
             [
                 FieldSpec("status", "状态", "combo", STATUS),
-                FieldSpec("leave_approved_by", "请假批准人（常务副市长）", "combo", people),
+                FieldSpec("leave_approved_by", "请假批准人（常务副市长）", "combo", lazy=True),
                 FieldSpec("substitute", "代替参会人"),
                 FieldSpec(
-                    "substitute_approved_by", "代替参会同意人（常务副市长）", "combo", people
+                    "substitute_approved_by", "代替参会同意人（常务副市长）", "combo", lazy=True
                 ),
                 FieldSpec("note", "备注"),
             ],
@@ -259,15 +263,16 @@ class MeetingDetail(QTabWidget):
                 "note": a.note,
                 "substitute_approved_by": a.substitute_approved_by,
             },
+            pick_lists,
         )
 
     def add_attendee(self) -> FormDialog:
-        db = self.ctx.db
+        db, day = self.ctx.db, self.meeting.day
         return self._form(
             "增加列席",
             [
-                FieldSpec("unit_id", "单位", "combo", choices.units(db)),
-                FieldSpec("person_id", "人员", "combo", choices.persons(db, self.meeting.day)),
+                FieldSpec("unit_id", "单位", "combo", lazy=True),
+                FieldSpec("person_id", "人员", "combo", lazy=True),
                 FieldSpec("note", "备注"),
             ],
             lambda v: attendance.add_attendee(
@@ -279,6 +284,7 @@ class MeetingDetail(QTabWidget):
                 note=v["note"],
             ),
             "attendeeDialog",
+            pick_lists=lambda: {"unit_id": choices.units(db), "person_id": choices.persons(db, day)},
         )
 
     # --- minutes ---------------------------------------------------------------------------
@@ -296,7 +302,7 @@ class MeetingDetail(QTabWidget):
             [
                 FieldSpec("content", "决定事项", "multiline"),
                 FieldSpec("agenda_item_id", "所属议题", "combo", items),
-                FieldSpec("unit_id", "承办单位", "combo", choices.units(db)),
+                FieldSpec("unit_id", "承办单位", "combo", lazy=True),
                 FieldSpec("deadline", "完成期限", "optional_date"),
                 FieldSpec("quality", "质量要求", "multiline"),
             ],
@@ -311,6 +317,7 @@ class MeetingDetail(QTabWidget):
                 quality=v["quality"],
             ),
             "decisionDialog",
+            pick_lists=lambda: {"unit_id": choices.units(db)},
         )
 
     def report_done(self) -> FormDialog:
