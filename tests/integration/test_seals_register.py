@@ -4,8 +4,6 @@ and `fuban check` finding register rows changed or deleted directly in the datab
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 from datetime import timedelta
 
 import pytest
@@ -15,6 +13,7 @@ from db.engine import Database
 from desktop_app.cli import main
 from desktop_app.services import maintenance, seals
 from tests.integration.test_seals import CLERK, T, World, at, build_world, w  # noqa: F401
+from tests.two_processes import race
 
 PER_PROCESS = 15
 
@@ -127,30 +126,22 @@ def test_backup_and_restore_carry_stored_files(w, sqlite_db, tmp_path):  # noqa:
     assert maintenance.check(sqlite_db).ok
 
 
-def _use_many(url: str, ids: dict, count: int, start, results) -> None:
-    """Child process (spawn): apply, approve and register `count` uses, one transaction each."""
+def _use_many(d: Database, ids: dict, count: int) -> list[tuple[int, int]]:
+    """In a child process: apply, approve and register `count` uses, one transaction each."""
     from desktop_app.services import seals as svc
     from desktop_app.services.common import CurrentUser
 
-    d = Database(url)
     user = CurrentUser("p", "进程", "clerk")
-    try:
-        start.wait(timeout=60)
-        got = []
-        for i in range(count):
-            app = svc.apply(d, user, applied_on=ids["day"], unit_id=ids["unit"], handler="经办",
-                            title=f"文件{i}", copies=1, seal_id=ids["seal"], purpose="报送")
-            svc.record_approval(d, user, app.id, "vice_mayor", signed_on=ids["day"],
-                                person_id=ids["vm"])
-            use = svc.record_use(d, user, app.id, used_at=ids["at"], copies_stamped=1,
-                                 supervisor="监印", no_blank_paper=True)
-            got.append((app.seq, use.seq))
-        results.put(got)
-    except BaseException as exc:  # report instead of dying silently
-        results.put(repr(exc))
-        raise
-    finally:
-        d.dispose()
+    got = []
+    for i in range(count):
+        app = svc.apply(d, user, applied_on=ids["day"], unit_id=ids["unit"], handler="经办",
+                        title=f"文件{i}", copies=1, seal_id=ids["seal"], purpose="报送")
+        svc.record_approval(d, user, app.id, "vice_mayor", signed_on=ids["day"],
+                            person_id=ids["vm"])
+        use = svc.record_use(d, user, app.id, used_at=ids["at"], copies_stamped=1,
+                             supervisor="监印", no_blank_paper=True)
+        got.append((app.seq, use.seq))
+    return got
 
 
 def test_LOG_two_processes_get_gap_free_application_and_register_numbers(db_url, admin):
@@ -160,23 +151,7 @@ def test_LOG_two_processes_get_gap_free_application_and_register_numbers(db_url,
     finally:
         d.dispose()
     ids = dict(day=T, at=at(), unit=world.unit, seal=world.gov_seal, vm=world.vm)
-    ctx = multiprocessing.get_context("spawn")
-    start, results = ctx.Barrier(2), ctx.Queue()
-    children = [ctx.Process(target=_use_many, args=(db_url, ids, PER_PROCESS, start, results))
-                for _ in range(2)]
-    for p in children:
-        p.start()
-    try:
-        lists = [results.get(timeout=300) for _ in children]
-    except queue.Empty:
-        pytest.fail("a child process did not report within 300 s")
-    finally:
-        for p in children:
-            p.join(timeout=30)
-            if p.is_alive():
-                p.kill()
-    for got in lists:
-        assert isinstance(got, list), f"child failed: {got}"
+    lists = race(db_url, _use_many, [(ids, PER_PROCESS), (ids, PER_PROCESS)], timeout=300)
     pairs = lists[0] + lists[1]
     expected = list(range(1, 2 * PER_PROCESS + 1))
     assert sorted(a for a, _ in pairs) == expected

@@ -3,13 +3,11 @@ rollback, and no duplicates when two processes allocate at the same time on eith
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
-
 import pytest
 
 from db.engine import Database
 from db.sequences import allocate, peek
+from tests.two_processes import race
 
 SEQ = "test:seq"
 PER_PROCESS = 200
@@ -63,50 +61,24 @@ def test_rollback_of_a_brand_new_sequence_leaves_no_trace(db):
         assert allocate(s, "fresh") == 1
 
 
-def allocate_many(url: str, count: int, start, results) -> None:
-    """Child process (spawn): its own Database, `count` allocations, one transaction each."""
-    d = Database(url)
-    try:
-        start.wait(timeout=60)  # both children begin together
-        got = []
-        for _ in range(count):
-            with d.uow("p") as s:
-                got.append(allocate(s, SEQ))
-        results.put(got)
-    except BaseException as exc:  # report instead of dying silently
-        results.put(repr(exc))
-        raise
-    finally:
-        d.dispose()
+def allocate_many(d: Database, count: int) -> list[int]:
+    """In a child process: `count` allocations, one transaction each."""
+    got = []
+    for _ in range(count):
+        with d.uow("p") as s:
+            got.append(allocate(s, SEQ))
+    return got
 
 
 def test_two_processes_allocating_at_once_get_1_to_400_without_duplicates(db_url):
-    ctx = multiprocessing.get_context("spawn")
-    start, results = ctx.Barrier(2), ctx.Queue()
-    children = [
-        ctx.Process(target=allocate_many, args=(db_url, PER_PROCESS, start, results))
-        for _ in range(2)
-    ]
-    for p in children:
-        p.start()
-    try:
-        lists = [results.get(timeout=180) for _ in children]
-    except queue.Empty:
-        pytest.fail("a child process did not report within 180 s")
-    finally:
-        for p in children:
-            p.join(timeout=30)
-            if p.is_alive():
-                p.kill()
+    lists = race(db_url, allocate_many, [(PER_PROCESS,), (PER_PROCESS,)], timeout=180)
 
     for got in lists:
-        assert isinstance(got, list), f"child failed: {got}"
         assert len(got) == PER_PROCESS
         assert got == sorted(got)  # each process sees its own numbers increase
     union = lists[0] + lists[1]
     assert len(set(union)) == len(union), "duplicate numbers issued"
     assert sorted(union) == list(range(1, 2 * PER_PROCESS + 1))
-    assert all(p.exitcode == 0 for p in children)
 
     d = Database(db_url)
     try:
