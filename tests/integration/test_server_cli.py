@@ -53,12 +53,15 @@ def test_server_init_then_commands_connect_as_the_signed_in_login(request, monke
         assert cli.main(["db", "backup", str(tmp_path / "备份.zip")]) == 0
         assert opened[-1].engine.url.username == RoleNames(prefix).login("admin")
         assert (tmp_path / "备份.zip").exists()
+        assert cli.main(["check"]) == 0, capsys.readouterr()
+        assert "检查通过" in capsys.readouterr().out
         # a clerk's login signs in, but the maintenance command wants an administrator
         monkeypatch.setenv("FUBAN_ADMIN", "wenmi")
         monkeypatch.setenv("FUBAN_ADMIN_PASSWORD", "wenmi-pass-1")
         assert cli.main(["db", "backup", str(tmp_path / "另一份.zip")]) == 2
         assert "须由管理员账户执行" in capsys.readouterr().err
         assert not (tmp_path / "另一份.zip").exists()
+        assert cli.main(["check"]) == 2  # reading every row and hash is an administrator's
     finally:
         for d in opened:
             d.dispose()

@@ -234,6 +234,9 @@ def test_services_work_on_the_logins_and_check_passes(server, tmp_path):
     org = Org(clerk)
     out = issued(clerk, org)  # a 发文, numbered by the allocator on the clerk's login
     assert out.number.endswith("1号"), out.number
+    assert "编号" in refused(clerk, "UPDATE outgoing_document SET seq = 7 WHERE id = :i",
+                             {"i": out.id})
+    refused(clerk, "DELETE FROM outgoing_document")
     gov = Gov({p.name: p.id for p in directory.list_persons(clerk)},
               {u.name: u.id for u in directory.list_units(clerk)})
     away = absence.approve_all(clerk, absence.file(clerk, gov, "孙立新"))
