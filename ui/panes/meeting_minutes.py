@@ -16,6 +16,14 @@ from ui.widgets.actions import act
 from ui.widgets.form import FieldSpec, FormDialog
 
 
+def people_for(db, steps: tuple[str, ...], day) -> list[tuple]:
+    """Those who may take these steps that day first (R23.7.2), then everyone else."""
+    first = [p for step in steps for p in minutes.step_people(db, step, day)]
+    ids = {pid for pid, _label in first}
+    rest = [(pid, label) for pid, label in choices.persons(db, day)[1:] if pid not in ids]
+    return [choices.NONE, *first, *rest]
+
+
 class MinutesTab(QWidget):
     """Works on the meeting its MeetingDetail shows."""
 
@@ -102,22 +110,14 @@ class MinutesTab(QWidget):
         ):
             self.buttons[name].setEnabled(has)
 
-    def _people(self, step: str, day) -> list[tuple]:
-        """Those who may take `step` that day first (R23.7.2), then everyone else."""
-        first = minutes.step_people(self.detail.ctx.db, step, day)
-        ids = {pid for pid, _label in first}
-        rest = [(pid, label) for pid, label in choices.persons(self.detail.ctx.db, day)[1:]
-                if pid not in ids]
-        return [choices.NONE, *first, *rest]
-
     def draft(self) -> FormDialog:
         """R23.7.2: the 常务秘书 drafts; none chosen: the day's 常务秘书."""
-        day = self.detail.meeting.day
+        db, day = self.detail.ctx.db, self.detail.meeting.day
         return self.detail._form(
             "生成纪要草稿",
             [
                 FieldSpec("drafter_id", "起草人（常务秘书；不选则为当日常务秘书）", "combo",
-                          self._people("draft", day)),
+                          lazy=True),
                 FieldSpec("drafted_on", "起草日期", "date"),
             ],
             lambda v: minutes.draft_minutes(
@@ -126,6 +126,7 @@ class MinutesTab(QWidget):
             ),
             "draftMinutesDialog",
             {"drafted_on": day},
+            lambda: {"drafter_id": people_for(db, ("draft",), day)},
         )
 
     def edit(self) -> FormDialog:
@@ -185,26 +186,22 @@ class MinutesTab(QWidget):
         """R23.7.2: 法制办合法性审查 by a person of 法制办公室, 常务副市长审核 by the day's 常务副市长
         (none chosen: the office's head / the day's 常务副市长)."""
         m = self.current()
-        today = self.detail.ctx.today()
+        db, today = self.detail.ctx.db, self.detail.ctx.today()
         states = [(s, minutes.STATE_NAMES[s]) for s in ("comments", "legal", "exec_review")]
-        first = (minutes.step_people(self.detail.ctx.db, "legal", today)
-                 + minutes.step_people(self.detail.ctx.db, "exec_review", today))
-        ids = {pid for pid, _label in first}
-        rest = [(pid, label) for pid, label in choices.persons(self.detail.ctx.db, today)[1:]
-                if pid not in ids]
         return self.detail._form(
             "纪要进入下一环节",
             [
                 FieldSpec("to", "环节", "combo", states),
                 FieldSpec("on", "日期", "date"),
                 FieldSpec("by", "审查／审核人（法制办公室人员；常务副市长）", "combo",
-                          [choices.NONE, *first, *rest]),
+                          lazy=True),
             ],
             lambda v: minutes.advance_minutes(
                 self.detail.ctx.db, self.detail.ctx.user, m.id, v["to"], v["on"], m.version,
                 by_person_id=v["by"],
             ),
             "advanceMinutesDialog",
+            pick_lists=lambda: {"by": people_for(db, ("legal", "exec_review"), today)},
         )
 
     def objection(self) -> FormDialog:
@@ -214,8 +211,8 @@ class MinutesTab(QWidget):
         return self.detail._form(
             "记录不同意见（第二十九条：纪要发出前提出）",
             [
-                FieldSpec("unit_id", "提出单位", "combo", choices.units(db)),
-                FieldSpec("person_id", "提出人", "combo", choices.persons(db, m.meeting_day)),
+                FieldSpec("unit_id", "提出单位", "combo", lazy=True),
+                FieldSpec("person_id", "提出人", "combo", lazy=True),
                 FieldSpec("raised_on", "提出日期", "date"),
                 FieldSpec("what", "不同意见", "multiline"),
                 FieldSpec("how", "处理结果（可稍后记录）", "multiline"),
@@ -226,6 +223,8 @@ class MinutesTab(QWidget):
                 expected_version=m.version,
             ),
             "objectionDialog",
+            pick_lists=lambda: {"unit_id": choices.units(db),
+                                "person_id": choices.persons(db, m.meeting_day)},
         )
 
     def settle(self) -> FormDialog:
@@ -247,19 +246,19 @@ class MinutesTab(QWidget):
 
     def sign(self) -> FormDialog:
         m = self.current()
-        people = choices.persons(
-            self.detail.ctx.db, self.detail.ctx.today(), ("mayor", "exec_vice_mayor")
-        )
+        db, today = self.detail.ctx.db, self.detail.ctx.today()
         return self.detail._form(
             "记录纪要签发",
             [
-                FieldSpec("signer_id", "签发人", "combo", people),
+                FieldSpec("signer_id", "签发人", "combo", lazy=True),
                 FieldSpec("on", "签发日期", "date"),
             ],
             lambda v: minutes.sign_minutes(
                 self.detail.ctx.db, self.detail.ctx.user, m.id, v["signer_id"], v["on"], m.version
             ),
             "signMinutesDialog",
+            pick_lists=lambda: {"signer_id": choices.persons(db, today,
+                                                             ("mayor", "exec_vice_mayor"))},
         )
 
     def issue(self) -> FormDialog:

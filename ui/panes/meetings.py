@@ -212,20 +212,21 @@ class MeetingsPane(Pane):
         government's name; township heads attend only with the mayor's approval."""
         m = self.meetings.current()
         steps = [(k, what) for k, (_post, what) in attendance.SECTOR_STEPS.items()]
-        people = choices.persons(self.ctx.db, m.day, ("mayor", "exec_vice_mayor"))
+        db = self.ctx.db
         return open_form(
             self,
             f"战线会议审批：{m.title}",
             [
                 FieldSpec("step", "审批事项", "combo", steps),
                 FieldSpec("on", "日期", "date"),
-                FieldSpec("by", "签字人", "combo", people),
+                FieldSpec("by", "签字人", "combo", lazy=True),
             ],
             lambda v: attendance.record_sector_approval(
                 self.ctx.db, self.ctx.user, m.id, v["step"], v["on"], v["by"], m.version
             ),
             "sectorDialog",
             on_saved=self._changed,
+            choices=lambda: {"by": choices.persons(db, m.day, ("mayor", "exec_vice_mayor"))},
         )
 
     def _print(self, what: str) -> None:

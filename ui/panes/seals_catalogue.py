@@ -146,8 +146,10 @@ class CatalogueTab(QWidget):
         self.reload()
         self.on_changed()
 
-    def _form(self, title, fields, save, name, values=None, intro="") -> FormDialog:
-        return open_form(self, title, fields, save, name, values, self._changed, intro)
+    def _form(self, title, fields, save, name, values=None, intro="",
+              pick_lists=None) -> FormDialog:
+        return open_form(self, title, fields, save, name, values, self._changed, intro,
+                         choices=pick_lists)
 
     # --- catalogue -------------------------------------------------------------------------
     def add_seal(self) -> FormDialog:
@@ -208,8 +210,7 @@ class CatalogueTab(QWidget):
 
     # --- lending ---------------------------------------------------------------------------
     def lend(self) -> FormDialog:
-        today = self.ctx.today()
-        usable = [(s.id, s.name) for s in seals.list_seals(self.ctx.db, usable_only=True)]
+        db, today = self.ctx.db, self.ctx.today()
         selected = self._seal()
         values = {"approved_on": today, "taken_at": forms.now_on(today),
                   "due_back_at": forms.now_on(today) + timedelta(hours=4)}
@@ -226,18 +227,23 @@ class CatalogueTab(QWidget):
 
         return self._form(
             "印章外借登记",
-            [FieldSpec("seal_id", "印章", "combo", [choices.NONE, *usable]),
+            [FieldSpec("seal_id", "印章", "combo", lazy=True),
              FieldSpec("borrower", "借用人"),
-             FieldSpec("unit_id", "借用单位", "combo", choices.units(self.ctx.db)),
+             FieldSpec("unit_id", "借用单位", "combo", lazy=True),
              FieldSpec("purpose", "外借事由", "multiline"),
-             FieldSpec("approver_id", "批准人", "combo", choices.persons(
-                 self.ctx.db, today, ("mayor", "exec_vice_mayor", "unit_head"))),
+             FieldSpec("approver_id", "批准人", "combo", lazy=True),
              FieldSpec("approved_on", "批准日期", "date"),
              FieldSpec("taken_at", "借出时间", "datetime"),
              FieldSpec("due_back_at", "应归还时间", "datetime"),
              FieldSpec("note", "备注")],
             save, "sealLendDialog", values,
-            intro="印章原则上不得外借；确需带出的，须经批准并按时归还，逾期未还的列入工作台。")
+            intro="印章原则上不得外借；确需带出的，须经批准并按时归还，逾期未还的列入工作台。",
+            pick_lists=lambda: {
+                "seal_id": [choices.NONE, *((s.id, s.name)
+                                            for s in seals.list_seals(db, usable_only=True))],
+                "unit_id": choices.units(db),
+                "approver_id": choices.persons(db, today,
+                                               ("mayor", "exec_vice_mayor", "unit_head"))})
 
     def return_seal(self) -> FormDialog:
         loan = self.loans.current()
