@@ -382,6 +382,11 @@ def verify_chain(session: Session, key: bytes | None = None,
                                      f"审计记录末尾被删除或改动：应有 {head[0]} 条，实有 {last_seq} 条"))
     if head is None and last_seq:
         problems.append(ChainProblem(0, "审计链头记录缺失"))
+    # Only row 1 is ever read or written; any other was put there behind the app.
+    extra_heads = session.scalar(select(func.count()).select_from(AuditHead)
+                                 .where(AuditHead.id != 1))
+    if extra_heads:
+        problems.append(ChainProblem(0, f"审计链头表有 {extra_heads} 行多余记录（绕过程序写入）"))
     if keyed and markers != [keyed]:
         problems.append(ChainProblem(keyed, f"审计链记为自第 {keyed} 条起用密钥保护，但该条不是启用密钥的"
                                             "记录（链头或审计记录被改动）"))

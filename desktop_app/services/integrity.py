@@ -140,6 +140,23 @@ def file_hash_problems(s: Session, mapper) -> list[str]:
             if hashlib.sha256(bytes(content)).hexdigest() != key]
 
 
+def dangling_references(s: Session) -> list[str]:
+    """Rows naming a row that is gone. PostgreSQL enforces foreign keys, but whoever holds the
+    server's superuser password can switch them off (session_replication_role) and delete, say, a
+    stored scan that a 用印 record names; SQLite's own `foreign_key_check` covers the file."""
+    problems = []
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            target = fk.column.table.alias()
+            exists = select(target.c[fk.column.key]).where(target.c[fk.column.key] == fk.parent)
+            missing = s.scalar(select(func.count()).select_from(table)
+                               .where(fk.parent.is_not(None), ~exists.exists()))
+            if missing:
+                problems.append(f"外键不一致：表 {table.name} 有 {missing} 行的 {fk.parent.name}"
+                                f" 所指的 {fk.column.table.name} 记录不存在")
+    return problems
+
+
 # --- number counters ---------------------------------------------------------------------------
 # Numbers are gap-free (NUM, LOG): a counter equals the highest number issued under it. Behind it,
 # the next number would repeat one already issued; ahead of it, issued numbers were deleted or the

@@ -279,6 +279,8 @@ def _check(database: Database, audit_key: bytes | None) -> CheckResult:
                 problems.append(f"SQLite 完整性检查失败：{result}")
             for row in s.execute(text("PRAGMA foreign_key_check")):
                 problems.append(f"外键不一致：表 {row[0]} 第 {row[1]} 行")
+        else:
+            problems.extend(integrity.dangling_references(s))
         problems.extend(p.message for p in verify_chain(s, audit_key))
         entries = int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0)
         record_tables = integrity.record_mappers()
