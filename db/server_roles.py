@@ -6,7 +6,9 @@ Roles (cluster-wide names, all starting with one prefix, "fuban" unless a second
 on the same server needs another):
   <prefix>_owner   owns every table and function; NOLOGIN. Migrations, restore and `server init`
                    run as it (or as a superuser). It bypasses row-level security.
-  <prefix>_clerk   every account's login is a member: read, register, update what services update.
+  <prefix>_clerk   every account's login is a member: read; its own sign-in bookkeeping.
+  <prefix>_writer  accounts that keep records (all roles but 只读): register, and update what
+                   services update.
   <prefix>_jiyao   机要 and 管理员 accounts: may see classified (密级) rows.
   <prefix>_admin   管理员 accounts: may create and change accounts (through the functions).
   <prefix>_u_<16 hex of sha256(user name)>  one LOGIN role per account. Derived from the name so
@@ -52,10 +54,12 @@ CLASSIFIED_CHILDREN: dict[str, str] = {
     "outgoing_signoff": "outgoing_document",
     "outgoing_disagreement": "outgoing_document",
 }
-# Not registers: a clerk's sign-in bookkeeping and the rebuildable search index.
-_DELETABLE = ("sign_in_attempt", "document_search")
+# Not a register: the sign-in bookkeeping (cleared by a successful sign-in).
+_DELETABLE = ("sign_in_attempt",)
+# Per-organisation settings: written by administrators only (services/org_profile, calendar).
+ADMIN_WRITTEN = ("org_setting", "holiday_notice")
 _SPECIAL = {"account", "audit_entry", "audit_head", "sequence_counter", "alembic_version",
-            *_DELETABLE}
+            "document_search", *_DELETABLE}
 _ACCOUNT_SELF_UPDATE = ("last_login_at", "updated_at", "updated_by", "version")
 
 
@@ -69,11 +73,12 @@ class RoleNames:
 
     owner = property(lambda self: f"{self.prefix}_owner")
     clerk = property(lambda self: f"{self.prefix}_clerk")
+    writer = property(lambda self: f"{self.prefix}_writer")
     jiyao = property(lambda self: f"{self.prefix}_jiyao")
     admin = property(lambda self: f"{self.prefix}_admin")
 
-    def groups(self) -> tuple[str, str, str]:
-        return self.clerk, self.jiyao, self.admin
+    def groups(self) -> tuple[str, str, str, str]:
+        return self.clerk, self.writer, self.jiyao, self.admin
 
     def login(self, username: str) -> str:
         """The login role of an account (the same as the SQL function fuban_login_name)."""
@@ -125,10 +130,11 @@ def _create_roles(conn: Connection, n: RoleNames) -> None:
 
 
 def _grant_table(conn: Connection, n: RoleNames, table: str) -> None:
-    t, clerk, admin = _q(table), _q(n.clerk), _q(n.admin)
+    t, clerk, writer, admin = _q(table), _q(n.clerk), _q(n.writer), _q(n.admin)
     columns = _columns(conn, table)
+    changeable = ", ".join(_q(c) for c in columns if c not in _FIXED_COLUMNS)
     _run(conn, f"ALTER TABLE {t} OWNER TO {_q(n.owner)}")
-    for role in (clerk, _q(n.jiyao), admin, "PUBLIC"):
+    for role in (clerk, writer, _q(n.jiyao), admin, "PUBLIC"):
         _run(conn, f"REVOKE ALL ON {t} FROM {role}")
     if table == "alembic_version":
         _run(conn, f"GRANT SELECT ON {t} TO {clerk}")
@@ -144,15 +150,16 @@ def _grant_table(conn: Connection, n: RoleNames, table: str) -> None:
         _run(conn, f"GRANT SELECT, INSERT, UPDATE (last_seq, last_hash, keyed_from) ON {t} "
                    f"TO {clerk}")
     elif table == "sequence_counter":
-        _run(conn, f"GRANT SELECT, INSERT (name, last_value), UPDATE (last_value) ON {t} "
-                   f"TO {clerk}")
+        _run(conn, f"GRANT SELECT ON {t} TO {clerk}")
+        _run(conn, f"GRANT INSERT (name, last_value), UPDATE (last_value) ON {t} TO {writer}")
     elif table in _DELETABLE:
         _run(conn, f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {clerk}")
     else:
-        changeable = ", ".join(_q(c) for c in columns if c not in _FIXED_COLUMNS)
-        _run(conn, f"GRANT SELECT, INSERT ON {t} TO {clerk}")
+        _run(conn, f"GRANT SELECT ON {t} TO {clerk}")
+        to = admin if table in ADMIN_WRITTEN else writer
+        _run(conn, f"GRANT INSERT ON {t} TO {to}")
         if changeable:
-            _run(conn, f"GRANT UPDATE ({changeable}) ON {t} TO {clerk}")
+            _run(conn, f"GRANT UPDATE ({changeable}) ON {t} TO {to}")
 
 
 def _trigger(conn: Connection, table: str, name: str, when: str, function: str,
@@ -232,6 +239,8 @@ def apply(conn: Connection, names: RoleNames) -> None:
         _grant_table(conn, names, table)
     _run(conn, f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {clerk}")
     _guards_and_policies(conn, tables)
+    if "account" in tables:  # every account's login in the groups of its role, as of now
+        _run(conn, "SELECT fuban_sync_login(username, role, active, NULL) FROM account")
 
 
 def problems(conn: Connection, names: RoleNames | None = None) -> list[str]:
@@ -248,21 +257,24 @@ def problems(conn: Connection, names: RoleNames | None = None) -> list[str]:
         return found
     rows = conn.execute(text(
         "SELECT c.relname, pg_get_userbyid(c.relowner), c.relrowsecurity, "
-        "has_table_privilege(:clerk, c.oid, 'SELECT'), has_table_privilege(:clerk, c.oid, 'DELETE'),"
-        " has_table_privilege(:clerk, c.oid, 'UPDATE'), "
+        "has_table_privilege(:clerk, c.oid, 'SELECT'), "
+        "has_table_privilege(:writer, c.oid, 'DELETE') OR has_table_privilege(:clerk, c.oid, 'DELETE'),"
+        " has_table_privilege(:writer, c.oid, 'UPDATE') OR has_table_privilege(:clerk, c.oid, 'UPDATE'), has_table_privilege(:clerk, c.oid, 'INSERT'),"
         "EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname LIKE 'fuban_guard%')"
         " FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace "
         "WHERE s.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname"),
-        {"clerk": n.clerk}).all()
-    for table, owner, rls, select, delete, update, guarded in rows:
+        {"clerk": n.clerk, "writer": n.writer}).all()
+    for table, owner, rls, select, delete, update, reader_inserts, guarded in rows:
         if owner != n.owner:
             found.append(f"表 {table} 的所有者是 {owner}，应为 {n.owner}")
         if table != "account" and not select:
             found.append(f"表 {table} 未向 {n.clerk} 授权（升级后未重新设置权限？）")
         if delete and table not in _DELETABLE:
-            found.append(f"{n.clerk} 可以删除表 {table} 的记录")
+            found.append(f"账户登录可以删除表 {table} 的记录")
+        if reader_inserts and table not in _SPECIAL:
+            found.append(f"{n.clerk}（含只读账户）可以向表 {table} 写入")
         if update and table in ("audit_entry", "alembic_version"):
-            found.append(f"{n.clerk} 可以修改表 {table}")
+            found.append(f"账户登录可以修改表 {table}")
         if (table in CLASSIFIED or table in CLASSIFIED_CHILDREN or table == "audit_entry") \
                 and not rls:
             found.append(f"表 {table} 未启用行级安全（涉密记录对所有账户可见）")

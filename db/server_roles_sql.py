@@ -163,6 +163,11 @@ BEGIN
     EXECUTE 'CREATE ROLE ' || quote_ident(login) || ' NOLOGIN';
   END IF;
   EXECUTE 'GRANT {clerk} TO ' || quote_ident(login);
+  IF p_role IN ('admin', 'clerk', 'confidential', 'supervisor') THEN  -- all but 只读
+    EXECUTE 'GRANT {writer} TO ' || quote_ident(login);
+  ELSE
+    EXECUTE 'REVOKE {writer} FROM ' || quote_ident(login);
+  END IF;
   IF p_role IN ('admin', 'confidential') THEN
     EXECUTE 'GRANT {jiyao} TO ' || quote_ident(login);
   ELSE
@@ -265,5 +270,6 @@ INTERNAL = ("fuban_sync_login(text, text, boolean, text)",)
 
 def render(sql: str, names) -> str:
     return (sql.replace("{prefix}", names.prefix).replace("{owner}", names.owner)
-            .replace("{clerk}", names.clerk).replace("{jiyao}", names.jiyao)
+            .replace("{clerk}", names.clerk).replace("{writer}", names.writer)
+            .replace("{jiyao}", names.jiyao)
             .replace("{admin}", names.admin).replace("{genesis}", GENESIS))

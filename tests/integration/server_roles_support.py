@@ -17,10 +17,12 @@ from desktop_app.services import accounts, server_setup
 from desktop_app.services.common import CurrentUser
 from tests.conftest import PG_ADMIN_URL, _fresh_pg_url, pg_or_skip
 
-PASSWORDS = {"admin": "admin-pass-1", "wenmi": "wenmi-pass-1", "jiyao": "jiyao-pass-1"}
+PASSWORDS = {"admin": "admin-pass-1", "wenmi": "wenmi-pass-1", "jiyao": "jiyao-pass-1",
+             "chakan": "chakan-pass-1"}
 ADMIN = CurrentUser("admin", "管理员", "admin")
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
+READER = CurrentUser("chakan", "查看员", "readonly")
 
 
 @dataclass
@@ -65,6 +67,7 @@ def server_fixture(request):
         server_setup.init(su, prefix, "admin", PASSWORDS["admin"], "管理员")
         accounts.create_account(su, ADMIN, "wenmi", "文秘甲", PASSWORDS["wenmi"], "clerk")
         accounts.create_account(su, ADMIN, "jiyao", "机要员", PASSWORDS["jiyao"], "confidential")
+        accounts.create_account(su, ADMIN, "chakan", "查看员", PASSWORDS["chakan"], "readonly")
         yield srv
     finally:
         for d in (*srv.opened, su):

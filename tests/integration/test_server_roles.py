@@ -22,6 +22,7 @@ from tests.integration.server_roles_support import (
     CLERK,
     JIYAO,
     PASSWORDS,
+    READER,
     server_fixture,  # noqa: F401 - the `server` fixture
 )
 
@@ -108,10 +109,11 @@ def test_clerk_cannot_read_password_hashes_but_lists_accounts(server):
     clerk = server.login("wenmi")
     refused(clerk, "SELECT password_hash FROM account")
     refused(clerk, "SELECT * FROM account")
-    assert {a.username for a in accounts.list_accounts(clerk)} == {"admin", "wenmi", "jiyao"}
+    assert {a.username for a in accounts.list_accounts(clerk)} == {"admin", "wenmi", "jiyao",
+                                                                   "chakan"}
     assert scalar(clerk, "SELECT fuban_own_password_hash()").startswith("scrypt$")
     admin = server.login("admin")  # an administrator's backups hold the hashes
-    assert scalar(admin, "SELECT count(password_hash) FROM account") == 3
+    assert scalar(admin, "SELECT count(password_hash) FROM account") == 4
 
 
 def test_clerk_cannot_make_himself_administrator(server):
@@ -245,7 +247,7 @@ def test_services_work_on_the_logins_and_check_passes(server, tmp_path):
     admin = server.login("admin")
     admin.set_audit_key(config.read_audit_key())
     manifest = maintenance.backup(admin, tmp_path / "备份.zip")
-    assert manifest["tables"]["account"] == 3 and manifest["tables"]["outgoing_document"] == 1
+    assert manifest["tables"]["account"] == 4 and manifest["tables"]["outgoing_document"] == 1
     result = maintenance.check(server.su)
     assert result.ok, result.problems
     # no clerk's login may replace every row; the superuser (SERVER.md) restores, guards and all
@@ -271,3 +273,20 @@ def test_seal_use_on_a_clerks_login(server):
     assert (use.year, use.seq) == (2026, 1)
     refused(world.db, "UPDATE seal_use SET seq = 2")
     refused(world.db, "DELETE FROM seal_application")
+
+
+def test_readonly_login_reads_and_signs_in_but_writes_nothing(server):
+    reg(server.login("wenmi"))
+    reader, user = server_setup.open_as_clerk(server.url, "chakan", PASSWORDS["chakan"],
+                                              server.prefix)
+    server.opened.append(reader)
+    assert user == READER  # signing in wrote its own bookkeeping (last sign-in, audit)
+    assert len(incoming.list_documents(reader, READER)) == 1
+    refused(reader, "INSERT INTO person (name, phone, note, created_at, created_by, updated_at, "
+                    "updated_by, version) VALUES ('某人', '', '', now(), 'x', now(), 'x', 1)")
+    refused(reader, "UPDATE incoming_document SET title = '改'")
+    refused(reader, "UPDATE sequence_counter SET last_value = last_value + 1")
+    # organisation settings are an administrator's, even for a clerk who keeps records
+    refused(server.login("wenmi"), "INSERT INTO org_setting (key, value_json, created_at, "
+            "created_by, updated_at, updated_by, version) VALUES ('k', '1', now(), 'x', now(), "
+            "'x', 1)")
