@@ -290,3 +290,23 @@ def test_readonly_login_reads_and_signs_in_but_writes_nothing(server):
     refused(server.login("wenmi"), "INSERT INTO org_setting (key, value_json, created_at, "
             "created_by, updated_at, updated_by, version) VALUES ('k', '1', now(), 'x', now(), "
             "'x', 1)")
+
+
+def test_demoting_or_deactivating_changes_the_login_at_once_and_check_replays_it(server):
+    from desktop_app.services import maintenance
+
+    names = server_roles.RoleNames(server.prefix)
+    login = names.login("jiyao")
+    admin = server.login("admin")
+    j = next(a for a in accounts.list_accounts(admin) if a.username == "jiyao")
+    assert scalar(server.su, "SELECT pg_has_role(:l, :g, 'MEMBER')", {"l": login, "g": names.jiyao})
+    j = accounts.update_account(admin, ADMIN, j.id, j.version, display_name="机要员",
+                                role="clerk", active=True)
+    assert not scalar(server.su, "SELECT pg_has_role(:l, :g, 'MEMBER')",
+                      {"l": login, "g": names.jiyao})
+    accounts.update_account(admin, ADMIN, j.id, j.version, display_name="机要员", role="clerk",
+                            active=False)
+    assert not scalar(server.su, "SELECT rolcanlogin FROM pg_roles WHERE rolname = :l",
+                      {"l": login})
+    result = maintenance.check(server.su)  # the functions' changes are in the audit as app writes
+    assert result.ok, result.problems
