@@ -16,12 +16,14 @@ TITLE = "关于申请2027年农田水利建设资金的请示"
 
 
 def choose(dialog, key: str, text: str) -> None:
+    wait_ops()  # the form's pick lists are read through the runner
     combo = dialog.widgets[key]
     index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
     combo.setCurrentIndex(index)
 
 
 def pick(dialog, key: str, value) -> None:
+    wait_ops()  # the form's pick lists are read through the runner
     combo = dialog.widgets[key]
     index = combo.findData(value)
     assert index >= 0, (key, value)

@@ -37,8 +37,10 @@ class OutgoingForms:
         self.tab = tab
         self.ctx = tab.ctx
 
-    def _open(self, title, fields, save, name, values=None, intro="") -> FormDialog:
-        return open_form(self.tab, title, fields, save, name, values, self.tab.changed, intro)
+    def _open(self, title, fields, save, name, values=None, intro="",
+              pick_lists=None) -> FormDialog:
+        return open_form(self.tab, title, fields, save, name, values, self.tab.changed, intro,
+                         choices=pick_lists)
 
     # --- the draft ------------------------------------------------------------------------
     def draft(self, doc: outgoing.OutgoingDTO | None = None) -> FormDialog:
@@ -46,11 +48,13 @@ class OutgoingForms:
         return draft_dialog(self, doc)
 
     # --- what it stands on: the deciding meeting (R10), disagreements (R37) ----------------
-    def _meeting_choices(self) -> list[tuple]:
-        """(meeting id, item id) → 「市政府第三次常务会议（2026-03-02）：议题」 of held meetings."""
-        return [(None, "（请选择会议及议题）"), *(
+    def _meeting_choices(self) -> dict[str, list[tuple]]:
+        """The 「decided」 pick list, read through the runner once the form is open: (meeting id,
+        item id) → 「市政府第三次常务会议（2026-03-02）：议题」 of held meetings."""
+        db = self.ctx.db
+        return {"decided": [(None, "（请选择会议及议题）"), *(
             ((m.id, item_id), f"{m.title}（{m.day.isoformat()}）：{title}")
-            for m in outgoing.deciding_meetings(self.ctx.db) for item_id, title in m.items)]
+            for m in outgoing.deciding_meetings(db) for item_id, title in m.items)]}
 
     def deciding_meeting(self) -> FormDialog:
         d = self.tab.current()
@@ -65,9 +69,10 @@ class OutgoingForms:
 
         return self._open(
             f"作出决定的会议：{d.title}",
-            [FieldSpec("decided", "会议及议题", "combo", self._meeting_choices())],
+            [FieldSpec("decided", "会议及议题", "combo", lazy=True)],
             save, "decidingMeetingDialog", None,
-            "重大事项由市政府常务会议或全体会议讨论决定（第十条）：请选择已召开的会议及讨论决定此事项的议题。")
+            "重大事项由市政府常务会议或全体会议讨论决定（第十条）：请选择已召开的会议及讨论决定此事项的议题。",
+            self._meeting_choices)
 
     def disagreement(self) -> FormDialog:
         """R37: write up a disagreement (each side's reasons, the proposal) or record the
@@ -173,14 +178,12 @@ class OutgoingForms:
 
     # --- issue and publication --------------------------------------------------------------
     def issue(self) -> FormDialog:
-        d = self.tab.current()
-        prefixes = org_profile.get_profile(self.ctx.db)["doc_prefixes"]
+        d, db = self.tab.current(), self.ctx.db
         return self._open(
             f"编号印发：{d.title}",
             [
                 FieldSpec("issued_on", "印发日期", "date"),
-                FieldSpec("prefix", "机关代字", "combo",
-                          [(None, "（按发文机关和文种）"), *((p, p) for p in prefixes)]),
+                FieldSpec("prefix", "机关代字", "combo", lazy=True),
             ],
             lambda v: outgoing.issue_outgoing(self.ctx.db, self.ctx.user, d.id,
                                               issued_on=v["issued_on"], prefix=v["prefix"],
@@ -188,6 +191,8 @@ class OutgoingForms:
             "issueDialog",
             {"issued_on": self.ctx.today()},
             "签批程序全部完成后方可编号（第四十五条）；文号按机关代字每年从1号起连续编排，不重号、不空号。",
+            lambda: {"prefix": [(None, "（按发文机关和文种）"),
+                                *((p, p) for p in org_profile.get_profile(db)["doc_prefixes"])]},
         )
 
     def openness(self) -> FormDialog:
@@ -255,8 +260,7 @@ class OutgoingForms:
                 FieldSpec("step", "事项", "combo", list(NORMATIVE_STEPS.items())),
                 FieldSpec("on", "日期", "date"),
                 FieldSpec("text", "审核人（法制审核时填写）"),
-                FieldSpec("decided", "常务会议及议题（常务会议时选择）", "combo",
-                          self._meeting_choices()),
+                FieldSpec("decided", "常务会议及议题（常务会议时选择）", "combo", lazy=True),
             ],
             save,
             "normativeDialog",
@@ -264,6 +268,7 @@ class OutgoingForms:
             "规范性文件经法制审核后提交常务会议（第十八条、第十条）；涉及两个以上部门职权的须联合起草"
             "或由市政府指定部门起草（第十七条）；公布后十五日内报上级政府和市人大常委会备案"
             "（第十六条）；解读意见起草、审核后随文公布。",
+            self._meeting_choices,
         )
 
     def archive(self) -> FormDialog:
