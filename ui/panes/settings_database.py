@@ -13,6 +13,7 @@ from pathlib import Path, PureWindowsPath
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -117,11 +118,22 @@ class DatabaseSettingsWidget(QWidget):
         form.addRow("服务器地址：", self.host_edit)
         form.addRow("端口：", self.port_edit)
         form.addRow("数据库名称：", self.dbname_edit)
+        # A server set up with `fuban server init` (docs/SERVER.md): each clerk signs in with his
+        # own account, which is his database login — this PC then keeps no database password.
+        self.own_logins_check = QCheckBox("每人使用自己的数据库登录（服务器已由 IT 人员设置账户权限）",
+                                          objectName="pgOwnLogins")
+        self.own_logins_check.toggled.connect(self._own_logins_changed)
+        form.addRow("", self.own_logins_check)
         form.addRow("用户名：", self.user_edit)
         form.addRow("密码：", self.password_edit)
-        form.addRow("", QLabel("密码保存在本机的设置文件中；请为府办台账单独建立数据库用户。",
+        form.addRow("", QLabel("密码保存在本机的设置文件中；请为府办台账单独建立数据库用户。"
+                               "选用「每人使用自己的数据库登录」时无需填写：启动时用本人账户登录。",
                                wordWrap=True, styleSheet=HINT_STYLE))
         return self.pg_box
+
+    def _own_logins_changed(self, own: bool) -> None:
+        self.user_edit.setEnabled(not own)
+        self.password_edit.setEnabled(not own)
 
     def _buttons(self) -> QHBoxLayout:
         self.test_button = QPushButton("测试连接", objectName="testConnection")
@@ -148,6 +160,9 @@ class DatabaseSettingsWidget(QWidget):
         self.dbname_edit.setText(db.dbname)
         self.user_edit.setText(db.user)
         self.password_edit.setText(db.password)
+        self.own_logins_check.setChecked(db.own_logins)
+        self._own_logins_changed(db.own_logins)
+        self._role_prefix = db.role_prefix  # set by the IT person in the file, kept as it is
         self._mode_changed()
 
     def settings(self) -> config.DatabaseSettings:
@@ -158,7 +173,10 @@ class DatabaseSettingsWidget(QWidget):
             sqlite_path=self.path_edit.text().strip(),
             host=self.host_edit.text().strip(), port=self.port_edit.value(),
             dbname=self.dbname_edit.text().strip(), user=self.user_edit.text().strip(),
-            password=self.password_edit.text())
+            password=self.password_edit.text(), own_logins=self.own_logins_check.isChecked(),
+            role_prefix=self._role_prefix)
+        if db.own_logins:  # no shared password stays on this PC
+            db.user, db.password = "", ""
         if pg and not db.host:
             raise ValidationError("请填写服务器地址（如 192.168.1.10）。")
         if pg and not db.dbname:
