@@ -99,7 +99,9 @@ def installed_prefix(conn: Connection) -> str | None:
 def _run(conn: Connection, statement: str) -> None:
     # The DBAPI cursor directly: the function bodies contain '%' and '$', which must reach the
     # server as written (no parameter substitution).
-    conn.connection.driver_connection.execute(statement)
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute(statement)
 
 
 def _tables(conn: Connection) -> list[str]:
@@ -217,7 +219,7 @@ def apply(conn: Connection, names: RoleNames) -> None:
     """Create (or bring up to date) the roles, ownership, grants, guard triggers, row-level
     security and account functions. Run as a superuser, inside one transaction."""
     _create_roles(conn, names)
-    database = conn.execute(text("SELECT current_database()")).scalar()
+    database = str(conn.execute(text("SELECT current_database()")).scalar())
     d, clerk, owner = _q(database), _q(names.clerk), _q(names.owner)
     _run(conn, f"REVOKE ALL ON DATABASE {d} FROM PUBLIC")
     _run(conn, f"GRANT CONNECT ON DATABASE {d} TO {clerk}")
