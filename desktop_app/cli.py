@@ -118,6 +118,9 @@ def cmd_db(args) -> int:
     elif args.action == "restore":
         maintenance.read_manifest(Path(args.file))  # refuse a foreign file before asking
         d = _db()
+        if id(d) in _SIGNED_IN:  # an account's own server login may not replace every row
+            raise FubanError("恢复会替换全部记录，只能由 IT 人员用数据库服务器的管理账户进行：设置环境变量 "
+                             "FUBAN_DB_URL 为超级用户的数据库地址后运行 fuban db restore（见 docs/SERVER.md）。")
         _admin(d)
         if not args.yes:
             answer = input("恢复将用备份替换当前全部数据（会先自动备份当前数据）。继续？[y/N] ")

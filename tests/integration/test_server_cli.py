@@ -55,6 +55,8 @@ def test_server_init_then_commands_connect_as_the_signed_in_login(request, monke
         assert (tmp_path / "备份.zip").exists()
         assert cli.main(["check"]) == 0, capsys.readouterr()
         assert "检查通过" in capsys.readouterr().out
+        assert cli.main(["db", "restore", str(tmp_path / "备份.zip"), "--yes"]) == 2
+        assert "FUBAN_DB_URL" in capsys.readouterr().err
         # a clerk's login signs in, but the maintenance command wants an administrator
         monkeypatch.setenv("FUBAN_ADMIN", "wenmi")
         monkeypatch.setenv("FUBAN_ADMIN_PASSWORD", "wenmi-pass-1")
