@@ -12,7 +12,7 @@ import pytest
 from desktop_app.services import directory, doc_search, incoming
 from desktop_app.services.common import CurrentUser
 from desktop_app.services.meetings import CHINA
-from tests.ui.conftest import close_errors, finish, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 from tests.ui.test_documents_pane import pick, select, wait_loaded
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
@@ -129,6 +129,7 @@ def test_R36_notice_read_by_circle_without_an_opinion(qtbot, tab):
                doc_type="通报")
     select(qtbot, tab, lambda x: x.id == d.id)
     dialog = tab.forms.record_reading()
+    wait_ops()  # the form's pick list is read through the runner
     assert dialog.widgets["who"].currentText() == "农业农村局"
     assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id)

@@ -115,6 +115,7 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     # 3. R36: a 请示 needs an explicit opinion; the refusal keeps the dialog and its input
     dialog = tab.forms.record_reading()
     assert any("须明确签署意见" in w.text() for w in dialog.findChildren(QLabel))
+    wait_ops()  # the form's pick list is read through the runner
     assert dialog.widgets["who"].currentText().startswith("孙立新")
     assert not finish(dialog.try_save())
     errors = open_errors()

@@ -31,8 +31,10 @@ class IncomingForms:
         self.tab = tab
         self.ctx = tab.ctx
 
-    def _open(self, title, fields, save, name, values=None, intro="") -> FormDialog:
-        return open_form(self.tab, title, fields, save, name, values, self.tab.changed, intro)
+    def _open(self, title, fields, save, name, values=None, intro="",
+              pick_lists=None) -> FormDialog:
+        return open_form(self.tab, title, fields, save, name, values, self.tab.changed, intro,
+                         choices=pick_lists)
 
     # --- register and initial check -----------------------------------------------------------
     def register(self) -> FormDialog:
@@ -187,8 +189,12 @@ class IncomingForms:
     # --- reading, chasing, closing --------------------------------------------------------------
     def record_reading(self) -> FormDialog:
         d, db, today = self.tab.current(), self.ctx.db, self.ctx.today()
-        people = [(f"p:{pid}", label) for pid, label in choices.leaders(db, today) if pid]
         units = [(f"u:{uid}", name) for uid, name in self.tab.units.items()]
+
+        def pick_lists() -> dict[str, list[tuple]]:  # read through the runner
+            people = [(f"p:{pid}", label) for pid, label in choices.leaders(db, today) if pid]
+            return {"who": [PICK, *people, *units]}
+
         default = (f"p:{d.leader_id}" if d.leader_id
                    else f"u:{d.lead_unit_id}" if d.lead_unit_id else None)
 
@@ -207,7 +213,7 @@ class IncomingForms:
         return self._open(
             f"阅批：{d.title}",
             [
-                FieldSpec("who", "阅批人/部门", "combo", [PICK, *people, *units]),
+                FieldSpec("who", "阅批人/部门", "combo", lazy=True),
                 FieldSpec("read_on", "阅批日期", "date"),
                 FieldSpec("opinion", "批示/处理意见", "multiline"),
             ],
@@ -215,6 +221,7 @@ class IncomingForms:
             "readingDialog",
             {"who": default, "read_on": today},
             hint,
+            pick_lists,
         )
 
     def chase(self) -> FormDialog:
