@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop_app.services import directory, doc_search, outgoing
 from tests.pdf_text import pdftotext
-from tests.ui.conftest import close_errors, finish, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 from tests.ui.test_documents_pane import choose, pick, select, wait_loaded
 
 TITLE = "关于做好2027年春耕生产工作的通知"
@@ -85,6 +85,7 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
 
     # the dialog proposes whom the open step names
     dialog = tab.forms.sign()
+    wait_ops()  # the signers are read through the runner, then the step's signer proposed
     assert dialog.widgets["step"].currentText().startswith("分管副市长同意")
     assert dialog.widgets["person_id"].currentText().startswith("孙立新")
     choose(dialog, "step", "常务副市长签发")

@@ -263,13 +263,14 @@ def test_a_forms_pick_lists_are_read_through_the_runner_and_fill_once_read(qtbot
     dialog = open_form(parent, "用印申请", [FieldSpec("unit_id", "用印单位", "combo", lazy=True)],
                        lambda v: v, "lazyDialog", {"unit_id": 2}, choices=pick_lists)
     combo = dialog.widgets["unit_id"]
-    hints = []
+    hints, filled = [], []
     combo.currentIndexChanged.connect(lambda _i: hints.append(combo.currentText()))
+    dialog.choices_filled.connect(lambda: filled.append(combo.currentData()))
     assert combo.currentText() == "（正在读取…）"
     assert not dialog.buttons.buttons()[0].isEnabled()  # 保存 waits for the lists
     release.set()
     wait_ops()
     assert [combo.itemText(i) for i in range(combo.count())] == ["（请选择）", "财政局", "审计局"]
-    assert combo.currentData() == 2 and hints == ["审计局"]
+    assert combo.currentData() == 2 and hints == ["审计局"] and filled == [2]
     assert dialog.buttons.buttons()[0].isEnabled()
     assert finish(dialog.try_save()) is True and dialog.result_value == {"unit_id": 2}

@@ -115,7 +115,7 @@ class OutgoingForms:
         open_lines = [x for x in self.tab.checklist.rows if not x.done]
         steps = [(f"{x.step_key}:{x.for_person_id or ''}", f"{x.label}（{x.needed}）")
                  for x in open_lines]
-        people = choices.persons(self.ctx.db, self.ctx.today(), SIGNERS)
+        db, today = self.ctx.db, self.ctx.today()
 
         def save(v: dict) -> outgoing.OutgoingDTO:
             if not v["step"]:
@@ -132,7 +132,7 @@ class OutgoingForms:
             f"登记签批：{d.title}",
             [
                 FieldSpec("step", "签批环节", "combo", steps),
-                FieldSpec("person_id", "签署人", "combo", people),
+                FieldSpec("person_id", "签署人", "combo", lazy=True),
                 FieldSpec("signed_on", "签署日期", "date"),
                 FieldSpec("opinion", "签署意见", "multiline"),
             ],
@@ -140,6 +140,7 @@ class OutgoingForms:
             "signoffDialog",
             {"signed_on": self.ctx.today()},
             "签署人须在签署当日担任该环节要求的职务；分管副市长外出时可由其AB岗代签（第六条）。",
+            lambda: {"person_id": choices.persons(db, today, SIGNERS)},
         )
         step, signer = dialog.widgets["step"], dialog.widgets["person_id"]
 
@@ -158,7 +159,7 @@ class OutgoingForms:
                 signer.setCurrentIndex(found)
 
         step.currentIndexChanged.connect(propose_signer)
-        propose_signer(step.currentIndex())
+        dialog.choices_filled.connect(lambda: propose_signer(step.currentIndex()))
         return dialog
 
     def void_signoff(self) -> FormDialog | None:

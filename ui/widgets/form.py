@@ -148,6 +148,7 @@ def set_value(w: QWidget, value: Any) -> None:
 
 class FormDialog(QDialog):
     save_failed = Signal(object)  # the exception, after it has been shown (e.g. reload on stale)
+    choices_filled = Signal()  # the pick lists read by fill_choices are in the combos
 
     def __init__(self, title: str, fields: Sequence[FieldSpec], save: Callable[[dict], Any],
                  values: dict[str, Any] | None = None, parent=None, object_name: str = "formDialog",
@@ -235,6 +236,7 @@ class FormDialog(QDialog):
             combo.blockSignals(False)
             # Selected with signals on: forms that derive a hint from a choice update it.
             combo.setCurrentIndex(max(combo.findData(self.initial.get(key)), 0))
+        self.choices_filled.emit()
 
     def reject(self) -> None:
         if self.saving is not None and not self.saving.done:
