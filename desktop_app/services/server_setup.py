@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from db import server_roles
+from db import server_auth, server_roles
 from db.engine import Database
 from db.errors import FubanError
 from db.models import Account
@@ -67,11 +67,13 @@ def init(db: Database, prefix: str, admin_username: str, admin_password: str,
 
 
 def check(db: Database) -> list[str]:
-    """What the server does not yet enforce (empty: roles, grants and policies in place)."""
+    """What the server does not yet enforce (empty: roles, grants and policies in place, and —
+    when a superuser asks — no pg_hba.conf line letting anyone in without a password)."""
     if db.dialect != "postgresql":
         return []
     with db.read() as s:
-        return server_roles.problems(s.connection())
+        conn = s.connection()
+        return server_roles.problems(conn) + server_auth.authentication_problems(conn)
 
 
 def open_as_clerk(base_url: str, username: str, password: str,
