@@ -139,13 +139,15 @@ class OperationRunner(QObject):
     def run(self, op: Callable[[], Any], on_success: Callable[[Any], None] | None = None,
             on_failure: Callable[[BaseException], None] | None = None,
             parent: QWidget | None = None, *, still_wanted: Callable[[], bool] | None = None,
-            title: str = "未完成") -> Operation:
+            title: str = "未完成", outcome: Operation | None = None) -> Operation:
+        """`outcome`: an Operation handed out earlier (e.g. a save waiting for its form's pick
+        lists) that this run completes."""
         if QThread.currentThread() is not self.thread():
             # Started from an operation (e.g. a save function that reloads a view): its result
             # could never be delivered. Say so loudly instead of hanging.
             raise RuntimeError("operations.run must be called on the GUI thread")
         job = _Job(op)
-        outcome = Operation()
+        outcome = outcome if outcome is not None else Operation()
         busy = self._enter_busy(parent) if parent is not None else None
         was_idle = not self._jobs
         self._jobs.add(job)
@@ -234,6 +236,7 @@ def runner() -> OperationRunner:
 def run(op: Callable[[], Any], on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
         parent: QWidget | None = None, *, still_wanted: Callable[[], bool] | None = None,
-        title: str = "未完成") -> Operation:
+        title: str = "未完成", outcome: Operation | None = None) -> Operation:
     """Run `op` on the window's runner (see the module docstring)."""
-    return runner().run(op, on_success, on_failure, parent, still_wanted=still_wanted, title=title)
+    return runner().run(op, on_success, on_failure, parent, still_wanted=still_wanted,
+                        title=title, outcome=outcome)

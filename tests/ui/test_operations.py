@@ -274,3 +274,25 @@ def test_a_forms_pick_lists_are_read_through_the_runner_and_fill_once_read(qtbot
     assert combo.currentData() == 2 and hints == ["审计局"] and filled == [2]
     assert dialog.buttons.buttons()[0].isEnabled()
     assert finish(dialog.try_save()) is True and dialog.result_value == {"unit_id": 2}
+
+
+def test_a_save_asked_for_while_the_pick_lists_are_read_waits_for_them(qtbot):
+    """Enter pressed (or a caller saving) before the lists arrive: the form saves what it shows
+    once they are in, not the 「正在读取…」 placeholder."""
+    from ui.widgets.form import FieldSpec, open_form
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    release = threading.Event()
+
+    def pick_lists():
+        release.wait(10)
+        return {"meeting_id": [(7, "市政府第一次常务会议"), (8, "市政府第二次常务会议")]}
+
+    dialog = open_form(parent, "列入会议", [FieldSpec("meeting_id", "会议", "combo", lazy=True)],
+                       lambda v: v, "lazySaveDialog", choices=pick_lists)
+    op = dialog.try_save()
+    assert not op.done and dialog.isVisible()
+    release.set()
+    assert finish(op) is True
+    assert dialog.result_value == {"meeting_id": 7} and not dialog.isVisible()

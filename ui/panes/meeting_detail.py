@@ -150,10 +150,13 @@ class MeetingDetail(QTabWidget):
     def place_item(self) -> FormDialog | None:
         if self.meeting is None:
             return None
-        pending = [i for i in agenda.list_items(self.ctx.db, user=self.ctx.user)
-                   if i.meeting_id is None]
-        options = [(i.id, f"{i.title}（{i.category_name}）") for i in pending]
-        by_id = {i.id: i for i in pending}
+        db, user = self.ctx.db, self.ctx.user
+        by_id: dict[int, Any] = {}  # filled by pick_lists, read by save: both on the worker
+
+        def pick_lists() -> dict[str, list[tuple]]:
+            pending = [i for i in agenda.list_items(db, user=user) if i.meeting_id is None]
+            by_id.update((i.id, i) for i in pending)
+            return {"item_id": [(i.id, f"{i.title}（{i.category_name}）") for i in pending]}
 
         def save(v):
             item = by_id.get(v["item_id"])
@@ -170,11 +173,12 @@ class MeetingDetail(QTabWidget):
         return self._form(
             "列入议题",
             [
-                FieldSpec("item_id", "待上会议题", "combo", options),
+                FieldSpec("item_id", "待上会议题", "combo", lazy=True),
                 FieldSpec("written", "书面传达（仅传达通报类）", "check"),
             ],
             save,
             "placeItemDialog",
+            pick_lists=pick_lists,
         )
 
     def move_item(self) -> None:

@@ -385,15 +385,16 @@ class MeetingsPane(Pane):
         )
 
     def place_on_meeting(self) -> FormDialog:
-        item = self.items.current()
-        planned = [(m.id, m.title) for m in meetings.list_meetings(self.ctx.db, status="planned")]
+        item, db = self.items.current(), self.ctx.db
         return self._item_dialog(
             f"列入会议：{item.title}",
-            [FieldSpec("meeting_id", "会议", "combo", planned)],
+            [FieldSpec("meeting_id", "会议", "combo", lazy=True)],
             lambda v: agenda.place_on_meeting(
                 self.ctx.db, self.ctx.user, item.id, v["meeting_id"], item.version
             ),
             "placeDialog",
+            pick_lists=lambda: {"meeting_id": [
+                (m.id, m.title) for m in meetings.list_meetings(db, status="planned")]},
         )
 
     # --- emergency decisions -----------------------------------------------------------------

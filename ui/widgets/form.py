@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -162,6 +162,7 @@ class FormDialog(QDialog):
         # fields' values before the save runs (the save itself must not touch widgets).
         self.extra_values: dict[str, Callable[[], Any]] = {}
         self.saving: operations.Operation | None = None
+        self.filling: operations.Operation | None = None  # pick lists being read
         self.initial: dict[str, Any] = dict(values or {})
         self.widgets: dict[str, QWidget] = {}
         form = QFormLayout()
@@ -198,9 +199,20 @@ class FormDialog(QDialog):
         on success close it. Returns the running operation (its `ok` says how it ended)."""
         if self.saving is not None and not self.saving.done:
             return self.saving  # one save at a time: a second click waits for the first
+        if self.filling is not None and not self.filling.done:
+            # The pick lists are still being read (保存 is disabled, but Enter or a caller may
+            # get here): save what the clerk sees once they are in.
+            pending = operations.Operation()
+            self.choices_filled.connect(lambda: self._start_save(pending),
+                                        Qt.ConnectionType.SingleShotConnection)
+            self.saving = pending
+            return pending
+        return self._start_save()
+
+    def _start_save(self, outcome: operations.Operation | None = None) -> operations.Operation:
         values, save = self.values(), self.save_fn
         self.saving = operations.run(lambda: save(values), self._saved, self._not_saved,
-                                     parent=self, title="未保存")
+                                     parent=self, title="未保存", outcome=outcome)
         return self.saving
 
     def _saved(self, result: Any) -> None:
@@ -222,7 +234,14 @@ class FormDialog(QDialog):
             assert isinstance(combo, QComboBox), key
             combo.clear()
             combo.addItem("（正在读取…）", None)
-        return operations.run(load, self._fill_choices, parent=self, title="读取失败")
+        self.filling = operations.run(load, self._fill_choices, self._fill_failed, parent=self)
+        return self.filling
+
+    def _fill_failed(self, exc: BaseException) -> None:
+        show_error(self, exc, "读取失败")
+        waiting = self.saving
+        if waiting is not None and not waiting.done:  # a save waited for the lists: not made
+            waiting.done, waiting.ok, waiting.error = True, False, exc
 
     def _fill_choices(self, lists: dict[str, Sequence[tuple[Any, str]]]) -> None:
         for key, choices in lists.items():
