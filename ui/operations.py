@@ -29,6 +29,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
+from db.errors import FubanError
 from ui.errors import show_error
 
 log = logging.getLogger("fuban.ui.operations")
@@ -160,6 +161,9 @@ class OperationRunner(QObject):
                 if not _wanted(parent, still_wanted):
                     outcome.dropped = True
                     log.debug("operation result dropped: its window or record has changed")
+                    if not ok and not isinstance(value, FubanError):  # not shown: still logged
+                        log.error("unexpected error in a dropped operation",
+                                  exc_info=(type(value), value, value.__traceback__))
                     return
                 outcome.ok = ok
                 if ok:

@@ -296,3 +296,21 @@ def test_a_save_asked_for_while_the_pick_lists_are_read_waits_for_them(qtbot):
     release.set()
     assert finish(op) is True
     assert dialog.result_value == {"meeting_id": 7} and not dialog.isVisible()
+
+
+def test_an_unexpected_error_in_a_dropped_operation_still_reaches_the_log(qapp, caplog):
+    from ui import operations
+
+    latest = operations.Latest()
+    ticket = latest.ticket()
+    latest.cancel()  # the clerk moved on before it failed
+
+    def broken():
+        raise ZeroDivisionError("boom")
+
+    op = operations.run(broken, still_wanted=ticket)
+    wait_ops()
+    assert op.dropped and open_errors() == []
+    record = next(r for r in caplog.records if r.name == "fuban.ui.operations"
+                  and r.levelname == "ERROR")
+    assert record.exc_info[0] is ZeroDivisionError
