@@ -62,6 +62,11 @@ class Database:
                  audit_key_path: str | None = None, audit_may_start: bool = True):
         self.url = url
         self.engine = engine or make_engine(url)
+        # A clerk's own server login (db.server_roles) whose password he changed while signed in:
+        # new pool connections use the new one (the URL still carries the old).
+        self._login_password: str | None = None
+        if self.engine.dialect.name == "postgresql":
+            event.listen(self.engine, "do_connect", self._use_login_password)
         self.audit_key_path = audit_key_path
         self.set_audit_key(audit_key, audit_may_start)
         self._write = sessionmaker(self.engine, expire_on_commit=False)
@@ -70,6 +75,13 @@ class Database:
         )
         text_input.install(self._write)
         audit.install(self._write)
+
+    def _use_login_password(self, _dialect, _record, _cargs, cparams) -> None:
+        if self._login_password is not None:
+            cparams["password"] = self._login_password
+
+    def set_login_password(self, password: str) -> None:
+        self._login_password = password
 
     def set_audit_key(self, key: bytes | None, may_start: bool = True) -> None:
         """`may_start=False`: a chain holding only plain entries is refused, not keyed (db.audit)."""

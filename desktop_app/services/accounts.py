@@ -140,7 +140,10 @@ def authenticate(db: Database, username: str, password: str,
     """Sign in. A wrong name and a wrong password get the same message (no hint which). After
     FREE_FAILURES failures in a row the name must wait, longer each time; every failure is in
     the audit chain. Unknown names are counted the same way, so a lockout reveals nothing."""
-    name = (username or "").strip()[:64]
+    # No account name holds NUL or a lone surrogate (creation refuses them), and the database
+    # cannot take either even in a query: such a name is simply one that does not exist.
+    name = (username or "").strip()[:64].replace("\x00", "\ufffd")
+    name = name.encode("utf-8", "replace").decode("utf-8")
     now = now or utcnow()
     with db.read() as s:
         wait = _wait_left(s, name, now)
@@ -224,6 +227,7 @@ def set_password(db: Database, user: CurrentUser, account_id: int, new_password:
                  old_password: str | None = None) -> None:
     """An administrator resets anyone's password; everyone else changes their own (old needed)."""
     _check_password(new_password)
+    own_login = False
     with db.uow(user.username) as s:
         a = load_for_update(s, Account, account_id, None)
         if a.username != user.username:
@@ -235,5 +239,8 @@ def set_password(db: Database, user: CurrentUser, account_id: int, new_password:
                 raise AuthError("原密码错误。")
         if on_server:  # the server's function sets the login's password as well
             server.set_password(s, user.username, a.id, hash_password(new_password), new_password)
-            return
-        a.password_hash = hash_password(new_password)
+            own_login = server.is_own_login(s, a.username)
+        else:
+            a.password_hash = hash_password(new_password)
+    if own_login:  # this window's next connections sign in with the new password
+        db.set_login_password(new_password)

@@ -94,3 +94,8 @@ def stored_hash(s: Session, username: str) -> str | None:
         return s.execute(text("SELECT password_hash FROM account WHERE username = :u"),
                          {"u": username}).scalar()
     return None
+
+
+def is_own_login(s: Session, username: str) -> bool:
+    """Is this connection the account's own server login (so its password just changed)?"""
+    return s.execute(text("SELECT fuban_caller_account()")).scalar() == username

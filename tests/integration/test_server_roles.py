@@ -222,6 +222,14 @@ def test_login_password_is_stored_as_the_scram_verifier_of_the_password(server):
                     {"l": login})
     salt = base64.b64decode(stored.split("$")[1].split(":")[1])
     assert stored == scram_verifier("wenmi-pass-2", salt)
+    sent: list[str] = []  # the window's next connections sign in with the new password
+    from sqlalchemy import event
+
+    event.listen(clerk.engine, "do_connect", lambda _d, _r, _a, params: sent.append(
+        params.get("password")))
+    clerk.engine.dispose()
+    assert scalar(clerk, "SELECT fuban_caller_account()") == "wenmi"
+    assert sent == ["wenmi-pass-2"]
     admin_id = next(a.id for a in accounts.list_accounts(clerk) if a.username == "admin")
     assert "他人的密码" in refused(clerk, "SELECT fuban_account_set_password(:i, 'x', NULL, 'admin')",
                                 {"i": admin_id})
