@@ -3,8 +3,12 @@ panes run off the GUI thread (ui.operations), and a way to read open error dialo
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import time
+from contextlib import closing
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -42,11 +46,31 @@ def finish(op) -> bool | None:
     return op.ok
 
 
-@pytest.fixture
-def demo_ctx(ctx):
+@pytest.fixture(scope="session")
+def demo_template(sqlite_template, tmp_path_factory) -> Path:
+    """The migrated template with the demo government (desktop_app.services.demo) filled in as of
+    ctx's today, once per session: each demo_ctx copies it instead of filling it again (~0.7 s)."""
+    from db.engine import Database
     from desktop_app.services import demo
+    from desktop_app.services.common import CurrentUser
 
-    demo.fill(ctx.db, ctx.user, today=ctx.today())
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    shutil.copyfile(sqlite_template, path)
+    d = Database(f"sqlite:///{path}")
+    demo.fill(d, CurrentUser("admin", "管理员", "admin"), today=date(2026, 11, 26))
+    d.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_ctx(ctx, demo_template):
+    """ctx with the demo government: its database's content replaced by the demo template's
+    (SQLite's backup API, so the database ctx already has open sees the copy)."""
+    assert ctx.today() == date(2026, 11, 26), "the demo template is filled as of ctx's today"
+    db_path = ctx.db.engine.url.database
+    with closing(sqlite3.connect(demo_template)) as source, \
+            closing(sqlite3.connect(db_path)) as target:
+        source.backup(target)
     return ctx
 
 
