@@ -257,13 +257,17 @@ def problems(conn: Connection, names: RoleNames | None = None) -> list[str]:
     found += [f"缺少数据库角色 {r}" for r in (n.owner, *n.groups()) if r not in roles]
     if found:
         return found
+    def any_group(privilege: str) -> str:
+        return (f"(has_table_privilege(:clerk, c.oid, '{privilege}') "
+                f"OR has_table_privilege(:writer, c.oid, '{privilege}'))")
+
     rows = conn.execute(text(
         "SELECT c.relname, pg_get_userbyid(c.relowner), c.relrowsecurity, "
-        "has_table_privilege(:clerk, c.oid, 'SELECT'), "
-        "has_table_privilege(:writer, c.oid, 'DELETE') OR has_table_privilege(:clerk, c.oid, 'DELETE'),"
-        " has_table_privilege(:writer, c.oid, 'UPDATE') OR has_table_privilege(:clerk, c.oid, 'UPDATE'), has_table_privilege(:clerk, c.oid, 'INSERT'),"
-        "EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname LIKE 'fuban_guard%')"
-        " FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace "
+        f"has_table_privilege(:clerk, c.oid, 'SELECT'), {any_group('DELETE')}, "
+        f"{any_group('UPDATE')}, has_table_privilege(:clerk, c.oid, 'INSERT'), "
+        "EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid "
+        "        AND t.tgname LIKE 'fuban_guard%') "
+        "FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace "
         "WHERE s.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname"),
         {"clerk": n.clerk, "writer": n.writer}).all()
     for table, owner, rls, select, delete, update, reader_inserts, guarded in rows:
