@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import String, event, inspect
+from sqlalchemy import BigInteger, String, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.errors import FubanError
@@ -69,11 +69,8 @@ def label_of(table: str, column_key: str) -> str:
     return LABELS.get(f"{table}.{column_key}") or LABELS.get(column_key, "填写的内容")
 
 
-def check_text(table: str, column_key: str, value: object, limit: int | None) -> None:
-    """Refuse NUL, lone surrogates and text longer than `limit` characters (None: no limit)."""
-    if not isinstance(value, str):
-        return
-    label = label_of(table, column_key)
+def refuse_unstorable(label: str, value: str) -> None:
+    """NUL and lone surrogates: no database takes them, not even as a query parameter."""
     if "\x00" in value:
         raise TextInputError(f"「{label}」含有不可见的控制字符（NUL），请删除后再保存。")
     try:
@@ -81,8 +78,24 @@ def check_text(table: str, column_key: str, value: object, limit: int | None) ->
     except UnicodeEncodeError:
         raise TextInputError(f"「{label}」含有无法保存的字符（不成对的代理字符），"
                              "请删除后重新输入。") from None
+
+
+def check_text(table: str, column_key: str, value: object, limit: int | None) -> None:
+    """Refuse NUL, lone surrogates and text longer than `limit` characters (None: no limit)."""
+    if not isinstance(value, str):
+        return
+    label = label_of(table, column_key)
+    refuse_unstorable(label, value)
     if limit is not None and len(value) > limit:
         raise TextInputError(f"「{label}」不能超过{limit}个字（现为{len(value)}个字）。")
+
+
+def check_number(table: str, column_key: str, value: int, column_type: object) -> None:
+    """Refuse a whole number its column cannot hold (INTEGER: 32 bits on PostgreSQL; SQLite
+    takes 64): a raw overflow error otherwise, or a value only one engine keeps."""
+    bits = 64 if isinstance(column_type, BigInteger) else 32
+    if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+        raise TextInputError(f"「{label_of(table, column_key)}」数值超出范围（{value}）。")
 
 
 def max_length(model: type, column_key: str) -> int | None:
@@ -104,6 +117,9 @@ def _check_session(session: Session, _ctx, _instances) -> None:
             value = getattr(obj, attr.key)
             if isinstance(value, date):
                 check_date(attr.key, value, today)
+                continue
+            if isinstance(value, int) and not isinstance(value, bool):
+                check_number(state.mapper.local_table.name, attr.key, value, column.type)
                 continue
             limit = column.type.length if isinstance(column.type, String) else None
             check_text(state.mapper.local_table.name, attr.key, value, limit)

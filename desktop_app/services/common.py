@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from db.base import VoidableMixin, utcnow
 from db.errors import FubanError, NotFoundError, StaleRecordError
 from db.models.system import Account
+from db.text_input import refuse_unstorable
 from desktop_app.formatting import format_date
 
 T = TypeVar("T")
@@ -128,6 +129,9 @@ def required_text(value: str | None, label: str, max_len: int = 128) -> str:
     text = (value or "").strip()
     if not text:
         raise ValidationError(f"请填写{label}。")
+    # Refused here, not only at the flush: services look the text up (duplicates) before saving,
+    # and the database cannot take NUL or a lone surrogate even as a query parameter.
+    refuse_unstorable(label, text)
     if len(text) > max_len:
         raise ValidationError(f"{label}过长（最多 {max_len} 个字）。")
     return text
