@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ui import operations
 from ui.errors import show_error
+from ui.widgets import field_limits
 
 
 @dataclass
@@ -175,6 +176,7 @@ class FormDialog(QDialog):
                 w.setToolTip(spec.help)
             self.widgets[spec.key] = w
             form.addRow(spec.label + "：", w)
+        field_limits.apply(object_name, self.widgets)  # no typing past what the column holds
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
