@@ -7,8 +7,9 @@ on the same server needs another):
   <prefix>_owner   owns every table and function; NOLOGIN. Migrations, restore and `server init`
                    run as it (or as a superuser). It bypasses row-level security.
   <prefix>_clerk   every account's login is a member: read; its own sign-in bookkeeping.
-  <prefix>_writer  accounts that keep records (all roles but 只读): register, and update what
+  <prefix>_writer  accounts that keep records (文秘, 机要, 管理员): register, and update what
                    services update.
+  <prefix>_supervision  督查 accounts: record and follow up meeting decisions (督办) only.
   <prefix>_jiyao   机要 and 管理员 accounts: may see classified (密级) rows.
   <prefix>_admin   管理员 accounts: may create and change accounts (through the functions).
   <prefix>_u_<16 hex of sha256(user name)>  one LOGIN role per account. Derived from the name so
@@ -58,6 +59,8 @@ CLASSIFIED_CHILDREN: dict[str, str] = {
 _DELETABLE = ("sign_in_attempt",)
 # Per-organisation settings: written by administrators only (services/org_profile, calendar).
 ADMIN_WRITTEN = ("org_setting", "holiday_notice")
+# What 督查 accounts write (services/decisions: record a decision, its written report).
+SUPERVISION_WRITTEN = ("decision",)
 _SPECIAL = {"account", "audit_entry", "audit_head", "sequence_counter", "alembic_version",
             "document_search", *_DELETABLE}
 _ACCOUNT_SELF_UPDATE = ("last_login_at", "updated_at", "updated_by", "version")
@@ -74,11 +77,12 @@ class RoleNames:
     owner = property(lambda self: f"{self.prefix}_owner")
     clerk = property(lambda self: f"{self.prefix}_clerk")
     writer = property(lambda self: f"{self.prefix}_writer")
+    supervision = property(lambda self: f"{self.prefix}_supervision")
     jiyao = property(lambda self: f"{self.prefix}_jiyao")
     admin = property(lambda self: f"{self.prefix}_admin")
 
-    def groups(self) -> tuple[str, str, str, str]:
-        return self.clerk, self.writer, self.jiyao, self.admin
+    def groups(self) -> tuple[str, ...]:
+        return self.clerk, self.writer, self.supervision, self.jiyao, self.admin
 
     def login(self, username: str) -> str:
         """The login role of an account (the same as the SQL function fuban_login_name)."""
@@ -136,7 +140,7 @@ def _grant_table(conn: Connection, n: RoleNames, table: str) -> None:
     columns = _columns(conn, table)
     changeable = ", ".join(_q(c) for c in columns if c not in _FIXED_COLUMNS)
     _run(conn, f"ALTER TABLE {t} OWNER TO {_q(n.owner)}")
-    for role in (clerk, writer, _q(n.jiyao), admin, "PUBLIC"):
+    for role in (clerk, writer, _q(n.supervision), _q(n.jiyao), admin, "PUBLIC"):
         _run(conn, f"REVOKE ALL ON {t} FROM {role}")
     if table == "alembic_version":
         _run(conn, f"GRANT SELECT ON {t} TO {clerk}")
@@ -162,6 +166,8 @@ def _grant_table(conn: Connection, n: RoleNames, table: str) -> None:
         _run(conn, f"GRANT INSERT ON {t} TO {to}")
         if changeable:
             _run(conn, f"GRANT UPDATE ({changeable}) ON {t} TO {to}")
+        if table in SUPERVISION_WRITTEN:
+            _run(conn, f"GRANT INSERT, UPDATE ({changeable}) ON {t} TO {_q(n.supervision)}")
 
 
 def _trigger(conn: Connection, table: str, name: str, when: str, function: str,
@@ -258,8 +264,8 @@ def problems(conn: Connection, names: RoleNames | None = None) -> list[str]:
     if found:
         return found
     def any_group(privilege: str) -> str:
-        return (f"(has_table_privilege(:clerk, c.oid, '{privilege}') "
-                f"OR has_table_privilege(:writer, c.oid, '{privilege}'))")
+        return "(" + " OR ".join(f"has_table_privilege(:{g}, c.oid, '{privilege}')"
+                                 for g in ("clerk", "writer", "supervision")) + ")"
 
     rows = conn.execute(text(
         "SELECT c.relname, pg_get_userbyid(c.relowner), c.relrowsecurity, "
@@ -269,7 +275,7 @@ def problems(conn: Connection, names: RoleNames | None = None) -> list[str]:
         "        AND t.tgname LIKE 'fuban_guard%') "
         "FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace "
         "WHERE s.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname"),
-        {"clerk": n.clerk, "writer": n.writer}).all()
+        {"clerk": n.clerk, "writer": n.writer, "supervision": n.supervision}).all()
     for table, owner, rls, select, delete, update, reader_inserts, guarded in rows:
         if owner != n.owner:
             found.append(f"表 {table} 的所有者是 {owner}，应为 {n.owner}")

@@ -163,10 +163,15 @@ BEGIN
     EXECUTE 'CREATE ROLE ' || quote_ident(login) || ' NOLOGIN';
   END IF;
   EXECUTE 'GRANT {clerk} TO ' || quote_ident(login);
-  IF p_role IN ('admin', 'clerk', 'confidential', 'supervisor') THEN  -- all but 只读
+  IF p_role IN ('admin', 'clerk', 'confidential') THEN  -- the roles that keep the registers
     EXECUTE 'GRANT {writer} TO ' || quote_ident(login);
   ELSE
     EXECUTE 'REVOKE {writer} FROM ' || quote_ident(login);
+  END IF;
+  IF p_role = 'supervisor' THEN
+    EXECUTE 'GRANT {supervision} TO ' || quote_ident(login);
+  ELSE
+    EXECUTE 'REVOKE {supervision} FROM ' || quote_ident(login);
   END IF;
   IF p_role IN ('admin', 'confidential') THEN
     EXECUTE 'GRANT {jiyao} TO ' || quote_ident(login);
@@ -271,5 +276,6 @@ INTERNAL = ("fuban_sync_login(text, text, boolean, text)",)
 def render(sql: str, names) -> str:
     return (sql.replace("{prefix}", names.prefix).replace("{owner}", names.owner)
             .replace("{clerk}", names.clerk).replace("{writer}", names.writer)
+            .replace("{supervision}", names.supervision)
             .replace("{jiyao}", names.jiyao)
             .replace("{admin}", names.admin).replace("{genesis}", GENESIS))

@@ -18,11 +18,12 @@ from desktop_app.services.common import CurrentUser
 from tests.conftest import PG_ADMIN_URL, _fresh_pg_url, pg_or_skip
 
 PASSWORDS = {"admin": "admin-pass-1", "wenmi": "wenmi-pass-1", "jiyao": "jiyao-pass-1",
-             "chakan": "chakan-pass-1"}
+             "chakan": "chakan-pass-1", "ducha": "ducha-pass-1"}
 ADMIN = CurrentUser("admin", "管理员", "admin")
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
 READER = CurrentUser("chakan", "查看员", "readonly")
+SUPERVISOR = CurrentUser("ducha", "督查甲", "supervisor")
 
 
 @dataclass
@@ -68,6 +69,7 @@ def server_fixture(request):
         accounts.create_account(su, ADMIN, "wenmi", "文秘甲", PASSWORDS["wenmi"], "clerk")
         accounts.create_account(su, ADMIN, "jiyao", "机要员", PASSWORDS["jiyao"], "confidential")
         accounts.create_account(su, ADMIN, "chakan", "查看员", PASSWORDS["chakan"], "readonly")
+        accounts.create_account(su, ADMIN, "ducha", "督查甲", PASSWORDS["ducha"], "supervisor")
         yield srv
     finally:
         for d in (*srv.opened, su):

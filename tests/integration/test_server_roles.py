@@ -23,6 +23,7 @@ from tests.integration.server_roles_support import (
     JIYAO,
     PASSWORDS,
     READER,
+    SUPERVISOR,
     server_fixture,  # noqa: F401 - the `server` fixture
 )
 
@@ -125,10 +126,10 @@ def test_clerk_cannot_read_password_hashes_but_lists_accounts(server):
     refused(clerk, "SELECT password_hash FROM account")
     refused(clerk, "SELECT * FROM account")
     assert {a.username for a in accounts.list_accounts(clerk)} == {"admin", "wenmi", "jiyao",
-                                                                   "chakan"}
+                                                                   "chakan", "ducha"}
     assert scalar(clerk, "SELECT fuban_own_password_hash()").startswith("scrypt$")
     admin = server.login("admin")  # an administrator's backups hold the hashes
-    assert scalar(admin, "SELECT count(password_hash) FROM account") == 4
+    assert scalar(admin, "SELECT count(password_hash) FROM account") == 5
 
 
 def test_clerk_cannot_make_himself_administrator(server):
@@ -270,7 +271,7 @@ def test_services_work_on_the_logins_and_check_passes(server, tmp_path):
     admin = server.login("admin")
     admin.set_audit_key(config.read_audit_key())
     manifest = maintenance.backup(admin, tmp_path / "备份.zip")
-    assert manifest["tables"]["account"] == 4 and manifest["tables"]["outgoing_document"] == 1
+    assert manifest["tables"]["account"] == 5 and manifest["tables"]["outgoing_document"] == 1
     result = maintenance.check(server.su)
     assert result.ok, result.problems
     # no clerk's login may replace every row; the superuser (SERVER.md) restores, guards and all
@@ -333,3 +334,19 @@ def test_demoting_or_deactivating_changes_the_login_at_once_and_check_replays_it
                       {"l": login})
     result = maintenance.check(server.su)  # the functions' changes are in the audit as app writes
     assert result.ok, result.problems
+
+
+def test_supervisor_login_follows_up_decisions_and_writes_nothing_else(server):
+    from desktop_app.services import decisions
+    from tests.integration.test_decisions import TODAY, _add, _meeting
+
+    m, _items = _meeting(server.su, ADMIN)
+    sup = server.login("ducha")
+    d = _add(sup, SUPERVISOR, m, date(2024, 6, 30))  # 督办: recorded on the supervisor's login
+    done = decisions.report_done(sup, SUPERVISOR, d.id, reported_on=TODAY, report="已落实。",
+                                 expected_version=d.version)
+    assert done.status == "done"
+    refused(sup, "UPDATE meeting SET title = '改'")
+    refused(sup, "INSERT INTO person (name, phone, note, created_at, created_by, updated_at, "
+                 "updated_by, version) VALUES ('某人', '', '', now(), 'x', now(), 'x', 1)")
+    refused(sup, "DELETE FROM decision")
