@@ -152,9 +152,9 @@ def _grant_table(conn: Connection, n: RoleNames, table: str) -> None:
         _run(conn, f"GRANT UPDATE ({own}) ON {t} TO {clerk}")
     elif table == "audit_entry":
         _run(conn, f"GRANT SELECT, INSERT ON {t} TO {clerk}")
-    elif table == "audit_head":
-        _run(conn, f"GRANT SELECT, INSERT, UPDATE (last_seq, last_hash, keyed_from) ON {t} "
-                   f"TO {clerk}")
+    elif table == "audit_head":  # keyed_from exists from schema 0015 on
+        head = ", ".join(c for c in ("last_seq", "last_hash", "keyed_from") if c in columns)
+        _run(conn, f"GRANT SELECT, INSERT, UPDATE ({head}) ON {t} TO {clerk}")
     elif table == "sequence_counter":
         _run(conn, f"GRANT SELECT ON {t} TO {clerk}")
         _run(conn, f"GRANT INSERT (name, last_value), UPDATE (last_value) ON {t} TO {writer}")

@@ -350,3 +350,38 @@ def test_supervisor_login_follows_up_decisions_and_writes_nothing_else(server):
     refused(sup, "INSERT INTO person (name, phone, note, created_at, created_by, updated_at, "
                  "updated_by, version) VALUES ('某人', '', '', now(), 'x', now(), 'x', 1)")
     refused(sup, "DELETE FROM decision")
+
+
+def test_upgrade_by_the_superuser_reapplies_the_grants_to_what_it_adds(server):
+    """A database set up at an older schema (0014: no keyed_from yet) and upgraded: the new
+    column is granted in the same transaction, and a clerk's login then keys the chain."""
+    import uuid
+
+    from db.engine import Database
+    from tests.conftest import _pg_exec, _pg_url
+
+    name = f"fuban_up_{uuid.uuid4().hex[:10]}"
+    _pg_exec(f'CREATE DATABASE "{name}"')
+    old = Database(_pg_url(name))
+    try:
+        migrate.upgrade(old, target="0014")
+        with old.engine.begin() as conn:
+            server_roles.apply(conn, server_roles.RoleNames(server.prefix))
+        accounts.create_account(old, ADMIN, "wenmi", "文秘甲", PASSWORDS["wenmi"], "clerk")
+        migrate.upgrade(old)
+        assert roles_check(old) == []
+        clerk = Database(server_roles_login_url(old.url, server.prefix), audit_key=b"k" * 32)
+        try:
+            assert reg(clerk).number == "收文〔2026〕1号"  # the first keyed write sets keyed_from
+            assert scalar(clerk, "SELECT keyed_from FROM audit_head") > 0
+        finally:
+            clerk.dispose()
+    finally:
+        old.dispose()
+        _pg_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_roles_login_url(url: str, prefix: str) -> str:
+    from db.server_logins import login_url
+
+    return login_url(url, "wenmi", PASSWORDS["wenmi"], prefix)
