@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from db.engine import Database
+from desktop_app.services.common import CurrentUser
 
 SEVERITY_ORDER = {"overdue": 0, "warn": 1, "due": 2, "info": 3}
 SEVERITY_NAMES = {"overdue": "已逾期", "warn": "提醒", "due": "即将到期", "info": "提示"}
@@ -29,7 +30,11 @@ class AttentionItem:
 
 
 Provider = Callable[[Database, date], list[AttentionItem]]
+# Reminders only some accounts may see (R44: classified records, for 机要 staff): given the
+# signed-in account, each returns nothing for an account not entitled to them.
+ViewerProvider = Callable[[Database, date, CurrentUser], list[AttentionItem]]
 _PROVIDERS: list[Provider] = []
+_VIEWER_PROVIDERS: list[ViewerProvider] = []
 
 
 def provider(fn: Provider) -> Provider:
@@ -37,7 +42,13 @@ def provider(fn: Provider) -> Provider:
     return fn
 
 
-def collect(db: Database, today: date) -> list[AttentionItem]:
+def viewer_provider(fn: ViewerProvider) -> ViewerProvider:
+    _VIEWER_PROVIDERS.append(fn)
+    return fn
+
+
+def collect(db: Database, today: date, viewer: CurrentUser | None = None) -> list[AttentionItem]:
+    """Everything that needs attention; with `viewer`, also what only that account may see."""
     import desktop_app.services.dashboard_absences  # noqa: F401 - registers providers
     import desktop_app.services.dashboard_decisions  # noqa: F401 - registers providers
     import desktop_app.services.dashboard_documents  # noqa: F401 - registers providers
@@ -49,5 +60,8 @@ def collect(db: Database, today: date) -> list[AttentionItem]:
     items: list[AttentionItem] = []
     for fn in _PROVIDERS:
         items.extend(fn(db, today))
+    if viewer is not None:
+        for viewer_fn in _VIEWER_PROVIDERS:
+            items.extend(viewer_fn(db, today, viewer))
     return sorted(items, key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), i.due or date.max,
                                         i.title))

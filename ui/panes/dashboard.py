@@ -28,7 +28,7 @@ class DashboardPane(Pane):
             Column("说明", lambda i: i.detail),
         ]
         self.view = RegisterView("dashboard", columns,
-                                 lambda _v: dashboard.collect(ctx.db, ctx.today()),
+                                 lambda _v: dashboard.collect(ctx.db, ctx.today(), ctx.user),
                                  voidable=False)
         self.view.table.doubleClicked.connect(lambda _idx: self._open_current())
         self.heading = QLabel(objectName="dashboardHeading")
