@@ -1,0 +1,85 @@
+"""Trial, run on demand: how long the unluckiest save waits when several processes write one
+SQLite file at once.
+
+    python -m tests.reliability.sqlite_writer_fairness [--processes 4] [--saves 250]
+
+Each process numbers 收文 through the audited unit of work as fast as it can (the allocator and
+the audit chain make every save a writer); each save's time from asking to commit is recorded.
+Prints the median, the 99th percentile and the worst wait, and checks the numbers run 1..N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db import migrate
+from db.engine import Database
+from db.models import IncomingDocument
+
+WORKER = """
+import sys, time
+from datetime import datetime
+from db.engine import Database
+from db.models import IncomingDocument
+from db.sequences import allocate
+from desktop_app.services.meetings import CHINA
+
+db = Database(sys.argv[1])
+start_at = float(sys.argv[3])
+while time.time() < start_at:
+    time.sleep(0.001)
+waits = []
+for n in range(int(sys.argv[2])):
+    t0 = time.perf_counter()
+    with db.uow("wenmi") as s:
+        s.add(IncomingDocument(year=2026, seq=allocate(s, "incoming:2026"),
+                               received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA),
+                               sender="来文单位", title=f"第{n}件", doc_type="通知", nature="info"))
+    waits.append(time.perf_counter() - t0)
+print(" ".join(f"{w:.4f}" for w in waits))
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--processes", type=int, default=4)
+    ap.add_argument("--saves", type=int, default=250)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["FUBAN_CONFIG_DIR"] = str(Path(tmp) / "config")
+        os.environ["FUBAN_DATA_DIR"] = str(Path(tmp) / "data")
+        url = f"sqlite:///{Path(tmp) / 'fair.db'}"
+        db = Database(url)
+        migrate.upgrade(db)
+        db.dispose()
+        start_at = time.time() + 3  # every process imported and connected before the first save
+        workers = [subprocess.Popen([sys.executable, "-c", WORKER, url, str(args.saves),
+                                     str(start_at)], stdout=subprocess.PIPE, text=True)
+                   for _ in range(args.processes)]
+        waits = [float(w) for p in workers for w in p.communicate()[0].split()]
+        if any(p.returncode for p in workers):
+            print("a writer failed")
+            return 1
+        db = Database(url)
+        with db.read() as s:
+            seqs = sorted(s.scalars(select(IncomingDocument.seq)).all())
+        db.dispose()
+    waits.sort()
+    total = args.processes * args.saves
+    print(f"{args.processes} processes × {args.saves} saves: median {statistics.median(waits) * 1000:.0f} ms, "
+          f"p99 {waits[int(len(waits) * 0.99) - 1] * 1000:.0f} ms, worst {waits[-1] * 1000:.0f} ms; "
+          f"numbers 1..{total} {'exactly' if seqs == list(range(1, total + 1)) else 'NOT contiguous'}")
+    return 0 if seqs == list(range(1, total + 1)) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
