@@ -72,7 +72,7 @@ def _backup_server_before_upgrade(database: Database) -> Path | None:
     if database.dialect != "postgresql" or not migrate.needs_upgrade(database) \
             or migrate.current_revision(database) is None:
         return None
-    from desktop_app.services import maintenance
+    from desktop_app.services.system import maintenance
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     revision = migrate.current_revision(database)

@@ -42,8 +42,8 @@ def _admin(database):
     administrator who signs in with the app's own account — whoever can open a terminal is not
     thereby an administrator. A database with no account yet (before the first start) asks for
     none. For a scheduled backup, FUBAN_ADMIN and FUBAN_ADMIN_PASSWORD may carry the sign-in."""
-    from desktop_app.services import accounts
-    from desktop_app.services.common import CurrentUser, PermissionDenied
+    from desktop_app.services.system import accounts
+    from desktop_app.services.system.common import CurrentUser, PermissionDenied
 
     user = _SIGNED_IN.get(id(database))
     if user is None:
@@ -61,7 +61,7 @@ def _db(url: str | None = None):
 
     settings = config.load()
     if url is None and settings.uses_own_logins():
-        from desktop_app.services import server_setup
+        from desktop_app.services.system import server_setup
 
         database, user = server_setup.open_as_clerk(
             settings.database_url(), *_credentials(), prefix=settings.database.role_prefix)
@@ -72,7 +72,7 @@ def _db(url: str | None = None):
 
 def cmd_server(args) -> int:
     """The shared server's roles (docs/SERVER.md), run by the IT person with a superuser's URL."""
-    from desktop_app.services import accounts, server_setup
+    from desktop_app.services.system import accounts, server_setup
 
     d = _db(args.url)  # creates or upgrades the schema first
     if args.action == "check":
@@ -101,8 +101,8 @@ def cmd_server(args) -> int:
 
 def cmd_db(args) -> int:
     from desktop_app import config
-    from desktop_app.services import backup_signature as signature
-    from desktop_app.services import maintenance
+    from desktop_app.services.system import backup_signature as signature
+    from desktop_app.services.system import maintenance
 
     if args.action == "upgrade":
         from db import migrate
@@ -148,7 +148,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_calendar(args) -> int:
-    from desktop_app.services import calendar_admin
+    from desktop_app.services.system import calendar_admin
 
     d = _db()
     if args.action == "import":
@@ -201,7 +201,7 @@ def cmd_rules(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from desktop_app.services import maintenance
+    from desktop_app.services.system import maintenance
 
     d = _db()
     if id(d) in _SIGNED_IN:

@@ -13,9 +13,14 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Password hashes at a low scrypt cost (desktop_app.services.passwords): the production cost
+# Password hashes at a low scrypt cost (desktop_app.services.system.passwords): the production cost
 # spends 128 MiB per hash; tests/integration/test_password_cost.py checks that cost itself.
 os.environ.setdefault("FUBAN_SCRYPT_N", "1024")
+
+# The application composes its areas at start (ui.app); so do the tests.
+from desktop_app.services import areas  # noqa: E402
+
+areas.compose()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -169,13 +174,13 @@ def sqlite_db(request, tmp_path):
 
 @pytest.fixture
 def admin():
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.system.common import CurrentUser
 
     return CurrentUser("admin", "管理员", "admin")
 
 
 @pytest.fixture
 def clerk():
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.system.common import CurrentUser
 
     return CurrentUser("wenmi", "文秘甲", "clerk")

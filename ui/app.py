@@ -14,7 +14,7 @@ from db.engine import Database
 from db.errors import FubanError
 from desktop_app import config
 from desktop_app.bootstrap import open_database, setup_logging
-from desktop_app.services.common import CurrentUser
+from desktop_app.services.system.common import CurrentUser
 from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.qt_guard import make_none_immortal
@@ -24,6 +24,9 @@ log = logging.getLogger("fuban.ui")
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
+    from desktop_app.services import areas
+
+    areas.compose()
     make_none_immortal()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("府办台账")

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import QObject, Signal
 
 from db.engine import Database
-from desktop_app.services.common import CurrentUser
+from desktop_app.services.system.common import CurrentUser
 
 
 class AppContext(QObject):

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from db.engine import Database
 from db.models import Person
-from desktop_app.services import directory as d
-from desktop_app.services.common import CurrentUser, ValidationError
+from desktop_app.services.directory import commands as d
+from desktop_app.services.system.common import CurrentUser, ValidationError
 
 TERM = date(2021, 10, 1)
 

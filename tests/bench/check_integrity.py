@@ -22,7 +22,7 @@ from db import migrate
 from db.engine import Database
 from db.models import IncomingDocument, IncomingReading, Person
 from db.sequences import allocate
-from desktop_app.services import maintenance
+from desktop_app.services.system import maintenance
 
 BATCH = 500
 

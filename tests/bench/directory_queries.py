@@ -19,7 +19,7 @@ from pathlib import Path
 from db import migrate
 from db.engine import Database
 from db.models import AbPair, Appointment, Entrustment, Person, Portfolio, Unit
-from desktop_app.services import directory_queries as q
+from desktop_app.services.directory import queries as q
 
 START, END = date(2016, 1, 1), date(2026, 12, 31)
 

@@ -27,8 +27,10 @@ from pathlib import Path
 
 from db import migrate
 from db.engine import Database
-from desktop_app.services import doc_register, doc_search, incoming, outgoing
-from desktop_app.services.common import CurrentUser
+from desktop_app.services.documents import incoming, outgoing
+from desktop_app.services.documents import register as doc_register
+from desktop_app.services.documents import search as doc_search
+from desktop_app.services.system.common import CurrentUser
 from tests.bench import documents_data
 
 INCOMING, OUTGOING = 170_000, 30_000

@@ -20,7 +20,7 @@ from db import migrate
 from db.engine import Database
 from db.models import AgendaItem, Attendance, Meeting
 from desktop_app.rules.meetings import KINDS
-from desktop_app.services import meetings
+from desktop_app.services.meetings import planning as meetings
 
 CHINA = ZoneInfo("Asia/Shanghai")
 

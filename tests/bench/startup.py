@@ -42,7 +42,7 @@ def prepare(folder: Path) -> dict[str, str]:
     setup = (
         "from desktop_app.bootstrap import open_database\n"
         "from desktop_app.services import accounts, demo\n"
-        "from desktop_app.services.common import SYSTEM_USER\n"
+        "from desktop_app.services.system.common import SYSTEM_USER\n"
         "db = open_database()\n"
         "demo.fill(db, SYSTEM_USER)\n"
         "accounts.create_first_admin(db, 'admin', '管理员', 'bench-password')\n"

@@ -40,7 +40,7 @@ def insert_audited(conn, table, rows: list[dict], actor: str = "wenmi") -> None:
 
 def drift_after_upgrade(database: Database) -> list[str]:
     """What `check` says about rows and counters after an upgrade (schema-independent parts)."""
-    from desktop_app.services import integrity
+    from desktop_app.services.system import integrity
 
     with database.snapshot() as s:
         problems = []

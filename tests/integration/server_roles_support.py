@@ -13,8 +13,8 @@ from sqlalchemy.engine import make_url
 
 from db.engine import Database
 from db.server_logins import login_url
-from desktop_app.services import accounts, server_setup
-from desktop_app.services.common import CurrentUser
+from desktop_app.services.system import accounts, server_setup
+from desktop_app.services.system.common import CurrentUser
 from tests.conftest import PG_ADMIN_URL, _fresh_pg_url, pg_or_skip
 
 PASSWORDS = {"admin": "admin-pass-1", "wenmi": "wenmi-pass-1", "jiyao": "jiyao-pass-1",

@@ -11,8 +11,11 @@ from datetime import date, timedelta
 import openpyxl
 import pdfplumber
 
-from desktop_app.services import absence_export, absences, absences_queries, absences_return
-from desktop_app.services.absence_print import absence_form_pdf, absence_list_pdf
+from desktop_app.services.absences import commands as absences
+from desktop_app.services.absences import export as absence_export
+from desktop_app.services.absences import queries as absences_queries
+from desktop_app.services.absences import returns as absences_return
+from desktop_app.services.absences.printouts import absence_form_pdf, absence_list_pdf
 from tests.integration.test_absences import TRIP, approve_all, file, gov, sign  # noqa: F401
 from tests.integration.test_meeting_plan import CLERK, T
 

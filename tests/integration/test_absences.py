@@ -11,8 +11,11 @@ from datetime import date, timedelta
 import pytest
 
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import absences, absences_approvals, absences_queries, away
-from desktop_app.services.absences import AbsenceInput
+from desktop_app.services.absences import approvals as absences_approvals
+from desktop_app.services.absences import away
+from desktop_app.services.absences import commands as absences
+from desktop_app.services.absences import queries as absences_queries
+from desktop_app.services.absences.commands import AbsenceInput
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_meeting_plan import CLERK, Gov, T, blocked
 
@@ -74,7 +77,7 @@ def test_R62_6_missing_acting_person_is_refused_and_nothing_saved(db, gov):
 
 
 def test_R62_5_highest_post_of_that_day_decides_the_procedure(db, gov, admin):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     directory.save_appointment(db, admin, person_id=gov.person["袁成"], post_code="vice_mayor",
                                unit_id=None, start_date=TRIP - timedelta(days=1))
@@ -87,7 +90,7 @@ def test_R62_5_highest_post_of_that_day_decides_the_procedure(db, gov, admin):
 
 
 def test_R62_5_a_person_outside_article_62_is_refused(db, gov, admin):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     pid = directory.save_person(db, admin, name="钱副局长").id
     directory.save_appointment(db, admin, person_id=pid, post_code="unit_deputy",
@@ -227,7 +230,7 @@ def test_R62_7_amendment_is_approved_the_same_way_and_then_in_force(db, gov):
 
 
 def test_R62_7_no_amendment_once_back_or_voided(db, gov):
-    from desktop_app.services import absences_return
+    from desktop_app.services.absences import returns as absences_return
 
     d = approve_all(db, file(db, gov, "邓磊"))
     absences_return.record_return(db, CLERK, d.id, TRIP + timedelta(days=2), "晚上",
@@ -268,7 +271,7 @@ def test_approval_voided_returns_the_request_to_pending(db, gov):
 
 def test_R62_2_without_a_party_secretary_in_the_directory_the_approver_is_recorded(db, gov,
                                                                                    admin):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     row = next(p for p in directory.list_periods(db, "appointment")
                if p.post_code == "party_secretary")

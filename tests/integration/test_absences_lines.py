@@ -15,15 +15,13 @@ import pytest
 from db.engine import Database
 from desktop_app.rules import absences as rules
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import (
-    absences,
-    absences_approvals,
-    absences_queries,
-    absences_return,
-    away,
-    dashboard,
-    directory,
-)
+from desktop_app.services.absences import approvals as absences_approvals
+from desktop_app.services.absences import away
+from desktop_app.services.absences import commands as absences
+from desktop_app.services.absences import queries as absences_queries
+from desktop_app.services.absences import returns as absences_return
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.system import dashboard
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_absences import CLERK, TRIP, T, approve_all, data, file, sign
 from tests.integration.test_meeting_plan import blocked

@@ -11,7 +11,10 @@ from sqlalchemy import inspect, text
 
 from db import migrate
 from db.engine import Database
-from desktop_app.services import absences, absences_return, demo, directory
+from desktop_app.services import demo
+from desktop_app.services.absences import commands as absences
+from desktop_app.services.absences import returns as absences_return
+from desktop_app.services.directory import commands as directory
 from tests.integration.migration_support import downgrade_to
 from tests.integration.test_absences import CLERK, TRIP, T, approve_all, file
 from tests.integration.test_meeting_plan import Gov

@@ -8,8 +8,10 @@ from datetime import date, timedelta
 import pytest
 
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import absences_queries, absences_return, calendar_admin, dashboard
-from desktop_app.services.common import ValidationError
+from desktop_app.services.absences import queries as absences_queries
+from desktop_app.services.absences import returns as absences_return
+from desktop_app.services.system import calendar_admin, dashboard
+from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_absences import CLERK, TRIP, T, approve_all, file
 

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import event, func, select
 
 from db.models import Account
-from desktop_app.services import accounts
-from desktop_app.services.accounts import AuthError
-from desktop_app.services.common import PermissionDenied, ValidationError
+from desktop_app.services.system import accounts
+from desktop_app.services.system.accounts import AuthError
+from desktop_app.services.system.common import PermissionDenied, ValidationError
 
 PASSWORD = "tongjiang-2018"
 

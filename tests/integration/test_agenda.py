@@ -11,8 +11,10 @@ import pytest
 
 from db.errors import StaleRecordError
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import agenda, attendance, meetings, org_profile
-from desktop_app.services.common import ValidationError
+from desktop_app.services.meetings import agenda, attendance
+from desktop_app.services.meetings import planning as meetings
+from desktop_app.services.system import org_profile
+from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_meeting_plan import (
     CLERK,
@@ -357,7 +359,7 @@ def test_items_go_only_on_planned_meetings(db, gov):
 
 def test_R23_5_outcome_is_recorded_for_an_item_on_the_meeting_and_feeds_the_minutes(db, gov):
     """R23.5: reporter, discussion and conclusion per item; refused for an item not on a meeting."""
-    from desktop_app.services import minutes
+    from desktop_app.services.meetings import minutes
 
     m = plan(db, gov, date(2026, 11, 30))
     law_study = agenda.list_items(db, m.id)[0]

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from db import migrate
 from db.engine import Database
-from desktop_app.services import agenda, meetings
+from desktop_app.services.meetings import agenda
+from desktop_app.services.meetings import planning as meetings
 from tests.integration.migration_support import downgrade_to
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)

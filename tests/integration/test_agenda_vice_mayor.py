@@ -11,8 +11,9 @@ import pytest
 
 from db.models import AgendaItem
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import agenda, directory
-from desktop_app.services.common import ValidationError
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.meetings import agenda
+from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_agenda import MEETING_DAY, approve, new_item, place, step
 from tests.integration.test_away import away_trip

@@ -10,8 +10,9 @@ import pytest
 
 from db.errors import StaleRecordError
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import agenda, attendance, meetings
-from desktop_app.services.common import ValidationError
+from desktop_app.services.meetings import agenda, attendance
+from desktop_app.services.meetings import planning as meetings
+from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_meeting_plan import CLERK, LEADERS, T, attend, blocked, hold, plan
 
@@ -84,7 +85,7 @@ def test_R23_1_fewer_than_half_of_the_members_is_refused(db, gov):
 def test_R23_1_the_members_come_from_the_directory_on_the_meeting_day(db, gov, admin):
     """第二十三条: the members are the mayor and vice mayors on the meeting day — a vice mayor
     appointed after the meeting was planned counts, and must be recorded too."""
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     m = plan(db, gov, DAY)
     new = directory.save_person(db, admin, name="钱新民").id

@@ -11,7 +11,10 @@ from datetime import timedelta
 import openpyxl
 import pdfplumber
 
-from desktop_app.services import attendance, directory, meeting_export, meetings, minutes
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.meetings import attendance, minutes
+from desktop_app.services.meetings import export as meeting_export
+from desktop_app.services.meetings import planning as meetings
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_absences import approve_all, file
 from tests.integration.test_meeting_plan import CLERK, T, attend, hold, plan

@@ -11,7 +11,8 @@ from sqlalchemy import event, func, select, text
 
 from db.audit import verify_chain
 from db.models import AuditEntry, Person
-from desktop_app.services import accounts, directory
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.system import accounts
 
 
 def _entries(db):

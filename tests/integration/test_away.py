@@ -9,8 +9,11 @@ from datetime import timedelta
 import pytest
 
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import absences_return, agenda, attendance, away, incoming
-from desktop_app.services.common import ValidationError
+from desktop_app.services.absences import away
+from desktop_app.services.absences import returns as absences_return
+from desktop_app.services.documents import incoming
+from desktop_app.services.meetings import agenda, attendance
+from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_absences import CLERK, T, approve_all, file
 from tests.integration.test_agenda import approve as approve_item
@@ -66,7 +69,7 @@ def test_early_return_ends_the_absence(db, gov):
 
 
 def test_voided_request_is_not_away(db, gov):
-    from desktop_app.services import absences
+    from desktop_app.services.absences import commands as absences
 
     d = away_trip(db, gov, "赵文华")
     absences.void_request(db, CLERK, d.id, "行程取消", absences.get_absence(db, d.id).version)

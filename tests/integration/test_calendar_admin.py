@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from db.errors import StaleRecordError
-from desktop_app.services import calendar_admin
-from desktop_app.services.common import PermissionDenied, ValidationError
+from desktop_app.services.system import calendar_admin
+from desktop_app.services.system.common import PermissionDenied, ValidationError
 
 NOTICE = "年份: 2027\n休: 2027-02-06 至 2027-02-12 春节\n班: 2027-02-14\n"
 

@@ -175,8 +175,8 @@ def test_maintenance_commands_need_an_administrators_sign_in(cli_env, capsys, tm
                                                              monkeypatch):
     """Whoever can open a terminal is not thereby an administrator: once the database has
     accounts, backup (and restore, repair, demo, calendar import) ask for an admin's sign-in."""
-    from desktop_app.services import accounts
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.system import accounts
+    from desktop_app.services.system.common import CurrentUser
 
     accounts.create_first_admin(db, "admin", "管理员", "first-pass-123")
     accounts.create_account(db, CurrentUser("admin", "管理员", "admin"), "wenmi", "文秘甲",

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from desktop_app.services import connection
+from desktop_app.services.system import connection
 from tests.conftest import PG_ADMIN_URL, _pg_exec, _pg_url, pg_or_skip
 
 

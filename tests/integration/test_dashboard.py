@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop_app.services import calendar_admin, dashboard, demo, directory
+from desktop_app.services import demo
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.system import calendar_admin, dashboard
 
 NOTICE_2027 = "年份: 2027\n休: 2027-01-01 至 2027-01-03 元旦\n班: 2027-02-20\n"
 

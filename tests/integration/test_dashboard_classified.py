@@ -8,9 +8,11 @@ from datetime import date, datetime
 
 import pytest
 
-from desktop_app.services import dashboard, directory, incoming
-from desktop_app.services.common import ROLES, CurrentUser
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import incoming
+from desktop_app.services.system import dashboard
+from desktop_app.services.system.common import ROLES, CurrentUser
 
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")

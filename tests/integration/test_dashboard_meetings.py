@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop_app.services import agenda, dashboard
+from desktop_app.services.meetings import agenda
+from desktop_app.services.system import dashboard
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_agenda import approve, new_item, place, step
 from tests.integration.test_meeting_plan import attend_and_hold, plan

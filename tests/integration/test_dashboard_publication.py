@@ -8,8 +8,11 @@ from datetime import date, datetime, timedelta
 
 from db.models import Meeting, MinutesRecord
 from db.models.outgoing import OutgoingDocument
-from desktop_app.services import dashboard, directory, minutes, outgoing
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import outgoing
+from desktop_app.services.meetings import minutes
+from desktop_app.services.system import dashboard
 from tests.integration.test_incoming import CLERK
 
 T = date(2026, 3, 2)

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from db.models import AgendaItem
 from desktop_app.rules.meetings import ItemChain, check_item_ready
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import agenda, dashboard, decisions, minutes
-from desktop_app.services.common import ValidationError
+from desktop_app.services.meetings import agenda, decisions, minutes
+from desktop_app.services.system import dashboard
+from desktop_app.services.system.common import ValidationError
 from tests.integration.test_minutes import ITEMS, people, plan, units
 
 MEETING_DAY = date(2024, 4, 19)  # a Friday; 2024-05-01 … 05-05 are the 劳动节 holidays
@@ -167,7 +168,7 @@ def test_R23_6_2_only_an_item_the_meeting_deliberated_is_sent_back(db, clerk):
 
 
 def test_R23_6_1_readonly_account_cannot_record_decisions(db, clerk):
-    from desktop_app.services.common import CurrentUser, PermissionDenied
+    from desktop_app.services.system.common import CurrentUser, PermissionDenied
 
     m, _items = _meeting(db, clerk)
     with pytest.raises(PermissionDenied):

@@ -12,9 +12,9 @@ from sqlalchemy import event, func, select
 
 from db.models import AbPair, Appointment, AuditEntry, Entrustment, Person, Portfolio, Unit
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import directory
-from desktop_app.services import directory_queries as q
-from desktop_app.services.common import CurrentUser, ValidationError
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.directory import queries as q
+from desktop_app.services.system.common import CurrentUser, ValidationError
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 D = date

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models.outgoing import OutgoingDocument, OutgoingSignoff
-from desktop_app.services import directory, outgoing
-from desktop_app.services.common import CurrentUser
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import outgoing
+from desktop_app.services.system.common import CurrentUser
 from tests.two_processes import race
 
 PER_PROCESS = 200

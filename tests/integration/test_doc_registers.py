@@ -13,10 +13,16 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from db.models import AuditEntry
-from desktop_app.services.doc_register_print import incoming_register_pdf, outgoing_register_pdf
-from desktop_app.services import directory, doc_export, doc_register, incoming
-from desktop_app.services.common import CurrentUser
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import export as doc_export
+from desktop_app.services.documents import incoming
+from desktop_app.services.documents import register as doc_register
+from desktop_app.services.documents.register_printouts import (
+    incoming_register_pdf,
+    outgoing_register_pdf,
+)
+from desktop_app.services.system.common import CurrentUser
 from tests.integration.test_outgoing_support import org_fixture  # noqa: F401 - the `org` fixture
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
@@ -175,7 +181,7 @@ def test_xlsx_export_has_the_register_columns_and_real_dates(db, admin, tmp_path
 def test_a_reversed_range_is_refused(db):
     import pytest
 
-    from desktop_app.services.common import ValidationError
+    from desktop_app.services.system.common import ValidationError
 
     with pytest.raises(ValidationError):
         doc_register.incoming_rows(db, CLERK, start=date(2018, 2, 1),
@@ -189,7 +195,7 @@ OUT_HEADERS = ["顺序号", "发文字号", "标题", "文种", "密级", "拟�
 
 
 def fill_outgoing(db, org):
-    from desktop_app.services import outgoing
+    from desktop_app.services.documents import outgoing
     from tests.integration.test_outgoing_support import T, draft, issued
 
     first = issued(db, org, title="关于做好2026年防汛工作的通知", copies=60)

@@ -11,10 +11,12 @@ from sqlalchemy import delete, text, update
 
 from db.models import IncomingDocument
 from db.models.search import DocumentSearch
-from desktop_app.services import doc_search, incoming, maintenance
-from desktop_app.services.common import CurrentUser
-from desktop_app.services.doc_search import count_matches, search_documents
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services.documents import incoming
+from desktop_app.services.documents import search as doc_search
+from desktop_app.services.documents.search import count_matches, search_documents
+from desktop_app.services.system import maintenance
+from desktop_app.services.system.common import CurrentUser
 from tests.integration.test_outgoing_support import org_fixture  # noqa: F401 - the `org` fixture
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
@@ -63,7 +65,7 @@ def test_every_searchable_field_is_matched_as_a_substring(db, admin):
 
 
 def _person(db, admin) -> int:
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     found = [p.id for p in directory.list_persons(db) if p.name == "李明远"]
     return found[0] if found else directory.save_person(db, admin, name="李明远").id
@@ -192,7 +194,7 @@ def test_the_query_plan_uses_the_full_text_index(db, query):
 # ---- 发文 --------------------------------------------------------------------------------------
 
 def test_outgoing_found_by_title_number_drafting_unit_and_addressees(db, org, admin):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
     from tests.integration.test_outgoing_support import T, draft, issued
 
     doc = issued(db, org, title="关于做好2026年防汛工作的通知")
@@ -227,7 +229,7 @@ def test_R44_classified_outgoing_documents_only_for_jiyao_and_voided_left_out(db
     assert [h.record_id for h in search_documents(db, CLERK, "防汛")] == [open_doc.id]
     assert [h.record_id for h in search_documents(db, JIYAO, "防汛")] == [open_doc.id, secret.id]
     assert count_matches(db, CLERK, "防汛", kind="outgoing") == 1
-    from desktop_app.services import outgoing
+    from desktop_app.services.documents import outgoing
 
     outgoing.void_outgoing(db, CLERK, open_doc.id, "重复拟稿", open_doc.version)
     assert search_documents(db, CLERK, "防汛") == []

@@ -8,8 +8,10 @@ from datetime import timedelta
 import pytest
 
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import agenda, attendance, dashboard, emergency, meetings
-from desktop_app.services.common import ValidationError
+from desktop_app.services.meetings import agenda, attendance, emergency
+from desktop_app.services.meetings import planning as meetings
+from desktop_app.services.system import dashboard
+from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_meeting_plan import CLERK, T, attend_and_hold, blocked, plan
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 
 from db.errors import FubanError
-from desktop_app.services import accounts, directory, seals_catalogue
-from desktop_app.services.accounts import AuthError
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.seals import catalogue as seals_catalogue
+from desktop_app.services.system import accounts
+from desktop_app.services.system.accounts import AuthError
 from tests.reliability.hostile_inputs import _counts
 
 

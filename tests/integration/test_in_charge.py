@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import directory, in_charge
+from desktop_app.services.absences import in_charge
+from desktop_app.services.directory import commands as directory
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_absences import T, approve_all, file
 

@@ -9,10 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEntry
+from desktop_app.formatting import CHINA
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import dashboard, demo, directory, incoming
-from desktop_app.services.common import CurrentUser, ValidationError
-from desktop_app.services.meetings import CHINA
+from desktop_app.services import demo
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import incoming
+from desktop_app.services.system import dashboard
+from desktop_app.services.system.common import CurrentUser, ValidationError
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
@@ -191,7 +194,8 @@ def test_0003_incoming_documents_upgrades_a_database_holding_data(db, admin):
     """0002 → 0003 keeps the directory, meetings and the audit chain, and adds the 收文 tables."""
 
     from db import migrate
-    from desktop_app.services import maintenance, meetings
+    from desktop_app.services.meetings import planning as meetings
+    from desktop_app.services.system import maintenance
     from tests.integration.migration_support import downgrade_to
 
     downgrade_to(db, "0002")  # a 0002 database in the same server/file

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 import pytest
 
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import incoming
-from desktop_app.services.common import ValidationError
+from desktop_app.services.documents import incoming
+from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_absences import approve_all, file
 from tests.integration.test_incoming import CLERK, at, blocked

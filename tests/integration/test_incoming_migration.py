@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import inspect, text
 
 from db import migrate
-from desktop_app.services import incoming, releases
+from desktop_app.services.documents import incoming, releases
 from tests.integration.migration_support import downgrade_to, drift_after_upgrade, insert_audited
 from tests.integration.test_incoming import CLERK
 

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import pytest
 
+from desktop_app.formatting import CHINA
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import incoming
-from desktop_app.services.common import CurrentUser
-from desktop_app.services.meetings import CHINA
+from desktop_app.services.documents import incoming
+from desktop_app.services.system.common import CurrentUser
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
@@ -46,7 +46,7 @@ def test_R44_given_records_still_hide_classified_ones(db):
 def test_chases_listed_oldest_first_and_R44_applies(db):
     d = reg(db, 1, nature="action", doc_type="通知")
     d = incoming.propose(db, CLERK, d.id, "转农业农村局办理。", d.version)
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     unit = directory.save_unit(db, CurrentUser("admin", "管理员", "admin"), name="农业农村局",
                                kind="department").id

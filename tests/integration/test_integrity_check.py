@@ -14,8 +14,8 @@ from sqlalchemy import text
 from db.models import IncomingDocument, IncomingReading, Person, Unit
 from db.models.outgoing import OutgoingDocument, OutgoingSignoff
 from db.sequences import allocate
-from desktop_app.services import accounts, maintenance
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services.system import accounts, maintenance
 
 T = date(2026, 3, 2)
 
@@ -55,7 +55,7 @@ def _seed(db) -> dict[str, int]:
         ids = dict(person=p.id, incoming=inc.id, secret=secret.id, reading=reading.id,
                    outgoing=out.id, signoff=sign.id)
     accounts.create_first_admin(db, "admin", "管理员", "first-pass-123")
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.system.common import CurrentUser
 
     admin = CurrentUser("admin", "管理员", "admin")
     ids["clerk"] = accounts.create_account(db, admin, "wenmi", "文秘甲", "clerk-pass-123",
@@ -186,8 +186,8 @@ def test_backups_taken_while_a_clerk_saves_each_restore_consistent(db, tmp_path)
 ], ids=["entry past the head", "head deleted"])
 def test_a_damaged_audit_tip_refuses_saving_until_repaired_with_a_recorded_entry(db, damage):
     from db.audit import AuditTipError
-    from desktop_app.services import directory
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.directory import commands as directory
+    from desktop_app.services.system.common import CurrentUser
 
     admin = CurrentUser("admin", "管理员", "admin")
     directory.save_person(db, admin, name="张三")
@@ -233,8 +233,8 @@ def test_0014_incoming_numbers_are_unique_and_a_duplicate_stops_the_upgrade(db):
 def test_R44_a_declassified_index_entry_still_shows_no_classified_title(db):
     """The search reads its hits' 密级 from the documents themselves: an index entry edited
     behind the app (secrecy cleared) does not put a classified title before a clerk."""
-    from desktop_app.services import doc_search
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.documents import search as doc_search
+    from desktop_app.services.system.common import CurrentUser
 
     ids = _seed(db)
     with db.engine.begin() as conn:

@@ -22,9 +22,11 @@ from db.engine import Database
 from db.models import AuditEntry, IncomingDocument, Person
 from db.sequences import allocate
 from desktop_app import bootstrap, config
-from desktop_app.services import directory, incoming, maintenance
-from desktop_app.services.common import CurrentUser
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import incoming
+from desktop_app.services.system import maintenance
+from desktop_app.services.system.common import CurrentUser
 from tests.integration.migration_support import downgrade_to
 
 KEY = bytes.fromhex("11" * 32)

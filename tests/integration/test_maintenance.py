@@ -7,8 +7,10 @@ import zipfile
 import pytest
 from sqlalchemy import text
 
-from desktop_app.services import demo, directory, maintenance
-from desktop_app.services.maintenance import BackupError
+from desktop_app.services import demo
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.system import maintenance
+from desktop_app.services.system.maintenance import BackupError
 
 
 def _snapshot(d):
@@ -132,7 +134,7 @@ def _edit_backup(src, dest, table: str, old: str, new: str, keep_signature=True)
 
 def test_a_backup_edited_by_hand_is_refused_before_anything_is_replaced(db, admin, tmp_path):
     """The classic: one edited line turns a 文秘 into 管理员. The signature no longer verifies."""
-    from desktop_app.services import accounts
+    from desktop_app.services.system import accounts
 
     accounts.create_first_admin(db, "admin", "管理员", "first-pass-123")
     accounts.create_account(db, admin, "wenmi", "文秘甲", "clerk-pass-123", "clerk")
@@ -163,7 +165,7 @@ def test_a_resigned_backup_whose_rows_disagree_with_the_audit_is_rolled_back(db,
     the audit chain inside its transaction and rolls everything back."""
     import json
 
-    from desktop_app.services import backup_signature
+    from desktop_app.services.system import backup_signature
 
     directory.save_person(db, admin, name="李明远")
     directory.save_person(db, admin, name="赵文华")

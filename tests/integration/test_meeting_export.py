@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta
 
 import openpyxl
 
-from desktop_app.services import decisions, meeting_export
+from desktop_app.services.meetings import decisions
+from desktop_app.services.meetings import export as meeting_export
 from tests.integration.test_minutes import MEETING_DAY, issued, plan, units
 
 

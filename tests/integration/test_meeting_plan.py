@@ -10,10 +10,14 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from desktop_app.formatting import CHINA
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import agenda, attendance, demo, directory, meetings, org_profile
-from desktop_app.services.common import CurrentUser, ValidationError
-from desktop_app.services.meetings import CHINA
+from desktop_app.services import demo
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.meetings import agenda, attendance
+from desktop_app.services.meetings import planning as meetings
+from desktop_app.services.system import org_profile
+from desktop_app.services.system.common import CurrentUser, ValidationError
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 T = date(2026, 3, 2)  # the demo's "today" (a Monday); the mayor entrusts 张海峰 from T+7 to T+10

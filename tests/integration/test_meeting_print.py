@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import delete
 
 from db.models import AgendaItem
-from desktop_app.services import minutes
-from desktop_app.services.common import CurrentUser
-from desktop_app.services.meeting_print import agenda_pdf, meeting_notice_pdf
+from desktop_app.services.meetings import minutes
+from desktop_app.services.meetings.printouts import agenda_pdf, meeting_notice_pdf
+from desktop_app.services.system.common import CurrentUser
 from tests.integration.test_minutes import ITEMS, OPENING, issued, plan
 from tests.pdf_text import pdftotext
 

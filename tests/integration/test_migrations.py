@@ -12,7 +12,7 @@ from sqlalchemy import text
 from db import migrate
 from db.engine import Database
 from db.errors import SchemaTooNewError
-from desktop_app.services import directory
+from desktop_app.services.directory import commands as directory
 from tests.integration.migration_support import downgrade_to
 
 
@@ -85,7 +85,8 @@ def test_fresh_database_is_created_at_head(tmp_path):
 def test_0002_meetings_upgrades_a_database_holding_data(db, admin):
     """Every migration is run on a database with data in it: here 0001 → 0002 keeps the
     directory and the audit chain intact and adds the meeting tables."""
-    from desktop_app.services import demo, maintenance
+    from desktop_app.services import demo
+    from desktop_app.services.system import maintenance
 
     downgrade_to(db, "0001")  # a fresh 0001 database in the same server/file
     demo.fill(db, admin)

@@ -12,10 +12,14 @@ from sqlalchemy import select
 
 from db.errors import StaleRecordError
 from db.models import AgendaItem, EmergencyDecision, MinutesRecord
+from desktop_app.formatting import CHINA
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import attendance, demo, directory, meetings, minutes, org_profile
-from desktop_app.services.common import ValidationError
-from desktop_app.services.meetings import CHINA
+from desktop_app.services import demo
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.meetings import attendance, minutes
+from desktop_app.services.meetings import planning as meetings
+from desktop_app.services.system import org_profile
+from desktop_app.services.system.common import ValidationError
 
 TODAY = date(2024, 5, 6)  # demo entrustment 李明远 → 张海峰: 2024-05-13 … 2024-05-16
 MEETING_DAY = date(2024, 4, 30)

@@ -7,8 +7,8 @@ import pytest
 
 from db.errors import StaleRecordError
 from db.models import Person
-from desktop_app.services import directory
-from desktop_app.services.common import CurrentUser
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.system.common import CurrentUser
 
 STALE = "该记录已被他人修改，请刷新后重试"
 CLERK_A = CurrentUser("wenmi_a", "文秘甲", "clerk")

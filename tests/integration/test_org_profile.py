@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from db.errors import StaleRecordError
-from desktop_app.services import org_profile
-from desktop_app.services.common import PermissionDenied, ValidationError
+from desktop_app.services.system import org_profile
+from desktop_app.services.system.common import PermissionDenied, ValidationError
 
 
 def test_defaults_are_tongjiang(db):

@@ -11,8 +11,8 @@ import pytest
 from db.errors import StaleRecordError
 from db.models.absences import Absence
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import outgoing
-from desktop_app.services.common import ValidationError
+from desktop_app.services.documents import outgoing
+from desktop_app.services.system.common import ValidationError
 from tests.integration.test_outgoing_support import (
     CLERK,
     JIYAO,

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import outgoing
-from desktop_app.services.common import ValidationError
+from desktop_app.services.documents import outgoing
+from desktop_app.services.system.common import ValidationError
 from tests.integration.test_outgoing_support import (
     CLERK,
     T,

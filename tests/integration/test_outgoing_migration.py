@@ -10,7 +10,8 @@ from sqlalchemy import insert, inspect, text
 from db import migrate
 from db.engine import Database
 from db.models import Person, Unit
-from desktop_app.services import directory, outgoing
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import outgoing
 from tests.integration.test_outgoing_support import CLERK, Org
 
 

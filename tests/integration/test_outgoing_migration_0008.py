@@ -10,7 +10,7 @@ from sqlalchemy import MetaData, Table, insert, inspect
 
 from db import migrate
 from db.engine import Database
-from desktop_app.services import outgoing
+from desktop_app.services.documents import outgoing
 from tests.integration.migration_support import downgrade_to
 from tests.integration.test_outgoing_support import CLERK, Org, T
 

@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from db.models import AuditEntry
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import dashboard, outgoing
-from desktop_app.services.common import ValidationError
+from desktop_app.services.documents import outgoing
+from desktop_app.services.system import dashboard
+from desktop_app.services.system.common import ValidationError
 from tests.integration.test_outgoing_support import (
     CLERK,
     JIYAO,

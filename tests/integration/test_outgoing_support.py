@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from db.models import Person, Unit
 from db.models.meetings import AgendaItem, Meeting
-from desktop_app.services import demo, outgoing
-from desktop_app.services.common import CurrentUser
+from desktop_app.services import demo
+from desktop_app.services.documents import outgoing
+from desktop_app.services.system.common import CurrentUser
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Account, AuditEntry
-from desktop_app.services import accounts, maintenance, passwords
-from desktop_app.services.accounts import AuthError
+from desktop_app.services.system import accounts, maintenance, passwords
+from desktop_app.services.system.accounts import AuthError
 
 PASSWORD = "tongjiang-2018"
 

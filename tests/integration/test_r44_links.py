@@ -31,28 +31,21 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AgendaItem, AuditEntry
+from desktop_app.formatting import CHINA
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import (
-    agenda,
-    dashboard,
-    decisions,
-    directory,
-    doc_export,
-    doc_register,
-    doc_search,
-    emergency,
-    incoming,
-    meeting_export,
-    meetings,
-    minutes,
-    outgoing,
-    releases,
-    seal_export,
-    seals,
-)
-from desktop_app.services.absences_queries import list_absences
-from desktop_app.services.common import CurrentUser
-from desktop_app.services.meetings import CHINA
+from desktop_app.services import seals
+from desktop_app.services.absences.queries import list_absences
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import export as doc_export
+from desktop_app.services.documents import incoming, outgoing, releases
+from desktop_app.services.documents import register as doc_register
+from desktop_app.services.documents import search as doc_search
+from desktop_app.services.meetings import agenda, decisions, emergency, minutes
+from desktop_app.services.meetings import export as meeting_export
+from desktop_app.services.meetings import planning as meetings
+from desktop_app.services.seals import export as seal_export
+from desktop_app.services.system import dashboard
+from desktop_app.services.system.common import CurrentUser
 from tests.integration.test_outgoing_support import Org, issued, org_fixture  # noqa: F401
 
 T = date(2026, 3, 2)
@@ -237,90 +230,90 @@ def _export(w: World, name: str, write: Callable[[Path], Any]) -> list[list]:
 Query = tuple[tuple[str, ...], Callable[[World, CurrentUser], Any]]
 
 DOCUMENT_QUERIES: dict[str, Query] = {
-    "收文登记 list": (("incoming.list_documents",),
+    "收文登记 list": (("documents.incoming.list_documents",),
                     lambda w, u: incoming.list_documents(w.db, u, include_voided=True)),
-    "收文 search words": (("incoming.list_documents",),
+    "收文 search words": (("documents.incoming.list_documents",),
                         lambda w, u: incoming.list_documents(w.db, u, search=NEEDLES[0])),
-    "收文 open": (("incoming.get_document",),
+    "收文 open": (("documents.incoming.get_document",),
                 lambda w, u: incoming.get_document(w.db, u, w.incoming_id)),
-    "收文 readings": (("incoming.readings",),
+    "收文 readings": (("documents.incoming.readings",),
                     lambda w, u: incoming.readings(w.db, u, w.incoming_id)),
-    "收文 chases": (("incoming.chases",), lambda w, u: incoming.chases(w.db, u, w.incoming_id)),
-    "收文登记簿 rows": (("doc_register.incoming_rows",),
+    "收文 chases": (("documents.incoming.chases",), lambda w, u: incoming.chases(w.db, u, w.incoming_id)),
+    "收文登记簿 rows": (("documents.register.incoming_rows",),
                     lambda w, u: doc_register.incoming_rows(w.db, u)),
-    "收文登记簿 xlsx": (("doc_export.export_incoming_xlsx",), lambda w, u: _export(
+    "收文登记簿 xlsx": (("documents.export.export_incoming_xlsx",), lambda w, u: _export(
         w, f"in_{u.role}", lambda p: doc_export.export_incoming_xlsx(w.db, u, p))),
-    "发文登记 list": (("outgoing.list_outgoing",),
+    "发文登记 list": (("documents.outgoing.list_outgoing",),
                     lambda w, u: outgoing.list_outgoing(w.db, u, include_voided=True)),
-    "发文 open": (("outgoing.get_outgoing",),
+    "发文 open": (("documents.outgoing.get_outgoing",),
                 lambda w, u: outgoing.get_outgoing(w.db, u, w.outgoing_id)),
-    "发文 sign-off chain": (("outgoing_signoffs.signoff_checklist",),
+    "发文 sign-off chain": (("documents.outgoing_signoffs.signoff_checklist",),
                           lambda w, u: outgoing.signoff_checklist(w.db, u, w.outgoing_id, T)),
-    "发文 disagreements": (("outgoing_basis.list_disagreements",),
+    "发文 disagreements": (("documents.outgoing_basis.list_disagreements",),
                          lambda w, u: outgoing.list_disagreements(w.db, u, w.outgoing_id)),
-    "发文登记簿 xlsx": (("doc_export.export_outgoing_xlsx",), lambda w, u: _export(
+    "发文登记簿 xlsx": (("documents.export.export_outgoing_xlsx",), lambda w, u: _export(
         w, f"out_{u.role}", lambda p: doc_export.export_outgoing_xlsx(w.db, u, p))),
-    "search 收文": (("doc_search.search_documents",),
+    "search 收文": (("documents.search.search_documents",),
                   lambda w, u: doc_search.search_documents(w.db, u, NEEDLES[0])),
-    "search 发文": (("doc_search.search_documents",),
+    "search 发文": (("documents.search.search_documents",),
                   lambda w, u: doc_search.search_documents(w.db, u, NEEDLES[1])),
-    "search 发文 number": (("doc_search.search_documents",),
+    "search 发文 number": (("documents.search.search_documents",),
                          lambda w, u: doc_search.search_documents(w.db, u, "同政发")),
 }
 
 SEAL_QUERIES: dict[str, Query] = {
-    "用印 applications": (("seals_queries.list_applications",),
+    "用印 applications": (("seals.queries.list_applications",),
                         lambda w, u: seals.list_applications(w.db, user=u)),
-    "用印 applications words": (("seals_queries.list_applications",),
+    "用印 applications words": (("seals.queries.list_applications",),
                               lambda w, u: seals.list_applications(w.db, user=u,
                                                                    text=NEEDLES[1])),
-    "用印 application": (("seals_applications.get_application",),
+    "用印 application": (("seals.applications.get_application",),
                        lambda w, u: seals.get_application(w.db, w.used_app, T, user=u)),
-    "用印审批单 form": (("seals_queries.application_form",),
+    "用印审批单 form": (("seals.queries.application_form",),
                      lambda w, u: seals.application_form(w.db, w.unused_app, user=u)),
-    "用印审批单 print": (("seals_queries.print_application_form",),
+    "用印审批单 print": (("seals.queries.print_application_form",),
                       lambda w, u: _printed_form(w, u)),
-    "用印登记簿 rows": (("seals_queries.register_rows",),
+    "用印登记簿 rows": (("seals.queries.register_rows",),
                     lambda w, u: seals.register_rows(w.db, T, T, user=u)),
-    "用印登记簿 xlsx": (("seal_export.export_register_xlsx",), lambda w, u: _export(
+    "用印登记簿 xlsx": (("seals.export.export_register_xlsx",), lambda w, u: _export(
         w, f"seal_{u.role}", lambda p: seal_export.export_register_xlsx(w.db, p, T, T, user=u))),
-    "用印 waiting": (("seals_queries.waiting_applications",),
+    "用印 waiting": (("seals.queries.waiting_applications",),
                    lambda w, u: seals.waiting_applications(w.db, approved_before=T + timedelta(
                        days=1), user=u)),
-    "正式公文 number search": (("seals_formal.find_formal_documents",),
+    "正式公文 number search": (("seals.formal.find_formal_documents",),
                            lambda w, u: seals.find_formal_documents(w.db, u, "同政发")),
-    "正式公文 title search": (("seals_formal.find_formal_documents",),
+    "正式公文 title search": (("seals.formal.find_formal_documents",),
                           lambda w, u: seals.find_formal_documents(w.db, u, NEEDLES[1])),
 }
 
 MEETING_QUERIES: dict[str, Query] = {
-    "会议登记 list": (("meetings.list_meetings",),
+    "会议登记 list": (("meetings.planning.list_meetings",),
                     lambda w, u: meetings.list_meetings(w.db, True, user=u)),
-    "会议 open": (("meetings.get_meeting",), lambda w, u: meetings.get_meeting(w.db, w.meeting_id)),
-    "议题 register": (("agenda.list_items",),
+    "会议 open": (("meetings.planning.get_meeting",), lambda w, u: meetings.get_meeting(w.db, w.meeting_id)),
+    "议题 register": (("meetings.agenda.list_items",),
                     lambda w, u: agenda.list_items(w.db, include_voided=True, user=u)),
-    "议题 search": (("agenda.list_items",),
+    "议题 search": (("meetings.agenda.list_items",),
                   lambda w, u: agenda.list_items(w.db, search=MEETING_NEEDLE, user=u)),
-    "会议 agenda": (("agenda.list_items",),
+    "会议 agenda": (("meetings.agenda.list_items",),
                   lambda w, u: agenda.list_items(w.db, w.meeting_id, user=u)),
-    "议题 open": (("agenda.get_item",), lambda w, u: agenda.get_item(w.db, w.item_id, user=u)),
-    "纪要 open": (("minutes.get_minutes",),
+    "议题 open": (("meetings.agenda.get_item",), lambda w, u: agenda.get_item(w.db, w.item_id, user=u)),
+    "纪要 open": (("meetings.minutes.get_minutes",),
                 lambda w, u: minutes.get_minutes(w.db, w.minutes_id, u)),
-    "纪要 of meeting": (("minutes.minutes_of_meeting",),
+    "纪要 of meeting": (("meetings.minutes.minutes_of_meeting",),
                       lambda w, u: minutes.minutes_of_meeting(w.db, w.meeting_id, u)),
-    "决定事项 list": (("decisions.list_decisions",),
+    "决定事项 list": (("meetings.decisions.list_decisions",),
                   lambda w, u: decisions.list_decisions(w.db, user=u)),
-    "决定事项 of meeting": (("decisions.list_decisions",),
+    "决定事项 of meeting": (("meetings.decisions.list_decisions",),
                        lambda w, u: decisions.list_decisions(w.db, w.meeting_id, user=u)),
-    "决定事项 open": (("decisions.open_decisions",),
+    "决定事项 open": (("meetings.decisions.open_decisions",),
                   lambda w, u: decisions.open_decisions(w.db, user=u)),
-    "决定事项 overdue": (("decisions.overdue_decisions",),
+    "决定事项 overdue": (("meetings.decisions.overdue_decisions",),
                      lambda w, u: decisions.overdue_decisions(w.db, M_DAY + timedelta(days=1),
                                                               user=u)),
-    "决定事项 xlsx": (("meeting_export.export_decisions_xlsx",), lambda w, u: _export(
+    "决定事项 xlsx": (("meetings.export.export_decisions_xlsx",), lambda w, u: _export(
         w, f"dec_{u.role}", lambda p: meeting_export.export_decisions_xlsx(w.db, p, today=T,
                                                                            user=u))),
-    "会议 xlsx": (("meeting_export.export_meetings_xlsx",), lambda w, u: _export(
+    "会议 xlsx": (("meetings.export.export_meetings_xlsx",), lambda w, u: _export(
         w, f"meet_{u.role}", lambda p: meeting_export.export_meetings_xlsx(
             w.db, p, include_voided=True, user=u))),
 }
@@ -331,33 +324,33 @@ MEETING_CONTENT = ("会议登记 list", "议题 register", "议题 search", "会
 
 # No account: the same for every role, so never a classified title.
 ACCOUNTLESS_QUERIES: dict[str, Query] = {
-    "工作台": (("dashboard.collect",), lambda w, u: dashboard.collect(w.db, T + timedelta(days=60))),
-    "用印 waiting (工作台)": (("seals_queries.waiting_applications",),
+    "工作台": (("system.dashboard.collect",), lambda w, u: dashboard.collect(w.db, T + timedelta(days=60))),
+    "用印 waiting (工作台)": (("seals.queries.waiting_applications",),
                           lambda w, u: seals.waiting_applications(
                               w.db, approved_before=T + timedelta(days=60))),
-    "用印 applications (no account)": (("seals_queries.list_applications",),
+    "用印 applications (no account)": (("seals.queries.list_applications",),
                                      lambda w, u: seals.list_applications(w.db)),
-    "用印审批单 (no account)": (("seals_queries.application_form",),
+    "用印审批单 (no account)": (("seals.queries.application_form",),
                            lambda w, u: seals.application_form(w.db, w.used_app)),
-    "用印登记簿 (no account)": (("seals_queries.register_rows",),
+    "用印登记簿 (no account)": (("seals.queries.register_rows",),
                            lambda w, u: seals.register_rows(w.db, T, T)),
-    "会议": (("meetings.list_meetings",), lambda w, u: meetings.list_meetings(w.db, True)),
-    "工作台 (meeting day)": (("dashboard.collect", "dashboard_meetings.materials_items",
-                           "dashboard_decisions.decision_items"),
+    "会议": (("meetings.planning.list_meetings",), lambda w, u: meetings.list_meetings(w.db, True)),
+    "工作台 (meeting day)": (("system.dashboard.collect", "meetings.dashboard.materials_items",
+                           "meetings.dashboard_decisions.decision_items"),
                           lambda w, u: dashboard.collect(w.db, M_DAY)),
-    "纪要 (no account)": (("minutes.get_minutes",),
+    "纪要 (no account)": (("meetings.minutes.get_minutes",),
                         lambda w, u: minutes.get_minutes(w.db, w.minutes_id)),
-    "决定事项 open (no account)": (("decisions.open_decisions",),
+    "决定事项 open (no account)": (("meetings.decisions.open_decisions",),
                                lambda w, u: decisions.open_decisions(w.db)),
-    "议题 (no account)": (("agenda.get_item",), lambda w, u: agenda.get_item(w.db, w.item_id)),
-    "决定事项 xlsx (no account)": (("meeting_export.export_decisions_xlsx",), lambda w, u: _export(
+    "议题 (no account)": (("meetings.agenda.get_item",), lambda w, u: agenda.get_item(w.db, w.item_id)),
+    "决定事项 xlsx (no account)": (("meetings.export.export_decisions_xlsx",), lambda w, u: _export(
         w, "dec_none", lambda p: meeting_export.export_decisions_xlsx(w.db, p, today=T))),
-    "议题": (("agenda.list_items",), lambda w, u: agenda.list_items(w.db, include_voided=True)),
-    "决定事项": (("decisions.list_decisions",), lambda w, u: decisions.list_decisions(w.db)),
-    "新闻发布": (("releases.list_releases",), lambda w, u: releases.list_releases(w.db, True)),
-    "紧急决策": (("emergency.list_emergencies",),
+    "议题": (("meetings.agenda.list_items",), lambda w, u: agenda.list_items(w.db, include_voided=True)),
+    "决定事项": (("meetings.decisions.list_decisions",), lambda w, u: decisions.list_decisions(w.db)),
+    "新闻发布": (("documents.releases.list_releases",), lambda w, u: releases.list_releases(w.db, True)),
+    "紧急决策": (("meetings.emergency.list_emergencies",),
              lambda w, u: emergency.list_emergencies(w.db, True)),
-    "外出报备": (("absences_queries.list_absences",), lambda w, u: list_absences(w.db)),
+    "外出报备": (("absences.queries.list_absences",), lambda w, u: list_absences(w.db)),
 }
 
 
@@ -463,7 +456,7 @@ def _audits(db, table: str, record_id: int, action: str) -> list[tuple[str, str]
 def test_R44_confidential_minutes_print_refused_for_a_clerk_allowed_and_audited_for_jiyao(world):
     """第四十四条: printing confidential minutes (or the 议程 of a confidential meeting) as a
     文秘 is refused citing R44; as 机要 it prints and the print — and the open — is audited."""
-    from desktop_app.services import meeting_print
+    from desktop_app.services.meetings import printouts as meeting_print
 
     for user in (CLERK, ROLES["supervisor"], ROLES["readonly"]):
         with pytest.raises(RuleViolation) as exc:
@@ -526,35 +519,35 @@ QUERY_NAME = re.compile(r"^(list|get|find|search|count|waiting|open|overdue|pend
 
 # Queries that name no other record (or return no text of one), with the reason.
 EXEMPT = {
-    "accounts.list_accounts": "accounts: user names and roles",
-    "directory.list_persons": "the directory: people",
-    "directory.list_units": "the directory: units",
-    "directory.list_periods": "the directory: appointments and portfolios",
-    "calendar_admin.list_notices": "the work calendar's notices",
-    "org_profile.get_profile": "settings",
-    "seals_catalogue.get_seal": "the seal catalogue names no document",
-    "seals_catalogue.list_seals": "the seal catalogue names no document",
-    "seals_catalogue.custodian_on": "a custodian's name",
-    "seals_files.get_file": "a stored file by its hash (imprint, scan)",
-    "seals_lending.list_loans": "loans name a seal, a borrower and a purpose, no document",
-    "seals_lending.overdue_loans": "loans name a seal, a borrower and a purpose, no document",
-    "seals_uses.get_use": "a register entry's numbers and supervisor (no title)",
-    "seals_applications.eligible_signers": "people who may sign",
-    "seals_applications.in_charge_text": "the vice mayor in charge of a unit",
-    "outgoing.count_outgoing": "a number (R44-filtered by outgoing)",
-    "incoming.count_documents": "a number (R44-filtered by incoming)",
-    "doc_register.count_incoming": "a number",
-    "doc_search.count_matches": "a number",
-    "absences.get_absence": "an absence names people and places, no document",
-    "absences_queries.absences_of_root": "an absence names people and places, no document",
-    "absence_export.export_absences_xlsx": "absences name no document",
-    "attendance.list_attendance": "attendance names people",
-    "emergency.get_emergency": "walked via list_emergencies",
-    "releases.get_release": "walked via list_releases",
-    "seal_export.export_reconciliation_xlsx": "sums per seal and month",
-    "dashboard_absences.pending_items": "walked via dashboard.collect",
-    "dashboard_meetings.open_meetings": "walked via dashboard.collect",
-    "dashboard_seals.overdue_loan_items": "walked via dashboard.collect",
+    "system.accounts.list_accounts": "accounts: user names and roles",
+    "directory.commands.list_persons": "the directory: people",
+    "directory.commands.list_units": "the directory: units",
+    "directory.commands.list_periods": "the directory: appointments and portfolios",
+    "system.calendar_admin.list_notices": "the work calendar's notices",
+    "system.org_profile.get_profile": "settings",
+    "seals.catalogue.get_seal": "the seal catalogue names no document",
+    "seals.catalogue.list_seals": "the seal catalogue names no document",
+    "seals.catalogue.custodian_on": "a custodian's name",
+    "seals.files.get_file": "a stored file by its hash (imprint, scan)",
+    "seals.lending.list_loans": "loans name a seal, a borrower and a purpose, no document",
+    "seals.lending.overdue_loans": "loans name a seal, a borrower and a purpose, no document",
+    "seals.uses.get_use": "a register entry's numbers and supervisor (no title)",
+    "seals.applications.eligible_signers": "people who may sign",
+    "seals.applications.in_charge_text": "the vice mayor in charge of a unit",
+    "documents.outgoing.count_outgoing": "a number (R44-filtered by outgoing)",
+    "documents.incoming.count_documents": "a number (R44-filtered by incoming)",
+    "documents.register.count_incoming": "a number",
+    "documents.search.count_matches": "a number",
+    "absences.commands.get_absence": "an absence names people and places, no document",
+    "absences.queries.absences_of_root": "an absence names people and places, no document",
+    "absences.export.export_absences_xlsx": "absences name no document",
+    "meetings.attendance.list_attendance": "attendance names people",
+    "meetings.emergency.get_emergency": "walked via list_emergencies",
+    "documents.releases.get_release": "walked via list_releases",
+    "seals.export.export_reconciliation_xlsx": "sums per seal and month",
+    "absences.dashboard.pending_items": "walked via dashboard.collect",
+    "meetings.dashboard.open_meetings": "walked via dashboard.collect",
+    "seals.dashboard.overdue_loan_items": "walked via dashboard.collect",
 }
 
 
@@ -562,14 +555,14 @@ def _service_queries() -> set[str]:
     import desktop_app.services as pkg
 
     names = set()
-    for info in pkgutil.iter_modules(pkg.__path__):
-        module = importlib.import_module(f"desktop_app.services.{info.name}")
+    for info in pkgutil.walk_packages(pkg.__path__, "desktop_app.services."):
+        module = importlib.import_module(info.name)
         for fname, fn in vars(module).items():
             if (inspect.isfunction(fn) and fn.__module__ == module.__name__
                     and not fname.startswith("_") and QUERY_NAME.search(fname)):
                 params = list(inspect.signature(fn).parameters)
                 if params and params[0] == "db":
-                    names.add(f"{info.name}.{fname}")
+                    names.add(f"{info.name.removeprefix('desktop_app.services.')}.{fname}")
     return names
 
 

@@ -14,10 +14,13 @@ import pytest
 
 from db import audit
 from desktop_app.printing.geometry import LANDSCAPE, MM
-from desktop_app.services import absences_queries
-from desktop_app.services.absence_print import absence_list_pdf
-from desktop_app.services.doc_register_print import incoming_register_pdf, outgoing_register_pdf
-from desktop_app.services.seal_print import seal_register_pdf
+from desktop_app.services.absences import queries as absences_queries
+from desktop_app.services.absences.printouts import absence_list_pdf
+from desktop_app.services.documents.register_printouts import (
+    incoming_register_pdf,
+    outgoing_register_pdf,
+)
+from desktop_app.services.seals.printouts import seal_register_pdf
 from tests.integration.test_absences import TRIP, file, gov  # noqa: F401 - the `gov` fixture
 from tests.integration.test_doc_registers import CLERK, JIYAO, china, reg
 from tests.integration.test_outgoing_support import org_fixture  # noqa: F401 - the `org` fixture

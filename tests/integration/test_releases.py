@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import releases
-from desktop_app.services.common import ValidationError
+from desktop_app.services.documents import releases
+from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_incoming import CLERK, blocked
 

@@ -11,9 +11,10 @@ import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.services import seal_export, seals
-from desktop_app.services.common import ValidationError
-from desktop_app.services.seal_print import seal_form_pdf, seal_register_pdf
+from desktop_app.services import seals
+from desktop_app.services.seals import export as seal_export
+from desktop_app.services.seals.printouts import seal_form_pdf, seal_register_pdf
+from desktop_app.services.system.common import ValidationError
 from tests.integration.test_seals import CLERK, T, _away, _outgoing, at, build_world
 
 

@@ -11,10 +11,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from desktop_app.formatting import CHINA
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import dashboard, directory, org_profile, seals
-from desktop_app.services.common import CurrentUser, ValidationError
-from desktop_app.services.meetings import CHINA
+from desktop_app.services import seals
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.system import dashboard, org_profile
+from desktop_app.services.system.common import CurrentUser, ValidationError
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 T = date(2026, 3, 2)  # a Monday
@@ -371,7 +373,7 @@ def _sign_chain(w: World, doc_id: int, upto: int | None = None, user=CLERK) -> N
     """Record the 发文 chain's open steps through the outgoing register's own services (the
     vice mayor in charge it derives, the office director's review, the executive vice mayor's
     or the mayor's 签发); `upto` stops after that many steps."""
-    from desktop_app.services import outgoing
+    from desktop_app.services.documents import outgoing
 
     for n, line in enumerate(x for x in outgoing.signoff_checklist(w.db, user, doc_id, T)
                              if not x.done):
@@ -387,7 +389,7 @@ def _outgoing(w: World, *, signed: bool = True, issued: bool = True, issuer: str
               title: str = "关于做好春耕生产的通知", user=CLERK, **kw) -> int:
     """A notice drafted by 农业农村局 (in the charge of 孙副市长), its chain signed and numbered
     through the outgoing register's services, as far as asked."""
-    from desktop_app.services import outgoing
+    from desktop_app.services.documents import outgoing
 
     doc = outgoing.create_outgoing(w.db, user, issuer=issuer, doc_type="通知", title=title,
                                    drafting_unit_id=w.unit, drafted_on=T, **kw)
@@ -419,7 +421,7 @@ def test_R45_1_linking_a_draft_or_unnumbered_record_is_refused(w):
 
 
 def test_R45_1_linking_a_voided_record_is_refused(w):
-    from desktop_app.services import outgoing
+    from desktop_app.services.documents import outgoing
 
     doc = _outgoing(w)
     outgoing.void_outgoing(w.db, CLERK, doc, "内容有误，收回", None)
@@ -466,7 +468,7 @@ def test_R45_1_issued_government_document_with_the_government_seal_is_allowed(w)
 
 
 def test_R45_1_a_record_voided_after_the_application_blocks_the_use(w):
-    from desktop_app.services import outgoing
+    from desktop_app.services.documents import outgoing
 
     doc = _outgoing(w)
     app = w.apply(is_formal=True, outgoing_id=doc, copies=2)
@@ -525,7 +527,8 @@ def test_R45_1_an_other_use_needs_no_link_and_cannot_be_linked(w):
 def _away(w: World, admin, person_id: int, start: date, end: date) -> None:
     """An approved absence of vice mayor `person_id`, filed and approved through the absences
     register (R62.2: the mayor agrees, the party secretary approves)."""
-    from desktop_app.services import absences, absences_approvals
+    from desktop_app.services.absences import approvals as absences_approvals
+    from desktop_app.services.absences import commands as absences
 
     secretary = directory.save_person(w.db, admin, name="市委书记").id
     directory.save_appointment(w.db, admin, person_id=secretary, post_code="party_secretary",
@@ -661,7 +664,7 @@ def test_R44_the_printed_form_of_a_classified_document_by_account(w):
 
     import pdfplumber
 
-    from desktop_app.services.seal_print import seal_form_pdf
+    from desktop_app.services.seals.printouts import seal_form_pdf
 
     def text(user) -> str:
         with pdfplumber.open(BytesIO(seal_form_pdf(w.db, app.id, user).pdf)) as pdf:

@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from db.engine import Database
 from desktop_app.cli import main
-from desktop_app.services import maintenance, seals
+from desktop_app.services import seals
+from desktop_app.services.system import maintenance
 from tests.integration.test_seals import CLERK, T, World, at, build_world, w  # noqa: F401
 from tests.two_processes import race
 
@@ -129,7 +130,7 @@ def test_backup_and_restore_carry_stored_files(w, sqlite_db, tmp_path):  # noqa:
 def _use_many(d: Database, ids: dict, count: int) -> list[tuple[int, int]]:
     """In a child process: apply, approve and register `count` uses, one transaction each."""
     from desktop_app.services import seals as svc
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.system.common import CurrentUser
 
     user = CurrentUser("p", "进程", "clerk")
     got = []

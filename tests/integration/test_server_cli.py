@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from db.engine import Database
 from db.server_roles import RoleNames
 from desktop_app import cli, config
-from desktop_app.services import accounts, server_setup
+from desktop_app.services.system import accounts, server_setup
 from tests.conftest import _fresh_pg_url, pg_or_skip
 from tests.integration.server_roles_support import ADMIN, _drop_roles
 

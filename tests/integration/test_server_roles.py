@@ -14,9 +14,11 @@ from sqlalchemy.exc import DBAPIError
 
 from db import migrate, server_roles
 from db.server_logins import scram_verifier
-from desktop_app.services import accounts, directory, incoming, server_setup
-from desktop_app.services.common import PermissionDenied, ValidationError
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import incoming
+from desktop_app.services.system import accounts, server_setup
+from desktop_app.services.system.common import PermissionDenied, ValidationError
 from tests.integration.server_roles_support import (
     ADMIN,
     CLERK,
@@ -241,7 +243,9 @@ def test_login_password_is_stored_as_the_scram_verifier_of_the_password(server):
 def test_services_work_on_the_logins_and_check_passes(server, tmp_path):
     from db.server_logins import login_url
     from desktop_app import config
-    from desktop_app.services import demo, directory, maintenance
+    from desktop_app.services import demo
+    from desktop_app.services.directory import commands as directory
+    from desktop_app.services.system import maintenance
     from tests.integration import test_absences as absence
     from tests.integration.test_meeting_plan import Gov
     from tests.integration.test_outgoing_support import Org, issued
@@ -317,7 +321,7 @@ def test_readonly_login_reads_and_signs_in_but_writes_nothing(server):
 
 
 def test_demoting_or_deactivating_changes_the_login_at_once_and_check_replays_it(server):
-    from desktop_app.services import maintenance
+    from desktop_app.services.system import maintenance
 
     names = server_roles.RoleNames(server.prefix)
     login = names.login("jiyao")
@@ -337,7 +341,7 @@ def test_demoting_or_deactivating_changes_the_login_at_once_and_check_replays_it
 
 
 def test_supervisor_login_follows_up_decisions_and_writes_nothing_else(server):
-    from desktop_app.services import decisions
+    from desktop_app.services.meetings import decisions
     from tests.integration.test_decisions import TODAY, _add, _meeting
 
     m, _items = _meeting(server.su, ADMIN)

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from db.base import utcnow
 from db.models import AuditEntry
-from desktop_app.services import accounts, directory
-from desktop_app.services.accounts import AuthError, backoff_seconds
-from desktop_app.services.common import CurrentUser, PermissionDenied
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.system import accounts
+from desktop_app.services.system.accounts import AuthError, backoff_seconds
+from desktop_app.services.system.common import CurrentUser, PermissionDenied
 
 ADMIN = CurrentUser("admin", "管理员", "admin")
 

@@ -52,8 +52,8 @@ def test_a_lock_held_past_the_deadline_gives_up(tmp_path):
 
 
 def test_a_save_waiting_past_the_deadline_ends_in_sqlites_own_error(sqlite_db, monkeypatch):
-    from desktop_app.services import directory
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.directory import commands as directory
+    from desktop_app.services.system.common import CurrentUser
 
     monkeypatch.setattr(engine_module, "WRITE_WAIT_SECONDS", 0.2)
     holder = _holder(sqlite_db.url.removeprefix("sqlite:///"))

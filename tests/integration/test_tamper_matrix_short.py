@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import create_engine, text
 
 from db.base import Base
-from desktop_app.services import maintenance
+from desktop_app.services.system import maintenance
 from tests.reliability.tamper_matrix import _foreign_keys_off, seed_every_table, tamper
 
 

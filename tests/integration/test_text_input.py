@@ -8,7 +8,7 @@ import pytest
 
 from db.models import Person, Unit
 from db.text_input import TextInputError, max_length
-from desktop_app.services import directory
+from desktop_app.services.directory import commands as directory
 
 
 def test_text_longer_than_its_column_is_refused_naming_the_field(db, admin):
@@ -47,8 +47,8 @@ def test_a_date_no_office_could_mean_is_refused_and_uses_up_no_number(db, year):
     """A typo (2099 for 2009) must not use up 收文〔2099〕1号."""
     from datetime import datetime
 
-    from desktop_app.services import incoming
-    from desktop_app.services.meetings import CHINA
+    from desktop_app.formatting import CHINA
+    from desktop_app.services.documents import incoming
     from tests.integration.test_incoming import CLERK
 
     with pytest.raises(TextInputError) as e:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from db import migrate
 from db.engine import Database
-from desktop_app.services import maintenance
+from desktop_app.services.system import maintenance
 from tests.integration.test_integrity_check import _seed, _writer
 
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -31,17 +31,14 @@ from db import migrate
 from db.base import Base
 from db.engine import Database
 from db.errors import FubanError
-from desktop_app.services import (
-    accounts,
-    demo,
-    directory,
-    doc_search,
-    incoming,
-    outgoing_drafts,
-    seals_catalogue,
-)
-from desktop_app.services.common import CurrentUser
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services import demo
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import incoming, outgoing_drafts
+from desktop_app.services.documents import search as doc_search
+from desktop_app.services.seals import catalogue as seals_catalogue
+from desktop_app.services.system import accounts
+from desktop_app.services.system.common import CurrentUser
 
 ADMIN = CurrentUser("admin", "管理员", "admin")
 MACHINE = CurrentUser("jiyao", "机要员", "confidential")

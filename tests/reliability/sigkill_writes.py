@@ -28,7 +28,7 @@ from db.engine import Database
 from db.models import AuditEntry, IncomingDocument
 from db.models.search import DocumentSearch
 from db.models.system import SequenceCounter
-from desktop_app.services import maintenance
+from desktop_app.services.system import maintenance
 
 PG_ADMIN = "host=127.0.0.1 user=postgres dbname=postgres"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
@@ -38,8 +38,8 @@ import sys
 from datetime import datetime
 from db.engine import Database
 from desktop_app.services import directory, incoming
-from desktop_app.services.common import CurrentUser
-from desktop_app.services.meetings import CHINA
+from desktop_app.services.system.common import CurrentUser
+from desktop_app.formatting import CHINA
 
 db = Database(sys.argv[1])
 clerk = CurrentUser("jiyao", "机要员", "confidential")

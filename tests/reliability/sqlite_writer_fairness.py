@@ -31,7 +31,7 @@ from datetime import datetime
 from db.engine import Database
 from db.models import IncomingDocument
 from db.sequences import allocate
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
 
 db = Database(sys.argv[1])
 start_at = float(sys.argv[3])

@@ -43,7 +43,7 @@ from db.base import Base, RecordMixin
 from db.engine import Database
 from db.models.seals import SealFile
 from db.sequences import allocate
-from desktop_app.services import maintenance
+from desktop_app.services.system import maintenance
 
 _BOOKKEEPING = {"created_at", "updated_at", "created_by", "updated_by", "version"}
 # (year, seq) numbered tables: their numbers come from the allocator, as the app's do.

@@ -52,7 +52,7 @@ def demo_template(sqlite_template, tmp_path_factory) -> Path:
     ctx's today, once per session: each demo_ctx copies it instead of filling it again (~0.7 s)."""
     from db.engine import Database
     from desktop_app.services import demo
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.system.common import CurrentUser
 
     path = tmp_path_factory.mktemp("demo-template") / "demo.db"
     shutil.copyfile(sqlite_template, path)

@@ -199,7 +199,7 @@ def test_export_writes_the_register_as_shown(qtbot, pane, monkeypatch, tmp_path)
 
 
 def test_dashboard_entry_opens_the_request(qtbot, pane):
-    from desktop_app.services import dashboard
+    from desktop_app.services.system import dashboard
 
     assert finish(file_request(qtbot, pane).try_save()), open_errors()
     pane.category.setCurrentIndex(pane.category.findData("休假"))  # hides it
@@ -315,8 +315,11 @@ def test_R62_3_party_secretary_is_recorded_in_the_party_line(qtbot, pane):
 
 
 def test_R66_trip_report_dialog_clears_the_tracking(qtbot, pane):
-    from desktop_app.services import absences, absences_approvals, absences_return, directory
-    from desktop_app.services.absences import AbsenceInput
+    from desktop_app.services.absences import approvals as absences_approvals
+    from desktop_app.services.absences import commands as absences
+    from desktop_app.services.absences import returns as absences_return
+    from desktop_app.services.absences.commands import AbsenceInput
+    from desktop_app.services.directory import commands as directory
 
     ctx, day = pane.ctx, TODAY
     people = {p.name: p.id for p in directory.list_persons(ctx.db)}

@@ -54,7 +54,7 @@ def pick(combo, value):
 
 
 def person_id(ctx, name):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     return next(p.id for p in directory.list_persons(ctx.db, True) if p.name == name)
 
@@ -86,7 +86,7 @@ def test_dated_registers_keep_the_service_order(qtbot, make_pane, demo_ctx):
 
 
 def test_add_person_through_dialog(qtbot, make_pane, ctx):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     pane = make_pane(ctx)
     view = show_tab(qtbot, pane, "persons")
@@ -104,7 +104,7 @@ def test_add_person_through_dialog(qtbot, make_pane, ctx):
 
 
 def test_empty_name_is_refused_and_dialog_keeps_typed_fields(qtbot, make_pane, ctx):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     pane = make_pane(ctx)
     show_tab(qtbot, pane, "persons")
@@ -139,7 +139,7 @@ def test_R4_appointment_giving_two_mayors_is_refused(qtbot, make_pane, demo_ctx)
 
 
 def test_edit_with_stale_version_is_refused(qtbot, make_pane, ctx):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     p = directory.save_person(ctx.db, ctx.user, name="孔令辉")
     pane = make_pane(ctx)
@@ -158,7 +158,7 @@ def test_edit_with_stale_version_is_refused(qtbot, make_pane, ctx):
 
 
 def test_void_needs_a_reason_then_row_shows_only_with_voided(qtbot, make_pane, ctx):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     p = directory.save_person(ctx.db, ctx.user, name="重复录入")
     pane = make_pane(ctx)
@@ -209,7 +209,7 @@ def test_day_view_shows_who_held_what(qtbot, make_pane, demo_ctx):
 
 
 def test_read_only_user_cannot_add(qtbot, make_pane, demo_ctx):
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.system.common import CurrentUser
     from ui.context import AppContext
 
     ro = AppContext(demo_ctx.db, CurrentUser("ro", "只读", "readonly"), today=demo_ctx.today)
@@ -234,7 +234,7 @@ def test_open_record_selects_the_person(qtbot, make_pane, demo_ctx):
 
 
 def test_open_record_shows_unit_and_post(qtbot, make_pane, demo_ctx):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     pane = make_pane(demo_ctx)
     unit = next(u for u in directory.list_units(demo_ctx.db) if u.name == "信访局")
@@ -248,7 +248,7 @@ def test_open_record_shows_unit_and_post(qtbot, make_pane, demo_ctx):
 
 
 def test_open_record_finds_a_voided_person(qtbot, make_pane, ctx):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     p = directory.save_person(ctx.db, ctx.user, name="已调离")
     directory.void(ctx.db, ctx.user, "person", p.id, "调离", p.version)
@@ -260,7 +260,7 @@ def test_open_record_finds_a_voided_person(qtbot, make_pane, ctx):
 
 
 def test_edit_unit_keeps_its_sort_order(qtbot, make_pane, demo_ctx):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     pane = make_pane(demo_ctx)
     view = show_tab(qtbot, pane, "units")
@@ -278,7 +278,7 @@ def test_edit_unit_keeps_its_sort_order(qtbot, make_pane, demo_ctx):
 
 
 def test_edit_appointment_form_is_prefilled(qtbot, make_pane, demo_ctx):
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     pane = make_pane(demo_ctx)
     view = show_tab(qtbot, pane, "appointments")

@@ -9,9 +9,11 @@ from datetime import date, datetime
 
 import pytest
 
-from desktop_app.services import directory, doc_search, incoming
-from desktop_app.services.common import CurrentUser
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import incoming
+from desktop_app.services.documents import search as doc_search
+from desktop_app.services.system.common import CurrentUser
 from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 from tests.ui.test_documents_pane import pick, select, wait_loaded
 
@@ -167,7 +169,7 @@ def test_R44_classified_records_not_listed_for_a_clerk(qtbot, demo_ctx):
 
 
 def test_dashboard_entry_opens_the_document(qtbot, demo_ctx):
-    from desktop_app.services import dashboard
+    from desktop_app.services.system import dashboard
     from ui.main_window import MainWindow
 
     d = reg(demo_ctx, "今日收到尚未拟办的通知", day=date(2026, 11, 26))

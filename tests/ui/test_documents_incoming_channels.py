@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QLabel
 
 from db.models import Meeting, MinutesRecord
 from db.models.outgoing import OutgoingDocument
-from desktop_app.services import dashboard, directory, releases
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import releases
+from desktop_app.services.system import dashboard
 from tests.ui.conftest import close_errors, finish, open_errors
 from tests.ui.test_documents_incoming import reg
 from tests.ui.test_documents_pane import pick, select, set_date, wait_loaded
@@ -36,7 +38,7 @@ def test_R32_irregular_document_offers_no_leader_route_and_is_filed_as_informati
     select(qtbot, tab, lambda x: x.id == d.id)
     assert tab.buttons["fileIncomingAsInformation"].isEnabled()
     assert not tab.buttons["approveBulletin"].isEnabled()  # not a bulletin
-    from desktop_app.services import incoming
+    from desktop_app.services.documents import incoming
 
     incoming.propose(ctx.db, ctx.user, d.id, "非正常程序传递，拟作为信息处理。", d.version)
     select(qtbot, tab, lambda x: x.id == d.id and x.status == "proposed")
@@ -58,7 +60,7 @@ def test_R32_irregular_document_offers_no_leader_route_and_is_filed_as_informati
 def test_R42_bulletin_is_approved_then_offered_every_route(qtbot, tab):
     ctx = tab.ctx
     d = reg(ctx, "农业农村工作简报（第3期）", doc_type="简报", nature="notice")
-    from desktop_app.services import incoming
+    from desktop_app.services.documents import incoming
 
     d = incoming.propose(ctx.db, ctx.user, d.id, "拟呈分管副市长阅。", d.version)
     select(qtbot, tab, lambda x: x.id == d.id)

@@ -12,7 +12,9 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from desktop_app.services import directory, doc_search, outgoing
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import outgoing
+from desktop_app.services.documents import search as doc_search
 from tests.pdf_text import pdftotext
 from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 from tests.ui.test_documents_pane import choose, pick, select, wait_loaded
@@ -265,7 +267,7 @@ def test_checklist_model_passes_the_model_tester_and_a_signoff_can_be_voided(
 
 
 def test_dashboard_entry_opens_the_outgoing_document(qtbot, demo_ctx):
-    from desktop_app.services import dashboard
+    from desktop_app.services.system import dashboard
     from ui.main_window import MainWindow
 
     d = signed_doc(demo_ctx)  # 已签发待印发 on the 工作台

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from desktop_app.services.form_limits import column_limit
+from desktop_app.services.system.form_limits import column_limit
 from tests.ui.conftest import close_errors, wait_ops
 from ui.widgets.form import FieldSpec, FormDialog
 

@@ -140,7 +140,7 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     dialog.widgets["reporter"].setText("住房和城乡建设局局长郑红梅")
     dialog.widgets["conclusion"].setPlainText("会议原则同意该计划，要求倒排工期，确保按期完成。")
     assert finish(dialog.try_save()), open_errors()
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     ctx = window.ctx  # R23.7.2: the 常务秘书 of 市政府办公室 drafts the minutes
     secretary = directory.save_person(ctx.db, ctx.user, name="钱文").id
@@ -201,7 +201,8 @@ def test_register_search_finds_a_meeting_by_item_and_by_person(qtbot, window):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from desktop_app.services import directory, meetings
+    from desktop_app.services.directory import commands as directory
+    from desktop_app.services.meetings import planning as meetings
 
     ctx = window.ctx
     people = {p.name: p.id for p in directory.list_persons(ctx.db)}
@@ -234,7 +235,9 @@ def test_R23_6_2_item_sent_back_for_revision_from_the_meeting(qtbot, window):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from desktop_app.services import agenda, directory, meetings
+    from desktop_app.services.directory import commands as directory
+    from desktop_app.services.meetings import agenda
+    from desktop_app.services.meetings import planning as meetings
 
     ctx = window.ctx
     people = {p.name: p.id for p in directory.list_persons(ctx.db)}
@@ -269,7 +272,8 @@ def test_R28_sector_meeting_approvals_in_order_from_the_pane(qtbot, window):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from desktop_app.services import directory, meetings
+    from desktop_app.services.directory import commands as directory
+    from desktop_app.services.meetings import planning as meetings
 
     ctx = window.ctx
     people = {p.name: p.id for p in directory.list_persons(ctx.db)}
@@ -301,7 +305,7 @@ def test_R28_sector_meeting_approvals_in_order_from_the_pane(qtbot, window):
 def test_R23_4_1a_item_form_shows_the_derived_vice_mayor_read_only(qtbot, window):
     """The clerk confirms, never chooses: the 分管副市长 follows the submitting unit; a unit the
     directory has none for is refused citing 第二十三条 and pointing to 人员与分管 → 分管."""
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
 
     ctx = window.ctx
     directory.save_unit(ctx.db, ctx.user, name="统计局", kind="department")

@@ -46,7 +46,7 @@ def test_the_operation_runs_off_the_gui_thread_and_its_result_arrives_on_it(qapp
 
 
 def test_an_error_arrives_on_the_gui_thread_and_is_shown_when_no_handler_is_given(qapp):
-    from desktop_app.services.common import ValidationError
+    from desktop_app.services.system.common import ValidationError
     from ui import operations
 
     def refuse():
@@ -140,7 +140,7 @@ def test_a_result_for_a_record_no_longer_wanted_is_dropped(qtbot):
 
 
 def test_a_failure_for_a_record_no_longer_wanted_is_not_shown(qapp):
-    from desktop_app.services.common import ValidationError
+    from desktop_app.services.system.common import ValidationError
     from ui import operations
 
     latest = operations.Latest()
@@ -206,7 +206,7 @@ def test_the_window_stays_responsive_while_a_save_waits_on_a_database_lock(qtbot
     """The key promise, on both engines: a save that waits on a lock of the database never
     freezes the window — timers keep ticking and another widget answers — and it completes once
     the lock is released."""
-    from desktop_app.services import directory
+    from desktop_app.services.directory import commands as directory
     from ui.widgets.form import FieldSpec, FormDialog
 
     person = directory.save_person(db, admin, name="韩冬")

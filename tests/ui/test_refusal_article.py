@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPlainTextEdit,
 
 from desktop_app.rules import article_text, violation
 from desktop_app.rules.articles import source_line
-from desktop_app.services.common import ValidationError
+from desktop_app.services.system.common import ValidationError
 from tests.ui.conftest import close_errors, finish, open_errors
 
 

@@ -179,8 +179,8 @@ def issued_notice(window, title: str = "关于做好春耕生产的通知") -> i
     register's services (the demo directory: 孙立新 in charge, the office's head reviews,
     张海峰 signs as 常务副市长)."""
     from db.models import Unit
-    from desktop_app.services import directory_queries as q
-    from desktop_app.services import outgoing
+    from desktop_app.services.directory import queries as q
+    from desktop_app.services.documents import outgoing
 
     ctx = window.ctx
     with ctx.db.read() as s:
@@ -284,8 +284,9 @@ def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(qtbot, window, tm
     from openpyxl import load_workbook
     from PySide6.QtWidgets import QFileDialog, QPushButton
 
-    from desktop_app.services import directory, seals
-    from desktop_app.services.meetings import CHINA
+    from desktop_app.formatting import CHINA
+    from desktop_app.services import seals
+    from desktop_app.services.directory import commands as directory
 
     ctx = window.ctx
     pane = window.show_pane("用印")
@@ -318,7 +319,7 @@ def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(qtbot, window, tm
 
 
 def test_lending_overdue_is_marked_and_the_dashboard_opens_the_records(qtbot, window):
-    from desktop_app.services import dashboard_seals
+    from desktop_app.services.seals import dashboard as dashboard_seals
 
     pane = window.show_pane("用印")
     add_active_seal(qtbot, pane)
@@ -441,7 +442,7 @@ def test_catalogue_imprint_custodian_and_destruction_needs_two_witnesses(qtbot, 
 def test_readonly_account_sees_the_register_but_cannot_change_it(qtbot, window):
     from PySide6.QtWidgets import QPushButton
 
-    from desktop_app.services.common import CurrentUser
+    from desktop_app.services.system.common import CurrentUser
     from ui.context import AppContext
     from ui.panes.seals import SealsPane
 

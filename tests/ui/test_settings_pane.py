@@ -164,7 +164,7 @@ def _load_org(qtbot, org) -> None:
 
 
 def test_org_profile_saves_changes_and_refuses_a_stale_second_edit(qtbot, pane, ctx):
-    from desktop_app.services import org_profile
+    from desktop_app.services.system import org_profile
     db = ctx.db
     org = pane.org
     _load_org(qtbot, org)
@@ -211,7 +211,7 @@ def _find_dialog(parent, name):
 
 
 def test_creating_an_account_through_the_dialog(qtbot, pane, ctx):
-    from desktop_app.services import accounts
+    from desktop_app.services.system import accounts
 
     view = pane.accounts.view
     _load(qtbot, view)
@@ -229,7 +229,7 @@ def test_creating_an_account_through_the_dialog(qtbot, pane, ctx):
 
 
 def test_demoting_the_last_admin_shows_the_guard_and_keeps_the_dialog(qtbot, pane, ctx):
-    from desktop_app.services import accounts
+    from desktop_app.services.system import accounts
 
     accounts.create_first_admin(ctx.db, "admin", "管理员", PASSWORD)
     view = pane.accounts.view
@@ -246,7 +246,7 @@ def test_demoting_the_last_admin_shows_the_guard_and_keeps_the_dialog(qtbot, pan
 
 
 def test_password_reset_needs_matching_entries(qtbot, pane, ctx):
-    from desktop_app.services import accounts
+    from desktop_app.services.system import accounts
 
     accounts.create_first_admin(ctx.db, "admin", "管理员", PASSWORD)
     view = pane.accounts.view
@@ -305,7 +305,7 @@ def test_CAL1_entering_next_years_notice_through_the_dialog(qtbot, pane):
 def test_CAL1_editing_and_importing_notices(qtbot, pane, ctx, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.services import calendar_admin
+    from desktop_app.services.system import calendar_admin
 
     calendar_admin.save_notice(ctx.db, ctx.user, NOTICE_2027)
     cal = pane.calendar
@@ -332,7 +332,7 @@ def test_CAL1_editing_and_importing_notices(qtbot, pane, ctx, tmp_path, monkeypa
 
 
 def test_dashboard_reminder_opens_the_calendar_tab(qtbot, pane, ctx):
-    from desktop_app.services import calendar_admin
+    from desktop_app.services.system import calendar_admin
 
     calendar_admin.save_notice(ctx.db, ctx.user, NOTICE_2027)
     with qtbot.waitSignals([pane.calendar.view.loaded, pane.calendar.status_loaded,

@@ -25,7 +25,7 @@ from desktop_app.printing.absence_forms import (
     default_boxes,
     status_text,
 )
-from desktop_app.services.absences_dto import AbsenceDTO, ApprovalDTO, StepDTO
+from desktop_app.services.absences.dto import AbsenceDTO, ApprovalDTO, StepDTO
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)

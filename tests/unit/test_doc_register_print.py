@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pdfplumber
 
+from desktop_app.formatting import CHINA
 from desktop_app.printing.doc_registers import (
     INCOMING_COLUMNS,
     OUTGOING_COLUMNS,
@@ -18,8 +19,7 @@ from desktop_app.printing.doc_registers import (
     period_text,
 )
 from desktop_app.printing.register import RegisterSpec, build_register_pdf
-from desktop_app.services.doc_register import IncomingRow
-from desktop_app.services.meetings import CHINA
+from desktop_app.services.documents.register import IncomingRow
 
 FORMS_INCOMING = ["收文号", "收文日期", "来文机关", "来文字号", "标题", "密级", "紧急程度", "份数",
                   "拟办意见", "领导批示", "承办单位", "办理时限", "办结日期", "归档号"]

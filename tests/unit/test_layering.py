@@ -25,8 +25,8 @@ def test_start_up_path_does_not_import_alembic_or_reportlab():
     """Cold start stays fast: opening an up-to-date database needs neither."""
     code = (
         "import sys\n"
-        "import desktop_app.bootstrap, desktop_app.services.accounts\n"
-        "import desktop_app.services.dashboard_foundation\n"
+        "import desktop_app.bootstrap, desktop_app.services.system.accounts\n"
+        "import desktop_app.services.directory.dashboard\n"
         "print([n for n in ('alembic', 'reportlab') if n in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

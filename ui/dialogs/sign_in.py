@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog
 
 from db.engine import Database
-from desktop_app.services import accounts, server_setup
-from desktop_app.services.common import CurrentUser, ValidationError
+from desktop_app.services.system import accounts, server_setup
+from desktop_app.services.system.common import CurrentUser, ValidationError
 from ui.widgets.form import FieldSpec, FormDialog
 
 

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from desktop_app.absence_status import status_text
 from desktop_app.formatting import format_date
 from desktop_app.rules.absences import CATEGORIES
-from desktop_app.services import absence_export, absences_queries
-from desktop_app.services.common import ValidationError
+from desktop_app.services.absences import export as absence_export
+from desktop_app.services.absences import queries as absences_queries
+from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.errors import show_error
 from ui.panes import absences_forms as forms
@@ -241,7 +242,7 @@ class AbsencesPane(Pane):
         return forms.void_request(self, self.register.current())
 
     def print_form(self) -> None:
-        from desktop_app.services.absence_print import absence_form_pdf
+        from desktop_app.services.absences.printouts import absence_form_pdf
 
         self._refresh_detail()
         # The form of the change awaiting approval, else of the itinerary in force (R62.7).
@@ -258,7 +259,7 @@ class AbsencesPane(Pane):
         return [proxy.index(r, 0).data(ROW_ROLE) for r in range(proxy.rowCount())]
 
     def print_list(self) -> None:
-        from desktop_app.services.absence_print import absence_list_pdf
+        from desktop_app.services.absences.printouts import absence_list_pdf
 
         rows, text, today = self.shown_rows(), self.filter_text(), self.ctx.today()
         preview(self, lambda: absence_list_pdf(self.ctx.db, rows, text, today), "外出请示报备登记表")

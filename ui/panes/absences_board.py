@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.formatting import format_date
-from desktop_app.services import away
+from desktop_app.services.absences import away
 from ui.widgets.form import date_edit
 from ui.widgets.table import Column, RegisterView
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop_app.absence_status import status_text
 from desktop_app.formatting import format_date
-from desktop_app.services import absences_queries
+from desktop_app.services.absences import queries as absences_queries
 from ui import operations
 from ui.widgets.table import Column, DtoTableModel
 

@@ -11,8 +11,10 @@ from typing import Any
 
 from db.errors import FubanError
 from desktop_app.rules.absences import CATEGORIES, HALVES
-from desktop_app.services import absences, absences_approvals, absences_return
-from desktop_app.services.absences import AbsenceInput
+from desktop_app.services.absences import approvals as absences_approvals
+from desktop_app.services.absences import commands as absences
+from desktop_app.services.absences import returns as absences_return
+from desktop_app.services.absences.commands import AbsenceInput
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 

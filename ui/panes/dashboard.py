@@ -7,7 +7,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from desktop_app.formatting import format_date
-from desktop_app.services import away, dashboard
+from desktop_app.services.absences import away
+from desktop_app.services.system import dashboard
 from ui import operations
 from ui.panes.base import Pane
 from ui.widgets.table import Column, RegisterView

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import StaleRecordError
-from desktop_app.services import directory
-from desktop_app.services.directory import DayView
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.directory.commands import DayView
 from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error

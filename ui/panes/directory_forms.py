@@ -10,8 +10,8 @@ from typing import Any
 
 from db.engine import Database
 from desktop_app.rules.org import POSTS, UNIT_KINDS, VICE_MAYOR_POSTS
-from desktop_app.services import directory
-from desktop_app.services.directory import PeriodDTO, PersonDTO
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.directory.commands import PeriodDTO, PersonDTO
 from ui.widgets.form import FieldSpec
 from ui.widgets.table import Column
 

@@ -12,9 +12,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from db.search_index import SOURCES
-from desktop_app.services import directory, doc_search
-from desktop_app.services.common import ValidationError
-from desktop_app.services.meetings import CHINA
+from desktop_app.formatting import CHINA
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import search as doc_search
+from desktop_app.services.system.common import ValidationError
 from ui.widgets.table import RegisterView
 
 SEARCH_DELAY_MS = 300  # wait for the clerk to stop typing before asking the database
@@ -61,7 +62,7 @@ class StateButtons:
 
 
 def _search_service(kind: str):
-    """desktop_app.services.doc_search where its full-text index covers `kind`, else None (the
+    """desktop_app.services.documents.search where its full-text index covers `kind`, else None (the
     caller falls back to the register's own title/organ/number search)."""
     return doc_search if kind in SOURCES else None
 

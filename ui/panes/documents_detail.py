@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.rules import incoming as r
-from desktop_app.services import incoming
+from desktop_app.services.documents import incoming
 from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.rules import incoming as r
-from desktop_app.services import incoming
+from desktop_app.services.documents import incoming
 from ui.context import AppContext
 from ui.panes.documents_common import (
     IndexHits,

@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtWidgets import QLabel
 
 from desktop_app.rules import incoming as r
-from desktop_app.services import incoming
-from desktop_app.services.common import ValidationError
+from desktop_app.services.documents import incoming
+from desktop_app.services.system.common import ValidationError
 from ui.panes import meeting_choices as choices
 from ui.panes.documents_common import china_time, unit_ids_from_names
 from ui.widgets.form import FieldSpec, FormDialog, open_form

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services import outgoing
+from desktop_app.services.documents import outgoing
 from ui.context import AppContext
 from ui.panes.documents_common import (
     IndexHits,

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop_app.services import outgoing
+from desktop_app.services.documents import outgoing
 from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error

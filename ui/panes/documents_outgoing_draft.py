@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem
 
 from desktop_app.rules import documents as r
 from desktop_app.rules.incoming import SECRECY_LEVELS
-from desktop_app.services import directory, meetings, outgoing
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.documents import outgoing
+from desktop_app.services.meetings import planning as meetings
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog
 

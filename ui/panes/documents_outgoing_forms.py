@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop_app.services import org_profile, outgoing
-from desktop_app.services.common import ValidationError
+from desktop_app.services.documents import outgoing
+from desktop_app.services.system import org_profile
+from desktop_app.services.system.common import ValidationError
 from ui.errors import show_error
 from ui.panes import meeting_choices as choices
 from ui.panes.documents_outgoing_draft import OPENNESS, draft_dialog

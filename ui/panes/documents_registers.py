@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop_app.services import doc_export
-from desktop_app.services import doc_register_print as doc_registers
-from desktop_app.services.common import ValidationError
+from desktop_app.services.documents import export as doc_export
+from desktop_app.services.documents import register_printouts as doc_registers
+from desktop_app.services.system.common import ValidationError
 from ui import worker
 from ui.errors import show_error
 from ui.widgets.form import FieldSpec, FormDialog

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop_app.services import releases
+from desktop_app.services.documents import releases
 from ui.context import AppContext
 from ui.panes.documents_common import AREA, StateButtons
 from ui.widgets.form import FieldSpec, FormDialog, open_form

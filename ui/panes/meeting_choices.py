@@ -6,9 +6,10 @@ from datetime import date
 
 from db.engine import Database
 from desktop_app.rules.meetings import KINDS
-from desktop_app.services import directory, meetings
-from desktop_app.services import directory_queries as q
-from desktop_app.services.in_charge import DIRECTORY_HINT, InCharge
+from desktop_app.services.absences.in_charge import DIRECTORY_HINT, InCharge
+from desktop_app.services.directory import commands as directory
+from desktop_app.services.directory import queries as q
+from desktop_app.services.meetings import planning as meetings
 
 NONE = (None, "（请选择）")
 

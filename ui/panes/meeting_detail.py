@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.rules.meetings import quorum_needed
-from desktop_app.services import agenda, attendance, decisions
+from desktop_app.services.meetings import agenda, attendance, decisions
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes import meeting_choices as choices

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.services import minutes
+from desktop_app.services.meetings import minutes
 from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.panes.meeting_print import preview as preview_pdf

@@ -15,15 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.rules.meetings import KINDS
-from desktop_app.services import (
-    agenda,
-    agenda_steps,
-    attendance,
-    decisions,
-    emergency,
-    meeting_export,
-    meetings,
-)
+from desktop_app.services.meetings import agenda, agenda_steps, attendance, decisions, emergency
+from desktop_app.services.meetings import export as meeting_export
+from desktop_app.services.meetings import planning as meetings
 from ui.panes import meeting_choices as choices
 from ui.panes.base import Pane
 from ui.panes.meeting_detail import MeetingDetail, warnings_text
@@ -230,7 +224,7 @@ class MeetingsPane(Pane):
         )
 
     def _print(self, what: str) -> None:
-        from desktop_app.services import meeting_print
+        from desktop_app.services.meetings import printouts as meeting_print
 
         m = self.meetings.current()
         build = meeting_print.meeting_notice_pdf if what == "notice" else meeting_print.agenda_pdf

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from desktop_app.formatting import CHINA
 from desktop_app.rules.seals import SEAL_KINDS
 from desktop_app.services import seals
-from desktop_app.services.common import ValidationError
-from desktop_app.services.meetings import CHINA
+from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.panes import seals_forms as forms

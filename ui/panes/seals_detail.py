@@ -238,7 +238,7 @@ class ApplicationDetail(QWidget):
         return forms.scan_dialog(self, self.ctx, self.uses.current(), self.refresh)
 
     def print_form(self) -> None:
-        from desktop_app.services.seal_print import seal_form_pdf
+        from desktop_app.services.seals.printouts import seal_form_pdf
 
         app_id, number, user = self.app.id, self.app.number, self.ctx.user
         preview(self, lambda: seal_form_pdf(self.ctx.db, app_id, user), f"{number}用印审批单")

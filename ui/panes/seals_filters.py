@@ -7,7 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 
-from desktop_app.services import directory, seals
+from desktop_app.services import seals
+from desktop_app.services.directory import commands as directory
 from ui import operations
 from ui.widgets.form import date_edit
 

@@ -11,10 +11,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QStyle
 
+from desktop_app.formatting import CHINA
 from desktop_app.rules.seals import APPROVAL_KINDS
-from desktop_app.services import org_profile, seals
-from desktop_app.services.common import ValidationError
-from desktop_app.services.meetings import CHINA
+from desktop_app.services import seals
+from desktop_app.services.system import org_profile
+from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog, open_form

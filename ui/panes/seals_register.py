@@ -7,7 +7,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
-from desktop_app.services import seal_export, seals
+from desktop_app.services import seals
+from desktop_app.services.seals import export as seal_export
 from ui.panes import seals_forms as forms
 from ui.panes.meeting_print import preview
 from ui.panes.seals_filters import PeriodFilter, fill_seals, fill_units
@@ -88,7 +89,7 @@ class RegisterTab(QWidget):
         self.on_changed()
 
     def print_register(self) -> None:
-        from desktop_app.services.seal_print import seal_register_pdf
+        from desktop_app.services.seals.printouts import seal_register_pdf
 
         start, end = self._range()
         seal_id, unit_id = self.seal.currentData(), self.unit.currentData()

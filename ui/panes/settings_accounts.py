@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop_app.services import accounts
-from desktop_app.services.common import ROLES, ValidationError
+from desktop_app.services.system import accounts
+from desktop_app.services.system.common import ROLES, ValidationError
 from ui.context import AppContext
 from ui.panes.settings_common import keep_service_order
 from ui.widgets.form import FieldSpec, FormDialog

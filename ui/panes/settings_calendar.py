@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services import calendar_admin
-from desktop_app.services.common import ValidationError
+from desktop_app.services.system import calendar_admin
+from desktop_app.services.system.common import ValidationError
 from desktop_app.workdays import WorkCalendar, parse_notice_text
 from ui import operations
 from ui.context import AppContext

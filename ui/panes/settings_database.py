@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import config
-from desktop_app.services import connection
-from desktop_app.services.common import ValidationError
+from desktop_app.services.system import connection
+from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.errors import show_error
 from ui.panes.settings_common import BAD_COLOR, HINT_STYLE, OK_COLOR

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import StaleRecordError
-from desktop_app.services import org_profile
-from desktop_app.services.common import ValidationError
+from desktop_app.services.system import org_profile
+from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error

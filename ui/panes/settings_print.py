@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import config
 from desktop_app.printing.fonts import ROLES, resolve_role
-from desktop_app.services.common import ValidationError
+from desktop_app.services.system.common import ValidationError
 from ui import worker
 from ui.errors import show_error
 

@@ -1,4 +1,4 @@
-"""Forms stop typing at the length the database column holds (desktop_app.services.form_limits):
+"""Forms stop typing at the length the database column holds (desktop_app.services.system.form_limits):
 QLineEdit by its maxLength; a multi-line editor, which has none, by cutting what goes past it."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from desktop_app.services.form_limits import text_limits
+from desktop_app.services.system.form_limits import text_limits
 
 LIMIT_PROPERTY = "maxLength"  # also set on multi-line editors, for tests and accessibility tools
 

@@ -1,0 +1,161 @@
+"""Full-text search over the document registers (收文 and 发文): Chinese substring matching.
+
+The database's own full-text index answers (SQLite FTS5, PostgreSQL GIN over a tsvector) — see
+db.models.search for why the text is indexed as character pairs. A query matches a document when
+every whitespace-separated part of it occurs, as written, in one of the document's searchable
+fields: 收文号, 标题, 来文机关, 来文字号, 拟办意见, 阅批意见 (incoming); 发文字号, 标题, 拟稿单位, 主送,
+抄送 (outgoing). A single character is looked up as the start of an indexed pair.
+
+R44: classified documents (any 密级) are found only by accounts that may see classified records;
+for others they are not in the results nor in the count. Results come newest first (order of
+registration).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, text
+
+from db.engine import Database
+from db.models.search import (
+    FTS_TABLE,
+    PG_CONFIG,
+    fts5_query,
+    normalize,
+    query_terms,
+    runs,
+    tsquery,
+)
+from db.search_index import SOURCES, Fields
+from desktop_app.formatting import CHINA
+from desktop_app.services.system.common import CurrentUser
+
+KINDS = ("incoming", "outgoing")
+KIND_NAMES = {"incoming": "收文", "outgoing": "发文"}
+FIELD_NAMES = {"number": "文号", "title": "标题", "sender": "来文机关", "sender_number": "来文字号",
+               "proposal": "拟办意见", "opinion": "阅批意见", "unit": "拟稿单位", "main_to": "主送",
+               "cc": "抄送"}
+SNIPPET_CONTEXT = 18  # characters shown either side of the match
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # incoming | outgoing
+    record_id: int
+    number: str  # 收文〔2018〕5号 / 同政发〔2018〕34号 (empty for an outgoing draft)
+    title: str
+    date: date | None  # received (China time) / issued, else drafted
+    snippet: str  # 「拟办意见：…请水务局做好防汛准备…」
+    secrecy: str = ""
+    voided: bool = False
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.kind, self.kind)
+
+
+def search_documents(db: Database, user: CurrentUser, query: str, *, kind: str | None = None,
+                     limit: int = 50, offset: int = 0,
+                     include_voided: bool = False) -> list[SearchHit]:
+    """Documents whose fields contain `query`, newest first; `kind` limits to incoming or
+    outgoing. An empty query finds nothing."""
+    terms = query_terms(query)
+    if not terms or (kind is not None and kind not in SOURCES):
+        return []
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    with db.read() as s:
+        conn = s.connection()
+        sql, params = _matching_sql(conn, user, terms, kind, include_voided)
+        # SQLite: ordering by the FTS table's own rowid lets FTS5 walk its lists newest first and
+        # stop after one page; ordering by ds.id would sort every match first.
+        newest = f"{FTS_TABLE}.rowid" if conn.dialect.name == "sqlite" else "ds.id"
+        rows = conn.execute(text(f"{sql} ORDER BY {newest} DESC LIMIT :limit OFFSET :offset"),
+                            dict(params, limit=limit, offset=max(0, int(offset)))).all()
+        by_kind: dict[str, list[int]] = {}
+        for _, k, record_id in rows:
+            by_kind.setdefault(k, []).append(record_id)
+        fields = {k: SOURCES[k].load(conn, ids) for k, ids in by_kind.items()}
+    hits = []
+    may_see_classified = user.can("classified")
+    for _, k, record_id in rows:
+        f = fields[k].get(record_id)
+        # R44 once more, from the document itself: the index entry's 密级 decided the query, but
+        # an index edited behind the app must not show a classified title.
+        if f is not None and (may_see_classified or not f.secrecy):
+            hits.append(SearchHit(k, record_id, f.number, f.title, _day(f.when),
+                                  snippet(f, query), f.secrecy, f.voided))
+    return hits
+
+
+def _day(when: date | datetime | None) -> date | None:
+    """The date shown: a received time as the day in China."""
+    if isinstance(when, datetime):
+        return when.astimezone(CHINA).date()
+    return when
+
+
+def count_matches(db: Database, user: CurrentUser, query: str, *, kind: str | None = None,
+                  include_voided: bool = False) -> int:
+    """How many documents search_documents would find (R44: what this user may see)."""
+    terms = query_terms(query)
+    if not terms or (kind is not None and kind not in SOURCES):
+        return 0
+    with db.read() as s:
+        conn = s.connection()
+        sql, params = _matching_sql(conn, user, terms, kind, include_voided)
+        return int(conn.execute(text(f"SELECT count(*) FROM ({sql}) AS m"), params).scalar()
+                   or 0)
+
+
+def _matching_sql(conn: Connection, user: CurrentUser, terms: list[list[str]],
+                  kind: str | None, include_voided: bool) -> tuple[str, dict]:
+    """SELECT ds.id, ds.kind, ds.record_id of the matching entries, through the full-text
+    index of the engine."""
+    where, params = [], {}
+    if conn.dialect.name == "sqlite":
+        sql = (f"SELECT ds.id, ds.kind, ds.record_id FROM {FTS_TABLE} "
+               f"JOIN document_search AS ds ON ds.id = {FTS_TABLE}.rowid")
+        where.append(f"{FTS_TABLE} MATCH :q")
+        params["q"] = fts5_query(terms)
+    else:
+        sql = "SELECT ds.id, ds.kind, ds.record_id FROM document_search AS ds"
+        where.append(f"ds.tokens @@ to_tsquery({PG_CONFIG}, :q)")
+        params["q"] = tsquery(terms)
+    if not user.can("classified"):
+        where.append("ds.secrecy = ''")  # R44
+    if kind is not None:
+        where.append("ds.kind = :kind")
+        params["kind"] = kind
+    if not include_voided:
+        where.append("NOT ds.voided")
+    return f"{sql} WHERE {' AND '.join(where)}", params
+
+
+def snippet(fields: Fields, query: str) -> str:
+    """「label：…text around the match…」 from the field where the query's longest part occurs."""
+    parts = sorted(runs(query), key=len, reverse=True)
+    for part in parts:
+        for key, value in fields.texts:
+            plain = " ".join(value.split())
+            norm = normalize(plain)
+            at = norm.find(part)
+            if at < 0:
+                continue
+            shown = plain if len(norm) == len(plain) else norm
+            start = max(0, at - SNIPPET_CONTEXT)
+            end = min(len(shown), at + len(part) + SNIPPET_CONTEXT)
+            excerpt = ("…" if start else "") + shown[start:end] + ("…" if end < len(shown) else "")
+            return f"{FIELD_NAMES.get(key, key)}：{excerpt}"
+    return ""
+
+
+def rebuild_index(db: Database) -> int:
+    """Index every document again (after a restore of an old backup, or if in doubt). Returns
+    the number of documents indexed."""
+    from db.search_index import rebuild
+
+    with db.uow() as s:
+        return rebuild(s.connection())

@@ -1,0 +1,94 @@
+"""CAL1: holiday notices entered by an administrator, and the working-day calendar built from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db.engine import Database
+from db.models import HolidayNotice
+from desktop_app.services.system.common import CurrentUser, ValidationError, require
+from desktop_app.workdays import WorkCalendar, format_notice_text, parse_notice_text
+
+
+@dataclass(frozen=True)
+class NoticeDTO:
+    id: int
+    version: int
+    year: int
+    text: str
+    holidays: int
+    workdays: int
+    updated_by: str
+
+
+def list_notices(db: Database) -> list[NoticeDTO]:
+    with db.read() as s:
+        out = []
+        for n in s.scalars(select(HolidayNotice).order_by(HolidayNotice.year)):
+            parsed = parse_notice_text(n.text)
+            out.append(NoticeDTO(n.id, n.version, n.year, n.text, len(parsed.holidays),
+                                 len(parsed.workdays), n.updated_by))
+        return out
+
+
+def work_calendar(db: Database) -> WorkCalendar:
+    """The calendar every deadline uses: library data, overridden by entered notices."""
+    with db.read() as s:
+        texts = list(s.scalars(select(HolidayNotice.text)))
+    return WorkCalendar([parse_notice_text(t) for t in texts])
+
+
+def save_notice(db: Database, user: CurrentUser, text: str,
+                expected_version: int | None = None) -> NoticeDTO:
+    """Enter or replace a year's notice. Replacing needs the version the admin saw."""
+    require(user, "admin")
+    try:
+        notice = parse_notice_text(text)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    canonical = format_notice_text(notice)
+    with db.uow(user.username) as s:
+        row = s.scalar(select(HolidayNotice).where(HolidayNotice.year == notice.year))
+        if row is None:
+            row = HolidayNotice(year=notice.year, text=canonical)
+            s.add(row)
+        else:
+            if expected_version is None:
+                raise ValidationError(f"{notice.year}年的放假安排已录入；如需更正，请在列表中选中后修改。")
+            if row.version != expected_version:
+                from db.errors import StaleRecordError
+
+                raise StaleRecordError()
+            row.text = canonical
+        s.flush()
+        return NoticeDTO(row.id, row.version, row.year, row.text, len(notice.holidays),
+                         len(notice.workdays), row.updated_by)
+
+
+def import_notice_file(db: Database, user: CurrentUser, path: Path,
+                       replace: bool = False) -> NoticeDTO:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError("文件不是 UTF-8 编码的文本文件，请用记事本另存为 UTF-8 后再导入。") from None
+    except OSError as exc:
+        raise ValidationError(f"无法读取文件：{exc.strerror or exc}") from None
+    version = None
+    if replace:
+        try:
+            year = parse_notice_text(text).year
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        version = next((n.version for n in list_notices(db) if n.year == year), None)
+    return save_notice(db, user, text, version)
+
+
+def needs_next_year_notice(cal: WorkCalendar, today: date) -> int | None:
+    """From 1 November, the year whose notice should be entered now (if not covered yet)."""
+    if today.month >= 11 and cal.source(today.year + 1) == "weekends":
+        return today.year + 1
+    return None
