@@ -53,12 +53,31 @@ def canonical(data: dict[str, Any] | None) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def entry_hash(prev_hash: str, seq: int, at: datetime, actor: str, table: str, record_id: int,
-               action: str, before_json: str, after_json: str, key: bytes | None = None) -> str:
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    at: datetime,
+    actor: str,
+    table: str,
+    record_id: int,
+    action: str,
+    before_json: str,
+    after_json: str,
+    key: bytes | None = None,
+) -> str:
     """SHA-256 of the entry's payload; with `key`, HMAC-SHA256 of the same payload."""
     payload = "\x1f".join(
-        [prev_hash, str(seq), at.isoformat(), actor, table, str(record_id), action,
-         before_json, after_json]
+        [
+            prev_hash,
+            str(seq),
+            at.isoformat(),
+            actor,
+            table,
+            str(record_id),
+            action,
+            before_json,
+            after_json,
+        ]
     ).encode("utf-8")
     if key is not None:
         return hmac.new(key, payload, hashlib.sha256).hexdigest()
@@ -102,22 +121,28 @@ def _keyring(session: Session) -> _Keyring:
 
 def missing_key_message(where: str | None) -> str:
     place = f"「{where}」" if where else "本机 fuban 设置文件夹中的 audit.key"
-    return ("本机缺少审计密钥 audit.key：审计链已启用密钥保护，没有密钥不能保存（以免留下无法核验的记录）。"
-            "请管理员从保管密钥的电脑（共享数据库的服务器，或最先使用新版本的那台电脑）的 fuban 设置"
-            f"文件夹复制 audit.key 到{place}（Windows 为 %LOCALAPPDATA%\\fuban\\audit.key），"
-            "然后重新打开府办台账。")
+    return (
+        "本机缺少审计密钥 audit.key：审计链已启用密钥保护，没有密钥不能保存（以免留下无法核验的记录）。"
+        "请管理员从保管密钥的电脑（共享数据库的服务器，或最先使用新版本的那台电脑）的 fuban 设置"
+        f"文件夹复制 audit.key 到{place}（Windows 为 %LOCALAPPDATA%\\fuban\\audit.key），"
+        "然后重新打开府办台账。"
+    )
 
 
 def unkeyed_message(last_seq: int) -> str:
-    return (f"审计链的 {last_seq} 条记录都未用密钥保护，而本机早已有审计密钥：审计链可能被人绕过程序改写成了"
-            "不加密钥的形式，为保证每条记录可追溯，暂停保存。请管理员运行 fuban check 查明，并用最近的备份"
-            "恢复；如本机的 audit.key 原属另一个数据库，请管理员移走它后重新打开府办台账。")
+    return (
+        f"审计链的 {last_seq} 条记录都未用密钥保护，而本机早已有审计密钥：审计链可能被人绕过程序改写成了"
+        "不加密钥的形式，为保证每条记录可追溯，暂停保存。请管理员运行 fuban check 查明，并用最近的备份"
+        "恢复；如本机的 audit.key 原属另一个数据库，请管理员移走它后重新打开府办台账。"
+    )
 
 
 def wrong_key_message(where: str | None, keyed_from: int) -> str:
     place = f"（{where}）" if where else ""
-    return (f"本机的审计密钥{place}与审计链自第 {keyed_from} 条起所用的密钥不同，不能保存。"
-            "请管理员从保管密钥的电脑复制正确的 audit.key 替换本机的这一文件，然后重新打开府办台账。")
+    return (
+        f"本机的审计密钥{place}与审计链自第 {keyed_from} 条起所用的密钥不同，不能保存。"
+        "请管理员从保管密钥的电脑复制正确的 audit.key 替换本机的这一文件，然后重新打开府办台账。"
+    )
 
 
 def _head_row(conn, lock: bool = False):
@@ -137,8 +162,18 @@ def _marker_matches(conn, keyed_from: int, key: bytes) -> bool:
     e = conn.execute(select(*AuditEntry.__table__.c).where(AuditEntry.seq == keyed_from)).first()
     if e is None or (e.table_name, e.action) != (KEY_TABLE, KEY_ACTION):
         return False
-    digest = entry_hash(e.prev_hash, e.seq, e.at, e.actor, e.table_name, e.record_id, e.action,
-                        e.before_json, e.after_json, key)
+    digest = entry_hash(
+        e.prev_hash,
+        e.seq,
+        e.at,
+        e.actor,
+        e.table_name,
+        e.record_id,
+        e.action,
+        e.before_json,
+        e.after_json,
+        key,
+    )
     return hmac.compare_digest(digest, e.hash)
 
 
@@ -167,8 +202,11 @@ def start_keying(session: Session, actor: str = "system", force: bool = False) -
 
 def _row_values(obj: Any) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {c.key: _value(c.key, getattr(obj, c.key)) for c in mapper.column_attrs
-            if c.key not in _SKIP_COLUMNS}
+    return {
+        c.key: _value(c.key, getattr(obj, c.key))
+        for c in mapper.column_attrs
+        if c.key not in _SKIP_COLUMNS
+    }
 
 
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -219,8 +257,13 @@ def _record(session: Session, _ctx) -> None:
         append_entries(session, session.info.get("actor", "system"), pending)
 
 
-def append_entries(session: Session, actor: str,
-                   pending: list[tuple[str, int, str, dict, dict]], *, _start: bool = False) -> None:
+def append_entries(
+    session: Session,
+    actor: str,
+    pending: list[tuple[str, int, str, dict, dict]],
+    *,
+    _start: bool = False,
+) -> None:
     # The first writers on a fresh database may race to create the head row: create it in a way
     # that cannot fail, then lock it.
     insert_if_missing(session, AuditHead, {"id": 1, "last_seq": 0, "last_hash": GENESIS}, ["id"])
@@ -252,8 +295,20 @@ def append_entries(session: Session, actor: str,
         seq += 1
         b, a = canonical(before), canonical(after)
         digest = entry_hash(prev, seq, at, actor, table, record_id, action, b, a, key)
-        rows.append(dict(seq=seq, at=at, actor=actor, table_name=table, record_id=record_id,
-                         action=action, before_json=b, after_json=a, prev_hash=prev, hash=digest))
+        rows.append(
+            dict(
+                seq=seq,
+                at=at,
+                actor=actor,
+                table_name=table,
+                record_id=record_id,
+                action=action,
+                before_json=b,
+                after_json=a,
+                prev_hash=prev,
+                hash=digest,
+            )
+        )
         prev = digest
     conn.execute(insert(AuditEntry), rows)
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=seq, last_hash=prev))
@@ -281,8 +336,10 @@ def check_tip(conn, head_seq: int) -> None:
     or silently start a second chain. Cheap: the highest seq comes from the primary key."""
     last = conn.execute(select(func.max(AuditEntry.seq))).scalar() or 0
     if last != head_seq:
-        raise AuditTipError(f"审计链末尾已损坏（链头记为第 {head_seq} 条，实际最后一条为第 {last} 条），"
-                            f"为保证每条记录可追溯，暂停保存。{REPAIR_HINT}。")
+        raise AuditTipError(
+            f"审计链末尾已损坏（链头记为第 {head_seq} 条，实际最后一条为第 {last} 条），"
+            f"为保证每条记录可追溯，暂停保存。{REPAIR_HINT}。"
+        )
 
 
 def repair_tip(session: Session, actor: str) -> tuple[int, int] | None:
@@ -292,27 +349,45 @@ def repair_tip(session: Session, actor: str) -> tuple[int, int] | None:
     conn = session.connection()
     head_seq, head_hash, keyed = _head_row(conn, lock=True)
     keyed = keyed or 0
-    last = conn.execute(select(AuditEntry.seq, AuditEntry.hash)
-                        .order_by(AuditEntry.seq.desc()).limit(1)).first()
+    last = conn.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
     last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
     # A head row deleted and re-created has lost where the keyed part starts: take it from the
     # chain's own (keyed, hence unforgeable) marker entry, so the keyed part stays keyed.
-    marker = conn.execute(select(func.min(AuditEntry.seq)).where(
-        AuditEntry.table_name == KEY_TABLE, AuditEntry.action == KEY_ACTION)).scalar() or 0
+    marker = (
+        conn.execute(
+            select(func.min(AuditEntry.seq)).where(
+                AuditEntry.table_name == KEY_TABLE, AuditEntry.action == KEY_ACTION
+            )
+        ).scalar()
+        or 0
+    )
     if (head_seq, head_hash) == (last_seq, last_hash) and (keyed or not marker):
         return None
     values = dict(last_seq=last_seq, last_hash=last_hash)
     if not keyed and marker:
         values["keyed_from"] = marker
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(**values))
-    append_entries(session, actor, [("audit_head", 1, "repair",
-                                     {"last_seq": head_seq, "last_hash": head_hash},
-                                     {"last_seq": last_seq, "last_hash": last_hash})])
+    append_entries(
+        session,
+        actor,
+        [
+            (
+                "audit_head",
+                1,
+                "repair",
+                {"last_seq": head_seq, "last_hash": head_hash},
+                {"last_seq": last_seq, "last_hash": last_hash},
+            )
+        ],
+    )
     return head_seq, last_seq
 
 
-def record_migration_changes(conn, revision: str, table: str,
-                             changes: list[tuple[int, dict[str, Any], dict[str, Any]]]) -> None:
+def record_migration_changes(
+    conn, revision: str, table: str, changes: list[tuple[int, dict[str, Any], dict[str, Any]]]
+) -> None:
     """A migration that changes existing rows of an audited table records each change (record
     id, values before, values after) in the chain, as actor 「system:migration <revision>」 —
     otherwise `fuban check`, which replays every audited table, would report the upgrade as an
@@ -321,11 +396,20 @@ def record_migration_changes(conn, revision: str, table: str,
         return
     session = Session(bind=conn)
     try:
-        append_entries(session, f"system:migration {revision}",
-                       [(table, record_id, "update",
-                         {k: _plain(v) for k, v in before.items()},
-                         {k: _plain(v) for k, v in after.items()})
-                        for record_id, before, after in changes])
+        append_entries(
+            session,
+            f"system:migration {revision}",
+            [
+                (
+                    table,
+                    record_id,
+                    "update",
+                    {k: _plain(v) for k, v in before.items()},
+                    {k: _plain(v) for k, v in after.items()},
+                )
+                for record_id, before, after in changes
+            ],
+        )
     finally:
         session.close()
 
@@ -344,8 +428,9 @@ class ChainProblem:
 NO_KEY = "无法核验（本机没有审计密钥）"
 
 
-def verify_chain(session: Session, key: bytes | None = None,
-                 batch: int = 5000) -> list[ChainProblem]:
+def verify_chain(
+    session: Session, key: bytes | None = None, batch: int = 5000
+) -> list[ChainProblem]:
     """Recompute the whole chain; report every entry that does not fit (messages in Chinese).
 
     Entries before `audit_head.keyed_from` verify by SHA-256; from it on, by HMAC with `key`.
@@ -362,41 +447,77 @@ def verify_chain(session: Session, key: bytes | None = None,
     stmt = select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch)
     for e in session.scalars(stmt):
         if e.seq != expected_seq:
-            problems.append(ChainProblem(e.seq, f"审计记录缺失：第 {expected_seq}–{e.seq - 1} 条不存在"))
+            problems.append(
+                ChainProblem(e.seq, f"审计记录缺失：第 {expected_seq}–{e.seq - 1} 条不存在")
+            )
         if e.prev_hash != prev:
-            problems.append(ChainProblem(e.seq, f"审计记录第 {e.seq} 条与前一条不衔接（前一条被改动或删除）"))
+            problems.append(
+                ChainProblem(e.seq, f"审计记录第 {e.seq} 条与前一条不衔接（前一条被改动或删除）")
+            )
         if (e.table_name, e.action) == (KEY_TABLE, KEY_ACTION):
             markers.append(e.seq)
         in_keyed_part = bool(keyed) and e.seq >= keyed
         if in_keyed_part and key is None:
             unverifiable.append(e.seq)
         else:
-            digest = entry_hash(e.prev_hash, e.seq, e.at, e.actor, e.table_name, e.record_id,
-                                e.action, e.before_json, e.after_json,
-                                key if in_keyed_part else None)
+            digest = entry_hash(
+                e.prev_hash,
+                e.seq,
+                e.at,
+                e.actor,
+                e.table_name,
+                e.record_id,
+                e.action,
+                e.before_json,
+                e.after_json,
+                key if in_keyed_part else None,
+            )
             if not hmac.compare_digest(digest, e.hash):
                 problems.append(ChainProblem(e.seq, f"审计记录第 {e.seq} 条内容被改动"))
         prev, expected_seq, last_seq = e.hash, e.seq + 1, e.seq
     if head is not None and (head[0] != last_seq or head[1] != prev):
-        problems.append(ChainProblem(head[0],
-                                     f"审计记录末尾被删除或改动：应有 {head[0]} 条，实有 {last_seq} 条"))
+        problems.append(
+            ChainProblem(
+                head[0], f"审计记录末尾被删除或改动：应有 {head[0]} 条，实有 {last_seq} 条"
+            )
+        )
     if head is None and last_seq:
         problems.append(ChainProblem(0, "审计链头记录缺失"))
     # Only row 1 is ever read or written; any other was put there behind the app.
-    extra_heads = session.scalar(select(func.count()).select_from(AuditHead)
-                                 .where(AuditHead.id != 1))
+    extra_heads = session.scalar(
+        select(func.count()).select_from(AuditHead).where(AuditHead.id != 1)
+    )
     if extra_heads:
         problems.append(ChainProblem(0, f"审计链头表有 {extra_heads} 行多余记录（绕过程序写入）"))
     if keyed and markers != [keyed]:
-        problems.append(ChainProblem(keyed, f"审计链记为自第 {keyed} 条起用密钥保护，但该条不是启用密钥的"
-                                            "记录（链头或审计记录被改动）"))
+        problems.append(
+            ChainProblem(
+                keyed,
+                f"审计链记为自第 {keyed} 条起用密钥保护，但该条不是启用密钥的"
+                "记录（链头或审计记录被改动）",
+            )
+        )
     if not keyed and markers:
-        problems.append(ChainProblem(markers[0], f"审计链第 {markers[0]} 条记录了启用密钥，链头却记为未启用"
-                                                 "（链头被改动）"))
+        problems.append(
+            ChainProblem(
+                markers[0],
+                f"审计链第 {markers[0]} 条记录了启用密钥，链头却记为未启用（链头被改动）",
+            )
+        )
     if unverifiable:
-        problems.append(ChainProblem(unverifiable[0], f"审计记录第 {unverifiable[0]}–{unverifiable[-1]} 条"
-                                                      f"{NO_KEY}：请在保管审计密钥 audit.key 的电脑上运行检查"))
+        problems.append(
+            ChainProblem(
+                unverifiable[0],
+                f"审计记录第 {unverifiable[0]}–{unverifiable[-1]} 条"
+                f"{NO_KEY}：请在保管审计密钥 audit.key 的电脑上运行检查",
+            )
+        )
     if key is not None and not keyed and not markers and last_seq:
-        problems.append(ChainProblem(0, f"审计链的 {last_seq} 条记录都未用密钥保护，而本机有审计密钥：审计链"
-                                        "可能被人绕过程序改写成了不加密钥的形式"))
+        problems.append(
+            ChainProblem(
+                0,
+                f"审计链的 {last_seq} 条记录都未用密钥保护，而本机有审计密钥：审计链"
+                "可能被人绕过程序改写成了不加密钥的形式",
+            )
+        )
     return problems

@@ -94,8 +94,14 @@ class Database:
     writes plain SHA-256 entries, and is refused once the chain is keyed). `audit_key_path`:
     where this PC keeps, or should keep, its key file — named in the refusal when it is missing."""
 
-    def __init__(self, url: str, engine: Engine | None = None, audit_key: bytes | None = None,
-                 audit_key_path: str | None = None, audit_may_start: bool = True):
+    def __init__(
+        self,
+        url: str,
+        engine: Engine | None = None,
+        audit_key: bytes | None = None,
+        audit_key_path: str | None = None,
+        audit_may_start: bool = True,
+    ):
         self.url = url
         self.engine = engine or make_engine(url)
         # A clerk's own server login (db.server_roles) whose password he changed while signed in:
@@ -169,7 +175,8 @@ class Database:
                 yield session
             return
         conn = self.engine.connect().execution_options(
-            isolation_level="REPEATABLE READ", postgresql_readonly=True, fuban_readonly=True)
+            isolation_level="REPEATABLE READ", postgresql_readonly=True, fuban_readonly=True
+        )
         session = Session(bind=conn, expire_on_commit=False)
         try:
             yield session

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from db.models.system import SequenceCounter
 
 
-def insert_if_missing(session: Session, model: type, values: dict[str, Any],
-                      key: list[str]) -> None:
+def insert_if_missing(
+    session: Session, model: type, values: dict[str, Any], key: list[str]
+) -> None:
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     stmt = module.insert(model).values(**values).on_conflict_do_nothing(index_elements=key)
@@ -30,5 +31,8 @@ def serialize(session: Session, key: str) -> None:
     """Hold a lock named `key` until the session's transaction ends."""
     name = f"lock:{key}"
     insert_if_missing(session, SequenceCounter, {"name": name, "last_value": 0}, ["name"])
-    session.execute(update(SequenceCounter).where(SequenceCounter.name == name)
-                    .values(last_value=SequenceCounter.last_value + 1))
+    session.execute(
+        update(SequenceCounter)
+        .where(SequenceCounter.name == name)
+        .values(last_value=SequenceCounter.last_value + 1)
+    )

@@ -27,9 +27,23 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # Every revision this build knows, oldest first. Kept here so that start-up can decide "nothing to
 # do" without importing Alembic (≈80 ms); a test checks it against the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007",
-                                     "0008", "0009", "0010", "0011", "0012", "0013", "0014",
-                                     "0015")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+    "0013",
+    "0014",
+    "0015",
+)
 HEAD = KNOWN_REVISIONS[-1]
 
 
@@ -88,8 +102,9 @@ def needs_upgrade(database: Database) -> bool:
     return current_revision(database) != head_revision()
 
 
-def upgrade(database: Database, backup_dir: Path | None = None,
-            target: str = "head") -> Path | None:
+def upgrade(
+    database: Database, backup_dir: Path | None = None, target: str = "head"
+) -> Path | None:
     """Bring the schema to head (or `target`, for tests of a single migration). Returns the
     path of the pre-upgrade backup, if one was made."""
     check_not_newer(database)
@@ -137,12 +152,14 @@ def _server_roles_before_upgrade(conn) -> server_roles.RoleNames | None:
     if prefix is None:
         return None
     names = server_roles.RoleNames(prefix)
-    if not conn.execute(text("SELECT pg_has_role(current_user, :o, 'MEMBER')"),
-                        {"o": names.owner}).scalar():
+    if not conn.execute(
+        text("SELECT pg_has_role(current_user, :o, 'MEMBER')"), {"o": names.owner}
+    ).scalar():
         raise SchemaUpgradeRefused(
             "共享数据库需要升级结构，而升级只能由数据库服务器的管理账户进行。请 IT 人员在任一电脑上运行"
             "「fuban db upgrade --url postgresql://postgres@服务器/数据库」（见 docs/SERVER.md），"
-            "完成后再打开府办台账。")
+            "完成后再打开府办台账。"
+        )
     return names
 
 

@@ -71,10 +71,11 @@ def register(source: Source) -> None:
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
     for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
+        yield ids[i : i + CHUNK]
 
 
 # ---- keeping entries current -----------------------------------------------------------------
+
 
 def refresh(conn: Connection, kind: str, ids: Iterable[int]) -> None:
     """Recompute the search entries of these documents from the database."""
@@ -94,20 +95,19 @@ def refresh(conn: Connection, kind: str, ids: Iterable[int]) -> None:
             f = fields.get(record_id)
             if f is None:
                 continue
-            values = dict(sec=f.secrecy, vd=f.voided,
-                          tok=document_tokens([t for _, t in f.texts]))
+            values = dict(sec=f.secrecy, vd=f.voided, tok=document_tokens([t for _, t in f.texts]))
             if record_id in existing:
                 updates.append(dict(values, entry_id=existing[record_id]))
             else:
                 inserts.append(dict(values, k=kind, rid=record_id))
-        columns = dict(secrecy=bindparam("sec"), voided=bindparam("vd"),
-                       tokens=_tokens_value(conn))
+        columns = dict(secrecy=bindparam("sec"), voided=bindparam("vd"), tokens=_tokens_value(conn))
         if updates:
-            conn.execute(update(s).where(s.id == bindparam("entry_id")).values(**columns),
-                         updates)
+            conn.execute(update(s).where(s.id == bindparam("entry_id")).values(**columns), updates)
         if inserts:
-            conn.execute(insert(s).values(kind=bindparam("k"), record_id=bindparam("rid"),
-                                          **columns), inserts)
+            conn.execute(
+                insert(s).values(kind=bindparam("k"), record_id=bindparam("rid"), **columns),
+                inserts,
+            )
 
 
 def _tokens_value(conn: Connection):
@@ -147,13 +147,16 @@ def _refresh_in_order(conn: Connection, batch: list[tuple[str, int]]) -> None:
 
 def _sortable(when: Any) -> str:
     if isinstance(when, datetime):
-        return when.isoformat()[:19] if when.tzinfo is None else when.astimezone(UTC).isoformat()[:19]
+        return (
+            when.isoformat()[:19] if when.tzinfo is None else when.astimezone(UTC).isoformat()[:19]
+        )
     if isinstance(when, date):
         return when.isoformat()
     return str(when or "")
 
 
 # ---- session event ---------------------------------------------------------------------------
+
 
 def _touched(session: Session) -> dict[str, set[int]]:
     found: dict[str, set[int]] = {}

@@ -20,7 +20,7 @@ from db.search_index import CHUNK, Fields, Source, register
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
     for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
+        yield ids[i : i + CHUNK]
 
 
 def _present(texts: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
@@ -28,6 +28,7 @@ def _present(texts: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
 
 
 # ---- 收文 --------------------------------------------------------------------------------------
+
 
 def incoming_number(year: int, seq: int) -> str:
     return f"收文〔{year}〕{seq}号"
@@ -39,18 +40,40 @@ def _load_incoming(conn: Connection, ids: list[int]) -> dict[int, Fields]:
     for part in _chunks(ids):
         opinions: dict[int, list[tuple[str, str]]] = {}
         for doc_id, opinion in conn.execute(
-                select(rd.document_id, rd.opinion).where(rd.document_id.in_(part))
-                .order_by(rd.id)):
+            select(rd.document_id, rd.opinion).where(rd.document_id.in_(part)).order_by(rd.id)
+        ):
             opinions.setdefault(doc_id, []).append(("opinion", opinion))
-        for row in conn.execute(select(d.id, d.year, d.seq, d.title, d.sender, d.sender_number,
-                                       d.proposal, d.secrecy, d.voided_at, d.received_at)
-                                .where(d.id.in_(part))):
+        for row in conn.execute(
+            select(
+                d.id,
+                d.year,
+                d.seq,
+                d.title,
+                d.sender,
+                d.sender_number,
+                d.proposal,
+                d.secrecy,
+                d.voided_at,
+                d.received_at,
+            ).where(d.id.in_(part))
+        ):
             number = incoming_number(row.year, row.seq)
-            texts = [("number", number), ("title", row.title), ("sender", row.sender),
-                     ("sender_number", row.sender_number), ("proposal", row.proposal),
-                     *opinions.get(row.id, [])]
-            out[row.id] = Fields(row.secrecy, row.voided_at is not None, _present(texts),
-                                 number, row.title, row.received_at)
+            texts = [
+                ("number", number),
+                ("title", row.title),
+                ("sender", row.sender),
+                ("sender_number", row.sender_number),
+                ("proposal", row.proposal),
+                *opinions.get(row.id, []),
+            ]
+            out[row.id] = Fields(
+                row.secrecy,
+                row.voided_at is not None,
+                _present(texts),
+                number,
+                row.title,
+                row.received_at,
+            )
     return out
 
 
@@ -59,14 +82,35 @@ def _incoming_keys(conn: Connection) -> list[tuple[Any, int]]:
     return [(r.received_at, r.id) for r in conn.execute(select(d.received_at, d.id))]
 
 
-register(Source("incoming", _load_incoming, _incoming_keys, {
-    IncomingDocument: (lambda o, _c, _new: [o.id], frozenset(
-        {"year", "seq", "title", "sender", "sender_number", "proposal", "secrecy", "voided_at"})),
-    IncomingReading: (lambda o, _c, _new: [o.document_id], None),
-}))
+register(
+    Source(
+        "incoming",
+        _load_incoming,
+        _incoming_keys,
+        {
+            IncomingDocument: (
+                lambda o, _c, _new: [o.id],
+                frozenset(
+                    {
+                        "year",
+                        "seq",
+                        "title",
+                        "sender",
+                        "sender_number",
+                        "proposal",
+                        "secrecy",
+                        "voided_at",
+                    }
+                ),
+            ),
+            IncomingReading: (lambda o, _c, _new: [o.document_id], None),
+        },
+    )
+)
 
 
 # ---- 发文 --------------------------------------------------------------------------------------
+
 
 def outgoing_number(prefix: str | None, year: int | None, seq: int | None) -> str:
     return f"{prefix}〔{year}〕{seq}号" if prefix and year and seq else ""
@@ -77,14 +121,39 @@ def _load_outgoing(conn: Connection, ids: list[int]) -> dict[int, Fields]:
     out: dict[int, Fields] = {}
     for part in _chunks(ids):
         for row in conn.execute(
-                select(d.id, d.prefix, d.year, d.seq, d.title, Unit.name.label("unit"),
-                       d.main_to, d.cc, d.secrecy, d.voided_at, d.issued_on, d.drafted_on)
-                .outerjoin(Unit, Unit.id == d.drafting_unit_id).where(d.id.in_(part))):
+            select(
+                d.id,
+                d.prefix,
+                d.year,
+                d.seq,
+                d.title,
+                Unit.name.label("unit"),
+                d.main_to,
+                d.cc,
+                d.secrecy,
+                d.voided_at,
+                d.issued_on,
+                d.drafted_on,
+            )
+            .outerjoin(Unit, Unit.id == d.drafting_unit_id)
+            .where(d.id.in_(part))
+        ):
             number = outgoing_number(row.prefix, row.year, row.seq)
-            texts = [("number", number), ("title", row.title), ("unit", row.unit),
-                     ("main_to", row.main_to), ("cc", row.cc)]
-            out[row.id] = Fields(row.secrecy, row.voided_at is not None, _present(texts),
-                                 number, row.title, row.issued_on or row.drafted_on)
+            texts = [
+                ("number", number),
+                ("title", row.title),
+                ("unit", row.unit),
+                ("main_to", row.main_to),
+                ("cc", row.cc),
+            ]
+            out[row.id] = Fields(
+                row.secrecy,
+                row.voided_at is not None,
+                _present(texts),
+                number,
+                row.title,
+                row.issued_on or row.drafted_on,
+            )
     return out
 
 
@@ -97,13 +166,37 @@ def _drafted_by(unit: Unit, conn: Connection, new: bool) -> list[int]:
     """A renamed unit: the documents it drafted (a new unit has drafted nothing yet)."""
     if new:
         return []
-    return list(conn.scalars(select(OutgoingDocument.id)
-                             .where(OutgoingDocument.drafting_unit_id == unit.id)))
+    return list(
+        conn.scalars(
+            select(OutgoingDocument.id).where(OutgoingDocument.drafting_unit_id == unit.id)
+        )
+    )
 
 
-register(Source("outgoing", _load_outgoing, _outgoing_keys, {
-    OutgoingDocument: (lambda o, _c, _new: [o.id], frozenset(
-        {"prefix", "year", "seq", "title", "drafting_unit_id", "main_to", "cc", "secrecy",
-         "voided_at", "issued_on"})),
-    Unit: (_drafted_by, frozenset({"name"})),
-}))
+register(
+    Source(
+        "outgoing",
+        _load_outgoing,
+        _outgoing_keys,
+        {
+            OutgoingDocument: (
+                lambda o, _c, _new: [o.id],
+                frozenset(
+                    {
+                        "prefix",
+                        "year",
+                        "seq",
+                        "title",
+                        "drafting_unit_id",
+                        "main_to",
+                        "cc",
+                        "secrecy",
+                        "voided_at",
+                        "issued_on",
+                    }
+                ),
+            ),
+            Unit: (_drafted_by, frozenset({"name"})),
+        },
+    )
+)

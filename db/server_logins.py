@@ -26,8 +26,9 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def scram_verifier(password: str, salt: bytes | None = None,
-                   iterations: int = SCRAM_ITERATIONS) -> str:
+def scram_verifier(
+    password: str, salt: bytes | None = None, iterations: int = SCRAM_ITERATIONS
+) -> str:
     """The verifier PostgreSQL stores for `password` ("SCRAM-SHA-256$i:salt$StoredKey:ServerKey").
     The password is normalised as SASLprep does for ordinary text (NFKC), as libpq does when it
     signs in, so the two agree."""
@@ -42,6 +43,7 @@ def scram_verifier(password: str, salt: bytes | None = None,
 
 def login_url(base_url: str, username: str, password: str, prefix: str = "fuban") -> str:
     """`base_url` (server, port, database) with the account's own login and password."""
-    u = make_url(base_url).set(username=RoleNames(prefix).login(username.strip()),
-                               password=password)
+    u = make_url(base_url).set(
+        username=RoleNames(prefix).login(username.strip()), password=password
+    )
     return u.render_as_string(hide_password=False)

@@ -61,8 +61,15 @@ _DELETABLE = ("sign_in_attempt",)
 ADMIN_WRITTEN = ("org_setting", "holiday_notice")
 # What 督查 accounts write (services/decisions: record a decision, its written report).
 SUPERVISION_WRITTEN = ("decision",)
-_SPECIAL = {"account", "audit_entry", "audit_head", "sequence_counter", "alembic_version",
-            "document_search", *_DELETABLE}
+_SPECIAL = {
+    "account",
+    "audit_entry",
+    "audit_head",
+    "sequence_counter",
+    "alembic_version",
+    "document_search",
+    *_DELETABLE,
+}
 _ACCOUNT_SELF_UPDATE = ("last_login_at", "updated_at", "updated_by", "version")
 
 
@@ -109,14 +116,23 @@ def _run(conn: Connection, statement: str) -> None:
 
 
 def _tables(conn: Connection) -> list[str]:
-    return list(conn.execute(text(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).scalars())
+    return list(
+        conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+        ).scalars()
+    )
 
 
 def _columns(conn: Connection, table: str) -> list[str]:
-    return list(conn.execute(text(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
-        "AND table_name = :t ORDER BY ordinal_position"), {"t": table}).scalars())
+    return list(
+        conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                "AND table_name = :t ORDER BY ordinal_position"
+            ),
+            {"t": table},
+        ).scalars()
+    )
 
 
 def _q(name: str) -> str:
@@ -124,8 +140,12 @@ def _q(name: str) -> str:
 
 
 def _create_roles(conn: Connection, n: RoleNames) -> None:
-    existing = set(conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:r)"),
-                                {"r": [n.owner, *n.groups()]}).scalars())
+    existing = set(
+        conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:r)"),
+            {"r": [n.owner, *n.groups()]},
+        ).scalars()
+    )
     if n.owner not in existing:
         _run(conn, f"CREATE ROLE {_q(n.owner)} NOLOGIN CREATEROLE")
     for group in n.groups():
@@ -170,13 +190,16 @@ def _grant_table(conn: Connection, n: RoleNames, table: str) -> None:
             _run(conn, f"GRANT INSERT, UPDATE ({changeable}) ON {t} TO {_q(n.supervision)}")
 
 
-def _trigger(conn: Connection, table: str, name: str, when: str, function: str,
-             args: tuple[str, ...] = ()) -> None:
+def _trigger(
+    conn: Connection, table: str, name: str, when: str, function: str, args: tuple[str, ...] = ()
+) -> None:
     t = _q(table)
     _run(conn, f"DROP TRIGGER IF EXISTS {name} ON {t}")
     arglist = ", ".join("'" + a + "'" for a in args)  # column names from NUMBER_COLUMNS only
-    _run(conn, f"CREATE TRIGGER {name} {when} ON {t} FOR EACH ROW EXECUTE FUNCTION "
-               f"{function}({arglist})")
+    _run(
+        conn,
+        f"CREATE TRIGGER {name} {when} ON {t} FOR EACH ROW EXECUTE FUNCTION {function}({arglist})",
+    )
 
 
 def _policy(conn: Connection, table: str, name: str, body: str) -> None:
@@ -192,14 +215,31 @@ def _guards_and_policies(conn: Connection, tables: list[str]) -> None:
             continue
         columns = _columns(conn, table)
         if "version" in columns:  # a record table (db.base.RecordMixin)
-            _trigger(conn, table, "fuban_guard_update", "BEFORE UPDATE", "fuban_guard_update",
-                     NUMBER_COLUMNS.get(table, ()))
-    _trigger(conn, "sequence_counter", "fuban_guard_counter", "BEFORE INSERT OR UPDATE",
-             "fuban_guard_counter")
-    _trigger(conn, "audit_entry", "fuban_guard_audit_entry", "BEFORE INSERT",
-             "fuban_guard_audit_entry")
-    _trigger(conn, "audit_head", "fuban_guard_audit_head", "BEFORE INSERT OR UPDATE",
-             "fuban_guard_audit_head")
+            _trigger(
+                conn,
+                table,
+                "fuban_guard_update",
+                "BEFORE UPDATE",
+                "fuban_guard_update",
+                NUMBER_COLUMNS.get(table, ()),
+            )
+    _trigger(
+        conn,
+        "sequence_counter",
+        "fuban_guard_counter",
+        "BEFORE INSERT OR UPDATE",
+        "fuban_guard_counter",
+    )
+    _trigger(
+        conn, "audit_entry", "fuban_guard_audit_entry", "BEFORE INSERT", "fuban_guard_audit_entry"
+    )
+    _trigger(
+        conn,
+        "audit_head",
+        "fuban_guard_audit_head",
+        "BEFORE INSERT OR UPDATE",
+        "fuban_guard_audit_head",
+    )
     see = "secrecy = '' OR fuban_may_see_classified()"
     for table in CLASSIFIED:
         if table in tables:
@@ -210,15 +250,23 @@ def _guards_and_policies(conn: Connection, tables: list[str]) -> None:
             # when its document does.
             exists = f"EXISTS (SELECT 1 FROM {_q(parent)} p WHERE p.id = document_id)"
             _policy(conn, child, "fuban_secrecy", f"USING ({exists}) WITH CHECK ({exists})")
-    _policy(conn, "audit_entry", "fuban_read", "FOR SELECT USING (fuban_may_see_classified() "
-            "OR seq >= coalesce((SELECT last_seq FROM audit_head WHERE id = 1), 0) "
-            "OR fuban_audit_visible(table_name, record_id))")
+    _policy(
+        conn,
+        "audit_entry",
+        "fuban_read",
+        "FOR SELECT USING (fuban_may_see_classified() "
+        "OR seq >= coalesce((SELECT last_seq FROM audit_head WHERE id = 1), 0) "
+        "OR fuban_audit_visible(table_name, record_id))",
+    )
     _run(conn, "DROP POLICY IF EXISTS fuban_append ON audit_entry")
     _run(conn, "CREATE POLICY fuban_append ON audit_entry FOR INSERT WITH CHECK (true)")
     _policy(conn, "account", "fuban_read", "FOR SELECT USING (true)")
     _run(conn, "DROP POLICY IF EXISTS fuban_own_row ON account")
-    _run(conn, "CREATE POLICY fuban_own_row ON account FOR UPDATE USING "
-               "(fuban_login_name(username) = session_user OR fuban_is_admin())")
+    _run(
+        conn,
+        "CREATE POLICY fuban_own_row ON account FOR UPDATE USING "
+        "(fuban_login_name(username) = session_user OR fuban_is_admin())",
+    )
 
 
 def apply(conn: Connection, names: RoleNames) -> None:
@@ -239,8 +287,12 @@ def apply(conn: Connection, names: RoleNames) -> None:
         _run(conn, f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
     for signature in sql.CALLABLE:
         _run(conn, f"GRANT EXECUTE ON FUNCTION {signature} TO {clerk}")
-    for function in ("fuban_guard_update()", "fuban_guard_counter()",
-                     "fuban_guard_audit_entry()", "fuban_guard_audit_head()"):
+    for function in (
+        "fuban_guard_update()",
+        "fuban_guard_counter()",
+        "fuban_guard_audit_entry()",
+        "fuban_guard_audit_head()",
+    ):
         _run(conn, f"ALTER FUNCTION {function} OWNER TO {owner}")
     tables = _tables(conn)
     for table in tables:
@@ -255,27 +307,43 @@ def problems(conn: Connection, names: RoleNames | None = None) -> list[str]:
     """What is missing for the server to enforce the roles (empty: all in place)."""
     prefix = installed_prefix(conn)
     if prefix is None:
-        return ["数据库服务器尚未设置账户权限（未运行 fuban server init）：每个能连接数据库的人都能改写台账。"]
+        return [
+            "数据库服务器尚未设置账户权限（未运行 fuban server init）：每个能连接数据库的人都能改写台账。"
+        ]
     n = names or RoleNames(prefix)
     found: list[str] = []
-    roles = set(conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:r)"),
-                             {"r": [n.owner, *n.groups()]}).scalars())
+    roles = set(
+        conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:r)"),
+            {"r": [n.owner, *n.groups()]},
+        ).scalars()
+    )
     found += [f"缺少数据库角色 {r}" for r in (n.owner, *n.groups()) if r not in roles]
     if found:
         return found
-    def any_group(privilege: str) -> str:
-        return "(" + " OR ".join(f"has_table_privilege(:{g}, c.oid, '{privilege}')"
-                                 for g in ("clerk", "writer", "supervision")) + ")"
 
-    rows = conn.execute(text(
-        "SELECT c.relname, pg_get_userbyid(c.relowner), c.relrowsecurity, "
-        f"has_table_privilege(:clerk, c.oid, 'SELECT'), {any_group('DELETE')}, "
-        f"{any_group('UPDATE')}, has_table_privilege(:clerk, c.oid, 'INSERT'), "
-        "EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid "
-        "        AND t.tgname LIKE 'fuban_guard%') "
-        "FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace "
-        "WHERE s.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname"),
-        {"clerk": n.clerk, "writer": n.writer, "supervision": n.supervision}).all()
+    def any_group(privilege: str) -> str:
+        return (
+            "("
+            + " OR ".join(
+                f"has_table_privilege(:{g}, c.oid, '{privilege}')"
+                for g in ("clerk", "writer", "supervision")
+            )
+            + ")"
+        )
+
+    rows = conn.execute(
+        text(
+            "SELECT c.relname, pg_get_userbyid(c.relowner), c.relrowsecurity, "
+            f"has_table_privilege(:clerk, c.oid, 'SELECT'), {any_group('DELETE')}, "
+            f"{any_group('UPDATE')}, has_table_privilege(:clerk, c.oid, 'INSERT'), "
+            "EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid "
+            "        AND t.tgname LIKE 'fuban_guard%') "
+            "FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace "
+            "WHERE s.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname"
+        ),
+        {"clerk": n.clerk, "writer": n.writer, "supervision": n.supervision},
+    ).all()
     for table, owner, rls, select, delete, update, reader_inserts, guarded in rows:
         if owner != n.owner:
             found.append(f"表 {table} 的所有者是 {owner}，应为 {n.owner}")
@@ -287,17 +355,24 @@ def problems(conn: Connection, names: RoleNames | None = None) -> list[str]:
             found.append(f"{n.clerk}（含只读账户）可以向表 {table} 写入")
         if update and table in ("audit_entry", "alembic_version"):
             found.append(f"账户登录可以修改表 {table}")
-        if (table in CLASSIFIED or table in CLASSIFIED_CHILDREN or table == "audit_entry") \
-                and not rls:
+        if (
+            table in CLASSIFIED or table in CLASSIFIED_CHILDREN or table == "audit_entry"
+        ) and not rls:
             found.append(f"表 {table} 未启用行级安全（涉密记录对所有账户可见）")
         if not guarded and table not in _SPECIAL and "version" in _columns(conn, table):
             found.append(f"表 {table} 缺少保护触发器（编号、作废信息可被改写）")
-    if conn.execute(text("SELECT has_column_privilege(:clerk, 'account', 'password_hash', "
-                         "'SELECT')"), {"clerk": n.clerk}).scalar():
+    if conn.execute(
+        text("SELECT has_column_privilege(:clerk, 'account', 'password_hash', 'SELECT')"),
+        {"clerk": n.clerk},
+    ).scalar():
         found.append(f"{n.clerk} 可以读取账户的密码散列")
     for table in ("sequence_counter", "audit_entry", "audit_head"):
-        if not conn.execute(text(
+        if not conn.execute(
+            text(
                 "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(:t) "
-                "AND tgname LIKE 'fuban_guard%')"), {"t": f"public.{table}"}).scalar():
+                "AND tgname LIKE 'fuban_guard%')"
+            ),
+            {"t": f"public.{table}"},
+        ).scalar():
             found.append(f"表 {table} 缺少保护触发器")
     return found

@@ -264,18 +264,31 @@ END $f$;
 """
 
 # Functions a clerk's login may call; the rest are internal or trigger functions.
-CALLABLE = ("fuban_server_roles()", "fuban_audit_visible(text, integer)", "fuban_login_name(text)", "fuban_is_owner()",
-            "fuban_may_see_classified()", "fuban_is_admin()", "fuban_caller_account()",
-            "fuban_own_password_hash()", "fuban_require_admin()",
-            "fuban_account_create(text, text, text, text, text, text)",
-            "fuban_account_update(integer, integer, text, text, boolean, text)",
-            "fuban_account_set_password(integer, text, text, text)")
+CALLABLE = (
+    "fuban_server_roles()",
+    "fuban_audit_visible(text, integer)",
+    "fuban_login_name(text)",
+    "fuban_is_owner()",
+    "fuban_may_see_classified()",
+    "fuban_is_admin()",
+    "fuban_caller_account()",
+    "fuban_own_password_hash()",
+    "fuban_require_admin()",
+    "fuban_account_create(text, text, text, text, text, text)",
+    "fuban_account_update(integer, integer, text, text, boolean, text)",
+    "fuban_account_set_password(integer, text, text, text)",
+)
 INTERNAL = ("fuban_sync_login(text, text, boolean, text)",)
 
 
 def render(sql: str, names) -> str:
-    return (sql.replace("{prefix}", names.prefix).replace("{owner}", names.owner)
-            .replace("{clerk}", names.clerk).replace("{writer}", names.writer)
-            .replace("{supervision}", names.supervision)
-            .replace("{jiyao}", names.jiyao)
-            .replace("{admin}", names.admin).replace("{genesis}", GENESIS))
+    return (
+        sql.replace("{prefix}", names.prefix)
+        .replace("{owner}", names.owner)
+        .replace("{clerk}", names.clerk)
+        .replace("{writer}", names.writer)
+        .replace("{supervision}", names.supervision)
+        .replace("{jiyao}", names.jiyao)
+        .replace("{admin}", names.admin)
+        .replace("{genesis}", GENESIS)
+    )

@@ -18,18 +18,53 @@ from db.errors import FubanError
 
 # The name a clerk knows a column by ("table.column" first, then the column alone).
 LABELS: dict[str, str] = {
-    "person.name": "姓名", "unit.name": "单位名称", "account.display_name": "姓名",
-    "title": "标题", "name": "名称", "short_name": "简称", "phone": "电话", "note": "备注",
-    "sender": "来文单位", "sender_number": "来文字号", "secrecy": "密级", "secrecy_term": "保密期限",
-    "copy_numbers": "份号", "archive_ref": "归档号", "room": "会议地点", "main_to": "主送",
-    "cc": "抄送", "opinion": "意见", "proposal": "拟办意见", "reason": "理由", "purpose": "用途",
-    "destination": "目的地", "contact": "联系方式", "acting_name": "主持工作人员姓名",
-    "acting_post": "主持工作人员职务", "acting_contact": "主持工作人员联系电话", "topic": "主题",
-    "display_name": "姓名", "username": "用户名", "person_name": "姓名", "unit_name": "单位名称",
-    "post_title": "职务名称", "signer_name": "签署人", "signer_post": "签署人职务", "area": "战线",
-    "prefix": "机关代字", "meeting_ref": "会议决定", "handler": "经办人", "borrower": "借用人",
-    "custodian": "保管人", "document": "文件名称", "subject": "事由", "scope": "委托事项",
-    "reporter": "汇报人", "conclusion": "结论", "discussion": "讨论情况", "decision": "决定事项",
+    "person.name": "姓名",
+    "unit.name": "单位名称",
+    "account.display_name": "姓名",
+    "title": "标题",
+    "name": "名称",
+    "short_name": "简称",
+    "phone": "电话",
+    "note": "备注",
+    "sender": "来文单位",
+    "sender_number": "来文字号",
+    "secrecy": "密级",
+    "secrecy_term": "保密期限",
+    "copy_numbers": "份号",
+    "archive_ref": "归档号",
+    "room": "会议地点",
+    "main_to": "主送",
+    "cc": "抄送",
+    "opinion": "意见",
+    "proposal": "拟办意见",
+    "reason": "理由",
+    "purpose": "用途",
+    "destination": "目的地",
+    "contact": "联系方式",
+    "acting_name": "主持工作人员姓名",
+    "acting_post": "主持工作人员职务",
+    "acting_contact": "主持工作人员联系电话",
+    "topic": "主题",
+    "display_name": "姓名",
+    "username": "用户名",
+    "person_name": "姓名",
+    "unit_name": "单位名称",
+    "post_title": "职务名称",
+    "signer_name": "签署人",
+    "signer_post": "签署人职务",
+    "area": "战线",
+    "prefix": "机关代字",
+    "meeting_ref": "会议决定",
+    "handler": "经办人",
+    "borrower": "借用人",
+    "custodian": "保管人",
+    "document": "文件名称",
+    "subject": "事由",
+    "scope": "委托事项",
+    "reporter": "汇报人",
+    "conclusion": "结论",
+    "discussion": "讨论情况",
+    "decision": "决定事项",
 }
 
 
@@ -44,10 +79,20 @@ EARLIEST = date(1949, 10, 1)
 YEARS_AHEAD = 10
 
 DATE_LABELS: dict[str, str] = {
-    "received_at": "收文时间", "drafted_on": "拟稿日期", "signed_on": "签署日期",
-    "issued_on": "印发日期", "published_on": "公开日期", "start_date": "起始日期",
-    "end_date": "结束日期", "starts_at": "会议时间", "deadline": "办理期限", "due_on": "期限",
-    "read_on": "阅批日期", "closed_on": "办结日期", "returned_on": "返回日期", "filed_on": "报备日期",
+    "received_at": "收文时间",
+    "drafted_on": "拟稿日期",
+    "signed_on": "签署日期",
+    "issued_on": "印发日期",
+    "published_on": "公开日期",
+    "start_date": "起始日期",
+    "end_date": "结束日期",
+    "starts_at": "会议时间",
+    "deadline": "办理期限",
+    "due_on": "期限",
+    "read_on": "阅批日期",
+    "closed_on": "办结日期",
+    "returned_on": "返回日期",
+    "filed_on": "报备日期",
 }
 
 
@@ -61,8 +106,10 @@ def check_date(column_key: str, value: object, today: date) -> None:
     latest = date(today.year + YEARS_AHEAD, 12, 31)
     if not EARLIEST <= day <= latest:
         label = DATE_LABELS.get(column_key, "日期")
-        raise TextInputError(f"「{label}」{day.year}年{day.month}月{day.day}日不是合理的日期"
-                             f"（应在1949年10月1日至{latest.year}年之间），请检查是否输错。")
+        raise TextInputError(
+            f"「{label}」{day.year}年{day.month}月{day.day}日不是合理的日期"
+            f"（应在1949年10月1日至{latest.year}年之间），请检查是否输错。"
+        )
 
 
 def label_of(table: str, column_key: str) -> str:
@@ -76,8 +123,9 @@ def refuse_unstorable(label: str, value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise TextInputError(f"「{label}」含有无法保存的字符（不成对的代理字符），"
-                             "请删除后重新输入。") from None
+        raise TextInputError(
+            f"「{label}」含有无法保存的字符（不成对的代理字符），请删除后重新输入。"
+        ) from None
 
 
 def check_text(table: str, column_key: str, value: object, limit: int | None) -> None:

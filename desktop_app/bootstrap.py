@@ -23,8 +23,12 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     # A key that already existed never starts keying a chain holding plain entries (db.audit):
     # every chain it met was keyed when it was made, so such a chain was rewritten behind the app.
-    database = Database(url, audit_key=config.read_audit_key(),
-                        audit_key_path=str(config.audit_key_path()), audit_may_start=False)
+    database = Database(
+        url,
+        audit_key=config.read_audit_key(),
+        audit_key_path=str(config.audit_key_path()),
+        audit_may_start=False,
+    )
     migrate.check_not_newer(database)
     if path is not None:
         with database.engine.connect():  # creates a new file, then make it the owner's alone
@@ -69,8 +73,11 @@ def _key_audit_chain(database: Database) -> None:
 def _backup_server_before_upgrade(database: Database) -> Path | None:
     """The shared PostgreSQL database is copied (as it is stored) before its schema is upgraded,
     like an SQLite file: a failed or unwanted upgrade can be undone with the previous version."""
-    if database.dialect != "postgresql" or not migrate.needs_upgrade(database) \
-            or migrate.current_revision(database) is None:
+    if (
+        database.dialect != "postgresql"
+        or not migrate.needs_upgrade(database)
+        or migrate.current_revision(database) is None
+    ):
         return None
     from desktop_app.services.system import maintenance
 
@@ -89,6 +96,10 @@ def setup_logging() -> Path:
     path = folder / "fuban.log"
     path.touch()
     config.owner_only(path)
-    logging.basicConfig(filename=path, level=logging.INFO, encoding="utf-8",
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        filename=path,
+        level=logging.INFO,
+        encoding="utf-8",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     return path

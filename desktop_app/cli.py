@@ -64,7 +64,8 @@ def _db(url: str | None = None):
         from desktop_app.services.system import server_setup
 
         database, user = server_setup.open_as_clerk(
-            settings.database_url(), *_credentials(), prefix=settings.database.role_prefix)
+            settings.database_url(), *_credentials(), prefix=settings.database.role_prefix
+        )
         _SIGNED_IN[id(database)] = user
         return database
     return open_database(url)
@@ -91,10 +92,14 @@ def cmd_server(args) -> int:
         if getpass.getpass("确认密码：") != password:
             raise FubanError("两次输入的密码不一致。")
     report = server_setup.init(d, args.prefix, name, password, display)
-    print(f"已设置服务器账户权限（角色前缀 {report.prefix}）。管理员「{report.admin}」可用自己的密码登录。")
+    print(
+        f"已设置服务器账户权限（角色前缀 {report.prefix}）。管理员「{report.admin}」可用自己的密码登录。"
+    )
     if report.without_password:
-        print("以下账户尚无数据库登录密码，请管理员在「设置 → 账户」中为其重设密码后再通知本人登录："
-              + "、".join(report.without_password))
+        print(
+            "以下账户尚无数据库登录密码，请管理员在「设置 → 账户」中为其重设密码后再通知本人登录："
+            + "、".join(report.without_password)
+        )
     print("然后在每台电脑的数据库设置中选用「每人使用自己的数据库登录」，并删除保存的共享密码。")
     return 0
 
@@ -119,8 +124,10 @@ def cmd_db(args) -> int:
         maintenance.read_manifest(Path(args.file))  # refuse a foreign file before asking
         d = _db()
         if id(d) in _SIGNED_IN:  # an account's own server login may not replace every row
-            raise FubanError("恢复会替换全部记录，只能由 IT 人员用数据库服务器的管理账户进行：设置环境变量 "
-                             "FUBAN_DB_URL 为超级用户的数据库地址后运行 fuban db restore（见 docs/SERVER.md）。")
+            raise FubanError(
+                "恢复会替换全部记录，只能由 IT 人员用数据库服务器的管理账户进行：设置环境变量 "
+                "FUBAN_DB_URL 为超级用户的数据库地址后运行 fuban db restore（见 docs/SERVER.md）。"
+            )
         _admin(d)
         if not args.yes:
             answer = input("恢复将用备份替换当前全部数据（会先自动备份当前数据）。继续？[y/N] ")
@@ -128,8 +135,9 @@ def cmd_db(args) -> int:
                 print("已取消。")
                 return 1
         key = signature.read_key(Path(args.key_file)) if args.key_file else None
-        safety = maintenance.restore(d, Path(args.file), config.data_dir() / "backups",
-                                     key=key, allow_unsigned=args.unsigned)
+        safety = maintenance.restore(
+            d, Path(args.file), config.data_dir() / "backups", key=key, allow_unsigned=args.unsigned
+        )
         print(f"已恢复。恢复前的数据已备份到 {safety}。")
     elif args.action == "repair-audit":
         d = _db()
@@ -152,14 +160,16 @@ def cmd_calendar(args) -> int:
 
     d = _db()
     if args.action == "import":
-        n = calendar_admin.import_notice_file(d, _admin(d), Path(args.file),
-                                              replace=args.replace)
+        n = calendar_admin.import_notice_file(d, _admin(d), Path(args.file), replace=args.replace)
         print(f"已导入{n.year}年节假日安排：{n.holidays} 段假期，{n.workdays} 个调休上班日。")
         return 0
     cal = calendar_admin.work_calendar(d)
     year = int(args.year)
-    source = {"notice": "已录入的放假通知", "library": "内置日历数据",
-              "weekends": "无数据，暂按周末计算"}[cal.source(year)]
+    source = {
+        "notice": "已录入的放假通知",
+        "library": "内置日历数据",
+        "weekends": "无数据，暂按周末计算",
+    }[cal.source(year)]
     day, off = date(year, 1, 1), []
     while day.year == year:
         if not cal.is_working_day(day) and day.weekday() < 5:
@@ -181,12 +191,15 @@ def cmd_rules(args) -> int:
         known = {r.rule_id: r for r in rules}
         unknown = [i for i in args.ids if i not in known]
         if unknown:
-            raise FubanError(f"没有这些规则：{'、'.join(unknown)}。用 fuban rules 列出全部规则编号。")
+            raise FubanError(
+                f"没有这些规则：{'、'.join(unknown)}。用 fuban rules 列出全部规则编号。"
+            )
         rules = [known[i] for i in args.ids]
     with_text = args.text or bool(args.ids)
     if args.json:
-        rows = [asdict(r) | ({"article_text": r.article_text()} if with_text else {})
-                for r in rules]
+        rows = [
+            asdict(r) | ({"article_text": r.article_text()} if with_text else {}) for r in rules
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for r in rules:
@@ -233,26 +246,36 @@ def build_parser() -> argparse.ArgumentParser:
     dbp = sub.add_parser("db", help="数据库维护")
     dbs = dbp.add_subparsers(dest="action", required=True)
     up = dbs.add_parser("upgrade", help="升级数据库结构")
-    up.add_argument("--url", help="以该地址（如服务器管理账户 postgresql://postgres@服务器/fuban）连接")
+    up.add_argument(
+        "--url", help="以该地址（如服务器管理账户 postgresql://postgres@服务器/fuban）连接"
+    )
     b = dbs.add_parser("backup", help="备份到文件")
     b.add_argument("file")
     r = dbs.add_parser("restore", help="从备份文件恢复")
     r.add_argument("file")
     r.add_argument("--yes", action="store_true", help="不再确认")
     r.add_argument("--key-file", help="备份由另一台电脑生成时，那台电脑的备份密钥文件")
-    r.add_argument("--unsigned", action="store_true",
-                   help="恢复旧版本生成的未签名备份（仍核对审计记录）")
+    r.add_argument(
+        "--unsigned", action="store_true", help="恢复旧版本生成的未签名备份（仍核对审计记录）"
+    )
     dbs.add_parser("repair-audit", help="审计链末尾损坏时重新接续（修复本身记入审计）")
     dbp.set_defaults(func=cmd_db)
     sp = sub.add_parser("server", help="共享数据库服务器的账户权限（IT 人员）")
     sps = sp.add_subparsers(dest="action", required=True)
-    for action, text in (("init", "建立角色、授权和行级安全（可重复运行）"),
-                         ("check", "检查服务器是否执行账户权限")):
+    for action, text in (
+        ("init", "建立角色、授权和行级安全（可重复运行）"),
+        ("check", "检查服务器是否执行账户权限"),
+    ):
         a = sps.add_parser(action, help=text)
-        a.add_argument("--url", help="服务器超级用户的数据库地址，如 postgresql://postgres@服务器/fuban")
+        a.add_argument(
+            "--url", help="服务器超级用户的数据库地址，如 postgresql://postgres@服务器/fuban"
+        )
         if action == "init":
-            a.add_argument("--prefix", default="fuban",
-                           help="角色名前缀（同一服务器上第二个府办台账数据库须另取）")
+            a.add_argument(
+                "--prefix",
+                default="fuban",
+                help="角色名前缀（同一服务器上第二个府办台账数据库须另取）",
+            )
     sp.set_defaults(func=cmd_server)
     sub.add_parser("demo", help="写入演示数据").set_defaults(func=cmd_demo)
     cal = sub.add_parser("calendar", help="工作日历")
@@ -264,7 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("year")
     cal.set_defaults(func=cmd_calendar)
     rp = sub.add_parser("rules", help="列出本软件执行的全部规则")
-    rp.add_argument("ids", nargs="*", metavar="RULE_ID", help="只列出这些规则（连同条文），如 R45.1")
+    rp.add_argument(
+        "ids", nargs="*", metavar="RULE_ID", help="只列出这些规则（连同条文），如 R45.1"
+    )
     rp.add_argument("--json", action="store_true")
     rp.add_argument("--text", action="store_true", help="在每条规则下列出其依据条文的全文")
     rp.set_defaults(func=cmd_rules)
@@ -272,7 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     pr = sub.add_parser("print", help="打印相关")
     prs = pr.add_subparsers(dest="action", required=True)
     smp = prs.add_parser("sample", help="生成样张（纪要多页和登记簿一页），用于检查字体和打印机")
-    smp.add_argument("--out", required=True, help="PDF 文件名；登记簿样张另存为 <文件名>-登记簿.pdf")
+    smp.add_argument(
+        "--out", required=True, help="PDF 文件名；登记簿样张另存为 <文件名>-登记簿.pdf"
+    )
     pr.set_defaults(func=cmd_print)
     return p
 

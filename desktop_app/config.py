@@ -50,10 +50,14 @@ class DatabaseSettings:
 
     def url(self) -> str:
         if self.mode == "postgresql":
-            return URL.create("postgresql+psycopg", username=self.user or None,
-                              password=self.password or None, host=self.host,
-                              port=int(self.port), database=self.dbname).render_as_string(
-                                  hide_password=False)
+            return URL.create(
+                "postgresql+psycopg",
+                username=self.user or None,
+                password=self.password or None,
+                host=self.host,
+                port=int(self.port),
+                database=self.dbname,
+            ).render_as_string(hide_password=False)
         path = self.sqlite_file()
         check_local_path(path)
         return f"sqlite:///{path}"
@@ -70,8 +74,11 @@ class MachineSettings:
 
     def uses_own_logins(self) -> bool:
         """Sign in first, then connect as the account's own server login (db.server_roles)."""
-        return (self.database.mode == "postgresql" and self.database.own_logins
-                and not os.environ.get("FUBAN_DB_URL"))
+        return (
+            self.database.mode == "postgresql"
+            and self.database.own_logins
+            and not os.environ.get("FUBAN_DB_URL")
+        )
 
 
 def settings_file() -> Path:
@@ -83,10 +90,16 @@ def load() -> MachineSettings:
     if not path.exists():
         return MachineSettings()
     raw = json.loads(path.read_text(encoding="utf-8"))
-    db = DatabaseSettings(**{k: v for k, v in raw.get("database", {}).items()
-                             if k in DatabaseSettings.__dataclass_fields__})
-    return MachineSettings(database=db, printer=raw.get("printer", ""),
-                           fonts=dict(raw.get("fonts", {})))
+    db = DatabaseSettings(
+        **{
+            k: v
+            for k, v in raw.get("database", {}).items()
+            if k in DatabaseSettings.__dataclass_fields__
+        }
+    )
+    return MachineSettings(
+        database=db, printer=raw.get("printer", ""), fonts=dict(raw.get("fonts", {}))
+    )
 
 
 def owner_only(path: Path) -> None:
@@ -119,8 +132,10 @@ def read_audit_key(path: Path | None = None) -> bytes | None:
     if len(key) < 16:
         from db.errors import FubanError
 
-        raise FubanError(f"审计密钥文件「{path}」已损坏或不是审计密钥，府办台账不能打开。请管理员从保管密钥的"
-                         "电脑重新复制 audit.key。")
+        raise FubanError(
+            f"审计密钥文件「{path}」已损坏或不是审计密钥，府办台账不能打开。请管理员从保管密钥的"
+            "电脑重新复制 audit.key。"
+        )
     return key
 
 

@@ -31,6 +31,7 @@ def _qt_none_guard():
 
     make_none_immortal()
 
+
 @pytest.fixture(autouse=True)
 def _private_settings_folders(tmp_path_factory, monkeypatch):
     """Each test has its own settings and data folders: the key files (backup.key, audit.key), a
@@ -41,8 +42,9 @@ def _private_settings_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("FUBAN_DATA_DIR", str(base / "data"))
 
 
-PG_ADMIN_URL = os.environ.get("FUBAN_TEST_PG_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "FUBAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 _TEMPLATE = f"fuban_tpl_{os.getpid()}"
 
 
@@ -52,8 +54,9 @@ def _pg_unavailable_reason() -> str | None:
         from sqlalchemy.engine import make_url
 
         u = make_url(PG_ADMIN_URL)
-        with psycopg.connect(host=u.host, port=u.port or 5432, user=u.username,
-                             dbname=u.database, connect_timeout=3):
+        with psycopg.connect(
+            host=u.host, port=u.port or 5432, user=u.username, dbname=u.database, connect_timeout=3
+        ):
             return None
     except Exception as exc:  # any failure to connect means: no server for this run
         return f"no PostgreSQL server reachable at {PG_ADMIN_URL}: {exc}"
@@ -73,8 +76,9 @@ def _pg_exec(sql: str) -> None:
     from sqlalchemy.engine import make_url
 
     u = make_url(PG_ADMIN_URL)
-    with psycopg.connect(host=u.host, port=u.port or 5432, user=u.username, dbname=u.database,
-                         autocommit=True) as conn:
+    with psycopg.connect(
+        host=u.host, port=u.port or 5432, user=u.username, dbname=u.database, autocommit=True
+    ) as conn:
         conn.execute(sql)
 
 

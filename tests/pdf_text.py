@@ -16,6 +16,7 @@ def pdftotext(pdf: bytes, *options: str) -> str:
     exe = shutil.which("pdftotext")
     if exe is None:
         pytest.skip("poppler-utils (pdftotext) not installed")
-    out = subprocess.run([exe, "-enc", "UTF-8", *options, "-", "-"], input=pdf,
-                         capture_output=True, check=True)
+    out = subprocess.run(
+        [exe, "-enc", "UTF-8", *options, "-", "-"], input=pdf, capture_output=True, check=True
+    )
     return out.stdout.decode("utf-8")

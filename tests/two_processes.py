@@ -27,16 +27,18 @@ def _child(work: Callable[..., list], url: str, args: tuple, start, results) -> 
         d.dispose()
 
 
-def race(url: str, work: Callable[..., list], args_each: Sequence[tuple],
-         timeout: float) -> list[list[Any]]:
+def race(
+    url: str, work: Callable[..., list], args_each: Sequence[tuple], timeout: float
+) -> list[list[Any]]:
     """Run `work(database, *args)` in one spawned process per entry of `args_each`, all at once,
     on the database at `url`; the lists they return (in the order they finished). `work` must be
     a module-level function (a spawned child imports it by name). Fails the test when a child
     raises, does not report within `timeout` seconds, or does not exit cleanly."""
     ctx = multiprocessing.get_context("spawn")
     start, results = ctx.Barrier(len(args_each)), ctx.Queue()
-    children = [ctx.Process(target=_child, args=(work, url, args, start, results))
-                for args in args_each]
+    children = [
+        ctx.Process(target=_child, args=(work, url, args, start, results)) for args in args_each
+    ]
     for p in children:
         p.start()
     try:

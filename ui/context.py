@@ -14,8 +14,9 @@ from desktop_app.services.system.common import CurrentUser
 class AppContext(QObject):
     data_changed = Signal(str)  # area name, e.g. "人员与分管"; the dashboard refreshes on it
 
-    def __init__(self, db: Database, user: CurrentUser,
-                 today: Callable[[], date] = date.today, parent=None):
+    def __init__(
+        self, db: Database, user: CurrentUser, today: Callable[[], date] = date.today, parent=None
+    ):
         super().__init__(parent)
         self.db = db
         self.user = user

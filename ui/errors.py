@@ -18,8 +18,10 @@ def message_for(exc: BaseException) -> str:
     if isinstance(exc, FubanError):
         return exc.message
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-    return ("发生了意外错误，操作未完成，数据没有改动。详细信息已写入日志文件，"
-            "请联系系统管理员。\n\n" + f"{type(exc).__name__}: {exc}")
+    return (
+        "发生了意外错误，操作未完成，数据没有改动。详细信息已写入日志文件，"
+        "请联系系统管理员。\n\n" + f"{type(exc).__name__}: {exc}"
+    )
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "无法完成") -> QMessageBox:

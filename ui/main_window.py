@@ -47,8 +47,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.statusBar().addPermanentWidget(QLabel(
-            f"{ctx.user.display_name}（{ctx.user.username}）　{ctx.database_label}"))
+        self.statusBar().addPermanentWidget(
+            QLabel(f"{ctx.user.display_name}（{ctx.user.username}）　{ctx.database_label}")
+        )
         self._build_menu()
         self.nav.setCurrentRow(0)
 
@@ -58,10 +59,14 @@ class MainWindow(QMainWindow):
         rules.setObjectName("helpRules")
         rules.triggered.connect(self.show_rules)
         about = help_menu.addAction("关于府办台账")
-        about.triggered.connect(lambda: QMessageBox.about(
-            self, "关于府办台账",
-            "府办台账 0.1.0\n市政府办公室文秘室的会议、公文、用印、外出报备台账。\n"
-            "依据《同江市人民政府工作规则》（同政发〔2018〕34号）检查各环节。"))
+        about.triggered.connect(
+            lambda: QMessageBox.about(
+                self,
+                "关于府办台账",
+                "府办台账 0.1.0\n市政府办公室文秘室的会议、公文、用印、外出报备台账。\n"
+                "依据《同江市人民政府工作规则》（同政发〔2018〕34号）检查各环节。",
+            )
+        )
 
     def show_rules(self) -> None:
         """Help → the list of enforced rules (the same list `fuban rules` prints)."""

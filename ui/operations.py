@@ -137,10 +137,17 @@ class OperationRunner(QObject):
     def pending(self) -> int:
         return len(self._jobs)
 
-    def run(self, op: Callable[[], Any], on_success: Callable[[Any], None] | None = None,
-            on_failure: Callable[[BaseException], None] | None = None,
-            parent: QWidget | None = None, *, still_wanted: Callable[[], bool] | None = None,
-            title: str = "未完成", outcome: Operation | None = None) -> Operation:
+    def run(
+        self,
+        op: Callable[[], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        parent: QWidget | None = None,
+        *,
+        still_wanted: Callable[[], bool] | None = None,
+        title: str = "未完成",
+        outcome: Operation | None = None,
+    ) -> Operation:
         """`outcome`: an Operation handed out earlier (e.g. a save waiting for its form's pick
         lists) that this run completes."""
         if QThread.currentThread() is not self.thread():
@@ -162,8 +169,10 @@ class OperationRunner(QObject):
                     outcome.dropped = True
                     log.debug("operation result dropped: its window or record has changed")
                     if not ok and not isinstance(value, FubanError):  # not shown: still logged
-                        log.error("unexpected error in a dropped operation",
-                                  exc_info=(type(value), value, value.__traceback__))
+                        log.error(
+                            "unexpected error in a dropped operation",
+                            exc_info=(type(value), value, value.__traceback__),
+                        )
                     return
                 outcome.ok = ok
                 if ok:
@@ -181,10 +190,10 @@ class OperationRunner(QObject):
                 if not self._jobs:
                     self.idle_changed.emit(True)
 
-        job.signals.succeeded.connect(lambda r: deliver(True, r),
-                                      Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(lambda e: deliver(False, e),
-                                   Qt.ConnectionType.QueuedConnection)
+        job.signals.succeeded.connect(
+            lambda r: deliver(True, r), Qt.ConnectionType.QueuedConnection
+        )
+        job.signals.failed.connect(lambda e: deliver(False, e), Qt.ConnectionType.QueuedConnection)
         if was_idle:
             self.idle_changed.emit(False)
         self._pool.start(job)
@@ -237,10 +246,17 @@ def runner() -> OperationRunner:
     return found
 
 
-def run(op: Callable[[], Any], on_success: Callable[[Any], None] | None = None,
-        on_failure: Callable[[BaseException], None] | None = None,
-        parent: QWidget | None = None, *, still_wanted: Callable[[], bool] | None = None,
-        title: str = "未完成", outcome: Operation | None = None) -> Operation:
+def run(
+    op: Callable[[], Any],
+    on_success: Callable[[Any], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+    parent: QWidget | None = None,
+    *,
+    still_wanted: Callable[[], bool] | None = None,
+    title: str = "未完成",
+    outcome: Operation | None = None,
+) -> Operation:
     """Run `op` on the window's runner (see the module docstring)."""
-    return runner().run(op, on_success, on_failure, parent, still_wanted=still_wanted,
-                        title=title, outcome=outcome)
+    return runner().run(
+        op, on_success, on_failure, parent, still_wanted=still_wanted, title=title, outcome=outcome
+    )

@@ -43,8 +43,14 @@ class PrintPreview(QMainWindow):
     printed = Signal(int)  # pages sent to the printer
     print_failed = Signal(object)  # the exception (PrintCancelled when the clerk cancelled)
 
-    def __init__(self, pdf: bytes, title: str, suggested_name: str,
-                 notes: Sequence[str] = (), parent: QWidget | None = None):
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        suggested_name: str,
+        notes: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("printPreview")
         self.setWindowTitle(f"打印预览 — {title}")
@@ -73,9 +79,12 @@ class PrintPreview(QMainWindow):
         self._build_status_bar()
         self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
         # The fitted zoom is known once the view has laid the pages out; the scroll range follows.
-        for signal in (self.view.zoomFactorChanged, self.view.zoomModeChanged,
-                       self.view.verticalScrollBar().rangeChanged,
-                       self.view.horizontalScrollBar().rangeChanged):
+        for signal in (
+            self.view.zoomFactorChanged,
+            self.view.zoomModeChanged,
+            self.view.verticalScrollBar().rangeChanged,
+            self.view.horizontalScrollBar().rangeChanged,
+        ):
             signal.connect(self._update_zoom_label)
         self._page_changed(self.current_page())
         if self.document.status() != QPdfDocument.Status.Ready:
@@ -103,14 +112,19 @@ class PrintPreview(QMainWindow):
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         key = QKeySequence.StandardKey
-        self.print_action = self._action(bar, "printAction", "打印…", self._print_clicked, key.Print)
-        self.save_action = self._action(bar, "saveAction", "另存为 PDF…", self._save_clicked,
-                                        key.Save)
+        self.print_action = self._action(
+            bar, "printAction", "打印…", self._print_clicked, key.Print
+        )
+        self.save_action = self._action(
+            bar, "saveAction", "另存为 PDF…", self._save_clicked, key.Save
+        )
         bar.addSeparator()
-        self.prev_action = self._action(bar, "prevPage", "上一页", self.previous_page,
-                                        Qt.Key.Key_PageUp)
-        self.next_action = self._action(bar, "nextPage", "下一页", self.next_page,
-                                        Qt.Key.Key_PageDown)
+        self.prev_action = self._action(
+            bar, "prevPage", "上一页", self.previous_page, Qt.Key.Key_PageUp
+        )
+        self.next_action = self._action(
+            bar, "nextPage", "下一页", self.next_page, Qt.Key.Key_PageDown
+        )
         self.page_spin = QSpinBox(self)
         self.page_spin.setObjectName("pageSpin")
         self.page_spin.setRange(1, max(1, self.page_count()))
@@ -235,15 +249,22 @@ class PrintPreview(QMainWindow):
         progress.canceled.connect(self._cancel.set)
         progress.show()
         self.job_label.setText(f"正在打印到「{self._printer_name}」…")
-        print_pdf_async(self.pdf, printer, self._on_progress, self._on_printed,
-                        self._on_print_error, self._cancel.is_set)
+        print_pdf_async(
+            self.pdf,
+            printer,
+            self._on_progress,
+            self._on_printed,
+            self._on_print_error,
+            self._cancel.is_set,
+        )
 
     def _on_progress(self, done: int, total: int) -> None:
         if self._progress is not None:
             self._progress.setMaximum(total)
             self._progress.setValue(done)
-            self._progress.setLabelText(f"正在打印 第 {done + 1}/{total} 页" if done < total
-                                        else "正在交给打印机…")
+            self._progress.setLabelText(
+                f"正在打印 第 {done + 1}/{total} 页" if done < total else "正在交给打印机…"
+            )
 
     def _finish_job(self) -> None:
         self.is_printing = False
@@ -275,8 +296,9 @@ class PrintPreview(QMainWindow):
         return str(Path(folder) / name)
 
     def _save_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, "另存为 PDF", self.default_save_path(),
-                                                    "PDF 文件 (*.pdf)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "另存为 PDF", self.default_save_path(), "PDF 文件 (*.pdf)"
+        )
         if path:
             self.save_to(path)
 
@@ -291,8 +313,14 @@ class PrintPreview(QMainWindow):
             with contextlib.suppress(OSError):
                 partial.unlink(missing_ok=True)
             log.warning("cannot save PDF to %s: %s", target, exc)
-            show_error(self, FubanError(f"无法保存 PDF 文件：{target}\n{exc.strerror or exc}。"
-                                        "请换一个文件夹或文件名再试。"), "无法保存")
+            show_error(
+                self,
+                FubanError(
+                    f"无法保存 PDF 文件：{target}\n{exc.strerror or exc}。"
+                    "请换一个文件夹或文件名再试。"
+                ),
+                "无法保存",
+            )
             return False
         self.job_label.setText(f"已保存：{target}")
         return True

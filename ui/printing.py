@@ -102,10 +102,14 @@ def page_sequence(printer: QPrinter, page_count: int) -> list[int]:
 
 def apply_page_layout(printer: QPrinter, size_pt: QSizeF) -> None:
     """Paper and orientation of the PDF page, no margins: the PDF carries its own."""
-    portrait = QSizeF(min(size_pt.width(), size_pt.height()),
-                      max(size_pt.width(), size_pt.height()))
-    orientation = (QPageLayout.Orientation.Landscape if size_pt.width() > size_pt.height()
-                   else QPageLayout.Orientation.Portrait)
+    portrait = QSizeF(
+        min(size_pt.width(), size_pt.height()), max(size_pt.width(), size_pt.height())
+    )
+    orientation = (
+        QPageLayout.Orientation.Landscape
+        if size_pt.width() > size_pt.height()
+        else QPageLayout.Orientation.Portrait
+    )
     size = QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
     layout = QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
     layout.setMode(QPageLayout.Mode.FullPageMode)
@@ -131,8 +135,13 @@ def render_band(doc: QPdfDocument, page: int, scaled: QSize, top: int, height: i
     return band
 
 
-def _paint_page(painter: QPainter, printer: QPrinter, doc: QPdfDocument, page: int,
-                cancelled: Callable[[], bool]) -> bool:
+def _paint_page(
+    painter: QPainter,
+    printer: QPrinter,
+    doc: QPdfDocument,
+    page: int,
+    cancelled: Callable[[], bool],
+) -> bool:
     full = printer.pageLayout().fullRectPixels(printer.resolution())
     scaled = full.size()
     band_rows = max(1, BAND_BYTES // (4 * max(1, scaled.width())))
@@ -140,14 +149,18 @@ def _paint_page(painter: QPainter, printer: QPrinter, doc: QPdfDocument, page: i
         if cancelled():
             return False
         height = min(band_rows, scaled.height() - top)
-        painter.drawImage(QRect(0, top, scaled.width(), height),
-                          render_band(doc, page, scaled, top, height))
+        painter.drawImage(
+            QRect(0, top, scaled.width(), height), render_band(doc, page, scaled, top, height)
+        )
     return True
 
 
-def print_pdf(pdf: bytes, printer: QPrinter,
-              progress: Callable[[int, int], None] | None = None,
-              cancelled: Callable[[], bool] | None = None) -> int:
+def print_pdf(
+    pdf: bytes,
+    printer: QPrinter,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Print every page (or the printer's from/to range); return the number of pages sent.
 
     Raises FubanError (Chinese) when the PDF cannot be read or the printer fails, and
@@ -161,8 +174,10 @@ def print_pdf(pdf: bytes, printer: QPrinter,
     apply_page_layout(printer, doc.pagePointSize(pages[0]))
     painter = QPainter()
     if not painter.begin(printer):
-        raise FubanError(f"打印机无法开始打印：{printer_label(printer)}。请检查打印机是否已连接、"
-                         "已开机，或在打印对话框中换一台打印机。")
+        raise FubanError(
+            f"打印机无法开始打印：{printer_label(printer)}。请检查打印机是否已连接、"
+            "已开机，或在打印对话框中换一台打印机。"
+        )
     # Text as JPEG blurs; on PDF-based print paths (CUPS, PDF file) keep pages lossless (Flate).
     painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
     printed = 0
@@ -175,7 +190,9 @@ def print_pdf(pdf: bytes, printer: QPrinter,
                 if size != doc.pagePointSize(pages[i - 1]):
                     apply_page_layout(printer, size)  # takes effect on the new page
                 if not printer.newPage():
-                    raise FubanError(f"打印机在第 {printed + 1} 页处停止：{printer_label(printer)}。")
+                    raise FubanError(
+                        f"打印机在第 {printed + 1} 页处停止：{printer_label(printer)}。"
+                    )
             if not _paint_page(painter, printer, doc, page, is_cancelled):
                 printer.abort()
                 raise PrintCancelled(printed)
@@ -188,8 +205,9 @@ def print_pdf(pdf: bytes, printer: QPrinter,
         raise
     if not painter.end() or printer.printerState() == QPrinter.PrinterState.Error:
         raise FubanError(f"打印作业未能交给打印机：{printer_label(printer)}。")
-    log.info("printed %d page(s) on %s at %d dpi", printed, printer_label(printer),
-             printer.resolution())
+    log.info(
+        "printed %d page(s) on %s at %d dpi", printed, printer_label(printer), printer.resolution()
+    )
     return printed
 
 
@@ -219,11 +237,14 @@ def load_image_plugins() -> None:
     QImageWriter.supportedImageFormats()
 
 
-def print_pdf_async(pdf: bytes, printer: QPrinter,
-                    on_progress: Callable[[int, int], None],
-                    on_done: Callable[[int], None],
-                    on_error: Callable[[BaseException], None],
-                    cancelled: Callable[[], bool] | None = None) -> None:
+def print_pdf_async(
+    pdf: bytes,
+    printer: QPrinter,
+    on_progress: Callable[[int, int], None],
+    on_done: Callable[[int], None],
+    on_error: Callable[[BaseException], None],
+    cancelled: Callable[[], bool] | None = None,
+) -> None:
     """Run print_pdf off the GUI thread. Callbacks run in the GUI thread; progress arrives before
     on_done. Do not touch `printer` until on_done or on_error has been called."""
     load_image_plugins()

@@ -36,8 +36,9 @@ class _Job(QRunnable):
 _alive: set[_Job] = set()  # keep jobs (and their signal objects) alive until they report
 
 
-def run(fn: Callable[[], Any], on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None]) -> None:
+def run(
+    fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+) -> None:
     job = _Job(fn)
     job.setAutoDelete(False)
     _alive.add(job)

@@ -27,8 +27,9 @@ class Absence(RecordMixin, VoidableMixin, Base):
     __append_only__ = True
     __table_args__ = (Index("ix_absence_dates", "start_date", "end_date"),)
 
-    amends_id: Mapped[int | None] = mapped_column(ForeignKey("absence.id"), index=True,
-                                                  nullable=True)
+    amends_id: Mapped[int | None] = mapped_column(
+        ForeignKey("absence.id"), index=True, nullable=True
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     person_name: Mapped[str] = mapped_column(String(64))
     # R62.5: the highest post held on the departure day decides the procedure.
@@ -36,7 +37,9 @@ class Absence(RecordMixin, VoidableMixin, Base):
     post_title: Mapped[str] = mapped_column(String(128), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), nullable=True)
     unit_name: Mapped[str] = mapped_column(String(128), default="")
-    category: Mapped[str] = mapped_column(String(16))  # 出差 | 考察 | 学习培训 | 休假 | 因私 | 出国（境）
+    category: Mapped[str] = mapped_column(
+        String(16)
+    )  # 出差 | 考察 | 学习培训 | 休假 | 因私 | 出国（境）
     for_meeting: Mapped[bool] = mapped_column(Boolean, default=False)  # R62.9 attends a meeting
     reason: Mapped[str] = mapped_column(Text, default="")
     destination: Mapped[str] = mapped_column(String(256), default="")

@@ -45,8 +45,9 @@ class AgendaItem(RecordMixin, VoidableMixin, Base):
     category: Mapped[str] = mapped_column(String(16), default="deliberation")  # report|deliberation
     is_policy: Mapped[bool] = mapped_column(Boolean, default=False)
     is_important: Mapped[bool] = mapped_column(Boolean, default=False)
-    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"), index=True,
-                                                   nullable=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id"), index=True, nullable=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     # draft | placed | circulated | decided | revise (退回修改, R23.6.2)
@@ -72,8 +73,9 @@ class AgendaItem(RecordMixin, VoidableMixin, Base):
     reporter: Mapped[str] = mapped_column(String(64), default="")  # R23.5
     discussion: Mapped[str] = mapped_column(Text, default="")
     conclusion: Mapped[str] = mapped_column(Text, default="")
-    emergency_id: Mapped[int | None] = mapped_column(ForeignKey("emergency_decision.id"),
-                                                     nullable=True)
+    emergency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("emergency_decision.id"), nullable=True
+    )
 
 
 class Attendance(RecordMixin, Base):
@@ -89,8 +91,9 @@ class Attendance(RecordMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default="unrecorded")
     leave_approved_by: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     substitute: Mapped[str] = mapped_column(String(64), default="")
-    substitute_approved_by: Mapped[int | None] = mapped_column(ForeignKey("person.id"),
-                                                               nullable=True)
+    substitute_approved_by: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id"), nullable=True
+    )
     note: Mapped[str] = mapped_column(String(256), default="")
 
 
@@ -103,8 +106,7 @@ class EmergencyDecision(RecordMixin, VoidableMixin, Base):
     method: Mapped[str] = mapped_column(String(16))  # 会签 | 口头汇报
     subject: Mapped[str] = mapped_column(String(256))
     decision: Mapped[str] = mapped_column(Text, default="")
-    reported_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"),
-                                                            nullable=True)
+    reported_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"), nullable=True)
 
 
 class MinutesRecord(RecordMixin, Base):
@@ -145,8 +147,7 @@ class Decision(RecordMixin, VoidableMixin, Base):
     __tablename__ = "decision"
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
-    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"),
-                                                       nullable=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"), nullable=True)
     content: Mapped[str] = mapped_column(Text)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), nullable=True)
     vice_mayor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)

@@ -17,8 +17,10 @@ class OutgoingDocument(RecordMixin, VoidableMixin, Base):
     its number (shown as 作废); the unique constraint makes a duplicate number impossible."""
 
     __tablename__ = "outgoing_document"
-    __table_args__ = (UniqueConstraint("prefix", "year", "seq"),
-                      Index("ix_outgoing_document_register", "register_on", "id"))
+    __table_args__ = (
+        UniqueConstraint("prefix", "year", "seq"),
+        Index("ix_outgoing_document_register", "register_on", "id"),
+    )
 
     issuer: Mapped[str] = mapped_column(String(16))  # government (市政府) | office (市政府办公室)
     doc_type: Mapped[str] = mapped_column(String(8))  # 文种 (national list)
@@ -43,10 +45,8 @@ class OutgoingDocument(RecordMixin, VoidableMixin, Base):
     drafting_designation: Mapped[str] = mapped_column(String(128), default="")
     # R10: major-matter category ("" = none) and the meeting and agenda item that decided it
     major_matter: Mapped[str] = mapped_column(String(16), default="")
-    decided_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"),
-                                                           nullable=True)
-    decided_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"),
-                                                        nullable=True)
+    decided_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"), nullable=True)
+    decided_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"), nullable=True)
     main_to: Mapped[str] = mapped_column(Text, default="")  # 主送
     cc: Mapped[str] = mapped_column(Text, default="")  # 抄送
     to_party_or_congress: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -58,8 +58,10 @@ class Seal(RecordMixin, VoidableMixin, Base):
     kind: Mapped[str] = mapped_column(String(16), index=True)  # gov | office | other
     status: Mapped[str] = mapped_column(String(16), default="made")
     # made (刻制) | active (启用) | suspended (停用) | destroyed (销毁)
-    imprint_sha256: Mapped[str | None] = mapped_column(ForeignKey("seal_file.sha256"),  # 印模
-                                                       nullable=True)
+    imprint_sha256: Mapped[str | None] = mapped_column(
+        ForeignKey("seal_file.sha256"),  # 印模
+        nullable=True,
+    )
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -74,8 +76,7 @@ class SealEvent(RecordMixin, VoidableMixin, Base):
     event: Mapped[str] = mapped_column(String(16))  # made | active | suspended | destroyed
     happened_on: Mapped[date] = mapped_column(Date)
     document: Mapped[str] = mapped_column(String(256), default="")  # 批准文件 / 依据
-    file_sha256: Mapped[str | None] = mapped_column(ForeignKey("seal_file.sha256"),
-                                                    nullable=True)
+    file_sha256: Mapped[str | None] = mapped_column(ForeignKey("seal_file.sha256"), nullable=True)
     witness_1: Mapped[str] = mapped_column(String(64), default="")  # 销毁监销人
     witness_2: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(Text, default="")
@@ -137,8 +138,9 @@ class SealApplication(RecordMixin, VoidableMixin, Base):
     # issuer. Rows saved before that was required may be formal without a link: they are shown
     # 「未关联发文」 and no use is recorded until the record is linked (seals.link_outgoing).
     is_formal: Mapped[bool] = mapped_column(Boolean, default=False)
-    outgoing_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_document.id"),
-                                                    nullable=True, index=True)
+    outgoing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outgoing_document.id"), nullable=True, index=True
+    )
     important: Mapped[bool] = mapped_column(Boolean, default=False)  # 重要用印 (R45.3)
     important_category: Mapped[str] = mapped_column(String(128), default="")
     is_contract: Mapped[bool] = mapped_column(Boolean, default=False)  # 合同协议 (R14)
@@ -186,6 +188,5 @@ class SealUse(RecordMixin, VoidableMixin, Base):
     copies_spoiled: Mapped[int] = mapped_column(Integer, default=0)
     supervisor: Mapped[str] = mapped_column(String(64))  # 监印人
     no_blank_paper: Mapped[bool] = mapped_column(Boolean)  # 「未在空白文件上用印」
-    scan_sha256: Mapped[str | None] = mapped_column(ForeignKey("seal_file.sha256"),
-                                                    nullable=True)
+    scan_sha256: Mapped[str | None] = mapped_column(ForeignKey("seal_file.sha256"), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")

@@ -65,12 +65,20 @@ class DocumentSearch(Base):
 # The 收文登记簿's first page for an account without the 机要 role (R44: WHERE secrecy = '' …
 # ORDER BY received_at DESC, id DESC LIMIT 100) reads this index in order instead of sorting every
 # unclassified document (the received_at index serves accounts that see everything).
-Index("ix_incoming_document_register", IncomingDocument.secrecy, IncomingDocument.received_at,
-      IncomingDocument.id)
+Index(
+    "ix_incoming_document_register",
+    IncomingDocument.secrecy,
+    IncomingDocument.received_at,
+    IncomingDocument.id,
+)
 # The same for the 发文登记簿 (secrecy = '' … ORDER BY register_on DESC, id DESC): 193 → 34 ms
 # for its first screen with 30,000 outgoing documents on SQLite.
-Index("ix_outgoing_document_secrecy_register", OutgoingDocument.secrecy,
-      OutgoingDocument.register_on, OutgoingDocument.id)
+Index(
+    "ix_outgoing_document_secrecy_register",
+    OutgoingDocument.secrecy,
+    OutgoingDocument.register_on,
+    OutgoingDocument.id,
+)
 
 
 def engine_managed(name: str | None) -> bool:
@@ -84,8 +92,7 @@ def sqlite_ddl() -> list[str]:
     """The FTS5 table over document_search.tokens and the triggers that keep it in step."""
     fts, src = FTS_TABLE, "document_search"
     insert_new = f"INSERT INTO {fts}(rowid, tokens) VALUES (new.id, new.tokens);"
-    delete_old = (f"INSERT INTO {fts}({fts}, rowid, tokens) "
-                  f"VALUES ('delete', old.id, old.tokens);")
+    delete_old = f"INSERT INTO {fts}({fts}, rowid, tokens) VALUES ('delete', old.id, old.tokens);"
     return [
         f"DROP TABLE IF EXISTS {fts}",  # a leftover would not match the new content
         f"CREATE VIRTUAL TABLE {fts} USING fts5(tokens, content='{src}', content_rowid='id', "
@@ -154,14 +161,14 @@ def query_terms(query: str) -> list[list[str]]:
 
 def fts5_query(terms: list[list[str]]) -> str:
     """SQLite FTS5 MATCH text: phrases ANDed; a single character as a prefix query."""
-    return " AND ".join(f"{t[0]}*" if not _bigram(t[0]) else '"' + " ".join(t) + '"'
-                        for t in terms)
+    return " AND ".join(f"{t[0]}*" if not _bigram(t[0]) else '"' + " ".join(t) + '"' for t in terms)
 
 
 def tsquery(terms: list[list[str]]) -> str:
     """PostgreSQL to_tsquery text: phrases (<->) ANDed; a single character as a prefix (:*)."""
-    return " & ".join(f"{t[0]}:*" if not _bigram(t[0]) else "(" + " <-> ".join(t) + ")"
-                      for t in terms)
+    return " & ".join(
+        f"{t[0]}:*" if not _bigram(t[0]) else "(" + " <-> ".join(t) + ")" for t in terms
+    )
 
 
 def _bigram(token: str) -> bool:

@@ -12,7 +12,10 @@ from desktop_app.formatting import format_date
 FORM_TITLE = "同江市领导干部外出请示报备表"
 LIST_TITLE = "领导干部外出请示报备登记表"
 CATEGORIES = ("出差", "考察", "学习培训", "休假", "因私", "出国（境）")
-TICKED, UNTICKED = "■", "□"  # ☑ is missing from GBK fonts (宋体/仿宋): a filled box prints everywhere
+TICKED, UNTICKED = (
+    "■",
+    "□",
+)  # ☑ is missing from GBK fonts (宋体/仿宋): a filled box prints everywhere
 B_ROLE = "B角代签"
 ADVANCE_DAYS = 3  # R62.1
 
@@ -108,7 +111,9 @@ class AbsenceForm:
         return f"{format_date(day)}{half}"
 
     def acting_text(self) -> str:
-        return f"姓名：{self.acting_name}　职务：{self.acting_post}　联系电话：{self.acting_contact}"
+        return (
+            f"姓名：{self.acting_name}　职务：{self.acting_post}　联系电话：{self.acting_contact}"
+        )
 
     def filed_text(self) -> str:
         """报备时间 with R62.1: ≥3 days ahead, or late as an emergency with its reason."""
@@ -142,8 +147,11 @@ class AbsenceForm:
         if self.both_away_reason:
             parts.append(f"党政主要负责人同时外出理由：{self.both_away_reason}")
         if self.report_required:
-            parts.append(f"书面报告已于{format_date(self.report_received_on)}收到"
-                         if self.report_received_on else "须提交书面报告（未收到）")
+            parts.append(
+                f"书面报告已于{format_date(self.report_received_on)}收到"
+                if self.report_received_on
+                else "须提交书面报告（未收到）"
+            )
         if self.remarks:
             parts.append(self.remarks)
         return "；".join(parts)

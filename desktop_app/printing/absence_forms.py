@@ -42,11 +42,33 @@ from desktop_app.printing.absence_form_model import (
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.official import RenderResult
 
-__all__ = ["ABROAD_BOXES", "ADVANCE_DAYS", "B_ROLE", "CATEGORIES", "CC_STEP", "FAO_BOX",
-           "FORM_TITLE", "HEAD_BOXES", "LIST_TITLE", "MAYOR_BOXES", "PARTY_LINE_BOXES", "TICKED",
-           "UNTICKED", "VICE_MAYOR_BOXES", "AbsenceForm", "AbsenceListEntry", "OpinionBox",
-           "absence_form_from", "absence_list_entry", "build_absence_form_pdf",
-           "build_absence_list_pdf", "default_boxes", "list_columns", "list_rows", "status_text"]
+__all__ = [
+    "ABROAD_BOXES",
+    "ADVANCE_DAYS",
+    "B_ROLE",
+    "CATEGORIES",
+    "CC_STEP",
+    "FAO_BOX",
+    "FORM_TITLE",
+    "HEAD_BOXES",
+    "LIST_TITLE",
+    "MAYOR_BOXES",
+    "PARTY_LINE_BOXES",
+    "TICKED",
+    "UNTICKED",
+    "VICE_MAYOR_BOXES",
+    "AbsenceForm",
+    "AbsenceListEntry",
+    "OpinionBox",
+    "absence_form_from",
+    "absence_list_entry",
+    "build_absence_form_pdf",
+    "build_absence_list_pdf",
+    "default_boxes",
+    "list_columns",
+    "list_rows",
+    "status_text",
+]
 
 
 def default_boxes(post_code: str, category: str) -> tuple[OpinionBox, ...]:
@@ -63,8 +85,11 @@ def default_boxes(post_code: str, category: str) -> tuple[OpinionBox, ...]:
     else:
         labels = HEAD_BOXES
     if category == "出国（境）":
-        labels = ((FAO_BOX,) if leader else ()) + labels + (
-            ABROAD_BOXES[1:] if post_code == "mayor" else ABROAD_BOXES)
+        labels = (
+            ((FAO_BOX,) if leader else ())
+            + labels
+            + (ABROAD_BOXES[1:] if post_code == "mayor" else ABROAD_BOXES)
+        )
     return tuple(OpinionBox(label) for label in labels)
 
 
@@ -105,18 +130,38 @@ def absence_form_from(dto, org: str = "") -> AbsenceForm:
             boxes.append(OpinionBox(st.box, a.opinion, a.signer_name, a.signed_on, a.b_role))
     amends = f"本表为行程变更（原请示登记号{dto.amends_id}）" if dto.amends_id else ""
     return AbsenceForm(
-        name=dto.person_name, post=dto.post_title, category=dto.category, reason=dto.reason,
-        destination=dto.destination, start=dto.start_date, start_half=dto.start_half,
-        end=dto.end_date, end_half=dto.end_half, transport=dto.transport, contact=dto.contact,
-        acting_name=dto.acting_name, acting_post=dto.acting_post,
-        acting_contact=dto.acting_contact, filed_on=dto.filed_on, boxes=tuple(boxes),
-        copy_to_party=copy, copied_on=copied_on, late=dto.late,
-        emergency_reason=dto.emergency_reason, both_away_reason=dto.both_away_reason,
-        amends_text=amends, returned_on=dto.returned_on, returned_half=dto.returned_half,
-        return_due=dto.return_due, reported_back_on=dto.reported_back_on,
-        report_required=dto.report_required, report_received_on=dto.report_received_on,
-        remarks=dto.note, void_reason=dto.void_reason if dto.status == "voided" else None,
-        org=org)
+        name=dto.person_name,
+        post=dto.post_title,
+        category=dto.category,
+        reason=dto.reason,
+        destination=dto.destination,
+        start=dto.start_date,
+        start_half=dto.start_half,
+        end=dto.end_date,
+        end_half=dto.end_half,
+        transport=dto.transport,
+        contact=dto.contact,
+        acting_name=dto.acting_name,
+        acting_post=dto.acting_post,
+        acting_contact=dto.acting_contact,
+        filed_on=dto.filed_on,
+        boxes=tuple(boxes),
+        copy_to_party=copy,
+        copied_on=copied_on,
+        late=dto.late,
+        emergency_reason=dto.emergency_reason,
+        both_away_reason=dto.both_away_reason,
+        amends_text=amends,
+        returned_on=dto.returned_on,
+        returned_half=dto.returned_half,
+        return_due=dto.return_due,
+        reported_back_on=dto.reported_back_on,
+        report_required=dto.report_required,
+        report_received_on=dto.report_received_on,
+        remarks=dto.note,
+        void_reason=dto.void_reason if dto.status == "voided" else None,
+        org=org,
+    )
 
 
 def absence_list_entry(dto, today: date) -> AbsenceListEntry:
@@ -135,12 +180,24 @@ def absence_list_entry(dto, today: date) -> AbsenceListEntry:
     if dto.note:
         remarks.append(dto.note)
     return AbsenceListEntry(
-        name=dto.person_name, post=dto.post_title, category=dto.category, reason=dto.reason,
-        destination=dto.destination, start=dto.start_date, start_half=dto.start_half,
-        end=dto.end_date, end_half=dto.end_half, acting=dto.acting, filed_on=dto.filed_on,
-        late=dto.late, status=status_text(dto, today), returned_on=dto.returned_on,
-        reported_back_on=dto.reported_back_on, remarks="；".join(remarks),
-        void_reason=dto.void_reason if dto.status == "voided" else None)
+        name=dto.person_name,
+        post=dto.post_title,
+        category=dto.category,
+        reason=dto.reason,
+        destination=dto.destination,
+        start=dto.start_date,
+        start_half=dto.start_half,
+        end=dto.end_date,
+        end_half=dto.end_half,
+        acting=dto.acting,
+        filed_on=dto.filed_on,
+        late=dto.late,
+        status=status_text(dto, today),
+        returned_on=dto.returned_on,
+        reported_back_on=dto.reported_back_on,
+        remarks="；".join(remarks),
+        void_reason=dto.void_reason if dto.status == "voided" else None,
+    )
 
 
 def build_absence_form_pdf(form: AbsenceForm, fonts: FontSet | None = None) -> RenderResult:
@@ -160,10 +217,23 @@ def list_rows(entries: Iterable[AbsenceListEntry]) -> tuple[list[list[str]], set
         late = "（不足3天）" if e.late else ""
         back = format_date(e.returned_on) if e.returned_on else ""
         remarks = e.void_reason if e.void_reason is not None else e.remarks
-        rows.append([str(n), e.name, e.post, e.category, e.reason, e.destination,
-                     f"{format_date(e.start)}{e.start_half}至{format_date(e.end)}{e.end_half}",
-                     e.acting, f"{format_date(e.filed_on)}{late}", e.status, back,
-                     format_date(e.reported_back_on) if e.reported_back_on else "", remarks])
+        rows.append(
+            [
+                str(n),
+                e.name,
+                e.post,
+                e.category,
+                e.reason,
+                e.destination,
+                f"{format_date(e.start)}{e.start_half}至{format_date(e.end)}{e.end_half}",
+                e.acting,
+                f"{format_date(e.filed_on)}{late}",
+                e.status,
+                back,
+                format_date(e.reported_back_on) if e.reported_back_on else "",
+                remarks,
+            ]
+        )
     return rows, voided
 
 
@@ -171,22 +241,39 @@ def list_columns():
     from desktop_app.printing.register import RegisterColumn as C
 
     # weights in mm of the 257 mm landscape text block
-    return [C("序号", 9, "center"), C("姓名", 16, "center"), C("职务", 22), C("类别", 13, "center"),
-            C("事由", 30), C("目的地", 17), C("外出时间", 26), C("主持工作负责同志", 26),
-            C("报备日期", 20, "center"), C("状态", 20, "center"), C("实际返回", 18, "center"),
-            C("销假", 18, "center"), C("备注", 22)]
+    return [
+        C("序号", 9, "center"),
+        C("姓名", 16, "center"),
+        C("职务", 22),
+        C("类别", 13, "center"),
+        C("事由", 30),
+        C("目的地", 17),
+        C("外出时间", 26),
+        C("主持工作负责同志", 26),
+        C("报备日期", 20, "center"),
+        C("状态", 20, "center"),
+        C("实际返回", 18, "center"),
+        C("销假", 18, "center"),
+        C("备注", 22),
+    ]
 
 
-def build_absence_list_pdf(entries: Iterable[AbsenceListEntry], org: str, filter_text: str,
-                           printed_on: date | None = None, fonts: FontSet | None = None,
-                           anchor: str = "") -> RenderResult:
+def build_absence_list_pdf(
+    entries: Iterable[AbsenceListEntry],
+    org: str,
+    filter_text: str,
+    printed_on: date | None = None,
+    fonts: FontSet | None = None,
+    anchor: str = "",
+) -> RenderResult:
     """The list of absences for a period on landscape A4 (register template); `anchor`: the
     audit chain's head read with the requests, printed on every page (empty: none)."""
     from desktop_app.printing.register import RegisterSpec, build_register_pdf
 
     rows, voided = list_rows(entries)
-    spec = RegisterSpec(LIST_TITLE, org, list_columns(), filter_text,
-                        printed_on or date.today(), voided, anchor)
+    spec = RegisterSpec(
+        LIST_TITLE, org, list_columns(), filter_text, printed_on or date.today(), voided, anchor
+    )
     fonts = fonts or load_fonts()
     pdf = build_register_pdf(spec, rows, fonts)
     return RenderResult(pdf, _page_count(pdf), [f"字体替代：{f.note}" for f in fonts.fallbacks])

@@ -41,8 +41,14 @@ VOID_GREY = colors.Color(0.6, 0.6, 0.6)
 class _Styles:
     def __init__(self, fonts: FontSet):
         def style(name, role, size=CELL_SIZE, align=TA_LEFT, leading=LEADING):
-            return ParagraphStyle(name, fontName=fonts.name(role), fontSize=size,
-                                  leading=leading, alignment=align, wordWrap="CJK")
+            return ParagraphStyle(
+                name,
+                fontName=fonts.name(role),
+                fontSize=size,
+                leading=leading,
+                alignment=align,
+                wordWrap="CJK",
+            )
 
         self.title = style("title", "xiaobiaosong", SIZES["二号"], TA_CENTER, 30)
         self.void = style("void", "heiti", SIZES["四号"], TA_CENTER, 20)
@@ -67,15 +73,23 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def _box_cell(box: OpinionBox, st: _Styles, height: float) -> Table:
     """Opinion text at the top, the signature line at the bottom of the box."""
-    inner = Table([[_p(box.opinion, st.value)], [_p(box.signature_text, st.sign)]],
-                  colWidths=[PAGE.block_width - LABEL_W - 2 * PAD],
-                  rowHeights=[max(height - SIGN_ROW - 2 * PAD, LEADING), SIGN_ROW])
-    inner.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                               ("VALIGN", (0, 0), (-1, 0), "TOP"),
-                               ("VALIGN", (0, 1), (-1, 1), "BOTTOM")]))
+    inner = Table(
+        [[_p(box.opinion, st.value)], [_p(box.signature_text, st.sign)]],
+        colWidths=[PAGE.block_width - LABEL_W - 2 * PAD],
+        rowHeights=[max(height - SIGN_ROW - 2 * PAD, LEADING), SIGN_ROW],
+    )
+    inner.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, 0), "TOP"),
+                ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),
+            ]
+        )
+    )
     return inner
 
 
@@ -87,8 +101,12 @@ def _rows(form: AbsenceForm, st: _Styles) -> tuple[list[list], list[int]]:
         [lab("外出类别"), val(form.category_line()), None, None],
         [lab("事由"), val(form.reason), None, None],
         [lab("目的地"), val(form.destination), None, None],
-        [lab("出发时间"), cen(form.when(form.start, form.start_half)),
-         lab("返回时间"), cen(form.when(form.end, form.end_half))],
+        [
+            lab("出发时间"),
+            cen(form.when(form.start, form.start_half)),
+            lab("返回时间"),
+            cen(form.when(form.end, form.end_half)),
+        ],
         [lab("外出天数"), cen(f"共{form.days}天"), lab("交通方式"), cen(form.transport)],
         [lab("外出期间\n联系电话"), val(form.contact), None, None],
         [lab("主持工作\n负责同志"), val(form.acting_text()), None, None],
@@ -101,20 +119,30 @@ def _footer_rows(form: AbsenceForm, st: _Styles) -> list[list]:
     rows = []
     if form.copy_to_party:
         rows.append([lab("抄报市委"), val(form.copy_text()), None, None])
-    rows += [[lab("报备时间"), val(form.filed_text()), None, None],
-             [lab("实际返回时间"), cen(form.returned_text()), lab("销假时间"),
-              cen(form.reported_back_text())],
-             [lab("备注"), val(form.remarks_text()), None, None]]
+    rows += [
+        [lab("报备时间"), val(form.filed_text()), None, None],
+        [
+            lab("实际返回时间"),
+            cen(form.returned_text()),
+            lab("销假时间"),
+            cen(form.reported_back_text()),
+        ],
+        [lab("备注"), val(form.remarks_text()), None, None],
+    ]
     return rows
 
 
 def _style(st: _Styles, spans: list[int], box_rows: range) -> TableStyle:
-    commands = [("FONTNAME", (0, 0), (-1, -1), st.value.fontName),
-                ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
-                ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-                ("TOPPADDING", (0, 0), (-1, -1), PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD)]
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), st.value.fontName),
+        ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+        ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+    ]
     commands += [("SPAN", (1, r), (3, r)) for r in spans]
     commands += [("VALIGN", (1, r), (1, r), "TOP") for r in box_rows]
     return TableStyle(commands)
@@ -144,8 +172,11 @@ def _table(form: AbsenceForm, st: _Styles, available: float) -> Table:
     boxes = [[_p(b.label, st.label), _box_cell(b, st, box_h), None, None] for b in form.boxes]
     first_box, first_foot = len(head), len(head) + len(boxes)
     spans = head_spans + list(range(first_box, first_foot)) + [first_foot + i for i in foot_spans]
-    table = Table(_cells(head + boxes + foot), colWidths=WIDTHS,
-                  rowHeights=head_h + [box_h] * len(boxes) + foot_h)
+    table = Table(
+        _cells(head + boxes + foot),
+        colWidths=WIDTHS,
+        rowHeights=head_h + [box_h] * len(boxes) + foot_h,
+    )
     table.setStyle(_style(st, spans, range(first_box, first_foot)))
     return table
 
@@ -153,8 +184,17 @@ def _table(form: AbsenceForm, st: _Styles, available: float) -> Table:
 def render(form: AbsenceForm, fonts: FontSet) -> bytes:
     st = _Styles(fonts)
     buf = BytesIO()
-    frame = Frame(PAGE.left, PAGE.block_bottom, PAGE.block_width, PAGE.block_height,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="form")
+    frame = Frame(
+        PAGE.left,
+        PAGE.block_bottom,
+        PAGE.block_width,
+        PAGE.block_height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="form",
+    )
 
     def watermark(canvas, _doc) -> None:
         if not form.voided:
@@ -169,10 +209,17 @@ def render(form: AbsenceForm, fonts: FontSet) -> bytes:
         canvas.restoreState()
 
     doc = BaseDocTemplate(
-        buf, pagesize=(PAGE.width, PAGE.height),
+        buf,
+        pagesize=(PAGE.width, PAGE.height),
         pageTemplates=[PageTemplate("form", [frame], onPageEnd=watermark)],
-        title=form.title, author=form.org, creator="府办台账", subject="字体：" + fonts.summary(),
-        lang="zh-CN", initialFontName=fonts.name("fangsong"), initialFontSize=CELL_SIZE)
+        title=form.title,
+        author=form.org,
+        creator="府办台账",
+        subject="字体：" + fonts.summary(),
+        lang="zh-CN",
+        initialFontName=fonts.name("fangsong"),
+        initialFontSize=CELL_SIZE,
+    )
     head = [_p(form.title, st.title), Spacer(1, 4 * MM)]
     if form.voided:
         reason = f"（作废：{form.void_reason}）" if form.void_reason else "（作废）"
@@ -180,7 +227,9 @@ def render(form: AbsenceForm, fonts: FontSet) -> bytes:
     used = sum(f.wrap(PAGE.block_width, PAGE.block_height)[1] for f in head)
     table = _table(form, st, PAGE.block_height - used - 2)
     # One page whatever the clerk typed: a very long 事由 shrinks the table instead of spilling.
-    story = [*head, KeepInFrame(PAGE.block_width, PAGE.block_height - used - 1, [table],
-                                mode="shrink")]
+    story = [
+        *head,
+        KeepInFrame(PAGE.block_width, PAGE.block_height - used - 1, [table], mode="shrink"),
+    ]
     doc.build(story)
     return buf.getvalue()

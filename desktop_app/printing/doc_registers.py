@@ -22,22 +22,36 @@ from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_re
 
 # Weights ≈ characters of 五号 text each column holds, plus padding.
 INCOMING_COLUMNS = [
-    RegisterColumn("收文号", 6.6, "center"), RegisterColumn("收文日期", 5.6, "center"),
-    RegisterColumn("来文机关", 5.1), RegisterColumn("来文字号", 5.6, "center"),
-    RegisterColumn("标题", 8.6), RegisterColumn("密级", 2.6, "center"),
-    RegisterColumn("紧急程度", 2.6, "center"), RegisterColumn("份数", 3.1, "center"),
-    RegisterColumn("拟办意见", 6.6), RegisterColumn("领导批示", 7.6),
-    RegisterColumn("承办单位", 4.6), RegisterColumn("办理时限", 4.1, "center"),
-    RegisterColumn("办结日期", 4.1, "center"), RegisterColumn("归档号", 4.6, "center"),
+    RegisterColumn("收文号", 6.6, "center"),
+    RegisterColumn("收文日期", 5.6, "center"),
+    RegisterColumn("来文机关", 5.1),
+    RegisterColumn("来文字号", 5.6, "center"),
+    RegisterColumn("标题", 8.6),
+    RegisterColumn("密级", 2.6, "center"),
+    RegisterColumn("紧急程度", 2.6, "center"),
+    RegisterColumn("份数", 3.1, "center"),
+    RegisterColumn("拟办意见", 6.6),
+    RegisterColumn("领导批示", 7.6),
+    RegisterColumn("承办单位", 4.6),
+    RegisterColumn("办理时限", 4.1, "center"),
+    RegisterColumn("办结日期", 4.1, "center"),
+    RegisterColumn("归档号", 4.6, "center"),
 ]
 OUTGOING_COLUMNS = [
-    RegisterColumn("顺序号", 2.8, "center"), RegisterColumn("发文字号", 6.6, "center"),
-    RegisterColumn("标题", 9.6), RegisterColumn("文种", 2.6, "center"),
-    RegisterColumn("密级", 2.6, "center"), RegisterColumn("拟稿单位", 5.1),
-    RegisterColumn("签发人", 3.6, "center"), RegisterColumn("签发日期", 4.1, "center"),
-    RegisterColumn("主送", 6.1), RegisterColumn("抄送", 5.1),
-    RegisterColumn("印制份数", 3.6, "center"), RegisterColumn("印发日期", 4.1, "center"),
-    RegisterColumn("公开属性", 3.6, "center"), RegisterColumn("归档号", 4.6, "center"),
+    RegisterColumn("顺序号", 2.8, "center"),
+    RegisterColumn("发文字号", 6.6, "center"),
+    RegisterColumn("标题", 9.6),
+    RegisterColumn("文种", 2.6, "center"),
+    RegisterColumn("密级", 2.6, "center"),
+    RegisterColumn("拟稿单位", 5.1),
+    RegisterColumn("签发人", 3.6, "center"),
+    RegisterColumn("签发日期", 4.1, "center"),
+    RegisterColumn("主送", 6.1),
+    RegisterColumn("抄送", 5.1),
+    RegisterColumn("印制份数", 3.6, "center"),
+    RegisterColumn("印发日期", 4.1, "center"),
+    RegisterColumn("公开属性", 3.6, "center"),
+    RegisterColumn("归档号", 4.6, "center"),
 ]
 
 
@@ -61,20 +75,45 @@ def incoming_cells(row: Any) -> list[str]:
     last = row.archive_ref
     if row.voided:
         last = "；".join(t for t in (row.void_reason or "", row.archive_ref) if t)
-    return [row.number, f"{format_date(local.date())} {local:%H:%M}", row.sender,
-            row.sender_number, row.title, row.secrecy, row.urgency, row.copies_text,
-            row.proposal, row.instructions, row.units, format_date(row.deadline),
-            format_date(row.closed_on), last]
+    return [
+        row.number,
+        f"{format_date(local.date())} {local:%H:%M}",
+        row.sender,
+        row.sender_number,
+        row.title,
+        row.secrecy,
+        row.urgency,
+        row.copies_text,
+        row.proposal,
+        row.instructions,
+        row.units,
+        format_date(row.deadline),
+        format_date(row.closed_on),
+        last,
+    ]
 
 
-def build_incoming_register_pdf(rows: Sequence[Any], *, org: str, start: date | None,
-                                end: date | None, include_voided: bool, printed_on: date,
-                                anchor: str = "", fonts: FontSet | None = None) -> bytes:
+def build_incoming_register_pdf(
+    rows: Sequence[Any],
+    *,
+    org: str,
+    start: date | None,
+    end: date | None,
+    include_voided: bool,
+    printed_on: date,
+    anchor: str = "",
+    fonts: FontSet | None = None,
+) -> bytes:
     """The 收文登记簿 of `rows` (oldest first) read for `start`..`end`."""
     spec = RegisterSpec(
-        "收文登记簿", org, INCOMING_COLUMNS,
-        filter_text=period_text("收文日期", start, end, include_voided), printed_on=printed_on,
-        voided_rows={i for i, r in enumerate(rows) if r.voided}, anchor=anchor)
+        "收文登记簿",
+        org,
+        INCOMING_COLUMNS,
+        filter_text=period_text("收文日期", start, end, include_voided),
+        printed_on=printed_on,
+        voided_rows={i for i, r in enumerate(rows) if r.voided},
+        anchor=anchor,
+    )
     return build_register_pdf(spec, [incoming_cells(r) for r in rows], fonts)
 
 
@@ -84,17 +123,43 @@ def outgoing_cells(n: int, d: Any) -> list[str]:
     last = d.archive_ref
     if d.voided:
         last = "；".join(t for t in (d.void_reason, d.archive_ref) if t)
-    return [str(n), d.number, d.title, d.doc_type, d.secrecy, d.drafting_unit_name,
-            d.signer_name, format_date(d.signed_on), d.main_to, d.cc,
-            copies_text(d.copies, d.copy_numbers), format_date(d.issued_on), d.openness, last]
+    return [
+        str(n),
+        d.number,
+        d.title,
+        d.doc_type,
+        d.secrecy,
+        d.drafting_unit_name,
+        d.signer_name,
+        format_date(d.signed_on),
+        d.main_to,
+        d.cc,
+        copies_text(d.copies, d.copy_numbers),
+        format_date(d.issued_on),
+        d.openness,
+        last,
+    ]
 
 
-def build_outgoing_register_pdf(docs: Sequence[Any], *, org: str, start: date | None,
-                                end: date | None, include_voided: bool, printed_on: date,
-                                anchor: str = "", fonts: FontSet | None = None) -> bytes:
+def build_outgoing_register_pdf(
+    docs: Sequence[Any],
+    *,
+    org: str,
+    start: date | None,
+    end: date | None,
+    include_voided: bool,
+    printed_on: date,
+    anchor: str = "",
+    fonts: FontSet | None = None,
+) -> bytes:
     """The 发文登记簿 of `docs` (in register order) read for `start`..`end`."""
     spec = RegisterSpec(
-        "发文登记簿", org, OUTGOING_COLUMNS,
-        filter_text=period_text("印发日期", start, end, include_voided), printed_on=printed_on,
-        voided_rows={i for i, d in enumerate(docs) if d.voided}, anchor=anchor)
+        "发文登记簿",
+        org,
+        OUTGOING_COLUMNS,
+        filter_text=period_text("印发日期", start, end, include_voided),
+        printed_on=printed_on,
+        voided_rows={i for i, d in enumerate(docs) if d.voided},
+        anchor=anchor,
+    )
     return build_register_pdf(spec, [outgoing_cells(n, d) for n, d in enumerate(docs, 1)], fonts)

@@ -28,18 +28,52 @@ class Candidate:
 
 # Role → candidates in order. Names are the Windows file names; shipped and Linux names follow.
 ROLES: dict[str, tuple[str, tuple[Candidate, ...]]] = {
-    "xiaobiaosong": ("小标宋", (Candidate("FZXBSJW.TTF"), Candidate("方正小标宋简体.ttf"),
-                              Candidate("FZXBSK.TTF"), Candidate("simsun.ttc", 0, False),
-                              Candidate("gbsn00lp.ttf", 0, False))),
-    "songti": ("宋体", (Candidate("simsun.ttc"), Candidate("simsun.ttf"),
-                       Candidate("gbsn00lp.ttf", 0, False), Candidate("uming.ttc", 0, False))),
-    "fangsong": ("仿宋", (Candidate("simfang.ttf"), Candidate("SIMFANG.TTF"),
-                         Candidate("gbsn00lp.ttf", 0, False), Candidate("uming.ttc", 0, False))),
-    "heiti": ("黑体", (Candidate("simhei.ttf"), Candidate("SIMHEI.TTF"),
-                      Candidate("wqy-microhei.ttc", 0, False),
-                      Candidate("wqy-zenhei.ttc", 0, False))),
-    "kaiti": ("楷体", (Candidate("simkai.ttf"), Candidate("SIMKAI.TTF"),
-                      Candidate("gkai00mp.ttf", 0, False), Candidate("ukai.ttc", 0, False))),
+    "xiaobiaosong": (
+        "小标宋",
+        (
+            Candidate("FZXBSJW.TTF"),
+            Candidate("方正小标宋简体.ttf"),
+            Candidate("FZXBSK.TTF"),
+            Candidate("simsun.ttc", 0, False),
+            Candidate("gbsn00lp.ttf", 0, False),
+        ),
+    ),
+    "songti": (
+        "宋体",
+        (
+            Candidate("simsun.ttc"),
+            Candidate("simsun.ttf"),
+            Candidate("gbsn00lp.ttf", 0, False),
+            Candidate("uming.ttc", 0, False),
+        ),
+    ),
+    "fangsong": (
+        "仿宋",
+        (
+            Candidate("simfang.ttf"),
+            Candidate("SIMFANG.TTF"),
+            Candidate("gbsn00lp.ttf", 0, False),
+            Candidate("uming.ttc", 0, False),
+        ),
+    ),
+    "heiti": (
+        "黑体",
+        (
+            Candidate("simhei.ttf"),
+            Candidate("SIMHEI.TTF"),
+            Candidate("wqy-microhei.ttc", 0, False),
+            Candidate("wqy-zenhei.ttc", 0, False),
+        ),
+    ),
+    "kaiti": (
+        "楷体",
+        (
+            Candidate("simkai.ttf"),
+            Candidate("SIMKAI.TTF"),
+            Candidate("gkai00mp.ttf", 0, False),
+            Candidate("ukai.ttc", 0, False),
+        ),
+    ),
 }
 
 
@@ -57,8 +91,12 @@ def windows_font_dirs() -> list[Path]:
 
 
 def linux_font_dirs() -> list[Path]:
-    return [Path.home() / ".local/share/fonts", Path.home() / ".fonts",
-            Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
+    return [
+        Path.home() / ".local/share/fonts",
+        Path.home() / ".fonts",
+        Path("/usr/local/share/fonts"),
+        Path("/usr/share/fonts"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -74,9 +112,15 @@ class ResolvedFont:
 
     @property
     def note(self) -> str:
-        where = {"configured": "设置中指定", "windows": "Windows 字体", "bundled": "随软件附带",
-                 "system": "系统字体"}[self.source]
-        return f"{self.role_name}：{self.path.name}（{where}）" + ("，替代字体" if self.fallback else "")
+        where = {
+            "configured": "设置中指定",
+            "windows": "Windows 字体",
+            "bundled": "随软件附带",
+            "system": "系统字体",
+        }[self.source]
+        return f"{self.role_name}：{self.path.name}（{where}）" + (
+            "，替代字体" if self.fallback else ""
+        )
 
 
 def is_truetype(path: Path, index: int = 0) -> bool:
@@ -109,9 +153,13 @@ def _find(name: str, folders: list[Path], recursive: bool) -> Path | None:
     return None
 
 
-def resolve_role(role: str, configured: dict[str, str] | None = None,
-                 windows_dirs: list[Path] | None = None, bundled_dir: Path | None = None,
-                 system_dirs: list[Path] | None = None) -> ResolvedFont:
+def resolve_role(
+    role: str,
+    configured: dict[str, str] | None = None,
+    windows_dirs: list[Path] | None = None,
+    bundled_dir: Path | None = None,
+    system_dirs: list[Path] | None = None,
+) -> ResolvedFont:
     """Find the file for one role; raises LookupError (Chinese) when nothing usable exists."""
     role_name, candidates = ROLES[role]
     custom = (configured or {}).get(role)
@@ -120,9 +168,11 @@ def resolve_role(role: str, configured: dict[str, str] | None = None,
         if path.is_file() and is_truetype(path):
             return ResolvedFont(role, role_name, path, 0, "configured", False)
         log.warning("configured font for %s is missing or not TrueType: %s", role, custom)
-    sources = [("windows", windows_font_dirs() if windows_dirs is None else windows_dirs, False),
-               ("bundled", [bundled_dir or RESOURCES_FONTS], False),
-               ("system", linux_font_dirs() if system_dirs is None else system_dirs, True)]
+    sources = [
+        ("windows", windows_font_dirs() if windows_dirs is None else windows_dirs, False),
+        ("bundled", [bundled_dir or RESOURCES_FONTS], False),
+        ("system", linux_font_dirs() if system_dirs is None else system_dirs, True),
+    ]
     for source, folders, recursive in sources:
         for cand in candidates:
             path = _find(cand.file, folders, recursive)
@@ -175,8 +225,9 @@ def load_fonts(configured: dict[str, str] | None = None) -> FontSet:
             rl_name = registered[ident]
             face = pdfmetrics.getFont(rl_name).face.name
             face = face.decode("latin-1") if isinstance(face, bytes) else str(face)
-            fonts[role] = ResolvedFont(r.role, r.role_name, r.path, r.index, r.source, r.fallback,
-                                       face, rl_name)
+            fonts[role] = ResolvedFont(
+                r.role, r.role_name, r.path, r.index, r.source, r.fallback, face, rl_name
+            )
             if r.fallback and role not in _warned:
                 _warned.add(role)
                 log.warning("font role %s falls back to %s", r.role_name, r.path)

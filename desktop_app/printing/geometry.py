@@ -7,8 +7,15 @@ from dataclasses import dataclass
 MM = 72 / 25.4
 
 # Chinese type sizes (号) in points.
-SIZES = {"二号": 22.0, "小二": 18.0, "三号": 16.0, "小三": 15.0, "四号": 14.0, "小四": 12.0,
-         "五号": 10.5}
+SIZES = {
+    "二号": 22.0,
+    "小二": 18.0,
+    "三号": 16.0,
+    "小三": 15.0,
+    "四号": 14.0,
+    "小四": 12.0,
+    "五号": 10.5,
+}
 
 
 @dataclass(frozen=True)

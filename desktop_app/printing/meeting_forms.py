@@ -32,8 +32,15 @@ def title_lines(text: str) -> list[Paragraph]:
     per_line = int(PORTRAIT.block_width // TITLE_SIZE)
     n = max(1, math.ceil(len(text) / per_line))
     size = math.ceil(len(text) / n)
-    return [Paragraph([Run(text[i:i + size], "xiaobiaosong")], first_indent=0, align="center",
-                      size=TITLE_SIZE) for i in range(0, len(text), size)]
+    return [
+        Paragraph(
+            [Run(text[i : i + size], "xiaobiaosong")],
+            first_indent=0,
+            align="center",
+            size=TITLE_SIZE,
+        )
+        for i in range(0, len(text), size)
+    ]
 
 
 def _plain(text: str, indent: int = 2, role: str = "fangsong", align: str = "justify"):
@@ -69,8 +76,10 @@ def when_text(starts_at: datetime) -> str:
     local = starts_at.astimezone(CHINA)
     half = "上午" if local.hour < 12 else "下午"
     hour = local.hour if local.hour <= 12 else local.hour - 12
-    return (f"{format_date(local.date())}（星期{WEEKDAYS[local.weekday()]}）"
-            f"{half}{hour}:{local.minute:02d}")
+    return (
+        f"{format_date(local.date())}（星期{WEEKDAYS[local.weekday()]}）"
+        f"{half}{hour}:{local.minute:02d}"
+    )
 
 
 def notice_items(f: MeetingFacts) -> list[MeetingItem]:
@@ -89,51 +98,86 @@ def _item_text(item: MeetingItem) -> str:
 
 
 def _render(title: str, author: str, paragraphs: list[Paragraph], notes: list[str]):
-    doc = OfficialDocument(title=title, author=author,
-                           paragraphs=[*title_lines(title), blank(), *paragraphs],
-                           extra_notes=notes)
+    doc = OfficialDocument(
+        title=title,
+        author=author,
+        paragraphs=[*title_lines(title), blank(), *paragraphs],
+        extra_notes=notes,
+    )
     return official.render(doc, load_fonts())
 
 
-def build_meeting_notice_pdf(f: MeetingFacts, *, office: str, room: str,
-                             materials_deadline: date, issued_on: date,
-                             hidden_text: str | None = None) -> RenderResult:
+def build_meeting_notice_pdf(
+    f: MeetingFacts,
+    *,
+    office: str,
+    room: str,
+    materials_deadline: date,
+    issued_on: date,
+    hidden_text: str | None = None,
+) -> RenderResult:
     """会议通知 (R23.7.1): time, room, items with reporters, who attends, and the materials
     deadline (R23.4.7, CAL2); `room`: the secretariat's room materials go to. A meeting whose
     agenda is not fixed yet gets a warning in `notes`. `hidden_text`: printed instead of the
     items (R44, a confidential meeting printed for an account that may not see them)."""
     listed = notice_items(f)
-    notes = [] if listed else [cite("R23.7.1", "议程尚未确定：议题确定后再发会议通知，"
-                                    "本通知的议题一栏为「另行通知」。")]
-    body = [_plain("各参会人员、各有关部门：", indent=0),
-            _plain(f"定于{f.when}在市政府{f.room}会议室召开{f.title}，由{f.presider}主持。"
-                   "现将有关事项通知如下："),
-            _plain("一、会议议题", role="heiti")]
+    notes = (
+        []
+        if listed
+        else [
+            cite(
+                "R23.7.1", "议程尚未确定：议题确定后再发会议通知，本通知的议题一栏为「另行通知」。"
+            )
+        ]
+    )
+    body = [
+        _plain("各参会人员、各有关部门：", indent=0),
+        _plain(
+            f"定于{f.when}在市政府{f.room}会议室召开{f.title}，由{f.presider}主持。"
+            "现将有关事项通知如下："
+        ),
+        _plain("一、会议议题", role="heiti"),
+    ]
     if hidden_text is not None and listed:
         body.append(_plain(hidden_text))
         notes.append(cite("R44", "涉密会议：议题仅限机要人员打印，本通知未列出议题。"))
     else:
-        body += [_plain(f"{n}.{_item_text(item)}") for n, item in enumerate(listed, start=1)
-                 ] or [_plain("议题另行通知。")]
+        body += [_plain(f"{n}.{_item_text(item)}") for n, item in enumerate(listed, start=1)] or [
+            _plain("议题另行通知。")
+        ]
     body += [_plain("二、参会人员", role="heiti")]
-    body += [attendance(label, names) for label, names in
-             (("出席", f.members), ("列席", f.attendees)) if names]
+    body += [
+        attendance(label, names)
+        for label, names in (("出席", f.members), ("列席", f.attendees))
+        if names
+    ]
     deadline = materials_deadline
-    body += [_plain("三、有关要求", role="heiti"),
-             _plain(f"1.各汇报部门按照统一格式和份数要求印制会议材料，请于{deadline.month}月"
-                    f"{deadline.day}日前将会议材料送至市政府文秘室（{room}室）。"),
-             _plain("2.部门参会人员须为主要负责人；主要负责人因故不能参加的，须经常务副市长同意，"
-                    "由了解议题内容的负责同志代替参加。"),
-             _plain("3.市政府领导因故不能出席的，请提前向常务副市长请假。"),
-             blank(), _plain(office, indent=0, align="right"),
-             _plain(format_date(issued_on), indent=0, align="right")]
+    body += [
+        _plain("三、有关要求", role="heiti"),
+        _plain(
+            f"1.各汇报部门按照统一格式和份数要求印制会议材料，请于{deadline.month}月"
+            f"{deadline.day}日前将会议材料送至市政府文秘室（{room}室）。"
+        ),
+        _plain(
+            "2.部门参会人员须为主要负责人；主要负责人因故不能参加的，须经常务副市长同意，"
+            "由了解议题内容的负责同志代替参加。"
+        ),
+        _plain("3.市政府领导因故不能出席的，请提前向常务副市长请假。"),
+        blank(),
+        _plain(office, indent=0, align="right"),
+        _plain(format_date(issued_on), indent=0, align="right"),
+    ]
     return _render(f"关于召开{f.title}的通知", office, body, notes)
 
 
 def build_agenda_pdf(f: MeetingFacts, *, office: str) -> RenderResult:
     """议程: time, room and presider, then the numbered items with reporter and category."""
-    body = [_plain(f"时间：{f.when}"), _plain(f"地点：市政府{f.room}会议室"),
-            _plain(f"主持：{f.presider}"), blank()]
+    body = [
+        _plain(f"时间：{f.when}"),
+        _plain(f"地点：市政府{f.room}会议室"),
+        _plain(f"主持：{f.presider}"),
+        blank(),
+    ]
     for n, item in enumerate(f.items, start=1):
         body.append(Paragraph([Run(f"{chinese_number(n)}、", "heiti"), Run(_item_text(item))]))
     notes = [] if f.items else [cite("R23.7.1", "会议尚无议题。")]

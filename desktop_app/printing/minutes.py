@@ -47,17 +47,22 @@ def minutes_document(m: Minutes) -> OfficialDocument:
     for n, item in enumerate(m.items, start=1):
         first, *rest = item.body or [""]
         heading = f"{chinese_number(n)}、{item.heading}。"
-        paragraphs.append(Paragraph(split_heading(heading + first),
-                                    keep_with_next=not first))
+        paragraphs.append(Paragraph(split_heading(heading + first), keep_with_next=not first))
         paragraphs.extend(Paragraph(split_heading(text)) for text in rest)
     paragraphs.append(blank())
     for label, names in (("出席", m.present), ("请假", m.on_leave), ("列席", m.attending)):
         if names:
             paragraphs.append(attendance(label, names))
     closing = ClosingBlock(m.cc, m.office, m.issued_text or m.date_text) if m.cc else None
-    return OfficialDocument(title=m.mark, author=m.office, paragraphs=paragraphs,
-                            header=RedHeader(m.mark, m.issue_number, m.office, m.date_text),
-                            closing=closing, copy_number=m.copy_number, secrecy=m.secrecy)
+    return OfficialDocument(
+        title=m.mark,
+        author=m.office,
+        paragraphs=paragraphs,
+        header=RedHeader(m.mark, m.issue_number, m.office, m.date_text),
+        closing=closing,
+        copy_number=m.copy_number,
+        secrecy=m.secrecy,
+    )
 
 
 def build_minutes_pdf(m: Minutes, fonts: FontSet | None = None) -> RenderResult:

@@ -62,8 +62,13 @@ class RenderResult:
 
 def attendance(label: str, names: list[str], size: float = SIZES["三号"]) -> Paragraph:
     """「出席：」 (黑体) + names (仿宋), indented two characters; wrapped lines align after the colon."""
-    return Paragraph([Run(f"{label}：", "heiti"), Run("、".join(names), "fangsong", True)],
-                     first_indent=2, hang=2 + len(label) + 1, align="left", size=size)
+    return Paragraph(
+        [Run(f"{label}：", "heiti"), Run("、".join(names), "fangsong", True)],
+        first_indent=2,
+        hang=2 + len(label) + 1,
+        align="left",
+        size=size,
+    )
 
 
 def blank() -> Paragraph:
@@ -80,8 +85,12 @@ class _Renderer:
         self.get_font = pdfmetrics.getFont
         self._widths: dict[tuple[str, str, float], float] = {}
         self.buf = io.BytesIO()
-        self.c = Canvas(self.buf, pagesize=(page.width, page.height),
-                        initialFontName=fonts.name("fangsong"), initialFontSize=16)
+        self.c = Canvas(
+            self.buf,
+            pagesize=(page.width, page.height),
+            initialFontName=fonts.name("fangsong"),
+            initialFontSize=16,
+        )
         self.c.setTitle(doc.title)
         self.c.setAuthor(doc.author)
         self.c.setCreator("府办台账")
@@ -97,8 +106,16 @@ class _Renderer:
         return width
 
     # --- page furniture ------------------------------------------------------------------
-    def draw_text(self, x: float, y: float, text: str, role: str, size: float,
-                  color=BLACK, char_space: float = 0.0) -> None:
+    def draw_text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        role: str,
+        size: float,
+        color=BLACK,
+        char_space: float = 0.0,
+    ) -> None:
         """Draw text; each run of glyphs from one embedded subset (256 glyphs each) gets its
         own position, so every PDF reader places the glyphs exactly where they were laid out
         (some readers lose the character spacing when the subset changes mid-string)."""
@@ -108,7 +125,7 @@ class _Renderer:
         t.setFont(name, size)
         t.setCharSpace(char_space)
         for _subset, codes in self.get_font(name).splitString(text, self.c._doc):
-            part, text = text[: len(codes)], text[len(codes):]  # one byte per glyph
+            part, text = text[: len(codes)], text[len(codes) :]  # one byte per glyph
             t.setTextOrigin(x, y)
             t.textOut(part)
             x += self.width_of(part, name, size) + char_space * len(part)
@@ -141,17 +158,27 @@ class _Renderer:
         size = h.mark_size or min(36.0, p.block_width / max(len(h.mark), 1))
         mark_top = p.block_top - 35 * MM
         width = self.measure(h.mark, "xiaobiaosong", size)
-        self.draw_text(p.left + (p.block_width - width) / 2, mark_top - size * 0.88, h.mark,
-                       "xiaobiaosong", size, RED)
+        self.draw_text(
+            p.left + (p.block_width - width) / 2,
+            mark_top - size * 0.88,
+            h.mark,
+            "xiaobiaosong",
+            size,
+            RED,
+        )
         below = mark_top - size - 0.5 * p.line_pitch  # the issue number's line
         num_w = self.measure(h.issue_number, "fangsong", p.body_size)
-        self.draw_text(p.left + (p.block_width - num_w) / 2, below - p.body_size * 0.88,
-                       h.issue_number, "fangsong", p.body_size)
+        self.draw_text(
+            p.left + (p.block_width - num_w) / 2,
+            below - p.body_size * 0.88,
+            h.issue_number,
+            "fangsong",
+            p.body_size,
+        )
         info_y = below - p.line_pitch - p.body_size * 0.88
         self.draw_text(p.left + p.body_size, info_y, h.office, "fangsong", p.body_size)
         date_w = self.measure(h.date_text, "fangsong", p.body_size)
-        self.draw_text(p.right - p.body_size - date_w, info_y, h.date_text, "fangsong",
-                       p.body_size)
+        self.draw_text(p.right - p.body_size - date_w, info_y, h.date_text, "fangsong", p.body_size)
         rule_y = info_y - 4 * MM
         self.rule(rule_y, 0.5 * MM, RED)
         used = p.block_top - rule_y + 2 * MM
@@ -161,8 +188,9 @@ class _Renderer:
         """The 抄送 text wrapped in 4号, continuation lines aligned after 「抄送：」."""
         size = SIZES["四号"]
         cc = c.cc if c.cc.endswith("。") else c.cc + "。"
-        par = Paragraph([Run(f"抄送：{cc}", "fangsong")], first_indent=1, hang=4, align="justify",
-                        size=size)
+        par = Paragraph(
+            [Run(f"抄送：{cc}", "fangsong")], first_indent=1, hang=4, align="justify", size=size
+        )
         return break_lines(par, self.page.block_width - size, size, self.measure)
 
     def closing_block(self, c: ClosingBlock, cc_lines: list[Line]) -> None:
@@ -178,19 +206,38 @@ class _Renderer:
         for k, line in enumerate(cc_lines):
             y = bottom + (len(cc_lines) - k) * pitch + base
             for piece in line.pieces:
-                self.draw_text(p.left + line.indent + piece.x, y, piece.text, piece.role, size,
-                               BLACK, line.char_space)
+                self.draw_text(
+                    p.left + line.indent + piece.x,
+                    y,
+                    piece.text,
+                    piece.role,
+                    size,
+                    BLACK,
+                    line.char_space,
+                )
         right = f"{c.date_text}印发"
         self.draw_text(p.left + size, bottom + base, c.office, "fangsong", size)
-        self.draw_text(p.right - size - self.measure(right, "fangsong", size), bottom + base,
-                       right, "fangsong", size)
+        self.draw_text(
+            p.right - size - self.measure(right, "fangsong", size),
+            bottom + base,
+            right,
+            "fangsong",
+            size,
+        )
 
     # --- body ----------------------------------------------------------------------------
     def draw_line(self, line: Line, grid_line: int, par: Paragraph) -> None:
         y = self.page.baseline(grid_line)
         for piece in line.pieces:
-            self.draw_text(self.page.left + line.indent + piece.x, y, piece.text, piece.role,
-                           par.size, par.color, line.char_space)
+            self.draw_text(
+                self.page.left + line.indent + piece.x,
+                y,
+                piece.text,
+                piece.role,
+                par.size,
+                par.color,
+                line.char_space,
+            )
 
     def new_page(self) -> None:
         self.page_number()
@@ -201,9 +248,14 @@ class _Renderer:
         p = self.page
         # Text larger than the body (titles) keeps its natural spacing: the grid's 15.8 pt
         # pitch would make 22 pt glyphs overlap.
-        laid = [(par, break_lines(par, p.block_width, max(p.char_pitch, par.size),
-                                  self.measure) or [None])
-                for par in self.doc.paragraphs]
+        laid = [
+            (
+                par,
+                break_lines(par, p.block_width, max(p.char_pitch, par.size), self.measure)
+                or [None],
+            )
+            for par in self.doc.paragraphs
+        ]
         self.confidential_marks()
         row = self.red_header(self.doc.header) if self.doc.header else 0
         for index, (par, lines) in enumerate(laid):
@@ -232,6 +284,7 @@ class _Renderer:
         return RenderResult(self.buf.getvalue(), self.page_no, notes)
 
 
-def render(doc: OfficialDocument, fonts: FontSet | None = None,
-           page: PortraitPage = PORTRAIT) -> RenderResult:
+def render(
+    doc: OfficialDocument, fonts: FontSet | None = None, page: PortraitPage = PORTRAIT
+) -> RenderResult:
     return _Renderer(doc, fonts or load_fonts(), page).render()

@@ -23,14 +23,16 @@ if TYPE_CHECKING:
 __all__ = ["ALIGNS", "RegisterColumn", "RegisterSpec", "build_register_pdf"]
 
 
-def build_register_pdf(spec: RegisterSpec, rows: list[list[str]],
-                       fonts: FontSet | None = None) -> bytes:
+def build_register_pdf(
+    spec: RegisterSpec, rows: list[list[str]], fonts: FontSet | None = None
+) -> bytes:
     """The register as PDF bytes. Each row has one text per column (None counts as empty)."""
     from desktop_app.printing.fonts import load_fonts
     from desktop_app.printing.register_render import render
 
     for i, row in enumerate(rows):
         if len(row) != len(spec.columns):
-            raise ValueError(f"row {i} has {len(row)} cells, the register has "
-                             f"{len(spec.columns)} columns")
+            raise ValueError(
+                f"row {i} has {len(row)} cells, the register has {len(spec.columns)} columns"
+            )
     return render(spec, rows, fonts or load_fonts())

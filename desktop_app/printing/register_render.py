@@ -50,8 +50,12 @@ def render(spec: RegisterSpec, rows: list[list[str]], fonts: FontSet) -> bytes:
     above = sum(f.wrap(PAGE.block_width, FRAME_HEIGHT)[1] + f.getSpaceAfter() for f in heading)
     story = [*heading, _register_table(spec, rows, styles, above)]
     footer_font = fonts.name("songti")
-    doc.build(story, canvasmaker=partial(_NumberedCanvas, footer_font=footer_font,
-                                         anchor=anchor_lines(spec.anchor, footer_font)))
+    doc.build(
+        story,
+        canvasmaker=partial(
+            _NumberedCanvas, footer_font=footer_font, anchor=anchor_lines(spec.anchor, footer_font)
+        ),
+    )
     return buf.getvalue()
 
 
@@ -75,17 +79,35 @@ def anchor_lines(anchor: str, font: str) -> list[str]:
 
 
 def _document(buf: BytesIO, spec: RegisterSpec, fonts: FontSet) -> BaseDocTemplate:
-    frame = Frame(PAGE.left, PAGE.bottom + FOOTER_BAND, PAGE.block_width,
-                  FRAME_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0,
-                  bottomPadding=0, id="register")
+    frame = Frame(
+        PAGE.left,
+        PAGE.bottom + FOOTER_BAND,
+        PAGE.block_width,
+        FRAME_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="register",
+    )
     # initialFontName: the canvas would otherwise open every page with Helvetica, which then
     # shows up in the PDF as a font that is not embedded.
     return BaseDocTemplate(
-        buf, pagesize=(PAGE.width, PAGE.height), pageTemplates=[PageTemplate("register", [frame])],
-        leftMargin=PAGE.left, rightMargin=PAGE.right_margin, topMargin=PAGE.top,
-        bottomMargin=PAGE.bottom, title=spec.title, author=spec.org, creator="府办台账",
-        subject=fonts.summary(), lang="zh-CN", initialFontName=fonts.name("fangsong"),
-        initialFontSize=CELL_SIZE)
+        buf,
+        pagesize=(PAGE.width, PAGE.height),
+        pageTemplates=[PageTemplate("register", [frame])],
+        leftMargin=PAGE.left,
+        rightMargin=PAGE.right_margin,
+        topMargin=PAGE.top,
+        bottomMargin=PAGE.bottom,
+        title=spec.title,
+        author=spec.org,
+        creator="府办台账",
+        subject=fonts.summary(),
+        lang="zh-CN",
+        initialFontName=fonts.name("fangsong"),
+        initialFontSize=CELL_SIZE,
+    )
 
 
 class _Styles:
@@ -93,22 +115,58 @@ class _Styles:
 
     def __init__(self, fonts: FontSet):
         self.fonts = fonts
-        self.title = ParagraphStyle("title", fontName=fonts.name("xiaobiaosong"),
-                                    fontSize=SIZES["小二"], leading=26, alignment=TA_CENTER,
-                                    wordWrap="CJK", spaceAfter=3 * MM)
-        self.info = {a: ParagraphStyle(f"info-{a}", fontName=fonts.name("fangsong"),
-                                       fontSize=SIZES["小四"], leading=16, alignment=ALIGN[a],
-                                       wordWrap="CJK") for a in ALIGN}
-        self.header = ParagraphStyle("header", fontName=fonts.name("heiti"), fontSize=CELL_SIZE,
-                                     leading=CELL_LEADING, alignment=TA_CENTER, wordWrap="CJK")
-        self.cell = {a: ParagraphStyle(f"cell-{a}", fontName=fonts.name("fangsong"),
-                                       fontSize=CELL_SIZE, leading=CELL_LEADING,
-                                       alignment=ALIGN[a], wordWrap="CJK") for a in ALIGN}
-        self.void = {a: ParagraphStyle(f"void-{a}", parent=s, textColor=VOID_GREY)
-                     for a, s in self.cell.items()}
+        self.title = ParagraphStyle(
+            "title",
+            fontName=fonts.name("xiaobiaosong"),
+            fontSize=SIZES["小二"],
+            leading=26,
+            alignment=TA_CENTER,
+            wordWrap="CJK",
+            spaceAfter=3 * MM,
+        )
+        self.info = {
+            a: ParagraphStyle(
+                f"info-{a}",
+                fontName=fonts.name("fangsong"),
+                fontSize=SIZES["小四"],
+                leading=16,
+                alignment=ALIGN[a],
+                wordWrap="CJK",
+            )
+            for a in ALIGN
+        }
+        self.header = ParagraphStyle(
+            "header",
+            fontName=fonts.name("heiti"),
+            fontSize=CELL_SIZE,
+            leading=CELL_LEADING,
+            alignment=TA_CENTER,
+            wordWrap="CJK",
+        )
+        self.cell = {
+            a: ParagraphStyle(
+                f"cell-{a}",
+                fontName=fonts.name("fangsong"),
+                fontSize=CELL_SIZE,
+                leading=CELL_LEADING,
+                alignment=ALIGN[a],
+                wordWrap="CJK",
+            )
+            for a in ALIGN
+        }
+        self.void = {
+            a: ParagraphStyle(f"void-{a}", parent=s, textColor=VOID_GREY)
+            for a, s in self.cell.items()
+        }
 
-    def cell_of(self, text: str | None, style: ParagraphStyle, width: float,
-                strike: bool = False, mark: str = "") -> _Cell:
+    def cell_of(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        width: float,
+        strike: bool = False,
+        mark: str = "",
+    ) -> _Cell:
         lines = plain_lines(_as_text(text), width, lambda s: _text_width(s, style))
         return _Cell(lines, style, strike, mark and self.fonts.name("heiti"))
 
@@ -139,17 +197,27 @@ def _heading(spec: RegisterSpec, st: _Styles) -> list:
     """Title, then one line: organisation (left), filter (centre, wraps if long), print date
     (right). The side cells take their text's width, the filter gets the rest."""
     org, date_text = spec.org.strip(), f"打印日期：{format_date(spec.printed_on)}"
-    side = [min(_text_width(t, st.info["left"]) + 4 * MM, PAGE.block_width * 0.3)
-            for t in (org, date_text)]
+    side = [
+        min(_text_width(t, st.info["left"]) + 4 * MM, PAGE.block_width * 0.3)
+        for t in (org, date_text)
+    ]
     widths = [side[0], PAGE.block_width - sum(side), side[1]]
     texts = [org, f"筛选：{spec.filter_text.strip() or '全部'}", date_text]
-    cells = [st.para(t, st.info[a], w)
-             for t, a, w in zip(texts, ("left", "center", "right"), widths, strict=True)]
+    cells = [
+        st.para(t, st.info[a], w)
+        for t, a, w in zip(texts, ("left", "center", "right"), widths, strict=True)
+    ]
     line = Table([cells], colWidths=widths)
-    line.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.fonts.name("fangsong")),
-                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    line.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), st.fonts.name("fangsong")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return [Paragraph(escape(spec.title), st.title), line, Spacer(1, 2 * MM)]
 
 
@@ -166,8 +234,7 @@ def column_widths(spec: RegisterSpec) -> list[float]:
     return [PAGE.block_width * c.width_weight / total for c in spec.columns]
 
 
-def _register_table(spec: RegisterSpec, rows: list[list[str]], st: _Styles,
-                    above: float) -> Table:
+def _register_table(spec: RegisterSpec, rows: list[list[str]], st: _Styles, above: float) -> Table:
     """The table; `above`: height taken on page 1 by the heading."""
     widths = column_widths(spec)
     inner = [w - 2 * PAD_X for w in widths]
@@ -178,8 +245,7 @@ def _register_table(spec: RegisterSpec, rows: list[list[str]], st: _Styles,
     for i, row in enumerate(rows):
         data.extend(_split_tall(_row(spec, row, inner, st, i in voided), limit))
     if not rows:
-        data.append([st.para(EMPTY_TEXT, st.cell["center"], sum(inner))]
-                    + [""] * (len(widths) - 1))
+        data.append([st.para(EMPTY_TEXT, st.cell["center"], sum(inner))] + [""] * (len(widths) - 1))
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(_table_style(st.fonts.name("fangsong"), empty=not rows))
     return table
@@ -200,8 +266,9 @@ def _split_tall(cells: list[_Cell], limit: int) -> list[list[Paragraph]]:
     return [[c.para(k, k + limit) for c in cells] for k in range(0, max(height, 1), limit)]
 
 
-def _row(spec: RegisterSpec, row: list[str], inner: list[float], st: _Styles,
-         void: bool) -> list[_Cell]:
+def _row(
+    spec: RegisterSpec, row: list[str], inner: list[float], st: _Styles, void: bool
+) -> list[_Cell]:
     cells = []
     last = len(spec.columns) - 1
     for j, (col, text, width) in enumerate(zip(spec.columns, row, inner, strict=True)):
@@ -224,14 +291,16 @@ def _void_text(text: str | None) -> str:
 
 def _table_style(font: str, empty: bool) -> TableStyle:
     # FONTNAME: a Table sets its cell font (default Helvetica) even for Paragraph cells.
-    commands = [("FONTNAME", (0, 0), (-1, -1), font),
-                ("GRID", (0, 0), (-1, -1), GRID_WIDTH, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
-                ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
-                ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y)]
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("GRID", (0, 0), (-1, -1), GRID_WIDTH, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
+    ]
     if empty:
         commands.append(("SPAN", (0, 1), (-1, 1)))
     return TableStyle(commands)
@@ -257,8 +326,9 @@ class _NumberedCanvas(Canvas):
             self.__dict__.update(state)
             self.setFillColor(colors.black)
             self.setFont(self._footer_font, FOOTER_SIZE)
-            self.drawCentredString(PAGE.width / 2, FOOTER_BASELINE,
-                                   f"第 {self._pageNumber} 页 共 {total} 页")
+            self.drawCentredString(
+                PAGE.width / 2, FOOTER_BASELINE, f"第 {self._pageNumber} 页 共 {total} 页"
+            )
             self._draw_anchor()
             super().showPage()
         super().save()

@@ -7,7 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-TICKED, UNTICKED = "■", "□"  # ☑ is missing from GBK fonts (宋体/仿宋): a filled box prints everywhere
+TICKED, UNTICKED = (
+    "■",
+    "□",
+)  # ☑ is missing from GBK fonts (宋体/仿宋): a filled box prints everywhere
 B_ROLE = "B角代签"
 COPIES_NOTE = "本审批单一式两份，一份由市政府办公室留存。"
 

@@ -24,8 +24,16 @@ from desktop_app.printing.seal_form_model import (
     SealForm,
 )
 
-__all__ = ["B_ROLE", "COPIES_NOTE", "TICKED", "UNTICKED", "OpinionBox", "SealForm",
-           "build_seal_form_pdf", "seal_form_from"]
+__all__ = [
+    "B_ROLE",
+    "COPIES_NOTE",
+    "TICKED",
+    "UNTICKED",
+    "OpinionBox",
+    "SealForm",
+    "build_seal_form_pdf",
+    "seal_form_from",
+]
 
 
 def _remarks(app) -> str:
@@ -40,8 +48,11 @@ def _remarks(app) -> str:
         parts.append(f"正式公文{app.outgoing_label}（{app.outgoing_issuer}；{state}）")
     if app.joint_with_party:
         party = done.get("party_seal")
-        parts.append(f"与市委联合用印，市委印章已于{format_local_time(party.done_at)}先行加盖"
-                     if party is not None and party.done_at else "与市委联合用印（市委印章未先行加盖）")
+        parts.append(
+            f"与市委联合用印，市委印章已于{format_local_time(party.done_at)}先行加盖"
+            if party is not None and party.done_at
+            else "与市委联合用印（市委印章未先行加盖）"
+        )
     if app.tv_announcement:
         parts.append("电视公告")
     for use in app.uses:
@@ -58,21 +69,36 @@ def seal_form_from(form, org: str = "") -> SealForm:
     boxes = []
     for box in form.boxes:
         a = box.approval
-        boxes.append(OpinionBox(box.label) if a is None else
-                     OpinionBox(box.label, a.opinion, a.signer_name, a.signed_on, a.b_role))
+        boxes.append(
+            OpinionBox(box.label)
+            if a is None
+            else OpinionBox(box.label, a.opinion, a.signer_name, a.signed_on, a.b_role)
+        )
     use = app.active_use
     return SealForm(
-        title=form.title, number=app.number, unit=app.unit_name, handler=app.handler,
-        contact=app.contact, applied_on=app.applied_on, document_title=app.title,
-        copies=app.copies, seal_ticks=tuple(form.seal_ticks),
-        other_seal_name=form.other_seal_name, purpose=app.purpose,
-        important_text=form.important_text, contract_text=form.legality_text,
-        boxes=tuple(boxes), remarks=_remarks(app), supervisor=form.supervisor,
-        used_at_text=format_local_time(form.used_at), copies_stamped=form.copies_stamped,
+        title=form.title,
+        number=app.number,
+        unit=app.unit_name,
+        handler=app.handler,
+        contact=app.contact,
+        applied_on=app.applied_on,
+        document_title=app.title,
+        copies=app.copies,
+        seal_ticks=tuple(form.seal_ticks),
+        other_seal_name=form.other_seal_name,
+        purpose=app.purpose,
+        important_text=form.important_text,
+        contract_text=form.legality_text,
+        boxes=tuple(boxes),
+        remarks=_remarks(app),
+        supervisor=form.supervisor,
+        used_at_text=format_local_time(form.used_at),
+        copies_stamped=form.copies_stamped,
         copies_spoiled=use.copies_spoiled if use else 0,
         no_blank_paper=use.no_blank_paper if use else None,
         void_reason=(app.void_reason or "") if app.status == "voided" else None,
-        org=org)
+        org=org,
+    )
 
 
 def build_seal_form_pdf(form: SealForm, fonts: FontSet | None = None) -> RenderResult:

@@ -43,9 +43,15 @@ _PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 class _Styles:
     def __init__(self, fonts: FontSet):
         def style(name, role, size, align, leading=LEADING, color=colors.black):
-            return ParagraphStyle(name, fontName=fonts.name(role), fontSize=size,
-                                  leading=leading, alignment=align, wordWrap="CJK",
-                                  textColor=color)
+            return ParagraphStyle(
+                name,
+                fontName=fonts.name(role),
+                fontSize=size,
+                leading=leading,
+                alignment=align,
+                wordWrap="CJK",
+                textColor=color,
+            )
 
         self.title = style("title", "xiaobiaosong", SIZES["二号"], TA_CENTER, 30)
         self.number = style("number", "fangsong", SIZES["四号"], TA_RIGHT, 20)
@@ -59,8 +65,9 @@ class _Styles:
 
 def _lines(text: str, style: ParagraphStyle, width: float) -> list[str]:
     """Break with the body text's 禁则 (typeset.plain_lines), so cells wrap like the rest."""
-    return plain_lines(text or "", width - 2 * PAD,
-                       lambda t: stringWidth(t, style.fontName, style.fontSize))
+    return plain_lines(
+        text or "", width - 2 * PAD, lambda t: stringWidth(t, style.fontName, style.fontSize)
+    )
 
 
 def _para(text: str, style: ParagraphStyle, width: float) -> Paragraph:
@@ -72,34 +79,50 @@ def _facts(f: SealForm, st: _Styles) -> list[list]:
     wide = sum(w[1:])
 
     def row(l1, v1, l2, v2):
-        return [_para(l1, st.label, w[0]), _para(v1, st.value, w[1]),
-                _para(l2, st.label, w[2]), _para(v2, st.value, w[3])]
+        return [
+            _para(l1, st.label, w[0]),
+            _para(v1, st.value, w[1]),
+            _para(l2, st.label, w[2]),
+            _para(v2, st.value, w[3]),
+        ]
 
     def spanned(label, value):
         return [_para(label, st.label, w[0]), _para(value, st.value, wide), "", ""]
 
-    return [row("用印单位", f.unit, "经办人", f.handler),
-            row("联系电话", f.contact, "申请日期", format_date(f.applied_on)),
-            row("文件名称", f.document_title, "份数", f"{f.copies}份"),
-            spanned("印章", f.seal_line()),
-            spanned("用印事由", f.purpose),
-            row("是否重要用印", f.important_text, "是否合同协议", f.contract_text)]
+    return [
+        row("用印单位", f.unit, "经办人", f.handler),
+        row("联系电话", f.contact, "申请日期", format_date(f.applied_on)),
+        row("文件名称", f.document_title, "份数", f"{f.copies}份"),
+        spanned("印章", f.seal_line()),
+        spanned("用印事由", f.purpose),
+        row("是否重要用印", f.important_text, "是否合同协议", f.contract_text),
+    ]
 
 
 def _footer(f: SealForm, st: _Styles) -> list[list]:
     w = WIDTHS
     remarks = "；".join(x for x in (f"作废：{f.void_reason}" if f.voided else "", f.remarks) if x)
-    return [[_para("监印人", st.label, w[0]), _para(f.supervisor, st.value, w[1]),
-             _para("用印时间", st.label, w[2]), _para(f.used_at_text, st.value, w[3])],
-            [_para("实际用印份数", st.label, w[0]), _para(f.copies_text(), st.value, w[1]),
-             _para("未在空白文件上用印", st.label, w[2]),
-             _para(f.blank_paper_text(), st.value, w[3])],
-            [_para("备注", st.label, w[0]), _para(remarks, st.value, sum(w[1:])), "", ""]]
+    return [
+        [
+            _para("监印人", st.label, w[0]),
+            _para(f.supervisor, st.value, w[1]),
+            _para("用印时间", st.label, w[2]),
+            _para(f.used_at_text, st.value, w[3]),
+        ],
+        [
+            _para("实际用印份数", st.label, w[0]),
+            _para(f.copies_text(), st.value, w[1]),
+            _para("未在空白文件上用印", st.label, w[2]),
+            _para(f.blank_paper_text(), st.value, w[3]),
+        ],
+        [_para("备注", st.label, w[0]), _para(remarks, st.value, sum(w[1:])), "", ""],
+    ]
 
 
 def _signature(box, st: _Styles) -> Table:
     """「签字：____　　年　月　日」 with real gaps for the pen (a paragraph would collapse the
     spaces), or the recorded name and date."""
+
     def cell(text, style=st.value):
         return Paragraph(escape(text), style)
 
@@ -111,21 +134,36 @@ def _signature(box, st: _Styles) -> Table:
         row = [cell("签字："), "", "", cell("年"), "", cell("月"), "", cell("日")]
         widths = [14 * MM, 34 * MM, 12 * MM, 6 * MM, 9 * MM, 6 * MM, 9 * MM, 6 * MM]
     table = Table([row], colWidths=widths, hAlign="RIGHT")
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.fangsong),
-                               *((k, (0, 0), (-1, -1), 0) for k in _PADDINGS)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), st.fangsong),
+                *((k, (0, 0), (-1, -1), 0) for k in _PADDINGS),
+            ]
+        )
+    )
     return table
 
 
 def _box_content(box, st: _Styles, height: float) -> Table:
     """Opinion at the top, signature and date at the bottom right of a box `height` tall."""
     width = sum(WIDTHS[1:]) - 2 * PAD
-    inner = Table([[_para(box.opinion, st.value, width)], [_signature(box, st)]],
-                  colWidths=[width], rowHeights=[height - 2 * PAD - SIGNATURE_ROW, SIGNATURE_ROW])
-    inner.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.fangsong),
-                               ("VALIGN", (0, 0), (-1, 0), "TOP"),
-                               ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),
-                               ("ALIGN", (0, 1), (-1, 1), "RIGHT"),
-                               *((k, (0, 0), (-1, -1), 0) for k in _PADDINGS)]))
+    inner = Table(
+        [[_para(box.opinion, st.value, width)], [_signature(box, st)]],
+        colWidths=[width],
+        rowHeights=[height - 2 * PAD - SIGNATURE_ROW, SIGNATURE_ROW],
+    )
+    inner.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), st.fangsong),
+                ("VALIGN", (0, 0), (-1, 0), "TOP"),
+                ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),
+                ("ALIGN", (0, 1), (-1, 1), "RIGHT"),
+                *((k, (0, 0), (-1, -1), 0) for k in _PADDINGS),
+            ]
+        )
+    )
     return inner
 
 
@@ -137,8 +175,10 @@ def _box_need(box, st: _Styles) -> float:
 def _table(f: SealForm, st: _Styles, box_height: float) -> Table:
     facts, footer = _facts(f, st), _footer(f, st)
     heights = [max(box_height, _box_need(b, st)) for b in f.boxes]
-    boxes = [[_para(b.label, st.label, WIDTHS[0]), _box_content(b, st, h), "", ""]
-             for b, h in zip(f.boxes, heights, strict=True)]
+    boxes = [
+        [_para(b.label, st.label, WIDTHS[0]), _box_content(b, st, h), "", ""]
+        for b, h in zip(f.boxes, heights, strict=True)
+    ]
     data = facts + boxes + footer
     row_heights: list[float | None] = [None] * len(facts) + heights + [None] * len(footer)
     # 用印事由: room for three lines at least
@@ -146,15 +186,24 @@ def _table(f: SealForm, st: _Styles, box_height: float) -> Table:
     row_heights[4] = max(3, purpose_lines) * LEADING + 2 * PAD
     table = Table(data, colWidths=WIDTHS, rowHeights=row_heights)
     spans = [3, 4, *range(len(facts), len(facts) + len(boxes)), len(data) - 1]
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), st.fangsong),
-        ("GRID", (0, 0), (-1, -1), GRID, colors.black),
-        ("BOX", (0, 0), (-1, -1), 1.5 * GRID, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        *(("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-          ("TOPPADDING", (0, 0), (-1, -1), PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD)),
-        *(("SPAN", (1, r), (3, r)) for r in spans),
-        ("VALIGN", (1, 4), (3, 4), "TOP")]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), st.fangsong),
+                ("GRID", (0, 0), (-1, -1), GRID, colors.black),
+                ("BOX", (0, 0), (-1, -1), 1.5 * GRID, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                *(
+                    ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                    ("TOPPADDING", (0, 0), (-1, -1), PAD),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+                ),
+                *(("SPAN", (1, r), (3, r)) for r in spans),
+                ("VALIGN", (1, 4), (3, 4), "TOP"),
+            ]
+        )
+    )
     return table
 
 
@@ -162,11 +211,16 @@ def _heading(f: SealForm, st: _Styles) -> list:
     """Title, then one line: 「作废」 in a red box on the left when void, the number on the right."""
     mark_w = 22 * MM
     mark = Paragraph("作废", st.void) if f.voided else ""
-    line = Table([[mark, Paragraph(escape(f"编号：{f.number}"), st.number)]],
-                 colWidths=[mark_w, PAGE.block_width - mark_w])
-    commands = [("FONTNAME", (0, 0), (-1, -1), st.fangsong),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    line = Table(
+        [[mark, Paragraph(escape(f"编号：{f.number}"), st.number)]],
+        colWidths=[mark_w, PAGE.block_width - mark_w],
+    )
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), st.fangsong),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
     if f.voided:
         commands.append(("BOX", (0, 0), (0, 0), 1.5, RED))
     line.setStyle(TableStyle(commands))
@@ -186,13 +240,29 @@ def render(f: SealForm, fonts: FontSet) -> tuple[bytes, int]:
     if f.boxes and spare > 0:
         table = _table(f, st, min(BOX_MAX, BOX_MIN + spare / len(f.boxes)))
     buf = BytesIO()
-    frame = Frame(PAGE.left, PAGE.block_bottom, width, avail, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0, id="form")
-    doc = BaseDocTemplate(buf, pagesize=(PAGE.width, PAGE.height),
-                          pageTemplates=[PageTemplate("form", [frame])],
-                          title=f"{f.title} {f.number}", author=f.org or f.title,
-                          creator="府办台账", subject="字体：" + fonts.summary(), lang="zh-CN",
-                          initialFontName=fonts.name("fangsong"), initialFontSize=CELL)
+    frame = Frame(
+        PAGE.left,
+        PAGE.block_bottom,
+        width,
+        avail,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="form",
+    )
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=(PAGE.width, PAGE.height),
+        pageTemplates=[PageTemplate("form", [frame])],
+        title=f"{f.title} {f.number}",
+        author=f.org or f.title,
+        creator="府办台账",
+        subject="字体：" + fonts.summary(),
+        lang="zh-CN",
+        initialFontName=fonts.name("fangsong"),
+        initialFontSize=CELL,
+    )
     # Far too long texts are shrunk rather than spilled: the form is one page (FORMS.md).
     page = KeepInFrame(width, avail, [*heading, table, Spacer(1, 3 * MM), note], mode="shrink")
     doc.build([page])

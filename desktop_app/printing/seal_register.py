@@ -16,12 +16,20 @@ from desktop_app.printing.official import RenderResult
 from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_register_pdf
 
 TITLE = "用印登记簿"
-COLUMNS = [RegisterColumn("序号", 4.5, "center"), RegisterColumn("日期", 10, "center"),
-           RegisterColumn("编号", 11, "center"), RegisterColumn("用印单位", 11),
-           RegisterColumn("文件名称", 18), RegisterColumn("事由", 11),
-           RegisterColumn("印章", 9, "center"), RegisterColumn("份数", 4.5, "center"),
-           RegisterColumn("经办人", 6, "center"), RegisterColumn("批准人", 12, "center"),
-           RegisterColumn("监印人", 6, "center"), RegisterColumn("备注", 10)]
+COLUMNS = [
+    RegisterColumn("序号", 4.5, "center"),
+    RegisterColumn("日期", 10, "center"),
+    RegisterColumn("编号", 11, "center"),
+    RegisterColumn("用印单位", 11),
+    RegisterColumn("文件名称", 18),
+    RegisterColumn("事由", 11),
+    RegisterColumn("印章", 9, "center"),
+    RegisterColumn("份数", 4.5, "center"),
+    RegisterColumn("经办人", 6, "center"),
+    RegisterColumn("批准人", 12, "center"),
+    RegisterColumn("监印人", 6, "center"),
+    RegisterColumn("备注", 10),
+]
 
 
 @dataclass(frozen=True)
@@ -45,33 +53,69 @@ class RegisterEntry:
 
     @classmethod
     def from_row(cls, r) -> RegisterEntry:
-        return cls(r.serial, r.year, r.date_text, r.number, r.unit_name, r.title, r.purpose,
-                   r.seal_name, r.copies_stamped, r.handler, r.approvers, r.supervisor,
-                   r.remarks, r.voided)
+        return cls(
+            r.serial,
+            r.year,
+            r.date_text,
+            r.number,
+            r.unit_name,
+            r.title,
+            r.purpose,
+            r.seal_name,
+            r.copies_stamped,
+            r.handler,
+            r.approvers,
+            r.supervisor,
+            r.remarks,
+            r.voided,
+        )
 
     def cells(self, several_years: bool) -> list[str]:
         # Serial numbers restart each year: a range across New Year shows which year's.
         serial = f"{self.year}-{self.serial}" if several_years else str(self.serial)
-        return [serial, self.date_text, self.number, self.unit_name, self.title, self.purpose,
-                self.seal_name, str(self.copies_stamped), self.handler, self.approvers,
-                self.supervisor, self.remarks]
+        return [
+            serial,
+            self.date_text,
+            self.number,
+            self.unit_name,
+            self.title,
+            self.purpose,
+            self.seal_name,
+            str(self.copies_stamped),
+            self.handler,
+            self.approvers,
+            self.supervisor,
+            self.remarks,
+        ]
 
 
 def filter_text(start: date, end: date, seal_name: str = "", unit_name: str = "") -> str:
-    parts = [f"用印日期：{format_date(start)}至{format_date(end)}",
-             f"印章：{seal_name or '全部'}"]
+    parts = [f"用印日期：{format_date(start)}至{format_date(end)}", f"印章：{seal_name or '全部'}"]
     if unit_name:
         parts.append(f"用印单位：{unit_name}")
     return "；".join(parts)
 
 
-def build_seal_register_pdf(entries: list[RegisterEntry], *, org: str, filter_text: str,
-                            printed_on: date | None = None, fonts: FontSet | None = None,
-                            anchor: str = "") -> RenderResult:
+def build_seal_register_pdf(
+    entries: list[RegisterEntry],
+    *,
+    org: str,
+    filter_text: str,
+    printed_on: date | None = None,
+    fonts: FontSet | None = None,
+    anchor: str = "",
+) -> RenderResult:
     """`anchor`: the audit chain's head read with the entries (empty: none printed)."""
     several_years = len({e.year for e in entries}) > 1
-    spec = RegisterSpec(TITLE, org, COLUMNS, filter_text, printed_on or date.today(),
-                        frozenset(i for i, e in enumerate(entries) if e.voided), anchor)
+    spec = RegisterSpec(
+        TITLE,
+        org,
+        COLUMNS,
+        filter_text,
+        printed_on or date.today(),
+        frozenset(i for i, e in enumerate(entries) if e.voided),
+        anchor,
+    )
     fonts = fonts or load_fonts()
     pdf = build_register_pdf(spec, [e.cells(several_years) for e in entries], fonts)
     notes = [f"字体替代：{f.note}" for f in fonts.fallbacks]

@@ -78,7 +78,7 @@ def split_heading(text: str, body_role: str = "fangsong") -> list[Run]:
             end = text.find("。")
             if end == -1 or end == len(text) - 1:
                 return [Run(text, role)]
-            return [Run(text[: end + 1], role), Run(text[end + 1:], body_role)]
+            return [Run(text[: end + 1], role), Run(text[end + 1 :], body_role)]
     return [Run(text, body_role)]
 
 
@@ -98,8 +98,9 @@ def units(runs: list[Run]) -> list[tuple[str, str]]:
 Measure = Callable[[str, str, float], float]  # (text, role, size) → natural width in points
 
 
-def break_lines(par: Paragraph, block_width: float, char_pitch: float,
-                measure: Measure) -> list[Line]:
+def break_lines(
+    par: Paragraph, block_width: float, char_pitch: float, measure: Measure
+) -> list[Line]:
     """Lay a paragraph out into lines of at most `block_width` points."""
     base_space = char_pitch - par.size  # so that 28 三号 characters fill the grid's line
     items = _split_wide(units(par.runs), block_width, par.size, measure)
@@ -120,14 +121,26 @@ def break_lines(par: Paragraph, block_width: float, char_pitch: float,
         if j == i:  # a single unit wider than the line: place it anyway
             j = i + 1
         j = _respect_kinsoku(items, i, j)
-        lines.append(_make_line(items[i:j], widths[i:j], indent, avail, base_space, par.size,
-                                measure, last=j >= len(items), align=par.align))
+        lines.append(
+            _make_line(
+                items[i:j],
+                widths[i:j],
+                indent,
+                avail,
+                base_space,
+                par.size,
+                measure,
+                last=j >= len(items),
+                align=par.align,
+            )
+        )
         i = j
     return lines
 
 
-def _split_wide(items: list[tuple[str, str]], width: float, size: float,
-                measure: Measure) -> list[tuple[str, str]]:
+def _split_wide(
+    items: list[tuple[str, str]], width: float, size: float, measure: Measure
+) -> list[tuple[str, str]]:
     """A Latin run wider than a whole line is broken into single characters."""
     out: list[tuple[str, str]] = []
     for text, role in items:

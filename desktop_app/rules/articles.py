@@ -19,8 +19,20 @@ RULEBOOK_FILE = RULEBOOK_DIR / "tongjiang-work-rules-2018.txt"
 SOURCE_FILE = RULEBOOK_DIR / "SOURCE.txt"
 RULES_TITLE = "《同江市人民政府工作规则》"
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _NUMERAL = "零〇一二两三四五六七八九十百"
 # Spaces a government text puts around headings: ASCII, full-width (U+3000), no-break; and
 # characters of the Unicode private-use area some word processors leave behind.
@@ -111,7 +123,7 @@ def parse(text: str) -> list[Article]:
             number = chinese_number(m.group(1))
             label = f"第{m.group(1)}条"
             # 「第四十五条　市政府正式公文…」: one space between the label and the words
-            line = label + " " + line[len(label):].lstrip() if line != label else label
+            line = label + " " + line[len(label) :].lstrip() if line != label else label
             current, paragraphs = (number, label, chapter), [line.rstrip()]
         elif _heading(line):
             close()

@@ -18,8 +18,23 @@ from desktop_app.formatting import DOC_NUMBER_RE
 from desktop_app.rules.registry import cite, rule, violation
 
 ISSUERS = {"government": "市政府", "office": "市政府办公室"}
-DOC_TYPES = ("决议", "决定", "命令（令）", "公报", "公告", "通告", "意见", "通知", "通报", "报告",
-             "请示", "批复", "议案", "函", "纪要")
+DOC_TYPES = (
+    "决议",
+    "决定",
+    "命令（令）",
+    "公报",
+    "公告",
+    "通告",
+    "意见",
+    "通知",
+    "通报",
+    "报告",
+    "请示",
+    "批复",
+    "议案",
+    "函",
+    "纪要",
+)
 MAYOR_SIGNS_TYPES = ("决定", "命令（令）")  # R33.3: 决定、命令 (and documents marked important)
 OPENNESS = ("主动公开", "依申请公开", "不予公开")
 OFFICE_REVIEW_POSTS = ("unit_head", "unit_deputy", "standing_secretary")
@@ -60,18 +75,38 @@ def mayor_must_sign(f: OutgoingFacts) -> bool:
     important documents* (a 公告 or 通知 marked important included), and those to 市委/人大常委会,
     to higher governments and reports on higher leaders' instructions."""
     return f.issuer == "government" and (
-        f.doc_type in MAYOR_SIGNS_TYPES or f.important or f.to_party_or_congress
-        or f.to_higher_government or f.reports_on_higher_instructions)
+        f.doc_type in MAYOR_SIGNS_TYPES
+        or f.important
+        or f.to_party_or_congress
+        or f.to_higher_government
+        or f.reports_on_higher_instructions
+    )
 
 
-@rule("R33.1", "第三十三条", "block",
-      "以市政府名义制发的涉及某一战线的文件：分管副市长（按拟稿单位及所涉单位、战线从分管登记中确定，不得省略）同意 → 市政府办公室审核 → 常务副市长签发。")
-@rule("R33.2", "第三十三条", "block",
-      "文件内容涉及两位以上分管副市长的：分管副市长分别审核 → 市长或常务副市长审批签发。")
-@rule("R33.3", "第三十三条", "block",
-      "决定、命令等重要文件（标为重要的公告、通知等亦然），向市委、市人大常委会呈报的公文，向上级政府报送的公文及报送上级领导批示办理结果的公文，由市长签发。")
-@rule("R34", "第三十四条", "block",
-      "市政府办公室文件：传达市政府决策或内容重要、涉及面广的，分管副市长同意 → 常务副市长签发；常规性文件由常务副市长签发。")
+@rule(
+    "R33.1",
+    "第三十三条",
+    "block",
+    "以市政府名义制发的涉及某一战线的文件：分管副市长（按拟稿单位及所涉单位、战线从分管登记中确定，不得省略）同意 → 市政府办公室审核 → 常务副市长签发。",
+)
+@rule(
+    "R33.2",
+    "第三十三条",
+    "block",
+    "文件内容涉及两位以上分管副市长的：分管副市长分别审核 → 市长或常务副市长审批签发。",
+)
+@rule(
+    "R33.3",
+    "第三十三条",
+    "block",
+    "决定、命令等重要文件（标为重要的公告、通知等亦然），向市委、市人大常委会呈报的公文，向上级政府报送的公文及报送上级领导批示办理结果的公文，由市长签发。",
+)
+@rule(
+    "R34",
+    "第三十四条",
+    "block",
+    "市政府办公室文件：传达市政府决策或内容重要、涉及面广的，分管副市长同意 → 常务副市长签发；常规性文件由常务副市长签发。",
+)
 def required_signoffs(f: OutgoingFacts) -> list[SignOffStep]:
     """The sign-off chain of an outgoing document, in order; the last step (key "sign") is 签发.
 
@@ -103,17 +138,26 @@ def required_signoffs(f: OutgoingFacts) -> list[SignOffStep]:
     if f.issuer == "office":
         sign = SignOffStep("sign", "exec_vice_mayor", "常务副市长签发", "R34")
         if f.important:
-            return [SignOffStep("vice_mayor_agree", "vice_mayor_in_charge", "分管副市长同意", "R34"),
-                    sign]
+            return [
+                SignOffStep("vice_mayor_agree", "vice_mayor_in_charge", "分管副市长同意", "R34"),
+                sign,
+            ]
         return [sign]
     steps: list[SignOffStep] = []
     if f.vice_mayors >= 2:
-        steps.append(SignOffStep("vice_mayors_review", "vice_mayors_in_charge",
-                                 f"分管副市长分别审核（{f.vice_mayors}位）", "R33.2"))
+        steps.append(
+            SignOffStep(
+                "vice_mayors_review",
+                "vice_mayors_in_charge",
+                f"分管副市长分别审核（{f.vice_mayors}位）",
+                "R33.2",
+            )
+        )
         sign = SignOffStep("sign", "mayor_or_exec_vice_mayor", "市长或常务副市长签发", "R33.2")
     else:
-        steps.append(SignOffStep("vice_mayor_agree", "vice_mayor_in_charge", "分管副市长同意",
-                                 "R33.1"))
+        steps.append(
+            SignOffStep("vice_mayor_agree", "vice_mayor_in_charge", "分管副市长同意", "R33.1")
+        )
         steps.append(SignOffStep("office_review", "office_review", "市政府办公室审核", "R33.1"))
         sign = SignOffStep("sign", "exec_vice_mayor", "常务副市长签发", "R33.1")
     if mayor_must_sign(f):
@@ -121,8 +165,12 @@ def required_signoffs(f: OutgoingFacts) -> list[SignOffStep]:
     return [*steps, sign]
 
 
-def check_signoff(step: SignOffStep, signer_posts_that_day: list[str], signer_is_in_charge: bool,
-                  entrusted_for_mayor: bool = False) -> str:
+def check_signoff(
+    step: SignOffStep,
+    signer_posts_that_day: list[str],
+    signer_is_in_charge: bool,
+    entrusted_for_mayor: bool = False,
+) -> str:
     """Whether this signer may record `step` (refusal: the step's rule ID). Returns the capacity
     (本人) to record with the sign-off.
 
@@ -136,8 +184,10 @@ def check_signoff(step: SignOffStep, signer_posts_that_day: list[str], signer_is
         if not posts & set(VICE_MAYOR_POSTS):
             raise violation(step.rule_id, f"「{step.label}」须由副市长签署，签署人当日不任副市长。")
         if not signer_is_in_charge:
-            raise violation(step.rule_id, f"「{step.label}」须由分管该项工作的副市长签署，"
-                            "签署人当日不分管此项工作。")
+            raise violation(
+                step.rule_id,
+                f"「{step.label}」须由分管该项工作的副市长签署，签署人当日不分管此项工作。",
+            )
         return "本人"
     if step.post == "office_review":
         if not posts & set(OFFICE_REVIEW_POSTS):
@@ -145,7 +195,9 @@ def check_signoff(step: SignOffStep, signer_posts_that_day: list[str], signer_is
         return "本人"
     if step.post == "exec_vice_mayor":
         if "exec_vice_mayor" not in posts:
-            raise violation(step.rule_id, f"「{step.label}」须由常务副市长签署，签署人当日不任常务副市长。")
+            raise violation(
+                step.rule_id, f"「{step.label}」须由常务副市长签署，签署人当日不任常务副市长。"
+            )
         return "本人"
     if step.post == "mayor_or_exec_vice_mayor":
         if not posts & {"mayor", "exec_vice_mayor"}:
@@ -155,23 +207,37 @@ def check_signoff(step: SignOffStep, signer_posts_that_day: list[str], signer_is
         if "mayor" in posts:
             return "本人"
         if entrusted_for_mayor:
-            raise violation(step.rule_id, "此文件须由市长本人签发；公文条款未规定可由受委托人代签"
-                            "（第六条：仅条文写明“受委托”的事项可代签），请待市长签发。")
+            raise violation(
+                step.rule_id,
+                "此文件须由市长本人签发；公文条款未规定可由受委托人代签"
+                "（第六条：仅条文写明“受委托”的事项可代签），请待市长签发。",
+            )
         raise violation(step.rule_id, "此文件须由市长签发，签署人当日不任市长。")
     raise ValueError(f"未知的签署岗位「{step.post}」。")
 
 
-@rule("R45.1", "第四十五条", "block", "正式公文须在签批程序（R33/R34）全部完成后方可编号、加盖政府公章。")
+@rule(
+    "R45.1",
+    "第四十五条",
+    "block",
+    "正式公文须在签批程序（R33/R34）全部完成后方可编号、加盖政府公章。",
+)
 def check_chain_complete(steps: list[SignOffStep], recorded_keys: Collection[str]) -> None:
     """R45.1 (and NUM): no number and no seal before every step of the chain is on record.
     The message lists every missing step; the rule ID is R45.1."""
     missing = [s.label for s in steps if s.key not in set(recorded_keys)]
     if missing:
-        raise violation("R45.1", f"签批程序尚未完成，不能编号、不能用印；缺少：{'；'.join(missing)}。")
+        raise violation(
+            "R45.1", f"签批程序尚未完成，不能编号、不能用印；缺少：{'；'.join(missing)}。"
+        )
 
 
-@rule("NUM", "发文字号编号规则", "block",
-      "发文字号为 机关代字〔年份〕序号号（如 同政发〔2018〕34号）；按机关代字、年度连续编号，签发后编号，不重复、不跳号、不复用。")
+@rule(
+    "NUM",
+    "发文字号编号规则",
+    "block",
+    "发文字号为 机关代字〔年份〕序号号（如 同政发〔2018〕34号）；按机关代字、年度连续编号，签发后编号，不重复、不跳号、不复用。",
+)
 def check_doc_number(prefix: str, prefixes_allowed: list[str]) -> None:
     """NUM: the 机关代字 must be one configured for the issuer (and Chinese characters only)."""
     p = (prefix or "").strip()
@@ -194,7 +260,12 @@ class FilingDeadlines(NamedTuple):
     congress_standing_committee: date  # 本级人大常委会
 
 
-@rule("R16", "第十六条", "track", "规范性文件自发布之日起十五日内（自然日）向上级人民政府和本级人大常委会备案。")
+@rule(
+    "R16",
+    "第十六条",
+    "track",
+    "规范性文件自发布之日起十五日内（自然日）向上级人民政府和本级人大常委会备案。",
+)
 def filing_deadlines(published_on: date, days: int = 15) -> FilingDeadlines:
     """R16 (CAL2: calendar days; the day of publication is not counted): the two filing
     deadlines of a normative document. `days` comes from the organisation profile (filing_days)."""
@@ -202,42 +273,64 @@ def filing_deadlines(published_on: date, days: int = 15) -> FilingDeadlines:
     return FilingDeadlines(due, due)
 
 
-def overdue_filings(published_on: date, today: date, filed_with_higher: date | None,
-                    filed_with_congress: date | None, days: int = 15) -> list[str]:
+def overdue_filings(
+    published_on: date,
+    today: date,
+    filed_with_higher: date | None,
+    filed_with_congress: date | None,
+    days: int = 15,
+) -> list[str]:
     """R16: warning texts (citing the article) for each filing missing past or made after its
     deadline; empty = fine."""
     due = filing_deadlines(published_on, days)
     out = []
-    for name, deadline, filed in (("上级人民政府", due.higher_government, filed_with_higher),
-                                  ("市人大常委会", due.congress_standing_committee,
-                                   filed_with_congress)):
+    for name, deadline, filed in (
+        ("上级人民政府", due.higher_government, filed_with_higher),
+        ("市人大常委会", due.congress_standing_committee, filed_with_congress),
+    ):
         if filed is None and today > deadline:
-            out.append(cite("R16", f"规范性文件未在{deadline.year}年{deadline.month}月"
-                                   f"{deadline.day}日前向{name}备案。"))
+            out.append(
+                cite(
+                    "R16",
+                    f"规范性文件未在{deadline.year}年{deadline.month}月"
+                    f"{deadline.day}日前向{name}备案。",
+                )
+            )
         elif filed is not None and filed > deadline:
             out.append(cite("R16", f"规范性文件向{name}备案晚于期限（{days}日）。"))
     return out
 
 
-@rule("R18", "第十八条", "block",
-      "规范性文件须经市政府法制部门审核后提交常务会议讨论决定；起草部门的解读意见经法制部门审核后随文公布。")
+@rule(
+    "R18",
+    "第十八条",
+    "block",
+    "规范性文件须经市政府法制部门审核后提交常务会议讨论决定；起草部门的解读意见经法制部门审核后随文公布。",
+)
 def check_normative_before_meeting(legal_reviewed: bool) -> None:
     """R18: a normative document goes to the 常务会议 only after the legal office's review."""
     if not legal_reviewed:
         raise violation("R18", "规范性文件须先经市政府法制部门审核，方可提交常务会议讨论决定。")
 
 
-@rule("R49", "第四十九条", "block",
-      "拟公开的政府信息须先做保密审查；涉及国家秘密、商业秘密和个人隐私的不予公开；涉密文件（第四十四条）一律不得公开。")
-def check_publication(classified: bool, confidentiality_reviewed: bool, openness: str,
-                      reason: str = "") -> None:
+@rule(
+    "R49",
+    "第四十九条",
+    "block",
+    "拟公开的政府信息须先做保密审查；涉及国家秘密、商业秘密和个人隐私的不予公开；涉密文件（第四十四条）一律不得公开。",
+)
+def check_publication(
+    classified: bool, confidentiality_reviewed: bool, openness: str, reason: str = ""
+) -> None:
     """R49/R44: 涉密 documents are never published; 主动公开/依申请公开 needs a recorded
     confidentiality review (保密审查) first; 不予公开 needs a reason."""
     if openness not in OPENNESS:
         raise ValueError(f"公开属性应为{'、'.join(OPENNESS)}之一，而不是「{openness}」。")
     if openness == "不予公开":
         if not (reason or "").strip():
-            raise violation("R49", "标记为「不予公开」须填写理由（如涉及国家秘密、商业秘密或个人隐私）。")
+            raise violation(
+                "R49", "标记为「不予公开」须填写理由（如涉及国家秘密、商业秘密或个人隐私）。"
+            )
         return
     if classified:
         raise violation("R49", "涉密文件不得公开（第四十四条），请标记为「不予公开」。")
@@ -251,10 +344,15 @@ def default_prefix(city_short: str, issuer: str, doc_type: str) -> str:
     return f"{city_short}政{'办' if issuer == 'office' else ''}{'函' if doc_type == '函' else '发'}"
 
 
-@rule("R38", "第三十八条", "track",
-      "各部门按规定报送规范性文件计划；确需追加的，由市政府法制部门审核提出意见后，提交市政府常务会议讨论决定。")
-def normative_plan_flags(is_normative: bool, in_plan: bool, legal_reviewed: bool,
-                         meeting_decided: bool) -> list[str]:
+@rule(
+    "R38",
+    "第三十八条",
+    "track",
+    "各部门按规定报送规范性文件计划；确需追加的，由市政府法制部门审核提出意见后，提交市政府常务会议讨论决定。",
+)
+def normative_plan_flags(
+    is_normative: bool, in_plan: bool, legal_reviewed: bool, meeting_decided: bool
+) -> list[str]:
     """R38: warning texts (cited) for a normative document added outside the department's
     annual plan that still lacks the legal office's review or the 常务会议's decision."""
     if not is_normative or in_plan:
@@ -263,7 +361,9 @@ def normative_plan_flags(is_normative: bool, in_plan: bool, legal_reviewed: bool
     if not legal_reviewed:
         out.append(cite("R38", "追加的规范性文件（未列入年度计划）尚未经市政府法制部门审核。"))
     if not meeting_decided:
-        out.append(cite("R38", "追加的规范性文件（未列入年度计划）尚未提交市政府常务会议讨论决定。"))
+        out.append(
+            cite("R38", "追加的规范性文件（未列入年度计划）尚未提交市政府常务会议讨论决定。")
+        )
     return out
 
 
@@ -281,19 +381,23 @@ def check_interpretation_step(step: str, drafted: bool, reviewed: bool) -> None:
         raise violation("R18", "解读意见须经市政府法制部门审核后方可随文公布。")
 
 
-def check_normative_decided(is_normative: bool, legal_reviewed: bool,
-                            meeting_decided: bool) -> None:
+def check_normative_decided(
+    is_normative: bool, legal_reviewed: bool, meeting_decided: bool
+) -> None:
     """R18: a normative document is numbered and issued only after the legal office's review and
     the 常务会议's decision."""
     if not is_normative:
         return
     check_normative_before_meeting(legal_reviewed)
     if not meeting_decided:
-        raise violation("R18", "规范性文件须经市政府常务会议讨论决定后方可编号印发；请先登记常务会议决定。")
+        raise violation(
+            "R18", "规范性文件须经市政府常务会议讨论决定后方可编号印发；请先登记常务会议决定。"
+        )
 
 
-def interpretation_flags(is_normative: bool, issued: bool,
-                         interpretation_published: bool) -> list[str]:
+def interpretation_flags(
+    is_normative: bool, issued: bool, interpretation_published: bool
+) -> list[str]:
     """R18 tracking: a numbered normative document whose interpretation is not yet published."""
     if is_normative and issued and not interpretation_published:
         return [cite("R18", "规范性文件的解读意见尚未随文公布。")]
@@ -314,17 +418,23 @@ def major_matter_of(category: str, is_normative: bool) -> str:
     return category or ("规范性文件" if is_normative else "")
 
 
-@rule("R10", "第十条", "block",
-      "发展规划、财政预算草案、重大政策措施、政府规范性文件、政府投资等重大事项由市政府常务会议或全体会议讨论决定："
-      "此类发文须注明作出决定的会议及议题。")
-def check_deciding_meeting(meeting_kind: str, meeting_status: str, item_on_meeting: bool,
-                           meeting_title: str = "") -> None:
+@rule(
+    "R10",
+    "第十条",
+    "block",
+    "发展规划、财政预算草案、重大政策措施、政府规范性文件、政府投资等重大事项由市政府常务会议或全体会议讨论决定："
+    "此类发文须注明作出决定的会议及议题。",
+)
+def check_deciding_meeting(
+    meeting_kind: str, meeting_status: str, item_on_meeting: bool, meeting_title: str = ""
+) -> None:
     """R10: the meeting cited as deciding a major matter is a 常务会议 or 全体会议, it was held,
     and the agenda item cited was on it."""
     name = f"「{meeting_title}」" if meeting_title else "所选会议"
     if meeting_kind not in DECIDING_MEETING_KINDS:
-        raise violation("R10", f"{name}不是市政府常务会议或全体会议；重大事项须由常务会议或全体会议"
-                        "讨论决定。")
+        raise violation(
+            "R10", f"{name}不是市政府常务会议或全体会议；重大事项须由常务会议或全体会议讨论决定。"
+        )
     if meeting_status != "held":
         raise violation("R10", f"{name}尚未召开（或已取消），不能作为作出决定的会议。")
     if not item_on_meeting:
@@ -335,16 +445,25 @@ def check_major_matter_decided(major_matter: str, meeting_linked: bool) -> None:
     """R10: a document on a major matter is numbered only once it cites the meeting and the agenda
     item that decided it."""
     if major_matter and not meeting_linked:
-        raise violation("R10", f"此文件属重大事项（{major_matter}），须经市政府常务会议或全体会议"
-                        "讨论决定；请先登记作出决定的会议及议题，再编号印发。")
+        raise violation(
+            "R10",
+            f"此文件属重大事项（{major_matter}），须经市政府常务会议或全体会议"
+            "讨论决定；请先登记作出决定的会议及议题，再编号印发。",
+        )
 
 
 # ---- R17: normative documents touching two or more departments' powers -----------------------
 
-@rule("R17", "第十七条", "block",
-      "规范性文件涉及两个以上行政部门职权的，由所涉部门联合起草，或由市政府指定一个部门起草：登记须写明起草部门或指定。")
-def check_normative_drafting(is_normative: bool, departments: dict[int, str],
-                             drafting_ids: Collection[int], designation: str) -> None:
+
+@rule(
+    "R17",
+    "第十七条",
+    "block",
+    "规范性文件涉及两个以上行政部门职权的，由所涉部门联合起草，或由市政府指定一个部门起草：登记须写明起草部门或指定。",
+)
+def check_normative_drafting(
+    is_normative: bool, departments: dict[int, str], drafting_ids: Collection[int], designation: str
+) -> None:
     """R17: `departments` = the departments whose powers the normative document touches (id →
     name; the drafting unit included). Two or more: every one of them is among the drafting units
     (jointly drafted), or the government's designation of the drafting department is recorded."""
@@ -352,16 +471,24 @@ def check_normative_drafting(is_normative: bool, departments: dict[int, str],
         return
     missing = [name for uid, name in departments.items() if uid not in set(drafting_ids)]
     if missing:
-        raise violation("R17", "此规范性文件涉及两个以上部门的职权，应由所涉部门联合起草或由市政府指定"
-                        f"一个部门起草；未列为起草单位：{'、'.join(missing)}。请登记联合起草单位，"
-                        "或登记市政府的指定（指定文件或会议）。")
+        raise violation(
+            "R17",
+            "此规范性文件涉及两个以上部门的职权，应由所涉部门联合起草或由市政府指定"
+            f"一个部门起草；未列为起草单位：{'、'.join(missing)}。请登记联合起草单位，"
+            "或登记市政府的指定（指定文件或会议）。",
+        )
 
 
 # ---- R37: joint documents --------------------------------------------------------------------
 
-@rule("R37", "第三十七条", "block",
-      "部门联合发文由主办部门协商；分歧协商不成的，列出各方理由及依据、提出建议性意见报市政府，由分管副市长协调；"
-      "协调结果登记后方可编号印发。")
+
+@rule(
+    "R37",
+    "第三十七条",
+    "block",
+    "部门联合发文由主办部门协商；分歧协商不成的，列出各方理由及依据、提出建议性意见报市政府，由分管副市长协调；"
+    "协调结果登记后方可编号印发。",
+)
 def check_disagreement_written_up(positions: list[tuple[str, str]], proposal: str) -> None:
     """R37: a disagreement is written up with each side's reasons and basis (two sides at least)
     and the lead department's proposal (建议性意见)."""
@@ -379,5 +506,8 @@ def check_disagreements_settled(open_disagreements: list[str]) -> None:
     """R37: no number and no issue while a disagreement of a joint document has no recorded
     outcome (who coordinated, when, what was decided)."""
     if open_disagreements:
-        raise violation("R37", f"联合发文尚有未协调的意见分歧：{'；'.join(open_disagreements)}。"
-                        "请先登记协调结果（协调人、日期、结果），再编号印发。")
+        raise violation(
+            "R37",
+            f"联合发文尚有未协调的意见分歧：{'；'.join(open_disagreements)}。"
+            "请先登记协调结果（协调人、日期、结果），再编号印发。",
+        )

@@ -21,49 +21,108 @@ KINDS: dict[str, str] = {
     "citywide": "全市性工作会议",
     "sector": "战线会议",
 }
-ARTICLE_OF_KIND = {"plenary": "R21", "integrity": "R22", "executive": "R23.1",
-                   "mayor_office": "R24", "mayor_regular": "R25", "citywide": "R28",
-                   "sector": "R28"}
+ARTICLE_OF_KIND = {
+    "plenary": "R21",
+    "integrity": "R22",
+    "executive": "R23.1",
+    "mayor_office": "R24",
+    "mayor_regular": "R25",
+    "citywide": "R28",
+    "sector": "R28",
+}
 
-register("R20", "第二十条", "data",
-         "会议分全体会议、廉政工作会议、常务会议、市长办公会议、市长工作例会及全市性工作会议、战线会议；按类别在本届政府内编次。")
-register("R23.1b", "第二十三条", "data",
-         "常务会议常设列席：市政府党组其他成员，市政府办公室（法制办公室、调查研究室、督办检查室）、社区管委会、财政局、发改局、审计局、信访局、安监局主要负责人。")
+register(
+    "R20",
+    "第二十条",
+    "data",
+    "会议分全体会议、廉政工作会议、常务会议、市长办公会议、市长工作例会及全市性工作会议、战线会议；按类别在本届政府内编次。",
+)
+register(
+    "R23.1b",
+    "第二十三条",
+    "data",
+    "常务会议常设列席：市政府党组其他成员，市政府办公室（法制办公室、调查研究室、督办检查室）、社区管委会、财政局、发改局、审计局、信访局、安监局主要负责人。",
+)
 register("R23.3", "第二十三条", "data", "常务会议前开展集体学法：议程第一项为会前集体学法。")
-register("R23.4.2a", "第二十三条", "data",
-         "议题分传达通报类和审议类；一般性传达通报类议题可书面传达，审议类须上会审议。")
+register(
+    "R23.4.2a",
+    "第二十三条",
+    "data",
+    "议题分传达通报类和审议类；一般性传达通报类议题可书面传达，审议类须上会审议。",
+)
 register("R23.4.2c", "第二十三条", "data", "特别重要的议题可在常务会议前提请市长听取专题汇报。")
-register("R23.4.3", "第二十三条", "track",
-         "紧急情况下以会签、口头汇报等方式临机处置的，事后必须及时向市政府常务会议报告。")
-register("R23.4.7", "第二十三条", "track",
-         "议题材料（汇报、讨论稿）按统一格式和份数印刷，按时限送至文秘室（309室）。")
-register("R23.5", "第二十三条", "data",
-         "议题由牵头部门主要负责人汇报（不能参会的由分管常务工作的负责人汇报），与会人员发表意见，召集人总结；"
-         "纪要逐项记录汇报人、讨论意见和会议结论。")
-register("R23.6.1", "第二十三条", "track",
-         "会议决定事项由常务会议组成人员按分工组织实施，办公室全程督促检查：每项决定均有责任单位、分管副市长、完成时限和质量要求。")
-register("R23.6.2", "第二十三条", "track",
-         "会议确定的事项有关部门不得擅自更改；会议要求修改的，由牵头部门完善后按规定程序重新报批。")
-register("R23.7.1", "第二十三条", "track",
-         "议题确定后通知有关部门做好会前准备；会议时间确定后通知参会人员，材料按统一格式和份数送至文秘室（309室），"
-         "会前将会议通知和材料发至参会人员；常务会议一般安排在501会议室。")
-register("R28", "第二十八条", "block",
-         "全市性工作会议由市长主持；以市政府名义召开的战线会议须经常务副市长同意后报市长审批，"
-         "由分管副市长主持；要求乡（镇）长参加的须经市长批准。")
-register("R29.3", "第二十九条", "track",
-         "有关单位对会议决定事项的落实情况以书面形式向分管副市长和督查室反馈；未落实、未及时反馈的予以通报。")
+register(
+    "R23.4.3",
+    "第二十三条",
+    "track",
+    "紧急情况下以会签、口头汇报等方式临机处置的，事后必须及时向市政府常务会议报告。",
+)
+register(
+    "R23.4.7",
+    "第二十三条",
+    "track",
+    "议题材料（汇报、讨论稿）按统一格式和份数印刷，按时限送至文秘室（309室）。",
+)
+register(
+    "R23.5",
+    "第二十三条",
+    "data",
+    "议题由牵头部门主要负责人汇报（不能参会的由分管常务工作的负责人汇报），与会人员发表意见，召集人总结；"
+    "纪要逐项记录汇报人、讨论意见和会议结论。",
+)
+register(
+    "R23.6.1",
+    "第二十三条",
+    "track",
+    "会议决定事项由常务会议组成人员按分工组织实施，办公室全程督促检查：每项决定均有责任单位、分管副市长、完成时限和质量要求。",
+)
+register(
+    "R23.6.2",
+    "第二十三条",
+    "track",
+    "会议确定的事项有关部门不得擅自更改；会议要求修改的，由牵头部门完善后按规定程序重新报批。",
+)
+register(
+    "R23.7.1",
+    "第二十三条",
+    "track",
+    "议题确定后通知有关部门做好会前准备；会议时间确定后通知参会人员，材料按统一格式和份数送至文秘室（309室），"
+    "会前将会议通知和材料发至参会人员；常务会议一般安排在501会议室。",
+)
+register(
+    "R28",
+    "第二十八条",
+    "block",
+    "全市性工作会议由市长主持；以市政府名义召开的战线会议须经常务副市长同意后报市长审批，"
+    "由分管副市长主持；要求乡（镇）长参加的须经市长批准。",
+)
+register(
+    "R29.3",
+    "第二十九条",
+    "track",
+    "有关单位对会议决定事项的落实情况以书面形式向分管副市长和督查室反馈；未落实、未及时反馈的予以通报。",
+)
 
 
-@rule("R23.1", "第二十三条", "block",
-      "常务会议由市长（或受委托的常务副市长）主持，须有半数以上常务会议成员出席方能召开。")
+@rule(
+    "R23.1",
+    "第二十三条",
+    "block",
+    "常务会议由市长（或受委托的常务副市长）主持，须有半数以上常务会议成员出席方能召开。",
+)
 def check_quorum(members: int, present: int) -> None:
     """R23.1: a 常务会议 may be held only if 半数以上 of its members attend. 以上 includes the
     number itself (民法典第一千二百五十九条): half is enough — 3 of 6 may hold it, 2 of 6 may not."""
     if members <= 0:
-        raise violation("R23.1", "当日没有常务会议成员（市长、副市长）的任职记录，无法计算法定人数。")
+        raise violation(
+            "R23.1", "当日没有常务会议成员（市长、副市长）的任职记录，无法计算法定人数。"
+        )
     if present * 2 < members:
-        raise violation("R23.1", f"常务会议须有半数以上（含半数）成员出席方能召开：成员 {members} 人，"
-                        f"出席 {present} 人，至少需要 {quorum_needed(members)} 人。")
+        raise violation(
+            "R23.1",
+            f"常务会议须有半数以上（含半数）成员出席方能召开：成员 {members} 人，"
+            f"出席 {present} 人，至少需要 {quorum_needed(members)} 人。",
+        )
 
 
 def quorum_needed(members: int) -> int:
@@ -71,10 +130,15 @@ def quorum_needed(members: int) -> int:
     return (members + 1) // 2
 
 
-@rule("R23.1", "第二十三条", "block",
-      "常务会议由市长（或受委托的常务副市长）主持，须有半数以上常务会议成员出席方能召开。")
-def check_attendance_recorded(kind: str, unrecorded_members: list[str],
-                              unrecorded_attendees: list[str]) -> None:
+@rule(
+    "R23.1",
+    "第二十三条",
+    "block",
+    "常务会议由市长（或受委托的常务副市长）主持，须有半数以上常务会议成员出席方能召开。",
+)
+def check_attendance_recorded(
+    kind: str, unrecorded_members: list[str], unrecorded_attendees: list[str]
+) -> None:
     """R23.1 (常务会议) / R27 (other meetings): a meeting is marked held only once the attendance
     of every line is recorded — nobody is 出席 by default, so the quorum counts recorded facts."""
     if not (unrecorded_members or unrecorded_attendees):
@@ -86,10 +150,16 @@ def check_attendance_recorded(kind: str, unrecorded_members: list[str],
         parts.append(f"列席 {'、'.join(unrecorded_attendees)}")
     what = "；".join(parts)
     if kind == "executive":
-        raise violation("R23.1", f"须有半数以上成员出席方能召开，出席情况须逐一登记：尚未登记——{what}。"
-                        "请在「出席」页登记出席、请假或缺席后再标记已召开。")
-    raise violation("R27", f"不能出席会议的须向常务副市长告知或请假，出席情况须逐一登记：尚未登记——{what}。"
-                    "请在「出席」页登记出席、请假或缺席后再标记已召开。")
+        raise violation(
+            "R23.1",
+            f"须有半数以上成员出席方能召开，出席情况须逐一登记：尚未登记——{what}。"
+            "请在「出席」页登记出席、请假或缺席后再标记已召开。",
+        )
+    raise violation(
+        "R27",
+        f"不能出席会议的须向常务副市长告知或请假，出席情况须逐一登记：尚未登记——{what}。"
+        "请在「出席」页登记出席、请假或缺席后再标记已召开。",
+    )
 
 
 @dataclass(frozen=True)
@@ -120,7 +190,9 @@ def check_presider(f: PresiderFacts) -> str:
     if f.kind == "mayor_office" and vice and f.entrusted_by_mayor:
         return "受委托"
     if f.kind == "executive" and "exec_vice_mayor" in f.presider_posts:
-        raise violation(rid, "常务副市长主持常务会议须有市长的委托，请先在「人员与分管 → 委托」登记。")
+        raise violation(
+            rid, "常务副市长主持常务会议须有市长的委托，请先在「人员与分管 → 委托」登记。"
+        )
     if f.kind == "mayor_office" and vice:
         raise violation(rid, "副市长主持市长办公会议须受市长委托，请先登记委托。")
     raise violation(rid, f"{name}由市长主持。")
@@ -135,12 +207,20 @@ def _sector_presider(f: PresiderFacts, vice: bool) -> str:
     area = f"「{f.sector_area}」" if f.sector_area else "该"
     who = f"分管副市长{f.sector_vice_mayor}" if f.sector_vice_mayor else "分管该战线的副市长"
     extra = "；由市长主持的请登记为全市性工作会议" if f.presider_is_mayor else ""
-    raise violation("R28", f"以市政府名义召开的{area}战线会议由{who}主持，"
-                    f"{f.presider_name or '所选人员'}不分管该战线，不能主持{extra}。")
+    raise violation(
+        "R28",
+        f"以市政府名义召开的{area}战线会议由{who}主持，"
+        f"{f.presider_name or '所选人员'}不分管该战线，不能主持{extra}。",
+    )
 
 
 register("R22", "第二十二条", "block", "廉政工作会议由市长召集和主持；一般每半年召开一次。")
-register("R24", "第二十四条", "block", "市长办公会议由市长或受市长委托的副市长主持，参会人员由主持人确定。")
+register(
+    "R24",
+    "第二十四条",
+    "block",
+    "市长办公会议由市长或受市长委托的副市长主持，参会人员由主持人确定。",
+)
 register("R25", "第二十五条", "block", "市长工作例会由市长召集和主持；原则上每两周召开一次。")
 
 
@@ -165,25 +245,38 @@ class ItemChain:
 def missing_steps(c: ItemChain) -> list[tuple[str, str]]:
     """Every step still missing, as (rule ID, what is missing)."""
     missing: list[tuple[str, str]] = []
-    for done, text in ((c.coordination, "会签、分别征求意见或分管副市长协调会的记录"),
-                       (c.sponsor_signed, "分管副市长审定签字"),
-                       (c.office_consolidated, "市政府办公室综合汇总"),
-                       (c.exec_reviewed, "常务副市长审核"),
-                       (c.mayor_approved, "市长审定")):
+    for done, text in (
+        (c.coordination, "会签、分别征求意见或分管副市长协调会的记录"),
+        (c.sponsor_signed, "分管副市长审定签字"),
+        (c.office_consolidated, "市政府办公室综合汇总"),
+        (c.exec_reviewed, "常务副市长审核"),
+        (c.mayor_approved, "市长审定"),
+    ):
         if not done:
             missing.append(("R23.4.1a", text))
     if c.is_policy and not c.legal_reviewed:
         missing.append(("R23.4.1b", "法制部门审核同意（政策性、规范性文件）"))
     if c.category == "deliberation" and not c.procedure_sheet:
-        missing.append(("R23.4.2b", "重大行政决策法定程序完成情况表（公众参与、专家论证、风险评估、"
-                                    "合法性审查，部门主要领导签字盖章）"))
+        missing.append(
+            (
+                "R23.4.2b",
+                "重大行政决策法定程序完成情况表（公众参与、专家论证、风险评估、"
+                "合法性审查，部门主要领导签字盖章）",
+            )
+        )
     if not c.consensus and not c.disagreement_recorded:
-        missing.append(("R23.4.4", "未达成一致意见：须注明分歧意见、解决方案或倾向性意见，并经市长同意"))
+        missing.append(
+            ("R23.4.4", "未达成一致意见：须注明分歧意见、解决方案或倾向性意见，并经市长同意")
+        )
     return missing
 
 
-@rule("R23.4.1a", "第二十三条", "block",
-      "议题上会前须经充分协调（会签、分别征求意见或协调会）、分管副市长审定签字、办公室综合汇总、常务副市长审核、市长审定。")
+@rule(
+    "R23.4.1a",
+    "第二十三条",
+    "block",
+    "议题上会前须经充分协调（会签、分别征求意见或协调会）、分管副市长审定签字、办公室综合汇总、常务副市长审核、市长审定。",
+)
 def check_item_ready(c: ItemChain) -> None:
     """R23.4.1a/R23.4.1b/R23.4.2b/R23.4.4: an item goes on a meeting only with its chain complete.
     The message lists every missing step; the rule ID is the first one missing."""
@@ -193,25 +286,53 @@ def check_item_ready(c: ItemChain) -> None:
         raise violation(missing[0][0], f"议题尚不能列入会议，缺少：{steps}。")
 
 
-register("R23.4.1b", "第二十三条", "block", "属于政策性文件或规范性文件的议题，须先经市政府法制部门审核同意后上会。")
-register("R23.4.2b", "第二十三条", "block",
-         "审议类议题须履行公众参与、专家论证、风险评估、合法性审查等法定程序，完成情况经部门主要领导签字盖章后会前报送；否则不得上会。")
-register("R23.4.4", "第二十三条", "block", "未达成一致意见的议题原则上不得提交；确需提交的须注明分歧、提出方案并经市长同意。")
+register(
+    "R23.4.1b",
+    "第二十三条",
+    "block",
+    "属于政策性文件或规范性文件的议题，须先经市政府法制部门审核同意后上会。",
+)
+register(
+    "R23.4.2b",
+    "第二十三条",
+    "block",
+    "审议类议题须履行公众参与、专家论证、风险评估、合法性审查等法定程序，完成情况经部门主要领导签字盖章后会前报送；否则不得上会。",
+)
+register(
+    "R23.4.4",
+    "第二十三条",
+    "block",
+    "未达成一致意见的议题原则上不得提交；确需提交的须注明分歧、提出方案并经市长同意。",
+)
 
 
-@rule("R23.4.5", "第二十三条", "block", "分管副市长不能参加会议的，其分管战线提请的议题原则上不予上会。")
+@rule(
+    "R23.4.5",
+    "第二十三条",
+    "block",
+    "分管副市长不能参加会议的，其分管战线提请的议题原则上不予上会。",
+)
 def check_sponsor_attends(sponsor_name: str, sponsor_attends: bool) -> None:
     """R23.4.5: the items of a vice mayor who cannot attend are not placed on that meeting."""
     if not sponsor_attends:
-        raise violation("R23.4.5", f"分管副市长{sponsor_name}不能参加本次会议，其分管议题不予上会；"
-                        "可移至下一次会议。")
+        raise violation(
+            "R23.4.5",
+            f"分管副市长{sponsor_name}不能参加本次会议，其分管议题不予上会；可移至下一次会议。",
+        )
 
 
-@rule("R27", "第二十七条", "block", "部门参会须主要负责人；由他人代替须经常务副市长同意，且须熟悉议题。")
+@rule(
+    "R27",
+    "第二十七条",
+    "block",
+    "部门参会须主要负责人；由他人代替须经常务副市长同意，且须熟悉议题。",
+)
 def check_substitute(approved_by_exec_vice_mayor: bool) -> None:
     """R27: a substitute for a department head needs the executive vice mayor's approval."""
     if not approved_by_exec_vice_mayor:
-        raise violation("R27", "部门主要负责人不能参会、由他人代替的，须经常务副市长同意，请先记录同意人。")
+        raise violation(
+            "R27", "部门主要负责人不能参会、由他人代替的，须经常务副市长同意，请先记录同意人。"
+        )
 
 
 @dataclass(frozen=True)
@@ -225,8 +346,12 @@ class SignerFacts:
     portfolios: int  # how many vice mayors' portfolios the matters involve
 
 
-@rule("R29.1", "第二十九条", "block",
-      "常务会议纪要由市长签发或市长委托常务副市长签发；市长办公会议纪要由主持人签发；涉及两位以上副市长分管工作的，由常务副市长或市长签发。")
+@rule(
+    "R29.1",
+    "第二十九条",
+    "block",
+    "常务会议纪要由市长签发或市长委托常务副市长签发；市长办公会议纪要由主持人签发；涉及两位以上副市长分管工作的，由常务副市长或市长签发。",
+)
 def check_minutes_signer(f: SignerFacts) -> str:
     """R29.1 (with R6.3): who may sign minutes. Returns the capacity (本人 / 受委托)."""
     if f.signer_id == f.mayor_id:
@@ -244,14 +369,24 @@ def check_minutes_signer(f: SignerFacts) -> str:
     raise violation("R29.1", "市长办公会议等会议纪要由会议主持人签发。")
 
 
-@rule("R29.2", "第二十九条", "block", "纪要印发后即生效并锁定；更正只能以新的关联记录（勘误/补充）进行。")
+@rule(
+    "R29.2",
+    "第二十九条",
+    "block",
+    "纪要印发后即生效并锁定；更正只能以新的关联记录（勘误/补充）进行。",
+)
 def check_minutes_editable(issued: bool) -> None:
     """R29.2: issued minutes are locked."""
     if issued:
         raise violation("R29.2", "纪要已印发，不能再修改；如需更正，请新建「勘误/补充」记录。")
 
 
-@rule("R23.6.3", "第二十三条", "block", "常务会议讨论确定的主要内容除保密事项外应及时公开；涉密纪要不得标记为公开。")
+@rule(
+    "R23.6.3",
+    "第二十三条",
+    "block",
+    "常务会议讨论确定的主要内容除保密事项外应及时公开；涉密纪要不得标记为公开。",
+)
 def check_publishable(confidential: bool) -> None:
     """R23.6.3: confidential minutes can never be marked published."""
     if confidential:
@@ -261,16 +396,28 @@ def check_publishable(confidential: bool) -> None:
 # --- R23.7.2 / R29.4: the minutes' steps, who takes each, and objections ----------------------
 
 MINUTES_STATES = ("draft", "comments", "legal", "exec_review", "signed", "issued")
-MINUTES_STATE_NAMES = {"draft": "起草", "comments": "征求汇报部门意见", "legal": "法制办合法性审查",
-                       "exec_review": "常务副市长审核", "signed": "已签发", "issued": "已印发"}
+MINUTES_STATE_NAMES = {
+    "draft": "起草",
+    "comments": "征求汇报部门意见",
+    "legal": "法制办合法性审查",
+    "exec_review": "常务副市长审核",
+    "signed": "已签发",
+    "issued": "已印发",
+}
 # Who takes a step (R23.7.2): 常务秘书 drafts, 法制办 reviews legality, 常务副市长 reviews.
-MINUTES_HANDS = {"draft": ("常务秘书", "纪要起草人"),
-                 "legal": ("法制办公室人员", "合法性审查人"),
-                 "exec_review": ("常务副市长", "纪要审核人")}
+MINUTES_HANDS = {
+    "draft": ("常务秘书", "纪要起草人"),
+    "legal": ("法制办公室人员", "合法性审查人"),
+    "exec_review": ("常务副市长", "纪要审核人"),
+}
 
 
-@rule("R23.7.2", "第二十三条", "rule",
-      "常务会议纪要由常务秘书起草，经征求议题汇报部门意见和法制办合法性审查后，由常务副市长审核，报市长签发，按规定范围印发。")
+@rule(
+    "R23.7.2",
+    "第二十三条",
+    "rule",
+    "常务会议纪要由常务秘书起草，经征求议题汇报部门意见和法制办合法性审查后，由常务副市长审核，报市长签发，按规定范围印发。",
+)
 def check_minutes_step(meeting_kind: str, current: str, target: str) -> None:
     """R23.7.2: a 常务会议纪要 passes every step in order; for other kinds the review steps are
     optional, but minutes are always signed before they are issued."""
@@ -280,14 +427,23 @@ def check_minutes_step(meeting_kind: str, current: str, target: str) -> None:
     if nxt == now + 1 or (not strict and now < nxt <= states.index("signed")):
         return
     if nxt <= now:
-        raise violation("R23.7.2", f"纪要已处于「{names[current]}」阶段，不能回到「{names[target]}」。")
+        raise violation(
+            "R23.7.2", f"纪要已处于「{names[current]}」阶段，不能回到「{names[target]}」。"
+        )
     order = "起草→征求汇报部门意见→法制办合法性审查→常务副市长审核→市长签发→印发"
-    raise violation("R23.7.2", f"纪要须按「{order}」依次办理：当前为「{names[current]}」，"
-                    f"下一步应为「{names[states[now + 1]]}」，不能直接「{names[target]}」。")
+    raise violation(
+        "R23.7.2",
+        f"纪要须按「{order}」依次办理：当前为「{names[current]}」，"
+        f"下一步应为「{names[states[now + 1]]}」，不能直接「{names[target]}」。",
+    )
 
 
-@rule("R23.7.2", "第二十三条", "rule",
-      "常务会议纪要由常务秘书起草，经征求议题汇报部门意见和法制办合法性审查后，由常务副市长审核，报市长签发，按规定范围印发。")
+@rule(
+    "R23.7.2",
+    "第二十三条",
+    "rule",
+    "常务会议纪要由常务秘书起草，经征求议题汇报部门意见和法制办合法性审查后，由常务副市长审核，报市长签发，按规定范围印发。",
+)
 def check_minutes_hand(step: str, person_name: str, day_text: str, qualifies: bool) -> None:
     """R23.7.2: the drafter held the post 常务秘书, the legality reviewer belonged to 法制办公室 and
     the reviewer was the 常务副市长 — each on the day of the step (the directory is dated)."""
@@ -295,41 +451,59 @@ def check_minutes_hand(step: str, person_name: str, day_text: str, qualifies: bo
         return
     who, role = MINUTES_HANDS[step]
     if not person_name:
-        raise violation("R23.7.2", f"{day_text}没有{who}的任职记录，无法记录{role}；"
-                        "请先在「人员与分管」中登记。")
+        raise violation(
+            "R23.7.2",
+            f"{day_text}没有{who}的任职记录，无法记录{role}；请先在「人员与分管」中登记。",
+        )
     raise violation("R23.7.2", f"{person_name}在{day_text}不是{who}，不能记录为{role}。")
 
 
 OBJECTION_KINDS = ("executive", "mayor_office")  # R29.4 names these two
 
 
-@rule("R29.4", "第二十九条", "block",
-      "对常务会议、市长办公会议研究的事项有不同意见的，须在会上或纪要发出前提出；纪要印发后不再受理，未提出的视为同意。")
+@rule(
+    "R29.4",
+    "第二十九条",
+    "block",
+    "对常务会议、市长办公会议研究的事项有不同意见的，须在会上或纪要发出前提出；纪要印发后不再受理，未提出的视为同意。",
+)
 def check_objection_open(meeting_kind: str, issued: bool) -> None:
     """R29.4: objections are taken at the meeting or before the minutes are issued, never after
     (for other kinds the issued text is simply locked, R29.2)."""
     if not issued:
         return
     if meeting_kind in OBJECTION_KINDS:
-        raise violation("R29.4", "纪要已印发，不再受理不同意见：未在会上或纪要发出前提出的，视为同意，"
-                        "须按纪要内容严格执行。")
+        raise violation(
+            "R29.4",
+            "纪要已印发，不再受理不同意见：未在会上或纪要发出前提出的，视为同意，"
+            "须按纪要内容严格执行。",
+        )
     check_minutes_editable(issued)
 
 
-@rule("R29.4", "第二十九条", "block",
-      "对常务会议、市长办公会议研究的事项有不同意见的，须在会上或纪要发出前提出；纪要印发后不再受理，未提出的视为同意。")
+@rule(
+    "R29.4",
+    "第二十九条",
+    "block",
+    "对常务会议、市长办公会议研究的事项有不同意见的，须在会上或纪要发出前提出；纪要印发后不再受理，未提出的视为同意。",
+)
 def check_objections_settled(unsettled: list[str]) -> None:
     """R29.4: an objection is recorded with how it was settled before the minutes go further."""
     if unsettled:
-        raise violation("R29.4", f"{'、'.join(unsettled)}提出的不同意见尚未记录处理结果，"
-                        "请先在「征求意见」中记录如何处理。")
+        raise violation(
+            "R29.4",
+            f"{'、'.join(unsettled)}提出的不同意见尚未记录处理结果，"
+            "请先在「征求意见」中记录如何处理。",
+        )
 
 
 def comment_outcomes(units: list[str], objections: list[tuple[str, str, str, str]]) -> list[str]:
     """R29.4: the 征求意见 step's summary — each objection (who, his unit, what, how settled),
     then every reporting unit that raised none, recorded as having agreed."""
-    out = [f"{who}：提出「{what}」；处理：{how or '（尚未记录）'}"
-           for who, _unit, what, how in objections]
+    out = [
+        f"{who}：提出「{what}」；处理：{how or '（尚未记录）'}"
+        for who, _unit, what, how in objections
+    ]
     raised = {unit for _who, unit, _what, _how in objections}
     out += [f"{u}：未提出不同意见，视为同意" for u in units if u not in raised]
     return out

@@ -28,29 +28,37 @@ UNIT_KINDS: dict[str, str] = {
     "organ": "其他机关（市委、人大等）",
 }
 
-POSTS: dict[str, PostKind] = {p.code: p for p in (
-    PostKind("party_secretary", "市委书记", 100, (), True),
-    PostKind("mayor", "市长", 90, (), True),
-    PostKind("exec_vice_mayor", "常务副市长", 80, (), True),
-    PostKind("vice_mayor", "副市长", 70, (), False),
-    PostKind("party_group_member", "市政府党组成员", 60, (), False),
-    PostKind("township_secretary", "乡镇党委书记", 55, ("township",), True),
-    PostKind("township_head", "乡镇长", 50, ("township",), True),
-    PostKind("unit_head", "局长/主任", 50, ("department", "office", "organ"), True),
-    PostKind("unit_deputy", "副局长/副主任", 40, ("department", "office", "organ", "township"),
-             False),
-    PostKind("standing_secretary", "常务秘书", 30, ("office",), False),
-)}
+POSTS: dict[str, PostKind] = {
+    p.code: p
+    for p in (
+        PostKind("party_secretary", "市委书记", 100, (), True),
+        PostKind("mayor", "市长", 90, (), True),
+        PostKind("exec_vice_mayor", "常务副市长", 80, (), True),
+        PostKind("vice_mayor", "副市长", 70, (), False),
+        PostKind("party_group_member", "市政府党组成员", 60, (), False),
+        PostKind("township_secretary", "乡镇党委书记", 55, ("township",), True),
+        PostKind("township_head", "乡镇长", 50, ("township",), True),
+        PostKind("unit_head", "局长/主任", 50, ("department", "office", "organ"), True),
+        PostKind(
+            "unit_deputy", "副局长/副主任", 40, ("department", "office", "organ", "township"), False
+        ),
+        PostKind("standing_secretary", "常务秘书", 30, ("office",), False),
+    )
+}
 
 VICE_MAYOR_POSTS = ("exec_vice_mayor", "vice_mayor")
-
 
 
 def post_title(code: str, custom: str = "") -> str:
     return custom or POSTS[code].title
 
 
-@rule("R4", "第四条", "data", "市政府由市长、副市长和各局（委、办）局长（主任）组成；人员与职务按任职起止日期登记。")
+@rule(
+    "R4",
+    "第四条",
+    "data",
+    "市政府由市长、副市长和各局（委、办）局长（主任）组成；人员与职务按任职起止日期登记。",
+)
 def check_post_unit(post_code: str, unit_kind: str | None) -> None:
     """R4: a post belongs either to the city (市长, 副市长 …) or to a unit of the right kind."""
     post = POSTS.get(post_code)
@@ -72,7 +80,12 @@ def highest_post(post_codes: list[str]) -> str | None:
     return max(known, key=lambda c: POSTS[c].rank)
 
 
-@rule("R6.1", "第六条", "data", "副市长按分工分管部门、乡镇和战线（按日期登记），据此确定某日的分管副市长。")
+@rule(
+    "R6.1",
+    "第六条",
+    "data",
+    "副市长按分工分管部门、乡镇和战线（按日期登记），据此确定某日的分管副市长。",
+)
 def check_portfolio_holder(holder_posts: list[str], day: date) -> None:
     """R6.1: only a (executive) vice mayor holds a portfolio (分管)."""
     if not any(c in VICE_MAYOR_POSTS for c in holder_posts):
@@ -88,10 +101,15 @@ class SignerCheck:
     note: str = ""
 
 
-@rule("R6.2", "第六条", "rule",
-      "副市长互为AB角：副市长经批准外出期间，应由其签署的事项可由其AB角代签，标注「B角代签」。")
-def b_role_may_sign(addressee_id: int, signer_id: int, partner_id: int | None,
-                    addressee_away: bool) -> SignerCheck:
+@rule(
+    "R6.2",
+    "第六条",
+    "rule",
+    "副市长互为AB角：副市长经批准外出期间，应由其签署的事项可由其AB角代签，标注「B角代签」。",
+)
+def b_role_may_sign(
+    addressee_id: int, signer_id: int, partner_id: int | None, addressee_away: bool
+) -> SignerCheck:
     """R6.2: a sign-off addressed to vice mayor A may be recorded by A's AB partner only while A
     is away on an approved absence covering that day."""
     if signer_id == addressee_id:
@@ -103,9 +121,18 @@ def b_role_may_sign(addressee_id: int, signer_id: int, partner_id: int | None,
     return SignerCheck(True, "B角代签")
 
 
-def check_in_charge_signer(rule_id: str, label: str, vm_id: int, vm_name: str, signer_id: int,
-                           signer_name: str, partner_id: int | None, partner_name: str,
-                           vm_away: bool, partner_away: bool = False) -> SignerCheck:
+def check_in_charge_signer(
+    rule_id: str,
+    label: str,
+    vm_id: int,
+    vm_name: str,
+    signer_id: int,
+    signer_name: str,
+    partner_id: int | None,
+    partner_name: str,
+    vm_away: bool,
+    partner_away: bool = False,
+) -> SignerCheck:
     """A step the article gives to the vice mayor in charge (R33.1, R23.4.1a, R45.2, R62.3 …):
     that vice mayor (本人), or, while he is away and his AB partner is not (R6.2), the partner
     (B角代签). Anyone else is refused under the step's own article (`rule_id`), not R6.2: the
@@ -114,24 +141,35 @@ def check_in_charge_signer(rule_id: str, label: str, vm_id: int, vm_name: str, s
         return SignerCheck(True, "本人")
     cover = f"（其经批准外出期间可由AB角{partner_name}代签）" if partner_id else ""
     if partner_id is None or signer_id != partner_id:
-        raise violation(rule_id, f"「{label}」须由分管副市长{vm_name}签署{cover}；"
-                        f"{signer_name or '签署人'}当日不分管此项工作，不能签署。")
+        raise violation(
+            rule_id,
+            f"「{label}」须由分管副市长{vm_name}签署{cover}；"
+            f"{signer_name or '签署人'}当日不分管此项工作，不能签署。",
+        )
     if not vm_away:
-        raise violation("R6.2", f"{vm_name}当日未经批准外出，AB角{partner_name}不能代签；"
-                        f"请由{vm_name}本人签署。")
+        raise violation(
+            "R6.2",
+            f"{vm_name}当日未经批准外出，AB角{partner_name}不能代签；请由{vm_name}本人签署。",
+        )
     if partner_away:
-        raise violation("R6.2", f"AB角{partner_name}当日也经批准外出，不能代签；"
-                        f"请待{vm_name}返回后签署。")
+        raise violation(
+            "R6.2", f"AB角{partner_name}当日也经批准外出，不能代签；请待{vm_name}返回后签署。"
+        )
     return SignerCheck(True, "B角代签")
 
 
 ENTRUSTMENT_ARTICLES = ("R23.1", "R29.1")
 
 
-@rule("R6.3", "第六条", "rule",
-      "市长外出期间，常务副市长受市长委托主持全面工作；仅在条文写明“受委托”的事项上可代市长签署。")
-def entrusted_may_sign_for_mayor(rule_id: str, mayor_id: int, signer_id: int,
-                                 entrusted_id: int | None) -> SignerCheck:
+@rule(
+    "R6.3",
+    "第六条",
+    "rule",
+    "市长外出期间，常务副市长受市长委托主持全面工作；仅在条文写明“受委托”的事项上可代市长签署。",
+)
+def entrusted_may_sign_for_mayor(
+    rule_id: str, mayor_id: int, signer_id: int, entrusted_id: int | None
+) -> SignerCheck:
     """R6.3: in place of the mayor, only the person entrusted that day, and only where the article
     names entrustment (R23.1 presiding the 常务会议, R29.1 signing its minutes)."""
     if signer_id == mayor_id:

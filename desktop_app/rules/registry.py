@@ -43,8 +43,10 @@ class RuleInfo:
         article, a sentence saying so with what the rule requires."""
         labels = self.article_labels
         if not labels:
-            return (f"「{self.article}」不是{articles.RULES_TITLE}的条文，而是本程序据以登记和检查的"
-                    f"规则：{self.summary}")
+            return (
+                f"「{self.article}」不是{articles.RULES_TITLE}的条文，而是本程序据以登记和检查的"
+                f"规则：{self.summary}"
+            )
         texts = []
         for label in labels:
             try:
@@ -78,8 +80,9 @@ def rule(rule_id: str, article: str, severity: str, summary: str) -> Callable[[F
         register(rule_id, article, severity, summary)
         info = _RULES[rule_id]
         name = f"{fn.__module__}.{fn.__qualname__}"
-        _RULES[rule_id] = RuleInfo(info.rule_id, info.article, info.severity, info.summary,
-                                   (*info.functions, name))
+        _RULES[rule_id] = RuleInfo(
+            info.rule_id, info.article, info.severity, info.summary, (*info.functions, name)
+        )
         return fn
 
     return wrap

@@ -69,10 +69,14 @@ class LinkedDocument:
     chain_problem: str = ""  # why its sign-off chain is not complete ("" when it is)
 
 
-@rule("R45.1", "第四十五条", "block",
-      "市政府正式公文经签批程序（R33/R34）全部完成后方可加盖政府公章：用印审批单须关联已编号印发、"
-      "未作废、签批程序完成的发文登记，且印章与发文机关相符（市政府→政府印章，市政府办公室→办公室印章）；"
-      "其他用印按第四十五条、第四十六条审批。")
+@rule(
+    "R45.1",
+    "第四十五条",
+    "block",
+    "市政府正式公文经签批程序（R33/R34）全部完成后方可加盖政府公章：用印审批单须关联已编号印发、"
+    "未作废、签批程序完成的发文登记，且印章与发文机关相符（市政府→政府印章，市政府办公室→办公室印章）；"
+    "其他用印按第四十五条、第四十六条审批。",
+)
 def formal_document_requirement(is_formal: bool) -> Requirement | None:
     """R45.1: a formal document needs its sign-off chain complete instead of the approvals of
     an other use; whether the linked record qualifies is `formal_document_problem`."""
@@ -83,23 +87,28 @@ def formal_document_problem(seal_kind: str, doc: LinkedDocument | None) -> str |
     """R45.1: why the application may not be sealed as a formal document (None when it may).
     A formal document is a 发文 record, issued (numbered), not voided, its chain complete, and
     the seal is the issuer's; anything else is an other use (R45.2 / R46)."""
-    other_use = ("不属于正式公文的，请取消「正式公文」标记，按其他用印报分管副市长（政府印章）"
-                 "或办公室主任（办公室印章）签批")
+    other_use = (
+        "不属于正式公文的，请取消「正式公文」标记，按其他用印报分管副市长（政府印章）"
+        "或办公室主任（办公室印章）签批"
+    )
     if doc is None:
         return f"{UNLINKED}：正式公文用印须关联发文登记中已编号印发的发文，以便核对签批程序；{other_use}"
     if doc.voided:
         return f"关联的发文{doc.label}已作废，不能作为正式公文用印。"
     if doc.status not in ISSUED_STATUSES or not doc.numbered:
-        return (f"关联的发文{doc.label}尚未编号印发；正式公文须签批程序完成、编号印发后方可加盖"
-                "公章。")
+        return (
+            f"关联的发文{doc.label}尚未编号印发；正式公文须签批程序完成、编号印发后方可加盖公章。"
+        )
     if doc.chain_problem:
         return f"关联的发文{doc.label}签批程序未完成：{doc.chain_problem}"
     wanted = ISSUER_SEAL.get(doc.issuer)
     if seal_kind != wanted:
         issuer = ISSUER_NAMES.get(doc.issuer, doc.issuer)
         seal = SEAL_KINDS.get(wanted or "", "相应印章")
-        return (f"发文{doc.label}以{issuer}名义印发，应加盖{seal}，与所选印章"
-                f"（{SEAL_KINDS.get(seal_kind, seal_kind)}）不符。")
+        return (
+            f"发文{doc.label}以{issuer}名义印发，应加盖{seal}，与所选印章"
+            f"（{SEAL_KINDS.get(seal_kind, seal_kind)}）不符。"
+        )
     return None
 
 
@@ -112,8 +121,12 @@ def check_formal_document(is_formal: bool, seal_kind: str, doc: LinkedDocument |
         raise violation("R45.1", problem)
 
 
-@rule("R45.2", "第四十五条", "block",
-      "其他文件需盖政府公章的，由市政府办公室和承办单位共同填写用印审批单，报分管副市长签批后方可用印。")
+@rule(
+    "R45.2",
+    "第四十五条",
+    "block",
+    "其他文件需盖政府公章的，由市政府办公室和承办单位共同填写用印审批单，报分管副市长签批后方可用印。",
+)
 def vice_mayor_requirement(seal_kind: str, is_formal: bool) -> Requirement | None:
     """R45.2: any use of the government seal other than a formal document needs the vice mayor
     in charge of the applying unit (or the AB partner while away, R6.2)."""
@@ -135,29 +148,48 @@ def office_director_requirement(seal_kind: str) -> Requirement | None:
     return _req("office_director", "R46") if seal_kind == "office" else None
 
 
-@rule("R47", "第四十七条", "block",
-      "市委、市政府（或两办）同时用印时，市委或市委办公室用印后方可使用市政府或市政府办公室印鉴。")
+@rule(
+    "R47",
+    "第四十七条",
+    "block",
+    "市委、市政府（或两办）同时用印时，市委或市委办公室用印后方可使用市政府或市政府办公室印鉴。",
+)
 def party_seal_requirement(joint_with_party: bool) -> Requirement | None:
     """R47: joint sealing — the party seal is applied (and recorded) first."""
     return _req("party_seal", "R47") if joint_with_party else None
 
 
-@rule("R48", "第四十八条", "block",
-      "以市政府或市政府办公室名义在市电视台播发的公告、通告，由市长或常务副市长签发并加盖公章。")
+@rule(
+    "R48",
+    "第四十八条",
+    "block",
+    "以市政府或市政府办公室名义在市电视台播发的公告、通告，由市长或常务副市长签发并加盖公章。",
+)
 def tv_requirement(tv_announcement: bool) -> Requirement | None:
     """R48: a TV announcement is signed by the mayor or the executive vice mayor."""
     return _req("tv", "R48") if tv_announcement else None
 
 
-@rule("R14", "第十四条", "block",
-      "以市政府名义签订合约、合同、协议等涉及法律方面的政府行为，须进行合法性审查，审查记录在案后方可用印。")
+@rule(
+    "R14",
+    "第十四条",
+    "block",
+    "以市政府名义签订合约、合同、协议等涉及法律方面的政府行为，须进行合法性审查，审查记录在案后方可用印。",
+)
 def legality_requirement(is_contract: bool) -> Requirement | None:
     """R14: a contract or agreement in the government's name needs its legality review on record."""
     return _req("legality", "R14") if is_contract else None
 
 
-def required_approvals(*, seal_kind: str, is_formal: bool, important: bool, is_contract: bool,
-                       joint_with_party: bool, tv_announcement: bool) -> list[Requirement]:
+def required_approvals(
+    *,
+    seal_kind: str,
+    is_formal: bool,
+    important: bool,
+    is_contract: bool,
+    joint_with_party: bool,
+    tv_announcement: bool,
+) -> list[Requirement]:
     """Everything a use needs, in the order the form shows it."""
     found = [
         formal_document_requirement(is_formal),
@@ -176,24 +208,40 @@ def is_important(marked: bool, category: str, categories: Collection[str]) -> bo
     return marked or (bool(category) and category in categories)
 
 
-def check_post_signer(requirement: Requirement, signer_id: int,
-                      holder_ids: Collection[int], post_text: str) -> None:
+def check_post_signer(
+    requirement: Requirement, signer_id: int, holder_ids: Collection[int], post_text: str
+) -> None:
     """R45.3 / R46 / R48: the signer must hold the required post on the day of the signature."""
     if not holder_ids:
-        raise violation(requirement.rule_id,
-                        f"签署当日未登记{post_text}，请先在「人员与分管」登记任职。")
+        raise violation(
+            requirement.rule_id, f"签署当日未登记{post_text}，请先在「人员与分管」登记任职。"
+        )
     if signer_id not in holder_ids:
-        raise violation(requirement.rule_id,
-                        f"「{requirement.label}」须由{post_text}签署，签署人当日不任此职。")
+        raise violation(
+            requirement.rule_id, f"「{requirement.label}」须由{post_text}签署，签署人当日不任此职。"
+        )
 
 
-@rule("LOG", "用印登记簿规则", "block",
-      "用印逐次登记：编号连续，日期时间、印章、文件、份数、用印单位和经办人、批准人、监印人俱全；"
-      "登记后不得删改，错误只能作废（注明原因）后重新登记，登记簿同时显示两者。")
-def check_use(*, seal_status: str, voided: bool, already_used: bool,
-              missing: list[Requirement], copies_approved: int, copies_stamped: int,
-              copies_spoiled: int, no_blank_paper: bool, supervisor: str,
-              formal_problem: str | None = None) -> None:
+@rule(
+    "LOG",
+    "用印登记簿规则",
+    "block",
+    "用印逐次登记：编号连续，日期时间、印章、文件、份数、用印单位和经办人、批准人、监印人俱全；"
+    "登记后不得删改，错误只能作废（注明原因）后重新登记，登记簿同时显示两者。",
+)
+def check_use(
+    *,
+    seal_status: str,
+    voided: bool,
+    already_used: bool,
+    missing: list[Requirement],
+    copies_approved: int,
+    copies_stamped: int,
+    copies_spoiled: int,
+    no_blank_paper: bool,
+    supervisor: str,
+    formal_problem: str | None = None,
+) -> None:
     """LOG (and the rule of each missing approval): may the seal be applied now, as recorded?
     `formal_problem` (R45.1, from `formal_document_problem`): why the formal document may not
     be sealed — refused with that reason rather than a bare 「尚缺」."""
@@ -212,8 +260,10 @@ def check_use(*, seal_status: str, voided: bool, already_used: bool,
     if copies_stamped < 1 or copies_spoiled < 0:
         raise violation("LOG", "实际用印份数至少为 1，废页份数不能为负。")
     if copies_stamped > copies_approved:
-        raise violation("LOG", f"实际用印 {copies_stamped} 份，超过批准的 {copies_approved} 份；"
-                               "超出部分须另行审批。")
+        raise violation(
+            "LOG",
+            f"实际用印 {copies_stamped} 份，超过批准的 {copies_approved} 份；超出部分须另行审批。",
+        )
     if not no_blank_paper:
         raise violation("LOG", "须确认「未在空白文件上用印」后方可登记。")
     if not supervisor.strip():
@@ -221,13 +271,17 @@ def check_use(*, seal_status: str, voided: bool, already_used: bool,
 
 
 # SEALMGT: who may approve taking a seal out, by its kind (posts held on the day approved).
-LOAN_APPROVER_POSTS = {"gov": ("mayor", "exec_vice_mayor"),
-                       "office": ("mayor", "exec_vice_mayor", "office_director"),
-                       "other": ("mayor", "exec_vice_mayor", "office_director")}
+LOAN_APPROVER_POSTS = {
+    "gov": ("mayor", "exec_vice_mayor"),
+    "office": ("mayor", "exec_vice_mayor", "office_director"),
+    "other": ("mayor", "exec_vice_mayor", "office_director"),
+}
 SEAL_MANAGEMENT = "印章管理规则"
-SEAL_MANAGEMENT_SUMMARY = ("印章外借须经批准：政府印章由市长或常务副市长批准，办公室印章及其他印章由市长、"
-                           "常务副市长或市政府办公室主任批准，批准人以批准当日任职为准；"
-                           "销毁印章须两名不同的监销人在场并登记姓名。")
+SEAL_MANAGEMENT_SUMMARY = (
+    "印章外借须经批准：政府印章由市长或常务副市长批准，办公室印章及其他印章由市长、"
+    "常务副市长或市政府办公室主任批准，批准人以批准当日任职为准；"
+    "销毁印章须两名不同的监销人在场并登记姓名。"
+)
 
 
 @rule("SEALMGT", SEAL_MANAGEMENT, "block", SEAL_MANAGEMENT_SUMMARY)
@@ -236,8 +290,10 @@ def check_loan_approver(approver_holds_post: bool, seal_kind: str) -> None:
     on the day approved (the work rules have no article on lending a seal)."""
     if not approver_holds_post:
         posts = "市长、常务副市长" + ("" if seal_kind == "gov" else "或市政府办公室主任")
-        raise violation("SEALMGT", f"印章外借须经{posts}批准：所选批准人当日不任这些职务，"
-                        "请选择当日任职的批准人。")
+        raise violation(
+            "SEALMGT",
+            f"印章外借须经{posts}批准：所选批准人当日不任这些职务，请选择当日任职的批准人。",
+        )
 
 
 @rule("SEALMGT", SEAL_MANAGEMENT, "block", SEAL_MANAGEMENT_SUMMARY)

@@ -39,15 +39,30 @@ def fill(d: Database, docs: int) -> None:
             rows = []
             for i in range(first, min(docs, first + BATCH)):
                 at = start + timedelta(hours=3 * i)
-                rows.append(IncomingDocument(
-                    year=at.year, seq=allocate(s, f"incoming:{at.year}"), received_at=at,
-                    sender="佳木斯市人民政府办公室", title=f"关于做好第{i}项防汛工作的通知",
-                    doc_type="通知", nature="action", sender_number=f"佳政办发〔{at.year}〕{i}号"))
+                rows.append(
+                    IncomingDocument(
+                        year=at.year,
+                        seq=allocate(s, f"incoming:{at.year}"),
+                        received_at=at,
+                        sender="佳木斯市人民政府办公室",
+                        title=f"关于做好第{i}项防汛工作的通知",
+                        doc_type="通知",
+                        nature="action",
+                        sender_number=f"佳政办发〔{at.year}〕{i}号",
+                    )
+                )
             s.add_all(rows)
             s.flush()
-            s.add_all(IncomingReading(document_id=r.id, person_id=leader_id,
-                                      read_on=r.received_at.date(), kind="opinion",
-                                      opinion="请水务局抓好落实。") for r in rows)
+            s.add_all(
+                IncomingReading(
+                    document_id=r.id,
+                    person_id=leader_id,
+                    read_on=r.received_at.date(),
+                    kind="opinion",
+                    opinion="请水务局抓好落实。",
+                )
+                for r in rows
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,10 +83,14 @@ def main(argv: list[str] | None = None) -> int:
         maintenance.check(d)
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
-        print(f"{d.dialect}: {args.docs} 收文 + {args.docs} readings "
-              f"({result.audit_entries} audit entries), built in {built:.0f} s")
-        print(f"check: {took:.2f} s, peak Python allocations {peak:.0f} MB, "
-              f"{'ok' if result.ok else result.problems[:3]}")
+        print(
+            f"{d.dialect}: {args.docs} 收文 + {args.docs} readings "
+            f"({result.audit_entries} audit entries), built in {built:.0f} s"
+        )
+        print(
+            f"check: {took:.2f} s, peak Python allocations {peak:.0f} MB, "
+            f"{'ok' if result.ok else result.problems[:3]}"
+        )
         d.dispose()
     return 0
 

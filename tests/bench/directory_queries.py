@@ -40,28 +40,56 @@ def build(db: Database) -> tuple[list[int], int]:
             return p.id
 
         for y in range(START.year, END.year + 1, 5):
-            s.add(Appointment(person_id=person(), post_code="mayor", start_date=date(y, 1, 1),
-                              end_date=date(y + 4, 12, 31)))
+            s.add(
+                Appointment(
+                    person_id=person(),
+                    post_code="mayor",
+                    start_date=date(y, 1, 1),
+                    end_date=date(y + 4, 12, 31),
+                )
+            )
         for y in range(START.year, END.year + 1, 2):
             vms = [person() for _ in range(8)]
             for v in vms:
-                s.add(Appointment(person_id=v, post_code="vice_mayor", start_date=date(y, 1, 1),
-                                  end_date=date(y + 1, 12, 31)))
+                s.add(
+                    Appointment(
+                        person_id=v,
+                        post_code="vice_mayor",
+                        start_date=date(y, 1, 1),
+                        end_date=date(y + 1, 12, 31),
+                    )
+                )
             for year in (y, y + 1):
                 first, last = date(year, 1, 1), date(year, 12, 31)
                 for a, b in zip(vms[::2], vms[1::2], strict=True):
                     s.add(AbPair(person_a_id=a, person_b_id=b, start_date=first, end_date=last))
                 for u in units:
-                    s.add(Portfolio(person_id=rnd.choice(vms), unit_id=u.id, start_date=first,
-                                    end_date=last))
+                    s.add(
+                        Portfolio(
+                            person_id=rnd.choice(vms), unit_id=u.id, start_date=first, end_date=last
+                        )
+                    )
         for year in range(START.year, END.year + 1):
             for u in units:
-                s.add(Appointment(person_id=person(), post_code="unit_head", unit_id=u.id,
-                                  start_date=date(year, 1, 1), end_date=date(year, 12, 31)))
+                s.add(
+                    Appointment(
+                        person_id=person(),
+                        post_code="unit_head",
+                        unit_id=u.id,
+                        start_date=date(year, 1, 1),
+                        end_date=date(year, 12, 31),
+                    )
+                )
             for m in range(1, 13):
                 d0 = date(year, m, 10)
-                s.add(Entrustment(principal_id=people[0].id, agent_id=people[1].id,
-                                  start_date=d0, end_date=d0 + timedelta(days=3)))
+                s.add(
+                    Entrustment(
+                        principal_id=people[0].id,
+                        agent_id=people[1].id,
+                        start_date=d0,
+                        end_date=d0 + timedelta(days=3),
+                    )
+                )
         s.flush()
         return [u.id for u in units], people[5].id
 
@@ -85,13 +113,16 @@ def run(db: Database) -> None:
     span = (END - START).days
     days = [START + timedelta(days=rnd.randrange(span)) for _ in range(500)]
     with db.read() as s:
-        rows = {m.__tablename__: s.query(m).count() for m in (Appointment, Portfolio, AbPair,
-                                                              Entrustment)}
+        rows = {
+            m.__tablename__: s.query(m).count()
+            for m in (Appointment, Portfolio, AbPair, Entrustment)
+        }
         print(f"  rows: {rows}")
         questions = {
             "who held 市长 on D": lambda d: q.holder(s, "mayor", d),
             "vice mayor in charge of unit U on D": lambda d: q.vice_mayor_in_charge(
-                s, rnd.choice(units), d),
+                s, rnd.choice(units), d
+            ),
             "AB partner of X on D": lambda d: q.ab_partner(s, someone, d),
             "entrusted by the mayor on D": lambda d: q.entrusted_agent(s, d),
             "highest post of X on D (R62.5)": lambda d: q.highest_post_of(s, someone, d),

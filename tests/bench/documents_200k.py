@@ -37,9 +37,16 @@ INCOMING, OUTGOING = 170_000, 30_000
 PANE = 200  # ui.panes.documents_common.PAGE_SIZE (not imported: no Qt here)
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
-QUERIES = [("2 字", "防汛"), ("2 字（极常见）", "工作"), ("2 字", "赫哲"), ("4 字", "秸秆禁烧"),
-           ("4 字", "安全度汛"), ("6 字", "森林草原防火"), ("文号", "黑政发〔2015〕12号"),
-           ("1 字", "汛")]
+QUERIES = [
+    ("2 字", "防汛"),
+    ("2 字（极常见）", "工作"),
+    ("2 字", "赫哲"),
+    ("4 字", "秸秆禁烧"),
+    ("4 字", "安全度汛"),
+    ("6 字", "森林草原防火"),
+    ("文号", "黑政发〔2015〕12号"),
+    ("1 字", "汛"),
+]
 
 
 def rss_mb() -> tuple[float, float]:
@@ -79,19 +86,27 @@ def _windows_rss() -> tuple[float, float]:
     from ctypes import wintypes
 
     class Counters(ctypes.Structure):
-        _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
-                    ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
-                    ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
-                    ("QuotaPagedPoolUsage", ctypes.c_size_t),
-                    ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
-                    ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
-                    ("PagefileUsage", ctypes.c_size_t), ("PeakPagefileUsage", ctypes.c_size_t)]
+        _fields_ = [
+            ("cb", wintypes.DWORD),
+            ("PageFaultCount", wintypes.DWORD),
+            ("PeakWorkingSetSize", ctypes.c_size_t),
+            ("WorkingSetSize", ctypes.c_size_t),
+            ("QuotaPeakPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+            ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+            ("PagefileUsage", ctypes.c_size_t),
+            ("PeakPagefileUsage", ctypes.c_size_t),
+        ]
 
     kernel32, psapi = ctypes.windll.kernel32, ctypes.windll.psapi
     # 64-bit handles: declare the types, or ctypes passes them as 32-bit ints
     kernel32.GetCurrentProcess.restype = wintypes.HANDLE
-    psapi.GetProcessMemoryInfo.argtypes = [wintypes.HANDLE, ctypes.POINTER(Counters),
-                                           wintypes.DWORD]
+    psapi.GetProcessMemoryInfo.argtypes = [
+        wintypes.HANDLE,
+        ctypes.POINTER(Counters),
+        wintypes.DWORD,
+    ]
     c = Counters()
     c.cb = ctypes.sizeof(c)
     psapi.GetProcessMemoryInfo(kernel32.GetCurrentProcess(), ctypes.byref(c), c.cb)
@@ -122,52 +137,70 @@ def run(db: Database, whole: bool, total: int = INCOMING + OUTGOING) -> None:
     t = time.perf_counter()
     n_in = total * INCOMING // (INCOMING + OUTGOING)
     documents_data.load(db, n_in, total - n_in)
-    print(f"  {n_in:,} incoming + {total - n_in:,} outgoing written and indexed in "
-          f"{time.perf_counter() - t:.0f} s; database {size_mb(db):.0f} MB")
+    print(
+        f"  {n_in:,} incoming + {total - n_in:,} outgoing written and indexed in "
+        f"{time.perf_counter() - t:.0f} s; database {size_mb(db):.0f} MB"
+    )
     if db.dialect == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
     for user in (CLERK, JIYAO):
         med, worst = timed(lambda u=user: doc_register.incoming_rows(db, u, limit=100))
-        print(f"  收文登记簿 first page (100 rows, newest first, {user.role}): "
-              f"{med:.1f} ms (max {worst:.1f})")
+        print(
+            f"  收文登记簿 first page (100 rows, newest first, {user.role}): "
+            f"{med:.1f} ms (max {worst:.1f})"
+        )
     # what the documents pane reads for its first screen (ui/panes/documents_*.py: PAGE_SIZE
     # rows plus one to know whether there are more)
     med, worst = timed(lambda: incoming.list_documents(db, CLERK, "", False, "", limit=PANE + 1))
-    print(f"  documents pane 收文 first screen ({PANE} rows, list_documents): "
-          f"{med:.1f} ms (max {worst:.1f})")
-    med, worst = timed(lambda: outgoing.list_outgoing(db, CLERK, include_voided=False,
-                                                      limit=PANE + 1))
-    print(f"  documents pane 发文 first screen ({PANE} rows, list_outgoing): "
-          f"{med:.1f} ms (max {worst:.1f})")
+    print(
+        f"  documents pane 收文 first screen ({PANE} rows, list_documents): "
+        f"{med:.1f} ms (max {worst:.1f})"
+    )
+    med, worst = timed(
+        lambda: outgoing.list_outgoing(db, CLERK, include_voided=False, limit=PANE + 1)
+    )
+    print(
+        f"  documents pane 发文 first screen ({PANE} rows, list_outgoing): "
+        f"{med:.1f} ms (max {worst:.1f})"
+    )
 
     def pane_search(q: str) -> int:
-        hits = doc_search.search_documents(db, CLERK, q, kind="incoming",
-                                           limit=doc_search.MAX_LIMIT)
+        hits = doc_search.search_documents(
+            db, CLERK, q, kind="incoming", limit=doc_search.MAX_LIMIT
+        )
         ids = [h.record_id for h in hits]
         return len(incoming.list_documents(db, CLERK, "", False, "", ids=ids, limit=PANE + 1))
 
     for q in ("防汛", "工作"):
         med, worst = timed(lambda q=q: pane_search(q))
-        print(f"  documents pane 收文 search 「{q}」 ({doc_search.MAX_LIMIT} hits, then their "
-              f"page): {med:.1f} ms (max {worst:.1f})")
+        print(
+            f"  documents pane 收文 search 「{q}」 ({doc_search.MAX_LIMIT} hits, then their "
+            f"page): {med:.1f} ms (max {worst:.1f})"
+        )
     med, worst = timed(lambda: doc_register.count_incoming(db, CLERK))
     print(f"  收文登记簿 row count for the pager: {med:.1f} ms (max {worst:.1f})")
     for label, q in QUERIES:
         med, worst = timed(lambda q=q: doc_search.search_documents(db, CLERK, q))
         n = doc_search.count_matches(db, CLERK, q)
         cmed, _ = timed(lambda q=q: doc_search.count_matches(db, CLERK, q), 5)
-        print(f"  search {label} 「{q}」: first 50 of {n:,} hits {med:.1f} ms (max {worst:.1f}); "
-              f"count {cmed:.1f} ms")
+        print(
+            f"  search {label} 「{q}」: first 50 of {n:,} hits {med:.1f} ms (max {worst:.1f}); "
+            f"count {cmed:.1f} ms"
+        )
     if whole:
         t = time.perf_counter()
         n = len(incoming.list_documents(db, CLERK))
-        print(f"  incoming.list_documents (whole register, {n:,} rows): "
-              f"{time.perf_counter() - t:.1f} s")
+        print(
+            f"  incoming.list_documents (whole register, {n:,} rows): "
+            f"{time.perf_counter() - t:.1f} s"
+        )
         t = time.perf_counter()
         n = len(outgoing.list_outgoing(db, CLERK))
-        print(f"  outgoing.list_outgoing (whole register, {n:,} rows): "
-              f"{time.perf_counter() - t:.1f} s")
+        print(
+            f"  outgoing.list_outgoing (whole register, {n:,} rows): "
+            f"{time.perf_counter() - t:.1f} s"
+        )
     current, peak = rss_mb()
     print(f"  memory: {current:.0f} MB now, {peak:.0f} MB peak (process so far, loading included)")
 
@@ -177,14 +210,20 @@ def _pg_scratch() -> tuple[str, object]:
     import psycopg
     from sqlalchemy.engine import make_url
 
-    admin = make_url(os.environ.get("FUBAN_TEST_PG_URL",
-                                    "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
+    admin = make_url(
+        os.environ.get("FUBAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    )
     name = f"fuban_bench_{uuid.uuid4().hex[:8]}"
 
     def execute(sql: str) -> None:
-        with psycopg.connect(host=admin.host, port=admin.port or 5432, user=admin.username,
-                             password=admin.password, dbname=admin.database,
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            host=admin.host,
+            port=admin.port or 5432,
+            user=admin.username,
+            password=admin.password,
+            dbname=admin.database,
+            autocommit=True,
+        ) as conn:
             conn.execute(sql)
 
     execute(f'CREATE DATABASE "{name}"')
@@ -197,8 +236,12 @@ def main() -> None:
     parser.add_argument("--pg", default="", help="URL of an empty PostgreSQL database")
     parser.add_argument("--no-pg", action="store_true")
     parser.add_argument("--whole", action="store_true")
-    parser.add_argument("--total", type=int, default=INCOMING + OUTGOING,
-                        help="documents in all (a smaller number for a quick try)")
+    parser.add_argument(
+        "--total",
+        type=int,
+        default=INCOMING + OUTGOING,
+        help="documents in all (a smaller number for a quick try)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         print("SQLite:")

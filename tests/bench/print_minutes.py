@@ -47,11 +47,13 @@ def _fodt(m: Minutes) -> str:
         paras.extend(it.body)
     paras += ["出席：" + "、".join(m.present), "列席：" + "、".join(m.attending), "抄送：" + m.cc]
     body = "".join(f"<text:p>{escape(p)}</text:p>" for p in paras)
-    return ('<?xml version="1.0" encoding="UTF-8"?>'
-            '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2" '
-            'office:mimetype="application/vnd.oasis.opendocument.text">'
-            f"<office:body><office:text>{body}</office:text></office:body></office:document>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2" '
+        'office:mimetype="application/vnd.oasis.opendocument.text">'
+        f"<office:body><office:text>{body}</office:text></office:body></office:document>"
+    )
 
 
 def main() -> None:
@@ -60,8 +62,9 @@ def main() -> None:
     args = parser.parse_args()
     firsts = []
     for _ in range(5):
-        out = subprocess.run([sys.executable, "-c", FIRST], capture_output=True, text=True,
-                             check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", FIRST], capture_output=True, text=True, check=True
+        ).stdout.split()
         firsts.append(float(out[0]))
         pages = int(out[1])
     from desktop_app.printing.fonts import load_fonts
@@ -75,9 +78,11 @@ def main() -> None:
         t = time.perf_counter()
         build_minutes_pdf(m, fonts)
         warm.append(time.perf_counter() - t)
-    print(f"{pages}-page 纪要: first in a process (fonts included) median "
-          f"{statistics.median(firsts) * 1000:.0f} ms; warm median "
-          f"{statistics.median(warm) * 1000:.1f} ms (min {min(warm) * 1000:.1f})")
+    print(
+        f"{pages}-page 纪要: first in a process (fonts included) median "
+        f"{statistics.median(firsts) * 1000:.0f} ms; warm median "
+        f"{statistics.median(warm) * 1000:.1f} ms (min {min(warm) * 1000:.1f})"
+    )
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         print("LibreOffice not installed: comparison skipped")
@@ -88,13 +93,18 @@ def main() -> None:
         times = []
         for _ in range(3):
             t = time.perf_counter()
-            subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp,
-                            str(src)], capture_output=True, check=True)
+            subprocess.run(
+                [soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                capture_output=True,
+                check=True,
+            )
             times.append(time.perf_counter() - t)
     lo = statistics.median(times)
-    print(f"LibreOffice --convert-to pdf: median {lo * 1000:.0f} ms "
-          f"→ fuban warm is {lo / statistics.median(warm):.0f}× faster, "
-          f"first-in-process {lo / statistics.median(firsts):.0f}× faster")
+    print(
+        f"LibreOffice --convert-to pdf: median {lo * 1000:.0f} ms "
+        f"→ fuban warm is {lo / statistics.median(warm):.0f}× faster, "
+        f"first-in-process {lo / statistics.median(firsts):.0f}× faster"
+    )
 
 
 if __name__ == "__main__":

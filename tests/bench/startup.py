@@ -36,8 +36,12 @@ print("READY", flush=True)
 
 
 def prepare(folder: Path) -> dict[str, str]:
-    env = dict(os.environ, FUBAN_DATA_DIR=str(folder / "data"),
-               FUBAN_CONFIG_DIR=str(folder / "cfg"), QT_QPA_PLATFORM="offscreen")
+    env = dict(
+        os.environ,
+        FUBAN_DATA_DIR=str(folder / "data"),
+        FUBAN_CONFIG_DIR=str(folder / "cfg"),
+        QT_QPA_PLATFORM="offscreen",
+    )
     env.pop("FUBAN_DB_URL", None)
     setup = (
         "from desktop_app.bootstrap import open_database\n"
@@ -53,8 +57,9 @@ def prepare(folder: Path) -> dict[str, str]:
 
 def one_run(env: dict[str, str]) -> float:
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD], env=env, stdout=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD], env=env, stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - started
@@ -72,8 +77,10 @@ def main() -> None:
         env = prepare(Path(tmp))
         times = [one_run(env) for _ in range(args.runs)]
     print(f"cold start to signed-in main window (demo database), {args.runs} runs:")
-    print(f"  first {times[0]:.3f} s, median {statistics.median(times):.3f} s, "
-          f"min {min(times):.3f} s, max {max(times):.3f} s")
+    print(
+        f"  first {times[0]:.3f} s, median {statistics.median(times):.3f} s, "
+        f"min {min(times):.3f} s, max {max(times):.3f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -30,10 +30,20 @@ def insert_audited(conn, table, rows: list[dict], actor: str = "wenmi") -> None:
     conn.execute(sa.insert(table), rows)
     session = Session(bind=conn)
     try:
-        append_entries(session, actor, [
-            (table.name, row["id"], "insert", {},
-             {k: _plain(v) for k, v in row.items() if k not in _SKIP_COLUMNS})
-            for row in rows])
+        append_entries(
+            session,
+            actor,
+            [
+                (
+                    table.name,
+                    row["id"],
+                    "insert",
+                    {},
+                    {k: _plain(v) for k, v in row.items() if k not in _SKIP_COLUMNS},
+                )
+                for row in rows
+            ],
+        )
     finally:
         session.close()
 

@@ -17,8 +17,13 @@ from desktop_app.services.system import accounts, server_setup
 from desktop_app.services.system.common import CurrentUser
 from tests.conftest import PG_ADMIN_URL, _fresh_pg_url, pg_or_skip
 
-PASSWORDS = {"admin": "admin-pass-1", "wenmi": "wenmi-pass-1", "jiyao": "jiyao-pass-1",
-             "chakan": "chakan-pass-1", "ducha": "ducha-pass-1"}
+PASSWORDS = {
+    "admin": "admin-pass-1",
+    "wenmi": "wenmi-pass-1",
+    "jiyao": "jiyao-pass-1",
+    "chakan": "chakan-pass-1",
+    "ducha": "ducha-pass-1",
+}
 ADMIN = CurrentUser("admin", "管理员", "admin")
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
@@ -45,11 +50,16 @@ class Server:
 
 def _drop_roles(prefix: str) -> None:
     u = make_url(PG_ADMIN_URL)
-    with psycopg.connect(host=u.host, port=u.port or 5432, user=u.username, dbname=u.database,
-                         autocommit=True) as conn:
-        names = [r[0] for r in conn.execute(
-            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s ORDER BY rolname DESC",
-            (prefix + "\\_%",))]
+    with psycopg.connect(
+        host=u.host, port=u.port or 5432, user=u.username, dbname=u.database, autocommit=True
+    ) as conn:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s ORDER BY rolname DESC",
+                (prefix + "\\_%",),
+            )
+        ]
         # logins (<prefix>_u_…) sort after the groups in DESC order's favour: drop them first
         for name in sorted(names, key=lambda n: "_u_" not in n):
             conn.execute(f'DROP ROLE IF EXISTS "{name}"')

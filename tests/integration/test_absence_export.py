@@ -23,15 +23,15 @@ from tests.integration.test_meeting_plan import CLERK, T
 def _rows(path) -> tuple[list[str], list[dict]]:
     ws = openpyxl.load_workbook(path).active
     header = [c.value for c in ws[1]]
-    return header, [dict(zip(header, [c.value for c in r], strict=True))
-                    for r in ws.iter_rows(min_row=2)]
+    return header, [
+        dict(zip(header, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)
+    ]
 
 
 def _trip_back(db, gov):  # noqa: F811
     """邓磊 (乐业镇镇长): approved, back on the last day, 销假 not yet recorded."""
     d = approve_all(db, file(db, gov, "邓磊", for_meeting=True))
-    return absences_return.record_return(db, CLERK, d.id, d.end_date, "晚上",
-                                         today=d.end_date)
+    return absences_return.record_return(db, CLERK, d.id, d.end_date, "晚上", today=d.end_date)
 
 
 def test_export_has_headers_real_dates_state_and_recorded_approvals(db, gov, tmp_path):  # noqa: F811
@@ -54,7 +54,10 @@ def test_export_has_headers_real_dates_state_and_recorded_approvals(db, gov, tmp
     assert first["已登记审批"].splitlines()[0].startswith("分管副市长同意：孙立新")
     assert first["书面报告"] == "未收到" and first["提前3天报备"] == "是"
     assert (second["姓名"], second["状态"], second["待审批环节"]) == (
-        "曹阳", "待审批", "分管副市长同意、市长批准、抄报市委")
+        "曹阳",
+        "待审批",
+        "分管副市长同意、市长批准、抄报市委",
+    )
     assert (third["姓名"], third["状态"], third["作废原因"]) == ("韩冬", "已作废", "行程取消")
 
 
@@ -62,19 +65,26 @@ def test_export_applies_period_and_state_filters(db, gov, tmp_path):  # noqa: F8
     _trip_back(db, gov)
     file(db, gov, "曹阳", start=TRIP + timedelta(days=20), days=2)
     path = tmp_path / "a.xlsx"
-    assert absence_export.export_absences_xlsx(db, path, start=TRIP + timedelta(days=10),
-                                               end=TRIP + timedelta(days=40), today=T) == 1
+    assert (
+        absence_export.export_absences_xlsx(
+            db, path, start=TRIP + timedelta(days=10), end=TRIP + timedelta(days=40), today=T
+        )
+        == 1
+    )
     assert _rows(path)[1][0]["姓名"] == "曹阳"
     assert absence_export.export_absences_xlsx(db, path, status="pending", today=T) == 1
-    assert absence_export.export_absences_xlsx(db, path, start=date(2025, 1, 1),
-                                               end=date(2025, 12, 31), today=T) == 0
+    assert (
+        absence_export.export_absences_xlsx(
+            db, path, start=date(2025, 1, 1), end=date(2025, 12, 31), today=T
+        )
+        == 0
+    )
     assert openpyxl.load_workbook(path).active.max_row == 1  # the header alone
 
 
 def test_b_role_signature_is_marked_in_export_and_printed_form(db, gov, tmp_path):  # noqa: F811
     """R6.2: 孙立新 (in charge of 乐业镇) is away; his AB partner 赵文华 signs — 「B角代签」."""
-    vm = approve_all(db, file(db, gov, "孙立新", start=TRIP - timedelta(days=3), days=10,
-                              filed=T))
+    vm = approve_all(db, file(db, gov, "孙立新", start=TRIP - timedelta(days=3), days=10, filed=T))
     assert vm.status == "approved"
     head = file(db, gov, "邓磊", start=TRIP + timedelta(days=4), filed=TRIP)
     head = sign(db, head.id, "vm_agree", TRIP, signer_id=gov.person["赵文华"])

@@ -32,12 +32,20 @@ ABROAD = "出国（境）"
 
 # --- R62.3: the vice mayor in charge, derived ------------------------------------------------
 
-def test_R62_3_unit_without_a_vice_mayor_in_charge_is_refused_pointing_to_the_directory(db, gov,
-                                                                                          admin):
+
+def test_R62_3_unit_without_a_vice_mayor_in_charge_is_refused_pointing_to_the_directory(
+    db, gov, admin
+):
     unit = directory.save_unit(db, admin, name="统计局", kind="department").id
     pid = directory.save_person(db, admin, name="冯局长").id
-    directory.save_appointment(db, admin, person_id=pid, post_code="unit_head", unit_id=unit,
-                               start_date=T - timedelta(days=30))
+    directory.save_appointment(
+        db,
+        admin,
+        person_id=pid,
+        post_code="unit_head",
+        unit_id=unit,
+        start_date=T - timedelta(days=30),
+    )
     d = absences.file_request(db, CLERK, data(gov, "邓磊", person_id=pid))
     assert [s.code for s in d.steps] == ["vm_agree", "mayor_approve", "cc_party"]
     with pytest.raises(RuleViolation) as e:
@@ -48,8 +56,7 @@ def test_R62_3_unit_without_a_vice_mayor_in_charge_is_refused_pointing_to_the_di
         absences_approvals.signer_hint(db, d.id, "vm_agree", T)
     assert absences.get_absence(db, d.id).approvals == ()
     # Allowed once the directory answers: 孙立新 is given 统计局 from T.
-    directory.save_portfolio(db, admin, person_id=gov.person["孙立新"], unit_id=unit,
-                             start_date=T)
+    directory.save_portfolio(db, admin, person_id=gov.person["孙立新"], unit_id=unit, start_date=T)
     assert "孙立新" in absences_approvals.signer_hint(db, d.id, "vm_agree", T)
     assert sign(db, d.id, "vm_agree", T).approvals[0].signer_name == "孙立新"
 
@@ -57,8 +64,10 @@ def test_R62_3_unit_without_a_vice_mayor_in_charge_is_refused_pointing_to_the_di
 def test_R62_3_the_hint_names_the_derived_vice_mayor_and_his_stand_in_while_away(db, gov):
     head = file(db, gov, "罗健")  # 农业农村局, in 孙立新's portfolio
     day = T + timedelta(days=5)
-    assert absences_approvals.signer_hint(db, head.id, "vm_agree", day) == \
-        "农业农村局的分管副市长：孙立新"
+    assert (
+        absences_approvals.signer_hint(db, head.id, "vm_agree", day)
+        == "农业农村局的分管副市长：孙立新"
+    )
     approve_all(db, file(db, gov, "孙立新", start=day, days=2), T)
     hint = absences_approvals.signer_hint(db, head.id, "vm_agree", day)
     assert "孙立新" in hint and "AB角赵文华代签" in hint
@@ -67,6 +76,7 @@ def test_R62_3_the_hint_names_the_derived_vice_mayor_and_his_stand_in_while_away
 
 
 # --- R62.3: a township party secretary reports in the 市委 line ------------------------------
+
 
 def test_R62_3_party_secretary_is_recorded_as_approved_by_the_party_committee(db, gov):
     d = file(db, gov, "袁成")  # 乐业镇党委书记
@@ -82,20 +92,35 @@ def test_R62_3_party_secretary_is_recorded_as_approved_by_the_party_committee(db
         sign(db, d.id, "party_line", T, signer_id=gov.person["袁成"])
     assert "本人" in blocked(e, "R62.3", "第六十二条")
     assert absences.get_absence(db, d.id).status == "pending"
-    d = sign(db, d.id, "party_line", T + timedelta(days=1), signer_name="王建国",
-             signer_post="市委书记", opinion="同意")
+    d = sign(
+        db,
+        d.id,
+        "party_line",
+        T + timedelta(days=1),
+        signer_name="王建国",
+        signer_post="市委书记",
+        opinion="同意",
+    )
     a = d.approvals[0]
     assert (d.status, d.approved_on) == ("approved", T + timedelta(days=1))
-    assert (a.step_title, a.signer_name, a.signer_post, a.capacity, a.box) == \
-        ("报市委批准（按所属序列）", "王建国", "市委书记", "记录", "市委意见")
+    assert (a.step_title, a.signer_name, a.signer_post, a.capacity, a.box) == (
+        "报市委批准（按所属序列）",
+        "王建国",
+        "市委书记",
+        "记录",
+        "市委意见",
+    )
     board = away.who_is_away(db, TRIP, TRIP)
     assert [(x.name, x.post_title) for x in board] == [("袁成", "乐业镇乡镇党委书记")]
 
 
 def test_R62_3_party_line_approver_picked_from_the_directory(db, gov):
     d = sign(db, file(db, gov, "袁成").id, "party_line", T, signer_id=gov.person["王建国"])
-    assert (d.status, d.approvals[0].signer_name, d.approvals[0].signer_post) == \
-        ("approved", "王建国", "市委书记")
+    assert (d.status, d.approvals[0].signer_name, d.approvals[0].signer_post) == (
+        "approved",
+        "王建国",
+        "市委书记",
+    )
 
 
 def test_R62_4_the_secretary_approved_in_the_party_line_counts(db, gov):
@@ -103,8 +128,16 @@ def test_R62_4_the_secretary_approved_in_the_party_line_counts(db, gov):
     with pytest.raises(RuleViolation) as e:
         file(db, gov, "邓磊", start=TRIP + timedelta(days=1))
     assert "袁成" in blocked(e, "R62.4", "第六十二条")
-    d = approve_all(db, file(db, gov, "邓磊", start=TRIP + timedelta(days=1),
-                             both_away_reason="省委省政府联合调研，党政正职均须参加"))
+    d = approve_all(
+        db,
+        file(
+            db,
+            gov,
+            "邓磊",
+            start=TRIP + timedelta(days=1),
+            both_away_reason="省委省政府联合调研，党政正职均须参加",
+        ),
+    )
     assert d.both_away_reason.startswith("省委省政府")
     day = TRIP + timedelta(days=1)
     assert {a.name for a in away.who_is_away(db, day, day)} == {"袁成", "邓磊"}
@@ -140,8 +173,9 @@ def _race(db_url: str, gov, monkeypatch) -> list[object]:
     return results
 
 
-def test_R62_4_two_clerks_filing_both_township_leaders_at_once_are_serialised(db_url, gov, db,
-                                                                               monkeypatch):
+def test_R62_4_two_clerks_filing_both_township_leaders_at_once_are_serialised(
+    db_url, gov, db, monkeypatch
+):
     results = _race(db_url, gov, monkeypatch)
     saved = [x for x in results if isinstance(x, absences.AbsenceDTO)]
     refused = [x for x in results if isinstance(x, RuleViolation)]
@@ -152,10 +186,20 @@ def test_R62_4_two_clerks_filing_both_township_leaders_at_once_are_serialised(db
 
 # --- R62.10 / R6.3: the mayor's own trips ----------------------------------------------------
 
+
 def test_R62_10_the_mayors_trip_abroad_is_recorded_and_shows_the_entrusted_vice_mayor(db, gov):
     start = T + timedelta(days=7)  # the demo entrusts 张海峰 from T+7 to T+10
-    d = file(db, gov, "李明远", category=ABROAD, destination="俄罗斯哈巴罗夫斯克", start=start,
-             days=4, acting_name="张海峰", acting_post="常务副市长")
+    d = file(
+        db,
+        gov,
+        "李明远",
+        category=ABROAD,
+        destination="俄罗斯哈巴罗夫斯克",
+        start=start,
+        days=4,
+        acting_name="张海峰",
+        acting_post="常务副市长",
+    )
     # He cannot report to himself: the chain has no step that could never be recorded.
     assert [s.code for s in d.steps] == ["fao_opinion", "mayor_record", "abroad_register"]
     with pytest.raises(RuleViolation) as e:
@@ -184,10 +228,16 @@ def test_R62_10_the_mayors_trip_abroad_is_recorded_and_shows_the_entrusted_vice_
 
 # --- R66: a leader's official trip abroad ----------------------------------------------------
 
+
 def test_R66_vice_mayors_official_trip_abroad_needs_the_opinion_before_approval(db, gov):
     d = file(db, gov, "赵文华", category=ABROAD, destination="俄罗斯哈巴罗夫斯克")
-    assert [s.code for s in d.steps] == ["fao_opinion", "mayor_agree", "secretary_approve",
-                                         "abroad_report", "abroad_register"]
+    assert [s.code for s in d.steps] == [
+        "fao_opinion",
+        "mayor_agree",
+        "secretary_approve",
+        "abroad_report",
+        "abroad_register",
+    ]
     with pytest.raises(RuleViolation) as e:
         sign(db, d.id, "mayor_agree", T)
     assert "市外事处" in blocked(e, "R66", "第六十六条")
@@ -199,8 +249,12 @@ def test_R66_vice_mayors_official_trip_abroad_needs_the_opinion_before_approval(
     blocked(e, "R66")
     d = sign(db, d.id, "fao_opinion", T + timedelta(days=1), opinion="同意，注意出访实效")
     a = d.approvals[0]
-    assert (a.signer_name, a.signed_on, a.opinion, a.capacity) == \
-        ("市外事处刘处长", T + timedelta(days=1), "同意，注意出访实效", "记录")
+    assert (a.signer_name, a.signed_on, a.opinion, a.capacity) == (
+        "市外事处刘处长",
+        T + timedelta(days=1),
+        "同意，注意出访实效",
+        "记录",
+    )
     with pytest.raises(RuleViolation) as e:  # dated before the opinion
         sign(db, d.id, "mayor_agree", T)
     blocked(e, "R66")
@@ -218,10 +272,12 @@ def test_R66_trip_report_is_tracked_until_received(db, gov):
     assert d.trip_report_missing
     items = [i for i in dashboard.collect(db, day) if i.rule_id == "R66"]
     assert [i.title for i in items] == ["赵文华出访报告未交"] and "第六十六条" in items[0].detail
-    assert [x.id for x in absences_queries.list_absences(db, status="trip_report_missing",
-                                                          today=day)] == [d.id]
-    d = absences_return.record_trip_report(db, CLERK, d.id, day, note="出访报告已报市政府",
-                                           today=day)
+    assert [
+        x.id for x in absences_queries.list_absences(db, status="trip_report_missing", today=day)
+    ] == [d.id]
+    d = absences_return.record_trip_report(
+        db, CLERK, d.id, day, note="出访报告已报市政府", today=day
+    )
     assert not d.trip_report_missing and d.trip_report_received_on == day
     assert not [i for i in dashboard.collect(db, day) if i.rule_id == "R66"]
 

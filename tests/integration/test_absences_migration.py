@@ -22,7 +22,6 @@ from tests.integration.test_meeting_plan import Gov
 NEW = {"abroad_private", "trip_report_required", "trip_report_received_on", "trip_report_note"}
 
 
-
 def _columns(d: Database) -> set[str]:
     return {c["name"] for c in inspect(d.engine).get_columns("absence")}
 
@@ -32,8 +31,10 @@ def test_0013_upgrades_an_absence_register_holding_data_R66(empty_url, admin, tm
     try:
         migrate.upgrade(d)
         demo.fill(d, admin, today=T)
-        gov = Gov({p.name: p.id for p in directory.list_persons(d)},
-                  {u.name: u.id for u in directory.list_units(d)})
+        gov = Gov(
+            {p.name: p.id for p in directory.list_persons(d)},
+            {u.name: u.id for u in directory.list_units(d)},
+        )
         away_now = approve_all(d, file(d, gov, "赵文华", category="出国（境）"))
         came_back = approve_all(d, file(d, gov, "周志强", category="出国（境）"))
         back_on = TRIP + timedelta(days=2)
@@ -44,8 +45,10 @@ def test_0013_upgrades_an_absence_register_holding_data_R66(empty_url, admin, tm
         migrate.upgrade(d, backup_dir=tmp_path / "bk")
         assert NEW <= _columns(d)
 
-        got = {x.id: x for x in (absences.get_absence(d, i)
-                                 for i in (away_now.id, came_back.id, head.id))}
+        got = {
+            x.id: x
+            for x in (absences.get_absence(d, i) for i in (away_now.id, came_back.id, head.id))
+        }
         assert got[away_now.id].trip_report_required
         assert not got[came_back.id].trip_report_required  # back before R66 was tracked
         assert not got[head.id].trip_report_required

@@ -19,8 +19,9 @@ gov = base.gov
 
 
 def trip(db, gov, name: str, start: date, days: int = 3, **kw):
-    return approve_all(db, file(db, gov, name, start=start, days=days,
-                                filed=start - timedelta(days=5), **kw))
+    return approve_all(
+        db, file(db, gov, name, start=start, days=days, filed=start - timedelta(days=5), **kw)
+    )
 
 
 def back(db, d, on: date, half: str = "晚上", today: date | None = None, **kw):
@@ -33,8 +34,9 @@ def test_R62_8_return_on_2026_09_30_is_due_on_2026_10_08(db, gov):
     assert (d.return_due, d.return_due_provisional) == (date(2026, 10, 8), False)
     assert (d.status, d.status_name) == ("returned", "已返回待销假")
     assert not d.overdue_return(date(2026, 10, 8)) and d.overdue_return(date(2026, 10, 9))
-    d = absences_return.record_report_back(db, CLERK, d.id, date(2026, 10, 8),
-                                           today=date(2026, 10, 8))
+    d = absences_return.record_report_back(
+        db, CLERK, d.id, date(2026, 10, 8), today=date(2026, 10, 8)
+    )
     assert (d.reported_back_on, d.status_name) == (date(2026, 10, 8), "已销假")
 
 
@@ -58,11 +60,13 @@ def test_R62_8_overdue_return_is_on_the_dashboard_until_reported(db, gov):
     back(db, d, TRIP + timedelta(days=2), today=TRIP + timedelta(days=2))
     late_day = TRIP + timedelta(days=5)
     items = [i for i in dashboard.collect(db, late_day) if i.rule_id == "R62.8"]
-    assert [(i.area, i.severity, i.title, i.ref_id) for i in items] == \
-        [("外出报备", "overdue", "罗健逾期未销假", d.id)]
+    assert [(i.area, i.severity, i.title, i.ref_id) for i in items] == [
+        ("外出报备", "overdue", "罗健逾期未销假", d.id)
+    ]
     assert "（R62.8）" in items[0].detail
-    assert [x.id for x in absences_queries.list_absences(db, status="overdue_return",
-                                                          today=late_day)] == [d.id]
+    assert [
+        x.id for x in absences_queries.list_absences(db, status="overdue_return", today=late_day)
+    ] == [d.id]
     d = absences_return.record_report_back(db, CLERK, d.id, late_day, today=late_day)
     assert d.reported_late and d.status_name == "已销假"
     assert not [i for i in dashboard.collect(db, late_day) if i.rule_id == "R62.8"]
@@ -89,10 +93,10 @@ def test_R62_9_written_report_after_training_is_tracked_until_received(db, gov):
     d = back(db, d, TRIP + timedelta(days=2), reported_back_on=TRIP + timedelta(days=2))
     day = TRIP + timedelta(days=3)
     assert d.report_missing
-    assert [i.title for i in dashboard.collect(db, day) if i.rule_id == "R62.9"] == \
-        ["邓磊外出书面报告未交"]
-    d = absences_return.record_written_report(db, CLERK, d.id, day, note="培训心得报告",
-                                              today=day)
+    assert [i.title for i in dashboard.collect(db, day) if i.rule_id == "R62.9"] == [
+        "邓磊外出书面报告未交"
+    ]
+    d = absences_return.record_written_report(db, CLERK, d.id, day, note="培训心得报告", today=day)
     assert not d.report_missing and d.report_received_on == day
     assert not [i for i in dashboard.collect(db, day) if i.rule_id == "R62.9"]
 
@@ -103,14 +107,16 @@ def test_R62_9_no_report_for_a_vacation(db, gov):
     assert not d.report_required and not d.report_missing
     # 第六十二条 (R62.9) decides which trips owe a written report: the refusal cites it.
     with pytest.raises(RuleViolation) as e:
-        absences_return.record_written_report(db, CLERK, d.id, TRIP + timedelta(days=3),
-                                              today=TRIP + timedelta(days=3))
+        absences_return.record_written_report(
+            db, CLERK, d.id, TRIP + timedelta(days=3), today=TRIP + timedelta(days=3)
+        )
     assert e.value.rule_id == "R62.9"
 
 
 def test_dashboard_pending_soon_and_away_today(db, gov):
-    pending = file(db, gov, "邓磊", start=T + timedelta(days=2), filed=T,
-                   emergency_reason="临时通知")
+    pending = file(
+        db, gov, "邓磊", start=T + timedelta(days=2), filed=T, emergency_reason="临时通知"
+    )
     away_now = trip(db, gov, "赵文华", T, days=2)
     items = {i.rule_id: i for i in dashboard.collect(db, T) if i.area == "外出报备"}
     assert items["R62.3"].title == "邓磊外出请示待审批" and items["R62.3"].ref_id == pending.id
@@ -126,7 +132,9 @@ def test_list_in_a_period_with_status(db, gov):
     listed = absences_queries.list_absences(db, TRIP, TRIP + timedelta(days=30))
     assert [d.id for d in listed] == [second.id, first.id]
     assert [d.id for d in absences_queries.list_absences(db, status="pending")] == [second.id]
-    assert absences_queries.list_absences(db, TRIP + timedelta(days=3),
-                                          TRIP + timedelta(days=10)) == []
+    assert (
+        absences_queries.list_absences(db, TRIP + timedelta(days=3), TRIP + timedelta(days=10))
+        == []
+    )
     with pytest.raises(ValidationError):
         absences_queries.list_absences(db, TRIP, TRIP - timedelta(days=1))

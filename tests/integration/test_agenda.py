@@ -31,17 +31,31 @@ gov = base.gov  # the shared demo-government fixture
 MEETING_DAY = T + timedelta(days=14)  # 2026-03-16; materials due 2026-03-14 (2 days before)
 
 
-def new_item(db, gov: Gov, category: str = "deliberation", is_policy: bool = False,
-             unit: str = "教育局", **kw) -> agenda.AgendaItemDTO:
-    return agenda.save_item(db, CLERK, title="关于调整城区学校布局的议题", category=category,
-                            department_id=gov.unit[unit], is_policy=is_policy, today=T, **kw)
+def new_item(
+    db,
+    gov: Gov,
+    category: str = "deliberation",
+    is_policy: bool = False,
+    unit: str = "教育局",
+    **kw,
+) -> agenda.AgendaItemDTO:
+    return agenda.save_item(
+        db,
+        CLERK,
+        title="关于调整城区学校布局的议题",
+        category=category,
+        department_id=gov.unit[unit],
+        is_policy=is_policy,
+        today=T,
+        **kw,
+    )
 
 
-def step(db, item_id: int, name: str, on: date, by: int | None = None,
-         **extra) -> agenda.AgendaItemDTO:
+def step(
+    db, item_id: int, name: str, on: date, by: int | None = None, **extra
+) -> agenda.AgendaItemDTO:
     version = agenda.get_item(db, item_id).version
-    return agenda.record_step(db, CLERK, item_id, name, on, by, expected_version=version,
-                              **extra)
+    return agenda.record_step(db, CLERK, item_id, name, on, by, expected_version=version, **extra)
 
 
 def approve(db, item_id: int, first: date = T) -> agenda.AgendaItemDTO:
@@ -54,11 +68,13 @@ def approve(db, item_id: int, first: date = T) -> agenda.AgendaItemDTO:
 
 
 def place(db, item_id: int, meeting_id: int) -> agenda.AgendaItemDTO:
-    return agenda.place_on_meeting(db, CLERK, item_id, meeting_id,
-                                   agenda.get_item(db, item_id).version)
+    return agenda.place_on_meeting(
+        db, CLERK, item_id, meeting_id, agenda.get_item(db, item_id).version
+    )
 
 
 # --- R23.4.1a: the chain ------------------------------------------------------------------------
+
 
 def test_R23_4_1a_item_is_refused_listing_every_missing_step_then_placed(db, gov):
     m = plan(db, gov, MEETING_DAY)
@@ -66,8 +82,15 @@ def test_R23_4_1a_item_is_refused_listing_every_missing_step_then_placed(db, gov
     with pytest.raises(RuleViolation) as e:
         place(db, item.id, m.id)
     message = blocked(e, "R23.4.1a", "第二十三条")
-    for text in ("会签、分别征求意见或分管副市长协调会", "分管副市长审定签字", "市政府办公室综合汇总",
-                 "常务副市长审核", "市长审定", "法制部门审核同意", "重大行政决策法定程序完成情况表"):
+    for text in (
+        "会签、分别征求意见或分管副市长协调会",
+        "分管副市长审定签字",
+        "市政府办公室综合汇总",
+        "常务副市长审核",
+        "市长审定",
+        "法制部门审核同意",
+        "重大行政决策法定程序完成情况表",
+    ):
         assert text in message
     assert agenda.get_item(db, item.id).status == "draft"  # nothing saved
     assert meetings.get_meeting(db, m.id).items == 1
@@ -106,8 +129,12 @@ def test_R23_4_1a_mayor_approval_only_by_the_mayor_of_that_day(db, gov):
     blocked(e, "R23.4.1a")
     with pytest.raises(RuleViolation):
         step(db, item.id, "mayor_approved", entrusted_day, by=gov.person["刘国栋"])  # former mayor
-    assert step(db, item.id, "mayor_approved", entrusted_day,
-                by=gov.person["李明远"]).mayor_approved_on == entrusted_day
+    assert (
+        step(
+            db, item.id, "mayor_approved", entrusted_day, by=gov.person["李明远"]
+        ).mayor_approved_on
+        == entrusted_day
+    )
 
 
 def test_R23_4_1a_sponsor_signature_and_the_order_of_the_steps(db, gov):
@@ -134,9 +161,16 @@ def test_R23_4_1a_a_placed_item_keeps_its_chain(db, gov):
     with pytest.raises(RuleViolation):  # taking the mayor's approval off the record
         step(db, item.id, "mayor_approved", None)
     with pytest.raises(RuleViolation):  # another unit's vice mayor has not signed
-        agenda.save_item(db, CLERK, title=placed.title, category="report",
-                         department_id=gov.unit["农业农村局"], record_id=item.id,
-                         expected_version=placed.version, today=T)
+        agenda.save_item(
+            db,
+            CLERK,
+            title=placed.title,
+            category="report",
+            department_id=gov.unit["农业农村局"],
+            record_id=item.id,
+            expected_version=placed.version,
+            today=T,
+        )
     kept = agenda.get_item(db, item.id)
     assert (kept.department_name, kept.sponsor_name) == ("教育局", "赵文华")
 
@@ -147,24 +181,48 @@ def test_R23_4_1a_another_unit_takes_the_chain_again_from_the_signature(db, gov)
     item = new_item(db, gov, category="report")
     done = approve(db, item.id)
     assert done.missing == ()
-    same_vm = agenda.save_item(db, CLERK, title=done.title, category="report",
-                               department_id=gov.unit["卫生健康局"], record_id=item.id,
-                               expected_version=done.version, today=T)  # also 赵文华's
+    same_vm = agenda.save_item(
+        db,
+        CLERK,
+        title=done.title,
+        category="report",
+        department_id=gov.unit["卫生健康局"],
+        record_id=item.id,
+        expected_version=done.version,
+        today=T,
+    )  # also 赵文华's
     assert same_vm.missing == () and same_vm.sponsor_signed_by_name == "赵文华"
-    changed = agenda.save_item(db, CLERK, title=done.title, category="report",
-                               department_id=gov.unit["农业农村局"], record_id=item.id,
-                               expected_version=same_vm.version, today=T)
+    changed = agenda.save_item(
+        db,
+        CLERK,
+        title=done.title,
+        category="report",
+        department_id=gov.unit["农业农村局"],
+        record_id=item.id,
+        expected_version=same_vm.version,
+        today=T,
+    )
     assert changed.sponsor_name == "孙立新"
     assert changed.coordination_on == T and changed.coordination_method == "会签"
-    assert (changed.sponsor_signed_on, changed.office_consolidated_on, changed.exec_reviewed_on,
-            changed.mayor_approved_on, changed.mayor_approved_by) == (None,) * 5
+    assert (
+        changed.sponsor_signed_on,
+        changed.office_consolidated_on,
+        changed.exec_reviewed_on,
+        changed.mayor_approved_on,
+        changed.mayor_approved_by,
+    ) == (None,) * 5
     assert [text for _rid, text in changed.missing] == [
-        "分管副市长审定签字", "市政府办公室综合汇总", "常务副市长审核", "市长审定"]
+        "分管副市长审定签字",
+        "市政府办公室综合汇总",
+        "常务副市长审核",
+        "市长审定",
+    ]
     signed = step(db, item.id, "sponsor_signed", T + timedelta(days=9))
     assert (signed.sponsor_signed_by_name, signed.sponsor_signed_capacity) == ("孙立新", "本人")
 
 
 # --- R23.4.1b: policy documents -------------------------------------------------------------------
+
 
 def test_R23_4_1b_policy_item_needs_the_legal_review(db, gov):
     m = plan(db, gov, MEETING_DAY)
@@ -178,6 +236,7 @@ def test_R23_4_1b_policy_item_needs_the_legal_review(db, gov):
 
 
 # --- R23.4.2a/b/c: categories, procedure sheet, briefing ------------------------------------------
+
 
 def test_R23_4_2b_deliberation_item_needs_the_procedure_sheet(db, gov):
     m = plan(db, gov, MEETING_DAY)
@@ -200,8 +259,9 @@ def test_R23_4_2a_only_report_items_may_be_circulated_in_writing(db, gov):
     blocked(e, "R23.4.2a", "第二十三条")
     report = new_item(db, gov, category="report")
     approve(db, report.id)
-    done = agenda.circulate_in_writing(db, CLERK, report.id, m.id,
-                                       agenda.get_item(db, report.id).version)
+    done = agenda.circulate_in_writing(
+        db, CLERK, report.id, m.id, agenda.get_item(db, report.id).version
+    )
     assert (done.status, done.status_name, done.meeting_id) == ("circulated", "书面传达", m.id)
 
 
@@ -216,6 +276,7 @@ def test_R23_4_2c_briefing_to_the_mayor_for_especially_important_items(db, gov):
 
 # --- R23.4.4: consensus -------------------------------------------------------------------------
 
+
 def test_R23_4_4_item_without_consensus_needs_disagreement_solution_and_mayor_consent(db, gov):
     m = plan(db, gov, MEETING_DAY)
     item = new_item(db, gov, category="report")
@@ -223,8 +284,14 @@ def test_R23_4_4_item_without_consensus_needs_disagreement_solution_and_mayor_co
     with pytest.raises(RuleViolation) as e:  # no disagreement recorded: nothing to consent to
         step(db, item.id, "mayor_consent", T + timedelta(days=5))
     blocked(e, "R23.4.4")
-    step(db, item.id, "disagreement", T, disagreement="财政局与教育局对资金来源意见不一",
-         solution="倾向由市级财政分两年安排")
+    step(
+        db,
+        item.id,
+        "disagreement",
+        T,
+        disagreement="财政局与教育局对资金来源意见不一",
+        solution="倾向由市级财政分两年安排",
+    )
     with pytest.raises(RuleViolation) as e:
         place(db, item.id, m.id)
     assert "未达成一致意见" in blocked(e, "R23.4.4", "第二十三条")
@@ -241,18 +308,21 @@ def test_R23_4_4_a_new_disagreement_text_needs_the_mayors_consent_again(db, gov)
     step(db, item.id, "mayor_consent", T)
     changed = step(db, item.id, "disagreement", T, disagreement="甲、丙", solution="乙")
     assert changed.mayor_consent_on is None
-    assert ("R23.4.4", "未达成一致意见：须注明分歧意见、解决方案或倾向性意见，并经市长同意") \
-        in changed.missing
+    assert (
+        "R23.4.4",
+        "未达成一致意见：须注明分歧意见、解决方案或倾向性意见，并经市长同意",
+    ) in changed.missing
     assert step(db, item.id, "consensus", T).consensus is True
 
 
 # --- R23.4.5: the sponsor must attend ----------------------------------------------------------
 
+
 def _sponsor_on_leave(db, gov, meeting_id: int, sponsor: str = "赵文华") -> None:
-    row = next(a for a in attendance.list_attendance(db, meeting_id)
-               if a.person_name == sponsor)
-    attendance.set_attendance(db, CLERK, row.id, "leave", row.version,
-                              leave_approved_by=gov.person["张海峰"])
+    row = next(a for a in attendance.list_attendance(db, meeting_id) if a.person_name == sponsor)
+    attendance.set_attendance(
+        db, CLERK, row.id, "leave", row.version, leave_approved_by=gov.person["张海峰"]
+    )
 
 
 def test_R23_4_5_item_of_a_sponsor_on_leave_goes_to_the_next_meeting(db, gov):
@@ -284,8 +354,9 @@ def test_R23_4_5_leave_after_placing_is_flagged_and_the_item_moved(db, gov):
     assert "R23.4.5" in [rid for rid, _text in flagged.warnings]
     moved = agenda.move_item(db, CLERK, flagged.id, second.id, flagged.version)
     assert (moved.meeting_id, moved.position, moved.warnings[0][0]) == (second.id, 1, "R23.4.7")
-    assert [(i.title, i.position) for i in agenda.list_items(db, meeting_id=first.id)][1:] \
-        == [(items[1].title, 1)]
+    assert [(i.title, i.position) for i in agenda.list_items(db, meeting_id=first.id)][1:] == [
+        (items[1].title, 1)
+    ]
 
 
 def test_items_leave_a_meeting_and_positions_close_up(db, gov):
@@ -298,13 +369,15 @@ def test_items_leave_a_meeting_and_positions_close_up(db, gov):
     back = agenda.remove_from_meeting(db, CLERK, placed[0].id, placed[0].version)
     assert (back.status, back.meeting_id) == ("draft", None)
     agenda.void_item(db, CLERK, placed[1].id, "重复登记", agenda.get_item(db, placed[1].id).version)
-    assert [(i.id, i.position) for i in agenda.list_items(db, meeting_id=m.id)][1:] \
-        == [(placed[2].id, 1)]
+    assert [(i.id, i.position) for i in agenda.list_items(db, meeting_id=m.id)][1:] == [
+        (placed[2].id, 1)
+    ]
     assert placed[1].id not in [i.id for i in agenda.list_items(db)]
     assert placed[1].id in [i.id for i in agenda.list_items(db, include_voided=True)]
 
 
 # --- R23.4.7: materials deadline ------------------------------------------------------------------
+
 
 def test_R23_4_7_materials_missing_or_late_are_warned_on_time_are_not(db, gov):
     m = plan(db, gov, MEETING_DAY)
@@ -333,6 +406,7 @@ def test_R23_4_7_deadline_follows_the_organisation_profile(db, gov, admin):
 
 # --- the register -------------------------------------------------------------------------------
 
+
 def test_items_are_listed_searched_and_protected_by_their_version(db, gov):
     first = new_item(db, gov)
     agenda.save_item(db, CLERK, title="关于全市冬季供暖工作的通报", category="report")
@@ -340,8 +414,7 @@ def test_items_are_listed_searched_and_protected_by_their_version(db, gov):
     assert len(agenda.list_items(db)) == 2
     step(db, first.id, "coordination", T, method="会签")
     with pytest.raises(StaleRecordError):
-        agenda.record_step(db, CLERK, first.id, "legal_reviewed", T,
-                           expected_version=first.version)
+        agenda.record_step(db, CLERK, first.id, "legal_reviewed", T, expected_version=first.version)
     with pytest.raises(ValidationError):
         agenda.save_item(db, CLERK, title="  ", category="report")
     with pytest.raises(ValidationError):
@@ -365,15 +438,34 @@ def test_R23_5_outcome_is_recorded_for_an_item_on_the_meeting_and_feeds_the_minu
     law_study = agenda.list_items(db, m.id)[0]
     loose = agenda.save_item(db, CLERK, title="未上会的议题", category="report")
     with pytest.raises(ValidationError):
-        agenda.record_outcome(db, CLERK, loose.id, reporter="甲", discussion="",
-                              conclusion="同意", expected_version=loose.version)
+        agenda.record_outcome(
+            db,
+            CLERK,
+            loose.id,
+            reporter="甲",
+            discussion="",
+            conclusion="同意",
+            expected_version=loose.version,
+        )
     with pytest.raises(ValidationError):  # no conclusion: nothing saved
-        agenda.record_outcome(db, CLERK, law_study.id, reporter="法制办公室杨帆",
-                              discussion="", conclusion=" ", expected_version=law_study.version)
-    saved = agenda.record_outcome(db, CLERK, law_study.id, reporter="法制办公室杨帆",
-                                  discussion="与会人员结合工作谈了体会。",
-                                  conclusion="会议要求各部门严格依法行政。",
-                                  expected_version=law_study.version)
+        agenda.record_outcome(
+            db,
+            CLERK,
+            law_study.id,
+            reporter="法制办公室杨帆",
+            discussion="",
+            conclusion=" ",
+            expected_version=law_study.version,
+        )
+    saved = agenda.record_outcome(
+        db,
+        CLERK,
+        law_study.id,
+        reporter="法制办公室杨帆",
+        discussion="与会人员结合工作谈了体会。",
+        conclusion="会议要求各部门严格依法行政。",
+        expected_version=law_study.version,
+    )
     assert (saved.status, saved.reporter) == ("decided", "法制办公室杨帆")
     appoint_secretary(db, gov)  # the 常务秘书 drafts the minutes (R23.7.2)
     draft = minutes.draft_minutes(db, CLERK, m.id)

@@ -19,7 +19,6 @@ NOW = datetime(2026, 3, 1, tzinfo=UTC)
 RECORD = dict(created_at=NOW, created_by="wenmi", updated_at=NOW, updated_by="wenmi", version=1)
 
 
-
 def _table(name: str, *columns: str) -> sa.TableClause:
     return sa.table(name, *(sa.column(c) for c in (*columns, *RECORD)))
 
@@ -27,36 +26,127 @@ def _table(name: str, *columns: str) -> sa.TableClause:
 def _fill_at_0010(conn) -> None:
     """Rows as the build at 0010 wrote them: 赵文华 in charge of 教育局 and of 农业农村战线,
     周志强 picked by hand as the sponsor of an 教育局 item and recorded as its signer."""
-    conn.execute(_table("person", "id", "name", "phone", "note").insert(), [
-        dict(id=1, name="赵文华", phone="", note="", **RECORD),
-        dict(id=2, name="周志强", phone="", note="", **RECORD)])
-    conn.execute(_table("unit", "id", "name", "short_name", "kind", "sort_order", "note").insert(),
-                 [dict(id=1, name="教育局", short_name="", kind="department", sort_order=0,
-                       note="", **RECORD)])
-    conn.execute(_table("appointment", "person_id", "post_code", "unit_id", "title",
-                        "start_date", "note").insert(), [
-        dict(person_id=p, post_code="vice_mayor", unit_id=None, title="", note="",
-             start_date=date(2021, 10, 1), **RECORD) for p in (1, 2)])
-    conn.execute(_table("portfolio", "person_id", "unit_id", "area", "start_date", "note")
-                 .insert(), [
-        dict(person_id=1, unit_id=1, area="", start_date=date(2021, 10, 1), note="", **RECORD),
-        dict(person_id=1, unit_id=None, area="教育战线", start_date=date(2021, 10, 1), note="",
-             **RECORD)])
-    conn.execute(_table("meeting", "id", "kind", "number", "title", "starts_at", "room",
-                        "presider_id", "presider_capacity", "status", "confidential",
-                        "township_heads_required", "note").insert(), [
-        dict(id=1, kind="sector", number=1, title="全市教育工作会议",
-             starts_at=datetime(2026, 3, 10, 1, tzinfo=UTC), room="501", presider_id=1,
-             presider_capacity="本人", status="planned", confidential=False,
-             township_heads_required=False, note="", **RECORD)])
-    item = dict(kind="normal", department_id=1, category="report", is_policy=False,
-                is_important=False, position=0, status="draft", coordination_method="会签",
-                coordination_on=date(2026, 3, 2), consensus=True, disagreement="", solution="",
-                materials_copies=0, reporter="", discussion="", conclusion="", **RECORD)
-    conn.execute(_table("agenda_item", "id", "title", "sponsor_id", "sponsor_signed_on",
-                        *(k for k in item if k not in RECORD)).insert(), [
-        dict(id=1, title="已签字的议题", sponsor_id=2, sponsor_signed_on=date(2026, 3, 3), **item),
-        dict(id=2, title="未签字的议题", sponsor_id=2, sponsor_signed_on=None, **item)])
+    conn.execute(
+        _table("person", "id", "name", "phone", "note").insert(),
+        [
+            dict(id=1, name="赵文华", phone="", note="", **RECORD),
+            dict(id=2, name="周志强", phone="", note="", **RECORD),
+        ],
+    )
+    conn.execute(
+        _table("unit", "id", "name", "short_name", "kind", "sort_order", "note").insert(),
+        [
+            dict(
+                id=1,
+                name="教育局",
+                short_name="",
+                kind="department",
+                sort_order=0,
+                note="",
+                **RECORD,
+            )
+        ],
+    )
+    conn.execute(
+        _table(
+            "appointment", "person_id", "post_code", "unit_id", "title", "start_date", "note"
+        ).insert(),
+        [
+            dict(
+                person_id=p,
+                post_code="vice_mayor",
+                unit_id=None,
+                title="",
+                note="",
+                start_date=date(2021, 10, 1),
+                **RECORD,
+            )
+            for p in (1, 2)
+        ],
+    )
+    conn.execute(
+        _table("portfolio", "person_id", "unit_id", "area", "start_date", "note").insert(),
+        [
+            dict(person_id=1, unit_id=1, area="", start_date=date(2021, 10, 1), note="", **RECORD),
+            dict(
+                person_id=1,
+                unit_id=None,
+                area="教育战线",
+                start_date=date(2021, 10, 1),
+                note="",
+                **RECORD,
+            ),
+        ],
+    )
+    conn.execute(
+        _table(
+            "meeting",
+            "id",
+            "kind",
+            "number",
+            "title",
+            "starts_at",
+            "room",
+            "presider_id",
+            "presider_capacity",
+            "status",
+            "confidential",
+            "township_heads_required",
+            "note",
+        ).insert(),
+        [
+            dict(
+                id=1,
+                kind="sector",
+                number=1,
+                title="全市教育工作会议",
+                starts_at=datetime(2026, 3, 10, 1, tzinfo=UTC),
+                room="501",
+                presider_id=1,
+                presider_capacity="本人",
+                status="planned",
+                confidential=False,
+                township_heads_required=False,
+                note="",
+                **RECORD,
+            )
+        ],
+    )
+    item = dict(
+        kind="normal",
+        department_id=1,
+        category="report",
+        is_policy=False,
+        is_important=False,
+        position=0,
+        status="draft",
+        coordination_method="会签",
+        coordination_on=date(2026, 3, 2),
+        consensus=True,
+        disagreement="",
+        solution="",
+        materials_copies=0,
+        reporter="",
+        discussion="",
+        conclusion="",
+        **RECORD,
+    )
+    conn.execute(
+        _table(
+            "agenda_item",
+            "id",
+            "title",
+            "sponsor_id",
+            "sponsor_signed_on",
+            *(k for k in item if k not in RECORD),
+        ).insert(),
+        [
+            dict(
+                id=1, title="已签字的议题", sponsor_id=2, sponsor_signed_on=date(2026, 3, 3), **item
+            ),
+            dict(id=2, title="未签字的议题", sponsor_id=2, sponsor_signed_on=None, **item),
+        ],
+    )
 
 
 def test_0011_keeps_signatures_drops_unsigned_picks_and_names_the_area(empty_url, tmp_path):
@@ -67,9 +157,12 @@ def test_0011_keeps_signatures_drops_unsigned_picks_and_names_the_area(empty_url
             _fill_at_0010(conn)
         migrate.upgrade(d, backup_dir=tmp_path / "bk", target="0011")
         with d.engine.connect() as conn:
-            rows = conn.execute(sa.text(
-                "SELECT id, sponsor_signed_by, sponsor_signed_capacity FROM agenda_item "
-                "ORDER BY id")).all()
+            rows = conn.execute(
+                sa.text(
+                    "SELECT id, sponsor_signed_by, sponsor_signed_capacity FROM agenda_item "
+                    "ORDER BY id"
+                )
+            ).all()
             assert [tuple(r) for r in rows] == [(1, 2, "本人"), (2, None, "")]
             assert conn.execute(sa.text("SELECT area FROM meeting")).scalar() == "教育战线"
             columns = {c["name"] for c in sa.inspect(conn).get_columns("agenda_item")}

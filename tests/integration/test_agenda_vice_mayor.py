@@ -24,6 +24,7 @@ gov = base.gov
 
 # --- R23.4.1a: derived, never picked ---------------------------------------------------------
 
+
 def test_R23_4_1a_the_vice_mayor_comes_from_the_submitting_unit(db, gov):
     education = new_item(db, gov)
     farming = new_item(db, gov, unit="农业农村局")
@@ -37,23 +38,35 @@ def test_R23_4_1a_the_vice_mayor_comes_from_the_submitting_unit(db, gov):
 def test_R23_4_1a_there_is_no_free_pick_in_the_service(db, gov):
     """The clerk confirms, never chooses: the service takes no sponsor."""
     with pytest.raises(TypeError):
-        agenda.save_item(db, CLERK, title="某议题", category="report",
-                         sponsor_id=gov.person["周志强"], department_id=gov.unit["教育局"])
+        agenda.save_item(
+            db,
+            CLERK,
+            title="某议题",
+            category="report",
+            sponsor_id=gov.person["周志强"],
+            department_id=gov.unit["教育局"],
+        )
     assert agenda.list_items(db) == []
 
 
 def test_R23_4_1a_a_unit_without_a_vice_mayor_is_refused_pointing_to_the_directory(db, gov, admin):
     unit = directory.save_unit(db, admin, name="统计局", kind="department").id
     with pytest.raises(RuleViolation) as e:
-        agenda.save_item(db, CLERK, title="关于统计执法检查的通报", category="report",
-                         department_id=unit, today=T)
+        agenda.save_item(
+            db,
+            CLERK,
+            title="关于统计执法检查的通报",
+            category="report",
+            department_id=unit,
+            today=T,
+        )
     message = blocked(e, "R23.4.1a", "第二十三条")
     assert "「统计局」没有登记分管副市长" in message and "人员与分管 → 分管" in message
     assert agenda.list_items(db) == []  # nothing saved
-    directory.save_portfolio(db, admin, person_id=gov.person["周志强"], unit_id=unit,
-                             start_date=T)
-    saved = agenda.save_item(db, CLERK, title="关于统计执法检查的通报", category="report",
-                             department_id=unit, today=T)
+    directory.save_portfolio(db, admin, person_id=gov.person["周志强"], unit_id=unit, start_date=T)
+    saved = agenda.save_item(
+        db, CLERK, title="关于统计执法检查的通报", category="report", department_id=unit, today=T
+    )
     assert saved.sponsor_name == "周志强"
 
 
@@ -116,6 +129,7 @@ def test_R23_4_1a_a_signature_recorded_by_a_picked_sponsor_is_not_placed(db, gov
 
 # --- R23.4.5: the derived vice mayor must attend ------------------------------------------------
 
+
 def test_R23_4_5_the_unit_s_vice_mayor_away_holds_the_item(db, gov):
     """The defect of issue 12: an 教育局 item was placed while 赵文华 (in charge of 教育局) was
     on approved leave, because a different, picked, vice mayor was checked."""
@@ -135,6 +149,9 @@ def test_R23_4_5_another_vice_mayor_away_does_not_hold_the_item(db, gov):
     item = new_item(db, gov, category="report")
     approve(db, item.id)
     placed = place(db, item.id, first.id)
-    assert (placed.status, placed.sponsor_name, placed.sponsor_day) == ("placed", "赵文华",
-                                                                        MEETING_DAY)
+    assert (placed.status, placed.sponsor_name, placed.sponsor_day) == (
+        "placed",
+        "赵文华",
+        MEETING_DAY,
+    )
     assert [rid for rid, _t in placed.warnings] == ["R23.4.7"]  # materials only

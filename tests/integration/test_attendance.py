@@ -22,8 +22,11 @@ DAY = T + timedelta(days=14)
 
 
 def line(db, meeting_id: int, name: str) -> attendance.AttendanceDTO:
-    return next(a for a in attendance.list_attendance(db, meeting_id)
-                if name in (a.person_name, a.unit_name))
+    return next(
+        a
+        for a in attendance.list_attendance(db, meeting_id)
+        if name in (a.person_name, a.unit_name)
+    )
 
 
 def set_status(db, meeting_id: int, name: str, status: str, **kw) -> attendance.AttendanceDTO:
@@ -32,6 +35,7 @@ def set_status(db, meeting_id: int, name: str, status: str, **kw) -> attendance.
 
 
 # --- R23.1: quorum ------------------------------------------------------------------------------
+
 
 def test_R23_1_attendance_starts_unrecorded_and_the_meeting_is_held_only_once_recorded(db, gov):
     """第二十三条 (R23.1): planning marks nobody 出席; 标记已召开 names who is still 未登记."""
@@ -89,8 +93,14 @@ def test_R23_1_the_members_come_from_the_directory_on_the_meeting_day(db, gov, a
 
     m = plan(db, gov, DAY)
     new = directory.save_person(db, admin, name="钱新民").id
-    directory.save_appointment(db, admin, person_id=new, post_code="vice_mayor", unit_id=None,
-                               start_date=DAY - timedelta(days=1))
+    directory.save_appointment(
+        db,
+        admin,
+        person_id=new,
+        post_code="vice_mayor",
+        unit_id=None,
+        start_date=DAY - timedelta(days=1),
+    )
     attend(db, m.id)
     assert attendance.quorum(db, m.id) == (7, 6)
     with pytest.raises(RuleViolation) as e:
@@ -116,6 +126,7 @@ def test_R23_1_quorum_is_only_a_rule_of_the_executive_meeting(db, gov):
 
 # --- R27: leave and substitutes ---------------------------------------------------------------
 
+
 def test_R27_leave_is_recorded_with_the_executive_vice_mayor(db, gov):
     m = plan(db, gov, DAY)
     with pytest.raises(RuleViolation) as e:
@@ -125,10 +136,14 @@ def test_R27_leave_is_recorded_with_the_executive_vice_mayor(db, gov):
         set_status(db, m.id, "赵文华", "leave", leave_approved_by=gov.person["孙立新"])
     assert "孙立新在2026年3月16日不任常务副市长" in blocked(e, "R27")
     assert line(db, m.id, "赵文华").status == "unrecorded"
-    row = set_status(db, m.id, "赵文华", "leave", leave_approved_by=gov.person["张海峰"],
-                     note="赴省汇报工作")
-    assert (row.status_name, row.leave_approved_by_name, row.note) == ("请假", "张海峰",
-                                                                       "赴省汇报工作")
+    row = set_status(
+        db, m.id, "赵文华", "leave", leave_approved_by=gov.person["张海峰"], note="赴省汇报工作"
+    )
+    assert (row.status_name, row.leave_approved_by_name, row.note) == (
+        "请假",
+        "张海峰",
+        "赴省汇报工作",
+    )
     with pytest.raises(RuleViolation):  # the executive vice mayor asks the mayor, not himself
         set_status(db, m.id, "张海峰", "leave", leave_approved_by=gov.person["张海峰"])
     own = set_status(db, m.id, "张海峰", "leave", leave_approved_by=gov.person["李明远"])
@@ -138,21 +153,47 @@ def test_R27_leave_is_recorded_with_the_executive_vice_mayor(db, gov):
 def test_R27_substitute_for_a_department_head_needs_the_executive_vice_mayor(db, gov):
     m = plan(db, gov, DAY)
     with pytest.raises(RuleViolation) as e:
-        set_status(db, m.id, "财政局", "leave", leave_approved_by=gov.person["张海峰"],
-                   substitute="财政局副局长王某")
+        set_status(
+            db,
+            m.id,
+            "财政局",
+            "leave",
+            leave_approved_by=gov.person["张海峰"],
+            substitute="财政局副局长王某",
+        )
     assert "须经常务副市长同意" in blocked(e, "R27", "第二十七条")
     with pytest.raises(RuleViolation):
-        set_status(db, m.id, "财政局", "leave", leave_approved_by=gov.person["张海峰"],
-                   substitute="财政局副局长王某", substitute_approved_by=gov.person["赵文华"])
+        set_status(
+            db,
+            m.id,
+            "财政局",
+            "leave",
+            leave_approved_by=gov.person["张海峰"],
+            substitute="财政局副局长王某",
+            substitute_approved_by=gov.person["赵文华"],
+        )
     assert line(db, m.id, "财政局").substitute == ""
-    row = set_status(db, m.id, "财政局", "leave", leave_approved_by=gov.person["张海峰"],
-                     substitute="财政局副局长王某", substitute_approved_by=gov.person["张海峰"])
+    row = set_status(
+        db,
+        m.id,
+        "财政局",
+        "leave",
+        leave_approved_by=gov.person["张海峰"],
+        substitute="财政局副局长王某",
+        substitute_approved_by=gov.person["张海峰"],
+    )
     assert (row.substitute, row.substitute_approved_by_name) == ("财政局副局长王某", "张海峰")
     # Article 27 lets only a department's principal head send a substitute: a leader who cannot
     # attend asks leave, so nobody sits in for him (a refusal under 第二十七条, not an input error).
     with pytest.raises(RuleViolation) as e:
-        set_status(db, m.id, "赵文华", "present", substitute="某某",
-                   substitute_approved_by=gov.person["张海峰"])
+        set_status(
+            db,
+            m.id,
+            "赵文华",
+            "present",
+            substitute="某某",
+            substitute_approved_by=gov.person["张海峰"],
+        )
     assert "市政府领导不能由他人代替出席" in blocked(e, "R27", "第二十七条")
     assert line(db, m.id, "赵文华").substitute == ""
 
@@ -160,8 +201,9 @@ def test_R27_substitute_for_a_department_head_needs_the_executive_vice_mayor(db,
 def test_R27_a_department_attends_through_its_principal_head(db, gov):
     m = plan(db, gov, DAY)
     with pytest.raises(RuleViolation) as e:
-        attendance.add_attendee(db, CLERK, m.id, unit_id=gov.unit["教育局"],
-                                person_id=gov.person["何斌"])  # 何斌 heads 安监局
+        attendance.add_attendee(
+            db, CLERK, m.id, unit_id=gov.unit["教育局"], person_id=gov.person["何斌"]
+        )  # 何斌 heads 安监局
     blocked(e, "R27")
     row = attendance.add_attendee(db, CLERK, m.id, unit_id=gov.unit["教育局"])
     assert (row.role_name, row.unit_name, row.person_name) == ("列席", "教育局", "高雪")
@@ -180,6 +222,7 @@ def test_attendance_is_protected_by_its_version(db, gov):
 
 # --- R28: 战线会议 -------------------------------------------------------------------------------
 
+
 def test_R28_sector_meeting_needs_the_executive_vice_mayor_then_the_mayor(db, gov):
     m = plan(db, gov, DAY, kind="sector", presider="孙立新", title="全市春季农业生产工作会议")
     with pytest.raises(RuleViolation) as e:
@@ -188,11 +231,11 @@ def test_R28_sector_meeting_needs_the_executive_vice_mayor_then_the_mayor(db, go
     with pytest.raises(RuleViolation):  # the mayor approves after the executive vice mayor agreed
         attendance.record_sector_approval(db, CLERK, m.id, "mayor_approved", T)
     with pytest.raises(RuleViolation):  # 赵文华 is not the executive vice mayor
-        attendance.record_sector_approval(db, CLERK, m.id, "exec_agreed", T,
-                                          gov.person["赵文华"])
+        attendance.record_sector_approval(db, CLERK, m.id, "exec_agreed", T, gov.person["赵文华"])
     attendance.record_sector_approval(db, CLERK, m.id, "exec_agreed", T)
-    approved = attendance.record_sector_approval(db, CLERK, m.id, "mayor_approved",
-                                                 T + timedelta(days=1), gov.person["李明远"])
+    approved = attendance.record_sector_approval(
+        db, CLERK, m.id, "mayor_approved", T + timedelta(days=1), gov.person["李明远"]
+    )
     attend(db, m.id)
     assert hold(db, m.id).status == "held" and approved.status == "planned"
 
@@ -203,11 +246,13 @@ def test_R28_township_heads_attend_a_sector_meeting_only_with_the_mayors_approva
         attendance.add_attendee(db, CLERK, m.id, person_id=gov.person["邓磊"])  # 乐业镇镇长
     assert "须经市长批准" in blocked(e, "R28")
     attendance.record_sector_approval(db, CLERK, m.id, "township_heads", T)
-    assert attendance.add_attendee(db, CLERK, m.id, person_id=gov.person["邓磊"]).person_name \
-        == "邓磊"
+    assert (
+        attendance.add_attendee(db, CLERK, m.id, person_id=gov.person["邓磊"]).person_name == "邓磊"
+    )
 
 
 # --- cancelling ---------------------------------------------------------------------------------
+
 
 def test_cancelled_meeting_keeps_its_reason_and_returns_its_items(db, gov):
     m = plan(db, gov, DAY)

@@ -16,35 +16,82 @@ NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def _stamp(version: int = 1) -> dict:
-    return dict(created_at=NOW, created_by="wenmi", updated_at=NOW, updated_by="wenmi",
-                version=version)
+    return dict(
+        created_at=NOW, created_by="wenmi", updated_at=NOW, updated_by="wenmi", version=version
+    )
 
 
 def _table(name: str, *columns: str) -> sa.TableClause:
-    return sa.table(name, *(sa.column(c) for c in (*columns, "created_at", "created_by",
-                                                  "updated_at", "updated_by", "version")))
+    return sa.table(
+        name,
+        *(
+            sa.column(c)
+            for c in (*columns, "created_at", "created_by", "updated_at", "updated_by", "version")
+        ),
+    )
 
 
 PERSON = _table("person", "id", "name", "phone", "note")
-MEETING = _table("meeting", "id", "kind", "number", "title", "starts_at", "room",
-                 "presider_capacity", "status", "confidential", "township_heads_required",
-                 "note")
-ATTENDANCE = _table("attendance", "id", "meeting_id", "person_id", "role", "status",
-                    "substitute", "note")
-MINUTES = _table("minutes", "id", "meeting_id", "state", "opening", "body_json", "cc",
-                 "signer_capacity", "confidential", "published", "correction_kind")
+MEETING = _table(
+    "meeting",
+    "id",
+    "kind",
+    "number",
+    "title",
+    "starts_at",
+    "room",
+    "presider_capacity",
+    "status",
+    "confidential",
+    "township_heads_required",
+    "note",
+)
+ATTENDANCE = _table(
+    "attendance", "id", "meeting_id", "person_id", "role", "status", "substitute", "note"
+)
+MINUTES = _table(
+    "minutes",
+    "id",
+    "meeting_id",
+    "state",
+    "opening",
+    "body_json",
+    "cc",
+    "signer_capacity",
+    "confidential",
+    "published",
+    "correction_kind",
+)
 
 
 def _meeting(mid: int, status: str) -> dict:
-    return dict(id=mid, kind="executive", number=mid, title=f"市政府第{mid}次常务会议",
-                starts_at=datetime(2026, 3, mid, 1, tzinfo=UTC), room="501",
-                presider_capacity="本人", status=status, confidential=False,
-                township_heads_required=False, note="", **_stamp())
+    return dict(
+        id=mid,
+        kind="executive",
+        number=mid,
+        title=f"市政府第{mid}次常务会议",
+        starts_at=datetime(2026, 3, mid, 1, tzinfo=UTC),
+        room="501",
+        presider_capacity="本人",
+        status=status,
+        confidential=False,
+        township_heads_required=False,
+        note="",
+        **_stamp(),
+    )
 
 
 def _line(aid: int, meeting_id: int, person_id: int, status: str, version: int = 1) -> dict:
-    return dict(id=aid, meeting_id=meeting_id, person_id=person_id, role="member",
-                status=status, substitute="", note="", **_stamp(version))
+    return dict(
+        id=aid,
+        meeting_id=meeting_id,
+        person_id=person_id,
+        role="member",
+        status=status,
+        substitute="",
+        note="",
+        **_stamp(version),
+    )
 
 
 def _statuses(d: Database) -> dict[int, str]:
@@ -57,25 +104,52 @@ def test_0010_attendance_upgrades_a_database_holding_meetings(empty_url, tmp_pat
     try:
         migrate.upgrade(d, target="0009")
         with d.engine.begin() as conn:
-            conn.execute(sa.insert(PERSON), [dict(id=i, name=n, phone="", note="", **_stamp())
-                                             for i, n in ((1, "李明远"), (2, "赵文华"))])
+            conn.execute(
+                sa.insert(PERSON),
+                [
+                    dict(id=i, name=n, phone="", note="", **_stamp())
+                    for i, n in ((1, "李明远"), (2, "赵文华"))
+                ],
+            )
             conn.execute(sa.insert(MEETING), [_meeting(1, "held"), _meeting(2, "planned")])
             # The lines as the app wrote them: each with its insert in the audit chain.
-            insert_audited(conn, ATTENDANCE, [
-                _line(1, 1, 1, "present"), _line(2, 1, 2, "present"),  # held: as recorded
-                _line(3, 2, 1, "present"),  # planned, never touched: the old default
-                _line(4, 2, 2, "present", version=2),  # planned, recorded by the clerk
-            ])
-            conn.execute(sa.insert(MINUTES), [dict(
-                id=1, meeting_id=1, state="draft", opening="……", body_json="[]", cc="",
-                signer_capacity="", confidential=False, published=False, correction_kind="",
-                **_stamp())])
+            insert_audited(
+                conn,
+                ATTENDANCE,
+                [
+                    _line(1, 1, 1, "present"),
+                    _line(2, 1, 2, "present"),  # held: as recorded
+                    _line(3, 2, 1, "present"),  # planned, never touched: the old default
+                    _line(4, 2, 2, "present", version=2),  # planned, recorded by the clerk
+                ],
+            )
+            conn.execute(
+                sa.insert(MINUTES),
+                [
+                    dict(
+                        id=1,
+                        meeting_id=1,
+                        state="draft",
+                        opening="……",
+                        body_json="[]",
+                        cc="",
+                        signer_capacity="",
+                        confidential=False,
+                        published=False,
+                        correction_kind="",
+                        **_stamp(),
+                    )
+                ],
+            )
         migrate.upgrade(d, backup_dir=tmp_path / "bk", target="0010")
         assert _statuses(d) == {1: "present", 2: "present", 3: "unrecorded", 4: "present"}
         with d.engine.connect() as conn:
-            row = conn.execute(sa.text(
-                "SELECT drafter_id, drafted_on, legal_reviewer_id, exec_reviewer_id, "
-                "objections_json FROM minutes")).one()
+            row = conn.execute(
+                sa.text(
+                    "SELECT drafter_id, drafted_on, legal_reviewer_id, exec_reviewer_id, "
+                    "objections_json FROM minutes"
+                )
+            ).one()
         assert tuple(row) == (None, None, None, None, "[]")
 
         downgrade_to(d, "0009")

@@ -61,19 +61,27 @@ def test_R27_R23_1_a_vice_mayor_away_that_day_is_on_leave_everywhere(db, gov, ad
     # held, then the minutes: 赵文华 under 请假, not 出席 — in the record and on paper
     assert hold(db, m.id).present == 5
     secretary = directory.save_person(db, admin, name="钱文").id
-    directory.save_appointment(db, admin, person_id=secretary, post_code="standing_secretary",
-                               unit_id=gov.unit["市政府办公室"], start_date=T)
+    directory.save_appointment(
+        db,
+        admin,
+        person_id=secretary,
+        post_code="standing_secretary",
+        unit_id=gov.unit["市政府办公室"],
+        start_date=T,
+    )
     rec = minutes.draft_minutes(db, CLERK, m.id)
     assert "赵文华" not in rec.present and rec.on_leave == ("赵文华",)
     for k, state in enumerate(("comments", "legal", "exec_review"), start=1):
-        rec = minutes.advance_minutes(db, CLERK, rec.id, state, DAY + timedelta(days=k),
-                                      rec.version)
-    rec = minutes.sign_minutes(db, CLERK, rec.id, gov.person["李明远"], DAY + timedelta(days=4),
-                               rec.version)
+        rec = minutes.advance_minutes(
+            db, CLERK, rec.id, state, DAY + timedelta(days=k), rec.version
+        )
+    rec = minutes.sign_minutes(
+        db, CLERK, rec.id, gov.person["李明远"], DAY + timedelta(days=4), rec.version
+    )
     rec = minutes.issue_minutes(db, CLERK, rec.id, DAY + timedelta(days=5), rec.version)
     assert rec.on_leave == ("赵文华",) and "赵文华" not in rec.present
     text = _pdf_text(minutes.minutes_pdf(db, rec.id).pdf, tmp_path)
-    present_line = text[text.index("出席："):text.index("请假：")]
+    present_line = text[text.index("出席：") : text.index("请假：")]
     assert "李明远" in present_line and "赵文华" not in present_line
     assert "请假：赵文华" in text
 

@@ -33,8 +33,9 @@ def test_board_shows_who_where_until_when_acting_and_ab_partner(db, gov):
     pending = file(db, gov, "周志强", start=DAY)  # not approved: not away
     d = away_trip(db, gov, "赵文华", destination="北京")
     board = away.who_is_away(db, DAY, DAY + timedelta(days=6))
-    assert [(a.name, a.destination, a.end, a.end_half, a.ab_partner_name) for a in board] == \
-        [("赵文华", "北京", DAY + timedelta(days=1), "晚上", "孙立新")]
+    assert [(a.name, a.destination, a.end, a.end_half, a.ab_partner_name) for a in board] == [
+        ("赵文华", "北京", DAY + timedelta(days=1), "晚上", "孙立新")
+    ]
     a = board[0]
     assert (a.absence_id, a.category, a.acting) == (d.id, "出差", "王强（副职负责同志）13945400001")
     with db.read() as s:
@@ -48,8 +49,7 @@ def test_board_shows_who_where_until_when_acting_and_ab_partner(db, gov):
 
 def test_R6_3_mayor_away_shows_the_entrusted_executive_vice_mayor(db, gov):
     start = T + timedelta(days=7)  # the demo entrusts 张海峰 from T+7 to T+10
-    d = file(db, gov, "李明远", start=start, days=4, acting_name="张海峰",
-             acting_post="常务副市长")
+    d = file(db, gov, "李明远", start=start, days=4, acting_name="张海峰", acting_post="常务副市长")
     # R62.10: article 62 does not list the mayor — his trip is recorded, approved by nobody.
     assert [s.code for s in d.steps] == ["mayor_record"]
     approve_all(db, d)
@@ -59,13 +59,15 @@ def test_R6_3_mayor_away_shows_the_entrusted_executive_vice_mayor(db, gov):
 
 def test_early_return_ends_the_absence(db, gov):
     d = away_trip(db, gov, "赵文华", days=5)
-    absences_return.record_return(db, CLERK, d.id, DAY + timedelta(days=1), "上午",
-                                  today=DAY + timedelta(days=1))
+    absences_return.record_return(
+        db, CLERK, d.id, DAY + timedelta(days=1), "上午", today=DAY + timedelta(days=1)
+    )
     with db.read() as s:
         assert away.is_away(s, gov.person["赵文华"], DAY)
         assert not away.is_away(s, gov.person["赵文华"], DAY + timedelta(days=1))
-    assert [a.name for a in away.who_is_away(db, DAY + timedelta(days=2),
-                                            DAY + timedelta(days=4))] == []
+    assert [
+        a.name for a in away.who_is_away(db, DAY + timedelta(days=2), DAY + timedelta(days=4))
+    ] == []
 
 
 def test_voided_request_is_not_away(db, gov):
@@ -77,6 +79,7 @@ def test_voided_request_is_not_away(db, gov):
 
 
 # --- R27: attendance -------------------------------------------------------------------------
+
 
 def test_R27_vice_mayor_away_on_the_meeting_day_shows_as_leave(db, gov):
     m = plan(db, gov, DAY)
@@ -114,6 +117,7 @@ def test_R27_R23_1_away_members_do_not_count_for_the_quorum(db, gov):
 
 # --- R23.4.5: items of an away vice mayor are held -------------------------------------------
 
+
 def test_R23_4_5_item_of_an_away_vice_mayor_is_not_placed(db, gov):
     first = plan(db, gov, DAY)
     second = plan(db, gov, DAY + timedelta(days=14))
@@ -135,6 +139,7 @@ def test_R23_4_5_item_of_a_vice_mayor_back_in_time_is_placed(db, gov):
 
 
 # --- R6.2: routing suggestion ----------------------------------------------------------------
+
 
 def test_R6_2_routing_offers_the_partner_while_the_vice_mayor_is_away(db, gov):
     unit = gov.unit["农业农村局"]  # 孙立新, AB partner 赵文华

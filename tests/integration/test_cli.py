@@ -55,7 +55,9 @@ def test_rules_text_prints_each_rules_article_and_the_source(capsys):
     out = capsys.readouterr().out
     assert "    " + article_text("第四十五条") in out
     assert "「用印登记簿规则」不是《同江市人民政府工作规则》的条文" in out
-    assert out.rstrip().endswith("来源：《同江市人民政府工作规则》（同政发〔2018〕34号），同江市人民政府2018年9月4日印发。")
+    assert out.rstrip().endswith(
+        "来源：《同江市人民政府工作规则》（同政发〔2018〕34号），同江市人民政府2018年9月4日印发。"
+    )
     assert main(["rules", "R45.1", "LOG"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("R45.1") and "\nLOG" in out and "R62.3" not in out
@@ -96,8 +98,14 @@ def _ids_from_fresh_interpreter(code: str) -> list[str]:
     import sys
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          encoding="utf-8", env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -121,7 +129,9 @@ def test_backup_and_restore(cli_env, capsys, tmp_path, db):
         conn.execute(text("UPDATE person SET phone = 'changed'"))
     assert main(["db", "restore", str(backup), "--yes"]) == 0
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM person WHERE phone = 'changed'")).scalar() == 0
+        assert (
+            conn.execute(text("SELECT count(*) FROM person WHERE phone = 'changed'")).scalar() == 0
+        )
     assert list((tmp_path / "data" / "backups").glob("恢复前自动备份-*.zip"))
 
 
@@ -134,8 +144,9 @@ def test_restore_refuses_a_foreign_file(cli_env, capsys, tmp_path):
 
 def test_CAL1_calendar_import_and_show(cli_env, capsys, tmp_path):
     notice = tmp_path / "2027.txt"
-    notice.write_text("年份: 2027\n休: 2027-10-01 至 2027-10-07 国庆节\n班: 2027-10-09\n",
-                      encoding="utf-8")
+    notice.write_text(
+        "年份: 2027\n休: 2027-10-01 至 2027-10-07 国庆节\n班: 2027-10-09\n", encoding="utf-8"
+    )
     assert main(["calendar", "show", "2027"]) == 0
     assert "暂按周末计算" in capsys.readouterr().out
     assert main(["calendar", "import", str(notice)]) == 0
@@ -171,16 +182,18 @@ def test_print_sample_writes_the_specimen_pdfs(tmp_path, capsys):
         assert "用印登记簿" in pdf.pages[0].extract_text()
 
 
-def test_maintenance_commands_need_an_administrators_sign_in(cli_env, capsys, tmp_path, db,
-                                                             monkeypatch):
+def test_maintenance_commands_need_an_administrators_sign_in(
+    cli_env, capsys, tmp_path, db, monkeypatch
+):
     """Whoever can open a terminal is not thereby an administrator: once the database has
     accounts, backup (and restore, repair, demo, calendar import) ask for an admin's sign-in."""
     from desktop_app.services.system import accounts
     from desktop_app.services.system.common import CurrentUser
 
     accounts.create_first_admin(db, "admin", "管理员", "first-pass-123")
-    accounts.create_account(db, CurrentUser("admin", "管理员", "admin"), "wenmi", "文秘甲",
-                            "clerk-pass-123", "clerk")
+    accounts.create_account(
+        db, CurrentUser("admin", "管理员", "admin"), "wenmi", "文秘甲", "clerk-pass-123", "clerk"
+    )
     backup = tmp_path / "b.zip"
     monkeypatch.setenv("FUBAN_ADMIN", "wenmi")
     monkeypatch.setenv("FUBAN_ADMIN_PASSWORD", "clerk-pass-123")

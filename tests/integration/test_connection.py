@@ -17,6 +17,7 @@ def check(url: str, **kw) -> connection.ConnectionReport:
 
 # --- SQLite ---------------------------------------------------------------------------------
 
+
 def test_sqlite_new_file_in_creatable_folder_is_ok_and_nothing_is_created(tmp_path):
     path = tmp_path / "新建文件夹" / "fuban.db"
     report = check(f"sqlite:///{path}")
@@ -79,6 +80,7 @@ def test_sqlite_file_that_is_not_a_database(tmp_path):
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
+
 
 def test_refused_port_fails_quickly_with_address():
     started = time.monotonic()

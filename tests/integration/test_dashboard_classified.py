@@ -23,15 +23,30 @@ SECRET_TITLE = "关于边境管控的机密通知"
 
 def _secret(db, title: str = SECRET_TITLE) -> incoming.IncomingDTO:
     return incoming.register_document(
-        db, JIYAO, received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA), sender="省政府办公厅",
-        title=title, doc_type="通知", nature="action", secrecy="机密", secrecy_term="10年",
-        copies=1, copy_numbers="003")
+        db,
+        JIYAO,
+        received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA),
+        sender="省政府办公厅",
+        title=title,
+        doc_type="通知",
+        nature="action",
+        secrecy="机密",
+        secrecy_term="10年",
+        copies=1,
+        copy_numbers="003",
+    )
 
 
 def _plain(db) -> incoming.IncomingDTO:
     return incoming.register_document(
-        db, CLERK, received_at=datetime(2026, 3, 2, 10, tzinfo=CHINA), sender="佳木斯市人民政府办公室",
-        title="关于做好春耕生产的通知", doc_type="通知", nature="action")
+        db,
+        CLERK,
+        received_at=datetime(2026, 3, 2, 10, tzinfo=CHINA),
+        sender="佳木斯市人民政府办公室",
+        title="关于做好春耕生产的通知",
+        doc_type="通知",
+        nature="action",
+    )
 
 
 def _items(db, today: date, viewer: CurrentUser | None, rule_id: str):
@@ -61,8 +76,16 @@ def test_R35_a_classified_deadline_due_then_overdue_is_listed_for_jiyao_only(db,
     unit = directory.save_unit(db, admin, name="农业农村局", kind="department").id
     d = _secret(db)
     d = incoming.propose(db, JIYAO, d.id, "转农业农村局办理。", d.version)
-    incoming.route(db, JIYAO, d.id, to="department", lead_unit_id=unit, working_days=2, today=T,
-                   expected_version=d.version)  # due Wednesday 4 March
+    incoming.route(
+        db,
+        JIYAO,
+        d.id,
+        to="department",
+        lead_unit_id=unit,
+        working_days=2,
+        today=T,
+        expected_version=d.version,
+    )  # due Wednesday 4 March
 
     assert [(i.severity, i.ref_id) for i in _items(db, T, JIYAO, "R35")] == [("due", d.id)]
     assert [i.severity for i in _items(db, date(2026, 3, 5), JIYAO, "R35")] == ["overdue"]

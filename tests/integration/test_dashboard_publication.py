@@ -24,9 +24,21 @@ def _items(db, today: date, rule_id: str) -> list[dashboard.AttentionItem]:
 
 def _outgoing(db, admin, title: str, **kw) -> int:
     unit = directory.save_unit(db, admin, name=f"单位{title[:4]}", kind="department").id
-    values = dict(issuer="government", doc_type="通知", title=title, drafting_unit_id=unit,
-                  drafted_on=T, register_on=T, status="issued", prefix="同政发", year=2026,
-                  seq=kw.pop("seq", 1), signed_on=T, issued_on=T, openness="主动公开")
+    values = dict(
+        issuer="government",
+        doc_type="通知",
+        title=title,
+        drafting_unit_id=unit,
+        drafted_on=T,
+        register_on=T,
+        status="issued",
+        prefix="同政发",
+        year=2026,
+        seq=kw.pop("seq", 1),
+        signed_on=T,
+        issued_on=T,
+        openness="主动公开",
+    )
     values.update(kw)
     with db.uow("wenmi") as s:
         d = OutgoingDocument(**values)
@@ -37,12 +49,28 @@ def _outgoing(db, admin, title: str, **kw) -> int:
 
 def test_R55_issued_unpublished_document_is_listed_until_published(db, admin):
     doc = _outgoing(db, admin, "关于做好春耕生产工作的通知")
-    _outgoing(db, admin, "某涉密通知", seq=2, secrecy="秘密", secrecy_term="1年",
-              openness="不予公开", openness_reason="涉密")
-    _outgoing(db, admin, "依申请公开的函", seq=3, issuer="office", prefix="同政办函",
-              openness="依申请公开")
-    undecided = _outgoing(db, admin, "公开属性未定的通知", seq=4, issuer="office",
-                          prefix="同政办发", openness="")
+    _outgoing(
+        db,
+        admin,
+        "某涉密通知",
+        seq=2,
+        secrecy="秘密",
+        secrecy_term="1年",
+        openness="不予公开",
+        openness_reason="涉密",
+    )
+    _outgoing(
+        db,
+        admin,
+        "依申请公开的函",
+        seq=3,
+        issuer="office",
+        prefix="同政办函",
+        openness="依申请公开",
+    )
+    undecided = _outgoing(
+        db, admin, "公开属性未定的通知", seq=4, issuer="office", prefix="同政办发", openness=""
+    )
     items = _items(db, T + timedelta(days=5), "R55")
     assert sorted(i.ref_id for i in items) == sorted([doc, undecided])
     item = next(i for i in items if i.ref_id == doc)
@@ -52,28 +80,46 @@ def test_R55_issued_unpublished_document_is_listed_until_published(db, admin):
     assert "2026年3月2日印发，已5天" in item.detail
     assert "公开属性" in next(i for i in items if i.ref_id == undecided).detail
     # published: off the list
-    outgoing.record_confidentiality_review(db, CLERK, doc, reviewed_on=T, reviewer="陈立",
-                                           expected_version=None)
-    outgoing.publish_outgoing(db, CLERK, doc, published_on=T + timedelta(days=5),
-                              expected_version=None)
+    outgoing.record_confidentiality_review(
+        db, CLERK, doc, reviewed_on=T, reviewer="陈立", expected_version=None
+    )
+    outgoing.publish_outgoing(
+        db, CLERK, doc, published_on=T + timedelta(days=5), expected_version=None
+    )
     assert [i.ref_id for i in _items(db, T + timedelta(days=6), "R55")] == [undecided]
 
 
-def _meeting(db, kind: str, number: int, title: str, *, confidential: bool = False,
-             minutes_state: str = "", minutes_confidential: bool = False,
-             status: str = "held") -> tuple[int, int | None]:
+def _meeting(
+    db,
+    kind: str,
+    number: int,
+    title: str,
+    *,
+    confidential: bool = False,
+    minutes_state: str = "",
+    minutes_confidential: bool = False,
+    status: str = "held",
+) -> tuple[int, int | None]:
     with db.uow("wenmi") as s:
-        m = Meeting(kind=kind, number=number, title=title, status=status,
-                    starts_at=datetime(T.year, T.month, T.day, 9, tzinfo=CHINA),
-                    confidential=confidential)
+        m = Meeting(
+            kind=kind,
+            number=number,
+            title=title,
+            status=status,
+            starts_at=datetime(T.year, T.month, T.day, 9, tzinfo=CHINA),
+            confidential=confidential,
+        )
         s.add(m)
         s.flush()
         rec_id = None
         if minutes_state:
-            rec = MinutesRecord(meeting_id=m.id, state=minutes_state, confidential=minutes_confidential,
-                                issue_number=number,
-                                issued_on=T + timedelta(days=2) if minutes_state == "issued"
-                                else None)
+            rec = MinutesRecord(
+                meeting_id=m.id,
+                state=minutes_state,
+                confidential=minutes_confidential,
+                issue_number=number,
+                issued_on=T + timedelta(days=2) if minutes_state == "issued" else None,
+            )
             s.add(rec)
             s.flush()
             rec_id = rec.id
@@ -84,8 +130,14 @@ def test_R54_meeting_decisions_listed_until_the_minutes_are_published(db, admin)
     exec_id, rec_id = _meeting(db, "executive", 5, "市政府第五次常务会议", minutes_state="issued")
     plenary_id, _ = _meeting(db, "plenary", 2, "市政府第二次全体会议")  # minutes not issued yet
     _meeting(db, "executive", 6, "市政府第六次常务会议", confidential=True, minutes_state="issued")
-    _meeting(db, "executive", 7, "市政府第七次常务会议", minutes_state="issued",
-             minutes_confidential=True)
+    _meeting(
+        db,
+        "executive",
+        7,
+        "市政府第七次常务会议",
+        minutes_state="issued",
+        minutes_confidential=True,
+    )
     _meeting(db, "mayor_office", 3, "市长办公会议")  # R54 names 全体会议 and 常务会议 only
     _meeting(db, "executive", 8, "市政府第八次常务会议", status="planned")  # nothing decided yet
     items = _items(db, T + timedelta(days=10), "R54")

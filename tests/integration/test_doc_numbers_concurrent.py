@@ -28,19 +28,35 @@ def _signed_documents(db: Database, admin: CurrentUser, count: int) -> list[int]
     reviewer = directory.save_person(db, admin, name="陈立").id
     signer = directory.save_person(db, admin, name="张海峰").id
     with db.uow("wenmi") as s:
-        docs = [OutgoingDocument(issuer="government", doc_type="通知", title=f"测试通知{i}",
-                                 drafting_unit_id=unit, drafted_on=DAY, register_on=DAY,
-                                 status="signed",
-                                 signed_on=DAY) for i in range(count)]
+        docs = [
+            OutgoingDocument(
+                issuer="government",
+                doc_type="通知",
+                title=f"测试通知{i}",
+                drafting_unit_id=unit,
+                drafted_on=DAY,
+                register_on=DAY,
+                status="signed",
+                signed_on=DAY,
+            )
+            for i in range(count)
+        ]
         s.add_all(docs)
         s.flush()
         for d in docs:  # R33.1: the vice mayor in charge agrees first (张海峰: 市政府办公室)
-            s.add(OutgoingSignoff(document_id=d.id, step_key="vice_mayor_agree", person_id=signer,
-                                  signed_on=DAY))
-            s.add(OutgoingSignoff(document_id=d.id, step_key="office_review", person_id=reviewer,
-                                  signed_on=DAY))
-            s.add(OutgoingSignoff(document_id=d.id, step_key="sign", person_id=signer,
-                                  signed_on=DAY))
+            s.add(
+                OutgoingSignoff(
+                    document_id=d.id, step_key="vice_mayor_agree", person_id=signer, signed_on=DAY
+                )
+            )
+            s.add(
+                OutgoingSignoff(
+                    document_id=d.id, step_key="office_review", person_id=reviewer, signed_on=DAY
+                )
+            )
+            s.add(
+                OutgoingSignoff(document_id=d.id, step_key="sign", person_id=signer, signed_on=DAY)
+            )
         return [d.id for d in docs]
 
 
@@ -74,8 +90,14 @@ def test_NUM_two_processes_issuing_at_once_get_1_to_400(db_url, admin):
     db = Database(db_url)
     try:
         with db.read() as s:
-            stored = s.execute(select(OutgoingDocument.prefix, OutgoingDocument.year,
-                                      OutgoingDocument.seq, OutgoingDocument.status)).all()
+            stored = s.execute(
+                select(
+                    OutgoingDocument.prefix,
+                    OutgoingDocument.year,
+                    OutgoingDocument.seq,
+                    OutgoingDocument.status,
+                )
+            ).all()
         assert sorted(x.seq for x in stored) == list(range(1, 2 * PER_PROCESS + 1))
         assert {(x.prefix, x.year, x.status) for x in stored} == {("同政发", 2026, "issued")}
     finally:

@@ -27,13 +27,33 @@ from tests.integration.test_outgoing_support import org_fixture  # noqa: F401 - 
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
-HEADERS = ["收文号", "收文日期", "来文机关", "来文字号", "标题", "密级", "紧急程度", "份数",
-           "拟办意见", "领导批示", "承办单位", "办理时限", "办结日期", "归档号"]
+HEADERS = [
+    "收文号",
+    "收文日期",
+    "来文机关",
+    "来文字号",
+    "标题",
+    "密级",
+    "紧急程度",
+    "份数",
+    "拟办意见",
+    "领导批示",
+    "承办单位",
+    "办理时限",
+    "办结日期",
+    "归档号",
+]
 
 
 def reg(db, title: str, when: datetime, user=CLERK, **kw):
-    args = dict(received_at=when, sender="佳木斯市人民政府办公室", sender_number="佳政办发〔2018〕3号",
-                title=title, doc_type="通知", nature="action")
+    args = dict(
+        received_at=when,
+        sender="佳木斯市人民政府办公室",
+        sender_number="佳政办发〔2018〕3号",
+        title=title,
+        doc_type="通知",
+        nature="action",
+    )
     return incoming.register_document(db, user, **(args | kw))
 
 
@@ -49,18 +69,42 @@ def fill(db, admin):
     reg(db, "去年最后一份文件", china(2017, 12, 31, 23, 30))
     first = reg(db, "关于做好2018年防汛工作的通知", china(2018, 1, 1, 0, 30), urgency="加急")
     d = incoming.propose(db, CLERK, first.id, "拟请李明远副市长阅示，转水务局办理。", first.version)
-    d = incoming.route(db, CLERK, d.id, to="department", lead_unit_id=unit,
-                       assist_unit_ids=(helper,), deadline=date(2018, 1, 15), today=date(2018, 1, 2),
-                       expected_version=d.version)
-    incoming.record_reading(db, CLERK, d.id, read_on=date(2018, 1, 3), person_id=leader,
-                            opinion="请水务局抓紧落实。")
+    d = incoming.route(
+        db,
+        CLERK,
+        d.id,
+        to="department",
+        lead_unit_id=unit,
+        assist_unit_ids=(helper,),
+        deadline=date(2018, 1, 15),
+        today=date(2018, 1, 2),
+        expected_version=d.version,
+    )
+    incoming.record_reading(
+        db, CLERK, d.id, read_on=date(2018, 1, 3), person_id=leader, opinion="请水务局抓紧落实。"
+    )
     d = incoming.get_document(db, CLERK, d.id)
-    incoming.close(db, CLERK, d.id, result="已落实。", closed_on=date(2018, 1, 12),
-                   archive_ref="2018-WS-001", expected_version=d.version)
+    incoming.close(
+        db,
+        CLERK,
+        d.id,
+        result="已落实。",
+        closed_on=date(2018, 1, 12),
+        archive_ref="2018-WS-001",
+        expected_version=d.version,
+    )
     wrong = reg(db, "重复登记的文件", china(2018, 1, 5))
     incoming.void_document(db, CLERK, wrong.id, "与收文〔2018〕1号重复", wrong.version)
-    reg(db, "关于防汛物资储备的通报", china(2018, 1, 20), user=JIYAO, secrecy="机密",
-        secrecy_term="10年", copies=2, copy_numbers="007,008")
+    reg(
+        db,
+        "关于防汛物资储备的通报",
+        china(2018, 1, 20),
+        user=JIYAO,
+        secrecy="机密",
+        secrecy_term="10年",
+        copies=2,
+        copy_numbers="007,008",
+    )
     reg(db, "二月份的文件", china(2018, 2, 1))
 
 
@@ -72,12 +116,18 @@ def test_rows_for_a_date_range_in_china_time_newest_first_and_paged(db, admin):
     assert rows[0].voided and rows[0].void_reason == "与收文〔2018〕1号重复"
     done = rows[1]
     assert (done.number, done.urgency, done.deadline, done.closed_on, done.archive_ref) == (
-        "收文〔2018〕1号", "加急", date(2018, 1, 15), date(2018, 1, 12), "2018-WS-001")
+        "收文〔2018〕1号",
+        "加急",
+        date(2018, 1, 15),
+        date(2018, 1, 12),
+        "2018-WS-001",
+    )
     assert done.units == "同江市水务局（协办：同江市应急管理局）"
     assert done.instructions == "李明远：请水务局抓紧落实。（2018年1月3日）"
     assert done.received_on == date(2018, 1, 1) and not done.voided
-    assert [r.title for r in doc_register.incoming_rows(db, CLERK, **jan, include_voided=False)] \
-        == ["关于做好2018年防汛工作的通知"]
+    assert [
+        r.title for r in doc_register.incoming_rows(db, CLERK, **jan, include_voided=False)
+    ] == ["关于做好2018年防汛工作的通知"]
     assert doc_register.count_incoming(db, CLERK, **jan) == 2
     everything = doc_register.incoming_rows(db, CLERK)
     assert len(everything) == 4 and everything[0].title == "二月份的文件"  # R44: 4 of 5
@@ -115,52 +165,73 @@ def _pdf_rows(pdf: bytes, headers=HEADERS) -> tuple[list[list[str]], str, int]:
 
 def _print_audits(db, action: str) -> list[tuple[str, int]]:
     with db.read() as s:
-        return [(e.table_name, e.record_id) for e in s.scalars(
-            select(AuditEntry).where(AuditEntry.action == action))]
+        return [
+            (e.table_name, e.record_id)
+            for e in s.scalars(select(AuditEntry).where(AuditEntry.action == action))
+        ]
 
 
 def test_printed_register_for_a_range_with_voided_and_classified_rows(db, admin):
     fill(db, admin)
-    pdf = incoming_register_pdf(db, JIYAO, start=date(2018, 1, 1), end=date(2018, 1, 31),
-                                printed_on=date(2018, 2, 2))
+    pdf = incoming_register_pdf(
+        db, JIYAO, start=date(2018, 1, 1), end=date(2018, 1, 31), printed_on=date(2018, 2, 2)
+    )
     rows, text, pages = _pdf_rows(pdf)
     assert "收文登记簿" in text and "同江市人民政府办公室" in text
     assert "收文日期：2018年1月1日至2018年1月31日" in text and "打印日期：2018年2月2日" in text
     assert f"第1页共{pages}页" in text
-    assert [r[4] for r in rows] == ["关于做好2018年防汛工作的通知", "重复登记的文件",
-                                    "关于防汛物资储备的通报"]  # oldest first on paper
-    assert rows[0] == ["收文〔2018〕1号", "2018年1月1日 00:30", "佳木斯市人民政府办公室",
-                       "佳政办发〔2018〕3号", "关于做好2018年防汛工作的通知", "", "加急", "1",
-                       "拟请李明远副市长阅示，转水务局办理。", "李明远：请水务局抓紧落实。（2018年1月3日）",
-                       "同江市水务局（协办：同江市应急管理局）", "2018年1月15日", "2018年1月12日",
-                       "2018-WS-001"]
+    assert [r[4] for r in rows] == [
+        "关于做好2018年防汛工作的通知",
+        "重复登记的文件",
+        "关于防汛物资储备的通报",
+    ]  # oldest first on paper
+    assert rows[0] == [
+        "收文〔2018〕1号",
+        "2018年1月1日 00:30",
+        "佳木斯市人民政府办公室",
+        "佳政办发〔2018〕3号",
+        "关于做好2018年防汛工作的通知",
+        "",
+        "加急",
+        "1",
+        "拟请李明远副市长阅示，转水务局办理。",
+        "李明远：请水务局抓紧落实。（2018年1月3日）",
+        "同江市水务局（协办：同江市应急管理局）",
+        "2018年1月15日",
+        "2018年1月12日",
+        "2018-WS-001",
+    ]
     assert rows[1][13] == "作废：与收文〔2018〕1号重复"
     assert rows[2][5] == "机密" and rows[2][7] == "2（份号：007,008）"
-    secret_id = doc_register.incoming_rows(db, JIYAO, start=date(2018, 1, 20),
-                                           end=date(2018, 1, 20))[0].id
+    secret_id = doc_register.incoming_rows(
+        db, JIYAO, start=date(2018, 1, 20), end=date(2018, 1, 20)
+    )[0].id
     assert _print_audits(db, "print") == [("incoming_document", secret_id)]
 
 
 def test_clerk_prints_without_classified_rows_and_nothing_is_audited(db, admin):
     fill(db, admin)
-    rows, _, _ = _pdf_rows(incoming_register_pdf(db, CLERK, start=date(2018, 1, 1),
-                                                 end=date(2018, 1, 31)))
+    rows, _, _ = _pdf_rows(
+        incoming_register_pdf(db, CLERK, start=date(2018, 1, 1), end=date(2018, 1, 31))
+    )
     assert [r[4] for r in rows] == ["关于做好2018年防汛工作的通知", "重复登记的文件"]
     assert _print_audits(db, "print") == []
 
 
 def test_an_empty_range_prints_one_page_saying_so(db, admin):
     fill(db, admin)
-    rows, _, pages = _pdf_rows(incoming_register_pdf(db, CLERK, start=date(2019, 1, 1),
-                                                     end=date(2019, 1, 31)))
+    rows, _, pages = _pdf_rows(
+        incoming_register_pdf(db, CLERK, start=date(2019, 1, 1), end=date(2019, 1, 31))
+    )
     assert pages == 1 and rows[0][0] == "（无记录）"
 
 
 def test_xlsx_export_has_the_register_columns_and_real_dates(db, admin, tmp_path):
     fill(db, admin)
     path = tmp_path / "收文登记簿.xlsx"
-    n = doc_export.export_incoming_xlsx(db, JIYAO, path, start=date(2018, 1, 1),
-                                        end=date(2018, 1, 31))
+    n = doc_export.export_incoming_xlsx(
+        db, JIYAO, path, start=date(2018, 1, 1), end=date(2018, 1, 31)
+    )
     assert n == 3
     ws = load_workbook(path).active
     assert ws.title == "收文登记簿" and ws.freeze_panes == "A2"
@@ -174,8 +245,12 @@ def test_xlsx_export_has_the_register_columns_and_real_dates(db, admin, tmp_path
     assert secret[5] == "机密" and secret[7] == "2（份号：007,008）"
     assert len(_print_audits(db, "export")) == 1
     clerk_path = tmp_path / "clerk.xlsx"
-    assert doc_export.export_incoming_xlsx(db, CLERK, clerk_path, start=date(2018, 1, 1),
-                                           end=date(2018, 1, 31)) == 2
+    assert (
+        doc_export.export_incoming_xlsx(
+            db, CLERK, clerk_path, start=date(2018, 1, 1), end=date(2018, 1, 31)
+        )
+        == 2
+    )
 
 
 def test_a_reversed_range_is_refused(db):
@@ -184,14 +259,29 @@ def test_a_reversed_range_is_refused(db):
     from desktop_app.services.system.common import ValidationError
 
     with pytest.raises(ValidationError):
-        doc_register.incoming_rows(db, CLERK, start=date(2018, 2, 1),
-                                   end=date(2018, 2, 1) - timedelta(days=1))
+        doc_register.incoming_rows(
+            db, CLERK, start=date(2018, 2, 1), end=date(2018, 2, 1) - timedelta(days=1)
+        )
 
 
 # ---- 发文登记簿 ------------------------------------------------------------------------------
 
-OUT_HEADERS = ["顺序号", "发文字号", "标题", "文种", "密级", "拟稿单位", "签发人", "签发日期", "主送",
-               "抄送", "印制份数", "印发日期", "公开属性", "归档号"]
+OUT_HEADERS = [
+    "顺序号",
+    "发文字号",
+    "标题",
+    "文种",
+    "密级",
+    "拟稿单位",
+    "签发人",
+    "签发日期",
+    "主送",
+    "抄送",
+    "印制份数",
+    "印发日期",
+    "公开属性",
+    "归档号",
+]
 
 
 def fill_outgoing(db, org):
@@ -201,8 +291,16 @@ def fill_outgoing(db, org):
     first = issued(db, org, title="关于做好2026年防汛工作的通知", copies=60)
     wrong = issued(db, org, title="编号后发现错误的通知")
     outgoing.void_outgoing(db, CLERK, wrong.id, "标题有误，重新拟稿", wrong.version)
-    issued(db, org, user=JIYAO, title="关于边境管控工作的通知", secrecy="秘密",
-           secrecy_term="5年", copies=2, copy_numbers="001,002")
+    issued(
+        db,
+        org,
+        user=JIYAO,
+        title="关于边境管控工作的通知",
+        secrecy="秘密",
+        secrecy_term="5年",
+        copies=2,
+        copy_numbers="001,002",
+    )
     draft(db, org, title="尚在签批的通知", drafted_on=T + timedelta(days=1))
     issued(db, org, title="下个月的通知", day=T + timedelta(days=31))
     return first
@@ -215,8 +313,12 @@ def test_outgoing_register_printed_with_numbers_signers_voided_and_classified_ro
     pdf = outgoing_register_pdf(db, JIYAO, start=T, end=T + timedelta(days=7), printed_on=T)
     rows, text, pages = _pdf_rows(pdf, OUT_HEADERS)
     assert "发文登记簿" in text and "印发日期：2026年3月2日至2026年3月9日" in text
-    assert [r[2] for r in rows] == ["关于做好2026年防汛工作的通知", "编号后发现错误的通知",
-                                    "关于边境管控工作的通知", "尚在签批的通知"]
+    assert [r[2] for r in rows] == [
+        "关于做好2026年防汛工作的通知",
+        "编号后发现错误的通知",
+        "关于边境管控工作的通知",
+        "尚在签批的通知",
+    ]
     first, void, secret, draft_row = rows
     assert first[:4] == ["1", "同政发〔2026〕1号", "关于做好2026年防汛工作的通知", "通知"]
     assert first[6:8] == ["张海峰", "2026年3月2日"] and first[10:12] == ["60", "2026年3月2日"]
@@ -232,13 +334,13 @@ def test_outgoing_register_for_a_clerk_and_its_xlsx_export(db, org, tmp_path):
     from tests.integration.test_outgoing_support import T
 
     fill_outgoing(db, org)
-    rows, _, _ = _pdf_rows(outgoing_register_pdf(db, CLERK, start=T, end=T + timedelta(days=7)),
-                           OUT_HEADERS)
+    rows, _, _ = _pdf_rows(
+        outgoing_register_pdf(db, CLERK, start=T, end=T + timedelta(days=7)), OUT_HEADERS
+    )
     assert "关于边境管控工作的通知" not in [r[2] for r in rows] and len(rows) == 3
     assert _print_audits(db, "print") == []
     path = tmp_path / "发文登记簿.xlsx"
-    assert doc_export.export_outgoing_xlsx(db, JIYAO, path, start=T, end=T + timedelta(days=7)) \
-        == 4
+    assert doc_export.export_outgoing_xlsx(db, JIYAO, path, start=T, end=T + timedelta(days=7)) == 4
     ws = load_workbook(path).active
     data = list(ws.iter_rows(values_only=True))
     assert ws.title == "发文登记簿" and list(data[0]) == OUT_HEADERS + ["作废原因"]

@@ -25,9 +25,14 @@ FLOOD = "关于做好2018年防汛工作的通知"
 
 
 def reg(db, title: str, *, day: date = date(2018, 5, 3), user=CLERK, **kw):
-    args = dict(received_at=datetime(day.year, day.month, day.day, 9, tzinfo=CHINA),
-                sender="黑龙江省人民政府办公厅", sender_number="黑政办发〔2018〕12号",
-                title=title, doc_type="通知", nature="action")
+    args = dict(
+        received_at=datetime(day.year, day.month, day.day, 9, tzinfo=CHINA),
+        sender="黑龙江省人民政府办公厅",
+        sender_number="黑政办发〔2018〕12号",
+        title=title,
+        doc_type="通知",
+        nature="action",
+    )
     return incoming.register_document(db, user, **(args | kw))
 
 
@@ -41,8 +46,12 @@ def test_two_character_query_finds_the_title(db):
     hits = search_documents(db, CLERK, "防汛")
     assert titles(hits) == [FLOOD]
     h = hits[0]
-    assert (h.kind, h.record_id, h.number, h.date) == ("incoming", flood.id, "收文〔2018〕1号",
-                                                       date(2018, 5, 3))
+    assert (h.kind, h.record_id, h.number, h.date) == (
+        "incoming",
+        flood.id,
+        "收文〔2018〕1号",
+        date(2018, 5, 3),
+    )
     assert h.snippet == f"标题：{FLOOD}" and h.kind_name == "收文"
     assert count_matches(db, CLERK, "防汛") == 1
     assert search_documents(db, CLERK, "防灾") == []  # both characters occur, not together
@@ -52,12 +61,30 @@ def test_two_character_query_finds_the_title(db):
 def test_every_searchable_field_is_matched_as_a_substring(db, admin):
     d = reg(db, FLOOD, sender="佳木斯市应急管理局", sender_number="佳应急发〔2018〕7号")
     d = incoming.propose(db, CLERK, d.id, "拟请分管副市长阅示，转水务局牵头办理。", d.version)
-    incoming.route(db, CLERK, d.id, to="mayor", leader_id=_person(db, admin), today=date(2018, 5, 3),
-                   expected_version=d.version)
-    incoming.record_reading(db, CLERK, d.id, read_on=date(2018, 5, 4),
-                            opinion="请各乡镇落实巡堤查险责任", person_id=_person(db, admin))
-    expected = {"应急管理": "来文机关", "佳应急发〔2018〕7号": "来文字号", "收文〔2018〕1号": "文号",
-                "水务局": "拟办意见", "巡堤查险": "阅批意见"}
+    incoming.route(
+        db,
+        CLERK,
+        d.id,
+        to="mayor",
+        leader_id=_person(db, admin),
+        today=date(2018, 5, 3),
+        expected_version=d.version,
+    )
+    incoming.record_reading(
+        db,
+        CLERK,
+        d.id,
+        read_on=date(2018, 5, 4),
+        opinion="请各乡镇落实巡堤查险责任",
+        person_id=_person(db, admin),
+    )
+    expected = {
+        "应急管理": "来文机关",
+        "佳应急发〔2018〕7号": "来文字号",
+        "收文〔2018〕1号": "文号",
+        "水务局": "拟办意见",
+        "巡堤查险": "阅批意见",
+    }
     for query, label in expected.items():
         hits = search_documents(db, CLERK, query)
         assert titles(hits) == [FLOOD], query
@@ -123,8 +150,15 @@ def test_index_follows_proposal_reading_and_voiding(db, admin):
 
 def test_R44_classified_documents_are_found_only_with_the_jiyao_role(db, admin):
     reg(db, FLOOD)
-    secret = reg(db, "关于防汛物资储备情况的通报", user=JIYAO, secrecy="秘密", secrecy_term="10年",
-                 copies=2, copy_numbers="003,004")
+    secret = reg(
+        db,
+        "关于防汛物资储备情况的通报",
+        user=JIYAO,
+        secrecy="秘密",
+        secrecy_term="10年",
+        copies=2,
+        copy_numbers="003,004",
+    )
     assert titles(search_documents(db, CLERK, "防汛")) == [FLOOD]
     assert count_matches(db, CLERK, "防汛") == 1
     assert search_documents(db, CLERK, "物资储备") == []
@@ -140,8 +174,11 @@ def test_search_reads_the_full_text_index_not_the_register(db):
     was: what is found comes from the index. The next change through the app brings it back."""
     d = reg(db, FLOOD)
     with db.engine.begin() as conn:
-        conn.execute(update(IncomingDocument).where(IncomingDocument.id == d.id)
-                     .values(title="关于做好秋季森林防火工作的通知"))
+        conn.execute(
+            update(IncomingDocument)
+            .where(IncomingDocument.id == d.id)
+            .values(title="关于做好秋季森林防火工作的通知")
+        )
     assert search_documents(db, CLERK, "森林防火") == []
     assert count_matches(db, CLERK, "防汛") == 1
     incoming.propose(db, CLERK, d.id, "拟转林草局办理。", None)
@@ -178,20 +215,32 @@ def test_the_query_plan_uses_the_full_text_index(db, query):
 
     with db.engine.connect() as conn:
         if db.dialect == "sqlite":
-            plan = conn.execute(text(
-                "EXPLAIN QUERY PLAN SELECT rowid FROM document_search_fts "
-                "WHERE document_search_fts MATCH :q"), {"q": fts5_query(query_terms(query))}).all()
+            plan = conn.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT rowid FROM document_search_fts "
+                    "WHERE document_search_fts MATCH :q"
+                ),
+                {"q": fts5_query(query_terms(query))},
+            ).all()
             assert "VIRTUAL TABLE" in " ".join(str(r) for r in plan)
         else:
             conn.exec_driver_sql("SET enable_seqscan = off")
-            plan = conn.execute(text(
-                "EXPLAIN SELECT id FROM document_search "
-                "WHERE tokens @@ to_tsquery('simple'::regconfig, :q)"),
-                {"q": tsquery(query_terms(query))}).scalars().all()
+            plan = (
+                conn.execute(
+                    text(
+                        "EXPLAIN SELECT id FROM document_search "
+                        "WHERE tokens @@ to_tsquery('simple'::regconfig, :q)"
+                    ),
+                    {"q": tsquery(query_terms(query))},
+                )
+                .scalars()
+                .all()
+            )
             assert "ix_document_search_tokens" in " ".join(plan)
 
 
 # ---- 发文 --------------------------------------------------------------------------------------
+
 
 def test_outgoing_found_by_title_number_drafting_unit_and_addressees(db, org, admin):
     from desktop_app.services.directory import commands as directory
@@ -202,7 +251,8 @@ def test_outgoing_found_by_title_number_drafting_unit_and_addressees(db, org, ad
     reg(db, FLOOD)
     hits = search_documents(db, CLERK, "防汛", kind="outgoing")
     assert [(h.kind, h.record_id, h.number, h.date) for h in hits] == [
-        ("outgoing", doc.id, "同政发〔2026〕1号", T)]
+        ("outgoing", doc.id, "同政发〔2026〕1号", T)
+    ]
     assert [h.kind for h in search_documents(db, CLERK, "防汛")] == ["incoming", "outgoing"]
     assert count_matches(db, CLERK, "防汛") == 2
     number = search_documents(db, CLERK, "同政发〔2026〕1号")
@@ -211,7 +261,9 @@ def test_outgoing_found_by_title_number_drafting_unit_and_addressees(db, org, ad
     assert {h.record_id for h in by_unit} == {doc.id, plan.id}
     assert by_unit[0].snippet.startswith("拟稿单位：农业农村局")
     assert titles(search_documents(db, CLERK, "乡镇人民", kind="outgoing")) == [
-        "关于印发春耕生产方案的通知", "关于做好2026年防汛工作的通知"]  # 主送
+        "关于印发春耕生产方案的通知",
+        "关于做好2026年防汛工作的通知",
+    ]  # 主送
     assert search_documents(db, CLERK, "春耕")[0].number == ""  # a draft has no number yet
     assert search_documents(db, CLERK, "春耕")[0].date == T  # its drafting date
     # renaming the drafting unit re-indexes what it drafted
@@ -223,8 +275,16 @@ def test_outgoing_found_by_title_number_drafting_unit_and_addressees(db, org, ad
 def test_R44_classified_outgoing_documents_only_for_jiyao_and_voided_left_out(db, org):
     from tests.integration.test_outgoing_support import draft
 
-    secret = draft(db, org, user=JIYAO, title="关于边境防汛物资调运的函", secrecy="秘密",
-                   secrecy_term="5年", copies=1, copy_numbers="001")
+    secret = draft(
+        db,
+        org,
+        user=JIYAO,
+        title="关于边境防汛物资调运的函",
+        secrecy="秘密",
+        secrecy_term="5年",
+        copies=1,
+        copy_numbers="001",
+    )
     open_doc = draft(db, org, title="关于防汛值班的通知")
     assert [h.record_id for h in search_documents(db, CLERK, "防汛")] == [open_doc.id]
     assert [h.record_id for h in search_documents(db, JIYAO, "防汛")] == [open_doc.id, secret.id]
@@ -258,13 +318,16 @@ def test_0007_indexes_the_documents_already_in_the_database(empty_url, tmp_path)
         docs = list(incoming_rows(40, units, people, seed=2))
         outs = list(outgoing_rows(10, units, seed=3))
         with d.engine.begin() as conn:
+
             def at_0006(model, rows):
                 """Insert into the table as it is at 0006, with the models' plain defaults for
                 its columns (the models' later columns are not there yet)."""
                 table = Table(model.__tablename__, MetaData(), autoload_with=conn)
-                plain = {c.name: c.default.arg for c in model.__table__.c
-                         if c.name in table.c and c.default is not None
-                         and not callable(c.default.arg)}
+                plain = {
+                    c.name: c.default.arg
+                    for c in model.__table__.c
+                    if c.name in table.c and c.default is not None and not callable(c.default.arg)
+                }
                 conn.execute(insert(table), [{**plain, **row} for row in rows])
 
             at_0006(IncomingDocument, [doc for doc, _ in docs])
@@ -278,7 +341,8 @@ def test_0007_indexes_the_documents_already_in_the_database(empty_url, tmp_path)
         assert (hits[0].kind, hits[0].record_id) == ("incoming", sample["id"])
         assert count_matches(d, CLERK, sample["sender_number"]) >= 1
         assert count_matches(d, CLERK, "关于", kind="incoming") == len(
-            [x for x in visible if "关于" in x["title"]])
+            [x for x in visible if "关于" in x["title"]]
+        )
         out = [o for o in outs if not o["secrecy"] and o["voided_at"] is None][0]
         number = f"{out['prefix']}〔{out['year']}〕{out['seq']}号"
         assert number in [h.number for h in search_documents(d, CLERK, number, kind="outgoing")]

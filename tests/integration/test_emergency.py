@@ -22,8 +22,9 @@ REPORT = "关于向阳乡防汛抢险临机处置情况的事后报告"
 
 
 def record(db, on=DECIDED, method="口头汇报") -> emergency.EmergencyDTO:
-    return emergency.record_emergency(db, CLERK, on, method, "向阳乡防汛抢险",
-                                      "紧急调拨救灾物资并转移沿江群众")
+    return emergency.record_emergency(
+        db, CLERK, on, method, "向阳乡防汛抢险", "紧急调拨救灾物资并转移沿江群众"
+    )
 
 
 def flags(db, today) -> list[dashboard.AttentionItem]:
@@ -31,7 +32,8 @@ def flags(db, today) -> list[dashboard.AttentionItem]:
 
 
 def test_R23_4_3_report_goes_on_the_next_planned_executive_meeting_and_is_flagged_until_held(
-        db, gov):
+    db, gov
+):
     plan(db, gov, DECIDED)  # the same day: it was not held in time for the decision
     plan(db, gov, T + timedelta(days=5), kind="mayor_office")  # not a 常务会议
     later = plan(db, gov, T + timedelta(days=28))
@@ -39,15 +41,25 @@ def test_R23_4_3_report_goes_on_the_next_planned_executive_meeting_and_is_flagge
     e = record(db)
     assert (e.meeting_id, e.meeting_title, e.reported) == (nxt.id, "市政府第三次常务会议", False)
     item = agenda.get_item(db, e.item_id)
-    assert (item.title, item.kind, item.category, item.status) == (REPORT, "after_report", "report",
-                                                                   "placed")
-    assert [i.kind for i in agenda.list_items(db, meeting_id=nxt.id)] == ["law_study",
-                                                                          "after_report"]
+    assert (item.title, item.kind, item.category, item.status) == (
+        REPORT,
+        "after_report",
+        "report",
+        "placed",
+    )
+    assert [i.kind for i in agenda.list_items(db, meeting_id=nxt.id)] == [
+        "law_study",
+        "after_report",
+    ]
     assert agenda.list_items(db, meeting_id=later.id)[1:] == []
 
     [flag] = flags(db, T + timedelta(days=4))
-    assert (flag.severity, flag.due, flag.ref_kind, flag.ref_id) == ("due", nxt.day, "agenda_item",
-                                                                     item.id)
+    assert (flag.severity, flag.due, flag.ref_kind, flag.ref_id) == (
+        "due",
+        nxt.day,
+        "agenda_item",
+        item.id,
+    )
     assert "依据《工作规则》第二十三条" in flag.detail and "市政府第三次常务会议" in flag.detail
     assert flags(db, nxt.day + timedelta(days=1))[0].severity == "overdue"
     attend_and_hold(db, nxt.id)
@@ -65,8 +77,10 @@ def test_R23_4_3_without_a_planned_meeting_the_report_waits_for_the_next_one(db,
     assert meetings.get_meeting(db, earlier.id).items == 1
     m = plan(db, gov, T + timedelta(days=14))
     assert meetings.get_meeting(db, m.id).items == 2
-    assert [(i.title, i.position) for i in agenda.list_items(db, meeting_id=m.id)] \
-        == [("会前集体学法", 0), (REPORT, 1)]
+    assert [(i.title, i.position) for i in agenda.list_items(db, meeting_id=m.id)] == [
+        ("会前集体学法", 0),
+        (REPORT, 1),
+    ]
     assert emergency.list_emergencies(db)[0].meeting_id == m.id
 
 
@@ -75,7 +89,9 @@ def test_R23_4_3_a_cancelled_meeting_passes_its_reports_on(db, gov):
     second = plan(db, gov, T + timedelta(days=28))
     e = record(db)
     assert e.meeting_id == first.id
-    attendance.cancel_meeting(db, CLERK, first.id, "改期", meetings.get_meeting(db, first.id).version)
+    attendance.cancel_meeting(
+        db, CLERK, first.id, "改期", meetings.get_meeting(db, first.id).version
+    )
     moved = emergency.get_emergency(db, e.id)
     assert (moved.meeting_id, moved.item_id) == (second.id, e.item_id)
     assert agenda.get_item(db, e.item_id).position == 1

@@ -43,6 +43,12 @@ def test_a_number_wider_than_its_column_is_refused(db, admin, number):
 
     before = _counts(db)
     with pytest.raises(FubanError, match="数值超出范围"):
-        seals_catalogue.add_seal(db, admin, name="市政府办公室印", kind="office",
-                                 made_on=date(2026, 3, 2), sort_order=number)
+        seals_catalogue.add_seal(
+            db,
+            admin,
+            name="市政府办公室印",
+            kind="office",
+            made_on=date(2026, 3, 2),
+            sort_order=number,
+        )
     assert _counts(db) == before

@@ -28,8 +28,9 @@ def test_R6_1_the_vice_mayor_in_charge_of_a_unit_and_of_an_area(db, gov):
     assert line.person_id == agri.person_id
 
 
-def test_R6_1_a_unit_without_a_vice_mayor_in_charge_is_refused_pointing_to_the_directory(db, gov,
-                                                                                          admin):
+def test_R6_1_a_unit_without_a_vice_mayor_in_charge_is_refused_pointing_to_the_directory(
+    db, gov, admin
+):
     lonely = directory.save_unit(db, admin, name="统计局", kind="department").id
     with db.read() as s, pytest.raises(RuleViolation) as e:
         in_charge.require(s, "R33.1", DAY, unit_id=lonely)
@@ -42,8 +43,9 @@ def test_R6_1_a_unit_without_a_vice_mayor_in_charge_is_refused_pointing_to_the_d
 
 def test_R6_1_require_all_counts_distinct_vice_mayors(db, gov):
     with db.read() as s:
-        one = in_charge.require_all(s, "R33.2", DAY, [gov.unit["农业农村局"],
-                                                      gov.unit["自然资源局"]], ["农业农村战线"])
+        one = in_charge.require_all(
+            s, "R33.2", DAY, [gov.unit["农业农村局"], gov.unit["自然资源局"]], ["农业农村战线"]
+        )
         two = in_charge.require_all(s, "R33.2", DAY, [gov.unit["农业农村局"], gov.unit["教育局"]])
     assert [x.name for x in one] == ["孙立新"]
     assert [x.name for x in two] == ["孙立新", "赵文华"]
@@ -52,8 +54,10 @@ def test_R6_1_require_all_counts_distinct_vice_mayors(db, gov):
 def test_R6_2_partner_signs_only_while_the_vice_mayor_is_away(db, gov):
     with db.read() as s:
         edu = in_charge.require(s, "R45.2", DAY, unit_id=gov.unit["教育局"])
-        assert in_charge.check_signer(s, "R45.2", "分管副市长签字", edu,
-                                      gov.person["赵文华"]).capacity == "本人"
+        assert (
+            in_charge.check_signer(s, "R45.2", "分管副市长签字", edu, gov.person["赵文华"]).capacity
+            == "本人"
+        )
         with pytest.raises(RuleViolation) as e:
             in_charge.check_signer(s, "R45.2", "分管副市长签字", edu, gov.person["孙立新"])
         assert e.value.rule_id == "R6.2" and "未经批准外出" in e.value.message
@@ -61,8 +65,10 @@ def test_R6_2_partner_signs_only_while_the_vice_mayor_is_away(db, gov):
     with db.read() as s:
         edu = in_charge.require(s, "R45.2", DAY, unit_id=gov.unit["教育局"])
         assert edu.away and edu.stand_in_id == gov.person["孙立新"]
-        assert in_charge.check_signer(s, "R45.2", "分管副市长签字", edu,
-                                      gov.person["孙立新"]).capacity == "B角代签"
+        assert (
+            in_charge.check_signer(s, "R45.2", "分管副市长签字", edu, gov.person["孙立新"]).capacity
+            == "B角代签"
+        )
 
 
 def test_R45_2_someone_not_in_charge_is_refused_under_the_steps_own_article(db, gov):

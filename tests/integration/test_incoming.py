@@ -27,8 +27,14 @@ def at(day: date, hour: int = 9) -> datetime:
 
 
 def reg(db, user=CLERK, day: date = T, **kw) -> incoming.IncomingDTO:
-    args = dict(received_at=at(day), sender="佳木斯市人民政府办公室", title="关于做好春耕生产的通知",
-                doc_type="通知", nature="action", sender_number="佳政办发〔2026〕3号")
+    args = dict(
+        received_at=at(day),
+        sender="佳木斯市人民政府办公室",
+        title="关于做好春耕生产的通知",
+        doc_type="通知",
+        nature="action",
+        sender_number="佳政办发〔2026〕3号",
+    )
     args.update(kw)
     return incoming.register_document(db, user, **args)
 
@@ -51,10 +57,20 @@ def unit(db, admin) -> int:
 
 def test_R32_register_numbers_per_year_and_flags_irregular_and_reverse_flow(db):
     a = reg(db)
-    b = reg(db, channel="irregular", reverse_flow=True, title="某乡越级报送的请示",
-            doc_type="请示", nature="request")
+    b = reg(
+        db,
+        channel="irregular",
+        reverse_flow=True,
+        title="某乡越级报送的请示",
+        doc_type="请示",
+        nature="request",
+    )
     c = reg(db, day=date(2027, 1, 4))
-    assert (a.number, b.number, c.number) == ("收文〔2026〕1号", "收文〔2026〕2号", "收文〔2027〕1号")
+    assert (a.number, b.number, c.number) == (
+        "收文〔2026〕1号",
+        "收文〔2026〕2号",
+        "收文〔2027〕1号",
+    )
     assert a.flags == () and a.status == "registered" and a.status_name == "待拟办"
     assert len(b.flags) == 2 and all("（R32）" in f for f in b.flags)
     assert "逆行文" in b.flags[1]
@@ -65,14 +81,23 @@ def test_R32_register_numbers_per_year_and_flags_irregular_and_reverse_flow(db):
 def test_R32_nothing_is_routed_that_was_not_registered_and_proposed(db, unit):
     d = reg(db)
     with pytest.raises(RuleViolation) as err:
-        incoming.route(db, CLERK, d.id, to="mayor", leader_id=None, today=T,
-                       expected_version=d.version)
+        incoming.route(
+            db, CLERK, d.id, to="mayor", leader_id=None, today=T, expected_version=d.version
+        )
     assert "拟办意见" in blocked(err, "R32")
     back = incoming.return_to_sender(db, CLERK, d.id, "非正常程序报送", d.version)
     assert back.status == "returned" and back.return_reason == "非正常程序报送"
     with pytest.raises(RuleViolation) as err:
-        incoming.route(db, CLERK, d.id, to="department", lead_unit_id=unit, deadline=T,
-                       today=T, expected_version=None)
+        incoming.route(
+            db,
+            CLERK,
+            d.id,
+            to="department",
+            lead_unit_id=unit,
+            deadline=T,
+            today=T,
+            expected_version=None,
+        )
     assert "未经收文登记" in blocked(err, "R32")
     with pytest.raises(RuleViolation):
         incoming.record_reading(db, CLERK, d.id, read_on=T, opinion="同意", unit_id=unit)
@@ -85,11 +110,19 @@ def test_R32_R35_routed_to_the_vice_mayor_in_charge_with_the_ab_partner_offered(
     s = incoming.suggest_route(db, units["农业农村局"], T)
     assert (s.vice_mayor_name, s.partner_name, s.mayor_name) == ("孙立新", "赵文华", "李明远")
     d = proposed(db)
-    routed = incoming.route(db, CLERK, d.id, to="vice_mayor", leader_id=s.vice_mayor_id, today=T,
-                            expected_version=d.version)
+    routed = incoming.route(
+        db,
+        CLERK,
+        d.id,
+        to="vice_mayor",
+        leader_id=s.vice_mayor_id,
+        today=T,
+        expected_version=d.version,
+    )
     assert (routed.status, routed.leader_name) == ("routed", "孙立新")
-    read = incoming.record_reading(db, CLERK, d.id, read_on=T, person_id=person["孙立新"],
-                                   opinion="请农业农村局抓紧落实。")
+    read = incoming.record_reading(
+        db, CLERK, d.id, read_on=T, person_id=person["孙立新"], opinion="请农业农村局抓紧落实。"
+    )
     assert read.flags == ()
     assert incoming.readings(db, CLERK, d.id) == [("孙立新", T, "请农业农村局抓紧落实。")]
 
@@ -97,14 +130,24 @@ def test_R32_R35_routed_to_the_vice_mayor_in_charge_with_the_ab_partner_offered(
 def test_R35_department_route_needs_lead_and_deadline_in_working_days(db, unit):
     d = proposed(db, from_higher=True)
     with pytest.raises(RuleViolation) as err:
-        incoming.route(db, CLERK, d.id, to="department", lead_unit_id=unit, today=T,
-                       expected_version=d.version)
+        incoming.route(
+            db, CLERK, d.id, to="department", lead_unit_id=unit, today=T, expected_version=d.version
+        )
     assert "时限" in blocked(err, "R35")
     with pytest.raises(RuleViolation):
-        incoming.route(db, CLERK, d.id, to="department", working_days=5, today=T,
-                       expected_version=d.version)
-    routed = incoming.route(db, CLERK, d.id, to="department", lead_unit_id=unit,
-                            working_days=5, today=T, expected_version=d.version)
+        incoming.route(
+            db, CLERK, d.id, to="department", working_days=5, today=T, expected_version=d.version
+        )
+    routed = incoming.route(
+        db,
+        CLERK,
+        d.id,
+        to="department",
+        lead_unit_id=unit,
+        working_days=5,
+        today=T,
+        expected_version=d.version,
+    )
     assert routed.deadline == date(2026, 3, 9)  # five working days after Monday 2 March
     # a document from 佳木斯 sent to a department before the vice mayor read it: warned
     assert any("（R35）" in f and "分管副市长" in f for f in routed.flags)
@@ -112,8 +155,16 @@ def test_R35_department_route_needs_lead_and_deadline_in_working_days(db, unit):
 
 def test_R36_empty_opinion_refused_where_an_opinion_is_required(db, unit):
     d = proposed(db, nature="request", doc_type="请示")
-    d = incoming.route(db, CLERK, d.id, to="department", lead_unit_id=unit, working_days=3,
-                       today=T, expected_version=d.version)
+    d = incoming.route(
+        db,
+        CLERK,
+        d.id,
+        to="department",
+        lead_unit_id=unit,
+        working_days=3,
+        today=T,
+        expected_version=d.version,
+    )
     for opinion in ("", "  ", "已阅知"):
         with pytest.raises(RuleViolation) as err:
             incoming.record_reading(db, CLERK, d.id, read_on=T, unit_id=unit, opinion=opinion)
@@ -124,8 +175,16 @@ def test_R36_empty_opinion_refused_where_an_opinion_is_required(db, unit):
 
 def test_R36_a_circle_on_a_notice_means_read(db, unit):
     d = proposed(db, nature="notice", doc_type="通报")
-    incoming.route(db, CLERK, d.id, to="department", lead_unit_id=unit, working_days=3,
-                   today=T, expected_version=d.version)
+    incoming.route(
+        db,
+        CLERK,
+        d.id,
+        to="department",
+        lead_unit_id=unit,
+        working_days=3,
+        today=T,
+        expected_version=d.version,
+    )
     incoming.record_reading(db, CLERK, d.id, read_on=T, unit_id=unit)
     assert incoming.readings(db, CLERK, d.id) == [("农业农村局", T, "已阅知")]
 
@@ -147,14 +206,29 @@ def test_R43_dashboard_lists_documents_received_today_without_proposal(db):
 
 def test_R35_dashboard_overdue_and_due_within_two_working_days(db, unit):
     d = proposed(db)
-    d = incoming.route(db, CLERK, d.id, to="department", lead_unit_id=unit, working_days=2,
-                       today=T, expected_version=d.version)  # Wednesday 4 March
+    d = incoming.route(
+        db,
+        CLERK,
+        d.id,
+        to="department",
+        lead_unit_id=unit,
+        working_days=2,
+        today=T,
+        expected_version=d.version,
+    )  # Wednesday 4 March
     assert _dash(db, date(2026, 2, 27), "R35") == []  # Friday: 3 working days before
     assert [i.severity for i in _dash(db, T, "R35")] == ["due"]
     assert [i.severity for i in _dash(db, date(2026, 3, 5), "R35")] == ["overdue"]
     incoming.chase(db, CLERK, d.id, date(2026, 3, 5), "电话催办", "周五前报送")
-    closed = incoming.close(db, CLERK, d.id, result="已落实并书面报告", closed_on=date(2026, 3, 6),
-                            archive_ref="2026-永久-15", expected_version=None)
+    closed = incoming.close(
+        db,
+        CLERK,
+        d.id,
+        result="已落实并书面报告",
+        closed_on=date(2026, 3, 6),
+        archive_ref="2026-永久-15",
+        expected_version=None,
+    )
     assert (closed.status, closed.archive_ref) == ("closed", "2026-永久-15")
     assert _dash(db, date(2026, 3, 9), "R35") == []
 
@@ -166,8 +240,15 @@ def test_R44_classified_records_hidden_from_others_and_every_open_logged(db):
     with pytest.raises(RuleViolation) as err:
         reg(db, JIYAO, secrecy="机密", secrecy_term="10年", copies=2, copy_numbers="003")
     assert "份号" in blocked(err, "R44")
-    secret = reg(db, JIYAO, secrecy="机密", secrecy_term="10年", copies=2, copy_numbers="003,004",
-                 title="涉密事项通知")
+    secret = reg(
+        db,
+        JIYAO,
+        secrecy="机密",
+        secrecy_term="10年",
+        copies=2,
+        copy_numbers="003,004",
+        title="涉密事项通知",
+    )
     plain = reg(db)
     assert [d.id for d in incoming.list_documents(db, CLERK)] == [plain.id]
     assert incoming.list_documents(db, CLERK, search="涉密") == []
@@ -180,7 +261,8 @@ def test_R44_classified_records_hidden_from_others_and_every_open_logged(db):
     with db.read() as s:
         views = s.scalars(select(AuditEntry).where(AuditEntry.action == "view")).all()
         assert [(v.actor, v.table_name, v.record_id) for v in views] == [
-            ("jiyao", "incoming_document", secret.id)]
+            ("jiyao", "incoming_document", secret.id)
+        ]
 
 
 def test_void_keeps_the_record_out_of_the_register(db):
@@ -208,16 +290,20 @@ def test_0003_incoming_documents_upgrades_a_database_holding_data(db, admin):
     from db import audit
 
     with db.uow("wenmi") as s:
-        s.execute(text(
-            "INSERT INTO meeting (kind, number, title, starts_at, room, presider_id,"
-            " presider_capacity, status, confidential, township_heads_required, note, created_at,"
-            " created_by, updated_at, updated_by, version) VALUES ('executive', 1,"
-            " '市政府第一次常务会议', :at, '501', :mayor, '本人', 'planned', :f, :f, '', :at,"
-            " 'wenmi', :at, 'wenmi', 1)"),
-            {"at": at(T + timedelta(days=3)), "mayor": mayor, "f": False})
+        s.execute(
+            text(
+                "INSERT INTO meeting (kind, number, title, starts_at, room, presider_id,"
+                " presider_capacity, status, confidential, township_heads_required, note, created_at,"
+                " created_by, updated_at, updated_by, version) VALUES ('executive', 1,"
+                " '市政府第一次常务会议', :at, '501', :mayor, '本人', 'planned', :f, :f, '', :at,"
+                " 'wenmi', :at, 'wenmi', 1)"
+            ),
+            {"at": at(T + timedelta(days=3)), "mayor": mayor, "f": False},
+        )
         meeting_id = s.execute(text("SELECT max(id) FROM meeting")).scalar_one()
-        audit.append_entries(s, "wenmi", [("meeting", meeting_id, "insert", {},
-                                           {"title": "市政府第一次常务会议"})])
+        audit.append_entries(
+            s, "wenmi", [("meeting", meeting_id, "insert", {}, {"title": "市政府第一次常务会议"})]
+        )
     before = [p.name for p in directory.list_persons(db)]
     migrate.upgrade(db, backup_dir=None)
     assert migrate.current_revision(db) == migrate.HEAD

@@ -26,74 +26,146 @@ def _seed(db) -> dict[str, int]:
         p = Person(name="李明远")
         s.add(p)
         s.flush()
-        inc = IncomingDocument(year=2026, seq=allocate(s, "incoming:2026"),
-                               received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA),
-                               sender="佳木斯市人民政府办公室", title="关于做好春耕生产的通知",
-                               doc_type="通知", nature="action")
-        secret = IncomingDocument(year=2026, seq=allocate(s, "incoming:2026"),
-                                  received_at=datetime(2026, 3, 2, 10, tzinfo=CHINA),
-                                  sender="省政府办公厅", title="涉密标题不得外泄", doc_type="通知",
-                                  nature="action", secrecy="机密", secrecy_term="10年",
-                                  copy_numbers="003")
+        inc = IncomingDocument(
+            year=2026,
+            seq=allocate(s, "incoming:2026"),
+            received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA),
+            sender="佳木斯市人民政府办公室",
+            title="关于做好春耕生产的通知",
+            doc_type="通知",
+            nature="action",
+        )
+        secret = IncomingDocument(
+            year=2026,
+            seq=allocate(s, "incoming:2026"),
+            received_at=datetime(2026, 3, 2, 10, tzinfo=CHINA),
+            sender="省政府办公厅",
+            title="涉密标题不得外泄",
+            doc_type="通知",
+            nature="action",
+            secrecy="机密",
+            secrecy_term="10年",
+            copy_numbers="003",
+        )
         s.add_all([inc, secret])
         s.flush()
-        reading = IncomingReading(document_id=inc.id, person_id=p.id, read_on=T, kind="opinion",
-                                  opinion="请农业农村局抓好落实。")
+        reading = IncomingReading(
+            document_id=inc.id,
+            person_id=p.id,
+            read_on=T,
+            kind="opinion",
+            opinion="请农业农村局抓好落实。",
+        )
         s.add(reading)
         u = Unit(name="农业农村局", kind="department")
         s.add(u)
         s.flush()
-        out = OutgoingDocument(issuer="government", doc_type="通知", title="关于春耕的通知",
-                               drafting_unit_id=u.id, drafted_on=T, register_on=T,
-                               status="issued", prefix="同政发", year=2026,
-                               seq=allocate(s, "doc:同政发:2026"), signed_on=T, issued_on=T)
+        out = OutgoingDocument(
+            issuer="government",
+            doc_type="通知",
+            title="关于春耕的通知",
+            drafting_unit_id=u.id,
+            drafted_on=T,
+            register_on=T,
+            status="issued",
+            prefix="同政发",
+            year=2026,
+            seq=allocate(s, "doc:同政发:2026"),
+            signed_on=T,
+            issued_on=T,
+        )
         s.add(out)
         s.flush()
         sign = OutgoingSignoff(document_id=out.id, step_key="sign", person_id=p.id, signed_on=T)
         s.add(sign)
         s.flush()
-        ids = dict(person=p.id, incoming=inc.id, secret=secret.id, reading=reading.id,
-                   outgoing=out.id, signoff=sign.id)
+        ids = dict(
+            person=p.id,
+            incoming=inc.id,
+            secret=secret.id,
+            reading=reading.id,
+            outgoing=out.id,
+            signoff=sign.id,
+        )
     accounts.create_first_admin(db, "admin", "管理员", "first-pass-123")
     from desktop_app.services.system.common import CurrentUser
 
     admin = CurrentUser("admin", "管理员", "admin")
-    ids["clerk"] = accounts.create_account(db, admin, "wenmi", "文秘甲", "clerk-pass-123",
-                                           "clerk").id
+    ids["clerk"] = accounts.create_account(
+        db, admin, "wenmi", "文秘甲", "clerk-pass-123", "clerk"
+    ).id
     ids["admin"] = next(a.id for a in accounts.list_accounts(db) if a.username == "admin")
     return ids
 
 
 # (what, SQL with {ids}, a phrase the report must contain)
 TAMPERS: list[tuple[str, str, str]] = [
-    ("收文标题被改", "UPDATE incoming_document SET title = '改过的标题' WHERE id = {incoming}",
-     "表 incoming_document 第 {incoming} 行被绕过程序修改：title"),
-    ("收文密级被去掉", "UPDATE incoming_document SET secrecy = '' WHERE id = {secret}",
-     "表 incoming_document 第 {secret} 行被绕过程序修改：secrecy"),
-    ("收文被删除", "DELETE FROM document_search WHERE kind = 'incoming' AND record_id = {incoming};"
-     "DELETE FROM incoming_reading WHERE document_id = {incoming};"
-     "DELETE FROM incoming_document WHERE id = {incoming}",
-     "表 incoming_document 第 {incoming} 行已被删除"),
-    ("阅批意见被改", "UPDATE incoming_reading SET opinion = '同意' WHERE id = {reading}",
-     "表 incoming_reading 第 {reading} 行被绕过程序修改：opinion"),
-    ("发文字号被改", "UPDATE outgoing_document SET seq = 7 WHERE id = {outgoing}",
-     "表 outgoing_document 第 {outgoing} 行被绕过程序修改：seq"),
-    ("已印发文件被删除", "DELETE FROM outgoing_signoff WHERE document_id = {outgoing};"
-     "DELETE FROM document_search WHERE kind = 'outgoing' AND record_id = {outgoing};"
-     "DELETE FROM outgoing_document WHERE id = {outgoing}",
-     "表 outgoing_document 第 {outgoing} 行已被删除"),
-    ("签批人被改", "UPDATE outgoing_signoff SET person_id = {person} + 0, step_key = 'office_review'"
-     " WHERE id = {signoff}", "表 outgoing_signoff 第 {signoff} 行被绕过程序修改：step_key"),
-    ("账号角色改为管理员", "UPDATE account SET role = 'admin' WHERE id = {clerk}",
-     "表 account 第 {clerk} 行被绕过程序修改：role"),
-    ("密码散列被替换", "UPDATE account SET password_hash = (SELECT password_hash FROM account "
-     "WHERE id = {admin}) WHERE id = {clerk}", "表 account 第 {clerk} 行被绕过程序修改：password_hash（已被替换）"),
-    ("编号计数器被改", "UPDATE sequence_counter SET last_value = 1 WHERE name = 'incoming:2026'",
-     "编号计数器「incoming:2026」为 1，已发编号最大为 2"),
-    ("检索索引被解密", "UPDATE document_search SET secrecy = '' WHERE kind = 'incoming' "
-     "AND record_id = {secret}", "检索索引中 incoming 第 {secret} 号文件的密级或作废标记与文件不符"),
-    ("创建人被改", "UPDATE person SET created_by = 'admin' WHERE id = {person}",
-     "表 person 第 {person} 行的创建人被改动"),
+    (
+        "收文标题被改",
+        "UPDATE incoming_document SET title = '改过的标题' WHERE id = {incoming}",
+        "表 incoming_document 第 {incoming} 行被绕过程序修改：title",
+    ),
+    (
+        "收文密级被去掉",
+        "UPDATE incoming_document SET secrecy = '' WHERE id = {secret}",
+        "表 incoming_document 第 {secret} 行被绕过程序修改：secrecy",
+    ),
+    (
+        "收文被删除",
+        "DELETE FROM document_search WHERE kind = 'incoming' AND record_id = {incoming};"
+        "DELETE FROM incoming_reading WHERE document_id = {incoming};"
+        "DELETE FROM incoming_document WHERE id = {incoming}",
+        "表 incoming_document 第 {incoming} 行已被删除",
+    ),
+    (
+        "阅批意见被改",
+        "UPDATE incoming_reading SET opinion = '同意' WHERE id = {reading}",
+        "表 incoming_reading 第 {reading} 行被绕过程序修改：opinion",
+    ),
+    (
+        "发文字号被改",
+        "UPDATE outgoing_document SET seq = 7 WHERE id = {outgoing}",
+        "表 outgoing_document 第 {outgoing} 行被绕过程序修改：seq",
+    ),
+    (
+        "已印发文件被删除",
+        "DELETE FROM outgoing_signoff WHERE document_id = {outgoing};"
+        "DELETE FROM document_search WHERE kind = 'outgoing' AND record_id = {outgoing};"
+        "DELETE FROM outgoing_document WHERE id = {outgoing}",
+        "表 outgoing_document 第 {outgoing} 行已被删除",
+    ),
+    (
+        "签批人被改",
+        "UPDATE outgoing_signoff SET person_id = {person} + 0, step_key = 'office_review'"
+        " WHERE id = {signoff}",
+        "表 outgoing_signoff 第 {signoff} 行被绕过程序修改：step_key",
+    ),
+    (
+        "账号角色改为管理员",
+        "UPDATE account SET role = 'admin' WHERE id = {clerk}",
+        "表 account 第 {clerk} 行被绕过程序修改：role",
+    ),
+    (
+        "密码散列被替换",
+        "UPDATE account SET password_hash = (SELECT password_hash FROM account "
+        "WHERE id = {admin}) WHERE id = {clerk}",
+        "表 account 第 {clerk} 行被绕过程序修改：password_hash（已被替换）",
+    ),
+    (
+        "编号计数器被改",
+        "UPDATE sequence_counter SET last_value = 1 WHERE name = 'incoming:2026'",
+        "编号计数器「incoming:2026」为 1，已发编号最大为 2",
+    ),
+    (
+        "检索索引被解密",
+        "UPDATE document_search SET secrecy = '' WHERE kind = 'incoming' AND record_id = {secret}",
+        "检索索引中 incoming 第 {secret} 号文件的密级或作废标记与文件不符",
+    ),
+    (
+        "创建人被改",
+        "UPDATE person SET created_by = 'admin' WHERE id = {person}",
+        "表 person 第 {person} 行的创建人被改动",
+    ),
 ]
 
 
@@ -111,10 +183,12 @@ def test_check_finds_every_kind_of_direct_edit(db, what, sql, phrase):
 def test_a_counter_ahead_of_the_numbers_reports_the_missing_numbers(db):
     _seed(db)
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE sequence_counter SET last_value = 5 "
-                          "WHERE name = 'doc:同政发:2026'"))
-    assert "编号计数器「doc:同政发:2026」为 5，已发编号最大为 1：第 2–5 号不见了" in \
-        " ".join(maintenance.check(db).problems)
+        conn.execute(
+            text("UPDATE sequence_counter SET last_value = 5 WHERE name = 'doc:同政发:2026'")
+        )
+    assert "编号计数器「doc:同政发:2026」为 5，已发编号最大为 1：第 2–5 号不见了" in " ".join(
+        maintenance.check(db).problems
+    )
 
 
 def test_a_damaged_sqlite_file_is_reported_in_words(tmp_path):
@@ -134,16 +208,25 @@ def test_a_damaged_sqlite_file_is_reported_in_words(tmp_path):
 
 def _writer(db, stop) -> Callable[[], int]:
     """A clerk saving records throughout: each save numbers a 收文 and appends to the audit."""
+
     def run() -> int:
         n = 0
         while not stop.is_set():
             with db.uow("wenmi") as s:
-                s.add(IncomingDocument(year=2026, seq=allocate(s, "incoming:2026"),
-                                       received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA),
-                                       sender="来文单位", title=f"第{n}件", doc_type="通知",
-                                       nature="info"))
+                s.add(
+                    IncomingDocument(
+                        year=2026,
+                        seq=allocate(s, "incoming:2026"),
+                        received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA),
+                        sender="来文单位",
+                        title=f"第{n}件",
+                        doc_type="通知",
+                        nature="info",
+                    )
+                )
             n += 1
         return n
+
     return run
 
 
@@ -177,13 +260,17 @@ def test_backups_taken_while_a_clerk_saves_each_restore_consistent(db, tmp_path)
     assert not list(tmp_path.glob("*.part"))
 
 
-@pytest.mark.parametrize("damage", [
-    "INSERT INTO audit_entry (seq, at, actor, table_name, record_id, action, before_json, "
-    "after_json, prev_hash, hash) SELECT seq + 1, at, actor, table_name, record_id, action, "
-    "before_json, after_json, hash, hash FROM audit_entry WHERE seq = (SELECT MAX(seq) FROM "
-    "audit_entry)",
-    "DELETE FROM audit_head",
-], ids=["entry past the head", "head deleted"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "INSERT INTO audit_entry (seq, at, actor, table_name, record_id, action, before_json, "
+        "after_json, prev_hash, hash) SELECT seq + 1, at, actor, table_name, record_id, action, "
+        "before_json, after_json, hash, hash FROM audit_entry WHERE seq = (SELECT MAX(seq) FROM "
+        "audit_entry)",
+        "DELETE FROM audit_head",
+    ],
+    ids=["entry past the head", "head deleted"],
+)
 def test_a_damaged_audit_tip_refuses_saving_until_repaired_with_a_recorded_entry(db, damage):
     from db.audit import AuditTipError
     from desktop_app.services.directory import commands as directory
@@ -238,9 +325,15 @@ def test_R44_a_declassified_index_entry_still_shows_no_classified_title(db):
 
     ids = _seed(db)
     with db.engine.begin() as conn:
-        conn.execute(text(f"UPDATE document_search SET secrecy = '' WHERE kind = 'incoming' "
-                          f"AND record_id = {ids['secret']}"))
+        conn.execute(
+            text(
+                f"UPDATE document_search SET secrecy = '' WHERE kind = 'incoming' "
+                f"AND record_id = {ids['secret']}"
+            )
+        )
     clerk = CurrentUser("wenmi", "文秘甲", "clerk")
     machine = CurrentUser("jiyao", "机要员", "confidential")
     assert [h.title for h in doc_search.search_documents(db, clerk, "外泄")] == []
-    assert [h.title for h in doc_search.search_documents(db, machine, "外泄")] == ["涉密标题不得外泄"]
+    assert [h.title for h in doc_search.search_documents(db, machine, "外泄")] == [
+        "涉密标题不得外泄"
+    ]

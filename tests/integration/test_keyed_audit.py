@@ -48,11 +48,18 @@ def _open(url: str, key: bytes | None) -> Database:
 def _seed(d: Database) -> int:
     """A classified 收文, opened by the 机要 clerk (an audited `view`), then more work after it."""
     with d.uow("wenmi") as s:
-        doc = IncomingDocument(year=2026, seq=allocate(s, "incoming:2026"),
-                               received_at=datetime(2026, 3, 2, 10, tzinfo=CHINA),
-                               sender="省政府办公厅", title="涉密文件", doc_type="通知",
-                               nature="action", secrecy="机密", secrecy_term="10年",
-                               copy_numbers="003")
+        doc = IncomingDocument(
+            year=2026,
+            seq=allocate(s, "incoming:2026"),
+            received_at=datetime(2026, 3, 2, 10, tzinfo=CHINA),
+            sender="省政府办公厅",
+            title="涉密文件",
+            doc_type="通知",
+            nature="action",
+            secrecy="机密",
+            secrecy_term="10年",
+            copy_numbers="003",
+        )
         s.add(doc)
         s.flush()
         doc_id = doc.id
@@ -76,30 +83,65 @@ def _erase_and_rehash(d: Database, seq: int) -> None:
         prev = rows[seq - 2].hash if seq > 1 else audit.GENESIS
         new_seq = seq
         for e in rows[seq:]:
-            digest = audit.entry_hash(prev, new_seq, e.at, e.actor, e.table_name, e.record_id,
-                                      e.action, e.before_json, e.after_json)
-            conn.execute(AuditEntry.__table__.insert().values(
-                seq=new_seq, at=e.at, actor=e.actor, table_name=e.table_name,
-                record_id=e.record_id, action=e.action, before_json=e.before_json,
-                after_json=e.after_json, prev_hash=prev, hash=digest))
+            digest = audit.entry_hash(
+                prev,
+                new_seq,
+                e.at,
+                e.actor,
+                e.table_name,
+                e.record_id,
+                e.action,
+                e.before_json,
+                e.after_json,
+            )
+            conn.execute(
+                AuditEntry.__table__.insert().values(
+                    seq=new_seq,
+                    at=e.at,
+                    actor=e.actor,
+                    table_name=e.table_name,
+                    record_id=e.record_id,
+                    action=e.action,
+                    before_json=e.before_json,
+                    after_json=e.after_json,
+                    prev_hash=prev,
+                    hash=digest,
+                )
+            )
             prev, new_seq = digest, new_seq + 1
-        conn.execute(text("UPDATE audit_head SET last_seq = :n, last_hash = :h WHERE id = 1"),
-                     {"n": new_seq - 1, "h": prev})
+        conn.execute(
+            text("UPDATE audit_head SET last_seq = :n, last_hash = :h WHERE id = 1"),
+            {"n": new_seq - 1, "h": prev},
+        )
 
 
 def _append_forged(d: Database) -> None:
     """The other forgery: a hash-correct (plain SHA-256) row appended, head moved onto it."""
     with d.engine.begin() as conn:
-        last = conn.execute(select(*AuditEntry.__table__.c)
-                            .order_by(AuditEntry.seq.desc()).limit(1)).one()
+        last = conn.execute(
+            select(*AuditEntry.__table__.c).order_by(AuditEntry.seq.desc()).limit(1)
+        ).one()
         seq, at = last.seq + 1, last.at
         after = '{"name":"伪造"}'
         digest = audit.entry_hash(last.hash, seq, at, "admin", "person", 999, "update", "", after)
-        conn.execute(AuditEntry.__table__.insert().values(
-            seq=seq, at=at, actor="admin", table_name="person", record_id=999, action="update",
-            before_json="", after_json=after, prev_hash=last.hash, hash=digest))
-        conn.execute(text("UPDATE audit_head SET last_seq = :n, last_hash = :h WHERE id = 1"),
-                     {"n": seq, "h": digest})
+        conn.execute(
+            AuditEntry.__table__.insert().values(
+                seq=seq,
+                at=at,
+                actor="admin",
+                table_name="person",
+                record_id=999,
+                action="update",
+                before_json="",
+                after_json=after,
+                prev_hash=last.hash,
+                hash=digest,
+            )
+        )
+        conn.execute(
+            text("UPDATE audit_head SET last_seq = :n, last_hash = :h WHERE id = 1"),
+            {"n": seq, "h": digest},
+        )
 
 
 def _chain_problems(d: Database, key: bytes | None) -> list[str]:
@@ -108,6 +150,7 @@ def _chain_problems(d: Database, key: bytes | None) -> list[str]:
 
 
 # --- what the key buys ---------------------------------------------------------------------------
+
 
 def test_legacy_unkeyed_chain_a_view_erased_and_rehashed_passes_unnoticed(db_url):
     """Before keying: the forgery that erases who opened a classified document is invisible to
@@ -188,6 +231,7 @@ def test_moving_keyed_from_or_the_marker_is_reported(db_url):
 
 # --- who may write -------------------------------------------------------------------------------
 
+
 def test_the_first_keyed_append_marks_where_the_keyed_part_starts(db_url):
     d = _open(db_url, KEY)
     try:
@@ -200,9 +244,17 @@ def test_the_first_keyed_append_marks_where_the_keyed_part_starts(db_url):
         assert [e.action for e in entries[1:]] == ["insert"]
         assert _chain_problems(d, KEY) == []
         # Plain SHA-256 does not reproduce a keyed entry's hash; HMAC with the key does.
-        plain = audit.entry_hash(marker.prev_hash, marker.seq, marker.at, marker.actor,
-                                 marker.table_name, marker.record_id, marker.action,
-                                 marker.before_json, marker.after_json)
+        plain = audit.entry_hash(
+            marker.prev_hash,
+            marker.seq,
+            marker.at,
+            marker.actor,
+            marker.table_name,
+            marker.record_id,
+            marker.action,
+            marker.before_json,
+            marker.after_json,
+        )
         assert plain != marker.hash
     finally:
         d.dispose()
@@ -266,11 +318,23 @@ def test_an_old_database_upgrades_and_keying_starts_at_its_next_entry(db_url):
             assert audit.keyed_from(s) == 3
             entries = s.execute(select(*AuditEntry.__table__.c).order_by(AuditEntry.seq)).all()
         assert [(e.table_name, e.action) for e in entries] == [
-            ("person", "insert"), ("person", "insert"), ("audit_head", "key"), ("person", "insert")]
+            ("person", "insert"),
+            ("person", "insert"),
+            ("audit_head", "key"),
+            ("person", "insert"),
+        ]
         for old in entries[:2]:  # the old part is still plain SHA-256
-            assert old.hash == audit.entry_hash(old.prev_hash, old.seq, old.at, old.actor,
-                                                old.table_name, old.record_id, old.action,
-                                                old.before_json, old.after_json)
+            assert old.hash == audit.entry_hash(
+                old.prev_hash,
+                old.seq,
+                old.at,
+                old.actor,
+                old.table_name,
+                old.record_id,
+                old.action,
+                old.before_json,
+                old.after_json,
+            )
         assert maintenance.check(d, audit_key=KEY).ok
     finally:
         d.dispose()
@@ -278,8 +342,10 @@ def test_an_old_database_upgrades_and_keying_starts_at_its_next_entry(db_url):
 
 # --- the key file on each PC ---------------------------------------------------------------------
 
-def test_opening_makes_the_key_keys_the_chain_and_a_second_pc_needs_a_copy(db_url, tmp_path,
-                                                                          monkeypatch):
+
+def test_opening_makes_the_key_keys_the_chain_and_a_second_pc_needs_a_copy(
+    db_url, tmp_path, monkeypatch
+):
     clerk = CurrentUser("wenmi", "文秘甲", "clerk")
     first = bootstrap.open_database(db_url)
     try:
@@ -301,8 +367,9 @@ def test_opening_makes_the_key_keys_the_chain_and_a_second_pc_needs_a_copy(db_ur
     try:
         assert not config.audit_key_path().exists()
         assert [p.name for p in directory.list_persons(second)] == ["李明远"]
-        with pytest.raises(AuditKeyError, match=str(tmp_path / "cfg2" / "audit.key").replace(
-                "\\", "\\\\")):
+        with pytest.raises(
+            AuditKeyError, match=str(tmp_path / "cfg2" / "audit.key").replace("\\", "\\\\")
+        ):
             directory.save_person(second, clerk, name="张海峰")
     finally:
         second.dispose()
@@ -349,6 +416,7 @@ def test_a_damaged_key_file_is_refused_in_words(tmp_path):
 
 
 # --- restore -------------------------------------------------------------------------------------
+
 
 def test_restore_checks_the_backups_keyed_chain_with_this_pcs_key(db_url, tmp_path):
     source = _open(db_url, KEY)

@@ -14,9 +14,13 @@ from desktop_app.services.system.maintenance import BackupError
 
 
 def _snapshot(d):
-    return ([(p.name, p.phone) for p in directory.list_persons(d, include_voided=True)],
-            [(x.person_name, x.label, x.start_date, x.end_date)
-             for x in directory.list_periods(d, "appointment", include_voided=True)])
+    return (
+        [(p.name, p.phone) for p in directory.list_persons(d, include_voided=True)],
+        [
+            (x.person_name, x.label, x.start_date, x.end_date)
+            for x in directory.list_periods(d, "appointment", include_voided=True)
+        ],
+    )
 
 
 def test_backup_restore_round_trip_restores_everything(db, sqlite_db, admin, tmp_path):
@@ -71,16 +75,20 @@ def test_check_finds_an_edited_audit_row(db, admin):
 def test_check_finds_a_row_written_around_the_audit(db, admin):
     directory.save_person(db, admin, name="李明远")
     with db.engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO person (name, phone, note, created_at, created_by, updated_at, "
-            "updated_by, version) VALUES ('冒名', '', '', CURRENT_TIMESTAMP, 'x', "
-            "CURRENT_TIMESTAMP, 'x', 1)"))
+        conn.execute(
+            text(
+                "INSERT INTO person (name, phone, note, created_at, created_by, updated_at, "
+                "updated_by, version) VALUES ('冒名', '', '', CURRENT_TIMESTAMP, 'x', "
+                "CURRENT_TIMESTAMP, 'x', 1)"
+            )
+        )
     problems = maintenance.check(db).problems
     assert any("没有审计记录" in p for p in problems)
 
 
-def test_the_shared_database_is_backed_up_as_stored_before_an_upgrade(db, admin, tmp_path,
-                                                                       monkeypatch):
+def test_the_shared_database_is_backed_up_as_stored_before_an_upgrade(
+    db, admin, tmp_path, monkeypatch
+):
     """Like an SQLite file, the PostgreSQL database is copied before its schema changes; the
     copy holds the tables as they were stored (the old schema), for the previous version."""
     from db import migrate
@@ -104,8 +112,9 @@ def test_the_shared_database_is_backed_up_as_stored_before_an_upgrade(db, admin,
 
 
 @pytest.mark.skipif(__import__("os").name != "posix", reason="POSIX file modes")
-def test_database_file_backups_and_log_are_readable_by_their_owner_only(tmp_path, monkeypatch,
-                                                                       admin):
+def test_database_file_backups_and_log_are_readable_by_their_owner_only(
+    tmp_path, monkeypatch, admin
+):
     import stat
 
     from desktop_app import bootstrap
@@ -159,8 +168,7 @@ def test_a_backup_from_another_computer_needs_that_computers_key(db, admin, tmp_
     assert [p.name for p in directory.list_persons(db)] == ["李明远"]
 
 
-def test_a_resigned_backup_whose_rows_disagree_with_the_audit_is_rolled_back(db, admin,
-                                                                             tmp_path):
+def test_a_resigned_backup_whose_rows_disagree_with_the_audit_is_rolled_back(db, admin, tmp_path):
     """Someone holding the key re-signs an edited backup: the restore checks the rows against
     the audit chain inside its transaction and rolls everything back."""
     import json

@@ -21,7 +21,14 @@ from desktop_app.services.system.common import CurrentUser, ValidationError
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 T = date(2026, 3, 2)  # the demo's "today" (a Monday); the mayor entrusts 张海峰 from T+7 to T+10
-LEADERS = ["李明远", "张海峰", "赵文华", "孙立新", "周志强", "吴秀兰"]  # mayor, 常务副市长, 4 副市长
+LEADERS = [
+    "李明远",
+    "张海峰",
+    "赵文华",
+    "孙立新",
+    "周志强",
+    "吴秀兰",
+]  # mayor, 常务副市长, 4 副市长
 
 
 @dataclass(frozen=True)
@@ -35,18 +42,22 @@ def gov(db, admin) -> Gov:
     """The demo government (demo.fill): 李明远 mayor, 张海峰 executive vice mayor, four vice mayors
     with portfolios, the departments the rules name, six townships."""
     demo.fill(db, admin, today=T)
-    return Gov({p.name: p.id for p in directory.list_persons(db)},
-               {u.name: u.id for u in directory.list_units(db)})
+    return Gov(
+        {p.name: p.id for p in directory.list_persons(db)},
+        {u.name: u.id for u in directory.list_units(db)},
+    )
 
 
 def at(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=CHINA)
 
 
-def plan(db, gov: Gov, day: date, kind: str = "executive", presider: str = "李明远",
-         **kw) -> meetings.MeetingDTO:
-    return meetings.plan_meeting(db, CLERK, kind=kind, starts_at=at(day),
-                                 presider_id=gov.person[presider], **kw)
+def plan(
+    db, gov: Gov, day: date, kind: str = "executive", presider: str = "李明远", **kw
+) -> meetings.MeetingDTO:
+    return meetings.plan_meeting(
+        db, CLERK, kind=kind, starts_at=at(day), presider_id=gov.person[presider], **kw
+    )
 
 
 def blocked(excinfo, rule_id: str, article: str = "") -> str:
@@ -78,12 +89,19 @@ def attend_and_hold(db, meeting_id: int) -> meetings.MeetingDTO:
 def appoint_secretary(db, gov: Gov, name: str = "钱文") -> int:
     """A 常务秘书 of 市政府办公室 from the term's start: he drafts the minutes (R23.7.2)."""
     pid = directory.save_person(db, CLERK, name=name).id
-    directory.save_appointment(db, CLERK, person_id=pid, post_code="standing_secretary",
-                               unit_id=gov.unit["市政府办公室"], start_date=demo.TERM)
+    directory.save_appointment(
+        db,
+        CLERK,
+        person_id=pid,
+        post_code="standing_secretary",
+        unit_id=gov.unit["市政府办公室"],
+        start_date=demo.TERM,
+    )
     return pid
 
 
 # --- R20: kinds and numbering ------------------------------------------------------------------
+
 
 def test_R20_meetings_are_numbered_per_kind_within_the_term(db, gov):
     first = plan(db, gov, T + timedelta(days=14))
@@ -104,6 +122,7 @@ def test_R20_unknown_kind_is_refused_and_nothing_is_saved(db, gov):
 
 
 # --- R23.1: presider of the 常务会议 -------------------------------------------------------------
+
 
 def test_R23_1_the_mayor_presides_in_person(db, gov):
     m = plan(db, gov, T + timedelta(days=1))
@@ -132,8 +151,18 @@ def test_R23_1_a_vice_mayor_may_not_preside(db, gov):
 
 # --- R23.1b: members and standing attendees ------------------------------------------------------
 
-STANDING_UNITS = ["市政府办公室", "法制办公室", "调查研究室", "督办检查室", "社区管委会", "财政局",
-                  "发展和改革局", "审计局", "信访局", "安全生产监督管理局"]
+STANDING_UNITS = [
+    "市政府办公室",
+    "法制办公室",
+    "调查研究室",
+    "督办检查室",
+    "社区管委会",
+    "财政局",
+    "发展和改革局",
+    "审计局",
+    "信访局",
+    "安全生产监督管理局",
+]
 
 
 def test_R23_1b_members_and_standing_attendees_come_from_the_directory(db, gov):
@@ -146,8 +175,9 @@ def test_R23_1b_members_and_standing_attendees_come_from_the_directory(db, gov):
     assert (m.members, m.present, m.unrecorded) == (6, 0, 6)
     # 张海峰 is also a party-group member, but he is a member already: not listed twice.
     assert attendees == STANDING_UNITS
-    assert all(a.person_name and (a.status, a.status_name) == ("unrecorded", "未登记")
-               for a in rows)
+    assert all(
+        a.person_name and (a.status, a.status_name) == ("unrecorded", "未登记") for a in rows
+    )
 
 
 def test_R23_1b_a_listed_unit_that_is_not_registered_is_flagged_on_the_line(db, gov, admin):
@@ -162,12 +192,14 @@ def test_R23_1b_a_listed_unit_that_is_not_registered_is_flagged_on_the_line(db, 
 
 def test_R23_1b_members_follow_the_directory_of_the_meeting_day(db, gov):
     before_term = plan(db, gov, date(2021, 9, 20), presider="刘国栋")
-    names = [a.person_name for a in attendance.list_attendance(db, before_term.id)
-             if a.role == "member"]
+    names = [
+        a.person_name for a in attendance.list_attendance(db, before_term.id) if a.role == "member"
+    ]
     assert names == ["刘国栋"]  # the vice mayors of the demo took office with the new term
 
 
 # --- R23.3: collective law study -----------------------------------------------------------------
+
 
 def test_R23_3_every_executive_meeting_opens_with_the_law_study(db, gov):
     m = plan(db, gov, T + timedelta(days=14))
@@ -199,13 +231,20 @@ def test_R23_3_the_law_study_is_not_moved_or_taken_off_its_meeting(db, gov):
         agenda.move_item(db, CLERK, study.id, other.id, study.version)
     blocked(e, "R23.3", "第二十三条")
     assert agenda.get_item(db, study.id).meeting_id == m.id
-    done = agenda.record_outcome(db, CLERK, study.id, reporter="法制办公室主任",
-                                 discussion="", conclusion="学习了行政复议法。",
-                                 expected_version=study.version)
+    done = agenda.record_outcome(
+        db,
+        CLERK,
+        study.id,
+        reporter="法制办公室主任",
+        discussion="",
+        conclusion="学习了行政复议法。",
+        expected_version=study.version,
+    )
     assert (done.meeting_id, done.conclusion) == (m.id, "学习了行政复议法。")
 
 
 # --- R21, R22: plenary and integrity meetings -----------------------------------------------------
+
 
 @pytest.mark.parametrize("kind, rule_id", [("plenary", "R21"), ("integrity", "R22")])
 def test_R21_R22_composition_meetings_are_presided_by_the_mayor(db, gov, kind, rule_id):
@@ -220,14 +259,21 @@ def test_R21_R22_composition_meetings_are_presided_by_the_mayor(db, gov, kind, r
 
 # --- R24: 市长办公会议 ---------------------------------------------------------------------------
 
+
 def test_R24_mayor_office_meeting_presided_by_an_entrusted_vice_mayor(db, gov):
     day = T + timedelta(days=20)
     with pytest.raises(RuleViolation) as e:
         plan(db, gov, day, kind="mayor_office", presider="赵文华")
     assert "委托" in blocked(e, "R24", "第二十四条")
-    directory.save_entrustment(db, CLERK, principal_id=gov.person["李明远"],
-                               agent_id=gov.person["赵文华"], start_date=day, end_date=day,
-                               scope="主持市长办公会议")
+    directory.save_entrustment(
+        db,
+        CLERK,
+        principal_id=gov.person["李明远"],
+        agent_id=gov.person["赵文华"],
+        start_date=day,
+        end_date=day,
+        scope="主持市长办公会议",
+    )
     m = plan(db, gov, day, kind="mayor_office", presider="赵文华")
     assert (m.presider_name, m.presider_capacity) == ("赵文华", "受委托")
     assert plan(db, gov, day, kind="mayor_office").presider_capacity == "本人"
@@ -235,12 +281,16 @@ def test_R24_mayor_office_meeting_presided_by_an_entrusted_vice_mayor(db, gov):
 
 # --- R25: 市长工作例会 ---------------------------------------------------------------------------
 
+
 def test_R25_mayor_regular_meeting_by_the_mayor_with_its_standing_attendees(db, gov):
     m = plan(db, gov, T + timedelta(days=3), kind="mayor_regular")
     rows = attendance.list_attendance(db, m.id)
     assert [a.person_name for a in rows if a.role == "member"] == LEADERS
-    assert [a.unit_name for a in rows if a.role == "attendee"] == ["市政府办公室", "法制办公室",
-                                                                   "调查研究室"]
+    assert [a.unit_name for a in rows if a.role == "attendee"] == [
+        "市政府办公室",
+        "法制办公室",
+        "调查研究室",
+    ]
     with pytest.raises(RuleViolation) as e:
         plan(db, gov, T + timedelta(days=8), kind="mayor_regular", presider="张海峰")
     blocked(e, "R25", "第二十五条")
@@ -248,22 +298,52 @@ def test_R25_mayor_regular_meeting_by_the_mayor_with_its_standing_attendees(db, 
 
 # --- R28: 全市性工作会议 and 战线会议 ------------------------------------------------------------
 
+
 def test_R28_sector_meeting_is_presided_by_a_vice_mayor_in_charge(db, gov):
-    m = plan(db, gov, T + timedelta(days=4), kind="sector", presider="孙立新",
-             title="全市春季农业生产工作会议")
+    m = plan(
+        db,
+        gov,
+        T + timedelta(days=4),
+        kind="sector",
+        presider="孙立新",
+        title="全市春季农业生产工作会议",
+    )
     # no area chosen: the one area 孙立新 is in charge of that day
-    assert (m.title, m.presider_capacity, m.area) == ("全市春季农业生产工作会议", "本人",
-                                                      "农业农村战线")
+    assert (m.title, m.presider_capacity, m.area) == (
+        "全市春季农业生产工作会议",
+        "本人",
+        "农业农村战线",
+    )
     with pytest.raises(RuleViolation) as e:
-        plan(db, gov, T + timedelta(days=4), kind="sector", presider="陈立", title="某战线会议",
-             area="农业农村战线")
+        plan(
+            db,
+            gov,
+            T + timedelta(days=4),
+            kind="sector",
+            presider="陈立",
+            title="某战线会议",
+            area="农业农村战线",
+        )
     blocked(e, "R28")
 
 
-def sector(db, gov: Gov, area: str, presider: str | None = None, day: date = T + timedelta(days=4),
-           title: str = "全市农业农村工作会议") -> meetings.MeetingDTO:
-    return meetings.plan_meeting(db, CLERK, kind="sector", starts_at=at(day), title=title,
-                                 area=area, presider_id=gov.person[presider] if presider else None)
+def sector(
+    db,
+    gov: Gov,
+    area: str,
+    presider: str | None = None,
+    day: date = T + timedelta(days=4),
+    title: str = "全市农业农村工作会议",
+) -> meetings.MeetingDTO:
+    return meetings.plan_meeting(
+        db,
+        CLERK,
+        kind="sector",
+        starts_at=at(day),
+        title=title,
+        area=area,
+        presider_id=gov.person[presider] if presider else None,
+    )
 
 
 def test_R28_the_vice_mayor_in_charge_of_the_area_presides_derived(db, gov):
@@ -294,8 +374,9 @@ def test_R28_an_area_without_a_vice_mayor_is_refused_pointing_to_the_directory(d
     message = blocked(e, "R28", "第二十八条")
     assert "「工业战线」没有登记分管副市长" in message and "人员与分管 → 分管" in message
     assert meetings.list_meetings(db) == []
-    directory.save_portfolio(db, admin, person_id=gov.person["周志强"], unit_id=None,
-                             area="工业战线", start_date=T)
+    directory.save_portfolio(
+        db, admin, person_id=gov.person["周志强"], unit_id=None, area="工业战线", start_date=T
+    )
     assert sector(db, gov, "工业战线", "周志强").presider_name == "周志强"
 
 
@@ -320,8 +401,14 @@ def test_R28_citywide_meeting_needs_a_title_and_the_mayor(db, gov):
     with pytest.raises(ValidationError):
         plan(db, gov, T + timedelta(days=4), kind="citywide")
     with pytest.raises(RuleViolation) as e:
-        plan(db, gov, T + timedelta(days=4), kind="citywide", presider="张海峰",
-             title="全市安全生产工作会议")
+        plan(
+            db,
+            gov,
+            T + timedelta(days=4),
+            kind="citywide",
+            presider="张海峰",
+            title="全市安全生产工作会议",
+        )
     blocked(e, "R28")
     m = plan(db, gov, T + timedelta(days=4), kind="citywide", title="全市安全生产工作会议")
     members = [a.person_name for a in attendance.list_attendance(db, m.id) if a.role == "member"]
@@ -334,9 +421,13 @@ def test_register_filters_by_kind_status_and_china_time_year(db, gov):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    new_year = meetings.plan_meeting(db, CLERK, kind="mayor_regular",
-                                     starts_at=datetime(2026, 1, 1, 8, tzinfo=ZoneInfo(
-                                         "Asia/Shanghai")), presider_id=gov.person["李明远"])
+    new_year = meetings.plan_meeting(
+        db,
+        CLERK,
+        kind="mayor_regular",
+        starts_at=datetime(2026, 1, 1, 8, tzinfo=ZoneInfo("Asia/Shanghai")),
+        presider_id=gov.person["李明远"],
+    )
     dec = plan(db, gov, date(2025, 12, 30))
     assert [m.id for m in meetings.list_meetings(db, year=2026)] == [new_year.id]
     assert [m.id for m in meetings.list_meetings(db, year=2025)] == [dec.id]

@@ -52,8 +52,15 @@ def test_issued_confidential_minutes_pdf_carries_number_secrecy_and_copy_number(
 def test_minutes_closing_block_shows_cc_and_issue_date(db, clerk):
     m = plan(db, clerk)
     rec = minutes.draft_minutes(db, clerk, m.id)
-    rec = minutes.save_minutes(db, clerk, rec.id, opening=rec.opening, sections=rec.sections,
-                               cc="市委办公室，市人大常委会办公室", expected_version=rec.version)
+    rec = minutes.save_minutes(
+        db,
+        clerk,
+        rec.id,
+        opening=rec.opening,
+        sections=rec.sections,
+        cc="市委办公室，市人大常委会办公室",
+        expected_version=rec.version,
+    )
     text = text_of(minutes.minutes_pdf(db, rec.id).pdf)
     assert "抄送：市委办公室，市人大常委会办公室。" in text
 
@@ -93,8 +100,7 @@ def test_notice_title_is_not_squeezed_onto_the_body_grid(db, clerk):
 def test_agenda_sheet_numbers_items_with_reporter_and_category(db, clerk):
     m = plan(db, clerk)
     with db.uow() as s:
-        s.execute(delete(AgendaItem).where(AgendaItem.meeting_id == m.id,
-                                           AgendaItem.position == 3))
+        s.execute(delete(AgendaItem).where(AgendaItem.meeting_id == m.id, AgendaItem.position == 3))
     text = text_of(agenda_pdf(db, m.id).pdf)
     assert "市政府第一次常务会议议程" in text
     assert "时间：2024年4月30日（星期二）上午9:00" in text and "地点：市政府501会议室" in text
@@ -104,8 +110,16 @@ def test_agenda_sheet_numbers_items_with_reporter_and_category(db, clerk):
 
 
 def test_twelve_item_minutes_run_to_several_pages(db, clerk):
-    many = [(f"关于第{n}项工作的汇报", "财政局", "局长徐东升", "与会人员进行了讨论。" * 6,
-             "会议原则同意，要求抓好落实。" * 8) for n in range(1, 13)]
+    many = [
+        (
+            f"关于第{n}项工作的汇报",
+            "财政局",
+            "局长徐东升",
+            "与会人员进行了讨论。" * 6,
+            "会议原则同意，要求抓好落实。" * 8,
+        )
+        for n in range(1, 13)
+    ]
     m = plan(db, clerk, items=many)
     rec = minutes.draft_minutes(db, clerk, m.id)
     result = minutes.minutes_pdf(db, rec.id)

@@ -21,8 +21,9 @@ def test_defaults_are_tongjiang(db):
 
 def test_saved_values_survive_and_bump_versions(db, admin):
     p = org_profile.get_profile(db)
-    org_profile.save_profile(db, admin, {"leave_notice_days": "5", "meeting_rooms": ["502", "501"]},
-                             p.versions)
+    org_profile.save_profile(
+        db, admin, {"leave_notice_days": "5", "meeting_rooms": ["502", "501"]}, p.versions
+    )
     again = org_profile.get_profile(db)
     assert again["leave_notice_days"] == 5
     assert again["meeting_rooms"] == ["502", "501"]
@@ -37,8 +38,9 @@ def test_saved_values_survive_and_bump_versions(db, admin):
 def test_bad_values_are_refused_and_nothing_is_saved(db, admin):
     p = org_profile.get_profile(db)
     with pytest.raises(ValidationError) as err:
-        org_profile.save_profile(db, admin, {"org_name": "抚远市人民政府",
-                                             "leave_notice_days": "三天"}, p.versions)
+        org_profile.save_profile(
+            db, admin, {"org_name": "抚远市人民政府", "leave_notice_days": "三天"}, p.versions
+        )
     assert "须为整数" in err.value.message
     assert org_profile.get_profile(db)["org_name"] == "同江市人民政府"
     with pytest.raises(ValidationError):

@@ -33,8 +33,14 @@ def test_draft_record_and_editing_with_optimistic_locking(db, org):
     assert d.vice_mayors_on == T  # derived from the directory on the 拟稿日期
     assert d.main_to.startswith("各乡镇") and d.cc == "市委办公室" and d.copies == 120
     assert d.missing_steps == ("分管副市长同意", "市政府办公室审核", "常务副市长签发")
-    e = outgoing.update_outgoing(db, CLERK, d.id, d.version, title="关于做好春耕备耕工作的通知",
-                                 touched_unit_ids=[org.u["住房和城乡建设局"]])
+    e = outgoing.update_outgoing(
+        db,
+        CLERK,
+        d.id,
+        d.version,
+        title="关于做好春耕备耕工作的通知",
+        touched_unit_ids=[org.u["住房和城乡建设局"]],
+    )
     assert e.title == "关于做好春耕备耕工作的通知" and e.vice_mayor_names == "孙立新、周志强"
     assert e.touched_unit_names == "住房和城乡建设局"
     with pytest.raises(StaleRecordError):
@@ -54,7 +60,8 @@ def test_R33_1_chain_checklist_and_refused_signers(db, org):
     assert [(x.label, x.needed, x.done) for x in lines] == [
         ("分管副市长同意", "分管副市长 孙立新", False),
         ("市政府办公室审核", "市政府办公室负责人或常务秘书", False),
-        ("常务副市长签发", "常务副市长 张海峰", False)]
+        ("常务副市长签发", "常务副市长 张海峰", False),
+    ]
     with pytest.raises(RuleViolation) as err:  # out of order
         sign(db, org, d.id, "office_review", "陈立")
     assert "请先完成「分管副市长同意」" in blocked(err, "R33.1")
@@ -69,7 +76,10 @@ def test_R33_1_chain_checklist_and_refused_signers(db, org):
     done = sign(db, org, d.id, "sign", "张海峰", day=T + timedelta(days=1))
     assert (done.status, done.status_name, done.chain_complete) == ("signed", "已签发", True)
     assert done.signer_name == "张海峰" and done.signed_on == T + timedelta(days=1)
-    assert done.signers == "孙立新（分管副市长同意）；陈立（市政府办公室审核）；张海峰（常务副市长签发）"
+    assert (
+        done.signers
+        == "孙立新（分管副市长同意）；陈立（市政府办公室审核）；张海峰（常务副市长签发）"
+    )
     lines = outgoing.signoff_checklist(db, CLERK, d.id)
     assert all(x.done and x.capacity == "本人" for x in lines)
     with pytest.raises(ValidationError, match="签批程序已经完成"):
@@ -132,14 +142,19 @@ def test_R33_1_executive_vice_mayor_in_charge_agrees_and_signs(db, org):
     sign(db, org, d.id, "office_review", "陈立")
     done = sign(db, org, d.id, "sign", "张海峰")
     assert done.chain_complete and done.signers == (
-        "张海峰（分管副市长同意）；陈立（市政府办公室审核）；张海峰（常务副市长签发）")
+        "张海峰（分管副市长同意）；陈立（市政府办公室审核）；张海峰（常务副市长签发）"
+    )
 
 
 def test_R33_2_each_vice_mayor_reviews_then_mayor_or_exec_signs(db, org):
     """R33.2: 农业农村局 drafts, 住建局 is touched: 孙立新 and 周志强 each review."""
     d = draft(db, org, touched=("住房和城乡建设局",))
     lines = outgoing.signoff_checklist(db, CLERK, d.id, day=T)
-    assert [x.needed for x in lines] == ["分管副市长 孙立新", "分管副市长 周志强", "市长或常务副市长"]
+    assert [x.needed for x in lines] == [
+        "分管副市长 孙立新",
+        "分管副市长 周志强",
+        "市长或常务副市长",
+    ]
     sign(db, org, d.id, "vice_mayors_review", "孙立新", for_vm="孙立新")
     with pytest.raises(RuleViolation) as err:  # 周志强 has not reviewed yet
         sign(db, org, d.id, "sign", "李明远")
@@ -178,8 +193,13 @@ def test_R33_3_mayor_signs_decisions_even_when_exec_is_entrusted(db, org):
         sign(db, org, d.id, "sign", "张海峰", day=day)
     assert "受委托" in blocked(err, "R33.3")
     assert sign(db, org, d.id, "sign", "李明远", day=day).status == "signed"
-    report = draft(db, org, to_higher_government=True, doc_type="报告",
-                   title="关于2025年安全生产工作情况的报告")
+    report = draft(
+        db,
+        org,
+        to_higher_government=True,
+        doc_type="报告",
+        title="关于2025年安全生产工作情况的报告",
+    )
     sign(db, org, report.id, "vice_mayor_agree", "孙立新")
     sign(db, org, report.id, "office_review", "陈立")
     with pytest.raises(RuleViolation) as err:
@@ -207,7 +227,8 @@ def test_R34_office_documents(db, org):
     in charge (derived like R33.1) agrees first."""
     routine = draft(db, org, issuer="office", title="关于调整春节值班安排的通知")
     assert [x.label for x in outgoing.signoff_checklist(db, CLERK, routine.id, T)] == [
-        "常务副市长签发"]
+        "常务副市长签发"
+    ]
     with pytest.raises(RuleViolation) as err:
         sign(db, org, routine.id, "sign", "周志强")
     blocked(err, "R34")
@@ -227,10 +248,21 @@ def test_R34_office_documents(db, org):
 
 def _away(db, org, name: str, start: date, end: date) -> None:
     with db.uow("wenmi") as s:
-        s.add(Absence(person_id=org.p[name], person_name=name, post_code="vice_mayor",
-                      category="出差", start_date=start, start_half="上午", end_date=end,
-                      end_half="下午", filed_on=start - timedelta(days=5), status="approved",
-                      approved_on=start - timedelta(days=4)))
+        s.add(
+            Absence(
+                person_id=org.p[name],
+                person_name=name,
+                post_code="vice_mayor",
+                category="出差",
+                start_date=start,
+                start_half="上午",
+                end_date=end,
+                end_half="下午",
+                filed_on=start - timedelta(days=5),
+                status="approved",
+                approved_on=start - timedelta(days=4),
+            )
+        )
 
 
 def test_R6_2_ab_partner_signs_only_while_the_vice_mayor_is_away(db, org):
@@ -276,7 +308,11 @@ def test_R45_1_no_number_or_seal_before_the_chain_is_complete(db, org):
         assert outgoing.outgoing_label(s, d.id) == f"{e.number}《{e.title}》"
         fd = outgoing.formal_document(s, d.id)
         assert (fd.issued, fd.chain_complete, fd.issuer, fd.missing_steps) == (
-            True, True, "government", ())
+            True,
+            True,
+            "government",
+            (),
+        )
     outgoing.void_outgoing(db, CLERK, d.id, "内容有误，重新发文", None)
     with db.read() as s:
         with pytest.raises(ValidationError, match="作废") as err:
@@ -361,24 +397,34 @@ def test_NUM_numbers_per_prefix_and_year_never_reused(db, org):
 def test_NUM_refuses_unconfigured_prefix_and_issue_before_signing(db, org):
     d = signed_r33_1(db, org)
     with pytest.raises(RuleViolation) as err:
-        outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, prefix="佳政发",
-                                expected_version=None)
+        outgoing.issue_outgoing(
+            db, CLERK, d.id, issued_on=T, prefix="佳政发", expected_version=None
+        )
     assert "同政发" in blocked(err, "NUM")
     with pytest.raises(RuleViolation) as err:
-        outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T - timedelta(days=1),
-                                expected_version=None)
+        outgoing.issue_outgoing(
+            db, CLERK, d.id, issued_on=T - timedelta(days=1), expected_version=None
+        )
     blocked(err, "NUM")
     assert outgoing.prefix_choices(db, "office", "函") == (
-        "同政办函", ["同政发", "同政办发", "同政函", "同政办函"])
-    ok = outgoing.issue_outgoing(db, CLERK, d.id, issued_on=T, prefix="同政办函",
-                                 expected_version=None)
+        "同政办函",
+        ["同政发", "同政办发", "同政函", "同政办函"],
+    )
+    ok = outgoing.issue_outgoing(
+        db, CLERK, d.id, issued_on=T, prefix="同政办函", expected_version=None
+    )
     assert ok.number == "同政办函〔2026〕1号"  # the clerk may choose another configured prefix
 
 
 def test_register_list_by_period_and_search(db, org):
     a = issued(db, org)
-    b = issued(db, org, day=T + timedelta(days=10), title="关于做好2026年防汛工作的通知",
-               drafting_unit_id=org.u["自然资源局"])
+    b = issued(
+        db,
+        org,
+        day=T + timedelta(days=10),
+        title="关于做好2026年防汛工作的通知",
+        drafting_unit_id=org.u["自然资源局"],
+    )
     c = draft(db, org, title="关于开展安全生产大检查的通知")  # not issued: listed by 拟稿日期
     outgoing.void_outgoing(db, CLERK, a.id, "重发", None)
     ids = [x.id for x in outgoing.list_outgoing(db, CLERK)]
@@ -387,8 +433,9 @@ def test_register_list_by_period_and_search(db, org):
     oldest_first = outgoing.list_outgoing(db, CLERK, newest_first=False)
     assert [x.id for x in oldest_first] == [a.id, c.id, b.id]  # numbered first on a day
     assert [x.id for x in outgoing.list_outgoing(db, CLERK, include_voided=False)] == [b.id, c.id]
-    window = outgoing.list_outgoing(db, CLERK, start=T + timedelta(days=1),
-                                    end=T + timedelta(days=30))
+    window = outgoing.list_outgoing(
+        db, CLERK, start=T + timedelta(days=1), end=T + timedelta(days=30)
+    )
     assert [x.id for x in window] == [b.id]
     assert [x.id for x in outgoing.list_outgoing(db, CLERK, search="防汛")] == [b.id]
     assert [x.id for x in outgoing.list_outgoing(db, CLERK, search="〔2026〕2号")] == [b.id]
@@ -397,10 +444,33 @@ def test_register_list_by_period_and_search(db, org):
     assert outgoing.count_outgoing(db, CLERK) == 2
     row = outgoing.get_outgoing(db, CLERK, b.id)
     # every column of the 发文登记簿 (FORMS.md)
-    assert (row.seq, row.number, row.title, row.doc_type, row.secrecy, row.drafting_unit_name,
-            row.signer_name, row.signed_on, row.copies, row.issued_on, row.openness,
-            row.archive_ref) == (2, "同政发〔2026〕2号", "关于做好2026年防汛工作的通知", "通知", "",
-                                 "自然资源局", "张海峰", T, 1, T + timedelta(days=10), "", "")
+    assert (
+        row.seq,
+        row.number,
+        row.title,
+        row.doc_type,
+        row.secrecy,
+        row.drafting_unit_name,
+        row.signer_name,
+        row.signed_on,
+        row.copies,
+        row.issued_on,
+        row.openness,
+        row.archive_ref,
+    ) == (
+        2,
+        "同政发〔2026〕2号",
+        "关于做好2026年防汛工作的通知",
+        "通知",
+        "",
+        "自然资源局",
+        "张海峰",
+        T,
+        1,
+        T + timedelta(days=10),
+        "",
+        "",
+    )
     assert row.main_to and row.cc
     filed = outgoing.set_archive_ref(db, CLERK, b.id, "2026-永久-12", row.version)
     assert filed.archive_ref == "2026-永久-12"
@@ -412,9 +482,17 @@ def test_register_narrowed_to_given_ids_keeps_the_other_filters_and_R44(db, org)
     a = issued(db, org)
     b = draft(db, org, title="关于开展安全生产大检查的通知", drafted_on=T + timedelta(days=1))
     c = draft(db, org, title="关于做好2026年防汛工作的通知", drafted_on=T + timedelta(days=2))
-    secret = draft(db, org, user=JIYAO, title="关于边境管控工作的通知", secrecy="秘密",
-                   secrecy_term="10年", copies=1, copy_numbers="001",
-                   drafted_on=T + timedelta(days=3))
+    secret = draft(
+        db,
+        org,
+        user=JIYAO,
+        title="关于边境管控工作的通知",
+        secrecy="秘密",
+        secrecy_term="10年",
+        copies=1,
+        copy_numbers="001",
+        drafted_on=T + timedelta(days=3),
+    )
     outgoing.void_outgoing(db, CLERK, c.id, "重发", None)
 
     def listed(user=CLERK, **kw) -> list[int]:
@@ -436,14 +514,17 @@ def test_R33_1_editing_what_it_touches_drops_sign_offs_the_chain_no_longer_has(d
     d = draft(db, org)
     sign(db, org, d.id, "vice_mayor_agree", "孙立新")
     kept = sign(db, org, d.id, "office_review", "陈立")
-    e = outgoing.update_outgoing(db, CLERK, d.id, kept.version,
-                                 drafting_unit_id=org.u["住房和城乡建设局"])
+    e = outgoing.update_outgoing(
+        db, CLERK, d.id, kept.version, drafting_unit_id=org.u["住房和城乡建设局"]
+    )
     assert e.signers == "陈立（市政府办公室审核）"
     assert e.missing_steps == ("分管副市长同意", "常务副市长签发")
     lines = outgoing.signoff_checklist(db, CLERK, d.id, day=T)
     assert [(x.needed, x.done) for x in lines] == [
-        ("分管副市长 周志强", False), ("市政府办公室负责人或常务秘书", True),
-        ("常务副市长 张海峰", False)]
+        ("分管副市长 周志强", False),
+        ("市政府办公室负责人或常务秘书", True),
+        ("常务副市长 张海峰", False),
+    ]
     with pytest.raises(RuleViolation) as err:  # 孙立新 no longer signs this document (Art. 33)
         sign(db, org, d.id, "vice_mayor_agree", "孙立新")
     blocked(err, "R33.1")

@@ -25,8 +25,9 @@ from tests.integration.test_outgoing_support import (
 
 
 def _issue(db, doc_id: int):
-    return outgoing.issue_outgoing(db, CLERK, doc_id, issued_on=T + timedelta(days=5),
-                                   expected_version=None)
+    return outgoing.issue_outgoing(
+        db, CLERK, doc_id, issued_on=T + timedelta(days=5), expected_version=None
+    )
 
 
 def test_R10_major_matter_refused_at_issue_without_its_deciding_meeting(db, org):
@@ -43,11 +44,15 @@ def test_R10_deciding_meeting_must_be_a_held_standing_or_plenary_meeting_with_th
     other = meeting(db)
 
     def link(meeting_id: int, item_id: int):
-        return outgoing.record_deciding_meeting(db, CLERK, d.id, meeting_id=meeting_id,
-                                                agenda_item_id=item_id, expected_version=None)
+        return outgoing.record_deciding_meeting(
+            db, CLERK, d.id, meeting_id=meeting_id, agenda_item_id=item_id, expected_version=None
+        )
 
-    for ids, words in ((office_meeting, "不是市政府常务会议或全体会议"), (planned, "尚未召开"),
-                       ((other[0], planned[1]), "不在")):
+    for ids, words in (
+        (office_meeting, "不是市政府常务会议或全体会议"),
+        (planned, "尚未召开"),
+        ((other[0], planned[1]), "不在"),
+    ):
         with pytest.raises(RuleViolation) as err:
             link(*ids)
         assert words in blocked(err, "R10")
@@ -65,8 +70,12 @@ def test_R10_ordinary_document_needs_no_meeting(db, org):
 
 def _normative_of_two_departments(db, org, **kw):
     """A 规范性文件 of 财政局 touching 发展和改革局's powers (both 张海峰's: R33.1)."""
-    args = dict(drafting_unit_id=org.u["财政局"], touched=("发展和改革局",), is_normative=True,
-                title="同江市政府投资项目管理办法")
+    args = dict(
+        drafting_unit_id=org.u["财政局"],
+        touched=("发展和改革局",),
+        is_normative=True,
+        title="同江市政府投资项目管理办法",
+    )
     args.update(kw)
     return draft(db, org, **args)
 
@@ -74,12 +83,14 @@ def _normative_of_two_departments(db, org, **kw):
 def test_R17_two_departments_refused_at_legal_review_and_issue_without_drafters(db, org):
     d = _normative_of_two_departments(db, org)
     with pytest.raises(RuleViolation) as err:
-        outgoing.record_legal_review(db, CLERK, d.id, reviewed_on=T, reviewer="杨帆",
-                                     expected_version=None)
+        outgoing.record_legal_review(
+            db, CLERK, d.id, reviewed_on=T, reviewer="杨帆", expected_version=None
+        )
     assert "发展和改革局" in blocked(err, "R17")
     # also at issue (a record whose legal review was kept before the rule)
     with db.uow("wenmi") as s:
         from db.models.outgoing import OutgoingDocument
+
         s.get(OutgoingDocument, d.id).legal_reviewed_on = T
     decide(db, d.id, meeting(db))
     for step in ("vice_mayor_agree", "office_review", "sign"):
@@ -89,14 +100,20 @@ def test_R17_two_departments_refused_at_legal_review_and_issue_without_drafters(
     blocked(err, "R17")
 
 
-@pytest.mark.parametrize("kw", [{"joint_unit_ids": "发展和改革局"},
-                                {"drafting_designation": "市政府2026年第3次常务会议指定财政局起草"}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"joint_unit_ids": "发展和改革局"},
+        {"drafting_designation": "市政府2026年第3次常务会议指定财政局起草"},
+    ],
+)
 def test_R17_jointly_drafted_or_designated_allowed(db, org, kw):
     if "joint_unit_ids" in kw:
         kw = {"joint_unit_ids": [org.u[kw["joint_unit_ids"]]]}
     d = _normative_of_two_departments(db, org, **kw)
-    e = outgoing.record_legal_review(db, CLERK, d.id, reviewed_on=T, reviewer="杨帆",
-                                     expected_version=None)
+    e = outgoing.record_legal_review(
+        db, CLERK, d.id, reviewed_on=T, reviewer="杨帆", expected_version=None
+    )
     assert e.legal_reviewed_by == "杨帆"
     decide(db, d.id, meeting(db))
     for step in ("vice_mayor_agree", "office_review", "sign"):
@@ -105,17 +122,28 @@ def test_R17_jointly_drafted_or_designated_allowed(db, org, kw):
 
 
 def test_R37_open_disagreement_blocks_the_number_until_its_outcome(db, org):
-    d = signed_r33_1(db, org, joint_unit_ids=[org.u["自然资源局"]],
-                     title="关于做好耕地保护和春耕生产工作的通知")
+    d = signed_r33_1(
+        db, org, joint_unit_ids=[org.u["自然资源局"]], title="关于做好耕地保护和春耕生产工作的通知"
+    )
     assert d.joint_unit_names == "自然资源局"
     with pytest.raises(RuleViolation) as err:  # one side only
-        outgoing.record_disagreement(db, CLERK, d.id, raised_on=T,
-                                     positions=[("农业农村局", "春耕时节紧")], proposal="分步实施")
+        outgoing.record_disagreement(
+            db,
+            CLERK,
+            d.id,
+            raised_on=T,
+            positions=[("农业农村局", "春耕时节紧")],
+            proposal="分步实施",
+        )
     assert "各方" in blocked(err, "R37")
     e = outgoing.record_disagreement(
-        db, CLERK, d.id, raised_on=T,
+        db,
+        CLERK,
+        d.id,
+        raised_on=T,
         positions=[("农业农村局", "春耕时节紧，须立即下发"), ("自然资源局", "耕地红线核实未完成")],
-        proposal="先下发春耕部分，耕地核实结果另行通知")
+        proposal="先下发春耕部分，耕地核实结果另行通知",
+    )
     assert len(e.open_disagreements) == 1
     with pytest.raises(RuleViolation) as err:
         _issue(db, d.id)
@@ -124,14 +152,21 @@ def test_R37_open_disagreement_blocks_the_number_until_its_outcome(db, org):
     assert x.positions[1] == ("自然资源局", "耕地红线核实未完成") and not x.settled
     with pytest.raises(ValidationError, match="协调结果"):
         outgoing.record_outcome(db, CLERK, x.id, decided_by="孙立新", decided_on=T, outcome=" ")
-    e = outgoing.record_outcome(db, CLERK, x.id, decided_by="孙立新（分管副市长）",
-                                decided_on=T + timedelta(days=1), outcome="同意主办部门建议")
+    e = outgoing.record_outcome(
+        db,
+        CLERK,
+        x.id,
+        decided_by="孙立新（分管副市长）",
+        decided_on=T + timedelta(days=1),
+        outcome="同意主办部门建议",
+    )
     assert e.open_disagreements == ()
     assert _issue(db, d.id).number == "同政发〔2026〕1号"  # allowed once the outcome is recorded
 
 
 def test_R37_joint_units_bring_their_vice_mayors_and_only_joint_documents_record_disagreements(
-        db, org):
+    db, org
+):
     """R37 with R33.2: a co-issuing 住建局 brings 周志强 — each vice mayor reviews."""
     d = draft(db, org, joint_unit_ids=[org.u["住房和城乡建设局"]])
     assert d.vice_mayor_names == "孙立新、周志强"
@@ -139,6 +174,12 @@ def test_R37_joint_units_bring_their_vice_mayors_and_only_joint_documents_record
     # Article 37 speaks of the disagreements of a joint document: for any other the refusal is
     # under 第三十七条 (it was a bare input error).
     with pytest.raises(RuleViolation) as err:
-        outgoing.record_disagreement(db, CLERK, plain.id, raised_on=T,
-                                     positions=[("甲", "理由"), ("乙", "理由")], proposal="建议")
+        outgoing.record_disagreement(
+            db,
+            CLERK,
+            plain.id,
+            raised_on=T,
+            positions=[("甲", "理由"), ("乙", "理由")],
+            proposal="建议",
+        )
     assert "没有登记联合发文单位" in blocked(err, "R37")

@@ -38,19 +38,39 @@ def org_fixture(db, admin) -> Org:
 def draft(db, org: Org, user=CLERK, touched=(), **kw) -> outgoing.OutgoingDTO:
     """A 市政府 notice drafted by 农业农村局 (孙立新's portfolio); `touched` names other units
     it concerns. The clerk never picks the vice mayor: the directory gives him (R33.1)."""
-    args = dict(issuer="government", doc_type="通知", title="关于做好2026年春耕生产工作的通知",
-                drafting_unit_id=org.u["农业农村局"], drafted_on=T,
-                touched_unit_ids=[org.u[n] for n in touched],
-                main_to="各乡镇人民政府，市政府各部门", cc="市委办公室")
+    args = dict(
+        issuer="government",
+        doc_type="通知",
+        title="关于做好2026年春耕生产工作的通知",
+        drafting_unit_id=org.u["农业农村局"],
+        drafted_on=T,
+        touched_unit_ids=[org.u[n] for n in touched],
+        main_to="各乡镇人民政府，市政府各部门",
+        cc="市委办公室",
+    )
     args.update(kw)
     return outgoing.create_outgoing(db, user, **args)
 
 
-def sign(db, org: Org, doc_id: int, step: str, who: str, day: date = T, user=CLERK,
-         for_vm: str | None = None) -> outgoing.OutgoingDTO:
-    return outgoing.record_signoff(db, user, doc_id, step_key=step, person_id=org.p[who],
-                                   signed_on=day,
-                                   for_person_id=org.p[for_vm] if for_vm else None)
+def sign(
+    db,
+    org: Org,
+    doc_id: int,
+    step: str,
+    who: str,
+    day: date = T,
+    user=CLERK,
+    for_vm: str | None = None,
+) -> outgoing.OutgoingDTO:
+    return outgoing.record_signoff(
+        db,
+        user,
+        doc_id,
+        step_key=step,
+        person_id=org.p[who],
+        signed_on=day,
+        for_person_id=org.p[for_vm] if for_vm else None,
+    )
 
 
 def signed_r33_1(db, org: Org, user=CLERK, **kw) -> outgoing.OutgoingDTO:
@@ -72,14 +92,23 @@ def blocked(excinfo, rule_id: str) -> str:
     return excinfo.value.message
 
 
-def meeting(db, day: date = T, kind: str = "executive", status: str = "held",
-            item: str = "审议同江市城市供热管理办法") -> tuple[int, int]:
+def meeting(
+    db,
+    day: date = T,
+    kind: str = "executive",
+    status: str = "held",
+    item: str = "审议同江市城市供热管理办法",
+) -> tuple[int, int]:
     """(meeting id, agenda item id) of a 常务会议 (or `kind`) in the meetings register, held on
     `day` at 9:00 China time, with one item on it — what R10 and R18 cite."""
     with db.uow("wenmi") as s:
-        m = Meeting(kind=kind, number=3, title="市政府第三次常务会议" if kind == "executive"
-                    else "市政府第三次会议", starts_at=datetime(day.year, day.month, day.day, 1,
-                                                             tzinfo=UTC), status=status)
+        m = Meeting(
+            kind=kind,
+            number=3,
+            title="市政府第三次常务会议" if kind == "executive" else "市政府第三次会议",
+            starts_at=datetime(day.year, day.month, day.day, 1, tzinfo=UTC),
+            status=status,
+        )
         s.add(m)
         s.flush()
         i = AgendaItem(title=item, meeting_id=m.id, status="decided")
@@ -89,5 +118,6 @@ def meeting(db, day: date = T, kind: str = "executive", status: str = "held",
 
 
 def decide(db, doc_id: int, ids: tuple[int, int]) -> outgoing.OutgoingDTO:
-    return outgoing.record_meeting_decision(db, CLERK, doc_id, meeting_id=ids[0],
-                                            agenda_item_id=ids[1], expected_version=None)
+    return outgoing.record_meeting_decision(
+        db, CLERK, doc_id, meeting_id=ids[0], agenda_item_id=ids[1], expected_version=None
+    )

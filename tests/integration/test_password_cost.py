@@ -25,8 +25,11 @@ def _stored(db, username: str) -> str:
 
 def _account_updates(db) -> list[dict]:
     with db.read() as s:
-        rows = s.scalars(select(AuditEntry).where(AuditEntry.table_name == "account",
-                                                  AuditEntry.action == "update")).all()
+        rows = s.scalars(
+            select(AuditEntry).where(
+                AuditEntry.table_name == "account", AuditEntry.action == "update"
+            )
+        ).all()
         return [json.loads(e.after_json) for e in rows]
 
 
@@ -103,8 +106,9 @@ def test_an_inactive_account_with_the_right_password_is_not_rewritten(db, admin,
     monkeypatch.setenv(passwords.COST_ENV, "1024")
     accounts.create_first_admin(db, "admin", "管理员", PASSWORD)
     clerk = accounts.create_account(db, admin, "wenmi", "文秘甲", PASSWORD, "clerk")
-    accounts.update_account(db, admin, clerk.id, clerk.version, display_name="文秘甲",
-                            role="clerk", active=False)
+    accounts.update_account(
+        db, admin, clerk.id, clerk.version, display_name="文秘甲", role="clerk", active=False
+    )
     old = _stored(db, "wenmi")
     monkeypatch.setenv(passwords.COST_ENV, "4096")
 
@@ -142,7 +146,8 @@ def _work_of_failed_sign_in(db, monkeypatch, username: str) -> int:
 
 
 def test_a_failed_sign_in_costs_the_same_work_for_unknown_current_and_older_hashes(
-        db, admin, monkeypatch):
+    db, admin, monkeypatch
+):
     monkeypatch.setenv(passwords.COST_ENV, "1024")
     accounts.create_first_admin(db, "admin", "管理员", PASSWORD)
     accounts.create_account(db, admin, "old", "旧账户", PASSWORD, "clerk")

@@ -60,13 +60,16 @@ HIDDEN = "（涉密文件，标题不显示）"
 MEETING_HIDDEN = "（涉密会议，内容不显示）"
 M_DAY = T + timedelta(days=10)  # the confidential 常务会议, planned
 
-ROLES = {role: CurrentUser(f"r44_{role}", f"测试{role}", role)
-         for role in ("admin", "clerk", "confidential", "supervisor", "readonly")}
+ROLES = {
+    role: CurrentUser(f"r44_{role}", f"测试{role}", role)
+    for role in ("admin", "clerk", "confidential", "supervisor", "readonly")
+}
 JIYAO = ROLES["confidential"]
 CLERK = ROLES["clerk"]
 
 
 # --- the generic walk ---------------------------------------------------------------------------
+
 
 def walk(value: Any, path: str = "$", seen: set[int] | None = None) -> Iterator[tuple[str, str]]:
     """(path, text) of every string reachable from `value`: dataclass fields, sequences, sets,
@@ -123,13 +126,18 @@ def test_walk_finds_titles_anywhere():
         items: tuple
         extra: dict
 
-    found = leaks(Outer((Inner("x"), [Inner(f"同政发《{OUT_TITLE}》")]), {"k": ValueError(IN_TITLE)}))
-    assert found == [f"$.items[1][0].label = '同政发《{OUT_TITLE}》'",
-                     f"$.extra['k'].message = '{IN_TITLE}'"]
+    found = leaks(
+        Outer((Inner("x"), [Inner(f"同政发《{OUT_TITLE}》")]), {"k": ValueError(IN_TITLE)})
+    )
+    assert found == [
+        f"$.items[1][0].label = '同政发《{OUT_TITLE}》'",
+        f"$.extra['k'].message = '{IN_TITLE}'",
+    ]
     assert leaks(Outer((Inner(HIDDEN),), {})) == []
 
 
 # --- the world ----------------------------------------------------------------------------------
+
 
 @dataclasses.dataclass
 class World:
@@ -154,30 +162,79 @@ def _at(day: date, hour: int = 9) -> datetime:
 def world(db, admin, org, tmp_path) -> World:  # noqa: F811 - org comes from org_fixture
     # a classified 收文: routed to the vice mayor in charge, read with an opinion, chased
     d = incoming.register_document(
-        db, JIYAO, received_at=_at(T), sender="省人民政府办公厅", title=IN_TITLE, doc_type="通知",
-        nature="action", sender_number="黑政办发〔2026〕9号", secrecy="机密",
-        secrecy_term="20年", copies=2, copy_numbers="005,006")
+        db,
+        JIYAO,
+        received_at=_at(T),
+        sender="省人民政府办公厅",
+        title=IN_TITLE,
+        doc_type="通知",
+        nature="action",
+        sender_number="黑政办发〔2026〕9号",
+        secrecy="机密",
+        secrecy_term="20年",
+        copies=2,
+        copy_numbers="005,006",
+    )
     d = incoming.propose(db, JIYAO, d.id, "呈孙立新副市长阅示。", d.version)
-    d = incoming.route(db, JIYAO, d.id, to="vice_mayor", leader_id=org.p["孙立新"], today=T,
-                       expected_version=d.version)
-    incoming.record_reading(db, JIYAO, d.id, read_on=T, opinion="请农业农村局按密件要求办理",
-                            person_id=org.p["孙立新"])
+    d = incoming.route(
+        db,
+        JIYAO,
+        d.id,
+        to="vice_mayor",
+        leader_id=org.p["孙立新"],
+        today=T,
+        expected_version=d.version,
+    )
+    incoming.record_reading(
+        db, JIYAO, d.id, read_on=T, opinion="请农业农村局按密件要求办理", person_id=org.p["孙立新"]
+    )
     incoming.chase(db, JIYAO, d.id, T, "催办密件落实情况")
     # a classified 发文 of 市政府, its chain complete and issued
-    out = issued(db, org, user=JIYAO, title=OUT_TITLE, secrecy="机密", secrecy_term="20年",
-                 copies=2, copy_numbers="001,002")
+    out = issued(
+        db,
+        org,
+        user=JIYAO,
+        title=OUT_TITLE,
+        secrecy="机密",
+        secrecy_term="20年",
+        copies=2,
+        copy_numbers="001,002",
+    )
     # the government seal; two formal applications linked to the 发文 (by the 机要 account, the
     # only one who may, R44); one used and entered in the 用印登记簿, one approved and unused
-    made = seals.add_seal(db, admin, name="同江市人民政府印", kind="gov", made_on=date(2025, 1, 2),
-                          document="刻制批准函", imprint=b"imprint")
-    seal = seals.change_status(db, admin, made.id, "active", date(2025, 1, 3), "启用通知",
-                               made.version)
-    args = dict(applied_on=T, unit_id=org.u["农业农村局"], handler="王经办", title=OUT_TITLE,
-                copies=2, seal_id=seal.id, purpose="正式公文印发", is_formal=True,
-                outgoing_id=out.id)
+    made = seals.add_seal(
+        db,
+        admin,
+        name="同江市人民政府印",
+        kind="gov",
+        made_on=date(2025, 1, 2),
+        document="刻制批准函",
+        imprint=b"imprint",
+    )
+    seal = seals.change_status(
+        db, admin, made.id, "active", date(2025, 1, 3), "启用通知", made.version
+    )
+    args = dict(
+        applied_on=T,
+        unit_id=org.u["农业农村局"],
+        handler="王经办",
+        title=OUT_TITLE,
+        copies=2,
+        seal_id=seal.id,
+        purpose="正式公文印发",
+        is_formal=True,
+        outgoing_id=out.id,
+    )
     used = seals.apply(db, JIYAO, **args)
-    seals.record_use(db, JIYAO, used.id, used_at=_at(T, 10), copies_stamped=2,
-                     supervisor="赵监印", no_blank_paper=True)
+    seals.record_use(
+        db,
+        JIYAO,
+        used.id,
+        used_at=_at(T, 10),
+        copies_stamped=2,
+        supervisor="赵监印",
+        no_blank_paper=True,
+    )
     unused = seals.apply(db, JIYAO, **(args | {"copies": 1}))
     w = World(db, org, d.id, out.id, used.id, unused.id, tmp_path)
     _confidential_meeting(w, admin)
@@ -189,25 +246,51 @@ def _confidential_meeting(w: World, admin: CurrentUser) -> None:
     the 工作台 reminds of it), its minutes drafted by the 常务秘书 and edited, a decision."""
     db, org = w.db, w.org
     secretary = directory.save_person(db, admin, name="钱文").id  # 常务秘书 drafts (R23.7.2)
-    directory.save_appointment(db, admin, person_id=secretary, post_code="standing_secretary",
-                               unit_id=org.u["市政府办公室"], start_date=date(2025, 1, 1))
-    m = meetings.plan_meeting(db, JIYAO, kind="executive", presider_id=org.p["李明远"],
-                              starts_at=_at(M_DAY), confidential=True)
+    directory.save_appointment(
+        db,
+        admin,
+        person_id=secretary,
+        post_code="standing_secretary",
+        unit_id=org.u["市政府办公室"],
+        start_date=date(2025, 1, 1),
+    )
+    m = meetings.plan_meeting(
+        db,
+        JIYAO,
+        kind="executive",
+        presider_id=org.p["李明远"],
+        starts_at=_at(M_DAY),
+        confidential=True,
+    )
     with db.uow(JIYAO.username) as s:
-        item = AgendaItem(title=ITEM_TITLE, meeting_id=m.id, position=1, status="placed",
-                          department_id=org.u["自然资源局"], reporter="局长",
-                          discussion=f"与会人员对{MEETING_NEEDLE}提出意见。",
-                          conclusion="会议原则同意。")
+        item = AgendaItem(
+            title=ITEM_TITLE,
+            meeting_id=m.id,
+            position=1,
+            status="placed",
+            department_id=org.u["自然资源局"],
+            reporter="局长",
+            discussion=f"与会人员对{MEETING_NEEDLE}提出意见。",
+            conclusion="会议原则同意。",
+        )
         s.add(item)
         s.flush()
         w.item_id = item.id
     rec = minutes.draft_minutes(db, JIYAO, m.id, drafter_id=secretary)
     sections = [*rec.sections, minutes.Section("关于保密要求", (MINUTES_TEXT,))]
-    rec = minutes.save_minutes(db, JIYAO, rec.id, opening=rec.opening, sections=sections,
-                               expected_version=rec.version)
-    dec = decisions.add_decision(db, JIYAO, meeting_id=m.id, content=DECISION_TEXT,
-                                 unit_id=org.u["自然资源局"], deadline=M_DAY,
-                                 agenda_item_id=w.item_id, quality=f"{MEETING_NEEDLE}不外传")
+    rec = minutes.save_minutes(
+        db, JIYAO, rec.id, opening=rec.opening, sections=sections, expected_version=rec.version
+    )
+    dec = decisions.add_decision(
+        db,
+        JIYAO,
+        meeting_id=m.id,
+        content=DECISION_TEXT,
+        unit_id=org.u["自然资源局"],
+        deadline=M_DAY,
+        agenda_item_id=w.item_id,
+        quality=f"{MEETING_NEEDLE}不外传",
+    )
     w.meeting_id, w.minutes_id, w.decision_id = m.id, rec.id, dec.id
 
 
@@ -230,126 +313,266 @@ def _export(w: World, name: str, write: Callable[[Path], Any]) -> list[list]:
 Query = tuple[tuple[str, ...], Callable[[World, CurrentUser], Any]]
 
 DOCUMENT_QUERIES: dict[str, Query] = {
-    "收文登记 list": (("documents.incoming.list_documents",),
-                    lambda w, u: incoming.list_documents(w.db, u, include_voided=True)),
-    "收文 search words": (("documents.incoming.list_documents",),
-                        lambda w, u: incoming.list_documents(w.db, u, search=NEEDLES[0])),
-    "收文 open": (("documents.incoming.get_document",),
-                lambda w, u: incoming.get_document(w.db, u, w.incoming_id)),
-    "收文 readings": (("documents.incoming.readings",),
-                    lambda w, u: incoming.readings(w.db, u, w.incoming_id)),
-    "收文 chases": (("documents.incoming.chases",), lambda w, u: incoming.chases(w.db, u, w.incoming_id)),
-    "收文登记簿 rows": (("documents.register.incoming_rows",),
-                    lambda w, u: doc_register.incoming_rows(w.db, u)),
-    "收文登记簿 xlsx": (("documents.export.export_incoming_xlsx",), lambda w, u: _export(
-        w, f"in_{u.role}", lambda p: doc_export.export_incoming_xlsx(w.db, u, p))),
-    "发文登记 list": (("documents.outgoing.list_outgoing",),
-                    lambda w, u: outgoing.list_outgoing(w.db, u, include_voided=True)),
-    "发文 open": (("documents.outgoing.get_outgoing",),
-                lambda w, u: outgoing.get_outgoing(w.db, u, w.outgoing_id)),
-    "发文 sign-off chain": (("documents.outgoing_signoffs.signoff_checklist",),
-                          lambda w, u: outgoing.signoff_checklist(w.db, u, w.outgoing_id, T)),
-    "发文 disagreements": (("documents.outgoing_basis.list_disagreements",),
-                         lambda w, u: outgoing.list_disagreements(w.db, u, w.outgoing_id)),
-    "发文登记簿 xlsx": (("documents.export.export_outgoing_xlsx",), lambda w, u: _export(
-        w, f"out_{u.role}", lambda p: doc_export.export_outgoing_xlsx(w.db, u, p))),
-    "search 收文": (("documents.search.search_documents",),
-                  lambda w, u: doc_search.search_documents(w.db, u, NEEDLES[0])),
-    "search 发文": (("documents.search.search_documents",),
-                  lambda w, u: doc_search.search_documents(w.db, u, NEEDLES[1])),
-    "search 发文 number": (("documents.search.search_documents",),
-                         lambda w, u: doc_search.search_documents(w.db, u, "同政发")),
+    "收文登记 list": (
+        ("documents.incoming.list_documents",),
+        lambda w, u: incoming.list_documents(w.db, u, include_voided=True),
+    ),
+    "收文 search words": (
+        ("documents.incoming.list_documents",),
+        lambda w, u: incoming.list_documents(w.db, u, search=NEEDLES[0]),
+    ),
+    "收文 open": (
+        ("documents.incoming.get_document",),
+        lambda w, u: incoming.get_document(w.db, u, w.incoming_id),
+    ),
+    "收文 readings": (
+        ("documents.incoming.readings",),
+        lambda w, u: incoming.readings(w.db, u, w.incoming_id),
+    ),
+    "收文 chases": (
+        ("documents.incoming.chases",),
+        lambda w, u: incoming.chases(w.db, u, w.incoming_id),
+    ),
+    "收文登记簿 rows": (
+        ("documents.register.incoming_rows",),
+        lambda w, u: doc_register.incoming_rows(w.db, u),
+    ),
+    "收文登记簿 xlsx": (
+        ("documents.export.export_incoming_xlsx",),
+        lambda w, u: _export(
+            w, f"in_{u.role}", lambda p: doc_export.export_incoming_xlsx(w.db, u, p)
+        ),
+    ),
+    "发文登记 list": (
+        ("documents.outgoing.list_outgoing",),
+        lambda w, u: outgoing.list_outgoing(w.db, u, include_voided=True),
+    ),
+    "发文 open": (
+        ("documents.outgoing.get_outgoing",),
+        lambda w, u: outgoing.get_outgoing(w.db, u, w.outgoing_id),
+    ),
+    "发文 sign-off chain": (
+        ("documents.outgoing_signoffs.signoff_checklist",),
+        lambda w, u: outgoing.signoff_checklist(w.db, u, w.outgoing_id, T),
+    ),
+    "发文 disagreements": (
+        ("documents.outgoing_basis.list_disagreements",),
+        lambda w, u: outgoing.list_disagreements(w.db, u, w.outgoing_id),
+    ),
+    "发文登记簿 xlsx": (
+        ("documents.export.export_outgoing_xlsx",),
+        lambda w, u: _export(
+            w, f"out_{u.role}", lambda p: doc_export.export_outgoing_xlsx(w.db, u, p)
+        ),
+    ),
+    "search 收文": (
+        ("documents.search.search_documents",),
+        lambda w, u: doc_search.search_documents(w.db, u, NEEDLES[0]),
+    ),
+    "search 发文": (
+        ("documents.search.search_documents",),
+        lambda w, u: doc_search.search_documents(w.db, u, NEEDLES[1]),
+    ),
+    "search 发文 number": (
+        ("documents.search.search_documents",),
+        lambda w, u: doc_search.search_documents(w.db, u, "同政发"),
+    ),
 }
 
 SEAL_QUERIES: dict[str, Query] = {
-    "用印 applications": (("seals.queries.list_applications",),
-                        lambda w, u: seals.list_applications(w.db, user=u)),
-    "用印 applications words": (("seals.queries.list_applications",),
-                              lambda w, u: seals.list_applications(w.db, user=u,
-                                                                   text=NEEDLES[1])),
-    "用印 application": (("seals.applications.get_application",),
-                       lambda w, u: seals.get_application(w.db, w.used_app, T, user=u)),
-    "用印审批单 form": (("seals.queries.application_form",),
-                     lambda w, u: seals.application_form(w.db, w.unused_app, user=u)),
-    "用印审批单 print": (("seals.queries.print_application_form",),
-                      lambda w, u: _printed_form(w, u)),
-    "用印登记簿 rows": (("seals.queries.register_rows",),
-                    lambda w, u: seals.register_rows(w.db, T, T, user=u)),
-    "用印登记簿 xlsx": (("seals.export.export_register_xlsx",), lambda w, u: _export(
-        w, f"seal_{u.role}", lambda p: seal_export.export_register_xlsx(w.db, p, T, T, user=u))),
-    "用印 waiting": (("seals.queries.waiting_applications",),
-                   lambda w, u: seals.waiting_applications(w.db, approved_before=T + timedelta(
-                       days=1), user=u)),
-    "正式公文 number search": (("seals.formal.find_formal_documents",),
-                           lambda w, u: seals.find_formal_documents(w.db, u, "同政发")),
-    "正式公文 title search": (("seals.formal.find_formal_documents",),
-                          lambda w, u: seals.find_formal_documents(w.db, u, NEEDLES[1])),
+    "用印 applications": (
+        ("seals.queries.list_applications",),
+        lambda w, u: seals.list_applications(w.db, user=u),
+    ),
+    "用印 applications words": (
+        ("seals.queries.list_applications",),
+        lambda w, u: seals.list_applications(w.db, user=u, text=NEEDLES[1]),
+    ),
+    "用印 application": (
+        ("seals.applications.get_application",),
+        lambda w, u: seals.get_application(w.db, w.used_app, T, user=u),
+    ),
+    "用印审批单 form": (
+        ("seals.queries.application_form",),
+        lambda w, u: seals.application_form(w.db, w.unused_app, user=u),
+    ),
+    "用印审批单 print": (
+        ("seals.queries.print_application_form",),
+        lambda w, u: _printed_form(w, u),
+    ),
+    "用印登记簿 rows": (
+        ("seals.queries.register_rows",),
+        lambda w, u: seals.register_rows(w.db, T, T, user=u),
+    ),
+    "用印登记簿 xlsx": (
+        ("seals.export.export_register_xlsx",),
+        lambda w, u: _export(
+            w, f"seal_{u.role}", lambda p: seal_export.export_register_xlsx(w.db, p, T, T, user=u)
+        ),
+    ),
+    "用印 waiting": (
+        ("seals.queries.waiting_applications",),
+        lambda w, u: seals.waiting_applications(
+            w.db, approved_before=T + timedelta(days=1), user=u
+        ),
+    ),
+    "正式公文 number search": (
+        ("seals.formal.find_formal_documents",),
+        lambda w, u: seals.find_formal_documents(w.db, u, "同政发"),
+    ),
+    "正式公文 title search": (
+        ("seals.formal.find_formal_documents",),
+        lambda w, u: seals.find_formal_documents(w.db, u, NEEDLES[1]),
+    ),
 }
 
 MEETING_QUERIES: dict[str, Query] = {
-    "会议登记 list": (("meetings.planning.list_meetings",),
-                    lambda w, u: meetings.list_meetings(w.db, True, user=u)),
-    "会议 open": (("meetings.planning.get_meeting",), lambda w, u: meetings.get_meeting(w.db, w.meeting_id)),
-    "议题 register": (("meetings.agenda.list_items",),
-                    lambda w, u: agenda.list_items(w.db, include_voided=True, user=u)),
-    "议题 search": (("meetings.agenda.list_items",),
-                  lambda w, u: agenda.list_items(w.db, search=MEETING_NEEDLE, user=u)),
-    "会议 agenda": (("meetings.agenda.list_items",),
-                  lambda w, u: agenda.list_items(w.db, w.meeting_id, user=u)),
-    "议题 open": (("meetings.agenda.get_item",), lambda w, u: agenda.get_item(w.db, w.item_id, user=u)),
-    "纪要 open": (("meetings.minutes.get_minutes",),
-                lambda w, u: minutes.get_minutes(w.db, w.minutes_id, u)),
-    "纪要 of meeting": (("meetings.minutes.minutes_of_meeting",),
-                      lambda w, u: minutes.minutes_of_meeting(w.db, w.meeting_id, u)),
-    "决定事项 list": (("meetings.decisions.list_decisions",),
-                  lambda w, u: decisions.list_decisions(w.db, user=u)),
-    "决定事项 of meeting": (("meetings.decisions.list_decisions",),
-                       lambda w, u: decisions.list_decisions(w.db, w.meeting_id, user=u)),
-    "决定事项 open": (("meetings.decisions.open_decisions",),
-                  lambda w, u: decisions.open_decisions(w.db, user=u)),
-    "决定事项 overdue": (("meetings.decisions.overdue_decisions",),
-                     lambda w, u: decisions.overdue_decisions(w.db, M_DAY + timedelta(days=1),
-                                                              user=u)),
-    "决定事项 xlsx": (("meetings.export.export_decisions_xlsx",), lambda w, u: _export(
-        w, f"dec_{u.role}", lambda p: meeting_export.export_decisions_xlsx(w.db, p, today=T,
-                                                                           user=u))),
-    "会议 xlsx": (("meetings.export.export_meetings_xlsx",), lambda w, u: _export(
-        w, f"meet_{u.role}", lambda p: meeting_export.export_meetings_xlsx(
-            w.db, p, include_voided=True, user=u))),
+    "会议登记 list": (
+        ("meetings.planning.list_meetings",),
+        lambda w, u: meetings.list_meetings(w.db, True, user=u),
+    ),
+    "会议 open": (
+        ("meetings.planning.get_meeting",),
+        lambda w, u: meetings.get_meeting(w.db, w.meeting_id),
+    ),
+    "议题 register": (
+        ("meetings.agenda.list_items",),
+        lambda w, u: agenda.list_items(w.db, include_voided=True, user=u),
+    ),
+    "议题 search": (
+        ("meetings.agenda.list_items",),
+        lambda w, u: agenda.list_items(w.db, search=MEETING_NEEDLE, user=u),
+    ),
+    "会议 agenda": (
+        ("meetings.agenda.list_items",),
+        lambda w, u: agenda.list_items(w.db, w.meeting_id, user=u),
+    ),
+    "议题 open": (
+        ("meetings.agenda.get_item",),
+        lambda w, u: agenda.get_item(w.db, w.item_id, user=u),
+    ),
+    "纪要 open": (
+        ("meetings.minutes.get_minutes",),
+        lambda w, u: minutes.get_minutes(w.db, w.minutes_id, u),
+    ),
+    "纪要 of meeting": (
+        ("meetings.minutes.minutes_of_meeting",),
+        lambda w, u: minutes.minutes_of_meeting(w.db, w.meeting_id, u),
+    ),
+    "决定事项 list": (
+        ("meetings.decisions.list_decisions",),
+        lambda w, u: decisions.list_decisions(w.db, user=u),
+    ),
+    "决定事项 of meeting": (
+        ("meetings.decisions.list_decisions",),
+        lambda w, u: decisions.list_decisions(w.db, w.meeting_id, user=u),
+    ),
+    "决定事项 open": (
+        ("meetings.decisions.open_decisions",),
+        lambda w, u: decisions.open_decisions(w.db, user=u),
+    ),
+    "决定事项 overdue": (
+        ("meetings.decisions.overdue_decisions",),
+        lambda w, u: decisions.overdue_decisions(w.db, M_DAY + timedelta(days=1), user=u),
+    ),
+    "决定事项 xlsx": (
+        ("meetings.export.export_decisions_xlsx",),
+        lambda w, u: _export(
+            w,
+            f"dec_{u.role}",
+            lambda p: meeting_export.export_decisions_xlsx(w.db, p, today=T, user=u),
+        ),
+    ),
+    "会议 xlsx": (
+        ("meetings.export.export_meetings_xlsx",),
+        lambda w, u: _export(
+            w,
+            f"meet_{u.role}",
+            lambda p: meeting_export.export_meetings_xlsx(w.db, p, include_voided=True, user=u),
+        ),
+    ),
 }
 # what 机要 sees the content in (the others name the meeting only)
-MEETING_CONTENT = ("会议登记 list", "议题 register", "议题 search", "会议 agenda", "议题 open",
-                   "纪要 open", "纪要 of meeting", "决定事项 list", "决定事项 of meeting",
-                   "决定事项 open", "决定事项 overdue", "决定事项 xlsx")
+MEETING_CONTENT = (
+    "会议登记 list",
+    "议题 register",
+    "议题 search",
+    "会议 agenda",
+    "议题 open",
+    "纪要 open",
+    "纪要 of meeting",
+    "决定事项 list",
+    "决定事项 of meeting",
+    "决定事项 open",
+    "决定事项 overdue",
+    "决定事项 xlsx",
+)
 
 # No account: the same for every role, so never a classified title.
 ACCOUNTLESS_QUERIES: dict[str, Query] = {
-    "工作台": (("system.dashboard.collect",), lambda w, u: dashboard.collect(w.db, T + timedelta(days=60))),
-    "用印 waiting (工作台)": (("seals.queries.waiting_applications",),
-                          lambda w, u: seals.waiting_applications(
-                              w.db, approved_before=T + timedelta(days=60))),
-    "用印 applications (no account)": (("seals.queries.list_applications",),
-                                     lambda w, u: seals.list_applications(w.db)),
-    "用印审批单 (no account)": (("seals.queries.application_form",),
-                           lambda w, u: seals.application_form(w.db, w.used_app)),
-    "用印登记簿 (no account)": (("seals.queries.register_rows",),
-                           lambda w, u: seals.register_rows(w.db, T, T)),
+    "工作台": (
+        ("system.dashboard.collect",),
+        lambda w, u: dashboard.collect(w.db, T + timedelta(days=60)),
+    ),
+    "用印 waiting (工作台)": (
+        ("seals.queries.waiting_applications",),
+        lambda w, u: seals.waiting_applications(w.db, approved_before=T + timedelta(days=60)),
+    ),
+    "用印 applications (no account)": (
+        ("seals.queries.list_applications",),
+        lambda w, u: seals.list_applications(w.db),
+    ),
+    "用印审批单 (no account)": (
+        ("seals.queries.application_form",),
+        lambda w, u: seals.application_form(w.db, w.used_app),
+    ),
+    "用印登记簿 (no account)": (
+        ("seals.queries.register_rows",),
+        lambda w, u: seals.register_rows(w.db, T, T),
+    ),
     "会议": (("meetings.planning.list_meetings",), lambda w, u: meetings.list_meetings(w.db, True)),
-    "工作台 (meeting day)": (("system.dashboard.collect", "meetings.dashboard.materials_items",
-                           "meetings.dashboard_decisions.decision_items"),
-                          lambda w, u: dashboard.collect(w.db, M_DAY)),
-    "纪要 (no account)": (("meetings.minutes.get_minutes",),
-                        lambda w, u: minutes.get_minutes(w.db, w.minutes_id)),
-    "决定事项 open (no account)": (("meetings.decisions.open_decisions",),
-                               lambda w, u: decisions.open_decisions(w.db)),
-    "议题 (no account)": (("meetings.agenda.get_item",), lambda w, u: agenda.get_item(w.db, w.item_id)),
-    "决定事项 xlsx (no account)": (("meetings.export.export_decisions_xlsx",), lambda w, u: _export(
-        w, "dec_none", lambda p: meeting_export.export_decisions_xlsx(w.db, p, today=T))),
-    "议题": (("meetings.agenda.list_items",), lambda w, u: agenda.list_items(w.db, include_voided=True)),
-    "决定事项": (("meetings.decisions.list_decisions",), lambda w, u: decisions.list_decisions(w.db)),
-    "新闻发布": (("documents.releases.list_releases",), lambda w, u: releases.list_releases(w.db, True)),
-    "紧急决策": (("meetings.emergency.list_emergencies",),
-             lambda w, u: emergency.list_emergencies(w.db, True)),
+    "工作台 (meeting day)": (
+        (
+            "system.dashboard.collect",
+            "meetings.dashboard.materials_items",
+            "meetings.dashboard_decisions.decision_items",
+        ),
+        lambda w, u: dashboard.collect(w.db, M_DAY),
+    ),
+    "纪要 (no account)": (
+        ("meetings.minutes.get_minutes",),
+        lambda w, u: minutes.get_minutes(w.db, w.minutes_id),
+    ),
+    "决定事项 open (no account)": (
+        ("meetings.decisions.open_decisions",),
+        lambda w, u: decisions.open_decisions(w.db),
+    ),
+    "议题 (no account)": (
+        ("meetings.agenda.get_item",),
+        lambda w, u: agenda.get_item(w.db, w.item_id),
+    ),
+    "决定事项 xlsx (no account)": (
+        ("meetings.export.export_decisions_xlsx",),
+        lambda w, u: _export(
+            w, "dec_none", lambda p: meeting_export.export_decisions_xlsx(w.db, p, today=T)
+        ),
+    ),
+    "议题": (
+        ("meetings.agenda.list_items",),
+        lambda w, u: agenda.list_items(w.db, include_voided=True),
+    ),
+    "决定事项": (
+        ("meetings.decisions.list_decisions",),
+        lambda w, u: decisions.list_decisions(w.db),
+    ),
+    "新闻发布": (
+        ("documents.releases.list_releases",),
+        lambda w, u: releases.list_releases(w.db, True),
+    ),
+    "紧急决策": (
+        ("meetings.emergency.list_emergencies",),
+        lambda w, u: emergency.list_emergencies(w.db, True),
+    ),
     "外出报备": (("absences.queries.list_absences",), lambda w, u: list_absences(w.db)),
 }
 
@@ -388,8 +611,17 @@ def test_R44_no_classified_title_in_any_document_query_for_other_roles(world):
     found, seen = _walk_all(world, DOCUMENT_QUERIES)
     assert found == []
     for role in ("admin", "confidential"):  # allowed: the 机要 permission sees them
-        for name in ("收文登记 list", "收文 open", "收文登记簿 rows", "发文登记 list", "发文 open",
-                     "search 收文", "search 发文", "收文登记簿 xlsx", "发文登记簿 xlsx"):
+        for name in (
+            "收文登记 list",
+            "收文 open",
+            "收文登记簿 rows",
+            "发文登记 list",
+            "发文 open",
+            "search 收文",
+            "search 发文",
+            "收文登记簿 xlsx",
+            "发文登记簿 xlsx",
+        ):
             assert seen[f"{role}: {name}"], f"{role} does not see the title in {name}"
 
 
@@ -436,10 +668,14 @@ def test_R44_confidential_meeting_content_only_for_the_classified_permission(wor
     hidden = minutes.get_minutes(world.db, world.minutes_id, CLERK)
     assert hidden.opening == MEETING_HIDDEN and hidden.state == "draft"
     assert [s.heading for s in hidden.sections] == [MEETING_HIDDEN]
-    assert [d.content for d in decisions.list_decisions(world.db, world.meeting_id, user=CLERK)] \
-        == [MEETING_HIDDEN]
-    assert [i.title for i in agenda.list_items(world.db, world.meeting_id, user=CLERK)
-            if i.id == world.item_id] == [MEETING_HIDDEN]
+    assert [
+        d.content for d in decisions.list_decisions(world.db, world.meeting_id, user=CLERK)
+    ] == [MEETING_HIDDEN]
+    assert [
+        i.title
+        for i in agenda.list_items(world.db, world.meeting_id, user=CLERK)
+        if i.id == world.item_id
+    ] == [MEETING_HIDDEN]
     assert agenda.list_items(world.db, search=MEETING_NEEDLE, user=CLERK) == []  # no oracle
     items = [i for i in dashboard.collect(world.db, M_DAY) if i.ref_id == world.item_id]
     assert items and all(MEETING_HIDDEN in i.title for i in items)  # reminded, not named
@@ -448,9 +684,15 @@ def test_R44_confidential_meeting_content_only_for_the_classified_permission(wor
 def _audits(db, table: str, record_id: int, action: str) -> list[tuple[str, str]]:
     """(actor, after_json) of the audit entries of `action` on the record."""
     with db.read() as s:
-        return list(s.execute(select(AuditEntry.actor, AuditEntry.after_json).where(
-            AuditEntry.table_name == table, AuditEntry.record_id == record_id,
-            AuditEntry.action == action)).all())
+        return list(
+            s.execute(
+                select(AuditEntry.actor, AuditEntry.after_json).where(
+                    AuditEntry.table_name == table,
+                    AuditEntry.record_id == record_id,
+                    AuditEntry.action == action,
+                )
+            ).all()
+        )
 
 
 def test_R44_confidential_minutes_print_refused_for_a_clerk_allowed_and_audited_for_jiyao(world):
@@ -477,11 +719,13 @@ def test_R44_confidential_minutes_print_refused_for_a_clerk_allowed_and_audited_
     result = minutes.minutes_pdf(world.db, world.minutes_id, user=JIYAO, copy_number=2)
     assert result.pdf.startswith(b"%PDF")
     printed = _audits(world.db, "minutes", world.minutes_id, "print")
-    assert [(actor, "000002" in (after or "")) for actor, after in printed] \
-        == [(JIYAO.username, True)]
+    assert [(actor, "000002" in (after or "")) for actor, after in printed] == [
+        (JIYAO.username, True)
+    ]
     meeting_print.agenda_pdf(world.db, world.meeting_id, user=JIYAO)
-    assert [actor for actor, _after in _audits(world.db, "meeting", world.meeting_id, "print")] \
-        == [JIYAO.username]
+    assert [actor for actor, _after in _audits(world.db, "meeting", world.meeting_id, "print")] == [
+        JIYAO.username
+    ]
     before = len(_audits(world.db, "minutes", world.minutes_id, "view"))
     minutes.get_minutes(world.db, world.minutes_id, JIYAO)
     minutes.get_minutes(world.db, world.minutes_id, CLERK)  # hidden: nothing opened, no entry
@@ -493,29 +737,57 @@ def test_R44_confidential_meeting_content_is_not_overwritten_by_a_clerk(world):
     item's title or its outcome over the text it cannot see; 机要 can."""
     rec = minutes.get_minutes(world.db, world.minutes_id, CLERK)
     with pytest.raises(RuleViolation) as exc:
-        minutes.save_minutes(world.db, CLERK, rec.id, opening=MEETING_HIDDEN,
-                             sections=[(MEETING_HIDDEN, [])], expected_version=rec.version)
+        minutes.save_minutes(
+            world.db,
+            CLERK,
+            rec.id,
+            opening=MEETING_HIDDEN,
+            sections=[(MEETING_HIDDEN, [])],
+            expected_version=rec.version,
+        )
     assert exc.value.rule_id == "R44"
     item = agenda.get_item(world.db, world.item_id, user=CLERK)
     with pytest.raises(RuleViolation):
-        agenda.save_item(world.db, CLERK, title=item.title, category="deliberation",
-                         department_id=item.department_id, record_id=item.id,
-                         expected_version=item.version, today=T)
+        agenda.save_item(
+            world.db,
+            CLERK,
+            title=item.title,
+            category="deliberation",
+            department_id=item.department_id,
+            record_id=item.id,
+            expected_version=item.version,
+            today=T,
+        )
     with pytest.raises(RuleViolation):
-        agenda.record_outcome(world.db, CLERK, item.id, reporter="x", discussion="",
-                              conclusion="y", expected_version=item.version)
+        agenda.record_outcome(
+            world.db,
+            CLERK,
+            item.id,
+            reporter="x",
+            discussion="",
+            conclusion="y",
+            expected_version=item.version,
+        )
     assert agenda.get_item(world.db, world.item_id, user=JIYAO).title == ITEM_TITLE
     full = minutes.get_minutes(world.db, world.minutes_id, JIYAO)
-    saved = minutes.save_minutes(world.db, JIYAO, full.id, opening=full.opening,
-                                 sections=full.sections, expected_version=full.version)
+    saved = minutes.save_minutes(
+        world.db,
+        JIYAO,
+        full.id,
+        opening=full.opening,
+        sections=full.sections,
+        expected_version=full.version,
+    )
     assert saved.opening == full.opening  # allowed for 机要
 
 
 # --- every query is walked ----------------------------------------------------------------------
 
-QUERY_NAME = re.compile(r"^(list|get|find|search|count|waiting|open|overdue|pending|export|print)_"
-                        r"|_rows$|_form$|_checklist$|^(readings|chases|collect|minutes_of_meeting"
-                        r"|absences_of_root|custodian_on|in_charge_text|eligible_signers)$")
+QUERY_NAME = re.compile(
+    r"^(list|get|find|search|count|waiting|open|overdue|pending|export|print)_"
+    r"|_rows$|_form$|_checklist$|^(readings|chases|collect|minutes_of_meeting"
+    r"|absences_of_root|custodian_on|in_charge_text|eligible_signers)$"
+)
 
 # Queries that name no other record (or return no text of one), with the reason.
 EXEMPT = {
@@ -558,8 +830,12 @@ def _service_queries() -> set[str]:
     for info in pkgutil.walk_packages(pkg.__path__, "desktop_app.services."):
         module = importlib.import_module(info.name)
         for fname, fn in vars(module).items():
-            if (inspect.isfunction(fn) and fn.__module__ == module.__name__
-                    and not fname.startswith("_") and QUERY_NAME.search(fname)):
+            if (
+                inspect.isfunction(fn)
+                and fn.__module__ == module.__name__
+                and not fname.startswith("_")
+                and QUERY_NAME.search(fname)
+            ):
                 params = list(inspect.signature(fn).parameters)
                 if params and params[0] == "db":
                     names.add(f"{info.name.removeprefix('desktop_app.services.')}.{fname}")
@@ -567,7 +843,11 @@ def _service_queries() -> set[str]:
 
 
 def test_R44_every_query_of_the_services_is_walked_or_exempt():
-    covered = {c for qs in (DOCUMENT_QUERIES, SEAL_QUERIES, MEETING_QUERIES, ACCOUNTLESS_QUERIES)
-               for covers, _fn in qs.values() for c in covers}
+    covered = {
+        c
+        for qs in (DOCUMENT_QUERIES, SEAL_QUERIES, MEETING_QUERIES, ACCOUNTLESS_QUERIES)
+        for covers, _fn in qs.values()
+        for c in covers
+    }
     missing = sorted(_service_queries() - covered - set(EXEMPT))
     assert missing == [], "walk these in test_r44_links.py (or exempt them with the reason)"

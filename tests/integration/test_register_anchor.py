@@ -27,8 +27,10 @@ from tests.integration.test_outgoing_support import org_fixture  # noqa: F401 - 
 from tests.integration.test_seals import T as SEAL_DAY
 from tests.integration.test_seals import at, build_world
 
-LONG = ("关于认真贯彻落实《黑龙江省人民政府关于进一步加强安全生产工作的意见》"
-        "切实做好今冬明春安全生产和森林防火工作的通知")
+LONG = (
+    "关于认真贯彻落实《黑龙江省人民政府关于进一步加强安全生产工作的意见》"
+    "切实做好今冬明春安全生产和森林防火工作的通知"
+)
 
 
 def head(db) -> str:
@@ -41,15 +43,20 @@ def footers(pdf: bytes) -> list[tuple[str, str, float]]:
     out = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
-            foot = sorted((c for c in page.chars
-                           if c["bottom"] > page.height - LANDSCAPE.bottom - 9 * MM),
-                          key=lambda c: (c["top"], c["x0"]))
+            foot = sorted(
+                (c for c in page.chars if c["bottom"] > page.height - LANDSCAPE.bottom - 9 * MM),
+                key=lambda c: (c["top"], c["x0"]),
+            )
             small = [c for c in foot if c["size"] == pytest.approx(9)]
             number = [c for c in foot if c["size"] == pytest.approx(10.5)]
             assert all(c["x1"] < number[0]["x0"] for c in small), "anchor runs into the number"
-            out.append(("".join(c["text"] for c in small).replace(" ", ""),
-                        "".join(c["text"] for c in number).replace(" ", ""),
-                        (number[0]["x0"] + number[-1]["x1"]) / 2))
+            out.append(
+                (
+                    "".join(c["text"] for c in small).replace(" ", ""),
+                    "".join(c["text"] for c in number).replace(" ", ""),
+                    (number[0]["x0"] + number[-1]["x1"]) / 2,
+                )
+            )
     return out
 
 
@@ -73,11 +80,22 @@ def test_every_page_of_the_incoming_register_carries_the_audit_head(db, admin):
 
 
 def test_incoming_anchor_follows_the_record_and_precedes_the_R44_print_entries(db, admin):
-    reg(db, "关于防汛物资储备的通报", china(2018, 1, 20), user=JIYAO, secrecy="机密",
-        secrecy_term="10年", copies=2, copy_numbers="007,008")
+    reg(
+        db,
+        "关于防汛物资储备的通报",
+        china(2018, 1, 20),
+        user=JIYAO,
+        secrecy="机密",
+        secrecy_term="10年",
+        copies=2,
+        copy_numbers="007,008",
+    )
     first = head(db)
-    assert_anchored(incoming_register_pdf(db, JIYAO, start=date(2018, 1, 1),
-                                          end=date(2018, 1, 31)), first, least_pages=1)
+    assert_anchored(
+        incoming_register_pdf(db, JIYAO, start=date(2018, 1, 1), end=date(2018, 1, 31)),
+        first,
+        least_pages=1,
+    )
     logged = head(db)
     assert logged != first  # R44: the print of the classified row came after, in the chain
     reg(db, "又一份文件", china(2018, 1, 21))
@@ -92,15 +110,15 @@ def test_outgoing_register_carries_the_audit_head(db, org):
 
     issued(db, org, title="关于做好2026年防汛工作的通知")
     before = head(db)
-    assert_anchored(outgoing_register_pdf(db, CLERK, start=T, end=T + timedelta(days=7)),
-                    before, least_pages=1)
+    assert_anchored(
+        outgoing_register_pdf(db, CLERK, start=T, end=T + timedelta(days=7)), before, least_pages=1
+    )
 
 
 def test_every_page_of_the_seal_register_carries_the_audit_head(db, admin):
     w = build_world(db, admin)
     for i in range(12):
-        app = w.approve(w.apply(title=f"{LONG}（{i + 1}）", purpose=LONG).id,
-                        "vice_mayor", w.vm)
+        app = w.approve(w.apply(title=f"{LONG}（{i + 1}）", purpose=LONG).id, "vice_mayor", w.vm)
         w.use(app.id, used_at=at(hour=8 + i % 10))
     before = head(db)
     result = seal_register_pdf(db, SEAL_DAY, SEAL_DAY, printed_on=SEAL_DAY, user=CLERK)

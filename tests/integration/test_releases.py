@@ -19,8 +19,13 @@ DAY = base.T + timedelta(days=14)
 
 
 def new(db, important: bool = False, **kw) -> releases.ReleaseDTO:
-    args = dict(title="春耕生产新闻发布会", planned_on=DAY + timedelta(days=2),
-                topic="春耕备耕进展、农资供应", important=important, channel="新闻发布会")
+    args = dict(
+        title="春耕生产新闻发布会",
+        planned_on=DAY + timedelta(days=2),
+        topic="春耕备耕进展、农资供应",
+        important=important,
+        channel="新闻发布会",
+    )
     args.update(kw)
     return releases.create_release(db, CLERK, **args)
 
@@ -37,13 +42,22 @@ def test_R52_routine_release_approved_by_the_executive_vice_mayor_then_released(
     assert (x.status, x.approver_name, x.approver_post) == ("approved", "张海峰", "常务副市长")
     assert x.approval_text == "常务副市长张海峰2026年3月16日批准"
     with pytest.raises(RuleViolation):  # released before the day of approval
-        releases.mark_released(db, CLERK, x.id, released_on=DAY - timedelta(days=1),
-                               expected_version=x.version)
+        releases.mark_released(
+            db, CLERK, x.id, released_on=DAY - timedelta(days=1), expected_version=x.version
+        )
     with pytest.raises(RuleViolation):  # what was approved is not changed afterwards
-        releases.update_release(db, CLERK, x.id, title=x.title, planned_on=x.planned_on,
-                                important=True, expected_version=x.version)
-    x = releases.mark_released(db, CLERK, x.id, released_on=DAY + timedelta(days=2),
-                               expected_version=x.version)
+        releases.update_release(
+            db,
+            CLERK,
+            x.id,
+            title=x.title,
+            planned_on=x.planned_on,
+            important=True,
+            expected_version=x.version,
+        )
+    x = releases.mark_released(
+        db, CLERK, x.id, released_on=DAY + timedelta(days=2), expected_version=x.version
+    )
     assert (x.status_name, x.released_on) == ("已发布", DAY + timedelta(days=2))
 
 
@@ -51,8 +65,14 @@ def test_R52_routine_release_approved_by_anyone_else_is_refused(db, gov):
     x = new(db)
     for who in ("孙立新", "李明远"):  # a vice mayor; the mayor is not the post the article names
         with pytest.raises(RuleViolation) as err:
-            releases.approve_release(db, CLERK, x.id, approved_on=DAY,
-                                     approver_id=gov.person[who], expected_version=x.version)
+            releases.approve_release(
+                db,
+                CLERK,
+                x.id,
+                approved_on=DAY,
+                approver_id=gov.person[who],
+                expected_version=x.version,
+            )
         msg = blocked(err, "R52")
         assert f"{who}于2026年3月16日不是常务副市长" in msg
     assert releases.get_release(db, x.id).status == "draft"  # nothing half-saved
@@ -62,14 +82,21 @@ def test_R52_important_release_needs_the_mayor(db, gov):
     x = new(db, important=True, title="重大项目签约情况发布")
     assert x.needs == "市长"
     with pytest.raises(RuleViolation) as err:
-        releases.approve_release(db, CLERK, x.id, approved_on=DAY,
-                                 approver_id=gov.person["张海峰"], expected_version=x.version)
+        releases.approve_release(
+            db,
+            CLERK,
+            x.id,
+            approved_on=DAY,
+            approver_id=gov.person["张海峰"],
+            expected_version=x.version,
+        )
     assert "须报市长批准" in blocked(err, "R52")
     with pytest.raises(RuleViolation) as err:
         releases.mark_released(db, CLERK, x.id, released_on=DAY, expected_version=x.version)
     assert "市长批准" in blocked(err, "R52")
-    x = releases.approve_release(db, CLERK, x.id, approved_on=DAY, note="同意发布",
-                                 expected_version=x.version)
+    x = releases.approve_release(
+        db, CLERK, x.id, approved_on=DAY, note="同意发布", expected_version=x.version
+    )
     assert (x.approver_name, x.approver_post, x.approval_note) == ("李明远", "市长", "同意发布")
     x = releases.mark_released(db, CLERK, x.id, released_on=DAY, expected_version=x.version)
     assert x.status == "released"
@@ -79,8 +106,7 @@ def test_R52_no_holder_of_the_post_that_day_is_refused(db, gov):
     x = new(db)
     long_ago = DAY.replace(year=2015)  # before the demo term: nobody was 常务副市长
     with pytest.raises(RuleViolation) as err:
-        releases.approve_release(db, CLERK, x.id, approved_on=long_ago,
-                                 expected_version=x.version)
+        releases.approve_release(db, CLERK, x.id, approved_on=long_ago, expected_version=x.version)
     assert "没有常务副市长任职记录" in blocked(err, "R52")
 
 
@@ -92,8 +118,16 @@ def test_release_register_input_and_void(db, gov):
     a = new(db)
     b = new(db, title="防汛工作情况发布", planned_on=DAY + timedelta(days=5))
     assert [x.title for x in releases.list_releases(db)] == [b.title, a.title]
-    a = releases.update_release(db, CLERK, a.id, title="春耕生产情况发布", planned_on=a.planned_on,
-                                topic="", important=True, expected_version=a.version)
+    a = releases.update_release(
+        db,
+        CLERK,
+        a.id,
+        title="春耕生产情况发布",
+        planned_on=a.planned_on,
+        topic="",
+        important=True,
+        expected_version=a.version,
+    )
     assert (a.title, a.needs) == ("春耕生产情况发布", "市长")
     releases.void_release(db, CLERK, b.id, "活动取消", b.version)
     assert [x.id for x in releases.list_releases(db)] == [a.id]

@@ -47,11 +47,17 @@ def test_register_xlsx_keeps_voided_entries_with_real_dates(w, tmp_path):
     assert header[:5] == ["序号", "年度", "用印日期", "时间", "编号"]
     rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=2)]
     assert [(r["序号"], r["状态"], r["作废原因"]) for r in rows] == [
-        (1, "作废", "份数登记错误"), (2, "有效", None)]
+        (1, "作废", "份数登记错误"),
+        (2, "有效", None),
+    ]
     second = rows[1]
     assert second["用印日期"].date() == T and second["时间"] == time(15, 0)
     assert (second["编号"], second["用印单位"], second["文件名称"], second["印章"]) == (
-        "用印〔2026〕1号", "农业农村局", "春耕资金说明", "同江市人民政府印")
+        "用印〔2026〕1号",
+        "农业农村局",
+        "春耕资金说明",
+        "同江市人民政府印",
+    )
     assert (second["批准份数"], second["用印份数"], second["废页"]) == (4, 3, 1)
     assert (second["批准人"], second["监印人"]) == ("孙副市长（副市长）", "赵监印")
 
@@ -120,8 +126,9 @@ def test_printed_form_of_a_voided_application_is_marked(w):
 
 def test_printed_register_for_a_date_range_shows_voided_entries(w):
     used_and_voided(w)
-    result = seal_register_pdf(w.db, T, T + timedelta(days=30), seal_id=w.gov_seal,
-                               printed_on=date(2026, 4, 1))
+    result = seal_register_pdf(
+        w.db, T, T + timedelta(days=30), seal_id=w.gov_seal, printed_on=date(2026, 4, 1)
+    )
     text = text_of(result.pdf)
     assert text.startswith("用印登记簿")
     assert "用印日期：2026年3月2日至2026年4月1日；印章：同江市人民政府印" in text

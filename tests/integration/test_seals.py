@@ -46,9 +46,16 @@ class World:
     office_seal: int
 
     def apply(self, **kw) -> seals.ApplicationDTO:
-        args = dict(applied_on=T, unit_id=self.unit, handler="王经办", contact="13900000000",
-                    title="关于春耕生产资金的说明", copies=3, seal_id=self.gov_seal,
-                    purpose="报送省农业农村厅")
+        args = dict(
+            applied_on=T,
+            unit_id=self.unit,
+            handler="王经办",
+            contact="13900000000",
+            title="关于春耕生产资金的说明",
+            copies=3,
+            seal_id=self.gov_seal,
+            purpose="报送省农业农村厅",
+        )
         return seals.apply(self.db, CLERK, **(args | kw))
 
     def use(self, app_id: int, **kw) -> seals.UseDTO:
@@ -56,8 +63,9 @@ class World:
         return seals.record_use(self.db, CLERK, app_id, **(args | kw))
 
     def approve(self, app_id: int, kind: str, person_id: int | None = None, **kw):
-        return seals.record_approval(self.db, CLERK, app_id, kind, signed_on=kw.pop("on", T),
-                                     person_id=person_id, **kw)
+        return seals.record_approval(
+            self.db, CLERK, app_id, kind, signed_on=kw.pop("on", T), person_id=person_id, **kw
+        )
 
 
 def build_world(db, admin) -> World:
@@ -68,24 +76,53 @@ def build_world(db, admin) -> World:
     unit = directory.save_unit(db, admin, name="农业农村局", kind="department").id
     office = directory.save_unit(db, admin, name="同江市人民政府办公室", kind="office").id
     ids = {n: person(n) for n in ("张市长", "李常务", "孙副市长", "周副市长", "王主任")}
-    for name, post, unit_id in (("张市长", "mayor", None), ("李常务", "exec_vice_mayor", None),
-                                ("孙副市长", "vice_mayor", None), ("周副市长", "vice_mayor", None),
-                                ("王主任", "unit_head", office)):
-        directory.save_appointment(db, admin, person_id=ids[name], post_code=post,
-                                   unit_id=unit_id, start_date=start, title="")
+    for name, post, unit_id in (
+        ("张市长", "mayor", None),
+        ("李常务", "exec_vice_mayor", None),
+        ("孙副市长", "vice_mayor", None),
+        ("周副市长", "vice_mayor", None),
+        ("王主任", "unit_head", office),
+    ):
+        directory.save_appointment(
+            db,
+            admin,
+            person_id=ids[name],
+            post_code=post,
+            unit_id=unit_id,
+            start_date=start,
+            title="",
+        )
     directory.save_portfolio(db, admin, person_id=ids["孙副市长"], unit_id=unit, start_date=start)
-    directory.save_ab_pair(db, admin, person_a_id=ids["孙副市长"], person_b_id=ids["周副市长"],
-                           start_date=start)
+    directory.save_ab_pair(
+        db, admin, person_a_id=ids["孙副市长"], person_b_id=ids["周副市长"], start_date=start
+    )
 
     def seal(name: str, kind: str) -> int:
-        made = seals.add_seal(db, admin, name=name, kind=kind, made_on=date(2025, 1, 2),
-                              document="刻制批准函", imprint=f"印模:{name}".encode())
-        return seals.change_status(db, admin, made.id, "active", date(2025, 1, 3), "启用通知",
-                                   made.version).id
+        made = seals.add_seal(
+            db,
+            admin,
+            name=name,
+            kind=kind,
+            made_on=date(2025, 1, 2),
+            document="刻制批准函",
+            imprint=f"印模:{name}".encode(),
+        )
+        return seals.change_status(
+            db, admin, made.id, "active", date(2025, 1, 3), "启用通知", made.version
+        ).id
 
-    return World(db, unit, office, ids["张市长"], ids["李常务"], ids["孙副市长"], ids["周副市长"],
-                 ids["王主任"], seal("同江市人民政府印", "gov"),
-                 seal("同江市人民政府办公室印", "office"))
+    return World(
+        db,
+        unit,
+        office,
+        ids["张市长"],
+        ids["李常务"],
+        ids["孙副市长"],
+        ids["周副市长"],
+        ids["王主任"],
+        seal("同江市人民政府印", "gov"),
+        seal("同江市人民政府办公室印", "office"),
+    )
 
 
 @pytest.fixture
@@ -95,35 +132,62 @@ def w(db, admin) -> World:
 
 # --- catalogue and lending ---------------------------------------------------------------------
 
+
 def test_catalogue_lifecycle_imprint_and_custody(w, admin):
     seal = seals.get_seal(w.db, w.gov_seal)
     assert (seal.status_name, seal.usable) == ("启用", True)
     assert [e.event_name for e in seal.events] == ["刻制", "启用"]
     assert seals.get_file(w.db, seal.imprint_sha256).content == "印模:同江市人民政府印".encode()
-    seal = seals.hand_over(w.db, admin, w.gov_seal, custodian="赵监印", start_date=T,
-                           handed_over_by="钱原保管")
+    seal = seals.hand_over(
+        w.db, admin, w.gov_seal, custodian="赵监印", start_date=T, handed_over_by="钱原保管"
+    )
     assert seal.custodian == "赵监印"
     assert seals.custodian_on(w.db, w.gov_seal, T - timedelta(days=1)) == ""
     # No article of the work rules speaks of destroying a seal: the two witnesses are a rule of
     # the seal register (SEALMGT, 印章管理规则), cited by name in the refusal.
     with pytest.raises(RuleViolation) as err:
-        seals.change_status(w.db, admin, w.gov_seal, "destroyed", T, "销毁批文", seal.version,
-                            witness_1="甲", witness_2="甲")
+        seals.change_status(
+            w.db,
+            admin,
+            w.gov_seal,
+            "destroyed",
+            T,
+            "销毁批文",
+            seal.version,
+            witness_1="甲",
+            witness_2="甲",
+        )
     assert "两名不同的监销人" in blocked(err, "SEALMGT")
     assert err.value.message.startswith("依据印章管理规则（SEALMGT）")
     seal = seals.change_status(w.db, admin, w.gov_seal, "suspended", T, "停用通知", seal.version)
     assert not seal.usable and [s.id for s in seals.list_seals(w.db, usable_only=True)] == [
-        w.office_seal]
-    seal = seals.change_status(w.db, admin, w.gov_seal, "destroyed", T, "销毁批文", seal.version,
-                               witness_1="甲", witness_2="乙")
+        w.office_seal
+    ]
+    seal = seals.change_status(
+        w.db,
+        admin,
+        w.gov_seal,
+        "destroyed",
+        T,
+        "销毁批文",
+        seal.version,
+        witness_1="甲",
+        witness_2="乙",
+    )
     assert seal.events[-1].witness_2 == "乙"
     with pytest.raises(ValidationError, match="不能启用"):
         seals.change_status(w.db, admin, w.gov_seal, "active", T, "启用", seal.version)
 
 
 def test_lending_needs_the_right_approver_and_overdue_loans_reach_the_dashboard(w):
-    args = dict(borrower="王经办", purpose="赴省厅签约", approved_on=T, taken_at=at(),
-                due_back_at=at(hour=17), unit_id=w.unit)
+    args = dict(
+        borrower="王经办",
+        purpose="赴省厅签约",
+        approved_on=T,
+        taken_at=at(),
+        due_back_at=at(hour=17),
+        unit_id=w.unit,
+    )
     assert {x.person_id for x in seals.loan_approvers(w.db, w.gov_seal, T)} == {w.mayor, w.exec_vm}
     with pytest.raises(RuleViolation) as err:  # SEALMGT: who approves lending, by seal kind
         seals.lend_seal(w.db, CLERK, w.gov_seal, approver_id=w.vm, **args)
@@ -136,8 +200,14 @@ def test_lending_needs_the_right_approver_and_overdue_loans_reach_the_dashboard(
     items = [i for i in dashboard.collect(w.db, T + timedelta(days=1)) if i.area == "用印"]
     assert [(i.severity, i.ref_kind) for i in items] == [("overdue", "seal_loan")]
     assert not [i for i in dashboard.collect(w.db, T) if i.ref_kind == "seal_loan"]
-    loan = seals.return_seal(w.db, CLERK, loan.id, returned_at=at(T + timedelta(days=1), 9),
-                             received_by="赵监印", expected_version=loan.version)
+    loan = seals.return_seal(
+        w.db,
+        CLERK,
+        loan.id,
+        returned_at=at(T + timedelta(days=1), 9),
+        received_by="赵监印",
+        expected_version=loan.version,
+    )
     assert not loan.is_overdue(at(T + timedelta(days=2)))
     assert not seals.overdue_loans(w.db, at(T + timedelta(days=2)))
     # the office seal may also be lent with the office director's approval
@@ -145,6 +215,7 @@ def test_lending_needs_the_right_approver_and_overdue_loans_reach_the_dashboard(
 
 
 # --- approvals --------------------------------------------------------------------------------
+
 
 def test_R45_2_use_refused_without_the_vice_mayor_then_allowed(w):
     app = w.apply()
@@ -186,11 +257,19 @@ def test_R45_2_another_vice_mayor_is_refused_under_article_45(w, admin):
     directory) signs. 钱副市长 is a vice mayor in charge of 住建局, not of 农业农村局: refused
     under 第四十五条 (it was 「第六条（R6.2）…不是其当日的AB角」)."""
     other = directory.save_person(w.db, admin, name="钱副市长").id
-    directory.save_appointment(w.db, admin, person_id=other, post_code="vice_mayor",
-                               unit_id=None, start_date=date(2025, 1, 1), title="")
+    directory.save_appointment(
+        w.db,
+        admin,
+        person_id=other,
+        post_code="vice_mayor",
+        unit_id=None,
+        start_date=date(2025, 1, 1),
+        title="",
+    )
     housing = directory.save_unit(w.db, admin, name="住建局", kind="department").id
-    directory.save_portfolio(w.db, admin, person_id=other, unit_id=housing,
-                             start_date=date(2025, 1, 1))
+    directory.save_portfolio(
+        w.db, admin, person_id=other, unit_id=housing, start_date=date(2025, 1, 1)
+    )
     app = w.apply()
     assert [x.person_id for x in seals.eligible_signers(w.db, app.id, "vice_mayor", T)] == [w.vm]
     for signer in (other, w.exec_vm):
@@ -217,8 +296,14 @@ def test_R6_2_partner_may_not_sign_while_the_vice_mayor_is_not_away(w):
 
 
 def test_R45_3_important_use_needs_the_mayor_himself(w, admin):
-    entrusted = directory.save_entrustment(w.db, admin, principal_id=w.mayor, agent_id=w.exec_vm,
-                                           start_date=T, end_date=T + timedelta(days=3))
+    entrusted = directory.save_entrustment(
+        w.db,
+        admin,
+        principal_id=w.mayor,
+        agent_id=w.exec_vm,
+        start_date=T,
+        end_date=T + timedelta(days=3),
+    )
     assert entrusted
     category = org_profile.get_profile(w.db)["important_seal_categories"][1]
     app = w.apply(important_category=category)
@@ -240,7 +325,9 @@ def test_R45_3_important_use_needs_the_mayor_himself(w, admin):
 
 def test_R46_office_seal_needs_the_office_director(w):
     app = w.apply(seal_id=w.office_seal)
-    assert [(i.code, i.who) for i in app.checklist] == [("office_director", "市政府办公室主任 王主任")]
+    assert [(i.code, i.who) for i in app.checklist] == [
+        ("office_director", "市政府办公室主任 王主任")
+    ]
     with pytest.raises(RuleViolation) as e:
         w.use(app.id)
     blocked(e, "R46")
@@ -277,7 +364,9 @@ def test_R48_tv_announcement_needs_the_mayor_or_executive_vice_mayor(w):
         w.approve(app.id, "tv", w.vm)
     blocked(e, "R48")
     assert {x.person_id for x in seals.eligible_signers(w.db, app.id, "tv", T)} == {
-        w.mayor, w.exec_vm}
+        w.mayor,
+        w.exec_vm,
+    }
     w.approve(app.id, "tv", w.exec_vm)
     w.use(app.id)
 
@@ -313,13 +402,16 @@ def test_approval_rules_of_recording(w):
         seals.update_application(w.db, CLERK, app.id, app.version, copies=5)
     assert "已有审批记录" in blocked(e, "LOG")
     assert "用印登记簿规则" in e.value.message
-    app = seals.void_approval(w.db, CLERK, app.approvals[0].id, "签署人选错", app.approvals[0].version)
+    app = seals.void_approval(
+        w.db, CLERK, app.approvals[0].id, "签署人选错", app.approvals[0].version
+    )
     assert app.status == "pending" and app.approvals == ()
     app = seals.update_application(w.db, CLERK, app.id, app.version, copies=5)
     assert app.copies == 5 and app.number == "用印〔2026〕1号"
 
 
 # --- recording the use (LOG) --------------------------------------------------------------------
+
 
 def test_LOG_use_refused_for_copies_blank_paper_inactive_seal_then_allowed(w, admin):
     app = w.approve(w.apply(copies=3).id, "vice_mayor", w.vm)
@@ -338,8 +430,9 @@ def test_LOG_use_refused_for_copies_blank_paper_inactive_seal_then_allowed(w, ad
         w.use(app.id)
     assert "不在启用状态" in blocked(e, "LOG")
     seals.change_status(w.db, admin, w.gov_seal, "active", T, "恢复启用", seal.version)
-    use = w.use(app.id, copies_stamped=2, copies_spoiled=1, scan=b"%PDF-scan",
-                scan_filename="s.pdf")
+    use = w.use(
+        app.id, copies_stamped=2, copies_spoiled=1, scan=b"%PDF-scan", scan_filename="s.pdf"
+    )
     assert seals.get_file(w.db, use.scan_sha256).filename == "s.pdf"
     with pytest.raises(RuleViolation) as e:
         w.use(app.id)
@@ -358,16 +451,23 @@ def test_LOG_use_refused_for_copies_blank_paper_inactive_seal_then_allowed(w, ad
 def test_dashboard_lists_waiting_and_long_unused_applications(w):
     pending = w.apply(title="待审批的文件")
     approved = w.approve(w.apply(title="审批后未用的文件").id, "vice_mayor", w.vm)
-    items = {i.ref_id: i for i in dashboard.collect(w.db, T + timedelta(days=30))
-             if i.ref_kind == "seal_application"}
+    items = {
+        i.ref_id: i
+        for i in dashboard.collect(w.db, T + timedelta(days=30))
+        if i.ref_kind == "seal_application"
+    }
     assert items[pending.id].severity == "info" and "待审批" in items[pending.id].title
     assert items[approved.id].severity == "warn" and "未用印" in items[approved.id].title
-    soon = [i.ref_id for i in dashboard.collect(w.db, T + timedelta(days=1))
-            if i.ref_kind == "seal_application"]
+    soon = [
+        i.ref_id
+        for i in dashboard.collect(w.db, T + timedelta(days=1))
+        if i.ref_kind == "seal_application"
+    ]
     assert soon == [pending.id]
 
 
 # --- formal documents (R45.1) -------------------------------------------------------------------
+
 
 def _sign_chain(w: World, doc_id: int, upto: int | None = None, user=CLERK) -> None:
     """Record the 发文 chain's open steps through the outgoing register's own services (the
@@ -375,24 +475,51 @@ def _sign_chain(w: World, doc_id: int, upto: int | None = None, user=CLERK) -> N
     or the mayor's 签发); `upto` stops after that many steps."""
     from desktop_app.services.documents import outgoing
 
-    for n, line in enumerate(x for x in outgoing.signoff_checklist(w.db, user, doc_id, T)
-                             if not x.done):
+    for n, line in enumerate(
+        x for x in outgoing.signoff_checklist(w.db, user, doc_id, T) if not x.done
+    ):
         if upto is not None and n >= upto:
             return
-        person = line.for_person_id or {"office_review": w.director}.get(line.step_key) \
+        person = (
+            line.for_person_id
+            or {"office_review": w.director}.get(line.step_key)
             or (w.mayor if line.label.startswith("市长签发") else w.exec_vm)
-        outgoing.record_signoff(w.db, user, doc_id, step_key=line.step_key, person_id=person,
-                                signed_on=T, for_person_id=line.for_person_id)
+        )
+        outgoing.record_signoff(
+            w.db,
+            user,
+            doc_id,
+            step_key=line.step_key,
+            person_id=person,
+            signed_on=T,
+            for_person_id=line.for_person_id,
+        )
 
 
-def _outgoing(w: World, *, signed: bool = True, issued: bool = True, issuer: str = "government",
-              title: str = "关于做好春耕生产的通知", user=CLERK, **kw) -> int:
+def _outgoing(
+    w: World,
+    *,
+    signed: bool = True,
+    issued: bool = True,
+    issuer: str = "government",
+    title: str = "关于做好春耕生产的通知",
+    user=CLERK,
+    **kw,
+) -> int:
     """A notice drafted by 农业农村局 (in the charge of 孙副市长), its chain signed and numbered
     through the outgoing register's services, as far as asked."""
     from desktop_app.services.documents import outgoing
 
-    doc = outgoing.create_outgoing(w.db, user, issuer=issuer, doc_type="通知", title=title,
-                                   drafting_unit_id=w.unit, drafted_on=T, **kw)
+    doc = outgoing.create_outgoing(
+        w.db,
+        user,
+        issuer=issuer,
+        doc_type="通知",
+        title=title,
+        drafting_unit_id=w.unit,
+        drafted_on=T,
+        **kw,
+    )
     if signed:
         _sign_chain(w, doc.id, user=user)
     if signed and issued:
@@ -441,8 +568,10 @@ def test_R45_1_seal_must_match_the_issuer(w):
     assert "应加盖市政府办公室印章" in blocked(e, "R45.1")
     # allowed: the office's own document with the office seal — its director signs (第四十六条)
     app = w.apply(is_formal=True, outgoing_id=office_doc, seal_id=w.office_seal)
-    assert [(i.code, i.done) for i in app.checklist] == [("sign_off", True),
-                                                         ("office_director", False)]
+    assert [(i.code, i.done) for i in app.checklist] == [
+        ("sign_off", True),
+        ("office_director", False),
+    ]
     assert app.outgoing_issuer == "市政府办公室"
 
 
@@ -461,7 +590,8 @@ def test_R45_1_issued_government_document_with_the_government_seal_is_allowed(w)
     # the bounded search finds it by its number, for the government seal only
     found = seals.find_formal_documents(w.db, CLERK, "〔2026〕1号", seal_kind="gov")
     assert [(x.id, x.number, x.issuer_name) for x in found] == [
-        (doc, "同政发〔2026〕1号", "市政府")]
+        (doc, "同政发〔2026〕1号", "市政府")
+    ]
     assert seals.find_formal_documents(w.db, CLERK, "〔2026〕1号", seal_kind="office") == []
     with pytest.raises(ValidationError):
         seals.find_formal_documents(w.db, CLERK, " ")
@@ -524,6 +654,7 @@ def test_R45_1_an_other_use_needs_no_link_and_cannot_be_linked(w):
 
 # --- R6.2: the AB partner signs while the vice mayor in charge is away ---------------------------
 
+
 def _away(w: World, admin, person_id: int, start: date, end: date) -> None:
     """An approved absence of vice mayor `person_id`, filed and approved through the absences
     register (R62.2: the mayor agrees, the party secretary approves)."""
@@ -531,14 +662,35 @@ def _away(w: World, admin, person_id: int, start: date, end: date) -> None:
     from desktop_app.services.absences import commands as absences
 
     secretary = directory.save_person(w.db, admin, name="市委书记").id
-    directory.save_appointment(w.db, admin, person_id=secretary, post_code="party_secretary",
-                               unit_id=None, start_date=date(2025, 1, 1))
+    directory.save_appointment(
+        w.db,
+        admin,
+        person_id=secretary,
+        post_code="party_secretary",
+        unit_id=None,
+        start_date=date(2025, 1, 1),
+    )
     filed = start - timedelta(days=5)
-    d = absences.file_request(w.db, CLERK, absences.AbsenceInput(
-        person_id=person_id, category="出差", reason="赴省汇报工作", destination="哈尔滨",
-        start_date=start, start_half="上午", end_date=end, end_half="晚上", transport="火车",
-        contact="13945400000", acting_name="周副市长", acting_post="副市长",
-        acting_contact="13945400001", filed_on=filed))
+    d = absences.file_request(
+        w.db,
+        CLERK,
+        absences.AbsenceInput(
+            person_id=person_id,
+            category="出差",
+            reason="赴省汇报工作",
+            destination="哈尔滨",
+            start_date=start,
+            start_half="上午",
+            end_date=end,
+            end_half="晚上",
+            transport="火车",
+            contact="13945400000",
+            acting_name="周副市长",
+            acting_post="副市长",
+            acting_contact="13945400001",
+            filed_on=filed,
+        ),
+    )
     for step in ("mayor_agree", "secretary_approve"):
         d = absences_approvals.record_approval(w.db, CLERK, d.id, step, filed)
     assert d.status == "approved"
@@ -574,8 +726,15 @@ SECRET_TITLE = "关于边境口岸联合管控的通知"
 
 def _secret_outgoing(w: World) -> int:
     """An issued 机密 notice of the government, its chain complete, kept by the 机要 account."""
-    return _outgoing(w, title=SECRET_TITLE, user=JIYAO, secrecy="机密", secrecy_term="20年",
-                     copies=2, copy_numbers="001,002")
+    return _outgoing(
+        w,
+        title=SECRET_TITLE,
+        user=JIYAO,
+        secrecy="机密",
+        secrecy_term="20年",
+        copies=2,
+        copy_numbers="001,002",
+    )
 
 
 def _audited(w: World, action: str) -> list[tuple[int, str]]:
@@ -584,15 +743,28 @@ def _audited(w: World, action: str) -> list[tuple[int, str]]:
     from db.models import AuditEntry
 
     with w.db.read() as s:
-        return [tuple(x) for x in s.execute(
-            select(AuditEntry.record_id, AuditEntry.actor).where(
-                AuditEntry.table_name == "outgoing_document", AuditEntry.action == action)
-            .order_by(AuditEntry.seq)).all()]
+        return [
+            tuple(x)
+            for x in s.execute(
+                select(AuditEntry.record_id, AuditEntry.actor)
+                .where(AuditEntry.table_name == "outgoing_document", AuditEntry.action == action)
+                .order_by(AuditEntry.seq)
+            ).all()
+        ]
 
 
 def _formal_args(w: World, doc: int) -> dict:
-    return dict(applied_on=T, unit_id=w.unit, handler="王经办", title=SECRET_TITLE, copies=2,
-                seal_id=w.gov_seal, purpose="正式公文印发", is_formal=True, outgoing_id=doc)
+    return dict(
+        applied_on=T,
+        unit_id=w.unit,
+        handler="王经办",
+        title=SECRET_TITLE,
+        copies=2,
+        seal_id=w.gov_seal,
+        purpose="正式公文印发",
+        is_formal=True,
+        outgoing_id=doc,
+    )
 
 
 def test_R44_a_classified_outgoing_is_linked_by_a_confidential_account_only(w):
@@ -630,8 +802,15 @@ def test_R44_a_classified_documents_application_hides_its_title_from_other_accou
     with pytest.raises(RuleViolation) as e:
         seals.update_application(w.db, CLERK, app.id, None, title="改个名字")
     assert SECRET_TITLE not in blocked(e, "R44")
-    seals.record_use(w.db, CLERK, app.id, used_at=at(), copies_stamped=2, supervisor="赵监印",
-                     no_blank_paper=True)  # the register stays complete whoever records it
+    seals.record_use(
+        w.db,
+        CLERK,
+        app.id,
+        used_at=at(),
+        copies_stamped=2,
+        supervisor="赵监印",
+        no_blank_paper=True,
+    )  # the register stays complete whoever records it
     hidden = "（涉密文件，标题不显示）"
     mine = seals.get_application(w.db, app.id, user=CLERK)
     assert (mine.title, mine.outgoing_label, mine.outgoing_issuer) == (hidden, hidden, "市政府")
@@ -647,7 +826,8 @@ def test_R44_a_classified_documents_application_hides_its_title_from_other_accou
     # allowed: the 机要 account sees the title, and each open and print is logged
     assert seals.get_application(w.db, app.id, user=JIYAO).title == SECRET_TITLE
     assert [x.title for x in seals.list_applications(w.db, user=JIYAO, text="边境口岸")] == [
-        SECRET_TITLE]
+        SECRET_TITLE
+    ]
     rows = seals.register_rows(w.db, T, T, user=JIYAO)
     assert [x.title for x in rows] == [SECRET_TITLE]
     form = seal_form_from(seals.print_application_form(w.db, JIYAO, app.id))

@@ -31,12 +31,15 @@ def test_0012_upgrades_a_seal_register_holding_data_R45_1(empty_url, admin, tmp_
         assert "for_person_id" not in _columns(d)
         # an approval as the schema before 0012 stored it: no vice mayor it was for
         with d.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO seal_approval (application_id, kind, person_id, signer_name,"
-                " signer_title, b_role, signed_on, opinion, created_at, created_by, updated_at,"
-                " updated_by, version) VALUES (:app, 'vice_mayor', :vm, '孙副市长', '副市长',"
-                " :no, :day, '同意', :now, 'wenmi', :now, 'wenmi', 1)"),
-                dict(app=other.id, vm=w.vm, no=False, day=T, now=T.isoformat() + " 10:00:00"))
+            conn.execute(
+                text(
+                    "INSERT INTO seal_approval (application_id, kind, person_id, signer_name,"
+                    " signer_title, b_role, signed_on, opinion, created_at, created_by, updated_at,"
+                    " updated_by, version) VALUES (:app, 'vice_mayor', :vm, '孙副市长', '副市长',"
+                    " :no, :day, '同意', :now, 'wenmi', :now, 'wenmi', 1)"
+                ),
+                dict(app=other.id, vm=w.vm, no=False, day=T, now=T.isoformat() + " 10:00:00"),
+            )
         migrate.upgrade(d, backup_dir=tmp_path / "bk")
         assert "for_person_id" in _columns(d)
 

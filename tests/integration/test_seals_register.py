@@ -39,7 +39,11 @@ def test_LOG_void_keeps_the_entry_and_its_number_and_a_new_entry_follows(w):  # 
     assert rows[1].number == "用印〔2026〕1号" and rows[1].approvers == "孙副市长（副市长）"
     assert rows[1].date_text == "2026年3月2日 11:00"
     assert (rows[1].unit_name, rows[1].seal_name, rows[1].handler, rows[1].supervisor) == (
-        "农业农村局", "同江市人民政府印", "王经办", "赵监印")
+        "农业农村局",
+        "同江市人民政府印",
+        "王经办",
+        "赵监印",
+    )
     # the application itself can then be voided; it keeps its number
     seals.void_use(w.db, CLERK, second.id, "文件撤回", second.version)
     dto = seals.void_application(w.db, CLERK, app.id, "文件撤回，不再用印", dto.version)
@@ -63,8 +67,10 @@ def test_queries_filter_reconcile_and_fill_the_printed_form(w, admin):  # noqa: 
     assert (used.copies_stamped, used.status_name) == (3, "已用印")
 
     rec = seals.reconciliation(w.db, 2026)
-    assert [(x.seal_name, x.month, x.copies_approved, x.copies_stamped, x.copies_spoiled,
-             x.unstamped) for x in rec] == [("同江市人民政府印", 3, 4, 3, 2, 1)]
+    assert [
+        (x.seal_name, x.month, x.copies_approved, x.copies_stamped, x.copies_spoiled, x.unstamped)
+        for x in rec
+    ] == [("同江市人民政府印", 3, 4, 3, 2, 1)]
 
     form = seals.application_form(w.db, b.id)  # before approval: empty boxes for wet signatures
     assert form.title == "同江市人民政府用印审批单"
@@ -72,11 +78,14 @@ def test_queries_filter_reconcile_and_fill_the_printed_form(w, admin):  # noqa: 
     # only the boxes this application's rules ask for (R46), beside the joint opinion boxes of an
     # other use: no 分管副市长 or 市长 box on an office-seal application
     assert [(x.code, x.required, x.approval) for x in form.boxes] == [
-        ("unit_head", False, None), ("office_review", False, None),
-        ("office_director", True, None)]
+        ("unit_head", False, None),
+        ("office_review", False, None),
+        ("office_director", True, None),
+    ]
     assert (form.important_text, form.legality_text, form.supervisor) == ("否", "否", "")
-    w.approve(b.id, "unit_head", signer_name="王局长", opinion="请予用印",
-              on=T + timedelta(days=31))
+    w.approve(
+        b.id, "unit_head", signer_name="王局长", opinion="请予用印", on=T + timedelta(days=31)
+    )
     w.approve(b.id, "office_director", w.director, on=T + timedelta(days=31))
     w.use(b.id, used_at=at(T + timedelta(days=31)), copies_stamped=2)
     form = seals.application_form(w.db, b.id)
@@ -88,7 +97,12 @@ def test_queries_filter_reconcile_and_fill_the_printed_form(w, admin):  # noqa: 
 
 
 def test_LOG_fuban_check_finds_a_register_row_changed_or_deleted_in_the_database(
-        w, db_url, tmp_path, monkeypatch, capsys):  # noqa: F811
+    w,  # noqa: F811 - the fixture imported above
+    db_url,
+    tmp_path,
+    monkeypatch,
+    capsys,
+):
     app = w.approve(w.apply().id, "vice_mayor", w.vm)
     use = w.use(app.id, copies_stamped=3, scan=b"scan-bytes")
     assert maintenance.check(w.db).ok
@@ -110,8 +124,10 @@ def test_LOG_fuban_check_finds_a_register_row_changed_or_deleted_in_the_database
         conn.execute(text(f"UPDATE seal_use SET copies_stamped = 3 WHERE id = {use.id}"))
     assert maintenance.check(w.db).ok  # put back exactly: nothing to report
     with w.db.engine.begin() as conn:
-        conn.execute(text("UPDATE seal_file SET content = :c WHERE sha256 = :h"),
-                     {"c": b"forged", "h": use.scan_sha256})
+        conn.execute(
+            text("UPDATE seal_file SET content = :c WHERE sha256 = :h"),
+            {"c": b"forged", "h": use.scan_sha256},
+        )
         conn.execute(text(f"DELETE FROM seal_use WHERE id = {use.id}"))
     problems = maintenance.check(w.db).problems
     assert f"登记簿表 seal_use 第 {use.id} 行已被删除（登记簿只能作废，不能删除）" in problems
@@ -123,7 +139,9 @@ def test_backup_and_restore_carry_stored_files(w, sqlite_db, tmp_path):  # noqa:
     path = tmp_path / "b.zip"
     maintenance.backup(w.db, path)
     maintenance.restore(sqlite_db, path, tmp_path / "safety")
-    assert seals.get_file(sqlite_db, seal.imprint_sha256).content == "印模:同江市人民政府印".encode()
+    assert (
+        seals.get_file(sqlite_db, seal.imprint_sha256).content == "印模:同江市人民政府印".encode()
+    )
     assert maintenance.check(sqlite_db).ok
 
 
@@ -135,12 +153,29 @@ def _use_many(d: Database, ids: dict, count: int) -> list[tuple[int, int]]:
     user = CurrentUser("p", "进程", "clerk")
     got = []
     for i in range(count):
-        app = svc.apply(d, user, applied_on=ids["day"], unit_id=ids["unit"], handler="经办",
-                        title=f"文件{i}", copies=1, seal_id=ids["seal"], purpose="报送")
-        svc.record_approval(d, user, app.id, "vice_mayor", signed_on=ids["day"],
-                            person_id=ids["vm"])
-        use = svc.record_use(d, user, app.id, used_at=ids["at"], copies_stamped=1,
-                             supervisor="监印", no_blank_paper=True)
+        app = svc.apply(
+            d,
+            user,
+            applied_on=ids["day"],
+            unit_id=ids["unit"],
+            handler="经办",
+            title=f"文件{i}",
+            copies=1,
+            seal_id=ids["seal"],
+            purpose="报送",
+        )
+        svc.record_approval(
+            d, user, app.id, "vice_mayor", signed_on=ids["day"], person_id=ids["vm"]
+        )
+        use = svc.record_use(
+            d,
+            user,
+            app.id,
+            used_at=ids["at"],
+            copies_stamped=1,
+            supervisor="监印",
+            no_blank_paper=True,
+        )
         got.append((app.seq, use.seq))
     return got
 
@@ -164,4 +199,3 @@ def test_LOG_two_processes_get_gap_free_application_and_register_numbers(db_url,
         assert maintenance.check(d).ok
     finally:
         d.dispose()
-

@@ -16,8 +16,9 @@ from tests.conftest import _fresh_pg_url, pg_or_skip
 from tests.integration.server_roles_support import ADMIN, _drop_roles
 
 
-def test_server_init_then_commands_connect_as_the_signed_in_login(request, monkeypatch,
-                                                                 tmp_path, capsys):
+def test_server_init_then_commands_connect_as_the_signed_in_login(
+    request, monkeypatch, tmp_path, capsys
+):
     pg_or_skip()
     urls = _fresh_pg_url(request)
     url = next(urls)
@@ -48,9 +49,19 @@ def test_server_init_then_commands_connect_as_the_signed_in_login(request, monke
         accounts.create_account(su, ADMIN, "wenmi", "文秘甲", "wenmi-pass-1", "clerk")
 
         u = make_url(url)
-        config.save(config.MachineSettings(config.DatabaseSettings(
-            mode="postgresql", host=u.host, port=u.port or 5432, dbname=u.database, user="",
-            own_logins=True, role_prefix=prefix)))
+        config.save(
+            config.MachineSettings(
+                config.DatabaseSettings(
+                    mode="postgresql",
+                    host=u.host,
+                    port=u.port or 5432,
+                    dbname=u.database,
+                    user="",
+                    own_logins=True,
+                    role_prefix=prefix,
+                )
+            )
+        )
         monkeypatch.setenv("FUBAN_ADMIN", "admin")
         monkeypatch.setenv("FUBAN_ADMIN_PASSWORD", "admin-pass-1")
         assert cli.main(["db", "backup", str(tmp_path / "备份.zip")]) == 0

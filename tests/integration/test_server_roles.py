@@ -33,8 +33,13 @@ T = date(2026, 3, 2)
 
 
 def reg(db, user=CLERK, **kw) -> incoming.IncomingDTO:
-    args = dict(received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA), sender="佳木斯市人民政府办公室",
-                title="关于做好春耕生产的通知", doc_type="通知", nature="action")
+    args = dict(
+        received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA),
+        sender="佳木斯市人民政府办公室",
+        title="关于做好春耕生产的通知",
+        doc_type="通知",
+        nature="action",
+    )
     return incoming.register_document(db, user, **(args | kw))
 
 
@@ -59,9 +64,12 @@ def roles_check(db) -> list[str]:
 
 
 def test_check_reports_network_rules_without_passwords(server):
-    rules = scalar(server.su, "SELECT count(*) FROM pg_hba_file_rules WHERE error IS NULL AND "
-                   "type LIKE 'host%' AND auth_method IN ('trust', 'password') AND "
-                   "(database && ARRAY['all', 'sameuser', 'samerole', current_database()::text])")
+    rules = scalar(
+        server.su,
+        "SELECT count(*) FROM pg_hba_file_rules WHERE error IS NULL AND "
+        "type LIKE 'host%' AND auth_method IN ('trust', 'password') AND "
+        "(database && ARRAY['all', 'sameuser', 'samerole', current_database()::text])",
+    )
     reported = [p for p in server_setup.check(server.su) if p.startswith("pg_hba.conf")]
     assert len(reported) == rules
     assert server_setup.check(server.login("admin")) == []  # rules unreadable: nothing claimed
@@ -103,19 +111,25 @@ def test_clerk_cannot_delete_register_rows_or_touch_the_audit(server):
     refused(clerk, "DELETE FROM audit_entry")
     refused(clerk, "DELETE FROM audit_head")
     last = scalar(clerk, "SELECT last_seq FROM audit_head")
-    assert "链尾" in refused(clerk, "INSERT INTO audit_entry (seq, at, actor, table_name, record_id,"
-                                  " action, before_json, after_json, prev_hash, hash) VALUES (1, "
-                                  "now(), 'x', 'x', 1, 'x', '', '', '', '')")
-    assert "前移" in refused(clerk, "UPDATE audit_head SET last_seq = :s, last_hash = :h",
-                             {"s": last - 1, "h": "0" * 64})
-    refused(clerk, "UPDATE audit_head SET last_seq = :s, last_hash = :h",
-            {"s": last, "h": "f" * 64})
+    assert "链尾" in refused(
+        clerk,
+        "INSERT INTO audit_entry (seq, at, actor, table_name, record_id,"
+        " action, before_json, after_json, prev_hash, hash) VALUES (1, "
+        "now(), 'x', 'x', 1, 'x', '', '', '', '')",
+    )
+    assert "前移" in refused(
+        clerk, "UPDATE audit_head SET last_seq = :s, last_hash = :h", {"s": last - 1, "h": "0" * 64}
+    )
+    refused(
+        clerk, "UPDATE audit_head SET last_seq = :s, last_hash = :h", {"s": last, "h": "f" * 64}
+    )
     # created_by / created_at are never updated by the app: no grant at all
     refused(clerk, "UPDATE incoming_document SET created_by = 'jiyao'")
     # the number given at registration stays; a voided record stays voided
     assert "编号" in refused(clerk, "UPDATE incoming_document SET seq = 7")
-    incoming.void_document(clerk, CLERK, d.id, "重复登记", incoming.get_document(clerk, CLERK,
-                                                                              d.id).version)
+    incoming.void_document(
+        clerk, CLERK, d.id, "重复登记", incoming.get_document(clerk, CLERK, d.id).version
+    )
     assert "作废" in refused(clerk, "UPDATE incoming_document SET voided_at = NULL")
     # counters move by one only (db.sequences.allocate)
     refused(clerk, "UPDATE sequence_counter SET last_value = 0")
@@ -127,8 +141,13 @@ def test_clerk_cannot_read_password_hashes_but_lists_accounts(server):
     clerk = server.login("wenmi")
     refused(clerk, "SELECT password_hash FROM account")
     refused(clerk, "SELECT * FROM account")
-    assert {a.username for a in accounts.list_accounts(clerk)} == {"admin", "wenmi", "jiyao",
-                                                                   "chakan", "ducha"}
+    assert {a.username for a in accounts.list_accounts(clerk)} == {
+        "admin",
+        "wenmi",
+        "jiyao",
+        "chakan",
+        "ducha",
+    }
     assert scalar(clerk, "SELECT fuban_own_password_hash()").startswith("scrypt$")
     admin = server.login("admin")  # an administrator's backups hold the hashes
     assert scalar(admin, "SELECT count(password_hash) FROM account") == 5
@@ -139,49 +158,72 @@ def test_clerk_cannot_make_himself_administrator(server):
     me = next(a for a in accounts.list_accounts(clerk) if a.username == "wenmi")
     refused(clerk, "UPDATE account SET role = 'admin' WHERE username = 'wenmi'")
     refused(clerk, "UPDATE account SET password_hash = 'x' WHERE username = 'admin'")
-    assert "管理员" in refused(clerk, "SELECT fuban_account_update(:i, NULL, '文秘甲', 'admin', true, 'admin')",
-                            {"i": me.id})
+    assert "管理员" in refused(
+        clerk,
+        "SELECT fuban_account_update(:i, NULL, '文秘甲', 'admin', true, 'admin')",
+        {"i": me.id},
+    )
     refused(clerk, "SELECT fuban_account_create('mole', 'x', 'admin', 'x', NULL, 'admin')")
     refused(clerk, "SELECT fuban_sync_login('wenmi', 'admin', true, NULL)")
     login = server_roles.RoleNames(server.prefix).login("wenmi")
     admin_group = server_roles.RoleNames(server.prefix).admin
     refused(clerk, f'GRANT "{admin_group}" TO "{login}"')
     with pytest.raises(PermissionDenied):  # the service refuses before the server is asked
-        accounts.update_account(clerk, CLERK, me.id, me.version, display_name="文秘甲",
-                                role="admin", active=True)
+        accounts.update_account(
+            clerk, CLERK, me.id, me.version, display_name="文秘甲", role="admin", active=True
+        )
     # an administrator may, through the function: the login joins the administrators' group
     admin = server.login("admin")
-    changed = accounts.update_account(admin, ADMIN, me.id, me.version, display_name="文秘甲",
-                                      role="admin", active=True)
+    changed = accounts.update_account(
+        admin, ADMIN, me.id, me.version, display_name="文秘甲", role="admin", active=True
+    )
     assert changed.role == "admin" and changed.version == me.version + 1
-    assert scalar(server.su, "SELECT pg_has_role(:l, :g, 'MEMBER')",
-                  {"l": login, "g": admin_group})
+    assert scalar(server.su, "SELECT pg_has_role(:l, :g, 'MEMBER')", {"l": login, "g": admin_group})
 
 
 def test_last_administrator_rule_holds_on_the_server(server):
     admin = server.login("admin")
     me = next(a for a in accounts.list_accounts(admin) if a.username == "admin")
     with pytest.raises(ValidationError):  # the app's own refusal
-        accounts.update_account(admin, ADMIN, me.id, me.version, display_name="管理员",
-                                role="clerk", active=True)
+        accounts.update_account(
+            admin, ADMIN, me.id, me.version, display_name="管理员", role="clerk", active=True
+        )
     assert "最后一个管理员" in refused(
-        admin, "SELECT fuban_account_update(:i, NULL, '管理员', 'clerk', true, NULL)", {"i": me.id})
+        admin, "SELECT fuban_account_update(:i, NULL, '管理员', 'clerk', true, NULL)", {"i": me.id}
+    )
 
 
 def test_classified_rows_only_for_jiyao_and_admin_logins(server):
     clerk, jiyao, admin = server.login("wenmi"), server.login("jiyao"), server.login("admin")
-    secret = reg(jiyao, JIYAO, secrecy="机密", secrecy_term="10年", copies=1, copy_numbers="003",
-                 title="机密的通知")
+    secret = reg(
+        jiyao,
+        JIYAO,
+        secrecy="机密",
+        secrecy_term="10年",
+        copies=1,
+        copy_numbers="003",
+        title="机密的通知",
+    )
     unit = directory.save_unit(server.su, ADMIN, name="农业农村局", kind="department").id
     secret = incoming.propose(jiyao, JIYAO, secret.id, "转农业农村局办理。", secret.version)
-    incoming.route(jiyao, JIYAO, secret.id, to="department", lead_unit_id=unit,
-                   deadline=date(2026, 3, 20), today=T, expected_version=secret.version)
+    incoming.route(
+        jiyao,
+        JIYAO,
+        secret.id,
+        to="department",
+        lead_unit_id=unit,
+        deadline=date(2026, 3, 20),
+        today=T,
+        expected_version=secret.version,
+    )
     incoming.record_reading(jiyao, JIYAO, secret.id, read_on=T, opinion="已阅", unit_id=unit)
     # the chain's last entry is about a classified record: a clerk still finds the tip and saves
     reg(clerk, title="公开的通知")
-    for sql in ("SELECT count(*) FROM incoming_document WHERE secrecy <> ''",
-                "SELECT count(*) FROM document_search WHERE secrecy <> ''",
-                "SELECT count(*) FROM incoming_reading"):  # its reading record too
+    for sql in (
+        "SELECT count(*) FROM incoming_document WHERE secrecy <> ''",
+        "SELECT count(*) FROM document_search WHERE secrecy <> ''",
+        "SELECT count(*) FROM incoming_reading",
+    ):  # its reading record too
         assert scalar(clerk, sql) == 0
         assert scalar(jiyao, sql) == 1
         assert scalar(admin, sql) == 1
@@ -210,8 +252,7 @@ def test_clerk_login_may_not_upgrade_the_schema(server, monkeypatch):
 
 def test_login_password_is_stored_as_the_scram_verifier_of_the_password(server):
     login = server_roles.RoleNames(server.prefix).login("wenmi")
-    stored = scalar(server.su, "SELECT rolpassword FROM pg_authid WHERE rolname = :l",
-                    {"l": login})
+    stored = scalar(server.su, "SELECT rolpassword FROM pg_authid WHERE rolname = :l", {"l": login})
     head, _keys = stored.split("$", 2)[1:]
     iterations, salt = head.split(":")
     assert stored == scram_verifier(PASSWORDS["wenmi"], base64.b64decode(salt), int(iterations))
@@ -221,24 +262,26 @@ def test_login_password_is_stored_as_the_scram_verifier_of_the_password(server):
     clerk = server.login("wenmi")
     me = next(a for a in accounts.list_accounts(clerk) if a.username == "wenmi")
     accounts.set_password(clerk, CLERK, me.id, "wenmi-pass-2", old_password=PASSWORDS["wenmi"])
-    stored = scalar(server.su, "SELECT rolpassword FROM pg_authid WHERE rolname = :l",
-                    {"l": login})
+    stored = scalar(server.su, "SELECT rolpassword FROM pg_authid WHERE rolname = :l", {"l": login})
     salt = base64.b64decode(stored.split("$")[1].split(":")[1])
     assert stored == scram_verifier("wenmi-pass-2", salt)
     sent: list[str] = []  # the window's next connections sign in with the new password
     from sqlalchemy import event
 
-    event.listen(clerk.engine, "do_connect", lambda _d, _r, _a, params: sent.append(
-        params.get("password")))
+    event.listen(
+        clerk.engine, "do_connect", lambda _d, _r, _a, params: sent.append(params.get("password"))
+    )
     clerk.engine.dispose()
     assert scalar(clerk, "SELECT fuban_caller_account()") == "wenmi"
     assert sent == ["wenmi-pass-2"]
     admin_id = next(a.id for a in accounts.list_accounts(clerk) if a.username == "admin")
-    assert "他人的密码" in refused(clerk, "SELECT fuban_account_set_password(:i, 'x', NULL, 'admin')",
-                                {"i": admin_id})
+    assert "他人的密码" in refused(
+        clerk, "SELECT fuban_account_set_password(:i, 'x', NULL, 'admin')", {"i": admin_id}
+    )
 
 
 # --- the allowed path: the app's services on the clerks' own logins ------------------------------
+
 
 def test_services_work_on_the_logins_and_check_passes(server, tmp_path):
     from db.server_logins import login_url
@@ -251,12 +294,12 @@ def test_services_work_on_the_logins_and_check_passes(server, tmp_path):
     from tests.integration.test_outgoing_support import Org, issued
 
     # signing in connects as the account's own login (and keys the audit chain on first use)
-    clerk, user = server_setup.open_as_clerk(server.url, "wenmi", PASSWORDS["wenmi"],
-                                             server.prefix)
+    clerk, user = server_setup.open_as_clerk(server.url, "wenmi", PASSWORDS["wenmi"], server.prefix)
     server.opened.append(clerk)
     assert user == CLERK
     assert scalar(clerk, "SELECT current_user") == server_roles.RoleNames(server.prefix).login(
-        "wenmi")
+        "wenmi"
+    )
     with pytest.raises(accounts.AuthError):
         server_setup.open_as_clerk(server.url, "wenmi", "wrong-password", server.prefix)
     server.su.set_audit_key(config.read_audit_key())  # the chain is keyed now
@@ -264,11 +307,14 @@ def test_services_work_on_the_logins_and_check_passes(server, tmp_path):
     org = Org(clerk)
     out = issued(clerk, org)  # a 发文, numbered by the allocator on the clerk's login
     assert out.number.endswith("1号"), out.number
-    assert "编号" in refused(clerk, "UPDATE outgoing_document SET seq = 7 WHERE id = :i",
-                             {"i": out.id})
+    assert "编号" in refused(
+        clerk, "UPDATE outgoing_document SET seq = 7 WHERE id = :i", {"i": out.id}
+    )
     refused(clerk, "DELETE FROM outgoing_document")
-    gov = Gov({p.name: p.id for p in directory.list_persons(clerk)},
-              {u.name: u.id for u in directory.list_units(clerk)})
+    gov = Gov(
+        {p.name: p.id for p in directory.list_persons(clerk)},
+        {u.name: u.id for u in directory.list_units(clerk)},
+    )
     away = absence.approve_all(clerk, absence.file(clerk, gov, "孙立新"))
     assert away.status == "approved"
     assert reg(clerk).number == "收文〔2026〕1号"
@@ -305,19 +351,26 @@ def test_seal_use_on_a_clerks_login(server):
 
 def test_readonly_login_reads_and_signs_in_but_writes_nothing(server):
     reg(server.login("wenmi"))
-    reader, user = server_setup.open_as_clerk(server.url, "chakan", PASSWORDS["chakan"],
-                                              server.prefix)
+    reader, user = server_setup.open_as_clerk(
+        server.url, "chakan", PASSWORDS["chakan"], server.prefix
+    )
     server.opened.append(reader)
     assert user == READER  # signing in wrote its own bookkeeping (last sign-in, audit)
     assert len(incoming.list_documents(reader, READER)) == 1
-    refused(reader, "INSERT INTO person (name, phone, note, created_at, created_by, updated_at, "
-                    "updated_by, version) VALUES ('某人', '', '', now(), 'x', now(), 'x', 1)")
+    refused(
+        reader,
+        "INSERT INTO person (name, phone, note, created_at, created_by, updated_at, "
+        "updated_by, version) VALUES ('某人', '', '', now(), 'x', now(), 'x', 1)",
+    )
     refused(reader, "UPDATE incoming_document SET title = '改'")
     refused(reader, "UPDATE sequence_counter SET last_value = last_value + 1")
     # organisation settings are an administrator's, even for a clerk who keeps records
-    refused(server.login("wenmi"), "INSERT INTO org_setting (key, value_json, created_at, "
-            "created_by, updated_at, updated_by, version) VALUES ('k', '1', now(), 'x', now(), "
-            "'x', 1)")
+    refused(
+        server.login("wenmi"),
+        "INSERT INTO org_setting (key, value_json, created_at, "
+        "created_by, updated_at, updated_by, version) VALUES ('k', '1', now(), 'x', now(), "
+        "'x', 1)",
+    )
 
 
 def test_demoting_or_deactivating_changes_the_login_at_once_and_check_replays_it(server):
@@ -328,14 +381,18 @@ def test_demoting_or_deactivating_changes_the_login_at_once_and_check_replays_it
     admin = server.login("admin")
     j = next(a for a in accounts.list_accounts(admin) if a.username == "jiyao")
     assert scalar(server.su, "SELECT pg_has_role(:l, :g, 'MEMBER')", {"l": login, "g": names.jiyao})
-    j = accounts.update_account(admin, ADMIN, j.id, j.version, display_name="机要员",
-                                role="clerk", active=True)
-    assert not scalar(server.su, "SELECT pg_has_role(:l, :g, 'MEMBER')",
-                      {"l": login, "g": names.jiyao})
-    accounts.update_account(admin, ADMIN, j.id, j.version, display_name="机要员", role="clerk",
-                            active=False)
-    assert not scalar(server.su, "SELECT rolcanlogin FROM pg_roles WHERE rolname = :l",
-                      {"l": login})
+    j = accounts.update_account(
+        admin, ADMIN, j.id, j.version, display_name="机要员", role="clerk", active=True
+    )
+    assert not scalar(
+        server.su, "SELECT pg_has_role(:l, :g, 'MEMBER')", {"l": login, "g": names.jiyao}
+    )
+    accounts.update_account(
+        admin, ADMIN, j.id, j.version, display_name="机要员", role="clerk", active=False
+    )
+    assert not scalar(
+        server.su, "SELECT rolcanlogin FROM pg_roles WHERE rolname = :l", {"l": login}
+    )
     result = maintenance.check(server.su)  # the functions' changes are in the audit as app writes
     assert result.ok, result.problems
 
@@ -347,12 +404,16 @@ def test_supervisor_login_follows_up_decisions_and_writes_nothing_else(server):
     m, _items = _meeting(server.su, ADMIN)
     sup = server.login("ducha")
     d = _add(sup, SUPERVISOR, m, date(2024, 6, 30))  # 督办: recorded on the supervisor's login
-    done = decisions.report_done(sup, SUPERVISOR, d.id, reported_on=TODAY, report="已落实。",
-                                 expected_version=d.version)
+    done = decisions.report_done(
+        sup, SUPERVISOR, d.id, reported_on=TODAY, report="已落实。", expected_version=d.version
+    )
     assert done.status == "done"
     refused(sup, "UPDATE meeting SET title = '改'")
-    refused(sup, "INSERT INTO person (name, phone, note, created_at, created_by, updated_at, "
-                 "updated_by, version) VALUES ('某人', '', '', now(), 'x', now(), 'x', 1)")
+    refused(
+        sup,
+        "INSERT INTO person (name, phone, note, created_at, created_by, updated_at, "
+        "updated_by, version) VALUES ('某人', '', '', now(), 'x', now(), 'x', 1)",
+    )
     refused(sup, "DELETE FROM decision")
 
 

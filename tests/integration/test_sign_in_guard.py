@@ -58,15 +58,24 @@ def test_five_failures_then_the_name_waits_even_with_the_right_password(db, offi
         assert accounts.authenticate(db, "wenmi", "clerk-pass-123", now=later).role == "clerk"
         assert _fail(db, "wenmi", later) == "用户名或密码错误，或账户已停用。"
     with db.read() as s:
-        logged = s.scalars(select(AuditEntry.action).where(AuditEntry.table_name == "sign_in")).all()
+        logged = s.scalars(
+            select(AuditEntry.action).where(AuditEntry.table_name == "sign_in")
+        ).all()
     assert logged.count("failed") >= 5 and "locked" in logged
 
 
 def test_a_deactivated_account_cannot_keep_writing_from_an_open_window(db, office):
     clerk = accounts.authenticate(db, "wenmi", "clerk-pass-123")
     directory.save_person(db, clerk, name="张三")
-    accounts.update_account(db, ADMIN, office.id, _version(db, "wenmi"), display_name="文秘甲",
-                            role="clerk", active=False)
+    accounts.update_account(
+        db,
+        ADMIN,
+        office.id,
+        _version(db, "wenmi"),
+        display_name="文秘甲",
+        role="clerk",
+        active=False,
+    )
     with pytest.raises(PermissionDenied) as e:
         directory.save_person(db, clerk, name="李四")
     assert "已被停用" in e.value.message
@@ -75,8 +84,15 @@ def test_a_deactivated_account_cannot_keep_writing_from_an_open_window(db, offic
 
 def test_a_demoted_account_loses_what_its_new_role_does_not_grant(db, office):
     clerk = accounts.authenticate(db, "wenmi", "clerk-pass-123")
-    accounts.update_account(db, ADMIN, office.id, _version(db, "wenmi"), display_name="文秘甲",
-                            role="readonly", active=True)
+    accounts.update_account(
+        db,
+        ADMIN,
+        office.id,
+        _version(db, "wenmi"),
+        display_name="文秘甲",
+        role="readonly",
+        active=True,
+    )
     with pytest.raises(PermissionDenied) as e:
         directory.save_person(db, clerk, name="李四")
     assert "角色已改为「只读」" in e.value.message and "请重新登录" in e.value.message
@@ -85,6 +101,13 @@ def test_a_demoted_account_loses_what_its_new_role_does_not_grant(db, office):
 
 def test_an_account_still_allowed_keeps_working(db, office):
     clerk = accounts.authenticate(db, "wenmi", "clerk-pass-123")
-    accounts.update_account(db, ADMIN, office.id, _version(db, "wenmi"), display_name="文秘甲",
-                            role="confidential", active=True)  # 机要 still keeps records
+    accounts.update_account(
+        db,
+        ADMIN,
+        office.id,
+        _version(db, "wenmi"),
+        display_name="文秘甲",
+        role="confidential",
+        active=True,
+    )  # 机要 still keeps records
     assert directory.save_person(db, clerk, name="李四").name == "李四"

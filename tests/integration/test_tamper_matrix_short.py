@@ -46,6 +46,10 @@ def test_a_deleted_scan_that_a_seal_record_names_is_reported(db, db_url):
 def test_a_counter_edited_behind_the_app_is_reported_on_a_full_database(db, db_url):
     assert seed_every_table(db) == []
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE sequence_counter SET last_value = last_value + 1 "
-                          "WHERE name = 'incoming:2026'"))
+        conn.execute(
+            text(
+                "UPDATE sequence_counter SET last_value = last_value + 1 "
+                "WHERE name = 'incoming:2026'"
+            )
+        )
     assert any("incoming:2026" in p for p in maintenance.check(db).problems)

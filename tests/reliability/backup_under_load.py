@@ -60,16 +60,17 @@ def main(argv: list[str] | None = None) -> int:
                 problems = maintenance.check(target).problems
                 target.dispose()
                 good += not problems
-                print(f"backup {i + 1}: {took * 1000:.0f} ms, "
-                      f"{'consistent' if not problems else problems[:2]}")
+                print(
+                    f"backup {i + 1}: {took * 1000:.0f} ms, "
+                    f"{'consistent' if not problems else problems[:2]}"
+                )
             stop.set()
             print(f"records written meanwhile: {written.result()}")
     source.dispose()
     if name:
         import psycopg
 
-        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres",
-                             autocommit=True) as c:
+        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(f"{good} of {args.backups} backups consistent")
     return 0 if good == args.backups else 1

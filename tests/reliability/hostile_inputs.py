@@ -58,15 +58,23 @@ HOSTILE_TEXT: dict[str, str] = {
     "emoji and astral": "𠮷😀𝌆",
 }
 HOSTILE_DATES: dict[str, Any] = {
-    "year 1": date(1, 1, 1), "year 9999": date(9999, 12, 31), "1900": date(1900, 1, 1),
+    "year 1": date(1, 1, 1),
+    "year 9999": date(9999, 12, 31),
+    "1900": date(1900, 1, 1),
     "2099": date(2099, 1, 1),
 }
 HOSTILE_DATETIMES: dict[str, Any] = {
-    "year 1": datetime(1, 1, 2, tzinfo=CHINA), "year 9999": datetime(9999, 12, 30, tzinfo=CHINA),
-    "2099": datetime(2099, 1, 1, tzinfo=CHINA), "naive": datetime(2026, 3, 2, 9),
+    "year 1": datetime(1, 1, 2, tzinfo=CHINA),
+    "year 9999": datetime(9999, 12, 30, tzinfo=CHINA),
+    "2099": datetime(2099, 1, 1, tzinfo=CHINA),
+    "naive": datetime(2026, 3, 2, 9),
 }
 HOSTILE_INTS: dict[str, Any] = {
-    "-1": -1, "2**31": 2**31, "2**63": 2**63, "10**30": 10**30, "0": 0,
+    "-1": -1,
+    "2**31": 2**31,
+    "2**63": 2**63,
+    "10**30": 10**30,
+    "0": 0,
 }
 
 
@@ -84,50 +92,114 @@ class Form:
 
 
 def _n() -> str:
-    return uuid.uuid4().hex[:6]  # keeps names unique across cases (a refusal must not be a duplicate)
+    return uuid.uuid4().hex[
+        :6
+    ]  # keeps names unique across cases (a refusal must not be a duplicate)
 
 
 FORMS = [
-    Form("收文登记", lambda db, v: incoming.register_document(db, MACHINE, **v),
-         lambda ids: dict(received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA), sender="省政府办公厅",
-                          title=f"关于春耕的通知{_n()}", doc_type="通知", nature="action",
-                          sender_number="黑政办发〔2026〕1号", secrecy="机密", secrecy_term="10年",
-                          copies=1, copy_numbers="003"),
-         texts=("sender", "title", "sender_number", "secrecy_term", "copy_numbers", "doc_type",
-                "secrecy"),
-         datetimes=("received_at",), ints=("copies",)),
-    Form("发文拟稿", lambda db, v: outgoing_drafts.create_outgoing(db, ADMIN, **v),
-         lambda ids: dict(issuer="government", doc_type="通知", title=f"关于春耕的通知{_n()}",
-                          drafting_unit_id=ids["unit"], drafted_on=date(2026, 3, 2),
-                          main_to="各县（市、区）人民政府", cc="市委办公室"),
-         texts=("title", "main_to", "cc", "doc_type"), dates=("drafted_on",)),
-    Form("人员", lambda db, v: directory.save_person(db, ADMIN, **v),
-         lambda ids: dict(name=f"李明{_n()}", phone="0454-8888888", note=""),
-         texts=("name", "phone", "note")),
-    Form("单位", lambda db, v: directory.save_unit(db, ADMIN, **v),
-         lambda ids: dict(name=f"农业农村局{_n()}", kind="department", short_name="农业",
-                          note="", sort_order=1),
-         texts=("name", "short_name", "note", "kind"), ints=("sort_order",)),
-    Form("印章刻制", lambda db, v: seals_catalogue.add_seal(db, ADMIN, **v),
-         lambda ids: dict(name=f"市政府办公室印{_n()}", kind="office", made_on=date(2026, 3, 2),
-                          document="同政办函〔2026〕1号", note=""),
-         texts=("name", "document", "note", "kind"), dates=("made_on",), ints=("sort_order",)),
-    Form("账户", lambda db, v: accounts.create_account(db, ADMIN, **v),
-         lambda ids: dict(username=f"user{_n()}", display_name="文秘乙",
-                          password="clerk-pass-123", role="clerk"),
-         texts=("username", "display_name", "password", "role")),
-    Form("登录", lambda db, v: accounts.authenticate(db, **v),
-         lambda ids: dict(username="admin", password="first-pass-123"),
-         texts=("username", "password"), records_refusal=True),
-    Form("检索", lambda db, v: doc_search.search_documents(db, MACHINE, **v),
-         lambda ids: dict(query="春耕"), texts=("query",)),
+    Form(
+        "收文登记",
+        lambda db, v: incoming.register_document(db, MACHINE, **v),
+        lambda ids: dict(
+            received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA),
+            sender="省政府办公厅",
+            title=f"关于春耕的通知{_n()}",
+            doc_type="通知",
+            nature="action",
+            sender_number="黑政办发〔2026〕1号",
+            secrecy="机密",
+            secrecy_term="10年",
+            copies=1,
+            copy_numbers="003",
+        ),
+        texts=(
+            "sender",
+            "title",
+            "sender_number",
+            "secrecy_term",
+            "copy_numbers",
+            "doc_type",
+            "secrecy",
+        ),
+        datetimes=("received_at",),
+        ints=("copies",),
+    ),
+    Form(
+        "发文拟稿",
+        lambda db, v: outgoing_drafts.create_outgoing(db, ADMIN, **v),
+        lambda ids: dict(
+            issuer="government",
+            doc_type="通知",
+            title=f"关于春耕的通知{_n()}",
+            drafting_unit_id=ids["unit"],
+            drafted_on=date(2026, 3, 2),
+            main_to="各县（市、区）人民政府",
+            cc="市委办公室",
+        ),
+        texts=("title", "main_to", "cc", "doc_type"),
+        dates=("drafted_on",),
+    ),
+    Form(
+        "人员",
+        lambda db, v: directory.save_person(db, ADMIN, **v),
+        lambda ids: dict(name=f"李明{_n()}", phone="0454-8888888", note=""),
+        texts=("name", "phone", "note"),
+    ),
+    Form(
+        "单位",
+        lambda db, v: directory.save_unit(db, ADMIN, **v),
+        lambda ids: dict(
+            name=f"农业农村局{_n()}", kind="department", short_name="农业", note="", sort_order=1
+        ),
+        texts=("name", "short_name", "note", "kind"),
+        ints=("sort_order",),
+    ),
+    Form(
+        "印章刻制",
+        lambda db, v: seals_catalogue.add_seal(db, ADMIN, **v),
+        lambda ids: dict(
+            name=f"市政府办公室印{_n()}",
+            kind="office",
+            made_on=date(2026, 3, 2),
+            document="同政办函〔2026〕1号",
+            note="",
+        ),
+        texts=("name", "document", "note", "kind"),
+        dates=("made_on",),
+        ints=("sort_order",),
+    ),
+    Form(
+        "账户",
+        lambda db, v: accounts.create_account(db, ADMIN, **v),
+        lambda ids: dict(
+            username=f"user{_n()}", display_name="文秘乙", password="clerk-pass-123", role="clerk"
+        ),
+        texts=("username", "display_name", "password", "role"),
+    ),
+    Form(
+        "登录",
+        lambda db, v: accounts.authenticate(db, **v),
+        lambda ids: dict(username="admin", password="first-pass-123"),
+        texts=("username", "password"),
+        records_refusal=True,
+    ),
+    Form(
+        "检索",
+        lambda db, v: doc_search.search_documents(db, MACHINE, **v),
+        lambda ids: dict(query="春耕"),
+        texts=("query",),
+    ),
 ]
 
 
 def _counts(db: Database) -> dict[str, int]:
     with db.read() as s:
-        return {t.name: int(s.scalar(select(func.count()).select_from(t)) or 0)
-                for t in Base.metadata.sorted_tables if t.name != "sign_in_attempt"}
+        return {
+            t.name: int(s.scalar(select(func.count()).select_from(t)) or 0)
+            for t in Base.metadata.sorted_tables
+            if t.name != "sign_in_attempt"
+        }
 
 
 def _seed(db: Database) -> dict[str, int]:
@@ -174,13 +246,18 @@ def run_forms(db: Database) -> tuple[int, int, int, int, list[str]]:
                 if after != before:
                     failures.append(f"{form.name}.{key} ← {what}: partial save after refusal")
             except Exception as exc:  # the trial's point: nothing else may escape
-                failures.append(f"{form.name}.{key} ← {what}: unhandled {type(exc).__name__}: "
-                                f"{str(exc).splitlines()[0][:120]}")
+                failures.append(
+                    f"{form.name}.{key} ← {what}: unhandled {type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0][:120]}"
+                )
             else:
                 saved += 1
                 kept = getattr(result, key, None) if not isinstance(result, list) else None
-                if isinstance(value, str) and isinstance(kept, str) and \
-                        kept not in (value, value.strip()):
+                if (
+                    isinstance(value, str)
+                    and isinstance(kept, str)
+                    and kept not in (value, value.strip())
+                ):
                     failures.append(f"{form.name}.{key} ← {what}: saved changed ({kept[:20]!r})")
             form_failures = len(failures)
         print(f"  {form.name}: {form_failures} failures so far", flush=True)
@@ -203,8 +280,9 @@ def main(argv: list[str] | None = None) -> int:
                 import psycopg
 
                 name = f"fuban_hostile_{uuid.uuid4().hex[:8]}"
-                with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres",
-                                     autocommit=True) as c:
+                with psycopg.connect(
+                    "host=127.0.0.1 user=postgres dbname=postgres", autocommit=True
+                ) as c:
                     c.execute(f'CREATE DATABASE "{name}"')
                 url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
             db = Database(url)
@@ -216,13 +294,16 @@ def main(argv: list[str] | None = None) -> int:
                 if name:
                     import psycopg
 
-                    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres",
-                                         autocommit=True) as c:
+                    with psycopg.connect(
+                        "host=127.0.0.1 user=postgres dbname=postgres", autocommit=True
+                    ) as c:
                         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             for line in lines:
                 print("  " + line)
-            print(f"{engine}: {cases} hostile values in {len(FORMS)} forms: {saved} saved as "
-                  f"typed or answered, {refused} refused with a message, {failed} failures")
+            print(
+                f"{engine}: {cases} hostile values in {len(FORMS)} forms: {saved} saved as "
+                f"typed or answered, {refused} refused with a message, {failed} failures"
+            )
             bad += failed
     return 1 if bad else 0
 

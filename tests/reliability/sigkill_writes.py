@@ -64,17 +64,38 @@ def _verify(url: str) -> list[str]:
     try:
         problems = list(maintenance.check(db).problems)
         with db.read() as s:
-            seqs = sorted(s.scalars(select(IncomingDocument.seq)
-                                    .where(IncomingDocument.year == 2026)).all())
-            counter = s.scalar(select(SequenceCounter.last_value)
-                               .where(SequenceCounter.name == "incoming:2026")) or 0
-            unindexed = s.scalar(select(func.count()).select_from(IncomingDocument).where(
-                IncomingDocument.id.not_in(select(DocumentSearch.record_id)
-                                           .where(DocumentSearch.kind == "incoming"))))
-            unaudited = s.scalar(select(func.count()).select_from(IncomingDocument).where(
-                IncomingDocument.id.not_in(select(AuditEntry.record_id).where(
-                    AuditEntry.table_name == "incoming_document",
-                    AuditEntry.action == "insert"))))
+            seqs = sorted(
+                s.scalars(select(IncomingDocument.seq).where(IncomingDocument.year == 2026)).all()
+            )
+            counter = (
+                s.scalar(
+                    select(SequenceCounter.last_value).where(
+                        SequenceCounter.name == "incoming:2026"
+                    )
+                )
+                or 0
+            )
+            unindexed = s.scalar(
+                select(func.count())
+                .select_from(IncomingDocument)
+                .where(
+                    IncomingDocument.id.not_in(
+                        select(DocumentSearch.record_id).where(DocumentSearch.kind == "incoming")
+                    )
+                )
+            )
+            unaudited = s.scalar(
+                select(func.count())
+                .select_from(IncomingDocument)
+                .where(
+                    IncomingDocument.id.not_in(
+                        select(AuditEntry.record_id).where(
+                            AuditEntry.table_name == "incoming_document",
+                            AuditEntry.action == "insert",
+                        )
+                    )
+                )
+            )
         if seqs != list(range(1, len(seqs) + 1)):
             problems.append(f"收文编号不连续：{seqs[:5]}…{seqs[-5:]}")
         if counter != len(seqs):
@@ -99,8 +120,9 @@ def run_trials(url: str, trials: int, rng: random.Random) -> tuple[int, int]:
     """(trials passed, records written) on the database at `url`."""
     passed = 0
     for i in range(trials):
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, url], stdout=subprocess.PIPE,
-                                  text=True)
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, url], stdout=subprocess.PIPE, text=True
+        )
         assert writer.stdout is not None
         if writer.stdout.readline().strip() != "ready":
             writer.kill()
@@ -154,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             passed, written = run_trials(url, args.sqlite, rng)
             failed += args.sqlite - passed
-            print(f"SQLite: {passed}/{args.sqlite} trials clean, {written} 收文 written, "
-                  f"{time.perf_counter() - t0:.0f} s")
+            print(
+                f"SQLite: {passed}/{args.sqlite} trials clean, {written} 收文 written, "
+                f"{time.perf_counter() - t0:.0f} s"
+            )
         if args.postgresql:
             name, url = _pg_database()
             try:
@@ -163,8 +187,10 @@ def main(argv: list[str] | None = None) -> int:
                 t0 = time.perf_counter()
                 passed, written = run_trials(url, args.postgresql, rng)
                 failed += args.postgresql - passed
-                print(f"PostgreSQL: {passed}/{args.postgresql} trials clean, {written} 收文 "
-                      f"written, {time.perf_counter() - t0:.0f} s")
+                print(
+                    f"PostgreSQL: {passed}/{args.postgresql} trials clean, {written} 收文 "
+                    f"written, {time.perf_counter() - t0:.0f} s"
+                )
             finally:
                 _drop_pg(name)
     return 1 if failed else 0

@@ -62,9 +62,14 @@ def main(argv: list[str] | None = None) -> int:
         migrate.upgrade(db)
         db.dispose()
         start_at = time.time() + 3  # every process imported and connected before the first save
-        workers = [subprocess.Popen([sys.executable, "-c", WORKER, url, str(args.saves),
-                                     str(start_at)], stdout=subprocess.PIPE, text=True)
-                   for _ in range(args.processes)]
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-c", WORKER, url, str(args.saves), str(start_at)],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(args.processes)
+        ]
         waits = [float(w) for p in workers for w in p.communicate()[0].split()]
         if any(p.returncode for p in workers):
             print("a writer failed")
@@ -75,9 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         db.dispose()
     waits.sort()
     total = args.processes * args.saves
-    print(f"{args.processes} processes × {args.saves} saves: median {statistics.median(waits) * 1000:.0f} ms, "
-          f"p99 {waits[int(len(waits) * 0.99) - 1] * 1000:.0f} ms, worst {waits[-1] * 1000:.0f} ms; "
-          f"numbers 1..{total} {'exactly' if seqs == list(range(1, total + 1)) else 'NOT contiguous'}")
+    print(
+        f"{args.processes} processes × {args.saves} saves: median {statistics.median(waits) * 1000:.0f} ms, "
+        f"p99 {waits[int(len(waits) * 0.99) - 1] * 1000:.0f} ms, worst {waits[-1] * 1000:.0f} ms; "
+        f"numbers 1..{total} {'exactly' if seqs == list(range(1, total + 1)) else 'NOT contiguous'}"
+    )
     return 0 if seqs == list(range(1, total + 1)) else 1
 
 

@@ -47,8 +47,12 @@ from desktop_app.services.system import maintenance
 
 _BOOKKEEPING = {"created_at", "updated_at", "created_by", "updated_by", "version"}
 # (year, seq) numbered tables: their numbers come from the allocator, as the app's do.
-_NUMBERED = {"incoming_document": "incoming:2026", "seal_application": "seal_application:2026",
-             "seal_use": "seal_use:2026", "outgoing_document": "doc:同政发:2026"}
+_NUMBERED = {
+    "incoming_document": "incoming:2026",
+    "seal_application": "seal_application:2026",
+    "seal_use": "seal_use:2026",
+    "outgoing_document": "doc:同政发:2026",
+}
 # Not audited on purpose: sign-in failures are bookkeeping, recorded as audit entries instead.
 UNAUDITED = {"sign_in_attempt"}
 EXTRA_TABLES = ["audit_entry", "audit_head", "sequence_counter", "document_search", "seal_file"]
@@ -76,23 +80,35 @@ def _value(table: Table, column) -> object:
     if kind is Date:
         return date(2026, 3, 2)
     if kind is String:
-        return "" if column.key == "secrecy" else f"{table.name[:4]}-{column.key}"[:column.type.length or 20]
+        return (
+            ""
+            if column.key == "secrecy"
+            else f"{table.name[:4]}-{column.key}"[: column.type.length or 20]
+        )
     return None
 
 
 def seed_every_table(db: Database) -> list[str]:
     """A row in every audited table, written through the audited unit of work (parents first).
     Returns the tables that could not be filled."""
-    mappers = {m.local_table.name: m for m in Base.registry.mappers
-               if issubclass(m.class_, RecordMixin)}
+    mappers = {
+        m.local_table.name: m for m in Base.registry.mappers if issubclass(m.class_, RecordMixin)
+    }
     made: dict[str, object] = {}
     for table in Base.metadata.sorted_tables:
         if table.name == "seal_file":  # content-addressed, not audited: re-hashed by check
             content = b"%PDF-1.4 scan of a signed form"
             made[table.name] = hashlib.sha256(content).hexdigest()  # type: ignore[assignment]
             with db.uow("admin") as s:
-                s.add(SealFile(sha256=made[table.name], filename="scan.pdf", size=len(content),
-                               content=content, stored_at=datetime(2026, 3, 2, tzinfo=UTC)))
+                s.add(
+                    SealFile(
+                        sha256=made[table.name],
+                        filename="scan.pdf",
+                        size=len(content),
+                        content=content,
+                        stored_at=datetime(2026, 3, 2, tzinfo=UTC),
+                    )
+                )
             continue
         mapper = mappers.get(table.name)
         if mapper is None:
@@ -123,6 +139,7 @@ def seed_every_table(db: Database) -> list[str]:
 
 
 # --- the tampers ---------------------------------------------------------------------------------
+
 
 def _foreign_keys_off(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
@@ -190,17 +207,26 @@ def tamper(conn: Connection, table: Table, action: str) -> str:
     elif isinstance(row[key.key], int):
         copy[key.key] = conn.scalar(select(func.max(key))) + 1000
     else:
-        copy[key.key] = ("f" * len(row[key.key]) if table.name == "seal_file"  # not its hash
-                         else f"{row[key.key]}:2")
+        copy[key.key] = (
+            "f" * len(row[key.key])
+            if table.name == "seal_file"  # not its hash
+            else f"{row[key.key]}:2"
+        )
     for col in table.columns:  # keep UNIQUE columns unique
-        if col.key in ("seq", "year", "record_id", "username", "name", "key") and col.key != key.key:
+        if (
+            col.key in ("seq", "year", "record_id", "username", "name", "key")
+            and col.key != key.key
+        ):
             v = copy.get(col.key)
-            copy[col.key] = v + 1000 if isinstance(v, int) else f"{v}-2" if isinstance(v, str) else v
+            copy[col.key] = (
+                v + 1000 if isinstance(v, int) else f"{v}-2" if isinstance(v, str) else v
+            )
     conn.execute(insert(table).values(copy))
     return f"insert {key.key}={copy[key.key]}"
 
 
 # --- the matrix ---------------------------------------------------------------------------------
+
 
 class _Copies:
     """Fresh copies of the seeded database, one per tamper."""
@@ -236,8 +262,9 @@ def _pg_name(url: str) -> str:
     return url.rsplit("/", 1)[1]
 
 
-def run_matrix(url: str, workdir: Path,
-               report: Callable[[str], None] = print) -> tuple[int, int, list[str]]:
+def run_matrix(
+    url: str, workdir: Path, report: Callable[[str], None] = print
+) -> tuple[int, int, list[str]]:
     """(detected, made, lines of the tampers not detected or not made)."""
     db = Database(url)
     migrate.upgrade(db)
@@ -275,8 +302,10 @@ def run_matrix(url: str, workdir: Path,
                 detected += bool(problems)
                 if not problems:
                     misses.append(f"{table.name} × {action} ({done}): NOT DETECTED")
-                cells.append(f"{action}: {'found' if problems else 'MISSED'}"
-                             + (f" ({problems[0][:60]})" if problems else ""))
+                cells.append(
+                    f"{action}: {'found' if problems else 'MISSED'}"
+                    + (f" ({problems[0][:60]})" if problems else "")
+                )
             report(f"{table.name:24} " + " | ".join(cells))
     finally:
         copies.drop_all()
@@ -305,8 +334,10 @@ def main(argv: list[str] | None = None) -> int:
                     _pg_admin(f'DROP DATABASE IF EXISTS "{_pg_name(url)}" WITH (FORCE)')
             for line in misses:
                 print("  " + line)
-            print(f"{engine}: {detected}/{made} tampers detected "
-                  f"({len(misses) - (made - detected)} could not be made)")
+            print(
+                f"{engine}: {detected}/{made} tampers detected "
+                f"({len(misses) - (made - detected)} could not be made)"
+            )
             ok = ok and detected == made and not misses
     return 0 if ok else 1
 

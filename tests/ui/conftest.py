@@ -68,8 +68,10 @@ def demo_ctx(ctx, demo_template):
     (SQLite's backup API, so the database ctx already has open sees the copy)."""
     assert ctx.today() == date(2026, 11, 26), "the demo template is filled as of ctx's today"
     db_path = ctx.db.engine.url.database
-    with closing(sqlite3.connect(demo_template)) as source, \
-            closing(sqlite3.connect(db_path)) as target:
+    with (
+        closing(sqlite3.connect(demo_template)) as source,
+        closing(sqlite3.connect(db_path)) as target,
+    ):
         source.backup(target)
     return ctx
 
@@ -78,8 +80,11 @@ def open_errors() -> list[str]:
     """Texts of the error message boxes currently open (ui.errors.show_error opens them)."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    return [w.text() for w in QApplication.topLevelWidgets()
-            if isinstance(w, QMessageBox) and w.objectName() == "errorDialog" and w.isVisible()]
+    return [
+        w.text()
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.objectName() == "errorDialog" and w.isVisible()
+    ]
 
 
 def close_errors() -> None:

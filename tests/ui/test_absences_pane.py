@@ -169,8 +169,10 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
 
     # 打印报备表: the preview gets the form with the recorded approvals
     built = {}
-    monkeypatch.setattr("ui.panes.absences.preview",
-                        lambda _p, build, title: built.update(title=title, result=build()))
+    monkeypatch.setattr(
+        "ui.panes.absences.preview",
+        lambda _p, build, title: built.update(title=title, result=build()),
+    )
     pane.print_form()
     assert built["title"] == "曹阳外出请示报备表"
     with pdfplumber.open(io.BytesIO(built["result"].pdf)) as pdf:
@@ -184,8 +186,9 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
 def test_export_writes_the_register_as_shown(qtbot, pane, monkeypatch, tmp_path):
     assert finish(file_request(qtbot, pane).try_save()), open_errors()
     path = tmp_path / "外出.xlsx"
-    monkeypatch.setattr("ui.panes.absences.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(
+        "ui.panes.absences.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), "")
+    )
     pane.register.reload()
     wait_loaded(qtbot, pane.register)
     pane.export()
@@ -205,8 +208,7 @@ def test_dashboard_entry_opens_the_request(qtbot, pane):
     pane.category.setCurrentIndex(pane.category.findData("休假"))  # hides it
     wait_loaded(qtbot, pane.register)
     assert pane.register.model.rows == []
-    items = [i for i in dashboard.collect(pane.ctx.db, date(2026, 11, 28))
-             if i.area == "外出报备"]
+    items = [i for i in dashboard.collect(pane.ctx.db, date(2026, 11, 28)) if i.area == "外出报备"]
     assert items, "a pending request departing soon is on the dashboard"
     pane.open_record(items[0].ref_kind, items[0].ref_id)
     wait_loaded(qtbot, pane.register)
@@ -221,14 +223,17 @@ def test_register_checklist_and_board_models_pass_the_model_tester(qtbot, qtmode
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
     board_names(qtbot, pane, START)
     qtbot.waitUntil(lambda: pane.detail.history.rowCount() == 1, timeout=5000)
-    for model in (pane.register.model, pane.detail.steps, pane.detail.history,
-                  pane.board.view.model):
+    for model in (
+        pane.register.model,
+        pane.detail.steps,
+        pane.detail.history,
+        pane.board.view.model,
+    ):
         assert model.rowCount() > 0
         qtmodeltester.check(model, force_py=True)
 
 
-def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot, pane,
-                                                                         monkeypatch):
+def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot, pane, monkeypatch):
     assert finish(file_request(qtbot, pane).try_save()), open_errors()
     for step in ("vm_agree", "mayor_approve"):
         approve(qtbot, pane, step)
@@ -249,13 +254,16 @@ def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot,
     approve(qtbot, pane, "cc_party", note="已书面报送市委办")
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
     assert not pane.register.current().pending_amendment
-    qtbot.waitUntil(lambda: [h.status for h in pane.detail.history.rows]
-                    == ["approved", "approved"], timeout=5000)
+    qtbot.waitUntil(
+        lambda: [h.status for h in pane.detail.history.rows] == ["approved", "approved"],
+        timeout=5000,
+    )
     assert board_names(qtbot, pane, date(2026, 12, 4)) == ["曹阳"]
     # 打印报备表 prints the itinerary in force: the approved change
     built = {}
-    monkeypatch.setattr("ui.panes.absences.preview",
-                        lambda _p, build, title: built.update(result=build()))
+    monkeypatch.setattr(
+        "ui.panes.absences.preview", lambda _p, build, title: built.update(result=build())
+    )
     pane.print_form()
     with pdfplumber.open(io.BytesIO(built["result"].pdf)) as pdf:
         text = pdf.pages[0].extract_text().replace(" ", "")
@@ -323,17 +331,40 @@ def test_R66_trip_report_dialog_clears_the_tracking(qtbot, pane):
 
     ctx, day = pane.ctx, TODAY
     people = {p.name: p.id for p in directory.list_persons(ctx.db)}
-    d = absences.file_request(ctx.db, ctx.user, AbsenceInput(
-        people["赵文华"], "出国（境）", "经贸洽谈", "俄罗斯哈巴罗夫斯克", date(2026, 11, 16), "上午",
-        date(2026, 11, 18), "晚上", "飞机", "13945400000", "孙立新", "副市长", "13945400001",
-        filed_on=date(2026, 11, 10)))
+    d = absences.file_request(
+        ctx.db,
+        ctx.user,
+        AbsenceInput(
+            people["赵文华"],
+            "出国（境）",
+            "经贸洽谈",
+            "俄罗斯哈巴罗夫斯克",
+            date(2026, 11, 16),
+            "上午",
+            date(2026, 11, 18),
+            "晚上",
+            "飞机",
+            "13945400000",
+            "孙立新",
+            "副市长",
+            "13945400001",
+            filed_on=date(2026, 11, 10),
+        ),
+    )
     for st in d.steps:
-        extra = {"signer_name": "市外事处刘处长", "opinion": "同意"} if st.code == "fao_opinion" \
-            else {"note": "督查室登记第9号"} if st.code == "abroad_register" else {}
-        d = absences_approvals.record_approval(ctx.db, ctx.user, d.id, st.code,
-                                               date(2026, 11, 10), today=day, **extra)
-    absences_return.record_return(ctx.db, ctx.user, d.id, date(2026, 11, 18), "晚上",
-                                  date(2026, 11, 19), today=day)
+        extra = (
+            {"signer_name": "市外事处刘处长", "opinion": "同意"}
+            if st.code == "fao_opinion"
+            else {"note": "督查室登记第9号"}
+            if st.code == "abroad_register"
+            else {}
+        )
+        d = absences_approvals.record_approval(
+            ctx.db, ctx.user, d.id, st.code, date(2026, 11, 10), today=day, **extra
+        )
+    absences_return.record_return(
+        ctx.db, ctx.user, d.id, date(2026, 11, 18), "晚上", date(2026, 11, 19), today=day
+    )
     select(qtbot, pane.register, lambda x: x.person_name == "赵文华")
     assert "出访报告（第六十六条）：须提交" in pane.detail.facts.text()
     dialog = pane.trip_report()

@@ -68,7 +68,14 @@ def test_pane_has_seven_tabs_and_actions(make_pane, ctx):
     assert pane.objectName() == "directoryPane" and pane.title == "人员与分管"
     assert pane.tabs.objectName() == "directoryTabs"
     assert [pane.tabs.tabText(i) for i in range(pane.tabs.count())] == [
-        "人员", "单位", "任职", "分管", "AB角", "委托", "按日查询"]
+        "人员",
+        "单位",
+        "任职",
+        "分管",
+        "AB角",
+        "委托",
+        "按日查询",
+    ]
     for key in KEYS:
         assert pane.views[key].objectName() == key
         for action in ("add", "edit", "void"):
@@ -80,8 +87,9 @@ def test_dated_registers_keep_the_service_order(qtbot, make_pane, demo_ctx):
     """Newest first, as the service lists them, until the clerk clicks a header."""
     pane = make_pane(demo_ctx)
     view = show_tab(qtbot, pane, "appointments")
-    starts = [view.proxy.index(r, 0).data(ROW_ROLE).start_date
-              for r in range(view.proxy.rowCount())]
+    starts = [
+        view.proxy.index(r, 0).data(ROW_ROLE).start_date for r in range(view.proxy.rowCount())
+    ]
     assert starts == sorted(starts, reverse=True)
 
 
@@ -100,7 +108,8 @@ def test_add_person_through_dialog(qtbot, make_pane, ctx):
     assert not dialog.isVisible()
     assert names(view) == ["钱学文"] and view.current().name == "钱学文"
     assert [(p.name, p.phone) for p in directory.list_persons(ctx.db)] == [
-        ("钱学文", "0454-2321009")]
+        ("钱学文", "0454-2321009")
+    ]
 
 
 def test_empty_name_is_refused_and_dialog_keeps_typed_fields(qtbot, make_pane, ctx):
@@ -147,8 +156,9 @@ def test_edit_with_stale_version_is_refused(qtbot, make_pane, ctx):
     assert view.select_where(lambda r: r.id == p.id)
     dialog = click(pane, "persons_edit")
     assert dialog.widgets["name"].text() == "孔令辉"
-    directory.save_person(ctx.db, ctx.user, name="孔令辉", phone="110", record_id=p.id,
-                          expected_version=p.version)  # another clerk saves first
+    directory.save_person(
+        ctx.db, ctx.user, name="孔令辉", phone="110", record_id=p.id, expected_version=p.version
+    )  # another clerk saves first
     dialog.widgets["name"].setText("孔令晖")
     with qtbot.waitSignal(view.loaded):  # the register reloads to show the newer record
         assert finish(dialog.try_save()) is False
@@ -238,8 +248,9 @@ def test_open_record_shows_unit_and_post(qtbot, make_pane, demo_ctx):
 
     pane = make_pane(demo_ctx)
     unit = next(u for u in directory.list_units(demo_ctx.db) if u.name == "信访局")
-    post = next(a for a in directory.list_periods(demo_ctx.db, "appointment")
-                if a.person_name == "王建国")
+    post = next(
+        a for a in directory.list_periods(demo_ctx.db, "appointment") if a.person_name == "王建国"
+    )
     for kind, key, ref_id in (("unit", "units", unit.id), ("post", "appointments", post.id)):
         view = pane.views[key]
         with qtbot.waitSignal(view.loaded, timeout=5000):
@@ -291,10 +302,12 @@ def test_edit_appointment_form_is_prefilled(qtbot, make_pane, demo_ctx):
     w["note"].setPlainText("第十届")
     with qtbot.waitSignal(view.loaded):
         assert finish(dialog.try_save()) is True
-    mayors = [a for a in directory.list_periods(demo_ctx.db, "appointment")
-              if a.post_code == "mayor"]
+    mayors = [
+        a for a in directory.list_periods(demo_ctx.db, "appointment") if a.post_code == "mayor"
+    ]
     assert [(a.person_name, a.note, a.end_date) for a in mayors if a.end_date is None] == [
-        ("李明远", "第十届", None)]
+        ("李明远", "第十届", None)
+    ]
 
 
 def test_R6_1_portfolio_by_area_and_vice_mayors_listed_first(qtbot, make_pane, demo_ctx):
@@ -304,8 +317,12 @@ def test_R6_1_portfolio_by_area_and_vice_mayors_listed_first(qtbot, make_pane, d
     combo = dialog.widgets["person_id"]
     assert combo.itemText(0) == "（请选择）"
     assert {combo.itemText(i) for i in range(1, 6)} == {
-        "张海峰（常务副市长）", "赵文华（副市长）", "孙立新（副市长）", "周志强（副市长）",
-        "吴秀兰（副市长）"}
+        "张海峰（常务副市长）",
+        "赵文华（副市长）",
+        "孙立新（副市长）",
+        "周志强（副市长）",
+        "吴秀兰（副市长）",
+    }
     pick(combo, person_id(demo_ctx, "吴秀兰"))
     dialog.widgets["area"].setText("文化旅游战线")
     with qtbot.waitSignal(view.loaded):

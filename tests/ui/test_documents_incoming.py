@@ -21,8 +21,13 @@ CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 
 
 def reg(ctx, title: str, day: date = date(2026, 11, 20), user=None, **kw):
-    args = dict(received_at=datetime(day.year, day.month, day.day, 9, tzinfo=CHINA),
-                sender="佳木斯市人民政府办公室", title=title, doc_type="通知", nature="action")
+    args = dict(
+        received_at=datetime(day.year, day.month, day.day, 9, tzinfo=CHINA),
+        sender="佳木斯市人民政府办公室",
+        title=title,
+        doc_type="通知",
+        nature="action",
+    )
     args.update(kw)
     return incoming.register_document(ctx.db, user or ctx.user, **args)
 
@@ -31,8 +36,16 @@ def routed(ctx, title: str, deadline: date, **kw):
     d = reg(ctx, title, **kw)
     d = incoming.propose(ctx.db, ctx.user, d.id, "转农业农村局办理。", d.version)
     unit = {u.name: u.id for u in directory.list_units(ctx.db)}["农业农村局"]
-    return incoming.route(ctx.db, ctx.user, d.id, to="department", lead_unit_id=unit,
-                          deadline=deadline, today=date(2026, 11, 20), expected_version=d.version)
+    return incoming.route(
+        ctx.db,
+        ctx.user,
+        d.id,
+        to="department",
+        lead_unit_id=unit,
+        deadline=deadline,
+        today=date(2026, 11, 20),
+        expected_version=d.version,
+    )
 
 
 @pytest.fixture
@@ -47,8 +60,14 @@ def tab(qtbot, demo_ctx):
 def test_register_and_detail_models_pass_the_model_tester(qtbot, qtmodeltester, tab):
     ctx = tab.ctx
     d = routed(ctx, "关于做好冬季供暖工作的通知", date(2026, 12, 4))
-    incoming.record_reading(ctx.db, ctx.user, d.id, read_on=date(2026, 11, 21),
-                            opinion="请抓紧落实。", unit_id=d.lead_unit_id)
+    incoming.record_reading(
+        ctx.db,
+        ctx.user,
+        d.id,
+        read_on=date(2026, 11, 21),
+        opinion="请抓紧落实。",
+        unit_id=d.lead_unit_id,
+    )
     incoming.chase(ctx.db, ctx.user, d.id, date(2026, 11, 24), "电话催办", "")
     reg(ctx, "关于召开安全生产会议的通知")
     select(qtbot, tab, lambda x: x.id == d.id)
@@ -95,8 +114,9 @@ def test_search_box_asks_the_database(qtbot, tab):
     qtbot.waitUntil(lambda: tab.query["text"] == "防汛" and not tab.view.loading, timeout=5000)
     assert [d.title for d in tab.view.model.rows] == ["关于做好2018年防汛工作的通知"]
     tab.view.search.setText("林业和草原局")
-    qtbot.waitUntil(lambda: tab.query["text"] == "林业和草原局" and not tab.view.loading,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: tab.query["text"] == "林业和草原局" and not tab.view.loading, timeout=5000
+    )
     assert [d.title for d in tab.view.model.rows] == ["关于开展秋季植树活动的通知"]
 
 
@@ -127,8 +147,7 @@ def test_R35_department_route_with_assisting_departments_and_working_days(qtbot,
 
 def test_R36_notice_read_by_circle_without_an_opinion(qtbot, tab):
     ctx = tab.ctx
-    d = routed(ctx, "关于国庆假期安排的通报", date(2026, 12, 10), nature="notice",
-               doc_type="通报")
+    d = routed(ctx, "关于国庆假期安排的通报", date(2026, 12, 10), nature="notice", doc_type="通报")
     select(qtbot, tab, lambda x: x.id == d.id)
     dialog = tab.forms.record_reading()
     wait_ops()  # the form's pick list is read through the runner
@@ -157,8 +176,14 @@ def test_R44_classified_records_not_listed_for_a_clerk(qtbot, demo_ctx):
     from ui.context import AppContext
     from ui.panes.documents import DocumentsPane
 
-    reg(demo_ctx, "涉密事项的通知", secrecy="机密", secrecy_term="10年", copies=1,
-        copy_numbers="003")
+    reg(
+        demo_ctx,
+        "涉密事项的通知",
+        secrecy="机密",
+        secrecy_term="10年",
+        copies=1,
+        copy_numbers="003",
+    )
     reg(demo_ctx, "公开事项的通知")
     clerk_ctx = AppContext(demo_ctx.db, CLERK, today=demo_ctx.today)
     pane = DocumentsPane(clerk_ctx)
@@ -188,8 +213,14 @@ def test_search_finds_a_document_by_its_reading_opinion(qtbot, tab):
     """With the full-text search installed, opinions are searched too and the match is shown."""
     ctx = tab.ctx
     d = routed(ctx, "关于做好冬季供暖工作的通知", date(2026, 12, 4))
-    incoming.record_reading(ctx.db, ctx.user, d.id, read_on=date(2026, 11, 21),
-                            opinion="请住建局督促热源厂按时供热。", unit_id=d.lead_unit_id)
+    incoming.record_reading(
+        ctx.db,
+        ctx.user,
+        d.id,
+        read_on=date(2026, 11, 21),
+        opinion="请住建局督促热源厂按时供热。",
+        unit_id=d.lead_unit_id,
+    )
     reg(ctx, "关于开展秋季植树活动的通知")
     tab.view.search.setText("热源厂")
     qtbot.waitUntil(lambda: tab.query["text"] == "热源厂" and not tab.view.loading, timeout=5000)
@@ -203,8 +234,9 @@ def test_a_read_only_account_sees_the_register_with_every_action_disabled(qtbot,
     from ui.panes.documents import DocumentsPane
 
     d = reg(demo_ctx, "关于召开安全生产会议的通知")
-    viewer = AppContext(demo_ctx.db, CurrentUser("chakan", "查看", "readonly"),
-                        today=demo_ctx.today)
+    viewer = AppContext(
+        demo_ctx.db, CurrentUser("chakan", "查看", "readonly"), today=demo_ctx.today
+    )
     pane = DocumentsPane(viewer)
     qtbot.addWidget(pane)
     select(qtbot, pane.incoming, lambda x: x.id == d.id)
@@ -220,8 +252,9 @@ def test_register_exported_to_excel_for_a_date_range(qtbot, tab, tmp_path):
     reg(ctx, "关于做好冬季供暖工作的通知", day=date(2026, 11, 20))
     reg(ctx, "十月收到的通知", day=date(2026, 10, 9))
     path = tmp_path / "收文登记簿.xlsx"
-    tab.output.export_to(path, {"start": date(2026, 11, 1), "end": date(2026, 11, 30),
-                                "include_voided": True})
+    tab.output.export_to(
+        path, {"start": date(2026, 11, 1), "end": date(2026, 11, 30), "include_voided": True}
+    )
     qtbot.waitUntil(lambda: tab.output.exported is not None, timeout=15000)
     assert tab.output.exported == 1
     sheet = load_workbook(path).active
@@ -248,8 +281,9 @@ def test_register_read_a_page_at_a_time(qtbot, tab):
     wait_loaded(qtbot, tab.view)
     assert tab.view.model.rowCount() == 5 and not tab.pager.more.isVisibleTo(tab)
     tab.open_document(docs[0].id)
-    qtbot.waitUntil(lambda: tab.current() is not None and tab.current().id == docs[0].id,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: tab.current() is not None and tab.current().id == docs[0].id, timeout=10000
+    )
 
 
 def test_search_asks_the_index_for_one_screen_at_a_time(qtbot, tab, monkeypatch):
@@ -267,8 +301,7 @@ def test_search_asks_the_index_for_one_screen_at_a_time(qtbot, tab, monkeypatch)
     monkeypatch.setattr(doc_search, "search_documents", spy)
     tab.pager.page_size = 2
     tab.view.search.setText("防汛物资")
-    qtbot.waitUntil(lambda: tab.query["text"] == "防汛物资" and not tab.view.loading,
-                    timeout=5000)
+    qtbot.waitUntil(lambda: tab.query["text"] == "防汛物资" and not tab.view.loading, timeout=5000)
     assert [x.id for x in tab.view.model.rows] == [docs[2].id, docs[1].id]
     assert asked == [(3, 0)] and tab.pager.more.isVisibleTo(tab)
     tab.pager.more.click()

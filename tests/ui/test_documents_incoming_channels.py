@@ -107,12 +107,14 @@ def test_R52_release_tab_new_approve_release(qtbot, demo_ctx):
     close_errors()
     set_date(dialog, "approved_on", TODAY)
     assert finish(dialog.try_save()), open_errors()
-    qtbot.waitUntil(lambda: rel.current() is not None and rel.current().status == "approved",
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: rel.current() is not None and rel.current().status == "approved", timeout=5000
+    )
     dialog = rel.release()
     assert finish(dialog.try_save()), open_errors()
-    qtbot.waitUntil(lambda: rel.current() is not None and rel.current().status == "released",
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: rel.current() is not None and rel.current().status == "released", timeout=5000
+    )
     assert [x.status_name for x in releases.list_releases(demo_ctx.db)] == ["已发布"]
 
 
@@ -122,12 +124,28 @@ def test_R55_R54_dashboard_entries_open_their_records(qtbot, demo_ctx):
     db = demo_ctx.db
     unit = {u.name: u.id for u in directory.list_units(db)}["农业农村局"]
     with db.uow("wenmi") as s:
-        doc = OutgoingDocument(issuer="government", doc_type="通知", title="关于做好冬季供暖的通知",
-                               drafting_unit_id=unit, drafted_on=TODAY, register_on=TODAY,
-                               status="issued", prefix="同政发", year=2026, seq=9,
-                               signed_on=TODAY, issued_on=TODAY, openness="主动公开")
-        m = Meeting(kind="executive", number=9, title="市政府第九次常务会议", status="held",
-                    starts_at=datetime(2026, 11, 20, 9, tzinfo=CHINA))
+        doc = OutgoingDocument(
+            issuer="government",
+            doc_type="通知",
+            title="关于做好冬季供暖的通知",
+            drafting_unit_id=unit,
+            drafted_on=TODAY,
+            register_on=TODAY,
+            status="issued",
+            prefix="同政发",
+            year=2026,
+            seq=9,
+            signed_on=TODAY,
+            issued_on=TODAY,
+            openness="主动公开",
+        )
+        m = Meeting(
+            kind="executive",
+            number=9,
+            title="市政府第九次常务会议",
+            status="held",
+            starts_at=datetime(2026, 11, 20, 9, tzinfo=CHINA),
+        )
         s.add_all([doc, m])
         s.flush()
         s.add(MinutesRecord(meeting_id=m.id, state="issued", issued_on=TODAY, issue_number=9))
@@ -140,10 +158,13 @@ def test_R55_R54_dashboard_entries_open_their_records(qtbot, demo_ctx):
     qtbot.addWidget(win)
     win.open_record(items["R55"].area, items["R55"].ref_kind, items["R55"].ref_id)
     out = win.pane("公文").outgoing
-    qtbot.waitUntil(lambda: out.current() is not None and out.current().id == doc_id,
-                    timeout=5000)
+    qtbot.waitUntil(lambda: out.current() is not None and out.current().id == doc_id, timeout=5000)
     win.open_record(items["R54"].area, items["R54"].ref_kind, items["R54"].ref_id)
     meetings = win.pane("会议")
     assert win.stack.currentWidget() is meetings
-    qtbot.waitUntil(lambda: meetings.meetings.current() is not None
-                    and meetings.meetings.current().id == meeting_id, timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            meetings.meetings.current() is not None and meetings.meetings.current().id == meeting_id
+        ),
+        timeout=5000,
+    )

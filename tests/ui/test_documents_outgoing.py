@@ -57,7 +57,8 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
     choose(dialog, "drafting_unit_id", "农业农村局")
     # R33.1: the clerk picks units, the form shows whom the directory gives — read-only
     assert "vice_mayor_ids" not in dialog.widgets and not any(
-        k.startswith("vm_") for k in dialog.widgets)
+        k.startswith("vm_") for k in dialog.widgets
+    )
     assert dialog.derived.text().startswith("孙立新")
     dialog.pickers["touched_unit_ids"].check("住房和城乡建设局")
     assert dialog.derived.text().startswith("孙立新、周志强") and "2位" in dialog.derived.text()
@@ -70,13 +71,20 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
     assert [(x.label, x.needed, x.done) for x in tab.checklist.rows] == [
         ("分管副市长同意", "分管副市长 孙立新", False),
         ("市政府办公室审核", "市政府办公室负责人或常务秘书", False),
-        ("常务副市长签发", "常务副市长 张海峰", False)]
+        ("常务副市长签发", "常务副市长 张海峰", False),
+    ]
     assert "尚缺签批" in tab.detail.chain.text() and "第四十五条" in tab.detail.chain.text()
     missing_col = [c.title for c in tab.view.model.columns].index("尚缺签批")
     assert tab.view.proxy.index(0, missing_col).data() == (
-        "分管副市长同意、市政府办公室审核、常务副市长签发")
-    assert enabled(tab) == {"editOutgoing", "signOutgoing", "opennessOutgoing",
-                            "reviewOutgoing", "voidOutgoing"}
+        "分管副市长同意、市政府办公室审核、常务副市长签发"
+    )
+    assert enabled(tab) == {
+        "editOutgoing",
+        "signOutgoing",
+        "opennessOutgoing",
+        "reviewOutgoing",
+        "voidOutgoing",
+    }
 
     # numbering before the chain is complete is refused (R45.1), the dialog stays open
     dialog = tab.forms.issue()
@@ -121,21 +129,33 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
 def signed_doc(ctx, title: str = TITLE, **kw) -> outgoing.OutgoingDTO:
     p = people(ctx)
     unit = {u.name: u.id for u in directory.list_units(ctx.db)}["农业农村局"]
-    d = outgoing.create_outgoing(ctx.db, ctx.user, issuer="government", doc_type="通知",
-                                 title=title, drafting_unit_id=unit,
-                                 drafted_on=date(2026, 11, 20), **kw)
-    for step, who in (("vice_mayor_agree", "孙立新"), ("office_review", "陈立"),
-                      ("sign", "张海峰")):
-        d = outgoing.record_signoff(ctx.db, ctx.user, d.id, step_key=step, person_id=p[who],
-                                    signed_on=date(2026, 11, 23))
+    d = outgoing.create_outgoing(
+        ctx.db,
+        ctx.user,
+        issuer="government",
+        doc_type="通知",
+        title=title,
+        drafting_unit_id=unit,
+        drafted_on=date(2026, 11, 20),
+        **kw,
+    )
+    for step, who in (
+        ("vice_mayor_agree", "孙立新"),
+        ("office_review", "陈立"),
+        ("sign", "张海峰"),
+    ):
+        d = outgoing.record_signoff(
+            ctx.db, ctx.user, d.id, step_key=step, person_id=p[who], signed_on=date(2026, 11, 23)
+        )
     return d
 
 
 def test_R49_publication_needs_the_confidentiality_review(qtbot, tab):
     ctx = tab.ctx
     d = signed_doc(ctx)
-    d = outgoing.issue_outgoing(ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24),
-                                expected_version=d.version)
+    d = outgoing.issue_outgoing(
+        ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24), expected_version=d.version
+    )
     select(qtbot, tab, lambda x: x.id == d.id)
     dialog = tab.forms.openness()
     pick(dialog, "openness", "主动公开")
@@ -159,8 +179,9 @@ def test_R49_publication_needs_the_confidentiality_review(qtbot, tab):
 def test_NUM_voided_number_stays_in_the_register_marked_voided(qtbot, tab):
     ctx = tab.ctx
     d = signed_doc(ctx)
-    d = outgoing.issue_outgoing(ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24),
-                                expected_version=d.version)
+    d = outgoing.issue_outgoing(
+        ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24), expected_version=d.version
+    )
     select(qtbot, tab, lambda x: x.id == d.id)
     dialog = tab.forms.void()
     dialog.widgets["reason"].setPlainText("文字错误，重新拟稿")
@@ -169,7 +190,10 @@ def test_NUM_voided_number_stays_in_the_register_marked_voided(qtbot, tab):
     wait_loaded(qtbot, tab.view)
     row = next(x for x in tab.view.model.rows if x.id == d.id)
     assert (row.number, row.status_name, row.void_reason) == (
-        "同政发〔2026〕1号", "作废", "文字错误，重新拟稿")
+        "同政发〔2026〕1号",
+        "作废",
+        "文字错误，重新拟稿",
+    )
     tab.status.setCurrentIndex(tab.status.findData("voided"))
     wait_loaded(qtbot, tab.view)
     assert [x.id for x in tab.view.model.rows] == [d.id]
@@ -249,7 +273,8 @@ def test_R37_disagreement_blocks_the_number_until_its_outcome_from_the_pane(qtbo
 
 
 def test_checklist_model_passes_the_model_tester_and_a_signoff_can_be_voided(
-        qtbot, qtmodeltester, tab):
+    qtbot, qtmodeltester, tab
+):
     ctx = tab.ctx
     d = signed_doc(ctx)
     select(qtbot, tab, lambda x: x.id == d.id)
@@ -259,8 +284,9 @@ def test_checklist_model_passes_the_model_tester_and_a_signoff_can_be_voided(
     dialog.widgets["reason"].setPlainText("签发人登记错误")
     assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda x: x.id == d.id and x.status == "draft")
-    qtbot.waitUntil(lambda: [x.done for x in tab.checklist.rows] == [True, True, False],
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: [x.done for x in tab.checklist.rows] == [True, True, False], timeout=5000
+    )
     # checked last: one tester watching a model and its proxy through a reset trips over itself
     for model in (tab.view.model, tab.view.proxy, tab.checklist):
         qtmodeltester.check(model, force_py=True)
@@ -271,8 +297,11 @@ def test_dashboard_entry_opens_the_outgoing_document(qtbot, demo_ctx):
     from ui.main_window import MainWindow
 
     d = signed_doc(demo_ctx)  # 已签发待印发 on the 工作台
-    items = [i for i in dashboard.collect(demo_ctx.db, demo_ctx.today())
-             if i.ref_kind == "outgoing" and i.ref_id == d.id]
+    items = [
+        i
+        for i in dashboard.collect(demo_ctx.db, demo_ctx.today())
+        if i.ref_kind == "outgoing" and i.ref_id == d.id
+    ]
     assert items, "the 工作台 lists the signed document"
     win = MainWindow(demo_ctx)
     qtbot.addWidget(win)
@@ -290,8 +319,9 @@ def test_outgoing_register_printed_and_exported_for_a_date_range(qtbot, tab, tmp
 
     ctx = tab.ctx
     d = signed_doc(ctx)
-    outgoing.issue_outgoing(ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24),
-                            expected_version=d.version)
+    outgoing.issue_outgoing(
+        ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24), expected_version=d.version
+    )
     tab.view.reload()
     wait_loaded(qtbot, tab.view)
     assert tab.view.findChild(QPushButton, "printOutgoingRegister") is not None
@@ -305,8 +335,9 @@ def test_outgoing_register_printed_and_exported_for_a_date_range(qtbot, tab, tmp
     assert TITLE in flat and "张海峰" in flat
     preview.close()
     path = tmp_path / "发文登记簿.xlsx"
-    tab.output.export_to(path, {"start": date(2026, 11, 1), "end": date(2026, 11, 30),
-                                "include_voided": True})
+    tab.output.export_to(
+        path, {"start": date(2026, 11, 1), "end": date(2026, 11, 30), "include_voided": True}
+    )
     qtbot.waitUntil(lambda: tab.output.exported is not None, timeout=15000)
     assert tab.output.exported == 1
     cells = [c.value for c in next(load_workbook(path).active.iter_rows(min_row=2, max_row=2))]
@@ -316,16 +347,21 @@ def test_outgoing_register_printed_and_exported_for_a_date_range(qtbot, tab, tmp
 def test_search_box_finds_by_number_and_addressee(qtbot, tab):
     ctx = tab.ctx
     d = signed_doc(ctx, main_to="各乡镇人民政府")
-    outgoing.issue_outgoing(ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24),
-                            expected_version=d.version)
+    outgoing.issue_outgoing(
+        ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24), expected_version=d.version
+    )
     signed_doc(ctx, title="关于开展秋季植树活动的通知", main_to="市林业和草原局")
     tab.view.reload()
     wait_loaded(qtbot, tab.view)
     assert tab.view.model.rowCount() == 2
-    for text, title in (("同政发〔2026〕1号", TITLE), ("林业和草原局", "关于开展秋季植树活动的通知")):
+    for text, title in (
+        ("同政发〔2026〕1号", TITLE),
+        ("林业和草原局", "关于开展秋季植树活动的通知"),
+    ):
         tab.view.search.setText(text)
-        qtbot.waitUntil(lambda text=text: tab.query["text"] == text and not tab.view.loading,
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda text=text: tab.query["text"] == text and not tab.view.loading, timeout=5000
+        )
         assert [x.title for x in tab.view.model.rows] == [title]
 
 
@@ -335,8 +371,7 @@ def searched(qtbot, tab, text: str) -> list[int]:
     return [x.id for x in tab.view.model.rows]
 
 
-def test_search_goes_through_the_full_text_index_and_loads_only_the_hits(
-        qtbot, tab, monkeypatch):
+def test_search_goes_through_the_full_text_index_and_loads_only_the_hits(qtbot, tab, monkeypatch):
     """Each part of the query may match a different field (拟稿单位 「农业」, 主送 「乡镇」): only
     the full-text index answers that. The tab loads just the hits' records and shows where each
     matched."""
@@ -369,10 +404,18 @@ def test_search_reads_one_screen_of_hits_at_a_time(qtbot, tab, monkeypatch):
     「显示更多」 asks only for the next screen, at an offset; a reload reads from the first hit."""
     ctx = tab.ctx
     unit = {u.name: u.id for u in directory.list_units(ctx.db)}["农业农村局"]
-    docs = [outgoing.create_outgoing(ctx.db, ctx.user, issuer="government", doc_type="通知",
-                                     title=f"关于第{n}批春耕物资调运的通知",
-                                     drafting_unit_id=unit, drafted_on=date(2026, 11, 20))
-            for n in range(1, 6)]
+    docs = [
+        outgoing.create_outgoing(
+            ctx.db,
+            ctx.user,
+            issuer="government",
+            doc_type="通知",
+            title=f"关于第{n}批春耕物资调运的通知",
+            drafting_unit_id=unit,
+            drafted_on=date(2026, 11, 20),
+        )
+        for n in range(1, 6)
+    ]
     asked = []
     real = doc_search.search_documents
 

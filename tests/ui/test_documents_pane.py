@@ -48,8 +48,14 @@ def select(qtbot, tab, predicate) -> None:
     wait_loaded(qtbot, tab.view)
     assert tab.view.select_where(predicate)
     # the detail reloads after a saved action: wait for that load, not the record shown before
-    qtbot.waitUntil(lambda: not tab.detail.loading and tab.detail.document is not None
-                    and bool(predicate(tab.detail.document)), timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            not tab.detail.loading
+            and tab.detail.document is not None
+            and bool(predicate(tab.detail.document))
+        ),
+        timeout=5000,
+    )
 
 
 def enabled(tab) -> set[str]:
@@ -91,8 +97,12 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     doc = tab.current()
     assert (doc.number, doc.status_name) == ("收文〔2026〕1号", "待拟办")
     # R32: 作为信息处理 is offered from registration on (the way out besides 退文)
-    assert enabled(tab) == {"returnIncoming", "proposeIncoming", "fileIncomingAsInformation",
-                            "voidIncoming"}
+    assert enabled(tab) == {
+        "returnIncoming",
+        "proposeIncoming",
+        "fileIncomingAsInformation",
+        "voidIncoming",
+    }
     assert "同农发〔2026〕12号" in tab.detail.text.toPlainText()
 
     # 2. the office's proposed handling, then routing to the vice mayor in charge
@@ -109,8 +119,13 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     assert finish(dialog.try_save()), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE and d.status == "routed")
     assert tab.current().leader_name == "孙立新"
-    assert enabled(tab) == {"routeIncoming", "readIncoming", "chaseIncoming", "closeIncoming",
-                            "voidIncoming"}
+    assert enabled(tab) == {
+        "routeIncoming",
+        "readIncoming",
+        "chaseIncoming",
+        "closeIncoming",
+        "voidIncoming",
+    }
 
     # 3. R36: a 请示 needs an explicit opinion; the refusal keeps the dialog and its input
     dialog = tab.forms.record_reading()
@@ -119,7 +134,9 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     assert dialog.widgets["who"].currentText().startswith("孙立新")
     assert not finish(dialog.try_save())
     errors = open_errors()
-    assert any("（R36）" in e and "第三十六条" in e and "须明确签署意见" in e for e in errors), errors
+    assert any("（R36）" in e and "第三十六条" in e and "须明确签署意见" in e for e in errors), (
+        errors
+    )
     close_errors()
     assert dialog.isVisible() and dialog.widgets["who"].currentText().startswith("孙立新")
     dialog.widgets["opinion"].setPlainText("同意，请财政局统筹安排。")

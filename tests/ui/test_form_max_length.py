@@ -38,14 +38,18 @@ def no_blocking_dialogs(monkeypatch):
 
 
 def _open_forms() -> list[FormDialog]:
-    return [w for w in QApplication.topLevelWidgets()
-            if isinstance(w, FormDialog) and w.isVisible()]
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, FormDialog) and w.isVisible()
+    ]
 
 
 def _line_edits(form: FormDialog) -> dict[str, int]:
     """maxLength of each plain line edit of the form, read before the form closes (and goes)."""
-    return {key: w.maxLength() for key, w in form.widgets.items()
-            if isinstance(w, QLineEdit) and w.echoMode() == QLineEdit.EchoMode.Normal}
+    return {
+        key: w.maxLength()
+        for key, w in form.widgets.items()
+        if isinstance(w, QLineEdit) and w.echoMode() == QLineEdit.EchoMode.Normal
+    }
 
 
 def _walk(qtbot, win, NAV) -> dict[str, dict[str, int]]:
@@ -68,8 +72,9 @@ def _walk(qtbot, win, NAV) -> dict[str, dict[str, int]]:
                     if not shiboken6.isValid(button):
                         continue  # a panel rebuilt by an earlier button took it away
                     label = (button.objectName() + button.text()).lower()
-                    if not (button.isVisible() and button.isEnabled()) or \
-                            any(word in label for word in _NOT_PRESSED):
+                    if not (button.isVisible() and button.isEnabled()) or any(
+                        word in label for word in _NOT_PRESSED
+                    ):
                         continue
                     button.click()
                     wait_ops()
@@ -80,8 +85,9 @@ def _walk(qtbot, win, NAV) -> dict[str, dict[str, int]]:
     return seen
 
 
-def test_every_form_line_edit_bound_to_a_column_has_its_max_length(qtbot, demo_ctx,
-                                                                   no_blocking_dialogs):
+def test_every_form_line_edit_bound_to_a_column_has_its_max_length(
+    qtbot, demo_ctx, no_blocking_dialogs
+):
     from ui.main_window import NAV, MainWindow
 
     win = MainWindow(demo_ctx)
@@ -104,14 +110,21 @@ def test_every_form_line_edit_bound_to_a_column_has_its_max_length(qtbot, demo_c
 def test_the_same_field_name_takes_each_form_s_own_column_length(qtbot):
     """`title` is 256 characters on a 收文 and 64 on an appointment; `name` 64 for a person and
     128 for a unit."""
-    incoming = FormDialog("收文", [FieldSpec("title", "标题")], lambda v: None,
-                          object_name="registerIncomingDialog")
-    appointment = FormDialog("任职", [FieldSpec("title", "职务名称")], lambda v: None,
-                             object_name="appointmentDialog")
-    person = FormDialog("人员", [FieldSpec("name", "姓名"), FieldSpec("phone", "电话")],
-                        lambda v: None, object_name="personDialog")
-    unit = FormDialog("单位", [FieldSpec("name", "单位名称")], lambda v: None,
-                      object_name="unitDialog")
+    incoming = FormDialog(
+        "收文", [FieldSpec("title", "标题")], lambda v: None, object_name="registerIncomingDialog"
+    )
+    appointment = FormDialog(
+        "任职", [FieldSpec("title", "职务名称")], lambda v: None, object_name="appointmentDialog"
+    )
+    person = FormDialog(
+        "人员",
+        [FieldSpec("name", "姓名"), FieldSpec("phone", "电话")],
+        lambda v: None,
+        object_name="personDialog",
+    )
+    unit = FormDialog(
+        "单位", [FieldSpec("name", "单位名称")], lambda v: None, object_name="unitDialog"
+    )
     for d in (incoming, appointment, person, unit):
         qtbot.addWidget(d)
     assert incoming.widgets["title"].maxLength() == 256
@@ -121,8 +134,9 @@ def test_the_same_field_name_takes_each_form_s_own_column_length(qtbot):
 
 
 def test_a_multi_line_editor_stops_at_its_column_length(qtbot):
-    dialog = FormDialog("人员", [FieldSpec("note", "备注", "multiline")], lambda v: None,
-                        object_name="personDialog")
+    dialog = FormDialog(
+        "人员", [FieldSpec("note", "备注", "multiline")], lambda v: None, object_name="personDialog"
+    )
     qtbot.addWidget(dialog)
     editor = dialog.widgets["note"]
     assert isinstance(editor, QPlainTextEdit)
@@ -133,8 +147,12 @@ def test_a_multi_line_editor_stops_at_its_column_length(qtbot):
 
 
 def test_a_field_with_no_column_and_an_unlisted_form_with_an_ambiguous_name_get_no_limit(qtbot):
-    dialog = FormDialog("其他", [FieldSpec("no_such_column", "X"), FieldSpec("title", "标题")],
-                        lambda v: None, object_name="someUnlistedDialog")
+    dialog = FormDialog(
+        "其他",
+        [FieldSpec("no_such_column", "X"), FieldSpec("title", "标题")],
+        lambda v: None,
+        object_name="someUnlistedDialog",
+    )
     qtbot.addWidget(dialog)
     assert dialog.widgets["no_such_column"].maxLength() == 32767  # Qt's default
     assert dialog.widgets["title"].maxLength() == 32767

@@ -72,8 +72,10 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
 
     # 2. two agenda items
     pane.tabs.setCurrentWidget(pane.items)
-    for title, category in (("关于2027年城市基础设施建设计划的议题", "deliberation"),
-                            ("关于秋季防汛工作情况的通报", "report")):
+    for title, category in (
+        ("关于2027年城市基础设施建设计划的议题", "deliberation"),
+        ("关于秋季防汛工作情况的通报", "report"),
+    ):
         dialog = pane.edit_item(None)
         dialog.widgets["title"].setText(title)
         dialog.widgets["category"].setCurrentIndex(dialog.widgets["category"].findData(category))
@@ -145,9 +147,14 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     ctx = window.ctx  # R23.7.2: the 常务秘书 of 市政府办公室 drafts the minutes
     secretary = directory.save_person(ctx.db, ctx.user, name="钱文").id
     office = next(u.id for u in directory.list_units(ctx.db) if u.name == "市政府办公室")
-    directory.save_appointment(ctx.db, ctx.user, person_id=secretary,
-                               post_code="standing_secretary", unit_id=office,
-                               start_date=date(2026, 1, 1))
+    directory.save_appointment(
+        ctx.db,
+        ctx.user,
+        person_id=secretary,
+        post_code="standing_secretary",
+        unit_id=office,
+        start_date=date(2026, 1, 1),
+    )
     dialog = detail.minutes.draft()
     choose(dialog, "drafter_id", "陈立")  # heads the office, but is not 常务秘书
     assert not finish(dialog.try_save())
@@ -159,8 +166,11 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     dialog = detail.minutes.edit()
     dialog.widgets["cc"].setText("市委办公室，市人大常委会办公室")
     assert finish(dialog.try_save()), open_errors()
-    for state, day in (("comments", date(2026, 12, 1)), ("legal", date(2026, 12, 2)),
-                       ("exec_review", date(2026, 12, 3))):
+    for state, day in (
+        ("comments", date(2026, 12, 1)),
+        ("legal", date(2026, 12, 2)),
+        ("exec_review", date(2026, 12, 3)),
+    ):
         dialog = detail.minutes.advance()
         dialog.widgets["to"].setCurrentIndex(dialog.widgets["to"].findData(state))
         set_date(dialog, "on", day)
@@ -208,12 +218,20 @@ def test_register_search_finds_a_meeting_by_item_and_by_person(qtbot, window):
     people = {p.name: p.id for p in directory.list_persons(ctx.db)}
     china = ZoneInfo("Asia/Shanghai")
     for day in (30, 16):
-        meetings.plan_meeting(ctx.db, ctx.user, kind="mayor_regular",
-                              starts_at=datetime(2026, 11, day, 9, tzinfo=china),
-                              presider_id=people["李明远"])
-    meetings.plan_meeting(ctx.db, ctx.user, kind="executive",
-                          starts_at=datetime(2026, 12, 2, 9, tzinfo=china),
-                          presider_id=people["李明远"])
+        meetings.plan_meeting(
+            ctx.db,
+            ctx.user,
+            kind="mayor_regular",
+            starts_at=datetime(2026, 11, day, 9, tzinfo=china),
+            presider_id=people["李明远"],
+        )
+    meetings.plan_meeting(
+        ctx.db,
+        ctx.user,
+        kind="executive",
+        starts_at=datetime(2026, 12, 2, 9, tzinfo=china),
+        presider_id=people["李明远"],
+    )
     pane = window.show_pane("会议")
     view = pane.meetings
     view.reload()
@@ -242,16 +260,38 @@ def test_R23_6_2_item_sent_back_for_revision_from_the_meeting(qtbot, window):
     ctx = window.ctx
     people = {p.name: p.id for p in directory.list_persons(ctx.db)}
     units = {u.name: u.id for u in directory.list_units(ctx.db)}
-    m = meetings.plan_meeting(ctx.db, ctx.user, kind="executive",
-                              starts_at=datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
-                              presider_id=people["李明远"])
-    item = agenda.save_item(ctx.db, ctx.user, title="关于调整公交线路的通报", category="report",
-                            department_id=units["住房和城乡建设局"])
-    for k, (step, extra) in enumerate((("coordination", {"method": "会签"}),
-                                       ("sponsor_signed", {}), ("office_consolidated", {}),
-                                       ("exec_reviewed", {}), ("mayor_approved", {}))):
-        item = agenda.record_step(ctx.db, ctx.user, item.id, step, date(2026, 11, 16 + k),
-                                  expected_version=item.version, **extra)
+    m = meetings.plan_meeting(
+        ctx.db,
+        ctx.user,
+        kind="executive",
+        starts_at=datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
+        presider_id=people["李明远"],
+    )
+    item = agenda.save_item(
+        ctx.db,
+        ctx.user,
+        title="关于调整公交线路的通报",
+        category="report",
+        department_id=units["住房和城乡建设局"],
+    )
+    for k, (step, extra) in enumerate(
+        (
+            ("coordination", {"method": "会签"}),
+            ("sponsor_signed", {}),
+            ("office_consolidated", {}),
+            ("exec_reviewed", {}),
+            ("mayor_approved", {}),
+        )
+    ):
+        item = agenda.record_step(
+            ctx.db,
+            ctx.user,
+            item.id,
+            step,
+            date(2026, 11, 16 + k),
+            expected_version=item.version,
+            **extra,
+        )
     agenda.place_on_meeting(ctx.db, ctx.user, item.id, m.id, item.version)
     pane = window.show_pane("会议")
     select(qtbot, pane.meetings, lambda row: row.id == m.id)
@@ -277,9 +317,14 @@ def test_R28_sector_meeting_approvals_in_order_from_the_pane(qtbot, window):
 
     ctx = window.ctx
     people = {p.name: p.id for p in directory.list_persons(ctx.db)}
-    m = meetings.plan_meeting(ctx.db, ctx.user, kind="sector", title="全市农业农村战线工作会议",
-                              starts_at=datetime(2026, 12, 8, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
-                              presider_id=people["孙立新"])
+    m = meetings.plan_meeting(
+        ctx.db,
+        ctx.user,
+        kind="sector",
+        title="全市农业农村战线工作会议",
+        starts_at=datetime(2026, 12, 8, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
+        presider_id=people["孙立新"],
+    )
     pane = window.show_pane("会议")
 
     def approve(step: str, who: str, day: date) -> bool:

@@ -38,8 +38,9 @@ def test_the_operation_runs_off_the_gui_thread_and_its_result_arrives_on_it(qapp
         return 42
 
     got = []
-    op_ = operations.run(op, lambda r: (got.append(r), seen.setdefault("cb_on_gui",
-                                                                       _on_gui_thread())))
+    op_ = operations.run(
+        op, lambda r: (got.append(r), seen.setdefault("cb_on_gui", _on_gui_thread()))
+    )
     assert finish(op_) is True
     assert got == [42] and op_.result == 42
     assert seen == {"op_on_gui": False, "cb_on_gui": True}
@@ -86,8 +87,9 @@ def test_the_parent_is_busy_while_its_operation_runs_and_free_afterwards(qtbot):
     already_off.setEnabled(False)
     release = threading.Event()
     states = []
-    op = operations.run(lambda: release.wait(10), lambda _r: states.append(button.isEnabled()),
-                        parent=pane)
+    op = operations.run(
+        lambda: release.wait(10), lambda _r: states.append(button.isEnabled()), parent=pane
+    )
     assert not button.isEnabled()
     assert pane.cursor().shape() == Qt.CursorShape.WaitCursor and pane.property("busy") is True
     release.set()
@@ -113,6 +115,7 @@ def test_operations_run_one_at_a_time_in_the_order_started(qapp):
                 running[0] -= 1
                 order.append(n)
             return n
+
         return run
 
     ops = [operations.run(op(n)) for n in range(6)]
@@ -130,10 +133,12 @@ def test_a_result_for_a_record_no_longer_wanted_is_dropped(qtbot):
     pane, _button = _pane_with_button(qtbot)
     latest = operations.Latest()
     shown = []
-    first = operations.run(lambda: "first row", shown.append, parent=pane,
-                           still_wanted=latest.ticket())
-    second = operations.run(lambda: "second row", shown.append, parent=pane,
-                            still_wanted=latest.ticket())  # the clerk selected another row
+    first = operations.run(
+        lambda: "first row", shown.append, parent=pane, still_wanted=latest.ticket()
+    )
+    second = operations.run(
+        lambda: "second row", shown.append, parent=pane, still_wanted=latest.ticket()
+    )  # the clerk selected another row
     wait_ops()
     assert shown == ["second row"]
     assert first.dropped and first.ok is None and second.ok is True
@@ -186,14 +191,14 @@ class _OtherClerk:
     def __init__(self, db, person_id: int):
         url = db.engine.url
         if url.get_backend_name() == "sqlite":
-            self.conn = sqlite3.connect(url.database, isolation_level=None,
-                                        check_same_thread=False)
+            self.conn = sqlite3.connect(url.database, isolation_level=None, check_same_thread=False)
             self.conn.execute("BEGIN IMMEDIATE")
         else:
             import psycopg
 
-            self.conn = psycopg.connect(host=url.host, port=url.port or 5432,
-                                        user=url.username, dbname=url.database)
+            self.conn = psycopg.connect(
+                host=url.host, port=url.port or 5432, user=url.username, dbname=url.database
+            )
             self.conn.execute("SELECT id FROM person WHERE id = %s FOR UPDATE", (person_id,))
 
     def finish(self) -> None:
@@ -201,8 +206,7 @@ class _OtherClerk:
         self.conn.close()
 
 
-def test_the_window_stays_responsive_while_a_save_waits_on_a_database_lock(qtbot, qapp, db,
-                                                                         admin):
+def test_the_window_stays_responsive_while_a_save_waits_on_a_database_lock(qtbot, qapp, db, admin):
     """The key promise, on both engines: a save that waits on a lock of the database never
     freezes the window — timers keep ticking and another widget answers — and it completes once
     the lock is released."""
@@ -210,11 +214,19 @@ def test_the_window_stays_responsive_while_a_save_waits_on_a_database_lock(qtbot
     from ui.widgets.form import FieldSpec, FormDialog
 
     person = directory.save_person(db, admin, name="韩冬")
-    dialog = FormDialog("修改人员", [FieldSpec("phone", "电话")],
-                        lambda v: directory.save_person(db, admin, name="韩冬", phone=v["phone"],
-                                                        record_id=person.id,
-                                                        expected_version=person.version),
-                        object_name="personDialog")
+    dialog = FormDialog(
+        "修改人员",
+        [FieldSpec("phone", "电话")],
+        lambda v: directory.save_person(
+            db,
+            admin,
+            name="韩冬",
+            phone=v["phone"],
+            record_id=person.id,
+            expected_version=person.version,
+        ),
+        object_name="personDialog",
+    )
     qtbot.addWidget(dialog)
     dialog.open()
     dialog.widgets["phone"].setText("0454-5221234")
@@ -260,8 +272,15 @@ def test_a_forms_pick_lists_are_read_through_the_runner_and_fill_once_read(qtbot
         release.wait(10)
         return {"unit_id": [(None, "（请选择）"), (1, "财政局"), (2, "审计局")]}
 
-    dialog = open_form(parent, "用印申请", [FieldSpec("unit_id", "用印单位", "combo", lazy=True)],
-                       lambda v: v, "lazyDialog", {"unit_id": 2}, choices=pick_lists)
+    dialog = open_form(
+        parent,
+        "用印申请",
+        [FieldSpec("unit_id", "用印单位", "combo", lazy=True)],
+        lambda v: v,
+        "lazyDialog",
+        {"unit_id": 2},
+        choices=pick_lists,
+    )
     combo = dialog.widgets["unit_id"]
     hints, filled = [], []
     combo.currentIndexChanged.connect(lambda _i: hints.append(combo.currentText()))
@@ -289,8 +308,14 @@ def test_a_save_asked_for_while_the_pick_lists_are_read_waits_for_them(qtbot):
         release.wait(10)
         return {"meeting_id": [(7, "市政府第一次常务会议"), (8, "市政府第二次常务会议")]}
 
-    dialog = open_form(parent, "列入会议", [FieldSpec("meeting_id", "会议", "combo", lazy=True)],
-                       lambda v: v, "lazySaveDialog", choices=pick_lists)
+    dialog = open_form(
+        parent,
+        "列入会议",
+        [FieldSpec("meeting_id", "会议", "combo", lazy=True)],
+        lambda v: v,
+        "lazySaveDialog",
+        choices=pick_lists,
+    )
     op = dialog.try_save()
     assert not op.done and dialog.isVisible()
     release.set()
@@ -311,6 +336,7 @@ def test_an_unexpected_error_in_a_dropped_operation_still_reaches_the_log(qapp, 
     op = operations.run(broken, still_wanted=ticket)
     wait_ops()
     assert op.dropped and open_errors() == []
-    record = next(r for r in caplog.records if r.name == "fuban.ui.operations"
-                  and r.levelname == "ERROR")
+    record = next(
+        r for r in caplog.records if r.name == "fuban.ui.operations" and r.levelname == "ERROR"
+    )
     assert record.exc_info[0] is ZeroDivisionError

@@ -12,9 +12,13 @@ import pytest
 from tests.ui.conftest import close_errors, open_errors
 
 FONT_NOTE = "字体替代：仿宋：gbsn00lp.ttf（随软件附带），替代字体"
-TITLES = ["关于做好防汛工作的通知", "关于印发2018年工作要点的通知", "市政府常务会议纪要",
-          "关于调整领导分工的决定", "关于加强公文处理工作的意见"]
-
+TITLES = [
+    "关于做好防汛工作的通知",
+    "关于印发2018年工作要点的通知",
+    "市政府常务会议纪要",
+    "关于调整领导分工的决定",
+    "关于加强公文处理工作的意见",
+]
 
 
 def make_pdf(pages: int, sizes: list[tuple[float, float]] | None = None) -> bytes:
@@ -62,8 +66,12 @@ def gray_pixels(image, width: int = 150, height: int = 212):
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage
 
-    small = image.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio,
-                         Qt.TransformationMode.SmoothTransformation)
+    small = image.scaled(
+        width,
+        height,
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
     small = small.convertToFormat(QImage.Format.Format_Grayscale8)
     bits = np.frombuffer(small.constBits(), np.uint8)
     return bits.reshape(small.height(), small.bytesPerLine())[:, : small.width()].astype(float)
@@ -81,8 +89,11 @@ def render_page(pdf: bytes, page: int, dpi: int = 150):
 def page_difference(pdf_a: bytes, page_a: int, pdf_b: bytes, page_b: int) -> float:
     """Mean absolute gray difference (0–255) of two pages, rendered at 150 dpi and compared at
     150 × 212 pixels — coarse enough to ignore resampling, fine enough to see a page number."""
-    return float(abs(gray_pixels(render_page(pdf_a, page_a))
-                     - gray_pixels(render_page(pdf_b, page_b))).mean())
+    return float(
+        abs(
+            gray_pixels(render_page(pdf_a, page_a)) - gray_pixels(render_page(pdf_b, page_b))
+        ).mean()
+    )
 
 
 @pytest.fixture
@@ -182,8 +193,10 @@ def test_bands_join_without_seam(qapp):
     doc, _buffer = load_document(make_pdf(1))
     size = QSize(1240, 1754)  # A4 at 150 dpi
     whole = render_band(doc, 0, size, 0, size.height())
-    bands = [render_band(doc, 0, size, top, min(100, size.height() - top))
-             for top in range(0, size.height(), 100)]
+    bands = [
+        render_band(doc, 0, size, top, min(100, size.height() - top))
+        for top in range(0, size.height(), 100)
+    ]
 
     def arr(img):
         bits = np.frombuffer(img.constBits(), np.uint8)
@@ -205,8 +218,9 @@ def test_print_pdf_to_pdf_file(qapp, tmp_path):
     assert seen == [(i, 5) for i in range(6)]
     with pdfplumber.open(out) as printed:
         assert len(printed.pages) == 5
-        assert all(abs(p.width - 595.3) < 1.5 and abs(p.height - 841.9) < 1.5
-                   for p in printed.pages)
+        assert all(
+            abs(p.width - 595.3) < 1.5 and abs(p.height - 841.9) < 1.5 for p in printed.pages
+        )
         assert not printed.pages[0].extract_text().strip()  # pages are images, not re-laid text
     printed_pdf = out.read_bytes()
     for page, other in ((0, 4), (4, 0)):  # each printed page looks like its own page only
@@ -261,10 +275,13 @@ def test_async_print_of_20_pages_keeps_gui_ticking(qtbot, tmp_path):
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # earlier tests' windows
     started = time.perf_counter()
     timer.start()
-    print_pdf_async(pdf, printer,
-                    lambda d, t: progress.append((d, t, QThread.currentThread() is gui)),
-                    lambda n: result.setdefault("pages", n),
-                    lambda e: result.setdefault("error", e))
+    print_pdf_async(
+        pdf,
+        printer,
+        lambda d, t: progress.append((d, t, QThread.currentThread() is gui)),
+        lambda n: result.setdefault("pages", n),
+        lambda e: result.setdefault("error", e),
+    )
     qtbot.waitUntil(lambda: bool(result), timeout=120_000)
     elapsed = time.perf_counter() - started
     timer.stop()
@@ -311,8 +328,9 @@ def test_print_button_opens_chinese_print_dialog(preview, qtbot, monkeypatch):
     from PySide6.QtWidgets import QApplication, QPushButton
 
     translator = QTranslator()
-    assert translator.load("qtbase_zh_CN",
-                           QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    assert translator.load(
+        "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    )
     QApplication.installTranslator(translator)
     try:
         win = preview(2)

@@ -37,14 +37,15 @@ CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
 WAIT_SECONDS = 90  # measured here: ~20 s for 3 pages at the printer's 1200 dpi
 
 
-
 def printer_or_skip() -> None:
     from PySide6.QtPrintSupport import QPrinterInfo
 
     if PRINTER in QPrinterInfo.availablePrinterNames():
         return
-    reason = (f"printer {PRINTER!r} is not set up (found: {QPrinterInfo.availablePrinterNames()});"
-              " run .ci/cups-setup as root to add the cups-pdf virtual printer")
+    reason = (
+        f"printer {PRINTER!r} is not set up (found: {QPrinterInfo.availablePrinterNames()});"
+        " run .ci/cups-setup as root to add the cups-pdf virtual printer"
+    )
     if os.environ.get("FUBAN_REQUIRE_PRINTER") == "1":
         pytest.fail(f"FUBAN_REQUIRE_PRINTER=1 but {reason}")
     pytest.skip(reason)
@@ -85,8 +86,10 @@ def wait_for_printed_file(folder: Path, token: str, before: set[Path]) -> Path:
                     pass
             last_size = size
         time.sleep(1)
-    pytest.fail(f"cups-pdf wrote no PDF for job {token!r} into {folder} within {WAIT_SECONDS} s "
-                "(see /var/log/cups/cups-pdf-FubanPDF_log)")
+    pytest.fail(
+        f"cups-pdf wrote no PDF for job {token!r} into {folder} within {WAIT_SECONDS} s "
+        "(see /var/log/cups/cups-pdf-FubanPDF_log)"
+    )
 
 
 def heading_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
@@ -101,8 +104,14 @@ def heading_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
             first = min(c["top"] for c in page.chars)
             chars = [c for c in page.chars if abs(c["top"] - first) < 3 and c["text"].strip()]
             assert "".join(c["text"] for c in chars).startswith("收文登记簿第")
-            boxes.append((min(c["x0"] for c in chars), min(c["top"] for c in chars),
-                          max(c["x1"] for c in chars), max(c["bottom"] for c in chars)))
+            boxes.append(
+                (
+                    min(c["x0"] for c in chars),
+                    min(c["top"] for c in chars),
+                    max(c["x1"] for c in chars),
+                    max(c["bottom"] for c in chars),
+                )
+            )
     return boxes
 
 
@@ -146,8 +155,10 @@ def test_print_to_cups_pdf_printer(qtbot):
         preview.print_to(printer)
     assert sent.args == [3] and PRINTER in preview.job_label.text()
     path = wait_for_printed_file(folder, token, before)
-    print(f"\ncups-pdf wrote {path} ({path.stat().st_size // 1024} KB) "
-          f"{time.monotonic() - started:.1f} s after 「打印」 at {printer.resolution()} dpi")
+    print(
+        f"\ncups-pdf wrote {path} ({path.stat().st_size // 1024} KB) "
+        f"{time.monotonic() - started:.1f} s after 「打印」 at {printer.resolution()} dpi"
+    )
 
     printed = path.read_bytes()
     with pdfplumber.open(path) as doc:

@@ -22,8 +22,11 @@ def _close_dialogs():
 
 
 def error_box() -> QMessageBox:
-    boxes = [w for w in QApplication.topLevelWidgets()
-             if isinstance(w, QMessageBox) and w.objectName() == "errorDialog" and w.isVisible()]
+    boxes = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.objectName() == "errorDialog" and w.isVisible()
+    ]
     assert len(boxes) == 1, open_errors()
     return boxes[0]
 
@@ -40,10 +43,12 @@ def article_window(qtbot, box: QMessageBox):
 
 
 def parts(dialog) -> tuple[str, str, str, str]:
-    return (dialog.findChild(QLabel, "articleTitle").text(),
-            dialog.findChild(QLabel, "articleSummary").text(),
-            dialog.findChild(QPlainTextEdit, "articleText").toPlainText(),
-            dialog.findChild(QLabel, "articleSource").text())
+    return (
+        dialog.findChild(QLabel, "articleTitle").text(),
+        dialog.findChild(QLabel, "articleSummary").text(),
+        dialog.findChild(QPlainTextEdit, "articleText").toPlainText(),
+        dialog.findChild(QLabel, "articleSource").text(),
+    )
 
 
 def test_R45_1_refused_form_shows_the_button_and_the_article(qtbot):

@@ -94,13 +94,15 @@ def apply_for_use(qtbot, pane) -> object:
     choose(dialog, "seal_id", "同江市人民政府印")
     dialog.widgets["purpose"].setPlainText("报送省农业农村厅")
     assert finish(dialog.try_save()), open_errors()
-    qtbot.waitUntil(lambda: pane.detail.app is not None and pane.detail.app.title == TITLE,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: pane.detail.app is not None and pane.detail.app.title == TITLE, timeout=5000
+    )
     return pane.detail.app
 
 
-def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(qtbot, window,
-                                                                            tmp_path):
+def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(
+    qtbot, window, tmp_path
+):
     from PySide6.QtWidgets import QLabel
 
     from ui.widgets.form import FormDialog
@@ -187,19 +189,37 @@ def issued_notice(window, title: str = "关于做好春耕生产的通知") -> i
         unit = s.query(Unit.id).filter(Unit.name == "农业农村局").scalar()
         office = s.query(Unit.id).filter(Unit.name == "市政府办公室").scalar()
         office_head = q.holder(s, "unit_head", TODAY, office).person_id
-        signer = {"exec_vice_mayor": q.holder(s, "exec_vice_mayor", TODAY).person_id,
-                  "mayor": q.holder(s, "mayor", TODAY).person_id}
-    doc = outgoing.create_outgoing(ctx.db, ctx.user, issuer="government", doc_type="通知",
-                                   title=title, drafting_unit_id=unit, drafted_on=TODAY)
+        signer = {
+            "exec_vice_mayor": q.holder(s, "exec_vice_mayor", TODAY).person_id,
+            "mayor": q.holder(s, "mayor", TODAY).person_id,
+        }
+    doc = outgoing.create_outgoing(
+        ctx.db,
+        ctx.user,
+        issuer="government",
+        doc_type="通知",
+        title=title,
+        drafting_unit_id=unit,
+        drafted_on=TODAY,
+    )
     for line in outgoing.signoff_checklist(ctx.db, ctx.user, doc.id, TODAY):
-        person = line.for_person_id or (office_head if line.step_key == "office_review" else
-                                        signer["mayor" if line.label.startswith("市长签发")
-                                               else "exec_vice_mayor"])
-        outgoing.record_signoff(ctx.db, ctx.user, doc.id, step_key=line.step_key,
-                                person_id=person, signed_on=TODAY,
-                                for_person_id=line.for_person_id)
-    return outgoing.issue_outgoing(ctx.db, ctx.user, doc.id, issued_on=TODAY,
-                                   expected_version=None).id
+        person = line.for_person_id or (
+            office_head
+            if line.step_key == "office_review"
+            else signer["mayor" if line.label.startswith("市长签发") else "exec_vice_mayor"]
+        )
+        outgoing.record_signoff(
+            ctx.db,
+            ctx.user,
+            doc.id,
+            step_key=line.step_key,
+            person_id=person,
+            signed_on=TODAY,
+            for_person_id=line.for_person_id,
+        )
+    return outgoing.issue_outgoing(
+        ctx.db, ctx.user, doc.id, issued_on=TODAY, expected_version=None
+    ).id
 
 
 def fill_application(dialog, title: str = TITLE) -> None:
@@ -236,8 +256,7 @@ def test_R45_1_formal_document_picked_by_its_number_then_sealed(qtbot, window):
     assert "同政发〔2026〕1号" in info.text() and "关于做好春耕生产的通知" in info.text()
     assert "发文机关：市政府" in info.text()
     assert finish(dialog.try_save()), open_errors()
-    qtbot.waitUntil(lambda: pane.detail.app is not None and pane.detail.app.is_formal,
-                    timeout=5000)
+    qtbot.waitUntil(lambda: pane.detail.app is not None and pane.detail.app.is_formal, timeout=5000)
     app = pane.detail.app
     assert [(i.code, i.done) for i in app.checklist] == [("sign_off", True)]
     assert "同政发〔2026〕1号" in pane.detail.summary.text()
@@ -262,8 +281,7 @@ def test_R45_1_application_saved_unlinked_is_linked_from_the_detail(qtbot, windo
         s.get(SealApplication, app.id).is_formal = True
     doc_id = issued_notice(window)
     pane.open_record("seal_application", app.id)
-    qtbot.waitUntil(lambda: pane.detail.app is not None and pane.detail.app.is_formal,
-                    timeout=5000)
+    qtbot.waitUntil(lambda: pane.detail.app is not None and pane.detail.app.is_formal, timeout=5000)
     detail = pane.detail
     assert "未关联发文" in detail.summary.text()
     assert "未关联发文" in detail.findChild(QLabel, "checklistState_sign_off").text()
@@ -279,8 +297,9 @@ def test_R45_1_application_saved_unlinked_is_linked_from_the_detail(qtbot, windo
     assert detail.app.ready and detail.buttons["linkOutgoing"].isHidden()
 
 
-def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(qtbot, window, tmp_path,
-                                                              monkeypatch):
+def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(
+    qtbot, window, tmp_path, monkeypatch
+):
     from openpyxl import load_workbook
     from PySide6.QtWidgets import QFileDialog, QPushButton
 
@@ -293,10 +312,18 @@ def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(qtbot, window, tm
     add_active_seal(qtbot, pane)
     app = apply_for_use(qtbot, pane)
     people = {p.name: p.id for p in directory.list_persons(ctx.db)}
-    seals.record_approval(ctx.db, ctx.user, app.id, "vice_mayor", signed_on=TODAY,
-                          person_id=people["孙立新"])
-    seals.record_use(ctx.db, ctx.user, app.id, used_at=datetime(2026, 11, 26, 10, tzinfo=CHINA),
-                     copies_stamped=3, supervisor="赵监印", no_blank_paper=True)
+    seals.record_approval(
+        ctx.db, ctx.user, app.id, "vice_mayor", signed_on=TODAY, person_id=people["孙立新"]
+    )
+    seals.record_use(
+        ctx.db,
+        ctx.user,
+        app.id,
+        used_at=datetime(2026, 11, 26, 10, tzinfo=CHINA),
+        copies_stamped=3,
+        supervisor="赵监印",
+        no_blank_paper=True,
+    )
     tab = pane.register
     pane.tabs.setCurrentWidget(tab)
     select(qtbot, tab.view, lambda r: r.serial == 1)
@@ -310,8 +337,9 @@ def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(qtbot, window, tm
     assert row.voided and row.remarks.startswith("作废：份数登记错误")
     assert not tab.view.findChild(QPushButton, "voidRegisterEntry").isEnabled()  # voided row
     path = tmp_path / "登记簿.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(path), "Excel (*.xlsx)")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "Excel (*.xlsx)"))
+    )
     tab.export()
     wait_ops()
     ws = load_workbook(path).active
@@ -388,9 +416,16 @@ def test_table_models_pass_the_model_tester(qtbot, qtmodeltester, window):
     apply_for_use(qtbot, pane)
     for tab in (pane.register, pane.reconciliation, pane.catalogue, pane.tabs.widget(0)):
         pane.tabs.setCurrentWidget(tab)
-    views = [pane.applications, pane.detail.uses, pane.register.view, pane.reconciliation.view,
-             pane.catalogue.seals, pane.catalogue.history, pane.catalogue.custody,
-             pane.catalogue.loans]
+    views = [
+        pane.applications,
+        pane.detail.uses,
+        pane.register.view,
+        pane.reconciliation.view,
+        pane.catalogue.seals,
+        pane.catalogue.history,
+        pane.catalogue.custody,
+        pane.catalogue.loans,
+    ]
     for view in views:
         view.reload()
         wait_loaded(qtbot, view)
@@ -398,8 +433,7 @@ def test_table_models_pass_the_model_tester(qtbot, qtmodeltester, window):
     assert pane.applications.model.rowCount() == 1 and pane.catalogue.seals.model.rowCount() == 1
 
 
-def test_catalogue_imprint_custodian_and_destruction_needs_two_witnesses(qtbot, window,
-                                                                        tmp_path):
+def test_catalogue_imprint_custodian_and_destruction_needs_two_witnesses(qtbot, window, tmp_path):
     from PySide6.QtGui import QColor, QImage
 
     pane = window.show_pane("用印")

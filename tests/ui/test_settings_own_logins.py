@@ -8,9 +8,18 @@ from ui.panes.settings_database import DatabaseSettingsWidget
 
 
 def test_own_logins_saves_no_password_and_keeps_the_role_prefix(qtbot):
-    config.save(config.MachineSettings(config.DatabaseSettings(
-        mode="postgresql", host="db.tongjiang.local", dbname="fuban", user="fuban",
-        password="s3cret", role_prefix="fuban2")))
+    config.save(
+        config.MachineSettings(
+            config.DatabaseSettings(
+                mode="postgresql",
+                host="db.tongjiang.local",
+                dbname="fuban",
+                user="fuban",
+                password="s3cret",
+                role_prefix="fuban2",
+            )
+        )
+    )
     w = DatabaseSettingsWidget()
     qtbot.addWidget(w)
     assert not w.own_logins_check.isChecked() and w.password_edit.isEnabled()

@@ -64,8 +64,10 @@ def _errors_text() -> str:
 
 # --- 数据库 ---------------------------------------------------------------------------------
 
-def _fill_pg(w, host="db.tongjiang.local", port=5433, dbname="fuban", user="fuban",
-             password="s3cret") -> None:
+
+def _fill_pg(
+    w, host="db.tongjiang.local", port=5433, dbname="fuban", user="fuban", password="s3cret"
+) -> None:
     w.pg_radio.setChecked(True)
     w.host_edit.setText(host)
     w.port_edit.setValue(port)
@@ -85,7 +87,13 @@ def test_database_tab_saves_postgresql_settings(qtbot, pane):
     assert config.settings_file().exists()
     db = config.load().database
     assert (db.mode, db.host, db.port, db.dbname, db.user, db.password) == (
-        "postgresql", "db.tongjiang.local", 5433, "fuban", "fuban", "s3cret")
+        "postgresql",
+        "db.tongjiang.local",
+        5433,
+        "fuban",
+        "fuban",
+        "s3cret",
+    )
     url = "postgresql+psycopg://fuban:s3cret@db.tongjiang.local:5433/fuban"
     assert config.load().database_url() == url
 
@@ -158,6 +166,7 @@ def test_missing_server_database_can_be_created_from_the_tab(qtbot, pane):
 
 # --- 组织设置 -------------------------------------------------------------------------------
 
+
 def _load_org(qtbot, org) -> None:
     with qtbot.waitSignal(org.loaded, timeout=5000):
         org.reload()
@@ -165,12 +174,15 @@ def _load_org(qtbot, org) -> None:
 
 def test_org_profile_saves_changes_and_refuses_a_stale_second_edit(qtbot, pane, ctx):
     from desktop_app.services.system import org_profile
+
     db = ctx.db
     org = pane.org
     _load_org(qtbot, org)
     org.editors["office_name"].setText("抚远市人民政府办公室")
     org.editors["leave_notice_days"].setValue(5)
-    org.editors["standing_attendees"].setPlainText("常务会议：财政局、审计局\n市长工作例会：法制办公室")
+    org.editors["standing_attendees"].setPlainText(
+        "常务会议：财政局、审计局\n市长工作例会：法制办公室"
+    )
     assert set(org.changes()) == {"office_name", "leave_notice_days", "standing_attendees"}
     _button(pane, "saveOrgProfile").click()
     wait_ops()
@@ -178,8 +190,10 @@ def test_org_profile_saves_changes_and_refuses_a_stale_second_edit(qtbot, pane, 
     saved = org_profile.get_profile(db)
     assert saved["office_name"] == "抚远市人民政府办公室"
     assert saved["leave_notice_days"] == 5
-    assert saved["standing_attendees"] == {"常务会议": ["财政局", "审计局"],
-                                           "市长工作例会": ["法制办公室"]}
+    assert saved["standing_attendees"] == {
+        "常务会议": ["财政局", "审计局"],
+        "市长工作例会": ["法制办公室"],
+    }
     assert org.note.text() == "已保存 3 项。"
 
     # another administrator changes the same value meanwhile
@@ -201,6 +215,7 @@ def test_org_profile_bad_list_line_is_refused_and_kept(qtbot, pane):
 
 
 # --- 账户 -----------------------------------------------------------------------------------
+
 
 def _find_dialog(parent, name):
     from ui.widgets.form import FormDialog
@@ -266,6 +281,7 @@ def test_password_reset_needs_matching_entries(qtbot, pane, ctx):
 
 # --- 工作日历 -------------------------------------------------------------------------------
 
+
 def _reload_calendar(qtbot, cal) -> None:
     with qtbot.waitSignals([cal.view.loaded, cal.status_loaded], timeout=5000):
         cal.reload()
@@ -319,8 +335,7 @@ def test_CAL1_editing_and_importing_notices(qtbot, pane, ctx, tmp_path, monkeypa
 
     file = tmp_path / "2027.txt"
     file.write_text(NOTICE_2027, encoding="utf-8")
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignals([cal.view.loaded, cal.status_loaded], timeout=5000):
         assert finish(cal.import_file(file))
     assert cal.view.model.rows[0].workdays == 1
@@ -335,9 +350,16 @@ def test_dashboard_reminder_opens_the_calendar_tab(qtbot, pane, ctx):
     from desktop_app.services.system import calendar_admin
 
     calendar_admin.save_notice(ctx.db, ctx.user, NOTICE_2027)
-    with qtbot.waitSignals([pane.calendar.view.loaded, pane.calendar.status_loaded,
-                            pane.accounts.view.loaded, pane.org.loaded, pane.rules.view.loaded],
-                           timeout=5000):
+    with qtbot.waitSignals(
+        [
+            pane.calendar.view.loaded,
+            pane.calendar.status_loaded,
+            pane.accounts.view.loaded,
+            pane.org.loaded,
+            pane.rules.view.loaded,
+        ],
+        timeout=5000,
+    ):
         pane.activate()
         pane.open_record("calendar", 2027)
     assert pane.tabs.tabText(pane.tabs.currentIndex()) == "工作日历"
@@ -345,6 +367,7 @@ def test_dashboard_reminder_opens_the_calendar_tab(qtbot, pane, ctx):
 
 
 # --- 规则 -----------------------------------------------------------------------------------
+
 
 def test_rules_tab_lists_the_enforced_rules(qtbot, pane):
     from desktop_app.rules.registry import all_rules
@@ -379,6 +402,7 @@ def test_R45_1_selected_rule_shows_its_articles_full_text(qtbot, pane):
 
 
 # --- roles ----------------------------------------------------------------------------------
+
 
 def test_a_clerk_cannot_edit_the_org_profile_or_accounts(qtbot, sqlite_db, clerk):
     p = _clerk_pane(qtbot, sqlite_db, clerk)

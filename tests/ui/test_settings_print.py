@@ -21,8 +21,10 @@ def widget(qtbot, tmp_path, monkeypatch):
 
 
 def test_shows_which_file_serves_each_role(widget):
-    assert "随软件附带" in widget.resolved["kaiti"].text() or "Windows" in widget.resolved[
-        "kaiti"].text()
+    assert (
+        "随软件附带" in widget.resolved["kaiti"].text()
+        or "Windows" in widget.resolved["kaiti"].text()
+    )
 
 
 def test_font_override_is_saved_for_this_pc_and_used(widget, tmp_path):

@@ -16,7 +16,6 @@ def test_main_window_has_all_panes_in_order(qtbot, ctx):
     assert "本机数据库" in win.windowTitle()
 
 
-
 def test_every_pane_opens_and_only_supervision_is_still_to_come(qtbot, demo_ctx):
     """Clicking through the navigation builds every pane on the demo database; only 督办 is a
     placeholder now (公文, 用印 and 外出报备 are real registers)."""
@@ -30,6 +29,7 @@ def test_every_pane_opens_and_only_supervision_is_still_to_come(qtbot, demo_ctx)
         assert win.stack.currentWidget() is win.panes[name]
     coming = [name for name in NAV if isinstance(win.panes[name], ComingPane)]
     assert coming == ["督办"]
+
 
 def test_CAL1_dashboard_reminds_to_enter_next_year_notice(qtbot, demo_ctx):
     """From 1 November the dashboard asks for next year's holiday notice (no library data)."""
@@ -52,8 +52,9 @@ def test_form_dialog_keeps_typed_values_when_save_fails(qtbot, qapp):
     def save(values):
         raise FubanError("请填写姓名。")
 
-    dialog = FormDialog("测试", [FieldSpec("name", "姓名"), FieldSpec("note", "备注", "multiline")],
-                        save)
+    dialog = FormDialog(
+        "测试", [FieldSpec("name", "姓名"), FieldSpec("note", "备注", "multiline")], save
+    )
     qtbot.addWidget(dialog)
     dialog.widgets["note"].setPlainText("已经输入的内容")
     assert finish(dialog.try_save()) is False

@@ -32,13 +32,25 @@ A4 = (210 * MM, 297 * MM)
 LEFT, TOP, WIDTH, HEIGHT = 28, 37, 156, 225
 
 HEAD = AbsenceForm(
-    name="赵志刚", post="街津口赫哲族乡乡长", category="学习培训",
-    reason="参加全省乡镇主要负责同志培训班", destination="哈尔滨市",
-    start=date(2026, 9, 7), start_half="上午", end=date(2026, 9, 11), end_half="下午",
-    transport="火车", contact="13904540001", acting_name="孙丽", acting_post="街津口赫哲族乡副乡长",
-    acting_contact="13904540002", filed_on=date(2026, 9, 1),
-    boxes=default_boxes("township_head", "学习培训"), copy_to_party=True,
-    org="同江市人民政府办公室")
+    name="赵志刚",
+    post="街津口赫哲族乡乡长",
+    category="学习培训",
+    reason="参加全省乡镇主要负责同志培训班",
+    destination="哈尔滨市",
+    start=date(2026, 9, 7),
+    start_half="上午",
+    end=date(2026, 9, 11),
+    end_half="下午",
+    transport="火车",
+    contact="13904540001",
+    acting_name="孙丽",
+    acting_post="街津口赫哲族乡副乡长",
+    acting_contact="13904540002",
+    filed_on=date(2026, 9, 1),
+    boxes=default_boxes("township_head", "学习培训"),
+    copy_to_party=True,
+    org="同江市人民政府办公室",
+)
 
 
 def _pdf(form: AbsenceForm, whole_page: bool = False) -> tuple[list, str]:
@@ -70,8 +82,23 @@ def test_blank_form_before_approval_is_one_a4_page_with_every_row():
     width, height, chars = pages[0]
     assert width == pytest.approx(A4[0], abs=1) and height == pytest.approx(A4[1], abs=1)
     assert "同江市领导干部外出请示报备表" in text
-    for label in ("姓名", "职务", "外出类别", "事由", "目的地", "出发时间", "返回时间", "交通方式",
-                  "联系电话", "主持工作", "负责同志", "报备时间", "实际返回时间", "销假时间", "备注"):
+    for label in (
+        "姓名",
+        "职务",
+        "外出类别",
+        "事由",
+        "目的地",
+        "出发时间",
+        "返回时间",
+        "交通方式",
+        "联系电话",
+        "主持工作",
+        "负责同志",
+        "报备时间",
+        "实际返回时间",
+        "销假时间",
+        "备注",
+    ):
         assert label in text, label
     assert "■学习培训" in text and "□出差" in text and "□出国（境）" in text
     assert "2026年9月7日上午" in text and "2026年9月11日下午" in text and "共5天" in text
@@ -88,8 +115,10 @@ def test_blank_form_before_approval_is_one_a4_page_with_every_row():
 
 def test_recorded_approvals_print_opinion_signer_date_and_b_role_mark():
     """R6.2: the AB partner's signature is marked 「B角代签」."""
-    boxes = (OpinionBox("分管副市长意见", "同意，注意安全。", "王建国", date(2026, 9, 2), True),
-             OpinionBox("市长意见", "同意", "李明远", date(2026, 9, 3)))
+    boxes = (
+        OpinionBox("分管副市长意见", "同意，注意安全。", "王建国", date(2026, 9, 2), True),
+        OpinionBox("市长意见", "同意", "李明远", date(2026, 9, 3)),
+    )
     _pages, text = _pdf(replace(HEAD, boxes=boxes, copied_on=date(2026, 9, 3)))
     assert "同意，注意安全。" in text
     assert "签字：王建国（B角代签）2026年9月2日" in text
@@ -102,8 +131,14 @@ def test_vice_mayor_chain_has_mayor_and_party_secretary_boxes_and_no_copy_row():
     """R62.2: the mayor agrees, the party secretary approves; R62.10 adds the abroad steps, and
     第六十六条 (R66) the foreign-affairs office's opinion before a vice mayor's trip abroad (so
     five boxes, not four)."""
-    form = replace(HEAD, name="王建国", post="副市长", category="出国（境）",
-                   boxes=default_boxes("vice_mayor", "出国（境）"), copy_to_party=False)
+    form = replace(
+        HEAD,
+        name="王建国",
+        post="副市长",
+        category="出国（境）",
+        boxes=default_boxes("vice_mayor", "出国（境）"),
+        copy_to_party=False,
+    )
     _pages, text = _pdf(form)
     assert "市长意见" in text and "市委主要负责同志意见" in text
     assert "向市长报告" in text and "督查室登记" in text
@@ -116,8 +151,11 @@ def test_party_line_and_mayor_boxes():
     """R62.3: a township party secretary's form has the 市委's box only; R62.10: the mayor's trip
     abroad has no 「向市长报告」 box (he does not report to himself)."""
     assert [b.label for b in default_boxes("township_secretary", "出差")] == ["市委意见"]
-    assert [b.label for b in default_boxes("mayor", "出国（境）")] == \
-        ["外事处意见", "市委主要负责同志意见", "督查室登记"]
+    assert [b.label for b in default_boxes("mayor", "出国（境）")] == [
+        "外事处意见",
+        "市委主要负责同志意见",
+        "督查室登记",
+    ]
 
 
 def test_filing_note_says_whether_three_days_ahead_or_late_emergency():
@@ -131,12 +169,17 @@ def test_filing_note_says_whether_three_days_ahead_or_late_emergency():
 
 def test_return_and_reported_back_footer():
     """R62.8: actual return, the 销假 date — or when it is due while not yet recorded."""
-    back = replace(HEAD, returned_on=date(2026, 9, 30), returned_half="下午",
-                   return_due=date(2026, 10, 8))
+    back = replace(
+        HEAD, returned_on=date(2026, 9, 30), returned_half="下午", return_due=date(2026, 10, 8)
+    )
     _p, text = _pdf(back)
     assert "2026年9月30日下午" in text and "（应于2026年10月8日前销假）" in text
-    done = replace(back, reported_back_on=date(2026, 10, 8), report_required=True,
-                   report_received_on=date(2026, 10, 9))
+    done = replace(
+        back,
+        reported_back_on=date(2026, 10, 8),
+        report_required=True,
+        report_received_on=date(2026, 10, 9),
+    )
     _p, text = _pdf(done)
     assert "2026年10月8日" in text and "应于" not in text
     assert "书面报告已于2026年10月9日收到" in text
@@ -153,24 +196,75 @@ def test_long_reason_still_prints_on_one_page():
 
 
 def _dto(**kw) -> AbsenceDTO:
-    approval = ApprovalDTO(7, 1, "vm_agree", "分管副市长同意", "分管副市长意见", 3, "王建国",
-                           "副市长", date(2026, 9, 2), "B角代签", "同意", "")
-    steps = (StepDTO("vm_agree", "分管副市长同意", "分管副市长意见", "R62.3", True, approval),
-             StepDTO("mayor_approve", "市长批准", "市长意见", "R62.3", False, None),
-             StepDTO("cc_party", "抄报市委", "抄报市委", "R62.3", False, None))
+    approval = ApprovalDTO(
+        7,
+        1,
+        "vm_agree",
+        "分管副市长同意",
+        "分管副市长意见",
+        3,
+        "王建国",
+        "副市长",
+        date(2026, 9, 2),
+        "B角代签",
+        "同意",
+        "",
+    )
+    steps = (
+        StepDTO("vm_agree", "分管副市长同意", "分管副市长意见", "R62.3", True, approval),
+        StepDTO("mayor_approve", "市长批准", "市长意见", "R62.3", False, None),
+        StepDTO("cc_party", "抄报市委", "抄报市委", "R62.3", False, None),
+    )
     values = dict(
-        id=5, version=1, root_id=5, amends_id=None, person_id=9, person_name="赵志刚",
-        post_code="township_head", post_title="街津口赫哲族乡乡长", unit_id=2, unit_name="街津口赫哲族乡",
-        procedure="head", procedure_name="乡镇、部门主要负责同志外出", category="出差", for_meeting=True,
-        reason="参加全省会议", destination="哈尔滨市", start_date=date(2026, 9, 7), start_half="上午",
-        end_date=date(2026, 9, 9), end_half="下午", days=3, transport="火车", contact="13904540001",
-        acting_name="孙丽", acting_post="副乡长", acting_contact="13904540002",
-        filed_on=date(2026, 9, 1), late=False, emergency_reason="", both_away_reason="",
-        status="pending", status_name="待审批", approved_on=None, steps=steps,
-        missing=("市长批准", "抄报市委"), returned_on=None, returned_half="", return_due=None,
-        return_due_provisional=False, reported_back_on=None, report_required=True,
-        report_received_on=None, report_note="", note="", void_reason="", amendment_ids=(),
-        effective_id=None, pending_amendment=False)
+        id=5,
+        version=1,
+        root_id=5,
+        amends_id=None,
+        person_id=9,
+        person_name="赵志刚",
+        post_code="township_head",
+        post_title="街津口赫哲族乡乡长",
+        unit_id=2,
+        unit_name="街津口赫哲族乡",
+        procedure="head",
+        procedure_name="乡镇、部门主要负责同志外出",
+        category="出差",
+        for_meeting=True,
+        reason="参加全省会议",
+        destination="哈尔滨市",
+        start_date=date(2026, 9, 7),
+        start_half="上午",
+        end_date=date(2026, 9, 9),
+        end_half="下午",
+        days=3,
+        transport="火车",
+        contact="13904540001",
+        acting_name="孙丽",
+        acting_post="副乡长",
+        acting_contact="13904540002",
+        filed_on=date(2026, 9, 1),
+        late=False,
+        emergency_reason="",
+        both_away_reason="",
+        status="pending",
+        status_name="待审批",
+        approved_on=None,
+        steps=steps,
+        missing=("市长批准", "抄报市委"),
+        returned_on=None,
+        returned_half="",
+        return_due=None,
+        return_due_provisional=False,
+        reported_back_on=None,
+        report_required=True,
+        report_received_on=None,
+        report_note="",
+        note="",
+        void_reason="",
+        amendment_ids=(),
+        effective_id=None,
+        pending_amendment=False,
+    )
     return AbsenceDTO(**(values | kw))
 
 
@@ -192,19 +286,41 @@ def test_status_text_through_the_life_of_a_request():
     back = _dto(status="returned", returned_on=date(2026, 9, 9), return_due=date(2026, 9, 10))
     assert status_text(back, date(2026, 9, 10)) == "待销假"
     assert status_text(back, date(2026, 9, 11)) == "逾期未销假"
-    assert status_text(_dto(status="reported", returned_on=date(2026, 9, 9),
-                            reported_back_on=date(2026, 9, 10)), today) == "已销假"
+    assert (
+        status_text(
+            _dto(
+                status="reported", returned_on=date(2026, 9, 9), reported_back_on=date(2026, 9, 10)
+            ),
+            today,
+        )
+        == "已销假"
+    )
     assert status_text(_dto(status="voided", void_reason="取消"), today) == "已作废"
 
 
 def test_list_of_absences_is_landscape_a4_with_voided_rows_marked():
-    entries = [absence_list_entry(_dto(status="approved"), date(2026, 9, 8)),
-               AbsenceListEntry("王建国", "副市长", "考察", "考察产业项目", "佳木斯市",
-                                date(2026, 9, 14), "上午", date(2026, 9, 15), "下午",
-                                "张海峰（常务副市长）", date(2026, 9, 13), True, "已作废",
-                                void_reason="行程取消")]
-    result = build_absence_list_pdf(entries, "同江市人民政府办公室",
-                                    "外出日期：2026年9月1日至2026年9月30日", date(2026, 9, 8))
+    entries = [
+        absence_list_entry(_dto(status="approved"), date(2026, 9, 8)),
+        AbsenceListEntry(
+            "王建国",
+            "副市长",
+            "考察",
+            "考察产业项目",
+            "佳木斯市",
+            date(2026, 9, 14),
+            "上午",
+            date(2026, 9, 15),
+            "下午",
+            "张海峰（常务副市长）",
+            date(2026, 9, 13),
+            True,
+            "已作废",
+            void_reason="行程取消",
+        ),
+    ]
+    result = build_absence_list_pdf(
+        entries, "同江市人民政府办公室", "外出日期：2026年9月1日至2026年9月30日", date(2026, 9, 8)
+    )
     with pdfplumber.open(io.BytesIO(result.pdf)) as pdf:
         page = pdf.pages[0]
         assert (page.width, page.height) == pytest.approx((A4[1], A4[0]), abs=1)

@@ -20,9 +20,18 @@ def refused(excinfo, rule_id: str) -> str:
 
 def test_every_absence_rule_is_registered_with_its_article_and_severity():
     by_id = {x.rule_id: x for x in all_rules()}
-    severities = {"R62.1": "warn", "R62.2": "block", "R62.3": "block", "R62.4": "block",
-                  "R62.5": "rule", "R62.6": "block", "R62.7": "track", "R62.8": "track",
-                  "R62.9": "track", "R62.10": "block"}
+    severities = {
+        "R62.1": "warn",
+        "R62.2": "block",
+        "R62.3": "block",
+        "R62.4": "block",
+        "R62.5": "rule",
+        "R62.6": "block",
+        "R62.7": "track",
+        "R62.8": "track",
+        "R62.9": "track",
+        "R62.10": "block",
+    }
     for rule_id, severity in severities.items():
         info = by_id[rule_id]
         assert (info.article, info.severity) == ("第六十二条", severity), rule_id
@@ -33,10 +42,19 @@ def test_every_absence_rule_is_registered_with_its_article_and_severity():
 
 
 COMPLETE = {
-    "person": 7, "category": "出差", "reason": "参加全省会议", "destination": "哈尔滨",
-    "start": date(2026, 3, 10), "start_half": "上午", "end": date(2026, 3, 12), "end_half": "晚上",
-    "transport": "火车", "contact": "13900000000", "acting_name": "王强",
-    "acting_post": "副局长", "acting_contact": "13900000001",
+    "person": 7,
+    "category": "出差",
+    "reason": "参加全省会议",
+    "destination": "哈尔滨",
+    "start": date(2026, 3, 10),
+    "start_half": "上午",
+    "end": date(2026, 3, 12),
+    "end_half": "晚上",
+    "transport": "火车",
+    "contact": "13900000000",
+    "acting_name": "王强",
+    "acting_post": "副局长",
+    "acting_contact": "13900000001",
 }
 
 
@@ -52,8 +70,9 @@ def test_R62_6_complete_request_passes_and_itinerary_order_is_checked():
     r.check_request_complete(COMPLETE)
     r.check_request_complete({**COMPLETE, "end": date(2026, 3, 10), "end_half": "上午"})
     with pytest.raises(RuleViolation) as e:
-        r.check_request_complete({**COMPLETE, "end": date(2026, 3, 10), "start_half": "下午",
-                                  "end_half": "上午"})
+        r.check_request_complete(
+            {**COMPLETE, "end": date(2026, 3, 10), "start_half": "下午", "end_half": "上午"}
+        )
     assert "返回时间早于出发时间" in refused(e, "R62.6")
     with pytest.raises(RuleViolation):
         r.check_request_complete({**COMPLETE, "category": "开会"})
@@ -73,8 +92,10 @@ def test_R62_1_three_calendar_days_ahead_is_on_time():
 def test_R62_5_highest_post_decides_the_procedure():
     held = [("township_secretary", "township"), ("vice_mayor", None)]
     assert r.procedure_of(held) == ("vice_mayor", r.VICE_MAYOR)
-    assert r.procedure_of([("party_group_member", None), ("unit_head", "department")]) == \
-        ("unit_head", r.HEAD)
+    assert r.procedure_of([("party_group_member", None), ("unit_head", "department")]) == (
+        "unit_head",
+        r.HEAD,
+    )
     assert r.procedure_of([("township_head", "township")]) == ("township_head", r.HEAD)
 
 
@@ -101,8 +122,7 @@ def test_R62_3_approval_follows_the_agreement():
         r.check_step_order("mayor_approve", chain, {}, date(2026, 3, 3))
     assert "须先登记「分管副市长同意」" in refused(e, "R62.3")
     with pytest.raises(RuleViolation):
-        r.check_step_order("mayor_approve", chain, {"vm_agree": date(2026, 3, 4)},
-                           date(2026, 3, 3))
+        r.check_step_order("mayor_approve", chain, {"vm_agree": date(2026, 3, 4)}, date(2026, 3, 3))
     r.check_step_order("mayor_approve", chain, {"vm_agree": date(2026, 3, 3)}, date(2026, 3, 3))
     r.check_step_order("cc_party", chain, {}, date(2026, 3, 3))  # any time
 
@@ -134,8 +154,9 @@ def test_R62_3_R6_2_vice_mayor_in_charge_or_b_role_when_away():
     from desktop_app.rules.org import check_in_charge_signer
 
     def check(signer, away):
-        return check_in_charge_signer("R62.3", "分管副市长同意", 5, "孙立新", signer, "某人", 6,
-                                      "赵文华", away)
+        return check_in_charge_signer(
+            "R62.3", "分管副市长同意", 5, "孙立新", signer, "某人", 6, "赵文华", away
+        )
 
     assert check(5, False).capacity == "本人"
     assert check(6, True).capacity == "B角代签"
@@ -150,8 +171,10 @@ def test_R62_3_R6_2_vice_mayor_in_charge_or_b_role_when_away():
 def test_R62_3_township_party_secretary_reports_in_the_party_line():
     """R62.3 (corrected): 按所属序列分别报送 — the party secretary's request is recorded as
     approved by the 市委, with no 分管副市长/市长 chain."""
-    assert r.procedure_of([("township_secretary", "township")]) == \
-        ("township_secretary", r.PARTY_LINE)
+    assert r.procedure_of([("township_secretary", "township")]) == (
+        "township_secretary",
+        r.PARTY_LINE,
+    )
     assert [s.code for s in r.approval_chain(r.PARTY_LINE, "出差")] == ["party_line"]
     with pytest.raises(RuleViolation) as e:
         r.check_recorded_step("party_line", "", "王建国", "")
@@ -171,15 +194,21 @@ def test_R62_10_the_mayors_trip_abroad_has_no_step_he_cannot_complete():
 
 def test_R66_official_trip_abroad_of_a_government_leader_needs_the_opinion_first():
     chain = [s.code for s in r.approval_chain(r.VICE_MAYOR, r.ABROAD)]
-    assert chain == ["fao_opinion", "mayor_agree", "secretary_approve", "abroad_report",
-                     "abroad_register"]
+    assert chain == [
+        "fao_opinion",
+        "mayor_agree",
+        "secretary_approve",
+        "abroad_report",
+        "abroad_register",
+    ]
     with pytest.raises(RuleViolation) as e:
         r.check_step_order("mayor_agree", chain, {}, date(2026, 3, 3))
     msg = refused(e, "R66")
     assert "第六十六条" in msg and "市外事处" in msg
     with pytest.raises(RuleViolation):  # the agreement dated before the opinion
-        r.check_step_order("mayor_agree", chain, {"fao_opinion": date(2026, 3, 4)},
-                           date(2026, 3, 3))
+        r.check_step_order(
+            "mayor_agree", chain, {"fao_opinion": date(2026, 3, 4)}, date(2026, 3, 3)
+        )
     r.check_step_order("mayor_agree", chain, {"fao_opinion": date(2026, 3, 3)}, date(2026, 3, 3))
     with pytest.raises(RuleViolation) as e:
         r.check_recorded_step("fao_opinion", "", "外事处张科长", "", "")

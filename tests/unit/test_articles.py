@@ -23,8 +23,9 @@ def test_the_rules_text_and_its_source_note_ship_as_resources():
     assert text.startswith("同政发〔2018〕34号")
     note = articles.SOURCE_FILE.read_text(encoding="utf-8")
     assert "同江市人民政府" in note and "同政发〔2018〕34号" in note
-    assert articles.source_line() == ("来源：《同江市人民政府工作规则》（同政发〔2018〕34号），"
-                                      "同江市人民政府2018年9月4日印发。")
+    assert articles.source_line() == (
+        "来源：《同江市人民政府工作规则》（同政发〔2018〕34号），同江市人民政府2018年9月4日印发。"
+    )
 
 
 def test_every_article_from_the_first_to_the_seventy_fifth_in_order():
@@ -44,7 +45,10 @@ def test_first_article_whose_line_begins_with_full_width_spaces():
 
 
 def test_fourth_article_also_indented_with_full_width_spaces():
-    assert article_text("第四条") == "第四条 市政府由下列人员组成：市长、副市长，市政府工作部门的各局（委、办）局长（主任）。"
+    assert (
+        article_text("第四条")
+        == "第四条 市政府由下列人员组成：市长、副市长，市政府工作部门的各局（委、办）局长（主任）。"
+    )
 
 
 def test_a_middle_article_R45_is_whole_and_alone():
@@ -68,8 +72,10 @@ def test_an_article_of_many_paragraphs_keeps_them_and_stops_at_the_next_article(
 
 def test_the_last_article_ends_before_the_issuing_offices_line():
     text = article_text("第七十五条")
-    assert text == ("第七十五条 本规则自下发之日起执行，原《同江市人民政府关于印发同江市人民政府工作规则的通知》"
-                    "（同政发〔2015〕27号）同时废止。")
+    assert text == (
+        "第七十五条 本规则自下发之日起执行，原《同江市人民政府关于印发同江市人民政府工作规则的通知》"
+        "（同政发〔2015〕27号）同时废止。"
+    )
     assert article("第七十五条").chapter == "第十一章 附 则"
 
 
@@ -82,7 +88,9 @@ def test_chapters_are_not_articles_even_without_a_number():
     assert article("第六十八条").chapter == "督办检查"
     for a in all_articles():
         assert a.text.startswith(a.label + " ")
-        assert not any(line.startswith(("第一章", "第六章", "第十一章")) for line in a.text.splitlines())
+        assert not any(
+            line.startswith(("第一章", "第六章", "第十一章")) for line in a.text.splitlines()
+        )
 
 
 def test_unknown_article_is_a_clear_key_error():
@@ -109,8 +117,10 @@ def test_article_labels_of_a_citation():
 
 
 def test_parse_a_small_text():
-    text = ("通知\n\n第一章　总 则\n\n　　第一条　甲。\n第二条  乙\n（一）丙。\n\n第二章　其他\n"
-            "第三条\u3000丁。\ue004\n\n　某某办公室　　 2018年9月4日印发 \n")
+    text = (
+        "通知\n\n第一章　总 则\n\n　　第一条　甲。\n第二条  乙\n（一）丙。\n\n第二章　其他\n"
+        "第三条\u3000丁。\ue004\n\n　某某办公室　　 2018年9月4日印发 \n"
+    )
     got = parse(text)
     assert [(a.number, a.chapter, a.text) for a in got] == [
         (1, "第一章 总 则", "第一条 甲。"),

@@ -33,14 +33,19 @@ def test_settings_round_trip(tmp_path, monkeypatch):
     monkeypatch.delenv("FUBAN_DB_URL", raising=False)
     s = config.load()
     assert s.database.mode == "sqlite"
-    s.database = config.DatabaseSettings(mode="postgresql", host="10.0.0.5", dbname="fuban",
-                                         user="wenmi", password="p@ss word")
+    s.database = config.DatabaseSettings(
+        mode="postgresql", host="10.0.0.5", dbname="fuban", user="wenmi", password="p@ss word"
+    )
     config.save(s)
     again = config.load()
     assert again.database.host == "10.0.0.5"
     url = make_url(again.database_url())
     assert (url.drivername, url.host, url.port, url.database) == (
-        "postgresql+psycopg", "10.0.0.5", 5432, "fuban")
+        "postgresql+psycopg",
+        "10.0.0.5",
+        5432,
+        "fuban",
+    )
     assert (url.username, url.password) == ("wenmi", "p@ss word")
 
 

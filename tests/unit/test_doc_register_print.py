@@ -21,20 +21,60 @@ from desktop_app.printing.doc_registers import (
 from desktop_app.printing.register import RegisterSpec, build_register_pdf
 from desktop_app.services.documents.register import IncomingRow
 
-FORMS_INCOMING = ["收文号", "收文日期", "来文机关", "来文字号", "标题", "密级", "紧急程度", "份数",
-                  "拟办意见", "领导批示", "承办单位", "办理时限", "办结日期", "归档号"]
-FORMS_OUTGOING = ["顺序号", "发文字号", "标题", "文种", "密级", "拟稿单位", "签发人", "签发日期",
-                  "主送", "抄送", "印制份数", "印发日期", "公开属性", "归档号"]
+FORMS_INCOMING = [
+    "收文号",
+    "收文日期",
+    "来文机关",
+    "来文字号",
+    "标题",
+    "密级",
+    "紧急程度",
+    "份数",
+    "拟办意见",
+    "领导批示",
+    "承办单位",
+    "办理时限",
+    "办结日期",
+    "归档号",
+]
+FORMS_OUTGOING = [
+    "顺序号",
+    "发文字号",
+    "标题",
+    "文种",
+    "密级",
+    "拟稿单位",
+    "签发人",
+    "签发日期",
+    "主送",
+    "抄送",
+    "印制份数",
+    "印发日期",
+    "公开属性",
+    "归档号",
+]
 
 
 def row(n: int = 1, **kw) -> IncomingRow:
     args = dict(
-        id=n, number=f"收文〔2018〕{n}号", received_at=datetime(2018, 5, 3, 8, 5, tzinfo=CHINA),
-        sender="黑龙江省人民政府办公厅", sender_number="黑政办发〔2018〕21号",
-        title=f"关于做好2018年防汛工作的通知（第{n}份）", secrecy="", urgency="特急", copies=1,
-        copy_numbers="", proposal="拟请分管副市长阅示，转水务局办理。",
-        instructions="李明远：请水务局抓紧落实。（2018年5月4日）", units="同江市水务局",
-        deadline=date(2018, 5, 17), closed_on=None, archive_ref="", void_reason=None)
+        id=n,
+        number=f"收文〔2018〕{n}号",
+        received_at=datetime(2018, 5, 3, 8, 5, tzinfo=CHINA),
+        sender="黑龙江省人民政府办公厅",
+        sender_number="黑政办发〔2018〕21号",
+        title=f"关于做好2018年防汛工作的通知（第{n}份）",
+        secrecy="",
+        urgency="特急",
+        copies=1,
+        copy_numbers="",
+        proposal="拟请分管副市长阅示，转水务局办理。",
+        instructions="李明远：请水务局抓紧落实。（2018年5月4日）",
+        units="同江市水务局",
+        deadline=date(2018, 5, 17),
+        closed_on=None,
+        archive_ref="",
+        void_reason=None,
+    )
     return IncomingRow(**(args | kw))
 
 
@@ -59,31 +99,65 @@ def test_received_time_is_printed_in_china_time():
 
 
 def test_outgoing_cells():
-    d = SimpleNamespace(number="同政发〔2018〕34号", title="关于印发防汛预案的通知", doc_type="通知",
-                        secrecy="秘密", drafting_unit_name="水务局", signer_name="张海峰",
-                        signed_on=date(2018, 5, 2), main_to="各乡镇人民政府", cc="市委办公室",
-                        copies=3, copy_numbers="001,002,003", issued_on=date(2018, 5, 3),
-                        openness="不予公开", archive_ref="", voided=True, void_reason="标题有误")
+    d = SimpleNamespace(
+        number="同政发〔2018〕34号",
+        title="关于印发防汛预案的通知",
+        doc_type="通知",
+        secrecy="秘密",
+        drafting_unit_name="水务局",
+        signer_name="张海峰",
+        signed_on=date(2018, 5, 2),
+        main_to="各乡镇人民政府",
+        cc="市委办公室",
+        copies=3,
+        copy_numbers="001,002,003",
+        issued_on=date(2018, 5, 3),
+        openness="不予公开",
+        archive_ref="",
+        voided=True,
+        void_reason="标题有误",
+    )
     assert outgoing_cells(7, d) == [
-        "7", "同政发〔2018〕34号", "关于印发防汛预案的通知", "通知", "秘密", "水务局", "张海峰",
-        "2018年5月2日", "各乡镇人民政府", "市委办公室", "3（份号：001,002,003）", "2018年5月3日",
-        "不予公开", "标题有误"]
+        "7",
+        "同政发〔2018〕34号",
+        "关于印发防汛预案的通知",
+        "通知",
+        "秘密",
+        "水务局",
+        "张海峰",
+        "2018年5月2日",
+        "各乡镇人民政府",
+        "市委办公室",
+        "3（份号：001,002,003）",
+        "2018年5月3日",
+        "不予公开",
+        "标题有误",
+    ]
 
 
 def test_filter_line():
-    assert period_text("收文日期", date(2018, 1, 1), date(2018, 12, 31), True) == \
-        "收文日期：2018年1月1日至2018年12月31日"
-    assert period_text("印发日期", date(2018, 1, 1), None, False) == "印发日期：2018年1月1日起；不含作废"
+    assert (
+        period_text("收文日期", date(2018, 1, 1), date(2018, 12, 31), True)
+        == "收文日期：2018年1月1日至2018年12月31日"
+    )
+    assert (
+        period_text("印发日期", date(2018, 1, 1), None, False)
+        == "印发日期：2018年1月1日起；不含作废"
+    )
     assert period_text("收文日期", None, date(2018, 3, 1), True) == "收文日期：截至2018年3月1日"
     assert period_text("收文日期", None, None, True) == "收文日期：全部"
 
 
 def test_a_long_register_repeats_the_header_and_keeps_every_row_in_order():
     rows = [row(n, void_reason="重复登记" if n in (5, 40) else None) for n in range(1, 61)]
-    spec = RegisterSpec("收文登记簿", "同江市人民政府办公室", INCOMING_COLUMNS,
-                        filter_text=period_text("收文日期", date(2018, 5, 1), date(2018, 5, 31),
-                                                True),
-                        printed_on=date(2018, 6, 1), voided_rows={4, 39})
+    spec = RegisterSpec(
+        "收文登记簿",
+        "同江市人民政府办公室",
+        INCOMING_COLUMNS,
+        filter_text=period_text("收文日期", date(2018, 5, 1), date(2018, 5, 31), True),
+        printed_on=date(2018, 6, 1),
+        voided_rows={4, 39},
+    )
     pdf = build_register_pdf(spec, [incoming_cells(r) for r in rows])
     titles, last_cells = [], []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:

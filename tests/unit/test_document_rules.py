@@ -37,10 +37,17 @@ def _chain(**kw) -> list[tuple[str, str, str]]:
 
 def test_document_rules_are_registered_with_their_articles():
     by_id = {r.rule_id: r for r in all_rules()}
-    for rule_id, article in (("R33.1", "第三十三条"), ("R33.2", "第三十三条"),
-                             ("R33.3", "第三十三条"), ("R34", "第三十四条"), ("R16", "第十六条"),
-                             ("R18", "第十八条"), ("R45.1", "第四十五条"), ("R49", "第四十九条"),
-                             ("NUM", "发文字号编号规则")):
+    for rule_id, article in (
+        ("R33.1", "第三十三条"),
+        ("R33.2", "第三十三条"),
+        ("R33.3", "第三十三条"),
+        ("R34", "第三十四条"),
+        ("R16", "第十六条"),
+        ("R18", "第十八条"),
+        ("R45.1", "第四十五条"),
+        ("R49", "第四十九条"),
+        ("NUM", "发文字号编号规则"),
+    ):
         assert by_id[rule_id].article == article
         assert by_id[rule_id].functions
 
@@ -50,7 +57,8 @@ def test_R33_1_one_portfolio_chain_and_allowed_signers():
     assert [(s.key, s.post, s.rule_id) for s in chain] == [
         ("vice_mayor_agree", "vice_mayor_in_charge", "R33.1"),
         ("office_review", "office_review", "R33.1"),
-        ("sign", "exec_vice_mayor", "R33.1")]
+        ("sign", "exec_vice_mayor", "R33.1"),
+    ]
     assert check_signoff(chain[0], VICE, signer_is_in_charge=True) == "本人"
     assert check_signoff(chain[1], ["standing_secretary"], False) == "本人"
     assert check_signoff(chain[2], EXEC + ["party_group_member"], False) == "本人"
@@ -76,7 +84,8 @@ def test_R33_1_refuses_vice_mayor_not_in_charge_and_mayor_in_exec_step():
 def test_R33_2_two_portfolios_mayor_or_exec_signs():
     assert _chain(vice_mayors=3) == [
         ("vice_mayors_review", "vice_mayors_in_charge", "R33.2"),
-        ("sign", "mayor_or_exec_vice_mayor", "R33.2")]
+        ("sign", "mayor_or_exec_vice_mayor", "R33.2"),
+    ]
     chain = required_signoffs(OutgoingFacts("government", "通知", vice_mayors=2))
     assert "2位" in chain[0].label
     assert check_signoff(chain[-1], MAYOR, False) == "本人"
@@ -93,13 +102,22 @@ def test_R33_2_refuses_plain_vice_mayor_as_signer():
     _assert_cites(err, "R33.2")
 
 
-@pytest.mark.parametrize("kw", [
-    {"doc_type": "决定"}, {"doc_type": "命令（令）"}, {"to_party_or_congress": True},
-    {"to_higher_government": True}, {"reports_on_higher_instructions": True}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"doc_type": "决定"},
+        {"doc_type": "命令（令）"},
+        {"to_party_or_congress": True},
+        {"to_higher_government": True},
+        {"reports_on_higher_instructions": True},
+    ],
+)
 def test_R33_3_mayor_signs_and_earlier_reviews_are_kept(kw):
-    assert _chain(**kw) == [("vice_mayor_agree", "vice_mayor_in_charge", "R33.1"),
-                            ("office_review", "office_review", "R33.1"),
-                            ("sign", "mayor", "R33.3")]
+    assert _chain(**kw) == [
+        ("vice_mayor_agree", "vice_mayor_in_charge", "R33.1"),
+        ("office_review", "office_review", "R33.1"),
+        ("sign", "mayor", "R33.3"),
+    ]
     assert _chain(vice_mayors=2, **kw)[-1] == ("sign", "mayor", "R33.3")
 
 
@@ -108,14 +126,21 @@ def test_R33_1_a_government_document_never_loses_the_vice_mayor_step():
     from the directory, and the step is never dropped because no portfolio was selected. The
     old reading (`portfolios=0` → office review and 签发 only) let a 市政府 notice drafted by
     农业农村局 through without its vice mayor; 0 now means "not derived yet": the step stays."""
-    assert _chain(vice_mayors=0) == [("vice_mayor_agree", "vice_mayor_in_charge", "R33.1"),
-                                     ("office_review", "office_review", "R33.1"),
-                                     ("sign", "exec_vice_mayor", "R33.1")]
+    assert _chain(vice_mayors=0) == [
+        ("vice_mayor_agree", "vice_mayor_in_charge", "R33.1"),
+        ("office_review", "office_review", "R33.1"),
+        ("sign", "exec_vice_mayor", "R33.1"),
+    ]
     assert _chain(vice_mayors=0, doc_type="决定")[0] == (
-        "vice_mayor_agree", "vice_mayor_in_charge", "R33.1")
+        "vice_mayor_agree",
+        "vice_mayor_in_charge",
+        "R33.1",
+    )
     with pytest.raises(RuleViolation) as err:  # and it blocks numbering until recorded
-        check_chain_complete(required_signoffs(OutgoingFacts("government", "通知", vice_mayors=0)),
-                             {"office_review", "sign"})
+        check_chain_complete(
+            required_signoffs(OutgoingFacts("government", "通知", vice_mayors=0)),
+            {"office_review", "sign"},
+        )
     assert "分管副市长同意" in err.value.message
 
 
@@ -125,9 +150,14 @@ def test_R33_3_important_government_documents_go_to_the_mayor(doc_type):
     signed by the mayor; the vice mayor's and the office's steps are kept."""
     assert _chain(doc_type=doc_type, important=True) == [
         ("vice_mayor_agree", "vice_mayor_in_charge", "R33.1"),
-        ("office_review", "office_review", "R33.1"), ("sign", "mayor", "R33.3")]
+        ("office_review", "office_review", "R33.1"),
+        ("sign", "mayor", "R33.3"),
+    ]
     assert _chain(doc_type=doc_type, important=True, vice_mayors=2)[-1] == (
-        "sign", "mayor", "R33.3")
+        "sign",
+        "mayor",
+        "R33.3",
+    )
     sign = required_signoffs(OutgoingFacts("government", doc_type, important=True))[-1]
     with pytest.raises(RuleViolation) as err:
         check_signoff(sign, EXEC, signer_is_in_charge=False)
@@ -160,7 +190,9 @@ def test_R34_office_documents_important_and_routine():
     important = OutgoingFacts("office", "通知", important=True)
     chain = required_signoffs(important)
     assert [(s.key, s.post, s.rule_id) for s in chain] == [
-        ("vice_mayor_agree", "vice_mayor_in_charge", "R34"), ("sign", "exec_vice_mayor", "R34")]
+        ("vice_mayor_agree", "vice_mayor_in_charge", "R34"),
+        ("sign", "exec_vice_mayor", "R34"),
+    ]
     # Art. 34 covers office documents sent up too: R33.3 does not raise the signer
     routine = OutgoingFacts("office", "报告", to_higher_government=True)
     assert [(s.key, s.post) for s in required_signoffs(routine)] == [("sign", "exec_vice_mayor")]
@@ -175,8 +207,11 @@ def test_R34_refuses_vice_mayor_signing_office_document():
 
 
 def test_bad_facts_are_rejected():
-    for facts in (OutgoingFacts("department", "通知"), OutgoingFacts("government", "简报"),
-                  OutgoingFacts("government", "通知", vice_mayors=-1)):
+    for facts in (
+        OutgoingFacts("department", "通知"),
+        OutgoingFacts("government", "简报"),
+        OutgoingFacts("government", "通知", vice_mayors=-1),
+    ):
         with pytest.raises(ValueError):
             required_signoffs(facts)
 
@@ -213,8 +248,10 @@ def test_R16_filing_deadlines_are_15_calendar_days():
     assert due == (date(2026, 10, 10), date(2026, 10, 10))
     assert due.higher_government == due.congress_standing_committee
     assert overdue_filings(date(2026, 9, 25), date(2026, 10, 10), None, None) == []
-    assert overdue_filings(date(2026, 9, 25), date(2026, 12, 1), date(2026, 10, 9),
-                           date(2026, 10, 10)) == []
+    assert (
+        overdue_filings(date(2026, 9, 25), date(2026, 12, 1), date(2026, 10, 9), date(2026, 10, 10))
+        == []
+    )
 
 
 def test_R16_overdue_filings_are_flagged():
@@ -238,12 +275,15 @@ def test_R49_publication_allowed_paths():
     check_publication(True, False, "不予公开", "涉及国家秘密")
 
 
-@pytest.mark.parametrize("args", [
-    (True, True, "主动公开", ""),  # classified: never published
-    (False, False, "主动公开", ""),  # no confidentiality review recorded
-    (False, False, "依申请公开", ""),
-    (False, True, "不予公开", "  "),  # no reason
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        (True, True, "主动公开", ""),  # classified: never published
+        (False, False, "主动公开", ""),  # no confidentiality review recorded
+        (False, False, "依申请公开", ""),
+        (False, True, "不予公开", "  "),  # no reason
+    ],
+)
 def test_R49_publication_blocked(args):
     with pytest.raises(RuleViolation) as err:
         check_publication(*args)

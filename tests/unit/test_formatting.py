@@ -39,9 +39,20 @@ def test_minutes_issue_number_styles():
     assert format_issue_number(2018, 12, "period") == "第12期"
 
 
-@pytest.mark.parametrize("n, text", [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"),
-                                     (25, "二十五"), (100, "一百"), (103, "一百零三"),
-                                     (110, "一百一十"), (999, "九百九十九")])
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (25, "二十五"),
+        (100, "一百"),
+        (103, "一百零三"),
+        (110, "一百一十"),
+        (999, "九百九十九"),
+    ],
+)
 def test_chinese_numbers_for_headings_and_meeting_ordinals(n, text):
     assert chinese_number(n) == text
 

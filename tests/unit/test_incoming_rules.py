@@ -21,8 +21,12 @@ def test_rules_are_registered_with_their_articles():
 
 
 def test_R32_only_proposed_documents_are_routed():
-    for status, voided in (("registered", False), ("returned", False), ("proposed", True),
-                           ("closed", False)):
+    for status, voided in (
+        ("registered", False),
+        ("returned", False),
+        ("proposed", True),
+        ("closed", False),
+    ):
         with pytest.raises(RuleViolation) as err:
             r.check_routable(status, voided)
         assert err.value.rule_id == "R32"
@@ -126,8 +130,12 @@ def test_R52_release_approver_is_the_executive_vice_mayor_or_the_mayor_when_impo
     assert info["R52"].article == "第五十二条" and info["R52"].severity == "block"
     assert pub.check_release_approver(False, ["exec_vice_mayor"], "张海峰", D) == "常务副市长"
     assert pub.check_release_approver(True, ["mayor"], "李明远", D) == "市长"
-    for important, posts in ((False, ["vice_mayor"]), (False, ["mayor"]),
-                             (True, ["exec_vice_mayor"]), (True, [])):
+    for important, posts in (
+        (False, ["vice_mayor"]),
+        (False, ["mayor"]),
+        (True, ["exec_vice_mayor"]),
+        (True, []),
+    ):
         with pytest.raises(RuleViolation) as err:
             pub.check_release_approver(important, posts, "某某", D)
         assert err.value.rule_id == "R52"

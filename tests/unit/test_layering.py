@@ -59,17 +59,25 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def printing_modules() -> dict[str, set[str]]:
-    return {f"desktop_app.printing.{p.stem}": imported_modules(p)
-            for p in sorted(PRINTING.glob("*.py")) if p.stem != "__init__"}
+    return {
+        f"desktop_app.printing.{p.stem}": imported_modules(p)
+        for p in sorted(PRINTING.glob("*.py"))
+        if p.stem != "__init__"
+    }
 
 
 def test_printing_imports_neither_services_nor_models_nor_sqlalchemy():
     """Printing takes plain dataclasses and renders; the services read, mask and audit."""
     modules = printing_modules()
     assert len(modules) >= 10  # the walk found the package
-    bad = {name: sorted(m for m in imports
-                        if any(m == f or m.startswith(f + ".") for f in FORBIDDEN_IN_PRINTING))
-           for name, imports in modules.items()}
+    bad = {
+        name: sorted(
+            m
+            for m in imports
+            if any(m == f or m.startswith(f + ".") for f in FORBIDDEN_IN_PRINTING)
+        )
+        for name, imports in modules.items()
+    }
     assert {name: found for name, found in bad.items() if found} == {}
 
 
@@ -81,7 +89,7 @@ def printing_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         state[node] = "open"
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                cycles.append(path[path.index(nxt):] + [nxt])
+                cycles.append(path[path.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, path + [nxt])
         state[node] = "done"
@@ -96,8 +104,10 @@ def test_no_two_printing_modules_import_each_other_in_a_circle():
     """register/register_render, seal_forms/seal_forms_render, absence_forms/absence_forms_render
     once imported each other; the data now lives in a module both import."""
     modules = printing_modules()
-    graph = {name: {m for m in imports if m in modules and m != name}
-             for name, imports in modules.items()}
+    graph = {
+        name: {m for m in imports if m in modules and m != name}
+        for name, imports in modules.items()
+    }
     assert printing_cycles(graph) == []
 
 

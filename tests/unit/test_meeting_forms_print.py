@@ -24,9 +24,18 @@ TOPIC = MeetingItem("normal", "关于2018年防汛工作的汇报", "deliberatio
 
 
 def facts(*items: MeetingItem) -> MeetingFacts:
-    return MeetingFacts(7, False, "市政府第12次常务会议", "309", date(2018, 8, 31),
-                        when_text(datetime(2018, 8, 31, 9, 0, tzinfo=CHINA)), "市长李明远",
-                        list(items), ["李明远", "张海峰"], ["同江市水务局王强"])
+    return MeetingFacts(
+        7,
+        False,
+        "市政府第12次常务会议",
+        "309",
+        date(2018, 8, 31),
+        when_text(datetime(2018, 8, 31, 9, 0, tzinfo=CHINA)),
+        "市长李明远",
+        list(items),
+        ["李明远", "张海峰"],
+        ["同江市水务局王强"],
+    )
 
 
 def text(pdf: bytes) -> str:
@@ -35,13 +44,20 @@ def text(pdf: bytes) -> str:
 
 
 def notice(f: MeetingFacts, hidden: str | None = None):
-    return build_meeting_notice_pdf(f, office="同江市人民政府办公室", room="309",
-                                    materials_deadline=date(2018, 8, 28),
-                                    issued_on=date(2018, 8, 24), hidden_text=hidden)
+    return build_meeting_notice_pdf(
+        f,
+        office="同江市人民政府办公室",
+        room="309",
+        materials_deadline=date(2018, 8, 28),
+        issued_on=date(2018, 8, 24),
+        hidden_text=hidden,
+    )
 
 
 def test_when_text_is_china_time_with_weekday_and_half_day():
-    assert when_text(datetime(2018, 8, 31, 6, 30, tzinfo=CHINA)) == "2018年8月31日（星期五）上午6:30"
+    assert (
+        when_text(datetime(2018, 8, 31, 6, 30, tzinfo=CHINA)) == "2018年8月31日（星期五）上午6:30"
+    )
     assert when_text(datetime(2018, 9, 3, 14, 0, tzinfo=CHINA)) == "2018年9月3日（星期一）下午2:00"
     assert when_text(datetime(2018, 8, 31, 1, 0, tzinfo=UTC)) == "2018年8月31日（星期五）上午9:00"
 

@@ -38,13 +38,20 @@ def _cites(err, rule_id: str) -> str:
 
 def test_meeting_rules_are_registered_with_their_articles():
     by_id = {r.rule_id: r for r in all_rules()}
-    for rule_id, article in (("R20", "第二十条"), ("R21", "第二十一条"), ("R23.1", "第二十三条"),
-                             ("R23.4.1a", "第二十三条"), ("R23.4.5", "第二十三条"),
-                             ("R25", "第二十五条"), ("R27", "第二十七条")):
+    for rule_id, article in (
+        ("R20", "第二十条"),
+        ("R21", "第二十一条"),
+        ("R23.1", "第二十三条"),
+        ("R23.4.1a", "第二十三条"),
+        ("R23.4.5", "第二十三条"),
+        ("R25", "第二十五条"),
+        ("R27", "第二十七条"),
+    ):
         assert by_id[rule_id].article == article
 
 
 # --- R23.1: quorum --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("members, present", [(6, 3), (6, 4), (6, 6), (5, 3), (2, 1), (1, 1)])
 def test_R23_1_quorum_half_or_more_present(members, present):
@@ -90,8 +97,9 @@ EVM = PresiderFacts("executive", ["exec_vice_mayor", "party_group_member"], Fals
 VM = PresiderFacts("mayor_office", ["vice_mayor"], False, False)
 
 
-@pytest.mark.parametrize("kind", ["plenary", "integrity", "executive", "mayor_office",
-                                  "mayor_regular", "citywide"])
+@pytest.mark.parametrize(
+    "kind", ["plenary", "integrity", "executive", "mayor_office", "mayor_regular", "citywide"]
+)
 def test_R21_R28_the_mayor_may_preside_every_kind_but_the_sector_meeting(kind):
     assert check_presider(replace(MAYOR, kind=kind)) == "本人"
 
@@ -110,8 +118,10 @@ def test_R24_vice_mayor_presides_the_mayor_office_meeting_when_entrusted():
     assert check_presider(replace(VM, entrusted_by_mayor=True)) == "受委托"
 
 
-@pytest.mark.parametrize("kind, rule_id", [("plenary", "R21"), ("integrity", "R22"),
-                                           ("mayor_regular", "R25"), ("citywide", "R28")])
+@pytest.mark.parametrize(
+    "kind, rule_id",
+    [("plenary", "R21"), ("integrity", "R22"), ("mayor_regular", "R25"), ("citywide", "R28")],
+)
 def test_R21_R22_R25_R28_only_the_mayor_presides(kind, rule_id):
     with pytest.raises(RuleViolation) as e:  # even an entrusted executive vice mayor
         check_presider(replace(EVM, kind=kind, entrusted_by_mayor=True))
@@ -119,8 +129,13 @@ def test_R21_R22_R25_R28_only_the_mayor_presides(kind, rule_id):
 
 
 def test_R28_sector_meeting_by_the_vice_mayor_in_charge():
-    sector = replace(VM, kind="sector", sector_area="农业农村战线", sector_vice_mayor="孙立新",
-                     presider_name="周志强")
+    sector = replace(
+        VM,
+        kind="sector",
+        sector_area="农业农村战线",
+        sector_vice_mayor="孙立新",
+        presider_name="周志强",
+    )
     with pytest.raises(RuleViolation) as e:
         check_presider(sector)
     _cites(e, "R28")
@@ -131,22 +146,47 @@ def test_R28_sector_meeting_by_the_vice_mayor_in_charge():
 def test_R28_the_mayor_does_not_preside_a_sector_meeting():
     """第二十八条（二）: 战线会议「由分管副市长主持」; the mayor's own is a 全市性工作会议."""
     with pytest.raises(RuleViolation) as e:
-        check_presider(replace(MAYOR, kind="sector", sector_area="农业农村战线",
-                               sector_vice_mayor="孙立新", presider_name="李明远"))
+        check_presider(
+            replace(
+                MAYOR,
+                kind="sector",
+                sector_area="农业农村战线",
+                sector_vice_mayor="孙立新",
+                presider_name="李明远",
+            )
+        )
     _cites(e, "R28")
     assert "请登记为全市性工作会议" in e.value.message
 
 
 # --- R23.4: the chain of an agenda item ----------------------------------------------------------
 
-COMPLETE = ItemChain(category="deliberation", is_policy=True, coordination=True,
-                     sponsor_signed=True, office_consolidated=True, exec_reviewed=True,
-                     mayor_approved=True, legal_reviewed=True, procedure_sheet=True,
-                     consensus=True, disagreement_recorded=False)
-EMPTY = ItemChain(category="deliberation", is_policy=True, coordination=False,
-                  sponsor_signed=False, office_consolidated=False, exec_reviewed=False,
-                  mayor_approved=False, legal_reviewed=False, procedure_sheet=False,
-                  consensus=False, disagreement_recorded=False)
+COMPLETE = ItemChain(
+    category="deliberation",
+    is_policy=True,
+    coordination=True,
+    sponsor_signed=True,
+    office_consolidated=True,
+    exec_reviewed=True,
+    mayor_approved=True,
+    legal_reviewed=True,
+    procedure_sheet=True,
+    consensus=True,
+    disagreement_recorded=False,
+)
+EMPTY = ItemChain(
+    category="deliberation",
+    is_policy=True,
+    coordination=False,
+    sponsor_signed=False,
+    office_consolidated=False,
+    exec_reviewed=False,
+    mayor_approved=False,
+    legal_reviewed=False,
+    procedure_sheet=False,
+    consensus=False,
+    disagreement_recorded=False,
+)
 
 
 def test_R23_4_1a_complete_chain_is_ready():
@@ -156,19 +196,25 @@ def test_R23_4_1a_complete_chain_is_ready():
 
 def test_R23_4_1a_every_missing_step_is_listed_and_the_first_rule_cited():
     assert [rid for rid, _ in missing_steps(EMPTY)] == ["R23.4.1a"] * 5 + [
-        "R23.4.1b", "R23.4.2b", "R23.4.4"]
+        "R23.4.1b",
+        "R23.4.2b",
+        "R23.4.4",
+    ]
     with pytest.raises(RuleViolation) as e:
         check_item_ready(EMPTY)
     message = _cites(e, "R23.4.1a")
     assert all(text in message for _rid, text in missing_steps(EMPTY))
 
 
-@pytest.mark.parametrize("change, rule_id", [
-    ({"mayor_approved": False}, "R23.4.1a"),
-    ({"legal_reviewed": False}, "R23.4.1b"),
-    ({"procedure_sheet": False}, "R23.4.2b"),
-    ({"consensus": False}, "R23.4.4"),
-])
+@pytest.mark.parametrize(
+    "change, rule_id",
+    [
+        ({"mayor_approved": False}, "R23.4.1a"),
+        ({"legal_reviewed": False}, "R23.4.1b"),
+        ({"procedure_sheet": False}, "R23.4.2b"),
+        ({"consensus": False}, "R23.4.4"),
+    ],
+)
 def test_R23_4_each_missing_step_blocks_with_its_rule(change, rule_id):
     with pytest.raises(RuleViolation) as e:
         check_item_ready(replace(COMPLETE, **change))
@@ -200,10 +246,12 @@ def test_R27_substitute_needs_the_executive_vice_mayors_approval():
 
 # --- cadence (R21, R22, R23.2, R25) --------------------------------------------------------------
 
+
 def test_R23_2_previous_month_missing_is_warned_once_records_go_back_that_far():
     held = [D(2026, 1, 10), D(2026, 3, 3)]
     assert cadence_gaps("executive", held, D(2026, 3, 10)) == [
-        "2026年2月没有召开常务会议（原则上每月一次）。"]
+        "2026年2月没有召开常务会议（原则上每月一次）。"
+    ]
     # Records that start this month or last month do not claim a gap before them.
     assert cadence_gaps("executive", [D(2026, 3, 3)], D(2026, 3, 10)) == []
     assert cadence_gaps("executive", [D(2026, 2, 1)], D(2026, 3, 10)) == []
@@ -211,7 +259,8 @@ def test_R23_2_previous_month_missing_is_warned_once_records_go_back_that_far():
 
 def test_R23_2_january_looks_back_to_december_of_the_year_before():
     assert cadence_gaps("executive", [D(2025, 10, 9), D(2026, 1, 5)], D(2026, 1, 12)) == [
-        "2025年12月没有召开常务会议（原则上每月一次）。"]
+        "2025年12月没有召开常务会议（原则上每月一次）。"
+    ]
     assert cadence_gaps("executive", [D(2025, 12, 9), D(2026, 1, 5)], D(2026, 1, 12)) == []
 
 
@@ -219,32 +268,39 @@ def test_R23_2_the_current_month_counts_from_the_20th():
     held = [D(2026, 2, 10)]
     assert cadence_gaps("executive", held, D(2026, 3, 19)) == []
     assert cadence_gaps("executive", held, D(2026, 3, 20)) == [
-        "2026年3月尚未召开常务会议（原则上每月一次）。"]
+        "2026年3月尚未召开常务会议（原则上每月一次）。"
+    ]
     assert cadence_gaps("executive", [], D(2026, 3, 20)) == [
-        "2026年3月尚未召开常务会议（原则上每月一次）。"]
+        "2026年3月尚未召开常务会议（原则上每月一次）。"
+    ]
 
 
 @pytest.mark.parametrize("kind, name", [("plenary", "全体会议"), ("integrity", "廉政工作会议")])
 def test_R21_R22_half_year_boundaries(kind, name):
     assert cadence_gaps(kind, [D(2026, 1, 1)], D(2026, 6, 30)) == []
     assert cadence_gaps(kind, [D(2026, 6, 30)], D(2026, 7, 1)) == [
-        f"2026年下半年尚未召开{name}（一般每半年一次）。"]
+        f"2026年下半年尚未召开{name}（一般每半年一次）。"
+    ]
     assert cadence_gaps(kind, [D(2025, 12, 31)], D(2026, 1, 2)) == [
-        f"2026年上半年尚未召开{name}（一般每半年一次）。"]
+        f"2026年上半年尚未召开{name}（一般每半年一次）。"
+    ]
     assert cadence_gaps(kind, [D(2026, 12, 31)], D(2026, 7, 1)) == []
 
 
 def test_R25_fourteen_days_is_fine_fifteen_is_warned():
     assert cadence_gaps("mayor_regular", [D(2026, 3, 2)], D(2026, 3, 16)) == []
     assert cadence_gaps("mayor_regular", [D(2026, 3, 2)], D(2026, 3, 17)) == [
-        "市长工作例会已超过14天未召开（上次为2026年3月2日；原则上每两周一次）。"]
+        "市长工作例会已超过14天未召开（上次为2026年3月2日；原则上每两周一次）。"
+    ]
 
 
 def test_R25_future_meetings_do_not_count_and_none_at_all_is_warned():
     assert cadence_gaps("mayor_regular", [D(2026, 3, 1), D(2026, 4, 1)], D(2026, 3, 20)) == [
-        "市长工作例会已超过14天未召开（上次为2026年3月1日；原则上每两周一次）。"]
+        "市长工作例会已超过14天未召开（上次为2026年3月1日；原则上每两周一次）。"
+    ]
     assert cadence_gaps("mayor_regular", [], D(2026, 3, 20)) == [
-        "市长工作例会已超过14天未召开（尚无记录；原则上每两周一次）。"]
+        "市长工作例会已超过14天未召开（尚无记录；原则上每两周一次）。"
+    ]
 
 
 def test_R24_R28_meetings_held_as_needed_have_no_cadence():
@@ -253,6 +309,7 @@ def test_R24_R28_meetings_held_as_needed_have_no_cadence():
 
 
 # --- R23.7.2: the minutes' steps and who takes them ------------------------------------------------
+
 
 def test_R23_7_2_is_registered_from_the_rules_package():
     [info] = [r for r in all_rules() if r.rule_id == "R23.7.2"]
@@ -283,6 +340,7 @@ def test_R23_7_2_each_step_is_taken_by_the_post_the_article_names():
 
 # --- R29.4: objections before issue ----------------------------------------------------------------
 
+
 def test_R29_4_objections_are_taken_before_issue_not_after():
     check_objection_open("executive", issued=False)
     with pytest.raises(RuleViolation) as e:
@@ -301,7 +359,11 @@ def test_R29_4_an_objection_is_settled_before_the_minutes_go_further():
 
 
 def test_R29_4_a_unit_that_raised_nothing_is_recorded_as_having_agreed():
-    lines = comment_outcomes(["住房和城乡建设局", "财政局"],
-                             [("财政局徐东升", "财政局", "资金来源未落实", "会后由财政局另行报批")])
-    assert lines == ["财政局徐东升：提出「资金来源未落实」；处理：会后由财政局另行报批",
-                     "住房和城乡建设局：未提出不同意见，视为同意"]
+    lines = comment_outcomes(
+        ["住房和城乡建设局", "财政局"],
+        [("财政局徐东升", "财政局", "资金来源未落实", "会后由财政局另行报批")],
+    )
+    assert lines == [
+        "财政局徐东升：提出「资金来源未落实」；处理：会后由财政局另行报批",
+        "住房和城乡建设局：未提出不同意见，视为同意",
+    ]

@@ -34,9 +34,16 @@ def test_R38_is_registered_with_its_article():
     assert info.article == "第三十八条" and info.severity == "track" and info.functions
 
 
-@pytest.mark.parametrize(("issuer", "doc_type", "prefix"), [
-    ("government", "通知", "同政发"), ("government", "决定", "同政发"), ("government", "函", "同政函"),
-    ("office", "通知", "同政办发"), ("office", "函", "同政办函")])
+@pytest.mark.parametrize(
+    ("issuer", "doc_type", "prefix"),
+    [
+        ("government", "通知", "同政发"),
+        ("government", "决定", "同政发"),
+        ("government", "函", "同政函"),
+        ("office", "通知", "同政办发"),
+        ("office", "函", "同政办函"),
+    ],
+)
 def test_NUM_usual_prefix_of_issuer_and_type(issuer, doc_type, prefix):
     assert default_prefix("同", issuer, doc_type) == prefix
 
@@ -92,7 +99,10 @@ def test_R18_interpretation_tracked_once_numbered():
 def test_R10_R17_R37_are_registered_with_their_articles():
     info = {r.rule_id: r for r in all_rules()}
     assert (info["R10"].article, info["R17"].article, info["R37"].article) == (
-        "第十条", "第十七条", "第三十七条")
+        "第十条",
+        "第十七条",
+        "第三十七条",
+    )
     assert all(info[x].functions for x in ("R10", "R17", "R37"))
 
 
@@ -113,12 +123,15 @@ def test_R10_major_matter_allowed_with_its_meeting_and_other_documents_free():
     check_major_matter_decided(major_matter_of("", False), meeting_linked=False)  # not major
 
 
-@pytest.mark.parametrize(("kind", "status", "on_it", "words"), [
-    ("mayor_office", "held", True, "不是市政府常务会议或全体会议"),
-    ("executive", "planned", True, "尚未召开"),
-    ("executive", "cancelled", True, "尚未召开"),
-    ("plenary", "held", False, "不在"),
-])
+@pytest.mark.parametrize(
+    ("kind", "status", "on_it", "words"),
+    [
+        ("mayor_office", "held", True, "不是市政府常务会议或全体会议"),
+        ("executive", "planned", True, "尚未召开"),
+        ("executive", "cancelled", True, "尚未召开"),
+        ("plenary", "held", False, "不在"),
+    ],
+)
 def test_R10_deciding_meeting_refused(kind, status, on_it, words):
     with pytest.raises(RuleViolation) as err:
         check_deciding_meeting(kind, status, on_it, "市政府第三次常务会议")
@@ -155,8 +168,9 @@ def test_R37_disagreement_must_list_each_side_and_a_proposal():
     with pytest.raises(RuleViolation) as err:
         check_disagreement_written_up([("财政局", "预算不足"), ("农业农村局", "时节紧")], "")
     assert "建议性意见" in _cites(err, "R37")
-    check_disagreement_written_up([("财政局", "预算不足"), ("农业农村局", "时节紧")],
-                                  "建议分两年实施")
+    check_disagreement_written_up(
+        [("财政局", "预算不足"), ("农业农村局", "时节紧")], "建议分两年实施"
+    )
 
 
 def test_R37_open_disagreement_blocks_issue_settled_one_does_not():

@@ -58,8 +58,9 @@ def test_linux_system_fonts_are_the_last_resort(tmp_path):
     system = tmp_path / "usr" / "share" / "fonts" / "truetype" / "wqy"
     system.mkdir(parents=True)
     shutil.copy(RESOURCES_FONTS / "wqy-microhei.ttc", system / "wqy-microhei.ttc")
-    r = resolve_role("heiti", windows_dirs=[], bundled_dir=tmp_path / "none",
-                     system_dirs=[tmp_path / "usr"])
+    r = resolve_role(
+        "heiti", windows_dirs=[], bundled_dir=tmp_path / "none", system_dirs=[tmp_path / "usr"]
+    )
     assert r.source == "system"
 
 

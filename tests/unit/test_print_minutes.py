@@ -117,8 +117,9 @@ def test_attendance_label_is_heiti_and_names_follow(pages):
 
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils (pdffonts) not installed")
 def test_pdffonts_lists_only_embedded_fonts(specimen):
-    out = subprocess.run(["pdffonts", str(specimen)], capture_output=True, text=True,
-                         check=True).stdout.splitlines()[2:]
+    out = subprocess.run(
+        ["pdffonts", str(specimen)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert out, "no fonts listed"
     for row in out:
         emb = row.split()[-5]
@@ -127,8 +128,9 @@ def test_pdffonts_lists_only_embedded_fonts(specimen):
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
 def test_pdftotext_returns_the_exact_chinese_text(specimen):
-    text = subprocess.run(["pdftotext", str(specimen), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(specimen), "-"], capture_output=True, text=True, check=True
+    ).stdout
     body = [ln for ln in text.splitlines() if not re.fullmatch(r"\s*— \d+ —\s*", ln)]
     flat = re.sub(r"\s+", "", "".join(body))
     m = sample_minutes()

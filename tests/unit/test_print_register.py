@@ -29,47 +29,84 @@ VOIDED = {17, 63}
 VOID_REASON = "盖章位置错误，已收回销毁"
 TRAP_ROWS = range(30, 30 + len(CLOSING))  # 文件名称 built to break right before punctuation
 
-COLUMNS = [RegisterColumn("序号", 4.5, "center"), RegisterColumn("日期", 10, "center"),
-           RegisterColumn("编号", 11, "center"), RegisterColumn("用印单位", 12),
-           RegisterColumn("文件名称", 20), RegisterColumn("事由", 12),
-           RegisterColumn("印章", 9, "center"), RegisterColumn("份数", 4.5, "center"),
-           RegisterColumn("经办人", 6, "center"), RegisterColumn("批准人", 6, "center"),
-           RegisterColumn("监印人", 6, "center"), RegisterColumn("备注", 10)]
+COLUMNS = [
+    RegisterColumn("序号", 4.5, "center"),
+    RegisterColumn("日期", 10, "center"),
+    RegisterColumn("编号", 11, "center"),
+    RegisterColumn("用印单位", 12),
+    RegisterColumn("文件名称", 20),
+    RegisterColumn("事由", 12),
+    RegisterColumn("印章", 9, "center"),
+    RegisterColumn("份数", 4.5, "center"),
+    RegisterColumn("经办人", 6, "center"),
+    RegisterColumn("批准人", 6, "center"),
+    RegisterColumn("监印人", 6, "center"),
+    RegisterColumn("备注", 10),
+]
 TITLE_COL = 4
 
-UNITS = ["同江市发展和改革局", "同江市财政局", "同江市自然资源局", "同江市人民政府办公室",
-         "同江市住房和城乡建设局", "同江市农业农村局", "同江市教育局"]
-FILES = [LONG_TITLE, "授权委托书", "介绍信",
-         "关于申请拨付2026年度农村人居环境整治专项资金的请示",
-         "同江市人民政府与黑龙江省农业投资集团有限公司战略合作框架协议",
-         "关于同江市街津口赫哲族乡渔业村基础设施改造项目立项的批复"]
+UNITS = [
+    "同江市发展和改革局",
+    "同江市财政局",
+    "同江市自然资源局",
+    "同江市人民政府办公室",
+    "同江市住房和城乡建设局",
+    "同江市农业农村局",
+    "同江市教育局",
+]
+FILES = [
+    LONG_TITLE,
+    "授权委托书",
+    "介绍信",
+    "关于申请拨付2026年度农村人居环境整治专项资金的请示",
+    "同江市人民政府与黑龙江省农业投资集团有限公司战略合作框架协议",
+    "关于同江市街津口赫哲族乡渔业村基础设施改造项目立项的批复",
+]
 REASONS = ["报市财政局审核", "签订合作协议", "报送省发展改革委", "办理土地出让手续", "对外联系工作"]
 NAMES = ["张丽华", "王建国", "刘志强", "陈晓东", "赵春梅"]
 
 PT_TOL = 1.0
 HAVE_POPPLER = shutil.which("pdftotext") and shutil.which("pdffonts")
-needs_poppler = pytest.mark.skipif(not HAVE_POPPLER,
-                                   reason="poppler-utils (pdftotext, pdffonts) not installed")
+needs_poppler = pytest.mark.skipif(
+    not HAVE_POPPLER, reason="poppler-utils (pdftotext, pdffonts) not installed"
+)
 
 
 def spec(**kw) -> RegisterSpec:
-    args = dict(title="用印登记簿", org="同江市人民政府办公室", columns=COLUMNS,
-                filter_text=FILTER, printed_on=PRINTED_ON, voided_rows=VOIDED)
+    args = dict(
+        title="用印登记簿",
+        org="同江市人民政府办公室",
+        columns=COLUMNS,
+        filter_text=FILTER,
+        printed_on=PRINTED_ON,
+        voided_rows=VOIDED,
+    )
     return RegisterSpec(**(args | kw))
 
 
 def seal_row(i: int, file_title: str | None = None) -> list[str]:
-    return [str(i + 1), format_date(date(2026, 1, 5) + timedelta(days=2 * i)),
-            f"用印〔2026〕{i + 1}号", UNITS[i % len(UNITS)], file_title or FILES[i % len(FILES)],
-            REASONS[i % len(REASONS)], "市政府印章" if i % 3 else "市政府办公室印章",
-            str(i % 4 + 1), NAMES[i % 5], NAMES[(i + 2) % 5], NAMES[(i + 4) % 5],
-            VOID_REASON if i in VOIDED else ("补办" if i % 11 == 0 else "")]
+    return [
+        str(i + 1),
+        format_date(date(2026, 1, 5) + timedelta(days=2 * i)),
+        f"用印〔2026〕{i + 1}号",
+        UNITS[i % len(UNITS)],
+        file_title or FILES[i % len(FILES)],
+        REASONS[i % len(REASONS)],
+        "市政府印章" if i % 3 else "市政府办公室印章",
+        str(i % 4 + 1),
+        NAMES[i % 5],
+        NAMES[(i + 2) % 5],
+        NAMES[(i + 4) % 5],
+        VOID_REASON if i in VOIDED else ("补办" if i % 11 == 0 else ""),
+    ]
 
 
 def column_edges(columns=COLUMNS) -> list[float]:
     total = sum(c.width_weight for c in columns)
-    return [LANDSCAPE.left + LANDSCAPE.block_width * w / total
-            for w in accumulate([0.0] + [c.width_weight for c in columns])]
+    return [
+        LANDSCAPE.left + LANDSCAPE.block_width * w / total
+        for w in accumulate([0.0] + [c.width_weight for c in columns])
+    ]
 
 
 def baseline(ch) -> int:
@@ -82,12 +119,17 @@ def page_column(page, col: int, columns=COLUMNS) -> list[tuple[int, list]]:
     edges = column_edges(columns)
     lines: dict[int, list] = defaultdict(list)
     for ch in page.chars:
-        if (edges[col] < (ch["x0"] + ch["x1"]) / 2 < edges[col + 1] and ch["text"].strip()
-                and ch["size"] == pytest.approx(10.5)
-                and ch["bottom"] < page.height - LANDSCAPE.bottom - 15):
+        if (
+            edges[col] < (ch["x0"] + ch["x1"]) / 2 < edges[col + 1]
+            and ch["text"].strip()
+            and ch["size"] == pytest.approx(10.5)
+            and ch["bottom"] < page.height - LANDSCAPE.bottom - 15
+        ):
             lines[baseline(ch)].append(ch)
-    return [(y, sorted(chars, key=lambda c: c["x0"]))
-            for y, chars in sorted(lines.items(), reverse=True)]
+    return [
+        (y, sorted(chars, key=lambda c: c["x0"]))
+        for y, chars in sorted(lines.items(), reverse=True)
+    ]
 
 
 def text_of(chars) -> str:
@@ -134,19 +176,22 @@ def seal(seal_pdf):
 
 
 def pdftotext(path: Path, *args: str) -> str:
-    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def assert_fonts_embedded(path: Path) -> None:
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
-                         check=True).stdout.splitlines()[2:]
+    out = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert out, "no fonts listed"
     for line in out:  # name type encoding emb sub uni object-id generation
         assert line.split()[-5] == "yes", f"font not embedded: {line}"
 
 
 # ---- pages -------------------------------------------------------------------------------------
+
 
 def test_several_landscape_a4_pages(seal):
     assert len(seal.pages) >= 3
@@ -188,8 +233,7 @@ def test_everything_inside_the_margins(seal):
 
 
 def test_column_widths_follow_the_weights_and_fill_the_block(seal):
-    verticals = sorted({round(e["x0"], 1) for e in seal.pages[1].edges
-                        if e["orientation"] == "v"})
+    verticals = sorted({round(e["x0"], 1) for e in seal.pages[1].edges if e["orientation"] == "v"})
     assert len(verticals) == len(COLUMNS) + 1
     for x, expected in zip(verticals, column_edges(), strict=True):
         assert abs(x - expected) < 0.5
@@ -202,8 +246,11 @@ def test_title_filter_and_print_date(seal):
     mid = (min(c["x0"] for c in title) + max(c["x1"] for c in title)) / 2
     assert abs(mid - page.width / 2) < 2
     info = [w for w in page.extract_words() if w["top"] < 120 and w["text"] != "用印登记簿"]
-    assert [w["text"] for w in info] == ["同江市人民政府办公室", f"筛选：{FILTER}",
-                                         f"打印日期：{format_date(PRINTED_ON)}"]
+    assert [w["text"] for w in info] == [
+        "同江市人民政府办公室",
+        f"筛选：{FILTER}",
+        f"打印日期：{format_date(PRINTED_ON)}",
+    ]
     assert len({round(w["top"]) for w in info}) == 1, "org / filter / date on one line"
     sizes = {round(c["size"], 1) for c in page.chars if c["top"] == info[0]["top"]}
     assert sizes == {12.0}
@@ -220,6 +267,7 @@ def test_metadata(seal, fonts):
 
 # ---- cells -------------------------------------------------------------------------------------
 
+
 def test_no_wrapped_line_starts_with_closing_punctuation(seal, chars_per_title_line):
     for col in range(len(COLUMNS)):
         for line in column_lines(seal, col):
@@ -231,7 +279,7 @@ def test_no_wrapped_line_starts_with_closing_punctuation(seal, chars_per_title_l
     for punct in CLOSING:
         i = lines.index("甲" * (n - 1))
         assert lines[i + 1] == "甲" + punct + "乙" * 4
-        lines = lines[i + 2:]
+        lines = lines[i + 2 :]
 
 
 def test_cell_text_stays_inside_its_column(seal):
@@ -256,21 +304,35 @@ GREY, BLACK = (0.5, 0.5, 0.5), (0.0, 0.0, 0.0)
 
 def test_voided_rows_are_grey_struck_through_and_marked(seal):
     for i in VOIDED:
-        page, top, serial = next((p, top, chars) for p in seal.pages
-                                 for top, chars in page_column(p, 0)
-                                 if text_of(chars) == str(i + 1))
+        page, top, serial = next(
+            (p, top, chars)
+            for p in seal.pages
+            for top, chars in page_column(p, 0)
+            if text_of(chars) == str(i + 1)
+        )
         assert {tuple(c["non_stroking_color"]) for c in serial} == {GREY}
-        struck = [e for e in page.edges if e["orientation"] == "h"
-                  and serial[0]["top"] < e["top"] < serial[0]["bottom"]
-                  and column_edges()[0] < e["x0"] < column_edges()[1]]
+        struck = [
+            e
+            for e in page.edges
+            if e["orientation"] == "h"
+            and serial[0]["top"] < e["top"] < serial[0]["bottom"]
+            and column_edges()[0] < e["x0"] < column_edges()[1]
+        ]
         assert struck, "no strike line through the voided row"
-        remark = next(chars for t, chars in page_column(page, 11)
-                      if abs(t - top) < 40 and text_of(chars).startswith("作废"))
+        remark = next(
+            chars
+            for t, chars in page_column(page, 11)
+            if abs(t - top) < 40 and text_of(chars).startswith("作废")
+        )
         assert {tuple(c["non_stroking_color"]) for c in remark[:2]} == {BLACK}
         assert {tuple(c["non_stroking_color"]) for c in remark[2:]} == {GREY}
     voided_serials = {str(i + 1) for i in VOIDED}
-    others = [c for _, chars in page_column(seal.pages[0], 0)[1:] for c in chars
-              if text_of(chars) not in voided_serials]
+    others = [
+        c
+        for _, chars in page_column(seal.pages[0], 0)[1:]
+        for c in chars
+        if text_of(chars) not in voided_serials
+    ]
     assert others and {tuple(c["non_stroking_color"]) for c in others} == {BLACK}
 
 
@@ -278,9 +340,15 @@ def test_voided_rows_are_grey_struck_through_and_marked(seal):
 def test_pdftotext_returns_the_cells(seal_pdf):
     raw = pdftotext(seal_pdf, "-raw").replace("\n", "")
     assert LONG_TITLE in raw  # wrapped over several lines, read back in order
-    for text in ["用印〔2026〕57号", "同江市住房和城乡建设局", "市政府办公室印章",
-                 "同江市人民政府与黑龙江省农业投资集团有限公司战略合作框架协议",
-                 f"作废：{VOID_REASON}", f"筛选：{FILTER}", "打印日期：2026年11月26日"]:
+    for text in [
+        "用印〔2026〕57号",
+        "同江市住房和城乡建设局",
+        "市政府办公室印章",
+        "同江市人民政府与黑龙江省农业投资集团有限公司战略合作框架协议",
+        f"作废：{VOID_REASON}",
+        f"筛选：{FILTER}",
+        "打印日期：2026年11月26日",
+    ]:
         assert text in raw, text
 
 
@@ -290,6 +358,7 @@ def test_all_fonts_embedded(seal_pdf):
 
 
 # ---- empty, tall and wrong input ---------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def empty_pdf(fonts, tmp_path_factory) -> Path:
@@ -316,8 +385,12 @@ def test_empty_register_fonts_embedded(empty_pdf):
 
 def test_row_taller_than_a_page_continues_on_the_next_pages(fonts):
     """ReportLab cannot split a table row; an over-long cell is carried on over pages."""
-    columns = [RegisterColumn("序号", 1, "center"), RegisterColumn("督办事项", 3),
-               RegisterColumn("办理情况", 2), RegisterColumn("备注", 2)]
+    columns = [
+        RegisterColumn("序号", 1, "center"),
+        RegisterColumn("督办事项", 3),
+        RegisterColumn("办理情况", 2),
+        RegisterColumn("备注", 2),
+    ]
     long_text = "".join(f"第{k}次督促，已按期办结。" for k in range(1, 121))
     rows = [["1", "落实市政府常务会议议定事项", long_text, ""], ["2", "短事项", "已办结", ""]]
     data = build_register_pdf(spec(columns=columns, voided_rows=set()), rows, fonts)
@@ -342,6 +415,7 @@ def test_bad_column_alignment_is_refused():
 
 
 # ---- line breaking ------------------------------------------------------------------------------
+
 
 def em(s: str) -> float:
     """Test measure: a CJK character is 10 wide, Latin letters and digits 5."""
@@ -380,8 +454,9 @@ def test_reportlab_cjk_wrap_alone_would_start_a_line_with_a_comma(fonts):
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    style = ParagraphStyle("t", fontName=fonts.name("fangsong"), fontSize=10, leading=12,
-                           wordWrap="CJK")
+    style = ParagraphStyle(
+        "t", fontName=fonts.name("fangsong"), fontSize=10, leading=12, wordWrap="CJK"
+    )
     para = Paragraph("一二三四五，六七", style)
     para.wrap(50.5, 100)
     lines = ["".join(words) for _, words in para.blPara.lines]
@@ -412,8 +487,9 @@ def test_anchor_printed_left_in_the_footer_of_every_page(anchored):
     for page in anchored.pages:
         foot = footer_chars(page)
         small = sorted((c for c in foot if c["size"] == pytest.approx(9)), key=lambda c: c["x0"])
-        number = sorted((c for c in foot if c["size"] == pytest.approx(10.5)),
-                        key=lambda c: c["x0"])
+        number = sorted(
+            (c for c in foot if c["size"] == pytest.approx(10.5)), key=lambda c: c["x0"]
+        )
         assert text_of(small).replace(" ", "") == ANCHOR.replace(" ", ""), page.page_number
         assert text_of(number).replace(" ", "") == f"第{page.page_number}页共{total}页"
         assert abs(small[0]["x0"] - LANDSCAPE.left) < PT_TOL, "anchor not at the left edge"
@@ -428,7 +504,8 @@ def test_page_number_stays_where_it_was_with_an_anchor(anchored, seal):
         a = [c for c in footer_chars(with_anchor) if c["size"] == pytest.approx(10.5)]
         b = [c for c in footer_chars(without) if c["size"] == pytest.approx(10.5)]
         assert (min(c["x0"] for c in a), baseline(a[0])) == pytest.approx(
-            (min(c["x0"] for c in b), baseline(b[0])), abs=PT_TOL)
+            (min(c["x0"] for c in b), baseline(b[0])), abs=PT_TOL
+        )
 
 
 def test_no_anchor_when_the_caller_gives_none(seal):
@@ -444,8 +521,9 @@ def test_long_anchor_takes_two_lines_above_the_margin_and_too_long_is_refused(fo
         page = pdf.pages[0]
         small = [c for c in page.chars if c["size"] == pytest.approx(9)]
         assert len({baseline(c) for c in small}) == 2
-        assert text_of(sorted(small, key=lambda c: (-baseline(c), c["x0"]))).replace(" ", "") \
-            == long.replace(" ", "")
+        assert text_of(sorted(small, key=lambda c: (-baseline(c), c["x0"]))).replace(
+            " ", ""
+        ) == long.replace(" ", "")
         frame_bottom = page.height - LANDSCAPE.bottom - 9 * 72 / 25.4
         assert min(c["top"] for c in small) >= frame_bottom - PT_TOL
     with pytest.raises(ValueError):

@@ -16,16 +16,24 @@ WORDS = re.compile(r"[\u4e00-\u9fff]{2,}规则")
 
 
 def test_R45_1_citation_names_the_article_and_the_rule_id():
-    assert cite("R45.1", "缺少分管副市长签批。") == "依据《工作规则》第四十五条（R45.1）：缺少分管副市长签批。"
+    assert (
+        cite("R45.1", "缺少分管副市长签批。")
+        == "依据《工作规则》第四十五条（R45.1）：缺少分管副市长签批。"
+    )
     err = violation("R45.1", "缺少分管副市长签批。")
     assert isinstance(err, RuleViolation) and err.rule_id == "R45.1"
     assert "（R45.1）" in err.message
 
 
-@pytest.mark.parametrize(("rule_id", "words"), [
-    ("NUM", "发文字号编号规则"), ("LOG", "用印登记簿规则"),
-    ("CAL1", "工作日历规则"), ("CAL2", "工作日历规则"),
-])
+@pytest.mark.parametrize(
+    ("rule_id", "words"),
+    [
+        ("NUM", "发文字号编号规则"),
+        ("LOG", "用印登记簿规则"),
+        ("CAL1", "工作日历规则"),
+        ("CAL2", "工作日历规则"),
+    ],
+)
 def test_rules_that_are_not_articles_are_cited_in_words(rule_id, words):
     """NUM, LOG, CAL1, CAL2 come from no article: the citation names the rule in words."""
     assert rule_info(rule_id).article == words

@@ -22,7 +22,9 @@ SECOND_ARG = {"require", "require_all", "check_signer"}
 
 
 def _sources() -> list[tuple[Path, ast.Module]]:
-    return [(p, ast.parse(p.read_text(encoding="utf-8"), str(p))) for p in sorted(ROOT.rglob("*.py"))]
+    return [
+        (p, ast.parse(p.read_text(encoding="utf-8"), str(p))) for p in sorted(ROOT.rglob("*.py"))
+    ]
 
 
 def _name(call: ast.Call) -> str | None:
@@ -40,9 +42,13 @@ def _registered_everywhere() -> dict[str, str]:
     found = {r.rule_id: r.article for r in all_rules()}
     for _path, tree in _sources():
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and _name(node) in ("rule", "register")
-                    and len(node.args) > 1 and all(isinstance(a, ast.Constant) for a in node.args[:2])
-                    and RULE_ID.fullmatch(str(node.args[0].value))):
+            if (
+                isinstance(node, ast.Call)
+                and _name(node) in ("rule", "register")
+                and len(node.args) > 1
+                and all(isinstance(a, ast.Constant) for a in node.args[:2])
+                and RULE_ID.fullmatch(str(node.args[0].value))
+            ):
                 found.setdefault(node.args[0].value, node.args[1].value)
     return found
 
@@ -52,9 +58,14 @@ def _declarations() -> list[tuple[str, str]]:
     found = []
     for path, tree in _sources():
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and _name(node) in ("rule", "register") and node.args
-                    and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str) and RULE_ID.fullmatch(node.args[0].value)):
+            if (
+                isinstance(node, ast.Call)
+                and _name(node) in ("rule", "register")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+                and RULE_ID.fullmatch(node.args[0].value)
+            ):
                 found.append((_where(path, node), node.args[0].value))
     return found
 
@@ -68,8 +79,11 @@ def test_the_scan_finds_the_declarations():
 def test_R23_7_2_every_rule_is_declared_in_the_rules_package():
     """`fuban rules` imports only desktop_app.rules: a rule declared elsewhere is missing from it
     (R23.7.2 was: 66 rules on the command line, 67 in the app)."""
-    outside = [f"{place} {rule_id}" for place, rule_id in _declarations()
-               if not place.startswith("desktop_app/rules/")]
+    outside = [
+        f"{place} {rule_id}"
+        for place, rule_id in _declarations()
+        if not place.startswith("desktop_app/rules/")
+    ]
     assert outside == []
 
 
@@ -110,10 +124,17 @@ def _refusal_sites():
             name = _name(node)
             if name in FIRST_ARG and node.args:
                 yield _where(path, node), node.args[0], node, helpers
-            elif (name in SECOND_ARG and isinstance(node.func, ast.Attribute)
-                  and isinstance(node.func.value, ast.Name) and node.func.value.id == "in_charge"):
-                arg = node.args[1] if len(node.args) > 1 else next(
-                    (k.value for k in node.keywords if k.arg == "rule_id"), None)
+            elif (
+                name in SECOND_ARG
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "in_charge"
+            ):
+                arg = (
+                    node.args[1]
+                    if len(node.args) > 1
+                    else next((k.value for k in node.keywords if k.arg == "rule_id"), None)
+                )
                 if arg is not None:
                     yield _where(path, node), arg, node, helpers
 
@@ -146,8 +167,12 @@ def test_every_rule_id_written_in_the_code_is_registered():
     unknown = []
     for path, tree in _sources():
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
-                    and RULE_ID.fullmatch(node.value) and node.value not in registered):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and RULE_ID.fullmatch(node.value)
+                and node.value not in registered
+            ):
                 unknown.append(f"{_where(path, node)} {node.value}")
     assert unknown == []
 
@@ -169,8 +194,10 @@ def test_the_bounded_check_refuses_computed_ids():
     assert _bounded(ast.parse("STEPS[s].rule_id if s in STEPS else 'R62.3'", mode="eval").body)
     assert not _bounded(ast.parse('f"R{n}"', mode="eval").body)
     assert not _bounded(ast.parse('"R" + n', mode="eval").body)
-    module = ast.parse('def asking(issuer):\n    return "R34" if issuer == "office" else "R33.1"\n'
-                       'def made(n):\n    return f"R{n}"\n')
+    module = ast.parse(
+        'def asking(issuer):\n    return "R34" if issuer == "office" else "R33.1"\n'
+        'def made(n):\n    return f"R{n}"\n'
+    )
     helpers = _helpers(module)
     assert _bounded(ast.parse("asking(x)", mode="eval").body, helpers)
     assert not _bounded(ast.parse("made(x)", mode="eval").body, helpers)

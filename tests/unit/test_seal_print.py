@@ -23,32 +23,69 @@ from desktop_app.printing.seal_register import (
 
 MM = 72 / 25.4
 LEFT, TOP, WIDTH, HEIGHT = 28, 37, 156, 225
-LABELS = ["用印单位", "经办人", "联系电话", "申请日期", "文件名称", "份数", "印章", "用印事由",
-          "是否重要用印", "是否合同协议", "监印人", "用印时间", "实际用印份数", "备注"]
-BOX_LABELS = ["承办单位负责人意见", "市政府办公室审核意见", "分管副市长审批意见",
-              "市长审批意见（重要用印）"]
+LABELS = [
+    "用印单位",
+    "经办人",
+    "联系电话",
+    "申请日期",
+    "文件名称",
+    "份数",
+    "印章",
+    "用印事由",
+    "是否重要用印",
+    "是否合同协议",
+    "监印人",
+    "用印时间",
+    "实际用印份数",
+    "备注",
+]
+BOX_LABELS = [
+    "承办单位负责人意见",
+    "市政府办公室审核意见",
+    "分管副市长审批意见",
+    "市长审批意见（重要用印）",
+]
 GOV_TICKS = (("市政府印章", True), ("市政府办公室印章", False), ("其他", False))
 
 
 def blank_form(**kw) -> SealForm:
-    args = dict(title="同江市人民政府用印审批单", number="用印〔2018〕57号",
-                unit="同江市农业农村局", handler="王建国", contact="13904561234",
-                applied_on=date(2018, 9, 3), document_title="春耕生产资金说明",
-                copies=3, seal_ticks=GOV_TICKS, other_seal_name="", purpose="报送省农业农村厅",
-                important_text="否", contract_text="否",
-                boxes=tuple(OpinionBox(label) for label in BOX_LABELS),
-                org="同江市人民政府办公室")
+    args = dict(
+        title="同江市人民政府用印审批单",
+        number="用印〔2018〕57号",
+        unit="同江市农业农村局",
+        handler="王建国",
+        contact="13904561234",
+        applied_on=date(2018, 9, 3),
+        document_title="春耕生产资金说明",
+        copies=3,
+        seal_ticks=GOV_TICKS,
+        other_seal_name="",
+        purpose="报送省农业农村厅",
+        important_text="否",
+        contract_text="否",
+        boxes=tuple(OpinionBox(label) for label in BOX_LABELS),
+        org="同江市人民政府办公室",
+    )
     return SealForm(**(args | kw))
 
 
 def approved_form(**kw) -> SealForm:
-    boxes = (OpinionBox(BOX_LABELS[0], "请予用印。", "刘局长", date(2018, 9, 3)),
-             OpinionBox(BOX_LABELS[1]),
-             OpinionBox(BOX_LABELS[2], "同意。", "周副市长", date(2018, 9, 4), b_role=True),
-             OpinionBox(BOX_LABELS[3]))
-    return replace(blank_form(), boxes=boxes, supervisor="赵监印",
-                   used_at_text="2018年9月4日 10:30", copies_stamped=3, copies_spoiled=1,
-                   no_blank_paper=True, **kw)
+    boxes = (
+        OpinionBox(BOX_LABELS[0], "请予用印。", "刘局长", date(2018, 9, 3)),
+        OpinionBox(BOX_LABELS[1]),
+        OpinionBox(BOX_LABELS[2], "同意。", "周副市长", date(2018, 9, 4), b_role=True),
+        OpinionBox(BOX_LABELS[3]),
+    )
+    return replace(
+        blank_form(),
+        boxes=boxes,
+        supervisor="赵监印",
+        used_at_text="2018年9月4日 10:30",
+        copies_stamped=3,
+        copies_spoiled=1,
+        no_blank_paper=True,
+        **kw,
+    )
 
 
 def read(pdf: bytes) -> list:
@@ -82,8 +119,15 @@ def test_form_has_title_number_every_row_and_the_ticked_seal(blank_pages):
     assert "编号：用印〔2018〕57号" in text
     for label in LABELS + BOX_LABELS:
         assert label in text, label
-    for value in ("同江市农业农村局", "王建国", "13904561234", "2018年9月3日",
-                  "春耕生产资金说明", "3份", "报送省农业农村厅"):
+    for value in (
+        "同江市农业农村局",
+        "王建国",
+        "13904561234",
+        "2018年9月3日",
+        "春耕生产资金说明",
+        "3份",
+        "报送省农业农村厅",
+    ):
         assert value in text, value
     assert "■市政府印章□市政府办公室印章□其他" in text
 
@@ -118,8 +162,11 @@ def test_voided_form_is_marked_with_its_reason():
     [(_w, _h, text, chars)] = read(pdf)
     assert "作废" in squeeze(text).split("编号")[0]  # the mark beside the number
     assert "作废：文件撤回，不再用印" in squeeze(text)
-    red = [c for c in chars if c["text"] == "作" and c["non_stroking_color"]
-           and c["non_stroking_color"][0] > 0.8]
+    red = [
+        c
+        for c in chars
+        if c["text"] == "作" and c["non_stroking_color"] and c["non_stroking_color"][0] > 0.8
+    ]
     assert red, "the 作废 mark is printed in red"
 
 
@@ -127,8 +174,10 @@ def test_office_seal_box_and_flags_and_contract():
     form = blank_form(
         seal_ticks=(("市政府印章", False), ("市政府办公室印章", True), ("其他", False)),
         boxes=(*(OpinionBox(x) for x in BOX_LABELS), OpinionBox("办公室主任意见")),
-        important_text="是（对外担保）", contract_text="是；合法性审查已完成（司法局，2018年9月1日：合法）",
-        remarks="与市委联合用印；电视公告")
+        important_text="是（对外担保）",
+        contract_text="是；合法性审查已完成（司法局，2018年9月1日：合法）",
+        remarks="与市委联合用印；电视公告",
+    )
     text = squeeze(read(build_seal_form_pdf(form).pdf)[0][2])
     assert "□市政府印章■市政府办公室印章" in text and "办公室主任意见" in text
     assert "是（对外担保）" in text and "合法性审查已完成" in text
@@ -138,8 +187,10 @@ def test_office_seal_box_and_flags_and_contract():
 def test_R45_1_formal_document_form_prints_no_opinion_box_it_does_not_need():
     """第四十五条: a formal document is signed in its 发文 chain; its form carries the linked record
     in 备注 and no opinion box unless another rule asks for one — still one full page."""
-    form = blank_form(boxes=(), remarks="正式公文同政发〔2018〕34号《关于做好春耕生产的通知》"
-                                        "（市政府；签批程序已完成）")
+    form = blank_form(
+        boxes=(),
+        remarks="正式公文同政发〔2018〕34号《关于做好春耕生产的通知》（市政府；签批程序已完成）",
+    )
     result = build_seal_form_pdf(form)
     assert result.pages == 1
     text = squeeze(read(result.pdf)[0][2])
@@ -148,13 +199,16 @@ def test_R45_1_formal_document_form_prints_no_opinion_box_it_does_not_need():
 
 
 def test_other_seal_name_and_very_long_texts_still_one_page():
-    form = blank_form(seal_ticks=(("市政府印章", False), ("市政府办公室印章", False),
-                                  ("其他", True)),
-                      other_seal_name="同江市人民政府合同专用章",
-                      document_title="关于" + "同江市农村人居环境整治" * 8 + "的报告",
-                      purpose="用于" + "报送省有关部门审核备案" * 30,
-                      boxes=tuple(OpinionBox(x, "同意" * 80, "某某", date(2018, 9, 4))
-                                  for x in [*BOX_LABELS, "办公室主任意见", "市长或常务副市长签发意见"]))
+    form = blank_form(
+        seal_ticks=(("市政府印章", False), ("市政府办公室印章", False), ("其他", True)),
+        other_seal_name="同江市人民政府合同专用章",
+        document_title="关于" + "同江市农村人居环境整治" * 8 + "的报告",
+        purpose="用于" + "报送省有关部门审核备案" * 30,
+        boxes=tuple(
+            OpinionBox(x, "同意" * 80, "某某", date(2018, 9, 4))
+            for x in [*BOX_LABELS, "办公室主任意见", "市长或常务副市长签发意见"]
+        ),
+    )
     result = build_seal_form_pdf(form)
     assert result.pages == 1
     text = squeeze(read(result.pdf)[0][2])
@@ -163,11 +217,11 @@ def test_other_seal_name_and_very_long_texts_still_one_page():
 
 # --- 用印登记簿 --------------------------------------------------------------------------------
 
+
 def column_texts(pdf: bytes, col: int) -> list[str]:
     """The text of one register column, one entry per text line (header included)."""
     total = sum(c.width_weight for c in COLUMNS)
-    x0 = LANDSCAPE.left + LANDSCAPE.block_width * sum(
-        c.width_weight for c in COLUMNS[:col]) / total
+    x0 = LANDSCAPE.left + LANDSCAPE.block_width * sum(c.width_weight for c in COLUMNS[:col]) / total
     x1 = x0 + LANDSCAPE.block_width * COLUMNS[col].width_weight / total
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[0]
@@ -176,17 +230,31 @@ def column_texts(pdf: bytes, col: int) -> list[str]:
 
 
 def entry(serial: int, voided: bool = False, year: int = 2018) -> RegisterEntry:
-    return RegisterEntry(serial, year, f"{year}年9月{serial}日 10:30", f"用印〔{year}〕{serial}号",
-                         "同江市财政局", f"文件{serial}", "报送审核", "同江市人民政府印", 2,
-                         "王建国", "孙副市长（副市长）", "赵监印",
-                         "作废：盖章位置错误" if voided else "", voided)
+    return RegisterEntry(
+        serial,
+        year,
+        f"{year}年9月{serial}日 10:30",
+        f"用印〔{year}〕{serial}号",
+        "同江市财政局",
+        f"文件{serial}",
+        "报送审核",
+        "同江市人民政府印",
+        2,
+        "王建国",
+        "孙副市长（副市长）",
+        "赵监印",
+        "作废：盖章位置错误" if voided else "",
+        voided,
+    )
 
 
 def test_register_is_landscape_with_the_columns_and_keeps_voided_entries():
     result = build_seal_register_pdf(
-        [entry(1), entry(2, voided=True), entry(3)], org="同江市人民政府办公室",
+        [entry(1), entry(2, voided=True), entry(3)],
+        org="同江市人民政府办公室",
         filter_text=filter_text(date(2018, 9, 1), date(2018, 9, 30)),
-        printed_on=date(2018, 10, 8))
+        printed_on=date(2018, 10, 8),
+    )
     [(width, height, text, _c)] = read(result.pdf)
     assert abs(width / MM - 297) < 0.5 and abs(height / MM - 210) < 0.5
     text = squeeze(text)

@@ -10,8 +10,14 @@ import pytest
 from desktop_app.rules import seals as r
 from desktop_app.rules.registry import RuleViolation, all_rules
 
-BASE = dict(seal_kind="gov", is_formal=False, important=False,
-            is_contract=False, joint_with_party=False, tv_announcement=False)
+BASE = dict(
+    seal_kind="gov",
+    is_formal=False,
+    important=False,
+    is_contract=False,
+    joint_with_party=False,
+    tv_announcement=False,
+)
 
 
 def codes(**kw) -> list[tuple[str, str]]:
@@ -26,9 +32,15 @@ def blocked(excinfo, rule_id: str) -> str:
 
 def test_every_seal_rule_is_registered_with_its_article():
     by_id = {x.rule_id: x for x in all_rules()}
-    for rule_id, article in (("R45.1", "第四十五条"), ("R45.2", "第四十五条"),
-                             ("R45.3", "第四十五条"), ("R46", "第四十六条"),
-                             ("R47", "第四十七条"), ("R48", "第四十八条"), ("R14", "第十四条")):
+    for rule_id, article in (
+        ("R45.1", "第四十五条"),
+        ("R45.2", "第四十五条"),
+        ("R45.3", "第四十五条"),
+        ("R46", "第四十六条"),
+        ("R47", "第四十七条"),
+        ("R48", "第四十八条"),
+        ("R14", "第十四条"),
+    ):
         assert by_id[rule_id].article == article
         assert any("rules.seals" in f for f in by_id[rule_id].functions)
     assert by_id["LOG"].severity == "block"
@@ -42,28 +54,40 @@ def test_R45_2_other_use_of_the_government_seal_needs_the_vice_mayor():
 def test_R45_1_formal_document_needs_its_chain_instead_of_the_vice_mayor():
     assert codes(is_formal=True) == [("sign_off", "R45.1")]
     # the office seal keeps its director's signature (第四十六条) on a formal office document
-    assert codes(is_formal=True, seal_kind="office") == [("sign_off", "R45.1"),
-                                                         ("office_director", "R46")]
+    assert codes(is_formal=True, seal_kind="office") == [
+        ("sign_off", "R45.1"),
+        ("office_director", "R46"),
+    ]
 
 
 def doc(**kw) -> r.LinkedDocument:
-    args = dict(label="同政发〔2026〕1号《关于做好春耕生产的通知》", issuer="government",
-                status="issued", numbered=True, voided=False, chain_problem="")
+    args = dict(
+        label="同政发〔2026〕1号《关于做好春耕生产的通知》",
+        issuer="government",
+        status="issued",
+        numbered=True,
+        voided=False,
+        chain_problem="",
+    )
     return r.LinkedDocument(**(args | kw))
 
 
-@pytest.mark.parametrize("seal_kind, linked, words", [
-    ("gov", None, "未关联发文"),
-    ("gov", doc(status="draft", numbered=False), "尚未编号印发"),
-    ("gov", doc(status="signed", numbered=False), "尚未编号印发"),
-    ("gov", doc(voided=True), "已作废"),
-    ("gov", doc(chain_problem="缺少：常务副市长签发。"), "签批程序未完成"),
-    ("office", doc(), "应加盖市政府印章"),
-    ("other", doc(), "应加盖市政府印章"),
-    ("gov", doc(issuer="office"), "应加盖市政府办公室印章"),
-])
+@pytest.mark.parametrize(
+    "seal_kind, linked, words",
+    [
+        ("gov", None, "未关联发文"),
+        ("gov", doc(status="draft", numbered=False), "尚未编号印发"),
+        ("gov", doc(status="signed", numbered=False), "尚未编号印发"),
+        ("gov", doc(voided=True), "已作废"),
+        ("gov", doc(chain_problem="缺少：常务副市长签发。"), "签批程序未完成"),
+        ("office", doc(), "应加盖市政府印章"),
+        ("other", doc(), "应加盖市政府印章"),
+        ("gov", doc(issuer="office"), "应加盖市政府办公室印章"),
+    ],
+)
 def test_R45_1_formal_document_refused_unless_an_issued_record_of_the_seal_s_issuer(
-        seal_kind, linked, words):
+    seal_kind, linked, words
+):
     """第四十五条: a formal document is a linked 发文 record, numbered and not voided, its chain
     complete, sealed with its issuer's seal; anything else is an other use."""
     with pytest.raises(RuleViolation) as e:
@@ -95,7 +119,11 @@ def test_R46_office_seal_needs_the_office_director_not_the_vice_mayor():
 
 def test_R47_R48_R14_flags_add_their_items_in_form_order():
     assert codes(is_contract=True, joint_with_party=True, tv_announcement=True) == [
-        ("legality", "R14"), ("vice_mayor", "R45.2"), ("tv", "R48"), ("party_seal", "R47")]
+        ("legality", "R14"),
+        ("vice_mayor", "R45.2"),
+        ("tv", "R48"),
+        ("party_seal", "R47"),
+    ]
 
 
 def test_R45_3_check_post_signer_refuses_a_non_holder_and_allows_the_holder():
@@ -111,21 +139,32 @@ def test_R45_3_check_post_signer_refuses_a_non_holder_and_allows_the_holder():
 
 
 def use_args(**kw) -> dict:
-    args = dict(seal_status="active", voided=False, already_used=False, missing=[],
-                copies_approved=5, copies_stamped=5, copies_spoiled=1, no_blank_paper=True,
-                supervisor="赵监印")
+    args = dict(
+        seal_status="active",
+        voided=False,
+        already_used=False,
+        missing=[],
+        copies_approved=5,
+        copies_stamped=5,
+        copies_spoiled=1,
+        no_blank_paper=True,
+        supervisor="赵监印",
+    )
     return args | kw
 
 
-@pytest.mark.parametrize("change, words", [
-    (dict(seal_status="suspended"), "不在启用状态"),
-    (dict(voided=True), "已作废"),
-    (dict(already_used=True), "已登记用印"),
-    (dict(copies_stamped=6), "超过批准的 5 份"),
-    (dict(copies_stamped=0), "至少为 1"),
-    (dict(no_blank_paper=False), "未在空白文件上用印"),
-    (dict(supervisor=" "), "监印人"),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (dict(seal_status="suspended"), "不在启用状态"),
+        (dict(voided=True), "已作废"),
+        (dict(already_used=True), "已登记用印"),
+        (dict(copies_stamped=6), "超过批准的 5 份"),
+        (dict(copies_stamped=0), "至少为 1"),
+        (dict(no_blank_paper=False), "未在空白文件上用印"),
+        (dict(supervisor=" "), "监印人"),
+    ],
+)
 def test_LOG_check_use_refuses(change, words):
     with pytest.raises(RuleViolation) as e:
         r.check_use(**use_args(**change))
@@ -134,15 +173,21 @@ def test_LOG_check_use_refuses(change, words):
 
 def test_R45_1_check_use_refuses_with_the_formal_document_s_reason():
     with pytest.raises(RuleViolation) as e:
-        r.check_use(**use_args(formal_problem="未关联发文：……",
-                               missing=[r.Requirement("sign_off", "R45.1", "公文签批程序完成")]))
+        r.check_use(
+            **use_args(
+                formal_problem="未关联发文：……",
+                missing=[r.Requirement("sign_off", "R45.1", "公文签批程序完成")],
+            )
+        )
     assert "未关联发文" in blocked(e, "R45.1")
 
 
 def test_LOG_check_use_allows_a_complete_use_and_cites_the_first_missing_rule():
     r.check_use(**use_args())
-    missing = [r.Requirement("legality", "R14", "合法性审查"),
-               r.Requirement("vice_mayor", "R45.2", "分管副市长签批")]
+    missing = [
+        r.Requirement("legality", "R14", "合法性审查"),
+        r.Requirement("vice_mayor", "R45.2", "分管副市长签批"),
+    ]
     with pytest.raises(RuleViolation) as e:
         r.check_use(**use_args(missing=missing))
     assert "合法性审查；分管副市长签批" in blocked(e, "R14")
@@ -168,7 +213,9 @@ def test_SEALMGT_lending_approver_and_destruction_witnesses_are_a_named_register
     assert "不是《" in info.article_text() and "监销人" in info.article_text()
     with pytest.raises(RuleViolation) as e:
         r.check_loan_approver(False, "gov")
-    assert blocked(e, "SEALMGT").startswith("依据印章管理规则（SEALMGT）：印章外借须经市长、常务副市长批准")
+    assert blocked(e, "SEALMGT").startswith(
+        "依据印章管理规则（SEALMGT）：印章外借须经市长、常务副市长批准"
+    )
     with pytest.raises(RuleViolation) as e:
         r.check_loan_approver(False, "office")
     assert "或市政府办公室主任" in blocked(e, "SEALMGT")

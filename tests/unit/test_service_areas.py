@@ -34,8 +34,9 @@ def _imported_areas(path: Path) -> set[str]:
 def test_every_service_module_belongs_to_an_area():
     loose = sorted(p.name for p in SERVICES.glob("*.py") if p.name not in COMPOSITION)
     assert loose == []
-    assert sorted(p.name for p in SERVICES.iterdir() if p.is_dir() and p.name != "__pycache__") \
-        == sorted(AREAS)
+    assert sorted(
+        p.name for p in SERVICES.iterdir() if p.is_dir() and p.name != "__pycache__"
+    ) == sorted(AREAS)
 
 
 def test_areas_import_downward_only():

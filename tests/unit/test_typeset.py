@@ -68,8 +68,9 @@ def test_heading_levels_get_their_fonts():
 
 def test_names_in_attendance_lines_are_never_split():
     names = "、".join(["李明远", "张海峰", "赵文华", "孙立新", "周志强", "吴秀兰", "欧阳明月"])
-    par = Paragraph([Run("出席：", "heiti"), Run(names, "fangsong", True)], first_indent=2,
-                    hang=5, align="left")
+    par = Paragraph(
+        [Run("出席：", "heiti"), Run(names, "fangsong", True)], first_indent=2, hang=5, align="left"
+    )
     lines = break_lines(par, P.block_width, P.char_pitch, measure)
     all_names = set(names.split("、"))
     for line in lines:

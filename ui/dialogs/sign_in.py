@@ -18,17 +18,28 @@ def first_admin_dialog(db: Database, parent=None) -> FormDialog:
 
     return FormDialog(
         "首次使用：创建管理员账户",
-        [FieldSpec("username", "用户名"), FieldSpec("display_name", "姓名"),
-         FieldSpec("password", "密码", "password"), FieldSpec("password2", "确认密码", "password")],
-        save, parent=parent, object_name="firstAdminDialog",
-        intro="这是本数据库第一次使用。请创建管理员账户（管理设置、账户和工作日历）。密码至少 8 位。")
+        [
+            FieldSpec("username", "用户名"),
+            FieldSpec("display_name", "姓名"),
+            FieldSpec("password", "密码", "password"),
+            FieldSpec("password2", "确认密码", "password"),
+        ],
+        save,
+        parent=parent,
+        object_name="firstAdminDialog",
+        intro="这是本数据库第一次使用。请创建管理员账户（管理设置、账户和工作日历）。密码至少 8 位。",
+    )
 
 
 def sign_in_dialog(db: Database, parent=None, username: str = "") -> FormDialog:
     dialog = FormDialog(
-        "登录府办台账", [FieldSpec("username", "用户名"), FieldSpec("password", "密码", "password")],
+        "登录府办台账",
+        [FieldSpec("username", "用户名"), FieldSpec("password", "密码", "password")],
         lambda v: accounts.authenticate(db, v["username"], v["password"]),
-        values={"username": username}, parent=parent, object_name="signInDialog")
+        values={"username": username},
+        parent=parent,
+        object_name="signInDialog",
+    )
     dialog.buttons.button(dialog.buttons.StandardButton.Save).setText("登录")
     return dialog
 
@@ -37,10 +48,13 @@ def server_sign_in_dialog(base_url: str, prefix: str, parent=None) -> FormDialog
     """A shared server with enforced roles (docs/SERVER.md): the name and password typed open
     the database as the account's own server login; the result is (database, user)."""
     dialog = FormDialog(
-        "登录府办台账", [FieldSpec("username", "用户名"), FieldSpec("password", "密码", "password")],
+        "登录府办台账",
+        [FieldSpec("username", "用户名"), FieldSpec("password", "密码", "password")],
         lambda v: server_setup.open_as_clerk(base_url, v["username"], v["password"], prefix),
-        parent=parent, object_name="signInDialog",
-        intro="共享数据库服务器：用您自己的账户和密码登录。")
+        parent=parent,
+        object_name="signInDialog",
+        intro="共享数据库服务器：用您自己的账户和密码登录。",
+    )
     dialog.buttons.button(dialog.buttons.StandardButton.Save).setText("登录")
     return dialog
 

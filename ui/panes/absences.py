@@ -39,8 +39,11 @@ from ui.widgets.table import ROW_ROLE, Column, RegisterView
 AREA = "外出报备"
 PERIODS = [("all", "全部时间"), ("month", "本月"), ("year", "本年"), ("custom", "指定期间")]
 STATES = ["待审批", "已批准", "在外", "待销假", "已销假", "逾期未销假"]
-EXTRA_STATES = [("report_missing", "书面报告未交"), ("trip_report_missing", "出访报告未交"),
-                ("late", "不足3天（紧急）")]
+EXTRA_STATES = [
+    ("report_missing", "书面报告未交"),
+    ("trip_report_missing", "出访报告未交"),
+    ("late", "不足3天（紧急）"),
+]
 
 
 def _todo(d, today: date) -> str:
@@ -52,8 +55,10 @@ def _todo(d, today: date) -> str:
     if d.pending_amendment:
         parts.append("行程变更待审批")
     if d.returned_on and not d.reported_back_on and d.return_due:
-        parts.append(f"应于{d.return_due.isoformat()}前销假"
-                     + ("（暂定）" if d.return_due_provisional else ""))
+        parts.append(
+            f"应于{d.return_due.isoformat()}前销假"
+            + ("（暂定）" if d.return_due_provisional else "")
+        )
     if d.report_missing:
         parts.append("书面报告未交")
     if d.trip_report_missing:
@@ -69,26 +74,37 @@ class AbsencesPane(Pane):
         self.setObjectName("absencesPane")
         self._build_filters()
         today = ctx.today
-        self.register = RegisterView("absences", [
-            Column("姓名", lambda d: d.person_name, 70),
-            Column("职务", lambda d: d.post_title, 140),
-            Column("类别", lambda d: d.category, 70),
-            Column("目的地", lambda d: d.destination, 100),
-            Column("出发", lambda d: f"{d.start_date.isoformat()} {d.start_half}", 120),
-            Column("返回", lambda d: f"{d.end_date.isoformat()} {d.end_half}", 120),
-            Column("主持工作", lambda d: d.acting, 160),
-            Column("状态", lambda d: status_text(d, today()), 80),
-            Column("报备", lambda d: "不足3天" if d.late else "", 60),
-            Column("待办", lambda d: _todo(d, today())),
-        ], self._fetch)
+        self.register = RegisterView(
+            "absences",
+            [
+                Column("姓名", lambda d: d.person_name, 70),
+                Column("职务", lambda d: d.post_title, 140),
+                Column("类别", lambda d: d.category, 70),
+                Column("目的地", lambda d: d.destination, 100),
+                Column("出发", lambda d: f"{d.start_date.isoformat()} {d.start_half}", 120),
+                Column("返回", lambda d: f"{d.end_date.isoformat()} {d.end_half}", 120),
+                Column("主持工作", lambda d: d.acting, 160),
+                Column("状态", lambda d: status_text(d, today()), 80),
+                Column("报备", lambda d: "不足3天" if d.late else "", 60),
+                Column("待办", lambda d: _todo(d, today())),
+            ],
+            self._fetch,
+        )
         self.detail = AbsenceDetail(ctx)
         self.register.selection_changed.connect(self._selected)
         self._build_actions()
         self.board = AwayBoard(ctx)
 
         filters = QHBoxLayout()
-        for w in (self.period, self.start, QLabel("至"), self.end, self.person, self.state,
-                  self.category):
+        for w in (
+            self.period,
+            self.start,
+            QLabel("至"),
+            self.end,
+            self.person,
+            self.state,
+            self.category,
+        ):
             filters.addWidget(w)
         filters.addStretch(1)
         top = QWidget()
@@ -122,8 +138,12 @@ class AbsencesPane(Pane):
         self.person = QComboBox(objectName="personFilter")
         self.person.addItem("全部人员", None)
         db = self.ctx.db
-        operations.run(lambda: choices.persons(db, today, forms.FILING_POSTS), self._fill_persons,
-                       parent=self.person, title="读取失败")
+        operations.run(
+            lambda: choices.persons(db, today, forms.FILING_POSTS),
+            self._fill_persons,
+            parent=self.person,
+            title="读取失败",
+        )
         self.state = QComboBox(objectName="stateFilter")
         self.state.addItem("全部状态", None)
         for name in STATES:
@@ -150,8 +170,13 @@ class AbsencesPane(Pane):
     def _read_filters(self) -> dict:
         """The filters as chosen, read on the GUI thread (the query runs on a worker)."""
         start, end = self.period_range()
-        return {"start": start, "end": end, "person_id": self.person.currentData(),
-                "state": self.state.currentData(), "category": self.category.currentData()}
+        return {
+            "start": start,
+            "end": end,
+            "person_id": self.person.currentData(),
+            "state": self.state.currentData(),
+            "category": self.category.currentData(),
+        }
 
     def _filters_changed(self) -> None:
         self.filters = self._read_filters()
@@ -171,16 +196,20 @@ class AbsencesPane(Pane):
     def filter_text(self) -> str:
         start, end = self.period_range()
         parts = [f"外出日期：{format_date(start)}至{format_date(end)}" if start else "全部时间"]
-        parts += [w.currentText() for w in (self.person, self.state, self.category)
-                  if w.currentData() is not None]
+        parts += [
+            w.currentText()
+            for w in (self.person, self.state, self.category)
+            if w.currentData() is not None
+        ]
         return "；".join(parts)
 
     def _fetch(self, include_voided: bool):
         f, today = self.filters, self.ctx.today()
         state, category = f["state"], f["category"]
         extra = state if state in dict(EXTRA_STATES) else None
-        rows = absences_queries.list_absences(self.ctx.db, f["start"], f["end"], extra,
-                                              f["person_id"], include_voided, today=today)
+        rows = absences_queries.list_absences(
+            self.ctx.db, f["start"], f["end"], extra, f["person_id"], include_voided, today=today
+        )
         if state in STATES:
             rows = [d for d in rows if status_text(d, today) == state]
         if category:
@@ -218,8 +247,11 @@ class AbsencesPane(Pane):
         self._refresh_detail()
         target = self.detail.approval_target()
         if target.status != "pending":
-            show_error(self, ValidationError("该外出请示的审批环节均已登记；行程有变化的，"
-                                             "请先「变更行程」。"), "无需登记")
+            show_error(
+                self,
+                ValidationError("该外出请示的审批环节均已登记；行程有变化的，请先「变更行程」。"),
+                "无需登记",
+            )
             return None
         return forms.record_approval(self, target)
 
@@ -250,8 +282,11 @@ class AbsencesPane(Pane):
         form_id = target.id
         if target.amends_id is None and target.effective_id:
             form_id = target.effective_id
-        preview(self, lambda: absence_form_pdf(self.ctx.db, form_id),
-                f"{target.person_name}外出请示报备表")
+        preview(
+            self,
+            lambda: absence_form_pdf(self.ctx.db, form_id),
+            f"{target.person_name}外出请示报备表",
+        )
 
     def shown_rows(self) -> list:
         """The rows as the clerk sees them: filters, search box and sort order applied."""
@@ -262,16 +297,20 @@ class AbsencesPane(Pane):
         from desktop_app.services.absences.printouts import absence_list_pdf
 
         rows, text, today = self.shown_rows(), self.filter_text(), self.ctx.today()
-        preview(self, lambda: absence_list_pdf(self.ctx.db, rows, text, today), "外出请示报备登记表")
+        preview(
+            self, lambda: absence_list_pdf(self.ctx.db, rows, text, today), "外出请示报备登记表"
+        )
 
     def export(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, "导出外出请示报备", "外出请示报备.xlsx",
-                                               "Excel (*.xlsx)")
+        path, _f = QFileDialog.getSaveFileName(
+            self, "导出外出请示报备", "外出请示报备.xlsx", "Excel (*.xlsx)"
+        )
         if path:
             rows = sorted(self.shown_rows(), key=lambda d: (d.start_date, d.id))
             today = self.ctx.today()
-            act(self, lambda: absence_export.write_absences_xlsx(path, rows, today),
-                lambda _n: None)
+            act(
+                self, lambda: absence_export.write_absences_xlsx(path, rows, today), lambda _n: None
+            )
 
     def _fill_persons(self, people: list[tuple]) -> None:
         self.person.blockSignals(True)  # 全部人员 stays chosen: no reload

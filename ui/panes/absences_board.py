@@ -57,8 +57,9 @@ class AwayBoard(QWidget):
         today.clicked.connect(lambda: self.set_day(self.ctx.today()))
         self.heading = QLabel(objectName="awayHeading")
         self.shown = self.period()  # read on the GUI thread; the query runs on a worker
-        self.view = RegisterView("away", BOARD_COLUMNS, lambda _inc: self._fetch(self.shown),
-                                 voidable=False)
+        self.view = RegisterView(
+            "away", BOARD_COLUMNS, lambda _inc: self._fetch(self.shown), voidable=False
+        )
         self.view.loaded.connect(self._update_heading)
         self.day.dateChanged.connect(lambda _d: self.reload())
         self.span.currentIndexChanged.connect(lambda _i: self.reload())

@@ -45,14 +45,19 @@ def _opinion(st) -> str:
 
 
 def _period(d) -> str:
-    return (f"{format_date(d.start_date)}{d.start_half}至{format_date(d.end_date)}{d.end_half}"
-            f"（共{d.days}天）")
+    return (
+        f"{format_date(d.start_date)}{d.start_half}至{format_date(d.end_date)}{d.end_half}"
+        f"（共{d.days}天）"
+    )
 
 
 def facts_html(d: Any, today) -> str:
     """The request's facts as the clerk reads them on paper."""
-    late = (f"<span style='color:#b00'>不足3天报备（紧急事由：{escape(d.emergency_reason)}）</span>"
-            if d.late else "提前3天以上报备")
+    late = (
+        f"<span style='color:#b00'>不足3天报备（紧急事由：{escape(d.emergency_reason)}）</span>"
+        if d.late
+        else "提前3天以上报备"
+    )
     lines = [
         f"<b>{escape(d.person_name)}</b>　{escape(d.post_title)}　"
         f"<i>{escape(d.procedure_name)}</i>　状态：<b>{status_text(d, today)}</b>",
@@ -65,15 +70,28 @@ def facts_html(d: Any, today) -> str:
         lines.append(f"党政主要负责同志同时外出理由：{escape(d.both_away_reason)}")
     if d.returned_on:
         due = format_date(d.return_due) + ("（暂定）" if d.return_due_provisional else "")
-        back = (f"销假：{format_date(d.reported_back_on)}" if d.reported_back_on
-                else f"应于{due}前销假")
+        back = (
+            f"销假：{format_date(d.reported_back_on)}" if d.reported_back_on else f"应于{due}前销假"
+        )
         lines.append(f"实际返回：{format_date(d.returned_on)}{d.returned_half}　{back}")
     if d.report_required:
-        lines.append("书面报告：" + (f"{format_date(d.report_received_on)}收到"
-                                    if d.report_received_on else "须提交，尚未收到"))
+        lines.append(
+            "书面报告："
+            + (
+                f"{format_date(d.report_received_on)}收到"
+                if d.report_received_on
+                else "须提交，尚未收到"
+            )
+        )
     if d.trip_report_required:
-        lines.append("出访报告（第六十六条）：" + (f"{format_date(d.trip_report_received_on)}收到"
-                                             if d.trip_report_received_on else "须提交，尚未收到"))
+        lines.append(
+            "出访报告（第六十六条）："
+            + (
+                f"{format_date(d.trip_report_received_on)}收到"
+                if d.trip_report_received_on
+                else "须提交，尚未收到"
+            )
+        )
     if d.pending_amendment:
         lines.append("<span style='color:#b00'>有一项行程变更待审批</span>")
     if d.status == "voided":
@@ -137,16 +155,20 @@ class AbsenceDetail(QWidget):
         self._generation += 1
         root_id, generation = d.root_id, self._generation
         db = self.ctx.db
-        operations.run(lambda: absences_queries.absences_of_root(db, root_id),
-                       lambda rows: self._history_loaded(generation, rows), lambda _e: None,
-                       parent=self)
+        operations.run(
+            lambda: absences_queries.absences_of_root(db, root_id),
+            lambda rows: self._history_loaded(generation, rows),
+            lambda _e: None,
+            parent=self,
+        )
 
     def _show_steps(self, target) -> None:
         what = "行程变更" if target.is_amendment else "外出请示"
         missing = "、".join(target.missing) if target.status == "pending" else ""
         self.checklist_title.setText(
-            f"审批程序（{target.procedure_name}，{what}）" + (f"　待登记：{missing}" if missing
-                                                            else "　各环节已登记"))
+            f"审批程序（{target.procedure_name}，{what}）"
+            + (f"　待登记：{missing}" if missing else "　各环节已登记")
+        )
         self.steps.set_rows(list(target.steps))
 
     def _history_loaded(self, generation: int, rows: list[Any]) -> None:

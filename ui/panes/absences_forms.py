@@ -19,8 +19,14 @@ from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 
 # Posts whose holders file requests (R62), listed first in the person pick list.
-FILING_POSTS = ("exec_vice_mayor", "vice_mayor", "township_secretary", "township_head",
-                "unit_head", "mayor")
+FILING_POSTS = (
+    "exec_vice_mayor",
+    "vice_mayor",
+    "township_secretary",
+    "township_head",
+    "unit_head",
+    "mayor",
+)
 SIGNER_POSTS = ("mayor", "exec_vice_mayor", "vice_mayor", "party_secretary")
 AUTO_SIGNER = (None, "（按签署当日任职自动确定）")
 INPUT_KEYS = [f for f in AbsenceInput.__dataclass_fields__]
@@ -45,13 +51,21 @@ def itinerary_fields() -> list[FieldSpec]:
         FieldSpec("acting_post", "主持工作负责同志职务"),
         FieldSpec("acting_contact", "主持工作负责同志联系电话"),
         FieldSpec("filed_on", "请示日期", "date"),
-        FieldSpec("emergency_reason", "紧急事由（不足3天报备时必填）", "multiline",
-                  help="第六十二条：外出须提前3天请示；因紧急事项临时外出的，说明紧急事由。"),
+        FieldSpec(
+            "emergency_reason",
+            "紧急事由（不足3天报备时必填）",
+            "multiline",
+            help="第六十二条：外出须提前3天请示；因紧急事项临时外出的，说明紧急事由。",
+        ),
         FieldSpec("both_away_reason", "乡镇党政主要负责同志同时外出的理由", "multiline"),
         FieldSpec("for_meeting", "外出参加会议（返回后须书面报告）", "check"),
-        FieldSpec("abroad_private", "因私出国（境）（不属因公出访）", "check",
-                  help="第六十六条：市政府领导成员因公出访，须先由市外事处提出意见，"
-                       "出访结束后形成出访报告；因私出国（境）不适用。"),
+        FieldSpec(
+            "abroad_private",
+            "因私出国（境）（不属因公出访）",
+            "check",
+            help="第六十六条：市政府领导成员因公出访，须先由市外事处提出意见，"
+            "出访结束后形成出访报告；因私出国（境）不适用。",
+        ),
         FieldSpec("note", "备注", "multiline"),
     ]
 
@@ -68,14 +82,25 @@ def new_request(pane) -> FormDialog:
     start = today + timedelta(days=7)
     db = ctx.db
     fields = [FieldSpec("person_id", "外出人员", "combo", lazy=True), *itinerary_fields()]
-    values = {"start_date": start, "end_date": start, "filed_on": today, "category": "出差",
-              "start_half": "上午", "end_half": "下午"}
-    return open_form(pane, "新建外出请示", fields,
-                     lambda v: absences.file_request(ctx.db, ctx.user, _input(v, v["person_id"])),
-                     "newAbsenceDialog", values, pane.changed_done,
-                     intro="按纸质《外出请示报备表》登记。审批程序按出发当日所任最高职务确定"
-                           "（第六十二条）。",
-                     choices=lambda: {"person_id": choices.persons(db, today, FILING_POSTS)})
+    values = {
+        "start_date": start,
+        "end_date": start,
+        "filed_on": today,
+        "category": "出差",
+        "start_half": "上午",
+        "end_half": "下午",
+    }
+    return open_form(
+        pane,
+        "新建外出请示",
+        fields,
+        lambda v: absences.file_request(ctx.db, ctx.user, _input(v, v["person_id"])),
+        "newAbsenceDialog",
+        values,
+        pane.changed_done,
+        intro="按纸质《外出请示报备表》登记。审批程序按出发当日所任最高职务确定（第六十二条）。",
+        choices=lambda: {"person_id": choices.persons(db, today, FILING_POSTS)},
+    )
 
 
 def amend_request(pane, row) -> FormDialog:
@@ -88,12 +113,19 @@ def amend_request(pane, row) -> FormDialog:
     values = {k: getattr(current, k) for k in INPUT_KEYS if hasattr(current, k)}
     values["filed_on"] = ctx.today()
     values["emergency_reason"] = ""
-    return open_form(pane, f"变更行程：{row.person_name}", itinerary_fields(),
-                     lambda v: absences.amend_request(ctx.db, ctx.user, row.id,
-                                                      _input(v, row.person_id), row.version),
-                     "amendAbsenceDialog", values, pane.changed_done,
-                     intro="行程有变化的，须重新请示（第六十二条）；新的行程经审批后生效，"
-                           "此前已批准的行程在此之前仍然有效。")
+    return open_form(
+        pane,
+        f"变更行程：{row.person_name}",
+        itinerary_fields(),
+        lambda v: absences.amend_request(
+            ctx.db, ctx.user, row.id, _input(v, row.person_id), row.version
+        ),
+        "amendAbsenceDialog",
+        values,
+        pane.changed_done,
+        intro="行程有变化的，须重新请示（第六十二条）；新的行程经审批后生效，"
+        "此前已批准的行程在此之前仍然有效。",
+    )
 
 
 def record_approval(pane, target) -> FormDialog:
@@ -117,15 +149,31 @@ def record_approval(pane, target) -> FormDialog:
 
     def save(v):
         return absences_approvals.record_approval(
-            ctx.db, ctx.user, target.id, v["step"], v["signed_on"], v["signer_id"],
-            v["signer_name"], v["signer_post"], v["opinion"], v["note"], target.version,
-            today=ctx.today())
+            ctx.db,
+            ctx.user,
+            target.id,
+            v["step"],
+            v["signed_on"],
+            v["signer_id"],
+            v["signer_name"],
+            v["signer_post"],
+            v["opinion"],
+            v["note"],
+            target.version,
+            today=ctx.today(),
+        )
 
-    dialog = open_form(pane, f"记录审批：{target.person_name}{what}", fields, save,
-                       "approvalDialog", {"signed_on": ctx.today()}, pane.changed_done,
-                       intro="待登记：" + "、".join(target.missing),
-                       choices=lambda: {"signer_id": [
-                           AUTO_SIGNER, *choices.persons(db, today, SIGNER_POSTS)[1:]]})
+    dialog = open_form(
+        pane,
+        f"记录审批：{target.person_name}{what}",
+        fields,
+        save,
+        "approvalDialog",
+        {"signed_on": ctx.today()},
+        pane.changed_done,
+        intro="待登记：" + "、".join(target.missing),
+        choices=lambda: {"signer_id": [AUTO_SIGNER, *choices.persons(db, today, SIGNER_POSTS)[1:]]},
+    )
     expected = dialog.widgets["expected"]
     expected.setReadOnly(True)
 
@@ -149,18 +197,35 @@ def record_approval(pane, target) -> FormDialog:
 def record_return(pane, row) -> FormDialog:
     """登记返回 (and the 销假 at once if it was reported the same way, R62.8)."""
     ctx = pane.ctx
-    fields = [FieldSpec("returned_on", "实际返回日期", "date"),
-              FieldSpec("returned_half", "返回时段", "combo", _halves()),
-              FieldSpec("reported_back_on", "销假日期", "optional_date")]
-    values = {"returned_on": min(row.end_date, ctx.today()), "returned_half": row.end_half,
-              "reported_back_on": None}
+    fields = [
+        FieldSpec("returned_on", "实际返回日期", "date"),
+        FieldSpec("returned_half", "返回时段", "combo", _halves()),
+        FieldSpec("reported_back_on", "销假日期", "optional_date"),
+    ]
+    values = {
+        "returned_on": min(row.end_date, ctx.today()),
+        "returned_half": row.end_half,
+        "reported_back_on": None,
+    }
     dialog = open_form(
-        pane, f"登记返回：{row.person_name}", fields,
-        lambda v: absences_return.record_return(ctx.db, ctx.user, row.id, v["returned_on"],
-                                                 v["returned_half"], v["reported_back_on"],
-                                                 row.version, ctx.today()),
-        "returnDialog", values, pane.changed_done,
-        intro="返回后1个工作日内向市委办、市政府办销假（第六十二条）。")
+        pane,
+        f"登记返回：{row.person_name}",
+        fields,
+        lambda v: absences_return.record_return(
+            ctx.db,
+            ctx.user,
+            row.id,
+            v["returned_on"],
+            v["returned_half"],
+            v["reported_back_on"],
+            row.version,
+            ctx.today(),
+        ),
+        "returnDialog",
+        values,
+        pane.changed_done,
+        intro="返回后1个工作日内向市委办、市政府办销假（第六十二条）。",
+    )
     dialog.widgets["reported_back_on"].open.setText("尚未销假")
     return dialog
 
@@ -168,39 +233,58 @@ def record_return(pane, row) -> FormDialog:
 def report_back(pane, row) -> FormDialog:
     ctx = pane.ctx
     return open_form(
-        pane, f"销假：{row.person_name}", [FieldSpec("on", "销假日期", "date")],
-        lambda v: absences_return.record_report_back(ctx.db, ctx.user, row.id, v["on"],
-                                                     row.version, ctx.today()),
-        "reportBackDialog", {"on": ctx.today()}, pane.changed_done)
+        pane,
+        f"销假：{row.person_name}",
+        [FieldSpec("on", "销假日期", "date")],
+        lambda v: absences_return.record_report_back(
+            ctx.db, ctx.user, row.id, v["on"], row.version, ctx.today()
+        ),
+        "reportBackDialog",
+        {"on": ctx.today()},
+        pane.changed_done,
+    )
 
 
 def written_report(pane, row) -> FormDialog:
     ctx = pane.ctx
     return open_form(
-        pane, f"书面报告：{row.person_name}",
+        pane,
+        f"书面报告：{row.person_name}",
         [FieldSpec("received_on", "收到日期", "date"), FieldSpec("note", "说明", "multiline")],
-        lambda v: absences_return.record_written_report(ctx.db, ctx.user, row.id,
-                                                        v["received_on"], v["note"],
-                                                        row.version, ctx.today()),
-        "writtenReportDialog", {"received_on": ctx.today()}, pane.changed_done,
-        intro="参加会议、考察访问、学习培训返回后，须提交书面报告（第六十二条）。")
+        lambda v: absences_return.record_written_report(
+            ctx.db, ctx.user, row.id, v["received_on"], v["note"], row.version, ctx.today()
+        ),
+        "writtenReportDialog",
+        {"received_on": ctx.today()},
+        pane.changed_done,
+        intro="参加会议、考察访问、学习培训返回后，须提交书面报告（第六十二条）。",
+    )
 
 
 def trip_report(pane, row) -> FormDialog:
     """出访报告 (R66): received after an official trip abroad of a government leader."""
     ctx = pane.ctx
     return open_form(
-        pane, f"出访报告：{row.person_name}",
+        pane,
+        f"出访报告：{row.person_name}",
         [FieldSpec("received_on", "收到日期", "date"), FieldSpec("note", "说明", "multiline")],
-        lambda v: absences_return.record_trip_report(ctx.db, ctx.user, row.id, v["received_on"],
-                                                     v["note"], row.version, ctx.today()),
-        "tripReportDialog", {"received_on": ctx.today()}, pane.changed_done,
-        intro="市政府领导成员因公出访结束后，要形成出访报告（第六十六条）。")
+        lambda v: absences_return.record_trip_report(
+            ctx.db, ctx.user, row.id, v["received_on"], v["note"], row.version, ctx.today()
+        ),
+        "tripReportDialog",
+        {"received_on": ctx.today()},
+        pane.changed_done,
+        intro="市政府领导成员因公出访结束后，要形成出访报告（第六十六条）。",
+    )
 
 
 def void_request(pane, row) -> FormDialog:
     ctx = pane.ctx
     return open_form(
-        pane, f"作废：{row.person_name}外出请示", [FieldSpec("reason", "作废原因", "multiline")],
+        pane,
+        f"作废：{row.person_name}外出请示",
+        [FieldSpec("reason", "作废原因", "multiline")],
         lambda v: absences.void_request(ctx.db, ctx.user, row.id, v["reason"], row.version),
-        "voidAbsenceDialog", on_saved=pane.changed_done)
+        "voidAbsenceDialog",
+        on_saved=pane.changed_done,
+    )

@@ -28,9 +28,12 @@ class DashboardPane(Pane):
             Column("所属", lambda i: i.area, 100),
             Column("说明", lambda i: i.detail),
         ]
-        self.view = RegisterView("dashboard", columns,
-                                 lambda _v: dashboard.collect(ctx.db, ctx.today(), ctx.user),
-                                 voidable=False)
+        self.view = RegisterView(
+            "dashboard",
+            columns,
+            lambda _v: dashboard.collect(ctx.db, ctx.today(), ctx.user),
+            voidable=False,
+        )
         self.view.table.doubleClicked.connect(lambda _idx: self._open_current())
         self.heading = QLabel(objectName="dashboardHeading")
         refresh = QPushButton("刷新", objectName="dashboardRefresh")
@@ -60,8 +63,12 @@ class DashboardPane(Pane):
     def _reload_away(self) -> None:
         day = self.ctx.today()
         db = self.ctx.db
-        operations.run(lambda: away.who_is_away(db, day, day), self._show_away,
-                       lambda _exc: self.away.clear(), parent=self.away)
+        operations.run(
+            lambda: away.who_is_away(db, day, day),
+            self._show_away,
+            lambda _exc: self.away.clear(),
+            parent=self.away,
+        )
 
     def _show_away(self, people) -> None:
         if not shiboken6.isValid(self.away):
@@ -71,8 +78,10 @@ class DashboardPane(Pane):
             cover = f"，AB角{a.ab_partner_name}" if a.ab_partner_name else ""
             if a.entrusted_name:
                 cover += f"，受委托主持工作{a.entrusted_name}"
-            parts.append(f"{a.name}（{a.destination}，至{a.end.month}月{a.end.day}日{a.end_half}；"
-                         f"主持工作：{a.acting_name}{cover}）")
+            parts.append(
+                f"{a.name}（{a.destination}，至{a.end.month}月{a.end.day}日{a.end_half}；"
+                f"主持工作：{a.acting_name}{cover}）"
+            )
         self.away.setText("今日在外：" + ("；".join(parts) if parts else "无"))
 
     def _open_current(self) -> None:

@@ -141,12 +141,19 @@ class DirectoryPane(Pane):
         self.tabs.currentChanged.connect(lambda _i: self.activate())
 
         layout = QVBoxLayout(self)
-        layout.addWidget(named(QLabel(
-            "<b>人员与分管</b>　任职、分管、AB角和委托均按起止日期登记；"
-            "某日由谁任职、分管、代签，见「按日查询」。"), "directoryHeading"))
+        layout.addWidget(
+            named(
+                QLabel(
+                    "<b>人员与分管</b>　任职、分管、AB角和委托均按起止日期登记；"
+                    "某日由谁任职、分管、代签，见「按日查询」。"
+                ),
+                "directoryHeading",
+            )
+        )
         if not ctx.user.can("records"):
-            layout.addWidget(named(QLabel("当前账户只能查看，不能登记、修改或作废。"),
-                                   "directoryReadOnly"))
+            layout.addWidget(
+                named(QLabel("当前账户只能查看，不能登记、修改或作废。"), "directoryReadOnly")
+            )
         layout.addWidget(self.tabs, 1)
 
     # --- tabs ----------------------------------------------------------------------------
@@ -212,11 +219,13 @@ class DirectoryPane(Pane):
         def load() -> tuple[Choices, dict[str, Any] | None]:
             return load_choices(db, today), (spec.values(db, row) if row is not None else None)
 
-        operations.run(load, lambda loaded: self._show_form(spec, row, *loaded), parent=self,
-                       title="读取失败")
+        operations.run(
+            load, lambda loaded: self._show_form(spec, row, *loaded), parent=self, title="读取失败"
+        )
 
-    def _show_form(self, spec: TabSpec, row: Any | None, found: Choices,
-                   values: dict[str, Any] | None) -> None:
+    def _show_form(
+        self, spec: TabSpec, row: Any | None, found: Choices, values: dict[str, Any] | None
+    ) -> None:
         db, user = self.ctx.db, self.ctx.user
         fields = spec.fields(found)
         if row is None:
@@ -226,8 +235,9 @@ class DirectoryPane(Pane):
             lock = {"record_id": row.id, "expected_version": row.version}
         save = lambda form: spec.save(db, user, **form, **lock)  # noqa: E731
         title = f"{'修改' if row else '新增'}{spec.noun}"
-        self._show_dialog(spec, FormDialog(title, fields, save, values, self,
-                                           object_name=spec.dialog))
+        self._show_dialog(
+            spec, FormDialog(title, fields, save, values, self, object_name=spec.dialog)
+        )
 
     def _void(self, spec: TabSpec) -> None:
         row = self._selected(spec)
@@ -235,12 +245,15 @@ class DirectoryPane(Pane):
             return
         db, user = self.ctx.db, self.ctx.user
         save = lambda form: directory.void(  # noqa: E731
-            db, user, spec.kind, row.id, form["reason"], row.version)
-        intro = (f"作废{spec.noun}「{spec.describe(row)}」。记录不会删除，"
-                 "勾选「显示已作废」仍可查看。")
+            db, user, spec.kind, row.id, form["reason"], row.version
+        )
+        intro = (
+            f"作废{spec.noun}「{spec.describe(row)}」。记录不会删除，勾选「显示已作废」仍可查看。"
+        )
         fields = [FieldSpec("reason", "作废原因", "multiline")]
-        dialog = FormDialog(f"作废{spec.noun}", fields, save, parent=self,
-                            object_name="voidDialog", intro=intro)
+        dialog = FormDialog(
+            f"作废{spec.noun}", fields, save, parent=self, object_name="voidDialog", intro=intro
+        )
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setText("作废")
         self._show_dialog(spec, dialog)
 

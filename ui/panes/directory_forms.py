@@ -46,8 +46,9 @@ def load_choices(db: Database, today: date) -> Choices:
     vice = {a.person_id: a.label for a in current if a.post_code in VICE_MAYOR_POSTS}
     mayor = {a.person_id: a.label for a in current if a.post_code == "mayor"}
     units = [(u.id, u.name) for u in directory.list_units(db)]
-    return Choices(_people(persons, {}), _people(persons, vice), _people(persons, mayor),
-                   [NO_UNIT, *units])
+    return Choices(
+        _people(persons, {}), _people(persons, vice), _people(persons, mayor), [NO_UNIT, *units]
+    )
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,22 @@ class TabSpec:
 
 # --- pieces shared by the four dated registers ----------------------------------------------
 
+
 def _period_columns(*first: Column) -> list[Column]:
-    return [*first, Column("起始", lambda r: r.start_date, 100),
-            Column("结束", lambda r: r.end_date or "至今", 100), Column("备注", lambda r: r.note)]
+    return [
+        *first,
+        Column("起始", lambda r: r.start_date, 100),
+        Column("结束", lambda r: r.end_date or "至今", 100),
+        Column("备注", lambda r: r.note),
+    ]
 
 
 def _period_fields(end_kind: str = "optional_date") -> list[FieldSpec]:
-    return [FieldSpec("start_date", "起始日期", "date"),
-            FieldSpec("end_date", "结束日期", end_kind),
-            FieldSpec("note", "备注", "multiline")]
+    return [
+        FieldSpec("start_date", "起始日期", "date"),
+        FieldSpec("end_date", "结束日期", end_kind),
+        FieldSpec("note", "备注", "multiline"),
+    ]
 
 
 def _period_values(r: PeriodDTO) -> dict[str, Any]:
@@ -94,9 +102,15 @@ def _describe_period(r: PeriodDTO) -> str:
 
 # --- per-register details --------------------------------------------------------------------
 
+
 def _unit_values(db: Database, r) -> dict[str, Any]:
-    return {"name": r.name, "short_name": r.short_name, "kind": r.kind, "sort_order": r.sort_order,
-            "note": r.note}
+    return {
+        "name": r.name,
+        "short_name": r.short_name,
+        "kind": r.kind,
+        "sort_order": r.sort_order,
+        "note": r.note,
+    }
 
 
 def _custom_title(r: PeriodDTO) -> str:
@@ -106,90 +120,157 @@ def _custom_title(r: PeriodDTO) -> str:
 
 
 PERSONS = TabSpec(
-    "persons", "人员", "人员", "person", "personDialog",
-    [Column("姓名", lambda r: r.name, 120), Column("现任职务", lambda r: r.posts, 260),
-     Column("电话", lambda r: r.phone, 140), Column("备注", lambda r: r.note)],
+    "persons",
+    "人员",
+    "人员",
+    "person",
+    "personDialog",
+    [
+        Column("姓名", lambda r: r.name, 120),
+        Column("现任职务", lambda r: r.posts, 260),
+        Column("电话", lambda r: r.phone, 140),
+        Column("备注", lambda r: r.note),
+    ],
     lambda db, include_voided: directory.list_persons(db, include_voided, on=date.today()),
-    lambda c: [FieldSpec("name", "姓名"), FieldSpec("phone", "电话"),
-               FieldSpec("note", "备注", "multiline")],
+    lambda c: [
+        FieldSpec("name", "姓名"),
+        FieldSpec("phone", "电话"),
+        FieldSpec("note", "备注", "multiline"),
+    ],
     directory.save_person,
     lambda _db, r: {"name": r.name, "phone": r.phone, "note": r.note},
     lambda r: r.name,
 )
 
 UNITS = TabSpec(
-    "units", "单位", "单位", "unit", "unitDialog",
-    [Column("单位名称", lambda r: r.name, 220), Column("简称", lambda r: r.short_name, 100),
-     Column("类别", lambda r: r.kind_name, 220), Column("备注", lambda r: r.note)],
+    "units",
+    "单位",
+    "单位",
+    "unit",
+    "unitDialog",
+    [
+        Column("单位名称", lambda r: r.name, 220),
+        Column("简称", lambda r: r.short_name, 100),
+        Column("类别", lambda r: r.kind_name, 220),
+        Column("备注", lambda r: r.note),
+    ],
     lambda db, include_voided: directory.list_units(db, include_voided=include_voided),
-    lambda c: [FieldSpec("name", "单位名称"), FieldSpec("short_name", "简称"),
-               FieldSpec("kind", "类别", "combo", list(UNIT_KINDS.items())),
-               FieldSpec("sort_order", "排序号", "int", help="同类单位按排序号、名称排列"),
-               FieldSpec("note", "备注", "multiline")],
+    lambda c: [
+        FieldSpec("name", "单位名称"),
+        FieldSpec("short_name", "简称"),
+        FieldSpec("kind", "类别", "combo", list(UNIT_KINDS.items())),
+        FieldSpec("sort_order", "排序号", "int", help="同类单位按排序号、名称排列"),
+        FieldSpec("note", "备注", "multiline"),
+    ],
     directory.save_unit,
     _unit_values,
     lambda r: r.name,
 )
 
 APPOINTMENTS = TabSpec(
-    "appointments", "任职", "任职", "appointment", "appointmentDialog",
-    _period_columns(Column("姓名", lambda r: r.person_name, 100),
-                    Column("职务", lambda r: r.label, 140),
-                    Column("单位", lambda r: r.other_name, 200)),
+    "appointments",
+    "任职",
+    "任职",
+    "appointment",
+    "appointmentDialog",
+    _period_columns(
+        Column("姓名", lambda r: r.person_name, 100),
+        Column("职务", lambda r: r.label, 140),
+        Column("单位", lambda r: r.other_name, 200),
+    ),
     _periods("appointment"),
-    lambda c: [FieldSpec("person_id", "人员", "combo", c.persons),
-               FieldSpec("post_code", "职务", "combo", [(p.code, p.title) for p in POSTS.values()]),
-               FieldSpec("unit_id", "所属单位", "combo", c.units,
-                         help="市长、副市长等市级职务选「（无）」"),
-               FieldSpec("title", "职务名称", help="可空；如「局长」「主任」「镇长」，空则用职务通称"),
-               *_period_fields()],
+    lambda c: [
+        FieldSpec("person_id", "人员", "combo", c.persons),
+        FieldSpec("post_code", "职务", "combo", [(p.code, p.title) for p in POSTS.values()]),
+        FieldSpec(
+            "unit_id", "所属单位", "combo", c.units, help="市长、副市长等市级职务选「（无）」"
+        ),
+        FieldSpec("title", "职务名称", help="可空；如「局长」「主任」「镇长」，空则用职务通称"),
+        *_period_fields(),
+    ],
     directory.save_appointment,
-    lambda _db, r: {"person_id": r.person_id, "post_code": r.post_code, "unit_id": r.other_id,
-                    "title": _custom_title(r), **_period_values(r)},
+    lambda _db, r: {
+        "person_id": r.person_id,
+        "post_code": r.post_code,
+        "unit_id": r.other_id,
+        "title": _custom_title(r),
+        **_period_values(r),
+    },
     _describe_period,
 )
 
 PORTFOLIOS = TabSpec(
-    "portfolios", "分管", "分管", "portfolio", "portfolioDialog",
-    _period_columns(Column("副市长", lambda r: r.person_name, 100),
-                    Column("分管单位/战线", lambda r: r.other_name or r.label, 240)),
+    "portfolios",
+    "分管",
+    "分管",
+    "portfolio",
+    "portfolioDialog",
+    _period_columns(
+        Column("副市长", lambda r: r.person_name, 100),
+        Column("分管单位/战线", lambda r: r.other_name or r.label, 240),
+    ),
     _periods("portfolio"),
-    lambda c: [FieldSpec("person_id", "副市长", "combo", c.vice_mayors_first),
-               FieldSpec("unit_id", "分管单位", "combo", c.units),
-               FieldSpec("area", "战线/领域", help="不按单位分管时填写，如「农业农村战线」"),
-               *_period_fields()],
+    lambda c: [
+        FieldSpec("person_id", "副市长", "combo", c.vice_mayors_first),
+        FieldSpec("unit_id", "分管单位", "combo", c.units),
+        FieldSpec("area", "战线/领域", help="不按单位分管时填写，如「农业农村战线」"),
+        *_period_fields(),
+    ],
     directory.save_portfolio,
-    lambda _db, r: {"person_id": r.person_id, "unit_id": r.other_id, "area": r.label,
-                    **_period_values(r)},
+    lambda _db, r: {
+        "person_id": r.person_id,
+        "unit_id": r.other_id,
+        "area": r.label,
+        **_period_values(r),
+    },
     _describe_period,
 )
 
 AB_PAIRS = TabSpec(
-    "abPairs", "AB角", "AB角", "ab_pair", "abPairDialog",
-    _period_columns(Column("A角", lambda r: r.person_name, 100),
-                    Column("B角", lambda r: r.other_name, 100)),
+    "abPairs",
+    "AB角",
+    "AB角",
+    "ab_pair",
+    "abPairDialog",
+    _period_columns(
+        Column("A角", lambda r: r.person_name, 100), Column("B角", lambda r: r.other_name, 100)
+    ),
     _periods("ab_pair"),
-    lambda c: [FieldSpec("person_a_id", "A角", "combo", c.vice_mayors_first),
-               FieldSpec("person_b_id", "B角", "combo", c.vice_mayors_first),
-               *_period_fields()],
+    lambda c: [
+        FieldSpec("person_a_id", "A角", "combo", c.vice_mayors_first),
+        FieldSpec("person_b_id", "B角", "combo", c.vice_mayors_first),
+        *_period_fields(),
+    ],
     directory.save_ab_pair,
     lambda _db, r: {"person_a_id": r.person_id, "person_b_id": r.other_id, **_period_values(r)},
     _describe_period,
 )
 
 ENTRUSTMENTS = TabSpec(
-    "entrustments", "委托", "委托", "entrustment", "entrustmentDialog",
-    _period_columns(Column("委托人", lambda r: r.person_name, 100),
-                    Column("受委托人", lambda r: r.other_name, 100),
-                    Column("事项", lambda r: r.label, 200)),
+    "entrustments",
+    "委托",
+    "委托",
+    "entrustment",
+    "entrustmentDialog",
+    _period_columns(
+        Column("委托人", lambda r: r.person_name, 100),
+        Column("受委托人", lambda r: r.other_name, 100),
+        Column("事项", lambda r: r.label, 200),
+    ),
     _periods("entrustment"),
-    lambda c: [FieldSpec("principal_id", "委托人（市长）", "combo", c.mayor_first),
-               FieldSpec("agent_id", "受委托人", "combo", c.vice_mayors_first),
-               FieldSpec("scope", "委托事项"),
-               *_period_fields(end_kind="date")],
+    lambda c: [
+        FieldSpec("principal_id", "委托人（市长）", "combo", c.mayor_first),
+        FieldSpec("agent_id", "受委托人", "combo", c.vice_mayors_first),
+        FieldSpec("scope", "委托事项"),
+        *_period_fields(end_kind="date"),
+    ],
     directory.save_entrustment,
-    lambda _db, r: {"principal_id": r.person_id, "agent_id": r.other_id, "scope": r.label,
-                    **_period_values(r)},
+    lambda _db, r: {
+        "principal_id": r.person_id,
+        "agent_id": r.other_id,
+        "scope": r.label,
+        **_period_values(r),
+    },
     _describe_period,
     defaults={"scope": "主持市政府全面工作"},
 )

@@ -57,8 +57,12 @@ class StateButtons:
     def refresh(self) -> None:
         row = self.view.current()
         for button, allowed in self.rules:
-            button.setEnabled(self.may_edit and row is not None
-                              and not getattr(row, "void_reason", None) and bool(allowed(row)))
+            button.setEnabled(
+                self.may_edit
+                and row is not None
+                and not getattr(row, "void_reason", None)
+                and bool(allowed(row))
+            )
 
 
 def _search_service(kind: str):
@@ -84,8 +88,9 @@ class IndexHits:
         self._read = 0  # hits the index has returned so far: the next screen's offset
         self._ended = False
 
-    def screen(self, db, user, text: str, include_voided: bool,
-               limit: int) -> tuple[dict[int, str], bool] | None:
+    def screen(
+        self, db, user, text: str, include_voided: bool, limit: int
+    ) -> tuple[dict[int, str], bool] | None:
         """The first `limit` hits and whether the index has more; None where the full-text
         index does not cover this kind of document."""
         service = _search_service(self.kind)
@@ -98,9 +103,15 @@ class IndexHits:
             self._limit = limit
             while not self._ended and len(self._hits) <= limit:
                 want = min(limit + 1 - len(self._hits), service.MAX_LIMIT)
-                got = service.search_documents(db, user, text, kind=self.kind, limit=want,
-                                               offset=self._read,
-                                               include_voided=include_voided)
+                got = service.search_documents(
+                    db,
+                    user,
+                    text,
+                    kind=self.kind,
+                    limit=want,
+                    offset=self._read,
+                    include_voided=include_voided,
+                )
                 self._read += len(got)
                 self._ended = len(got) < want
                 for hit in got:  # a document registered between two screens shifts the offsets
@@ -162,7 +173,7 @@ class Pager:
         says so (a search: the index's hits), else whether the fetch (asked with limit + 1)
         returned more than the page."""
         self.has_more = len(rows) > self.limit if more is None else more
-        return rows[:self.limit]
+        return rows[: self.limit]
 
     def reset(self) -> None:
         self.limit = self.page_size
@@ -173,8 +184,11 @@ class Pager:
 
     def _update(self) -> None:
         self.more.setVisible(self.has_more)
-        self.note.setText(f"按时间由近及远显示前 {self.limit} 条；缩小状态或搜索范围，或显示更多。"
-                          if self.has_more else "")
+        self.note.setText(
+            f"按时间由近及远显示前 {self.limit} 条；缩小状态或搜索范围，或显示更多。"
+            if self.has_more
+            else ""
+        )
 
 
 class RegisterTab(QWidget):

@@ -57,19 +57,32 @@ def field_rows(d: incoming.IncomingDTO, units: dict[int, str]) -> list[tuple[str
     copies = f"{d.copies} 份" + (f"（份号 {d.copy_numbers}）" if d.copy_numbers else "")
     route = incoming.ROUTES.get(d.route_kind, d.route_kind)
     rows = [
-        ("收文号", d.number), ("收文时间", display(d.received_at)), ("来文机关", d.sender),
-        ("来文字号", d.sender_number), ("标题", d.title), ("文种", d.doc_type),
-        ("文件性质", r.NATURES.get(d.nature, d.nature)), ("紧急程度", d.urgency or "平件"),
-        ("密级", d.secrecy or "非密"), ("保密期限", d.secrecy_term), ("份数", copies),
+        ("收文号", d.number),
+        ("收文时间", display(d.received_at)),
+        ("来文机关", d.sender),
+        ("来文字号", d.sender_number),
+        ("标题", d.title),
+        ("文种", d.doc_type),
+        ("文件性质", r.NATURES.get(d.nature, d.nature)),
+        ("紧急程度", d.urgency or "平件"),
+        ("密级", d.secrecy or "非密"),
+        ("保密期限", d.secrecy_term),
+        ("份数", copies),
         ("来文渠道", r.CHANNELS.get(d.channel, d.channel)),
         ("逆行文", "是" if d.reverse_flow else ""),
         ("上级来文", "是" if d.from_higher else ""),
         ("刊物审批", d.bulletin_approval_text or ("未经市委、市政府批准" if d.is_bulletin else "")),
         ("状态", d.status_name),
-        ("退文原因", d.return_reason), ("拟办意见", d.proposal), ("分送方式", route),
-        ("呈送领导", d.leader_name), ("主办部门", units.get(d.lead_unit_id or 0, "")),
-        ("协办部门", assist), ("办理时限", display(d.deadline)), ("办理结果", d.result),
-        ("办结日期", display(d.closed_on)), ("归档号", d.archive_ref),
+        ("退文原因", d.return_reason),
+        ("拟办意见", d.proposal),
+        ("分送方式", route),
+        ("呈送领导", d.leader_name),
+        ("主办部门", units.get(d.lead_unit_id or 0, "")),
+        ("协办部门", assist),
+        ("办理时限", display(d.deadline)),
+        ("办理结果", d.result),
+        ("办结日期", display(d.closed_on)),
+        ("归档号", d.archive_ref),
         ("作废原因", d.void_reason or ""),
     ]
     keep = {"收文号", "收文时间", "来文机关", "标题", "文种", "文件性质", "状态"}
@@ -79,7 +92,9 @@ def field_rows(d: incoming.IncomingDTO, units: dict[int, str]) -> list[tuple[str
 def detail_html(d: incoming.IncomingDTO, units: dict[int, str]) -> str:
     cells = "".join(
         f"<tr><td style='color:#555;padding-right:12px' valign='top'>{escape(label)}</td>"
-        f"<td>{escape(text)}</td></tr>" for label, text in field_rows(d, units))
+        f"<td>{escape(text)}</td></tr>"
+        for label, text in field_rows(d, units)
+    )
     flags = "".join(f"<p style='color:#b22222'>⚠ {escape(f)}</p>" for f in d.flags)
     return f"{flags}<table>{cells}</table>"
 
@@ -123,11 +138,15 @@ class IncomingDetail(QTabWidget):
         db, user = self.ctx.db, self.ctx.user
 
         def load():
-            return (incoming.get_document(db, user, doc_id), incoming.readings(db, user, doc_id),
-                    incoming.chases(db, user, doc_id))
+            return (
+                incoming.get_document(db, user, doc_id),
+                incoming.readings(db, user, doc_id),
+                incoming.chases(db, user, doc_id),
+            )
 
-        operations.run(load, lambda result: self._show(result, units, generation), self._failed,
-                       parent=self)
+        operations.run(
+            load, lambda result: self._show(result, units, generation), self._failed, parent=self
+        )
 
     def _show(self, result, units: dict[int, str], generation: int) -> None:
         if not shiboken6.isValid(self.text) or generation != self._generation:

@@ -28,8 +28,14 @@ from ui.widgets.table import Column, RegisterView
 # (filter value, label): the service's states, plus 已逾期 (a routed document past its deadline)
 # and 作废 (voided records, normally hidden).
 STATUS_FILTER = [
-    ("", "全部状态"), ("registered", "待拟办"), ("proposed", "已拟办"), ("routed", "办理中"),
-    ("overdue", "已逾期"), ("closed", "已办结"), ("returned", "已退文"), ("voided", "作废"),
+    ("", "全部状态"),
+    ("registered", "待拟办"),
+    ("proposed", "已拟办"),
+    ("routed", "办理中"),
+    ("overdue", "已逾期"),
+    ("closed", "已办结"),
+    ("returned", "已退文"),
+    ("voided", "作废"),
 ]
 
 
@@ -37,9 +43,17 @@ def is_overdue(d: incoming.IncomingDTO, today: date) -> bool:
     return d.status == "routed" and d.deadline is not None and d.deadline < today
 
 
-def register_rows(db, user, text: str, status: str, include_voided: bool, today: date,
-                  snippets: dict[int, str], limit: int,
-                  index: IndexHits | None = None) -> tuple[list[incoming.IncomingDTO], bool]:
+def register_rows(
+    db,
+    user,
+    text: str,
+    status: str,
+    include_voided: bool,
+    today: date,
+    snippets: dict[int, str],
+    limit: int,
+    index: IndexHits | None = None,
+) -> tuple[list[incoming.IncomingDTO], bool]:
     """The register rows for the filter and search text, at most `limit`, and whether there are
     more. 已逾期 and 作废 are narrowed here from the service's routed and voided-included pages.
     A search goes through the full-text index (which also reads opinions): one screen of hits,
@@ -55,8 +69,9 @@ def register_rows(db, user, text: str, status: str, include_voided: bool, today:
     else:
         hits, more = screen
         snippets.update(hits)
-        rows = in_hit_order(incoming.list_documents(db, user, "", include, service_status,
-                                                    ids=list(hits)), hits)
+        rows = in_hit_order(
+            incoming.list_documents(db, user, "", include, service_status, ids=list(hits)), hits
+        )
     if status == "voided":
         rows = [d for d in rows if d.void_reason]
     elif status == "overdue":
@@ -141,8 +156,12 @@ class IncomingTab(RegisterTab):
         states = (
             ("退文…", f.return_to_sender, "returnIncoming", ("registered", "proposed")),
             ("拟办意见…", f.propose, "proposeIncoming", ("registered", "proposed")),
-            ("作为信息处理…", f.file_as_information, "fileIncomingAsInformation",
-             ("registered", "proposed")),
+            (
+                "作为信息处理…",
+                f.file_as_information,
+                "fileIncomingAsInformation",
+                ("registered", "proposed"),
+            ),
             ("分送…", f.route, "routeIncoming", ("proposed", "routed")),
             ("阅批…", f.record_reading, "readIncoming", ("routed",)),
             ("催办…", f.chase, "chaseIncoming", ("routed",)),
@@ -164,9 +183,17 @@ class IncomingTab(RegisterTab):
         db, user = self.ctx.db, self.ctx.user
         self.units = unit_names(db)
         snippets: dict[int, str] = {}
-        rows, more = register_rows(db, user, self.query["text"], self.query["status"],
-                                   include_voided, self.ctx.today(), snippets, self.pager.limit,
-                                   self.index)
+        rows, more = register_rows(
+            db,
+            user,
+            self.query["text"],
+            self.query["status"],
+            include_voided,
+            self.ctx.today(),
+            snippets,
+            self.pager.limit,
+            self.index,
+        )
         self.snippets = snippets
         return self.pager.take(rows, more)
 

@@ -20,8 +20,11 @@ SECRECY = [("", "非密"), *((s, s) for s in r.SECRECY_LEVELS if s)]
 URGENCY = [("", "平件"), *((u, u) for u in r.URGENCY_LEVELS if u)]
 PICK = (None, "（请选择）")
 # 文种: the national list, then the periodicals R42 speaks of (《简报》《情况》《信息》).
-DOC_TYPE_CHOICES = [PICK, *((t, t) for t in r.DOC_TYPES),
-                    *((k, f"{k}（刊物）") for k in r.BULLETIN_KINDS)]
+DOC_TYPE_CHOICES = [
+    PICK,
+    *((t, t) for t in r.DOC_TYPES),
+    *((k, f"{k}（刊物）") for k in r.BULLETIN_KINDS),
+]
 
 
 class IncomingForms:
@@ -31,10 +34,12 @@ class IncomingForms:
         self.tab = tab
         self.ctx = tab.ctx
 
-    def _open(self, title, fields, save, name, values=None, intro="",
-              pick_lists=None) -> FormDialog:
-        return open_form(self.tab, title, fields, save, name, values, self.tab.changed, intro,
-                         choices=pick_lists)
+    def _open(
+        self, title, fields, save, name, values=None, intro="", pick_lists=None
+    ) -> FormDialog:
+        return open_form(
+            self.tab, title, fields, save, name, values, self.tab.changed, intro, choices=pick_lists
+        )
 
     # --- register and initial check -----------------------------------------------------------
     def register(self) -> FormDialog:
@@ -54,18 +59,33 @@ class IncomingForms:
                 FieldSpec("sender", "来文机关"),
                 FieldSpec("sender_number", "来文字号", help="如：佳政办发〔2026〕3号"),
                 FieldSpec("title", "标题"),
-                FieldSpec("doc_type", "文种", "combo", DOC_TYPE_CHOICES,
-                          help="简报、情况、信息等刊物未经市委、市政府批准的，不予转呈领导（第四十二条）"),
-                FieldSpec("nature", "文件性质", "combo", [PICK, *r.NATURES.items()],
-                          help="告知性文件圈阅即阅知；请示性、需处理类须明确签署意见（第三十六条）"),
+                FieldSpec(
+                    "doc_type",
+                    "文种",
+                    "combo",
+                    DOC_TYPE_CHOICES,
+                    help="简报、情况、信息等刊物未经市委、市政府批准的，不予转呈领导（第四十二条）",
+                ),
+                FieldSpec(
+                    "nature",
+                    "文件性质",
+                    "combo",
+                    [PICK, *r.NATURES.items()],
+                    help="告知性文件圈阅即阅知；请示性、需处理类须明确签署意见（第三十六条）",
+                ),
                 FieldSpec("urgency", "紧急程度", "combo", URGENCY),
                 FieldSpec("secrecy", "密级", "combo", SECRECY),
                 FieldSpec("secrecy_term", "保密期限"),
                 FieldSpec("copies", "份数", "int"),
                 FieldSpec("copy_numbers", "份号（涉密文件逐份登记，以逗号分隔）"),
-                FieldSpec("channel", "来文渠道", "combo", list(r.CHANNELS.items()),
-                          help="非正常程序传递的文件，市政府领导不受理和审批：只能退文或作为信息处理"
-                               "（第三十二条）"),
+                FieldSpec(
+                    "channel",
+                    "来文渠道",
+                    "combo",
+                    list(r.CHANNELS.items()),
+                    help="非正常程序传递的文件，市政府领导不受理和审批：只能退文或作为信息处理"
+                    "（第三十二条）",
+                ),
                 FieldSpec("reverse_flow", "逆行文（越级或逆向报送）", "check"),
                 FieldSpec("from_higher", "省、佳木斯市及其部门来文", "check"),
             ],
@@ -79,8 +99,9 @@ class IncomingForms:
         return self._open(
             f"退文：{d.title}",
             [FieldSpec("reason", "退文原因", "multiline")],
-            lambda v: incoming.return_to_sender(self.ctx.db, self.ctx.user, d.id, v["reason"],
-                                                d.version),
+            lambda v: incoming.return_to_sender(
+                self.ctx.db, self.ctx.user, d.id, v["reason"], d.version
+            ),
             "returnDialog",
             intro="初审不符合要求的（如非正常程序传递，第三十二条），注明原因退回来文单位。",
         )
@@ -90,8 +111,7 @@ class IncomingForms:
         return self._open(
             f"拟办意见：{d.title}",
             [FieldSpec("proposal", "拟办意见", "multiline")],
-            lambda v: incoming.propose(self.ctx.db, self.ctx.user, d.id, v["proposal"],
-                                       d.version),
+            lambda v: incoming.propose(self.ctx.db, self.ctx.user, d.id, v["proposal"], d.version),
             "proposeDialog",
             {"proposal": d.proposal},
             "当天收文当天提出拟办意见（第四十三条）。",
@@ -100,9 +120,13 @@ class IncomingForms:
     def file_as_information(self) -> FormDialog:
         """R32 / R42: filed for information with a note; it goes before no leader."""
         d = self.tab.current()
-        why = ("非正常程序传递的文件，市政府领导不受理和审批（第三十二条）。" if d.channel == "irregular"
-               else "未经市委、市政府批准的刊物不予转呈领导（第四十二条）。"
-               if d.is_bulletin and not d.bulletin_approved_by else "")
+        why = (
+            "非正常程序传递的文件，市政府领导不受理和审批（第三十二条）。"
+            if d.channel == "irregular"
+            else "未经市委、市政府批准的刊物不予转呈领导（第四十二条）。"
+            if d.is_bulletin and not d.bulletin_approved_by
+            else ""
+        )
         return self._open(
             f"作为信息处理：{d.title}",
             [
@@ -111,8 +135,14 @@ class IncomingForms:
                 FieldSpec("archive_ref", "归档号"),
             ],
             lambda v: incoming.file_as_information(
-                self.ctx.db, self.ctx.user, d.id, note=v["note"], filed_on=v["filed_on"],
-                archive_ref=v["archive_ref"], expected_version=d.version),
+                self.ctx.db,
+                self.ctx.user,
+                d.id,
+                note=v["note"],
+                filed_on=v["filed_on"],
+                archive_ref=v["archive_ref"],
+                expected_version=d.version,
+            ),
             "fileAsInformationDialog",
             {"filed_on": self.ctx.today()},
             why + "作为信息存档备查，不呈送领导审批；办结后不再分送。",
@@ -124,18 +154,31 @@ class IncomingForms:
         return self._open(
             f"刊物审批：{d.title}",
             [
-                FieldSpec("approved_by", "批准机关", "combo",
-                          [PICK, *((b, b) for b in r.APPROVING_BODIES)]),
+                FieldSpec(
+                    "approved_by",
+                    "批准机关",
+                    "combo",
+                    [PICK, *((b, b) for b in r.APPROVING_BODIES)],
+                ),
                 FieldSpec("approver", "批准人"),
                 FieldSpec("approved_on", "批准日期", "date"),
             ],
             lambda v: incoming.record_bulletin_approval(
-                self.ctx.db, self.ctx.user, d.id, approved_by=v["approved_by"] or "",
-                approver=v["approver"], approved_on=v["approved_on"], today=today,
-                expected_version=d.version),
+                self.ctx.db,
+                self.ctx.user,
+                d.id,
+                approved_by=v["approved_by"] or "",
+                approver=v["approver"],
+                approved_on=v["approved_on"],
+                today=today,
+                expected_version=d.version,
+            ),
             "bulletinApprovalDialog",
-            {"approved_by": d.bulletin_approved_by or None, "approver": d.bulletin_approver,
-             "approved_on": d.bulletin_approved_on or today},
+            {
+                "approved_by": d.bulletin_approved_by or None,
+                "approver": d.bulletin_approver,
+                "approved_on": d.bulletin_approved_on or today,
+            },
             "经市委、市政府批准编印的刊物，参照文件报送程序呈报市政府领导；未经批准的不予转呈（第四十二条）。",
         )
 
@@ -145,32 +188,50 @@ class IncomingForms:
         names = self.tab.units
         # R32 / R42: an irregular document or an unapproved bulletin goes before no leader:
         # only a department's handling is offered (退文 and 作为信息处理 are their own actions).
-        routes = (list(incoming.ROUTES.items()) if d.may_go_to_leader
-                  else [("department", incoming.ROUTES["department"])])
+        routes = (
+            list(incoming.ROUTES.items())
+            if d.may_go_to_leader
+            else [("department", incoming.ROUTES["department"])]
+        )
         intro = "重大事项呈市长审批；转部门办理的须指定主办部门和办理时限（第三十二、三十五条）。"
         if not d.may_go_to_leader:
-            intro = (("非正常程序传递的文件，市政府领导不受理和审批（第三十二条）"
-                      if d.channel == "irregular" else
-                      f"《{d.doc_type}》未经市委、市政府批准，不予转呈市政府领导（第四十二条）")
-                     + "：不能呈送领导，可转部门办理，或退文、作为信息处理。")
+            intro = (
+                "非正常程序传递的文件，市政府领导不受理和审批（第三十二条）"
+                if d.channel == "irregular"
+                else f"《{d.doc_type}》未经市委、市政府批准，不予转呈市政府领导（第四十二条）"
+            ) + "：不能呈送领导，可转部门办理，或退文、作为信息处理。"
 
         def save(v: dict) -> incoming.IncomingDTO:
             to = v["to"]
             if to != "department":
-                return incoming.route(db, self.ctx.user, d.id, to=to, today=today,
-                                      leader_id=v["leader_id"], expected_version=d.version)
+                return incoming.route(
+                    db,
+                    self.ctx.user,
+                    d.id,
+                    to=to,
+                    today=today,
+                    leader_id=v["leader_id"],
+                    expected_version=d.version,
+                )
             working = v["working_days"] if v["deadline"] is None else None
             return incoming.route(
-                db, self.ctx.user, d.id, to=to, today=today, lead_unit_id=v["lead_unit_id"],
+                db,
+                self.ctx.user,
+                d.id,
+                to=to,
+                today=today,
+                lead_unit_id=v["lead_unit_id"],
                 assist_unit_ids=unit_ids_from_names(v["assist"], names),
-                working_days=working or None, deadline=v["deadline"], expected_version=d.version)
+                working_days=working or None,
+                deadline=v["deadline"],
+                expected_version=d.version,
+            )
 
         dialog = self._open(
             f"分送：{d.title}",
             [
                 FieldSpec("to", "分送方式", "combo", routes),
-                FieldSpec("unit_id", "涉及部门（据此提示分管副市长）", "combo",
-                          choices.units(db)),
+                FieldSpec("unit_id", "涉及部门（据此提示分管副市长）", "combo", choices.units(db)),
                 FieldSpec("leader_id", "呈送领导", "combo", choices.leaders(db, today)),
                 FieldSpec("lead_unit_id", "主办部门", "combo", choices.units(db)),
                 FieldSpec("assist", "协办部门（多个以、分隔）"),
@@ -195,8 +256,9 @@ class IncomingForms:
             people = [(f"p:{pid}", label) for pid, label in choices.leaders(db, today) if pid]
             return {"who": [PICK, *people, *units]}
 
-        default = (f"p:{d.leader_id}" if d.leader_id
-                   else f"u:{d.lead_unit_id}" if d.lead_unit_id else None)
+        default = (
+            f"p:{d.leader_id}" if d.leader_id else f"u:{d.lead_unit_id}" if d.lead_unit_id else None
+        )
 
         def save(v: dict) -> incoming.IncomingDTO:
             who = v["who"] or ""
@@ -204,12 +266,21 @@ class IncomingForms:
             if not ident:
                 raise ValidationError("请选择阅文的领导或部门。")
             key = "person_id" if kind == "p" else "unit_id"
-            return incoming.record_reading(db, self.ctx.user, d.id, read_on=v["read_on"],
-                                           opinion=v["opinion"], **{key: int(ident)})
+            return incoming.record_reading(
+                db,
+                self.ctx.user,
+                d.id,
+                read_on=v["read_on"],
+                opinion=v["opinion"],
+                **{key: int(ident)},
+            )
 
         nature = r.NATURES.get(d.nature, d.nature)
-        hint = ("告知性文件：不填意见即记为圈阅「已阅知」。" if d.nature == "notice"
-                else f"{nature}文件须明确签署意见，不能仅圈阅（第三十六条）。")
+        hint = (
+            "告知性文件：不填意见即记为圈阅「已阅知」。"
+            if d.nature == "notice"
+            else f"{nature}文件须明确签署意见，不能仅圈阅（第三十六条）。"
+        )
         return self._open(
             f"阅批：{d.title}",
             [
@@ -233,8 +304,9 @@ class IncomingForms:
                 FieldSpec("note", "催办情况", "multiline"),
                 FieldSpec("response", "承办单位答复", "multiline"),
             ],
-            lambda v: incoming.chase(self.ctx.db, self.ctx.user, d.id, v["chased_on"],
-                                     v["note"], v["response"]),
+            lambda v: incoming.chase(
+                self.ctx.db, self.ctx.user, d.id, v["chased_on"], v["note"], v["response"]
+            ),
             "chaseDialog",
             {"chased_on": self.ctx.today()},
         )
@@ -248,9 +320,15 @@ class IncomingForms:
                 FieldSpec("closed_on", "办结日期", "date"),
                 FieldSpec("archive_ref", "归档号"),
             ],
-            lambda v: incoming.close(self.ctx.db, self.ctx.user, d.id, result=v["result"],
-                                     closed_on=v["closed_on"], archive_ref=v["archive_ref"],
-                                     expected_version=d.version),
+            lambda v: incoming.close(
+                self.ctx.db,
+                self.ctx.user,
+                d.id,
+                result=v["result"],
+                closed_on=v["closed_on"],
+                archive_ref=v["archive_ref"],
+                expected_version=d.version,
+            ),
             "closeDialog",
             {"closed_on": self.ctx.today()},
         )
@@ -260,8 +338,9 @@ class IncomingForms:
         return self._open(
             f"作废：{d.number}",
             [FieldSpec("reason", "作废原因", "multiline")],
-            lambda v: incoming.void_document(self.ctx.db, self.ctx.user, d.id, v["reason"],
-                                             d.version),
+            lambda v: incoming.void_document(
+                self.ctx.db, self.ctx.user, d.id, v["reason"], d.version
+            ),
             "voidIncomingDialog",
             intro="登记簿不删除记录：作废的收文保留在登记簿中并注明原因。",
         )
@@ -301,16 +380,20 @@ class RouteHelper:
             w[key].setEnabled(department)
         if s is None:
             return
-        vm = s.vice_mayor_name or ("（该部门当日无分管副市长）" if w["unit_id"].currentData()
-                                   else "（选择涉及部门后提示）")
+        vm = s.vice_mayor_name or (
+            "（该部门当日无分管副市长）" if w["unit_id"].currentData() else "（选择涉及部门后提示）"
+        )
         # R6.2: while the vice mayor in charge is away (where absences are recorded) the
         # suggestion is the AB partner.
         away = getattr(s, "vice_mayor_away", False)
         if away:
             vm += f"（外出：{getattr(s, 'away_note', '')}）"
-        partner = (f"；AB岗：{s.partner_name}" + ("（外出期间呈送AB岗）" if away
-                                                  else "（分管副市长外出时呈送）")
-                   if s.partner_name else "")
+        partner = (
+            f"；AB岗：{s.partner_name}"
+            + ("（外出期间呈送AB岗）" if away else "（分管副市长外出时呈送）")
+            if s.partner_name
+            else ""
+        )
         self.hint.setText(f"分管副市长：{vm}{partner}；市长：{s.mayor_name or '—'}")
         vice = getattr(s, "suggested_id", None) or s.vice_mayor_id
         want = s.mayor_id if to == "mayor" else vice if to == "vice_mayor" else None

@@ -32,9 +32,16 @@ from ui.widgets.table import Column, RegisterView
 STATUS_FILTER = [("", "全部状态"), *outgoing.STATUS_NAMES.items(), ("voided", "作废")]
 
 
-def register_rows(db, user, text: str, status: str, include_voided: bool,
-                  snippets: dict[int, str], limit: int,
-                  index: IndexHits | None = None) -> tuple[list[outgoing.OutgoingDTO], bool]:
+def register_rows(
+    db,
+    user,
+    text: str,
+    status: str,
+    include_voided: bool,
+    snippets: dict[int, str],
+    limit: int,
+    index: IndexHits | None = None,
+) -> tuple[list[outgoing.OutgoingDTO], bool]:
     """The 发文登记簿 rows for the filter and search text, at most `limit`, and whether there
     are more. A search goes through the full-text index (title, number, drafting unit, 主送,
     抄送): one screen of hits, their records in the index's order, `snippets` filled with where
@@ -45,15 +52,20 @@ def register_rows(db, user, text: str, status: str, include_voided: bool,
     index = index or IndexHits("outgoing")
     screen = index.screen(db, user, text, include, limit) if text else None
     if screen is None:
-        rows = outgoing.list_outgoing(db, user, search=text, include_voided=include,
-                                      status=service_status, limit=limit + 1)
+        rows = outgoing.list_outgoing(
+            db, user, search=text, include_voided=include, status=service_status, limit=limit + 1
+        )
         more = len(rows) > limit
         rows = rows[:limit]
     else:
         hits, more = screen
         snippets.update(hits)
-        rows = in_hit_order(outgoing.list_outgoing(db, user, include_voided=include,
-                                                   status=service_status, ids=list(hits)), hits)
+        rows = in_hit_order(
+            outgoing.list_outgoing(
+                db, user, include_voided=include, status=service_status, ids=list(hits)
+            ),
+            hits,
+        )
     return ([d for d in rows if d.voided] if status == "voided" else rows), more
 
 
@@ -136,23 +148,51 @@ class OutgoingTab(RegisterTab):
         v.add_action("拟稿登记…", lambda: f.draft(None), "draftOutgoing").setEnabled(s.may_edit)
         normative = ("draft", "signed", "issued", "published")
         states = (
-            ("修改…", lambda: f.draft(self.current()), "editOutgoing",
-             lambda d: d.status == "draft"),
+            (
+                "修改…",
+                lambda: f.draft(self.current()),
+                "editOutgoing",
+                lambda d: d.status == "draft",
+            ),
             ("登记签批…", f.sign, "signOutgoing", lambda d: d.status == "draft"),
             ("编号印发…", f.issue, "issueOutgoing", lambda d: d.status == "signed"),
-            ("决定会议…", f.deciding_meeting, "meetingOutgoing",
-             lambda d: d.is_major_matter and d.status in ("draft", "signed")),
-            ("意见分歧…", f.disagreement, "disagreementOutgoing",
-             lambda d: bool(d.joint_unit_ids) and d.status in ("draft", "signed")),
-            ("规范性文件…", f.normative, "normativeOutgoing",
-             lambda d: d.is_normative and d.status in normative),
+            (
+                "决定会议…",
+                f.deciding_meeting,
+                "meetingOutgoing",
+                lambda d: d.is_major_matter and d.status in ("draft", "signed"),
+            ),
+            (
+                "意见分歧…",
+                f.disagreement,
+                "disagreementOutgoing",
+                lambda d: bool(d.joint_unit_ids) and d.status in ("draft", "signed"),
+            ),
+            (
+                "规范性文件…",
+                f.normative,
+                "normativeOutgoing",
+                lambda d: d.is_normative and d.status in normative,
+            ),
             ("公开属性…", f.openness, "opennessOutgoing", lambda d: d.status != "published"),
-            ("保密审查…", f.confidentiality_review, "reviewOutgoing",
-             lambda d: d.status != "published" and not d.secrecy),
-            ("标记公开…", f.publish, "publishOutgoing",
-             lambda d: d.status == "issued" and not d.secrecy),
-            ("归档号…", f.archive, "archiveOutgoing",
-             lambda d: d.status in ("issued", "published")),
+            (
+                "保密审查…",
+                f.confidentiality_review,
+                "reviewOutgoing",
+                lambda d: d.status != "published" and not d.secrecy,
+            ),
+            (
+                "标记公开…",
+                f.publish,
+                "publishOutgoing",
+                lambda d: d.status == "issued" and not d.secrecy,
+            ),
+            (
+                "归档号…",
+                f.archive,
+                "archiveOutgoing",
+                lambda d: d.status in ("issued", "published"),
+            ),
             ("作废…", f.void, "voidOutgoing", lambda d: True),
         )
         self.buttons = {}
@@ -164,9 +204,16 @@ class OutgoingTab(RegisterTab):
     # --- data ------------------------------------------------------------------------------
     def _fetch(self, include_voided: bool) -> list[outgoing.OutgoingDTO]:
         snippets: dict[int, str] = {}
-        rows, more = register_rows(self.ctx.db, self.ctx.user, self.query["text"],
-                                   self.query["status"], include_voided, snippets,
-                                   self.pager.limit, self.index)
+        rows, more = register_rows(
+            self.ctx.db,
+            self.ctx.user,
+            self.query["text"],
+            self.query["status"],
+            include_voided,
+            snippets,
+            self.pager.limit,
+            self.index,
+        )
         self.snippets = snippets
         return self.pager.take(rows, more)
 

@@ -32,9 +32,24 @@ FLAGS = [
     ("important", "重要文件（市政府发文由市长签发；办公室发文须分管副市长同意）"),
     ("tv_announcement", "在市电视台播发"),
 ]
-KEYS = ("issuer", "doc_type", "title", "drafting_unit_id", "drafted_on", "main_to", "cc",
-        "secrecy", "secrecy_term", "copies", "copy_numbers", "openness", "openness_reason",
-        "major_matter", "drafting_designation", *(k for k, _l in FLAGS))
+KEYS = (
+    "issuer",
+    "doc_type",
+    "title",
+    "drafting_unit_id",
+    "drafted_on",
+    "main_to",
+    "cc",
+    "secrecy",
+    "secrecy_term",
+    "copies",
+    "copy_numbers",
+    "openness",
+    "openness_reason",
+    "major_matter",
+    "drafting_designation",
+    *(k for k, _l in FLAGS),
+)
 
 
 class CheckList(QListWidget):
@@ -54,14 +69,20 @@ class CheckList(QListWidget):
         return [self.item(i) for i in range(self.count())]
 
     def value(self) -> list:
-        return [x.data(Qt.ItemDataRole.UserRole) for x in self.items()
-                if x.checkState() == Qt.CheckState.Checked]
+        return [
+            x.data(Qt.ItemDataRole.UserRole)
+            for x in self.items()
+            if x.checkState() == Qt.CheckState.Checked
+        ]
 
     def set_value(self, values) -> None:
         wanted = set(values or ())
         for x in self.items():
-            x.setCheckState(Qt.CheckState.Checked if x.data(Qt.ItemDataRole.UserRole) in wanted
-                            else Qt.CheckState.Unchecked)
+            x.setCheckState(
+                Qt.CheckState.Checked
+                if x.data(Qt.ItemDataRole.UserRole) in wanted
+                else Qt.CheckState.Unchecked
+            )
 
     def check(self, label: str) -> None:
         """Tick the choice shown as `label` (tests, keyboard-free use)."""
@@ -103,8 +124,12 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
         FieldSpec("openness_reason", "不予公开理由", "multiline"),
     ]
     if doc is None:
-        values = {"issuer": "government", "drafted_on": ctx.today(), "copies": 1,
-                  "in_normative_plan": True}
+        values = {
+            "issuer": "government",
+            "drafted_on": ctx.today(),
+            "copies": 1,
+            "in_normative_plan": True,
+        }
     else:
         values = {k: getattr(doc, k) for k in KEYS}
     pickers = {
@@ -122,15 +147,23 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
             return outgoing.create_outgoing(db, user, **data)
         return outgoing.update_outgoing(db, user, doc.id, doc.version, **data)
 
-    dialog = forms._open("拟稿登记" if doc is None else f"修改：{doc.title}", fields, save,
-                         "draftOutgoingDialog", values,
-                         "签批程序由发文机关、文种、报送对象和文件涉及的单位、战线决定（第三十三、三十四条）；"
-                         "分管副市长按分管登记自动确定，请核对，不需选择。")
+    dialog = forms._open(
+        "拟稿登记" if doc is None else f"修改：{doc.title}",
+        fields,
+        save,
+        "draftOutgoingDialog",
+        values,
+        "签批程序由发文机关、文种、报送对象和文件涉及的单位、战线决定（第三十三、三十四条）；"
+        "分管副市长按分管登记自动确定，请核对，不需选择。",
+    )
     dialog.extra_values.update((k, picker.value) for k, picker in pickers.items())
     form = form_layout(dialog)
     at = 5  # after 拟稿日期
-    for key, label in (("touched_unit_ids", "涉及的其他单位"), ("touched_areas", "涉及的战线"),
-                       ("joint_unit_ids", "联合发文单位（第三十七条）")):
+    for key, label in (
+        ("touched_unit_ids", "涉及的其他单位"),
+        ("touched_areas", "涉及的战线"),
+        ("joint_unit_ids", "联合发文单位（第三十七条）"),
+    ):
         if doc is not None:
             pickers[key].set_value(getattr(doc, key))
         form.insertRow(at, label + "：", pickers[key])
@@ -140,11 +173,15 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
 
     def refresh(*_args) -> None:
         p = outgoing.preview_vice_mayors(
-            db, issuer=w["issuer"].currentData(), important=w["important"].isChecked(),
-            day=w["drafted_on"].date().toPython(), drafting_unit_id=w["drafting_unit_id"]
-            .currentData(), touched_unit_ids=pickers["touched_unit_ids"].value(),
+            db,
+            issuer=w["issuer"].currentData(),
+            important=w["important"].isChecked(),
+            day=w["drafted_on"].date().toPython(),
+            drafting_unit_id=w["drafting_unit_id"].currentData(),
+            touched_unit_ids=pickers["touched_unit_ids"].value(),
             areas=pickers["touched_areas"].value(),
-            joint_unit_ids=pickers["joint_unit_ids"].value())
+            joint_unit_ids=pickers["joint_unit_ids"].value(),
+        )
         derived.setText(p.error or (f"{p.names}　{p.chain}" if p.names else p.chain))
 
     for name in ("issuer", "drafting_unit_id"):

@@ -27,8 +27,14 @@ NORMATIVE_STEPS = {
     "interp_reviewed": "解读：法制审核",
     "interp_published": "解读：随文公布",
 }
-SIGNERS = ("mayor", "exec_vice_mayor", "vice_mayor", "unit_head", "unit_deputy",
-           "standing_secretary")
+SIGNERS = (
+    "mayor",
+    "exec_vice_mayor",
+    "vice_mayor",
+    "unit_head",
+    "unit_deputy",
+    "standing_secretary",
+)
 
 
 class OutgoingForms:
@@ -38,10 +44,12 @@ class OutgoingForms:
         self.tab = tab
         self.ctx = tab.ctx
 
-    def _open(self, title, fields, save, name, values=None, intro="",
-              pick_lists=None) -> FormDialog:
-        return open_form(self.tab, title, fields, save, name, values, self.tab.changed, intro,
-                         choices=pick_lists)
+    def _open(
+        self, title, fields, save, name, values=None, intro="", pick_lists=None
+    ) -> FormDialog:
+        return open_form(
+            self.tab, title, fields, save, name, values, self.tab.changed, intro, choices=pick_lists
+        )
 
     # --- the draft ------------------------------------------------------------------------
     def draft(self, doc: outgoing.OutgoingDTO | None = None) -> FormDialog:
@@ -53,9 +61,16 @@ class OutgoingForms:
         """The 「decided」 pick list, read through the runner once the form is open: (meeting id,
         item id) → 「市政府第三次常务会议（2026-03-02）：议题」 of held meetings."""
         db = self.ctx.db
-        return {"decided": [(None, "（请选择会议及议题）"), *(
-            ((m.id, item_id), f"{m.title}（{m.day.isoformat()}）：{title}")
-            for m in outgoing.deciding_meetings(db) for item_id, title in m.items)]}
+        return {
+            "decided": [
+                (None, "（请选择会议及议题）"),
+                *(
+                    ((m.id, item_id), f"{m.title}（{m.day.isoformat()}）：{title}")
+                    for m in outgoing.deciding_meetings(db)
+                    for item_id, title in m.items
+                ),
+            ]
+        }
 
     def deciding_meeting(self) -> FormDialog:
         d = self.tab.current()
@@ -65,36 +80,62 @@ class OutgoingForms:
                 raise ValidationError("请选择作出决定的会议及议题。")
             meeting_id, item_id = v["decided"]
             return outgoing.record_deciding_meeting(
-                self.ctx.db, self.ctx.user, d.id, meeting_id=meeting_id, agenda_item_id=item_id,
-                expected_version=d.version)
+                self.ctx.db,
+                self.ctx.user,
+                d.id,
+                meeting_id=meeting_id,
+                agenda_item_id=item_id,
+                expected_version=d.version,
+            )
 
         return self._open(
             f"作出决定的会议：{d.title}",
             [FieldSpec("decided", "会议及议题", "combo", lazy=True)],
-            save, "decidingMeetingDialog", None,
+            save,
+            "decidingMeetingDialog",
+            None,
             "重大事项由市政府常务会议或全体会议讨论决定（第十条）：请选择已召开的会议及讨论决定此事项的议题。",
-            self._meeting_choices)
+            self._meeting_choices,
+        )
 
     def disagreement(self) -> FormDialog:
         """R37: write up a disagreement (each side's reasons, the proposal) or record the
         outcome of the open one."""
         d = self.tab.current()
-        open_ = [x for x in outgoing.list_disagreements(self.ctx.db, self.ctx.user, d.id)
-                 if not x.settled]
-        steps = [("new", "登记意见分歧"), *((x.id, f"登记协调结果：{x.raised_on.isoformat()}提出的分歧")
-                                          for x in open_)]
+        open_ = [
+            x
+            for x in outgoing.list_disagreements(self.ctx.db, self.ctx.user, d.id)
+            if not x.settled
+        ]
+        steps = [
+            ("new", "登记意见分歧"),
+            *((x.id, f"登记协调结果：{x.raised_on.isoformat()}提出的分歧") for x in open_),
+        ]
 
         def save(v: dict) -> outgoing.OutgoingDTO:
             if v["step"] == "new":
-                sides = [line.replace(":", "：").partition("：")
-                         for line in v["positions"].splitlines() if line.strip()]
+                sides = [
+                    line.replace(":", "：").partition("：")
+                    for line in v["positions"].splitlines()
+                    if line.strip()
+                ]
                 return outgoing.record_disagreement(
-                    self.ctx.db, self.ctx.user, d.id, raised_on=v["on"],
+                    self.ctx.db,
+                    self.ctx.user,
+                    d.id,
+                    raised_on=v["on"],
                     positions=[(who, why) for who, _sep, why in sides],
-                    proposal=v["proposal"], expected_version=d.version)
-            return outgoing.record_outcome(self.ctx.db, self.ctx.user, v["step"],
-                                           decided_by=v["decided_by"], decided_on=v["on"],
-                                           outcome=v["outcome"])
+                    proposal=v["proposal"],
+                    expected_version=d.version,
+                )
+            return outgoing.record_outcome(
+                self.ctx.db,
+                self.ctx.user,
+                v["step"],
+                decided_by=v["decided_by"],
+                decided_on=v["on"],
+                outcome=v["outcome"],
+            )
 
         return self._open(
             f"联合发文意见分歧：{d.title}",
@@ -106,16 +147,21 @@ class OutgoingForms:
                 FieldSpec("decided_by", "协调人（分管副市长或其指派的部门）"),
                 FieldSpec("outcome", "协调结果", "multiline"),
             ],
-            save, "disagreementDialog", {"on": self.ctx.today()},
+            save,
+            "disagreementDialog",
+            {"on": self.ctx.today()},
             "意见分歧经协商仍不能一致的，主办部门列出各方理由及依据、提出建议性意见报市政府，由分管副市长"
-            "协调（第三十七条）；登记协调结果前不能编号印发。")
+            "协调（第三十七条）；登记协调结果前不能编号印发。",
+        )
 
     # --- sign-off chain ---------------------------------------------------------------------
     def sign(self) -> FormDialog:
         d = self.tab.current()
         open_lines = [x for x in self.tab.checklist.rows if not x.done]
-        steps = [(f"{x.step_key}:{x.for_person_id or ''}", f"{x.label}（{x.needed}）")
-                 for x in open_lines]
+        steps = [
+            (f"{x.step_key}:{x.for_person_id or ''}", f"{x.label}（{x.needed}）")
+            for x in open_lines
+        ]
         db, today = self.ctx.db, self.ctx.today()
 
         def save(v: dict) -> outgoing.OutgoingDTO:
@@ -125,9 +171,16 @@ class OutgoingForms:
             if v["person_id"] is None:
                 raise ValidationError("请选择签署人。")
             return outgoing.record_signoff(
-                self.ctx.db, self.ctx.user, d.id, step_key=key, person_id=v["person_id"],
-                signed_on=v["signed_on"], for_person_id=int(vm) if vm else None,
-                opinion=v["opinion"], expected_version=d.version)
+                self.ctx.db,
+                self.ctx.user,
+                d.id,
+                step_key=key,
+                person_id=v["person_id"],
+                signed_on=v["signed_on"],
+                for_person_id=int(vm) if vm else None,
+                opinion=v["opinion"],
+                expected_version=d.version,
+            )
 
         dialog = self._open(
             f"登记签批：{d.title}",
@@ -154,8 +207,10 @@ class OutgoingForms:
             found = signer.findData(line.for_person_id) if line.for_person_id else -1
             name = line.needed.rpartition(" ")[2]
             if found < 0 and " " in line.needed:
-                found = next((i for i in range(signer.count())
-                              if signer.itemText(i).split("（")[0] == name), -1)
+                found = next(
+                    (i for i in range(signer.count()) if signer.itemText(i).split("（")[0] == name),
+                    -1,
+                )
             if found >= 0:
                 signer.setCurrentIndex(found)
 
@@ -172,8 +227,9 @@ class OutgoingForms:
         return self._open(
             f"作废签批记录：{line.label}（{line.signer_name}）",
             [FieldSpec("reason", "作废原因", "multiline")],
-            lambda v: outgoing.void_signoff(self.ctx.db, self.ctx.user, line.signoff_id,
-                                            v["reason"], None),
+            lambda v: outgoing.void_signoff(
+                self.ctx.db, self.ctx.user, line.signoff_id, v["reason"], None
+            ),
             "voidSignoffDialog",
             intro=f"{d.label}：编号印发前登记有误的签批可以作废，作废后须重新登记。",
         )
@@ -187,24 +243,36 @@ class OutgoingForms:
                 FieldSpec("issued_on", "印发日期", "date"),
                 FieldSpec("prefix", "机关代字", "combo", lazy=True),
             ],
-            lambda v: outgoing.issue_outgoing(self.ctx.db, self.ctx.user, d.id,
-                                              issued_on=v["issued_on"], prefix=v["prefix"],
-                                              expected_version=d.version),
+            lambda v: outgoing.issue_outgoing(
+                self.ctx.db,
+                self.ctx.user,
+                d.id,
+                issued_on=v["issued_on"],
+                prefix=v["prefix"],
+                expected_version=d.version,
+            ),
             "issueDialog",
             {"issued_on": self.ctx.today()},
             "签批程序全部完成后方可编号（第四十五条）；文号按机关代字每年从1号起连续编排，不重号、不空号。",
-            lambda: {"prefix": [(None, "（按发文机关和文种）"),
-                                *((p, p) for p in org_profile.get_profile(db)["doc_prefixes"])]},
+            lambda: {
+                "prefix": [
+                    (None, "（按发文机关和文种）"),
+                    *((p, p) for p in org_profile.get_profile(db)["doc_prefixes"]),
+                ]
+            },
         )
 
     def openness(self) -> FormDialog:
         d = self.tab.current()
         return self._open(
             f"公开属性：{d.title}",
-            [FieldSpec("openness", "公开属性", "combo", OPENNESS),
-             FieldSpec("reason", "不予公开理由", "multiline")],
-            lambda v: outgoing.set_openness(self.ctx.db, self.ctx.user, d.id, v["openness"],
-                                            v["reason"], d.version),
+            [
+                FieldSpec("openness", "公开属性", "combo", OPENNESS),
+                FieldSpec("reason", "不予公开理由", "multiline"),
+            ],
+            lambda v: outgoing.set_openness(
+                self.ctx.db, self.ctx.user, d.id, v["openness"], v["reason"], d.version
+            ),
             "opennessDialog",
             {"openness": d.openness, "reason": d.openness_reason},
             "涉密文件不得公开；不予公开的须说明理由（第四十九条）。",
@@ -216,8 +284,13 @@ class OutgoingForms:
             f"保密审查：{d.title}",
             [FieldSpec("reviewed_on", "审查日期", "date"), FieldSpec("reviewer", "审查人")],
             lambda v: outgoing.record_confidentiality_review(
-                self.ctx.db, self.ctx.user, d.id, reviewed_on=v["reviewed_on"],
-                reviewer=v["reviewer"], expected_version=d.version),
+                self.ctx.db,
+                self.ctx.user,
+                d.id,
+                reviewed_on=v["reviewed_on"],
+                reviewer=v["reviewer"],
+                expected_version=d.version,
+            ),
             "confidentialityDialog",
             {"reviewed_on": self.ctx.today()},
         )
@@ -227,9 +300,13 @@ class OutgoingForms:
         return self._open(
             f"标记公开：{d.title}",
             [FieldSpec("published_on", "公开日期", "date")],
-            lambda v: outgoing.publish_outgoing(self.ctx.db, self.ctx.user, d.id,
-                                                published_on=v["published_on"],
-                                                expected_version=d.version),
+            lambda v: outgoing.publish_outgoing(
+                self.ctx.db,
+                self.ctx.user,
+                d.id,
+                published_on=v["published_on"],
+                expected_version=d.version,
+            ),
             "publishDialog",
             {"published_on": self.ctx.today()},
             "公开前须完成保密审查（第四十九条）；规范性文件自公布之日起十五日内报送备案（第十六条）。",
@@ -242,19 +319,23 @@ class OutgoingForms:
             step, on, text = v["step"], v["on"], v["text"]
             kw = {"expected_version": d.version}
             if step == "legal":
-                return outgoing.record_legal_review(db, user, d.id, reviewed_on=on,
-                                                    reviewer=text, **kw)
+                return outgoing.record_legal_review(
+                    db, user, d.id, reviewed_on=on, reviewer=text, **kw
+                )
             if step == "meeting":
                 if v["decided"] is None:
                     raise ValidationError("请选择讨论决定此文件的常务会议及议题。")
                 meeting_id, item_id = v["decided"]
-                return outgoing.record_meeting_decision(db, user, d.id, meeting_id=meeting_id,
-                                                        agenda_item_id=item_id, **kw)
+                return outgoing.record_meeting_decision(
+                    db, user, d.id, meeting_id=meeting_id, agenda_item_id=item_id, **kw
+                )
             if step in ("filed_higher", "filed_congress"):
-                return outgoing.record_filing(db, user, d.id, with_=step.removeprefix("filed_"),
-                                              filed_on=on, **kw)
-            return outgoing.record_interpretation(db, user, d.id,
-                                                  step=step.removeprefix("interp_"), on=on, **kw)
+                return outgoing.record_filing(
+                    db, user, d.id, with_=step.removeprefix("filed_"), filed_on=on, **kw
+                )
+            return outgoing.record_interpretation(
+                db, user, d.id, step=step.removeprefix("interp_"), on=on, **kw
+            )
 
         return self._open(
             f"规范性文件：{d.title}",
@@ -278,8 +359,9 @@ class OutgoingForms:
         return self._open(
             f"归档号：{d.label}",
             [FieldSpec("archive_ref", "归档号")],
-            lambda v: outgoing.set_archive_ref(self.ctx.db, self.ctx.user, d.id,
-                                               v["archive_ref"], d.version),
+            lambda v: outgoing.set_archive_ref(
+                self.ctx.db, self.ctx.user, d.id, v["archive_ref"], d.version
+            ),
             "archiveDialog",
             {"archive_ref": d.archive_ref},
         )
@@ -289,8 +371,9 @@ class OutgoingForms:
         return self._open(
             f"作废：{d.label}",
             [FieldSpec("reason", "作废原因", "multiline")],
-            lambda v: outgoing.void_outgoing(self.ctx.db, self.ctx.user, d.id, v["reason"],
-                                             d.version),
+            lambda v: outgoing.void_outgoing(
+                self.ctx.db, self.ctx.user, d.id, v["reason"], d.version
+            ),
             "voidOutgoingDialog",
             intro="已编号的发文作废后文号仍保留在登记簿中（注明作废），不再使用。",
         )

@@ -23,8 +23,10 @@ TITLES = {"incoming": ("收文登记簿", "收文日期"), "outgoing": ("发文�
 
 def builders(kind: str) -> tuple[Callable, Callable]:
     """The PDF and xlsx functions of the register `kind`."""
-    return (getattr(doc_registers, f"{kind}_register_pdf"),
-            getattr(doc_export, f"export_{kind}_xlsx"))
+    return (
+        getattr(doc_registers, f"{kind}_register_pdf"),
+        getattr(doc_export, f"export_{kind}_xlsx"),
+    )
 
 
 class RegisterOutput:
@@ -50,11 +52,16 @@ class RegisterOutput:
 
         dialog = FormDialog(
             title,
-            [FieldSpec("start", f"{self.date_label}自", "date"),
-             FieldSpec("end", "至", "date"),
-             FieldSpec("include_voided", "包括作废记录（注明作废）", "check")],
-            check, {"start": date(today.year, 1, 1), "end": today, "include_voided": True},
-            self.tab, f"{self.kind}RangeDialog")
+            [
+                FieldSpec("start", f"{self.date_label}自", "date"),
+                FieldSpec("end", "至", "date"),
+                FieldSpec("include_voided", "包括作废记录（注明作废）", "check"),
+            ],
+            check,
+            {"start": date(today.year, 1, 1), "end": today, "include_voided": True},
+            self.tab,
+            f"{self.kind}RangeDialog",
+        )
         dialog.accepted.connect(lambda: on_range(dialog.result_value))
         dialog.open()
         return dialog
@@ -71,8 +78,15 @@ class RegisterOutput:
             from ui.printing import font_notes
 
             fonts = load_fonts()
-            pdf = build(db, user, start=v["start"], end=v["end"],
-                        include_voided=v["include_voided"], printed_on=today, fonts=fonts)
+            pdf = build(
+                db,
+                user,
+                start=v["start"],
+                end=v["end"],
+                include_voided=v["include_voided"],
+                printed_on=today,
+                fonts=fonts,
+            )
             return pdf, font_notes(fonts)
 
         self.busy = True
@@ -94,8 +108,9 @@ class RegisterOutput:
     # --- export -----------------------------------------------------------------------------
     def export_register(self) -> FormDialog:
         def chosen(v: dict) -> None:
-            path, _f = QFileDialog.getSaveFileName(self.tab, f"导出{self.title}",
-                                                   f"{self.title}.xlsx", "Excel (*.xlsx)")
+            path, _f = QFileDialog.getSaveFileName(
+                self.tab, f"导出{self.title}", f"{self.title}.xlsx", "Excel (*.xlsx)"
+            )
             if path:
                 self.export_to(Path(path), v)
 
@@ -104,15 +119,23 @@ class RegisterOutput:
     def export_to(self, path: Path, v: dict) -> None:
         db, user, export = self.ctx.db, self.ctx.user, self.xlsx_fn
         self.busy = True
-        worker.run(lambda: export(db, user, path, start=v["start"], end=v["end"],
-                                  include_voided=v["include_voided"]),
-                   lambda n: self._exported(n, path), self._failed)
+        worker.run(
+            lambda: export(
+                db, user, path, start=v["start"], end=v["end"], include_voided=v["include_voided"]
+            ),
+            lambda n: self._exported(n, path),
+            self._failed,
+        )
 
     def _exported(self, count: int, path: Path) -> None:
         self.busy = False
         self.exported = count
-        box = QMessageBox(QMessageBox.Icon.Information, "已导出",
-                          f"已导出 {count} 条记录到\n{path}", parent=self.tab)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "已导出",
+            f"已导出 {count} 条记录到\n{path}",
+            parent=self.tab,
+        )
         box.setObjectName("exportDone")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -15,8 +15,10 @@ from ui.panes.documents_common import AREA, StateButtons
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 from ui.widgets.table import Column, RegisterView
 
-INTRO = ("市政府新闻发言人发布新闻，须经常务副市长批准，涉及重要事项须报市长批准；"
-         "批准后方可登记发布（第五十二条）。")
+INTRO = (
+    "市政府新闻发言人发布新闻，须经常务副市长批准，涉及重要事项须报市长批准；"
+    "批准后方可登记发布（第五十二条）。"
+)
 
 
 class ReleasesTab(QWidget):
@@ -31,10 +33,11 @@ class ReleasesTab(QWidget):
         self.buttons["newRelease"] = v.add_action("登记新闻发布…", self.new, "newRelease")
         self.buttons["newRelease"].setEnabled(s.may_edit)
         for text, slot, name, allowed in (
-                ("修改…", self.edit, "editRelease", ("draft",)),
-                ("登记批准…", self.approve, "approveRelease", ("draft",)),
-                ("登记发布…", self.release, "markReleased", ("approved",)),
-                ("作废…", self.void, "voidRelease", tuple(releases.STATUS_NAMES))):
+            ("修改…", self.edit, "editRelease", ("draft",)),
+            ("登记批准…", self.approve, "approveRelease", ("draft",)),
+            ("登记发布…", self.release, "markReleased", ("approved",)),
+            ("作废…", self.void, "voidRelease", tuple(releases.STATUS_NAMES)),
+        ):
             button = v.add_action(text, slot, name, needs_row=True)
             s.add(button, lambda row, allowed=allowed: row.status in allowed)
             self.buttons[name] = button
@@ -89,25 +92,43 @@ class ReleasesTab(QWidget):
             FieldSpec("title", "发布标题"),
             FieldSpec("planned_on", "拟发布日期", "date"),
             FieldSpec("important", "涉及重要事项（须报市长批准）", "check"),
-            FieldSpec("channel", "发布渠道", help="新闻发布会、政府门户网站、政务微信、政务微博等（第五十三条）"),
+            FieldSpec(
+                "channel",
+                "发布渠道",
+                help="新闻发布会、政府门户网站、政务微信、政务微博等（第五十三条）",
+            ),
             FieldSpec("topic", "内容要点", "multiline"),
         ]
 
     def new(self) -> FormDialog:
         db, user = self.ctx.db, self.ctx.user
-        return self._open("登记新闻发布", self._fields(),
-                          lambda v: releases.create_release(db, user, **v), "newReleaseDialog",
-                          {"planned_on": self.ctx.today()}, INTRO)
+        return self._open(
+            "登记新闻发布",
+            self._fields(),
+            lambda v: releases.create_release(db, user, **v),
+            "newReleaseDialog",
+            {"planned_on": self.ctx.today()},
+            INTRO,
+        )
 
     def edit(self) -> FormDialog:
         x = self.current()
         return self._open(
-            f"修改：{x.title}", self._fields(),
-            lambda v: releases.update_release(self.ctx.db, self.ctx.user, x.id,
-                                              expected_version=x.version, **v),
+            f"修改：{x.title}",
+            self._fields(),
+            lambda v: releases.update_release(
+                self.ctx.db, self.ctx.user, x.id, expected_version=x.version, **v
+            ),
             "editReleaseDialog",
-            {"title": x.title, "planned_on": x.planned_on, "important": x.important,
-             "channel": x.channel, "topic": x.topic}, INTRO)
+            {
+                "title": x.title,
+                "planned_on": x.planned_on,
+                "important": x.important,
+                "channel": x.channel,
+                "topic": x.topic,
+            },
+            INTRO,
+        )
 
     def approve(self) -> FormDialog:
         """The approver is the holder of the post the release needs on the day of approval:
@@ -115,14 +136,22 @@ class ReleasesTab(QWidget):
         x, db = self.current(), self.ctx.db
         dialog = self._open(
             f"登记批准：{x.title}",
-            [FieldSpec("approved_on", "批准日期", "date"),
-             FieldSpec("note", "批示意见", "multiline")],
-            lambda v: releases.approve_release(db, self.ctx.user, x.id,
-                                               approved_on=v["approved_on"], note=v["note"],
-                                               expected_version=x.version),
+            [
+                FieldSpec("approved_on", "批准日期", "date"),
+                FieldSpec("note", "批示意见", "multiline"),
+            ],
+            lambda v: releases.approve_release(
+                db,
+                self.ctx.user,
+                x.id,
+                approved_on=v["approved_on"],
+                note=v["note"],
+                expected_version=x.version,
+            ),
             "approveReleaseDialog",
             {"approved_on": self.ctx.today()},
-            f"本条{'涉及重要事项，须报市长批准' if x.important else '须经常务副市长批准'}（第五十二条）。")
+            f"本条{'涉及重要事项，须报市长批准' if x.important else '须经常务副市长批准'}（第五十二条）。",
+        )
         who = QLabel(objectName="releaseApprover")
         who.setWordWrap(True)
         dialog.layout().insertWidget(dialog.layout().count() - 1, who)
@@ -130,8 +159,11 @@ class ReleasesTab(QWidget):
         def show() -> None:
             day = dialog.widgets["approved_on"].date().toPython()
             a = releases.expected_approver(db, x.important, day)
-            who.setText(f"批准人：{a.post_title}{a.name}" if a.name
-                        else f"批准人：该日没有{a.post_title}任职记录，请先在「人员与分管 → 任职」登记。")
+            who.setText(
+                f"批准人：{a.post_title}{a.name}"
+                if a.name
+                else f"批准人：该日没有{a.post_title}任职记录，请先在「人员与分管 → 任职」登记。"
+            )
 
         dialog.widgets["approved_on"].dateChanged.connect(lambda _d: show())
         show()
@@ -143,19 +175,26 @@ class ReleasesTab(QWidget):
         return self._open(
             f"登记发布：{x.title}",
             [FieldSpec("released_on", "发布日期", "date")],
-            lambda v: releases.mark_released(self.ctx.db, self.ctx.user, x.id,
-                                             released_on=v["released_on"],
-                                             expected_version=x.version),
+            lambda v: releases.mark_released(
+                self.ctx.db,
+                self.ctx.user,
+                x.id,
+                released_on=v["released_on"],
+                expected_version=x.version,
+            ),
             "markReleasedDialog",
             {"released_on": max(self.ctx.today(), x.approved_on or self.ctx.today())},
-            f"已由{x.approval_text}。")
+            f"已由{x.approval_text}。",
+        )
 
     def void(self) -> FormDialog:
         x = self.current()
         return self._open(
             f"作废：{x.title}",
             [FieldSpec("reason", "作废原因", "multiline")],
-            lambda v: releases.void_release(self.ctx.db, self.ctx.user, x.id, v["reason"],
-                                            x.version),
+            lambda v: releases.void_release(
+                self.ctx.db, self.ctx.user, x.id, v["reason"], x.version
+            ),
             "voidReleaseDialog",
-            intro="登记簿不删除记录：作废的新闻发布保留在登记簿中并注明原因。")
+            intro="登记簿不删除记录：作废的新闻发布保留在登记簿中并注明原因。",
+        )

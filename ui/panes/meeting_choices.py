@@ -53,6 +53,9 @@ def vice_mayor_text(found: InCharge | None, subject_chosen: bool) -> str:
         return f"（未登记分管副市长，{DIRECTORY_HINT}）"
     text = f"{found.name}（{found.title}）"
     if found.away:
-        text += (f"；当日经批准外出，AB角{found.partner_name}可代签" if found.stand_in_id
-                 else "；当日经批准外出")
+        text += (
+            f"；当日经批准外出，AB角{found.partner_name}可代签"
+            if found.stand_in_id
+            else "；当日经批准外出"
+        )
     return text

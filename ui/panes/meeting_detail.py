@@ -44,8 +44,9 @@ class MeetingDetail(QTabWidget):
                 Column("状态", lambda i: i.status_name, 90),
                 Column("提醒", warnings_text),
             ],
-            lambda inc: agenda.list_items(ctx.db, self._id(), inc, user=ctx.user)
-            if self._id() else [],
+            lambda inc: (
+                agenda.list_items(ctx.db, self._id(), inc, user=ctx.user) if self._id() else []
+            ),
         )
         self.attendance = RegisterView(
             "attendance",
@@ -70,8 +71,11 @@ class MeetingDetail(QTabWidget):
                 Column("期限", lambda d: d.deadline, 90),
                 Column("办结", lambda d: d.reported_on, 90),
             ],
-            lambda inc: decisions.list_decisions(ctx.db, self._id(), inc, user=ctx.user)
-            if self._id() else [],
+            lambda inc: (
+                decisions.list_decisions(ctx.db, self._id(), inc, user=ctx.user)
+                if self._id()
+                else []
+            ),
         )
         self.quorum = QLabel(objectName="quorumLabel")
         self._build_items_actions()
@@ -219,7 +223,9 @@ class MeetingDetail(QTabWidget):
             if present < need:
                 text += "　<b style='color:#b22222'>不足半数，不能召开</b>"
         if unrecorded:
-            text += f"<br>未登记 {len(unrecorded)} 人：{'、'.join(unrecorded)}（登记后方可标记已召开）"
+            text += (
+                f"<br>未登记 {len(unrecorded)} 人：{'、'.join(unrecorded)}（登记后方可标记已召开）"
+            )
         self.quorum.setText(text)
 
     def record_rest_present(self) -> None:
@@ -288,7 +294,10 @@ class MeetingDetail(QTabWidget):
                 note=v["note"],
             ),
             "attendeeDialog",
-            pick_lists=lambda: {"unit_id": choices.units(db), "person_id": choices.persons(db, day)},
+            pick_lists=lambda: {
+                "unit_id": choices.units(db),
+                "person_id": choices.persons(db, day),
+            },
         )
 
     # --- minutes ---------------------------------------------------------------------------

@@ -79,12 +79,16 @@ class MinutesTab(QWidget):
         db, user = self.detail.ctx.db, self.detail.ctx.user
 
         def load() -> Any:
-            found = [m for m in minutes.minutes_of_meeting(db, meeting_id, user)
-                     if not getattr(m, "corrects_id", None)]
+            found = [
+                m
+                for m in minutes.minutes_of_meeting(db, meeting_id, user)
+                if not getattr(m, "corrects_id", None)
+            ]
             return found[0] if found else None
 
-        operations.run(load, self._loaded, parent=self, still_wanted=self._latest.ticket(),
-                       title="读取失败")
+        operations.run(
+            load, self._loaded, parent=self, still_wanted=self._latest.ticket(), title="读取失败"
+        )
 
     def _loaded(self, m: Any) -> None:
         self.shown = m
@@ -99,8 +103,13 @@ class MinutesTab(QWidget):
         self.buttons["draftMinutes"].setEnabled(self.detail.meeting is not None and not has)
         # R44: the text of confidential minutes is edited and printed by a 机要 account only
         content = has and (not m.confidential or self.detail.ctx.user.can("classified"))
-        for name in ("editMinutes", "recordObjection", "settleObjection", "previewMinutes",
-                     "correctMinutes"):
+        for name in (
+            "editMinutes",
+            "recordObjection",
+            "settleObjection",
+            "previewMinutes",
+            "correctMinutes",
+        ):
             self.buttons[name].setEnabled(content)
         for name in (
             "advanceMinutes",
@@ -116,13 +125,17 @@ class MinutesTab(QWidget):
         return self.detail._form(
             "生成纪要草稿",
             [
-                FieldSpec("drafter_id", "起草人（常务秘书；不选则为当日常务秘书）", "combo",
-                          lazy=True),
+                FieldSpec(
+                    "drafter_id", "起草人（常务秘书；不选则为当日常务秘书）", "combo", lazy=True
+                ),
                 FieldSpec("drafted_on", "起草日期", "date"),
             ],
             lambda v: minutes.draft_minutes(
-                self.detail.ctx.db, self.detail.ctx.user, self.detail._id(),
-                drafter_id=v["drafter_id"], drafted_on=v["drafted_on"],
+                self.detail.ctx.db,
+                self.detail.ctx.user,
+                self.detail._id(),
+                drafter_id=v["drafter_id"],
+                drafted_on=v["drafted_on"],
             ),
             "draftMinutesDialog",
             {"drafted_on": day},
@@ -193,11 +206,15 @@ class MinutesTab(QWidget):
             [
                 FieldSpec("to", "环节", "combo", states),
                 FieldSpec("on", "日期", "date"),
-                FieldSpec("by", "审查／审核人（法制办公室人员；常务副市长）", "combo",
-                          lazy=True),
+                FieldSpec("by", "审查／审核人（法制办公室人员；常务副市长）", "combo", lazy=True),
             ],
             lambda v: minutes.advance_minutes(
-                self.detail.ctx.db, self.detail.ctx.user, m.id, v["to"], v["on"], m.version,
+                self.detail.ctx.db,
+                self.detail.ctx.user,
+                m.id,
+                v["to"],
+                v["on"],
+                m.version,
                 by_person_id=v["by"],
             ),
             "advanceMinutesDialog",
@@ -218,13 +235,21 @@ class MinutesTab(QWidget):
                 FieldSpec("how", "处理结果（可稍后记录）", "multiline"),
             ],
             lambda v: minutes.record_objection(
-                db, self.detail.ctx.user, m.id, what=v["what"], raised_on=v["raised_on"],
-                unit_id=v["unit_id"], person_id=v["person_id"], how=v["how"],
+                db,
+                self.detail.ctx.user,
+                m.id,
+                what=v["what"],
+                raised_on=v["raised_on"],
+                unit_id=v["unit_id"],
+                person_id=v["person_id"],
+                how=v["how"],
                 expected_version=m.version,
             ),
             "objectionDialog",
-            pick_lists=lambda: {"unit_id": choices.units(db),
-                                "person_id": choices.persons(db, m.meeting_day)},
+            pick_lists=lambda: {
+                "unit_id": choices.units(db),
+                "person_id": choices.persons(db, m.meeting_day),
+            },
         )
 
     def settle(self) -> FormDialog:
@@ -238,8 +263,12 @@ class MinutesTab(QWidget):
                 FieldSpec("how", "处理结果", "multiline"),
             ],
             lambda v: minutes.settle_objection(
-                self.detail.ctx.db, self.detail.ctx.user, m.id,
-                -1 if v["index"] is None else v["index"], v["how"], m.version,
+                self.detail.ctx.db,
+                self.detail.ctx.user,
+                m.id,
+                -1 if v["index"] is None else v["index"],
+                v["how"],
+                m.version,
             ),
             "settleObjectionDialog",
         )
@@ -257,8 +286,9 @@ class MinutesTab(QWidget):
                 self.detail.ctx.db, self.detail.ctx.user, m.id, v["signer_id"], v["on"], m.version
             ),
             "signMinutesDialog",
-            pick_lists=lambda: {"signer_id": choices.persons(db, today,
-                                                             ("mayor", "exec_vice_mayor"))},
+            pick_lists=lambda: {
+                "signer_id": choices.persons(db, today, ("mayor", "exec_vice_mayor"))
+            },
         )
 
     def issue(self) -> FormDialog:
@@ -288,10 +318,16 @@ def state_text(m: Any) -> str:
     units that agreed (R29.4), the attendance lines and the opening."""
     state = minutes.STATE_NAMES.get(m.state, m.state)
     lines = [f"纪要 {m.issue_text}　当前环节：{state}"]
-    hands = [(label, name) for label, name in (("起草（常务秘书）", m.drafter_name),
-                                               ("合法性审查", m.legal_reviewer_name),
-                                               ("常务副市长审核", m.exec_reviewer_name),
-                                               ("签发", m.signer_name)) if name]
+    hands = [
+        (label, name)
+        for label, name in (
+            ("起草（常务秘书）", m.drafter_name),
+            ("合法性审查", m.legal_reviewer_name),
+            ("常务副市长审核", m.exec_reviewer_name),
+            ("签发", m.signer_name),
+        )
+        if name
+    ]
     if hands:
         lines.append("　".join(f"{label}：{name}" for label, name in hands))
     if m.comment_summary and m.state != "draft":

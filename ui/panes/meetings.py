@@ -170,8 +170,10 @@ class MeetingsPane(Pane):
             "planMeetingDialog",
             {"kind": "executive", "room": "501", "area": ""},
             self._changed,
-            choices=lambda: {"area": choices.areas(db, today),
-                             "presider_id": choices.leaders(db, today)},
+            choices=lambda: {
+                "area": choices.areas(db, today),
+                "presider_id": choices.leaders(db, today),
+            },
         )
         area, presider = dialog.widgets["area"], dialog.widgets["presider_id"]
 
@@ -272,8 +274,9 @@ class MeetingsPane(Pane):
                 Column("会议", lambda i: i.meeting_title, 160),
                 Column("缺少环节/提醒", warnings_text),
             ],
-            lambda inc: agenda.list_items(self.ctx.db, None, inc, today=self.ctx.today(),
-                                          user=self.ctx.user),
+            lambda inc: agenda.list_items(
+                self.ctx.db, None, inc, today=self.ctx.today(), user=self.ctx.user
+            ),
         )
         v.add_action("登记议题…", lambda: self.edit_item(None), "addItem")
         v.add_action("修改…", lambda: self.edit_item(v.current()), "editItem", True)
@@ -282,8 +285,7 @@ class MeetingsPane(Pane):
         return v
 
     def _item_dialog(self, title, fields, save, name, values=None, pick_lists=None) -> FormDialog:
-        return open_form(self, title, fields, save, name, values, self._changed,
-                         choices=pick_lists)
+        return open_form(self, title, fields, save, name, values, self._changed, choices=pick_lists)
 
     def edit_item(self, item) -> FormDialog:
         """The 分管副市长 is not chosen: it is shown, read-only, as the directory gives it for the
@@ -321,8 +323,9 @@ class MeetingsPane(Pane):
                 today=today,
             )
 
-        dialog = self._item_dialog("议题", fields, save, "itemDialog", values,
-                                   lambda: {"department_id": choices.units(db)})
+        dialog = self._item_dialog(
+            "议题", fields, save, "itemDialog", values, lambda: {"department_id": choices.units(db)}
+        )
         unit, shown = dialog.widgets["department_id"], dialog.widgets["vice_mayor"]
         shown.setReadOnly(True)
 
@@ -387,8 +390,11 @@ class MeetingsPane(Pane):
                 self.ctx.db, self.ctx.user, item.id, v["meeting_id"], item.version
             ),
             "placeDialog",
-            pick_lists=lambda: {"meeting_id": [
-                (m.id, m.title) for m in meetings.list_meetings(db, status="planned")]},
+            pick_lists=lambda: {
+                "meeting_id": [
+                    (m.id, m.title) for m in meetings.list_meetings(db, status="planned")
+                ]
+            },
         )
 
     # --- emergency decisions -----------------------------------------------------------------

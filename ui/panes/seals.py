@@ -40,28 +40,32 @@ class SealsPane(Pane):
         self.status.addItem("全部状态", None)
         for code, name in seals.APPLICATION_STATUS.items():
             self.status.addItem(name, code)
-        self.period = PeriodFilter(today.replace(month=1, day=1), today, True,
-                                   "applicationPeriod")
-        self.document = QLineEdit(placeholderText="文件名称、事由或经办人",
-                                  objectName="applicationDocument")
+        self.period = PeriodFilter(today.replace(month=1, day=1), today, True, "applicationPeriod")
+        self.document = QLineEdit(
+            placeholderText="文件名称、事由或经办人", objectName="applicationDocument"
+        )
         self.applications = RegisterView(
             "sealApplications",
-            [Column("编号", lambda a: a.number, 130),
-             Column("申请日期", lambda a: a.applied_on, 90),
-             Column("用印单位", lambda a: a.unit_name, 130),
-             Column("经办人", lambda a: a.handler, 70),
-             Column("文件名称", lambda a: a.title, 240),
-             Column("印章", lambda a: a.seal_name, 150),
-             Column("份数", lambda a: a.copies, 50),
-             Column("已用印", lambda a: a.copies_stamped or "", 60),
-             Column("标记", lambda a: "、".join(a.flags), 120),
-             Column("状态", lambda a: a.status_name)],
-            self._fetch)
+            [
+                Column("编号", lambda a: a.number, 130),
+                Column("申请日期", lambda a: a.applied_on, 90),
+                Column("用印单位", lambda a: a.unit_name, 130),
+                Column("经办人", lambda a: a.handler, 70),
+                Column("文件名称", lambda a: a.title, 240),
+                Column("印章", lambda a: a.seal_name, 150),
+                Column("份数", lambda a: a.copies, 50),
+                Column("已用印", lambda a: a.copies_stamped or "", 60),
+                Column("标记", lambda a: "、".join(a.flags), 120),
+                Column("状态", lambda a: a.status_name),
+            ],
+            self._fetch,
+        )
         self.applications.query_state = self._filters
         self.applications.show_voided.setChecked(True)  # voided applications stay visible
         v = self.applications
         v.add_action("新建用印申请…", self.new_application, "newApplication").setVisible(
-            ctx.user.can("records"))
+            ctx.user.can("records")
+        )
         v.add_action("打印审批单", lambda: self.detail.print_form(), "printApplication", True)
         self.detail = ApplicationDetail(ctx)
         self.detail.changed.connect(v.reload)
@@ -101,13 +105,19 @@ class SealsPane(Pane):
     # --- applications ----------------------------------------------------------------------
     def _filters(self) -> dict:
         """The filter widgets' values, read on the GUI thread before the query runs."""
-        return dict(seal_id=self.seal.currentData(), unit_id=self.unit.currentData(),
-                    start=self.period.start(), end=self.period.end(), text=self.document.text(),
-                    status=self.status.currentData())
+        return dict(
+            seal_id=self.seal.currentData(),
+            unit_id=self.unit.currentData(),
+            start=self.period.start(),
+            end=self.period.end(),
+            text=self.document.text(),
+            status=self.status.currentData(),
+        )
 
     def _fetch(self, include_voided: bool, filters: dict):
-        return seals.list_applications(self.ctx.db, include_voided=include_voided,
-                                       user=self.ctx.user, **filters)
+        return seals.list_applications(
+            self.ctx.db, include_voided=include_voided, user=self.ctx.user, **filters
+        )
 
     def _selected(self) -> None:
         row = self.applications.current()

@@ -39,44 +39,60 @@ class CatalogueTab(QWidget):
         self.on_changed = on_changed
         self.seals = RegisterView(
             "seals",
-            [Column("印章名称", lambda s: s.name, 200),
-             Column("类别", lambda s: s.kind_name, 120),
-             Column("状态", lambda s: s.status_name, 60),
-             Column("保管人", lambda s: s.custodian, 80),
-             Column("外借", lambda s: "外借中" if s.on_loan else "", 60),
-             Column("印模", lambda s: "有" if s.imprint_sha256 else "无", 50),
-             Column("备注", lambda s: s.note)],
-            lambda _inc: seals.list_seals(ctx.db), voidable=False)
+            [
+                Column("印章名称", lambda s: s.name, 200),
+                Column("类别", lambda s: s.kind_name, 120),
+                Column("状态", lambda s: s.status_name, 60),
+                Column("保管人", lambda s: s.custodian, 80),
+                Column("外借", lambda s: "外借中" if s.on_loan else "", 60),
+                Column("印模", lambda s: "有" if s.imprint_sha256 else "无", 50),
+                Column("备注", lambda s: s.note),
+            ],
+            lambda _inc: seals.list_seals(ctx.db),
+            voidable=False,
+        )
         self.history = RegisterView(
             "sealHistory",
-            [Column("日期", lambda e: e.happened_on, 90),
-             Column("事项", lambda e: e.event_name, 60),
-             Column("依据文件", lambda e: e.document, 180),
-             Column("监销人", lambda e: "、".join(x for x in (e.witness_1, e.witness_2) if x),
-                    110),
-             Column("备注", lambda e: e.note)],
-            lambda _inc, seal: list(seal.events) if seal else [], voidable=False)
+            [
+                Column("日期", lambda e: e.happened_on, 90),
+                Column("事项", lambda e: e.event_name, 60),
+                Column("依据文件", lambda e: e.document, 180),
+                Column(
+                    "监销人", lambda e: "、".join(x for x in (e.witness_1, e.witness_2) if x), 110
+                ),
+                Column("备注", lambda e: e.note),
+            ],
+            lambda _inc, seal: list(seal.events) if seal else [],
+            voidable=False,
+        )
         self.custody = RegisterView(
             "sealCustody",
-            [Column("起始日期", lambda c: c.start_date, 90),
-             Column("保管人", lambda c: c.custodian, 80),
-             Column("移交人", lambda c: c.handed_over_by, 80),
-             Column("依据", lambda c: c.document, 160),
-             Column("备注", lambda c: c.note)],
-            lambda _inc, seal: list(seal.custody) if seal else [], voidable=False)
+            [
+                Column("起始日期", lambda c: c.start_date, 90),
+                Column("保管人", lambda c: c.custodian, 80),
+                Column("移交人", lambda c: c.handed_over_by, 80),
+                Column("依据", lambda c: c.document, 160),
+                Column("备注", lambda c: c.note),
+            ],
+            lambda _inc, seal: list(seal.custody) if seal else [],
+            voidable=False,
+        )
         self.loans = RegisterView(
             "sealLoans",
-            [Column("印章", lambda x: x.seal_name, 160),
-             Column("借用人", lambda x: x.borrower, 80),
-             Column("单位", lambda x: x.unit_name, 120),
-             Column("事由", lambda x: x.purpose, 160),
-             Column("批准人", lambda x: f"{x.approver_name}（{x.approver_title}）", 130),
-             Column("借出时间", lambda x: x.taken_at, 130),
-             Column("应归还", lambda x: x.due_back_at, 130),
-             Column("归还时间", lambda x: x.returned_at, 130),
-             Column("状态", lambda x: loan_state(x, datetime.now(CHINA)), 90),
-             Column("接收人", lambda x: x.received_by)],
-            lambda inc: [x for x in seals.list_loans(ctx.db) if inc or x.voided_at is None])
+            [
+                Column("印章", lambda x: x.seal_name, 160),
+                Column("借用人", lambda x: x.borrower, 80),
+                Column("单位", lambda x: x.unit_name, 120),
+                Column("事由", lambda x: x.purpose, 160),
+                Column("批准人", lambda x: f"{x.approver_name}（{x.approver_title}）", 130),
+                Column("借出时间", lambda x: x.taken_at, 130),
+                Column("应归还", lambda x: x.due_back_at, 130),
+                Column("归还时间", lambda x: x.returned_at, 130),
+                Column("状态", lambda x: loan_state(x, datetime.now(CHINA)), 90),
+                Column("接收人", lambda x: x.received_by),
+            ],
+            lambda inc: [x for x in seals.list_loans(ctx.db) if inc or x.voided_at is None],
+        )
         self.history.query_state = self.custody.query_state = self._seal
         self._actions()
         self.seals.selection_changed.connect(self._selected)
@@ -126,15 +142,25 @@ class CatalogueTab(QWidget):
             return
         self.imprint.setText("正在读取印模…")
         db, sha = self.ctx.db, seal.imprint_sha256
-        operations.run(lambda: seals.get_file(db, sha), self._show_stored_imprint,
-                       parent=self.imprint, still_wanted=self._imprint_latest.ticket(),
-                       title="读取失败")
+        operations.run(
+            lambda: seals.get_file(db, sha),
+            self._show_stored_imprint,
+            parent=self.imprint,
+            still_wanted=self._imprint_latest.ticket(),
+            title="读取失败",
+        )
 
     def _show_stored_imprint(self, stored) -> None:
         image = QPixmap()
         if image.loadFromData(stored.content):
-            self.imprint.setPixmap(image.scaled(240, 240, Qt.AspectRatioMode.KeepAspectRatio,
-                                                Qt.TransformationMode.SmoothTransformation))
+            self.imprint.setPixmap(
+                image.scaled(
+                    240,
+                    240,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         else:
             self.imprint.setText(f"印模文件：{stored.filename}（{stored.size} 字节）")
 
@@ -146,26 +172,36 @@ class CatalogueTab(QWidget):
         self.reload()
         self.on_changed()
 
-    def _form(self, title, fields, save, name, values=None, intro="",
-              pick_lists=None) -> FormDialog:
-        return open_form(self, title, fields, save, name, values, self._changed, intro,
-                         choices=pick_lists)
+    def _form(
+        self, title, fields, save, name, values=None, intro="", pick_lists=None
+    ) -> FormDialog:
+        return open_form(
+            self, title, fields, save, name, values, self._changed, intro, choices=pick_lists
+        )
 
     # --- catalogue -------------------------------------------------------------------------
     def add_seal(self) -> FormDialog:
         def save(v):
             data, filename = forms.read_scan(v.pop("imprint"))
-            return seals.add_seal(self.ctx.db, self.ctx.user, imprint=data,
-                                  imprint_filename=filename, **v)
+            return seals.add_seal(
+                self.ctx.db, self.ctx.user, imprint=data, imprint_filename=filename, **v
+            )
 
         dialog = self._form(
             "新增印章（刻制）",
-            [FieldSpec("name", "印章名称"), FieldSpec("kind", "类别", "combo",
-                                                  list(SEAL_KINDS.items())),
-             FieldSpec("made_on", "刻制日期", "date"), FieldSpec("document", "刻制批准文件"),
-             FieldSpec("imprint", "印模（扫描图片）"), FieldSpec("note", "备注")],
-            save, "addSealDialog", {"made_on": self.ctx.today()},
-            intro="新刻制的印章须「启用」后方可用印。")
+            [
+                FieldSpec("name", "印章名称"),
+                FieldSpec("kind", "类别", "combo", list(SEAL_KINDS.items())),
+                FieldSpec("made_on", "刻制日期", "date"),
+                FieldSpec("document", "刻制批准文件"),
+                FieldSpec("imprint", "印模（扫描图片）"),
+                FieldSpec("note", "备注"),
+            ],
+            save,
+            "addSealDialog",
+            {"made_on": self.ctx.today()},
+            intro="新刻制的印章须「启用」后方可用印。",
+        )
         forms.add_browse(dialog, "imprint", "选择印模图片", IMAGES)
         return dialog
 
@@ -173,26 +209,44 @@ class CatalogueTab(QWidget):
         s = self._seal()
         return self._form(
             f"印章状态变更：{s.name}（当前：{s.status_name}）",
-            [FieldSpec("event", "变更为", "combo", EVENTS),
-             FieldSpec("happened_on", "日期", "date"), FieldSpec("document", "依据文件"),
-             FieldSpec("witness_1", "监销人一（销毁时）"), FieldSpec("witness_2", "监销人二（销毁时）"),
-             FieldSpec("note", "备注")],
-            lambda v: seals.change_status(self.ctx.db, self.ctx.user, s.id, v.pop("event"),
-                                          v.pop("happened_on"), v.pop("document"), s.version,
-                                          **v),
-            "sealStatusDialog", {"happened_on": self.ctx.today()},
-            intro="销毁印章须两名不同的监销人在场。")
+            [
+                FieldSpec("event", "变更为", "combo", EVENTS),
+                FieldSpec("happened_on", "日期", "date"),
+                FieldSpec("document", "依据文件"),
+                FieldSpec("witness_1", "监销人一（销毁时）"),
+                FieldSpec("witness_2", "监销人二（销毁时）"),
+                FieldSpec("note", "备注"),
+            ],
+            lambda v: seals.change_status(
+                self.ctx.db,
+                self.ctx.user,
+                s.id,
+                v.pop("event"),
+                v.pop("happened_on"),
+                v.pop("document"),
+                s.version,
+                **v,
+            ),
+            "sealStatusDialog",
+            {"happened_on": self.ctx.today()},
+            intro="销毁印章须两名不同的监销人在场。",
+        )
 
     def hand_over(self) -> FormDialog:
         s = self._seal()
         return self._form(
             f"保管交接：{s.name}",
-            [FieldSpec("custodian", "接收保管人"), FieldSpec("start_date", "交接日期", "date"),
-             FieldSpec("handed_over_by", "移交人"), FieldSpec("document", "依据"),
-             FieldSpec("note", "备注")],
+            [
+                FieldSpec("custodian", "接收保管人"),
+                FieldSpec("start_date", "交接日期", "date"),
+                FieldSpec("handed_over_by", "移交人"),
+                FieldSpec("document", "依据"),
+                FieldSpec("note", "备注"),
+            ],
             lambda v: seals.hand_over(self.ctx.db, self.ctx.user, s.id, **v),
-            "sealHandOverDialog", {"start_date": self.ctx.today(),
-                                   "handed_over_by": s.custodian})
+            "sealHandOverDialog",
+            {"start_date": self.ctx.today(), "handed_over_by": s.custodian},
+        )
 
     def set_imprint(self) -> FormDialog:
         s = self._seal()
@@ -203,8 +257,9 @@ class CatalogueTab(QWidget):
                 raise ValidationError("请选择印模图片。")
             return seals.set_imprint(self.ctx.db, self.ctx.user, s.id, data, filename, s.version)
 
-        dialog = self._form(f"印模：{s.name}", [FieldSpec("imprint", "印模图片")], save,
-                            "sealImprintDialog")
+        dialog = self._form(
+            f"印模：{s.name}", [FieldSpec("imprint", "印模图片")], save, "sealImprintDialog"
+        )
         forms.add_browse(dialog, "imprint", "选择印模图片", IMAGES)
         return dialog
 
@@ -212,8 +267,11 @@ class CatalogueTab(QWidget):
     def lend(self) -> FormDialog:
         db, today = self.ctx.db, self.ctx.today()
         selected = self._seal()
-        values = {"approved_on": today, "taken_at": forms.now_on(today),
-                  "due_back_at": forms.now_on(today) + timedelta(hours=4)}
+        values = {
+            "approved_on": today,
+            "taken_at": forms.now_on(today),
+            "due_back_at": forms.now_on(today) + timedelta(hours=4),
+        }
         if selected is not None:
             values["seal_id"] = selected.id
 
@@ -221,49 +279,75 @@ class CatalogueTab(QWidget):
             seal_id = v.pop("seal_id")
             if seal_id is None:
                 raise ValidationError("请选择印章。")
-            return seals.lend_seal(self.ctx.db, self.ctx.user, seal_id,
-                                   taken_at=forms.china(v.pop("taken_at")),
-                                   due_back_at=forms.china(v.pop("due_back_at")), **v)
+            return seals.lend_seal(
+                self.ctx.db,
+                self.ctx.user,
+                seal_id,
+                taken_at=forms.china(v.pop("taken_at")),
+                due_back_at=forms.china(v.pop("due_back_at")),
+                **v,
+            )
 
         return self._form(
             "印章外借登记",
-            [FieldSpec("seal_id", "印章", "combo", lazy=True),
-             FieldSpec("borrower", "借用人"),
-             FieldSpec("unit_id", "借用单位", "combo", lazy=True),
-             FieldSpec("purpose", "外借事由", "multiline"),
-             FieldSpec("approver_id", "批准人", "combo", lazy=True),
-             FieldSpec("approved_on", "批准日期", "date"),
-             FieldSpec("taken_at", "借出时间", "datetime"),
-             FieldSpec("due_back_at", "应归还时间", "datetime"),
-             FieldSpec("note", "备注")],
-            save, "sealLendDialog", values,
+            [
+                FieldSpec("seal_id", "印章", "combo", lazy=True),
+                FieldSpec("borrower", "借用人"),
+                FieldSpec("unit_id", "借用单位", "combo", lazy=True),
+                FieldSpec("purpose", "外借事由", "multiline"),
+                FieldSpec("approver_id", "批准人", "combo", lazy=True),
+                FieldSpec("approved_on", "批准日期", "date"),
+                FieldSpec("taken_at", "借出时间", "datetime"),
+                FieldSpec("due_back_at", "应归还时间", "datetime"),
+                FieldSpec("note", "备注"),
+            ],
+            save,
+            "sealLendDialog",
+            values,
             intro="印章原则上不得外借；确需带出的，须经批准并按时归还，逾期未还的列入工作台。",
             pick_lists=lambda: {
-                "seal_id": [choices.NONE, *((s.id, s.name)
-                                            for s in seals.list_seals(db, usable_only=True))],
+                "seal_id": [
+                    choices.NONE,
+                    *((s.id, s.name) for s in seals.list_seals(db, usable_only=True)),
+                ],
                 "unit_id": choices.units(db),
-                "approver_id": choices.persons(db, today,
-                                               ("mayor", "exec_vice_mayor", "unit_head"))})
+                "approver_id": choices.persons(
+                    db, today, ("mayor", "exec_vice_mayor", "unit_head")
+                ),
+            },
+        )
 
     def return_seal(self) -> FormDialog:
         loan = self.loans.current()
         return self._form(
             f"印章归还：{loan.seal_name}（借用人 {loan.borrower}）",
             [FieldSpec("returned_at", "归还时间", "datetime"), FieldSpec("received_by", "接收人")],
-            lambda v: seals.return_seal(self.ctx.db, self.ctx.user, loan.id,
-                                        returned_at=forms.china(v["returned_at"]),
-                                        received_by=v["received_by"],
-                                        expected_version=loan.version),
-            "sealReturnDialog", {"returned_at": forms.now_on(self.ctx.today()),
-                                 "received_by": self.ctx.user.display_name})
+            lambda v: seals.return_seal(
+                self.ctx.db,
+                self.ctx.user,
+                loan.id,
+                returned_at=forms.china(v["returned_at"]),
+                received_by=v["received_by"],
+                expected_version=loan.version,
+            ),
+            "sealReturnDialog",
+            {
+                "returned_at": forms.now_on(self.ctx.today()),
+                "received_by": self.ctx.user.display_name,
+            },
+        )
 
     def void_loan(self) -> FormDialog:
         loan = self.loans.current()
         return forms.void_dialog(
-            self, f"作废外借登记：{loan.seal_name}（借用人 {loan.borrower}）",
-            lambda reason: seals.void_loan(self.ctx.db, self.ctx.user, loan.id, reason,
-                                           loan.version),
-            "sealVoidLoanDialog", self._changed)
+            self,
+            f"作废外借登记：{loan.seal_name}（借用人 {loan.borrower}）",
+            lambda reason: seals.void_loan(
+                self.ctx.db, self.ctx.user, loan.id, reason, loan.version
+            ),
+            "sealVoidLoanDialog",
+            self._changed,
+        )
 
     def select_loan(self, loan_id: int) -> None:
         def select():
@@ -274,4 +358,3 @@ class CatalogueTab(QWidget):
         self.loans.loaded.connect(select)
         self.loans.show_voided.setChecked(True)  # toggling reloads; make sure it reloads once
         self.loans.reload()
-

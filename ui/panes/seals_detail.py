@@ -29,8 +29,11 @@ from ui.widgets.table import Column, RegisterView
 def approval_text(a: Any) -> str:
     """「孙立新（副市长） 2026-11-26 同意」 / the legality review's conclusion / the party seal."""
     who = f"{a.signer_name}（{a.signer_title}）" if a.signer_title else a.signer_name
-    when = a.done_at.astimezone(forms.CHINA).strftime("%Y-%m-%d %H:%M") if a.done_at \
+    when = (
+        a.done_at.astimezone(forms.CHINA).strftime("%Y-%m-%d %H:%M")
+        if a.done_at
         else a.signed_on.isoformat()
+    )
     return " ".join(x for x in (who, when, a.opinion) if x)
 
 
@@ -66,19 +69,22 @@ class ApplicationDetail(QWidget):
         actions.addStretch(1)
         self.uses = RegisterView(
             "sealUses",
-            [Column("序号", lambda u: f"{u.year}-{u.seq}", 70),
-             Column("用印时间", lambda u: u.used_at, 130),
-             Column("实际份数", lambda u: u.copies_stamped, 70),
-             Column("废页", lambda u: u.copies_spoiled, 50),
-             Column("监印人", lambda u: u.supervisor, 80),
-             Column("扫描件", lambda u: "有" if u.scan_sha256 else "", 60),
-             Column("备注", lambda u: u.note)],
+            [
+                Column("序号", lambda u: f"{u.year}-{u.seq}", 70),
+                Column("用印时间", lambda u: u.used_at, 130),
+                Column("实际份数", lambda u: u.copies_stamped, 70),
+                Column("废页", lambda u: u.copies_spoiled, 50),
+                Column("监印人", lambda u: u.supervisor, 80),
+                Column("扫描件", lambda u: "有" if u.scan_sha256 else "", 60),
+                Column("备注", lambda u: u.note),
+            ],
             lambda inc: [u for u in (self.app.uses if self.app else ()) if inc or not u.voided],
         )
         self.uses.show_voided.setChecked(True)
         self.uses.add_action("作废登记…", self.void_use, "voidUse", True).setVisible(self.may_edit)
         self.uses.add_action("附扫描件…", self.attach_scan, "attachScan", True).setVisible(
-            self.may_edit)
+            self.may_edit
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.checklist_box)
@@ -95,8 +101,13 @@ class ApplicationDetail(QWidget):
             self._fill()
             return
         db, user = self.ctx.db, self.ctx.user
-        operations.run(lambda: seals.get_application(db, app_id, user=user), self._show,
-                       self._failed, parent=self, still_wanted=wanted)
+        operations.run(
+            lambda: seals.get_application(db, app_id, user=user),
+            self._show,
+            self._failed,
+            parent=self,
+            still_wanted=wanted,
+        )
 
     def _show(self, app: Any) -> None:
         self.app = app
@@ -122,10 +133,17 @@ class ApplicationDetail(QWidget):
         if a is None:
             self.summary.setText("请在上方选择一份用印审批单。")
             return
-        flags = "、".join(x for x, on in (("正式公文", a.is_formal), ("重要用印", a.important),
-                                         ("合同协议", a.is_contract),
-                                         ("联合用印", a.joint_with_party),
-                                         ("电视公告", a.tv_announcement)) if on)
+        flags = "、".join(
+            x
+            for x, on in (
+                ("正式公文", a.is_formal),
+                ("重要用印", a.important),
+                ("合同协议", a.is_contract),
+                ("联合用印", a.joint_with_party),
+                ("电视公告", a.tv_announcement),
+            )
+            if on
+        )
         void = f"<br><b style='color:#b00'>已作废：{a.void_reason}</b>" if a.voided_at else ""
         self.summary.setText(
             f"<b>{a.number}</b>　{a.status_name}　{a.unit_name}　经办人 {a.handler}"
@@ -133,10 +151,19 @@ class ApplicationDetail(QWidget):
             f"文件：「{a.title}」 {a.copies} 份　印章：{a.seal_name}　申请日期："
             f"{format_date(a.applied_on)}<br>事由：{a.purpose}"
             + (f"<br>标记：{flags}" if flags else "")
-            + (f"<br>关联发文：{a.outgoing_label}（{a.outgoing_issuer}）" if a.outgoing_label
-               else "")
-            + ("<br><b style='color:#b00'>未关联发文：正式公文须关联已编号印发的发文后方可用印"
-               "（第四十五条）</b>" if a.unlinked else "") + void)
+            + (
+                f"<br>关联发文：{a.outgoing_label}（{a.outgoing_issuer}）"
+                if a.outgoing_label
+                else ""
+            )
+            + (
+                "<br><b style='color:#b00'>未关联发文：正式公文须关联已编号印发的发文后方可用印"
+                "（第四十五条）</b>"
+                if a.unlinked
+                else ""
+            )
+            + void
+        )
         self._fill_checklist(a)
         open_ = a.status in ("pending", "approved")
         self.buttons["printForm"].setEnabled(True)
@@ -176,8 +203,7 @@ class ApplicationDetail(QWidget):
             elif item.done and item.approval is not None and a.status != "used" and open_:
                 button = QPushButton("撤销", objectName=f"voidApproval_{item.code}")
                 button.setToolTip("审批记录有误时作废（注明原因），再重新记录")
-                button.clicked.connect(
-                    lambda _c=False, ap=item.approval: self.void_approval(ap))
+                button.clicked.connect(lambda _c=False, ap=item.approval: self.void_approval(ap))
                 self.checklist.addWidget(button, row, 2)
         self.checklist.setColumnStretch(1, 1)
 
@@ -198,18 +224,27 @@ class ApplicationDetail(QWidget):
     def _choose_box(self, boxes):
         from ui.widgets.form import FieldSpec, FormDialog
 
-        dialog = FormDialog("记录意见", [FieldSpec("code", "意见栏", "combo", boxes)],
-                            lambda v: v["code"], parent=self, object_name="sealOpinionChoice")
+        dialog = FormDialog(
+            "记录意见",
+            [FieldSpec("code", "意见栏", "combo", boxes)],
+            lambda v: v["code"],
+            parent=self,
+            object_name="sealOpinionChoice",
+        )
         dialog.accepted.connect(lambda: self.record_approval(dialog.result_value))
         dialog.open()
         return dialog
 
     def void_approval(self, approval):
         return forms.void_dialog(
-            self, f"撤销审批：{approval.kind_name}",
-            lambda reason: seals.void_approval(self.ctx.db, self.ctx.user, approval.id, reason,
-                                               approval.version),
-            "sealVoidApprovalDialog", self.refresh)
+            self,
+            f"撤销审批：{approval.kind_name}",
+            lambda reason: seals.void_approval(
+                self.ctx.db, self.ctx.user, approval.id, reason, approval.version
+            ),
+            "sealVoidApprovalDialog",
+            self.refresh,
+        )
 
     def record_use(self):
         return forms.use_dialog(self, self.ctx, self.app, self.refresh)
@@ -221,18 +256,24 @@ class ApplicationDetail(QWidget):
     def void_application(self):
         a = self.app
         return forms.void_dialog(
-            self, f"作废用印审批单：{a.number}",
-            lambda reason: seals.void_application(self.ctx.db, self.ctx.user, a.id, reason,
-                                                  a.version),
-            "sealVoidApplicationDialog", self.refresh)
+            self,
+            f"作废用印审批单：{a.number}",
+            lambda reason: seals.void_application(
+                self.ctx.db, self.ctx.user, a.id, reason, a.version
+            ),
+            "sealVoidApplicationDialog",
+            self.refresh,
+        )
 
     def void_use(self):
         use = self.uses.current()
         return forms.void_dialog(
-            self, f"作废用印登记：第{use.seq}号",
-            lambda reason: seals.void_use(self.ctx.db, self.ctx.user, use.id, reason,
-                                          use.version),
-            "sealVoidUseDialog", self.refresh)
+            self,
+            f"作废用印登记：第{use.seq}号",
+            lambda reason: seals.void_use(self.ctx.db, self.ctx.user, use.id, reason, use.version),
+            "sealVoidUseDialog",
+            self.refresh,
+        )
 
     def attach_scan(self):
         return forms.scan_dialog(self, self.ctx, self.uses.current(), self.refresh)

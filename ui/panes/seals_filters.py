@@ -67,14 +67,24 @@ class PeriodFilter(QWidget):
 def fill_seals(combo: QComboBox, db) -> None:
     """Every seal of the catalogue (destroyed ones too: their history stays searchable), read
     through the operation runner; keeps the current choice."""
-    operations.run(lambda: [(s.name if s.usable else f"{s.name}（{s.status_name}）", s.id)
-                            for s in seals.list_seals(db)],
-                   lambda items: _refill(combo, "全部印章", items), parent=combo, title="读取失败")
+    operations.run(
+        lambda: [
+            (s.name if s.usable else f"{s.name}（{s.status_name}）", s.id)
+            for s in seals.list_seals(db)
+        ],
+        lambda items: _refill(combo, "全部印章", items),
+        parent=combo,
+        title="读取失败",
+    )
 
 
 def fill_units(combo: QComboBox, db) -> None:
-    operations.run(lambda: [(u.name, u.id) for u in directory.list_units(db)],
-                   lambda items: _refill(combo, "全部单位", items), parent=combo, title="读取失败")
+    operations.run(
+        lambda: [(u.name, u.id) for u in directory.list_units(db)],
+        lambda items: _refill(combo, "全部单位", items),
+        parent=combo,
+        title="读取失败",
+    )
 
 
 def _refill(combo: QComboBox, all_label: str, items: list[tuple[str, int]]) -> None:

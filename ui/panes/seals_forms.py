@@ -23,8 +23,10 @@ from ui.widgets.form import FieldSpec, FormDialog, open_form
 NONE = choices.NONE
 # Items recorded by a post holder chosen from the directory; the others are typed by the clerk.
 SIGNED_BY_POST = ("vice_mayor", "mayor", "office_director", "tv")
-OPTIONAL_BOXES = (("unit_head", APPROVAL_KINDS["unit_head"]),
-                  ("office_review", APPROVAL_KINDS["office_review"]))
+OPTIONAL_BOXES = (
+    ("unit_head", APPROVAL_KINDS["unit_head"]),
+    ("office_review", APPROVAL_KINDS["office_review"]),
+)
 
 
 def china(moment: datetime) -> datetime:
@@ -69,8 +71,11 @@ def seal_choices(db) -> list[tuple]:
 # R45.1: the linked 发文 is found by its number (a bounded search), never from a list of the
 # whole register; the chosen record's number, title and issuer are shown read-only.
 OUTGOING_FIELDS = [
-    FieldSpec("outgoing_number", "发文字号（输入后回车查找）",
-              help="输入发文字号或其一部分（如 同政发〔2026〕1号、〔2026〕1），只列出已编号印发的发文"),
+    FieldSpec(
+        "outgoing_number",
+        "发文字号（输入后回车查找）",
+        help="输入发文字号或其一部分（如 同政发〔2026〕1号、〔2026〕1），只列出已编号印发的发文",
+    ),
     FieldSpec("outgoing_id", "关联发文", "combo", [NONE]),
     FieldSpec("outgoing_info", "所选发文"),
 ]
@@ -88,13 +93,20 @@ def add_outgoing_search(dialog: FormDialog, ctx, seal_kind=lambda: None) -> None
 
     def show_choice() -> None:
         doc = found.get(combo.currentData())
-        info.setText(f"{doc.number}　《{doc.title}》　发文机关：{doc.issuer_name}　{doc.status_name}"
-                     if doc else "")
+        info.setText(
+            f"{doc.number}　《{doc.title}》　发文机关：{doc.issuer_name}　{doc.status_name}"
+            if doc
+            else ""
+        )
 
     def search() -> None:
         text, kind = edit.text(), seal_kind()  # read here: the search runs on the worker
-        operations.run(lambda: seals.find_formal_documents(ctx.db, ctx.user, text, seal_kind=kind),
-                       show_found, parent=dialog, title="未查到")
+        operations.run(
+            lambda: seals.find_formal_documents(ctx.db, ctx.user, text, seal_kind=kind),
+            show_found,
+            parent=dialog,
+            title="未查到",
+        )
 
     def show_found(docs: list[Any]) -> None:
         found.clear()
@@ -128,8 +140,11 @@ def apply_dialog(parent, ctx, on_saved) -> FormDialog:
 
     def pick_lists() -> dict[str, list[tuple]]:  # read through the runner once the form is open
         categories = org_profile.get_profile(db)["important_seal_categories"]
-        return {"unit_id": choices.units(db), "seal_id": seal_choices(db),
-                "important_category": [("", "（不属于）"), *((c, c) for c in categories)]}
+        return {
+            "unit_id": choices.units(db),
+            "seal_id": seal_choices(db),
+            "important_category": [("", "（不属于）"), *((c, c) for c in categories)],
+        }
 
     fields = [
         FieldSpec("applied_on", "申请日期", "date"),
@@ -140,14 +155,22 @@ def apply_dialog(parent, ctx, on_saved) -> FormDialog:
         FieldSpec("copies", "份数", "int"),
         FieldSpec("seal_id", "印章", "combo", lazy=True),
         FieldSpec("purpose", "用印事由", "multiline"),
-        FieldSpec("is_formal", "正式公文（关联已编号印发的发文）", "check",
-                  help="第四十五条：正式公文须关联发文登记中已编号印发、签批程序完成的发文，"
-                       "且印章与发文机关相符；其他文件按其他用印审批"),
+        FieldSpec(
+            "is_formal",
+            "正式公文（关联已编号印发的发文）",
+            "check",
+            help="第四十五条：正式公文须关联发文登记中已编号印发、签批程序完成的发文，"
+            "且印章与发文机关相符；其他文件按其他用印审批",
+        ),
         *OUTGOING_FIELDS,
         FieldSpec("important", "重要用印（人工标记）", "check"),
         FieldSpec("important_category", "重要用印类别", "combo", lazy=True),
-        FieldSpec("is_contract", "以市政府名义签订的合同、协议", "check",
-                  help="须先进行合法性审查并记录在案（第十四条）"),
+        FieldSpec(
+            "is_contract",
+            "以市政府名义签订的合同、协议",
+            "check",
+            help="须先进行合法性审查并记录在案（第十四条）",
+        ),
         FieldSpec("joint_with_party", "与市委（市委办公室）联合用印", "check"),
         FieldSpec("tv_announcement", "在市电视台播发的公告、通告", "check"),
         FieldSpec("note", "备注"),
@@ -159,10 +182,17 @@ def apply_dialog(parent, ctx, on_saved) -> FormDialog:
             v["outgoing_id"] = None
         return seals.apply(ctx.db, ctx.user, **v)
 
-    dialog = open_form(parent, "新建用印申请（用印审批单）", fields, save, "sealApplyDialog",
-                       {"applied_on": ctx.today(), "copies": 1, "important_category": ""},
-                       on_saved, intro="保存后按申请内容列出所需审批事项；全部审批记录在案后方可用印。",
-                       choices=pick_lists)
+    dialog = open_form(
+        parent,
+        "新建用印申请（用印审批单）",
+        fields,
+        save,
+        "sealApplyDialog",
+        {"applied_on": ctx.today(), "copies": 1, "important_category": ""},
+        on_saved,
+        intro="保存后按申请内容列出所需审批事项；全部审批记录在案后方可用印。",
+        choices=pick_lists,
+    )
     add_outgoing_search(dialog, ctx)
     return dialog
 
@@ -171,11 +201,15 @@ def link_dialog(parent, ctx, app, on_saved) -> FormDialog:
     """「关联发文」 for an application marked 正式公文 without a linked record (R45.1): only
     issued records of the seal's issuer are offered."""
     dialog = open_form(
-        parent, f"关联发文：{app.number}「{app.title}」", list(OUTGOING_FIELDS),
+        parent,
+        f"关联发文：{app.number}「{app.title}」",
+        list(OUTGOING_FIELDS),
         lambda v: seals.link_outgoing(ctx.db, ctx.user, app.id, v["outgoing_id"], app.version),
-        "sealLinkOutgoingDialog", on_saved=on_saved,
+        "sealLinkOutgoingDialog",
+        on_saved=on_saved,
         intro="第四十五条：正式公文须关联已编号印发、签批程序完成的发文，且印章与发文机关相符，"
-              "关联后方可用印。不属于正式公文的，请作废本审批单，按其他用印重新填写。")
+        "关联后方可用印。不属于正式公文的，请作废本审批单，按其他用印重新填写。",
+    )
     add_outgoing_search(dialog, ctx, lambda: app.seal_kind)
     return dialog
 
@@ -188,48 +222,69 @@ def approval_dialog(parent, ctx, app, code: str, on_saved) -> FormDialog:
     if code == "vice_mayor":  # R45.2: derived from the directory, confirmed, never chosen
         eligible = seals.eligible_signers(ctx.db, app.id, code, today)
         people = [NONE, *((s.person_id, f"{s.name}（{s.title}）") for s in eligible)]
-        fields = [FieldSpec("in_charge", "分管副市长（据人员与分管）"),
-                  FieldSpec("signed_on", "签批日期", "date"),
-                  FieldSpec("person_id", "签批人", "combo", people),
-                  FieldSpec("opinion", "签批意见", "multiline")]
+        fields = [
+            FieldSpec("in_charge", "分管副市长（据人员与分管）"),
+            FieldSpec("signed_on", "签批日期", "date"),
+            FieldSpec("person_id", "签批人", "combo", people),
+            FieldSpec("opinion", "签批意见", "multiline"),
+        ]
         values["in_charge"] = seals.in_charge_text(ctx.db, app.id, today)
         if eligible:
             values["person_id"] = eligible[0].person_id
     elif code in SIGNED_BY_POST:
         eligible = seals.eligible_signers(ctx.db, app.id, code, today)
         listed = {s.person_id for s in eligible}
-        people = [NONE, *((s.person_id, f"{s.name}（{s.title}）") for s in eligible),
-                  *(p for p in choices.leaders(ctx.db, today)[1:] if p[0] not in listed)]
-        fields = [FieldSpec("signed_on", "签批日期", "date"),
-                  FieldSpec("person_id", "签批人", "combo", people),
-                  FieldSpec("opinion", "签批意见", "multiline")]
+        people = [
+            NONE,
+            *((s.person_id, f"{s.name}（{s.title}）") for s in eligible),
+            *(p for p in choices.leaders(ctx.db, today)[1:] if p[0] not in listed),
+        ]
+        fields = [
+            FieldSpec("signed_on", "签批日期", "date"),
+            FieldSpec("person_id", "签批人", "combo", people),
+            FieldSpec("opinion", "签批意见", "multiline"),
+        ]
         if eligible:
             values["person_id"] = eligible[0].person_id
     elif code == "party_seal":
-        fields = [FieldSpec("done_at", "市委用印时间", "datetime"),
-                  FieldSpec("signer_name", "用印机关"),
-                  FieldSpec("opinion", "说明", "multiline")]
+        fields = [
+            FieldSpec("done_at", "市委用印时间", "datetime"),
+            FieldSpec("signer_name", "用印机关"),
+            FieldSpec("opinion", "说明", "multiline"),
+        ]
         values |= {"done_at": now_on(today), "signer_name": "市委办公室"}
     elif code == "legality":
-        fields = [FieldSpec("signed_on", "审查日期", "date"),
-                  FieldSpec("signer_name", "审查机构或审查人"),
-                  FieldSpec("opinion", "审查结论", "multiline")]
+        fields = [
+            FieldSpec("signed_on", "审查日期", "date"),
+            FieldSpec("signer_name", "审查机构或审查人"),
+            FieldSpec("opinion", "审查结论", "multiline"),
+        ]
         values["signer_name"] = "法制办公室"
     else:  # unit_head / office_review: optional opinion boxes
-        fields = [FieldSpec("signed_on", "日期", "date"),
-                  FieldSpec("signer_name", "签字人"),
-                  FieldSpec("opinion", "意见", "multiline")]
+        fields = [
+            FieldSpec("signed_on", "日期", "date"),
+            FieldSpec("signer_name", "签字人"),
+            FieldSpec("opinion", "意见", "multiline"),
+        ]
 
     def save(v: dict[str, Any]):
         v.pop("in_charge", None)
         if "done_at" in v:
             v["done_at"] = china(v["done_at"])
             v["signed_on"] = v["done_at"].date()
-        return seals.record_approval(ctx.db, ctx.user, app.id, code,
-                                     expected_version=app.version, **v)
+        return seals.record_approval(
+            ctx.db, ctx.user, app.id, code, expected_version=app.version, **v
+        )
 
-    dialog = open_form(parent, f"记录审批：{label}（{app.number}）", fields, save,
-                       "sealApprovalDialog", values, on_saved)
+    dialog = open_form(
+        parent,
+        f"记录审批：{label}（{app.number}）",
+        fields,
+        save,
+        "sealApprovalDialog",
+        values,
+        on_saved,
+    )
     if "in_charge" in dialog.widgets:
         dialog.widgets["in_charge"].setReadOnly(True)
     return dialog
@@ -237,34 +292,57 @@ def approval_dialog(parent, ctx, app, code: str, on_saved) -> FormDialog:
 
 def use_dialog(parent, ctx, app, on_saved) -> FormDialog:
     """「记录用印」: the register entry, numbered on save; refused until every approval is in."""
-    fields = [FieldSpec("used_at", "用印时间", "datetime"),
-              FieldSpec("copies_stamped", f"实际用印份数（批准 {app.copies} 份）", "int"),
-              FieldSpec("copies_spoiled", "废页份数", "int"),
-              FieldSpec("supervisor", "监印人"),
-              FieldSpec("no_blank_paper", "未在空白文件上用印", "check"),
-              FieldSpec("scan", "用印页扫描件（可选）"),
-              FieldSpec("note", "备注")]
+    fields = [
+        FieldSpec("used_at", "用印时间", "datetime"),
+        FieldSpec("copies_stamped", f"实际用印份数（批准 {app.copies} 份）", "int"),
+        FieldSpec("copies_spoiled", "废页份数", "int"),
+        FieldSpec("supervisor", "监印人"),
+        FieldSpec("no_blank_paper", "未在空白文件上用印", "check"),
+        FieldSpec("scan", "用印页扫描件（可选）"),
+        FieldSpec("note", "备注"),
+    ]
 
     def save(v: dict[str, Any]):
         scan, name = read_scan(v.pop("scan"))
-        return seals.record_use(ctx.db, ctx.user, app.id, used_at=china(v.pop("used_at")),
-                                scan=scan, scan_filename=name, expected_version=app.version,
-                                **v)
+        return seals.record_use(
+            ctx.db,
+            ctx.user,
+            app.id,
+            used_at=china(v.pop("used_at")),
+            scan=scan,
+            scan_filename=name,
+            expected_version=app.version,
+            **v,
+        )
 
-    dialog = open_form(parent, f"记录用印：{app.number}「{app.title}」", fields, save,
-                       "sealUseDialog",
-                       {"used_at": now_on(ctx.today()), "copies_stamped": app.copies,
-                        "supervisor": ctx.user.display_name}, on_saved)
+    dialog = open_form(
+        parent,
+        f"记录用印：{app.number}「{app.title}」",
+        fields,
+        save,
+        "sealUseDialog",
+        {
+            "used_at": now_on(ctx.today()),
+            "copies_stamped": app.copies,
+            "supervisor": ctx.user.display_name,
+        },
+        on_saved,
+    )
     add_browse(dialog, "scan", "选择用印页扫描件", "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)")
     return dialog
 
 
 def scan_dialog(parent, ctx, use, on_saved) -> FormDialog:
-    dialog = open_form(parent, f"附用印页扫描件（登记第{use.seq}号）",
-                       [FieldSpec("scan", "扫描件文件")],
-                       lambda v: seals.attach_scan(ctx.db, ctx.user, use.id,
-                                                   *_required_scan(v["scan"]), use.version),
-                       "sealScanDialog", on_saved=on_saved)
+    dialog = open_form(
+        parent,
+        f"附用印页扫描件（登记第{use.seq}号）",
+        [FieldSpec("scan", "扫描件文件")],
+        lambda v: seals.attach_scan(
+            ctx.db, ctx.user, use.id, *_required_scan(v["scan"]), use.version
+        ),
+        "sealScanDialog",
+        on_saved=on_saved,
+    )
     add_browse(dialog, "scan", "选择用印页扫描件", "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)")
     return dialog
 
@@ -278,6 +356,12 @@ def _required_scan(path: str) -> tuple[bytes, str]:
 
 def void_dialog(parent, title: str, save_reason, name: str, on_saved) -> FormDialog:
     """「作废」 with a reason: the record stays (marked 作废), its number is never reused."""
-    return open_form(parent, title, [FieldSpec("reason", "作废原因", "multiline")],
-                     lambda v: save_reason(v["reason"]), name, on_saved=on_saved,
-                     intro="作废后记录仍保留在登记簿中，标注「作废」及原因；如需用印请重新登记。")
+    return open_form(
+        parent,
+        title,
+        [FieldSpec("reason", "作废原因", "multiline")],
+        lambda v: save_reason(v["reason"]),
+        name,
+        on_saved=on_saved,
+        intro="作废后记录仍保留在登记簿中，标注「作废」及原因；如需用印请重新登记。",
+    )

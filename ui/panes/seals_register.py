@@ -27,23 +27,28 @@ class RegisterTab(QWidget):
         self.unit = QComboBox(objectName="registerUnit")
         self.view = RegisterView(
             "sealRegister",
-            [Column("序号", lambda r: f"{r.year}-{r.serial}", 70),
-             Column("日期", lambda r: r.date_text, 140),
-             Column("编号", lambda r: r.number, 130),
-             Column("用印单位", lambda r: r.unit_name, 130),
-             Column("文件名称", lambda r: r.title, 220),
-             Column("事由", lambda r: r.purpose, 140),
-             Column("印章", lambda r: r.seal_name, 140),
-             Column("份数", lambda r: r.copies_stamped, 50),
-             Column("经办人", lambda r: r.handler, 70),
-             Column("批准人", lambda r: r.approvers, 140),
-             Column("监印人", lambda r: r.supervisor, 70),
-             Column("备注", lambda r: r.remarks)],
-            self._fetch, voidable=False)  # the register always shows its voided entries
+            [
+                Column("序号", lambda r: f"{r.year}-{r.serial}", 70),
+                Column("日期", lambda r: r.date_text, 140),
+                Column("编号", lambda r: r.number, 130),
+                Column("用印单位", lambda r: r.unit_name, 130),
+                Column("文件名称", lambda r: r.title, 220),
+                Column("事由", lambda r: r.purpose, 140),
+                Column("印章", lambda r: r.seal_name, 140),
+                Column("份数", lambda r: r.copies_stamped, 50),
+                Column("经办人", lambda r: r.handler, 70),
+                Column("批准人", lambda r: r.approvers, 140),
+                Column("监印人", lambda r: r.supervisor, 70),
+                Column("备注", lambda r: r.remarks),
+            ],
+            self._fetch,
+            voidable=False,
+        )  # the register always shows its voided entries
         v = self.view
         v.query_state = self._filters
         v.add_action("作废登记…", self.void_entry, "voidRegisterEntry", True).setVisible(
-            ctx.user.can("records"))
+            ctx.user.can("records")
+        )
         v.add_action("打印登记簿", self.print_register, "printRegister")
         v.add_action("导出Excel…", self.export, "exportRegister")
         filters = QHBoxLayout()
@@ -72,17 +77,20 @@ class RegisterTab(QWidget):
         start, end, seal_id, unit_id = filters
         if end < start:
             return []
-        return seals.register_rows(self.ctx.db, start, end, seal_id=seal_id, unit_id=unit_id,
-                                   user=self.ctx.user)
+        return seals.register_rows(
+            self.ctx.db, start, end, seal_id=seal_id, unit_id=unit_id, user=self.ctx.user
+        )
 
     def void_entry(self):
         row = self.view.current()
         use = seals.get_use(self.ctx.db, row.use_id)
         return forms.void_dialog(
-            self, f"作废用印登记：{row.year}年第{row.serial}号（{row.number}）",
-            lambda reason: seals.void_use(self.ctx.db, self.ctx.user, use.id, reason,
-                                          use.version),
-            "sealVoidUseDialog", self._changed)
+            self,
+            f"作废用印登记：{row.year}年第{row.serial}号（{row.number}）",
+            lambda reason: seals.void_use(self.ctx.db, self.ctx.user, use.id, reason, use.version),
+            "sealVoidUseDialog",
+            self._changed,
+        )
 
     def _changed(self) -> None:
         self.view.reload()
@@ -94,21 +102,35 @@ class RegisterTab(QWidget):
         start, end = self._range()
         seal_id, unit_id = self.seal.currentData(), self.unit.currentData()
         user = self.ctx.user
-        preview(self, lambda: seal_register_pdf(self.ctx.db, start, end, seal_id=seal_id,
-                                                unit_id=unit_id, printed_on=self.ctx.today(),
-                                                user=user),
-                "用印登记簿")
+        preview(
+            self,
+            lambda: seal_register_pdf(
+                self.ctx.db,
+                start,
+                end,
+                seal_id=seal_id,
+                unit_id=unit_id,
+                printed_on=self.ctx.today(),
+                user=user,
+            ),
+            "用印登记簿",
+        )
 
     def export(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, "导出用印登记簿", "用印登记簿.xlsx",
-                                               "Excel (*.xlsx)")
+        path, _f = QFileDialog.getSaveFileName(
+            self, "导出用印登记簿", "用印登记簿.xlsx", "Excel (*.xlsx)"
+        )
         if path:
             start, end = self._range()
             db, user = self.ctx.db, self.ctx.user
             seal_id, unit_id = self.seal.currentData(), self.unit.currentData()  # GUI thread
-            act(self, lambda: seal_export.export_register_xlsx(
-                db, path, start, end, seal_id=seal_id, unit_id=unit_id, user=user),
-                lambda _n: None)
+            act(
+                self,
+                lambda: seal_export.export_register_xlsx(
+                    db, path, start, end, seal_id=seal_id, unit_id=unit_id, user=user
+                ),
+                lambda _n: None,
+            )
 
 
 class ReconciliationTab(QWidget):
@@ -124,16 +146,19 @@ class ReconciliationTab(QWidget):
         self.seal = QComboBox(objectName="reconSeal")
         self.view = RegisterView(
             "sealReconciliation",
-            [Column("印章", lambda r: r.seal_name, 180),
-             Column("月份", lambda r: f"{r.year}年{r.month}月", 90),
-             Column("用印次数", lambda r: r.uses, 70),
-             Column("批准份数", lambda r: r.copies_approved, 70),
-             Column("用印份数", lambda r: r.copies_stamped, 70),
-             Column("废页", lambda r: r.copies_spoiled, 50),
-             Column("未用份数", lambda r: r.unstamped, 70),
-             Column("作废登记", lambda r: r.voided_entries)],
+            [
+                Column("印章", lambda r: r.seal_name, 180),
+                Column("月份", lambda r: f"{r.year}年{r.month}月", 90),
+                Column("用印次数", lambda r: r.uses, 70),
+                Column("批准份数", lambda r: r.copies_approved, 70),
+                Column("用印份数", lambda r: r.copies_stamped, 70),
+                Column("废页", lambda r: r.copies_spoiled, 50),
+                Column("未用份数", lambda r: r.unstamped, 70),
+                Column("作废登记", lambda r: r.voided_entries),
+            ],
             lambda _inc, f: seals.reconciliation(self.ctx.db, f[0], seal_id=f[1]),
-            voidable=False)
+            voidable=False,
+        )
         self.view.query_state = lambda: (self.year.currentData(), self.seal.currentData())
         self.view.add_action("导出Excel…", self.export, "exportReconciliation")
         filters = QHBoxLayout()
@@ -151,9 +176,13 @@ class ReconciliationTab(QWidget):
 
     def export(self) -> None:
         year = self.year.currentData()
-        path, _f = QFileDialog.getSaveFileName(self, "导出用印对账", f"用印对账{year}.xlsx",
-                                               "Excel (*.xlsx)")
+        path, _f = QFileDialog.getSaveFileName(
+            self, "导出用印对账", f"用印对账{year}.xlsx", "Excel (*.xlsx)"
+        )
         if path:
             db, seal_id = self.ctx.db, self.seal.currentData()  # read on the GUI thread
-            act(self, lambda: seal_export.export_reconciliation_xlsx(
-                db, path, year, seal_id=seal_id), lambda _n: None)
+            act(
+                self,
+                lambda: seal_export.export_reconciliation_xlsx(db, path, year, seal_id=seal_id),
+                lambda _n: None,
+            )

@@ -33,8 +33,7 @@ class SettingsPane(Pane):
         self.printing = PrintSettingsWidget()
         self.rules = RulesWidget()
         self.tabs = QTabWidget(objectName="settingsTabs")
-        widgets = (self.database, self.org, self.accounts, self.calendar, self.printing,
-                   self.rules)
+        widgets = (self.database, self.org, self.accounts, self.calendar, self.printing, self.rules)
         for name, widget in zip(TABS, widgets, strict=True):
             self.tabs.addTab(widget, name)
         layout = QVBoxLayout(self)

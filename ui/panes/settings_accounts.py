@@ -15,8 +15,10 @@ from ui.widgets.table import Column, RegisterView
 
 ROLE_CHOICES = list(ROLES.items())
 _PASSWORD_HELP = f"至少 {accounts.MIN_PASSWORD} 位"
-ROLE_HELP = ("管理员：设置、账户和工作日历，也可登记台账；文秘：登记和修改台账；"
-             "机要：另可查看涉密记录；督查：督办事项；只读：只能查看。")
+ROLE_HELP = (
+    "管理员：设置、账户和工作日历，也可登记台账；文秘：登记和修改台账；"
+    "机要：另可查看涉密记录；督查：督办事项；只读：只能查看。"
+)
 
 
 def _status(a: accounts.AccountDTO) -> str:
@@ -41,8 +43,9 @@ class AccountsWidget(QWidget):
             Column("状态", _status, 70),
             Column("最近登录", lambda a: a.last_login_at or "从未登录"),
         ]
-        self.view = RegisterView("accounts", columns, lambda _v: accounts.list_accounts(ctx.db),
-                                 voidable=False)
+        self.view = RegisterView(
+            "accounts", columns, lambda _v: accounts.list_accounts(ctx.db), voidable=False
+        )
         keep_service_order(self.view)
         self.note = QLabel(objectName="accountsNote")
         if self.editable:
@@ -50,7 +53,9 @@ class AccountsWidget(QWidget):
             self.view.add_action("修改", self.edit_account, "editAccount", needs_row=True)
             self.view.add_action("重置密码", self.reset_password, "resetPassword", needs_row=True)
             self.view.table.doubleClicked.connect(lambda _i: self.edit_account())
-            self.note.setText("停用的账户不能登录，但其经办记录保留。至少保留一个启用的管理员账户。")
+            self.note.setText(
+                "停用的账户不能登录，但其经办记录保留。至少保留一个启用的管理员账户。"
+            )
         else:
             self.note.setText("只有管理员可以新增、修改账户和重置密码。")
         layout = QVBoxLayout(self)
@@ -70,18 +75,32 @@ class AccountsWidget(QWidget):
     def new_account(self) -> FormDialog:
         def save(v: dict):
             _check_same(v)
-            return accounts.create_account(self.ctx.db, self.ctx.user, v["username"],
-                                           v["display_name"], v["password"], v["role"])
+            return accounts.create_account(
+                self.ctx.db,
+                self.ctx.user,
+                v["username"],
+                v["display_name"],
+                v["password"],
+                v["role"],
+            )
 
-        return self._open(FormDialog(
-            "新增账户",
-            [FieldSpec("username", "用户名", help="登录时输入，建立后不能修改"),
-             FieldSpec("display_name", "姓名"),
-             FieldSpec("role", "角色", "combo", ROLE_CHOICES),
-             FieldSpec("password", "初始密码", "password", help=_PASSWORD_HELP),
-             FieldSpec("password2", "确认密码", "password")],
-            save, values={"role": "clerk"}, parent=self, object_name="newAccountDialog",
-            intro=f"{ROLE_HELP}密码{_PASSWORD_HELP}。"))
+        return self._open(
+            FormDialog(
+                "新增账户",
+                [
+                    FieldSpec("username", "用户名", help="登录时输入，建立后不能修改"),
+                    FieldSpec("display_name", "姓名"),
+                    FieldSpec("role", "角色", "combo", ROLE_CHOICES),
+                    FieldSpec("password", "初始密码", "password", help=_PASSWORD_HELP),
+                    FieldSpec("password2", "确认密码", "password"),
+                ],
+                save,
+                values={"role": "clerk"},
+                parent=self,
+                object_name="newAccountDialog",
+                intro=f"{ROLE_HELP}密码{_PASSWORD_HELP}。",
+            )
+        )
 
     def edit_account(self) -> FormDialog | None:
         a = self.view.current()
@@ -89,18 +108,31 @@ class AccountsWidget(QWidget):
             return None
 
         def save(v: dict):
-            return accounts.update_account(self.ctx.db, self.ctx.user, a.id, a.version,
-                                           display_name=v["display_name"], role=v["role"],
-                                           active=v["active"])
+            return accounts.update_account(
+                self.ctx.db,
+                self.ctx.user,
+                a.id,
+                a.version,
+                display_name=v["display_name"],
+                role=v["role"],
+                active=v["active"],
+            )
 
-        return self._open(FormDialog(
-            f"修改账户：{a.username}",
-            [FieldSpec("display_name", "姓名"),
-             FieldSpec("role", "角色", "combo", ROLE_CHOICES),
-             FieldSpec("active", "启用", "check")],
-            save, values={"display_name": a.display_name, "role": a.role, "active": a.active},
-            parent=self, object_name="editAccountDialog",
-            intro=ROLE_HELP + "停用的账户不能登录，其经办记录保留。"))
+        return self._open(
+            FormDialog(
+                f"修改账户：{a.username}",
+                [
+                    FieldSpec("display_name", "姓名"),
+                    FieldSpec("role", "角色", "combo", ROLE_CHOICES),
+                    FieldSpec("active", "启用", "check"),
+                ],
+                save,
+                values={"display_name": a.display_name, "role": a.role, "active": a.active},
+                parent=self,
+                object_name="editAccountDialog",
+                intro=ROLE_HELP + "停用的账户不能登录，其经办记录保留。",
+            )
+        )
 
     def reset_password(self) -> FormDialog | None:
         a = self.view.current()
@@ -112,9 +144,16 @@ class AccountsWidget(QWidget):
             accounts.set_password(self.ctx.db, self.ctx.user, a.id, v["password"])
             return a
 
-        return self._open(FormDialog(
-            f"重置密码：{a.username}（{a.display_name}）",
-            [FieldSpec("password", "新密码", "password", help=_PASSWORD_HELP),
-             FieldSpec("password2", "确认新密码", "password")],
-            save, parent=self, object_name="resetPasswordDialog",
-            intro="重置后请把新密码当面告知本人。"))
+        return self._open(
+            FormDialog(
+                f"重置密码：{a.username}（{a.display_name}）",
+                [
+                    FieldSpec("password", "新密码", "password", help=_PASSWORD_HELP),
+                    FieldSpec("password2", "确认新密码", "password"),
+                ],
+                save,
+                parent=self,
+                object_name="resetPasswordDialog",
+                intro="重置后请把新密码当面告知本人。",
+            )
+        )

@@ -35,15 +35,19 @@ SOURCE_TEXT = {
     "weekends": "暂按周末计算（尚无放假安排，请管理员录入国务院办公厅的放假通知）",
 }
 HOLIDAYS = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
-FORMAT_HELP = ("每行一项：「年份: 2027」写一次；「休: 开始日期 至 结束日期 节日名称」为放假"
-               "（只放一天写一个日期）；「班: 日期」为调休上班日。以 # 开头的行是说明，不保存。")
+FORMAT_HELP = (
+    "每行一项：「年份: 2027」写一次；「休: 开始日期 至 结束日期 节日名称」为放假"
+    "（只放一天写一个日期）；「班: 日期」为调休上班日。以 # 开头的行是说明，不保存。"
+)
 
 
 def notice_template(year: int) -> str:
     """A notice to complete: every 「__」 must be replaced with the date from the notice."""
-    lines = [f"# {year}年部分节假日安排（请对照国务院办公厅放假通知填写，把 __ 换成日期）",
-             "# 只放一天的节日删去“至 …”；没有调休上班的删去“班:”行。",
-             f"年份: {year}"]
+    lines = [
+        f"# {year}年部分节假日安排（请对照国务院办公厅放假通知填写，把 __ 换成日期）",
+        "# 只放一天的节日删去“至 …”；没有调休上班的删去“班:”行。",
+        f"年份: {year}",
+    ]
     lines += [f"休: {year}-__-__ 至 {year}-__-__ {name}" for name in HOLIDAYS]
     lines += [f"班: {year}-__-__", f"班: {year}-__-__"]
     return "\n".join(lines) + "\n"
@@ -71,8 +75,9 @@ class NoticeDialog(QDialog):
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.editor.setPlainText(text)
         help_label = QLabel(FORMAT_HELP, wordWrap=True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.try_save)
@@ -92,9 +97,13 @@ class NoticeDialog(QDialog):
             check_template_filled(text)
             return save(text)
 
-        self.saving = operations.run(check_and_save, self._saved,
-                                     lambda exc: show_error(self, exc, "未保存"),
-                                     parent=self, title="未保存")
+        self.saving = operations.run(
+            check_and_save,
+            self._saved,
+            lambda exc: show_error(self, exc, "未保存"),
+            parent=self,
+            title="未保存",
+        )
         return self.saving
 
     def _saved(self, result: Any) -> None:
@@ -124,8 +133,9 @@ class CalendarWidget(QWidget):
             Column("调休上班日数", lambda n: n.workdays, 110),
             Column("录入人", lambda n: n.updated_by),
         ]
-        self.view = RegisterView("notices", columns,
-                                 lambda _v: calendar_admin.list_notices(ctx.db), voidable=False)
+        self.view = RegisterView(
+            "notices", columns, lambda _v: calendar_admin.list_notices(ctx.db), voidable=False
+        )
         keep_service_order(self.view)
         self.view.loaded.connect(self._list_loaded)
         layout = QVBoxLayout(self)
@@ -145,8 +155,12 @@ class CalendarWidget(QWidget):
         self._loading = True
         self.view.reload()
         db = self.ctx.db
-        operations.run(lambda: calendar_admin.work_calendar(db), self._show_status,
-                       lambda exc: show_error(self, exc, "读取失败"), parent=self)
+        operations.run(
+            lambda: calendar_admin.work_calendar(db),
+            self._show_status,
+            lambda exc: show_error(self, exc, "读取失败"),
+            parent=self,
+        )
 
     def _show_status(self, cal: WorkCalendar) -> None:
         this_year = self.ctx.today().year
@@ -154,7 +168,9 @@ class CalendarWidget(QWidget):
         lines = []
         for year, source in self.sources.items():
             color = BAD_COLOR if source == "weekends" else OK_COLOR
-            lines.append(f"<b>{year}年</b>：<span style='color:{color}'>{SOURCE_TEXT[source]}</span>")
+            lines.append(
+                f"<b>{year}年</b>：<span style='color:{color}'>{SOURCE_TEXT[source]}</span>"
+            )
         self.status.setText("<br>".join(lines))
         self.status_loaded.emit()
 
@@ -187,22 +203,33 @@ class CalendarWidget(QWidget):
     def new_notice(self) -> NoticeDialog:
         year = self.ctx.today().year + 1
         db, user = self.ctx.db, self.ctx.user
-        return self._open(NoticeDialog(
-            "录入放假安排", notice_template(year),
-            lambda text: calendar_admin.save_notice(db, user, text), self))
+        return self._open(
+            NoticeDialog(
+                "录入放假安排",
+                notice_template(year),
+                lambda text: calendar_admin.save_notice(db, user, text),
+                self,
+            )
+        )
 
     def edit_notice(self) -> NoticeDialog | None:
         notice = self.view.current()
         if notice is None:
             return None
         db, user = self.ctx.db, self.ctx.user
-        return self._open(NoticeDialog(
-            f"修改{notice.year}年放假安排", notice.text,
-            lambda text: calendar_admin.save_notice(db, user, text, notice.version), self))
+        return self._open(
+            NoticeDialog(
+                f"修改{notice.year}年放假安排",
+                notice.text,
+                lambda text: calendar_admin.save_notice(db, user, text, notice.version),
+                self,
+            )
+        )
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入放假安排", "",
-                                              "文本文件 (*.txt);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "导入放假安排", "", "文本文件 (*.txt);;所有文件 (*)"
+        )
         if path:
             self.import_file(Path(path))
 
@@ -211,15 +238,20 @@ class CalendarWidget(QWidget):
         replace = False
         year = _file_year(path)
         if year is not None and any(n.year == year for n in self.view.model.rows):
-            answer = QMessageBox.question(self, "导入放假安排",
-                                          f"{year}年的放假安排已录入。用文件中的内容替换吗？")
+            answer = QMessageBox.question(
+                self, "导入放假安排", f"{year}年的放假安排已录入。用文件中的内容替换吗？"
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             replace = True
         db, user = self.ctx.db, self.ctx.user
         # parse errors name the line; nothing was saved
-        return operations.run(lambda: calendar_admin.import_notice_file(db, user, path, replace),
-                              lambda _r: self._changed(), parent=self, title="未导入")
+        return operations.run(
+            lambda: calendar_admin.import_notice_file(db, user, path, replace),
+            lambda _r: self._changed(),
+            parent=self,
+            title="未导入",
+        )
 
 
 def _file_year(path: Path) -> int | None:

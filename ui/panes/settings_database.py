@@ -76,8 +76,12 @@ class DatabaseSettingsWidget(QWidget):
         if current_label:
             layout.addWidget(QLabel(f"当前使用：{current_label}", objectName="currentDatabase"))
         if os.environ.get("FUBAN_DB_URL"):
-            layout.addWidget(QLabel("注意：环境变量 FUBAN_DB_URL 已指定数据库，此处的设置暂不生效。",
-                                    styleSheet=BAD_STYLE))
+            layout.addWidget(
+                QLabel(
+                    "注意：环境变量 FUBAN_DB_URL 已指定数据库，此处的设置暂不生效。",
+                    styleSheet=BAD_STYLE,
+                )
+            )
         layout.addWidget(self.sqlite_radio)
         layout.addWidget(self._sqlite_box())
         layout.addWidget(self.pg_radio)
@@ -99,8 +103,11 @@ class DatabaseSettingsWidget(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        hint = QLabel("只供本机使用。不能放在网络共享文件夹上；多台电脑共用请选择共享数据库服务器。",
-                      wordWrap=True, styleSheet=HINT_STYLE)
+        hint = QLabel(
+            "只供本机使用。不能放在网络共享文件夹上；多台电脑共用请选择共享数据库服务器。",
+            wordWrap=True,
+            styleSheet=HINT_STYLE,
+        )
         box = QVBoxLayout(self.sqlite_box)
         box.addLayout(row)
         box.addWidget(hint)
@@ -112,23 +119,31 @@ class DatabaseSettingsWidget(QWidget):
         self.port_edit = QSpinBox(objectName="pgPort", minimum=1, maximum=65535)
         self.dbname_edit = QLineEdit(objectName="pgDatabase")
         self.user_edit = QLineEdit(objectName="pgUser")
-        self.password_edit = QLineEdit(objectName="pgPassword",
-                                       echoMode=QLineEdit.EchoMode.Password)
+        self.password_edit = QLineEdit(
+            objectName="pgPassword", echoMode=QLineEdit.EchoMode.Password
+        )
         form = QFormLayout(self.pg_box)
         form.addRow("服务器地址：", self.host_edit)
         form.addRow("端口：", self.port_edit)
         form.addRow("数据库名称：", self.dbname_edit)
         # A server set up with `fuban server init` (docs/SERVER.md): each clerk signs in with his
         # own account, which is his database login — this PC then keeps no database password.
-        self.own_logins_check = QCheckBox("每人使用自己的数据库登录（服务器已由 IT 人员设置账户权限）",
-                                          objectName="pgOwnLogins")
+        self.own_logins_check = QCheckBox(
+            "每人使用自己的数据库登录（服务器已由 IT 人员设置账户权限）", objectName="pgOwnLogins"
+        )
         self.own_logins_check.toggled.connect(self._own_logins_changed)
         form.addRow("", self.own_logins_check)
         form.addRow("用户名：", self.user_edit)
         form.addRow("密码：", self.password_edit)
-        form.addRow("", QLabel("密码保存在本机的设置文件中；请为府办台账单独建立数据库用户。"
-                               "选用「每人使用自己的数据库登录」时无需填写：启动时用本人账户登录。",
-                               wordWrap=True, styleSheet=HINT_STYLE))
+        form.addRow(
+            "",
+            QLabel(
+                "密码保存在本机的设置文件中；请为府办台账单独建立数据库用户。"
+                "选用「每人使用自己的数据库登录」时无需填写：启动时用本人账户登录。",
+                wordWrap=True,
+                styleSheet=HINT_STYLE,
+            ),
+        )
         return self.pg_box
 
     def _own_logins_changed(self, own: bool) -> None:
@@ -139,7 +154,9 @@ class DatabaseSettingsWidget(QWidget):
         self.test_button = QPushButton("测试连接", objectName="testConnection")
         self.test_button.clicked.connect(self.test_connection)
         self.create_button = QPushButton("建立数据库", objectName="createDatabase", visible=False)
-        self.create_button.setToolTip("在服务器上建立这个空数据库；首次启动时府办台账在其中建立数据表。")
+        self.create_button.setToolTip(
+            "在服务器上建立这个空数据库；首次启动时府办台账在其中建立数据表。"
+        )
         self.create_button.clicked.connect(self.create_database)
         self.save_button = QPushButton("保存", objectName="saveDatabaseSettings")
         self.save_button.clicked.connect(self.save)
@@ -171,10 +188,14 @@ class DatabaseSettingsWidget(QWidget):
         db = config.DatabaseSettings(
             mode="postgresql" if pg else "sqlite",
             sqlite_path=self.path_edit.text().strip(),
-            host=self.host_edit.text().strip(), port=self.port_edit.value(),
-            dbname=self.dbname_edit.text().strip(), user=self.user_edit.text().strip(),
-            password=self.password_edit.text(), own_logins=self.own_logins_check.isChecked(),
-            role_prefix=self._role_prefix)
+            host=self.host_edit.text().strip(),
+            port=self.port_edit.value(),
+            dbname=self.dbname_edit.text().strip(),
+            user=self.user_edit.text().strip(),
+            password=self.password_edit.text(),
+            own_logins=self.own_logins_check.isChecked(),
+            role_prefix=self._role_prefix,
+        )
         if db.own_logins:  # no shared password stays on this PC
             db.user, db.password = "", ""
         if pg and not db.host:
@@ -182,7 +203,9 @@ class DatabaseSettingsWidget(QWidget):
         if pg and not db.dbname:
             raise ValidationError("请填写数据库名称（如 fuban）。")
         if not pg and db.sqlite_path and not _looks_absolute(db.sqlite_path):
-            raise ValidationError("请填写数据库文件的完整路径（如 D:\\府办台账\\fuban.db），或点「浏览…」选择。")
+            raise ValidationError(
+                "请填写数据库文件的完整路径（如 D:\\府办台账\\fuban.db），或点「浏览…」选择。"
+            )
         db.url()  # raises DatabaseLocationError for a network share
         return db
 
@@ -195,8 +218,12 @@ class DatabaseSettingsWidget(QWidget):
     def _browse(self) -> None:
         start = self.path_edit.text() or str(config.data_dir() / "fuban.db")
         path, _ = QFileDialog.getSaveFileName(
-            self, "选择数据库文件", start, "府办台账数据库 (*.db);;所有文件 (*)",
-            options=QFileDialog.Option.DontConfirmOverwrite)
+            self,
+            "选择数据库文件",
+            start,
+            "府办台账数据库 (*.db);;所有文件 (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
         if path:
             self.path_edit.setText(str(Path(path)))
 

@@ -148,8 +148,9 @@ class OrgProfileWidget(QWidget):
 
     def reload(self) -> None:
         db = self.db
-        operations.run(lambda: org_profile.get_profile(db), self._show_profile, self._failed,
-                       parent=self)
+        operations.run(
+            lambda: org_profile.get_profile(db), self._show_profile, self._failed, parent=self
+        )
 
     def refresh(self) -> None:
         """Reload unless the administrator has unsaved edits (those are never thrown away)."""
@@ -204,9 +205,12 @@ class OrgProfileWidget(QWidget):
             self.note.setText("没有改动。")
             return True
         db, user, versions = self.db, self.ctx.user, self.profile.versions
-        return operations.run(lambda: org_profile.save_profile(db, user, changes, versions),
-                              lambda profile: self._saved(profile, len(changes)),
-                              self._not_saved, parent=self)
+        return operations.run(
+            lambda: org_profile.save_profile(db, user, changes, versions),
+            lambda profile: self._saved(profile, len(changes)),
+            self._not_saved,
+            parent=self,
+        )
 
     def _saved(self, profile: Any, count: int) -> None:
         self._show_profile(profile)

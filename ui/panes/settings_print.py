@@ -25,8 +25,12 @@ from desktop_app.services.system.common import ValidationError
 from ui import worker
 from ui.errors import show_error
 
-SOURCE_NAMES = {"configured": "本机设置指定", "windows": "Windows 字体", "bundled": "随软件附带",
-                "system": "系统字体"}
+SOURCE_NAMES = {
+    "configured": "本机设置指定",
+    "windows": "Windows 字体",
+    "bundled": "随软件附带",
+    "system": "系统字体",
+}
 
 
 def resolution_text(role: str, configured: dict[str, str]) -> str:
@@ -71,9 +75,11 @@ class PrintSettingsWidget(QWidget):
         buttons.addWidget(save)
         buttons.addWidget(sample)
         buttons.addStretch(1)
-        intro = QLabel("打印的公文、纪要和登记簿均嵌入字体。每种字体依次查找：本机指定的文件 → "
-                       "Windows 字体文件夹 → 随软件附带的字体 → 系统字体；只能使用 TrueType 字体。"
-                       "「预览样张」可检查本机字体和打印机。")
+        intro = QLabel(
+            "打印的公文、纪要和登记簿均嵌入字体。每种字体依次查找：本机指定的文件 → "
+            "Windows 字体文件夹 → 随软件附带的字体 → 系统字体；只能使用 TrueType 字体。"
+            "「预览样张」可检查本机字体和打印机。"
+        )
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -94,8 +100,9 @@ class PrintSettingsWidget(QWidget):
         return {role: e.text().strip() for role, e in self.edits.items() if e.text().strip()}
 
     def _browse(self, role: str) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, "选择字体文件", "",
-                                               "TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)")
+        path, _f = QFileDialog.getOpenFileName(
+            self, "选择字体文件", "", "TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)"
+        )
         if path:
             self.edits[role].setText(path)
 
@@ -104,9 +111,13 @@ class PrintSettingsWidget(QWidget):
 
         for role, path in self.overrides().items():
             if not Path(path).is_file() or not is_truetype(Path(path)):
-                show_error(self, ValidationError(
-                    f"「{ROLES[role][0]}」的文件不存在或不是 TrueType 字体（.ttf/.ttc）：{path}"),
-                    "未保存")
+                show_error(
+                    self,
+                    ValidationError(
+                        f"「{ROLES[role][0]}」的文件不存在或不是 TrueType 字体（.ttf/.ttc）：{path}"
+                    ),
+                    "未保存",
+                )
                 return False
         settings = config.load()
         settings.fonts = self.overrides()

@@ -39,11 +39,13 @@ class RulesWidget(QWidget):
         keep_service_order(self.view)
         self.view.table.setWordWrap(True)
         self.view.loaded.connect(self.view.table.resizeRowsToContents)
-        intro = QLabel("府办台账依据《市政府工作规则》检查每一步。下表列出本程序执行的全部规则"
-                       "（与命令 fuban rules 的输出相同）。「阻止」：操作不能完成；「提醒」：可以继续，"
-                       "但提醒留在记录和工作台上直到处理；「跟踪」：程序跟踪的期限或状态。"
-                       "选中一条规则，下方显示其依据条文的全文。",
-                       wordWrap=True)
+        intro = QLabel(
+            "府办台账依据《市政府工作规则》检查每一步。下表列出本程序执行的全部规则"
+            "（与命令 fuban rules 的输出相同）。「阻止」：操作不能完成；「提醒」：可以继续，"
+            "但提醒留在记录和工作台上直到处理；「跟踪」：程序跟踪的期限或状态。"
+            "选中一条规则，下方显示其依据条文的全文。",
+            wordWrap=True,
+        )
         self.article = ArticlePanel("rulesArticle")
         self.view.selection_changed.connect(self._show_article)
         split = QSplitter(Qt.Orientation.Vertical, objectName="rulesSplit")

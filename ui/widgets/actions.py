@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QWidget
 from ui import operations
 
 
-def act(parent: QWidget, call: Callable[[], Any], done: Callable[[Any], None],
-        title: str = "未完成") -> operations.Operation:
+def act(
+    parent: QWidget, call: Callable[[], Any], done: Callable[[Any], None], title: str = "未完成"
+) -> operations.Operation:
     """`call` runs on the worker: it must capture plain values read beforehand, not widgets."""
     return operations.run(call, done, parent=parent, title=title)

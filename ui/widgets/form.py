@@ -133,8 +133,9 @@ def set_value(w: QWidget, value: Any) -> None:
     elif isinstance(w, OptionalDate):
         w.set_value(value)
     elif isinstance(w, QDateTimeEdit) and not isinstance(w, QDateEdit) and value is not None:
-        w.setDateTime(QDateTime(QDate(value.year, value.month, value.day),
-                                QTime(value.hour, value.minute)))
+        w.setDateTime(
+            QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
+        )
     elif isinstance(w, QDateEdit) and value is not None:
         w.setDate(QDate(value.year, value.month, value.day))
     elif isinstance(w, QComboBox):
@@ -151,9 +152,16 @@ class FormDialog(QDialog):
     save_failed = Signal(object)  # the exception, after it has been shown (e.g. reload on stale)
     choices_filled = Signal()  # the pick lists read by fill_choices are in the combos
 
-    def __init__(self, title: str, fields: Sequence[FieldSpec], save: Callable[[dict], Any],
-                 values: dict[str, Any] | None = None, parent=None, object_name: str = "formDialog",
-                 intro: str = ""):
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FieldSpec],
+        save: Callable[[dict], Any],
+        values: dict[str, Any] | None = None,
+        parent=None,
+        object_name: str = "formDialog",
+        intro: str = "",
+    ):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setWindowTitle(title)
@@ -177,8 +185,9 @@ class FormDialog(QDialog):
             self.widgets[spec.key] = w
             form.addRow(spec.label + "：", w)
         field_limits.apply(object_name, self.widgets)  # no typing past what the column holds
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.try_save)
@@ -205,16 +214,23 @@ class FormDialog(QDialog):
             # The pick lists are still being read (保存 is disabled, but Enter or a caller may
             # get here): save what the clerk sees once they are in.
             pending = operations.Operation()
-            self.choices_filled.connect(lambda: self._start_save(pending),
-                                        Qt.ConnectionType.SingleShotConnection)
+            self.choices_filled.connect(
+                lambda: self._start_save(pending), Qt.ConnectionType.SingleShotConnection
+            )
             self.saving = pending
             return pending
         return self._start_save()
 
     def _start_save(self, outcome: operations.Operation | None = None) -> operations.Operation:
         values, save = self.values(), self.save_fn
-        self.saving = operations.run(lambda: save(values), self._saved, self._not_saved,
-                                     parent=self, title="未保存", outcome=outcome)
+        self.saving = operations.run(
+            lambda: save(values),
+            self._saved,
+            self._not_saved,
+            parent=self,
+            title="未保存",
+            outcome=outcome,
+        )
         return self.saving
 
     def _saved(self, result: Any) -> None:
@@ -226,8 +242,9 @@ class FormDialog(QDialog):
         show_error(self, exc, "未保存")
         self.save_failed.emit(exc)
 
-    def fill_choices(self, load: Callable[[], dict[str, Sequence[tuple[Any, str]]]],
-                     keys: Sequence[str]) -> operations.Operation:
+    def fill_choices(
+        self, load: Callable[[], dict[str, Sequence[tuple[Any, str]]]], keys: Sequence[str]
+    ) -> operations.Operation:
         """Pick lists read from the database through the runner: the combos named by `keys`
         show 「正在读取…」 (the dialog busy, 保存 disabled) until `load()` brings their choices;
         then each is filled with its given value (else the first choice) selected."""
@@ -269,11 +286,17 @@ class FormDialog(QDialog):
         super().done(r)
 
 
-def open_form(parent, title: str, fields: Sequence[FieldSpec], save: Callable[[dict], Any],
-              object_name: str, values: dict[str, Any] | None = None,
-              on_saved: Callable[[], None] | None = None, intro: str = "",
-              choices: Callable[[], dict[str, Sequence[tuple[Any, str]]]] | None = None,
-              ) -> FormDialog:
+def open_form(
+    parent,
+    title: str,
+    fields: Sequence[FieldSpec],
+    save: Callable[[dict], Any],
+    object_name: str,
+    values: dict[str, Any] | None = None,
+    on_saved: Callable[[], None] | None = None,
+    intro: str = "",
+    choices: Callable[[], dict[str, Sequence[tuple[Any, str]]]] | None = None,
+) -> FormDialog:
     """Open a form window-modally (the clerk can still read the register behind it); `on_saved`
     runs after a successful save. `choices` reads pick lists from the database (through the
     runner, see FormDialog.fill_choices): its keys must be combo fields of `fields`."""

@@ -118,8 +118,14 @@ class RegisterView(QWidget):
     loaded = Signal()
     selection_changed = Signal()
 
-    def __init__(self, name: str, columns: Sequence[Column],
-                 fetch: Callable[[bool], list[Any]], voidable: bool = True, parent=None):
+    def __init__(
+        self,
+        name: str,
+        columns: Sequence[Column],
+        fetch: Callable[[bool], list[Any]],
+        voidable: bool = True,
+        parent=None,
+    ):
         super().__init__(parent)
         self.setObjectName(name)
         self.fetch = fetch
@@ -171,8 +177,9 @@ class RegisterView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
 
-    def add_action(self, text: str, slot: Callable[[], None], object_name: str,
-                   needs_row: bool = False) -> QPushButton:
+    def add_action(
+        self, text: str, slot: Callable[[], None], object_name: str, needs_row: bool = False
+    ) -> QPushButton:
         button = QPushButton(text, objectName=object_name)
         button.clicked.connect(slot)
         if needs_row:
@@ -181,8 +188,9 @@ class RegisterView(QWidget):
         self.buttons.addWidget(button)
         return button
 
-    def add_row_call(self, text: str, call: Callable[[Any], Any], done: Callable[[Any], None],
-                     object_name: str) -> QPushButton:
+    def add_row_call(
+        self, text: str, call: Callable[[Any], Any], done: Callable[[Any], None], object_name: str
+    ) -> QPushButton:
         """A button that runs one service call on the selected row (refusals shown, not saved)."""
         from ui.widgets.actions import act
 
@@ -222,8 +230,9 @@ class RegisterView(QWidget):
         else:
             state = self.query_state()
             call = lambda: self.fetch(include, state)  # noqa: E731
-        operations.run(call, self._set_rows, self._failed, parent=self,
-                       still_wanted=self._latest.ticket())
+        operations.run(
+            call, self._set_rows, self._failed, parent=self, still_wanted=self._latest.ticket()
+        )
 
     def _set_rows(self, rows: list[Any]) -> None:
         if not shiboken6.isValid(self.model):  # the view was closed while the query ran

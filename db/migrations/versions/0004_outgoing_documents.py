@@ -74,7 +74,8 @@ def upgrade() -> None:
         sa.Column("archive_ref", sa.String(length=64), nullable=False),
         *_record_columns(),
         sa.ForeignKeyConstraint(
-            ["drafting_unit_id"], ["unit.id"],
+            ["drafting_unit_id"],
+            ["unit.id"],
             name=op.f("fk_outgoing_document_drafting_unit_id_unit"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outgoing_document")),
@@ -98,14 +99,16 @@ def upgrade() -> None:
         sa.Column("opinion", sa.Text(), nullable=False),
         *_record_columns(),
         sa.ForeignKeyConstraint(
-            ["document_id"], ["outgoing_document.id"],
+            ["document_id"],
+            ["outgoing_document.id"],
             name=op.f("fk_outgoing_signoff_document_id_outgoing_document"),
         ),
         sa.ForeignKeyConstraint(
             ["person_id"], ["person.id"], name=op.f("fk_outgoing_signoff_person_id_person")
         ),
         sa.ForeignKeyConstraint(
-            ["for_person_id"], ["person.id"],
+            ["for_person_id"],
+            ["person.id"],
             name=op.f("fk_outgoing_signoff_for_person_id_person"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outgoing_signoff")),

@@ -36,11 +36,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("kind", "record_id", name=op.f("uq_document_search_kind")),
     )
     with op.batch_alter_table("incoming_document", schema=None) as batch_op:
-        batch_op.create_index("ix_incoming_document_register",
-                              ["secrecy", "received_at", "id"], unique=False)
+        batch_op.create_index(
+            "ix_incoming_document_register", ["secrecy", "received_at", "id"], unique=False
+        )
     with op.batch_alter_table("outgoing_document", schema=None) as batch_op:
-        batch_op.create_index("ix_outgoing_document_secrecy_register",
-                              ["secrecy", "register_on", "id"], unique=False)
+        batch_op.create_index(
+            "ix_outgoing_document_secrecy_register", ["secrecy", "register_on", "id"], unique=False
+        )
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         for statement in search.sqlite_ddl():

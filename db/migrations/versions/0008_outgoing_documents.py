@@ -47,16 +47,21 @@ def upgrade() -> None:
         for name, type_, nullable, default in NEW_COLUMNS:
             fk = dict(FOREIGN_KEYS).get(name)
             if fk is None:
-                op.add_column("outgoing_document", sa.Column(name, type_, nullable=nullable,
-                                                             server_default=default))
+                op.add_column(
+                    "outgoing_document",
+                    sa.Column(name, type_, nullable=nullable, server_default=default),
+                )
             else:
-                op.execute(f"ALTER TABLE outgoing_document ADD COLUMN {name} INTEGER "
-                           f"CONSTRAINT {_fk_name(name, fk)} REFERENCES {fk} (id)")
+                op.execute(
+                    f"ALTER TABLE outgoing_document ADD COLUMN {name} INTEGER "
+                    f"CONSTRAINT {_fk_name(name, fk)} REFERENCES {fk} (id)"
+                )
     else:
         with op.batch_alter_table("outgoing_document", schema=None) as batch_op:
             for name, type_, nullable, default in NEW_COLUMNS:
-                batch_op.add_column(sa.Column(name, type_, nullable=nullable,
-                                              server_default=default))
+                batch_op.add_column(
+                    sa.Column(name, type_, nullable=nullable, server_default=default)
+                )
             for name, table in FOREIGN_KEYS:
                 batch_op.create_foreign_key(op.f(_fk_name(name, table)), table, [name], ["id"])
 
@@ -79,14 +84,16 @@ def upgrade() -> None:
         sa.Column("voided_by", sa.String(length=64), nullable=True),
         sa.Column("void_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["document_id"], ["outgoing_document.id"],
+            ["document_id"],
+            ["outgoing_document.id"],
             name=op.f("fk_outgoing_disagreement_document_id_outgoing_document"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outgoing_disagreement")),
     )
     with op.batch_alter_table("outgoing_disagreement", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_outgoing_disagreement_document_id"),
-                              ["document_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_outgoing_disagreement_document_id"), ["document_id"], unique=False
+        )
 
 
 def downgrade() -> None:

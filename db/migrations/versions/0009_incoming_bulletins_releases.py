@@ -20,12 +20,17 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("incoming_document", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("info_only", sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.add_column(sa.Column("bulletin_approved_by", sa.String(length=8),
-                                      nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("bulletin_approver", sa.String(length=64),
-                                      nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("info_only", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch_op.add_column(
+            sa.Column(
+                "bulletin_approved_by", sa.String(length=8), nullable=False, server_default=""
+            )
+        )
+        batch_op.add_column(
+            sa.Column("bulletin_approver", sa.String(length=64), nullable=False, server_default="")
+        )
         batch_op.add_column(sa.Column("bulletin_approved_on", sa.Date(), nullable=True))
 
     op.create_table(
@@ -51,14 +56,16 @@ def upgrade() -> None:
         sa.Column("voided_by", sa.String(length=64), nullable=True),
         sa.Column("void_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["approver_id"], ["person.id"],
+            ["approver_id"],
+            ["person.id"],
             name=op.f("fk_spokesperson_release_approver_id_person"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_spokesperson_release")),
     )
     with op.batch_alter_table("spokesperson_release", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_spokesperson_release_planned_on"), ["planned_on"],
-                              unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_spokesperson_release_planned_on"), ["planned_on"], unique=False
+        )
 
 
 def downgrade() -> None:

@@ -49,18 +49,24 @@ def upgrade() -> None:
     with op.batch_alter_table("minutes", schema=None) as batch_op:
         batch_op.add_column(sa.Column("drafter_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("drafted_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("objections_json", sa.Text(), nullable=False,
-                                      server_default="[]"))
+        batch_op.add_column(
+            sa.Column("objections_json", sa.Text(), nullable=False, server_default="[]")
+        )
         batch_op.add_column(sa.Column("legal_reviewer_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("exec_reviewer_id", sa.Integer(), nullable=True))
         for column in PEOPLE:
-            batch_op.create_foreign_key(batch_op.f(f"fk_minutes_{column}_person"), "person",
-                                        [column], ["id"])
+            batch_op.create_foreign_key(
+                batch_op.f(f"fk_minutes_{column}_person"), "person", [column], ["id"]
+            )
 
-    planned = (sa.select(meeting.c.id)
-               .where(meeting.c.status == "planned", meeting.c.voided_at.is_(None)))
-    untouched = (attendance.c.meeting_id.in_(planned), attendance.c.status == "present",
-                 attendance.c.version == 1)
+    planned = sa.select(meeting.c.id).where(
+        meeting.c.status == "planned", meeting.c.voided_at.is_(None)
+    )
+    untouched = (
+        attendance.c.meeting_id.in_(planned),
+        attendance.c.status == "present",
+        attendance.c.version == 1,
+    )
     bind = op.get_bind()
     ids = bind.execute(sa.select(attendance.c.id).where(*untouched)).scalars().all()
     bind.execute(attendance.update().where(*untouched).values(status="unrecorded"))
@@ -68,23 +74,34 @@ def upgrade() -> None:
     # behind the app.
     from db.audit import record_migration_changes
 
-    record_migration_changes(bind, "0010", "attendance",
-                             [(i, {"status": "present"}, {"status": "unrecorded"}) for i in ids])
+    record_migration_changes(
+        bind,
+        "0010",
+        "attendance",
+        [(i, {"status": "present"}, {"status": "unrecorded"}) for i in ids],
+    )
 
 
 def downgrade() -> None:
     from db.audit import record_migration_changes
 
     bind = op.get_bind()
-    ids = bind.execute(sa.select(attendance.c.id)
-                       .where(attendance.c.status == "unrecorded")).scalars().all()
-    bind.execute(attendance.update().where(attendance.c.status == "unrecorded")
-                 .values(status="present"))
-    record_migration_changes(bind, "0010", "attendance",
-                             [(i, {"status": "unrecorded"}, {"status": "present"}) for i in ids])
+    ids = (
+        bind.execute(sa.select(attendance.c.id).where(attendance.c.status == "unrecorded"))
+        .scalars()
+        .all()
+    )
+    bind.execute(
+        attendance.update().where(attendance.c.status == "unrecorded").values(status="present")
+    )
+    record_migration_changes(
+        bind,
+        "0010",
+        "attendance",
+        [(i, {"status": "unrecorded"}, {"status": "present"}) for i in ids],
+    )
     with op.batch_alter_table("minutes", schema=None) as batch_op:
         for column in PEOPLE:
-            batch_op.drop_constraint(batch_op.f(f"fk_minutes_{column}_person"),
-                                     type_="foreignkey")
+            batch_op.drop_constraint(batch_op.f(f"fk_minutes_{column}_person"), type_="foreignkey")
         for column in (*PEOPLE, "drafted_on", "objections_json"):
             batch_op.drop_column(column)

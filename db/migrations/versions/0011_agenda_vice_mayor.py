@@ -77,31 +77,50 @@ def _china_day(value) -> date:
 def upgrade() -> None:
     with op.batch_alter_table("agenda_item", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sponsor_signed_by", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("sponsor_signed_capacity", sa.String(length=16),
-                                      nullable=False, server_default=""))
-        batch_op.create_foreign_key(batch_op.f("fk_agenda_item_sponsor_signed_by_person"),
-                                    "person", ["sponsor_signed_by"], ["id"])
+        batch_op.add_column(
+            sa.Column(
+                "sponsor_signed_capacity", sa.String(length=16), nullable=False, server_default=""
+            )
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_agenda_item_sponsor_signed_by_person"),
+            "person",
+            ["sponsor_signed_by"],
+            ["id"],
+        )
     with op.batch_alter_table("meeting", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("area", sa.String(length=128), nullable=False,
-                                      server_default=""))
+        batch_op.add_column(
+            sa.Column("area", sa.String(length=128), nullable=False, server_default="")
+        )
 
     bind = op.get_bind()
-    bind.execute(agenda.update()
-                 .where(agenda.c.sponsor_signed_on.is_not(None), agenda.c.sponsor_id.is_not(None))
-                 .values(sponsor_signed_by=agenda.c.sponsor_id, sponsor_signed_capacity="本人"))
-    sectors = bind.execute(sa.select(meeting.c.id, meeting.c.starts_at, meeting.c.presider_id)
-                           .where(meeting.c.kind == "sector",
-                                  meeting.c.presider_id.is_not(None))).all()
+    bind.execute(
+        agenda.update()
+        .where(agenda.c.sponsor_signed_on.is_not(None), agenda.c.sponsor_id.is_not(None))
+        .values(sponsor_signed_by=agenda.c.sponsor_id, sponsor_signed_capacity="本人")
+    )
+    sectors = bind.execute(
+        sa.select(meeting.c.id, meeting.c.starts_at, meeting.c.presider_id).where(
+            meeting.c.kind == "sector", meeting.c.presider_id.is_not(None)
+        )
+    ).all()
     for meeting_id, starts_at, presider_id in sectors:
         day = _china_day(starts_at)
-        areas = set(bind.execute(sa.select(portfolio.c.area).where(
-            portfolio.c.person_id == presider_id, portfolio.c.area != "",
-            portfolio.c.start_date <= day,
-            sa.or_(portfolio.c.end_date.is_(None), portfolio.c.end_date >= day),
-            portfolio.c.voided_at.is_(None))).scalars())
+        areas = set(
+            bind.execute(
+                sa.select(portfolio.c.area).where(
+                    portfolio.c.person_id == presider_id,
+                    portfolio.c.area != "",
+                    portfolio.c.start_date <= day,
+                    sa.or_(portfolio.c.end_date.is_(None), portfolio.c.end_date >= day),
+                    portfolio.c.voided_at.is_(None),
+                )
+            ).scalars()
+        )
         if len(areas) == 1:
-            bind.execute(meeting.update().where(meeting.c.id == meeting_id)
-                         .values(area=areas.pop()))
+            bind.execute(
+                meeting.update().where(meeting.c.id == meeting_id).values(area=areas.pop())
+            )
 
     with op.batch_alter_table("agenda_item", schema=None) as batch_op:
         batch_op.drop_constraint("fk_agenda_item_sponsor_id_person", type_="foreignkey")
@@ -114,11 +133,15 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("agenda_item", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sponsor_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f("fk_agenda_item_sponsor_id_person"),
-                                    "person", ["sponsor_id"], ["id"])
+        batch_op.create_foreign_key(
+            batch_op.f("fk_agenda_item_sponsor_id_person"), "person", ["sponsor_id"], ["id"]
+        )
     bind = op.get_bind()
-    bind.execute(agenda.update().where(agenda.c.sponsor_signed_by.is_not(None))
-                 .values(sponsor_id=agenda.c.sponsor_signed_by))
+    bind.execute(
+        agenda.update()
+        .where(agenda.c.sponsor_signed_by.is_not(None))
+        .values(sponsor_id=agenda.c.sponsor_signed_by)
+    )
     with op.batch_alter_table("agenda_item", schema=None) as batch_op:
         batch_op.drop_constraint("fk_agenda_item_sponsor_signed_by_person", type_="foreignkey")
         batch_op.drop_column("sponsor_signed_capacity")

@@ -28,12 +28,14 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("seal_approval", schema=None) as batch_op:
         batch_op.add_column(sa.Column("for_person_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f("fk_seal_approval_for_person_id_person"),
-                                    "person", ["for_person_id"], ["id"])
+        batch_op.create_foreign_key(
+            batch_op.f("fk_seal_approval_for_person_id_person"), "person", ["for_person_id"], ["id"]
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("seal_approval", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_seal_approval_for_person_id_person"),
-                                 type_="foreignkey")
+        batch_op.drop_constraint(
+            batch_op.f("fk_seal_approval_for_person_id_person"), type_="foreignkey"
+        )
         batch_op.drop_column("for_person_id")

@@ -19,9 +19,16 @@ depends_on = None
 
 
 def _duplicate_incoming_numbers() -> list[str]:
-    rows = op.get_bind().execute(sa.text(
-        "SELECT year, seq, COUNT(*) FROM incoming_document GROUP BY year, seq "
-        "HAVING COUNT(*) > 1 ORDER BY year, seq")).all()
+    rows = (
+        op.get_bind()
+        .execute(
+            sa.text(
+                "SELECT year, seq, COUNT(*) FROM incoming_document GROUP BY year, seq "
+                "HAVING COUNT(*) > 1 ORDER BY year, seq"
+            )
+        )
+        .all()
+    )
     return [f"收文〔{year}〕{seq}号（{n}条）" for year, seq, n in rows]
 
 
@@ -30,10 +37,13 @@ def upgrade() -> None:
     if duplicates:
         from db.errors import FubanError
 
-        raise FubanError("数据库中有重复的收文编号，未升级（数据没有改动）："
-                         f"{'、'.join(duplicates[:20])}。请用 fuban check 检查并与管理员核实后处理。")
-    op.create_index("ix_incoming_document_number", "incoming_document", ["year", "seq"],
-                    unique=True)
+        raise FubanError(
+            "数据库中有重复的收文编号，未升级（数据没有改动）："
+            f"{'、'.join(duplicates[:20])}。请用 fuban check 检查并与管理员核实后处理。"
+        )
+    op.create_index(
+        "ix_incoming_document_number", "incoming_document", ["year", "seq"], unique=True
+    )
     op.create_table(
         "sign_in_attempt",
         sa.Column("username", sa.String(length=64), nullable=False),

@@ -20,8 +20,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("audit_head") as batch:
-        batch.add_column(sa.Column("keyed_from", sa.Integer(), server_default="0",
-                                   nullable=False))
+        batch.add_column(sa.Column("keyed_from", sa.Integer(), server_default="0", nullable=False))
 
 
 def downgrade() -> None:

@@ -44,8 +44,9 @@ def _directory_signer(s, signer_id: int, day: date) -> tuple[str, str]:
     return dq.person_name(s, signer_id), title
 
 
-def _signer(s, row: Absence, step: r.Step, day: date, signer_id: int | None, name: str,
-            post: str) -> tuple[int | None, str, str, SignerCheck]:
+def _signer(
+    s, row: Absence, step: r.Step, day: date, signer_id: int | None, name: str, post: str
+) -> tuple[int | None, str, str, SignerCheck]:
     """(signer id, name, post text, capacity) for `step` signed on `day`, or a RuleViolation."""
     if step.post == "mayor":
         mayor = dq.holder(s, "mayor", day)
@@ -53,8 +54,12 @@ def _signer(s, row: Absence, step: r.Step, day: date, signer_id: int | None, nam
         signer_id = signer_id if signer_id is not None else (mayor.person_id if mayor else None)
         if signer_id is None:
             r.check_mayor_signer(step.rule_id, None, 0, None)
-        check = r.check_mayor_signer(step.rule_id, mayor.person_id if mayor else None,
-                                     signer_id, ent.agent_id if ent else None)
+        check = r.check_mayor_signer(
+            step.rule_id,
+            mayor.person_id if mayor else None,
+            signer_id,
+            ent.agent_id if ent else None,
+        )
         return signer_id, dq.person_name(s, signer_id), mayor.title if mayor else "", check
     if step.post == "party_secretary":
         sec = dq.holder(s, "party_secretary", day)
@@ -70,8 +75,11 @@ def _signer(s, row: Absence, step: r.Step, day: date, signer_id: int | None, nam
         who = in_charge.require(s, step.rule_id, day, unit_id=row.unit_id)
         signer_id = signer_id if signer_id is not None else who.person_id
         check = in_charge.check_signer(s, step.rule_id, step.title, who, signer_id)
-        held = [h for h in dq.posts_of(s, signer_id, day) if h.post_code in
-                ("exec_vice_mayor", "vice_mayor")]
+        held = [
+            h
+            for h in dq.posts_of(s, signer_id, day)
+            if h.post_code in ("exec_vice_mayor", "vice_mayor")
+        ]
         return signer_id, dq.person_name(s, signer_id), held[0].title if held else "", check
     # Recorded by the office (抄报市委, 督查室登记, 市委's approval in the party line, 外事处意见):
     # who as written on the paper, or as the directory names him when picked from it.
@@ -105,17 +113,29 @@ def signer_hint(db: Database, absence_id: int, step: str, day: date) -> str:
             return f"市长：{mayor.name}" if mayor else "当日没有在任市长"
         if st.post == "party_secretary":
             sec = dq.holder(s, "party_secretary", day)
-            return f"市委书记：{sec.name}" if sec else "名录中当日无市委书记：请照批件填写姓名和职务"
-        return {"party_line": "照市委批件填写批准人姓名、职务和批准日期",
-                "fao_opinion": "填写市外事处提出意见的人员、日期和意见内容",
-                }.get(step, "由办公室登记办理情况")
+            return (
+                f"市委书记：{sec.name}" if sec else "名录中当日无市委书记：请照批件填写姓名和职务"
+            )
+        return {
+            "party_line": "照市委批件填写批准人姓名、职务和批准日期",
+            "fao_opinion": "填写市外事处提出意见的人员、日期和意见内容",
+        }.get(step, "由办公室登记办理情况")
 
 
-def record_approval(db: Database, user: CurrentUser, absence_id: int, step: str,
-                    signed_on: date, signer_id: int | None = None, signer_name: str = "",
-                    signer_post: str = "", opinion: str = "", note: str = "",
-                    expected_version: int | None = None, today: date | None = None
-                    ) -> AbsenceDTO:
+def record_approval(
+    db: Database,
+    user: CurrentUser,
+    absence_id: int,
+    step: str,
+    signed_on: date,
+    signer_id: int | None = None,
+    signer_name: str = "",
+    signer_post: str = "",
+    opinion: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> AbsenceDTO:
     """Record one step of the chain of request (or amendment) `absence_id`. With no signer
     given, the holder of the step's post that day is recorded."""
     require(user, "records")
@@ -138,16 +158,25 @@ def record_approval(db: Database, user: CurrentUser, absence_id: int, step: str,
         recorded = {a.step: a.signed_on for a in live_approvals(s, row.id)}
         r.check_step_order(step, [st.code for st in chain], recorded, signed_on)
         st = r.STEPS[step]
-        sid, name, post, check = _signer(s, row, st, signed_on, signer_id, signer_name,
-                                         signer_post)
+        sid, name, post, check = _signer(s, row, st, signed_on, signer_id, signer_name, signer_post)
         if st.post == "":
             r.check_recorded_step(step, note, name, post, opinion)
         # The person going away never signs a step of his own request: the step's article
         # (R62.2/R62.3/R62.10/R66) sends the request to someone else.
         r.check_not_own_request(step, sid, row.person_id)
-        s.add(AbsenceApproval(absence_id=row.id, step=step, signer_id=sid, signer_name=name,
-                              signer_post=post, signed_on=signed_on, capacity=check.capacity,
-                              opinion=(opinion or "").strip(), note=(note or "").strip()))
+        s.add(
+            AbsenceApproval(
+                absence_id=row.id,
+                step=step,
+                signer_id=sid,
+                signer_name=name,
+                signer_post=post,
+                signed_on=signed_on,
+                capacity=check.capacity,
+                opinion=(opinion or "").strip(),
+                note=(note or "").strip(),
+            )
+        )
         recorded[step] = signed_on
         if not r.missing_steps(chain, recorded):
             row.status, row.approved_on = "approved", max(recorded.values())
@@ -158,8 +187,9 @@ def record_approval(db: Database, user: CurrentUser, absence_id: int, step: str,
         return absence_dto(s, row, cal)
 
 
-def void_approval(db: Database, user: CurrentUser, approval_id: int, reason: str,
-                  expected_version: int | None) -> AbsenceDTO:
+def void_approval(
+    db: Database, user: CurrentUser, approval_id: int, reason: str, expected_version: int | None
+) -> AbsenceDTO:
     """作废 a recorded step (wrongly entered); an approved request goes back to 待审批 until the
     step is recorded again. Not once the person is back."""
     require(user, "records")

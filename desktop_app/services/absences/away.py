@@ -64,18 +64,22 @@ def _in_force(s: Session, start: date, end: date) -> list[tuple[Absence, Absence
     [start, end]. Ordered by departure, then name."""
     touching = s.scalars(
         select(Absence).where(
-            Absence.status == "approved", Absence.voided_at.is_(None),
-            Absence.start_date <= end, Absence.end_date >= start,
+            Absence.status == "approved",
+            Absence.voided_at.is_(None),
+            Absence.start_date <= end,
+            Absence.end_date >= start,
         )
     ).all()
     roots = {_root_id(a) for a in touching}
     if not roots:
         return []
     group = s.scalars(
-        select(Absence).where(
+        select(Absence)
+        .where(
             or_(Absence.id.in_(roots), Absence.amends_id.in_(roots)),
             Absence.voided_at.is_(None),
-        ).order_by(Absence.id)
+        )
+        .order_by(Absence.id)
     ).all()
     by_id = {a.id: a for a in group}
     latest: dict[int, Absence] = {}
@@ -108,14 +112,26 @@ def _info(s: Session, root: Absence, eff: Absence, day: date) -> AwayInfo:
         if ent is not None and ent.principal_id == root.person_id:
             entrusted_id, entrusted_name = ent.agent_id, dq.person_name(s, ent.agent_id)
     return AwayInfo(
-        person_id=root.person_id, name=root.person_name, absence_id=root.id,
-        category=eff.category, destination=eff.destination,
-        start=eff.start_date, start_half=eff.start_half, end=eff.end_date, end_half=eff.end_half,
-        acting=_acting_text(eff), ab_partner_id=partner,
-        ab_partner_name=dq.person_name(s, partner), post_title=root.post_title,
-        acting_name=eff.acting_name, acting_post=eff.acting_post,
-        acting_contact=eff.acting_contact, contact=eff.contact, itinerary_id=eff.id,
-        entrusted_id=entrusted_id, entrusted_name=entrusted_name,
+        person_id=root.person_id,
+        name=root.person_name,
+        absence_id=root.id,
+        category=eff.category,
+        destination=eff.destination,
+        start=eff.start_date,
+        start_half=eff.start_half,
+        end=eff.end_date,
+        end_half=eff.end_half,
+        acting=_acting_text(eff),
+        ab_partner_id=partner,
+        ab_partner_name=dq.person_name(s, partner),
+        post_title=root.post_title,
+        acting_name=eff.acting_name,
+        acting_post=eff.acting_post,
+        acting_contact=eff.acting_contact,
+        contact=eff.contact,
+        itinerary_id=eff.id,
+        entrusted_id=entrusted_id,
+        entrusted_name=entrusted_name,
     )
 
 
@@ -151,8 +167,11 @@ def away_between(s: Session, start: date, end: date) -> list[AwayInfo]:
         first = max(start, eff.start_date)
         if root.returned_on is not None:
             # Only the days before the return (or the morning-return day) are away days.
-            last_away = root.returned_on if root.returned_half != "上午" else \
-                date.fromordinal(root.returned_on.toordinal() - 1)
+            last_away = (
+                root.returned_on
+                if root.returned_half != "上午"
+                else date.fromordinal(root.returned_on.toordinal() - 1)
+            )
             if last_away < first:
                 continue
         out.append(_info(s, root, eff, first))

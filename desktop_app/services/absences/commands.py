@@ -69,18 +69,31 @@ def _clean(data: AbsenceInput) -> AbsenceInput:
 
 def _check_complete(data: AbsenceInput) -> None:
     """R62.6: one message listing every missing field."""
-    r.check_request_complete({
-        "person": data.person_id, "category": data.category, "reason": data.reason,
-        "destination": data.destination, "start": data.start_date, "end": data.end_date,
-        "start_half": data.start_half, "end_half": data.end_half, "transport": data.transport,
-        "contact": data.contact, "acting_name": data.acting_name,
-        "acting_post": data.acting_post, "acting_contact": data.acting_contact,
-    })
-    for label, text, limit in (("目的地", data.destination, 256), ("交通方式", data.transport, 64),
-                               ("联系方式", data.contact, 128), ("主持工作负责同志姓名",
-                                                             data.acting_name, 64),
-                               ("主持工作负责同志职务", data.acting_post, 128),
-                               ("主持工作负责同志联系方式", data.acting_contact, 128)):
+    r.check_request_complete(
+        {
+            "person": data.person_id,
+            "category": data.category,
+            "reason": data.reason,
+            "destination": data.destination,
+            "start": data.start_date,
+            "end": data.end_date,
+            "start_half": data.start_half,
+            "end_half": data.end_half,
+            "transport": data.transport,
+            "contact": data.contact,
+            "acting_name": data.acting_name,
+            "acting_post": data.acting_post,
+            "acting_contact": data.acting_contact,
+        }
+    )
+    for label, text, limit in (
+        ("目的地", data.destination, 256),
+        ("交通方式", data.transport, 64),
+        ("联系方式", data.contact, 128),
+        ("主持工作负责同志姓名", data.acting_name, 64),
+        ("主持工作负责同志职务", data.acting_post, 128),
+        ("主持工作负责同志联系方式", data.acting_contact, 128),
+    ):
         if len(text) > limit:
             raise ValidationError(f"{label}过长（最多 {limit} 个字）。")
 
@@ -88,25 +101,34 @@ def _check_complete(data: AbsenceInput) -> None:
 def _procedure_post(s: Session, person_id: int, day: date) -> dq.Holder:
     """R62.5: the post whose procedure applies on the departure day."""
     held = dq.posts_of(s, person_id, day)
-    kinds = {h.unit_id: s.scalar(select(Unit.kind).where(Unit.id == h.unit_id))
-             for h in held if h.unit_id is not None}
+    kinds = {
+        h.unit_id: s.scalar(select(Unit.kind).where(Unit.id == h.unit_id))
+        for h in held
+        if h.unit_id is not None
+    }
     code, _ = r.procedure_of([(h.post_code, kinds.get(h.unit_id)) for h in held])
     return next(h for h in held if h.post_code == code)
 
 
-def _overlapping_township_leaders(s: Session, post: dq.Holder, person_id: int,
-                                  start: date, end: date, exclude_root: int | None) -> list[str]:
+def _overlapping_township_leaders(
+    s: Session, post: dq.Holder, person_id: int, start: date, end: date, exclude_root: int | None
+) -> list[str]:
     """R62.4: the township's other principal leader away (requested or approved) on any of
     these days."""
     if post.post_code not in TOWNSHIP_LEADERS:
         return []
     # Check-then-write: one filing for this township's leaders at a time, on both engines.
     serialize(s, f"absence:township:{post.unit_id}")
-    rows = s.scalars(select(Absence).where(
-        Absence.unit_id == post.unit_id, Absence.post_code.in_(TOWNSHIP_LEADERS),
-        Absence.person_id != person_id, Absence.voided_at.is_(None),
-        Absence.start_date <= end, Absence.end_date >= start,
-    )).all()
+    rows = s.scalars(
+        select(Absence).where(
+            Absence.unit_id == post.unit_id,
+            Absence.post_code.in_(TOWNSHIP_LEADERS),
+            Absence.person_id != person_id,
+            Absence.voided_at.is_(None),
+            Absence.start_date <= end,
+            Absence.end_date >= start,
+        )
+    ).all()
     names = []
     for a in rows:
         root = s.get(Absence, a.amends_id) if a.amends_id else a
@@ -130,8 +152,9 @@ def _fill(s: Session, row: Absence, data: AbsenceInput, exclude_root: int | None
     assert data.start_date is not None and data.end_date is not None
     post = _procedure_post(s, person.id, data.start_date)
     late = r.check_notice(filed_on, data.start_date, data.emergency_reason)
-    others = _overlapping_township_leaders(s, post, person.id, data.start_date, data.end_date,
-                                           exclude_root)
+    others = _overlapping_township_leaders(
+        s, post, person.id, data.start_date, data.end_date, exclude_root
+    )
     r.check_not_both_away(others, data.both_away_reason)
     row.person_id, row.person_name = person.id, person.name
     row.post_code, row.unit_id, row.unit_name = post.post_code, post.unit_id, post.unit_name
@@ -149,8 +172,7 @@ def _fill(s: Session, row: Absence, data: AbsenceInput, exclude_root: int | None
     row.report_required = r.report_required(data.category, data.for_meeting)
     row.abroad_private = bool(data.abroad_private) and data.category == r.ABROAD
     _, procedure = r.procedure_of([(post.post_code, "department")])
-    row.trip_report_required = r.official_trip_abroad(procedure, data.category,
-                                                      row.abroad_private)
+    row.trip_report_required = r.official_trip_abroad(procedure, data.category, row.abroad_private)
 
 
 def file_request(db: Database, user: CurrentUser, data: AbsenceInput) -> AbsenceDTO:
@@ -166,8 +188,13 @@ def file_request(db: Database, user: CurrentUser, data: AbsenceInput) -> Absence
         return absence_dto(s, row, cal)
 
 
-def amend_request(db: Database, user: CurrentUser, absence_id: int, data: AbsenceInput,
-                  expected_version: int | None = None) -> AbsenceDTO:
+def amend_request(
+    db: Database,
+    user: CurrentUser,
+    absence_id: int,
+    data: AbsenceInput,
+    expected_version: int | None = None,
+) -> AbsenceDTO:
     """R62.7: a change of itinerary, linked to the original and approved the same way. Until it
     is approved, the itinerary approved before stays in force."""
     require(user, "records")
@@ -177,15 +204,21 @@ def amend_request(db: Database, user: CurrentUser, absence_id: int, data: Absenc
         original = load_for_update(s, Absence, absence_id, expected_version)
         root = s.get(Absence, original.amends_id) if original.amends_id else original
         assert root is not None
-        r.check_amendable(root.voided_at is not None or original.voided_at is not None,
-                          root.returned_on is not None)
+        r.check_amendable(
+            root.voided_at is not None or original.voided_at is not None,
+            root.returned_on is not None,
+        )
         if data.person_id not in (None, root.person_id):
             # R62.7: a change is of the same person's itinerary; another person files his own.
             raise violation("R62.7", "变更行程不能更换外出人员；请另行登记外出请示。")
         data = AbsenceInput(**{**asdict(data), "person_id": root.person_id})
-        pending = s.scalar(select(Absence.id).where(
-            Absence.amends_id == root.id, Absence.status == "pending",
-            Absence.voided_at.is_(None)))
+        pending = s.scalar(
+            select(Absence.id).where(
+                Absence.amends_id == root.id,
+                Absence.status == "pending",
+                Absence.voided_at.is_(None),
+            )
+        )
         if pending is not None:
             # R62.7: each change is requested and approved in turn (amendment after amendment).
             raise violation("R62.7", "该请示已有一项待审批的行程变更；请先办结或作废那项变更。")
@@ -198,8 +231,9 @@ def amend_request(db: Database, user: CurrentUser, absence_id: int, data: Absenc
         return absence_dto(s, row, cal)
 
 
-def void_request(db: Database, user: CurrentUser, absence_id: int, reason: str,
-                 expected_version: int | None) -> AbsenceDTO:
+def void_request(
+    db: Database, user: CurrentUser, absence_id: int, reason: str, expected_version: int | None
+) -> AbsenceDTO:
     """作废 a request (its amendments no longer count) or a single amendment."""
     require(user, "records")
     cal = work_calendar(db)
@@ -220,5 +254,10 @@ def get_absence(db: Database, absence_id: int) -> AbsenceDTO:
 
 def group_rows(s: Session, root_id: int) -> list[Absence]:
     """The original and its amendments, oldest first."""
-    return list(s.scalars(select(Absence).where(
-        or_(Absence.id == root_id, Absence.amends_id == root_id)).order_by(Absence.id)))
+    return list(
+        s.scalars(
+            select(Absence)
+            .where(or_(Absence.id == root_id, Absence.amends_id == root_id))
+            .order_by(Absence.id)
+        )
+    )

@@ -18,8 +18,13 @@ from db.models.absences import Absence, AbsenceApproval
 from desktop_app.rules import absences as r
 from desktop_app.workdays import WorkCalendar
 
-STATUS_NAMES = {"pending": "待审批", "approved": "已批准", "returned": "已返回待销假",
-                "reported": "已销假", "voided": "已作废"}
+STATUS_NAMES = {
+    "pending": "待审批",
+    "approved": "已批准",
+    "returned": "已返回待销假",
+    "reported": "已销假",
+    "voided": "已作废",
+}
 
 
 @dataclass(frozen=True)
@@ -128,20 +133,30 @@ class AbsenceDTO:
 
     def overdue_return(self, today: date) -> bool:
         """R62.8: back but no 销假 recorded after the due date."""
-        return (self.returned_on is not None and self.reported_back_on is None
-                and self.return_due is not None and today > self.return_due)
+        return (
+            self.returned_on is not None
+            and self.reported_back_on is None
+            and self.return_due is not None
+            and today > self.return_due
+        )
 
     @property
     def reported_late(self) -> bool:
         """R62.8: the 销假 was recorded after its due date."""
-        return (self.reported_back_on is not None and self.return_due is not None
-                and self.reported_back_on > self.return_due)
+        return (
+            self.reported_back_on is not None
+            and self.return_due is not None
+            and self.reported_back_on > self.return_due
+        )
 
     @property
     def trip_report_missing(self) -> bool:
         """R66: back from an official trip abroad without the 出访报告 yet."""
-        return (self.trip_report_required and self.returned_on is not None
-                and self.trip_report_received_on is None)
+        return (
+            self.trip_report_required
+            and self.returned_on is not None
+            and self.trip_report_received_on is None
+        )
 
     @property
     def recorded_only(self) -> bool:
@@ -152,8 +167,11 @@ class AbsenceDTO:
     @property
     def report_missing(self) -> bool:
         """R62.9: back from a meeting, visit or training without the written report yet."""
-        return (self.report_required and self.returned_on is not None
-                and self.report_received_on is None)
+        return (
+            self.report_required
+            and self.returned_on is not None
+            and self.report_received_on is None
+        )
 
 
 def procedure_for_post(post_code: str) -> str:
@@ -162,20 +180,36 @@ def procedure_for_post(post_code: str) -> str:
 
 def approval_dto(a: AbsenceApproval) -> ApprovalDTO:
     st = r.STEPS.get(a.step)
-    return ApprovalDTO(a.id, a.version, a.step, st.title if st else a.step, st.box if st else "",
-                       a.signer_id, a.signer_name, a.signer_post, a.signed_on, a.capacity,
-                       a.opinion, a.note)
+    return ApprovalDTO(
+        a.id,
+        a.version,
+        a.step,
+        st.title if st else a.step,
+        st.box if st else "",
+        a.signer_id,
+        a.signer_name,
+        a.signer_post,
+        a.signed_on,
+        a.capacity,
+        a.opinion,
+        a.note,
+    )
 
 
 def live_approvals(s: Session, absence_id: int) -> list[AbsenceApproval]:
-    return list(s.scalars(select(AbsenceApproval).where(
-        AbsenceApproval.absence_id == absence_id, AbsenceApproval.voided_at.is_(None))
-        .order_by(AbsenceApproval.signed_on, AbsenceApproval.id)))
+    return list(
+        s.scalars(
+            select(AbsenceApproval)
+            .where(AbsenceApproval.absence_id == absence_id, AbsenceApproval.voided_at.is_(None))
+            .order_by(AbsenceApproval.signed_on, AbsenceApproval.id)
+        )
+    )
 
 
 def chain_of(row: Absence) -> list[r.Step]:
-    return r.approval_chain(procedure_for_post(row.post_code), row.category,
-                            bool(row.abroad_private))
+    return r.approval_chain(
+        procedure_for_post(row.post_code), row.category, bool(row.abroad_private)
+    )
 
 
 def _status(root: Absence, row: Absence) -> str:
@@ -193,43 +227,84 @@ def absence_dto(s: Session, row: Absence, cal: WorkCalendar) -> AbsenceDTO:
     assert root is not None
     approvals = {a.step: a for a in live_approvals(s, row.id)}
     chain = chain_of(row)
-    steps = tuple(StepDTO(st.code, st.title, st.box, st.rule_id, st.code in approvals,
-                          approval_dto(approvals[st.code]) if st.code in approvals else None)
-                  for st in chain)
+    steps = tuple(
+        StepDTO(
+            st.code,
+            st.title,
+            st.box,
+            st.rule_id,
+            st.code in approvals,
+            approval_dto(approvals[st.code]) if st.code in approvals else None,
+        )
+        for st in chain
+    )
     amendments: list[Absence] = []
     effective_id = pending = None
     if row.amends_id is None:
-        amendments = list(s.scalars(select(Absence).where(
-            Absence.amends_id == row.id, Absence.voided_at.is_(None)).order_by(Absence.id)))
+        amendments = list(
+            s.scalars(
+                select(Absence)
+                .where(Absence.amends_id == row.id, Absence.voided_at.is_(None))
+                .order_by(Absence.id)
+            )
+        )
         live = [row, *amendments] if row.voided_at is None else []
         approved = [a for a in live if a.status == "approved"]
         effective_id = approved[-1].id if approved else None
         pending = any(a.status == "pending" for a in amendments)
-    due, provisional = (r.return_due(cal, root.returned_on) if root.returned_on
-                        else (None, False))
+    due, provisional = r.return_due(cal, root.returned_on) if root.returned_on else (None, False)
     status = _status(root, row)
     procedure = procedure_for_post(row.post_code)
     return AbsenceDTO(
-        id=row.id, version=row.version, root_id=root.id, amends_id=row.amends_id,
-        person_id=row.person_id, person_name=row.person_name, post_code=row.post_code,
-        post_title=row.post_title, unit_id=row.unit_id, unit_name=row.unit_name,
-        procedure=procedure, procedure_name=r.PROCEDURE_NAMES[procedure],
-        category=row.category, for_meeting=row.for_meeting, reason=row.reason,
-        destination=row.destination, start_date=row.start_date, start_half=row.start_half,
-        end_date=row.end_date, end_half=row.end_half,
-        days=(row.end_date - row.start_date).days + 1, transport=row.transport,
-        contact=row.contact, acting_name=row.acting_name, acting_post=row.acting_post,
-        acting_contact=row.acting_contact, filed_on=row.filed_on, late=row.late,
-        emergency_reason=row.emergency_reason, both_away_reason=row.both_away_reason,
-        status=status, status_name=STATUS_NAMES[status], approved_on=row.approved_on,
-        steps=steps, missing=tuple(st.title for st in steps if not st.done),
-        returned_on=root.returned_on, returned_half=root.returned_half, return_due=due,
-        return_due_provisional=provisional, reported_back_on=root.reported_back_on,
-        report_required=root.report_required, report_received_on=root.report_received_on,
-        report_note=root.report_note, note=row.note,
+        id=row.id,
+        version=row.version,
+        root_id=root.id,
+        amends_id=row.amends_id,
+        person_id=row.person_id,
+        person_name=row.person_name,
+        post_code=row.post_code,
+        post_title=row.post_title,
+        unit_id=row.unit_id,
+        unit_name=row.unit_name,
+        procedure=procedure,
+        procedure_name=r.PROCEDURE_NAMES[procedure],
+        category=row.category,
+        for_meeting=row.for_meeting,
+        reason=row.reason,
+        destination=row.destination,
+        start_date=row.start_date,
+        start_half=row.start_half,
+        end_date=row.end_date,
+        end_half=row.end_half,
+        days=(row.end_date - row.start_date).days + 1,
+        transport=row.transport,
+        contact=row.contact,
+        acting_name=row.acting_name,
+        acting_post=row.acting_post,
+        acting_contact=row.acting_contact,
+        filed_on=row.filed_on,
+        late=row.late,
+        emergency_reason=row.emergency_reason,
+        both_away_reason=row.both_away_reason,
+        status=status,
+        status_name=STATUS_NAMES[status],
+        approved_on=row.approved_on,
+        steps=steps,
+        missing=tuple(st.title for st in steps if not st.done),
+        returned_on=root.returned_on,
+        returned_half=root.returned_half,
+        return_due=due,
+        return_due_provisional=provisional,
+        reported_back_on=root.reported_back_on,
+        report_required=root.report_required,
+        report_received_on=root.report_received_on,
+        report_note=root.report_note,
+        note=row.note,
         void_reason=(row.void_reason or root.void_reason or ""),
-        amendment_ids=tuple(a.id for a in amendments), effective_id=effective_id,
-        pending_amendment=bool(pending), abroad_private=bool(row.abroad_private),
+        amendment_ids=tuple(a.id for a in amendments),
+        effective_id=effective_id,
+        pending_amendment=bool(pending),
+        abroad_private=bool(row.abroad_private),
         trip_report_required=bool(root.trip_report_required),
         trip_report_received_on=root.trip_report_received_on,
         trip_report_note=root.trip_report_note or "",

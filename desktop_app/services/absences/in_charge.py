@@ -63,14 +63,20 @@ def find(s: Session, day: date, *, unit_id: int | None = None, area: str = "") -
     partner = dq.ab_partner(s, h.person_id, day)
     return InCharge(
         subject=dq.unit_name(s, unit_id) if unit_id is not None else area.strip(),
-        day=day, person_id=h.person_id, name=h.name, title=h.title,
-        away=is_away(s, h.person_id, day), partner_id=partner,
+        day=day,
+        person_id=h.person_id,
+        name=h.name,
+        title=h.title,
+        away=is_away(s, h.person_id, day),
+        partner_id=partner,
         partner_name=dq.person_name(s, partner),
-        partner_away=partner is not None and is_away(s, partner, day))
+        partner_away=partner is not None and is_away(s, partner, day),
+    )
 
 
-def require(s: Session, rule_id: str, day: date, *, unit_id: int | None = None,
-            area: str = "") -> InCharge:
+def require(
+    s: Session, rule_id: str, day: date, *, unit_id: int | None = None, area: str = ""
+) -> InCharge:
     """As `find`, but a unit or area without a vice mayor in charge that day is refused under
     `rule_id` (the article that asks for his signature)."""
     found = find(s, day, unit_id=unit_id, area=area)
@@ -79,12 +85,16 @@ def require(s: Session, rule_id: str, day: date, *, unit_id: int | None = None,
     subject = dq.unit_name(s, unit_id) if unit_id is not None else (area or "").strip()
     if not subject:
         raise violation(rule_id, f"无法确定分管副市长：没有指明单位或战线；{DIRECTORY_HINT}。")
-    raise violation(rule_id, f"{format_date(day)}「{subject}」没有登记分管副市长，无法确定应由哪位"
-                    f"副市长签署；{DIRECTORY_HINT}。")
+    raise violation(
+        rule_id,
+        f"{format_date(day)}「{subject}」没有登记分管副市长，无法确定应由哪位"
+        f"副市长签署；{DIRECTORY_HINT}。",
+    )
 
 
-def require_all(s: Session, rule_id: str, day: date, unit_ids: Iterable[int] = (),
-                areas: Iterable[str] = ()) -> list[InCharge]:
+def require_all(
+    s: Session, rule_id: str, day: date, unit_ids: Iterable[int] = (), areas: Iterable[str] = ()
+) -> list[InCharge]:
     """Every distinct vice mayor in charge of the given units and areas on `day`, in the order
     first met (R33.2 counts them); any unit or area without one is refused."""
     out: dict[int, InCharge] = {}
@@ -97,10 +107,20 @@ def require_all(s: Session, rule_id: str, day: date, unit_ids: Iterable[int] = (
     return list(out.values())
 
 
-def check_signer(s: Session, rule_id: str, label: str, who: InCharge,
-                 signer_id: int) -> SignerCheck:
+def check_signer(
+    s: Session, rule_id: str, label: str, who: InCharge, signer_id: int
+) -> SignerCheck:
     """Whether `signer_id` may record step `label` that the article (`rule_id`) gives to the
     vice mayor in charge `who`: himself, or his AB partner while he is away (B角代签)."""
-    return check_in_charge_signer(rule_id, label, who.person_id, who.name, signer_id,
-                                  dq.person_name(s, signer_id), who.partner_id, who.partner_name,
-                                  who.away, who.partner_away)
+    return check_in_charge_signer(
+        rule_id,
+        label,
+        who.person_id,
+        who.name,
+        signer_id,
+        dq.person_name(s, signer_id),
+        who.partner_id,
+        who.partner_name,
+        who.away,
+        who.partner_away,
+    )

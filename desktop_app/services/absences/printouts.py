@@ -27,8 +27,9 @@ def absence_form_pdf(db: Database, absence_id: int) -> RenderResult:
     return build_absence_form_pdf(absence_form_from(absences.get_absence(db, absence_id), office))
 
 
-def absence_list_pdf(db: Database, dtos: Iterable[AbsenceDTO], filter_text: str,
-                     today: date) -> RenderResult:
+def absence_list_pdf(
+    db: Database, dtos: Iterable[AbsenceDTO], filter_text: str, today: date
+) -> RenderResult:
     """The list of the given requests (already filtered by the caller) for a period: read again
     with the audit chain's head, so every page shows the record as it stands and its anchor."""
     office = org_profile.get_profile(db)["office_name"]

@@ -14,14 +14,25 @@ from desktop_app.services.system.calendar_admin import work_calendar
 from desktop_app.services.system.common import ValidationError
 
 # Extra filters besides the statuses of STATUS_NAMES.
-FILTERS = {**STATUS_NAMES, "overdue_return": "逾期未销假", "report_missing": "书面报告未交",
-           "trip_report_missing": "出访报告未交", "late": "不足3天（紧急）"}
+FILTERS = {
+    **STATUS_NAMES,
+    "overdue_return": "逾期未销假",
+    "report_missing": "书面报告未交",
+    "trip_report_missing": "出访报告未交",
+    "late": "不足3天（紧急）",
+}
 
 
-def list_absences(db: Database, start: date | None = None, end: date | None = None,
-                  status: str | None = None, person_id: int | None = None,
-                  include_voided: bool = True, include_amendments: bool = False,
-                  today: date | None = None) -> list[AbsenceDTO]:
+def list_absences(
+    db: Database,
+    start: date | None = None,
+    end: date | None = None,
+    status: str | None = None,
+    person_id: int | None = None,
+    include_voided: bool = True,
+    include_amendments: bool = False,
+    today: date | None = None,
+) -> list[AbsenceDTO]:
     """Requests whose itinerary (original or any amendment) touches [start, end], newest
     departure first. `status`: a key of FILTERS. Amendments are listed on their own only when
     asked; otherwise they are reached from the original (amendment_ids, effective_id)."""
@@ -44,8 +55,9 @@ def list_absences(db: Database, start: date | None = None, end: date | None = No
             rows = list(hits)
         else:
             root_ids = {a.amends_id or a.id for a in hits}
-            rows = list(s.scalars(select(Absence).where(Absence.id.in_(root_ids)))) \
-                if root_ids else []
+            rows = (
+                list(s.scalars(select(Absence).where(Absence.id.in_(root_ids)))) if root_ids else []
+            )
         out = [absence_dto(s, a, cal) for a in rows]
     if not include_voided and status != "voided":
         out = [d for d in out if d.status != "voided"]
@@ -71,20 +83,26 @@ def absences_to_print(db: Database, ids: list[int]) -> tuple[list[AbsenceDTO], s
     cal = work_calendar(db)
     with db.snapshot() as s:
         anchor = head_anchor(s)
-        found = {a.id: a for part in _chunks(list(dict.fromkeys(ids)))
-                 for a in s.scalars(select(Absence).where(Absence.id.in_(part)))}
+        found = {
+            a.id: a
+            for part in _chunks(list(dict.fromkeys(ids)))
+            for a in s.scalars(select(Absence).where(Absence.id.in_(part)))
+        }
         return [absence_dto(s, found[i], cal) for i in dict.fromkeys(ids) if i in found], anchor
 
 
 def _chunks(ids: list[int], size: int = 500):
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
 def absences_of_root(db: Database, root_id: int) -> list[AbsenceDTO]:
     """The original request and its amendments (R62.7), oldest first: the change history."""
     cal = work_calendar(db)
     with db.read() as s:
-        rows = s.scalars(select(Absence).where(
-            or_(Absence.id == root_id, Absence.amends_id == root_id)).order_by(Absence.id))
+        rows = s.scalars(
+            select(Absence)
+            .where(or_(Absence.id == root_id, Absence.amends_id == root_id))
+            .order_by(Absence.id)
+        )
         return [absence_dto(s, a, cal) for a in rows]

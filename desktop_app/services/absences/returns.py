@@ -48,9 +48,16 @@ def _check_day(day: date | None, label: str, today: date) -> date:
     return day
 
 
-def record_return(db: Database, user: CurrentUser, absence_id: int, returned_on: date,
-                  returned_half: str, reported_back_on: date | None = None,
-                  expected_version: int | None = None, today: date | None = None) -> AbsenceDTO:
+def record_return(
+    db: Database,
+    user: CurrentUser,
+    absence_id: int,
+    returned_on: date,
+    returned_half: str,
+    reported_back_on: date | None = None,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> AbsenceDTO:
     """The actual return (date + 上午/下午/晚上), optionally with the 销假 at once."""
     require(user, "records")
     today = today or date.today()
@@ -80,9 +87,14 @@ def _report_back(row: Absence, on: date, today: date) -> None:
     row.reported_back_on = on
 
 
-def record_report_back(db: Database, user: CurrentUser, absence_id: int, on: date,
-                       expected_version: int | None = None, today: date | None = None
-                       ) -> AbsenceDTO:
+def record_report_back(
+    db: Database,
+    user: CurrentUser,
+    absence_id: int,
+    on: date,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> AbsenceDTO:
     """R62.8: 销假 to the party committee's and the government's offices."""
     require(user, "records")
     today = today or date.today()
@@ -94,9 +106,15 @@ def record_report_back(db: Database, user: CurrentUser, absence_id: int, on: dat
         return absence_dto(s, row, cal)
 
 
-def record_written_report(db: Database, user: CurrentUser, absence_id: int, received_on: date,
-                          note: str = "", expected_version: int | None = None,
-                          today: date | None = None) -> AbsenceDTO:
+def record_written_report(
+    db: Database,
+    user: CurrentUser,
+    absence_id: int,
+    received_on: date,
+    note: str = "",
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> AbsenceDTO:
     """R62.9: the written report on the meeting, visit or training, received."""
     require(user, "records")
     today = today or date.today()
@@ -105,7 +123,9 @@ def record_written_report(db: Database, user: CurrentUser, absence_id: int, rece
     with db.uow(user.username) as s:
         row = _approved_root(s, absence_id, expected_version)
         if not row.report_required:
-            raise violation("R62.9", "此次外出不需要书面报告（仅参加会议、考察访问、学习培训须报告）。")
+            raise violation(
+                "R62.9", "此次外出不需要书面报告（仅参加会议、考察访问、学习培训须报告）。"
+            )
         if row.returned_on is None:
             raise violation("R62.9", "书面报告在活动结束后提交：请先登记实际返回时间。")
         row.report_received_on, row.report_note = received_on, (note or "").strip()
@@ -113,9 +133,15 @@ def record_written_report(db: Database, user: CurrentUser, absence_id: int, rece
         return absence_dto(s, row, cal)
 
 
-def record_trip_report(db: Database, user: CurrentUser, absence_id: int, received_on: date,
-                       note: str = "", expected_version: int | None = None,
-                       today: date | None = None) -> AbsenceDTO:
+def record_trip_report(
+    db: Database,
+    user: CurrentUser,
+    absence_id: int,
+    received_on: date,
+    note: str = "",
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> AbsenceDTO:
     """R66: the trip report (出访报告) of an official trip abroad, received after the return."""
     require(user, "records")
     today = today or date.today()

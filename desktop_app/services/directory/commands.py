@@ -82,8 +82,14 @@ class PeriodDTO:
         return f"{fmt_date(self.start_date)}—{fmt_date(self.end_date) or '至今'}"
 
 
-MODELS = {"person": Person, "unit": Unit, "appointment": Appointment, "portfolio": Portfolio,
-          "ab_pair": AbPair, "entrustment": Entrustment}
+MODELS = {
+    "person": Person,
+    "unit": Unit,
+    "appointment": Appointment,
+    "portfolio": Portfolio,
+    "ab_pair": AbPair,
+    "entrustment": Entrustment,
+}
 
 
 def _fmt(d: date) -> str:
@@ -130,8 +136,17 @@ def _person(s: Session, person_id: int | None, label: str = "人员") -> Person:
 
 # --- persons and units -----------------------------------------------------------------------
 
-def save_person(db: Database, user: CurrentUser, *, name: str, phone: str = "", note: str = "",
-                record_id: int | None = None, expected_version: int | None = None) -> PersonDTO:
+
+def save_person(
+    db: Database,
+    user: CurrentUser,
+    *,
+    name: str,
+    phone: str = "",
+    note: str = "",
+    record_id: int | None = None,
+    expected_version: int | None = None,
+) -> PersonDTO:
     require(user, "records")
     with db.uow(user.username) as s:
         p = _open(s, Person, record_id, expected_version)
@@ -144,8 +159,9 @@ def person_dto(p: Person) -> PersonDTO:
     return PersonDTO(p.id, p.version, p.name, p.phone, p.note, p.void_reason)
 
 
-def list_persons(db: Database, include_voided: bool = False,
-                 on: date | None = None) -> list[PersonDTO]:
+def list_persons(
+    db: Database, include_voided: bool = False, on: date | None = None
+) -> list[PersonDTO]:
     """All persons; with `on`, each carries the posts held that day (e.g. 「常务副市长、党组成员」)."""
     with db.read() as s:
         stmt = select(Person).order_by(Person.name)
@@ -153,9 +169,11 @@ def list_persons(db: Database, include_voided: bool = False,
             stmt = stmt.where(Person.voided_at.is_(None))
         held: dict[int, list[tuple[int, str]]] = {}
         if on is not None:
-            rows = s.execute(select(Appointment, Unit.name)
-                             .outerjoin(Unit, Unit.id == Appointment.unit_id)
-                             .where(*q.on_day(Appointment, on)))
+            rows = s.execute(
+                select(Appointment, Unit.name)
+                .outerjoin(Unit, Unit.id == Appointment.unit_id)
+                .where(*q.on_day(Appointment, on))
+            )
             for a, unit_name in rows:
                 title = f"{unit_name or ''}{post_title(a.post_code, a.title)}"
                 held.setdefault(a.person_id, []).append((POSTS[a.post_code].rank, title))
@@ -166,9 +184,18 @@ def list_persons(db: Database, include_voided: bool = False,
         return out
 
 
-def save_unit(db: Database, user: CurrentUser, *, name: str, kind: str, short_name: str = "",
-              note: str = "", sort_order: int = 0, record_id: int | None = None,
-              expected_version: int | None = None) -> UnitDTO:
+def save_unit(
+    db: Database,
+    user: CurrentUser,
+    *,
+    name: str,
+    kind: str,
+    short_name: str = "",
+    note: str = "",
+    sort_order: int = 0,
+    record_id: int | None = None,
+    expected_version: int | None = None,
+) -> UnitDTO:
     require(user, "records")
     if kind not in UNIT_KINDS:
         raise ValidationError("请选择单位类别。")
@@ -184,11 +211,22 @@ def save_unit(db: Database, user: CurrentUser, *, name: str, kind: str, short_na
 
 
 def unit_dto(u: Unit) -> UnitDTO:
-    return UnitDTO(u.id, u.version, u.name, u.short_name, u.kind, UNIT_KINDS.get(u.kind, u.kind),
-                   u.note, u.void_reason, u.sort_order)
+    return UnitDTO(
+        u.id,
+        u.version,
+        u.name,
+        u.short_name,
+        u.kind,
+        UNIT_KINDS.get(u.kind, u.kind),
+        u.note,
+        u.void_reason,
+        u.sort_order,
+    )
 
 
-def list_units(db: Database, kind: str | None = None, include_voided: bool = False) -> list[UnitDTO]:
+def list_units(
+    db: Database, kind: str | None = None, include_voided: bool = False
+) -> list[UnitDTO]:
     with db.read() as s:
         stmt = select(Unit).order_by(Unit.kind, Unit.sort_order, Unit.name)
         if kind:
@@ -200,10 +238,21 @@ def list_units(db: Database, kind: str | None = None, include_voided: bool = Fal
 
 # --- dated relations -------------------------------------------------------------------------
 
-def save_appointment(db: Database, user: CurrentUser, *, person_id: int, post_code: str,
-                     unit_id: int | None, start_date: date, end_date: date | None = None,
-                     title: str = "", note: str = "", record_id: int | None = None,
-                     expected_version: int | None = None) -> PeriodDTO:
+
+def save_appointment(
+    db: Database,
+    user: CurrentUser,
+    *,
+    person_id: int,
+    post_code: str,
+    unit_id: int | None,
+    start_date: date,
+    end_date: date | None = None,
+    title: str = "",
+    note: str = "",
+    record_id: int | None = None,
+    expected_version: int | None = None,
+) -> PeriodDTO:
     """任职. R4: the post fits the unit; a single-holder post has one holder at a time."""
     require(user, "records")
     check_period(start_date, end_date)
@@ -212,19 +261,30 @@ def save_appointment(db: Database, user: CurrentUser, *, person_id: int, post_co
         unit = s.get(Unit, unit_id) if unit_id else None
         check_post_unit(post_code, unit.kind if unit else None)
         a = _open(s, Appointment, record_id, expected_version)
-        same_slot = [Appointment.post_code == post_code, Appointment.unit_id.is_(None)
-                     if unit_id is None else Appointment.unit_id == unit_id]
+        same_slot = [
+            Appointment.post_code == post_code,
+            Appointment.unit_id.is_(None) if unit_id is None else Appointment.unit_id == unit_id,
+        ]
         if POSTS[post_code].single:
             clash = _overlapping(s, Appointment, same_slot, start_date, end_date, record_id)
             if clash is not None:
                 who = q.person_name(s, clash.person_id)
                 where = f"{unit.name}" if unit else ""
-                raise violation("R4", f"{where}{post_title(post_code)}同一时间只能有一人担任：{who}"
-                                f"自{_fmt(clash.start_date)}起任此职"
-                                f"{'至' + _fmt(clash.end_date) if clash.end_date else ''}。"
-                                "请先为其填写离任日期。")
-        dup = _overlapping(s, Appointment, [*same_slot, Appointment.person_id == person_id],
-                           start_date, end_date, record_id)
+                raise violation(
+                    "R4",
+                    f"{where}{post_title(post_code)}同一时间只能有一人担任：{who}"
+                    f"自{_fmt(clash.start_date)}起任此职"
+                    f"{'至' + _fmt(clash.end_date) if clash.end_date else ''}。"
+                    "请先为其填写离任日期。",
+                )
+        dup = _overlapping(
+            s,
+            Appointment,
+            [*same_slot, Appointment.person_id == person_id],
+            start_date,
+            end_date,
+            record_id,
+        )
         if dup is not None:
             raise ValidationError(f"{person.name}在该期间已登记此职务，请勿重复登记。")
         a.person_id, a.post_code, a.unit_id = person_id, post_code, unit_id
@@ -233,10 +293,19 @@ def save_appointment(db: Database, user: CurrentUser, *, person_id: int, post_co
         return _appointment_dto(s, _store(s, a))
 
 
-def save_portfolio(db: Database, user: CurrentUser, *, person_id: int, unit_id: int | None,
-                   area: str = "", start_date: date, end_date: date | None = None,
-                   note: str = "", record_id: int | None = None,
-                   expected_version: int | None = None) -> PeriodDTO:
+def save_portfolio(
+    db: Database,
+    user: CurrentUser,
+    *,
+    person_id: int,
+    unit_id: int | None,
+    area: str = "",
+    start_date: date,
+    end_date: date | None = None,
+    note: str = "",
+    record_id: int | None = None,
+    expected_version: int | None = None,
+) -> PeriodDTO:
     """分管 (R6.1): held by a vice mayor; one vice mayor in charge of a unit at a time."""
     require(user, "records")
     check_period(start_date, end_date)
@@ -244,24 +313,38 @@ def save_portfolio(db: Database, user: CurrentUser, *, person_id: int, unit_id: 
         raise ValidationError("请选择分管单位，或填写分管战线/领域。")
     with db.uow(user.username) as s:
         _person(s, person_id, "副市长")
-        check_portfolio_holder([h.post_code for h in q.posts_of(s, person_id, start_date)],
-                               start_date)
+        check_portfolio_holder(
+            [h.post_code for h in q.posts_of(s, person_id, start_date)], start_date
+        )
         p = _open(s, Portfolio, record_id, expected_version)
         if unit_id is not None:
-            clash = _overlapping(s, Portfolio, [Portfolio.unit_id == unit_id], start_date,
-                                 end_date, record_id)
+            clash = _overlapping(
+                s, Portfolio, [Portfolio.unit_id == unit_id], start_date, end_date, record_id
+            )
             if clash is not None:
-                raise violation("R6.1", f"该单位同一时间只能由一位副市长分管："
-                                f"{q.person_name(s, clash.person_id)}自{_fmt(clash.start_date)}起分管。"
-                                "请先为原分管填写结束日期。")
+                raise violation(
+                    "R6.1",
+                    f"该单位同一时间只能由一位副市长分管："
+                    f"{q.person_name(s, clash.person_id)}自{_fmt(clash.start_date)}起分管。"
+                    "请先为原分管填写结束日期。",
+                )
         p.person_id, p.unit_id, p.area = person_id, unit_id, (area or "").strip()
         p.start_date, p.end_date, p.note = start_date, end_date, (note or "").strip()
         return _portfolio_dto(s, _store(s, p))
 
 
-def save_ab_pair(db: Database, user: CurrentUser, *, person_a_id: int, person_b_id: int,
-                 start_date: date, end_date: date | None = None, note: str = "",
-                 record_id: int | None = None, expected_version: int | None = None) -> PeriodDTO:
+def save_ab_pair(
+    db: Database,
+    user: CurrentUser,
+    *,
+    person_a_id: int,
+    person_b_id: int,
+    start_date: date,
+    end_date: date | None = None,
+    note: str = "",
+    record_id: int | None = None,
+    expected_version: int | None = None,
+) -> PeriodDTO:
     """AB角 (R6.2): two different vice mayors; each in at most one pair at a time."""
     require(user, "records")
     check_period(start_date, end_date)
@@ -271,21 +354,34 @@ def save_ab_pair(db: Database, user: CurrentUser, *, person_a_id: int, person_b_
         for pid in (person_a_id, person_b_id):
             person = _person(s, pid, "副市长")
             if not q.is_vice_mayor(s, pid, start_date):
-                raise violation("R6.2", f"{person.name}在{_fmt(start_date)}不任副市长，不能结为AB角。")
+                raise violation(
+                    "R6.2", f"{person.name}在{_fmt(start_date)}不任副市长，不能结为AB角。"
+                )
             either = or_(AbPair.person_a_id == pid, AbPair.person_b_id == pid)
             clash = _overlapping(s, AbPair, [either], start_date, end_date, record_id)
             if clash is not None:
-                raise violation("R6.2", f"{person.name}在该期间已有AB角，一人同一时间只能有一位AB角。")
+                raise violation(
+                    "R6.2", f"{person.name}在该期间已有AB角，一人同一时间只能有一位AB角。"
+                )
         pair = _open(s, AbPair, record_id, expected_version)
         pair.person_a_id, pair.person_b_id = person_a_id, person_b_id
         pair.start_date, pair.end_date, pair.note = start_date, end_date, (note or "").strip()
         return _ab_dto(s, _store(s, pair))
 
 
-def save_entrustment(db: Database, user: CurrentUser, *, principal_id: int, agent_id: int,
-                     start_date: date, end_date: date | None, scope: str = "主持市政府全面工作",
-                     note: str = "", record_id: int | None = None,
-                     expected_version: int | None = None) -> PeriodDTO:
+def save_entrustment(
+    db: Database,
+    user: CurrentUser,
+    *,
+    principal_id: int,
+    agent_id: int,
+    start_date: date,
+    end_date: date | None,
+    scope: str = "主持市政府全面工作",
+    note: str = "",
+    record_id: int | None = None,
+    expected_version: int | None = None,
+) -> PeriodDTO:
     """委托 (R6.3): the mayor entrusts one person at a time, for a stated period."""
     require(user, "records")
     check_period(start_date, end_date)
@@ -296,23 +392,38 @@ def save_entrustment(db: Database, user: CurrentUser, *, principal_id: int, agen
         _person(s, agent_id, "受委托人")
         mayor = q.holder(s, "mayor", start_date)
         if mayor is None or mayor.person_id != principal_id:
-            raise violation("R6.3", f"{principal.name}在{_fmt(start_date)}不任市长，不能登记市长委托。")
+            raise violation(
+                "R6.3", f"{principal.name}在{_fmt(start_date)}不任市长，不能登记市长委托。"
+            )
         if agent_id == principal_id:
             raise violation("R6.3", "市长不能委托本人。")
         clash = _overlapping(s, Entrustment, [], start_date, end_date, record_id)
         if clash is not None:
-            raise violation("R6.3", f"该期间已有委托（{_fmt(clash.start_date)}起，受委托人"
-                            f"{q.person_name(s, clash.agent_id)}），同一时间只能委托一人。")
+            raise violation(
+                "R6.3",
+                f"该期间已有委托（{_fmt(clash.start_date)}起，受委托人"
+                f"{q.person_name(s, clash.agent_id)}），同一时间只能委托一人。",
+            )
         e = _open(s, Entrustment, record_id, expected_version)
-        e.principal_id, e.agent_id, e.start_date, e.end_date = (principal_id, agent_id,
-                                                                  start_date, end_date)
+        e.principal_id, e.agent_id, e.start_date, e.end_date = (
+            principal_id,
+            agent_id,
+            start_date,
+            end_date,
+        )
         e.scope = required_text(scope, "委托事项", 128)
         e.note = (note or "").strip()
         return _entrustment_dto(s, _store(s, e))
 
 
-def void(db: Database, user: CurrentUser, kind: str, record_id: int, reason: str,
-         expected_version: int | None) -> None:
+def void(
+    db: Database,
+    user: CurrentUser,
+    kind: str,
+    record_id: int,
+    reason: str,
+    expected_version: int | None,
+) -> None:
     require(user, "records")
     with db.uow(user.username) as s:
         void_record(s, MODELS[kind], record_id, reason, expected_version, user)
@@ -320,35 +431,87 @@ def void(db: Database, user: CurrentUser, kind: str, record_id: int, reason: str
 
 # --- DTOs for the dated relations -----------------------------------------------------------
 
+
 def _appointment_dto(s: Session, a: Appointment) -> PeriodDTO:
     unit = s.get(Unit, a.unit_id) if a.unit_id else None
-    return PeriodDTO("appointment", a.id, a.version, a.person_id, q.person_name(s, a.person_id),
-                     a.unit_id, unit.name if unit else "", a.post_code,
-                     post_title(a.post_code, a.title), a.start_date, a.end_date, a.note,
-                     a.void_reason)
+    return PeriodDTO(
+        "appointment",
+        a.id,
+        a.version,
+        a.person_id,
+        q.person_name(s, a.person_id),
+        a.unit_id,
+        unit.name if unit else "",
+        a.post_code,
+        post_title(a.post_code, a.title),
+        a.start_date,
+        a.end_date,
+        a.note,
+        a.void_reason,
+    )
 
 
 def _portfolio_dto(s: Session, p: Portfolio) -> PeriodDTO:
     unit = s.get(Unit, p.unit_id) if p.unit_id else None
-    return PeriodDTO("portfolio", p.id, p.version, p.person_id, q.person_name(s, p.person_id),
-                     p.unit_id, unit.name if unit else "", "", p.area, p.start_date, p.end_date,
-                     p.note, p.void_reason)
+    return PeriodDTO(
+        "portfolio",
+        p.id,
+        p.version,
+        p.person_id,
+        q.person_name(s, p.person_id),
+        p.unit_id,
+        unit.name if unit else "",
+        "",
+        p.area,
+        p.start_date,
+        p.end_date,
+        p.note,
+        p.void_reason,
+    )
 
 
 def _ab_dto(s: Session, p: AbPair) -> PeriodDTO:
-    return PeriodDTO("ab_pair", p.id, p.version, p.person_a_id, q.person_name(s, p.person_a_id),
-                     p.person_b_id, q.person_name(s, p.person_b_id), "", "互为AB角",
-                     p.start_date, p.end_date, p.note, p.void_reason)
+    return PeriodDTO(
+        "ab_pair",
+        p.id,
+        p.version,
+        p.person_a_id,
+        q.person_name(s, p.person_a_id),
+        p.person_b_id,
+        q.person_name(s, p.person_b_id),
+        "",
+        "互为AB角",
+        p.start_date,
+        p.end_date,
+        p.note,
+        p.void_reason,
+    )
 
 
 def _entrustment_dto(s: Session, e: Entrustment) -> PeriodDTO:
-    return PeriodDTO("entrustment", e.id, e.version, e.principal_id,
-                     q.person_name(s, e.principal_id), e.agent_id, q.person_name(s, e.agent_id),
-                     "", e.scope, e.start_date, e.end_date, e.note, e.void_reason)
+    return PeriodDTO(
+        "entrustment",
+        e.id,
+        e.version,
+        e.principal_id,
+        q.person_name(s, e.principal_id),
+        e.agent_id,
+        q.person_name(s, e.agent_id),
+        "",
+        e.scope,
+        e.start_date,
+        e.end_date,
+        e.note,
+        e.void_reason,
+    )
 
 
-_DTO = {"appointment": _appointment_dto, "portfolio": _portfolio_dto, "ab_pair": _ab_dto,
-        "entrustment": _entrustment_dto}
+_DTO = {
+    "appointment": _appointment_dto,
+    "portfolio": _portfolio_dto,
+    "ab_pair": _ab_dto,
+    "entrustment": _entrustment_dto,
+}
 
 
 def list_periods(db: Database, kind: str, include_voided: bool = False) -> list[PeriodDTO]:
@@ -361,6 +524,7 @@ def list_periods(db: Database, kind: str, include_voided: bool = False) -> list[
 
 
 # --- one day at a glance ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LeaderOnDay:
@@ -393,7 +557,19 @@ def day_view(db: Database, day: date) -> DayView:
                 for p in q.portfolio_of(s, h.person_id, day):
                     unit = s.get(Unit, p.unit_id) if p.unit_id else None
                     units.append(unit.name if unit else p.area)
-                leaders.append(LeaderOnDay(h.person_id, h.name, h.title, "、".join(units),
-                                           q.person_name(s, q.ab_partner(s, h.person_id, day))))
-        return DayView(day, sec.name if sec else "", mayor.name if mayor else "",
-                       f"{q.person_name(s, ent.agent_id)}（{ent.scope}）" if ent else "", leaders)
+                leaders.append(
+                    LeaderOnDay(
+                        h.person_id,
+                        h.name,
+                        h.title,
+                        "、".join(units),
+                        q.person_name(s, q.ab_partner(s, h.person_id, day)),
+                    )
+                )
+        return DayView(
+            day,
+            sec.name if sec else "",
+            mayor.name if mayor else "",
+            f"{q.person_name(s, ent.agent_id)}（{ent.scope}）" if ent else "",
+            leaders,
+        )

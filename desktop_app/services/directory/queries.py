@@ -47,8 +47,17 @@ def holders(s: Session, post_code: str, day: date, unit_id: int | None = None) -
     )
     if unit_id is not None:
         stmt = stmt.where(Appointment.unit_id == unit_id)
-    return [Holder(a.person_id, name, a.post_code, post_title(a.post_code, a.title), a.unit_id,
-                   unit_name or "") for a, name, unit_name in s.execute(stmt)]
+    return [
+        Holder(
+            a.person_id,
+            name,
+            a.post_code,
+            post_title(a.post_code, a.title),
+            a.unit_id,
+            unit_name or "",
+        )
+        for a, name, unit_name in s.execute(stmt)
+    ]
 
 
 def holder(s: Session, post_code: str, day: date, unit_id: int | None = None) -> Holder | None:
@@ -64,8 +73,17 @@ def posts_of(s: Session, person_id: int, day: date) -> list[Holder]:
         .outerjoin(Unit, Unit.id == Appointment.unit_id)
         .where(Appointment.person_id == person_id, *on_day(Appointment, day))
     )
-    rows = [Holder(a.person_id, name, a.post_code, post_title(a.post_code, a.title), a.unit_id,
-                   unit_name or "") for a, name, unit_name in s.execute(stmt)]
+    rows = [
+        Holder(
+            a.person_id,
+            name,
+            a.post_code,
+            post_title(a.post_code, a.title),
+            a.unit_id,
+            unit_name or "",
+        )
+        for a, name, unit_name in s.execute(stmt)
+    ]
     return sorted(rows, key=lambda h: -POSTS[h.post_code].rank)
 
 
@@ -80,16 +98,20 @@ def is_vice_mayor(s: Session, person_id: int, day: date) -> bool:
     return any(h.post_code in VICE_MAYOR_POSTS for h in posts_of(s, person_id, day))
 
 
-def in_charge(s: Session, day: date, *, unit_id: int | None = None,
-              area: str = "") -> Holder | None:
+def in_charge(
+    s: Session, day: date, *, unit_id: int | None = None, area: str = ""
+) -> Holder | None:
     """R6.1: the vice mayor whose portfolio covered unit `unit_id` (or area 战线 `area`) on `day`
     — the one answer to "who is in charge of U on D"; None when the directory has none."""
     if unit_id is None and not (area or "").strip():
         return None
-    where = (Portfolio.unit_id == unit_id if unit_id is not None
-             else Portfolio.area == area.strip())
-    person_id = s.scalar(select(Portfolio.person_id).where(where, *on_day(Portfolio, day))
-                         .order_by(Portfolio.start_date.desc(), Portfolio.id.desc()).limit(1))
+    where = Portfolio.unit_id == unit_id if unit_id is not None else Portfolio.area == area.strip()
+    person_id = s.scalar(
+        select(Portfolio.person_id)
+        .where(where, *on_day(Portfolio, day))
+        .order_by(Portfolio.start_date.desc(), Portfolio.id.desc())
+        .limit(1)
+    )
     if person_id is None:
         return None
     held = [h for h in posts_of(s, person_id, day) if h.post_code in VICE_MAYOR_POSTS]
@@ -112,14 +134,18 @@ def unit_name(s: Session, unit_id: int | None) -> str:
 
 def areas_on(s: Session, day: date) -> list[str]:
     """The areas (战线) some vice mayor is in charge of on `day`, for pick lists."""
-    rows = s.scalars(select(Portfolio.area).where(Portfolio.area != "", *on_day(Portfolio, day))
-                     .distinct())
+    rows = s.scalars(
+        select(Portfolio.area).where(Portfolio.area != "", *on_day(Portfolio, day)).distinct()
+    )
     return sorted(rows)
 
 
 def portfolio_of(s: Session, person_id: int, day: date) -> list[Portfolio]:
-    return list(s.scalars(select(Portfolio).where(Portfolio.person_id == person_id,
-                                                  *on_day(Portfolio, day))))
+    return list(
+        s.scalars(
+            select(Portfolio).where(Portfolio.person_id == person_id, *on_day(Portfolio, day))
+        )
+    )
 
 
 def ab_partner(s: Session, person_id: int, day: date) -> int | None:

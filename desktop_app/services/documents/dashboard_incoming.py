@@ -26,21 +26,42 @@ def _proposal_items(docs: list[incoming.IncomingDTO], today: date) -> list[Atten
         severity = r.proposal_state(d.received_on, False, today)
         if severity:
             text = f"{format_date(d.received_on)}收文，尚未提出拟办意见。"
-            items.append(AttentionItem(AREA, severity, f"{_mark(d)}{d.number}「{d.title}」待拟办",
-                                       cite("R43", text), d.received_on, "incoming", d.id, "R43"))
+            items.append(
+                AttentionItem(
+                    AREA,
+                    severity,
+                    f"{_mark(d)}{d.number}「{d.title}」待拟办",
+                    cite("R43", text),
+                    d.received_on,
+                    "incoming",
+                    d.id,
+                    "R43",
+                )
+            )
     return items
 
 
-def _deadline_items(db: Database, docs: list[incoming.IncomingDTO],
-                    today: date) -> list[AttentionItem]:
+def _deadline_items(
+    db: Database, docs: list[incoming.IncomingDTO], today: date
+) -> list[AttentionItem]:
     limit = work_calendar(db).add_working_days(today, r.DUE_SOON_WORKING_DAYS)
     items = []
     for d in docs:
         severity = r.deadline_state(d.deadline, False, today, limit)
         if severity:
             text = f"办理时限{format_date(d.deadline)}，承办部门须按时办结反馈。"
-            items.append(AttentionItem(AREA, severity, f"{_mark(d)}{d.number}「{d.title}」办理时限",
-                                       cite("R35", text), d.deadline, "incoming", d.id, "R35"))
+            items.append(
+                AttentionItem(
+                    AREA,
+                    severity,
+                    f"{_mark(d)}{d.number}「{d.title}」办理时限",
+                    cite("R35", text),
+                    d.deadline,
+                    "incoming",
+                    d.id,
+                    "R35",
+                )
+            )
     return items
 
 
@@ -70,5 +91,6 @@ def classified_items(db: Database, today: date, viewer: CurrentUser) -> list[Att
     def classified(status: str) -> list[incoming.IncomingDTO]:
         return [d for d in incoming.list_documents(db, viewer, status=status) if d.secrecy]
 
-    return (_proposal_items(classified("registered"), today)
-            + _deadline_items(db, classified("routed"), today))
+    return _proposal_items(classified("registered"), today) + _deadline_items(
+        db, classified("routed"), today
+    )

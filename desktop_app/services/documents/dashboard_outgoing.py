@@ -46,21 +46,41 @@ def filing_items(db: Database, today: date) -> list[AttentionItem]:
         days = int(profile_value(s, "filing_days"))
         soon = int(profile_value(s, "due_soon_working_days"))
     with db.read() as s:  # (objects expire when a read session ends: build the items inside)
-        for doc in s.scalars(_open_normative().where(
+        for doc in s.scalars(
+            _open_normative().where(
                 d.published_on.is_not(None),
-                or_(d.filed_higher_on.is_(None), d.filed_congress_on.is_(None)))):
+                or_(d.filed_higher_on.is_(None), d.filed_congress_on.is_(None)),
+            )
+        ):
             if limit is None:
                 limit = work_calendar(db).add_working_days(today, soon)
             due = r.filing_deadlines(doc.published_on, days).higher_government
-            missing = [name for name, filed in (("上级人民政府", doc.filed_higher_on),
-                                                ("市人大常委会", doc.filed_congress_on))
-                       if filed is None]
+            missing = [
+                name
+                for name, filed in (
+                    ("上级人民政府", doc.filed_higher_on),
+                    ("市人大常委会", doc.filed_congress_on),
+                )
+                if filed is None
+            ]
             severity = "overdue" if today > due else "due" if due <= limit else ""
             if severity:
-                text = (f"{format_date(doc.published_on)}公布，须于{format_date(due)}前向"
-                        f"{'、'.join(missing)}备案。")
-                items.append(AttentionItem(AREA, severity, f"{_label(doc)}规范性文件备案",
-                                           cite("R16", text), due, REF, doc.id, "R16"))
+                text = (
+                    f"{format_date(doc.published_on)}公布，须于{format_date(due)}前向"
+                    f"{'、'.join(missing)}备案。"
+                )
+                items.append(
+                    AttentionItem(
+                        AREA,
+                        severity,
+                        f"{_label(doc)}规范性文件备案",
+                        cite("R16", text),
+                        due,
+                        REF,
+                        doc.id,
+                        "R16",
+                    )
+                )
     return items
 
 
@@ -71,21 +91,43 @@ def normative_items(db: Database, today: date) -> list[AttentionItem]:
     d = OutgoingDocument
     items = []
     with db.read() as s:
-        for doc in s.scalars(_open_normative().where(or_(
-                (d.seq.is_not(None)) & d.interpretation_published_on.is_(None),
-                d.in_normative_plan.is_(False) & d.seq.is_(None)))):
+        for doc in s.scalars(
+            _open_normative().where(
+                or_(
+                    (d.seq.is_not(None)) & d.interpretation_published_on.is_(None),
+                    d.in_normative_plan.is_(False) & d.seq.is_(None),
+                )
+            )
+        ):
             if doc.seq is not None:
-                stage = ("尚未起草" if doc.interpretation_drafted_on is None else
-                         "待法制部门审核" if doc.interpretation_reviewed_on is None else "待公布")
-                items.append(AttentionItem(
-                    AREA, "warn", f"{_label(doc)}解读{stage}",
-                    cite("R18", "规范性文件的解读意见经法制部门审核后随文公布。"),
-                    doc.issued_on, REF, doc.id, "R18"))
+                stage = (
+                    "尚未起草"
+                    if doc.interpretation_drafted_on is None
+                    else "待法制部门审核"
+                    if doc.interpretation_reviewed_on is None
+                    else "待公布"
+                )
+                items.append(
+                    AttentionItem(
+                        AREA,
+                        "warn",
+                        f"{_label(doc)}解读{stage}",
+                        cite("R18", "规范性文件的解读意见经法制部门审核后随文公布。"),
+                        doc.issued_on,
+                        REF,
+                        doc.id,
+                        "R18",
+                    )
+                )
                 continue
-            for text in r.normative_plan_flags(True, False, doc.legal_reviewed_on is not None,
-                                               doc.meeting_decided_on is not None):
-                items.append(AttentionItem(AREA, "info", f"{_label(doc)}计划外追加", text,
-                                           None, REF, doc.id, "R38"))
+            for text in r.normative_plan_flags(
+                True, False, doc.legal_reviewed_on is not None, doc.meeting_decided_on is not None
+            ):
+                items.append(
+                    AttentionItem(
+                        AREA, "info", f"{_label(doc)}计划外追加", text, None, REF, doc.id, "R38"
+                    )
+                )
     return items
 
 
@@ -94,11 +136,24 @@ def awaiting_issue_items(db: Database, today: date) -> list[AttentionItem]:
     """Documents whose sign-off chain is complete (签发) but which have no number yet."""
     d = OutgoingDocument
     with db.read() as s:
-        rows = s.scalars(select(d).where(d.secrecy == "", d.voided_at.is_(None),
-                                         d.status == "signed").order_by(d.signed_on, d.id))
-        return [AttentionItem(AREA, "info", f"{_label(doc)}已签发待印发",
-                              f"{format_date(doc.signed_on)}签发，请编号印发。", doc.signed_on,
-                              REF, doc.id, "NUM") for doc in rows]
+        rows = s.scalars(
+            select(d)
+            .where(d.secrecy == "", d.voided_at.is_(None), d.status == "signed")
+            .order_by(d.signed_on, d.id)
+        )
+        return [
+            AttentionItem(
+                AREA,
+                "info",
+                f"{_label(doc)}已签发待印发",
+                f"{format_date(doc.signed_on)}签发，请编号印发。",
+                doc.signed_on,
+                REF,
+                doc.id,
+                "NUM",
+            )
+            for doc in rows
+        ]
 
 
 @provider
@@ -109,18 +164,35 @@ def publication_items(db: Database, today: date) -> list[AttentionItem]:
     d = OutgoingDocument
     items = []
     with db.read() as s:
-        for doc in s.scalars(select(d).where(d.secrecy == "", d.voided_at.is_(None),
-                                             d.status == "issued",
-                                             d.openness.in_(("主动公开", "")))
-                             .order_by(d.issued_on, d.id)):
+        for doc in s.scalars(
+            select(d)
+            .where(
+                d.secrecy == "",
+                d.voided_at.is_(None),
+                d.status == "issued",
+                d.openness.in_(("主动公开", "")),
+            )
+            .order_by(d.issued_on, d.id)
+        ):
             if not publication.document_unpublished(doc.status, doc.secrecy, doc.openness):
                 continue
             days = (today - doc.issued_on).days if doc.issued_on else 0
             since = f"{format_date(doc.issued_on)}印发，已{days}天" if doc.issued_on else "已印发"
-            todo = ("尚未确定公开属性（除涉密外应予公开，第四十九条须先做保密审查）" if not doc.openness
-                    else "主动公开，尚未向社会公布")
-            items.append(AttentionItem(
-                AREA, "warn", f"{_label(doc)}待公开（已印发{days}天）",
-                cite("R55", f"{since}，{todo}；市政府办公室负责及时向社会公布。"),
-                None, REF, doc.id, "R55"))
+            todo = (
+                "尚未确定公开属性（除涉密外应予公开，第四十九条须先做保密审查）"
+                if not doc.openness
+                else "主动公开，尚未向社会公布"
+            )
+            items.append(
+                AttentionItem(
+                    AREA,
+                    "warn",
+                    f"{_label(doc)}待公开（已印发{days}天）",
+                    cite("R55", f"{since}，{todo}；市政府办公室负责及时向社会公布。"),
+                    None,
+                    REF,
+                    doc.id,
+                    "R55",
+                )
+            )
     return items

@@ -40,8 +40,13 @@ from desktop_app.services.system.common import (
     void_record,
 )
 
-STATUS_NAMES = {"registered": "待拟办", "returned": "已退文", "proposed": "已拟办",
-                "routed": "办理中", "closed": "已办结"}
+STATUS_NAMES = {
+    "registered": "待拟办",
+    "returned": "已退文",
+    "proposed": "已拟办",
+    "routed": "办理中",
+    "closed": "已办结",
+}
 INFO_ONLY_NAME = "已作为信息处理"  # R32/R42: closed without going before a leader
 ROUTES = {"vice_mayor": "分管副市长阅批", "mayor": "市长审批", "department": "转部门办理"}
 
@@ -102,20 +107,24 @@ class IncomingDTO:
     def may_go_to_leader(self) -> bool:
         """R32/R42: whether the document may be put before a leader for approval at all."""
         return self.channel != "irregular" and (
-            not self.is_bulletin or self.bulletin_approved_by in r.APPROVING_BODIES)
+            not self.is_bulletin or self.bulletin_approved_by in r.APPROVING_BODIES
+        )
 
     @property
     def bulletin_approval_text(self) -> str:
         """R42: 「市政府 王某某 2026年3月1日批准」, or "" when none is on record."""
         if not self.bulletin_approved_by:
             return ""
-        return (f"{self.bulletin_approved_by}（{self.bulletin_approver}）"
-                f"{format_date(self.bulletin_approved_on)}批准")
+        return (
+            f"{self.bulletin_approved_by}（{self.bulletin_approver}）"
+            f"{format_date(self.bulletin_approved_on)}批准"
+        )
 
 
 @dataclass(frozen=True)
 class RouteSuggestion:
     """R6.1 / R6.2 / R32: whom to route to on a day."""
+
     vice_mayor_id: int | None
     vice_mayor_name: str
     partner_id: int | None  # the AB partner, offered as the alternative
@@ -135,18 +144,30 @@ def _ids(text: str) -> tuple[int, ...]:
 @dataclass(frozen=True)
 class _Known:
     """What a page of DTOs needs from other tables, read in two queries for the whole page."""
+
     names: dict[int, str]  # leader id → name
     instructed: set[int]  # documents with a leader's reading
 
 
 def _known(s: Session, docs: list[IncomingDocument]) -> _Known:
     leaders = {d.leader_id for d in docs if d.leader_id is not None}
-    names = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(leaders))).all()
-                 ) if leaders else {}
+    names = (
+        dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(leaders))).all())
+        if leaders
+        else {}
+    )
     routed = [d.id for d in docs if d.route_kind == "department"]
-    instructed = set(s.scalars(select(IncomingReading.document_id).where(
-        IncomingReading.document_id.in_(routed), IncomingReading.person_id.is_not(None))
-    )) if routed else set()
+    instructed = (
+        set(
+            s.scalars(
+                select(IncomingReading.document_id).where(
+                    IncomingReading.document_id.in_(routed), IncomingReading.person_id.is_not(None)
+                )
+            )
+        )
+        if routed
+        else set()
+    )
     return _Known(names, instructed)
 
 
@@ -160,13 +181,42 @@ def _dto(s: Session, d: IncomingDocument, known: _Known | None = None) -> Incomi
         if warn:
             flags.append(cite("R35", warn))
     return IncomingDTO(
-        d.id, d.version, format_doc_number("收文", d.year, d.seq), d.received_at, d.sender,
-        d.sender_number, d.title, d.doc_type, d.secrecy, d.secrecy_term, d.urgency, d.copies,
-        d.copy_numbers, d.channel, d.reverse_flow, d.nature, d.from_higher, d.status,
-        d.return_reason, d.proposal, d.route_kind, d.leader_id, known.names.get(d.leader_id, ""),
-        d.lead_unit_id, _ids(d.assist_unit_ids), d.deadline, d.result, d.closed_on,
-        d.archive_ref, d.void_reason, tuple(flags), d.info_only, d.bulletin_approved_by,
-        d.bulletin_approver, d.bulletin_approved_on)
+        d.id,
+        d.version,
+        format_doc_number("收文", d.year, d.seq),
+        d.received_at,
+        d.sender,
+        d.sender_number,
+        d.title,
+        d.doc_type,
+        d.secrecy,
+        d.secrecy_term,
+        d.urgency,
+        d.copies,
+        d.copy_numbers,
+        d.channel,
+        d.reverse_flow,
+        d.nature,
+        d.from_higher,
+        d.status,
+        d.return_reason,
+        d.proposal,
+        d.route_kind,
+        d.leader_id,
+        known.names.get(d.leader_id, ""),
+        d.lead_unit_id,
+        _ids(d.assist_unit_ids),
+        d.deadline,
+        d.result,
+        d.closed_on,
+        d.archive_ref,
+        d.void_reason,
+        tuple(flags),
+        d.info_only,
+        d.bulletin_approved_by,
+        d.bulletin_approver,
+        d.bulletin_approved_on,
+    )
 
 
 def _visible(user: CurrentUser):
@@ -174,13 +224,28 @@ def _visible(user: CurrentUser):
     return true() if user.can("classified") else IncomingDocument.secrecy == ""
 
 
-def register_document(db: Database, user: CurrentUser, *, received_at: datetime, sender: str,
-                      title: str, doc_type: str, nature: str, sender_number: str = "",
-                      secrecy: str = "", secrecy_term: str = "", urgency: str = "",
-                      copies: int = 1, copy_numbers: str = "", channel: str = "normal",
-                      reverse_flow: bool = False, from_higher: bool = False,
-                      bulletin_approved_by: str = "", bulletin_approver: str = "",
-                      bulletin_approved_on: date | None = None) -> IncomingDTO:
+def register_document(
+    db: Database,
+    user: CurrentUser,
+    *,
+    received_at: datetime,
+    sender: str,
+    title: str,
+    doc_type: str,
+    nature: str,
+    sender_number: str = "",
+    secrecy: str = "",
+    secrecy_term: str = "",
+    urgency: str = "",
+    copies: int = 1,
+    copy_numbers: str = "",
+    channel: str = "normal",
+    reverse_flow: bool = False,
+    from_higher: bool = False,
+    bulletin_approved_by: str = "",
+    bulletin_approver: str = "",
+    bulletin_approved_on: date | None = None,
+) -> IncomingDTO:
     """R32 收文登记: numbered 收文〔年〕N号 per year; irregular and reverse-flow are flagged.
     R42: a bulletin is registered with its 文种 (简报、情况、信息) and, where 市委 or 市政府
     approved it, that approval (body, who, when)."""
@@ -188,11 +253,17 @@ def register_document(db: Database, user: CurrentUser, *, received_at: datetime,
     if received_at.tzinfo is None:
         raise ValidationError("收文时间须带时区。")
     if doc_type not in r.DOC_TYPES and not r.is_bulletin(doc_type):
-        raise ValidationError(f"文种应为：{'、'.join(r.DOC_TYPES)}；刊物为："
-                              f"{'、'.join(r.BULLETIN_KINDS)}。")
-    approval = _bulletin_approval(doc_type, bulletin_approved_by, bulletin_approver,
-                                  bulletin_approved_on, received_at.astimezone(CHINA).date(),
-                                  optional=True)
+        raise ValidationError(
+            f"文种应为：{'、'.join(r.DOC_TYPES)}；刊物为：{'、'.join(r.BULLETIN_KINDS)}。"
+        )
+    approval = _bulletin_approval(
+        doc_type,
+        bulletin_approved_by,
+        bulletin_approver,
+        bulletin_approved_on,
+        received_at.astimezone(CHINA).date(),
+        optional=True,
+    )
     if nature not in r.NATURES or channel not in r.CHANNELS or urgency not in r.URGENCY_LEVELS:
         raise ValidationError("请选择文件性质、来文渠道和紧急程度。")
     if copies < 1:
@@ -202,20 +273,37 @@ def register_document(db: Database, user: CurrentUser, *, received_at: datetime,
     year = received_at.astimezone(CHINA).year
     with db.uow(user.username) as s:
         d = IncomingDocument(
-            year=year, seq=allocate(s, f"incoming:{year}"), received_at=received_at,
-            sender=required_text(sender, "来文机关"), sender_number=sender_number.strip(),
-            title=required_text(title, "标题", 256), doc_type=doc_type, secrecy=secrecy,
-            secrecy_term=secrecy_term.strip(), urgency=urgency, copies=copies,
-            copy_numbers=copy_numbers.strip(), channel=channel, reverse_flow=reverse_flow,
-            nature=nature, from_higher=from_higher)
+            year=year,
+            seq=allocate(s, f"incoming:{year}"),
+            received_at=received_at,
+            sender=required_text(sender, "来文机关"),
+            sender_number=sender_number.strip(),
+            title=required_text(title, "标题", 256),
+            doc_type=doc_type,
+            secrecy=secrecy,
+            secrecy_term=secrecy_term.strip(),
+            urgency=urgency,
+            copies=copies,
+            copy_numbers=copy_numbers.strip(),
+            channel=channel,
+            reverse_flow=reverse_flow,
+            nature=nature,
+            from_higher=from_higher,
+        )
         d.bulletin_approved_by, d.bulletin_approver, d.bulletin_approved_on = approval
         s.add(d)
         s.flush()
         return _dto(s, d)
 
 
-def _bulletin_approval(doc_type: str, approved_by: str, approver: str, approved_on: date | None,
-                       today: date, optional: bool = False) -> tuple[str, str, date | None]:
+def _bulletin_approval(
+    doc_type: str,
+    approved_by: str,
+    approver: str,
+    approved_on: date | None,
+    today: date,
+    optional: bool = False,
+) -> tuple[str, str, date | None]:
     """R42: (body, who, day) of a bulletin's approval; ("", "", None) when `optional` and none
     was given. Who and when are plain input; the body and the kind are the rule's."""
     approved_by, approver = (approved_by or "").strip(), (approver or "").strip()
@@ -231,8 +319,9 @@ def _bulletin_approval(doc_type: str, approved_by: str, approver: str, approved_
     return approved_by, required_text(approver, "批准人", 64), approved_on
 
 
-def _change(db: Database, user: CurrentUser, doc_id: int, expected_version: int | None,
-            change) -> IncomingDTO:
+def _change(
+    db: Database, user: CurrentUser, doc_id: int, expected_version: int | None, change
+) -> IncomingDTO:
     require(user, "records")
     with db.uow(user.username) as s:
         d = load_for_update(s, IncomingDocument, doc_id, expected_version)
@@ -244,43 +333,68 @@ def _change(db: Database, user: CurrentUser, doc_id: int, expected_version: int 
         return _dto(s, d)
 
 
-def return_to_sender(db: Database, user: CurrentUser, doc_id: int, reason: str,
-                     expected_version: int | None) -> IncomingDTO:
+def return_to_sender(
+    db: Database, user: CurrentUser, doc_id: int, reason: str, expected_version: int | None
+) -> IncomingDTO:
     """退文 at the initial check, with the reason (e.g. irregular channel, R32)."""
+
     def change(_s: Session, d: IncomingDocument) -> None:
         if d.status == "returned":
             raise ValidationError("该文件已退文。")
         if d.status not in ("registered", "proposed"):  # R32: the office's check before routing
-            raise violation("R32", f"退文是市政府办公室在分送之前的审核：该文件现为「{STATUS_NAMES[d.status]}」，"
-                            "不能再退文。")
+            raise violation(
+                "R32",
+                f"退文是市政府办公室在分送之前的审核：该文件现为「{STATUS_NAMES[d.status]}」，"
+                "不能再退文。",
+            )
         d.return_reason = required_text(reason, "退文原因", 2000)
         d.status = "returned"
 
     return _change(db, user, doc_id, expected_version, change)
 
 
-def record_bulletin_approval(db: Database, user: CurrentUser, doc_id: int, *, approved_by: str,
-                             approver: str, approved_on: date, today: date,
-                             expected_version: int | None) -> IncomingDTO:
+def record_bulletin_approval(
+    db: Database,
+    user: CurrentUser,
+    doc_id: int,
+    *,
+    approved_by: str,
+    approver: str,
+    approved_on: date,
+    today: date,
+    expected_version: int | None,
+) -> IncomingDTO:
     """R42: record that 市委 or 市政府 approved the bulletin (who, when); from then on it follows
     the document procedure and may go before a leader."""
+
     def change(_s: Session, d: IncomingDocument) -> None:
         if d.status not in ("registered", "proposed"):  # R42: the approval decides the route
-            raise violation("R42", "刊物经市委、市政府审批后方可按文件报送程序呈报，审批须在分送之前登记："
-                            f"该刊物现为「{STATUS_NAMES[d.status]}」，不能再登记审批。")
-        (d.bulletin_approved_by, d.bulletin_approver,
-         d.bulletin_approved_on) = _bulletin_approval(d.doc_type, approved_by, approver,
-                                                      approved_on, today)
+            raise violation(
+                "R42",
+                "刊物经市委、市政府审批后方可按文件报送程序呈报，审批须在分送之前登记："
+                f"该刊物现为「{STATUS_NAMES[d.status]}」，不能再登记审批。",
+            )
+        (d.bulletin_approved_by, d.bulletin_approver, d.bulletin_approved_on) = _bulletin_approval(
+            d.doc_type, approved_by, approver, approved_on, today
+        )
 
     return _change(db, user, doc_id, expected_version, change)
 
 
-def file_as_information(db: Database, user: CurrentUser, doc_id: int, *, note: str,
-                        filed_on: date, archive_ref: str = "",
-                        expected_version: int | None) -> IncomingDTO:
+def file_as_information(
+    db: Database,
+    user: CurrentUser,
+    doc_id: int,
+    *,
+    note: str,
+    filed_on: date,
+    archive_ref: str = "",
+    expected_version: int | None,
+) -> IncomingDTO:
     """R32 / R42: 作为信息处理 — the document is filed for information with the office's note and
     goes before no leader for approval (the way out for an irregular document or an unapproved
     bulletin, besides 退文). Closed with the note as its result."""
+
     def change(_s: Session, d: IncomingDocument) -> None:
         if d.status not in ("registered", "proposed"):
             raise ValidationError("只有待拟办或已拟办的收文可以作为信息处理。")
@@ -291,9 +405,11 @@ def file_as_information(db: Database, user: CurrentUser, doc_id: int, *, note: s
     return _change(db, user, doc_id, expected_version, change)
 
 
-def propose(db: Database, user: CurrentUser, doc_id: int, proposal: str,
-            expected_version: int | None) -> IncomingDTO:
+def propose(
+    db: Database, user: CurrentUser, doc_id: int, proposal: str, expected_version: int | None
+) -> IncomingDTO:
     """R32 / R43: the office's 拟办意见 (same day as received, per R43)."""
+
     def change(_s: Session, d: IncomingDocument) -> None:
         if d.status not in ("registered", "proposed"):
             raise ValidationError("只有待拟办的收文可以填写拟办意见。")
@@ -312,14 +428,26 @@ def suggest_route(db: Database, unit_id: int, day: date) -> RouteSuggestion:
         vm = in_charge.find(s, day, unit_id=unit_id) if unit_id else None
         mayor = q.holder(s, "mayor", day)
         info = away_on(s, day).get(vm.person_id) if vm is not None and vm.away else None
-        note = (f"{info.category}（{info.destination}），至{format_date(info.end)}{info.end_half}"
-                if info else "")
+        note = (
+            f"{info.category}（{info.destination}），至{format_date(info.end)}{info.end_half}"
+            if info
+            else ""
+        )
         if vm is None:
-            return RouteSuggestion(None, "", None, "", mayor.person_id if mayor else None,
-                                   mayor.name if mayor else "")
-        return RouteSuggestion(vm.person_id, vm.name, vm.partner_id, vm.partner_name,
-                               mayor.person_id if mayor else None, mayor.name if mayor else "",
-                               vm.away, note, vm.stand_in_id or vm.person_id)
+            return RouteSuggestion(
+                None, "", None, "", mayor.person_id if mayor else None, mayor.name if mayor else ""
+            )
+        return RouteSuggestion(
+            vm.person_id,
+            vm.name,
+            vm.partner_id,
+            vm.partner_name,
+            mayor.person_id if mayor else None,
+            mayor.name if mayor else "",
+            vm.away,
+            note,
+            vm.stand_in_id or vm.person_id,
+        )
 
 
 def _check_before_leader(d: IncomingDocument) -> None:
@@ -328,10 +456,20 @@ def _check_before_leader(d: IncomingDocument) -> None:
     r.check_bulletin_leader_route(d.doc_type, d.bulletin_approved_by)
 
 
-def route(db: Database, user: CurrentUser, doc_id: int, *, to: str, today: date,
-          leader_id: int | None = None, lead_unit_id: int | None = None,
-          assist_unit_ids: tuple[int, ...] = (), working_days: int | None = None,
-          deadline: date | None = None, expected_version: int | None) -> IncomingDTO:
+def route(
+    db: Database,
+    user: CurrentUser,
+    doc_id: int,
+    *,
+    to: str,
+    today: date,
+    leader_id: int | None = None,
+    lead_unit_id: int | None = None,
+    assist_unit_ids: tuple[int, ...] = (),
+    working_days: int | None = None,
+    deadline: date | None = None,
+    expected_version: int | None,
+) -> IncomingDTO:
     """R32 / R35: to a leader (vice mayor in charge, or the mayor for major matters) or to a
     handling department with a deadline (`working_days` counted on the work calendar).
     R32: an irregular document goes before no leader; R42: nor does an unapproved bulletin."""
@@ -363,9 +501,16 @@ def route(db: Database, user: CurrentUser, doc_id: int, *, to: str, today: date,
     return _change(db, user, doc_id, expected_version, change)
 
 
-def record_reading(db: Database, user: CurrentUser, doc_id: int, *, read_on: date,
-                   opinion: str = "", person_id: int | None = None,
-                   unit_id: int | None = None) -> IncomingDTO:
+def record_reading(
+    db: Database,
+    user: CurrentUser,
+    doc_id: int,
+    *,
+    read_on: date,
+    opinion: str = "",
+    person_id: int | None = None,
+    unit_id: int | None = None,
+) -> IncomingDTO:
     """R36: a circle on a 告知性 document means 「已阅知」; 请示性 and 需处理类 need an opinion."""
     if (person_id is None) == (unit_id is None):
         raise ValidationError("请选择阅文的领导或部门（二选一）。")
@@ -376,8 +521,16 @@ def record_reading(db: Database, user: CurrentUser, doc_id: int, *, read_on: dat
         if person_id is not None:
             _check_before_leader(d)
         kind, text = r.reading_opinion(d.nature, opinion)
-        s.add(IncomingReading(document_id=d.id, person_id=person_id, unit_id=unit_id,
-                              read_on=read_on, kind=kind, opinion=text))
+        s.add(
+            IncomingReading(
+                document_id=d.id,
+                person_id=person_id,
+                unit_id=unit_id,
+                read_on=read_on,
+                kind=kind,
+                opinion=text,
+            )
+        )
 
     return _change(db, user, doc_id, None, change)
 
@@ -387,13 +540,15 @@ def readings(db: Database, user: CurrentUser, doc_id: int) -> list[tuple[str, da
     with db.read() as s:
         d = s.get(IncomingDocument, doc_id)
         r.check_classified(d.secrecy if d else "", user.can("classified"))
-        rows = s.scalars(select(IncomingReading).where(IncomingReading.document_id == doc_id)
-                         .order_by(IncomingReading.id))
+        rows = s.scalars(
+            select(IncomingReading)
+            .where(IncomingReading.document_id == doc_id)
+            .order_by(IncomingReading.id)
+        )
         out = []
         for x in rows:
             unit = s.get(Unit, x.unit_id) if x.unit_id else None
-            out.append((unit.name if unit else q.person_name(s, x.person_id), x.read_on,
-                        x.opinion))
+            out.append((unit.name if unit else q.person_name(s, x.person_id), x.read_on, x.opinion))
         return out
 
 
@@ -402,27 +557,46 @@ def chases(db: Database, user: CurrentUser, doc_id: int) -> list[tuple[date, str
     with db.read() as s:
         d = s.get(IncomingDocument, doc_id)
         r.check_classified(d.secrecy if d else "", user.can("classified"))
-        rows = s.scalars(select(IncomingChase).where(IncomingChase.document_id == doc_id)
-                         .order_by(IncomingChase.id))
+        rows = s.scalars(
+            select(IncomingChase)
+            .where(IncomingChase.document_id == doc_id)
+            .order_by(IncomingChase.id)
+        )
         return [(x.chased_on, x.note, x.response) for x in rows]
 
 
-def chase(db: Database, user: CurrentUser, doc_id: int, chased_on: date, note: str,
-          response: str = "") -> IncomingDTO:
+def chase(
+    db: Database, user: CurrentUser, doc_id: int, chased_on: date, note: str, response: str = ""
+) -> IncomingDTO:
     """催办 of a document being handled."""
+
     def change(s: Session, d: IncomingDocument) -> None:
         if d.status != "routed":
             raise ValidationError("只有办理中的文件可以催办。")
-        s.add(IncomingChase(document_id=d.id, chased_on=chased_on,
-                            note=required_text(note, "催办情况", 2000),
-                            response=(response or "").strip()))
+        s.add(
+            IncomingChase(
+                document_id=d.id,
+                chased_on=chased_on,
+                note=required_text(note, "催办情况", 2000),
+                response=(response or "").strip(),
+            )
+        )
 
     return _change(db, user, doc_id, None, change)
 
 
-def close(db: Database, user: CurrentUser, doc_id: int, *, result: str, closed_on: date,
-          archive_ref: str = "", expected_version: int | None) -> IncomingDTO:
+def close(
+    db: Database,
+    user: CurrentUser,
+    doc_id: int,
+    *,
+    result: str,
+    closed_on: date,
+    archive_ref: str = "",
+    expected_version: int | None,
+) -> IncomingDTO:
     """办结: the reply or result (R35), with the archive reference (归档号)."""
+
     def change(_s: Session, d: IncomingDocument) -> None:
         if d.status != "routed":
             raise ValidationError("只有办理中的文件可以办结。")
@@ -432,8 +606,9 @@ def close(db: Database, user: CurrentUser, doc_id: int, *, result: str, closed_o
     return _change(db, user, doc_id, expected_version, change)
 
 
-def void_document(db: Database, user: CurrentUser, doc_id: int, reason: str,
-                  expected_version: int | None) -> None:
+def void_document(
+    db: Database, user: CurrentUser, doc_id: int, reason: str, expected_version: int | None
+) -> None:
     require(user, "records")
     with db.uow(user.username) as s:
         d = load_for_update(s, IncomingDocument, doc_id, expected_version)
@@ -453,25 +628,39 @@ def get_document(db: Database, user: CurrentUser, doc_id: int) -> IncomingDTO:
         return _dto(s, d)
 
 
-def list_documents(db: Database, user: CurrentUser, search: str = "",
-                   include_voided: bool = False, status: str = "", *,
-                   ids: Collection[int] | None = None, limit: int | None = None,
-                   offset: int = 0) -> list[IncomingDTO]:
+def list_documents(
+    db: Database,
+    user: CurrentUser,
+    search: str = "",
+    include_voided: bool = False,
+    status: str = "",
+    *,
+    ids: Collection[int] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[IncomingDTO]:
     """The register, newest first; R44: classified records only for those who may see them.
     `ids` narrows it to those records (e.g. the hits of a full-text search); `limit`/`offset`
     give one page, so a long register is not read whole for one screen."""
     with db.read() as s:
-        stmt = select(IncomingDocument).where(_visible(user)).order_by(
-            IncomingDocument.received_at.desc(), IncomingDocument.id.desc())
+        stmt = (
+            select(IncomingDocument)
+            .where(_visible(user))
+            .order_by(IncomingDocument.received_at.desc(), IncomingDocument.id.desc())
+        )
         if not include_voided:
             stmt = stmt.where(IncomingDocument.voided_at.is_(None))
         if status:
             stmt = stmt.where(IncomingDocument.status == status)
         if search.strip():
             t = search.strip()
-            stmt = stmt.where(or_(IncomingDocument.title.contains(t, autoescape=True),
-                                  IncomingDocument.sender.contains(t, autoescape=True),
-                                  IncomingDocument.sender_number.contains(t, autoescape=True)))
+            stmt = stmt.where(
+                or_(
+                    IncomingDocument.title.contains(t, autoescape=True),
+                    IncomingDocument.sender.contains(t, autoescape=True),
+                    IncomingDocument.sender_number.contains(t, autoescape=True),
+                )
+            )
         if ids is not None:
             stmt = stmt.where(IncomingDocument.id.in_(list(ids)))
         if limit is not None:
@@ -483,5 +672,11 @@ def list_documents(db: Database, user: CurrentUser, search: str = "",
 
 def count_documents(db: Database, user: CurrentUser) -> int:
     with db.read() as s:
-        return int(s.scalar(select(func.count()).select_from(IncomingDocument).where(
-            _visible(user), IncomingDocument.voided_at.is_(None))) or 0)
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(IncomingDocument)
+                .where(_visible(user), IncomingDocument.voided_at.is_(None))
+            )
+            or 0
+        )

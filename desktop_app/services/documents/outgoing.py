@@ -83,21 +83,51 @@ from desktop_app.services.system.common import CurrentUser, ValidationError
 from desktop_app.services.system.org_profile import profile_value
 
 __all__ = [
-    "check_normative_ready_for_meeting", "check_ready_to_seal", "count_outgoing",
-    "create_outgoing", "DecidingMeeting", "deciding_meetings", "default_prefix_for",
-    "DisagreementDTO", "formal_document", "FormalDocument", "get_outgoing", "issue_outgoing",
-    "list_disagreements", "list_outgoing", "preview_vice_mayors", "record_deciding_meeting",
-    "record_disagreement", "record_outcome",
-    "normative_ready_for_meeting", "outgoing_label", "OutgoingDTO", "OutgoingUnavailable",
-    "prefix_choices", "prefixes_for", "publish_outgoing", "record_confidentiality_review",
-    "record_filing", "record_interpretation", "record_legal_review", "record_meeting_decision",
+    "check_normative_ready_for_meeting",
+    "check_ready_to_seal",
+    "count_outgoing",
+    "create_outgoing",
+    "DecidingMeeting",
+    "deciding_meetings",
+    "default_prefix_for",
+    "DisagreementDTO",
+    "formal_document",
+    "FormalDocument",
+    "get_outgoing",
+    "issue_outgoing",
+    "list_disagreements",
+    "list_outgoing",
+    "preview_vice_mayors",
+    "record_deciding_meeting",
+    "record_disagreement",
+    "record_outcome",
+    "normative_ready_for_meeting",
+    "outgoing_label",
+    "OutgoingDTO",
+    "OutgoingUnavailable",
+    "prefix_choices",
+    "prefixes_for",
+    "publish_outgoing",
+    "record_confidentiality_review",
+    "record_filing",
+    "record_interpretation",
+    "record_legal_review",
+    "record_meeting_decision",
     "record_print",
-    "record_signoff", "set_archive_ref", "set_openness", "signoff_checklist", "SignoffLine",
-    "STATUS_NAMES", "update_outgoing", "void_outgoing", "void_signoff",
+    "record_signoff",
+    "set_archive_ref",
+    "set_openness",
+    "signoff_checklist",
+    "SignoffLine",
+    "STATUS_NAMES",
+    "update_outgoing",
+    "void_outgoing",
+    "void_signoff",
 ]
 
 
 # ---- contract used by the seal register --------------------------------------------------------
+
 
 class OutgoingUnavailable(ValidationError, LookupError):
     """The outgoing document named does not exist or was voided: a ValidationError for the
@@ -140,9 +170,16 @@ def formal_document(s: Session, outgoing_id: int) -> FormalDocument:
     steps = r.required_signoffs(facts_of(d))
     done = recorded_keys(d, signed)
     missing = tuple(x.label for x in steps if x.key not in done)
-    return FormalDocument(d.id, outgoing_label(s, d.id), d.issuer, r.ISSUERS.get(d.issuer, ""),
-                          d.status in ("issued", "published") and d.voided_at is None,
-                          d.voided_at is not None, not missing, missing)
+    return FormalDocument(
+        d.id,
+        outgoing_label(s, d.id),
+        d.issuer,
+        r.ISSUERS.get(d.issuer, ""),
+        d.status in ("issued", "published") and d.voided_at is None,
+        d.voided_at is not None,
+        not missing,
+        missing,
+    )
 
 
 def outgoing_label(s: Session, outgoing_id: int) -> str:
@@ -155,14 +192,23 @@ def outgoing_label(s: Session, outgoing_id: int) -> str:
 
 # ---- the register ----------------------------------------------------------------------------
 
+
 def _number_sql():
     d = OutgoingDocument
     return d.prefix + "〔" + cast(d.year, String) + "〕" + cast(d.seq, String) + "号"
 
 
-def register_query(user: CurrentUser, *, start: date | None = None, end: date | None = None,
-                   search: str = "", include_voided: bool = True, status: str = "",
-                   newest_first: bool = True, ids: Collection[int] | None = None) -> Select:
+def register_query(
+    user: CurrentUser,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    search: str = "",
+    include_voided: bool = True,
+    status: str = "",
+    newest_first: bool = True,
+    ids: Collection[int] | None = None,
+) -> Select:
     """The 发文登记簿's records for these filters, in the register's order (see list_outgoing);
     the printed register (services.doc_register) reads the same query."""
     d = OutgoingDocument
@@ -181,30 +227,51 @@ def register_query(user: CurrentUser, *, start: date | None = None, end: date | 
     t = (search or "").strip()
     if t:
         units = select(Unit.id).where(Unit.name.contains(t, autoescape=True))
-        stmt = stmt.where(or_(d.title.contains(t, autoescape=True),
-                              _number_sql().contains(t, autoescape=True),
-                              d.drafting_unit_id.in_(units),
-                              d.main_to.contains(t, autoescape=True),
-                              d.cc.contains(t, autoescape=True)))
+        stmt = stmt.where(
+            or_(
+                d.title.contains(t, autoescape=True),
+                _number_sql().contains(t, autoescape=True),
+                d.drafting_unit_id.in_(units),
+                d.main_to.contains(t, autoescape=True),
+                d.cc.contains(t, autoescape=True),
+            )
+        )
     if newest_first:
         return stmt.order_by(day.desc(), d.id.desc())
     # the same on both engines (they sort NULLs differently): numbered first each day
     return stmt.order_by(day, d.seq.is_(None), d.prefix, d.seq, d.id)
 
 
-def list_outgoing(db: Database, user: CurrentUser, *, start: date | None = None,
-                  end: date | None = None, search: str = "", include_voided: bool = True,
-                  status: str = "", newest_first: bool = True, limit: int | None = None,
-                  offset: int = 0, ids: Collection[int] | None = None) -> list[OutgoingDTO]:
+def list_outgoing(
+    db: Database,
+    user: CurrentUser,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    search: str = "",
+    include_voided: bool = True,
+    status: str = "",
+    newest_first: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+    ids: Collection[int] | None = None,
+) -> list[OutgoingDTO]:
     """The 发文登记簿: records whose 印发日期 (拟稿日期 before issue) lies in [start, end];
     `search` matches a substring of the title, the number, the drafting unit, 主送 or 抄送;
     `ids` narrows it to those records (e.g. the hits of a full-text search).
     R44: classified records only for accounts that may see them. Voided records are included
     by default (shown as 作废: their numbers are never reused). `limit`/`offset` give one
     page (newest first, read in the order of the register index)."""
-    stmt = register_query(user, start=start, end=end, search=search,
-                          include_voided=include_voided, status=status,
-                          newest_first=newest_first, ids=ids)
+    stmt = register_query(
+        user,
+        start=start,
+        end=end,
+        search=search,
+        include_voided=include_voided,
+        status=status,
+        newest_first=newest_first,
+        ids=ids,
+    )
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     with db.read() as s:
@@ -231,22 +298,29 @@ def get_outgoing(db: Database, user: CurrentUser, outgoing_id: int) -> OutgoingD
         dto = build(s, [d], profile_value(s, "filing_days"))[0]
     if dto.secrecy:
         with db.uow(user.username) as s:
-            audit.append_entries(s, user.username,
-                                 [(OutgoingDocument.__tablename__, dto.id, "view", {}, {})])
+            audit.append_entries(
+                s, user.username, [(OutgoingDocument.__tablename__, dto.id, "view", {}, {})]
+            )
     return dto
 
 
-def record_print(db: Database, user: CurrentUser, outgoing_ids: list[int],
-                 what: str = "发文登记簿") -> None:
+def record_print(
+    db: Database, user: CurrentUser, outgoing_ids: list[int], what: str = "发文登记簿"
+) -> None:
     """R44: write a 'print' audit entry for every classified record among those printed (call
     it when the register or a document sheet is printed); refused for classified records the
     account may not see."""
     with db.uow(user.username) as s:
-        rows = s.execute(select(OutgoingDocument.id, OutgoingDocument.secrecy).where(
-            OutgoingDocument.id.in_(list(outgoing_ids)), OutgoingDocument.secrecy != "")).all()
+        rows = s.execute(
+            select(OutgoingDocument.id, OutgoingDocument.secrecy).where(
+                OutgoingDocument.id.in_(list(outgoing_ids)), OutgoingDocument.secrecy != ""
+            )
+        ).all()
         for _id, secrecy in rows:
             check_classified(secrecy, user.can("classified"))
         if rows:
-            audit.append_entries(s, user.username, [
-                (OutgoingDocument.__tablename__, i, "print", {}, {"what": what})
-                for i, _ in rows])
+            audit.append_entries(
+                s,
+                user.username,
+                [(OutgoingDocument.__tablename__, i, "print", {}, {"what": what}) for i, _ in rows],
+            )

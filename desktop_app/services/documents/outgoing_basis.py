@@ -46,6 +46,7 @@ DEPARTMENT_KINDS = ("department", "office")  # 市政府工作部门 (R17 行政
 
 # ---- R10 ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DecidingMeeting:
     """A held 常务会议 or 全体会议 and its agenda items, for the 发文 form's pick list."""
@@ -59,17 +60,34 @@ class DecidingMeeting:
 def deciding_meetings(db: Database) -> list[DecidingMeeting]:
     """Held 常务会议 and 全体会议 (newest first) with their items: what R10 lets a document cite."""
     with db.read() as s:
-        meetings = list(s.scalars(select(Meeting).where(
-            Meeting.kind.in_(list(r.DECIDING_MEETING_KINDS)), Meeting.status == "held",
-            Meeting.voided_at.is_(None)).order_by(Meeting.starts_at.desc())))
+        meetings = list(
+            s.scalars(
+                select(Meeting)
+                .where(
+                    Meeting.kind.in_(list(r.DECIDING_MEETING_KINDS)),
+                    Meeting.status == "held",
+                    Meeting.voided_at.is_(None),
+                )
+                .order_by(Meeting.starts_at.desc())
+            )
+        )
         items: dict[int, list[tuple[int, str]]] = {}
         if meetings:
-            for i in s.scalars(select(AgendaItem).where(
+            for i in s.scalars(
+                select(AgendaItem)
+                .where(
                     AgendaItem.meeting_id.in_([m.id for m in meetings]),
-                    AgendaItem.voided_at.is_(None)).order_by(AgendaItem.position, AgendaItem.id)):
+                    AgendaItem.voided_at.is_(None),
+                )
+                .order_by(AgendaItem.position, AgendaItem.id)
+            ):
                 items.setdefault(i.meeting_id, []).append((i.id, i.title))
-        return [DecidingMeeting(m.id, m.title, m.starts_at.astimezone(CHINA).date(),
-                                tuple(items.get(m.id, []))) for m in meetings]
+        return [
+            DecidingMeeting(
+                m.id, m.title, m.starts_at.astimezone(CHINA).date(), tuple(items.get(m.id, []))
+            )
+            for m in meetings
+        ]
 
 
 def check_meeting_link(s: Session, meeting_id: int | None, item_id: int | None) -> Meeting:
@@ -88,8 +106,9 @@ def meeting_day(m: Meeting) -> date:
     return m.starts_at.astimezone(CHINA).date()
 
 
-def link_meeting(s: Session, d: OutgoingDocument, meeting_id: int | None,
-                 item_id: int | None) -> Meeting:
+def link_meeting(
+    s: Session, d: OutgoingDocument, meeting_id: int | None, item_id: int | None
+) -> Meeting:
     """Set the R10 link (and, for R18, the decision day and the meeting's name) on `d`."""
     m = check_meeting_link(s, meeting_id, item_id)
     d.decided_meeting_id, d.decided_item_id = m.id, item_id
@@ -97,12 +116,19 @@ def link_meeting(s: Session, d: OutgoingDocument, meeting_id: int | None,
     return m
 
 
-def record_deciding_meeting(db: Database, user: CurrentUser, outgoing_id: int, *,
-                            meeting_id: int, agenda_item_id: int,
-                            expected_version: int | None) -> OutgoingDTO:
+def record_deciding_meeting(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    *,
+    meeting_id: int,
+    agenda_item_id: int,
+    expected_version: int | None,
+) -> OutgoingDTO:
     """R10: the 常务会议 or 全体会议 and its agenda item that decided this document's matter;
     for a normative document also its R18 常务会议 decision — refused unless the legal office
     reviewed it first (on or before the meeting's day) — and R17 (its drafting units)."""
+
     def change(s: Session, d: OutgoingDocument) -> None:
         if d.seq is not None:
             raise ValidationError("发文已编号印发，作出决定的会议不能再修改。")
@@ -126,23 +152,27 @@ def check_major_matter(s: Session, d: OutgoingDocument) -> None:
 
 # ---- R17 ---------------------------------------------------------------------------------------
 
+
 def check_normative_drafting(s: Session, d: OutgoingDocument) -> None:
     """R17: the departments whose powers the document touches (drafting, touched and co-issuing
     units of department kind); two or more → jointly drafted by all of them, or designated."""
     if not d.is_normative:
         return
-    ids = list(dict.fromkeys([d.drafting_unit_id, *ids_of(d.touched_unit_ids),
-                              *ids_of(d.joint_unit_ids)]))
-    rows = s.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids),
-                                                      Unit.kind.in_(DEPARTMENT_KINDS))).all()
+    ids = list(
+        dict.fromkeys([d.drafting_unit_id, *ids_of(d.touched_unit_ids), *ids_of(d.joint_unit_ids)])
+    )
+    rows = s.execute(
+        select(Unit.id, Unit.name).where(Unit.id.in_(ids), Unit.kind.in_(DEPARTMENT_KINDS))
+    ).all()
     order = {u: i for i, u in enumerate(ids)}
     departments = dict(sorted(rows, key=lambda row: order[row[0]]))
-    r.check_normative_drafting(True, departments,
-                               {d.drafting_unit_id, *ids_of(d.joint_unit_ids)},
-                               d.drafting_designation)
+    r.check_normative_drafting(
+        True, departments, {d.drafting_unit_id, *ids_of(d.joint_unit_ids)}, d.drafting_designation
+    )
 
 
 # ---- R37 ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DisagreementDTO:
@@ -162,9 +192,17 @@ class DisagreementDTO:
 
 
 def _disagreement_dto(x: OutgoingDisagreement) -> DisagreementDTO:
-    return DisagreementDTO(x.id, x.version, x.document_id, x.raised_on,
-                           tuple(tuple(p) for p in json.loads(x.positions or "[]")), x.proposal,
-                           x.decided_by, x.decided_on, x.outcome)
+    return DisagreementDTO(
+        x.id,
+        x.version,
+        x.document_id,
+        x.raised_on,
+        tuple(tuple(p) for p in json.loads(x.positions or "[]")),
+        x.proposal,
+        x.decided_by,
+        x.decided_on,
+        x.outcome,
+    )
 
 
 def list_disagreements(db: Database, user: CurrentUser, outgoing_id: int) -> list[DisagreementDTO]:
@@ -174,39 +212,69 @@ def list_disagreements(db: Database, user: CurrentUser, outgoing_id: int) -> lis
         if d is None:
             raise ValidationError("发文不存在。")
         check_classified(d.secrecy, user.can("classified"))
-        rows = s.scalars(select(OutgoingDisagreement).where(
-            OutgoingDisagreement.document_id == outgoing_id,
-            OutgoingDisagreement.voided_at.is_(None)).order_by(OutgoingDisagreement.id))
+        rows = s.scalars(
+            select(OutgoingDisagreement)
+            .where(
+                OutgoingDisagreement.document_id == outgoing_id,
+                OutgoingDisagreement.voided_at.is_(None),
+            )
+            .order_by(OutgoingDisagreement.id)
+        )
         return [_disagreement_dto(x) for x in rows]
 
 
-def record_disagreement(db: Database, user: CurrentUser, outgoing_id: int, *, raised_on: date,
-                        positions: list[tuple[str, str]], proposal: str,
-                        expected_version: int | None = None) -> OutgoingDTO:
+def record_disagreement(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    *,
+    raised_on: date,
+    positions: list[tuple[str, str]],
+    proposal: str,
+    expected_version: int | None = None,
+) -> OutgoingDTO:
     """R37: a disagreement of a joint document that consultation did not settle, written up with
     each side's reasons and basis and the lead unit's proposal; it blocks the number until its
     outcome is recorded."""
+
     def change(s: Session, d: OutgoingDocument) -> None:
         if d.seq is not None:
             raise ValidationError("发文已编号印发，不能再登记意见分歧。")
         if not ids_of(d.joint_unit_ids):
-            raise violation("R37", "意见分歧是部门联合发文中主办部门与有关部门之间的分歧：本发文没有登记"
-                            "联合发文单位；如系联合发文，请先在发文登记中登记联合发文单位。")
+            raise violation(
+                "R37",
+                "意见分歧是部门联合发文中主办部门与有关部门之间的分歧：本发文没有登记"
+                "联合发文单位；如系联合发文，请先在发文登记中登记联合发文单位。",
+            )
         if not isinstance(raised_on, date) or raised_on < d.drafted_on:
             raise ValidationError("分歧提出日期不能早于拟稿日期。")
         r.check_disagreement_written_up(list(positions), proposal)
         sides = [[who.strip(), why.strip()] for who, why in positions if who.strip()]
-        s.add(OutgoingDisagreement(document_id=d.id, raised_on=raised_on,
-                                   positions=json.dumps(sides, ensure_ascii=False),
-                                   proposal=proposal.strip(), decided_by="", outcome=""))
+        s.add(
+            OutgoingDisagreement(
+                document_id=d.id,
+                raised_on=raised_on,
+                positions=json.dumps(sides, ensure_ascii=False),
+                proposal=proposal.strip(),
+                decided_by="",
+                outcome="",
+            )
+        )
         s.flush()
 
     return change_document(db, user, outgoing_id, expected_version, change)
 
 
-def record_outcome(db: Database, user: CurrentUser, disagreement_id: int, *, decided_by: str,
-                   decided_on: date, outcome: str,
-                   expected_version: int | None = None) -> OutgoingDTO:
+def record_outcome(
+    db: Database,
+    user: CurrentUser,
+    disagreement_id: int,
+    *,
+    decided_by: str,
+    decided_on: date,
+    outcome: str,
+    expected_version: int | None = None,
+) -> OutgoingDTO:
     """R37: the outcome of the coordination — who coordinated (the vice mayor in charge or the
     department he designated), when, what was decided."""
     require(user, "records")

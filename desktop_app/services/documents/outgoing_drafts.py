@@ -46,17 +46,42 @@ from desktop_app.services.system.org_profile import profile_value
 
 # Fields a draft may set or change, with their defaults.
 DRAFT_FIELDS: dict[str, object] = {
-    "issuer": None, "doc_type": None, "title": None, "drafting_unit_id": None,
-    "drafted_on": None, "touched_unit_ids": (), "touched_areas": (), "joint_unit_ids": (),
-    "drafting_designation": "", "major_matter": "", "main_to": "", "cc": "",
-    "to_party_or_congress": False, "to_higher_government": False,
-    "reports_on_higher_instructions": False, "is_normative": False, "important": False,
-    "tv_announcement": False, "in_normative_plan": True, "secrecy": "", "secrecy_term": "",
-    "copies": 1, "copy_numbers": "", "openness": "", "openness_reason": "",
+    "issuer": None,
+    "doc_type": None,
+    "title": None,
+    "drafting_unit_id": None,
+    "drafted_on": None,
+    "touched_unit_ids": (),
+    "touched_areas": (),
+    "joint_unit_ids": (),
+    "drafting_designation": "",
+    "major_matter": "",
+    "main_to": "",
+    "cc": "",
+    "to_party_or_congress": False,
+    "to_higher_government": False,
+    "reports_on_higher_instructions": False,
+    "is_normative": False,
+    "important": False,
+    "tv_announcement": False,
+    "in_normative_plan": True,
+    "secrecy": "",
+    "secrecy_term": "",
+    "copies": 1,
+    "copy_numbers": "",
+    "openness": "",
+    "openness_reason": "",
 }
 _LISTS = ("touched_unit_ids", "touched_areas", "joint_unit_ids")  # stored as "a,b"
-_FLAGS = ("to_party_or_congress", "to_higher_government", "reports_on_higher_instructions",
-          "is_normative", "important", "tv_announcement", "in_normative_plan")
+_FLAGS = (
+    "to_party_or_congress",
+    "to_higher_government",
+    "reports_on_higher_instructions",
+    "is_normative",
+    "important",
+    "tv_announcement",
+    "in_normative_plan",
+)
 
 
 def dto_of(s: Session, d: OutgoingDocument) -> OutgoingDTO:
@@ -64,9 +89,13 @@ def dto_of(s: Session, d: OutgoingDocument) -> OutgoingDTO:
     return build(s, [d], profile_value(s, "filing_days"))[0]
 
 
-def change_document(db: Database, user: CurrentUser, outgoing_id: int,
-                    expected_version: int | None,
-                    change: Callable[[Session, OutgoingDocument], None]) -> OutgoingDTO:
+def change_document(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    expected_version: int | None,
+    change: Callable[[Session, OutgoingDocument], None],
+) -> OutgoingDTO:
     require(user, "records")
     with db.uow(user.username) as s:
         d = load_for_update(s, OutgoingDocument, outgoing_id, expected_version)
@@ -149,8 +178,17 @@ def _units(s: Session, ids, what: str, exclude: int) -> tuple[int, ...]:
     return out
 
 
-def create_outgoing(db: Database, user: CurrentUser, *, issuer: str, doc_type: str, title: str,
-                    drafting_unit_id: int, drafted_on: date, **values) -> OutgoingDTO:
+def create_outgoing(
+    db: Database,
+    user: CurrentUser,
+    *,
+    issuer: str,
+    doc_type: str,
+    title: str,
+    drafting_unit_id: int,
+    drafted_on: date,
+    **values,
+) -> OutgoingDTO:
     """A new draft (status 签批中). Other keywords: see DRAFT_FIELDS — touched_unit_ids and
     touched_areas (what the document concerns besides the drafting unit: the vice mayors in
     charge follow from them), joint_unit_ids (R37 co-issuing units), drafting_designation
@@ -160,8 +198,15 @@ def create_outgoing(db: Database, user: CurrentUser, *, issuer: str, doc_type: s
     unknown = set(values) - set(DRAFT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    v = {**DRAFT_FIELDS, **values, "issuer": issuer, "doc_type": doc_type, "title": title,
-         "drafting_unit_id": drafting_unit_id, "drafted_on": drafted_on}
+    v = {
+        **DRAFT_FIELDS,
+        **values,
+        "issuer": issuer,
+        "doc_type": doc_type,
+        "title": title,
+        "drafting_unit_id": drafting_unit_id,
+        "drafted_on": drafted_on,
+    }
     with db.uow(user.username) as s:
         d = OutgoingDocument(status="draft")
         _apply(s, d, v, user)
@@ -169,8 +214,9 @@ def create_outgoing(db: Database, user: CurrentUser, *, issuer: str, doc_type: s
         return dto_of(s, d)
 
 
-def update_outgoing(db: Database, user: CurrentUser, outgoing_id: int,
-                    expected_version: int | None, **changes) -> OutgoingDTO:
+def update_outgoing(
+    db: Database, user: CurrentUser, outgoing_id: int, expected_version: int | None, **changes
+) -> OutgoingDTO:
     """Edit a draft (only while it is being signed: once 签发, the text is final)."""
     unknown = set(changes) - set(DRAFT_FIELDS)
     if unknown:
@@ -179,8 +225,10 @@ def update_outgoing(db: Database, user: CurrentUser, outgoing_id: int,
     def change(s: Session, d: OutgoingDocument) -> None:
         if d.status != "draft":  # what the signer signed is what is issued (第三十三条/第三十四条)
             sign = r.required_signoffs(facts_of(d))[-1]
-            raise violation(sign.rule_id, f"发文已经「{sign.label}」，签发的文本不能再修改；"
-                            "如有错误请作废后重新拟稿。")
+            raise violation(
+                sign.rule_id,
+                f"发文已经「{sign.label}」，签发的文本不能再修改；如有错误请作废后重新拟稿。",
+            )
         current = {k: getattr(d, k) for k in DRAFT_FIELDS if k not in _LISTS}
         current["touched_unit_ids"] = ids_of(d.touched_unit_ids)
         current["joint_unit_ids"] = ids_of(d.joint_unit_ids)
@@ -191,8 +239,12 @@ def update_outgoing(db: Database, user: CurrentUser, outgoing_id: int,
     return change_document(db, user, outgoing_id, expected_version, change)
 
 
-def _void_unfitting_signoffs(s: Session, d: OutgoingDocument, user: CurrentUser,
-                             reason: str = "拟稿修改后签批程序变化，此签批不再适用。") -> None:
+def _void_unfitting_signoffs(
+    s: Session,
+    d: OutgoingDocument,
+    user: CurrentUser,
+    reason: str = "拟稿修改后签批程序变化，此签批不再适用。",
+) -> None:
     """After an edit changed the facts that decide the chain (issuer, type, what it touches and so
     the vice mayors in charge, flags), sign-offs of steps the chain no longer has are voided, so
     the checklist shows only what the rules now ask for."""
@@ -206,8 +258,9 @@ def _void_unfitting_signoffs(s: Session, d: OutgoingDocument, user: CurrentUser,
 void_unfitting_signoffs = _void_unfitting_signoffs
 
 
-def void_outgoing(db: Database, user: CurrentUser, outgoing_id: int, reason: str,
-                  expected_version: int | None) -> OutgoingDTO:
+def void_outgoing(
+    db: Database, user: CurrentUser, outgoing_id: int, reason: str, expected_version: int | None
+) -> OutgoingDTO:
     """作废 with a reason. A numbered document keeps its number in the register (作废); the
     number is never given again (NUM)."""
     require(user, "records")
@@ -218,9 +271,15 @@ def void_outgoing(db: Database, user: CurrentUser, outgoing_id: int, reason: str
         return dto_of(s, d)
 
 
-def set_archive_ref(db: Database, user: CurrentUser, outgoing_id: int, archive_ref: str,
-                    expected_version: int | None) -> OutgoingDTO:
+def set_archive_ref(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    archive_ref: str,
+    expected_version: int | None,
+) -> OutgoingDTO:
     """归档号 of an issued document."""
+
     def change(_s: Session, d: OutgoingDocument) -> None:
         if d.status not in ("issued", "published"):
             raise ValidationError("只有已印发的发文可以登记归档号。")

@@ -154,10 +154,16 @@ def areas_of(text: str) -> tuple[str, ...]:
 
 def facts_of(d: OutgoingDocument) -> r.OutgoingFacts:
     return r.OutgoingFacts(
-        issuer=d.issuer, doc_type=d.doc_type, vice_mayors=len(ids_of(d.vice_mayor_ids)),
-        to_party_or_congress=d.to_party_or_congress, to_higher_government=d.to_higher_government,
+        issuer=d.issuer,
+        doc_type=d.doc_type,
+        vice_mayors=len(ids_of(d.vice_mayor_ids)),
+        to_party_or_congress=d.to_party_or_congress,
+        to_higher_government=d.to_higher_government,
         reports_on_higher_instructions=d.reports_on_higher_instructions,
-        is_normative=d.is_normative, important=d.important, tv_announcement=d.tv_announcement)
+        is_normative=d.is_normative,
+        important=d.important,
+        tv_announcement=d.tv_announcement,
+    )
 
 
 def number_text(d: OutgoingDocument) -> str:
@@ -171,9 +177,14 @@ def signoffs_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[OutgoingSi
     out: dict[int, list[OutgoingSignoff]] = {}
     ids = list(doc_ids)
     for i in range(0, len(ids), CHUNK):
-        rows = s.scalars(select(OutgoingSignoff).where(
-            OutgoingSignoff.document_id.in_(ids[i:i + CHUNK]),
-            OutgoingSignoff.voided_at.is_(None)).order_by(OutgoingSignoff.id))
+        rows = s.scalars(
+            select(OutgoingSignoff)
+            .where(
+                OutgoingSignoff.document_id.in_(ids[i : i + CHUNK]),
+                OutgoingSignoff.voided_at.is_(None),
+            )
+            .order_by(OutgoingSignoff.id)
+        )
         for x in rows:
             out.setdefault(x.document_id, []).append(x)
     return out
@@ -192,11 +203,14 @@ def step_lines(d: OutgoingDocument) -> list[tuple[r.SignOffStep, int | None]]:
     return out
 
 
-def match(line: tuple[r.SignOffStep, int | None],
-          signed: list[OutgoingSignoff]) -> OutgoingSignoff | None:
+def match(
+    line: tuple[r.SignOffStep, int | None], signed: list[OutgoingSignoff]
+) -> OutgoingSignoff | None:
     step, vm = line
-    return next((x for x in signed if x.step_key == step.key
-                 and (vm is None or x.for_person_id == vm)), None)
+    return next(
+        (x for x in signed if x.step_key == step.key and (vm is None or x.for_person_id == vm)),
+        None,
+    )
 
 
 def recorded_keys(d: OutgoingDocument, signed: list[OutgoingSignoff]) -> set[str]:
@@ -222,13 +236,19 @@ def open_disagreements_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[
     out: dict[int, list[str]] = {}
     ids = list(doc_ids)
     for i in range(0, len(ids), CHUNK):
-        rows = s.scalars(select(OutgoingDisagreement).where(
-            OutgoingDisagreement.document_id.in_(ids[i:i + CHUNK]),
-            OutgoingDisagreement.voided_at.is_(None), OutgoingDisagreement.decided_on.is_(None))
-            .order_by(OutgoingDisagreement.id))
+        rows = s.scalars(
+            select(OutgoingDisagreement)
+            .where(
+                OutgoingDisagreement.document_id.in_(ids[i : i + CHUNK]),
+                OutgoingDisagreement.voided_at.is_(None),
+                OutgoingDisagreement.decided_on.is_(None),
+            )
+            .order_by(OutgoingDisagreement.id)
+        )
         for x in rows:
             out.setdefault(x.document_id, []).append(
-                f"{x.raised_on.isoformat()}提出的分歧（建议：{x.proposal[:30]}）")
+                f"{x.raised_on.isoformat()}提出的分歧（建议：{x.proposal[:30]}）"
+            )
     return out
 
 
@@ -238,10 +258,16 @@ def meeting_labels(s: Session, docs: list[OutgoingDocument]) -> dict[int, str]:
     if not linked:
         return {}
     meetings = _names_of(s, Meeting, Meeting.title, {d.decided_meeting_id for d in linked})
-    items = _names_of(s, AgendaItem, AgendaItem.title,
-                      {d.decided_item_id for d in linked if d.decided_item_id is not None})
-    return {d.id: f"{meetings.get(d.decided_meeting_id, '')} 议题：{items.get(d.decided_item_id, '')}"
-            for d in linked}
+    items = _names_of(
+        s,
+        AgendaItem,
+        AgendaItem.title,
+        {d.decided_item_id for d in linked if d.decided_item_id is not None},
+    )
+    return {
+        d.id: f"{meetings.get(d.decided_meeting_id, '')} 议题：{items.get(d.decided_item_id, '')}"
+        for d in linked
+    }
 
 
 def _names_of(s: Session, model, column, ids: set[int]) -> dict[int, str]:
@@ -252,57 +278,140 @@ def build(s: Session, docs: list[OutgoingDocument], filing_days: int) -> list[Ou
     """DTOs of `docs` in the given order, with a few extra queries whatever their number."""
     ids = [d.id for d in docs]
     signed = signoffs_of(s, ids)
-    people = _names(s, Person, {p for d in docs for p in ids_of(d.vice_mayor_ids)}
-                    | {x.person_id for xs in signed.values() for x in xs})
-    units = _names(s, Unit, {d.drafting_unit_id for d in docs}
-                   | {u for d in docs for u in ids_of(d.touched_unit_ids)}
-                   | {u for d in docs for u in ids_of(d.joint_unit_ids)})
+    people = _names(
+        s,
+        Person,
+        {p for d in docs for p in ids_of(d.vice_mayor_ids)}
+        | {x.person_id for xs in signed.values() for x in xs},
+    )
+    units = _names(
+        s,
+        Unit,
+        {d.drafting_unit_id for d in docs}
+        | {u for d in docs for u in ids_of(d.touched_unit_ids)}
+        | {u for d in docs for u in ids_of(d.joint_unit_ids)},
+    )
     disagreements = open_disagreements_of(s, ids)
     meetings = meeting_labels(s, docs)
-    return [_dto(d, signed.get(d.id, []), people, units, filing_days,
-                 disagreements.get(d.id, []), meetings.get(d.id, "")) for d in docs]
+    return [
+        _dto(
+            d,
+            signed.get(d.id, []),
+            people,
+            units,
+            filing_days,
+            disagreements.get(d.id, []),
+            meetings.get(d.id, ""),
+        )
+        for d in docs
+    ]
 
 
-def _dto(d: OutgoingDocument, signed: list[OutgoingSignoff], people: dict[int, str],
-         units: dict[int, str], filing_days: int, disagreements: list[str],
-         meeting: str) -> OutgoingDTO:
+def _dto(
+    d: OutgoingDocument,
+    signed: list[OutgoingSignoff],
+    people: dict[int, str],
+    units: dict[int, str],
+    filing_days: int,
+    disagreements: list[str],
+    meeting: str,
+) -> OutgoingDTO:
     steps = {s.key: s for s in r.required_signoffs(facts_of(d))}
     sign = next((x for x in signed if x.step_key == "sign"), None)
     summary = "；".join(
         f"{people.get(x.person_id, '')}（{steps[x.step_key].label if x.step_key in steps else ''}"
-        f"{'，B角代签' if x.capacity == 'B角代签' else ''}）" for x in signed)
+        f"{'，B角代签' if x.capacity == 'B角代签' else ''}）"
+        for x in signed
+    )
     missing = missing_steps(d, signed)
     vm_ids = ids_of(d.vice_mayor_ids)
-    warnings = [*r.normative_plan_flags(d.is_normative, d.in_normative_plan,
-                                        d.legal_reviewed_on is not None,
-                                        d.meeting_decided_on is not None),
-                *r.interpretation_flags(d.is_normative, d.seq is not None,
-                                        d.interpretation_published_on is not None)]
+    warnings = [
+        *r.normative_plan_flags(
+            d.is_normative,
+            d.in_normative_plan,
+            d.legal_reviewed_on is not None,
+            d.meeting_decided_on is not None,
+        ),
+        *r.interpretation_flags(
+            d.is_normative, d.seq is not None, d.interpretation_published_on is not None
+        ),
+    ]
     if d.is_normative and d.published_on:
         # R16: filings made after their deadline (missing ones are the dashboard's business)
-        warnings += r.overdue_filings(d.published_on, d.published_on, d.filed_higher_on,
-                                      d.filed_congress_on, filing_days)
-    filing_due = (r.filing_deadlines(d.published_on, filing_days).higher_government
-                  if d.is_normative and d.published_on else None)
+        warnings += r.overdue_filings(
+            d.published_on, d.published_on, d.filed_higher_on, d.filed_congress_on, filing_days
+        )
+    filing_due = (
+        r.filing_deadlines(d.published_on, filing_days).higher_government
+        if d.is_normative and d.published_on
+        else None
+    )
     touched, joint = ids_of(d.touched_unit_ids), ids_of(d.joint_unit_ids)
     return OutgoingDTO(
-        d.id, d.version, number_text(d), d.prefix or "", d.year, d.seq, d.issuer,
-        r.ISSUERS.get(d.issuer, d.issuer), d.doc_type, d.title, d.drafting_unit_id,
-        units.get(d.drafting_unit_id, ""), d.drafted_on, vm_ids,
-        "、".join(people.get(p, "") for p in vm_ids), d.main_to, d.cc, d.to_party_or_congress,
-        d.to_higher_government, d.reports_on_higher_instructions, d.is_normative, d.important,
-        d.tv_announcement, d.secrecy, d.secrecy_term, d.copies, d.copy_numbers, d.openness,
-        d.openness_reason, d.status, people.get(sign.person_id, "") if sign else "",
-        d.signed_on, summary, not missing, tuple(missing), d.issued_on, d.published_on,
-        d.confidentiality_reviewed_on, d.confidentiality_reviewed_by, d.legal_reviewed_on,
-        d.legal_reviewed_by, d.in_normative_plan, d.meeting_decided_on, d.meeting_ref,
-        filing_due, d.filed_higher_on, d.filed_congress_on, d.interpretation_drafted_on,
-        d.interpretation_reviewed_on, d.interpretation_published_on, d.archive_ref,
-        d.voided_at is not None, d.void_reason or "", tuple(warnings),
-        vice_mayors_on=d.vice_mayors_on, touched_unit_ids=touched,
+        d.id,
+        d.version,
+        number_text(d),
+        d.prefix or "",
+        d.year,
+        d.seq,
+        d.issuer,
+        r.ISSUERS.get(d.issuer, d.issuer),
+        d.doc_type,
+        d.title,
+        d.drafting_unit_id,
+        units.get(d.drafting_unit_id, ""),
+        d.drafted_on,
+        vm_ids,
+        "、".join(people.get(p, "") for p in vm_ids),
+        d.main_to,
+        d.cc,
+        d.to_party_or_congress,
+        d.to_higher_government,
+        d.reports_on_higher_instructions,
+        d.is_normative,
+        d.important,
+        d.tv_announcement,
+        d.secrecy,
+        d.secrecy_term,
+        d.copies,
+        d.copy_numbers,
+        d.openness,
+        d.openness_reason,
+        d.status,
+        people.get(sign.person_id, "") if sign else "",
+        d.signed_on,
+        summary,
+        not missing,
+        tuple(missing),
+        d.issued_on,
+        d.published_on,
+        d.confidentiality_reviewed_on,
+        d.confidentiality_reviewed_by,
+        d.legal_reviewed_on,
+        d.legal_reviewed_by,
+        d.in_normative_plan,
+        d.meeting_decided_on,
+        d.meeting_ref,
+        filing_due,
+        d.filed_higher_on,
+        d.filed_congress_on,
+        d.interpretation_drafted_on,
+        d.interpretation_reviewed_on,
+        d.interpretation_published_on,
+        d.archive_ref,
+        d.voided_at is not None,
+        d.void_reason or "",
+        tuple(warnings),
+        vice_mayors_on=d.vice_mayors_on,
+        touched_unit_ids=touched,
         touched_unit_names="、".join(units.get(u, "") for u in touched),
-        touched_areas=areas_of(d.touched_areas), joint_unit_ids=joint,
+        touched_areas=areas_of(d.touched_areas),
+        joint_unit_ids=joint,
         joint_unit_names="、".join(units.get(u, "") for u in joint),
-        drafting_designation=d.drafting_designation or "", major_matter=d.major_matter or "",
-        decided_meeting_id=d.decided_meeting_id, decided_item_id=d.decided_item_id,
-        decided_by_meeting=meeting, open_disagreements=tuple(disagreements))
+        drafting_designation=d.drafting_designation or "",
+        major_matter=d.major_matter or "",
+        decided_meeting_id=d.decided_meeting_id,
+        decided_item_id=d.decided_item_id,
+        decided_by_meeting=meeting,
+        open_disagreements=tuple(disagreements),
+    )

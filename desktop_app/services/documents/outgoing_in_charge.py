@@ -36,31 +36,52 @@ def asking_rule(issuer: str) -> str:
     return "R34" if issuer == "office" else "R33.1"
 
 
-def subjects(drafting_unit_id: int | None, touched_unit_ids: Iterable[int] = (),
-             joint_unit_ids: Iterable[int] = ()) -> list[int]:
+def subjects(
+    drafting_unit_id: int | None,
+    touched_unit_ids: Iterable[int] = (),
+    joint_unit_ids: Iterable[int] = (),
+) -> list[int]:
     """The units whose vice mayors in charge the document needs, drafting unit first."""
     units = [drafting_unit_id] if drafting_unit_id is not None else []
     return list(dict.fromkeys([*units, *touched_unit_ids, *joint_unit_ids]))
 
 
-def derive_for(s: Session, issuer: str, important: bool, day: date, drafting_unit_id: int | None,
-               touched_unit_ids: Iterable[int] = (), areas: Iterable[str] = (),
-               joint_unit_ids: Iterable[int] = ()) -> list[in_charge.InCharge]:
+def derive_for(
+    s: Session,
+    issuer: str,
+    important: bool,
+    day: date,
+    drafting_unit_id: int | None,
+    touched_unit_ids: Iterable[int] = (),
+    areas: Iterable[str] = (),
+    joint_unit_ids: Iterable[int] = (),
+) -> list[in_charge.InCharge]:
     """The distinct vice mayors in charge on `day` ([] where the document needs none); refused
     (the asking article) when a unit or area has none."""
     if not needs_vice_mayor(issuer, important):
         return []
-    return in_charge.require_all(s, asking_rule(issuer), day,
-                                 subjects(drafting_unit_id, touched_unit_ids, joint_unit_ids),
-                                 areas)
+    return in_charge.require_all(
+        s,
+        asking_rule(issuer),
+        day,
+        subjects(drafting_unit_id, touched_unit_ids, joint_unit_ids),
+        areas,
+    )
 
 
 def derive(s: Session, d: OutgoingDocument, day: date) -> list[in_charge.InCharge]:
     """Derive the document's vice mayors on `day` and keep them on the record (with the day):
     the checklist, the register and the seal register read the chain from them."""
-    found = derive_for(s, d.issuer, d.important, day, d.drafting_unit_id,
-                       ids_of(d.touched_unit_ids), areas_of(d.touched_areas),
-                       ids_of(d.joint_unit_ids))
+    found = derive_for(
+        s,
+        d.issuer,
+        d.important,
+        day,
+        d.drafting_unit_id,
+        ids_of(d.touched_unit_ids),
+        areas_of(d.touched_areas),
+        ids_of(d.joint_unit_ids),
+    )
     d.vice_mayor_ids = ",".join(str(x.person_id) for x in found)
     d.vice_mayors_on = day if found else None
     return found
@@ -75,9 +96,17 @@ class Preview:
     error: str  # the refusal (a unit with no vice mayor in charge), "" when fine
 
 
-def preview(db: Database, *, issuer: str, important: bool, day: date,
-            drafting_unit_id: int | None, touched_unit_ids: Iterable[int] = (),
-            areas: Iterable[str] = (), joint_unit_ids: Iterable[int] = ()) -> Preview:
+def preview(
+    db: Database,
+    *,
+    issuer: str,
+    important: bool,
+    day: date,
+    drafting_unit_id: int | None,
+    touched_unit_ids: Iterable[int] = (),
+    areas: Iterable[str] = (),
+    joint_unit_ids: Iterable[int] = (),
+) -> Preview:
     """The vice mayors in charge the form shows (the clerk confirms, never chooses)."""
     if not needs_vice_mayor(issuer, important):
         return Preview("", "无需分管副市长同意（常规性办公室文件，第三十四条）", "")
@@ -85,8 +114,9 @@ def preview(db: Database, *, issuer: str, important: bool, day: date,
         return Preview("", "", "请先选择拟稿单位。")
     with db.read() as s:
         try:
-            found = derive_for(s, issuer, important, day, drafting_unit_id, touched_unit_ids,
-                               areas, joint_unit_ids)
+            found = derive_for(
+                s, issuer, important, day, drafting_unit_id, touched_unit_ids, areas, joint_unit_ids
+            )
         except RuleViolation as exc:
             return Preview("", "", exc.message)
     names = "、".join(x.name for x in found)

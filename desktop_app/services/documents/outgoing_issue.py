@@ -46,14 +46,22 @@ def prefix_choices(db: Database, issuer: str, doc_type: str) -> tuple[str, list[
         return default_prefix_for(s, issuer, doc_type), prefixes_for(s)
 
 
-def issue_outgoing(db: Database, user: CurrentUser, outgoing_id: int, *, issued_on: date,
-                   prefix: str | None = None, expected_version: int | None) -> OutgoingDTO:
+def issue_outgoing(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    *,
+    issued_on: date,
+    prefix: str | None = None,
+    expected_version: int | None,
+) -> OutgoingDTO:
     """印发: give the next number of `prefix` (default: the issuer's and type's usual prefix) in
     the year of `issued_on` — 同政发〔2018〕34号. NUM: per prefix per year, gap-free and
     never reused (the allocator is safe with several clerks at once); R45.1: only after the
     whole sign-off chain; R37: no open disagreement; R17: a normative document names its
     drafting units or designation; R18: only after the 常务会议 decided it; R10: a major
     matter cites the held 常务会议/全体会议 and the agenda item that decided it."""
+
     def change(s: Session, d: OutgoingDocument) -> None:
         if d.seq is not None:
             raise ValidationError("该发文已编号。")
@@ -61,8 +69,9 @@ def issue_outgoing(db: Database, user: CurrentUser, outgoing_id: int, *, issued_
         r.check_chain_complete(r.required_signoffs(facts_of(d)), recorded_keys(d, signed))
         basis.check_disagreements(s, d)
         basis.check_normative_drafting(s, d)
-        r.check_normative_decided(d.is_normative, d.legal_reviewed_on is not None,
-                                  d.meeting_decided_on is not None)
+        r.check_normative_decided(
+            d.is_normative, d.legal_reviewed_on is not None, d.meeting_decided_on is not None
+        )
         basis.check_major_matter(s, d)
         p = (prefix or default_prefix_for(s, d.issuer, d.doc_type)).strip()
         r.check_doc_number(p, prefixes_for(s))
@@ -77,10 +86,17 @@ def issue_outgoing(db: Database, user: CurrentUser, outgoing_id: int, *, issued_
     return change_document(db, user, outgoing_id, expected_version, change)
 
 
-def set_openness(db: Database, user: CurrentUser, outgoing_id: int, openness: str,
-                 reason: str = "", expected_version: int | None = None) -> OutgoingDTO:
+def set_openness(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    openness: str,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> OutgoingDTO:
     """公开属性 (R49): 主动公开 / 依申请公开 / 不予公开 (with the reason); never public when
     classified (R44)."""
+
     def change(_s: Session, d: OutgoingDocument) -> None:
         if d.status == "published":
             raise ValidationError("发文已公开，公开属性不能再修改。")
@@ -93,10 +109,17 @@ def set_openness(db: Database, user: CurrentUser, outgoing_id: int, openness: st
     return change_document(db, user, outgoing_id, expected_version, change)
 
 
-def record_confidentiality_review(db: Database, user: CurrentUser, outgoing_id: int, *,
-                                  reviewed_on: date, reviewer: str,
-                                  expected_version: int | None) -> OutgoingDTO:
+def record_confidentiality_review(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    *,
+    reviewed_on: date,
+    reviewer: str,
+    expected_version: int | None,
+) -> OutgoingDTO:
     """R49: the 保密审查 of a document to be published — when and by whom."""
+
     def change(_s: Session, d: OutgoingDocument) -> None:
         if d.status == "published":
             raise ValidationError("发文已公开。")
@@ -106,11 +129,18 @@ def record_confidentiality_review(db: Database, user: CurrentUser, outgoing_id: 
     return change_document(db, user, outgoing_id, expected_version, change)
 
 
-def publish_outgoing(db: Database, user: CurrentUser, outgoing_id: int, *, published_on: date,
-                     expected_version: int | None) -> OutgoingDTO:
+def publish_outgoing(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    *,
+    published_on: date,
+    expected_version: int | None,
+) -> OutgoingDTO:
     """Mark an issued document published (公开发布) on `published_on`. R44/R49: never a
     classified one; 主动公开/依申请公开 only, after a confidentiality review on or before that
     day. For a normative document the filing deadlines (R16) run from this day."""
+
     def change(_s: Session, d: OutgoingDocument) -> None:
         if d.secrecy:
             raise violation("R49", "涉密文件不得公开（第四十四条）。")

@@ -26,9 +26,11 @@ from desktop_app.services.documents.outgoing_dto import OutgoingDTO
 from desktop_app.services.system.common import CurrentUser, ValidationError, required_text
 
 FILINGS = {"higher": "filed_higher_on", "congress": "filed_congress_on"}  # 上级政府, 人大常委会
-INTERPRETATION_COLUMNS = {"drafted": "interpretation_drafted_on",
-                          "reviewed": "interpretation_reviewed_on",
-                          "published": "interpretation_published_on"}
+INTERPRETATION_COLUMNS = {
+    "drafted": "interpretation_drafted_on",
+    "reviewed": "interpretation_reviewed_on",
+    "published": "interpretation_published_on",
+}
 
 
 def _normative(d: OutgoingDocument) -> None:
@@ -52,26 +54,43 @@ def normative_ready_for_meeting(db: Database, outgoing_id: int) -> None:
         check_normative_ready_for_meeting(s, outgoing_id)
 
 
-def record_legal_review(db: Database, user: CurrentUser, outgoing_id: int, *, reviewed_on: date,
-                        reviewer: str, expected_version: int | None) -> OutgoingDTO:
+def record_legal_review(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    *,
+    reviewed_on: date,
+    reviewer: str,
+    expected_version: int | None,
+) -> OutgoingDTO:
     """R18 / R38: the legal office's review of a normative document (date, by whom); R17: refused
     while a document touching two or more departments' powers names neither its joint drafting
     units nor the government's designation."""
+
     def change(s: Session, d: OutgoingDocument) -> None:
         _normative(d)
         check_normative_drafting(s, d)
         if d.meeting_decided_on is not None:  # the review precedes the meeting's decision
-            raise violation("R18", "规范性文件经法制部门审核后提交常务会议讨论决定：常务会议已讨论决定，"
-                            "法制审核记录不能再修改。")
+            raise violation(
+                "R18",
+                "规范性文件经法制部门审核后提交常务会议讨论决定：常务会议已讨论决定，"
+                "法制审核记录不能再修改。",
+            )
         d.legal_reviewed_by = required_text(reviewer, "法制审核人", 64)
         d.legal_reviewed_on = reviewed_on
 
     return change_document(db, user, outgoing_id, expected_version, change)
 
 
-def record_meeting_decision(db: Database, user: CurrentUser, outgoing_id: int, *,
-                            meeting_id: int | None, agenda_item_id: int | None,
-                            expected_version: int | None) -> OutgoingDTO:
+def record_meeting_decision(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    *,
+    meeting_id: int | None,
+    agenda_item_id: int | None,
+    expected_version: int | None,
+) -> OutgoingDTO:
     """R18 (and R10): the 常务会议 discussed and decided the normative document — the held
     meeting and its agenda item in the meetings register; refused unless the legal office
     reviewed it first (on or before the meeting's day). Records kept before the link (a date and
@@ -81,13 +100,25 @@ def record_meeting_decision(db: Database, user: CurrentUser, outgoing_id: int, *
         if d is None:
             raise ValidationError("发文不存在。")
         _normative(d)
-    return record_deciding_meeting(db, user, outgoing_id, meeting_id=meeting_id,
-                                   agenda_item_id=agenda_item_id,
-                                   expected_version=expected_version)
+    return record_deciding_meeting(
+        db,
+        user,
+        outgoing_id,
+        meeting_id=meeting_id,
+        agenda_item_id=agenda_item_id,
+        expected_version=expected_version,
+    )
 
 
-def record_filing(db: Database, user: CurrentUser, outgoing_id: int, *, with_: str,
-                  filed_on: date, expected_version: int | None) -> OutgoingDTO:
+def record_filing(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    *,
+    with_: str,
+    filed_on: date,
+    expected_version: int | None,
+) -> OutgoingDTO:
     """R16: filing (备案) of a published normative document with the higher government
     (`with_="higher"`) or the people's congress standing committee (`"congress"`). A late
     filing is recorded and shown as a warning on the record."""
@@ -105,8 +136,15 @@ def record_filing(db: Database, user: CurrentUser, outgoing_id: int, *, with_: s
     return change_document(db, user, outgoing_id, expected_version, change)
 
 
-def record_interpretation(db: Database, user: CurrentUser, outgoing_id: int, *, step: str,
-                          on: date, expected_version: int | None) -> OutgoingDTO:
+def record_interpretation(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    *,
+    step: str,
+    on: date,
+    expected_version: int | None,
+) -> OutgoingDTO:
     """R18: the interpretation (解读) — `step` drafted (by the drafting department), reviewed
     (by the legal office), published (with the document, once it is issued) — in that order."""
     if step not in INTERPRETATION_COLUMNS:
@@ -114,8 +152,9 @@ def record_interpretation(db: Database, user: CurrentUser, outgoing_id: int, *, 
 
     def change(_s: Session, d: OutgoingDocument) -> None:
         _normative(d)
-        r.check_interpretation_step(step, d.interpretation_drafted_on is not None,
-                                    d.interpretation_reviewed_on is not None)
+        r.check_interpretation_step(
+            step, d.interpretation_drafted_on is not None, d.interpretation_reviewed_on is not None
+        )
         if step == "published" and d.seq is None:
             raise violation("R18", "解读意见随文公布：请在文件编号印发后登记解读公布。")
         setattr(d, INTERPRETATION_COLUMNS[step], on)

@@ -50,7 +50,10 @@ from desktop_app.services.system.common import (
 
 # Every step a chain may have (rules.documents.required_signoffs).
 STEP_KEYS = ("vice_mayor_agree", "vice_mayors_review", "office_review", "sign")
-NEEDED = {"office_review": "市政府办公室负责人或常务秘书", "mayor_or_exec_vice_mayor": "市长或常务副市长"}
+NEEDED = {
+    "office_review": "市政府办公室负责人或常务秘书",
+    "mayor_or_exec_vice_mayor": "市长或常务副市长",
+}
 
 
 def _office_posts(s: Session, person_id: int, day: date) -> list[str]:
@@ -78,8 +81,9 @@ def _needed(s: Session, step: r.SignOffStep, vm: int | None, day: date) -> str:
     return NEEDED.get(step.post, step.label)
 
 
-def signoff_checklist(db: Database, user: CurrentUser, outgoing_id: int,
-                      day: date | None = None) -> list[SignoffLine]:
+def signoff_checklist(
+    db: Database, user: CurrentUser, outgoing_id: int, day: date | None = None
+) -> list[SignoffLine]:
     """The chain as a checklist, in order: one line per step (per vice mayor, where the step is
     theirs), who is needed (holders as of `day`, default today) and who signed, when and how."""
     day = day or date.today()
@@ -92,28 +96,49 @@ def signoff_checklist(db: Database, user: CurrentUser, outgoing_id: int,
         out = []
         for step, vm in step_lines(d):
             x = match((step, vm), signed)
-            base = dict(step_key=step.key, label=step.label, rule_id=step.rule_id,
-                        needed=_needed(s, step, vm, x.signed_on if x else day), for_person_id=vm)
+            base = dict(
+                step_key=step.key,
+                label=step.label,
+                rule_id=step.rule_id,
+                needed=_needed(s, step, vm, x.signed_on if x else day),
+                for_person_id=vm,
+            )
             if x is None:
                 out.append(SignoffLine(**base, done=False))
             else:
-                out.append(SignoffLine(**base, done=True, signoff_id=x.id, signer_id=x.person_id,
-                                       signer_name=q.person_name(s, x.person_id),
-                                       signed_on=x.signed_on, capacity=x.capacity,
-                                       opinion=x.opinion))
+                out.append(
+                    SignoffLine(
+                        **base,
+                        done=True,
+                        signoff_id=x.id,
+                        signer_id=x.person_id,
+                        signer_name=q.person_name(s, x.person_id),
+                        signed_on=x.signed_on,
+                        capacity=x.capacity,
+                        opinion=x.opinion,
+                    )
+                )
         return out
 
 
-def _vice_mayor_for(s: Session, step: r.SignOffStep, derived: list[in_charge.InCharge],
-                    person_id: int, for_person_id: int | None) -> in_charge.InCharge:
+def _vice_mayor_for(
+    s: Session,
+    step: r.SignOffStep,
+    derived: list[in_charge.InCharge],
+    person_id: int,
+    for_person_id: int | None,
+) -> in_charge.InCharge:
     """Which derived vice mayor this sign-off is for: the one named, else the signer himself,
     else the only one, else the one the signer stands in for (B角)."""
     by_id = {x.person_id: x for x in derived}
     if for_person_id is not None:
         if for_person_id not in by_id:
             names = "、".join(x.name for x in derived)
-            raise violation(step.rule_id, f"{q.person_name(s, for_person_id)}当日不分管本文件"
-                            f"涉及的单位或战线；「{step.label}」应由{names}签署。")
+            raise violation(
+                step.rule_id,
+                f"{q.person_name(s, for_person_id)}当日不分管本文件"
+                f"涉及的单位或战线；「{step.label}」应由{names}签署。",
+            )
         return by_id[for_person_id]
     if person_id in by_id:
         return by_id[person_id]
@@ -123,13 +148,22 @@ def _vice_mayor_for(s: Session, step: r.SignOffStep, derived: list[in_charge.InC
     if len(stand_in) == 1:
         return stand_in[0]
     names = "、".join(x.name for x in derived)
-    raise violation(step.rule_id, f"「{step.label}」须由分管副市长（{names}）分别签署；"
-                    f"{q.person_name(s, person_id)}当日不分管本文件涉及的单位或战线，不能签署。")
+    raise violation(
+        step.rule_id,
+        f"「{step.label}」须由分管副市长（{names}）分别签署；"
+        f"{q.person_name(s, person_id)}当日不分管本文件涉及的单位或战线，不能签署。",
+    )
 
 
-def _check_signer(s: Session, step: r.SignOffStep, person_id: int,
-                  for_person_id: int | None, day: date, signed: list[OutgoingSignoff],
-                  derived: list[in_charge.InCharge]) -> tuple[int | None, str]:
+def _check_signer(
+    s: Session,
+    step: r.SignOffStep,
+    person_id: int,
+    for_person_id: int | None,
+    day: date,
+    signed: list[OutgoingSignoff],
+    derived: list[in_charge.InCharge],
+) -> tuple[int | None, str]:
     """(vice mayor the sign-off is for, capacity) — or the rule's refusal."""
     if step.post in VM_POSTS:
         who = _vice_mayor_for(s, step, derived, person_id, for_person_id)
@@ -148,9 +182,18 @@ def _check_signer(s: Session, step: r.SignOffStep, person_id: int,
     return None, r.check_signoff(step, posts, False, entrusted)
 
 
-def record_signoff(db: Database, user: CurrentUser, outgoing_id: int, *, step_key: str,
-                   person_id: int, signed_on: date, for_person_id: int | None = None,
-                   opinion: str = "", expected_version: int | None = None) -> OutgoingDTO:
+def record_signoff(
+    db: Database,
+    user: CurrentUser,
+    outgoing_id: int,
+    *,
+    step_key: str,
+    person_id: int,
+    signed_on: date,
+    for_person_id: int | None = None,
+    opinion: str = "",
+    expected_version: int | None = None,
+) -> OutgoingDTO:
     """Record that `person_id` signed step `step_key` on `signed_on` (for vice mayor
     `for_person_id` where the step is a vice mayor's; optional when the signer is one of them,
     when only one is involved, or when the signer is the AB partner of exactly one).
@@ -158,6 +201,7 @@ def record_signoff(db: Database, user: CurrentUser, outgoing_id: int, *, step_ke
     area with none that day is refused; sign-offs of vice mayors no longer in charge are voided.
     Refused (the step's rule ID) if the signer did not hold the needed post that day or an
     earlier step is missing; R6.2 for the AB partner while the vice mayor is not away."""
+
     def change(s: Session, d: OutgoingDocument) -> None:
         if d.status != "draft":
             raise ValidationError("签批程序已经完成。")
@@ -166,27 +210,41 @@ def record_signoff(db: Database, user: CurrentUser, outgoing_id: int, *, step_ke
         before = d.vice_mayor_ids
         derived = vm_of.derive(s, d, signed_on)
         if d.vice_mayor_ids != before:
-            void_unfitting_signoffs(s, d, user, "签署当日按分管登记确定的分管副市长与此签批不符（分管调整或所涉单位变化），此签批不再适用。")
+            void_unfitting_signoffs(
+                s,
+                d,
+                user,
+                "签署当日按分管登记确定的分管副市长与此签批不符（分管调整或所涉单位变化），此签批不再适用。",
+            )
             s.flush()
         steps = r.required_signoffs(facts_of(d))
         step = next((x for x in steps if x.key == step_key), None)
         if step is None and step_key not in STEP_KEYS:
             raise ValidationError("请选择签批步骤。")
         if step is None:  # the article of this document's chain decides which steps it has
-            raise violation(steps[0].rule_id, "本文件的签批程序中没有这一步；应为："
-                            f"{'→'.join(x.label for x in steps)}。")
+            raise violation(
+                steps[0].rule_id,
+                f"本文件的签批程序中没有这一步；应为：{'→'.join(x.label for x in steps)}。",
+            )
         if not q.person_name(s, person_id):
             raise ValidationError("签署人不存在。")
         signed = signoffs_of(s, [d.id]).get(d.id, [])
         done = recorded_keys(d, signed)
-        for earlier in steps[:steps.index(step)]:
+        for earlier in steps[: steps.index(step)]:
             if earlier.key not in done:
-                raise violation(step.rule_id, f"请先完成「{earlier.label}」，再登记「{step.label}」。")
-        vm, capacity = _check_signer(s, step, person_id, for_person_id, signed_on, signed,
-                                     derived)
-        x = OutgoingSignoff(document_id=d.id, step_key=step.key, person_id=person_id,
-                            for_person_id=vm, signed_on=signed_on, capacity=capacity,
-                            opinion=(opinion or "").strip())
+                raise violation(
+                    step.rule_id, f"请先完成「{earlier.label}」，再登记「{step.label}」。"
+                )
+        vm, capacity = _check_signer(s, step, person_id, for_person_id, signed_on, signed, derived)
+        x = OutgoingSignoff(
+            document_id=d.id,
+            step_key=step.key,
+            person_id=person_id,
+            for_person_id=vm,
+            signed_on=signed_on,
+            capacity=capacity,
+            opinion=(opinion or "").strip(),
+        )
         s.add(x)
         if not missing_steps(d, [*signed, x]):
             d.status, d.signed_on = "signed", signed_on  # the last step is 签发
@@ -194,8 +252,9 @@ def record_signoff(db: Database, user: CurrentUser, outgoing_id: int, *, step_ke
     return change_document(db, user, outgoing_id, expected_version, change)
 
 
-def void_signoff(db: Database, user: CurrentUser, signoff_id: int, reason: str,
-                 expected_version: int | None) -> OutgoingDTO:
+def void_signoff(
+    db: Database, user: CurrentUser, signoff_id: int, reason: str, expected_version: int | None
+) -> OutgoingDTO:
     """作废 a sign-off recorded by mistake (before the number is given); a 签发 document goes
     back to 签批中."""
     require(user, "records")
@@ -206,8 +265,11 @@ def void_signoff(db: Database, user: CurrentUser, signoff_id: int, reason: str,
         if d.voided_at is not None:
             raise ValidationError("已作废的发文不能修改。")
         if d.status not in ("draft", "signed"):  # a number is given only to a signed document
-            raise violation("NUM", "发文已编号印发（签发后方可编号），签批记录不能再作废；"
-                            "如签批有误，请作废该发文后重新拟稿（原文号保留在登记中，不再使用）。")
+            raise violation(
+                "NUM",
+                "发文已编号印发（签发后方可编号），签批记录不能再作废；"
+                "如签批有误，请作废该发文后重新拟稿（原文号保留在登记中，不再使用）。",
+            )
         void_record(s, OutgoingSignoff, signoff_id, reason, expected_version, user)
         s.flush()
         if d.status == "signed":

@@ -75,8 +75,9 @@ def day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, d
     return lo, hi
 
 
-def _incoming_query(user: CurrentUser, start: date | None, end: date | None,
-                    include_voided: bool) -> Select:
+def _incoming_query(
+    user: CurrentUser, start: date | None, end: date | None, include_voided: bool
+) -> Select:
     d = IncomingDocument
     lo, hi = day_bounds(start, end)
     stmt = select(d).where(_visible(user))
@@ -89,10 +90,17 @@ def _incoming_query(user: CurrentUser, start: date | None, end: date | None,
     return stmt
 
 
-def incoming_rows(db: Database, user: CurrentUser, *, start: date | None = None,
-                  end: date | None = None, include_voided: bool = True,
-                  newest_first: bool = True, limit: int | None = None,
-                  offset: int = 0) -> list[IncomingRow]:
+def incoming_rows(
+    db: Database,
+    user: CurrentUser,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    include_voided: bool = True,
+    newest_first: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[IncomingRow]:
     """Rows of the 收文登记簿 received between `start` and `end` (China dates, inclusive; None:
     open). The screen asks for pages newest first; printing asks for all, oldest first."""
     d = IncomingDocument
@@ -106,9 +114,14 @@ def incoming_rows(db: Database, user: CurrentUser, *, start: date | None = None,
         return _rows(s, docs)
 
 
-def incoming_register(db: Database, user: CurrentUser, *, start: date | None = None,
-                      end: date | None = None,
-                      include_voided: bool = True) -> tuple[list[IncomingRow], str]:
+def incoming_register(
+    db: Database,
+    user: CurrentUser,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    include_voided: bool = True,
+) -> tuple[list[IncomingRow], str]:
     """The 收文登记簿 to print (oldest first) and the audit chain's head, both as of one moment."""
     d = IncomingDocument
     stmt = _incoming_query(user, start, end, include_voided).order_by(d.received_at, d.id)
@@ -117,21 +130,33 @@ def incoming_register(db: Database, user: CurrentUser, *, start: date | None = N
         return _rows(s, list(s.scalars(stmt))), anchor
 
 
-def outgoing_register(db: Database, user: CurrentUser, *, start: date | None = None,
-                      end: date | None = None,
-                      include_voided: bool = True) -> tuple[list[OutgoingDTO], str]:
+def outgoing_register(
+    db: Database,
+    user: CurrentUser,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    include_voided: bool = True,
+) -> tuple[list[OutgoingDTO], str]:
     """The 发文登记簿 to print — the records outgoing.list_outgoing gives oldest first (印发日期,
     拟稿日期 before issue; R44 visibility) — and the audit chain's head, both as of one moment."""
     day_bounds(start, end)  # refuses an end before the start
-    stmt = outgoing.register_query(user, start=start, end=end, include_voided=include_voided,
-                                   newest_first=False)
+    stmt = outgoing.register_query(
+        user, start=start, end=end, include_voided=include_voided, newest_first=False
+    )
     with db.snapshot() as s:
         anchor = audit.head_anchor(s)
         return build_outgoing(s, list(s.scalars(stmt)), profile_value(s, "filing_days")), anchor
 
 
-def count_incoming(db: Database, user: CurrentUser, *, start: date | None = None,
-                   end: date | None = None, include_voided: bool = True) -> int:
+def count_incoming(
+    db: Database,
+    user: CurrentUser,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    include_voided: bool = True,
+) -> int:
     """How many rows incoming_rows has for the same filter (for the pager)."""
     stmt = _incoming_query(user, start, end, include_voided)
     with db.read() as s:
@@ -143,22 +168,42 @@ def _rows(s: Session, docs: list[IncomingDocument]) -> list[IncomingRow]:
     readings: dict[int, list[IncomingReading]] = {}
     people: set[int] = set()
     for part in _chunks(ids):
-        for r in s.scalars(select(IncomingReading).where(
-                IncomingReading.document_id.in_(part), IncomingReading.person_id.is_not(None))
-                .order_by(IncomingReading.id)):
+        for r in s.scalars(
+            select(IncomingReading)
+            .where(IncomingReading.document_id.in_(part), IncomingReading.person_id.is_not(None))
+            .order_by(IncomingReading.id)
+        ):
             readings.setdefault(r.document_id, []).append(r)
             people.add(r.person_id)
     names = _names(s, Person, people)
     unit_ids = {x.lead_unit_id for x in docs if x.lead_unit_id}
     unit_ids |= {int(u) for x in docs for u in x.assist_unit_ids.split(",") if u.strip()}
     units = _names(s, Unit, unit_ids)
-    return [IncomingRow(
-        x.id, format_doc_number("收文", x.year, x.seq), x.received_at, x.sender, x.sender_number,
-        x.title, x.secrecy, x.urgency, x.copies, x.copy_numbers, x.proposal,
-        "；".join(f"{names.get(r.person_id, '')}：{r.opinion}（{format_date(r.read_on)}）"
-                 for r in readings.get(x.id, [])),
-        _units_text(x, units), x.deadline, x.closed_on, x.archive_ref,
-        (x.void_reason or "") if x.voided_at is not None else None) for x in docs]
+    return [
+        IncomingRow(
+            x.id,
+            format_doc_number("收文", x.year, x.seq),
+            x.received_at,
+            x.sender,
+            x.sender_number,
+            x.title,
+            x.secrecy,
+            x.urgency,
+            x.copies,
+            x.copy_numbers,
+            x.proposal,
+            "；".join(
+                f"{names.get(r.person_id, '')}：{r.opinion}（{format_date(r.read_on)}）"
+                for r in readings.get(x.id, [])
+            ),
+            _units_text(x, units),
+            x.deadline,
+            x.closed_on,
+            x.archive_ref,
+            (x.void_reason or "") if x.voided_at is not None else None,
+        )
+        for x in docs
+    ]
 
 
 def _units_text(x: IncomingDocument, units: dict[int, str]) -> str:
@@ -179,11 +224,10 @@ def _names(s: Session, model, ids: set[int]) -> dict[int, str]:
 
 def _chunks(ids: list[int], size: int = 500):
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
-def record_output(db: Database, user: CurrentUser, table: str, ids: list[int],
-                  action: str) -> None:
+def record_output(db: Database, user: CurrentUser, table: str, ids: list[int], action: str) -> None:
     """R44: each classified record printed or exported is written to the audit log."""
     if not ids:
         return

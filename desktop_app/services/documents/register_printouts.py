@@ -19,31 +19,60 @@ from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import CurrentUser
 
 
-def incoming_register_pdf(db: Database, user: CurrentUser, *, start: date | None = None,
-                          end: date | None = None, include_voided: bool = True,
-                          printed_on: date | None = None, fonts: FontSet | None = None) -> bytes:
+def incoming_register_pdf(
+    db: Database,
+    user: CurrentUser,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    include_voided: bool = True,
+    printed_on: date | None = None,
+    fonts: FontSet | None = None,
+) -> bytes:
     """The 收文登记簿 for documents received from `start` to `end` (China dates, inclusive)."""
-    rows, anchor = doc_register.incoming_register(db, user, start=start, end=end,
-                                                  include_voided=include_voided)
+    rows, anchor = doc_register.incoming_register(
+        db, user, start=start, end=end, include_voided=include_voided
+    )
     pdf = build_incoming_register_pdf(
-        rows, org=org_profile.get_profile(db)["office_name"], start=start, end=end,
-        include_voided=include_voided, printed_on=printed_on or date.today(), anchor=anchor,
-        fonts=fonts)
-    doc_register.record_output(db, user, "incoming_document",
-                               [r.id for r in rows if r.secrecy], "print")
+        rows,
+        org=org_profile.get_profile(db)["office_name"],
+        start=start,
+        end=end,
+        include_voided=include_voided,
+        printed_on=printed_on or date.today(),
+        anchor=anchor,
+        fonts=fonts,
+    )
+    doc_register.record_output(
+        db, user, "incoming_document", [r.id for r in rows if r.secrecy], "print"
+    )
     return pdf
 
 
-def outgoing_register_pdf(db: Database, user: CurrentUser, *, start: date | None = None,
-                          end: date | None = None, include_voided: bool = True,
-                          printed_on: date | None = None, fonts: FontSet | None = None) -> bytes:
+def outgoing_register_pdf(
+    db: Database,
+    user: CurrentUser,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    include_voided: bool = True,
+    printed_on: date | None = None,
+    fonts: FontSet | None = None,
+) -> bytes:
     """The 发文登记簿 for documents issued from `start` to `end` (a draft counts under its
     drafting date until it is issued, as in outgoing.list_outgoing)."""
-    docs, anchor = doc_register.outgoing_register(db, user, start=start, end=end,
-                                                  include_voided=include_voided)
+    docs, anchor = doc_register.outgoing_register(
+        db, user, start=start, end=end, include_voided=include_voided
+    )
     pdf = build_outgoing_register_pdf(
-        docs, org=org_profile.get_profile(db)["office_name"], start=start, end=end,
-        include_voided=include_voided, printed_on=printed_on or date.today(), anchor=anchor,
-        fonts=fonts)
+        docs,
+        org=org_profile.get_profile(db)["office_name"],
+        start=start,
+        end=end,
+        include_voided=include_voided,
+        printed_on=printed_on or date.today(),
+        anchor=anchor,
+        fonts=fonts,
+    )
     outgoing.record_print(db, user, [d.id for d in docs if d.secrecy])
     return pdf

@@ -65,48 +65,88 @@ class ReleaseDTO:
 @dataclass(frozen=True)
 class Approver:
     """R52: who should approve a release on a day: the holder of the post it needs."""
+
     post_title: str
     person_id: int | None
     name: str
 
 
 def _dto(s, x: SpokespersonRelease) -> ReleaseDTO:
-    return ReleaseDTO(x.id, x.version, x.title, x.planned_on, x.topic, x.important, x.channel,
-                      x.status, x.approver_id, q.person_name(s, x.approver_id), x.approver_post,
-                      x.approved_on, x.approval_note, x.released_on, x.void_reason)
+    return ReleaseDTO(
+        x.id,
+        x.version,
+        x.title,
+        x.planned_on,
+        x.topic,
+        x.important,
+        x.channel,
+        x.status,
+        x.approver_id,
+        q.person_name(s, x.approver_id),
+        x.approver_post,
+        x.approved_on,
+        x.approval_note,
+        x.released_on,
+        x.void_reason,
+    )
 
 
 def _fields(title: str, planned_on: date | None, topic: str, channel: str) -> dict:
     if planned_on is None:
         raise ValidationError("请填写拟发布日期。")
-    return {"title": required_text(title, "发布标题", 256), "planned_on": planned_on,
-            "topic": (topic or "").strip(), "channel": (channel or "").strip()[:32]}
+    return {
+        "title": required_text(title, "发布标题", 256),
+        "planned_on": planned_on,
+        "topic": (topic or "").strip(),
+        "channel": (channel or "").strip()[:32],
+    }
 
 
-def create_release(db: Database, user: CurrentUser, *, title: str, planned_on: date,
-                   topic: str = "", important: bool = False, channel: str = "") -> ReleaseDTO:
+def create_release(
+    db: Database,
+    user: CurrentUser,
+    *,
+    title: str,
+    planned_on: date,
+    topic: str = "",
+    important: bool = False,
+    channel: str = "",
+) -> ReleaseDTO:
     """Register a release to be approved (R52)."""
     require(user, "records")
     values = _fields(title, planned_on, topic, channel)
     with db.uow(user.username) as s:
-        x = SpokespersonRelease(important=bool(important), status="draft", approver_post="",
-                                approval_note="", **values)
+        x = SpokespersonRelease(
+            important=bool(important), status="draft", approver_post="", approval_note="", **values
+        )
         s.add(x)
         s.flush()
         return _dto(s, x)
 
 
-def update_release(db: Database, user: CurrentUser, release_id: int, *, title: str,
-                   planned_on: date, topic: str = "", important: bool = False,
-                   channel: str = "", expected_version: int | None) -> ReleaseDTO:
+def update_release(
+    db: Database,
+    user: CurrentUser,
+    release_id: int,
+    *,
+    title: str,
+    planned_on: date,
+    topic: str = "",
+    important: bool = False,
+    channel: str = "",
+    expected_version: int | None,
+) -> ReleaseDTO:
     """Change a release before its approval; an approval answers for what was approved (R52)."""
     require(user, "records")
     values = _fields(title, planned_on, topic, channel)
     with db.uow(user.username) as s:
         x = _load(s, release_id, expected_version)
         if x.status != "draft":
-            raise violation("R52", "新闻发布已经批准，不能再修改内容或重要事项标记；"
-                            "如需改动，请作废后重新登记并报批。")
+            raise violation(
+                "R52",
+                "新闻发布已经批准，不能再修改内容或重要事项标记；"
+                "如需改动，请作废后重新登记并报批。",
+            )
         for key, value in values.items():
             setattr(x, key, value)
         x.important = bool(important)
@@ -129,9 +169,16 @@ def expected_approver(db: Database, important: bool, day: date) -> Approver:
         return Approver(title, h.person_id if h else None, h.name if h else "")
 
 
-def approve_release(db: Database, user: CurrentUser, release_id: int, *, approved_on: date,
-                    approver_id: int | None = None, note: str = "",
-                    expected_version: int | None) -> ReleaseDTO:
+def approve_release(
+    db: Database,
+    user: CurrentUser,
+    release_id: int,
+    *,
+    approved_on: date,
+    approver_id: int | None = None,
+    note: str = "",
+    expected_version: int | None,
+) -> ReleaseDTO:
     """R52: record the approval — by the 常务副市长 (the 市长 when it concerns important matters)
     as held on `approved_on`. Without `approver_id` the holder of that post that day is taken;
     with none on record, or another person, it is refused citing 第五十二条."""
@@ -146,8 +193,11 @@ def approve_release(db: Database, user: CurrentUser, release_id: int, *, approve
         if approver_id is None:
             h = q.holder(s, code, approved_on)
             if h is None:
-                raise violation("R52", f"{format_date(approved_on)}没有{title}任职记录，无法确定批准人；"
-                                "请先在「人员与分管 → 任职」中登记。")
+                raise violation(
+                    "R52",
+                    f"{format_date(approved_on)}没有{title}任职记录，无法确定批准人；"
+                    "请先在「人员与分管 → 任职」中登记。",
+                )
             approver_id = h.person_id
         name = q.person_name(s, approver_id)
         if not name:
@@ -160,8 +210,14 @@ def approve_release(db: Database, user: CurrentUser, release_id: int, *, approve
         return _dto(s, x)
 
 
-def mark_released(db: Database, user: CurrentUser, release_id: int, *, released_on: date,
-                  expected_version: int | None) -> ReleaseDTO:
+def mark_released(
+    db: Database,
+    user: CurrentUser,
+    release_id: int,
+    *,
+    released_on: date,
+    expected_version: int | None,
+) -> ReleaseDTO:
     """R52: released only after the approval it needs, on or after the day of approval."""
     require(user, "records")
     if released_on is None:
@@ -174,8 +230,9 @@ def mark_released(db: Database, user: CurrentUser, release_id: int, *, released_
         return _dto(s, x)
 
 
-def void_release(db: Database, user: CurrentUser, release_id: int, reason: str,
-                 expected_version: int | None) -> None:
+def void_release(
+    db: Database, user: CurrentUser, release_id: int, reason: str, expected_version: int | None
+) -> None:
     require(user, "records")
     with db.uow(user.username) as s:
         void_record(s, SpokespersonRelease, release_id, reason, expected_version, user)
@@ -189,12 +246,12 @@ def get_release(db: Database, release_id: int) -> ReleaseDTO:
         return _dto(s, x)
 
 
-def list_releases(db: Database, include_voided: bool = False,
-                  status: str = "") -> list[ReleaseDTO]:
+def list_releases(db: Database, include_voided: bool = False, status: str = "") -> list[ReleaseDTO]:
     """The register, newest day first."""
     with db.read() as s:
-        stmt = select(SpokespersonRelease).order_by(SpokespersonRelease.planned_on.desc(),
-                                                    SpokespersonRelease.id.desc())
+        stmt = select(SpokespersonRelease).order_by(
+            SpokespersonRelease.planned_on.desc(), SpokespersonRelease.id.desc()
+        )
         if not include_voided:
             stmt = stmt.where(SpokespersonRelease.voided_at.is_(None))
         if status:

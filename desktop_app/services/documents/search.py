@@ -34,9 +34,17 @@ from desktop_app.services.system.common import CurrentUser
 
 KINDS = ("incoming", "outgoing")
 KIND_NAMES = {"incoming": "收文", "outgoing": "发文"}
-FIELD_NAMES = {"number": "文号", "title": "标题", "sender": "来文机关", "sender_number": "来文字号",
-               "proposal": "拟办意见", "opinion": "阅批意见", "unit": "拟稿单位", "main_to": "主送",
-               "cc": "抄送"}
+FIELD_NAMES = {
+    "number": "文号",
+    "title": "标题",
+    "sender": "来文机关",
+    "sender_number": "来文字号",
+    "proposal": "拟办意见",
+    "opinion": "阅批意见",
+    "unit": "拟稿单位",
+    "main_to": "主送",
+    "cc": "抄送",
+}
 SNIPPET_CONTEXT = 18  # characters shown either side of the match
 MAX_LIMIT = 500
 
@@ -57,9 +65,16 @@ class SearchHit:
         return KIND_NAMES.get(self.kind, self.kind)
 
 
-def search_documents(db: Database, user: CurrentUser, query: str, *, kind: str | None = None,
-                     limit: int = 50, offset: int = 0,
-                     include_voided: bool = False) -> list[SearchHit]:
+def search_documents(
+    db: Database,
+    user: CurrentUser,
+    query: str,
+    *,
+    kind: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    include_voided: bool = False,
+) -> list[SearchHit]:
     """Documents whose fields contain `query`, newest first; `kind` limits to incoming or
     outgoing. An empty query finds nothing."""
     terms = query_terms(query)
@@ -72,8 +87,10 @@ def search_documents(db: Database, user: CurrentUser, query: str, *, kind: str |
         # SQLite: ordering by the FTS table's own rowid lets FTS5 walk its lists newest first and
         # stop after one page; ordering by ds.id would sort every match first.
         newest = f"{FTS_TABLE}.rowid" if conn.dialect.name == "sqlite" else "ds.id"
-        rows = conn.execute(text(f"{sql} ORDER BY {newest} DESC LIMIT :limit OFFSET :offset"),
-                            dict(params, limit=limit, offset=max(0, int(offset)))).all()
+        rows = conn.execute(
+            text(f"{sql} ORDER BY {newest} DESC LIMIT :limit OFFSET :offset"),
+            dict(params, limit=limit, offset=max(0, int(offset))),
+        ).all()
         by_kind: dict[str, list[int]] = {}
         for _, k, record_id in rows:
             by_kind.setdefault(k, []).append(record_id)
@@ -85,8 +102,18 @@ def search_documents(db: Database, user: CurrentUser, query: str, *, kind: str |
         # R44 once more, from the document itself: the index entry's 密级 decided the query, but
         # an index edited behind the app must not show a classified title.
         if f is not None and (may_see_classified or not f.secrecy):
-            hits.append(SearchHit(k, record_id, f.number, f.title, _day(f.when),
-                                  snippet(f, query), f.secrecy, f.voided))
+            hits.append(
+                SearchHit(
+                    k,
+                    record_id,
+                    f.number,
+                    f.title,
+                    _day(f.when),
+                    snippet(f, query),
+                    f.secrecy,
+                    f.voided,
+                )
+            )
     return hits
 
 
@@ -97,8 +124,14 @@ def _day(when: date | datetime | None) -> date | None:
     return when
 
 
-def count_matches(db: Database, user: CurrentUser, query: str, *, kind: str | None = None,
-                  include_voided: bool = False) -> int:
+def count_matches(
+    db: Database,
+    user: CurrentUser,
+    query: str,
+    *,
+    kind: str | None = None,
+    include_voided: bool = False,
+) -> int:
     """How many documents search_documents would find (R44: what this user may see)."""
     terms = query_terms(query)
     if not terms or (kind is not None and kind not in SOURCES):
@@ -106,18 +139,24 @@ def count_matches(db: Database, user: CurrentUser, query: str, *, kind: str | No
     with db.read() as s:
         conn = s.connection()
         sql, params = _matching_sql(conn, user, terms, kind, include_voided)
-        return int(conn.execute(text(f"SELECT count(*) FROM ({sql}) AS m"), params).scalar()
-                   or 0)
+        return int(conn.execute(text(f"SELECT count(*) FROM ({sql}) AS m"), params).scalar() or 0)
 
 
-def _matching_sql(conn: Connection, user: CurrentUser, terms: list[list[str]],
-                  kind: str | None, include_voided: bool) -> tuple[str, dict]:
+def _matching_sql(
+    conn: Connection,
+    user: CurrentUser,
+    terms: list[list[str]],
+    kind: str | None,
+    include_voided: bool,
+) -> tuple[str, dict]:
     """SELECT ds.id, ds.kind, ds.record_id of the matching entries, through the full-text
     index of the engine."""
     where, params = [], {}
     if conn.dialect.name == "sqlite":
-        sql = (f"SELECT ds.id, ds.kind, ds.record_id FROM {FTS_TABLE} "
-               f"JOIN document_search AS ds ON ds.id = {FTS_TABLE}.rowid")
+        sql = (
+            f"SELECT ds.id, ds.kind, ds.record_id FROM {FTS_TABLE} "
+            f"JOIN document_search AS ds ON ds.id = {FTS_TABLE}.rowid"
+        )
         where.append(f"{FTS_TABLE} MATCH :q")
         params["q"] = fts5_query(terms)
     else:

@@ -71,13 +71,19 @@ class SponsorAbsent(RuleViolation):
         self.next_meeting_id = next_meeting_id
 
 
-def _dto(s: Session, item: AgendaItem, days_before: int, today: date | None = None,
-         cache: dict | None = None) -> AgendaItemDTO:
+def _dto(
+    s: Session,
+    item: AgendaItem,
+    days_before: int,
+    today: date | None = None,
+    cache: dict | None = None,
+) -> AgendaItemDTO:
     return item_dto(s, item, days_before, today or date.today(), cache)
 
 
-def vice_mayor_for(db: Database, department_id: int | None,
-                   day: date | None = None) -> in_charge.InCharge | None:
+def vice_mayor_for(
+    db: Database, department_id: int | None, day: date | None = None
+) -> in_charge.InCharge | None:
     """The vice mayor in charge of the submitting unit on `day` (today by default), for the item
     form to show read-only; None when there is no unit or the directory has none."""
     if department_id is None:
@@ -90,17 +96,23 @@ def _days_before(db: Database) -> int:
     return int(org_profile.get_profile(db)["materials_days_before_meeting"])
 
 
-def _load(s: Session, item_id: int, expected_version: int | None,
-          system_items: bool = False) -> AgendaItem:
+def _load(
+    s: Session, item_id: int, expected_version: int | None, system_items: bool = False
+) -> AgendaItem:
     item = load_for_update(s, AgendaItem, item_id, expected_version)
     if item.voided_at is not None:
         raise ValidationError("已作废的议题不能修改。")
     if item.kind == "law_study" and not system_items:
-        raise violation("R23.3", "会前集体学法由系统列为常务会议议程的第一项，不能在此修改；"
-                        "会上可记录其审议情况。")
+        raise violation(
+            "R23.3",
+            "会前集体学法由系统列为常务会议议程的第一项，不能在此修改；会上可记录其审议情况。",
+        )
     if item.kind != "normal" and not system_items:
-        raise violation("R23.4.3", "事后报告随临机处置记录列入下一次常务会议，不能在此修改；"
-                        "如登记有误，请作废该临机处置记录后重新登记。")
+        raise violation(
+            "R23.4.3",
+            "事后报告随临机处置记录列入下一次常务会议，不能在此修改；"
+            "如登记有误，请作废该临机处置记录后重新登记。",
+        )
     return item
 
 
@@ -122,18 +134,33 @@ def _recheck(s: Session, item: AgendaItem) -> None:
 
 def _renumber(s: Session, meeting_id: int) -> None:
     """Positions stay 1, 2, 3 … after the law study (0) when an item leaves a meeting."""
-    rows = s.scalars(select(AgendaItem).where(
-        AgendaItem.meeting_id == meeting_id, AgendaItem.voided_at.is_(None),
-        AgendaItem.kind != "law_study").order_by(AgendaItem.position, AgendaItem.id))
+    rows = s.scalars(
+        select(AgendaItem)
+        .where(
+            AgendaItem.meeting_id == meeting_id,
+            AgendaItem.voided_at.is_(None),
+            AgendaItem.kind != "law_study",
+        )
+        .order_by(AgendaItem.position, AgendaItem.id)
+    )
     for n, row in enumerate(rows, start=1):
         if row.position != n:
             row.position = n
 
 
-def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
-              department_id: int | None = None, is_policy: bool = False,
-              is_important: bool = False, record_id: int | None = None,
-              expected_version: int | None = None, today: date | None = None) -> AgendaItemDTO:
+def save_item(
+    db: Database,
+    user: CurrentUser,
+    *,
+    title: str,
+    category: str,
+    department_id: int | None = None,
+    is_policy: bool = False,
+    is_important: bool = False,
+    record_id: int | None = None,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> AgendaItemDTO:
     """Register or edit a 议题 (R23.4.2a: its category). Its 分管副市长 is not chosen: it is the
     vice mayor in charge of the submitting unit (R6.1). A unit the directory gives none for today
     is refused (R23.4.1a), pointing to 人员与分管 → 分管. Changing the unit takes the chain again
@@ -144,10 +171,20 @@ def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
         raise ValidationError("请选择议题类别：传达通报类或审议类。")
     days, today = _days_before(db), today or date.today()
     with db.uow(user.username) as s:
-        item = AgendaItem(kind="normal", status="draft", consensus=True, disagreement="",
-                          solution="", coordination_method="", materials_copies=0,
-                          sponsor_signed_capacity="") \
-            if record_id is None else _load(s, record_id, expected_version)
+        item = (
+            AgendaItem(
+                kind="normal",
+                status="draft",
+                consensus=True,
+                disagreement="",
+                solution="",
+                coordination_method="",
+                materials_copies=0,
+                sponsor_signed_capacity="",
+            )
+            if record_id is None
+            else _load(s, record_id, expected_version)
+        )
         meeting_secrecy.check_meeting_content(s, user, item.meeting_id, "议题修改")
         if department_id is not None and s.get(Unit, department_id) is None:
             raise ValidationError("请选择提请部门。")
@@ -155,10 +192,13 @@ def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
         if moved and department_id is not None:
             in_charge.require(s, "R23.4.1a", today, unit_id=department_id)
         item.title, item.category = title, category
-        item.department_id, item.is_policy, item.is_important = (department_id, is_policy,
-                                                                 is_important)
+        item.department_id, item.is_policy, item.is_important = (
+            department_id,
+            is_policy,
+            is_important,
+        )
         if moved and signature_problem(s, item):  # signed for the former unit's vice mayor:
-            for step in CHAIN_ORDER[1:]:          # the chain is taken again from the signature
+            for step in CHAIN_ORDER[1:]:  # the chain is taken again from the signature
                 clear_step(item, step)
         s.add(item)
         _recheck(s, item)
@@ -166,9 +206,14 @@ def save_item(db: Database, user: CurrentUser, *, title: str, category: str,
         return _dto(s, item, days, today)
 
 
-def _change(db: Database, user: CurrentUser, item_id: int, expected_version: int | None,
-            change: Callable[[Session, AgendaItem], None],
-            system_items: bool = False) -> AgendaItemDTO:
+def _change(
+    db: Database,
+    user: CurrentUser,
+    item_id: int,
+    expected_version: int | None,
+    change: Callable[[Session, AgendaItem], None],
+    system_items: bool = False,
+) -> AgendaItemDTO:
     """One write to one item, all or nothing; returns the item as saved."""
     require(user, "records")
     days = _days_before(db)
@@ -179,15 +224,31 @@ def _change(db: Database, user: CurrentUser, item_id: int, expected_version: int
         return _dto(s, item, days)
 
 
-def record_step(db: Database, user: CurrentUser, item_id: int, step: str, on: date | None,
-                by_person_id: int | None = None, *, expected_version: int | None,
-                **extra: Any) -> AgendaItemDTO:
+def record_step(
+    db: Database,
+    user: CurrentUser,
+    item_id: int,
+    step: str,
+    on: date | None,
+    by_person_id: int | None = None,
+    *,
+    expected_version: int | None,
+    **extra: Any,
+) -> AgendaItemDTO:
     """Record one step of the chain (see STEPS); `on=None` takes a dated step off the record.
     Signers are checked against the dated directory for `on`; refusals cite the rule."""
+
     def change(s: Session, item: AgendaItem) -> None:
         meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
-        apply_step(s, item, step, on, by_person_id, extra,
-               meeting_day(meeting.starts_at) if meeting else None)
+        apply_step(
+            s,
+            item,
+            step,
+            on,
+            by_person_id,
+            extra,
+            meeting_day(meeting.starts_at) if meeting else None,
+        )
         _recheck(s, item)
 
     return _change(db, user, item_id, expected_version, change)
@@ -204,8 +265,11 @@ def _check_sponsor(s: Session, item: AgendaItem, meeting: Meeting) -> None:
     except RuleViolation as err:
         nxt = next_planned(s, meeting.kind, meeting.starts_at, exclude_id=meeting.id)
         kind = KINDS[meeting.kind]
-        hint = (f"下一次{kind}：{nxt.title}（{format_date(meeting_day(nxt.starts_at))}）。"
-                if nxt else f"目前尚无已筹备的下一次{kind}。")
+        hint = (
+            f"下一次{kind}：{nxt.title}（{format_date(meeting_day(nxt.starts_at))}）。"
+            if nxt
+            else f"目前尚无已筹备的下一次{kind}。"
+        )
         raise SponsorAbsent(err.rule_id, err.message + hint, nxt.id if nxt else None) from None
 
 
@@ -238,9 +302,11 @@ def _leave(s: Session, item: AgendaItem) -> int:
     return source
 
 
-def place_on_meeting(db: Database, user: CurrentUser, item_id: int, meeting_id: int,
-                     expected_version: int | None) -> AgendaItemDTO:
+def place_on_meeting(
+    db: Database, user: CurrentUser, item_id: int, meeting_id: int, expected_version: int | None
+) -> AgendaItemDTO:
     """Put a 议题 on a planned meeting, after the items already there."""
+
     def change(s: Session, item: AgendaItem) -> None:
         if item.meeting_id is not None and item.status in ON_MEETING:
             raise ValidationError("该议题已列入会议；如需调整，请使用「移至其他会议」。")
@@ -249,10 +315,12 @@ def place_on_meeting(db: Database, user: CurrentUser, item_id: int, meeting_id: 
     return _change(db, user, item_id, expected_version, change)
 
 
-def move_item(db: Database, user: CurrentUser, item_id: int, to_meeting_id: int,
-              expected_version: int | None) -> AgendaItemDTO:
+def move_item(
+    db: Database, user: CurrentUser, item_id: int, to_meeting_id: int, expected_version: int | None
+) -> AgendaItemDTO:
     """Move a placed item to another planned meeting (e.g. the next one, R23.4.5), with the
     checks of placing it there."""
+
     def change(s: Session, item: AgendaItem) -> None:
         status = item.status
         if _leave(s, item) == to_meeting_id:
@@ -262,19 +330,23 @@ def move_item(db: Database, user: CurrentUser, item_id: int, to_meeting_id: int,
     return _change(db, user, item_id, expected_version, change)
 
 
-def remove_from_meeting(db: Database, user: CurrentUser, item_id: int,
-                        expected_version: int | None) -> AgendaItemDTO:
+def remove_from_meeting(
+    db: Database, user: CurrentUser, item_id: int, expected_version: int | None
+) -> AgendaItemDTO:
     """撤下: the item goes back to the register, waiting for a meeting."""
+
     def change(s: Session, item: AgendaItem) -> None:
         _leave(s, item)
 
     return _change(db, user, item_id, expected_version, change)
 
 
-def circulate_in_writing(db: Database, user: CurrentUser, item_id: int, meeting_id: int,
-                         expected_version: int | None) -> AgendaItemDTO:
+def circulate_in_writing(
+    db: Database, user: CurrentUser, item_id: int, meeting_id: int, expected_version: int | None
+) -> AgendaItemDTO:
     """R23.4.2a: a 传达通报类 item may be circulated to the meeting in writing instead of being
     presented; a 审议类 item must be deliberated at the meeting."""
+
     def change(s: Session, item: AgendaItem) -> None:
         if item.category != "report":
             raise violation("R23.4.2a", "审议类议题须提交会议审议，不能书面传达。")
@@ -289,8 +361,9 @@ def circulate_in_writing(db: Database, user: CurrentUser, item_id: int, meeting_
     return _change(db, user, item_id, expected_version, change)
 
 
-def void_item(db: Database, user: CurrentUser, item_id: int, reason: str,
-              expected_version: int | None) -> None:
+def void_item(
+    db: Database, user: CurrentUser, item_id: int, reason: str, expected_version: int | None
+) -> None:
     """作废 a 议题; it leaves its (planned) meeting. The law study opens every 常务会议 (R23.3)
     and a 事后报告 goes with its emergency decision (R23.4.3): neither is voided here."""
     require(user, "records")
@@ -299,7 +372,9 @@ def void_item(db: Database, user: CurrentUser, item_id: int, reason: str,
         if item.kind == "law_study":
             raise violation("R23.3", "会前集体学法是常务会议议程的第一项，不能作废。")
         if item.kind == "after_report":
-            raise violation("R23.4.3", "事后报告随临机处置记录列入；如登记有误，请作废该临机处置记录。")
+            raise violation(
+                "R23.4.3", "事后报告随临机处置记录列入；如登记有误，请作废该临机处置记录。"
+            )
         void_record(s, AgendaItem, item_id, reason, expected_version, user)
         meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
         if meeting is not None and meeting.status == "planned":
@@ -317,9 +392,16 @@ def next_meeting_of_kind(db: Database, meeting_id: int) -> MeetingDTO | None:
         return meeting_dto(s, nxt) if nxt else None
 
 
-def record_outcome(db: Database, user: CurrentUser, item_id: int, *, reporter: str,
-                   discussion: str, conclusion: str,
-                   expected_version: int | None) -> AgendaItemDTO:
+def record_outcome(
+    db: Database,
+    user: CurrentUser,
+    item_id: int,
+    *,
+    reporter: str,
+    discussion: str,
+    conclusion: str,
+    expected_version: int | None,
+) -> AgendaItemDTO:
     """R23.5: at the meeting — who reported (the department's principal head, or the deputy in
     charge of routine work when the head was absent), the discussion, and the convener's
     conclusion; the minutes draft is generated from these."""
@@ -337,8 +419,9 @@ def record_outcome(db: Database, user: CurrentUser, item_id: int, *, reporter: s
     return _change(db, user, item_id, expected_version, change, system_items=True)
 
 
-def get_item(db: Database, item_id: int, today: date | None = None, *,
-             user: CurrentUser | None = None) -> AgendaItemDTO:
+def get_item(
+    db: Database, item_id: int, today: date | None = None, *, user: CurrentUser | None = None
+) -> AgendaItemDTO:
     """One item; R44: on a confidential meeting its title only for `user` with the classified
     permission (services.meeting_secrecy)."""
     days = _days_before(db)
@@ -349,9 +432,15 @@ def get_item(db: Database, item_id: int, today: date | None = None, *,
         return meeting_secrecy.shown_items(s, [_dto(s, item, days, today)], user)[0]
 
 
-def list_items(db: Database, meeting_id: int | None = None, include_voided: bool = False,
-               search: str = "", today: date | None = None, *,
-               user: CurrentUser | None = None) -> list[AgendaItemDTO]:
+def list_items(
+    db: Database,
+    meeting_id: int | None = None,
+    include_voided: bool = False,
+    search: str = "",
+    today: date | None = None,
+    *,
+    user: CurrentUser | None = None,
+) -> list[AgendaItemDTO]:
     """The register (newest first), or one meeting's agenda in order. R44: the items on a
     confidential meeting show their titles only to `user` with the classified permission, and
     the title search does not find them for others."""
@@ -361,7 +450,8 @@ def list_items(db: Database, meeting_id: int | None = None, include_voided: bool
         stmt = select(AgendaItem)
         if meeting_id is not None:
             stmt = stmt.where(AgendaItem.meeting_id == meeting_id).order_by(
-                AgendaItem.position, AgendaItem.id)
+                AgendaItem.position, AgendaItem.id
+            )
         else:
             stmt = stmt.order_by(AgendaItem.id.desc())
         if not include_voided:
@@ -369,7 +459,11 @@ def list_items(db: Database, meeting_id: int | None = None, include_voided: bool
         if search.strip():
             stmt = stmt.where(AgendaItem.title.contains(search.strip(), autoescape=True))
             if user is None or not user.can("classified"):  # R44: no search oracle
-                stmt = stmt.where(AgendaItem.meeting_id.is_(None) | ~AgendaItem.meeting_id.in_(
-                    select(Meeting.id).where(Meeting.confidential.is_(True))))
+                stmt = stmt.where(
+                    AgendaItem.meeting_id.is_(None)
+                    | ~AgendaItem.meeting_id.in_(
+                        select(Meeting.id).where(Meeting.confidential.is_(True))
+                    )
+                )
         rows = [_dto(s, item, days, today, cache) for item in s.scalars(stmt)]
         return meeting_secrecy.shown_items(s, rows, user)

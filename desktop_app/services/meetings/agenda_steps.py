@@ -32,13 +32,24 @@ STEPS: dict[str, tuple[str, str | None, str | None]] = {
     "briefing": ("向市长专题汇报", "briefing_on", None),
     "materials": ("会议材料送达文秘室", "materials_received_on", None),
 }
-CHAIN_ORDER = ("coordination", "sponsor_signed", "office_consolidated", "exec_reviewed",
-               "mayor_approved")  # R23.4.1a is a sequence
+CHAIN_ORDER = (
+    "coordination",
+    "sponsor_signed",
+    "office_consolidated",
+    "exec_reviewed",
+    "mayor_approved",
+)  # R23.4.1a is a sequence
 COORDINATION_METHODS = ("会签", "分别征求意见", "协调会")
-_EXTRA = {"coordination": {"method"}, "disagreement": {"disagreement", "solution"},
-          "materials": {"copies"}}
-_SIGNED_BY = {"sponsor_signed": "sponsor_signed_by", "exec_reviewed": "exec_reviewed_by",
-              "mayor_approved": "mayor_approved_by"}
+_EXTRA = {
+    "coordination": {"method"},
+    "disagreement": {"disagreement", "solution"},
+    "materials": {"copies"},
+}
+_SIGNED_BY = {
+    "sponsor_signed": "sponsor_signed_by",
+    "exec_reviewed": "exec_reviewed_by",
+    "mayor_approved": "mayor_approved_by",
+}
 NO_UNIT = "请先填写该议题的提请部门：分管副市长由提请部门确定（人员与分管 → 分管）。"
 
 
@@ -52,8 +63,9 @@ def _signer(s: Session, item: AgendaItem, step: str, on: date, by: int | None) -
             raise ValidationError(NO_UNIT)
         who = in_charge.require(s, rule_id, on, unit_id=item.department_id)
         signer_id = by if by is not None else who.person_id
-        item.sponsor_signed_capacity = in_charge.check_signer(s, rule_id, label, who,
-                                                              signer_id).capacity
+        item.sponsor_signed_capacity = in_charge.check_signer(
+            s, rule_id, label, who, signer_id
+        ).capacity
         return signer_id
     return signer_on(s, signer, on, by, rule_id, label) if signer else None
 
@@ -71,11 +83,15 @@ def signature_problem(s: Session, item: AgendaItem) -> str:
     unit = q.unit_name(s, item.department_id)
     if who is None:
         return f"{format_date(on)}「{unit}」没有登记分管副市长（{in_charge.DIRECTORY_HINT}）"
-    if signer is not None and (signer == who.person_id or (
-            signer == who.partner_id and item.sponsor_signed_capacity == "B角代签")):
+    if signer is not None and (
+        signer == who.person_id
+        or (signer == who.partner_id and item.sponsor_signed_capacity == "B角代签")
+    ):
         return ""
-    return (f"「分管副市长审定签字」记录为{q.person_name(s, signer) or '（未记录签字人）'}"
-            f"于{format_date(on)}签署，但当日「{unit}」的分管副市长为{who.name}")
+    return (
+        f"「分管副市长审定签字」记录为{q.person_name(s, signer) or '（未记录签字人）'}"
+        f"于{format_date(on)}签署，但当日「{unit}」的分管副市长为{who.name}"
+    )
 
 
 def _check_order(item: AgendaItem) -> None:
@@ -87,11 +103,16 @@ def _check_order(item: AgendaItem) -> None:
         if done is None:
             gap = gap or step
         elif gap is not None:
-            raise violation("R23.4.1a", f"「{STEPS[step][0]}」须在「{STEPS[gap][0]}」之后，"
-                            f"请先记录「{STEPS[gap][0]}」。")
+            raise violation(
+                "R23.4.1a",
+                f"「{STEPS[step][0]}」须在「{STEPS[gap][0]}」之后，请先记录「{STEPS[gap][0]}」。",
+            )
         elif last is not None and done < last[1]:
-            raise violation("R23.4.1a", f"「{STEPS[step][0]}」的日期不能早于「{STEPS[last[0]][0]}」"
-                            f"（{format_date(last[1])}）。")
+            raise violation(
+                "R23.4.1a",
+                f"「{STEPS[step][0]}」的日期不能早于「{STEPS[last[0]][0]}」"
+                f"（{format_date(last[1])}）。",
+            )
         else:
             last = (step, done)
 
@@ -108,8 +129,15 @@ def clear_step(item: AgendaItem, step: str) -> None:
         item.materials_copies = 0
 
 
-def apply_step(s: Session, item: AgendaItem, step: str, on: date | None, by: int | None,
-           extra: dict[str, Any], meeting_on: date | None) -> None:
+def apply_step(
+    s: Session,
+    item: AgendaItem,
+    step: str,
+    on: date | None,
+    by: int | None,
+    extra: dict[str, Any],
+    meeting_on: date | None,
+) -> None:
     if step not in STEPS:
         raise ValidationError("未知的议题步骤。")
     label, column, _signer_kind = STEPS[step]
@@ -132,18 +160,25 @@ def apply_step(s: Session, item: AgendaItem, step: str, on: date | None, by: int
     _check_order(item)
 
 
-def _check_step(item: AgendaItem, step: str, on: date, extra: dict[str, Any],
-                meeting_on: date | None) -> None:
+def _check_step(
+    item: AgendaItem, step: str, on: date, extra: dict[str, Any], meeting_on: date | None
+) -> None:
     """What one step needs besides its signer; fills in the step's own details."""
     if step == "coordination":
         if extra.get("method") not in COORDINATION_METHODS:
             raise ValidationError("请选择协调方式：会签、分别征求意见或协调会。")
         item.coordination_method = extra["method"]
     elif step == "mayor_consent" and item.consensus:
-        raise violation("R23.4.4", "该议题未登记分歧意见，无需市长同意；如未达成一致，请先登记分歧意见和解决方案。")
+        raise violation(
+            "R23.4.4",
+            "该议题未登记分歧意见，无需市长同意；如未达成一致，请先登记分歧意见和解决方案。",
+        )
     elif step == "briefing":
         if not item.is_important:
-            raise violation("R23.4.2c", "仅特别重要的议题可在会前提请市长听取专题汇报，请先将议题标记为特别重要。")
+            raise violation(
+                "R23.4.2c",
+                "仅特别重要的议题可在会前提请市长听取专题汇报，请先将议题标记为特别重要。",
+            )
         if meeting_on is not None and on > meeting_on:
             raise violation("R23.4.2c", "专题汇报应在常务会议之前。")
     elif step == "materials":

@@ -22,8 +22,13 @@ from desktop_app.services.meetings.planning import meeting_day
 
 CHAIN_KINDS = ("executive",)  # meeting kinds whose items need the R23.4 chain
 CATEGORIES = {"report": "传达通报类", "deliberation": "审议类"}
-STATUS_NAMES = {"draft": "待上会", "placed": "已列入会议", "circulated": "书面传达",
-                "decided": "已审议", "revise": "退回修改"}
+STATUS_NAMES = {
+    "draft": "待上会",
+    "placed": "已列入会议",
+    "circulated": "书面传达",
+    "decided": "已审议",
+    "revise": "退回修改",
+}
 ON_MEETING = ("placed", "circulated")
 NO_UNIT = "（请先填写提请部门）"
 NO_VICE_MAYOR = "（未登记分管副市长）"
@@ -106,16 +111,20 @@ class AgendaItemDTO:
 def chain_of(item: Any) -> ItemChain:
     """The facts `missing_steps` needs, from an AgendaItem row or its DTO (same field names)."""
     return ItemChain(
-        category=item.category, is_policy=item.is_policy,
+        category=item.category,
+        is_policy=item.is_policy,
         coordination=bool(item.coordination_method and item.coordination_on),
         sponsor_signed=item.sponsor_signed_on is not None,
         office_consolidated=item.office_consolidated_on is not None,
         exec_reviewed=item.exec_reviewed_on is not None,
         mayor_approved=item.mayor_approved_on is not None,
         legal_reviewed=item.legal_reviewed_on is not None,
-        procedure_sheet=item.procedure_sheet_on is not None, consensus=item.consensus,
-        disagreement_recorded=bool(item.disagreement.strip() and item.solution.strip()
-                                   and item.mayor_consent_on))
+        procedure_sheet=item.procedure_sheet_on is not None,
+        consensus=item.consensus,
+        disagreement_recorded=bool(
+            item.disagreement.strip() and item.solution.strip() and item.mayor_consent_on
+        ),
+    )
 
 
 def chain_status(item: Any) -> list[tuple[str, str]]:
@@ -134,9 +143,13 @@ def attends(s: Session, meeting: Meeting, person_id: int | None) -> bool:
     Attendance not yet recorded counts as attending: nobody has said he cannot."""
     if person_id is None:
         return False
-    status = s.scalar(select(Attendance.status).where(
-        Attendance.meeting_id == meeting.id, Attendance.person_id == person_id,
-        Attendance.role == "member"))
+    status = s.scalar(
+        select(Attendance.status).where(
+            Attendance.meeting_id == meeting.id,
+            Attendance.person_id == person_id,
+            Attendance.role == "member",
+        )
+    )
     if status is None or status in ("leave", "absent"):
         return False
     return not is_away(s, person_id, meeting_day(meeting.starts_at))
@@ -156,8 +169,9 @@ def derived_day(item: AgendaItem, meeting: Meeting | None, today: date) -> date:
     return today
 
 
-def vice_mayor_on(s: Session, item: AgendaItem, day: date,
-                  cache: dict | None = None) -> q.Holder | None:
+def vice_mayor_on(
+    s: Session, item: AgendaItem, day: date, cache: dict | None = None
+) -> q.Holder | None:
     """The vice mayor in charge of the item's unit on `day` (None: no unit, or none registered);
     `cache` spares the register repeating the question for each item of one unit."""
     if item.department_id is None or item.kind != "normal":
@@ -171,64 +185,115 @@ def vice_mayor_on(s: Session, item: AgendaItem, day: date,
     return found
 
 
-def item_warnings(s: Session, item: AgendaItem, meeting: Meeting | None,
-                  days_before: int) -> list[tuple[str, str]]:
+def item_warnings(
+    s: Session, item: AgendaItem, meeting: Meeting | None, days_before: int
+) -> list[tuple[str, str]]:
     """What is allowed but must be shown until resolved: materials late or missing (R23.4.7), and
     an item whose vice mayor in charge cannot attend a planned meeting it is on (R23.4.5)."""
-    if meeting is None or item.kind != "normal" or item.status not in ON_MEETING \
-            or meeting.kind not in CHAIN_KINDS:
+    if (
+        meeting is None
+        or item.kind != "normal"
+        or item.status not in ON_MEETING
+        or meeting.kind not in CHAIN_KINDS
+    ):
         return []
     out = []
     day = meeting_day(meeting.starts_at)
     deadline = materials_deadline(day, days_before)
     received = item.materials_received_on
     if received is None:
-        out.append(("R23.4.7", cite("R23.4.7", f"会议材料尚未送达文秘室，截止{format_date(deadline)}。")))
+        out.append(
+            ("R23.4.7", cite("R23.4.7", f"会议材料尚未送达文秘室，截止{format_date(deadline)}。"))
+        )
     elif received > deadline:
-        out.append(("R23.4.7", cite("R23.4.7", f"会议材料{format_date(received)}送达，晚于截止日期"
-                                               f"{format_date(deadline)}。")))
+        out.append(
+            (
+                "R23.4.7",
+                cite(
+                    "R23.4.7",
+                    f"会议材料{format_date(received)}送达，晚于截止日期{format_date(deadline)}。",
+                ),
+            )
+        )
     if item.status == "placed" and meeting.status == "planned":
-        vm = in_charge.find(s, day, unit_id=item.department_id) \
-            if item.department_id is not None else None
+        vm = (
+            in_charge.find(s, day, unit_id=item.department_id)
+            if item.department_id is not None
+            else None
+        )
         if vm is None:
-            out.append(("R23.4.5", cite("R23.4.5", f"{format_date(day)}无法确定该议题的分管副市长"
-                                                   f"（{in_charge.DIRECTORY_HINT}）。")))
+            out.append(
+                (
+                    "R23.4.5",
+                    cite(
+                        "R23.4.5",
+                        f"{format_date(day)}无法确定该议题的分管副市长"
+                        f"（{in_charge.DIRECTORY_HINT}）。",
+                    ),
+                )
+            )
         elif not attends(s, meeting, vm.person_id):
-            out.append(("R23.4.5", cite("R23.4.5", f"分管副市长{vm.name}不能参加本次会议，"
-                                                   "议题应移至下一次会议。")))
+            out.append(
+                (
+                    "R23.4.5",
+                    cite("R23.4.5", f"分管副市长{vm.name}不能参加本次会议，议题应移至下一次会议。"),
+                )
+            )
     return out
 
 
-def item_dto(s: Session, item: AgendaItem, days_before: int, today: date,
-             cache: dict | None = None) -> AgendaItemDTO:
+def item_dto(
+    s: Session, item: AgendaItem, days_before: int, today: date, cache: dict | None = None
+) -> AgendaItemDTO:
     meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
     unit = s.get(Unit, item.department_id) if item.department_id else None
     day = derived_day(item, meeting, today)
     vm = vice_mayor_on(s, item, day, cache)
     return AgendaItemDTO(
-        id=item.id, version=item.version, title=item.title, kind=item.kind,
-        category=item.category, is_policy=item.is_policy, is_important=item.is_important,
-        sponsor_id=vm.person_id if vm else None, sponsor_name=vm.name if vm else "",
-        department_id=item.department_id, department_name=unit.name if unit else "",
-        meeting_id=item.meeting_id, meeting_title=meeting.title if meeting else "",
+        id=item.id,
+        version=item.version,
+        title=item.title,
+        kind=item.kind,
+        category=item.category,
+        is_policy=item.is_policy,
+        is_important=item.is_important,
+        sponsor_id=vm.person_id if vm else None,
+        sponsor_name=vm.name if vm else "",
+        department_id=item.department_id,
+        department_name=unit.name if unit else "",
+        meeting_id=item.meeting_id,
+        meeting_title=meeting.title if meeting else "",
         meeting_day=meeting_day(meeting.starts_at) if meeting else None,
-        position=item.position, status=item.status,
-        coordination_method=item.coordination_method, coordination_on=item.coordination_on,
+        position=item.position,
+        status=item.status,
+        coordination_method=item.coordination_method,
+        coordination_on=item.coordination_on,
         sponsor_signed_on=item.sponsor_signed_on,
         office_consolidated_on=item.office_consolidated_on,
-        exec_reviewed_on=item.exec_reviewed_on, exec_reviewed_by=item.exec_reviewed_by,
-        mayor_approved_on=item.mayor_approved_on, mayor_approved_by=item.mayor_approved_by,
-        legal_reviewed_on=item.legal_reviewed_on, procedure_sheet_on=item.procedure_sheet_on,
-        consensus=item.consensus, disagreement=item.disagreement, solution=item.solution,
-        mayor_consent_on=item.mayor_consent_on, briefing_on=item.briefing_on,
+        exec_reviewed_on=item.exec_reviewed_on,
+        exec_reviewed_by=item.exec_reviewed_by,
+        mayor_approved_on=item.mayor_approved_on,
+        mayor_approved_by=item.mayor_approved_by,
+        legal_reviewed_on=item.legal_reviewed_on,
+        procedure_sheet_on=item.procedure_sheet_on,
+        consensus=item.consensus,
+        disagreement=item.disagreement,
+        solution=item.solution,
+        mayor_consent_on=item.mayor_consent_on,
+        briefing_on=item.briefing_on,
         materials_received_on=item.materials_received_on,
-        materials_copies=item.materials_copies, emergency_id=item.emergency_id,
+        materials_copies=item.materials_copies,
+        emergency_id=item.emergency_id,
         void_reason=item.void_reason,
         missing=tuple(chain_status(item)) if item.kind == "normal" else (),
         warnings=tuple(item_warnings(s, item, meeting, days_before)),
-        reporter=item.reporter, discussion=item.discussion, conclusion=item.conclusion,
+        reporter=item.reporter,
+        discussion=item.discussion,
+        conclusion=item.conclusion,
         sponsor_day=day if item.kind == "normal" else None,
         sponsor_signed_by=item.sponsor_signed_by if item.sponsor_signed_on else None,
-        sponsor_signed_by_name=(q.person_name(s, item.sponsor_signed_by)
-                                if item.sponsor_signed_on else ""),
-        sponsor_signed_capacity=item.sponsor_signed_capacity if item.sponsor_signed_on else "")
+        sponsor_signed_by_name=(
+            q.person_name(s, item.sponsor_signed_by) if item.sponsor_signed_on else ""
+        ),
+        sponsor_signed_capacity=item.sponsor_signed_capacity if item.sponsor_signed_on else "",
+    )

@@ -28,15 +28,33 @@ def _item(d: decisions.DecisionDTO, overdue: bool) -> AttentionItem:
     who = f"{d.unit_name}（分管：{d.vice_mayor_name}）" if d.vice_mayor_name else d.unit_name
     if overdue:
         return AttentionItem(
-            "会议", "overdue", f"会议决定逾期未反馈：{_short(d.content)}",
-            cite("R29.3", f"{d.meeting_title}决定「{d.content}」，完成时限"
-                 f"{format_date(d.deadline)}，{who}尚未书面反馈落实情况。"),
-            d.deadline, "decision", d.id, "R29.3")
+            "会议",
+            "overdue",
+            f"会议决定逾期未反馈：{_short(d.content)}",
+            cite(
+                "R29.3",
+                f"{d.meeting_title}决定「{d.content}」，完成时限"
+                f"{format_date(d.deadline)}，{who}尚未书面反馈落实情况。",
+            ),
+            d.deadline,
+            "decision",
+            d.id,
+            "R29.3",
+        )
     return AttentionItem(
-        "会议", "due", f"会议决定即将到期：{_short(d.content)}",
-        cite("R23.6.1", f"{d.meeting_title}决定「{d.content}」，须于{format_date(d.deadline)}前完成，"
-             f"责任单位{who}。"),
-        d.deadline, "decision", d.id, "R23.6.1")
+        "会议",
+        "due",
+        f"会议决定即将到期：{_short(d.content)}",
+        cite(
+            "R23.6.1",
+            f"{d.meeting_title}决定「{d.content}」，须于{format_date(d.deadline)}前完成，"
+            f"责任单位{who}。",
+        ),
+        d.deadline,
+        "decision",
+        d.id,
+        "R23.6.1",
+    )
 
 
 @provider
@@ -64,19 +82,36 @@ def publication_items(db: Database, today: date) -> list[AttentionItem]:
     from desktop_app.services.meetings.planning import meeting_day
 
     with db.read() as s:
-        meetings = [(m.id, m.title, m.kind, meeting_day(m.starts_at)) for m in s.scalars(
-            select(Meeting).where(Meeting.kind.in_(publication.PUBLISHED_MEETING_KINDS),
-                                  Meeting.status == "held", Meeting.confidential.is_(False),
-                                  Meeting.voided_at.is_(None)).order_by(Meeting.starts_at))]
+        meetings = [
+            (m.id, m.title, m.kind, meeting_day(m.starts_at))
+            for m in s.scalars(
+                select(Meeting)
+                .where(
+                    Meeting.kind.in_(publication.PUBLISHED_MEETING_KINDS),
+                    Meeting.status == "held",
+                    Meeting.confidential.is_(False),
+                    Meeting.voided_at.is_(None),
+                )
+                .order_by(Meeting.starts_at)
+            )
+        ]
         minutes: dict[int, list[MinutesRecord]] = {}
         if meetings:
-            for rec in s.scalars(select(MinutesRecord).where(
+            for rec in s.scalars(
+                select(MinutesRecord).where(
                     MinutesRecord.meeting_id.in_([m[0] for m in meetings]),
-                    MinutesRecord.corrects_id.is_(None))):
+                    MinutesRecord.corrects_id.is_(None),
+                )
+            ):
                 minutes.setdefault(rec.meeting_id, []).append(rec)
-        facts = {mid: ([r.issued_on for r in recs if r.state == "issued"],
-                       any(r.confidential for r in recs), any(r.published for r in recs))
-                 for mid, recs in minutes.items()}
+        facts = {
+            mid: (
+                [r.issued_on for r in recs if r.state == "issued"],
+                any(r.confidential for r in recs),
+                any(r.published for r in recs),
+            )
+            for mid, recs in minutes.items()
+        }
     items = []
     for meeting_id, title, kind, day in meetings:
         issued, confidential, published = facts.get(meeting_id, ([], False, False))
@@ -89,8 +124,19 @@ def publication_items(db: Database, today: date) -> list[AttentionItem]:
             state, severity = f"纪要已{when}印发，尚未标记公布", "warn"
         else:
             state, severity = "纪要尚未印发", "info"
-        items.append(AttentionItem(
-            "会议", severity, f"{title}决定事项待公布（会后{days}天）",
-            cite("R54", f"{KINDS[kind]}{format_date(day)}召开，{state}；讨论决定的事项除涉密以外应及时公布。"),
-            None, "meeting", meeting_id, "R54"))
+        items.append(
+            AttentionItem(
+                "会议",
+                severity,
+                f"{title}决定事项待公布（会后{days}天）",
+                cite(
+                    "R54",
+                    f"{KINDS[kind]}{format_date(day)}召开，{state}；讨论决定的事项除涉密以外应及时公布。",
+                ),
+                None,
+                "meeting",
+                meeting_id,
+                "R54",
+            )
+        )
     return items

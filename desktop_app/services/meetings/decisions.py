@@ -52,8 +52,12 @@ class DecisionDTO:
 
     def is_overdue(self, today: date) -> bool:
         """R29.3: the deadline has passed and no written report says it is done."""
-        return (self.status != "done" and self.void_reason is None
-                and self.deadline is not None and self.deadline < today)
+        return (
+            self.status != "done"
+            and self.void_reason is None
+            and self.deadline is not None
+            and self.deadline < today
+        )
 
     def status_text(self, today: date) -> str:
         return "已逾期" if self.is_overdue(today) else STATUS_NAMES.get(self.status, self.status)
@@ -63,11 +67,26 @@ def _dto(s: Session, d: Decision) -> DecisionDTO:
     m = s.get(Meeting, d.meeting_id)
     item = s.get(AgendaItem, d.agenda_item_id) if d.agenda_item_id else None
     unit = s.get(Unit, d.unit_id) if d.unit_id else None
-    return DecisionDTO(d.id, d.version, m.id, m.title, meeting_day(m.starts_at), d.agenda_item_id,
-                       item.title if item else "", d.content, d.unit_id,
-                       unit.name if unit else "", d.vice_mayor_id,
-                       q.person_name(s, d.vice_mayor_id), d.deadline, d.quality, d.status,
-                       d.reported_on, d.report, d.void_reason)
+    return DecisionDTO(
+        d.id,
+        d.version,
+        m.id,
+        m.title,
+        meeting_day(m.starts_at),
+        d.agenda_item_id,
+        item.title if item else "",
+        d.content,
+        d.unit_id,
+        unit.name if unit else "",
+        d.vice_mayor_id,
+        q.person_name(s, d.vice_mayor_id),
+        d.deadline,
+        d.quality,
+        d.status,
+        d.reported_on,
+        d.report,
+        d.void_reason,
+    )
 
 
 def _require_any(user: CurrentUser, *actions: str) -> None:
@@ -81,18 +100,33 @@ def _vice_mayor(s: Session, unit_id: int, day: date, given: int | None) -> int:
     if given is None:
         vm = q.vice_mayor_in_charge(s, unit_id, day)
         if vm is None:
-            raise violation("R23.6.1", f"{format_date(day)}该单位没有分管副市长的记录，"
-                            "请指定负责落实的市政府领导，或先在「人员与分管 → 分管」登记。")
+            raise violation(
+                "R23.6.1",
+                f"{format_date(day)}该单位没有分管副市长的记录，"
+                "请指定负责落实的市政府领导，或先在「人员与分管 → 分管」登记。",
+            )
         return vm.person_id
     if not any(h.post_code in MEMBER_POSTS for h in q.posts_of(s, given, day)):
-        raise violation("R23.6.1", f"会议决定由常务会议组成人员（市长、副市长）按分工组织实施：所选人员"
-                        f"{format_date(day)}不任市长或副市长，不能负责落实；请选择分管该单位的副市长。")
+        raise violation(
+            "R23.6.1",
+            f"会议决定由常务会议组成人员（市长、副市长）按分工组织实施：所选人员"
+            f"{format_date(day)}不任市长或副市长，不能负责落实；请选择分管该单位的副市长。",
+        )
     return given
 
 
-def add_decision(db: Database, user: CurrentUser, *, meeting_id: int, content: str,
-                 unit_id: int | None, deadline: date | None, agenda_item_id: int | None = None,
-                 vice_mayor_id: int | None = None, quality: str = "") -> DecisionDTO:
+def add_decision(
+    db: Database,
+    user: CurrentUser,
+    *,
+    meeting_id: int,
+    content: str,
+    unit_id: int | None,
+    deadline: date | None,
+    agenda_item_id: int | None = None,
+    vice_mayor_id: int | None = None,
+    quality: str = "",
+) -> DecisionDTO:
     """R23.6.1: a decision to carry out, with the responsible unit, the member in charge, the
     deadline and quality requirements; followed up until reported done (R29.3)."""
     _require_any(user, "records", "supervision")
@@ -114,16 +148,30 @@ def add_decision(db: Database, user: CurrentUser, *, meeting_id: int, content: s
                 raise ValidationError("所选议题不属于本次会议。")
         if s.get(Unit, unit_id) is None:
             raise ValidationError("责任单位不存在。")
-        d = Decision(meeting_id=meeting_id, agenda_item_id=agenda_item_id, content=content,
-                     unit_id=unit_id, vice_mayor_id=_vice_mayor(s, unit_id, day, vice_mayor_id),
-                     deadline=deadline, quality=(quality or "").strip(), status="open")
+        d = Decision(
+            meeting_id=meeting_id,
+            agenda_item_id=agenda_item_id,
+            content=content,
+            unit_id=unit_id,
+            vice_mayor_id=_vice_mayor(s, unit_id, day, vice_mayor_id),
+            deadline=deadline,
+            quality=(quality or "").strip(),
+            status="open",
+        )
         s.add(d)
         s.flush()
         return _dto(s, d)
 
 
-def report_done(db: Database, user: CurrentUser, decision_id: int, *, reported_on: date,
-                report: str, expected_version: int | None = None) -> DecisionDTO:
+def report_done(
+    db: Database,
+    user: CurrentUser,
+    decision_id: int,
+    *,
+    reported_on: date,
+    report: str,
+    expected_version: int | None = None,
+) -> DecisionDTO:
     """R29.3: the unit's written report on implementation closes the decision."""
     _require_any(user, "records", "supervision")
     report = (report or "").strip()
@@ -141,12 +189,18 @@ def report_done(db: Database, user: CurrentUser, decision_id: int, *, reported_o
 
 
 def _live(stmt):
-    return (stmt.join(Meeting, Meeting.id == Decision.meeting_id)
-            .where(Decision.voided_at.is_(None), Meeting.voided_at.is_(None)))
+    return stmt.join(Meeting, Meeting.id == Decision.meeting_id).where(
+        Decision.voided_at.is_(None), Meeting.voided_at.is_(None)
+    )
 
 
-def list_decisions(db: Database, meeting_id: int | None = None, include_voided: bool = False,
-                   *, user: CurrentUser | None = None) -> list[DecisionDTO]:
+def list_decisions(
+    db: Database,
+    meeting_id: int | None = None,
+    include_voided: bool = False,
+    *,
+    user: CurrentUser | None = None,
+) -> list[DecisionDTO]:
     """The decisions of one meeting (or all), by deadline. R44: a confidential meeting's
     decisions' text only for `user` with the classified permission (services.meeting_secrecy)."""
     with db.read() as s:
@@ -161,13 +215,17 @@ def list_decisions(db: Database, meeting_id: int | None = None, include_voided: 
 def open_decisions(db: Database, *, user: CurrentUser | None = None) -> list[DecisionDTO]:
     """Every decision not yet reported done, by deadline (R44 as list_decisions)."""
     with db.read() as s:
-        stmt = _live(select(Decision).where(Decision.status == "open")
-                     .order_by(Decision.deadline, Decision.id))
+        stmt = _live(
+            select(Decision)
+            .where(Decision.status == "open")
+            .order_by(Decision.deadline, Decision.id)
+        )
         return meeting_secrecy.shown_decisions(s, [_dto(s, d) for d in s.scalars(stmt)], user)
 
 
-def overdue_decisions(db: Database, today: date, *,
-                      user: CurrentUser | None = None) -> list[DecisionDTO]:
+def overdue_decisions(
+    db: Database, today: date, *, user: CurrentUser | None = None
+) -> list[DecisionDTO]:
     """R29.3: the units that did not implement or report on time."""
     return [d for d in open_decisions(db, user=user) if d.is_overdue(today)]
 
@@ -175,8 +233,13 @@ def overdue_decisions(db: Database, today: date, *,
 REVISE_NOTE = "会议要求修改后按程序重新报审"
 
 
-def send_back_for_revision(db: Database, user: CurrentUser, agenda_item_id: int, reason: str,
-                           expected_version: int | None = None) -> int:
+def send_back_for_revision(
+    db: Database,
+    user: CurrentUser,
+    agenda_item_id: int,
+    reason: str,
+    expected_version: int | None = None,
+) -> int:
     """R23.6.2: the meeting asks the department to revise the item. It goes to 'revise', its
     approvals (分管副市长审定, 办公室汇总, 常务副市长审核, 市长审定 — and the legal review of a
     policy document, whose text changes) are cleared so it returns through its chain, and the
@@ -188,13 +251,19 @@ def send_back_for_revision(db: Database, user: CurrentUser, agenda_item_id: int,
         if item.voided_at is not None:
             raise ValidationError("该议题已作废。")
         if item.meeting_id is None:
-            raise violation("R23.6.2", "退回修改是会议对审议事项提出的要求：该议题尚未列入会议，"
-                            "请由提请部门直接修改后按程序报批。")
+            raise violation(
+                "R23.6.2",
+                "退回修改是会议对审议事项提出的要求：该议题尚未列入会议，"
+                "请由提请部门直接修改后按程序报批。",
+            )
         if item.status == "revise":
             raise violation("R23.6.2", "该议题已退回修改，须由牵头部门完善后按程序重新报批。")
         if item.kind != "normal":
-            raise violation("R23.6.2", "会议要求修改后重新报批的是提请审议的议题；会前集体学法和"
-                            "事后报告不是提请审议的议题，不能退回修改。")
+            raise violation(
+                "R23.6.2",
+                "会议要求修改后重新报批的是提请审议的议题；会前集体学法和"
+                "事后报告不是提请审议的议题，不能退回修改。",
+            )
         item.status = "revise"
         item.sponsor_signed_on = item.office_consolidated_on = item.sponsor_signed_by = None
         item.sponsor_signed_capacity = ""

@@ -51,17 +51,29 @@ class EmergencyDTO:
 
 
 def _dto(s: Session, e: EmergencyDecision) -> EmergencyDTO:
-    item_id = s.scalar(select(AgendaItem.id).where(AgendaItem.emergency_id == e.id,
-                                                   AgendaItem.voided_at.is_(None)))
+    item_id = s.scalar(
+        select(AgendaItem.id).where(AgendaItem.emergency_id == e.id, AgendaItem.voided_at.is_(None))
+    )
     m = s.get(Meeting, e.reported_meeting_id) if e.reported_meeting_id else None
-    return EmergencyDTO(e.id, e.version, e.decided_on, e.method, e.subject, e.decision, item_id,
-                        m.id if m else None, m.title if m else "",
-                        meeting_day(m.starts_at) if m else None,
-                        m is not None and m.status == "held", e.void_reason)
+    return EmergencyDTO(
+        e.id,
+        e.version,
+        e.decided_on,
+        e.method,
+        e.subject,
+        e.decision,
+        item_id,
+        m.id if m else None,
+        m.title if m else "",
+        meeting_day(m.starts_at) if m else None,
+        m is not None and m.status == "held",
+        e.void_reason,
+    )
 
 
-def record_emergency(db: Database, user: CurrentUser, decided_on: date, method: str,
-                     subject: str, decision: str) -> EmergencyDTO:
+def record_emergency(
+    db: Database, user: CurrentUser, decided_on: date, method: str, subject: str, decision: str
+) -> EmergencyDTO:
     """Record a 临机处置 and put its 事后报告 on the next planned 常务会议 (if there is one)."""
     require(user, "records")
     if decided_on is None:
@@ -71,13 +83,21 @@ def record_emergency(db: Database, user: CurrentUser, decided_on: date, method: 
     subject = required_text(subject, "处置事项", 200)
     decision = required_text(decision, "处置决定", 4000)
     with db.uow(user.username) as s:
-        e = EmergencyDecision(decided_on=decided_on, method=method, subject=subject,
-                              decision=decision)
+        e = EmergencyDecision(
+            decided_on=decided_on, method=method, subject=subject, decision=decision
+        )
         s.add(e)
         s.flush()
         # The item exists from the start, so the 工作台 can always open it.
-        s.add(AgendaItem(title=after_report_title(subject), kind="after_report",
-                         category="report", status="draft", emergency_id=e.id))
+        s.add(
+            AgendaItem(
+                title=after_report_title(subject),
+                kind="after_report",
+                category="report",
+                status="draft",
+                emergency_id=e.id,
+            )
+        )
         s.flush()
         # A later day only: a meeting on the decision's own day was not held in time for it.
         meeting = next_planned(s, "executive", day_start(decided_on + timedelta(days=1)))
@@ -88,9 +108,15 @@ def record_emergency(db: Database, user: CurrentUser, decided_on: date, method: 
 
 def reroute_after_reports(s: Session, meeting: Meeting) -> None:
     """A 常务会议 is cancelled: its 事后报告 go to the next planned one, or wait for one."""
-    items = list(s.scalars(select(AgendaItem).where(
-        AgendaItem.meeting_id == meeting.id, AgendaItem.kind == "after_report",
-        AgendaItem.voided_at.is_(None))))
+    items = list(
+        s.scalars(
+            select(AgendaItem).where(
+                AgendaItem.meeting_id == meeting.id,
+                AgendaItem.kind == "after_report",
+                AgendaItem.voided_at.is_(None),
+            )
+        )
+    )
     nxt = next_planned(s, "executive", meeting.starts_at, exclude_id=meeting.id)
     for item in items:
         e = s.get(EmergencyDecision, item.emergency_id)
@@ -103,14 +129,18 @@ def reroute_after_reports(s: Session, meeting: Meeting) -> None:
             attach_after_report(s, nxt, e)
 
 
-def void_emergency(db: Database, user: CurrentUser, emergency_id: int, reason: str,
-                   expected_version: int | None) -> None:
+def void_emergency(
+    db: Database, user: CurrentUser, emergency_id: int, reason: str, expected_version: int | None
+) -> None:
     """作废 a wrongly entered 临机处置, with its 事后报告 item."""
     require(user, "records")
     with db.uow(user.username) as s:
         void_record(s, EmergencyDecision, emergency_id, reason, expected_version, user)
-        for item in s.scalars(select(AgendaItem).where(AgendaItem.emergency_id == emergency_id,
-                                                       AgendaItem.voided_at.is_(None))):
+        for item in s.scalars(
+            select(AgendaItem).where(
+                AgendaItem.emergency_id == emergency_id, AgendaItem.voided_at.is_(None)
+            )
+        ):
             void_record(s, AgendaItem, item.id, reason, None, user)
 
 
@@ -122,12 +152,14 @@ def get_emergency(db: Database, emergency_id: int) -> EmergencyDTO:
         return _dto(s, e)
 
 
-def list_emergencies(db: Database, include_voided: bool = False,
-                     pending_only: bool = False) -> list[EmergencyDTO]:
+def list_emergencies(
+    db: Database, include_voided: bool = False, pending_only: bool = False
+) -> list[EmergencyDTO]:
     """The register, newest first; `pending_only`: not yet reported to a held 常务会议."""
     with db.read() as s:
-        stmt = select(EmergencyDecision).order_by(EmergencyDecision.decided_on.desc(),
-                                                  EmergencyDecision.id.desc())
+        stmt = select(EmergencyDecision).order_by(
+            EmergencyDecision.decided_on.desc(), EmergencyDecision.id.desc()
+        )
         if not include_voided or pending_only:
             stmt = stmt.where(EmergencyDecision.voided_at.is_(None))
         rows = [_dto(s, e) for e in s.scalars(stmt)]

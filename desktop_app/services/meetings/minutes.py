@@ -70,10 +70,20 @@ if TYPE_CHECKING:
 
 STATES = MINUTES_STATES
 STATE_NAMES = MINUTES_STATE_NAMES
-DATE_FIELDS = {"draft": "drafted_on", "comments": "comments_on", "legal": "legal_on",
-               "exec_review": "exec_reviewed_on", "signed": "signed_on", "issued": "issued_on"}
+DATE_FIELDS = {
+    "draft": "drafted_on",
+    "comments": "comments_on",
+    "legal": "legal_on",
+    "exec_review": "exec_reviewed_on",
+    "signed": "signed_on",
+    "issued": "issued_on",
+}
 CORRECTION_KINDS = ("勘误", "补充")
-LEGAL_UNIT = ("法制办公室", "法制办")  # the unit that reviews legality (R23.7.2), name or short name
+LEGAL_UNIT = (
+    "法制办公室",
+    "法制办",
+)  # the unit that reviews legality (R23.7.2), name or short name
+
 
 @dataclass(frozen=True)
 class Section:
@@ -149,8 +159,11 @@ def _warnings(s: Session, rec: MinutesRecord) -> tuple[str, ...]:
         return ()
     out = []
     for item in items_taken_up(s, rec.meeting_id):
-        missing = [label for label, value in (("汇报人", item.reporter),
-                                              ("会议结论", item.conclusion)) if not value.strip()]
+        missing = [
+            label
+            for label, value in (("汇报人", item.reporter), ("会议结论", item.conclusion))
+            if not value.strip()
+        ]
         if item.kind != "law_study" and missing:
             out.append(cite("R23.5", f"议题「{item.title}」未记录{'、'.join(missing)}。"))
     return tuple(out)
@@ -161,8 +174,14 @@ def _objections(rec: MinutesRecord) -> list[dict]:
 
 
 def _objection(x: dict) -> Objection:
-    return Objection(x["who"], x["what"], x.get("how", ""), date.fromisoformat(x["raised_on"]),
-                     x.get("unit_id"), x.get("person_id"))
+    return Objection(
+        x["who"],
+        x["what"],
+        x.get("how", ""),
+        date.fromisoformat(x["raised_on"]),
+        x.get("unit_id"),
+        x.get("person_id"),
+    )
 
 
 def reporting_units(s: Session, meeting_id: int) -> list[str]:
@@ -188,24 +207,65 @@ def _dto(s: Session, rec: MinutesRecord) -> MinutesDTO:
     body = _body(rec)
     lines = _lines(s, rec, body)
     objections = tuple(_objection(x) for x in _objections(rec))
-    summary = (() if rec.corrects_id is not None else tuple(comment_outcomes(
-        reporting_units(s, m.id),
-        [(o.who, q.unit_name(s, o.unit_id) if o.unit_id else "", o.what, o.how)
-         for o in objections])))
+    summary = (
+        ()
+        if rec.corrects_id is not None
+        else tuple(
+            comment_outcomes(
+                reporting_units(s, m.id),
+                [
+                    (o.who, q.unit_name(s, o.unit_id) if o.unit_id else "", o.what, o.how)
+                    for o in objections
+                ],
+            )
+        )
+    )
     sections = tuple(Section(x["heading"], tuple(x["paragraphs"])) for x in body["sections"])
     style = org_profile.profile_value(s, "minutes_issue_style")
-    issue = (format_issue_number(rec.issued_on.year, rec.issue_number, style)
-             if rec.issue_number and rec.issued_on else "（草稿）")
+    issue = (
+        format_issue_number(rec.issued_on.year, rec.issue_number, style)
+        if rec.issue_number and rec.issued_on
+        else "（草稿）"
+    )
     return MinutesDTO(
-        rec.id, rec.version, m.id, m.title, m.kind, meeting_day(m.starts_at), rec.state,
-        rec.issue_number, issue, rec.opening, sections, tuple(lines.get("present", ())),
-        tuple(lines.get("on_leave", ())), tuple(lines.get("attending", ())), rec.cc,
-        rec.comments_on, rec.legal_on, rec.exec_reviewed_on, rec.signer_id,
-        q.person_name(s, rec.signer_id), rec.signed_on, rec.signer_capacity, rec.issued_on,
-        rec.confidential or m.confidential, rec.published, rec.corrects_id, rec.correction_kind,
-        _warnings(s, rec), rec.drafter_id, q.person_name(s, rec.drafter_id), rec.drafted_on,
-        rec.legal_reviewer_id, q.person_name(s, rec.legal_reviewer_id), rec.exec_reviewer_id,
-        q.person_name(s, rec.exec_reviewer_id), objections, summary)
+        rec.id,
+        rec.version,
+        m.id,
+        m.title,
+        m.kind,
+        meeting_day(m.starts_at),
+        rec.state,
+        rec.issue_number,
+        issue,
+        rec.opening,
+        sections,
+        tuple(lines.get("present", ())),
+        tuple(lines.get("on_leave", ())),
+        tuple(lines.get("attending", ())),
+        rec.cc,
+        rec.comments_on,
+        rec.legal_on,
+        rec.exec_reviewed_on,
+        rec.signer_id,
+        q.person_name(s, rec.signer_id),
+        rec.signed_on,
+        rec.signer_capacity,
+        rec.issued_on,
+        rec.confidential or m.confidential,
+        rec.published,
+        rec.corrects_id,
+        rec.correction_kind,
+        _warnings(s, rec),
+        rec.drafter_id,
+        q.person_name(s, rec.drafter_id),
+        rec.drafted_on,
+        rec.legal_reviewer_id,
+        q.person_name(s, rec.legal_reviewer_id),
+        rec.exec_reviewer_id,
+        q.person_name(s, rec.exec_reviewer_id),
+        objections,
+        summary,
+    )
 
 
 def shown(d: MinutesDTO, user: CurrentUser | None) -> MinutesDTO:
@@ -214,8 +274,14 @@ def shown(d: MinutesDTO, user: CurrentUser | None) -> MinutesDTO:
     if meeting_secrecy.may_see(user, d.confidential):
         return d
     hidden = meeting_secrecy.HIDDEN
-    return replace(d, opening=hidden, sections=(Section(hidden, ()),), objections=(),
-                   comment_summary=(), warnings=())
+    return replace(
+        d,
+        opening=hidden,
+        sections=(Section(hidden, ()),),
+        objections=(),
+        comment_summary=(),
+        warnings=(),
+    )
 
 
 def _secret(rec: MinutesRecord, m: Meeting) -> bool:
@@ -240,13 +306,23 @@ def _drafter(s: Session, m: Meeting, drafter_id: int | None, day: date) -> int |
             raise ValidationError("当日有多名常务秘书，请选择纪要起草人。")
         check_minutes_hand("draft", "", format_date(day), bool(secretaries))
         return secretaries[0].person_id
-    check_minutes_hand("draft", q.person_name(s, drafter_id), format_date(day),
-                       any(h.person_id == drafter_id for h in secretaries))
+    check_minutes_hand(
+        "draft",
+        q.person_name(s, drafter_id),
+        format_date(day),
+        any(h.person_id == drafter_id for h in secretaries),
+    )
     return drafter_id
 
 
-def draft_minutes(db: Database, user: CurrentUser, meeting_id: int, *,
-                  drafter_id: int | None = None, drafted_on: date | None = None) -> MinutesDTO:
+def draft_minutes(
+    db: Database,
+    user: CurrentUser,
+    meeting_id: int,
+    *,
+    drafter_id: int | None = None,
+    drafted_on: date | None = None,
+) -> MinutesDTO:
     """Generate the draft (R23.5, R23.7.2) and record who drafted it (常务秘书) and when (the
     meeting's day unless given). One minutes record per meeting; confidential follows the
     meeting; 抄送 from the organisation profile (empty when not configured)."""
@@ -258,17 +334,29 @@ def draft_minutes(db: Database, user: CurrentUser, meeting_id: int, *,
             raise ValidationError("会议不存在、已作废或已取消，不能起草纪要。")
         day = drafted_on or meeting_day(m.starts_at)
         if day < meeting_day(m.starts_at):
-            raise ValidationError(f"起草日期不能早于会议日期（{format_date(meeting_day(m.starts_at))}）。")
+            raise ValidationError(
+                f"起草日期不能早于会议日期（{format_date(meeting_day(m.starts_at))}）。"
+            )
         serialize(s, f"minutes:{meeting_id}")
-        if s.scalar(select(MinutesRecord.id).where(MinutesRecord.meeting_id == meeting_id,
-                                                   MinutesRecord.corrects_id.is_(None))):
+        if s.scalar(
+            select(MinutesRecord.id).where(
+                MinutesRecord.meeting_id == meeting_id, MinutesRecord.corrects_id.is_(None)
+            )
+        ):
             raise ValidationError(f"{m.title}已有纪要，请打开原纪要修改。")
         drafter = _drafter(s, m, drafter_id, day)
         opening, sections = draft_text(s, m)
         body = {"sections": sections}
-        rec = MinutesRecord(meeting_id=m.id, state="draft", opening=opening, cc=cc,
-                            body_json=json.dumps(body, ensure_ascii=False),
-                            confidential=m.confidential, drafter_id=drafter, drafted_on=day)
+        rec = MinutesRecord(
+            meeting_id=m.id,
+            state="draft",
+            opening=opening,
+            cc=cc,
+            body_json=json.dumps(body, ensure_ascii=False),
+            confidential=m.confidential,
+            drafter_id=drafter,
+            drafted_on=day,
+        )
         s.add(rec)
         s.flush()
         return shown(_dto(s, rec), user)
@@ -280,14 +368,25 @@ def _clean_sections(sections: Iterable[Section | tuple[str, Iterable[str]]]) -> 
         heading, paragraphs = (sec.heading, sec.paragraphs) if isinstance(sec, Section) else sec
         if not heading.strip():
             raise ValidationError(f"第{len(out) + 1}部分缺少标题。")
-        out.append({"heading": heading.strip().rstrip("。"),
-                    "paragraphs": [p.strip() for p in paragraphs if p and p.strip()]})
+        out.append(
+            {
+                "heading": heading.strip().rstrip("。"),
+                "paragraphs": [p.strip() for p in paragraphs if p and p.strip()],
+            }
+        )
     return out
 
 
-def save_minutes(db: Database, user: CurrentUser, minutes_id: int, *, opening: str,
-                 sections: Iterable[Section | tuple[str, Iterable[str]]], cc: str = "",
-                 expected_version: int | None = None) -> MinutesDTO:
+def save_minutes(
+    db: Database,
+    user: CurrentUser,
+    minutes_id: int,
+    *,
+    opening: str,
+    sections: Iterable[Section | tuple[str, Iterable[str]]],
+    cc: str = "",
+    expected_version: int | None = None,
+) -> MinutesDTO:
     """Edit the text before issue (R29.2: issued minutes are locked). The attendance lines are
     not typed: they follow the meeting's attendance (record a leave on the 出席 tab)."""
     require(user, "records")
@@ -310,21 +409,30 @@ def _step(rec: MinutesRecord, m: Meeting, target: str, on: date | None) -> None:
     if on is None:
         raise ValidationError(f"请填写「{STATE_NAMES[target]}」的日期。")
     if target != "comments":  # R29.4: objections are settled before the minutes go further
-        check_objections_settled([x["who"] for x in _objections(rec)
-                                  if not x.get("how", "").strip()])
-    earlier = [(getattr(rec, f), STATE_NAMES[k]) for k, f in DATE_FIELDS.items()
-               if getattr(rec, f) is not None]
+        check_objections_settled(
+            [x["who"] for x in _objections(rec) if not x.get("how", "").strip()]
+        )
+    earlier = [
+        (getattr(rec, f), STATE_NAMES[k])
+        for k, f in DATE_FIELDS.items()
+        if getattr(rec, f) is not None
+    ]
     earlier.append((meeting_day(m.starts_at), "会议日期"))
     last, what = max(earlier, key=lambda x: x[0])
     if on < last:
-        raise ValidationError(f"「{STATE_NAMES[target]}」日期不能早于{what}（{format_date(last)}）。")
+        raise ValidationError(
+            f"「{STATE_NAMES[target]}」日期不能早于{what}（{format_date(last)}）。"
+        )
     setattr(rec, DATE_FIELDS[target], on)
     rec.state = target
 
 
 def legal_unit(s: Session) -> Unit | None:
-    return s.scalar(select(Unit).where(Unit.voided_at.is_(None),
-                                       Unit.name.in_(LEGAL_UNIT) | Unit.short_name.in_(LEGAL_UNIT)))
+    return s.scalar(
+        select(Unit).where(
+            Unit.voided_at.is_(None), Unit.name.in_(LEGAL_UNIT) | Unit.short_name.in_(LEGAL_UNIT)
+        )
+    )
 
 
 def legal_staff(s: Session, day: date) -> list[tuple[int, str]]:
@@ -332,9 +440,11 @@ def legal_staff(s: Session, day: date) -> list[tuple[int, str]]:
     unit = legal_unit(s)
     if unit is None:
         return []
-    rows = s.execute(select(Appointment.person_id, Appointment.post_code)
-                     .where(Appointment.unit_id == unit.id, *q.on_day(Appointment, day))
-                     .order_by(Appointment.post_code != "unit_head", Appointment.id))
+    rows = s.execute(
+        select(Appointment.person_id, Appointment.post_code)
+        .where(Appointment.unit_id == unit.id, *q.on_day(Appointment, day))
+        .order_by(Appointment.post_code != "unit_head", Appointment.id)
+    )
     seen: dict[int, str] = {}
     for pid, _post in rows:
         seen.setdefault(pid, f"{q.person_name(s, pid)}（{unit.name}）")
@@ -355,9 +465,15 @@ def _reviewer(s: Session, step: str, by: int | None, day: date) -> int:
     return chosen  # type: ignore[return-value]
 
 
-def advance_minutes(db: Database, user: CurrentUser, minutes_id: int, to_state: str, on: date,
-                    expected_version: int | None = None,
-                    by_person_id: int | None = None) -> MinutesDTO:
+def advance_minutes(
+    db: Database,
+    user: CurrentUser,
+    minutes_id: int,
+    to_state: str,
+    on: date,
+    expected_version: int | None = None,
+    by_person_id: int | None = None,
+) -> MinutesDTO:
     """Record a review step (R23.7.2): comments (征求汇报部门意见), legal (法制办合法性审查, by a
     person of 法制办公室) or exec_review (常务副市长审核, by the day's 常务副市长), each with its date
     and, for the reviews, who reviewed."""
@@ -375,9 +491,18 @@ def advance_minutes(db: Database, user: CurrentUser, minutes_id: int, to_state: 
         return shown(_dto(s, rec), user)
 
 
-def record_objection(db: Database, user: CurrentUser, minutes_id: int, *, what: str,
-                     raised_on: date, unit_id: int | None = None, person_id: int | None = None,
-                     how: str = "", expected_version: int | None = None) -> MinutesDTO:
+def record_objection(
+    db: Database,
+    user: CurrentUser,
+    minutes_id: int,
+    *,
+    what: str,
+    raised_on: date,
+    unit_id: int | None = None,
+    person_id: int | None = None,
+    how: str = "",
+    expected_version: int | None = None,
+) -> MinutesDTO:
     """R29.4: an objection to a matter the meeting studied, raised at the meeting or before the
     minutes are issued — which unit or person, what, and how it was settled (may follow later
     through `settle_objection`). After issue none are taken."""
@@ -399,15 +524,29 @@ def record_objection(db: Database, user: CurrentUser, minutes_id: int, *, what: 
         if not who:
             raise ValidationError("提出不同意见的单位或人员不存在。")
         rows = _objections(rec)
-        rows.append({"who": who, "unit_id": unit_id, "person_id": person_id, "what": what[:500],
-                     "how": (how or "").strip()[:500], "raised_on": raised_on.isoformat()})
+        rows.append(
+            {
+                "who": who,
+                "unit_id": unit_id,
+                "person_id": person_id,
+                "what": what[:500],
+                "how": (how or "").strip()[:500],
+                "raised_on": raised_on.isoformat(),
+            }
+        )
         rec.objections_json = json.dumps(rows, ensure_ascii=False)
         s.flush()
         return shown(_dto(s, rec), user)
 
 
-def settle_objection(db: Database, user: CurrentUser, minutes_id: int, index: int, how: str,
-                     expected_version: int | None = None) -> MinutesDTO:
+def settle_objection(
+    db: Database,
+    user: CurrentUser,
+    minutes_id: int,
+    index: int,
+    how: str,
+    expected_version: int | None = None,
+) -> MinutesDTO:
     """R29.4: how an objection was settled (before issue)."""
     require(user, "records")
     how = (how or "").strip()
@@ -431,8 +570,11 @@ def signer_facts(s: Session, m: Meeting, signer_id: int, day: date) -> SignerFac
     mayor = q.holder(s, "mayor", day)
     exec_vm = q.holder(s, "exec_vice_mayor", day)
     ent = q.entrusted_agent(s, day)
-    entrusted = (ent.agent_id if ent is not None and mayor is not None
-                 and ent.principal_id == mayor.person_id else None)
+    entrusted = (
+        ent.agent_id
+        if ent is not None and mayor is not None and ent.principal_id == mayor.person_id
+        else None
+    )
     vice_mayors = set()
     for item in items_taken_up(s, m.id):
         if item.kind == "law_study":
@@ -441,13 +583,25 @@ def signer_facts(s: Session, m: Meeting, signer_id: int, day: date) -> SignerFac
         person = vm.person_id if vm else item.sponsor_signed_by
         if person is not None:
             vice_mayors.add(person)
-    return SignerFacts(m.kind, signer_id, mayor.person_id if mayor else None,
-                       exec_vm.person_id if exec_vm else None, m.presider_id, entrusted,
-                       len(vice_mayors))
+    return SignerFacts(
+        m.kind,
+        signer_id,
+        mayor.person_id if mayor else None,
+        exec_vm.person_id if exec_vm else None,
+        m.presider_id,
+        entrusted,
+        len(vice_mayors),
+    )
 
 
-def sign_minutes(db: Database, user: CurrentUser, minutes_id: int, signer_id: int,
-                 signed_on: date, expected_version: int | None = None) -> MinutesDTO:
+def sign_minutes(
+    db: Database,
+    user: CurrentUser,
+    minutes_id: int,
+    signer_id: int,
+    signed_on: date,
+    expected_version: int | None = None,
+) -> MinutesDTO:
     """Record the sign-off (签发) on paper: R29.1 decides who may sign; the capacity
     (本人 / 受委托) is recorded."""
     require(user, "records")
@@ -463,8 +617,13 @@ def sign_minutes(db: Database, user: CurrentUser, minutes_id: int, signer_id: in
         return shown(_dto(s, rec), user)
 
 
-def issue_minutes(db: Database, user: CurrentUser, minutes_id: int, issued_on: date,
-                  expected_version: int | None = None) -> MinutesDTO:
+def issue_minutes(
+    db: Database,
+    user: CurrentUser,
+    minutes_id: int,
+    issued_on: date,
+    expected_version: int | None = None,
+) -> MinutesDTO:
     """印发: the issue number comes gap-free per meeting kind and year; the text is locked (R29.2)."""
     require(user, "records")
     with db.uow(user.username) as s:
@@ -473,8 +632,9 @@ def issue_minutes(db: Database, user: CurrentUser, minutes_id: int, issued_on: d
         if rec.corrects_id is None:
             if m.status != "held":
                 # R23.7.2: the minutes are those of a meeting held, with its attendance recorded
-                raise violation("R23.7.2", f"{m.title}尚未标记已召开（出席情况须先逐一登记），"
-                                "纪要不能印发。")
+                raise violation(
+                    "R23.7.2", f"{m.title}尚未标记已召开（出席情况须先逐一登记），纪要不能印发。"
+                )
             # R29.2: the attendance lines are kept with the issued text from now on
             body = _body(rec) | attendance_lines(s, m.id)
             rec.body_json = json.dumps(body, ensure_ascii=False)
@@ -483,8 +643,9 @@ def issue_minutes(db: Database, user: CurrentUser, minutes_id: int, issued_on: d
         return shown(_dto(s, rec), user)
 
 
-def correct_minutes(db: Database, user: CurrentUser, minutes_id: int, kind: str,
-                    text: str) -> MinutesDTO:
+def correct_minutes(
+    db: Database, user: CurrentUser, minutes_id: int, kind: str, text: str
+) -> MinutesDTO:
     """R29.2: a 勘误/补充 to issued minutes is a NEW record linked to them (corrects_id); the
     issued text is never edited. The new record follows the same workflow and gets its own number."""
     require(user, "records")
@@ -501,16 +662,27 @@ def correct_minutes(db: Database, user: CurrentUser, minutes_id: int, kind: str,
         old = _dto(s, orig)
         body = {"sections": [{"heading": f"{kind}内容", "paragraphs": paragraphs}]}
         rec = MinutesRecord(
-            meeting_id=m.id, state="draft", corrects_id=orig.id, correction_kind=kind,
-            opening=f"现对{m.title}纪要（{old.issue_text}）作如下{kind}：", cc=orig.cc,
-            body_json=json.dumps(body, ensure_ascii=False), confidential=orig.confidential)
+            meeting_id=m.id,
+            state="draft",
+            corrects_id=orig.id,
+            correction_kind=kind,
+            opening=f"现对{m.title}纪要（{old.issue_text}）作如下{kind}：",
+            cc=orig.cc,
+            body_json=json.dumps(body, ensure_ascii=False),
+            confidential=orig.confidential,
+        )
         s.add(rec)
         s.flush()
         return shown(_dto(s, rec), user)
 
 
-def set_published(db: Database, user: CurrentUser, minutes_id: int, published: bool,
-                  expected_version: int | None = None) -> MinutesDTO:
+def set_published(
+    db: Database,
+    user: CurrentUser,
+    minutes_id: int,
+    published: bool,
+    expected_version: int | None = None,
+) -> MinutesDTO:
     """R23.6.3: issued minutes are published except confidential ones, which never are."""
     require(user, "records")
     with db.uow(user.username) as s:
@@ -535,13 +707,17 @@ def get_minutes(db: Database, minutes_id: int, user: CurrentUser | None = None) 
     return shown(d, user)
 
 
-def minutes_of_meeting(db: Database, meeting_id: int,
-                       user: CurrentUser | None = None) -> list[MinutesDTO]:
+def minutes_of_meeting(
+    db: Database, meeting_id: int, user: CurrentUser | None = None
+) -> list[MinutesDTO]:
     """The meeting's minutes first, then its corrections in order — as `user` may see them
     (R44, see get_minutes; the permitted open of confidential ones is audited)."""
     with db.read() as s:
-        rows = s.scalars(select(MinutesRecord).where(MinutesRecord.meeting_id == meeting_id)
-                         .order_by(MinutesRecord.corrects_id.is_not(None), MinutesRecord.id))
+        rows = s.scalars(
+            select(MinutesRecord)
+            .where(MinutesRecord.meeting_id == meeting_id)
+            .order_by(MinutesRecord.corrects_id.is_not(None), MinutesRecord.id)
+        )
         found = [_dto(s, r) for r in rows]
     opened = [d.id for d in found if d.confidential]
     if opened and meeting_secrecy.may_see(user, True):
@@ -549,8 +725,14 @@ def minutes_of_meeting(db: Database, meeting_id: int,
     return [shown(d, user) for d in found]
 
 
-def minutes_pdf(db: Database, minutes_id: int, *, copy_number: int = 1,
-                secrecy: str = "", user: CurrentUser | None = None) -> RenderResult:
+def minutes_pdf(
+    db: Database,
+    minutes_id: int,
+    *,
+    copy_number: int = 1,
+    secrecy: str = "",
+    user: CurrentUser | None = None,
+) -> RenderResult:
     """The 纪要 as FORMS.md prints it (desktop_app.printing.minutes) → RenderResult. A draft
     shows 「（草稿）」 in the issue number's place; confidential minutes carry 份号 and 密级,
     are printed only for an account with the classified permission (R44, refused otherwise)
@@ -563,16 +745,32 @@ def minutes_pdf(db: Database, minutes_id: int, *, copy_number: int = 1,
         d = _dto(s, rec)
     meeting_secrecy.check_may_see(user, d.confidential, "纪要打印")
     issued = format_date(d.issued_on) if d.issued_on else "　　年　月　日"
-    result = build_minutes_pdf(Minutes(
-        mark=f"{profile['org_name']}{KINDS[d.meeting_kind]}纪要", issue_number=d.issue_text,
-        office=profile["office_name"], date_text=format_date(d.issued_on), opening=d.opening,
-        items=[MinutesItem(x.heading, list(x.paragraphs)) for x in d.sections],
-        present=list(d.present), on_leave=list(d.on_leave), attending=list(d.attending),
-        cc=d.cc, issued_text=issued, copy_number=f"{copy_number:06d}" if d.confidential else "",
-        secrecy=(secrecy or profile["minutes_secrecy"]) if d.confidential else ""))
+    result = build_minutes_pdf(
+        Minutes(
+            mark=f"{profile['org_name']}{KINDS[d.meeting_kind]}纪要",
+            issue_number=d.issue_text,
+            office=profile["office_name"],
+            date_text=format_date(d.issued_on),
+            opening=d.opening,
+            items=[MinutesItem(x.heading, list(x.paragraphs)) for x in d.sections],
+            present=list(d.present),
+            on_leave=list(d.on_leave),
+            attending=list(d.attending),
+            cc=d.cc,
+            issued_text=issued,
+            copy_number=f"{copy_number:06d}" if d.confidential else "",
+            secrecy=(secrecy or profile["minutes_secrecy"]) if d.confidential else "",
+        )
+    )
     if d.confidential:
-        meeting_secrecy.audit_content(db, user, MinutesRecord.__tablename__, [d.id], "print",
-                               f"纪要{d.issue_text}第{copy_number:06d}份")
+        meeting_secrecy.audit_content(
+            db,
+            user,
+            MinutesRecord.__tablename__,
+            [d.id],
+            "print",
+            f"纪要{d.issue_text}第{copy_number:06d}份",
+        )
     return result
 
 

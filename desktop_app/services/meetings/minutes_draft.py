@@ -18,10 +18,17 @@ from desktop_app.services.meetings.planning import meeting_day
 
 def items_taken_up(s: Session, meeting_id: int) -> list[AgendaItem]:
     """The items the meeting took up: placed (and later decided or sent back), in order."""
-    return list(s.scalars(select(AgendaItem).where(
-        AgendaItem.meeting_id == meeting_id, AgendaItem.voided_at.is_(None),
-        AgendaItem.status.in_(("placed", "decided", "revise")))
-        .order_by(AgendaItem.position, AgendaItem.id)))
+    return list(
+        s.scalars(
+            select(AgendaItem)
+            .where(
+                AgendaItem.meeting_id == meeting_id,
+                AgendaItem.voided_at.is_(None),
+                AgendaItem.status.in_(("placed", "decided", "revise")),
+            )
+            .order_by(AgendaItem.position, AgendaItem.id)
+        )
+    )
 
 
 def attendance_lines(s: Session, meeting_id: int) -> dict[str, list[str]]:
@@ -61,8 +68,12 @@ def _opening_sentence(day: date, presider: str, title: str, items: list[AgendaIt
 
 def _section(s: Session, item: AgendaItem) -> tuple[str, list[str]]:
     """R23.5: heading, then who reported, the discussion and the conclusion."""
-    said = [p.strip() for text in (item.discussion, item.conclusion)
-            for p in (text or "").splitlines() if p.strip()]
+    said = [
+        p.strip()
+        for text in (item.discussion, item.conclusion)
+        for p in (text or "").splitlines()
+        if p.strip()
+    ]
     if item.kind == "law_study":
         heading = LAW_STUDY if item.title.strip() == LAW_STUDY else topic(item.title)
         return heading, said or ["会前，与会人员集体学习了……。"]
@@ -70,8 +81,11 @@ def _section(s: Session, item: AgendaItem) -> tuple[str, list[str]]:
     who = f"{unit.name if unit else ''}{item.reporter.strip()}"
     if item.kind == "after_report":
         emergency = s.get(EmergencyDecision, item.emergency_id) if item.emergency_id else None
-        how = (f"（{format_date(emergency.decided_on)}以{emergency.method}方式临机处置）"
-               if emergency else "")
+        how = (
+            f"（{format_date(emergency.decided_on)}以{emergency.method}方式临机处置）"
+            if emergency
+            else ""
+        )
         first = f"会议听取了{who}关于{topic(item.title)}的事后报告{how}。"
         return f"关于{topic(item.title)}的事后报告", [first, *said]
     first = f"会议听取了{who}关于{topic(item.title)}的汇报。"
@@ -90,5 +104,7 @@ def draft_text(s: Session, m: Meeting) -> tuple[str, list[dict]]:
         presider = f"受市长委托，{presider}"
     items = items_taken_up(s, m.id)
     sections = [_section(s, item) for item in items]
-    return (_opening_sentence(day, presider, m.title, items),
-            [{"heading": h, "paragraphs": p} for h, p in sections])
+    return (
+        _opening_sentence(day, presider, m.title, items),
+        [{"heading": h, "paragraphs": p} for h, p in sections],
+    )

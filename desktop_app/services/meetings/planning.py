@@ -71,28 +71,57 @@ STATUS_NAMES = {"planned": "筹备中", "held": "已召开", "cancelled": "已�
 
 
 def _dto(s: Session, m: Meeting) -> MeetingDTO:
-    items = s.scalar(select(func.count()).select_from(AgendaItem)
-                     .where(AgendaItem.meeting_id == m.id, AgendaItem.voided_at.is_(None))) or 0
+    items = (
+        s.scalar(
+            select(func.count())
+            .select_from(AgendaItem)
+            .where(AgendaItem.meeting_id == m.id, AgendaItem.voided_at.is_(None))
+        )
+        or 0
+    )
     from desktop_app.services.meetings.attendance import (
         member_counts,  # attendance builds on meetings
     )
 
     c = member_counts(s, [(m.id, meeting_day(m.starts_at))])[m.id]
-    return MeetingDTO(m.id, m.version, m.kind, KINDS[m.kind], m.number, m.title, m.starts_at,
-                      m.room, m.presider_id, q.person_name(s, m.presider_id),
-                      m.presider_capacity, m.status, m.confidential, int(items), c.members,
-                      c.present, m.void_reason, area=m.area, on_leave=c.on_leave,
-                      unrecorded=c.unrecorded)
+    return MeetingDTO(
+        m.id,
+        m.version,
+        m.kind,
+        KINDS[m.kind],
+        m.number,
+        m.title,
+        m.starts_at,
+        m.room,
+        m.presider_id,
+        q.person_name(s, m.presider_id),
+        m.presider_capacity,
+        m.status,
+        m.confidential,
+        int(items),
+        c.members,
+        c.present,
+        m.void_reason,
+        area=m.area,
+        on_leave=c.on_leave,
+        unrecorded=c.unrecorded,
+    )
 
 
 def members_on(s: Session, kind: str, day: date) -> list[q.Holder]:
     """The meeting's members from the directory for that day (R21–R25, R28)."""
-    leaders = (q.holders(s, "mayor", day) + q.holders(s, "exec_vice_mayor", day)
-               + q.holders(s, "vice_mayor", day))
+    leaders = (
+        q.holders(s, "mayor", day)
+        + q.holders(s, "exec_vice_mayor", day)
+        + q.holders(s, "vice_mayor", day)
+    )
     if kind in COMPOSITION_KINDS:  # 市政府组成人员: mayor, vice mayors, heads of departments
-        heads = [h for h in q.holders(s, "unit_head", day)
-                 if s.get(Unit, h.unit_id) is not None and s.get(Unit, h.unit_id).kind
-                 in ("department", "office")]
+        heads = [
+            h
+            for h in q.holders(s, "unit_head", day)
+            if s.get(Unit, h.unit_id) is not None
+            and s.get(Unit, h.unit_id).kind in ("department", "office")
+        ]
         return leaders + heads
     if kind == "citywide":
         return leaders + q.holders(s, "township_head", day)
@@ -100,8 +129,9 @@ def members_on(s: Session, kind: str, day: date) -> list[q.Holder]:
     return [h for h in leaders if not (h.person_id in seen or seen.add(h.person_id))]
 
 
-def standing_attendees(s: Session, kind: str, day: date, profile: org_profile.Profile,
-                       member_ids: set[int]) -> list[tuple[int | None, int | None, str]]:
+def standing_attendees(
+    s: Session, kind: str, day: date, profile: org_profile.Profile, member_ids: set[int]
+) -> list[tuple[int | None, int | None, str]]:
     """(person, unit, note) of the standing attendees configured for the kind (R23.1b, R25)."""
     out: list[tuple[int | None, int | None, str]] = []
     for entry in profile["standing_attendees"].get(KINDS[kind], []):
@@ -110,14 +140,16 @@ def standing_attendees(s: Session, kind: str, day: date, profile: org_profile.Pr
                 if h.person_id not in member_ids:
                     out.append((h.person_id, None, PARTY_GROUP))
             continue
-        unit = s.scalar(select(Unit).where(Unit.voided_at.is_(None),
-                                           (Unit.name == entry) | (Unit.short_name == entry)))
+        unit = s.scalar(
+            select(Unit).where(
+                Unit.voided_at.is_(None), (Unit.name == entry) | (Unit.short_name == entry)
+            )
+        )
         if unit is None:
             out.append((None, None, f"{entry}（单位未登记）"))
             continue
         head = q.holder(s, "unit_head", day, unit.id)
-        out.append((head.person_id if head else None, unit.id,
-                    "" if head else "主要负责人未登记"))
+        out.append((head.person_id if head else None, unit.id, "" if head else "主要负责人未登记"))
     return out
 
 
@@ -127,15 +159,19 @@ def sector_area(s: Session, day: date, area: str, presider_id: int | None) -> st
     area = (area or "").strip()
     if area:
         return area
-    areas = sorted({p.area for p in q.portfolio_of(s, presider_id, day) if p.area}) \
-        if presider_id is not None else []
+    areas = (
+        sorted({p.area for p in q.portfolio_of(s, presider_id, day) if p.area})
+        if presider_id is not None
+        else []
+    )
     if len(areas) != 1:
         raise ValidationError("请选择战线会议的战线（分管战线见「人员与分管 → 分管」）。")
     return areas[0]
 
 
-def sector_presider(s: Session, day: date, area: str,
-                    presider_id: int | None) -> tuple[int, in_charge.InCharge]:
+def sector_presider(
+    s: Session, day: date, area: str, presider_id: int | None
+) -> tuple[int, in_charge.InCharge]:
     """R28: a 战线会议 in the government's name is presided by the vice mayor in charge of its
     area on the meeting's day: derived from the directory (an area with none is refused, pointing
     to 人员与分管 → 分管); a presider given must be he. Article 28 names him alone — the AB
@@ -145,8 +181,11 @@ def sector_presider(s: Session, day: date, area: str,
     if presider_id is None:
         presider_id = vm.person_id
     if presider_id == vm.person_id and is_away(s, vm.person_id, day):
-        raise violation("R28", f"「{area}」战线会议由分管副市长{vm.name}主持，{vm.name}"
-                        f"{format_date(day)}经批准外出，不能主持；请另定会期。")
+        raise violation(
+            "R28",
+            f"「{area}」战线会议由分管副市长{vm.name}主持，{vm.name}"
+            f"{format_date(day)}经批准外出，不能主持；请另定会期。",
+        )
     return presider_id, vm
 
 
@@ -165,9 +204,19 @@ def areas_on(db: Database, day: date) -> list[str]:
         return q.areas_on(s, day)
 
 
-def plan_meeting(db: Database, user: CurrentUser, *, kind: str, starts_at: datetime,
-                 presider_id: int | None, room: str = "", title: str = "",
-                 confidential: bool = False, note: str = "", area: str = "") -> MeetingDTO:
+def plan_meeting(
+    db: Database,
+    user: CurrentUser,
+    *,
+    kind: str,
+    starts_at: datetime,
+    presider_id: int | None,
+    room: str = "",
+    title: str = "",
+    confidential: bool = False,
+    note: str = "",
+    area: str = "",
+) -> MeetingDTO:
     """Plan a meeting: check the presider for that day, number it within the term, fill in the
     members and standing attendees, and open a 常务会议 with the collective law study. A
     战线会议 (R28) names its area (战线); its presider is that area's vice mayor in charge."""
@@ -190,34 +239,71 @@ def plan_meeting(db: Database, user: CurrentUser, *, kind: str, starts_at: datet
         posts = [h.post_code for h in q.posts_of(s, presider_id, day)]
         mayor = q.holder(s, "mayor", day)
         entrusted = q.entrusted_agent(s, day)
-        capacity = check_presider(PresiderFacts(
-            kind, posts, mayor is not None and mayor.person_id == presider_id,
-            entrusted is not None and entrusted.agent_id == presider_id,
-            presider_in_charge_of_sector=vm is not None and vm.person_id == presider_id,
-            sector_area=area, sector_vice_mayor=vm.name if vm else "",
-            presider_name=q.person_name(s, presider_id)))
+        capacity = check_presider(
+            PresiderFacts(
+                kind,
+                posts,
+                mayor is not None and mayor.person_id == presider_id,
+                entrusted is not None and entrusted.agent_id == presider_id,
+                presider_in_charge_of_sector=vm is not None and vm.person_id == presider_id,
+                sector_area=area,
+                sector_vice_mayor=vm.name if vm else "",
+                presider_name=q.person_name(s, presider_id),
+            )
+        )
         if kind in ("citywide", "sector"):
             title = required_text(title, "会议名称", 128)
         term = profile["term_start"]
         number = allocate(s, f"meeting:{kind}:{term}")
-        meeting = Meeting(kind=kind, number=number, starts_at=starts_at,
-                          title=title.strip() or f"市政府第{chinese_number(number)}次{KINDS[kind]}",
-                          room=(room or profile["meeting_rooms"][0]).strip(),
-                          presider_id=presider_id, presider_capacity=capacity,
-                          confidential=confidential, note=(note or "").strip(), area=area)
+        meeting = Meeting(
+            kind=kind,
+            number=number,
+            starts_at=starts_at,
+            title=title.strip() or f"市政府第{chinese_number(number)}次{KINDS[kind]}",
+            room=(room or profile["meeting_rooms"][0]).strip(),
+            presider_id=presider_id,
+            presider_capacity=capacity,
+            confidential=confidential,
+            note=(note or "").strip(),
+            area=area,
+        )
         s.add(meeting)
         s.flush()
         members = members_on(s, kind, day)
         for h in members:
-            s.add(Attendance(meeting_id=meeting.id, person_id=h.person_id, unit_id=h.unit_id,
-                             role="member", status="unrecorded"))  # R23.1: nobody by default
+            s.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    person_id=h.person_id,
+                    unit_id=h.unit_id,
+                    role="member",
+                    status="unrecorded",
+                )
+            )  # R23.1: nobody by default
         for person_id, unit_id, att_note in standing_attendees(
-                s, kind, day, profile, {h.person_id for h in members}):
-            s.add(Attendance(meeting_id=meeting.id, person_id=person_id, unit_id=unit_id,
-                             role="attendee", status="unrecorded", note=att_note))
+            s, kind, day, profile, {h.person_id for h in members}
+        ):
+            s.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    person_id=person_id,
+                    unit_id=unit_id,
+                    role="attendee",
+                    status="unrecorded",
+                    note=att_note,
+                )
+            )
         if kind == "executive":  # R23.3: 会前集体学法 opens every 常务会议
-            s.add(AgendaItem(title="会前集体学法", kind="law_study", meeting_id=meeting.id,
-                             position=0, status="placed", category="report"))
+            s.add(
+                AgendaItem(
+                    title="会前集体学法",
+                    kind="law_study",
+                    meeting_id=meeting.id,
+                    position=0,
+                    status="placed",
+                    category="report",
+                )
+            )
             attach_pending_emergencies(s, meeting)  # R23.4.3
         s.flush()
         return _dto(s, meeting)
@@ -231,15 +317,24 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDTO:
         return _dto(s, m)
 
 
-def list_meetings(db: Database, include_voided: bool = False, kind: str | None = None,
-                  year: int | None = None, status: str | None = None, *,
-                  user: CurrentUser | None = None) -> list[MeetingDTO]:
+def list_meetings(
+    db: Database,
+    include_voided: bool = False,
+    kind: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    *,
+    user: CurrentUser | None = None,
+) -> list[MeetingDTO]:
     """The register in a fixed number of queries whatever its length — the meetings with their presiders,
     then item and attendance counts grouped per meeting (20 years open in tens of ms). R44: a
     confidential meeting is listed for everyone, its item titles among the search words only
     for `user` with the classified permission (None: no account, never)."""
-    stmt = (select(Meeting, Person.name).outerjoin(Person, Person.id == Meeting.presider_id)
-            .order_by(Meeting.starts_at.desc()))
+    stmt = (
+        select(Meeting, Person.name)
+        .outerjoin(Person, Person.id == Meeting.presider_id)
+        .order_by(Meeting.starts_at.desc())
+    )
     if not include_voided:
         stmt = stmt.where(Meeting.voided_at.is_(None))
     if kind:
@@ -247,32 +342,61 @@ def list_meetings(db: Database, include_voided: bool = False, kind: str | None =
     if status:
         stmt = stmt.where(Meeting.status == status)
     if year is not None:  # the year of the meeting's China-time date
-        stmt = stmt.where(Meeting.starts_at >= day_start(date(year, 1, 1)),
-                          Meeting.starts_at < day_start(date(year + 1, 1, 1)))
+        stmt = stmt.where(
+            Meeting.starts_at >= day_start(date(year, 1, 1)),
+            Meeting.starts_at < day_start(date(year + 1, 1, 1)),
+        )
     # The per-meeting queries below select their meetings by this subquery, not by a list of
     # 1,500 ids: on PostgreSQL binding that many parameters cost more than the queries.
     scope = stmt.with_only_columns(Meeting.id).order_by(None)
     with db.read() as s:
         rows = s.execute(stmt).all()
-        items = dict(s.execute(
-            select(AgendaItem.meeting_id, func.count())
-            .where(AgendaItem.meeting_id.in_(scope), AgendaItem.voided_at.is_(None))
-            .group_by(AgendaItem.meeting_id)).all()) if rows else {}
+        items = (
+            dict(
+                s.execute(
+                    select(AgendaItem.meeting_id, func.count())
+                    .where(AgendaItem.meeting_id.in_(scope), AgendaItem.voided_at.is_(None))
+                    .group_by(AgendaItem.meeting_id)
+                ).all()
+            )
+            if rows
+            else {}
+        )
         from desktop_app.services.meetings.attendance import (
             member_counts,  # attendance builds on meetings
         )
 
-        counts = member_counts(s, [(m.id, meeting_day(m.starts_at)) for m, _name in rows],
-                               scope=scope)
+        counts = member_counts(
+            s, [(m.id, meeting_day(m.starts_at)) for m, _name in rows], scope=scope
+        )
         hide_secret = not (user is not None and user.can("classified"))
         words = _search_words(s, scope, hide_secret) if rows else {}
-        return [MeetingDTO(m.id, m.version, m.kind, KINDS[m.kind], m.number, m.title,
-                           m.starts_at, m.room, m.presider_id, name or "", m.presider_capacity,
-                           m.status, m.confidential, int(items.get(m.id, 0)),
-                           counts[m.id].members, counts[m.id].present, m.void_reason,
-                           " ".join(words.get(m.id, ())), m.area, counts[m.id].on_leave,
-                           counts[m.id].unrecorded)
-                for m, name in rows]
+        return [
+            MeetingDTO(
+                m.id,
+                m.version,
+                m.kind,
+                KINDS[m.kind],
+                m.number,
+                m.title,
+                m.starts_at,
+                m.room,
+                m.presider_id,
+                name or "",
+                m.presider_capacity,
+                m.status,
+                m.confidential,
+                int(items.get(m.id, 0)),
+                counts[m.id].members,
+                counts[m.id].present,
+                m.void_reason,
+                " ".join(words.get(m.id, ())),
+                m.area,
+                counts[m.id].on_leave,
+                counts[m.id].unrecorded,
+            )
+            for m, name in rows
+        ]
 
 
 def _search_words(s: Session, scope, hide_secret: bool) -> dict[int, list[str]]:
@@ -283,12 +407,17 @@ def _search_words(s: Session, scope, hide_secret: bool) -> dict[int, list[str]]:
     out."""
     words: dict[int, list[str]] = {}
     shown = scope.where(Meeting.confidential.is_(False)) if hide_secret else scope
-    titles = s.execute(select(AgendaItem.meeting_id, func.aggregate_strings(AgendaItem.title, " "))
-                       .where(AgendaItem.meeting_id.in_(shown), AgendaItem.voided_at.is_(None))
-                       .group_by(AgendaItem.meeting_id))
-    people = s.execute(select(Attendance.meeting_id, func.aggregate_strings(Person.name, " "))
-                       .join(Person, Person.id == Attendance.person_id)
-                       .where(Attendance.meeting_id.in_(scope)).group_by(Attendance.meeting_id))
+    titles = s.execute(
+        select(AgendaItem.meeting_id, func.aggregate_strings(AgendaItem.title, " "))
+        .where(AgendaItem.meeting_id.in_(shown), AgendaItem.voided_at.is_(None))
+        .group_by(AgendaItem.meeting_id)
+    )
+    people = s.execute(
+        select(Attendance.meeting_id, func.aggregate_strings(Person.name, " "))
+        .join(Person, Person.id == Attendance.person_id)
+        .where(Attendance.meeting_id.in_(scope))
+        .group_by(Attendance.meeting_id)
+    )
     for meeting_id, text in (*titles, *people):
         words.setdefault(meeting_id, []).append(text)
     return words
@@ -304,13 +433,20 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), CHINA)
 
 
-def next_planned(s: Session, kind: str, not_before: datetime,
-                 exclude_id: int | None = None) -> Meeting | None:
+def next_planned(
+    s: Session, kind: str, not_before: datetime, exclude_id: int | None = None
+) -> Meeting | None:
     """The first planned (not held, cancelled or voided) meeting of `kind` from `not_before` on."""
-    stmt = (select(Meeting)
-            .where(Meeting.kind == kind, Meeting.status == "planned", Meeting.voided_at.is_(None),
-                   Meeting.starts_at >= not_before)
-            .order_by(Meeting.starts_at, Meeting.id))
+    stmt = (
+        select(Meeting)
+        .where(
+            Meeting.kind == kind,
+            Meeting.status == "planned",
+            Meeting.voided_at.is_(None),
+            Meeting.starts_at >= not_before,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
     if exclude_id is not None:
         stmt = stmt.where(Meeting.id != exclude_id)
     return s.scalars(stmt).first()
@@ -320,13 +456,17 @@ def next_position(s: Session, meeting_id: int) -> int:
     """The next agenda position on a meeting; 0 is the law study's (R23.3), so items start at 1.
     Serialised per meeting so two clerks placing items at once do not share a position."""
     serialize(s, f"agenda:{meeting_id}")
-    top = s.scalar(select(func.max(AgendaItem.position))
-                   .where(AgendaItem.meeting_id == meeting_id, AgendaItem.voided_at.is_(None)))
+    top = s.scalar(
+        select(func.max(AgendaItem.position)).where(
+            AgendaItem.meeting_id == meeting_id, AgendaItem.voided_at.is_(None)
+        )
+    )
     return (top or 0) + 1
 
 
-def signer_on(s: Session, post_code: str, day: date, person_id: int | None, rule_id: str,
-              what: str) -> int:
+def signer_on(
+    s: Session, post_code: str, day: date, person_id: int | None, rule_id: str, what: str
+) -> int:
     """Who signed `what` as holder of `post_code` on `day`: the given person, who must hold the
     post that day (the directory is dated), or — when none is given — that day's holder."""
     title = POSTS[post_code].title
@@ -334,12 +474,15 @@ def signer_on(s: Session, post_code: str, day: date, person_id: int | None, rule
     if person_id is None and held is None:
         raise violation(rule_id, f"{format_date(day)}没有{title}的任职记录，无法记录{what}。")
     if person_id is not None and (held is None or held.person_id != person_id):
-        raise violation(rule_id, f"{q.person_name(s, person_id)}在{format_date(day)}不任{title}，"
-                        f"不能记录为{what}。")
+        raise violation(
+            rule_id,
+            f"{q.person_name(s, person_id)}在{format_date(day)}不任{title}，不能记录为{what}。",
+        )
     return person_id if person_id is not None else held.person_id  # type: ignore[union-attr]
 
 
 # --- R23.4.3: 事后报告 of emergency decisions on the next 常务会议 ------------------------------
+
 
 def after_report_title(subject: str) -> str:
     return f"关于{subject}临机处置情况的事后报告"
@@ -348,11 +491,16 @@ def after_report_title(subject: str) -> str:
 def attach_after_report(s: Session, meeting: Meeting, e: EmergencyDecision) -> AgendaItem:
     """Put the 事后报告 of `e` on `meeting` (reusing its item if it has one) and note where it is
     reported, so the decision stays flagged until that meeting is held."""
-    item = s.scalar(select(AgendaItem).where(AgendaItem.emergency_id == e.id,
-                                             AgendaItem.voided_at.is_(None)))
+    item = s.scalar(
+        select(AgendaItem).where(AgendaItem.emergency_id == e.id, AgendaItem.voided_at.is_(None))
+    )
     if item is None:
-        item = AgendaItem(title=after_report_title(e.subject), kind="after_report",
-                          category="report", emergency_id=e.id)
+        item = AgendaItem(
+            title=after_report_title(e.subject),
+            kind="after_report",
+            category="report",
+            emergency_id=e.id,
+        )
         s.add(item)
     item.position = next_position(s, meeting.id)
     item.meeting_id, item.status = meeting.id, "placed"
@@ -365,12 +513,17 @@ def attach_pending_emergencies(s: Session, meeting: Meeting) -> int:
     """A newly planned 常务会议 takes every emergency decision still waiting for one (decided
     before its day). Returns how many were attached."""
     day = meeting_day(meeting.starts_at)
-    pending = list(s.scalars(
-        select(EmergencyDecision)
-        .where(EmergencyDecision.voided_at.is_(None),
-               EmergencyDecision.reported_meeting_id.is_(None),
-               EmergencyDecision.decided_on < day)
-        .order_by(EmergencyDecision.decided_on, EmergencyDecision.id)))
+    pending = list(
+        s.scalars(
+            select(EmergencyDecision)
+            .where(
+                EmergencyDecision.voided_at.is_(None),
+                EmergencyDecision.reported_meeting_id.is_(None),
+                EmergencyDecision.decided_on < day,
+            )
+            .order_by(EmergencyDecision.decided_on, EmergencyDecision.id)
+        )
+    )
     for e in pending:
         attach_after_report(s, meeting, e)
     return len(pending)

@@ -43,25 +43,45 @@ def meeting_facts(db: Database, meeting_id: int) -> MeetingFacts:
         presider = (posts[0].title if posts else "") + q.person_name(s, m.presider_id)
         if m.presider_capacity == "受委托":
             presider = f"受市长委托，{presider}"
-        rows = s.execute(select(AgendaItem, Unit.name)
-                         .outerjoin(Unit, Unit.id == AgendaItem.department_id)
-                         .where(AgendaItem.meeting_id == m.id, AgendaItem.voided_at.is_(None),
-                                AgendaItem.status.in_(("placed", "decided", "revise")))
-                         .order_by(AgendaItem.position, AgendaItem.id))
-        items = [MeetingItem(i.kind, i.title, i.category, f"{unit or ''}{i.reporter}")
-                 for i, unit in rows]
-        people = s.execute(select(Attendance, Person.name, Unit.name)
-                           .outerjoin(Person, Person.id == Attendance.person_id)
-                           .outerjoin(Unit, Unit.id == Attendance.unit_id)
-                           .where(Attendance.meeting_id == m.id).order_by(Attendance.id))
+        rows = s.execute(
+            select(AgendaItem, Unit.name)
+            .outerjoin(Unit, Unit.id == AgendaItem.department_id)
+            .where(
+                AgendaItem.meeting_id == m.id,
+                AgendaItem.voided_at.is_(None),
+                AgendaItem.status.in_(("placed", "decided", "revise")),
+            )
+            .order_by(AgendaItem.position, AgendaItem.id)
+        )
+        items = [
+            MeetingItem(i.kind, i.title, i.category, f"{unit or ''}{i.reporter}")
+            for i, unit in rows
+        ]
+        people = s.execute(
+            select(Attendance, Person.name, Unit.name)
+            .outerjoin(Person, Person.id == Attendance.person_id)
+            .outerjoin(Unit, Unit.id == Attendance.unit_id)
+            .where(Attendance.meeting_id == m.id)
+            .order_by(Attendance.id)
+        )
         members, attendees = [], []
         for a, person, unit in people:
             if a.role == "member" and person:
                 members.append(person)
             elif a.role != "member" and (unit or person):
                 attendees.append(f"{unit or ''}{a.substitute or person or ''}")
-        return MeetingFacts(m.id, m.confidential, m.title, m.room, day, when_text(m.starts_at),
-                            presider, items, members, attendees)
+        return MeetingFacts(
+            m.id,
+            m.confidential,
+            m.title,
+            m.room,
+            day,
+            when_text(m.starts_at),
+            presider,
+            items,
+            members,
+            attendees,
+        )
 
 
 def _audit_print(db: Database, user: CurrentUser | None, f: MeetingFacts, what: str) -> None:
@@ -70,8 +90,9 @@ def _audit_print(db: Database, user: CurrentUser | None, f: MeetingFacts, what: 
         meeting_secrecy.audit_content(db, user, "meeting", [f.meeting_id], "print", what)
 
 
-def meeting_notice_pdf(db: Database, meeting_id: int, issued_on: date | None = None, *,
-                       user: CurrentUser | None = None) -> RenderResult:
+def meeting_notice_pdf(
+    db: Database, meeting_id: int, issued_on: date | None = None, *, user: CurrentUser | None = None
+) -> RenderResult:
     """会议通知 (R23.7.1) with the materials deadline — the meeting day minus the profile's
     `materials_days_before_meeting` calendar days (R23.4.7, CAL2). R44: a confidential
     meeting's items only for `user` with the classified permission."""
@@ -80,9 +101,13 @@ def meeting_notice_pdf(db: Database, meeting_id: int, issued_on: date | None = N
     secret = not meeting_secrecy.may_see(user, f.confidential)
     deadline = f.day - timedelta(days=int(profile["materials_days_before_meeting"]))
     result = build_meeting_notice_pdf(
-        f, office=profile["office_name"], room=profile["secretariat_room"],
-        materials_deadline=deadline, issued_on=issued_on or date.today(),
-        hidden_text=meeting_secrecy.HIDDEN if secret else None)
+        f,
+        office=profile["office_name"],
+        room=profile["secretariat_room"],
+        materials_deadline=deadline,
+        issued_on=issued_on or date.today(),
+        hidden_text=meeting_secrecy.HIDDEN if secret else None,
+    )
     if not secret and notice_items(f):
         _audit_print(db, user, f, "会议通知")
     return result

@@ -51,8 +51,9 @@ def check_may_see(user: CurrentUser | None, confidential: bool, what: str) -> No
         raise violation("R44", f"涉密会议的{what}仅限机要人员办理。")
 
 
-def check_meeting_content(s: Session, user: CurrentUser | None, meeting_id: int | None,
-                          what: str) -> None:
+def check_meeting_content(
+    s: Session, user: CurrentUser | None, meeting_id: int | None, what: str
+) -> None:
     """R44: refuse changing the content (`what`) of a confidential meeting's item or decision
     without the permission — the account sees 「（涉密会议，内容不显示）」, and saving it would
     overwrite the text it cannot see."""
@@ -67,8 +68,9 @@ def confidential_ids(s: Session, meeting_ids: Iterable[int | None]) -> set[int]:
     ids = sorted({i for i in meeting_ids if i is not None})
     if not ids:
         return set()
-    return set(s.scalars(select(Meeting.id).where(Meeting.id.in_(ids),
-                                                  Meeting.confidential.is_(True))))
+    return set(
+        s.scalars(select(Meeting.id).where(Meeting.id.in_(ids), Meeting.confidential.is_(True)))
+    )
 
 
 def hide(dto: T, fields: Iterable[str]) -> T:
@@ -105,8 +107,14 @@ def shown_items(s: Session, rows: list[T], user: CurrentUser | None) -> list[T]:
     return [hide(i, ITEM_FIELDS) if i.meeting_id in secret else i for i in rows]
 
 
-def audit_content(db: Database, user: CurrentUser, table: str, record_ids: Iterable[int],
-                  action: str, what: str = "") -> None:
+def audit_content(
+    db: Database,
+    user: CurrentUser,
+    table: str,
+    record_ids: Iterable[int],
+    action: str,
+    what: str = "",
+) -> None:
     """R44: log each view / print / export of a confidential meeting's content, on its record
     (`table`: minutes or meeting), as classified 收文 and 发文 are logged."""
     ids = sorted(set(record_ids))

@@ -41,9 +41,24 @@ from desktop_app.services.system.common import (
 )
 from desktop_app.services.system.org_profile import profile_value
 
-_FIELDS = ("applied_on", "unit_id", "handler", "contact", "title", "copies", "seal_id", "purpose",
-           "is_formal", "outgoing_id", "important", "important_category", "is_contract",
-           "joint_with_party", "tv_announcement", "note")
+_FIELDS = (
+    "applied_on",
+    "unit_id",
+    "handler",
+    "contact",
+    "title",
+    "copies",
+    "seal_id",
+    "purpose",
+    "is_formal",
+    "outgoing_id",
+    "important",
+    "important_category",
+    "is_contract",
+    "joint_with_party",
+    "tv_announcement",
+    "note",
+)
 
 
 def _clean(s: Session, values: dict, user: CurrentUser) -> dict:
@@ -71,32 +86,66 @@ def _clean(s: Session, values: dict, user: CurrentUser) -> dict:
     # R45.1: formal only with an issued 发文 record of the seal's issuer, its chain complete
     r.check_formal_document(is_formal, seal.kind, linked_document(s, outgoing_id, user))
     return dict(
-        applied_on=values["applied_on"], unit_id=unit.id,
+        applied_on=values["applied_on"],
+        unit_id=unit.id,
         handler=required_text(values.get("handler"), "经办人", 64),
         contact=(values.get("contact") or "").strip()[:64],
-        title=required_text(values.get("title"), "文件名称", 256), copies=copies, seal_id=seal.id,
-        purpose=required_text(values.get("purpose"), "用印事由", 2000), is_formal=is_formal,
+        title=required_text(values.get("title"), "文件名称", 256),
+        copies=copies,
+        seal_id=seal.id,
+        purpose=required_text(values.get("purpose"), "用印事由", 2000),
+        is_formal=is_formal,
         outgoing_id=outgoing_id,
         important=r.is_important(bool(values.get("important")), category, categories),
-        important_category=category, is_contract=bool(values.get("is_contract")),
+        important_category=category,
+        is_contract=bool(values.get("is_contract")),
         joint_with_party=bool(values.get("joint_with_party")),
         tv_announcement=bool(values.get("tv_announcement")),
-        note=(values.get("note") or "").strip())
+        note=(values.get("note") or "").strip(),
+    )
 
 
-def apply(db: Database, user: CurrentUser, *, applied_on: date, unit_id: int, handler: str,
-          title: str, copies: int, seal_id: int, purpose: str, contact: str = "",
-          is_formal: bool = False, outgoing_id: int | None = None, important: bool = False,
-          important_category: str = "", is_contract: bool = False,
-          joint_with_party: bool = False, tv_announcement: bool = False,
-          note: str = "") -> ApplicationDTO:
+def apply(
+    db: Database,
+    user: CurrentUser,
+    *,
+    applied_on: date,
+    unit_id: int,
+    handler: str,
+    title: str,
+    copies: int,
+    seal_id: int,
+    purpose: str,
+    contact: str = "",
+    is_formal: bool = False,
+    outgoing_id: int | None = None,
+    important: bool = False,
+    important_category: str = "",
+    is_contract: bool = False,
+    joint_with_party: bool = False,
+    tv_announcement: bool = False,
+    note: str = "",
+) -> ApplicationDTO:
     """Fill in a 用印审批单; it is numbered 用印〔applied_on.year〕N号 when saved (gap-free)."""
     require(user, "records")
-    values = dict(applied_on=applied_on, unit_id=unit_id, handler=handler, contact=contact,
-                  title=title, copies=copies, seal_id=seal_id, purpose=purpose,
-                  is_formal=is_formal, outgoing_id=outgoing_id, important=important,
-                  important_category=important_category, is_contract=is_contract,
-                  joint_with_party=joint_with_party, tv_announcement=tv_announcement, note=note)
+    values = dict(
+        applied_on=applied_on,
+        unit_id=unit_id,
+        handler=handler,
+        contact=contact,
+        title=title,
+        copies=copies,
+        seal_id=seal_id,
+        purpose=purpose,
+        is_formal=is_formal,
+        outgoing_id=outgoing_id,
+        important=important,
+        important_category=important_category,
+        is_contract=is_contract,
+        joint_with_party=joint_with_party,
+        tv_announcement=tv_announcement,
+        note=note,
+    )
     with db.uow(user.username) as s:
         cleaned = _clean(s, values, user)
         year = cleaned["applied_on"].year
@@ -118,8 +167,9 @@ def load_open_application(s: Session, app_id: int, expected_version: int | None)
     return app
 
 
-def update_application(db: Database, user: CurrentUser, app_id: int, expected_version: int | None,
-                       **changes) -> ApplicationDTO:
+def update_application(
+    db: Database, user: CurrentUser, app_id: int, expected_version: int | None, **changes
+) -> ApplicationDTO:
     """Correct an application before any approval is recorded (afterwards: void and re-apply,
     so that no approval covers a text it did not see). The year (and number) cannot change."""
     require(user, "records")
@@ -128,10 +178,15 @@ def update_application(db: Database, user: CurrentUser, app_id: int, expected_ve
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     with db.uow(user.username) as s:
         app = load_open_application(s, app_id, expected_version)
-        if s.scalar(select(SealApproval.id).where(SealApproval.application_id == app.id,
-                                                  SealApproval.voided_at.is_(None)).limit(1)):
-            raise violation("LOG", "已有审批记录，不能再修改审批单（审批只对其所见的内容有效）；"
-                                   "请作废后重新填写。")
+        if s.scalar(
+            select(SealApproval.id)
+            .where(SealApproval.application_id == app.id, SealApproval.voided_at.is_(None))
+            .limit(1)
+        ):
+            raise violation(
+                "LOG",
+                "已有审批记录，不能再修改审批单（审批只对其所见的内容有效）；请作废后重新填写。",
+            )
         # R44: the form of an application linked to a classified 发文 shows its 文件名称 hidden
         # to others; only a 机要 account may change it (or unlink it)
         check_may_link(s, user, app.outgoing_id)
@@ -164,26 +219,35 @@ def in_charge_text(db: Database, app_id: int, day: date) -> str:
             raise NotFoundError("用印审批单不存在。")
         who = in_charge.find(s, day, unit_id=app.unit_id)
         if who is None:
-            return (f"「{q.unit_name(s, app.unit_id)}」当日没有登记分管副市长；"
-                    f"{in_charge.DIRECTORY_HINT}。")
+            return (
+                f"「{q.unit_name(s, app.unit_id)}」当日没有登记分管副市长；"
+                f"{in_charge.DIRECTORY_HINT}。"
+            )
         text = f"{who.name}（{who.title or '副市长'}，分管{who.subject}）"
         if who.stand_in_id is not None:
             return f"{text}；当日经批准外出，可由AB角{who.partner_name}代签（B角代签）"
         if who.away:
-            partner = (f"AB角{who.partner_name}也经批准外出" if who.partner_id is not None
-                       else "未登记AB角")
+            partner = (
+                f"AB角{who.partner_name}也经批准外出"
+                if who.partner_id is not None
+                else "未登记AB角"
+            )
             return f"{text}；当日经批准外出，{partner}，请待其返回后签署"
         return text
 
 
-def _check_signer(s: Session, app: SealApplication, req: r.Requirement, person_id: int | None,
-                  day: date) -> tuple[str, str, bool, int | None]:
+def _check_signer(
+    s: Session, app: SealApplication, req: r.Requirement, person_id: int | None, day: date
+) -> tuple[str, str, bool, int | None]:
     """(name, title, b_role, vice mayor in charge it is for) of someone allowed to sign `req`
     on `day`, or a RuleViolation citing the article that gives the signature."""
     # R45.2: the vice mayor in charge is derived, never chosen (a unit with none is refused
     # first, pointing to the directory); R6.2 for his AB partner
-    who = in_charge.require(s, "R45.2", day, unit_id=app.unit_id) \
-        if req.code == "vice_mayor" else None
+    who = (
+        in_charge.require(s, "R45.2", day, unit_id=app.unit_id)
+        if req.code == "vice_mayor"
+        else None
+    )
     if person_id is None:
         raise ValidationError("请选择签署人。")
     name = q.person_name(s, person_id)
@@ -198,10 +262,19 @@ def _check_signer(s: Session, app: SealApplication, req: r.Requirement, person_i
     return name, next(x.title for x in allowed if x.person_id == person_id), False, None
 
 
-def record_approval(db: Database, user: CurrentUser, app_id: int, kind: str, *, signed_on: date,
-                    person_id: int | None = None, signer_name: str = "", opinion: str = "",
-                    done_at: datetime | None = None,
-                    expected_version: int | None = None) -> ApplicationDTO:
+def record_approval(
+    db: Database,
+    user: CurrentUser,
+    app_id: int,
+    kind: str,
+    *,
+    signed_on: date,
+    person_id: int | None = None,
+    signer_name: str = "",
+    opinion: str = "",
+    done_at: datetime | None = None,
+    expected_version: int | None = None,
+) -> ApplicationDTO:
     """Record one item of the checklist (or an optional opinion box).
 
     vice_mayor / mayor / office_director / tv: `person_id` must hold the post on `signed_on`
@@ -212,8 +285,10 @@ def record_approval(db: Database, user: CurrentUser, app_id: int, kind: str, *, 
     """
     require(user, "records")
     if kind == "sign_off":
-        raise violation("R45.1", "「公文签批程序完成」不能手工登记：正式公文的签批在发文登记中"
-                                 "完成，由关联的发文核对。")
+        raise violation(
+            "R45.1",
+            "「公文签批程序完成」不能手工登记：正式公文的签批在发文登记中完成，由关联的发文核对。",
+        )
     if kind not in r.APPROVAL_KINDS:
         raise ValidationError("没有这一审批事项。")
     if signed_on is None:
@@ -224,11 +299,19 @@ def record_approval(db: Database, user: CurrentUser, app_id: int, kind: str, *, 
         app = load_open_application(s, app_id, expected_version)
         if signed_on < app.applied_on:
             raise violation("LOG", "签署日期不能早于申请日期：先申请，后审批。")
-        if s.scalar(select(SealApproval.id).where(
-                SealApproval.application_id == app.id, SealApproval.kind == kind,
-                SealApproval.voided_at.is_(None)).limit(1)):
-            raise violation("LOG", f"「{r.APPROVAL_KINDS[kind]}」已登记，登记不能改写；"
-                                   "如有错误，请先作废该记录。")
+        if s.scalar(
+            select(SealApproval.id)
+            .where(
+                SealApproval.application_id == app.id,
+                SealApproval.kind == kind,
+                SealApproval.voided_at.is_(None),
+            )
+            .limit(1)
+        ):
+            raise violation(
+                "LOG",
+                f"「{r.APPROVAL_KINDS[kind]}」已登记，登记不能改写；如有错误，请先作废该记录。",
+            )
         seal = s.get(Seal, app.seal_id)
         assert seal is not None
         reqs = {x.code: x for x in requirements_of(app, seal.kind)}
@@ -245,17 +328,27 @@ def record_approval(db: Database, user: CurrentUser, app_id: int, kind: str, *, 
             name = name or profile_value(s, "party_committee_name")
         else:
             name = required_text(signer_name, "签署人", 64)
-        s.add(SealApproval(application_id=app.id, kind=kind,
-                           person_id=person_id if kind in POST_TEXT else None,
-                           signer_name=name[:64], signer_title=title[:64], b_role=b_role,
-                           for_person_id=for_person,
-                           signed_on=signed_on, done_at=done_at, opinion=(opinion or "").strip()))
+        s.add(
+            SealApproval(
+                application_id=app.id,
+                kind=kind,
+                person_id=person_id if kind in POST_TEXT else None,
+                signer_name=name[:64],
+                signer_title=title[:64],
+                b_role=b_role,
+                for_person_id=for_person,
+                signed_on=signed_on,
+                done_at=done_at,
+                opinion=(opinion or "").strip(),
+            )
+        )
         s.flush()
         return application_dto(s, app, viewer=user)
 
 
-def void_approval(db: Database, user: CurrentUser, approval_id: int, reason: str,
-                  expected_version: int | None) -> ApplicationDTO:
+def void_approval(
+    db: Database, user: CurrentUser, approval_id: int, reason: str, expected_version: int | None
+) -> ApplicationDTO:
     """Void a wrongly recorded approval (only before the use is registered)."""
     require(user, "records")
     with db.uow(user.username) as s:
@@ -268,16 +361,21 @@ def void_approval(db: Database, user: CurrentUser, approval_id: int, reason: str
         return application_dto(s, app, viewer=user)
 
 
-def void_application(db: Database, user: CurrentUser, app_id: int, reason: str,
-                     expected_version: int | None) -> ApplicationDTO:
+def void_application(
+    db: Database, user: CurrentUser, app_id: int, reason: str, expected_version: int | None
+) -> ApplicationDTO:
     """作废 the whole application: it keeps its number, marked 作废 with the reason. A registered
     use must be voided first (the register shows both)."""
     require(user, "records")
     with db.uow(user.username) as s:
-        if s.scalar(select(SealUse.id).where(SealUse.application_id == app_id,
-                                             SealUse.voided_at.is_(None)).limit(1)):
-            raise violation("LOG", "该审批单已登记用印；登记簿须同时显示两者，请先作废用印登记，"
-                                   "再作废审批单。")
+        if s.scalar(
+            select(SealUse.id)
+            .where(SealUse.application_id == app_id, SealUse.voided_at.is_(None))
+            .limit(1)
+        ):
+            raise violation(
+                "LOG", "该审批单已登记用印；登记簿须同时显示两者，请先作废用印登记，再作废审批单。"
+            )
         void_record(s, SealApplication, app_id, reason, expected_version, user)
         s.flush()
         app = s.get(SealApplication, app_id)
@@ -285,8 +383,9 @@ def void_application(db: Database, user: CurrentUser, app_id: int, reason: str,
         return application_dto(s, app, viewer=user)
 
 
-def get_application(db: Database, app_id: int, day: date | None = None, *,
-                    user: CurrentUser | None = None) -> ApplicationDTO:
+def get_application(
+    db: Database, app_id: int, day: date | None = None, *, user: CurrentUser | None = None
+) -> ApplicationDTO:
     """One application with its computed checklist (signers expected on `day`, default today),
     recorded approvals and register entries, as `user` may see it. R44: linked to a classified
     发文, its number and title (and the application's 文件名称) show only for an account with
@@ -302,8 +401,9 @@ def get_application(db: Database, app_id: int, day: date | None = None, *,
     return dto
 
 
-def audit_outgoing(db: Database, user: CurrentUser, outgoing_ids: list[int | None], action: str,
-                   what: str) -> None:
+def audit_outgoing(
+    db: Database, user: CurrentUser, outgoing_ids: list[int | None], action: str, what: str
+) -> None:
     """R44: every view and print of a classified 发文 is logged — also where a seal application
     or the 用印登记簿 shows it (the entry is on the 发文 record, like the 发文 register's own
     views and prints). Only the classified ones among `outgoing_ids` are logged."""
@@ -312,8 +412,16 @@ def audit_outgoing(db: Database, user: CurrentUser, outgoing_ids: list[int | Non
         return
     after = {"what": what} if action == "print" else {}  # as outgoing.get_outgoing / record_print
     with db.uow(user.username) as s:
-        found = list(s.scalars(select(OutgoingDocument.id).where(
-            OutgoingDocument.id.in_(ids), OutgoingDocument.secrecy != "")))
+        found = list(
+            s.scalars(
+                select(OutgoingDocument.id).where(
+                    OutgoingDocument.id.in_(ids), OutgoingDocument.secrecy != ""
+                )
+            )
+        )
         if found:
-            audit.append_entries(s, user.username, [
-                (OutgoingDocument.__tablename__, i, action, {}, after) for i in found])
+            audit.append_entries(
+                s,
+                user.username,
+                [(OutgoingDocument.__tablename__, i, action, {}, after) for i in found],
+            )

@@ -50,8 +50,12 @@ def office_unit_id(s: Session) -> int | None:
     name = profile_value(s, "office_name")
     found = s.scalar(select(Unit.id).where(Unit.name == name, Unit.voided_at.is_(None)))
     if found is None:
-        found = s.scalar(select(Unit.id).where(Unit.kind == "office", Unit.voided_at.is_(None))
-                         .order_by(Unit.sort_order, Unit.id).limit(1))
+        found = s.scalar(
+            select(Unit.id)
+            .where(Unit.kind == "office", Unit.voided_at.is_(None))
+            .order_by(Unit.sort_order, Unit.id)
+            .limit(1)
+        )
     return found
 
 
@@ -66,8 +70,10 @@ def signers_for(s: Session, code: str, unit_id: int, day: date) -> list[Signer]:
         who = in_charge.find(s, day, unit_id=unit_id)
         if who is None:
             return []
-        return [Signer(pid, name, B_ROLE_TITLE if b_role else (who.title or "分管副市长"), b_role)
-                for pid, name, b_role in who.may_sign()]
+        return [
+            Signer(pid, name, B_ROLE_TITLE if b_role else (who.title or "分管副市长"), b_role)
+            for pid, name, b_role in who.may_sign()
+        ]
     if code == "mayor":
         return _holder_signers(s, "mayor", day)
     if code == "tv":
@@ -79,28 +85,63 @@ def signers_for(s: Session, code: str, unit_id: int, day: date) -> list[Signer]:
 
 
 B_ROLE_TITLE = "副市长（B角代签）"
-POST_TEXT = {"vice_mayor": "分管副市长", "mayor": "市长", "tv": "市长或常务副市长",
-             "office_director": "市政府办公室主任"}
+POST_TEXT = {
+    "vice_mayor": "分管副市长",
+    "mayor": "市长",
+    "tv": "市长或常务副市长",
+    "office_director": "市政府办公室主任",
+}
 
 
 def approval_dto(s: Session, a: SealApproval) -> ApprovalDTO:
-    return ApprovalDTO(a.id, a.version, a.kind, r.APPROVAL_KINDS.get(a.kind, a.kind), a.person_id,
-                       a.signer_name, a.signer_title, a.b_role, a.signed_on, a.done_at,
-                       a.opinion, a.created_by, a.for_person_id,
-                       q.person_name(s, a.for_person_id) if a.for_person_id else "")
+    return ApprovalDTO(
+        a.id,
+        a.version,
+        a.kind,
+        r.APPROVAL_KINDS.get(a.kind, a.kind),
+        a.person_id,
+        a.signer_name,
+        a.signer_title,
+        a.b_role,
+        a.signed_on,
+        a.done_at,
+        a.opinion,
+        a.created_by,
+        a.for_person_id,
+        q.person_name(s, a.for_person_id) if a.for_person_id else "",
+    )
 
 
 def use_dto(u: SealUse) -> UseDTO:
-    return UseDTO(u.id, u.version, u.application_id, u.year, u.seq, u.used_at, u.copies_stamped,
-                  u.copies_spoiled, u.supervisor, u.no_blank_paper, u.scan_sha256, u.note,
-                  u.created_by, u.voided_at, u.voided_by, u.void_reason)
+    return UseDTO(
+        u.id,
+        u.version,
+        u.application_id,
+        u.year,
+        u.seq,
+        u.used_at,
+        u.copies_stamped,
+        u.copies_spoiled,
+        u.supervisor,
+        u.no_blank_paper,
+        u.scan_sha256,
+        u.note,
+        u.created_by,
+        u.voided_at,
+        u.voided_by,
+        u.void_reason,
+    )
 
 
 def requirements_of(app: SealApplication, seal_kind: str) -> list[r.Requirement]:
     return r.required_approvals(
-        seal_kind=seal_kind, is_formal=app.is_formal, important=app.important,
-        is_contract=app.is_contract, joint_with_party=app.joint_with_party,
-        tv_announcement=app.tv_announcement)
+        seal_kind=seal_kind,
+        is_formal=app.is_formal,
+        important=app.important,
+        is_contract=app.is_contract,
+        joint_with_party=app.joint_with_party,
+        tv_announcement=app.tv_announcement,
+    )
 
 
 def _bare(message: str) -> str:
@@ -134,8 +175,9 @@ def linked_secrecy(s: Session, outgoing_id: int | None) -> str:
     """The 密级 of the linked 发文 ("" when none is linked or it is not classified)."""
     if outgoing_id is None:
         return ""
-    return s.scalar(select(OutgoingDocument.secrecy)
-                    .where(OutgoingDocument.id == outgoing_id)) or ""
+    return (
+        s.scalar(select(OutgoingDocument.secrecy).where(OutgoingDocument.id == outgoing_id)) or ""
+    )
 
 
 def hides_title(s: Session, app: SealApplication, viewer: CurrentUser | None) -> bool:
@@ -148,12 +190,16 @@ def check_may_link(s: Session, user: CurrentUser, outgoing_id: int | None) -> No
     """R44: only an account with the classified permission links a classified 发文 (or changes
     an application linked to one): the others may not learn which document it is."""
     if outgoing_id is not None and not may_see(user, linked_secrecy(s, outgoing_id)):
-        raise violation("R44", "涉密发文只能由机要人员关联或办理；请由机要人员登录后关联，"
-                               "其他人员看不到其文号和标题。")
+        raise violation(
+            "R44",
+            "涉密发文只能由机要人员关联或办理；请由机要人员登录后关联，"
+            "其他人员看不到其文号和标题。",
+        )
 
 
-def linked_document(s: Session, outgoing_id: int | None,
-                    viewer: CurrentUser | None = None) -> r.LinkedDocument | None:
+def linked_document(
+    s: Session, outgoing_id: int | None, viewer: CurrentUser | None = None
+) -> r.LinkedDocument | None:
     """The facts R45.1 asks of the linked 发文 record (None when none is linked); its label
     hidden from a `viewer` who may not see a classified record (R44)."""
     d = s.get(OutgoingDocument, outgoing_id) if outgoing_id is not None else None
@@ -170,12 +216,14 @@ def linked_document(s: Session, outgoing_id: int | None,
             chain = exc.message
     if chain and not may_see(viewer, d.secrecy):
         chain = "（详情仅机要人员可见）"
-    return r.LinkedDocument(_label(d, viewer), d.issuer, d.status, d.seq is not None,
-                            d.voided_at is not None, chain)
+    return r.LinkedDocument(
+        _label(d, viewer), d.issuer, d.status, d.seq is not None, d.voided_at is not None, chain
+    )
 
 
-def formal_problem(s: Session, app: SealApplication, seal_kind: str,
-                   viewer: CurrentUser | None = None) -> str | None:
+def formal_problem(
+    s: Session, app: SealApplication, seal_kind: str, viewer: CurrentUser | None = None
+) -> str | None:
     """R45.1: why a formal application may not be sealed now (None when it may, or when it is
     not marked formal)."""
     if not app.is_formal:
@@ -183,8 +231,9 @@ def formal_problem(s: Session, app: SealApplication, seal_kind: str,
     return r.formal_document_problem(seal_kind, linked_document(s, app.outgoing_id, viewer))
 
 
-def outgoing_facts(s: Session, outgoing_id: int | None,
-                   viewer: CurrentUser | None = None) -> tuple[str, str]:
+def outgoing_facts(
+    s: Session, outgoing_id: int | None, viewer: CurrentUser | None = None
+) -> tuple[str, str]:
     """(「同政发〔2018〕34号《标题》」, 市政府 | 市政府办公室) of the linked 发文 ("", "" if none);
     R44: 「（涉密文件，标题不显示）」 for a classified one the viewer may not see."""
     d = s.get(OutgoingDocument, outgoing_id) if outgoing_id is not None else None
@@ -197,8 +246,9 @@ def _expected_from(s: Session, code: str, unit_id: int, day: date) -> str:
     """「分管副市长 孙立新、周志强（B角代签）」: who may sign item `code` on `day`."""
     if code not in POST_TEXT:
         return ""
-    names = "、".join(x.name + ("（B角代签）" if x.b_role else "")
-                     for x in signers_for(s, code, unit_id, day))
+    names = "、".join(
+        x.name + ("（B角代签）" if x.b_role else "") for x in signers_for(s, code, unit_id, day)
+    )
     if names:
         return f"{POST_TEXT[code]} {names}"
     if code == "vice_mayor":  # R45.2: never dropped; the directory must answer first
@@ -206,9 +256,14 @@ def _expected_from(s: Session, code: str, unit_id: int, day: date) -> str:
     return f"{POST_TEXT[code]}（未登记）"
 
 
-def checklist(s: Session, app: SealApplication, seal_kind: str,
-              approvals: list[SealApproval], day: date,
-              viewer: CurrentUser | None = None) -> list[ChecklistItem]:
+def checklist(
+    s: Session,
+    app: SealApplication,
+    seal_kind: str,
+    approvals: list[SealApproval],
+    day: date,
+    viewer: CurrentUser | None = None,
+) -> list[ChecklistItem]:
     """The computed checklist: one item per requirement, done or not, with whom it is expected
     from on `day`."""
     by_kind = {a.kind: a for a in approvals}
@@ -216,28 +271,45 @@ def checklist(s: Session, app: SealApplication, seal_kind: str,
     for req in requirements_of(app, seal_kind):
         if req.code == "sign_off":  # R45.1: read from the linked 发文 record, never recorded
             problem = formal_problem(s, app, seal_kind, viewer)
-            detail = problem or (f"{outgoing_facts(s, app.outgoing_id, viewer)[0]}已编号印发，"
-                                 "签批程序已完成")
-            items.append(ChecklistItem(req.code, req.rule_id, req.label, "", problem is None,
-                                       None, detail))
+            detail = problem or (
+                f"{outgoing_facts(s, app.outgoing_id, viewer)[0]}已编号印发，签批程序已完成"
+            )
+            items.append(
+                ChecklistItem(req.code, req.rule_id, req.label, "", problem is None, None, detail)
+            )
             continue
         recorded = by_kind.get(req.code)
-        items.append(ChecklistItem(req.code, req.rule_id, req.label,
-                                   _expected_from(s, req.code, app.unit_id, day),
-                                   recorded is not None,
-                                   approval_dto(s, recorded) if recorded else None))
+        items.append(
+            ChecklistItem(
+                req.code,
+                req.rule_id,
+                req.label,
+                _expected_from(s, req.code, app.unit_id, day),
+                recorded is not None,
+                approval_dto(s, recorded) if recorded else None,
+            )
+        )
     return items
 
 
 def active_approvals(s: Session, app_id: int) -> list[SealApproval]:
-    return list(s.scalars(select(SealApproval).where(SealApproval.application_id == app_id,
-                                                     SealApproval.voided_at.is_(None))
-                          .order_by(SealApproval.id)))
+    return list(
+        s.scalars(
+            select(SealApproval)
+            .where(SealApproval.application_id == app_id, SealApproval.voided_at.is_(None))
+            .order_by(SealApproval.id)
+        )
+    )
 
 
 def uses_of(s: Session, app_id: int) -> list[SealUse]:
-    return list(s.scalars(select(SealUse).where(SealUse.application_id == app_id)
-                          .order_by(SealUse.year, SealUse.seq)))
+    return list(
+        s.scalars(
+            select(SealUse)
+            .where(SealUse.application_id == app_id)
+            .order_by(SealUse.year, SealUse.seq)
+        )
+    )
 
 
 def status_of(app: SealApplication, items: list[ChecklistItem], uses: list[SealUse]) -> str:
@@ -248,8 +320,9 @@ def status_of(app: SealApplication, items: list[ChecklistItem], uses: list[SealU
     return "approved" if all(i.done for i in items) else "pending"
 
 
-def application_dto(s: Session, app: SealApplication, day: date | None = None,
-                    viewer: CurrentUser | None = None) -> ApplicationDTO:
+def application_dto(
+    s: Session, app: SealApplication, day: date | None = None, viewer: CurrentUser | None = None
+) -> ApplicationDTO:
     """The application as `viewer` may see it: R44, an application linked to a classified 发文
     shows neither that document's number and title nor its own 文件名称 to an account without
     the classified permission (None: no account, e.g. the 工作台)."""
@@ -260,11 +333,36 @@ def application_dto(s: Session, app: SealApplication, day: date | None = None,
     uses = uses_of(s, app.id)
     unit_name = s.scalar(select(Unit.name).where(Unit.id == app.unit_id)) or ""
     return ApplicationDTO(
-        app.id, app.version, application_number(app.year, app.seq), app.year, app.seq,
-        app.applied_on, app.unit_id, unit_name, app.handler, app.contact,
-        HIDDEN if hides_title(s, app, viewer) else app.title, app.copies,
-        seal.id, seal.name, seal.kind, seal.status, app.purpose, app.is_formal, app.outgoing_id,
-        app.important, app.important_category, app.is_contract, app.joint_with_party,
-        app.tv_announcement, app.note, status_of(app, items, uses), app.voided_at,
-        app.void_reason, tuple(items), tuple(approval_dto(s, a) for a in approvals),
-        tuple(use_dto(u) for u in uses), *outgoing_facts(s, app.outgoing_id, viewer))
+        app.id,
+        app.version,
+        application_number(app.year, app.seq),
+        app.year,
+        app.seq,
+        app.applied_on,
+        app.unit_id,
+        unit_name,
+        app.handler,
+        app.contact,
+        HIDDEN if hides_title(s, app, viewer) else app.title,
+        app.copies,
+        seal.id,
+        seal.name,
+        seal.kind,
+        seal.status,
+        app.purpose,
+        app.is_formal,
+        app.outgoing_id,
+        app.important,
+        app.important_category,
+        app.is_contract,
+        app.joint_with_party,
+        app.tv_announcement,
+        app.note,
+        status_of(app, items, uses),
+        app.voided_at,
+        app.void_reason,
+        tuple(items),
+        tuple(approval_dto(s, a) for a in approvals),
+        tuple(use_dto(u) for u in uses),
+        *outgoing_facts(s, app.outgoing_id, viewer),
+    )

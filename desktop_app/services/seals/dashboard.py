@@ -22,10 +22,18 @@ def overdue_loan_items(db: Database, today: date) -> list[AttentionItem]:
     items = []
     for loan in seals_lending.overdue_loans(db, now):
         due = loan.due_back_at.astimezone(CHINA)
-        items.append(AttentionItem(
-            AREA, "overdue", f"「{loan.seal_name}」外借逾期未还",
-            f"借用人{loan.borrower}，应于{format_date(due.date())} {due:%H:%M}归还。",
-            due.date(), "seal_loan", loan.id, ""))
+        items.append(
+            AttentionItem(
+                AREA,
+                "overdue",
+                f"「{loan.seal_name}」外借逾期未还",
+                f"借用人{loan.borrower}，应于{format_date(due.date())} {due:%H:%M}归还。",
+                due.date(),
+                "seal_loan",
+                loan.id,
+                "",
+            )
+        )
     return items
 
 
@@ -37,13 +45,30 @@ def application_items(db: Database, today: date) -> list[AttentionItem]:
     items = []
     for row in seals_queries.waiting_applications(db, approved_before=cutoff):
         if row.status == "pending":
-            items.append(AttentionItem(
-                AREA, "info", f"{row.number}「{row.title}」待审批",
-                f"{row.unit_name}{format_date(row.applied_on)}申请用印，审批尚未完成。",
-                row.applied_on, "seal_application", row.id, ""))
+            items.append(
+                AttentionItem(
+                    AREA,
+                    "info",
+                    f"{row.number}「{row.title}」待审批",
+                    f"{row.unit_name}{format_date(row.applied_on)}申请用印，审批尚未完成。",
+                    row.applied_on,
+                    "seal_application",
+                    row.id,
+                    "",
+                )
+            )
         else:
-            items.append(AttentionItem(
-                AREA, "warn", f"{row.number}「{row.title}」审批后未用印",
-                f"{format_date(row.approved_on)}审批完成，超过 {limit} 天仍未用印；"
-                "不再用印的请作废。", row.approved_on, "seal_application", row.id, ""))
+            items.append(
+                AttentionItem(
+                    AREA,
+                    "warn",
+                    f"{row.number}「{row.title}」审批后未用印",
+                    f"{format_date(row.approved_on)}审批完成，超过 {limit} 天仍未用印；"
+                    "不再用印的请作废。",
+                    row.approved_on,
+                    "seal_application",
+                    row.id,
+                    "",
+                )
+            )
     return items

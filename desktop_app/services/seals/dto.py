@@ -7,7 +7,12 @@ from datetime import date, datetime
 
 from desktop_app.formatting import CHINA
 
-APPLICATION_STATUS = {"pending": "待审批", "approved": "待用印", "used": "已用印", "voided": "已作废"}
+APPLICATION_STATUS = {
+    "pending": "待审批",
+    "approved": "待用印",
+    "used": "已用印",
+    "voided": "已作废",
+}
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ class LoanDTO:
 @dataclass(frozen=True)
 class Signer:
     """Someone who may record an approval item on a given day."""
+
     person_id: int
     name: str
     title: str
@@ -134,6 +140,7 @@ class ChecklistItem:
 @dataclass(frozen=True)
 class UseDTO:
     """One 用印登记簿 entry (voided entries included, marked)."""
+
     id: int
     version: int
     application_id: int
@@ -218,6 +225,7 @@ class ApplicationDTO:
 @dataclass(frozen=True)
 class LinkableDocument:
     """A 发文 record a formal application may link (R45.1): issued, numbered, not voided."""
+
     id: int
     number: str  # 同政发〔2018〕34号
     title: str
@@ -234,6 +242,7 @@ class LinkableDocument:
 @dataclass(frozen=True)
 class ApplicationRow:
     """One line of the applications list (search and filters)."""
+
     id: int
     version: int
     number: str
@@ -261,6 +270,7 @@ class ApplicationRow:
 class RegisterRow:
     """用印登记簿 (FORMS.md): 序号, 日期, 编号, 用印单位, 文件名称, 事由, 印章, 份数, 经办人, 批准人,
     监印人, 备注 — voided entries included, marked 作废 with the reason in 备注."""
+
     use_id: int
     application_id: int
     serial: int  # 序号 (register number within its year)
@@ -287,6 +297,7 @@ class RegisterRow:
 @dataclass(frozen=True)
 class ReconciliationRow:
     """Per seal and month (of use): approved vs stamped vs spoiled copies."""
+
     seal_id: int
     seal_name: str
     year: int
@@ -305,6 +316,7 @@ class ReconciliationRow:
 @dataclass(frozen=True)
 class FormBox:
     """An opinion box of the printed 用印审批单: empty (for a wet signature) or recorded."""
+
     code: str  # unit_head | office_review | vice_mayor | mayor | office_director | tv | ...
     label: str  # 分管副市长审批意见 …
     required: bool  # required by the rules for this application
@@ -314,9 +326,12 @@ class FormBox:
 @dataclass(frozen=True)
 class ApplicationForm:
     """Everything the printed 用印审批单 needs (FORMS.md)."""
+
     title: str  # 同江市人民政府用印审批单
     application: ApplicationDTO
-    seal_ticks: tuple[tuple[str, bool], ...]  # (□市政府印章, ticked) (□市政府办公室印章 …) (□其他 …)
+    seal_ticks: tuple[
+        tuple[str, bool], ...
+    ]  # (□市政府印章, ticked) (□市政府办公室印章 …) (□其他 …)
     other_seal_name: str  # written beside □其他
     legality_text: str  # 是否合同协议 line: 「是，合法性审查已完成（…）」/「是，未审查」/「否」
     important_text: str  # 是否重要用印 line: 「是（类别）」/「否」

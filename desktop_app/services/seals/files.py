@@ -17,8 +17,9 @@ from desktop_app.services.system.common import ValidationError
 MAX_BYTES = 50 * 1024 * 1024
 
 
-def store_file(s: Session, data: bytes, filename: str = "", media_type: str = "",
-               actor: str = "") -> str:
+def store_file(
+    s: Session, data: bytes, filename: str = "", media_type: str = "", actor: str = ""
+) -> str:
     """Keep `data` (once: the same bytes are stored only once) and return its SHA-256."""
     if not data:
         raise ValidationError("文件为空。")
@@ -26,8 +27,17 @@ def store_file(s: Session, data: bytes, filename: str = "", media_type: str = ""
         raise ValidationError("文件过大（最多 50 MB）。")
     digest = hashlib.sha256(data).hexdigest()
     if s.get(SealFile, digest) is None:
-        s.add(SealFile(sha256=digest, filename=filename[:256], media_type=media_type[:64],
-                       size=len(data), content=data, stored_at=utcnow(), stored_by=actor))
+        s.add(
+            SealFile(
+                sha256=digest,
+                filename=filename[:256],
+                media_type=media_type[:64],
+                size=len(data),
+                content=data,
+                stored_at=utcnow(),
+                stored_by=actor,
+            )
+        )
         s.flush()
     return digest
 

@@ -29,9 +29,14 @@ def _number_sql():
     return d.prefix + "〔" + cast(d.year, String) + "〕" + cast(d.seq, String) + "号"
 
 
-def find_formal_documents(db: Database, user: CurrentUser, text: str, *,
-                          seal_kind: str | None = None,
-                          limit: int = SEARCH_LIMIT) -> list[LinkableDocument]:
+def find_formal_documents(
+    db: Database,
+    user: CurrentUser,
+    text: str,
+    *,
+    seal_kind: str | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> list[LinkableDocument]:
     """Issued, not voided 发文 records whose number (or title) contains `text` — at most
     `limit`, newest first: the clerk picks the linked document by its number without loading
     the register. `seal_kind` narrows them to the issuer that seal belongs to (R45.1).
@@ -40,23 +45,42 @@ def find_formal_documents(db: Database, user: CurrentUser, text: str, *,
     if not words:
         raise ValidationError("请输入发文字号（或其中的一部分，如 同政发〔2026〕1号、2026〕1）。")
     d = OutgoingDocument
-    stmt = (select(d).where(visible(user), d.voided_at.is_(None),
-                            d.status.in_(r.ISSUED_STATUSES), d.seq.is_not(None),
-                            or_(_number_sql().contains(words, autoescape=True),
-                                d.title.contains(words, autoescape=True)))
-            .order_by(d.issued_on.desc(), d.id.desc()).limit(max(1, min(limit, 100))))
+    stmt = (
+        select(d)
+        .where(
+            visible(user),
+            d.voided_at.is_(None),
+            d.status.in_(r.ISSUED_STATUSES),
+            d.seq.is_not(None),
+            or_(
+                _number_sql().contains(words, autoescape=True),
+                d.title.contains(words, autoescape=True),
+            ),
+        )
+        .order_by(d.issued_on.desc(), d.id.desc())
+        .limit(max(1, min(limit, 100)))
+    )
     if seal_kind is not None:
         issuers = [k for k, v in r.ISSUER_SEAL.items() if v == seal_kind]
         stmt = stmt.where(d.issuer.in_(issuers))
     with db.read() as s:
-        return [LinkableDocument(x.id, format_doc_number(x.prefix, x.year, x.seq), x.title, x.issuer,
-                                 r.ISSUER_NAMES.get(x.issuer, x.issuer), x.issued_on,
-                                 STATUS_NAMES.get(x.status, x.status))
-                for x in s.scalars(stmt)]
+        return [
+            LinkableDocument(
+                x.id,
+                format_doc_number(x.prefix, x.year, x.seq),
+                x.title,
+                x.issuer,
+                r.ISSUER_NAMES.get(x.issuer, x.issuer),
+                x.issued_on,
+                STATUS_NAMES.get(x.status, x.status),
+            )
+            for x in s.scalars(stmt)
+        ]
 
 
-def link_outgoing(db: Database, user: CurrentUser, app_id: int, outgoing_id: int,
-                  expected_version: int | None) -> ApplicationDTO:
+def link_outgoing(
+    db: Database, user: CurrentUser, app_id: int, outgoing_id: int, expected_version: int | None
+) -> ApplicationDTO:
     """R45.1: link the issued 发文 record to an application marked 正式公文 without one (saved
     before the link was required). Refused under 第四十五条 for a draft, unnumbered or voided
     record, an incomplete chain, or a seal that is not the issuer's. Approvals already recorded
@@ -69,8 +93,9 @@ def link_outgoing(db: Database, user: CurrentUser, app_id: int, outgoing_id: int
         if not app.is_formal:
             raise violation("R45.1", "该审批单未标记为正式公文，按其他用印审批，无需关联发文。")
         if app.outgoing_id is not None:
-            raise ValidationError("该审批单已关联发文；如需更换，请在审批前修改审批单，"
-                                  "或作废后重新填写。")
+            raise ValidationError(
+                "该审批单已关联发文；如需更换，请在审批前修改审批单，或作废后重新填写。"
+            )
         if s.get(OutgoingDocument, outgoing_id) is None:
             raise ValidationError("关联的发文不存在。")
         check_may_link(s, user, outgoing_id)  # R44: a classified 发文 by a 机要 account only

@@ -55,16 +55,43 @@ def loan_approvers(db: Database, seal_id: int, day: date) -> list[Signer]:
 def _dto(s: Session, loan: SealLoan) -> LoanDTO:
     seal_name = s.scalar(select(Seal.name).where(Seal.id == loan.seal_id)) or ""
     unit_name = s.scalar(select(Unit.name).where(Unit.id == loan.unit_id)) if loan.unit_id else ""
-    return LoanDTO(loan.id, loan.version, loan.seal_id, seal_name, loan.borrower, loan.unit_id,
-                   unit_name or "", loan.purpose, loan.approver_id,
-                   q.person_name(s, loan.approver_id), loan.approver_title, loan.approved_on,
-                   loan.taken_at, loan.due_back_at, loan.returned_at, loan.received_by, loan.note,
-                   loan.voided_at, loan.void_reason)
+    return LoanDTO(
+        loan.id,
+        loan.version,
+        loan.seal_id,
+        seal_name,
+        loan.borrower,
+        loan.unit_id,
+        unit_name or "",
+        loan.purpose,
+        loan.approver_id,
+        q.person_name(s, loan.approver_id),
+        loan.approver_title,
+        loan.approved_on,
+        loan.taken_at,
+        loan.due_back_at,
+        loan.returned_at,
+        loan.received_by,
+        loan.note,
+        loan.voided_at,
+        loan.void_reason,
+    )
 
 
-def lend_seal(db: Database, user: CurrentUser, seal_id: int, *, borrower: str, purpose: str,
-              approver_id: int, approved_on: date, taken_at: datetime, due_back_at: datetime,
-              unit_id: int | None = None, note: str = "") -> LoanDTO:
+def lend_seal(
+    db: Database,
+    user: CurrentUser,
+    seal_id: int,
+    *,
+    borrower: str,
+    purpose: str,
+    approver_id: int,
+    approved_on: date,
+    taken_at: datetime,
+    due_back_at: datetime,
+    unit_id: int | None = None,
+    note: str = "",
+) -> LoanDTO:
     """Record a seal taken out: approved on `approved_on` by a holder of the right post."""
     require(user, "records")
     for value, label in ((taken_at, "借出时间"), (due_back_at, "应归还时间")):
@@ -81,24 +108,44 @@ def lend_seal(db: Database, user: CurrentUser, seal_id: int, *, borrower: str, p
             raise NotFoundError("印章不存在。")
         if seal.status != "active":
             raise ValidationError("该印章不在启用状态，不能外借。")
-        if s.scalar(select(SealLoan.id).where(SealLoan.seal_id == seal.id,
-                                              SealLoan.returned_at.is_(None),
-                                              SealLoan.voided_at.is_(None)).limit(1)):
+        if s.scalar(
+            select(SealLoan.id)
+            .where(
+                SealLoan.seal_id == seal.id,
+                SealLoan.returned_at.is_(None),
+                SealLoan.voided_at.is_(None),
+            )
+            .limit(1)
+        ):
             raise ValidationError("该印章已外借尚未归还。")
         allowed = {x.person_id: x for x in _approvers(s, seal.kind, approved_on)}
         r.check_loan_approver(approver_id in allowed, seal.kind)
-        loan = SealLoan(seal_id=seal.id, borrower=required_text(borrower, "借用人", 64),
-                        unit_id=unit_id, purpose=required_text(purpose, "外借事由", 2000),
-                        approver_id=approver_id, approver_title=allowed[approver_id].title[:64],
-                        approved_on=approved_on, taken_at=taken_at, due_back_at=due_back_at,
-                        note=(note or "").strip())
+        loan = SealLoan(
+            seal_id=seal.id,
+            borrower=required_text(borrower, "借用人", 64),
+            unit_id=unit_id,
+            purpose=required_text(purpose, "外借事由", 2000),
+            approver_id=approver_id,
+            approver_title=allowed[approver_id].title[:64],
+            approved_on=approved_on,
+            taken_at=taken_at,
+            due_back_at=due_back_at,
+            note=(note or "").strip(),
+        )
         s.add(loan)
         s.flush()
         return _dto(s, loan)
 
 
-def return_seal(db: Database, user: CurrentUser, loan_id: int, *, returned_at: datetime,
-                received_by: str, expected_version: int | None) -> LoanDTO:
+def return_seal(
+    db: Database,
+    user: CurrentUser,
+    loan_id: int,
+    *,
+    returned_at: datetime,
+    received_by: str,
+    expected_version: int | None,
+) -> LoanDTO:
     """The seal is back: when, and who received it."""
     require(user, "records")
     if returned_at is None or returned_at.tzinfo is None:
@@ -115,8 +162,9 @@ def return_seal(db: Database, user: CurrentUser, loan_id: int, *, returned_at: d
         return _dto(s, loan)
 
 
-def void_loan(db: Database, user: CurrentUser, loan_id: int, reason: str,
-              expected_version: int | None) -> LoanDTO:
+def void_loan(
+    db: Database, user: CurrentUser, loan_id: int, reason: str, expected_version: int | None
+) -> LoanDTO:
     require(user, "records")
     with db.uow(user.username) as s:
         void_record(s, SealLoan, loan_id, reason, expected_version, user)
@@ -126,8 +174,13 @@ def void_loan(db: Database, user: CurrentUser, loan_id: int, reason: str,
         return _dto(s, loan)
 
 
-def list_loans(db: Database, *, seal_id: int | None = None, open_only: bool = False,
-               overdue_at: datetime | None = None) -> list[LoanDTO]:
+def list_loans(
+    db: Database,
+    *,
+    seal_id: int | None = None,
+    open_only: bool = False,
+    overdue_at: datetime | None = None,
+) -> list[LoanDTO]:
     """Loans, newest first; `open_only`: not returned; `overdue_at`: not returned and due before."""
     with db.read() as s:
         stmt = select(SealLoan).order_by(SealLoan.taken_at.desc(), SealLoan.id.desc())

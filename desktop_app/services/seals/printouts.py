@@ -22,28 +22,43 @@ def seal_form_pdf(db: Database, app_id: int, user: CurrentUser | None = None) ->
     发文's number and title (and the 文件名称) print only for an account with the classified
     permission, and that print is logged; without `user` they print as 「（涉密文件，标题不显示）」."""
     office = org_profile.get_profile(db)["office_name"]
-    form = (seals.print_application_form(db, user, app_id) if user is not None
-            else seals.application_form(db, app_id))
+    form = (
+        seals.print_application_form(db, user, app_id)
+        if user is not None
+        else seals.application_form(db, app_id)
+    )
     return build_seal_form_pdf(seal_form_from(form, office))
 
 
-def seal_register_pdf(db: Database, start: date, end: date, *, seal_id: int | None = None,
-                      unit_id: int | None = None, printed_on: date | None = None,
-                      user: CurrentUser | None = None) -> RenderResult:
+def seal_register_pdf(
+    db: Database,
+    start: date,
+    end: date,
+    *,
+    seal_id: int | None = None,
+    unit_id: int | None = None,
+    printed_on: date | None = None,
+    user: CurrentUser | None = None,
+) -> RenderResult:
     """The 用印登记簿 from `start` to `end`, printed by `user` (R44: the 文件名称 of a classified
     document only for the classified permission, the print logged)."""
     if end < start:
         raise ValidationError("结束日期不能早于开始日期。")
-    rows, anchor = seals_queries.register_to_print(db, start, end, seal_id=seal_id,
-                                                   unit_id=unit_id, user=user)
+    rows, anchor = seals_queries.register_to_print(
+        db, start, end, seal_id=seal_id, unit_id=unit_id, user=user
+    )
     if user is not None:
         seals.record_output(db, user, rows, "用印登记簿（打印）")
     seal_name = seals.get_seal(db, seal_id).name if seal_id is not None else ""
     unit_name = _unit_name(db, unit_id) if unit_id is not None else ""
     office = org_profile.get_profile(db)["office_name"]
-    return build_seal_register_pdf([RegisterEntry.from_row(r) for r in rows], org=office,
-                                   filter_text=filter_text(start, end, seal_name, unit_name),
-                                   printed_on=printed_on, anchor=anchor)
+    return build_seal_register_pdf(
+        [RegisterEntry.from_row(r) for r in rows],
+        org=office,
+        filter_text=filter_text(start, end, seal_name, unit_name),
+        printed_on=printed_on,
+        anchor=anchor,
+    )
 
 
 def _unit_name(db: Database, unit_id: int) -> str:

@@ -39,8 +39,13 @@ from desktop_app.services.system.common import CurrentUser
 from desktop_app.services.system.org_profile import profile_value
 
 SIGNING_KINDS = ("vice_mayor", "mayor", "office_director", "tv")
-_FLAGS = (("is_formal", "正式公文"), ("important", "重要用印"), ("is_contract", "合同协议"),
-          ("joint_with_party", "联合用印"), ("tv_announcement", "电视公告"))
+_FLAGS = (
+    ("is_formal", "正式公文"),
+    ("important", "重要用印"),
+    ("is_contract", "合同协议"),
+    ("joint_with_party", "联合用印"),
+    ("tv_announcement", "电视公告"),
+)
 
 
 def _flags(app: SealApplication) -> tuple[str, ...]:
@@ -57,18 +62,28 @@ def _day_start(day: date) -> datetime:
 def _approvals_by_app(s: Session, app_ids: list[int]) -> dict[int, list[SealApproval]]:
     found: dict[int, list[SealApproval]] = defaultdict(list)
     if app_ids:
-        for a in s.scalars(select(SealApproval).where(SealApproval.application_id.in_(app_ids),
-                                                      SealApproval.voided_at.is_(None))
-                           .order_by(SealApproval.id)):
+        for a in s.scalars(
+            select(SealApproval)
+            .where(SealApproval.application_id.in_(app_ids), SealApproval.voided_at.is_(None))
+            .order_by(SealApproval.id)
+        ):
             found[a.application_id].append(a)
     return found
 
 
-def list_applications(db: Database, *, seal_id: int | None = None, unit_id: int | None = None,
-                      start: date | None = None, end: date | None = None,
-                      outgoing_id: int | None = None, text: str = "",
-                      status: str | None = None, include_voided: bool = True,
-                      user: CurrentUser | None = None) -> list[ApplicationRow]:
+def list_applications(
+    db: Database,
+    *,
+    seal_id: int | None = None,
+    unit_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    outgoing_id: int | None = None,
+    text: str = "",
+    status: str | None = None,
+    include_voided: bool = True,
+    user: CurrentUser | None = None,
+) -> list[ApplicationRow]:
     """Applications, newest first, filtered by seal, unit, period (申请日期), outgoing document,
     words (文件名称/事由/经办人) and status (pending | approved | used | voided). R44: every
     application is listed (the register has no gaps), but one linked to a classified 发文 shows
@@ -76,16 +91,30 @@ def list_applications(db: Database, *, seal_id: int | None = None, unit_id: int 
     the classified permission (None: no account, e.g. the 工作台)."""
     sees_all = may_see(user, "classified")
     with db.read() as s:
-        active_use = (select(SealUse.application_id, SealUse.copies_stamped)
-                      .where(SealUse.voided_at.is_(None)).subquery())
-        stmt = (select(SealApplication, Unit.name, Seal.name, Seal.kind,
-                       active_use.c.copies_stamped, OutgoingDocument.secrecy)
-                .join(Unit, Unit.id == SealApplication.unit_id)
-                .join(Seal, Seal.id == SealApplication.seal_id)
-                .outerjoin(active_use, active_use.c.application_id == SealApplication.id)
-                .outerjoin(OutgoingDocument, OutgoingDocument.id == SealApplication.outgoing_id)
-                .order_by(SealApplication.applied_on.desc(), SealApplication.year.desc(),
-                          SealApplication.seq.desc()))
+        active_use = (
+            select(SealUse.application_id, SealUse.copies_stamped)
+            .where(SealUse.voided_at.is_(None))
+            .subquery()
+        )
+        stmt = (
+            select(
+                SealApplication,
+                Unit.name,
+                Seal.name,
+                Seal.kind,
+                active_use.c.copies_stamped,
+                OutgoingDocument.secrecy,
+            )
+            .join(Unit, Unit.id == SealApplication.unit_id)
+            .join(Seal, Seal.id == SealApplication.seal_id)
+            .outerjoin(active_use, active_use.c.application_id == SealApplication.id)
+            .outerjoin(OutgoingDocument, OutgoingDocument.id == SealApplication.outgoing_id)
+            .order_by(
+                SealApplication.applied_on.desc(),
+                SealApplication.year.desc(),
+                SealApplication.seq.desc(),
+            )
+        )
         if seal_id is not None:
             stmt = stmt.where(SealApplication.seal_id == seal_id)
         if unit_id is not None:
@@ -100,11 +129,15 @@ def list_applications(db: Database, *, seal_id: int | None = None, unit_id: int 
             stmt = stmt.where(SealApplication.voided_at.is_(None))
         if text.strip():
             like = f"%{text.strip()}%"
-            words = or_(SealApplication.title.like(like), SealApplication.purpose.like(like),
-                        SealApplication.handler.like(like))
+            words = or_(
+                SealApplication.title.like(like),
+                SealApplication.purpose.like(like),
+                SealApplication.handler.like(like),
+            )
             if not sees_all:  # R44: no search oracle for a classified document's title
-                words = words & or_(OutgoingDocument.secrecy.is_(None),
-                                    OutgoingDocument.secrecy == "")
+                words = words & or_(
+                    OutgoingDocument.secrecy.is_(None), OutgoingDocument.secrecy == ""
+                )
             stmt = stmt.where(words)
         rows = list(s.execute(stmt))
         approvals = _approvals_by_app(s, [a.id for a, *_ in rows])
@@ -118,19 +151,36 @@ def list_applications(db: Database, *, seal_id: int | None = None, unit_id: int 
                 state = "used"
             else:
                 done = {a.kind for a in approvals[app.id]}
-                ready = all(formal_problem(s, app, seal_kind) is None if q.code == "sign_off"
-                            else q.code in done for q in reqs)
+                ready = all(
+                    formal_problem(s, app, seal_kind) is None
+                    if q.code == "sign_off"
+                    else q.code in done
+                    for q in reqs
+                )
                 state = "approved" if ready else "pending"
             if status is not None and state != status:
                 continue
-            out.append(ApplicationRow(
-                app.id, app.version, application_number(app.year, app.seq), app.applied_on,
-                app.unit_id, unit_name, app.handler,
-                app.title if may_see(user, secrecy or "") else HIDDEN, app.seal_id, seal_name,
-                app.copies, stamped or 0, app.outgoing_id,
-                _flags(app), state,
-                app.void_reason,
-                (max(signed, default=None) or app.applied_on) if state != "pending" else None))
+            out.append(
+                ApplicationRow(
+                    app.id,
+                    app.version,
+                    application_number(app.year, app.seq),
+                    app.applied_on,
+                    app.unit_id,
+                    unit_name,
+                    app.handler,
+                    app.title if may_see(user, secrecy or "") else HIDDEN,
+                    app.seal_id,
+                    seal_name,
+                    app.copies,
+                    stamped or 0,
+                    app.outgoing_id,
+                    _flags(app),
+                    state,
+                    app.void_reason,
+                    (max(signed, default=None) or app.applied_on) if state != "pending" else None,
+                )
+            )
         return out
 
 
@@ -151,8 +201,9 @@ def _approvers_text(approvals: list[SealApproval]) -> str:
         if a.b_role:  # R6.2: the partner signed in the vice mayor's place
             parts.append(f"{a.signer_name}（B角代签）")
         else:
-            parts.append(f"{a.signer_name}（{a.signer_title}）" if a.signer_title
-                         else a.signer_name)
+            parts.append(
+                f"{a.signer_name}（{a.signer_title}）" if a.signer_title else a.signer_name
+            )
     return "、".join(parts)
 
 
@@ -161,11 +212,15 @@ def _chain_signers(s: Session, outgoing_ids: set[int]) -> dict[int, str]:
     「张海峰、孙立新（B角代签）」, in the order signed."""
     found: dict[int, list[str]] = defaultdict(list)
     if outgoing_ids:
-        rows = s.execute(select(OutgoingSignoff.document_id, Person.name, OutgoingSignoff.capacity)
-                         .join(Person, Person.id == OutgoingSignoff.person_id)
-                         .where(OutgoingSignoff.document_id.in_(sorted(outgoing_ids)),
-                                OutgoingSignoff.voided_at.is_(None))
-                         .order_by(OutgoingSignoff.signed_on, OutgoingSignoff.id))
+        rows = s.execute(
+            select(OutgoingSignoff.document_id, Person.name, OutgoingSignoff.capacity)
+            .join(Person, Person.id == OutgoingSignoff.person_id)
+            .where(
+                OutgoingSignoff.document_id.in_(sorted(outgoing_ids)),
+                OutgoingSignoff.voided_at.is_(None),
+            )
+            .order_by(OutgoingSignoff.signed_on, OutgoingSignoff.id)
+        )
         for doc_id, name, capacity in rows:
             text = f"{name}（B角代签）" if capacity == "B角代签" else name
             if text not in found[doc_id]:
@@ -173,9 +228,15 @@ def _chain_signers(s: Session, outgoing_ids: set[int]) -> dict[int, str]:
     return {k: "、".join(v) for k, v in found.items()}
 
 
-def register_rows(db: Database, start: date, end: date, *, seal_id: int | None = None,
-                  unit_id: int | None = None,
-                  user: CurrentUser | None = None) -> list[RegisterRow]:
+def register_rows(
+    db: Database,
+    start: date,
+    end: date,
+    *,
+    seal_id: int | None = None,
+    unit_id: int | None = None,
+    user: CurrentUser | None = None,
+) -> list[RegisterRow]:
     """用印登记簿 for uses from `start` to `end` (China dates, inclusive), in register order;
     voided entries are included and marked 作废 with the reason. R44: the 文件名称 of a use
     for a classified 发文 reads 「（涉密文件，标题不显示）」 unless `user` may see it."""
@@ -183,9 +244,15 @@ def register_rows(db: Database, start: date, end: date, *, seal_id: int | None =
         return _register_rows(s, start, end, seal_id, unit_id, user)
 
 
-def register_to_print(db: Database, start: date, end: date, *, seal_id: int | None = None,
-                      unit_id: int | None = None,
-                      user: CurrentUser | None = None) -> tuple[list[RegisterRow], str]:
+def register_to_print(
+    db: Database,
+    start: date,
+    end: date,
+    *,
+    seal_id: int | None = None,
+    unit_id: int | None = None,
+    user: CurrentUser | None = None,
+) -> tuple[list[RegisterRow], str]:
     """register_rows and the audit chain's head (db.audit.head_anchor), both as of one moment:
     the head is printed on every page of the 用印登记簿 so the paper can later prove the record."""
     with db.snapshot() as s:
@@ -193,24 +260,35 @@ def register_to_print(db: Database, start: date, end: date, *, seal_id: int | No
         return _register_rows(s, start, end, seal_id, unit_id, user), anchor
 
 
-def _register_rows(s: Session, start: date, end: date, seal_id: int | None,
-                   unit_id: int | None, user: CurrentUser | None) -> list[RegisterRow]:
-    stmt = (select(SealUse, SealApplication, Unit.name, Seal.name, OutgoingDocument.secrecy)
-            .join(SealApplication, SealApplication.id == SealUse.application_id)
-            .join(Unit, Unit.id == SealApplication.unit_id)
-            .join(Seal, Seal.id == SealApplication.seal_id)
-            .outerjoin(OutgoingDocument, OutgoingDocument.id == SealApplication.outgoing_id)
-            .where(SealUse.used_at >= _day_start(start),
-                   SealUse.used_at < _day_start(end + timedelta(days=1)))
-            .order_by(SealUse.year, SealUse.seq))
+def _register_rows(
+    s: Session,
+    start: date,
+    end: date,
+    seal_id: int | None,
+    unit_id: int | None,
+    user: CurrentUser | None,
+) -> list[RegisterRow]:
+    stmt = (
+        select(SealUse, SealApplication, Unit.name, Seal.name, OutgoingDocument.secrecy)
+        .join(SealApplication, SealApplication.id == SealUse.application_id)
+        .join(Unit, Unit.id == SealApplication.unit_id)
+        .join(Seal, Seal.id == SealApplication.seal_id)
+        .outerjoin(OutgoingDocument, OutgoingDocument.id == SealApplication.outgoing_id)
+        .where(
+            SealUse.used_at >= _day_start(start),
+            SealUse.used_at < _day_start(end + timedelta(days=1)),
+        )
+        .order_by(SealUse.year, SealUse.seq)
+    )
     if seal_id is not None:
         stmt = stmt.where(SealApplication.seal_id == seal_id)
     if unit_id is not None:
         stmt = stmt.where(SealApplication.unit_id == unit_id)
     rows = list(s.execute(stmt))
     approvals = _approvals_by_app(s, sorted({app.id for _, app, *_ in rows}))
-    chains = _chain_signers(s, {app.outgoing_id for _, app, *_ in rows
-                                if app.is_formal and app.outgoing_id is not None})
+    chains = _chain_signers(
+        s, {app.outgoing_id for _, app, *_ in rows if app.is_formal and app.outgoing_id is not None}
+    )
     out = []
     for use, app, unit_name, seal_name, secrecy in rows:
         local = use.used_at.astimezone(CHINA)
@@ -221,28 +299,54 @@ def _register_rows(s: Session, start: date, end: date, seal_id: int | None,
             remarks.append(f"废页 {use.copies_spoiled} 份")
         if use.note:
             remarks.append(use.note)
-        out.append(RegisterRow(
-            use.id, app.id, use.seq, use.year, use.used_at,
-            f"{format_date(local.date())} {local:%H:%M}",
-            application_number(app.year, app.seq), unit_name,
-            app.title if may_see(user, secrecy or "") else HIDDEN, app.purpose,
-            seal_name, use.copies_stamped, use.copies_spoiled, app.copies, app.handler,
-            _approvers(approvals[app.id], chains.get(app.outgoing_id or 0, "")),
-            use.supervisor, "；".join(remarks),
-            use.voided_at is not None, use.void_reason, app.outgoing_id))
+        out.append(
+            RegisterRow(
+                use.id,
+                app.id,
+                use.seq,
+                use.year,
+                use.used_at,
+                f"{format_date(local.date())} {local:%H:%M}",
+                application_number(app.year, app.seq),
+                unit_name,
+                app.title if may_see(user, secrecy or "") else HIDDEN,
+                app.purpose,
+                seal_name,
+                use.copies_stamped,
+                use.copies_spoiled,
+                app.copies,
+                app.handler,
+                _approvers(approvals[app.id], chains.get(app.outgoing_id or 0, "")),
+                use.supervisor,
+                "；".join(remarks),
+                use.voided_at is not None,
+                use.void_reason,
+                app.outgoing_id,
+            )
+        )
     return out
 
 
-def reconciliation(db: Database, year: int, *,
-                   seal_id: int | None = None) -> list[ReconciliationRow]:
+def reconciliation(
+    db: Database, year: int, *, seal_id: int | None = None
+) -> list[ReconciliationRow]:
     """Per seal and month of `year` (month of use, China time): register entries, copies approved
     (of the applications used), stamped and spoiled; voided entries counted apart."""
     with db.read() as s:
-        stmt = (select(SealApplication.seal_id, Seal.name, SealUse.used_at, SealApplication.copies,
-                       SealUse.copies_stamped, SealUse.copies_spoiled, SealUse.voided_at)
-                .join(SealApplication, SealApplication.id == SealUse.application_id)
-                .join(Seal, Seal.id == SealApplication.seal_id)
-                .where(SealUse.year == year))
+        stmt = (
+            select(
+                SealApplication.seal_id,
+                Seal.name,
+                SealUse.used_at,
+                SealApplication.copies,
+                SealUse.copies_stamped,
+                SealUse.copies_spoiled,
+                SealUse.voided_at,
+            )
+            .join(SealApplication, SealApplication.id == SealUse.application_id)
+            .join(Seal, Seal.id == SealApplication.seal_id)
+            .where(SealUse.year == year)
+        )
         if seal_id is not None:
             stmt = stmt.where(SealApplication.seal_id == seal_id)
         sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
@@ -257,14 +361,20 @@ def reconciliation(db: Database, year: int, *,
             acc[1] += approved
             acc[2] += stamped
             acc[3] += spoiled
-        return [ReconciliationRow(sid, names[sid], year, month, *acc)
-                for (sid, month), acc in sorted(sums.items(), key=lambda kv: (names[kv[0][0]],
-                                                                              kv[0]))]
+        return [
+            ReconciliationRow(sid, names[sid], year, month, *acc)
+            for (sid, month), acc in sorted(sums.items(), key=lambda kv: (names[kv[0][0]], kv[0]))
+        ]
 
 
-BOXES = (("unit_head", "承办单位负责人意见"), ("office_review", "市政府办公室审核意见"),
-         ("vice_mayor", "分管副市长审批意见"), ("office_director", "办公室主任意见"),
-         ("mayor", "市长审批意见（重要用印）"), ("tv", "市长或常务副市长签发意见"))
+BOXES = (
+    ("unit_head", "承办单位负责人意见"),
+    ("office_review", "市政府办公室审核意见"),
+    ("vice_mayor", "分管副市长审批意见"),
+    ("office_director", "办公室主任意见"),
+    ("mayor", "市长审批意见（重要用印）"),
+    ("tv", "市长或常务副市长签发意见"),
+)
 
 
 def print_application_form(db: Database, user: CurrentUser, app_id: int) -> ApplicationForm:
@@ -282,16 +392,18 @@ def print_application_form(db: Database, user: CurrentUser, app_id: int) -> Appl
     return form
 
 
-def record_output(db: Database, user: CurrentUser, rows: list[RegisterRow],
-                  what: str = "用印登记簿") -> None:
+def record_output(
+    db: Database, user: CurrentUser, rows: list[RegisterRow], what: str = "用印登记簿"
+) -> None:
     """R44: call when the 用印登记簿 is printed or exported for `user`: the uses of classified
     发文 among `rows` that the account sees (the classified permission) are logged as prints."""
     if user.can("classified"):
         audit_outgoing(db, user, [x.outgoing_id for x in rows], "print", what)
 
 
-def application_form(db: Database, app_id: int, *,
-                     user: CurrentUser | None = None) -> ApplicationForm:
+def application_form(
+    db: Database, app_id: int, *, user: CurrentUser | None = None
+) -> ApplicationForm:
     """Everything the printed 用印审批单 needs: before approval the boxes are empty (for wet
     signatures); afterwards they carry the recorded approvals; the footer the register entry.
     As `user` may see it (R44, see application_dto); printing goes through
@@ -308,39 +420,59 @@ def application_form(db: Database, app_id: int, *,
     # (R45.1) is signed in its 发文 chain, so it has no 分管副市长 or 市长 box unless R45.3
     # asks for the mayor; the joint 承办单位 / 办公室 boxes belong to an other use (R45.2).
     joint = () if dto.is_formal else ("unit_head", "office_review")
-    shown = [(code, label) for code, label in BOXES
-             if code in joint or code in required or code in recorded]
+    shown = [
+        (code, label)
+        for code, label in BOXES
+        if code in joint or code in required or code in recorded
+    ]
     legality = recorded.get("legality")
     if not dto.is_contract:
         legality_text = "否"
     elif legality is not None:
-        legality_text = (f"是；合法性审查已完成（{legality.signer_name}，"
-                         f"{format_date(legality.signed_on)}：{legality.opinion}）")
+        legality_text = (
+            f"是；合法性审查已完成（{legality.signer_name}，"
+            f"{format_date(legality.signed_on)}：{legality.opinion}）"
+        )
     else:
         legality_text = "是；合法性审查未完成"
     use = dto.active_use
     return ApplicationForm(
-        title=f"{org}用印审批单", application=dto,
-        seal_ticks=(("市政府印章", dto.seal_kind == "gov"),
-                    ("市政府办公室印章", dto.seal_kind == "office"),
-                    ("其他", dto.seal_kind == "other")),
+        title=f"{org}用印审批单",
+        application=dto,
+        seal_ticks=(
+            ("市政府印章", dto.seal_kind == "gov"),
+            ("市政府办公室印章", dto.seal_kind == "office"),
+            ("其他", dto.seal_kind == "other"),
+        ),
         other_seal_name=dto.seal_name if dto.seal_kind == "other" else "",
         legality_text=legality_text,
         important_text=(f"是（{dto.important_category}）" if dto.important_category else "是")
-        if dto.important else "否",
-        boxes=tuple(FormBox(code, label, code in required, recorded.get(code))
-                    for code, label in shown),
-        supervisor=use.supervisor if use else "", used_at=use.used_at if use else None,
-        copies_stamped=use.copies_stamped if use else None)
+        if dto.important
+        else "否",
+        boxes=tuple(
+            FormBox(code, label, code in required, recorded.get(code)) for code, label in shown
+        ),
+        supervisor=use.supervisor if use else "",
+        used_at=use.used_at if use else None,
+        copies_stamped=use.copies_stamped if use else None,
+    )
 
 
-def waiting_applications(db: Database, *, approved_before: date | None = None,
-                         user: CurrentUser | None = None) -> list[ApplicationRow]:
+def waiting_applications(
+    db: Database, *, approved_before: date | None = None, user: CurrentUser | None = None
+) -> list[ApplicationRow]:
     """For the 工作台: applications still waiting for approvals, and (with `approved_before`)
     those whose approvals were complete before that day and that are still not used. The 工作台
     has no account: R44, classified 文件名称 hidden (see list_applications)."""
     rows = list_applications(db, include_voided=False, user=user)
-    return [x for x in rows if x.status == "pending"
-            or (x.status == "approved" and approved_before is not None
-                and x.approved_on is not None and x.approved_on < approved_before)]
-
+    return [
+        x
+        for x in rows
+        if x.status == "pending"
+        or (
+            x.status == "approved"
+            and approved_before is not None
+            and x.approved_on is not None
+            and x.approved_on < approved_before
+        )
+    ]

@@ -31,10 +31,21 @@ from desktop_app.services.system.common import (
 )
 
 
-def record_use(db: Database, user: CurrentUser, app_id: int, *, used_at: datetime,
-               copies_stamped: int, supervisor: str, no_blank_paper: bool, copies_spoiled: int = 0,
-               scan: bytes | None = None, scan_filename: str = "", note: str = "",
-               expected_version: int | None = None) -> UseDTO:
+def record_use(
+    db: Database,
+    user: CurrentUser,
+    app_id: int,
+    *,
+    used_at: datetime,
+    copies_stamped: int,
+    supervisor: str,
+    no_blank_paper: bool,
+    copies_spoiled: int = 0,
+    scan: bytes | None = None,
+    scan_filename: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> UseDTO:
     """Register the use of the seal (LOG). Refused unless the seal is 启用, every checklist item is
     on record (R45.1–R48, R14; the party seal first, R47), copies stamped ≤ copies approved and
     「未在空白文件上用印」 is confirmed. The entry is numbered in the register (gap-free per year)."""
@@ -52,35 +63,53 @@ def record_use(db: Database, user: CurrentUser, app_id: int, *, used_at: datetim
         used_on = used_at.astimezone(CHINA).date()
         approvals = active_approvals(s, app.id)
         items = checklist(s, app, seal.kind, approvals, used_on, user)
-        already = s.scalar(select(func.count()).select_from(SealUse).where(
-            SealUse.application_id == app.id, SealUse.voided_at.is_(None)))
+        already = s.scalar(
+            select(func.count())
+            .select_from(SealUse)
+            .where(SealUse.application_id == app.id, SealUse.voided_at.is_(None))
+        )
         missing = [r.Requirement(i.code, i.rule_id, i.label) for i in items if not i.done]
-        r.check_use(seal_status=seal.status, voided=app.voided_at is not None,
-                    already_used=bool(already), missing=missing, copies_approved=app.copies,
-                    copies_stamped=copies_stamped, copies_spoiled=copies_spoiled,
-                    no_blank_paper=bool(no_blank_paper), supervisor=supervisor or "",
-                    formal_problem=formal_problem(s, app, seal.kind, user))
+        r.check_use(
+            seal_status=seal.status,
+            voided=app.voided_at is not None,
+            already_used=bool(already),
+            missing=missing,
+            copies_approved=app.copies,
+            copies_stamped=copies_stamped,
+            copies_spoiled=copies_spoiled,
+            no_blank_paper=bool(no_blank_paper),
+            supervisor=supervisor or "",
+            formal_problem=formal_problem(s, app, seal.kind, user),
+        )
         party = next((a for a in approvals if a.kind == "party_seal"), None)
         r.check_party_seal_first(party.done_at if party else None, used_at)
         required = {i.code for i in items}
         r.check_approvals_before_use(
-            max((a.signed_on for a in approvals if a.kind in required), default=None), used_on)
+            max((a.signed_on for a in approvals if a.kind in required), default=None), used_on
+        )
         if used_on < app.applied_on:
             raise violation("LOG", "用印时间不能早于申请日期：先申请、审批，后用印。")
         year = used_on.year
-        use = SealUse(application_id=app.id, year=year, seq=allocate(s, f"seal_use:{year}"),
-                      used_at=used_at, copies_stamped=copies_stamped,
-                      copies_spoiled=copies_spoiled, supervisor=supervisor.strip()[:64],
-                      no_blank_paper=True,
-                      scan_sha256=store_file(s, scan, scan_filename, actor=user.username)
-                      if scan else None, note=(note or "").strip())
+        use = SealUse(
+            application_id=app.id,
+            year=year,
+            seq=allocate(s, f"seal_use:{year}"),
+            used_at=used_at,
+            copies_stamped=copies_stamped,
+            copies_spoiled=copies_spoiled,
+            supervisor=supervisor.strip()[:64],
+            no_blank_paper=True,
+            scan_sha256=store_file(s, scan, scan_filename, actor=user.username) if scan else None,
+            note=(note or "").strip(),
+        )
         s.add(use)
         s.flush()
         return use_dto(use)
 
 
-def void_use(db: Database, user: CurrentUser, use_id: int, reason: str,
-             expected_version: int | None) -> UseDTO:
+def void_use(
+    db: Database, user: CurrentUser, use_id: int, reason: str, expected_version: int | None
+) -> UseDTO:
     """作废 a register entry: it stays, with its number, marked 作废 with who, when and why; a new
     entry can then be made for the same application."""
     require(user, "records")
@@ -100,16 +129,23 @@ def get_use(db: Database, use_id: int) -> UseDTO:
         return use_dto(use)
 
 
-def attach_scan(db: Database, user: CurrentUser, use_id: int, data: bytes, filename: str,
-                expected_version: int | None) -> UseDTO:
+def attach_scan(
+    db: Database,
+    user: CurrentUser,
+    use_id: int,
+    data: bytes,
+    filename: str,
+    expected_version: int | None,
+) -> UseDTO:
     """The scan of the stamped pages, added once after the entry (the only later addition; it
     changes nothing already recorded, and the audit log keeps it)."""
     require(user, "records")
     with db.uow(user.username) as s:
         use = load_for_update(s, SealUse, use_id, expected_version)
         if use.scan_sha256 is not None:
-            raise violation("LOG", "该登记已附扫描件，登记不能改写；如有错误，请作废该登记后"
-                                   "重新登记。")
+            raise violation(
+                "LOG", "该登记已附扫描件，登记不能改写；如有错误，请作废该登记后重新登记。"
+            )
         if use.voided_at is not None:
             raise violation("LOG", "已作废的登记不能再附扫描件。")
         use.scan_sha256 = store_file(s, data, filename, actor=user.username)

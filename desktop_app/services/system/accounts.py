@@ -50,8 +50,16 @@ class AccountDTO:
 
 
 def _dto(a: Account) -> AccountDTO:
-    return AccountDTO(a.id, a.version, a.username, a.display_name, a.role,
-                      ROLES.get(a.role, a.role), a.active, a.last_login_at)
+    return AccountDTO(
+        a.id,
+        a.version,
+        a.username,
+        a.display_name,
+        a.role,
+        ROLES.get(a.role, a.role),
+        a.active,
+        a.last_login_at,
+    )
 
 
 def _check_password(password: str) -> None:
@@ -81,18 +89,31 @@ def _create(s, username: str, display_name: str, password: str, role: str) -> Ac
         raise ValidationError(f"用户名「{username}」已存在。")
     display_name = (display_name or username).strip()
     if server.active(s):  # the server's account function creates the row and the login
-        new_id = server.create(s, s.info.get("actor", "system"), username, display_name, role,
-                               hash_password(password), password)
+        new_id = server.create(
+            s,
+            s.info.get("actor", "system"),
+            username,
+            display_name,
+            role,
+            hash_password(password),
+            password,
+        )
         return _dto(s.get(Account, new_id))
-    account = Account(username=username, display_name=display_name,
-                      role=role, password_hash=hash_password(password), active=True)
+    account = Account(
+        username=username,
+        display_name=display_name,
+        role=role,
+        password_hash=hash_password(password),
+        active=True,
+    )
     s.add(account)
     s.flush()
     return _dto(account)
 
 
-def create_account(db: Database, user: CurrentUser, username: str, display_name: str,
-                   password: str, role: str) -> AccountDTO:
+def create_account(
+    db: Database, user: CurrentUser, username: str, display_name: str, password: str, role: str
+) -> AccountDTO:
     require(user, "admin")
     with db.uow(user.username) as s:
         return _create(s, username, display_name, password, role)
@@ -120,8 +141,9 @@ def _wait_left(s, name: str, now: datetime) -> int:
     return max(0, int((until - now).total_seconds() + 0.999))
 
 
-def _record_failure(db: Database, name: str, account_id: int | None, now: datetime,
-                    refused_unheard: bool) -> None:
+def _record_failure(
+    db: Database, name: str, account_id: int | None, now: datetime, refused_unheard: bool
+) -> None:
     """Count the failure (a refused attempt during the wait counts too) and put it in the audit
     chain, in its own transaction: the sign-in itself is refused and rolled back."""
     with db.uow(name or "anonymous") as s:
@@ -130,13 +152,24 @@ def _record_failure(db: Database, name: str, account_id: int | None, now: dateti
         row = s.get(SignInAttempt, name, with_for_update=True)
         row.failures += 1
         row.last_failed_at = now
-        append_entries(s, name or "anonymous", [
-            ("sign_in", account_id or 0, "locked" if refused_unheard else "failed", {},
-             {"username": name, "failures": row.failures})])
+        append_entries(
+            s,
+            name or "anonymous",
+            [
+                (
+                    "sign_in",
+                    account_id or 0,
+                    "locked" if refused_unheard else "failed",
+                    {},
+                    {"username": name, "failures": row.failures},
+                )
+            ],
+        )
 
 
-def authenticate(db: Database, username: str, password: str,
-                 now: datetime | None = None) -> CurrentUser:
+def authenticate(
+    db: Database, username: str, password: str, now: datetime | None = None
+) -> CurrentUser:
     """Sign in. A wrong name and a wrong password get the same message (no hint which). After
     FREE_FAILURES failures in a row the name must wait, longer each time; every failure is in
     the audit chain. Unknown names are counted the same way, so a lockout reveals nothing."""
@@ -194,13 +227,24 @@ def list_accounts(db: Database) -> list[AccountDTO]:
 def _active_admins(s) -> int:
     """Count active administrators, locking their rows: two admins demoting each other at the
     same moment are then checked one after the other, and the second sees the first's change."""
-    stmt = (select(Account.id).where(Account.role == "admin", Account.active.is_(True))
-            .with_for_update())
+    stmt = (
+        select(Account.id)
+        .where(Account.role == "admin", Account.active.is_(True))
+        .with_for_update()
+    )
     return len(s.scalars(stmt).all())
 
 
-def update_account(db: Database, user: CurrentUser, account_id: int, expected_version: int,
-                   *, display_name: str, role: str, active: bool) -> AccountDTO:
+def update_account(
+    db: Database,
+    user: CurrentUser,
+    account_id: int,
+    expected_version: int,
+    *,
+    display_name: str,
+    role: str,
+    active: bool,
+) -> AccountDTO:
     require(user, "admin")
     if role not in ROLES:
         raise ValidationError("请选择角色。")
@@ -208,12 +252,19 @@ def update_account(db: Database, user: CurrentUser, account_id: int, expected_ve
         a = load_for_update(s, Account, account_id, expected_version)
         losing_admin = a.role == "admin" and a.active and (role != "admin" or not active)
         if losing_admin and _active_admins(s) <= 1:
-            raise ValidationError("这是最后一个管理员账户，不能停用或降为其他角色。请先指定另一位管理员。")
+            raise ValidationError(
+                "这是最后一个管理员账户，不能停用或降为其他角色。请先指定另一位管理员。"
+            )
         display_name = required_text(display_name, "姓名", 64)
         if server.active(s):  # through the server's account function (and the login's groups)
-            server.update(s, user.username, account_id, expected_version,
-                          {"display_name": a.display_name, "role": a.role, "active": a.active},
-                          {"display_name": display_name, "role": role, "active": active})
+            server.update(
+                s,
+                user.username,
+                account_id,
+                expected_version,
+                {"display_name": a.display_name, "role": a.role, "active": a.active},
+                {"display_name": display_name, "role": role, "active": active},
+            )
             s.refresh(a)
             return _dto(a)
         a.display_name = display_name
@@ -223,8 +274,13 @@ def update_account(db: Database, user: CurrentUser, account_id: int, expected_ve
         return _dto(a)
 
 
-def set_password(db: Database, user: CurrentUser, account_id: int, new_password: str,
-                 old_password: str | None = None) -> None:
+def set_password(
+    db: Database,
+    user: CurrentUser,
+    account_id: int,
+    new_password: str,
+    old_password: str | None = None,
+) -> None:
     """An administrator resets anyone's password; everyone else changes their own (old needed)."""
     _check_password(new_password)
     own_login = False

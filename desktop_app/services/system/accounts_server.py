@@ -48,51 +48,129 @@ def _call(s: Session, statement: str, params: dict[str, Any]):
         raise
 
 
-def create(s: Session, actor: str, username: str, display_name: str, role: str,
-           password_hash: str, password: str) -> int:
-    new_id = int(_call(s, "SELECT fuban_account_create(:u, :d, :r, :h, :v, :actor)",
-                       {"u": username, "d": display_name, "r": role, "h": password_hash,
-                        "v": scram_verifier(password), "actor": actor}))
-    append_entries(s, actor, [("account", new_id, "insert", {}, {
-        "id": new_id, "username": username, "display_name": display_name, "role": role,
-        "password_hash": redacted(password_hash), "active": True, "last_login_at": None})])
+def create(
+    s: Session,
+    actor: str,
+    username: str,
+    display_name: str,
+    role: str,
+    password_hash: str,
+    password: str,
+) -> int:
+    new_id = int(
+        _call(
+            s,
+            "SELECT fuban_account_create(:u, :d, :r, :h, :v, :actor)",
+            {
+                "u": username,
+                "d": display_name,
+                "r": role,
+                "h": password_hash,
+                "v": scram_verifier(password),
+                "actor": actor,
+            },
+        )
+    )
+    append_entries(
+        s,
+        actor,
+        [
+            (
+                "account",
+                new_id,
+                "insert",
+                {},
+                {
+                    "id": new_id,
+                    "username": username,
+                    "display_name": display_name,
+                    "role": role,
+                    "password_hash": redacted(password_hash),
+                    "active": True,
+                    "last_login_at": None,
+                },
+            )
+        ],
+    )
     return new_id
 
 
-def update(s: Session, actor: str, account_id: int, expected_version: int | None,
-           before: dict[str, Any], after: dict[str, Any]) -> None:
+def update(
+    s: Session,
+    actor: str,
+    account_id: int,
+    expected_version: int | None,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
     """`before`/`after`: display_name, role and active as they were and are to be."""
-    _call(s, "SELECT fuban_account_update(:i, :v, :d, :r, :a, :actor)",
-          {"i": account_id, "v": expected_version, "d": after["display_name"],
-           "r": after["role"], "a": after["active"], "actor": actor})
+    _call(
+        s,
+        "SELECT fuban_account_update(:i, :v, :d, :r, :a, :actor)",
+        {
+            "i": account_id,
+            "v": expected_version,
+            "d": after["display_name"],
+            "r": after["role"],
+            "a": after["active"],
+            "actor": actor,
+        },
+    )
     changed = [k for k in after if before.get(k) != after[k]]
     if changed:
-        append_entries(s, actor, [("account", account_id, "update",
-                                   {k: before.get(k) for k in changed},
-                                   {k: after[k] for k in changed})])
+        append_entries(
+            s,
+            actor,
+            [
+                (
+                    "account",
+                    account_id,
+                    "update",
+                    {k: before.get(k) for k in changed},
+                    {k: after[k] for k in changed},
+                )
+            ],
+        )
 
 
-def set_password(s: Session, actor: str, account_id: int, password_hash: str,
-                 password: str) -> None:
-    old_digest = _call(s, "SELECT fuban_account_set_password(:i, :h, :v, :actor)",
-                       {"i": account_id, "h": password_hash, "v": scram_verifier(password),
-                        "actor": actor})
-    append_entries(s, actor, [("account", account_id, "update", {"password_hash": old_digest},
-                               {"password_hash": redacted(password_hash)})])
+def set_password(
+    s: Session, actor: str, account_id: int, password_hash: str, password: str
+) -> None:
+    old_digest = _call(
+        s,
+        "SELECT fuban_account_set_password(:i, :h, :v, :actor)",
+        {"i": account_id, "h": password_hash, "v": scram_verifier(password), "actor": actor},
+    )
+    append_entries(
+        s,
+        actor,
+        [
+            (
+                "account",
+                account_id,
+                "update",
+                {"password_hash": old_digest},
+                {"password_hash": redacted(password_hash)},
+            )
+        ],
+    )
 
 
 def stored_hash(s: Session, username: str) -> str | None:
     """The account's password hash for the app's own check: a clerk's login reads only its own
     (through the function); an administrator's login, the owner or a superuser read the column.
     None when this login may not read it."""
-    own = s.execute(text("SELECT fuban_own_password_hash() WHERE fuban_caller_account() = :u"),
-                    {"u": username}).scalar()
+    own = s.execute(
+        text("SELECT fuban_own_password_hash() WHERE fuban_caller_account() = :u"), {"u": username}
+    ).scalar()
     if own is not None:
         return own
-    if s.execute(text("SELECT has_column_privilege('account', 'password_hash', 'SELECT')")
-                 ).scalar():
-        return s.execute(text("SELECT password_hash FROM account WHERE username = :u"),
-                         {"u": username}).scalar()
+    if s.execute(
+        text("SELECT has_column_privilege('account', 'password_hash', 'SELECT')")
+    ).scalar():
+        return s.execute(
+            text("SELECT password_hash FROM account WHERE username = :u"), {"u": username}
+        ).scalar()
     return None
 
 

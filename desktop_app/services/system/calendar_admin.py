@@ -30,8 +30,17 @@ def list_notices(db: Database) -> list[NoticeDTO]:
         out = []
         for n in s.scalars(select(HolidayNotice).order_by(HolidayNotice.year)):
             parsed = parse_notice_text(n.text)
-            out.append(NoticeDTO(n.id, n.version, n.year, n.text, len(parsed.holidays),
-                                 len(parsed.workdays), n.updated_by))
+            out.append(
+                NoticeDTO(
+                    n.id,
+                    n.version,
+                    n.year,
+                    n.text,
+                    len(parsed.holidays),
+                    len(parsed.workdays),
+                    n.updated_by,
+                )
+            )
         return out
 
 
@@ -42,8 +51,9 @@ def work_calendar(db: Database) -> WorkCalendar:
     return WorkCalendar([parse_notice_text(t) for t in texts])
 
 
-def save_notice(db: Database, user: CurrentUser, text: str,
-                expected_version: int | None = None) -> NoticeDTO:
+def save_notice(
+    db: Database, user: CurrentUser, text: str, expected_version: int | None = None
+) -> NoticeDTO:
     """Enter or replace a year's notice. Replacing needs the version the admin saw."""
     require(user, "admin")
     try:
@@ -58,23 +68,35 @@ def save_notice(db: Database, user: CurrentUser, text: str,
             s.add(row)
         else:
             if expected_version is None:
-                raise ValidationError(f"{notice.year}年的放假安排已录入；如需更正，请在列表中选中后修改。")
+                raise ValidationError(
+                    f"{notice.year}年的放假安排已录入；如需更正，请在列表中选中后修改。"
+                )
             if row.version != expected_version:
                 from db.errors import StaleRecordError
 
                 raise StaleRecordError()
             row.text = canonical
         s.flush()
-        return NoticeDTO(row.id, row.version, row.year, row.text, len(notice.holidays),
-                         len(notice.workdays), row.updated_by)
+        return NoticeDTO(
+            row.id,
+            row.version,
+            row.year,
+            row.text,
+            len(notice.holidays),
+            len(notice.workdays),
+            row.updated_by,
+        )
 
 
-def import_notice_file(db: Database, user: CurrentUser, path: Path,
-                       replace: bool = False) -> NoticeDTO:
+def import_notice_file(
+    db: Database, user: CurrentUser, path: Path, replace: bool = False
+) -> NoticeDTO:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("文件不是 UTF-8 编码的文本文件，请用记事本另存为 UTF-8 后再导入。") from None
+        raise ValidationError(
+            "文件不是 UTF-8 编码的文本文件，请用记事本另存为 UTF-8 后再导入。"
+        ) from None
     except OSError as exc:
         raise ValidationError(f"无法读取文件：{exc.strerror or exc}") from None
     version = None

@@ -84,23 +84,29 @@ def _account_still_allows(session: Session, _ctx, _instances) -> None:
     actor = session.info.get("actor")
     if not actor or session.info.get("sign_in"):
         return
-    row = session.connection().execute(
-        select(Account.role, Account.active).where(Account.username == actor)).first()
+    row = (
+        session.connection()
+        .execute(select(Account.role, Account.active).where(Account.username == actor))
+        .first()
+    )
     if row is None:  # "system", or the first administrator being created
         return
     if not row.active:
         raise PermissionDenied("此账户已被停用，不能再保存；请联系管理员。")
     checked = _CHECKED.get()
     if checked is not None and checked[0] == actor and checked[1] not in _CAN.get(row.role, set()):
-        raise PermissionDenied(f"此账户的角色已改为「{ROLES.get(row.role, row.role)}」，无权"
-                               f"{_ACTION_NAMES.get(checked[1], checked[1])}；请重新登录。")
+        raise PermissionDenied(
+            f"此账户的角色已改为「{ROLES.get(row.role, row.role)}」，无权"
+            f"{_ACTION_NAMES.get(checked[1], checked[1])}；请重新登录。"
+        )
 
 
 event.listen(Session, "before_flush", _account_still_allows)
 
 
-def load_for_update(session: Session, model: type[T], record_id: int,
-                    expected_version: int | None) -> T:
+def load_for_update(
+    session: Session, model: type[T], record_id: int, expected_version: int | None
+) -> T:
     """Load a record to change it; refuse if someone saved it since the clerk loaded it."""
     obj = session.get(model, record_id)
     if obj is None:
@@ -110,8 +116,14 @@ def load_for_update(session: Session, model: type[T], record_id: int,
     return obj
 
 
-def void_record(session: Session, model: type, record_id: int, reason: str,
-                expected_version: int | None, user: CurrentUser) -> None:
+def void_record(
+    session: Session,
+    model: type,
+    record_id: int,
+    reason: str,
+    expected_version: int | None,
+    user: CurrentUser,
+) -> None:
     """作废: the record stays, marked with who, when and why."""
     reason = (reason or "").strip()
     if not reason:

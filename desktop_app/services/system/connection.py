@@ -52,6 +52,7 @@ test_connection.__test__ = False  # type: ignore[attr-defined]  # not a pytest t
 
 # --- SQLite ---------------------------------------------------------------------------------
 
+
 def _test_sqlite(database: str) -> ConnectionReport:
     if database in ("", ":memory:"):
         return ConnectionReport(True, "连接成功：内存数据库（仅供测试，关闭后数据不保留）")
@@ -65,22 +66,28 @@ def _test_sqlite(database: str) -> ConnectionReport:
         problem = _folder_problem(path.parent)
         if problem:
             return ConnectionReport(False, problem, version)
-        return ConnectionReport(True, f"连接成功：{version}，数据库文件尚不存在，首次启动时将自动建立",
-                                version)
+        return ConnectionReport(
+            True, f"连接成功：{version}，数据库文件尚不存在，首次启动时将自动建立", version
+        )
     if path.is_dir():
-        return ConnectionReport(False, f"{path} 是一个文件夹，请填写数据库文件的完整路径（如 …\\fuban.db）。")
+        return ConnectionReport(
+            False, f"{path} 是一个文件夹，请填写数据库文件的完整路径（如 …\\fuban.db）。"
+        )
     # Read-only URI: testing must not create, lock or change the file.
-    engine = create_engine("sqlite://", poolclass=NullPool,
-                           creator=lambda: sqlite3.connect(path.resolve().as_uri() + "?mode=ro",
-                                                           uri=True))
+    engine = create_engine(
+        "sqlite://",
+        poolclass=NullPool,
+        creator=lambda: sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True),
+    )
     try:
         with engine.connect() as conn:
             return _schema_report(conn, version)
     except DBAPIError as exc:
         detail = str(exc.orig)
         if "not a database" in detail:
-            return ConnectionReport(False, f"文件 {path} 不是 SQLite 数据库文件，请选择其他文件名。",
-                                    version)
+            return ConnectionReport(
+                False, f"文件 {path} 不是 SQLite 数据库文件，请选择其他文件名。", version
+            )
         return ConnectionReport(False, f"无法打开数据库文件 {path}：{detail}", version)
     finally:
         engine.dispose()
@@ -99,6 +106,7 @@ def _folder_problem(folder: Path) -> str | None:
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
+
 
 def _where(u: URL) -> str:
     return f"{u.host or 'localhost'}:{u.port or 5432}"
@@ -127,17 +135,30 @@ def _pg_failure(u: URL, orig: BaseException | None, timeout: int) -> ConnectionR
     where = _where(u)
     if state == "3D000" or ('database "' in detail and "does not exist" in detail):
         return ConnectionReport(
-            False, f"已连接到服务器 {where}，但数据库「{u.database}」不存在。请由管理员建立该数据库"
-                   "（可点击「建立数据库」），或检查数据库名称。", missing_database=True)
-    if state in ("28P01", "28000") or "password authentication failed" in detail or (
-            'role "' in detail and "does not exist" in detail):
-        return ConnectionReport(False, f"无法登录数据库服务器 {where}：用户名或密码错误，或该用户无权连接。"
-                                       f"（{_first_line(detail)}）")
+            False,
+            f"已连接到服务器 {where}，但数据库「{u.database}」不存在。请由管理员建立该数据库"
+            "（可点击「建立数据库」），或检查数据库名称。",
+            missing_database=True,
+        )
+    if (
+        state in ("28P01", "28000")
+        or "password authentication failed" in detail
+        or ('role "' in detail and "does not exist" in detail)
+    ):
+        return ConnectionReport(
+            False,
+            f"无法登录数据库服务器 {where}：用户名或密码错误，或该用户无权连接。"
+            f"（{_first_line(detail)}）",
+        )
     if "timeout" in detail.lower():
-        return ConnectionReport(False, f"无法连接到 {where}：{timeout} 秒内没有响应。请检查服务器地址、"
-                                       "网络和防火墙。")
-    return ConnectionReport(False, f"无法连接到 {where}：服务器没有响应或拒绝连接。请检查服务器地址、"
-                                   f"端口，服务器是否已启动，防火墙是否放行。（{_first_line(detail)}）")
+        return ConnectionReport(
+            False, f"无法连接到 {where}：{timeout} 秒内没有响应。请检查服务器地址、网络和防火墙。"
+        )
+    return ConnectionReport(
+        False,
+        f"无法连接到 {where}：服务器没有响应或拒绝连接。请检查服务器地址、"
+        f"端口，服务器是否已启动，防火墙是否放行。（{_first_line(detail)}）",
+    )
 
 
 def _first_line(detail: str) -> str:
@@ -160,8 +181,11 @@ def create_database(url: str, timeout: int = 5) -> ConnectionReport:
         detail = str(exc.orig or exc)
         state = getattr(exc.orig, "sqlstate", None)
         if state == "42501" or "permission denied" in detail:
-            return ConnectionReport(False, f"用户「{u.username}」无权建立数据库。请用服务器管理员账户"
-                                           "（如 postgres）建立，或请服务器管理员建立。")
+            return ConnectionReport(
+                False,
+                f"用户「{u.username}」无权建立数据库。请用服务器管理员账户"
+                "（如 postgres）建立，或请服务器管理员建立。",
+            )
         if state == "42P04":  # duplicate_database: someone was quicker; that is fine
             return test_connection(url, timeout)
         return _pg_failure(u, exc.orig, timeout)
@@ -170,11 +194,16 @@ def create_database(url: str, timeout: int = 5) -> ConnectionReport:
     report = test_connection(url, timeout)
     if not report.ok:
         return report
-    return ConnectionReport(True, f"已建立数据库「{u.database}」。{report.message}",
-                            report.server_version, report.revision)
+    return ConnectionReport(
+        True,
+        f"已建立数据库「{u.database}」。{report.message}",
+        report.server_version,
+        report.revision,
+    )
 
 
 # --- what the database holds ----------------------------------------------------------------
+
 
 def _schema_report(conn: Connection, version: str) -> ConnectionReport:
     tables = inspect(conn).get_table_names()
@@ -183,15 +212,28 @@ def _schema_report(conn: Connection, version: str) -> ConnectionReport:
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if revision is None:
         others = [t for t in tables if t != "alembic_version"]
-        note = (f"数据库中已有 {len(others)} 个其他数据表，但尚无府办台账的数据；" if others
-                else "数据库尚未初始化，")
+        note = (
+            f"数据库中已有 {len(others)} 个其他数据表，但尚无府办台账的数据；"
+            if others
+            else "数据库尚未初始化，"
+        )
         return ConnectionReport(True, f"连接成功：{version}，{note}首次启动时将自动建立", version)
     if revision not in KNOWN_REVISIONS:
         return ConnectionReport(
-            False, f"连接成功：{version}，但该数据库由更新版本的府办台账创建（结构版本 {revision}），"
-                   "本程序无法打开。请先升级本程序。", version, revision, newer=True)
+            False,
+            f"连接成功：{version}，但该数据库由更新版本的府办台账创建（结构版本 {revision}），"
+            "本程序无法打开。请先升级本程序。",
+            version,
+            revision,
+            newer=True,
+        )
     if revision != HEAD:
-        return ConnectionReport(True, f"连接成功：{version}，已有府办台账数据（结构版本 {revision}），"
-                                      "首次启动时将自动升级", version, revision)
-    return ConnectionReport(True, f"连接成功：{version}，已有府办台账数据（结构版本 {revision}）",
-                            version, revision)
+        return ConnectionReport(
+            True,
+            f"连接成功：{version}，已有府办台账数据（结构版本 {revision}），首次启动时将自动升级",
+            version,
+            revision,
+        )
+    return ConnectionReport(
+        True, f"连接成功：{version}，已有府办台账数据（结构版本 {revision}）", version, revision
+    )

@@ -40,6 +40,8 @@ _COMPOSED = False  # set by areas.compose(): every area's provider is registered
 def mark_composed() -> None:
     global _COMPOSED
     _COMPOSED = True
+
+
 _VIEWER_PROVIDERS: list[ViewerProvider] = []
 
 
@@ -56,13 +58,15 @@ def viewer_provider(fn: ViewerProvider) -> ViewerProvider:
 def collect(db: Database, today: date, viewer: CurrentUser | None = None) -> list[AttentionItem]:
     """Everything that needs attention; with `viewer`, also what only that account may see."""
     if not _COMPOSED:
-        raise RuntimeError("dashboard providers are not composed: "
-                           "call desktop_app.services.areas.compose()")
+        raise RuntimeError(
+            "dashboard providers are not composed: call desktop_app.services.areas.compose()"
+        )
     items: list[AttentionItem] = []
     for fn in _PROVIDERS:
         items.extend(fn(db, today))
     if viewer is not None:
         for viewer_fn in _VIEWER_PROVIDERS:
             items.extend(viewer_fn(db, today, viewer))
-    return sorted(items, key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), i.due or date.max,
-                                        i.title))
+    return sorted(
+        items, key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), i.due or date.max, i.title)
+    )

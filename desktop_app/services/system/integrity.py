@@ -40,16 +40,19 @@ def unaudited_rows(s: Session) -> list[str]:
     problems = []
     for mapper in record_mappers():
         table = mapper.local_table
-        audited = select(AuditEntry.record_id).where(AuditEntry.table_name == table.name,
-                                                     AuditEntry.action == "insert")
-        missing = s.scalar(select(func.count()).select_from(table)
-                           .where(table.c.id.not_in(audited)))
+        audited = select(AuditEntry.record_id).where(
+            AuditEntry.table_name == table.name, AuditEntry.action == "insert"
+        )
+        missing = s.scalar(
+            select(func.count()).select_from(table).where(table.c.id.not_in(audited))
+        )
         if missing:
             problems.append(f"表 {table.name} 有 {missing} 行没有审计记录（绕过程序写入）")
     return problems
 
 
 # --- rows changed behind the app's back --------------------------------------------------------
+
 
 def _kind(column) -> str:
     if isinstance(column.type, UTCDateTime | DateTime):
@@ -64,8 +67,9 @@ def _same(key: str, kind: str, audited, current) -> bool:
     as instants (the app may have set them in China time, the database returns UTC); secrets
     compare by digest."""
     if key in _REDACT:
-        return audited == REDACTED_LEGACY or audited == (None if current is None
-                                                         else redacted(current))
+        return audited == REDACTED_LEGACY or audited == (
+            None if current is None else redacted(current)
+        )
     if audited == current:
         return True
     if audited is None or current is None or kind == "plain":
@@ -82,10 +86,12 @@ def _replay(s: Session, table_name: str) -> tuple[dict[int, dict], dict[int, str
     """(expected values, actor of the insert) per record id, from the audit entries."""
     expected: dict[int, dict] = {}
     creators: dict[int, str] = {}
-    audit = (select(AuditEntry.record_id, AuditEntry.action, AuditEntry.actor,
-                    AuditEntry.after_json)
-             .where(AuditEntry.table_name == table_name).order_by(AuditEntry.seq)
-             .execution_options(yield_per=_BATCH))
+    audit = (
+        select(AuditEntry.record_id, AuditEntry.action, AuditEntry.actor, AuditEntry.after_json)
+        .where(AuditEntry.table_name == table_name)
+        .order_by(AuditEntry.seq)
+        .execution_options(yield_per=_BATCH)
+    )
     for record_id, action, actor, after_json in s.execute(audit):
         after = json.loads(after_json) if after_json else {}
         if action == "insert":
@@ -113,20 +119,28 @@ def register_drift(s: Session, mapper) -> list[str]:
         audited = expected.pop(values["id"], None)
         if audited is None:
             continue  # reported by `check` as a row without an audit record
-        changed = [key for key, kind in kinds.items()
-                   if key in audited and not _same(key, kind, audited[key], values[key])]
+        changed = [
+            key
+            for key, kind in kinds.items()
+            if key in audited and not _same(key, kind, audited[key], values[key])
+        ]
         if changed:
             detail = "、".join(
                 f"{k}（{'已被替换' if k in _REDACT else f'审计记录为 {audited[k]!r}，现为 {values[k]!r}'}）"
-                for k in changed[:5])
+                for k in changed[:5]
+            )
             problems.append(f"{label} 第 {values['id']} 行被绕过程序修改：{detail}")
         creator = creators.get(values["id"])
         if creator is not None and created_by != creator:
-            problems.append(f"{label} 第 {values['id']} 行的创建人被改动：审计记录为 {creator!r}，"
-                            f"现为 {created_by!r}")
+            problems.append(
+                f"{label} 第 {values['id']} 行的创建人被改动：审计记录为 {creator!r}，"
+                f"现为 {created_by!r}"
+            )
     for record_id in sorted(expected):
-        problems.append(f"{label} 第 {record_id} 行已被删除"
-                        f"（{'登记簿' if append_only else '记录'}只能作废，不能删除）")
+        problems.append(
+            f"{label} 第 {record_id} 行已被删除"
+            f"（{'登记簿' if append_only else '记录'}只能作废，不能删除）"
+        )
     return problems
 
 
@@ -135,9 +149,11 @@ def file_hash_problems(s: Session, mapper) -> list[str]:
     key_name, content_name = mapper.class_.__content_addressed__
     table = mapper.local_table
     stmt = select(table.c[key_name], table.c[content_name]).execution_options(yield_per=50)
-    return [f"文件表 {table.name} 中的文件 {key[:12]}… 内容被改动（与其校验值不符）"
-            for key, content in s.execute(stmt)
-            if hashlib.sha256(bytes(content)).hexdigest() != key]
+    return [
+        f"文件表 {table.name} 中的文件 {key[:12]}… 内容被改动（与其校验值不符）"
+        for key, content in s.execute(stmt)
+        if hashlib.sha256(bytes(content)).hexdigest() != key
+    ]
 
 
 def dangling_references(s: Session) -> list[str]:
@@ -149,11 +165,16 @@ def dangling_references(s: Session) -> list[str]:
         for fk in table.foreign_keys:
             target = fk.column.table.alias()
             exists = select(target.c[fk.column.key]).where(target.c[fk.column.key] == fk.parent)
-            missing = s.scalar(select(func.count()).select_from(table)
-                               .where(fk.parent.is_not(None), ~exists.exists()))
+            missing = s.scalar(
+                select(func.count())
+                .select_from(table)
+                .where(fk.parent.is_not(None), ~exists.exists())
+            )
             if missing:
-                problems.append(f"外键不一致：表 {table.name} 有 {missing} 行的 {fk.parent.name}"
-                                f" 所指的 {fk.column.table.name} 记录不存在")
+                problems.append(
+                    f"外键不一致：表 {table.name} 有 {missing} 行的 {fk.parent.name}"
+                    f" 所指的 {fk.column.table.name} 记录不存在"
+                )
     return problems
 
 
@@ -169,18 +190,21 @@ def _issued(s: Session) -> Iterator[tuple[str, int]]:
     """(sequence name, a number issued under it) for every numbered record."""
     for year, seq in s.execute(select(IncomingDocument.year, IncomingDocument.seq)):
         yield f"incoming:{year}", seq
-    for prefix, year, seq in s.execute(select(OutgoingDocument.prefix, OutgoingDocument.year,
-                                              OutgoingDocument.seq)
-                                       .where(OutgoingDocument.seq.is_not(None))):
+    for prefix, year, seq in s.execute(
+        select(OutgoingDocument.prefix, OutgoingDocument.year, OutgoingDocument.seq).where(
+            OutgoingDocument.seq.is_not(None)
+        )
+    ):
         yield f"doc:{prefix}:{year}", seq
     for year, seq in s.execute(select(SealApplication.year, SealApplication.seq)):
         yield f"seal_application:{year}", seq
     for year, seq in s.execute(select(SealUse.year, SealUse.seq)):
         yield f"seal_use:{year}", seq
     for kind, issued_on, number in s.execute(
-            select(Meeting.kind, MinutesRecord.issued_on, MinutesRecord.issue_number)
-            .join(Meeting, Meeting.id == MinutesRecord.meeting_id)
-            .where(MinutesRecord.issue_number.is_not(None), MinutesRecord.issued_on.is_not(None))):
+        select(Meeting.kind, MinutesRecord.issued_on, MinutesRecord.issue_number)
+        .join(Meeting, Meeting.id == MinutesRecord.meeting_id)
+        .where(MinutesRecord.issue_number.is_not(None), MinutesRecord.issued_on.is_not(None))
+    ):
         yield f"minutes:{kind}:{issued_on.year}", number
 
 
@@ -195,17 +219,20 @@ def _meeting_numbers(s: Session, counters: dict[str, int]) -> Iterator[tuple[str
                 terms.setdefault(parts[1], []).append((date.fromisoformat(parts[2]), name))
             except ValueError:
                 continue
-    for kind, starts_at, number in s.execute(select(Meeting.kind, Meeting.starts_at,
-                                                    Meeting.number)):
+    for kind, starts_at, number in s.execute(
+        select(Meeting.kind, Meeting.starts_at, Meeting.number)
+    ):
         begun = [t for t in sorted(terms.get(kind, [])) if t[0] <= starts_at.date()]
         if begun:
             yield begun[-1][1], number
 
 
 def counter_problems(s: Session) -> list[str]:
-    counters = {name: value for name, value in
-                s.execute(select(SequenceCounter.name, SequenceCounter.last_value))
-                if name.split(":")[0] in NUMBERED}  # other rows are locks (db.locks)
+    counters = {
+        name: value
+        for name, value in s.execute(select(SequenceCounter.name, SequenceCounter.last_value))
+        if name.split(":")[0] in NUMBERED
+    }  # other rows are locks (db.locks)
     highest: dict[str, int] = {}
     for name, number in [*_issued(s), *_meeting_numbers(s, counters)]:
         highest[name] = max(highest.get(name, 0), int(number))
@@ -217,15 +244,20 @@ def counter_problems(s: Session) -> list[str]:
         if last is None:
             problems.append(f"编号计数器「{name}」缺失，而已发编号最大为 {top}：下一个编号将重复")
         elif last < top:
-            problems.append(f"编号计数器「{name}」为 {last}，已发编号最大为 {top}：下一个编号将重复"
-                            "（计数器被绕过程序改动）")
+            problems.append(
+                f"编号计数器「{name}」为 {last}，已发编号最大为 {top}：下一个编号将重复"
+                "（计数器被绕过程序改动）"
+            )
         elif last > top and not name.startswith("meeting:"):
-            problems.append(f"编号计数器「{name}」为 {last}，已发编号最大为 {top}：第 {top + 1}–{last}"
-                            " 号不见了（记录被删除或计数器被改动）")
+            problems.append(
+                f"编号计数器「{name}」为 {last}，已发编号最大为 {top}：第 {top + 1}–{last}"
+                " 号不见了（记录被删除或计数器被改动）"
+            )
     return problems
 
 
 # --- the search index --------------------------------------------------------------------------
+
 
 def search_index_problems(s: Session) -> list[str]:
     """Each document's search entry must match what the document now says: its 密级 (R44: a
@@ -237,14 +269,22 @@ def search_index_problems(s: Session) -> list[str]:
     problems = []
     for kind, source in SOURCES.items():
         ids = [record_id for _, record_id in source.keys(conn)]
-        indexed = set(s.scalars(select(DocumentSearch.record_id)
-                                .where(DocumentSearch.kind == kind)))
+        indexed = set(
+            s.scalars(select(DocumentSearch.record_id).where(DocumentSearch.kind == kind))
+        )
         for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            stored = {r.record_id: r for r in s.execute(
-                select(DocumentSearch.record_id, DocumentSearch.secrecy, DocumentSearch.voided,
-                       DocumentSearch.tokens)
-                .where(DocumentSearch.kind == kind, DocumentSearch.record_id.in_(part)))}
+            part = ids[start : start + 500]
+            stored = {
+                r.record_id: r
+                for r in s.execute(
+                    select(
+                        DocumentSearch.record_id,
+                        DocumentSearch.secrecy,
+                        DocumentSearch.voided,
+                        DocumentSearch.tokens,
+                    ).where(DocumentSearch.kind == kind, DocumentSearch.record_id.in_(part))
+                )
+            }
             for record_id, f in source.load(conn, part).items():
                 indexed.discard(record_id)
                 entry = stored.get(record_id)
@@ -252,10 +292,13 @@ def search_index_problems(s: Session) -> list[str]:
                     problems.append(f"检索索引缺少 {kind} 第 {record_id} 号文件")
                     continue
                 if entry.secrecy != f.secrecy or bool(entry.voided) != f.voided:
-                    problems.append(f"检索索引中 {kind} 第 {record_id} 号文件的密级或作废标记与文件不符"
-                                    f"（索引为「{entry.secrecy or '非密'}」，文件为「{f.secrecy or '非密'}」）")
-                elif conn.dialect.name != "postgresql" and \
-                        entry.tokens != document_tokens([t for _, t in f.texts]):
+                    problems.append(
+                        f"检索索引中 {kind} 第 {record_id} 号文件的密级或作废标记与文件不符"
+                        f"（索引为「{entry.secrecy or '非密'}」，文件为「{f.secrecy or '非密'}」）"
+                    )
+                elif conn.dialect.name != "postgresql" and entry.tokens != document_tokens(
+                    [t for _, t in f.texts]
+                ):
                     problems.append(f"检索索引中 {kind} 第 {record_id} 号文件的内容与文件不符")
         for record_id in sorted(indexed):
             problems.append(f"检索索引有 {kind} 第 {record_id} 号文件，但文件不存在")

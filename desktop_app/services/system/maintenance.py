@@ -71,8 +71,9 @@ def _decode(table: Table, row: dict) -> dict:
     return out
 
 
-def backup(database: Database, dest: Path, as_stored: bool = False,
-           key: bytes | None = None) -> dict:
+def backup(
+    database: Database, dest: Path, as_stored: bool = False, key: bytes | None = None
+) -> dict:
     """Write a backup of every table to `dest` (ZIP). Returns the manifest.
 
     `as_stored`: read the tables as the database holds them rather than as this build's models
@@ -83,14 +84,14 @@ def backup(database: Database, dest: Path, as_stored: bool = False,
     counts: dict[str, int] = {}
     tmp = dest.with_name(dest.name + ".part")
     try:
-        return _write_backup(database, tmp, dest, counts, as_stored,
-                             key or signature.machine_key())
+        return _write_backup(database, tmp, dest, counts, as_stored, key or signature.machine_key())
     finally:
         tmp.unlink(missing_ok=True)  # an interrupted backup leaves no .part behind
 
 
-def _write_backup(database: Database, tmp: Path, dest: Path, counts: dict[str, int],
-                  as_stored: bool, key: bytes) -> dict:
+def _write_backup(
+    database: Database, tmp: Path, dest: Path, counts: dict[str, int], as_stored: bool, key: bytes
+) -> dict:
     # One snapshot for every table: the audit, the counters and the registers of one moment.
     with database.snapshot() as s, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         if as_stored:
@@ -103,19 +104,25 @@ def _write_backup(database: Database, tmp: Path, dest: Path, counts: dict[str, i
         for table in tables:
             lines = []
             for row in s.execute(select(table)).mappings():
-                lines.append(json.dumps({k: _encode(v) for k, v in row.items()},
-                                        ensure_ascii=False))
+                lines.append(
+                    json.dumps({k: _encode(v) for k, v in row.items()}, ensure_ascii=False)
+                )
             counts[table.name] = len(lines)
             data = "\n".join(lines).encode("utf-8")
             digests[table.name] = signature.table_digest(data)
             zf.writestr(f"tables/{table.name}.jsonl", data)
-        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
-                    "schema_revision": _revision(s),
-                    "created_at": utcnow().isoformat(), "source": database.dialect,
-                    "tables": counts, "tables_sha256": digests,
-                    # The chain's head, outside the database: a later check of the live chain
-                    # against this (signed) copy shows whether entries up to it were rewritten.
-                    "audit_head": _audit_head(s)}
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "schema_revision": _revision(s),
+            "created_at": utcnow().isoformat(),
+            "source": database.dialect,
+            "tables": counts,
+            "tables_sha256": digests,
+            # The chain's head, outside the database: a later check of the live chain
+            # against this (signed) copy shows whether entries up to it were rewritten.
+            "audit_head": _audit_head(s),
+        }
         manifest["signature"] = signature.sign(manifest, key)
         zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     owner_only(tmp)  # a backup holds every record, classified ones included
@@ -146,8 +153,13 @@ def read_manifest(path: Path) -> dict:
     return manifest
 
 
-def restore(database: Database, src: Path, safety_dir: Path, key: bytes | None = None,
-            allow_unsigned: bool = False) -> Path:
+def restore(
+    database: Database,
+    src: Path,
+    safety_dir: Path,
+    key: bytes | None = None,
+    allow_unsigned: bool = False,
+) -> Path:
     """Replace all data with the backup's. Returns the path of the safety backup of the old data.
 
     Refused before anything is replaced: a backup whose signature does not verify with this
@@ -158,14 +170,20 @@ def restore(database: Database, src: Path, safety_dir: Path, key: bytes | None =
     if manifest.get("schema_revision") != migrate.current_revision(database):
         raise BackupError(
             f"备份的数据结构版本（{manifest.get('schema_revision')}）与当前数据库"
-            f"（{migrate.current_revision(database)}）不同，请用相同版本的府办台账恢复。")
+            f"（{migrate.current_revision(database)}）不同，请用相同版本的府办台账恢复。"
+        )
     with zipfile.ZipFile(src) as zf:
-        files = {name[len("tables/"):-len(".jsonl")]: zf.read(name) for name in zf.namelist()
-                 if name.startswith("tables/")}
+        files = {
+            name[len("tables/") : -len(".jsonl")]: zf.read(name)
+            for name in zf.namelist()
+            if name.startswith("tables/")
+        }
     wrong = signature.verify(manifest, files, key or signature.machine_key())
     if wrong and not (allow_unsigned and not manifest.get("signature")):
-        raise BackupError(f"{wrong}，不能恢复，未做任何改动。如备份由另一台电脑生成，请提供那台电脑的"
-                          "备份密钥文件（fuban db restore 文件 --key-file 密钥文件）。")
+        raise BackupError(
+            f"{wrong}，不能恢复，未做任何改动。如备份由另一台电脑生成，请提供那台电脑的"
+            "备份密钥文件（fuban db restore 文件 --key-file 密钥文件）。"
+        )
     safety_path = Path(safety_dir) / f"恢复前自动备份-{utcnow():%Y%m%d-%H%M%S}.zip"
     backup(database, safety_path)
     tables = Base.metadata.sorted_tables
@@ -184,12 +202,17 @@ def restore(database: Database, src: Path, safety_dir: Path, key: bytes | None =
         if conn.dialect.name == "postgresql":
             for table in tables:
                 if "id" in table.c and table.c.id.autoincrement is not False:
-                    conn.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                        )
+                    )
         problems = _restored_problems(conn, database.audit_key, database.audit_key_path)
         if problems:  # raising rolls the whole restore back: the old data stays
-            raise BackupError("备份内容与其审计记录不符，不能恢复，未做任何改动：" + "；".join(problems[:5]))
+            raise BackupError(
+                "备份内容与其审计记录不符，不能恢复，未做任何改动：" + "；".join(problems[:5])
+            )
     return safety_path
 
 
@@ -208,13 +231,15 @@ def _restored_problems(conn, key: bytes | None = None, key_path: str | None = No
             place = f"「{key_path}」" if key_path else "本机 fuban 设置文件夹中的 audit.key"
             raise BackupError(
                 "备份的审计链用审计密钥保护，而本机没有审计密钥 audit.key，无法核验，不能恢复，未做任何改动。"
-                f"请先把生成该备份的电脑的 audit.key 复制到{place}，再恢复。")
+                f"请先把生成该备份的电脑的 audit.key 复制到{place}，再恢复。"
+            )
         if keyed and not audit.key_matches(session, key):
             place = f"「{key_path}」" if key_path else "本机 fuban 设置文件夹中的 audit.key"
             raise BackupError(
                 "备份的审计链由另一台电脑的审计密钥保护，与本机的审计密钥不同，本机无法核验，不能恢复，"
                 "未做任何改动。如确要在本机使用那台电脑的数据，请先把那台电脑的 audit.key 复制到"
-                f"{place}（替换本机的密钥；本机现有数据随后由恢复替换），再恢复。")
+                f"{place}（替换本机的密钥；本机现有数据随后由恢复替换），再恢复。"
+            )
         problems = [p.message for p in verify_chain(session, key if keyed else None)]
         if not problems and key is not None and not keyed:
             audit.start_keying(session, audit.SYSTEM_KEYING_ACTOR, force=True)  # signed, verified
@@ -246,12 +271,16 @@ def repair_audit(database: Database, actor: str = "system:repair-audit") -> str:
         moved = repair_tip(s, actor)
     if moved is None:
         return "审计链末尾完好，无需修复。"
-    return (f"已重新接续审计链：链头由第 {moved[0]} 条移到第 {moved[1]} 条，此次修复已记入审计。"
-            "请运行 fuban check 检查其余记录。")
+    return (
+        f"已重新接续审计链：链头由第 {moved[0]} 条移到第 {moved[1]} 条，此次修复已记入审计。"
+        "请运行 fuban check 检查其余记录。"
+    )
 
 
-DAMAGED = ("数据库文件已损坏，无法检查：{detail}。请不要继续在此文件上登记；用最近的备份恢复"
-           "（fuban db restore 备份文件），并把损坏的文件交给管理员保存备查。")
+DAMAGED = (
+    "数据库文件已损坏，无法检查：{detail}。请不要继续在此文件上登记；用最近的备份恢复"
+    "（fuban db restore 备份文件），并把损坏的文件交给管理员保存备查。"
+)
 
 
 def check(database: Database, audit_key: bytes | None = None) -> CheckResult:

@@ -34,31 +34,72 @@ FIELDS: tuple[Field, ...] = (
     Field("office_name", "办公室名称", "text", "同江市人民政府办公室"),
     Field("party_committee_name", "市委名称", "text", "中共同江市委员会"),
     Field("city_short", "机关代字前缀", "text", "同"),
-    Field("doc_prefixes", "发文机关代字", "list", ["同政发", "同政办发", "同政函", "同政办函"],
-          "每行一个，如 同政发"),
+    Field(
+        "doc_prefixes",
+        "发文机关代字",
+        "list",
+        ["同政发", "同政办发", "同政函", "同政办函"],
+        "每行一个，如 同政发",
+    ),
     Field("secretariat_room", "文秘室房间", "text", "309"),
     Field("meeting_rooms", "会议室", "list", ["501"], "每行一个，第一个为默认会议室"),
     Field("term_start", "本届政府起始日期", "date", "2016-11-01", "会议按届内次序编号（R20）"),
-    Field("standing_attendees", "常设列席单位", "lists", {
-        "常务会议": ["市政府党组其他成员", "市政府办公室", "法制办公室", "调查研究室", "督办检查室",
-                  "社区管委会", "财政局", "发改局", "审计局", "信访局", "安监局"],
-        "市长工作例会": ["市政府党组其他成员", "市政府办公室", "法制办公室", "调查研究室"],
-    }, "每行：会议类别：单位1、单位2 …（R23.1b、R25）"),
-    Field("minutes_issue_style", "纪要期号样式", "text", "bracket",
-          "bracket＝〔2018〕12号，period＝第12期"),
-    Field("minutes_cc", "纪要默认抄送", "text", "市委办公室，市人大常委会办公室，市政协办公室",
-          "纪要版记的抄送范围"),
+    Field(
+        "standing_attendees",
+        "常设列席单位",
+        "lists",
+        {
+            "常务会议": [
+                "市政府党组其他成员",
+                "市政府办公室",
+                "法制办公室",
+                "调查研究室",
+                "督办检查室",
+                "社区管委会",
+                "财政局",
+                "发改局",
+                "审计局",
+                "信访局",
+                "安监局",
+            ],
+            "市长工作例会": ["市政府党组其他成员", "市政府办公室", "法制办公室", "调查研究室"],
+        },
+        "每行：会议类别：单位1、单位2 …（R23.1b、R25）",
+    ),
+    Field(
+        "minutes_issue_style",
+        "纪要期号样式",
+        "text",
+        "bracket",
+        "bracket＝〔2018〕12号，period＝第12期",
+    ),
+    Field(
+        "minutes_cc",
+        "纪要默认抄送",
+        "text",
+        "市委办公室，市人大常委会办公室，市政协办公室",
+        "纪要版记的抄送范围",
+    ),
     Field("minutes_secrecy", "涉密纪要密级", "text", "秘密"),
     Field("leave_notice_days", "外出提前请示天数（自然日）", "int", 3, "R62.1"),
     Field("return_report_working_days", "返回后销假时限（工作日）", "int", 1, "R62.8"),
     Field("materials_days_before_meeting", "会议材料提前送达天数", "int", 2, "R23.4.7"),
     Field("due_soon_working_days", "即将到期提醒（工作日）", "int", 2),
     Field("filing_days", "规范性文件备案时限（自然日）", "int", 15, "R16"),
-    Field("important_seal_categories", "重要用印类别", "list",
-          ["以市政府名义签订的合同协议", "涉及重大财政支出", "对外担保或承诺", "上报上级的重要文件"],
-          "R45.3"),
-    Field("seal_unused_days", "审批后未用印提醒（自然日）", "int", 10,
-          "用印审批单审批完成后超过该天数仍未用印的，列入工作台"),
+    Field(
+        "important_seal_categories",
+        "重要用印类别",
+        "list",
+        ["以市政府名义签订的合同协议", "涉及重大财政支出", "对外担保或承诺", "上报上级的重要文件"],
+        "R45.3",
+    ),
+    Field(
+        "seal_unused_days",
+        "审批后未用印提醒（自然日）",
+        "int",
+        10,
+        "用印审批单审批完成后超过该天数仍未用印的，列入工作台",
+    ),
 )
 BY_KEY = {f.key: f for f in FIELDS}
 
@@ -75,8 +116,7 @@ class Profile:
 def get_profile(db: Database) -> Profile:
     with db.read() as s:
         rows = {r.key: (r.value_json, r.version) for r in s.scalars(select(OrgSetting))}
-    values = {f.key: (json.loads(rows[f.key][0]) if f.key in rows else f.default)
-              for f in FIELDS}
+    values = {f.key: (json.loads(rows[f.key][0]) if f.key in rows else f.default) for f in FIELDS}
     return Profile(values, {k: rows[k][1] if k in rows else 0 for k in BY_KEY})
 
 
@@ -87,7 +127,9 @@ def clean_value(field: Field, value: Any) -> Any:
         if not text and field.key != "minutes_cc":
             raise ValidationError(f"「{field.label}」不能为空。")
         if field.key == "minutes_issue_style" and text not in ("bracket", "period"):
-            raise ValidationError("「纪要期号样式」只能是 bracket（〔2018〕12号）或 period（第12期）。")
+            raise ValidationError(
+                "「纪要期号样式」只能是 bracket（〔2018〕12号）或 period（第12期）。"
+            )
         return text
     if field.kind == "int":
         try:
@@ -108,13 +150,17 @@ def clean_value(field: Field, value: Any) -> Any:
             raise ValidationError(f"「{field.label}」至少填写一项。")
         return items
     if field.kind == "lists":
-        return {str(k).strip(): [str(v).strip() for v in vs if str(v).strip()]
-                for k, vs in dict(value or {}).items() if str(k).strip()}
+        return {
+            str(k).strip(): [str(v).strip() for v in vs if str(v).strip()]
+            for k, vs in dict(value or {}).items()
+            if str(k).strip()
+        }
     raise ValueError(field.kind)
 
 
-def save_profile(db: Database, user: CurrentUser, changes: dict[str, Any],
-                 versions: dict[str, int]) -> Profile:
+def save_profile(
+    db: Database, user: CurrentUser, changes: dict[str, Any], versions: dict[str, int]
+) -> Profile:
     """Save changed values all-or-nothing; a value someone else changed meanwhile is refused."""
     require(user, "admin")
     cleaned = {k: clean_value(BY_KEY[k], v) for k, v in changes.items()}

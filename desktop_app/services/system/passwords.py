@@ -47,8 +47,14 @@ class StoredHash:
             parsed = cls(int(n), int(r), int(p), bytes.fromhex(salt), key)
         except (ValueError, AttributeError):
             return None
-        usable = (scheme == "scrypt" and parsed.n >= 2 and parsed.n & (parsed.n - 1) == 0
-                  and parsed.n <= MAX_STORED_N and 1 <= parsed.r <= 32 and 1 <= parsed.p <= 16)
+        usable = (
+            scheme == "scrypt"
+            and parsed.n >= 2
+            and parsed.n & (parsed.n - 1) == 0
+            and parsed.n <= MAX_STORED_N
+            and 1 <= parsed.r <= 32
+            and 1 <= parsed.p <= 16
+        )
         return parsed if usable else None
 
 
@@ -56,8 +62,15 @@ def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> b
     # OpenSSL needs about 128·r·(N + p) bytes; hashlib's default ceiling (32 MiB) is below the
     # 128 MiB of N=2**17, r=8, so the ceiling is given explicitly, with room for bookkeeping.
     maxmem = 128 * r * (n + p + 2) + 2**20
-    return hashlib.scrypt(password.encode("utf-8", "surrogatepass"), salt=salt, n=n, r=r, p=p,
-                          dklen=dklen, maxmem=maxmem)
+    return hashlib.scrypt(
+        password.encode("utf-8", "surrogatepass"),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        dklen=dklen,
+        maxmem=maxmem,
+    )
 
 
 def hash_password(password: str) -> str:

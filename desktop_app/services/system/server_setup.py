@@ -38,8 +38,13 @@ def _superuser(db: Database) -> bool:
         return bool(s.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")))
 
 
-def init(db: Database, prefix: str, admin_username: str, admin_password: str,
-         admin_display_name: str = "") -> InitReport:
+def init(
+    db: Database,
+    prefix: str,
+    admin_username: str,
+    admin_password: str,
+    admin_display_name: str = "",
+) -> InitReport:
     """`db`: the database opened with a superuser's URL, at the current schema."""
     if db.dialect != "postgresql":
         raise PermissionDenied("只有共享数据库服务器（PostgreSQL）需要设置账户权限。")
@@ -59,8 +64,10 @@ def init(db: Database, prefix: str, admin_username: str, admin_password: str,
     with db.uow(f"system:server-init {report.admin}") as s:
         for a in s.scalars(select(Account).order_by(Account.username)):
             verifier = scram_verifier(admin_password) if a.username == report.admin else None
-            s.execute(text("SELECT fuban_sync_login(:u, :r, :a, :v)"),
-                      {"u": a.username, "r": a.role, "a": a.active, "v": verifier})
+            s.execute(
+                text("SELECT fuban_sync_login(:u, :r, :a, :v)"),
+                {"u": a.username, "r": a.role, "a": a.active, "v": verifier},
+            )
             if verifier is None and a.active:
                 report.without_password.append(a.username)
     return report
@@ -76,8 +83,9 @@ def check(db: Database) -> list[str]:
         return server_roles.problems(conn) + server_auth.authentication_problems(conn)
 
 
-def open_as_clerk(base_url: str, username: str, password: str,
-                  prefix: str = "fuban") -> tuple[Database, CurrentUser]:
+def open_as_clerk(
+    base_url: str, username: str, password: str, prefix: str = "fuban"
+) -> tuple[Database, CurrentUser]:
     """Sign in on a server with enforced roles: connect as the account's own login with the
     password typed (the server checks it), then the app's own check on that connection.
     A wrong name or password gets the same message as the app's own refusal."""
@@ -89,12 +97,17 @@ def open_as_clerk(base_url: str, username: str, password: str,
     except OperationalError as exc:
         state = getattr(exc.orig, "sqlstate", None)
         detail = str(exc.orig or "")
-        if state in ("28P01", "28000") or "password authentication failed" in detail \
-                or ('role "' in detail and "does not exist" in detail):
+        if (
+            state in ("28P01", "28000")
+            or "password authentication failed" in detail
+            or ('role "' in detail and "does not exist" in detail)
+        ):
             raise accounts.AuthError("用户名或密码错误，或账户已停用。") from exc
         lines = [line.strip() for line in detail.splitlines() if line.strip()]
-        raise FubanError("无法连接到共享数据库服务器：服务器没有响应或拒绝连接。请检查网络，或请 IT 人员检查"
-                         f"服务器和数据库设置。（{lines[-1] if lines else '未知错误'}）") from exc
+        raise FubanError(
+            "无法连接到共享数据库服务器：服务器没有响应或拒绝连接。请检查网络，或请 IT 人员检查"
+            f"服务器和数据库设置。（{lines[-1] if lines else '未知错误'}）"
+        ) from exc
     try:
         return db, accounts.authenticate(db, username, password)
     except (accounts.AuthError, DBAPIError):

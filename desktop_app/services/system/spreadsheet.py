@@ -18,8 +18,9 @@ class Column:
     number_format: str = ""
 
 
-def write_sheet(path: Path | str, sheet_title: str, columns: list[Column],
-                rows: list[list[Any]]) -> int:
+def write_sheet(
+    path: Path | str, sheet_title: str, columns: list[Column], rows: list[list[Any]]
+) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
