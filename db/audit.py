@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, func, insert, inspect, literal_column, select, update
+from sqlalchemy import Select, event, func, insert, inspect, literal_column, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.base import RecordMixin, utcnow
@@ -148,7 +148,9 @@ def wrong_key_message(where: str | None, keyed_from: int) -> str:
 def _head_row(conn, lock: bool = False):
     """The head row as stored, read with `*` so the same code works on a schema from before
     keyed_from existed (migrations record their changes while upgrading from such a schema)."""
-    stmt = select(literal_column("*")).select_from(AuditHead.__table__).where(AuditHead.id == 1)
+    stmt: Select[Any] = (
+        select(literal_column("*")).select_from(AuditHead.__table__).where(AuditHead.id == 1)
+    )
     row = conn.execute(stmt.with_for_update() if lock else stmt).first()
     if row is None:
         return None
@@ -272,10 +274,11 @@ def append_entries(
     check_tip(conn, seq)
     ring = _keyring(session)
     key = ring.key
-    if keyed and key is None:
-        raise AuditKeyError(missing_key_message(ring.where))
-    if keyed and not _marker_matches(conn, keyed, key):
-        raise AuditKeyError(wrong_key_message(ring.where, keyed))
+    if keyed:
+        if key is None:
+            raise AuditKeyError(missing_key_message(ring.where))
+        if not _marker_matches(conn, keyed, key):
+            raise AuditKeyError(wrong_key_message(ring.where, keyed))
     if keyed is None:
         key = None  # upgrading from a schema before keyed chains: plain, as that schema was
     pending = list(pending)

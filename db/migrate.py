@@ -11,7 +11,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import make_url
 
 from db import server_roles
@@ -126,7 +126,7 @@ def upgrade(
             # kinds of table schema changes"): foreign keys off outside the transaction, so a
             # batch migration may copy a table that other rows point at; the keys are checked
             # before the upgrade commits, and switched back on.
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            _sqlite_foreign_keys(conn, on=False)
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
@@ -140,8 +140,17 @@ def upgrade(
                         raise RuntimeError(f"upgrade would break foreign keys: {broken[:5]}")
         finally:
             if sqlite:
-                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+                _sqlite_foreign_keys(conn, on=True)
     return backup
+
+
+def _sqlite_foreign_keys(conn: Connection, on: bool) -> None:
+    """Straight on the driver's connection: SQLAlchemy would open a transaction first, and
+    SQLite ignores this pragma inside one."""
+    driver = conn.connection.dbapi_connection
+    if driver is None:  # only a closed or invalidated connection has none
+        raise RuntimeError("the database connection was closed during the upgrade")
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 def _server_roles_before_upgrade(conn) -> server_roles.RoleNames | None:

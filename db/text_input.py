@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, String, event, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Mapper, Session, sessionmaker
 
 from db.errors import FubanError
 
@@ -149,7 +149,8 @@ def check_number(table: str, column_key: str, value: int, column_type: object) -
 def max_length(model: type, column_key: str) -> int | None:
     """The most characters column `column_key` of `model` holds (None: unlimited) — for forms'
     maxLength as well as for the check."""
-    column = inspect(model).columns[column_key]
+    mapper: Mapper[object] = inspect(model)
+    column = mapper.columns[column_key]
     return column.type.length if isinstance(column.type, String) else None
 
 
