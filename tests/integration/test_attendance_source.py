@@ -10,7 +10,9 @@ from datetime import timedelta
 
 import openpyxl
 import pdfplumber
+from sqlalchemy import select
 
+from db.models import AgendaItem
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.meetings import attendance, minutes
 from desktop_app.services.meetings import export as meeting_export
@@ -69,6 +71,12 @@ def test_R27_R23_1_a_vice_mayor_away_that_day_is_on_leave_everywhere(db, gov, ad
         unit_id=gov.unit["市政府办公室"],
         start_date=T,
     )
+    with db.uow() as s:  # what was studied before the meeting (R23.3), recorded at it
+        law = s.scalar(
+            select(AgendaItem).where(AgendaItem.meeting_id == m.id, AgendaItem.kind == "law_study")
+        )
+        if law is not None:
+            law.discussion = "会前，与会人员集体学习了《中华人民共和国行政复议法》。"
     rec = minutes.draft_minutes(db, CLERK, m.id)
     assert "赵文华" not in rec.present and rec.on_leave == ("赵文华",)
     for k, state in enumerate(("comments", "legal", "exec_review"), start=1):

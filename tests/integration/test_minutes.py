@@ -131,9 +131,24 @@ def plan(
                     conclusion=conclusion,
                 )
             )
+        record_law_study(s, m.id)
     if held:
         hold(db, user, m.id)
     return m
+
+
+LAW_STUDIED = "会前，与会人员集体学习了《中华人民共和国行政复议法》。"
+
+
+def record_law_study(s, meeting_id: int) -> None:
+    """What the 常务会议 studied before the meeting (R23.3), as recorded at the meeting."""
+    law = s.scalar(
+        select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting_id, AgendaItem.kind == "law_study"
+        )
+    )
+    if law is not None:
+        law.discussion = LAW_STUDIED
 
 
 def through_review(db, user, rec: minutes.MinutesDTO, day=MEETING_DAY) -> minutes.MinutesDTO:
@@ -191,6 +206,62 @@ def test_R23_5_item_without_reporter_or_conclusion_is_flagged_until_recorded(db,
         item = s.scalar(select(AgendaItem).where(AgendaItem.title.like("关于信访%")))
         item.reporter, item.conclusion = "局长郭峰", "会议要求限期化解。"
     assert minutes.get_minutes(db, rec.id).warnings == ()
+
+
+def test_R23_5_unrecorded_law_study_is_a_marked_gap_that_blocks_sign_off_and_issue(db, clerk):
+    m = plan(db, clerk)
+    with db.uow() as s:  # nothing recorded about the law study at the meeting
+        s.scalar(
+            select(AgendaItem).where(AgendaItem.meeting_id == m.id, AgendaItem.kind == "law_study")
+        ).discussion = ""
+    rec = through_review(db, clerk, minutes.draft_minutes(db, clerk, m.id))
+    law = rec.sections[0]
+    assert law.paragraphs == ("会前，与会人员集体学习了【待补充：学法内容】。",)
+    with pytest.raises(RuleViolation) as err:
+        minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version)
+    assert err.value.rule_id == "R23.5"
+    assert (
+        "第二十三条" in str(err.value) and "学法内容" in str(err.value) and "签发" in str(err.value)
+    )
+    assert minutes.get_minutes(db, rec.id).state == "exec_review"  # nothing half-done
+
+    # filled in: signed; a gap typed back afterwards stops the issue, and nothing changes
+    sections = [(x.heading, x.paragraphs) for x in rec.sections]
+    sections[0] = (law.heading, [LAW_STUDIED])
+    rec = minutes.save_minutes(
+        db, clerk, rec.id, opening=rec.opening, sections=sections, expected_version=rec.version
+    )
+    rec = minutes.sign_minutes(
+        db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version
+    )
+    assert rec.state == "signed"
+    sections[1] = (sections[1][0], [*sections[1][1], "【待补充：会议结论】"])
+    rec = minutes.save_minutes(
+        db, clerk, rec.id, opening=rec.opening, sections=sections, expected_version=rec.version
+    )
+    with pytest.raises(RuleViolation) as err:
+        minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 5), rec.version)
+    assert (
+        "第二十三条" in str(err.value) and "会议结论" in str(err.value) and "印发" in str(err.value)
+    )
+    after = minutes.get_minutes(db, rec.id)
+    assert after.state == "signed" and after.issue_number is None
+    sections[1] = (sections[1][0], sections[1][1][:-1])
+    rec = minutes.save_minutes(
+        db, clerk, rec.id, opening=rec.opening, sections=sections, expected_version=rec.version
+    )
+    rec = minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 5), rec.version)
+    assert rec.state == "issued" and rec.issue_number == 1
+
+
+def test_R23_5_a_report_on_some_question_is_headed_without_a_second_question(db, clerk):
+    items = [("关于城区集中供热有关问题的汇报", "住房和城乡建设局", "局长郑红梅", "", "会议同意。")]
+    rec = minutes.draft_minutes(db, clerk, plan(db, clerk, items=items).id)
+    assert rec.sections[1].heading == "关于城区集中供热有关问题"
+    assert "问题的问题" not in rec.opening + "".join(x.heading for x in rec.sections)
+    assert rec.sections[1].paragraphs[0] == (
+        "会议听取了住房和城乡建设局局长郑红梅关于城区集中供热有关问题的汇报。"
+    )
 
 
 def test_entrusted_presider_and_after_report_are_worded_accordingly(db, clerk):

@@ -46,6 +46,7 @@ from desktop_app.rules.meetings import (
     check_minutes_hand,
     check_minutes_signer,
     check_minutes_step,
+    check_no_placeholders,
     check_objection_open,
     check_objections_settled,
     check_publishable,
@@ -167,6 +168,15 @@ def _warnings(s: Session, rec: MinutesRecord) -> tuple[str, ...]:
         if item.kind != "law_study" and missing:
             out.append(cite("R23.5", f"议题「{item.title}」未记录{'、'.join(missing)}。"))
     return tuple(out)
+
+
+def _texts(rec: MinutesRecord) -> list[str]:
+    """Every text the clerk writes in the minutes: opening, headings, paragraphs, 抄送."""
+    out = [rec.opening or "", rec.cc or ""]
+    for sec in _body(rec).get("sections", []):
+        out.append(sec.get("heading", ""))
+        out.extend(sec.get("paragraphs", []))
+    return out
 
 
 def _objections(rec: MinutesRecord) -> list[dict]:
@@ -610,6 +620,7 @@ def sign_minutes(
         check_minutes_step(m.kind, rec.state, "signed")
         if signed_on is None:
             raise ValidationError("请填写签发日期。")
+        check_no_placeholders(_texts(rec), "签发")
         capacity = check_minutes_signer(signer_facts(s, m, signer_id, signed_on))
         _step(rec, m, "signed", signed_on)
         rec.signer_id, rec.signer_capacity = signer_id, capacity
@@ -628,6 +639,7 @@ def issue_minutes(
     require(user, "records")
     with db.uow(user.username) as s:
         rec, m = _load(s, minutes_id, expected_version)
+        check_no_placeholders(_texts(rec), "印发")
         _step(rec, m, "issued", issued_on)
         if rec.corrects_id is None:
             if m.status != "held":

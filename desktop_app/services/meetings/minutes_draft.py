@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AgendaItem, EmergencyDecision, Meeting, Unit
 from desktop_app.formatting import format_date
+from desktop_app.rules.meetings import placeholder
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings.attendance import effective_attendance
 from desktop_app.services.meetings.planning import meeting_day
@@ -44,6 +45,9 @@ def attendance_lines(s: Session, meeting_id: int) -> dict[str, list[str]]:
 
 
 LAW_STUDY = "会前集体学法"
+# What was studied is not on record: the draft says so in a marked gap, which the clerk fills in;
+# the minutes are neither signed nor issued while one remains (R23.5).
+LAW_STUDY_FILLER = f"会前，与会人员集体学习了{placeholder('学法内容')}。"
 _SUFFIXES = ("的议题", "的问题", "的请示", "的汇报", "的事后报告", "的报告", "的事项")
 
 
@@ -76,7 +80,7 @@ def _section(s: Session, item: AgendaItem) -> tuple[str, list[str]]:
     ]
     if item.kind == "law_study":
         heading = LAW_STUDY if item.title.strip() == LAW_STUDY else topic(item.title)
-        return heading, said or ["会前，与会人员集体学习了……。"]
+        return heading, said or [LAW_STUDY_FILLER]
     unit = s.get(Unit, item.department_id) if item.department_id else None
     who = f"{unit.name if unit else ''}{item.reporter.strip()}"
     if item.kind == "after_report":
@@ -89,7 +93,14 @@ def _section(s: Session, item: AgendaItem) -> tuple[str, list[str]]:
         first = f"会议听取了{who}关于{topic(item.title)}的事后报告{how}。"
         return f"关于{topic(item.title)}的事后报告", [first, *said]
     first = f"会议听取了{who}关于{topic(item.title)}的汇报。"
-    return f"关于{topic(item.title)}的问题", [first, *said]
+    return section_heading(item.title), [first, *said]
+
+
+def section_heading(title: str) -> str:
+    """「关于审议《……》的问题」; a subject that already ends in 问题 (「有关问题的汇报」) is not
+    given a second one (「……有关问题的问题」)."""
+    subject = topic(title)
+    return f"关于{subject}" if subject.endswith("问题") else f"关于{subject}的问题"
 
 
 def _leader_title(s: Session, person_id: int | None, day: date) -> str:
