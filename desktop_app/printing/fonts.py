@@ -52,6 +52,7 @@ ROLES: dict[str, tuple[str, tuple[Candidate, ...]]] = {
         (
             Candidate("simfang.ttf"),
             Candidate("SIMFANG.TTF"),
+            Candidate("ZhuqueFangsong-Regular.ttf"),  # 朱雀仿宋, SIL OFL: a real 仿宋 face
             Candidate("gbsn00lp.ttf", 0, False),
             Candidate("uming.ttc", 0, False),
         ),
@@ -175,9 +176,9 @@ def resolve_role(
     ]
     for source, folders, recursive in sources:
         for cand in candidates:
-            path = _find(cand.file, folders, recursive)
-            if path is not None and is_truetype(path, cand.index):
-                return ResolvedFont(role, role_name, path, cand.index, source, not cand.proper)
+            found = _find(cand.file, folders, recursive)
+            if found is not None and is_truetype(found, cand.index):
+                return ResolvedFont(role, role_name, found, cand.index, source, not cand.proper)
     raise LookupError(f"找不到可用于「{role_name}」的 TrueType 中文字体，请在设置中指定字体文件。")
 
 

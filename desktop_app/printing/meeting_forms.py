@@ -9,7 +9,6 @@ audits every print that lists them. This module only draws."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,6 +17,7 @@ from desktop_app.printing import official
 from desktop_app.printing.fonts import load_fonts
 from desktop_app.printing.geometry import PORTRAIT, SIZES
 from desktop_app.printing.official import OfficialDocument, RenderResult, attendance, blank
+from desktop_app.printing.title_breaks import break_title
 from desktop_app.printing.typeset import Paragraph, Run
 from desktop_app.rules.registry import cite
 
@@ -27,24 +27,31 @@ WEEKDAYS = "一二三四五六日"
 TITLE_SIZE = SIZES["二号"]
 
 
+def title_em_width(text: str) -> float:
+    """Width in ems: a CJK or full-width character is one em, an ASCII one at most 0.6."""
+    return sum(0.6 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
 def title_lines(text: str) -> list[Paragraph]:
-    """A 小标宋 二号 title, centred, cut into balanced lines that fit the text block."""
-    per_line = int(PORTRAIT.block_width // TITLE_SIZE)
-    n = max(1, math.ceil(len(text) / per_line))
-    size = math.ceil(len(text) / n)
+    """A 小标宋 二号 title, centred, broken between words into balanced lines that fit the
+    text block (title_breaks; GB/T 9704 7.3.3)."""
+    limit = PORTRAIT.block_width / TITLE_SIZE - 0.5  # half an em spare for the face's metrics
     return [
-        Paragraph(
-            [Run(text[i : i + size], "xiaobiaosong")],
-            first_indent=0,
-            align="center",
-            size=TITLE_SIZE,
-        )
-        for i in range(0, len(text), size)
+        Paragraph([Run(line, "xiaobiaosong")], first_indent=0, align="center", size=TITLE_SIZE)
+        for line in break_title(text, limit, title_em_width)
     ]
 
 
-def _plain(text: str, indent: int = 2, role: str = "fangsong", align: str = "justify"):
-    return Paragraph([Run(text, role)], first_indent=indent, align=align)
+def _plain(
+    text: str,
+    indent: int = 2,
+    role: str = "fangsong",
+    align: str = "justify",
+    keep_with_next: bool = False,
+):
+    return Paragraph(
+        [Run(text, role)], first_indent=indent, align=align, keep_with_next=keep_with_next
+    )
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,10 @@ def _item_text(item: MeetingItem) -> str:
     kind = KIND_NAMES.get(item.kind) or CATEGORY_NAMES.get(item.category, "")
     who = f"汇报人：{item.reporter}；" if item.reporter else ""
     return f"{item.title}（{who}{kind}）"
+
+
+def _kept_blank() -> Paragraph:
+    return Paragraph([], first_indent=0, keep_with_next=True)
 
 
 def _render(title: str, author: str, paragraphs: list[Paragraph], notes: list[str]):
@@ -162,9 +173,10 @@ def build_meeting_notice_pdf(
             "2.部门参会人员须为主要负责人；主要负责人因故不能参加的，须经常务副市长同意，"
             "由了解议题内容的负责同志代替参加。"
         ),
-        _plain("3.市政府领导因故不能出席的，请提前向常务副市长请假。"),
-        blank(),
-        _plain(office, indent=0, align="right"),
+        # The 署名 and date never stand alone on a page: they keep with the last lines.
+        _plain("3.市政府领导因故不能出席的，请提前向常务副市长请假。", keep_with_next=True),
+        _kept_blank(),
+        _plain(office, indent=0, align="right", keep_with_next=True),
         _plain(format_date(issued_on), indent=0, align="right"),
     ]
     return _render(f"关于召开{f.title}的通知", office, body, notes)

@@ -38,6 +38,8 @@ class Minutes:
     attending: list[str] = field(default_factory=list)
     cc: str = ""
     issued_text: str = ""  # date of issue (印发) for the closing block
+    cc_label: str = "抄送"  # or 分送 (organisation settings)
+    copies: int = 0  # > 0: 「（共印N份）」 in the closing block
     copy_number: str = ""
     secrecy: str = ""
 
@@ -53,7 +55,10 @@ def minutes_document(m: Minutes) -> OfficialDocument:
     for label, names in (("出席", m.present), ("请假", m.on_leave), ("列席", m.attending)):
         if names:
             paragraphs.append(attendance(label, names))
-    closing = ClosingBlock(m.cc, m.office, m.issued_text or m.date_text) if m.cc else None
+    # The 印发 line stays even with nothing to 抄送 (FORMS.md → 纪要).
+    closing = ClosingBlock(
+        m.cc, m.office, m.issued_text or m.date_text, m.cc_label or "抄送", m.copies
+    )
     return OfficialDocument(
         title=m.mark,
         author=m.office,

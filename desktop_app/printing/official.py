@@ -8,11 +8,16 @@ minutes and other documents build an OfficialDocument and call `render`.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass, field
 
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES, PortraitPage
+from desktop_app.printing.glyph_fallback import CoverageSearch, GlyphFallback
+from desktop_app.printing.paging import paginate, slots
 from desktop_app.printing.typeset import Line, Paragraph, Run, break_lines
+
+log = logging.getLogger(__name__)
 
 RED = (0.9, 0.0, 0.07)
 BLACK = (0, 0, 0)
@@ -34,11 +39,15 @@ class RedHeader:
 
 @dataclass
 class ClosingBlock:
-    """版记: 「抄送：……。」 and 「<office>　　<date>印发」 between rules, on the last page's bottom."""
+    """版记: 「抄送：……。」 and 「<office>　　<date>印发」 between rules, on the bottom of the last
+    page, an even one. With nothing to 抄送 the 印发 line stays alone; `label` is 抄送 or 分送
+    and `copies` > 0 adds 「（共印N份）」 (organisation settings)."""
 
     cc: str
     office: str
     date_text: str
+    label: str = "抄送"
+    copies: int = 0
 
 
 @dataclass
@@ -58,6 +67,7 @@ class RenderResult:
     pdf: bytes
     pages: int
     notes: list[str]  # font substitutions etc., for the preview's status bar
+    missing_chars: list[str] = field(default_factory=list)  # characters no font has
 
 
 def attendance(label: str, names: list[str], size: float = SIZES["三号"]) -> Paragraph:
@@ -76,11 +86,20 @@ def blank() -> Paragraph:
 
 
 class _Renderer:
-    def __init__(self, doc: OfficialDocument, fonts: FontSet, page: PortraitPage):
+    def __init__(
+        self,
+        doc: OfficialDocument,
+        fonts: FontSet,
+        page: PortraitPage,
+        coverage: CoverageSearch | None = None,
+    ):
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfgen.canvas import Canvas
 
         self.doc, self.fonts, self.page = doc, fonts, page
+        self.glyphs = GlyphFallback(fonts, coverage)
+        # No real 小标宋 face: a thin stroke on the outline gives the 宋 stand-in its weight.
+        self.embolden = {"xiaobiaosong"} if fonts.fonts["xiaobiaosong"].fallback else set()
         self.width_of = pdfmetrics.stringWidth
         self.get_font = pdfmetrics.getFont
         self._widths: dict[tuple[str, str, float], float] = {}
@@ -94,7 +113,6 @@ class _Renderer:
         self.c.setTitle(doc.title)
         self.c.setAuthor(doc.author)
         self.c.setCreator("府办台账")
-        self.c.setSubject("字体：" + fonts.summary())
         self.page_no = 1
 
     def measure(self, text: str, role: str, size: float) -> float:
@@ -102,7 +120,9 @@ class _Renderer:
         key = (text, role, size)
         width = self._widths.get(key)
         if width is None:
-            width = self._widths[key] = self.width_of(text, self.fonts.name(role), size)
+            width = self._widths[key] = sum(
+                self.width_of(part, name, size) for name, part in self.glyphs.runs(text, role)
+            )
         return width
 
     # --- page furniture ------------------------------------------------------------------
@@ -116,19 +136,26 @@ class _Renderer:
         color=BLACK,
         char_space: float = 0.0,
     ) -> None:
-        """Draw text; each run of glyphs from one embedded subset (256 glyphs each) gets its
-        own position, so every PDF reader places the glyphs exactly where they were laid out
-        (some readers lose the character spacing when the subset changes mid-string)."""
-        name = self.fonts.name(role)
+        """Draw text, each character from the first face that has it (glyph_fallback); each
+        run of glyphs from one embedded subset (256 glyphs each) gets its own position, so
+        every PDF reader places the glyphs exactly where they were laid out (some readers lose
+        the character spacing when the subset changes mid-string)."""
         self.c.setFillColorRGB(*color)
         t = self.c.beginText()
-        t.setFont(name, size)
         t.setCharSpace(char_space)
-        for _subset, codes in self.get_font(name).splitString(text, self.c._doc):
-            part, text = text[: len(codes)], text[len(codes) :]  # one byte per glyph
-            t.setTextOrigin(x, y)
-            t.textOut(part)
-            x += self.width_of(part, name, size) + char_space * len(part)
+        if role in self.embolden:
+            self.c.setStrokeColorRGB(*color)
+            self.c.setLineWidth(size * 0.025)
+            t.setTextRenderMode(2)  # fill, then stroke the outline
+        for name, run in self.glyphs.runs(text, role):
+            t.setFont(name, size)
+            for _subset, codes in self.get_font(name).splitString(run, self.c._doc):
+                part, run = run[: len(codes)], run[len(codes) :]  # one byte per glyph
+                t.setTextOrigin(x, y)
+                t.textOut(part)
+                x += self.width_of(part, name, size) + char_space * len(part)
+        if role in self.embolden:
+            t.setTextRenderMode(0)  # the mode outlives the text object: back to plain fill
         self.c.drawText(t)
 
     def rule(self, y: float, width: float, color=BLACK) -> None:
@@ -185,23 +212,39 @@ class _Renderer:
         return int(used // p.line_pitch) + 1
 
     def closing_lines(self, c: ClosingBlock) -> list[Line]:
-        """The 抄送 text wrapped in 4号, continuation lines aligned after 「抄送：」."""
+        """The 抄送 text wrapped in 4号, continuation lines aligned after 「抄送：」; none when
+        there is nothing to 抄送."""
+        if not c.cc.strip():
+            return []
         size = SIZES["四号"]
         cc = c.cc if c.cc.endswith("。") else c.cc + "。"
         par = Paragraph(
-            [Run(f"抄送：{cc}", "fangsong")], first_indent=1, hang=4, align="justify", size=size
+            [Run(f"{c.label}：{cc}", "fangsong")],
+            first_indent=1,
+            hang=1 + len(c.label) + 1,
+            align="justify",
+            size=size,
         )
         return break_lines(par, self.page.block_width - size, size, self.measure)
 
+    def closing_rows(self, c: ClosingBlock, cc_lines: list[Line]) -> int:
+        return len(cc_lines) + 1 + (1 if c.copies > 0 else 0)
+
     def closing_block(self, c: ClosingBlock, cc_lines: list[Line]) -> None:
-        """抄送 lines and the 印发 line between rules; the bottom thick rule sits on the text
-        block's bottom edge of the last page."""
+        """抄送 lines, the 印发 line and 「（共印N份）」 between rules; the bottom thick rule sits
+        on the text block's bottom edge."""
         p, size = self.page, SIZES["四号"]
         pitch = p.line_pitch
-        bottom = p.block_bottom
         base = (pitch - size) / 2 + size * 0.12
-        self.rule(bottom, THICK_RULE)
-        self.rule(bottom + pitch, THIN_RULE)
+        bottom = p.block_bottom
+        if c.copies > 0:
+            copies = f"（共印{c.copies}份）"
+            x = p.right - size - self.measure(copies, "fangsong", size)
+            self.draw_text(x, bottom + base, copies, "fangsong", size)
+            bottom += pitch
+        self.rule(p.block_bottom, THICK_RULE)
+        if cc_lines:
+            self.rule(bottom + pitch, THIN_RULE)
         self.rule(bottom + (1 + len(cc_lines)) * pitch, THICK_RULE)
         for k, line in enumerate(cc_lines):
             y = bottom + (len(cc_lines) - k) * pitch + base
@@ -239,52 +282,82 @@ class _Renderer:
                 line.char_space,
             )
 
-    def new_page(self) -> None:
-        self.page_number()
+    def end_page(self, numbered: bool = True) -> None:
+        if numbered:
+            self.page_number()
         self.c.showPage()
         self.page_no += 1
 
+    def pitch_for(self, par: Paragraph) -> float:
+        """Body-size text and smaller sits on the grid's character pitch (156 mm / 28, so a
+        full line holds 28 characters, headings too); larger text (titles) keeps its natural
+        spacing — the grid's 15.8 pt would make 22 pt glyphs overlap."""
+        return self.page.char_pitch if par.size <= self.page.body_size else par.size
+
     def render(self) -> RenderResult:
         p = self.page
-        # Text larger than the body (titles) keeps its natural spacing: the grid's 15.8 pt
-        # pitch would make 22 pt glyphs overlap.
         laid = [
-            (
-                par,
-                break_lines(par, p.block_width, max(p.char_pitch, par.size), self.measure)
-                or [None],
-            )
+            (par, break_lines(par, p.block_width, self.pitch_for(par), self.measure))
             for par in self.doc.paragraphs
         ]
         self.confidential_marks()
-        row = self.red_header(self.doc.header) if self.doc.header else 0
-        for index, (par, lines) in enumerate(laid):
-            need = len(lines)
-            if par.keep_with_next and index + 1 < len(laid):
-                need += 1  # a heading never ends a page alone
-            if row + min(need, 2) > p.lines and row > 0:
-                self.new_page()
-                row = 0
-            for line in lines:
-                if row >= p.lines:
-                    self.new_page()
-                    row = 0
-                if line is not None:
-                    self.draw_line(line, row, par)
+        top = self.red_header(self.doc.header) if self.doc.header else 0
+        pages = paginate(slots(laid), p.lines - top, p.lines)
+        for n, page in enumerate(pages):
+            if n:
+                self.end_page()
+            row = top if n == 0 else 0
+            for slot in page:
+                if slot.line is not None:
+                    self.draw_line(slot.line, row, slot.par)
                 row += 1
-        if self.doc.closing:
-            cc_lines = self.closing_lines(self.doc.closing)
-            if row > p.lines - 1 - len(cc_lines):  # the 版记 takes the last lines of the page
-                self.new_page()
-            self.closing_block(self.doc.closing, cc_lines)
-        self.page_number()
-        self.c.showPage()
+        closing = self.doc.closing
+        if closing is None:
+            self.end_page()
+        else:
+            self.place_closing(closing, row)
+        return self.finish()
+
+    def place_closing(self, closing: ClosingBlock, row: int) -> None:
+        """GB/T 9704 7.5, 8: the 版记 is on the last page, an even one, its last rule on the
+        text block's bottom edge. It shares the text's last page when that page is even and
+        has room; otherwise it goes on the next even page, alone, with any blank page before
+        it, and neither the blank page nor the 版记 page carries a page number."""
+        cc_lines = self.closing_lines(closing)
+        fits = row + self.closing_rows(closing, cc_lines) <= self.page.lines
+        if fits and self.page_no % 2 == 0:
+            self.closing_block(closing, cc_lines)
+            self.end_page()
+            return
+        self.end_page()
+        if self.page_no % 2:  # an odd page would be next: it stays blank
+            self.end_page(numbered=False)
+        self.closing_block(closing, cc_lines)
+        self.end_page(numbered=False)
+
+    def finish(self) -> RenderResult:
+        glyph_notes = self.glyphs.notes()
+        subject = "字体：" + self.fonts.summary()
+        if self.glyphs.missing:
+            subject += "；缺字：" + "".join(self.glyphs.missing)
+            log.warning(
+                "%s: characters printed as empty boxes: %s",
+                self.doc.title,
+                "".join(self.glyphs.missing),
+            )
+        self.c.setSubject(subject)
+        if self.embolden:
+            glyph_notes.append("小标宋：未安装方正小标宋，以宋体加粗代替")
         self.c.save()
-        notes = [f"字体替代：{f.note}" for f in self.fonts.fallbacks] + self.doc.extra_notes
-        return RenderResult(self.buf.getvalue(), self.page_no, notes)
+        notes = [f"字体替代：{f.note}" for f in self.fonts.fallbacks]
+        notes += glyph_notes + self.doc.extra_notes
+        return RenderResult(self.buf.getvalue(), self.page_no - 1, notes, list(self.glyphs.missing))
 
 
 def render(
-    doc: OfficialDocument, fonts: FontSet | None = None, page: PortraitPage = PORTRAIT
+    doc: OfficialDocument,
+    fonts: FontSet | None = None,
+    page: PortraitPage = PORTRAIT,
+    coverage: CoverageSearch | None = None,
 ) -> RenderResult:
-    return _Renderer(doc, fonts or load_fonts(), page).render()
+    return _Renderer(doc, fonts or load_fonts(), page, coverage).render()

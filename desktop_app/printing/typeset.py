@@ -120,6 +120,8 @@ def break_lines(
             j += 1
         if j == i:  # a single unit wider than the line: place it anyway
             j = i + 1
+        if _push_in(items, j) and used + par.size / 2 <= avail + char_pitch:
+            j += 1  # the closing mark squeezes in: the line keeps its full count (挤进)
         j = _respect_kinsoku(items, i, j)
         lines.append(
             _make_line(
@@ -162,6 +164,17 @@ def plain_lines(text: str, width: float, measure: Callable[[str], float]) -> lis
     return out
 
 
+def _push_in(items: list[tuple[str, str]], end: int) -> bool:
+    """One closing mark that would start the next line joins this one instead, the line's
+    spacing tightening by a fraction of a point, rather than the line giving up a character
+    (which would leave it one short of the grid's 28)."""
+    return (
+        0 < end < len(items)
+        and items[end][0] in CANNOT_START
+        and (end + 1 >= len(items) or items[end + 1][0] not in CANNOT_START)
+    )
+
+
 def _respect_kinsoku(items: list[tuple[str, str]], start: int, end: int) -> int:
     """Move the break back so the next line does not start with closing punctuation and this
     line does not end with opening punctuation (at most a few units; never to an empty line)."""
@@ -176,7 +189,8 @@ def _make_line(items, widths, indent, avail, base_space, size, measure, last, al
     natural = sum(widths) - base_space
     chars = sum(len(t) for t, _ in items)
     space = base_space
-    if align == "justify" and not last and chars > 1:
+    squeezed = natural > avail and chars > 1  # a closing mark pushed in (挤进)
+    if (align == "justify" and not last and chars > 1) or squeezed:
         space = base_space + (avail - natural) / (chars - 1)
     pieces: list[Piece] = []
     x = 0.0

@@ -36,12 +36,24 @@ def test_first_line_is_indented_two_characters():
 
 def test_no_line_starts_with_closing_punctuation():
     # 26 characters fill the indented first line exactly; the 27th is a comma.
+    # The comma squeezes in at the line's end (挤进): the line keeps its 26 characters and
+    # ends on the block's right edge.
     text = "国" * 26 + "，" + "家" * 10 + "。"
     lines = lay(text)
     assert lines[1].text[0] not in CANNOT_START
-    assert lines[0].text.endswith("国") and lines[1].text.startswith("国，")
-    # The shortened line is still justified to the full width.
+    assert lines[0].text == "国" * 26 + "，" and lines[1].text.startswith("家")
     assert abs(lines[0].indent + lines[0].width - P.block_width) < 0.01
+    # Two closing marks in a row cannot both squeeze in: the line gives up a character.
+    text = "国" * 26 + "。」" + "家" * 10
+    lines = lay(text)
+    assert lines[0].text.endswith("国") and lines[1].text.startswith("国。」")
+    assert abs(lines[0].indent + lines[0].width - P.block_width) < 0.01
+
+
+def test_a_closing_mark_at_a_paragraphs_end_squeezes_into_the_last_line():
+    lines = lay("国" * 26 + "。", first_indent=2)
+    assert [line.text for line in lines] == ["国" * 26 + "。"]
+    assert lines[0].indent + lines[0].width <= P.block_width + 0.01
 
 
 def test_no_line_ends_with_opening_punctuation():

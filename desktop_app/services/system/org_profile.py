@@ -80,6 +80,20 @@ FIELDS: tuple[Field, ...] = (
         "市委办公室，市人大常委会办公室，市政协办公室",
         "纪要版记的抄送范围",
     ),
+    Field(
+        "minutes_cc_label",
+        "纪要版记抄送标签",
+        "text",
+        "抄送",
+        "抄送 或 分送（版记首行的标签）",
+    ),
+    Field(
+        "minutes_copies",
+        "纪要印制份数",
+        "int",
+        0,
+        "大于 0 时版记末行印「（共印N份）」；0 不印",
+    ),
     Field("minutes_secrecy", "涉密纪要密级", "text", "秘密"),
     Field("leave_notice_days", "外出提前请示天数（自然日）", "int", 3, "R62.1"),
     Field("return_report_working_days", "返回后销假时限（工作日）", "int", 1, "R62.8"),
@@ -126,6 +140,8 @@ def clean_value(field: Field, value: Any) -> Any:
         text = str(value or "").strip()
         if not text and field.key != "minutes_cc":
             raise ValidationError(f"「{field.label}」不能为空。")
+        if field.key == "minutes_cc_label" and text not in ("抄送", "分送"):
+            raise ValidationError("「纪要版记抄送标签」只能是「抄送」或「分送」。")
         if field.key == "minutes_issue_style" and text not in ("bracket", "period"):
             raise ValidationError(
                 "「纪要期号样式」只能是 bracket（〔2018〕12号）或 period（第12期）。"
@@ -136,8 +152,9 @@ def clean_value(field: Field, value: Any) -> Any:
             number = int(str(value).strip())
         except ValueError:
             raise ValidationError(f"「{field.label}」须为整数。") from None
-        if number < 0 or number > 365:
-            raise ValidationError(f"「{field.label}」须在 0 到 365 之间。")
+        top = 9999 if field.key == "minutes_copies" else 365
+        if number < 0 or number > top:
+            raise ValidationError(f"「{field.label}」须在 0 到 {top} 之间。")
         return number
     if field.kind == "date":
         try:

@@ -1,0 +1,158 @@
+"""The form checker: opens a PDF the app made and asserts what an exacting 文秘 checks with a ruler
+on a GB/T 9704 official-format page (FORMS.md; issue 15):
+
+- every font is embedded (a TrueType subset: FontFile2 in its descriptor);
+- every expected name and title is in the text layer;
+- a full unindented body line holds 28 characters (156 mm / 28 pitch);
+- no line starts with closing punctuation (禁则);
+- nothing is outside the text block (156 × 225 mm at 28/37 mm) but the 「— N —」 page numbers;
+- the 版记 (the 「…印发」 line) is on the last page, an even one, which has no page number when
+  it holds nothing else;
+- nothing is smaller than 五号 (10.5 pt).
+
+`check_official(pdf, expect=[...], images=tmp_path / "name")` returns the measured `Report` and
+saves one PNG per page under `images` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdftypes import resolve1
+
+from desktop_app.printing.typeset import CANNOT_START
+
+MM = 72 / 25.4
+LEFT, TOP, WIDTH, HEIGHT = 28.0, 37.0, 156.0, 225.0
+TOLERANCE = 1.0  # mm
+BODY_SIZE = 16.0
+PAGE_NUMBER = re.compile(r"^—\d+—$")  # white space is left out of a line's text
+FULL_WIDTH_FROM = 0x2000  # CJK, full-width forms and dashes: one grid cell each
+
+
+@dataclass
+class Report:
+    pages: int
+    text: str  # all pages' text layer, white space removed
+    full_lines: list[str] = field(default_factory=list)  # full unindented body lines
+    closing_page: int | None = None
+    fonts: set[str] = field(default_factory=set)
+
+
+def _mm(v: float) -> float:
+    return v / MM
+
+
+def _lines(chars: list[dict]) -> list[list[dict]]:
+    """Chars grouped into visual lines by baseline, left to right."""
+    rows: dict[int, list[dict]] = defaultdict(list)
+    for c in chars:
+        if c["text"].strip():
+            rows[round(c["matrix"][5])].append(c)  # by baseline: faces differ in descent
+    return [sorted(r, key=lambda c: c["x0"]) for _k, r in sorted(rows.items())]
+
+
+def _embedded(pdf) -> tuple[set[str], list[str]]:
+    names, bare = set(), []
+    for page in pdf.pages:
+        fonts = resolve1(resolve1(page.page_obj.resources).get("Font", {})) or {}
+        for ref in fonts.values():
+            font = resolve1(ref)
+            name = str(resolve1(font.get("BaseFont")))
+            names.add(name)
+            desc = font
+            if "DescendantFonts" in font:
+                desc = resolve1(resolve1(font["DescendantFonts"])[0])
+            descriptor = resolve1(desc.get("FontDescriptor")) or {}
+            if not any(k in descriptor for k in ("FontFile", "FontFile2", "FontFile3")):
+                bare.append(name)
+    return names, bare
+
+
+def save_images(pdf: bytes, folder: Path, scale: float = 1.0) -> list[Path]:
+    import pypdfium2
+
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = pypdfium2.PdfDocument(pdf)
+    out = []
+    for n in range(len(doc)):
+        path = folder / f"page-{n + 1:02d}.png"
+        doc[n].render(scale=scale).to_pil().save(path)
+        out.append(path)
+    doc.close()
+    return out
+
+
+def check_official(
+    pdf: bytes,
+    expect: list[str] = (),  # type: ignore[assignment]
+    *,
+    images: Path | None = None,
+    closing: bool | None = None,  # True: must have a 版记; False: must not; None: either
+) -> Report:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        fonts, bare = _embedded(doc)
+        assert not bare, f"fonts not embedded: {bare}"
+        texts, full, closing_page = [], [], None
+        pages = list(doc.pages)
+        for n, page in enumerate(pages, start=1):
+            chars = page.chars
+            small = [c for c in chars if c["size"] < 10.5 - 0.01]
+            assert not small, f"p{n}: text below 五号: {''.join(c['text'] for c in small)[:40]}"
+            numbered = False
+            for line in _lines(chars):
+                text = "".join(c["text"] for c in line)
+                top = min(_mm(c["top"]) for c in line)
+                if top > TOP + HEIGHT and PAGE_NUMBER.match(text):
+                    assert text == f"—{n}—", f"p{n}: page number {text}"
+                    numbered = True
+                    continue
+                x0, x1 = _mm(line[0]["x0"]), _mm(line[-1]["x1"])
+                bottom = max(_mm(c["bottom"]) for c in line)
+                assert LEFT - TOLERANCE <= x0 and x1 <= LEFT + WIDTH + TOLERANCE, (
+                    f"p{n}: line outside the text block sideways: {text}"
+                )
+                assert TOP - TOLERANCE <= top and bottom <= TOP + HEIGHT + TOLERANCE, (
+                    f"p{n}: line above or below the text block: {text}"
+                )
+                assert text[0] not in CANNOT_START, f"p{n}: line starts with 「{text[0]}」: {text}"
+                body = all(abs(c["size"] - BODY_SIZE) < 0.01 for c in line)
+                if body and abs(x0 - LEFT) < 0.5 and abs(x1 - (LEFT + WIDTH)) < 0.5:
+                    full.append(text)
+                if text.endswith("印发") and bottom > TOP + HEIGHT - 225 / 22:
+                    closing_page = n
+            if closing_page == n:
+                others = [
+                    ln
+                    for ln in _lines(chars)
+                    if max(_mm(c["bottom"]) for c in ln) < TOP + HEIGHT - 225 / 22 * 4
+                ]
+                if not others:  # the 版记 alone: no page number (GB/T 9704 §8)
+                    assert not numbered, f"p{n}: the 版记 page alone carries a page number"
+            # the text layer in drawing order, page numbers left out (a name may run on)
+            texts.append("".join(c["text"] for c in chars if _mm(c["top"]) < TOP + HEIGHT))
+    report = Report(len(pages), re.sub(r"\s+", "", "".join(texts)), full, closing_page, fonts)
+    for line in full:
+        cells = sum(1.0 if ord(ch) >= FULL_WIDTH_FROM else 0.5 for ch in line)
+        if line[-1] in CANNOT_START and cells > 28.5:
+            cells -= 1  # a closing mark squeezed in at the line's end (挤进) takes no cell
+            line = line[:-1]
+        if all(ord(ch) >= FULL_WIDTH_FROM for ch in line):
+            assert len(line) == 28, f"full body line of {len(line)} characters: {line}"
+        else:  # half-width digits take about half a cell each
+            assert 27 <= cells <= 29.5, f"full body line of {cells} cells: {line}"
+    for want in expect:
+        assert re.sub(r"\s+", "", want) in report.text, f"missing from the text layer: {want}"
+    if closing is not None:
+        assert (closing_page is not None) == closing, f"版记 expected: {closing}"
+    if closing_page is not None:
+        assert closing_page == report.pages, "the 版记 is not on the last page"
+        assert closing_page % 2 == 0, f"the 版记 is on odd page {closing_page}"
+    if images is not None:
+        save_images(pdf, images)
+    return report
