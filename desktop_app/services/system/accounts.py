@@ -18,6 +18,7 @@ from desktop_app.services.system.common import (
     ROLES,
     CurrentUser,
     ValidationError,
+    get_existing,
     load_for_update,
     require,
     required_text,
@@ -149,7 +150,7 @@ def _record_failure(
     with db.uow(name or "anonymous") as s:
         s.info["sign_in"] = True  # bookkeeping of a refused sign-in, whoever the name belongs to
         insert_if_missing(s, SignInAttempt, {"username": name, "failures": 0}, ["username"])
-        row = s.get(SignInAttempt, name, with_for_update=True)
+        row = get_existing(s, SignInAttempt, name, with_for_update=True)  # inserted just above
         row.failures += 1
         row.last_failed_at = now
         append_entries(
@@ -199,7 +200,7 @@ def authenticate(
             ok = verify_password(password or "", stored) and account is not None
             if not ok:
                 pad_failed_check(stored)  # an older, cheaper hash fails as slowly as the rest
-            if not ok or not account.active:
+            if account is None or not ok or not account.active:
                 raise AuthError("用户名或密码错误，或账户已停用。")
             account.last_login_at = now
             if needs_upgrade(stored):

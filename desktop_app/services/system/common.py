@@ -11,13 +11,14 @@ from typing import TypeVar
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from db.base import VoidableMixin, utcnow
+from db.base import RecordMixin, VoidableMixin, utcnow
 from db.errors import FubanError, NotFoundError, StaleRecordError
 from db.models.system import Account
 from db.text_input import refuse_unstorable
 from desktop_app.formatting import format_date
 
 T = TypeVar("T")
+R = TypeVar("R", bound=RecordMixin)  # a register's record: it has an id and a version
 
 ROLES: dict[str, str] = {
     "admin": "管理员",
@@ -104,21 +105,35 @@ def _account_still_allows(session: Session, _ctx, _instances) -> None:
 event.listen(Session, "before_flush", _account_still_allows)
 
 
-def load_for_update(
-    session: Session, model: type[T], record_id: int, expected_version: int | None
+def get_existing(
+    session: Session,
+    model: type[T],
+    key: object,
+    *,
+    with_for_update: bool = False,
+    message: str = "记录不存在或已被删除。",
 ) -> T:
-    """Load a record to change it; refuse if someone saved it since the clerk loaded it."""
-    obj = session.get(model, record_id)
+    """The record under primary key `key`, or NotFoundError with a message for the clerk —
+    never a None that would surface later as an AttributeError."""
+    obj: T | None = session.get(model, key, with_for_update=with_for_update)
     if obj is None:
-        raise NotFoundError("记录不存在或已被删除。")
-    if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
+        raise NotFoundError(message)
+    return obj
+
+
+def load_for_update(
+    session: Session, model: type[R], record_id: int, expected_version: int | None
+) -> R:
+    """Load a record to change it; refuse if someone saved it since the clerk loaded it."""
+    obj = get_existing(session, model, record_id)
+    if expected_version is not None and obj.version != expected_version:
         raise StaleRecordError()
     return obj
 
 
 def void_record(
     session: Session,
-    model: type,
+    model: type[RecordMixin],
     record_id: int,
     reason: str,
     expected_version: int | None,

@@ -43,6 +43,9 @@ FORM_TABLES: dict[str, str] = {
     "newAccountDialog": "account",
     "editAccountDialog": "account",
     "firstAdminDialog": "account",
+    "supervisionNewItemDialog": "supervision_item",
+    "supervisionFromDecisionDialog": "supervision_item",
+    "supervisionReportDialog": "supervision_report",
 }
 
 
@@ -54,9 +57,10 @@ def _lengths() -> tuple[dict[str, dict[str, int]], dict[str, set[int]]]:
         if not issubclass(mapper.class_, RecordMixin):
             continue  # bookkeeping tables (counters, index) are no form's
         table = mapper.local_table
+        name = mapper.class_.__tablename__  # the table's name (local_table is typed as any FROM)
         for column in table.columns:
             if isinstance(column.type, String) and column.type.length:
-                by_table.setdefault(table.name, {})[column.key] = column.type.length
+                by_table.setdefault(name, {})[column.key] = column.type.length
                 by_key.setdefault(column.key, set()).add(column.type.length)
     return by_table, by_key
 

@@ -190,12 +190,13 @@ def _issued(s: Session) -> Iterator[tuple[str, int]]:
     """(sequence name, a number issued under it) for every numbered record."""
     for year, seq in s.execute(select(IncomingDocument.year, IncomingDocument.seq)):
         yield f"incoming:{year}", seq
-    for prefix, year, seq in s.execute(
+    for prefix, doc_year, doc_seq in s.execute(
         select(OutgoingDocument.prefix, OutgoingDocument.year, OutgoingDocument.seq).where(
             OutgoingDocument.seq.is_not(None)
         )
     ):
-        yield f"doc:{prefix}:{year}", seq
+        if doc_seq is not None:  # always, by the query; the column itself is nullable
+            yield f"doc:{prefix}:{doc_year}", doc_seq
     for year, seq in s.execute(select(SealApplication.year, SealApplication.seq)):
         yield f"seal_application:{year}", seq
     for year, seq in s.execute(select(SealUse.year, SealUse.seq)):
@@ -205,7 +206,8 @@ def _issued(s: Session) -> Iterator[tuple[str, int]]:
         .join(Meeting, Meeting.id == MinutesRecord.meeting_id)
         .where(MinutesRecord.issue_number.is_not(None), MinutesRecord.issued_on.is_not(None))
     ):
-        yield f"minutes:{kind}:{issued_on.year}", number
+        if issued_on is not None and number is not None:  # always, by the query
+            yield f"minutes:{kind}:{issued_on.year}", number
 
 
 def _meeting_numbers(s: Session, counters: dict[str, int]) -> Iterator[tuple[str, int]]:

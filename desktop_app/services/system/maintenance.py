@@ -233,7 +233,7 @@ def _restored_problems(conn, key: bytes | None = None, key_path: str | None = No
                 "备份的审计链用审计密钥保护，而本机没有审计密钥 audit.key，无法核验，不能恢复，未做任何改动。"
                 f"请先把生成该备份的电脑的 audit.key 复制到{place}，再恢复。"
             )
-        if keyed and not audit.key_matches(session, key):
+        if keyed and key is not None and not audit.key_matches(session, key):
             place = f"「{key_path}」" if key_path else "本机 fuban 设置文件夹中的 audit.key"
             raise BackupError(
                 "备份的审计链由另一台电脑的审计密钥保护，与本机的审计密钥不同，本机无法核验，不能恢复，"
