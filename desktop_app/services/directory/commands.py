@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from db.base import RecordMixin
 from db.engine import Database
 from db.locks import serialize
 from db.models import AbPair, Appointment, Entrustment, Person, Portfolio, Unit
@@ -82,7 +83,7 @@ class PeriodDTO:
         return f"{fmt_date(self.start_date)}—{fmt_date(self.end_date) or '至今'}"
 
 
-MODELS = {
+MODELS: dict[str, type[RecordMixin]] = {
     "person": Person,
     "unit": Unit,
     "appointment": Appointment,
@@ -506,21 +507,35 @@ def _entrustment_dto(s: Session, e: Entrustment) -> PeriodDTO:
     )
 
 
-_DTO = {
-    "appointment": _appointment_dto,
-    "portfolio": _portfolio_dto,
-    "ab_pair": _ab_dto,
-    "entrustment": _entrustment_dto,
+# The dated relations (start and end dates), listed by list_periods.
+Period = Appointment | Portfolio | AbPair | Entrustment
+_PERIODS: dict[str, type[Period]] = {
+    "appointment": Appointment,
+    "portfolio": Portfolio,
+    "ab_pair": AbPair,
+    "entrustment": Entrustment,
 }
 
 
+def _period_dto(s: Session, r: object) -> PeriodDTO:
+    if isinstance(r, Appointment):
+        return _appointment_dto(s, r)
+    if isinstance(r, Portfolio):
+        return _portfolio_dto(s, r)
+    if isinstance(r, AbPair):
+        return _ab_dto(s, r)
+    if isinstance(r, Entrustment):
+        return _entrustment_dto(s, r)
+    raise TypeError(f"not a dated relation: {type(r).__name__}")
+
+
 def list_periods(db: Database, kind: str, include_voided: bool = False) -> list[PeriodDTO]:
-    model = MODELS[kind]
+    model = _PERIODS[kind]
     with db.read() as s:
         stmt = select(model).order_by(model.start_date.desc(), model.id.desc())
         if not include_voided:
             stmt = stmt.where(model.voided_at.is_(None))
-        return [_DTO[kind](s, r) for r in s.scalars(stmt)]
+        return [_period_dto(s, r) for r in s.scalars(stmt)]
 
 
 # --- one day at a glance ---------------------------------------------------------------------
