@@ -83,6 +83,45 @@ class CoverageSearch:
         return found
 
 
+def _utf16_hex(code: int) -> str:
+    if code < 0x10000:
+        return f"{code:04X}"
+    return chr(code).encode("utf-16-be").hex().upper()  # a surrogate pair
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode map, with characters beyond the BMP (Extension B: 𠮷) written as
+    UTF-16 surrogate pairs as the PDF reference requires; ReportLab writes their code point as
+    five hex digits, and readers then extract a wrong character (₻ for 𠮷)."""
+    head = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+    ]
+    body = [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
+    tail = ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(head + body + tail)
+
+
+def _fix_reportlab_to_unicode() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+_fix_reportlab_to_unicode()
+
 _lock = threading.Lock()
 _faces: dict[str, Face] = {}  # by resolved path: a face is parsed once per process
 

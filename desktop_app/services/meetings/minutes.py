@@ -62,6 +62,7 @@ from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
+    get_existing,
     load_for_update,
     require,
 )
@@ -213,7 +214,7 @@ def _lines(s: Session, rec: MinutesRecord, body: dict) -> dict:
 
 
 def _dto(s: Session, rec: MinutesRecord) -> MinutesDTO:
-    m = s.get(Meeting, rec.meeting_id)
+    m = get_existing(s, Meeting, rec.meeting_id)
     body = _body(rec)
     lines = _lines(s, rec, body)
     objections = tuple(_objection(x) for x in _objections(rec))
@@ -300,7 +301,7 @@ def _secret(rec: MinutesRecord, m: Meeting) -> bool:
 
 def _load(s: Session, minutes_id: int, version: int | None) -> tuple[MinutesRecord, Meeting]:
     rec = load_for_update(s, MinutesRecord, minutes_id, version)
-    return rec, s.get(Meeting, rec.meeting_id)
+    return rec, get_existing(s, Meeting, rec.meeting_id)
 
 
 def _drafter(s: Session, m: Meeting, drafter_id: int | None, day: date) -> int | None:
@@ -373,7 +374,7 @@ def draft_minutes(
 
 
 def _clean_sections(sections: Iterable[Section | tuple[str, Iterable[str]]]) -> list[dict]:
-    out = []
+    out: list[dict] = []
     for sec in sections:
         heading, paragraphs = (sec.heading, sec.paragraphs) if isinstance(sec, Section) else sec
         if not heading.strip():
@@ -714,7 +715,7 @@ def get_minutes(db: Database, minutes_id: int, user: CurrentUser | None = None) 
     with db.read() as s:
         rec, _m = _load(s, minutes_id, None)
         d = _dto(s, rec)
-    if d.confidential and meeting_secrecy.may_see(user, True):
+    if d.confidential and user is not None and meeting_secrecy.may_see(user, True):
         meeting_secrecy.audit_content(db, user, MinutesRecord.__tablename__, [d.id], "view")
     return shown(d, user)
 
@@ -732,7 +733,7 @@ def minutes_of_meeting(
         )
         found = [_dto(s, r) for r in rows]
     opened = [d.id for d in found if d.confidential]
-    if opened and meeting_secrecy.may_see(user, True):
+    if opened and user is not None and meeting_secrecy.may_see(user, True):
         meeting_secrecy.audit_content(db, user, MinutesRecord.__tablename__, opened, "view")
     return [shown(d, user) for d in found]
 
@@ -770,11 +771,13 @@ def minutes_pdf(
             attending=list(d.attending),
             cc=d.cc,
             issued_text=issued,
+            cc_label=str(profile["minutes_cc_label"]),
+            copies=int(profile["minutes_copies"]),
             copy_number=f"{copy_number:06d}" if d.confidential else "",
             secrecy=(secrecy or profile["minutes_secrecy"]) if d.confidential else "",
         )
     )
-    if d.confidential:
+    if d.confidential and user is not None:  # check_may_see refused confidential without one
         meeting_secrecy.audit_content(
             db,
             user,

@@ -1,0 +1,156 @@
+"""Issue 15 on official-format pages, one provision at a time: characters never lost (per-character
+fallback, reported when no face has one), the 版记 on an even last page with its 印发 line and
+settings, a notice's 署名 kept with its last lines, titles broken between words."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+from pathlib import Path
+
+import pdfplumber
+
+from desktop_app.printing.fonts import RESOURCES_FONTS, load_fonts
+from desktop_app.printing.glyph_fallback import CoverageSearch
+from desktop_app.printing.meeting_forms import title_em_width
+from desktop_app.printing.minutes import build_minutes_pdf, minutes_document
+from desktop_app.printing.official import OfficialDocument, render
+from desktop_app.printing.sample import sample_minutes
+from desktop_app.printing.title_breaks import break_title
+from desktop_app.printing.typeset import Paragraph, Run
+from tests.form_checker import check_official
+
+FIXTURE_EXT_B = Path(__file__).resolve().parents[1] / "fixtures" / "fonts" / "ext-b-sample.ttf"
+NAMES = "局长王喆、李堃、赵赟、张㑇、吉𠮷"
+
+
+def _doc(text: str) -> OfficialDocument:
+    return OfficialDocument("测试", "办公室", [Paragraph([Run(text)])])
+
+
+def _text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return "".join(c["text"] for p in doc.pages for c in p.chars)
+
+
+def _search(tmp_path: Path, windows: bool) -> CoverageSearch:
+    win = tmp_path / "Windows" / "Fonts"
+    win.mkdir(parents=True)
+    if windows:  # stands in for Windows' SimSun-ExtB (a 5-character Hanazono subset)
+        shutil.copy(FIXTURE_EXT_B, win / "simsunb.ttf")
+    return CoverageSearch([], [win], RESOURCES_FONTS, [])
+
+
+def test_rare_characters_come_from_other_faces_and_stay_in_the_text_layer(tmp_path):
+    result = render(_doc(NAMES), load_fonts(), coverage=_search(tmp_path, windows=True))
+    assert NAMES in _text(result.pdf)
+    assert result.missing_chars == []
+    note = next(n for n in result.notes if n.startswith("生僻字取自其他字体"))
+    assert "simsunb.ttf" in note and "fuban-han-ext-a.ttf" in note
+    assert "㑇" in note and "𠮷" in note
+
+
+def test_a_character_no_face_has_is_reported_never_dropped_silently(tmp_path, caplog):
+    result = render(_doc(NAMES), load_fonts(), coverage=_search(tmp_path, windows=False))
+    assert result.missing_chars == ["𠮷"]
+    assert any("缺字" in n and "𠮷" in n and "U+20BB7" in n for n in result.notes)
+    assert "𠮷" in caplog.text
+    with pdfplumber.open(io.BytesIO(result.pdf)) as doc:
+        assert "缺字：𠮷" in doc.metadata["Subject"]
+    assert "王喆、李堃、赵赟、张㑇" in _text(result.pdf)
+
+
+def test_minutes_with_nothing_to_cc_keep_the_issue_line_on_an_even_page():
+    m = dataclasses.replace(sample_minutes(), cc="")
+    report = check_official(build_minutes_pdf(m).pdf, ["同江市人民政府办公室2018年9月4日印发"])
+    assert report.closing_page == report.pages and report.pages % 2 == 0
+    assert "抄送" not in report.text
+
+
+def test_closing_label_and_copies_come_from_the_settings():
+    m = dataclasses.replace(sample_minutes(), cc_label="分送", copies=40)
+    report = check_official(build_minutes_pdf(m).pdf, ["分送：市委办公室", "（共印40份）"])
+    assert "抄送" not in report.text
+
+
+def test_closing_shares_an_even_last_page_that_has_room():
+    m = sample_minutes()
+    doc = minutes_document(m)
+    doc.paragraphs = doc.paragraphs[:3]  # text ends early on page 1 (odd)
+    one = render(doc)
+    assert one.pages == 2  # 版记 alone on page 2
+    doc.paragraphs = doc.paragraphs + [Paragraph([Run("国" * 28 * 22)])]
+    report = check_official(render(doc).pdf, closing=True)
+    assert report.closing_page == report.pages and report.pages % 2 == 0
+
+
+def test_notice_signature_and_date_never_stand_alone_on_a_page():
+    # Fill the page so the signature would fall alone on the next one: it takes the last lines.
+    from tests.unit.test_official_forms_checked import NAMES_56, REAL_ITEMS, facts, notice
+
+    for extra in range(0, 60, 3):
+        f = facts(REAL_ITEMS, "市政府第12次常务会议", NAMES_56[: 10 + extra], [])
+        pdf = notice(f).pdf
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            last = doc.pages[-1]
+            body = [c for c in last.chars if c["top"] < (37 + 225) * 72 / 25.4]
+            text = "".join(c["text"] for c in body)
+        assert text.endswith("2026年12月3日")
+        assert "请提前向常务副市长请假。" in text, f"signature alone ({extra}): {text}"
+
+
+def test_titles_break_between_words_never_inside_a_name_or_number_and_balanced():
+    limit = 19.6
+    lines = break_title(
+        "关于召开同江市人民政府第二十五次常务会议研究全市国土绿化暨森林草原防灭火工作的通知",
+        limit,
+        title_em_width,
+    )
+    assert len(lines) == 3 and all(title_em_width(x) <= limit for x in lines)
+    assert max(map(len, lines)) - min(map(len, lines)) <= 4  # balanced
+    assert not any(x.startswith("草原") or x.endswith("森林") for x in lines)
+    lines = break_title("关于印发《同江市城市集中供热管理办法》的通知", 16, title_em_width)
+    assert any("《同江市城市集中供热管理办法》" in x for x in lines)
+    lines = break_title("关于实施同江市国土空间总体规划（2021—2035年）的意见", 14, title_em_width)
+    assert any("2021—2035年" in x for x in lines)
+    for x in lines[1:]:
+        assert x[0] not in "，。、；：）」』》"
+
+
+def test_title_of_a_notice_is_broken_between_words_on_the_page():
+    from tests.unit.test_official_forms_checked import REAL_ITEMS, facts, notice
+
+    title = "市政府第12次常务会议暨全市森林草原防灭火和城市集中供热工作推进会议"
+    pdf = notice(facts(REAL_ITEMS, title, ["李明远"], [])).pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        big = [c for c in doc.pages[0].chars if c["size"] > 20]
+    rows: dict[int, str] = {}
+    for c in big:
+        rows[round(c["top"])] = rows.get(round(c["top"]), "") + c["text"]
+    lines = list(rows.values())
+    assert len(lines) >= 2 and "".join(lines) == f"关于召开{title}的通知"
+    assert not any(
+        a[-1] + b[0] in ("草原", "供热", "会议") for a, b in zip(lines, lines[1:], strict=False)
+    )
+
+
+def test_org_profile_closing_settings_are_checked():
+    import pytest
+
+    from desktop_app.services.system.common import ValidationError
+    from desktop_app.services.system.org_profile import BY_KEY, clean_value
+
+    assert clean_value(BY_KEY["minutes_cc_label"], "分送") == "分送"
+    with pytest.raises(ValidationError, match="抄送"):
+        clean_value(BY_KEY["minutes_cc_label"], "送达")
+    assert clean_value(BY_KEY["minutes_copies"], "1200") == 1200
+    with pytest.raises(ValidationError):
+        clean_value(BY_KEY["minutes_copies"], "-1")
+    assert BY_KEY["minutes_copies"].default == 0 and BY_KEY["minutes_cc_label"].default == "抄送"
+
+
+def test_the_issue_line_carries_the_issue_date():
+    m = dataclasses.replace(sample_minutes(), issued_text="2018年9月6日")
+    report = check_official(build_minutes_pdf(m).pdf, ["2018年9月6日印发"])
+    assert report.closing_page is not None
