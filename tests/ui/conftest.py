@@ -93,3 +93,17 @@ def close_errors() -> None:
     for w in QApplication.topLevelWidgets():
         if isinstance(w, QMessageBox) and w.objectName() == "errorDialog":
             w.close()
+
+
+@pytest.fixture(autouse=True)
+def _db_off_gui_thread(monkeypatch):
+    """Every database session the window opens goes through the operation runner's worker
+    (tests/ui/db_thread_guard.py): a test whose panes open one on the GUI thread, or on another
+    pool, fails and names the call chain."""
+    from tests.ui.db_thread_guard import DbThreadGuard
+
+    guard = DbThreadGuard()
+    guard.install(monkeypatch)
+    yield guard
+    found = list(dict.fromkeys(guard.violations))
+    assert not found, "database read on the GUI thread:\n" + "\n".join(found)

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QDate
 
 from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from ui import operations
 
 TODAY = date(2026, 11, 26)  # tests/ui/conftest.py's ctx.today()
 START, END = date(2026, 11, 30), date(2026, 12, 2)  # Monday to Wednesday
@@ -169,17 +170,21 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
 
     # 打印报备表: the preview gets the form with the recorded approvals
     built = {}
-    monkeypatch.setattr(
+    monkeypatch.setattr(  # the build still runs on the runner, as preview runs it
         "ui.panes.absences.preview",
-        lambda _p, build, title: built.update(title=title, result=build()),
+        lambda _p, build, title: operations.run(
+            build, lambda r: built.update(title=title, result=r)
+        ),
     )
     pane.print_form()
+    wait_ops()
     assert built["title"] == "曹阳外出请示报备表"
     with pdfplumber.open(io.BytesIO(built["result"].pdf)) as pdf:
         text = pdf.pages[0].extract_text().replace(" ", "")
     assert "同江市领导干部外出请示报备表" in text and "赵文华" in text and "李明远" in text
     assert "已抄报市委" in text and "2026年12月4日" in text
     pane.print_list()
+    wait_ops()
     assert built["title"] == "外出请示报备登记表" and built["result"].pdf.startswith(b"%PDF")
 
 
@@ -262,9 +267,11 @@ def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot,
     # 打印报备表 prints the itinerary in force: the approved change
     built = {}
     monkeypatch.setattr(
-        "ui.panes.absences.preview", lambda _p, build, title: built.update(result=build())
+        "ui.panes.absences.preview",
+        lambda _p, build, title: operations.run(build, lambda r: built.update(result=r)),
     )
     pane.print_form()
+    wait_ops()
     with pdfplumber.open(io.BytesIO(built["result"].pdf)) as pdf:
         text = pdf.pages[0].extract_text().replace(" ", "")
     assert "2026年12月4日晚上" in text and "行程变更" in text
@@ -295,9 +302,11 @@ def test_R62_3_approval_dialog_shows_the_derived_vice_mayor_read_only(qtbot, pan
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
     dialog = pane.record_approval()
     expected = dialog.widgets["expected"]
+    wait_ops()  # the hint is read through the runner
     assert expected.isReadOnly()
     assert expected.text() == "街津口赫哲族乡的分管副市长：赵文华"
     dialog.widgets["step"].setCurrentIndex(dialog.widgets["step"].findData("mayor_approve"))
+    wait_ops()
     assert expected.text() == "市长：李明远"
     dialog.reject()
 
@@ -309,6 +318,7 @@ def test_R62_3_party_secretary_is_recorded_in_the_party_line(qtbot, pane):
     select(qtbot, pane.register, lambda d: d.person_name == "韩冬")
     assert [st.title for st in pane.detail.steps.rows] == ["报市委批准（按所属序列）"]
     dialog = pane.record_approval()
+    wait_ops()  # the hint is read through the runner
     assert "市委批件" in dialog.widgets["expected"].text()
     dialog.widgets["signer_name"].setText("王建国")
     assert not finish(dialog.try_save())

@@ -16,7 +16,7 @@ from desktop_app.formatting import CHINA
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import releases
 from desktop_app.services.system import dashboard
-from tests.ui.conftest import close_errors, finish, open_errors
+from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
 from tests.ui.test_documents_incoming import reg
 from tests.ui.test_documents_pane import pick, select, set_date, wait_loaded
 
@@ -99,8 +99,10 @@ def test_R52_release_tab_new_approve_release(qtbot, demo_ctx):
     assert rel.buttons["approveRelease"].isEnabled()
     assert not rel.buttons["markReleased"].isEnabled()  # not before the approval
     dialog = rel.approve()
+    wait_ops()  # the hint is read through the runner
     assert dialog.approver.text() == "批准人：市长李明远"  # derived, shown, not chosen
     set_date(dialog, "approved_on", date(2015, 1, 5))  # before the term: nobody holds the post
+    wait_ops()
     assert "没有市长任职记录" in dialog.approver.text()
     assert not finish(dialog.try_save())
     assert any("第五十二条" in e for e in open_errors())

@@ -59,10 +59,13 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
     assert "vice_mayor_ids" not in dialog.widgets and not any(
         k.startswith("vm_") for k in dialog.widgets
     )
+    wait_ops()  # the hint is read through the runner
     assert dialog.derived.text().startswith("孙立新")
     dialog.pickers["touched_unit_ids"].check("住房和城乡建设局")
+    wait_ops()
     assert dialog.derived.text().startswith("孙立新、周志强") and "2位" in dialog.derived.text()
     dialog.pickers["touched_unit_ids"].set_value([])
+    wait_ops()
     assert dialog.derived.text().startswith("孙立新")
     dialog.widgets["main_to"].setText("各乡镇人民政府，市政府各部门")
     assert finish(dialog.try_save()), open_errors()
@@ -239,6 +242,7 @@ def test_R33_1_a_unit_without_a_vice_mayor_in_charge_is_shown_and_refused(qtbot,
     dialog.widgets["title"].setText("关于联合开展春季植树活动的通知")
     pick(dialog, "doc_type", "通知")
     choose(dialog, "drafting_unit_id", "中共同江市委员会")
+    wait_ops()  # the hint is read through the runner
     assert "没有登记分管副市长" in dialog.derived.text()
     assert "人员与分管 → 分管" in dialog.derived.text()
     assert not finish(dialog.try_save())

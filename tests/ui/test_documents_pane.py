@@ -113,6 +113,7 @@ def test_R32_R36_incoming_request_registered_routed_read_closed_and_printed(qtbo
     assert "routeIncoming" in enabled(tab) and "readIncoming" not in enabled(tab)
     dialog = tab.forms.route()
     choose(dialog, "unit_id", "农业农村局")
+    wait_ops()  # the suggestion is read through the runner
     text = dialog.findChild(QLabel, "routeHint").text()
     assert "分管副市长：孙立新" in text and "AB岗：赵文华" in text and "市长：李明远" in text
     assert dialog.widgets["leader_id"].currentText().startswith("孙立新")

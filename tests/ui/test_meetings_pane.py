@@ -82,6 +82,7 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
         assert "sponsor_id" not in dialog.widgets  # no free pick (R23.4.1a)
         choose(dialog, "department_id", "住房和城乡建设局")
         shown = dialog.widgets["vice_mayor"]  # derived from the unit, read-only
+        wait_ops()  # the hint is read through the runner
         assert shown.isReadOnly() and shown.text().startswith("周志强（副市长）")
         assert finish(dialog.try_save()), open_errors()
 
@@ -358,12 +359,16 @@ def test_R23_4_1a_item_form_shows_the_derived_vice_mayor_read_only(qtbot, window
     pane.tabs.setCurrentWidget(pane.items)
     dialog = pane.edit_item(None)
     shown = dialog.widgets["vice_mayor"]
+    wait_ops()  # the hint is read through the runner
     assert shown.isReadOnly() and shown.text() == "（选择提请部门后自动带出）"
     choose(dialog, "department_id", "教育局")
+    wait_ops()
     assert shown.text().startswith("赵文华")
     choose(dialog, "department_id", "农业农村局")
+    wait_ops()
     assert shown.text().startswith("孙立新")
     choose(dialog, "department_id", "统计局")
+    wait_ops()
     assert "未登记分管副市长" in shown.text() and "人员与分管 → 分管" in shown.text()
     dialog.widgets["title"].setText("关于统计执法检查的通报")
     assert not finish(dialog.try_save())
@@ -384,6 +389,7 @@ def test_R28_planning_a_sector_meeting_picks_the_area_and_derives_its_presider(q
     dialog.widgets["title"].setText("全市农业农村工作会议")
     choose(dialog, "area", "农业农村战线")
     assert dialog.widgets["kind"].currentData() == "sector"
+    wait_ops()  # the presider is read through the runner
     assert dialog.widgets["presider_id"].currentText().startswith("孙立新")
     choose(dialog, "presider_id", "周志强")
     assert not finish(dialog.try_save())

@@ -130,6 +130,7 @@ def test_R45_2_apply_refused_without_vice_mayor_then_approved_used_and_printed(
     # read-only; the clerk confirms, never chooses another leader (R45.2)
     detail.item_buttons["vice_mayor"].click()
     dialog = detail.findChild(FormDialog, "sealApprovalDialog")
+    wait_ops()  # the signers and who is in charge are read through the runner
     shown = dialog.widgets["in_charge"]
     assert shown.isReadOnly() and shown.text().startswith("孙立新") and "农业农村局" in shown.text()
     combo = dialog.widgets["person_id"]

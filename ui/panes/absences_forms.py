@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from db.errors import FubanError
 from desktop_app.rules.absences import CATEGORIES, HALVES
 from desktop_app.services.absences import approvals as absences_approvals
 from desktop_app.services.absences import commands as absences
@@ -17,6 +16,7 @@ from desktop_app.services.absences import returns as absences_return
 from desktop_app.services.absences.commands import AbsenceInput
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.live_hint import LiveHint
 
 # Posts whose holders file requests (R62), listed first in the person pick list.
 FILING_POSTS = (
@@ -177,16 +177,24 @@ def record_approval(pane, target) -> FormDialog:
     expected = dialog.widgets["expected"]
     expected.setReadOnly(True)
 
-    def show_expected(*_args) -> None:
-        step = dialog.widgets["step"].currentData()
-        day = dialog.widgets["signed_on"].date().toPython()
-        try:
-            text = absences_approvals.signer_hint(ctx.db, target.id, step, day) if step else ""
-        except FubanError as exc:  # e.g. no vice mayor in charge that day: say so, and where
-            text = str(exc)
+    def put(text: str) -> None:
         expected.setText(text)
         expected.setToolTip(text)
         expected.setCursorPosition(0)
+
+    # e.g. no vice mayor in charge that day: say so, and where, in the field itself
+    hint = LiveHint(expected, put, failed=lambda exc: put(str(exc)))
+    dialog.signer_hint = hint
+
+    def show_expected(*_args) -> None:
+        step = dialog.widgets["step"].currentData()
+        day = dialog.widgets["signed_on"].date().toPython()
+        if not step:
+            hint.cancel()
+            put("")
+            return
+        db, absence_id = ctx.db, target.id
+        hint.request(lambda: absences_approvals.signer_hint(db, absence_id, step, day))
 
     dialog.widgets["step"].currentIndexChanged.connect(show_expected)
     dialog.widgets["signed_on"].dateChanged.connect(show_expected)

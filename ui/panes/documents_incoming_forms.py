@@ -15,6 +15,7 @@ from desktop_app.services.system.common import ValidationError
 from ui.panes import meeting_choices as choices
 from ui.panes.documents_common import china_time, unit_ids_from_names
 from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.live_hint import LiveHint
 
 SECRECY = [("", "非密"), *((s, s) for s in r.SECRECY_LEVELS if s)]
 URGENCY = [("", "平件"), *((u, u) for u in r.URGENCY_LEVELS if u)]
@@ -231,9 +232,9 @@ class IncomingForms:
             f"分送：{d.title}",
             [
                 FieldSpec("to", "分送方式", "combo", routes),
-                FieldSpec("unit_id", "涉及部门（据此提示分管副市长）", "combo", choices.units(db)),
-                FieldSpec("leader_id", "呈送领导", "combo", choices.leaders(db, today)),
-                FieldSpec("lead_unit_id", "主办部门", "combo", choices.units(db)),
+                FieldSpec("unit_id", "涉及部门（据此提示分管副市长）", "combo", lazy=True),
+                FieldSpec("leader_id", "呈送领导", "combo", lazy=True),
+                FieldSpec("lead_unit_id", "主办部门", "combo", lazy=True),
                 FieldSpec("assist", "协办部门（多个以、分隔）"),
                 FieldSpec("working_days", "办理时限（工作日）", "int"),
                 FieldSpec("deadline", "或指定办理期限", "optional_date"),
@@ -242,9 +243,14 @@ class IncomingForms:
             "routeDialog",
             {"working_days": 5, "deadline": None},
             intro,
+            lambda: {  # read through the runner once the form is open
+                "unit_id": choices.units(db),
+                "leader_id": choices.leaders(db, today),
+                "lead_unit_id": choices.units(db),
+            },
         )
         dialog.widgets["deadline"].open.setText("按工作日计算")
-        RouteHelper(dialog, db, today)
+        dialog.route_helper = RouteHelper(dialog, db, today)
         return dialog
 
     # --- reading, chasing, closing --------------------------------------------------------------
@@ -357,18 +363,24 @@ class RouteHelper:
         self.hint.setWordWrap(True)
         dialog.layout().insertWidget(dialog.layout().count() - 1, self.hint)
         self.suggestion: incoming.RouteSuggestion | None = None
+        # The suggestion picks the leader, which is saved: a save waits for it.
+        self.lookup = LiveHint(self.hint, self._suggested, form=dialog)
         w = dialog.widgets
         w["to"].currentIndexChanged.connect(lambda _i: self.update())
         w["unit_id"].currentIndexChanged.connect(lambda _i: self.suggest())
-        self.suggest()
+        self.update()  # the fields the route needs; the suggestion follows the lists
 
     def suggest(self) -> None:
         unit_id = self.dialog.widgets["unit_id"].currentData()
-        # Without a department there is no vice mayor to suggest, but the mayor still is.
-        self.suggestion = incoming.suggest_route(self.db, unit_id or 0, self.today)
         if self.dialog.widgets["lead_unit_id"].currentData() is None and unit_id:
             combo = self.dialog.widgets["lead_unit_id"]
             combo.setCurrentIndex(combo.findData(unit_id))
+        # Without a department there is no vice mayor to suggest, but the mayor still is.
+        db, today = self.db, self.today
+        self.lookup.request(lambda: incoming.suggest_route(db, unit_id or 0, today))
+
+    def _suggested(self, suggestion: incoming.RouteSuggestion) -> None:
+        self.suggestion = suggestion
         self.update()
 
     def update(self) -> None:

@@ -18,6 +18,7 @@ from desktop_app.services.documents import outgoing
 from desktop_app.services.meetings import planning as meetings
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.live_hint import LiveHint
 
 PICK = (None, "（请选择）")
 SECRECY = [("", "非密"), *((s, s) for s in SECRECY_LEVELS if s)]
@@ -57,13 +58,20 @@ class CheckList(QListWidget):
 
     def __init__(self, choices_: list[tuple[Any, str]], object_name: str):
         super().__init__(objectName=object_name)
+        self.fill(choices_)
+        self.setFixedHeight(90)
+
+    def fill(self, choices_: list[tuple[Any, str]]) -> None:
+        """Replace the choices (none checked), without a signal per item."""
+        self.blockSignals(True)
+        self.clear()
         for value, label in choices_:
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, value)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.addItem(item)
-        self.setFixedHeight(90)
+        self.blockSignals(False)
 
     def items(self) -> list[QListWidgetItem]:
         return [self.item(i) for i in range(self.count())]
@@ -102,14 +110,24 @@ def form_layout(dialog: FormDialog) -> QFormLayout:
 
 def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
     ctx = forms.ctx
-    db, user = ctx.db, ctx.user
-    units = [(u.id, u.name) for u in directory.list_units(db)]
-    areas = [(a, a) for a in meetings.areas_on(db, ctx.today())]
+    db, user, today = ctx.db, ctx.user, ctx.today()
+
+    def pick_lists() -> dict[str, list]:
+        """Read through the runner once the form is open: the drafting unit's combo, and the
+        units and areas of the check lists (filled when the lists are in, see below)."""
+        units = [(u.id, u.name) for u in directory.list_units(db)]
+        return {
+            "drafting_unit_id": choices.units(db),
+            "touched_unit_ids": units,
+            "joint_unit_ids": units,
+            "touched_areas": [(a, a) for a in meetings.areas_on(db, today)],
+        }
+
     fields = [
         FieldSpec("issuer", "发文机关", "combo", list(r.ISSUERS.items())),
         FieldSpec("doc_type", "文种", "combo", [PICK, *((t, t) for t in r.DOC_TYPES)]),
         FieldSpec("title", "标题"),
-        FieldSpec("drafting_unit_id", "拟稿单位（主办）", "combo", choices.units(db)),
+        FieldSpec("drafting_unit_id", "拟稿单位（主办）", "combo", lazy=True),
         FieldSpec("drafted_on", "拟稿日期", "date"),
         FieldSpec("main_to", "主送"),
         FieldSpec("cc", "抄送"),
@@ -133,9 +151,9 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
     else:
         values = {k: getattr(doc, k) for k in KEYS}
     pickers = {
-        "touched_unit_ids": CheckList(units, "field_touched_unit_ids"),
-        "touched_areas": CheckList(areas, "field_touched_areas"),
-        "joint_unit_ids": CheckList(units, "field_joint_unit_ids"),
+        "touched_unit_ids": CheckList([], "field_touched_unit_ids"),
+        "touched_areas": CheckList([], "field_touched_areas"),
+        "joint_unit_ids": CheckList([], "field_joint_unit_ids"),
     }
     derived = QLabel(objectName="derivedViceMayors")
     derived.setWordWrap(True)
@@ -155,6 +173,7 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
         values,
         "签批程序由发文机关、文种、报送对象和文件涉及的单位、战线决定（第三十三、三十四条）；"
         "分管副市长按分管登记自动确定，请核对，不需选择。",
+        pick_lists,
     )
     dialog.extra_values.update((k, picker.value) for k, picker in pickers.items())
     form = form_layout(dialog)
@@ -164,16 +183,19 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
         ("touched_areas", "涉及的战线"),
         ("joint_unit_ids", "联合发文单位（第三十七条）"),
     ):
-        if doc is not None:
-            pickers[key].set_value(getattr(doc, key))
         form.insertRow(at, label + "：", pickers[key])
         at += 1
     form.insertRow(at, "分管副市长（自动确定）：", derived)
     w = dialog.widgets
 
+    hint = LiveHint(
+        derived,
+        lambda p: derived.setText(p.error or (f"{p.names}　{p.chain}" if p.names else p.chain)),
+    )
+    dialog.vice_mayors_hint = hint
+
     def refresh(*_args) -> None:
-        p = outgoing.preview_vice_mayors(
-            db,
+        given = dict(
             issuer=w["issuer"].currentData(),
             important=w["important"].isChecked(),
             day=w["drafted_on"].date().toPython(),
@@ -182,7 +204,7 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
             areas=pickers["touched_areas"].value(),
             joint_unit_ids=pickers["joint_unit_ids"].value(),
         )
-        derived.setText(p.error or (f"{p.names}　{p.chain}" if p.names else p.chain))
+        hint.request(lambda: outgoing.preview_vice_mayors(db, **given))
 
     for name in ("issuer", "drafting_unit_id"):
         w[name].currentIndexChanged.connect(refresh)
@@ -190,6 +212,18 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
     w["drafted_on"].dateChanged.connect(refresh)
     for picker in pickers.values():
         picker.itemChanged.connect(refresh)
-    refresh()
+
+    def fill_pickers() -> None:
+        # Connected before any save can wait on choices_filled: a save asked for while the
+        # lists were read sees the check lists filled.
+        for key, picker in pickers.items():
+            picker.fill(dialog.loaded.get(key, []))
+            if doc is not None:
+                picker.blockSignals(True)
+                picker.set_value(getattr(doc, key))
+                picker.blockSignals(False)
+        refresh()
+
+    dialog.choices_filled.connect(fill_pickers)
     dialog.pickers, dialog.derived = pickers, derived
     return dialog

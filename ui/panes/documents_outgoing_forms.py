@@ -102,15 +102,16 @@ class OutgoingForms:
         """R37: write up a disagreement (each side's reasons, the proposal) or record the
         outcome of the open one."""
         d = self.tab.current()
-        open_ = [
-            x
-            for x in outgoing.list_disagreements(self.ctx.db, self.ctx.user, d.id)
-            if not x.settled
-        ]
-        steps = [
-            ("new", "登记意见分歧"),
-            *((x.id, f"登记协调结果：{x.raised_on.isoformat()}提出的分歧") for x in open_),
-        ]
+        db, user = self.ctx.db, self.ctx.user
+
+        def pick_lists() -> dict[str, list[tuple]]:  # read through the runner
+            open_ = [x for x in outgoing.list_disagreements(db, user, d.id) if not x.settled]
+            return {
+                "step": [
+                    ("new", "登记意见分歧"),
+                    *((x.id, f"登记协调结果：{x.raised_on.isoformat()}提出的分歧") for x in open_),
+                ]
+            }
 
         def save(v: dict) -> outgoing.OutgoingDTO:
             if v["step"] == "new":
@@ -140,7 +141,7 @@ class OutgoingForms:
         return self._open(
             f"联合发文意见分歧：{d.title}",
             [
-                FieldSpec("step", "事项", "combo", steps),
+                FieldSpec("step", "事项", "combo", lazy=True),
                 FieldSpec("on", "日期", "date"),
                 FieldSpec("positions", "各方理由及依据（每方一行：单位：理由）", "multiline"),
                 FieldSpec("proposal", "主办部门建议性意见", "multiline"),
@@ -152,6 +153,7 @@ class OutgoingForms:
             {"on": self.ctx.today()},
             "意见分歧经协商仍不能一致的，主办部门列出各方理由及依据、提出建议性意见报市政府，由分管副市长"
             "协调（第三十七条）；登记协调结果前不能编号印发。",
+            pick_lists,
         )
 
     # --- sign-off chain ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from desktop_app.services.documents import export as doc_export
 from desktop_app.services.documents import register_printouts as doc_registers
 from desktop_app.services.system.common import ValidationError
-from ui import worker
+from ui import operations
 from ui.errors import show_error
 from ui.widgets.form import FieldSpec, FormDialog
 
@@ -90,7 +90,9 @@ class RegisterOutput:
             return pdf, font_notes(fonts)
 
         self.busy = True
-        worker.run(job, self._show, self._failed)
+        # On the one database worker: the register is read, drawn and its printing audited in
+        # one service call (see ui/panes/meeting_print.py for why the drawing goes with it).
+        operations.run(job, self._show, self._failed, parent=self.tab)
 
     def _show(self, result) -> None:
         from ui.print_preview import PrintPreview
@@ -119,12 +121,13 @@ class RegisterOutput:
     def export_to(self, path: Path, v: dict) -> None:
         db, user, export = self.ctx.db, self.ctx.user, self.xlsx_fn
         self.busy = True
-        worker.run(
+        operations.run(
             lambda: export(
                 db, user, path, start=v["start"], end=v["end"], include_voided=v["include_voided"]
             ),
             lambda n: self._exported(n, path),
             self._failed,
+            parent=self.tab,
         )
 
     def _exported(self, count: int, path: Path) -> None:

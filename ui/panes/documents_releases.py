@@ -13,6 +13,7 @@ from desktop_app.services.documents import releases
 from ui.context import AppContext
 from ui.panes.documents_common import AREA, StateButtons
 from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.live_hint import LiveHint
 from ui.widgets.table import Column, RegisterView
 
 INTRO = (
@@ -156,14 +157,19 @@ class ReleasesTab(QWidget):
         who.setWordWrap(True)
         dialog.layout().insertWidget(dialog.layout().count() - 1, who)
 
-        def show() -> None:
-            day = dialog.widgets["approved_on"].date().toPython()
-            a = releases.expected_approver(db, x.important, day)
+        def put(a) -> None:
             who.setText(
                 f"批准人：{a.post_title}{a.name}"
                 if a.name
                 else f"批准人：该日没有{a.post_title}任职记录，请先在「人员与分管 → 任职」登记。"
             )
+
+        hint = LiveHint(who, put)
+        dialog.approver_hint = hint
+
+        def show() -> None:
+            day, important = dialog.widgets["approved_on"].date().toPython(), x.important
+            hint.request(lambda: releases.expected_approver(db, important, day))
 
         dialog.widgets["approved_on"].dateChanged.connect(lambda _d: show())
         show()

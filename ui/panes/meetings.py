@@ -24,6 +24,7 @@ from ui.panes.meeting_detail import MeetingDetail, warnings_text
 from ui.panes.meeting_print import preview
 from ui.widgets.actions import act
 from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.live_hint import LiveHint
 from ui.widgets.table import Column, RegisterView
 
 STEP_CHOICES = [(k, label) for k, (label, _c, _s) in agenda_steps.STEPS.items()]
@@ -177,15 +178,22 @@ class MeetingsPane(Pane):
         )
         area, presider = dialog.widgets["area"], dialog.widgets["presider_id"]
 
+        def put_presider(found) -> None:
+            presider.setCurrentIndex(max(presider.findData(found.person_id if found else None), 0))
+
+        # The presider is saved: a save asked for meanwhile waits for the lookup.
+        hint = LiveHint(presider, put_presider, form=dialog)
+
         def sector_presider(_i=None) -> None:
             """R28: choosing a 战线 fills in its vice mayor in charge on the meeting's day."""
-            if not area.currentData():
+            chosen = area.currentData()
+            if not chosen:
+                hint.cancel()
                 return
             kind = dialog.widgets["kind"]
             kind.setCurrentIndex(kind.findData("sector"))
             day = dialog.widgets["starts_at"].dateTime().toPython().date()
-            found = meetings.area_vice_mayor(self.ctx.db, area.currentData(), day)
-            presider.setCurrentIndex(max(presider.findData(found.person_id if found else None), 0))
+            hint.request(lambda: meetings.area_vice_mayor(db, chosen, day))
 
         area.currentIndexChanged.connect(sector_presider)
         return dialog
@@ -329,9 +337,15 @@ class MeetingsPane(Pane):
         unit, shown = dialog.widgets["department_id"], dialog.widgets["vice_mayor"]
         shown.setReadOnly(True)
 
+        hint = LiveHint(shown, shown.setText)
+
         def derive(_i=None) -> None:
-            found = agenda.vice_mayor_for(db, unit.currentData(), today)
-            shown.setText(choices.vice_mayor_text(found, unit.currentData() is not None))
+            chosen = unit.currentData()
+            hint.request(
+                lambda: choices.vice_mayor_text(
+                    agenda.vice_mayor_for(db, chosen, today), chosen is not None
+                )
+            )
 
         unit.currentIndexChanged.connect(derive)
         derive()

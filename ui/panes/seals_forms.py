@@ -18,7 +18,7 @@ from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.panes import meeting_choices as choices
-from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.form import FieldSpec, FormDialog, open_form, set_value
 
 NONE = choices.NONE
 # Items recorded by a post holder chosen from the directory; the others are typed by the clerk.
@@ -219,33 +219,23 @@ def approval_dialog(parent, ctx, app, code: str, on_saved) -> FormDialog:
     label = APPROVAL_KINDS.get(code, code)
     today = ctx.today()
     values: dict[str, Any] = {"signed_on": today}
+    pick_lists = None
+    if code == "vice_mayor" or code in SIGNED_BY_POST:
+        pick_lists = _signer_lists(ctx.db, app.id, code, today)
     if code == "vice_mayor":  # R45.2: derived from the directory, confirmed, never chosen
-        eligible = seals.eligible_signers(ctx.db, app.id, code, today)
-        people = [NONE, *((s.person_id, f"{s.name}（{s.title}）") for s in eligible)]
         fields = [
             FieldSpec("in_charge", "分管副市长（据人员与分管）"),
             FieldSpec("signed_on", "签批日期", "date"),
-            FieldSpec("person_id", "签批人", "combo", people),
+            FieldSpec("person_id", "签批人", "combo", lazy=True),
             FieldSpec("opinion", "签批意见", "multiline"),
         ]
-        values["in_charge"] = seals.in_charge_text(ctx.db, app.id, today)
-        if eligible:
-            values["person_id"] = eligible[0].person_id
+        values["in_charge"] = "（正在读取…）"
     elif code in SIGNED_BY_POST:
-        eligible = seals.eligible_signers(ctx.db, app.id, code, today)
-        listed = {s.person_id for s in eligible}
-        people = [
-            NONE,
-            *((s.person_id, f"{s.name}（{s.title}）") for s in eligible),
-            *(p for p in choices.leaders(ctx.db, today)[1:] if p[0] not in listed),
-        ]
         fields = [
             FieldSpec("signed_on", "签批日期", "date"),
-            FieldSpec("person_id", "签批人", "combo", people),
+            FieldSpec("person_id", "签批人", "combo", lazy=True),
             FieldSpec("opinion", "签批意见", "multiline"),
         ]
-        if eligible:
-            values["person_id"] = eligible[0].person_id
     elif code == "party_seal":
         fields = [
             FieldSpec("done_at", "市委用印时间", "datetime"),
@@ -284,10 +274,42 @@ def approval_dialog(parent, ctx, app, code: str, on_saved) -> FormDialog:
         "sealApprovalDialog",
         values,
         on_saved,
+        choices=pick_lists,
     )
     if "in_charge" in dialog.widgets:
         dialog.widgets["in_charge"].setReadOnly(True)
+    if pick_lists is not None:
+        # Connected before a save can wait on choices_filled: it saves the proposed signer.
+        dialog.choices_filled.connect(lambda: _propose_signer(dialog))
     return dialog
+
+
+def _signer_lists(db, app_id: int, code: str, today):
+    """The signers' pick list and what the form proposes, read through the runner: the
+    eligible signers first (the first one proposed), then, for a post's step, the other leaders;
+    for the vice mayor's step also who is in charge (shown read-only)."""
+
+    def load() -> dict[str, Any]:
+        eligible = seals.eligible_signers(db, app_id, code, today)
+        people = [NONE, *((s.person_id, f"{s.name}（{s.title}）") for s in eligible)]
+        lists: dict[str, Any] = {"default_person_id": eligible[0].person_id if eligible else None}
+        if code == "vice_mayor":
+            lists["in_charge"] = seals.in_charge_text(db, app_id, today)
+        else:
+            listed = {s.person_id for s in eligible}
+            people += [p for p in choices.leaders(db, today)[1:] if p[0] not in listed]
+        lists["person_id"] = people
+        return lists
+
+    return load
+
+
+def _propose_signer(dialog: FormDialog) -> None:
+    loaded = dialog.loaded
+    if "in_charge" in loaded:
+        set_value(dialog.widgets["in_charge"], loaded["in_charge"])
+    if loaded.get("default_person_id") is not None:
+        set_value(dialog.widgets["person_id"], loaded["default_person_id"])
 
 
 def use_dialog(parent, ctx, app, on_saved) -> FormDialog:

@@ -172,6 +172,8 @@ class FormDialog(QDialog):
         self.extra_values: dict[str, Callable[[], Any]] = {}
         self.saving: operations.Operation | None = None
         self.filling: operations.Operation | None = None  # pick lists being read
+        self.loaded: dict[str, Any] = {}  # what the form shows in its own widgets
+        self.value_hints: list[Any] = []  # LiveHints that set saved fields: a save waits for them
         self.initial: dict[str, Any] = dict(values or {})
         self.widgets: dict[str, QWidget] = {}
         form = QFormLayout()
@@ -215,11 +217,24 @@ class FormDialog(QDialog):
             # get here): save what the clerk sees once they are in.
             pending = operations.Operation()
             self.choices_filled.connect(
-                lambda: self._start_save(pending), Qt.ConnectionType.SingleShotConnection
+                lambda: self._save_after_hints(pending), Qt.ConnectionType.SingleShotConnection
             )
             self.saving = pending
             return pending
+        if any(hint.busy() for hint in self.value_hints):
+            self.saving = self._save_after_hints(operations.Operation())
+            return self.saving
         return self._start_save()
+
+    def _save_after_hints(self, pending: operations.Operation) -> operations.Operation:
+        """Start the save once every lookup queued so far has delivered (the runner runs them in
+        order, so an empty operation queued now reports after them): a hint that sets a field
+        the form saves (ui.widgets.live_hint) is in the values saved."""
+        if not any(hint.busy() for hint in self.value_hints):
+            return self._start_save(pending)
+        self.saving = pending
+        operations.run(lambda: None, lambda _r: self._start_save(pending), parent=self)
+        return pending
 
     def _start_save(self, outcome: operations.Operation | None = None) -> operations.Operation:
         values, save = self.values(), self.save_fn
@@ -264,8 +279,12 @@ class FormDialog(QDialog):
 
     def _fill_choices(self, lists: dict[str, Sequence[tuple[Any, str]]]) -> None:
         for key, choices in lists.items():
-            combo = self.widgets[key]
-            assert isinstance(combo, QComboBox), key
+            combo = self.widgets.get(key)
+            if not isinstance(combo, QComboBox):
+                # A list the form shows in a widget of its own (e.g. a check list), filled by a
+                # slot on choices_filled.
+                self.loaded[key] = choices
+                continue
             combo.blockSignals(True)
             combo.clear()
             for value, label in choices:

@@ -1,0 +1,37 @@
+"""The guard every UI test runs under (tests/ui/db_thread_guard.py) catches what it is for: a
+pane's read on the GUI thread, or on the general thread pool, is named; the same read through the
+operation runner passes; a test's own read is not its business."""
+
+from __future__ import annotations
+
+from desktop_app.services.directory import commands as directory
+from tests.ui.conftest import wait_ops
+from ui import operations, worker
+from ui.panes import meeting_choices as choices
+
+
+def test_a_pane_read_on_the_gui_thread_is_named(ctx, _db_off_gui_thread):
+    guard = _db_off_gui_thread
+    choices.units(ctx.db)  # ui code reading on the GUI thread
+    found, guard.violations[:] = list(guard.violations), []
+    assert len(found) == 1
+    assert "Database.read outside the operation runner" in found[0]
+    assert "ui/panes/meeting_choices.py:units" in found[0]
+
+
+def test_a_pane_read_on_the_general_pool_is_named(ctx, qtbot, _db_off_gui_thread):
+    guard = _db_off_gui_thread
+    got = []
+    worker.run(lambda: choices.units(ctx.db), got.append, got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    found, guard.violations[:] = list(guard.violations), []
+    assert len(found) == 1 and "ui/panes/meeting_choices.py:units" in found[0]
+    assert "ui/worker.py:_Job.run" in found[0]
+
+
+def test_the_same_read_through_the_runner_passes(ctx, _db_off_gui_thread):
+    op = operations.run(lambda: choices.units(ctx.db))
+    wait_ops()
+    assert op.ok and op.result  # the units were read
+    directory.list_units(ctx.db)  # the test's own read: no ui frame, not the guard's business
+    assert _db_off_gui_thread.violations == []
