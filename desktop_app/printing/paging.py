@@ -1,9 +1,9 @@
 """Cutting laid-out lines into pages of the GB/T 9704 grid.
 
-A page break may fall after a line unless it would leave a paragraph's first line alone at a page's
-foot (orphan) or its last line alone at the next page's top (widow), or separate a paragraph marked
-`keep_with_next` from the one after it (a heading from its text; a notice's last lines, 署名 and
-date). When no allowed break fits — a chain longer than a page — the page is cut where it is full.
+Official pages fill the grid: a page break may fall after any line, unless it would leave a
+paragraph's short last line alone at the next page's top (a widow of a few characters), or
+separate a paragraph marked `keep_with_next` from the one after it (a heading from its text; a
+notice's last lines, 署名 and date). When no allowed break fits — a chain longer than a page — the page is cut where it is full.
 Blank lines that would open a page are dropped.
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.printing.typeset import Line, Paragraph
+
+SHORT = 10  # characters: a paragraph's last line this short never opens a page alone
 
 
 @dataclass
@@ -32,8 +34,8 @@ def slots(laid: list[tuple[Paragraph, list[Line]]]) -> list[Slot]:
 
 def may_break_after(items: list[Slot], k: int) -> bool:
     a, b = items[k], items[k + 1]
-    if a.par is b.par:
-        return a.index != 0 and a.index != a.count - 2
+    if a.par is b.par:  # the grid is filled; only a short last line may not stand alone
+        return not (b.index == b.count - 1 and b.line is not None and len(b.line.text) <= SHORT)
     return not a.par.keep_with_next
 
 

@@ -154,3 +154,32 @@ def test_the_issue_line_carries_the_issue_date():
     m = dataclasses.replace(sample_minutes(), issued_text="2018年9月6日")
     report = check_official(build_minutes_pdf(m).pdf, ["2018年9月6日印发"])
     assert report.closing_page is not None
+
+
+def _content(pdf: bytes) -> bytes:
+    """The pages' content streams, decoded (pdfminer)."""
+    from pdfminer.pdftypes import resolve1
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return b"".join(resolve1(s).get_data() for p in doc.pages for s in p.page_obj.contents)
+
+
+def test_small_mark_stand_in_gets_the_bold_look_and_says_so():
+    fonts = load_fonts()
+    result = build_minutes_pdf(sample_minutes(), fonts)
+    if fonts.fonts["xiaobiaosong"].fallback:  # no 方正小标宋 on this PC (as in CI)
+        assert b"2 Tr" in _content(result.pdf)  # fill and stroke the outline
+        assert any("以宋体加粗代替" in n for n in result.notes)
+    else:
+        assert b"2 Tr" not in _content(result.pdf)
+
+
+def test_a_short_last_line_never_opens_a_page_alone():
+    # 21 full lines, then a paragraph of two full lines and four characters: its short last
+    # line would open page 2 alone; the break moves up one line instead.
+    filler = Paragraph([Run("国" * 28 * 21)], first_indent=0)
+    tail = Paragraph([Run("家" * (28 * 2 + 4))], first_indent=0)
+    doc = OfficialDocument("测试", "办公室", [filler, tail])
+    with pdfplumber.open(io.BytesIO(render(doc).pdf)) as pdf:
+        second = "".join(c["text"] for c in pdf.pages[1].chars if c["size"] == 16)
+    assert second == "家" * 32
