@@ -82,6 +82,11 @@ def sample_minutes() -> Minutes:
             "安全生产监督管理局高雪",
             "住房和城乡建设局郑红梅",
             "农业农村局罗健",
+            # rarer name characters (GBK 堃 赟, Extension A 㑇): the specimen shows whether
+            # this PC's fonts print them
+            "统计局李堃",
+            "档案馆赵赟",
+            "人防办张㑇",
         ],
         cc="市委办公室，市人大常委会办公室，市政协办公室，各乡（镇）人民政府，市政府各部门",
         issued_text=format_date(issued),
@@ -103,7 +108,8 @@ def write_sample(out: Path) -> tuple[list[tuple[Path, int]], list[str]]:
     register_path = out.with_name(f"{out.stem}-登记簿.pdf")
     register_path.write_bytes(register_pdf)
     written.append((register_path, register_pages))
-    return written, [f"字体：{fonts.summary()}"]
+    glyph_notes = [n for n in minutes.notes if n.startswith(("生僻字", "缺字", "小标宋"))]
+    return written, [f"字体：{fonts.summary()}", *glyph_notes]
 
 
 SEAL_COLUMNS = [
