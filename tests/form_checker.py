@@ -124,7 +124,8 @@ def check_official(
                 body = all(abs(c["size"] - BODY_SIZE) < 0.01 for c in line)
                 if body and abs(x0 - LEFT) < 0.5 and abs(x1 - (LEFT + WIDTH)) < 0.5:
                     full.append(text)
-                if text.endswith("印发") and bottom > TOP + HEIGHT - 225 / 22:
+                # the 印发 line: the 版记's last line, or above 「（共印N份）」
+                if text.endswith("印发") and bottom > TOP + HEIGHT - 2 * 225 / 22:
                     closing_page = n
             if closing_page == n:
                 others = [
