@@ -48,19 +48,22 @@ NUMBER_COLUMNS: dict[str, tuple[str, ...]] = {
     "meeting": ("number",),
 }
 # Tables whose rows carry a 密级, and child tables that show only with their parent document.
-CLASSIFIED = ("incoming_document", "outgoing_document", "document_search")
+CLASSIFIED = ("incoming_document", "outgoing_document", "document_search", "supervision_item")
 CLASSIFIED_CHILDREN: dict[str, str] = {
     "incoming_reading": "incoming_document",
     "incoming_chase": "incoming_document",
     "outgoing_signoff": "outgoing_document",
     "outgoing_disagreement": "outgoing_document",
+    "supervision_report": "supervision_item",
 }
+# The column of a child table that names its parent (document_id unless listed).
+_PARENT_KEY = {"supervision_report": "item_id"}
 # Not a register: the sign-in bookkeeping (cleared by a successful sign-in).
 _DELETABLE = ("sign_in_attempt",)
 # Per-organisation settings: written by administrators only (services/org_profile, calendar).
 ADMIN_WRITTEN = ("org_setting", "holiday_notice")
-# What 督查 accounts write (services/decisions: record a decision, its written report).
-SUPERVISION_WRITTEN = ("decision",)
+# What 督查 accounts write (meeting decisions and the 督办 register with its written reports).
+SUPERVISION_WRITTEN = ("decision", "supervision_item", "supervision_report")
 _SPECIAL = {
     "account",
     "audit_entry",
@@ -248,7 +251,8 @@ def _guards_and_policies(conn: Connection, tables: list[str]) -> None:
         if child in tables:
             # The parent's own policy applies inside the subquery: a child row shows exactly
             # when its document does.
-            exists = f"EXISTS (SELECT 1 FROM {_q(parent)} p WHERE p.id = document_id)"
+            key = _PARENT_KEY.get(child, "document_id")
+            exists = f"EXISTS (SELECT 1 FROM {_q(parent)} p WHERE p.id = {key})"
             _policy(conn, child, "fuban_secrecy", f"USING ({exists}) WITH CHECK ({exists})")
     _policy(
         conn,
@@ -280,8 +284,9 @@ def apply(conn: Connection, names: RoleNames) -> None:
     _run(conn, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     _run(conn, f"GRANT USAGE, CREATE ON SCHEMA public TO {owner}")
     _run(conn, f"GRANT USAGE ON SCHEMA public TO {clerk}")
+    present = frozenset(_tables(conn))
     for block in (sql.HELPERS, sql.GUARDS, sql.AUDIT_VISIBILITY, sql.ACCOUNTS):
-        _run(conn, sql.render(block, names))
+        _run(conn, sql.render(block, names, present))
     for signature in (*sql.CALLABLE, *sql.INTERNAL):
         _run(conn, f"ALTER FUNCTION {signature} OWNER TO {owner}")
         _run(conn, f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")

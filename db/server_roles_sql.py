@@ -129,7 +129,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $f$
     WHEN 'outgoing_signoff' THEN EXISTS (SELECT 1 FROM outgoing_signoff WHERE id = p_record)
     WHEN 'outgoing_disagreement'
       THEN EXISTS (SELECT 1 FROM outgoing_disagreement WHERE id = p_record)
-    ELSE true END
+{supervision_cases}    ELSE true END
 $f$;
 """
 
@@ -281,9 +281,18 @@ CALLABLE = (
 INTERNAL = ("fuban_sync_login(text, text, boolean, text)",)
 
 
-def render(sql: str, names) -> str:
+# The 督办 tables exist from schema 0016 on; a function body may name only tables that exist.
+SUPERVISION_CASES = """    WHEN 'supervision_item' THEN EXISTS (SELECT 1 FROM supervision_item WHERE id = p_record)
+    WHEN 'supervision_report'
+      THEN EXISTS (SELECT 1 FROM supervision_report WHERE id = p_record)
+"""
+
+
+def render(sql: str, names, tables: frozenset[str] = frozenset()) -> str:
+    cases = SUPERVISION_CASES if {"supervision_item", "supervision_report"} <= tables else ""
     return (
-        sql.replace("{prefix}", names.prefix)
+        sql.replace("{supervision_cases}", cases)
+        .replace("{prefix}", names.prefix)
         .replace("{owner}", names.owner)
         .replace("{clerk}", names.clerk)
         .replace("{writer}", names.writer)
