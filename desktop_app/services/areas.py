@@ -14,7 +14,7 @@ import importlib
 from desktop_app.services.system import dashboard
 
 # Lowest first, the order areas may import each other (a test holds the code to it).
-AREAS = ("system", "directory", "absences", "meetings", "documents", "seals")
+AREAS = ("system", "directory", "absences", "meetings", "documents", "seals", "supervision")
 
 DASHBOARD_MODULES = (
     "desktop_app.services.directory.dashboard",
@@ -24,6 +24,7 @@ DASHBOARD_MODULES = (
     "desktop_app.services.documents.dashboard_incoming",
     "desktop_app.services.documents.dashboard_outgoing",
     "desktop_app.services.seals.dashboard",
+    "desktop_app.services.supervision.dashboard",
 )
 
 

@@ -64,7 +64,8 @@ def decision_items(db: Database, today: date) -> list[AttentionItem]:
     days = int(org_profile.get_profile(db)["due_soon_working_days"])
     horizon = work_calendar(db).add_working_days(today, days)
     items = []
-    for d in decisions.open_decisions(db):
+    # A decision the 督办 register follows up is reminded of there, not twice.
+    for d in decisions.open_decisions(db, untracked_only=True):
         if d.deadline is None:
             continue
         if d.deadline < today:

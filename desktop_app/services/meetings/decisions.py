@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import AgendaItem, Decision, Meeting, Unit
+from db.models.supervision import SupervisionItem
 from desktop_app.formatting import format_date
 from desktop_app.rules.org import VICE_MAYOR_POSTS
 from desktop_app.rules.registry import violation
@@ -21,6 +22,7 @@ from desktop_app.services.system.common import (
     CurrentUser,
     PermissionDenied,
     ValidationError,
+    get_existing,
     load_for_update,
     required_text,
 )
@@ -64,7 +66,7 @@ class DecisionDTO:
 
 
 def _dto(s: Session, d: Decision) -> DecisionDTO:
-    m = s.get(Meeting, d.meeting_id)
+    m = get_existing(s, Meeting, d.meeting_id)
     item = s.get(AgendaItem, d.agenda_item_id) if d.agenda_item_id else None
     unit = s.get(Unit, d.unit_id) if d.unit_id else None
     return DecisionDTO(
@@ -181,11 +183,26 @@ def report_done(
         d = load_for_update(s, Decision, decision_id, expected_version)
         if d.voided_at is not None:
             raise ValidationError("该决定事项已作废。")
-        if reported_on < meeting_day(s.get(Meeting, d.meeting_id).starts_at):
+        if d.id in tracked_ids(s, [d.id]):
+            raise ValidationError(
+                "该决定事项已列入督办台账：请在「督办」中登记单位的书面反馈和办结情况。"
+            )
+        if reported_on < meeting_day(get_existing(s, Meeting, d.meeting_id).starts_at):
             raise ValidationError("反馈日期不能早于会议日期。")
         d.status, d.reported_on, d.report = "done", reported_on, report
         s.flush()
         return _dto(s, d)
+
+
+def tracked_ids(s: Session, decision_ids: list[int] | None = None) -> set[int]:
+    """Decisions followed up in the 督办 register (one item each, live or voided): their
+    reports and reminders are kept there, so this area does not track them a second time."""
+    stmt = select(SupervisionItem.decision_id).where(
+        SupervisionItem.decision_id.is_not(None), SupervisionItem.voided_at.is_(None)
+    )
+    if decision_ids is not None:
+        stmt = stmt.where(SupervisionItem.decision_id.in_(decision_ids))
+    return set(s.scalars(stmt))
 
 
 def _live(stmt):
@@ -212,15 +229,22 @@ def list_decisions(
         return meeting_secrecy.shown_decisions(s, [_dto(s, d) for d in s.scalars(stmt)], user)
 
 
-def open_decisions(db: Database, *, user: CurrentUser | None = None) -> list[DecisionDTO]:
-    """Every decision not yet reported done, by deadline (R44 as list_decisions)."""
+def open_decisions(
+    db: Database, *, user: CurrentUser | None = None, untracked_only: bool = False
+) -> list[DecisionDTO]:
+    """Every decision not yet reported done, by deadline (R44 as list_decisions);
+    `untracked_only`: leave out those the 督办 register follows up."""
     with db.read() as s:
         stmt = _live(
             select(Decision)
             .where(Decision.status == "open")
             .order_by(Decision.deadline, Decision.id)
         )
-        return meeting_secrecy.shown_decisions(s, [_dto(s, d) for d in s.scalars(stmt)], user)
+        rows = list(s.scalars(stmt))
+        if untracked_only:
+            tracked = tracked_ids(s)
+            rows = [d for d in rows if d.id not in tracked]
+        return meeting_secrecy.shown_decisions(s, [_dto(s, d) for d in rows], user)
 
 
 def overdue_decisions(

@@ -1,0 +1,96 @@
+"""What the 督办 screens, exports and printouts read: plain frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from desktop_app.rules.supervision import SOURCES, STATUS_NAMES
+
+HIDDEN = "（涉密事项，不显示）"  # R44: in place of a classified item's text
+TIMELINESS_NAMES = {
+    "on_time": "按时办结",
+    "late": "逾期办结",
+    "overdue": "已逾期",
+    "open": "办理中",
+}
+
+
+@dataclass(frozen=True)
+class ItemDTO:
+    id: int
+    version: int
+    source_kind: str
+    decision_id: int | None
+    incoming_document_id: int | None
+    title: str
+    content: str
+    instruction_by: str
+    instruction_on: date | None
+    unit_id: int | None
+    unit_name: str
+    responsible_person: str
+    assisting_units: str
+    vice_mayor_name: str
+    quality: str
+    assigned_on: date
+    deadline: date | None
+    secrecy: str
+    status: str
+    closed_on: date | None
+    evidence: str
+    escalated_to: str
+    escalated_on: date | None
+    escalation_reason: str
+    request_form: str
+    request_from: str
+    major_category: str
+    route: str
+    reports: int  # unit reports received
+    last_report_on: date | None
+    void_reason: str | None
+    timeliness: str  # rules.supervision.timeliness on the day read
+
+    @property
+    def source_text(self) -> str:
+        return SOURCES.get(self.source_kind, self.source_kind)
+
+    @property
+    def status_text(self) -> str:
+        if self.void_reason is not None:
+            return "已作废"
+        if self.status == "open":
+            return TIMELINESS_NAMES[self.timeliness]
+        if self.status == "done":
+            return TIMELINESS_NAMES[self.timeliness]
+        return STATUS_NAMES.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class ReportDTO:
+    id: int
+    item_id: int
+    direction: str  # unit | office
+    received_on: date
+    text: str
+    attachment_name: str
+    created_by: str
+
+    @property
+    def direction_text(self) -> str:
+        return (
+            "单位报分管副市长和督查室" if self.direction == "unit" else "督查室报常务副市长、市长"
+        )
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """One unit's line of the 督查通报 (R73) or the per-unit view."""
+
+    unit_name: str
+    items: int
+    done_on_time: int
+    done_late: int
+    overdue: int  # open past its deadline
+    not_reported: int  # no written report at all by the period's end
+    open: int

@@ -1,0 +1,246 @@
+"""督办 reads: the register (search, filters, first page), one item with its reports, the
+due-soon and overdue lists, and the per-unit lines of the 督查通报 (R73). R44: a classified
+item's text is shown only to accounts that may see classified records."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from db.engine import Database
+from db.models import Person, Unit
+from db.models.supervision import SupervisionItem, SupervisionReport
+from desktop_app.rules.supervision import timeliness
+from desktop_app.services.supervision.dto import HIDDEN, ItemDTO, ReportDTO, UnitLine
+from desktop_app.services.system.common import CurrentUser
+
+_VM, _ESC, _BY = aliased(Person), aliased(Person), aliased(Person)
+
+
+def _report_stats(item_ids: list[int] | None = None):
+    """Unit reports per item; restricted to `item_ids` so a page never aggregates the whole
+    table (20 years hold ~150,000 reports)."""
+    stmt = select(
+        SupervisionReport.item_id,
+        func.count().label("n"),
+        func.max(SupervisionReport.received_on).label("last"),
+    ).where(SupervisionReport.direction == "unit", SupervisionReport.voided_at.is_(None))
+    if item_ids is not None:
+        stmt = stmt.where(SupervisionReport.item_id.in_(item_ids))
+    return stmt.group_by(SupervisionReport.item_id).subquery()
+
+
+def _rows(stats) -> Select:
+    return (
+        select(
+            SupervisionItem,
+            Unit.name,
+            _VM.name,
+            _ESC.name,
+            _BY.name,
+            func.coalesce(stats.c.n, 0),
+            stats.c.last,
+        )
+        .outerjoin(Unit, Unit.id == SupervisionItem.unit_id)
+        .outerjoin(_VM, _VM.id == SupervisionItem.vice_mayor_id)
+        .outerjoin(_ESC, _ESC.id == SupervisionItem.escalated_to_id)
+        .outerjoin(_BY, _BY.id == SupervisionItem.instruction_by_id)
+        .outerjoin(stats, stats.c.item_id == SupervisionItem.id)
+    )
+
+
+def _rows_of(s: Session, ids: list[int]) -> list:
+    """The full rows of `ids`, in that order, read in chunks (bound parameters stay few)."""
+    found = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        stmt = _rows(_report_stats(chunk)).where(SupervisionItem.id.in_(chunk))
+        found.update((row[0].id, row) for row in s.execute(stmt))
+    return [found[i] for i in ids]
+
+
+def _dto(row, today: date, user: CurrentUser | None) -> ItemDTO:
+    i, unit, vm, esc, by, n, last = row
+    hidden = bool(i.secrecy) and not (user is not None and user.can("classified"))
+    return ItemDTO(
+        i.id,
+        i.version,
+        i.source_kind,
+        i.decision_id,
+        i.incoming_document_id,
+        HIDDEN if hidden else i.title,
+        HIDDEN if hidden else i.content,
+        by or "",
+        i.instruction_on,
+        i.unit_id,
+        unit or "",
+        i.responsible_person,
+        i.assisting_units,
+        vm or "",
+        "" if hidden else i.quality,
+        i.assigned_on,
+        i.deadline,
+        i.secrecy,
+        i.status,
+        i.closed_on,
+        "" if hidden else i.evidence,
+        esc or "",
+        i.escalated_on,
+        "" if hidden else i.escalation_reason,
+        i.request_form,
+        i.request_from,
+        i.major_category,
+        i.route,
+        n,
+        last,
+        i.void_reason,
+        timeliness(i.deadline, i.closed_on if i.status != "open" else None, today),
+    )
+
+
+def item_dto(s: Session, item: SupervisionItem, today: date, user=None) -> ItemDTO:
+    """The DTO of an item just written (the writer sees what he wrote)."""
+    (row,) = _rows_of(s, [item.id])
+    return _dto(row, today, user or _Writer())
+
+
+class _Writer:
+    def can(self, action: str) -> bool:
+        return True
+
+
+def report_dto(r: SupervisionReport) -> ReportDTO:
+    return ReportDTO(
+        r.id, r.item_id, r.direction, r.received_on, r.text, r.attachment_name, r.created_by
+    )
+
+
+def list_items(
+    db: Database,
+    today: date,
+    *,
+    user: CurrentUser | None = None,
+    search: str = "",
+    state: str = "",  # "" | open | overdue | due_soon | closed
+    unit_id: int | None = None,
+    due_by: date | None = None,
+    include_voided: bool = False,
+    limit: int | None = 500,
+) -> list[ItemDTO]:
+    """The register, most urgent first: open items by deadline, then closed ones, latest
+    deadline first. `due_by`: the due-soon horizon. The page's ids are chosen on the item table
+    alone; names and report counts are read for that page only."""
+    is_open = SupervisionItem.status == "open"
+    stmt = select(SupervisionItem.id)
+    if not include_voided:
+        stmt = stmt.where(SupervisionItem.voided_at.is_(None))
+    if unit_id is not None:
+        stmt = stmt.where(SupervisionItem.unit_id == unit_id)
+    if state == "overdue":
+        stmt = stmt.where(SupervisionItem.deadline < today)
+    if state == "due_soon":
+        stmt = stmt.where(SupervisionItem.deadline >= today, SupervisionItem.deadline <= due_by)
+    words = (search or "").strip()
+    if words:
+        like = f"%{words}%"
+        stmt = stmt.outerjoin(Unit, Unit.id == SupervisionItem.unit_id)
+        clauses = [Unit.name.like(like), SupervisionItem.responsible_person.like(like)]
+        if user is not None and user.can("classified"):
+            clauses.append(SupervisionItem.title.like(like))
+        else:  # R44: a classified item is not found by words of its hidden title
+            clauses.append((SupervisionItem.secrecy == "") & SupervisionItem.title.like(like))
+        stmt = stmt.where(or_(*clauses))
+    # Two index-ordered reads rather than one sort of every row: the open items (few) by
+    # deadline, then the closed ones from the latest deadline back, as far as the page goes.
+    parts = []
+    if state != "closed":
+        parts.append(stmt.where(is_open).order_by(SupervisionItem.deadline, SupervisionItem.id))
+    if state in ("", "closed"):
+        parts.append(
+            stmt.where(~is_open).order_by(
+                SupervisionItem.deadline.desc(), SupervisionItem.id.desc()
+            )
+        )
+    with db.read() as s:
+        ids: list[int] = []
+        for part in parts:
+            left = None if limit is None else limit - len(ids)
+            if left is not None and left <= 0:
+                break
+            ids += s.scalars(part if left is None else part.limit(left))
+        return [_dto(row, today, user) for row in _rows_of(s, ids)]
+
+
+def get_item(db: Database, item_id: int, today: date, *, user=None) -> ItemDTO:
+    with db.read() as s:
+        return _dto(_rows_of(s, [item_id])[0], today, user)
+
+
+def reports_of(db: Database, item_id: int, *, user=None) -> list[ReportDTO]:
+    with db.read() as s:
+        item = s.get(SupervisionItem, item_id)
+        hidden = bool(item.secrecy) and not (user is not None and user.can("classified"))
+        out = []
+        for r in s.scalars(
+            select(SupervisionReport)
+            .where(SupervisionReport.item_id == item_id, SupervisionReport.voided_at.is_(None))
+            .order_by(SupervisionReport.received_on, SupervisionReport.id)
+        ):
+            dto = report_dto(r)
+            out.append(dto if not hidden else ReportDTO(**{**dto.__dict__, "text": HIDDEN}))
+        return out
+
+
+def unit_lines(db: Database, start: date, end: date) -> list[UnitLine]:
+    """R73: per unit, the items due within [start, end] — done on time, done late, open past the
+    deadline, and those without any written report by `end` (R29.3: flagged in the 通报)."""
+    stats = (
+        select(SupervisionReport.item_id, func.count().label("n"))
+        .where(
+            SupervisionReport.direction == "unit",
+            SupervisionReport.voided_at.is_(None),
+            SupervisionReport.received_on <= end,
+        )
+        .group_by(SupervisionReport.item_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Unit.name,
+            SupervisionItem.deadline,
+            SupervisionItem.status,
+            SupervisionItem.closed_on,
+            func.coalesce(stats.c.n, 0),
+        )
+        .join(Unit, Unit.id == SupervisionItem.unit_id)
+        .outerjoin(stats, stats.c.item_id == SupervisionItem.id)
+        .where(
+            SupervisionItem.voided_at.is_(None),
+            SupervisionItem.deadline >= start,
+            SupervisionItem.deadline <= end,
+        )
+    )
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
+    with db.read() as s:
+        for unit, deadline, status, closed_on, n in s.execute(stmt):
+            c = counts[unit]
+            c[0] += 1
+            closed = closed_on if status != "open" and closed_on and closed_on <= end else None
+            kind = timeliness(deadline, closed, end)
+            c[{"on_time": 1, "late": 2, "overdue": 3, "open": 5}[kind]] += 1
+            if n == 0:
+                c[4] += 1
+    return [UnitLine(u, *c) for u, c in sorted(counts.items())]
+
+
+def decision_choices(db: Database, *, user: CurrentUser | None = None) -> list[tuple[int, str]]:
+    """Meeting decisions still open and not yet in the register, for 「会议决定转入督办」."""
+    from desktop_app.services.meetings import decisions
+
+    return [
+        (d.id, f"{d.meeting_title}：{' '.join(d.content.split())[:40]}（{d.unit_name}）")
+        for d in decisions.open_decisions(db, user=user, untracked_only=True)
+    ]
