@@ -1,0 +1,67 @@
+"""Export the 督办 register to Excel (.xlsx): one row per item with its source, the unit, person
+and vice mayor in charge, the deadline, the written reports received and the state on the export
+day. R44: a classified item's text is exported only for an account that may see it (the rows come
+from queries.list_items with the same viewer)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from db.engine import Database
+from desktop_app.services.supervision.queries import list_items
+from desktop_app.services.system.common import CurrentUser
+from desktop_app.services.system.spreadsheet import DATE_FORMAT, Column, write_sheet
+
+COLUMNS = [
+    Column("序号", 6),
+    Column("来源", 12),
+    Column("督办事项", 40),
+    Column("责任单位", 20),
+    Column("责任人", 12),
+    Column("协办单位", 20),
+    Column("分管副市长", 10),
+    Column("批示领导", 10),
+    Column("质量要求", 30),
+    Column("交办日期", 16, DATE_FORMAT),
+    Column("完成时限", 16, DATE_FORMAT),
+    Column("书面反馈", 8),
+    Column("最近反馈", 16, DATE_FORMAT),
+    Column("状态", 10),
+    Column("办结日期", 16, DATE_FORMAT),
+    Column("办结依据", 30),
+    Column("提交协调", 20),
+    Column("作废原因", 20),
+]
+
+
+def export_items(
+    db: Database, path: Path | str, today: date, *, user: CurrentUser | None = None
+) -> int:
+    """Every item (voided ones too, marked), by deadline; returns the number of rows."""
+    rows = [
+        [
+            n,
+            i.source_text,
+            i.title,
+            i.unit_name,
+            i.responsible_person,
+            i.assisting_units,
+            i.vice_mayor_name,
+            i.instruction_by,
+            i.quality,
+            i.assigned_on,
+            i.deadline,
+            i.reports,
+            i.last_report_on,
+            i.status_text,
+            i.closed_on,
+            i.evidence,
+            f"{i.escalated_to}：{i.escalation_reason}" if i.escalated_to else "",
+            i.void_reason or "",
+        ]
+        for n, i in enumerate(
+            list_items(db, today, user=user, include_voided=True, limit=None), start=1
+        )
+    ]
+    return write_sheet(path, "督办台账", COLUMNS, rows)

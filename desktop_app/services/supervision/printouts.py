@@ -1,0 +1,35 @@
+"""The 督查通报 (R73) of a period: the per-unit figures read here, drawn by
+printing.supervision_circular. Only counts and unit names are printed — no item's text — so
+R44 needs no masking here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from db.engine import Database
+from desktop_app.formatting import format_date
+from desktop_app.printing.official import RenderResult
+from desktop_app.printing.supervision_circular import (
+    CircularData,
+    CircularLine,
+    build_circular_pdf,
+)
+from desktop_app.services.supervision import queries
+from desktop_app.services.system.common import ValidationError
+
+OFFICE = "同江市人民政府督查室"
+
+
+def circular_data(db: Database, start: date, end: date, issued_on: date) -> CircularData:
+    if end < start:
+        raise ValidationError("通报期间的结束日期不能早于开始日期。")
+    lines = [
+        CircularLine(x.unit_name, x.items, x.done_on_time, x.done_late, x.overdue, x.not_reported)
+        for x in queries.unit_lines(db, start, end)
+    ]
+    return CircularData(OFFICE, f"{format_date(start)}至{format_date(end)}", issued_on, lines)
+
+
+def circular_pdf(db: Database, start: date, end: date, issued_on: date) -> RenderResult:
+    """R73: the circular for items due in [start, end], as of `end`."""
+    return build_circular_pdf(circular_data(db, start, end, issued_on))
