@@ -18,9 +18,7 @@ from ui.panes.dashboard import DashboardPane
 
 NAV = ["工作台", "会议", "公文", "用印", "外出报备", "督办", "人员与分管", "设置"]
 
-COMING = {
-    "督办": "督办事项、承办单位、时限与通报（第六十八至七十三条）。",
-}
+COMING: dict[str, str] = {}
 
 # Dashboard areas shown by a pane of another name (the 工作台 says 收文/发文, the pane is 公文).
 AREA_PANES = {"收文": "公文", "发文": "公文"}
@@ -94,6 +92,10 @@ class MainWindow(QMainWindow):
             from ui.panes.absences import AbsencesPane
 
             return AbsencesPane(self.ctx)
+        if name == "督办":
+            from ui.panes.supervision import SupervisionPane
+
+            return SupervisionPane(self.ctx)
         if name == "人员与分管":
             from ui.panes.directory import DirectoryPane
 

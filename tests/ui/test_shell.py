@@ -16,9 +16,9 @@ def test_main_window_has_all_panes_in_order(qtbot, ctx):
     assert "本机数据库" in win.windowTitle()
 
 
-def test_every_pane_opens_and_only_supervision_is_still_to_come(qtbot, demo_ctx):
-    """Clicking through the navigation builds every pane on the demo database; only 督办 is a
-    placeholder now (公文, 用印 and 外出报备 are real registers)."""
+def test_every_pane_opens_and_none_is_a_placeholder(qtbot, demo_ctx):
+    """Clicking through the navigation builds every pane on the demo database; none is a
+    placeholder any more (督办 is the last register to arrive)."""
     from ui.main_window import NAV, MainWindow
     from ui.panes.base import ComingPane
 
@@ -28,7 +28,7 @@ def test_every_pane_opens_and_only_supervision_is_still_to_come(qtbot, demo_ctx)
         win.nav.setCurrentRow(NAV.index(name))
         assert win.stack.currentWidget() is win.panes[name]
     coming = [name for name in NAV if isinstance(win.panes[name], ComingPane)]
-    assert coming == ["督办"]
+    assert coming == []
 
 
 def test_CAL1_dashboard_reminds_to_enter_next_year_notice(qtbot, demo_ctx):

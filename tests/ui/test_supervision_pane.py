@@ -1,0 +1,143 @@
+"""The 督办 pane driven like a clerk would (demo government, today 2026-11-26): a meeting decision
+becomes an item through 「会议决定转入督办」 without retyping (R70), a refused close keeps the form
+open (R29.3), a late written report and the close mark it 逾期办结, the filters and the dashboard
+entry find it, and the register's model passes Qt's model tester."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtWidgets import QPushButton
+
+from desktop_app.formatting import CHINA
+from tests.pdf_text import pdftotext
+from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.test_absences_pane import choose, set_date, wait_loaded
+
+TODAY = date(2026, 11, 26)
+DEADLINE = date(2026, 11, 20)
+
+
+def _decision(ctx) -> int:
+    from desktop_app.services.directory import queries as dq
+    from desktop_app.services.directory.commands import list_units
+    from desktop_app.services.meetings import decisions, planning
+
+    with ctx.db.read() as s:
+        mayor = dq.holders(s, "mayor", date(2026, 11, 2))[0].person_id
+    m = planning.plan_meeting(
+        ctx.db,
+        ctx.user,
+        kind="mayor_office",
+        presider_id=mayor,
+        starts_at=datetime(2026, 11, 2, 9, tzinfo=CHINA),
+    )
+    unit = next(u.id for u in list_units(ctx.db) if u.name == "财政局")
+    return decisions.add_decision(
+        ctx.db,
+        ctx.user,
+        meeting_id=m.id,
+        content="筹措供热补贴资金",
+        unit_id=unit,
+        deadline=DEADLINE,
+        quality="月底前拨付到位",
+    ).id
+
+
+@pytest.fixture
+def pane(qtbot, demo_ctx):
+    from ui.main_window import MainWindow
+
+    _decision(demo_ctx)
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    p = win.show_pane("督办")
+    wait_loaded(qtbot, p.view)
+    yield p
+    close_errors()
+
+
+def _dialog(name: str):
+    from PySide6.QtWidgets import QApplication
+
+    return next(
+        w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()
+    )
+
+
+def test_R70_R29_3_a_decision_becomes_an_item_reported_late_and_closed(qtbot, pane):
+    pane.findChild(QPushButton, "supFromDecision").click()
+    dialog = _dialog("supervisionFromDecisionDialog")
+    choose(dialog, "decision_id", "市政府")
+    dialog.widgets["responsible_person"].setText("财政局 王强")
+    assert finish(dialog.try_save()), open_errors()
+    wait_loaded(qtbot, pane.view)
+    rows = pane.view.model.rows
+    assert [(r.title, r.unit_name, r.deadline, r.quality) for r in rows] == [
+        ("筹措供热补贴资金", "财政局", DEADLINE, "月底前拨付到位")
+    ]
+    assert rows[0].vice_mayor_name and rows[0].status_text == "已逾期"
+    assert pane.view.select_where(lambda r: True)
+
+    # closing before any written report is refused; the form stays open with what was typed
+    pane.findChild(QPushButton, "supClose").click()
+    close = _dialog("supervisionCloseDialog")
+    close.widgets["evidence"].setPlainText("已拨付")
+    assert finish(close.try_save()) is False
+    assert any("书面反馈" in e and "第二十九条" in e for e in open_errors())
+    close_errors()
+    assert close.isVisible()
+    close.reject()
+
+    pane.findChild(QPushButton, "supReport").click()
+    report = _dialog("supervisionReportDialog")
+    set_date(report.widgets["received_on"], date(2026, 11, 24))
+    report.widgets["text"].setPlainText("补贴资金已于11月24日拨付")
+    assert finish(report.try_save()), open_errors()
+    wait_loaded(qtbot, pane.view)
+    assert pane.view.select_where(lambda r: True)
+    pane.findChild(QPushButton, "supClose").click()
+    close = _dialog("supervisionCloseDialog")
+    set_date(close.widgets["closed_on"], date(2026, 11, 24))
+    close.widgets["evidence"].setPlainText("拨付凭证")
+    assert finish(close.try_save()), open_errors()
+    wait_loaded(qtbot, pane.view)
+    (row,) = pane.view.model.rows
+    assert (row.status_text, row.reports) == ("逾期办结", 1)
+    pane.view.select_where(lambda r: True)
+    wait_ops()
+    assert "补贴资金已于11月24日拨付" in pane.detail.toPlainText()
+
+    pane.state.setCurrentIndex(pane.state.findData("overdue"))
+    wait_loaded(qtbot, pane.view)
+    assert pane.view.model.rows == []
+
+    # R73: the 督查通报 for November names the unit that finished late
+    pane.findChild(QPushButton, "supCircular").click()
+    circular = _dialog("supervisionCircularDialog")
+    set_date(circular.widgets["start"], date(2026, 11, 1))
+    set_date(circular.widgets["end"], date(2026, 11, 30))
+    assert finish(circular.try_save()), open_errors()
+    text = "".join(pdftotext(pane.last_circular.pdf, "-raw").split())
+    assert "财政局：督办事项1项，按时办结0项，逾期办结1项" in text
+    assert "未按时限落实的单位：财政局" in text
+
+
+def test_the_register_model_and_the_dashboard_entry(qtbot, qtmodeltester, pane):
+    from desktop_app.services.supervision import commands
+    from desktop_app.services.supervision.queries import decision_choices
+
+    (choice,) = decision_choices(pane.ctx.db)
+    item = commands.item_from_decision(
+        pane.ctx.db, pane.ctx.user, choice[0], responsible_person="王强"
+    )
+    pane.view.reload()
+    wait_loaded(qtbot, pane.view)
+    qtmodeltester.check(pane.view.model)
+    pane.state.setCurrentIndex(pane.state.findData("overdue"))
+    wait_loaded(qtbot, pane.view)
+    assert [r.id for r in pane.view.model.rows] == [item.id]
+    pane.open_record("supervision_item", item.id)
+    wait_loaded(qtbot, pane.view)
+    assert pane.view.current().id == item.id

@@ -1,0 +1,192 @@
+"""督办: the register of supervision items (R70–R73) — filter by state and unit, search, the
+detail with its written reports, and the actions the rules allow on the selected item."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+)
+
+from desktop_app.formatting import format_date
+from desktop_app.services.supervision import export, queries
+from desktop_app.services.supervision.dashboard import DUE_SOON_WORKING_DAYS
+from desktop_app.services.system.calendar_admin import work_calendar
+from ui import operations
+from ui.panes import supervision_forms as forms
+from ui.panes.base import Pane
+from ui.widgets.actions import act
+from ui.widgets.table import Column, RegisterView
+
+STATES = [
+    ("", "全部"),
+    ("open", "办理中"),
+    ("overdue", "已逾期"),
+    ("due_soon", f"{DUE_SOON_WORKING_DAYS}个工作日内到期"),
+    ("closed", "已办结"),
+]
+COLUMNS = [
+    Column("来源", lambda r: r.source_text, 90),
+    Column("督办事项", lambda r: r.title, 260),
+    Column("责任单位", lambda r: r.unit_name, 130),
+    Column("责任人", lambda r: r.responsible_person, 80),
+    Column("分管副市长", lambda r: r.vice_mayor_name, 80),
+    Column("交办日期", lambda r: r.assigned_on, 90),
+    Column("完成时限", lambda r: r.deadline, 90),
+    Column("反馈", lambda r: r.reports, 50),
+    Column("状态", lambda r: r.status_text, 80),
+]
+
+
+class SupervisionPane(Pane):
+    title = "督办"
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.setObjectName("supervisionPane")
+        self.state = QComboBox(objectName="supervisionState")
+        for value, label in STATES:
+            self.state.addItem(label, value)
+        self.view = RegisterView("supervision", COLUMNS, self._fetch)
+        self.view.query_state = lambda: self.state.currentData()
+        self.state.currentIndexChanged.connect(lambda _i: self.view.reload())
+        self.view.add_action(
+            "会议决定转入督办", lambda: forms.from_decision(self), "supFromDecision"
+        )
+        self.view.add_action("新建督办事项", lambda: forms.new_item(self), "supNewItem")
+        for text, form, name in (
+            ("登记书面反馈", forms.report, "supReport"),
+            ("标记办结", forms.close, "supClose"),
+            ("提交协调", forms.escalate, "supEscalate"),
+            ("作废", forms.void, "supVoid"),
+        ):
+            self.view.add_action(text, self._on_row(form), name, needs_row=True)
+        self.view.add_action("督查通报", lambda: forms.circular(self), "supCircular")
+        self.view.add_action("导出Excel", self.export, "supExport")
+        self.last_circular = None  # the RenderResult last previewed (tests read its text)
+        self.detail = QTextBrowser(objectName="supervisionDetail")
+        self.view.selection_changed.connect(self.show_detail)
+        self._detail_latest = operations.Latest()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("状态："))
+        top.addWidget(self.state)
+        top.addStretch(1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        self._loaded_once = False
+
+    def _fetch(self, include_voided: bool, state: str):
+        db, user, today = self.ctx.db, self.ctx.user, self.ctx.today()
+        due_by = None
+        if state == "due_soon":
+            due_by = work_calendar(db).add_working_days(today, DUE_SOON_WORKING_DAYS)
+        return queries.list_items(
+            db, today, user=user, state=state, due_by=due_by, include_voided=include_voided
+        )
+
+    def export(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(
+            self, "导出督办台账", "督办台账.xlsx", "Excel (*.xlsx)"
+        )
+        if path:
+            db, user, today = self.ctx.db, self.ctx.user, self.ctx.today()
+            act(self, lambda: export.export_items(db, path, today, user=user), lambda _n: None)
+
+    def _on_row(self, form):
+        def run() -> None:
+            item = self.view.current()
+            if item is not None:
+                form(self, item)
+
+        return run
+
+    def activate(self) -> None:
+        self.view.reload()
+
+    def changed(self) -> None:
+        self.view.reload()
+        self.ctx.data_changed.emit("督办")
+
+    def open_record(self, ref_kind: str, ref_id) -> None:
+        if ref_kind != "supervision_item":
+            return
+
+        def select() -> None:
+            self.view.loaded.disconnect(select)
+            self.view.select_where(lambda r: r.id == ref_id)
+
+        self.view.loaded.connect(select)
+        if self.state.currentIndex() != 0:
+            self.state.setCurrentIndex(0)  # every item, so the one asked for is listed
+        else:
+            self.view.reload()
+
+    def show_detail(self) -> None:
+        item = self.view.current()
+        if item is None:
+            self.detail.clear()
+            return
+        db, user = self.ctx.db, self.ctx.user
+        operations.run(
+            lambda: queries.reports_of(db, item.id, user=user),
+            lambda reports: self.detail.setHtml(detail_html(item, reports)),
+            parent=self.detail,
+            still_wanted=self._detail_latest.ticket(),
+        )
+
+
+def detail_html(item, reports) -> str:
+    def row(label: str, value) -> str:
+        text = format_date(value) if hasattr(value, "isoformat") else (value or "")
+        return f"<tr><td><b>{label}</b></td><td>{text}</td></tr>" if text else ""
+
+    lines = [
+        row("来源", item.source_text),
+        row(
+            "批示",
+            f"{item.instruction_by} {format_date(item.instruction_on)}"
+            if item.instruction_by
+            else "",
+        ),
+        row("督办内容", item.content),
+        row("责任单位", item.unit_name),
+        row("责任人", item.responsible_person),
+        row("协办单位", item.assisting_units),
+        row("分管副市长", item.vice_mayor_name),
+        row("质量要求", item.quality),
+        row("交办日期", item.assigned_on),
+        row("完成时限", item.deadline),
+        row("状态", item.status_text),
+        row("办结日期", item.closed_on),
+        row("办结依据", item.evidence),
+        row(
+            "提交协调",
+            f"{item.escalated_to} {format_date(item.escalated_on)}：{item.escalation_reason}"
+            if item.escalated_to
+            else "",
+        ),
+        row("作废原因", item.void_reason),
+    ]
+    reps = "".join(
+        f"<li>{format_date(r.received_on)}（{r.direction_text}）：{r.text}"
+        + (f"　附件：{r.attachment_name}" if r.attachment_name else "")
+        + "</li>"
+        for r in reports
+    )
+    return (
+        f"<h3>{item.title}</h3><table>{''.join(lines)}</table>"
+        f"<h4>书面反馈（{len(reports)}）</h4><ul>{reps or '<li>尚无</li>'}</ul>"
+    )

@@ -1,0 +1,177 @@
+"""The 督办 pane's forms: an item from a meeting decision or another source, a written report,
+closing, escalation. Each saves through the operation runner (ui.widgets.form.open_form)."""
+
+from __future__ import annotations
+
+from desktop_app.rules.supervision import SOURCES
+from desktop_app.services.supervision import commands, printouts, queries
+from ui.panes import meeting_choices as mc
+from ui.widgets.form import FieldSpec, open_form
+
+NONE = mc.NONE
+OTHER_SOURCES = [(k, v) for k, v in SOURCES.items() if k not in ("decision", "request")]
+
+
+def from_decision(pane) -> None:
+    db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
+    fields = [
+        FieldSpec("decision_id", "会议决定事项", "combo", lazy=True),
+        FieldSpec("responsible_person", "责任人"),
+    ]
+
+    def save(v: dict):
+        if v["decision_id"] is None:
+            from desktop_app.services.system.common import ValidationError
+
+            raise ValidationError("请选择要转入督办的会议决定事项。")
+        return commands.item_from_decision(
+            db, user, v["decision_id"], responsible_person=v["responsible_person"]
+        )
+
+    open_form(
+        pane,
+        "会议决定转入督办",
+        fields,
+        save,
+        "supervisionFromDecisionDialog",
+        on_saved=pane.changed,
+        intro="决定内容、责任单位、分管副市长、时限和质量要求按会议登记带入，不必重新录入（第二十三条、第七十条）。",
+        choices=lambda: {"decision_id": [NONE, *queries.decision_choices(db, user=user)]},
+    )
+    _ = today
+
+
+def new_item(pane) -> None:
+    db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
+    fields = [
+        FieldSpec("kind", "来源", "combo", choices=OTHER_SOURCES),
+        FieldSpec("title", "督办事项"),
+        FieldSpec("content", "督办内容", "multiline"),
+        FieldSpec("unit_id", "责任单位", "combo", lazy=True),
+        FieldSpec("responsible_person", "责任人"),
+        FieldSpec("assisting_units", "协办单位"),
+        FieldSpec("quality", "质量要求", "multiline"),
+        FieldSpec("assigned_on", "交办日期", "date"),
+        FieldSpec("deadline", "完成时限", "date"),
+        FieldSpec("instruction_by_id", "批示领导", "combo", lazy=True),
+        FieldSpec("instruction_on", "批示日期", "optional_date"),
+        FieldSpec("instruction_on_what", "批示所涉文件或事项"),
+    ]
+
+    def save(v: dict):
+        return commands.create_item(db, user, **v)
+
+    open_form(
+        pane,
+        "新建督办事项",
+        fields,
+        save,
+        "supervisionNewItemDialog",
+        on_saved=pane.changed,
+        intro="分管副市长按责任单位和交办日期从人员与分管中自动确定（第七十一条）。",
+        choices=lambda: {"unit_id": mc.units(db), "instruction_by_id": mc.leaders(db, today)},
+    )
+
+
+def report(pane, item) -> None:
+    db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
+    fields = [
+        FieldSpec(
+            "direction",
+            "反馈方向",
+            "combo",
+            choices=[("unit", "单位报分管副市长和督查室"), ("office", "督查室报常务副市长、市长")],
+        ),
+        FieldSpec("received_on", "收到（报送）日期", "date"),
+        FieldSpec("text", "反馈内容", "multiline"),
+        FieldSpec("attachment_name", "附件名称"),
+    ]
+    open_form(
+        pane,
+        "登记书面反馈",
+        fields,
+        lambda v: commands.record_report(db, user, item.id, today=today, **v),
+        "supervisionReportDialog",
+        on_saved=pane.changed,
+        intro=f"「{item.title}」（第二十九条：落实情况以书面形式反馈）",
+    )
+
+
+def close(pane, item) -> None:
+    db, user = pane.ctx.db, pane.ctx.user
+    fields = [
+        FieldSpec("done", "已办结（不勾选为未办结）", "check"),
+        FieldSpec("closed_on", "日期", "date"),
+        FieldSpec("evidence", "办结依据或未办结原因", "multiline"),
+    ]
+    open_form(
+        pane,
+        "标记办结情况",
+        fields,
+        lambda v: commands.close_item(db, user, item.id, expected_version=item.version, **v),
+        "supervisionCloseDialog",
+        values={"done": True},
+        on_saved=pane.changed,
+    )
+
+
+def escalate(pane, item) -> None:
+    db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
+    fields = [
+        FieldSpec("to_person_id", "提交给", "combo", lazy=True),
+        FieldSpec("on", "提交日期", "date"),
+        FieldSpec("reason", "理由", "multiline"),
+    ]
+
+    def save(v: dict):
+        return commands.escalate(db, user, item.id, expected_version=item.version, **v)
+
+    open_form(
+        pane,
+        "提交常务副市长、市长协调",
+        fields,
+        save,
+        "supervisionEscalateDialog",
+        on_saved=pane.changed,
+        choices=lambda: {"to_person_id": mc.persons(db, today, ("exec_vice_mayor", "mayor"))},
+    )
+
+
+def void(pane, item) -> None:
+    db, user = pane.ctx.db, pane.ctx.user
+    open_form(
+        pane,
+        "作废督办事项",
+        [FieldSpec("reason", "作废原因", "multiline")],
+        lambda v: commands.void_item(db, user, item.id, v["reason"], item.version),
+        "supervisionVoidDialog",
+        on_saved=pane.changed,
+    )
+
+
+def circular(pane) -> None:
+    """督查通报 (R73) for a period: built on the worker, then shown in the print preview."""
+    from ui.panes.meeting_print import _previews
+
+    db, today = pane.ctx.db, pane.ctx.today()
+    fields = [FieldSpec("start", "期间自", "date"), FieldSpec("end", "至", "date")]
+    dialog = open_form(
+        pane,
+        "督查通报",
+        fields,
+        lambda v: printouts.circular_pdf(db, v["start"], v["end"], today),
+        "supervisionCircularDialog",
+        values={"start": today.replace(day=1), "end": today},
+        intro="通报期间内到期的督办事项，按单位统计按时办结、逾期和未书面反馈的情况（第七十三条）。",
+    )
+
+    def show() -> None:
+        from ui.print_preview import PrintPreview
+
+        result = dialog.result_value
+        window = PrintPreview(result.pdf, "督查通报", "督查通报.pdf", result.notes, pane)
+        _previews.append(window)
+        pane.last_circular = result
+        window.show()
+
+    dialog.accepted.connect(show)
