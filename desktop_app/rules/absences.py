@@ -257,13 +257,19 @@ def check_step_order(
         )
 
 
+def check_mayor_in_office(rule_id: str, mayor_id: int | None) -> int:
+    """R62.2/R62.3/R62.10: a step the mayor signs needs a mayor in office that day; his id."""
+    if mayor_id is None:
+        raise violation(rule_id, "当日没有在任市长，无法登记市长意见。")
+    return mayor_id
+
+
 def check_mayor_signer(
     rule_id: str, mayor_id: int | None, signer_id: int, entrusted_id: int | None
 ) -> SignerCheck:
     """R62.2/R62.3/R62.10 with R6.3: the mayor signs in person; article 62 names no
     entrustment, so the entrusted executive vice mayor cannot sign in the mayor's place."""
-    if mayor_id is None:
-        raise violation(rule_id, "当日没有在任市长，无法登记市长意见。")
+    mayor_id = check_mayor_in_office(rule_id, mayor_id)
     if signer_id == mayor_id:
         return SignerCheck(True, "本人")
     if signer_id == entrusted_id:

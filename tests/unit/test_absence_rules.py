@@ -127,6 +127,16 @@ def test_R62_3_approval_follows_the_agreement():
     r.check_step_order("cc_party", chain, {}, date(2026, 3, 3))  # any time
 
 
+def test_R62_2_mayor_step_refused_on_a_day_without_a_mayor():
+    assert r.check_mayor_in_office("R62.2", 7) == 7
+    with pytest.raises(RuleViolation) as e:
+        r.check_mayor_in_office("R62.2", None)
+    assert "当日没有在任市长" in refused(e, "R62.2")
+    with pytest.raises(RuleViolation) as e:
+        r.check_mayor_signer("R62.2", None, 7, None)
+    assert "当日没有在任市长" in refused(e, "R62.2")
+
+
 def test_R62_2_mayor_signs_in_person_entrusted_agent_refused_R6_3():
     assert r.check_mayor_signer("R62.2", 1, 1, 2).capacity == "本人"
     with pytest.raises(RuleViolation) as e:

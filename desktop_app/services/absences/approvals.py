@@ -28,6 +28,7 @@ from desktop_app.services.system.calendar_admin import work_calendar
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
+    get_existing,
     load_for_update,
     require,
     void_record,
@@ -51,14 +52,10 @@ def _signer(
     if step.post == "mayor":
         mayor = dq.holder(s, "mayor", day)
         ent = dq.entrusted_agent(s, day)
-        signer_id = signer_id if signer_id is not None else (mayor.person_id if mayor else None)
-        if signer_id is None:
-            r.check_mayor_signer(step.rule_id, None, 0, None)
+        mayor_id = r.check_mayor_in_office(step.rule_id, mayor.person_id if mayor else None)
+        signer_id = signer_id if signer_id is not None else mayor_id
         check = r.check_mayor_signer(
-            step.rule_id,
-            mayor.person_id if mayor else None,
-            signer_id,
-            ent.agent_id if ent else None,
+            step.rule_id, mayor_id, signer_id, ent.agent_id if ent else None
         )
         return signer_id, dq.person_name(s, signer_id), mayor.title if mayor else "", check
     if step.post == "party_secretary":
@@ -196,8 +193,8 @@ def void_approval(
     cal = work_calendar(db)
     with db.uow(user.username) as s:
         a = load_for_update(s, AbsenceApproval, approval_id, expected_version)
-        row = s.get(Absence, a.absence_id)
-        root = s.get(Absence, row.amends_id) if row.amends_id else row
+        row = get_existing(s, Absence, a.absence_id)
+        root = get_existing(s, Absence, row.amends_id) if row.amends_id else row
         if root.returned_on is not None:
             raise ValidationError("已登记返回，审批记录不能再作废。")
         void_record(s, AbsenceApproval, approval_id, reason, expected_version, user)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from desktop_app.services.system.calendar_admin import work_calendar
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
+    get_existing,
     load_for_update,
     require,
     void_record,
@@ -63,7 +65,9 @@ class AbsenceInput:
 
 
 def _clean(data: AbsenceInput) -> AbsenceInput:
-    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(data).items()}
+    values: dict[str, Any] = {
+        k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(data).items()
+    }
     return AbsenceInput(**values)
 
 
@@ -101,7 +105,7 @@ def _check_complete(data: AbsenceInput) -> None:
 def _procedure_post(s: Session, person_id: int, day: date) -> dq.Holder:
     """R62.5: the post whose procedure applies on the departure day."""
     held = dq.posts_of(s, person_id, day)
-    kinds = {
+    kinds: dict[int | None, str | None] = {
         h.unit_id: s.scalar(select(Unit.kind).where(Unit.id == h.unit_id))
         for h in held
         if h.unit_id is not None
@@ -240,7 +244,7 @@ def void_request(
     with db.uow(user.username) as s:
         void_record(s, Absence, absence_id, reason, expected_version, user)
         s.flush()
-        return absence_dto(s, s.get(Absence, absence_id), cal)
+        return absence_dto(s, get_existing(s, Absence, absence_id), cal)
 
 
 def get_absence(db: Database, absence_id: int) -> AbsenceDTO:

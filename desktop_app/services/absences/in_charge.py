@@ -50,8 +50,9 @@ class InCharge:
     def may_sign(self) -> list[tuple[int, str, bool]]:
         """(person id, name, B角代签) of everyone who may sign this step today."""
         out = [(self.person_id, self.name, False)]
-        if self.stand_in_id is not None:
-            out.append((self.partner_id, self.partner_name, True))
+        stand_in = self.stand_in_id
+        if stand_in is not None:
+            out.append((stand_in, self.partner_name, True))
         return out
 
 
