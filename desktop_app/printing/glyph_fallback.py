@@ -202,6 +202,17 @@ class GlyphFallback:
                 out.append((name, ch))
         return out
 
+    def markup(self, text: str, role: str) -> str:
+        """`text` escaped for a ReportLab Paragraph whose style uses the role's face, with each
+        borrowed run wrapped in <font name=…> — the per-character fallback for table forms."""
+        from xml.sax.saxutils import escape
+
+        own = self.fonts.name(role)
+        return "".join(
+            escape(part) if name == own else f'<font name="{name}">{escape(part)}</font>'
+            for name, part in self.runs(text, role)
+        )
+
     def notes(self) -> list[str]:
         """Chinese lines for the preview's status bar and the PDF's metadata."""
         out = []

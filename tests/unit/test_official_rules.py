@@ -183,3 +183,14 @@ def test_a_short_last_line_never_opens_a_page_alone():
     with pdfplumber.open(io.BytesIO(render(doc).pdf)) as pdf:
         second = "".join(c["text"] for c in pdf.pages[1].chars if c["size"] == 16)
     assert second == "家" * 32
+
+
+def test_table_forms_get_borrowed_characters_as_font_markup(tmp_path):
+    from desktop_app.printing.glyph_fallback import GlyphFallback
+
+    fonts = load_fonts()
+    glyphs = GlyphFallback(fonts, _search(tmp_path, windows=True))
+    marked = glyphs.markup("张㑇<局长>", "fangsong")
+    assert marked.startswith("张<font name=") and "㑇</font>" in marked
+    assert marked.endswith("&lt;局长&gt;")
+    assert glyphs.markup("李明远", "fangsong") == "李明远"
