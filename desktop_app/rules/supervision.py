@@ -222,12 +222,10 @@ def check_major_category(category: str) -> None:
         raise violation("R60", "重大事项类别须从第六十条所列的十六类中选择。")
 
 
-@rule(
-    "R59",
-    "第五十九条",
-    "track",
-    "涉及多位市政府领导分工的请示事项5个工作日内答复，基层请示事项原则上3个工作日内答复。",
-)
+_R59 = "涉及多位市政府领导分工的请示事项5个工作日内答复，基层请示事项原则上3个工作日内答复。"
+
+
+@rule("R59", "第五十九条", "track", _R59)
 def reply_deadline(
     received_on: date, several_portfolios: bool, from_grassroots: bool, cal: WorkCalendar
 ) -> date | None:
@@ -242,3 +240,14 @@ def reply_deadline(
         if applies
     ]
     return cal.add_working_days(received_on, min(days)) if days else None
+
+
+@rule("R59", "第五十九条", "track", _R59)
+def check_reply_deadline(given: date | None, due: date | None) -> date | None:
+    """R59: the deadline a request is followed on — article 59's when it sets one (a later one
+    typed by the clerk is refused), else the one given."""
+    if due is not None and given is not None and given > due:
+        raise violation(
+            "R59", f"该请示应于{format_date(due)}前答复（按工作日计算），所填时限晚于规定时限。"
+        )
+    return given or due

@@ -15,6 +15,7 @@ from desktop_app.rules.supervision import (
     check_major_category,
     check_oral_record,
     check_proposal_assignment,
+    check_reply_deadline,
     check_report,
     check_request_route,
     check_source,
@@ -141,3 +142,11 @@ def test_R59_in_a_year_the_calendar_does_not_know_deadlines_count_weekdays_until
     notice = HolidayNotice(2031, holidays=((date(2031, 2, 3), date(2031, 2, 7), "春节"),))
     entered = WorkCalendar([notice])
     assert reply_deadline(date(2031, 1, 31), False, True, entered) == date(2031, 2, 12)
+
+
+def test_R59_a_deadline_later_than_article_59_allows_is_refused_an_earlier_one_kept():
+    due = date(2026, 10, 10)
+    assert "2026年10月10日前答复" in _refused("R59", check_reply_deadline, date(2026, 10, 12), due)
+    assert check_reply_deadline(date(2026, 10, 9), due) == date(2026, 10, 9)
+    assert check_reply_deadline(None, due) == due
+    assert check_reply_deadline(date(2026, 11, 1), None) == date(2026, 11, 1)
