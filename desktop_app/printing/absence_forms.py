@@ -240,18 +240,18 @@ def list_rows(entries: Iterable[AbsenceListEntry]) -> tuple[list[list[str]], set
 def list_columns():
     from desktop_app.printing.register import RegisterColumn as C
 
-    # weights in mm of the 257 mm landscape text block
+    # widths follow the content; the weights (mm of the 257 mm block) only when it cannot fit
     return [
         C("序号", 9, "center"),
-        C("姓名", 16, "center"),
-        C("职务", 22),
-        C("类别", 13, "center"),
+        C("姓名", 16, "center", keep=True),
+        C("职务", 22, keep=True),
+        C("类别", 13, "center", keep=True),
         C("事由", 30),
         C("目的地", 17),
         C("外出时间", 26),
         C("主持工作负责同志", 26),
         C("报备日期", 20, "center"),
-        C("状态", 20, "center"),
+        C("状态", 20, "center", keep=True),
         C("实际返回", 18, "center"),
         C("销假", 18, "center"),
         C("备注", 22),

@@ -20,38 +20,39 @@ from desktop_app.formatting import CHINA, copies_text, format_date
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_register_pdf
 
-# Weights ≈ characters of 五号 text each column holds, plus padding.
+# Widths follow the content (register_layout); the weights only share the block when even
+# the content's unbreakable parts do not fit. keep: numbers, names and fixed values.
 INCOMING_COLUMNS = [
-    RegisterColumn("收文号", 6.6, "center"),
+    RegisterColumn("收文号", 6.6, "center", keep=True),
     RegisterColumn("收文日期", 5.6, "center"),
     RegisterColumn("来文机关", 5.1),
-    RegisterColumn("来文字号", 5.6, "center"),
+    RegisterColumn("来文字号", 5.6, "center", keep=True),
     RegisterColumn("标题", 8.6),
-    RegisterColumn("密级", 2.6, "center"),
-    RegisterColumn("紧急程度", 2.6, "center"),
-    RegisterColumn("份数", 3.1, "center"),
+    RegisterColumn("密级", 2.6, "center", keep=True),
+    RegisterColumn("紧急程度", 2.6, "center", keep=True),
+    RegisterColumn("份数", 3.1, "center", keep=True),
     RegisterColumn("拟办意见", 6.6),
     RegisterColumn("领导批示", 7.6),
     RegisterColumn("承办单位", 4.6),
     RegisterColumn("办理时限", 4.1, "center"),
     RegisterColumn("办结日期", 4.1, "center"),
-    RegisterColumn("归档号", 4.6, "center"),
+    RegisterColumn("归档号", 4.6, "center", keep=True),
 ]
 OUTGOING_COLUMNS = [
     RegisterColumn("顺序号", 2.8, "center"),
-    RegisterColumn("发文字号", 6.6, "center"),
+    RegisterColumn("发文字号", 6.6, "center", keep=True),
     RegisterColumn("标题", 9.6),
-    RegisterColumn("文种", 2.6, "center"),
-    RegisterColumn("密级", 2.6, "center"),
+    RegisterColumn("文种", 2.6, "center", keep=True),
+    RegisterColumn("密级", 2.6, "center", keep=True),
     RegisterColumn("拟稿单位", 5.1),
-    RegisterColumn("签发人", 3.6, "center"),
+    RegisterColumn("签发人", 3.6, "center", keep=True),
     RegisterColumn("签发日期", 4.1, "center"),
     RegisterColumn("主送", 6.1),
     RegisterColumn("抄送", 5.1),
-    RegisterColumn("印制份数", 3.6, "center"),
+    RegisterColumn("印制份数", 3.6, "center", keep=True),
     RegisterColumn("印发日期", 4.1, "center"),
-    RegisterColumn("公开属性", 3.6, "center"),
-    RegisterColumn("归档号", 4.6, "center"),
+    RegisterColumn("公开属性", 3.6, "center", keep=True),
+    RegisterColumn("归档号", 4.6, "center", keep=True),
 ]
 
 

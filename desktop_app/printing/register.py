@@ -13,20 +13,30 @@ here); ReportLab is imported when a PDF is built (register_render).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from desktop_app.printing.register_spec import ALIGNS, RegisterColumn, RegisterSpec
+from desktop_app.printing.register_spec import ALIGNS, BuildCancelled, RegisterColumn, RegisterSpec
 
 if TYPE_CHECKING:
     from desktop_app.printing.fonts import FontSet
 
-__all__ = ["ALIGNS", "RegisterColumn", "RegisterSpec", "build_register_pdf"]
+__all__ = ["ALIGNS", "BuildCancelled", "RegisterColumn", "RegisterSpec", "build_register_pdf"]
 
 
 def build_register_pdf(
-    spec: RegisterSpec, rows: list[list[str]], fonts: FontSet | None = None
+    spec: RegisterSpec,
+    rows: list[list[str]],
+    fonts: FontSet | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> bytes:
-    """The register as PDF bytes. Each row has one text per column (None counts as empty)."""
+    """The register as PDF bytes. Each row has one text per column (None counts as empty).
+
+    `progress(done, total)` is called after each page is drawn; `cancelled()` is asked before
+    each page and, when it says so, the build stops with BuildCancelled (for a build run off
+    the GUI thread with a progress dialog)."""
     from desktop_app.printing.fonts import load_fonts
     from desktop_app.printing.register_render import render
 
@@ -35,4 +45,4 @@ def build_register_pdf(
             raise ValueError(
                 f"row {i} has {len(row)} cells, the register has {len(spec.columns)} columns"
             )
-    return render(spec, rows, fonts or load_fonts())
+    return render(spec, rows, fonts or load_fonts(), progress, cancelled)

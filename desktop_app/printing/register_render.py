@@ -1,340 +1,323 @@
-"""ReportLab drawing for register.py: document, styles, the table and the page-numbering canvas."""
+"""ReportLab drawing for register.py, straight onto the canvas.
+
+The cells are broken and the columns sized first (register_layout), the rows are then cut into
+pages here, and each page is drawn in one pass: the page count is known before the first page,
+so 「第 N 页 共 M 页」 needs no second pass. (ReportLab's Table and Paragraph re-wrapped every cell
+several times while splitting: 5–8 s for 500 rows; this takes a fraction of a second.)
+
+Cells are 五号; when that leaves fewer than MIN_ROWS rows on a full page the register is set in
+小五 (9 pt, FORMS.md's least legible size) instead.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
-from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from desktop_app.formatting import format_date
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import LANDSCAPE, MM, SIZES
-from desktop_app.printing.register_spec import RegisterSpec
-from desktop_app.printing.typeset import plain_lines
+from desktop_app.printing.register_layout import (
+    Tokens,
+    break_tokens,
+    column_widths,
+    header_lines,
+    tokenize,
+)
+from desktop_app.printing.register_page import (
+    ASCENT,
+    FOOTER_SIZE,
+    FRAME_TOP,
+    Heading,
+    anchor_lines,
+    draw_footer,
+)
+from desktop_app.printing.register_spec import BuildCancelled, RegisterSpec
 
 PAGE = LANDSCAPE
-CELL_SIZE = SIZES["五号"]
-CELL_LEADING = 14.0
-PAD_X = 3.0  # cell padding left/right, pt
-PAD_Y = 2.5  # cell padding top/bottom, pt
+MIN_ROWS = 20  # FORMS.md: at least 20 rows on a page
 GRID_WIDTH = 0.5
 HEADER_GREY = colors.Color(0.87, 0.87, 0.87)
 VOID_GREY = colors.Color(0.5, 0.5, 0.5)
 FOOTER_BAND = 9 * MM  # bottom strip of the text block kept for the page number
-FRAME_HEIGHT = PAGE.block_height - FOOTER_BAND
-FOOTER_BASELINE = PAGE.bottom + 2.5 * MM
-FOOTER_SIZE = CELL_SIZE  # 「第 N 页 共 M 页」, 宋体 五号
-ANCHOR_SIZE = 9.0  # 小五: the audit anchor, smaller than the page number, never below 9 pt
-ANCHOR_LEADING = 10.0  # two anchor lines still fit in the footer band
-ANCHOR_GAP = 6 * MM  # least room between the anchor and the page number
-WIDEST_NUMBER = "第 8888 页 共 8888 页"  # the anchor keeps clear of any page number
+FRAME_BOTTOM = PAGE.bottom + FOOTER_BAND
 EMPTY_TEXT = "（无记录）"
 VOID_MARK = "作废"
-ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
-def render(spec: RegisterSpec, rows: list[list[str]], fonts: FontSet) -> bytes:
-    buf = BytesIO()
-    doc = _document(buf, spec, fonts)
-    styles = _Styles(fonts)
-    heading = _heading(spec, styles)
-    above = sum(f.wrap(PAGE.block_width, FRAME_HEIGHT)[1] + f.getSpaceAfter() for f in heading)
-    story = [*heading, _register_table(spec, rows, styles, above)]
-    footer_font = fonts.name("songti")
-    doc.build(
-        story,
-        canvasmaker=partial(
-            _NumberedCanvas, footer_font=footer_font, anchor=anchor_lines(spec.anchor, footer_font)
-        ),
-    )
-    return buf.getvalue()
+@dataclass(frozen=True)
+class CellType:
+    """Size, leading and paddings of the table's text."""
+
+    size: float
+    leading: float
+    pad_x: float
+    pad_y: float
 
 
-def anchor_room(font: str) -> float:
-    """Width left of the centred page number for the anchor: from the text block's left edge
-    to ANCHOR_GAP before the widest page number could start."""
-    number = stringWidth(WIDEST_NUMBER, font, FOOTER_SIZE)
-    return PAGE.width / 2 - number / 2 - ANCHOR_GAP - PAGE.left
-
-
-def anchor_lines(anchor: str, font: str) -> list[str]:
-    """The anchor as printed: one line, or two when it is too long for the room left of the
-    page number (both inside the footer band); longer is refused rather than overprinted."""
-    anchor = anchor.strip()
-    if not anchor:
-        return []
-    lines = plain_lines(anchor, anchor_room(font), lambda s: stringWidth(s, font, ANCHOR_SIZE))
-    if len(lines) > 2:
-        raise ValueError(f"the anchor does not fit the footer in two lines: {anchor!r}")
-    return lines
-
-
-def _document(buf: BytesIO, spec: RegisterSpec, fonts: FontSet) -> BaseDocTemplate:
-    frame = Frame(
-        PAGE.left,
-        PAGE.bottom + FOOTER_BAND,
-        PAGE.block_width,
-        FRAME_HEIGHT,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="register",
-    )
-    # initialFontName: the canvas would otherwise open every page with Helvetica, which then
-    # shows up in the PDF as a font that is not embedded.
-    return BaseDocTemplate(
-        buf,
-        pagesize=(PAGE.width, PAGE.height),
-        pageTemplates=[PageTemplate("register", [frame])],
-        leftMargin=PAGE.left,
-        rightMargin=PAGE.right_margin,
-        topMargin=PAGE.top,
-        bottomMargin=PAGE.bottom,
-        title=spec.title,
-        author=spec.org,
-        creator="府办台账",
-        subject=fonts.summary(),
-        lang="zh-CN",
-        initialFontName=fonts.name("fangsong"),
-        initialFontSize=CELL_SIZE,
-    )
-
-
-class _Styles:
-    """Paragraph styles by use."""
-
-    def __init__(self, fonts: FontSet):
-        self.fonts = fonts
-        self.title = ParagraphStyle(
-            "title",
-            fontName=fonts.name("xiaobiaosong"),
-            fontSize=SIZES["小二"],
-            leading=26,
-            alignment=TA_CENTER,
-            wordWrap="CJK",
-            spaceAfter=3 * MM,
-        )
-        self.info = {
-            a: ParagraphStyle(
-                f"info-{a}",
-                fontName=fonts.name("fangsong"),
-                fontSize=SIZES["小四"],
-                leading=16,
-                alignment=ALIGN[a],
-                wordWrap="CJK",
-            )
-            for a in ALIGN
-        }
-        self.header = ParagraphStyle(
-            "header",
-            fontName=fonts.name("heiti"),
-            fontSize=CELL_SIZE,
-            leading=CELL_LEADING,
-            alignment=TA_CENTER,
-            wordWrap="CJK",
-        )
-        self.cell = {
-            a: ParagraphStyle(
-                f"cell-{a}",
-                fontName=fonts.name("fangsong"),
-                fontSize=CELL_SIZE,
-                leading=CELL_LEADING,
-                alignment=ALIGN[a],
-                wordWrap="CJK",
-            )
-            for a in ALIGN
-        }
-        self.void = {
-            a: ParagraphStyle(f"void-{a}", parent=s, textColor=VOID_GREY)
-            for a, s in self.cell.items()
-        }
-
-    def cell_of(
-        self,
-        text: str | None,
-        style: ParagraphStyle,
-        width: float,
-        strike: bool = False,
-        mark: str = "",
-    ) -> _Cell:
-        lines = plain_lines(_as_text(text), width, lambda s: _text_width(s, style))
-        return _Cell(lines, style, strike, mark and self.fonts.name("heiti"))
-
-    def para(self, text: str | None, style: ParagraphStyle, width: float) -> Paragraph:
-        return self.cell_of(text, style, width).para()
+TYPES = (CellType(SIZES["五号"], 13.0, 3.0, 2.0), CellType(9.0, 11.0, 2.5, 1.5))
+Progress = Callable[[int, int], None]
 
 
 @dataclass
-class _Cell:
-    """A cell's lines, already broken (typeset.plain_lines), and how to draw them."""
+class _Piece:
+    """The part of a row on one page: lines start:stop of each of its cells."""
 
-    lines: list[str]
-    style: ParagraphStyle
-    strike: bool = False  # voided row: every line struck through
-    mark_font: str = ""  # voided row's last cell: the leading 「作废」 in this font, black
-
-    def para(self, start: int = 0, stop: int | None = None) -> Paragraph:
-        lines = [escape(line) for line in self.lines[start:stop]]
-        if self.strike:
-            lines = [f"<strike>{line}</strike>" if line else line for line in lines]
-        if self.mark_font and start == 0 and lines:
-            mark = f'<font name="{self.mark_font}" color="black">{VOID_MARK}</font>'
-            lines[0] = lines[0].replace(VOID_MARK, mark, 1)
-        return Paragraph("<br/>".join(lines), self.style)
+    row: int
+    start: int
+    stop: int
+    height: float
 
 
-def _heading(spec: RegisterSpec, st: _Styles) -> list:
-    """Title, then one line: organisation (left), filter (centre, wraps if long), print date
-    (right). The side cells take their text's width, the filter gets the rest."""
-    org, date_text = spec.org.strip(), f"打印日期：{format_date(spec.printed_on)}"
-    side = [
-        min(_text_width(t, st.info["left"]) + 4 * MM, PAGE.block_width * 0.3)
-        for t in (org, date_text)
-    ]
-    widths = [side[0], PAGE.block_width - sum(side), side[1]]
-    texts = [org, f"筛选：{spec.filter_text.strip() or '全部'}", date_text]
-    cells = [
-        st.para(t, st.info[a], w)
-        for t, a, w in zip(texts, ("left", "center", "right"), widths, strict=True)
-    ]
-    line = Table([cells], colWidths=widths)
-    line.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), st.fonts.name("fangsong")),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
+@dataclass
+class _Layout:
+    kind: CellType
+    widths: list[float]
+    header: list[list[str]]
+    header_h: float
+    cells: list[list[list[str]]]
+    pages: list[list[_Piece]]
+
+
+def render(
+    spec: RegisterSpec,
+    rows: list[list[str]],
+    fonts: FontSet,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
+    body, head = fonts.name("fangsong"), fonts.name("heiti")
+    heading = Heading(spec, fonts)
+    texts = [["" if t is None else str(t) for t in row] for row in rows]
+    for i in spec.voided_rows:
+        if 0 <= i < len(texts):
+            texts[i][-1] = _void_text(texts[i][-1])
+    keep = [c.keep for c in spec.columns]
+    tokens = [[tokenize(t, k) for t, k in zip(row, keep, strict=True)] for row in texts]
+    for kind in TYPES:
+        _check(cancelled)
+        layout = _layout(spec, tokens, kind, body, head, heading.height)
+        if _enough_rows(layout.pages):
+            break
+    buf = BytesIO()
+    c = Canvas(
+        buf,
+        pagesize=(PAGE.width, PAGE.height),
+        initialFontName=body,  # not Helvetica: every font in the file is embedded
+        initialFontSize=FOOTER_SIZE,
+        lang="zh-CN",
     )
-    return [Paragraph(escape(spec.title), st.title), line, Spacer(1, 2 * MM)]
+    c.setTitle(spec.title)
+    c.setAuthor(spec.org)
+    c.setCreator("府办台账")
+    c.setSubject(fonts.summary())
+    anchor = anchor_lines(spec.anchor, fonts.name("songti"))
+    total = len(layout.pages)
+    for n, pieces in enumerate(layout.pages, start=1):
+        _check(cancelled)
+        top = FRAME_TOP
+        if n == 1:
+            top = heading.draw(c)
+        _draw_table(c, spec, layout, pieces, top, body, head, empty=not rows)
+        draw_footer(c, fonts.name("songti"), n, total, anchor)
+        c.showPage()
+        if progress:
+            progress(n, total)
+    c.save()
+    return buf.getvalue()
 
 
-def _as_text(value: object) -> str:
-    return "" if value is None else str(value)
+def _check(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise BuildCancelled("register build cancelled")
 
 
-def _text_width(text: str, style: ParagraphStyle) -> float:
-    return stringWidth(text, style.fontName, style.fontSize)
+def _enough_rows(pages: list[list[_Piece]]) -> bool:
+    """Every full page (neither the first, which has the heading, nor the last) holds MIN_ROWS
+    rows; with only a first page, it holds MIN_ROWS less the heading's share."""
+    full = pages[1:-1] or pages[:1] if len(pages) > 1 else []
+    starts = [sum(p.start == 0 for p in page) for page in full]
+    return all(k >= MIN_ROWS - (3 if len(pages) == 2 else 0) for k in starts)
 
 
-def column_widths(spec: RegisterSpec) -> list[float]:
-    total = sum(c.width_weight for c in spec.columns)
-    return [PAGE.block_width * c.width_weight / total for c in spec.columns]
+def _layout(
+    spec: RegisterSpec, rows: list[list[Tokens]], kind: CellType, body: str, head: str, above: float
+) -> _Layout:
+    cache: dict[str, float] = {}
 
+    def measure(text: str) -> float:
+        w = cache.get(text)
+        if w is None:
+            w = cache[text] = stringWidth(text, body, kind.size)
+        return w
 
-def _register_table(spec: RegisterSpec, rows: list[list[str]], st: _Styles, above: float) -> Table:
-    """The table; `above`: height taken on page 1 by the heading."""
-    widths = column_widths(spec)
-    inner = [w - 2 * PAD_X for w in widths]
-    header = [st.cell_of(c.title, st.header, w) for c, w in zip(spec.columns, inner, strict=True)]
-    data = [[c.para() for c in header]]
-    limit = _lines_per_row(header, above)
-    voided = set(spec.voided_rows)
-    for i, row in enumerate(rows):
-        data.extend(_split_tall(_row(spec, row, inner, st, i in voided), limit))
+    def measure_head(text: str) -> float:
+        return stringWidth(text, head, kind.size)
+
+    cols = spec.columns
+    widths = column_widths(cols, rows, PAGE.block_width, kind.pad_x, measure, measure_head)
+    inner = [w - 2 * kind.pad_x for w in widths]
+    header = [header_lines(c.title, w, measure_head) for c, w in zip(cols, inner, strict=True)]
+    header_h = max(len(h) for h in header) * kind.leading + 2 * kind.pad_y
+    cells = [[break_tokens(t, w, measure) for t, w in zip(row, inner, strict=True)] for row in rows]
     if not rows:
-        data.append([st.para(EMPTY_TEXT, st.cell["center"], sum(inner))] + [""] * (len(widths) - 1))
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(_table_style(st.fonts.name("fangsong"), empty=not rows))
-    return table
+        cells = [[[EMPTY_TEXT]]]
+    return _Layout(kind, widths, header, header_h, cells, _paginate(cells, kind, header_h, above))
 
 
-def _lines_per_row(header: list[_Cell], above: float) -> int:
-    """Most lines a row may have and still fit under the header on any page (page 1 included)."""
-    header_h = max(len(c.lines) for c in header) * CELL_LEADING + 2 * PAD_Y
-    free = FRAME_HEIGHT - above - header_h - 2 * PAD_Y - 2  # 2 pt: grid lines, rounding
-    return max(1, int(free // CELL_LEADING))
+def _paginate(
+    cells: list[list[list[str]]], kind: CellType, header_h: float, above: float
+) -> list[list[_Piece]]:
+    """Rows onto pages under the repeated header; a row taller than a page continues on the
+    next, cut between lines."""
+    room_first = FRAME_TOP - FRAME_BOTTOM - above - header_h
+    room = FRAME_TOP - FRAME_BOTTOM - header_h
+    most = max(1, int((room - 2 * kind.pad_y) // kind.leading))
+    pages: list[list[_Piece]] = [[]]
+    free = room_first
+    for i, row in enumerate(cells):
+        lines = max(len(c) for c in row)
+        start = 0
+        while start < lines:
+            fit = int((free - 2 * kind.pad_y) // kind.leading)
+            take = min(lines - start, most)
+            if fit < take and (pages[-1] or fit < 1):
+                pages.append([])
+                free = room
+                continue
+            take = min(take, fit)
+            h = take * kind.leading + 2 * kind.pad_y
+            pages[-1].append(_Piece(i, start, start + take, h))
+            free -= h
+            start += take
+    return pages
 
 
-def _split_tall(cells: list[_Cell], limit: int) -> list[list[Paragraph]]:
-    """A row taller than a page becomes consecutive rows of at most `limit` lines each; each
-    fills a page, so the split falls on a page break (ReportLab's own splitInRow mangles the
-    repeated header)."""
-    height = max(len(c.lines) for c in cells)
-    return [[c.para(k, k + limit) for c in cells] for k in range(0, max(height, 1), limit)]
-
-
-def _row(
-    spec: RegisterSpec, row: list[str], inner: list[float], st: _Styles, void: bool
-) -> list[_Cell]:
-    cells = []
-    last = len(spec.columns) - 1
-    for j, (col, text, width) in enumerate(zip(spec.columns, row, inner, strict=True)):
-        if not void:
-            cells.append(st.cell_of(text, st.cell[col.align], width))
-        elif j == last:
-            cells.append(st.cell_of(_void_text(text), st.void[col.align], width, mark=VOID_MARK))
-        else:
-            cells.append(st.cell_of(text, st.void[col.align], width, strike=True))
-    return cells
-
-
-def _void_text(text: str | None) -> str:
+def _void_text(text: str) -> str:
     """「作废」 before the reason (FORMS.md: voided entries stay, marked 作废 with the reason)."""
-    text = _as_text(text).strip()
+    text = text.strip()
     if text.startswith(VOID_MARK):
         return text
     return f"{VOID_MARK}：{text}" if text else VOID_MARK
 
 
-def _table_style(font: str, empty: bool) -> TableStyle:
-    # FONTNAME: a Table sets its cell font (default Helvetica) even for Paragraph cells.
-    commands = [
-        ("FONTNAME", (0, 0), (-1, -1), font),
-        ("GRID", (0, 0), (-1, -1), GRID_WIDTH, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD_Y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
-    ]
-    if empty:
-        commands.append(("SPAN", (0, 1), (-1, 1)))
-    return TableStyle(commands)
+def _baseline(top: float, k: int, kind: CellType) -> float:
+    """Baseline of line k of a text block whose top is `top`."""
+    return top - k * kind.leading - (kind.leading - kind.size) / 2 - ASCENT * kind.size
 
 
-class _NumberedCanvas(Canvas):
-    """Holds every page until save(), then stamps 「第 N 页 共 M 页」 on each (two passes in one),
-    and the audit anchor, if any, at the left of the same footer line."""
+class _Ink:
+    """The page's cell text in one PDF text object (one drawString per line costs a text object
+    each) and its strike-through lines, drawn together at the end."""
 
-    def __init__(self, *args, footer_font: str, anchor: list[str] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        self._footer_font = footer_font
-        self._anchor = list(anchor)
-        self._held: list[dict] = []
+    def __init__(self, c: Canvas, size: float):
+        self.c, self.size = c, size
+        self.text = c.beginText()
+        self.font, self.color = "", None
+        self.strikes: list[tuple[float, float, float, float]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-        self._held.append(dict(self.__dict__))
-        self._startPage()
+    def put(self, x: float, y: float, s: str, font: str, color) -> None:
+        if font != self.font:
+            self.text.setFont(font, self.size)
+            self.font = font
+        if color is not self.color:
+            self.text.setFillColor(color)
+            self.color = color
+        self.text.setTextOrigin(x, y)
+        self.text.textOut(s)
 
-    def save(self) -> None:
-        total = len(self._held)
-        for state in self._held:
-            self.__dict__.update(state)
-            self.setFillColor(colors.black)
-            self.setFont(self._footer_font, FOOTER_SIZE)
-            self.drawCentredString(
-                PAGE.width / 2, FOOTER_BASELINE, f"第 {self._pageNumber} 页 共 {total} 页"
+    def flush(self) -> None:
+        self.c.drawText(self.text)
+        if self.strikes:
+            self.c.setStrokeColor(VOID_GREY)
+            self.c.lines(self.strikes)
+            self.c.setStrokeColor(colors.black)
+
+
+def _draw_lines(
+    ink: _Ink, lines, left, width, top, height, align, kind, font, color, strike=False, mark=""
+) -> None:
+    """Lines of one cell, centred vertically in its box. `mark`: a leading 「作废」 is drawn in
+    that font, in black (the voided row's last cell)."""
+    first = top - (height - len(lines) * kind.leading) / 2
+    for k, line in enumerate(lines):
+        if not line:
+            continue
+        w = stringWidth(line, font, kind.size)
+        if align == "left":
+            x = left
+        elif align == "right":
+            x = left + width - w
+        else:
+            x = left + (width - w) / 2
+        y = _baseline(first, k, kind)
+        if mark and k == 0 and line.startswith(VOID_MARK):
+            ink.put(x, y, VOID_MARK, mark, colors.black)
+            x, line = x + stringWidth(VOID_MARK, font, kind.size), line[len(VOID_MARK) :]
+        ink.put(x, y, line, font, color)
+        if strike:
+            ink.strikes.append((x, y + 0.3 * kind.size, x + w, y + 0.3 * kind.size))
+
+
+def _draw_table(c, spec, layout: _Layout, pieces, top, body, head, empty) -> None:
+    kind, widths = layout.kind, layout.widths
+    xs = [PAGE.left]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    right = xs[-1]
+    c.setFillColor(HEADER_GREY)
+    c.rect(PAGE.left, top - layout.header_h, right - PAGE.left, layout.header_h, stroke=0, fill=1)
+    ink = _Ink(c, kind.size)
+    black = colors.black
+    for j, lines in enumerate(layout.header):
+        inner = widths[j] - 2 * kind.pad_x
+        box = layout.header_h - 2 * kind.pad_y
+        left = xs[j] + kind.pad_x
+        _draw_lines(ink, lines, left, inner, top - kind.pad_y, box, "center", kind, head, black)
+    ys = [top, top - layout.header_h]
+    voided = set(spec.voided_rows)
+    y = ys[-1]
+    for p in pieces:
+        box = p.height - 2 * kind.pad_y
+        row = layout.cells[p.row]
+        void = p.row in voided and not empty
+        color = VOID_GREY if void else black
+        if empty:
+            width = right - PAGE.left
+            _draw_lines(
+                ink, row[0], PAGE.left, width, y - kind.pad_y, box, "center", kind, body, black
             )
-            self._draw_anchor()
-            super().showPage()
-        super().save()
-
-    def _draw_anchor(self) -> None:
-        """Bottom line on the page number's baseline; a second line, if any, above it."""
-        self.setFont(self._footer_font, ANCHOR_SIZE)
-        for k, line in enumerate(reversed(self._anchor)):
-            self.drawString(PAGE.left, FOOTER_BASELINE + k * ANCHOR_LEADING, line)
+        for j, lines in enumerate(row if not empty else []):
+            left, inner = xs[j] + kind.pad_x, widths[j] - 2 * kind.pad_x
+            part = lines[p.start : p.stop]
+            last = j == len(row) - 1
+            _draw_lines(
+                ink,
+                part,
+                left,
+                inner,
+                y - kind.pad_y,
+                box,
+                spec.columns[j].align,
+                kind,
+                body,
+                color,
+                strike=void and not last,
+                mark=head if void and last and p.start == 0 else "",
+            )
+        y -= p.height
+        ys.append(y)
+    ink.flush()
+    c.setFillColor(black)
+    c.setStrokeColor(black)
+    c.setLineWidth(GRID_WIDTH)
+    c.lines([(PAGE.left, v, right, v) for v in ys])
+    bottom = ys[-1]
+    verticals = [xs[0], xs[-1]] if empty else xs
+    c.lines([(x, top, x, bottom) for x in verticals])
+    if empty:
+        c.lines([(x, top, x, top - layout.header_h) for x in xs[1:-1]])

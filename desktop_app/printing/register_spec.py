@@ -10,11 +10,18 @@ from datetime import date
 ALIGNS = ("left", "center", "right")
 
 
+class BuildCancelled(Exception):
+    """The caller's cancel check said stop while a register was being built."""
+
+
 @dataclass
 class RegisterColumn:
     title: str
-    width_weight: float  # share of the text block's width, relative to the other columns
+    # The column's share of the text block when even the content's unbreakable parts do not
+    # fit (register_layout.column_widths sizes columns to their content otherwise).
+    width_weight: float
     align: str = "left"  # left | center | right
+    keep: bool = False  # names or fixed values: each item between 「、」 never breaks inside
 
     def __post_init__(self) -> None:
         if self.align not in ALIGNS:

@@ -19,15 +19,15 @@ TITLE = "用印登记簿"
 COLUMNS = [
     RegisterColumn("序号", 4.5, "center"),
     RegisterColumn("日期", 10, "center"),
-    RegisterColumn("编号", 11, "center"),
+    RegisterColumn("编号", 11, "center", keep=True),
     RegisterColumn("用印单位", 11),
     RegisterColumn("文件名称", 18),
     RegisterColumn("事由", 11),
-    RegisterColumn("印章", 9, "center"),
+    RegisterColumn("印章", 9, "center", keep=True),
     RegisterColumn("份数", 4.5, "center"),
-    RegisterColumn("经办人", 6, "center"),
-    RegisterColumn("批准人", 12, "center"),
-    RegisterColumn("监印人", 6, "center"),
+    RegisterColumn("经办人", 6, "center", keep=True),
+    RegisterColumn("批准人", 12, "center", keep=True),
+    RegisterColumn("监印人", 6, "center", keep=True),
     RegisterColumn("备注", 10),
 ]
 

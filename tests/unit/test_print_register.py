@@ -9,7 +9,6 @@ import shutil
 import subprocess
 from collections import defaultdict
 from datetime import date, timedelta
-from itertools import accumulate
 from pathlib import Path
 
 import pdfplumber
@@ -19,7 +18,8 @@ from desktop_app.formatting import format_date
 from desktop_app.printing.fonts import load_fonts
 from desktop_app.printing.geometry import LANDSCAPE
 from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_register_pdf
-from desktop_app.printing.typeset import plain_lines
+from desktop_app.printing.register_layout import break_cell, header_lines
+from tests.pdf_tables import column_edges
 
 CLOSING = "，。、；：）」』》"  # FORMS.md: no line may start with these
 PRINTED_ON = date(2026, 11, 26)
@@ -32,15 +32,15 @@ TRAP_ROWS = range(30, 30 + len(CLOSING))  # 文件名称 built to break right be
 COLUMNS = [
     RegisterColumn("序号", 4.5, "center"),
     RegisterColumn("日期", 10, "center"),
-    RegisterColumn("编号", 11, "center"),
+    RegisterColumn("编号", 11, "center", keep=True),
     RegisterColumn("用印单位", 12),
     RegisterColumn("文件名称", 20),
     RegisterColumn("事由", 12),
-    RegisterColumn("印章", 9, "center"),
+    RegisterColumn("印章", 9, "center", keep=True),
     RegisterColumn("份数", 4.5, "center"),
-    RegisterColumn("经办人", 6, "center"),
-    RegisterColumn("批准人", 6, "center"),
-    RegisterColumn("监印人", 6, "center"),
+    RegisterColumn("经办人", 6, "center", keep=True),
+    RegisterColumn("批准人", 6, "center", keep=True),
+    RegisterColumn("监印人", 6, "center", keep=True),
     RegisterColumn("备注", 10),
 ]
 TITLE_COL = 4
@@ -101,28 +101,29 @@ def seal_row(i: int, file_title: str | None = None) -> list[str]:
     ]
 
 
-def column_edges(columns=COLUMNS) -> list[float]:
-    total = sum(c.width_weight for c in columns)
-    return [
-        LANDSCAPE.left + LANDSCAPE.block_width * w / total
-        for w in accumulate([0.0] + [c.width_weight for c in columns])
-    ]
+CELL_SIZES = (10.5, 9.0)  # 五号, or 小五 when 五号 leaves fewer than 20 rows on a page
 
 
 def baseline(ch) -> int:
     return round(ch["matrix"][5])  # fonts differ in ascent, so `top` does not line up
 
 
-def page_column(page, col: int, columns=COLUMNS) -> list[tuple[int, list]]:
+def cell_size(page) -> float:
+    """The size the table is set in (the header's)."""
+    return next(c["size"] for c in page.chars if round(c["size"], 1) in CELL_SIZES)
+
+
+def page_column(page, col: int) -> list[tuple[int, list]]:
     """(baseline, chars) of each line of cell text in column `col` of one page, top to bottom;
     the title, its line and the page number (other sizes, or outside the table) are left out."""
-    edges = column_edges(columns)
+    edges = column_edges(page)
+    size = cell_size(page)
     lines: dict[int, list] = defaultdict(list)
     for ch in page.chars:
         if (
             edges[col] < (ch["x0"] + ch["x1"]) / 2 < edges[col + 1]
             and ch["text"].strip()
-            and ch["size"] == pytest.approx(10.5)
+            and ch["size"] == pytest.approx(size)
             and ch["bottom"] < page.height - LANDSCAPE.bottom - 15
         ):
             lines[baseline(ch)].append(ch)
@@ -146,24 +147,15 @@ def fonts():
     return load_fonts()
 
 
-@pytest.fixture(scope="module")
-def chars_per_title_line(fonts) -> int:
-    """How many CJK characters fill one line of the 文件名称 column (probed on a real PDF)."""
-    data = build_register_pdf(spec(voided_rows=set()), [seal_row(0, "甲" * 80)], fonts)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        first = next(line for line in column_lines(pdf, TITLE_COL) if line.startswith("甲"))
-    return len(first)
-
-
 def trap_title(n: int, punct: str) -> str:
     return "甲" * n + punct + "乙" * 4
 
 
 @pytest.fixture(scope="module")
-def seal_pdf(fonts, chars_per_title_line, tmp_path_factory) -> Path:
+def seal_pdf(fonts, tmp_path_factory) -> Path:
     rows = [seal_row(i) for i in range(120)]
     for i, punct in zip(TRAP_ROWS, CLOSING, strict=True):
-        rows[i][TITLE_COL] = trap_title(chars_per_title_line, punct)
+        rows[i][TITLE_COL] = trap_title(60, punct)  # longer than the column: it wraps
     path = tmp_path_factory.mktemp("register") / "seal.pdf"
     path.write_bytes(build_register_pdf(spec(), rows, fonts))
     return path
@@ -232,11 +224,68 @@ def test_everything_inside_the_margins(seal):
             assert top - PT_TOL <= e["top"] and e["bottom"] <= bottom + PT_TOL
 
 
-def test_column_widths_follow_the_weights_and_fill_the_block(seal):
-    verticals = sorted({round(e["x0"], 1) for e in seal.pages[1].edges if e["orientation"] == "v"})
-    assert len(verticals) == len(COLUMNS) + 1
-    for x, expected in zip(verticals, column_edges(), strict=True):
-        assert abs(x - expected) < 0.5
+def test_columns_are_sized_to_their_content_and_fill_the_block(seal):
+    edges = column_edges(seal.pages[1])
+    assert len(edges) == len(COLUMNS) + 1
+    assert abs(edges[0] - LANDSCAPE.left) < 0.5
+    assert abs(edges[-1] - (LANDSCAPE.width - LANDSCAPE.right_margin)) < 0.5
+    widths = [b - a for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    assert max(widths) == widths[TITLE_COL], "the long titles get the widest column"
+    assert widths[0] < widths[2] and widths[7] < widths[6], "short values get narrow columns"
+    for page in seal.pages[1:]:
+        assert column_edges(page) == edges, "the same columns on every page"
+
+
+def test_dates_numbers_and_names_never_break_inside(seal):
+    """FORMS.md: a date, a number (用印〔2026〕2号) or a name never breaks inside."""
+    for col, pattern in (
+        (1, r"\d{4}年\d{1,2}月\d{1,2}日"),
+        (2, r"用印〔2026〕\d+号"),
+        (6, r"市政府(办公室)?印章"),
+        (8, "|".join(NAMES)),
+        (9, "|".join(NAMES)),
+    ):
+        lines = column_lines(seal, col)[1:]
+        assert lines and all(
+            re.fullmatch(pattern, line) for line in lines if line != COLUMNS[col].title
+        ), (
+            COLUMNS[col].title,
+            [x for x in lines if not re.fullmatch(pattern, x)][:3],
+        )
+
+
+TYPICAL_FILES = [
+    "授权委托书",
+    "介绍信",
+    "关于申请拨付农村人居环境整治资金的请示",
+    "房屋租赁合同",
+    "关于同意设立同江市城市更新工作专班的批复",
+    "证明",
+    "关于报送2026年度政府信息公开工作报告的函",
+]
+
+
+def test_at_least_20_rows_on_every_full_page_at_a_legible_size(fonts):
+    """FORMS.md: at least 20 rows of an everyday register on a page, 9 pt at the least (the
+    seal register of 500 such entries was 39 pages before columns followed their content)."""
+    rows = [seal_row(i, TYPICAL_FILES[i % len(TYPICAL_FILES)]) for i in range(200)]
+    data = build_register_pdf(spec(voided_rows={17, 63}), rows, fonts)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        counts = []
+        for page in pdf.pages:
+            serials = [text_of(chars) for _, chars in page_column(page, 0)][1:]
+            counts.append(len(serials))
+            assert cell_size(page) >= 9.0
+    assert sum(counts) == 200
+    assert min(counts[1:-1]) >= 20 and counts[0] >= 17, counts
+
+
+def test_no_cell_line_holds_only_an_opening_bracket_or_a_lone_character(seal):
+    for col in range(len(COLUMNS)):
+        for page in seal.pages:
+            lines = page_column(page, col)
+            for _, chars in lines:
+                assert text_of(chars) not in ("（", "《", "〔", "「"), text_of(chars)
 
 
 def test_title_filter_and_print_date(seal):
@@ -245,7 +294,8 @@ def test_title_filter_and_print_date(seal):
     assert "".join(c["text"] for c in title) == "用印登记簿"
     mid = (min(c["x0"] for c in title) + max(c["x1"] for c in title)) / 2
     assert abs(mid - page.width / 2) < 2
-    info = [w for w in page.extract_words() if w["top"] < 120 and w["text"] != "用印登记簿"]
+    info_top = next(c["top"] for c in page.chars if c["size"] == pytest.approx(12))
+    info = [w for w in page.extract_words() if abs(w["top"] - info_top) < 3]
     assert [w["text"] for w in info] == [
         "同江市人民政府办公室",
         f"筛选：{FILTER}",
@@ -268,35 +318,31 @@ def test_metadata(seal, fonts):
 # ---- cells -------------------------------------------------------------------------------------
 
 
-def test_no_wrapped_line_starts_with_closing_punctuation(seal, chars_per_title_line):
+def test_no_wrapped_line_starts_with_closing_punctuation(seal):
     for col in range(len(COLUMNS)):
         for line in column_lines(seal, col):
             assert line[0] not in CLOSING, f"column {COLUMNS[col].title}: {line!r}"
-    # The trap cells: the greedy break would fall right before the punctuation; instead the
-    # last character moves down with it (no hanging past the column edge).
-    lines = column_lines(seal, TITLE_COL)
-    n = chars_per_title_line
+    # The trap cells wrap and every mark stays after a 甲 (exact breaks: test_trap_* below).
+    text = "".join(column_lines(seal, TITLE_COL))
     for punct in CLOSING:
-        i = lines.index("甲" * (n - 1))
-        assert lines[i + 1] == "甲" + punct + "乙" * 4
-        lines = lines[i + 2 :]
+        assert "甲" * 60 + punct + "乙" * 4 in text
 
 
 def test_cell_text_stays_inside_its_column(seal):
     """No punctuation hangs past the grid line (ReportLab's CJK wrap would hang it)."""
-    edges = column_edges()
     for page in seal.pages:
+        edges = column_edges(page)
         for col in range(len(COLUMNS)):
             for _, chars in page_column(page, col):
                 assert edges[col] + 1 < chars[0]["x0"] and chars[-1]["x1"] < edges[col + 1] - 1
 
 
-def test_trap_really_hits_the_break(chars_per_title_line):
-    """Without the punctuation the trap text fills line 1 exactly (so the test above bites)."""
-    row = seal_row(0, "甲" * chars_per_title_line + "乙" * 4)
-    with pdfplumber.open(io.BytesIO(build_register_pdf(spec(voided_rows=set()), [row]))) as pdf:
-        lines = column_lines(pdf, TITLE_COL)
-    assert lines[1:3] == ["甲" * chars_per_title_line, "乙" * 4]  # [0] is the header
+@pytest.mark.parametrize("punct", CLOSING)
+def test_trap_a_break_right_before_closing_punctuation_takes_a_character_down(punct):
+    assert break_cell("甲" * 5 + "乙" * 4, 50, em) == ["甲" * 5, "乙" * 4]  # fills line 1
+    lines = break_cell("甲" * 5 + punct + "乙" * 4, 50, em)
+    assert lines[0] == "甲" * 4 and lines[1].startswith("甲" + punct)
+    assert "".join(lines) == "甲" * 5 + punct + "乙" * 4
 
 
 GREY, BLACK = (0.5, 0.5, 0.5), (0.0, 0.0, 0.0)
@@ -316,7 +362,7 @@ def test_voided_rows_are_grey_struck_through_and_marked(seal):
             for e in page.edges
             if e["orientation"] == "h"
             and serial[0]["top"] < e["top"] < serial[0]["bottom"]
-            and column_edges()[0] < e["x0"] < column_edges()[1]
+            and column_edges(page)[0] < e["x0"] < column_edges(page)[1]
         ]
         assert struck, "no strike line through the voided row"
         remark = next(
@@ -391,7 +437,7 @@ def test_row_taller_than_a_page_continues_on_the_next_pages(fonts):
         RegisterColumn("办理情况", 2),
         RegisterColumn("备注", 2),
     ]
-    long_text = "".join(f"第{k}次督促，已按期办结。" for k in range(1, 121))
+    long_text = "".join(f"第{k}次督促，已按期办结。" for k in range(1, 1001))
     rows = [["1", "落实市政府常务会议议定事项", long_text, ""], ["2", "短事项", "已办结", ""]]
     data = build_register_pdf(spec(columns=columns, voided_rows=set()), rows, fonts)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -400,7 +446,7 @@ def test_row_taller_than_a_page_continues_on_the_next_pages(fonts):
         for page in pdf.pages:
             lines = page.extract_text().splitlines()
             assert lines[0 if page.page_number > 1 else 2].split() == [c.title for c in columns]
-            got += "".join(text_of(chars) for _, chars in page_column(page, 2, columns))
+            got += "".join(text_of(chars) for _, chars in page_column(page, 2))
     assert got.replace("办理情况", "").replace("已办结", "") == long_text
 
 
@@ -414,7 +460,7 @@ def test_bad_column_alignment_is_refused():
         RegisterColumn("序号", 1, "middle")
 
 
-# ---- line breaking ------------------------------------------------------------------------------
+# ---- line breaking (register_layout.break_cell) -------------------------------------------------
 
 
 def em(s: str) -> float:
@@ -424,31 +470,56 @@ def em(s: str) -> float:
 
 @pytest.mark.parametrize("punct", list(CLOSING) + ["？", "！", "”", "〕"])
 def test_break_moves_a_character_down_with_closing_punctuation(punct):
-    lines = plain_lines("一二三四五" + punct + "六七", 50, em)
+    lines = break_cell("一二三四五" + punct + "六七", 50, em)
     assert lines == ["一二三四", "五" + punct + "六七"]
 
 
 def test_break_never_leaves_opening_punctuation_at_a_line_end():
-    assert plain_lines("一二三四《五六》", 50, em) == ["一二三四", "《五六》"]
-    assert plain_lines("一二三（「五」）", 50, em) == ["一二三", "（「五」）"]
+    assert break_cell("一二三四《五六》", 50, em) == ["一二三四", "《五六》"]
+    assert break_cell("一二三（「五」）", 50, em) == ["一二三", "（「五」）"]
+
+
+def test_an_opening_bracket_never_stands_alone_on_a_line():
+    """The bracket goes down with what it opens, even when that is a long unbreakable date."""
+    lines = break_cell("已办结（2026年12月1日）", 90, em)
+    assert "（" not in [line.strip() for line in lines]
+    assert lines == ["已办结", "（2026年12月1日）"]
 
 
 def test_two_closing_marks_in_a_row_move_down_together():
-    assert plain_lines("一二三四五。」六", 50, em) == ["一二三四", "五。」六"]
+    assert break_cell("一二三四五。」六七", 50, em) == ["一二三四", "五。」六七"]
 
 
-def test_latin_and_digit_runs_stay_whole():
-    assert plain_lines("用印〔2026〕118号", 60, em) == ["用印〔2026〕", "118号"]
-    assert plain_lines("ABCDEFGHIJKLMNOPQRST", 50, em) == ["ABCDEFGHIJ", "KLMNOPQRST"]
+def test_dates_numbers_and_latin_runs_stay_whole():
+    assert break_cell("签收于2026年12月1日", 80, em) == ["签收于", "2026年12月1日"]
+    assert break_cell("见：用印〔2026〕2号", 80, em) == ["见：", "用印〔2026〕2号"]
+    # wider than the whole cell: broken at its digits' edges, then by characters
+    assert break_cell("用印〔2026〕118号", 60, em) == ["用印〔2026〕", "118号"]
+    assert break_cell("ABCDEFGHIJKLMNOPQRST", 50, em) == ["ABCDEFGHIJ", "KLMNOPQRST"]
+
+
+def test_names_in_a_kept_column_never_break_inside():
+    assert break_cell("副市长李明远、市长张三", 70, em, keep=True) == ["副市长李明远、", "市长张三"]
+    assert break_cell("副市长李明远", 70, em, keep=True) == ["副市长李明远"]
+
+
+def test_no_widow_of_one_character():
+    assert break_cell("一二三四五六", 50, em) == ["一二三四", "五六"]
+
+
+def test_headers_are_one_line_or_two_balanced_never_a_character_per_line():
+    assert header_lines("紧急程度", 40, em) == ["紧急程度"]
+    assert header_lines("紧急程度", 25, em) == ["紧急", "程度"]
+    assert header_lines("主持工作负责同志", 45, em) == ["主持工作", "负责同志"]
 
 
 def test_newlines_are_kept_and_empty_text_is_one_empty_line():
-    assert plain_lines("一二\n三", 100, em) == ["一二", "三"]
-    assert plain_lines("", 100, em) == [""]
+    assert break_cell("一二\n三四", 100, em) == ["一二", "三四"]
+    assert break_cell("", 100, em) == [""]
 
 
 def test_reportlab_cjk_wrap_alone_would_start_a_line_with_a_comma(fonts):
-    """Why cells are broken by typeset.plain_lines: ReportLab's CJK wrapping does not know 「，」 (nor 「；」「：」
+    """Why cells are broken by register_layout: ReportLab's CJK wrapping does not know 「，」 (nor 「；」「：」
     「》」) as closing punctuation, and hangs the ones it knows past the line end. If this fails
     after a ReportLab upgrade, its own wrapping may have become good enough."""
     from reportlab.lib.styles import ParagraphStyle
@@ -530,3 +601,25 @@ def test_long_anchor_takes_two_lines_above_the_margin_and_too_long_is_refused(fo
         build_register_pdf(spec(anchor="核验" * 200, voided_rows=set()), [seal_row(0)], fonts)
     with pytest.raises(ValueError):
         spec(anchor="第一行\n第二行")
+
+
+# ---- progress and cancel (a build run off the GUI thread) ---------------------------------------
+
+
+def test_progress_is_reported_per_page_and_a_cancel_stops_the_build(fonts):
+    from desktop_app.printing.register import BuildCancelled
+
+    rows = [seal_row(i) for i in range(80)]
+    seen: list[tuple[int, int]] = []
+    data = build_register_pdf(spec(), rows, fonts, progress=lambda n, m: seen.append((n, m)))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = len(pdf.pages)
+    assert seen == [(n, pages) for n in range(1, pages + 1)]
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(BuildCancelled):
+        build_register_pdf(spec(), rows, fonts, cancelled=cancelled)

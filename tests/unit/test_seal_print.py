@@ -15,11 +15,11 @@ import pytest
 from desktop_app.printing.geometry import LANDSCAPE
 from desktop_app.printing.seal_forms import OpinionBox, SealForm, build_seal_form_pdf
 from desktop_app.printing.seal_register import (
-    COLUMNS,
     RegisterEntry,
     build_seal_register_pdf,
     filter_text,
 )
+from tests.pdf_tables import column_edges
 
 MM = 72 / 25.4
 LEFT, TOP, WIDTH, HEIGHT = 28, 37, 156, 225
@@ -220,11 +220,9 @@ def test_other_seal_name_and_very_long_texts_still_one_page():
 
 def column_texts(pdf: bytes, col: int) -> list[str]:
     """The text of one register column, one entry per text line (header included)."""
-    total = sum(c.width_weight for c in COLUMNS)
-    x0 = LANDSCAPE.left + LANDSCAPE.block_width * sum(c.width_weight for c in COLUMNS[:col]) / total
-    x1 = x0 + LANDSCAPE.block_width * COLUMNS[col].width_weight / total
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[0]
+        x0, x1 = column_edges(page)[col : col + 2]  # the columns follow their content
         crop = page.crop((x0, LANDSCAPE.top + 20 * MM, x1, page.height - LANDSCAPE.bottom))
         return crop.extract_text().split("\n")
 
