@@ -81,9 +81,15 @@ def file_request(qtbot, pane, person: str = "曹阳", acting: bool = True):
     return dialog
 
 
+def opened(op):
+    """The dialog an action opens once its record is reread through the runner."""
+    assert finish(op), open_errors()
+    return op.result
+
+
 def approve(qtbot, pane, step: str, **text) -> None:
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
-    dialog = pane.record_approval()
+    dialog = opened(pane.record_approval())
     dialog.widgets["step"].setCurrentIndex(dialog.widgets["step"].findData(step))
     for key, value in text.items():
         widget = dialog.widgets[key]
@@ -244,7 +250,7 @@ def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot,
         approve(qtbot, pane, step)
     approve(qtbot, pane, "cc_party", note="已书面报送市委办")
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
-    dialog = pane.amend()
+    dialog = opened(pane.amend())
     assert dialog.widgets["destination"].text() == "哈尔滨市"  # starts from the itinerary
     set_date(dialog.widgets["end_date"], date(2026, 12, 4))
     dialog.widgets["emergency_reason"].setPlainText("会议延期两天")
@@ -276,7 +282,7 @@ def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot,
         text = pdf.pages[0].extract_text().replace(" ", "")
     assert "2026年12月4日晚上" in text and "行程变更" in text
     # everything recorded: a further 记录审批 says so instead of opening an empty form
-    assert pane.record_approval() is None
+    assert opened(pane.record_approval()) is None
     assert any("均已登记" in e for e in open_errors())
     close_errors()
 
@@ -300,7 +306,7 @@ def test_R62_3_approval_dialog_shows_the_derived_vice_mayor_read_only(qtbot, pan
     shows who the step needs, derived from the directory, in a read-only field."""
     assert finish(file_request(qtbot, pane).try_save()), open_errors()
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
-    dialog = pane.record_approval()
+    dialog = opened(pane.record_approval())
     expected = dialog.widgets["expected"]
     wait_ops()  # the hint is read through the runner
     assert expected.isReadOnly()
@@ -317,7 +323,7 @@ def test_R62_3_party_secretary_is_recorded_in_the_party_line(qtbot, pane):
     assert finish(file_request(qtbot, pane, person="韩冬").try_save()), open_errors()
     select(qtbot, pane.register, lambda d: d.person_name == "韩冬")
     assert [st.title for st in pane.detail.steps.rows] == ["报市委批准（按所属序列）"]
-    dialog = pane.record_approval()
+    dialog = opened(pane.record_approval())
     wait_ops()  # the hint is read through the runner
     assert "市委批件" in dialog.widgets["expected"].text()
     dialog.widgets["signer_name"].setText("王建国")

@@ -328,7 +328,9 @@ def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(
     tab = pane.register
     pane.tabs.setCurrentWidget(tab)
     select(qtbot, tab.view, lambda r: r.serial == 1)
-    dialog = tab.void_entry()
+    op = tab.void_entry()
+    assert finish(op), open_errors()
+    dialog = op.result
     assert not finish(dialog.try_save())  # a reason is required
     close_errors()
     dialog.widgets["reason"].setPlainText("份数登记错误")

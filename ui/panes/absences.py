@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.absence_status import status_text
 from desktop_app.formatting import format_date
 from desktop_app.rules.absences import CATEGORIES
+from desktop_app.services.absences import commands as absence_commands
 from desktop_app.services.absences import export as absence_export
 from desktop_app.services.absences import queries as absences_queries
 from desktop_app.services.system.common import ValidationError
@@ -32,7 +33,7 @@ from ui.panes.absences_board import AwayBoard
 from ui.panes.absences_detail import AbsenceDetail
 from ui.panes.base import Pane
 from ui.panes.meeting_print import preview
-from ui.widgets.actions import act
+from ui.widgets.actions import act, open_after
 from ui.widgets.form import date_edit
 from ui.widgets.table import ROW_ROLE, Column, RegisterView
 
@@ -243,8 +244,11 @@ class AbsencesPane(Pane):
     def new_request(self):
         return forms.new_request(self)
 
-    def record_approval(self):
-        self._refresh_detail()
+    def record_approval(self) -> operations.Operation:
+        """The dialog opens once the history is reloaded (the operation's result)."""
+        return self._with_history(self._open_approval)
+
+    def _open_approval(self):
         target = self.detail.approval_target()
         if target.status != "pending":
             show_error(
@@ -255,8 +259,16 @@ class AbsencesPane(Pane):
             return None
         return forms.record_approval(self, target)
 
-    def amend(self):
-        return forms.amend_request(self, self.register.current())
+    def amend(self) -> operations.Operation:
+        """变更行程: the itinerary in force is read first (the operation's result is the dialog)."""
+        row, db = self.register.current(), self.ctx.db
+        in_force = row.effective_id if row.effective_id and row.effective_id != row.id else None
+        return open_after(
+            self,
+            lambda: absence_commands.get_absence(db, in_force) if in_force else row,
+            lambda current: forms.amend_request(self, row, current),
+            self._still_selected(row),
+        )
 
     def record_return(self):
         return forms.record_return(self, self.register.current())
@@ -273,18 +285,20 @@ class AbsencesPane(Pane):
     def void(self):
         return forms.void_request(self, self.register.current())
 
-    def print_form(self) -> None:
+    def print_form(self) -> operations.Operation:
+        return self._with_history(self._preview_form)
+
+    def _preview_form(self) -> None:
         from desktop_app.services.absences.printouts import absence_form_pdf
 
-        self._refresh_detail()
         # The form of the change awaiting approval, else of the itinerary in force (R62.7).
         target = self.detail.approval_target()
-        form_id = target.id
+        form_id, db = target.id, self.ctx.db
         if target.amends_id is None and target.effective_id:
             form_id = target.effective_id
         preview(
             self,
-            lambda: absence_form_pdf(self.ctx.db, form_id),
+            lambda: absence_form_pdf(db, form_id),
             f"{target.person_name}外出请示报备表",
         )
 
@@ -325,13 +339,31 @@ class AbsencesPane(Pane):
         # original's row without changing its version): always show the current one.
         self.detail.show_absence(self.register.current())
 
-    def _refresh_detail(self) -> None:
-        """The history (pending change of itinerary) is loaded off the GUI thread; an action
-        needs it now."""
-        d = self.register.current()
-        if d is not None:
-            self.detail.history_rows = absences_queries.absences_of_root(self.ctx.db, d.root_id)
+    def _with_history(self, then) -> operations.Operation:
+        """The history (a pending change of itinerary) is shown from a read the selection
+        started; an action needs it as it is now: reread through the runner, then `then()`."""
+        d, db = self.register.current(), self.ctx.db
+
+        def refreshed(rows):
+            self.detail.history_rows = rows
             self.detail.absence = d
+            return then()
+
+        return open_after(
+            self,
+            lambda: absences_queries.absences_of_root(db, d.root_id),
+            refreshed,
+            self._still_selected(d),
+        )
+
+    def _still_selected(self, row):
+        """Whether the clerk still has `row` selected when a read for it reports."""
+
+        def wanted() -> bool:
+            current = self.register.current()
+            return current is not None and current.id == row.id
+
+        return wanted
 
     def activate(self) -> None:
         if self.tabs.currentWidget() is self.board:

@@ -103,13 +103,10 @@ def new_request(pane) -> FormDialog:
     )
 
 
-def amend_request(pane, row) -> FormDialog:
+def amend_request(pane, row, current) -> FormDialog:
     """变更行程 (R62.7): a new request linked to the original, approved the same way; the fields
-    start from the itinerary in force."""
+    start from the itinerary in force (`current`, read by the pane through the runner)."""
     ctx = pane.ctx
-    current = row
-    if row.effective_id and row.effective_id != row.id:
-        current = absences.get_absence(ctx.db, row.effective_id)
     values = {k: getattr(current, k) for k in INPUT_KEYS if hasattr(current, k)}
     values["filed_on"] = ctx.today()
     values["emergency_reason"] = ""

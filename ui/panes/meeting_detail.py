@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from desktop_app.rules.meetings import quorum_needed
 from desktop_app.services.meetings import agenda, attendance, decisions
 from ui.context import AppContext
-from ui.errors import show_error
 from ui.panes import meeting_choices as choices
 from ui.panes.meeting_minutes import MinutesTab
 from ui.widgets.actions import act
@@ -187,15 +186,15 @@ class MeetingDetail(QTabWidget):
 
     def move_item(self) -> None:
         item = self.items.current()
-        nxt = agenda.next_meeting_of_kind(self.ctx.db, self.meeting.id)
-        if nxt is None:
-            show_error(self, agenda.ValidationError("没有下一次同类会议，请先新建会议。"))
-            return
-        act(
-            self,
-            lambda: agenda.move_item(self.ctx.db, self.ctx.user, item.id, nxt.id, item.version),
-            self._done,
-        )
+        db, user, meeting_id = self.ctx.db, self.ctx.user, self.meeting.id
+
+        def move():  # on the worker: the next meeting is found, then the item moved
+            nxt = agenda.next_meeting_of_kind(db, meeting_id)
+            if nxt is None:
+                raise agenda.ValidationError("没有下一次同类会议，请先新建会议。")
+            return agenda.move_item(db, user, item.id, nxt.id, item.version)
+
+        act(self, move, self._done)
 
     # --- attendance ------------------------------------------------------------------------
     def _build_attendance_tab(self) -> None:

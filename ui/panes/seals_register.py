@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QVBoxLayout, 
 
 from desktop_app.services import seals
 from desktop_app.services.seals import export as seal_export
+from ui import operations
 from ui.panes import seals_forms as forms
 from ui.panes.meeting_print import preview
 from ui.panes.seals_filters import PeriodFilter, fill_seals, fill_units
-from ui.widgets.actions import act
+from ui.widgets.actions import act, open_after
 from ui.widgets.table import Column, RegisterView
 
 
@@ -81,16 +82,21 @@ class RegisterTab(QWidget):
             self.ctx.db, start, end, seal_id=seal_id, unit_id=unit_id, user=self.ctx.user
         )
 
-    def void_entry(self):
-        row = self.view.current()
-        use = seals.get_use(self.ctx.db, row.use_id)
-        return forms.void_dialog(
-            self,
-            f"作废用印登记：{row.year}年第{row.serial}号（{row.number}）",
-            lambda reason: seals.void_use(self.ctx.db, self.ctx.user, use.id, reason, use.version),
-            "sealVoidUseDialog",
-            self._changed,
-        )
+    def void_entry(self) -> operations.Operation:
+        """The entry is read first (its version for the save); the operation's result is the
+        dialog."""
+        row, db, user = self.view.current(), self.ctx.db, self.ctx.user
+
+        def open_dialog(use):
+            return forms.void_dialog(
+                self,
+                f"作废用印登记：{row.year}年第{row.serial}号（{row.number}）",
+                lambda reason: seals.void_use(db, user, use.id, reason, use.version),
+                "sealVoidUseDialog",
+                self._changed,
+            )
+
+        return open_after(self, lambda: seals.get_use(db, row.use_id), open_dialog)
 
     def _changed(self) -> None:
         self.view.reload()

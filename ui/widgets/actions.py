@@ -17,3 +17,22 @@ def act(
 ) -> operations.Operation:
     """`call` runs on the worker: it must capture plain values read beforehand, not widgets."""
     return operations.run(call, done, parent=parent, title=title)
+
+
+def open_after(
+    parent: QWidget,
+    read: Callable[[], Any],
+    open_dialog: Callable[[Any], Any],
+    still_wanted: Callable[[], bool] | None = None,
+) -> operations.Operation:
+    """An action that needs a fresh record before its dialog opens (e.g. a request's itinerary in
+    force): `read` runs on the worker, then `open_dialog(value)` on the GUI thread. The returned
+    operation's `result` becomes what `open_dialog` returned (the dialog, or None when the
+    action was refused), so callers and tests can reach it once the operation has reported."""
+    holder: dict[str, operations.Operation] = {}
+
+    def opened(value: Any) -> None:
+        holder["op"].result = open_dialog(value)
+
+    holder["op"] = operations.run(read, opened, parent=parent, still_wanted=still_wanted)
+    return holder["op"]
