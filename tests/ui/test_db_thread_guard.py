@@ -4,6 +4,8 @@ operation runner passes; a test's own read is not its business."""
 
 from __future__ import annotations
 
+import pytest
+
 from desktop_app.services.directory import commands as directory
 from tests.ui.conftest import wait_ops
 from ui import operations, worker
@@ -35,3 +37,31 @@ def test_the_same_read_through_the_runner_passes(ctx, _db_off_gui_thread):
     assert op.ok and op.result  # the units were read
     directory.list_units(ctx.db)  # the test's own read: no ui frame, not the guard's business
     assert _db_off_gui_thread.violations == []
+
+
+def test_an_allowed_function_covers_only_its_own_reads(ctx, _db_off_gui_thread):
+    """sign_in reads on the GUI thread at start (allowed, with its reason); a read made by
+    another ui function while sign_in is further out on the stack is still named."""
+    from tests.ui.db_thread_guard import ALLOWED
+    from ui.dialogs import sign_in
+
+    assert ("ui/dialogs/sign_in.py", "sign_in") in ALLOWED
+    guard = _db_off_gui_thread
+
+    class Refused(Exception):
+        pass
+
+    def stop_at_first_dialog(*_a, **_k):
+        choices.units(ctx.db)  # a pane helper reading beneath sign_in
+        raise Refused
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(sign_in, "first_admin_dialog", stop_at_first_dialog)
+    mp.setattr(sign_in, "sign_in_dialog", stop_at_first_dialog)
+    try:
+        with pytest.raises(Refused):
+            sign_in.sign_in(ctx.db)
+    finally:
+        mp.undo()
+    found, guard.violations[:] = list(guard.violations), []
+    assert len(found) == 1 and "ui/panes/meeting_choices.py:units" in found[0], found
