@@ -204,8 +204,8 @@ def build_absence_form_pdf(form: AbsenceForm, fonts: FontSet | None = None) -> R
     from desktop_app.printing.absence_forms_render import render
 
     fonts = fonts or load_fonts()
-    pdf = render(form, fonts)
-    return RenderResult(pdf, 1, [f"字体替代：{f.note}" for f in fonts.fallbacks])
+    pdf, pages = render(form, fonts)
+    return RenderResult(pdf, pages, [f"字体替代：{f.note}" for f in fonts.fallbacks])
 
 
 def list_rows(entries: Iterable[AbsenceListEntry]) -> tuple[list[list[str]], set[int]]:

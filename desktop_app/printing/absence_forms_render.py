@@ -1,6 +1,9 @@
 """ReportLab drawing for absence_forms: the 外出请示报备表 as one ruled table inside the GB/T 9704
-portrait text block (156 × 225 mm). Labels 黑体, entries 仿宋, title 小标宋; the opinion boxes
-share the height the other rows leave, so the form always fills exactly one page."""
+portrait text block (156 × 225 mm). Labels 黑体 (broken between words), entries 仿宋 小四 (broken by
+our own rules, form_cells), title 小标宋; the opinion boxes, each at least 25 mm high with a
+64 mm signature line of cells, share the height the other rows leave so a usual form fills one
+page. Text too long for one page continues on a second sheet at the same size — never shrunk
+(FORMS.md: never below 五号)."""
 
 from __future__ import annotations
 
@@ -10,17 +13,10 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import (
-    Frame,
-    KeepInFrame,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
+from desktop_app.printing import form_cells
 from desktop_app.printing.absence_form_model import AbsenceForm, OpinionBox
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
@@ -28,12 +24,12 @@ from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
 PAGE = PORTRAIT
 CELL_SIZE = SIZES["小四"]
 LEADING = 17.0
-PAD = 4.0
+PAD = 3.0
 LABEL_W = 34 * MM
 VALUE_W = (PAGE.block_width - 2 * LABEL_W) / 2
 WIDTHS = [LABEL_W, VALUE_W, LABEL_W, VALUE_W]
-ROW_MIN = 10 * MM
-BOX_MIN, BOX_MAX = 20 * MM, 42 * MM
+ROW_MIN = 8 * MM  # room to write a short entry by hand
+BOX_MIN, BOX_MAX = 25 * MM, 42 * MM  # FORMS.md: each opinion box ≥ 25 mm
 SIGN_ROW = 8 * MM
 VOID_GREY = colors.Color(0.6, 0.6, 0.6)
 
@@ -58,13 +54,14 @@ class _Styles:
         self.sign = style("sign", "fangsong", align=TA_RIGHT)
 
     def lab(self, text: str) -> Paragraph:
-        return _p(text, self.label)
+        return form_cells.label(text, self.label, LABEL_W - 2 * PAD)
 
-    def val(self, text: str) -> Paragraph:
-        return _p(text, self.value)
+    def val(self, text: str, wide: bool = True) -> Paragraph:
+        width = PAGE.block_width - LABEL_W if wide else VALUE_W
+        return form_cells.para(text, self.value, width - 2 * PAD)
 
     def cen(self, text: str) -> Paragraph:
-        return _p(text, self.center)
+        return form_cells.para(text, self.center, VALUE_W - 2 * PAD)
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -72,15 +69,28 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _box_cell(box: OpinionBox, st: _Styles, height: float) -> Table:
-    """Opinion text at the top, the signature line at the bottom of the box."""
+    """Opinion text at the top, the signature line at the bottom of the box: before approval a
+    row of cells with room to sign (form_cells.blank_signature), afterwards the recorded name
+    and date."""
+    width = PAGE.block_width - LABEL_W - 2 * PAD
+    opinion = form_cells.lines(box.opinion, st.value, width)
+    sign = (
+        _p(box.signature_text, st.sign)
+        if box.signed
+        else form_cells.blank_signature(st.value, st.value.fontName)
+    )
     inner = Table(
-        [[_p(box.opinion, st.value)], [_p(box.signature_text, st.sign)]],
-        colWidths=[PAGE.block_width - LABEL_W - 2 * PAD],
-        rowHeights=[max(height - SIGN_ROW - 2 * PAD, LEADING), SIGN_ROW],
+        [[Paragraph("<br/>".join(escape(x) for x in opinion), st.value)], [sign]],
+        colWidths=[width],
+        rowHeights=[max(height - SIGN_ROW - 2 * PAD, LEADING * len(opinion)), SIGN_ROW],
     )
     inner.setStyle(
         TableStyle(
             [
+                # FONTNAME: a Table's cells default to Helvetica, which then sits in the PDF
+                # as a font that is not embedded.
+                ("FONTNAME", (0, 0), (-1, -1), st.value.fontName),
+                ("ALIGN", (0, 1), (-1, 1), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -97,7 +107,7 @@ def _rows(form: AbsenceForm, st: _Styles) -> tuple[list[list], list[int]]:
     """The table's rows (None cells are spanned over) and which of them span columns 1–3."""
     lab, val, cen = st.lab, st.val, st.cen
     rows = [
-        [lab("姓名"), cen(form.name), lab("职务"), val(form.post)],
+        [lab("姓名"), cen(form.name), lab("职务"), val(form.post, wide=False)],
         [lab("外出类别"), val(form.category_line()), None, None],
         [lab("事由"), val(form.reason), None, None],
         [lab("目的地"), val(form.destination), None, None],
@@ -132,17 +142,24 @@ def _footer_rows(form: AbsenceForm, st: _Styles) -> list[list]:
     return rows
 
 
-def _style(st: _Styles, spans: list[int], box_rows: range) -> TableStyle:
+def _style(st: _Styles, spans: list[int], box_rows: range, top: bool, bottom: bool) -> TableStyle:
+    """Thin grid, a thick frame: the form is several tables stacked (so that a box never
+    breaks across sheets), each drawing the frame's sides and its own top or bottom edge."""
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), st.value.fontName),
         ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
-        ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+        ("LINEBEFORE", (0, 0), (0, -1), 1.2, colors.black),
+        ("LINEAFTER", (-1, 0), (-1, -1), 1.2, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 0), (-1, -1), PAD),
         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
     ]
+    if top:
+        commands.append(("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.black))
+    if bottom:
+        commands.append(("LINEBELOW", (0, -1), (-1, -1), 1.2, colors.black))
     commands += [("SPAN", (1, r), (3, r)) for r in spans]
     commands += [("VALIGN", (1, r), (1, r), "TOP") for r in box_rows]
     return TableStyle(commands)
@@ -156,12 +173,15 @@ def _natural_heights(rows: list[list], spans: list[int], st: _Styles) -> list[fl
     """Each row's natural height (spanned cells wrap at their full width), at least ROW_MIN so
     there is room to write by hand."""
     probe = Table(_cells(rows), colWidths=WIDTHS)
-    probe.setStyle(_style(st, spans, range(0)))
-    probe.wrap(PAGE.block_width, 10_000)
+    probe.setStyle(_style(st, spans, range(0), False, False))
+    probe.wrap(PAGE.block_width, 100_000)
     return [max(h, ROW_MIN) for h in probe._rowHeights]
 
 
-def _table(form: AbsenceForm, st: _Styles, available: float) -> Table:
+def _tables(form: AbsenceForm, st: _Styles, available: float) -> list[Table]:
+    """The facts, each opinion box, the footer — one table each. splitInRow: a row longer than
+    what is left of the page (a very long 事由) continues on the next sheet instead of the form
+    being shrunk; a box (its own table, never split) moves to the next sheet whole."""
     head, head_spans = _rows(form, st)
     foot = _footer_rows(form, st)
     foot_spans = [i for i, r in enumerate(foot) if r[2] is None]
@@ -169,19 +189,20 @@ def _table(form: AbsenceForm, st: _Styles, available: float) -> Table:
     foot_h = _natural_heights(foot, foot_spans, st)
     n = max(1, len(form.boxes))
     box_h = min(BOX_MAX, max(BOX_MIN, (available - sum(head_h) - sum(foot_h) - 1) / n))
-    boxes = [[_p(b.label, st.label), _box_cell(b, st, box_h), None, None] for b in form.boxes]
-    first_box, first_foot = len(head), len(head) + len(boxes)
-    spans = head_spans + list(range(first_box, first_foot)) + [first_foot + i for i in foot_spans]
-    table = Table(
-        _cells(head + boxes + foot),
-        colWidths=WIDTHS,
-        rowHeights=head_h + [box_h] * len(boxes) + foot_h,
-    )
-    table.setStyle(_style(st, spans, range(first_box, first_foot)))
-    return table
+    out = [Table(_cells(head), colWidths=WIDTHS, rowHeights=head_h, splitInRow=1)]
+    out[0].setStyle(_style(st, head_spans, range(0), True, False))
+    for b in form.boxes:
+        cells = [[st.lab(b.label), _box_cell(b, st, box_h), "", ""]]
+        box = Table(cells, colWidths=WIDTHS, rowHeights=[box_h])
+        box.setStyle(_style(st, [0], range(1), False, False))
+        out.append(box)
+    tail = Table(_cells(foot), colWidths=WIDTHS, rowHeights=foot_h, splitInRow=1)
+    tail.setStyle(_style(st, foot_spans, range(0), False, True))
+    return [*out, tail]
 
 
-def render(form: AbsenceForm, fonts: FontSet) -> bytes:
+def render(form: AbsenceForm, fonts: FontSet) -> tuple[bytes, int]:
+    """PDF bytes and the number of sheets (1 unless the texts are too long for one page)."""
     st = _Styles(fonts)
     buf = BytesIO()
     frame = Frame(
@@ -225,11 +246,6 @@ def render(form: AbsenceForm, fonts: FontSet) -> bytes:
         reason = f"（作废：{form.void_reason}）" if form.void_reason else "（作废）"
         head += [_p(reason, st.void), Spacer(1, 2 * MM)]
     used = sum(f.wrap(PAGE.block_width, PAGE.block_height)[1] for f in head)
-    table = _table(form, st, PAGE.block_height - used - 2)
-    # One page whatever the clerk typed: a very long 事由 shrinks the table instead of spilling.
-    story = [
-        *head,
-        KeepInFrame(PAGE.block_width, PAGE.block_height - used - 1, [table], mode="shrink"),
-    ]
-    doc.build(story)
-    return buf.getvalue()
+    tables = _tables(form, st, PAGE.block_height - used - 2)
+    doc.build([*head, *tables])
+    return buf.getvalue(), doc.page

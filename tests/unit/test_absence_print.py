@@ -53,11 +53,11 @@ HEAD = AbsenceForm(
 )
 
 
-def _pdf(form: AbsenceForm, whole_page: bool = False) -> tuple[list, str]:
+def _pdf(form: AbsenceForm, whole_page: bool = False, sheets: int = 1) -> tuple[list, str]:
     """(pages, text): the text cell by cell; with `whole_page`, also the page's plain text
     (for what stands outside the table)."""
     result = build_absence_form_pdf(form)
-    assert result.pages == 1
+    assert result.pages == sheets
     with pdfplumber.open(io.BytesIO(result.pdf)) as pdf:
         pages = [(p.width, p.height, p.chars) for p in pdf.pages]
         plain = "\n".join(p.extract_text() for p in pdf.pages).replace(" ", "")
@@ -139,7 +139,8 @@ def test_vice_mayor_chain_has_mayor_and_party_secretary_boxes_and_no_copy_row():
         boxes=default_boxes("vice_mayor", "出国（境）"),
         copy_to_party=False,
     )
-    _pages, text = _pdf(form)
+    # five boxes of at least 25 mm do not fit one sheet with the facts: a second sheet follows
+    _pages, text = _pdf(form, sheets=2)
     assert "市长意见" in text and "市委主要负责同志意见" in text
     assert "向市长报告" in text and "督查室登记" in text
     assert "外事处意见" in text
@@ -190,9 +191,76 @@ def test_voided_request_is_marked_with_reason():
     assert "（作废：行程取消）" in text
 
 
-def test_long_reason_still_prints_on_one_page():
-    _pages, text = _pdf(replace(HEAD, reason="赴省城参加会议并汇报项目进展情况。" * 25))
-    assert "同江市领导干部外出请示报备表" in text and "备注" in text
+def test_long_reason_continues_on_a_second_sheet_at_full_size():
+    """FORMS.md: never below 五号; a form whose text does not fit continues on a second sheet
+    (it was shrunk to fit one page before)."""
+    reason = "赴省城参加会议并汇报项目进展情况。" * 40
+    result = build_absence_form_pdf(replace(HEAD, reason=reason))
+    assert result.pages == 2
+    with pdfplumber.open(io.BytesIO(result.pdf)) as pdf:
+        sizes = {round(c["size"], 1) for p in pdf.pages for c in p.chars}
+        text = "".join(p.extract_text() for p in pdf.pages).replace("\n", "").replace(" ", "")
+        values = "".join(  # the value column, outside the labels, in reading order
+            p.crop((LEFT * MM + 36 * MM, 0, p.width, p.height)).extract_text().replace("\n", "")
+            for p in pdf.pages
+        )
+    assert min(sizes) >= 10.5
+    assert reason in values.replace(" ", "") and "备注" in text and "报备时间" in text
+
+
+# ---- room to sign, labels, fonts (issue 15 items 3 and 12) -----------------------------------
+
+
+def _signature_lines(page) -> list[tuple[float, float, float]]:
+    """(x of 「签」, x1 of the line's 「日」, baseline) of each blank signature line."""
+    out = []
+    for c in page.chars:
+        if c["text"] == "签":
+            same = [d for d in page.chars if abs(d["top"] - c["top"]) < 1 and d["x0"] > c["x0"]]
+            day = max((d for d in same if d["text"] == "日"), key=lambda d: d["x1"])
+            out.append((c["x0"], day["x1"], c["bottom"]))
+    return out
+
+
+def test_blank_form_has_boxes_of_25_mm_and_signature_lines_of_60_mm():
+    result = build_absence_form_pdf(
+        replace(HEAD, boxes=default_boxes("township_head", "出国（境）"))
+    )
+    assert result.pages == 1
+    with pdfplumber.open(io.BytesIO(result.pdf)) as pdf:
+        page = pdf.pages[0]
+        signs = _signature_lines(page)
+        rules = sorted(
+            {round(e["top"], 1) for e in page.edges if e["orientation"] == "h" and e["width"] > 300}
+        )
+    assert len(signs) == 4
+    for x0, x1, bottom in signs:
+        assert (x1 - x0) / MM >= 60, "签字……日 line narrower than 60 mm"
+        above = max(r for r in rules if r < bottom)
+        below = min(r for r in rules if r > bottom)
+        assert (below - above) / MM >= 25 - 0.1, "opinion box lower than 25 mm"
+
+
+def test_labels_break_between_words():
+    form = replace(HEAD, boxes=default_boxes("vice_mayor", "学习培训"))
+    with pdfplumber.open(io.BytesIO(build_absence_form_pdf(form).pdf)) as pdf:
+        page = pdf.pages[0]
+        label_x = (LEFT + 2) * MM, (LEFT + 32) * MM
+        lines: dict[int, str] = {}
+        for c in sorted(page.chars, key=lambda c: c["x0"]):
+            if label_x[0] < c["x0"] < label_x[1] and c["top"] > (TOP + 15) * MM:
+                lines[round(c["top"])] = lines.get(round(c["top"]), "") + c["text"]
+    texts = [lines[k] for k in sorted(lines)]
+    i = texts.index("市委主要")
+    assert texts[i : i + 3] == ["市委主要", "负责同志", "意见"]
+
+
+def test_every_font_is_embedded_no_helvetica():
+    pdf = build_absence_form_pdf(HEAD).pdf
+    assert b"Helvetica" not in pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        fonts = {c["fontname"] for p in doc.pages for c in p.chars}
+    assert fonts and all("+" in f for f in fonts), fonts  # subset-embedded: 「ABCDEF+name」
 
 
 def _dto(**kw) -> AbsenceDTO:
