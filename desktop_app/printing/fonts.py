@@ -203,10 +203,25 @@ _cache: dict[tuple, FontSet] = {}
 _warned: set[str] = set()
 
 
+def machine_font_overrides() -> dict[str, str]:
+    """The font files set on this PC (设置 → 打印字体, `fonts` in settings.json); a settings file
+    that cannot be read prints with the default faces (and says so in the log)."""
+    from desktop_app import config
+
+    try:
+        return dict(config.load().fonts)
+    except (OSError, ValueError, TypeError) as exc:
+        log.warning("font settings unreadable, default faces used: %s", exc)
+        return {}
+
+
 def load_fonts(configured: dict[str, str] | None = None) -> FontSet:
     """Resolve and register every role once per process (thread-safe; call it off the GUI
-    thread — a large CJK font takes 0.02–0.2 s to parse)."""
-    key = tuple(sorted((configured or {}).items()))
+    thread — a large CJK font takes 0.02–0.2 s to parse). Without `configured`, the files set
+    on this PC are used, so every printed form honours the print settings."""
+    if configured is None:
+        configured = machine_font_overrides()
+    key = tuple(sorted(configured.items()))
     with _lock:
         if key in _cache:
             return _cache[key]

@@ -78,3 +78,29 @@ def test_load_fonts_registers_each_file_once_and_caches():
     names = {a.name(role) for role in fonts.ROLES}
     assert len(names) <= len(fonts.ROLES)
     assert all(a.fonts[r].face for r in fonts.ROLES)
+
+
+def test_forms_use_the_font_files_set_on_this_pc(tmp_path, monkeypatch):
+    """设置 → 打印字体 says the next printed file uses the chosen face: every form does, not only
+    the settings pane's specimen."""
+    import io
+    import json
+
+    import pdfplumber
+
+    from desktop_app.printing.minutes import build_minutes_pdf
+    from desktop_app.printing.sample import sample_minutes
+
+    custom = tmp_path / "my-fangsong.ttf"
+    shutil.copy(RESOURCES_FONTS / "gkai00mp.ttf", custom)
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "settings.json").write_text(
+        json.dumps({"fonts": {"fangsong": str(custom)}}), encoding="utf-8"
+    )
+    monkeypatch.setenv("FUBAN_CONFIG_DIR", str(conf))
+    result = build_minutes_pdf(sample_minutes())
+    with pdfplumber.open(io.BytesIO(result.pdf)) as pdf:
+        assert "my-fangsong.ttf（设置中指定）" in pdf.metadata["Subject"]
+        body = [c for c in pdf.pages[1].chars if c["text"] == "会"]
+        assert body and all("Kai" in c["fontname"] for c in body)
