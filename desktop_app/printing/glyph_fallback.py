@@ -143,6 +143,18 @@ def _face(path: Path, reportlab_name: str | None = None) -> Face:
         return face
 
 
+_default: list[Path] | None = None
+
+
+def _default_paths() -> list[Path]:
+    """This PC's coverage faces, looked up once per process (the system folders are walked)."""
+    global _default
+    with _lock:
+        if _default is None:
+            _default = CoverageSearch.default().paths()
+        return _default
+
+
 class GlyphFallback:
     """Splits text into runs each drawn from one face; collects characters no face has."""
 
@@ -160,8 +172,8 @@ class GlyphFallback:
 
     def _coverage(self) -> list[Face]:
         if self._cover is None:
-            search = self.search or CoverageSearch.default()
-            self._cover = [_face(p) for p in search.paths()]
+            paths = self.search.paths() if self.search else _default_paths()
+            self._cover = [_face(p) for p in paths]
         return self._cover
 
     def face_for(self, ch: str, role: str) -> str | None:
