@@ -106,4 +106,4 @@ def _db_off_gui_thread(monkeypatch):
     guard.install(monkeypatch)
     yield guard
     found = list(dict.fromkeys(guard.violations))
-    assert not found, "database read on the GUI thread:\n" + "\n".join(found)
+    assert not found, "database used off the operation runner:\n" + "\n".join(found)

@@ -2,9 +2,9 @@
 an operation on the runner's worker (ui.operations), never on the GUI thread and never on another
 pool (ui.worker).
 
-It wraps Database.uow/read/snapshot — the only ways a service reaches the database — and, when
-one is opened with code of the `ui` package on the call stack, checks that the stack passes
-through the runner's job (ui/operations.py `_Job.run`). Sessions a test opens itself (to set up
+It wraps Database.uow/read/snapshot and Engine.connect — the ways a service reaches the
+database — and, when one is used with code of the `ui` package on the call stack, checks that
+the stack passes through the runner's job (ui/operations.py `_Job.run`). Sessions a test opens itself (to set up
 data or check the outcome) have no `ui` frame and are not its business.
 
 A session opened directly by a function on ALLOWED is accepted: each entry says why it need not
@@ -60,21 +60,26 @@ class DbThreadGuard:
         chain = " <- ".join(
             f"{Path(p).relative_to(_UI.parent).as_posix()}:{n}:{line}" for p, n, line in frames
         )
-        self.violations.append(f"Database.{what} outside the operation runner: {chain}")
+        self.violations.append(f"{what} outside the operation runner: {chain}")
 
     def install(self, monkeypatch) -> None:
+        from sqlalchemy.engine import Engine
+
         from db.engine import Database
 
         for name in ("uow", "read", "snapshot"):
             original = getattr(Database, name)
-            monkeypatch.setattr(Database, name, self._wrap(name, original))
+            monkeypatch.setattr(Database, name, self._wrap(f"Database.{name}", original))
+        # Services that use a connection without a session (connection checks, backup/restore,
+        # migrations), and every session when it first executes, connect here.
+        monkeypatch.setattr(Engine, "connect", self._wrap("Engine.connect", Engine.connect))
 
     def _wrap(self, name: str, original):
         guard = self
 
-        def guarded(db, *args, **kwargs) -> AbstractContextManager:
+        def guarded(target, *args, **kwargs) -> AbstractContextManager:
             guard.check(name)
-            return original(db, *args, **kwargs)
+            return original(target, *args, **kwargs)
 
         guarded.__wrapped__ = original  # type: ignore[attr-defined]
         return guarded

@@ -16,9 +16,9 @@ def test_a_pane_read_on_the_gui_thread_is_named(ctx, _db_off_gui_thread):
     guard = _db_off_gui_thread
     choices.units(ctx.db)  # ui code reading on the GUI thread
     found, guard.violations[:] = list(guard.violations), []
-    assert len(found) == 1
-    assert "Database.read outside the operation runner" in found[0]
-    assert "ui/panes/meeting_choices.py:units" in found[0]
+    assert any(f.startswith("Database.read outside the operation runner") for f in found)
+    assert any(f.startswith("Engine.connect outside the operation runner") for f in found)
+    assert all("ui/panes/meeting_choices.py:units" in f for f in found), found
 
 
 def test_a_pane_read_on_the_general_pool_is_named(ctx, qtbot, _db_off_gui_thread):
@@ -27,8 +27,8 @@ def test_a_pane_read_on_the_general_pool_is_named(ctx, qtbot, _db_off_gui_thread
     worker.run(lambda: choices.units(ctx.db), got.append, got.append)
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     found, guard.violations[:] = list(guard.violations), []
-    assert len(found) == 1 and "ui/panes/meeting_choices.py:units" in found[0]
-    assert "ui/worker.py:_Job.run" in found[0]
+    assert found and all("ui/panes/meeting_choices.py:units" in f for f in found), found
+    assert all("ui/worker.py:_Job.run" in f for f in found)
 
 
 def test_the_same_read_through_the_runner_passes(ctx, _db_off_gui_thread):
@@ -64,4 +64,5 @@ def test_an_allowed_function_covers_only_its_own_reads(ctx, _db_off_gui_thread):
     finally:
         mp.undo()
     found, guard.violations[:] = list(guard.violations), []
-    assert len(found) == 1 and "ui/panes/meeting_choices.py:units" in found[0], found
+    # has_accounts beneath sign_in itself is allowed; the helper's read is named
+    assert found and all("ui/panes/meeting_choices.py:units" in f for f in found), found
