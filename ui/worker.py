@@ -1,4 +1,7 @@
-"""The one helper for slow work off the GUI thread (PDF, export, large queries).
+"""Slow work off the GUI thread that reads no database: sending a finished PDF to the printer
+(ui/printing.py), the font sample in settings. Anything that reads or writes the database runs
+on the operation runner's one worker instead (ui.operations); the UI tests fail a database
+session opened from here (tests/ui/db_thread_guard.py).
 
 `run(fn, on_done, on_error)` runs `fn()` on Qt's thread pool and delivers the result (or the
 exception) back on the GUI thread, so the window never freezes. Like Anki's operations: the
