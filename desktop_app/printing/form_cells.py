@@ -35,6 +35,7 @@ LABEL_TAILS = (
     "时间",
     "日期",
     "份数",
+    "用印",
 )
 _PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 

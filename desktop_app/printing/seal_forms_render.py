@@ -1,6 +1,9 @@
 """ReportLab drawing of the 用印审批单 (seal_form_model.SealForm): one portrait A4 page, everything inside
-the GB/T 9704 text block (156 × 225 mm from 28 mm left, 37 mm top). The opinion boxes share the
-height left over by the facts, so the page is full whatever the number of boxes."""
+the GB/T 9704 text block (156 × 225 mm from 28 mm left, 37 mm top). The opinion boxes (each at least
+25 mm) share the height left over by the facts, so the page is full whatever the number of boxes.
+Labels break between words and cells by our own rules (form_cells). Text too long for one page
+continues on a second sheet at the same size — never shrunk (FORMS.md: never below 五号); each box
+is a table of its own, so it is never split across sheets."""
 
 from __future__ import annotations
 
@@ -11,22 +14,14 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    Frame,
-    KeepInFrame,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from desktop_app.formatting import format_date
+from desktop_app.printing import form_cells
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
 from desktop_app.printing.seal_form_model import B_ROLE, COPIES_NOTE, SealForm
-from desktop_app.printing.typeset import plain_lines
 
 PAGE = PORTRAIT
 CELL = SIZES["小四"]
@@ -34,8 +29,8 @@ LEADING = 16.0
 PAD = 2.5
 GRID = 0.75
 RED = colors.Color(0.9, 0.0, 0.07)
-WIDTHS = [30 * MM, 50 * MM, 30 * MM, 46 * MM]  # label | value | label | value = 156 mm
-BOX_MIN, BOX_MAX = 16 * MM, 40 * MM
+WIDTHS = [32 * MM, 48 * MM, 32 * MM, 44 * MM]  # label | value | label | value = 156 mm
+BOX_MIN, BOX_MAX = 25 * MM, 40 * MM  # FORMS.md: each opinion box ≥ 25 mm
 SIGNATURE_ROW = LEADING + 2
 _PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 
@@ -64,13 +59,13 @@ class _Styles:
 
 
 def _lines(text: str, style: ParagraphStyle, width: float) -> list[str]:
-    """Break with the body text's 禁则 (typeset.plain_lines), so cells wrap like the rest."""
-    return plain_lines(
-        text or "", width - 2 * PAD, lambda t: stringWidth(t, style.fontName, style.fontSize)
-    )
+    """Cell text broken by form_cells (dates and numbers whole, 禁则, no one-character widow)."""
+    return form_cells.lines(text, style, width - 2 * PAD)
 
 
 def _para(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    if style.name == "label":  # labels break between words (「承办单位负责人」「意见」)
+        return form_cells.label(text, style, width - 2 * PAD)
     return Paragraph("<br/>".join(escape(line) for line in _lines(text, style, width)), style)
 
 
@@ -172,39 +167,46 @@ def _box_need(box, st: _Styles) -> float:
     return len(lines) * LEADING + SIGNATURE_ROW + 2 * PAD + 4
 
 
-def _table(f: SealForm, st: _Styles, box_height: float) -> Table:
-    facts, footer = _facts(f, st), _footer(f, st)
-    heights = [max(box_height, _box_need(b, st)) for b in f.boxes]
-    boxes = [
-        [_para(b.label, st.label, WIDTHS[0]), _box_content(b, st, h), "", ""]
-        for b, h in zip(f.boxes, heights, strict=True)
+def _grid(spans: list[int], font: str, top: bool, bottom: bool) -> TableStyle:
+    """Thin grid, thick frame: the form is several tables stacked (a box never breaks across
+    sheets), each drawing the frame's sides and, first and last, its top or bottom edge."""
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("GRID", (0, 0), (-1, -1), GRID, colors.black),
+        ("LINEBEFORE", (0, 0), (0, -1), 1.5 * GRID, colors.black),
+        ("LINEAFTER", (-1, 0), (-1, -1), 1.5 * GRID, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        *((k, (0, 0), (-1, -1), PAD) for k in _PADDINGS),
+        *(("SPAN", (1, r), (3, r)) for r in spans),
     ]
-    data = facts + boxes + footer
-    row_heights: list[float | None] = [None] * len(facts) + heights + [None] * len(footer)
+    if top:
+        commands.append(("LINEABOVE", (0, 0), (-1, 0), 1.5 * GRID, colors.black))
+    if bottom:
+        commands.append(("LINEBELOW", (0, -1), (-1, -1), 1.5 * GRID, colors.black))
+    return TableStyle(commands)
+
+
+def _tables(f: SealForm, st: _Styles, box_height: float) -> list[Table]:
+    """The facts, each opinion box, the footer — one table each; a row of facts longer than
+    what is left of the page continues on the next sheet (splitInRow)."""
+    facts, footer = _facts(f, st), _footer(f, st)
+    heights: list[float | None] = [None] * len(facts)
     # 用印事由: room for three lines at least
     purpose_lines = len(_lines(f.purpose, st.value, sum(WIDTHS[1:])))
-    row_heights[4] = max(3, purpose_lines) * LEADING + 2 * PAD
-    table = Table(data, colWidths=WIDTHS, rowHeights=row_heights)
-    spans = [3, 4, *range(len(facts), len(facts) + len(boxes)), len(data) - 1]
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), st.fangsong),
-                ("GRID", (0, 0), (-1, -1), GRID, colors.black),
-                ("BOX", (0, 0), (-1, -1), 1.5 * GRID, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                *(
-                    ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-                    ("TOPPADDING", (0, 0), (-1, -1), PAD),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
-                ),
-                *(("SPAN", (1, r), (3, r)) for r in spans),
-                ("VALIGN", (1, 4), (3, 4), "TOP"),
-            ]
-        )
-    )
-    return table
+    heights[4] = max(3, purpose_lines) * LEADING + 2 * PAD
+    first = Table(facts, colWidths=WIDTHS, rowHeights=heights, splitInRow=1)
+    first.setStyle(_grid([3, 4], st.fangsong, True, False))
+    first.setStyle(TableStyle([("VALIGN", (1, 4), (3, 4), "TOP")]))
+    out = [first]
+    for b in f.boxes:
+        h = max(box_height, _box_need(b, st))
+        row = [[_para(b.label, st.label, WIDTHS[0]), _box_content(b, st, h), "", ""]]
+        box = Table(row, colWidths=WIDTHS, rowHeights=[h])
+        box.setStyle(_grid([0], st.fangsong, False, False))
+        out.append(box)
+    last = Table(footer, colWidths=WIDTHS, splitInRow=1)
+    last.setStyle(_grid([len(footer) - 1], st.fangsong, False, True))
+    return [*out, last]
 
 
 def _heading(f: SealForm, st: _Styles) -> list:
@@ -235,10 +237,10 @@ def render(f: SealForm, fonts: FontSet) -> tuple[bytes, int]:
     width, avail = PAGE.block_width, PAGE.block_height
     used = sum(x.wrap(width, avail)[1] for x in heading) + note.wrap(width, avail)[1] + 3 * MM
     # Measure with the smallest boxes, then share out what is left of the text block.
-    table = _table(f, st, BOX_MIN)
-    spare = avail - used - table.wrap(width, avail)[1] - 2
+    tables = _tables(f, st, BOX_MIN)
+    spare = avail - used - sum(x.wrap(width, 100_000)[1] for x in tables) - 2
     if f.boxes and spare > 0:
-        table = _table(f, st, min(BOX_MAX, BOX_MIN + spare / len(f.boxes)))
+        tables = _tables(f, st, min(BOX_MAX, BOX_MIN + spare / len(f.boxes)))
     buf = BytesIO()
     frame = Frame(
         PAGE.left,
@@ -263,7 +265,6 @@ def render(f: SealForm, fonts: FontSet) -> tuple[bytes, int]:
         initialFontName=fonts.name("fangsong"),
         initialFontSize=CELL,
     )
-    # Far too long texts are shrunk rather than spilled: the form is one page (FORMS.md).
-    page = KeepInFrame(width, avail, [*heading, table, Spacer(1, 3 * MM), note], mode="shrink")
-    doc.build([page])
+    # Far too long texts continue on a second sheet at full size (FORMS.md: never below 五号).
+    doc.build([*heading, *tables, Spacer(1, 3 * MM), note])
     return buf.getvalue(), doc.page

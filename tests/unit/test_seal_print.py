@@ -178,7 +178,8 @@ def test_office_seal_box_and_flags_and_contract():
         contract_text="是；合法性审查已完成（司法局，2018年9月1日：合法）",
         remarks="与市委联合用印；电视公告",
     )
-    text = squeeze(read(build_seal_form_pdf(form).pdf)[0][2])
+    # five boxes of at least 25 mm: the form goes on to a second sheet
+    text = squeeze("".join(page[2] for page in read(build_seal_form_pdf(form).pdf)))
     assert "□市政府印章■市政府办公室印章" in text and "办公室主任意见" in text
     assert "是（对外担保）" in text and "合法性审查已完成" in text
     assert "与市委联合用印；电视公告" in text
@@ -198,7 +199,8 @@ def test_R45_1_formal_document_form_prints_no_opinion_box_it_does_not_need():
     assert "同政发〔2018〕34号" in text and "监印人" in text
 
 
-def test_other_seal_name_and_very_long_texts_still_one_page():
+def test_other_seal_name_and_very_long_texts_continue_on_further_sheets_at_full_size():
+    """FORMS.md: never below 五号 — the form was shrunk to 7 pt with 11 mm boxes before."""
     form = blank_form(
         seal_ticks=(("市政府印章", False), ("市政府办公室印章", False), ("其他", True)),
         other_seal_name="同江市人民政府合同专用章",
@@ -210,9 +212,48 @@ def test_other_seal_name_and_very_long_texts_still_one_page():
         ),
     )
     result = build_seal_form_pdf(form)
-    assert result.pages == 1
-    text = squeeze(read(result.pdf)[0][2])
+    pages = read(result.pdf)
+    assert result.pages == len(pages) >= 2
+    assert min(c["size"] for page in pages for c in page[3]) >= 10.5
+    text = squeeze("".join(page[2] for page in pages))
     assert "■其他：同江市人民政府" in text and "专用章" in text
+    assert text.count("同意" * 10) >= 6 and "监印人" in text
+
+
+def test_blank_boxes_are_25_mm_high_with_a_signature_line_of_60_mm(blank_pages):
+    with pdfplumber.open(io.BytesIO(build_seal_form_pdf(blank_form()).pdf)) as pdf:
+        page = pdf.pages[0]
+        rules = sorted(
+            {round(e["top"], 1) for e in page.edges if e["orientation"] == "h" and e["width"] > 300}
+        )
+        signs = [c for c in page.chars if c["text"] == "签"]
+        assert len(signs) == len(BOX_LABELS)
+        for s in signs:
+            day = max(
+                (c for c in page.chars if c["text"] == "日" and abs(c["top"] - s["top"]) < 1),
+                key=lambda c: c["x1"],
+            )
+            assert (day["x1"] - s["x0"]) / MM >= 60
+            above = max(r for r in rules if r < s["bottom"])
+            below = min(r for r in rules if r > s["bottom"])
+            assert (below - above) / MM >= 25 - 0.1
+
+
+def test_labels_break_between_words(blank_pages):
+    chars = blank_pages[0][3]
+    lines: dict[int, str] = {}
+    for c in sorted(chars, key=lambda c: c["x0"]):
+        if LEFT * MM < c["x0"] < (LEFT + 31) * MM and c["top"] > (TOP + 25) * MM:
+            lines[round(c["top"])] = lines.get(round(c["top"]), "") + c["text"]
+    texts = [lines[k] for k in sorted(lines)]
+    for pair in (
+        ["承办单位负责人", "意见"],
+        ["市政府办公室", "审核意见"],
+        ["分管副市长", "审批意见"],
+        ["市长审批意见", "（重要用印）"],
+    ):
+        i = texts.index(pair[0])
+        assert texts[i : i + 2] == pair
 
 
 # --- 用印登记簿 --------------------------------------------------------------------------------
