@@ -15,7 +15,7 @@ is services.absence_print's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -265,9 +265,12 @@ def build_absence_list_pdf(
     printed_on: date | None = None,
     fonts: FontSet | None = None,
     anchor: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RenderResult:
     """The list of absences for a period on landscape A4 (register template); `anchor`: the
-    audit chain's head read with the requests, printed on every page (empty: none)."""
+    audit chain's head read with the requests, printed on every page (empty: none);
+    `progress` / `cancelled` as build_register_pdf takes them."""
     from desktop_app.printing.register import RegisterSpec, build_register_pdf
 
     rows, voided = list_rows(entries)
@@ -275,7 +278,7 @@ def build_absence_list_pdf(
         LIST_TITLE, org, list_columns(), filter_text, printed_on or date.today(), voided, anchor
     )
     fonts = fonts or load_fonts()
-    pdf = build_register_pdf(spec, rows, fonts)
+    pdf = build_register_pdf(spec, rows, fonts, progress=progress, cancelled=cancelled)
     return RenderResult(pdf, _page_count(pdf), [f"字体替代：{f.note}" for f in fonts.fallbacks])
 
 

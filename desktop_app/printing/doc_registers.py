@@ -12,7 +12,7 @@ without importing their types.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -104,8 +104,11 @@ def build_incoming_register_pdf(
     printed_on: date,
     anchor: str = "",
     fonts: FontSet | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> bytes:
-    """The 收文登记簿 of `rows` (oldest first) read for `start`..`end`."""
+    """The 收文登记簿 of `rows` (oldest first) read for `start`..`end`; `progress` /
+    `cancelled` as build_register_pdf takes them."""
     spec = RegisterSpec(
         "收文登记簿",
         org,
@@ -115,7 +118,8 @@ def build_incoming_register_pdf(
         voided_rows={i for i, r in enumerate(rows) if r.voided},
         anchor=anchor,
     )
-    return build_register_pdf(spec, [incoming_cells(r) for r in rows], fonts)
+    cells = [incoming_cells(r) for r in rows]
+    return build_register_pdf(spec, cells, fonts, progress=progress, cancelled=cancelled)
 
 
 def outgoing_cells(n: int, d: Any) -> list[str]:
@@ -152,8 +156,11 @@ def build_outgoing_register_pdf(
     printed_on: date,
     anchor: str = "",
     fonts: FontSet | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> bytes:
-    """The 发文登记簿 of `docs` (in register order) read for `start`..`end`."""
+    """The 发文登记簿 of `docs` (in register order) read for `start`..`end`; `progress` /
+    `cancelled` as build_register_pdf takes them."""
     spec = RegisterSpec(
         "发文登记簿",
         org,
@@ -163,4 +170,5 @@ def build_outgoing_register_pdf(
         voided_rows={i for i, d in enumerate(docs) if d.voided},
         anchor=anchor,
     )
-    return build_register_pdf(spec, [outgoing_cells(n, d) for n, d in enumerate(docs, 1)], fonts)
+    cells = [outgoing_cells(n, d) for n, d in enumerate(docs, 1)]
+    return build_register_pdf(spec, cells, fonts, progress=progress, cancelled=cancelled)

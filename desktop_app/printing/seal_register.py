@@ -7,6 +7,7 @@ for a print (R44, audited) is services.seal_print's; this module only draws them
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -104,8 +105,11 @@ def build_seal_register_pdf(
     printed_on: date | None = None,
     fonts: FontSet | None = None,
     anchor: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RenderResult:
-    """`anchor`: the audit chain's head read with the entries (empty: none printed)."""
+    """`anchor`: the audit chain's head read with the entries (empty: none printed);
+    `progress` / `cancelled`: as build_register_pdf takes them (a build off the GUI thread)."""
     several_years = len({e.year for e in entries}) > 1
     spec = RegisterSpec(
         TITLE,
@@ -117,7 +121,8 @@ def build_seal_register_pdf(
         anchor,
     )
     fonts = fonts or load_fonts()
-    pdf = build_register_pdf(spec, [e.cells(several_years) for e in entries], fonts)
+    cells = [e.cells(several_years) for e in entries]
+    pdf = build_register_pdf(spec, cells, fonts, progress=progress, cancelled=cancelled)
     notes = [f"字体替代：{f.note}" for f in fonts.fallbacks]
     voided = sum(e.voided for e in entries)
     notes.append(f"共{len(entries)}条登记" + (f"，其中作废{voided}条" if voided else ""))

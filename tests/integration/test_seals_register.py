@@ -199,3 +199,19 @@ def test_LOG_two_processes_get_gap_free_application_and_register_numbers(db_url,
         assert maintenance.check(d).ok
     finally:
         d.dispose()
+
+
+def test_printed_register_reports_progress_per_page_and_stops_when_cancelled(w):  # noqa: F811
+    """The 用印登记簿 is built off the GUI thread by the UI: the service passes its progress
+    callback and cancel check down to the drawing, page by page."""
+    from desktop_app.printing.register import BuildCancelled
+    from desktop_app.services.seals.printouts import seal_register_pdf
+
+    for k in range(3):
+        app = w.approve(w.apply(title=f"进度测试文件{k}").id, "vice_mayor", w.vm)
+        w.use(app.id, copies_stamped=1)
+    seen: list[tuple[int, int]] = []
+    result = seal_register_pdf(w.db, T, T, progress=lambda n, m: seen.append((n, m)))
+    assert seen == [(n, result.pages) for n in range(1, result.pages + 1)]
+    with pytest.raises(BuildCancelled):
+        seal_register_pdf(w.db, T, T, cancelled=lambda: True)

@@ -4,7 +4,7 @@ printing.absence_forms."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from db.engine import Database
@@ -28,11 +28,25 @@ def absence_form_pdf(db: Database, absence_id: int) -> RenderResult:
 
 
 def absence_list_pdf(
-    db: Database, dtos: Iterable[AbsenceDTO], filter_text: str, today: date
+    db: Database,
+    dtos: Iterable[AbsenceDTO],
+    filter_text: str,
+    today: date,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RenderResult:
     """The list of the given requests (already filtered by the caller) for a period: read again
     with the audit chain's head, so every page shows the record as it stands and its anchor."""
     office = org_profile.get_profile(db)["office_name"]
     fresh, anchor = absences_queries.absences_to_print(db, [d.id for d in dtos])
     entries = [absence_list_entry(d, today) for d in fresh]
-    return build_absence_list_pdf(entries, office, filter_text, today, anchor=anchor)
+    return build_absence_list_pdf(
+        entries,
+        office,
+        filter_text,
+        today,
+        anchor=anchor,
+        progress=progress,
+        cancelled=cancelled,
+    )

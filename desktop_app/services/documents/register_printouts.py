@@ -5,6 +5,7 @@ written to the audit log — after the read, so the print's own entries follow t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from db.engine import Database
@@ -28,6 +29,8 @@ def incoming_register_pdf(
     include_voided: bool = True,
     printed_on: date | None = None,
     fonts: FontSet | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> bytes:
     """The 收文登记簿 for documents received from `start` to `end` (China dates, inclusive)."""
     rows, anchor = doc_register.incoming_register(
@@ -42,6 +45,8 @@ def incoming_register_pdf(
         printed_on=printed_on or date.today(),
         anchor=anchor,
         fonts=fonts,
+        progress=progress,
+        cancelled=cancelled,
     )
     doc_register.record_output(
         db, user, "incoming_document", [r.id for r in rows if r.secrecy], "print"
@@ -58,6 +63,8 @@ def outgoing_register_pdf(
     include_voided: bool = True,
     printed_on: date | None = None,
     fonts: FontSet | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> bytes:
     """The 发文登记簿 for documents issued from `start` to `end` (a draft counts under its
     drafting date until it is issued, as in outgoing.list_outgoing)."""
@@ -73,6 +80,8 @@ def outgoing_register_pdf(
         printed_on=printed_on or date.today(),
         anchor=anchor,
         fonts=fonts,
+        progress=progress,
+        cancelled=cancelled,
     )
     outgoing.record_print(db, user, [d.id for d in docs if d.secrecy])
     return pdf

@@ -4,6 +4,7 @@ printing.seal_forms / printing.seal_register."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from db.engine import Database
@@ -39,9 +40,12 @@ def seal_register_pdf(
     unit_id: int | None = None,
     printed_on: date | None = None,
     user: CurrentUser | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RenderResult:
     """The 用印登记簿 from `start` to `end`, printed by `user` (R44: the 文件名称 of a classified
-    document only for the classified permission, the print logged)."""
+    document only for the classified permission, the print logged). `progress(page, pages)`
+    and `cancelled()` let a build off the GUI thread show progress and stop."""
     if end < start:
         raise ValidationError("结束日期不能早于开始日期。")
     rows, anchor = seals_queries.register_to_print(
@@ -58,6 +62,8 @@ def seal_register_pdf(
         filter_text=filter_text(start, end, seal_name, unit_name),
         printed_on=printed_on,
         anchor=anchor,
+        progress=progress,
+        cancelled=cancelled,
     )
 
 
