@@ -1,4 +1,4 @@
-"""Every official-format form (specimen, 常务会议纪要, 市长工作例会纪要, 会议通知, 议程) built from
+"""Every official-format form (specimen, 常务会议纪要, 市长工作例会纪要, a confidential 纪要, 会议通知, 议程) built from
 realistic and from stress records (a 200-character title, a 3,000-character conclusion, 56
 attendees, names with 喆 堃 赟 㑇 𠮷) and run through the form checker (tests/form_checker.py).
 Page images of each form are saved under pytest's temporary folder."""
@@ -100,6 +100,15 @@ FORMS = {
     "mayor-weekly-stress": lambda: build_minutes_pdf(
         stress_minutes("同江市人民政府市长工作例会纪要")
     ),
+    "confidential-stress": lambda: build_minutes_pdf(
+        dataclasses.replace(
+            stress_minutes("同江市人民政府常务会议纪要"),
+            copy_number="000003",
+            secrecy="秘密★1年",
+            cc="",
+            copies=25,
+        )
+    ),
     "notice": lambda: notice(
         facts(REAL_ITEMS, "市政府第12次常务会议", ["李明远", "张海峰"], ["同江市水务局王强"])
     ),
@@ -116,6 +125,7 @@ EXPECT = {
     "executive-stress": [LONG_TITLE, *RARE, NAMES_56[0], NAMES_56[50]],
     "mayor-weekly": ["同江市人民政府市长工作例会纪要", "同江市人民政府办公室2018年9月4日印发"],
     "mayor-weekly-stress": [LONG_TITLE, *RARE],
+    "confidential-stress": ["000003", "秘密★1年", LONG_TITLE, *RARE, "（共印25份）"],
     "notice": [
         "关于召开市政府第12次常务会议的通知",
         "赵赟",
@@ -131,7 +141,7 @@ EXPECT = {
 @pytest.mark.parametrize("name", list(FORMS))
 def test_form_passes_the_checker(name, tmp_path):
     result = FORMS[name]()
-    closing = name.startswith(("specimen", "executive", "mayor"))
+    closing = name.startswith(("specimen", "executive", "mayor", "confidential"))
     # a character no font on this PC has is reported (and drawn as an empty box)
     for ch in result.missing_chars:
         assert any(ch in note for note in result.notes)
