@@ -65,6 +65,7 @@ class Paragraph:
     size: float = 16.0
     keep_with_next: bool = False
     color: tuple[float, float, float] = (0, 0, 0)
+    squeeze: bool = True  # a closing mark may squeeze into a full line (grid text only)
     extra: dict = field(default_factory=dict)
 
 
@@ -120,7 +121,7 @@ def break_lines(
             j += 1
         if j == i:  # a single unit wider than the line: place it anyway
             j = i + 1
-        if _push_in(items, j) and used + par.size / 2 <= avail + char_pitch:
+        if par.squeeze and _push_in(items, j) and used + par.size / 2 <= avail + char_pitch:
             j += 1  # the closing mark squeezes in: the line keeps its full count (挤进)
         j = _respect_kinsoku(items, i, j)
         lines.append(
@@ -158,7 +159,8 @@ def plain_lines(text: str, width: float, measure: Callable[[str], float]) -> lis
     禁则 as the body text; explicit newlines are kept. No grid: the measure is the width."""
     out: list[str] = []
     for chunk in text.replace("\r\n", "\n").split("\n"):
-        par = Paragraph([Run(chunk.strip())], first_indent=0, align="left", size=1.0)
+        # no squeezing: a cell's text is drawn at its natural width and must fit
+        par = Paragraph([Run(chunk.strip())], first_indent=0, align="left", size=1.0, squeeze=False)
         lines = break_lines(par, width, 1.0, lambda t, _r, _s: measure(t))
         out.extend(line.text.rstrip() for line in lines) if lines else out.append("")
     return out

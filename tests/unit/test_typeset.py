@@ -89,3 +89,12 @@ def test_names_in_attendance_lines_are_never_split():
         for part in line.text.replace("出席：", "").split("、"):
             assert part == "" or part in all_names
     assert abs(lines[1].indent - 5 * P.char_pitch) < 1e-6
+
+
+def test_plain_cell_lines_never_squeeze_a_closing_mark_past_the_width():
+    from desktop_app.printing.typeset import plain_lines
+
+    width = 10.0  # ten one-point characters
+    lines = plain_lines("国" * 10 + "。" + "家" * 3, width, lambda t: float(len(t)))
+    assert all(len(line) <= 10 for line in lines)
+    assert not any(line[0] in CANNOT_START for line in lines)
