@@ -35,7 +35,7 @@ _FIXED = (
 _FREE = re.compile(_FIXED + r"|\s+|.", re.S)
 _KEPT = re.compile(r"[^、，；,;\s]+[、，；,;]?|\s+", re.S)
 HEADER_MAX_LINES = 2
-FLOOR_CHARS = 5  # least width of a column of running text, in characters
+FLOOR_CHARS = 3  # least width of a column of running text, in characters
 
 
 def units(text: str, keep: bool = False) -> list[str]:
@@ -152,7 +152,9 @@ def header_lines(title: str, width: float, measure: Measure) -> list[str]:
 
 
 def _header_min(title: str, measure: Measure) -> float:
-    if len(title) <= 4:
+    """A title of four or more characters may take two lines of halves (「紧急」「程度」); a
+    shorter one stays whole (no 「归档」「号」)."""
+    if len(title) <= 3:
         return measure(title)
     return measure(title[: math.ceil(len(title) / HEADER_MAX_LINES)])
 
@@ -164,10 +166,10 @@ def column_widths(
     pad: float,
     measure: Measure,
     header_measure: Measure,
-) -> list[float]:
+) -> tuple[list[float], bool]:
     """Outer widths (padding included) of the columns, summing to `total`: each at least its
     widest unit, the rest shared so the rows take the fewest lines in all (estimated from the
-    text widths, _fewest_lines)."""
+    text widths, _fewest_lines); and whether every unit fits its column whole."""
     n = len(columns)
     lo = [_header_min(c.title, header_measure) for c in columns]
     hi = [header_measure(c.title) for c in columns]
@@ -187,16 +189,23 @@ def column_widths(
                 lines.append(line)
             hi[j] = max(hi[j], *lines)
             texts[j].append(tuple(lines))
-    # A column of running text is never narrower than a few characters (when its text is
-    # longer): a reason wrapped two characters a line would fill a page's height.
+    # Least widths, most comfortable first: whole titles and running text at least a few
+    # characters wide (a reason wrapped two characters a line would fill a page's height);
+    # then titles in halves; then running text as narrow as its widest unit.
     floor = FLOOR_CHARS * measure("国")
-    lo = [x if c.keep else max(x, min(h, floor)) for x, h, c in zip(lo, hi, columns, strict=True)]
     extra = 2 * pad + 0.5
-    lo = [x + extra for x in lo]
-    if sum(lo) > total:
-        weights = [c.width_weight for c in columns]
-        return [total * w / sum(weights) for w in weights]
-    return _fewest_lines(texts, lo, extra, total)
+    whole = [max(x, header_measure(c.title)) for x, c in zip(lo, columns, strict=True)]
+    for base, floored in ((whole, True), (lo, True), (lo, False)):
+        least = [
+            x if c.keep or not floored else max(x, min(h, floor))
+            for x, h, c in zip(base, hi, columns, strict=True)
+        ]
+        least = [x + extra for x in least]
+        if sum(least) <= total:
+            return _fewest_lines(texts, least, extra, total), True
+    # Even the unbreakable parts do not fit at this size: the caller tries a smaller one; at the
+    # smallest, the columns share the block in proportion to those parts.
+    return [total * x / sum(least) for x in least], False
 
 
 STEPS = 48  # the spare width is handed out in this many steps at most

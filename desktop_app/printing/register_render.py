@@ -5,8 +5,9 @@ pages here, and each page is drawn in one pass: the page count is known before t
 so 「第 N 页 共 M 页」 needs no second pass. (ReportLab's Table and Paragraph re-wrapped every cell
 several times while splitting: 5–8 s for 500 rows; this takes a fraction of a second.)
 
-Cells are 五号; when that leaves fewer than MIN_ROWS rows on a full page the register is set in
-小五 (9 pt, FORMS.md's least legible size) instead.
+Cells are 五号; when that leaves fewer than MIN_ROWS rows on a full page, or a date, number or
+name could not stay whole on a line, the register is set in 小五 (9 pt, FORMS.md's least
+legible size) instead.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ MIN_ROWS = 20  # FORMS.md: at least 20 rows on a page
 GRID_WIDTH = 0.5
 HEADER_GREY = colors.Color(0.87, 0.87, 0.87)
 VOID_GREY = colors.Color(0.5, 0.5, 0.5)
+STRIKE_INSET = 1.5  # pt
 FOOTER_BAND = 9 * MM  # bottom strip of the text block kept for the page number
 FRAME_BOTTOM = PAGE.bottom + FOOTER_BAND
 EMPTY_TEXT = "（无记录）"
@@ -81,6 +83,7 @@ class _Layout:
     header_h: float
     cells: list[list[list[str]]]
     pages: list[list[_Piece]]
+    fits: bool  # every date, number and name whole on a line
 
 
 def render(
@@ -101,7 +104,7 @@ def render(
     for kind in TYPES:
         _check(cancelled)
         layout = _layout(spec, tokens, kind, body, head, heading.height)
-        if _enough_rows(layout.pages):
+        if layout.fits and _enough_rows(layout.pages):
             break
     buf = BytesIO()
     c = Canvas(
@@ -159,14 +162,15 @@ def _layout(
         return stringWidth(text, head, kind.size)
 
     cols = spec.columns
-    widths = column_widths(cols, rows, PAGE.block_width, kind.pad_x, measure, measure_head)
+    widths, fits = column_widths(cols, rows, PAGE.block_width, kind.pad_x, measure, measure_head)
     inner = [w - 2 * kind.pad_x for w in widths]
     header = [header_lines(c.title, w, measure_head) for c, w in zip(cols, inner, strict=True)]
     header_h = max(len(h) for h in header) * kind.leading + 2 * kind.pad_y
     cells = [[break_tokens(t, w, measure) for t, w in zip(row, inner, strict=True)] for row in rows]
     if not rows:
         cells = [[[EMPTY_TEXT]]]
-    return _Layout(kind, widths, header, header_h, cells, _paginate(cells, kind, header_h, above))
+    pages = _paginate(cells, kind, header_h, above)
+    return _Layout(kind, widths, header, header_h, cells, pages, fits)
 
 
 def _paginate(
@@ -260,7 +264,10 @@ def _draw_lines(
             x, line = x + stringWidth(VOID_MARK, font, kind.size), line[len(VOID_MARK) :]
         ink.put(x, y, line, font, color)
         if strike:
-            ink.strikes.append((x, y + 0.3 * kind.size, x + w, y + 0.3 * kind.size))
+            # Kept STRIKE_INSET inside the text's ends, so that it stays clear of the grid
+            # lines even in a full narrow cell (a table reader would take it for a rule).
+            mid = y + 0.3 * kind.size
+            ink.strikes.append((x + STRIKE_INSET, mid, x + w - STRIKE_INSET, mid))
 
 
 def _draw_table(c, spec, layout: _Layout, pieces, top, body, head, empty) -> None:

@@ -158,7 +158,9 @@ def _pdf_rows(pdf: bytes, headers=HEADERS) -> tuple[list[list[str]], str, int]:
             table = page.extract_tables()[0]
             header = [c.replace("\n", "") for c in table[0]]
             assert header == headers
-            rows.extend([(c or "").replace("\n", "") for c in r] for r in table[1:])
+            rows.extend(
+                [(c or "").replace("\n", "").replace(" ", "") for c in r] for r in table[1:]
+            )
             other.append((page.extract_text() or "").replace(" ", ""))
         return rows, "\n".join(other), len(doc.pages)
 
@@ -187,7 +189,7 @@ def test_printed_register_for_a_range_with_voided_and_classified_rows(db, admin)
     ]  # oldest first on paper
     assert rows[0] == [
         "收文〔2018〕1号",
-        "2018年1月1日 00:30",
+        "2018年1月1日00:30",  # the time on the date's line or under it (spaces dropped)
         "佳木斯市人民政府办公室",
         "佳政办发〔2018〕3号",
         "关于做好2018年防汛工作的通知",

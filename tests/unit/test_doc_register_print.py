@@ -5,6 +5,7 @@ line, voided rows, 份号 of classified copies, and a long register's pages (hea
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
@@ -174,3 +175,22 @@ def test_a_long_register_repeats_the_header_and_keeps_every_row_in_order():
     assert titles == [r.title for r in rows]
     assert [i for i, c in enumerate(last_cells) if c] == [4, 39]
     assert last_cells[4] == "作废：重复登记"
+
+
+def test_fourteen_columns_keep_dates_and_numbers_whole_and_titles_on_at_most_two_lines():
+    """收文登记簿: 14 columns on A4 landscape — the columns follow their content, so a date
+    (2018年5月17日) or a number (收文〔2018〕12号, 黑政办发〔2018〕21号) is never cut, and no
+    column title is set one character per line."""
+    rows = [row(n) for n in range(1, 41)]
+    spec = RegisterSpec("收文登记簿", "同江市人民政府办公室", INCOMING_COLUMNS)
+    pdf = build_register_pdf(spec, [incoming_cells(r) for r in rows])
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            table = page.extract_tables()[0]
+            for header in table[0]:
+                assert all(len(line) >= 2 for line in header.split("\n")), header
+            for r in table[1:]:
+                assert re.fullmatch(r"收文〔2018〕\d+号", r[0]), r[0]
+                assert r[3] == "黑政办发〔2018〕21号"
+                assert r[1].split("\n")[0] == "2018年5月3日" or r[1].startswith("2018年5月3日 ")
+                assert r[11] == "2018年5月17日"
