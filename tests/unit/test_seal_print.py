@@ -310,3 +310,12 @@ def test_register_across_new_year_shows_the_year_of_each_serial():
     entries = [entry(1, year=2018), entry(1, year=2019)]
     pdf = build_seal_register_pdf(entries, org="办公室", filter_text="").pdf
     assert "".join(column_texts(pdf, 0)) == "序号2018-12019-1"
+
+
+def test_every_font_is_embedded_no_helvetica():
+    for form in (blank_form(), approved_form(void_reason="文件撤回")):
+        pdf = build_seal_form_pdf(form).pdf
+        assert b"Helvetica" not in pdf
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            fonts = {c["fontname"] for p in doc.pages for c in p.chars}
+        assert fonts and all("+" in f for f in fonts), fonts  # subset-embedded: 「ABCDEF+name」
