@@ -203,7 +203,7 @@ def _dto(s: Session, d: IncomingDocument, known: _Known | None = None) -> Incomi
         d.proposal,
         d.route_kind,
         d.leader_id,
-        known.names.get(d.leader_id, ""),
+        known.names.get(d.leader_id, "") if d.leader_id is not None else "",
         d.lead_unit_id,
         _ids(d.assist_unit_ids),
         d.deadline,

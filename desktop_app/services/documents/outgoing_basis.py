@@ -35,6 +35,7 @@ from desktop_app.services.documents.outgoing_dto import OutgoingDTO, ids_of, ope
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
+    get_existing,
     load_for_update,
     require,
     required_text,
@@ -71,7 +72,7 @@ def deciding_meetings(db: Database) -> list[DecidingMeeting]:
                 .order_by(Meeting.starts_at.desc())
             )
         )
-        items: dict[int, list[tuple[int, str]]] = {}
+        items: dict[int | None, list[tuple[int, str]]] = {}
         if meetings:
             for i in s.scalars(
                 select(AgendaItem)
@@ -121,8 +122,8 @@ def record_deciding_meeting(
     user: CurrentUser,
     outgoing_id: int,
     *,
-    meeting_id: int,
-    agenda_item_id: int,
+    meeting_id: int | None,  # None (nothing chosen): refused with what to choose
+    agenda_item_id: int | None,
     expected_version: int | None,
 ) -> OutgoingDTO:
     """R10: the 常务会议 or 全体会议 and its agenda item that decided this document's matter;
@@ -280,7 +281,7 @@ def record_outcome(
     require(user, "records")
     with db.uow(user.username) as s:
         x = load_for_update(s, OutgoingDisagreement, disagreement_id, expected_version)
-        d = s.get(OutgoingDocument, x.document_id)
+        d = get_existing(s, OutgoingDocument, x.document_id)
         check_classified(d.secrecy, user.can("classified"))
         if x.voided_at is not None or d.voided_at is not None:
             raise ValidationError("该分歧记录或发文已作废。")

@@ -254,19 +254,18 @@ def open_disagreements_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[
 
 def meeting_labels(s: Session, docs: list[OutgoingDocument]) -> dict[int, str]:
     """R10: 「市政府第三次常务会议 议题：……」 of each document linked to a deciding meeting."""
-    linked = [d for d in docs if d.decided_meeting_id is not None]
+    linked = [
+        (d.id, d.decided_meeting_id, d.decided_item_id)
+        for d in docs
+        if d.decided_meeting_id is not None
+    ]
     if not linked:
         return {}
-    meetings = _names_of(s, Meeting, Meeting.title, {d.decided_meeting_id for d in linked})
-    items = _names_of(
-        s,
-        AgendaItem,
-        AgendaItem.title,
-        {d.decided_item_id for d in linked if d.decided_item_id is not None},
-    )
+    meetings = _names_of(s, Meeting, Meeting.title, {m for _, m, _ in linked})
+    items = _names_of(s, AgendaItem, AgendaItem.title, {i for _, _, i in linked if i is not None})
     return {
-        d.id: f"{meetings.get(d.decided_meeting_id, '')} 议题：{items.get(d.decided_item_id, '')}"
-        for d in linked
+        doc_id: f"{meetings.get(m, '')} 议题：{items.get(i, '') if i is not None else ''}"
+        for doc_id, m, i in linked
     }
 
 

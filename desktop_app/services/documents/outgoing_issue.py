@@ -152,7 +152,7 @@ def publish_outgoing(
             raise violation("R49", "该文件公开属性为「不予公开」，不能公开发布。")
         reviewed = d.confidentiality_reviewed_on
         r.check_publication(False, reviewed is not None, d.openness, d.openness_reason)
-        if reviewed > published_on:
+        if reviewed is not None and reviewed > published_on:
             raise violation("R49", "保密审查须在公开之前完成；登记的保密审查日期晚于公开日期。")
         if d.issued_on is not None and published_on < d.issued_on:
             raise ValidationError("公开日期不能早于印发日期。")

@@ -10,6 +10,7 @@ portfolio is refused under the step's own article (第三十三条/第三十四�
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -43,6 +44,7 @@ from desktop_app.services.documents.outgoing_dto import (
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
+    get_existing,
     load_for_update,
     require,
     void_record,
@@ -96,28 +98,25 @@ def signoff_checklist(
         out = []
         for step, vm in step_lines(d):
             x = match((step, vm), signed)
-            base = dict(
+            line = SignoffLine(
                 step_key=step.key,
                 label=step.label,
                 rule_id=step.rule_id,
                 needed=_needed(s, step, vm, x.signed_on if x else day),
                 for_person_id=vm,
+                done=x is not None,
             )
-            if x is None:
-                out.append(SignoffLine(**base, done=False))
-            else:
-                out.append(
-                    SignoffLine(
-                        **base,
-                        done=True,
-                        signoff_id=x.id,
-                        signer_id=x.person_id,
-                        signer_name=q.person_name(s, x.person_id),
-                        signed_on=x.signed_on,
-                        capacity=x.capacity,
-                        opinion=x.opinion,
-                    )
+            if x is not None:
+                line = replace(
+                    line,
+                    signoff_id=x.id,
+                    signer_id=x.person_id,
+                    signer_name=q.person_name(s, x.person_id),
+                    signed_on=x.signed_on,
+                    capacity=x.capacity,
+                    opinion=x.opinion,
                 )
+            out.append(line)
         return out
 
 
@@ -260,7 +259,7 @@ def void_signoff(
     require(user, "records")
     with db.uow(user.username) as s:
         x = load_for_update(s, OutgoingSignoff, signoff_id, expected_version)
-        d = s.get(OutgoingDocument, x.document_id)
+        d = get_existing(s, OutgoingDocument, x.document_id)
         check_classified(d.secrecy, user.can("classified"))
         if d.voided_at is not None:
             raise ValidationError("已作废的发文不能修改。")

@@ -174,7 +174,8 @@ def _rows(s: Session, docs: list[IncomingDocument]) -> list[IncomingRow]:
             .order_by(IncomingReading.id)
         ):
             readings.setdefault(r.document_id, []).append(r)
-            people.add(r.person_id)
+            if r.person_id is not None:  # always, by the query
+                people.add(r.person_id)
     names = _names(s, Person, people)
     unit_ids = {x.lead_unit_id for x in docs if x.lead_unit_id}
     unit_ids |= {int(u) for x in docs for u in x.assist_unit_ids.split(",") if u.strip()}
@@ -206,7 +207,7 @@ def _rows(s: Session, docs: list[IncomingDocument]) -> list[IncomingRow]:
     ]
 
 
-def _units_text(x: IncomingDocument, units: dict[int, str]) -> str:
+def _units_text(x: IncomingDocument, units: dict[int | None, str]) -> str:
     lead = units.get(x.lead_unit_id, "") if x.lead_unit_id else ""
     assist = [units.get(int(u), "") for u in x.assist_unit_ids.split(",") if u.strip()]
     assist = [a for a in assist if a]
@@ -215,8 +216,9 @@ def _units_text(x: IncomingDocument, units: dict[int, str]) -> str:
     return lead
 
 
-def _names(s: Session, model, ids: set[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
+def _names(s: Session, model, ids: set[int]) -> dict[int | None, str]:
+    """id → name; looked up with a column that may be empty (None finds nothing)."""
+    out: dict[int | None, str] = {}
     for part in _chunks(sorted(ids)):
         out.update(s.execute(select(model.id, model.name).where(model.id.in_(part))).all())
     return out
