@@ -12,10 +12,9 @@ from sqlalchemy import String, cast, or_, select
 from db.engine import Database
 from db.models.outgoing import OutgoingDocument
 from db.models.seals import Seal
-from desktop_app.formatting import format_doc_number
 from desktop_app.rules import seals as r
 from desktop_app.rules.registry import violation
-from desktop_app.services.documents.outgoing_dto import STATUS_NAMES, visible
+from desktop_app.services.documents.outgoing_dto import STATUS_NAMES, number_text, visible
 from desktop_app.services.seals.applications import load_open_application
 from desktop_app.services.seals.checklist import application_dto, check_may_link, linked_document
 from desktop_app.services.seals.dto import ApplicationDTO, LinkableDocument
@@ -67,7 +66,7 @@ def find_formal_documents(
         return [
             LinkableDocument(
                 x.id,
-                format_doc_number(x.prefix, x.year, x.seq),
+                number_text(x),  # the query keeps numbered documents only
                 x.title,
                 x.issuer,
                 r.ISSUER_NAMES.get(x.issuer, x.issuer),

@@ -32,7 +32,7 @@ from desktop_app.services.system.common import (
 
 
 def _approvers(s: Session, seal_kind: str, day: date) -> list[Signer]:
-    found = []
+    found: list[Signer] = []
     for post in r.LOAN_APPROVER_POSTS.get(seal_kind, ()):
         if post == "office_director":
             office = office_unit_id(s)
