@@ -76,6 +76,7 @@ def default_boxes(post_code: str, category: str) -> tuple[OpinionBox, ...]:
     市委 line, R62.3; the mayor, R62.10), plus R62.10 when abroad (the mayor does not report to
     himself) and R66's 外事处意见 before a government leader's trip abroad."""
     leader = post_code in ("vice_mayor", "exec_vice_mayor", "mayor")
+    labels: tuple[str, ...]
     if post_code in ("vice_mayor", "exec_vice_mayor"):
         labels = VICE_MAYOR_BOXES
     elif post_code == "mayor":

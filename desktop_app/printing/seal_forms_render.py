@@ -217,7 +217,7 @@ def _heading(f: SealForm, st: _Styles) -> list:
         [[mark, Paragraph(escape(f"编号：{f.number}"), st.number)]],
         colWidths=[mark_w, PAGE.block_width - mark_w],
     )
-    commands = [
+    commands: list[tuple] = [  # ReportLab style commands: (name, from, to, *values)
         ("FONTNAME", (0, 0), (-1, -1), st.fangsong),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
