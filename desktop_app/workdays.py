@@ -114,9 +114,9 @@ class WorkCalendar:
             entries += [(d, None, n.year) for d in n.workdays]
         self._explicit: dict[date, str | None] = {}
         for own_year_pass in (False, True):  # own-year entries are written last so they win
-            for d, name, y in entries:
+            for d, holiday, y in entries:
                 if (d.year == y) == own_year_pass:
-                    self._explicit[d] = name
+                    self._explicit[d] = holiday
 
     def source(self, year: int) -> str:
         """Where the year's answers come from: "notice", "library" or "weekends"."""
@@ -224,7 +224,7 @@ def parse_notice_text(text: str) -> HolidayNotice:
         try:
             m = re.match(r"([^:：]+)[:：]\s*(.*)$", line)
             kind = _KEYS.get(m.group(1).strip()) if m else None
-            if kind is None:
+            if m is None or kind is None:
                 raise ValueError("无法识别，每行应以“年份:”“休:”或“班:”开头")
             body = m.group(2).strip()
             if kind == "year":
