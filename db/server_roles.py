@@ -9,7 +9,7 @@ on the same server needs another):
   <prefix>_clerk   every account's login is a member: read; its own sign-in bookkeeping.
   <prefix>_writer  accounts that keep records (文秘, 机要, 管理员): register, and update what
                    services update.
-  <prefix>_supervision  督查 accounts: record and follow up meeting decisions (督办) only.
+  <prefix>_supervision  督查 accounts: record and follow up meeting decisions and the 督办 register.
   <prefix>_jiyao   机要 and 管理员 accounts: may see classified (密级) rows.
   <prefix>_admin   管理员 accounts: may create and change accounts (through the functions).
   <prefix>_u_<16 hex of sha256(user name)>  one LOGIN role per account. Derived from the name so
@@ -55,15 +55,16 @@ CLASSIFIED_CHILDREN: dict[str, str] = {
     "outgoing_signoff": "outgoing_document",
     "outgoing_disagreement": "outgoing_document",
     "supervision_report": "supervision_item",
+    "supervision_step": "supervision_item",
 }
 # The column of a child table that names its parent (document_id unless listed).
-_PARENT_KEY = {"supervision_report": "item_id"}
+_PARENT_KEY = {"supervision_report": "item_id", "supervision_step": "item_id"}
 # Not a register: the sign-in bookkeeping (cleared by a successful sign-in).
 _DELETABLE = ("sign_in_attempt",)
 # Per-organisation settings: written by administrators only (services/org_profile, calendar).
 ADMIN_WRITTEN = ("org_setting", "holiday_notice")
 # What 督查 accounts write (meeting decisions and the 督办 register with its written reports).
-SUPERVISION_WRITTEN = ("decision", "supervision_item", "supervision_report")
+SUPERVISION_WRITTEN = ("decision", "supervision_item", "supervision_report", "supervision_step")
 _SPECIAL = {
     "account",
     "audit_entry",

@@ -282,14 +282,16 @@ INTERNAL = ("fuban_sync_login(text, text, boolean, text)",)
 
 
 # The 督办 tables exist from schema 0016 on; a function body may name only tables that exist.
+SUPERVISION_TABLES = frozenset({"supervision_item", "supervision_report", "supervision_step"})
 SUPERVISION_CASES = """    WHEN 'supervision_item' THEN EXISTS (SELECT 1 FROM supervision_item WHERE id = p_record)
     WHEN 'supervision_report'
       THEN EXISTS (SELECT 1 FROM supervision_report WHERE id = p_record)
+    WHEN 'supervision_step' THEN EXISTS (SELECT 1 FROM supervision_step WHERE id = p_record)
 """
 
 
 def render(sql: str, names, tables: frozenset[str] = frozenset()) -> str:
-    cases = SUPERVISION_CASES if {"supervision_item", "supervision_report"} <= tables else ""
+    cases = SUPERVISION_CASES if SUPERVISION_TABLES <= tables else ""
     return (
         sql.replace("{supervision_cases}", cases)
         .replace("{prefix}", names.prefix)

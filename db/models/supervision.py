@@ -69,7 +69,25 @@ class SupervisionItem(RecordMixin, VoidableMixin, Base):
     several_portfolios: Mapped[bool] = mapped_column(Boolean, default=False)
     major_category: Mapped[str] = mapped_column(String(64), default="")  # R60 picklist
     route: Mapped[str] = mapped_column(String(16), default="")  # in_charge | urgent_direct
+    # A matter with its own approval chain (SupervisionStep): fiscal (R13: 财政支出、重要固定资产
+    # 处置) | foreign_guest | taiwan_guest (R67); NPC/CPPCC items have theirs by source (R72).
+    matter: Mapped[str] = mapped_column(String(16), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class SupervisionStep(RecordMixin, VoidableMixin, Base):
+    """A recorded step of an item's approval chain (R13, R67, R72), from the signed paper."""
+
+    __tablename__ = "supervision_step"
+    __append_only__ = True
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("supervision_item.id"), index=True)
+    step: Mapped[str] = mapped_column(String(32))
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
+    signer_name: Mapped[str] = mapped_column(String(64), default="")
+    signed_on: Mapped[date] = mapped_column(Date)
+    capacity: Mapped[str] = mapped_column(String(16), default="本人")  # 本人 | B角代签 | 记录
+    opinion: Mapped[str] = mapped_column(Text, default="")
 
 
 class SupervisionReport(RecordMixin, VoidableMixin, Base):
@@ -81,7 +99,7 @@ class SupervisionReport(RecordMixin, VoidableMixin, Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("supervision_item.id"), index=True)
     # unit (单位报分管副市长和督查室) | office (督查室报常务副市长、市长)
     direction: Mapped[str] = mapped_column(String(8), default="unit")
-    received_on: Mapped[date] = mapped_column(Date, index=True)
+    received_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     attachment_name: Mapped[str] = mapped_column(String(256), default="")
     attachment_sha256: Mapped[str] = mapped_column(String(64), default="")

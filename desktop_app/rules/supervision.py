@@ -251,3 +251,75 @@ def check_reply_deadline(given: date | None, due: date | None) -> date | None:
             "R59", f"该请示应于{format_date(due)}前答复（按工作日计算），所填时限晚于规定时限。"
         )
     return given or due
+
+
+# Approval chains recorded from the signed paper: step code → (title, who signs).
+#   vm_in_charge: the vice mayor in charge of the unit (AB partner while he is away, R6.2)
+#   mayor / exec_or_leader / office_director: by post on the signing day; "": an office's opinion
+#   recorded by the clerk (外事办、台办 give theirs on paper)
+CHAINS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "fiscal": (
+        ("vm_review", "分管副市长审核", "vm_in_charge"),
+        ("mayor_approve", "市长审批", "mayor"),
+    ),
+    "foreign_guest": (("fao_opinion", "外事部门审核意见", ""),),
+    "taiwan_guest": (
+        ("tao_opinion", "对台部门审核意见", ""),
+        ("director_agree", "办公室主任同意", "office_director"),
+        ("exec_decide", "常务副市长（或相关领导）决定", "exec_or_leader"),
+    ),
+    "proposal": (("proposal_approve", "分管副市长审批交办", "vm_in_charge"),),
+}
+MATTERS = {
+    "fiscal": "财政支出、重要固定资产处置",
+    "foreign_guest": "会见外宾",
+    "taiwan_guest": "会见台湾地区来宾",
+}
+_CHAIN_RULE = {"fiscal": "R13", "foreign_guest": "R67", "taiwan_guest": "R67", "proposal": "R72"}
+
+
+_R13 = "财政性支出和重要固定资产处置，由分管副市长审核后报市长审批。"
+_R67 = (
+    "会见外宾由外事部门审核提出意见；会见台湾地区官员和知名人士由对台部门审核、办公室主任同意后，"
+    "报常务副市长或相关领导决定。"
+)
+
+
+@rule("R13", "第十三条", "block", _R13)
+@rule("R67", "第六十七条", "block", _R67)
+def check_chain_step(chain: str, step: str, done: list[str]) -> tuple[str, str]:
+    """R13, R67, R72: `step` is the next step of the chain (none skipped, none twice); returns
+    (title, who signs) for the service to check the signer."""
+    rule_id = _CHAIN_RULE[chain]
+    steps = CHAINS[chain]
+    codes = [c for c, _t, _w in steps]
+    if step not in codes:
+        raise violation(rule_id, "该事项没有这一审批环节。")
+    if step in done:
+        raise violation(rule_id, f"「{steps[codes.index(step)][1]}」已登记，不能重复登记。")
+    missing = [t for c, t, _w in steps[: codes.index(step)] if c not in done]
+    if missing:
+        raise violation(
+            rule_id,
+            f"须按程序办理：「{steps[codes.index(step)][1]}」之前须先有{'、'.join(missing)}。",
+        )
+    return steps[codes.index(step)][1], steps[codes.index(step)][2]
+
+
+@rule("R13", "第十三条", "block", _R13)
+@rule("R67", "第六十七条", "block", _R67)
+def check_post_signer(chain: str, title: str, who: str, posts: list[str], in_office: bool) -> None:
+    """R13, R67: the signer of a step given to a post held that post on the signing day."""
+    rule_id = _CHAIN_RULE[chain]
+    ok = {
+        "mayor": "mayor" in posts,
+        "exec_or_leader": any(p in ("exec_vice_mayor", "mayor", "vice_mayor") for p in posts),
+        "office_director": "unit_head" in posts and in_office,
+    }.get(who, True)
+    if not ok:
+        names = {
+            "mayor": "市长",
+            "exec_or_leader": "常务副市长或相关市政府领导",
+            "office_director": "市政府办公室主任",
+        }
+        raise violation(rule_id, f"「{title}」须由{names[who]}签署：所选人员当日不任此职。")

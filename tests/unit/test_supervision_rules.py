@@ -10,10 +10,12 @@ from desktop_app.rules.registry import RuleViolation, rule_info
 from desktop_app.rules.supervision import (
     MAJOR_CATEGORIES,
     check_assignment,
+    check_chain_step,
     check_close,
     check_escalation,
     check_major_category,
     check_oral_record,
+    check_post_signer,
     check_proposal_assignment,
     check_reply_deadline,
     check_report,
@@ -150,3 +152,34 @@ def test_R59_a_deadline_later_than_article_59_allows_is_refused_an_earlier_one_k
     assert check_reply_deadline(date(2026, 10, 9), due) == date(2026, 10, 9)
     assert check_reply_deadline(None, due) == due
     assert check_reply_deadline(date(2026, 11, 1), None) == date(2026, 11, 1)
+
+
+def test_R13_R67_chains_in_order_none_skipped_none_twice():
+    assert "分管副市长审核" in _refused("R13", check_chain_step, "fiscal", "mayor_approve", [])
+    assert "不能重复" in _refused("R13", check_chain_step, "fiscal", "vm_review", ["vm_review"])
+    assert check_chain_step("fiscal", "mayor_approve", ["vm_review"]) == ("市长审批", "mayor")
+    msg = _refused("R67", check_chain_step, "taiwan_guest", "exec_decide", ["tao_opinion"])
+    assert "办公室主任同意" in msg and "第六十七条" in msg
+    assert check_chain_step("foreign_guest", "fao_opinion", [])[1] == ""
+    _refused("R72", check_chain_step, "proposal", "mayor_approve", [])
+
+
+def test_R13_R67_a_step_given_to_a_post_is_signed_by_its_holder_that_day():
+    assert "市长" in _refused(
+        "R13", check_post_signer, "fiscal", "市长审批", "mayor", ["vice_mayor"], False
+    )
+    _refused(
+        "R67",
+        check_post_signer,
+        "taiwan_guest",
+        "办公室主任同意",
+        "office_director",
+        ["unit_head"],
+        False,
+    )
+    _refused(
+        "R67", check_post_signer, "taiwan_guest", "决定", "exec_or_leader", ["unit_head"], False
+    )
+    check_post_signer("fiscal", "市长审批", "mayor", ["mayor"], False)
+    check_post_signer("taiwan_guest", "办公室主任同意", "office_director", ["unit_head"], True)
+    check_post_signer("taiwan_guest", "决定", "exec_or_leader", ["exec_vice_mayor"], False)

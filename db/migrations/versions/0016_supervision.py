@@ -1,8 +1,9 @@
 """supervision: the 督办 register and its written reports (R70–R73, R57–R60, R29.3)
 
-Two new tables, no change to older ones: ``supervision_item`` (one row per item, from a meeting
+Three new tables, no change to older ones: ``supervision_item`` (one row per item, from a meeting
 decision, a document, a leader's 批示, a major decision, an NPC suggestion or CPPCC proposal, or a
-request) and ``supervision_report`` (the written progress reports on an item).
+request) with ``supervision_step`` (the recorded approval steps of R13, R67 and R72) and
+``supervision_report`` (the written progress reports on an item).
 
 Revision ID: 0016
 Revises: 0015
@@ -51,6 +52,7 @@ def upgrade() -> None:
         sa.Column("several_portfolios", sa.Boolean(), nullable=False),
         sa.Column("major_category", sa.String(length=64), nullable=False),
         sa.Column("route", sa.String(length=16), nullable=False),
+        sa.Column("matter", sa.String(length=16), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -142,16 +144,43 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_supervision_report_item_id"), "supervision_report", ["item_id"], unique=False
     )
+
+    op.create_table(
+        "supervision_step",
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("step", sa.String(length=32), nullable=False),
+        sa.Column("signer_id", sa.Integer(), nullable=True),
+        sa.Column("signer_name", sa.String(length=64), nullable=False),
+        sa.Column("signed_on", sa.Date(), nullable=False),
+        sa.Column("capacity", sa.String(length=16), nullable=False),
+        sa.Column("opinion", sa.Text(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("voided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("voided_by", sa.String(length=64), nullable=True),
+        sa.Column("void_reason", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["supervision_item.id"],
+            name=op.f("fk_supervision_step_item_id_supervision_item"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["signer_id"], ["person.id"], name=op.f("fk_supervision_step_signer_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_supervision_step")),
+    )
     op.create_index(
-        op.f("ix_supervision_report_received_on"),
-        "supervision_report",
-        ["received_on"],
-        unique=False,
+        op.f("ix_supervision_step_item_id"), "supervision_step", ["item_id"], unique=False
     )
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_supervision_report_received_on"), table_name="supervision_report")
+    op.drop_index(op.f("ix_supervision_step_item_id"), table_name="supervision_step")
+    op.drop_table("supervision_step")
     op.drop_index(op.f("ix_supervision_report_item_id"), table_name="supervision_report")
     op.drop_table("supervision_report")
     op.drop_index("ix_supervision_item_unit_deadline", table_name="supervision_item")

@@ -94,9 +94,13 @@ def create_item(
     instruction_by_id: int | None = None,
     instruction_on: date | None = None,
     instruction_on_what: str = "",
+    matter: str = "",
 ) -> ItemDTO:
-    """R70/R71: an item from a document, a 批示, a major decision or an NPC/CPPCC proposal."""
+    """R70/R71: an item from a document, a 批示, a major decision or an NPC/CPPCC proposal;
+    `matter`: one with its own approval chain (R13 fiscal, R67 guests; services.steps)."""
     require_supervision(user)
+    if matter and matter not in rules.MATTERS:
+        raise ValidationError("事项类型不正确。")
     rules.check_source(
         kind,
         decision_id=None,
@@ -132,6 +136,7 @@ def create_item(
             instruction_on=instruction_on,
             instruction_on_what=_text(instruction_on_what, 256, "批示所涉文件或事项"),
             secrecy=secrecy,
+            matter=matter,
         )
         return queries.item_dto(s, item, assigned_on)
 

@@ -46,6 +46,7 @@ class ItemDTO:
     request_from: str
     major_category: str
     route: str
+    matter: str
     reports: int  # unit reports received
     last_report_on: date | None
     void_reason: str | None

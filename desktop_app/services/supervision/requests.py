@@ -36,12 +36,15 @@ def record_request(
     major_category: str = "",
     route: str = "in_charge",
     deadline: date | None = None,
+    matter: str = "",
 ) -> ItemDTO:
     """Record a request; its reply deadline is R59's when article 59 sets one (a deadline typed
     by the clerk is then refused if later), else the one given."""
     require_supervision(user)
     rules.check_request_route(form, route, major_category)
     rules.check_major_category(major_category)
+    if matter and matter not in rules.MATTERS:
+        raise ValidationError("事项类型不正确。")
     rules.check_oral_record(form, received_by, request_from, content)
     title = required_text(title, "请示事项", 256)
     if received_at is None or received_at.tzinfo is None:
@@ -67,5 +70,6 @@ def record_request(
             several_portfolios=several_portfolios,
             major_category=major_category,
             route=route,
+            matter=matter,
         )
         return queries.item_dto(s, item, received_on)

@@ -46,6 +46,8 @@ FORM_TABLES: dict[str, str] = {
     "supervisionNewItemDialog": "supervision_item",
     "supervisionFromDecisionDialog": "supervision_item",
     "supervisionReportDialog": "supervision_report",
+    "supervisionRequestDialog": "supervision_item",
+    "supervisionStepDialog": "supervision_step",
 }
 
 

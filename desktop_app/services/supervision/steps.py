@@ -1,0 +1,135 @@
+"""Approval chains on 督办 items, recorded from the signed paper: fiscal spending and disposal of
+important fixed assets (R13: the vice mayor in charge reviews, then the mayor approves), meeting
+foreign guests or Taiwan visitors (R67), and the assignment of an NPC suggestion or CPPCC proposal
+(R72: the vice mayor in charge approves). Steps in order, each by whom the article names on the
+signing day; the vice mayor in charge's AB partner while he is away (R6.2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from db.engine import Database
+from db.models import Unit
+from db.models.supervision import SupervisionItem, SupervisionStep
+from desktop_app.rules import supervision as rules
+from desktop_app.services.absences import in_charge
+from desktop_app.services.directory import queries as dq
+from desktop_app.services.supervision.commands import _text, require_supervision
+from desktop_app.services.system.common import ValidationError
+
+
+@dataclass(frozen=True)
+class StepDTO:
+    id: int
+    item_id: int
+    step: str
+    title: str
+    signer_name: str
+    signed_on: date
+    capacity: str
+    opinion: str
+
+
+def chain_of(item: SupervisionItem) -> str | None:
+    if item.source_kind in ("npc", "cppcc"):
+        return "proposal"
+    return item.matter if item.matter in rules.CHAINS else None
+
+
+def _title(chain: str, step: str) -> str:
+    return next(t for c, t, _w in rules.CHAINS[chain] if c == step)
+
+
+def record_step(
+    db: Database,
+    user,
+    item_id: int,
+    *,
+    step: str,
+    signed_on: date,
+    signer_id: int | None = None,
+    signer_name: str = "",
+    opinion: str = "",
+) -> StepDTO:
+    require_supervision(user)
+    with db.uow(user.username) as s:
+        item = s.get(SupervisionItem, item_id)
+        if item is None or item.voided_at is not None:
+            raise ValidationError("督办事项不存在或已作废。")
+        chain = chain_of(item)
+        if chain is None:
+            raise ValidationError("该事项没有需要登记的审批环节。")
+        done = list(
+            s.scalars(
+                select(SupervisionStep.step).where(
+                    SupervisionStep.item_id == item.id, SupervisionStep.voided_at.is_(None)
+                )
+            )
+        )
+        title, who = rules.check_chain_step(chain, step, done)
+        capacity = "记录"
+        if who:
+            if signer_id is None:
+                raise ValidationError(f"请选择「{title}」的签署人。")
+            signer_name = dq.person_name(s, signer_id)
+            if who == "vm_in_charge":
+                rule_id = "R72" if chain == "proposal" else "R13"
+                vm = in_charge.require(s, rule_id, signed_on, unit_id=item.unit_id)
+                if chain == "proposal":
+                    rules.check_proposal_assignment(signer_id, [p for p, _n, _b in vm.may_sign()])
+                capacity = in_charge.check_signer(s, rule_id, title, vm, signer_id).capacity
+            else:
+                held = dq.posts_of(s, signer_id, signed_on)
+                # The office director heads the 市政府办公室 itself, not one of its 内设机构
+                # (法制办、督办检查室 … are office-kind units too).
+                in_office = any(
+                    h.post_code == "unit_head"
+                    and h.unit_id is not None
+                    and s.get(Unit, h.unit_id).kind == "office"
+                    and h.unit_name.endswith("政府办公室")
+                    for h in held
+                )
+                rules.check_post_signer(chain, title, who, [h.post_code for h in held], in_office)
+                capacity = "本人"
+        elif not (signer_name or "").strip():
+            raise ValidationError(f"请填写出具「{title}」的部门或人员。")
+        row = SupervisionStep(
+            item_id=item.id,
+            step=step,
+            signer_id=signer_id,
+            signer_name=_text(signer_name, 64, "签署人"),
+            signed_on=signed_on,
+            capacity=capacity,
+            opinion=_text(opinion, 2000, "意见"),
+        )
+        s.add(row)
+        s.flush()
+        return StepDTO(
+            row.id, item.id, step, title, row.signer_name, signed_on, capacity, row.opinion
+        )
+
+
+def steps_of(db: Database, item_id: int) -> list[StepDTO]:
+    with db.read() as s:
+        item = s.get(SupervisionItem, item_id)
+        chain = chain_of(item) if item else None
+        return [
+            StepDTO(
+                r.id,
+                r.item_id,
+                r.step,
+                _title(chain, r.step) if chain else r.step,
+                r.signer_name,
+                r.signed_on,
+                r.capacity,
+                r.opinion,
+            )
+            for r in s.scalars(
+                select(SupervisionStep)
+                .where(SupervisionStep.item_id == item_id, SupervisionStep.voided_at.is_(None))
+                .order_by(SupervisionStep.id)
+            )
+        ]
