@@ -141,3 +141,32 @@ def test_the_register_model_and_the_dashboard_entry(qtbot, qtmodeltester, pane):
     pane.open_record("supervision_item", item.id)
     wait_loaded(qtbot, pane.view)
     assert pane.view.current().id == item.id
+
+
+def test_R58_R59_an_oral_township_request_through_the_form(qtbot, pane):
+    from PySide6.QtCore import QDateTime
+
+    pane.findChild(QPushButton, "supRequest").click()
+    dialog = _dialog("supervisionRequestDialog")
+    choose(dialog, "form", "口头")
+    dialog.widgets["title"].setText("请求调拨防汛物资")
+    dialog.widgets["request_from"].setText("街津口赫哲族乡 王乡长")
+    dialog.widgets["received_at"].setDateTime(QDateTime(2026, 11, 25, 15, 0, 0))
+    choose(dialog, "unit_id", "财政局")
+    dialog.widgets["responsible_person"].setText("李科长")
+    dialog.widgets["from_grassroots"].setChecked(True)
+    # R58: not written down (who received it, what) — refused, the form keeps what was typed
+    assert finish(dialog.try_save()) is False
+    assert any("第五十八条" in e for e in open_errors())
+    close_errors()
+    dialog.widgets["received_by"].setText("文秘甲")
+    dialog.widgets["content"].setPlainText("堤防编织袋不足五千条")
+    assert finish(dialog.try_save()), open_errors()
+    wait_loaded(qtbot, pane.view)
+    (row,) = [r for r in pane.view.model.rows if r.source_kind == "request"]
+    # Wednesday 25 November + 3 working days (R59)
+    assert (row.deadline, row.request_form, row.source_text) == (
+        date(2026, 11, 30),
+        "口头",
+        "请示报告",
+    )

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.formatting import format_date
-from desktop_app.services.supervision import export, queries
+from desktop_app.services.supervision import export, queries, steps
 from desktop_app.services.supervision.dashboard import DUE_SOON_WORKING_DAYS
 from desktop_app.services.system.calendar_admin import work_calendar
 from ui import operations
@@ -60,8 +60,10 @@ class SupervisionPane(Pane):
             "会议决定转入督办", lambda: forms.from_decision(self), "supFromDecision"
         )
         self.view.add_action("新建督办事项", lambda: forms.new_item(self), "supNewItem")
+        self.view.add_action("登记请示报告", lambda: forms.request(self), "supRequest")
         for text, form, name in (
             ("登记书面反馈", forms.report, "supReport"),
+            ("登记审批环节", forms.step, "supStep"),
             ("标记办结", forms.close, "supClose"),
             ("提交协调", forms.escalate, "supEscalate"),
             ("作废", forms.void, "supVoid"),
@@ -141,14 +143,14 @@ class SupervisionPane(Pane):
             return
         db, user = self.ctx.db, self.ctx.user
         operations.run(
-            lambda: queries.reports_of(db, item.id, user=user),
-            lambda reports: self.detail.setHtml(detail_html(item, reports)),
+            lambda: (queries.reports_of(db, item.id, user=user), steps.steps_of(db, item.id)),
+            lambda got: self.detail.setHtml(detail_html(item, *got)),
             parent=self.detail,
             still_wanted=self._detail_latest.ticket(),
         )
 
 
-def detail_html(item, reports) -> str:
+def detail_html(item, reports, chain_steps=()) -> str:
     def row(label: str, value) -> str:
         text = format_date(value) if hasattr(value, "isoformat") else (value or "")
         return f"<tr><td><b>{label}</b></td><td>{text}</td></tr>" if text else ""
@@ -186,7 +188,14 @@ def detail_html(item, reports) -> str:
         + "</li>"
         for r in reports
     )
+    signed = "".join(
+        f"<li>{s.title}：{s.signer_name}（{s.capacity}）{format_date(s.signed_on)}"
+        + (f"　{s.opinion}" if s.opinion else "")
+        + "</li>"
+        for s in chain_steps
+    )
     return (
         f"<h3>{item.title}</h3><table>{''.join(lines)}</table>"
-        f"<h4>书面反馈（{len(reports)}）</h4><ul>{reps or '<li>尚无</li>'}</ul>"
+        + (f"<h4>审批环节</h4><ul>{signed}</ul>" if signed else "")
+        + f"<h4>书面反馈（{len(reports)}）</h4><ul>{reps or '<li>尚无</li>'}</ul>"
     )

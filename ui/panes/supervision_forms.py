@@ -175,3 +175,76 @@ def circular(pane) -> None:
         window.show()
 
     dialog.accepted.connect(show)
+
+
+def request(pane) -> None:
+    """请示报告 (R57–R60): the reply deadline follows R59 unless a shorter one is given."""
+    from desktop_app.formatting import CHINA
+    from desktop_app.rules.supervision import MAJOR_CATEGORIES, MATTERS, REQUEST_FORMS, ROUTES
+    from desktop_app.services.supervision import requests
+
+    db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
+    fields = [
+        FieldSpec("form", "形式", "combo", choices=[(f, f) for f in REQUEST_FORMS]),
+        FieldSpec("title", "请示事项"),
+        FieldSpec("content", "请示内容", "multiline"),
+        FieldSpec("request_from", "报告单位或报告人"),
+        FieldSpec("received_by", "接受人"),
+        FieldSpec("received_at", "接受时间", "datetime"),
+        FieldSpec("unit_id", "责任单位", "combo", lazy=True),
+        FieldSpec("responsible_person", "责任人"),
+        FieldSpec("from_grassroots", "基层请示（3个工作日内答复）", "check"),
+        FieldSpec("several_portfolios", "涉及多位领导分工（5个工作日内答复）", "check"),
+        FieldSpec(
+            "major_category",
+            "重大事项类别",
+            "combo",
+            choices=[("", "（非重大事项）"), *((c, c) for c in MAJOR_CATEGORIES)],
+        ),
+        FieldSpec("route", "报送途径", "combo", choices=list(ROUTES.items())),
+        FieldSpec("matter", "审批程序", "combo", choices=[("", "（无）"), *MATTERS.items()]),
+        FieldSpec("deadline", "答复时限", "optional_date"),
+    ]
+
+    def save(v: dict):
+        v["received_at"] = v["received_at"].replace(tzinfo=CHINA)
+        return requests.record_request(db, user, **v)
+
+    open_form(
+        pane,
+        "登记请示报告",
+        fields,
+        save,
+        "supervisionRequestDialog",
+        values={"deadline": None},
+        on_saved=pane.changed,
+        intro="口头请示报告由接受人记录何人、何时、何事（第五十八条）；答复时限按工作日计算（第五十九条）。",
+        choices=lambda: {"unit_id": mc.units(db)},
+    )
+    _ = today
+
+
+def step(pane, item) -> None:
+    """A step of the item's approval chain (R13, R67, R72), from the signed paper."""
+    from desktop_app.rules.supervision import CHAINS
+    from desktop_app.services.supervision import steps
+
+    db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
+    chain = "proposal" if item.source_kind in ("npc", "cppcc") else item.matter
+    codes = CHAINS.get(chain, ())
+    fields = [
+        FieldSpec("step", "环节", "combo", choices=[(c, t) for c, t, _w in codes]),
+        FieldSpec("signer_id", "签署人", "combo", lazy=True),
+        FieldSpec("signer_name", "出具意见的部门（外事、对台部门）"),
+        FieldSpec("signed_on", "日期", "date"),
+        FieldSpec("opinion", "意见", "multiline"),
+    ]
+    open_form(
+        pane,
+        "登记审批环节",
+        fields,
+        lambda v: steps.record_step(db, user, item.id, **v),
+        "supervisionStepDialog",
+        on_saved=pane.changed,
+        choices=lambda: {"signer_id": mc.leaders(db, today)},
+    )
