@@ -99,7 +99,7 @@ def check_assignment(
         missing.append("责任人")
     if deadline is None:
         missing.append("完成时限")
-    if missing:
+    if missing or deadline is None:
         raise violation("R71", f"督办事项须责任到人、明确时限：请填写{'、'.join(missing)}。")
     if deadline < assigned_on:
         raise violation(

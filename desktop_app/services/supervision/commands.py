@@ -25,6 +25,7 @@ from desktop_app.services.system.common import (
     CurrentUser,
     PermissionDenied,
     ValidationError,
+    get_existing,
     load_for_update,
     required_text,
     void_record,
@@ -153,7 +154,7 @@ def item_from_decision(
             raise ValidationError("会议决定事项不存在或已作废。")
         if s.scalar(select(SupervisionItem.id).where(SupervisionItem.decision_id == d.id)):
             raise ValidationError("该决定事项已列入督办台账，请在督办中跟踪。")
-        m = s.get(Meeting, d.meeting_id)
+        m = get_existing(s, Meeting, d.meeting_id)
         day = meeting_day(m.starts_at)
         content = " ".join(d.content.split())
         item = _new_item(
@@ -239,7 +240,7 @@ def close_item(
         item.status = "done" if done else "not_done"
         item.closed_on, item.evidence = closed_on, _text(evidence, 4000, "办结依据")
         if done and item.decision_id is not None:
-            d = s.get(Decision, item.decision_id)
+            d = get_existing(s, Decision, item.decision_id)
             d.status, d.reported_on, d.report = "done", closed_on, item.evidence
         s.flush()
         return queries.item_dto(s, item, closed_on)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -15,7 +16,7 @@ from db.models import Person, Unit
 from db.models.supervision import SupervisionItem, SupervisionReport
 from desktop_app.rules.supervision import timeliness
 from desktop_app.services.supervision.dto import HIDDEN, ItemDTO, ReportDTO, UnitLine
-from desktop_app.services.system.common import CurrentUser
+from desktop_app.services.system.common import CurrentUser, get_existing
 
 _VM, _ESC, _BY = aliased(Person), aliased(Person), aliased(Person)
 
@@ -54,7 +55,7 @@ def _rows(stats) -> Select:
 
 def _rows_of(s: Session, ids: list[int]) -> list:
     """The full rows of `ids`, in that order, read in chunks (bound parameters stay few)."""
-    found = {}
+    found: dict[int, Any] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         stmt = _rows(_report_stats(chunk)).where(SupervisionItem.id.in_(chunk))
@@ -62,7 +63,8 @@ def _rows_of(s: Session, ids: list[int]) -> list:
     return [found[i] for i in ids]
 
 
-def _dto(row, today: date, user: CurrentUser | None) -> ItemDTO:
+def _dto(row, today: date, user: Any) -> ItemDTO:
+    """`user`: anything with `can(action)` (a CurrentUser), or None for an anonymous reader."""
     i, unit, vm, esc, by, n, last = row
     hidden = bool(i.secrecy) and not (user is not None and user.can("classified"))
     return ItemDTO(
@@ -102,7 +104,7 @@ def _dto(row, today: date, user: CurrentUser | None) -> ItemDTO:
     )
 
 
-def item_dto(s: Session, item: SupervisionItem, today: date, user=None) -> ItemDTO:
+def item_dto(s: Session, item: SupervisionItem, today: date, user: Any = None) -> ItemDTO:
     """The DTO of an item just written (the writer sees what he wrote)."""
     (row,) = _rows_of(s, [item.id])
     return _dto(row, today, user or _Writer())
@@ -148,7 +150,7 @@ def list_items(
     if words:
         like = f"%{words}%"
         stmt = stmt.outerjoin(Unit, Unit.id == SupervisionItem.unit_id)
-        clauses = [Unit.name.like(like), SupervisionItem.responsible_person.like(like)]
+        clauses: list[Any] = [Unit.name.like(like), SupervisionItem.responsible_person.like(like)]
         if user is not None and user.can("classified"):
             clauses.append(SupervisionItem.title.like(like))
         else:  # R44: a classified item is not found by words of its hidden title
@@ -182,7 +184,7 @@ def get_item(db: Database, item_id: int, today: date, *, user=None) -> ItemDTO:
 
 def reports_of(db: Database, item_id: int, *, user=None) -> list[ReportDTO]:
     with db.read() as s:
-        item = s.get(SupervisionItem, item_id)
+        item = get_existing(s, SupervisionItem, item_id)
         hidden = bool(item.secrecy) and not (user is not None and user.can("classified"))
         out = []
         for r in s.scalars(

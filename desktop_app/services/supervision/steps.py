@@ -18,7 +18,7 @@ from desktop_app.rules import supervision as rules
 from desktop_app.services.absences import in_charge
 from desktop_app.services.directory import queries as dq
 from desktop_app.services.supervision.commands import _text, require_supervision
-from desktop_app.services.system.common import ValidationError
+from desktop_app.services.system.common import ValidationError, get_existing
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def record_step(
                 in_office = any(
                     h.post_code == "unit_head"
                     and h.unit_id is not None
-                    and s.get(Unit, h.unit_id).kind == "office"
+                    and get_existing(s, Unit, h.unit_id).kind == "office"
                     and h.unit_name.endswith("政府办公室")
                     for h in held
                 )
