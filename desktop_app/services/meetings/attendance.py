@@ -357,6 +357,7 @@ def add_attendee(
         day = meeting_day(m.starts_at)
         if (
             unit_id is None
+            and person_id is not None
             and m.kind == "executive"
             and any(h.person_id == person_id for h in members_on(s, m.kind, day))
         ):

@@ -161,7 +161,7 @@ def export_decisions_xlsx(
             ]
         )
     written = write_sheet(path, "会议决定事项", DECISION_COLUMNS, rows)
-    if secret and meeting_secrecy.may_see(user, True):
+    if secret and user is not None and meeting_secrecy.may_see(user, True):
         meeting_secrecy.audit_content(
             db, user, Meeting.__tablename__, secret, "export", "会议决定事项"
         )

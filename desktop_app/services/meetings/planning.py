@@ -119,14 +119,19 @@ def members_on(s: Session, kind: str, day: date) -> list[q.Holder]:
         heads = [
             h
             for h in q.holders(s, "unit_head", day)
-            if s.get(Unit, h.unit_id) is not None
-            and s.get(Unit, h.unit_id).kind in ("department", "office")
+            if (unit := s.get(Unit, h.unit_id)) is not None
+            and unit.kind in ("department", "office")
         ]
         return leaders + heads
     if kind == "citywide":
         return leaders + q.holders(s, "township_head", day)
     seen: set[int] = set()
-    return [h for h in leaders if not (h.person_id in seen or seen.add(h.person_id))]
+    unique = []
+    for h in leaders:  # a person holding two posts is one member
+        if h.person_id not in seen:
+            seen.add(h.person_id)
+            unique.append(h)
+    return unique
 
 
 def standing_attendees(

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,7 +36,18 @@ from desktop_app.services.system.common import CurrentUser
 
 HIDDEN = "（涉密会议，内容不显示）"
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    class _MeetingRow(DataclassInstance, Protocol):
+        """A DTO of something placed on a meeting (a decision, an agenda item)."""
+
+        @property
+        def meeting_id(self) -> int | None: ...
+
+
+D = TypeVar("D", bound="DataclassInstance")
+R = TypeVar("R", bound="_MeetingRow")
 
 
 def may_see(user: CurrentUser | None, confidential: bool) -> bool:
@@ -73,10 +84,10 @@ def confidential_ids(s: Session, meeting_ids: Iterable[int | None]) -> set[int]:
     )
 
 
-def hide(dto: T, fields: Iterable[str]) -> T:
+def hide(dto: D, fields: Iterable[str]) -> D:
     """`dto` with the text `fields` replaced by HIDDEN (empty ones stay empty, tuples become
     empty tuples)."""
-    changes = {}
+    changes: dict[str, object] = {}
     for name in fields:
         value = getattr(dto, name)
         if isinstance(value, str):
@@ -90,7 +101,7 @@ DECISION_FIELDS = ("item_title", "content", "quality", "report")
 ITEM_FIELDS = ("title", "disagreement", "solution", "reporter", "discussion", "conclusion")
 
 
-def shown_decisions(s: Session, rows: list[T], user: CurrentUser | None) -> list[T]:
+def shown_decisions(s: Session, rows: list[R], user: CurrentUser | None) -> list[R]:
     """Decisions (services.decisions.DecisionDTO) as `user` may see them (R44)."""
     if user is not None and user.can("classified"):
         return rows
@@ -98,7 +109,7 @@ def shown_decisions(s: Session, rows: list[T], user: CurrentUser | None) -> list
     return [hide(d, DECISION_FIELDS) if d.meeting_id in secret else d for d in rows]
 
 
-def shown_items(s: Session, rows: list[T], user: CurrentUser | None) -> list[T]:
+def shown_items(s: Session, rows: list[R], user: CurrentUser | None) -> list[R]:
     """Agenda items (services.agenda_view.AgendaItemDTO) as `user` may see them (R44): the
     items placed on a confidential meeting lose their titles and what was said about them."""
     if user is not None and user.can("classified"):
