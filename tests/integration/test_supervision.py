@@ -220,3 +220,21 @@ def test_R73_the_circular_and_the_export_of_the_register(db, clerk, admin, tmp_p
     assert "未按时限落实的单位：财政局" in text and "未按要求书面反馈落实情况的单位：财政局" in text
     with pytest.raises(ValidationError):
         printouts.circular_pdf(db, date(2024, 6, 30), date(2024, 5, 1), TODAY)
+
+
+def test_R71_the_notice_to_the_unit_and_R44_refused_for_a_classified_item(db, clerk, admin):
+    from desktop_app.services.supervision import printouts
+    from tests.integration.test_minutes import plan
+    from tests.pdf_text import pdftotext
+
+    _d, item = _from_decision(db, clerk)
+    text = "".join(pdftotext(printouts.notice_pdf(db, item.id, TODAY, user=clerk).pdf).split())
+    assert "督办通知单" in text and "财政局：" in text
+    assert "分管副市长：张海峰。责任人：财政局王强" in text and "完成时限：2024年5月31日前" in text
+    m = plan(db, clerk, day=MEETING_DAY, confidential=True, demo_fill=False)
+    secret = _add(db, clerk, m, date(2024, 5, 31), content="研究边境口岸安保方案")
+    hidden = commands.item_from_decision(db, clerk, secret.id, responsible_person="王强")
+    with pytest.raises(PermissionDenied):
+        printouts.notice_pdf(db, hidden.id, TODAY, user=clerk)
+    shown = "".join(pdftotext(printouts.notice_pdf(db, hidden.id, TODAY, user=admin).pdf).split())
+    assert "研究边境口岸安保方案" in shown

@@ -124,6 +124,29 @@ def test_R70_R29_3_a_decision_becomes_an_item_reported_late_and_closed(qtbot, pa
     assert "未按时限落实的单位：财政局" in text
 
 
+def test_R71_the_notice_is_previewed_for_the_selected_item(qtbot, pane, monkeypatch):
+    from desktop_app.services.supervision import commands
+    from desktop_app.services.supervision.queries import decision_choices
+
+    (choice,) = decision_choices(pane.ctx.db)
+    commands.item_from_decision(pane.ctx.db, pane.ctx.user, choice[0], responsible_person="王强")
+    built = {}
+
+    def fake_preview(parent, build, title):  # the build still runs on the runner
+        from ui import operations
+
+        operations.run(build, lambda r: built.update(result=r, title=title), parent=parent)
+
+    monkeypatch.setattr("ui.panes.meeting_print.preview", fake_preview)
+    pane.view.reload()
+    wait_loaded(qtbot, pane.view)
+    assert pane.view.select_where(lambda r: True)
+    pane.findChild(QPushButton, "supNotice").click()
+    wait_ops()
+    text = "".join(pdftotext(built["result"].pdf).split())
+    assert built["title"] == "督办通知单" and "筹措供热补贴资金" in text and "财政局：" in text
+
+
 def test_the_register_model_and_the_dashboard_entry(qtbot, qtmodeltester, pane):
     from desktop_app.services.supervision import commands
     from desktop_app.services.supervision.queries import decision_choices

@@ -69,6 +69,7 @@ class SupervisionPane(Pane):
             ("作废", forms.void, "supVoid"),
         ):
             self.view.add_action(text, self._on_row(form), name, needs_row=True)
+        self.view.add_action("打印督办通知单", self.print_notice, "supNotice", needs_row=True)
         self.view.add_action("督查通报", lambda: forms.circular(self), "supCircular")
         self.view.add_action("导出Excel", self.export, "supExport")
         self.last_circular = None  # the RenderResult last previewed (tests read its text)
@@ -98,6 +99,15 @@ class SupervisionPane(Pane):
         return queries.list_items(
             db, today, user=user, state=state, due_by=due_by, include_voided=include_voided
         )
+
+    def print_notice(self) -> None:
+        from desktop_app.services.supervision.printouts import notice_pdf
+        from ui.panes.meeting_print import preview
+
+        item = self.view.current()
+        if item is not None:
+            db, user, today = self.ctx.db, self.ctx.user, self.ctx.today()
+            preview(self, lambda: notice_pdf(db, item.id, today, user=user), "督办通知单")
 
     def export(self) -> None:
         path, _f = QFileDialog.getSaveFileName(

@@ -15,7 +15,7 @@ from desktop_app.printing.supervision_circular import (
     build_circular_pdf,
 )
 from desktop_app.services.supervision import queries
-from desktop_app.services.system.common import ValidationError
+from desktop_app.services.system.common import PermissionDenied, ValidationError
 
 OFFICE = "同江市人民政府督查室"
 
@@ -33,3 +33,31 @@ def circular_data(db: Database, start: date, end: date, issued_on: date) -> Circ
 def circular_pdf(db: Database, start: date, end: date, issued_on: date) -> RenderResult:
     """R73: the circular for items due in [start, end], as of `end`."""
     return build_circular_pdf(circular_data(db, start, end, issued_on))
+
+
+def notice_pdf(db: Database, item_id: int, issued_on: date, *, user) -> RenderResult:
+    """督办通知单 of one item for its responsible unit. R44: a classified item's notice only for
+    an account that may see classified records (its text is the notice)."""
+    from desktop_app.printing.supervision_notice import NoticeData, build_notice_pdf
+
+    item = queries.get_item(db, item_id, issued_on, user=user)
+    if item.secrecy and not user.can("classified"):
+        raise PermissionDenied("涉密督办事项的通知单只能由有权查看涉密记录的账户打印。")
+    if item.void_reason is not None:
+        raise ValidationError("该督办事项已作废。")
+    return build_notice_pdf(
+        NoticeData(
+            OFFICE,
+            item.id,
+            item.unit_name,
+            item.title,
+            item.content,
+            item.source_text,
+            item.vice_mayor_name,
+            item.responsible_person,
+            item.assisting_units,
+            item.quality,
+            item.deadline,
+            issued_on,
+        )
+    )
