@@ -193,3 +193,45 @@ def test_R58_R59_an_oral_township_request_through_the_form(qtbot, pane):
         "口头",
         "请示报告",
     )
+
+
+def test_the_per_unit_and_per_leader_views(qtbot, pane):
+    from desktop_app.services.directory.commands import list_units
+    from desktop_app.services.supervision import commands
+
+    units = {u.name: u.id for u in list_units(pane.ctx.db)}
+    leader = next(i for i in range(pane.leader.count()) if "李明远" in pane.leader.itemText(i))
+    commands.create_item(
+        pane.ctx.db,
+        pane.ctx.user,
+        kind="instruction",
+        title="督促做好冬季供暖",
+        unit_id=units["住房和城乡建设局"],
+        responsible_person="郑红梅",
+        deadline=date(2026, 12, 15),
+        assigned_on=TODAY,
+        instruction_by_id=pane.leader.itemData(leader),
+        instruction_on=TODAY,
+    )
+    commands.create_item(
+        pane.ctx.db,
+        pane.ctx.user,
+        kind="major",
+        title="完成年度预算编制",
+        unit_id=units["财政局"],
+        responsible_person="徐东升",
+        deadline=date(2026, 12, 20),
+        assigned_on=TODAY,
+    )
+    pane.view.reload()
+    wait_loaded(qtbot, pane.view)
+    assert len(pane.view.model.rows) == 2
+    pane.unit.setCurrentIndex(pane.unit.findData(units["财政局"]))
+    wait_loaded(qtbot, pane.view)
+    assert [r.title for r in pane.view.model.rows] == ["完成年度预算编制"]
+    pane.unit.setCurrentIndex(0)
+    pane.leader.setCurrentIndex(leader)
+    wait_loaded(qtbot, pane.view)
+    assert [(r.title, r.instruction_by) for r in pane.view.model.rows] == [
+        ("督促做好冬季供暖", "李明远")
+    ]

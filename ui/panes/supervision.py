@@ -53,9 +53,19 @@ class SupervisionPane(Pane):
         self.state = QComboBox(objectName="supervisionState")
         for value, label in STATES:
             self.state.addItem(label, value)
+        # Per-unit view (its open, on-time and late items) and per-leader view (his 批示).
+        self.unit = QComboBox(objectName="supervisionUnit")
+        self.unit.addItem("全部单位", None)
+        self.leader = QComboBox(objectName="supervisionLeader")
+        self.leader.addItem("全部批示领导", None)
         self.view = RegisterView("supervision", COLUMNS, self._fetch)
-        self.view.query_state = lambda: self.state.currentData()
-        self.state.currentIndexChanged.connect(lambda _i: self.view.reload())
+        self.view.query_state = lambda: (
+            self.state.currentData(),
+            self.unit.currentData(),
+            self.leader.currentData(),
+        )
+        for combo in (self.state, self.unit, self.leader):
+            combo.currentIndexChanged.connect(lambda _i: self.view.reload())
         self.view.add_action(
             "会议决定转入督办", lambda: forms.from_decision(self), "supFromDecision"
         )
@@ -80,6 +90,8 @@ class SupervisionPane(Pane):
         top = QHBoxLayout()
         top.addWidget(QLabel("状态："))
         top.addWidget(self.state)
+        top.addWidget(self.unit)
+        top.addWidget(self.leader)
         top.addStretch(1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
@@ -89,15 +101,23 @@ class SupervisionPane(Pane):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
-        self._loaded_once = False
+        self._filters_asked = False
 
-    def _fetch(self, include_voided: bool, state: str):
+    def _fetch(self, include_voided: bool, query: tuple):
+        state, unit_id, leader_id = query
         db, user, today = self.ctx.db, self.ctx.user, self.ctx.today()
         due_by = None
         if state == "due_soon":
             due_by = work_calendar(db).add_working_days(today, DUE_SOON_WORKING_DAYS)
         return queries.list_items(
-            db, today, user=user, state=state, due_by=due_by, include_voided=include_voided
+            db,
+            today,
+            user=user,
+            state=state,
+            unit_id=unit_id,
+            instruction_by_id=leader_id,
+            due_by=due_by,
+            include_voided=include_voided,
         )
 
     def print_notice(self) -> None:
@@ -126,7 +146,23 @@ class SupervisionPane(Pane):
         return run
 
     def activate(self) -> None:
+        if not self._filters_asked:  # the filters' lists, read once through the runner
+            self._filters_asked = True
+            db, today = self.ctx.db, self.ctx.today()
+            operations.run(
+                lambda: (forms.mc.units(db), forms.mc.leaders(db, today)),
+                self._fill_filters,
+                parent=self.unit,
+            )
         self.view.reload()
+
+    def _fill_filters(self, lists) -> None:
+        for combo, rows in zip((self.unit, self.leader), lists, strict=True):
+            combo.blockSignals(True)  # 全部 stays chosen: no reload
+            for value, label in rows:
+                if value is not None:
+                    combo.addItem(label, value)
+            combo.blockSignals(False)
 
     def changed(self) -> None:
         self.view.reload()

@@ -129,6 +129,7 @@ def list_items(
     search: str = "",
     state: str = "",  # "" | open | overdue | due_soon | closed
     unit_id: int | None = None,
+    instruction_by_id: int | None = None,
     due_by: date | None = None,
     include_voided: bool = False,
     limit: int | None = 500,
@@ -140,8 +141,10 @@ def list_items(
     stmt = select(SupervisionItem.id)
     if not include_voided:
         stmt = stmt.where(SupervisionItem.voided_at.is_(None))
-    if unit_id is not None:
+    if unit_id is not None:  # the per-unit view
         stmt = stmt.where(SupervisionItem.unit_id == unit_id)
+    if instruction_by_id is not None:  # the 批示 one leader gave
+        stmt = stmt.where(SupervisionItem.instruction_by_id == instruction_by_id)
     if state == "overdue":
         stmt = stmt.where(SupervisionItem.deadline < today)
     if state == "due_soon":
