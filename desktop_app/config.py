@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PureWindowsPath
 
@@ -172,7 +173,9 @@ DRIVE_REMOTE = 4  # GetDriveTypeW's answer for a mapped network drive
 def _windows_drive_type(root: str) -> int:
     import ctypes  # Windows only; imported here so Linux never touches windll
 
-    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
+    if sys.platform != "win32":  # also tells the type checker that windll exists below
+        raise OSError("GetDriveTypeW is a Windows call")
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))
 
 
 def is_network_path(path: str | Path, drive_type=None, platform: str | None = None) -> bool:
