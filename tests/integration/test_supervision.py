@@ -10,6 +10,8 @@ from datetime import date
 import pytest
 
 from desktop_app.rules.registry import RuleViolation
+from desktop_app.services import demo
+from desktop_app.services.directory import commands as directory
 from desktop_app.services.meetings import decisions
 from desktop_app.services.supervision import commands, queries
 from desktop_app.services.system import dashboard
@@ -238,3 +240,39 @@ def test_R71_the_notice_to_the_unit_and_R44_refused_for_a_classified_item(db, cl
         printouts.notice_pdf(db, hidden.id, TODAY, user=clerk)
     shown = "".join(pdftotext(printouts.notice_pdf(db, hidden.id, TODAY, user=admin).pdf).split())
     assert "研究边境口岸安保方案" in shown
+
+
+def test_R35_R44_an_item_from_a_classified_document_is_as_classified(db, admin):
+    from desktop_app.services.documents import incoming
+    from desktop_app.services.supervision.dto import HIDDEN
+    from tests.integration.test_incoming import CLERK, JIYAO, T, proposed, reg
+
+    demo.fill(db, admin, today=T)
+    open_doc = proposed(db)
+    secret = reg(
+        db,
+        JIYAO,
+        secrecy="机密",
+        secrecy_term="10年",
+        copies=1,
+        copy_numbers="003",
+        title="涉密事项通知",
+    )
+    incoming.propose(db, JIYAO, secret.id, "呈孙副市长阅示。", secret.version)
+    assert [i for i, _t in queries.document_choices(db, user=CLERK)] == [open_doc.id]
+    assert {i for i, _t in queries.document_choices(db, user=JIYAO)} == {open_doc.id, secret.id}
+    finance = next(u.id for u in directory.list_units(db) if u.name == "财政局")
+    item = commands.create_item(
+        db,
+        JIYAO,
+        kind="document",
+        title="落实涉密通知要求",
+        unit_id=finance,
+        responsible_person="徐东升",
+        deadline=date(2026, 3, 20),
+        assigned_on=T,
+        incoming_document_id=secret.id,
+    )
+    assert item.secrecy == "机密"
+    (shown,) = queries.list_items(db, T, user=CLERK)
+    assert shown.title == HIDDEN

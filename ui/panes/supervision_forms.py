@@ -53,6 +53,7 @@ def new_item(pane) -> None:
         FieldSpec("quality", "质量要求", "multiline"),
         FieldSpec("assigned_on", "交办日期", "date"),
         FieldSpec("deadline", "完成时限", "date"),
+        FieldSpec("incoming_document_id", "所办理的收文（来源为文件办理时）", "combo", lazy=True),
         FieldSpec("instruction_by_id", "批示领导", "combo", lazy=True),
         FieldSpec("instruction_on", "批示日期", "optional_date"),
         FieldSpec("instruction_on_what", "批示所涉文件或事项"),
@@ -69,7 +70,11 @@ def new_item(pane) -> None:
         "supervisionNewItemDialog",
         on_saved=pane.changed,
         intro="分管副市长按责任单位和交办日期从人员与分管中自动确定（第七十一条）。",
-        choices=lambda: {"unit_id": mc.units(db), "instruction_by_id": mc.leaders(db, today)},
+        choices=lambda: {
+            "unit_id": mc.units(db),
+            "instruction_by_id": mc.leaders(db, today),
+            "incoming_document_id": [NONE, *queries.document_choices(db, user=user)],
+        },
     )
 
 

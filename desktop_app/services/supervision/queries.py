@@ -293,3 +293,32 @@ def proposal_summary(db: Database, year: int) -> dict[str, dict[str, int]]:
             else:
                 c[timeliness(deadline, closed_on, closed_on)] += 1
     return out
+
+
+def document_choices(db: Database, *, user: CurrentUser | None = None) -> list[tuple[int, str]]:
+    """收文 under handling (routed to a leader, not closed) for an item from a document (R35),
+    newest first. R44: classified ones only for accounts that may see them."""
+    from db.models import IncomingDocument
+
+    stmt = (
+        select(
+            IncomingDocument.id,
+            IncomingDocument.year,
+            IncomingDocument.seq,
+            IncomingDocument.title,
+            IncomingDocument.secrecy,
+        )
+        .where(
+            IncomingDocument.voided_at.is_(None),
+            IncomingDocument.status.in_(("proposed", "routed")),
+        )
+        .order_by(IncomingDocument.received_at.desc())
+        .limit(300)
+    )
+    if not (user is not None and user.can("classified")):
+        stmt = stmt.where(IncomingDocument.secrecy == "")
+    with db.read() as s:
+        return [
+            (i, f"收文〔{y}〕{n}号 {t}" + (f"（{sec}）" if sec else ""))
+            for i, y, n, t, sec in s.execute(stmt)
+        ]
