@@ -169,13 +169,13 @@ def check_proposal_assignment(approver_id: int | None, may_sign: list[int]) -> N
         )
 
 
-@rule(
-    "R57",
-    "第五十七条",
-    "block",
+_R57 = (
     "请示报告分书面和口头，原则上不越级，一般报分管副市长；书面的经市政府办公室转报；"
-    "特别紧急的重大情况可直接报常务副市长和市长。",
+    "特别紧急的重大情况可直接报常务副市长和市长；需市委掌握的重大事项由常务副市长转报市委副书记。"
 )
+
+
+@rule("R57", "第五十七条", "block", _R57)
 def check_request_route(form: str, route: str, major_category: str) -> None:
     """R57: a known form and route; going straight to the executive vice mayor or mayor is for
     especially urgent major matters only (a category of article 60 recorded)."""
@@ -269,13 +269,23 @@ CHAINS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("exec_decide", "常务副市长（或相关领导）决定", "exec_or_leader"),
     ),
     "proposal": (("proposal_approve", "分管副市长审批交办", "vm_in_charge"),),
+    # R57(四): a major matter the party committee must know, forwarded by the executive vice
+    # mayor to the deputy party secretary.
+    "party_report": (("exec_forward", "常务副市长转报市委副书记", "exec_vice_mayor"),),
 }
 MATTERS = {
     "fiscal": "财政支出、重要固定资产处置",
     "foreign_guest": "会见外宾",
     "taiwan_guest": "会见台湾地区来宾",
+    "party_report": "需市委掌握的重大事项（常务副市长转报）",
 }
-_CHAIN_RULE = {"fiscal": "R13", "foreign_guest": "R67", "taiwan_guest": "R67", "proposal": "R72"}
+_CHAIN_RULE = {
+    "fiscal": "R13",
+    "foreign_guest": "R67",
+    "taiwan_guest": "R67",
+    "proposal": "R72",
+    "party_report": "R57",
+}
 
 
 _R13 = "财政性支出和重要固定资产处置，由分管副市长审核后报市长审批。"
@@ -287,6 +297,7 @@ _R67 = (
 
 @rule("R13", "第十三条", "block", _R13)
 @rule("R67", "第六十七条", "block", _R67)
+@rule("R57", "第五十七条", "block", _R57)
 def check_chain_step(chain: str, step: str, done: list[str]) -> tuple[str, str]:
     """R13, R67, R72: `step` is the next step of the chain (none skipped, none twice); returns
     (title, who signs) for the service to check the signer."""
@@ -308,6 +319,7 @@ def check_chain_step(chain: str, step: str, done: list[str]) -> tuple[str, str]:
 
 @rule("R13", "第十三条", "block", _R13)
 @rule("R67", "第六十七条", "block", _R67)
+@rule("R57", "第五十七条", "block", _R57)
 def check_post_signer(chain: str, title: str, who: str, posts: list[str], in_office: bool) -> None:
     """R13, R67: the signer of a step given to a post held that post on the signing day."""
     rule_id = _CHAIN_RULE[chain]
@@ -315,11 +327,13 @@ def check_post_signer(chain: str, title: str, who: str, posts: list[str], in_off
         "mayor": "mayor" in posts,
         "exec_or_leader": any(p in ("exec_vice_mayor", "mayor", "vice_mayor") for p in posts),
         "office_director": "unit_head" in posts and in_office,
+        "exec_vice_mayor": "exec_vice_mayor" in posts,
     }.get(who, True)
     if not ok:
         names = {
             "mayor": "市长",
             "exec_or_leader": "常务副市长或相关市政府领导",
             "office_director": "市政府办公室主任",
+            "exec_vice_mayor": "常务副市长",
         }
         raise violation(rule_id, f"「{title}」须由{names[who]}签署：所选人员当日不任此职。")

@@ -186,3 +186,44 @@ def test_R72_the_yearly_summary_counts_received_assigned_on_time_and_late(db, cl
         "cppcc": {"received": 1, "assigned": 0, "on_time": 0, "late": 0, "not_replied": 1},
     }
     assert queries.proposal_summary(db, 2025) == {}
+
+
+def test_R57_a_request_the_party_committee_must_know_is_forwarded_by_the_executive_vice_mayor(
+    db, clerk, gov
+):
+    from datetime import datetime
+
+    from desktop_app.formatting import CHINA
+    from desktop_app.rules.supervision import MAJOR_CATEGORIES
+    from desktop_app.services.supervision import requests
+
+    units, persons, vm = gov
+    item = requests.record_request(
+        db,
+        clerk,
+        form="书面",
+        title="关于重大汛情的报告",
+        content="黑龙江水位超警戒",
+        request_from="水务局",
+        received_by="文秘甲",
+        received_at=datetime(2026, 9, 30, 9, tzinfo=CHINA),
+        unit_id=units["财政局"],
+        responsible_person="徐东升",
+        major_category=MAJOR_CATEGORIES[6],
+        matter="party_report",
+        deadline=date(2026, 10, 9),
+    )
+    _refused(
+        "R57",
+        steps.record_step,
+        db,
+        clerk,
+        item.id,
+        step="exec_forward",
+        signed_on=DAY,
+        signer_id=persons["李明远"],
+    )
+    done = steps.record_step(
+        db, clerk, item.id, step="exec_forward", signed_on=DAY, signer_id=persons["张海峰"]
+    )
+    assert (done.title, done.signer_name) == ("常务副市长转报市委副书记", "张海峰")

@@ -183,3 +183,21 @@ def test_R13_R67_a_step_given_to_a_post_is_signed_by_its_holder_that_day():
     check_post_signer("fiscal", "市长审批", "mayor", ["mayor"], False)
     check_post_signer("taiwan_guest", "办公室主任同意", "office_director", ["unit_head"], True)
     check_post_signer("taiwan_guest", "决定", "exec_or_leader", ["exec_vice_mayor"], False)
+
+
+def test_R57_a_matter_for_the_party_committee_is_forwarded_by_the_executive_vice_mayor():
+    assert check_chain_step("party_report", "exec_forward", []) == (
+        "常务副市长转报市委副书记",
+        "exec_vice_mayor",
+    )
+    msg = _refused(
+        "R57",
+        check_post_signer,
+        "party_report",
+        "常务副市长转报市委副书记",
+        "exec_vice_mayor",
+        ["mayor"],
+        False,
+    )
+    assert "常务副市长" in msg and "第五十七条" in msg
+    check_post_signer("party_report", "转报", "exec_vice_mayor", ["exec_vice_mayor"], False)
