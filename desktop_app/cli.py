@@ -24,12 +24,16 @@ import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.errors import FubanError
 
+if TYPE_CHECKING:  # services load lazily, per command
+    from desktop_app.services.system.common import CurrentUser
+
 # Databases opened by signing in as an account's own server login, with who signed in: the
 # maintenance commands then ask for no second sign-in.
-_SIGNED_IN: dict[int, object] = {}
+_SIGNED_IN: dict[int, CurrentUser] = {}
 
 
 def _credentials() -> tuple[str, str]:
