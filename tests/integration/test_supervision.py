@@ -276,3 +276,15 @@ def test_R35_R44_an_item_from_a_classified_document_is_as_classified(db, admin):
     assert item.secrecy == "机密"
     (shown,) = queries.list_items(db, T, user=CLERK)
     assert shown.title == HIDDEN
+
+
+def test_a_voided_item_returns_its_decision_to_the_meetings_follow_up(db, clerk):
+    d, item = _from_decision(db, clerk)
+    commands.void_item(db, clerk, item.id, "责任单位录错", item.version)
+    with pytest.raises(ValidationError, match="已作废（责任单位录错）"):
+        commands.item_from_decision(db, clerk, d.id, responsible_person="王强")
+    done = decisions.report_done(db, clerk, d.id, reported_on=TODAY, report="已拨付")
+    assert done.status == "done"
+    assert [i.void_reason for i in queries.list_items(db, TODAY, include_voided=True)] == [
+        "责任单位录错"
+    ]

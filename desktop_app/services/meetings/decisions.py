@@ -195,8 +195,9 @@ def report_done(
 
 
 def tracked_ids(s: Session, decision_ids: list[int] | None = None) -> set[int]:
-    """Decisions followed up in the 督办 register (one item each, live or voided): their
-    reports and reminders are kept there, so this area does not track them a second time."""
+    """Decisions followed up in the 督办 register (by a live item): their reports and reminders
+    are kept there, so this area does not track them a second time. A decision whose item was
+    voided is followed up here again."""
     stmt = select(SupervisionItem.decision_id).where(
         SupervisionItem.decision_id.is_not(None), SupervisionItem.voided_at.is_(None)
     )

@@ -152,7 +152,15 @@ def item_from_decision(
         d = s.get(Decision, decision_id)
         if d is None or d.voided_at is not None:
             raise ValidationError("会议决定事项不存在或已作废。")
-        if s.scalar(select(SupervisionItem.id).where(SupervisionItem.decision_id == d.id)):
+        existing = s.scalar(select(SupervisionItem).where(SupervisionItem.decision_id == d.id))
+        if existing is not None:
+            # One item per decision (a unique column): a voided one leaves the decision to the
+            # meetings area's own follow-up rather than to a second item.
+            if existing.voided_at is not None:
+                raise ValidationError(
+                    f"该决定事项转入督办后已作废（{existing.void_reason}），"
+                    "仍在会议的决定事项中跟踪落实情况。"
+                )
             raise ValidationError("该决定事项已列入督办台账，请在督办中跟踪。")
         m = get_existing(s, Meeting, d.meeting_id)
         day = meeting_day(m.starts_at)
