@@ -50,6 +50,17 @@ _SIGNED_BY = {
     "exec_reviewed": "exec_reviewed_by",
     "mayor_approved": "mayor_approved_by",
 }
+
+
+def date_column(step: str) -> str:
+    """The AgendaItem column holding the day `step` was taken (every step but the two that
+    record text: consensus and disagreement)."""
+    column = STEPS[step][1]
+    if column is None:
+        raise ValueError(f"step {step!r} is not recorded by a date")
+    return column
+
+
 NO_UNIT = "请先填写该议题的提请部门：分管副市长由提请部门确定（人员与分管 → 分管）。"
 
 
@@ -99,7 +110,7 @@ def _check_order(item: AgendaItem) -> None:
     gap: str | None = None
     last: tuple[str, date] | None = None
     for step in CHAIN_ORDER:
-        done = getattr(item, STEPS[step][1])  # type: ignore[arg-type]
+        done = getattr(item, date_column(step))
         if done is None:
             gap = gap or step
         elif gap is not None:
@@ -118,7 +129,7 @@ def _check_order(item: AgendaItem) -> None:
 
 
 def clear_step(item: AgendaItem, step: str) -> None:
-    setattr(item, STEPS[step][1], None)  # type: ignore[arg-type]
+    setattr(item, date_column(step), None)
     if step in _SIGNED_BY:
         setattr(item, _SIGNED_BY[step], None)
     if step == "sponsor_signed":
@@ -140,7 +151,7 @@ def apply_step(
 ) -> None:
     if step not in STEPS:
         raise ValidationError("未知的议题步骤。")
-    label, column, _signer_kind = STEPS[step]
+    label = STEPS[step][0]
     if set(extra) - _EXTRA.get(step, set()):
         raise ValidationError(f"「{label}」不需要这些内容：{'、'.join(sorted(extra))}。")
     if step == "consensus":
@@ -156,7 +167,7 @@ def apply_step(
         who = _signer(s, item, step, on, by)
         if step in _SIGNED_BY:
             setattr(item, _SIGNED_BY[step], who)
-        setattr(item, column, on)  # type: ignore[arg-type]
+        setattr(item, date_column(step), on)
     _check_order(item)
 
 

@@ -473,7 +473,8 @@ def _reviewer(s: Session, step: str, by: int | None, day: date) -> int:
         staff = [evm.person_id] if evm else []
         chosen = by if by is not None else (evm.person_id if evm else None)
     check_minutes_hand(step, q.person_name(s, chosen), format_date(day), chosen in staff)
-    return chosen  # type: ignore[return-value]
+    assert chosen is not None  # refused above: no one (None) is in staff
+    return chosen
 
 
 def advance_minutes(

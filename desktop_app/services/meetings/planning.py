@@ -476,14 +476,16 @@ def signer_on(
     post that day (the directory is dated), or — when none is given — that day's holder."""
     title = POSTS[post_code].title
     held = q.holder(s, post_code, day)
-    if person_id is None and held is None:
-        raise violation(rule_id, f"{format_date(day)}没有{title}的任职记录，无法记录{what}。")
-    if person_id is not None and (held is None or held.person_id != person_id):
+    if person_id is None:
+        if held is None:
+            raise violation(rule_id, f"{format_date(day)}没有{title}的任职记录，无法记录{what}。")
+        return held.person_id
+    if held is None or held.person_id != person_id:
         raise violation(
             rule_id,
             f"{q.person_name(s, person_id)}在{format_date(day)}不任{title}，不能记录为{what}。",
         )
-    return person_id if person_id is not None else held.person_id  # type: ignore[union-attr]
+    return person_id
 
 
 # --- R23.4.3: 事后报告 of emergency decisions on the next 常务会议 ------------------------------
