@@ -166,6 +166,11 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     assert "起草（常务秘书）：钱文" in detail.minutes.state.text()
     dialog = detail.minutes.edit()
     dialog.widgets["cc"].setText("市委办公室，市人大常委会办公室")
+    body = dialog.widgets["body"]  # the clerk fills the gap the draft marked (R23.5)
+    assert "【待补充：学法内容】" in body.toPlainText()
+    body.setPlainText(
+        body.toPlainText().replace("【待补充：学法内容】", "《中华人民共和国行政复议法》")
+    )
     assert finish(dialog.try_save()), open_errors()
     for state, day in (
         ("comments", date(2026, 12, 1)),
