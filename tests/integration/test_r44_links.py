@@ -44,6 +44,9 @@ from desktop_app.services.meetings import agenda, decisions, emergency, minutes
 from desktop_app.services.meetings import export as meeting_export
 from desktop_app.services.meetings import planning as meetings
 from desktop_app.services.seals import export as seal_export
+from desktop_app.services.supervision import commands as supervision
+from desktop_app.services.supervision import export as supervision_export
+from desktop_app.services.supervision import queries as supervision_queries
 from desktop_app.services.system import dashboard
 from desktop_app.services.system.common import CurrentUser
 from tests.integration.test_outgoing_support import Org, issued, org_fixture  # noqa: F401
@@ -152,6 +155,7 @@ class World:
     item_id: int = 0
     minutes_id: int = 0
     decision_id: int = 0
+    supervised_ids: tuple[int, ...] = ()
 
 
 def _at(day: date, hour: int = 9) -> datetime:
@@ -238,7 +242,29 @@ def world(db, admin, org, tmp_path) -> World:  # noqa: F811 - org comes from org
     unused = seals.apply(db, JIYAO, **(args | {"copies": 1}))
     w = World(db, org, d.id, out.id, used.id, unused.id, tmp_path)
     _confidential_meeting(w, admin)
+    _supervision_items(w, admin)
     return w
+
+
+def _supervision_items(w: World, admin: CurrentUser) -> None:
+    """督办 of the classified 收文 (the item inherits its 密级) and of the confidential meeting's
+    decision, taken over without retyping (R70, R35, R23.6.1)."""
+    from_document = supervision.create_item(
+        w.db,
+        JIYAO,
+        kind="document",
+        title=f"督办{IN_TITLE}办理",
+        content=f"{IN_TITLE}须按期办结",
+        unit_id=w.org.u["农业农村局"],
+        responsible_person="王局长",
+        deadline=T + timedelta(days=20),
+        assigned_on=T,
+        incoming_document_id=w.incoming_id,
+    )
+    from_decision = supervision.item_from_decision(
+        w.db, admin, w.decision_id, responsible_person="李局长"
+    )
+    w.supervised_ids = (from_document.id, from_decision.id)
 
 
 def _confidential_meeting(w: World, admin: CurrentUser) -> None:
@@ -492,6 +518,27 @@ MEETING_QUERIES: dict[str, Query] = {
         ),
     ),
 }
+SUPERVISION_QUERIES: dict[str, Query] = {
+    "督办 register": (
+        ("supervision.queries.list_items",),
+        lambda w, u: supervision_queries.list_items(w.db, T, user=u, include_voided=True),
+    ),
+    "督办 search": (
+        ("supervision.queries.list_items",),
+        lambda w, u: supervision_queries.list_items(w.db, T, user=u, search=NEEDLES[0]),
+    ),
+    "督办 open": (
+        ("supervision.queries.get_item",),
+        lambda w, u: [supervision_queries.get_item(w.db, i, T, user=u) for i in w.supervised_ids],
+    ),
+    "督办 xlsx": (
+        ("supervision.export.export_items",),
+        lambda w, u: _export(
+            w, f"sup_{u.role}", lambda p: supervision_export.export_items(w.db, p, T, user=u)
+        ),
+    ),
+}
+
 # what 机要 sees the content in (the others name the meeting only)
 MEETING_CONTENT = (
     "会议登记 list",
@@ -677,8 +724,24 @@ def test_R44_confidential_meeting_content_only_for_the_classified_permission(wor
         if i.id == world.item_id
     ] == [MEETING_HIDDEN]
     assert agenda.list_items(world.db, search=MEETING_NEEDLE, user=CLERK) == []  # no oracle
-    items = [i for i in dashboard.collect(world.db, M_DAY) if i.ref_id == world.item_id]
+    items = [
+        i
+        for i in dashboard.collect(world.db, M_DAY)
+        if i.ref_kind == "agenda_item" and i.ref_id == world.item_id
+    ]
     assert items and all(MEETING_HIDDEN in i.title for i in items)  # reminded, not named
+
+
+def test_R44_no_classified_title_in_the_supervision_register_for_other_roles(world):
+    """第四十四条: a 督办 item of a classified 收文 or of a confidential meeting's decision —
+    register, search, opening, export — names its matter to the classified permission only."""
+    found, seen = _walk_all(world, SUPERVISION_QUERIES)
+    assert found == []
+    for role in ("admin", "confidential"):  # allowed: the classified permission sees them
+        for name in ("督办 register", "督办 open", "督办 xlsx"):
+            assert seen[f"{role}: {name}"], f"{role} does not see the matter in {name}"
+    listed = supervision_queries.list_items(world.db, T, user=CLERK, include_voided=True)
+    assert {i.id for i in listed} >= set(world.supervised_ids)  # listed (no gaps), text hidden
 
 
 def _audits(db, table: str, record_id: int, action: str) -> list[tuple[str, str]]:
@@ -845,7 +908,13 @@ def _service_queries() -> set[str]:
 def test_R44_every_query_of_the_services_is_walked_or_exempt():
     covered = {
         c
-        for qs in (DOCUMENT_QUERIES, SEAL_QUERIES, MEETING_QUERIES, ACCOUNTLESS_QUERIES)
+        for qs in (
+            DOCUMENT_QUERIES,
+            SEAL_QUERIES,
+            MEETING_QUERIES,
+            SUPERVISION_QUERIES,
+            ACCOUNTLESS_QUERIES,
+        )
         for covers, _fn in qs.values()
         for c in covers
     }
