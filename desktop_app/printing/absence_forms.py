@@ -40,6 +40,7 @@ from desktop_app.printing.absence_form_model import (
     OpinionBox,
 )
 from desktop_app.printing.fonts import FontSet, load_fonts
+from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.official import RenderResult
 
 __all__ = [
@@ -205,8 +206,10 @@ def build_absence_form_pdf(form: AbsenceForm, fonts: FontSet | None = None) -> R
     from desktop_app.printing.absence_forms_render import render
 
     fonts = fonts or load_fonts()
-    pdf, pages = render(form, fonts)
-    return RenderResult(pdf, pages, [f"字体替代：{f.note}" for f in fonts.fallbacks])
+    glyphs = GlyphFallback(fonts)
+    pdf, pages = render(form, fonts, glyphs)
+    notes = [f"字体替代：{f.note}" for f in fonts.fallbacks] + glyphs.notes()
+    return RenderResult(pdf, pages, notes, list(glyphs.missing))
 
 
 def list_rows(entries: Iterable[AbsenceListEntry]) -> tuple[list[list[str]], set[int]]:
@@ -279,8 +282,12 @@ def build_absence_list_pdf(
         LIST_TITLE, org, list_columns(), filter_text, printed_on or date.today(), voided, anchor
     )
     fonts = fonts or load_fonts()
-    pdf = build_register_pdf(spec, rows, fonts, progress=progress, cancelled=cancelled)
-    return RenderResult(pdf, _page_count(pdf), [f"字体替代：{f.note}" for f in fonts.fallbacks])
+    glyphs = GlyphFallback(fonts)
+    pdf = build_register_pdf(
+        spec, rows, fonts, progress=progress, cancelled=cancelled, glyphs=glyphs
+    )
+    notes = [f"字体替代：{f.note}" for f in fonts.fallbacks] + glyphs.notes()
+    return RenderResult(pdf, _page_count(pdf), notes, list(glyphs.missing))
 
 
 def _page_count(pdf: bytes) -> int:

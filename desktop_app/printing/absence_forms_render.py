@@ -8,7 +8,6 @@ page. Text too long for one page continues on a second sheet at the same size �
 from __future__ import annotations
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -20,6 +19,7 @@ from desktop_app.printing import form_cells
 from desktop_app.printing.absence_form_model import AbsenceForm, OpinionBox
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
+from desktop_app.printing.glyph_fallback import GlyphFallback
 
 PAGE = PORTRAIT
 CELL_SIZE = SIZES["小四"]
@@ -35,7 +35,7 @@ VOID_GREY = colors.Color(0.6, 0.6, 0.6)
 
 
 class _Styles:
-    def __init__(self, fonts: FontSet):
+    def __init__(self, fonts: FontSet, glyphs: GlyphFallback):
         def style(name, role, size=CELL_SIZE, align=TA_LEFT, leading=LEADING):
             return ParagraphStyle(
                 name,
@@ -44,6 +44,8 @@ class _Styles:
                 leading=leading,
                 alignment=align,
                 wordWrap="CJK",
+                role=role,  # per-character fallback: form_cells.markup
+                glyphs=glyphs,
             )
 
         self.title = style("title", "xiaobiaosong", SIZES["二号"], TA_CENTER, 30)
@@ -65,7 +67,9 @@ class _Styles:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+    return Paragraph(
+        "<br/>".join(form_cells.markup(x, style) for x in (text or "").split("\n")), style
+    )
 
 
 def _box_cell(box: OpinionBox, st: _Styles, height: float) -> Table:
@@ -80,7 +84,10 @@ def _box_cell(box: OpinionBox, st: _Styles, height: float) -> Table:
         else form_cells.blank_signature(st.value, st.value.fontName)
     )
     inner = Table(
-        [[Paragraph("<br/>".join(escape(x) for x in opinion), st.value)], [sign]],
+        [
+            [Paragraph("<br/>".join(form_cells.markup(x, st.value) for x in opinion), st.value)],
+            [sign],
+        ],
         colWidths=[width],
         rowHeights=[max(height - SIGN_ROW - 2 * PAD, LEADING * len(opinion)), SIGN_ROW],
     )
@@ -201,9 +208,12 @@ def _tables(form: AbsenceForm, st: _Styles, available: float) -> list[Table]:
     return [*out, tail]
 
 
-def render(form: AbsenceForm, fonts: FontSet) -> tuple[bytes, int]:
-    """PDF bytes and the number of sheets (1 unless the texts are too long for one page)."""
-    st = _Styles(fonts)
+def render(
+    form: AbsenceForm, fonts: FontSet, glyphs: GlyphFallback | None = None
+) -> tuple[bytes, int]:
+    """PDF bytes and the number of sheets (1 unless the texts are too long for one page);
+    `glyphs` collects the characters taken from other faces or missing from all."""
+    st = _Styles(fonts, glyphs or GlyphFallback(fonts))
     buf = BytesIO()
     frame = Frame(
         PAGE.left,

@@ -8,6 +8,8 @@ real room for the pen.
   「市委主要负责同志」「意见」), never inside one (「承办单位负责｜人意见」).
 - The blank 「签字：　　　　年　月　日」 is a row of table cells (spaces would collapse inside a
   paragraph), at least SIGN_LINE wide (FORMS.md: ≥ 60 mm).
+- No character is lost: a style made with `role` and `glyphs` (glyph_fallback.GlyphFallback)
+  draws each character its face lacks (堃, 㑇, 𠮷) from the first face that has it (`markup`).
 """
 
 from __future__ import annotations
@@ -45,9 +47,18 @@ def lines(text: str, style: ParagraphStyle, width: float) -> list[str]:
     return break_cell(text or "", width, lambda t: stringWidth(t, style.fontName, style.fontSize))
 
 
+def markup(text: str, style: ParagraphStyle) -> str:
+    """`text` as Paragraph markup: escaped, with per-character font fallback when the style
+    carries its font role and the document's GlyphFallback."""
+    glyphs = getattr(style, "glyphs", None)
+    if glyphs is None:
+        return escape(text)
+    return glyphs.markup(text, style.role)
+
+
 def para(text: str, style: ParagraphStyle, width: float) -> Paragraph:
     """A paragraph of the lines `lines` breaks `text` into (width: the text's, padding off)."""
-    return Paragraph("<br/>".join(escape(x) for x in lines(text, style, width)), style)
+    return Paragraph("<br/>".join(markup(x, style) for x in lines(text, style, width)), style)
 
 
 def label_lines(label: str, style: ParagraphStyle, width: float) -> list[str]:
@@ -74,14 +85,14 @@ def label_lines(label: str, style: ParagraphStyle, width: float) -> list[str]:
 
 
 def label(text: str, style: ParagraphStyle, width: float) -> Paragraph:
-    return Paragraph("<br/>".join(escape(x) for x in label_lines(text, style, width)), style)
+    return Paragraph("<br/>".join(markup(x, style) for x in label_lines(text, style, width)), style)
 
 
 def blank_signature(style: ParagraphStyle, font: str) -> Table:
     """「签字：____　年　月　日」 as cells: the gaps are real room for the pen."""
 
     def cell(text: str) -> Paragraph:
-        return Paragraph(escape(text), style)
+        return Paragraph(markup(text, style), style)
 
     char = style.fontSize
     widths = [3.2 * char, 0, char, 2.2 * char, char, 2.2 * char, char]

@@ -20,6 +20,7 @@ from desktop_app.printing.register_spec import ALIGNS, BuildCancelled, RegisterC
 
 if TYPE_CHECKING:
     from desktop_app.printing.fonts import FontSet
+    from desktop_app.printing.glyph_fallback import GlyphFallback
 
 __all__ = ["ALIGNS", "BuildCancelled", "RegisterColumn", "RegisterSpec", "build_register_pdf"]
 
@@ -31,12 +32,14 @@ def build_register_pdf(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    glyphs: GlyphFallback | None = None,
 ) -> bytes:
     """The register as PDF bytes. Each row has one text per column (None counts as empty).
 
     `progress(done, total)` is called after each page is drawn; `cancelled()` is asked before
     each page and, when it says so, the build stops with BuildCancelled (for a build run off
-    the GUI thread with a progress dialog)."""
+    the GUI thread with a progress dialog). `glyphs` (glyph_fallback.GlyphFallback) collects
+    the characters drawn from another face or missing from all, for the caller's notes."""
     from desktop_app.printing.fonts import load_fonts
     from desktop_app.printing.register_render import render
 
@@ -45,4 +48,4 @@ def build_register_pdf(
             raise ValueError(
                 f"row {i} has {len(row)} cells, the register has {len(spec.columns)} columns"
             )
-    return render(spec, rows, fonts or load_fonts(), progress, cancelled)
+    return render(spec, rows, fonts or load_fonts(), progress, cancelled, glyphs)

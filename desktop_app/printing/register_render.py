@@ -8,6 +8,10 @@ several times while splitting: 5–8 s for 500 rows; this takes a fraction of a 
 Cells are 五号; when that leaves fewer than MIN_ROWS rows on a full page, or a date, number or
 name could not stay whole on a line, the register is set in 小五 (9 pt, FORMS.md's least
 legible size) instead.
+
+Each cell character the 仿宋 (cells) or 黑体 (header) face lacks — 堃, 㑇, 𠮷 — is drawn from the
+first face that has it (glyph_fallback, as on official-format pages); the caller reports the
+borrowed and missing ones from the GlyphFallback it passed.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import LANDSCAPE, MM, SIZES
+from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.register_layout import (
     Tokens,
     break_tokens,
@@ -92,8 +97,10 @@ def render(
     fonts: FontSet,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    glyphs: GlyphFallback | None = None,
 ) -> bytes:
     body, head = fonts.name("fangsong"), fonts.name("heiti")
+    glyphs = glyphs or GlyphFallback(fonts)
     heading = Heading(spec, fonts)
     texts = [["" if t is None else str(t) for t in row] for row in rows]
     for i in spec.voided_rows:
@@ -125,7 +132,8 @@ def render(
         top = FRAME_TOP
         if n == 1:
             top = heading.draw(c)
-        _draw_table(c, spec, layout, pieces, top, body, head, empty=not rows)
+        ink = _Ink(c, layout.kind.size, glyphs, {body: "fangsong", head: "heiti"})
+        _draw_table(c, ink, spec, layout, pieces, top, body, head, empty=not rows)
         draw_footer(c, fonts.name("songti"), n, total, anchor)
         c.showPage()
         if progress:
@@ -216,23 +224,35 @@ def _baseline(top: float, k: int, kind: CellType) -> float:
 
 class _Ink:
     """The page's cell text in one PDF text object (one drawString per line costs a text object
-    each) and its strike-through lines, drawn together at the end."""
+    each) and its strike-through lines, drawn together at the end. Text is put in runs, each
+    from the first face that has its characters (`roles`: the role of each font name)."""
 
-    def __init__(self, c: Canvas, size: float):
+    def __init__(self, c: Canvas, size: float, glyphs: GlyphFallback, roles: dict[str, str]):
         self.c, self.size = c, size
+        self.glyphs, self.roles = glyphs, roles
         self.text = c.beginText()
         self.font, self.color = "", None
         self.strikes: list[tuple[float, float, float, float]] = []
 
+    def runs(self, s: str, font: str) -> list[tuple[str, str]]:
+        if s.isascii():  # every role face has ASCII: skip the per-character lookup
+            return [(font, s)]
+        return self.glyphs.runs(s, self.roles[font])
+
+    def width(self, s: str, font: str) -> float:
+        return sum(stringWidth(part, name, self.size) for name, part in self.runs(s, font))
+
     def put(self, x: float, y: float, s: str, font: str, color) -> None:
-        if font != self.font:
-            self.text.setFont(font, self.size)
-            self.font = font
         if color is not self.color:
             self.text.setFillColor(color)
             self.color = color
-        self.text.setTextOrigin(x, y)
-        self.text.textOut(s)
+        for name, part in self.runs(s, font):
+            if name != self.font:
+                self.text.setFont(name, self.size)
+                self.font = name
+            self.text.setTextOrigin(x, y)
+            self.text.textOut(part)
+            x += stringWidth(part, name, self.size)
 
     def flush(self) -> None:
         self.c.drawText(self.text)
@@ -251,7 +271,7 @@ def _draw_lines(
     for k, line in enumerate(lines):
         if not line:
             continue
-        w = stringWidth(line, font, kind.size)
+        w = ink.width(line, font)
         if align == "left":
             x = left
         elif align == "right":
@@ -261,7 +281,7 @@ def _draw_lines(
         y = _baseline(first, k, kind)
         if mark and k == 0 and line.startswith(VOID_MARK):
             ink.put(x, y, VOID_MARK, mark, colors.black)
-            x, line = x + stringWidth(VOID_MARK, font, kind.size), line[len(VOID_MARK) :]
+            x, line = x + ink.width(VOID_MARK, font), line[len(VOID_MARK) :]
         ink.put(x, y, line, font, color)
         if strike:
             # Kept STRIKE_INSET inside the text's ends, so that it stays clear of the grid
@@ -270,7 +290,7 @@ def _draw_lines(
             ink.strikes.append((x + STRIKE_INSET, mid, x + w - STRIKE_INSET, mid))
 
 
-def _draw_table(c, spec, layout: _Layout, pieces, top, body, head, empty) -> None:
+def _draw_table(c, ink: _Ink, spec, layout: _Layout, pieces, top, body, head, empty) -> None:
     kind, widths = layout.kind, layout.widths
     xs = [PAGE.left]
     for w in widths:
@@ -278,7 +298,6 @@ def _draw_table(c, spec, layout: _Layout, pieces, top, body, head, empty) -> Non
     right = xs[-1]
     c.setFillColor(HEADER_GREY)
     c.rect(PAGE.left, top - layout.header_h, right - PAGE.left, layout.header_h, stroke=0, fill=1)
-    ink = _Ink(c, kind.size)
     black = colors.black
     for j, lines in enumerate(layout.header):
         inner = widths[j] - 2 * kind.pad_x

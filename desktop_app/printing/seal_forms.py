@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from desktop_app.formatting import format_local_time
 from desktop_app.printing.fonts import FontSet, load_fonts
+from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.official import RenderResult
 from desktop_app.printing.seal_form_model import (
     B_ROLE,
@@ -105,5 +106,7 @@ def build_seal_form_pdf(form: SealForm, fonts: FontSet | None = None) -> RenderR
     from desktop_app.printing.seal_forms_render import render
 
     fonts = fonts or load_fonts()
-    pdf, pages = render(form, fonts)
-    return RenderResult(pdf, pages, [f"字体替代：{f.note}" for f in fonts.fallbacks])
+    glyphs = GlyphFallback(fonts)
+    pdf, pages = render(form, fonts, glyphs)
+    notes = [f"字体替代：{f.note}" for f in fonts.fallbacks] + glyphs.notes()
+    return RenderResult(pdf, pages, notes, list(glyphs.missing))

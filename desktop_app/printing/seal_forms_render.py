@@ -8,7 +8,6 @@ is a table of its own, so it is never split across sheets."""
 from __future__ import annotations
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -21,6 +20,7 @@ from desktop_app.formatting import format_date
 from desktop_app.printing import form_cells
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
+from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.seal_form_model import B_ROLE, COPIES_NOTE, SealForm
 
 PAGE = PORTRAIT
@@ -36,7 +36,7 @@ _PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 
 
 class _Styles:
-    def __init__(self, fonts: FontSet):
+    def __init__(self, fonts: FontSet, glyphs: GlyphFallback):
         def style(name, role, size, align, leading=LEADING, color=colors.black):
             return ParagraphStyle(
                 name,
@@ -46,6 +46,8 @@ class _Styles:
                 alignment=align,
                 wordWrap="CJK",
                 textColor=color,
+                role=role,  # per-character fallback: form_cells.markup
+                glyphs=glyphs,
             )
 
         self.title = style("title", "xiaobiaosong", SIZES["二号"], TA_CENTER, 30)
@@ -66,7 +68,7 @@ def _lines(text: str, style: ParagraphStyle, width: float) -> list[str]:
 def _para(text: str, style: ParagraphStyle, width: float) -> Paragraph:
     if style.name == "label":  # labels break between words (「承办单位负责人」「意见」)
         return form_cells.label(text, style, width - 2 * PAD)
-    return Paragraph("<br/>".join(escape(line) for line in _lines(text, style, width)), style)
+    return form_cells.para(text, style, width - 2 * PAD)
 
 
 def _facts(f: SealForm, st: _Styles) -> list[list]:
@@ -119,7 +121,7 @@ def _signature(box, st: _Styles) -> Table:
     spaces), or the recorded name and date."""
 
     def cell(text, style=st.value):
-        return Paragraph(escape(text), style)
+        return Paragraph(form_cells.markup(text, style), style)
 
     if box.signed:
         who = box.signer + (f"（{B_ROLE}）" if box.b_role else "")
@@ -214,7 +216,7 @@ def _heading(f: SealForm, st: _Styles) -> list:
     mark_w = 22 * MM
     mark = Paragraph("作废", st.void) if f.voided else ""
     line = Table(
-        [[mark, Paragraph(escape(f"编号：{f.number}"), st.number)]],
+        [[mark, Paragraph(form_cells.markup(f"编号：{f.number}", st.number), st.number)]],
         colWidths=[mark_w, PAGE.block_width - mark_w],
     )
     commands: list[tuple] = [  # ReportLab style commands: (name, from, to, *values)
@@ -226,14 +228,16 @@ def _heading(f: SealForm, st: _Styles) -> list:
     if f.voided:
         commands.append(("BOX", (0, 0), (0, 0), 1.5, RED))
     line.setStyle(TableStyle(commands))
-    return [Paragraph(escape(f.title), st.title), Spacer(1, 2 * MM), line, Spacer(1, 2 * MM)]
+    title = Paragraph(form_cells.markup(f.title, st.title), st.title)
+    return [title, Spacer(1, 2 * MM), line, Spacer(1, 2 * MM)]
 
 
-def render(f: SealForm, fonts: FontSet) -> tuple[bytes, int]:
-    """PDF bytes and the page count (1 unless the texts are far too long for one page)."""
-    st = _Styles(fonts)
+def render(f: SealForm, fonts: FontSet, glyphs: GlyphFallback | None = None) -> tuple[bytes, int]:
+    """PDF bytes and the page count (1 unless the texts are far too long for one page);
+    `glyphs` collects the characters taken from other faces or missing from all."""
+    st = _Styles(fonts, glyphs or GlyphFallback(fonts))
     heading = _heading(f, st)
-    note = Paragraph(escape(COPIES_NOTE), st.note)
+    note = Paragraph(form_cells.markup(COPIES_NOTE, st.note), st.note)
     width, avail = PAGE.block_width, PAGE.block_height
     used = sum(x.wrap(width, avail)[1] for x in heading) + note.wrap(width, avail)[1] + 3 * MM
     # Measure with the smallest boxes, then share out what is left of the text block.

@@ -13,6 +13,7 @@ from datetime import date
 
 from desktop_app.formatting import format_date
 from desktop_app.printing.fonts import FontSet, load_fonts
+from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.official import RenderResult
 from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_register_pdf
 
@@ -122,11 +123,14 @@ def build_seal_register_pdf(
     )
     fonts = fonts or load_fonts()
     cells = [e.cells(several_years) for e in entries]
-    pdf = build_register_pdf(spec, cells, fonts, progress=progress, cancelled=cancelled)
-    notes = [f"字体替代：{f.note}" for f in fonts.fallbacks]
+    glyphs = GlyphFallback(fonts)
+    pdf = build_register_pdf(
+        spec, cells, fonts, progress=progress, cancelled=cancelled, glyphs=glyphs
+    )
+    notes = [f"字体替代：{f.note}" for f in fonts.fallbacks] + glyphs.notes()
     voided = sum(e.voided for e in entries)
     notes.append(f"共{len(entries)}条登记" + (f"，其中作废{voided}条" if voided else ""))
-    return RenderResult(pdf, _pages(pdf), notes)
+    return RenderResult(pdf, _pages(pdf), notes, list(glyphs.missing))
 
 
 def _pages(pdf: bytes) -> int:
