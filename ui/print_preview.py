@@ -12,7 +12,16 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QPointF,
+    QSize,
+    QStandardPaths,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -32,6 +41,7 @@ from PySide6.QtWidgets import (
 from db.errors import FubanError
 from ui.errors import show_error
 from ui.printing import PrintCancelled, notes_line, print_pdf_async, printer_label
+from ui.widgets import screen_fit
 
 log = logging.getLogger("fuban.ui.preview")
 
@@ -54,7 +64,9 @@ class PrintPreview(QMainWindow):
         super().__init__(parent)
         self.setObjectName("printPreview")
         self.setWindowTitle(f"打印预览 — {title}")
-        self.resize(900, 1000)
+        # A page and a half at a readable size, but never past the screen's available area
+        # (a 1366×768 laptop leaves about 728 px).
+        self.resize(screen_fit.fitted(self, QSize(900, 1000)))
         self.pdf = bytes(pdf)
         self.title = title
         self.suggested_name = suggested_name

@@ -361,7 +361,7 @@ class RouteHelper:
         self.dialog, self.db, self.today = dialog, db, today
         self.hint = QLabel(objectName="routeHint")
         self.hint.setWordWrap(True)
-        dialog.layout().insertWidget(dialog.layout().count() - 1, self.hint)
+        dialog.add_below_fields(self.hint)
         self.suggestion: incoming.RouteSuggestion | None = None
         # The suggestion picks the leader, which is saved: a save waits for it.
         self.lookup = LiveHint(self.hint, self._suggested, form=dialog)

@@ -100,12 +100,7 @@ class CheckList(QListWidget):
 
 
 def form_layout(dialog: FormDialog) -> QFormLayout:
-    layout = dialog.layout()
-    for i in range(layout.count()):
-        inner = layout.itemAt(i).layout()
-        if isinstance(inner, QFormLayout):
-            return inner
-    raise LookupError("form layout")
+    return dialog.form
 
 
 def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:

@@ -155,7 +155,7 @@ class ReleasesTab(QWidget):
         )
         who = QLabel(objectName="releaseApprover")
         who.setWordWrap(True)
-        dialog.layout().insertWidget(dialog.layout().count() - 1, who)
+        dialog.add_below_fields(who)
 
         def put(a) -> None:
             who.setText(

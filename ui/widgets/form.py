@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ui import operations
 from ui.errors import show_error
-from ui.widgets import field_limits
+from ui.widgets import field_limits, screen_fit
 
 
 @dataclass
@@ -148,6 +149,22 @@ def set_value(w: QWidget, value: Any) -> None:
         w.setChecked(bool(value))
 
 
+class FormScrollArea(QScrollArea):
+    """Scrolls a form's fields; asks for the room the whole form needs (QScrollArea's own hint
+    stops at a few hundred pixels), the dialog then caps it at the screen (ui.widgets.screen_fit)."""
+
+    def __init__(self, content: QWidget):
+        super().__init__(objectName="formScroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setWidget(content)
+
+    def sizeHint(self) -> QSize:
+        hint = self.widget().sizeHint()
+        # Room for the vertical scroll bar, so a capped form does not need a horizontal one.
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+
+
 class FormDialog(QDialog):
     save_failed = Signal(object)  # the exception, after it has been shown (e.g. reload on stale)
     choices_filled = Signal()  # the pick lists read by fill_choices are in the combos
@@ -194,13 +211,35 @@ class FormDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        # The intro, the fields and what a form adds below them (add_below_fields) scroll; the
+        # buttons stay outside, so 保存/取消 are on screen however long the form.
+        content = QWidget(objectName="formContent")
+        self.body = QVBoxLayout(content)
+        self.body.setContentsMargins(0, 0, 0, 0)
         if intro:
             label = QLabel(intro)
             label.setWordWrap(True)
-            layout.addWidget(label)
-        layout.addLayout(form)
+            self.body.addWidget(label)
+        self.form = form
+        self.body.addLayout(form)
+        self.body.addStretch(1)
+        self.scroll = FormScrollArea(content)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.buttons)
+        self._fitted = False
+
+    def add_below_fields(self, widget: QWidget) -> None:
+        """Show `widget` (a hint, a read-only line) under the fields, scrolling with them."""
+        self.body.insertWidget(self.body.count() - 1, widget)
+
+    def setVisible(self, visible: bool) -> None:
+        if visible and not self._fitted:
+            # Sized once, before Qt centres the dialog: the whole form if the screen has room,
+            # else the available height with the fields scrolling.
+            self._fitted = True
+            self.resize(screen_fit.fitted(self, self.sizeHint()))
+        super().setVisible(visible)
 
     def values(self) -> dict[str, Any]:
         values = {k: get_value(w) for k, w in self.widgets.items()}
