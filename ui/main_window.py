@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.panes.base import ComingPane, Pane
 from ui.panes.dashboard import DashboardPane
+from ui.widgets import screen_fit
 
 NAV = ["工作台", "会议", "公文", "用印", "外出报备", "督办", "人员与分管", "设置"]
 
@@ -30,7 +32,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"府办台账 — {ctx.user.display_name}（{ctx.database_label}）")
-        self.resize(1200, 760)
+        self.resize(screen_fit.fitted(self, QSize(1200, 760)))  # a laptop leaves ~728 px
         self.nav = QListWidget(objectName="nav")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget(objectName="paneStack")

@@ -116,3 +116,13 @@ def test_print_preview_opens_within_the_screen(qtbot, screen, area, expected):
     win.show()
     qtbot.waitExposed(win)
     assert (win.width(), win.height()) == expected
+
+
+def test_main_window_opens_within_the_laptop_screen(qtbot, ctx, screen):
+    from ui.main_window import MainWindow
+
+    area = screen(LAPTOP)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    assert win.width() <= area.width() - screen_fit.FRAME_WIDTH
+    assert win.height() <= area.height() - screen_fit.FRAME_HEIGHT
