@@ -15,6 +15,7 @@ from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES, PortraitPage
 from desktop_app.printing.glyph_fallback import CoverageSearch, GlyphFallback
 from desktop_app.printing.paging import paginate, slots
+from desktop_app.printing.title_breaks import break_title
 from desktop_app.printing.typeset import Line, Paragraph, Run, break_lines
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,9 @@ RED = (0.9, 0.0, 0.07)
 BLACK = (0, 0, 0)
 THICK_RULE = 0.35 * MM
 THIN_RULE = 0.25 * MM
+MARK_MAX = 36.0  # the 纪要 mark: as large as fits on one line, at most this
+MARK_MIN = SIZES["二号"]  # and never smaller: a longer mark goes onto more lines
+MARK_LEADING = 1.25  # line distance of a mark on several lines, in its size
 
 
 @dataclass
@@ -34,7 +38,7 @@ class RedHeader:
     issue_number: str
     office: str
     date_text: str
-    mark_size: float = 0.0  # 0 = as large as fits, at most 36 pt
+    mark_size: float = 0.0  # 0 = as large as fits on one line, 22–36 pt (mark_layout)
 
 
 @dataclass
@@ -79,6 +83,20 @@ def attendance(label: str, names: list[str], size: float = SIZES["三号"]) -> P
         align="left",
         size=size,
     )
+
+
+def mark_layout(mark: str, width: float, measure) -> tuple[float, list[str]]:
+    """Size and lines of the 纪要 mark: one line as large as fits (at most 36 pt); a mark too
+    long for one line at 二号 (22 pt) stays at 二号 and breaks between words into balanced,
+    centred lines (a 文秘 would not accept a red mark shrunk to a few points to hold one line).
+    `measure(text, size)` is the mark's width in its face."""
+    n = max(len(mark), 1)
+    size = min(MARK_MAX, max(MARK_MIN, width / n))
+    while size > MARK_MIN and measure(mark, size) > width + 0.01:
+        size = max(MARK_MIN, size - 0.5)  # wider glyphs than 1 em (Latin, punctuation)
+    if measure(mark, size) <= width + 0.01:
+        return size, [mark]
+    return size, break_title(mark, width, lambda t: measure(t, size))
 
 
 def blank() -> Paragraph:
@@ -182,18 +200,25 @@ class _Renderer:
     def red_header(self, h: RedHeader) -> int:
         """Draw the 纪要 header; returns the first grid line free for the body."""
         p = self.page
-        size = h.mark_size or min(36.0, p.block_width / max(len(h.mark), 1))
+
+        def mark_width(text: str, size: float) -> float:
+            return self.measure(text, "xiaobiaosong", size)
+
+        size, lines = mark_layout(h.mark, p.block_width, mark_width)
+        if h.mark_size:
+            size, lines = h.mark_size, [h.mark]
         mark_top = p.block_top - 35 * MM
-        width = self.measure(h.mark, "xiaobiaosong", size)
-        self.draw_text(
-            p.left + (p.block_width - width) / 2,
-            mark_top - size * 0.88,
-            h.mark,
-            "xiaobiaosong",
-            size,
-            RED,
-        )
-        below = mark_top - size - 0.5 * p.line_pitch  # the issue number's line
+        for k, line in enumerate(lines):
+            self.draw_text(
+                p.left + (p.block_width - mark_width(line, size)) / 2,
+                mark_top - k * size * MARK_LEADING - size * 0.88,
+                line,
+                "xiaobiaosong",
+                size,
+                RED,
+            )
+        mark_bottom = mark_top - (len(lines) - 1) * size * MARK_LEADING - size
+        below = mark_bottom - 0.5 * p.line_pitch  # the issue number's line
         num_w = self.measure(h.issue_number, "fangsong", p.body_size)
         self.draw_text(
             p.left + (p.block_width - num_w) / 2,
