@@ -1,6 +1,7 @@
 """The page around a register's table (register_render): the heading on page 1 — title, the
 organisation, the filter used and the print date — and the footer on every page — 「第 N 页 共 M
-页」 and the audit anchor at its left."""
+页」 and the audit anchor at its left. Heading texts (a unit's name in the filter) draw each
+character their face lacks from another face (glyph_fallback), as the cells do."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from desktop_app.formatting import format_date
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.geometry import LANDSCAPE, MM, SIZES
+from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.register_spec import RegisterSpec
 from desktop_app.printing.typeset import plain_lines
 
@@ -35,11 +37,33 @@ def draw_footer(c, font: str, n: int, total: int, anchor: list[str]) -> None:
         c.drawString(PAGE.left, FOOTER_BASELINE + k * ANCHOR_LEADING, line)
 
 
+def draw_runs(
+    c,
+    glyphs: GlyphFallback,
+    x: float,
+    y: float,
+    text: str,
+    role: str,
+    size: float,
+    align: str = "left",
+) -> None:
+    """`text` at (x, y), left-aligned, centred on x or ending at x, each character from the
+    first face that has it."""
+    runs = glyphs.runs(text, role)
+    width = sum(stringWidth(part, name, size) for name, part in runs)
+    x -= {"left": 0.0, "center": width / 2, "right": width}[align]
+    for name, part in runs:
+        c.setFont(name, size)
+        c.drawString(x, y, part)
+        x += stringWidth(part, name, size)
+
+
 class Heading:
     """Title, then one line: organisation (left), filter (centre, wraps if long), print date
     (right). The side texts take their width, the filter gets the rest."""
 
-    def __init__(self, spec: RegisterSpec, fonts: FontSet):
+    def __init__(self, spec: RegisterSpec, fonts: FontSet, glyphs: GlyphFallback | None = None):
+        self.glyphs = glyphs or GlyphFallback(fonts)
         self.title, self.title_font = spec.title, fonts.name("xiaobiaosong")
         self.font = fonts.name("fangsong")
         self.org = spec.org.strip()
@@ -58,15 +82,17 @@ class Heading:
     def draw(self, c) -> float:
         """Draw on the page; returns the y where the table starts."""
         y = FRAME_TOP - (TITLE_LEADING - TITLE_SIZE) / 2 - ASCENT * TITLE_SIZE
-        c.setFont(self.title_font, TITLE_SIZE)
-        c.drawCentredString(PAGE.width / 2, y, self.title)
+        g = self.glyphs
+        draw_runs(c, g, PAGE.width / 2, y, self.title, "xiaobiaosong", TITLE_SIZE, "center")
         top = FRAME_TOP - TITLE_LEADING - TITLE_AFTER
         base = top - (INFO_LEADING - INFO_SIZE) / 2 - ASCENT * INFO_SIZE
-        c.setFont(self.font, INFO_SIZE)
-        c.drawString(PAGE.left, base, self.org)
-        c.drawRightString(PAGE.left + PAGE.block_width, base, self.date)
+        draw_runs(c, g, PAGE.left, base, self.org, "fangsong", INFO_SIZE)
+        right = PAGE.left + PAGE.block_width
+        draw_runs(c, g, right, base, self.date, "fangsong", INFO_SIZE, "right")
+        middle = self.mid_left + self.mid_width / 2
         for k, line in enumerate(self.filter):
-            c.drawCentredString(self.mid_left + self.mid_width / 2, base - k * INFO_LEADING, line)
+            y = base - k * INFO_LEADING
+            draw_runs(c, g, middle, y, line, "fangsong", INFO_SIZE, "center")
         return top - len(self.filter) * INFO_LEADING - INFO_AFTER
 
 

@@ -101,7 +101,7 @@ def render(
 ) -> bytes:
     body, head = fonts.name("fangsong"), fonts.name("heiti")
     glyphs = glyphs or GlyphFallback(fonts)
-    heading = Heading(spec, fonts)
+    heading = Heading(spec, fonts, glyphs)
     texts = [["" if t is None else str(t) for t in row] for row in rows]
     for i in spec.voided_rows:
         if 0 <= i < len(texts):

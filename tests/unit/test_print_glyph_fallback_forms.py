@@ -66,6 +66,14 @@ def test_seal_register_row_draws_rare_characters_from_another_face():
     _assert_borrowed(result)
 
 
+def test_register_heading_draws_a_rare_unit_name_of_the_filter():
+    result = build_seal_register_pdf(
+        [entry(1)], org="同江市人民政府办公室", filter_text=f"用印单位：{UNIT}；经办人：{HANDLER}"
+    )
+    assert f"用印单位：{UNIT}" in _text(result.pdf)
+    _assert_borrowed(result)
+
+
 def test_absence_form_and_list_draw_rare_characters_from_another_face():
     form = replace(HEAD, name=HANDLER, destination="㑇乡")
     result = build_absence_form_pdf(form)
