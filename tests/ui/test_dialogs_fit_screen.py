@@ -100,6 +100,26 @@ def test_outgoing_draft_fits_the_laptop(qtbot, demo_ctx, screen):
     area = screen(LAPTOP)
     dialog = documents.outgoing.forms.draft(None)
     assert_fits(dialog, area)
+    assert scrolls(dialog)
+    dialog.reject()
+
+
+def test_outgoing_draft_grows_to_its_filled_lists_on_a_large_screen(qtbot, demo_ctx, screen):
+    from ui.panes.documents import DocumentsPane
+
+    documents = DocumentsPane(demo_ctx)
+    qtbot.addWidget(documents)
+    area = screen(DESKTOP)
+    dialog = documents.outgoing.forms.draft(None)
+    shown = dialog.height()
+    # the units' check lists are filled after the dialog shows: the dialog grows to show them,
+    # as far as the screen allows
+    wait_ops()
+    qtbot.waitUntil(lambda: dialog.height() > shown, timeout=5000)
+    cap = area.height() - screen_fit.FRAME_HEIGHT
+    assert dialog.height() == min(dialog.sizeHint().height(), cap)
+    assert_fits(dialog, area)
+    assert dialog.y() + dialog.height() <= area.bottom() + 1 - screen_fit.FRAME_HEIGHT
     dialog.reject()
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -224,6 +224,7 @@ class FormDialog(QDialog):
         self.body.addLayout(form)
         self.body.addStretch(1)
         self.scroll = FormScrollArea(content)
+        content.installEventFilter(self)  # pick lists and hints filled later make it grow
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.buttons)
@@ -240,6 +241,20 @@ class FormDialog(QDialog):
             self._fitted = True
             self.resize(screen_fit.fitted(self, self.sizeHint()))
         super().setVisible(visible)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and self._fitted and self.isVisible():
+            self.scroll.updateGeometry()  # the dialog's layout rereads the scroll area's hint
+            QTimer.singleShot(0, self._grow_to_content)
+        return super().eventFilter(watched, event)
+
+    def _grow_to_content(self) -> None:
+        """Grow (never shrink: the clerk may have sized it) to show what the form now holds,
+        up to the screen, and stay on the screen."""
+        wanted = self.size().expandedTo(screen_fit.fitted(self, self.sizeHint()))
+        if wanted != self.size():
+            self.resize(wanted)
+            screen_fit.keep_on_screen(self)
 
     def values(self) -> dict[str, Any]:
         values = {k: get_value(w) for k, w in self.widgets.items()}

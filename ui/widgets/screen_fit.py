@@ -32,3 +32,15 @@ def fitted(widget: QWidget | None, wanted: QSize) -> QSize:
         min(wanted.width(), area.width() - FRAME_WIDTH),
         min(wanted.height(), area.height() - FRAME_HEIGHT),
     )
+
+
+def keep_on_screen(widget: QWidget) -> None:
+    """Move a window up or left (never off the top) when growing took it past the available
+    area's bottom or right edge."""
+    area = available_geometry(widget)
+    bottom = area.top() + area.height() - FRAME_HEIGHT
+    right = area.left() + area.width() - FRAME_WIDTH
+    x = max(area.left(), min(widget.x(), right - widget.width()))
+    y = max(area.top(), min(widget.y(), bottom - widget.height()))
+    if (x, y) != (widget.x(), widget.y()):
+        widget.move(x, y)
