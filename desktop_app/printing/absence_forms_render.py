@@ -213,7 +213,9 @@ def render(
 ) -> tuple[bytes, int]:
     """PDF bytes and the number of sheets (1 unless the texts are too long for one page);
     `glyphs` collects the characters taken from other faces or missing from all."""
-    st = _Styles(fonts, glyphs or GlyphFallback(fonts))
+    glyphs = glyphs or GlyphFallback(fonts)
+    st = _Styles(fonts, glyphs)
+    subject = "字体：" + fonts.summary()
     buf = BytesIO()
     frame = Frame(
         PAGE.left,
@@ -228,6 +230,8 @@ def render(
     )
 
     def watermark(canvas, _doc) -> None:
+        # The characters no face has are known once drawn: the last page's call has them all.
+        canvas.setSubject(glyphs.subject(subject))
         if not form.voided:
             return
         canvas.saveState()
@@ -246,7 +250,7 @@ def render(
         title=form.title,
         author=form.org,
         creator="府办台账",
-        subject="字体：" + fonts.summary(),
+        subject=subject,
         lang="zh-CN",
         initialFontName=fonts.name("fangsong"),
         initialFontSize=CELL_SIZE,

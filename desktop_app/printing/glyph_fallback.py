@@ -225,6 +225,10 @@ class GlyphFallback:
             for name, part in self.runs(text, role)
         )
 
+    def subject(self, base: str) -> str:
+        """The PDF's Subject metadata: `base`, then the characters no face has."""
+        return base + ("；缺字：" + "".join(self.missing) if self.missing else "")
+
     def notes(self) -> list[str]:
         """Chinese lines for the preview's status bar and the PDF's metadata."""
         out = []

@@ -124,7 +124,6 @@ def render(
     c.setTitle(spec.title)
     c.setAuthor(spec.org)
     c.setCreator("府办台账")
-    c.setSubject(fonts.summary())
     anchor = anchor_lines(spec.anchor, fonts.name("songti"))
     total = len(layout.pages)
     for n, pieces in enumerate(layout.pages, start=1):
@@ -138,6 +137,7 @@ def render(
         c.showPage()
         if progress:
             progress(n, total)
+    c.setSubject(glyphs.subject(fonts.summary()))
     c.save()
     return buf.getvalue()
 

@@ -58,6 +58,7 @@ class _Styles:
         self.sign = style("sign", "fangsong", CELL, TA_RIGHT)
         self.note = style("note", "fangsong", SIZES["五号"], TA_LEFT, 14)
         self.fangsong = fonts.name("fangsong")
+        self.glyphs = glyphs
 
 
 def _lines(text: str, style: ParagraphStyle, width: float) -> list[str]:
@@ -245,6 +246,7 @@ def render(f: SealForm, fonts: FontSet, glyphs: GlyphFallback | None = None) -> 
     spare = avail - used - sum(x.wrap(width, 100_000)[1] for x in tables) - 2
     if f.boxes and spare > 0:
         tables = _tables(f, st, min(BOX_MAX, BOX_MIN + spare / len(f.boxes)))
+    glyphs = st.glyphs
     buf = BytesIO()
     frame = Frame(
         PAGE.left,
@@ -257,14 +259,20 @@ def render(f: SealForm, fonts: FontSet, glyphs: GlyphFallback | None = None) -> 
         bottomPadding=0,
         id="form",
     )
+    subject = "字体：" + fonts.summary()
+
+    def missing_in_subject(canvas, _doc) -> None:
+        # The characters no face has are known once drawn: the last page's call has them all.
+        canvas.setSubject(glyphs.subject(subject))
+
     doc = BaseDocTemplate(
         buf,
         pagesize=(PAGE.width, PAGE.height),
-        pageTemplates=[PageTemplate("form", [frame])],
+        pageTemplates=[PageTemplate("form", [frame], onPageEnd=missing_in_subject)],
         title=f"{f.title} {f.number}",
         author=f.org or f.title,
         creator="府办台账",
-        subject="字体：" + fonts.summary(),
+        subject=subject,
         lang="zh-CN",
         initialFontName=fonts.name("fangsong"),
         initialFontSize=CELL,

@@ -110,3 +110,33 @@ def _list_entry() -> AbsenceListEntry:
         False,
         "已批准",
     )
+
+
+def test_a_character_no_face_has_is_reported_in_notes_and_pdf_subject(monkeypatch):
+    """Only the shipped faces (no Extension B face): 𠮷 keeps its place as an empty box, and the
+    seal form, the absence form and the register each say so."""
+    from desktop_app.printing import glyph_fallback
+    from desktop_app.printing.fonts import RESOURCES_FONTS
+
+    shipped = glyph_fallback.CoverageSearch([], [], RESOURCES_FONTS, []).paths()
+    monkeypatch.setattr(glyph_fallback, "_default_paths", lambda: shipped)
+    name = "吉𠮷"
+    results = [
+        build_seal_form_pdf(replace(approved_form(), handler=name)),
+        build_absence_form_pdf(replace(HEAD, name=name)),
+        build_seal_register_pdf(
+            [replace(entry(1), handler=name)], org="同江市人民政府办公室", filter_text="全部"
+        ),
+    ]
+    for result in results:
+        assert result.missing_chars == ["𠮷"]
+        assert any(n.startswith("缺字") and "U+20BB7" in n for n in result.notes)
+        with pdfplumber.open(io.BytesIO(result.pdf)) as doc:
+            assert "缺字：𠮷" in doc.metadata["Subject"]
+        # The empty box keeps its place: a glyph right after 「吉」 on its line, never a gap.
+        chars = _chars(result.pdf)
+        after = [chars[i + 1] for i, c in enumerate(chars[:-1]) if c["text"] == "吉"]
+        first = next(c for c in chars if c["text"] == "吉")
+        assert any(
+            abs(a["x0"] - first["x1"]) < 0.5 and abs(a["top"] - first["top"]) < 0.5 for a in after
+        )
