@@ -146,3 +146,19 @@ def test_main_window_opens_within_the_laptop_screen(qtbot, ctx, screen):
     qtbot.addWidget(win)
     assert win.width() <= area.width() - screen_fit.FRAME_WIDTH
     assert win.height() <= area.height() - screen_fit.FRAME_HEIGHT
+
+
+def test_absence_request_is_grouped_into_the_paper_forms_parts(qtbot, pane, screen):
+    screen(LAPTOP)
+    dialog = pane.new_request()
+    parts = {
+        "外出人员与行程": ["person_id", "category", "destination", "end_date", "filed_on"],
+        "主持工作": ["acting_name", "acting_post", "acting_contact"],
+        "特殊情况": ["emergency_reason", "both_away_reason", "for_meeting", "note"],
+    }
+    assert list(dialog.sections) == list(parts)
+    for title, keys in parts.items():
+        group = dialog.sections[title]
+        assert group.title() == title and dialog.scroll.widget().isAncestorOf(group)
+        assert all(group.isAncestorOf(dialog.widgets[k]) for k in keys), title
+    dialog.reject()

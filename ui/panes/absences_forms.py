@@ -36,9 +36,13 @@ def _halves() -> list[tuple[str, str]]:
     return [(h, h) for h in HALVES]
 
 
+# The paper form's parts, each a titled group of the dialog (a long form read in parts).
+TRIP = "外出人员与行程"
+
+
 def itinerary_fields() -> list[FieldSpec]:
     return [
-        FieldSpec("category", "外出类别", "combo", [(c, c) for c in CATEGORIES]),
+        FieldSpec("category", "外出类别", "combo", [(c, c) for c in CATEGORIES], section=TRIP),
         FieldSpec("reason", "事由", "multiline"),
         FieldSpec("destination", "目的地"),
         FieldSpec("start_date", "出发日期", "date"),
@@ -47,15 +51,16 @@ def itinerary_fields() -> list[FieldSpec]:
         FieldSpec("end_half", "返回时段", "combo", _halves()),
         FieldSpec("transport", "交通方式"),
         FieldSpec("contact", "外出期间联系电话"),
-        FieldSpec("acting_name", "主持工作负责同志姓名"),
+        FieldSpec("filed_on", "请示日期", "date"),
+        FieldSpec("acting_name", "主持工作负责同志姓名", section="主持工作"),
         FieldSpec("acting_post", "主持工作负责同志职务"),
         FieldSpec("acting_contact", "主持工作负责同志联系电话"),
-        FieldSpec("filed_on", "请示日期", "date"),
         FieldSpec(
             "emergency_reason",
             "紧急事由（不足3天报备时必填）",
             "multiline",
             help="第六十二条：外出须提前3天请示；因紧急事项临时外出的，说明紧急事由。",
+            section="特殊情况",
         ),
         FieldSpec("both_away_reason", "乡镇党政主要负责同志同时外出的理由", "multiline"),
         FieldSpec("for_meeting", "外出参加会议（返回后须书面报告）", "check"),
@@ -81,7 +86,10 @@ def new_request(pane) -> FormDialog:
     today = ctx.today()
     start = today + timedelta(days=7)
     db = ctx.db
-    fields = [FieldSpec("person_id", "外出人员", "combo", lazy=True), *itinerary_fields()]
+    fields = [
+        FieldSpec("person_id", "外出人员", "combo", lazy=True, section=TRIP),
+        *itinerary_fields(),
+    ]
     values = {
         "start_date": start,
         "end_date": start,

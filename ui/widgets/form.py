@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,6 +44,9 @@ class FieldSpec:
     choices: Sequence[tuple[Any, str]] = field(default_factory=list)
     help: str = ""
     lazy: bool = False  # a combo whose choices open_form(choices=…) reads from the database
+    # A titled group this field starts (a long form read in parts); later fields stay in it
+    # until one names another. Fields before the first section are shown ungrouped.
+    section: str = ""
 
 
 class OptionalDate(QWidget):
@@ -194,7 +198,13 @@ class FormDialog(QDialog):
         self.initial: dict[str, Any] = dict(values or {})
         self.widgets: dict[str, QWidget] = {}
         form = QFormLayout()
+        self.sections: dict[str, QGroupBox] = {}
+        rows = form  # where the next field goes: the ungrouped form or the current section
         for spec in fields:
+            if spec.section and spec.section not in self.sections:
+                group = QGroupBox(spec.section, objectName=f"section_{len(self.sections)}")
+                self.sections[spec.section] = group
+                rows = QFormLayout(group)
             w = _widget(spec)
             w.setObjectName(f"field_{spec.key}")
             if values and spec.key in values:
@@ -202,7 +212,7 @@ class FormDialog(QDialog):
             if spec.help:
                 w.setToolTip(spec.help)
             self.widgets[spec.key] = w
-            form.addRow(spec.label + "：", w)
+            rows.addRow(spec.label + "：", w)
         field_limits.apply(object_name, self.widgets)  # no typing past what the column holds
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -222,6 +232,8 @@ class FormDialog(QDialog):
             self.body.addWidget(label)
         self.form = form
         self.body.addLayout(form)
+        for group in self.sections.values():
+            self.body.addWidget(group)
         self.body.addStretch(1)
         self.scroll = FormScrollArea(content)
         content.installEventFilter(self)  # pick lists and hints filled later make it grow
