@@ -162,3 +162,20 @@ def test_absence_request_is_grouped_into_the_paper_forms_parts(qtbot, pane, scre
         assert group.title() == title and dialog.scroll.widget().isAncestorOf(group)
         assert all(group.isAncestorOf(dialog.widgets[k]) for k in keys), title
     dialog.reject()
+
+
+def test_any_form_fits_the_laptop_however_many_fields(qtbot, screen):
+    """Every form of the app is a FormDialog: forty fields still leave 保存 on screen."""
+    from ui.widgets.form import FieldSpec, FormDialog
+
+    area = screen(LAPTOP)
+    fields = [
+        FieldSpec(f"f{i}", f"字段{i}", "multiline" if i % 5 == 0 else "text") for i in range(40)
+    ]
+    dialog = FormDialog("很长的表单", fields, lambda v: v, intro="说明文字。")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    assert_fits(dialog, area)
+    assert scrolls(dialog)
+    dialog.reject()
