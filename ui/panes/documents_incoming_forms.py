@@ -49,23 +49,22 @@ class IncomingForms:
 
         def save(v: dict) -> incoming.IncomingDTO:
             v = dict(v, received_at=china_time(v["received_at"]))
-            if v["doc_type"] is None:
-                raise ValidationError("请选择文种。")
             return incoming.register_document(db, user, **v)
 
-        return self._open(
+        dialog = self._open(
             "登记收文",
             [
                 FieldSpec("received_at", "收文时间", "datetime"),
-                FieldSpec("sender", "来文机关"),
+                FieldSpec("sender", "来文机关", required=True),
                 FieldSpec("sender_number", "来文字号", help="如：佳政办发〔2026〕3号"),
-                FieldSpec("title", "标题"),
+                FieldSpec("title", "标题", required=True),
                 FieldSpec(
                     "doc_type",
                     "文种",
                     "combo",
                     DOC_TYPE_CHOICES,
                     help="简报、情况、信息等刊物未经市委、市政府批准的，不予转呈领导（第四十二条）",
+                    required=True,
                 ),
                 FieldSpec(
                     "nature",
@@ -73,6 +72,7 @@ class IncomingForms:
                     "combo",
                     [PICK, *r.NATURES.items()],
                     help="告知性文件圈阅即阅知；请示性、需处理类须明确签署意见（第三十六条）",
+                    required=True,
                 ),
                 FieldSpec("urgency", "紧急程度", "combo", URGENCY),
                 FieldSpec("secrecy", "密级", "combo", SECRECY),
@@ -94,6 +94,8 @@ class IncomingForms:
             "registerIncomingDialog",
             {"received_at": datetime.combine(self.ctx.today(), now), "copies": 1},
         )
+        dialog.checks.append(_copies_and_secrecy)
+        return dialog
 
     def return_to_sender(self) -> FormDialog:
         d = self.tab.current()
@@ -350,6 +352,15 @@ class IncomingForms:
             "voidIncomingDialog",
             intro="登记簿不删除记录：作废的收文保留在登记簿中并注明原因。",
         )
+
+
+def _copies_and_secrecy(v: dict) -> str:
+    """Checked with the empty fields, so one message lists them all: at least one copy; a
+    classified document's 保密期限 and one 份号 per copy (R44)."""
+    if v["copies"] < 1:
+        return "份数至少为 1。"
+    r.check_classified_fields(v["secrecy"], v["secrecy_term"], v["copies"], v["copy_numbers"])
+    return ""
 
 
 class RouteHelper:

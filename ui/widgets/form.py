@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.errors import show_error
-from ui.widgets import field_limits, screen_fit
+from ui.widgets import field_limits, form_checks, screen_fit, short_list
 
 
 @dataclass
@@ -47,6 +48,8 @@ class FieldSpec:
     # A titled group this field starts (a long form read in parts); later fields stay in it
     # until one names another. Fields before the first section are shown ungrouped.
     section: str = ""
+    # 保存 lists every required field left empty in one message (ui.widgets.form_checks).
+    required: bool = False
 
 
 class OptionalDate(QWidget):
@@ -182,12 +185,22 @@ class FormDialog(QDialog):
         parent=None,
         object_name: str = "formDialog",
         intro: str = "",
+        error_title: str = "",
     ):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setWindowTitle(title)
         self.save_fn = save
         self.result_value: Any = None
+        # What a refused save is called (「无法登记」 …) and the verb its message uses.
+        self.error_title = error_title or form_checks.error_title_for(title)
+        self.verb = form_checks.verb_for(title)
+        # The form's own checks, run with the required fields before the save (form_checks).
+        self.checks: list[Callable[[dict[str, Any]], str | None]] = []
+        self.specs = {spec.key: spec for spec in fields}
+        self.rows: dict[str, QFormLayout] = {}  # the layout holding each field's row
+        self.short_lists: dict[str, Any] = {}  # pick lists with 「显示全部」 (short_list.put)
+        self.date_follower: Any = None  # re-reads the pick lists for the form's date
         # Values of widgets a form adds beyond its field specs, read on the GUI thread with the
         # fields' values before the save runs (the save itself must not touch widgets).
         self.extra_values: dict[str, Callable[[], Any]] = {}
@@ -212,6 +225,7 @@ class FormDialog(QDialog):
             if spec.help:
                 w.setToolTip(spec.help)
             self.widgets[spec.key] = w
+            self.rows[spec.key] = rows
             rows.addRow(spec.label + "：", w)
         field_limits.apply(object_name, self.widgets)  # no typing past what the column holds
         self.buttons = QDialogButtonBox(
@@ -241,6 +255,39 @@ class FormDialog(QDialog):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.buttons)
         self._fitted = False
+
+    def set_field_visible(self, key: str, visible: bool) -> None:
+        """Show or hide a field's row (and its 「显示全部」 line): a hidden field is not asked for."""
+        layout = self.rows[key]
+        layout.setRowVisible(self.widgets[key], visible)
+        toggle = short_list.toggle_of(self, key)
+        if toggle is not None:
+            layout.setRowVisible(toggle, visible and short_list.has_more(self, key))
+
+    def field_label(self, key: str) -> QWidget | None:
+        return self.rows[key].labelForField(self.widgets[key])
+
+    def _refusal(self, values: dict[str, Any]) -> str:
+        """Everything the save lacks, in one message ("" when nothing): the required fields the
+        clerk can see and edit that are empty (their labels turn red), then the form's checks."""
+        missing = []
+        for key, spec in self.specs.items():
+            w = self.widgets[key]
+            empty = (
+                spec.required and w.isVisibleTo(self) and w.isEnabled() and form_checks.is_empty(w)
+            )
+            form_checks.mark(self.field_label(key), empty)
+            if empty:
+                missing.append(key)
+        problems = form_checks.run_checks(self.checks, values)
+        if missing:
+            first = self.widgets[missing[0]]
+            self.scroll.ensureWidgetVisible(first)
+            first.setFocus()
+        if not missing and not problems:
+            return ""
+        names = [form_checks.short_label(self.specs[k].label) for k in missing]
+        return form_checks.message(names, problems, self.verb)
 
     def add_below_fields(self, widget: QWidget) -> None:
         """Show `widget` (a hint, a read-only line) under the fields, scrolling with them."""
@@ -304,12 +351,20 @@ class FormDialog(QDialog):
 
     def _start_save(self, outcome: operations.Operation | None = None) -> operations.Operation:
         values, save = self.values(), self.save_fn
+        refusal = self._refusal(values)
+        if refusal:  # refused before the database is asked: nothing saved, all listed at once
+            refused = outcome if outcome is not None else operations.Operation()
+            refused.done, refused.ok = True, False
+            refused.error = ValidationError(refusal)
+            self.saving = refused
+            self._not_saved(refused.error)
+            return refused
         self.saving = operations.run(
             lambda: save(values),
             self._saved,
             self._not_saved,
             parent=self,
-            title="未保存",
+            title=self.error_title,
             outcome=outcome,
         )
         return self.saving
@@ -320,11 +375,11 @@ class FormDialog(QDialog):
 
     def _not_saved(self, exc: BaseException) -> None:
         self.error_shown = exc  # every failure is shown; nothing the clerk typed is lost
-        show_error(self, exc, "未保存")
+        show_error(self, exc, self.error_title)
         self.save_failed.emit(exc)
 
     def fill_choices(
-        self, load: Callable[[], dict[str, Sequence[tuple[Any, str]]]], keys: Sequence[str]
+        self, load: Callable[[], dict[str, Any]], keys: Sequence[str]
     ) -> operations.Operation:
         """Pick lists read from the database through the runner: the combos named by `keys`
         show 「正在读取…」 (the dialog busy, 保存 disabled) until `load()` brings their choices;
@@ -343,7 +398,15 @@ class FormDialog(QDialog):
         if waiting is not None and not waiting.done:  # a save waited for the lists: not made
             waiting.done, waiting.ok, waiting.error = True, False, exc
 
-    def _fill_choices(self, lists: dict[str, Sequence[tuple[Any, str]]]) -> None:
+    def _fill_choices(self, lists: dict[str, Any]) -> None:
+        self.put_choices(lists)
+        self.choices_filled.emit()
+
+    def put_choices(self, lists: dict[str, Any], keep: bool = False) -> None:
+        """Fill the combos named in `lists`: each selects the form's given value (else, for a
+        short list, who holds the post that day, else the first choice); with `keep` (the lists
+        read again, e.g. for another date) the clerk's current choice where it is still offered.
+        A short_list.ShortList puts the rest behind 「显示全部」."""
         for key, choices in lists.items():
             combo = self.widgets.get(key)
             if not isinstance(combo, QComboBox):
@@ -351,15 +414,11 @@ class FormDialog(QDialog):
                 # slot on choices_filled.
                 self.loaded[key] = choices
                 continue
-            combo.blockSignals(True)
-            combo.clear()
-            for value, label in choices:
-                combo.addItem(label, value)
-            combo.setCurrentIndex(-1)
-            combo.blockSignals(False)
-            # Selected with signals on: forms that derive a hint from a choice update it.
-            combo.setCurrentIndex(max(combo.findData(self.initial.get(key)), 0))
-        self.choices_filled.emit()
+            wanted = combo.currentData() if keep else self.initial.get(key)
+            if isinstance(choices, short_list.ShortList):
+                short_list.put(self, key, choices, wanted)
+                continue
+            short_list.fill(combo, choices, wanted)
 
     def reject(self) -> None:
         if self.saving is not None and not self.saving.done:
@@ -380,12 +439,13 @@ def open_form(
     values: dict[str, Any] | None = None,
     on_saved: Callable[[], None] | None = None,
     intro: str = "",
-    choices: Callable[[], dict[str, Sequence[tuple[Any, str]]]] | None = None,
+    choices: Callable[[], dict[str, Any]] | None = None,
+    error_title: str = "",
 ) -> FormDialog:
     """Open a form window-modally (the clerk can still read the register behind it); `on_saved`
     runs after a successful save. `choices` reads pick lists from the database (through the
     runner, see FormDialog.fill_choices): its keys must be combo fields of `fields`."""
-    dialog = FormDialog(title, fields, save, values, parent, object_name, intro)
+    dialog = FormDialog(title, fields, save, values, parent, object_name, intro, error_title)
     if on_saved is not None:
         dialog.accepted.connect(lambda: on_saved())
     dialog.open()
