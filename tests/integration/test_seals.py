@@ -456,7 +456,8 @@ def test_dashboard_lists_waiting_and_long_unused_applications(w):
         for i in dashboard.collect(w.db, T + timedelta(days=30))
         if i.ref_kind == "seal_application"
     }
-    assert items[pending.id].severity == "info" and "待审批" in items[pending.id].title
+    assert items[pending.id].severity == "pending" and "待审批" in items[pending.id].title
+    assert dashboard.category(items[pending.id], T + timedelta(days=30)) == "待审批"
     assert items[approved.id].severity == "warn" and "未用印" in items[approved.id].title
     soon = [
         i.ref_id

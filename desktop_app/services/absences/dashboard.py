@@ -1,6 +1,6 @@
 """Dashboard providers for absences: 销假 overdue (R62.8), written reports not received (R62.9),
 trip reports (出访报告) not received after an official trip abroad (R66), requests still awaiting
-approval that start soon (R62.2/R62.3, late ones R62.1), and who is away
+approval (R62.2/R62.3, late ones R62.1; due when they start soon), and who is away
 today (在外人员, info)."""
 
 from __future__ import annotations
@@ -74,14 +74,11 @@ def return_items(db: Database, today: date) -> list[AttentionItem]:
 
 @provider
 def pending_items(db: Database, today: date) -> list[AttentionItem]:
-    """Requests (and changes of itinerary) not yet approved whose departure is near or past."""
+    """Requests (and changes of itinerary) still awaiting a step: due (or overdue) when the
+    departure is near or past, else listed as waiting for approval."""
     items = []
     horizon = today + timedelta(days=SOON_DAYS)
-    for d in list_absences(
-        db, start=today, end=horizon, status="pending", today=today, include_amendments=True
-    ):
-        if d.start_date > horizon:
-            continue
+    for d in list_absences(db, start=today, status="pending", today=today, include_amendments=True):
         # The article of the first step still to record (R62.2, R62.3, R62.10, R66).
         rule_id = next(
             (st.rule_id for st in d.steps if not st.done),
@@ -91,7 +88,10 @@ def pending_items(db: Database, today: date) -> list[AttentionItem]:
         text = f"{format_date(d.start_date)}{d.start_half}出发，尚缺：{'、'.join(d.missing)}。" + (
             "（不足3天报备，紧急事项）" if d.late else ""
         )
-        severity = "overdue" if d.start_date <= today else "due"
+        if d.start_date > horizon:
+            severity = "pending"  # departure still far: waiting for approval, no hurry yet
+        else:
+            severity = "overdue" if d.start_date <= today else "due"
         items.append(
             AttentionItem(
                 AREA,

@@ -54,20 +54,30 @@ def calendar_items(db: Database, today: date) -> list[AttentionItem]:
 
 @provider
 def directory_items(db: Database, today: date) -> list[AttentionItem]:
-    """Gaps that would leave a rule without an answer today."""
+    """A gap that leaves a rule without an answer today: no mayor (R4). The standing gaps that
+    stay true day after day (no AB partner, a unit without a vice mayor in charge) are not a
+    day's work: the 人员与分管 pane shows them once (standing_gaps)."""
+    with db.read() as s:
+        if q.holder(s, "mayor", today) is not None:
+            return []
+    return [
+        AttentionItem(
+            "人员与分管",
+            "warn",
+            "今日无市长任职记录",
+            cite("R4", "请在「人员与分管 → 任职」登记市长。"),
+            ref_kind="post",
+            rule_id="R4",
+        )
+    ]
+
+
+def standing_gaps(db: Database, today: date) -> list[AttentionItem]:
+    """Gaps in the directory that would leave a rule without an answer should they matter: a
+    vice mayor without an AB partner (R6.2), a department or township without a vice mayor in
+    charge (R6.1)."""
     items: list[AttentionItem] = []
     with db.read() as s:
-        if q.holder(s, "mayor", today) is None:
-            items.append(
-                AttentionItem(
-                    "人员与分管",
-                    "warn",
-                    "今日无市长任职记录",
-                    cite("R4", "请在「人员与分管 → 任职」登记市长。"),
-                    ref_kind="post",
-                    rule_id="R4",
-                )
-            )
         vice = q.holders(s, "exec_vice_mayor", today) + q.holders(s, "vice_mayor", today)
         for h in vice:
             if q.ab_partner(s, h.person_id, today) is None:

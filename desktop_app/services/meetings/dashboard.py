@@ -1,5 +1,6 @@
 """工作台 providers of the meetings area: cadence (R21, R22, R23.2, R25), 事后报告 still owed
-(R23.4.3), materials of the coming meetings (R23.4.7, with R23.4.5), and meetings left open.
+(R23.4.3), materials of the coming meetings (R23.4.7, with R23.4.5), meetings left open, and
+today's and tomorrow's meetings.
 The 工作台 has no signed-in account: the items of a confidential meeting are named
 「（涉密会议，内容不显示）」 (R44, agenda.list_items without an account)."""
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import Meeting
-from desktop_app.formatting import format_date
+from desktop_app.formatting import CHINA, format_date
 from desktop_app.rules.meetings import KINDS, cadence_gaps
 from desktop_app.rules.registry import cite
 from desktop_app.services.meetings import agenda, emergency
@@ -154,3 +155,39 @@ def open_meetings(db: Database, today: date) -> list[AttentionItem]:
         )
         for meeting_id, title, kind, day in rows
     ]
+
+
+@provider
+def coming_meetings(db: Database, today: date) -> list[AttentionItem]:
+    """The meetings of today and tomorrow, by time: what the room, the notice and the materials
+    must be ready for."""
+    with db.read() as s:
+        rows = [
+            (m.id, m.title, m.kind, m.starts_at, m.room)
+            for m in s.scalars(
+                select(Meeting)
+                .where(
+                    Meeting.status == "planned",
+                    Meeting.voided_at.is_(None),
+                    Meeting.starts_at >= day_start(today),
+                    Meeting.starts_at < day_start(today + timedelta(days=2)),
+                )
+                .order_by(Meeting.starts_at)
+            )
+        ]
+    items = []
+    for meeting_id, title, kind, starts_at, room in rows:
+        at = starts_at.astimezone(CHINA)
+        when = "今日" if at.date() == today else "明日"
+        items.append(
+            AttentionItem(
+                AREA,
+                "meeting",
+                f"{when} {at:%H:%M} {title}",
+                f"{KINDS[kind]}，地点：{room}。" if room else f"{KINDS[kind]}。",
+                at.date(),
+                "meeting",
+                meeting_id,
+            )
+        )
+    return items

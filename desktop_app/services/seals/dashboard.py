@@ -48,10 +48,10 @@ def application_items(db: Database, today: date) -> list[AttentionItem]:
             items.append(
                 AttentionItem(
                     AREA,
-                    "info",
+                    "pending",  # no deadline: the date it was applied for is in the text
                     f"{row.number}「{row.title}」待审批",
                     f"{row.unit_name}{format_date(row.applied_on)}申请用印，审批尚未完成。",
-                    row.applied_on,
+                    None,
                     "seal_application",
                     row.id,
                     "",
