@@ -3,9 +3,13 @@ closing, escalation. Each saves through the operation runner (ui.widgets.form.op
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from desktop_app.rules.supervision import SOURCES
 from desktop_app.services.supervision import commands, printouts, queries
+from desktop_app.services.system.common import ValidationError
 from ui.panes import meeting_choices as mc
+from ui.panes.seals_forms import add_browse
 from ui.widgets.form import FieldSpec, open_form
 
 NONE = mc.NONE
@@ -21,8 +25,6 @@ def from_decision(pane) -> None:
 
     def save(v: dict):
         if v["decision_id"] is None:
-            from desktop_app.services.system.common import ValidationError
-
             raise ValidationError("请选择要转入督办的会议决定事项。")
         return commands.item_from_decision(
             db, user, v["decision_id"], responsible_person=v["responsible_person"]
@@ -89,17 +91,37 @@ def report(pane, item) -> None:
         ),
         FieldSpec("received_on", "收到（报送）日期", "date"),
         FieldSpec("text", "反馈内容", "multiline"),
-        FieldSpec("attachment_name", "附件名称"),
+        FieldSpec("attachment_file", "附件文件（扫描件、电子文档，可选）"),
+        FieldSpec("attachment_name", "附件名称（无电子文件时填纸质附件名称）"),
     ]
-    open_form(
+
+    def save(v: dict):
+        data, name = read_attachment(v.pop("attachment_file"))
+        if data is not None and not v["attachment_name"].strip():
+            v["attachment_name"] = name
+        return commands.record_report(db, user, item.id, today=today, attachment=data, **v)
+
+    dialog = open_form(
         pane,
         "登记书面反馈",
         fields,
-        lambda v: commands.record_report(db, user, item.id, today=today, **v),
+        save,
         "supervisionReportDialog",
         on_saved=pane.changed,
         intro=f"「{item.title}」（第二十九条：落实情况以书面形式反馈）",
     )
+    add_browse(dialog, "attachment_file", "选择反馈的附件", "所有文件 (*)")
+
+
+def read_attachment(path: str) -> tuple[bytes | None, str]:
+    """The chosen file's bytes and name (read on the worker, with the save)."""
+    path = (path or "").strip()
+    if not path:
+        return None, ""
+    file = Path(path)
+    if not file.is_file():
+        raise ValidationError(f"找不到附件文件：{path}")
+    return file.read_bytes(), file.name
 
 
 def close(pane, item) -> None:

@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session
 from db.engine import Database
 from db.models import Decision, IncomingDocument, Meeting, Person, Unit
 from db.models.supervision import SupervisionItem, SupervisionReport
+from db.text_input import max_length, refuse_unstorable
 from desktop_app.rules import supervision as rules
 from desktop_app.services.absences import in_charge
 from desktop_app.services.directory import queries as dq
 from desktop_app.services.meetings.planning import meeting_day
+from desktop_app.services.seals.files import store_file
 from desktop_app.services.supervision import queries
 from desktop_app.services.supervision.dto import ItemDTO, ReportDTO
 from desktop_app.services.system.common import (
@@ -27,7 +29,6 @@ from desktop_app.services.system.common import (
     ValidationError,
     get_existing,
     load_for_update,
-    required_text,
     void_record,
 )
 
@@ -37,11 +38,22 @@ def require_supervision(user: CurrentUser) -> None:
         raise PermissionDenied("当前账户无权登记督办事项。")
 
 
-def _text(value: str | None, limit: int, label: str) -> str:
+def _text(value: str | None, model: type, key: str, label: str) -> str:
+    """Optional text for column `key` of `model`, at most what the column holds (db.text_input:
+    the forms stop typing there too, services.system.form_limits); Text columns take any length."""
     value = (value or "").strip()
-    if len(value) > limit:
-        raise ValidationError(f"{label}最多{limit}个字。")
+    refuse_unstorable(label, value)
+    limit = max_length(model, key)
+    if limit is not None and len(value) > limit:
+        raise ValidationError(f"{label}最多{limit}个字（现为{len(value)}个字）。")
     return value
+
+
+def _required(value: str | None, model: type, key: str, label: str) -> str:
+    """As `_text`, and not blank."""
+    if not (value or "").strip():
+        raise ValidationError(f"请填写{label}。")
+    return _text(value, model, key, label)
 
 
 def _new_item(
@@ -111,7 +123,7 @@ def create_item(
     )
     if kind == "decision":
         raise ValidationError("会议决定事项请在会议的决定事项中选择后转入督办。")
-    title = required_text(title, "督办事项", 256)
+    title = _required(title, SupervisionItem, "title", "督办事项")
     with db.uow(user.username) as s:
         secrecy = ""
         if incoming_document_id is not None:
@@ -125,17 +137,21 @@ def create_item(
             s,
             kind=kind,
             title=title,
-            content=_text(content, 4000, "督办内容"),
+            content=_text(content, SupervisionItem, "content", "督办内容"),
             unit_id=unit_id,
-            responsible_person=_text(responsible_person, 64, "责任人"),
+            responsible_person=_text(
+                responsible_person, SupervisionItem, "responsible_person", "责任人"
+            ),
             deadline=deadline,
             assigned_on=assigned_on,
-            assisting_units=_text(assisting_units, 256, "协办单位"),
-            quality=_text(quality, 2000, "质量要求"),
+            assisting_units=_text(assisting_units, SupervisionItem, "assisting_units", "协办单位"),
+            quality=_text(quality, SupervisionItem, "quality", "质量要求"),
             incoming_document_id=incoming_document_id,
             instruction_by_id=instruction_by_id,
             instruction_on=instruction_on,
-            instruction_on_what=_text(instruction_on_what, 256, "批示所涉文件或事项"),
+            instruction_on_what=_text(
+                instruction_on_what, SupervisionItem, "instruction_on_what", "批示所涉文件或事项"
+            ),
             secrecy=secrecy,
             matter=matter,
         )
@@ -165,13 +181,16 @@ def item_from_decision(
         m = get_existing(s, Meeting, d.meeting_id)
         day = meeting_day(m.starts_at)
         content = " ".join(d.content.split())
+        limit = max_length(SupervisionItem, "title") or len(content)
         item = _new_item(
             s,
             kind="decision",
-            title=content if len(content) <= 256 else content[:255] + "…",
+            title=content if len(content) <= limit else content[: limit - 1] + "…",
             content=d.content,
             unit_id=d.unit_id,
-            responsible_person=_text(responsible_person, 64, "责任人"),
+            responsible_person=_text(
+                responsible_person, SupervisionItem, "responsible_person", "责任人"
+            ),
             deadline=d.deadline,
             assigned_on=day,
             decision_id=d.id,
@@ -192,10 +211,14 @@ def record_report(
     text: str,
     direction: str = "unit",
     attachment_name: str = "",
+    attachment: bytes | None = None,
     today: date,
 ) -> ReportDTO:
     """R29.3: a written report received from the unit (to the vice mayor in charge and the
-    督查室), or sent on by the 督查室 to the executive vice mayor and the mayor."""
+    督查室), or sent on by the 督查室 to the executive vice mayor and the mayor. `attachment`:
+    the file itself (a scan, the unit's document), kept once by its SHA-256 in the store the seal
+    register's files use; `attachment_name` its file name — or, without a file, the name of a
+    paper attachment kept on file."""
     require_supervision(user)
     if direction not in ("unit", "office"):
         raise ValidationError("请选择反馈的方向。")
@@ -208,12 +231,18 @@ def record_report(
             item_id=item.id,
             direction=direction,
             received_on=received_on,
-            text=_text(text, 4000, "反馈内容"),
-            attachment_name=_text(attachment_name, 256, "附件名称"),
+            text=_text(text, SupervisionReport, "text", "反馈内容"),
+            attachment_name=_text(
+                attachment_name, SupervisionReport, "attachment_name", "附件名称"
+            ),
         )
+        if attachment:
+            if not r.attachment_name:
+                raise ValidationError("请填写附件的文件名。")
+            r.attachment_sha256 = store_file(s, attachment, r.attachment_name, actor=user.username)
         s.add(r)
         s.flush()
-        return queries.report_dto(r)
+        return queries.report_dto(r, len(attachment) if attachment else 0)
 
 
 def close_item(
@@ -246,7 +275,10 @@ def close_item(
         if closed_on < item.assigned_on:
             raise ValidationError("办结日期不能早于交办日期。")
         item.status = "done" if done else "not_done"
-        item.closed_on, item.evidence = closed_on, _text(evidence, 4000, "办结依据")
+        item.closed_on, item.evidence = (
+            closed_on,
+            _text(evidence, SupervisionItem, "evidence", "办结依据"),
+        )
         if done and item.decision_id is not None:
             d = get_existing(s, Decision, item.decision_id)
             d.status, d.reported_on, d.report = "done", closed_on, item.evidence
@@ -273,7 +305,9 @@ def escalate(
         posts = [h.post_code for h in dq.posts_of(s, to_person_id, on)]
         rules.check_escalation(posts, reason)
         item.escalated_to_id, item.escalated_on = to_person_id, on
-        item.escalation_reason = _text(reason, 2000, "提交协调的理由")
+        item.escalation_reason = _text(
+            reason, SupervisionItem, "escalation_reason", "提交协调的理由"
+        )
         s.flush()
         return queries.item_dto(s, item, on)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from desktop_app.formatting import format_date
 from desktop_app.rules.supervision import SOURCES, STATUS_NAMES
 
 HIDDEN = "（涉密事项，不显示）"  # R44: in place of a classified item's text
@@ -14,6 +15,14 @@ TIMELINESS_NAMES = {
     "overdue": "已逾期",
     "open": "办理中",
 }
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,14 @@ class ItemDTO:
     last_report_on: date | None
     void_reason: str | None
     timeliness: str  # rules.supervision.timeliness on the day read
+    deadline_provisional: bool = False  # CAL1: counted on a year whose holidays are not known
+
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as the register shows it: 「2031-01-06（暂定）」 while provisional."""
+        if self.deadline is None:
+            return ""
+        return format_date(self.deadline) + ("（暂定）" if self.deadline_provisional else "")
 
     @property
     def source_text(self) -> str:
@@ -76,6 +93,21 @@ class ReportDTO:
     text: str
     attachment_name: str
     created_by: str
+    attachment_sha256: str = ""  # the stored file (services.seals.files), "" for a name only
+    attachment_size: int = 0  # bytes
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.attachment_sha256)
+
+    @property
+    def attachment_text(self) -> str:
+        """「附件名（123 KB）」, or the name alone where only the paper was noted."""
+        if not self.attachment_name:
+            return ""
+        return self.attachment_name + (
+            f"（{size_text(self.attachment_size)}）" if self.has_file else ""
+        )
 
     @property
     def direction_text(self) -> str:

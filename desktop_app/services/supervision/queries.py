@@ -5,6 +5,7 @@ item's text is shown only to accounts that may see classified records."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,11 +13,20 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.engine import Database
-from db.models import Person, Unit
+from db.errors import NotFoundError
+from db.models import HolidayNotice, Person, Unit
+from db.models.seals import SealFile
 from db.models.supervision import SupervisionItem, SupervisionReport
 from desktop_app.rules.supervision import timeliness
+from desktop_app.services.seals.dto import StoredFile
 from desktop_app.services.supervision.dto import HIDDEN, ItemDTO, ReportDTO, UnitLine
-from desktop_app.services.system.common import CurrentUser, get_existing
+from desktop_app.services.system.common import (
+    CurrentUser,
+    PermissionDenied,
+    ValidationError,
+    get_existing,
+)
+from desktop_app.workdays import WorkCalendar, parse_notice_text
 
 _VM, _ESC, _BY = aliased(Person), aliased(Person), aliased(Person)
 
@@ -63,8 +73,25 @@ def _rows_of(s: Session, ids: list[int]) -> list:
     return [found[i] for i in ids]
 
 
-def _dto(row, today: date, user: Any) -> ItemDTO:
-    """`user`: anything with `can(action)` (a CurrentUser), or None for an anonymous reader."""
+def calendar_of(s: Session) -> WorkCalendar:
+    """The office calendar (library data overridden by the entered notices), read in `s`."""
+    return WorkCalendar(parse_notice_text(t) for t in s.scalars(select(HolidayNotice.text)))
+
+
+def deadline_provisional(i: SupervisionItem, cal: WorkCalendar | None) -> bool:
+    """CAL1: a deadline counted in working days (R59: a request's reply) that runs into a year
+    whose holidays are not known yet (neither the calendar package nor an entered notice) —
+    暂定 until the office enters that year's notice."""
+    if cal is None or i.deadline is None or i.source_kind != "request":
+        return False
+    if not (i.from_grassroots or i.several_portfolios):
+        return False  # a date the clerk set, not a count of working days
+    return any(cal.is_provisional(y) for y in range(i.assigned_on.year, i.deadline.year + 1))
+
+
+def _dto(row, today: date, user: Any, cal: WorkCalendar | None = None) -> ItemDTO:
+    """`user`: anything with `can(action)` (a CurrentUser), or None for an anonymous reader;
+    `cal`: the office calendar, to mark provisional deadlines."""
     i, unit, vm, esc, by, n, last = row
     hidden = bool(i.secrecy) and not (user is not None and user.can("classified"))
     return ItemDTO(
@@ -101,13 +128,14 @@ def _dto(row, today: date, user: Any) -> ItemDTO:
         last,
         i.void_reason,
         timeliness(i.deadline, i.closed_on if i.status != "open" else None, today),
+        deadline_provisional(i, cal),
     )
 
 
 def item_dto(s: Session, item: SupervisionItem, today: date, user: Any = None) -> ItemDTO:
     """The DTO of an item just written (the writer sees what he wrote)."""
     (row,) = _rows_of(s, [item.id])
-    return _dto(row, today, user or _Writer())
+    return _dto(row, today, user or _Writer(), calendar_of(s))
 
 
 class _Writer:
@@ -115,9 +143,17 @@ class _Writer:
         return True
 
 
-def report_dto(r: SupervisionReport) -> ReportDTO:
+def report_dto(r: SupervisionReport, size: int = 0) -> ReportDTO:
     return ReportDTO(
-        r.id, r.item_id, r.direction, r.received_on, r.text, r.attachment_name, r.created_by
+        r.id,
+        r.item_id,
+        r.direction,
+        r.received_on,
+        r.text,
+        r.attachment_name,
+        r.created_by,
+        r.attachment_sha256,
+        size,
     )
 
 
@@ -177,12 +213,13 @@ def list_items(
             if left is not None and left <= 0:
                 break
             ids += s.scalars(part if left is None else part.limit(left))
-        return [_dto(row, today, user) for row in _rows_of(s, ids)]
+        cal = calendar_of(s)
+        return [_dto(row, today, user, cal) for row in _rows_of(s, ids)]
 
 
 def get_item(db: Database, item_id: int, today: date, *, user=None) -> ItemDTO:
     with db.read() as s:
-        return _dto(_rows_of(s, [item_id])[0], today, user)
+        return _dto(_rows_of(s, [item_id])[0], today, user, calendar_of(s))
 
 
 def reports_of(db: Database, item_id: int, *, user=None) -> list[ReportDTO]:
@@ -190,14 +227,37 @@ def reports_of(db: Database, item_id: int, *, user=None) -> list[ReportDTO]:
         item = get_existing(s, SupervisionItem, item_id)
         hidden = bool(item.secrecy) and not (user is not None and user.can("classified"))
         out = []
-        for r in s.scalars(
-            select(SupervisionReport)
+        for r, size in s.execute(
+            select(SupervisionReport, SealFile.size)
+            .outerjoin(SealFile, SealFile.sha256 == SupervisionReport.attachment_sha256)
             .where(SupervisionReport.item_id == item_id, SupervisionReport.voided_at.is_(None))
             .order_by(SupervisionReport.received_on, SupervisionReport.id)
         ):
-            dto = report_dto(r)
-            out.append(dto if not hidden else ReportDTO(**{**dto.__dict__, "text": HIDDEN}))
+            dto = report_dto(r, size or 0)
+            if hidden:  # R44: the attachment's name can say as much as the text
+                dto = replace(
+                    dto, text=HIDDEN, attachment_name="（附件不显示）" if r.attachment_name else ""
+                )
+            out.append(dto)
         return out
+
+
+def report_attachment(db: Database, report_id: int, *, user: Any = None) -> StoredFile:
+    """The file attached to a written report, to open or save. R44: a classified item's
+    attachments only for accounts that may see classified records."""
+    with db.read() as s:
+        r = s.get(SupervisionReport, report_id)
+        if r is None or r.voided_at is not None or not r.attachment_sha256:
+            raise ValidationError("该反馈没有附件文件。")
+        item = get_existing(s, SupervisionItem, r.item_id)
+        if item.secrecy and not (user is not None and user.can("classified")):
+            raise PermissionDenied("涉密督办事项的附件只能由有权查看涉密记录的账户打开。")
+        f = s.get(SealFile, r.attachment_sha256)
+        if f is None:
+            raise NotFoundError("附件文件不存在。")
+        return StoredFile(
+            f.sha256, r.attachment_name or f.filename, f.media_type, f.size, bytes(f.content)
+        )
 
 
 def unit_lines(db: Database, start: date, end: date) -> list[UnitLine]:

@@ -10,13 +10,19 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from db.engine import Database
+from db.models.supervision import SupervisionItem
 from desktop_app.formatting import CHINA
 from desktop_app.rules import supervision as rules
 from desktop_app.services.supervision import queries
-from desktop_app.services.supervision.commands import _new_item, _text, require_supervision
+from desktop_app.services.supervision.commands import (
+    _new_item,
+    _required,
+    _text,
+    require_supervision,
+)
 from desktop_app.services.supervision.dto import ItemDTO
 from desktop_app.services.system.calendar_admin import work_calendar
-from desktop_app.services.system.common import ValidationError, required_text
+from desktop_app.services.system.common import ValidationError
 
 
 def record_request(
@@ -46,7 +52,7 @@ def record_request(
     if matter and matter not in rules.MATTERS:
         raise ValidationError("事项类型不正确。")
     rules.check_oral_record(form, received_by, request_from, content)
-    title = required_text(title, "请示事项", 256)
+    title = _required(title, SupervisionItem, "title", "请示事项")
     if received_at is None or received_at.tzinfo is None:
         raise ValidationError("请填写接受请示报告的时间。")
     received_on = received_at.astimezone(CHINA).date()
@@ -57,14 +63,16 @@ def record_request(
             s,
             kind="request",
             title=title,
-            content=_text(content, 4000, "请示内容"),
+            content=_text(content, SupervisionItem, "content", "请示内容"),
             unit_id=unit_id,
-            responsible_person=_text(responsible_person, 64, "责任人"),
+            responsible_person=_text(
+                responsible_person, SupervisionItem, "responsible_person", "责任人"
+            ),
             deadline=deadline,
             assigned_on=received_on,
             request_form=form,
-            request_from=_text(request_from, 128, "报告单位或报告人"),
-            received_by=_text(received_by, 64, "接受人"),
+            request_from=_text(request_from, SupervisionItem, "request_from", "报告单位或报告人"),
+            received_by=_text(received_by, SupervisionItem, "received_by", "接受人"),
             received_at=received_at,
             from_grassroots=from_grassroots,
             several_portfolios=several_portfolios,

@@ -100,10 +100,10 @@ def record_step(
             item_id=item.id,
             step=step,
             signer_id=signer_id,
-            signer_name=_text(signer_name, 64, "签署人"),
+            signer_name=_text(signer_name, SupervisionStep, "signer_name", "签署人"),
             signed_on=signed_on,
             capacity=capacity,
-            opinion=_text(opinion, 2000, "意见"),
+            opinion=_text(opinion, SupervisionStep, "opinion", "意见"),
         )
         s.add(row)
         s.flush()
