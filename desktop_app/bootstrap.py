@@ -3,20 +3,40 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from db import audit, migrate
 from db.engine import Database
-from desktop_app import config
+from db.errors import FubanError
+from desktop_app import config, failures
 
 log = logging.getLogger(__name__)
 
 
 def open_database(url: str | None = None, upgrade: bool = True) -> Database:
-    """Connect, refuse a schema from a newer fuban, and upgrade (backing up an SQLite file first)."""
+    """Connect, refuse a schema from a newer fuban, and upgrade (backing up an SQLite file first).
+
+    A database file that is damaged, read-only or cannot be opened, a folder that cannot be made
+    and a server that does not answer raise a FubanError naming the file (desktop_app.failures)."""
     if url is None:
         url = config.load().database_url()
+    try:
+        return _open(url, upgrade)
+    except FubanError:
+        raise
+    except Exception as exc:
+        known = failures.database_failure(exc, url)
+        if known is None and isinstance(exc, OSError):
+            known = FubanError(failures.os_error_message(exc))
+        if known is None:
+            raise
+        log.warning("cannot open database %s: %s", url.split("@")[-1], exc)
+        raise known from exc
+
+
+def _open(url: str, upgrade: bool) -> Database:
     path = migrate.sqlite_path(url)
     if path is not None:
         config.check_local_path(path)
@@ -34,6 +54,7 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
         with database.engine.connect():  # creates a new file, then make it the owner's alone
             pass
         config.owner_only(path)
+        _check_writable(database)
     if upgrade:
         migrate.check_may_upgrade(database)  # a clerk's own server login may not (SERVER.md)
         _backup_server_before_upgrade(database)
@@ -43,6 +64,14 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
     if migrate.current_revision(database) == migrate.head_revision():
         _key_audit_chain(database)
     return database
+
+
+def _check_writable(database: Database) -> None:
+    """SQLite opens a file it may not write read-only, without a word: the first save would fail.
+    A table made and rolled back inside a write transaction finds out now, changing nothing."""
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("CREATE TABLE fuban_write_probe (x INTEGER)")
+        conn.rollback()
 
 
 def _key_audit_chain(database: Database) -> None:
@@ -89,17 +118,36 @@ def _backup_server_before_upgrade(database: Database) -> Path | None:
     return dest
 
 
+_log_file: Path | None = None
+
+
 def setup_logging() -> Path:
-    """Tracebacks go to a log file in the user's data folder (the user sees a clear dialog)."""
-    folder = config.log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "fuban.log"
-    path.touch()
-    config.owner_only(path)
+    """Tracebacks go to a log file in the user's data folder (the user sees a clear dialog). A
+    data folder that cannot be written leaves the log in the system's temporary folder, so the
+    start-up can still say what is wrong and where the details are."""
+    global _log_file
+    try:
+        path = _log_file_in(config.log_dir())
+    except OSError:
+        path = _log_file_in(Path(tempfile.gettempdir()) / "fuban-logs")
     logging.basicConfig(
         filename=path,
         level=logging.INFO,
         encoding="utf-8",
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    _log_file = path
+    return path
+
+
+def log_file() -> Path | None:
+    """Where this process writes its log (None before setup_logging)."""
+    return _log_file
+
+
+def _log_file_in(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "fuban.log"
+    path.touch()
+    config.owner_only(path)
     return path

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sys
 from dataclasses import asdict
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.errors import FubanError
+from desktop_app import failures
+from desktop_app.cli_help import ChineseArgumentParser, command, command_lines
 
 if TYPE_CHECKING:  # services load lazily, per command
     from desktop_app.services.system.common import CurrentUser
@@ -34,6 +37,9 @@ if TYPE_CHECKING:  # services load lazily, per command
 # Databases opened by signing in as an account's own server login, with who signed in: the
 # maintenance commands then ask for no second sign-in.
 _SIGNED_IN: dict[int, CurrentUser] = {}
+# The database URLs this process opened or tried to open, last one last: a failure names its file.
+_ATTEMPTED: list[str] = []
+log = logging.getLogger("fuban.cli")
 
 
 def _credentials() -> tuple[str, str]:
@@ -64,6 +70,7 @@ def _db(url: str | None = None):
     from desktop_app.bootstrap import open_database
 
     settings = config.load()
+    _ATTEMPTED.append(url or settings.database_url())
     if url is None and settings.uses_own_logins():
         from desktop_app.services.system import server_setup
 
@@ -168,7 +175,7 @@ def cmd_calendar(args) -> int:
         print(f"已导入{n.year}年节假日安排：{n.holidays} 段假期，{n.workdays} 个调休上班日。")
         return 0
     cal = calendar_admin.work_calendar(d)
-    year = int(args.year)
+    year = args.year
     source = {
         "notice": "已录入的放假通知",
         "library": "内置日历数据",
@@ -244,84 +251,150 @@ def cmd_print(args) -> int:
     return 0
 
 
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1900 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"「{text}」不是年份，请写四位数字，如 2027")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="fuban", description="府办台账")
-    sub = p.add_subparsers(dest="command")
-    dbp = sub.add_parser("db", help="数据库维护")
-    dbs = dbp.add_subparsers(dest="action", required=True)
-    up = dbs.add_parser("upgrade", help="升级数据库结构")
+    p = ChineseArgumentParser(prog="fuban")
+    sub = p.add_subparsers(dest="command", metavar="命令", help=argparse.SUPPRESS)
+    p.usage = "fuban [命令 …]"  # after add_subparsers: the commands' own usage stays `fuban db …`
+    dbp = command(sub, "db", "数据库维护")
+    dbs = dbp.add_subparsers(dest="action", required=True, metavar="子命令")
+    up = command(dbs, "upgrade", "升级数据库结构（先备份本机数据库文件）")
     up.add_argument(
-        "--url", help="以该地址（如服务器管理账户 postgresql://postgres@服务器/fuban）连接"
+        "--url",
+        metavar="地址",
+        help="以该地址（如服务器管理账户 postgresql://postgres@服务器/fuban）连接",
     )
-    b = dbs.add_parser("backup", help="备份到文件")
-    b.add_argument("file")
-    r = dbs.add_parser("restore", help="从备份文件恢复")
-    r.add_argument("file")
+    b = command(dbs, "backup", "备份到文件（已签名，可在任一种数据库上恢复）")
+    b.add_argument("file", metavar="文件", help="备份文件名（.zip）")
+    r = command(dbs, "restore", "从备份文件恢复（先自动备份当前数据）")
+    r.add_argument("file", metavar="文件", help="fuban db backup 生成的备份文件（.zip）")
     r.add_argument("--yes", action="store_true", help="不再确认")
-    r.add_argument("--key-file", help="备份由另一台电脑生成时，那台电脑的备份密钥文件")
+    r.add_argument(
+        "--key-file", metavar="密钥文件", help="备份由另一台电脑生成时，那台电脑的备份密钥文件"
+    )
     r.add_argument(
         "--unsigned", action="store_true", help="恢复旧版本生成的未签名备份（仍核对审计记录）"
     )
-    dbs.add_parser("repair-audit", help="审计链末尾损坏时重新接续（修复本身记入审计）")
+    command(dbs, "repair-audit", "审计链末尾损坏时重新接续（修复本身记入审计）")
     dbp.set_defaults(func=cmd_db)
-    sp = sub.add_parser("server", help="共享数据库服务器的账户权限（IT 人员）")
-    sps = sp.add_subparsers(dest="action", required=True)
+    sp = command(sub, "server", "共享数据库服务器的账户权限（IT 人员）")
+    sps = sp.add_subparsers(dest="action", required=True, metavar="子命令")
     for action, text in (
-        ("init", "建立角色、授权和行级安全（可重复运行）"),
+        ("init", "建立服务器角色、授权和行级安全（可重复运行）"),
         ("check", "检查服务器是否执行账户权限"),
     ):
-        a = sps.add_parser(action, help=text)
+        a = command(sps, action, text)
         a.add_argument(
-            "--url", help="服务器超级用户的数据库地址，如 postgresql://postgres@服务器/fuban"
+            "--url",
+            metavar="地址",
+            help="服务器超级用户的数据库地址，如 postgresql://postgres@服务器/fuban",
         )
         if action == "init":
             a.add_argument(
                 "--prefix",
+                metavar="前缀",
                 default="fuban",
                 help="角色名前缀（同一服务器上第二个府办台账数据库须另取）",
             )
     sp.set_defaults(func=cmd_server)
-    sub.add_parser("demo", help="写入演示数据").set_defaults(func=cmd_demo)
-    cal = sub.add_parser("calendar", help="工作日历")
-    cals = cal.add_subparsers(dest="action", required=True)
-    imp = cals.add_parser("import", help="导入放假通知文本文件")
-    imp.add_argument("file")
+    command(sub, "demo", "在空数据库中写入演示数据").set_defaults(func=cmd_demo)
+    cal = command(sub, "calendar", "工作日历")
+    cals = cal.add_subparsers(dest="action", required=True, metavar="子命令")
+    imp = command(cals, "import", "导入放假通知文本文件")
+    imp.add_argument("file", metavar="文件", help="放假通知文本文件（格式见 README）")
     imp.add_argument("--replace", action="store_true", help="替换已录入的同年安排")
-    show = cals.add_parser("show", help="列出某年工作日放假的日期")
-    show.add_argument("year")
+    show = command(cals, "show", "列出某年工作日放假的日期")
+    show.add_argument("year", metavar="年份", type=_year, help="四位数字，如 2027")
     cal.set_defaults(func=cmd_calendar)
-    rp = sub.add_parser("rules", help="列出本软件执行的全部规则")
+    rp = command(sub, "rules", "列出本软件执行的全部规则")
     rp.add_argument(
-        "ids", nargs="*", metavar="RULE_ID", help="只列出这些规则（连同条文），如 R45.1"
+        "ids", nargs="*", metavar="规则编号", help="只列出这些规则（连同条文），如 R45.1"
     )
-    rp.add_argument("--json", action="store_true")
+    rp.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     rp.add_argument("--text", action="store_true", help="在每条规则下列出其依据条文的全文")
     rp.set_defaults(func=cmd_rules)
-    sub.add_parser("check", help="检查数据库完整性和审计链").set_defaults(func=cmd_check)
-    pr = sub.add_parser("print", help="打印相关")
-    prs = pr.add_subparsers(dest="action", required=True)
-    smp = prs.add_parser("sample", help="生成样张（纪要多页和登记簿一页），用于检查字体和打印机")
+    command(sub, "check", "检查数据库完整性和审计链").set_defaults(func=cmd_check)
+    pr = command(sub, "print", "打印相关")
+    prs = pr.add_subparsers(dest="action", required=True, metavar="子命令")
+    smp = command(prs, "sample", "生成样张（纪要多页和登记簿一页），检查字体和打印机")
     smp.add_argument(
-        "--out", required=True, help="PDF 文件名；登记簿样张另存为 <文件名>-登记簿.pdf"
+        "--out",
+        metavar="PDF文件",
+        required=True,
+        help="PDF 文件名；登记簿样张另存为 <文件名>-登记簿.pdf",
     )
     pr.set_defaults(func=cmd_print)
+    from desktop_app import config
+
+    p.description = (
+        "府办台账：会议、公文、用印、外出报备和督办台账。\n"
+        "不带命令运行 fuban（或双击图标）打开府办台账窗口；下列命令在命令行中使用。\n\n命令：\n"
+        + "\n".join(command_lines(p))
+    )
+    p.epilog = (
+        "各命令的参数和选项：fuban 命令 --help，如 fuban db restore --help。\n"
+        f"出错时的详细信息写入日志文件：{config.log_dir() / 'fuban.log'}"
+    )
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run a command. Every failure ends as one Chinese line on stderr and exit code 2 (a
+    database or file the clerk can fix is named with what to do; anything else is unexpected
+    and its traceback is in the log file); `fuban check` exits 1 when it found problems."""
     from desktop_app.bootstrap import setup_logging
 
-    setup_logging()
-    if args.command is None:
-        from ui.app import main as run_window
-
-        return run_window()
+    log_path = None
+    _ATTEMPTED.clear()
     try:
+        log_path = setup_logging()
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            from ui.app import main as run_window
+
+            return run_window()
+        _warn_about_settings_file()
         return int(args.func(args) or 0)
     except FubanError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
-        return 2
+        message = exc.message
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        message = failures.explain(exc, _attempted_url()) or ""
+        if message:
+            log.warning("command failed: %s", exc, exc_info=True)
+        else:
+            log.error("unexpected error in command %s", sys.argv[1:], exc_info=True)
+            message = failures.unexpected_message(log_path)
+    print(f"错误：{failures.one_line(message)}", file=sys.stderr)
+    return 2
+
+
+def _warn_about_settings_file() -> None:
+    from desktop_app import config
+
+    config.load()
+    problem = config.settings_problem()
+    if problem is not None:
+        print(f"注意：{failures.one_line(problem.message)}", file=sys.stderr)
+
+
+def _attempted_url() -> str | None:
+    """The database this command used or tried to use (names the file in a failure)."""
+    if _ATTEMPTED:
+        return _ATTEMPTED[-1]
+    try:
+        from desktop_app import config
+
+        return config.load().database_url()
+    except Exception:  # the settings themselves may be what failed
+        return None
 
 
 if __name__ == "__main__":

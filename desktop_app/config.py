@@ -15,7 +15,7 @@ from pathlib import Path, PureWindowsPath
 import platformdirs
 from sqlalchemy.engine import URL
 
-from db.errors import DatabaseLocationError
+from db.errors import DatabaseLocationError, FubanError
 
 APP = "fuban"
 
@@ -86,21 +86,100 @@ def settings_file() -> Path:
     return config_dir() / "settings.json"
 
 
+class SettingsFileError(FubanError):
+    """settings.json exists but can neither be read nor moved aside."""
+
+
+@dataclass(frozen=True)
+class SettingsProblem:
+    """A settings file that could not be read: where it was, where it was kept, and why."""
+
+    path: Path
+    kept_as: Path
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"设置文件无法读取：{self.path}（{self.reason}）。原文件已另存为 {self.kept_as}，"
+            "本次按默认设置启动（本机数据库文件）。如原来使用共享数据库服务器或其他数据库文件，"
+            "请在「设置 → 数据库」中重新填写。"
+        )
+
+
+_problem: SettingsProblem | None = None
+
+
+def settings_problem() -> SettingsProblem | None:
+    """The settings file this process found unreadable and kept aside (None: it was fine)."""
+    return _problem
+
+
 def load() -> MachineSettings:
+    """The settings; a file that cannot be read is kept aside as settings.json.bad (never
+    overwritten by the next save) and the defaults are used — settings_problem() says so."""
+    global _problem
     path = settings_file()
     if not path.exists():
         return MachineSettings()
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    db = DatabaseSettings(
-        **{
-            k: v
-            for k, v in raw.get("database", {}).items()
-            if k in DatabaseSettings.__dataclass_fields__
-        }
-    )
-    return MachineSettings(
-        database=db, printer=raw.get("printer", ""), fonts=dict(raw.get("fonts", {}))
-    )
+    try:
+        return _parse(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        reason = _unreadable_reason(exc)
+    kept = _keep_aside(path, reason)
+    _problem = SettingsProblem(path, kept, reason)
+    return MachineSettings()
+
+
+def _parse(raw) -> MachineSettings:
+    """Settings from the file's JSON; a field of the wrong type raises TypeError."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("database", {}), dict):
+        raise TypeError("settings.json does not hold a settings object")
+    defaults = DatabaseSettings()
+    values = {}
+    for key, value in raw.get("database", {}).items():
+        if key not in DatabaseSettings.__dataclass_fields__:
+            continue
+        expected = type(getattr(defaults, key))
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise TypeError(f"settings.json: database.{key} is {value!r}")
+        values[key] = value
+    printer, fonts = raw.get("printer", ""), raw.get("fonts", {})
+    if not isinstance(printer, str) or not isinstance(fonts, dict):
+        raise TypeError("settings.json: printer or fonts of the wrong type")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in fonts.items()):
+        raise TypeError("settings.json: a font override is not a file name")
+    return MachineSettings(database=DatabaseSettings(**values), printer=printer, fonts=fonts)
+
+
+def _unreadable_reason(exc: BaseException) -> str:
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if isinstance(exc, OSError):
+        return f"读取出错：{exc.strerror or exc}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "不是 UTF-8 文本"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"格式错误，第 {exc.lineno} 行第 {exc.colno} 列"
+    return "内容不是府办台账的设置"
+
+
+def _keep_aside(path: Path, reason: str) -> Path:
+    """Rename the unreadable file to settings.json.bad (.bad2, … if earlier ones are kept)."""
+    n = 1
+    while True:
+        kept = path.with_name(path.name + (".bad" if n == 1 else f".bad{n}"))
+        if not kept.exists():
+            break
+        n += 1
+    try:
+        path.replace(kept)
+    except OSError as exc:
+        raise SettingsFileError(
+            f"设置文件无法读取：{path}（{reason}），也无法改名另存（{exc.strerror or exc}）。"
+            "请检查该文件的权限，或请管理员将它移走后重新启动府办台账。"
+        ) from exc
+    return kept
 
 
 def owner_only(path: Path) -> None:
@@ -158,6 +237,8 @@ def create_audit_key(path: Path | None = None) -> bytes:
 
 def save(settings: MachineSettings) -> None:
     path = settings_file()
+    if path.exists():
+        load()  # a file that cannot be read is kept aside first, never silently replaced
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), encoding="utf-8")

@@ -141,6 +141,13 @@ def _revision(s) -> str | None:
 
 
 def read_manifest(path: Path) -> dict:
+    path = Path(path)
+    if not path.exists():
+        raise BackupError(
+            f"找不到备份文件：{path.absolute()}，未做任何改动。请检查文件名和所在文件夹。"
+        )
+    if path.is_dir():
+        raise BackupError(f"{path.absolute()} 是一个文件夹，请给出备份文件（.zip）的文件名。")
     try:
         with zipfile.ZipFile(path) as zf:
             manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
