@@ -215,7 +215,9 @@ def test_R73_the_circular_and_the_export_of_the_register(db, clerk, admin, tmp_p
         "财政局",
         "财政局 王强",
     ]
-    assert sheet[2][13].value == "已逾期"
+    assert (sheet[2][10].value.date(), sheet[2][14].value) == (item.deadline, "已逾期")
+    units = openpyxl.load_workbook(tmp_path / "督办.xlsx")["按单位汇总"]
+    assert [c.value for c in units[2]] == [1, "财政局", 1, 0, 0, 0, 0, 0, 1]
     result = printouts.circular_pdf(db, date(2024, 5, 1), date(2024, 6, 30), TODAY)
     text = "".join(pdftotext(result.pdf, "-raw").split())
     assert "逾期未办结1项，未书面反馈1项" in text

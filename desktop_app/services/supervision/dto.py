@@ -127,3 +127,28 @@ class UnitLine:
     overdue: int  # open past its deadline
     not_reported: int  # no written report at all by the period's end
     open: int
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """One 承办单位's items on a day (the pane's 按单位汇总 and the export's second sheet):
+    办结 (closed done: 按期 by the deadline, 逾期 after it), 未办结 (closed not done), and the open
+    ones — 在办 (deadline not passed) and 逾期未办结."""
+
+    unit_id: int
+    unit_name: str
+    items: int
+    done_on_time: int
+    done_late: int
+    not_done: int
+    open: int
+    overdue: int
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def late(self) -> int:
+        """Late in any way: closed after the deadline, or open past it."""
+        return self.done_late + self.overdue

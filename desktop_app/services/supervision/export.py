@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from db.engine import Database
-from desktop_app.services.supervision.queries import list_items
+from desktop_app.services.supervision.queries import list_items, unit_summary
 from desktop_app.services.system.common import CurrentUser
-from desktop_app.services.system.spreadsheet import DATE_FORMAT, Column, write_sheet
+from desktop_app.services.system.spreadsheet import DATE_FORMAT, Column, write_sheets
 
 COLUMNS = [
     Column("序号", 6),
@@ -25,6 +25,7 @@ COLUMNS = [
     Column("质量要求", 30),
     Column("交办日期", 16, DATE_FORMAT),
     Column("完成时限", 16, DATE_FORMAT),
+    Column("时限暂定", 8),
     Column("书面反馈", 8),
     Column("最近反馈", 16, DATE_FORMAT),
     Column("状态", 10),
@@ -35,10 +36,24 @@ COLUMNS = [
 ]
 
 
+UNIT_COLUMNS = [
+    Column("序号", 6),
+    Column("承办单位", 24),
+    Column("督办事项", 10),
+    Column("已办结", 8),
+    Column("按期办结", 10),
+    Column("逾期办结", 10),
+    Column("未办结", 8),
+    Column("在办", 8),
+    Column("逾期未办结", 12),
+]
+
+
 def export_items(
     db: Database, path: Path | str, today: date, *, user: CurrentUser | None = None
 ) -> int:
-    """Every item (voided ones too, marked), by deadline; returns the number of rows."""
+    """Every item (voided ones too, marked), by deadline, and a second sheet with each unit's
+    summary (按单位汇总) on `today`; returns the number of item rows."""
     rows = [
         [
             n,
@@ -52,6 +67,7 @@ def export_items(
             i.quality,
             i.assigned_on,
             i.deadline,
+            "暂定" if i.deadline_provisional else "",
             i.reports,
             i.last_report_on,
             i.status_text,
@@ -64,4 +80,21 @@ def export_items(
             list_items(db, today, user=user, include_voided=True, limit=None), start=1
         )
     ]
-    return write_sheet(path, "督办台账", COLUMNS, rows)
+    units = [
+        [
+            n,
+            u.unit_name,
+            u.items,
+            u.done,
+            u.done_on_time,
+            u.done_late,
+            u.not_done,
+            u.open,
+            u.overdue,
+        ]
+        for n, u in enumerate(unit_summary(db, today), start=1)
+    ]
+    written, _units = write_sheets(
+        path, [("督办台账", COLUMNS, rows), ("按单位汇总", UNIT_COLUMNS, units)]
+    )
+    return written

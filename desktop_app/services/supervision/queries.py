@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.engine import Database
@@ -19,7 +19,13 @@ from db.models.seals import SealFile
 from db.models.supervision import SupervisionItem, SupervisionReport
 from desktop_app.rules.supervision import timeliness
 from desktop_app.services.seals.dto import StoredFile
-from desktop_app.services.supervision.dto import HIDDEN, ItemDTO, ReportDTO, UnitLine
+from desktop_app.services.supervision.dto import (
+    HIDDEN,
+    ItemDTO,
+    ReportDTO,
+    UnitLine,
+    UnitSummary,
+)
 from desktop_app.services.system.common import (
     CurrentUser,
     PermissionDenied,
@@ -301,6 +307,40 @@ def unit_lines(db: Database, start: date, end: date) -> list[UnitLine]:
             if not has_report:
                 c[4] += 1
     return [UnitLine(u, *c) for u, c in sorted(counts.items())]
+
+
+def unit_summary(db: Database, today: date, *, user: Any = None) -> list[UnitSummary]:
+    """Per 承办单位, its items (voided ones aside) as of `today`: done on time, done late, not
+    done, open and open past the deadline — one aggregate over the item table (no report is
+    read), units in the directory's order. Counts only, no item's text, so R44 needs no masking."""
+    item = SupervisionItem
+    is_open = item.status == "open"
+    done = item.status == "done"
+
+    def count(cond):
+        return func.sum(case((cond, 1), else_=0))
+
+    stmt = (
+        select(
+            Unit.id,
+            Unit.name,
+            func.count(item.id),
+            count(done & (item.closed_on <= item.deadline)),
+            count(done & (item.closed_on > item.deadline)),
+            count(item.status == "not_done"),
+            count(is_open & ((item.deadline >= today) | item.deadline.is_(None))),
+            count(is_open & (item.deadline < today)),
+        )
+        .join(Unit, Unit.id == item.unit_id)
+        .where(item.voided_at.is_(None))
+        .group_by(Unit.id, Unit.name, Unit.sort_order)
+        .order_by(Unit.sort_order, Unit.name)
+    )
+    with db.read() as s:
+        return [
+            UnitSummary(uid, name, *(int(n or 0) for n in counts))
+            for uid, name, *counts in s.execute(stmt)
+        ]
 
 
 def decision_choices(db: Database, *, user: CurrentUser | None = None) -> list[tuple[int, str]]:
