@@ -17,8 +17,15 @@ from datetime import date
 from typing import Any
 
 from desktop_app.formatting import CHINA, copies_text, format_date
-from desktop_app.printing.fonts import FontSet
-from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_register_pdf
+from desktop_app.printing.fonts import FontSet, load_fonts
+from desktop_app.printing.glyph_fallback import GlyphFallback
+from desktop_app.printing.official import RenderResult
+from desktop_app.printing.register import (
+    RegisterColumn,
+    RegisterSpec,
+    build_register_pdf,
+    page_count,
+)
 
 # Widths follow the content (register_layout); the weights only share the block when even
 # the content's unbreakable parts do not fit. keep: numbers, names and fixed values.
@@ -106,9 +113,10 @@ def build_incoming_register_pdf(
     fonts: FontSet | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> bytes:
+) -> RenderResult:
     """The 收文登记簿 of `rows` (oldest first) read for `start`..`end`; `progress` /
-    `cancelled` as build_register_pdf takes them."""
+    `cancelled` as build_register_pdf takes them. The result's notes (the preview's status
+    bar) name the faces that stood in and the characters borrowed or missing (「缺字」)."""
     spec = RegisterSpec(
         "收文登记簿",
         org,
@@ -119,7 +127,7 @@ def build_incoming_register_pdf(
         anchor=anchor,
     )
     cells = [incoming_cells(r) for r in rows]
-    return build_register_pdf(spec, cells, fonts, progress=progress, cancelled=cancelled)
+    return _result(spec, cells, fonts, progress, cancelled)
 
 
 def outgoing_cells(n: int, d: Any) -> list[str]:
@@ -158,9 +166,9 @@ def build_outgoing_register_pdf(
     fonts: FontSet | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> bytes:
+) -> RenderResult:
     """The 发文登记簿 of `docs` (in register order) read for `start`..`end`; `progress` /
-    `cancelled` as build_register_pdf takes them."""
+    `cancelled` as build_register_pdf takes them; notes as build_incoming_register_pdf's."""
     spec = RegisterSpec(
         "发文登记簿",
         org,
@@ -171,4 +179,24 @@ def build_outgoing_register_pdf(
         anchor=anchor,
     )
     cells = [outgoing_cells(n, d) for n, d in enumerate(docs, 1)]
-    return build_register_pdf(spec, cells, fonts, progress=progress, cancelled=cancelled)
+    return _result(spec, cells, fonts, progress, cancelled)
+
+
+def _result(
+    spec: RegisterSpec,
+    cells: list[list[str]],
+    fonts: FontSet | None,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> RenderResult:
+    """The register drawn with a glyph collector, so its notes carry the 「缺字」 and borrowed
+    characters like every other print's."""
+    fonts = fonts or load_fonts()
+    glyphs = GlyphFallback(fonts)
+    pdf = build_register_pdf(
+        spec, cells, fonts, progress=progress, cancelled=cancelled, glyphs=glyphs
+    )
+    notes = [f"字体替代：{f.note}" for f in fonts.fallbacks] + glyphs.notes()
+    voided = len(spec.voided_rows)
+    notes.append(f"共{len(cells)}条登记" + (f"，其中作废{voided}条" if voided else ""))
+    return RenderResult(pdf, page_count(pdf), notes, list(glyphs.missing))

@@ -13,6 +13,7 @@ here); ReportLab is imported when a PDF is built (register_render).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,14 @@ if TYPE_CHECKING:
     from desktop_app.printing.fonts import FontSet
     from desktop_app.printing.glyph_fallback import GlyphFallback
 
-__all__ = ["ALIGNS", "BuildCancelled", "RegisterColumn", "RegisterSpec", "build_register_pdf"]
+__all__ = [
+    "ALIGNS",
+    "BuildCancelled",
+    "RegisterColumn",
+    "RegisterSpec",
+    "build_register_pdf",
+    "page_count",
+]
 
 
 def build_register_pdf(
@@ -49,3 +57,8 @@ def build_register_pdf(
                 f"row {i} has {len(row)} cells, the register has {len(spec.columns)} columns"
             )
     return render(spec, rows, fonts or load_fonts(), progress, cancelled, glyphs)
+
+
+def page_count(pdf: bytes) -> int:
+    """Page objects in ReportLab's output (for the preview's page count)."""
+    return max(1, len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf)))

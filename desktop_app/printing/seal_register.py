@@ -6,7 +6,6 @@ for a print (R44, audited) is services.seal_print's; this module only draws them
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +14,12 @@ from desktop_app.formatting import format_date
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.official import RenderResult
-from desktop_app.printing.register import RegisterColumn, RegisterSpec, build_register_pdf
+from desktop_app.printing.register import (
+    RegisterColumn,
+    RegisterSpec,
+    build_register_pdf,
+    page_count,
+)
 
 TITLE = "用印登记簿"
 COLUMNS = [
@@ -130,9 +134,4 @@ def build_seal_register_pdf(
     notes = [f"字体替代：{f.note}" for f in fonts.fallbacks] + glyphs.notes()
     voided = sum(e.voided for e in entries)
     notes.append(f"共{len(entries)}条登记" + (f"，其中作废{voided}条" if voided else ""))
-    return RenderResult(pdf, _pages(pdf), notes, list(glyphs.missing))
-
-
-def _pages(pdf: bytes) -> int:
-    """Page objects in ReportLab's output (for the preview's page count)."""
-    return max(1, len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf)))
+    return RenderResult(pdf, page_count(pdf), notes, list(glyphs.missing))

@@ -175,10 +175,11 @@ def _print_audits(db, action: str) -> list[tuple[str, int]]:
 
 def test_printed_register_for_a_range_with_voided_and_classified_rows(db, admin):
     fill(db, admin)
-    pdf = incoming_register_pdf(
+    result = incoming_register_pdf(
         db, JIYAO, start=date(2018, 1, 1), end=date(2018, 1, 31), printed_on=date(2018, 2, 2)
     )
-    rows, text, pages = _pdf_rows(pdf)
+    rows, text, pages = _pdf_rows(result.pdf)
+    assert result.pages == pages and "共3条登记，其中作废1条" in result.notes
     assert "收文登记簿" in text and "同江市人民政府办公室" in text
     assert "收文日期：2018年1月1日至2018年1月31日" in text and "打印日期：2018年2月2日" in text
     assert f"第1页共{pages}页" in text
@@ -214,7 +215,7 @@ def test_printed_register_for_a_range_with_voided_and_classified_rows(db, admin)
 def test_clerk_prints_without_classified_rows_and_nothing_is_audited(db, admin):
     fill(db, admin)
     rows, _, _ = _pdf_rows(
-        incoming_register_pdf(db, CLERK, start=date(2018, 1, 1), end=date(2018, 1, 31))
+        incoming_register_pdf(db, CLERK, start=date(2018, 1, 1), end=date(2018, 1, 31)).pdf
     )
     assert [r[4] for r in rows] == ["关于做好2018年防汛工作的通知", "重复登记的文件"]
     assert _print_audits(db, "print") == []
@@ -223,7 +224,7 @@ def test_clerk_prints_without_classified_rows_and_nothing_is_audited(db, admin):
 def test_an_empty_range_prints_one_page_saying_so(db, admin):
     fill(db, admin)
     rows, _, pages = _pdf_rows(
-        incoming_register_pdf(db, CLERK, start=date(2019, 1, 1), end=date(2019, 1, 31))
+        incoming_register_pdf(db, CLERK, start=date(2019, 1, 1), end=date(2019, 1, 31)).pdf
     )
     assert pages == 1 and rows[0][0] == "（无记录）"
 
@@ -312,7 +313,7 @@ def test_outgoing_register_printed_with_numbers_signers_voided_and_classified_ro
     from tests.integration.test_outgoing_support import T
 
     fill_outgoing(db, org)
-    pdf = outgoing_register_pdf(db, JIYAO, start=T, end=T + timedelta(days=7), printed_on=T)
+    pdf = outgoing_register_pdf(db, JIYAO, start=T, end=T + timedelta(days=7), printed_on=T).pdf
     rows, text, pages = _pdf_rows(pdf, OUT_HEADERS)
     assert "发文登记簿" in text and "印发日期：2026年3月2日至2026年3月9日" in text
     assert [r[2] for r in rows] == [
@@ -337,7 +338,7 @@ def test_outgoing_register_for_a_clerk_and_its_xlsx_export(db, org, tmp_path):
 
     fill_outgoing(db, org)
     rows, _, _ = _pdf_rows(
-        outgoing_register_pdf(db, CLERK, start=T, end=T + timedelta(days=7)), OUT_HEADERS
+        outgoing_register_pdf(db, CLERK, start=T, end=T + timedelta(days=7)).pdf, OUT_HEADERS
     )
     assert "关于边境管控工作的通知" not in [r[2] for r in rows] and len(rows) == 3
     assert _print_audits(db, "print") == []

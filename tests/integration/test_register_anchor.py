@@ -74,7 +74,7 @@ def test_every_page_of_the_incoming_register_carries_the_audit_head(db, admin):
         reg(db, f"{LONG}（第{i + 1}份）", china(2018, 1, 1 + i % 28, 9, i))
     before = head(db)
     assert before.startswith("审计链第 ")
-    pdf = incoming_register_pdf(db, CLERK, start=date(2018, 1, 1), end=date(2018, 1, 31))
+    pdf = incoming_register_pdf(db, CLERK, start=date(2018, 1, 1), end=date(2018, 1, 31)).pdf
     assert_anchored(pdf, before, least_pages=3)
     assert head(db) == before  # nothing classified printed: nothing appended
 
@@ -92,7 +92,7 @@ def test_incoming_anchor_follows_the_record_and_precedes_the_R44_print_entries(d
     )
     first = head(db)
     assert_anchored(
-        incoming_register_pdf(db, JIYAO, start=date(2018, 1, 1), end=date(2018, 1, 31)),
+        incoming_register_pdf(db, JIYAO, start=date(2018, 1, 1), end=date(2018, 1, 31)).pdf,
         first,
         least_pages=1,
     )
@@ -100,7 +100,7 @@ def test_incoming_anchor_follows_the_record_and_precedes_the_R44_print_entries(d
     assert logged != first  # R44: the print of the classified row came after, in the chain
     reg(db, "又一份文件", china(2018, 1, 21))
     latest = head(db)
-    pdf = incoming_register_pdf(db, CLERK, start=date(2018, 1, 1), end=date(2018, 1, 31))
+    pdf = incoming_register_pdf(db, CLERK, start=date(2018, 1, 1), end=date(2018, 1, 31)).pdf
     assert latest not in (first, logged)
     assert_anchored(pdf, latest, least_pages=1)
 
@@ -111,7 +111,9 @@ def test_outgoing_register_carries_the_audit_head(db, org):
     issued(db, org, title="关于做好2026年防汛工作的通知")
     before = head(db)
     assert_anchored(
-        outgoing_register_pdf(db, CLERK, start=T, end=T + timedelta(days=7)), before, least_pages=1
+        outgoing_register_pdf(db, CLERK, start=T, end=T + timedelta(days=7)).pdf,
+        before,
+        least_pages=1,
     )
 
 

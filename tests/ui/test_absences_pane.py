@@ -189,8 +189,14 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
         text = pdf.pages[0].extract_text().replace(" ", "")
     assert "同江市领导干部外出请示报备表" in text and "赵文华" in text and "李明远" in text
     assert "已抄报市委" in text and "2026年12月4日" in text
+    # 打印登记表: built with a progress dialog (ui.build_progress), then previewed
+    monkeypatch.setattr(
+        "ui.panes.absences.show_preview",
+        lambda _p, result, title: built.update(title=title, result=result),
+    )
     pane.print_list()
     wait_ops()
+    assert pane.list_job.state == "done"
     assert built["title"] == "外出请示报备登记表" and built["result"].pdf.startswith(b"%PDF")
 
 

@@ -194,3 +194,57 @@ def test_fourteen_columns_keep_dates_and_numbers_whole_and_titles_on_at_most_two
                 assert r[3] == "黑政办发〔2018〕21号"
                 assert r[1].split("\n")[0] == "2018年5月3日" or r[1].startswith("2018年5月3日 ")
                 assert r[11] == "2018年5月17日"
+
+
+def test_doc_registers_report_borrowed_and_missing_characters_like_every_other_print(
+    monkeypatch,
+):
+    """The 收文/发文登记簿 return the result the other prints return: pages and notes for the
+    preview's status bar — a 来文机关 with 堃 borrowed from another face, a 签发人 with 𠮷 that
+    no shipped face has (「缺字」, also in the PDF's Subject) — and how many entries it holds."""
+    from desktop_app.printing import glyph_fallback
+    from desktop_app.printing.doc_registers import (
+        build_incoming_register_pdf,
+        build_outgoing_register_pdf,
+    )
+    from desktop_app.printing.fonts import RESOURCES_FONTS
+
+    shipped = glyph_fallback.CoverageSearch([], [], RESOURCES_FONTS, []).paths()
+    monkeypatch.setattr(glyph_fallback, "_default_paths", lambda: shipped)
+    common = dict(org="同江市人民政府办公室", start=None, end=None, include_voided=True)
+    incoming = build_incoming_register_pdf(
+        [row(1, sender="同江市王堃乡人民政府"), row(2, title="吉𠮷村通知", void_reason="重复")],
+        printed_on=date(2018, 6, 1),
+        **common,
+    )
+    assert incoming.pages >= 1 and incoming.missing_chars == ["𠮷"]
+    assert any(n.startswith("生僻字取自其他字体") and "堃" in n for n in incoming.notes)
+    assert any(n.startswith("缺字") and "U+20BB7" in n for n in incoming.notes)
+    assert "共2条登记，其中作废1条" in incoming.notes
+    with pdfplumber.open(io.BytesIO(incoming.pdf)) as doc:
+        assert "缺字：𠮷" in doc.metadata["Subject"] and len(doc.pages) == incoming.pages
+    doc_row = _outgoing_dto(signer_name="吉𠮷")
+    outgoing = build_outgoing_register_pdf([doc_row], printed_on=date(2018, 6, 1), **common)
+    assert outgoing.missing_chars == ["𠮷"] and "共1条登记" in outgoing.notes
+
+
+def _outgoing_dto(**kw) -> SimpleNamespace:
+    args = dict(
+        number="同政发〔2018〕34号",
+        title="关于印发防汛预案的通知",
+        doc_type="通知",
+        secrecy="",
+        drafting_unit_name="水务局",
+        signer_name="张海峰",
+        signed_on=date(2018, 5, 2),
+        main_to="各乡镇人民政府",
+        cc="市委办公室",
+        copies=3,
+        copy_numbers="",
+        issued_on=date(2018, 5, 3),
+        openness="主动公开",
+        archive_ref="",
+        voided=False,
+        void_reason="",
+    )
+    return SimpleNamespace(**(args | kw))

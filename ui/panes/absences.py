@@ -26,13 +26,14 @@ from desktop_app.services.absences import export as absence_export
 from desktop_app.services.absences import queries as absences_queries
 from desktop_app.services.system.common import ValidationError
 from ui import operations
+from ui.build_progress import build_with_progress
 from ui.errors import show_error
 from ui.panes import absences_forms as forms
 from ui.panes import meeting_choices as choices
 from ui.panes.absences_board import AwayBoard
 from ui.panes.absences_detail import AbsenceDetail
 from ui.panes.base import Pane
-from ui.panes.meeting_print import preview
+from ui.panes.meeting_print import preview, show_preview
 from ui.widgets.actions import act, open_after
 from ui.widgets.form import date_edit
 from ui.widgets.table import ROW_ROLE, Column, RegisterView
@@ -310,9 +311,16 @@ class AbsencesPane(Pane):
     def print_list(self) -> None:
         from desktop_app.services.absences.printouts import absence_list_pdf
 
-        rows, text, today = self.shown_rows(), self.filter_text(), self.ctx.today()
-        preview(
-            self, lambda: absence_list_pdf(self.ctx.db, rows, text, today), "外出请示报备登记表"
+        rows, text, today, db = self.shown_rows(), self.filter_text(), self.ctx.today(), self.ctx.db
+        title = "外出请示报备登记表"
+        # A long list shows its pages in a progress dialog; 取消 stops it with nothing shown.
+        self.list_job = build_with_progress(
+            self,
+            lambda progress, cancelled: absence_list_pdf(
+                db, rows, text, today, progress=progress, cancelled=cancelled
+            ),
+            title,
+            lambda result: show_preview(self, result, title),
         )
 
     def export(self) -> None:

@@ -15,6 +15,7 @@ from desktop_app.services.documents import export as doc_export
 from desktop_app.services.documents import register_printouts as doc_registers
 from desktop_app.services.system.common import ValidationError
 from ui import operations
+from ui.build_progress import BuildJob, build_with_progress
 from ui.errors import show_error
 from ui.widgets.form import FieldSpec, FormDialog
 
@@ -40,6 +41,7 @@ class RegisterOutput:
         self.previews: list[Any] = []  # kept open (and reachable for tests)
         self.exported: int | None = None  # rows written by the last export
         self.busy = False
+        self.job: BuildJob | None = None  # the last print's build (progress, cancel)
 
     def ask_range(self, title: str, on_range: Callable[[dict], None]) -> FormDialog:
         """A window-modal dialog for the period; `on_range(values)` once it is valid."""
@@ -73,35 +75,36 @@ class RegisterOutput:
     def preview(self, v: dict) -> None:
         db, user, today, build = self.ctx.db, self.ctx.user, self.ctx.today(), self.pdf_fn
 
-        def job():
-            from desktop_app.printing.fonts import load_fonts
-            from ui.printing import font_notes
-
-            fonts = load_fonts()
-            pdf = build(
+        def job(progress, cancelled):
+            return build(
                 db,
                 user,
                 start=v["start"],
                 end=v["end"],
                 include_voided=v["include_voided"],
                 printed_on=today,
-                fonts=fonts,
+                progress=progress,
+                cancelled=cancelled,
             )
-            return pdf, font_notes(fonts)
 
         self.busy = True
         # On the one database worker: the register is read, drawn and its printing audited in
-        # one service call (see ui/panes/meeting_print.py for why the drawing goes with it).
-        operations.run(job, self._show, self._failed, parent=self.tab)
+        # one service call (see ui/panes/meeting_print.py for why the drawing goes with it); a
+        # long register shows its pages in a progress dialog and 取消 stops it, nothing kept.
+        self.job = build_with_progress(
+            self.tab, job, self.title, self._show, self._cancelled, self._failed
+        )
 
     def _show(self, result) -> None:
         from ui.print_preview import PrintPreview
 
         self.busy = False
-        pdf, notes = result
-        window = PrintPreview(pdf, self.title, f"{self.title}.pdf", notes, self.tab)
+        window = PrintPreview(result.pdf, self.title, f"{self.title}.pdf", result.notes, self.tab)
         self.previews.append(window)
         window.show()
+
+    def _cancelled(self) -> None:
+        self.busy = False
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False

@@ -17,16 +17,20 @@ from ui.errors import show_error
 _previews: list = []
 
 
+def show_preview(parent: QWidget, result, title: str) -> None:
+    """Open the print preview of a built RenderResult (kept open)."""
+    from ui.print_preview import PrintPreview
+
+    window = PrintPreview(result.pdf, title, f"{title}.pdf", result.notes, parent)
+    _previews.append(window)
+    window.show()
+
+
 def preview(parent: QWidget, build, title: str) -> None:
     """Build a PDF off the GUI thread, then show it in the print preview (kept open)."""
-
-    def show(result) -> None:
-        from ui.print_preview import PrintPreview
-
-        window = PrintPreview(result.pdf, title, f"{title}.pdf", result.notes, parent)
-        _previews.append(window)
-        window.show()
-
     operations.run(
-        build, show, lambda exc: show_error(parent, exc, "无法生成打印文件"), parent=parent
+        build,
+        lambda result: show_preview(parent, result, title),
+        lambda exc: show_error(parent, exc, "无法生成打印文件"),
+        parent=parent,
     )

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QVBoxLayout, 
 from desktop_app.services import seals
 from desktop_app.services.seals import export as seal_export
 from ui import operations
+from ui.build_progress import BuildJob, build_with_progress
 from ui.panes import seals_forms as forms
-from ui.panes.meeting_print import preview
+from ui.panes.meeting_print import show_preview
 from ui.panes.seals_filters import PeriodFilter, fill_seals, fill_units
 from ui.widgets.actions import act, open_after
 from ui.widgets.table import Column, RegisterView
@@ -22,6 +23,7 @@ class RegisterTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.on_changed = on_changed
+        self.job: BuildJob | None = None  # the last register print's build (progress, cancel)
         today = ctx.today()
         self.period = PeriodFilter(date(today.year, 1, 1), today, False, "registerPeriod")
         self.seal = QComboBox(objectName="registerSeal")
@@ -107,19 +109,24 @@ class RegisterTab(QWidget):
 
         start, end = self._range()
         seal_id, unit_id = self.seal.currentData(), self.unit.currentData()
-        user = self.ctx.user
-        preview(
+        db, user, today = self.ctx.db, self.ctx.user, self.ctx.today()
+        # A 500-entry register runs to dozens of pages: its pages show in a progress dialog
+        # and 取消 stops the build before anything is audited or shown.
+        self.job = build_with_progress(
             self,
-            lambda: seal_register_pdf(
-                self.ctx.db,
+            lambda progress, cancelled: seal_register_pdf(
+                db,
                 start,
                 end,
                 seal_id=seal_id,
                 unit_id=unit_id,
-                printed_on=self.ctx.today(),
+                printed_on=today,
                 user=user,
+                progress=progress,
+                cancelled=cancelled,
             ),
             "用印登记簿",
+            lambda result: show_preview(self, result, "用印登记簿"),
         )
 
     def export(self) -> None:

@@ -14,6 +14,7 @@ from desktop_app.printing.doc_registers import (
     build_outgoing_register_pdf,
 )
 from desktop_app.printing.fonts import FontSet
+from desktop_app.printing.official import RenderResult
 from desktop_app.services.documents import outgoing
 from desktop_app.services.documents import register as doc_register
 from desktop_app.services.system import org_profile
@@ -31,12 +32,14 @@ def incoming_register_pdf(
     fonts: FontSet | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> bytes:
-    """The 收文登记簿 for documents received from `start` to `end` (China dates, inclusive)."""
+) -> RenderResult:
+    """The 收文登记簿 for documents received from `start` to `end` (China dates, inclusive):
+    the PDF with its page count and the notes for the preview's status bar (faces that stood
+    in, 「缺字」)."""
     rows, anchor = doc_register.incoming_register(
         db, user, start=start, end=end, include_voided=include_voided
     )
-    pdf = build_incoming_register_pdf(
+    result = build_incoming_register_pdf(
         rows,
         org=org_profile.get_profile(db)["office_name"],
         start=start,
@@ -51,7 +54,7 @@ def incoming_register_pdf(
     doc_register.record_output(
         db, user, "incoming_document", [r.id for r in rows if r.secrecy], "print"
     )
-    return pdf
+    return result
 
 
 def outgoing_register_pdf(
@@ -65,13 +68,13 @@ def outgoing_register_pdf(
     fonts: FontSet | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> bytes:
+) -> RenderResult:
     """The 发文登记簿 for documents issued from `start` to `end` (a draft counts under its
     drafting date until it is issued, as in outgoing.list_outgoing)."""
     docs, anchor = doc_register.outgoing_register(
         db, user, start=start, end=end, include_voided=include_voided
     )
-    pdf = build_outgoing_register_pdf(
+    result = build_outgoing_register_pdf(
         docs,
         org=org_profile.get_profile(db)["office_name"],
         start=start,
@@ -84,4 +87,4 @@ def outgoing_register_pdf(
         cancelled=cancelled,
     )
     outgoing.record_print(db, user, [d.id for d in docs if d.secrecy])
-    return pdf
+    return result

@@ -51,12 +51,10 @@ def seal_register_pdf(
     rows, anchor = seals_queries.register_to_print(
         db, start, end, seal_id=seal_id, unit_id=unit_id, user=user
     )
-    if user is not None:
-        seals.record_output(db, user, rows, "用印登记簿（打印）")
     seal_name = seals.get_seal(db, seal_id).name if seal_id is not None else ""
     unit_name = _unit_name(db, unit_id) if unit_id is not None else ""
     office = org_profile.get_profile(db)["office_name"]
-    return build_seal_register_pdf(
+    result = build_seal_register_pdf(
         [RegisterEntry.from_row(r) for r in rows],
         org=office,
         filter_text=filter_text(start, end, seal_name, unit_name),
@@ -65,6 +63,10 @@ def seal_register_pdf(
         progress=progress,
         cancelled=cancelled,
     )
+    # Audited once the register is built: a build the clerk cancelled printed nothing.
+    if user is not None:
+        seals.record_output(db, user, rows, "用印登记簿（打印）")
+    return result
 
 
 def _unit_name(db: Database, unit_id: int) -> str:
