@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from db.engine import Database
-from db.errors import FubanError
-from desktop_app import config
+from desktop_app import config, failures
 from desktop_app.bootstrap import open_database, setup_logging
+from desktop_app.failures import DatabaseFileError
 from desktop_app.services.system.common import CurrentUser
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -54,31 +54,72 @@ def build_main_window(db: Database, user: CurrentUser) -> MainWindow:
 
 
 def _open_database_interactively() -> Database | None:
-    """Open the configured database; on failure explain, and let the clerk fix the settings."""
+    """Open the configured database; on failure say why in Chinese, naming the file, and let the
+    clerk restore the newest backup, choose another database or fix the settings (ui.startup)."""
     while True:
+        url = None
         try:
-            return open_database()
-        except Exception as exc:  # connection refused, network share, newer schema …
-            log.exception("cannot open database")
-            text = exc.message if isinstance(exc, FubanError) else f"无法打开数据库：{exc}"
-            box = QMessageBox(QMessageBox.Icon.Critical, "无法打开数据库", text)
-            change = box.addButton("修改数据库设置…", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.clickedButton() is not change:
-                return None
-            from ui.panes.settings_database import DatabaseSettingsDialog
+            url = config.load().database_url()
+            return open_database(url)
+        except Exception as exc:  # damaged file, read-only, server down, newer schema …
+            from ui import startup
 
-            if DatabaseSettingsDialog().exec() != QDialog.DialogCode.Accepted:
+            log.warning("cannot open database", exc_info=True)
+            choice = startup.ask_after_open_failure(exc, url)
+            if choice == startup.RESTORE and isinstance(exc, DatabaseFileError):
+                startup.restore_newest_backup(exc.path)
+            elif choice in (startup.OTHER_DATABASE, startup.SETTINGS):
+                if not startup.change_database_settings():
+                    return None
+            else:
                 return None
+
+
+def _sign_in(db: Database) -> CurrentUser | None:
+    """Sign in; cancelling the first administrator's account says the app will close (the
+    database cannot be used without one), and lets the clerk go back to it."""
+    from desktop_app.services.system import accounts
+    from ui.dialogs.sign_in import sign_in
+
+    while True:
+        first_start = not accounts.has_accounts(db)
+        user = sign_in(db)
+        if user is not None or not first_start or accounts.has_accounts(db):
+            return user
+        from ui import startup
+
+        if startup.confirm_close(
+            "尚未创建管理员账户，府办台账无法使用，将关闭。下次启动时仍可创建。",
+            "返回创建管理员账户",
+        ):
+            return None
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The window. Any failure before it shows is a Chinese dialog naming the file or folder and
+    what to do (ui.startup); its traceback goes to the log file."""
     started = time.perf_counter()
     setup_logging()
-    app = make_app(argv)
-    sys.excepthook = _excepthook
+    try:
+        app = make_app(argv)
+        sys.excepthook = _excepthook
+        return _run(app, started)
+    except Exception as exc:
+        from ui import startup
+
+        startup.show_startup_failure(exc)
+        return 1
+
+
+def _run(app: QApplication, started: float) -> int:
+    failures.check_writable_folder(config.data_dir(), "数据文件夹")
     settings = config.load()
+    if config.settings_problem() is not None:  # kept aside as settings.json.bad: say so
+        from ui import startup
+
+        if not startup.tell_settings_problem():
+            return 1
+        settings = config.load()
     if settings.uses_own_logins():  # sign in first: the sign-in opens the database
         from ui.dialogs.sign_in import sign_in_to_server
 
@@ -90,9 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         opened = _open_database_interactively()
         if opened is None:
             return 1
-        from ui.dialogs.sign_in import sign_in
-
-        db, signed = opened, sign_in(opened)
+        db, signed = opened, _sign_in(opened)
         if signed is None:
             return 0
         user = signed

@@ -29,6 +29,18 @@ ALLOWED: dict[tuple[str, str], str] = {
         "at start, before the main window exists: whether any account exists decides which "
         "dialog comes first; there is no window to keep responsive yet"
     ),
+    ("ui/app.py", "_open_database_interactively"): (
+        "at start, before any window exists: the database is opened (and upgraded) before "
+        "anything else can be shown"
+    ),
+    ("ui/app.py", "_sign_in"): (
+        "at start, before the main window exists: whether the first administrator was made "
+        "decides whether cancelling closes the app"
+    ),
+    ("ui/startup.py", "restore_newest_backup"): (
+        "at start, before any window exists, when the clerk chose to restore the database file "
+        "that could not be opened: there is nothing else to do until it is back"
+    ),
 }
 
 

@@ -163,11 +163,12 @@ def read_manifest(path: Path) -> dict:
 def restore(
     database: Database,
     src: Path,
-    safety_dir: Path,
+    safety_dir: Path | None,
     key: bytes | None = None,
     allow_unsigned: bool = False,
-) -> Path:
-    """Replace all data with the backup's. Returns the path of the safety backup of the old data.
+) -> Path | None:
+    """Replace all data with the backup's. Returns the path of the safety backup of the old data
+    (`safety_dir` None: none is made — the database is a new, empty one).
 
     Refused before anything is replaced: a backup whose signature does not verify with this
     computer's key (or `key`, another computer's) — an unsigned one from an older version only
@@ -191,8 +192,10 @@ def restore(
             f"{wrong}，不能恢复，未做任何改动。如备份由另一台电脑生成，请提供那台电脑的"
             "备份密钥文件（fuban db restore 文件 --key-file 密钥文件）。"
         )
-    safety_path = Path(safety_dir) / f"恢复前自动备份-{utcnow():%Y%m%d-%H%M%S}.zip"
-    backup(database, safety_path)
+    safety_path = None
+    if safety_dir is not None:
+        safety_path = Path(safety_dir) / f"恢复前自动备份-{utcnow():%Y%m%d-%H%M%S}.zip"
+        backup(database, safety_path)
     tables = Base.metadata.sorted_tables
     with zipfile.ZipFile(src) as zf, database.engine.begin() as conn:
         for table in reversed(tables):
