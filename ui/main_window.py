@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import preferences
 from ui.context import AppContext
 from ui.panes.base import ComingPane, Pane
 from ui.panes.dashboard import DashboardPane
@@ -30,6 +31,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
+        preferences.set_account(ctx.user.username)  # column widths and hints are his own
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"府办台账 — {ctx.user.display_name}（{ctx.database_label}）")
         self.resize(screen_fit.fitted(self, QSize(1200, 760)))  # a laptop leaves ~728 px
@@ -51,13 +53,30 @@ class MainWindow(QMainWindow):
             QLabel(f"{ctx.user.display_name}（{ctx.user.username}）　{ctx.database_label}")
         )
         self._build_menu()
+        from ui.shortcuts import PaneKeys
+
+        self.keys = PaneKeys(self, self.current_pane)
         self.nav.setCurrentRow(0)
+
+    def current_pane(self) -> Pane:
+        return self.pane(NAV[max(self.nav.currentRow(), 0)])
 
     def _build_menu(self) -> None:
         help_menu = self.menuBar().addMenu("帮助")
         rules = help_menu.addAction("本软件执行的工作规则")
         rules.setObjectName("helpRules")
         rules.triggered.connect(self.show_rules)
+        keys = help_menu.addAction("快捷键")
+        keys.setObjectName("helpKeys")
+        keys.triggered.connect(
+            lambda: QMessageBox.information(
+                self,
+                "快捷键",
+                "Ctrl+F　搜索本页列表\nCtrl+N　新建/登记\nCtrl+P　打印所选记录\n"
+                "F5　　 刷新本页\nCtrl+Enter　保存表单（在多行文字框中也可）\n"
+                "双击工作台事项　打开该记录",
+            )
+        )
         about = help_menu.addAction("关于府办台账")
         about.triggered.connect(
             lambda: QMessageBox.about(

@@ -99,18 +99,26 @@ def test_help_menu_shows_the_enforced_rules(qtbot, ctx):
 
 
 def test_dashboard_entry_opens_its_record(qtbot, demo_ctx):
-    """Double-clicking a dashboard entry switches to its pane and selects the record."""
+    """Double-clicking a dashboard entry switches to its pane and selects the record: the CAL1
+    reminder opens 设置 → 工作日历; a directory gap opens the person in 人员与分管."""
     from ui.main_window import MainWindow
 
     win = MainWindow(demo_ctx)
     qtbot.addWidget(win)
     dash = win.panes["工作台"]
     qtbot.waitUntil(lambda: not dash.view.loading, timeout=5000)
-    assert dash.view.select_where(lambda i: i.title.startswith("张海峰"))
-    item = dash.view.current()
+    assert dash.view.select_where(lambda i: i.title == "请录入2027年节假日安排")
     dash.view.table.doubleClicked.emit(dash.view.table.currentIndex())
+    settings = win.panes["设置"]
+    assert win.stack.currentWidget() is settings
+    assert settings.tabs.currentWidget() is settings.calendar
+
+    from desktop_app.services.directory.dashboard import standing_gaps
+
+    [gap] = [g for g in standing_gaps(demo_ctx.db, demo_ctx.today()) if g.ref_kind == "person"]
+    win.open_record(gap.area, gap.ref_kind, gap.ref_id)
     directory = win.panes["人员与分管"]
     assert win.stack.currentWidget() is directory
     persons = directory.findChild(type(dash.view), "persons")
     qtbot.waitUntil(lambda: persons.current() is not None, timeout=5000)
-    assert persons.current().id == item.ref_id and persons.current().name == "张海峰"
+    assert persons.current().id == gap.ref_id and persons.current().name == "张海峰"

@@ -1,9 +1,13 @@
-"""工作台: today's list of things needing attention; double-click opens the record."""
+"""工作台: today's list of things needing attention, most urgent first; double-click (or Enter)
+opens the record in its pane, selected and shown."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from desktop_app.formatting import format_date
@@ -21,12 +25,13 @@ class DashboardPane(Pane):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.setObjectName("dashboardPane")
+        # The service lists the items by urgency (已逾期, 今日到期, 即将到期, 待审批, 提醒, 提示).
         columns = [
-            Column("类别", lambda i: dashboard.SEVERITY_NAMES.get(i.severity, i.severity), 80),
+            Column("类别", lambda i: dashboard.category(i, ctx.today()), 80),
             Column("事项", lambda i: i.title, 260),
             Column("期限", lambda i: i.due, 100),
             Column("所属", lambda i: i.area, 100),
-            Column("说明", lambda i: i.detail),
+            Column("说明", lambda i: i.detail, wide=True),
         ]
         self.view = RegisterView(
             "dashboard",
@@ -35,6 +40,11 @@ class DashboardPane(Pane):
             voidable=False,
         )
         self.view.table.doubleClicked.connect(lambda _idx: self._open_current())
+        self.view.table.setToolTip("双击（或按回车）打开该记录")
+        for key in ("Return", "Enter"):
+            opener = QShortcut(QKeySequence(key), self.view.table)
+            opener.setContext(Qt.ShortcutContext.WidgetShortcut)
+            opener.activated.connect(self._open_current)
         self.heading = QLabel(objectName="dashboardHeading")
         refresh = QPushButton("刷新", objectName="dashboardRefresh")
         refresh.clicked.connect(self.view.reload)
@@ -57,8 +67,15 @@ class DashboardPane(Pane):
 
     def _update_heading(self) -> None:
         d = self.ctx.today()
-        n = self.view.model.rowCount()
-        self.heading.setText(f"<b>{format_date(d)}</b>　今日待办 {n} 项")
+        rows = self.view.model.rows
+        counts = Counter(dashboard.urgency(i, d) for i in rows)
+        parts = [
+            f"{name} {counts[rank]}"
+            for rank, name in enumerate(dashboard.URGENCY_NAMES[:3])
+            if counts[rank]
+        ]
+        more = f"（{'，'.join(parts)}）" if parts else ""
+        self.heading.setText(f"<b>{format_date(d)}</b>　今日待办 {len(rows)} 项{more}")
 
     def _reload_away(self) -> None:
         day = self.ctx.today()

@@ -28,6 +28,7 @@ from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes.base import Pane
 from ui.panes.directory_forms import TABS, Choices, TabSpec, load_choices, new_values
+from ui.panes.directory_hints import StandingGapsHint
 from ui.widgets.form import FieldSpec, FormDialog, date_edit
 from ui.widgets.table import Column, DtoTableModel, RegisterView, voided
 
@@ -154,6 +155,11 @@ class DirectoryPane(Pane):
             layout.addWidget(
                 named(QLabel("当前账户只能查看，不能登记、修改或作废。"), "directoryReadOnly")
             )
+        # Gaps true every day (no AB partner …): shown here once, not on the 工作台 daily.
+        self.gaps = StandingGapsHint(ctx)
+        layout.addWidget(self.gaps)
+        self.gaps.reload()
+        ctx.data_changed.connect(self.gaps.data_changed)
         layout.addWidget(self.tabs, 1)
 
     # --- tabs ----------------------------------------------------------------------------

@@ -457,20 +457,35 @@ class MeetingsPane(Pane):
                 view.reload()
 
     def open_record(self, ref_kind: str, ref_id) -> None:
-        if ref_kind == "meeting":
+        """A 工作台 entry: the record's tab, every filter cleared, the record selected (a
+        meeting's detail shows below it)."""
+        views = {
+            "meeting": self.meetings,
+            "agenda_item": self.items,
+            "item": self.items,
+            "emergency": self.emergencies,
+            "decision": self.all_decisions,
+        }
+        view = views.get(ref_kind)
+        if view is None:
+            return
+        if view is self.meetings:
+            for combo in (self.kind, self.year, self.status):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
             self.tabs.setCurrentIndex(0)
-            self.meetings.loaded.connect(self._select_once(ref_id))
-            self.meetings.reload()
-        elif ref_kind in ("agenda_item", "item"):
-            self.tabs.setCurrentWidget(self.items)
-        elif ref_kind == "emergency":
-            self.tabs.setCurrentWidget(self.emergencies)
-        elif ref_kind == "decision":
-            self.tabs.setCurrentWidget(self.all_decisions)
+        else:
+            self.tabs.setCurrentWidget(view)
+        if ref_id is not None:
+            view.search.clear()
+            view.loaded.connect(self._select_once(view, ref_id))
+        view.reload()
 
-    def _select_once(self, ref_id):
+    @staticmethod
+    def _select_once(view: RegisterView, ref_id):
         def select():
-            self.meetings.loaded.disconnect(select)
-            self.meetings.select_where(lambda m: m.id == ref_id)
+            view.loaded.disconnect(select)
+            view.select_where(lambda row: row.id == ref_id)
 
         return select

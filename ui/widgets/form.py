@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QSize, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -235,6 +236,10 @@ class FormDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
+        # Ctrl+Enter saves from any field, a multi-line one too (there Enter starts a new line).
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip("Ctrl+Enter")
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self).activated.connect(self.try_save)
         # The intro, the fields and what a form adds below them (add_below_fields) scroll; the
         # buttons stay outside, so 保存/取消 are on screen however long the form.
         content = QWidget(objectName="formContent")

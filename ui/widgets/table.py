@@ -3,6 +3,7 @@ view with search, 「显示已作废」 and the actions a pane offers (Vorta-siz
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import operations
+from ui import operations, preferences
 from ui.errors import show_error
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -57,6 +59,41 @@ class Column:
     title: str
     value: Callable[[Any], Any]
     width: int = 0
+    wide: bool = False  # the free-text column that takes the spare width (else found by title)
+
+
+# The free-text column of a register, by title, in order of preference: it takes the width the
+# other columns, sized to their content, leave.
+WIDE_TITLES = (
+    "事由",
+    "标题",
+    "议题",
+    "督办事项",
+    "决定事项",
+    "文件名称",
+    "内容要点",
+    "事项",
+    "内容",
+    "议题与人员",
+    "缺少环节/提醒",
+    "说明",
+)
+# Helper columns most rows leave empty: hidden while every row shown has them empty.
+HELPER_TITLES = frozenset({"备注", "废页", "扫描件", "代替参会", "受委托主持工作", "标记"})
+MAX_AUTO_WIDTH = 280  # a column sized to its content is never wider (long cells show a tooltip)
+MIN_WIDE_WIDTH = 160
+
+
+def wide_column(columns: Sequence[Column]) -> int | None:
+    """Index of the free-text column: the one marked wide, else by WIDE_TITLES."""
+    for i, col in enumerate(columns):
+        if col.wide:
+            return i
+    titles = [c.title for c in columns]
+    for title in WIDE_TITLES:
+        if title in titles:
+            return titles.index(title)
+    return None
 
 
 def voided(row: Any) -> str | None:
@@ -151,6 +188,7 @@ class RegisterView(QWidget):
         self.count = QLabel(objectName=f"{name}Count")
         self.buttons = QHBoxLayout()
         self._needs_row: list[QPushButton] = []
+        self.row_actions = self._needs_row  # buttons that act on the selected row
 
         self.table = QTableView(objectName=f"{name}Table")
         self.table.setModel(self.proxy)
@@ -161,11 +199,24 @@ class RegisterView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)  # the clerk may reorder columns; the order is remembered
         for i, col in enumerate(columns):
             if col.width:
                 self.table.setColumnWidth(i, col.width)
+        self.wide_column = wide_column(columns)
+        # Widths and order the clerk set are remembered per account (ui.preferences), keyed by
+        # the register and its columns, so a register whose columns change starts afresh.
+        titles = "|".join(c.title for c in columns)
+        self.memory_key = f"{name}-{zlib.crc32(titles.encode('utf-8')):08x}"
+        self.columns_fitted = False
+        self._arranging = False  # widths set by the code, not by the clerk: not remembered
+        self._remember = QTimer(self, singleShot=True, interval=400)
+        self._remember.timeout.connect(self._save_columns)
+        header.sectionResized.connect(self._columns_changed)
+        header.sectionMoved.connect(self._columns_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
 
         top = QHBoxLayout()
@@ -243,8 +294,79 @@ class RegisterView(QWidget):
         if selected is not None:  # keep the clerk's place across a refresh
             self.select_where(lambda row: getattr(row, "id", None) == selected)
         self.count.setText(f"共 {len(rows)} 条")
+        self._hide_empty_helpers()
+        if not self.columns_fitted and self.table.isVisible():
+            self.fit_columns()
         self._on_selection()
         self.loaded.emit()
+
+    # --- columns: sized to their content once, then as the clerk leaves them ------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self.columns_fitted:
+            QTimer.singleShot(0, self._fit_when_shown)  # once the layout has sized the table
+
+    def _fit_when_shown(self) -> None:
+        if shiboken6.isValid(self) and self.table.isVisible() and not self.columns_fitted:
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """The widths the clerk left last time (and his column order), else each column sized
+        to its content (at most MAX_AUTO_WIDTH) and the free-text column taking the rest of
+        the table's width. Waits for rows: headers alone say nothing of the content."""
+        header = self.table.horizontalHeader()
+        state = preferences.header_state(self.memory_key)
+        self._arranging = True
+        try:
+            if state is not None and header.restoreState(state):
+                self.columns_fitted = True
+            elif self.model.rows:
+                self._size_to_content()
+                self.columns_fitted = True
+            self._hide_empty_helpers()
+        finally:
+            self._arranging = False
+
+    def _size_to_content(self) -> None:
+        self.table.resizeColumnsToContents()
+        used = 0
+        for i in range(self.model.columnCount()):
+            if self.table.isColumnHidden(i) or i == self.wide_column:
+                continue
+            width = min(self.table.columnWidth(i), MAX_AUTO_WIDTH)
+            self.table.setColumnWidth(i, width)
+            used += width
+        if self.wide_column is not None:
+            spare = self.table.viewport().width() - used
+            self.table.setColumnWidth(self.wide_column, max(spare, MIN_WIDE_WIDTH))
+
+    def _hide_empty_helpers(self) -> None:
+        """A helper column (备注 …) is hidden while no row has anything in it."""
+        was, self._arranging = self._arranging, True
+        try:
+            for i, col in enumerate(self.model.columns):
+                if col.title not in HELPER_TITLES:
+                    continue
+                empty = all(display(col.value(r)) == "" for r in self.model.rows)
+                if empty != self.table.isColumnHidden(i):
+                    self.table.setColumnHidden(i, empty)
+                    if not empty:
+                        self.table.resizeColumnToContents(i)
+                        width = min(self.table.columnWidth(i), MAX_AUTO_WIDTH)
+                        self.table.setColumnWidth(i, width)
+        finally:
+            self._arranging = was
+
+    def _columns_changed(self, *_args) -> None:
+        if self.columns_fitted and not self._arranging:
+            self._remember.start()
+
+    def _save_columns(self) -> None:
+        if shiboken6.isValid(self):
+            preferences.save_header_state(
+                self.memory_key, self.table.horizontalHeader().saveState()
+            )
 
     def _failed(self, exc: BaseException) -> None:
         if not shiboken6.isValid(self.model):
