@@ -337,3 +337,53 @@ def check_post_signer(chain: str, title: str, who: str, posts: list[str], in_off
             "exec_vice_mayor": "常务副市长",
         }
         raise violation(rule_id, f"「{title}」须由{names[who]}签署：所选人员当日不任此职。")
+
+
+@rule("R13", "第十三条", "block", _R13)
+def check_mayor_approval(
+    title: str,
+    mayor_id: int | None,
+    mayor_name: str,
+    signer_id: int,
+    away: bool = False,
+    stand_in_id: int | None = None,
+    stand_in_name: str = "",
+) -> str:
+    """R13 with R6.3: the mayor in office on the signing day approves, in person — article 13
+    names no entrustment, so whoever presides over the government's work while he is away (the
+    executive vice mayor entrusted, 第六条) does not approve in his place; the step waits for the
+    mayor. Returns the capacity (本人)."""
+    if mayor_id is None:
+        raise violation(
+            "R13",
+            f"当日人员名录中没有市长，无法登记「{title}」；请先在「人员与分管」中登记市长任职。",
+        )
+    if signer_id == mayor_id:
+        return "本人"
+    if stand_in_id is not None and signer_id == stand_in_id:
+        where = f"市长{mayor_name}当日外出，" if away else ""
+        raise violation(
+            "R13",
+            f"{where}{stand_in_name}受市长委托主持市政府全面工作（第六条），但财政支出和重要固定资产"
+            f"处置须由市长审批，条文未规定可由受委托人代为审批：请待市长{mayor_name}审批后登记。",
+        )
+    raise violation("R13", f"「{title}」须由市长{mayor_name}审批：所选人员当日不任市长。")
+
+
+@rule("R67", "第六十七条", "block", _R67)
+def check_office_director(
+    title: str, director_id: int | None, director_name: str, signer_id: int, day: date
+) -> None:
+    """R67: the office director who agrees is whoever held the head post of the 市政府办公室 in
+    the dated directory on the signing day; none held it — refused with where to enter it."""
+    if director_id is None:
+        raise violation(
+            "R67",
+            f"{format_date(day)}人员名录中没有市政府办公室主任（市政府办公室的局长/主任职务），"
+            f"无法确定「{title}」应由谁签署；请先在「人员与分管 → 任职」中登记。",
+        )
+    if signer_id != director_id:
+        raise violation(
+            "R67",
+            f"「{title}」须由当日的市政府办公室主任{director_name}签署：所选人员不是。",
+        )

@@ -11,6 +11,7 @@ import pytest
 from desktop_app.services import demo
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.supervision import commands, queries
+from desktop_app.services.system.common import ValidationError
 
 DAY = date(2026, 9, 1)
 TODAY = date(2026, 10, 20)
@@ -66,3 +67,42 @@ def test_R71_each_unit_s_items_done_on_time_late_not_done_open_and_overdue(db, c
     # a day later in time the open item of 教育局 is overdue too
     later = {u.unit_name: u for u in queries.unit_summary(db, date(2026, 11, 2))}
     assert (later["教育局"].open, later["教育局"].overdue) == (0, 1)
+
+
+def test_R72_the_yearly_summary_of_suggestions_and_proposals_printed(db, clerk, units):
+    """R72: received, assigned on the vice mayor in charge's approval, replied on time, late and
+    not yet, with the units late or not replied, in the printed summary (pdftotext)."""
+    from desktop_app.services.absences import in_charge
+    from desktop_app.services.supervision import printouts, steps
+    from tests.pdf_text import pdftotext
+
+    fin, edu = units["财政局"], units["教育局"]
+    late = commands.create_item(
+        db, clerk, kind="npc", title="建议二", unit_id=edu, responsible_person="甲",
+        deadline=date(2026, 10, 9), assigned_on=DAY,
+    )  # fmt: skip
+    commands.create_item(
+        db, clerk, kind="cppcc", title="提案一", unit_id=fin, responsible_person="乙",
+        deadline=date(2026, 12, 9), assigned_on=DAY,
+    )  # fmt: skip
+    on_time = commands.create_item(
+        db, clerk, kind="npc", title="建议一", unit_id=fin, responsible_person="丙",
+        deadline=date(2026, 10, 9), assigned_on=DAY,
+    )  # fmt: skip
+    with db.read() as s:
+        vm = in_charge.find(s, DAY, unit_id=fin).person_id
+    steps.record_step(db, clerk, on_time.id, step="proposal_approve", signed_on=DAY, signer_id=vm)
+    _close(db, clerk, on_time, date(2026, 10, 9))
+    _close(db, clerk, late, date(2026, 10, 12))
+    text = "".join(pdftotext(printouts.proposal_summary_pdf(db, 2026, TODAY).pdf).split())
+    assert "2026年人大代表建议和政协委员提案办理情况汇总" in text
+    assert "收到人大代表建议2件、政协委员提案1件" in text
+    assert (
+        "人大代表建议：收到2件，经分管副市长审批交办1件，按期答复1件，逾期答复1件，尚未答复0件"
+        in text
+    )
+    assert "逾期答复的承办单位：教育局" in text and "尚未答复的承办单位：财政局" in text
+    empty = "".join(pdftotext(printouts.proposal_summary_pdf(db, 2025, TODAY).pdf).split())
+    assert "人大代表建议：本年度未收到" in empty
+    with pytest.raises(ValidationError):
+        printouts.proposal_summary_pdf(db, 0, TODAY)

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop_app.services.supervision import export, queries, steps
@@ -21,6 +23,7 @@ from ui import operations
 from ui.panes import supervision_forms as forms
 from ui.panes.base import Pane
 from ui.panes.supervision_detail import AttachmentLinks, detail_html
+from ui.panes.supervision_units import unit_summary_view
 from ui.widgets.actions import act
 from ui.widgets.table import Column, RegisterView
 
@@ -86,6 +89,9 @@ class SupervisionPane(Pane):
             self.view.add_action(text, self._on_row(form), name, needs_row=True)
         self.view.add_action("打印督办通知单", self.print_notice, "supNotice", needs_row=True)
         self.view.add_action("督查通报", lambda: forms.circular(self), "supCircular")
+        self.view.add_action(
+            "建议提案年度汇总", lambda: forms.proposal_summary(self), "supProposalSummary"
+        )
         self.view.add_action("导出Excel", self.export, "supExport")
         self.last_circular = None  # the RenderResult last previewed (tests read its text)
         self.detail = QTextBrowser(objectName="supervisionDetail")
@@ -104,9 +110,18 @@ class SupervisionPane(Pane):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        register = QWidget()
+        inner = QVBoxLayout(register)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(top)
+        inner.addWidget(split, 1)
+        self.units = unit_summary_view(ctx, self.show_unit)
+        self.tabs = QTabWidget(objectName="supervisionTabs")
+        self.tabs.addTab(register, "督办台账")
+        self.tabs.addTab(self.units, "按单位汇总")
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.tabs, 1)
         self._filters_asked = False
 
     def _fetch(self, include_voided: bool, query: tuple):
@@ -143,6 +158,22 @@ class SupervisionPane(Pane):
             db, user, today = self.ctx.db, self.ctx.user, self.ctx.today()
             act(self, lambda: export.export_items(db, path, today, user=user), lambda _n: None)
 
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.units:
+            self.units.reload()  # counts as of now, read when the tab is shown
+
+    def show_unit(self, unit_id: int) -> None:
+        """From the summary: the register with that unit's items, every state."""
+        self.tabs.setCurrentIndex(0)
+        self.state.blockSignals(True)
+        self.state.setCurrentIndex(0)
+        self.state.blockSignals(False)
+        i = self.unit.findData(unit_id)
+        if i >= 0 and i != self.unit.currentIndex():
+            self.unit.setCurrentIndex(i)  # reloads
+        else:
+            self.view.reload()
+
     def _on_row(self, form):
         def run() -> None:
             item = self.view.current()
@@ -172,6 +203,8 @@ class SupervisionPane(Pane):
 
     def changed(self) -> None:
         self.view.reload()
+        if self.tabs.currentWidget() is self.units:
+            self.units.reload()
         self.ctx.data_changed.emit("督办")
 
     def open_record(self, ref_kind: str, ref_id) -> None:

@@ -178,8 +178,6 @@ def void(pane, item) -> None:
 
 def circular(pane) -> None:
     """督查通报 (R73) for a period: built on the worker, then shown in the print preview."""
-    from ui.panes.meeting_print import _previews
-
     db, today = pane.ctx.db, pane.ctx.today()
     fields = [FieldSpec("start", "期间自", "date"), FieldSpec("end", "至", "date")]
     dialog = open_form(
@@ -192,16 +190,39 @@ def circular(pane) -> None:
         intro="通报期间内到期的督办事项，按单位统计按时办结、逾期和未书面反馈的情况（第七十三条）。",
     )
 
-    def show() -> None:
-        from ui.print_preview import PrintPreview
+    dialog.accepted.connect(lambda: _preview(pane, dialog.result_value, "督查通报"))
 
-        result = dialog.result_value
-        window = PrintPreview(result.pdf, "督查通报", "督查通报.pdf", result.notes, pane)
-        _previews.append(window)
-        pane.last_circular = result
-        window.show()
 
-    dialog.accepted.connect(show)
+def _preview(pane, result, title: str) -> None:
+    """The PDF built by a dialog's save, in the print preview (kept as pane.last_circular)."""
+    from ui.panes.meeting_print import _previews
+    from ui.print_preview import PrintPreview
+
+    window = PrintPreview(result.pdf, title, f"{title}.pdf", result.notes, pane)
+    _previews.append(window)
+    pane.last_circular = result
+    window.show()
+
+
+def proposal_summary(pane) -> None:
+    """R72: the year's NPC suggestions and CPPCC proposals — received, assigned, replied on
+    time, late, not yet — built on the worker and shown in the print preview."""
+    db, today = pane.ctx.db, pane.ctx.today()
+    dialog = open_form(
+        pane,
+        "建议提案年度汇总",
+        [FieldSpec("year", "年度", "int")],
+        lambda v: printouts.proposal_summary_pdf(db, v["year"], today),
+        "supervisionProposalSummaryDialog",
+        values={"year": today.year},
+        intro="人大代表建议和政协委员提案由分管副市长审批后转承办单位办理（第七十二条）：按年度汇总"
+        "收到、审批交办、按期答复、逾期答复和尚未答复的件数。",
+    )
+    dialog.accepted.connect(
+        lambda: _preview(
+            pane, dialog.result_value, f"{dialog.values()['year']}年建议提案办理情况汇总"
+        )
+    )
 
 
 def request(pane) -> None:
@@ -273,5 +294,5 @@ def step(pane, item) -> None:
         lambda v: steps.record_step(db, user, item.id, **v),
         "supervisionStepDialog",
         on_saved=pane.changed,
-        choices=lambda: {"signer_id": mc.leaders(db, today)},
+        choices=lambda: {"signer_id": steps.signer_choices(db, item.id, today)},
     )

@@ -1,8 +1,8 @@
 """Read side of the dated directory: the questions the rest of the app asks about a given day.
 
 Each question has one answer (or none): who held post P on day D; which vice mayor was in charge
-of unit U on D; who was X's AB partner on D; whom the mayor had entrusted on D; a person's highest
-post on D (R62.5). The write side refuses overlaps that would make an answer ambiguous.
+of unit U on D; who was X's AB partner on D; whom the mayor had entrusted on D; who headed the
+市政府办公室 on D; a person's highest post on D (R62.5). The write side refuses overlaps that would make an answer ambiguous.
 """
 
 from __future__ import annotations
@@ -164,6 +164,30 @@ def ab_partner(s: Session, person_id: int, day: date) -> int | None:
 def entrusted_agent(s: Session, day: date) -> Entrustment | None:
     """R6.3: the entrustment by the mayor in force on `day`, if any."""
     return s.scalar(select(Entrustment).where(*on_day(Entrustment, day)))
+
+
+def office_unit(s: Session) -> int | None:
+    """The 市政府办公室 itself (not one of its 内设机构, which are office-kind units too): the unit
+    named as in the organisation profile, else the first office-kind unit in the directory."""
+    from desktop_app.services.system.org_profile import profile_value
+
+    live = Unit.voided_at.is_(None)
+    found = s.scalar(select(Unit.id).where(Unit.name == profile_value(s, "office_name"), live))
+    if found is None:
+        found = s.scalar(
+            select(Unit.id)
+            .where(Unit.kind == "office", live)
+            .order_by(Unit.sort_order, Unit.id)
+            .limit(1)
+        )
+    return found
+
+
+def office_director(s: Session, day: date) -> Holder | None:
+    """R67 (and the 办公室主任 steps elsewhere): who held the head post (unit_head) of the
+    市政府办公室 on `day`; None when the unit or the post is not in the directory that day."""
+    office = office_unit(s)
+    return holder(s, "unit_head", day, office) if office is not None else None
 
 
 def person_name(s: Session, person_id: int | None) -> str:

@@ -14,8 +14,14 @@ from desktop_app.printing.supervision_circular import (
     CircularLine,
     build_circular_pdf,
 )
+from desktop_app.printing.supervision_proposals import (
+    ProposalCounts,
+    ProposalSummaryData,
+    build_proposal_summary_pdf,
+)
 from desktop_app.services.supervision import queries
 from desktop_app.services.system.common import PermissionDenied, ValidationError
+from desktop_app.services.system.org_profile import profile_value
 
 OFFICE = "同江市人民政府督查室"
 
@@ -61,3 +67,25 @@ def notice_pdf(db: Database, item_id: int, issued_on: date, *, user) -> RenderRe
             issued_on,
         )
     )
+
+
+def proposal_summary_data(db: Database, year: int, issued_on: date) -> ProposalSummaryData:
+    if not 1949 < year <= issued_on.year + 1:
+        raise ValidationError("请填写要汇总的年度。")
+    counts = [
+        ProposalCounts(
+            kind, c["received"], c["assigned"], c["on_time"], c["late"], c["not_replied"]
+        )
+        for kind, c in sorted(queries.proposal_summary(db, year).items())
+    ]
+    late, unreplied = queries.proposal_units(db, year, issued_on)
+    with db.read() as s:
+        office = profile_value(s, "office_name")
+    return ProposalSummaryData(office, year, issued_on, counts, late, unreplied)
+
+
+def proposal_summary_pdf(db: Database, year: int, issued_on: date) -> RenderResult:
+    """R72: the year's suggestions and proposals — received, assigned on the vice mayor in
+    charge's approval, replied on time, late, not yet — and the units late or not replied.
+    Counts and unit names only, so R44 needs no masking."""
+    return build_proposal_summary_pdf(proposal_summary_data(db, year, issued_on))

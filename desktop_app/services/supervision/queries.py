@@ -395,6 +395,32 @@ def proposal_summary(db: Database, year: int) -> dict[str, dict[str, int]]:
     return out
 
 
+def proposal_units(db: Database, year: int, today: date) -> tuple[list[str], list[str]]:
+    """R72: the handling units of `year`'s suggestions and proposals that replied after the
+    deadline, and those with one not replied yet on `today` (each unit once, by name)."""
+    stmt = (
+        select(
+            Unit.name, SupervisionItem.deadline, SupervisionItem.status, SupervisionItem.closed_on
+        )
+        .join(Unit, Unit.id == SupervisionItem.unit_id)
+        .where(
+            SupervisionItem.source_kind.in_(("npc", "cppcc")),
+            SupervisionItem.voided_at.is_(None),
+            SupervisionItem.assigned_on >= date(year, 1, 1),
+            SupervisionItem.assigned_on <= date(year, 12, 31),
+        )
+    )
+    late: set[str] = set()
+    unreplied: set[str] = set()
+    with db.read() as s:
+        for unit, deadline, status, closed_on in s.execute(stmt):
+            if status == "open" or closed_on is None:
+                unreplied.add(unit)
+            elif timeliness(deadline, closed_on, today) == "late":
+                late.add(unit)
+    return sorted(late), sorted(unreplied)
+
+
 def document_choices(db: Database, *, user: CurrentUser | None = None) -> list[tuple[int, str]]:
     """收文 under handling (routed to a leader, not closed) for an item from a document (R35),
     newest first. R44: classified ones only for accounts that may see them."""

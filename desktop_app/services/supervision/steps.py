@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.engine import Database
-from db.models import Unit
 from db.models.supervision import SupervisionItem, SupervisionStep
 from desktop_app.rules import supervision as rules
-from desktop_app.services.absences import in_charge
+from desktop_app.services.absences import away, in_charge
 from desktop_app.services.directory import queries as dq
 from desktop_app.services.supervision.commands import _text, require_supervision
 from desktop_app.services.system.common import ValidationError, get_existing
@@ -41,6 +41,29 @@ def chain_of(item: SupervisionItem) -> str | None:
 
 def _title(chain: str, step: str) -> str:
     return next(t for c, t, _w in rules.CHAINS[chain] if c == step)
+
+
+def _mayor_approval(s: Session, title: str, signer_id: int, day: date) -> str:
+    """R13: the mayor in office that day; while he is away, who presides in his place (the
+    absences area's entrustment) is named in the refusal, since article 13 leaves the approval
+    to the mayor himself."""
+    mayor = dq.holder(s, "mayor", day)
+    if mayor is None:
+        return rules.check_mayor_approval(title, None, "", signer_id)
+    info = away.away_info(s, mayor.person_id, day)
+    entrusted = dq.entrusted_agent(s, day)
+    stand_in = info.entrusted_id if info is not None else None
+    if stand_in is None and entrusted is not None and entrusted.principal_id == mayor.person_id:
+        stand_in = entrusted.agent_id
+    return rules.check_mayor_approval(
+        title,
+        mayor.person_id,
+        mayor.name,
+        signer_id,
+        away=info is not None,
+        stand_in_id=stand_in,
+        stand_in_name=dq.person_name(s, stand_in),
+    )
 
 
 def record_step(
@@ -81,18 +104,21 @@ def record_step(
                 if chain == "proposal":
                     rules.check_proposal_assignment(signer_id, [p for p, _n, _b in vm.may_sign()])
                 capacity = in_charge.check_signer(s, rule_id, title, vm, signer_id).capacity
-            else:
-                held = dq.posts_of(s, signer_id, signed_on)
-                # The office director heads the 市政府办公室 itself, not one of its 内设机构
-                # (法制办、督办检查室 … are office-kind units too).
-                in_office = any(
-                    h.post_code == "unit_head"
-                    and h.unit_id is not None
-                    and get_existing(s, Unit, h.unit_id).kind == "office"
-                    and h.unit_name.endswith("政府办公室")
-                    for h in held
+            elif who == "mayor":
+                capacity = _mayor_approval(s, title, signer_id, signed_on)
+            elif who == "office_director":
+                director = dq.office_director(s, signed_on)
+                rules.check_office_director(
+                    title,
+                    director.person_id if director else None,
+                    director.name if director else "",
+                    signer_id,
+                    signed_on,
                 )
-                rules.check_post_signer(chain, title, who, [h.post_code for h in held], in_office)
+                capacity = "本人"
+            else:
+                held = [h.post_code for h in dq.posts_of(s, signer_id, signed_on)]
+                rules.check_post_signer(chain, title, who, held, False)
                 capacity = "本人"
         elif not (signer_name or "").strip():
             raise ValidationError(f"请填写出具「{title}」的部门或人员。")
@@ -133,3 +159,37 @@ def steps_of(db: Database, item_id: int) -> list[StepDTO]:
                 .order_by(SupervisionStep.id)
             )
         ]
+
+
+def _designated(s: Session, item: SupervisionItem, who: str, day: date) -> list[tuple[int, str]]:
+    """Who the directory names for a step given to `who` on `day` (id, name with capacity)."""
+    if who == "vm_in_charge":
+        found = in_charge.find(s, day, unit_id=item.unit_id)
+        if found is None:
+            return []
+        return [(pid, name + ("（B角代签）" if b else "")) for pid, name, b in found.may_sign()]
+    if who == "office_director":
+        director = dq.office_director(s, day)
+        return [(director.person_id, director.name)] if director else []
+    posts = {
+        "mayor": ("mayor",),
+        "exec_vice_mayor": ("exec_vice_mayor",),
+        "exec_or_leader": ("exec_vice_mayor", "mayor", "vice_mayor"),
+    }.get(who, ())
+    return [(h.person_id, h.name) for p in posts for h in dq.holders(s, p, day)]
+
+
+def signer_choices(db: Database, item_id: int, day: date) -> list[tuple[int | None, str]]:
+    """The step form's signer list: for each step of the item's chain, who the directory names
+    on `day` (labelled with the step), then everyone else — the service checks the signing day."""
+    from desktop_app.services.directory.commands import list_persons
+
+    with db.read() as s:
+        item = get_existing(s, SupervisionItem, item_id)
+        chain = chain_of(item)
+        first: dict[int, str] = {}
+        for _code, title, who in rules.CHAINS.get(chain or "", ()):
+            for pid, name in _designated(s, item, who, day):
+                first.setdefault(pid, f"{name}（{title}）")
+    rest = [(p.id, p.name) for p in list_persons(db) if p.id not in first]
+    return [(None, "（请选择）"), *first.items(), *rest]
