@@ -178,7 +178,7 @@ def test_void_needs_a_reason_then_row_shows_only_with_voided(qtbot, make_pane, c
     assert dialog.objectName() == "voidDialog"
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).text() == "作废"
     assert finish(dialog.try_save()) is False
-    assert any("作废必须填写原因" in t for t in open_errors())
+    assert any("须填写或选择：作废原因。" in t for t in open_errors())
     assert dialog.isVisible()
     close_errors()
     dialog.widgets["reason"].setPlainText("与另一条重复")

@@ -52,12 +52,13 @@ def test_R28_a_save_asked_for_before_the_presider_is_in_saves_the_derived_presid
     dialog.widgets["title"].setText("全市农业农村工作会议")
     pick_now(dialog, "area", "农业农村战线")
     presider = dialog.widgets["presider_id"]
-    assert presider.currentData() is None  # still being looked up
     sun = next(
         presider.itemData(i)
         for i in range(presider.count())
         if presider.itemText(i).startswith("孙立新")
     )
+    # Still being looked up: the form shows the mayor it proposed when it opened.
+    assert presider.currentData() != sun and presider.currentText().startswith("李明远")
     given, save = [], dialog.save_fn
     dialog.save_fn = lambda v: (given.append(v["presider_id"]), save(v))[1]
     saving = dialog.try_save()  # waits for the lookup, then saves what it set

@@ -19,6 +19,16 @@ def choose(dialog, key: str, text: str) -> None:
     combo.setCurrentIndex(index)
 
 
+def show_all(dialog, key: str) -> None:
+    """Tick 「显示全部」 under a leader picker: everyone in the directory is offered."""
+    from PySide6.QtWidgets import QCheckBox
+
+    wait_ops()
+    toggle = dialog.findChild(QCheckBox, f"showAll_{key}")
+    assert toggle is not None and toggle.isVisibleTo(dialog)
+    toggle.setChecked(True)
+
+
 def set_date(dialog, key: str, day: date) -> None:
     from PySide6.QtCore import QDate
 
@@ -182,6 +192,9 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
         set_date(dialog, "on", day)
         assert finish(dialog.try_save()), open_errors()
     dialog = detail.minutes.sign()
+    wait_ops()
+    assert dialog.widgets["signer_id"].currentText().startswith("李明远")  # the mayor proposed
+    show_all(dialog, "signer_id")  # a vice mayor is not offered first: behind 「显示全部」
     choose(dialog, "signer_id", "周志强")  # a vice mayor may not sign 常务会议 minutes (R29.1)
     set_date(dialog, "on", date(2026, 12, 4))
     assert not finish(dialog.try_save())

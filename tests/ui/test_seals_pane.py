@@ -350,6 +350,8 @@ def test_LOG_void_a_register_entry_keeps_it_marked_and_exports(
 
 
 def test_lending_overdue_is_marked_and_the_dashboard_opens_the_records(qtbot, window):
+    from PySide6.QtWidgets import QCheckBox
+
     from desktop_app.services.seals import dashboard as dashboard_seals
 
     pane = window.show_pane("用印")
@@ -359,6 +361,13 @@ def test_lending_overdue_is_marked_and_the_dashboard_opens_the_records(qtbot, wi
     dialog = tab.lend()
     dialog.widgets["borrower"].setText("王经办")
     dialog.widgets["purpose"].setPlainText("赴省厅签约")
+    wait_ops()
+    approver = dialog.widgets["approver_id"]
+    # Who may approve taking the government seal out that day is offered first, the mayor
+    # proposed; a vice mayor only behind 「显示全部」.
+    assert approver.currentText().startswith("李明远")
+    assert not any(approver.itemText(i).startswith("孙立新") for i in range(approver.count()))
+    dialog.findChild(QCheckBox, "showAll_approver_id").setChecked(True)
     choose(dialog, "approver_id", "孙立新")  # a vice mayor may not approve: refused, kept open
     assert not finish(dialog.try_save())
     close_errors()

@@ -17,6 +17,7 @@ from desktop_app.services.absences.commands import AbsenceInput
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 from ui.widgets.live_hint import LiveHint
+from ui.widgets.short_list import follow_date
 
 # Posts whose holders file requests (R62), listed first in the person pick list.
 FILING_POSTS = (
@@ -152,6 +153,9 @@ def record_approval(pane, target) -> FormDialog:
         FieldSpec("note", "办理情况（抄报市委、督查室登记须填写）", "multiline"),
     ]
 
+    def signers(day) -> dict[str, Any]:
+        return {"signer_id": choices.qualified(db, day, SIGNER_POSTS, none=AUTO_SIGNER)}
+
     def save(v):
         return absences_approvals.record_approval(
             ctx.db,
@@ -177,8 +181,10 @@ def record_approval(pane, target) -> FormDialog:
         {"signed_on": ctx.today()},
         pane.changed_done,
         intro="待登记：" + "、".join(target.missing),
-        choices=lambda: {"signer_id": [AUTO_SIGNER, *choices.persons(db, today, SIGNER_POSTS)[1:]]},
+        choices=lambda: signers(today),
     )
+    # The leaders of the day signed first (the rest behind 「显示全部」), read again for its date.
+    follow_date(dialog, "signed_on", signers)
     expected = dialog.widgets["expected"]
     expected.setReadOnly(True)
 
@@ -296,7 +302,7 @@ def void_request(pane, row) -> FormDialog:
     return open_form(
         pane,
         f"作废：{row.person_name}外出请示",
-        [FieldSpec("reason", "作废原因", "multiline")],
+        [FieldSpec("reason", "作废原因", "multiline", required=True)],
         lambda v: absences.void_request(ctx.db, ctx.user, row.id, v["reason"], row.version),
         "voidAbsenceDialog",
         on_saved=pane.changed_done,

@@ -256,7 +256,7 @@ class DirectoryPane(Pane):
         intro = (
             f"作废{spec.noun}「{spec.describe(row)}」。记录不会删除，勾选「显示已作废」仍可查看。"
         )
-        fields = [FieldSpec("reason", "作废原因", "multiline")]
+        fields = [FieldSpec("reason", "作废原因", "multiline", required=True)]
         dialog = FormDialog(
             f"作废{spec.noun}", fields, save, parent=self, object_name="voidDialog", intro=intro
         )

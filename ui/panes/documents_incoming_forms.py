@@ -101,7 +101,7 @@ class IncomingForms:
         d = self.tab.current()
         return self._open(
             f"退文：{d.title}",
-            [FieldSpec("reason", "退文原因", "multiline")],
+            [FieldSpec("reason", "退文原因", "multiline", required=True)],
             lambda v: incoming.return_to_sender(
                 self.ctx.db, self.ctx.user, d.id, v["reason"], d.version
             ),
@@ -345,7 +345,7 @@ class IncomingForms:
         d = self.tab.current()
         return self._open(
             f"作废：{d.number}",
-            [FieldSpec("reason", "作废原因", "multiline")],
+            [FieldSpec("reason", "作废原因", "multiline", required=True)],
             lambda v: incoming.void_document(
                 self.ctx.db, self.ctx.user, d.id, v["reason"], d.version
             ),

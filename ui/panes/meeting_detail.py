@@ -238,8 +238,8 @@ class MeetingDetail(QTabWidget):
         a = self.attendance.current()
         db, day = self.ctx.db, self.meeting.day
 
-        def pick_lists() -> dict[str, list[tuple]]:
-            people = choices.persons(db, day, ("exec_vice_mayor",))
+        def pick_lists() -> dict[str, Any]:  # the executive vice mayor on the meeting's day
+            people = choices.qualified(db, day, ("exec_vice_mayor",))
             return {"leave_approved_by": people, "substitute_approved_by": people}
 
         return self._form(

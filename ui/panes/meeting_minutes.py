@@ -14,6 +14,7 @@ from ui.panes import meeting_choices as choices
 from ui.panes.meeting_print import preview as preview_pdf
 from ui.widgets.actions import act
 from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.short_list import follow_date
 
 
 def people_for(db, steps: tuple[str, ...], day) -> list[tuple]:
@@ -274,22 +275,32 @@ class MinutesTab(QWidget):
         )
 
     def sign(self) -> FormDialog:
+        """R29.1: the mayor (proposed), the executive vice mayor and the meeting's presider on
+        the day of signing are offered first; everyone else behind 「显示全部」."""
         m = self.current()
         db, today = self.detail.ctx.db, self.detail.ctx.today()
-        return self.detail._form(
+        meeting = self.detail.meeting
+        presider = ((meeting.presider_id, "会议主持人"),) if meeting and meeting.presider_id else ()
+
+        def signers(day) -> dict:
+            posts = ("mayor", "exec_vice_mayor")
+            return {"signer_id": choices.qualified(db, day, posts, "mayor", extra=presider)}
+
+        dialog = self.detail._form(
             "记录纪要签发",
             [
-                FieldSpec("signer_id", "签发人", "combo", lazy=True),
+                FieldSpec("signer_id", "签发人", "combo", lazy=True, required=True),
                 FieldSpec("on", "签发日期", "date"),
             ],
             lambda v: minutes.sign_minutes(
                 self.detail.ctx.db, self.detail.ctx.user, m.id, v["signer_id"], v["on"], m.version
             ),
             "signMinutesDialog",
-            pick_lists=lambda: {
-                "signer_id": choices.persons(db, today, ("mayor", "exec_vice_mayor"))
-            },
+            {"on": today},
+            pick_lists=lambda: signers(today),
         )
+        follow_date(dialog, "on", signers)
+        return dialog
 
     def issue(self) -> FormDialog:
         m = self.current()

@@ -25,9 +25,16 @@ from ui.panes.meeting_print import preview
 from ui.widgets.actions import act
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 from ui.widgets.live_hint import LiveHint
+from ui.widgets.short_list import follow_date
 from ui.widgets.table import Column, RegisterView
 
 STEP_CHOICES = [(k, label) for k, (label, _c, _s) in agenda_steps.STEPS.items()]
+# The fields a step records besides its date and signer (agenda_steps._EXTRA).
+STEP_EXTRA = {
+    "coordination": ("method",),
+    "disagreement": ("disagreement", "solution"),
+    "materials": ("copies",),
+}
 
 
 class MeetingsPane(Pane):
@@ -171,11 +178,10 @@ class MeetingsPane(Pane):
             "planMeetingDialog",
             {"kind": "executive", "room": "501", "area": ""},
             self._changed,
-            choices=lambda: {
-                "area": choices.areas(db, today),
-                "presider_id": choices.leaders(db, today),
-            },
+            choices=lambda: choices.presiders(db, today),
         )
+        # The 战线 and the presiders are those of the meeting's day, read again when it moves.
+        follow_date(dialog, "starts_at", lambda day: choices.presiders(db, day))
         area, presider = dialog.widgets["area"], dialog.widgets["presider_id"]
 
         def put_presider(found) -> None:
@@ -203,7 +209,7 @@ class MeetingsPane(Pane):
         return open_form(
             self,
             f"取消会议：{m.title}",
-            [FieldSpec("reason", "原因", "multiline")],
+            [FieldSpec("reason", "原因", "multiline", required=True)],
             lambda v: attendance.cancel_meeting(
                 self.ctx.db, self.ctx.user, m.id, v["reason"], m.version
             ),
@@ -216,22 +222,32 @@ class MeetingsPane(Pane):
         government's name; township heads attend only with the mayor's approval."""
         m = self.meetings.current()
         steps = [(k, what) for k, (_post, what) in attendance.SECTOR_STEPS.items()]
-        db = self.ctx.db
-        return open_form(
+        db, today = self.ctx.db, self.ctx.today()
+        first_step = steps[0][0]
+
+        def signers(day, step) -> dict:
+            # The holder of the step's post on the day signed is proposed.
+            post = attendance.SECTOR_STEPS.get(step, ("mayor", ""))[0]
+            return {"by": choices.qualified(db, day, ("mayor", "exec_vice_mayor"), post)}
+
+        dialog = open_form(
             self,
             f"战线会议审批：{m.title}",
             [
                 FieldSpec("step", "审批事项", "combo", steps),
                 FieldSpec("on", "日期", "date"),
-                FieldSpec("by", "签字人", "combo", lazy=True),
+                FieldSpec("by", "签字人", "combo", lazy=True, required=True),
             ],
             lambda v: attendance.record_sector_approval(
                 self.ctx.db, self.ctx.user, m.id, v["step"], v["on"], v["by"], m.version
             ),
             "sectorDialog",
+            {"on": today},
             on_saved=self._changed,
-            choices=lambda: {"by": choices.persons(db, m.day, ("mayor", "exec_vice_mayor"))},
+            choices=lambda: signers(today, first_step),
         )
+        follow_date(dialog, "on", signers, "step")
+        return dialog
 
     def _print(self, what: str) -> None:
         from desktop_app.services.meetings import printouts as meeting_print
@@ -352,48 +368,74 @@ class MeetingsPane(Pane):
         return dialog
 
     def record_step(self) -> FormDialog:
+        """记录审批环节: only the fields of the chosen step show (a date for the dated steps, the
+        signer for the signed ones, the method, the disagreement, the copies); the signers
+        offered are who holds the step's post on its date (StepFields)."""
         item = self.items.current()
         db, today = self.ctx.db, self.ctx.today()
-        posts = ("mayor", "exec_vice_mayor", "vice_mayor")
 
         def save(v):
-            extra = {k: v[k] for k in ("method", "disagreement", "solution", "copies") if v[k]}
+            extra = {k: v[k] for k in STEP_EXTRA.get(v["step"], ()) if v[k]}
+            on = v["on"] if agenda_steps.STEPS[v["step"]][1] else None
+            by = v["by"] if agenda_steps.STEPS[v["step"]][2] else None
             return agenda.record_step(
                 self.ctx.db,
                 self.ctx.user,
                 item.id,
                 v["step"],
-                v["on"],
-                v["by"],
+                on,
+                by,
                 expected_version=item.version,
                 **extra,
             )
 
-        return self._item_dialog(
+        def signers(day, step) -> dict:
+            return {"by": choices.step_signers(db, day, step, item.department_id)}
+
+        first = STEP_CHOICES[0][0]
+        dialog = self._item_dialog(
             f"记录审批环节：{item.title}",
             [
                 FieldSpec("step", "环节", "combo", STEP_CHOICES),
                 FieldSpec("on", "日期", "date"),
                 FieldSpec(
                     "by",
-                    "签字人（不选即当日任职者本人；分管副市长外出时可选AB角代签）",
+                    "签字人",
                     "combo",
                     lazy=True,
+                    help="不选即当日任职者本人；分管副市长外出时可选AB角代签",
                 ),
                 FieldSpec(
                     "method",
                     "协调方式",
                     "combo",
-                    [(None, "—"), *((m, m) for m in agenda_steps.COORDINATION_METHODS)],
+                    [(None, "（请选择）"), *((m, m) for m in agenda_steps.COORDINATION_METHODS)],
+                    required=True,
                 ),
-                FieldSpec("disagreement", "分歧意见", "multiline"),
-                FieldSpec("solution", "解决方案或倾向性意见", "multiline"),
+                FieldSpec("disagreement", "分歧意见", "multiline", required=True),
+                FieldSpec("solution", "解决方案或倾向性意见", "multiline", required=True),
                 FieldSpec("copies", "材料份数", "int"),
             ],
             save,
             "stepDialog",
-            pick_lists=lambda: {"by": choices.persons(db, today, posts)},
+            {"on": today},
+            lambda: signers(today, first),
         )
+        follow_date(dialog, "on", signers, "step")
+        step = dialog.widgets["step"]
+
+        def show_step_fields(_i=None) -> None:
+            chosen = step.currentData()
+            _label, dated, signer = agenda_steps.STEPS[chosen]
+            dialog.set_field_visible("on", dated is not None)
+            dialog.set_field_visible("by", signer is not None)
+            for key in ("method", "disagreement", "solution", "copies"):
+                dialog.set_field_visible(key, key in STEP_EXTRA.get(chosen, ()))
+
+        step.currentIndexChanged.connect(show_step_fields)
+        dialog.choices_filled.connect(show_step_fields)  # the 「显示全部」 line follows 签字人
+        show_step_fields()
+        return dialog
 
     def place_on_meeting(self) -> FormDialog:
         item, db = self.items.current(), self.ctx.db
@@ -439,8 +481,8 @@ class MeetingsPane(Pane):
             [
                 FieldSpec("decided_on", "决策日期", "date"),
                 FieldSpec("method", "方式", "combo", [("会签", "会签"), ("口头汇报", "口头汇报")]),
-                FieldSpec("subject", "事项"),
-                FieldSpec("decision", "决定内容", "multiline"),
+                FieldSpec("subject", "事项", required=True),
+                FieldSpec("decision", "决定内容", "multiline", required=True),
             ],
             lambda v: emergency.record_emergency(self.ctx.db, self.ctx.user, **v),
             "emergencyDialog",

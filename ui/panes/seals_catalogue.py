@@ -5,6 +5,7 @@ overdue loans marked."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -18,6 +19,7 @@ from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.panes import seals_forms as forms
 from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.short_list import follow_date
 from ui.widgets.table import Column, RegisterView
 
 EVENTS = [("active", "启用"), ("suspended", "停用"), ("destroyed", "销毁")]
@@ -288,7 +290,17 @@ class CatalogueTab(QWidget):
                 **v,
             )
 
-        return self._form(
+        def approvers(day, seal_id) -> dict[str, Any]:
+            # Who may approve taking this seal out that day (by the seal's kind) first; the
+            # mayor's and executive vice mayor's while no seal is chosen.
+            if not seal_id:
+                return {"approver_id": choices.qualified(db, day, ("mayor", "exec_vice_mayor"))}
+            ids = tuple((a.person_id, a.title) for a in seals.loan_approvers(db, seal_id, day))
+            proposed = ids[0][0] if ids else None
+            pick = choices.qualified(db, day, (), extra=ids, propose_person=proposed)
+            return {"approver_id": pick}
+
+        dialog = self._form(
             "印章外借登记",
             [
                 FieldSpec("seal_id", "印章", "combo", lazy=True),
@@ -311,11 +323,11 @@ class CatalogueTab(QWidget):
                     *((s.id, s.name) for s in seals.list_seals(db, usable_only=True)),
                 ],
                 "unit_id": choices.units(db),
-                "approver_id": choices.persons(
-                    db, today, ("mayor", "exec_vice_mayor", "unit_head")
-                ),
+                **approvers(today, selected.id if selected is not None else None),
             },
         )
+        follow_date(dialog, "approved_on", approvers, "seal_id")
+        return dialog
 
     def return_seal(self) -> FormDialog:
         loan = self.loans.current()

@@ -14,11 +14,13 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QStyle
 from desktop_app.formatting import CHINA
 from desktop_app.rules.seals import APPROVAL_KINDS
 from desktop_app.services import seals
+from desktop_app.services.directory import commands as directory
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog, open_form, set_value
+from ui.widgets.short_list import ShortList
 
 NONE = choices.NONE
 # Items recorded by a post holder chosen from the directory; the others are typed by the clerk.
@@ -148,13 +150,13 @@ def apply_dialog(parent, ctx, on_saved) -> FormDialog:
 
     fields = [
         FieldSpec("applied_on", "申请日期", "date"),
-        FieldSpec("unit_id", "用印单位", "combo", lazy=True),
-        FieldSpec("handler", "经办人"),
+        FieldSpec("unit_id", "用印单位", "combo", lazy=True, required=True),
+        FieldSpec("handler", "经办人", required=True),
         FieldSpec("contact", "联系电话"),
-        FieldSpec("title", "文件名称"),
+        FieldSpec("title", "文件名称", required=True),
         FieldSpec("copies", "份数", "int"),
-        FieldSpec("seal_id", "印章", "combo", lazy=True),
-        FieldSpec("purpose", "用印事由", "multiline"),
+        FieldSpec("seal_id", "印章", "combo", lazy=True, required=True),
+        FieldSpec("purpose", "用印事由", "multiline", required=True),
         FieldSpec(
             "is_formal",
             "正式公文（关联已编号印发的发文）",
@@ -286,19 +288,20 @@ def approval_dialog(parent, ctx, app, code: str, on_saved) -> FormDialog:
 
 def _signer_lists(db, app_id: int, code: str, today):
     """The signers' pick list and what the form proposes, read through the runner: the
-    eligible signers first (the first one proposed), then, for a post's step, the other leaders;
+    eligible signers that day first (the first one proposed), everyone else behind 「显示全部」;
     for the vice mayor's step also who is in charge (shown read-only)."""
 
     def load() -> dict[str, Any]:
         eligible = seals.eligible_signers(db, app_id, code, today)
-        people = [NONE, *((s.person_id, f"{s.name}（{s.title}）") for s in eligible)]
-        lists: dict[str, Any] = {"default_person_id": eligible[0].person_id if eligible else None}
+        first = [NONE, *((s.person_id, f"{s.name}（{s.title}）") for s in eligible)]
+        proposed = eligible[0].person_id if eligible else None
+        lists: dict[str, Any] = {"default_person_id": proposed}
         if code == "vice_mayor":
             lists["in_charge"] = seals.in_charge_text(db, app_id, today)
-        else:
-            listed = {s.person_id for s in eligible}
-            people += [p for p in choices.leaders(db, today)[1:] if p[0] not in listed]
-        lists["person_id"] = people
+        listed = {s.person_id for s in eligible}
+        everyone = [(p.id, p.name) for p in directory.list_persons(db) if p.id not in listed]
+        # The others (a former holder, a leader of another post) only behind 「显示全部」.
+        lists["person_id"] = ShortList(first, everyone, proposed)
         return lists
 
     return load
@@ -381,7 +384,7 @@ def void_dialog(parent, title: str, save_reason, name: str, on_saved) -> FormDia
     return open_form(
         parent,
         title,
-        [FieldSpec("reason", "作废原因", "multiline")],
+        [FieldSpec("reason", "作废原因", "multiline", required=True)],
         lambda v: save_reason(v["reason"]),
         name,
         on_saved=on_saved,

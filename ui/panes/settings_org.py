@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QComboBox,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
@@ -50,6 +51,11 @@ def _editor(field: org_profile.Field) -> QWidget:
         edit = QPlainTextEdit(tabChangesFocus=True)
         edit.setFixedHeight(96)
         return edit
+    if field.kind == "choice":
+        combo = QComboBox()
+        for value, label in field.choices:
+            combo.addItem(label, value)
+        return combo
     return QLineEdit()
 
 
@@ -63,6 +69,8 @@ def _show(widget: QWidget, field: org_profile.Field, value: Any) -> None:
         widget.setPlainText("\n".join(value))
     elif field.kind == "lists":
         widget.setPlainText("\n".join(f"{k}：{'、'.join(v)}" for k, v in value.items()))
+    elif field.kind == "choice":
+        widget.setCurrentIndex(max(widget.findData(value), 0))
     else:
         widget.setText(str(value))
 
@@ -76,6 +84,8 @@ def _read(widget: QWidget, field: org_profile.Field) -> Any:
         return [line.strip() for line in widget.toPlainText().splitlines() if line.strip()]
     if field.kind == "lists":
         return _parse_lists(field, widget.toPlainText())
+    if field.kind == "choice":
+        return widget.currentData()
     return widget.text().strip()
 
 
@@ -231,3 +241,5 @@ def _set_read_only(editor: QWidget, read_only: bool) -> None:
         editor.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
     if isinstance(editor, QDateEdit) and read_only:
         editor.setCalendarPopup(False)
+    if isinstance(editor, QComboBox):
+        editor.setEnabled(not read_only)  # a pick list has no read-only mode

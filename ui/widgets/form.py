@@ -351,7 +351,9 @@ class FormDialog(QDialog):
         if not any(hint.busy() for hint in self.value_hints):
             return self._start_save(pending)
         self.saving = pending
-        operations.run(lambda: None, lambda _r: self._start_save(pending), parent=self)
+        # Asked again once they have delivered: a lookup may start another (a pick list read
+        # again for a new date re-derives the presider), which the save waits for too.
+        operations.run(lambda: None, lambda _r: self._save_after_hints(pending), parent=self)
         return pending
 
     def _start_save(self, outcome: operations.Operation | None = None) -> operations.Operation:
@@ -421,9 +423,9 @@ class FormDialog(QDialog):
                 continue
             wanted = combo.currentData() if keep else self.initial.get(key)
             if isinstance(choices, short_list.ShortList):
-                short_list.put(self, key, choices, wanted)
+                short_list.put(self, key, choices, wanted, keep)
                 continue
-            short_list.fill(combo, choices, wanted)
+            short_list.fill(combo, choices, wanted, keep)
 
     def reject(self) -> None:
         if self.saving is not None and not self.saving.done:

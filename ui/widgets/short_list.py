@@ -32,16 +32,23 @@ class ShortList:
         return [v for v, _label in (*self.first, *self.rest)]
 
 
-def fill(combo: QComboBox, choices: Sequence[Choice], wanted: Any) -> None:
+def fill(combo: QComboBox, choices: Sequence[Choice], wanted: Any, quiet: bool = False) -> None:
     """Replace the combo's choices; select `wanted` if offered, else the first. Selected with
-    signals on: forms that derive a hint from a choice update it."""
+    signals on: forms that derive a hint from a choice update it — except, when `quiet` (a list
+    read again), where the choice stays the same value: nothing to derive again."""
+    before = combo.currentData()
     combo.blockSignals(True)
     combo.clear()
     for value, label in choices:
         combo.addItem(label, value)
     combo.setCurrentIndex(-1)
+    index = max(combo.findData(wanted), 0) if wanted is not None else 0
+    if quiet and index < combo.count() and combo.itemData(index) == before:
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)
+        return
     combo.blockSignals(False)
-    combo.setCurrentIndex(max(combo.findData(wanted), 0) if wanted is not None else 0)
+    combo.setCurrentIndex(index)
 
 
 def toggle_of(dialog: FormDialog, key: str) -> QCheckBox | None:
@@ -53,9 +60,11 @@ def has_more(dialog: FormDialog, key: str) -> bool:
     return pick is not None and bool(pick.rest)
 
 
-def put(dialog: FormDialog, key: str, pick: ShortList, wanted: Any) -> None:
+def put(dialog: FormDialog, key: str, pick: ShortList, wanted: Any, keep: bool = False) -> None:
     """Show `pick` in the combo `key`: the first part, and the rest too when 「显示全部」 is on —
-    turned on by itself when the value to show is among the rest (a record kept from before)."""
+    turned on by itself when the value to show is among the rest (a record kept from before).
+    With `keep` (the lists read again for another day) the clerk's choice stays if it still
+    qualifies, or if he picked it from 「显示全部」; else the new day's holder is proposed."""
     dialog.short_lists[key] = pick
     toggle = toggle_of(dialog, key)
     if toggle is None:
@@ -66,17 +75,23 @@ def put(dialog: FormDialog, key: str, pick: ShortList, wanted: Any) -> None:
         layout.insertRow(row + 1, "", toggle)
         toggle.toggled.connect(lambda _on: _show(dialog, key, keep=True))
     first = {v for v, _label in pick.first}
-    if wanted is None or wanted not in pick.values():
+    if keep:
+        from_all = toggle.isChecked() and wanted in pick.values()
+        if wanted is None or (wanted not in first and not from_all):
+            wanted = pick.default  # a placeholder is no choice: the new day's holder
+    elif wanted is None or wanted not in pick.values():
         wanted = pick.default
     toggle.blockSignals(True)
     toggle.setChecked(wanted is not None and wanted not in first)
     toggle.blockSignals(False)
     shown = bool(pick.rest) and dialog.widgets[key].isVisibleTo(dialog)
     dialog.rows[key].setRowVisible(toggle, shown)
-    _show(dialog, key, keep=False, wanted=wanted)
+    _show(dialog, key, keep=False, wanted=wanted, quiet=keep)
 
 
-def _show(dialog: FormDialog, key: str, keep: bool, wanted: Any = None) -> None:
+def _show(
+    dialog: FormDialog, key: str, keep: bool, wanted: Any = None, quiet: bool = False
+) -> None:
     pick = dialog.short_lists[key]
     combo = dialog.widgets[key]
     assert isinstance(combo, QComboBox)
@@ -87,7 +102,7 @@ def _show(dialog: FormDialog, key: str, keep: bool, wanted: Any = None) -> None:
         wanted = combo.currentData()
         if wanted not in {v for v, _label in choices}:
             wanted = pick.default  # the clerk's choice was among those now hidden
-    fill(combo, choices, wanted)
+    fill(combo, choices, wanted, quiet or keep)
 
 
 def day_of(widget: QDateEdit | QDateTimeEdit) -> date:
@@ -98,31 +113,38 @@ def day_of(widget: QDateEdit | QDateTimeEdit) -> date:
 
 
 def follow_date(
-    dialog: FormDialog, date_key: str, load: Callable[[date], dict[str, Any]]
+    dialog: FormDialog, date_key: str, load: Callable[..., dict[str, Any]], *also: str
 ) -> Callable[[], None]:
-    """Read the form's pick lists again (through the runner, a save waits for them) whenever its
-    date field `date_key` changes; the clerk's choice stays where it is still offered.
-    Returns the function that asks again (e.g. when another field the lists depend on changes)."""
+    """Read the form's pick lists again (through the runner; a save waits for them) whenever
+    its date field `date_key` — or one of the combos named in `also` — changes: `load(day,
+    *their values)`, the values read here on the GUI thread. The clerk's choice stays where it
+    is still offered. Returns the function that asks again."""
     from ui.widgets.live_hint import LiveHint
 
     widget = dialog.widgets[date_key]
     assert isinstance(widget, QDateEdit | QDateTimeEdit)
     hint = LiveHint(widget, lambda lists: dialog.put_choices(lists, keep=True), form=dialog)
+    asked: list[Any] = [None]  # what the lists on show were read for
 
-    asked = [day_of(widget)]  # the day the open form's lists were read for
+    def state() -> tuple:
+        return (day_of(widget), *(dialog.widgets[k].currentData() for k in also))
 
     def again(*_args: Any) -> None:
-        day = day_of(widget)
-        asked[0] = day
-        hint.request(lambda: load(day))
+        now = asked[0] = state()
+        hint.request(lambda: load(*now))
 
     def changed(*_args: Any) -> None:
-        if day_of(widget) != asked[0]:  # a time of day changed alone asks nothing
+        if state() != asked[0]:  # a time of day changed alone asks nothing
             again()
 
     if isinstance(widget, QDateEdit):
         widget.dateChanged.connect(changed)
     else:
         widget.dateTimeChanged.connect(changed)
+    for key in also:
+        combo = dialog.widgets[key]
+        assert isinstance(combo, QComboBox), key
+        combo.currentIndexChanged.connect(changed)
+    asked[0] = state()
     dialog.date_follower = hint
     return again

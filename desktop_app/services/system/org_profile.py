@@ -24,9 +24,12 @@ from desktop_app.services.system.common import CurrentUser, ValidationError, req
 class Field:
     key: str
     label: str
-    kind: str  # text | int | date | list | lists (mapping name → list)
+    kind: str  # text | int | date | list | lists (mapping name → list) | choice
     default: Any
     help: str = ""
+    # kind "choice": (stored value, what the administrator reads) — the values stay the codes the
+    # printing reads, the pick list is Chinese.
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 FIELDS: tuple[Field, ...] = (
@@ -69,9 +72,10 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "minutes_issue_style",
         "纪要期号样式",
-        "text",
+        "choice",
         "bracket",
-        "bracket＝〔2018〕12号，period＝第12期",
+        "纪要版头的期号",
+        (("bracket", "〔年份〕N号（如〔2026〕12号）"), ("period", "第N期（如 第12期）")),
     ),
     Field(
         "minutes_cc",
@@ -142,10 +146,12 @@ def clean_value(field: Field, value: Any) -> Any:
             raise ValidationError(f"「{field.label}」不能为空。")
         if field.key == "minutes_cc_label" and text not in ("抄送", "分送"):
             raise ValidationError("「纪要版记抄送标签」只能是「抄送」或「分送」。")
-        if field.key == "minutes_issue_style" and text not in ("bracket", "period"):
-            raise ValidationError(
-                "「纪要期号样式」只能是 bracket（〔2018〕12号）或 period（第12期）。"
-            )
+        return text
+    if field.kind == "choice":
+        offered = dict(field.choices)
+        text = str(value or "").strip()
+        if text not in offered:
+            raise ValidationError(f"「{field.label}」只能是：{'、'.join(offered.values())}。")
         return text
     if field.kind == "int":
         try:
