@@ -108,8 +108,10 @@ def os_error_message(exc: OSError) -> str:
         return f"没有权限读写：{name}。请检查该文件或文件夹的权限（是否只读、是否属于其他用户）。"
     if isinstance(exc, FileNotFoundError):
         return f"找不到文件或文件夹：{name}。请检查文件名和所在文件夹。"
-    if isinstance(exc, NotADirectoryError | FileExistsError):
-        return f"无法建立文件夹：{name}（路径中已有同名的文件）。"
+    if isinstance(exc, NotADirectoryError):
+        return f"无法建立或写入：{name}（路径中有一段是文件，不是文件夹）。请换一个文件夹。"
+    if isinstance(exc, FileExistsError):
+        return f"无法建立：{name}（已有同名的文件）。"
     if isinstance(exc, IsADirectoryError):
         return f"{name} 是一个文件夹，请给出文件名。"
     if exc.errno == errno.ENOSPC:

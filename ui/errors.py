@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from db.errors import FubanError, StaleRecordError
+from desktop_app import failures
 from desktop_app.rules.registry import RuleViolation
 
 log = logging.getLogger("fuban.ui")
@@ -17,6 +18,10 @@ log = logging.getLogger("fuban.ui")
 def message_for(exc: BaseException) -> str:
     if isinstance(exc, FubanError):
         return exc.message
+    known = failures.explain(exc)  # a file or folder that cannot be written, a full disk …
+    if known is not None:
+        log.warning("operation failed: %s", exc, exc_info=(type(exc), exc, exc.__traceback__))
+        return known + "\n\n操作未完成。"
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     return (
         "发生了意外错误，操作未完成，数据没有改动。详细信息已写入日志文件，"

@@ -112,7 +112,7 @@ def test_data_folder_under_a_file_is_named(env, capsys, monkeypatch):
     monkeypatch.setenv("FUBAN_DATA_DIR", str(blocker / "fuban"))
     assert main(["db", "upgrade"]) == 2
     line = _one_line(capsys.readouterr().err)
-    assert str(blocker) in line and "无法建立文件夹" in line
+    assert str(blocker) in line and "不是文件夹" in line
 
 
 def test_unexpected_error_names_the_log_file_which_holds_the_traceback(env):

@@ -249,3 +249,18 @@ def test_read_only_database_offers_the_backup_and_another_database(own_database,
         own_database.parent.chmod(0o755)
         own_database.chmod(0o600)
     shutil.rmtree(own_database.parent / "backups", ignore_errors=True)
+
+
+def test_a_file_that_cannot_be_written_during_work_is_named(qapp, tmp_path):
+    """After the start, too: saving a PDF into a folder that is really a file names the path
+    in Chinese instead of 「发生了意外错误 … NotADirectoryError」."""
+    from ui.errors import message_for
+
+    blocker = tmp_path / "导出"
+    blocker.write_text("x", encoding="utf-8")
+    try:
+        (blocker / "纪要.pdf").write_bytes(b"%PDF")
+    except OSError as exc:
+        text = message_for(exc)
+    assert str(blocker / "纪要.pdf") in text and "操作未完成" in text
+    assert "意外错误" not in text and "Errno" not in text
