@@ -133,7 +133,9 @@ class SealsPane(Pane):
             self._changed()
             self.open_record("seal_application", dialog.result_value.id)
 
-        self._apply_dialog = forms.apply_dialog(self, self.ctx, saved)
+        self._apply_dialog = forms.apply_dialog(
+            self, self.ctx, saved, lambda: self.tabs.setCurrentWidget(self.catalogue)
+        )
         return self._apply_dialog
 
     def _changed(self) -> None:

@@ -9,7 +9,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QStyle
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+)
 
 from desktop_app.formatting import CHINA
 from desktop_app.rules.seals import APPROVAL_KINDS
@@ -136,8 +146,15 @@ def _without_search_fields(v: dict[str, Any]) -> dict[str, Any]:
     return {k: x for k, x in v.items() if k not in ("outgoing_number", "outgoing_info")}
 
 
-def apply_dialog(parent, ctx, on_saved) -> FormDialog:
-    """新建用印申请 (用印审批单): the checklist of approvals follows from the flags."""
+NO_SEAL_IN_USE = (
+    "还没有启用的印章，不能申请用印。请先在「印章」页新增印章（刻制），"
+    "再选中它点「状态变更」将其「启用」，然后新建用印申请。"
+)
+
+
+def apply_dialog(parent, ctx, on_saved, go_to_seals=None) -> FormDialog:
+    """新建用印申请 (用印审批单): the checklist of approvals follows from the flags. With no
+    seal in use the form says how to get one and offers `go_to_seals` (the 印章 tab)."""
     db = ctx.db
 
     def pick_lists() -> dict[str, list[tuple]]:  # read through the runner once the form is open
@@ -196,7 +213,28 @@ def apply_dialog(parent, ctx, on_saved) -> FormDialog:
         choices=pick_lists,
     )
     add_outgoing_search(dialog, ctx)
+    dialog.choices_filled.connect(lambda: _say_if_no_seal(dialog, go_to_seals))
     return dialog
+
+
+def _say_if_no_seal(dialog: FormDialog, go_to_seals) -> None:
+    """No seal 启用 yet: nothing could be saved; say what to do first, with a button there."""
+    combo = dialog.widgets["seal_id"]
+    if combo.count() > 1:
+        return
+    combo.setItemText(0, "（没有启用的印章）")
+    box = QFrame(objectName="noSealInUse")
+    box.setFrameShape(QFrame.Shape.StyledPanel)
+    box.setStyleSheet("#noSealInUse { background: #fff4e5; border: 1px solid #e0a040; }")
+    row = QHBoxLayout(box)
+    text = QLabel(NO_SEAL_IN_USE, objectName="noSealText", wordWrap=True)
+    row.addWidget(text, 1)
+    if go_to_seals is not None:
+        button = QPushButton("转到「印章」页", objectName="goToSeals")
+        button.clicked.connect(lambda: (dialog.reject(), go_to_seals()))
+        row.addWidget(button)
+    dialog.body.insertWidget(0, box)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
 
 
 def link_dialog(parent, ctx, app, on_saved) -> FormDialog:
