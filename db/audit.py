@@ -5,6 +5,12 @@ after. Each entry's hash covers its content and the previous entry's hash; the s
 `audit_head` row holds the tip. Appending locks that row (SELECT … FOR UPDATE on PostgreSQL; on
 SQLite the writing transaction already holds the database lock), so concurrent clerks append one
 after another and the chain never forks. `verify_chain` finds edited, deleted or inserted rows.
+
+The head row stays locked until COMMIT, so a unit of work does not append at each flush: the
+entries of its flushes are queued (values taken at the flush) and appended together as the
+transaction's last statements (db.commit_order). Other clerks' saves wait for the append and
+the COMMIT only, not for the whole save. `append_entries` still appends at once (after what is
+queued, so the chain keeps the order in which things happened).
 """
 
 from __future__ import annotations
@@ -256,7 +262,18 @@ def _record(session: Session, _ctx) -> None:
                 action = "void" if after.get("voided_at") else "update"
                 pending.append((obj.__tablename__, obj.id, action, before, after))
     if pending:
-        append_entries(session, session.info.get("actor", "system"), pending)
+        actor = session.info.get("actor", "system")
+        session.info.setdefault(QUEUE_KEY, []).extend((actor, *p) for p in pending)
+
+
+QUEUE_KEY = "fuban_audit_queue"  # (actor, table, record id, action, before, after), in order
+
+
+def append_queued(session: Session) -> None:
+    """Append what this transaction's flushes queued (db.commit_order calls this last)."""
+    queued = session.info.get(QUEUE_KEY)
+    if queued:
+        _append(session, queued[0][0], [])
 
 
 def append_entries(
@@ -266,11 +283,29 @@ def append_entries(
     *,
     _start: bool = False,
 ) -> None:
-    # The first writers on a fresh database may race to create the head row: create it in a way
-    # that cannot fail, then lock it.
-    insert_if_missing(session, AuditHead, {"id": 1, "last_seq": 0, "last_hash": GENESIS}, ["id"])
+    """Append entries now (after those the transaction's flushes queued), locking the head row
+    until the transaction ends."""
+    _append(session, actor, [(actor, *p) for p in pending], _start=_start)
+
+
+def _append(
+    session: Session,
+    actor: str,  # who keys the chain, if this append is its first keyed one
+    entries: list[tuple[str, str, int, str, dict, dict]],
+    *,
+    _start: bool = False,
+) -> None:
+    entries = [*session.info.pop(QUEUE_KEY, []), *entries]
     conn = session.connection()
-    seq, prev, keyed = _head_row(conn, lock=True)
+    head = _head_row(conn, lock=True)
+    if head is None:
+        # The first writers on a fresh database may race to create the head row: create it in
+        # a way that cannot fail, then lock it.
+        insert_if_missing(
+            session, AuditHead, {"id": 1, "last_seq": 0, "last_hash": GENESIS}, ["id"]
+        )
+        head = _head_row(conn, lock=True)
+    seq, prev, keyed = head
     check_tip(conn, seq)
     ring = _keyring(session)
     key = ring.key
@@ -281,20 +316,22 @@ def append_entries(
             raise AuditKeyError(wrong_key_message(ring.where, keyed))
     if keyed is None:
         key = None  # upgrading from a schema before keyed chains: plain, as that schema was
-    pending = list(pending)
     if key is not None and not keyed:
         if seq and not (ring.may_start or _start):
             raise AuditKeyError(unkeyed_message(seq))
         # The first keyed append: a marker entry, itself keyed, shows in the chain where the
         # keyed part starts (and that it was started by someone holding the key).
         keyed = seq + 1
-        pending.insert(0, (KEY_TABLE, 1, KEY_ACTION, {"keyed_from": 0}, {"keyed_from": keyed}))
+        entries.insert(
+            0,
+            (actor, KEY_TABLE, 1, KEY_ACTION, {"keyed_from": 0}, {"keyed_from": keyed}),
+        )
         conn.execute(update(AuditHead).where(AuditHead.id == 1).values(keyed_from=keyed))
-    if not pending:
+    if not entries:
         return
     at = utcnow()
     rows = []
-    for table, record_id, action, before, after in pending:
+    for actor, table, record_id, action, before, after in entries:
         seq += 1
         b, a = canonical(before), canonical(after)
         digest = entry_hash(prev, seq, at, actor, table, record_id, action, b, a, key)

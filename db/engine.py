@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from db import audit, text_input
+from db import audit, commit_order, text_input
 from db.errors import StaleRecordError
 
 SYSTEM_ACTOR = "system"
@@ -117,6 +117,7 @@ class Database:
         )
         text_input.install(self._write)
         audit.install(self._write)
+        commit_order.install(self._write)
 
     def _use_login_password(self, _dialect, _record, _cargs, cparams) -> None:
         if self._login_password is not None:

@@ -24,7 +24,7 @@ from db import audit
 from db.base import utcnow
 from db.engine import Database
 from db.models import IncomingChase, IncomingDocument, IncomingReading, Person, Unit
-from db.sequences import allocate
+from db.sequences import number_at_commit
 from desktop_app.formatting import CHINA, format_date, format_doc_number
 from desktop_app.rules import incoming as r
 from desktop_app.rules.registry import cite, violation
@@ -274,7 +274,6 @@ def register_document(
     with db.uow(user.username) as s:
         d = IncomingDocument(
             year=year,
-            seq=allocate(s, f"incoming:{year}"),
             received_at=received_at,
             sender=required_text(sender, "来文机关"),
             sender_number=sender_number.strip(),
@@ -291,9 +290,10 @@ def register_document(
             from_higher=from_higher,
         )
         d.bulletin_approved_by, d.bulletin_approver, d.bulletin_approved_on = approval
-        s.add(d)
-        s.flush()
-        return _dto(s, d)
+        # Numbered and written as the save's last statements: the year's counter is locked
+        # from then until COMMIT, and every other clerk registering waits for it.
+        number_at_commit(s, f"incoming:{year}", d)
+    return _dto(s, d, _Known({}, set()))  # a new document has no leader and no readings yet
 
 
 def _bulletin_approval(

@@ -1,0 +1,62 @@
+"""What a writing transaction does last, just before COMMIT (DESIGN.md → Data).
+
+Every save passes two serialisation points: a sequence counter row (db.sequences: gap-free
+numbers) and the audit chain's head row (db.audit: one unbroken chain). Each is locked from the
+statement that touches it until COMMIT — on the shared server every other clerk's save that
+needs the same row waits that long. So they are touched last: the unit of work first writes
+everything else (rows, search-index entries, its own checks and reads), then, in this order,
+
+1. numbers the records that asked for a number at commit (`sequences.number_at_commit`):
+   the counter is incremented, the record written with its number;
+2. appends the audit entries of every flush of the transaction (`audit` queues them);
+3. commits.
+
+The locks are then held for a handful of statements instead of the whole save. Numbers stay
+gap-free (a transaction that fails anywhere, even after numbering, rolls its counter back with
+it) and the chain stays one line (entries are appended under the head row's lock, in the order
+the transaction made its changes).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import audit, sequences
+
+# The per-transaction lists the two steps keep in `session.info`.
+_LISTS = (sequences.PENDING_KEY, audit.QUEUE_KEY)
+_MARKS = "fuban_savepoint_marks"
+
+
+def _finish(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the outer transaction's COMMIT does this
+    session.flush()  # the transaction's own work, before any shared lock
+    sequences.number_pending(session)  # counter rows: locked from here to COMMIT
+    audit.append_queued(session)  # the head row: locked from here to COMMIT
+
+
+def _begun(session: Session, transaction) -> None:
+    """A savepoint remembers how long the lists were, to cut them back if it rolls back."""
+    if transaction.nested:
+        marks = session.info.setdefault(_MARKS, {})
+        marks[transaction] = {key: len(session.info.get(key, ())) for key in _LISTS}
+
+
+def _rolled_back(session: Session, previous_transaction) -> None:
+    """What a rolled-back transaction (or savepoint) did is neither numbered nor audited."""
+    if previous_transaction.nested:
+        mark = session.info.get(_MARKS, {}).pop(previous_transaction, None)
+        if mark is not None:
+            for key, length in mark.items():
+                del session.info.get(key, [])[length:]
+    elif previous_transaction.parent is None:
+        for key in (*_LISTS, _MARKS):
+            session.info.pop(key, None)
+
+
+def install(factory: sessionmaker) -> None:
+    event.listen(factory, "before_commit", _finish)
+    event.listen(factory, "after_transaction_create", _begun)
+    event.listen(factory, "after_soft_rollback", _rolled_back)
