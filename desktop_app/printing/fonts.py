@@ -14,6 +14,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.printing.font_files import FolderIndex, windows_registry_fonts
+
 log = logging.getLogger(__name__)
 
 RESOURCES_FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
@@ -21,9 +23,10 @@ RESOURCES_FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
 @dataclass(frozen=True)
 class Candidate:
-    file: str  # file name, looked up in each folder
+    file: str  # file name, looked up in each folder (case ignored)
     index: int = 0  # sub-font of a .ttc collection
     proper: bool = True  # False: usable, but not the role's own face (a fallback)
+    names: tuple[str, ...] = ()  # face names in the Windows registry (any file name)
 
 
 # Role → candidates in order. Names are the Windows file names; shipped and Linux names follow.
@@ -31,9 +34,9 @@ ROLES: dict[str, tuple[str, tuple[Candidate, ...]]] = {
     "xiaobiaosong": (
         "小标宋",
         (
-            Candidate("FZXBSJW.TTF"),
+            Candidate("FZXBSJW.TTF", names=("方正小标宋简体", "FZXiaoBiaoSong-B05S")),
             Candidate("方正小标宋简体.ttf"),
-            Candidate("FZXBSK.TTF"),
+            Candidate("FZXBSK.TTF", names=("方正小标宋_GBK", "FZXiaoBiaoSong-B05")),
             Candidate("simsun.ttc", 0, False),
             Candidate("gbsn00lp.ttf", 0, False),
         ),
@@ -41,7 +44,7 @@ ROLES: dict[str, tuple[str, tuple[Candidate, ...]]] = {
     "songti": (
         "宋体",
         (
-            Candidate("simsun.ttc"),
+            Candidate("simsun.ttc", names=("宋体", "SimSun")),
             Candidate("simsun.ttf"),
             Candidate("gbsn00lp.ttf", 0, False),
             Candidate("uming.ttc", 0, False),
@@ -50,8 +53,12 @@ ROLES: dict[str, tuple[str, tuple[Candidate, ...]]] = {
     "fangsong": (
         "仿宋",
         (
-            Candidate("simfang.ttf"),
-            Candidate("SIMFANG.TTF"),
+            # Windows' 仿宋 (Vista and later; on a non-Chinese Windows an optional feature)
+            Candidate("simfang.ttf", names=("仿宋", "FangSong")),
+            # 仿宋_GB2312, installed by many offices for older templates, under many file names
+            Candidate("仿宋_GB2312.ttf", names=("仿宋_GB2312", "FangSong_GB2312")),
+            Candidate("FangSong_GB2312.ttf"),
+            Candidate("FS_GB2312.ttf"),
             Candidate("ZhuqueFangsong-Regular.ttf"),  # 朱雀仿宋, SIL OFL: a real 仿宋 face
             Candidate("gbsn00lp.ttf", 0, False),
             Candidate("uming.ttc", 0, False),
@@ -60,8 +67,7 @@ ROLES: dict[str, tuple[str, tuple[Candidate, ...]]] = {
     "heiti": (
         "黑体",
         (
-            Candidate("simhei.ttf"),
-            Candidate("SIMHEI.TTF"),
+            Candidate("simhei.ttf", names=("黑体", "SimHei")),
             Candidate("wqy-microhei.ttc", 0, False),
             Candidate("wqy-zenhei.ttc", 0, False),
         ),
@@ -69,12 +75,33 @@ ROLES: dict[str, tuple[str, tuple[Candidate, ...]]] = {
     "kaiti": (
         "楷体",
         (
-            Candidate("simkai.ttf"),
-            Candidate("SIMKAI.TTF"),
+            Candidate("simkai.ttf", names=("楷体", "KaiTi")),
+            Candidate("楷体_GB2312.ttf", names=("楷体_GB2312", "KaiTi_GB2312")),
+            Candidate("KaiTi_GB2312.ttf"),
             Candidate("gkai00mp.ttf", 0, False),
             Candidate("ukai.ttc", 0, False),
         ),
     ),
+}
+
+# Faces that stand in, by file, as a clerk knows them (else the font's own name is shown).
+KNOWN_FACES = {
+    "gbsn00lp.ttf": "文鼎简报宋",
+    "gkai00mp.ttf": "文鼎简中楷",
+    "wqy-microhei.ttc": "文泉驿微米黑",
+    "wqy-zenhei.ttc": "文泉驿正黑",
+    "uming.ttc": "文鼎明体",
+    "ukai.ttc": "文鼎楷体",
+    "simsun.ttc": "宋体",
+}
+
+# What a role looks for, in the note shown when another face stands in.
+WANTED = {
+    "xiaobiaosong": "方正小标宋简体",
+    "songti": "宋体（simsun.ttc）",
+    "fangsong": "仿宋（simfang.ttf）或仿宋_GB2312",
+    "heiti": "黑体（simhei.ttf）",
+    "kaiti": "楷体（simkai.ttf）或楷体_GB2312",
 }
 
 
@@ -112,16 +139,25 @@ class ResolvedFont:
     reportlab_name: str = ""
 
     @property
-    def note(self) -> str:
-        where = {
+    def where(self) -> str:
+        return {
             "configured": "设置中指定",
             "windows": "Windows 字体",
             "bundled": "随软件附带",
             "system": "系统字体",
         }[self.source]
-        return f"{self.role_name}：{self.path.name}（{where}）" + (
-            "，替代字体" if self.fallback else ""
-        )
+
+    @property
+    def note(self) -> str:
+        """「仿宋：simfang.ttf（Windows 字体）」, or for a face standing in, what was not found
+        and which face prints instead: 「仿宋：未找到仿宋（simfang.ttf）或仿宋_GB2312，以
+        文鼎简报宋（gbsn00lp.ttf，随软件附带）代替」."""
+        if not self.fallback:
+            return f"{self.role_name}：{self.path.name}（{self.where}）"
+        known = KNOWN_FACES.get(self.path.name.lower()) or self.face
+        face = f"{known}（{self.path.name}，{self.where}）" if known else self.path.name
+        wanted = WANTED.get(self.role, self.role_name)
+        return f"{self.role_name}：未找到{wanted}，以{face}代替"
 
 
 def is_truetype(path: Path, index: int = 0) -> bool:
@@ -139,29 +175,18 @@ def is_truetype(path: Path, index: int = 0) -> bool:
     return head in (b"\x00\x01\x00\x00", b"true")
 
 
-def _find(name: str, folders: list[Path], recursive: bool) -> Path | None:
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        direct = folder / name
-        if direct.is_file():
-            return direct
-        if recursive:
-            lower = name.lower()
-            for p in folder.rglob("*"):
-                if p.name.lower() == lower and p.is_file():
-                    return p
-    return None
-
-
 def resolve_role(
     role: str,
     configured: dict[str, str] | None = None,
     windows_dirs: list[Path] | None = None,
     bundled_dir: Path | None = None,
     system_dirs: list[Path] | None = None,
+    registry: dict[str, tuple[Path, int]] | None = None,
 ) -> ResolvedFont:
-    """Find the file for one role; raises LookupError (Chinese) when nothing usable exists."""
+    """Find the file for one role; raises LookupError (Chinese) when nothing usable exists.
+    In the Windows source a candidate is found by its file name in the font folders or by its
+    face name in the registry (`registry`: face name in lower case → file and sub-font; by
+    default this PC's, unless the caller gave its own Windows folders)."""
     role_name, candidates = ROLES[role]
     custom = (configured or {}).get(role)
     if custom:
@@ -169,16 +194,25 @@ def resolve_role(
         if path.is_file() and is_truetype(path):
             return ResolvedFont(role, role_name, path, 0, "configured", False)
         log.warning("configured font for %s is missing or not TrueType: %s", role, custom)
+    if registry is None:
+        registry = windows_registry_fonts() if windows_dirs is None else {}
     sources = [
         ("windows", windows_font_dirs() if windows_dirs is None else windows_dirs, False),
         ("bundled", [bundled_dir or RESOURCES_FONTS], False),
         ("system", linux_font_dirs() if system_dirs is None else system_dirs, True),
     ]
     for source, folders, recursive in sources:
+        index = FolderIndex(folders, recursive)
         for cand in candidates:
-            found = _find(cand.file, folders, recursive)
-            if found is not None and is_truetype(found, cand.index):
-                return ResolvedFont(role, role_name, found, cand.index, source, not cand.proper)
+            found, sub = index.find(cand.file), cand.index
+            if found is None and source == "windows":
+                listed = next(
+                    (registry[n.lower()] for n in cand.names if n.lower() in registry), None
+                )
+                if listed is not None and listed[0].is_file():
+                    found, sub = listed
+            if found is not None and is_truetype(found, sub):
+                return ResolvedFont(role, role_name, found, sub, source, not cand.proper)
     raise LookupError(f"找不到可用于「{role_name}」的 TrueType 中文字体，请在设置中指定字体文件。")
 
 

@@ -16,10 +16,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.printing.font_files import FolderIndex
 from desktop_app.printing.fonts import (
     RESOURCES_FONTS,
     Candidate,
-    _find,
     is_truetype,
     linux_font_dirs,
     windows_font_dirs,
@@ -27,17 +27,25 @@ from desktop_app.printing.fonts import (
 
 log = logging.getLogger(__name__)
 
-# Faces tried for a character no role face has, in order (file names as in each folder).
+# Faces tried for a character no role face has, in order (file names as in each folder); each
+# source in turn — the Windows font folder, the shipped faces, the Linux font folders — so the
+# shipped Extension A face comes before any Extension B face a Linux PC may have.
 COVERAGE: tuple[Candidate, ...] = (
     Candidate("simsun.ttc"),  # Windows 宋体: GB18030 BMP, Extension A included
-    Candidate("simsunb.ttf"),  # Windows SimSun-ExtB: Extension B
-    Candidate("mingliub.ttc"),  # Windows MingLiU-ExtB (traditional-Chinese systems)
+    Candidate("simsunb.ttf"),  # Windows SimSun-ExtB: Extension B (every Chinese Windows)
+    Candidate("SimsunExtG.ttf"),  # Windows 11 SimSun-ExtG: Extension G
+    Candidate("mingliub.ttc"),  # Windows MingLiU-ExtB (traditional-Chinese systems): Extension B
     Candidate("fuban-han-ext-a.ttf"),  # shipped: Extension A (Hanazono Mincho subset)
     Candidate("wqy-microhei.ttc"),  # shipped 黑体 stand-in: all of GBK
     Candidate("HanaMinA.ttf"),  # Linux fonts-hanazono: BMP and Extension A
     Candidate("HanaMinB.ttf"),  # Linux fonts-hanazono: Extensions B–F
+    Candidate("TW-Sung-Ext-B-98_1.ttf"),  # 全字庫正宋體 Ext-B (Taiwan, open licence)
+    Candidate("Jigmo2.ttf"),  # Jigmo (CC0): Extension B
+    Candidate("NotoSerifSC-Regular.ttf"),  # Noto Serif SC, TrueType build: some Extension B
     Candidate("uming.ttc"),
 )
+# Not here: Noto Serif/Sans CJK as most Linux systems install them (.ttc/.otf with CFF
+# outlines), which ReportLab cannot embed; is_truetype skips such a file wherever it is named.
 
 # A role's own style first: a 仿宋 line borrows from 宋/楷 before 黑.
 ROLE_ORDER = {
@@ -70,14 +78,17 @@ class CoverageSearch:
         return cls(configured or [], windows_font_dirs(), RESOURCES_FONTS, linux_font_dirs())
 
     def paths(self) -> list[Path]:
+        """The coverage faces present, in the order they are tried: configured files, then
+        each source's faces in COVERAGE order (each folder tree walked once)."""
         found: list[Path] = [p for p in self.configured if p.is_file() and is_truetype(p)]
         for folders, recursive in (
             (self.windows_dirs, False),
             ([self.bundled_dir], False),
             (self.system_dirs, True),
         ):
+            index = FolderIndex(folders, recursive)
             for cand in COVERAGE:
-                path = _find(cand.file, folders, recursive)
+                path = index.find(cand.file)
                 if path is not None and path not in found and is_truetype(path, cand.index):
                     found.append(path)
         return found

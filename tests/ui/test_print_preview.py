@@ -180,7 +180,7 @@ def test_font_notes_from_a_font_set():
     fonts = load_fonts()
     notes = font_notes(fonts)
     assert len(notes) == len(fonts.fallbacks)
-    assert all(n.startswith("字体替代：") and n.endswith("替代字体") for n in notes)
+    assert all(n.startswith("字体替代：") and "未找到" in n and n.endswith("代替") for n in notes)
 
 
 def test_bands_join_without_seam(qapp):

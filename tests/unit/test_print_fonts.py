@@ -3,11 +3,12 @@ outlines only; a role served by another face is reported as a fallback."""
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
 
-from desktop_app.printing import fonts
+from desktop_app.printing import font_files, fonts
 from desktop_app.printing.fonts import RESOURCES_FONTS, is_truetype, resolve_role
 
 SONG = RESOURCES_FONTS / "gbsn00lp.ttf"
@@ -49,9 +50,68 @@ def test_configured_cff_file_is_skipped(tmp_path):
 
 
 def test_without_windows_fonts_roles_fall_back_to_shipped_ones():
+    """No 仿宋 on the PC (no simfang.ttf, no 仿宋_GB2312, no 朱雀仿宋): the shipped 宋 face
+    stands in, and the note says what was not found and which face prints instead."""
     r = resolve_role("fangsong", windows_dirs=[], system_dirs=[])
     assert (r.source, r.fallback, r.path.name) == ("bundled", True, "gbsn00lp.ttf")
-    assert "替代字体" in r.note and "仿宋" in r.note
+    assert r.note == (
+        "仿宋：未找到仿宋（simfang.ttf）或仿宋_GB2312，以文鼎简报宋（gbsn00lp.ttf，随软件附带）代替"
+    )
+
+
+def test_windows_file_names_match_without_case(tmp_path):
+    win = tmp_path / "Fonts"
+    win.mkdir()
+    shutil.copy(SONG, win / "SIMFANG.TTF")  # as older Windows and some copies name it
+    r = resolve_role("fangsong", windows_dirs=[win], system_dirs=[])
+    assert (r.source, r.fallback, r.path.name) == ("windows", False, "SIMFANG.TTF")
+    assert r.note == "仿宋：SIMFANG.TTF（Windows 字体）"
+
+
+def test_fangsong_gb2312_is_found_by_its_registry_name_under_any_file_name(tmp_path):
+    """An office's 仿宋_GB2312 installed as FS_GB2312.ttf (machine) or for this user only, with
+    a full path: the registry's face name finds it; simfang.ttf still comes first."""
+    win = tmp_path / "Windows" / "Fonts"
+    win.mkdir(parents=True)
+    shutil.copy(SONG, win / "FS_GB2312.ttf")
+    registry = font_files.parse_registry_fonts(
+        [("仿宋_GB2312 (TrueType)", "FS_GB2312.ttf"), ("Arial (TrueType)", "arial.ttf")], win
+    )
+    r = resolve_role("fangsong", windows_dirs=[win], system_dirs=[], registry=registry)
+    assert (r.source, r.fallback, r.path) == ("windows", False, win / "FS_GB2312.ttf")
+    user = tmp_path / "AppData" / "Local" / "Microsoft" / "Windows" / "Fonts"
+    user.mkdir(parents=True)
+    shutil.copy(SONG, user / "楷体GB2312.ttf")
+    registry = font_files.parse_registry_fonts(
+        [("楷体_GB2312 (TrueType)", str(user / "楷体GB2312.ttf"))], win
+    )
+    r = resolve_role("kaiti", windows_dirs=[win], system_dirs=[], registry=registry)
+    assert (r.source, r.fallback, r.path.name) == ("windows", False, "楷体GB2312.ttf")
+    shutil.copy(SONG, win / "simfang.ttf")
+    r = resolve_role("fangsong", windows_dirs=[win], system_dirs=[], registry=registry)
+    assert r.path.name == "simfang.ttf"
+
+
+def test_registry_names_of_a_collection_give_its_sub_fonts(tmp_path):
+    found = font_files.parse_registry_fonts(
+        [
+            ("SimSun & NSimSun (TrueType)", "simsun.ttc"),
+            (
+                "方正小标宋简体 (TrueType)",
+                r"C:\Users\a\AppData\Local\Microsoft\Windows\Fonts\x.ttf",
+            ),
+            ("Broken (TrueType)", ""),
+        ],
+        tmp_path,
+    )
+    assert found["simsun"] == (tmp_path / "simsun.ttc", 0)
+    assert found["nsimsun"] == (tmp_path / "simsun.ttc", 1)
+    assert "方正小标宋简体" in found and "broken" not in found
+
+
+def test_registry_is_empty_off_windows():
+    if os.name != "nt":
+        assert font_files.windows_registry_fonts() == {}
 
 
 def test_linux_system_fonts_are_the_last_resort(tmp_path):

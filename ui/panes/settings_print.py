@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import config
-from desktop_app.printing.fonts import ROLES, resolve_role
+from desktop_app.printing.fonts import ROLES, WANTED, resolve_role
 from desktop_app.services.system.common import ValidationError
 from ui import worker
 from ui.errors import show_error
@@ -39,7 +39,7 @@ def resolution_text(role: str, configured: dict[str, str]) -> str:
     except LookupError as exc:
         return str(exc)
     text = f"{r.path}（{SOURCE_NAMES[r.source]}）"
-    return text + ("　替代字体" if r.fallback else "")
+    return text + (f"　替代字体：未找到{WANTED.get(role, '')}" if r.fallback else "")
 
 
 class PrintSettingsWidget(QWidget):
