@@ -662,10 +662,17 @@ def list_documents(
                 )
             )
         if ids is not None:
-            stmt = stmt.where(IncomingDocument.id.in_(list(ids)))
-        if limit is not None:
-            stmt = stmt.limit(max(0, limit)).offset(max(0, offset))
-        docs = list(s.scalars(stmt))
+            # Looked up by primary key and put in order here: with the ORDER BY, SQLite walks
+            # the register index across every visible document to find these few (33 ms at
+            # 200,000 documents against 2 ms).
+            stmt = stmt.where(IncomingDocument.id.in_(list(ids))).order_by(None)
+            docs = sorted(s.scalars(stmt), key=lambda d: (d.received_at, d.id), reverse=True)
+            if limit is not None:
+                docs = docs[max(0, offset) : max(0, offset) + max(0, limit)]
+        else:
+            if limit is not None:
+                stmt = stmt.limit(max(0, limit)).offset(max(0, offset))
+            docs = list(s.scalars(stmt))
         known = _known(s, docs)  # a page costs three queries, not two per row
         return [_dto(s, d, known) for d in docs]
 

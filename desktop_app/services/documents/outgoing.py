@@ -272,10 +272,25 @@ def list_outgoing(
         newest_first=newest_first,
         ids=ids,
     )
-    if limit is not None:
-        stmt = stmt.limit(limit).offset(offset)
     with db.read() as s:
-        return build(s, list(s.scalars(stmt)), profile_value(s, "filing_days"))
+        if ids is None:
+            if limit is not None:
+                stmt = stmt.limit(limit).offset(offset)
+            docs = list(s.scalars(stmt))
+        else:
+            # Looked up by primary key and put in order here: with the ORDER BY, SQLite walks
+            # the register index across every visible document to find these few.
+            docs = sorted(s.scalars(stmt.order_by(None)), key=_register_order(newest_first))
+            if limit is not None:
+                docs = docs[offset : offset + limit]
+        return build(s, docs, profile_value(s, "filing_days"))
+
+
+def _register_order(newest_first: bool):
+    """register_query's ORDER BY as a sort key for records read by primary key."""
+    if newest_first:
+        return lambda d: (-d.register_on.toordinal(), -d.id)
+    return lambda d: (d.register_on, d.seq is None, d.prefix or "", d.seq or 0, d.id)
 
 
 def count_outgoing(db: Database, user: CurrentUser, *, include_voided: bool = False) -> int:
