@@ -44,6 +44,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0014",
     "0015",
     "0016",
+    "0017",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

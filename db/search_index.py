@@ -27,11 +27,12 @@ from sqlalchemy import (
     inspect,
     literal_column,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Session
 
-from db.models.search import PG_CONFIG, DocumentSearch, document_tokens
+from db.models.search import PG_CONFIG, DocumentSearch, entry_tokens, slice_token
 
 CHUNK = 500  # ids per IN (…) list: well under SQLite's bound-parameter limit
 
@@ -77,8 +78,14 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 # ---- keeping entries current -----------------------------------------------------------------
 
 
-def refresh(conn: Connection, kind: str, ids: Iterable[int]) -> None:
-    """Recompute the search entries of these documents from the database."""
+def refresh(
+    conn: Connection,
+    kind: str,
+    ids: Iterable[int],
+    tokens: Callable[[list[tuple[str, str]]], str] = entry_tokens,
+) -> None:
+    """Recompute the search entries of these documents from the database (`tokens`: how an
+    entry's text is spelled, for a migration that goes back to an older spelling)."""
     source = SOURCES[kind]
     wanted = sorted(set(ids))
     s = DocumentSearch
@@ -95,19 +102,58 @@ def refresh(conn: Connection, kind: str, ids: Iterable[int]) -> None:
             f = fields.get(record_id)
             if f is None:
                 continue
-            values = dict(sec=f.secrecy, vd=f.voided, tok=document_tokens([t for _, t in f.texts]))
+            values = dict(sec=f.secrecy, vd=f.voided, tok=tokens(f.texts))
             if record_id in existing:
                 updates.append(dict(values, entry_id=existing[record_id]))
             else:
                 inserts.append(dict(values, k=kind, rid=record_id))
         columns = dict(secrecy=bindparam("sec"), voided=bindparam("vd"), tokens=_tokens_value(conn))
+        if conn.dialect.name == "postgresql":
+            _add_slices(conn, updates, inserts)
         if updates:
             conn.execute(update(s).where(s.id == bindparam("entry_id")).values(**columns), updates)
         if inserts:
             conn.execute(
-                insert(s).values(kind=bindparam("k"), record_id=bindparam("rid"), **columns),
+                insert(s).values(
+                    **({"id": bindparam("id")} if "id" in inserts[0] else {}),
+                    kind=bindparam("k"),
+                    record_id=bindparam("rid"),
+                    **columns,
+                ),
                 inserts,
             )
+
+
+def _add_slices(conn: Connection, updates: list[dict], inserts: list[dict]) -> None:
+    """PostgreSQL: each entry also holds the word of its slice of entry ids (slice_token), so a
+    search can ask the index for the newest entries only; a new entry's id is taken from the
+    sequence first, to know its slice."""
+    if inserts:
+        ids = conn.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence('document_search', 'id')) "
+                "FROM generate_series(1, :n)"
+            ),
+            {"n": len(inserts)},
+        ).scalars()
+        for values, entry_id in zip(inserts, sorted(ids), strict=True):
+            values["id"] = entry_id
+    for values in (*updates, *inserts):
+        entry_id = int(values["entry_id"] if "entry_id" in values else values["id"])
+        values["tok"] = f"{values['tok']} {slice_token(entry_id)}".strip()
+
+
+def reindex(conn: Connection, tokens: Callable[[list[tuple[str, str]]], str] = entry_tokens) -> int:
+    """Recompute the tokens of every existing entry in place, in the order of the entries (a
+    migration that changes what is indexed). Returns the number of entries."""
+    s = DocumentSearch
+    done = 0
+    for kind in SOURCES:
+        ids = list(conn.scalars(select(s.record_id).where(s.kind == kind).order_by(s.id)))
+        for part in _chunks(ids):
+            refresh(conn, kind, part, tokens)
+            done += len(part)
+    return done
 
 
 def _tokens_value(conn: Connection):

@@ -22,6 +22,13 @@ Every character is kept, punctuation included, so 「同政发〔2018〕34号」
 Whitespace separates runs; each run also ends with its last character alone, so a one-character
 query (a prefix search) finds characters at the end of a run too.
 
+Pinyin initials (issue 18): the short fields that name a document (number, title, organ, unit,
+addressees — INITIALS_FIELDS; not the long opinions) are also indexed as the letter pairs of
+their initials (db.pinyin: 「防汛」 → 「fx」), spelled 「r」 + two letters (「rfx」, a word no
+character token can be), after the character tokens. A query part of two or more latin letters
+matches either as written or as the phrase of its letter pairs, so 「fx」 finds 防汛 through the
+same index as fast as 「防汛」 does.
+
 The FTS5 table and its shadow tables are made by migration 0007, not by this metadata.
 """
 
@@ -146,6 +153,58 @@ def document_tokens(texts: list[str]) -> str:
     return " ".join(out)
 
 
+INITIALS_FIELDS = frozenset({"number", "title", "sender", "sender_number", "unit", "main_to", "cc"})
+MAX_INITIALS_TOKENS = 4000  # per document (PostgreSQL positions stop at 16383)
+INITIALS_PREFIX = "r"  # character tokens use a–q only
+
+
+def initials_tokens(text: str) -> list[str]:
+    """The letter pairs of the pinyin initials of each run of Chinese characters in `text`
+    (「关于防汛」 → rgy ryf rfx); a run of one character gives none."""
+    from db.pinyin import han_initials
+
+    out: list[str] = []
+    for letters in han_initials(normalize(text)):
+        out.extend(INITIALS_PREFIX + letters[i : i + 2] for i in range(len(letters) - 1))
+    return out
+
+
+def entry_tokens(texts: list[tuple[str, str]]) -> str:
+    """The `tokens` value of a search entry from its (field key, text) pairs: every field's
+    character tokens, then the initials of the fields that name the document."""
+    chars = document_tokens([t for _, t in texts])
+    initials: list[str] = []
+    for key, text in texts:
+        if key in INITIALS_FIELDS and len(initials) < MAX_INITIALS_TOKENS:
+            initials.extend(initials_tokens(text))
+    if not initials:
+        return chars
+    return " ".join([chars, *initials[:MAX_INITIALS_TOKENS]]) if chars else " ".join(initials)
+
+
+SLICE = 16_384  # entries per slice of entry ids (PostgreSQL: see slice_token)
+
+
+def slice_token(entry_id: int) -> str:
+    """PostgreSQL only: the word naming the slice of entry ids an entry belongs to (「s」 and the
+    slice number in the letters a–p), so a search can ask the GIN index for the newest entries
+    (desktop_app.services.documents.search_pg) instead of checking every match."""
+    return "s" + format(entry_id // SLICE, "x").translate(_HEX_TO_LETTER)
+
+
+def initials_phrase(part: str) -> list[str] | None:
+    """A query part that may be pinyin initials (two or more latin letters): its letter pairs."""
+    if not (len(part) >= 2 and part.isascii() and part.isalpha()):
+        return None
+    part = part[:200]
+    return [INITIALS_PREFIX + part[i : i + 2] for i in range(len(part) - 1)]
+
+
+def query_alternatives(query: str) -> list[list[str] | None]:
+    """For each part of the query (as query_terms), its initials phrase, or None."""
+    return [initials_phrase(run) for run in runs(query)[:20]]
+
+
 def query_terms(query: str) -> list[list[str]]:
     """Per run of the query: its bigrams (a phrase), or for a one-character run the character's
     code alone (searched as a prefix of the indexed tokens)."""
@@ -159,16 +218,26 @@ def query_terms(query: str) -> list[list[str]]:
     return out
 
 
-def fts5_query(terms: list[list[str]]) -> str:
-    """SQLite FTS5 MATCH text: phrases ANDed; a single character as a prefix query."""
-    return " AND ".join(f"{t[0]}*" if not _bigram(t[0]) else '"' + " ".join(t) + '"' for t in terms)
+def fts5_query(terms: list[list[str]], alternatives: list[list[str] | None] | None = None) -> str:
+    """SQLite FTS5 MATCH text: phrases ANDed; a single character as a prefix query; a part
+    that may be pinyin initials also matches as the phrase of its letter pairs."""
+    parts = []
+    for i, t in enumerate(terms):
+        part = f"{t[0]}*" if not _bigram(t[0]) else '"' + " ".join(t) + '"'
+        alt = alternatives[i] if alternatives and i < len(alternatives) else None
+        parts.append(f'({part} OR "{" ".join(alt)}")' if alt else part)
+    return " AND ".join(parts)
 
 
-def tsquery(terms: list[list[str]]) -> str:
-    """PostgreSQL to_tsquery text: phrases (<->) ANDed; a single character as a prefix (:*)."""
-    return " & ".join(
-        f"{t[0]}:*" if not _bigram(t[0]) else "(" + " <-> ".join(t) + ")" for t in terms
-    )
+def tsquery(terms: list[list[str]], alternatives: list[list[str] | None] | None = None) -> str:
+    """PostgreSQL to_tsquery text: phrases (<->) ANDed; a single character as a prefix (:*);
+    a part that may be pinyin initials also matches as the phrase of its letter pairs."""
+    parts = []
+    for i, t in enumerate(terms):
+        part = f"{t[0]}:*" if not _bigram(t[0]) else "(" + " <-> ".join(t) + ")"
+        alt = alternatives[i] if alternatives and i < len(alternatives) else None
+        parts.append(f"({part} | ({' <-> '.join(alt)}))" if alt else part)
+    return " & ".join(parts)
 
 
 def _bigram(token: str) -> bool:

@@ -21,15 +21,18 @@ from sqlalchemy import Connection, text
 from db.engine import Database
 from db.models.search import (
     FTS_TABLE,
-    PG_CONFIG,
+    INITIALS_FIELDS,
     fts5_query,
+    initials_phrase,
     normalize,
+    query_alternatives,
     query_terms,
     runs,
-    tsquery,
 )
+from db.pinyin import initials_span
 from db.search_index import SOURCES, Fields
 from desktop_app.formatting import CHINA
+from desktop_app.services.documents import search_pg
 from desktop_app.services.system.common import CurrentUser
 
 KINDS = ("incoming", "outgoing")
@@ -83,14 +86,18 @@ def search_documents(
     limit = max(0, min(int(limit), MAX_LIMIT))
     with db.read() as s:
         conn = s.connection()
-        sql, params = _matching_sql(conn, user, terms, kind, include_voided)
-        # SQLite: ordering by the FTS table's own rowid lets FTS5 walk its lists newest first and
-        # stop after one page; ordering by ds.id would sort every match first.
-        newest = f"{FTS_TABLE}.rowid" if conn.dialect.name == "sqlite" else "ds.id"
-        rows = conn.execute(
-            text(f"{sql} ORDER BY {newest} DESC LIMIT :limit OFFSET :offset"),
-            dict(params, limit=limit, offset=max(0, int(offset))),
-        ).all()
+        sql, params, match = _matching_sql(
+            conn, user, terms, query_alternatives(query), kind, include_voided
+        )
+        if match is None:
+            # Ordering by the FTS table's own rowid lets FTS5 walk its lists newest first and
+            # stop after one page; ordering by ds.id would sort every match first.
+            rows = conn.execute(
+                text(f"{sql} ORDER BY {FTS_TABLE}.rowid DESC LIMIT :limit OFFSET :offset"),
+                dict(params, limit=limit, offset=max(0, int(offset))),
+            ).all()
+        else:
+            rows = search_pg.newest(conn, sql, params, match, limit, max(0, int(offset)))
         by_kind: dict[str, list[int]] = {}
         for _, k, record_id in rows:
             by_kind.setdefault(k, []).append(record_id)
@@ -138,7 +145,9 @@ def count_matches(
         return 0
     with db.read() as s:
         conn = s.connection()
-        sql, params = _matching_sql(conn, user, terms, kind, include_voided)
+        sql, params, _match = _matching_sql(
+            conn, user, terms, query_alternatives(query), kind, include_voided
+        )
         return int(conn.execute(text(f"SELECT count(*) FROM ({sql}) AS m"), params).scalar() or 0)
 
 
@@ -146,23 +155,25 @@ def _matching_sql(
     conn: Connection,
     user: CurrentUser,
     terms: list[list[str]],
+    alternatives: list[list[str] | None],
     kind: str | None,
     include_voided: bool,
-) -> tuple[str, dict]:
+) -> tuple[str, dict, search_pg.Match | None]:
     """SELECT ds.id, ds.kind, ds.record_id of the matching entries, through the full-text
-    index of the engine."""
-    where, params = [], {}
+    index of the engine (on PostgreSQL also how to ask for the newest: search_pg)."""
+    where: list[str] = []
+    params: dict = {}
+    match = None
     if conn.dialect.name == "sqlite":
         sql = (
             f"SELECT ds.id, ds.kind, ds.record_id FROM {FTS_TABLE} "
             f"JOIN document_search AS ds ON ds.id = {FTS_TABLE}.rowid"
         )
         where.append(f"{FTS_TABLE} MATCH :q")
-        params["q"] = fts5_query(terms)
+        params["q"] = fts5_query(terms, alternatives)
     else:
         sql = "SELECT ds.id, ds.kind, ds.record_id FROM document_search AS ds"
-        where.append(f"ds.tokens @@ to_tsquery({PG_CONFIG}, :q)")
-        params["q"] = tsquery(terms)
+        where, params, match = search_pg.match_condition(terms, alternatives, conn)
     if not user.can("classified"):
         where.append("ds.secrecy = ''")  # R44
     if kind is not None:
@@ -170,7 +181,7 @@ def _matching_sql(
         params["kind"] = kind
     if not include_voided:
         where.append("NOT ds.voided")
-    return f"{sql} WHERE {' AND '.join(where)}", params
+    return f"{sql} WHERE {' AND '.join(where)}", params, match
 
 
 def snippet(fields: Fields, query: str) -> str:
@@ -188,6 +199,20 @@ def snippet(fields: Fields, query: str) -> str:
             end = min(len(shown), at + len(part) + SNIPPET_CONTEXT)
             excerpt = ("…" if start else "") + shown[start:end] + ("…" if end < len(shown) else "")
             return f"{FIELD_NAMES.get(key, key)}：{excerpt}"
+    for part in parts:  # found by pinyin initials (「fx」 → 防汛)
+        if initials_phrase(part) is None:
+            continue
+        for key, value in fields.texts:
+            if key not in INITIALS_FIELDS:
+                continue
+            plain = normalize(" ".join(value.split()))
+            span = initials_span(plain, part)
+            if span is not None:
+                start = max(0, span[0] - SNIPPET_CONTEXT)
+                end = min(len(plain), span[1] + SNIPPET_CONTEXT)
+                excerpt = plain[start:end]
+                excerpt = ("…" if start else "") + excerpt + ("…" if end < len(plain) else "")
+                return f"{FIELD_NAMES.get(key, key)}：{excerpt}"
     return ""
 
 

@@ -25,7 +25,7 @@ from db.models.documents import IncomingDocument
 from db.models.meetings import Meeting, MinutesRecord
 from db.models.outgoing import OutgoingDocument
 from db.models.seals import SealApplication, SealUse
-from db.models.search import DocumentSearch, document_tokens
+from db.models.search import DocumentSearch, entry_tokens
 from db.models.system import SequenceCounter
 
 _BATCH = 2000
@@ -298,9 +298,7 @@ def search_index_problems(s: Session) -> list[str]:
                         f"检索索引中 {kind} 第 {record_id} 号文件的密级或作废标记与文件不符"
                         f"（索引为「{entry.secrecy or '非密'}」，文件为「{f.secrecy or '非密'}」）"
                     )
-                elif conn.dialect.name != "postgresql" and entry.tokens != document_tokens(
-                    [t for _, t in f.texts]
-                ):
+                elif conn.dialect.name != "postgresql" and entry.tokens != entry_tokens(f.texts):
                     problems.append(f"检索索引中 {kind} 第 {record_id} 号文件的内容与文件不符")
         for record_id in sorted(indexed):
             problems.append(f"检索索引有 {kind} 第 {record_id} 号文件，但文件不存在")

@@ -1,0 +1,168 @@
+"""How the document search asks PostgreSQL for the newest matches without reading every match.
+
+A GIN index cannot return entries in order, so a query that matches thousands of documents used
+to fetch and check all of them before sorting for the first page (「秸秆禁烧」: 3,300 entries,
+each entry's whole vector read again to check the character pairs stand together). Two things
+bound that work now:
+
+- The index is asked only for the rarest pairs of each part (by the column's own statistics,
+  `pg_stats.most_common_elems`: as few as narrow the search to about 0.1 % of entries); more
+  common pairs (「20」, 「发〔」 of a document number, 「安全」) add little to the narrowing but
+  cost reading their long lists.
+  Such an AND of words needs no recheck; the exact phrase is then checked by ts_match_vq (which,
+  being a function, the planner does not hand to the index) on the entries the index returned.
+- The newest entries are searched first: each entry holds the word of its slice of entry ids
+  (db.models.search.slice_token), the index is asked for the query's pairs AND the two newest
+  slices' words, and only when those hold fewer than a page are the older entries asked for.
+  A page of a common phrase comes from the newest slices, read and checked alone.
+
+The order and the results are exactly those of the plain phrase query, newest first.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from db.models.search import PG_CONFIG, SLICE, slice_token
+
+KEY_TOKENS = 4  # pairs of a part the index is asked for, at most
+NARROW = 0.001  # enough pairs to expect them together in 0.1 % of entries
+COMMON = 0.05  # words in more entries than this: newest first through the primary key
+STATS_TTL = 600.0  # seconds the column statistics are kept
+
+_stats_lock = threading.Lock()
+_stats: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def token_frequencies(conn: Connection) -> dict[str, float]:
+    """Share of entries holding each common token (ANALYZE's most common elements of the
+    column); a token not listed is rarer than every listed one. Empty before any ANALYZE."""
+    key = str(conn.engine.url)
+    now = time.monotonic()
+    with _stats_lock:
+        held = _stats.get(key)
+        if held is not None and now - held[0] < STATS_TTL:
+            return held[1]
+    row = conn.execute(
+        text(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'document_search' AND attname = 'tokens'"
+        )
+    ).first()
+    freqs: dict[str, float] = {}
+    if row is not None and row[0] and row[1]:
+        freqs = dict(zip(row[0], row[1], strict=False))  # the freqs end with min, max, nulls
+    with _stats_lock:
+        _stats[key] = (now, freqs)
+    return freqs
+
+
+def _phrase(tokens: list[str]) -> str:
+    return "(" + " <-> ".join(tokens) + ")"
+
+
+def _keys(tokens: list[str], freqs: dict[str, float], rare: float) -> tuple[str, float]:
+    """The rarest of a phrase's tokens, ANDed: as many as it takes (at most KEY_TOKENS) for
+    their shares multiplied to fall under NARROW — a document number's pairs are each common
+    (「20」, 「发〔」), their combination is not; all of them where statistics say nothing.
+    Returns the tsquery text and the share of entries it is expected to match."""
+    unique = list(dict.fromkeys(tokens))
+    if not freqs:
+        return "(" + " & ".join(unique) + ")", 0.0
+    ranked = sorted(unique, key=lambda t: freqs.get(t, rare))
+    chosen, share = [], 1.0
+    for token in ranked[:KEY_TOKENS]:
+        chosen.append(token)
+        share *= freqs.get(token, rare)
+        if share <= NARROW:
+            break
+    return "(" + " & ".join(chosen) + ")", share
+
+
+@dataclass(frozen=True)
+class Match:
+    keys: str  # what the GIN index is asked (an AND of words: it answers without rechecking)
+    exact: str | None  # the query checked on what it returns; None where `keys` is exact
+    share: float  # the share of entries `keys` is expected to match (0: unknown)
+
+
+def tsqueries(
+    terms: list[list[str]],
+    alternatives: list[list[str] | None],
+    freqs: dict[str, float],
+) -> Match:
+    rare = min(freqs.values()) / 2 if freqs else 0.0  # a word ANALYZE did not list is rarer
+    keys, exact = [], []
+    checked = False
+    share = 1.0
+    for i, term in enumerate(terms):
+        options = [term]
+        alt = alternatives[i] if i < len(alternatives) else None
+        if alt:
+            options.append(alt)
+        key_parts, exact_parts = [], []
+        part_share = 0.0
+        for tokens in options:
+            if len(tokens) == 1 and len(tokens[0]) in (4, 7):  # one character: a prefix
+                key_parts.append(f"{tokens[0]}:*")
+                exact_parts.append(f"{tokens[0]}:*")
+                part_share += sum(f for t, f in freqs.items() if t.startswith(tokens[0]))
+            elif len(tokens) == 1:
+                key_parts.append(tokens[0])
+                exact_parts.append(tokens[0])
+                part_share += freqs.get(tokens[0], rare)
+            else:
+                text_, option_share = _keys(tokens, freqs, rare)
+                key_parts.append(text_)
+                exact_parts.append(_phrase(tokens))
+                part_share += option_share
+                checked = True
+        keys.append("(" + " | ".join(key_parts) + ")")
+        exact.append("(" + " | ".join(exact_parts) + ")")
+        share *= min(1.0, part_share)
+    return Match(" & ".join(keys), " & ".join(exact) if checked else None, share)
+
+
+def match_condition(
+    terms: list[list[str]], alternatives: list[list[str] | None], conn: Connection
+) -> tuple[list[str], dict[str, Any], Match]:
+    """WHERE conditions (on `ds`) and their parameters for the matching entries."""
+    match = tsqueries(terms, alternatives, token_frequencies(conn))
+    where = [f"ds.tokens @@ to_tsquery({PG_CONFIG}, :q)"]
+    params: dict[str, Any] = {"q": match.keys}
+    if match.exact is not None:
+        where.append(f"ts_match_vq(ds.tokens, to_tsquery({PG_CONFIG}, :exact))")
+        params["exact"] = match.exact
+    return where, params, match
+
+
+def newest(
+    conn: Connection, sql: str, params: dict[str, Any], match: Match, limit: int, offset: int
+) -> list[Any]:
+    """The rows of `sql` (a SELECT of ds.id, … with a WHERE from match_condition) newest first,
+    `limit` of them after `offset`: the entries of the two newest slices first (their slice
+    words ANDed into what the index is asked, so it returns no older match), the older ones
+    only if those hold fewer than asked. Words in more than COMMON of the entries are left to
+    the planner: it reads the entries newest first and stops after a page."""
+    want = offset + limit
+    if want <= 0:
+        return []
+    order = " ORDER BY ds.id DESC LIMIT :want"
+    top = conn.execute(text("SELECT max(id) FROM document_search")).scalar() or 0
+    newest_slice = top // SLICE
+    if newest_slice < 2 or match.share >= COMMON:
+        return list(conn.execute(text(sql + order), dict(params, want=want)).all())[offset:]
+    low = (newest_slice - 1) * SLICE
+    recent = f"({params['q']}) & ({slice_token(top)} | {slice_token(low)})"
+    rows = list(conn.execute(text(sql + order), dict(params, q=recent, want=want)).all())
+    if len(rows) < want:
+        rows += conn.execute(
+            text(f"{sql} AND ds.id < :low{order}"),
+            dict(params, low=low, want=want - len(rows)),
+        ).all()
+    return rows[offset:]
