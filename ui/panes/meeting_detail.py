@@ -77,6 +77,7 @@ class MeetingDetail(QTabWidget):
             ),
         )
         self.quorum = QLabel(objectName="quorumLabel")
+        self.quorum.setWordWrap(True)  # a long quorum note must not widen the window
         self._build_items_actions()
         self.addTab(self.items, "议题")
         self._build_attendance_tab()

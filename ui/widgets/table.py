@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ui import operations, preferences
 from ui.errors import show_error
+from ui.widgets.flow_layout import flow_widget
 
 CHINA = ZoneInfo("Asia/Shanghai")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -186,7 +187,10 @@ class RegisterView(QWidget):
         self.show_voided.setVisible(voidable)
         self.show_voided.toggled.connect(lambda _: self.reload())
         self.count = QLabel(objectName=f"{name}Count")
-        self.buttons = QHBoxLayout()
+        # The action buttons wrap onto a second line rather than widen the window past a
+        # laptop's screen (a pane with a dozen actions needs some 1,700 px on one line).
+        self.button_bar, self.buttons = flow_widget()
+        self.button_bar.setObjectName(f"{name}Buttons")
         self._needs_row: list[QPushButton] = []
         self.row_actions = self._needs_row  # buttons that act on the selected row
 
@@ -222,7 +226,7 @@ class RegisterView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.show_voided)
-        top.addLayout(self.buttons)
+        top.addWidget(self.button_bar, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
