@@ -619,6 +619,6 @@ def test_R62_5_person_list_shows_the_posts_held_that_day_highest_first(db, city)
     """A person with several posts: the list shows them all, the one that counts first."""
     on_day = {p.name: p.posts for p in directory.list_persons(db, on=D(2025, 8, 1))}
     assert on_day["赵常务"] == "常务副市长、市政府党组成员"
-    assert on_day["周局长"] == "财政局局长/主任"
+    assert on_day["周局长"] == "财政局 · 局长/主任"  # the unit and the post kept apart
     assert on_day["王市长"] == ""  # his term ended on 2025-06-30
     assert {p.posts for p in directory.list_persons(db)} == {""}  # no day asked: no posts

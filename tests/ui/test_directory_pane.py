@@ -345,3 +345,25 @@ def test_register_models_pass_qt_model_tester(qtbot, qtmodeltester, make_pane, d
     pane = make_pane(demo_ctx)
     for key in KEYS:
         qtmodeltester.check(show_tab(qtbot, pane, key).model)
+
+
+def test_persons_tab_lists_by_rank_then_pinyin_with_unit_and_title_apart(
+    qtbot, make_pane, demo_ctx
+):
+    """Issue 18 item 10: the 人员 tab reads like a printed 名录 — 市委书记, 市长, 常务副市长, the
+    vice mayors in pinyin order …, the former mayor among those without a post — and a township
+    post reads 「向阳乡 · 乡镇党委书记」, not 「向阳乡乡镇党委书记」."""
+    pane = make_pane(demo_ctx)
+    view = show_tab(qtbot, pane, "persons")
+    rows = [(r.name, r.posts) for r in view.model.rows]
+    names = [n for n, _p in rows]
+    assert names[:3] == ["王建国", "李明远", "张海峰"]  # 市委书记, 市长, 常务副市长
+    assert names[3:7] == ["孙立新", "吴秀兰", "赵文华", "周志强"]  # 副市长: sūn, wú, zhào, zhōu
+    posts = dict(rows)
+    assert posts["刘国栋"] == "" and names.index("刘国栋") > names.index("周志强")
+    township = [p for p in posts.values() if "乡镇党委书记" in p]
+    assert township and all(" · " in p for p in township)
+    assert "向阳乡 · 乡镇党委书记" in township
+    # the table shows the same order as the service gives (no sort by a column yet)
+    assert view.proxy.index(1, 0).data() == "李明远"
+    assert view.proxy.index(1, 1).data() == "市长"

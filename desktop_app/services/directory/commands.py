@@ -24,6 +24,7 @@ from desktop_app.rules.org import (
 )
 from desktop_app.rules.registry import violation
 from desktop_app.services.directory import queries as q
+from desktop_app.services.directory.name_order import person_order, unit_and_title
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
@@ -163,7 +164,9 @@ def person_dto(p: Person) -> PersonDTO:
 def list_persons(
     db: Database, include_voided: bool = False, on: date | None = None
 ) -> list[PersonDTO]:
-    """All persons; with `on`, each carries the posts held that day (e.g. 「常务副市长、党组成员」)."""
+    """All persons; with `on`, each carries the posts held that day (e.g. 「常务副市长、党组成员」,
+    「向阳乡 · 乡镇党委书记」), highest first, and the list is in order of the highest post held
+    that day, then of the name's pinyin; without `on`, in pinyin order."""
     with db.read() as s:
         stmt = select(Person).order_by(Person.name)
         if not include_voided:
@@ -176,13 +179,15 @@ def list_persons(
                 .where(*q.on_day(Appointment, on))
             )
             for a, unit_name in rows:
-                title = f"{unit_name or ''}{post_title(a.post_code, a.title)}"
+                title = unit_and_title(unit_name or "", post_title(a.post_code, a.title))
                 held.setdefault(a.person_id, []).append((POSTS[a.post_code].rank, title))
         out = []
         for p in s.scalars(stmt):
-            posts = "、".join(t for _, t in sorted(held.get(p.id, []), reverse=True))
-            out.append(replace(person_dto(p), posts=posts))
-        return out
+            posts = sorted(held.get(p.id, []), reverse=True)
+            rank = posts[0][0] if posts else 0
+            out.append((rank, replace(person_dto(p), posts="、".join(t for _, t in posts))))
+        out.sort(key=lambda found: person_order(found[0], found[1].name))
+        return [dto for _rank, dto in out]
 
 
 def save_unit(
