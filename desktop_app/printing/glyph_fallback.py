@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.printing import subset_cache
 from desktop_app.printing.font_files import FolderIndex
 from desktop_app.printing.fonts import (
     RESOURCES_FONTS,
@@ -132,6 +133,7 @@ def _fix_reportlab_to_unicode() -> None:
 
 
 _fix_reportlab_to_unicode()
+subset_cache.install()  # cut and compressed font subsets kept between builds
 
 _lock = threading.Lock()
 _faces: dict[str, Face] = {}  # by resolved path: a face is parsed once per process
@@ -155,6 +157,11 @@ def _face(path: Path, reportlab_name: str | None = None) -> Face:
 
 
 _default: list[Path] | None = None
+
+
+def default_paths() -> list[Path]:
+    """This PC's coverage faces (the files: nothing is parsed)."""
+    return _default_paths()
 
 
 def _default_paths() -> list[Path]:

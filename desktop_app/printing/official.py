@@ -11,9 +11,11 @@ import io
 import logging
 from dataclasses import dataclass, field
 
+from desktop_app.printing import glyph_fallback
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES, PortraitPage
 from desktop_app.printing.glyph_fallback import CoverageSearch, GlyphFallback
+from desktop_app.printing.layout_cache import CACHE, fonts_key
 from desktop_app.printing.paging import paginate, slots
 from desktop_app.printing.title_breaks import break_title
 from desktop_app.printing.typeset import Line, Paragraph, Run, break_lines
@@ -64,6 +66,9 @@ class OfficialDocument:
     copy_number: str = ""  # 份号, confidential documents
     secrecy: str = ""  # 密级★保密期限
     extra_notes: list[str] = field(default_factory=list)
+    # A sheet's code (sheet_code_mark): the opaque token and the record's number, drawn in the
+    # top margin of the first page (the 督办通知单).
+    code: tuple[str, str] | None = None
 
 
 @dataclass
@@ -111,6 +116,7 @@ class _Renderer:
         page: PortraitPage,
         coverage: CoverageSearch | None = None,
     ):
+        from reportlab.lib.rl_accel import fp_str
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfgen.canvas import Canvas
 
@@ -120,7 +126,13 @@ class _Renderer:
         self.embolden = {"xiaobiaosong"} if fonts.fonts["xiaobiaosong"].fallback else set()
         self.width_of = pdfmetrics.stringWidth
         self.get_font = pdfmetrics.getFont
-        self._widths: dict[tuple[str, str, float], float] = {}
+        self.fp_str = fp_str
+        self._fill: tuple = ()  # the fill colour set on the canvas (reset on each page)
+        # Widths and lines are kept between builds with this PC's coverage faces (layout_cache).
+        self._key = None
+        if coverage is None:
+            self._key = (fonts_key(fonts), tuple(glyph_fallback.default_paths()))
+        self._widths = CACHE.widths(self._key) if self._key is not None else {}
         self.buf = io.BytesIO()
         self.c = Canvas(
             self.buf,
@@ -131,6 +143,7 @@ class _Renderer:
         self.c.setTitle(doc.title)
         self.c.setAuthor(doc.author)
         self.c.setCreator("府办台账")
+        self.escape = self.c._escape
         self.page_no = 1
 
     def measure(self, text: str, role: str, size: float) -> float:
@@ -157,24 +170,37 @@ class _Renderer:
         """Draw text, each character from the first face that has it (glyph_fallback); each
         run of glyphs from one embedded subset (256 glyphs each) gets its own position, so
         every PDF reader places the glyphs exactly where they were laid out (some readers lose
-        the character spacing when the subset changes mid-string)."""
-        self.c.setFillColorRGB(*color)
-        t = self.c.beginText()
-        t.setCharSpace(char_space)
-        if role in self.embolden:
-            self.c.setStrokeColorRGB(*color)
-            self.c.setLineWidth(size * 0.025)
-            t.setTextRenderMode(2)  # fill, then stroke the outline
+        the character spacing when the subset changes mid-string).
+
+        The operators are written here rather than through ReportLab's text object, which
+        re-encodes and re-measures every run (a 10-page 纪要 has about 1,300 of them): one
+        BT … ET per call, the font set only when the subset changes."""
+        c, doc, fp = self.c, self.c._doc, self.fp_str
+        if color != self._fill:
+            c.setFillColorRGB(*color)
+            self._fill = color
+        bold = role in self.embolden
+        if bold:
+            c.setStrokeColorRGB(*color)
+            c.setLineWidth(size * 0.025)
+        code = ["BT", f"{fp(char_space)} Tc"]
+        if bold:
+            code.append("2 Tr")  # fill, then stroke the outline
+        current = ""
         for name, run in self.glyphs.runs(text, role):
-            t.setFont(name, size)
-            for _subset, codes in self.get_font(name).splitString(run, self.c._doc):
+            font = self.get_font(name)
+            for subset, codes in font.splitString(run, doc):
+                pdf_name = font.getSubsetInternalName(subset, doc)
+                if pdf_name != current:
+                    code.append(f"{pdf_name} {fp(size)} Tf")
+                    current = pdf_name
                 part, run = run[: len(codes)], run[len(codes) :]  # one byte per glyph
-                t.setTextOrigin(x, y)
-                t.textOut(part)
+                code.append(f"1 0 0 1 {fp(x, y)} Tm ({self.escape(codes)}) Tj")
                 x += self.width_of(part, name, size) + char_space * len(part)
-        if role in self.embolden:
-            t.setTextRenderMode(0)  # the mode outlives the text object: back to plain fill
-        self.c.drawText(t)
+        if bold:
+            code.append("0 Tr")  # the mode outlives the text object: back to plain fill
+        code.append("ET")
+        c._code.append(" ".join(code))
 
     def rule(self, y: float, width: float, color=BLACK) -> None:
         self.c.setStrokeColorRGB(*color)
@@ -196,6 +222,18 @@ class _Renderer:
             self.draw_text(p.left, p.baseline(0), self.doc.copy_number, "heiti", p.body_size)
         if self.doc.secrecy:
             self.draw_text(p.left, p.baseline(1), self.doc.secrecy, "heiti", p.body_size)
+
+    def code_block(self, token: str, number: str) -> None:
+        from desktop_app.printing.sheet_code_mark import draw_code_block
+
+        draw_code_block(
+            self.c,
+            self.page,
+            token,
+            [number, "扫码登记"],
+            lambda x, y, text, size: self.draw_text(x, y, text, "fangsong", size),
+            lambda text, size: self.measure(text, "fangsong", size),
+        )
 
     def red_header(self, h: RedHeader) -> int:
         """Draw the 纪要 header; returns the first grid line free for the body."""
@@ -250,7 +288,7 @@ class _Renderer:
             align="justify",
             size=size,
         )
-        return break_lines(par, self.page.block_width - size, size, self.measure)
+        return self.lines_of(par, self.page.block_width - size, size)
 
     def closing_rows(self, c: ClosingBlock, cc_lines: list[Line]) -> int:
         return len(cc_lines) + 1 + (1 if c.copies > 0 else 0)
@@ -311,6 +349,7 @@ class _Renderer:
         if numbered:
             self.page_number()
         self.c.showPage()
+        self._fill = ()  # a new page starts from the default (black) fill
         self.page_no += 1
 
     def pitch_for(self, par: Paragraph) -> float:
@@ -319,13 +358,27 @@ class _Renderer:
         spacing — the grid's 15.8 pt would make 22 pt glyphs overlap."""
         return self.page.char_pitch if par.size <= self.page.body_size else par.size
 
+    def lines_of(
+        self, par: Paragraph, width: float | None = None, pitch: float | None = None
+    ) -> list[Line]:
+        """The paragraph broken into lines of the text block (or `width`), from the layout
+        cache when it was broken before."""
+        pitch = self.pitch_for(par) if pitch is None else pitch
+        width = self.page.block_width if width is None else width
+
+        def wrap() -> list[Line]:
+            return break_lines(par, width, pitch, self.measure)
+
+        if self._key is None:
+            return wrap()
+        return CACHE.lines(self._key, par, width, pitch, wrap)
+
     def render(self) -> RenderResult:
         p = self.page
-        laid = [
-            (par, break_lines(par, p.block_width, self.pitch_for(par), self.measure))
-            for par in self.doc.paragraphs
-        ]
+        laid = [(par, self.lines_of(par)) for par in self.doc.paragraphs]
         self.confidential_marks()
+        if self.doc.code is not None:
+            self.code_block(*self.doc.code)
         top = self.red_header(self.doc.header) if self.doc.header else 0
         pages = paginate(slots(laid), p.lines - top, p.lines)
         for n, page in enumerate(pages):

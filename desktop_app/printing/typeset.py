@@ -195,14 +195,19 @@ def _make_line(items, widths, indent, avail, base_space, size, measure, last, al
     if (align == "justify" and not last and chars > 1) or squeezed:
         space = base_space + (avail - natural) / (chars - 1)
     pieces: list[Piece] = []
-    x = 0.0
-    for text, role in items:
-        if pieces and pieces[-1].role == role:
-            prev = pieces[-1]
-            pieces[-1] = Piece(prev.text + text, role, prev.x)
-        else:
-            pieces.append(Piece(text, role, x))
-        x += measure(text, role, size) + space * len(text)
+    x = start = 0.0
+    extra = space - base_space  # each unit's width already holds base_space per character
+    run: list[str] = []
+    current = ""
+    for (text, role), w in zip(items, widths, strict=True):
+        if role != current:  # a piece per run of one role
+            if run:
+                pieces.append(Piece("".join(run), current, start))
+            run, current, start = [], role, x
+        run.append(text)
+        x += w + extra * len(text)
+    if run:
+        pieces.append(Piece("".join(run), current, start))
     width = x - space
     if align == "center":
         indent += (avail - width) / 2
