@@ -45,6 +45,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0015",
     "0016",
     "0017",
+    "0019",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

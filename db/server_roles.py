@@ -64,7 +64,13 @@ _DELETABLE = ("sign_in_attempt",)
 # Per-organisation settings: written by administrators only (services/org_profile, calendar).
 ADMIN_WRITTEN = ("org_setting", "holiday_notice")
 # What 督查 accounts write (meeting decisions and the 督办 register with its written reports).
-SUPERVISION_WRITTEN = ("decision", "supervision_item", "supervision_report", "supervision_step")
+SUPERVISION_WRITTEN = (
+    "decision",
+    "supervision_item",
+    "supervision_report",
+    "supervision_step",
+    "sheet_code",  # a 督办通知单 printed by 督查 gets its code
+)
 _SPECIAL = {
     "account",
     "audit_entry",

@@ -1,7 +1,15 @@
 """All mapped classes; importing this module registers every table on Base.metadata."""
 
 # Modules whose classes are imported from the module itself (db.models.seals.Seal …).
-from db.models import absences, outgoing, releases, seals, search, supervision  # noqa: F401
+from db.models import (  # noqa: F401
+    absences,
+    outgoing,
+    releases,
+    seals,
+    search,
+    sheets,
+    supervision,
+)
 from db.models.documents import IncomingChase, IncomingDocument, IncomingReading
 from db.models.meetings import (
     AgendaItem,
