@@ -46,6 +46,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0016",
     "0017",
     "0019",
+    "0021",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

@@ -3,6 +3,7 @@
 # Modules whose classes are imported from the module itself (db.models.seals.Seal …).
 from db.models import (  # noqa: F401
     absences,
+    imports,
     outgoing,
     releases,
     seals,
