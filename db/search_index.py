@@ -61,6 +61,9 @@ class Source:
     keys: Callable[[Connection], list[tuple[Any, int]]]  # (date for ordering, id) of every record
     # mapped class → (documents it touches, columns whose change matters; None: any change)
     watch: dict[type, tuple[Touches, frozenset[str] | None]] = field(default_factory=dict)
+    # the fields without the long ones kept in other tables (a search's hits show these and
+    # read the rest only where the match is not in them); None: `load`
+    brief: Callable[[Connection, list[int]], dict[int, Fields]] | None = None
 
 
 SOURCES: dict[str, Source] = {}

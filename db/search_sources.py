@@ -34,13 +34,19 @@ def incoming_number(year: int, seq: int) -> str:
     return f"收文〔{year}〕{seq}号"
 
 
-def _load_incoming(conn: Connection, ids: list[int]) -> dict[int, Fields]:
+def _load_incoming(
+    conn: Connection, ids: list[int], opinions_too: bool = True
+) -> dict[int, Fields]:
     d, rd = IncomingDocument, IncomingReading
     out: dict[int, Fields] = {}
     for part in _chunks(ids):
         opinions: dict[int, list[tuple[str, str]]] = {}
-        for doc_id, opinion in conn.execute(
-            select(rd.document_id, rd.opinion).where(rd.document_id.in_(part)).order_by(rd.id)
+        for doc_id, opinion in (
+            conn.execute(
+                select(rd.document_id, rd.opinion).where(rd.document_id.in_(part)).order_by(rd.id)
+            )
+            if opinions_too
+            else ()
         ):
             opinions.setdefault(doc_id, []).append(("opinion", opinion))
         for row in conn.execute(
@@ -105,6 +111,7 @@ register(
             ),
             IncomingReading: (lambda o, _c, _new: [o.document_id], None),
         },
+        brief=lambda conn, ids: _load_incoming(conn, ids, opinions_too=False),
     )
 )
 

@@ -299,7 +299,7 @@ def test_search_asks_the_index_for_one_screen_at_a_time(qtbot, tab, monkeypatch)
         return real(*args, **kw)
 
     monkeypatch.setattr(doc_search, "search_documents", spy)
-    tab.pager.page_size = 2
+    tab.pager.search_page_size = 2  # a search reads its own, smaller screens
     tab.view.search.setText("防汛物资")
     qtbot.waitUntil(lambda: tab.query["text"] == "防汛物资" and not tab.view.loading, timeout=5000)
     assert [x.id for x in tab.view.model.rows] == [docs[2].id, docs[1].id]
@@ -308,3 +308,20 @@ def test_search_asks_the_index_for_one_screen_at_a_time(qtbot, tab, monkeypatch)
     wait_loaded(qtbot, tab.view)
     assert [x.id for x in tab.view.model.rows] == [d.id for d in reversed(docs)]
     assert asked[-1] == (2, 3) and not tab.pager.more.isVisibleTo(tab)
+
+
+def test_a_search_reads_a_smaller_screen_than_the_register(qtbot, tab):
+    """The register reads PAGE_SIZE rows at a time; a search reads SEARCH_PAGE_SIZE hits (one
+    laptop screen and more), and clearing the search goes back to the register's pages."""
+    from ui.panes.documents_common import PAGE_SIZE, SEARCH_PAGE_SIZE
+
+    assert SEARCH_PAGE_SIZE < PAGE_SIZE
+    tab.view.search.setText("防汛")
+    qtbot.waitUntil(lambda: tab.query["text"] == "防汛" and not tab.view.loading, timeout=5000)
+    assert tab.pager.limit == SEARCH_PAGE_SIZE
+    tab.pager.more.click()
+    assert tab.pager.limit == 2 * SEARCH_PAGE_SIZE
+    wait_loaded(qtbot, tab.view)
+    tab.view.search.clear()
+    qtbot.waitUntil(lambda: tab.query["text"] == "" and not tab.view.loading, timeout=5000)
+    assert tab.pager.limit == PAGE_SIZE

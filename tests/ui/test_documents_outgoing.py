@@ -428,7 +428,7 @@ def test_search_reads_one_screen_of_hits_at_a_time(qtbot, tab, monkeypatch):
         return real(*args, **kw)
 
     monkeypatch.setattr(doc_search, "search_documents", spy)
-    tab.pager.page_size = 2
+    tab.pager.search_page_size = 2  # a search reads its own, smaller screens
     newest = [d.id for d in reversed(docs)]
     assert searched(qtbot, tab, "春耕物资") == newest[:2]
     assert asked == [(3, 0)]

@@ -21,6 +21,9 @@ from ui.widgets.table import RegisterView
 SEARCH_DELAY_MS = 300  # wait for the clerk to stop typing before asking the database
 AREA = "公文"  # the navigation pane both tabs belong to
 PAGE_SIZE = 200  # rows read for one screen of a register; 「显示更多」 reads the next ones
+# Rows of hits read for a search's first screen (a 1366×768 laptop shows about 20): a search
+# answers in one screen's time; 「显示更多」 reads the next ones.
+SEARCH_PAGE_SIZE = 50
 
 
 def search_in_database(view: RegisterView, on_query: Callable[[str], None]) -> QTimer:
@@ -157,6 +160,8 @@ class Pager:
     def __init__(self, view: RegisterView, name: str, page_size: int = PAGE_SIZE):
         self.view = view
         self.page_size = page_size
+        self.search_page_size = SEARCH_PAGE_SIZE
+        self.searching = False  # a search reads search_page_size rows at a time
         self.limit = page_size  # set on the GUI thread, read by the fetch
         self.has_more = False  # set by the fetch
         self.more = QPushButton("显示更多…", objectName=f"{name}More")
@@ -175,11 +180,16 @@ class Pager:
         self.has_more = len(rows) > self.limit if more is None else more
         return rows[: self.limit]
 
-    def reset(self) -> None:
-        self.limit = self.page_size
+    def step(self) -> int:
+        return self.search_page_size if self.searching else self.page_size
+
+    def reset(self, searching: bool | None = None) -> None:
+        if searching is not None:
+            self.searching = searching
+        self.limit = self.step()
 
     def show_more(self) -> None:
-        self.limit += self.page_size
+        self.limit += self.step()
         self.view.reload()
 
     def _update(self) -> None:
@@ -202,7 +212,7 @@ class RegisterTab(QWidget):
 
     def _set_text(self, text: str) -> None:
         self.query["text"] = text
-        self.pager.reset()
+        self.pager.reset(searching=bool(text))
 
     def current(self) -> Any:
         return self.view.current()

@@ -3,6 +3,7 @@ built from the records, in batches so a long register costs a few queries, not o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -166,6 +167,17 @@ def facts_of(d: OutgoingDocument) -> r.OutgoingFacts:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _chain(facts: r.OutgoingFacts) -> tuple[r.SignOffStep, ...]:
+    """required_signoffs, once per kind of document: a page of the register asks it three
+    times a row, and a handful of facts covers every row."""
+    return tuple(r.required_signoffs(facts))
+
+
+def chain_of(d: OutgoingDocument) -> tuple[r.SignOffStep, ...]:
+    return _chain(facts_of(d))
+
+
 def number_text(d: OutgoingDocument) -> str:
     if d.prefix and d.year and d.seq:
         return format_doc_number(d.prefix, d.year, d.seq)
@@ -195,7 +207,7 @@ def step_lines(d: OutgoingDocument) -> list[tuple[r.SignOffStep, int | None]]:
     line per vice mayor in charge (as derived); none derived yet → one open line addressed to
     nobody, so the step is never left out."""
     out: list[tuple[r.SignOffStep, int | None]] = []
-    for step in r.required_signoffs(facts_of(d)):
+    for step in chain_of(d):
         if step.post in VM_POSTS:
             out.extend((step, vm) for vm in ids_of(d.vice_mayor_ids) or (None,))
         else:
@@ -222,7 +234,7 @@ def recorded_keys(d: OutgoingDocument, signed: list[OutgoingSignoff]) -> set[str
 
 def missing_steps(d: OutgoingDocument, signed: list[OutgoingSignoff]) -> list[str]:
     done = recorded_keys(d, signed)
-    return [s.label for s in r.required_signoffs(facts_of(d)) if s.key not in done]
+    return [s.label for s in chain_of(d) if s.key not in done]
 
 
 def _names(s: Session, model, ids: set[int]) -> dict[int, str]:
@@ -315,14 +327,16 @@ def _dto(
     disagreements: list[str],
     meeting: str,
 ) -> OutgoingDTO:
-    steps = {s.key: s for s in r.required_signoffs(facts_of(d))}
+    chain = chain_of(d)
+    steps = {s.key: s for s in chain}
     sign = next((x for x in signed if x.step_key == "sign"), None)
     summary = "；".join(
         f"{people.get(x.person_id, '')}（{steps[x.step_key].label if x.step_key in steps else ''}"
         f"{'，B角代签' if x.capacity == 'B角代签' else ''}）"
         for x in signed
     )
-    missing = missing_steps(d, signed)
+    done = recorded_keys(d, signed)
+    missing = [s.label for s in chain if s.key not in done]
     vm_ids = ids_of(d.vice_mayor_ids)
     warnings = [
         *r.normative_plan_flags(

@@ -98,10 +98,7 @@ def search_documents(
             ).all()
         else:
             rows = search_pg.newest(conn, sql, params, match, limit, max(0, int(offset)))
-        by_kind: dict[str, list[int]] = {}
-        for _, k, record_id in rows:
-            by_kind.setdefault(k, []).append(record_id)
-        fields = {k: SOURCES[k].load(conn, ids) for k, ids in by_kind.items()}
+        fields, snippets = _shown(conn, rows, query)
     hits = []
     may_see_classified = user.can("classified")
     for _, k, record_id in rows:
@@ -116,12 +113,39 @@ def search_documents(
                     f.number,
                     f.title,
                     _day(f.when),
-                    snippet(f, query),
+                    snippets.get((k, record_id), ""),
                     f.secrecy,
                     f.voided,
                 )
             )
     return hits
+
+
+def _shown(
+    conn: Connection, rows, query: str
+) -> tuple[dict[str, dict[int, Fields]], dict[tuple[str, int], str]]:
+    """What the hits show, and their snippets: the brief fields first (number, title, organ …),
+    the long ones (reading opinions) read only for hits that matched in them."""
+    by_kind: dict[str, list[int]] = {}
+    for _, k, record_id in rows:
+        by_kind.setdefault(k, []).append(record_id)
+    fields: dict[str, dict[int, Fields]] = {}
+    snippets: dict[tuple[str, int], str] = {}
+    for k, ids in by_kind.items():
+        source = SOURCES[k]
+        fields[k] = (source.brief or source.load)(conn, ids)
+        missing = []
+        for record_id, f in fields[k].items():
+            found = snippet(f, query)
+            if found:
+                snippets[k, record_id] = found
+            elif source.brief is not None:
+                missing.append(record_id)
+        if missing:
+            for record_id, f in source.load(conn, missing).items():
+                fields[k][record_id] = f
+                snippets[k, record_id] = snippet(f, query)
+    return fields, snippets
 
 
 def _day(when: date | datetime | None) -> date | None:

@@ -153,16 +153,17 @@ def newest(
     if want <= 0:
         return []
     order = " ORDER BY ds.id DESC LIMIT :want"
+    # read each time (an index lookup): a cached value would miss entries renumbered by a
+    # rebuild or restore on another PC
     top = conn.execute(text("SELECT max(id) FROM document_search")).scalar() or 0
     newest_slice = top // SLICE
     if newest_slice < 2 or match.share >= COMMON:
         return list(conn.execute(text(sql + order), dict(params, want=want)).all())[offset:]
-    low = (newest_slice - 1) * SLICE
-    recent = f"({params['q']}) & ({slice_token(top)} | {slice_token(low)})"
+    recent = f"({params['q']}) & ({slice_token(top)} | {slice_token(top - SLICE)})"
     rows = list(conn.execute(text(sql + order), dict(params, q=recent, want=want)).all())
     if len(rows) < want:
         rows += conn.execute(
             text(f"{sql} AND ds.id < :low{order}"),
-            dict(params, low=low, want=want - len(rows)),
+            dict(params, low=(newest_slice - 1) * SLICE, want=want - len(rows)),
         ).all()
     return rows[offset:]

@@ -1,0 +1,199 @@
+"""Benchmark: searching 200,000 documents (issue 17 items 2 and 3).
+
+1. A fixed mix of queries — 1, 2, 4 and 6 characters, a document number, a term no document
+   holds and a very common one — through the full-text index (search_documents: the first page
+   of 50 hits over both registers, with their snippets) against the same queries as
+   LIKE '%…%' over the same fields (收文: 收文号, title, organ, its number, 拟办意见 and every 阅批意见;
+   发文: 发文字号, title, drafting unit, 主送, 抄送), newest first, 50 rows of ids and titles — no
+   snippets, which favours LIKE. Both run in the same process, interleaved query by query, each
+   round in the same order. Pinyin initials are timed too (LIKE has no equivalent).
+2. The 公文 tabs as the clerk sees them: the real 收文 and 发文 tabs (offscreen, 1366×768), the
+   search text set as the search box does after the clerk stops typing (the 300 ms pause is left
+   out), until the first screen of rows is painted.
+
+Targets: every query of the mix ≤ 15 ms for its first page on both engines, the mix's total ≥ 20×
+faster than LIKE; search box → first screen ≤ 15 ms.
+
+The databases come from tests.bench.documents_200k, kept between runs (filling them takes minutes):
+  python -m tests.bench.documents_200k --sqlite FILE --pg URL --prepare-only
+  python -m tests.bench.documents_search --sqlite FILE --pg URL [--rounds 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Connection, text
+
+from db.engine import Database
+from desktop_app.services.documents import search as doc_search
+from desktop_app.services.system.common import CurrentUser
+from tests.bench import documents_200k, machine
+
+CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
+MIX = [
+    ("1 字", "汛"),
+    ("2 字", "防汛"),
+    ("4 字", "秸秆禁烧"),
+    ("6 字", "森林草原防火"),
+    ("文号", "黑政发〔2015〕12号"),
+    ("无此词", "量子计算"),
+    ("极常见", "工作"),
+]
+INITIALS = [("拼音首字母", "fx"), ("拼音首字母", "slcyfh"), ("拼音首字母", "zhf")]
+PANE_QUERIES = ["防汛", "秸秆禁烧", "黑政发〔2015〕12号", "工作", "fx"]
+PAGE = 50
+
+INCOMING_LIKE = """
+SELECT d.id, d.title FROM incoming_document d
+WHERE d.secrecy = '' AND d.voided_at IS NULL AND (
+  d.title LIKE :p OR d.sender LIKE :p OR d.sender_number LIKE :p OR d.proposal LIKE :p
+  OR ('收文〔' || d.year || '〕' || d.seq || '号') LIKE :p
+  OR EXISTS (SELECT 1 FROM incoming_reading r WHERE r.document_id = d.id AND r.opinion LIKE :p))
+ORDER BY d.received_at DESC, d.id DESC LIMIT :n
+"""
+OUTGOING_LIKE = """
+SELECT d.id, d.title FROM outgoing_document d LEFT JOIN unit u ON u.id = d.drafting_unit_id
+WHERE d.secrecy = '' AND d.voided_at IS NULL AND (
+  d.title LIKE :p OR d.main_to LIKE :p OR d.cc LIKE :p OR u.name LIKE :p
+  OR (d.prefix || '〔' || d.year || '〕' || d.seq || '号') LIKE :p)
+ORDER BY d.register_on DESC, d.id DESC LIMIT :n
+"""
+
+
+def like_page(db: Database, query: str) -> int:
+    """The first page of the same query as LIKE '%…%' (both registers, merged)."""
+    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with db.engine.connect() as conn:
+        rows = _like(conn, INCOMING_LIKE, pattern) + _like(conn, OUTGOING_LIKE, pattern)
+    return min(len(rows), PAGE)
+
+
+def _like(conn: Connection, sql: str, pattern: str) -> list:
+    escaped = sql.replace("LIKE :p", "LIKE :p ESCAPE '\\'")
+    return list(conn.execute(text(escaped), {"p": pattern, "n": PAGE}).all())
+
+
+def ms(fn: Callable[[], object]) -> float:
+    t = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t) * 1000
+
+
+def mix(db: Database, rounds: int) -> None:
+    fts: dict[str, list[float]] = {q: [] for _, q in MIX + INITIALS}
+    like: dict[str, list[float]] = {q: [] for _, q in MIX}
+    hits = {q: len(doc_search.search_documents(db, CLERK, q, limit=PAGE)) for _, q in MIX}
+    for _, q in MIX:  # warm both paths once
+        like_page(db, q)
+    for _ in range(rounds):
+        for _, q in MIX:
+            fts[q].append(ms(lambda q=q: doc_search.search_documents(db, CLERK, q, limit=PAGE)))
+            like[q].append(ms(lambda q=q: like_page(db, q)))
+        for _, q in INITIALS:
+            fts[q].append(ms(lambda q=q: doc_search.search_documents(db, CLERK, q, limit=PAGE)))
+    machine.report("after the mix")
+    print("  | query | first page | index: median (max) | LIKE '%…%': median | ratio |")
+    print("  |---|---|---|---|---|")
+    total_fts = total_like = 0.0
+    for label, q in MIX:
+        f, lk = statistics.median(fts[q]), statistics.median(like[q])
+        total_fts += f
+        total_like += lk
+        print(
+            f"  | {label} 「{q}」 | {hits[q]} | {f:.1f} ({max(fts[q]):.1f}) ms | {lk:.1f} ms "
+            f"| {lk / f:.0f}× |"
+        )
+    print(
+        f"  | **mix total** | | {total_fts:.1f} ms | {total_like:.1f} ms "
+        f"| **{total_like / total_fts:.0f}×** |"
+    )
+    for label, q in INITIALS:
+        n = len(doc_search.search_documents(db, CLERK, q, limit=PAGE))
+        print(
+            f"  | {label} 「{q}」 | {n} | {statistics.median(fts[q]):.1f} ({max(fts[q]):.1f}) ms "
+            "| — | |"
+        )
+
+
+def pane(db: Database, rounds: int) -> None:
+    """Search box → first screen painted, on the real 收文 and 发文 tabs."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.context import AppContext
+    from ui.panes.documents_incoming import IncomingTab
+    from ui.panes.documents_outgoing import OutgoingTab
+
+    app = QApplication.instance() or QApplication([])
+    ctx = AppContext(db, CLERK)
+
+    def wait_loaded(view, start: Callable[[], None]) -> None:
+        loop = QEventLoop()
+        view.loaded.connect(loop.quit)
+        QTimer.singleShot(30_000, loop.quit)
+        start()
+        loop.exec()
+        view.loaded.disconnect(loop.quit)
+
+    for name, cls in (("收文", IncomingTab), ("发文", OutgoingTab)):
+        tab = cls(ctx)
+        tab.resize(1366, 700)
+        tab.show()
+        wait_loaded(tab.view, tab.view.reload)  # the register's first screen
+        samples: dict[str, list[float]] = {q: [] for q in PANE_QUERIES}
+
+        def search(q: str, tab=tab) -> None:
+            tab._set_text(q)  # what the search box does once the clerk stops typing
+            tab.view.reload()
+
+        for q in PANE_QUERIES:  # warm-up
+            wait_loaded(tab.view, lambda q=q: search(q))
+        for _ in range(rounds):
+            for q in PANE_QUERIES:
+                t = time.perf_counter()
+                wait_loaded(tab.view, lambda q=q: search(q))
+                tab.view.table.viewport().repaint()  # the first screen, painted
+                samples[q].append((time.perf_counter() - t) * 1000)
+        rows = tab.view.model.rowCount()
+        print(f"  {name} tab (first screen: up to {tab.pager.page_size} rows, {rows} now):")
+        for q in PANE_QUERIES:
+            s = samples[q]
+            print(f"    「{q}」 {statistics.median(s):.1f} ms (max {max(s):.1f})")
+        tab.close()
+        tab.deleteLater()
+        app.processEvents()
+    machine.report("after the tabs")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sqlite", default="", help="SQLite file kept by documents_200k")
+    parser.add_argument("--pg", default="", help="PostgreSQL URL kept by documents_200k")
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--no-pane", action="store_true")
+    args = parser.parse_args()
+    machine.start("Document search at 200,000 documents: the index against LIKE, and the tabs")
+    for label, url in (
+        ("SQLite", f"sqlite:///{args.sqlite}" if args.sqlite else ""),
+        ("PostgreSQL", args.pg),
+    ):
+        if not url:
+            continue
+        print(f"{label}:")
+        db = Database(url)
+        documents_200k.prepare(db, documents_200k.INCOMING + documents_200k.OUTGOING)
+        mix(db, args.rounds)
+        if not args.no_pane:
+            pane(db, args.rounds)
+        db.dispose()
+    machine.report("end")
+
+
+if __name__ == "__main__":
+    main()
