@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from db.models.system import SequenceCounter
@@ -21,10 +20,20 @@ from db.models.system import SequenceCounter
 def insert_if_missing(
     session: Session, model: type, values: dict[str, Any], key: list[str]
 ) -> None:
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(model).values(**values).on_conflict_do_nothing(index_elements=key)
-    session.execute(stmt)
+    # Imported here: the PostgreSQL dialect package loads asyncio with its asyncpg module, which
+    # an SQLite start-up never needs (the engine imports the dialect it connects with).
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(
+            pg_insert(model).values(**values).on_conflict_do_nothing(index_elements=key)
+        )
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(
+            sqlite_insert(model).values(**values).on_conflict_do_nothing(index_elements=key)
+        )
 
 
 def serialize(session: Session, key: str) -> None:
