@@ -6,8 +6,9 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from db.engine import Database
@@ -15,18 +16,22 @@ from desktop_app import config, failures
 from desktop_app.bootstrap import open_database, setup_logging
 from desktop_app.failures import DatabaseFileError
 from desktop_app.services.system.common import CurrentUser
-from ui.context import AppContext
-from ui.main_window import MainWindow
 from ui.qt_guard import make_none_immortal
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 log = logging.getLogger("fuban.ui")
 
 
-def make_app(argv: list[str] | None = None) -> QApplication:
-    from desktop_app.services import areas
+def make_app(argv: list[str] | None = None, compose: bool = True) -> QApplication:
+    """The application object; with `compose`, every area's dashboard provider registered
+    (the start-up leaves that to `preload_main_window`, while the sign-in dialog waits)."""
+    if compose:
+        from desktop_app.services import areas
 
-    areas.compose()
+        areas.compose()
     make_none_immortal()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("府办台账")
@@ -49,7 +54,23 @@ def _excepthook(exc_type, exc, tb) -> None:
     show_error(None, exc)
 
 
+def preload_main_window() -> None:
+    """Import what the main window needs (its panes' first modules, every area's dashboard
+    provider) before the clerk has signed in: started while the sign-in dialog waits for the
+    password, it costs the clerk nothing; after 登录 only the password check (scrypt, on the
+    operation runner's worker) and building the window remain."""
+    from desktop_app.services import areas
+
+    areas.compose()
+    import ui.main_window  # noqa: F401
+
+
 def build_main_window(db: Database, user: CurrentUser) -> MainWindow:
+    from desktop_app.services import areas
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    areas.compose()  # already done by preload_main_window or make_app: then a no-op
     return MainWindow(AppContext(db, user))
 
 
@@ -101,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     setup_logging()
     try:
-        app = make_app(argv)
+        app = make_app(argv, compose=False)
         sys.excepthook = _excepthook
         return _run(app, started)
     except Exception as exc:
@@ -120,6 +141,9 @@ def _run(app: QApplication, started: float) -> int:
         if not startup.tell_settings_problem():
             return 1
         settings = config.load()
+    # Once the first dialog is up (the sign-in, or a question about the database), the rest of
+    # the window's modules load while the clerk reads and types; 30 ms lets the dialog paint first.
+    QTimer.singleShot(30, preload_main_window)
     if settings.uses_own_logins():  # sign in first: the sign-in opens the database
         from ui.dialogs.sign_in import sign_in_to_server
 
