@@ -28,6 +28,7 @@ class NoticeData:
     quality: str
     deadline: date | None
     issued_on: date
+    token: str = ""  # the sheet's code (services.system.sheet_codes): "" prints none
 
 
 def notice_text_lines(d: NoticeData) -> list[str]:
@@ -60,6 +61,9 @@ def build_notice_pdf(d: NoticeData) -> RenderResult:
         Paragraph([Run(format_date(d.issued_on), "fangsong")], first_indent=0, align="right"),
     ]
     doc = OfficialDocument(
-        title=f"督办通知单（{d.unit_name}）", author=d.office, paragraphs=[heading, blank(), *body]
+        title=f"督办通知单（{d.unit_name}）",
+        author=d.office,
+        paragraphs=[heading, blank(), *body],
+        code=(d.token, f"督办{d.item_id}") if d.token else None,
     )
     return official.render(doc, load_fonts())

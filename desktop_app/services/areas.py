@@ -26,10 +26,17 @@ DASHBOARD_MODULES = (
     "desktop_app.services.seals.dashboard",
     "desktop_app.services.supervision.dashboard",
 )
+# Modules that register what a scanned sheet code or a typed record number opens
+# (system.sheet_codes), on import like the providers above.
+SHEET_MODULES = (
+    "desktop_app.services.documents.sheets",
+    "desktop_app.services.meetings.agenda_sheet",
+    "desktop_app.services.supervision.sheets",
+)
 
 
 def compose() -> None:
     """Register every area's dashboard provider (idempotent: a module registers once, on import)."""
-    for name in DASHBOARD_MODULES:
+    for name in (*DASHBOARD_MODULES, *SHEET_MODULES):
         importlib.import_module(name)
     dashboard.mark_composed()

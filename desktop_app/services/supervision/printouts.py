@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from db import audit
 from db.engine import Database
 from desktop_app.formatting import format_date
 from desktop_app.printing.official import RenderResult
@@ -20,6 +21,8 @@ from desktop_app.printing.supervision_proposals import (
     build_proposal_summary_pdf,
 )
 from desktop_app.services.supervision import queries
+from desktop_app.services.supervision.commands import require_supervision
+from desktop_app.services.system import sheet_codes
 from desktop_app.services.system.common import PermissionDenied, ValidationError
 from desktop_app.services.system.org_profile import profile_value
 
@@ -51,6 +54,17 @@ def notice_pdf(db: Database, item_id: int, issued_on: date, *, user) -> RenderRe
         raise PermissionDenied("涉密督办事项的通知单只能由有权查看涉密记录的账户打印。")
     if item.void_reason is not None:
         raise ValidationError("该督办事项已作废。")
+    token = ""
+    if user.can("records") or user.can("supervision"):  # the code is made on first print
+        require_supervision(user)
+        with db.uow(user.username) as s:
+            token = sheet_codes.token_for(s, "supervision", item_id)
+            if item.secrecy:  # R44: a classified item's notice printed is audited
+                audit.append_entries(
+                    s,
+                    user.username,
+                    [("supervision_item", item_id, "print", {}, {"what": "督办通知单"})],
+                )
     return build_notice_pdf(
         NoticeData(
             OFFICE,
@@ -65,6 +79,7 @@ def notice_pdf(db: Database, item_id: int, issued_on: date, *, user) -> RenderRe
             item.quality,
             item.deadline,
             issued_on,
+            token,
         )
     )
 

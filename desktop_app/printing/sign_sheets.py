@@ -1,0 +1,22 @@
+"""发文稿纸, 收文处理笺, 议题审批表 — the sheets leaders sign, pre-filled from the record (FORMS.md,
+issue 19). The data is `SignSheet` (sign_sheet_model); `build_sign_sheet_pdf` draws it
+(sign_sheets_render), importing ReportLab only when a PDF is built."""
+
+from __future__ import annotations
+
+from desktop_app.printing.fonts import FontSet, load_fonts
+from desktop_app.printing.glyph_fallback import GlyphFallback
+from desktop_app.printing.official import RenderResult
+from desktop_app.printing.sign_sheet_model import B_ROLE, LEADER_BOX, OTHER_BOX, SheetBox, SignSheet
+
+__all__ = ["B_ROLE", "LEADER_BOX", "OTHER_BOX", "SheetBox", "SignSheet", "build_sign_sheet_pdf"]
+
+
+def build_sign_sheet_pdf(sheet: SignSheet, fonts: FontSet | None = None) -> RenderResult:
+    from desktop_app.printing.sign_sheets_render import render
+
+    fonts = fonts or load_fonts()
+    glyphs = GlyphFallback(fonts)
+    pdf, pages = render(sheet, fonts, glyphs)
+    notes = [f"字体替代：{f.note}" for f in fonts.fallbacks] + glyphs.notes()
+    return RenderResult(pdf, pages, notes, list(glyphs.missing))

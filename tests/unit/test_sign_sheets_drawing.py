@@ -1,0 +1,89 @@
+"""The drawing of a sheet leaders sign, from hand-made data: A4 portrait, the title, leaders'
+boxes at least 35 mm and the others at least 25 mm high, fonts embedded, nothing below 五号, the
+QR code readable, 份号 and 密级 printed; a 督办通知单 carries the same code block."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from desktop_app.printing.sign_sheets import SheetBox, SignSheet, build_sign_sheet_pdf
+from desktop_app.printing.supervision_notice import NoticeData, build_notice_pdf
+from tests.sheet_checker import box_heights, check_sheet, decode_codes
+
+TOKEN = "FBK7Q2M4X5Z6A7B3CD"
+
+
+def _sheet(**kw) -> SignSheet:
+    args = dict(
+        title="同江市人民政府办公室收文处理笺",
+        number="收文〔2026〕12号",
+        token=TOKEN,
+        facts=((("收文号", "收文〔2026〕12号"), ("收文时间", "2026年3月2日 09:00")),),
+        boxes=(
+            SheetBox("拟办意见", opinion="呈孙副市长阅示。", leader=False),
+            SheetBox("领导批示", "副市长 孙立新", "（孙立新外出，可由AB角赵文华代签）"),
+            SheetBox(
+                "领导批示",
+                "市长 李明远",
+                opinion="同意。",
+                signer="李明远",
+                signed_on=date(2026, 3, 3),
+            ),
+        ),
+        after=((("承办单位", "农业农村局"), ("办理时限", "2026年3月9日")),),
+    )
+    args.update(kw)
+    return SignSheet(**args)  # type: ignore[arg-type]
+
+
+def test_sheet_boxes_fonts_and_code():
+    pdf = build_sign_sheet_pdf(_sheet()).pdf
+    report = check_sheet(
+        pdf,
+        [
+            "同江市人民政府办公室收文处理笺",
+            "收文〔2026〕12号",
+            "扫码登记",
+            "可由AB角赵文华代签",
+            "签字：李明远",
+            "2026年3月3日",
+        ],
+    )
+    assert report.pages == 1 and report.codes == [TOKEN]
+    assert [h >= 35 - 0.1 for h in box_heights(pdf, "领导批示")] == [True, True]
+    assert min(box_heights(pdf, "拟办意见")) >= 25 - 0.1
+
+
+def test_classified_sheet_prints_copy_number_and_secrecy_top_left():
+    pdf = build_sign_sheet_pdf(_sheet(secrecy="机密★20年", copy_number="003", urgency="特急")).pdf
+    check_sheet(pdf, ["003", "机密★20年", "特急"])
+
+
+def test_many_boxes_continue_on_a_second_sheet_at_full_height():
+    boxes = tuple(SheetBox("领导批示", f"副市长 {n}") for n in ("甲", "乙", "丙", "丁", "戊", "己"))
+    pdf = build_sign_sheet_pdf(_sheet(boxes=boxes)).pdf
+    report = check_sheet(pdf)
+    assert report.pages == 2
+    assert len(box_heights(pdf, "领导批示")) == 6
+    assert min(box_heights(pdf, "领导批示")) >= 35 - 0.1
+
+
+def test_supervision_notice_carries_the_same_code_block():
+    d = NoticeData(
+        "同江市人民政府督查室",
+        12,
+        "农业农村局",
+        "春耕备耕",
+        "",
+        "常务会议决定",
+        "孙立新",
+        "王强",
+        "",
+        "",
+        date(2026, 3, 20),
+        date(2026, 3, 2),
+        token=TOKEN,
+    )
+    pdf = build_notice_pdf(d).pdf
+    report = check_sheet(pdf, ["督办通知单", "督办12", "扫码登记"])
+    assert decode_codes(pdf) == [TOKEN] == report.codes
