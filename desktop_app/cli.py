@@ -4,6 +4,7 @@
     fuban db upgrade [--url URL] | db backup FILE | db restore FILE [--key-file KEY] [--unsigned]
     fuban db repair-audit
     fuban demo
+    fuban numbering set KIND YEAR N | numbering show [YEAR]
     fuban calendar import FILE [--replace] | calendar show YEAR
     fuban rules [--json] [--text] [RULE_ID ...]
     fuban check
@@ -166,6 +167,26 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_numbering(args) -> int:
+    """编号续接: the last number used on paper, per sequence and year (administrators)."""
+    from desktop_app.services.system import numbering
+
+    d = _db()
+    user = _admin(d)
+    if args.action == "set":
+        name = numbering.resolve(d, args.kind, args.year)
+        row = numbering.set_last_on_paper(d, user, name, args.number)
+        print(f"{row.period}{row.label}已用到 {row.last_used} 号，下一个编号为 {row.next_text}。")
+        return 0
+    for row in numbering.list_sequences(d, user, args.year):
+        paper = f"纸质已用到 {row.on_paper}" if row.on_paper is not None else "未设置续接"
+        print(
+            f"{row.label:<10}{row.period:<18}已用到 {row.last_used:>5}  "
+            f"（{paper}；本系统最大 {row.highest_issued}）  下一个：{row.next_text}"
+        )
+    return 0
+
+
 def cmd_calendar(args) -> int:
     from desktop_app.services.system import calendar_admin
 
@@ -303,6 +324,22 @@ def build_parser() -> argparse.ArgumentParser:
             )
     sp.set_defaults(func=cmd_server)
     command(sub, "demo", "在空数据库中写入演示数据").set_defaults(func=cmd_demo)
+    nb = command(sub, "numbering", "编号续接：设置纸质台账已用到的号，系统从下一号续编")
+    nbs = nb.add_subparsers(dest="action", required=True, metavar="子命令")
+    nset = command(nbs, "set", "设置某编号序列某年已用到的号")
+    nset.add_argument(
+        "kind",
+        metavar="序列",
+        help="发文机关代字（如 同政发）、收文、用印、用印登记、某类会议纪要（如 常务会议纪要）"
+        "或会议类别（如 常务会议，按届计次）",
+    )
+    nset.add_argument("year", metavar="年份", type=_year, help="四位数字，如 2026")
+    nset.add_argument("number", metavar="号", type=int, help="已用到的号，如 57（下一号为 58）")
+    nshow = command(nbs, "show", "列出某年各编号序列已用到的号")
+    nshow.add_argument(
+        "year", metavar="年份", type=_year, nargs="?", default=date.today().year, help="默认今年"
+    )
+    nb.set_defaults(func=cmd_numbering)
     cal = command(sub, "calendar", "工作日历")
     cals = cal.add_subparsers(dest="action", required=True, metavar="子命令")
     imp = command(cals, "import", "导入放假通知文本文件")

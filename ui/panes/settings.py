@@ -1,4 +1,5 @@
-"""设置: database (this PC), organisation profile, accounts, working calendar and rule help.
+"""设置: database (this PC), organisation profile, accounts, working calendar, rule help and,
+for administrators, 编号续接 (where numbering goes on from the paper registers).
 
 Each tab is its own widget in a settings_*.py module; this pane only assembles them, refreshes
 them when the clerk comes back, and opens the calendar from a dashboard reminder.
@@ -13,11 +14,12 @@ from ui.panes.base import Pane
 from ui.panes.settings_accounts import AccountsWidget
 from ui.panes.settings_calendar import CalendarWidget
 from ui.panes.settings_database import DatabaseSettingsWidget
+from ui.panes.settings_numbering import NumberingWidget
 from ui.panes.settings_org import OrgProfileWidget
 from ui.panes.settings_print import PrintSettingsWidget
 from ui.panes.settings_rules import RulesWidget
 
-TABS = ("数据库", "组织设置", "账户", "工作日历", "打印", "规则")
+TABS = ("数据库", "组织设置", "账户", "工作日历", "打印", "规则", "编号续接")
 
 
 class SettingsPane(Pane):
@@ -34,8 +36,11 @@ class SettingsPane(Pane):
         self.rules = RulesWidget()
         self.tabs = QTabWidget(objectName="settingsTabs")
         widgets = (self.database, self.org, self.accounts, self.calendar, self.printing, self.rules)
-        for name, widget in zip(TABS, widgets, strict=True):
-            self.tabs.addTab(widget, name)
+        # 编号续接 only for administrators (the service refuses everyone else anyway)
+        self.numbering = NumberingWidget(ctx) if ctx.user.can("admin") else None
+        for name, widget in zip(TABS, (*widgets, self.numbering), strict=True):
+            if widget is not None:
+                self.tabs.addTab(widget, name)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self._rules_loaded = False
@@ -44,6 +49,8 @@ class SettingsPane(Pane):
         self.org.refresh()
         self.accounts.reload()
         self.calendar.reload()
+        if self.numbering is not None:
+            self.numbering.reload()
         if not self._rules_loaded:  # the rule list only changes with a new release
             self._rules_loaded = True
             self.rules.reload()

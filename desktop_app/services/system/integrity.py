@@ -27,6 +27,7 @@ from db.models.outgoing import OutgoingDocument
 from db.models.seals import SealApplication, SealUse
 from db.models.search import DocumentSearch, entry_tokens
 from db.models.system import SequenceCounter
+from desktop_app.services.system.numbering import paper_points
 
 _BATCH = 2000
 
@@ -235,7 +236,8 @@ def counter_problems(s: Session) -> list[str]:
         for name, value in s.execute(select(SequenceCounter.name, SequenceCounter.last_value))
         if name.split(":")[0] in NUMBERED
     }  # other rows are locks (db.locks)
-    highest: dict[str, int] = {}
+    # 编号续接 (numbering.py): numbers up to the point set were issued on paper, not lost
+    highest: dict[str, int] = {n: v for n, v in paper_points(s).items() if n in counters}
     for name, number in [*_issued(s), *_meeting_numbers(s, counters)]:
         highest[name] = max(highest.get(name, 0), int(number))
     problems = []
