@@ -23,6 +23,7 @@ from db.engine import Database
 from db.models import IncomingDocument, IncomingReading, Person
 from db.sequences import allocate
 from desktop_app.services.system import maintenance
+from tests.bench import machine
 
 BATCH = 500
 
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--pg", default="")
     args = ap.parse_args(argv)
+    machine.start(f"`fuban check` over {args.docs:,} 收文 with one reading each")
     with tempfile.TemporaryDirectory() as tmp:
         d = Database(args.pg or f"sqlite:///{Path(tmp) / 'bench.db'}")
         migrate.upgrade(d)
@@ -92,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{'ok' if result.ok else result.problems[:3]}"
         )
         d.dispose()
+    machine.report("end")
     return 0
 
 

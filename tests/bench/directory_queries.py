@@ -20,6 +20,7 @@ from db import migrate
 from db.engine import Database
 from db.models import AbPair, Appointment, Entrustment, Person, Portfolio, Unit
 from desktop_app.services.directory import queries as q
+from tests.bench import machine
 
 START, END = date(2016, 1, 1), date(2026, 12, 31)
 
@@ -136,6 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pg", default="", help="PostgreSQL URL of an EMPTY database to use too")
     args = parser.parse_args()
+    machine.start("directory questions over 10 years of dated history")
     with tempfile.TemporaryDirectory() as tmp:
         print("SQLite:")
         d = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
@@ -146,6 +148,7 @@ def main() -> None:
         d = Database(args.pg)
         run(d)
         d.dispose()
+    machine.report("end")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ Run on demand:  python -m tests.bench.print_minutes [--runs 20]
 - first: a new process builds its first 纪要, font resolution and registration included;
 - warm: further builds in the same process (fonts registered);
 - LibreOffice: `soffice --headless --convert-to pdf` of an equivalent .fodt (flat ODF text)
-  document, when soffice is installed; that half is skipped otherwise.
+  document, when soffice is installed (skipped otherwise), in the same rounds as the warm
+  builds so that both meet the same load;
+- a 12-item 纪要 built warm from its DTO (the figure PERFORMANCE.md quotes for 12 items).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from xml.sax.saxutils import escape
 
 from desktop_app.printing.minutes import Minutes, MinutesItem
 from desktop_app.printing.sample import sample_minutes
+from tests.bench import machine
 
 FIRST = r"""
 import time, sys
@@ -56,10 +59,21 @@ def _fodt(m: Minutes) -> str:
     )
 
 
+def twelve_item_minutes() -> Minutes:
+    """A 纪要 of 12 items (the specimen's items repeated): the size PERFORMANCE.md quotes."""
+    m = sample_minutes()
+    m.items = [MinutesItem(f"{it.heading}（{k}）", it.body) for k in range(6) for it in m.items][
+        :12
+    ]
+    return m
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--lo-runs", type=int, default=5, help="LibreOffice conversions")
     args = parser.parse_args()
+    machine.start("纪要 PDF: warm builds against LibreOffice converting the same text")
     firsts = []
     for _ in range(5):
         out = subprocess.run(
@@ -72,38 +86,53 @@ def main() -> None:
 
     fonts = load_fonts()
     m = ten_page_minutes()
+    twelve = twelve_item_minutes()
     build_minutes_pdf(m, fonts)
-    warm = []
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        build_minutes_pdf(m, fonts)
-        warm.append(time.perf_counter() - t)
-    print(
-        f"{pages}-page 纪要: first in a process (fonts included) median "
-        f"{statistics.median(firsts) * 1000:.0f} ms; warm median "
-        f"{statistics.median(warm) * 1000:.1f} ms (min {min(warm) * 1000:.1f})"
-    )
+    twelve_pages = build_minutes_pdf(twelve, fonts).pages
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        print("LibreOffice not installed: comparison skipped")
-        return
+    warm, warm12, lo, cpu, cpu12 = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "纪要.fodt"
         src.write_text(_fodt(m), encoding="utf-8")
-        times = []
-        for _ in range(3):
-            t = time.perf_counter()
-            subprocess.run(
-                [soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
-                capture_output=True,
-                check=True,
-            )
-            times.append(time.perf_counter() - t)
-    lo = statistics.median(times)
+        # One round: a warm build of each, then (in the first --lo-runs rounds) LibreOffice:
+        # both meet the same load.
+        for n in range(args.runs):
+            t, c = time.perf_counter(), time.process_time()
+            build_minutes_pdf(m, fonts)
+            warm.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+            t, c = time.perf_counter(), time.process_time()
+            build_minutes_pdf(twelve, fonts)
+            warm12.append(time.perf_counter() - t)
+            cpu12.append(time.process_time() - c)
+            if soffice and n < args.lo_runs:
+                t = time.perf_counter()
+                subprocess.run(
+                    [soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                    capture_output=True,
+                    check=True,
+                )
+                lo.append(time.perf_counter() - t)
+    machine.report("end")
     print(
-        f"LibreOffice --convert-to pdf: median {lo * 1000:.0f} ms "
-        f"→ fuban warm is {lo / statistics.median(warm):.0f}× faster, "
-        f"first-in-process {lo / statistics.median(firsts):.0f}× faster"
+        f"{pages}-page 纪要: first in a process (fonts included) median "
+        f"{statistics.median(firsts) * 1000:.0f} ms; warm median "
+        f"{statistics.median(warm) * 1000:.1f} ms (min {min(warm) * 1000:.1f}), CPU time "
+        f"{statistics.median(cpu) * 1000:.1f} ms"
+    )
+    print(
+        f"12-item 纪要 ({twelve_pages} pages, built from its DTO: no database read): warm median "
+        f"{statistics.median(warm12) * 1000:.1f} ms (min {min(warm12) * 1000:.1f}), CPU time "
+        f"{statistics.median(cpu12) * 1000:.1f} ms"
+    )
+    if not lo:
+        print("LibreOffice not installed: comparison skipped")
+        return
+    ratio = statistics.median(lo) / statistics.median(warm)
+    print(
+        f"LibreOffice --convert-to pdf (interleaved with the warm builds): median "
+        f"{statistics.median(lo) * 1000:.0f} ms → fuban warm is {ratio:.0f}× faster, "
+        f"first-in-process {statistics.median(lo) / statistics.median(firsts):.0f}× faster"
     )
 
 

@@ -1,9 +1,24 @@
-"""Benchmark: cold start to a signed-in main window on the demo database.
+"""Benchmark: cold start to a signed-in main window, against a bare Qt window in the same run.
 
-Run on demand:  python -m tests.bench.startup [--runs 9]
+Run on demand:  python -m tests.bench.startup [--runs 11] [--docs 200000] [--keep DIR] [--memory]
+
 Each run is a new process: interpreter start, imports, database open (no upgrade needed), sign-in
-(the real scrypt check), main window built and shown, the dashboard's first load finished.
-The time is taken by the parent from just before spawning until the child reports READY.
+(the real scrypt check), main window built and shown, the dashboard's first load finished. The
+time is taken by the parent from just before spawning until the child reports READY.
+
+The floor is a new process that imports PySide6 and shows an empty QMainWindow: what any Qt
+window costs on this machine at this moment. Floor and app runs alternate (floor, demo, 200k,
+floor, demo, 200k …) so that both meet the same load; the ratio app/floor is what compares
+across runs on a shared machine.
+
+--docs N   also a database with N documents (170:30 incoming:outgoing, tests/bench/documents_data,
+           about 100 s to write 200,000); --keep DIR keeps (or reuses) the databases in DIR.
+--baseline DIR  also start the window of an earlier checkout in DIR in the same rounds, on a demo
+           database its own code made (a newer schema would be refused), and on the --docs
+           database (which both must be able to open).
+--memory   after the timed runs, one more start per database in which the clerk then opens every
+           pane and waits for its first screen; prints the window process's peak RSS at the
+           signed-in window and after the tour.
 """
 
 from __future__ import annotations
@@ -14,73 +29,268 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-CHILD = r"""
-import os, sys
-from ui.app import build_main_window, make_app
-from desktop_app.bootstrap import open_database
-from desktop_app.services import accounts
-app = make_app([])
-db = open_database()
-user = accounts.authenticate(db, "admin", "bench-password")
-win = build_main_window(db, user)
+from tests.bench import machine
+
+TIMEOUT = 120  # seconds a start may take before the child is killed
+
+FLOOR = r"""
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+win = QMainWindow()
+win.resize(1200, 728)
 win.show()
-view = win.panes["工作台"].view
-while view.loading:
-    app.processEvents()
 app.processEvents()
 print("READY", flush=True)
 """
 
+# The window's own start, `ui.app.main` as `python -m desktop_app` runs it (the core imported
+# before Qt, as desktop_app.cli does), with a clerk who types nothing: as soon as the sign-in
+# dialog shows, the name and password are filled in and 登录 is clicked. DIALOG is printed when
+# the dialog shows, READY when the main window shows and the 工作台's first load has finished.
+APP = r"""
+import sys
+from desktop_app.bootstrap import setup_logging
+setup_logging()
+import ui.app as start
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-def prepare(folder: Path) -> dict[str, str]:
+state = {"dialog": False, "ready": False}
+
+
+def tour(app, win):
+    from ui import operations
+    from ui.main_window import NAV
+    for name in NAV[1:]:
+        win.show_pane(name)
+        for _ in range(3):  # a pane's first screen may start a second read when the first lands
+            app.processEvents()
+            operations.runner().wait_idle()
+        app.processEvents()
+
+
+def watch():
+    app = QApplication.instance()
+    for w in app.topLevelWidgets():
+        if not w.isVisible():
+            continue
+        if w.objectName() == "signInDialog" and not state["dialog"]:
+            state["dialog"] = True
+            print("DIALOG", flush=True)
+            w.widgets["username"].setText("admin")
+            w.widgets["password"].setText("bench-password")
+            w.buttons.button(w.buttons.StandardButton.Save).click()
+        elif w.objectName() == "mainWindow" and not state["ready"]:
+            pane = w.panes.get("工作台")
+            if pane is None or pane.view.loading:
+                continue
+            state["ready"] = True
+            app.processEvents()
+            print("READY", flush=True)
+            import importlib.util, os
+            spec = importlib.util.spec_from_file_location("machine", os.environ["BENCH_MACHINE"])
+            machine = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(machine)
+            peak_rss_mb = machine.peak_rss_mb
+            print(f"RSS {peak_rss_mb():.1f}", flush=True)
+            if "--tour" in sys.argv:
+                tour(app, w)
+                print(f"TOUR {peak_rss_mb():.1f}", flush=True)
+            app.quit()
+
+
+make_app = start.make_app
+
+
+def watched_app(*args, **kwargs):
+    app = make_app(*args, **kwargs)
+    timer = QTimer(app)
+    timer.timeout.connect(watch)
+    timer.start(2)
+    return app
+
+
+start.make_app = watched_app
+sys.exit(start.main([]))
+"""
+
+# The deliberate cost of the sign-in's password check (desktop_app.services.system.passwords,
+# scrypt N=2**17, r=8: 128 MiB), timed in the same rounds as the starts.
+KDF = r"""
+import time
+from desktop_app.services.system import passwords
+stored = passwords.hash_password("bench-password")
+t = time.perf_counter()
+passwords.verify_password("bench-password", stored)
+print(time.perf_counter() - t)
+"""
+
+
+def environment(folder: Path) -> dict[str, str]:
     env = dict(
         os.environ,
         FUBAN_DATA_DIR=str(folder / "data"),
         FUBAN_CONFIG_DIR=str(folder / "cfg"),
         QT_QPA_PLATFORM="offscreen",
+        BENCH_MACHINE=str(Path(machine.__file__).resolve()),
     )
     env.pop("FUBAN_DB_URL", None)
-    setup = (
-        "from desktop_app.bootstrap import open_database\n"
-        "from desktop_app.services import accounts, demo\n"
-        "from desktop_app.services.system.common import SYSTEM_USER\n"
-        "db = open_database()\n"
-        "demo.fill(db, SYSTEM_USER)\n"
-        "accounts.create_first_admin(db, 'admin', '管理员', 'bench-password')\n"
-    )
-    subprocess.run([sys.executable, "-c", setup], env=env, check=True)
     return env
 
 
-def one_run(env: dict[str, str]) -> float:
+def prepare(folder: Path, docs: int = 0, cwd: str | None = None) -> dict[str, str]:
+    """The demo government (docs == 0) or `docs` generated documents, and an administrator."""
+    env = environment(folder)
+    if (folder / "ready").exists():
+        return env
+    fill = (
+        "from desktop_app.services import demo\ndemo.fill(db, SYSTEM_USER)\n"
+        if not docs
+        else "from tests.bench import documents_data\n"
+        f"documents_data.load(db, {docs * 17 // 20}, {docs - docs * 17 // 20})\n"
+    )
+    setup = (
+        "from desktop_app.bootstrap import open_database\n"
+        "from desktop_app.services.system import accounts\n"
+        "from desktop_app.services.system.common import SYSTEM_USER\n"
+        "db = open_database()\n"
+        + fill
+        + "accounts.create_first_admin(db, 'admin', '管理员', 'bench-password')\n"
+    )
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", setup], env=env, check=True, cwd=cwd)
+    (folder / "ready").write_text("ok", encoding="utf-8")
+    print(f"  prepared {folder.name} in {time.perf_counter() - started:.0f} s", flush=True)
+    return env
+
+
+def one_run(
+    code: str, env: dict[str, str], *args: str, cwd: str | None = None
+) -> tuple[float, float, list[str]]:
+    """Seconds from spawning until the sign-in dialog showed (DIALOG; 0 if none) and until READY,
+    and the lines the child printed after READY."""
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD], env=env, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", code, *args], env=env, stdout=subprocess.PIPE, text=True, cwd=cwd
     )
     assert proc.stdout is not None
+    watchdog = threading.Timer(TIMEOUT, proc.kill)  # an error box would wait for ever
+    watchdog.start()
+    dialog = 0.0
     line = proc.stdout.readline()
+    if line.strip() == "DIALOG":
+        dialog = time.perf_counter() - started
+        line = proc.stdout.readline()
     elapsed = time.perf_counter() - started
-    proc.wait()
-    if line.strip() != "READY":
-        raise RuntimeError(f"child did not start: {line!r}")
-    return elapsed
+    rest = proc.stdout.read().splitlines()
+    watchdog.cancel()
+    if hasattr(os, "wait4"):  # the child's CPU time (user + system), which load does not stretch
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        rest.append(f"CPU {usage.ru_utime + usage.ru_stime:.3f}")
+    else:
+        proc.wait()
+    if line.strip() != "READY" or proc.returncode:
+        raise RuntimeError(f"child did not start: {line!r} (exit {proc.returncode})")
+    return dialog, elapsed, rest
+
+
+def kdf_seconds() -> float:
+    out = subprocess.run([sys.executable, "-c", KDF], capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
+
+
+def _value(lines: list[str], key: str) -> float:
+    """The number the child printed after `key` (nan where it printed none)."""
+    found = [float(line.split()[1]) for line in lines if line.startswith(key + " ")]
+    return found[0] if found else float("nan")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=9)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = prepare(Path(tmp))
-        times = [one_run(env) for _ in range(args.runs)]
-    print(f"cold start to signed-in main window (demo database), {args.runs} runs:")
-    print(
-        f"  first {times[0]:.3f} s, median {statistics.median(times):.3f} s, "
-        f"min {min(times):.3f} s, max {max(times):.3f} s"
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--docs", type=int, default=0, help="also a database of N documents")
+    parser.add_argument("--keep", default="", help="folder to keep (and reuse) the databases in")
+    parser.add_argument("--memory", action="store_true", help="peak RSS after a tour of panes")
+    parser.add_argument(
+        "--baseline",
+        default="",
+        help="a checkout of an earlier commit (git archive REV | tar -x -C DIR): its window is "
+        "started on the same databases in the same rounds",
     )
+    args = parser.parse_args()
+    machine.start("cold start to a signed-in main window, bare Qt window as the floor")
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(args.keep) if args.keep else Path(tmp)
+        envs = {"demo database": prepare(base / "demo")}
+        if args.docs:
+            envs[f"{args.docs:,} documents"] = prepare(base / f"docs{args.docs}", args.docs)
+        machine.report("the timed runs' start")
+        floor: list[float] = []
+        floor_cpu: list[float] = []
+        kdf: list[float] = []
+        runs: list[tuple[str, dict[str, str], str | None]] = [
+            (name, env, None) for name, env in envs.items()
+        ]
+        if args.baseline:  # its own demo database, made by its own code (its own schema)
+            env = prepare(base / "demo-baseline", cwd=args.baseline)
+            runs.append(("demo database, baseline checkout", env, args.baseline))
+            if args.docs:  # the generated documents are written the same by both
+                runs.append(
+                    (
+                        f"{args.docs:,} documents, baseline checkout",
+                        envs[f"{args.docs:,} documents"],
+                        args.baseline,
+                    )
+                )
+        times: dict[str, list[float]] = {name: [] for name, _, _ in runs}
+        dialogs: dict[str, list[float]] = {name: [] for name in times}
+        rss: dict[str, list[float]] = {name: [] for name in times}
+        cpu: dict[str, list[float]] = {name: [] for name in times}
+        floor_env = environment(base / "demo")
+        for _ in range(args.runs):
+            _, elapsed, rest = one_run(FLOOR, floor_env)
+            floor.append(elapsed)
+            floor_cpu.append(_value(rest, "CPU"))
+            kdf.append(kdf_seconds())
+            for name, env, cwd in runs:
+                dialog, elapsed, rest = one_run(APP, env, cwd=cwd)
+                dialogs[name].append(dialog)
+                times[name].append(elapsed)
+                rss[name].append(_value(rest, "RSS"))
+                cpu[name].append(_value(rest, "CPU"))
+        machine.report("the timed runs' end")
+        f = statistics.median(floor)
+        k = statistics.median(kdf)
+        print(f"{args.runs} rounds, interleaved (floor, password check, then each database):")
+        print(
+            f"  bare Qt window (floor): median {f:.3f} s (min {min(floor):.3f}, "
+            f"max {max(floor):.3f}); CPU time {statistics.median(floor_cpu):.3f} s"
+        )
+        print(f"  sign-in password check alone (scrypt N=2**17): median {k:.3f} s")
+        for name, samples in times.items():
+            m = statistics.median(samples)
+            d = statistics.median(dialogs[name])
+            print(
+                f"  fuban, {name}: signed-in window median {m:.3f} s (min {min(samples):.3f}, "
+                f"max {max(samples):.3f}, first {samples[0]:.3f}) = {m / f:.1f}× the floor; "
+                f"sign-in dialog shown at {d:.3f} s ({d / f:.1f}× the floor), "
+                f"登录 → window {m - d:.3f} s; process CPU time (to exit) "
+                f"{statistics.median(cpu[name]):.3f} s; window's peak RSS "
+                f"{statistics.median(rss[name]):.0f} MB"
+            )
+        if args.memory:
+            for name, env in envs.items():
+                _, _, rest = one_run(APP, env, "--tour")
+                print(
+                    f"  window's peak RSS, {name}: {_value(rest, 'RSS'):.0f} MB signed in, "
+                    f"{_value(rest, 'TOUR'):.0f} MB after opening every pane"
+                )
+        machine.report("end")
 
 
 if __name__ == "__main__":

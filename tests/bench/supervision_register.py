@@ -24,6 +24,7 @@ from db.engine import Database
 from db.models import Person, Unit
 from db.models.supervision import SupervisionItem, SupervisionReport
 from desktop_app.services.supervision import dashboard, printouts, queries
+from tests.bench import machine
 
 TODAY = date(2026, 11, 26)
 ITEMS, REPORTS_PER_ITEM = 50_000, 3
@@ -150,6 +151,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pg", help="URL of an empty PostgreSQL database")
     args = ap.parse_args()
+    machine.start("督办 register: 50,000 items, 150,000 reports")
     with tempfile.TemporaryDirectory() as tmp:
         print("SQLite:")
         db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
@@ -160,6 +162,7 @@ def main() -> None:
         db = Database(args.pg)
         run(db)
         db.dispose()
+    machine.report("end")
 
 
 if __name__ == "__main__":
