@@ -8,7 +8,9 @@ on a GB/T 9704 official-format page (FORMS.md; issue 15):
 - nothing is outside the text block (156 × 225 mm at 28/37 mm) but the 「— N —」 page numbers;
 - the 版记 (the 「…印发」 line) is on the last page, an even one, which has no page number when
   it holds nothing else;
-- nothing is smaller than 五号 (10.5 pt).
+- nothing is smaller than 五号 (10.5 pt);
+- `check_signature`: a signed page's 署名, 成文日期 and room for the seal as GB/T 9704 7.3.5.1
+  places them (右空四字, 署名 centred on the date, the seal's top within one line of the text).
 
 `check_official(pdf, expect=[...], images=tmp_path / "name")` returns the measured `Report` and
 saves one PNG per page under `images` for a person to look at.
@@ -157,3 +159,83 @@ def check_official(
     if images is not None:
         save_images(pdf, images)
     return report
+
+
+# --- 发文机关署名、成文日期和印章 (GB/T 9704-2012 7.3.5.1) -----------------------------------------
+LINE = HEIGHT / 22  # mm, the grid's line pitch
+CHAR = WIDTH / 28  # mm, the grid's character pitch
+SEAL = 45.0  # mm: room for a 市 government's seal (a county's 4.2 cm fits the same room)
+
+
+@dataclass
+class SignatureReport:
+    page: int
+    date_right_space: float  # mm from the date's right end to the text block's right edge
+    office_offset: float  # mm between the 署名's centre and the date's centre
+    lines_after_text: float  # grid lines from the last text line's baseline to the 署名's
+    seal_top_gap: float  # mm from the last text line's bottom to the seal room's top
+    seal_bottom: float  # mm from the page top to the seal room's bottom
+
+
+def check_signature(pdf: bytes, office: str, date_text: str) -> SignatureReport:
+    """The signed page's signature block as GB/T 9704 7.3.5.1 places it, measured: the 成文日期
+    right-aligned with four characters of space (右空四字); the 署名 on the line above, centred
+    on the date (unless too long, then ending at the text block's edge); two blank lines between
+    the text and the 署名; and room for a 45 mm seal centred on the date, the 署名 and date a
+    little below its centre, its top within one line below the text (上距正文一行之内), nothing
+    else inside it, and inside the text block. Tolerance ±1 mm."""
+    office, date_text = re.sub(r"\s+", "", office), re.sub(r"\s+", "", date_text)
+    found = None
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for number, page in reversed(list(enumerate(doc.pages, start=1))):
+            lines = [ln for ln in _lines(page.chars) if _mm(ln[0]["top"]) < TOP + HEIGHT]
+            lines.sort(key=lambda ln: ln[0]["top"])  # top to bottom
+            texts = ["".join(c["text"] for c in ln) for ln in lines]
+            if date_text in texts:
+                found = number, page.height, lines, texts
+                break
+    assert found is not None, f"no line holds the date {date_text}"
+    n, height, lines, texts = found
+    k = texts.index(date_text)
+    assert k >= 2 and texts[k - 1] == office, f"p{n}: the 署名 is not above the date: {texts}"
+    date, sign, body = lines[k], lines[k - 1], lines[k - 2]
+    assert texts[k + 1 :] == [], f"p{n}: text after the date: {texts[k + 1 :]}"
+
+    def span(ln: list[dict]) -> tuple[float, float]:
+        return _mm(ln[0]["x0"]), _mm(ln[-1]["x1"])
+
+    def baseline(ln: list[dict]) -> float:
+        return _mm(height - ln[0]["matrix"][5])  # from the page top
+
+    (d0, d1), (o0, o1) = span(date), span(sign)
+    right_space = LEFT + WIDTH - d1
+    assert abs(right_space - 4 * CHAR) <= TOLERANCE, f"p{n}: date right space {right_space:.1f} mm"
+    offset = (o0 + o1) / 2 - (d0 + d1) / 2
+    if o1 < LEFT + WIDTH - TOLERANCE:  # a 署名 that fits is centred on the date
+        assert abs(offset) <= TOLERANCE, f"p{n}: 署名 off the date's centre by {offset:.1f} mm"
+    assert abs(baseline(date) - baseline(sign) - LINE) <= TOLERANCE / 2, (
+        f"p{n}: date not under 署名"
+    )
+    gap_lines = (baseline(sign) - baseline(body)) / LINE
+    assert abs(gap_lines - 3) < 0.05, f"p{n}: {gap_lines:.2f} lines from the text to the 署名"
+    # The seal: centred on the date; the 署名/date pair's middle 0.3 line below its centre.
+    cx = (d0 + d1) / 2
+    middle = (baseline(sign) + baseline(date)) / 2 - BODY_SIZE / MM * 0.38  # glyph centres
+    cy = middle - 0.3 * LINE
+    top, bottom = cy - SEAL / 2, cy + SEAL / 2
+    text_bottom = max(_mm(c["bottom"]) for c in body)
+    gap = top - text_bottom
+    assert 0 <= gap <= LINE, f"p{n}: the seal's top is {gap:.1f} mm below the text"
+    assert LEFT - TOLERANCE <= cx - SEAL / 2 and cx + SEAL / 2 <= LEFT + WIDTH + TOLERANCE, (
+        f"p{n}: no room for the seal sideways"
+    )
+    assert bottom <= TOP + HEIGHT + TOLERANCE, f"p{n}: the seal would pass the text block"
+    inside = [
+        c["text"]
+        for ln in lines[: k - 1]
+        for c in ln
+        if ((_mm(c["x0"] + c["x1"]) / 2 - cx) ** 2 + (_mm(c["top"] + c["bottom"]) / 2 - cy) ** 2)
+        < (SEAL / 2) ** 2
+    ]
+    assert not inside, f"p{n}: text inside the seal's room: {''.join(inside)}"
+    return SignatureReport(n, right_space, offset, gap_lines, gap, bottom)

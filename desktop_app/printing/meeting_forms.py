@@ -17,6 +17,7 @@ from desktop_app.printing import official
 from desktop_app.printing.fonts import load_fonts
 from desktop_app.printing.geometry import PORTRAIT, SIZES
 from desktop_app.printing.official import OfficialDocument, RenderResult, attendance, blank
+from desktop_app.printing.signature import Signature, with_signature
 from desktop_app.printing.title_breaks import break_title
 from desktop_app.printing.typeset import Paragraph, Run
 from desktop_app.rules.registry import cite
@@ -104,10 +105,6 @@ def _item_text(item: MeetingItem) -> str:
     return f"{item.title}（{who}{kind}）"
 
 
-def _kept_blank() -> Paragraph:
-    return Paragraph([], first_indent=0, keep_with_next=True)
-
-
 def _render(title: str, author: str, paragraphs: list[Paragraph], notes: list[str]):
     doc = OfficialDocument(
         title=title,
@@ -173,12 +170,10 @@ def build_meeting_notice_pdf(
             "2.部门参会人员须为主要负责人；主要负责人因故不能参加的，须经常务副市长同意，"
             "由了解议题内容的负责同志代替参加。"
         ),
-        # The 署名 and date never stand alone on a page: they keep with the last lines.
-        _plain("3.市政府领导因故不能出席的，请提前向常务副市长请假。", keep_with_next=True),
-        _kept_blank(),
-        _plain(office, indent=0, align="right", keep_with_next=True),
-        _plain(format_date(issued_on), indent=0, align="right"),
+        _plain("3.市政府领导因故不能出席的，请提前向常务副市长请假。"),
     ]
+    # 署名, 成文日期 and room for the seal (GB/T 9704 7.3.5.1), kept with the last lines.
+    body = with_signature(body, Signature(office, format_date(issued_on)))
     return _render(f"关于召开{f.title}的通知", office, body, notes)
 
 

@@ -17,6 +17,7 @@ from desktop_app.printing.geometry import MM, PORTRAIT, SIZES, PortraitPage
 from desktop_app.printing.glyph_fallback import CoverageSearch, GlyphFallback
 from desktop_app.printing.layout_cache import CACHE, fonts_key
 from desktop_app.printing.paging import paginate, slots
+from desktop_app.printing.signature import signature_x
 from desktop_app.printing.title_breaks import break_title
 from desktop_app.printing.typeset import Line, Paragraph, Run, break_lines
 
@@ -334,9 +335,18 @@ class _Renderer:
     # --- body ----------------------------------------------------------------------------
     def draw_line(self, line: Line, grid_line: int, par: Paragraph) -> None:
         y = self.page.baseline(grid_line)
+        left = self.page.left + line.indent
+        kind = par.extra.get("signature")
+        if kind:  # 署名 and 成文日期 (signature.py, GB/T 9704 7.3.5.1)
+            date_width = line.width
+            if kind == "office":
+                date = par.extra["date_text"]
+                space = line.char_space
+                date_width = self.measure(date, "fangsong", par.size) + space * (len(date) - 1)
+            left = signature_x(kind, line.width, date_width, self.page)
         for piece in line.pieces:
             self.draw_text(
-                self.page.left + line.indent + piece.x,
+                left + piece.x,
                 y,
                 piece.text,
                 piece.role,

@@ -12,6 +12,7 @@ from desktop_app.formatting import chinese_number, format_date
 from desktop_app.printing import official
 from desktop_app.printing.fonts import load_fonts
 from desktop_app.printing.official import OfficialDocument, RenderResult, blank
+from desktop_app.printing.signature import Signature, with_signature
 from desktop_app.printing.typeset import Paragraph, Run
 
 
@@ -69,11 +70,8 @@ def circular_text_lines(data: CircularData) -> list[str]:
 def build_circular_pdf(data: CircularData) -> RenderResult:
     title = f"{data.period_text}督查通报"
     body = [_p(t, indent=0 if i == 0 else 2) for i, t in enumerate(circular_text_lines(data))]
-    body += [
-        blank(),
-        _p(data.office, indent=0, align="right", keep=True),
-        _p(format_date(data.issued_on), indent=0, align="right"),
-    ]
+    # 署名, 成文日期 and room for the seal (GB/T 9704 7.3.5.1), kept with the last lines.
+    body = with_signature(body, Signature(data.office, format_date(data.issued_on)))
     heading = Paragraph([Run("督查通报", "xiaobiaosong")], first_indent=0, align="center", size=22)
     doc = OfficialDocument(title=title, author=data.office, paragraphs=[heading, blank(), *body])
     return official.render(doc, load_fonts())

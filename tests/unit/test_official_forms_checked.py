@@ -20,7 +20,7 @@ from desktop_app.printing.meeting_forms import (
 )
 from desktop_app.printing.minutes import Minutes, MinutesItem, build_minutes_pdf
 from desktop_app.printing.sample import sample_minutes
-from tests.form_checker import check_official
+from tests.form_checker import check_official, check_signature
 
 RARE = ["王喆", "李堃", "赵赟", "张㑇", "吉𠮷"]
 NAMES_56 = [f"参会单位{n:02d}" + "张王李赵刘陈杨黄"[n % 8] + "明华" for n in range(51)] + RARE
@@ -150,3 +150,6 @@ def test_form_passes_the_checker(name, tmp_path):
     if "stress" in name or closing:
         assert report.full_lines, "no full body line measured"
     assert len(list((tmp_path / name).glob("page-*.png"))) == report.pages
+    if name.startswith("notice"):  # signed: 署名, 成文日期 and the seal's room (7.3.5.1)
+        sig = check_signature(result.pdf, "同江市人民政府办公室", "2026年12月3日")
+        assert sig.page == report.pages

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pdfplumber
+import pytest
 
 from desktop_app.printing.fonts import RESOURCES_FONTS, load_fonts
 from desktop_app.printing.glyph_fallback import CoverageSearch
@@ -17,9 +18,10 @@ from desktop_app.printing.meeting_forms import title_em_width
 from desktop_app.printing.minutes import build_minutes_pdf, minutes_document
 from desktop_app.printing.official import OfficialDocument, render
 from desktop_app.printing.sample import sample_minutes
+from desktop_app.printing.signature import Signature, with_signature
 from desktop_app.printing.title_breaks import break_title
 from desktop_app.printing.typeset import Paragraph, Run
-from tests.form_checker import check_official
+from tests.form_checker import check_official, check_signature
 
 FIXTURE_EXT_B = Path(__file__).resolve().parents[1] / "fixtures" / "fonts" / "ext-b-sample.ttf"
 NAMES = "局长王喆、李堃、赵赟、张㑇、吉𠮷"
@@ -98,6 +100,58 @@ def test_notice_signature_and_date_never_stand_alone_on_a_page():
             text = "".join(c["text"] for c in body)
         assert text.endswith("2026年12月3日")
         assert "请提前向常务副市长请假。" in text, f"signature alone ({extra}): {text}"
+        check_signature(pdf, "同江市人民政府办公室", "2026年12月3日")  # and the seal's room
+
+
+def _signed(text: str, office: str, right_aligned: bool = False) -> bytes:
+    body = [Paragraph([Run(text)])]
+    if right_aligned:  # the layout before: 署名 and date flush right, no room for the seal
+        body += [
+            Paragraph([], first_indent=0, keep_with_next=True),
+            Paragraph([Run(office)], first_indent=0, align="right", keep_with_next=True),
+            Paragraph([Run("2026年12月3日")], first_indent=0, align="right"),
+        ]
+    else:
+        body = with_signature(body, Signature(office, "2026年12月3日"))
+    return render(OfficialDocument("通知", office, body), load_fonts()).pdf
+
+
+def test_signature_7_3_5_1_date_four_characters_in_署名_centred_room_for_the_seal():
+    """GB/T 9704-2012 7.3.5.1: 成文日期右空四字; 署名 centred on the date; the seal's top within
+    one line below the text, the 署名 and date a little below its centre, nothing else under it."""
+    sig = check_signature(
+        _signed("特此通知。", "同江市人民政府办公室"), "同江市人民政府办公室", "2026年12月3日"
+    )
+    assert abs(sig.date_right_space - 4 * 156 / 28) < 0.5 and abs(sig.office_offset) < 0.5
+    assert sig.lines_after_text == pytest.approx(3, abs=0.01)  # two blank lines between
+    assert 0 < sig.seal_top_gap < 225 / 22
+    with pytest.raises(AssertionError, match="right space"):
+        check_signature(
+            _signed("特此通知。", "同江市人民政府办公室", right_aligned=True),
+            "同江市人民政府办公室",
+            "2026年12月3日",
+        )
+
+
+def test_a_long_署名_is_pulled_left_to_end_at_the_text_block():
+    office = "同江市人民政府办公室同江市财政局同江市审计局"
+    pdf = _signed("特此通知。", office)
+    check_signature(pdf, office, "2026年12月3日")
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        line = [c for c in doc.pages[0].chars if c["text"] in office]
+        right = max(c["x1"] for c in line) * 25.4 / 72
+    assert abs(right - (28 + 156)) < 1.0
+
+
+def test_signature_takes_the_last_text_lines_along_when_the_page_is_full():
+    """With the text ending on the last lines of a page, the 署名 block (two blank lines, 署名,
+    date and the seal's lower edge: five lines) moves to the next page with the text's last
+    line, never alone."""
+    long_text = "为做好全市防汛工作，现就有关事项通知如下。" * 26
+    for extra in range(0, 40, 2):
+        pdf = _signed(long_text + "各" * extra, "同江市人民政府办公室")
+        sig = check_signature(pdf, "同江市人民政府办公室", "2026年12月3日")
+        assert sig.seal_bottom <= 37 + 225 + 1.0
 
 
 def test_titles_break_between_words_never_inside_a_name_or_number_and_balanced():
@@ -194,3 +248,19 @@ def test_table_forms_get_borrowed_characters_as_font_markup(tmp_path):
     assert marked.startswith("张<font name=") and "㑇</font>" in marked
     assert marked.endswith("&lt;局长&gt;")
     assert glyphs.markup("李明远", "fangsong") == "李明远"
+
+
+def test_the_督查通报_is_signed_as_7_3_5_1_places_it():
+    from datetime import date
+
+    from desktop_app.printing.supervision_circular import (
+        CircularData,
+        CircularLine,
+        build_circular_pdf,
+    )
+
+    lines = [CircularLine(f"同江市第{k}局", 3, 1, 1, 1, 1) for k in range(1, 30)]
+    data = CircularData("同江市人民政府督查室", "2026年11月", date(2026, 12, 3), lines)
+    pdf = build_circular_pdf(data).pdf
+    check_official(pdf, ["督查通报", "同江市第29局"])
+    check_signature(pdf, "同江市人民政府督查室", "2026年12月3日")
