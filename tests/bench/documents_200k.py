@@ -31,7 +31,7 @@ from desktop_app.services.documents import incoming, outgoing
 from desktop_app.services.documents import register as doc_register
 from desktop_app.services.documents import search as doc_search
 from desktop_app.services.system.common import CurrentUser
-from tests.bench import documents_data
+from tests.bench import documents_data, machine
 
 INCOMING, OUTGOING = 170_000, 30_000
 PANE = 200  # ui.panes.documents_common.PAGE_SIZE (not imported: no Qt here)
@@ -271,6 +271,7 @@ def main() -> None:
         help="documents in all (a smaller number for a quick try)",
     )
     args = parser.parse_args()
+    machine.start("document registers and search with 200,000 documents")
     bench = prepare if args.prepare_only else lambda d, total: run(d, args.whole, total)
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
@@ -292,6 +293,7 @@ def main() -> None:
     finally:
         if drop is not None:
             drop()
+    machine.report("end")
 
 
 if __name__ == "__main__":
