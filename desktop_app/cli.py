@@ -3,12 +3,16 @@
     fuban server init [--url URL] [--prefix P] | server check [--url URL]
     fuban db upgrade [--url URL] | db backup FILE | db restore FILE [--key-file KEY] [--unsigned]
     fuban db repair-audit
-    fuban demo
+    fuban demo [--year]
     fuban numbering set KIND YEAR N | numbering show [YEAR]
     fuban calendar import FILE [--replace] | calendar show YEAR
     fuban rules [--json] [--text] [RULE_ID ...]
     fuban check
     fuban print sample --out FILE.pdf
+    fuban --self-test
+
+The installed program has two: `fuban` (the window; with a command it runs it) and the console
+tool `fuban-cli`, which prints (a windowed program on Windows has no console to print to).
 
 backup, restore, repair-audit, demo and calendar import ask for an administrator's sign-in once
 the database has accounts. On a shared server with enforced roles (settings: own_logins) every
@@ -43,9 +47,32 @@ _ATTEMPTED: list[str] = []
 log = logging.getLogger("fuban.cli")
 
 
+def _ask(prompt: str, refusal: str) -> str:
+    """A line typed at the console; with no console to ask (a scheduled task, the windowed
+    program, input from nothing) the command stops with `refusal` instead of a traceback."""
+    if sys.stdin is None:
+        raise FubanError(refusal)
+    try:
+        return input(prompt)
+    except EOFError:
+        print()  # end the prompt's line
+        raise FubanError(refusal) from None
+
+
+NO_CONSOLE_SIGN_IN = (
+    "此命令需要管理员登录，但没有可输入的控制台：请在命令提示符中运行 fuban-cli，"
+    "或设置环境变量 FUBAN_ADMIN 和 FUBAN_ADMIN_PASSWORD。"
+)
+
+
 def _credentials() -> tuple[str, str]:
-    name = os.environ.get("FUBAN_ADMIN") or input("管理员用户名：")
-    return name, os.environ.get("FUBAN_ADMIN_PASSWORD") or getpass.getpass("密码：")
+    name = os.environ.get("FUBAN_ADMIN") or _ask("管理员用户名：", NO_CONSOLE_SIGN_IN)
+    password = os.environ.get("FUBAN_ADMIN_PASSWORD")
+    if not password:
+        if sys.stdin is None:
+            raise FubanError(NO_CONSOLE_SIGN_IN)
+        password = getpass.getpass("密码：")
+    return name, password
 
 
 def _admin(database):
@@ -142,7 +169,11 @@ def cmd_db(args) -> int:
             )
         _admin(d)
         if not args.yes:
-            answer = input("恢复将用备份替换当前全部数据（会先自动备份当前数据）。继续？[y/N] ")
+            answer = _ask(
+                "恢复将用备份替换当前全部数据（会先自动备份当前数据）。继续？[y/N] ",
+                "恢复将用备份替换当前全部数据，须先确认，但这里无法询问："
+                "确认无误后请加 --yes 重新运行（fuban-cli db restore 文件 --yes）。",
+            )
             if answer.strip().lower() not in ("y", "yes", "是"):
                 print("已取消。")
                 return 1
@@ -272,6 +303,32 @@ def cmd_print(args) -> int:
     return 0
 
 
+def cmd_self_test(args) -> int:
+    """The technician's check of this PC (desktop_app.selftest): prints the report, which also
+    goes to the log; exit code 1 when something failed."""
+    from desktop_app import selftest
+
+    print("正在自检，约需半分钟……", flush=True)
+    report = selftest.run()
+    print(report.text())
+    return 0 if report.ok else 1
+
+
+def _console_program() -> bool:
+    """This is the installed console tool fuban-cli (not the window `fuban`)."""
+    return bool(getattr(sys, "frozen", False)) and Path(sys.executable).stem.lower() == "fuban-cli"
+
+
+class _ShowVersion(argparse.Action):
+    """--version: the version is read only when asked (reading it costs the window's start)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from desktop_app import version
+
+        print(f"府办台账 {version()}")
+        parser.exit()
+
+
 def _year(text: str) -> int:
     if not text.isdigit() or not 1900 <= int(text) <= 2100:
         raise argparse.ArgumentTypeError(f"「{text}」不是年份，请写四位数字，如 2027")
@@ -282,6 +339,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = ChineseArgumentParser(prog="fuban")
     sub = p.add_subparsers(dest="command", metavar="命令", help=argparse.SUPPRESS)
     p.usage = "fuban [命令 …]"  # after add_subparsers: the commands' own usage stays `fuban db …`
+    p.add_argument(
+        "--self-test",
+        action="store_true",
+        help="自检：新建临时数据库并生成全部打印表单，检查字体、打印机和共享数据库（不改动本机数据）",
+    )
+    p.add_argument("--version", action=_ShowVersion, nargs=0, help="显示版本号")
     dbp = command(sub, "db", "数据库维护")
     dbs = dbp.add_subparsers(dest="action", required=True, metavar="子命令")
     up = command(dbs, "upgrade", "升级数据库结构（先备份本机数据库文件）")
@@ -370,8 +433,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p.description = (
         "府办台账：会议、公文、用印、外出报备和督办台账。\n"
-        "不带命令运行 fuban（或双击图标）打开府办台账窗口；下列命令在命令行中使用。\n\n命令：\n"
+        "不带命令运行 fuban（或双击图标）打开府办台账窗口；下列命令在命令行中使用"
+        "（安装版请用 fuban-cli，它能在命令提示符中显示结果）。\n\n命令：\n"
         + "\n".join(command_lines(p))
+        + "\n\n技术人员检查本机：fuban-cli --self-test"
     )
     p.epilog = (
         "各命令的参数和选项：fuban 命令 --help，如 fuban db restore --help。\n"
@@ -390,8 +455,14 @@ def main(argv: list[str] | None = None) -> int:
     _ATTEMPTED.clear()
     try:
         log_path = setup_logging()
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.self_test:
+            return cmd_self_test(args)
         if args.command is None:
+            if _console_program():  # the console tool opens no window: it says what it does
+                parser.print_help()
+                return 0
             from ui.app import main as run_window
 
             return run_window()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -13,11 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import version
 from ui import preferences
 from ui.context import AppContext
 from ui.panes.base import ComingPane, Pane
 from ui.panes.dashboard import DashboardPane
 from ui.widgets import screen_fit
+
+ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "fuban.png"
 
 NAV = ["工作台", "会议", "公文", "用印", "外出报备", "督办", "人员与分管", "设置"]
 
@@ -34,6 +40,7 @@ class MainWindow(QMainWindow):
         preferences.set_account(ctx.user.username)  # column widths and hints are his own
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"府办台账 — {ctx.user.display_name}（{ctx.database_label}）")
+        self.setWindowIcon(QIcon(str(ICON)))
         self.resize(screen_fit.fitted(self, QSize(1200, 760)))  # a laptop leaves ~728 px
         self.nav = QListWidget(objectName="nav")
         self.nav.setFixedWidth(150)
@@ -53,10 +60,21 @@ class MainWindow(QMainWindow):
             QLabel(f"{ctx.user.display_name}（{ctx.user.username}）　{ctx.database_label}")
         )
         self._build_menu()
+        self._build_scan_bar()
         from ui.shortcuts import PaneKeys
 
         self.keys = PaneKeys(self, self.current_pane)
         self.nav.setCurrentRow(0)
+
+    def _build_scan_bar(self) -> None:
+        """「扫码登记」 in a toolbar above every pane (ui.sheet_scan)."""
+        from ui.sheet_scan import ScanBox
+
+        bar = self.addToolBar("扫码登记")
+        bar.setObjectName("scanBar")
+        bar.setMovable(False)
+        self.scan_box = ScanBox(self)
+        bar.addWidget(self.scan_box)
 
     def current_pane(self) -> Pane:
         return self.pane(NAV[max(self.nav.currentRow(), 0)])
@@ -82,7 +100,7 @@ class MainWindow(QMainWindow):
             lambda: QMessageBox.about(
                 self,
                 "关于府办台账",
-                "府办台账 0.1.0\n市政府办公室文秘室的会议、公文、用印、外出报备台账。\n"
+                f"府办台账 {version()}\n市政府办公室文秘室的会议、公文、用印、外出报备台账。\n"
                 "依据《同江市人民政府工作规则》（同政发〔2018〕34号）检查各环节。",
             )
         )
