@@ -173,6 +173,17 @@ class IncomingTab(RegisterTab):
             button = v.add_action(text, slot, name, needs_row=True)
             s.add(button, lambda row, allowed=allowed: row.status in allowed)
             self.buttons[name] = button
+        from desktop_app.services.documents import sheets
+        from ui.panes.sheet_print import add_sheet_button
+
+        add_sheet_button(
+            v,
+            self.ctx,
+            "打印处理笺",
+            "printIncomingSheet",
+            sheets.incoming_sheet_pdf,
+            lambda d: f"收文处理笺 {d.number}",
+        )
         # R42: a bulletin's approval by 市委/市政府, before it may go to a leader.
         button = v.add_action("刊物审批…", f.bulletin_approval, "approveBulletin", needs_row=True)
         s.add(button, lambda row: row.is_bulletin and row.status in ("registered", "proposed"))

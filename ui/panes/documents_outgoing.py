@@ -195,6 +195,17 @@ class OutgoingTab(RegisterTab):
             ),
             ("作废…", f.void, "voidOutgoing", lambda d: True),
         )
+        from desktop_app.services.documents import sheets
+        from ui.panes.sheet_print import add_sheet_button
+
+        add_sheet_button(
+            v,
+            self.ctx,
+            "打印稿纸",
+            "printOutgoingSheet",
+            sheets.outgoing_sheet_pdf,
+            lambda d: f"发文稿纸 {d.number or d.title}",
+        )
         self.buttons = {}
         for text, slot, name, allowed in states:
             button = v.add_action(text, slot, name, needs_row=True)

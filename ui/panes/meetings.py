@@ -306,6 +306,17 @@ class MeetingsPane(Pane):
         v.add_action("修改…", lambda: self.edit_item(v.current()), "editItem", True)
         v.add_action("记录审批环节…", self.record_step, "recordStep", True)
         v.add_action("列入会议…", self.place_on_meeting, "placeOnMeeting", True)
+        from desktop_app.services.meetings import agenda_sheet
+        from ui.panes.sheet_print import add_sheet_button
+
+        add_sheet_button(
+            v,
+            self.ctx,
+            "打印审批表",
+            "printAgendaSheet",
+            agenda_sheet.agenda_sheet_pdf,
+            lambda i: f"议题审批表 {i.title}",
+        )
         return v
 
     def _item_dialog(self, title, fields, save, name, values=None, pick_lists=None) -> FormDialog:

@@ -1,0 +1,128 @@
+"""「扫码登记」: the box in the main window's toolbar, at hand on the 工作台 and every pane. A USB
+scanner types a sheet's code and Enter (or the clerk types a record number: 收文〔2026〕12号,
+同政发〔2026〕3号, 发文12, 议题12, 督办12); the code is resolved off the GUI thread
+(services.system.sheet_codes, R44 applied), the record is opened in its pane, and — where the
+pane can — the form of the next step to record opens with the step's signer pre-selected.
+Nothing is recorded by the scan itself: the clerk records what was signed, by whom, when."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from desktop_app.services.system import sheet_codes
+from desktop_app.services.system.sheet_codes import ScanTarget
+from ui import operations
+
+WAIT_MS, STEP_MS = 15_000, 100  # how long the landing waits for the pane to show the record
+
+
+class ScanBox(QLineEdit):
+    """The toolbar's box; `window` has ctx, show_pane(name) and statusBar()."""
+
+    def __init__(self, window: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.main = window
+        self.setObjectName("scanBox")
+        self.setPlaceholderText("扫码登记：扫描处理笺二维码，或输入收文号、发文字号后回车")
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(320)
+        self.returnPressed.connect(self.scan)
+        self.last: ScanTarget | None = None  # what the last scan opened (tests read it)
+        self.landed: QWidget | None = None  # the step form it opened, if any
+
+    def scan(self) -> operations.Operation | None:
+        text = self.text().strip()
+        if not text:
+            return None
+        ctx = self.main.ctx
+        db, user, today = ctx.db, ctx.user, ctx.today()
+        self.selectAll()  # the next scan replaces what was typed
+        return operations.run(
+            lambda: sheet_codes.resolve(db, user, text, today),
+            self._found,
+            parent=self,
+        )
+
+    def _found(self, target: ScanTarget) -> None:
+        self.last, self.landed = target, None
+        self.clear()
+        self.main.statusBar().showMessage(target.message, 15_000)
+        pane = self.main.show_pane(target.area)
+        pane.open_record(target.ref_kind, target.ref_id)
+        opener = _OPENERS.get(target.ref_kind)
+        if opener is not None and target.action:
+            opener(self, pane, target)
+
+
+def _when(ready: Callable[[], bool], then: Callable[[], None], waited: int = 0) -> None:
+    """Call `then` once `ready()` (polled while the pane loads the record off the GUI thread)."""
+    if ready():
+        then()
+    elif waited < WAIT_MS:
+        QTimer.singleShot(STEP_MS, lambda: _when(ready, then, waited + STEP_MS))
+
+
+def _selected(tab: Any, target: ScanTarget) -> bool:
+    row = tab.current()
+    detail = tab.detail
+    shown = getattr(detail, "document", None)
+    return (
+        row is not None
+        and row.id == target.ref_id
+        and shown is not None
+        and shown.id == target.ref_id
+        and not getattr(detail, "loading", False)
+        and operations.runner().is_idle()
+    )
+
+
+def _pick(combo, value) -> None:
+    found = combo.findData(value)
+    if found >= 0:
+        combo.setCurrentIndex(found)
+
+
+def _incoming(box: ScanBox, pane: Any, target: ScanTarget) -> None:
+    tab = pane.incoming
+    forms = {
+        "propose": tab.forms.propose,
+        "route": tab.forms.route,
+        "read": tab.forms.record_reading,
+        "close": tab.forms.close,
+    }
+
+    def open_form() -> None:
+        dialog = forms[target.action]()
+        box.landed = dialog
+        if target.action == "read" and target.signer_id is not None:
+            who = f"p:{target.signer_id}"  # the leader, or his AB partner while he is away
+            dialog.choices_filled.connect(lambda: _pick(dialog.widgets["who"], who))
+
+    _when(lambda: _selected(tab, target), open_form)
+
+
+def _outgoing(box: ScanBox, pane: Any, target: ScanTarget) -> None:
+    tab = pane.outgoing
+    if target.action != "sign":
+        return
+
+    def open_form() -> None:
+        dialog = tab.forms.sign()
+        box.landed = dialog
+        step = dialog.widgets["step"]
+        _pick(step, f"{target.step_key}:{target.for_person_id or ''}")
+        if target.signer_id is not None:
+            signer = dialog.widgets["person_id"]
+            dialog.choices_filled.connect(lambda: _pick(signer, target.signer_id))
+
+    _when(lambda: _selected(tab, target), open_form)
+
+
+_OPENERS: dict[str, Callable[[ScanBox, Any, ScanTarget], None]] = {
+    "incoming": _incoming,
+    "outgoing": _outgoing,
+}
