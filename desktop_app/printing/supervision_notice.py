@@ -11,6 +11,7 @@ from desktop_app.formatting import format_date
 from desktop_app.printing import official
 from desktop_app.printing.fonts import load_fonts
 from desktop_app.printing.official import OfficialDocument, RenderResult, blank
+from desktop_app.printing.signature import Signature, with_signature
 from desktop_app.printing.typeset import Paragraph, Run
 
 
@@ -55,11 +56,8 @@ def build_notice_pdf(d: NoticeData) -> RenderResult:
         Paragraph([Run(t, "fangsong")], first_indent=0 if i == 0 else 2, align="justify")
         for i, t in enumerate(notice_text_lines(d))
     ]
-    body += [
-        blank(),
-        Paragraph([Run(d.office, "fangsong")], first_indent=0, align="right", keep_with_next=True),
-        Paragraph([Run(format_date(d.issued_on), "fangsong")], first_indent=0, align="right"),
-    ]
+    # 署名, 成文日期 and room for the seal (GB/T 9704 7.3.5.1), kept with the last lines.
+    body = with_signature(body, Signature(d.office, format_date(d.issued_on)))
     doc = OfficialDocument(
         title=f"督办通知单（{d.unit_name}）",
         author=d.office,

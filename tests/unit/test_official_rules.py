@@ -264,3 +264,27 @@ def test_the_督查通报_is_signed_as_7_3_5_1_places_it():
     pdf = build_circular_pdf(data).pdf
     check_official(pdf, ["督查通报", "同江市第29局"])
     check_signature(pdf, "同江市人民政府督查室", "2026年12月3日")
+
+
+def test_the_督办通知单_is_signed_as_7_3_5_1_places_it():
+    from datetime import date
+
+    from desktop_app.printing.supervision_notice import NoticeData, build_notice_pdf
+
+    data = NoticeData(
+        "同江市人民政府督查室",
+        12,
+        "同江市水务局",
+        "抓紧完成城区排水管网改造",
+        "汛期前完成主干管网清淤和改造。",
+        "市政府第12次常务会议决定事项",
+        "孙立新",
+        "王强",
+        "同江市财政局",
+        "按期保质完成",
+        date(2026, 12, 31),
+        date(2026, 12, 3),
+        token="T0K3N",
+    )
+    pdf = build_notice_pdf(data).pdf  # (its code block sits in the top margin, by design)
+    check_signature(pdf, "同江市人民政府督查室", "2026年12月3日")
