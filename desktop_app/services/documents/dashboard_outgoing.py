@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from db.engine import Database
 from db.models.outgoing import OutgoingDocument
@@ -156,24 +156,42 @@ def awaiting_issue_items(db: Database, today: date) -> list[AttentionItem]:
         ]
 
 
+# R55 lists the documents waiting longest first; beyond this many the rest are one line with
+# their number (years of registers taken over without openness recorded would otherwise fill the
+# 工作台 with tens of thousands of lines and make it take seconds to open).
+PUBLICATION_SHOWN = 50
+
+
+def _unpublished():
+    """R55: issued, not classified, not voided, 主动公开 or openness not yet decided (the query
+    form of rules.publication.document_unpublished)."""
+    d = OutgoingDocument
+    return select(d).where(
+        d.secrecy == "",
+        d.voided_at.is_(None),
+        d.status == "issued",
+        d.openness.in_(("主动公开", "")),
+    )
+
+
 @provider
 def publication_items(db: Database, today: date) -> list[AttentionItem]:
     """R55: issued, non-classified documents of 市政府/市政府办公室 to be published (主动公开, or
-    their openness not yet decided) until they are marked published, with the days since issue.
+    their openness not yet decided) until they are marked published, with the days since issue;
+    the PUBLICATION_SHOWN issued earliest, and one line counting the rest.
     依申请公开 and 不予公开 (with its reason, R49) are not tracked."""
     d = OutgoingDocument
     items = []
     with db.read() as s:
-        for doc in s.scalars(
-            select(d)
-            .where(
-                d.secrecy == "",
-                d.voided_at.is_(None),
-                d.status == "issued",
-                d.openness.in_(("主动公开", "")),
-            )
-            .order_by(d.issued_on, d.id)
-        ):
+        docs = list(
+            s.scalars(_unpublished().order_by(d.issued_on, d.id).limit(PUBLICATION_SHOWN + 1))
+        )
+        more = 0
+        if len(docs) > PUBLICATION_SHOWN:
+            docs = docs[:PUBLICATION_SHOWN]
+            total = s.scalar(select(func.count()).select_from(_unpublished().subquery()))
+            more = int(total or 0) - PUBLICATION_SHOWN
+        for doc in docs:
             if not publication.document_unpublished(doc.status, doc.secrecy, doc.openness):
                 continue
             days = (today - doc.issued_on).days if doc.issued_on else 0
@@ -195,4 +213,21 @@ def publication_items(db: Database, today: date) -> list[AttentionItem]:
                     "R55",
                 )
             )
+    if more:
+        items.append(
+            AttentionItem(
+                AREA,
+                "warn",
+                f"另有{more}件已印发公文待公开",
+                cite(
+                    "R55",
+                    f"工作台列出印发最早的{PUBLICATION_SHOWN}件；其余{more}件请在「公文」的"
+                    "发文登记簿中查看并逐件公开或确定公开属性。",
+                ),
+                None,
+                "",
+                None,
+                "R55",
+            )
+        )
     return items
