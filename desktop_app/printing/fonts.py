@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.printing.font_files import FolderIndex, windows_registry_fonts
+from desktop_app.printing.font_files import FolderIndex, NameIndex, windows_registry_fonts
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,13 @@ ROLES: dict[str, tuple[str, tuple[Candidate, ...]]] = {
     "xiaobiaosong": (
         "小标宋",
         (
-            Candidate("FZXBSJW.TTF", names=("方正小标宋简体", "FZXiaoBiaoSong-B05S")),
+            Candidate(
+                "FZXBSJW.TTF", names=("方正小标宋简体", "FZXiaoBiaoSong-B05S", "FZXBSJW--GB1-0")
+            ),
             Candidate("方正小标宋简体.ttf"),
-            Candidate("FZXBSK.TTF", names=("方正小标宋_GBK", "FZXiaoBiaoSong-B05")),
+            Candidate(
+                "FZXBSK.TTF", names=("方正小标宋_GBK", "FZXiaoBiaoSong-B05", "FZXBSK--GBK1-0")
+            ),
             Candidate("simsun.ttc", 0, False),
             Candidate("gbsn00lp.ttf", 0, False),
         ),
@@ -184,9 +188,10 @@ def resolve_role(
     registry: dict[str, tuple[Path, int]] | None = None,
 ) -> ResolvedFont:
     """Find the file for one role; raises LookupError (Chinese) when nothing usable exists.
-    In the Windows source a candidate is found by its file name in the font folders or by its
+    In the Windows source a candidate is found by its file name in the font folders, by its
     face name in the registry (`registry`: face name in lower case → file and sub-font; by
-    default this PC's, unless the caller gave its own Windows folders)."""
+    default this PC's, unless the caller gave its own Windows folders), or by the names the
+    font files there give themselves (a renamed copy that nothing lists)."""
     role_name, candidates = ROLES[role]
     custom = (configured or {}).get(role)
     if custom:
@@ -203,6 +208,7 @@ def resolve_role(
     ]
     for source, folders, recursive in sources:
         index = FolderIndex(folders, recursive)
+        by_name = NameIndex(folders) if source == "windows" else None
         for cand in candidates:
             found, sub = index.find(cand.file), cand.index
             if found is None and source == "windows":
@@ -211,6 +217,10 @@ def resolve_role(
                 )
                 if listed is not None and listed[0].is_file():
                     found, sub = listed
+            if found is None and by_name is not None and cand.names:
+                named = by_name.find(cand.names)
+                if named is not None:
+                    found, sub = named
             if found is not None and is_truetype(found, sub):
                 return ResolvedFont(role, role_name, found, sub, source, not cand.proper)
     raise LookupError(f"找不到可用于「{role_name}」的 TrueType 中文字体，请在设置中指定字体文件。")
