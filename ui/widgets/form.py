@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.errors import show_error
-from ui.widgets import field_limits, form_checks, screen_fit, short_list
+from ui.widgets import field_limits, form_checks, pick_search, screen_fit, short_list
 
 
 @dataclass
@@ -104,6 +104,8 @@ def _widget(spec: FieldSpec) -> QWidget:
         w = QComboBox()
         for value, label in spec.choices:
             w.addItem(label, value)
+        if spec.lazy:  # a list from the database (people, units …): found by name or initials
+            pick_search.make_searchable(w)
         return w
     if spec.kind == "int":
         w = QSpinBox()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from ui import operations, preferences
 from ui.errors import show_error
 from ui.widgets.flow_layout import flow_widget
+from ui.widgets.pick_search import PinyinFilterProxy
 
 CHINA = ZoneInfo("Asia/Shanghai")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -174,7 +175,8 @@ class RegisterView(QWidget):
         self.loading = False
         self._latest = operations.Latest()  # a newer reload makes an older one's rows stale
         self.model = DtoTableModel(columns, self)
-        self.proxy = QSortFilterProxyModel(self)
+        # The search box also finds rows by the pinyin initials of their text (「fx」 → 防汛).
+        self.proxy: QSortFilterProxyModel = PinyinFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
