@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
+from db.pinyin import initials
 from ui.widgets.form import FieldSpec, FormDialog
 from ui.widgets.pick_search import PinyinFilterProxy, make_searchable, matches
 
@@ -114,3 +115,28 @@ def test_register_search_box_finds_rows_by_initials(qtbot):
     assert view.proxy.rowCount() == 1
     view.search.setText("")
     assert view.proxy.rowCount() == 2
+
+
+def test_the_registers_unit_and_person_filters_are_searchable(qtbot, demo_ctx):
+    """The filters above the registers that list the directory (用印 单位, 外出 人员, 督办 单位 and
+    批示领导) narrow by initials too."""
+    from tests.ui.conftest import wait_ops
+    from ui.main_window import MainWindow
+
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    for area, name in (
+        ("用印", "applicationUnit"),
+        ("外出报备", "personFilter"),
+        ("督办", "supervisionUnit"),
+    ):
+        pane = win.show_pane(area)
+        wait_ops()
+        combo = pane.findChild(QComboBox, name)
+        assert combo is not None and combo.isEditable(), name
+        labels = [combo.itemText(i) for i in range(1, combo.count())]
+        assert labels, name
+        wanted = labels[-1]
+        combo.pick_filter.setFilterFixedString(initials(wanted))
+        shown = [combo.pick_filter.index(r, 0).data() for r in range(combo.pick_filter.rowCount())]
+        assert wanted in shown, (name, wanted, shown)

@@ -36,6 +36,7 @@ from ui.panes.base import Pane
 from ui.panes.meeting_print import preview, show_preview
 from ui.widgets.actions import act, open_after
 from ui.widgets.form import date_edit
+from ui.widgets.pick_search import make_searchable
 from ui.widgets.table import ROW_ROLE, Column, RegisterView
 
 AREA = "外出报备"
@@ -137,7 +138,7 @@ class AbsencesPane(Pane):
         for edit, day in ((self.start, today.replace(day=1)), (self.end, today)):
             edit.setDate(QDate(day.year, day.month, day.day))
             edit.setEnabled(False)
-        self.person = QComboBox(objectName="personFilter")
+        self.person = make_searchable(QComboBox(objectName="personFilter"))
         self.person.addItem("全部人员", None)
         db = self.ctx.db
         operations.run(

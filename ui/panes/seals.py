@@ -21,6 +21,7 @@ from ui.panes.seals_catalogue import CatalogueTab
 from ui.panes.seals_detail import ApplicationDetail
 from ui.panes.seals_filters import PeriodFilter, fill_seals, fill_units
 from ui.panes.seals_register import ReconciliationTab, RegisterTab
+from ui.widgets.pick_search import make_searchable
 from ui.widgets.table import Column, RegisterView
 
 AREA = "用印"
@@ -35,7 +36,7 @@ class SealsPane(Pane):
         self.setObjectName("sealsPane")
         today = ctx.today()
         self.seal = QComboBox(objectName="applicationSeal")
-        self.unit = QComboBox(objectName="applicationUnit")
+        self.unit = make_searchable(QComboBox(objectName="applicationUnit"))
         self.status = QComboBox(objectName="applicationStatus")
         self.status.addItem("全部状态", None)
         for code, name in seals.APPLICATION_STATUS.items():

@@ -15,6 +15,7 @@ from ui.panes import seals_forms as forms
 from ui.panes.meeting_print import show_preview
 from ui.panes.seals_filters import PeriodFilter, fill_seals, fill_units
 from ui.widgets.actions import act, open_after
+from ui.widgets.pick_search import make_searchable
 from ui.widgets.table import Column, RegisterView
 
 
@@ -27,7 +28,7 @@ class RegisterTab(QWidget):
         today = ctx.today()
         self.period = PeriodFilter(date(today.year, 1, 1), today, False, "registerPeriod")
         self.seal = QComboBox(objectName="registerSeal")
-        self.unit = QComboBox(objectName="registerUnit")
+        self.unit = make_searchable(QComboBox(objectName="registerUnit"))
         self.view = RegisterView(
             "sealRegister",
             [

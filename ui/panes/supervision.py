@@ -25,6 +25,7 @@ from ui.panes.base import Pane
 from ui.panes.supervision_detail import AttachmentLinks, detail_html
 from ui.panes.supervision_units import unit_summary_view
 from ui.widgets.actions import act
+from ui.widgets.pick_search import make_searchable
 from ui.widgets.table import Column, RegisterView
 
 STATES = [
@@ -62,9 +63,9 @@ class SupervisionPane(Pane):
         for value, label in STATES:
             self.state.addItem(label, value)
         # Per-unit view (its open, on-time and late items) and per-leader view (his 批示).
-        self.unit = QComboBox(objectName="supervisionUnit")
+        self.unit = make_searchable(QComboBox(objectName="supervisionUnit"))
         self.unit.addItem("全部单位", None)
-        self.leader = QComboBox(objectName="supervisionLeader")
+        self.leader = make_searchable(QComboBox(objectName="supervisionLeader"))
         self.leader.addItem("全部批示领导", None)
         self.view = RegisterView("supervision", COLUMNS, self._fetch)
         self.view.query_state = lambda: (
