@@ -209,13 +209,14 @@ def _sortable(when: Any) -> str:
 
 def _touched(session: Session) -> dict[str, set[int]]:
     found: dict[str, set[int]] = {}
-    for obj in [*session.new, *session.dirty]:
+    added = session.new  # a new set on every access: asked once, not once per object
+    for obj in [*added, *session.dirty]:
         for source in SOURCES.values():
             spec = source.watch.get(type(obj))
             if spec is None:
                 continue
             touches, columns = spec
-            new = obj in session.new
+            new = obj in added
             if not new and columns is not None:
                 state = inspect(obj)
                 if not any(state.attrs[c].history.has_changes() for c in columns):
@@ -226,9 +227,31 @@ def _touched(session: Session) -> dict[str, set[int]]:
     return found
 
 
-def _after_flush(session: Session, _ctx) -> None:
-    for kind, ids in _touched(session).items():
+DEFERRED_KEY = "fuban_search_deferred"
+
+
+def defer(session: Session) -> None:
+    """Collect the documents the next flushes touch instead of refreshing their entries at each
+    flush, until `refresh_deferred`: a bulk write (an import) that flushes a chunk of documents
+    and then their readings computes each entry once. Still in the same transaction."""
+    session.info.setdefault(DEFERRED_KEY, {})
+
+
+def refresh_deferred(session: Session) -> None:
+    """Refresh what was collected since `defer`, and keep collecting."""
+    pending: dict[str, set[int]] = session.info.get(DEFERRED_KEY) or {}
+    for kind, ids in pending.items():
         refresh(session.connection(), kind, ids)
+    pending.clear()
+
+
+def _after_flush(session: Session, _ctx) -> None:
+    deferred = session.info.get(DEFERRED_KEY)
+    for kind, ids in _touched(session).items():
+        if deferred is not None:
+            deferred.setdefault(kind, set()).update(ids)
+        else:
+            refresh(session.connection(), kind, ids)
 
 
 event.listen(Session, "after_flush", _after_flush)

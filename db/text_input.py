@@ -156,9 +156,10 @@ def max_length(model: type, column_key: str) -> int | None:
 
 def _check_session(session: Session, _ctx, _instances) -> None:
     today = date.today()
-    for obj in [*session.new, *session.dirty]:
+    added = session.new  # a new set on every access: asked once, not once per object
+    for obj in [*added, *session.dirty]:
         state = inspect(obj)
-        new = obj in session.new
+        new = obj in added
         for attr in state.mapper.column_attrs:
             if not new and not state.attrs[attr.key].history.has_changes():
                 continue
