@@ -168,14 +168,13 @@ def check(ctx: Context, row: RowReader) -> Row | None:
     doc_type = row.choice("doc_type", FIELDS[5].choices, "文种")
     secrecy = row.choice("secrecy", r.SECRECY_LEVELS, "密级")
     urgency = row.choice("urgency", r.URGENCY_LEVELS, "紧急程度")
-    copies, copy_numbers = _copies(row)
+    copies, copy_numbers = copies_of(row)
     proposal = row.text("proposal", max_len=2000)
     readings = _readings(ctx, row)
     lead, assists = _units(ctx, row)
     deadline = row.date("deadline")
     closed_on = row.date("closed_on")
     archive_ref = row.text("archive_ref", max_len=64)
-    void_text = row.text("void")
     if number is not None and (number[1], number[2]) in ctx.existing:
         row.problem("number", f"{format_doc_number(*number)} 已在收文登记簿中，不能重复登记")
     if received is not None:
@@ -211,11 +210,20 @@ def check(ctx: Context, row: RowReader) -> Row | None:
         deadline,
         closed_on,
         archive_ref,
-        _VOID.sub("", void_text).strip() or "（导入时原台账注明作废）" if void_text else None,
+        void_reason_of(row),
     )
 
 
-def _copies(row: RowReader) -> tuple[int, str]:
+def void_reason_of(row: RowReader) -> str | None:
+    """「作废：原因」 (as the export writes it) → the reason; None when the row is not voided."""
+    text = row.text("void")
+    if not text:
+        return None
+    return _VOID.sub("", text).strip() or "（原台账注明作废）"
+
+
+def copies_of(row: RowReader) -> tuple[int, str]:
+    """份数, or 「3（份号：001-003）」 as the export writes a classified document's copies."""
     if row.blank("copies"):
         return 1, ""
     text = values.text(row.raw("copies"))

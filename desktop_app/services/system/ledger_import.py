@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from db import search_index
 from db.engine import Database
 from db.locks import insert_if_missing
 from db.models.imports import ImportBatch, ImportedRecord, ImportMapping
@@ -266,6 +267,7 @@ def import_file(
         s.flush()
         _remember(s, spec.kind, mapping)
         total = len(checked)
+        search_index.defer(s)  # each document's search entry computed once, per chunk
         for start in range(0, total, CHUNK):
             if cancelled is not None and cancelled():
                 raise ImportCancelled("已取消导入，未写入任何记录。")
@@ -278,6 +280,7 @@ def import_file(
                 for (row, _c), rid in zip(part, ids, strict=True)
             )
             s.flush()
+            search_index.refresh_deferred(s)
             if progress is not None:
                 progress(min(start + CHUNK, total), total)
         _raise_counters(s, spec, [c for _r, c in checked])
