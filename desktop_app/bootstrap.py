@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import time
 from datetime import datetime
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from db import audit, migrate
@@ -121,21 +123,58 @@ def _backup_server_before_upgrade(database: Database) -> Path | None:
 _log_file: Path | None = None
 
 
+LOG_BYTES = 1_000_000  # one log file at most; then fuban.log.1 … fuban.log.5
+LOG_BACKUPS = 5
+
+
+class SharedRotatingFileHandler(RotatingFileHandler):
+    """Rotates at LOG_BYTES, keeping LOG_BACKUPS old files. On Windows a log another fuban
+    process holds open (the window and the console tool at once) cannot be renamed: the line is
+    then still written to the current file, and rotation is tried again a minute later."""
+
+    RETRY_SECONDS = 60.0
+
+    def __init__(self, filename: Path, max_bytes: int = LOG_BYTES, backups: int = LOG_BACKUPS):
+        super().__init__(filename, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+        self._retry_at = 0.0
+
+    def _open(self):
+        stream = super()._open()
+        config.owner_only(Path(self.baseFilename))  # a new file after rotation, too
+        return stream
+
+    def shouldRollover(self, record: logging.LogRecord) -> bool:
+        if time.monotonic() < self._retry_at:
+            return False
+        return bool(super().shouldRollover(record))
+
+    def doRollover(self) -> None:
+        try:
+            super().doRollover()
+        except OSError:
+            self._retry_at = time.monotonic() + self.RETRY_SECONDS
+            if self.stream is None or self.stream.closed:
+                self.stream = self._open()
+
+
 def setup_logging() -> Path:
-    """Tracebacks go to a log file in the user's data folder (the user sees a clear dialog). A
-    data folder that cannot be written leaves the log in the system's temporary folder, so the
-    start-up can still say what is wrong and where the details are."""
+    """Tracebacks go to a log file in the user's data folder (the user sees a clear dialog),
+    rotated at 1 MB with five older files kept. A data folder that cannot be written leaves the
+    log in the system's temporary folder, so the start-up can still say what is wrong and where
+    the details are."""
     global _log_file
     try:
         path = _log_file_in(config.log_dir())
     except OSError:
         path = _log_file_in(Path(tempfile.gettempdir()) / "fuban-logs")
+    handler = SharedRotatingFileHandler(path)
     logging.basicConfig(
-        filename=path,
+        handlers=[handler],
         level=logging.INFO,
-        encoding="utf-8",
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if handler not in logging.getLogger().handlers:  # logging was set up before: not used
+        handler.close()
     _log_file = path
     return path
 
