@@ -134,7 +134,8 @@ class Row:
 def prepare(s: Session, _user: CurrentUser) -> Context:
     d = OutgoingDocument
     rows = s.execute(select(d.prefix, d.year, d.seq).where(d.seq.is_not(None)))
-    return Context(import_names.load(s), {(p, y, n) for p, y, n in rows})
+    numbers = {(p or "", y or 0, n or 0) for p, y, n in rows}  # all set, by the query
+    return Context(import_names.load(s), numbers)
 
 
 def check(ctx: Context, row: RowReader) -> Row | None:
