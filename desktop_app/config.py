@@ -7,6 +7,7 @@ and for administrators: FUBAN_CONFIG_DIR, FUBAN_DATA_DIR, FUBAN_DB_URL.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from dataclasses import asdict, dataclass, field
@@ -18,6 +19,7 @@ from sqlalchemy.engine import URL
 from db.errors import DatabaseLocationError, FubanError
 
 APP = "fuban"
+log = logging.getLogger(__name__)
 
 
 def config_dir() -> Path:
@@ -46,6 +48,10 @@ class DatabaseSettings:
     own_logins: bool = False
     role_prefix: str = "fuban"
 
+    def keeps_shared_password(self) -> bool:
+        """This PC connects with one shared login whose password it keeps."""
+        return self.mode == "postgresql" and not self.own_logins
+
     def sqlite_file(self) -> Path:
         return Path(self.sqlite_path) if self.sqlite_path else data_dir() / "fuban.db"
 
@@ -69,6 +75,7 @@ class MachineSettings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     printer: str = ""
     fonts: dict[str, str] = field(default_factory=dict)  # role → font file override
+    backup_keep_days: int = 30  # automatic daily backups older than this are removed
 
     def database_url(self) -> str:
         return os.environ.get("FUBAN_DB_URL") or self.database.url()
@@ -117,15 +124,20 @@ def settings_problem() -> SettingsProblem | None:
 
 def load() -> MachineSettings:
     """The settings; a file that cannot be read is kept aside as settings.json.bad (never
-    overwritten by the next save) and the defaults are used — settings_problem() says so."""
+    overwritten by the next save) and the defaults are used — settings_problem() says so.
+    The shared database's password comes from the credential store (desktop_app.credentials);
+    one still written in the file is moved there when a store works."""
     global _problem
     path = settings_file()
     if not path.exists():
         return MachineSettings()
     try:
-        return _parse(json.loads(path.read_text(encoding="utf-8")))
+        settings = _parse(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError) as exc:
         reason = _unreadable_reason(exc)
+    else:
+        _password_from_store(settings)
+        return settings
     kept = _keep_aside(path, reason)
     _problem = SettingsProblem(path, kept, reason)
     return MachineSettings()
@@ -149,7 +161,33 @@ def _parse(raw) -> MachineSettings:
         raise TypeError("settings.json: printer or fonts of the wrong type")
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in fonts.items()):
         raise TypeError("settings.json: a font override is not a file name")
-    return MachineSettings(database=DatabaseSettings(**values), printer=printer, fonts=fonts)
+    keep = raw.get("backup_keep_days", MachineSettings.backup_keep_days)
+    if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
+        raise TypeError(f"settings.json: backup_keep_days is {keep!r}")
+    return MachineSettings(
+        database=DatabaseSettings(**values), printer=printer, fonts=fonts, backup_keep_days=keep
+    )
+
+
+def _password_from_store(settings: MachineSettings) -> None:
+    """Fill in the password kept in the credential store; move one found in the file there."""
+    db = settings.database
+    if not db.keeps_shared_password():
+        return
+    from desktop_app import credentials
+
+    if db.password:  # written by an older version, or where no store worked then
+        if credentials.save_password(db):
+            try:
+                _write(settings)
+            except OSError:  # the file stays as it was; the store holds the same password
+                log.warning("password moved to the credential store, file not rewritten")
+            else:
+                log.info("database password moved from settings.json to the credential store")
+        return
+    stored = credentials.read_password(db)
+    if stored:
+        db.password = stored
 
 
 def _unreadable_reason(exc: BaseException) -> str:
@@ -238,11 +276,36 @@ def create_audit_key(path: Path | None = None) -> bytes:
 def save(settings: MachineSettings) -> None:
     path = settings_file()
     if path.exists():
-        load()  # a file that cannot be read is kept aside first, never silently replaced
+        _check_readable(path)  # a file that cannot be read is kept aside, never silently replaced
+    _write(settings)
+
+
+def _check_readable(path: Path) -> None:
+    global _problem
+    try:
+        _parse(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        reason = _unreadable_reason(exc)
+        _problem = SettingsProblem(path, _keep_aside(path, reason), reason)
+
+
+def _write(settings: MachineSettings) -> None:
+    """Write the file; the shared database's password goes to the credential store when one
+    works, else into the file (owner-only on POSIX)."""
+    path = settings_file()
+    raw = asdict(settings)
+    db = settings.database
+    if db.keeps_shared_password():
+        from desktop_app import credentials
+
+        if not db.password:
+            credentials.forget_password(db)  # an emptied password must not come back from it
+        elif credentials.save_password(db):
+            raw["database"]["password"] = ""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.chmod(0o600)  # it may hold the shared server's password (on Windows the folder is per-user)
+    tmp.write_text(json.dumps(raw, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.chmod(0o600)  # it may hold the shared server's password where no credential store works
     tmp.replace(path)  # atomic: a crash never leaves half a settings file
 
 

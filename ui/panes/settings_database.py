@@ -138,7 +138,8 @@ class DatabaseSettingsWidget(QWidget):
         form.addRow(
             "",
             QLabel(
-                "密码保存在本机的设置文件中；请为府办台账单独建立数据库用户。"
+                "密码保存在 Windows 凭据管理器中（没有凭据管理器的电脑保存在本机设置文件中）；"
+                "请为府办台账单独建立数据库用户。"
                 "选用「每人使用自己的数据库登录」时无需填写：启动时用本人账户登录。",
                 wordWrap=True,
                 styleSheet=HINT_STYLE,
