@@ -93,6 +93,12 @@ def _admin(database):
     return user
 
 
+def _records_user(database):
+    """`fuban import` writes records: the signed-in account (own server logins) or an
+    administrator's sign-in, as the maintenance commands ask for."""
+    return _SIGNED_IN.get(id(database)) or _admin(database)
+
+
 def _db(url: str | None = None):
     from desktop_app import config
     from desktop_app.bootstrap import open_database
@@ -419,6 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--text", action="store_true", help="在每条规则下列出其依据条文的全文")
     rp.set_defaults(func=cmd_rules)
     command(sub, "check", "检查数据库完整性和审计链").set_defaults(func=cmd_check)
+    from desktop_app import cli_import
+
+    imp, tpl = cli_import.add_commands(sub, command)
+    imp.set_defaults(func=lambda a: cli_import.cmd_import(a, _db, _records_user))
+    tpl.set_defaults(func=cli_import.cmd_template)
     pr = command(sub, "print", "打印相关")
     prs = pr.add_subparsers(dest="action", required=True, metavar="子命令")
     smp = command(prs, "sample", "生成样张（纪要多页和登记簿一页），检查字体和打印机")
