@@ -51,14 +51,14 @@ class BuildJob:
     """One build in progress: its dialog, its cancel flag and how it ended (`state`: running,
     done, cancelled or failed) — tests and the pane read it."""
 
-    def __init__(self, parent: QWidget, title: str):
-        self.title = title
+    def __init__(self, parent: QWidget, title: str, verb: str = "生成", unit: str = "页"):
+        self.title, self.verb, self.unit = title, verb, unit
         self.state = "running"
         self.pages_seen: list[tuple[int, int]] = []
         self._cancel = threading.Event()
-        self.dialog = QProgressDialog(f"正在生成{title}…", "取消", 0, 0, parent)
+        self.dialog = QProgressDialog(f"正在{verb}{title}…", "取消", 0, 0, parent)
         self.dialog.setObjectName("buildProgress")
-        self.dialog.setWindowTitle(f"生成{title}")
+        self.dialog.setWindowTitle(f"{verb}{title}")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)
         self.dialog.setAutoClose(False)
@@ -85,7 +85,7 @@ class BuildJob:
             return
         self.dialog.setMaximum(max(1, total))
         self.dialog.setValue(min(done, total))
-        self.dialog.setLabelText(f"正在生成{self.title}：第 {done}/{total} 页")
+        self.dialog.setLabelText(f"正在{self.verb}{self.title}：第 {done}/{total} {self.unit}")
 
     def close(self, state: str) -> None:
         self.state = state
@@ -102,11 +102,13 @@ def build_with_progress(
     on_result: Callable[[Any], None],
     on_cancelled: Callable[[], None] | None = None,
     on_failed: Callable[[BaseException], None] | None = None,
+    verb: str = "生成",
+    unit: str = "页",
 ) -> BuildJob:
     """Run `build(progress, cancelled)` on the operation runner with a progress dialog; see the
     module docstring. A failure other than the clerk's cancel goes to `on_failed`, or is shown
     as an error."""
-    job = BuildJob(parent, title)
+    job = BuildJob(parent, title, verb, unit)
 
     def succeeded(result: Any) -> None:
         job.close("done")

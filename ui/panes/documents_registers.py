@@ -150,3 +150,16 @@ class RegisterOutput:
         """Add the two buttons to a RegisterView."""
         view.add_action("打印登记簿…", self.print_register, f"print{self.kind.title()}Register")
         view.add_action("导出Excel…", self.export_register, f"export{self.kind.title()}Register")
+        if self.ctx.user.can("records"):
+            from ui.panes.ledger_import import RegisterImport
+
+            self.importer = RegisterImport(self.tab, import_spec(self.kind))
+            self.importer.on_imported = getattr(view, "reload", None)
+            self.importer.add_buttons(view)
+
+
+def import_spec(kind: str):
+    """The import of the register `kind` (services.documents.import_*)."""
+    from desktop_app.services.documents import import_incoming, import_outgoing
+
+    return {"incoming": import_incoming.SPEC, "outgoing": import_outgoing.SPEC}[kind]
