@@ -121,7 +121,7 @@ def test_empty_name_is_refused_and_dialog_keeps_typed_fields(qtbot, make_pane, c
     dialog.widgets["phone"].setText("13900000000")
     dialog.widgets["note"].setPlainText("新调入")
     assert finish(dialog.try_save()) is False
-    assert any("请填写姓名" in text for text in open_errors())
+    assert any("以下内容须填写或选择：姓名。" in text for text in open_errors())
     assert dialog.isVisible()
     assert dialog.widgets["phone"].text() == "13900000000"
     assert dialog.widgets["note"].toPlainText() == "新调入"

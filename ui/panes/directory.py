@@ -241,9 +241,9 @@ class DirectoryPane(Pane):
             lock = {"record_id": row.id, "expected_version": row.version}
         save = lambda form: spec.save(db, user, **form, **lock)  # noqa: E731
         title = f"{'修改' if row else '新增'}{spec.noun}"
-        self._show_dialog(
-            spec, FormDialog(title, fields, save, values, self, object_name=spec.dialog)
-        )
+        dialog = FormDialog(title, fields, save, values, self, object_name=spec.dialog)
+        dialog.checks.extend(spec.checks)
+        self._show_dialog(spec, dialog)
 
     def _void(self, spec: TabSpec) -> None:
         row = self._selected(spec)

@@ -65,6 +65,8 @@ class TabSpec:
     values: Callable[[Database, Any], dict[str, Any]]  # form values of an existing row
     describe: Callable[[Any], str]  # one line naming a row, for the void dialog
     defaults: dict[str, Any] = field(default_factory=dict)  # for a new record, besides dates
+    # The form's own checks, listed with its empty required fields (ui.widgets.form_checks).
+    checks: tuple[Callable[[dict[str, Any]], str], ...] = ()
 
 
 # --- pieces shared by the four dated registers ----------------------------------------------
@@ -133,7 +135,7 @@ PERSONS = TabSpec(
     ],
     lambda db, include_voided: directory.list_persons(db, include_voided, on=date.today()),
     lambda c: [
-        FieldSpec("name", "姓名"),
+        FieldSpec("name", "姓名", required=True),
         FieldSpec("phone", "电话"),
         FieldSpec("note", "备注", "multiline"),
     ],
@@ -156,7 +158,7 @@ UNITS = TabSpec(
     ],
     lambda db, include_voided: directory.list_units(db, include_voided=include_voided),
     lambda c: [
-        FieldSpec("name", "单位名称"),
+        FieldSpec("name", "单位名称", required=True),
         FieldSpec("short_name", "简称"),
         FieldSpec("kind", "类别", "combo", list(UNIT_KINDS.items())),
         FieldSpec("sort_order", "排序号", "int", help="同类单位按排序号、名称排列"),
@@ -180,7 +182,7 @@ APPOINTMENTS = TabSpec(
     ),
     _periods("appointment"),
     lambda c: [
-        FieldSpec("person_id", "人员", "combo", c.persons),
+        FieldSpec("person_id", "人员", "combo", c.persons, required=True),
         FieldSpec("post_code", "职务", "combo", [(p.code, p.title) for p in POSTS.values()]),
         FieldSpec(
             "unit_id", "所属单位", "combo", c.units, help="市长、副市长等市级职务选「（无）」"
@@ -211,7 +213,7 @@ PORTFOLIOS = TabSpec(
     ),
     _periods("portfolio"),
     lambda c: [
-        FieldSpec("person_id", "副市长", "combo", c.vice_mayors_first),
+        FieldSpec("person_id", "副市长", "combo", c.vice_mayors_first, required=True),
         FieldSpec("unit_id", "分管单位", "combo", c.units),
         FieldSpec("area", "战线/领域", help="不按单位分管时填写，如「农业农村战线」"),
         *_period_fields(),
@@ -224,6 +226,13 @@ PORTFOLIOS = TabSpec(
         **_period_values(r),
     },
     _describe_period,
+    checks=(
+        lambda v: (
+            ""
+            if v["unit_id"] is not None or v["area"].strip()
+            else "请选择分管单位，或填写分管战线/领域。"
+        ),
+    ),
 )
 
 AB_PAIRS = TabSpec(
@@ -237,8 +246,8 @@ AB_PAIRS = TabSpec(
     ),
     _periods("ab_pair"),
     lambda c: [
-        FieldSpec("person_a_id", "A角", "combo", c.vice_mayors_first),
-        FieldSpec("person_b_id", "B角", "combo", c.vice_mayors_first),
+        FieldSpec("person_a_id", "A角", "combo", c.vice_mayors_first, required=True),
+        FieldSpec("person_b_id", "B角", "combo", c.vice_mayors_first, required=True),
         *_period_fields(),
     ],
     directory.save_ab_pair,
@@ -259,9 +268,9 @@ ENTRUSTMENTS = TabSpec(
     ),
     _periods("entrustment"),
     lambda c: [
-        FieldSpec("principal_id", "委托人（市长）", "combo", c.mayor_first),
-        FieldSpec("agent_id", "受委托人", "combo", c.vice_mayors_first),
-        FieldSpec("scope", "委托事项"),
+        FieldSpec("principal_id", "委托人（市长）", "combo", c.mayor_first, required=True),
+        FieldSpec("agent_id", "受委托人", "combo", c.vice_mayors_first, required=True),
+        FieldSpec("scope", "委托事项", required=True),
         *_period_fields(end_kind="date"),
     ],
     directory.save_entrustment,

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem
 
 from desktop_app.rules import documents as r
-from desktop_app.rules.incoming import SECRECY_LEVELS
+from desktop_app.rules.incoming import SECRECY_LEVELS, check_classified_fields
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.documents import outgoing
+from desktop_app.services.documents import outgoing, outgoing_drafts
 from desktop_app.services.meetings import planning as meetings
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog
@@ -120,9 +120,11 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
 
     fields = [
         FieldSpec("issuer", "发文机关", "combo", list(r.ISSUERS.items())),
-        FieldSpec("doc_type", "文种", "combo", [PICK, *((t, t) for t in r.DOC_TYPES)]),
-        FieldSpec("title", "标题"),
-        FieldSpec("drafting_unit_id", "拟稿单位（主办）", "combo", lazy=True),
+        FieldSpec(
+            "doc_type", "文种", "combo", [PICK, *((t, t) for t in r.DOC_TYPES)], required=True
+        ),
+        FieldSpec("title", "标题", required=True),
+        FieldSpec("drafting_unit_id", "拟稿单位（主办）", "combo", lazy=True, required=True),
         FieldSpec("drafted_on", "拟稿日期", "date"),
         FieldSpec("main_to", "主送"),
         FieldSpec("cc", "抄送"),
@@ -171,6 +173,7 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
         pick_lists,
     )
     dialog.extra_values.update((k, picker.value) for k, picker in pickers.items())
+    dialog.checks.append(_copies_secrecy_openness)
     form = form_layout(dialog)
     at = 5  # after 拟稿日期
     for key, label in (
@@ -222,3 +225,14 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
     dialog.choices_filled.connect(fill_pickers)
     dialog.pickers, dialog.derived = pickers, derived
     return dialog
+
+
+def _copies_secrecy_openness(v: dict) -> str:
+    """Checked with the empty fields, so one message lists them all: at least one copy; a
+    classified document's 保密期限 and one 份号 per copy (R44); 不予公开 with its reason, and a
+    classified document never public (R49)."""
+    if v["copies"] < 1:
+        return "印制份数至少为 1。"
+    check_classified_fields(v["secrecy"], v["secrecy_term"], v["copies"], v["copy_numbers"])
+    outgoing_drafts.check_openness(v["openness"], v["openness_reason"].strip(), v["secrecy"])
+    return ""

@@ -90,7 +90,7 @@ class OutgoingForms:
 
         return self._open(
             f"作出决定的会议：{d.title}",
-            [FieldSpec("decided", "会议及议题", "combo", lazy=True)],
+            [FieldSpec("decided", "会议及议题", "combo", lazy=True, required=True)],
             save,
             "decidingMeetingDialog",
             None,
@@ -138,15 +138,20 @@ class OutgoingForms:
                 outcome=v["outcome"],
             )
 
-        return self._open(
+        dialog = self._open(
             f"联合发文意见分歧：{d.title}",
             [
                 FieldSpec("step", "事项", "combo", lazy=True),
                 FieldSpec("on", "日期", "date"),
-                FieldSpec("positions", "各方理由及依据（每方一行：单位：理由）", "multiline"),
-                FieldSpec("proposal", "主办部门建议性意见", "multiline"),
-                FieldSpec("decided_by", "协调人（分管副市长或其指派的部门）"),
-                FieldSpec("outcome", "协调结果", "multiline"),
+                FieldSpec(
+                    "positions",
+                    "各方理由及依据（每方一行：单位：理由）",
+                    "multiline",
+                    required=True,
+                ),
+                FieldSpec("proposal", "主办部门建议性意见", "multiline", required=True),
+                FieldSpec("decided_by", "协调人（分管副市长或其指派的部门）", required=True),
+                FieldSpec("outcome", "协调结果", "multiline", required=True),
             ],
             save,
             "disagreementDialog",
@@ -155,6 +160,20 @@ class OutgoingForms:
             "协调（第三十七条）；登记协调结果前不能编号印发。",
             pick_lists,
         )
+        step = dialog.widgets["step"]
+
+        def show_step_fields(_i=None) -> None:
+            """A new disagreement is written up by its sides and the proposal; an outcome by
+            who coordinated and what was decided: only the fields of the chosen one show."""
+            new = step.currentData() in ("new", None)
+            for key in ("positions", "proposal"):
+                dialog.set_field_visible(key, new)
+            for key in ("decided_by", "outcome"):
+                dialog.set_field_visible(key, not new)
+
+        step.currentIndexChanged.connect(show_step_fields)
+        show_step_fields()
+        return dialog
 
     # --- sign-off chain ---------------------------------------------------------------------
     def sign(self) -> FormDialog:
@@ -188,7 +207,7 @@ class OutgoingForms:
             f"登记签批：{d.title}",
             [
                 FieldSpec("step", "签批环节", "combo", steps),
-                FieldSpec("person_id", "签署人", "combo", lazy=True),
+                FieldSpec("person_id", "签署人", "combo", lazy=True, required=True),
                 FieldSpec("signed_on", "签署日期", "date"),
                 FieldSpec("opinion", "签署意见", "multiline"),
             ],
@@ -228,7 +247,7 @@ class OutgoingForms:
         d = self.tab.current()
         return self._open(
             f"作废签批记录：{line.label}（{line.signer_name}）",
-            [FieldSpec("reason", "作废原因", "multiline")],
+            [FieldSpec("reason", "作废原因", "multiline", required=True)],
             lambda v: outgoing.void_signoff(
                 self.ctx.db, self.ctx.user, line.signoff_id, v["reason"], None
             ),
@@ -266,25 +285,47 @@ class OutgoingForms:
 
     def openness(self) -> FormDialog:
         d = self.tab.current()
-        return self._open(
+        dialog = self._open(
             f"公开属性：{d.title}",
             [
-                FieldSpec("openness", "公开属性", "combo", OPENNESS),
-                FieldSpec("reason", "不予公开理由", "multiline"),
+                FieldSpec(
+                    "openness",
+                    "公开属性",
+                    "combo",
+                    [(None, "（请选择）"), *OPENNESS[1:]],
+                    required=True,
+                ),
+                FieldSpec("reason", "不予公开理由", "multiline", required=True),
             ],
             lambda v: outgoing.set_openness(
-                self.ctx.db, self.ctx.user, d.id, v["openness"], v["reason"], d.version
+                self.ctx.db,
+                self.ctx.user,
+                d.id,
+                v["openness"],
+                v["reason"] if v["openness"] == "不予公开" else "",
+                d.version,
             ),
             "opennessDialog",
-            {"openness": d.openness, "reason": d.openness_reason},
+            {"openness": d.openness or None, "reason": d.openness_reason},
             "涉密文件不得公开；不予公开的须说明理由（第四十九条）。",
         )
+        openness = dialog.widgets["openness"]
+
+        def show_reason(_i=None) -> None:  # a reason is asked only for 不予公开
+            dialog.set_field_visible("reason", openness.currentData() == "不予公开")
+
+        openness.currentIndexChanged.connect(show_reason)
+        show_reason()
+        return dialog
 
     def confidentiality_review(self) -> FormDialog:
         d = self.tab.current()
         return self._open(
             f"保密审查：{d.title}",
-            [FieldSpec("reviewed_on", "审查日期", "date"), FieldSpec("reviewer", "审查人")],
+            [
+                FieldSpec("reviewed_on", "审查日期", "date"),
+                FieldSpec("reviewer", "审查人", required=True),
+            ],
             lambda v: outgoing.record_confidentiality_review(
                 self.ctx.db,
                 self.ctx.user,
@@ -339,13 +380,13 @@ class OutgoingForms:
                 db, user, d.id, step=step.removeprefix("interp_"), on=on, **kw
             )
 
-        return self._open(
+        dialog = self._open(
             f"规范性文件：{d.title}",
             [
                 FieldSpec("step", "事项", "combo", list(NORMATIVE_STEPS.items())),
                 FieldSpec("on", "日期", "date"),
-                FieldSpec("text", "审核人（法制审核时填写）"),
-                FieldSpec("decided", "常务会议及议题（常务会议时选择）", "combo", lazy=True),
+                FieldSpec("text", "审核人", required=True),
+                FieldSpec("decided", "常务会议及议题", "combo", lazy=True, required=True),
             ],
             save,
             "normativeDialog",
@@ -355,12 +396,23 @@ class OutgoingForms:
             "（第十六条）；解读意见起草、审核后随文公布。",
             self._meeting_choices,
         )
+        step = dialog.widgets["step"]
+
+        def show_step_fields(_i=None) -> None:
+            """The reviewer is asked for the legal review, the meeting for its decision."""
+            dialog.set_field_visible("text", step.currentData() == "legal")
+            dialog.set_field_visible("decided", step.currentData() == "meeting")
+
+        step.currentIndexChanged.connect(show_step_fields)
+        dialog.choices_filled.connect(show_step_fields)
+        show_step_fields()
+        return dialog
 
     def archive(self) -> FormDialog:
         d = self.tab.current()
         return self._open(
             f"归档号：{d.label}",
-            [FieldSpec("archive_ref", "归档号")],
+            [FieldSpec("archive_ref", "归档号", required=True)],
             lambda v: outgoing.set_archive_ref(
                 self.ctx.db, self.ctx.user, d.id, v["archive_ref"], d.version
             ),
@@ -372,7 +424,7 @@ class OutgoingForms:
         d = self.tab.current()
         return self._open(
             f"作废：{d.label}",
-            [FieldSpec("reason", "作废原因", "multiline")],
+            [FieldSpec("reason", "作废原因", "multiline", required=True)],
             lambda v: outgoing.void_outgoing(
                 self.ctx.db, self.ctx.user, d.id, v["reason"], d.version
             ),

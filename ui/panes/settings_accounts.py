@@ -30,6 +30,20 @@ def _check_same(values: dict) -> None:
         raise ValidationError("两次输入的密码不一致。")
 
 
+def _password_checks(values: dict) -> str:
+    """Checked with the empty fields, so one message lists everything: the length the service
+    asks for, and the two entries the same."""
+    password = values["password"]
+    if not password:
+        return ""  # named among the missing fields
+    problems = []
+    if len(password) < accounts.MIN_PASSWORD:
+        problems.append(f"密码至少 {accounts.MIN_PASSWORD} 位。")
+    if values["password2"] and password != values["password2"]:
+        problems.append("两次输入的密码不一致。")
+    return "\n".join(problems)
+
+
 class AccountsWidget(QWidget):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
@@ -67,6 +81,8 @@ class AccountsWidget(QWidget):
 
     def _open(self, dialog: FormDialog) -> FormDialog:
         """Window-modal, not exec(): tests and the event loop keep running."""
+        if "password" in dialog.widgets:
+            dialog.checks.append(_password_checks)
         dialog.accepted.connect(self.reload)
         dialog.setMinimumWidth(420)
         dialog.open()
@@ -88,11 +104,15 @@ class AccountsWidget(QWidget):
             FormDialog(
                 "新增账户",
                 [
-                    FieldSpec("username", "用户名", help="登录时输入，建立后不能修改"),
-                    FieldSpec("display_name", "姓名"),
+                    FieldSpec(
+                        "username", "用户名", help="登录时输入，建立后不能修改", required=True
+                    ),
+                    FieldSpec("display_name", "姓名", required=True),
                     FieldSpec("role", "角色", "combo", ROLE_CHOICES),
-                    FieldSpec("password", "初始密码", "password", help=_PASSWORD_HELP),
-                    FieldSpec("password2", "确认密码", "password"),
+                    FieldSpec(
+                        "password", "初始密码", "password", help=_PASSWORD_HELP, required=True
+                    ),
+                    FieldSpec("password2", "确认密码", "password", required=True),
                 ],
                 save,
                 values={"role": "clerk"},
@@ -122,7 +142,7 @@ class AccountsWidget(QWidget):
             FormDialog(
                 f"修改账户：{a.username}",
                 [
-                    FieldSpec("display_name", "姓名"),
+                    FieldSpec("display_name", "姓名", required=True),
                     FieldSpec("role", "角色", "combo", ROLE_CHOICES),
                     FieldSpec("active", "启用", "check"),
                 ],
@@ -148,8 +168,8 @@ class AccountsWidget(QWidget):
             FormDialog(
                 f"重置密码：{a.username}（{a.display_name}）",
                 [
-                    FieldSpec("password", "新密码", "password", help=_PASSWORD_HELP),
-                    FieldSpec("password2", "确认新密码", "password"),
+                    FieldSpec("password", "新密码", "password", help=_PASSWORD_HELP, required=True),
+                    FieldSpec("password2", "确认新密码", "password", required=True),
                 ],
                 save,
                 parent=self,

@@ -10,16 +10,16 @@ from desktop_app.services.supervision import commands, printouts, queries
 from desktop_app.services.system.common import ValidationError
 from ui.panes import meeting_choices as mc
 from ui.panes.seals_forms import add_browse
-from ui.widgets.form import FieldSpec, open_form
+from ui.widgets.form import FieldSpec, FormDialog, open_form
 
 NONE = mc.NONE
 OTHER_SOURCES = [(k, v) for k, v in SOURCES.items() if k not in ("decision", "request")]
 
 
-def from_decision(pane) -> None:
-    db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
+def from_decision(pane) -> FormDialog:
+    db, user = pane.ctx.db, pane.ctx.user
     fields = [
-        FieldSpec("decision_id", "会议决定事项", "combo", lazy=True),
+        FieldSpec("decision_id", "会议决定事项", "combo", lazy=True, required=True),
         FieldSpec("responsible_person", "责任人"),
     ]
 
@@ -30,7 +30,7 @@ def from_decision(pane) -> None:
             db, user, v["decision_id"], responsible_person=v["responsible_person"]
         )
 
-    open_form(
+    return open_form(
         pane,
         "会议决定转入督办",
         fields,
@@ -40,17 +40,16 @@ def from_decision(pane) -> None:
         intro="决定内容、责任单位、分管副市长、时限和质量要求按会议登记带入，不必重新录入（第二十三条、第七十条）。",
         choices=lambda: {"decision_id": [NONE, *queries.decision_choices(db, user=user)]},
     )
-    _ = today
 
 
-def new_item(pane) -> None:
+def new_item(pane) -> FormDialog:
     db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
     fields = [
         FieldSpec("kind", "来源", "combo", choices=OTHER_SOURCES),
-        FieldSpec("title", "督办事项"),
+        FieldSpec("title", "督办事项", required=True),
         FieldSpec("content", "督办内容", "multiline"),
-        FieldSpec("unit_id", "责任单位", "combo", lazy=True),
-        FieldSpec("responsible_person", "责任人"),
+        FieldSpec("unit_id", "责任单位", "combo", lazy=True, required=True),
+        FieldSpec("responsible_person", "责任人", required=True),
         FieldSpec("assisting_units", "协办单位"),
         FieldSpec("quality", "质量要求", "multiline"),
         FieldSpec("assigned_on", "交办日期", "date"),
@@ -64,7 +63,7 @@ def new_item(pane) -> None:
     def save(v: dict):
         return commands.create_item(db, user, **v)
 
-    open_form(
+    return open_form(
         pane,
         "新建督办事项",
         fields,
@@ -80,7 +79,7 @@ def new_item(pane) -> None:
     )
 
 
-def report(pane, item) -> None:
+def report(pane, item) -> FormDialog:
     db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
     fields = [
         FieldSpec(
@@ -90,7 +89,7 @@ def report(pane, item) -> None:
             choices=[("unit", "单位报分管副市长和督查室"), ("office", "督查室报常务副市长、市长")],
         ),
         FieldSpec("received_on", "收到（报送）日期", "date"),
-        FieldSpec("text", "反馈内容", "multiline"),
+        FieldSpec("text", "反馈内容", "multiline", required=True),
         FieldSpec("attachment_file", "附件文件（扫描件、电子文档，可选）"),
         FieldSpec("attachment_name", "附件名称（无电子文件时填纸质附件名称）"),
     ]
@@ -111,6 +110,7 @@ def report(pane, item) -> None:
         intro=f"「{item.title}」（第二十九条：落实情况以书面形式反馈）",
     )
     add_browse(dialog, "attachment_file", "选择反馈的附件", "所有文件 (*)")
+    return dialog
 
 
 def read_attachment(path: str) -> tuple[bytes | None, str]:
@@ -124,14 +124,14 @@ def read_attachment(path: str) -> tuple[bytes | None, str]:
     return file.read_bytes(), file.name
 
 
-def close(pane, item) -> None:
+def close(pane, item) -> FormDialog:
     db, user = pane.ctx.db, pane.ctx.user
     fields = [
         FieldSpec("done", "已办结（不勾选为未办结）", "check"),
         FieldSpec("closed_on", "日期", "date"),
-        FieldSpec("evidence", "办结依据或未办结原因", "multiline"),
+        FieldSpec("evidence", "办结依据或未办结原因", "multiline", required=True),
     ]
-    open_form(
+    return open_form(
         pane,
         "标记办结情况",
         fields,
@@ -142,10 +142,10 @@ def close(pane, item) -> None:
     )
 
 
-def escalate(pane, item) -> None:
+def escalate(pane, item) -> FormDialog:
     db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
     fields = [
-        FieldSpec("to_person_id", "提交给", "combo", lazy=True),
+        FieldSpec("to_person_id", "提交给", "combo", lazy=True, required=True),
         FieldSpec("on", "提交日期", "date"),
         FieldSpec("reason", "理由", "multiline"),
     ]
@@ -153,7 +153,7 @@ def escalate(pane, item) -> None:
     def save(v: dict):
         return commands.escalate(db, user, item.id, expected_version=item.version, **v)
 
-    open_form(
+    return open_form(
         pane,
         "提交常务副市长、市长协调",
         fields,
@@ -164,12 +164,12 @@ def escalate(pane, item) -> None:
     )
 
 
-def void(pane, item) -> None:
+def void(pane, item) -> FormDialog:
     db, user = pane.ctx.db, pane.ctx.user
-    open_form(
+    return open_form(
         pane,
         "作废督办事项",
-        [FieldSpec("reason", "作废原因", "multiline")],
+        [FieldSpec("reason", "作废原因", "multiline", required=True)],
         lambda v: commands.void_item(db, user, item.id, v["reason"], item.version),
         "supervisionVoidDialog",
         on_saved=pane.changed,
@@ -225,22 +225,28 @@ def proposal_summary(pane) -> None:
     )
 
 
-def request(pane) -> None:
+def request(pane) -> FormDialog:
     """请示报告 (R57–R60): the reply deadline follows R59 unless a shorter one is given."""
     from desktop_app.formatting import CHINA
-    from desktop_app.rules.supervision import MAJOR_CATEGORIES, MATTERS, REQUEST_FORMS, ROUTES
+    from desktop_app.rules.supervision import (
+        MAJOR_CATEGORIES,
+        MATTERS,
+        REQUEST_FORMS,
+        ROUTES,
+        check_oral_record,
+    )
     from desktop_app.services.supervision import requests
 
-    db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
+    db, user = pane.ctx.db, pane.ctx.user
     fields = [
         FieldSpec("form", "形式", "combo", choices=[(f, f) for f in REQUEST_FORMS]),
-        FieldSpec("title", "请示事项"),
+        FieldSpec("title", "请示事项", required=True),
         FieldSpec("content", "请示内容", "multiline"),
         FieldSpec("request_from", "报告单位或报告人"),
         FieldSpec("received_by", "接受人"),
         FieldSpec("received_at", "接受时间", "datetime"),
-        FieldSpec("unit_id", "责任单位", "combo", lazy=True),
-        FieldSpec("responsible_person", "责任人"),
+        FieldSpec("unit_id", "责任单位", "combo", lazy=True, required=True),
+        FieldSpec("responsible_person", "责任人", required=True),
         FieldSpec("from_grassroots", "基层请示（3个工作日内答复）", "check"),
         FieldSpec("several_portfolios", "涉及多位领导分工（5个工作日内答复）", "check"),
         FieldSpec(
@@ -258,7 +264,7 @@ def request(pane) -> None:
         v["received_at"] = v["received_at"].replace(tzinfo=CHINA)
         return requests.record_request(db, user, **v)
 
-    open_form(
+    dialog = open_form(
         pane,
         "登记请示报告",
         fields,
@@ -269,30 +275,62 @@ def request(pane) -> None:
         intro="口头请示报告由接受人记录何人、何时、何事（第五十八条）；答复时限按工作日计算（第五十九条）。",
         choices=lambda: {"unit_id": mc.units(db)},
     )
-    _ = today
+    # R58: an oral request's receiver, reporter and content, listed with the empty fields.
+    dialog.checks.append(
+        lambda v: check_oral_record(v["form"], v["received_by"], v["request_from"], v["content"])
+    )
+    return dialog
 
 
-def step(pane, item) -> None:
-    """A step of the item's approval chain (R13, R67, R72), from the signed paper."""
+def step(pane, item, step_key: str = "", signer_id: int | None = None) -> FormDialog:
+    """A step of the item's approval chain (R13, R67, R72), from the signed paper: the first
+    step not on record is proposed (or `step_key`, from a scanned 督办通知单, with its signer
+    `signer_id`); a step a leader signs asks for the signer, a department's opinion for the
+    department — only the fields of the chosen step show."""
     from desktop_app.rules.supervision import CHAINS
     from desktop_app.services.supervision import steps
 
     db, user, today = pane.ctx.db, pane.ctx.user, pane.ctx.today()
     chain = "proposal" if item.source_kind in ("npc", "cppcc") else item.matter
     codes = CHAINS.get(chain, ())
+    signed = {code: bool(who) for code, _t, who in codes}
     fields = [
         FieldSpec("step", "环节", "combo", choices=[(c, t) for c, t, _w in codes]),
-        FieldSpec("signer_id", "签署人", "combo", lazy=True),
-        FieldSpec("signer_name", "出具意见的部门（外事、对台部门）"),
+        FieldSpec("signer_id", "签署人", "combo", lazy=True, required=True),
+        FieldSpec("signer_name", "出具意见的部门（外事、对台部门）", required=True),
         FieldSpec("signed_on", "日期", "date"),
         FieldSpec("opinion", "意见", "multiline"),
     ]
-    open_form(
+    values: dict = {"signed_on": today}
+    if step_key:
+        values["step"] = step_key
+    if signer_id is not None:
+        values["signer_id"] = signer_id
+
+    def save(v: dict):
+        if signed.get(v["step"]):
+            v = dict(v, signer_name="")
+        else:
+            v = dict(v, signer_id=None)
+        return steps.record_step(db, user, item.id, **v)
+
+    dialog = open_form(
         pane,
         "登记审批环节",
         fields,
-        lambda v: steps.record_step(db, user, item.id, **v),
+        save,
         "supervisionStepDialog",
+        values,
         on_saved=pane.changed,
         choices=lambda: {"signer_id": steps.signer_choices(db, item.id, today)},
     )
+    combo = dialog.widgets["step"]
+
+    def show_step_fields(_i=None) -> None:
+        leader = signed.get(combo.currentData(), True)
+        dialog.set_field_visible("signer_id", leader)
+        dialog.set_field_visible("signer_name", not leader)
+
+    combo.currentIndexChanged.connect(show_step_fields)
+    show_step_fields()
+    return dialog

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 # Leading words of a form's title → (the verb a message uses, the error box's title). The
 # longest match wins (「记录纪要签发」 is a signature, 「记录…」 else a record).
@@ -113,8 +113,34 @@ def run_checks(checks: Iterable[Callable[[dict[str, Any]], str | None]], values:
 
 
 def mark(label: QWidget | None, missing: bool) -> None:
-    """Show a required field's label in red while it is missing."""
+    """Show a required field's label in red while it is missing. Once marked, the label follows
+    its field as the clerk types or chooses (red again if emptied), not only on the next 保存:
+    the field is the label's buddy (QFormLayout.addRow sets it)."""
     if label is None:
+        return
+    _paint(label, missing)
+    if missing:
+        _follow(label)
+
+
+def _paint(label: QWidget, missing: bool) -> None:
+    if label.property("missing") is missing:
         return
     label.setProperty("missing", missing)
     label.setStyleSheet("color: #c62828; font-weight: bold;" if missing else "")
+
+
+def _follow(label: QWidget) -> None:
+    """Connect the field's change signal once, to repaint the label as the field changes."""
+    field = label.buddy() if isinstance(label, QLabel) else None
+    if field is None or label.property("followsField"):
+        return
+    label.setProperty("followsField", True)
+
+    def changed(*_args: Any) -> None:
+        _paint(label, is_empty(field))
+
+    if isinstance(field, QLineEdit | QPlainTextEdit):
+        field.textChanged.connect(changed)
+    elif isinstance(field, QComboBox):
+        field.currentIndexChanged.connect(changed)

@@ -252,6 +252,22 @@ def register_document(
     require(user, "records")
     if received_at.tzinfo is None:
         raise ValidationError("收文时间须带时区。")
+    # Everything missing named at once, and only what is missing (a channel or urgency left at
+    # its default is not).
+    missing = [
+        label
+        for label, empty in (
+            ("来文机关", not (sender or "").strip()),
+            ("标题", not (title or "").strip()),
+            ("文种", not doc_type),
+            ("文件性质", nature not in r.NATURES),
+            ("来文渠道", channel not in r.CHANNELS),
+            ("紧急程度", urgency not in r.URGENCY_LEVELS),
+        )
+        if empty
+    ]
+    if missing:
+        raise ValidationError(f"请填写或选择{'、'.join(missing)}。")
     if doc_type not in r.DOC_TYPES and not r.is_bulletin(doc_type):
         raise ValidationError(
             f"文种应为：{'、'.join(r.DOC_TYPES)}；刊物为：{'、'.join(r.BULLETIN_KINDS)}。"
@@ -264,8 +280,6 @@ def register_document(
         received_at.astimezone(CHINA).date(),
         optional=True,
     )
-    if nature not in r.NATURES or channel not in r.CHANNELS or urgency not in r.URGENCY_LEVELS:
-        raise ValidationError("请选择文件性质、来文渠道和紧急程度。")
     if copies < 1:
         raise ValidationError("份数至少为 1。")
     r.check_classified(secrecy, user.can("classified"))
