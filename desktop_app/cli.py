@@ -199,6 +199,12 @@ def cmd_demo(args) -> int:
     from desktop_app.services import demo
 
     d = _db()
+    if args.year:
+        from desktop_app.services import demo_year
+
+        counts = demo_year.fill_year(d, _admin(d))
+        print("已写入演示数据（一年的台账）：" + "，".join(demo_year.summary(counts)) + "。")
+        return 0
     counts = demo.fill(d, _admin(d))
     print(f"已写入演示数据：{counts['persons']} 人，{counts['units']} 个单位。")
     return 0
@@ -392,7 +398,13 @@ def build_parser() -> argparse.ArgumentParser:
                 help="角色名前缀（同一服务器上第二个府办台账数据库须另取）",
             )
     sp.set_defaults(func=cmd_server)
-    command(sub, "demo", "在空数据库中写入演示数据").set_defaults(func=cmd_demo)
+    dm = command(sub, "demo", "在空数据库中写入演示数据")
+    dm.add_argument(
+        "--year",
+        action="store_true",
+        help="另写入一年的会议、公文、用印、外出报备和督办记录（日期相对今天）",
+    )
+    dm.set_defaults(func=cmd_demo)
     nb = command(sub, "numbering", "编号续接：设置纸质台账已用到的号，系统从下一号续编")
     nbs = nb.add_subparsers(dest="action", required=True, metavar="子命令")
     nset = command(nbs, "set", "设置某编号序列某年已用到的号")

@@ -10,8 +10,17 @@ from pathlib import Path
 from desktop_app.services.areas import AREAS
 
 SERVICES = Path(__file__).resolve().parents[2] / "desktop_app" / "services"
-# Above every area: the composition of the areas, and the demo office that fills all of them.
-COMPOSITION = {"__init__.py", "areas.py", "demo.py"}
+# Above every area: the composition of the areas, and the demo office that fills all of them
+# (the directory in demo.py, a year of records in demo_year*.py).
+COMPOSITION = {
+    "__init__.py",
+    "areas.py",
+    "demo.py",
+    "demo_year.py",
+    "demo_year_meetings.py",
+    "demo_year_documents.py",
+    "demo_year_office.py",
+}
 
 
 def _imported_areas(path: Path) -> set[str]:
