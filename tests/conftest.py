@@ -97,10 +97,15 @@ def pg_template() -> Iterator[str]:
 
     _pg_exec(f'DROP DATABASE IF EXISTS "{_TEMPLATE}"')
     _pg_exec(f'CREATE DATABASE "{_TEMPLATE}"')
+    from tests.demo_db import TEMPLATES
+
     d = Database(_pg_url(_TEMPLATE))
     migrate.upgrade(d)
     d.dispose()
+    TEMPLATES.pg_template = _TEMPLATE
     yield _TEMPLATE
+    TEMPLATES.pg_template = None
+    TEMPLATES.drop_pg()
     _pg_exec(f'DROP DATABASE IF EXISTS "{_TEMPLATE}"')
 
 
@@ -127,6 +132,9 @@ def sqlite_template(tmp_path_factory) -> Path:
     d.dispose()
     # the last connection closed checkpoints the WAL: the file alone is the whole database
     assert not path.with_name(path.name + "-wal").exists()
+    from tests.demo_db import TEMPLATES
+
+    TEMPLATES.sqlite_template = path
     return path
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from db.models import AuditEntry
 from desktop_app.formatting import CHINA
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import demo
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import incoming
 from desktop_app.services.system import dashboard
 from desktop_app.services.system.common import CurrentUser, ValidationError
+from tests.demo_db import fill_demo
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
@@ -104,7 +104,7 @@ def test_R32_nothing_is_routed_that_was_not_registered_and_proposed(db, unit):
 
 
 def test_R32_R35_routed_to_the_vice_mayor_in_charge_with_the_ab_partner_offered(db, admin):
-    demo.fill(db, admin, today=T)
+    fill_demo(db, admin, T)
     person = {p.name: p.id for p in directory.list_persons(db)}
     units = {u.name: u.id for u in directory.list_units(db)}
     s = incoming.suggest_route(db, units["农业农村局"], T)
@@ -281,7 +281,7 @@ def test_0003_incoming_documents_upgrades_a_database_holding_data(db, admin):
     from tests.integration.migration_support import downgrade_to
 
     downgrade_to(db, "0002")  # a 0002 database in the same server/file
-    demo.fill(db, admin, today=T)
+    fill_demo(db, admin, T)
     mayor = {p.name: p.id for p in directory.list_persons(db)}["李明远"]
     # The meeting as the 0002 schema stores it (today's meeting model has later columns), with
     # its audit entry as the program writes one.

@@ -18,6 +18,7 @@ from desktop_app.services.meetings import agenda, attendance
 from desktop_app.services.meetings import planning as meetings
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import CurrentUser, ValidationError
+from tests.demo_db import fill_demo
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 T = date(2026, 3, 2)  # the demo's "today" (a Monday); the mayor entrusts 张海峰 from T+7 to T+10
@@ -41,7 +42,7 @@ class Gov:
 def gov(db, admin) -> Gov:
     """The demo government (demo.fill): 李明远 mayor, 张海峰 executive vice mayor, four vice mayors
     with portfolios, the departments the rules name, six townships."""
-    demo.fill(db, admin, today=T)
+    fill_demo(db, admin, T)
     return Gov(
         {p.name: p.id for p in directory.list_persons(db)},
         {u.name: u.id for u in directory.list_units(db)},

@@ -20,6 +20,7 @@ from desktop_app.services.meetings import attendance, minutes
 from desktop_app.services.meetings import planning as meetings
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import ValidationError
+from tests.demo_db import fill_demo
 
 TODAY = date(2024, 5, 6)  # demo entrustment 李明远 → 张海峰: 2024-05-13 … 2024-05-16
 MEETING_DAY = date(2024, 4, 30)
@@ -106,7 +107,7 @@ def plan(
     """A meeting at 9:00 on `day` with placed agenda items written directly as ORM rows; unless
     `held` is False its attendance is recorded (everyone present) and it is marked held."""
     if demo_fill:
-        demo.fill(db, user, today=TODAY)
+        fill_demo(db, user, TODAY)
         appoint_secretary(db, user)
     who, where = people(db), units(db)
     m = meetings.plan_meeting(
@@ -265,7 +266,7 @@ def test_R23_5_a_report_on_some_question_is_headed_without_a_second_question(db,
 
 
 def test_entrusted_presider_and_after_report_are_worded_accordingly(db, clerk):
-    demo.fill(db, clerk, today=TODAY)
+    fill_demo(db, clerk, TODAY)
     appoint_secretary(db, clerk)
     m = plan(db, clerk, presider="张海峰", day=ENTRUSTED_DAY, demo_fill=False, items=[ITEMS[2]])
     with db.uow() as s:
@@ -389,7 +390,7 @@ def _entrust_zhao(db, clerk, day):
 
 
 def test_R29_1_presider_signs_mayor_office_minutes_another_vice_mayor_may_not(db, clerk):
-    demo.fill(db, clerk, today=TODAY)
+    fill_demo(db, clerk, TODAY)
     appoint_secretary(db, clerk)
     _entrust_zhao(db, clerk, MEETING_DAY)
     m = plan(
@@ -410,7 +411,7 @@ def test_R29_1_presider_signs_mayor_office_minutes_another_vice_mayor_may_not(db
 
 
 def test_R29_1_two_portfolios_need_the_exec_vice_mayor_or_the_mayor(db, clerk):
-    demo.fill(db, clerk, today=TODAY)
+    fill_demo(db, clerk, TODAY)
     appoint_secretary(db, clerk)
     _entrust_zhao(db, clerk, MEETING_DAY)
     m = plan(
@@ -546,7 +547,7 @@ def test_R23_7_2_the_drafter_is_the_standing_secretary_of_that_day(db, clerk):
 
 
 def test_R23_7_2_executive_minutes_without_a_standing_secretary_on_record_are_refused(db, clerk):
-    demo.fill(db, clerk, today=TODAY)
+    fill_demo(db, clerk, TODAY)
     m = plan(db, clerk, demo_fill=False)
     with pytest.raises(RuleViolation) as err:
         minutes.draft_minutes(db, clerk, m.id)

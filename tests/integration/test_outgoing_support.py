@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from db.models import Person, Unit
 from db.models.meetings import AgendaItem, Meeting
-from desktop_app.services import demo
 from desktop_app.services.documents import outgoing
 from desktop_app.services.system.common import CurrentUser
+from tests.demo_db import fill_demo
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
@@ -31,7 +31,7 @@ class Org:
 @pytest.fixture(name="org")
 def org_fixture(db, admin) -> Org:
     """Import `org_fixture` into a test module to use the `org` fixture."""
-    demo.fill(db, admin, today=T)
+    fill_demo(db, admin, T)
     return Org(db)
 
 

@@ -13,11 +13,11 @@ import pytest
 from db.models.seals import SealFile
 from db.models.supervision import SupervisionItem
 from db.text_input import max_length
-from desktop_app.services import demo
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.supervision import commands, queries
 from desktop_app.services.supervision.dto import HIDDEN
 from desktop_app.services.system.common import PermissionDenied, ValidationError
+from tests.demo_db import fill_demo
 
 DAY = date(2026, 9, 30)
 SCAN = b"%PDF-1.4 report scan " + bytes(range(256)) * 40
@@ -25,7 +25,7 @@ SCAN = b"%PDF-1.4 report scan " + bytes(range(256)) * 40
 
 @pytest.fixture
 def item(db, admin, clerk):
-    demo.fill(db, admin, today=date(2026, 9, 1))
+    fill_demo(db, admin, date(2026, 9, 1))
     unit = next(u.id for u in directory.list_units(db) if u.name == "财政局")
     return commands.create_item(
         db,

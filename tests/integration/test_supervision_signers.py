@@ -14,18 +14,18 @@ import pytest
 from db.models import Appointment, Entrustment
 from db.models.absences import Absence
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services import demo
 from desktop_app.services.absences import in_charge
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.directory import queries as dq
 from desktop_app.services.supervision import commands, steps
+from tests.demo_db import fill_demo
 
 DAY = date(2026, 9, 30)
 
 
 @pytest.fixture
 def gov(db, admin):
-    demo.fill(db, admin, today=date(2026, 9, 1))
+    fill_demo(db, admin, date(2026, 9, 1))
     units = {u.name: u.id for u in directory.list_units(db)}
     persons = {p.name: p.id for p in directory.list_persons(db)}
     return units, persons

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from desktop_app.services import demo
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.supervision import commands, queries
 from desktop_app.services.system.common import ValidationError
+from tests.demo_db import fill_demo
 
 DAY = date(2026, 9, 1)
 TODAY = date(2026, 10, 20)
@@ -19,7 +19,7 @@ TODAY = date(2026, 10, 20)
 
 @pytest.fixture
 def units(db, admin):
-    demo.fill(db, admin, today=DAY)
+    fill_demo(db, admin, DAY)
     return {u.name: u.id for u in directory.list_units(db)}
 
 
