@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from db.models.search import PG_CONFIG, SLICE, slice_token
+from db.models.search import PG_CONFIG, SLICE
 
 KEY_TOKENS = 4  # pairs of a part the index is asked for, at most
 NARROW = 0.001  # enough pairs to expect them together in 0.1 % of entries
@@ -141,29 +141,38 @@ def match_condition(
     return where, params, match
 
 
+def _slice_word_sql(expr: str) -> str:
+    """SQL for slice_token of the slice number `expr`."""
+    return f"'s' || translate(to_hex({expr}), '0123456789abcdef', 'abcdefghijklmnop')"
+
+
 def newest(
     conn: Connection, sql: str, params: dict[str, Any], match: Match, limit: int, offset: int
 ) -> list[Any]:
     """The rows of `sql` (a SELECT of ds.id, … with a WHERE from match_condition) newest first,
     `limit` of them after `offset`: the entries of the two newest slices first (their slice
     words ANDed into what the index is asked, so it returns no older match), the older ones
-    only if those hold fewer than asked. Words in more than COMMON of the entries are left to
-    the planner: it reads the entries newest first and stops after a page."""
+    only if those hold fewer than asked — in one statement, since on a busy server each round
+    trip costs more than the search itself. Words in more than COMMON of the entries are left
+    to the planner: it reads the entries newest first and stops after a page."""
     want = offset + limit
     if want <= 0:
         return []
     order = " ORDER BY ds.id DESC LIMIT :want"
-    # read each time (an index lookup): a cached value would miss entries renumbered by a
-    # rebuild or restore on another PC
-    top = conn.execute(text("SELECT max(id) FROM document_search")).scalar() or 0
-    newest_slice = top // SLICE
-    if newest_slice < 2 or match.share >= COMMON:
+    if match.share >= COMMON:
         return list(conn.execute(text(sql + order), dict(params, want=want)).all())[offset:]
-    recent = f"({params['q']}) & ({slice_token(top)} | {slice_token(top - SLICE)})"
-    rows = list(conn.execute(text(sql + order), dict(params, q=recent, want=want)).all())
-    if len(rows) < want:
-        rows += conn.execute(
-            text(f"{sql} AND ds.id < :low{order}"),
-            dict(params, low=(newest_slice - 1) * SLICE, want=want - len(rows)),
-        ).all()
-    return rows[offset:]
+    asked = f"to_tsquery({PG_CONFIG}, :q)"  # as match_condition spells it
+    recent = sql.replace(asked, f"({asked} && (SELECT slices FROM top))", 1)
+    statement = f"""
+WITH top AS MATERIALIZED (
+  SELECT k, to_tsquery({PG_CONFIG}, {_slice_word_sql("k")} || ' | ' || {_slice_word_sql("k - 1")})
+    AS slices
+  FROM (SELECT coalesce(max(id), 0) / :slice AS k FROM document_search) AS newest
+), recent AS MATERIALIZED ({recent}{order})
+SELECT * FROM recent
+UNION ALL
+SELECT * FROM ({sql} AND ds.id < (SELECT (k - 1) * :slice FROM top)
+  AND (SELECT count(*) FROM recent) < :want{order}) AS older
+ORDER BY 1 DESC LIMIT :want"""
+    rows = conn.execute(text(statement), dict(params, want=want, slice=SLICE)).all()
+    return list(rows)[offset:]
