@@ -97,6 +97,13 @@ def tables() -> _Tables:
     return _tables
 
 
+def warm_up() -> None:
+    """Build the tables in a background thread (a pick list about to be typed into), so the
+    first letters the clerk types do not wait for them."""
+    if _tables is None:
+        threading.Thread(target=tables, name="pinyin-tables", daemon=True).start()
+
+
 def _segment_initials(segment: str, t: _Tables) -> str:
     """Initials of a run of Chinese characters (one letter each)."""
     plain = segment.translate(t.letter)

@@ -13,7 +13,7 @@ import functools
 from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter
 
-from db.pinyin import initials, initials_choices, is_initials_query
+from db.pinyin import initials, initials_choices, is_initials_query, warm_up
 
 MAX_CACHED = 50_000  # texts whose initials are kept (a register's cells, a directory's names)
 
@@ -111,4 +111,5 @@ def make_searchable(combo: QComboBox) -> QComboBox:
     edit.textEdited.connect(narrow)
     edit.editingFinished.connect(put_back)
     combo.pick_filter = proxy  # type: ignore[attr-defined] - tests and the popup reach it here
+    warm_up()
     return combo
