@@ -204,7 +204,7 @@ def test_export_writes_the_register_as_shown(qtbot, pane, monkeypatch, tmp_path)
     assert finish(file_request(qtbot, pane).try_save()), open_errors()
     path = tmp_path / "外出.xlsx"
     monkeypatch.setattr(
-        "ui.panes.absences.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), "")
+        "ui.widgets.export.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), "")
     )
     pane.register.reload()
     wait_loaded(qtbot, pane.register)

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -34,7 +33,8 @@ from ui.panes.absences_board import AwayBoard
 from ui.panes.absences_detail import AbsenceDetail
 from ui.panes.base import Pane
 from ui.panes.meeting_print import preview, show_preview
-from ui.widgets.actions import act, open_after
+from ui.widgets import export as export_file
+from ui.widgets.actions import open_after
 from ui.widgets.form import date_edit
 from ui.widgets.pick_search import make_searchable
 from ui.widgets.table import ROW_ROLE, Column, RegisterView
@@ -325,14 +325,12 @@ class AbsencesPane(Pane):
         )
 
     def export(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
-            self, "导出外出请示报备", "外出请示报备.xlsx", "Excel (*.xlsx)"
-        )
+        path = export_file.ask_path(self, "导出外出请示报备", "外出请示报备.xlsx")
         if path:
             rows = sorted(self.shown_rows(), key=lambda d: (d.start_date, d.id))
             today = self.ctx.today()
-            act(
-                self, lambda: absence_export.write_absences_xlsx(path, rows, today), lambda _n: None
+            export_file.write(
+                self, path, lambda: absence_export.write_absences_xlsx(path, rows, today)
             )
 
     def _fill_persons(self, people: list[tuple]) -> None:

@@ -8,15 +8,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.services.documents import export as doc_export
 from desktop_app.services.documents import register_printouts as doc_registers
 from desktop_app.services.system.common import ValidationError
-from ui import operations
 from ui.build_progress import BuildJob, build_with_progress
 from ui.errors import show_error
+from ui.widgets import export as export_file
 from ui.widgets.form import FieldSpec, FormDialog
 
 TITLES = {"incoming": ("收文登记簿", "收文日期"), "outgoing": ("发文登记簿", "印发日期")}
@@ -113,38 +112,29 @@ class RegisterOutput:
     # --- export -----------------------------------------------------------------------------
     def export_register(self) -> FormDialog:
         def chosen(v: dict) -> None:
-            path, _f = QFileDialog.getSaveFileName(
-                self.tab, f"导出{self.title}", f"{self.title}.xlsx", "Excel (*.xlsx)"
-            )
+            path = export_file.ask_path(self.tab, f"导出{self.title}", f"{self.title}.xlsx")
             if path:
-                self.export_to(Path(path), v)
+                self.export_to(path, v)
 
         return self.ask_range(f"导出{self.title}", chosen)
 
     def export_to(self, path: Path, v: dict) -> None:
         db, user, export = self.ctx.db, self.ctx.user, self.xlsx_fn
         self.busy = True
-        operations.run(
+        export_file.write(
+            self.tab,
+            path,
             lambda: export(
                 db, user, path, start=v["start"], end=v["end"], include_voided=v["include_voided"]
             ),
-            lambda n: self._exported(n, path),
-            self._failed,
-            parent=self.tab,
+            self._exported,
+            on_failed=lambda _e: self._cancelled(),  # export_file shows the message
+            title="无法导出登记簿",
         )
 
-    def _exported(self, count: int, path: Path) -> None:
+    def _exported(self, count: int) -> None:
         self.busy = False
         self.exported = count
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "已导出",
-            f"已导出 {count} 条记录到\n{path}",
-            parent=self.tab,
-        )
-        box.setObjectName("exportDone")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
 
     def add_buttons(self, view) -> None:
         """Add the two buttons to a RegisterView."""

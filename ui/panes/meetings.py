@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QSplitter,
     QTabWidget,
@@ -22,7 +21,7 @@ from ui.panes import meeting_choices as choices
 from ui.panes.base import Pane
 from ui.panes.meeting_detail import MeetingDetail, warnings_text
 from ui.panes.meeting_print import preview
-from ui.widgets.actions import act
+from ui.widgets import export as export_file
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 from ui.widgets.live_hint import LiveHint
 from ui.widgets.short_list import follow_date
@@ -258,31 +257,26 @@ class MeetingsPane(Pane):
         preview(self, lambda: build(self.ctx.db, m.id, user=self.ctx.user), f"{m.title}{name}")
 
     def export_meetings(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
-            self, "导出会议列表", "会议列表.xlsx", "Excel (*.xlsx)"
-        )
+        path = export_file.ask_path(self, "导出会议列表", "会议列表.xlsx")
         if path:
             db, user = self.ctx.db, self.ctx.user
             kind, year, status = self._meeting_filters()  # read on the GUI thread
-            act(
+            export_file.write(
                 self,
+                path,
                 lambda: meeting_export.export_meetings_xlsx(
                     db, path, kind=kind, year=year, status=status, user=user
                 ),
-                lambda _n: None,
             )
 
     def export_decisions(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
-            self, "导出决定事项", "决定事项.xlsx", "Excel (*.xlsx)"
-        )
+        path = export_file.ask_path(self, "导出决定事项", "决定事项.xlsx")
         if path:
-            act(
+            db, user, today = self.ctx.db, self.ctx.user, self.ctx.today()  # on the GUI thread
+            export_file.write(
                 self,
-                lambda: meeting_export.export_decisions_xlsx(
-                    self.ctx.db, path, today=self.ctx.today(), user=self.ctx.user
-                ),
-                lambda _n: None,
+                path,
+                lambda: meeting_export.export_decisions_xlsx(db, path, today=today, user=user),
             )
 
     # --- agenda items ----------------------------------------------------------------------

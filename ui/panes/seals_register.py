@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop_app.services import seals
 from desktop_app.services.seals import export as seal_export
@@ -14,7 +14,8 @@ from ui.build_progress import BuildJob, build_with_progress
 from ui.panes import seals_forms as forms
 from ui.panes.meeting_print import show_preview
 from ui.panes.seals_filters import PeriodFilter, fill_seals, fill_units
-from ui.widgets.actions import act, open_after
+from ui.widgets import export as export_file
+from ui.widgets.actions import open_after
 from ui.widgets.pick_search import make_searchable
 from ui.widgets.table import Column, RegisterView
 
@@ -131,19 +132,17 @@ class RegisterTab(QWidget):
         )
 
     def export(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
-            self, "导出用印登记簿", "用印登记簿.xlsx", "Excel (*.xlsx)"
-        )
+        path = export_file.ask_path(self, "导出用印登记簿", "用印登记簿.xlsx")
         if path:
             start, end = self._range()
             db, user = self.ctx.db, self.ctx.user
             seal_id, unit_id = self.seal.currentData(), self.unit.currentData()  # GUI thread
-            act(
+            export_file.write(
                 self,
+                path,
                 lambda: seal_export.export_register_xlsx(
                     db, path, start, end, seal_id=seal_id, unit_id=unit_id, user=user
                 ),
-                lambda _n: None,
             )
 
 
@@ -190,13 +189,11 @@ class ReconciliationTab(QWidget):
 
     def export(self) -> None:
         year = self.year.currentData()
-        path, _f = QFileDialog.getSaveFileName(
-            self, "导出用印对账", f"用印对账{year}.xlsx", "Excel (*.xlsx)"
-        )
+        path = export_file.ask_path(self, "导出用印对账", f"用印对账{year}.xlsx")
         if path:
             db, seal_id = self.ctx.db, self.seal.currentData()  # read on the GUI thread
-            act(
+            export_file.write(
                 self,
+                path,
                 lambda: seal_export.export_reconciliation_xlsx(db, path, year, seal_id=seal_id),
-                lambda _n: None,
             )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -24,7 +23,7 @@ from ui.panes import supervision_forms as forms
 from ui.panes.base import Pane
 from ui.panes.supervision_detail import AttachmentLinks, detail_html
 from ui.panes.supervision_units import unit_summary_view
-from ui.widgets.actions import act
+from ui.widgets import export as export_file
 from ui.widgets.pick_search import make_searchable
 from ui.widgets.table import Column, RegisterView
 
@@ -152,12 +151,10 @@ class SupervisionPane(Pane):
             preview(self, lambda: notice_pdf(db, item.id, today, user=user), "督办通知单")
 
     def export(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(
-            self, "导出督办台账", "督办台账.xlsx", "Excel (*.xlsx)"
-        )
+        path = export_file.ask_path(self, "导出督办台账", "督办台账.xlsx")
         if path:
             db, user, today = self.ctx.db, self.ctx.user, self.ctx.today()
-            act(self, lambda: export.export_items(db, path, today, user=user), lambda _n: None)
+            export_file.write(self, path, lambda: export.export_items(db, path, today, user=user))
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.units:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QTextBrowser
 from desktop_app.formatting import format_date
 from desktop_app.services.supervision import queries
 from ui import operations
+from ui.widgets import export as export_file
 
 OPEN, SAVE = "open", "save"  # link schemes of the attachment links: open:<report id>
 
@@ -131,8 +132,10 @@ class AttachmentLinks:
 
     def save(self, report_id: int) -> None:
         name = safe_name(self.names.get(report_id, ""))
-        path, _f = QFileDialog.getSaveFileName(self.browser, "附件另存为", name, "所有文件 (*)")
+        start = str(export_file.start_folder() / name)  # 文档, not the program's folder
+        path, _f = QFileDialog.getSaveFileName(self.browser, "附件另存为", start, "所有文件 (*)")
         if path:
+            export_file.remember_folder(Path(path).parent)
             self._copy(report_id, lambda _stored: Path(path))
 
 
