@@ -1,0 +1,33 @@
+"""Start-up on SQLite loads only what it needs: the models, the services of every area and the
+dashboard providers do not import SQLAlchemy's PostgreSQL dialect (which brings its asyncpg
+module and costs 35–40 ms of every start; issue 17)."""
+
+import subprocess
+import sys
+
+
+def test_sqlite_start_path_does_not_load_the_postgresql_dialect(tmp_path):
+    code = (
+        "import sys\n"
+        "import desktop_app.bootstrap, db.models, db.locks\n"
+        "from desktop_app.services import areas\n"
+        "from db.engine import Database\n"
+        "areas.compose()\n"
+        f"d = Database('sqlite:///{(tmp_path / 'x.db').as_posix()}')\n"
+        "with d.engine.connect() as conn:\n"
+        "    conn.exec_driver_sql('select 1')\n"
+        "print(sorted(n for n in sys.modules if n.startswith('sqlalchemy.dialects.postgresql')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_tokens_column_is_tsvector_on_postgresql_and_text_on_sqlite():
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateTable
+
+    from db.models.search import DocumentSearch
+
+    table = DocumentSearch.__table__
+    assert "tokens TSVECTOR" in str(CreateTable(table).compile(dialect=postgresql.dialect()))
+    assert "tokens TEXT" in str(CreateTable(table).compile(dialect=sqlite.dialect()))
