@@ -23,10 +23,12 @@ from db.engine import Database
 from db.models import Meeting
 from desktop_app.services import demo
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.system import org_profile
+from desktop_app.services.system import numbering, org_profile
 from desktop_app.services.system.common import CurrentUser, ValidationError
 
 SECRETARY = "钱文"  # 常务秘书 of 市政府办公室: drafts the minutes (R23.7.2)
+# meetings of the term held before the demo's year (编号续接): the year's first 常务会议 is the 41st
+PAPER_MEETINGS = {"executive": 40, "mayor_office": 16}
 
 
 @dataclass
@@ -81,6 +83,11 @@ def _staff(o: Office) -> None:
     if profile["term_start"] != demo.TERM.isoformat():
         org_profile.save_profile(
             o.db, o.user, {"term_start": demo.TERM.isoformat()}, dict(profile.versions)
+        )
+    # The term began years before the demo's year: its meetings go on from the paper count
+    for kind, held_before in PAPER_MEETINGS.items():
+        numbering.set_last_on_paper(
+            o.db, o.user, f"meeting:{kind}:{demo.TERM.isoformat()}", held_before
         )
 
 

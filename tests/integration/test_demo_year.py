@@ -49,6 +49,8 @@ def test_a_lived_in_year_every_register_dashboard_check_and_form(db, admin, offi
     held = [m for m in meetings.list_meetings(db) if m.status == "held"]
     planned = [m for m in meetings.list_meetings(db) if m.status == "planned"]
     assert len(held) >= 10 and planned
+    # the term began years before: its count goes on from the paper registers (编号续接)
+    assert "市政府第四十一次常务会议" in {m.title for m in held}
     assert agenda.list_items(db) and decisions.list_decisions(db, user=admin)
     docs_in = incoming.list_documents(db, admin)
     docs_out = outgoing.list_outgoing(db, admin)
