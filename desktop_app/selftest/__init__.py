@@ -145,6 +145,11 @@ def run(
                 return Check("演示数据", FAIL, "临时数据库未能建立，无法写入。")
             return Check("演示数据", OK, specimens.fill_demo(database))
 
+        def dashboard() -> Check:
+            if database is None:
+                return Check("工作台", FAIL, "临时数据库未能建立，无法汇总。")
+            return Check("工作台", OK, specimens.collect_dashboard(database))
+
         def forms() -> Check:
             if database is None:
                 return Check("打印表单", FAIL, "临时数据库未能建立，登记簿无法生成。")
@@ -159,6 +164,7 @@ def run(
             ("数据文件夹", machine.data_folder),
             ("临时数据库", fresh_database),
             ("演示数据", demo_data),
+            ("工作台", dashboard),
             ("打印字体", machine.fonts),
             ("_rl_accel", machine.rl_accel),
             ("打印表单", forms),

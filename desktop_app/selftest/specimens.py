@@ -38,6 +38,17 @@ def fill_demo(database: Database) -> str:
     return f"已写入 {counts['persons']} 人，{counts['units']} 个单位"
 
 
+def collect_dashboard(database: Database) -> str:
+    """The 工作台 as the window assembles it: every area's provider, loaded by name (a program
+    folder missing one fails here, as the window would at sign-in)."""
+    from desktop_app.services import areas
+    from desktop_app.services.system import dashboard
+
+    areas.compose()
+    items = dashboard.collect(database, date.today(), SELFTEST_USER)
+    return f"各台账的待办汇总正常（{len(areas.DASHBOARD_MODULES)} 个来源，{len(items)} 项）"
+
+
 def render_all(database: Database, folder: Path) -> tuple[list[str], list[str]]:
     """Draw every printed form; each PDF is written to `folder` (deleted with it). Returns the
     lines for the forms drawn (name, pages) and for those that failed (name, why)."""

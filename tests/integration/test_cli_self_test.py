@@ -41,6 +41,7 @@ def test_self_test_passes_draws_every_form_and_logs_the_report(capsys, caplog, t
         )
     assert "[通过] 临时数据库：已建立并升级到最新结构" in out
     assert "[通过] 演示数据：已写入" in out
+    assert "[通过] 工作台：各台账的待办汇总正常" in out
     assert "[通过] _rl_accel：已加载" in out  # rl_accel is a runtime dependency
     assert "[通过] 共享数据库：未使用" in out
     assert "小标宋：" in out and "文件 " in out  # which file prints each role
@@ -71,6 +72,22 @@ def test_a_form_that_cannot_be_drawn_fails_the_self_test_by_name(monkeypatch, ca
     monkeypatch.setattr(selftest, "run", lambda **kw: report)
     assert main(["--self-test"]) == 1
     assert "未通过" in capsys.readouterr().out
+
+
+def test_a_missing_program_module_fails_the_dashboard_check(monkeypatch):
+    """A program folder without one of the modules the window loads by name (an area's 工作台
+    provider) fails the self-test, as the window would fail after sign-in."""
+    from desktop_app.services import areas
+
+    monkeypatch.setattr(
+        areas, "DASHBOARD_MODULES", (*areas.DASHBOARD_MODULES, "desktop_app.services.gone")
+    )
+    monkeypatch.setattr(specimens, "forms", lambda db: [])
+    report = selftest.run(printers=lambda: [])
+    check = report.check("工作台")
+    assert check is not None and check.status == selftest.FAIL
+    assert "desktop_app.services.gone" in check.summary
+    assert [c.name for c in report.failures] == ["工作台"]
 
 
 def test_no_printer_is_a_warning_not_a_failure():
