@@ -1,6 +1,7 @@
 """Start-up on SQLite loads only what it needs: the models, the services of every area and the
 dashboard providers do not import SQLAlchemy's PostgreSQL dialect (which brings its asyncpg
-module and costs 35–40 ms of every start; issue 17)."""
+module and costs 35–40 ms of every start; issue 17), nor ReportLab or Alembic (printing and
+upgrades load them when used)."""
 
 import subprocess
 import sys
@@ -31,3 +32,17 @@ def test_the_tokens_column_is_tsvector_on_postgresql_and_text_on_sqlite():
     table = DocumentSearch.__table__
     assert "tokens TSVECTOR" in str(CreateTable(table).compile(dialect=postgresql.dialect()))
     assert "tokens TEXT" in str(CreateTable(table).compile(dialect=sqlite.dialect()))
+
+
+def test_composing_the_areas_loads_neither_reportlab_nor_alembic():
+    """areas.compose() runs at every start (while the sign-in dialog waits): the modules it
+    imports (dashboard providers, printed sheets' services) keep printing imports inside the
+    functions that print."""
+    code = (
+        "import sys\n"
+        "from desktop_app.services import areas\n"
+        "areas.compose()\n"
+        "print([n for n in ('reportlab', 'alembic') if n in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +30,6 @@ from db.engine import Database
 from db.models import IncomingDocument, IncomingReading, Unit
 from db.models.outgoing import OutgoingDocument
 from desktop_app.formatting import copies_text, format_date, format_local_time
-from desktop_app.printing.official import RenderResult
 from desktop_app.printing.sign_sheet_model import SheetBox, SignSheet
 from desktop_app.rules import incoming as rules_in
 from desktop_app.rules.incoming import check_classified
@@ -41,6 +41,9 @@ from desktop_app.services.system import sheet_codes
 from desktop_app.services.system.common import CurrentUser, ValidationError, require
 from desktop_app.services.system.org_profile import profile_value
 from desktop_app.services.system.sheet_codes import ScanTarget
+
+if TYPE_CHECKING:  # ReportLab is imported when a sheet is printed, not at start
+    from desktop_app.printing.official import RenderResult
 
 AREA = "公文"
 NONE = "无"

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import AgendaItem, Meeting
 from desktop_app.formatting import format_date
-from desktop_app.printing.official import RenderResult
 from desktop_app.printing.sign_sheet_model import SheetBox, SignSheet
 from desktop_app.services.absences import in_charge
 from desktop_app.services.absences.away import is_away
@@ -34,6 +34,9 @@ from desktop_app.services.system import sheet_codes
 from desktop_app.services.system.common import CurrentUser, ValidationError, require
 from desktop_app.services.system.org_profile import profile_value
 from desktop_app.services.system.sheet_codes import ScanTarget
+
+if TYPE_CHECKING:  # ReportLab is imported when a sheet is printed, not at start
+    from desktop_app.printing.official import RenderResult
 
 AREA = "会议"
 PROCEDURE = "公众参与、专家论证、风险评估、合法性审查（须经部门主要负责人签字并加盖公章）"
