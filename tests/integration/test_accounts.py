@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from db.models import Account
 from desktop_app.services.system import accounts
 from desktop_app.services.system.accounts import AuthError
 from desktop_app.services.system.common import PermissionDenied, ValidationError
+from tests.two_threads import lined_up
 
 PASSWORD = "tongjiang-2018"
 
@@ -190,40 +189,23 @@ def test_clerk_changes_own_password_only_with_the_old_one(db, admin, first_admin
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(db, admin, first_admin):
     """Write skew: each transaction counts two admins, then each demotes a different one."""
     second = accounts.create_account(db, admin, "admin2", "第二管理员", PASSWORD, "admin")
-    arrived = threading.Barrier(2, timeout=2)
-
-    @event.listens_for(db.engine, "after_cursor_execute")
-    def _line_up(conn, cursor, statement, params, context, executemany):
-        # Hold each transaction right after it counted the admins; one blocked by a lock never
-        # gets here and the other goes on alone after the timeout.
-        if statement.lstrip().upper().startswith("SELECT") and "account.role =" in statement:
-            try:
-                arrived.wait()
-            except threading.BrokenBarrierError:
-                pass
-
-    errors: list[BaseException] = []
-
-    def demote(target) -> None:
-        try:
-            accounts.update_account(
+    # Each transaction is held right after it counted the admins.
+    _, errors = lined_up(
+        db.engine,
+        lambda sql: "account.role =" in sql,
+        [
+            lambda t=t: accounts.update_account(
                 db,
                 admin,
-                target.id,
-                target.version,
-                display_name=target.display_name,
+                t.id,
+                t.version,
+                display_name=t.display_name,
                 role="clerk",
                 active=True,
             )
-        except BaseException as exc:  # collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=demote, args=(t,)) for t in (first_admin, second)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    event.remove(db.engine, "after_cursor_execute", _line_up)
+            for t in (first_admin, second)
+        ],
+    )
 
     admins = [a for a in accounts.list_accounts(db) if a.role == "admin" and a.active]
     assert len(admins) == 1

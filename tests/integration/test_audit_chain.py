@@ -4,15 +4,15 @@ verify_chain notices edited, deleted and truncated entries."""
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 
 from db.audit import verify_chain
 from db.models import AuditEntry, Person
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.system import accounts
+from tests.two_threads import lined_up
 
 
 def _entries(db):
@@ -130,32 +130,13 @@ def test_deleting_a_register_record_through_the_orm_is_refused(db, clerk):
 
 def test_first_audited_writes_from_two_clerks_at_once_do_not_fork_or_fail(db, clerk):
     """Two clerks save at the same moment on a fresh database (no audit_head row yet)."""
-    arrived = threading.Barrier(2, timeout=2)
-
-    @event.listens_for(db.engine, "after_cursor_execute")
-    def _line_up(conn, cursor, statement, params, context, executemany):
-        # Hold each writer right after it read the chain's head, so both read it before
-        # either writes; a writer blocked by a lock never gets here and the other goes on.
-        if "audit_head" in statement and statement.lstrip().upper().startswith("SELECT"):
-            try:
-                arrived.wait()
-            except threading.BrokenBarrierError:
-                pass
-
-    errors: list[BaseException] = []
-
-    def save(name: str) -> None:
-        try:
-            directory.save_person(db, clerk, name=name)
-        except BaseException as exc:  # collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=save, args=(n,)) for n in ("张三", "李四")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    event.remove(db.engine, "after_cursor_execute", _line_up)
+    # Each writer is held right after it read the chain's head, so both read it before either
+    # writes.
+    _, errors = lined_up(
+        db.engine,
+        lambda sql: "audit_head" in sql,
+        [lambda n=n: directory.save_person(db, clerk, name=n) for n in ("张三", "李四")],
+    )
 
     assert errors == []
     assert [e.seq for e in _entries(db)] == [1, 2]

@@ -3,18 +3,18 @@ the overlaps the write side refuses (with the article cited and nothing saved)."
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from db.models import AbPair, Appointment, AuditEntry, Entrustment, Person, Portfolio, Unit
 from desktop_app.rules.registry import RuleViolation
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.directory import queries as q
 from desktop_app.services.system.common import CurrentUser, ValidationError
+from tests.two_threads import lined_up
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 D = date
@@ -288,36 +288,17 @@ def test_R4_two_clerks_appointing_two_heads_at_once_do_not_both_succeed(db, city
     """On a shared database two clerks save a 局长 for the same unit at the same moment."""
     unit = directory.save_unit(db, CLERK, name="发改局", kind="department").id
     day = D(2025, 9, 1)
-    arrived = threading.Barrier(2, timeout=2)
-
-    @event.listens_for(db.engine, "after_cursor_execute")
-    def _line_up(conn, cursor, statement, params, context, executemany):
-        # Hold each save right after its overlap check, so both check before either inserts; a
-        # save blocked by a lock never gets here and the other goes on after the timeout.
-        if statement.lstrip().upper().startswith("SELECT") and "appointment.post_code =" in (
-            statement
-        ):
-            try:
-                arrived.wait()
-            except threading.BrokenBarrierError:
-                pass
-
-    errors: list[BaseException] = []
-
-    def appoint(person: int) -> None:
-        try:
-            directory.save_appointment(
-                db, CLERK, person_id=person, post_code="unit_head", unit_id=unit, start_date=day
+    # Each save is held right after its overlap check, so both check before either inserts.
+    _, errors = lined_up(
+        db.engine,
+        lambda sql: "appointment.post_code =" in sql,
+        [
+            lambda p=p: directory.save_appointment(
+                db, CLERK, person_id=p, post_code="unit_head", unit_id=unit, start_date=day
             )
-        except BaseException as exc:  # collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=appoint, args=(p,)) for p in (city.chen, city.zhou)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    event.remove(db.engine, "after_cursor_execute", _line_up)
+            for p in (city.chen, city.zhou)
+        ],
+    )
 
     with db.read() as s:
         assert len(q.holders(s, "unit_head", day, unit_id=unit)) == 1
