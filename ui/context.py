@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -21,6 +22,7 @@ class AppContext(QObject):
         self.db = db
         self.user = user
         self._today = today
+        self.auto_backup: Any = None  # the window's ui.auto_backup.AutoBackup (MainWindow sets it)
 
     def today(self) -> date:
         return self._today()

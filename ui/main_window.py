@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         )
         self._build_menu()
         self._build_scan_bar()
+        self._start_auto_backup()
         from ui.shortcuts import PaneKeys
 
         self.keys = PaneKeys(self, self.current_pane)
@@ -75,6 +76,21 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.scan_box = ScanBox(self)
         bar.addWidget(self.scan_box)
+
+    def _start_auto_backup(self) -> None:
+        """The day's backup of a local database, made shortly after start and checked hourly
+        (ui.auto_backup); 设置 → 维护 shows it."""
+        from ui.auto_backup import AutoBackup
+
+        self.auto_backup = self.ctx.auto_backup = AutoBackup(self.ctx.db, self)
+        self.auto_backup.finished.connect(self._auto_backup_finished)
+        self.auto_backup.start()
+
+    def _auto_backup_finished(self) -> None:
+        if self.auto_backup.error:
+            self.statusBar().showMessage("自动备份失败，原因见「设置 → 维护」。")
+        elif self.auto_backup.last_result is not None and self.auto_backup.last_result.path:
+            self.statusBar().showMessage(f"已自动备份：{self.auto_backup.last_result.path}", 15000)
 
     def current_pane(self) -> Pane:
         return self.pane(NAV[max(self.nav.currentRow(), 0)])

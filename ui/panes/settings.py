@@ -1,5 +1,6 @@
 """设置: database (this PC), organisation profile, accounts, working calendar, rule help and,
-for administrators, 编号续接 (where numbering goes on from the paper registers).
+for administrators, 编号续接 (where numbering goes on from the paper registers) and 维护
+(backups, restore, the integrity check and the self-test).
 
 Each tab is its own widget in a settings_*.py module; this pane only assembles them, refreshes
 them when the clerk comes back, and opens the calendar from a dashboard reminder.
@@ -14,12 +15,13 @@ from ui.panes.base import Pane
 from ui.panes.settings_accounts import AccountsWidget
 from ui.panes.settings_calendar import CalendarWidget
 from ui.panes.settings_database import DatabaseSettingsWidget
+from ui.panes.settings_maintenance import MaintenanceWidget
 from ui.panes.settings_numbering import NumberingWidget
 from ui.panes.settings_org import OrgProfileWidget
 from ui.panes.settings_print import PrintSettingsWidget
 from ui.panes.settings_rules import RulesWidget
 
-TABS = ("数据库", "组织设置", "账户", "工作日历", "打印", "规则", "编号续接")
+TABS = ("数据库", "组织设置", "账户", "工作日历", "打印", "规则", "编号续接", "维护")
 
 
 class SettingsPane(Pane):
@@ -38,7 +40,9 @@ class SettingsPane(Pane):
         widgets = (self.database, self.org, self.accounts, self.calendar, self.printing, self.rules)
         # 编号续接 only for administrators (the service refuses everyone else anyway)
         self.numbering = NumberingWidget(ctx) if ctx.user.can("admin") else None
-        for name, widget in zip(TABS, (*widgets, self.numbering), strict=True):
+        self.maintenance = MaintenanceWidget(ctx) if ctx.user.can("admin") else None
+        admin_tabs = (self.numbering, self.maintenance)
+        for name, widget in zip(TABS, (*widgets, *admin_tabs), strict=True):
             if widget is not None:
                 self.tabs.addTab(widget, name)
         layout = QVBoxLayout(self)
@@ -51,6 +55,8 @@ class SettingsPane(Pane):
         self.calendar.reload()
         if self.numbering is not None:
             self.numbering.reload()
+        if self.maintenance is not None:
+            self.maintenance.reload()
         if not self._rules_loaded:  # the rule list only changes with a new release
             self._rules_loaded = True
             self.rules.reload()
