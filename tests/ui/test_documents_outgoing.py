@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QCheckBox, QPushButton
 
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import outgoing
@@ -108,9 +108,21 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
     # the chain: the vice mayor in charge, the office (a department head is refused), the exec
     assert sign(tab, "分管副市长同意", "孙立新"), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE)
-    assert not sign(tab, "市政府办公室审核", "罗健")
+    # the office's review offers the office's staff that day; a department head only behind
+    # 「显示全部人员」, and refused when chosen from there
+    dialog = tab.forms.sign()
+    choose(dialog, "step", "市政府办公室审核")
+    wait_ops()
+    combo = dialog.widgets["person_id"]
+    offered = [combo.itemText(i) for i in range(combo.count())]
+    assert any(t.startswith("陈立（") for t in offered)
+    assert not any(t.startswith("罗健") for t in offered)
+    dialog.findChild(QCheckBox, "showAll_person_id").setChecked(True)
+    choose(dialog, "person_id", "罗健")
+    assert not finish(dialog.try_save())
     assert any("（R33.1）" in e for e in open_errors()), open_errors()
     close_errors()
+    dialog.reject()
     assert sign(tab, "市政府办公室审核", "陈立"), open_errors()
     select(qtbot, tab, lambda d: d.title == TITLE)
     assert sign(tab, "常务副市长签发", "张海峰"), open_errors()

@@ -27,9 +27,17 @@ from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes.base import Pane
-from ui.panes.directory_forms import TABS, Choices, TabSpec, load_choices, new_values
+from ui.panes.directory_forms import (
+    TABS,
+    Choices,
+    TabSpec,
+    leader_lists,
+    load_choices,
+    new_values,
+)
 from ui.panes.directory_hints import StandingGapsHint
 from ui.widgets.form import FieldSpec, FormDialog, date_edit
+from ui.widgets.short_list import follow_date
 from ui.widgets.table import Column, DtoTableModel, RegisterView, voided
 
 AREA = "人员与分管"
@@ -222,15 +230,22 @@ class DirectoryPane(Pane):
         form; the pane is busy meanwhile."""
         db, today = self.ctx.db, self.ctx.today()
 
-        def load() -> tuple[Choices, dict[str, Any] | None]:
-            return load_choices(db, today), (spec.values(db, row) if row is not None else None)
+        def load() -> tuple[Choices, dict[str, Any] | None, dict[str, Any]]:
+            values = spec.values(db, row) if row is not None else None
+            day = (values or {}).get("start_date") or today
+            return load_choices(db, today), values, leader_lists(db, spec, day)
 
         operations.run(
             load, lambda loaded: self._show_form(spec, row, *loaded), parent=self, title="读取失败"
         )
 
     def _show_form(
-        self, spec: TabSpec, row: Any | None, found: Choices, values: dict[str, Any] | None
+        self,
+        spec: TabSpec,
+        row: Any | None,
+        found: Choices,
+        values: dict[str, Any] | None,
+        leaders: dict[str, Any],
     ) -> None:
         db, user = self.ctx.db, self.ctx.user
         fields = spec.fields(found)
@@ -243,6 +258,10 @@ class DirectoryPane(Pane):
         title = f"{'修改' if row else '新增'}{spec.noun}"
         dialog = FormDialog(title, fields, save, values, self, object_name=spec.dialog)
         dialog.checks.extend(spec.checks)
+        if leaders:
+            # Who held the post on the 起始日期 first, read again when it changes.
+            dialog.put_choices(leaders)
+            follow_date(dialog, "start_date", lambda day: leader_lists(db, spec, day))
         self._show_dialog(spec, dialog)
 
     def _void(self, spec: TabSpec) -> None:

@@ -67,6 +67,9 @@ class TabSpec:
     defaults: dict[str, Any] = field(default_factory=dict)  # for a new record, besides dates
     # The form's own checks, listed with its empty required fields (ui.widgets.form_checks).
     checks: tuple[Callable[[dict[str, Any]], str], ...] = ()
+    # Pickers where a post matters: field → (the posts held on the record's 起始日期 that qualify,
+    # the post whose holder is proposed or None); the rest behind 「显示全部人员」.
+    leaders: dict[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict)
 
 
 # --- pieces shared by the four dated registers ----------------------------------------------
@@ -226,6 +229,7 @@ PORTFOLIOS = TabSpec(
         **_period_values(r),
     },
     _describe_period,
+    leaders={"person_id": (VICE_MAYOR_POSTS, None)},
     checks=(
         lambda v: (
             ""
@@ -253,6 +257,7 @@ AB_PAIRS = TabSpec(
     directory.save_ab_pair,
     lambda _db, r: {"person_a_id": r.person_id, "person_b_id": r.other_id, **_period_values(r)},
     _describe_period,
+    leaders={"person_a_id": (VICE_MAYOR_POSTS, None), "person_b_id": (VICE_MAYOR_POSTS, None)},
 )
 
 ENTRUSTMENTS = TabSpec(
@@ -282,9 +287,22 @@ ENTRUSTMENTS = TabSpec(
     },
     _describe_period,
     defaults={"scope": "主持市政府全面工作"},
+    leaders={
+        "principal_id": (("mayor",), "mayor"),
+        "agent_id": (VICE_MAYOR_POSTS, "exec_vice_mayor"),
+    },
 )
 
 TABS = (PERSONS, UNITS, APPOINTMENTS, PORTFOLIOS, AB_PAIRS, ENTRUSTMENTS)
+
+
+def leader_lists(db: Database, spec: TabSpec, day: date) -> dict[str, Any]:
+    """The pickers of `spec` where a post matters, as held on `day` (the record's 起始日期)."""
+    from ui.panes.meeting_choices import qualified
+
+    return {
+        key: qualified(db, day, posts, propose) for key, (posts, propose) in spec.leaders.items()
+    }
 
 
 def new_values(spec: TabSpec, fields: list[FieldSpec], today: date) -> dict[str, Any]:

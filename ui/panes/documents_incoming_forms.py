@@ -16,6 +16,7 @@ from ui.panes import meeting_choices as choices
 from ui.panes.documents_common import china_time, unit_ids_from_names
 from ui.widgets.form import FieldSpec, FormDialog, open_form
 from ui.widgets.live_hint import LiveHint
+from ui.widgets.short_list import ShortList, follow_date, select
 
 SECRECY = [("", "非密"), *((s, s) for s in r.SECRECY_LEVELS if s)]
 URGENCY = [("", "平件"), *((u, u) for u in r.URGENCY_LEVELS if u)]
@@ -247,7 +248,8 @@ class IncomingForms:
             intro,
             lambda: {  # read through the runner once the form is open
                 "unit_id": choices.units(db),
-                "leader_id": choices.leaders(db, today),
+                # the leaders in office today first, the rest behind 「显示全部人员」
+                "leader_id": choices.qualified(db, today, choices.LEADER_POSTS),
                 "lead_unit_id": choices.units(db),
             },
         )
@@ -256,16 +258,24 @@ class IncomingForms:
         return dialog
 
     # --- reading, chasing, closing --------------------------------------------------------------
-    def record_reading(self) -> FormDialog:
+    def record_reading(self, signer_id: int | None = None) -> FormDialog:
+        """阅批: the leaders in office on the day read first, then the departments; everyone
+        else behind 「显示全部人员」. The leader it was routed to is proposed — or `signer_id`
+        (a scanned 处理笺: the leader, or his AB partner while he is away)."""
         d, db, today = self.tab.current(), self.ctx.db, self.ctx.today()
         units = [(f"u:{uid}", name) for uid, name in self.tab.units.items()]
 
-        def pick_lists() -> dict[str, list[tuple]]:  # read through the runner
-            people = [(f"p:{pid}", label) for pid, label in choices.leaders(db, today) if pid]
-            return {"who": [PICK, *people, *units]}
+        def pick_lists(day=today) -> dict[str, ShortList]:  # read through the runner
+            return {"who": reading_choices(db, day, units)}
 
         default = (
-            f"p:{d.leader_id}" if d.leader_id else f"u:{d.lead_unit_id}" if d.lead_unit_id else None
+            f"p:{signer_id}"
+            if signer_id is not None
+            else f"p:{d.leader_id}"
+            if d.leader_id
+            else f"u:{d.lead_unit_id}"
+            if d.lead_unit_id
+            else None
         )
 
         def save(v: dict) -> incoming.IncomingDTO:
@@ -289,10 +299,10 @@ class IncomingForms:
             if d.nature == "notice"
             else f"{nature}文件须明确签署意见，不能仅圈阅（第三十六条）。"
         )
-        return self._open(
+        dialog = self._open(
             f"阅批：{d.title}",
             [
-                FieldSpec("who", "阅批人/部门", "combo", lazy=True),
+                FieldSpec("who", "阅批人/部门", "combo", lazy=True, required=True),
                 FieldSpec("read_on", "阅批日期", "date"),
                 FieldSpec("opinion", "批示/处理意见", "multiline"),
             ],
@@ -302,6 +312,8 @@ class IncomingForms:
             hint,
             pick_lists,
         )
+        follow_date(dialog, "read_on", pick_lists)  # who was in office on the day read
+        return dialog
 
     def chase(self) -> FormDialog:
         d = self.tab.current()
@@ -352,6 +364,15 @@ class IncomingForms:
             "voidIncomingDialog",
             intro="登记簿不删除记录：作废的收文保留在登记簿中并注明原因。",
         )
+
+
+def reading_choices(db, day, units: list[tuple[str, str]]) -> ShortList:
+    """The 阅批 pick list: the leaders in office on `day` (labelled with the post) and the
+    departments first, everyone else behind 「显示全部人员」; values p:<person> / u:<unit>."""
+    leaders = choices.qualified(db, day, choices.LEADER_POSTS)
+    first = [(f"p:{pid}", label) for pid, label in leaders.first if pid is not None]
+    rest = [(f"p:{pid}", label) for pid, label in leaders.rest]
+    return ShortList([PICK, *first, *units], rest)
 
 
 def _copies_and_secrecy(v: dict) -> str:
@@ -421,6 +442,4 @@ class RouteHelper:
         vice = getattr(s, "suggested_id", None) or s.vice_mayor_id
         want = s.mayor_id if to == "mayor" else vice if to == "vice_mayor" else None
         if want is not None:
-            i = w["leader_id"].findData(want)
-            if i >= 0:
-                w["leader_id"].setCurrentIndex(i)
+            select(self.dialog, "leader_id", want)  # 「显示全部人员」 turned on if need be

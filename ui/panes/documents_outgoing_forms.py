@@ -13,9 +13,10 @@ from desktop_app.services.documents import outgoing
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import ValidationError
 from ui.errors import show_error
-from ui.panes import meeting_choices as choices
+from ui.panes import documents_outgoing_signers as signers
 from ui.panes.documents_outgoing_draft import OPENNESS, draft_dialog
 from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.short_list import follow_date
 
 # What the 规范性文件 dialog records: key → (label, needs a name/reference, service call)
 NORMATIVE_STEPS = {
@@ -27,14 +28,6 @@ NORMATIVE_STEPS = {
     "interp_reviewed": "解读：法制审核",
     "interp_published": "解读：随文公布",
 }
-SIGNERS = (
-    "mayor",
-    "exec_vice_mayor",
-    "vice_mayor",
-    "unit_head",
-    "unit_deputy",
-    "standing_secretary",
-)
 
 
 class OutgoingForms:
@@ -176,21 +169,20 @@ class OutgoingForms:
         return dialog
 
     # --- sign-off chain ---------------------------------------------------------------------
-    def sign(self) -> FormDialog:
+    def sign(self, step: str | None = None, signer_id: int | None = None) -> FormDialog:
+        """登记签批: the open steps of the chain; the 签署人 list is who holds the chosen step's
+        post on the day signed (documents_outgoing_signers), read again when the step or the
+        date changes, the step's signer proposed — or `step` and `signer_id` (a scanned 稿纸)."""
         d = self.tab.current()
         open_lines = [x for x in self.tab.checklist.rows if not x.done]
-        steps = [
-            (f"{x.step_key}:{x.for_person_id or ''}", f"{x.label}（{x.needed}）")
-            for x in open_lines
-        ]
+        lines = {f"{x.step_key}:{x.for_person_id or ''}": x for x in open_lines}
+        steps = [(key, f"{x.label}（{x.needed}）") for key, x in lines.items()]
         db, today = self.ctx.db, self.ctx.today()
 
         def save(v: dict) -> outgoing.OutgoingDTO:
             if not v["step"]:
                 raise ValidationError("签批程序已完成，没有待登记的环节。")
             key, _sep, vm = v["step"].partition(":")
-            if v["person_id"] is None:
-                raise ValidationError("请选择签署人。")
             return outgoing.record_signoff(
                 self.ctx.db,
                 self.ctx.user,
@@ -203,6 +195,15 @@ class OutgoingForms:
                 expected_version=d.version,
             )
 
+        def pick_lists(day, step_key) -> dict:
+            return {"person_id": signers.signers(db, day, lines.get(step_key))}
+
+        values: dict = {"signed_on": today}
+        if step in lines:
+            values["step"] = step
+        first = values.get("step", steps[0][0] if steps else None)
+        if signer_id is not None:
+            values["person_id"] = signer_id
         dialog = self._open(
             f"登记签批：{d.title}",
             [
@@ -213,30 +214,22 @@ class OutgoingForms:
             ],
             save,
             "signoffDialog",
-            {"signed_on": self.ctx.today()},
+            values,
             "签署人须在签署当日担任该环节要求的职务；分管副市长外出时可由其AB岗代签（第六条）。",
-            lambda: {"person_id": choices.persons(db, today, SIGNERS)},
+            lambda: pick_lists(today, first),
         )
-        step, signer = dialog.widgets["step"], dialog.widgets["person_id"]
+        follow_date(dialog, "signed_on", pick_lists, "step")
+        step_combo = dialog.widgets["step"]
 
-        def propose_signer(index: int) -> None:
-            """Preselect whom the step names (the vice mayor, 常务副市长 张海峰 …); the clerk
-            changes it when someone else signed (e.g. the AB partner)."""
-            if not 0 <= index < len(open_lines):
-                return
-            line = open_lines[index]
-            found = signer.findData(line.for_person_id) if line.for_person_id else -1
-            name = line.needed.rpartition(" ")[2]
-            if found < 0 and " " in line.needed:
-                found = next(
-                    (i for i in range(signer.count()) if signer.itemText(i).split("（")[0] == name),
-                    -1,
-                )
-            if found >= 0:
-                signer.setCurrentIndex(found)
+        def propose_signer(_index: int) -> None:
+            """At once, from the list on show: whom the chosen step names (the vice mayor, 常务副
+            市长 张海峰 …); the list read again for the step keeps him, else proposes its holder.
+            The clerk changes it when someone else signed (e.g. the AB partner)."""
+            line = lines.get(step_combo.currentData())
+            if line is not None:
+                signers.propose(dialog, line)
 
-        step.currentIndexChanged.connect(propose_signer)
-        dialog.choices_filled.connect(lambda: propose_signer(step.currentIndex()))
+        step_combo.currentIndexChanged.connect(propose_signer)
         return dialog
 
     def void_signoff(self) -> FormDialog | None:

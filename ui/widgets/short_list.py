@@ -105,6 +105,23 @@ def _show(
     fill(combo, choices, wanted, quiet or keep)
 
 
+def select(dialog: FormDialog, key: str, value: Any) -> bool:
+    """Select `value` in the combo `key` (a proposal derived later: the route's leader, a
+    step's signer); one behind 「显示全部」 turns it on first. False when it is not offered."""
+    combo = dialog.widgets[key]
+    assert isinstance(combo, QComboBox), key
+    found = combo.findData(value)
+    pick = dialog.short_lists.get(key)
+    toggle = toggle_of(dialog, key)
+    if found < 0 and pick is not None and toggle is not None and value in pick.values():
+        toggle.setChecked(True)  # the list now holds everyone
+        found = combo.findData(value)
+    if found < 0:
+        return False
+    combo.setCurrentIndex(found)
+    return True
+
+
 def day_of(widget: QDateEdit | QDateTimeEdit) -> date:
     if isinstance(widget, QDateEdit):
         return widget.date().toPython()

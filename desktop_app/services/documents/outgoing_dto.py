@@ -41,6 +41,7 @@ class SignoffLine:
     signed_on: date | None = None
     capacity: str = ""  # 本人 | B角代签
     opinion: str = ""
+    post: str = ""  # the post the step needs (rules.documents.SignOffStep.post)
 
     @property
     def b_role(self) -> bool:

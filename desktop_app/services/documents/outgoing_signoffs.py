@@ -105,6 +105,7 @@ def signoff_checklist(
                 needed=_needed(s, step, vm, x.signed_on if x else day),
                 for_person_id=vm,
                 done=x is not None,
+                post=step.post,
             )
             if x is not None:
                 line = replace(
