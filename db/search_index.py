@@ -159,6 +159,26 @@ def reindex(conn: Connection, tokens: Callable[[list[tuple[str, str]]], str] = e
     return done
 
 
+def respell(conn: Connection, tokens: Callable[[list[tuple[str, str]]], str] = entry_tokens) -> int:
+    """Spell every entry again (a migration that changes what is indexed), keeping their order.
+    PostgreSQL: the entries are emptied and written anew in their order (ids from the sequence,
+    so their slices follow), which leaves no dead copy of each row behind as rewriting them in
+    place would (a table twice its size until a VACUUM FULL). SQLite: in place."""
+    if conn.dialect.name != "postgresql":
+        return reindex(conn, tokens)
+    s = DocumentSearch
+    order = [(k, r) for k, r in conn.execute(select(s.kind, s.record_id).order_by(s.id))]
+    conn.execute(text("TRUNCATE document_search"))
+    for i in range(0, len(order), CHUNK):
+        batch = order[i : i + CHUNK]
+        start = 0
+        for j in range(1, len(batch) + 1):  # consecutive runs of one kind, in order
+            if j == len(batch) or batch[j][0] != batch[start][0]:
+                refresh(conn, batch[start][0], [r for _, r in batch[start:j]], tokens)
+                start = j
+    return len(order)
+
+
 def _tokens_value(conn: Connection):
     """The token text as stored: on PostgreSQL parsed into a tsvector (word positions kept for
     phrase queries)."""

@@ -170,6 +170,20 @@ def test_0017_spells_the_entries_already_indexed(empty_url, tmp_path):
         migrate.upgrade(d, backup_dir=tmp_path / "bk")
         assert migrate.current_revision(d) == migrate.HEAD
         assert title in titles(search_documents(d, CLERK, letters, limit=500))
+        # the entries keep their order: newest registered first
+        with d.engine.connect() as conn:
+            newest = (
+                conn.execute(
+                    text(
+                        "SELECT id FROM incoming_document WHERE secrecy = '' AND voided_at IS NULL "
+                        "ORDER BY received_at DESC, id DESC LIMIT 3"
+                    )
+                )
+                .scalars()
+                .all()
+            )
+        found = search_documents(d, CLERK, "收文", kind="incoming", limit=3)
+        assert [h.record_id for h in found] == list(newest)
         with d.read() as s:
             assert integrity.search_index_problems(s) == []
     finally:

@@ -7,8 +7,9 @@ Create Date: 2026-12-06 19:10:00
 Every entry of `document_search` is spelled again with the letter pairs of the pinyin initials of
 the fields that name the document (db.models.search.entry_tokens: 「防汛」 → 「fx」), so a clerk
 who types 「fx」 finds 防汛 through the same full-text index. The index is derived data (never
-audited): the full-text index is dropped, the entries rewritten in place and the index built
-again in one pass, which is several times faster than keeping it current row by row.
+audited): the full-text index is dropped, the entries written again in their order
+(search_index.respell) and the index built again in one pass, several times faster than keeping
+it current row by row.
 """
 
 from alembic import op
@@ -31,13 +32,13 @@ def _respell(tokens) -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         for statement in search.sqlite_drop_ddl():
             op.execute(statement)
-        search_index.reindex(bind, tokens)
+        search_index.respell(bind, tokens)
         for statement in search.sqlite_ddl():
             op.execute(statement)
         op.execute(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}) VALUES ('rebuild')")
     else:
         op.execute(f"DROP INDEX IF EXISTS {search.PG_INDEX}")
-        search_index.reindex(bind, tokens)
+        search_index.respell(bind, tokens)
         op.execute(f"CREATE INDEX {search.PG_INDEX} ON document_search USING gin (tokens)")
 
 
