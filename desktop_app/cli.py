@@ -475,13 +475,16 @@ def main(argv: list[str] | None = None) -> int:
     from desktop_app.bootstrap import setup_logging
 
     log_path = None
+    name = "?"
     _ATTEMPTED.clear()
     try:
         log_path = setup_logging()
         parser = build_parser()
         args = parser.parse_args(argv)
         if args.self_test:
-            return cmd_self_test(args)
+            code = cmd_self_test(args)
+            log.info("command --self-test finished: exit code %d", code)
+            return code
         if args.command is None:
             if _console_program():  # the console tool opens no window: it says what it does
                 parser.print_help()
@@ -489,12 +492,16 @@ def main(argv: list[str] | None = None) -> int:
             from ui.app import main as run_window
 
             return run_window()
+        name = _command_name(args)
         _warn_about_settings_file()
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        log.info("command %s finished: exit code %d", name, code)
+        return code
     except FubanError as exc:
         message = exc.message
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
+        log.info("command %s interrupted", name)
         return 130
     except Exception as exc:
         message = failures.explain(exc, _attempted_url()) or ""
@@ -504,7 +511,15 @@ def main(argv: list[str] | None = None) -> int:
             log.error("unexpected error in command %s", sys.argv[1:], exc_info=True)
             message = failures.unexpected_message(log_path)
     print(f"错误：{failures.one_line(message)}", file=sys.stderr)
+    log.warning("command %s failed: exit code 2: %s", name, failures.one_line(message))
     return 2
+
+
+def _command_name(args) -> str:
+    """「db backup」: the command and its sub-command, never its arguments (a --url may hold a
+    password)."""
+    action = getattr(args, "action", None)
+    return f"{args.command} {action}" if isinstance(action, str) else str(args.command)
 
 
 def _warn_about_settings_file() -> None:
