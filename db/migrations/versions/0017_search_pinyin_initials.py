@@ -40,6 +40,9 @@ def _respell(tokens) -> None:
         op.execute(f"DROP INDEX IF EXISTS {search.PG_INDEX}")
         search_index.respell(bind, tokens)
         op.execute(f"CREATE INDEX {search.PG_INDEX} ON document_search USING gin (tokens)")
+        # statistics of the new words at once: the search picks the pairs it asks the index
+        # for by them (desktop_app.services.documents.search_pg)
+        op.execute("ANALYZE document_search")
 
 
 def upgrade() -> None:
