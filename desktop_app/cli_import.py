@@ -8,13 +8,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-KINDS = {"incoming": "收文", "outgoing": "发文"}
+KINDS = {"incoming": "收文", "outgoing": "发文", "seals": "用印"}
+# kind → the module (services/<area>/…) whose SPEC imports that register
+_MODULES = {
+    "incoming": "desktop_app.services.documents.import_incoming",
+    "outgoing": "desktop_app.services.documents.import_outgoing",
+    "seals": "desktop_app.services.seals.import_register",
+}
 
 
 def spec_of(kind: str):
-    from desktop_app.services.documents import import_incoming, import_outgoing
+    from importlib import import_module
 
-    return {"incoming": import_incoming.SPEC, "outgoing": import_outgoing.SPEC}[kind]
+    return import_module(_MODULES[kind]).SPEC
 
 
 def cmd_import(args, open_db, sign_in) -> int:

@@ -56,6 +56,13 @@ class RegisterTab(QWidget):
         )
         v.add_action("打印登记簿", self.print_register, "printRegister")
         v.add_action("导出Excel…", self.export, "exportRegister")
+        if ctx.user.can("records"):  # the office's own 用印登记簿 brought in (导入…, 导入模板…)
+            from desktop_app.services.seals.import_register import SPEC as IMPORT_SPEC
+            from ui.panes.ledger_import import RegisterImport
+
+            self.importer = RegisterImport(self, IMPORT_SPEC)
+            self.importer.on_imported = self._changed
+            self.importer.add_buttons(v)
         filters = QHBoxLayout()
         for w in (self.period, self.seal, self.unit):
             filters.addWidget(w)

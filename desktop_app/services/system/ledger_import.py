@@ -153,7 +153,8 @@ class RegisterSpec:
     number_text: Callable[[Any], str]
     # (session, context, checked rows) → the new records' ids, in the same order
     write: Callable[[Session, Any, list[Any]], list[int]]
-    counters: Callable[[Any], tuple[str, int] | None]  # (sequence, number) a row uses
+    # (sequence, number) a row uses, or several (a 用印 row: its application and its entry)
+    counters: Callable[[Any], tuple[str, int] | list[tuple[str, int]] | None]
     secrecy: Callable[[Any], str]
 
 
@@ -406,8 +407,8 @@ def _raise_counters(s: Session, spec: RegisterSpec, checked: list[Any]) -> None:
     top: dict[str, int] = {}
     for value in checked:
         used = spec.counters(value)
-        if used is not None:
-            top[used[0]] = max(top.get(used[0], 0), used[1])
+        for name, number in [used] if isinstance(used, tuple) else used or []:
+            top[name] = max(top.get(name, 0), number)
     for name in sorted(top):  # in name order, as db.sequences takes counter rows
         insert_if_missing(s, SequenceCounter, {"name": name, "last_value": 0}, ["name"])
         s.execute(
