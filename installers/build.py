@@ -25,7 +25,8 @@ INSTALLERS = ROOT / "installers"
 
 
 def folder_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """Bytes in the folder, each file once (the Linux bundle links libraries by symlink)."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
 
 def build_bundle(dist: Path, work: Path) -> Path:

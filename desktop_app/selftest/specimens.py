@@ -74,6 +74,7 @@ def forms(db: Database) -> list[tuple[str, Callable[[], RenderResult]]]:
     from desktop_app.printing.fonts import load_fonts
     from desktop_app.printing.minutes import build_minutes_pdf
     from desktop_app.printing.sample import sample_minutes, sample_register_pdf
+    from desktop_app.printing.sign_sheets import build_sign_sheet_pdf
     from desktop_app.printing.supervision_notice import build_notice_pdf
     from desktop_app.services.absences import printouts as absence_prints
     from desktop_app.services.documents import register_printouts as doc_prints
@@ -104,6 +105,7 @@ def forms(db: Database) -> list[tuple[str, Callable[[], RenderResult]]]:
         ("用印审批单", lambda: seal_forms.build_seal_form_pdf(seal_form())),
         ("外出请示报备表", lambda: absence_forms.build_absence_form_pdf(absence_form())),
         ("督办通知单", lambda: build_notice_pdf(notice_data())),
+        ("收文处理笺", lambda: build_sign_sheet_pdf(sign_sheet())),
         ("登记簿样张", generic_register),
         ("收文登记簿", lambda: doc_prints.incoming_register_pdf(db, user, printed_on=today)),
         ("发文登记簿", lambda: doc_prints.outgoing_register_pdf(db, user, printed_on=today)),
@@ -221,4 +223,24 @@ def notice_data():
         quality="按期完成，确保汛期正常运行",
         deadline=date(2018, 10, 31),
         issued_on=DAY,
+        token="FBSELFTEST0000000A",
+    )
+
+
+def sign_sheet():
+    """A 收文处理笺 with a recorded and an empty leader's box and its QR code."""
+    from desktop_app.printing.sign_sheets import SheetBox, SignSheet
+
+    return SignSheet(
+        title="同江市人民政府办公室收文处理笺",
+        number="收文〔2018〕12号",
+        token="FBSELFTEST0000000B",
+        facts=((("收文号", "收文〔2018〕12号"), ("收文时间", "2018年9月3日 09:00")),),
+        boxes=(
+            SheetBox("拟办意见", opinion="呈孙副市长阅示。", leader=False),
+            SheetBox("领导批示", "副市长 孙立新"),
+            SheetBox("领导批示", "市长 李明远", opinion="同意。", signer="李明远", signed_on=DAY),
+        ),
+        after=((("承办单位", "农业农村局"), ("办理时限", "2018年9月10日")),),
+        org=OFFICE,
     )

@@ -1,0 +1,171 @@
+"""Benchmark: the frozen program (the one-folder bundle of installers/fuban.spec) started as the
+clerk starts it, to the sign-in dialog and to the main window, on a real X server.
+
+    python installers/build.py --bundle-only            # makes dist/fuban/
+    python -m tests.bench.frozen_startup [--bundle dist/fuban] [--runs 7]
+
+Needs Xvfb and xdotool and Qt's xcb libraries (Debian: apt-get install xvfb xdotool
+libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
+libxkbcommon-x11-0). A display of its own is started unless DISPLAY is set.
+
+Each run is a new process of `fuban` on the demo office with an administrator whose name is
+remembered (the sign-in dialog has the focus on the password). The parent polls for the visible
+window 「登录府办台账」 (dialog), types the password and Return at once, and polls for the main
+window 「府办台账 — …」 (main). `main` is from spawning to the main window shown, the clerk's
+typing included (xdotool, some tens of ms); the scrypt password check (deliberately about
+0.3 s, desktop_app.services.system.passwords) is part of it, as at every real sign-in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.bench import machine
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 60.0
+PASSWORD = "bench-password"
+
+
+def prepare(folder: Path) -> dict[str, str]:
+    """The demo office with an administrator, made by the source tree's code (same schema)."""
+    env = dict(
+        os.environ, FUBAN_DATA_DIR=str(folder / "data"), FUBAN_CONFIG_DIR=str(folder / "cfg")
+    )
+    env.pop("FUBAN_DB_URL", None)
+    env.pop("QT_QPA_PLATFORM", None)
+    setup = (
+        "from desktop_app.bootstrap import open_database\n"
+        "from desktop_app.services import demo\n"
+        "from desktop_app.services.system import accounts\n"
+        "from desktop_app.services.system.common import SYSTEM_USER\n"
+        "db = open_database()\n"
+        "demo.fill(db, SYSTEM_USER)\n"
+        f"accounts.create_first_admin(db, 'admin', '管理员', {PASSWORD!r})\n"
+    )
+    subprocess.run([sys.executable, "-c", setup], env=env, check=True, cwd=ROOT)
+    (folder / "cfg").mkdir(parents=True, exist_ok=True)
+    (folder / "cfg" / "ui.ini").write_text("[sign_in]\nlast_username=admin\n", encoding="utf-8")
+    return env
+
+
+def find_window(env: dict[str, str], pattern: str) -> str | None:
+    out = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", pattern],
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return out[0] if out else None
+
+
+def wait_for(env: dict[str, str], pattern: str, started: float, proc) -> tuple[str, float]:
+    while time.perf_counter() - started < TIMEOUT:
+        found = find_window(env, pattern)
+        if found:
+            return found, time.perf_counter() - started
+        if proc.poll() is not None:
+            raise RuntimeError(f"fuban exited with {proc.returncode} before {pattern!r} showed")
+        time.sleep(0.01)
+    raise TimeoutError(pattern)
+
+
+def one_run(command: list[str], env: dict[str, str]) -> tuple[float, float, float, float]:
+    """(dialog, typed, main, cpu): seconds from spawning to the sign-in dialog, to the password
+    typed and to the main window, and the CPU time (user + system) of the started process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, cwd=str(ROOT))
+    try:
+        dialog_id, dialog = wait_for(env, "^登录府办台账$", started, proc)
+        # Real key events to the focused window (events sent to a window are ignored by Qt).
+        subprocess.run(["xdotool", "windowfocus", "--sync", dialog_id], env=env)
+        subprocess.run(["xdotool", "type", "--delay", "0", PASSWORD], env=env)
+        subprocess.run(["xdotool", "key", "Return"], env=env)
+        typed = time.perf_counter() - started
+        _, main = wait_for(env, "^府办台账 — ", started, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return dialog, typed, main, cpu
+
+
+def start_display(env: dict[str, str]) -> subprocess.Popen | None:
+    if env.get("DISPLAY"):
+        return None
+    display = ":87"
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stderr=subprocess.DEVNULL,
+    )
+    env["DISPLAY"] = display
+    time.sleep(1.0)
+    return xvfb
+
+
+def summary(label: str, runs: list[tuple[float, float, float, float]]) -> None:
+    med = statistics.median
+    print(
+        f"{label:>8}: dialog {med(r[0] for r in runs):.3f} s, main window "
+        f"{med(r[2] for r in runs):.3f} s (min {min(r[2] for r in runs):.3f}, max "
+        f"{max(r[2] for r in runs):.3f}), typed → main {med(r[2] - r[1] for r in runs):.3f} s, "
+        f"CPU {med(r[3] for r in runs):.3f} s — medians of {len(runs)}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bundle", type=Path, default=ROOT / "dist" / "fuban")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--no-source", action="store_true", help="do not also start `python -m desktop_app`"
+    )
+    args = parser.parse_args()
+    program = args.bundle / ("fuban.exe" if sys.platform == "win32" else "fuban")
+    if not program.is_file():
+        raise SystemExit(f"no {program}: build it first (python installers/build.py --bundle-only)")
+    for tool in ("Xvfb", "xdotool"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing (apt-get install xvfb xdotool)")
+    machine.start("Frozen program: start to the sign-in dialog and to the main window")
+    files = [f for f in args.bundle.rglob("*") if f.is_file() and not f.is_symlink()]
+    print(f"bundle: {args.bundle} ({sum(f.stat().st_size for f in files) / 2**20:.0f} MB)")
+    commands = {"frozen": [str(program)]}
+    if not args.no_source:  # the same start from the source tree, in the same rounds
+        commands["source"] = [sys.executable, "-m", "desktop_app"]
+    results: dict[str, list] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = prepare(Path(tmp))
+        xvfb = start_display(env)
+        try:
+            for command in commands.values():  # a first start warms the disk cache
+                one_run(command, env)
+            for _ in range(args.runs):
+                for name, command in commands.items():
+                    results[name].append(one_run(command, env))
+        finally:
+            if xvfb is not None:
+                xvfb.terminate()
+    for name, runs in results.items():
+        summary(name, runs)
+    machine.report("end")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
