@@ -1,7 +1,7 @@
 """Benchmark: several clerks saving at once on the shared PostgreSQL server.
 
 Run on demand:  python -m tests.bench.shared_clients [--clients 1,2,5,10] [--saves 100]
-                [--think-ms 50] [--pg ADMIN_URL]
+                [--think-ms 50] [--designs held,last] [--repeat 2] [--pg ADMIN_URL]
 
 A scratch database is made (and dropped) on the server at FUBAN_TEST_PG_URL, or
 postgres@127.0.0.1. For each number of clients N, N processes (each its own interpreter and
@@ -13,6 +13,12 @@ document, `--saves` saves per client. Two rounds per N:
   from the call to its return gives the p50 and p95 (target at 10 clients: p95 ≤ 50 ms);
 - without think time: every client saves as fast as it can; saves per second against the
   machine's CPU count (target: throughput grows with clients up to the core count).
+
+Each round runs once per design, the designs taking turns (`--repeat` turns each), so both are
+measured under the same load: `last`, the app as it is (db.commit_order: the counter and the
+audit head are locked by a save's final statements only), and `held`, the design before it,
+reproduced in the client processes (audit entries appended at each flush, so the head row is
+locked from the first flush to COMMIT; the 收文 number taken as soon as asked).
 
 Meanwhile the main process samples pg_stat_activity every 10 ms: how many of the database's
 backends wait on a lock (wait_event_type 'Lock'; target ≤ 0.5 on average) and how many sit idle
@@ -44,7 +50,31 @@ DAY = date(2026, 3, 2)
 # ---- a client process ------------------------------------------------------------------------
 
 
-def _worker(url: str, saves: int, think_ms: float, leader_id: int) -> None:
+def _locks_held_throughout() -> None:
+    """The design before db.commit_order, for the comparison in the same run: the audit entries
+    of a flush are appended at that flush (the head row locked from the save's first flush to
+    its COMMIT) and a 收文 takes its number as soon as it asks (the counter locked from there on)."""
+    from db import audit, sequences
+    from desktop_app.services.documents import incoming
+
+    def record_at_flush(session, ctx) -> None:
+        queued = len(session.info.get(audit.QUEUE_KEY, []))
+        original_record(session, ctx)
+        if len(session.info.get(audit.QUEUE_KEY, [])) > queued:
+            audit.append_queued(session)
+
+    def number_at_once(session, name, record, attribute="seq") -> None:
+        setattr(record, attribute, sequences.allocate(session, name))
+        session.add(record)
+
+    original_record = audit._record
+    audit._record = record_at_flush  # read by audit.install when the Database is made
+    incoming.number_at_commit = number_at_once  # type: ignore[assignment]
+
+
+def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) -> None:
+    if design == "held":
+        _locks_held_throughout()
     from db.engine import Database
     from desktop_app.formatting import CHINA
     from desktop_app.services.documents import incoming
@@ -199,7 +229,13 @@ def _prepare(url: str) -> int:
 
 
 def _round(
-    url: str, sampler: Sampler, clients: int, saves: int, think_ms: float, leader_id: int
+    url: str,
+    sampler: Sampler,
+    clients: int,
+    saves: int,
+    think_ms: float,
+    leader_id: int,
+    design: str = "last",
 ) -> dict:
     procs = [
         subprocess.Popen(
@@ -212,6 +248,7 @@ def _round(
                 str(saves),
                 str(think_ms),
                 str(leader_id),
+                design,
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -235,31 +272,46 @@ def _round(
         raise SystemExit("a client failed")
     results = [json.loads(o.strip().splitlines()[-1]) for o in outs]
     lock_wait, idle_in_tx = sampler.take()
-    waits = sorted(t for r in results for _, t in r["times"])
+    waits = [t for r in results for _, t in r["times"]]
     span = max(r["ended"] for r in results) - min(r["began"] for r in results)
+    return {"waits": waits, "span": span, "lock_wait": lock_wait, "idle_in_tx": idle_in_tx}
+
+
+def _pooled(rounds: list[dict]) -> dict:
+    """The turns of one design and N taken together: percentiles over every save, saves per
+    second over the summed time, the backends' averages over the turns."""
+    waits = sorted(w for r in rounds for w in r["waits"])
     return {
         "p50": statistics.median(waits) * 1000,
         "p95": waits[max(0, int(len(waits) * 0.95) - 1)] * 1000,
         "max": waits[-1] * 1000,
-        "per_s": len(waits) / span,
-        "lock_wait": lock_wait,
-        "idle_in_tx": idle_in_tx,
+        "per_s": len(waits) / sum(r["span"] for r in rounds),
+        "lock_wait": statistics.fmean(r["lock_wait"] for r in rounds),
+        "idle_in_tx": statistics.fmean(r["idle_in_tx"] for r in rounds),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--worker":
-        url, saves, think, leader = argv[1:5]
-        _worker(url, int(saves), float(think), int(leader))
+        url, saves, think, leader, design = argv[1:6]
+        _worker(url, int(saves), float(think), int(leader), design)
         return 0
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", default="1,2,5,10")
     ap.add_argument("--saves", type=int, default=100, help="saves per client and round")
     ap.add_argument("--think-ms", type=float, default=50.0)
     ap.add_argument("--pg", default=os.environ.get("FUBAN_TEST_PG_URL", DEFAULT_ADMIN_URL))
+    ap.add_argument(
+        "--designs",
+        default="held,last",
+        help="held: locks taken at the first flush and held to COMMIT (before db.commit_order); "
+        "last: taken by the final statements (the app)",
+    )
+    ap.add_argument("--repeat", type=int, default=2, help="turns per design and N")
     args = ap.parse_args(argv)
     counts = [int(c) for c in args.clients.split(",")]
+    designs = args.designs.split(",")
 
     machine.start("Shared PostgreSQL: N clerks saving 收文 (登记, 拟办, 分送, 阅批) at once")
     cores = os.cpu_count() or 1
@@ -273,22 +325,32 @@ def main(argv: list[str] | None = None) -> int:
         leader_id = _prepare(url)
         _round(url, sampler, 1, 20, 0, leader_id)  # warm the server's caches, not reported
         print(
-            f"{'N':>3} | {'think: p50':>10} {'p95':>7} {'max':>7} {'lock-wait':>9} "
-            f"{'idle-in-tx':>10} | {'no think: saves/s':>17} {'×1 client':>9} "
-            f"{'lock-wait':>9} {'idle-in-tx':>10}"
+            f"{'N':>3} {'design':<6} | {'think: p50':>10} {'p95':>7} {'max':>7} {'lock-wait':>9}"
+            f" {'idle-in-tx':>10} | {'no think: saves/s':>17} {'×1 client':>9}"
+            f" {'lock-wait':>9} {'idle-in-tx':>10}"
         )
-        base = None
+        base: dict[str, float] = {}
         for n in counts:
-            think = _round(url, sampler, n, args.saves, args.think_ms, leader_id)
-            flat = _round(url, sampler, n, args.saves, 0, leader_id)
-            base = base or flat["per_s"]
-            print(
-                f"{n:>3} | {think['p50']:>7.1f} ms {think['p95']:>4.1f} ms {think['max']:>4.0f} ms"
-                f" {think['lock_wait']:>9.2f} {think['idle_in_tx']:>10.2f} |"
-                f" {flat['per_s']:>17.0f} {flat['per_s'] / base:>8.2f}×"
-                f" {flat['lock_wait']:>9.2f} {flat['idle_in_tx']:>10.2f}",
-                flush=True,
-            )
+            got: dict[str, list[tuple[dict, dict]]] = {d: [] for d in designs}
+            for _ in range(args.repeat):  # the designs take turns, so both see the same load
+                for design in designs:
+                    think = _round(url, sampler, n, args.saves, args.think_ms, leader_id, design)
+                    flat = _round(url, sampler, n, args.saves, 0, leader_id, design)
+                    got[design].append((think, flat))
+            for design in designs:
+                think, flat = (
+                    _pooled([t for t, _ in got[design]]),
+                    _pooled([f for _, f in got[design]]),
+                )
+                base.setdefault(design, flat["per_s"])
+                print(
+                    f"{n:>3} {design:<6} | {think['p50']:>7.1f} ms {think['p95']:>4.1f} ms"
+                    f" {think['max']:>4.0f} ms {think['lock_wait']:>9.2f}"
+                    f" {think['idle_in_tx']:>10.2f} | {flat['per_s']:>17.0f}"
+                    f" {flat['per_s'] / base[design]:>8.2f}× {flat['lock_wait']:>9.2f}"
+                    f" {flat['idle_in_tx']:>10.2f}",
+                    flush=True,
+                )
             machine.report(f"N={n}")
         print(f"cores (os.cpu_count()): {cores}")
     finally:
