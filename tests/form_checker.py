@@ -12,6 +12,12 @@ on a GB/T 9704 official-format page (FORMS.md; issue 15):
 - `check_signature`: a signed page's 署名, 成文日期 and room for the seal as GB/T 9704 7.3.5.1
   places them (右空四字, 署名 centred on the date, the seal's top within one line of the text).
 
+One explicit allowance, asked for by `code="督办12"`: a sheet's code block (the 督办通知单's QR
+code with the record's number and 「扫码登记」 beside it, printing.sheet_code_mark) sits in the
+top margin (天头) of the first page. Only those two lines, at 五号, right-aligned 3 mm left of
+the 20 mm code at the text block's right edge, within the margin, pass there — and they must be
+there; anything else above the text block still fails.
+
 `check_official(pdf, expect=[...], images=tmp_path / "name")` returns the measured `Report` and
 saves one PNG per page under `images` for a person to look at.
 """
@@ -96,7 +102,9 @@ def check_official(
     *,
     images: Path | None = None,
     closing: bool | None = None,  # True: must have a 版记; False: must not; None: either
+    code: str | None = None,  # the record's number in a code block in the top margin (天头)
 ) -> Report:
+    code_lines: list[tuple[float, str]] = []  # (top in mm, text)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         fonts, bare = _embedded(doc)
         assert not bare, f"fonts not embedded: {bare}"
@@ -116,6 +124,9 @@ def check_official(
                     continue
                 x0, x1 = _mm(line[0]["x0"]), _mm(line[-1]["x1"])
                 bottom = max(_mm(c["bottom"]) for c in line)
+                if code is not None and n == 1 and _in_code_block(line, text, code, x1, bottom):
+                    code_lines.append((top, text))
+                    continue
                 assert LEFT - TOLERANCE <= x0 and x1 <= LEFT + WIDTH + TOLERANCE, (
                     f"p{n}: line outside the text block sideways: {text}"
                 )
@@ -140,6 +151,9 @@ def check_official(
             # the text layer in drawing order, page numbers left out (a name may run on)
             texts.append("".join(c["text"] for c in chars if _mm(c["top"]) < TOP + HEIGHT))
     report = Report(len(pages), re.sub(r"\s+", "", "".join(texts)), full, closing_page, fonts)
+    if code is not None:
+        found = [text for _top, text in sorted(code_lines)]  # top to bottom
+        assert found == [code, CODE_HINT], f"p1: the code block's text: {found}"
     for line in full:
         cells = sum(1.0 if ord(ch) >= FULL_WIDTH_FROM else 0.5 for ch in line)
         if line[-1] in CANNOT_START and cells > 28.5:
@@ -159,6 +173,21 @@ def check_official(
     if images is not None:
         save_images(pdf, images)
     return report
+
+
+CODE_SIZE, CODE_GAP, CODE_HINT = 20.0, 3.0, "扫码登记"  # mm (printing.sheet_code_mark)
+
+
+def _in_code_block(line: list[dict], text: str, code: str, x1: float, bottom: float) -> bool:
+    """A line of the code block: its number or 「扫码登记」, at 五号, right-aligned beside the
+    code (whose right edge is the text block's), entirely within the top margin."""
+    right = LEFT + WIDTH - CODE_SIZE - CODE_GAP
+    return (
+        text in (code, CODE_HINT)
+        and all(abs(c["size"] - 10.5) < 0.01 for c in line)
+        and abs(x1 - right) < 0.5
+        and bottom <= TOP - TOLERANCE
+    )
 
 
 # --- 发文机关署名、成文日期和印章 (GB/T 9704-2012 7.3.5.1) -----------------------------------------

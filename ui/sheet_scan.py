@@ -2,7 +2,8 @@
 scanner types a sheet's code and Enter (or the clerk types a record number: 收文〔2026〕12号,
 同政发〔2026〕3号, 发文12, 议题12, 督办12); the code is resolved off the GUI thread
 (services.system.sheet_codes, R44 applied), the record is opened in its pane, and — where the
-pane can — the form of the next step to record opens with the step's signer pre-selected.
+pane can — the form of the next step to record opens with the step's signer pre-selected
+(收文: 拟办, 分送, 阅批, 办结; 发文: 登记签批; 议题: 记录审批环节; 督办: 登记审批环节).
 Nothing is recorded by the scan itself: the clerk records what was signed, by whom, when."""
 
 from __future__ import annotations
@@ -80,27 +81,18 @@ def _selected(tab: Any, target: ScanTarget) -> bool:
     )
 
 
-def _pick(combo, value) -> None:
-    found = combo.findData(value)
-    if found >= 0:
-        combo.setCurrentIndex(found)
-
-
 def _incoming(box: ScanBox, pane: Any, target: ScanTarget) -> None:
     tab = pane.incoming
     forms = {
         "propose": tab.forms.propose,
         "route": tab.forms.route,
-        "read": tab.forms.record_reading,
+        # the leader, or his AB partner while he is away, proposed as the reader
+        "read": lambda: tab.forms.record_reading(target.signer_id),
         "close": tab.forms.close,
     }
 
     def open_form() -> None:
-        dialog = forms[target.action]()
-        box.landed = dialog
-        if target.action == "read" and target.signer_id is not None:
-            who = f"p:{target.signer_id}"  # the leader, or his AB partner while he is away
-            dialog.choices_filled.connect(lambda: _pick(dialog.widgets["who"], who))
+        box.landed = forms[target.action]()
 
     _when(lambda: _selected(tab, target), open_form)
 
@@ -111,18 +103,52 @@ def _outgoing(box: ScanBox, pane: Any, target: ScanTarget) -> None:
         return
 
     def open_form() -> None:
-        dialog = tab.forms.sign()
-        box.landed = dialog
-        step = dialog.widgets["step"]
-        _pick(step, f"{target.step_key}:{target.for_person_id or ''}")
-        if target.signer_id is not None:
-            signer = dialog.widgets["person_id"]
-            dialog.choices_filled.connect(lambda: _pick(signer, target.signer_id))
+        step = f"{target.step_key}:{target.for_person_id or ''}"
+        box.landed = tab.forms.sign(step, target.signer_id)
 
     _when(lambda: _selected(tab, target), open_form)
+
+
+def _row_selected(view: Any, target: ScanTarget) -> bool:
+    """A register (议题, 督办) shows the record selected and nothing is still being read."""
+    row = view.current()
+    return (
+        row is not None
+        and row.id == target.ref_id
+        and not view.loading
+        and operations.runner().is_idle()
+    )
+
+
+def _agenda_item(box: ScanBox, pane: Any, target: ScanTarget) -> None:
+    """议题审批表: 记录审批环节 on the first R23.4.1a step not on record, its signer selected."""
+    if target.action != "step":
+        return
+
+    def open_form() -> None:
+        box.landed = pane.record_step(target.step_key, target.signer_id)
+
+    _when(lambda: _row_selected(pane.items, target), open_form)
+
+
+def _supervision_item(box: ScanBox, pane: Any, target: ScanTarget) -> None:
+    """督办通知单: 登记审批环节 on the first step of the item's chain not on record (R13, R67,
+    R72), its signer selected."""
+    from ui.panes import supervision_forms
+
+    if target.action != "step":
+        return
+
+    def open_form() -> None:
+        item = pane.view.current()
+        box.landed = supervision_forms.step(pane, item, target.step_key, target.signer_id)
+
+    _when(lambda: _row_selected(pane.view, target), open_form)
 
 
 _OPENERS: dict[str, Callable[[ScanBox, Any, ScanTarget], None]] = {
     "incoming": _incoming,
     "outgoing": _outgoing,
+    "agenda_item": _agenda_item,
+    "supervision_item": _supervision_item,
 }

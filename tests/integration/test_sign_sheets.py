@@ -27,7 +27,7 @@ from tests.integration.test_outgoing_support import (
     sign,
     signed_r33_1,
 )
-from tests.sheet_checker import box_heights, check_sheet
+from tests.sheet_checker import box_heights, check_sheet, decode_codes
 
 _ = org_fixture  # the `org` fixture: the demo government
 READER = CurrentUser("duzhe", "只读", "readonly")
@@ -162,10 +162,52 @@ def test_R44_classified_sheet_only_for_jiyao_with_secrecy_and_copy_number_and_au
     assert scan_refused.value.rule_id == "R44"
 
 
-def test_printing_a_sheet_needs_the_records_permission(db, org):
+def test_read_only_accounts_reprint_sheets_that_have_a_code_and_are_told_who_prints_the_first(
+    db, org
+):
+    """The first sheet of a record makes its code: an account that may record (管理员、文秘、
+    机要; for the 督办通知单 督查 too). A read-only account reprints it, with the same code; for a
+    record never printed the refusal says who may print the first sheet. Nothing is written."""
+    from desktop_app.services.supervision import commands, printouts
+
     d = draft(db, org)
-    with pytest.raises(PermissionDenied):
-        sheets.outgoing_sheet_pdf(db, READER, d.id, T)
+    doc = _incoming(db)
+    item = agenda.save_item(
+        db,
+        CLERK,
+        title="关于调整城区学校布局的议题",
+        category="deliberation",
+        department_id=org.u["教育局"],
+        today=T,
+    )
+    sup = commands.create_item(
+        db,
+        CLERK,
+        kind="major",
+        title="督促完成车辆处置",
+        unit_id=org.u["教育局"],
+        responsible_person="徐东升",
+        deadline=T + timedelta(days=30),
+        assigned_on=T,
+    )
+    prints = {
+        "发文稿纸": lambda u: sheets.outgoing_sheet_pdf(db, u, d.id, T),
+        "收文处理笺": lambda u: sheets.incoming_sheet_pdf(db, u, doc.id, T),
+        "议题审批表": lambda u: agenda_sheet.agenda_sheet_pdf(db, u, item.id, T),
+        "督办通知单": lambda u: printouts.notice_pdf(db, sup.id, T, user=u),
+    }
+    for sheet, build in prints.items():
+        with pytest.raises(PermissionDenied) as refused:
+            build(READER)
+        who = "管理员、文秘、机要、督查" if sheet == "督办通知单" else "管理员、文秘、机要"
+        assert f"的{sheet}还没有打印过：第一张{sheet}（生成其二维码）须由{who}账户打印" in (
+            refused.value.message
+        )
+        first = decode_codes(build(CLERK).pdf)
+        assert len(first) == 1
+        assert decode_codes(build(READER).pdf) == first  # the same code on the reprint
+    with db.read() as s:
+        assert len(s.scalars(select(SheetCode)).all()) == 4  # one per record, none by a reprint
 
 
 def _at(day: date) -> datetime:

@@ -372,10 +372,11 @@ class MeetingsPane(Pane):
         derive()
         return dialog
 
-    def record_step(self) -> FormDialog:
+    def record_step(self, step_key: str | None = None, signer_id: int | None = None) -> FormDialog:
         """记录审批环节: only the fields of the chosen step show (a date for the dated steps, the
         signer for the signed ones, the method, the disagreement, the copies); the signers
-        offered are who holds the step's post on its date (StepFields)."""
+        offered are who holds the step's post on its date (StepFields). A scanned 议题审批表
+        opens it on `step_key` with its signer `signer_id` selected."""
         item = self.items.current()
         db, today = self.ctx.db, self.ctx.today()
 
@@ -397,7 +398,10 @@ class MeetingsPane(Pane):
         def signers(day, step) -> dict:
             return {"by": choices.step_signers(db, day, step, item.department_id)}
 
-        first = STEP_CHOICES[0][0]
+        first = step_key if step_key in agenda_steps.STEPS else STEP_CHOICES[0][0]
+        values = {"on": today, "step": first}
+        if signer_id is not None:
+            values["by"] = signer_id
         dialog = self._item_dialog(
             f"记录审批环节：{item.title}",
             [
@@ -423,7 +427,7 @@ class MeetingsPane(Pane):
             ],
             save,
             "stepDialog",
-            {"on": today},
+            values,
             lambda: signers(today, first),
         )
         follow_date(dialog, "on", signers, "step")

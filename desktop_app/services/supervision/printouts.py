@@ -54,8 +54,11 @@ def notice_pdf(db: Database, item_id: int, issued_on: date, *, user) -> RenderRe
         raise PermissionDenied("涉密督办事项的通知单只能由有权查看涉密记录的账户打印。")
     if item.void_reason is not None:
         raise ValidationError("该督办事项已作废。")
-    token = ""
-    if user.can("records") or user.can("supervision"):  # the code is made on first print
+    if not (user.can("records") or user.can("supervision")):  # a reprint, with the same code
+        token = sheet_codes.reprint_token(
+            db, "supervision", item_id, "督办通知单", f"督办{item_id}", "records", "supervision"
+        )
+    else:  # the code is made on first print
         require_supervision(user)
         with db.uow(user.username) as s:
             token = sheet_codes.token_for(s, "supervision", item_id)

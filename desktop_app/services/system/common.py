@@ -71,6 +71,12 @@ SYSTEM_USER = CurrentUser("system", "系统", "admin")
 _CHECKED: ContextVar[tuple[str, str] | None] = ContextVar("fuban_checked", default=None)
 
 
+def roles_allowed(*actions: str) -> list[str]:
+    """The roles' Chinese names that may do any of `actions` (「管理员、文秘、机要」), in ROLES'
+    order: what a refusal tells the clerk to ask for."""
+    return [name for code, name in ROLES.items() if _CAN.get(code, set()) & set(actions)]
+
+
 def require(user: CurrentUser, action: str) -> None:
     if not user.can(action):
         role = ROLES.get(user.role, user.role)

@@ -92,6 +92,32 @@ def token_for(s: Session, kind: str, record_id: int) -> str:
     return token
 
 
+def existing_token(s: Session, kind: str, record_id: int) -> str | None:
+    """The record's token if a sheet of it was printed before, else None (nothing made)."""
+    return s.scalar(
+        select(SheetCode.token).where(SheetCode.kind == kind, SheetCode.record_id == record_id)
+    )
+
+
+def reprint_token(
+    db: Database, kind: str, record_id: int, sheet: str, number: str, *actions: str
+) -> str:
+    """For an account that may not make a code (read-only): the token of a record whose sheet
+    was printed before — a reprint carries the same code —, else a refusal naming who may
+    print the first sheet (the roles allowed `actions`)."""
+    from desktop_app.services.system.common import PermissionDenied, roles_allowed
+
+    with db.read() as s:
+        token = existing_token(s, kind, record_id)
+    if token:
+        return token
+    who = "、".join(roles_allowed(*actions))
+    raise PermissionDenied(
+        f"{number}的{sheet}还没有打印过：第一张{sheet}（生成其二维码）须由{who}账户打印；"
+        f"打印过之后，只读账户也可以重印。"
+    )
+
+
 def normalize(text: str) -> str:
     """What the clerk or the scanner typed, trimmed; a scanner with Caps Lock on types the
     token in lower case, a typed number may carry full-width digits or spaces."""
