@@ -233,6 +233,13 @@ class AbsencesPane(Pane):
         v.add_action("打印报备表", self.print_form, "printAbsenceForm", True)
         v.add_action("打印列表", self.print_list, "printAbsenceList")
         v.add_action("导出Excel…", self.export, "exportAbsences")
+        if self.ctx.user.can("records"):  # the office's own register brought in
+            from desktop_app.services.absences.import_register import SPEC as IMPORT_SPEC
+            from ui.panes.ledger_import import RegisterImport
+
+            self.importer = RegisterImport(self, IMPORT_SPEC)
+            self.importer.on_imported = self.changed_done
+            self.importer.add_buttons(v)
 
     def changed_done(self) -> None:
         self.register.reload()
