@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from db.engine import Database
 from db.errors import NotFoundError
 from db.models.seals import Seal, SealApplication, SealUse
-from db.sequences import allocate
+from db.sequences import number_at_commit
 from desktop_app.formatting import CHINA
 from desktop_app.rules import seals as r
 from desktop_app.rules.registry import violation
@@ -93,7 +93,6 @@ def record_use(
         use = SealUse(
             application_id=app.id,
             year=year,
-            seq=allocate(s, f"seal_use:{year}"),
             used_at=used_at,
             copies_stamped=copies_stamped,
             copies_spoiled=copies_spoiled,
@@ -102,9 +101,10 @@ def record_use(
             scan_sha256=store_file(s, scan, scan_filename, actor=user.username) if scan else None,
             note=(note or "").strip(),
         )
-        s.add(use)
-        s.flush()
-        return use_dto(use)
+        # Numbered as the save's last statement, after the scan is stored: the year's counter
+        # is locked from then until COMMIT (db.commit_order).
+        number_at_commit(s, f"seal_use:{year}", use)
+    return use_dto(use)
 
 
 def void_use(
