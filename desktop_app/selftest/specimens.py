@@ -65,7 +65,8 @@ def render_all(database: Database, folder: Path) -> tuple[list[str], list[str]]:
             drawn.append(f"{name}：{result.pages} 页{missing}")
         except Exception as exc:  # one form failing does not hide the others
             logging.getLogger("fuban.selftest").warning("form %s failed", name, exc_info=True)
-            failed.append(f"{name}：未能生成（{type(exc).__name__}：{exc}）")
+            why = " ".join(str(exc).split())  # ReportLab's messages span lines
+            failed.append(f"{name}：未能生成（{type(exc).__name__}：{why}）")
     return drawn, failed
 
 

@@ -58,7 +58,7 @@ def test_self_test_passes_draws_every_form_and_logs_the_report(capsys, caplog, t
 
 def test_a_form_that_cannot_be_drawn_fails_the_self_test_by_name(monkeypatch, capsys):
     def broken():
-        raise ValueError("字体文件损坏")
+        raise ValueError("handle_pageBegin args=()\n字体文件损坏")  # ReportLab's two lines
 
     real = specimens.forms
     monkeypatch.setattr(specimens, "forms", lambda db: [*real(db)[:1], ("用印审批单", broken)])
@@ -66,7 +66,7 @@ def test_a_form_that_cannot_be_drawn_fails_the_self_test_by_name(monkeypatch, ca
     assert not report.ok
     assert [c.name for c in report.failures] == ["打印表单"]
     text = report.text()
-    assert "用印审批单：未能生成（ValueError：字体文件损坏）" in text
+    assert "用印审批单：未能生成（ValueError：handle_pageBegin args=() 字体文件损坏）" in text
     assert "会议纪要：" in text
     assert "结论：有 1 项未通过：打印表单" in text
     assert report.check("打印机").details == ("办公室打印机",)
