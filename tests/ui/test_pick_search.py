@@ -49,6 +49,7 @@ def test_a_form_pick_list_narrows_to_initials_and_selects(qtbot):
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert combo.currentData() == 3 and combo.currentText() == "张海峰"
+    assert dialog.isVisible() and dialog.saving is None  # choosing did not save the form
     assert dialog.values()["person_id"] == 3
 
 
