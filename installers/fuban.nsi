@@ -1,6 +1,6 @@
 ; 府办台账 installer (NSIS 3, Unicode). Compiles on Windows and on Linux (Debian's `nsis`):
 ;
-;   makensis -WX -DVERSION=0.1.0 -DSOURCE=..\dist\fuban -DOUTFILE=..\dist\fuban-setup-0.1.0.exe fuban.nsi
+;   makensis -WX -DVERSION=x.y.z -DSOURCE=..\dist\fuban -DOUTFILE=..\dist\fuban-setup-x.y.z.exe fuban.nsi
 ;
 ; installers/build.py passes these from the package version and the PyInstaller folder.
 ;

@@ -150,6 +150,11 @@ def run(
                 return Check("工作台", FAIL, "临时数据库未能建立，无法汇总。")
             return Check("工作台", OK, specimens.collect_dashboard(database))
 
+        def excel() -> Check:
+            if database is None:
+                return Check("Excel", FAIL, "临时数据库未能建立，无法导出。")
+            return Check("Excel", OK, specimens.excel_round_trip(database, folder))
+
         def forms() -> Check:
             if database is None:
                 return Check("打印表单", FAIL, "临时数据库未能建立，登记簿无法生成。")
@@ -168,6 +173,7 @@ def run(
             ("打印字体", machine.fonts),
             ("_rl_accel", machine.rl_accel),
             ("打印表单", forms),
+            ("Excel", excel),
             ("打印机", lambda: machine.printer_check(printers)),
             ("共享数据库", machine.shared_database),
         ]

@@ -49,6 +49,21 @@ def collect_dashboard(database: Database) -> str:
     return f"各台账的待办汇总正常（{len(areas.DASHBOARD_MODULES)} 个来源，{len(items)} 项）"
 
 
+def excel_round_trip(database: Database, folder: Path) -> str:
+    """An export as the registers write it (openpyxl), read back the way the import of the
+    office's own ledgers reads (python-calamine)."""
+    from python_calamine import load_workbook
+
+    from desktop_app.services.meetings.export import export_meetings_xlsx
+
+    path = folder / "会议台账.xlsx"
+    export_meetings_xlsx(database, path, user=SELFTEST_USER)
+    rows = load_workbook(str(path)).get_sheet_by_index(0).to_python()
+    if not rows or not any(str(cell).strip() for cell in rows[0]):
+        raise RuntimeError("导出的 Excel 文件读回时没有标题行")
+    return f"导出并读回正常（{len(rows[0])} 列）"
+
+
 def render_all(database: Database, folder: Path) -> tuple[list[str], list[str]]:
     """Draw every printed form; each PDF is written to `folder` (deleted with it). Returns the
     lines for the forms drawn (name, pages) and for those that failed (name, why)."""

@@ -43,6 +43,7 @@ def test_self_test_passes_draws_every_form_and_logs_the_report(capsys, caplog, t
     assert "[通过] 临时数据库：已建立并升级到最新结构" in out
     assert "[通过] 演示数据：已写入" in out
     assert "[通过] 工作台：各台账的待办汇总正常" in out
+    assert "[通过] Excel：导出并读回正常" in out
     assert "[通过] _rl_accel：已加载" in out  # rl_accel is a runtime dependency
     assert "[通过] 共享数据库：未使用" in out
     assert "小标宋：" in out and "文件 " in out  # which file prints each role
