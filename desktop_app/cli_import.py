@@ -8,13 +8,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-KINDS = {"incoming": "收文", "outgoing": "发文", "seals": "用印", "absences": "外出报备"}
+KINDS = {
+    "incoming": "收文",
+    "outgoing": "发文",
+    "seals": "用印",
+    "absences": "外出报备",
+    "supervision": "督办",
+}
 # kind → the module (services/<area>/…) whose SPEC imports that register
 _MODULES = {
     "incoming": "desktop_app.services.documents.import_incoming",
     "outgoing": "desktop_app.services.documents.import_outgoing",
     "seals": "desktop_app.services.seals.import_register",
     "absences": "desktop_app.services.absences.import_register",
+    "supervision": "desktop_app.services.supervision.import_register",
 }
 
 

@@ -93,6 +93,13 @@ class SupervisionPane(Pane):
             "建议提案年度汇总", lambda: forms.proposal_summary(self), "supProposalSummary"
         )
         self.view.add_action("导出Excel", self.export, "supExport")
+        if ctx.user.can("records"):  # the office's own 督办台账 brought in
+            from desktop_app.services.supervision.import_register import SPEC as IMPORT_SPEC
+            from ui.panes.ledger_import import RegisterImport
+
+            self.importer = RegisterImport(self, IMPORT_SPEC)
+            self.importer.on_imported = self.view.reload
+            self.importer.add_buttons(self.view)
         self.last_circular = None  # the RenderResult last previewed (tests read its text)
         self.detail = QTextBrowser(objectName="supervisionDetail")
         self.attachments = AttachmentLinks(self.detail, ctx)

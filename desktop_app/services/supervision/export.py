@@ -33,6 +33,7 @@ COLUMNS = [
     Column("办结依据", 30),
     Column("提交协调", 20),
     Column("作废原因", 20),
+    Column("涉密", 6),  # R44: an item of a classified document or meeting
 ]
 
 
@@ -75,6 +76,7 @@ def export_items(
             i.evidence,
             f"{i.escalated_to}：{i.escalation_reason}" if i.escalated_to else "",
             i.void_reason or "",
+            "是" if i.secrecy else "否",
         ]
         for n, i in enumerate(
             list_items(db, today, user=user, include_voided=True, limit=None), start=1
