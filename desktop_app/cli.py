@@ -320,7 +320,7 @@ def cmd_self_test(args) -> int:
     goes to the log; exit code 1 when something failed."""
     from desktop_app import selftest
 
-    print("正在自检，约需半分钟……", flush=True)
+    print("正在自检，请稍候……", flush=True)
     report = selftest.run()
     print(report.text())
     return 0 if report.ok else 1

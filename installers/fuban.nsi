@@ -69,7 +69,7 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "${PUBLISHER}"
 !define MUI_FINISHPAGE_TITLE "${APPNAME}已安装"
 !define MUI_FINISHPAGE_TEXT "建议先运行一次自检：检查本机的打印字体、打印机和数据库，结果显示在命令行窗口中，并写入日志。"
 !define MUI_FINISHPAGE_RUN
-!define MUI_FINISHPAGE_RUN_TEXT "运行自检（约半分钟）"
+!define MUI_FINISHPAGE_RUN_TEXT "运行自检（检查字体、打印机和数据库）"
 !define MUI_FINISHPAGE_RUN_FUNCTION RunSelfTest
 !define MUI_FINISHPAGE_SHOWREADME
 !define MUI_FINISHPAGE_SHOWREADME_TEXT "打开${APPNAME}"
