@@ -107,3 +107,21 @@ def _db_off_gui_thread(monkeypatch):
     yield guard
     found = list(dict.fromkeys(guard.violations))
     assert not found, "database used off the operation runner:\n" + "\n".join(found)
+
+
+def open_previews() -> list:
+    """The print previews open now (ui.panes.meeting_print keeps them until closed)."""
+    from ui.panes import meeting_print
+
+    return list(meeting_print._previews)
+
+
+def new_previews(before: list) -> list:
+    """The previews opened since `before` was taken. Counting is not enough: previews left by
+    earlier tests go away while this one runs, as their panes are deleted."""
+    return [w for w in open_previews() if not any(w is b for b in before)]
+
+
+def wait_new_preview(qtbot, before: list, timeout: int = 15000):
+    qtbot.waitUntil(lambda: bool(new_previews(before)), timeout=timeout)
+    return new_previews(before)[-1]

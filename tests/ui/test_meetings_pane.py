@@ -9,7 +9,14 @@ from datetime import date, datetime
 import pytest
 
 from tests.pdf_text import pdftotext
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.conftest import (
+    close_errors,
+    finish,
+    open_errors,
+    open_previews,
+    wait_new_preview,
+    wait_ops,
+)
 
 
 def choose(dialog, key: str, text: str) -> None:
@@ -209,11 +216,9 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     assert "合法性审查：杨帆　常务副市长审核：张海峰" in detail.minutes.state.text()
     assert "住房和城乡建设局：未提出不同意见，视为同意" in detail.minutes.state.text()
 
+    before = open_previews()
     detail.minutes.preview()
-    from ui.panes import meeting_print
-
-    qtbot.waitUntil(lambda: bool(meeting_print._previews), timeout=15000)
-    preview = meeting_print._previews[-1]
+    preview = wait_new_preview(qtbot, before)
     text = pdftotext(preview.pdf)
     flat = "".join(text.split())
     assert "同江市人民政府常务会议纪要" in flat

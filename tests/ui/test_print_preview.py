@@ -373,3 +373,26 @@ def test_screenshot_of_preview(preview, qtbot, tmp_path):
     assert shot.save(str(path))
     print(f"\npreview screenshot: {path}")
     assert shot.width() >= 900 and path.stat().st_size > 10_000
+
+
+def test_a_closed_preview_is_let_go_and_an_open_one_kept(qtbot):
+    """Previews opened from the panes stay open after the call that opened them, and a preview
+    the clerk closes is dropped with its PDF (a day of printing must not pile up in memory)."""
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QWidget
+
+    from tests.ui.conftest import new_previews, open_previews
+    from ui.panes import meeting_print
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    before = open_previews()
+    result = SimpleNamespace(pdf=make_pdf(1), notes=[])
+    first = meeting_print.show_preview(parent, result, "收文登记簿")
+    second = meeting_print.show_preview(parent, result, "发文登记簿")
+    assert new_previews(before) == [first, second]
+    first.close()
+    qtbot.waitUntil(lambda: new_previews(before) == [second], timeout=5000)
+    second.close()
+    qtbot.waitUntil(lambda: new_previews(before) == [], timeout=5000)

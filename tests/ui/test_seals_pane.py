@@ -10,7 +10,14 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tests.pdf_text import pdftotext
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.conftest import (
+    close_errors,
+    finish,
+    open_errors,
+    open_previews,
+    wait_new_preview,
+    wait_ops,
+)
 
 TODAY = date(2026, 11, 26)  # tests/ui/conftest.py: ctx.today
 TITLE = "关于申请春耕生产资金的说明"
@@ -43,17 +50,12 @@ def pdf_text(pdf: bytes) -> str:
     return "".join(pdftotext(pdf).split())
 
 
-def last_preview(qtbot, before: int):
-    from ui.panes import meeting_print
-
-    qtbot.waitUntil(lambda: len(meeting_print._previews) > before, timeout=15000)
-    return meeting_print._previews[-1]
+def last_preview(qtbot, before: list):
+    return wait_new_preview(qtbot, before)
 
 
-def previews() -> int:
-    from ui.panes import meeting_print
-
-    return len(meeting_print._previews)
+def previews() -> list:
+    return open_previews()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from desktop_app.services.meetings import agenda, agenda_sheet
 from desktop_app.services.supervision import commands, printouts, steps
 from desktop_app.services.system.common import CurrentUser
 from tests.sheet_checker import decode_codes
-from tests.ui.conftest import close_errors, open_errors, wait_ops
+from tests.ui.conftest import close_errors, new_previews, open_errors, open_previews, wait_ops
 from tests.ui.test_sheet_scan import _ids, _scan
 
 
@@ -112,8 +112,6 @@ def test_typed_supervision_number_opens_the_step_form_with_the_vice_mayor_in_cha
 def test_read_only_account_reprints_a_coded_sheet_and_is_told_who_prints_the_first(qtbot, demo_ctx):
     from PySide6.QtWidgets import QPushButton
 
-    from ui.panes import meeting_print
-
     d = incoming.register_document(
         demo_ctx.db,
         demo_ctx.user,
@@ -133,14 +131,14 @@ def test_read_only_account_reprints_a_coded_sheet_and_is_told_who_prints_the_fir
     wait_ops()
     button = tab.findChild(QPushButton, "printIncomingSheet")
     assert button.isEnabled()
-    shown = len(meeting_print._previews)
+    shown = open_previews()
     button.click()
     wait_ops()
     assert any(
         "还没有打印过" in t and "须由管理员、文秘、机要账户打印" in t for t in open_errors()
     ), open_errors()
     close_errors()
-    assert len(meeting_print._previews) == shown
+    assert new_previews(shown) == []
 
     from desktop_app.services.documents import sheets
 
@@ -148,5 +146,5 @@ def test_read_only_account_reprints_a_coded_sheet_and_is_told_who_prints_the_fir
     button.click()
     wait_ops()
     assert not open_errors()
-    assert len(meeting_print._previews) == shown + 1  # the reprint, in the preview
-    meeting_print._previews[-1].close()
+    [reprint] = new_previews(shown)  # the reprint, in the preview
+    reprint.close()

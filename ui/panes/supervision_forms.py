@@ -195,13 +195,10 @@ def circular(pane) -> None:
 
 def _preview(pane, result, title: str) -> None:
     """The PDF built by a dialog's save, in the print preview (kept as pane.last_circular)."""
-    from ui.panes.meeting_print import _previews
-    from ui.print_preview import PrintPreview
+    from ui.panes.meeting_print import show_preview
 
-    window = PrintPreview(result.pdf, title, f"{title}.pdf", result.notes, pane)
-    _previews.append(window)
     pane.last_circular = result
-    window.show()
+    show_preview(pane, result, title)
 
 
 def proposal_summary(pane) -> None:
