@@ -883,6 +883,8 @@ EXEMPT = {
     "absences.dashboard.pending_items": "walked via dashboard.collect",
     "meetings.dashboard.open_meetings": "walked via dashboard.collect",
     "seals.dashboard.overdue_loan_items": "walked via dashboard.collect",
+    "system.numbering.list_sequences": "sequence names and their last numbers",
+    "system.numbering.get_sequence": "a sequence name and its last number",
 }
 
 
