@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -47,13 +48,22 @@ def _value(key: str, value: Any) -> Any:
     return redacted(value) if key in _REDACT and value is not None else _plain(value)
 
 
+def image_value(key: str, value: Any) -> Any:
+    """A column's value as an entry's before/after image holds it (db.bulk builds images)."""
+    return _value(key, value)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
 
 
-def canonical(data: dict[str, Any] | None) -> str:
+def canonical(data: dict[str, Any] | str | None) -> str:
+    """The entry's text of a before/after image (a text already made by this function is
+    taken as it is: `queue_inserts` keeps images as text, not as dicts)."""
+    if isinstance(data, str):
+        return data
     if not data:
         return ""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -267,6 +277,18 @@ def _record(session: Session, _ctx) -> None:
 
 
 QUEUE_KEY = "fuban_audit_queue"  # (actor, table, record id, action, before, after), in order
+_APPEND_BATCH = 2000  # entries per INSERT statement
+
+
+def queue_inserts(
+    session: Session, actor: str, table: str, rows: Iterable[tuple[int, dict[str, Any]]]
+) -> None:
+    """Queue one `insert` entry per (record id, after-image) for the transaction's end, as a
+    flush queues its new objects' (db.bulk: rows written with Core, not through the ORM). The
+    image is kept as its entry text, which takes less memory than the dict over a large import."""
+    session.info.setdefault(QUEUE_KEY, []).extend(
+        (actor, table, record_id, "insert", "", canonical(after)) for record_id, after in rows
+    )
 
 
 def append_queued(session: Session) -> None:
@@ -350,7 +372,11 @@ def _append(
             )
         )
         prev = digest
-    conn.execute(insert(AuditEntry), rows)
+        if len(rows) >= _APPEND_BATCH:  # a large import: its parameters are not built at once
+            conn.execute(insert(AuditEntry), rows)
+            rows = []
+    if rows:
+        conn.execute(insert(AuditEntry), rows)
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=seq, last_hash=prev))
 
 

@@ -139,6 +139,18 @@ def encode_char(ch: str) -> str:
     return format(code, "04x").translate(_HEX_TO_LETTER)
 
 
+class _Codes(dict[str, str]):
+    """Character → its token spelling, each worked out once (an import indexes thousands of
+    documents made of the same few thousand characters)."""
+
+    def __missing__(self, ch: str) -> str:
+        code = self[ch] = encode_char(ch)
+        return code
+
+
+_CODES = _Codes()
+
+
 def runs(text: str) -> list[str]:
     """The whitespace-separated runs of the normalized text."""
     return normalize(text).split()
@@ -146,7 +158,7 @@ def runs(text: str) -> list[str]:
 
 def run_tokens(run: str) -> list[str]:
     """Every overlapping bigram of the run, then its last character alone."""
-    codes = [encode_char(c) for c in run]
+    codes = [_CODES[c] for c in run]
     return [codes[i] + codes[i + 1] for i in range(len(codes) - 1)] + codes[-1:]
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db import search_index
+from db import bulk, search_index
 from db.engine import Database
 from db.locks import insert_if_missing
 from db.models.imports import ImportBatch, ImportedRecord, ImportMapping
@@ -274,13 +274,15 @@ def import_file(
                 raise ImportCancelled("已取消导入，未写入任何记录。")
             part = checked[start : start + CHUNK]
             ids = spec.write(s, _context_of(s), [c for _row, c in part])
-            s.add_all(
-                ImportedRecord(
-                    batch_id=batch.id, sheet_row=row, table_name=spec.table, record_id=rid
-                )
-                for (row, _c), rid in zip(part, ids, strict=True)
+            s.flush()  # a register that still writes ORM objects
+            bulk.insert_records(
+                s,
+                ImportedRecord,
+                [
+                    dict(batch_id=batch.id, sheet_row=row, table_name=spec.table, record_id=rid)
+                    for (row, _c), rid in zip(part, ids, strict=True)
+                ],
             )
-            s.flush()
             search_index.refresh_deferred(s)
             if progress is not None:
                 progress(min(start + CHUNK, total), total)
