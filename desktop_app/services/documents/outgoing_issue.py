@@ -12,11 +12,15 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models.outgoing import OutgoingDocument
-from db.sequences import allocate
+from db.sequences import number_at_commit
 from desktop_app.rules import documents as r
 from desktop_app.rules.registry import violation
 from desktop_app.services.documents import outgoing_basis as basis
-from desktop_app.services.documents.outgoing_drafts import change_document, check_openness
+from desktop_app.services.documents.outgoing_drafts import (
+    change_document,
+    check_openness,
+    dto_of,
+)
 from desktop_app.services.documents.outgoing_dto import (
     OutgoingDTO,
     facts_of,
@@ -80,10 +84,16 @@ def issue_outgoing(
         if d.signed_on is not None and issued_on < d.signed_on:
             raise violation("NUM", "印发日期不能早于签发日期：签发后方可编号印发。")
         d.prefix, d.year = p, issued_on.year
-        d.seq = allocate(s, r.number_sequence_name(p, issued_on.year))
         d.status, d.issued_on, d.register_on = "issued", issued_on, issued_on
+        # The number is filled in by the save's last statements: the prefix's counter for the
+        # year is locked from then until COMMIT, not while the checks above and the DTO run.
+        number_at_commit(s, r.number_sequence_name(p, issued_on.year), d)
 
-    return change_document(db, user, outgoing_id, expected_version, change)
+    change_document(db, user, outgoing_id, expected_version, change)
+    with db.read() as s:  # read back with the number it got at commit
+        d = s.get(OutgoingDocument, outgoing_id)
+        assert d is not None
+        return dto_of(s, d)
 
 
 def set_openness(
