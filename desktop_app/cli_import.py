@@ -14,6 +14,8 @@ KINDS = {
     "seals": "用印",
     "absences": "外出报备",
     "supervision": "督办",
+    "meetings": "会议",
+    "decisions": "会议决定事项",
 }
 # kind → the module (services/<area>/…) whose SPEC imports that register
 _MODULES = {
@@ -22,6 +24,8 @@ _MODULES = {
     "seals": "desktop_app.services.seals.import_register",
     "absences": "desktop_app.services.absences.import_register",
     "supervision": "desktop_app.services.supervision.import_register",
+    "meetings": "desktop_app.services.meetings.import_meetings",
+    "decisions": "desktop_app.services.meetings.import_decisions",
 }
 
 

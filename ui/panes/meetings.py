@@ -94,6 +94,7 @@ class MeetingsPane(Pane):
             lambda inc: decisions.list_decisions(ctx.db, None, inc, user=ctx.user),
         )
         self.all_decisions.add_action("导出 Excel…", self.export_decisions, "exportDecisions")
+        self._add_imports()
 
         filters = QHBoxLayout()
         for w in (self.kind, self.year, self.status):
@@ -147,6 +148,29 @@ class MeetingsPane(Pane):
         v.add_action("会议通知", lambda: self._print("notice"), "printNotice", True)
         v.add_action("议程", lambda: self._print("agenda"), "printAgenda", True)
         v.add_action("导出 Excel…", self.export_meetings, "exportMeetings")
+
+    def _add_imports(self) -> None:
+        """导入… and 导入模板… of the meetings list and of the decisions: each view is the
+        importer's tab (its dialogs' parent), so it carries the context the importer reads."""
+        if not self.ctx.user.can("records"):
+            return
+        from desktop_app.services.meetings import import_decisions, import_meetings
+        from ui.panes.ledger_import import RegisterImport
+
+        self.importers = []
+        for view, spec in (
+            (self.meetings, import_meetings.SPEC),
+            (self.all_decisions, import_decisions.SPEC),
+        ):
+            view.ctx = self.ctx  # type: ignore[attr-defined]
+            importer = RegisterImport(view, spec)
+            importer.on_imported = self._imported
+            importer.add_buttons(view)
+            self.importers.append(importer)
+
+    def _imported(self) -> None:
+        self._changed()
+        self.all_decisions.reload()
 
     def _changed(self, _result=None) -> None:
         self.meetings.reload()
