@@ -8,11 +8,17 @@ import time
 from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from db import audit, migrate
-from db.engine import Database
 from db.errors import FubanError
 from desktop_app import config, failures
+
+if TYPE_CHECKING:
+    from db.engine import Database
+
+# The database modules (SQLAlchemy, the models, the migrations) are imported by the functions
+# that open the database: the window imports setup_logging first and shows its first dialog
+# while they load (ui.app).
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +45,9 @@ def open_database(url: str | None = None, upgrade: bool = True) -> Database:
 
 
 def _open(url: str, upgrade: bool) -> Database:
+    from db import migrate
+    from db.engine import Database
+
     path = migrate.sqlite_path(url)
     if path is not None:
         config.check_local_path(path)
@@ -84,6 +93,8 @@ def _key_audit_chain(database: Database) -> None:
     `fuban check` never meets a legitimately unkeyed chain on a PC that holds a key. A key that
     existed before meets a chain of plain entries only if it was rewritten (or the key belongs to
     another database): it is left so, `check` reports it and saving is refused with what to do."""
+    from db import audit
+
     new_key = database.audit_key is None
     if new_key:
         with database.read() as s:
@@ -104,6 +115,8 @@ def _key_audit_chain(database: Database) -> None:
 def _backup_server_before_upgrade(database: Database) -> Path | None:
     """The shared PostgreSQL database is copied (as it is stored) before its schema is upgraded,
     like an SQLite file: a failed or unwanted upgrade can be undone with the previous version."""
+    from db import migrate
+
     if (
         database.dialect != "postgresql"
         or not migrate.needs_upgrade(database)

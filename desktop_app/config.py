@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PureWindowsPath
 
 import platformdirs
-from sqlalchemy.engine import URL
 
 from db.errors import DatabaseLocationError, FubanError
 
@@ -57,6 +56,9 @@ class DatabaseSettings:
 
     def url(self) -> str:
         if self.mode == "postgresql":
+            # Imported here: the sign-in dialog shows before SQLAlchemy has loaded (ui.app).
+            from sqlalchemy.engine import URL
+
             return URL.create(
                 "postgresql+psycopg",
                 username=self.user or None,

@@ -11,13 +11,15 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING
 
 from db.errors import FubanError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 # Codes SQLite reports (sqlite3.Error.sqlite_errorname; extended codes start with the primary's).
 _DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
@@ -65,9 +67,22 @@ class FolderError(FubanError):
         super().__init__(message)
 
 
+def _dbapi_error(exc: BaseException) -> bool:
+    """A driver's error wrapped by SQLAlchemy. Asked without importing SQLAlchemy: the window's
+    first dialog shows before it has loaded (ui.app), and an error from before cannot be one."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.DBAPIError)
+
+
+def make_url(url: str) -> URL:
+    from sqlalchemy.engine import make_url as parse
+
+    return parse(url)
+
+
 def sqlite_problem(exc: BaseException) -> str | None:
     """Which DatabaseFileError problem an SQLite error (raw or wrapped by SQLAlchemy) is."""
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    orig = getattr(exc, "orig", exc) if _dbapi_error(exc) else exc
     if not isinstance(orig, sqlite3.Error):
         return None
     name = getattr(orig, "sqlite_errorname", "") or ""
@@ -93,10 +108,10 @@ def database_failure(exc: BaseException, url: str | None) -> FubanError | None:
         if path is None:
             return None
         return DatabaseFileError(path, problem)
-    if isinstance(exc, DBAPIError) and url and _backend(url) == "postgresql":
+    if _dbapi_error(exc) and url and _backend(url) == "postgresql":
         from desktop_app.services.system.connection import _pg_failure
 
-        return FubanError(_pg_failure(make_url(url), exc.orig, 5).message)
+        return FubanError(_pg_failure(make_url(url), getattr(exc, "orig", None), 5).message)
     return None
 
 

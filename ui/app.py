@@ -1,4 +1,7 @@
-"""Start the window: Chinese Qt dialogs, the style, the database (upgraded), sign-in, main window."""
+"""Start the window: Chinese Qt dialogs, the style, the database (upgraded), sign-in, main window.
+
+Nothing here imports SQLAlchemy or the models at module level: the sign-in dialog is shown while
+they load (ui.start_sign_in)."""
 
 from __future__ import annotations
 
@@ -11,15 +14,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from db.engine import Database
 from desktop_app import config, failures
 from desktop_app.bootstrap import open_database, setup_logging
 from desktop_app.failures import DatabaseFileError
-from desktop_app.services.system.common import CurrentUser
 from ui.qt_guard import make_none_immortal
+from ui.start_sign_in import Preload, likely_sign_in, preload_main_window, sign_in_first
 
 if TYPE_CHECKING:
+    from db.engine import Database
+    from desktop_app.services.system.common import CurrentUser
     from ui.main_window import MainWindow
+
+__all__ = ["build_main_window", "main", "make_app", "preload_main_window"]
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 log = logging.getLogger("fuban.ui")
@@ -54,17 +60,6 @@ def _excepthook(exc_type, exc, tb) -> None:
     show_error(None, exc)
 
 
-def preload_main_window() -> None:
-    """Import what the main window needs (its panes' first modules, every area's dashboard
-    provider) before the clerk has signed in: started while the sign-in dialog waits for the
-    password, it costs the clerk nothing; after 登录 only the password check (scrypt, on the
-    operation runner's worker) and building the window remain."""
-    from desktop_app.services import areas
-
-    areas.compose()
-    import ui.main_window  # noqa: F401
-
-
 def build_main_window(db: Database, user: CurrentUser) -> MainWindow:
     from desktop_app.services import areas
     from ui.context import AppContext
@@ -74,12 +69,19 @@ def build_main_window(db: Database, user: CurrentUser) -> MainWindow:
     return MainWindow(AppContext(db, user))
 
 
-def _open_database_interactively() -> Database | None:
+def _open_database_interactively(
+    first_failure: tuple[BaseException, str] | None = None,
+) -> Database | None:
     """Open the configured database; on failure say why in Chinese, naming the file, and let the
-    clerk restore the newest backup, choose another database or fix the settings (ui.startup)."""
+    clerk restore the newest backup, choose another database or fix the settings (ui.startup).
+    `first_failure`: the first attempt, already made (the exception and the URL it tried)."""
     while True:
         url = None
         try:
+            if first_failure is not None:
+                failed, url = first_failure
+                first_failure = None
+                raise failed
             url = config.load().database_url()
             return open_database(url)
         except Exception as exc:  # damaged file, read-only, server down, newer schema …
@@ -132,6 +134,41 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _signed_in(settings: config.MachineSettings, preload: Preload) -> tuple | int:
+    """The local database, or the shared one with one login: (database, user), or the exit code
+    when the clerk closed (1: the database could not be opened; 0: the sign-in cancelled).
+
+    Where the sign-in is almost surely the first dialog it shows at once, the database opened
+    behind it (ui.start_sign_in); otherwise — or where the opening disagrees — the database is
+    opened first and the right dialog shown then."""
+    url = likely_sign_in(settings)
+    first_failure = None
+    opened: Database | None = None
+    if url is not None:
+        early = sign_in_first(url, preload)
+        if early.cancelled:
+            return 0
+        if early.user is not None and early.database is not None:
+            return early.database, early.user
+        if early.error is not None:
+            first_failure = (early.error, url)
+        opened = early.database  # opened, but without an account yet
+    # The database is opened here, on the GUI thread, before any dialog (as the guard of
+    # tests/ui/db_thread_guard.py allows): the window's modules load on it too, once a dialog
+    # waits, so that no two threads import at once.
+    QTimer.singleShot(30, preload_main_window)
+    if opened is None:
+        opened = (
+            _open_database_interactively(first_failure)
+            if first_failure is not None
+            else _open_database_interactively()
+        )
+        if opened is None:
+            return 1
+    signed = _sign_in(opened)
+    return 0 if signed is None else (opened, signed)
+
+
 def _run(app: QApplication, started: float) -> int:
     failures.check_writable_folder(config.data_dir(), "数据文件夹")
     settings = config.load()
@@ -141,24 +178,21 @@ def _run(app: QApplication, started: float) -> int:
         if not startup.tell_settings_problem():
             return 1
         settings = config.load()
-    # Once the first dialog is up (the sign-in, or a question about the database), the rest of
-    # the window's modules load while the clerk reads and types; 30 ms lets the dialog paint first.
-    QTimer.singleShot(30, preload_main_window)
+    # The rest of the window's modules load while the clerk reads and types, behind the first
+    # dialog (ui.start_sign_in.Preload); 30 ms lets it paint first.
+    preload = Preload()
+    signed_in: tuple | int | None
     if settings.uses_own_logins():  # sign in first: the sign-in opens the database
         from ui.dialogs.sign_in import sign_in_to_server
 
+        QTimer.singleShot(30, preload.queue)
         signed_in = sign_in_to_server(settings.database_url(), settings.database.role_prefix)
-        if signed_in is None:
-            return 0
-        db, user = signed_in
     else:
-        opened = _open_database_interactively()
-        if opened is None:
-            return 1
-        db, signed = opened, _sign_in(opened)
-        if signed is None:
-            return 0
-        user = signed
+        signed_in = _signed_in(settings, preload)
+    preload.wait()  # its imports complete before the window uses them (or the process ends)
+    if signed_in is None or isinstance(signed_in, int):
+        return signed_in or 0
+    db, user = signed_in
     window = build_main_window(db, user)
     window.show()
     log.info("main window shown %.3f s after start", time.perf_counter() - started)

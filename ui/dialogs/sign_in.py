@@ -1,17 +1,29 @@
-"""First start (create the administrator) and sign-in."""
+"""First start (create the administrator) and sign-in.
+
+The sign-in dialogs import no database module until 登录 is clicked: the window shows them while
+SQLAlchemy and the models load (ui.start_sign_in)."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog
 
-from db.engine import Database
-from desktop_app.services.system import accounts, server_setup
-from desktop_app.services.system.common import CurrentUser, ValidationError
-from ui import preferences
+from ui import operations, preferences
+from ui.widgets import field_limits
 from ui.widgets.form import FieldSpec, FormDialog
+
+if TYPE_CHECKING:
+    from db.engine import Database
+    from desktop_app.services.system.common import CurrentUser
 
 
 def first_admin_dialog(db: Database, parent=None) -> FormDialog:
+    from desktop_app.services.system import accounts
+    from desktop_app.services.system.common import ValidationError
+
     def save(v: dict):
         if v["password"] != v["password2"]:
             raise ValidationError("两次输入的密码不一致。")
@@ -32,15 +44,53 @@ def first_admin_dialog(db: Database, parent=None) -> FormDialog:
     )
 
 
+def _limit_fields(dialog: FormDialog) -> None:
+    """The user name stops at the length its column holds, as in every form; the limits come
+    from the models, which the window's first sign-in dialog is shown without: they are then
+    read on the runner's worker (after the database it is opening) and applied when there."""
+    if "db.models" in sys.modules:
+        field_limits.apply(dialog.objectName(), dialog.widgets)
+        return
+
+    def read_limits() -> None:
+        from desktop_app.services.system.form_limits import text_limits
+
+        text_limits(dialog.objectName(), dialog.widgets)  # the models imported, limits cached
+
+    operations.run(
+        read_limits,
+        lambda _r: field_limits.apply(dialog.objectName(), dialog.widgets),
+        lambda _exc: None,  # the save reports whatever is wrong with the database
+        parent=None,
+        still_wanted=lambda: not dialog.property("closed"),
+    )
+
+
 def sign_in_dialog(db: Database, parent=None, username: str = "") -> FormDialog:
+    return sign_in_dialog_opening(lambda: db, parent, username)
+
+
+def sign_in_dialog_opening(
+    database: Callable[[], Database], parent=None, username: str = ""
+) -> FormDialog:
+    """The sign-in dialog; `database()` gives the database on the runner's worker when 登录 is
+    clicked (at start it is still being opened while the dialog shows: ui.start_sign_in)."""
+
+    def authenticate(v: dict) -> CurrentUser:
+        from desktop_app.services.system import accounts
+
+        return accounts.authenticate(database(), v["username"], v["password"])
+
     dialog = FormDialog(
         "登录府办台账",
         [FieldSpec("username", "用户名"), FieldSpec("password", "密码", "password")],
-        lambda v: accounts.authenticate(db, v["username"], v["password"]),
+        authenticate,
         values={"username": username},
         parent=parent,
         object_name="signInDialog",
+        column_limits=False,  # set by _limit_fields
     )
+    _limit_fields(dialog)
     dialog.buttons.button(dialog.buttons.StandardButton.Save).setText("登录")
     if username:  # the name is remembered: the clerk types only the password
         dialog.widgets["password"].setFocus()
@@ -52,15 +102,23 @@ def server_sign_in_dialog(
 ) -> FormDialog:
     """A shared server with enforced roles (docs/SERVER.md): the name and password typed open
     the database as the account's own server login; the result is (database, user)."""
+
+    def open_as_clerk(v: dict) -> tuple[Database, CurrentUser]:
+        from desktop_app.services.system import server_setup
+
+        return server_setup.open_as_clerk(base_url, v["username"], v["password"], prefix)
+
     dialog = FormDialog(
         "登录府办台账",
         [FieldSpec("username", "用户名"), FieldSpec("password", "密码", "password")],
-        lambda v: server_setup.open_as_clerk(base_url, v["username"], v["password"], prefix),
+        open_as_clerk,
         values={"username": username},
         parent=parent,
         object_name="signInDialog",
         intro="共享数据库服务器：用您自己的账户和密码登录。",
+        column_limits=False,  # set by _limit_fields
     )
+    _limit_fields(dialog)
     dialog.buttons.button(dialog.buttons.StandardButton.Save).setText("登录")
     if username:
         dialog.widgets["password"].setFocus()
@@ -78,6 +136,8 @@ def sign_in_to_server(base_url: str, prefix: str) -> tuple[Database, CurrentUser
 def sign_in(db: Database) -> CurrentUser | None:
     """Run the first-start and sign-in dialogs; None if the clerk cancels. The user name of the
     last sign-in on this PC is filled in (ui.preferences)."""
+    from desktop_app.services.system import accounts
+
     username = preferences.last_username()
     if not accounts.has_accounts(db):
         first = first_admin_dialog(db)

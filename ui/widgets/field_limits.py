@@ -6,12 +6,12 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from desktop_app.services.system.form_limits import text_limits
-
 LIMIT_PROPERTY = "maxLength"  # also set on multi-line editors, for tests and accessibility tools
 
 
 def apply(form: str, widgets: dict[str, QWidget]) -> None:
+    from desktop_app.services.system.form_limits import text_limits  # reads the models
+
     for key, limit in text_limits(form, widgets).items():
         w = widgets[key]
         if isinstance(w, QLineEdit):

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.errors import show_error
 from ui.widgets import field_limits, form_checks, pick_search, screen_fit, short_list
@@ -189,7 +188,11 @@ class FormDialog(QDialog):
         object_name: str = "formDialog",
         intro: str = "",
         error_title: str = "",
+        column_limits: bool = True,
     ):
+        """`column_limits`: stop typing at the length of the column each field is saved to
+        (ui.widgets.field_limits, which reads the models); False for a form that applies them
+        itself (the sign-in, shown before the models have loaded: ui.dialogs.sign_in)."""
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setWindowTitle(title)
@@ -230,7 +233,8 @@ class FormDialog(QDialog):
             self.widgets[spec.key] = w
             self.rows[spec.key] = rows
             rows.addRow(spec.label + "：", w)
-        field_limits.apply(object_name, self.widgets)  # no typing past what the column holds
+        if column_limits:
+            field_limits.apply(object_name, self.widgets)  # no typing past what the column holds
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -362,6 +366,8 @@ class FormDialog(QDialog):
         values, save = self.values(), self.save_fn
         refusal = self._refusal(values)
         if refusal:  # refused before the database is asked: nothing saved, all listed at once
+            from desktop_app.services.system.common import ValidationError
+
             refused = outcome if outcome is not None else operations.Operation()
             refused.done, refused.ok = True, False
             refused.error = ValidationError(refusal)

@@ -1,0 +1,317 @@
+"""The sign-in dialog shows before the database modules have loaded, and the database is opened
+behind it on the operation runner (ui.start_sign_in); where the opening finds the dialog was not
+the right one — the file cannot be opened, or the database has no account yet — the start goes
+on exactly as it does without it."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
+from sqlalchemy import func, select
+
+from desktop_app import config
+from tests.ui.conftest import open_errors, wait_ops
+
+PASSWORD = "start-password-1"
+
+
+def _visible(name: str):
+    found = [w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()]
+    return found[0] if found else None
+
+
+@pytest.fixture
+def local_file(qapp, sqlite_template, monkeypatch) -> Path:
+    """This PC's database file (migrated, no account) named by the settings; somebody has
+    signed in on this PC before, so the sign-in is the likely first dialog."""
+    from ui import preferences
+
+    monkeypatch.delenv("FUBAN_DB_URL", raising=False)
+    path = config.data_dir() / "fuban.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sqlite_template, path)
+    preferences.remember_username("admin")
+    return path
+
+
+@pytest.fixture
+def with_admin(local_file) -> Path:
+    from db.engine import Database
+    from desktop_app.services.system import accounts
+
+    d = Database(f"sqlite:///{local_file}")
+    accounts.create_first_admin(d, "admin", "管理员", PASSWORD)
+    d.dispose()
+    return local_file
+
+
+def _click(button: QDialogButtonBox.StandardButton, password: str = PASSWORD) -> dict:
+    """Once the sign-in dialog runs: note what it shows, type the password, click `button`."""
+    seen: dict = {}
+
+    def act() -> None:
+        dialog = _visible("signInDialog")
+        if dialog is None:
+            QTimer.singleShot(5, act)
+            return
+        seen["username"] = dialog.widgets["username"].text()
+        dialog.widgets["password"].setText(password)
+        dialog.buttons.button(button).click()
+
+    QTimer.singleShot(0, act)
+    return seen
+
+
+def test_sign_in_shows_first_and_the_database_opens_behind_it(with_admin):
+    from ui import app, operations
+    from ui.start_sign_in import Preload, likely_sign_in
+
+    assert likely_sign_in(config.load()) == f"sqlite:///{with_admin}"
+    seen = _click(QDialogButtonBox.StandardButton.Save)
+    preload = Preload()
+    result = app._signed_in(config.load(), preload)
+    preload.wait()
+    assert not isinstance(result, int)
+    db, user = result
+    try:
+        assert seen["username"] == "admin"  # the last name signed in on this PC
+        assert (user.username, user.role) == ("admin", "admin")
+        assert str(db.engine.url) == f"sqlite:///{with_admin}"
+        assert operations.runner().is_idle() and not open_errors()
+    finally:
+        db.dispose()
+
+
+def test_a_wrong_password_is_refused_in_the_dialog_shown_first(with_admin):
+    from ui.start_sign_in import Preload, sign_in_first
+    from ui.widgets.form import FormDialog
+
+    attempts: list[bool] = []
+
+    def act() -> None:
+        dialog = _visible("signInDialog")
+        if dialog is None:
+            QTimer.singleShot(5, act)
+            return
+        dialog.widgets["password"].setText("not-the-password")
+        op = dialog.try_save()
+
+        def after() -> None:
+            if not op.done:
+                QTimer.singleShot(5, after)
+                return
+            attempts.append(bool(op.ok))
+            errors = open_errors()
+            assert any("用户名或密码错误" in e for e in errors), errors
+            for w in QApplication.topLevelWidgets():
+                if isinstance(w, QMessageBox) and w.isVisible():
+                    w.close()
+            assert isinstance(dialog, FormDialog) and dialog.isVisible()  # still there
+            dialog.reject()
+
+        after()
+
+    QTimer.singleShot(0, act)
+    preload = Preload()
+    outcome = sign_in_first(f"sqlite:///{with_admin}", preload)
+    preload.wait()
+    assert attempts == [False] and outcome.cancelled and outcome.user is None
+    assert outcome.database is not None
+    outcome.database.dispose()
+
+
+def test_cancelling_the_sign_in_shown_first_closes_after_the_opening(with_admin):
+    """Cancelled at once: the opening (an upgrade, maybe) is not cut off by the exit."""
+    from ui.start_sign_in import Preload, sign_in_first
+
+    _click(QDialogButtonBox.StandardButton.Cancel)
+    preload = Preload()
+    outcome = sign_in_first(f"sqlite:///{with_admin}", preload)
+    assert outcome.cancelled and outcome.user is None
+    assert outcome.database is not None  # finished before the process would end
+    wait_ops()
+    preload.wait()
+    outcome.database.dispose()
+
+
+def test_a_database_without_an_account_turns_to_the_first_administrator(local_file, monkeypatch):
+    """登录 clicked at once, before the opening found no account: the dialog closes without a
+    word, no failed sign-in is recorded, and the first administrator's dialog follows (here
+    cancelled, so the app says it will close)."""
+    from db.engine import Database
+    from db.models.system import SignInAttempt
+    from ui import app, startup
+    from ui.start_sign_in import Preload
+    from ui.widgets.form import FormDialog
+
+    shown: list[str] = []
+    original = FormDialog.exec
+
+    def exec_(dialog):
+        shown.append(dialog.objectName())
+        if dialog.objectName() == "signInDialog":
+            dialog.widgets["password"].setText(PASSWORD)
+            QTimer.singleShot(0, dialog.try_save)
+            return original(dialog)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(FormDialog, "exec", exec_)
+    boxes: list[str] = []
+
+    def ask(box: QMessageBox):
+        boxes.append(box.text())
+        return next(b for b in box.buttons() if b.text() == "关闭府办台账")
+
+    monkeypatch.setattr(startup, "ask", ask)
+    preload = Preload()
+    assert app._signed_in(config.load(), preload) == 0
+    preload.wait()
+    assert shown == ["signInDialog", "firstAdminDialog"]
+    assert len(boxes) == 1 and "尚未创建管理员账户" in boxes[0]
+    assert not open_errors()
+    d = Database(f"sqlite:///{local_file}")
+    with d.read() as s:
+        assert s.scalar(select(func.count()).select_from(SignInAttempt)) == 0
+    d.dispose()
+
+
+def test_a_damaged_file_closes_the_sign_in_and_says_what_is_wrong(local_file, monkeypatch):
+    from ui import app, startup
+    from ui.start_sign_in import Preload
+
+    local_file.write_bytes(random.Random(5).randbytes(40_000))
+    boxes: list[dict] = []
+
+    def ask(box: QMessageBox):
+        boxes.append({"title": box.windowTitle(), "text": box.text()})
+        assert _visible("signInDialog") is None  # closed before the failure is told
+        return next(b for b in box.buttons() if b.text() == "退出")
+
+    monkeypatch.setattr(startup, "ask", ask)
+    preload = Preload()
+    assert app._signed_in(config.load(), preload) == 1
+    preload.wait()
+    assert [b["title"] for b in boxes] == ["无法打开数据库"]
+    assert f"不是有效的数据库文件：{local_file}" in boxes[0]["text"]
+    assert local_file.read_bytes() == random.Random(5).randbytes(40_000)
+
+
+def test_the_first_start_still_opens_the_database_first(qapp, sqlite_template, monkeypatch):
+    """Nobody has signed in on this PC, or the file is not there: no sign-in shown first."""
+    from ui import preferences
+    from ui.start_sign_in import likely_sign_in
+
+    monkeypatch.delenv("FUBAN_DB_URL", raising=False)
+    settings = config.load()
+    assert likely_sign_in(settings) is None  # neither
+    preferences.remember_username("admin")
+    assert likely_sign_in(settings) is None  # no file yet
+    path = config.data_dir() / "fuban.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    assert likely_sign_in(settings) is None  # an empty file is a new database
+    shutil.copyfile(sqlite_template, path)
+    assert likely_sign_in(settings) == f"sqlite:///{path}"
+
+
+def test_the_sign_in_shown_first_limits_the_user_name_once_the_models_are_there(with_admin):
+    """Built before the models are imported, the dialog gets its column limits from the
+    worker: the user name stops at the account column's length, as in every other form."""
+    from desktop_app.services.system.form_limits import text_limits
+    from ui.dialogs.sign_in import sign_in_dialog_opening
+    from ui.start_sign_in import Opening
+
+    monkeypatch_modules = dict(sys.modules)
+    del sys.modules["db.models"]  # as at start: not imported yet
+    try:
+        dialog = sign_in_dialog_opening(Opening(f"sqlite:///{with_admin}").for_sign_in)
+        assert dialog.widgets["username"].maxLength() == 32767  # Qt's default: none yet
+    finally:
+        sys.modules["db.models"] = monkeypatch_modules["db.models"]
+    wait_ops()
+    limit = text_limits("signInDialog", ["username"])["username"]
+    assert dialog.widgets["username"].maxLength() == limit == 64
+    dialog.close()
+
+
+# The window's own start; the opening behind the dialog is held until the dialog has been seen,
+# so what the dialog needed is told apart from what the worker loads meanwhile.
+CHILD = r"""
+import sys
+import threading
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import ui.app as start
+import ui.start_sign_in
+
+state = {}
+seen = threading.Event()
+real_open = ui.start_sign_in.Opening.open
+
+
+def held_open(self):
+    seen.wait(60)
+    return real_open(self)
+
+
+ui.start_sign_in.Opening.open = held_open
+
+
+def watch():
+    for w in QApplication.topLevelWidgets():
+        if not w.isVisible():
+            continue
+        if w.objectName() == "signInDialog" and "dialog" not in state:
+            state["dialog"] = sorted(
+                n for n in ("sqlalchemy", "db.models", "db.engine") if n in sys.modules
+            )
+            seen.set()
+            w.widgets["password"].setText(sys.argv[1])
+            w.buttons.button(w.buttons.StandardButton.Save).click()
+        elif w.objectName() == "mainWindow" and "window" not in state:
+            state["window"] = w.windowTitle()
+            print("AT DIALOG", state["dialog"], flush=True)
+            print("WINDOW", state["window"], flush=True)
+            QApplication.instance().quit()
+
+
+make_app = start.make_app
+
+
+def watched(*args, **kwargs):
+    app = make_app(*args, **kwargs)
+    timer = QTimer(app)
+    timer.timeout.connect(watch)
+    timer.start(5)
+    return app
+
+
+start.make_app = watched
+sys.exit(start.main([]))
+"""
+
+
+def test_the_window_starts_with_the_sign_in_before_the_database_modules(with_admin):
+    """The real start in a fresh interpreter: the sign-in dialog is up before SQLAlchemy or
+    the models are imported; 登录 opens the main window."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, PASSWORD],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "AT DIALOG []" in out.stdout
+    assert "WINDOW 府办台账 — 管理员" in out.stdout
