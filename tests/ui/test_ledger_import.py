@@ -50,3 +50,58 @@ def test_cancel_during_the_import_leaves_nothing_written(qtbot, tab, tmp_path): 
     qtbot.waitUntil(lambda: importer.state == "cancelled", timeout=60000)
     wait_ops()
     assert incoming.list_documents(tab.ctx.db, tab.ctx.user, "", True, "") == []
+
+
+def test_mapping_step_suggests_columns_and_the_clerks_choice_is_used_and_remembered(
+    qtbot,
+    tab,  # noqa: F811
+    tmp_path,
+):
+    importer = tab.output.importer
+    headers = ["登记编号", "收到日期", "收发单位", "文件题目", "备注"]
+    rows = [[f"收文〔2026〕{i}号", f"2026-3-{i}", "省政府", f"通知{i}", ""] for i in (1, 2)]
+    path = write_ledger(tmp_path / "本单位台账.xlsx", headers, rows)
+    importer.map_columns(path)
+    qtbot.waitUntil(lambda: importer.mapping_dialog is not None, timeout=20000)
+    dialog = importer.mapping_dialog
+    combo = dialog.combos
+    # suggested by similarity: right for these, wrong for 收发单位 (taken for 承办单位)
+    assert combo["number"].currentText() == "登记编号"
+    assert combo["title"].currentText() == "文件题目"
+    assert combo["units"].currentText() == "收发单位"
+    assert combo["sender"].currentText() == "（不导入）"
+    assert not dialog.check_button.isEnabled()
+    assert "请为必填项选择列：来文机关" in dialog.state.text()
+    combo["sender"].setCurrentText("收发单位")
+    assert "「收发单位」同时对应了「来文机关」和「承办单位」" in dialog.state.text()
+    assert not dialog.check_button.isEnabled()
+    combo["units"].setCurrentIndex(0)
+    assert dialog.check_button.isEnabled() and dialog.state.text() == ""
+    dialog.check_button.click()
+    qtbot.waitUntil(lambda: importer.state == "checked", timeout=20000)
+    assert importer.preview.ok, importer.preview.problem_lines()
+    assert importer.preview.mapping["收发单位"] == "sender"
+    # 调整列对应… goes back to the mapping step with the choice the dry run used
+    importer.dialog.remap_button.click()
+    qtbot.waitUntil(lambda: importer.mapping_dialog is not dialog, timeout=20000)
+    assert importer.mapping_dialog.combos["sender"].currentText() == "收发单位"
+    importer.mapping_dialog.check_button.click()
+    qtbot.waitUntil(lambda: importer.state == "checked", timeout=20000)
+    importer.dialog.import_button.click()
+    qtbot.waitUntil(lambda: importer.state == "imported", timeout=20000)
+    wait_ops()
+    titles = {d.title for d in incoming.list_documents(tab.ctx.db, tab.ctx.user, "", True, "")}
+    assert titles == {"通知1", "通知2"}
+    # remembered for the register: the next sheet with these headers comes pre-set
+    importer.map_columns(write_ledger(tmp_path / "下一份.xlsx", headers, []))
+    qtbot.waitUntil(
+        lambda: (
+            importer.mapping_dialog is not None
+            and importer.mapping_dialog.cols.file_name == "下一份.xlsx"
+        ),
+        timeout=20000,
+    )
+    assert importer.mapping_dialog.combos["sender"].currentText() == "收发单位"
+    assert importer.mapping_dialog.combos["units"].currentText() == "（不导入）"
+    assert importer.mapping_dialog.check_button.isEnabled()
+    importer.mapping_dialog.reject()

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.system import ledger_import as li
+from desktop_app.services.system import ledger_mapping as lm
 from desktop_app.services.system.ledger_template import write_template
 from ui import operations
 from ui.build_progress import build_with_progress
+from ui.panes.ledger_mapping import MappingDialog
 
 PREVIEW_ROWS = 2000  # rows listed in the dialog; the count says how many there are
 
@@ -70,6 +72,8 @@ class PreviewDialog(QDialog):
         self.import_button = buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("importConfirm")
         self.import_button.setEnabled(preview.ok)
+        self.remap_button = buttons.addButton("调整列对应…", QDialogButtonBox.ButtonRole.ResetRole)
+        self.remap_button.setObjectName("importRemap")
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -92,7 +96,8 @@ class RegisterImport:
         self.dialog: PreviewDialog | None = None
         self.result: li.ImportResult | None = None
         self.job = None
-        self.state = ""  # checked | imported | cancelled | failed
+        self.state = ""  # mapping | checked | imported | cancelled | failed
+        self.mapping_dialog: MappingDialog | None = None
         self.on_imported = None  # the tab reloads its register
 
     def add_buttons(self, view) -> None:
@@ -116,15 +121,41 @@ class RegisterImport:
             "表格文件 (*.xlsx *.xls *.ods *.et);;所有文件 (*)",
         )
         if path:
-            self.check(Path(path))
+            self.map_columns(Path(path))
 
-    def check(self, path: Path) -> None:
-        """The dry run, off the GUI thread with progress and 取消; then the preview dialog."""
+    def map_columns(
+        self, path: Path, sheet: str | None = None, current: dict[str, str] | None = None
+    ) -> None:
+        """The mapping step: the sheet's headers read off the GUI thread, then a combo per
+        field set to the suggested column; 预检 goes on to the dry run with the clerk's choice."""
+        db, spec = self.ctx.db, self.spec
+        self.path = path
+        operations.run(
+            lambda: lm.columns(db, spec, path, sheet),
+            lambda cols: self._choose(cols, current),
+            parent=self.tab,
+        )
+
+    def _choose(self, cols: lm.Columns, current: dict[str, str] | None) -> None:
+        self.state = "mapping"
+        dialog = MappingDialog(cols, self.spec.fields, self.spec.title, self.tab, current)
+        self.mapping_dialog = dialog
+        dialog.accepted.connect(lambda: self.check(self.path, dialog.mapping(), cols.sheet))
+        dialog.sheet_chosen.connect(lambda name: self.map_columns(self.path, name))
+        dialog.open()
+
+    def check(
+        self, path: Path, mapping: dict[str, str] | None = None, sheet: str | None = None
+    ) -> None:
+        """The dry run, off the GUI thread with progress and 取消; then the preview dialog.
+        `mapping`: the clerk's (header → field key); None: the suggested one."""
         db, user, spec = self.ctx.db, self.ctx.user, self.spec
         self.path = path
 
         def job(progress, cancelled):
-            return li.dry_run(db, user, spec, path, progress=progress, cancelled=cancelled)
+            return li.dry_run(
+                db, user, spec, path, mapping, sheet=sheet, progress=progress, cancelled=cancelled
+            )
 
         self.job = build_with_progress(
             self.tab, job, spec.title, self._checked, self._cancelled, None, "预检", "行"
@@ -134,7 +165,15 @@ class RegisterImport:
         self.preview, self.state = preview, "checked"
         self.dialog = PreviewDialog(preview, self.tab)
         self.dialog.accepted.connect(self.confirm)
+        self.dialog.remap_button.clicked.connect(self.remap)
         self.dialog.open()
+
+    def remap(self) -> None:
+        """Back from the preview to the mapping step, with the mapping the dry run used."""
+        assert self.preview is not None
+        if self.dialog is not None:
+            self.dialog.reject()
+        self.map_columns(self.path, self.preview.sheet, self.preview.mapping)
 
     def confirm(self) -> None:
         """Import what the dry run checked (the same file, the same mapping)."""
