@@ -53,3 +53,33 @@ def test_dry_run_then_import_from_the_command_line(cli_env, capsys, db, admin, t
     assert "另存为" in capsys.readouterr().err
     assert main(["import-template", "outgoing", str(tmp_path / "t.xlsx")]) == 0
     assert (tmp_path / "t.xlsx").is_file()
+
+
+def test_columns_mapped_by_hand_on_the_command_line(cli_env, capsys, db, tmp_path):
+    sheet = write_ledger(
+        tmp_path / "本单位.xlsx",
+        ["登记编号", "收到日期", "收发单位", "文件题目"],
+        [["收文〔2026〕1号", "2026-3-1", "省政府", "通知一"]],
+    )
+    # the suggestion takes 收发单位 for the 承办单位 and finds no 来文机关
+    assert main(["import", "incoming", str(sheet), "--dry-run"]) == 1
+    assert "表中没有「来文机关」列" in capsys.readouterr().out
+    args = ["import", "incoming", str(sheet), "--map", "来文机关=收发单位", "--map", "承办单位="]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "收发单位→来文机关" in out and "预检通过" in out
+    assert main(["import", "incoming", str(sheet), "--map", "来文机关=收据"]) == 2
+    assert "「来文机关」对应的表头「收据」不在表中" in capsys.readouterr().err
+    mapping = tmp_path / "列对应.txt"
+    mapping.write_text("# 本单位收文台账\n来文机关=收发单位\n承办单位=\n", encoding="utf-8")
+    assert main(["import", "incoming", str(sheet), "--mapping", str(mapping)]) == 0
+    assert "已导入收文登记簿 1 条" in capsys.readouterr().out
+    (doc,) = incoming.list_documents(db, CLERK, "", True, "")
+    assert (doc.sender, doc.lead_unit_id) == ("省政府", None)
+    # remembered: the next sheet with these headers needs no --map
+    nxt = write_ledger(
+        tmp_path / "本单位2.xlsx",
+        ["登记编号", "收到日期", "收发单位", "文件题目"],
+        [["收文〔2026〕2号", "2026-3-2", "省政府", "通知二"]],
+    )
+    assert main(["import", "incoming", str(nxt), "--dry-run"]) == 0
