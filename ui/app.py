@@ -18,6 +18,7 @@ from desktop_app import config, failures
 from desktop_app.bootstrap import open_database, setup_logging
 from desktop_app.failures import DatabaseFileError
 from ui.qt_guard import make_none_immortal
+from ui.qt_imports import skip_reading_core_sources
 from ui.start_sign_in import Preload, likely_sign_in, preload_main_window, sign_in_first
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     what to do (ui.startup); its traceback goes to the log file."""
     started = time.perf_counter()
     setup_logging()
+    skip_reading_core_sources()  # the core loads after PySide6 here (ui.qt_imports)
     try:
         app = make_app(argv, compose=False)
         sys.excepthook = _excepthook

@@ -5,6 +5,7 @@ on exactly as it does without it."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -315,3 +316,50 @@ def test_the_window_starts_with_the_sign_in_before_the_database_modules(with_adm
     assert out.returncode == 0, out.stderr[-2000:]
     assert "AT DIALOG []" in out.stdout
     assert "WINDOW 府办台账 — 管理员" in out.stdout
+
+
+# PySide6's answers for every module imported after it, and how many sources it read for them.
+QT_IMPORTS = r"""
+import json
+import sys
+
+import PySide6.QtWidgets
+from ui.qt_imports import skip_reading_core_sources
+
+feature = sys.modules["shibokensupport.feature"]
+read = []
+original = feature._mod_uses_pyside
+feature._mod_uses_pyside = lambda m: read.append(m.__name__) or original(m)
+if sys.argv[1] == "skip":
+    assert skip_reading_core_sources()
+import sqlalchemy.orm, db.models, desktop_app.services.system.accounts
+import ui.widgets.form, ui.main_window
+print(json.dumps({"read": read, "answers": feature.pyside_feature_dict}))
+"""
+
+
+def test_pyside_gives_the_same_answers_without_reading_the_cores_sources():
+    """After PySide6, the core, its libraries and the standard library are answered without
+    their source being read; every module gets the answer it got before (the Qt ones read)."""
+    root = Path(__file__).resolve().parents[2]
+
+    def run(mode: str) -> dict:
+        out = subprocess.run(
+            [sys.executable, "-c", QT_IMPORTS, mode],
+            cwd=root,
+            env=dict(os.environ, PYTHONPATH=str(root)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+        return json.loads(out.splitlines()[-1])
+
+    before, after = run("read"), run("skip")
+    assert after["answers"] == before["answers"]
+    assert after["answers"]["ui.widgets.table"] == 0  # a Qt module: read, uses PySide
+    assert after["answers"]["sqlalchemy.orm"] == -1
+    core = ("sqlalchemy", "db", "desktop_app", "json", "asyncio")
+    assert any(n.partition(".")[0] in core for n in before["read"])
+    assert not [n for n in after["read"] if n.partition(".")[0] in core]
+    assert len(after["read"]) < len(before["read"]) // 5
