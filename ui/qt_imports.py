@@ -58,6 +58,6 @@ def skip_reading_core_sources() -> bool:
             return False
         return read(module)
 
-    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+    setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 - a private hook
     _installed = True
     return True
