@@ -2,68 +2,50 @@
 portrait text block (156 × 225 mm). Labels 黑体 (broken between words), entries 仿宋 小四 (broken by
 our own rules, form_cells), title 小标宋; the opinion boxes, each at least 25 mm high with a
 64 mm signature line of cells, share the height the other rows leave so a usual form fills one
-page. Text too long for one page continues on a second sheet at the same size — never shrunk
-(FORMS.md: never below 五号)."""
+page. The ruled table, its cells and the page are form_tables'; this module holds the form's rows
+(at least ROW_MIN high, to write by hand), its boxes' sizing and the 「作废」 watermark. Text too
+long for one page continues on a second sheet at the same size — never shrunk (FORMS.md: never
+below 五号)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
-from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus import Paragraph, Spacer, Table
 
 from desktop_app.printing import form_cells
 from desktop_app.printing.absence_form_model import AbsenceForm, OpinionBox
 from desktop_app.printing.fonts import FontSet
-from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
+from desktop_app.printing.form_tables import PAGE, FormTables, Ruling, build_pdf, height
+from desktop_app.printing.geometry import MM, SIZES
 from desktop_app.printing.glyph_fallback import GlyphFallback
 
-PAGE = PORTRAIT
-CELL_SIZE = SIZES["小四"]
-LEADING = 17.0
-PAD = 3.0
 LABEL_W = 34 * MM
 VALUE_W = (PAGE.block_width - 2 * LABEL_W) / 2
-WIDTHS = [LABEL_W, VALUE_W, LABEL_W, VALUE_W]
+RULING = Ruling((LABEL_W, VALUE_W, LABEL_W, VALUE_W), leading=17.0, pad=3.0, frame=1.2)
+PAD, LEADING = RULING.pad, RULING.leading
 ROW_MIN = 8 * MM  # room to write a short entry by hand
 BOX_MIN, BOX_MAX = 25 * MM, 42 * MM  # FORMS.md: each opinion box ≥ 25 mm
 SIGN_ROW = 8 * MM
 VOID_GREY = colors.Color(0.6, 0.6, 0.6)
+BOX_TOP = (("VALIGN", (1, 0), (1, 0), "TOP"),)  # a box's inside from its top
 
 
-class _Styles:
+class _Styles(FormTables):
     def __init__(self, fonts: FontSet, glyphs: GlyphFallback):
-        def style(name, role, size=CELL_SIZE, align=TA_LEFT, leading=LEADING):
-            return ParagraphStyle(
-                name,
-                fontName=fonts.name(role),
-                fontSize=size,
-                leading=leading,
-                alignment=align,
-                wordWrap="CJK",
-                role=role,  # per-character fallback: form_cells.markup
-                glyphs=glyphs,
-            )
-
-        self.title = style("title", "xiaobiaosong", SIZES["二号"], TA_CENTER, 30)
-        self.void = style("void", "heiti", SIZES["四号"], TA_CENTER, 20)
-        self.label = style("label", "heiti", align=TA_CENTER)
-        self.value = style("value", "fangsong")
-        self.center = style("center", "fangsong", align=TA_CENTER)
-        self.sign = style("sign", "fangsong", align=TA_RIGHT)
+        super().__init__(fonts, glyphs, RULING)
+        self.void = self.make("void", "heiti", SIZES["四号"], TA_CENTER, 20)
+        self.center = self.make("center", "fangsong", align=TA_CENTER)
 
     def lab(self, text: str) -> Paragraph:
-        return form_cells.label(text, self.label, LABEL_W - 2 * PAD)
+        return self.para(text, self.label, LABEL_W)
 
     def val(self, text: str, wide: bool = True) -> Paragraph:
-        width = PAGE.block_width - LABEL_W if wide else VALUE_W
-        return form_cells.para(text, self.value, width - 2 * PAD)
+        return self.para(text, self.value, PAGE.block_width - LABEL_W if wide else VALUE_W)
 
     def cen(self, text: str) -> Paragraph:
-        return form_cells.para(text, self.center, VALUE_W - 2 * PAD)
+        return self.para(text, self.center, VALUE_W)
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -72,7 +54,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     )
 
 
-def _box_cell(box: OpinionBox, st: _Styles, height: float) -> Table:
+def _box_cell(box: OpinionBox, st: _Styles, box_h: float) -> Table:
     """Opinion text at the top, the signature line at the bottom of the box: before approval a
     row of cells with room to sign (form_cells.blank_signature), afterwards the recorded name
     and date."""
@@ -83,31 +65,9 @@ def _box_cell(box: OpinionBox, st: _Styles, height: float) -> Table:
         if box.signed
         else form_cells.blank_signature(st.value, st.value.fontName)
     )
-    inner = Table(
-        [
-            [Paragraph("<br/>".join(form_cells.markup(x, st.value) for x in opinion), st.value)],
-            [sign],
-        ],
-        colWidths=[width],
-        rowHeights=[max(height - SIGN_ROW - 2 * PAD, LEADING * len(opinion)), SIGN_ROW],
-    )
-    inner.setStyle(
-        TableStyle(
-            [
-                # FONTNAME: a Table's cells default to Helvetica, which then sits in the PDF
-                # as a font that is not embedded.
-                ("FONTNAME", (0, 0), (-1, -1), st.value.fontName),
-                ("ALIGN", (0, 1), (-1, 1), "RIGHT"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, 0), "TOP"),
-                ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),
-            ]
-        )
-    )
-    return inner
+    text = Paragraph("<br/>".join(form_cells.markup(x, st.value) for x in opinion), st.value)
+    heights = [max(box_h - SIGN_ROW - 2 * PAD, LEADING * len(opinion)), SIGN_ROW]
+    return st.box_inside(text, sign, width, heights)
 
 
 def _rows(form: AbsenceForm, st: _Styles) -> tuple[list[list], list[int]]:
@@ -149,29 +109,6 @@ def _footer_rows(form: AbsenceForm, st: _Styles) -> list[list]:
     return rows
 
 
-def _style(st: _Styles, spans: list[int], box_rows: range, top: bool, bottom: bool) -> TableStyle:
-    """Thin grid, a thick frame: the form is several tables stacked (so that a box never
-    breaks across sheets), each drawing the frame's sides and its own top or bottom edge."""
-    commands = [
-        ("FONTNAME", (0, 0), (-1, -1), st.value.fontName),
-        ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
-        ("LINEBEFORE", (0, 0), (0, -1), 1.2, colors.black),
-        ("LINEAFTER", (-1, 0), (-1, -1), 1.2, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
-    ]
-    if top:
-        commands.append(("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.black))
-    if bottom:
-        commands.append(("LINEBELOW", (0, -1), (-1, -1), 1.2, colors.black))
-    commands += [("SPAN", (1, r), (3, r)) for r in spans]
-    commands += [("VALIGN", (1, r), (1, r), "TOP") for r in box_rows]
-    return TableStyle(commands)
-
-
 def _cells(rows: list[list]) -> list[list]:
     return [[c if c is not None else "" for c in r] for r in rows]
 
@@ -179,16 +116,16 @@ def _cells(rows: list[list]) -> list[list]:
 def _natural_heights(rows: list[list], spans: list[int], st: _Styles) -> list[float]:
     """Each row's natural height (spanned cells wrap at their full width), at least ROW_MIN so
     there is room to write by hand."""
-    probe = Table(_cells(rows), colWidths=WIDTHS)
-    probe.setStyle(_style(st, spans, range(0), False, False))
+    probe = Table(_cells(rows), colWidths=list(RULING.widths))
+    probe.setStyle(st.grid(spans))
     probe.wrap(PAGE.block_width, 100_000)
     return [max(h, ROW_MIN) for h in probe._rowHeights]
 
 
 def _tables(form: AbsenceForm, st: _Styles, available: float) -> list[Table]:
-    """The facts, each opinion box, the footer — one table each. splitInRow: a row longer than
-    what is left of the page (a very long 事由) continues on the next sheet instead of the form
-    being shrunk; a box (its own table, never split) moves to the next sheet whole."""
+    """The facts, each opinion box, the footer — one table each. A row longer than what is left
+    of the page (a very long 事由) continues on the next sheet instead of the form being shrunk;
+    a box (its own table, never split) moves to the next sheet whole."""
     head, head_spans = _rows(form, st)
     foot = _footer_rows(form, st)
     foot_spans = [i for i, r in enumerate(foot) if r[2] is None]
@@ -196,16 +133,9 @@ def _tables(form: AbsenceForm, st: _Styles, available: float) -> list[Table]:
     foot_h = _natural_heights(foot, foot_spans, st)
     n = max(1, len(form.boxes))
     box_h = min(BOX_MAX, max(BOX_MIN, (available - sum(head_h) - sum(foot_h) - 1) / n))
-    out = [Table(_cells(head), colWidths=WIDTHS, rowHeights=head_h, splitInRow=1)]
-    out[0].setStyle(_style(st, head_spans, range(0), True, False))
-    for b in form.boxes:
-        cells = [[st.lab(b.label), _box_cell(b, st, box_h), "", ""]]
-        box = Table(cells, colWidths=WIDTHS, rowHeights=[box_h])
-        box.setStyle(_style(st, [0], range(1), False, False))
-        out.append(box)
-    tail = Table(_cells(foot), colWidths=WIDTHS, rowHeights=foot_h, splitInRow=1)
-    tail.setStyle(_style(st, foot_spans, range(0), False, True))
-    return [*out, tail]
+    boxes = [st.box(b.label, _box_cell(b, st, box_h), box_h, BOX_TOP) for b in form.boxes]
+    first = st.ruled(_cells(head), head_spans, head_h)
+    return st.stack([first, *boxes, st.ruled(_cells(foot), foot_spans, foot_h)])
 
 
 def render(
@@ -213,25 +143,9 @@ def render(
 ) -> tuple[bytes, int]:
     """PDF bytes and the number of sheets (1 unless the texts are too long for one page);
     `glyphs` collects the characters taken from other faces or missing from all."""
-    glyphs = glyphs or GlyphFallback(fonts)
-    st = _Styles(fonts, glyphs)
-    subject = "字体：" + fonts.summary()
-    buf = BytesIO()
-    frame = Frame(
-        PAGE.left,
-        PAGE.block_bottom,
-        PAGE.block_width,
-        PAGE.block_height,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="form",
-    )
+    st = _Styles(fonts, glyphs or GlyphFallback(fonts))
 
     def watermark(canvas, _doc) -> None:
-        # The characters no face has are known once drawn: the last page's call has them all.
-        canvas.setSubject(glyphs.subject(subject))
         if not form.voided:
             return
         canvas.saveState()
@@ -243,23 +157,16 @@ def render(
         canvas.drawCentredString(0, -40, "作废")
         canvas.restoreState()
 
-    doc = BaseDocTemplate(
-        buf,
-        pagesize=(PAGE.width, PAGE.height),
-        pageTemplates=[PageTemplate("form", [frame], onPageEnd=watermark)],
-        title=form.title,
-        author=form.org,
-        creator="府办台账",
-        subject=subject,
-        lang="zh-CN",
-        initialFontName=fonts.name("fangsong"),
-        initialFontSize=CELL_SIZE,
-    )
     head = [_p(form.title, st.title), Spacer(1, 4 * MM)]
     if form.voided:
         reason = f"（作废：{form.void_reason}）" if form.void_reason else "（作废）"
         head += [_p(reason, st.void), Spacer(1, 2 * MM)]
-    used = sum(f.wrap(PAGE.block_width, PAGE.block_height)[1] for f in head)
-    tables = _tables(form, st, PAGE.block_height - used - 2)
-    doc.build([*head, *tables])
-    return buf.getvalue(), doc.page
+    tables = _tables(form, st, PAGE.block_height - height(head) - 2)
+    return build_pdf(
+        [*head, *tables],
+        fonts,
+        st.glyphs,
+        title=form.title,
+        author=form.org,
+        on_page_end=watermark,
+    )
