@@ -1,6 +1,6 @@
-"""Cells shared by the one-page forms (用印审批单, 外出请示报备表): texts broken by our own rules
-rather than ReportLab's CJK wrap, labels broken between words, and the blank signature line with
-real room for the pen.
+"""Cells shared by the one-page forms (用印审批单, 外出请示报备表, the sheets leaders sign; their
+tables are form_tables'): texts broken by our own rules rather than ReportLab's CJK wrap, labels
+broken between words, and the blank signature line with real room for the pen.
 
 - Cell text is broken by register_layout.break_cell: dates, numbers and Latin runs whole, no line
   starting with closing punctuation or holding a lone bracket, no last line of one character.
@@ -39,7 +39,7 @@ LABEL_TAILS = (
     "份数",
     "用印",
 )
-_PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 
 
 def lines(text: str, style: ParagraphStyle, width: float) -> list[str]:
@@ -104,7 +104,7 @@ def blank_signature(style: ParagraphStyle, font: str) -> Table:
             [
                 ("FONTNAME", (0, 0), (-1, -1), font),
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                *((k, (0, 0), (-1, -1), 0) for k in _PADDINGS),
+                *((k, (0, 0), (-1, -1), 0) for k in PADDINGS),
             ]
         )
     )

@@ -30,13 +30,13 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from desktop_app.formatting import format_date
 from desktop_app.printing import form_cells
 from desktop_app.printing.fonts import FontSet
+from desktop_app.printing.form_cells import PADDINGS
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
 from desktop_app.printing.glyph_fallback import GlyphFallback
 
 PAGE = PORTRAIT
 CELL = SIZES["小四"]
 RED = colors.Color(0.9, 0.0, 0.07)
-_PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 PageHook = Callable[[Any, Any], None]  # (canvas, doc), as ReportLab calls a page template's hooks
 
 
@@ -152,7 +152,7 @@ class FormTables:
                 ("LINEBEFORE", (0, 0), (0, -1), r.frame, colors.black),
                 ("LINEAFTER", (-1, 0), (-1, -1), r.frame, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                *((k, (0, 0), (-1, -1), r.pad) for k in _PADDINGS),
+                *((k, (0, 0), (-1, -1), r.pad) for k in PADDINGS),
                 *(("SPAN", (1, n), (3, n)) for n in spans),
                 *extra,
             ]
@@ -185,7 +185,7 @@ class FormTables:
                     ("VALIGN", (0, 0), (-1, 0), "TOP"),
                     ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),
                     ("ALIGN", (0, 1), (-1, 1), "RIGHT"),
-                    *((k, (0, 0), (-1, -1), 0) for k in _PADDINGS),
+                    *((k, (0, 0), (-1, -1), 0) for k in PADDINGS),
                 ]
             )
         )
@@ -220,7 +220,7 @@ class FormTables:
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), self.fangsong),
-                    *((k, (0, 0), (-1, -1), 0) for k in _PADDINGS),
+                    *((k, (0, 0), (-1, -1), 0) for k in PADDINGS),
                 ]
             )
         )
