@@ -137,8 +137,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _signed_in(settings: config.MachineSettings, preload: Preload) -> tuple | int:
-    """The local database, or the shared one with one login: (database, user), or the exit code
-    when the clerk closed (1: the database could not be opened; 0: the sign-in cancelled).
+    """The local database, or the shared one with one login: (database, user, the main window
+    if it was built while the password was checked), or the exit code when the clerk closed (1:
+    the database could not be opened; 0: the sign-in cancelled).
 
     Where the sign-in is almost surely the first dialog it shows at once, the database opened
     behind it (ui.start_sign_in); otherwise — or where the opening disagrees — the database is
@@ -147,11 +148,11 @@ def _signed_in(settings: config.MachineSettings, preload: Preload) -> tuple | in
     first_failure = None
     opened: Database | None = None
     if url is not None:
-        early = sign_in_first(url, preload)
+        early = sign_in_first(url, preload, build_main_window)
         if early.cancelled:
             return 0
         if early.user is not None and early.database is not None:
-            return early.database, early.user
+            return early.database, early.user, early.window
         if early.error is not None:
             first_failure = (early.error, url)
         opened = early.database  # opened, but without an account yet
@@ -168,7 +169,7 @@ def _signed_in(settings: config.MachineSettings, preload: Preload) -> tuple | in
         if opened is None:
             return 1
     signed = _sign_in(opened)
-    return 0 if signed is None else (opened, signed)
+    return 0 if signed is None else (opened, signed, None)
 
 
 def _run(app: QApplication, started: float) -> int:
@@ -188,14 +189,16 @@ def _run(app: QApplication, started: float) -> int:
         from ui.dialogs.sign_in import sign_in_to_server
 
         QTimer.singleShot(30, preload.queue)
-        signed_in = sign_in_to_server(settings.database_url(), settings.database.role_prefix)
+        server = sign_in_to_server(settings.database_url(), settings.database.role_prefix)
+        signed_in = None if server is None else (*server, None)
     else:
         signed_in = _signed_in(settings, preload)
     preload.wait()  # its imports complete before the window uses them (or the process ends)
     if signed_in is None or isinstance(signed_in, int):
         return signed_in or 0
-    db, user = signed_in
-    window = build_main_window(db, user)
+    db, user, window = signed_in
+    if window is None:
+        window = build_main_window(db, user)
     window.show()
     log.info("main window shown %.3f s after start", time.perf_counter() - started)
     code = app.exec()

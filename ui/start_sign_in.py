@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QWidget
 
 from db.errors import FubanError
 from ui import operations, preferences
@@ -136,13 +139,22 @@ class Opening:
         self.database: Database | None = None
         self.has_accounts = False
         self.error: BaseException | None = None
+        # The active accounts as a sign-in would give them, by name: the window is built for
+        # the name typed while its password is checked (nothing of it shown unless it is right).
+        self.accounts: dict[str, CurrentUser] = {}
 
     def open(self) -> Opening:  # on the runner's worker
         from desktop_app.bootstrap import open_database
         from desktop_app.services.system import accounts
+        from desktop_app.services.system.common import CurrentUser
 
         self.database = open_database(self.url)
         self.has_accounts = accounts.has_accounts(self.database)
+        self.accounts = {
+            a.username: CurrentUser(a.username, a.display_name, a.role)
+            for a in accounts.list_accounts(self.database)
+            if a.active
+        }
         return self
 
     def for_sign_in(self) -> Database:  # on the runner's worker, after `open`
@@ -161,13 +173,64 @@ class Outcome:
     user: CurrentUser | None = None
     error: BaseException | None = None
     cancelled: bool = False
+    window: Any = None  # the main window built while the password was checked, not shown
 
 
-def sign_in_first(url: str, preload: Preload) -> Outcome:
-    """Show the sign-in dialog at once and open the database at `url` behind it."""
+class _Checking(QObject):
+    """Tells the GUI thread, from the runner's worker, that a password check has started."""
+
+    started = Signal(str)
+
+
+class Prebuilt:
+    """The main window built on the GUI thread for the account whose name was typed, while the
+    runner's worker checks the password (scrypt releases the GIL: on two or more cores the two
+    run at once). Nothing of it is shown until the check has passed for that same account;
+    otherwise it is thrown away (its 工作台's first read, queued behind the check, is dropped)."""
+
+    def __init__(self, build: Callable[[Database, CurrentUser], QWidget]):
+        self.build = build
+        self.window: QWidget | None = None
+        self.user: CurrentUser | None = None
+        self.check_started = 0.0
+        self.built_in = 0.0  # seconds the build took
+
+    def make(self, database: Database, user: CurrentUser) -> None:
+        self.discard()
+        self.check_started = time.perf_counter()
+        self.window = self.build(database, user)
+        self.user = user
+        self.built_in = time.perf_counter() - self.check_started
+
+    def take(self, user: CurrentUser) -> QWidget | None:
+        """The window, if it was built for `user` (the account as the check found it)."""
+        window, self.window = (self.window, None) if self.user == user else (None, self.window)
+        self.discard()
+        if window is not None:
+            log.info(
+                "main window built in %.0f ms while the password was checked (%.0f ms)",
+                self.built_in * 1000,
+                (time.perf_counter() - self.check_started) * 1000,
+            )
+        return window
+
+    def discard(self) -> None:
+        if self.window is not None:
+            self.window.deleteLater()
+        self.window = self.user = None
+
+
+def sign_in_first(
+    url: str,
+    preload: Preload,
+    build: Callable[[Database, CurrentUser], QWidget] | None = None,
+) -> Outcome:
+    """Show the sign-in dialog at once and open the database at `url` behind it; with `build`,
+    the main window is built while the password is checked (`Prebuilt`)."""
     from ui.dialogs.sign_in import sign_in_dialog_opening
 
     opening = Opening(url)
+    prebuilt = Prebuilt(build) if build is not None else None
 
     def opened(_result: Opening) -> None:
         if opening.has_accounts:
@@ -184,12 +247,31 @@ def sign_in_first(url: str, preload: Preload) -> Outcome:
     # Started first (the worker's first job), its result delivered by the dialog's event loop:
     # the dialog's own reads and any 登录 are queued behind it on the same worker.
     operations.run(opening.open, opened, not_opened)
-    dialog = sign_in_dialog_opening(opening.for_sign_in, username=preferences.last_username())
+    checking = _Checking()
+
+    def check_started(name: str) -> None:  # on the GUI thread, while the worker checks
+        user = opening.accounts.get(name.strip())
+        if prebuilt is None or user is None or opening.database is None:
+            return
+        if dialog.property("closed"):
+            return
+        preload.wait()  # the window's modules: loaded by now, or in a moment
+        prebuilt.make(opening.database, user)
+
+    checking.started.connect(check_started, Qt.ConnectionType.QueuedConnection)
+    dialog = sign_in_dialog_opening(
+        opening.for_sign_in,
+        username=preferences.last_username(),
+        checking=checking.started.emit,
+    )
     result = dialog.exec()
     if result == QDialog.DialogCode.Accepted:
         user = dialog.result_value
         preferences.remember_username(user.username)
-        return Outcome(opening.database, user)
+        window = prebuilt.take(user) if prebuilt is not None else None
+        return Outcome(opening.database, user, window=window)
+    if prebuilt is not None:
+        prebuilt.discard()
     if result == CORRECTED:
         return Outcome(opening.database, error=opening.error)
     operations.runner().wait_idle()  # an upgrade on its way finishes before the process ends

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox
 from sqlalchemy import func, select
@@ -81,14 +82,83 @@ def test_sign_in_shows_first_and_the_database_opens_behind_it(with_admin):
     result = app._signed_in(config.load(), preload)
     preload.wait()
     assert not isinstance(result, int)
-    db, user = result
+    db, user, window = result
     try:
         assert seen["username"] == "admin"  # the last name signed in on this PC
         assert (user.username, user.role) == ("admin", "admin")
         assert str(db.engine.url) == f"sqlite:///{with_admin}"
+        assert window.objectName() == "mainWindow" and window.ctx.user == user
+        assert not window.isVisible()  # built while the password was checked; shown by ui.app
+        wait_ops()
         assert operations.runner().is_idle() and not open_errors()
     finally:
+        window.deleteLater()
         db.dispose()
+
+
+def test_the_window_is_built_while_the_password_is_checked(with_admin, monkeypatch):
+    """The check (scrypt, on the runner's worker) waits here until the GUI thread has built the
+    main window for the name typed: it would wait in vain if the window were built only after
+    the check. A wrong password first: that window is thrown away, never shown."""
+    import threading
+
+    from desktop_app.services.system import accounts
+    from ui import app
+    from ui.start_sign_in import Preload, sign_in_first
+
+    built = threading.Event()
+    during: list[bool] = []
+    real_verify = accounts.verify_password
+
+    def verify(password, stored):
+        ok = real_verify(password, stored)
+        during.append(built.wait(30))  # the window was built while this check ran
+        built.clear()
+        return ok
+
+    monkeypatch.setattr(accounts, "verify_password", verify)
+    windows = []
+
+    def build(db, user):
+        window = app.build_main_window(db, user)
+        windows.append(window)
+        built.set()
+        return window
+
+    def act(password: str, then=None) -> None:
+        dialog = _visible("signInDialog")
+        if dialog is None:
+            QTimer.singleShot(5, lambda: act(password, then))
+            return
+        dialog.widgets["password"].setText(password)
+        op = dialog.try_save()
+
+        def after() -> None:
+            if not op.done:
+                QTimer.singleShot(5, after)
+                return
+            for w in QApplication.topLevelWidgets():
+                if isinstance(w, QMessageBox) and w.isVisible():
+                    w.close()
+            if then is not None:
+                then()
+
+        after()
+
+    QTimer.singleShot(0, lambda: act("not-the-password", lambda: act(PASSWORD)))
+    preload = Preload()
+    outcome = sign_in_first(f"sqlite:///{with_admin}", preload, build)
+    preload.wait()
+    try:
+        assert during == [True, True]
+        assert len(windows) == 2 and outcome.window is windows[1]
+        assert outcome.user is not None and outcome.window.ctx.user == outcome.user
+        assert not outcome.window.isVisible()
+        wait_ops()
+        assert not shiboken6.isValid(windows[0])  # the wrong password's window: thrown away
+    finally:
+        outcome.window.deleteLater()
+        outcome.database.dispose()
 
 
 def test_a_wrong_password_is_refused_in_the_dialog_shown_first(with_admin):

@@ -71,15 +71,22 @@ def sign_in_dialog(db: Database, parent=None, username: str = "") -> FormDialog:
 
 
 def sign_in_dialog_opening(
-    database: Callable[[], Database], parent=None, username: str = ""
+    database: Callable[[], Database],
+    parent=None,
+    username: str = "",
+    checking: Callable[[str], None] | None = None,
 ) -> FormDialog:
     """The sign-in dialog; `database()` gives the database on the runner's worker when 登录 is
-    clicked (at start it is still being opened while the dialog shows: ui.start_sign_in)."""
+    clicked (at start it is still being opened while the dialog shows: ui.start_sign_in).
+    `checking(name)` is called there just before the password is checked."""
 
     def authenticate(v: dict) -> CurrentUser:
         from desktop_app.services.system import accounts
 
-        return accounts.authenticate(database(), v["username"], v["password"])
+        opened = database()
+        if checking is not None:
+            checking(v["username"])
+        return accounts.authenticate(opened, v["username"], v["password"])
 
     dialog = FormDialog(
         "登录府办台账",
