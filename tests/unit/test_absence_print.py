@@ -1,8 +1,8 @@
 """外出请示报备表 (FORMS.md) and the list of absences, checked on the PDF itself with pdfplumber:
 A4 size, one page, the rows FORMS.md lists, blank opinion boxes before approval and the recorded
 approvals after (「B角代签」, R6.2), the chain per procedure (R62.2 / R62.3 / R62.10), the R62.1
-filing note, the return and 销假 footer (R62.8), 作废 marks. The adapter is fed the backend's
-real DTO classes."""
+filing note, the return and 销假 footer (R62.8), 作废 marks. The form is the self-test's specimen
+(form_specimens) and variations of it; the adapter is fed the backend's real DTO classes."""
 
 from __future__ import annotations
 
@@ -25,32 +25,14 @@ from desktop_app.printing.absence_forms import (
     default_boxes,
     status_text,
 )
+from desktop_app.selftest import form_specimens
 from desktop_app.services.absences.dto import AbsenceDTO, ApprovalDTO, StepDTO
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
 LEFT, TOP, WIDTH, HEIGHT = 28, 37, 156, 225
 
-HEAD = AbsenceForm(
-    name="赵志刚",
-    post="街津口赫哲族乡乡长",
-    category="学习培训",
-    reason="参加全省乡镇主要负责同志培训班",
-    destination="哈尔滨市",
-    start=date(2026, 9, 7),
-    start_half="上午",
-    end=date(2026, 9, 11),
-    end_half="下午",
-    transport="火车",
-    contact="13904540001",
-    acting_name="孙丽",
-    acting_post="街津口赫哲族乡副乡长",
-    acting_contact="13904540002",
-    filed_on=date(2026, 9, 1),
-    boxes=default_boxes("township_head", "学习培训"),
-    copy_to_party=True,
-    org="同江市人民政府办公室",
-)
+HEAD = form_specimens.absence_form()  # the self-test's specimen: a township head's training course
 
 
 def _pdf(form: AbsenceForm, whole_page: bool = False, sheets: int = 1) -> tuple[list, str]:

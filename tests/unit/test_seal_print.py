@@ -1,7 +1,8 @@
 """The printed 用印审批单 and 用印登记簿 from plain data (FORMS.md): one A4 page inside the GB/T 9704
 text block, every row and opinion box of the form, empty boxes before approval, the recorded
 approvals afterwards (「B角代签」, R6.2), a voided form marked 作废, and the landscape register
-with its voided entries kept. Text is read back with pdfplumber."""
+with its voided entries kept. The form is the self-test's specimen (form_specimens) and variations
+of it. Text is read back with pdfplumber."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from desktop_app.printing.seal_register import (
     build_seal_register_pdf,
     filter_text,
 )
+from desktop_app.selftest import form_specimens
 from tests.pdf_tables import column_edges
 
 MM = 72 / 25.4
@@ -39,53 +41,17 @@ LABELS = [
     "实际用印份数",
     "备注",
 ]
-BOX_LABELS = [
-    "承办单位负责人意见",
-    "市政府办公室审核意见",
-    "分管副市长审批意见",
-    "市长审批意见（重要用印）",
-]
-GOV_TICKS = (("市政府印章", True), ("市政府办公室印章", False), ("其他", False))
+BOX_LABELS = list(form_specimens.SEAL_BOX_LABELS)
 
 
 def blank_form(**kw) -> SealForm:
-    args = dict(
-        title="同江市人民政府用印审批单",
-        number="用印〔2018〕57号",
-        unit="同江市农业农村局",
-        handler="王建国",
-        contact="13904561234",
-        applied_on=date(2018, 9, 3),
-        document_title="春耕生产资金说明",
-        copies=3,
-        seal_ticks=GOV_TICKS,
-        other_seal_name="",
-        purpose="报送省农业农村厅",
-        important_text="否",
-        contract_text="否",
-        boxes=tuple(OpinionBox(label) for label in BOX_LABELS),
-        org="同江市人民政府办公室",
-    )
-    return SealForm(**(args | kw))
+    """The self-test's specimen before approval (form_specimens), changed by `kw`."""
+    return replace(form_specimens.blank_seal_form(), **kw)
 
 
 def approved_form(**kw) -> SealForm:
-    boxes = (
-        OpinionBox(BOX_LABELS[0], "请予用印。", "刘局长", date(2018, 9, 3)),
-        OpinionBox(BOX_LABELS[1]),
-        OpinionBox(BOX_LABELS[2], "同意。", "周副市长", date(2018, 9, 4), b_role=True),
-        OpinionBox(BOX_LABELS[3]),
-    )
-    return replace(
-        blank_form(),
-        boxes=boxes,
-        supervisor="赵监印",
-        used_at_text="2018年9月4日 10:30",
-        copies_stamped=3,
-        copies_spoiled=1,
-        no_blank_paper=True,
-        **kw,
-    )
+    """The specimen with two opinions recorded, one by the AB partner, and the stamping."""
+    return replace(form_specimens.seal_form(), **kw)
 
 
 def read(pdf: bytes) -> list:

@@ -1,39 +1,24 @@
-"""The drawing of a sheet leaders sign, from hand-made data: A4 portrait, the title, leaders'
-boxes at least 35 mm and the others at least 25 mm high, fonts embedded, nothing below 五号, the
-QR code readable, 份号 and 密级 printed; a 督办通知单 carries the same code block."""
+"""The drawing of a sheet leaders sign, from the self-test's specimen (form_specimens) and
+variations of it: A4 portrait, the title, leaders' boxes at least 35 mm and the others at least
+25 mm high, fonts embedded, nothing below 五号, the QR code readable, 份号 and 密级 printed; a
+督办通知单 carries the same code block."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from desktop_app.printing.sign_sheets import SheetBox, SignSheet, build_sign_sheet_pdf
 from desktop_app.printing.supervision_notice import NoticeData, build_notice_pdf
+from desktop_app.selftest import form_specimens
 from tests.sheet_checker import box_heights, check_sheet, decode_codes
 
-TOKEN = "FBK7Q2M4X5Z6A7B3CD"
+SPECIMEN = form_specimens.sign_sheet()  # the self-test's 收文处理笺
+TOKEN = SPECIMEN.token
 
 
 def _sheet(**kw) -> SignSheet:
-    args = dict(
-        title="同江市人民政府办公室收文处理笺",
-        number="收文〔2026〕12号",
-        token=TOKEN,
-        facts=((("收文号", "收文〔2026〕12号"), ("收文时间", "2026年3月2日 09:00")),),
-        boxes=(
-            SheetBox("拟办意见", opinion="呈孙副市长阅示。", leader=False),
-            SheetBox("领导批示", "副市长 孙立新", "（孙立新外出，可由AB角赵文华代签）"),
-            SheetBox(
-                "领导批示",
-                "市长 李明远",
-                opinion="同意。",
-                signer="李明远",
-                signed_on=date(2026, 3, 3),
-            ),
-        ),
-        after=((("承办单位", "农业农村局"), ("办理时限", "2026年3月9日")),),
-    )
-    args.update(kw)
-    return SignSheet(**args)  # type: ignore[arg-type]
+    return replace(SPECIMEN, **kw)
 
 
 def test_sheet_boxes_fonts_and_code():
@@ -42,11 +27,11 @@ def test_sheet_boxes_fonts_and_code():
         pdf,
         [
             "同江市人民政府办公室收文处理笺",
-            "收文〔2026〕12号",
+            "收文〔2018〕12号",
             "扫码登记",
             "可由AB角赵文华代签",
             "签字：李明远",
-            "2026年3月3日",
+            "2018年9月4日",
         ],
     )
     assert report.pages == 1 and report.codes == [TOKEN]
