@@ -274,9 +274,12 @@ def _record(session: Session, _ctx) -> None:
     if pending:
         actor = session.info.get("actor", "system")
         session.info.setdefault(QUEUE_KEY, []).extend((actor, *p) for p in pending)
+        if session.info.get(APPENDED_KEY):
+            append_queued(session)  # a flush after the final append (a late listener): at once
 
 
 QUEUE_KEY = "fuban_audit_queue"  # (actor, table, record id, action, before, after), in order
+APPENDED_KEY = "fuban_audit_appended"  # set by db.commit_order once the queue went on the chain
 _APPEND_BATCH = 2000  # entries per INSERT statement
 
 

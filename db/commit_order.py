@@ -35,6 +35,13 @@ def _finish(session: Session) -> None:
     session.flush()  # the transaction's own work, before any shared lock
     sequences.number_pending(session)  # counter rows: locked from here to COMMIT
     audit.append_queued(session)  # the head row: locked from here to COMMIT
+    # Should anything still be flushed before COMMIT, its entries go on the chain at once.
+    session.info[audit.APPENDED_KEY] = True
+
+
+def _committed(session: Session) -> None:
+    session.info.pop(audit.APPENDED_KEY, None)
+    session.info.pop(_MARKS, None)
 
 
 def _begun(session: Session, transaction) -> None:
@@ -52,11 +59,12 @@ def _rolled_back(session: Session, previous_transaction) -> None:
             for key, length in mark.items():
                 del session.info.get(key, [])[length:]
     elif previous_transaction.parent is None:
-        for key in (*_LISTS, _MARKS):
+        for key in (*_LISTS, _MARKS, audit.APPENDED_KEY):
             session.info.pop(key, None)
 
 
 def install(factory: sessionmaker) -> None:
     event.listen(factory, "before_commit", _finish)
+    event.listen(factory, "after_commit", _committed)
     event.listen(factory, "after_transaction_create", _begun)
     event.listen(factory, "after_soft_rollback", _rolled_back)

@@ -146,6 +146,23 @@ def test_entries_of_several_flushes_are_appended_in_the_order_of_the_changes(db)
     assert _chain_problems(db) == []
 
 
+def test_a_change_flushed_after_the_final_append_is_still_audited(db):
+    """A listener that changes a record once the queue is on the chain (COMMIT flushes it):
+    its entry is appended at once, not left out of the chain."""
+    with db.uow("wenmi") as s:
+        p = Person(name="张三")
+        s.add(p)
+
+        def late(session):
+            p.phone = "0454-1111"
+
+        event.listen(s, "before_commit", late)
+    entries = _entries(db)
+    assert [(e.seq, e.action) for e in entries] == [(1, "insert"), (2, "update")]
+    assert '"phone":"0454-1111"' in entries[1].after_json
+    assert _chain_problems(db) == []
+
+
 # ---- the locks are free while the save works (PostgreSQL) -------------------------------------
 
 
