@@ -6,10 +6,9 @@ variations of it: A4 portrait, the title, leaders' boxes at least 35 mm and the 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from desktop_app.printing.sign_sheets import SheetBox, SignSheet, build_sign_sheet_pdf
-from desktop_app.printing.supervision_notice import NoticeData, build_notice_pdf
+from desktop_app.printing.supervision_notice import build_notice_pdf
 from desktop_app.selftest import form_specimens
 from tests.sheet_checker import box_heights, check_sheet, decode_codes
 
@@ -54,21 +53,7 @@ def test_many_boxes_continue_on_a_second_sheet_at_full_height():
 
 
 def test_supervision_notice_carries_the_same_code_block():
-    d = NoticeData(
-        "同江市人民政府督查室",
-        12,
-        "农业农村局",
-        "春耕备耕",
-        "",
-        "常务会议决定",
-        "孙立新",
-        "王强",
-        "",
-        "",
-        date(2026, 3, 20),
-        date(2026, 3, 2),
-        token=TOKEN,
-    )
+    d = form_specimens.notice_data()  # the self-test's, item 12
     pdf = build_notice_pdf(d).pdf
     report = check_sheet(pdf, ["督办通知单", "督办12", "扫码登记"])
-    assert decode_codes(pdf) == [TOKEN] == report.codes
+    assert decode_codes(pdf) == [d.token] == report.codes
