@@ -4,15 +4,25 @@ rule (RuleViolation) carries 「查看条文」, which shows the article it cite
 from __future__ import annotations
 
 import logging
+import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from db.errors import FubanError, StaleRecordError
 from desktop_app import failures
-from desktop_app.rules.registry import RuleViolation
 
 log = logging.getLogger("fuban.ui")
+
+
+def _rule_id(exc: BaseException) -> str | None:
+    """The rule a refusal cites (desktop_app.rules.registry.RuleViolation), else None. Asked
+    without importing the rules (every rule module, ~40 ms of a start before the sign-in
+    dialog): a refusal under a rule can only come from code that has imported them."""
+    registry = sys.modules.get("desktop_app.rules.registry")
+    if registry is not None and isinstance(exc, registry.RuleViolation):
+        return str(exc.rule_id)
+    return None
 
 
 def message_for(exc: BaseException) -> str:
@@ -36,8 +46,9 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "无法�
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if isinstance(exc, StaleRecordError):
         box.setWindowTitle("记录已被修改")
-    if isinstance(exc, RuleViolation):
-        add_article_button(box, exc.rule_id)
+    rule_id = _rule_id(exc)
+    if rule_id is not None:
+        add_article_button(box, rule_id)
     box.open()
     return box
 
