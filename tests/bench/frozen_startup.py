@@ -114,8 +114,14 @@ def start_display(env: dict[str, str]) -> subprocess.Popen | None:
         stderr=subprocess.DEVNULL,
     )
     env["DISPLAY"] = display
-    time.sleep(1.0)
-    return xvfb
+    deadline = time.perf_counter() + 20
+    while time.perf_counter() < deadline:  # until the server answers (slow on a loaded machine)
+        probe = subprocess.run(["xdotool", "getmouselocation"], env=env, capture_output=True)
+        if probe.returncode == 0:
+            return xvfb
+        time.sleep(0.2)
+    xvfb.terminate()
+    raise RuntimeError(f"Xvfb {display} did not start")
 
 
 def summary(label: str, runs: list[tuple[float, float, float, float]]) -> None:
