@@ -150,3 +150,39 @@ def test_the_console_tool_without_a_command_prints_its_help(monkeypatch, capsys)
     monkeypatch.setattr(sys, "executable", str(Path("C:/fuban/fuban-cli.exe")))
     assert main([]) == 0
     assert "fuban-cli --self-test" in capsys.readouterr().out
+
+
+def test_the_self_test_draws_every_form_printing_can_build(tmp_path):
+    """Every `build_…_pdf` of desktop_app/printing runs in the self-test's forms (directly or
+    through its service): a new printed form must be added to selftest.specimens."""
+    import ast
+
+    printing = Path(specimens.__file__).resolve().parents[1] / "printing"
+    defined = {
+        node.name
+        for path in printing.glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef)
+        and node.name.startswith("build_")
+        and node.name.endswith("_pdf")
+    }
+    called: set[str] = set()
+
+    def profile(frame, event, arg):
+        code = frame.f_code
+        if event == "call" and code.co_name in defined and "printing" in code.co_filename:
+            called.add(code.co_name)
+
+    database, _ = specimens.fresh_database(tmp_path)
+    try:
+        specimens.fill_demo(database)
+        sys.setprofile(profile)
+        try:
+            drawn, failed = specimens.render_all(database, tmp_path)
+        finally:
+            sys.setprofile(None)
+    finally:
+        database.dispose()
+    assert failed == []
+    assert len(defined) >= 14
+    assert sorted(defined - called) == []
