@@ -139,7 +139,7 @@ def test_import_writes_all_with_provenance_refuses_the_same_file_and_continues_n
     assert third.status == "closed" and third.closed_on == date(2026, 3, 20)
     assert incoming.readings(db, CLERK, third.id)[0][2] == "请水务局办理。"
     text = li.provenance_text(db, "incoming_document", third.id)
-    assert text.startswith("导入自「收文台账.xlsx」工作表「台账」第4行（wenmi，")
+    assert text.startswith("导入自「收文台账.xlsx」（工作表「台账」第4行），")
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(ImportedRecord)) == 10
     again = li.dry_run(db, CLERK, SPEC, path)

@@ -4,7 +4,11 @@ the import leaves nothing written."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from desktop_app.services.documents import incoming
+from desktop_app.services.documents.import_incoming import SPEC
+from desktop_app.services.system import ledger_import as li
 from tests.integration.import_support import write_ledger
 from tests.ui.conftest import wait_ops
 from tests.ui.test_documents_incoming import tab  # noqa: F401 - the `tab` fixture
@@ -105,3 +109,66 @@ def test_mapping_step_suggests_columns_and_the_clerks_choice_is_used_and_remembe
     assert importer.mapping_dialog.combos["units"].currentText() == "（不导入）"
     assert importer.mapping_dialog.check_button.isEnabled()
     importer.mapping_dialog.reject()
+
+
+def test_imported_rows_are_marked_in_the_register_and_say_where_they_came_from(
+    qtbot,
+    tab,  # noqa: F811
+    tmp_path,
+):
+    from desktop_app.formatting import CHINA
+    from tests.ui.test_documents_pane import select
+
+    li.import_file(
+        tab.ctx.db, tab.ctx.user, SPEC, write_ledger(tmp_path / "旧台账.xlsx", HEADERS, _rows(2))
+    )
+    incoming.register_document(
+        tab.ctx.db,
+        tab.ctx.user,
+        received_at=datetime(2026, 3, 20, 9, tzinfo=CHINA),
+        sender="省政府",
+        title="上线后登记的收文",
+        doc_type="通知",
+        nature="notice",
+    )
+    select(qtbot, tab, lambda d: d.title == "通知2")
+    model = tab.view.model
+    col = [c.title for c in model.columns].index("来源")
+    marks = {model.rows[i].title: model.index(i, col).data() for i in range(model.rowCount())}
+    assert marks == {"通知1": "导入", "通知2": "导入", "上线后登记的收文": ""}
+    assert not tab.view.table.isColumnHidden(col)
+    text = tab.detail.text.toPlainText()
+    assert "导入自「旧台账.xlsx」（工作表「台账」第3行），" in text
+
+
+def test_imported_outgoing_detail_says_approved_on_paper(qtbot, demo_ctx, tmp_path):
+    from desktop_app.services.documents.import_outgoing import SPEC as OUT
+    from tests.ui.test_documents_pane import select
+    from ui.panes.documents import DocumentsPane
+
+    pane = DocumentsPane(demo_ctx)
+    qtbot.addWidget(pane)
+    pane.tabs.setCurrentWidget(pane.outgoing)
+    out = pane.outgoing
+    sheet = write_ledger(
+        tmp_path / "发文旧台账.xlsx",
+        ["发文字号", "标题", "文种", "拟稿单位", "印发日期"],
+        [["同政发〔2019〕3号", "关于春耕的通知", "通知", _a_unit(demo_ctx), "2019-3-2"]],
+    )
+    li.import_file(demo_ctx.db, demo_ctx.user, OUT, sheet)
+    select(qtbot, out, lambda d: d.number == "同政发〔2019〕3号")
+    model = out.view.model
+    missing = [c.title for c in model.columns].index("尚缺签批")
+    row = next(i for i in range(model.rowCount()) if model.rows[i].number == "同政发〔2019〕3号")
+    assert model.index(row, missing).data() in ("", None)
+    text = out.detail.text.toPlainText()
+    assert "签批程序\n已在纸质文件上完成（导入的历史记录，不按现行签批规则检查）" in text
+    assert "导入自「发文旧台账.xlsx」（工作表「台账」第2行），" in text
+    qtbot.waitUntil(lambda: "纸质" in out.detail.chain.text(), timeout=5000)
+    assert out.detail.tabText(1) == "签批单（纸质审批）"
+
+
+def _a_unit(ctx) -> str:
+    from desktop_app.services.directory import commands
+
+    return commands.list_units(ctx.db, kind="department")[0].name

@@ -129,6 +129,14 @@ def in_hit_order(rows: list[Any], hits: dict[int, str]) -> list[Any]:
     return sorted(rows, key=lambda d: order.get(d.id, len(order)))
 
 
+IMPORTED = "导入"  # the register's 来源 column for history brought in from the office's ledger
+
+
+def imported_mark(d: Any) -> str:
+    """「导入」 for a record imported from the office's own ledger (its DTO's imported_from)."""
+    return IMPORTED if getattr(d, "imported_from", "") else ""
+
+
 def unit_names(db) -> dict[int, str]:
     return {u.id: u.name for u in directory.list_units(db)}
 

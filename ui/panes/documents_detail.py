@@ -84,6 +84,7 @@ def field_rows(d: incoming.IncomingDTO, units: dict[int, str]) -> list[tuple[str
         ("办结日期", display(d.closed_on)),
         ("归档号", d.archive_ref),
         ("作废原因", d.void_reason or ""),
+        ("来源", d.imported_from),
     ]
     keep = {"收文号", "收文时间", "来文机关", "标题", "文种", "文件性质", "状态"}
     return [(label, text) for label, text in rows if text or label in keep]

@@ -16,6 +16,7 @@ from ui.panes.documents_common import (
     Pager,
     RegisterTab,
     StateButtons,
+    imported_mark,
     in_hit_order,
     search_in_database,
     unit_names,
@@ -141,6 +142,7 @@ class IncomingTab(RegisterTab):
             Column("呈送/承办", self._handler, 110),
             Column("办理时限", lambda d: d.deadline, 90),
             Column("提醒", lambda d: "；".join(d.flags), 200),
+            Column("来源", imported_mark, 40),
             Column("匹配内容", lambda d: self.snippets.get(d.id, "")),
         ]
 

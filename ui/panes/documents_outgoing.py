@@ -21,6 +21,7 @@ from ui.panes.documents_common import (
     Pager,
     RegisterTab,
     StateButtons,
+    imported_mark,
     in_hit_order,
     search_in_database,
 )
@@ -140,6 +141,7 @@ class OutgoingTab(RegisterTab):
             Column("公开属性", lambda d: d.openness, 70),
             Column("尚缺签批", lambda d: "、".join(d.missing_steps), 160),
             Column("提醒", lambda d: "；".join(d.warnings), 200),
+            Column("来源", imported_mark, 40),
             Column("匹配内容", lambda d: self.snippets.get(d.id, "")),
         ]
 

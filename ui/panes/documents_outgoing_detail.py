@@ -98,6 +98,7 @@ def field_rows(d: outgoing.OutgoingDTO) -> list[tuple[str, str]]:
         ("印制份数", f"{d.copies} 份" + (f"（份号 {d.copy_numbers}）" if d.copy_numbers else "")),
         ("状态", d.status_name),
         ("签批", d.signers),
+        ("签批程序", PAPER_SIGNED if d.imported_from else ""),
         ("尚缺签批", "、".join(d.missing_steps)),
         ("签发人", d.signer_name),
         ("签发日期", display(d.signed_on)),
@@ -118,9 +119,14 @@ def field_rows(d: outgoing.OutgoingDTO) -> list[tuple[str, str]]:
         ("解读", interpretation),
         ("归档号", d.archive_ref),
         ("作废原因", d.void_reason),
+        ("来源", d.imported_from),
     ]
     keep = {"发文字号", "标题", "发文机关", "文种", "拟稿单位", "状态"}
     return [(label, text) for label, text in rows if text or label in keep]
+
+
+# An imported 发文: approved on paper before fuban, not checked against today's sign-off rules.
+PAPER_SIGNED = "已在纸质文件上完成（导入的历史记录，不按现行签批规则检查）"
 
 
 def detail_html(d: outgoing.OutgoingDTO) -> str:
@@ -203,6 +209,11 @@ class OutgoingDetail(QTabWidget):
         self.text.setHtml(detail_html(doc))
         self.checklist.set_rows(lines)
         missing = [x for x in lines if not x.done]
+        if doc.imported_from:
+            signers = f"：{doc.signers}" if doc.signers else ""
+            self.chain.setText(escape(f"签批程序{PAPER_SIGNED}{signers}"))
+            self.setTabText(1, "签批单（纸质审批）")
+            return
         if doc.chain_complete:
             self.chain.setText(f"签批程序已完成：{doc.signers}")
         else:

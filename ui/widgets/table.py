@@ -81,7 +81,7 @@ WIDE_TITLES = (
     "说明",
 )
 # Helper columns most rows leave empty: hidden while every row shown has them empty.
-HELPER_TITLES = frozenset({"备注", "废页", "扫描件", "代替参会", "受委托主持工作", "标记"})
+HELPER_TITLES = frozenset({"备注", "废页", "扫描件", "代替参会", "受委托主持工作", "标记", "来源"})
 MAX_AUTO_WIDTH = 280  # a column sized to its content is never wider (long cells show a tooltip)
 MIN_WIDE_WIDTH = 160
 

@@ -31,6 +31,7 @@ from desktop_app.rules.registry import cite, violation
 from desktop_app.services.absences import in_charge
 from desktop_app.services.absences.away import away_on
 from desktop_app.services.directory import queries as q
+from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
@@ -88,6 +89,8 @@ class IncomingDTO:
     bulletin_approved_by: str = ""  # R42: 市委 | 市政府
     bulletin_approver: str = ""
     bulletin_approved_on: date | None = None
+    # 「导入自「…xlsx」（工作表「…」第5行），…」: history brought in from the office's own ledger
+    imported_from: str = ""
 
     @property
     def received_on(self) -> date:
@@ -147,6 +150,7 @@ class _Known:
 
     names: dict[int, str]  # leader id → name
     instructed: set[int]  # documents with a leader's reading
+    imported: dict[int, str]  # document id → where it was imported from
 
 
 def _known(s: Session, docs: list[IncomingDocument]) -> _Known:
@@ -168,18 +172,15 @@ def _known(s: Session, docs: list[IncomingDocument]) -> _Known:
         if routed
         else set()
     )
-    return _Known(names, instructed)
+    imported = ledger_provenance.provenance_texts(
+        s, IncomingDocument.__tablename__, [d.id for d in docs]
+    )
+    return _Known(names, instructed, imported)
 
 
 def _dto(s: Session, d: IncomingDocument, known: _Known | None = None) -> IncomingDTO:
     known = known or _known(s, [d])
-    flags = [cite("R32", f) for f in r.intake_flags(d.channel, d.reverse_flow)]
-    if r.is_bulletin(d.doc_type) and not d.bulletin_approved_by:
-        flags.append(cite("R42", f"《{d.doc_type}》未登记市委、市政府的审批，不予转呈市政府领导。"))
-    if d.route_kind == "department":
-        warn = r.higher_route_warning(d.from_higher, d.id in known.instructed)
-        if warn:
-            flags.append(cite("R35", warn))
+    flags = [] if d.id in known.imported else _flags(d, known)
     return IncomingDTO(
         d.id,
         d.version,
@@ -216,7 +217,21 @@ def _dto(s: Session, d: IncomingDocument, known: _Known | None = None) -> Incomi
         d.bulletin_approved_by,
         d.bulletin_approver,
         d.bulletin_approved_on,
+        known.imported.get(d.id, ""),
     )
+
+
+def _flags(d: IncomingDocument, known: _Known) -> list[str]:
+    """Today's intake rules' warnings (R32, R35, R42); never asked of imported history, which
+    was handled on paper under the rules of its time."""
+    flags = [cite("R32", f) for f in r.intake_flags(d.channel, d.reverse_flow)]
+    if r.is_bulletin(d.doc_type) and not d.bulletin_approved_by:
+        flags.append(cite("R42", f"《{d.doc_type}》未登记市委、市政府的审批，不予转呈市政府领导。"))
+    if d.route_kind == "department":
+        warn = r.higher_route_warning(d.from_higher, d.id in known.instructed)
+        if warn:
+            flags.append(cite("R35", warn))
+    return flags
 
 
 def _visible(user: CurrentUser):
@@ -307,7 +322,7 @@ def register_document(
         # Numbered and written as the save's last statements: the year's counter is locked
         # from then until COMMIT, and every other clerk registering waits for it.
         number_at_commit(s, f"incoming:{year}", d)
-    return _dto(s, d, _Known({}, set()))  # a new document has no leader and no readings yet
+    return _dto(s, d, _Known({}, set(), {}))  # a new document: no leader, readings or import
 
 
 def _bulletin_approval(

@@ -79,6 +79,7 @@ from desktop_app.services.documents.outgoing_signoffs import (
     signoff_checklist,
     void_signoff,
 )
+from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import CurrentUser, ValidationError
 from desktop_app.services.system.org_profile import profile_value
 
@@ -142,8 +143,14 @@ def check_ready_to_seal(s: Session, outgoing_id: int) -> None:
         raise OutgoingUnavailable("关联的发文不存在。")
     if d.voided_at is not None:
         raise OutgoingUnavailable(f"发文{outgoing_label(s, outgoing_id)}已作废，不能用印。")
+    if _imported(s, d.id):
+        return  # history approved on paper: today's chain is not asked of it
     signed = signoffs_of(s, [d.id]).get(d.id, [])
     r.check_chain_complete(r.required_signoffs(facts_of(d)), recorded_keys(d, signed))
+
+
+def _imported(s: Session, doc_id: int) -> bool:
+    return bool(ledger_provenance.imported_ids(s, OutgoingDocument.__tablename__, [doc_id]))
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,7 @@ def formal_document(s: Session, outgoing_id: int) -> FormalDocument:
     signed = signoffs_of(s, [d.id]).get(d.id, [])
     steps = r.required_signoffs(facts_of(d))
     done = recorded_keys(d, signed)
-    missing = tuple(x.label for x in steps if x.key not in done)
+    missing = () if _imported(s, d.id) else tuple(x.label for x in steps if x.key not in done)
     return FormalDocument(
         d.id,
         outgoing_label(s, d.id),

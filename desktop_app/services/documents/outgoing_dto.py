@@ -16,6 +16,7 @@ from db.models.meetings import AgendaItem, Meeting
 from db.models.outgoing import OutgoingDisagreement, OutgoingDocument, OutgoingSignoff
 from desktop_app.formatting import format_doc_number
 from desktop_app.rules import documents as r
+from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import CurrentUser
 
 STATUS_NAMES = {"draft": "签批中", "signed": "已签发", "issued": "已印发", "published": "已公开"}
@@ -118,6 +119,9 @@ class OutgoingDTO:
     decided_item_id: int | None = None  # … and its agenda item
     decided_by_meeting: str = ""  # 「市政府第三次常务会议 议题：……」
     open_disagreements: tuple[str, ...] = ()  # R37: disagreements without an outcome
+    # 「导入自「…xlsx」（工作表「…」第5行），…」: history approved on paper, brought in from the
+    # office's own ledger — not checked against today's sign-off rules (no missing steps)
+    imported_from: str = ""
 
     @property
     def status_name(self) -> str:
@@ -305,6 +309,7 @@ def build(s: Session, docs: list[OutgoingDocument], filing_days: int) -> list[Ou
     )
     disagreements = open_disagreements_of(s, ids)
     meetings = meeting_labels(s, docs)
+    imported = ledger_provenance.provenance_texts(s, OutgoingDocument.__tablename__, ids)
     return [
         _dto(
             d,
@@ -314,6 +319,7 @@ def build(s: Session, docs: list[OutgoingDocument], filing_days: int) -> list[Ou
             filing_days,
             disagreements.get(d.id, []),
             meetings.get(d.id, ""),
+            imported.get(d.id, ""),
         )
         for d in docs
     ]
@@ -327,6 +333,7 @@ def _dto(
     filing_days: int,
     disagreements: list[str],
     meeting: str,
+    imported_from: str = "",
 ) -> OutgoingDTO:
     chain = chain_of(d)
     steps = {s.key: s for s in chain}
@@ -355,6 +362,8 @@ def _dto(
         warnings += r.overdue_filings(
             d.published_on, d.published_on, d.filed_higher_on, d.filed_congress_on, filing_days
         )
+    if imported_from:  # approved on paper under the rules of its time: nothing is missing
+        missing, warnings = [], []
     filing_due = (
         r.filing_deadlines(d.published_on, filing_days).higher_government
         if d.is_normative and d.published_on
@@ -428,4 +437,5 @@ def _dto(
         decided_item_id=d.decided_item_id,
         decided_by_meeting=meeting,
         open_disagreements=tuple(disagreements),
+        imported_from=imported_from,
     )

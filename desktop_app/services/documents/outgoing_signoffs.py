@@ -41,6 +41,7 @@ from desktop_app.services.documents.outgoing_dto import (
     signoffs_of,
     step_lines,
 )
+from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
@@ -52,6 +53,8 @@ from desktop_app.services.system.common import (
 
 # Every step a chain may have (rules.documents.required_signoffs).
 STEP_KEYS = ("vice_mayor_agree", "vice_mayors_review", "office_review", "sign")
+# A step of an imported document with no record: it was done on paper (not checked today).
+PAPER = "已在纸质文件上审批（导入的历史记录，未逐项登记）"
 NEEDED = {
     "office_review": "市政府办公室负责人或常务秘书",
     "mayor_or_exec_vice_mayor": "市长或常务副市长",
@@ -95,6 +98,7 @@ def signoff_checklist(
             raise ValidationError("发文不存在。")
         check_classified(d.secrecy, user.can("classified"))
         signed = signoffs_of(s, [d.id]).get(d.id, [])
+        paper = bool(ledger_provenance.imported_ids(s, OutgoingDocument.__tablename__, [d.id]))
         out = []
         for step, vm in step_lines(d):
             x = match((step, vm), signed)
@@ -102,7 +106,9 @@ def signoff_checklist(
                 step_key=step.key,
                 label=step.label,
                 rule_id=step.rule_id,
-                needed=_needed(s, step, vm, x.signed_on if x else day),
+                needed=PAPER
+                if paper and x is None
+                else _needed(s, step, vm, x.signed_on if x else day),
                 for_person_id=vm,
                 done=x is not None,
                 post=step.post,

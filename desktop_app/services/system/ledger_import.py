@@ -32,8 +32,9 @@ from db.engine import Database
 from db.locks import insert_if_missing
 from db.models.imports import ImportBatch, ImportedRecord, ImportMapping
 from db.models.system import SequenceCounter
-from desktop_app.formatting import CHINA, format_local_time
+from desktop_app.formatting import format_local_time
 from desktop_app.printing.register import BuildCancelled
+from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser, ValidationError, require
 from desktop_app.services.system.ledger_sheet import (
@@ -420,49 +421,8 @@ def _raise_counters(s: Session, spec: RegisterSpec, checked: list[Any]) -> None:
         )
 
 
-# --- provenance, for the panes ----------------------------------------------------------------
+# --- provenance, for the panes (kept here under the names the callers know) -------------------
 
-
-@dataclass(frozen=True)
-class Provenance:
-    file_name: str
-    sheet: str
-    row: int
-    by: str
-    at: datetime
-
-    @property
-    def text(self) -> str:
-        return (
-            f"导入自「{self.file_name}」工作表「{self.sheet}」第{self.row}行"
-            f"（{self.by}，{self.at.astimezone(CHINA):%Y年%m月%d日 %H:%M}）"
-        )
-
-
-def provenance(s: Session, table: str, ids: list[int]) -> dict[int, Provenance]:
-    """record id → where it was imported from, for the records of `ids` that were imported."""
-    out: dict[int, Provenance] = {}
-    for i in range(0, len(ids), 500):
-        part = ids[i : i + 500]
-        stmt = (
-            select(
-                ImportedRecord.record_id,
-                ImportBatch.file_name,
-                ImportBatch.sheet,
-                ImportedRecord.sheet_row,
-                ImportBatch.created_by,
-                ImportBatch.created_at,
-            )
-            .join(ImportBatch, ImportBatch.id == ImportedRecord.batch_id)
-            .where(ImportedRecord.table_name == table, ImportedRecord.record_id.in_(part))
-        )
-        for rid, name, sheet, row, by, at in s.execute(stmt):
-            out[rid] = Provenance(name, sheet, row, by, at)
-    return out
-
-
-def provenance_text(db: Database, table: str, record_id: int) -> str:
-    """「导入自「收文登记簿2026.xlsx」工作表「Sheet1」第5行（张三，…）」, or "" if not imported."""
-    with db.read() as s:
-        p = provenance(s, table, [record_id]).get(record_id)
-    return p.text if p else ""
+Provenance = ledger_provenance.Provenance
+provenance = ledger_provenance.provenance
+provenance_text = ledger_provenance.provenance_text

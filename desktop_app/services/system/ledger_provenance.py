@@ -1,0 +1,94 @@
+"""Where an imported record came from (导入 provenance, db.models.imports), for the registers'
+lists and detail panels: 「导入自「收文台账.xlsx」（工作表「台账」第5行），文秘甲 2026年12月9日 10:30」.
+
+Read a page at a time (one query for the ids shown), so a register of imported history costs
+one more statement per page, not one per row."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.engine import Database
+from db.models.imports import ImportBatch, ImportedRecord
+from db.models.system import Account
+from desktop_app.formatting import format_local_time
+
+_CHUNK = 500  # ids per IN (…) list
+
+
+@dataclass(frozen=True)
+class Provenance:
+    file_name: str
+    sheet: str
+    row: int  # as Excel numbers it
+    by: str  # the account that imported it
+    at: datetime
+    by_name: str = ""  # its display name, when the account has one
+
+    @property
+    def text(self) -> str:
+        who = self.by_name or self.by
+        return (
+            f"导入自「{self.file_name}」（工作表「{self.sheet}」第{self.row}行），"
+            f"{who} {format_local_time(self.at)}"
+        )
+
+
+def provenance(s: Session, table: str, ids: Collection[int]) -> dict[int, Provenance]:
+    """record id → where it was imported from, for the records of `ids` that were imported."""
+    out: dict[int, Provenance] = {}
+    wanted = list(ids)
+    for i in range(0, len(wanted), _CHUNK):
+        stmt = (
+            select(
+                ImportedRecord.record_id,
+                ImportBatch.file_name,
+                ImportBatch.sheet,
+                ImportedRecord.sheet_row,
+                ImportBatch.created_by,
+                ImportBatch.created_at,
+                Account.display_name,
+            )
+            .join(ImportBatch, ImportBatch.id == ImportedRecord.batch_id)
+            .outerjoin(Account, Account.username == ImportBatch.created_by)
+            .where(
+                ImportedRecord.table_name == table,
+                ImportedRecord.record_id.in_(wanted[i : i + _CHUNK]),
+            )
+        )
+        for rid, name, sheet, row, by, at, by_name in s.execute(stmt):
+            out[rid] = Provenance(name, sheet, row, by, at, by_name or "")
+    return out
+
+
+def provenance_texts(s: Session, table: str, ids: Collection[int]) -> dict[int, str]:
+    """record id → its provenance text, for the imported ones among `ids`."""
+    return {rid: p.text for rid, p in provenance(s, table, ids).items()}
+
+
+def imported_ids(s: Session, table: str, ids: Collection[int]) -> set[int]:
+    """Those of `ids` that an import made (history approved on paper)."""
+    out: set[int] = set()
+    wanted = list(ids)
+    for i in range(0, len(wanted), _CHUNK):
+        out.update(
+            s.scalars(
+                select(ImportedRecord.record_id).where(
+                    ImportedRecord.table_name == table,
+                    ImportedRecord.record_id.in_(wanted[i : i + _CHUNK]),
+                )
+            )
+        )
+    return out
+
+
+def provenance_text(db: Database, table: str, record_id: int) -> str:
+    """The provenance text of one record, or "" if it was not imported."""
+    with db.read() as s:
+        p = provenance(s, table, [record_id]).get(record_id)
+    return p.text if p else ""
