@@ -30,7 +30,8 @@ def meeting_facts():
     return MeetingFacts(
         7,
         False,
-        "市政府第12次常务会议",
+        # long enough to take two lines: the title is broken between words (jieba)
+        "市政府第12次常务会议暨全市防汛抗旱、安全生产和秋季农业生产工作专题会议",
         "309",
         date(2018, 8, 31),
         when_text(datetime(2018, 8, 31, 9, 0, tzinfo=CHINA)),
