@@ -248,7 +248,9 @@ def import_file(
     with db.uow(user.username) as s:
         if mapping is None:
             mapping = suggest_mapping(data.headers, spec.fields, _remembered(s, spec.kind))
-        preview, checked = _check(s, user, spec, data, mapping, None, cancelled, lock=True)
+        preview, checked = _check(
+            s, user, spec, data, mapping, None, cancelled, lock=True, listed=False
+        )
         if not preview.ok:
             shown = preview.problem_lines(20)
             more = len(preview.problems) - len(shown)
@@ -269,11 +271,14 @@ def import_file(
         s.flush()
         _remember(s, spec.kind, mapping)
         total = len(checked)
+        top = _top_numbers(spec, [c for _r, c in checked])
+        data.rows.clear()  # the sheet's cells: the checked values are all the writing needs
         search_index.defer(s)  # each document's search entry computed once, per chunk
         for start in range(0, total, CHUNK):
             if cancelled is not None and cancelled():
                 raise ImportCancelled("已取消导入，未写入任何记录。")
             part = checked[start : start + CHUNK]
+            checked[start : start + CHUNK] = [(row, None) for row, _c in part]  # let them go
             ids = spec.write(s, _context_of(s), [c for _row, c in part])
             s.flush()  # a register that still writes ORM objects
             bulk.insert_records(
@@ -287,7 +292,7 @@ def import_file(
             search_index.refresh_deferred(s)
             if progress is not None:
                 progress(min(start + CHUNK, total), total)
-        _raise_counters(s, spec, [c for _r, c in checked])
+        _raise_counters(s, top)
         if cancelled is not None and cancelled():
             raise ImportCancelled("已取消导入，未写入任何记录。")
         return ImportResult(batch.id, total, data.file_name, data.sheet_name)
@@ -309,6 +314,7 @@ def _check(
     progress: Progress | None,
     cancelled: Cancelled | None,
     lock: bool = False,
+    listed: bool = True,  # the preview lists the rows (the import itself needs only problems)
 ) -> tuple[Preview, list[tuple[int, Any]]]:
     fields = {f.key: f for f in spec.fields}
     problems: list[Problem] = []
@@ -372,7 +378,8 @@ def _check(
         problems.extend(reader.problems)
         if value is not None and not reader.problems:
             checked.append((reader.row, value))
-            rows.append((reader.row, spec.preview(value)))
+            if listed:
+                rows.append((reader.row, spec.preview(value)))
     if progress is not None:
         progress(total, total)
     preview = Preview(
@@ -405,13 +412,18 @@ def _remember(s: Session, kind: str, mapping: dict[str, str]) -> None:
         row.mapping_json = text
 
 
-def _raise_counters(s: Session, spec: RegisterSpec, checked: list[Any]) -> None:
-    """Each sequence continues after the highest number imported into it (never lowered)."""
+def _top_numbers(spec: RegisterSpec, checked: list[Any]) -> dict[str, int]:
+    """The highest number the rows use in each sequence."""
     top: dict[str, int] = {}
     for value in checked:
         used = spec.counters(value)
         for name, number in [used] if isinstance(used, tuple) else used or []:
             top[name] = max(top.get(name, 0), number)
+    return top
+
+
+def _raise_counters(s: Session, top: dict[str, int]) -> None:
+    """Each sequence continues after the highest number imported into it (never lowered)."""
     for name in sorted(top):  # in name order, as db.sequences takes counter rows
         insert_if_missing(s, SequenceCounter, {"name": name, "last_value": 0}, ["name"])
         s.execute(
