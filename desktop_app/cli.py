@@ -468,6 +468,22 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _chinese_output() -> None:
+    """Output to a pipe or a file is written in the PC's code page; one that cannot hold Chinese
+    (an English Windows: cp1252) would fail on the first line, so such a stream is switched to
+    UTF-8. A console is written in Unicode anyway."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if not encoding:
+            continue
+        try:
+            "府办台账".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command. Every failure ends as one Chinese line on stderr and exit code 2 (a
     database or file the clerk can fix is named with what to do; anything else is unexpected
@@ -477,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     log_path = None
     name = "?"
     _ATTEMPTED.clear()
+    _chinese_output()
     try:
         log_path = setup_logging()
         parser = build_parser()

@@ -186,3 +186,14 @@ def test_the_self_test_draws_every_form_printing_can_build(tmp_path):
     assert failed == []
     assert len(defined) >= 14
     assert sorted(defined - called) == []
+
+
+def test_output_to_a_code_page_without_chinese_is_written_in_utf8(monkeypatch):
+    """`fuban-cli --self-test > report.txt` on an English Windows (cp1252) prints, in UTF-8."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    stdout.flush()
+    assert raw.getvalue().decode("utf-8").startswith("府办台账 ")
