@@ -161,6 +161,34 @@ def test_the_window_is_built_while_the_password_is_checked(with_admin, monkeypat
         outcome.database.dispose()
 
 
+def test_a_database_of_an_older_version_is_upgraded_behind_the_sign_in(qapp, tmp_path):
+    """The upgrade (backup first, then Alembic) runs on the runner's worker while the dialog
+    shows; 登录 waits for it and signs in to the upgraded database."""
+    from db import migrate
+    from db.engine import Database
+    from desktop_app.services.system import accounts
+    from ui import preferences
+    from ui.start_sign_in import Preload, sign_in_first
+
+    path = tmp_path / "旧版本.db"
+    old = Database(f"sqlite:///{path}")
+    migrate.upgrade(old, target="0017")
+    accounts.create_first_admin(old, "admin", "管理员", PASSWORD)
+    old.dispose()
+    preferences.remember_username("admin")
+    _click(QDialogButtonBox.StandardButton.Save)
+    preload = Preload()
+    outcome = sign_in_first(f"sqlite:///{path}", preload)
+    preload.wait()
+    try:
+        assert outcome.user is not None and outcome.user.username == "admin"
+        assert migrate.current_revision(outcome.database) == migrate.head_revision() != "0017"
+        assert any("升级前" in p.name for p in (config.data_dir() / "backups").iterdir())
+        wait_ops()
+    finally:
+        outcome.database.dispose()
+
+
 def test_a_wrong_password_is_refused_in_the_dialog_shown_first(with_admin):
     from ui.start_sign_in import Preload, sign_in_first
     from ui.widgets.form import FormDialog
