@@ -189,6 +189,34 @@ def test_a_database_of_an_older_version_is_upgraded_behind_the_sign_in(qapp, tmp
         outcome.database.dispose()
 
 
+def test_both_engines_sign_in_first_through_the_window_start(qapp, db_url, monkeypatch):
+    """The local file and the shared server with one login (FUBAN_DB_URL names either)."""
+    from db.engine import Database
+    from desktop_app.services.system import accounts
+    from ui import app, preferences
+    from ui.start_sign_in import Preload, likely_sign_in
+
+    d = Database(db_url)
+    accounts.create_first_admin(d, "admin", "管理员", PASSWORD)
+    d.dispose()
+    monkeypatch.setenv("FUBAN_DB_URL", db_url)
+    preferences.remember_username("admin")
+    assert likely_sign_in(config.load()) == db_url
+    _click(QDialogButtonBox.StandardButton.Save)
+    preload = Preload()
+    result = app._signed_in(config.load(), preload)
+    preload.wait()
+    assert not isinstance(result, int)
+    db, user, window = result
+    try:
+        assert user.username == "admin" and window.ctx.user == user
+        assert db.dialect == db_url.partition(":")[0].partition("+")[0]
+        wait_ops()
+    finally:
+        window.deleteLater()
+        db.dispose()
+
+
 def test_a_wrong_password_is_refused_in_the_dialog_shown_first(with_admin):
     from ui.start_sign_in import Preload, sign_in_first
     from ui.widgets.form import FormDialog
