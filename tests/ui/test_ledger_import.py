@@ -172,3 +172,35 @@ def _a_unit(ctx) -> str:
     from desktop_app.services.directory import commands
 
     return commands.list_units(ctx.db, kind="department")[0].name
+
+
+def test_another_sheet_of_the_workbook_is_chosen_in_the_mapping_step(
+    qtbot,
+    tab,  # noqa: F811
+    tmp_path,
+):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本台账由办公室文秘科登记"])
+    ws = wb.create_sheet("2026年")
+    ws.append(HEADERS)
+    for row in _rows(2):
+        ws.append(row)
+    path = tmp_path / "两个工作表.xlsx"
+    wb.save(path)
+    importer = tab.output.importer
+    importer.map_columns(path)
+    qtbot.waitUntil(lambda: importer.mapping_dialog is not None, timeout=20000)
+    first = importer.mapping_dialog
+    assert first.cols.sheet == "说明" and first.sheet_combo is not None
+    assert not first.check_button.isEnabled()  # that sheet has none of the register's columns
+    first.sheet_combo.setCurrentText("2026年")
+    qtbot.waitUntil(lambda: importer.mapping_dialog is not first, timeout=20000)
+    dialog = importer.mapping_dialog
+    assert dialog.cols.sheet == "2026年" and dialog.combos["title"].currentText() == "标题"
+    dialog.check_button.click()
+    qtbot.waitUntil(lambda: importer.state == "checked", timeout=20000)
+    assert importer.preview.sheet == "2026年" and importer.preview.ok
+    assert len(importer.preview.rows) == 2
