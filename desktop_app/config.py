@@ -120,7 +120,11 @@ _problem: SettingsProblem | None = None
 
 
 def settings_problem() -> SettingsProblem | None:
-    """The settings file this process found unreadable and kept aside (None: it was fine)."""
+    """The settings file this process found unreadable and kept aside (None: it was fine).
+    Only a problem with the settings file in use counts: one found under another settings
+    folder (FUBAN_CONFIG_DIR changed since) says nothing about this one."""
+    if _problem is not None and _problem.path != settings_file():
+        return None
     return _problem
 
 

@@ -170,10 +170,14 @@ def test_help_is_in_chinese_with_a_line_per_command(capsys):
         "server init",
         "server check",
         "demo",
+        "numbering set 序列 年份 号",
+        "numbering show 年份",
         "calendar import 文件",
         "calendar show 年份",
         "rules [规则编号 …]",
         "check",
+        "import 登记簿 文件",
+        "import-template 登记簿 文件",
         "print sample --out PDF文件",
     ]
     lines = out.splitlines()
