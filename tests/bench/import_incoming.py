@@ -5,7 +5,7 @@ resident memory meanwhile. Targets: dry run ≤ 10 s, import ≤ 30 s, memory < 
 each wall-clock time, the CPU time of this process (the database server's is not in it): on a
 shared machine the wall-clock time follows the load, the CPU time much less.
 
-Run on demand:  python -m tests.bench.import_incoming [--pg URL_OF_EMPTY_DB] [--rows N]
+Run on demand:  python -m tests.bench.import_incoming [--pg URL_OF_EMPTY_DB] [--rows N] [--check]
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class Peak:
         self.thread.join()
 
 
-def run(db: Database, sheet: Path) -> None:
+def run(db: Database, sheet: Path, check: bool = False) -> None:
     migrate.upgrade(db)
     for name in UNITS:
         directory.save_unit(db, ADMIN, name=name, kind="department")
@@ -130,12 +130,21 @@ def run(db: Database, sheet: Path) -> None:
     print(f"  progress reports during the import: {len(moves)}")
     print(f"  peak resident memory of the process: {peak.peak / 2**20:6.0f} MB")
     machine.report("after the timings")
+    if check:
+        from desktop_app.services.system import maintenance
+
+        t3 = time.perf_counter()
+        found = maintenance.check(db)
+        t4 = time.perf_counter()
+        verdict = "passes" if found.ok else f"{len(found.problems)} problems: {found.problems[:3]}"
+        print(f"  fuban check ({found.audit_entries:,} audit entries): {verdict}, {t4 - t3:.1f} s")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pg", help="URL of an empty PostgreSQL database")
     ap.add_argument("--rows", type=int, default=20000)
+    ap.add_argument("--check", action="store_true", help="run fuban check on the result too")
     args = ap.parse_args()
     machine.start(f"收文 import: a {args.rows:,}-row sheet, dry run and import")
     with tempfile.TemporaryDirectory() as tmp:
@@ -144,12 +153,12 @@ def main() -> None:
         print(f"sheet: {sheet.stat().st_size / 2**20:.1f} MB")
         print("SQLite:")
         db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        run(db, sheet)
+        run(db, sheet, args.check)
         db.dispose()
         if args.pg:
             print("PostgreSQL:")
             db = Database(args.pg)
-            run(db, sheet)
+            run(db, sheet, args.check)
             db.dispose()
     machine.report("end")
 
