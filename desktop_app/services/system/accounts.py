@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from db.audit import append_entries
 from db.base import utcnow
 from db.engine import Database
-from db.errors import FubanError
+from db.errors import FubanError, StaleRecordError
 from db.locks import insert_if_missing
 from db.models import Account, SignInAttempt
 from desktop_app.services.system import accounts_server as server
@@ -142,12 +142,38 @@ def _wait_left(s, name: str, now: datetime) -> int:
     return max(0, int((until - now).total_seconds() + 0.999))
 
 
+class _AccountChanged(Exception):
+    """The account row read before the password check changed before the result was written."""
+
+
+class _NowWaiting(Exception):
+    """Failures counted during the password check put the name in back-off: refused unheard."""
+
+    def __init__(self, wait: int):
+        super().__init__(wait)
+        self.wait = wait
+
+
+def _account_seen(s, name: str) -> tuple[int, int] | None:
+    row = s.execute(select(Account.id, Account.version).where(Account.username == name)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def _record_failure(
-    db: Database, name: str, account_id: int | None, now: datetime, refused_unheard: bool
+    db: Database,
+    name: str,
+    account_id: int | None,
+    now: datetime,
+    refused_unheard: bool,
+    seen: tuple[int, int] | None = None,
 ) -> None:
     """Count the failure (a refused attempt during the wait counts too) and put it in the audit
-    chain, in its own transaction: the sign-in itself is refused and rolled back."""
+    chain, in its own transaction: the sign-in itself is refused and rolled back. After a
+    password check (`refused_unheard` False) the account must still be as `seen` then, or
+    _AccountChanged is raised and nothing is written."""
     with db.uow(name or "anonymous") as s:
+        if not refused_unheard and _account_seen(s, name) != seen:
+            raise _AccountChanged()
         s.info["sign_in"] = True  # bookkeeping of a refused sign-in, whoever the name belongs to
         insert_if_missing(s, SignInAttempt, {"username": name, "failures": 0}, ["username"])
         row = get_existing(s, SignInAttempt, name, with_for_update=True)  # inserted just above
@@ -168,56 +194,106 @@ def _record_failure(
         )
 
 
+def _refuse_unheard(db: Database, name: str, account_id: int | None, now: datetime, wait: int):
+    _record_failure(db, name, account_id, now, refused_unheard=True)
+    minutes = (wait + 59) // 60
+    return AuthError(f"登录失败次数过多，请于{minutes}分钟后再试。")
+
+
+# A sign-in whose account changes during its password check reads it again and decides again;
+# an account changing under every one of these attempts is refused as a stale record.
+SIGN_IN_ROUNDS = 5
+
+
 def authenticate(
     db: Database, username: str, password: str, now: datetime | None = None
 ) -> CurrentUser:
     """Sign in. A wrong name and a wrong password get the same message (no hint which). After
     FREE_FAILURES failures in a row the name must wait, longer each time; every failure is in
-    the audit chain. Unknown names are counted the same way, so a lockout reveals nothing."""
+    the audit chain. Unknown names are counted the same way, so a lockout reveals nothing.
+
+    The scrypt check (a fraction of a second) runs outside any transaction: the account and its
+    hash are read in a read transaction, and only the outcome is written (failure count and
+    audit entry, or last sign-in, a cleared count and the rehash of an older hash), after
+    checking that the account row is still the one read (its version); if it changed meanwhile
+    (a new password, deactivation, a new account of that name) the sign-in reads and decides
+    again."""
     # No account name holds NUL or a lone surrogate (creation refuses them), and the database
     # cannot take either even in a query: such a name is simply one that does not exist.
     name = (username or "").strip()[:64].replace("\x00", "\ufffd")
     name = name.encode("utf-8", "replace").decode("utf-8")
     now = now or utcnow()
-    with db.read() as s:
-        wait = _wait_left(s, name, now)
-        account_id = s.scalar(select(Account.id).where(Account.username == name))
-    if wait:
-        _record_failure(db, name, account_id, now, refused_unheard=True)
-        minutes = (wait + 59) // 60
-        raise AuthError(f"登录失败次数过多，请于{minutes}分钟后再试。")
-    try:
-        with db.uow(name or "anonymous") as s:
-            account = s.scalar(select(Account).where(Account.username == name))
-            # On a server with enforced roles a clerk's login reads only its own hash.
-            on_server = server.active(s)
-            if account is None:
-                stored = None
-            else:
-                stored = server.stored_hash(s, name) if on_server else account.password_hash
-            # An unknown name costs the same scrypt work, so timing does not reveal which exist.
-            stored = stored or dummy_hash()
-            ok = verify_password(password or "", stored) and account is not None
-            if not ok:
-                pad_failed_check(stored)  # an older, cheaper hash fails as slowly as the rest
-            if account is None or not ok or not account.active:
-                raise AuthError("用户名或密码错误，或账户已停用。")
-            account.last_login_at = now
-            if needs_upgrade(stored):
-                # The password is known only now: rewrite the hash at today's cost, recorded in
-                # the audit chain like any change to the account (as a digest, never the value).
+    for _ in range(SIGN_IN_ROUNDS):
+        with db.read() as s:
+            wait = _wait_left(s, name, now)
+            seen = _account_seen(s, name)
+            account_id = seen[0] if seen else None
+            stored = None
+            if not wait and seen is not None:
+                # On a server with enforced roles a clerk's login reads only its own hash.
+                on_server = server.active(s)
                 if on_server:
-                    s.flush()  # last_login_at first: the function moves the row's version on
-                    server.set_password(s, name, account.id, hash_password(password), password)
+                    stored = server.stored_hash(s, name)
                 else:
-                    account.password_hash = hash_password(password)
-            attempts = s.get(SignInAttempt, name)
-            if attempts is not None:
-                s.delete(attempts)
-            return CurrentUser(account.username, account.display_name, account.role)
-    except AuthError:
-        _record_failure(db, name, account_id, now, refused_unheard=False)
-        raise
+                    stored = s.scalar(select(Account.password_hash).where(Account.id == seen[0]))
+        if wait:
+            raise _refuse_unheard(db, name, account_id, now, wait)
+        # An unknown name costs the same scrypt work, so timing does not reveal which exist.
+        stored = stored or dummy_hash()
+        ok = verify_password(password or "", stored) and seen is not None
+        if not ok:
+            pad_failed_check(stored)  # an older, cheaper hash fails as slowly as the rest
+        # The password is known only now: a hash of an older cost is rewritten at today's (its
+        # scrypt work done here too, before the write transaction).
+        new_hash = hash_password(password) if ok and needs_upgrade(stored) else None
+        try:
+            if seen is not None and ok:
+                try:
+                    user = _signed_in(db, name, seen, now, new_hash, password)
+                except _NowWaiting as waiting:
+                    raise _refuse_unheard(db, name, account_id, now, waiting.wait) from None
+                if user is not None:
+                    return user
+            _record_failure(db, name, account_id, now, refused_unheard=False, seen=seen)
+            raise AuthError("用户名或密码错误，或账户已停用。")
+        except (_AccountChanged, StaleRecordError):
+            continue
+    raise StaleRecordError()
+
+
+def _signed_in(
+    db: Database,
+    name: str,
+    seen: tuple[int, int],
+    now: datetime,
+    new_hash: str | None,
+    password: str,
+) -> CurrentUser | None:
+    """Write a successful password check: None if the account is inactive (a failure to count),
+    _AccountChanged if the row is no longer the one checked, _NowWaiting if failures counted
+    meanwhile put the name in back-off."""
+    with db.uow(name) as s:
+        account = s.get(Account, seen[0])
+        if account is None or (account.id, account.version) != seen or account.username != name:
+            raise _AccountChanged()
+        if not account.active:
+            return None
+        wait = _wait_left(s, name, now)
+        if wait:
+            raise _NowWaiting(wait)
+        account.last_login_at = now  # the version guards this write against a change since
+        if new_hash is not None:
+            # Recorded in the audit chain like any change to the account (as a digest, never
+            # the value).
+            if server.active(s):
+                s.flush()  # last_login_at first: the function moves the row's version on
+                server.set_password(s, name, account.id, new_hash, password)
+            else:
+                account.password_hash = new_hash
+        attempts = s.get(SignInAttempt, name)
+        if attempts is not None:
+            s.delete(attempts)
+        return CurrentUser(account.username, account.display_name, account.role)
 
 
 def list_accounts(db: Database) -> list[AccountDTO]:
