@@ -47,6 +47,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0017",
     "0019",
     "0021",
+    "0022",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

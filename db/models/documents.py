@@ -36,8 +36,9 @@ class IncomingDocument(RecordMixin, VoidableMixin, Base):
     reverse_flow: Mapped[bool] = mapped_column(Boolean, default=False)  # 逆行文 (R32)
     nature: Mapped[str] = mapped_column(String(16))  # notice | request | action (R36)
     from_higher: Mapped[bool] = mapped_column(Boolean, default=False)  # 省、佳木斯 (R35)
-    status: Mapped[str] = mapped_column(String(16), default="registered")
-    # registered | returned (退文) | proposed | routed | closed
+    # registered | returned (退文) | proposed | routed | closed. Indexed (0022): the 工作台 asks
+    # for the few registered and routed ones of a register of hundreds of thousands.
+    status: Mapped[str] = mapped_column(String(16), default="registered", index=True)
     return_reason: Mapped[str] = mapped_column(Text, default="")
     proposal: Mapped[str] = mapped_column(Text, default="")  # 拟办意见
     proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
