@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.engine import Database
 from db.models import IncomingDocument
@@ -48,23 +48,64 @@ def _due_limit(db: Database, today: date) -> date:
     return work_calendar(db).add_working_days(today, r.DUE_SOON_WORKING_DAYS)
 
 
-def _routed_due(db: Database, viewer: CurrentUser, limit: date) -> list[incoming.IncomingDTO]:
-    """The routed documents `viewer` may see whose handling deadline falls by `limit` — the only
-    ones R35 reminds of: their ids by one narrow query, then their rows (in the register's
-    order), instead of every routed document of every year."""
+# R35 lists the overdue documents most overdue first; beyond this many the rest are one line with
+# their number (a register of many years holds hundreds never closed, which would otherwise fill
+# the 工作台), as R55 does. Those merely due soon are few and always listed.
+OVERDUE_SHOWN = 50
+
+
+def _routed_due(
+    db: Database, viewer: CurrentUser, today: date, limit: date, classified_only: bool = False
+) -> tuple[list[incoming.IncomingDTO], int]:
+    """The routed documents `viewer` may see (R44; `classified_only`: only classified ones) whose
+    handling deadline falls by `limit` — the only ones R35 reminds of: the OVERDUE_SHOWN most
+    overdue and every one due from today to `limit`, most overdue first, and how many more are
+    overdue. Their ids by narrow queries, then their rows, instead of every routed document of
+    every year."""
     d = IncomingDocument
+    due = select(d.id).where(
+        d.status == "routed",
+        d.voided_at.is_(None),
+        d.deadline.is_not(None),
+        d.deadline <= limit,
+    )
+    if classified_only:
+        due = due.where(d.secrecy != "")
+    elif not viewer.can("classified"):
+        due = due.where(d.secrecy == "")  # R44, as incoming.list_documents applies it
+    overdue = due.where(d.deadline < today)
     with db.read() as s:
-        ids = list(
-            s.scalars(
-                select(d.id).where(
-                    d.status == "routed",
-                    d.voided_at.is_(None),
-                    d.deadline.is_not(None),
-                    d.deadline <= limit,
-                )
-            )
+        ids = list(s.scalars(overdue.order_by(d.deadline, d.id).limit(OVERDUE_SHOWN + 1)))
+        more = 0
+        if len(ids) > OVERDUE_SHOWN:
+            ids = ids[:OVERDUE_SHOWN]
+            total = s.scalar(select(func.count()).select_from(overdue.subquery()))
+            more = int(total or 0) - OVERDUE_SHOWN
+        ids += s.scalars(due.where(d.deadline >= today))
+    docs = incoming.list_documents(db, viewer, status="routed", ids=ids)
+    return sorted(docs, key=lambda doc: (doc.deadline or date.max, doc.id)), more
+
+
+def _more_overdue_item(more: int, classified: bool) -> list[AttentionItem]:
+    if not more:
+        return []
+    kind = "涉密收文" if classified else "收文"
+    return [
+        AttentionItem(
+            AREA,
+            "overdue",
+            f"另有{more}件{kind}已超过办理时限",
+            cite(
+                "R35",
+                f"工作台列出超期最久的{OVERDUE_SHOWN}件；其余{more}件请在「公文」的收文登记簿中"
+                "查看状态为「办理中」的收文并逐件催办。",
+            ),
+            None,
+            "",
+            None,
+            "R35",
         )
-    return incoming.list_documents(db, viewer, status="routed", ids=ids)
+    ]
 
 
 def _deadline_items(
@@ -104,9 +145,11 @@ def proposal_items(db: Database, today: date) -> list[AttentionItem]:
 
 @provider
 def deadline_items(db: Database, today: date) -> list[AttentionItem]:
-    """R35: handling deadlines passed, or within the next two working days."""
+    """R35: handling deadlines passed (the OVERDUE_SHOWN most overdue, and one line counting
+    the rest), or within the next two working days."""
     limit = _due_limit(db, today)
-    return _deadline_items(db, _routed_due(db, _VIEWER, limit), today, limit)
+    docs, more = _routed_due(db, _VIEWER, today, limit)
+    return _deadline_items(db, docs, today, limit) + _more_overdue_item(more, False)
 
 
 @viewer_provider
@@ -120,7 +163,9 @@ def classified_items(db: Database, today: date, viewer: CurrentUser) -> list[Att
         return [d for d in incoming.list_documents(db, viewer, status=status) if d.secrecy]
 
     limit = _due_limit(db, today)
-    routed = [d for d in _routed_due(db, viewer, limit) if d.secrecy]
-    return _proposal_items(classified("registered"), today) + _deadline_items(
-        db, routed, today, limit
+    routed, more = _routed_due(db, viewer, today, limit, classified_only=True)
+    return (
+        _proposal_items(classified("registered"), today)
+        + _deadline_items(db, routed, today, limit)
+        + _more_overdue_item(more, True)
     )
