@@ -32,6 +32,7 @@ from ui.panes import meeting_choices as choices
 from ui.panes.absences_board import AwayBoard
 from ui.panes.absences_detail import AbsenceDetail
 from ui.panes.base import Pane
+from ui.panes.documents_common import imported_mark
 from ui.panes.meeting_print import preview, show_preview
 from ui.widgets import export as export_file
 from ui.widgets.actions import open_after
@@ -89,6 +90,7 @@ class AbsencesPane(Pane):
                 Column("主持工作", lambda d: d.acting, 160),
                 Column("状态", lambda d: status_text(d, today()), 80),
                 Column("报备", lambda d: "不足3天" if d.late else "", 60),
+                Column("来源", imported_mark, 40),
                 Column("待办", lambda d: _todo(d, today())),
             ],
             self._fetch,

@@ -96,6 +96,8 @@ def facts_html(d: Any, today) -> str:
         lines.append("<span style='color:#b00'>有一项行程变更待审批</span>")
     if d.status == "voided":
         lines.append(f"<span style='color:#888'>已作废：{escape(d.void_reason)}</span>")
+    if getattr(d, "imported_from", ""):
+        lines.append(f"来源：{escape(d.imported_from)}")
     return "<br>".join(lines)
 
 

@@ -12,6 +12,7 @@ from desktop_app.services.seals import export as seal_export
 from ui import operations
 from ui.build_progress import BuildJob, build_with_progress
 from ui.panes import seals_forms as forms
+from ui.panes.documents_common import imported_mark
 from ui.panes.meeting_print import show_preview
 from ui.panes.seals_filters import PeriodFilter, fill_seals, fill_units
 from ui.widgets import export as export_file
@@ -44,6 +45,7 @@ class RegisterTab(QWidget):
                 Column("经办人", lambda r: r.handler, 70),
                 Column("批准人", lambda r: r.approvers, 140),
                 Column("监印人", lambda r: r.supervisor, 70),
+                Column("来源", imported_mark, 40),
                 Column("备注", lambda r: r.remarks),
             ],
             self._fetch,

@@ -21,6 +21,7 @@ from desktop_app.services.system.calendar_admin import work_calendar
 from ui import operations
 from ui.panes import supervision_forms as forms
 from ui.panes.base import Pane
+from ui.panes.documents_common import imported_mark
 from ui.panes.supervision_detail import AttachmentLinks, detail_html
 from ui.panes.supervision_units import unit_summary_view
 from ui.widgets import export as export_file
@@ -49,6 +50,8 @@ COLUMNS = [
     ),
     Column("反馈", lambda r: r.reports, 50),
     Column("状态", lambda r: r.status_text, 80),
+    # history brought in from the office's own 督办台账 (hidden while none is shown)
+    Column("导入", imported_mark, 40),
 ]
 
 

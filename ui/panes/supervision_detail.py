@@ -57,6 +57,7 @@ def detail_html(item, reports, chain_steps=()) -> str:
             else "",
         ),
         row("作废原因", item.void_reason),
+        row("导入", escape(getattr(item, "imported_from", ""))),
     ]
     reps = "".join(
         f"<li>{format_date(r.received_on)}（{r.direction_text}）：{r.text}"

@@ -81,7 +81,10 @@ WIDE_TITLES = (
     "说明",
 )
 # Helper columns most rows leave empty: hidden while every row shown has them empty.
-HELPER_TITLES = frozenset({"备注", "废页", "扫描件", "代替参会", "受委托主持工作", "标记", "来源"})
+HELPER_TITLES = frozenset(
+    {"备注", "废页", "扫描件", "代替参会", "受委托主持工作", "标记", "来源", "导入"}
+)
+IMPORTED_MARK = "导入"  # a register's mark for history brought in from the office's own ledger
 MAX_AUTO_WIDTH = 280  # a column sized to its content is never wider (long cells show a tooltip)
 MIN_WIDE_WIDTH = 160
 
@@ -136,6 +139,9 @@ class DtoTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return display(value) if not isinstance(value, int | float) else value
         reason = voided(row)
+        imported = getattr(row, "imported_from", "")
+        if role == Qt.ItemDataRole.ToolTipRole and imported and value == IMPORTED_MARK:
+            return imported  # the 来源 cell's 「导入」: from which file, sheet and row, who, when
         if role == Qt.ItemDataRole.ToolTipRole and not reason:
             text = display(value)
             return text if len(text) > 16 else None  # long cells are cut: show them whole

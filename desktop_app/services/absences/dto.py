@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models.absences import Absence, AbsenceApproval
 from desktop_app.rules import absences as r
+from desktop_app.services.system import ledger_provenance
 from desktop_app.workdays import WorkCalendar
 
 STATUS_NAMES = {
@@ -113,6 +114,7 @@ class AbsenceDTO:
     trip_report_required: bool = False  # R66 出访报告, on the original
     trip_report_received_on: date | None = None
     trip_report_note: str = ""
+    imported_from: str = ""  # 「导入自「…」（工作表「…」第N行），…」 when brought in by an import
 
     @property
     def approvals(self) -> tuple[ApprovalDTO, ...]:
@@ -222,7 +224,12 @@ def _status(root: Absence, row: Absence) -> str:
     return "returned" if root.returned_on is not None else "approved"
 
 
-def absence_dto(s: Session, row: Absence, cal: WorkCalendar) -> AbsenceDTO:
+def absence_dto(
+    s: Session, row: Absence, cal: WorkCalendar, imported: dict[int, str] | None = None
+) -> AbsenceDTO:
+    """`imported`: the provenance texts of a page read at once (else this row's is read)."""
+    if imported is None:
+        imported = ledger_provenance.provenance_texts(s, Absence.__tablename__, [row.id])
     root = s.get(Absence, row.amends_id) if row.amends_id else row
     assert root is not None
     approvals = {a.step: a for a in live_approvals(s, row.id)}
@@ -308,4 +315,5 @@ def absence_dto(s: Session, row: Absence, cal: WorkCalendar) -> AbsenceDTO:
         trip_report_required=bool(root.trip_report_required),
         trip_report_received_on=root.trip_report_received_on,
         trip_report_note=root.trip_report_note or "",
+        imported_from=imported.get(row.id, ""),
     )

@@ -10,6 +10,7 @@ from db.audit import head_anchor
 from db.engine import Database
 from db.models.absences import Absence
 from desktop_app.services.absences.dto import STATUS_NAMES, AbsenceDTO, absence_dto
+from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.calendar_admin import work_calendar
 from desktop_app.services.system.common import ValidationError
 
@@ -58,7 +59,10 @@ def list_absences(
             rows = (
                 list(s.scalars(select(Absence).where(Absence.id.in_(root_ids)))) if root_ids else []
             )
-        out = [absence_dto(s, a, cal) for a in rows]
+        imported = ledger_provenance.provenance_texts(
+            s, Absence.__tablename__, [a.id for a in rows]
+        )
+        out = [absence_dto(s, a, cal, imported) for a in rows]
     if not include_voided and status != "voided":
         out = [d for d in out if d.status != "voided"]
     if status in STATUS_NAMES:

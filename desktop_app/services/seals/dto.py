@@ -292,6 +292,7 @@ class RegisterRow:
     voided: bool
     void_reason: str | None
     outgoing_id: int | None = None  # the linked 发文 of a formal document (R45.1)
+    imported_from: str = ""  # 「导入自「…」（工作表「…」第N行），…」 when brought in by an import
 
 
 @dataclass(frozen=True)

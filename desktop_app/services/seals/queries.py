@@ -35,6 +35,7 @@ from desktop_app.services.seals.dto import (
     ReconciliationRow,
     RegisterRow,
 )
+from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import CurrentUser
 from desktop_app.services.system.org_profile import profile_value
 
@@ -289,6 +290,9 @@ def _register_rows(
     chains = _chain_signers(
         s, {app.outgoing_id for _, app, *_ in rows if app.is_formal and app.outgoing_id is not None}
     )
+    imported = ledger_provenance.provenance_texts(
+        s, SealUse.__tablename__, [u.id for u, *_ in rows]
+    )
     out = []
     for use, app, unit_name, seal_name, secrecy in rows:
         local = use.used_at.astimezone(CHINA)
@@ -322,6 +326,7 @@ def _register_rows(
                 use.voided_at is not None,
                 use.void_reason,
                 app.outgoing_id,
+                imported.get(use.id, ""),
             )
         )
     return out

@@ -61,6 +61,7 @@ class ItemDTO:
     void_reason: str | None
     timeliness: str  # rules.supervision.timeliness on the day read
     deadline_provisional: bool = False  # CAL1: counted on a year whose holidays are not known
+    imported_from: str = ""  # 「导入自「…」（工作表「…」第N行），…」 when brought in by an import
 
     @property
     def deadline_text(self) -> str:

@@ -26,6 +26,7 @@ from desktop_app.services.supervision.dto import (
     UnitLine,
     UnitSummary,
 )
+from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import (
     CurrentUser,
     PermissionDenied,
@@ -95,9 +96,16 @@ def deadline_provisional(i: SupervisionItem, cal: WorkCalendar | None) -> bool:
     return any(cal.is_provisional(y) for y in range(i.assigned_on.year, i.deadline.year + 1))
 
 
-def _dto(row, today: date, user: Any, cal: WorkCalendar | None = None) -> ItemDTO:
+def _dto(
+    row,
+    today: date,
+    user: Any,
+    cal: WorkCalendar | None = None,
+    imported: dict[int, str] | None = None,
+) -> ItemDTO:
     """`user`: anything with `can(action)` (a CurrentUser), or None for an anonymous reader;
-    `cal`: the office calendar, to mark provisional deadlines."""
+    `cal`: the office calendar, to mark provisional deadlines; `imported`: the provenance
+    texts of the imported items among those read."""
     i, unit, vm, esc, by, n, last = row
     hidden = bool(i.secrecy) and not (user is not None and user.can("classified"))
     return ItemDTO(
@@ -135,6 +143,7 @@ def _dto(row, today: date, user: Any, cal: WorkCalendar | None = None) -> ItemDT
         i.void_reason,
         timeliness(i.deadline, i.closed_on if i.status != "open" else None, today),
         deadline_provisional(i, cal),
+        (imported or {}).get(i.id, ""),
     )
 
 
@@ -220,12 +229,14 @@ def list_items(
                 break
             ids += s.scalars(part if left is None else part.limit(left))
         cal = calendar_of(s)
-        return [_dto(row, today, user, cal) for row in _rows_of(s, ids)]
+        imported = ledger_provenance.provenance_texts(s, SupervisionItem.__tablename__, ids)
+        return [_dto(row, today, user, cal, imported) for row in _rows_of(s, ids)]
 
 
 def get_item(db: Database, item_id: int, today: date, *, user=None) -> ItemDTO:
     with db.read() as s:
-        return _dto(_rows_of(s, [item_id])[0], today, user, calendar_of(s))
+        imported = ledger_provenance.provenance_texts(s, SupervisionItem.__tablename__, [item_id])
+        return _dto(_rows_of(s, [item_id])[0], today, user, calendar_of(s), imported)
 
 
 def reports_of(db: Database, item_id: int, *, user=None) -> list[ReportDTO]:
