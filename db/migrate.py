@@ -48,6 +48,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0019",
     "0021",
     "0022",
+    "0023",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

@@ -27,6 +27,10 @@ class OutgoingDocument(RecordMixin, VoidableMixin, Base):
     title: Mapped[str] = mapped_column(String(256))
     drafting_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     drafted_on: Mapped[date] = mapped_column(Date)  # 拟稿日期
+    # 拟稿人 and 核稿人 as on the paper: names typed or picked from the directory (drafters are
+    # mostly staff of the drafting unit, not in the directory), "" = not recorded
+    drafter: Mapped[str] = mapped_column(String(64), default="")
+    checker: Mapped[str] = mapped_column(String(64), default="")
     # The day the record sits under in the register: 印发日期 once issued, else 拟稿日期 (kept
     # by the service; indexed with id so a page of 200,000 records is read in index order).
     register_on: Mapped[date] = mapped_column(Date)

@@ -291,7 +291,7 @@ def fill_outgoing(db, org):
     from desktop_app.services.documents import outgoing
     from tests.integration.test_outgoing_support import T, draft, issued
 
-    first = issued(db, org, title="关于做好2026年防汛工作的通知", copies=60)
+    first = issued(db, org, title="关于做好2026年防汛工作的通知", copies=60, drafter="王晓东")
     wrong = issued(db, org, title="编号后发现错误的通知")
     outgoing.void_outgoing(db, CLERK, wrong.id, "标题有误，重新拟稿", wrong.version)
     issued(
@@ -346,8 +346,10 @@ def test_outgoing_register_for_a_clerk_and_its_xlsx_export(db, org, tmp_path):
     assert doc_export.export_outgoing_xlsx(db, JIYAO, path, start=T, end=T + timedelta(days=7)) == 4
     ws = load_workbook(path).active
     data = list(ws.iter_rows(values_only=True))
-    assert ws.title == "发文登记簿" and list(data[0]) == OUT_HEADERS + ["作废原因"]
+    headers = [*OUT_HEADERS[:6], "拟稿人", "核稿人", *OUT_HEADERS[6:], "作废原因"]
+    assert ws.title == "发文登记簿" and list(data[0]) == headers
     assert data[1][:3] == (1, "同政发〔2026〕1号", "关于做好2026年防汛工作的通知")
-    assert data[1][7] == datetime(2026, 3, 2) and data[1][11] == datetime(2026, 3, 2)
-    assert data[2][14] == "作废：标题有误，重新拟稿" and data[3][10] == "2（份号：001,002）"
+    assert data[1][6:8] == ("王晓东", None)
+    assert data[1][9] == datetime(2026, 3, 2) and data[1][13] == datetime(2026, 3, 2)
+    assert data[2][16] == "作废：标题有误，重新拟稿" and data[3][12] == "2（份号：001,002）"
     assert [t for t, _ in _print_audits(db, "export")] == ["outgoing_document"]

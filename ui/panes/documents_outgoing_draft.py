@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QCompleter, QFormLayout, QLabel, QListWidget, QListWidgetItem
 
 from desktop_app.rules import documents as r
 from desktop_app.rules.incoming import SECRECY_LEVELS, check_classified_fields
@@ -39,6 +39,8 @@ KEYS = (
     "title",
     "drafting_unit_id",
     "drafted_on",
+    "drafter",
+    "checker",
     "main_to",
     "cc",
     "secrecy",
@@ -116,6 +118,7 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
             "touched_unit_ids": units,
             "joint_unit_ids": units,
             "touched_areas": [(a, a) for a in meetings.areas_on(db, today)],
+            "persons": [p.name for p in directory.list_persons(db)],
         }
 
     fields = [
@@ -126,6 +129,8 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
         FieldSpec("title", "标题", required=True),
         FieldSpec("drafting_unit_id", "拟稿单位（主办）", "combo", lazy=True, required=True),
         FieldSpec("drafted_on", "拟稿日期", "date"),
+        FieldSpec("drafter", "拟稿人", help="可直接输入姓名，或从人员名录中选取"),
+        FieldSpec("checker", "核稿人", help="可直接输入姓名，或从人员名录中选取"),
         FieldSpec("main_to", "主送"),
         FieldSpec("cc", "抄送"),
         *(FieldSpec(key, label, "check") for key, label in FLAGS),
@@ -175,7 +180,7 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
     dialog.extra_values.update((k, picker.value) for k, picker in pickers.items())
     dialog.checks.append(_copies_secrecy_openness)
     form = form_layout(dialog)
-    at = 5  # after 拟稿日期
+    at = 7  # after 拟稿日期, 拟稿人, 核稿人
     for key, label in (
         ("touched_unit_ids", "涉及的其他单位"),
         ("touched_areas", "涉及的战线"),
@@ -214,6 +219,11 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
     def fill_pickers() -> None:
         # Connected before any save can wait on choices_filled: a save asked for while the
         # lists were read sees the check lists filled.
+        names = list(dict.fromkeys(dialog.loaded.get("persons", [])))
+        for key in ("drafter", "checker"):  # typed freely, or completed from the directory
+            completer = QCompleter(names, w[key])
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            w[key].setCompleter(completer)
         for key, picker in pickers.items():
             picker.fill(dialog.loaded.get(key, []))
             if doc is not None:

@@ -60,6 +60,8 @@ FIELDS = [
         sample="同江市农业农村局",
         aliases=("拟稿部门", "起草单位", "主办单位"),
     ),
+    F("drafter", "拟稿人", help="拟稿人姓名（可不在人员名录中）", aliases=("起草人",)),
+    F("checker", "核稿人", help="核稿人姓名（可不在人员名录中）", aliases=("审核人",)),
     F("signer", "签发人", help="签发的领导姓名，须在人员与分管名录中", sample="李明远"),
     F(
         "signed_on",
@@ -120,6 +122,8 @@ class Row:
     secrecy: str
     drafting_unit_id: int
     unit_name: str
+    drafter: str
+    checker: str
     signer_id: int | None
     signed_on: date | None
     main_to: str
@@ -148,6 +152,7 @@ def check(ctx: Context, row: RowReader) -> Row | None:
     secrecy = row.choice("secrecy", ri.SECRECY_LEVELS, "密级")
     unit_name = row.text("drafting_unit", True)
     unit_id = _lookup(row, "drafting_unit", unit_name, ctx.names.unit)
+    drafter, checker = row.text("drafter", max_len=64), row.text("checker", max_len=64)
     signer = row.text("signer")
     signer_id = _lookup(row, "signer", signer, ctx.names.person)
     signed_on = row.date("signed_on")
@@ -175,6 +180,8 @@ def check(ctx: Context, row: RowReader) -> Row | None:
         secrecy,
         unit_id,
         unit_name,
+        drafter,
+        checker,
         signer_id,
         signed_on,
         main_to,
@@ -240,6 +247,8 @@ def _document(v: Row, now: datetime, actor: str) -> dict:
         doc_type=v.doc_type,
         title=v.title,
         drafting_unit_id=v.drafting_unit_id,
+        drafter=v.drafter,
+        checker=v.checker,
         drafted_on=v.signed_on or v.issued_on,
         register_on=v.issued_on,
         main_to=v.main_to,

@@ -51,6 +51,8 @@ DRAFT_FIELDS: dict[str, object] = {
     "title": None,
     "drafting_unit_id": None,
     "drafted_on": None,
+    "drafter": "",
+    "checker": "",
     "touched_unit_ids": (),
     "touched_areas": (),
     "joint_unit_ids": (),
@@ -131,6 +133,8 @@ def _apply(s: Session, d: OutgoingDocument, v: dict, user: CurrentUser) -> None:
     unit = s.get(Unit, v["drafting_unit_id"]) if v["drafting_unit_id"] is not None else None
     if unit is None:
         raise ValidationError("请选择拟稿单位。")
+    drafter = person_name(v["drafter"], "拟稿人")
+    checker = person_name(v["checker"], "核稿人")
     touched = _units(s, v["touched_unit_ids"], "涉及单位", exclude=unit.id)
     joint = _units(s, v["joint_unit_ids"], "联合发文单位", exclude=unit.id)
     raw = v["touched_areas"] or ()
@@ -156,6 +160,7 @@ def _apply(s: Session, d: OutgoingDocument, v: dict, user: CurrentUser) -> None:
     d.issuer, d.doc_type, d.title = v["issuer"], v["doc_type"], title
     d.drafting_unit_id, d.drafted_on = unit.id, v["drafted_on"]
     d.register_on = d.issued_on or d.drafted_on
+    d.drafter, d.checker = drafter, checker
     d.touched_unit_ids = ",".join(str(u) for u in touched)
     d.touched_areas = ",".join(areas)
     d.joint_unit_ids = ",".join(str(u) for u in joint)
@@ -168,6 +173,15 @@ def _apply(s: Session, d: OutgoingDocument, v: dict, user: CurrentUser) -> None:
     d.openness, d.openness_reason = openness, reason
     # the vice mayors in charge on the 拟稿日期: refused (R33.1/R34) where the directory has none
     vm.derive(s, d, d.drafted_on)
+
+
+def person_name(value, what: str) -> str:
+    """A 拟稿人/核稿人 as typed (or picked from the directory): spaces trimmed, at most 64
+    characters, "" when not recorded."""
+    name = " ".join(str(value or "").split())
+    if len(name) > 64:
+        raise ValidationError(f"{what}不能超过64个字。")
+    return name
 
 
 def _units(s: Session, ids, what: str, exclude: int) -> tuple[int, ...]:
@@ -193,7 +207,7 @@ def create_outgoing(
     touched_areas (what the document concerns besides the drafting unit: the vice mayors in
     charge follow from them), joint_unit_ids (R37 co-issuing units), drafting_designation
     (R17), major_matter (R10), main_to, cc, the flags, secrecy, secrecy_term, copies,
-    copy_numbers, openness, openness_reason."""
+    copy_numbers, openness, openness_reason, drafter and checker (拟稿人, 核稿人)."""
     require(user, "records")
     unknown = set(values) - set(DRAFT_FIELDS)
     if unknown:

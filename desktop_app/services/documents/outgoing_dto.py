@@ -122,6 +122,8 @@ class OutgoingDTO:
     # 「导入自「…xlsx」（工作表「…」第5行），…」: history approved on paper, brought in from the
     # office's own ledger — not checked against today's sign-off rules (no missing steps)
     imported_from: str = ""
+    drafter: str = ""  # 拟稿人
+    checker: str = ""  # 核稿人
 
     @property
     def status_name(self) -> str:
@@ -438,4 +440,6 @@ def _dto(
         decided_by_meeting=meeting,
         open_disagreements=tuple(disagreements),
         imported_from=imported_from,
+        drafter=d.drafter or "",
+        checker=d.checker or "",
     )

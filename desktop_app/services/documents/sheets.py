@@ -140,7 +140,7 @@ def outgoing_sheet(db: Database, user: CurrentUser, doc_id: int, day: date) -> S
         (("文件标题", dto.title),),
         (("发文机关", issuer), ("文种", dto.doc_type)),
         (("拟稿单位", dto.drafting_unit_name), ("拟稿日期", format_date(dto.drafted_on))),
-        (("拟稿人", ""), ("核稿人", "")),
+        (("拟稿人", dto.drafter), ("核稿人", dto.checker)),
         (("主送", dto.main_to),),
         (("抄送", dto.cc),),
         (
