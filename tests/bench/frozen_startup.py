@@ -8,7 +8,8 @@ Needs Xvfb and xdotool and Qt's xcb libraries (Debian: apt-get install xvfb xdot
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
 libxkbcommon-x11-0). A display of its own is started unless DISPLAY is set.
 
-Each run is a new process of `fuban` on the demo office with an administrator whose name is
+The demo office is made by the source tree's code: build the bundle from the same tree (a
+database of a newer schema is refused). Each run is a new process of `fuban` on the demo office with an administrator whose name is
 remembered (the sign-in dialog has the focus on the password). The parent polls for the visible
 window 「登录府办台账」 (dialog), types the password and Return at once, and polls for the main
 window 「府办台账 — …」 (main). `main` is from spawning to the main window shown, the clerk's
@@ -84,7 +85,8 @@ def one_run(command: list[str], env: dict[str, str]) -> tuple[float, float, floa
     typed and to the main window, and the CPU time (user + system) of the started process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, cwd=str(ROOT))
+    errors = tempfile.TemporaryFile()
+    proc = subprocess.Popen(command, env=env, cwd=str(ROOT), stderr=errors)
     try:
         dialog_id, dialog = wait_for(env, "^登录府办台账$", started, proc)
         # Real key events to the focused window (events sent to a window are ignored by Qt).
@@ -93,6 +95,13 @@ def one_run(command: list[str], env: dict[str, str]) -> tuple[float, float, floa
         subprocess.run(["xdotool", "key", "Return"], env=env)
         typed = time.perf_counter() - started
         _, main = wait_for(env, "^府办台账 — ", started, proc)
+    except (RuntimeError, TimeoutError):
+        errors.seek(0)
+        print(errors.read().decode("utf-8", "replace")[-3000:], file=sys.stderr)
+        log = Path(env["FUBAN_DATA_DIR"]) / "logs" / "fuban.log"
+        if log.exists():
+            print(log.read_text(encoding="utf-8")[-3000:], file=sys.stderr)
+        raise
     finally:
         proc.terminate()
         try:
@@ -100,20 +109,42 @@ def one_run(command: list[str], env: dict[str, str]) -> tuple[float, float, floa
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        errors.close()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return dialog, typed, main, cpu
 
 
 def start_display(env: dict[str, str]) -> subprocess.Popen | None:
+    """An X server of its own on a free display (Xvfb picks it: -displayfd), unless DISPLAY is
+    set; returns once the server answers."""
     if env.get("DISPLAY"):
         return None
-    display = ":87"
+    read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        # -noreset: the server would reset whenever its last client left, refusing the next one
+        [
+            "Xvfb",
+            "-displayfd",
+            str(write_end),
+            "-noreset",
+            "-screen",
+            "0",
+            "1920x1080x24",
+            "-nolisten",
+            "tcp",
+        ],
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
-    env["DISPLAY"] = display
+    os.close(write_end)
+    with os.fdopen(read_end) as chosen:
+        number = chosen.readline().strip()
+    if not number:
+        xvfb.terminate()
+        raise RuntimeError("Xvfb did not start")
+    env["DISPLAY"] = f":{number}"
     deadline = time.perf_counter() + 20
     while time.perf_counter() < deadline:  # until the server answers (slow on a loaded machine)
         probe = subprocess.run(["xdotool", "getmouselocation"], env=env, capture_output=True)
@@ -121,7 +152,7 @@ def start_display(env: dict[str, str]) -> subprocess.Popen | None:
             return xvfb
         time.sleep(0.2)
     xvfb.terminate()
-    raise RuntimeError(f"Xvfb {display} did not start")
+    raise RuntimeError(f"Xvfb :{number} did not answer")
 
 
 def summary(label: str, runs: list[tuple[float, float, float, float]]) -> None:
@@ -167,6 +198,7 @@ def main() -> int:
         finally:
             if xvfb is not None:
                 xvfb.terminate()
+                xvfb.wait()
     for name, runs in results.items():
         summary(name, runs)
     machine.report("end")
