@@ -108,3 +108,49 @@ def test_an_imported_seal_register_entry_is_marked_with_its_provenance_as_toolti
     assert not view.table.isColumnHidden(col)
     i = next(i for i, r in enumerate(view.model.rows) if r.title == "春耕资金报告")
     assert view.model.index(i, col).data(3).startswith("导入自「用印登记簿.xlsx」（工作表「")
+
+
+def test_an_imported_meeting_and_its_decision_are_marked_and_say_where_they_came_from(
+    qtbot, demo_ctx, tmp_path
+):
+    from desktop_app.services.meetings.import_decisions import SPEC as DECISIONS
+    from desktop_app.services.meetings.import_meetings import SPEC as MEETINGS
+    from ui.main_window import MainWindow
+
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    ctx, pane = demo_ctx, win.pane("会议")
+    view = pane.meetings
+    view.reload()
+    wait_loaded(qtbot, view)
+    marks, col = _marks(view, "来源", lambda m: m.id)
+    assert set(marks.values()) <= {""}
+    assert view.table.isColumnHidden(col)
+
+    path = write_template(MEETINGS, tmp_path / "会议登记簿.xlsx")
+    assert li.import_file(ctx.db, ctx.user, MEETINGS, path).count == 1
+    # the decisions template's sample row, of the meeting's sample, for a unit of the demo
+    sample = {f.key: f.sample for f in DECISIONS.fields} | {"unit": "住房和城乡建设局"}
+    headers = [f.title for f in DECISIONS.fields]
+    decided = write_ledger(tmp_path / "决定事项.xlsx", headers, [list(sample.values())])
+    assert li.import_file(ctx.db, ctx.user, DECISIONS, decided).count == 1
+    view.reload()
+    wait_loaded(qtbot, view)
+    marks, col = _marks(view, "来源", lambda m: m.id)
+    assert sorted(marks.values()).count("导入") == 1
+    assert not view.table.isColumnHidden(col)
+    assert view.select_where(lambda m: m.imported_from != "")
+    wait_ops()
+    label = pane.detail.provenance
+    assert label.text().startswith("来源：导入自「会议登记簿.xlsx」（工作表「")
+    assert not label.isHidden()
+    pane.detail.show_meeting(None)
+    assert label.isHidden()
+    decisions_view = pane.all_decisions
+    decisions_view.reload()
+    wait_loaded(qtbot, decisions_view)
+    marks, col = _marks(decisions_view, "来源", lambda d: d.id)
+    assert sorted(marks.values()).count("导入") == 1
+    assert not decisions_view.table.isColumnHidden(col)
+    i = next(i for i, d in enumerate(decisions_view.model.rows) if d.imported_from)
+    assert decisions_view.model.index(i, col).data(3).startswith("导入自「决定事项.xlsx」")

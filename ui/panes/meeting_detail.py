@@ -11,6 +11,7 @@ from desktop_app.rules.meetings import quorum_needed
 from desktop_app.services.meetings import agenda, attendance, decisions
 from ui.context import AppContext
 from ui.panes import meeting_choices as choices
+from ui.panes.documents_common import imported_mark
 from ui.panes.meeting_minutes import MinutesTab
 from ui.widgets.actions import act
 from ui.widgets.form import FieldSpec, FormDialog, open_form
@@ -69,6 +70,7 @@ class MeetingDetail(QTabWidget):
                 Column("分管副市长", lambda d: d.vice_mayor_name, 90),
                 Column("期限", lambda d: d.deadline, 90),
                 Column("办结", lambda d: d.reported_on, 90),
+                Column("来源", imported_mark, 40),
             ],
             lambda inc: (
                 decisions.list_decisions(ctx.db, self._id(), inc, user=ctx.user)
@@ -85,6 +87,10 @@ class MeetingDetail(QTabWidget):
         self.addTab(self.minutes, "纪要")
         self._build_decisions_actions()
         self.attendance.loaded.connect(self._update_quorum)
+        # An imported meeting says where it came from, beside the tabs.
+        self.provenance = QLabel(objectName="meetingProvenance")
+        self.provenance.setStyleSheet("color:#666")
+        self.setCornerWidget(self.provenance)
 
     # --- plumbing --------------------------------------------------------------------------
     def _id(self) -> int | None:
@@ -92,6 +98,9 @@ class MeetingDetail(QTabWidget):
 
     def show_meeting(self, meeting: Any) -> None:
         self.meeting = meeting
+        imported = getattr(meeting, "imported_from", "") if meeting is not None else ""
+        self.provenance.setText(f"来源：{imported}" if imported else "")
+        self.provenance.setVisible(bool(imported))
         for view in (self.items, self.attendance, self.decisions):
             view.reload()
         self.minutes.refresh()

@@ -19,6 +19,7 @@ from desktop_app.services.meetings import export as meeting_export
 from desktop_app.services.meetings import planning as meetings
 from ui.panes import meeting_choices as choices
 from ui.panes.base import Pane
+from ui.panes.documents_common import imported_mark
 from ui.panes.meeting_detail import MeetingDetail, warnings_text
 from ui.panes.meeting_print import preview
 from ui.widgets import export as export_file
@@ -66,6 +67,7 @@ class MeetingsPane(Pane):
                 Column("状态", lambda m: meetings.STATUS_NAMES.get(m.status, m.status), 70),
                 Column("议题", lambda m: m.items, 50),
                 Column("出席/成员", lambda m: f"{m.present}/{m.members}"),
+                Column("来源", imported_mark, 40),
                 Column("议题与人员", lambda m: m.search_text),
             ],
             self._fetch_meetings,
@@ -90,6 +92,7 @@ class MeetingsPane(Pane):
                 Column("分管副市长", lambda d: d.vice_mayor_name, 80),
                 Column("期限", lambda d: d.deadline, 90),
                 Column("办结", lambda d: d.reported_on, 90),
+                Column("来源", imported_mark, 40),
             ],
             lambda inc: decisions.list_decisions(ctx.db, None, inc, user=ctx.user),
         )

@@ -18,6 +18,7 @@ from desktop_app.rules.registry import violation
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings import secrecy as meeting_secrecy
 from desktop_app.services.meetings.planning import meeting_day
+from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import (
     CurrentUser,
     PermissionDenied,
@@ -51,6 +52,7 @@ class DecisionDTO:
     reported_on: date | None
     report: str
     void_reason: str | None
+    imported_from: str = ""  # 「导入自「…」（工作表「…」第N行），…」 when brought in by an import
 
     def is_overdue(self, today: date) -> bool:
         """R29.3: the deadline has passed and no written report says it is done."""
@@ -65,7 +67,10 @@ class DecisionDTO:
         return "已逾期" if self.is_overdue(today) else STATUS_NAMES.get(self.status, self.status)
 
 
-def _dto(s: Session, d: Decision) -> DecisionDTO:
+def _dto(s: Session, d: Decision, imported: dict[int, str] | None = None) -> DecisionDTO:
+    """`imported`: the provenance texts of a list read at once (else this one's is read)."""
+    if imported is None:
+        imported = ledger_provenance.provenance_texts(s, Decision.__tablename__, [d.id])
     m = get_existing(s, Meeting, d.meeting_id)
     item = s.get(AgendaItem, d.agenda_item_id) if d.agenda_item_id else None
     unit = s.get(Unit, d.unit_id) if d.unit_id else None
@@ -88,6 +93,7 @@ def _dto(s: Session, d: Decision) -> DecisionDTO:
         d.reported_on,
         d.report,
         d.void_reason,
+        imported.get(d.id, ""),
     )
 
 
@@ -227,7 +233,11 @@ def list_decisions(
             stmt = stmt.where(Decision.meeting_id == meeting_id)
         if not include_voided:
             stmt = _live(stmt)
-        return meeting_secrecy.shown_decisions(s, [_dto(s, d) for d in s.scalars(stmt)], user)
+        rows = list(s.scalars(stmt))
+        imported = ledger_provenance.provenance_texts(
+            s, Decision.__tablename__, [d.id for d in rows]
+        )
+        return meeting_secrecy.shown_decisions(s, [_dto(s, d, imported) for d in rows], user)
 
 
 def open_decisions(
@@ -245,7 +255,10 @@ def open_decisions(
         if untracked_only:
             tracked = tracked_ids(s)
             rows = [d for d in rows if d.id not in tracked]
-        return meeting_secrecy.shown_decisions(s, [_dto(s, d) for d in rows], user)
+        imported = ledger_provenance.provenance_texts(
+            s, Decision.__tablename__, [d.id for d in rows]
+        )
+        return meeting_secrecy.shown_decisions(s, [_dto(s, d, imported) for d in rows], user)
 
 
 def overdue_decisions(

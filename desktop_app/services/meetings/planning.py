@@ -25,7 +25,7 @@ from desktop_app.rules.registry import violation
 from desktop_app.services.absences import in_charge
 from desktop_app.services.absences.away import is_away
 from desktop_app.services.directory import queries as q
-from desktop_app.services.system import org_profile
+from desktop_app.services.system import ledger_provenance, org_profile
 from desktop_app.services.system.common import CurrentUser, ValidationError, require, required_text
 
 GOVERNMENT_KINDS = ("executive", "mayor_office", "mayor_regular")
@@ -61,6 +61,7 @@ class MeetingDTO:
     area: str = ""  # 战线会议 (R28): the area (战线) it is held for
     on_leave: tuple[str, ...] = ()  # members on leave, approved absences included (R27)
     unrecorded: int = 0  # members whose attendance is not recorded yet (R23.1)
+    imported_from: str = ""  # 「导入自「…」（工作表「…」第N行），…」 when brought in by an import
 
     @property
     def day(self) -> date:
@@ -105,6 +106,9 @@ def _dto(s: Session, m: Meeting) -> MeetingDTO:
         area=m.area,
         on_leave=c.on_leave,
         unrecorded=c.unrecorded,
+        imported_from=ledger_provenance.provenance_texts(s, Meeting.__tablename__, [m.id]).get(
+            m.id, ""
+        ),
     )
 
 
@@ -376,6 +380,9 @@ def list_meetings(
         )
         hide_secret = not (user is not None and user.can("classified"))
         words = _search_words(s, scope, hide_secret) if rows else {}
+        imported = (
+            ledger_provenance.provenance_texts_in(s, Meeting.__tablename__, scope) if rows else {}
+        )
         return [
             MeetingDTO(
                 m.id,
@@ -399,6 +406,7 @@ def list_meetings(
                 m.area,
                 counts[m.id].on_leave,
                 counts[m.id].unrecorded,
+                imported.get(m.id, ""),
             )
             for m, name in rows
         ]

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
@@ -64,6 +64,29 @@ def provenance(s: Session, table: str, ids: Collection[int]) -> dict[int, Proven
         for rid, name, sheet, row, by, at, by_name in s.execute(stmt):
             out[rid] = Provenance(name, sheet, row, by, at, by_name or "")
     return out
+
+
+def provenance_texts_in(s: Session, table: str, scope: Select) -> dict[int, str]:
+    """record id → its provenance text, for the imported ones among the ids `scope` selects
+    (a subquery: a register of thousands binds no list of ids)."""
+    stmt = (
+        select(
+            ImportedRecord.record_id,
+            ImportBatch.file_name,
+            ImportBatch.sheet,
+            ImportedRecord.sheet_row,
+            ImportBatch.created_by,
+            ImportBatch.created_at,
+            Account.display_name,
+        )
+        .join(ImportBatch, ImportBatch.id == ImportedRecord.batch_id)
+        .outerjoin(Account, Account.username == ImportBatch.created_by)
+        .where(ImportedRecord.table_name == table, ImportedRecord.record_id.in_(scope))
+    )
+    return {
+        rid: Provenance(name, sheet, row, by, at, by_name or "").text
+        for rid, name, sheet, row, by, at, by_name in s.execute(stmt)
+    }
 
 
 def provenance_texts(s: Session, table: str, ids: Collection[int]) -> dict[int, str]:
