@@ -48,13 +48,13 @@ class DemoTemplates:
         return self.sqlite[key]
 
     def pg_template_for(self, today: date, user: CurrentUser) -> str:
-        from tests.conftest import _pg_exec, _pg_url
+        from tests.conftest import _pg_url, create_test_database
 
         key = (today, user)
         if key not in self.pg:
             assert self.pg_template is not None
             name = f"fuban_demo_{uuid.uuid4().hex[:10]}"
-            _pg_exec(f'CREATE DATABASE "{name}" TEMPLATE "{self.pg_template}"')
+            create_test_database(name, self.pg_template)
             self.pg[key] = name  # dropped at the session's end even if filling fails
             _fill(Database(_pg_url(name)), user, today)
         return self.pg[key]
@@ -105,8 +105,8 @@ def fill_demo(db: Database, user: CurrentUser, today: date) -> None:
         ):
             source.backup(target)
     else:
-        from tests.conftest import _pg_exec
+        from tests.conftest import _pg_exec, create_test_database
 
         template = TEMPLATES.pg_template_for(today, user)
         _pg_exec(f'DROP DATABASE "{url.database}" WITH (FORCE)')
-        _pg_exec(f'CREATE DATABASE "{url.database}" TEMPLATE "{template}"')
+        create_test_database(url.database, template)

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from db import bulk, search_index
 from db.locks import insert_if_missing
 from db.models import AuditEntry, IncomingDocument, IncomingReading
-from db.models.system import SequenceCounter
 from db.models.search import DocumentSearch
+from db.models.system import SequenceCounter
 from db.text_input import TextInputError
 from desktop_app.formatting import CHINA
 from desktop_app.services.documents import incoming
