@@ -38,14 +38,7 @@ def _sqlite_engine(url: str) -> Engine:
         cur.execute("PRAGMA busy_timeout=30000")
         if make_url(url).database not in (None, "", ":memory:"):
             cur.execute("PRAGMA journal_mode=WAL")
-        # Any ANALYZE run on this connection (PRAGMA optimize, refresh_statistics) samples at
-        # most this many rows per index: approximate statistics in milliseconds at any size.
-        cur.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         cur.close()
-
-    @event.listens_for(engine, "close")
-    def _on_close(dbapi_conn, _record):
-        optimize_before_close(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
@@ -61,25 +54,6 @@ def _sqlite_engine(url: str) -> Engine:
             raw.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_SECONDS * 1000)}")
 
     return engine
-
-
-# SQLite keeps no statistics unless ANALYZE runs; without them its planner may pick a poor index
-# for the registers (seen on the 工作台's queries). As https://www.sqlite.org/lang_analyze.html
-# recommends: PRAGMA optimize before a connection closes (it analyzes only the tables this
-# connection's queries would have planned better with fresh statistics), and after a schema
-# change or a bulk load `Database.refresh_statistics`.
-ANALYSIS_LIMIT = 1000
-_OPTIMIZE_WAIT_MS = 200  # closing never waits long behind another writer: skipped instead
-
-
-def optimize_before_close(dbapi_conn) -> None:
-    """PRAGMA optimize on a connection about to close; skipped when another process holds the
-    write lock or the connection is already broken (statistics are only a hint)."""
-    try:
-        dbapi_conn.execute(f"PRAGMA busy_timeout={_OPTIMIZE_WAIT_MS}")
-        dbapi_conn.execute("PRAGMA optimize")
-    except sqlite3.Error:
-        pass
 
 
 # SQLite's own busy handler is not fair: a waiting writer sleeps longer and longer between tries
@@ -211,22 +185,6 @@ class Database:
             session.rollback()
             session.close()
             conn.close()
-
-    def refresh_statistics(self) -> None:
-        """SQLite: fresh planner statistics for every table (ANALYZE, sampling at most
-        ANALYSIS_LIMIT rows per index, then PRAGMA optimize) — after a migration or a bulk
-        import changed the schema or the size of the registers. PostgreSQL's autovacuum keeps
-        its own; nothing to do there."""
-        if self.dialect != "sqlite":
-            return
-        with self.engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            assert raw is not None
-            try:
-                raw.execute("ANALYZE")
-                raw.execute("PRAGMA optimize")
-            except sqlite3.OperationalError:  # another writer held on: next time, or on close
-                pass
 
     def dispose(self) -> None:
         self.engine.dispose()

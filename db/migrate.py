@@ -147,8 +147,6 @@ def upgrade(
         finally:
             if sqlite:
                 _sqlite_foreign_keys(conn, on=True)
-    # SQLite: statistics for the new tables and indexes too (its planner has none otherwise)
-    database.refresh_statistics()
     return backup
 
 

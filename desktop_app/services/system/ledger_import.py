@@ -295,11 +295,7 @@ def import_file(
         _raise_counters(s, top)
         if cancelled is not None and cancelled():
             raise ImportCancelled("已取消导入，未写入任何记录。")
-        result = ImportResult(batch.id, total, data.file_name, data.sheet_name)
-    # A register that grew by thousands of rows at once: SQLite's planner gets statistics for
-    # it now rather than planning the 工作台's queries blind (db.engine.refresh_statistics).
-    db.refresh_statistics()
-    return result
+        return ImportResult(batch.id, total, data.file_name, data.sheet_name)
 
 
 _CONTEXT_KEY = "fuban_import_context"
