@@ -14,6 +14,7 @@ Deterministic: the same `today` gives the same office (a seeded random.Random); 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -91,23 +92,35 @@ def _staff(o: Office) -> None:
         )
 
 
-def fill_year(db: Database, user: CurrentUser, today: date | None = None) -> dict[str, int]:
+def fill_year(
+    db: Database,
+    user: CurrentUser,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
     """Add a year of records to the demo government (filled first if the directory is empty).
-    Refused when the registers already hold records: the demo never mixes with real work."""
+    Refused when the registers already hold records: the demo never mixes with real work.
+    `progress(done, total)` after each of its steps (directory, meetings, documents, office)."""
+    step = progress or (lambda _done, _total: None)
     from desktop_app.services import demo_year_documents, demo_year_meetings, demo_year_office
 
     today = today or date.today()
     with db.read() as s:
         if s.scalar(select(func.count()).select_from(Meeting)):
             raise ValidationError("数据库中已有会议记录，演示年度数据只能写入新的演示数据库。")
+    step(0, 4)
     filled = demo.fill(db, user, today=today) if not directory.list_persons(db) else {}
     o = _office(db, user, today)
     if "李明远" not in o.person:
         raise ValidationError("演示年度数据须写入演示政府（fuban demo）的数据库。")
     _staff(o)
+    step(1, 4)
     demo_year_meetings.fill(o)
+    step(2, 4)
     demo_year_documents.fill(o)
+    step(3, 4)
     demo_year_office.fill(o)
+    step(4, 4)
     return {**filled, **o.counts}
 
 

@@ -20,9 +20,11 @@ if TYPE_CHECKING:
     from desktop_app.services.system.common import CurrentUser
 
 
-def first_admin_dialog(db: Database, parent=None) -> FormDialog:
+def first_admin_dialog(db: Database, parent=None, offer_demo: bool = False) -> FormDialog:
+    """`offer_demo`: the database is empty, so 「写入示例数据（演示用）」 is offered (default off)."""
     from desktop_app.services.system import accounts
     from desktop_app.services.system.common import ValidationError
+    from ui.dialogs.demo_start import DEMO_HELP, DEMO_LABEL
 
     def save(v: dict):
         if v["password"] != v["password2"]:
@@ -36,6 +38,7 @@ def first_admin_dialog(db: Database, parent=None) -> FormDialog:
             FieldSpec("display_name", "姓名"),
             FieldSpec("password", "密码", "password"),
             FieldSpec("password2", "确认密码", "password"),
+            *([FieldSpec("demo", DEMO_LABEL, "check", help=DEMO_HELP)] if offer_demo else []),
         ],
         save,
         parent=parent,
@@ -147,10 +150,20 @@ def sign_in(db: Database) -> CurrentUser | None:
 
     username = preferences.last_username()
     if not accounts.has_accounts(db):
-        first = first_admin_dialog(db)
+        from desktop_app.services import demo_start
+
+        first = first_admin_dialog(db, offer_demo=demo_start.may_offer_demo(db))
         if first.exec() != QDialog.DialogCode.Accepted:
             return None
-        username = first.result_value.username
+        admin = first.result_value
+        username = admin.username
+        demo = first.widgets.get("demo")
+        if demo is not None and demo.isChecked():
+            from desktop_app.services.system.common import CurrentUser
+            from ui.dialogs.demo_start import fill_demo
+
+            # written by the administrator just created, before the first sign-in
+            fill_demo(None, db, CurrentUser(admin.username, admin.display_name, admin.role))
     dialog = sign_in_dialog(db, username=username)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
