@@ -151,15 +151,7 @@ def main() -> None:
         sheet = Path(tmp) / "收文登记簿.xlsx"
         write_sheet(sheet, args.rows)
         print(f"sheet: {sheet.stat().st_size / 2**20:.1f} MB")
-        print("SQLite:")
-        db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        run(db, sheet, args.check)
-        db.dispose()
-        if args.pg:
-            print("PostgreSQL:")
-            db = Database(args.pg)
-            run(db, sheet, args.check)
-            db.dispose()
+        machine.on_each_engine(tmp, args.pg, lambda db: run(db, sheet, args.check))
     machine.report("end")
 
 

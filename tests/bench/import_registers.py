@@ -144,15 +144,7 @@ def main() -> None:
     machine.start(f"Import of the other registers: {args.rows:,} rows each, dry run and import")
     with tempfile.TemporaryDirectory() as tmp:
         files = sheets(Path(tmp), args.rows)
-        print("SQLite:")
-        db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        run(db, files)
-        db.dispose()
-        if args.pg:
-            print("PostgreSQL:")
-            db = Database(args.pg)
-            run(db, files)
-            db.dispose()
+        machine.on_each_engine(tmp, args.pg, lambda db: run(db, files))
     machine.report("end")
 
 

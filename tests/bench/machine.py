@@ -116,3 +116,22 @@ def rss_now_mb() -> float:
     except OSError:
         pass
     return float("nan")
+
+
+def on_each_engine(folder, pg_url: str | None, run) -> None:
+    """`run(database)` on a new SQLite file in `folder`, then on the PostgreSQL database at `pg_url`
+    (an empty one the caller made) when given; each disposed after its run."""
+    from pathlib import Path
+
+    from db.engine import Database
+
+    engines = [("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}")]
+    if pg_url:
+        engines.append(("PostgreSQL", pg_url))
+    for name, url in engines:
+        print(f"{name}:")
+        db = Database(url)
+        try:
+            run(db)
+        finally:
+            db.dispose()

@@ -14,7 +14,6 @@ import statistics
 import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import insert
 
@@ -153,15 +152,7 @@ def main() -> None:
     args = ap.parse_args()
     machine.start("督办 register: 50,000 items, 150,000 reports")
     with tempfile.TemporaryDirectory() as tmp:
-        print("SQLite:")
-        db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        run(db)
-        db.dispose()
-    if args.pg:
-        print("PostgreSQL:")
-        db = Database(args.pg)
-        run(db)
-        db.dispose()
+        machine.on_each_engine(tmp, args.pg, run)
     machine.report("end")
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-from pathlib import Path
 
 from db import migrate
 from db.engine import Database
@@ -40,15 +39,7 @@ def main() -> None:
     args = ap.parse_args()
     machine.start("督办 按单位汇总 and R72 yearly summary: 50,000 items, 150,000 reports")
     with tempfile.TemporaryDirectory() as tmp:
-        print("SQLite:")
-        db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        run(db)
-        db.dispose()
-    if args.pg:
-        print("PostgreSQL:")
-        db = Database(args.pg)
-        run(db)
-        db.dispose()
+        machine.on_each_engine(tmp, args.pg, run)
     machine.report("end")
 
 
