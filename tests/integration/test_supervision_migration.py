@@ -10,7 +10,6 @@ from sqlalchemy import inspect, text
 
 from db import migrate
 from db.engine import Database
-from desktop_app.services.meetings import decisions
 from desktop_app.services.supervision import commands
 from tests.integration.migration_support import downgrade_to, drift_after_upgrade
 from tests.integration.test_decisions import _add, _meeting
@@ -26,10 +25,12 @@ def test_0016_upgrades_a_database_holding_decisions(empty_url, clerk, tmp_path):
     d = Database(empty_url)
     try:
         migrate.upgrade(d)
-        downgrade_to(d, "0015")
-        assert not NEW & _tables(d)
+        # The decision is entered by today's services, then the schema goes back to 0015 with it
+        # (today's services read tables of later migrations, so they cannot write a 0015 file).
         m, _items = _meeting(d, clerk)
         before = _add(d, clerk, m, date(2024, 6, 28))
+        downgrade_to(d, "0015")
+        assert not NEW & _tables(d)
         migrate.upgrade(d, backup_dir=tmp_path / "bk")
         assert NEW <= _tables(d)
         assert drift_after_upgrade(d) == []
@@ -37,8 +38,10 @@ def test_0016_upgrades_a_database_holding_decisions(empty_url, clerk, tmp_path):
         assert (item.content, item.deadline) == (before.content, before.deadline)
         downgrade_to(d, "0015")
         assert not NEW & _tables(d)
-        assert [x.id for x in decisions.list_decisions(d) if x.id == before.id] == [before.id]
-        with d.engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM decision")).scalar() >= 1
+        with (
+            d.engine.connect() as conn
+        ):  # the decision outlives the downgrade (read as 0015 has it)
+            ids = conn.execute(text("SELECT id FROM decision WHERE id = :i"), {"i": before.id})
+            assert ids.scalars().all() == [before.id]
     finally:
         d.dispose()

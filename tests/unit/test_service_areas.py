@@ -11,7 +11,8 @@ from desktop_app.services.areas import AREAS
 
 SERVICES = Path(__file__).resolve().parents[2] / "desktop_app" / "services"
 # Above every area: the composition of the areas, and the demo office that fills all of them
-# (the directory in demo.py, a year of records in demo_year*.py).
+# (the directory in demo.py, a year of records in demo_year*.py, the first-start offer in
+# demo_start.py).
 COMPOSITION = {
     "__init__.py",
     "areas.py",
@@ -20,6 +21,7 @@ COMPOSITION = {
     "demo_year_meetings.py",
     "demo_year_documents.py",
     "demo_year_office.py",
+    "demo_start.py",
 }
 
 
