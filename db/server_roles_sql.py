@@ -65,15 +65,20 @@ BEGIN
 END $f$;
 
 -- A counter starts at 0 and moves by exactly one (db.sequences.allocate, db.locks.serialize).
+-- An administrator may also raise it — never lower it — to the last number used on paper
+-- (编号续接, desktop_app.services.system.numbering): numbers are skipped, none given twice.
 CREATE OR REPLACE FUNCTION fuban_guard_counter() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public AS $f$
 BEGIN
   IF fuban_is_owner() THEN RETURN NEW; END IF;
   IF TG_OP = 'INSERT' THEN
-    IF NEW.last_value <> 0 THEN
+    IF NEW.last_value <> 0 AND NOT (NEW.last_value > 0 AND fuban_is_admin()) THEN
       RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = '编号计数器只能从 0 开始';
     END IF;
-  ELSIF NEW.name <> OLD.name OR NEW.last_value <> OLD.last_value + 1 THEN
+  ELSIF NEW.name <> OLD.name OR (
+    NEW.last_value <> OLD.last_value + 1
+    AND NOT (NEW.last_value > OLD.last_value AND fuban_is_admin())
+  ) THEN
     RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = '编号计数器只能逐一递增';
   END IF;
   RETURN NEW;

@@ -450,3 +450,18 @@ def server_roles_login_url(url: str, prefix: str) -> str:
     from db.server_logins import login_url
 
     return login_url(url, "wenmi", PASSWORDS["wenmi"], prefix)
+
+
+def test_an_administrator_continues_numbering_from_paper_on_own_logins_a_clerk_cannot(server):
+    """编号续接 on the shared server with each clerk's own login: the administrator raises a
+    counter to the last number used on paper (a jump the counter guard lets only administrators
+    make, and only upwards); a clerk's login may still only move a counter by one."""
+    from desktop_app.services.system import numbering
+
+    admin = server.login("admin")
+    numbering.set_last_on_paper(admin, ADMIN, "incoming:2026", 812)
+    assert numbering.get_sequence(admin, "incoming:2026").last_used == 812
+    clerk = server.login("wenmi")
+    assert reg(clerk).number == "收文〔2026〕813号"
+    assert "逐一递增" in refused(clerk, "UPDATE sequence_counter SET last_value = 900")
+    assert "逐一递增" in refused(admin, "UPDATE sequence_counter SET last_value = 5")
