@@ -465,3 +465,19 @@ def test_an_administrator_continues_numbering_from_paper_on_own_logins_a_clerk_c
     assert reg(clerk).number == "收文〔2026〕813号"
     assert "逐一递增" in refused(clerk, "UPDATE sequence_counter SET last_value = 900")
     assert "逐一递增" in refused(admin, "UPDATE sequence_counter SET last_value = 5")
+
+
+def test_an_administrator_imports_a_ledger_on_own_logins_and_numbering_goes_on(server, tmp_path):
+    """Going live on the shared server: the administrator's login imports the year's 收文 ledger
+    (records, provenance, audit, the counter raised past the imported numbers); a clerk then
+    registers the next number."""
+    from desktop_app.services.documents.import_incoming import SPEC
+    from desktop_app.services.system import ledger_import as li
+    from tests.integration.import_support import write_ledger
+    from tests.integration.test_import_incoming import HEADERS, _row
+
+    admin = server.login("admin")
+    path = write_ledger(tmp_path / "收文台账.xlsx", HEADERS, [_row(n) for n in range(1, 6)])
+    assert li.import_file(admin, ADMIN, SPEC, path).count == 5
+    clerk = server.login("wenmi")
+    assert reg(clerk).number == "收文〔2026〕6号"
