@@ -24,10 +24,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, event, func, insert, inspect, literal_column, select, update
+from sqlalchemy import (
+    Select,
+    bindparam,
+    event,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.base import RecordMixin, utcnow
+from db.base import RecordMixin, UTCDateTime, utcnow
 from db.errors import FubanError
 from db.locks import insert_if_missing
 from db.models.system import AuditEntry, AuditHead
@@ -174,6 +185,24 @@ def _head_row(conn, lock: bool = False):
     # keyed_from None: a schema from before keyed chains (the entry is then written plain).
     keyed = int(m["keyed_from"] or 0) if "keyed_from" in m else None
     return m["last_seq"], m["last_hash"], keyed
+
+
+# Per engine: the (keyed_from, key) whose marker entry this process has verified. The marker is
+# an entry of the chain (append-only), so once it verified with this PC's key it need not be read
+# again at every save; it is read again whenever the head names another keyed_from, or the key
+# changes, and at the first save of every process. (`fuban check` verifies the marker itself.)
+_VERIFIED_MARKER: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _marker_verified(session: Session, keyed_from: int, key: bytes) -> bool:
+    bind = session.get_bind()
+    engine = getattr(bind, "engine", bind)
+    if _VERIFIED_MARKER.get(engine) == (keyed_from, key):
+        return True
+    if not _marker_matches(session.connection(), keyed_from, key):
+        return False
+    _VERIFIED_MARKER[engine] = (keyed_from, key)
+    return True
 
 
 def _marker_matches(conn, keyed_from: int, key: bytes) -> bool:
@@ -331,13 +360,23 @@ def _append(
         )
         head = _head_row(conn, lock=True)
     seq, prev, keyed = head
-    check_tip(conn, seq)
+    # PostgreSQL: the tip is checked by the statement that appends (below), one round trip
+    # fewer while the head row is locked. (Not by the statement that locks the head: under READ
+    # COMMITTED a statement that waited for the lock still sees the entries as they were before
+    # it waited, so max(seq) there would miss the entries of the save it waited for.)
     ring = _keyring(session)
+    starts_keying = ring.key is not None and keyed == 0  # a marker entry will be appended
+    tip_in_append = (
+        conn.dialect.name == "postgresql"
+        and 0 < len(entries) + starts_keying < _APPEND_BATCH  # else: batches, as below
+    )
+    if not tip_in_append:
+        check_tip(conn, seq)
     key = ring.key
     if keyed:
         if key is None:
             raise AuditKeyError(missing_key_message(ring.where))
-        if not _marker_matches(conn, keyed, key):
+        if not _marker_verified(session, keyed, key):
             raise AuditKeyError(wrong_key_message(ring.where, keyed))
     if keyed is None:
         key = None  # upgrading from a schema before keyed chains: plain, as that schema was
@@ -355,6 +394,9 @@ def _append(
     if not entries:
         return
     at = utcnow()
+    if tip_in_append:
+        _append_checking_tip(conn, entries, seq, prev, at, key)
+        return
     rows = []
     for actor, table, record_id, action, before, after in entries:
         seq += 1
@@ -383,6 +425,70 @@ def _append(
     conn.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=seq, last_hash=prev))
 
 
+# The entries, the tip check and the head's move in one statement (PostgreSQL). `ins` runs to
+# completion before `upd` (its count is in upd's condition), so the guards of the server's own
+# logins (db.server_roles_sql) see the entries appended past the old head and then the head moved
+# onto the last of them; `tip` reads the chain as the statement began, before these entries.
+_APPEND_PG = text(
+    """
+WITH tip AS (SELECT coalesce(max(seq), 0) AS last FROM audit_entry),
+ins AS (
+  INSERT INTO audit_entry
+    (seq, at, actor, table_name, record_id, action, before_json, after_json, prev_hash, hash)
+  SELECT e.seq, :at, e.actor, e.table_name, e.record_id, e.action, e.before_json,
+         e.after_json, e.prev_hash, e.hash
+  FROM unnest(CAST(:seqs AS integer[]), CAST(:actors AS text[]), CAST(:tables AS text[]),
+              CAST(:record_ids AS integer[]), CAST(:actions AS text[]),
+              CAST(:befores AS text[]), CAST(:afters AS text[]), CAST(:prevs AS text[]),
+              CAST(:hashes AS text[]))
+       AS e(seq, actor, table_name, record_id, action, before_json, after_json, prev_hash, hash)
+  WHERE (SELECT last FROM tip) = :head_seq
+  RETURNING 1
+),
+upd AS (
+  UPDATE audit_head SET last_seq = :last_seq, last_hash = :last_hash
+  WHERE id = 1 AND (SELECT count(*) FROM ins) = :n
+  RETURNING 1
+)
+SELECT (SELECT last FROM tip), (SELECT count(*) FROM upd)
+"""
+).bindparams(bindparam("at", type_=UTCDateTime()))
+
+
+def _append_checking_tip(
+    conn, entries: list, head_seq: int, prev: str, at: datetime, key: bytes | None
+) -> None:
+    columns: dict[str, list] = {
+        c: [] for c in ("seqs", "actors", "tables", "record_ids", "actions", "befores", "afters")
+    }
+    prevs, hashes = [], []
+    seq = head_seq
+    for actor, table, record_id, action, before, after in entries:
+        seq += 1
+        b, a = canonical(before), canonical(after)
+        digest = entry_hash(prev, seq, at, actor, table, record_id, action, b, a, key)
+        for name, value in zip(columns, (seq, actor, table, record_id, action, b, a), strict=True):
+            columns[name].append(value)
+        prevs.append(prev)
+        hashes.append(digest)
+        prev = digest
+    last, moved = conn.execute(
+        _APPEND_PG,
+        dict(
+            columns,
+            at=at,
+            prevs=prevs,
+            hashes=hashes,
+            head_seq=head_seq,
+            last_seq=seq,
+            last_hash=prev,
+            n=len(entries),
+        ),
+    ).one()
+    if last != head_seq or moved != 1:
+        raise _tip_error(head_seq, last)
+
+
 def head_anchor(session: Session) -> str:
     """The chain's head as one short line for paper (「审计链第 1234 条 · 3f2a9c…」): printed on a
     register page, it lets the paper copy later prove what the electronic record said then."""
@@ -405,10 +511,14 @@ def check_tip(conn, head_seq: int) -> None:
     or silently start a second chain. Cheap: the highest seq comes from the primary key."""
     last = conn.execute(select(func.max(AuditEntry.seq))).scalar() or 0
     if last != head_seq:
-        raise AuditTipError(
-            f"审计链末尾已损坏（链头记为第 {head_seq} 条，实际最后一条为第 {last} 条），"
-            f"为保证每条记录可追溯，暂停保存。{REPAIR_HINT}。"
-        )
+        raise _tip_error(head_seq, last)
+
+
+def _tip_error(head_seq: int, last: int) -> AuditTipError:
+    return AuditTipError(
+        f"审计链末尾已损坏（链头记为第 {head_seq} 条，实际最后一条为第 {last} 条），"
+        f"为保证每条记录可追溯，暂停保存。{REPAIR_HINT}。"
+    )
 
 
 def repair_tip(session: Session, actor: str) -> tuple[int, int] | None:

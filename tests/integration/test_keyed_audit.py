@@ -286,6 +286,26 @@ def test_a_pc_without_the_key_cannot_write_to_a_keyed_chain_and_one_with_it_can(
             d.dispose()
 
 
+def test_a_keyed_from_moved_behind_a_running_program_is_checked_again_at_its_next_save(db_url):
+    """The marker is verified once per process and (keyed_from, key), not at every save; a head
+    that names another keyed_from sends the next save back to the chain to verify it."""
+    d = _open(db_url, KEY)
+    clerk = CurrentUser("wenmi", "文秘甲", "clerk")
+    try:
+        directory.save_person(d, clerk, name="李明远")  # keys the chain: marker at 1
+        directory.save_person(d, clerk, name="张海峰")  # verified the marker
+        with d.engine.begin() as conn:
+            conn.execute(text("UPDATE audit_head SET keyed_from = 2"))  # a plain entry
+        with pytest.raises(AuditKeyError, match="密钥不同"):
+            directory.save_person(d, clerk, name="王立新")
+        with d.engine.begin() as conn:
+            conn.execute(text("UPDATE audit_head SET keyed_from = 1"))
+        directory.save_person(d, clerk, name="王立新")
+        assert _chain_problems(d, KEY) == []
+    finally:
+        d.dispose()
+
+
 def test_repair_of_a_deleted_head_row_keeps_the_chain_keyed(db_url):
     d = _open(db_url, KEY)
     try:
