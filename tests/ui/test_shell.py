@@ -82,6 +82,54 @@ def test_table_model_passes_qt_model_tester(qtmodeltester, qapp):
     assert model.data(model.index(1, 1)) == "2026-02-01"
 
 
+def test_table_model_answers_painting_roles_per_row(qapp):
+    """A voided row is grey and struck through with its reason as the tooltip; other rows leave
+    colour and font to the view; an imported row's 「导入」 shows where it came from; a long cell
+    shows whole as its tooltip; roles the model does not keep are None."""
+    from dataclasses import dataclass
+
+    from PySide6.QtCore import Qt
+
+    from ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, DtoTableModel
+
+    @dataclass
+    class Row:
+        title: str
+        copies: int
+        void_reason: str | None = None
+        imported_from: str = ""
+
+    r = Qt.ItemDataRole
+    model = DtoTableModel(
+        [
+            Column("标题", lambda row: row.title),
+            Column("份数", lambda row: row.copies),
+            Column("来源", lambda row: "导入" if row.imported_from else ""),
+        ]
+    )
+    long_title = "关于做好二〇二六年全市防汛抗旱和森林草原防火工作的通知"
+    plain = Row(long_title, 3)
+    model.set_rows(
+        [plain, Row("短标题", 1, "重复登记"), Row("旧文", 2, None, "收文台账.xlsx 第5行")]
+    )
+    cell = model.index
+    assert model.data(cell(0, 0), ROW_ROLE) is plain
+    assert model.data(cell(0, 0)) == long_title
+    assert model.data(cell(0, 1), SORT_ROLE) == 3
+    assert model.data(cell(0, 0), r.ToolTipRole) == long_title
+    assert model.data(cell(0, 1), r.ToolTipRole) is None  # short: shown whole already
+    for role in (r.ForegroundRole, r.FontRole, r.DecorationRole, r.BackgroundRole):
+        assert model.data(cell(0, 0), role) is None
+    assert model.data(cell(1, 0), r.ForegroundRole).color().name() == "#888888"
+    assert model.data(cell(1, 0), r.FontRole).strikeOut()
+    assert model.data(cell(1, 0), r.ToolTipRole) == "已作废：重复登记"
+    assert model.data(cell(1, 0), r.DecorationRole) is None
+    assert model.data(cell(2, 2)) == "导入"
+    assert model.data(cell(2, 2), r.ToolTipRole) == "收文台账.xlsx 第5行"
+    assert model.data(cell(2, 0), r.FontRole) is None
+    assert model.data(model.index(3, 0)) is None  # past the last row
+
+
 def test_help_menu_shows_the_enforced_rules(qtbot, ctx):
     """DESIGN.md: the app shows the same rule list as `fuban rules` in its help."""
     from desktop_app.rules import all_rules

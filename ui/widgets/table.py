@@ -105,6 +105,20 @@ def voided(row: Any) -> str | None:
     return getattr(row, "void_reason", None)
 
 
+# The roles DtoTableModel.data answers (a voided row is greyed and struck through); any other
+# role Qt asks while painting (decoration, alignment, background, check state …) is None.
+_VOIDED_ROLES = frozenset({Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole})
+_ROLES_ANSWERED = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        ROW_ROLE,
+        SORT_ROLE,
+        *_VOIDED_ROLES,
+    }
+)
+
+
 class DtoTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent=None):
         super().__init__(parent)
@@ -128,33 +142,39 @@ class DtoTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+        # Painting asks every visible cell for seven roles; only the display text needs the
+        # column's value, so the others answer before computing it (a screen of a register
+        # costs one value per cell, not seven).
+        if role not in _ROLES_ANSWERED or not index.isValid():
             return None
-        row = self.rows[index.row()]
+        r = index.row()
+        if not (0 <= r < len(self.rows)):
+            return None
+        row = self.rows[r]
         if role == ROW_ROLE:
             return row
+        if role in _VOIDED_ROLES:
+            if not voided(row):
+                return None
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#888888"))
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
         value = self.columns[index.column()].value(row)
         if role == Qt.ItemDataRole.DisplayRole:
             return display(value)
         if role == SORT_ROLE:
             return display(value) if not isinstance(value, int | float) else value
+        # the tooltip
         reason = voided(row)
         imported = getattr(row, "imported_from", "")
-        if role == Qt.ItemDataRole.ToolTipRole and imported and value == IMPORTED_MARK:
+        if imported and value == IMPORTED_MARK:
             return imported  # the 来源 cell's 「导入」: from which file, sheet and row, who, when
-        if role == Qt.ItemDataRole.ToolTipRole and not reason:
-            text = display(value)
-            return text if len(text) > 16 else None  # long cells are cut: show them whole
         if reason:
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("#888888"))
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setStrikeOut(True)
-                return font
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return f"已作废：{reason}"
-        return None
+            return f"已作废：{reason}"
+        text = display(value)
+        return text if len(text) > 16 else None  # long cells are cut: show them whole
 
 
 class RegisterView(QWidget):
