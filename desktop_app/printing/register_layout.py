@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
-
-import numpy as np
+from collections.abc import Callable, Iterable, Sequence
 
 from desktop_app.printing.register_spec import RegisterColumn
 from desktop_app.printing.typeset import CANNOT_END, CANNOT_START
@@ -211,59 +209,156 @@ def column_widths(
 STEPS = 48  # the spare width is handed out in this many steps at most
 CELL_LINE_WORTH = 0.1  # a cell's line saved, against a row's line saved
 
+Cells = list[tuple[float, ...]]  # a column's cells: the natural widths of each cell's lines
+Drops = list[tuple[int, list[tuple[int, int]]]]  # per row: (steps, change of its cell's lines)
 
-def _fewest_lines(
-    texts: list[list[tuple[float, ...]]], lo: list[float], extra: float, total: float
-):
+
+def _fewest_lines(texts: list[Cells], lo: list[float], extra: float, total: float) -> list[float]:
     """Greedy sharing of the spare width: each round widens the column (by one or more steps)
     that saves the most lines of the whole register per point given (rows' lines, and a little
     for cells' lines), until nothing more is saved; what is then left goes to the columns in
-    proportion to their width."""
+    proportion to their width.
+
+    A cell's lines only fall as its column widens, so each column keeps, per cell, the steps
+    at which its line count falls (`_drops`): a round adds up those changes instead of counting
+    every cell at every width, and only the widened column's are worked out again. Every count
+    is the same arithmetic as counting each cell at each width (`_line_count`), so the widths
+    come out the same to the last bit."""
     n, rows = len(texts), len(texts[0]) if texts else 0
     widths = list(lo)
     spare = total - sum(lo)
     if rows == 0 or spare <= 0:
         return _share(widths, total, widths)
     step = max(2.0, spare / STEPS)
-    chunks = max(len(c) for col in texts for c in col)
-    cells = [np.zeros((rows, chunks)) for _ in range(n)]
-    used = [np.zeros((rows, chunks), dtype=bool) for _ in range(n)]
-    for j, col in enumerate(texts):
-        for i, cell in enumerate(col):
-            cells[j][i, : len(cell)] = cell
-            used[j][i, : len(cell)] = True
-
-    def lines(j: int, outer: np.ndarray) -> np.ndarray:
-        """Lines of column j's cells (rows) at each of the outer widths given (k, rows)."""
-        inner = (outer - extra)[:, None, None]
-        per = np.maximum(1, np.ceil(cells[j][None] / inner - 0.02))
-        return np.where(used[j][None], per, 0).sum(axis=2)
-
-    now = np.stack([lines(j, np.array([widths[j]]))[0] for j in range(n)])  # (n, rows)
+    k_max = int(spare // step)
+    now = [_column_lines(col, w - extra) for col, w in zip(texts, widths, strict=True)]
+    drops = [_drops(col, range(rows), widths[j], step, extra, k_max) for j, col in enumerate(texts)]
     while spare >= step:
-        order = np.sort(now, axis=0)
-        top, second = order[-1], order[-2] if n > 1 else np.zeros(rows)
-        best = (0.0, -1, 0)
         k_max = int(spare // step)
-        ks = np.arange(1, k_max + 1)
+        # Each row's height in lines (its tallest cell) and what it would be without column j's
+        # cell (the second tallest, when j's is the tallest).
+        if n > 1:
+            ranked = [sorted(r) for r in zip(*now, strict=True)]
+            top = [r[-1] for r in ranked]
+            second = [r[-2] for r in ranked]
+        else:
+            top, second = now[0], [0] * rows
+        best = (0.0, -1, 0)
         for j in range(n):
-            other = np.where(now[j] >= top, second, top)
-            new = lines(j, widths[j] + ks * step)  # (k, rows)
             # Lines of rows saved, and a little for lines of cells: widening one of several
             # columns that each hold a row at two lines saves no row yet, but leads there.
-            saved = (top - np.maximum(other[None], new)).sum(axis=1)
-            saved = saved + CELL_LINE_WORTH * (now[j][None] - new).sum(axis=1)
-            rate = saved / ks
-            k = int(np.argmax(rate))
-            if rate[k] > best[0]:
-                best = (float(rate[k]), j, k + 1)
+            # Kept as changes at the step where they happen, then summed up step by step.
+            rows_saved = [0] * (k_max + 1)
+            cells_saved = [0] * (k_max + 1)
+            col_now = now[j]
+            for i, changes in drops[j]:
+                height, lines = top[i], col_now[i]
+                other = second[i] if lines >= height else height
+                row = 0
+                for k, change in changes:
+                    if k > k_max:
+                        break
+                    lines += change
+                    saved = height - (other if other > lines else lines)
+                    rows_saved[k] += saved - row
+                    cells_saved[k] -= change
+                    row = saved
+            saved_rows = saved_cells = 0
+            for k in range(1, k_max + 1):
+                saved_rows += rows_saved[k]
+                saved_cells += cells_saved[k]
+                rate = (saved_rows + CELL_LINE_WORTH * saved_cells) / k
+                if rate > best[0]:  # the fewest steps, the first column, on a tie
+                    best = (rate, j, k)
         if best[1] < 0:
             break
         _, j, k = best
         widths[j] += k * step
         spare -= k * step
-        now[j] = lines(j, np.array([widths[j]]))[0]
+        col_now = now[j]
+        for i, changes in drops[j]:
+            for at, change in changes:
+                if at > k:
+                    break
+                col_now[i] += change
+        # A cell that did not break at the narrower width does not at this one.
+        still = [i for i, _ in drops[j]]
+        drops[j] = _drops(texts[j], still, widths[j], step, extra, int(spare // step))
     return _share(widths, total, widths)
+
+
+def _line_count(width: float, inner: float) -> int:
+    """Lines a line of text `width` points wide takes in a cell `inner` points wide (a little
+    tolerance, so that text a hair wider than the cell is not counted as a second line)."""
+    if width <= 0:
+        return 1
+    return max(1, math.ceil(width / inner - 0.02))
+
+
+def _column_lines(cells: Cells, inner: float) -> list[int]:
+    """Each cell's lines at the inner width; equal cells (a name, a seal) are counted once."""
+    seen: dict[tuple[float, ...], int] = {}
+    out = []
+    for cell in cells:
+        count = seen.get(cell)
+        if count is None:
+            count = seen[cell] = sum(_line_count(w, inner) for w in cell)
+        out.append(count)
+    return out
+
+
+def _drops(
+    cells: Cells, which: Iterable[int], base: float, step: float, extra: float, k_max: int
+) -> Drops:
+    """For the cells `which` of a column `base` points wide: the steps (1..k_max) at which each
+    cell's line count falls, and by how much, for the cells whose count falls at all."""
+    out: Drops = []
+    if k_max < 1:
+        return out
+    inner = base - extra
+    seen: dict[tuple[float, ...], list[tuple[int, int]]] = {}
+    for i in which:
+        cell = cells[i]
+        changes = seen.get(cell)
+        if changes is None:
+            changes = []
+            for width in cell:
+                if width > inner:  # a line that fits takes one line at any larger width
+                    changes += _line_drops(width, base, step, extra, k_max)
+            if len(cell) > 1:
+                changes.sort()
+            seen[cell] = changes
+        if changes:
+            out.append((i, changes))
+    return out
+
+
+def _line_drops(
+    width: float, base: float, step: float, extra: float, k_max: int
+) -> list[tuple[int, int]]:
+    """The steps k (1..k_max) at which a line `width` points wide takes fewer lines in a column
+    `base + k * step` points wide, and the change. The first step of each fall is estimated
+    from the formula and then settled by counting at that step and its neighbours, exactly as
+    `_line_count` counts (the count never rises as k grows, so the settled step is the first)."""
+
+    def count(k: int) -> int:
+        return _line_count(width, (base + k * step) - extra)
+
+    out: list[tuple[int, int]] = []
+    lines, k = count(0), 0
+    while lines > 1:
+        # Fewer than `lines` lines once the inner width reaches width / (lines - 1 + 0.02).
+        guess = max(k + 1, math.ceil((width / (lines - 0.98) - base + extra) / step))
+        while guess > k + 1 and count(guess - 1) < lines:
+            guess -= 1
+        while guess <= k_max and count(guess) >= lines:
+            guess += 1
+        if guess > k_max:
+            break
+        fewer = count(guess)
+        out.append((guess, fewer - lines))
+        lines, k = fewer, guess
+    return out
 
 
 def _share(base: list[float], total: float, by: list[float]) -> list[float]:
