@@ -34,6 +34,14 @@ def copies_text(copies: int, copy_numbers: str) -> str:
     return f"{copies}（份号：{copy_numbers}）" if copy_numbers else str(copies)
 
 
+B_ROLE = "B角代签"  # printed after a signer who signs as the absent leader's B角 (R6.2)
+
+
+def signer_label(signer: str, b_role: bool) -> str:
+    """A signer's name as an opinion box shows it, marked when a B角 signed in the leader's stead."""
+    return f"{signer}（{B_ROLE}）" if b_role else signer
+
+
 def format_doc_number(prefix: str, year: int, seq: int) -> str:
     """机关代字〔年份〕序号号: 同政发〔2018〕34号 — hexagonal brackets, no leading zeros, no 「第」."""
     text = f"{prefix.strip()}〔{int(year):04d}〕{int(seq)}号"

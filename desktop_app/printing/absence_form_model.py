@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from desktop_app.formatting import format_date
+from desktop_app.formatting import format_date, signer_label
 
 FORM_TITLE = "同江市领导干部外出请示报备表"
 LIST_TITLE = "领导干部外出请示报备登记表"
@@ -16,7 +16,6 @@ TICKED, UNTICKED = (
     "■",
     "□",
 )  # ☑ is missing from GBK fonts (宋体/仿宋): a filled box prints everywhere
-B_ROLE = "B角代签"
 ADVANCE_DAYS = 3  # R62.1
 
 # Default opinion boxes by procedure, used when the backend gives no chain (R62.2, R62.3, R62.10).
@@ -48,7 +47,7 @@ class OpinionBox:
         """「签字：张三（B角代签）　2018年9月4日」, or the blanks for a wet signature."""
         if not self.signed:
             return "签字：" + "　" * 8 + "年　　月　　日"
-        who = f"{self.signer}（{B_ROLE}）" if self.b_role else self.signer
+        who = signer_label(self.signer, self.b_role)
         return f"签字：{who}　　{format_date(self.signed_on)}"
 
 

@@ -24,7 +24,6 @@ from desktop_app.formatting import format_date
 from desktop_app.printing.absence_form_model import (
     ABROAD_BOXES,
     ADVANCE_DAYS,
-    B_ROLE,
     CATEGORIES,
     CC_STEP,
     FAO_BOX,
@@ -46,7 +45,6 @@ from desktop_app.printing.official import RenderResult
 __all__ = [
     "ABROAD_BOXES",
     "ADVANCE_DAYS",
-    "B_ROLE",
     "CATEGORIES",
     "CC_STEP",
     "FAO_BOX",

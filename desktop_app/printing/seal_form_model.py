@@ -11,7 +11,6 @@ TICKED, UNTICKED = (
     "■",
     "□",
 )  # ☑ is missing from GBK fonts (宋体/仿宋): a filled box prints everywhere
-B_ROLE = "B角代签"
 COPIES_NOTE = "本审批单一式两份，一份由市政府办公室留存。"
 
 

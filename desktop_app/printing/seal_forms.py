@@ -17,7 +17,6 @@ from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.official import RenderResult
 from desktop_app.printing.seal_form_model import (
-    B_ROLE,
     COPIES_NOTE,
     TICKED,
     UNTICKED,
@@ -26,7 +25,6 @@ from desktop_app.printing.seal_form_model import (
 )
 
 __all__ = [
-    "B_ROLE",
     "COPIES_NOTE",
     "TICKED",
     "UNTICKED",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from desktop_app.formatting import format_date
+from desktop_app.formatting import format_date, signer_label
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.form_tables import (
     PAGE,
@@ -24,7 +24,7 @@ from desktop_app.printing.form_tables import (
 )
 from desktop_app.printing.geometry import MM, SIZES
 from desktop_app.printing.glyph_fallback import GlyphFallback
-from desktop_app.printing.seal_form_model import B_ROLE, COPIES_NOTE, OpinionBox, SealForm
+from desktop_app.printing.seal_form_model import COPIES_NOTE, OpinionBox, SealForm
 
 RULING = Ruling((32 * MM, 48 * MM, 32 * MM, 44 * MM))  # label | value | label | value = 156 mm
 BOX_MIN, BOX_MAX = 25 * MM, 40 * MM  # FORMS.md: each opinion box ≥ 25 mm
@@ -70,7 +70,7 @@ def _signature(box: OpinionBox, st: _Styles) -> Table:
         st.text("日", st.value),
     ]
     widths = [14 * MM, 34 * MM, 12 * MM, 6 * MM, 9 * MM, 6 * MM, 9 * MM, 6 * MM]
-    who = box.signer + (f"（{B_ROLE}）" if box.b_role else "")
+    who = signer_label(box.signer, box.b_role)
     return st.signature(box, who, 34 * MM, None if box.signed else st.cells(blank, widths))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-B_ROLE = "B角代签"
 LEADER_BOX = 35  # mm: a leader's 批示 or signature box, room to write by hand
 OTHER_BOX = 25  # mm: FORMS.md's opinion box (会签, 办公室审核, 拟办意见)
 

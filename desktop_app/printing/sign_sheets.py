@@ -7,9 +7,9 @@ from __future__ import annotations
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.official import RenderResult
-from desktop_app.printing.sign_sheet_model import B_ROLE, LEADER_BOX, OTHER_BOX, SheetBox, SignSheet
+from desktop_app.printing.sign_sheet_model import LEADER_BOX, OTHER_BOX, SheetBox, SignSheet
 
-__all__ = ["B_ROLE", "LEADER_BOX", "OTHER_BOX", "SheetBox", "SignSheet", "build_sign_sheet_pdf"]
+__all__ = ["LEADER_BOX", "OTHER_BOX", "SheetBox", "SignSheet", "build_sign_sheet_pdf"]
 
 
 def build_sign_sheet_pdf(sheet: SignSheet, fonts: FontSet | None = None) -> RenderResult:

@@ -12,6 +12,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer, Table
 
+from desktop_app.formatting import signer_label
 from desktop_app.printing.fonts import FontSet
 from desktop_app.printing.form_tables import (
     CELL,
@@ -26,7 +27,7 @@ from desktop_app.printing.form_tables import (
 from desktop_app.printing.geometry import MM, SIZES
 from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.sheet_code_mark import draw_code_block
-from desktop_app.printing.sign_sheet_model import B_ROLE, SheetBox, SignSheet
+from desktop_app.printing.sign_sheet_model import SheetBox, SignSheet
 
 RULING = Ruling((30 * MM, 48 * MM, 30 * MM, 48 * MM))  # label | value | label | value = 156 mm
 BOX_MAX = 60 * MM
@@ -54,7 +55,7 @@ def _box(box: SheetBox, st: _Styles, h: float) -> Table:
         top.append(st.para(head, st.who, width))
     if opinion:
         top.append(st.para(opinion, st.value, width))
-    who = box.signer + (f"（{B_ROLE}）" if box.b_role else "")
+    who = signer_label(box.signer, box.b_role)
     inside = st.box_inside(
         top or "",
         st.signature(box, who, 36 * MM),

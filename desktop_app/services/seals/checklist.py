@@ -31,7 +31,6 @@ from desktop_app.services.seals.dto import (
     UseDTO,
 )
 from desktop_app.services.system.common import CurrentUser
-from desktop_app.services.system.org_profile import profile_value
 
 NUMBER_PREFIX = "用印"
 
@@ -42,21 +41,6 @@ def china_today() -> date:
 
 def application_number(year: int, seq: int) -> str:
     return format_doc_number(NUMBER_PREFIX, year, seq)
-
-
-def office_unit_id(s: Session) -> int | None:
-    """The 市政府办公室 in the directory: the unit named as in the organisation profile, else the
-    first unit of kind office."""
-    name = profile_value(s, "office_name")
-    found = s.scalar(select(Unit.id).where(Unit.name == name, Unit.voided_at.is_(None)))
-    if found is None:
-        found = s.scalar(
-            select(Unit.id)
-            .where(Unit.kind == "office", Unit.voided_at.is_(None))
-            .order_by(Unit.sort_order, Unit.id)
-            .limit(1)
-        )
-    return found
 
 
 def _holder_signers(s: Session, post: str, day: date, unit_id: int | None = None) -> list[Signer]:
@@ -79,7 +63,7 @@ def signers_for(s: Session, code: str, unit_id: int, day: date) -> list[Signer]:
     if code == "tv":
         return _holder_signers(s, "mayor", day) + _holder_signers(s, "exec_vice_mayor", day)
     if code == "office_director":
-        office = office_unit_id(s)
+        office = q.office_unit(s)
         return _holder_signers(s, "unit_head", day, office) if office is not None else []
     return []
 

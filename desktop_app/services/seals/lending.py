@@ -19,7 +19,6 @@ from db.models import Unit
 from db.models.seals import Seal, SealLoan
 from desktop_app.rules import seals as r
 from desktop_app.services.directory import queries as q
-from desktop_app.services.seals.checklist import office_unit_id
 from desktop_app.services.seals.dto import LoanDTO, Signer
 from desktop_app.services.system.common import (
     CurrentUser,
@@ -35,7 +34,7 @@ def _approvers(s: Session, seal_kind: str, day: date) -> list[Signer]:
     found: list[Signer] = []
     for post in r.LOAN_APPROVER_POSTS.get(seal_kind, ()):
         if post == "office_director":
-            office = office_unit_id(s)
+            office = q.office_unit(s)
             holders = q.holders(s, "unit_head", day, office) if office is not None else []
         else:
             holders = q.holders(s, post, day)
