@@ -58,6 +58,24 @@ def test_installer_refuses_old_or_32_bit_windows_in_chinese():
     assert "台账数据没有删除" in text  # the uninstaller keeps the data and says where
 
 
+def test_installer_offers_every_user_of_the_pc_with_administrator_rights():
+    """Per user stays the default (no rights asked); the page's other choice installs into
+    Program Files with every user's shortcuts and the uninstall entry in HKLM, after Windows
+    gave the installer administrator rights."""
+    text = SCRIPT.read_text(encoding="utf-8")
+    assert "仅为我安装（推荐，不需要管理员权限）" in text
+    assert "为本机所有用户安装（需要管理员权限）" in text
+    assert "Page custom InstallModePage InstallModeLeave" in text
+    assert 'StrCpy $INSTDIR "$PROGRAMFILES64\\${APPKEY}"' in text
+    assert 'StrCpy $INSTDIR "$LOCALAPPDATA\\Programs\\${APPKEY}"' in text
+    assert "SetShellVarContext all" in text and "SetShellVarContext current" in text
+    assert 'ExecShell "runas" "$EXEPATH" "/ALLUSERS"' in text  # asks Windows for the rights
+    # The uninstall entry follows the mode (SHCTX: HKLM or HKCU), never a fixed HKCU.
+    assert "WriteRegStr HKCU" not in text and "DeleteRegKey HKCU" not in text
+    assert 'WriteRegStr SHCTX "${UNINSTKEY}" "UninstallString"' in text
+    assert 'DeleteRegKey SHCTX "${UNINSTKEY}"' in text
+
+
 def test_version_resource_numbers():
     assert build.version4("0.1.0") == "0.1.0.0"
     assert build.version4("1.2") == "1.2.0.0"
