@@ -96,7 +96,11 @@ def test_a_backup_that_does_not_restore_leaves_the_file_as_it_was(filled, monkey
     with pytest.raises(maintenance.BackupError):
         recovery.restore_file(path, choice)
     assert path.read_bytes() == damaged
-    assert sorted(p.name for p in path.parent.iterdir() if p.is_file()) == ["fuban.db"]
+    # The database and its writers' queue file (db.writer_queue), nothing of the restore's.
+    assert sorted(p.name for p in path.parent.iterdir() if p.is_file()) == [
+        "fuban.db",
+        "fuban.db.writers.lock",
+    ]
 
 
 def test_no_backup_at_all(tmp_path, monkeypatch):

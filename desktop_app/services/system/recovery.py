@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from db import migrate
+from db import migrate, writer_queue
 from db.engine import Database
 from desktop_app import config
 from desktop_app.services.system import maintenance
@@ -99,6 +99,7 @@ def restore_file(db_path: Path, choice: BackupChoice) -> Path | None:
             if journal.exists():
                 journal.replace(kept.with_name(kept.name + extra))
     new.replace(db_path)
+    writer_queue.lock_path(new).unlink(missing_ok=True)  # the restoring file's; db_path has its own
     config.owner_only(db_path)
     return kept
 
@@ -123,3 +124,4 @@ def _restore_zip(backup: Path, dest: Path) -> None:
 def _remove_with_journal(path: Path) -> None:
     for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         p.unlink(missing_ok=True)
+    writer_queue.lock_path(path).unlink(missing_ok=True)
