@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Password hashes at a low scrypt cost (desktop_app.services.system.passwords): the production cost
-# spends 128 MiB per hash; tests/integration/test_password_cost.py checks that cost itself.
-os.environ.setdefault("FUBAN_SCRYPT_N", "1024")
+# Password hashes at a low Argon2id cost (desktop_app.services.system.passwords): the production
+# cost spends 24 MiB and ~50 ms per hash; tests/integration/test_password_cost.py checks it.
+os.environ.setdefault("FUBAN_ARGON2_M", "64")
 
 # The application composes its areas at start (ui.app); so do the tests.
 from desktop_app.services import areas  # noqa: E402

@@ -9,7 +9,7 @@ window shows the sign-in dialog before any of them is imported, and while the cl
   provider (`Preload`; imports only: no database, no widget).
 
 登录 runs the password check on the same worker, so it waits for the database to be open. The
-check (scrypt) releases the GIL: on a PC of two or more cores it runs beside whatever the GUI
+check (Argon2id) releases the GIL: on a PC of two or more cores it runs beside whatever the GUI
 thread does meanwhile.
 
 The sign-in dialog is what nearly every start shows first. It is shown first only when a cheap
@@ -184,7 +184,7 @@ class _Checking(QObject):
 
 class Prebuilt:
     """The main window built on the GUI thread for the account whose name was typed, while the
-    runner's worker checks the password (scrypt releases the GIL: on two or more cores the two
+    runner's worker checks the password (Argon2id releases the GIL: on two or more cores the two
     run at once). Nothing of it is shown until the check has passed for that same account;
     otherwise it is thrown away (its 工作台's first read, queued behind the check, is dropped)."""
 

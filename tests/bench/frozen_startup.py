@@ -13,8 +13,8 @@ database of a newer schema is refused). Each run is a new process of `fuban` on 
 remembered (the sign-in dialog has the focus on the password). The parent polls for the visible
 window 「登录府办台账」 (dialog), types the password and Return at once, and polls for the main
 window 「府办台账 — …」 (main). `main` is from spawning to the main window shown, the clerk's
-typing included (xdotool, some tens of ms); the scrypt password check (deliberately about
-0.3 s, desktop_app.services.system.passwords) is part of it, as at every real sign-in.
+typing included (xdotool, some tens of ms); the Argon2id password check (deliberately about
+50 ms, desktop_app.services.system.passwords) is part of it, as at every real sign-in.
 """
 
 from __future__ import annotations

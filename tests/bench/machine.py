@@ -83,7 +83,7 @@ def peak_rss_mb() -> float:
 def rss_now_mb() -> float:
     """Resident memory of this process now, in MB (the working set on Windows); nan where the
     system does not tell. Unlike the peak, it does not count memory used for a moment and freed
-    (the sign-in's scrypt takes 128 MiB while it runs)."""
+    (the sign-in's Argon2id check takes 24 MiB while it runs)."""
     if sys.platform == "win32":
         import ctypes
         from ctypes import wintypes

@@ -4,7 +4,7 @@ Run on demand:  python -m tests.bench.startup [--runs 11] [--docs 200000] [--kee
                 [--baseline DIR] [--typing SECONDS]
 
 Each run is a new process running the window's own start (ui.app.main): interpreter start,
-imports, database open (no upgrade needed), the sign-in dialog answered (the real scrypt check),
+imports, database open (no upgrade needed), the sign-in dialog answered (the real password check),
 main window built and shown, the dashboard's first load finished. The parent times it from just
 before spawning until the child reports READY, less the clerk's typing; it also reports when the
 sign-in dialog showed, and the child's CPU time (POSIX): to its exit, and per phase (to the
@@ -13,7 +13,7 @@ dialog, while the clerk types, from 登录 to the window — all threads, and th
 The floor is a new process that imports PySide6 and shows an empty QMainWindow: what any Qt
 window costs on this machine at this moment. Floor and app runs alternate (floor, demo, 200k,
 floor, demo, 200k …) so that both meet the same load; the ratio app/floor is what compares
-across runs on a shared machine. The password check alone (scrypt at the production cost) is
+across runs on a shared machine. The password check alone (Argon2id at the production cost) is
 timed in each round too.
 
 --docs N   also a database with N documents (170:30 incoming:outgoing, tests/bench/documents_data,
@@ -164,7 +164,7 @@ sys.exit(start.main([]))
 """
 
 # The deliberate cost of the sign-in's password check (desktop_app.services.system.passwords,
-# scrypt N=2**17, r=8: 128 MiB), timed in the same rounds as the starts.
+# Argon2id m=24 MiB, t=3, p=1), timed in the same rounds as the starts.
 KDF = r"""
 import time
 from desktop_app.services.system import passwords
@@ -356,7 +356,7 @@ def main() -> None:
             f"  bare Qt window (floor): median {f:.3f} s (min {min(floor):.3f}, "
             f"max {max(floor):.3f}); CPU time {statistics.median(floor_cpu):.3f} s"
         )
-        print(f"  sign-in password check alone (scrypt N=2**17): median {k:.3f} s")
+        print(f"  sign-in password check alone (Argon2id, production cost): median {k:.3f} s")
         for name, samples in times.items():
             m = statistics.median(samples)
             d = statistics.median(dialogs[name])
@@ -384,8 +384,7 @@ def main() -> None:
                 _, _, rest = one_run(APP, env, "--tour")
                 print(
                     f"  window's memory, {name}: signed in {_value(rest, 'NOW'):.0f} MB resident "
-                    f"(peak {_value(rest, 'RSS'):.0f} MB: the sign-in's scrypt takes 128 MiB for "
-                    f"a moment); after opening all {_value(rest, 'PANES'):.0f} panes "
+                    f"(peak {_value(rest, 'RSS'):.0f} MB); after opening all {_value(rest, 'PANES'):.0f} panes "
                     f"{_value(rest, 'TOURNOW'):.0f} MB resident (peak {_value(rest, 'TOUR'):.0f} MB)"
                 )
         machine.report("end")

@@ -155,9 +155,9 @@ def test_duplicate_username_and_unknown_role_are_refused(db, admin, first_admin)
     assert _count(db) == 1
 
 
-def test_stored_hash_is_scrypt_and_does_not_contain_the_password(db, first_admin):
+def test_stored_hash_is_argon2id_and_does_not_contain_the_password(db, first_admin):
     stored = _stored_hash(db, "admin")
-    assert stored.startswith("scrypt$")
+    assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
     again = accounts.hash_password(PASSWORD)
     assert again != stored  # salted

@@ -109,7 +109,7 @@ def test_password_hash_never_appears_in_audit(db, admin):
     assert {e.table_name for e in entries} == {"account"}
     assert {e.action for e in entries} == {"insert", "update"}
     for e in entries:
-        assert "scrypt" not in e.after_json and "scrypt" not in e.before_json
+        assert "argon2" not in e.after_json and "argon2" not in e.before_json
         assert "pass-" not in e.after_json
     changed = [json.loads(e.after_json) for e in entries if "password_hash" in e.after_json]
     assert len(changed) == 3  # two inserts and the reset, each recorded as changed, not by value

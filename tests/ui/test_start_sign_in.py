@@ -97,7 +97,7 @@ def test_sign_in_shows_first_and_the_database_opens_behind_it(with_admin):
 
 
 def test_the_window_is_built_while_the_password_is_checked(with_admin, monkeypatch):
-    """The check (scrypt, on the runner's worker) waits here until the GUI thread has built the
+    """The check (Argon2id, on the runner's worker) waits here until the GUI thread has built the
     main window for the name typed: it would wait in vain if the window were built only after
     the check. A wrong password first: that window is thrown away, never shown."""
     import threading

@@ -1,4 +1,5 @@
-"""Accounts and roles: scrypt password hashes, sign-in, and the last-administrator guard."""
+"""Accounts and roles: password hashes (Argon2id, passwords.py), sign-in, and the
+last-administrator guard."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from desktop_app.services.system.common import (
     required_text,
 )
 from desktop_app.services.system.passwords import (
+    RELEASED_SCRYPT_WORK,
     dummy_hash,
     hash_password,
+    legacy_ceiling,
     needs_upgrade,
     pad_failed_check,
     verify_password,
@@ -154,6 +157,12 @@ class _NowWaiting(Exception):
         self.wait = wait
 
 
+def _legacy_ceiling(s) -> int:
+    """The scrypt work of the dearest scrypt hash any account still holds (0: none left)."""
+    hashes = s.scalars(select(Account.password_hash).where(Account.password_hash.like("scrypt$%")))
+    return legacy_ceiling(hashes)
+
+
 def _account_seen(s, name: str) -> tuple[int, int] | None:
     row = s.execute(select(Account.id, Account.version).where(Account.username == name)).first()
     return (row[0], row[1]) if row is not None else None
@@ -212,9 +221,9 @@ def authenticate(
     FREE_FAILURES failures in a row the name must wait, longer each time; every failure is in
     the audit chain. Unknown names are counted the same way, so a lockout reveals nothing.
 
-    The scrypt check (a fraction of a second) runs outside any transaction: the account and its
-    hash are read in a read transaction, and only the outcome is written (failure count and
-    audit entry, or last sign-in, a cleared count and the rehash of an older hash), after
+    The password check (Argon2id, some tens of ms) runs outside any transaction: the account
+    and its hash are read in a read transaction, and only the outcome is written (failure count
+    and audit entry, or last sign-in, a cleared count and the rehash of an older hash), after
     checking that the account row is still the one read (its version); if it changed meanwhile
     (a new password, deactivation, a new account of that name) the sign-in reads and decides
     again."""
@@ -228,23 +237,30 @@ def authenticate(
             wait = _wait_left(s, name, now)
             seen = _account_seen(s, name)
             account_id = seen[0] if seen else None
-            stored = None
-            if not wait and seen is not None:
+            stored = ceiling = None
+            if not wait:
                 # On a server with enforced roles a clerk's login reads only its own hash.
                 on_server = server.active(s)
                 if on_server:
-                    stored = server.stored_hash(s, name)
+                    stored = server.stored_hash(s, name) if seen is not None else None
+                    ceiling = RELEASED_SCRYPT_WORK  # other accounts' hashes are not readable
                 else:
-                    stored = s.scalar(select(Account.password_hash).where(Account.id == seen[0]))
+                    if seen is not None:
+                        stored = s.scalar(
+                            select(Account.password_hash).where(Account.id == seen[0])
+                        )
+                    ceiling = _legacy_ceiling(s)
         if wait:
             raise _refuse_unheard(db, name, account_id, now, wait)
-        # An unknown name costs the same scrypt work, so timing does not reveal which exist.
+        # An unknown name costs the same work, so timing does not reveal which exist.
         stored = stored or dummy_hash()
         ok = verify_password(password or "", stored) and seen is not None
         if not ok:
-            pad_failed_check(stored)  # an older, cheaper hash fails as slowly as the rest
-        # The password is known only now: a hash of an older cost is rewritten at today's (its
-        # scrypt work done here too, before the write transaction).
+            # Every failure costs the same, whether the name is unknown or its account still
+            # holds the dearer scrypt hash of an earlier release.
+            pad_failed_check(stored, ceiling or 0)
+        # The password is known only now: a scrypt hash or one of another cost is rewritten at
+        # today's (its work done here too, before the write transaction).
         new_hash = hash_password(password) if ok and needs_upgrade(stored) else None
         try:
             if seen is not None and ok:
