@@ -19,10 +19,17 @@ the transaction made its changes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import audit, sequences
+
+# Checks a save makes of its own right to write (services register theirs: the account still
+# active and allowed) run before the counter is taken when the save's only writes are the numbered
+# records — otherwise they would run at the numbering flush, inside the locked span.
+BEFORE_NUMBERING: list[Callable[[Session], None]] = []
 
 # The per-transaction lists the two steps keep in `session.info`.
 _LISTS = (sequences.PENDING_KEY, audit.QUEUE_KEY)
@@ -33,6 +40,9 @@ def _finish(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint released: the outer transaction's COMMIT does this
     session.flush()  # the transaction's own work, before any shared lock
+    if session.info.get(sequences.PENDING_KEY):
+        for check in BEFORE_NUMBERING:
+            check(session)
     sequences.number_pending(session)  # counter rows: locked from here to COMMIT
     audit.append_queued(session)  # the head row: locked from here to COMMIT
     # Should anything still be flushed before COMMIT, its entries go on the chain at once.

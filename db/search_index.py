@@ -32,7 +32,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from db.models.search import PG_CONFIG, DocumentSearch, entry_tokens, slice_token
+from db.models import search as search_model
+from db.models.search import (
+    PG_CONFIG,
+    SLICE_TOKEN_SQL,
+    DocumentSearch,
+    entry_tokens,
+    slice_token,
+)
 
 CHUNK = 500  # ids per IN (…) list: well under SQLite's bound-parameter limit
 
@@ -64,6 +71,11 @@ class Source:
     # the fields without the long ones kept in other tables (a search's hits show these and
     # read the rest only where the match is not in them); None: `load`
     brief: Callable[[Connection, list[int]], dict[int, Fields]] | None = None
+    # the mapped class of the document itself and its fields from a just-inserted object, so a
+    # new document's entry is written without reading back what the flush just wrote
+    # (a new document has no entry yet, and no readings unless the same flush added them)
+    record: type | None = None
+    fields_of_new: Callable[[Any], Fields] | None = None
 
 
 SOURCES: dict[str, Source] = {}
@@ -125,6 +137,42 @@ def refresh(
                 ),
                 inserts,
             )
+
+
+def insert_new(conn: Connection, kind: str, entries: dict[int, Fields]) -> None:
+    """The entries of documents that have none yet (just inserted), from their fields: one
+    INSERT per flush; on PostgreSQL the entry's id and its slice word come from the sequence
+    inside the same statement."""
+    s = DocumentSearch
+    rows = [
+        dict(k=kind, rid=record_id, sec=f.secrecy, vd=f.voided, tok=entry_tokens(f.texts))
+        for record_id, f in entries.items()
+    ]
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.execute(_INSERT_NEW_PG, [dict(r, slice_size=search_model.SLICE) for r in rows])
+        return
+    conn.execute(
+        insert(s).values(
+            kind=bindparam("k"),
+            record_id=bindparam("rid"),
+            secrecy=bindparam("sec"),
+            voided=bindparam("vd"),
+            tokens=bindparam("tok"),
+        ),
+        rows,
+    )
+
+
+_INSERT_NEW_PG = text(
+    f"""
+INSERT INTO document_search (id, kind, record_id, secrecy, voided, tokens)
+SELECT n.id, :k, :rid, :sec, :vd,
+       to_tsvector({PG_CONFIG}, concat_ws(' ', nullif(:tok, ''), {SLICE_TOKEN_SQL.format("n.id")}))
+FROM (SELECT nextval(pg_get_serial_sequence('document_search', 'id')) AS id) AS n
+"""
+)
 
 
 def _add_slices(conn: Connection, updates: list[dict], inserts: list[dict]) -> None:
@@ -227,8 +275,11 @@ def _sortable(when: Any) -> str:
 # ---- session event ---------------------------------------------------------------------------
 
 
-def _touched(session: Session) -> dict[str, set[int]]:
+def _touched(session: Session) -> tuple[dict[str, set[int]], dict[str, dict[int, Any]]]:
+    """The documents whose entries this flush touched, by kind; and apart from them, by kind,
+    the documents the flush inserted that nothing else in it touched (id: the object)."""
     found: dict[str, set[int]] = {}
+    inserted: dict[str, dict[int, Any]] = {}
     added = session.new  # a new set on every access: asked once, not once per object
     for obj in [*added, *session.dirty]:
         for source in SOURCES.values():
@@ -237,6 +288,9 @@ def _touched(session: Session) -> dict[str, set[int]]:
                 continue
             touches, columns = spec
             new = obj in added
+            if new and type(obj) is source.record and source.fields_of_new is not None:
+                inserted.setdefault(source.kind, {})[getattr(obj, "id")] = obj  # noqa: B009
+                continue
             if not new and columns is not None:
                 state = inspect(obj)
                 if not any(state.attrs[c].history.has_changes() for c in columns):
@@ -244,7 +298,13 @@ def _touched(session: Session) -> dict[str, set[int]]:
             ids = {i for i in touches(obj, session.connection(), new) if i is not None}
             if ids:
                 found.setdefault(source.kind, set()).update(ids)
-    return found
+    for kind, objects in inserted.items():
+        # one a reading of which the same flush added is loaded like any other document
+        also = found.get(kind, set()) & set(objects)
+        if also:
+            for record_id in also:
+                del objects[record_id]
+    return found, inserted
 
 
 DEFERRED_KEY = "fuban_search_deferred"
@@ -267,10 +327,20 @@ def refresh_deferred(session: Session) -> None:
 
 def _after_flush(session: Session, _ctx) -> None:
     deferred = session.info.get(DEFERRED_KEY)
-    for kind, ids in _touched(session).items():
+    touched, inserted = _touched(session)
+    for kind in touched.keys() | inserted.keys():
+        new = inserted.get(kind, {})
+        ids = touched.get(kind, set())
         if deferred is not None:
-            deferred.setdefault(kind, set()).update(ids)
-        else:
+            deferred.setdefault(kind, set()).update(ids | set(new))
+            continue
+        if new:
+            # Inserted by this flush: no entry yet, and its fields are the object's as just
+            # written — the entry is written without reading anything back.
+            fields_of = SOURCES[kind].fields_of_new
+            assert fields_of is not None
+            insert_new(session.connection(), kind, {i: fields_of(new[i]) for i in sorted(new)})
+        if ids:
             refresh(session.connection(), kind, ids)
 
 

@@ -63,24 +63,30 @@ def _load_incoming(
                 d.received_at,
             ).where(d.id.in_(part))
         ):
-            number = incoming_number(row.year, row.seq)
-            texts = [
-                ("number", number),
-                ("title", row.title),
-                ("sender", row.sender),
-                ("sender_number", row.sender_number),
-                ("proposal", row.proposal),
-                *opinions.get(row.id, []),
-            ]
-            out[row.id] = Fields(
-                row.secrecy,
-                row.voided_at is not None,
-                _present(texts),
-                number,
-                row.title,
-                row.received_at,
-            )
+            out[row.id] = _incoming_fields(row, opinions.get(row.id, []))
     return out
+
+
+def _incoming_fields(row: Any, opinions: list[tuple[str, str]]) -> Fields:
+    """A 收文's fields from a row of the columns `_load_incoming` reads, or from the document
+    object itself (a new document: `fields_of_new`)."""
+    number = incoming_number(row.year, row.seq)
+    texts = [
+        ("number", number),
+        ("title", row.title),
+        ("sender", row.sender),
+        ("sender_number", row.sender_number),
+        ("proposal", row.proposal),
+        *opinions,
+    ]
+    return Fields(
+        row.secrecy,
+        row.voided_at is not None,
+        _present(texts),
+        number,
+        row.title,
+        row.received_at,
+    )
 
 
 def _incoming_keys(conn: Connection) -> list[tuple[Any, int]]:
@@ -112,6 +118,8 @@ register(
             IncomingReading: (lambda o, _c, _new: [o.document_id], None),
         },
         brief=lambda conn, ids: _load_incoming(conn, ids, opinions_too=False),
+        record=IncomingDocument,
+        fields_of_new=lambda d: _incoming_fields(d, []),
     )
 )
 

@@ -215,6 +215,14 @@ def slice_token(entry_id: int) -> str:
     return "s" + format(entry_id // SLICE, "x").translate(_HEX_TO_LETTER)
 
 
+# slice_token in SQL, of the id expression put in for {} (an entry inserted by one statement);
+# the statement is given SLICE as :slice_size
+SLICE_TOKEN_SQL = (
+    "'s' || translate(to_hex(({} / CAST(:slice_size AS bigint))), "
+    "'0123456789abcdef', 'abcdefghijklmnop')"
+)
+
+
 def initials_phrase(part: str) -> list[str] | None:
     """A query part that may be pinyin initials (two or more latin letters): its letter pairs."""
     if not (len(part) >= 2 and part.isascii() and part.isalpha()):

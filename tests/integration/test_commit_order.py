@@ -265,3 +265,43 @@ def test_NUM_two_processes_registering_at_once_get_1_to_200_and_one_chain(db_url
         assert _chain_problems(db) == []
     finally:
         db.dispose()
+
+
+def _statements(db: Database, call) -> list[str]:
+    """The statements `call` sends, by their first words, and COMMIT."""
+    sent: list[str] = []
+
+    def before(_conn, _cursor, statement, *_):
+        sent.append(" ".join(statement.split()[:3]))
+
+    def commit(_conn):
+        sent.append("COMMIT")
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    event.listen(db.engine, "commit", commit)
+    try:
+        call()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+        event.remove(db.engine, "commit", commit)
+    return sent
+
+
+def test_NUM_a_registration_holds_the_counter_for_five_statements_and_the_head_for_two(pg_db):
+    """What other clerks' saves wait for on the server: from the counter to COMMIT, the number,
+    the document, its search entry and the audit append; from the head row to COMMIT, the
+    append (entries, tip check and the head's move in one statement)."""
+    _register(pg_db, "先登记的一件")  # the counter and the head exist; the process has saved
+    sent = _statements(pg_db, lambda: _register(pg_db))
+    locked = sent[next(i for i, s in enumerate(sent) if s.startswith("UPDATE sequence_counter")) :]
+    assert locked == [
+        "UPDATE sequence_counter SET",
+        "INSERT INTO incoming_document",
+        "INSERT INTO document_search",
+        "SELECT * FROM",  # the head row, FOR UPDATE
+        "WITH tip AS",
+        "COMMIT",
+    ]
+    assert sent.index("UPDATE sequence_counter SET") > sent.index(
+        "SELECT account.role, account.active"
+    )

@@ -11,6 +11,7 @@ from typing import TypeVar
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from db import commit_order
 from db.base import RecordMixin, VoidableMixin, utcnow
 from db.errors import FubanError, NotFoundError, StaleRecordError
 from db.models.system import Account
@@ -84,12 +85,20 @@ def require(user: CurrentUser, action: str) -> None:
     _CHECKED.set((user.username, action))
 
 
-def _account_still_allows(session: Session, _ctx, _instances) -> None:
+_ACCOUNT_CHECKED = "fuban_account_checked"
+
+
+def _account_still_allows(session: Session, _ctx=None, _instances=None) -> None:
     """A window signed in before its account was deactivated or demoted must not keep writing:
-    the CurrentUser it holds is a copy from sign-in. So every write re-reads the account: it must
+    the CurrentUser it holds is a copy from sign-in. So every writing transaction re-reads the
+    account (once: at its first flush, or before its number is taken — db.commit_order): it must
     still be active, and its role as stored must still grant what `require` checked."""
     actor = session.info.get("actor")
     if not actor or session.info.get("sign_in"):
+        return
+    checked = _CHECKED.get()
+    done = (session.get_transaction(), actor, checked)
+    if session.info.get(_ACCOUNT_CHECKED) == done:
         return
     row = (
         session.connection()
@@ -97,18 +106,20 @@ def _account_still_allows(session: Session, _ctx, _instances) -> None:
         .first()
     )
     if row is None:  # "system", or the first administrator being created
+        session.info[_ACCOUNT_CHECKED] = done
         return
     if not row.active:
         raise PermissionDenied("此账户已被停用，不能再保存；请联系管理员。")
-    checked = _CHECKED.get()
     if checked is not None and checked[0] == actor and checked[1] not in _CAN.get(row.role, set()):
         raise PermissionDenied(
             f"此账户的角色已改为「{ROLES.get(row.role, row.role)}」，无权"
             f"{_ACTION_NAMES.get(checked[1], checked[1])}；请重新登录。"
         )
+    session.info[_ACCOUNT_CHECKED] = done
 
 
 event.listen(Session, "before_flush", _account_still_allows)
+commit_order.BEFORE_NUMBERING.append(_account_still_allows)
 
 
 def get_existing(
