@@ -20,6 +20,12 @@ audit head are locked by a save's final statements only), and `held`, the design
 reproduced in the client processes (audit entries appended at each flush, so the head row is
 locked from the first flush to COMMIT; the 收文 number taken as soon as asked).
 
+CPU per save, both sides: each client's own CPU time over its timed saves, and the CPU time of
+its server backend over the same span (read from /proc/<backend pid>/stat: the server runs on
+this machine; Linux only, otherwise not shown). Their sum against the cores bounds the saves per
+second of this machine; the server's part alone is what the server would need with the clients
+on their own PCs.
+
 Meanwhile the main process samples pg_stat_activity every 10 ms: how many of the database's
 backends wait on a lock (wait_event_type 'Lock'; target ≤ 0.5 on average) and how many sit idle
 in transaction. The machine's load average is printed beside the figures.
@@ -72,6 +78,34 @@ def _locks_held_throughout() -> None:
     incoming.number_at_commit = number_at_once  # type: ignore[assignment]
 
 
+def _backend_cpu_seconds(db) -> float | None:
+    """CPU time (user + system) used so far by this client's server backends (the server is on
+    this machine); None where /proc is not there to read."""
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    if not hasattr(os, "sysconf") or not Path("/proc/self/stat").exists():
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    with db.engine.connect() as conn:
+        pids = conn.execute(
+            text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                " AND application_name = :name"
+            ),
+            {"name": f"bench-{os.getpid()}"},
+        ).scalars()
+        total = 0.0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) -> None:
     if design == "held":
         _locks_held_throughout()
@@ -81,6 +115,12 @@ def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) 
     from desktop_app.services.system.common import CurrentUser
 
     clerk = CurrentUser("wenmi", "文秘甲", "clerk")
+    # its backends are found by this name (CPU per save on the server's side)
+    url = (
+        make_url(url)
+        .update_query_dict({"application_name": f"bench-{os.getpid()}"})
+        .render_as_string(hide_password=False)
+    )
     db = Database(url)
     rng = random.Random(os.getpid())
     received = datetime(2026, 3, 2, 9, tzinfo=CHINA)
@@ -148,16 +188,23 @@ def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) 
     # connection open), then wait for every client to be ready.
     cycle(0, 4)
     times.clear()
+    server_before = _backend_cpu_seconds(db)
     print("ready", flush=True)
     sys.stdin.readline()
-    began = time.time()
+    began, cpu_before = time.time(), time.process_time()
     n = 0
     while len(times) < saves:
         n += 1
         cycle(n, saves)
-    ended = time.time()
+    ended, cpu = time.time(), time.process_time() - cpu_before
+    server_after = _backend_cpu_seconds(db)
+    server = None if server_before is None or server_after is None else server_after - server_before
     db.dispose()
-    print(json.dumps({"began": began, "ended": ended, "times": times}))
+    print(
+        json.dumps(
+            {"began": began, "ended": ended, "times": times, "cpu": cpu, "server_cpu": server}
+        )
+    )
 
 
 # ---- the run ---------------------------------------------------------------------------------
@@ -274,14 +321,25 @@ def _round(
     lock_wait, idle_in_tx = sampler.take()
     waits = [t for r in results for _, t in r["times"]]
     span = max(r["ended"] for r in results) - min(r["began"] for r in results)
-    return {"waits": waits, "span": span, "lock_wait": lock_wait, "idle_in_tx": idle_in_tx}
+    server = [r["server_cpu"] for r in results]
+    return {
+        "waits": waits,
+        "span": span,
+        "lock_wait": lock_wait,
+        "idle_in_tx": idle_in_tx,
+        "client_cpu": sum(r["cpu"] for r in results),
+        "server_cpu": None if None in server else sum(server),
+    }
 
 
 def _pooled(rounds: list[dict]) -> dict:
     """The turns of one design and N taken together: percentiles over every save, saves per
     second over the summed time, the backends' averages over the turns."""
     waits = sorted(w for r in rounds for w in r["waits"])
+    server = [r["server_cpu"] for r in rounds]
     return {
+        "client_ms": sum(r["client_cpu"] for r in rounds) / len(waits) * 1000,
+        "server_ms": None if None in server else sum(server) / len(waits) * 1000,
         "p50": statistics.median(waits) * 1000,
         "p95": waits[max(0, int(len(waits) * 0.95) - 1)] * 1000,
         "max": waits[-1] * 1000,
@@ -289,6 +347,13 @@ def _pooled(rounds: list[dict]) -> dict:
         "lock_wait": statistics.fmean(r["lock_wait"] for r in rounds),
         "idle_in_tx": statistics.fmean(r["idle_in_tx"] for r in rounds),
     }
+
+
+def _cpu(think: dict, flat: dict, key: str) -> str:
+    """CPU per save over both rounds (think and no think) of one N and design."""
+    if think[key] is None or flat[key] is None:
+        return f"{'n/a':>6}"
+    return f"{(think[key] + flat[key]) / 2:>6.1f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -327,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{'N':>3} {'design':<6} | {'think: p50':>10} {'p95':>7} {'max':>7} {'lock-wait':>9}"
             f" {'idle-in-tx':>10} | {'no think: saves/s':>17} {'×1 client':>9}"
-            f" {'lock-wait':>9} {'idle-in-tx':>10}"
+            f" {'lock-wait':>9} {'idle-in-tx':>10} | CPU ms/save: {'client':>6} {'server':>6}"
         )
         base: dict[str, float] = {}
         for n in counts:
@@ -348,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
                     f" {think['max']:>4.0f} ms {think['lock_wait']:>9.2f}"
                     f" {think['idle_in_tx']:>10.2f} | {flat['per_s']:>17.0f}"
                     f" {flat['per_s'] / base[design]:>8.2f}× {flat['lock_wait']:>9.2f}"
-                    f" {flat['idle_in_tx']:>10.2f}",
+                    f" {flat['idle_in_tx']:>10.2f} | {'':>12} {_cpu(think, flat, 'client_ms')}"
+                    f" {_cpu(think, flat, 'server_ms')}",
                     flush=True,
                 )
             machine.report(f"N={n}")
