@@ -8,8 +8,8 @@ Each process numbers 收文 through the audited unit of work as fast as it can (
 the audit chain make every save a writer); each save's time from asking to commit is recorded.
 Each process saves once, untimed, before the start (a running app has its mappers configured and
 its statements compiled: the first save of a fresh interpreter took 1–2 s on a loaded machine and
-counted as a wait). Prints the median, the 99th percentile and the worst wait, the machine's load
-average, and checks the numbers run 1..N.
+counted as a wait). Prints the saves per second of all processes together, the median, the 99th
+percentile and the worst wait, the machine's load average, and checks the numbers run 1..N.
 
 `--designs` runs the trial once per design, in the order given, on a fresh file each: `queue` —
 writers first come, first served (db.writer_queue, the app's way); `retry` — the retry loop alone
@@ -64,7 +64,7 @@ for n in range(int(sys.argv[2])):
     t0 = time.perf_counter()
     save(n)
     waits.append(time.perf_counter() - t0)
-print(" ".join(f"{w:.4f}" for w in waits))
+print(f"{time.time():.4f}", " ".join(f"{w:.4f}" for w in waits))  # when it finished, waits
 """
 
 
@@ -102,7 +102,9 @@ def _trial(design: str, processes: int, saves: int) -> bool:
             )
             for _ in range(processes)
         ]
-        waits = [float(w) for p in workers for w in p.communicate()[0].split()]
+        outputs = [[float(w) for w in p.communicate()[0].split()] for p in workers]
+        waits = [w for out in outputs for w in out[1:]]
+        took = max((out[0] for out in outputs if out), default=start_at) - start_at
         if any(p.returncode for p in workers):
             print(f"{design}: a writer failed")
             return False
@@ -114,7 +116,7 @@ def _trial(design: str, processes: int, saves: int) -> bool:
     total = processes * (saves + 1)  # each process's untimed first save too
     print(
         f"{design}: {processes} processes × {saves} saves: "
-        f"median {statistics.median(waits) * 1000:.0f} ms, "
+        f"{processes * saves / took:.0f} saves/s, median {statistics.median(waits) * 1000:.0f} ms, "
         f"p99 {waits[int(len(waits) * 0.99) - 1] * 1000:.0f} ms, worst {waits[-1] * 1000:.0f} ms; "
         f"numbers 1..{total} {'exactly' if seqs == list(range(1, total + 1)) else 'NOT contiguous'}",
         flush=True,
