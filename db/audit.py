@@ -172,13 +172,17 @@ def wrong_key_message(where: str | None, keyed_from: int) -> str:
     )
 
 
+# Read with `*` so the same code works on a schema from before keyed_from existed (migrations
+# record their changes while upgrading from such a schema). Built once: every save reads it.
+_HEAD: Select[Any] = (
+    select(literal_column("*")).select_from(AuditHead.__table__).where(AuditHead.id == 1)
+)
+_HEAD_LOCKED = _HEAD.with_for_update()
+
+
 def _head_row(conn, lock: bool = False):
-    """The head row as stored, read with `*` so the same code works on a schema from before
-    keyed_from existed (migrations record their changes while upgrading from such a schema)."""
-    stmt: Select[Any] = (
-        select(literal_column("*")).select_from(AuditHead.__table__).where(AuditHead.id == 1)
-    )
-    row = conn.execute(stmt.with_for_update() if lock else stmt).first()
+    """The head row as stored: (last_seq, last_hash, keyed_from or None on an old schema)."""
+    row = conn.execute(_HEAD_LOCKED if lock else _HEAD).first()
     if row is None:
         return None
     m = row._mapping

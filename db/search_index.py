@@ -104,13 +104,13 @@ def refresh(
     source = SOURCES[kind]
     wanted = sorted(set(ids))
     s = DocumentSearch
+    pg = conn.dialect.name == "postgresql"
     for part in _chunks(wanted):
-        stmt = select(s.record_id, s.id).where(s.kind == kind, s.record_id.in_(part))
-        if conn.dialect.name == "postgresql":
-            # Two clerks adding readings to one document at once: the second waits here and
-            # then reads the first one's reading too (READ COMMITTED: a new snapshot per query).
-            stmt = stmt.with_for_update()
-        existing = dict(conn.execute(stmt).all())
+        # PostgreSQL: two clerks adding readings to one document at once: the second waits here
+        # and then reads the first one's reading too (READ COMMITTED: a new snapshot per query).
+        existing = dict(
+            conn.execute(_EXISTING_LOCKED if pg else _EXISTING, {"kind": kind, "ids": part}).all()
+        )
         fields = source.load(conn, part)
         updates, inserts = [], []
         for record_id in part:
@@ -123,10 +123,10 @@ def refresh(
             else:
                 inserts.append(dict(values, k=kind, rid=record_id))
         columns = dict(secrecy=bindparam("sec"), voided=bindparam("vd"), tokens=_tokens_value(conn))
-        if conn.dialect.name == "postgresql":
+        if pg:
             _add_slices(conn, updates, inserts)
         if updates:
-            conn.execute(update(s).where(s.id == bindparam("entry_id")).values(**columns), updates)
+            conn.execute(_update_pg() if pg else _UPDATE, updates)
         if inserts:
             conn.execute(
                 insert(s).values(
@@ -137,6 +137,28 @@ def refresh(
                 ),
                 inserts,
             )
+
+
+# The statements every refresh runs, built once (a save refreshes one entry or two).
+_EXISTING = select(DocumentSearch.record_id, DocumentSearch.id).where(
+    DocumentSearch.kind == bindparam("kind"),
+    DocumentSearch.record_id.in_(bindparam("ids", expanding=True)),
+)
+_EXISTING_LOCKED = _EXISTING.with_for_update()
+_UPDATE = (
+    update(DocumentSearch)
+    .where(DocumentSearch.id == bindparam("entry_id"))
+    .values(secrecy=bindparam("sec"), voided=bindparam("vd"), tokens=bindparam("tok"))
+)
+_UPDATE_PG: list[Any] = []  # built at its first use: func.to_tsvector needs the PostgreSQL
+# dialect loaded first (which an SQLite start-up does not load)
+
+
+def _update_pg() -> Any:
+    if not _UPDATE_PG:
+        tokens = func.to_tsvector(literal_column(PG_CONFIG), bindparam("tok"))
+        _UPDATE_PG.append(_UPDATE.values(tokens=tokens))
+    return _UPDATE_PG[0]
 
 
 def insert_new(conn: Connection, kind: str, entries: dict[int, Fields]) -> None:

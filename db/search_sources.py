@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from db.models.documents import IncomingDocument, IncomingReading
 from db.models.org import Unit
@@ -34,35 +34,35 @@ def incoming_number(year: int, seq: int) -> str:
     return f"收文〔{year}〕{seq}号"
 
 
+# built once: a save that changes a 收文 or adds a reading runs both
+_OPINIONS = (
+    select(IncomingReading.document_id, IncomingReading.opinion)
+    .where(IncomingReading.document_id.in_(bindparam("ids", expanding=True)))
+    .order_by(IncomingReading.id)
+)
+_INCOMING = select(
+    IncomingDocument.id,
+    IncomingDocument.year,
+    IncomingDocument.seq,
+    IncomingDocument.title,
+    IncomingDocument.sender,
+    IncomingDocument.sender_number,
+    IncomingDocument.proposal,
+    IncomingDocument.secrecy,
+    IncomingDocument.voided_at,
+    IncomingDocument.received_at,
+).where(IncomingDocument.id.in_(bindparam("ids", expanding=True)))
+
+
 def _load_incoming(
     conn: Connection, ids: list[int], opinions_too: bool = True
 ) -> dict[int, Fields]:
-    d, rd = IncomingDocument, IncomingReading
     out: dict[int, Fields] = {}
     for part in _chunks(ids):
         opinions: dict[int, list[tuple[str, str]]] = {}
-        for doc_id, opinion in (
-            conn.execute(
-                select(rd.document_id, rd.opinion).where(rd.document_id.in_(part)).order_by(rd.id)
-            )
-            if opinions_too
-            else ()
-        ):
+        for doc_id, opinion in conn.execute(_OPINIONS, {"ids": part}) if opinions_too else ():
             opinions.setdefault(doc_id, []).append(("opinion", opinion))
-        for row in conn.execute(
-            select(
-                d.id,
-                d.year,
-                d.seq,
-                d.title,
-                d.sender,
-                d.sender_number,
-                d.proposal,
-                d.secrecy,
-                d.voided_at,
-                d.received_at,
-            ).where(d.id.in_(part))
-        ):
+        for row in conn.execute(_INCOMING, {"ids": part}):
             out[row.id] = _incoming_fields(row, opinions.get(row.id, []))
     return out
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from db import commit_order
@@ -86,6 +86,8 @@ def require(user: CurrentUser, action: str) -> None:
 
 
 _ACCOUNT_CHECKED = "fuban_account_checked"
+# built once: every writing transaction runs it
+_ACCOUNT_NOW = select(Account.role, Account.active).where(Account.username == bindparam("actor"))
 
 
 def _account_still_allows(session: Session, _ctx=None, _instances=None) -> None:
@@ -100,11 +102,7 @@ def _account_still_allows(session: Session, _ctx=None, _instances=None) -> None:
     done = (session.get_transaction(), actor, checked)
     if session.info.get(_ACCOUNT_CHECKED) == done:
         return
-    row = (
-        session.connection()
-        .execute(select(Account.role, Account.active).where(Account.username == actor))
-        .first()
-    )
+    row = session.connection().execute(_ACCOUNT_NOW, {"actor": actor}).first()
     if row is None:  # "system", or the first administrator being created
         session.info[_ACCOUNT_CHECKED] = done
         return

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
@@ -39,29 +39,33 @@ class Provenance:
         )
 
 
+# Built once: every save's DTO asks it of the record saved.
+_PROVENANCE = (
+    select(
+        ImportedRecord.record_id,
+        ImportBatch.file_name,
+        ImportBatch.sheet,
+        ImportedRecord.sheet_row,
+        ImportBatch.created_by,
+        ImportBatch.created_at,
+        Account.display_name,
+    )
+    .join(ImportBatch, ImportBatch.id == ImportedRecord.batch_id)
+    .outerjoin(Account, Account.username == ImportBatch.created_by)
+    .where(
+        ImportedRecord.table_name == bindparam("table"),
+        ImportedRecord.record_id.in_(bindparam("ids", expanding=True)),
+    )
+)
+
+
 def provenance(s: Session, table: str, ids: Collection[int]) -> dict[int, Provenance]:
     """record id → where it was imported from, for the records of `ids` that were imported."""
     out: dict[int, Provenance] = {}
     wanted = list(ids)
     for i in range(0, len(wanted), _CHUNK):
-        stmt = (
-            select(
-                ImportedRecord.record_id,
-                ImportBatch.file_name,
-                ImportBatch.sheet,
-                ImportedRecord.sheet_row,
-                ImportBatch.created_by,
-                ImportBatch.created_at,
-                Account.display_name,
-            )
-            .join(ImportBatch, ImportBatch.id == ImportedRecord.batch_id)
-            .outerjoin(Account, Account.username == ImportBatch.created_by)
-            .where(
-                ImportedRecord.table_name == table,
-                ImportedRecord.record_id.in_(wanted[i : i + _CHUNK]),
-            )
-        )
-        for rid, name, sheet, row, by, at, by_name in s.execute(stmt):
+        rows = s.execute(_PROVENANCE, {"table": table, "ids": wanted[i : i + _CHUNK]})
+        for rid, name, sheet, row, by, at, by_name in rows:
             out[rid] = Provenance(name, sheet, row, by, at, by_name or "")
     return out
 
