@@ -18,9 +18,14 @@ timed in each round too.
 
 --docs N   also a database with N documents (170:30 incoming:outgoing, tests/bench/documents_data,
            about 100 s to write 200,000); --keep DIR keeps (or reuses) the databases in DIR.
+--docs-from FILE  the --docs database is a copy of FILE (an SQLite file of documents without
+           accounts, as `python -m tests.bench.documents_200k --sqlite FILE --prepare-only`
+           writes it; FILE itself is not changed) instead of being written anew.
 --baseline DIR  also start the window of an earlier checkout in DIR in the same rounds, on a demo
-           database its own code made (a newer schema would be refused), and on the --docs
-           database (which both must be able to open).
+           database its own code made (a newer schema would be refused), and on its own copy of
+           the --docs documents (which both must be able to open) whose administrator its own
+           code made: an earlier release may not read a later one's password hash, and a later
+           one rewrites an earlier one's at the first sign-in.
 --memory   after the timed runs, one more start per database in which the clerk then opens every
            pane and waits for its first screen; prints the window process's resident memory and
            its peak at the signed-in window and after the tour.
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -187,8 +193,11 @@ def environment(folder: Path) -> dict[str, str]:
     return env
 
 
-def prepare(folder: Path, docs: int = 0, cwd: str | None = None) -> dict[str, str]:
-    """The demo government (docs == 0) or `docs` generated documents, and an administrator."""
+def prepare(
+    folder: Path, docs: int = 0, cwd: str | None = None, source: Path | None = None
+) -> dict[str, str]:
+    """The demo government (docs == 0) or `docs` generated documents (or a copy of `source`'s),
+    and an administrator, made by the code in `cwd`."""
     env = environment(folder)
     if (folder / "ready").exists():
         return env
@@ -198,6 +207,10 @@ def prepare(folder: Path, docs: int = 0, cwd: str | None = None) -> dict[str, st
         else "from tests.bench import documents_data\n"
         f"documents_data.load(db, {docs * 17 // 20}, {docs - docs * 17 // 20})\n"
     )
+    if source is not None:
+        (folder / "data").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, folder / "data" / "fuban.db")  # where open_database looks
+        fill = ""
     setup = (
         "from desktop_app.bootstrap import open_database\n"
         "from desktop_app.services.system import accounts\n"
@@ -288,6 +301,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--docs", type=int, default=0, help="also a database of N documents")
     parser.add_argument("--keep", default="", help="folder to keep (and reuse) the databases in")
+    parser.add_argument(
+        "--docs-from", default="", help="copy the --docs database from this prepared file"
+    )
     parser.add_argument("--memory", action="store_true", help="peak RSS after a tour of panes")
     parser.add_argument(
         "--typing",
@@ -306,9 +322,12 @@ def main() -> None:
     os.environ["BENCH_TYPING_MS"] = str(int(args.typing * 1000))
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(args.keep) if args.keep else Path(tmp)
+        source = Path(args.docs_from) if args.docs_from else None
         envs = {"demo database": prepare(base / "demo")}
         if args.docs:
-            envs[f"{args.docs:,} documents"] = prepare(base / f"docs{args.docs}", args.docs)
+            envs[f"{args.docs:,} documents"] = prepare(
+                base / f"docs{args.docs}", args.docs, None, source
+            )
         machine.report("the timed runs' start")
         floor: list[float] = []
         floor_cpu: list[float] = []
@@ -319,14 +338,9 @@ def main() -> None:
         if args.baseline:  # its own demo database, made by its own code (its own schema)
             env = prepare(base / "demo-baseline", cwd=args.baseline)
             runs.append(("demo database, baseline checkout", env, args.baseline))
-            if args.docs:  # the generated documents are written the same by both
-                runs.append(
-                    (
-                        f"{args.docs:,} documents, baseline checkout",
-                        envs[f"{args.docs:,} documents"],
-                        args.baseline,
-                    )
-                )
+            if args.docs:  # the same documents, its own administrator
+                env = prepare(base / f"docs{args.docs}-baseline", args.docs, args.baseline, source)
+                runs.append((f"{args.docs:,} documents, baseline checkout", env, args.baseline))
         times: dict[str, list[float]] = {name: [] for name, _, _ in runs}
         dialogs: dict[str, list[float]] = {name: [] for name in times}
         rss: dict[str, list[float]] = {name: [] for name in times}
