@@ -4,9 +4,12 @@ clerk starts it, to the sign-in dialog and to the main window, on a real X serve
     python installers/build.py --bundle-only            # makes dist/fuban/
     python -m tests.bench.frozen_startup [--bundle dist/fuban] [--runs 7]
 
-Needs Xvfb and xdotool and Qt's xcb libraries (Debian: apt-get install xvfb xdotool
-libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
-libxkbcommon-x11-0). A display of its own is started unless DISPLAY is set.
+Linux only. Needs Xvfb, xdotool and the X libraries Qt's xcb platform plug-in loads (Debian:
+apt-get install xvfb xdotool libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0); the project's development machine has
+them. The benchmark checks for them first and names what is missing (without the libraries Qt
+aborts with a message that blames libxcb-cursor0 whichever one is missing). A display of its own
+is started unless DISPLAY is set.
 
 The demo office is made by the source tree's code: build the bundle from the same tree (a
 database of a newer schema is refused). Each run is a new process of `fuban` on the demo office with an administrator whose name is
@@ -20,6 +23,7 @@ typing included (xdotool, some tens of ms); the Argon2id password check (deliber
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import os
 import resource
 import shutil
@@ -35,6 +39,25 @@ from tests.bench import machine
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60.0
 PASSWORD = "bench-password"
+
+
+TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool"}  # program: Debian package
+XCB_LIBRARIES = {  # library (as ctypes.util.find_library names it): Debian package
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+
+
+def missing_packages() -> list[str]:
+    """The Debian packages of the tools and X libraries that are not installed."""
+    missing = [pkg for tool, pkg in TOOLS.items() if shutil.which(tool) is None]
+    missing += [pkg for lib, pkg in XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    return missing
 
 
 def prepare(folder: Path) -> dict[str, str]:
@@ -176,9 +199,12 @@ def main() -> int:
     program = args.bundle / ("fuban.exe" if sys.platform == "win32" else "fuban")
     if not program.is_file():
         raise SystemExit(f"no {program}: build it first (python installers/build.py --bundle-only)")
-    for tool in ("Xvfb", "xdotool"):
-        if shutil.which(tool) is None:
-            raise SystemExit(f"{tool} is missing (apt-get install xvfb xdotool)")
+    missing = missing_packages()
+    if missing:
+        raise SystemExit(
+            "the frozen start is measured on an X server of its own (Xvfb, xdotool) with Qt's "
+            f"xcb libraries; missing here: apt-get install {' '.join(missing)}"
+        )
     machine.start("Frozen program: start to the sign-in dialog and to the main window")
     files = [f for f in args.bundle.rglob("*") if f.is_file() and not f.is_symlink()]
     print(f"bundle: {args.bundle} ({sum(f.stat().st_size for f in files) / 2**20:.0f} MB)")
