@@ -20,6 +20,18 @@ class OutgoingDocument(RecordMixin, VoidableMixin, Base):
     __table_args__ = (
         UniqueConstraint("prefix", "year", "seq"),
         Index("ix_outgoing_document_register", "register_on", "id"),
+        # The 工作台's 发文 reminders (migration 0024): signed or issued documents, earliest
+        # first (R55's count read from the index alone), and the normative ones (R16, R18, R38).
+        Index(
+            "ix_outgoing_document_status",
+            "status",
+            "secrecy",
+            "issued_on",
+            "id",
+            "openness",
+            "voided_at",
+        ),
+        Index("ix_outgoing_document_normative", "is_normative", "secrecy"),
     )
 
     issuer: Mapped[str] = mapped_column(String(16))  # government (市政府) | office (市政府办公室)
