@@ -89,6 +89,7 @@ class Match:
     keys: str  # what the GIN index is asked (an AND of words: it answers without rechecking)
     exact: str | None  # the query checked on what it returns; None where `keys` is exact
     share: float  # the share of entries `keys` is expected to match (0: unknown)
+    prefix: bool = False  # a one-character part: the index is asked for a prefix
 
 
 def tsqueries(
@@ -98,7 +99,7 @@ def tsqueries(
 ) -> Match:
     rare = min(freqs.values()) / 2 if freqs else 0.0  # a word ANALYZE did not list is rarer
     keys, exact = [], []
-    checked = False
+    checked = prefix = False
     share = 1.0
     for i, term in enumerate(terms):
         options = [term]
@@ -111,6 +112,7 @@ def tsqueries(
             if len(tokens) == 1 and len(tokens[0]) in (4, 7):  # one character: a prefix
                 key_parts.append(f"{tokens[0]}:*")
                 exact_parts.append(f"{tokens[0]}:*")
+                prefix = True
                 part_share += sum(f for t, f in freqs.items() if t.startswith(tokens[0]))
             elif len(tokens) == 1:
                 key_parts.append(tokens[0])
@@ -125,7 +127,7 @@ def tsqueries(
         keys.append("(" + " | ".join(key_parts) + ")")
         exact.append("(" + " | ".join(exact_parts) + ")")
         share *= min(1.0, part_share)
-    return Match(" & ".join(keys), " & ".join(exact) if checked else None, share)
+    return Match(" & ".join(keys), " & ".join(exact) if checked else None, share, prefix)
 
 
 def match_condition(
@@ -163,12 +165,19 @@ def newest(
         return list(conn.execute(text(sql + order), dict(params, want=want)).all())[offset:]
     asked = f"to_tsquery({PG_CONFIG}, :q)"  # as match_condition spells it
     recent = sql.replace(asked, f"({asked} && (SELECT slices FROM top))", 1)
+    # The newest slices' matches come from the index, then sorted (`ds.id + 0`: not in the
+    # primary key's order): the planner, not knowing that the slice words confine the matches
+    # to the newest entries, would walk the primary key backwards checking each entry's vector
+    # (「防汛」 at 200,000: 2,668 entries, 1,632 pages, 4 ms) where the index returns the ~320
+    # matches of the two slices (339 pages, 1.5 ms). Not for a one-character prefix, whose
+    # index scan reads the lists of every pair starting with that character.
+    recent_order = order if match.prefix else " ORDER BY ds.id + 0 DESC LIMIT :want"
     statement = f"""
 WITH top AS MATERIALIZED (
   SELECT k, to_tsquery({PG_CONFIG}, {_slice_word_sql("k")} || ' | ' || {_slice_word_sql("k - 1")})
     AS slices
   FROM (SELECT coalesce(max(id), 0) / :slice AS k FROM document_search) AS newest
-), recent AS MATERIALIZED ({recent}{order})
+), recent AS MATERIALIZED ({recent}{recent_order})
 SELECT * FROM recent
 UNION ALL
 SELECT * FROM ({sql} AND ds.id < (SELECT (k - 1) * :slice FROM top)
