@@ -39,24 +39,27 @@ class Provenance:
         )
 
 
+def _provenance_rows(table, ids) -> Select:
+    """Each imported record of `table` whose id is in `ids` (a list bound as a parameter, or a
+    subquery), with its batch's file, sheet, row, importer and time."""
+    return (
+        select(
+            ImportedRecord.record_id,
+            ImportBatch.file_name,
+            ImportBatch.sheet,
+            ImportedRecord.sheet_row,
+            ImportBatch.created_by,
+            ImportBatch.created_at,
+            Account.display_name,
+        )
+        .join(ImportBatch, ImportBatch.id == ImportedRecord.batch_id)
+        .outerjoin(Account, Account.username == ImportBatch.created_by)
+        .where(ImportedRecord.table_name == table, ImportedRecord.record_id.in_(ids))
+    )
+
+
 # Built once: every save's DTO asks it of the record saved.
-_PROVENANCE = (
-    select(
-        ImportedRecord.record_id,
-        ImportBatch.file_name,
-        ImportBatch.sheet,
-        ImportedRecord.sheet_row,
-        ImportBatch.created_by,
-        ImportBatch.created_at,
-        Account.display_name,
-    )
-    .join(ImportBatch, ImportBatch.id == ImportedRecord.batch_id)
-    .outerjoin(Account, Account.username == ImportBatch.created_by)
-    .where(
-        ImportedRecord.table_name == bindparam("table"),
-        ImportedRecord.record_id.in_(bindparam("ids", expanding=True)),
-    )
-)
+_PROVENANCE = _provenance_rows(bindparam("table"), bindparam("ids", expanding=True))
 
 
 def provenance(s: Session, table: str, ids: Collection[int]) -> dict[int, Provenance]:
@@ -73,20 +76,7 @@ def provenance(s: Session, table: str, ids: Collection[int]) -> dict[int, Proven
 def provenance_texts_in(s: Session, table: str, scope: Select) -> dict[int, str]:
     """record id → its provenance text, for the imported ones among the ids `scope` selects
     (a subquery: a register of thousands binds no list of ids)."""
-    stmt = (
-        select(
-            ImportedRecord.record_id,
-            ImportBatch.file_name,
-            ImportBatch.sheet,
-            ImportedRecord.sheet_row,
-            ImportBatch.created_by,
-            ImportBatch.created_at,
-            Account.display_name,
-        )
-        .join(ImportBatch, ImportBatch.id == ImportedRecord.batch_id)
-        .outerjoin(Account, Account.username == ImportBatch.created_by)
-        .where(ImportedRecord.table_name == table, ImportedRecord.record_id.in_(scope))
-    )
+    stmt = _provenance_rows(table, scope)
     return {
         rid: Provenance(name, sheet, row, by, at, by_name or "").text
         for rid, name, sheet, row, by, at, by_name in s.execute(stmt)
