@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select, text
 
-from db.audit import verify_chain
+from db.audit_verify import verify_chain
 from db.models import AuditEntry, Person
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.system import accounts

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from db.audit import verify_chain
+from db.audit_verify import verify_chain
 from db.engine import Database
 from db.models import AuditEntry, IncomingDocument, Person
 from db.sequences import allocate, number_at_commit, peek

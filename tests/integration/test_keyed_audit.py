@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from db import audit, migrate
-from db.audit import AuditKeyError, verify_chain
+from db.audit import AuditKeyError
+from db.audit_verify import NO_KEY, verify_chain
 from db.engine import Database
 from db.models import AuditEntry, IncomingDocument, Person
 from db.sequences import allocate
@@ -279,7 +280,7 @@ def test_a_pc_without_the_key_cannot_write_to_a_keyed_chain_and_one_with_it_can(
         assert _chain_problems(keyed, KEY) == []
         # Without the key the keyed part is not passed: it cannot be verified here.
         problems = _chain_problems(keyless, None)
-        assert len(problems) == 1 and audit.NO_KEY in problems[0]
+        assert len(problems) == 1 and NO_KEY in problems[0]
         assert not maintenance.check(keyless).ok
     finally:
         for d in (keyed, keyless, wrong):

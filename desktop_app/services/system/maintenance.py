@@ -31,7 +31,8 @@ from sqlalchemy.exc import DatabaseError
 
 import db.models  # noqa: F401 - all tables on the metadata
 from db import audit, migrate
-from db.audit import repair_tip, verify_chain
+from db.audit import repair_tip
+from db.audit_verify import verify_chain
 from db.base import Base, UTCDateTime, utcnow
 from db.engine import Database
 from db.errors import FubanError
