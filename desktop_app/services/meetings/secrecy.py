@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,7 +37,11 @@ from desktop_app.services.system.common import CurrentUser
 HIDDEN = "（涉密会议，内容不显示）"
 
 if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
+
+    class DataclassInstance(Protocol):
+        """Any dataclass instance (what `dataclasses.replace` accepts)."""
+
+        __dataclass_fields__: ClassVar[dict[str, Any]]
 
     class _MeetingRow(DataclassInstance, Protocol):
         """A DTO of something placed on a meeting (a decision, an agenda item)."""
