@@ -1,7 +1,7 @@
 """Benchmark: several clerks saving at once on the shared PostgreSQL server.
 
 Run on demand:  python -m tests.bench.shared_clients [--clients 1,2,5,10] [--saves 100]
-                [--think-ms 50] [--designs held,last] [--repeat 2] [--pg ADMIN_URL]
+                [--think-ms 50] [--designs held,lockfirst,last] [--repeat 2] [--pg ADMIN_URL]
 
 A scratch database is made (and dropped) on the server at FUBAN_TEST_PG_URL, or
 postgres@127.0.0.1. For each number of clients N, N processes (each its own interpreter and
@@ -14,11 +14,15 @@ document, `--saves` saves per client. Two rounds per N:
 - without think time: every client saves as fast as it can; saves per second against the
   machine's CPU count (target: throughput grows with clients up to the core count).
 
-Each round runs once per design, the designs taking turns (`--repeat` turns each), so both are
+Each round runs once per design, the designs taking turns (`--repeat` turns each), so all are
 measured under the same load: `last`, the app as it is (db.commit_order: the counter and the
-audit head are locked by a save's final statements only), and `held`, the design before it,
-reproduced in the client processes (audit entries appended at each flush, so the head row is
-locked from the first flush to COMMIT; the 收文 number taken as soon as asked).
+audit head are locked by a save's final statements only; the head is read unlocked and locked by
+the statement that appends, if it has not moved meanwhile — db.audit._append_unlocked);
+`lockfirst`, the design before that (the head locked by a SELECT … FOR UPDATE of its own, then
+the append); and `held`, the design before db.commit_order, reproduced in the client processes
+(audit entries appended at each flush, so the head row is locked from the first flush to COMMIT;
+the 收文 number taken as soon as asked). `moved`: the share of the app's appends that found the
+head moved on and appended again under the lock.
 
 CPU per save, both sides: each client's own CPU time over its timed saves, and the CPU time of
 its server backend over the same span (read from /proc/<backend pid>/stat: the server runs on
@@ -106,9 +110,22 @@ def _backend_cpu_seconds(db) -> float | None:
     return total
 
 
+def _head_locked_first() -> None:
+    """The design before unlocked appends, for the comparison in the same run: the head row is
+    locked by a statement of its own (SELECT … FOR UPDATE), the entries hashed onto it in Python,
+    then appended — the head locked for two statements and the COMMIT instead of one and the
+    COMMIT."""
+    from db import audit
+
+    audit._append_unlocked = lambda *_args: False  # type: ignore[assignment]
+
+
 def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) -> None:
     if design == "held":
         _locks_held_throughout()
+    elif design == "lockfirst":
+        _head_locked_first()
+    from db import audit
     from db.engine import Database
     from desktop_app.formatting import CHINA
     from desktop_app.services.documents import incoming
@@ -202,7 +219,16 @@ def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) 
     db.dispose()
     print(
         json.dumps(
-            {"began": began, "ended": ended, "times": times, "cpu": cpu, "server_cpu": server}
+            {
+                "began": began,
+                "ended": ended,
+                "times": times,
+                "cpu": cpu,
+                "server_cpu": server,
+                # appends that read the head unlocked and found it moved when they came to lock it
+                "moved": audit.UNLOCKED_APPENDS[False],
+                "unlocked": audit.UNLOCKED_APPENDS[True],
+            }
         )
     )
 
@@ -329,6 +355,8 @@ def _round(
         "idle_in_tx": idle_in_tx,
         "client_cpu": sum(r["cpu"] for r in results),
         "server_cpu": None if None in server else sum(server),
+        "moved": sum(r["moved"] for r in results),
+        "unlocked": sum(r["unlocked"] for r in results),
     }
 
 
@@ -346,7 +374,18 @@ def _pooled(rounds: list[dict]) -> dict:
         "per_s": len(waits) / sum(r["span"] for r in rounds),
         "lock_wait": statistics.fmean(r["lock_wait"] for r in rounds),
         "idle_in_tx": statistics.fmean(r["idle_in_tx"] for r in rounds),
+        "moved": sum(r["moved"] for r in rounds),
+        "appends": sum(r["moved"] + r["unlocked"] for r in rounds),
     }
+
+
+def _moved(think: dict, flat: dict) -> str:
+    """The share of unlocked appends (both rounds) that found the head moved and appended
+    again under the lock."""
+    appends = think["appends"] + flat["appends"]
+    if not appends:
+        return f"{'—':>6}"
+    return f"{(think['moved'] + flat['moved']) / appends:>6.1%}"
 
 
 def _cpu(think: dict, flat: dict, key: str) -> str:
@@ -369,9 +408,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pg", default=os.environ.get("FUBAN_TEST_PG_URL", DEFAULT_ADMIN_URL))
     ap.add_argument(
         "--designs",
-        default="held,last",
+        default="held,lockfirst,last",
         help="held: locks taken at the first flush and held to COMMIT (before db.commit_order); "
-        "last: taken by the final statements (the app)",
+        "lockfirst: taken by the final statements, the head locked by a statement of its own "
+        "before the append; last: the app (the head locked by the append itself)",
     )
     ap.add_argument("--repeat", type=int, default=2, help="turns per design and N")
     args = ap.parse_args(argv)
@@ -393,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{'N':>3} {'design':<6} | {'think: p50':>10} {'p95':>7} {'max':>7} {'lock-wait':>9}"
             f" {'idle-in-tx':>10} | {'no think: saves/s':>17} {'×1 client':>9}"
             f" {'lock-wait':>9} {'idle-in-tx':>10} | CPU ms/save: {'client':>6} {'server':>6}"
+            f" | {'moved':>6}"
         )
         base: dict[str, float] = {}
         for n in counts:
@@ -414,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
                     f" {think['idle_in_tx']:>10.2f} | {flat['per_s']:>17.0f}"
                     f" {flat['per_s'] / base[design]:>8.2f}× {flat['lock_wait']:>9.2f}"
                     f" {flat['idle_in_tx']:>10.2f} | {'':>12} {_cpu(think, flat, 'client_ms')}"
-                    f" {_cpu(think, flat, 'server_ms')}",
+                    f" {_cpu(think, flat, 'server_ms')} | {_moved(think, flat)}",
                     flush=True,
                 )
             machine.report(f"N={n}")

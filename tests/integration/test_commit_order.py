@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from db import audit
 from db.audit_verify import verify_chain
 from db.engine import Database
 from db.models import AuditEntry, IncomingDocument, Person
@@ -287,10 +288,11 @@ def _statements(db: Database, call) -> list[str]:
     return sent
 
 
-def test_NUM_a_registration_holds_the_counter_for_five_statements_and_the_head_for_two(pg_db):
+def test_NUM_a_registration_holds_the_counter_for_five_statements_and_the_head_for_one(pg_db):
     """What other clerks' saves wait for on the server: from the counter to COMMIT, the number,
-    the document, its search entry and the audit append; from the head row to COMMIT, the
-    append (entries, tip check and the head's move in one statement)."""
+    the document, its search entry, the head read (unlocked) and the audit append; from the head
+    row to COMMIT, the append alone (head locked where it was read, entries, tip check and the
+    head's move in one statement)."""
     _register(pg_db, "先登记的一件")  # the counter and the head exist; the process has saved
     sent = _statements(pg_db, lambda: _register(pg_db))
     locked = sent[next(i for i, s in enumerate(sent) if s.startswith("UPDATE sequence_counter")) :]
@@ -298,10 +300,49 @@ def test_NUM_a_registration_holds_the_counter_for_five_statements_and_the_head_f
         "UPDATE sequence_counter SET",
         "INSERT INTO incoming_document",
         "INSERT INTO document_search",
-        "SELECT * FROM",  # the head row, FOR UPDATE
-        "WITH tip AS",
+        "SELECT * FROM",  # the head row, read without a lock
+        "WITH lk AS",  # locks it, if still where it was read, and appends
         "COMMIT",
     ]
     assert sent.index("UPDATE sequence_counter SET") > sent.index(
         "SELECT account.role, account.active"
     )
+
+
+def test_an_append_whose_head_moved_after_it_was_read_appends_under_the_lock(pg_db):
+    """Another clerk's save lands between this save's read of the head and its append: the
+    append finds the head moved, writes nothing, and appends again under the head's lock —
+    onto the other clerk's entry, one chain."""
+    db = pg_db
+    _register(db, "先登记的一件")
+    other = Database(db.url)
+    landed: list[str] = []
+
+    def other_clerk_saves(_conn, _cursor, statement, *_):
+        if statement.lstrip().startswith("WITH lk AS") and not landed:
+            landed.append("yes")
+            with other.uow("jiyao") as s:
+                s.add(Person(name="李四"))
+
+    before = dict(audit.UNLOCKED_APPENDS)
+    event.listen(db.engine, "before_cursor_execute", other_clerk_saves)
+    try:
+        with db.uow("wenmi") as s:
+            s.add(Person(name="张三"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", other_clerk_saves)
+        other.dispose()
+    assert landed == ["yes"]
+    assert audit.UNLOCKED_APPENDS[False] == before[False] + 1
+    entries = _entries(db)
+    assert [(e.actor, e.action) for e in entries[-2:]] == [("jiyao", "insert"), ("wenmi", "insert")]
+    assert '"张三"' in entries[-1].after_json
+    assert _chain_problems(db) == []
+
+
+def test_an_append_whose_head_did_not_move_is_one_statement(pg_db):
+    _register(pg_db, "先登记的一件")
+    before = dict(audit.UNLOCKED_APPENDS)
+    sent = _statements(pg_db, lambda: _register(pg_db))
+    assert audit.UNLOCKED_APPENDS == {True: before[True] + 1, False: before[False]}
+    assert [s for s in sent if s.startswith("WITH")] == ["WITH lk AS"]
