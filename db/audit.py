@@ -355,8 +355,6 @@ def _append(
 ) -> None:
     entries = [*session.info.pop(QUEUE_KEY, []), *entries]
     conn = session.connection()
-    if conn.dialect.name == "postgresql" and _append_unlocked(session, conn, entries):
-        return
     head = _head_row(conn, lock=True)
     if head is None:
         # The first writers on a fresh database may race to create the head row: create it in
@@ -440,8 +438,7 @@ def _check_key(session: Session, ring: _Keyring, keyed: int | None) -> None:
 # completion before `upd` (its count is in upd's condition), so the guards of the server's own
 # logins (db.server_roles_sql) see the entries appended past the old head and then the head moved
 # onto the last of them; `tip` reads the chain as the statement began, before these entries.
-# {lock}: nothing (the head row was locked by an earlier statement), or a CTE `lk` that locks it
-# here if it is still where the save read it — `ins` then inserts only if `lk` found it.
+# The template's holes serve db.audit_commit, which sends the append with the COMMIT.
 _APPEND_PG_SQL = """
 WITH {lock}tip AS (SELECT coalesce(max(seq), 0) AS last FROM audit_entry),
 ins AS (
@@ -462,59 +459,13 @@ upd AS (
   WHERE id = 1 AND (SELECT count(*) FROM ins) = :n
   RETURNING 1
 )
-SELECT (SELECT last FROM tip), (SELECT count(*) FROM upd){locked}
+{final}
 """
-_APPEND_PG = text(_APPEND_PG_SQL.format(lock="", if_locked="", locked="")).bindparams(
-    bindparam("at", type_=UTCDateTime())
-)
-# Under READ COMMITTED, FOR UPDATE that waited for another save re-reads the row as that save
-# left it: moved on, it no longer matches and `lk` is empty.
-_APPEND_PG_IF_HEAD = text(
+_APPEND_PG = text(
     _APPEND_PG_SQL.format(
-        lock="""lk AS (
-  SELECT 1 FROM audit_head
-  WHERE id = 1 AND last_seq = :head_seq AND last_hash = :head_hash
-    AND coalesce(keyed_from, 0) = :keyed
-  FOR UPDATE
-),
-""",
-        if_locked=" AND EXISTS (SELECT 1 FROM lk)",
-        locked=", (SELECT count(*) FROM lk)",
+        lock="", if_locked="", final="SELECT (SELECT last FROM tip), (SELECT count(*) FROM upd)"
     )
 ).bindparams(bindparam("at", type_=UTCDateTime()))
-
-
-def _append_unlocked(session: Session, conn, entries: list) -> bool:
-    """PostgreSQL: append with the head row locked for one statement and the COMMIT only. The
-    head is read without a lock and the entries hashed onto it; the statement that appends then
-    locks the head only if it has not moved meanwhile. False (nothing written): the head moved,
-    does not exist yet, or this append must start the keyed part or is too large for one
-    statement; the caller then appends under the lock taken first, as on SQLite."""
-    if not 0 < len(entries) < _APPEND_BATCH:
-        return False
-    head = _head_row(conn)
-    if head is None or head[2] is None:
-        return False
-    seq, prev, keyed = head
-    ring = _keyring(session)
-    if ring.key is not None and keyed == 0:
-        return False  # the first keyed append writes the marker entry: under the lock
-    _check_key(session, ring, keyed)
-    params = _append_params(entries, seq, prev, utcnow(), ring.key)
-    last, moved, locked = conn.execute(
-        _APPEND_PG_IF_HEAD, dict(params, head_hash=prev, keyed=keyed)
-    ).one()
-    UNLOCKED_APPENDS[bool(locked)] += 1
-    if not locked:
-        return False
-    if last != seq or moved != 1:
-        raise _tip_error(seq, last)
-    return True
-
-
-# How many unlocked appends found the head where they read it (True) or moved on (False) in
-# this process: the benchmark of clerks saving at once reports the share.
-UNLOCKED_APPENDS = {True: 0, False: 0}
 
 
 def _append_params(

@@ -8,7 +8,8 @@ everything else (rows, search-index entries, its own checks and reads), then, in
 
 1. numbers the records that asked for a number at commit (`sequences.number_at_commit`):
    the counter is incremented, the record written with its number;
-2. appends the audit entries of every flush of the transaction (`audit` queues them);
+2. appends the audit entries of every flush of the transaction (`audit` queues them) — on the
+   shared server together with the COMMIT, in one round trip (db.audit_commit);
 3. commits.
 
 The locks are then held for a handful of statements instead of the whole save. Numbers stay
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import audit, sequences
+from db import audit, audit_commit, sequences
 
 # Checks a save makes of its own right to write (services register theirs: the account still
 # active and allowed) run before the counter is taken when the save's only writes are the numbered
@@ -44,6 +45,8 @@ def _finish(session: Session) -> None:
         for check in BEFORE_NUMBERING:
             check(session)
     sequences.number_pending(session)  # counter rows: locked from here to COMMIT
+    if audit_commit.defer(session):
+        return  # the shared server: appended with the COMMIT (anything flushed later too)
     audit.append_queued(session)  # the head row: locked from here to COMMIT
     # Should anything still be flushed before COMMIT, its entries go on the chain at once.
     session.info[audit.APPENDED_KEY] = True

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from db import audit, commit_order, text_input, writer_queue
+from db import audit, audit_commit, commit_order, text_input, writer_queue
 from db.errors import StaleRecordError
 
 SYSTEM_ACTOR = "system"
@@ -130,6 +130,7 @@ class Database:
         self._login_password: str | None = None
         if self.engine.dialect.name == "postgresql":
             event.listen(self.engine, "do_connect", self._use_login_password)
+            audit_commit.install(self.engine)
         self.audit_key_path = audit_key_path
         self.set_audit_key(audit_key, audit_may_start)
         self._write = sessionmaker(self.engine, expire_on_commit=False)

@@ -16,13 +16,13 @@ document, `--saves` saves per client. Two rounds per N:
 
 Each round runs once per design, the designs taking turns (`--repeat` turns each), so all are
 measured under the same load: `last`, the app as it is (db.commit_order: the counter and the
-audit head are locked by a save's final statements only; the head is read unlocked and locked by
-the statement that appends, if it has not moved meanwhile — db.audit._append_unlocked);
+audit head are locked by a save's final statements only; on this server the head is read
+unlocked and the append sent with the COMMIT in one round trip — db.audit_commit);
 `lockfirst`, the design before that (the head locked by a SELECT … FOR UPDATE of its own, then
-the append); and `held`, the design before db.commit_order, reproduced in the client processes
-(audit entries appended at each flush, so the head row is locked from the first flush to COMMIT;
-the 收文 number taken as soon as asked). `moved`: the share of the app's appends that found the
-head moved on and appended again under the lock.
+the append, then COMMIT); and `held`, the design before db.commit_order, reproduced in the client
+processes (audit entries appended at each flush, so the head row is locked from the first flush
+to COMMIT; the 收文 number taken as soon as asked). `moved`: the share of the app's appends that
+found the head moved on and appended again under the lock.
 
 CPU per save, both sides: each client's own CPU time over its timed saves, and the CPU time of
 its server backend over the same span (read from /proc/<backend pid>/stat: the server runs on
@@ -111,13 +111,13 @@ def _backend_cpu_seconds(db) -> float | None:
 
 
 def _head_locked_first() -> None:
-    """The design before unlocked appends, for the comparison in the same run: the head row is
-    locked by a statement of its own (SELECT … FOR UPDATE), the entries hashed onto it in Python,
-    then appended — the head locked for two statements and the COMMIT instead of one and the
-    COMMIT."""
-    from db import audit
+    """The design before the append went with the COMMIT, for the comparison in the same run:
+    the head row locked by a statement of its own (SELECT … FOR UPDATE), the entries hashed onto
+    it in Python, appended by a second statement and COMMIT sent by a third — the head locked
+    across two of this client's turns instead of none."""
+    from db import audit_commit
 
-    audit._append_unlocked = lambda *_args: False  # type: ignore[assignment]
+    audit_commit.ENABLED = False
 
 
 def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) -> None:
@@ -125,7 +125,7 @@ def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) 
         _locks_held_throughout()
     elif design == "lockfirst":
         _head_locked_first()
-    from db import audit
+    from db import audit_commit
     from db.engine import Database
     from desktop_app.formatting import CHINA
     from desktop_app.services.documents import incoming
@@ -226,8 +226,8 @@ def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) 
                 "cpu": cpu,
                 "server_cpu": server,
                 # appends that read the head unlocked and found it moved when they came to lock it
-                "moved": audit.UNLOCKED_APPENDS[False],
-                "unlocked": audit.UNLOCKED_APPENDS[True],
+                "moved": audit_commit.APPENDS[False],
+                "unlocked": audit_commit.APPENDS[True],
             }
         )
     )
@@ -411,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         default="held,lockfirst,last",
         help="held: locks taken at the first flush and held to COMMIT (before db.commit_order); "
         "lockfirst: taken by the final statements, the head locked by a statement of its own "
-        "before the append; last: the app (the head locked by the append itself)",
+        "before the append; last: the app (the append sent with the COMMIT)",
     )
     ap.add_argument("--repeat", type=int, default=2, help="turns per design and N")
     args = ap.parse_args(argv)

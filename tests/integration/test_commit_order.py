@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from db import audit
+from db import audit, audit_commit
 from db.audit_verify import verify_chain
 from db.engine import Database
 from db.models import AuditEntry, IncomingDocument, Person
@@ -288,12 +288,27 @@ def _statements(db: Database, call) -> list[str]:
     return sent
 
 
-def test_NUM_a_registration_holds_the_counter_for_five_statements_and_the_head_for_one(pg_db):
+def _pipelines(monkeypatch) -> list[list[str]]:
+    """What db.audit_commit sends the server in each of its round trips, by first words."""
+    sent: list[list[str]] = []
+    send = audit_commit._send
+
+    def spy(raw, statements, commit=False):
+        sent.append([" ".join(sql.split()[:3]) for sql, _ in statements] + ["COMMIT"] * commit)
+        return send(raw, statements, commit)
+
+    monkeypatch.setattr(audit_commit, "_send", spy)
+    return sent
+
+
+def test_NUM_a_registration_holds_the_counter_for_five_statements_and_the_head_for_none(
+    pg_db, monkeypatch
+):
     """What other clerks' saves wait for on the server: from the counter to COMMIT, the number,
-    the document, its search entry, the head read (unlocked) and the audit append; from the head
-    row to COMMIT, the append alone (head locked where it was read, entries, tip check and the
-    head's move in one statement)."""
+    the document, its search entry, the head read (unlocked) and one round trip that appends and
+    commits; the head row is locked and released by the server within that round trip."""
     _register(pg_db, "先登记的一件")  # the counter and the head exist; the process has saved
+    pipelines = _pipelines(monkeypatch)
     sent = _statements(pg_db, lambda: _register(pg_db))
     locked = sent[next(i for i, s in enumerate(sent) if s.startswith("UPDATE sequence_counter")) :]
     assert locked == [
@@ -301,48 +316,75 @@ def test_NUM_a_registration_holds_the_counter_for_five_statements_and_the_head_f
         "INSERT INTO incoming_document",
         "INSERT INTO document_search",
         "SELECT * FROM",  # the head row, read without a lock
-        "WITH lk AS",  # locks it, if still where it was read, and appends
-        "COMMIT",
+        "COMMIT",  # SQLAlchemy's: the append goes with it, in one round trip
     ]
+    assert pipelines == [["SAVEPOINT fuban_audit_append", "WITH lk AS", "COMMIT"]]
     assert sent.index("UPDATE sequence_counter SET") > sent.index(
         "SELECT account.role, account.active"
     )
+    assert _chain_problems(pg_db) == []
 
 
-def test_an_append_whose_head_moved_after_it_was_read_appends_under_the_lock(pg_db):
-    """Another clerk's save lands between this save's read of the head and its append: the
-    append finds the head moved, writes nothing, and appends again under the head's lock —
-    onto the other clerk's entry, one chain."""
+def test_an_append_whose_head_moved_after_it_was_read_appends_under_the_lock(pg_db, monkeypatch):
+    """Another clerk's save lands between this save's read of the head and its COMMIT: the append
+    finds the head moved and writes nothing; back at the savepoint, the head is locked and read
+    again, and the entries appended onto the other clerk's — one chain, all of this save kept."""
     db = pg_db
     _register(db, "先登记的一件")
     other = Database(db.url)
     landed: list[str] = []
 
-    def other_clerk_saves(_conn, _cursor, statement, *_):
-        if statement.lstrip().startswith("WITH lk AS") and not landed:
+    defer = audit_commit.defer
+
+    def read_head_then_other_clerk_saves(session):
+        deferred = defer(session)  # this save has read the head
+        if not landed:
             landed.append("yes")
             with other.uow("jiyao") as s:
                 s.add(Person(name="李四"))
+        return deferred
 
-    before = dict(audit.UNLOCKED_APPENDS)
-    event.listen(db.engine, "before_cursor_execute", other_clerk_saves)
+    before = dict(audit_commit.APPENDS)
+    pipelines = _pipelines(monkeypatch)
+    monkeypatch.setattr(audit_commit, "defer", read_head_then_other_clerk_saves)
     try:
         with db.uow("wenmi") as s:
             s.add(Person(name="张三"))
     finally:
-        event.remove(db.engine, "before_cursor_execute", other_clerk_saves)
         other.dispose()
     assert landed == ["yes"]
-    assert audit.UNLOCKED_APPENDS[False] == before[False] + 1
+    # the other clerk's append found the head where it read it; this one found it moved
+    assert audit_commit.APPENDS == {True: before[True] + 1, False: before[False] + 1}
+    assert pipelines == [
+        ["SAVEPOINT fuban_audit_append", "WITH lk AS", "COMMIT"],  # the other clerk's
+        ["SAVEPOINT fuban_audit_append", "WITH lk AS", "COMMIT"],
+        ["ROLLBACK TO SAVEPOINT", "SELECT last_seq, last_hash,"],
+        ["WITH tip AS", "COMMIT"],
+    ]
     entries = _entries(db)
     assert [(e.actor, e.action) for e in entries[-2:]] == [("jiyao", "insert"), ("wenmi", "insert")]
     assert '"张三"' in entries[-1].after_json
+    with db.read() as s:
+        assert sorted(s.scalars(select(Person.name))) == ["张三", "李四"]
     assert _chain_problems(db) == []
 
 
-def test_an_append_whose_head_did_not_move_is_one_statement(pg_db):
-    _register(pg_db, "先登记的一件")
-    before = dict(audit.UNLOCKED_APPENDS)
-    sent = _statements(pg_db, lambda: _register(pg_db))
-    assert audit.UNLOCKED_APPENDS == {True: before[True] + 1, False: before[False]}
-    assert [s for s in sent if s.startswith("WITH")] == ["WITH lk AS"]
+def test_an_append_that_finds_the_tip_past_the_head_saves_nothing(pg_db):
+    """An entry past the head (a broken chain): the save is refused with the repair hint, and
+    nothing of it is kept."""
+    db = pg_db
+    _register(db, "先登记的一件")
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO audit_entry (seq, at, actor, table_name, record_id, action,"
+                " before_json, after_json, prev_hash, hash) SELECT seq + 1, at, actor, table_name,"
+                " record_id, action, before_json, after_json, hash, 'x' FROM audit_entry"
+                " ORDER BY seq DESC LIMIT 1"
+            )
+        )
+    with pytest.raises(audit.AuditTipError, match="实际最后一条为第 2 条"):
+        with db.uow("wenmi") as s:
+            s.add(Person(name="张三"))
+    with db.read() as s:
+        assert s.scalar(select(Person.id)) is None
