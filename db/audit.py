@@ -438,9 +438,10 @@ def _check_key(session: Session, ring: _Keyring, keyed: int | None) -> None:
 # completion before `upd` (its count is in upd's condition), so the guards of the server's own
 # logins (db.server_roles_sql) see the entries appended past the old head and then the head moved
 # onto the last of them; `tip` reads the chain as the statement began, before these entries.
-# The template's holes serve db.audit_commit, which sends the append with the COMMIT.
+# {final}: the last line; db.audit_commit, which sends the append with the COMMIT, ends it
+# differently.
 _APPEND_PG_SQL = """
-WITH {lock}tip AS (SELECT coalesce(max(seq), 0) AS last FROM audit_entry),
+WITH tip AS (SELECT coalesce(max(seq), 0) AS last FROM audit_entry),
 ins AS (
   INSERT INTO audit_entry
     (seq, at, actor, table_name, record_id, action, before_json, after_json, prev_hash, hash)
@@ -451,7 +452,7 @@ ins AS (
               CAST(:befores AS text[]), CAST(:afters AS text[]), CAST(:prevs AS text[]),
               CAST(:hashes AS text[]))
        AS e(seq, actor, table_name, record_id, action, before_json, after_json, prev_hash, hash)
-  WHERE (SELECT last FROM tip) = :head_seq{if_locked}
+  WHERE (SELECT last FROM tip) = :head_seq
   RETURNING 1
 ),
 upd AS (
@@ -462,9 +463,7 @@ upd AS (
 {final}
 """
 _APPEND_PG = text(
-    _APPEND_PG_SQL.format(
-        lock="", if_locked="", final="SELECT (SELECT last FROM tip), (SELECT count(*) FROM upd)"
-    )
+    _APPEND_PG_SQL.format(final="SELECT (SELECT last FROM tip), (SELECT count(*) FROM upd)")
 ).bindparams(bindparam("at", type_=UTCDateTime()))
 
 

@@ -16,13 +16,12 @@ document, `--saves` saves per client. Two rounds per N:
 
 Each round runs once per design, the designs taking turns (`--repeat` turns each), so all are
 measured under the same load: `last`, the app as it is (db.commit_order: the counter and the
-audit head are locked by a save's final statements only; on this server the head is read
-unlocked and the append sent with the COMMIT in one round trip — db.audit_commit);
+audit head are locked by a save's final statements only; on this server the head is
+locked and read in one round trip, the append sent with the COMMIT in the next — db.audit_commit);
 `lockfirst`, the design before that (the head locked by a SELECT … FOR UPDATE of its own, then
 the append, then COMMIT); and `held`, the design before db.commit_order, reproduced in the client
 processes (audit entries appended at each flush, so the head row is locked from the first flush
-to COMMIT; the 收文 number taken as soon as asked). `moved`: the share of the app's appends that
-found the head moved on and appended again under the lock.
+to COMMIT; the 收文 number taken as soon as asked).
 
 CPU per save, both sides: each client's own CPU time over its timed saves, and the CPU time of
 its server backend over the same span (read from /proc/<backend pid>/stat: the server runs on
@@ -114,7 +113,7 @@ def _head_locked_first() -> None:
     """The design before the append went with the COMMIT, for the comparison in the same run:
     the head row locked by a statement of its own (SELECT … FOR UPDATE), the entries hashed onto
     it in Python, appended by a second statement and COMMIT sent by a third — the head locked
-    across two of this client's turns instead of none."""
+    across two of this client's turns instead of one."""
     from db import audit_commit
 
     audit_commit.ENABLED = False
@@ -125,7 +124,6 @@ def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) 
         _locks_held_throughout()
     elif design == "lockfirst":
         _head_locked_first()
-    from db import audit_commit
     from db.engine import Database
     from desktop_app.formatting import CHINA
     from desktop_app.services.documents import incoming
@@ -225,9 +223,6 @@ def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) 
                 "times": times,
                 "cpu": cpu,
                 "server_cpu": server,
-                # appends that read the head unlocked and found it moved when they came to lock it
-                "moved": audit_commit.APPENDS[False],
-                "unlocked": audit_commit.APPENDS[True],
             }
         )
     )
@@ -355,8 +350,6 @@ def _round(
         "idle_in_tx": idle_in_tx,
         "client_cpu": sum(r["cpu"] for r in results),
         "server_cpu": None if None in server else sum(server),
-        "moved": sum(r["moved"] for r in results),
-        "unlocked": sum(r["unlocked"] for r in results),
     }
 
 
@@ -374,18 +367,7 @@ def _pooled(rounds: list[dict]) -> dict:
         "per_s": len(waits) / sum(r["span"] for r in rounds),
         "lock_wait": statistics.fmean(r["lock_wait"] for r in rounds),
         "idle_in_tx": statistics.fmean(r["idle_in_tx"] for r in rounds),
-        "moved": sum(r["moved"] for r in rounds),
-        "appends": sum(r["moved"] + r["unlocked"] for r in rounds),
     }
-
-
-def _moved(think: dict, flat: dict) -> str:
-    """The share of unlocked appends (both rounds) that found the head moved and appended
-    again under the lock."""
-    appends = think["appends"] + flat["appends"]
-    if not appends:
-        return f"{'—':>6}"
-    return f"{(think['moved'] + flat['moved']) / appends:>6.1%}"
 
 
 def _cpu(think: dict, flat: dict, key: str) -> str:
@@ -433,7 +415,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{'N':>3} {'design':<6} | {'think: p50':>10} {'p95':>7} {'max':>7} {'lock-wait':>9}"
             f" {'idle-in-tx':>10} | {'no think: saves/s':>17} {'×1 client':>9}"
             f" {'lock-wait':>9} {'idle-in-tx':>10} | CPU ms/save: {'client':>6} {'server':>6}"
-            f" | {'moved':>6}"
         )
         base: dict[str, float] = {}
         for n in counts:
@@ -455,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
                     f" {think['idle_in_tx']:>10.2f} | {flat['per_s']:>17.0f}"
                     f" {flat['per_s'] / base[design]:>8.2f}× {flat['lock_wait']:>9.2f}"
                     f" {flat['idle_in_tx']:>10.2f} | {'':>12} {_cpu(think, flat, 'client_ms')}"
-                    f" {_cpu(think, flat, 'server_ms')} | {_moved(think, flat)}",
+                    f" {_cpu(think, flat, 'server_ms')}",
                     flush=True,
                 )
             machine.report(f"N={n}")

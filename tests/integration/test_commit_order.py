@@ -301,13 +301,14 @@ def _pipelines(monkeypatch) -> list[list[str]]:
     return sent
 
 
-def test_NUM_a_registration_holds_the_counter_for_five_statements_and_the_head_for_none(
+def test_NUM_a_registration_holds_the_counter_for_four_round_trips_and_the_head_for_one(
     pg_db, monkeypatch
 ):
     """What other clerks' saves wait for on the server: from the counter to COMMIT, the number,
-    the document, its search entry, the head read (unlocked) and one round trip that appends and
-    commits; the head row is locked and released by the server within that round trip."""
-    _register(pg_db, "先登记的一件")  # the counter and the head exist; the process has saved
+    the document, its search entry, the head locked and read, then the append and COMMIT in one
+    round trip; the head is locked across one of this client's turns."""
+    _register(pg_db, "先登记的一件")  # the counter and the head exist
+    _register(pg_db, "再登记的一件")  # this process has appended with a COMMIT before
     pipelines = _pipelines(monkeypatch)
     sent = _statements(pg_db, lambda: _register(pg_db))
     locked = sent[next(i for i, s in enumerate(sent) if s.startswith("UPDATE sequence_counter")) :]
@@ -315,58 +316,34 @@ def test_NUM_a_registration_holds_the_counter_for_five_statements_and_the_head_f
         "UPDATE sequence_counter SET",
         "INSERT INTO incoming_document",
         "INSERT INTO document_search",
-        "SELECT * FROM",  # the head row, read without a lock
-        "COMMIT",  # SQLAlchemy's: the append goes with it, in one round trip
+        "COMMIT",  # SQLAlchemy's: the append goes with it (below)
     ]
-    assert pipelines == [["SAVEPOINT fuban_audit_append", "WITH lk AS", "COMMIT"]]
+    assert pipelines == [["SELECT last_seq, last_hash,"], ["WITH tip AS", "COMMIT"]]
+    assert "SELECT * FROM" not in sent  # the head is not read before it is locked
     assert sent.index("UPDATE sequence_counter SET") > sent.index(
         "SELECT account.role, account.active"
     )
     assert _chain_problems(pg_db) == []
 
 
-def test_an_append_whose_head_moved_after_it_was_read_appends_under_the_lock(pg_db, monkeypatch):
-    """Another clerk's save lands between this save's read of the head and its COMMIT: the append
-    finds the head moved and writes nothing; back at the savepoint, the head is locked and read
-    again, and the entries appended onto the other clerk's — one chain, all of this save kept."""
+def test_a_chain_keyed_by_another_pc_meanwhile_refuses_a_plain_entry(pg_db):
+    """This PC (no key) knows the chain as plain; another PC keys it. This PC's next save is
+    refused under the head's lock — no plain entry in a keyed chain — and nothing of it kept."""
     db = pg_db
+    db.set_audit_key(None)
     _register(db, "先登记的一件")
-    other = Database(db.url)
-    landed: list[str] = []
-
-    defer = audit_commit.defer
-
-    def read_head_then_other_clerk_saves(session):
-        deferred = defer(session)  # this save has read the head
-        if not landed:
-            landed.append("yes")
-            with other.uow("jiyao") as s:
-                s.add(Person(name="李四"))
-        return deferred
-
-    before = dict(audit_commit.APPENDS)
-    pipelines = _pipelines(monkeypatch)
-    monkeypatch.setattr(audit_commit, "defer", read_head_then_other_clerk_saves)
+    _register(db, "再登记的一件")  # the chain known here as plain
+    keyed = Database(db.url, audit_key=b"k" * 32)
     try:
+        with keyed.uow("admin") as s:
+            s.add(Person(name="李四"))  # the first keyed append: the marker entry, then this
+    finally:
+        keyed.dispose()
+    with pytest.raises(audit.AuditKeyError, match="密钥"):
         with db.uow("wenmi") as s:
             s.add(Person(name="张三"))
-    finally:
-        other.dispose()
-    assert landed == ["yes"]
-    # the other clerk's append found the head where it read it; this one found it moved
-    assert audit_commit.APPENDS == {True: before[True] + 1, False: before[False] + 1}
-    assert pipelines == [
-        ["SAVEPOINT fuban_audit_append", "WITH lk AS", "COMMIT"],  # the other clerk's
-        ["SAVEPOINT fuban_audit_append", "WITH lk AS", "COMMIT"],
-        ["ROLLBACK TO SAVEPOINT", "SELECT last_seq, last_hash,"],
-        ["WITH tip AS", "COMMIT"],
-    ]
-    entries = _entries(db)
-    assert [(e.actor, e.action) for e in entries[-2:]] == [("jiyao", "insert"), ("wenmi", "insert")]
-    assert '"张三"' in entries[-1].after_json
     with db.read() as s:
-        assert sorted(s.scalars(select(Person.name))) == ["张三", "李四"]
-    assert _chain_problems(db) == []
+        assert s.scalars(select(Person.name)).all() == ["李四"]
 
 
 def test_an_append_that_finds_the_tip_past_the_head_saves_nothing(pg_db):
