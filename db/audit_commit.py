@@ -99,6 +99,8 @@ _KEYED: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 def defer(session: Session) -> bool:
     """Before COMMIT: True when the queued entries will be appended with the COMMIT; False: the
     caller appends them now, under the lock (also for a large import's)."""
+    if not _PENDING:
+        return False  # (nothing prepared in this process right now: no connection asked for)
     conn = session.connection()
     queued = session.info.get(audit.QUEUE_KEY)
     if conn not in _PENDING or not queued or len(queued) >= audit._APPEND_BATCH:

@@ -41,7 +41,8 @@ def _finish(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint released: the outer transaction's COMMIT does this
     session.flush()  # the transaction's own work, before any shared lock
-    audit_commit.prepare(session)  # the shared server: the key checked before any lock too
+    if session.info.get(audit.QUEUE_KEY) or session.info.get(sequences.PENDING_KEY):
+        audit_commit.prepare(session)  # the shared server: the key checked before any lock too
     if session.info.get(sequences.PENDING_KEY):
         for check in BEFORE_NUMBERING:
             check(session)
