@@ -213,7 +213,13 @@ def _marker_matches(conn, keyed_from: int, key: bytes) -> bool:
     e = conn.execute(select(*AuditEntry.__table__.c).where(AuditEntry.seq == keyed_from)).first()
     if e is None or (e.table_name, e.action) != (KEY_TABLE, KEY_ACTION):
         return False
-    digest = entry_hash(
+    digest = stored_entry_hash(e, key)
+    return hmac.compare_digest(digest, e.hash)
+
+
+def stored_entry_hash(e: Any, key: bytes | None) -> str:
+    """The hash a stored entry (a row of audit_entry) should carry, recomputed from its fields."""
+    return entry_hash(
         e.prev_hash,
         e.seq,
         e.at,
@@ -225,7 +231,6 @@ def _marker_matches(conn, keyed_from: int, key: bytes) -> bool:
         e.after_json,
         key,
     )
-    return hmac.compare_digest(digest, e.hash)
 
 
 def key_matches(session: Session, key: bytes) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.audit import GENESIS, KEY_ACTION, KEY_TABLE, _head_row, entry_hash
+from db.audit import GENESIS, KEY_ACTION, KEY_TABLE, _head_row, stored_entry_hash
 from db.models.system import AuditEntry, AuditHead
 
 
@@ -55,18 +55,7 @@ def verify_chain(
         if in_keyed_part and key is None:
             unverifiable.append(e.seq)
         else:
-            digest = entry_hash(
-                e.prev_hash,
-                e.seq,
-                e.at,
-                e.actor,
-                e.table_name,
-                e.record_id,
-                e.action,
-                e.before_json,
-                e.after_json,
-                key if in_keyed_part else None,
-            )
+            digest = stored_entry_hash(e, key if in_keyed_part else None)
             if not hmac.compare_digest(digest, e.hash):
                 problems.append(ChainProblem(e.seq, f"审计记录第 {e.seq} 条内容被改动"))
         prev, expected_seq, last_seq = e.hash, e.seq + 1, e.seq
