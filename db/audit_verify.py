@@ -31,7 +31,11 @@ def verify_chain(
     Entries before `audit_head.keyed_from` verify by SHA-256; from it on, by HMAC with `key`.
     Without the key those cannot be verified, and are reported so rather than passed. With the
     key, a chain holding entries but not keyed is reported too: this PC's key says the chain
-    should be (bootstrap keys it on opening), so it was most likely rewritten in plain form."""
+    should be (bootstrap keys it on opening), so it was most likely rewritten in plain form.
+
+    The entries are streamed in a unit of work or a `Database.snapshot()` (on the shared
+    server a plain read session has no transaction for the stream's cursor: it reads them at
+    once)."""
     problems: list[ChainProblem] = []
     head = _head_row(session.connection())
     keyed = (head[2] or 0) if head else 0

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -105,7 +106,54 @@ def begin_immediate_fairly(dbapi_conn, deadline_seconds: float = WRITE_WAIT_SECO
 def make_engine(url: str) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    return _server_engine(url)
+
+
+# A pooled server connection that has sat unused for longer than this is checked with a ping
+# before it is handed out (a server restart or a dropped intranet link shows there, and the pool
+# opens a new connection instead). One used within the last seconds is handed out as it is: a
+# ping per checkout was one more round trip for every save and every search. If the server went
+# away within that window, the operation fails like any other lost connection — nothing of it is
+# committed, the form keeps what the clerk typed — and the pool drops every connection it held.
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def _server_engine(url: str, *, read_only: bool = False) -> Engine:
+    """A PostgreSQL engine; `read_only`: the one read sessions run on (below)."""
+    connect_args: dict = {"connect_timeout": 5}
+    options: dict = {}
+    if read_only:
+        # Each statement commits by itself: no BEGIN and ROLLBACK around a read (two round trips
+        # of a search's five; READ COMMITTED gave each statement its own snapshot already). The
+        # server refuses any write made through these connections, so a read session that wrote
+        # by mistake fails loudly instead of committing.
+        connect_args["options"] = "-c default_transaction_read_only=on"
+        options["isolation_level"] = "AUTOCOMMIT"
+    engine = create_engine(url, connect_args=connect_args, **options)
+    if read_only:
+        # A server-side cursor (yield_per) needs a transaction: on these connections a streamed
+        # read fetches its rows at once instead of failing. The long streamed reads (backup,
+        # check) run in Database.snapshot(), on the writing engine, and stream there.
+        engine.dialect.supports_server_side_cursors = False
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_conn, record):
+        record.info["fuban_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn, record, _proxy):
+        idle_since = record.info.get("fuban_idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return  # new, or used a moment ago
+        try:
+            with dbapi_conn.cursor() as cur:
+                cur.execute("SELECT 1")
+            if not dbapi_conn.autocommit:
+                dbapi_conn.rollback()
+        except Exception as exc:  # any failure: the pool discards it and connects anew
+            raise DisconnectionError(str(exc)) from exc
+
+    return engine
 
 
 class Database:
@@ -128,15 +176,20 @@ class Database:
         # A clerk's own server login (db.server_roles) whose password he changed while signed in:
         # new pool connections use the new one (the URL still carries the old).
         self._login_password: str | None = None
+        # Read sessions: on PostgreSQL an engine of their own (_server_read_engine); on SQLite
+        # the same one, whose read transactions begin DEFERRED (no write lock).
+        self._read_engine: Engine = self.engine.execution_options(fuban_readonly=True)
+        self._read_pool: Engine | None = None  # PostgreSQL: the read engine, disposed with this
         if self.engine.dialect.name == "postgresql":
             event.listen(self.engine, "do_connect", self._use_login_password)
             audit_commit.install(self.engine)
+            if engine is None:
+                self._read_engine = self._read_pool = _server_engine(url, read_only=True)
+                event.listen(self._read_pool, "do_connect", self._use_login_password)
         self.audit_key_path = audit_key_path
         self.set_audit_key(audit_key, audit_may_start)
         self._write = sessionmaker(self.engine, expire_on_commit=False)
-        self._read = sessionmaker(
-            self.engine.execution_options(fuban_readonly=True), expire_on_commit=False
-        )
+        self._read = sessionmaker(self._read_engine, expire_on_commit=False)
         text_input.install(self._write)
         audit.install(self._write)
         commit_order.install(self._write)
@@ -176,12 +229,16 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only session (never commits; on SQLite does not take the write lock)."""
+        """A read-only session (never commits; on SQLite does not take the write lock). On
+        PostgreSQL each of its statements runs by itself, outside any transaction: a read that
+        must see several tables at one moment, or streams a long result (its server-side cursor
+        needs a transaction; here the rows would be fetched at once), takes `snapshot()`."""
         session = self._read()
         try:
             yield session
         finally:
-            session.rollback()
+            # close() alone: the pool rolls the connection back as it takes it in. A rollback
+            # first would expire every object the read loaded (0.5 ms for a page of 50).
             session.close()
 
     @contextmanager
@@ -210,3 +267,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._read_pool is not None:
+            self._read_pool.dispose()

@@ -59,6 +59,14 @@ _DATABASE_MESSAGES = {
 }
 
 
+# A pooled connection to the shared server that was lost since its last use (db.engine hands out
+# one used a moment ago without a ping): that one operation fails, the pool connects anew.
+LOST_CONNECTION = (
+    "与数据库服务器的连接中断了（服务器重启或网络断开），这一步没有完成，数据没有改动。"
+    "程序已重新连接，请再操作一次；如果仍然不行，请检查网络或联系 IT 人员。"
+)
+
+
 class FolderError(FubanError):
     """A folder fuban must write (data, logs, backups) that cannot be made or written."""
 
@@ -139,6 +147,8 @@ def explain(exc: BaseException, url: str | None = None) -> str | None:
     known = database_failure(exc, url)
     if known is not None:
         return known.message
+    if _dbapi_error(exc) and getattr(exc, "connection_invalidated", False):
+        return LOST_CONNECTION
     if isinstance(exc, OSError):
         return os_error_message(exc)
     if isinstance(exc, MemoryError):

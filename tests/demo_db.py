@@ -96,7 +96,7 @@ def fill_demo(db: Database, user: CurrentUser, today: date) -> None:
     if engine_template is None or not _is_fresh_at_head(db):
         demo.fill(db, user, today=today)
         return
-    db.engine.dispose()  # the copy replaces the file / database under the open engine
+    db.dispose()  # the copy replaces the file / database under the open engines
     if url.get_backend_name() == "sqlite":
         source_path = TEMPLATES.sqlite_copy_for(today, user)
         with (

@@ -22,7 +22,7 @@ def _entries(db):
 
 
 def _problems(db):
-    with db.read() as s:
+    with db.snapshot() as s:  # as `fuban check` runs it: one snapshot, entries streamed
         return verify_chain(s)
 
 

@@ -146,7 +146,7 @@ def _append_forged(d: Database) -> None:
 
 
 def _chain_problems(d: Database, key: bytes | None) -> list[str]:
-    with d.read() as s:
+    with d.snapshot() as s:  # as `fuban check` runs it: one snapshot, entries streamed
         return [p.message for p in verify_chain(s, key)]
 
 

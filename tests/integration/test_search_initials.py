@@ -184,7 +184,7 @@ def test_0017_spells_the_entries_already_indexed(empty_url, tmp_path):
             )
         found = search_documents(d, CLERK, "收文", kind="incoming", limit=3)
         assert [h.record_id for h in found] == list(newest)
-        with d.read() as s:
+        with d.snapshot() as s:
             assert integrity.search_index_problems(s) == []
     finally:
         d.dispose()
