@@ -62,7 +62,7 @@ def _load_incoming(
         opinions: dict[int, list[tuple[str, str]]] = {}
         for doc_id, opinion in conn.execute(_OPINIONS, {"ids": part}) if opinions_too else ():
             opinions.setdefault(doc_id, []).append(("opinion", opinion))
-        for row in conn.execute(_INCOMING, {"ids": part}):
+        for row in conn.execute(_INCOMING, {"ids": part}).all():
             out[row.id] = _incoming_fields(row, opinions.get(row.id, []))
     return out
 
@@ -131,28 +131,32 @@ def outgoing_number(prefix: str | None, year: int | None, seq: int | None) -> st
     return f"{prefix}〔{year}〕{seq}号" if prefix and year and seq else ""
 
 
+# built once: a new select per call cost more than reading its rows (its columns matched again
+# to the cached statement's on every execution)
+_OUTGOING = (
+    select(
+        OutgoingDocument.id,
+        OutgoingDocument.prefix,
+        OutgoingDocument.year,
+        OutgoingDocument.seq,
+        OutgoingDocument.title,
+        Unit.name.label("unit"),
+        OutgoingDocument.main_to,
+        OutgoingDocument.cc,
+        OutgoingDocument.secrecy,
+        OutgoingDocument.voided_at,
+        OutgoingDocument.issued_on,
+        OutgoingDocument.drafted_on,
+    )
+    .outerjoin(Unit, Unit.id == OutgoingDocument.drafting_unit_id)
+    .where(OutgoingDocument.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def _load_outgoing(conn: Connection, ids: list[int]) -> dict[int, Fields]:
-    d = OutgoingDocument
     out: dict[int, Fields] = {}
     for part in _chunks(ids):
-        for row in conn.execute(
-            select(
-                d.id,
-                d.prefix,
-                d.year,
-                d.seq,
-                d.title,
-                Unit.name.label("unit"),
-                d.main_to,
-                d.cc,
-                d.secrecy,
-                d.voided_at,
-                d.issued_on,
-                d.drafted_on,
-            )
-            .outerjoin(Unit, Unit.id == d.drafting_unit_id)
-            .where(d.id.in_(part))
-        ):
+        for row in conn.execute(_OUTGOING, {"ids": part}).all():
             number = outgoing_number(row.prefix, row.year, row.seq)
             texts = [
                 ("number", number),

@@ -325,3 +325,57 @@ def test_a_search_reads_a_smaller_screen_than_the_register(qtbot, tab):
     tab.view.search.clear()
     qtbot.waitUntil(lambda: tab.query["text"] == "" and not tab.view.loading, timeout=5000)
     assert tab.pager.limit == PAGE_SIZE
+
+
+def test_a_search_with_few_hits_does_not_move_the_table_and_each_load_paints_once(qtbot, tab):
+    """After a search with more hits than a screen (「显示更多」 shown), one with a single hit
+    (the button hidden) leaves the table where it was — the rows do not jump — and the rows of
+    each load are painted once, not laid out again after they were first painted."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    ctx = tab.ctx
+    for n in range(1, 5):
+        reg(ctx, f"关于第{n}批防汛物资调运的通知", day=date(2026, 11, n))
+    reg(ctx, "关于秸秆禁烧工作的请示", day=date(2026, 11, 5))
+    pane = tab.window()  # the 公文 pane, its 收文 tab in front
+    pane.resize(1366, 768)
+    pane.show()
+    qtbot.waitExposed(pane)
+    assert tab.view.table.isVisible()
+    tab.pager.search_page_size = 2
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, _obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    paints = Paints()
+    tab.view.table.viewport().installEventFilter(paints)
+
+    def settle() -> None:
+        for _ in range(20):  # whatever a load left to do (layout, paint) runs now
+            QApplication.processEvents()
+            qtbot.wait(5)
+
+    def search(text: str) -> int:
+        """The paints of the table's rows from typing `text` until everything has settled."""
+        settle()
+        before = paints.count
+        tab.view.search.setText(text)
+        qtbot.waitUntil(lambda: tab.query["text"] == text and not tab.view.loading, timeout=5000)
+        settle()
+        return paints.count - before
+
+    assert search("防汛物资") >= 1
+    assert tab.pager.more.isVisibleTo(tab)
+    where = tab.view.table.geometry()
+    assert search("秸秆禁烧") == 1
+    assert [d.title for d in tab.view.model.rows] == ["关于秸秆禁烧工作的请示"]
+    assert not tab.pager.more.isVisibleTo(tab)
+    assert tab.view.table.geometry() == where
+    assert search("防汛物资") == 1
+    assert tab.view.table.geometry() == where

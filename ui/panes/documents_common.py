@@ -174,6 +174,11 @@ class Pager:
         self.has_more = False  # set by the fetch
         self.more = QPushButton("显示更多…", objectName=f"{name}More")
         self.more.clicked.connect(self.show_more)
+        # Its room stays when it hides: a search with a few hits after one with many does not
+        # resize the table above it (the rows jumped, and the table was laid out and painted twice)
+        policy = self.more.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.more.setSizePolicy(policy)
         self.note = QLabel(objectName=f"{name}PageNote")
         self.row = QHBoxLayout()
         self.row.addWidget(self.note, 1)

@@ -323,6 +323,9 @@ class RegisterView(QWidget):
         self.loading = False
         selected = getattr(self.current(), "id", None)
         self.model.set_rows(rows)
+        # Lay the rows out now rather than at the timer a model reset starts: that timer fired
+        # after the first paint as often as before it, and the table was painted twice.
+        self.table.doItemsLayout()
         if selected is not None:  # keep the clerk's place across a refresh
             self.select_where(lambda row: getattr(row, "id", None) == selected)
         self.count.setText(f"共 {len(rows)} 条")
