@@ -316,6 +316,23 @@ def test_new_unit_is_saved_and_a_duplicate_name_refused(db, city):
     assert _count(db, Unit) == before
 
 
+def test_unit_names_are_those_in_use_with_their_current_names(db, city):
+    saved = directory.save_unit(db, CLERK, name="发改局", kind="department")
+    gone = directory.save_unit(db, CLERK, name="粮食局", kind="department")
+    directory.void(db, CLERK, "unit", gone.id, "机构改革撤并", gone.version)
+    directory.save_unit(
+        db,
+        CLERK,
+        name="发展和改革局",
+        kind="department",
+        record_id=saved.id,
+        expected_version=saved.version,
+    )
+    names = directory.unit_names(db)
+    assert names[saved.id] == "发展和改革局" and gone.id not in names
+    assert names == {u.id: u.name for u in directory.list_units(db)}
+
+
 # --- R6.1: portfolios ----------------------------------------------------------------------------
 
 

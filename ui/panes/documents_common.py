@@ -138,7 +138,7 @@ def imported_mark(d: Any) -> str:
 
 
 def unit_names(db) -> dict[int, str]:
-    return {u.id: u.name for u in directory.list_units(db)}
+    return directory.unit_names(db)
 
 
 def unit_ids_from_names(text: str, names: dict[int, str]) -> tuple[int, ...]:

@@ -242,6 +242,16 @@ def list_units(
         return [unit_dto(u) for u in s.scalars(stmt)]
 
 
+_UNIT_NAMES = select(Unit.id, Unit.name).where(Unit.voided_at.is_(None))
+
+
+def unit_names(db: Database) -> dict[int, str]:
+    """id → name of the units in use: what a register shows for a unit id (read at each of its
+    loads, so a renamed unit shows its new name; the rows alone, not a DTO per unit)."""
+    with db.read() as s:
+        return dict(s.execute(_UNIT_NAMES).tuples().all())
+
+
 # --- dated relations -------------------------------------------------------------------------
 
 
