@@ -135,43 +135,44 @@ def pane(db: Database, rounds: int) -> None:
     app = QApplication.instance() or QApplication([])
     ctx = AppContext(db, CLERK)
 
-    class PaintCounter(QObject):
-        """Counts the paints of the table's rows (its viewport)."""
+    class PaintWatch(QObject):
+        """Ends `loop` at the first paint of the table's rows (its viewport) after `armed`."""
 
         def __init__(self) -> None:
             super().__init__()
-            self.paints = 0
+            self.armed = False
+            self.loop: QEventLoop | None = None
 
         def eventFilter(self, _obj, event) -> bool:  # noqa: N802 - Qt API
-            if event.type() == QEvent.Type.Paint:
-                self.paints += 1
+            if event.type() == QEvent.Type.Paint and self.armed and self.loop is not None:
+                self.armed = False
+                self.loop.quit()
             return False
 
-    def wait_loaded(view, start: Callable[[], None]) -> None:
-        loop = QEventLoop()
-        view.loaded.connect(loop.quit)
-        QTimer.singleShot(30_000, loop.quit)
-        start()
-        loop.exec()
-        view.loaded.disconnect(loop.quit)
-
-    def wait_painted(view, counter: PaintCounter, start: Callable[[], None]) -> None:
+    def wait_painted(view, watch: PaintWatch, start: Callable[[], None]) -> None:
         """Until the rows are loaded and then painted by the window's own paint (a forced
         repaint() here would paint once more than the app does, the pending paint then
         landing in the next search's time)."""
-        wait_loaded(view, start)
-        painted = counter.paints
-        give_up = time.monotonic() + 30
-        while counter.paints == painted and time.monotonic() < give_up:
-            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        loop = QEventLoop()
+        watch.loop = loop
+
+        def loaded() -> None:
+            watch.armed = True  # the paint that follows shows the new rows
+
+        view.loaded.connect(loaded)
+        QTimer.singleShot(30_000, loop.quit)
+        start()
+        loop.exec()
+        view.loaded.disconnect(loaded)
+        watch.loop = None
 
     for name, cls in (("收文", IncomingTab), ("发文", OutgoingTab)):
         tab = cls(ctx)
         tab.resize(1366, 700)
         tab.show()
-        counter = PaintCounter()
-        tab.view.table.viewport().installEventFilter(counter)
-        wait_painted(tab.view, counter, tab.view.reload)  # the register's first screen
+        watch = PaintWatch()
+        tab.view.table.viewport().installEventFilter(watch)
+        wait_painted(tab.view, watch, tab.view.reload)  # the register's first screen
         samples: dict[str, list[float]] = {q: [] for q in PANE_QUERIES}
         cpu: dict[str, list[float]] = {q: [] for q in PANE_QUERIES}
 
@@ -180,12 +181,12 @@ def pane(db: Database, rounds: int) -> None:
             tab.view.reload()
 
         for q in PANE_QUERIES:  # warm-up
-            wait_painted(tab.view, counter, lambda q=q: search(q))
+            wait_painted(tab.view, watch, lambda q=q: search(q))
         for _ in range(rounds):
             for q in PANE_QUERIES:
                 app.processEvents()  # nothing of the previous search left pending
                 t, c = time.perf_counter(), time.process_time()
-                wait_painted(tab.view, counter, lambda q=q: search(q))
+                wait_painted(tab.view, watch, lambda q=q: search(q))
                 samples[q].append((time.perf_counter() - t) * 1000)
                 cpu[q].append((time.process_time() - c) * 1000)
         print(f"  {name} tab (first screen: {tab.pager.limit} rows asked for):")

@@ -249,7 +249,7 @@ def unit_names(db: Database) -> dict[int, str]:
     """id → name of the units in use: what a register shows for a unit id (read at each of its
     loads, so a renamed unit shows its new name; the rows alone, not a DTO per unit)."""
     with db.read() as s:
-        return dict(s.execute(_UNIT_NAMES).tuples().all())
+        return {unit_id: name for unit_id, name in s.execute(_UNIT_NAMES).all()}
 
 
 # --- dated relations -------------------------------------------------------------------------
