@@ -211,3 +211,51 @@ def test_records_read_by_id_come_in_register_order(db, org):
         plain = outgoing.list_outgoing(db, CLERK, newest_first=newest_first)
         by_id = outgoing.list_outgoing(db, CLERK, newest_first=newest_first, ids=wanted)
         assert [d.id for d in by_id] == [d.id for d in plain if d.id in wanted]
+
+
+def test_a_search_of_one_kind_reads_as_many_newest_slices_as_hold_its_matches(
+    db, org, small_slices
+):
+    """The 发文 tab's search (a kind that is one entry in several): the newest slices it reads
+    first are as many as hold about a page of that kind; where that would be every slice the
+    index is asked once. Either way every page is the newest-first order of all its matches."""
+    from desktop_app.services.documents import search_pg
+    from tests.integration.test_outgoing_support import draft
+
+    start = date(2018, 1, 1)
+    made: dict[str, list[int]] = {"incoming": [], "outgoing": []}
+    for i in range(36):
+        if i % 4 == 0:
+            made["outgoing"].append(draft(db, org, title=f"关于量子通信试点第{i}期的通知").id)
+        else:
+            doc = reg(db, f"关于量子通信试点第{i}期的请示", day=start + timedelta(days=i))
+            made["incoming"].append(doc.id)
+    if db.dialect == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("ANALYZE document_search"))
+        with db.read() as s:
+            stats = search_pg.index_stats(s.connection())
+        # the minority kind reads more slices than a search of both kinds does
+        assert stats.kinds["outgoing"] < 0.5
+        wider = search_pg.slices_for("outgoing", stats)
+        assert wider is None or wider > search_pg.slices_for(None, stats)
+    for kind, ids in made.items():
+        expected = list(reversed(ids))
+        for offset, limit in ((0, 3), (0, 50), (2, 4), (7, 5)):
+            hits = search_documents(
+                db, CLERK, "量子通信试点", kind=kind, limit=limit, offset=offset
+            )
+            assert [h.record_id for h in hits] == expected[offset : offset + limit], (kind, offset)
+
+
+def test_slices_read_first_by_kind():
+    from desktop_app.services.documents.search_pg import RECENT_SLICES, Stats, slices_for
+
+    big = Stats({}, {"incoming": 0.85, "outgoing": 0.15}, last_id=400_000)
+    assert slices_for(None, big) == RECENT_SLICES
+    assert slices_for("incoming", big) == RECENT_SLICES
+    assert slices_for("outgoing", big) == 13  # 2 / 0.15: as many of its entries as two hold
+    grown = Stats({}, {"incoming": 0.85, "outgoing": 0.15}, last_id=200_000)
+    assert slices_for("outgoing", grown) is None  # 13 slices would be every entry
+    assert slices_for(None, Stats({}, {}, last_id=20_000)) is None  # a small register
+    assert slices_for("outgoing", Stats({}, {}, last_id=0)) == RECENT_SLICES  # no statistics yet

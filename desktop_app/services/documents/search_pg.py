@@ -35,31 +35,72 @@ NARROW = 0.001  # enough pairs to expect them together in 0.1 % of entries
 COMMON = 0.05  # words in more entries than this: newest first through the primary key
 STATS_TTL = 600.0  # seconds the column statistics are kept
 
+RECENT_SLICES = 2  # slices of the newest entries read first, for a search of every kind
+
 _stats_lock = threading.Lock()
-_stats: dict[str, tuple[float, dict[str, float]]] = {}
+_stats: dict[str, tuple[float, Stats]] = {}
 
 
-def token_frequencies(conn: Connection) -> dict[str, float]:
-    """Share of entries holding each common token (ANALYZE's most common elements of the
-    column); a token not listed is rarer than every listed one. Empty before any ANALYZE."""
+@dataclass(frozen=True)
+class Stats:
+    """What the index's column statistics say, kept STATS_TTL seconds."""
+
+    tokens: dict[str, float]  # share of entries holding each common token
+    kinds: dict[str, float]  # share of entries of each kind of document
+    last_id: int  # the newest entry's id when read
+
+
+_STATS_SQL = text(
+    """
+SELECT (SELECT most_common_elems::text::text[] FROM pg_stats
+        WHERE tablename = 'document_search' AND attname = 'tokens'),
+       (SELECT most_common_elem_freqs FROM pg_stats
+        WHERE tablename = 'document_search' AND attname = 'tokens'),
+       (SELECT most_common_vals::text::text[] FROM pg_stats
+        WHERE tablename = 'document_search' AND attname = 'kind'),
+       (SELECT most_common_freqs FROM pg_stats
+        WHERE tablename = 'document_search' AND attname = 'kind'),
+       (SELECT coalesce(max(id), 0) FROM document_search)
+"""
+)
+
+
+def index_stats(conn: Connection) -> Stats:
+    """ANALYZE's most common elements of the tokens (a token not listed is rarer than every
+    listed one) and shares of each kind; empty before any ANALYZE."""
     key = str(conn.engine.url)
     now = time.monotonic()
     with _stats_lock:
         held = _stats.get(key)
         if held is not None and now - held[0] < STATS_TTL:
             return held[1]
-    row = conn.execute(
-        text(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE tablename = 'document_search' AND attname = 'tokens'"
-        )
-    ).first()
-    freqs: dict[str, float] = {}
-    if row is not None and row[0] and row[1]:
-        freqs = dict(zip(row[0], row[1], strict=False))  # the freqs end with min, max, nulls
+    elems, elem_freqs, kinds, kind_freqs, last_id = conn.execute(_STATS_SQL).one()
+    stats = Stats(
+        dict(zip(elems, elem_freqs, strict=False)) if elems and elem_freqs else {},  # the
+        # freqs end with min, max, nulls
+        dict(zip(kinds, kind_freqs, strict=True)) if kinds and kind_freqs else {},
+        int(last_id or 0),
+    )
     with _stats_lock:
-        _stats[key] = (now, freqs)
-    return freqs
+        _stats[key] = (now, stats)
+    return stats
+
+
+def token_frequencies(conn: Connection) -> dict[str, float]:
+    """Share of entries holding each common token (index_stats)."""
+    return index_stats(conn).tokens
+
+
+def slices_for(kind: str | None, stats: Stats) -> int | None:
+    """How many of the newest slices a search reads first: RECENT_SLICES for every kind; for
+    one kind as many as hold about as many entries of it (a 发文 is one entry in six, so its
+    newest matches are spread over six times the slices); None where that is every slice —
+    the split would then only ask the index twice for the same matches."""
+    share = 1.0 if kind is None else stats.kinds.get(kind, 1.0)
+    wanted = max(RECENT_SLICES, round(RECENT_SLICES / max(share, 0.01)))
+    if stats.last_id and wanted * SLICE > stats.last_id:
+        return None
+    return wanted
 
 
 def _phrase(tokens: list[str]) -> str:
@@ -149,20 +190,31 @@ def _slice_word_sql(expr: str) -> str:
 
 
 def newest(
-    conn: Connection, sql: str, params: dict[str, Any], match: Match, limit: int, offset: int
+    conn: Connection,
+    sql: str,
+    params: dict[str, Any],
+    match: Match,
+    limit: int,
+    offset: int,
+    kind: str | None = None,
 ) -> list[Any]:
-    """The rows of `sql` (a SELECT of ds.id, … with a WHERE from match_condition) newest first,
-    `limit` of them after `offset`: the entries of the two newest slices first (their slice
-    words ANDed into what the index is asked, so it returns no older match), the older ones
-    only if those hold fewer than asked — in one statement, since on a busy server each round
-    trip costs more than the search itself. Words in more than COMMON of the entries are left
-    to the planner: it reads the entries newest first and stops after a page."""
+    """The rows of `sql` (a SELECT of ds.id, … with a WHERE from match_condition, of `kind`
+    only if given) newest first, `limit` of them after `offset`: the entries of the newest
+    slices first (their slice words ANDed into what the index is asked, so it returns no older
+    match; slices_for says how many), the older ones only if those hold fewer than asked — in
+    one statement, since on a busy server each round trip costs more than the search itself.
+    Words in more than COMMON of the entries are left to the planner: it reads the entries
+    newest first and stops after a page."""
     want = offset + limit
     if want <= 0:
         return []
     order = " ORDER BY ds.id DESC LIMIT :want"
     if match.share >= COMMON:
         return list(conn.execute(text(sql + order), dict(params, want=want)).all())[offset:]
+    slices = slices_for(kind, index_stats(conn))
+    if slices is None:  # the newest slices are every slice: the index is asked once
+        plain = order if match.prefix else " ORDER BY ds.id + 0 DESC LIMIT :want"
+        return list(conn.execute(text(sql + plain), dict(params, want=want)).all())[offset:]
     asked = f"to_tsquery({PG_CONFIG}, :q)"  # as match_condition spells it
     recent = sql.replace(asked, f"({asked} && (SELECT slices FROM top))", 1)
     # The newest slices' matches come from the index, then sorted (`ds.id + 0`: not in the
@@ -174,14 +226,15 @@ def newest(
     recent_order = order if match.prefix else " ORDER BY ds.id + 0 DESC LIMIT :want"
     statement = f"""
 WITH top AS MATERIALIZED (
-  SELECT k, to_tsquery({PG_CONFIG}, {_slice_word_sql("k")} || ' | ' || {_slice_word_sql("k - 1")})
-    AS slices
+  SELECT k, to_tsquery({PG_CONFIG}, (
+    SELECT string_agg({_slice_word_sql("k - i")}, ' | ') FROM generate_series(0, :n - 1) AS i
+  )) AS slices
   FROM (SELECT coalesce(max(id), 0) / :slice AS k FROM document_search) AS newest
 ), recent AS MATERIALIZED ({recent}{recent_order})
 SELECT * FROM recent
 UNION ALL
-SELECT * FROM ({sql} AND ds.id < (SELECT (k - 1) * :slice FROM top)
+SELECT * FROM ({sql} AND ds.id < (SELECT (k - :n + 1) * :slice FROM top)
   AND (SELECT count(*) FROM recent) < :want{order}) AS older
 ORDER BY 1 DESC LIMIT :want"""
-    rows = conn.execute(text(statement), dict(params, want=want, slice=SLICE)).all()
+    rows = conn.execute(text(statement), dict(params, want=want, slice=SLICE, n=slices)).all()
     return list(rows)[offset:]
