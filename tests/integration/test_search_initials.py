@@ -259,3 +259,44 @@ def test_slices_read_first_by_kind():
     assert slices_for("outgoing", grown) is None  # 13 slices would be every entry
     assert slices_for(None, Stats({}, {}, last_id=20_000)) is None  # a small register
     assert slices_for("outgoing", Stats({}, {}, last_id=0)) == RECENT_SLICES  # no statistics yet
+
+
+def test_a_whole_document_number_is_asked_of_the_index_once(db, org, small_slices):
+    """「同政发〔2026〕N号」 names one document: found newest first wherever it lies, in one pass
+    over the index (no newest slices first); a partial number still finds its newest first."""
+    from sqlalchemy import event
+
+    from tests.integration.test_outgoing_support import issued
+
+    docs = [issued(db, org, title=f"关于第{i}批农田水利项目的通知") for i in range(6)]
+    for i in range(20):
+        reg(db, f"关于第{i}期安全生产的通知", day=date(2018, 1, 1) + timedelta(days=i))
+    if db.dialect == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("ANALYZE document_search"))
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    for engine in {db.engine, getattr(db, "_read_pool", None) or db.engine}:
+        event.listen(engine, "before_cursor_execute", seen)
+    number = docs[2].number
+    assert number.endswith("号") and "〔" in number
+    hits = search_documents(db, CLERK, number)
+    assert [h.record_id for h in hits] == [docs[2].id]
+    if db.dialect == "postgresql":
+        assert not any("WITH top" in s for s in statements)
+        statements.clear()
+        partial = number[: number.index("〕") + 1]  # 同政发〔2026〕: a year of numbers
+        found = search_documents(db, CLERK, partial, kind="outgoing", limit=3)
+        assert [h.record_id for h in found] == [d.id for d in reversed(docs)][:3]
+
+
+def test_whole_document_numbers_are_told_from_partial_ones():
+    from desktop_app.services.documents.search_pg import WHOLE_NUMBER
+
+    assert WHOLE_NUMBER.search("黑政发〔2015〕12号")
+    assert WHOLE_NUMBER.search("收文〔2026〕3号 防汛")
+    assert not WHOLE_NUMBER.search("黑政发〔2015〕")
+    assert not WHOLE_NUMBER.search("2015年12号文件")

@@ -97,7 +97,9 @@ def search_documents(
                 dict(params, limit=limit, offset=max(0, int(offset))),
             ).all()
         else:
-            rows = search_pg.newest(conn, sql, params, match, limit, max(0, int(offset)), kind)
+            rows = search_pg.newest(
+                conn, sql, params, match, limit, max(0, int(offset)), kind, normalize(query)
+            )
         fields, snippets = _shown(conn, rows, query)
     hits = []
     may_see_classified = user.can("classified")
