@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -240,6 +240,13 @@ class Database:
             # close() alone: the pool rolls the connection back as it takes it in. A rollback
             # first would expire every object the read loaded (0.5 ms for a page of 50).
             session.close()
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A read as `read()`, on a Core connection instead of a Session: for a read that only
+        executes statements (a search: no Session to build and close around it)."""
+        with self._read_engine.connect() as conn:
+            yield conn
 
     @contextmanager
     def snapshot(self) -> Iterator[Session]:

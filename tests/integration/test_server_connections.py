@@ -51,6 +51,9 @@ def test_a_read_session_cannot_write_and_nothing_is_kept(pg_db, clerk):
     with pytest.raises(DBAPIError, match="read-only transaction"):
         with pg_db.read() as s:
             s.execute(text("INSERT INTO audit_head (id, last_seq, last_hash) VALUES (2, 0, '')"))
+    with pytest.raises(DBAPIError, match="read-only transaction"):
+        with pg_db.read_connection() as conn:  # the same connections, without a Session
+            conn.execute(text("UPDATE sequence_counter SET last_value = 0"))
     with pg_db.read() as s:
         assert s.execute(text("SELECT count(*) FROM audit_head WHERE id = 2")).scalar_one() == 0
     # the same connections still serve reads, and saves go through the writing engine

@@ -84,8 +84,7 @@ def search_documents(
     if not terms or (kind is not None and kind not in SOURCES):
         return []
     limit = max(0, min(int(limit), MAX_LIMIT))
-    with db.read() as s:
-        conn = s.connection()
+    with db.read_connection() as conn:
         sql, params, match = _matching_sql(
             conn, user, terms, query_alternatives(query), kind, include_voided
         )
@@ -169,8 +168,7 @@ def count_matches(
     terms = query_terms(query)
     if not terms or (kind is not None and kind not in SOURCES):
         return 0
-    with db.read() as s:
-        conn = s.connection()
+    with db.read_connection() as conn:
         sql, params, _match = _matching_sql(
             conn, user, terms, query_alternatives(query), kind, include_voided
         )
