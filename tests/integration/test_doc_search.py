@@ -351,3 +351,39 @@ def test_0007_indexes_the_documents_already_in_the_database(empty_url, tmp_path)
         assert search_documents(d, CLERK, "收文", kind="incoming")[0].record_id == newest["id"]
     finally:
         d.dispose()
+
+
+def test_two_readings_recorded_at_once_both_reach_the_index(db, admin):
+    """Two clerks record readings of one document at the same moment. Each save recomputes the
+    document's entry from its readings; the second must wait for the first's entry (a row lock
+    on the server, the write lock on SQLite) and read its reading too, or the later entry would
+    hold only its own opinion and the other could no longer be found."""
+    from desktop_app.services.directory import commands as directory
+    from tests.two_threads import lined_up
+
+    d = reg(db, FLOOD)
+    d = incoming.propose(db, CLERK, d.id, "拟请市长阅示。", d.version)
+    mayor = _person(db, admin)
+    incoming.route(
+        db, CLERK, d.id, to="mayor", leader_id=mayor, today=date(2018, 5, 3), expected_version=None
+    )
+    deputy = directory.save_person(db, admin, name="孙立新").id
+
+    def reading(person: int, opinion: str):
+        return lambda: incoming.record_reading(
+            db, CLERK, d.id, read_on=date(2018, 5, 4), opinion=opinion, person_id=person
+        )
+
+    # each writer is held right after it read the document's readings for its entry
+    _results, errors = lined_up(
+        db.engine,
+        lambda sql: "FROM incoming_reading" in sql and "opinion" in sql,
+        [reading(mayor, "请水务局巡堤查险"), reading(deputy, "请应急局备足物资")],
+    )
+    assert errors == []
+    assert titles(search_documents(db, CLERK, "巡堤查险")) == [FLOOD]
+    assert titles(search_documents(db, CLERK, "备足物资")) == [FLOOD]
+    with db.snapshot() as s:
+        from desktop_app.services.system import integrity
+
+        assert integrity.search_index_problems(s) == []
