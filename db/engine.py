@@ -176,7 +176,7 @@ class Database:
         # A clerk's own server login (db.server_roles) whose password he changed while signed in:
         # new pool connections use the new one (the URL still carries the old).
         self._login_password: str | None = None
-        # Read sessions: on PostgreSQL an engine of their own (_server_read_engine); on SQLite
+        # Read sessions: on PostgreSQL an engine of their own (_server_engine, read_only); on SQLite
         # the same one, whose read transactions begin DEFERRED (no write lock).
         self._read_engine: Engine = self.engine.execution_options(fuban_readonly=True)
         self._read_pool: Engine | None = None  # PostgreSQL: the read engine, disposed with this

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from db.search_index import SOURCES
 from desktop_app.formatting import CHINA
-from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import search as doc_search
 from desktop_app.services.system.common import ValidationError
 from ui.widgets.table import RegisterView
@@ -135,10 +134,6 @@ IMPORTED = "导入"  # the register's 来源 column for history brought in from 
 def imported_mark(d: Any) -> str:
     """「导入」 for a record imported from the office's own ledger (its DTO's imported_from)."""
     return IMPORTED if getattr(d, "imported_from", "") else ""
-
-
-def unit_names(db) -> dict[int, str]:
-    return directory.unit_names(db)
 
 
 def unit_ids_from_names(text: str, names: dict[int, str]) -> tuple[int, ...]:

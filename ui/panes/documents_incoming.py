@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.rules import incoming as r
+from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import incoming
 from ui.context import AppContext
 from ui.panes.documents_common import (
@@ -19,7 +20,6 @@ from ui.panes.documents_common import (
     imported_mark,
     in_hit_order,
     search_in_database,
-    unit_names,
 )
 from ui.panes.documents_detail import IncomingDetail
 from ui.panes.documents_incoming_forms import IncomingForms
@@ -194,7 +194,7 @@ class IncomingTab(RegisterTab):
     # --- data ------------------------------------------------------------------------------
     def _fetch(self, include_voided: bool) -> list[incoming.IncomingDTO]:
         db, user = self.ctx.db, self.ctx.user
-        self.units = unit_names(db)
+        self.units = directory.unit_names(db)
         snippets: dict[int, str] = {}
         rows, more = register_rows(
             db,
