@@ -127,7 +127,10 @@ def _server_engine(url: str, *, read_only: bool = False) -> Engine:
         # of a search's five; READ COMMITTED gave each statement its own snapshot already). The
         # server refuses any write made through these connections, so a read session that wrote
         # by mistake fails loudly instead of committing.
-        connect_args["options"] = "-c default_transaction_read_only=on"
+        # kept beside any options the URL itself carries (connect_args would replace them)
+        given = make_url(url).query.get("options")
+        given = given if isinstance(given, str) else " ".join(given or ())
+        connect_args["options"] = f"{given} -c default_transaction_read_only=on".strip()
         options["isolation_level"] = "AUTOCOMMIT"
     engine = create_engine(url, connect_args=connect_args, **options)
     if read_only:

@@ -154,3 +154,27 @@ def test_a_streamed_read_in_a_read_session_still_reads_every_row(pg_db, clerk):
         assert verify_chain(s, batch=2) == []
     with pg_db.snapshot() as s:
         assert verify_chain(s, batch=2) == []
+
+
+def test_options_in_the_server_address_are_kept_on_the_read_connections(pg_db):
+    """A server address may carry its own connection options (here a search_path); the read
+    connections add theirs beside them."""
+    from sqlalchemy.engine import make_url
+
+    from db.engine import Database
+
+    url = (
+        make_url(pg_db.url)
+        .update_query_dict({"options": "-c search_path=public,pg_catalog"})
+        .render_as_string(hide_password=False)
+    )
+    db = Database(url)
+    try:
+        with db.read() as s:
+            assert s.execute(text("SHOW search_path")).scalar_one() == "public,pg_catalog"
+            assert s.execute(text("SHOW default_transaction_read_only")).scalar_one() == "on"
+        with db.uow() as s:
+            assert s.execute(text("SHOW search_path")).scalar_one() == "public,pg_catalog"
+            assert s.execute(text("SHOW default_transaction_read_only")).scalar_one() == "off"
+    finally:
+        db.dispose()
