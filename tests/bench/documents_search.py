@@ -10,9 +10,9 @@
    serial_like_scans). Pinyin initials are timed too (LIKE has no equivalent).
 2. The 公文 tabs as the clerk sees them: the real 收文 and 发文 tabs (offscreen, 1366×768), the
    search text set as the search box does after the clerk stops typing (the 300 ms pause is left
-   out), until the first screen of rows is painted by the window's own paint. Beside each time, the CPU time this process
-   spent on it (both threads; the PostgreSQL server's own time is not in it): under others' load
-   the wall time stretches, the CPU time much less.
+   out), until the first screen of rows is painted by the window's own paint. Beside each time,
+   the CPU time this process spent on it (both threads; the PostgreSQL server's own time is not
+   in it): under others' load the wall time stretches, the CPU time much less.
 
 Targets: every query of the mix ≤ 15 ms for its first page on both engines, the mix's total ≥ 20×
 faster than LIKE; search box → first screen ≤ 15 ms.
