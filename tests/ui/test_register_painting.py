@@ -1,0 +1,97 @@
+"""A register's table is painted with one call into Python per cell (DtoTableModel.fill_cell,
+reached through RegisterProxy.multiData), and what that call answers is what data() answers:
+the text, and a voided row greyed and struck through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
+
+
+@dataclass
+class Row:
+    id: int
+    title: str
+    unit: str
+    void_reason: str | None = None
+
+
+ROWS = [
+    Row(1, "关于做好防汛工作的通知", "水务局"),
+    Row(2, "关于春耕备耕的通知", "农业农村局", void_reason="重复登记"),
+    Row(3, "关于秸秆禁烧的通告", "生态环境局"),
+]
+
+
+def _view(qtbot):
+    from ui.widgets.table import Column, RegisterView
+
+    view = RegisterView(
+        "paintDemo",
+        [Column("标题", lambda r: r.title, 200), Column("单位", lambda r: r.unit, 100)],
+        lambda _include: ROWS,
+    )
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    view.model.set_rows(ROWS)
+    qtbot.waitExposed(view)
+    return view
+
+
+def _painted(view, row: int, column: int) -> tuple[str, bool, str]:
+    """What the item delegate paints the cell with (it asks the roles through multiData): the
+    text, whether it is struck through, the text colour."""
+    option = QStyleOptionViewItem()
+    view.table.itemDelegate().initStyleOption(option, view.proxy.index(row, column))
+    palette = option.palette
+    colour = palette.color(palette.ColorGroup.Normal, palette.ColorRole.Text).name()
+    return option.text, option.font.strikeOut(), colour
+
+
+def test_the_painting_roles_come_in_one_call_and_match_data(qtbot):
+    view = _view(qtbot)
+    for r, source in enumerate(ROWS):
+        for c, expected in enumerate((source.title, source.unit)):
+            text, struck_through, colour = _painted(view, r, c)
+            index = view.proxy.index(r, c)
+            assert text == expected == index.data()
+            voided = source.void_reason is not None
+            assert struck_through is voided
+            assert (index.data(Qt.ItemDataRole.FontRole) is not None) is voided
+            assert (colour == "#888888") is voided
+
+
+def test_a_sorted_register_paints_each_row_from_its_own_record(qtbot):
+    """Through the proxy's mapping: sorted by title, the painted text follows the rows."""
+    view = _view(qtbot)
+    view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # 生态环境局, 水务局, 农业农村局 …
+    painted = [_painted(view, r, 1) for r in range(len(ROWS))]
+    assert [text for text, _, _ in painted] == sorted((x.unit for x in ROWS), reverse=True)
+    assert [struck for _, struck, _ in painted] == [
+        x.unit == "农业农村局" for (x,) in zip(sorted(ROWS, key=lambda x: x.unit, reverse=True))
+    ]
+
+
+def test_a_repaint_asks_python_once_per_visible_cell(qtbot, monkeypatch):
+    from ui.widgets.table import DtoTableModel
+
+    view = _view(qtbot)
+    calls = {"fill_cell": 0, "data": 0}
+    fill_cell, data = DtoTableModel.fill_cell, DtoTableModel.data
+
+    def counting_fill(self, *args):
+        calls["fill_cell"] += 1
+        return fill_cell(self, *args)
+
+    def counting_data(self, *args):
+        calls["data"] += 1
+        return data(self, *args)
+
+    monkeypatch.setattr(DtoTableModel, "fill_cell", counting_fill)
+    monkeypatch.setattr(DtoTableModel, "data", counting_data)
+    view.table.viewport().grab()  # painted into a pixmap, as the screen would be
+    assert calls["fill_cell"] == len(ROWS) * 2  # every cell of this small register is visible
+    assert calls["data"] == 0  # nothing asked role by role while painting
