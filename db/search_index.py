@@ -57,6 +57,17 @@ class Fields:
     when: date | datetime | None = None  # received at / issued on (drafted on before issue)
 
 
+@dataclass(frozen=True)
+class BriefSql:
+    """A kind's brief fields as columns joined onto a search's hits (a derived table `h` of
+    id, kind, record_id) in the search's own statement: on the shared server the hits and what
+    they show come in one round trip instead of one more per kind."""
+
+    columns: tuple[str, ...]  # SQL expressions, in the order `fields` takes their values
+    joins: str  # LEFT JOINs matching only this kind's hits (h.kind = '…' AND … = h.record_id)
+    fields: Callable[[tuple], Fields]  # the values of `columns` (NULLs: not this kind's hit)
+
+
 # A changed object (and whether it is new) → the ids of the documents whose entries it touches.
 Touches = Callable[[Any, Connection, bool], Iterable[int]]
 
@@ -76,6 +87,7 @@ class Source:
     # (a new document has no entry yet, and no readings unless the same flush added them)
     record: type | None = None
     fields_of_new: Callable[[Any], Fields] | None = None
+    brief_sql: BriefSql | None = None  # `brief` joined onto the hits (PostgreSQL's search)
 
 
 SOURCES: dict[str, Source] = {}

@@ -8,14 +8,14 @@ the searchable fields, and which changed objects touch which documents.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, select
 
 from db.models.documents import IncomingDocument, IncomingReading
 from db.models.org import Unit
 from db.models.outgoing import OutgoingDocument
-from db.search_index import CHUNK, Fields, Source, register
+from db.search_index import CHUNK, BriefSql, Fields, Source, register
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
@@ -89,6 +89,25 @@ def _incoming_fields(row: Any, opinions: list[tuple[str, str]]) -> Fields:
     )
 
 
+class _IncomingBrief(NamedTuple):  # the columns of _INCOMING_BRIEF, as _incoming_fields reads them
+    year: int
+    seq: int
+    title: str
+    sender: str
+    sender_number: str
+    proposal: str
+    secrecy: str
+    voided_at: Any
+    received_at: Any
+
+
+_INCOMING_BRIEF = BriefSql(
+    tuple(f"b_in.{name}" for name in _IncomingBrief._fields),
+    "LEFT JOIN incoming_document AS b_in ON h.kind = 'incoming' AND b_in.id = h.record_id",
+    lambda values: _incoming_fields(_IncomingBrief(*values), []),
+)
+
+
 def _incoming_keys(conn: Connection) -> list[tuple[Any, int]]:
     d = IncomingDocument
     return [(r.received_at, r.id) for r in conn.execute(select(d.received_at, d.id))]
@@ -120,6 +139,7 @@ register(
         brief=lambda conn, ids: _load_incoming(conn, ids, opinions_too=False),
         record=IncomingDocument,
         fields_of_new=lambda d: _incoming_fields(d, []),
+        brief_sql=_INCOMING_BRIEF,
     )
 )
 
@@ -157,23 +177,50 @@ def _load_outgoing(conn: Connection, ids: list[int]) -> dict[int, Fields]:
     out: dict[int, Fields] = {}
     for part in _chunks(ids):
         for row in conn.execute(_OUTGOING, {"ids": part}).all():
-            number = outgoing_number(row.prefix, row.year, row.seq)
-            texts = [
-                ("number", number),
-                ("title", row.title),
-                ("unit", row.unit),
-                ("main_to", row.main_to),
-                ("cc", row.cc),
-            ]
-            out[row.id] = Fields(
-                row.secrecy,
-                row.voided_at is not None,
-                _present(texts),
-                number,
-                row.title,
-                row.issued_on or row.drafted_on,
-            )
+            out[row.id] = _outgoing_fields(row)
     return out
+
+
+def _outgoing_fields(row: Any) -> Fields:
+    """A 发文's fields from a row of the columns of _OUTGOING (or _OutgoingBrief)."""
+    number = outgoing_number(row.prefix, row.year, row.seq)
+    texts = [
+        ("number", number),
+        ("title", row.title),
+        ("unit", row.unit),
+        ("main_to", row.main_to),
+        ("cc", row.cc),
+    ]
+    return Fields(
+        row.secrecy,
+        row.voided_at is not None,
+        _present(texts),
+        number,
+        row.title,
+        row.issued_on or row.drafted_on,
+    )
+
+
+class _OutgoingBrief(NamedTuple):  # the columns of _OUTGOING_BRIEF, as _outgoing_fields reads them
+    prefix: str | None
+    year: int | None
+    seq: int | None
+    title: str
+    unit: str | None
+    main_to: str
+    cc: str
+    secrecy: str
+    voided_at: Any
+    issued_on: Any
+    drafted_on: Any
+
+
+_OUTGOING_BRIEF = BriefSql(
+    tuple("b_unit.name" if n == "unit" else f"b_out.{n}" for n in _OutgoingBrief._fields),
+    "LEFT JOIN outgoing_document AS b_out ON h.kind = 'outgoing' AND b_out.id = h.record_id "
+    "LEFT JOIN unit AS b_unit ON b_unit.id = b_out.drafting_unit_id",
+    lambda values: _outgoing_fields(_OutgoingBrief(*values)),
+)
 
 
 def _outgoing_keys(conn: Connection) -> list[tuple[Any, int]]:
@@ -217,5 +264,6 @@ register(
             ),
             Unit: (_drafted_by, frozenset({"name"})),
         },
+        brief_sql=_OUTGOING_BRIEF,
     )
 )

@@ -30,7 +30,7 @@ from db.models.search import (
     runs,
 )
 from db.pinyin import initials_span
-from db.search_index import SOURCES, Fields
+from db.search_index import SOURCES, BriefSql, Fields
 from desktop_app.formatting import CHINA
 from desktop_app.services.documents import search_pg
 from desktop_app.services.system.common import CurrentUser
@@ -95,11 +95,23 @@ def search_documents(
                 text(f"{sql} ORDER BY {FTS_TABLE}.rowid DESC LIMIT :limit OFFSET :offset"),
                 dict(params, limit=limit, offset=max(0, int(offset))),
             ).all()
+            read: dict[str, dict[int, Fields]] = {}
         else:
+            kinds = [kind] if kind is not None else list(SOURCES)
+            briefs = [(k, SOURCES[k].brief_sql) for k in kinds if SOURCES[k].brief_sql]
             rows = search_pg.newest(
-                conn, sql, params, match, limit, max(0, int(offset)), kind, normalize(query)
+                conn,
+                sql,
+                params,
+                match,
+                limit,
+                max(0, int(offset)),
+                kind,
+                normalize(query),
+                brief=[b for _, b in briefs],
             )
-        fields, snippets = _shown(conn, rows, query)
+            rows, read = _joined_fields(rows, briefs)
+        fields, snippets = _shown(conn, rows, query, read)
     hits = []
     may_see_classified = user.can("classified")
     for _, k, record_id in rows:
@@ -122,11 +134,36 @@ def search_documents(
     return hits
 
 
+def _joined_fields(
+    rows, briefs: list[tuple[str, BriefSql]]
+) -> tuple[list[tuple[int, str, int]], dict[str, dict[int, Fields]]]:
+    """The hits of search_pg.newest(…, brief=…) and each kind's brief fields read with them."""
+    spans: dict[str, tuple[BriefSql, int, int]] = {}
+    at = 3
+    for k, brief in briefs:
+        spans[k] = (brief, at, at + len(brief.columns))
+        at += len(brief.columns)
+    hits, read = [], {k: {} for k in spans}
+    for row in rows:
+        entry_id, k, record_id = row[0], row[1], row[2]
+        hits.append((entry_id, k, record_id))
+        span = spans.get(k)
+        if span is None:
+            continue
+        brief, start, end = span
+        values = tuple(row[start:end])
+        if any(v is not None for v in values):  # all NULL: no such record (as a brief read)
+            read[k][record_id] = brief.fields(values)
+    return hits, read
+
+
 def _shown(
-    conn: Connection, rows, query: str
+    conn: Connection, rows, query: str, read: dict[str, dict[int, Fields]] | None = None
 ) -> tuple[dict[str, dict[int, Fields]], dict[tuple[str, int], str]]:
-    """What the hits show, and their snippets: the brief fields first (number, title, organ …),
-    the long ones (reading opinions) read only for hits that matched in them."""
+    """What the hits show, and their snippets: the brief fields first (number, title, organ …;
+    `read`: those already read with the hits), the long ones (reading opinions) read only for
+    hits that matched in them."""
+    read = read or {}
     by_kind: dict[str, list[int]] = {}
     for _, k, record_id in rows:
         by_kind.setdefault(k, []).append(record_id)
@@ -134,7 +171,7 @@ def _shown(
     snippets: dict[tuple[str, int], str] = {}
     for k, ids in by_kind.items():
         source = SOURCES[k]
-        fields[k] = (source.brief or source.load)(conn, ids)
+        fields[k] = read[k] if k in read else (source.brief or source.load)(conn, ids)
         missing = []
         for record_id, f in fields[k].items():
             found = snippet(f, query)
