@@ -149,7 +149,9 @@ def pane(db: Database, rounds: int) -> None:
     from ui.context import AppContext
     from ui.panes.documents_incoming import IncomingTab
     from ui.panes.documents_outgoing import OutgoingTab
+    from ui.qt_guard import make_none_immortal
 
+    make_none_immortal()  # as the app does at start (PySide6 6.12's reference leak on None)
     app = QApplication.instance() or QApplication([])
     ctx = AppContext(db, CLERK)
 
