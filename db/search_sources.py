@@ -71,22 +71,15 @@ def _incoming_fields(row: Any, opinions: list[tuple[str, str]]) -> Fields:
     """A 收文's fields from a row of the columns `_load_incoming` reads, or from the document
     object itself (a new document: `fields_of_new`)."""
     number = incoming_number(row.year, row.seq)
-    texts = [
-        ("number", number),
-        ("title", row.title),
-        ("sender", row.sender),
-        ("sender_number", row.sender_number),
-        ("proposal", row.proposal),
-        *opinions,
-    ]
-    return Fields(
-        row.secrecy,
-        row.voided_at is not None,
-        _present(texts),
-        number,
-        row.title,
-        row.received_at,
-    )
+    texts = [("sender", row.sender), ("sender_number", row.sender_number)]
+    texts += [("proposal", row.proposal), *opinions]
+    return _fields(row, number, texts, row.received_at)
+
+
+def _fields(row: Any, number: str, texts: list[tuple[str, str | None]], when: Any) -> Fields:
+    """Fields of either kind: its number and title searched first, then its own `texts`."""
+    searched = _present([("number", number), ("title", row.title), *texts])
+    return Fields(row.secrecy, row.voided_at is not None, searched, number, row.title, when)
 
 
 class _IncomingBrief(NamedTuple):  # the columns of _INCOMING_BRIEF, as _incoming_fields reads them
@@ -184,21 +177,8 @@ def _load_outgoing(conn: Connection, ids: list[int]) -> dict[int, Fields]:
 def _outgoing_fields(row: Any) -> Fields:
     """A 发文's fields from a row of the columns of _OUTGOING (or _OutgoingBrief)."""
     number = outgoing_number(row.prefix, row.year, row.seq)
-    texts = [
-        ("number", number),
-        ("title", row.title),
-        ("unit", row.unit),
-        ("main_to", row.main_to),
-        ("cc", row.cc),
-    ]
-    return Fields(
-        row.secrecy,
-        row.voided_at is not None,
-        _present(texts),
-        number,
-        row.title,
-        row.issued_on or row.drafted_on,
-    )
+    texts = [("unit", row.unit), ("main_to", row.main_to), ("cc", row.cc)]
+    return _fields(row, number, texts, row.issued_on or row.drafted_on)
 
 
 class _OutgoingBrief(NamedTuple):  # the columns of _OUTGOING_BRIEF, as _outgoing_fields reads them
