@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -91,15 +92,18 @@ def search_documents(
         if match is None:
             # Ordering by the FTS table's own rowid lets FTS5 walk its lists newest first and
             # stop after one page; ordering by ds.id would sort every match first.
-            rows = conn.execute(
-                text(f"{sql} ORDER BY {FTS_TABLE}.rowid DESC LIMIT :limit OFFSET :offset"),
-                dict(params, limit=limit, offset=max(0, int(offset))),
-            ).all()
+            rows = [
+                (entry_id, k, record_id)
+                for entry_id, k, record_id in conn.execute(
+                    text(f"{sql} ORDER BY {FTS_TABLE}.rowid DESC LIMIT :limit OFFSET :offset"),
+                    dict(params, limit=limit, offset=max(0, int(offset))),
+                )
+            ]
             read: dict[str, dict[int, Fields]] = {}
         else:
             kinds = [kind] if kind is not None else list(SOURCES)
-            briefs = [(k, SOURCES[k].brief_sql) for k in kinds if SOURCES[k].brief_sql]
-            rows = search_pg.newest(
+            briefs = [(k, b) for k in kinds if (b := SOURCES[k].brief_sql) is not None]
+            found = search_pg.newest(
                 conn,
                 sql,
                 params,
@@ -110,7 +114,7 @@ def search_documents(
                 normalize(query),
                 brief=[b for _, b in briefs],
             )
-            rows, read = _joined_fields(rows, briefs)
+            rows, read = _joined_fields(found, briefs)
         fields, snippets = _shown(conn, rows, query, read)
     hits = []
     may_see_classified = user.can("classified")
@@ -135,7 +139,7 @@ def search_documents(
 
 
 def _joined_fields(
-    rows, briefs: list[tuple[str, BriefSql]]
+    rows: list[Any], briefs: list[tuple[str, BriefSql]]
 ) -> tuple[list[tuple[int, str, int]], dict[str, dict[int, Fields]]]:
     """The hits of search_pg.newest(…, brief=…) and each kind's brief fields read with them."""
     spans: dict[str, tuple[BriefSql, int, int]] = {}
@@ -143,7 +147,8 @@ def _joined_fields(
     for k, brief in briefs:
         spans[k] = (brief, at, at + len(brief.columns))
         at += len(brief.columns)
-    hits, read = [], {k: {} for k in spans}
+    hits: list[tuple[int, str, int]] = []
+    read: dict[str, dict[int, Fields]] = {k: {} for k in spans}
     for row in rows:
         entry_id, k, record_id = row[0], row[1], row[2]
         hits.append((entry_id, k, record_id))
