@@ -75,6 +75,17 @@ def test_a_sorted_register_paints_each_row_from_its_own_record(qtbot):
     ]
 
 
+def test_a_filtered_register_paints_the_rows_that_match(qtbot):
+    """Typed into the search box of a register filtered in the window: the painted rows are the
+    matching ones, by pinyin initials too; cleared, all of them again in the order read."""
+    view = _view(qtbot)
+    view.search.setText("jg")  # 秸秆
+    assert view.proxy.rowCount() == 1
+    assert _painted(view, 0, 0)[0] == "关于秸秆禁烧的通告"
+    view.search.setText("")
+    assert [_painted(view, r, 0)[0] for r in range(3)] == [x.title for x in ROWS]
+
+
 def test_a_repaint_asks_python_once_per_visible_cell(qtbot, monkeypatch):
     from ui.widgets.table import DtoTableModel
 

@@ -203,9 +203,17 @@ class RegisterProxy(PinyinFilterProxy):
     one call (QSortFilterProxyModel asks the source model role by role)."""
 
     def multiData(self, index: QModelIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt API
-        source = self.mapToSource(index)
-        if source.isValid():
-            self.sourceModel().fill_cell(source.row(), source.column(), roleDataSpan)
+        if self.sortColumn() < 0 and not self.typed.strip():
+            # Neither sorted nor filtered (a register as read, newest first): the same cell of
+            # the model. mapToSource would make the model build an index, two more calls from
+            # Qt into Python (rowCount, columnCount) for every cell painted.
+            row, column = index.row(), index.column()
+        else:
+            source = self.mapToSource(index)
+            if not source.isValid():
+                return
+            row, column = source.row(), source.column()
+        self.sourceModel().fill_cell(row, column, roleDataSpan)
 
 
 class RegisterView(QWidget):
