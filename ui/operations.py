@@ -8,7 +8,8 @@ CollectionOp/QueryOp).
   from this window, and never on the GUI thread — a write that waits on a lock of the shared
   database (SQLite waits up to 30 s, PostgreSQL on a row lock) leaves the window responsive.
 - While an operation runs its `parent` is busy: wait cursor, its push buttons disabled (restored
-  before the result is delivered, so the callback may set them for the new state).
+  before the result is delivered, so the callback may set them for the new state). A read that
+  may be repeated often (a register's reload) asks for it only after `busy_after_ms`.
 - The result (or the exception) is delivered on the GUI thread. Without `on_failure` an error is
   shown by ui.errors.show_error (which writes an unexpected error's traceback to the log).
 - Stale results are dropped: when `parent` has been deleted or closed, or `still_wanted()` says
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from db.errors import FubanError
@@ -147,24 +148,40 @@ class OperationRunner(QObject):
         still_wanted: Callable[[], bool] | None = None,
         title: str = "未完成",
         outcome: Operation | None = None,
+        busy_after_ms: int = 0,
     ) -> Operation:
         """`outcome`: an Operation handed out earlier (e.g. a save waiting for its form's pick
-        lists) that this run completes."""
+        lists) that this run completes. `busy_after_ms`: `parent` is made busy only if the
+        operation is still running after that long (a register's reload: its buttons would
+        otherwise flash grey for the few ms a read takes); 0 (a save): at once, so that a
+        second click cannot start it twice."""
         if QThread.currentThread() is not self.thread():
             # Started from an operation (e.g. a save function that reloads a view): its result
             # could never be delivered. Say so loudly instead of hanging.
             raise RuntimeError("operations.run must be called on the GUI thread")
         job = _Job(op)
         outcome = outcome if outcome is not None else Operation()
-        busy = self._enter_busy(parent) if parent is not None else None
+        busy: list[_Busy] = []  # the parent's busy state, once entered
+        delay: QTimer | None = None
+        if parent is not None and busy_after_ms <= 0:
+            busy.append(self._enter_busy(parent))
+        elif parent is not None:
+            delay = QTimer(self, singleShot=True, interval=busy_after_ms)
+            delay.timeout.connect(
+                lambda: busy.append(self._enter_busy(parent)) if shiboken6.isValid(parent) else None
+            )
+            delay.start()
         was_idle = not self._jobs
         self._jobs.add(job)
 
         def deliver(ok: bool, value: Any) -> None:
             try:
                 outcome.done = True
-                if busy is not None and busy.leave():
-                    self._busy.pop(id(busy.widget), None)
+                if delay is not None:
+                    delay.stop()
+                    delay.deleteLater()
+                if busy and busy[0].leave():
+                    self._busy.pop(id(busy[0].widget), None)
                 if not _wanted(parent, still_wanted):
                     outcome.dropped = True
                     log.debug("operation result dropped: its window or record has changed")
@@ -255,8 +272,16 @@ def run(
     still_wanted: Callable[[], bool] | None = None,
     title: str = "未完成",
     outcome: Operation | None = None,
+    busy_after_ms: int = 0,
 ) -> Operation:
     """Run `op` on the window's runner (see the module docstring)."""
     return runner().run(
-        op, on_success, on_failure, parent, still_wanted=still_wanted, title=title, outcome=outcome
+        op,
+        on_success,
+        on_failure,
+        parent,
+        still_wanted=still_wanted,
+        title=title,
+        outcome=outcome,
+        busy_after_ms=busy_after_ms,
     )

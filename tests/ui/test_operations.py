@@ -340,3 +340,28 @@ def test_an_unexpected_error_in_a_dropped_operation_still_reaches_the_log(qapp, 
         r for r in caplog.records if r.name == "fuban.ui.operations" and r.levelname == "ERROR"
     )
     assert record.exc_info[0] is ZeroDivisionError
+
+
+def test_a_quick_read_leaves_its_parent_as_it_is_and_a_slow_one_makes_it_busy(qtbot):
+    """busy_after_ms (a register's reload): the buttons do not flash grey for a read of a few ms;
+    one still running after the delay makes the parent busy until it reports."""
+    from ui import operations
+
+    pane, button = _pane_with_button(qtbot)
+    states: list[bool] = []
+    quick = operations.run(
+        lambda: 1, lambda _r: states.append(button.isEnabled()), parent=pane, busy_after_ms=200
+    )
+    assert button.isEnabled() and pane.property("busy") is not True  # not at once
+    assert finish(quick) is True and states == [True]
+    qtbot.wait(300)  # past the delay: nothing left to make the pane busy
+    assert button.isEnabled() and pane.property("busy") is not True
+
+    release = threading.Event()
+    slow = operations.run(lambda: release.wait(10), parent=pane, busy_after_ms=50)
+    assert button.isEnabled()
+    qtbot.waitUntil(lambda: not button.isEnabled(), timeout=2000)  # after the delay
+    assert pane.cursor().shape() == Qt.CursorShape.WaitCursor and pane.property("busy") is True
+    release.set()
+    assert finish(slow) is True
+    assert button.isEnabled() and pane.property("busy") is False

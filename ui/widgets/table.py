@@ -85,6 +85,9 @@ HELPER_TITLES = frozenset(
     {"备注", "废页", "扫描件", "代替参会", "受委托主持工作", "标记", "来源", "导入"}
 )
 IMPORTED_MARK = "导入"  # a register's mark for history brought in from the office's own ledger
+# A reload shows the wait cursor and greys the buttons only if it takes longer than this: most
+# take a few ms, and the buttons flashed grey (and the whole pane was painted twice) each time.
+RELOAD_BUSY_AFTER_MS = 250
 MAX_AUTO_WIDTH = 280  # a column sized to its content is never wider (long cells show a tooltip)
 MIN_WIDE_WIDTH = 160
 
@@ -353,7 +356,12 @@ class RegisterView(QWidget):
             state = self.query_state()
             call = lambda: self.fetch(include, state)  # noqa: E731
         operations.run(
-            call, self._set_rows, self._failed, parent=self, still_wanted=self._latest.ticket()
+            call,
+            self._set_rows,
+            self._failed,
+            parent=self,
+            still_wanted=self._latest.ticket(),
+            busy_after_ms=RELOAD_BUSY_AFTER_MS,
         )
 
     def _set_rows(self, rows: list[Any]) -> None:
