@@ -106,3 +106,17 @@ def test_a_repaint_asks_python_once_per_visible_cell(qtbot, monkeypatch):
     view.table.viewport().grab()  # painted into a pixmap, as the screen would be
     assert calls["fill_cell"] == len(ROWS) * 2  # every cell of this small register is visible
     assert calls["data"] == 0  # nothing asked role by role while painting
+
+
+def test_the_proxy_gives_each_cell_the_models_own_flags(qtbot):
+    """RegisterProxy answers flags itself (no index of the model per cell painted): the same
+    as the model's, so rows stay selectable and nothing becomes editable."""
+    view = _view(qtbot)
+    view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    for r in range(len(ROWS)):
+        for c in range(2):
+            index = view.proxy.index(r, c)
+            assert view.proxy.flags(index) == view.model.flags(view.proxy.mapToSource(index))
+    assert not view.proxy.flags(view.proxy.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    view.table.selectRow(1)
+    assert view.current() is not None

@@ -122,6 +122,12 @@ _ROLES_ANSWERED = frozenset(
 )
 
 
+# A register's cells: what QAbstractTableModel.flags gives each (selectable, enabled, no children)
+_CELL_FLAGS = (
+    Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+)
+
+
 class DtoTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent=None):
         super().__init__(parent)
@@ -164,8 +170,10 @@ class DtoTableModel(QAbstractTableModel):
         """The roles of `span` (QModelRoleDataSpan) for cell (r, column). The item delegate asks
         a cell's seven painting roles at once this way; through data() each was a call from Qt
         into Python, and each of those made the proxy build a source index (two more calls):
-        23 calls a cell, 4 ms of a 发文 screen's 8 ms paint on the test machine. Roles data()
-        does not answer are left empty, as Qt hands them over."""
+        23 calls a cell, 4 ms of a 发文 screen's 8 ms paint on the test machine. The delegate
+        hands over the same span for every cell: each role answered is set for every cell (a
+        row that is not voided clears the font a voided one set); the roles data() does not
+        answer are never set, so they stay empty."""
         if not (0 <= r < len(self.rows)):
             return
         row = self.rows[r]
@@ -204,6 +212,12 @@ class DtoTableModel(QAbstractTableModel):
 class RegisterProxy(PinyinFilterProxy):
     """The register's sort and filter proxy, handing a cell's painting roles to the model in
     one call (QSortFilterProxyModel asks the source model role by role)."""
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        # Every cell of a register is alike (selectable, not editable). Asked of the model
+        # through the proxy, each cell painted cost the model an index of its own (two calls
+        # from Qt into Python).
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def multiData(self, index: QModelIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt API
         if self.sortColumn() < 0 and not self.typed.strip():
