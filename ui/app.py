@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app import config, failures
 from desktop_app.bootstrap import open_database, setup_logging
 from desktop_app.failures import DatabaseFileError
+from ui import heap
 from ui.qt_guard import make_none_immortal
 from ui.qt_imports import skip_reading_core_sources
 from ui.start_sign_in import Preload, likely_sign_in, preload_main_window, sign_in_first
@@ -201,6 +202,7 @@ def _run(app: QApplication, started: float) -> int:
         window = build_main_window(db, user)
     window.show()
     log.info("main window shown %.3f s after start", time.perf_counter() - started)
+    heap.freeze_when_settled()
     code = app.exec()
     from ui import operations
 

@@ -146,6 +146,7 @@ def pane(db: Database, rounds: int) -> None:
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from ui import heap
     from ui.context import AppContext
     from ui.panes.documents_incoming import IncomingTab
     from ui.panes.documents_outgoing import OutgoingTab
@@ -193,6 +194,7 @@ def pane(db: Database, rounds: int) -> None:
         watch = PaintWatch()
         tab.view.table.viewport().installEventFilter(watch)
         wait_painted(tab.view, watch, tab.view.reload)  # the register's first screen
+        heap.freeze_now()  # as the app does once its window has settled (ui.heap)
         samples: dict[str, list[float]] = {q: [] for q in PANE_QUERIES}
         cpu: dict[str, list[float]] = {q: [] for q in PANE_QUERIES}
 

@@ -372,6 +372,7 @@ def test_the_sign_in_shown_first_limits_the_user_name_once_the_models_are_there(
 # The window's own start; the opening behind the dialog is held until the dialog has been seen,
 # so what the dialog needed is told apart from what the worker loads meanwhile.
 CHILD = r"""
+import gc
 import sys
 import threading
 from PySide6.QtCore import QTimer
@@ -407,6 +408,8 @@ def watch():
             state["window"] = w.windowTitle()
             print("AT DIALOG", state["dialog"], flush=True)
             print("WINDOW", state["window"], flush=True)
+        elif "window" in state and gc.get_freeze_count():  # ui.heap, once settled
+            print("FROZEN", gc.get_freeze_count() > 10_000, flush=True)
             QApplication.instance().quit()
 
 
@@ -442,6 +445,7 @@ def test_the_window_starts_with_the_sign_in_before_the_database_modules(with_adm
     assert out.returncode == 0, out.stderr[-2000:]
     assert "AT DIALOG []" in out.stdout
     assert "WINDOW 府办台账 — 管理员" in out.stdout
+    assert "FROZEN True" in out.stdout  # what the window is made of, out of full collections
 
 
 # PySide6's answers for every module imported after it, and how many sources it read for them.
