@@ -147,7 +147,10 @@ class OutgoingDTO:
         return bool(r.major_matter_of(self.major_matter, self.is_normative))
 
 
+@functools.lru_cache(maxsize=4096)
 def ids_of(text: str) -> tuple[int, ...]:
+    """「3,7」 → (3, 7). Kept: a page of the register parses each row's lists eight times or
+    more, and a handful of unit and vice-mayor lists cover most rows."""
     return tuple(int(x) for x in (text or "").split(",") if x.strip())
 
 
@@ -209,12 +212,14 @@ def signoffs_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[OutgoingSi
     return out
 
 
-def step_lines(d: OutgoingDocument) -> list[tuple[r.SignOffStep, int | None]]:
-    """The chain as (step, vice mayor it is addressed to) pairs: a vice mayors' step has one
-    line per vice mayor in charge (as derived); none derived yet → one open line addressed to
-    nobody, so the step is never left out."""
+def step_lines(
+    d: OutgoingDocument, chain: tuple[r.SignOffStep, ...] | None = None
+) -> list[tuple[r.SignOffStep, int | None]]:
+    """The chain (`chain_of(d)` unless given) as (step, vice mayor it is addressed to) pairs: a
+    vice mayors' step has one line per vice mayor in charge (as derived); none derived yet → one
+    open line addressed to nobody, so the step is never left out."""
     out: list[tuple[r.SignOffStep, int | None]] = []
-    for step in chain_of(d):
+    for step in chain if chain is not None else chain_of(d):
         if step.post in VM_POSTS:
             out.extend((step, vm) for vm in ids_of(d.vice_mayor_ids) or (None,))
         else:
@@ -232,9 +237,13 @@ def match(
     )
 
 
-def recorded_keys(d: OutgoingDocument, signed: list[OutgoingSignoff]) -> set[str]:
+def recorded_keys(
+    d: OutgoingDocument,
+    signed: list[OutgoingSignoff],
+    chain: tuple[r.SignOffStep, ...] | None = None,
+) -> set[str]:
     """Keys of the chain's steps fully on record (a vice mayors' step: every one of them)."""
-    lines = step_lines(d)
+    lines = step_lines(d, chain)
     keys = {step.key for step, _ in lines}
     return {k for k in keys if all(match(ln, signed) for ln in lines if ln[0].key == k)}
 
@@ -345,7 +354,7 @@ def _dto(
         f"{'，B角代签' if x.capacity == 'B角代签' else ''}）"
         for x in signed
     )
-    done = recorded_keys(d, signed)
+    done = recorded_keys(d, signed, chain)
     missing = [s.label for s in chain if s.key not in done]
     vm_ids = ids_of(d.vice_mayor_ids)
     warnings = [
