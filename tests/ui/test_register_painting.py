@@ -145,3 +145,35 @@ def test_a_refresh_of_as_many_rows_changes_them_in_place_and_keeps_only_the_righ
     assert resets == []
     view._set_rows(ROWS[:2])  # fewer rows: reset and laid out again
     assert resets == [1] and view.proxy.rowCount() == 2
+
+
+def test_a_model_that_answers_a_role_of_its_own_is_painted_with_it(qtbot):
+    """A DtoTableModel subclass overriding data() (the 发文 checklist's red open lines) keeps
+    its colours, in a plain table and behind a register's proxy."""
+    from PySide6.QtGui import QBrush, QColor
+    from PySide6.QtWidgets import QTableView
+
+    from ui.widgets.table import Column, DtoTableModel, RegisterProxy
+
+    class Red(DtoTableModel):
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            if role == Qt.ItemDataRole.ForegroundRole and index.row() == 0:
+                return QBrush(QColor("#b22222"))
+            return super().data(index, role)
+
+    model = Red([Column("标题", lambda r: r.title)])
+    model.set_rows(ROWS)
+    proxy = RegisterProxy()
+    proxy.setSourceModel(model)
+    for shown in (model, proxy):
+        table = QTableView()
+        qtbot.addWidget(table)
+        table.setModel(shown)
+        colours = []
+        for r in range(2):
+            option = QStyleOptionViewItem()
+            table.itemDelegate().initStyleOption(option, shown.index(r, 0))
+            palette = option.palette
+            colours.append(palette.color(palette.ColorGroup.Normal, palette.ColorRole.Text).name())
+            assert option.text == ROWS[r].title
+        assert colours[0] == "#b22222" and colours[1] == "#888888"  # red; the voided row grey

@@ -134,11 +134,13 @@ class DtoTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self.rows: list[Any] = []
 
-    def set_rows(self, rows: list[Any]) -> bool:
-        """Show `rows`. As many as before (a refresh, or a search that fills its page again):
-        changed in place, which the views repaint; otherwise the model is reset, and a view
-        lays itself out again. Returns whether it was changed in place."""
-        if self.rows and len(rows) == len(self.rows):
+    def set_rows(self, rows: list[Any], in_place: bool = False) -> bool:
+        """Show `rows`: the model is reset, and a view lays itself out again. `in_place` (a
+        view that puts its selection back itself, RegisterView): as many rows as before (a
+        refresh, a search that fills its page again) are changed in place, which the views
+        only repaint; a selection then stays on its row number, whatever record is there now.
+        Returns whether the rows were changed in place."""
+        if in_place and self.rows and len(rows) == len(self.rows):
             self.rows = list(rows)
             last = self.index(len(self.rows) - 1, len(self.columns) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
@@ -170,11 +172,6 @@ class DtoTableModel(QAbstractTableModel):
             return None
         return self._answer(self.rows[r], index.column(), role)
 
-    def multiData(self, index: QModelIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt API
-        """Every role a cell is painted with, in one call (see fill_cell)."""
-        if index.isValid():
-            self.fill_cell(index.row(), index.column(), roleDataSpan)
-
     def fill_cell(self, r: int, column: int, span) -> None:
         """The roles of `span` (QModelRoleDataSpan) for cell (r, column). The item delegate asks
         a cell's seven painting roles at once this way; through data() each was a call from Qt
@@ -184,6 +181,11 @@ class DtoTableModel(QAbstractTableModel):
         row that is not voided clears the font a voided one set); the roles data() does not
         answer are never set, so they stay empty."""
         if not (0 <= r < len(self.rows)):
+            return
+        if type(self).data is not DtoTableModel.data:  # a model that answers roles of its own
+            index = self.index(r, column)
+            for role_data in span:
+                role_data.setData(self.data(index, role_data.role()))
             return
         row = self.rows[r]
         for role_data in span:
@@ -392,7 +394,7 @@ class RegisterView(QWidget):
             return
         self.loading = False
         selected = getattr(self.current(), "id", None)
-        if not self.model.set_rows(rows):
+        if not self.model.set_rows(rows, in_place=True):
             # Lay the rows out now rather than at the timer a model reset starts: that timer
             # fired after the first paint as often as before it, and the table was painted
             # twice. (Not after a change in place: laying out the same rows again made the
