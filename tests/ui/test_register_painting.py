@@ -177,3 +177,15 @@ def test_a_model_that_answers_a_role_of_its_own_is_painted_with_it(qtbot):
             colours.append(palette.color(palette.ColorGroup.Normal, palette.ColorRole.Text).name())
             assert option.text == ROWS[r].title
         assert colours[0] == "#b22222" and colours[1] == "#888888"  # red; the voided row grey
+
+
+def test_a_sorted_register_refreshed_in_place_stays_sorted(qtbot):
+    """The proxy sorts again what was changed in place (names whose order is the same in any
+    locale)."""
+    view = _view(qtbot)
+    view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # by 单位
+    units = ("C局", "A局", "B局")
+    renamed = [Row(x.id, x.title, u, x.void_reason) for x, u in zip(ROWS, units, strict=True)]
+    view._set_rows(renamed)
+    assert [_painted(view, r, 1)[0] for r in range(3)] == ["A局", "B局", "C局"]
+    assert _painted(view, 0, 1)[1]  # A局 is the voided row: still struck through
