@@ -340,23 +340,23 @@ Query = tuple[tuple[str, ...], Callable[[World, CurrentUser], Any]]
 
 DOCUMENT_QUERIES: dict[str, Query] = {
     "收文登记 list": (
-        ("documents.incoming.list_documents",),
+        ("documents.incoming_reads.list_documents",),
         lambda w, u: incoming.list_documents(w.db, u, include_voided=True),
     ),
     "收文 search words": (
-        ("documents.incoming.list_documents",),
+        ("documents.incoming_reads.list_documents",),
         lambda w, u: incoming.list_documents(w.db, u, search=NEEDLES[0]),
     ),
     "收文 open": (
-        ("documents.incoming.get_document",),
+        ("documents.incoming_reads.get_document",),
         lambda w, u: incoming.get_document(w.db, u, w.incoming_id),
     ),
     "收文 readings": (
-        ("documents.incoming.readings",),
+        ("documents.incoming_reads.readings",),
         lambda w, u: incoming.readings(w.db, u, w.incoming_id),
     ),
     "收文 chases": (
-        ("documents.incoming.chases",),
+        ("documents.incoming_reads.chases",),
         lambda w, u: incoming.chases(w.db, u, w.incoming_id),
     ),
     "收文登记簿 rows": (
@@ -870,7 +870,7 @@ EXEMPT = {
     "seals.applications.eligible_signers": "people who may sign",
     "seals.applications.in_charge_text": "the vice mayor in charge of a unit",
     "documents.outgoing.count_outgoing": "a number (R44-filtered by outgoing)",
-    "documents.incoming.count_documents": "a number (R44-filtered by incoming)",
+    "documents.incoming_reads.count_documents": "a number (R44-filtered by incoming_dto.visible)",
     "documents.register.count_incoming": "a number",
     "documents.search.count_matches": "a number",
     "absences.commands.get_absence": "an absence names people and places, no document",

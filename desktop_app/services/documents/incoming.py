@@ -13,25 +13,40 @@ left out of lists, searches and counts for others, and every open is written to 
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
-from db import audit
 from db.base import utcnow
 from db.engine import Database
-from db.models import IncomingChase, IncomingDocument, IncomingReading, Person, Unit
+from db.models import IncomingChase, IncomingDocument, IncomingReading, Unit
 from db.sequences import number_at_commit
-from desktop_app.formatting import CHINA, format_date, format_doc_number
+from desktop_app.formatting import CHINA, format_date
 from desktop_app.rules import incoming as r
-from desktop_app.rules.registry import cite, violation
+from desktop_app.rules.registry import violation
 from desktop_app.services.absences import in_charge
 from desktop_app.services.absences.away import away_on
 from desktop_app.services.directory import queries as q
-from desktop_app.services.system import ledger_provenance
+
+# The DTO and the reads live beside this module (incoming_dto, incoming_reads); callers keep
+# importing them from here.
+from desktop_app.services.documents.incoming_dto import (  # noqa: F401 - the service API
+    INFO_ONLY_NAME,
+    ROUTES,
+    STATUS_NAMES,
+    IncomingDTO,
+    Known,
+    dto,
+    visible,
+)
+from desktop_app.services.documents.incoming_reads import (  # noqa: F401 - the service API
+    chases,
+    count_documents,
+    get_document,
+    list_documents,
+    readings,
+)
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
@@ -40,88 +55,6 @@ from desktop_app.services.system.common import (
     required_text,
     void_record,
 )
-
-STATUS_NAMES = {
-    "registered": "待拟办",
-    "returned": "已退文",
-    "proposed": "已拟办",
-    "routed": "办理中",
-    "closed": "已办结",
-}
-INFO_ONLY_NAME = "已作为信息处理"  # R32/R42: closed without going before a leader
-ROUTES = {"vice_mayor": "分管副市长阅批", "mayor": "市长审批", "department": "转部门办理"}
-
-
-@dataclass(frozen=True)
-class IncomingDTO:
-    id: int
-    version: int
-    number: str  # 收文〔2026〕15号
-    received_at: datetime
-    sender: str
-    sender_number: str
-    title: str
-    doc_type: str
-    secrecy: str
-    secrecy_term: str
-    urgency: str
-    copies: int
-    copy_numbers: str
-    channel: str
-    reverse_flow: bool
-    nature: str
-    from_higher: bool
-    status: str
-    return_reason: str
-    proposal: str
-    route_kind: str
-    leader_id: int | None
-    leader_name: str
-    lead_unit_id: int | None
-    assist_unit_ids: tuple[int, ...]
-    deadline: date | None
-    result: str
-    closed_on: date | None
-    archive_ref: str
-    void_reason: str | None
-    flags: tuple[str, ...]  # R32 / R35 / R42 warnings, cited
-    info_only: bool = False  # R32/R42: filed as information only
-    bulletin_approved_by: str = ""  # R42: 市委 | 市政府
-    bulletin_approver: str = ""
-    bulletin_approved_on: date | None = None
-    # 「导入自「…xlsx」（工作表「…」第5行），…」: history brought in from the office's own ledger
-    imported_from: str = ""
-
-    @property
-    def received_on(self) -> date:
-        return self.received_at.astimezone(CHINA).date()
-
-    @property
-    def status_name(self) -> str:
-        if self.info_only and self.status == "closed":
-            return INFO_ONLY_NAME
-        return STATUS_NAMES.get(self.status, self.status)
-
-    @property
-    def is_bulletin(self) -> bool:
-        return r.is_bulletin(self.doc_type)
-
-    @property
-    def may_go_to_leader(self) -> bool:
-        """R32/R42: whether the document may be put before a leader for approval at all."""
-        return self.channel != "irregular" and (
-            not self.is_bulletin or self.bulletin_approved_by in r.APPROVING_BODIES
-        )
-
-    @property
-    def bulletin_approval_text(self) -> str:
-        """R42: 「市政府 王某某 2026年3月1日批准」, or "" when none is on record."""
-        if not self.bulletin_approved_by:
-            return ""
-        return (
-            f"{self.bulletin_approved_by}（{self.bulletin_approver}）"
-            f"{format_date(self.bulletin_approved_on)}批准"
-        )
 
 
 @dataclass(frozen=True)
@@ -138,105 +71,6 @@ class RouteSuggestion:
     vice_mayor_away: bool = False
     away_note: str = ""  # e.g. 「出差（哈尔滨），至2026年3月12日晚上」
     suggested_id: int | None = None  # whom to route to: the partner while the vice mayor is away
-
-
-def _ids(text: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in text.split(",") if x.strip())
-
-
-@dataclass(frozen=True)
-class _Known:
-    """What a page of DTOs needs from other tables, read in two queries for the whole page."""
-
-    names: dict[int, str]  # leader id → name
-    instructed: set[int]  # documents with a leader's reading
-    imported: dict[int, str]  # document id → where it was imported from
-
-
-def _known(s: Session, docs: list[IncomingDocument]) -> _Known:
-    leaders = {d.leader_id for d in docs if d.leader_id is not None}
-    names = (
-        dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(leaders))).all())
-        if leaders
-        else {}
-    )
-    routed = [d.id for d in docs if d.route_kind == "department"]
-    instructed = (
-        set(
-            s.scalars(
-                select(IncomingReading.document_id).where(
-                    IncomingReading.document_id.in_(routed), IncomingReading.person_id.is_not(None)
-                )
-            )
-        )
-        if routed
-        else set()
-    )
-    imported = ledger_provenance.provenance_texts(
-        s, IncomingDocument.__tablename__, [d.id for d in docs]
-    )
-    return _Known(names, instructed, imported)
-
-
-def _dto(s: Session, d: IncomingDocument, known: _Known | None = None) -> IncomingDTO:
-    known = known or _known(s, [d])
-    flags = [] if d.id in known.imported else _flags(d, known)
-    return IncomingDTO(
-        d.id,
-        d.version,
-        format_doc_number("收文", d.year, d.seq),
-        d.received_at,
-        d.sender,
-        d.sender_number,
-        d.title,
-        d.doc_type,
-        d.secrecy,
-        d.secrecy_term,
-        d.urgency,
-        d.copies,
-        d.copy_numbers,
-        d.channel,
-        d.reverse_flow,
-        d.nature,
-        d.from_higher,
-        d.status,
-        d.return_reason,
-        d.proposal,
-        d.route_kind,
-        d.leader_id,
-        known.names.get(d.leader_id, "") if d.leader_id is not None else "",
-        d.lead_unit_id,
-        _ids(d.assist_unit_ids),
-        d.deadline,
-        d.result,
-        d.closed_on,
-        d.archive_ref,
-        d.void_reason,
-        tuple(flags),
-        d.info_only,
-        d.bulletin_approved_by,
-        d.bulletin_approver,
-        d.bulletin_approved_on,
-        known.imported.get(d.id, ""),
-    )
-
-
-def _flags(d: IncomingDocument, known: _Known) -> list[str]:
-    """Today's intake rules' warnings (R32, R35, R42); never asked of imported history, which
-    was handled on paper under the rules of its time."""
-    flags = [cite("R32", f) for f in r.intake_flags(d.channel, d.reverse_flow)]
-    if r.is_bulletin(d.doc_type) and not d.bulletin_approved_by:
-        flags.append(cite("R42", f"《{d.doc_type}》未登记市委、市政府的审批，不予转呈市政府领导。"))
-    if d.route_kind == "department":
-        warn = r.higher_route_warning(d.from_higher, d.id in known.instructed)
-        if warn:
-            flags.append(cite("R35", warn))
-    return flags
-
-
-def _visible(user: CurrentUser):
-    """R44: the SQL condition for what `user` may see."""
-    return true() if user.can("classified") else IncomingDocument.secrecy == ""
 
 
 def register_document(
@@ -322,7 +156,7 @@ def register_document(
         # Numbered and written as the save's last statements: the year's counter is locked
         # from then until COMMIT, and every other clerk registering waits for it.
         number_at_commit(s, f"incoming:{year}", d)
-    return _dto(s, d, _Known({}, set(), {}))  # a new document: no leader, readings or import
+    return dto(s, d, Known({}, set(), {}))  # a new document: no leader, readings or import
 
 
 def _bulletin_approval(
@@ -359,7 +193,7 @@ def _change(
             raise ValidationError("已作废的收文不能修改。")
         change(s, d)
         s.flush()
-        return _dto(s, d)
+        return dto(s, d)
 
 
 def return_to_sender(
@@ -564,36 +398,6 @@ def record_reading(
     return _change(db, user, doc_id, None, change)
 
 
-def readings(db: Database, user: CurrentUser, doc_id: int) -> list[tuple[str, date, str]]:
-    """(who, day, opinion) of each reading record, oldest first."""
-    with db.read() as s:
-        d = s.get(IncomingDocument, doc_id)
-        r.check_classified(d.secrecy if d else "", user.can("classified"))
-        rows = s.scalars(
-            select(IncomingReading)
-            .where(IncomingReading.document_id == doc_id)
-            .order_by(IncomingReading.id)
-        )
-        out = []
-        for x in rows:
-            unit = s.get(Unit, x.unit_id) if x.unit_id else None
-            out.append((unit.name if unit else q.person_name(s, x.person_id), x.read_on, x.opinion))
-        return out
-
-
-def chases(db: Database, user: CurrentUser, doc_id: int) -> list[tuple[date, str, str]]:
-    """(day, what was chased, the department's response) of each 催办 record, oldest first."""
-    with db.read() as s:
-        d = s.get(IncomingDocument, doc_id)
-        r.check_classified(d.secrecy if d else "", user.can("classified"))
-        rows = s.scalars(
-            select(IncomingChase)
-            .where(IncomingChase.document_id == doc_id)
-            .order_by(IncomingChase.id)
-        )
-        return [(x.chased_on, x.note, x.response) for x in rows]
-
-
 def chase(
     db: Database, user: CurrentUser, doc_id: int, chased_on: date, note: str, response: str = ""
 ) -> IncomingDTO:
@@ -643,76 +447,3 @@ def void_document(
         d = load_for_update(s, IncomingDocument, doc_id, expected_version)
         r.check_classified(d.secrecy, user.can("classified"))
         void_record(s, IncomingDocument, doc_id, reason, expected_version, user)
-
-
-def get_document(db: Database, user: CurrentUser, doc_id: int) -> IncomingDTO:
-    """Open one record; R44: refused for a classified one without permission, else logged."""
-    with db.uow(user.username) as s:
-        d = s.get(IncomingDocument, doc_id)
-        if d is None:
-            raise ValidationError("收文不存在。")
-        r.check_classified(d.secrecy, user.can("classified"))
-        if d.secrecy:
-            audit.append_entries(s, user.username, [(d.__tablename__, d.id, "view", {}, {})])
-        return _dto(s, d)
-
-
-def list_documents(
-    db: Database,
-    user: CurrentUser,
-    search: str = "",
-    include_voided: bool = False,
-    status: str = "",
-    *,
-    ids: Collection[int] | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[IncomingDTO]:
-    """The register, newest first; R44: classified records only for those who may see them.
-    `ids` narrows it to those records (e.g. the hits of a full-text search); `limit`/`offset`
-    give one page, so a long register is not read whole for one screen."""
-    with db.read() as s:
-        stmt = (
-            select(IncomingDocument)
-            .where(_visible(user))
-            .order_by(IncomingDocument.received_at.desc(), IncomingDocument.id.desc())
-        )
-        if not include_voided:
-            stmt = stmt.where(IncomingDocument.voided_at.is_(None))
-        if status:
-            stmt = stmt.where(IncomingDocument.status == status)
-        if search.strip():
-            t = search.strip()
-            stmt = stmt.where(
-                or_(
-                    IncomingDocument.title.contains(t, autoescape=True),
-                    IncomingDocument.sender.contains(t, autoescape=True),
-                    IncomingDocument.sender_number.contains(t, autoescape=True),
-                )
-            )
-        if ids is not None:
-            # Looked up by primary key and put in order here: with the ORDER BY, SQLite walks
-            # the register index across every visible document to find these few (33 ms at
-            # 200,000 documents against 2 ms).
-            stmt = stmt.where(IncomingDocument.id.in_(list(ids))).order_by(None)
-            docs = sorted(s.scalars(stmt), key=lambda d: (d.received_at, d.id), reverse=True)
-            if limit is not None:
-                docs = docs[max(0, offset) : max(0, offset) + max(0, limit)]
-        else:
-            if limit is not None:
-                stmt = stmt.limit(max(0, limit)).offset(max(0, offset))
-            docs = list(s.scalars(stmt))
-        known = _known(s, docs)  # a page costs three queries, not two per row
-        return [_dto(s, d, known) for d in docs]
-
-
-def count_documents(db: Database, user: CurrentUser) -> int:
-    with db.read() as s:
-        return int(
-            s.scalar(
-                select(func.count())
-                .select_from(IncomingDocument)
-                .where(_visible(user), IncomingDocument.voided_at.is_(None))
-            )
-            or 0
-        )

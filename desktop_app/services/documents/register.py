@@ -23,7 +23,7 @@ from db.engine import Database
 from db.models import IncomingDocument, IncomingReading, Person, Unit
 from desktop_app.formatting import CHINA, copies_text, format_date, format_doc_number
 from desktop_app.services.documents import outgoing
-from desktop_app.services.documents.incoming import _visible
+from desktop_app.services.documents.incoming_dto import visible as _visible
 from desktop_app.services.documents.outgoing_dto import OutgoingDTO
 from desktop_app.services.documents.outgoing_dto import build as build_outgoing
 from desktop_app.services.system.common import CurrentUser, ValidationError
