@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from db import audit
 from db.engine import Database
@@ -20,15 +22,8 @@ from desktop_app.services.system.common import CurrentUser, ValidationError
 def readings(db: Database, user: CurrentUser, doc_id: int) -> list[tuple[str, date, str]]:
     """(who, day, opinion) of each reading record, oldest first."""
     with db.read() as s:
-        d = s.get(IncomingDocument, doc_id)
-        r.check_classified(d.secrecy if d else "", user.can("classified"))
-        rows = s.scalars(
-            select(IncomingReading)
-            .where(IncomingReading.document_id == doc_id)
-            .order_by(IncomingReading.id)
-        )
         out = []
-        for x in rows:
+        for x in _records_of(s, user, doc_id, IncomingReading):
             unit = s.get(Unit, x.unit_id) if x.unit_id else None
             out.append((unit.name if unit else q.person_name(s, x.person_id), x.read_on, x.opinion))
         return out
@@ -37,14 +32,17 @@ def readings(db: Database, user: CurrentUser, doc_id: int) -> list[tuple[str, da
 def chases(db: Database, user: CurrentUser, doc_id: int) -> list[tuple[date, str, str]]:
     """(day, what was chased, the department's response) of each 催办 record, oldest first."""
     with db.read() as s:
-        d = s.get(IncomingDocument, doc_id)
-        r.check_classified(d.secrecy if d else "", user.can("classified"))
-        rows = s.scalars(
-            select(IncomingChase)
-            .where(IncomingChase.document_id == doc_id)
-            .order_by(IncomingChase.id)
-        )
-        return [(x.chased_on, x.note, x.response) for x in rows]
+        return [
+            (x.chased_on, x.note, x.response) for x in _records_of(s, user, doc_id, IncomingChase)
+        ]
+
+
+def _records_of(s: Session, user: CurrentUser, doc_id: int, model: Any) -> list[Any]:
+    """A document's reading or chase records, oldest first; R44: refused for a classified
+    document without the permission."""
+    d = s.get(IncomingDocument, doc_id)
+    r.check_classified(d.secrecy if d else "", user.can("classified"))
+    return list(s.scalars(select(model).where(model.document_id == doc_id).order_by(model.id)))
 
 
 def get_document(db: Database, user: CurrentUser, doc_id: int) -> IncomingDTO:
