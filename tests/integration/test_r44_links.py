@@ -855,9 +855,9 @@ QUERY_NAME = re.compile(
 # Queries that name no other record (or return no text of one), with the reason.
 EXEMPT = {
     "system.accounts.list_accounts": "accounts: user names and roles",
-    "directory.commands.list_persons": "the directory: people",
-    "directory.commands.list_units": "the directory: units",
-    "directory.commands.list_periods": "the directory: appointments and portfolios",
+    "directory.listing.list_persons": "the directory: people",
+    "directory.listing.list_units": "the directory: units",
+    "directory.listing.list_periods": "the directory: appointments and portfolios",
     "system.calendar_admin.list_notices": "the work calendar's notices",
     "system.org_profile.get_profile": "settings",
     "seals.catalogue.get_seal": "the seal catalogue names no document",

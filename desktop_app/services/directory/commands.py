@@ -1,10 +1,10 @@
 """Write side of the dated directory (人员与分管): persons, units, posts, portfolios, AB pairs,
 entrustments. Every save validates, refuses overlaps that would make a dated question ambiguous,
-and is audited; records are voided, never deleted."""
+and is audited; records are voided, never deleted. The read side (DTOs, lists, one day at a
+glance) is directory.listing; callers may keep importing it from here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -17,14 +17,31 @@ from db.models import AbPair, Appointment, Entrustment, Person, Portfolio, Unit
 from desktop_app.rules.org import (
     POSTS,
     UNIT_KINDS,
-    VICE_MAYOR_POSTS,
     check_portfolio_holder,
     check_post_unit,
     post_title,
 )
 from desktop_app.rules.registry import violation
 from desktop_app.services.directory import queries as q
-from desktop_app.services.directory.name_order import person_order, unit_and_title
+from desktop_app.services.directory.listing import (  # noqa: F401 - the service API
+    DayView,
+    LeaderOnDay,
+    PeriodDTO,
+    PersonDTO,
+    UnitDTO,
+    ab_dto,
+    appointment_dto,
+    day_view,
+    entrustment_dto,
+    list_periods,
+    list_persons,
+    list_units,
+    period_dto,
+    person_dto,
+    portfolio_dto,
+    unit_dto,
+    unit_names,
+)
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
@@ -35,54 +52,6 @@ from desktop_app.services.system.common import (
     required_text,
     void_record,
 )
-
-
-@dataclass(frozen=True)
-class PersonDTO:
-    id: int
-    version: int
-    name: str
-    phone: str
-    note: str
-    void_reason: str | None
-    posts: str = ""  # posts held on the day the list was asked for, highest first
-
-
-@dataclass(frozen=True)
-class UnitDTO:
-    id: int
-    version: int
-    name: str
-    short_name: str
-    kind: str
-    kind_name: str
-    note: str
-    void_reason: str | None
-    sort_order: int = 0
-
-
-@dataclass(frozen=True)
-class PeriodDTO:
-    """One dated relation (任职, 分管, AB角, 委托) as the directory pane lists it."""
-
-    kind: str
-    id: int
-    version: int
-    person_id: int
-    person_name: str
-    other_id: int | None  # unit (任职/分管), partner (AB角) or agent (委托)
-    other_name: str
-    post_code: str
-    label: str  # post title, portfolio area, or entrustment scope
-    start_date: date
-    end_date: date | None
-    note: str
-    void_reason: str | None
-
-    @property
-    def period_text(self) -> str:
-        return f"{fmt_date(self.start_date)}—{fmt_date(self.end_date) or '至今'}"
-
 
 MODELS: dict[str, type[RecordMixin]] = {
     "person": Person,
@@ -157,39 +126,6 @@ def save_person(
         return person_dto(_store(s, p))
 
 
-def person_dto(p: Person) -> PersonDTO:
-    return PersonDTO(p.id, p.version, p.name, p.phone, p.note, p.void_reason)
-
-
-def list_persons(
-    db: Database, include_voided: bool = False, on: date | None = None
-) -> list[PersonDTO]:
-    """All persons; with `on`, each carries the posts held that day (e.g. 「常务副市长、党组成员」,
-    「向阳乡 · 乡镇党委书记」), highest first, and the list is in order of the highest post held
-    that day, then of the name's pinyin; without `on`, in pinyin order."""
-    with db.read() as s:
-        stmt = select(Person).order_by(Person.name)
-        if not include_voided:
-            stmt = stmt.where(Person.voided_at.is_(None))
-        held: dict[int, list[tuple[int, str]]] = {}
-        if on is not None:
-            rows = s.execute(
-                select(Appointment, Unit.name)
-                .outerjoin(Unit, Unit.id == Appointment.unit_id)
-                .where(*q.on_day(Appointment, on))
-            )
-            for a, unit_name in rows:
-                title = unit_and_title(unit_name or "", post_title(a.post_code, a.title))
-                held.setdefault(a.person_id, []).append((POSTS[a.post_code].rank, title))
-        out = []
-        for p in s.scalars(stmt):
-            posts = sorted(held.get(p.id, []), reverse=True)
-            rank = posts[0][0] if posts else 0
-            out.append((rank, replace(person_dto(p), posts="、".join(t for _, t in posts))))
-        out.sort(key=lambda found: person_order(found[0], found[1].name))
-        return [dto for _rank, dto in out]
-
-
 def save_unit(
     db: Database,
     user: CurrentUser,
@@ -214,42 +150,6 @@ def save_unit(
         u.name, u.kind, u.sort_order = name, kind, sort_order
         u.short_name, u.note = (short_name or "").strip(), (note or "").strip()
         return unit_dto(_store(s, u))
-
-
-def unit_dto(u: Unit) -> UnitDTO:
-    return UnitDTO(
-        u.id,
-        u.version,
-        u.name,
-        u.short_name,
-        u.kind,
-        UNIT_KINDS.get(u.kind, u.kind),
-        u.note,
-        u.void_reason,
-        u.sort_order,
-    )
-
-
-def list_units(
-    db: Database, kind: str | None = None, include_voided: bool = False
-) -> list[UnitDTO]:
-    with db.read() as s:
-        stmt = select(Unit).order_by(Unit.kind, Unit.sort_order, Unit.name)
-        if kind:
-            stmt = stmt.where(Unit.kind == kind)
-        if not include_voided:
-            stmt = stmt.where(Unit.voided_at.is_(None))
-        return [unit_dto(u) for u in s.scalars(stmt)]
-
-
-_UNIT_NAMES = select(Unit.id, Unit.name).where(Unit.voided_at.is_(None))
-
-
-def unit_names(db: Database) -> dict[int, str]:
-    """id → name of the units in use: what a register shows for a unit id (read at each of its
-    loads, so a renamed unit shows its new name; the rows alone, not a DTO per unit)."""
-    with db.read() as s:
-        return {unit_id: name for unit_id, name in s.execute(_UNIT_NAMES).all()}
 
 
 # --- dated relations -------------------------------------------------------------------------
@@ -306,7 +206,7 @@ def save_appointment(
         a.person_id, a.post_code, a.unit_id = person_id, post_code, unit_id
         a.start_date, a.end_date = start_date, end_date
         a.title, a.note = (title or "").strip(), (note or "").strip()
-        return _appointment_dto(s, _store(s, a))
+        return appointment_dto(s, _store(s, a))
 
 
 def save_portfolio(
@@ -346,7 +246,7 @@ def save_portfolio(
                 )
         p.person_id, p.unit_id, p.area = person_id, unit_id, (area or "").strip()
         p.start_date, p.end_date, p.note = start_date, end_date, (note or "").strip()
-        return _portfolio_dto(s, _store(s, p))
+        return portfolio_dto(s, _store(s, p))
 
 
 def save_ab_pair(
@@ -382,7 +282,7 @@ def save_ab_pair(
         pair = _open(s, AbPair, record_id, expected_version)
         pair.person_a_id, pair.person_b_id = person_a_id, person_b_id
         pair.start_date, pair.end_date, pair.note = start_date, end_date, (note or "").strip()
-        return _ab_dto(s, _store(s, pair))
+        return ab_dto(s, _store(s, pair))
 
 
 def save_entrustment(
@@ -429,7 +329,7 @@ def save_entrustment(
         )
         e.scope = required_text(scope, "委托事项", 128)
         e.note = (note or "").strip()
-        return _entrustment_dto(s, _store(s, e))
+        return entrustment_dto(s, _store(s, e))
 
 
 def void(
@@ -443,163 +343,3 @@ def void(
     require(user, "records")
     with db.uow(user.username) as s:
         void_record(s, MODELS[kind], record_id, reason, expected_version, user)
-
-
-# --- DTOs for the dated relations -----------------------------------------------------------
-
-
-def _appointment_dto(s: Session, a: Appointment) -> PeriodDTO:
-    unit = s.get(Unit, a.unit_id) if a.unit_id else None
-    return PeriodDTO(
-        "appointment",
-        a.id,
-        a.version,
-        a.person_id,
-        q.person_name(s, a.person_id),
-        a.unit_id,
-        unit.name if unit else "",
-        a.post_code,
-        post_title(a.post_code, a.title),
-        a.start_date,
-        a.end_date,
-        a.note,
-        a.void_reason,
-    )
-
-
-def _portfolio_dto(s: Session, p: Portfolio) -> PeriodDTO:
-    unit = s.get(Unit, p.unit_id) if p.unit_id else None
-    return PeriodDTO(
-        "portfolio",
-        p.id,
-        p.version,
-        p.person_id,
-        q.person_name(s, p.person_id),
-        p.unit_id,
-        unit.name if unit else "",
-        "",
-        p.area,
-        p.start_date,
-        p.end_date,
-        p.note,
-        p.void_reason,
-    )
-
-
-def _ab_dto(s: Session, p: AbPair) -> PeriodDTO:
-    return PeriodDTO(
-        "ab_pair",
-        p.id,
-        p.version,
-        p.person_a_id,
-        q.person_name(s, p.person_a_id),
-        p.person_b_id,
-        q.person_name(s, p.person_b_id),
-        "",
-        "互为AB角",
-        p.start_date,
-        p.end_date,
-        p.note,
-        p.void_reason,
-    )
-
-
-def _entrustment_dto(s: Session, e: Entrustment) -> PeriodDTO:
-    return PeriodDTO(
-        "entrustment",
-        e.id,
-        e.version,
-        e.principal_id,
-        q.person_name(s, e.principal_id),
-        e.agent_id,
-        q.person_name(s, e.agent_id),
-        "",
-        e.scope,
-        e.start_date,
-        e.end_date,
-        e.note,
-        e.void_reason,
-    )
-
-
-# The dated relations (start and end dates), listed by list_periods.
-Period = Appointment | Portfolio | AbPair | Entrustment
-_PERIODS: dict[str, type[Period]] = {
-    "appointment": Appointment,
-    "portfolio": Portfolio,
-    "ab_pair": AbPair,
-    "entrustment": Entrustment,
-}
-
-
-def _period_dto(s: Session, r: object) -> PeriodDTO:
-    if isinstance(r, Appointment):
-        return _appointment_dto(s, r)
-    if isinstance(r, Portfolio):
-        return _portfolio_dto(s, r)
-    if isinstance(r, AbPair):
-        return _ab_dto(s, r)
-    if isinstance(r, Entrustment):
-        return _entrustment_dto(s, r)
-    raise TypeError(f"not a dated relation: {type(r).__name__}")
-
-
-def list_periods(db: Database, kind: str, include_voided: bool = False) -> list[PeriodDTO]:
-    model = _PERIODS[kind]
-    with db.read() as s:
-        stmt = select(model).order_by(model.start_date.desc(), model.id.desc())
-        if not include_voided:
-            stmt = stmt.where(model.voided_at.is_(None))
-        return [_period_dto(s, r) for r in s.scalars(stmt)]
-
-
-# --- one day at a glance ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LeaderOnDay:
-    person_id: int
-    name: str
-    title: str
-    portfolio: str
-    ab_partner: str
-
-
-@dataclass(frozen=True)
-class DayView:
-    day: date
-    party_secretary: str
-    mayor: str
-    entrusted: str
-    leaders: list[LeaderOnDay]
-
-
-def day_view(db: Database, day: date) -> DayView:
-    """人员与分管 → 按日查询: the leadership, portfolios, AB pairs and entrustment on `day`."""
-    with db.read() as s:
-        sec = q.holder(s, "party_secretary", day)
-        mayor = q.holder(s, "mayor", day)
-        ent = q.entrusted_agent(s, day)
-        leaders = []
-        for code in VICE_MAYOR_POSTS:
-            for h in q.holders(s, code, day):
-                units = []
-                for p in q.portfolio_of(s, h.person_id, day):
-                    unit = s.get(Unit, p.unit_id) if p.unit_id else None
-                    units.append(unit.name if unit else p.area)
-                leaders.append(
-                    LeaderOnDay(
-                        h.person_id,
-                        h.name,
-                        h.title,
-                        "、".join(units),
-                        q.person_name(s, q.ab_partner(s, h.person_id, day)),
-                    )
-                )
-        return DayView(
-            day,
-            sec.name if sec else "",
-            mayor.name if mayor else "",
-            f"{q.person_name(s, ent.agent_id)}（{ent.scope}）" if ent else "",
-            leaders,
-        )
