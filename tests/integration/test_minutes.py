@@ -488,15 +488,15 @@ def test_issue_numbers_run_without_gaps_and_a_failed_issue_takes_none(db, clerk,
     rec = minutes.sign_minutes(
         db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version
     )
-    real_dto = minutes._dto
+    real_dto = minutes.dto
 
     def fail_after_allocation(*_a):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(minutes, "_dto", fail_after_allocation)
+    monkeypatch.setattr(minutes, "dto", fail_after_allocation)
     with pytest.raises(RuntimeError):
         minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
-    monkeypatch.setattr(minutes, "_dto", real_dto)
+    monkeypatch.setattr(minutes, "dto", real_dto)
     assert minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version).issue_number == 1
     other = issued(db, clerk, second, issued_on=date(2024, 5, 7))
     assert other.issue_number == 2 and other.issue_text == "〔2024〕2号"

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -36,7 +35,7 @@ from db.engine import Database
 from db.locks import serialize
 from db.models import Appointment, Meeting, MinutesRecord, Unit
 from db.sequences import allocate
-from desktop_app.formatting import format_date, format_issue_number
+from desktop_app.formatting import format_date
 from desktop_app.rules.meetings import (
     KINDS,
     MINUTES_STATE_NAMES,
@@ -50,13 +49,23 @@ from desktop_app.rules.meetings import (
     check_objection_open,
     check_objections_settled,
     check_publishable,
-    comment_outcomes,
 )
-from desktop_app.rules.registry import cite, violation
+from desktop_app.rules.registry import violation
 from desktop_app.services.absences import in_charge
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings import secrecy as meeting_secrecy
 from desktop_app.services.meetings.minutes_draft import attendance_lines, draft_text, items_taken_up
+from desktop_app.services.meetings.minutes_dto import (  # noqa: F401 - re-exported
+    MinutesDTO,
+    Objection,
+    Section,
+    body_of,
+    dto,
+    objections_of,
+    reporting_units,
+    shown,
+    texts_of,
+)
 from desktop_app.services.meetings.planning import meeting_day
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import (
@@ -85,214 +94,6 @@ LEGAL_UNIT = (
     "法制办公室",
     "法制办",
 )  # the unit that reviews legality (R23.7.2), name or short name
-
-
-@dataclass(frozen=True)
-class Section:
-    heading: str  # 「关于……的问题」, printed as 「一、关于……的问题。」
-    paragraphs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Objection:
-    """R29.4: an objection raised at the meeting or before issue, and how it was settled."""
-
-    who: str  # unit and/or person: 「财政局徐东升」
-    what: str
-    how: str  # how it was settled (empty: not yet)
-    raised_on: date
-    unit_id: int | None = None
-    person_id: int | None = None
-
-
-@dataclass(frozen=True)
-class MinutesDTO:
-    id: int
-    version: int
-    meeting_id: int
-    meeting_title: str
-    meeting_kind: str
-    meeting_day: date
-    state: str
-    issue_number: int | None
-    issue_text: str  # 〔2018〕3号, or 「（草稿）」 before issue
-    opening: str
-    sections: tuple[Section, ...]
-    present: tuple[str, ...]
-    on_leave: tuple[str, ...]
-    attending: tuple[str, ...]
-    cc: str
-    comments_on: date | None
-    legal_on: date | None
-    exec_reviewed_on: date | None
-    signer_id: int | None
-    signer_name: str
-    signed_on: date | None
-    signer_capacity: str
-    issued_on: date | None
-    confidential: bool
-    published: bool
-    corrects_id: int | None
-    correction_kind: str
-    warnings: tuple[str, ...]  # R23.5: items without reporter or conclusion
-
-    drafter_id: int | None = None  # R23.7.2: 常务秘书
-    drafter_name: str = ""
-    drafted_on: date | None = None
-    legal_reviewer_id: int | None = None  # R23.7.2: 法制办
-    legal_reviewer_name: str = ""
-    exec_reviewer_id: int | None = None  # R23.7.2: 常务副市长
-    exec_reviewer_name: str = ""
-    objections: tuple[Objection, ...] = ()  # R29.4
-    comment_summary: tuple[str, ...] = ()  # R29.4: each objection, then the units that agreed
-
-    @property
-    def state_name(self) -> str:
-        return STATE_NAMES[self.state]
-
-
-def _body(rec: MinutesRecord) -> dict:
-    data = json.loads(rec.body_json or "[]")
-    return {"sections": data} if isinstance(data, list) else data
-
-
-def _warnings(s: Session, rec: MinutesRecord) -> tuple[str, ...]:
-    if rec.corrects_id is not None or rec.state == "issued":
-        return ()
-    out = []
-    for item in items_taken_up(s, rec.meeting_id):
-        missing = [
-            label
-            for label, value in (("汇报人", item.reporter), ("会议结论", item.conclusion))
-            if not value.strip()
-        ]
-        if item.kind != "law_study" and missing:
-            out.append(cite("R23.5", f"议题「{item.title}」未记录{'、'.join(missing)}。"))
-    return tuple(out)
-
-
-def _texts(rec: MinutesRecord) -> list[str]:
-    """Every text the clerk writes in the minutes: opening, headings, paragraphs, 抄送."""
-    out = [rec.opening or "", rec.cc or ""]
-    for sec in _body(rec).get("sections", []):
-        out.append(sec.get("heading", ""))
-        out.extend(sec.get("paragraphs", []))
-    return out
-
-
-def _objections(rec: MinutesRecord) -> list[dict]:
-    return list(json.loads(rec.objections_json or "[]"))
-
-
-def _objection(x: dict) -> Objection:
-    return Objection(
-        x["who"],
-        x["what"],
-        x.get("how", ""),
-        date.fromisoformat(x["raised_on"]),
-        x.get("unit_id"),
-        x.get("person_id"),
-    )
-
-
-def reporting_units(s: Session, meeting_id: int) -> list[str]:
-    """R23.7.2/R29.4: the units that reported items at the meeting, whose comments are sought."""
-    out: list[str] = []
-    for item in items_taken_up(s, meeting_id):
-        name = q.unit_name(s, item.department_id) if item.department_id else ""
-        if item.kind != "law_study" and name and name not in out:
-            out.append(name)
-    return out
-
-
-def _lines(s: Session, rec: MinutesRecord, body: dict) -> dict:
-    """The attendance lines: the meeting's effective attendance until issue, then the snapshot
-    kept at issue (R29.2). A correction carries none."""
-    if rec.state == "issued" or rec.corrects_id is not None:
-        return body
-    return attendance_lines(s, rec.meeting_id)
-
-
-def _dto(s: Session, rec: MinutesRecord) -> MinutesDTO:
-    m = get_existing(s, Meeting, rec.meeting_id)
-    body = _body(rec)
-    lines = _lines(s, rec, body)
-    objections = tuple(_objection(x) for x in _objections(rec))
-    summary = (
-        ()
-        if rec.corrects_id is not None
-        else tuple(
-            comment_outcomes(
-                reporting_units(s, m.id),
-                [
-                    (o.who, q.unit_name(s, o.unit_id) if o.unit_id else "", o.what, o.how)
-                    for o in objections
-                ],
-            )
-        )
-    )
-    sections = tuple(Section(x["heading"], tuple(x["paragraphs"])) for x in body["sections"])
-    style = org_profile.profile_value(s, "minutes_issue_style")
-    issue = (
-        format_issue_number(rec.issued_on.year, rec.issue_number, style)
-        if rec.issue_number and rec.issued_on
-        else "（草稿）"
-    )
-    return MinutesDTO(
-        rec.id,
-        rec.version,
-        m.id,
-        m.title,
-        m.kind,
-        meeting_day(m.starts_at),
-        rec.state,
-        rec.issue_number,
-        issue,
-        rec.opening,
-        sections,
-        tuple(lines.get("present", ())),
-        tuple(lines.get("on_leave", ())),
-        tuple(lines.get("attending", ())),
-        rec.cc,
-        rec.comments_on,
-        rec.legal_on,
-        rec.exec_reviewed_on,
-        rec.signer_id,
-        q.person_name(s, rec.signer_id),
-        rec.signed_on,
-        rec.signer_capacity,
-        rec.issued_on,
-        rec.confidential or m.confidential,
-        rec.published,
-        rec.corrects_id,
-        rec.correction_kind,
-        _warnings(s, rec),
-        rec.drafter_id,
-        q.person_name(s, rec.drafter_id),
-        rec.drafted_on,
-        rec.legal_reviewer_id,
-        q.person_name(s, rec.legal_reviewer_id),
-        rec.exec_reviewer_id,
-        q.person_name(s, rec.exec_reviewer_id),
-        objections,
-        summary,
-    )
-
-
-def shown(d: MinutesDTO, user: CurrentUser | None) -> MinutesDTO:
-    """R44: the minutes as `user` may see them — a confidential one's text hidden without the
-    classified permission (state, dates, number and people stay)."""
-    if meeting_secrecy.may_see(user, d.confidential):
-        return d
-    hidden = meeting_secrecy.HIDDEN
-    return replace(
-        d,
-        opening=hidden,
-        sections=(Section(hidden, ()),),
-        objections=(),
-        comment_summary=(),
-        warnings=(),
-    )
 
 
 def _secret(rec: MinutesRecord, m: Meeting) -> bool:
@@ -370,7 +171,7 @@ def draft_minutes(
         )
         s.add(rec)
         s.flush()
-        return shown(_dto(s, rec), user)
+        return shown(dto(s, rec), user)
 
 
 def _clean_sections(sections: Iterable[Section | tuple[str, Iterable[str]]]) -> list[dict]:
@@ -407,11 +208,11 @@ def save_minutes(
         rec, m = _load(s, minutes_id, expected_version)
         meeting_secrecy.check_may_see(user, _secret(rec, m), "纪要修改")
         check_minutes_editable(rec.state == "issued")
-        body = _body(rec) | {"sections": _clean_sections(sections)}
+        body = body_of(rec) | {"sections": _clean_sections(sections)}
         rec.opening, rec.cc = opening.strip(), (cc or "").strip()
         rec.body_json = json.dumps(body, ensure_ascii=False)
         s.flush()
-        return shown(_dto(s, rec), user)
+        return shown(dto(s, rec), user)
 
 
 def _step(rec: MinutesRecord, m: Meeting, target: str, on: date | None) -> None:
@@ -421,7 +222,7 @@ def _step(rec: MinutesRecord, m: Meeting, target: str, on: date | None) -> None:
         raise ValidationError(f"请填写「{STATE_NAMES[target]}」的日期。")
     if target != "comments":  # R29.4: objections are settled before the minutes go further
         check_objections_settled(
-            [x["who"] for x in _objections(rec) if not x.get("how", "").strip()]
+            [x["who"] for x in objections_of(rec) if not x.get("how", "").strip()]
         )
     earlier = [
         (getattr(rec, f), STATE_NAMES[k])
@@ -500,7 +301,7 @@ def advance_minutes(
         elif to_state == "exec_review":
             rec.exec_reviewer_id = _reviewer(s, "exec_review", by_person_id, on)
         s.flush()
-        return shown(_dto(s, rec), user)
+        return shown(dto(s, rec), user)
 
 
 def record_objection(
@@ -535,7 +336,7 @@ def record_objection(
         who = f"{q.unit_name(s, unit_id) if unit_id else ''}{q.person_name(s, person_id)}"
         if not who:
             raise ValidationError("提出不同意见的单位或人员不存在。")
-        rows = _objections(rec)
+        rows = objections_of(rec)
         rows.append(
             {
                 "who": who,
@@ -548,7 +349,7 @@ def record_objection(
         )
         rec.objections_json = json.dumps(rows, ensure_ascii=False)
         s.flush()
-        return shown(_dto(s, rec), user)
+        return shown(dto(s, rec), user)
 
 
 def settle_objection(
@@ -568,13 +369,13 @@ def settle_objection(
         rec, m = _load(s, minutes_id, expected_version)
         meeting_secrecy.check_may_see(user, _secret(rec, m), "纪要不同意见")
         check_objection_open(m.kind, rec.state == "issued")
-        rows = _objections(rec)
+        rows = objections_of(rec)
         if not 0 <= index < len(rows):
             raise ValidationError("请选择要记录处理结果的不同意见。")
         rows[index]["how"] = how[:500]
         rec.objections_json = json.dumps(rows, ensure_ascii=False)
         s.flush()
-        return shown(_dto(s, rec), user)
+        return shown(dto(s, rec), user)
 
 
 def signer_facts(s: Session, m: Meeting, signer_id: int, day: date) -> SignerFacts:
@@ -622,12 +423,12 @@ def sign_minutes(
         check_minutes_step(m.kind, rec.state, "signed")
         if signed_on is None:
             raise ValidationError("请填写签发日期。")
-        check_no_placeholders(_texts(rec), "签发")
+        check_no_placeholders(texts_of(rec), "签发")
         capacity = check_minutes_signer(signer_facts(s, m, signer_id, signed_on))
         _step(rec, m, "signed", signed_on)
         rec.signer_id, rec.signer_capacity = signer_id, capacity
         s.flush()
-        return shown(_dto(s, rec), user)
+        return shown(dto(s, rec), user)
 
 
 def issue_minutes(
@@ -641,7 +442,7 @@ def issue_minutes(
     require(user, "records")
     with db.uow(user.username) as s:
         rec, m = _load(s, minutes_id, expected_version)
-        check_no_placeholders(_texts(rec), "印发")
+        check_no_placeholders(texts_of(rec), "印发")
         _step(rec, m, "issued", issued_on)
         if rec.corrects_id is None:
             if m.status != "held":
@@ -650,11 +451,11 @@ def issue_minutes(
                     "R23.7.2", f"{m.title}尚未标记已召开（出席情况须先逐一登记），纪要不能印发。"
                 )
             # R29.2: the attendance lines are kept with the issued text from now on
-            body = _body(rec) | attendance_lines(s, m.id)
+            body = body_of(rec) | attendance_lines(s, m.id)
             rec.body_json = json.dumps(body, ensure_ascii=False)
         rec.issue_number = allocate(s, f"minutes:{m.kind}:{issued_on.year}")
         s.flush()
-        return shown(_dto(s, rec), user)
+        return shown(dto(s, rec), user)
 
 
 def correct_minutes(
@@ -673,7 +474,7 @@ def correct_minutes(
         meeting_secrecy.check_may_see(user, _secret(orig, m), "纪要勘误、补充")
         if orig.state != "issued":
             raise ValidationError("纪要尚未印发，请直接修改原纪要。")
-        old = _dto(s, orig)
+        old = dto(s, orig)
         body = {"sections": [{"heading": f"{kind}内容", "paragraphs": paragraphs}]}
         rec = MinutesRecord(
             meeting_id=m.id,
@@ -687,7 +488,7 @@ def correct_minutes(
         )
         s.add(rec)
         s.flush()
-        return shown(_dto(s, rec), user)
+        return shown(dto(s, rec), user)
 
 
 def set_published(
@@ -707,7 +508,7 @@ def set_published(
                 raise ValidationError("纪要印发后方可标记为已公开。")
         rec.published = published
         s.flush()
-        return shown(_dto(s, rec), user)
+        return shown(dto(s, rec), user)
 
 
 def get_minutes(db: Database, minutes_id: int, user: CurrentUser | None = None) -> MinutesDTO:
@@ -715,7 +516,7 @@ def get_minutes(db: Database, minutes_id: int, user: CurrentUser | None = None) 
     classified permission — none given: hidden; the permitted open is audited)."""
     with db.read() as s:
         rec, _m = _load(s, minutes_id, None)
-        d = _dto(s, rec)
+        d = dto(s, rec)
     if d.confidential and user is not None and meeting_secrecy.may_see(user, True):
         meeting_secrecy.audit_content(db, user, MinutesRecord.__tablename__, [d.id], "view")
     return shown(d, user)
@@ -732,7 +533,7 @@ def minutes_of_meeting(
             .where(MinutesRecord.meeting_id == meeting_id)
             .order_by(MinutesRecord.corrects_id.is_not(None), MinutesRecord.id)
         )
-        found = [_dto(s, r) for r in rows]
+        found = [dto(s, r) for r in rows]
     opened = [d.id for d in found if d.confidential]
     if opened and user is not None and meeting_secrecy.may_see(user, True):
         meeting_secrecy.audit_content(db, user, MinutesRecord.__tablename__, opened, "view")
@@ -756,7 +557,7 @@ def minutes_pdf(
     profile = org_profile.get_profile(db)
     with db.read() as s:
         rec, _m = _load(s, minutes_id, None)
-        d = _dto(s, rec)
+        d = dto(s, rec)
     meeting_secrecy.check_may_see(user, d.confidential, "纪要打印")
     issued = format_date(d.issued_on) if d.issued_on else "　　年　月　日"
     result = build_minutes_pdf(
