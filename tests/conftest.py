@@ -4,6 +4,7 @@ a failure instead of a skip."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import uuid
@@ -30,6 +31,15 @@ def _qt_none_guard():
     from ui.qt_guard import make_none_immortal
 
     make_none_immortal()
+
+
+@pytest.fixture(autouse=True)
+def _automatic_garbage_collection():
+    """A test that starts the real window (ui.app.main) hands collection to its GUI thread
+    (ui.heap) and turns the automatic one off; the tests after it collect as before."""
+    yield
+    if not gc.isenabled():
+        gc.enable()
 
 
 @pytest.fixture(autouse=True)

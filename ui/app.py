@@ -128,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     skip_reading_core_sources()  # the core loads after PySide6 here (ui.qt_imports)
     try:
         app = make_app(argv, compose=False)
+        app.fuban_collector = heap.collect_on_gui_thread(app)  # never on the worker (ui.heap)
         sys.excepthook = _excepthook
         return _run(app, started)
     except Exception as exc:

@@ -1,4 +1,15 @@
-"""What the window is made of is kept out of Python's full garbage collections.
+"""Python's garbage collection in the window: only on the GUI thread, and not over what the
+window is made of.
+
+**On the GUI thread only** (`collect_on_gui_thread`). Python collects whenever allocations pass
+a threshold, in whichever thread allocates — most often the operation runner's worker, reading
+rows. A Qt object whose last reference was in a cycle (a dialog made without a parent and its
+connected lambdas) is destroyed by the collection that frees it; from the worker thread that
+brings the process down (a test run crashed so: "Fatal Python error: Segmentation fault …
+Garbage-collecting" in the worker). Automatic collection is turned off and a timer on the GUI
+thread collects each generation when its count passes the same thresholds.
+
+**Not over the window** (`freeze_when_settled`).
 
 Python's cyclic collector walks every object of its oldest generation at each full collection.
 With the app's modules, SQLAlchemy's metadata and the window's widgets loaded, one full
@@ -15,13 +26,14 @@ import gc
 import logging
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 
 from ui import operations
 
 log = logging.getLogger("fuban.ui")
 
 SETTLE_MS = 2000  # after the window shows: its first reads (the 工作台) are done by then
+COLLECT_CHECK_MS = 500  # how often the GUI thread looks whether a collection is due
 RETRY_MS = 500  # an operation still running: its rows are not kept, wait for it
 
 
@@ -49,3 +61,36 @@ def _freeze_if_idle() -> None:
         QTimer.singleShot(RETRY_MS, _freeze_if_idle)
         return
     freeze_now()
+
+
+class GuiThreadCollector(QObject):
+    """Python's automatic collection, done by the GUI thread: `gc.disable()`, then every
+    COLLECT_CHECK_MS the generation counts are compared with gc's own thresholds and the oldest
+    generation due is collected, as the interpreter would have."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self, interval=COLLECT_CHECK_MS)
+        self.timer.timeout.connect(self.collect_if_due)
+        self.timer.start()
+
+    def collect_if_due(self) -> int | None:
+        """The generation collected, or None when none was due."""
+        due = None
+        for generation, (count, threshold) in enumerate(
+            zip(gc.get_count(), self.thresholds, strict=True)
+        ):
+            if threshold and count > threshold:
+                due = generation
+            else:
+                break  # an older generation is due only after the younger ones
+        if due is not None:
+            gc.collect(due)
+        return due
+
+
+def collect_on_gui_thread(app: QObject) -> GuiThreadCollector:
+    """Turn Python's automatic collection over to the GUI thread for the life of `app`."""
+    return GuiThreadCollector(app)
