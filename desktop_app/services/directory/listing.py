@@ -143,78 +143,53 @@ def unit_names(db: Database) -> dict[int, str]:
 # --- DTOs for the dated relations -----------------------------------------------------------
 
 
-def appointment_dto(s: Session, a: Appointment) -> PeriodDTO:
-    unit = s.get(Unit, a.unit_id) if a.unit_id else None
+def _period(
+    kind: str,
+    r: Period,
+    first: tuple[int, str],
+    second: tuple[int | None, str],
+    post_code: str,
+    label: str,
+) -> PeriodDTO:
+    """A dated relation's DTO: its two sides (id, name), post and label, and its own dates."""
     return PeriodDTO(
+        kind, r.id, r.version, *first, *second, post_code, label,
+        r.start_date, r.end_date, r.note, r.void_reason,
+    )  # fmt: skip
+
+
+def _unit(s: Session, unit_id: int | None) -> tuple[int | None, str]:
+    unit = s.get(Unit, unit_id) if unit_id else None
+    return unit_id, unit.name if unit else ""
+
+
+def _person(s: Session, person_id: int) -> tuple[int, str]:
+    return person_id, q.person_name(s, person_id)
+
+
+def appointment_dto(s: Session, a: Appointment) -> PeriodDTO:
+    return _period(
         "appointment",
-        a.id,
-        a.version,
-        a.person_id,
-        q.person_name(s, a.person_id),
-        a.unit_id,
-        unit.name if unit else "",
+        a,
+        _person(s, a.person_id),
+        _unit(s, a.unit_id),
         a.post_code,
         post_title(a.post_code, a.title),
-        a.start_date,
-        a.end_date,
-        a.note,
-        a.void_reason,
     )
 
 
 def portfolio_dto(s: Session, p: Portfolio) -> PeriodDTO:
-    unit = s.get(Unit, p.unit_id) if p.unit_id else None
-    return PeriodDTO(
-        "portfolio",
-        p.id,
-        p.version,
-        p.person_id,
-        q.person_name(s, p.person_id),
-        p.unit_id,
-        unit.name if unit else "",
-        "",
-        p.area,
-        p.start_date,
-        p.end_date,
-        p.note,
-        p.void_reason,
-    )
+    return _period("portfolio", p, _person(s, p.person_id), _unit(s, p.unit_id), "", p.area)
 
 
 def ab_dto(s: Session, p: AbPair) -> PeriodDTO:
-    return PeriodDTO(
-        "ab_pair",
-        p.id,
-        p.version,
-        p.person_a_id,
-        q.person_name(s, p.person_a_id),
-        p.person_b_id,
-        q.person_name(s, p.person_b_id),
-        "",
-        "互为AB角",
-        p.start_date,
-        p.end_date,
-        p.note,
-        p.void_reason,
-    )
+    pair = (_person(s, p.person_a_id), _person(s, p.person_b_id))
+    return _period("ab_pair", p, *pair, "", "互为AB角")
 
 
 def entrustment_dto(s: Session, e: Entrustment) -> PeriodDTO:
-    return PeriodDTO(
-        "entrustment",
-        e.id,
-        e.version,
-        e.principal_id,
-        q.person_name(s, e.principal_id),
-        e.agent_id,
-        q.person_name(s, e.agent_id),
-        "",
-        e.scope,
-        e.start_date,
-        e.end_date,
-        e.note,
-        e.void_reason,
-    )
+    sides = (_person(s, e.principal_id), _person(s, e.agent_id))
+    return _period("entrustment", e, *sides, "", e.scope)
 
 
 # The dated relations (start and end dates), listed by list_periods.
