@@ -4,8 +4,6 @@ Every record has created/updated at+by and a version column that SQLAlchemy uses
 locking. Register records are never deleted: VoidableMixin adds the 作废 columns instead.
 """
 
-from __future__ import annotations
-
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 

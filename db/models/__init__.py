@@ -1,4 +1,8 @@
-"""All mapped classes; importing this module registers every table on Base.metadata."""
+"""All mapped classes; importing this module registers every table on Base.metadata.
+
+The model modules do not use `from __future__ import annotations`: their `Mapped[...]`
+annotations are then objects that SQLAlchemy reads as they are, instead of strings it compiles
+and evaluates one by one at every start (tests/unit/test_startup_imports.py)."""
 
 # Modules whose classes are imported from the module itself (db.models.seals.Seal …).
 from db.models import (  # noqa: F401

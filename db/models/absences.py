@@ -10,8 +10,6 @@ step of the chain the rules require (R62.2, R62.3, R62.10, R66), with the signer
 signing day and the capacity (本人 / B角代签 / 记录).
 """
 
-from __future__ import annotations
-
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text

@@ -1,8 +1,6 @@
 """Official documents (第六章 公文处理): incoming documents (收文, R32–R36, R42, R43, R44), the
 reading records of leaders and departments, and the chase records (催办) of their handling."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text

@@ -2,8 +2,6 @@
 its SHA-256, so the same file is never imported twice into one register), which sheet and row,
 who imported it and when, and the column mapping each register last used."""
 
-from __future__ import annotations
-
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -1,8 +1,6 @@
 """Meetings (第五章 会议办理): meetings, agenda items and their approval chain, attendance,
 emergency decisions, minutes and the decisions followed up."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text

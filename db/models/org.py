@@ -4,8 +4,6 @@ Every relation has start and end dates (end inclusive, open when NULL) so that a
 "who held this post on that day". Rows are voided, never deleted.
 """
 
-from __future__ import annotations
-
 from datetime import date
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text

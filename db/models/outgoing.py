@@ -2,8 +2,6 @@
 draft record and its facts, the sign-off records of its chain, numbering, normative-document
 tracking, joint documents' disagreements and publication."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint

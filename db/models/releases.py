@@ -2,8 +2,6 @@
 day, whether it concerns important matters, and the approval it needs (常务副市长; 市长 when
 important) before it may be released."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, String, Text

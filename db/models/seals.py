@@ -10,8 +10,6 @@ Register tables are append-only (`__append_only__`): rows are voided, never dele
 scans, lifecycle documents, scans of stamped pages) are stored once, keyed by their SHA-256.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import (

@@ -32,8 +32,6 @@ same index as fast as 「防汛」 does.
 The FTS5 table and its shadow tables are made by migration 0007, not by this metadata.
 """
 
-from __future__ import annotations
-
 import unicodedata
 
 from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint

@@ -3,8 +3,6 @@ opaque random token per record, so a scanned sheet finds its record again. The t
 by itself (no kind, no id, no number in it); it is resolved only through this table, and only for
 an account allowed to see the record (R44)."""
 
-from __future__ import annotations
-
 from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -9,8 +9,6 @@ responsible unit on the assignment day and stored as recorded then. Written prog
 the 督查室, and the 督查室's reports on to the executive vice mayor and the mayor (R29.3).
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text

@@ -1,7 +1,5 @@
 """Accounts, organisation settings, holiday notices, sequence counters and the audit chain."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import Boolean, Integer, String, Text
