@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, true
+from sqlalchemy import Select, literal, select, true
 from sqlalchemy.orm import Session
 
 from db.models import IncomingDocument, IncomingReading, Person
@@ -136,6 +136,47 @@ def known_of(s: Session, docs: list[IncomingDocument]) -> Known:
     imported = ledger_provenance.provenance_texts(
         s, IncomingDocument.__tablename__, [d.id for d in docs]
     )
+    return Known(names, instructed, imported)
+
+
+def with_known(stmt: Select) -> Select:
+    """`stmt`, a select of IncomingDocument, with what known_of reads for its DTOs joined onto
+    each row: the leader's name, whether a leader has read it, where it was imported from. A
+    page is then one statement; known_of took three more round trips to the shared server
+    (~0.4 ms each there)."""
+    # A subquery with LIMIT 1 rather than EXISTS: PostgreSQL may answer an EXISTS in the select
+    # list by hashing every reading (a scan of all 170,000 for a page of 51 rows: 75 ms).
+    instructed = (
+        select(literal(True))
+        .where(
+            IncomingReading.document_id == IncomingDocument.id,
+            IncomingReading.person_id.is_not(None),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    joined = stmt.add_columns(Person.name, instructed).outerjoin(
+        Person, Person.id == IncomingDocument.leader_id
+    )
+    return ledger_provenance.join_provenance(
+        joined, IncomingDocument.__tablename__, IncomingDocument.id
+    )
+
+
+def known_in(rows: list) -> Known:
+    """The Known of the rows of with_known's statement (the document first in each)."""
+    names: dict[int, str] = {}
+    instructed: set[int] = set()
+    imported: dict[int, str] = {}
+    for row in rows:
+        d, leader, read = row[0], row[1], row[2]
+        if d.leader_id is not None and leader is not None:
+            names[d.leader_id] = leader
+        if read:
+            instructed.add(d.id)
+        text = ledger_provenance.joined_text(row)
+        if text:
+            imported[d.id] = text
     return Known(names, instructed, imported)
 
 
