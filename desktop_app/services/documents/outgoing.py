@@ -50,11 +50,13 @@ from desktop_app.services.documents.outgoing_dto import (
     OutgoingDTO,
     SignoffLine,
     build,
+    build_page,
     facts_of,
     number_text,
     recorded_keys,
     signoffs_of,
     visible,
+    with_extras,
 )
 from desktop_app.services.documents.outgoing_in_charge import preview as preview_vice_mayors
 from desktop_app.services.documents.outgoing_issue import (
@@ -283,14 +285,17 @@ def list_outgoing(
         if ids is None:
             if limit is not None:
                 stmt = stmt.limit(limit).offset(offset)
-            docs = list(s.scalars(stmt))
+            rows = list(s.execute(with_extras(stmt)).all())
         else:
             # Looked up by primary key and put in order here: with the ORDER BY, SQLite walks
             # the register index across every visible document to find these few.
-            docs = sorted(s.scalars(stmt.order_by(None)), key=_register_order(newest_first))
+            order = _register_order(newest_first)
+            rows = sorted(
+                s.execute(with_extras(stmt.order_by(None))).all(), key=lambda row: order(row[0])
+            )
             if limit is not None:
-                docs = docs[offset : offset + limit]
-        return build(s, docs, profile_value(s, "filing_days"))
+                rows = rows[offset : offset + limit]
+        return build_page(s, rows)
 
 
 def _register_order(newest_first: bool):

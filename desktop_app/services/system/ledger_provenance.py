@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, select
+from sqlalchemy import Row, Select, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
@@ -70,7 +71,7 @@ _COLUMNS = (
 WIDTH = len(_COLUMNS)
 
 
-def join_provenance(stmt: Select, table: str, record_id: ColumnElement) -> Select:
+def join_provenance(stmt: Select, table: str, record_id: Any) -> Select:
     """`stmt` with each record's provenance as WIDTH more columns at the end of its rows (all
     None for a record no import made): a page of a register is then one statement on the
     shared server rather than one more per page (each costs a round trip there)."""

@@ -203,5 +203,19 @@ def save_profile(
 
 def profile_value(s, key: str):
     """One value inside an open session (a DTO builder must not open a second transaction)."""
-    text = s.scalar(select(OrgSetting.value_json).where(OrgSetting.key == key))
+    return value_from(key, s.scalar(_stored(key)))
+
+
+def _stored(key: str):
+    return select(OrgSetting.value_json).where(OrgSetting.key == key)
+
+
+def value_sql(key: str):
+    """The stored JSON text of one value, as a scalar subquery (NULL where never set): a page's
+    own statement can carry it instead of one more statement."""
+    return _stored(key).scalar_subquery()
+
+
+def value_from(key: str, text: str | None):
+    """The value of `key` from its stored JSON text (value_sql), or its default."""
     return json.loads(text) if text is not None else BY_KEY[key].default
