@@ -311,16 +311,18 @@ def test_search_asks_the_index_for_one_screen_at_a_time(qtbot, tab, monkeypatch)
 
 
 def test_a_search_reads_a_smaller_screen_than_the_register(qtbot, tab):
-    """The register reads PAGE_SIZE rows at a time; a search reads SEARCH_PAGE_SIZE hits (one
-    laptop screen and more), and clearing the search goes back to the register's pages."""
-    from ui.panes.documents_common import PAGE_SIZE, SEARCH_PAGE_SIZE
+    """The register reads PAGE_SIZE rows at a time; a search reads what the table shows and
+    half as many again (SEARCH_PAGE_MIN to SEARCH_PAGE_SIZE hits), and clearing the search goes
+    back to the register's pages."""
+    from ui.panes.documents_common import PAGE_SIZE, SEARCH_PAGE_MIN, SEARCH_PAGE_SIZE
 
-    assert SEARCH_PAGE_SIZE < PAGE_SIZE
+    assert SEARCH_PAGE_MIN < SEARCH_PAGE_SIZE < PAGE_SIZE
     tab.view.search.setText("防汛")
     qtbot.waitUntil(lambda: tab.query["text"] == "防汛" and not tab.view.loading, timeout=5000)
-    assert tab.pager.limit == SEARCH_PAGE_SIZE
+    screen = tab.pager.screen_rows()
+    assert tab.pager.limit == screen and SEARCH_PAGE_MIN <= screen <= SEARCH_PAGE_SIZE
     tab.pager.more.click()
-    assert tab.pager.limit == 2 * SEARCH_PAGE_SIZE
+    assert tab.pager.limit == 2 * screen
     wait_loaded(qtbot, tab.view)
     tab.view.search.clear()
     qtbot.waitUntil(lambda: tab.query["text"] == "" and not tab.view.loading, timeout=5000)
@@ -379,3 +381,56 @@ def test_a_search_with_few_hits_does_not_move_the_table_and_each_load_paints_onc
     assert tab.view.table.geometry() == where
     assert search("防汛物资") == 1
     assert tab.view.table.geometry() == where
+
+
+def test_a_search_reads_as_many_hits_as_the_table_shows_and_half_again(qtbot, tab):
+    """A laptop's table (about 20 rows) reads 30 hits; a short one the minimum; a tall one no
+    more than SEARCH_PAGE_SIZE."""
+    from ui.panes.documents_common import SEARCH_PAGE_MIN, SEARCH_PAGE_SIZE
+
+    pane = tab.window()
+    pane.show()
+    qtbot.waitExposed(pane)
+    row = tab.view.table.verticalHeader().defaultSectionSize()
+    wanted = {}
+    for rows_shown in (5, 20, 60):
+        tab.view.table.setFixedHeight(rows_shown * row + 40)
+        qtbot.waitUntil(lambda n=rows_shown: tab.view.table.viewport().height() >= n * row)
+        shown = tab.view.table.viewport().height() // row
+        wanted[rows_shown] = (shown, tab.pager.screen_rows())
+    assert wanted[5][1] == SEARCH_PAGE_MIN
+    shown, read = wanted[20]
+    assert read >= shown * 3 // 2 and read % 5 == 0 and read < SEARCH_PAGE_SIZE
+    assert wanted[60][1] == SEARCH_PAGE_SIZE
+
+
+def test_scrolling_to_the_last_hit_reads_the_next_screen_below_without_moving(qtbot, tab):
+    """The clerk scrolls to the end of a search's hits: the next screen is read and added
+    below the rows already shown; the view stays where it was scrolled and the selected record
+    stays selected (before, 「显示更多」 reset the table to its top)."""
+    ctx = tab.ctx
+    docs = [reg(ctx, f"关于第{n}批防汛物资调运的通知", day=date(2026, 10, n)) for n in range(1, 13)]
+    pane = tab.window()
+    pane.resize(1366, 768)
+    pane.show()
+    qtbot.waitExposed(pane)
+    row = tab.view.table.verticalHeader().defaultSectionSize()
+    tab.view.table.setFixedHeight(4 * row + 40)  # about four rows on screen
+    tab.pager.search_page_size = 6
+    tab.view.search.setText("防汛物资")
+    qtbot.waitUntil(lambda: tab.query["text"] == "防汛物资" and not tab.view.loading, timeout=5000)
+    newest = [d.id for d in reversed(docs)]
+    assert [x.id for x in tab.view.model.rows] == newest[:6] and tab.pager.has_more
+    tab.view.table.selectRow(1)
+    bar = tab.view.table.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the last of the six
+    at = bar.value()
+    qtbot.waitUntil(lambda: len(tab.view.model.rows) == 12 and not tab.view.loading, timeout=5000)
+    qtbot.wait(50)
+    assert [x.id for x in tab.view.model.rows] == newest
+    assert bar.value() == at  # not back at the top, not jumped to the selection
+    assert tab.view.current().id == newest[1]
+    assert not tab.pager.has_more and not tab.pager.more.isVisibleTo(tab)
+    bar.setValue(bar.maximum())  # at the end with nothing more: nothing read
+    qtbot.wait(50)
+    assert not tab.view.loading and len(tab.view.model.rows) == 12

@@ -189,3 +189,26 @@ def test_a_sorted_register_refreshed_in_place_stays_sorted(qtbot):
     view._set_rows(renamed)
     assert [_painted(view, r, 1)[0] for r in range(3)] == ["A局", "B局", "C局"]
     assert _painted(view, 0, 1)[1]  # A局 is the voided row: still struck through
+
+
+def test_the_same_records_and_more_are_added_below_not_reset(qtbot, qtmodeltester):
+    """The next page of a register (the same records first, then more) keeps the rows shown,
+    refreshed in place, and inserts the others after them: no reset, which would put the view
+    back at its top. Rows that begin with other records are a new list: reset."""
+    view = _view(qtbot)
+    qtmodeltester.check(view.model)
+    events = []
+    view.model.modelReset.connect(lambda: events.append("reset"))
+    view.model.rowsInserted.connect(lambda _p, first, last: events.append((first, last)))
+    more = [Row(4, "关于冬季供暖的通知", "住建局"), Row(5, "关于安全生产的通知", "应急管理局")]
+    renamed = Row(1, "关于做好防汛抗旱工作的通知", "水务局")
+    view._set_rows([renamed, ROWS[1], ROWS[2], *more])
+    assert events == [(3, 4)]
+    assert [_painted(view, r, 0)[0] for r in range(5)] == [
+        "关于做好防汛抗旱工作的通知",  # the record shown was refreshed too
+        *(x.title for x in ROWS[1:]),
+        *(x.title for x in more),
+    ]
+    other = Row(6, "关于冬季森林防火的通知", "林业和草原局")
+    view._set_rows([other, *ROWS, *more])  # more rows, other records first: a new list
+    assert events == [(3, 4), "reset"] and view.proxy.rowCount() == 6

@@ -20,9 +20,13 @@ from ui.widgets.table import RegisterView
 SEARCH_DELAY_MS = 300  # wait for the clerk to stop typing before asking the database
 AREA = "公文"  # the navigation pane both tabs belong to
 PAGE_SIZE = 200  # rows read for one screen of a register; 「显示更多」 reads the next ones
-# Rows of hits read for a search's first screen (a 1366×768 laptop shows about 20): a search
-# answers in one screen's time; 「显示更多」 reads the next ones.
+# Rows of hits read at a time by a search: the rows the table shows and half as many again
+# (a 1366×768 laptop shows about 20: 30), at least SEARCH_PAGE_MIN and at most SEARCH_PAGE_SIZE.
+# Each row read costs the search its DTO and snippet: a screen of 25 rather than 50 answered
+# 「防汛」 on the 收文 tab in 16-17 ms instead of 19-21 (200,000 documents). Scrolling to the end
+# of the hits, or 「显示更多」, reads the next screen.
 SEARCH_PAGE_SIZE = 50
+SEARCH_PAGE_MIN = 20
 
 
 def search_in_database(view: RegisterView, on_query: Callable[[str], None]) -> QTimer:
@@ -163,7 +167,7 @@ class Pager:
     def __init__(self, view: RegisterView, name: str, page_size: int = PAGE_SIZE):
         self.view = view
         self.page_size = page_size
-        self.search_page_size = SEARCH_PAGE_SIZE
+        self.search_page_size: int | None = None  # None: as many as the screen shows (step)
         self.searching = False  # a search reads search_page_size rows at a time
         self.limit = page_size  # set on the GUI thread, read by the fetch
         self.has_more = False  # set by the fetch
@@ -179,6 +183,7 @@ class Pager:
         self.row.addWidget(self.note, 1)
         self.row.addWidget(self.more)
         view.loaded.connect(self._update)
+        view.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._update()
 
     def take(self, rows: list[Any], more: bool | None = None) -> list[Any]:
@@ -189,7 +194,22 @@ class Pager:
         return rows[: self.limit]
 
     def step(self) -> int:
-        return self.search_page_size if self.searching else self.page_size
+        if not self.searching:
+            return self.page_size
+        return self.search_page_size or self.screen_rows()
+
+    def screen_rows(self) -> int:
+        """The rows a search reads at a time: what the table shows and half as many again."""
+        table = self.view.table
+        shown = table.viewport().height() // max(1, table.verticalHeader().defaultSectionSize())
+        wanted = -(-(shown * 3 // 2) // 5) * 5  # rounded up to a multiple of 5
+        return max(SEARCH_PAGE_MIN, min(SEARCH_PAGE_SIZE, wanted))
+
+    def _scrolled(self, value: int) -> None:
+        """The clerk scrolled to the last row read: the next page is read and added below."""
+        bar = self.view.table.verticalScrollBar()
+        if self.has_more and not self.view.loading and value > 0 and value >= bar.maximum():
+            self.show_more()
 
     def reset(self, searching: bool | None = None) -> None:
         if searching is not None:
@@ -203,7 +223,8 @@ class Pager:
     def _update(self) -> None:
         self.more.setVisible(self.has_more)
         self.note.setText(
-            f"按时间由近及远显示前 {self.limit} 条；缩小状态或搜索范围，或显示更多。"
+            f"按时间由近及远显示前 {self.limit} 条；缩小状态或搜索范围，或显示更多"
+            "（滚动到最后一行时自动显示）。"
             if self.has_more
             else ""
         )

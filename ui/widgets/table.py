@@ -237,7 +237,10 @@ class RegisterView(QWidget):
             # twice. (Not after a change in place: laying out the same rows again made the
             # next paint cost 3 ms more, the scroll area setting its margins anew.)
             self.table.doItemsLayout()
-        if selected is not None:  # keep the clerk's place across a refresh
+        # Keep the clerk's place across a refresh. A record still on its row (a refresh in
+        # place, more rows added below) is left as it is: selecting it again would scroll the
+        # view back to it from where the clerk had scrolled.
+        if selected is not None and getattr(self.current(), "id", None) != selected:
             if not self.select_where(lambda row: getattr(row, "id", None) == selected):
                 self.table.selectionModel().clear()  # its row now holds another record
         self.count.setText(f"共 {len(rows)} 条")

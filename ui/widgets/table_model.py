@@ -79,11 +79,21 @@ class DtoTableModel(QAbstractTableModel):
         view that puts its selection back itself, RegisterView): as many rows as before (a
         refresh, a search that fills its page again) are changed in place, which the views
         only repaint; a selection then stays on its row number, whatever record is there now.
-        Returns whether the rows were changed in place."""
-        if in_place and self.rows and len(rows) == len(self.rows):
+        The same records followed by more (the next page of a register: 「显示更多」, or the
+        clerk scrolling to its end) are changed in place and the others inserted after them,
+        so that the view stays where the clerk had scrolled. Returns whether the rows were
+        changed in place."""
+        old = len(self.rows)
+        if in_place and self.rows and len(rows) == old:
             self.rows = list(rows)
-            last = self.index(len(self.rows) - 1, len(self.columns) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+            self.dataChanged.emit(self.index(0, 0), self.index(old - 1, len(self.columns) - 1))
+            return True
+        if in_place and self.rows and len(rows) > old and _same_records(self.rows, rows):
+            self.rows[:] = rows[:old]
+            self.dataChanged.emit(self.index(0, 0), self.index(old - 1, len(self.columns) - 1))
+            self.beginInsertRows(QModelIndex(), old, len(rows) - 1)
+            self.rows.extend(rows[old:])
+            self.endInsertRows()
             return True
         self.beginResetModel()
         self.rows = list(rows)
@@ -158,6 +168,15 @@ class DtoTableModel(QAbstractTableModel):
             return f"已作废：{reason}"
         text = display(value)
         return text if len(text) > 16 else None  # long cells are cut: show them whole
+
+
+def _same_records(shown: list[Any], rows: list[Any]) -> bool:
+    """Whether `rows` begins with the records `shown` holds, in the same order (by id)."""
+    for a, b in zip(shown, rows, strict=False):
+        key = getattr(a, "id", None)
+        if key is None or key != getattr(b, "id", None):
+            return False
+    return True
 
 
 class RegisterProxy(PinyinFilterProxy):
