@@ -24,7 +24,9 @@ from tests.integration.test_outgoing_support import (
 )
 
 
-def test_a_page_reads_its_documents_and_what_they_show_in_three_statements_or_four(db, org, tmp_path):
+def test_a_page_reads_its_documents_and_what_they_show_in_three_statements_or_four(
+    db, org, tmp_path
+):
     path = write_ledger(
         tmp_path / "发文台账.xlsx",
         OUT_HEADERS,

@@ -204,11 +204,14 @@ def test_the_same_records_and_more_are_added_below_not_reset(qtbot, qtmodelteste
     renamed = Row(1, "关于做好防汛抗旱工作的通知", "水务局")
     view._set_rows([renamed, ROWS[1], ROWS[2], *more])
     assert events == [(3, 4)]
-    assert [_painted(view, r, 0)[0] for r in range(5)] == [
-        "关于做好防汛抗旱工作的通知",  # the record shown was refreshed too
-        *(x.title for x in ROWS[1:]),
-        *(x.title for x in more),
-    ]
+    assert (
+        [_painted(view, r, 0)[0] for r in range(5)]
+        == [
+            "关于做好防汛抗旱工作的通知",  # the record shown was refreshed too
+            *(x.title for x in ROWS[1:]),
+            *(x.title for x in more),
+        ]
+    )
     other = Row(6, "关于冬季森林防火的通知", "林业和草原局")
     view._set_rows([other, *ROWS, *more])  # more rows, other records first: a new list
     assert events == [(3, 4), "reset"] and view.proxy.rowCount() == 6
