@@ -203,7 +203,7 @@ def _run(app: QApplication, started: float) -> int:
         window = build_main_window(db, user)
     window.show()
     log.info("main window shown %.3f s after start", time.perf_counter() - started)
-    heap.freeze_when_settled()
+    heap.freeze_when_settled(getattr(app, "fuban_collector", None))
     code = app.exec()
     from ui import operations
 

@@ -95,3 +95,30 @@ def test_collection_runs_on_the_gui_thread_not_where_the_garbage_was_made(qtbot)
     finally:
         gc.enable()
         owner.deleteLater()
+
+
+def test_the_collector_waits_for_the_window_to_settle_then_collects(qtbot, monkeypatch):
+    """Nothing is collected during the start (what it makes lives as long as the process): the
+    collector's checks begin once the settled window's objects are frozen, or START_LATEST_MS
+    after it was installed."""
+    from PySide6.QtCore import QObject
+
+    from ui import heap
+
+    monkeypatch.setattr(heap, "SETTLE_MS", 10)
+    owner = QObject()
+    try:
+        collector = heap.GuiThreadCollector(owner)
+        assert not gc.isenabled() and not collector.timer.isActive()
+        gc.unfreeze()
+        heap.freeze_when_settled(collector)
+        qtbot.waitUntil(collector.timer.isActive, timeout=3000)
+        assert gc.get_freeze_count() > 0  # frozen first, then collecting
+        monkeypatch.setattr(heap, "START_LATEST_MS", 20)
+        late = heap.GuiThreadCollector(owner)  # a start that never shows its window
+        assert not late.timer.isActive()
+        qtbot.waitUntil(late.timer.isActive, timeout=3000)
+    finally:
+        _unfreeze()
+        gc.enable()
+        owner.deleteLater()
