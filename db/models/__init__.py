@@ -59,3 +59,9 @@ __all__ = [
     "SignInAttempt",
     "Unit",
 ]
+
+# Set last. A module is in sys.modules from the moment its import begins: another thread that
+# found it there could read a registry of mapped classes still being declared (the sign-in
+# dialog, shown while the worker imports this, once failed the start with "Class … is not
+# mapped"). It asks for COMPLETE instead (ui.dialogs.sign_in).
+COMPLETE = True

@@ -369,6 +369,28 @@ def test_the_sign_in_shown_first_limits_the_user_name_once_the_models_are_there(
     dialog.close()
 
 
+def test_the_sign_in_shown_first_does_not_read_models_still_being_imported(with_admin):
+    """The worker may be importing the models when the dialog is built: db.models is then in
+    sys.modules, half run, its registry holding a class not yet mapped (a start once failed on
+    it: 「Class 'db.models.seals.SealFile' is not mapped」). The dialog waits for the worker."""
+    import types
+
+    from ui.dialogs.sign_in import sign_in_dialog_opening
+    from ui.start_sign_in import Opening
+
+    real = sys.modules["db.models"]
+    half = types.ModuleType("db.models")  # what another thread sees mid-import
+    sys.modules["db.models"] = half
+    try:
+        dialog = sign_in_dialog_opening(Opening(f"sqlite:///{with_admin}").for_sign_in)
+        assert dialog.widgets["username"].maxLength() == 32767  # not read from the registry
+    finally:
+        sys.modules["db.models"] = real
+    wait_ops()
+    assert dialog.widgets["username"].maxLength() == 64  # read on the worker, then applied
+    dialog.close()
+
+
 # The window's own start; the opening behind the dialog is held until the dialog has been seen,
 # so what the dialog needed is told apart from what the worker loads meanwhile.
 CHILD = r"""

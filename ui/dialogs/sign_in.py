@@ -51,7 +51,7 @@ def _limit_fields(dialog: FormDialog) -> None:
     """The user name stops at the length its column holds, as in every form; the limits come
     from the models, which the window's first sign-in dialog is shown without: they are then
     read on the runner's worker (after the database it is opening) and applied when there."""
-    if "db.models" in sys.modules:
+    if getattr(sys.modules.get("db.models"), "COMPLETE", False):  # imported, not importing
         field_limits.apply(dialog.objectName(), dialog.widgets)
         return
 
