@@ -40,26 +40,7 @@ class Provenance:
         )
 
 
-def _provenance_rows(table, ids) -> Select:
-    """Each imported record of `table` whose id is in `ids` (a list bound as a parameter, or a
-    subquery), with its batch's file, sheet, row, importer and time."""
-    return (
-        select(
-            ImportedRecord.record_id,
-            ImportBatch.file_name,
-            ImportBatch.sheet,
-            ImportedRecord.sheet_row,
-            ImportBatch.created_by,
-            ImportBatch.created_at,
-            Account.display_name,
-        )
-        .join(ImportBatch, ImportBatch.id == ImportedRecord.batch_id)
-        .outerjoin(Account, Account.username == ImportBatch.created_by)
-        .where(ImportedRecord.table_name == table, ImportedRecord.record_id.in_(ids))
-    )
-
-
-# What a page's own statement adds to each row (join_provenance), in this order.
+# An import's provenance of a record, in this order: what Provenance is made of.
 _COLUMNS = (
     ImportBatch.file_name,
     ImportBatch.sheet,
@@ -69,6 +50,17 @@ _COLUMNS = (
     Account.display_name,
 )
 WIDTH = len(_COLUMNS)
+
+
+def _provenance_rows(table, ids) -> Select:
+    """Each imported record of `table` whose id is in `ids` (a list bound as a parameter, or a
+    subquery), with its batch's file, sheet, row, importer and time."""
+    return (
+        select(ImportedRecord.record_id, *_COLUMNS)
+        .join(ImportBatch, ImportBatch.id == ImportedRecord.batch_id)
+        .outerjoin(Account, Account.username == ImportBatch.created_by)
+        .where(ImportedRecord.table_name == table, ImportedRecord.record_id.in_(ids))
+    )
 
 
 def join_provenance(stmt: Select, table: str, record_id: Any) -> Select:
