@@ -82,3 +82,28 @@ def test_only_a_tsquery_of_the_index_spelling_is_written_into_a_statement():
     for odd in ("a'; DROP TABLE unit; --", "防汛", "a\\b"):
         kept, params = search_pg._inline(sql, {"q": odd})
         assert kept == sql and params == {"q": odd}  # anything else stays a parameter
+
+
+def test_a_minority_kind_is_filtered_not_read_through_the_kind_index(monkeypatch):
+    """A search of the 发文 alone (one entry in six) keeps the planner off the (kind,
+    record_id) index, whose 30,000 发文 entries it ANDed with the word index; the 收文, most of
+    the entries, keep the plain condition the planner estimates right; with no statistics yet,
+    the plain condition."""
+    stats = search_pg.Stats({}, {"incoming": 0.85, "outgoing": 0.15}, 200_000)
+    monkeypatch.setattr(search_pg, "index_stats", lambda _conn: stats)
+    assert search_pg.kind_condition(None, "outgoing") == "ds.kind || '' = :kind"
+    assert search_pg.kind_condition(None, "incoming") == "ds.kind = :kind"
+    monkeypatch.setattr(search_pg, "index_stats", lambda _conn: search_pg.Stats({}, {}, 0))
+    assert search_pg.kind_condition(None, "outgoing") == "ds.kind = :kind"
+
+
+def test_a_search_of_one_kind_finds_only_that_kind_on_both_engines(db, org):
+    doc = issued(db, org, title="关于做好2026年防汛工作的通知", main_to="各乡镇人民政府")
+    flood = reg(db, FLOOD)
+    if db.dialect == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("ANALYZE document_search"))
+    assert [h.record_id for h in search_documents(db, CLERK, "防汛", kind="outgoing")] == [doc.id]
+    assert [h.record_id for h in search_documents(db, CLERK, "防汛", kind="incoming")] == [
+        flood.id
+    ]

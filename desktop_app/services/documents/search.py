@@ -243,7 +243,7 @@ def _matching_sql(
     if not user.can("classified"):
         where.append("ds.secrecy = ''")  # R44
     if kind is not None:
-        where.append("ds.kind = :kind")
+        where.append("ds.kind = :kind" if match is None else search_pg.kind_condition(conn, kind))
         params["kind"] = kind
     if not include_voided:
         where.append("NOT ds.voided")
