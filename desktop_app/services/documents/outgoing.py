@@ -49,14 +49,11 @@ from desktop_app.services.documents.outgoing_dto import (
     STATUS_NAMES,
     OutgoingDTO,
     SignoffLine,
-    build,
-    build_page,
     facts_of,
     number_text,
     recorded_keys,
     signoffs_of,
     visible,
-    with_extras,
 )
 from desktop_app.services.documents.outgoing_in_charge import preview as preview_vice_mayors
 from desktop_app.services.documents.outgoing_issue import (
@@ -76,6 +73,7 @@ from desktop_app.services.documents.outgoing_normative import (
     record_legal_review,
     record_meeting_decision,
 )
+from desktop_app.services.documents.outgoing_page import build, build_page, with_extras
 from desktop_app.services.documents.outgoing_signoffs import (
     record_signoff,
     signoff_checklist,

@@ -31,7 +31,8 @@ from desktop_app.rules import documents as r
 from desktop_app.rules.incoming import check_classified
 from desktop_app.rules.registry import violation
 from desktop_app.services.documents.outgoing_drafts import change_document, dto_of
-from desktop_app.services.documents.outgoing_dto import OutgoingDTO, ids_of, open_disagreements_of
+from desktop_app.services.documents.outgoing_dto import OutgoingDTO, ids_of
+from desktop_app.services.documents.outgoing_page import open_disagreements_of
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,

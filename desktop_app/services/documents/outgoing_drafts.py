@@ -27,13 +27,13 @@ from desktop_app.services.documents import outgoing_in_charge as vm
 from desktop_app.services.documents.outgoing_dto import (
     OutgoingDTO,
     areas_of,
-    build,
     facts_of,
     ids_of,
     match,
     signoffs_of,
     step_lines,
 )
+from desktop_app.services.documents.outgoing_page import build
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,

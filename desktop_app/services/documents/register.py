@@ -25,7 +25,7 @@ from desktop_app.formatting import CHINA, copies_text, format_date, format_doc_n
 from desktop_app.services.documents import outgoing
 from desktop_app.services.documents.incoming_dto import visible as _visible
 from desktop_app.services.documents.outgoing_dto import OutgoingDTO
-from desktop_app.services.documents.outgoing_dto import build as build_outgoing
+from desktop_app.services.documents.outgoing_page import build as build_outgoing
 from desktop_app.services.system.common import CurrentUser, ValidationError
 from desktop_app.services.system.org_profile import profile_value
 

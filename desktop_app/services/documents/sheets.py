@@ -35,7 +35,8 @@ from desktop_app.rules import incoming as rules_in
 from desktop_app.rules.incoming import check_classified
 from desktop_app.services.absences.away import is_away
 from desktop_app.services.directory import queries as q
-from desktop_app.services.documents.outgoing_dto import SignoffLine, build, number_text
+from desktop_app.services.documents.outgoing_dto import SignoffLine, number_text
+from desktop_app.services.documents.outgoing_page import build
 from desktop_app.services.documents.outgoing_signoffs import signoff_checklist
 from desktop_app.services.system import sheet_codes
 from desktop_app.services.system.common import CurrentUser, ValidationError, require
