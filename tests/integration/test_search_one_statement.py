@@ -104,6 +104,4 @@ def test_a_search_of_one_kind_finds_only_that_kind_on_both_engines(db, org):
         with db.engine.begin() as conn:
             conn.execute(text("ANALYZE document_search"))
     assert [h.record_id for h in search_documents(db, CLERK, "防汛", kind="outgoing")] == [doc.id]
-    assert [h.record_id for h in search_documents(db, CLERK, "防汛", kind="incoming")] == [
-        flood.id
-    ]
+    assert [h.record_id for h in search_documents(db, CLERK, "防汛", kind="incoming")] == [flood.id]
