@@ -62,6 +62,10 @@ _ROLES_ANSWERED = frozenset(
 )
 
 
+# The text role as the int QModelRoleData.role() gives: compared once per painted cell, without
+# the enum member's lookup (a Python-level descriptor in PySide6's enums).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+
 # A register's cells: what QAbstractTableModel.flags gives each (selectable, enabled, no children)
 _CELL_FLAGS = (
     Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
@@ -73,6 +77,8 @@ class DtoTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[Any] = []
+        # A subclass answering roles of its own is painted through its data() (fill_cell).
+        self._own_data = type(self).data is not DtoTableModel.data
 
     def set_rows(self, rows: list[Any], in_place: bool = False) -> bool:
         """Show `rows`: the model is reset, and a view lays itself out again. `in_place` (a
@@ -130,17 +136,20 @@ class DtoTableModel(QAbstractTableModel):
         hands over the same span for every cell: each role answered is set for every cell (a
         row that is not voided clears the font a voided one set); the roles data() does not
         answer are never set, so they stay empty."""
-        if not (0 <= r < len(self.rows)):
+        rows = self.rows
+        if not (0 <= r < len(rows)):
             return
-        if type(self).data is not DtoTableModel.data:  # a model that answers roles of its own
+        if self._own_data:  # a model that answers roles of its own
             index = self.index(r, column)
             for role_data in span:
                 role_data.setData(self.data(index, role_data.role()))
             return
-        row = self.rows[r]
+        row = rows[r]
         for role_data in span:
             role = role_data.role()
-            if role in _ROLES_ANSWERED:
+            if role == _DISPLAY:  # the one role of every cell that needs the column's value
+                role_data.setData(display(self.columns[column].value(row)))
+            elif role in _ROLES_ANSWERED:
                 role_data.setData(self._answer(row, column, role))
 
     def _answer(self, row: Any, column: int, role):
