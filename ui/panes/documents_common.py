@@ -168,7 +168,7 @@ class Pager:
         self.view = view
         self.page_size = page_size
         self.search_page_size: int | None = None  # None: as many as the screen shows (step)
-        self.searching = False  # a search reads search_page_size rows at a time
+        self.searching = False  # a search reads a screen of hits at a time (step)
         self.limit = page_size  # set on the GUI thread, read by the fetch
         self.has_more = False  # set by the fetch
         self.more = QPushButton("显示更多…", objectName=f"{name}More")
