@@ -192,22 +192,27 @@ def number_text(d: OutgoingDocument) -> str:
     return ""
 
 
-def signoffs_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[OutgoingSignoff]]:
-    """The standing (not voided) sign-offs of each document, oldest first."""
-    out: dict[int, list[OutgoingSignoff]] = {}
+def standing_of(s: Session, model, doc_ids: Iterable[int], *conditions) -> dict[int, list]:
+    """Each document's standing (not voided) rows of `model` that meet `conditions`, oldest
+    first, read CHUNK documents at a time."""
+    out: dict[int, list] = {}
     ids = list(doc_ids)
     for i in range(0, len(ids), CHUNK):
         rows = s.scalars(
-            select(OutgoingSignoff)
+            select(model)
             .where(
-                OutgoingSignoff.document_id.in_(ids[i : i + CHUNK]),
-                OutgoingSignoff.voided_at.is_(None),
+                model.document_id.in_(ids[i : i + CHUNK]), model.voided_at.is_(None), *conditions
             )
-            .order_by(OutgoingSignoff.id)
+            .order_by(model.id)
         )
         for x in rows:
             out.setdefault(x.document_id, []).append(x)
     return out
+
+
+def signoffs_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[OutgoingSignoff]]:
+    """The standing (not voided) sign-offs of each document, oldest first."""
+    return standing_of(s, OutgoingSignoff, doc_ids)
 
 
 def step_lines(

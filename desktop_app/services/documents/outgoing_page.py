@@ -15,34 +15,22 @@ from db.models import Person, Unit
 from db.models.meetings import AgendaItem, Meeting
 from db.models.outgoing import OutgoingDisagreement, OutgoingDocument
 from desktop_app.services.documents.outgoing_dto import (
-    CHUNK,
     OutgoingDTO,
     ids_of,
     make_dto,
     signoffs_of,
+    standing_of,
 )
 from desktop_app.services.system import ledger_provenance, org_profile
 
 
 def open_disagreements_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[str]]:
     """R37: each document's disagreements without an outcome, as short texts."""
-    out: dict[int, list[str]] = {}
-    ids = list(doc_ids)
-    for i in range(0, len(ids), CHUNK):
-        rows = s.scalars(
-            select(OutgoingDisagreement)
-            .where(
-                OutgoingDisagreement.document_id.in_(ids[i : i + CHUNK]),
-                OutgoingDisagreement.voided_at.is_(None),
-                OutgoingDisagreement.decided_on.is_(None),
-            )
-            .order_by(OutgoingDisagreement.id)
-        )
-        for x in rows:
-            out.setdefault(x.document_id, []).append(
-                f"{x.raised_on.isoformat()}提出的分歧（建议：{x.proposal[:30]}）"
-            )
-    return out
+    open_ = standing_of(s, OutgoingDisagreement, doc_ids, OutgoingDisagreement.decided_on.is_(None))
+    return {
+        doc_id: [f"{x.raised_on.isoformat()}提出的分歧（建议：{x.proposal[:30]}）" for x in rows]
+        for doc_id, rows in open_.items()
+    }
 
 
 def meeting_labels(s: Session, docs: list[OutgoingDocument]) -> dict[int, str]:
