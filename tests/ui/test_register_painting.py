@@ -215,3 +215,23 @@ def test_the_same_records_and_more_are_added_below_not_reset(qtbot, qtmodelteste
     other = Row(6, "关于冬季森林防火的通知", "林业和草原局")
     view._set_rows([other, *ROWS, *more])  # more rows, other records first: a new list
     assert events == [(3, 4), "reset"] and view.proxy.rowCount() == 6
+
+
+def test_a_width_changed_just_before_closing_is_remembered(qtbot):
+    """The clerk widens a column and closes the register at once: the width is written as the
+    view is hidden, not by a timer firing after it is gone (which would write it into whatever
+    settings are current then)."""
+    from ui import preferences
+
+    view = _view(qtbot)
+    qtbot.waitUntil(lambda: view.columns_fitted, timeout=5000)
+    assert preferences.header_state(view.memory_key) is None
+    view.table.horizontalHeader().resizeSection(0, 321)
+    assert view._remember.isActive()  # waiting for the clerk to finish dragging
+    view.close()
+    assert not view._remember.isActive()
+    state = preferences.header_state(view.memory_key)
+    assert state is not None
+    again = _view(qtbot)
+    qtbot.waitUntil(lambda: again.columns_fitted, timeout=5000)
+    assert again.table.horizontalHeader().sectionSize(0) == 321

@@ -257,6 +257,14 @@ class RegisterView(QWidget):
         if not self.columns_fitted:
             QTimer.singleShot(0, self._fit_when_shown)  # once the layout has sized the table
 
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # Widths changed just before the register is closed (or its tab left) are kept now, not
+        # 400 ms later: by then the view may be gone, or another account signed in.
+        if self._remember.isActive():
+            self._remember.stop()
+            self._save_columns()
+        super().hideEvent(event)
+
     def _fit_when_shown(self) -> None:
         if shiboken6.isValid(self) and self.table.isVisible() and not self.columns_fitted:
             self.fit_columns()
