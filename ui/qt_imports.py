@@ -31,7 +31,10 @@ NO_QT = frozenset(
         "openpyxl",
         "jieba",
         "pypinyin",
-        "chinesecalendar",
+        "chinese_calendar",  # the import name of chinese-calendar
+        "argon2",
+        "_argon2_cffi_bindings",
+        "_cffi_backend",
         "platformdirs",
         "keyring",
         "greenlet",

@@ -511,7 +511,8 @@ def test_pyside_gives_the_same_answers_without_reading_the_cores_sources():
     assert after["answers"] == before["answers"]
     assert after["answers"]["ui.widgets.table"] == 0  # a Qt module: read, uses PySide
     assert after["answers"]["sqlalchemy.orm"] == -1
-    core = ("sqlalchemy", "db", "desktop_app", "json", "asyncio")
+    core = ("sqlalchemy", "db", "desktop_app", "json", "asyncio", "chinese_calendar", "argon2")
     assert any(n.partition(".")[0] in core for n in before["read"])
+    assert {"chinese_calendar", "argon2"} <= {n.partition(".")[0] for n in before["read"]}
     assert not [n for n in after["read"] if n.partition(".")[0] in core]
     assert len(after["read"]) < len(before["read"]) // 5
