@@ -434,3 +434,46 @@ def test_scrolling_to_the_last_hit_reads_the_next_screen_below_without_moving(qt
     bar.setValue(bar.maximum())  # at the end with nothing more: nothing read
     qtbot.wait(50)
     assert not tab.view.loading and len(tab.view.model.rows) == 12
+
+
+def test_a_new_search_is_shown_from_its_newest_hit_a_refresh_keeps_the_place(qtbot, tab):
+    """A search with as many hits as the one before used to keep the table where the clerk had
+    scrolled in the old list: the newest hits of the new search were above the screen. A new
+    search, another status, 「显示已作废」 now start at the top; the same search read again
+    (after a save) keeps the clerk's place."""
+    ctx = tab.ctx
+    flood = [reg(ctx, f"关于第{n}批防汛物资调运的通知", day=date(2026, 10, n)) for n in range(1, 7)]
+    fire = [
+        reg(ctx, f"关于第{n}批森林防火物资调运的通知", day=date(2026, 9, n)) for n in range(1, 7)
+    ]
+    pane = tab.window()
+    pane.resize(1366, 768)
+    pane.show()
+    qtbot.waitExposed(pane)
+    row = tab.view.table.verticalHeader().defaultSectionSize()
+    tab.view.table.setFixedHeight(3 * row + 40)  # about three rows on screen
+    bar = tab.view.table.verticalScrollBar()
+
+    def searched(text: str) -> None:
+        tab.view.search.setText(text)
+        qtbot.waitUntil(lambda: tab.query["text"] == text and not tab.view.loading, timeout=5000)
+
+    searched("防汛物资")
+    assert [x.id for x in tab.view.model.rows] == [d.id for d in reversed(flood)]
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum() // 2 or 1)
+    scrolled = bar.value()
+    assert scrolled > 0
+    tab.reload()  # the same search again, as after a save: the place is kept
+    qtbot.waitUntil(lambda: not tab.view.loading, timeout=5000)
+    qtbot.wait(20)
+    assert bar.value() == scrolled
+
+    searched("森林防火物资")  # as many hits: the rows are refreshed in place
+    assert [x.id for x in tab.view.model.rows] == [d.id for d in reversed(fire)]
+    assert bar.value() == 0 and tab.view.table.rowAt(0) == 0  # the newest hit is on screen
+
+    bar.setValue(bar.maximum())
+    tab.view.show_voided.setChecked(True)  # another filter: from the top too
+    qtbot.waitUntil(lambda: not tab.view.loading, timeout=5000)
+    assert bar.value() == 0

@@ -235,3 +235,37 @@ def test_a_width_changed_just_before_closing_is_remembered(qtbot):
     again = _view(qtbot)
     qtbot.waitUntil(lambda: again.columns_fitted, timeout=5000)
     assert again.table.horizontalHeader().sectionSize(0) == 321
+
+
+def test_rows_of_another_filter_start_at_the_top_a_refresh_keeps_the_place(qtbot):
+    """A register filtered in the window's other widgets (query_state: a year, a seal …):
+    another filter's rows are shown from their top, even where as many rows come back (they are
+    then changed in place); the same filter read again keeps where the clerk had scrolled."""
+    from ui.widgets.table import Column, RegisterView
+
+    filters = {"year": 2025}
+
+    def fetch(_include, state):
+        return [Row(n, f"{state}年第{n}号文件", "办公室") for n in range(1, 31)]
+
+    view = RegisterView("filterDemo", [Column("标题", lambda r: r.title, 200)], fetch)
+    view.query_state = lambda: filters["year"]
+    qtbot.addWidget(view)
+    view.resize(400, 200)
+    view.show()
+    qtbot.waitExposed(view)
+
+    def reloaded() -> None:
+        with qtbot.waitSignal(view.loaded, timeout=5000):
+            view.reload()
+
+    reloaded()
+    bar = view.table.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    reloaded()  # the same year again
+    assert bar.value() == bar.maximum() > 0
+    filters["year"] = 2026
+    reloaded()
+    assert view.model.rows[0].title == "2026年第1号文件"
+    assert bar.value() == 0

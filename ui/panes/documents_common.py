@@ -239,6 +239,10 @@ class RegisterTab(QWidget):
         self.pager.reset()
         self.view.reload()
 
+    def query_key(self) -> tuple[str, str]:
+        """What the rows read depend on besides 「显示已作废」: the search text and the status."""
+        return self.query["text"], self.query["status"]
+
     def _set_text(self, text: str) -> None:
         self.query["text"] = text
         self.pager.reset(searching=bool(text))

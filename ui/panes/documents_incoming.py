@@ -94,6 +94,7 @@ class IncomingTab(RegisterTab):
             self.status.addItem(label, value)
         self.status.currentIndexChanged.connect(self._status_changed)
         self.view = RegisterView("incoming", self._columns(), self._fetch)
+        self.view.query_key = self.query_key  # a new search is shown from its top
         self.view.search.setPlaceholderText("搜索标题、来文机关、文号、拟办和阅批意见…")
         self.pager = Pager(self.view, "incoming")
         self.index = IndexHits("incoming")  # the search's hits, a screen at a time

@@ -83,6 +83,7 @@ class OutgoingTab(RegisterTab):
             self.status.addItem(label, value)
         self.status.currentIndexChanged.connect(self._status_changed)
         self.view = RegisterView("outgoing", self._columns(), self._fetch)
+        self.view.query_key = self.query_key  # a new search is shown from its top
         self.view.search.setPlaceholderText("搜索标题、发文字号、拟稿单位、主送、抄送…")
         # A voided number stays in the register, marked 作废 (NUM): shown unless unticked.
         self.view.show_voided.blockSignals(True)  # no load yet: the pane loads when shown

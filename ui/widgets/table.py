@@ -81,6 +81,9 @@ def wide_column(columns: Sequence[Column]) -> int | None:
     return None
 
 
+_NOTHING_SHOWN = object()  # RegisterView._set_rows: no query's rows shown yet / the one shown
+
+
 class RegisterView(QWidget):
     """Search box, 「显示已作废」, action buttons and the table; loads rows off the GUI thread."""
 
@@ -102,6 +105,10 @@ class RegisterView(QWidget):
         # another view's selection sets `query_state`; reload() reads it here and hands the value
         # to fetch(include_voided, state) in the worker.
         self.query_state: Callable[[], Any] | None = None
+        # What else decides which rows a reload reads, where the view's owner keeps it (the
+        # 公文 tabs' search text and status): see _set_rows.
+        self.query_key: Callable[[], Any] | None = None
+        self._shown_query: Any = _NOTHING_SHOWN
         self.loading = False
         self._latest = operations.Latest()  # a newer reload makes an older one's rows stale
         self.model = DtoTableModel(columns, self)
@@ -212,24 +219,33 @@ class RegisterView(QWidget):
     def reload(self) -> None:
         self.loading = True
         include = self.show_voided.isChecked()
+        state = None if self.query_state is None else self.query_state()
         if self.query_state is None:
             call = lambda: self.fetch(include)  # noqa: E731
         else:
-            state = self.query_state()
             call = lambda: self.fetch(include, state)  # noqa: E731
+        query = (include, state, None if self.query_key is None else self.query_key())
         operations.run(
             call,
-            self._set_rows,
+            lambda rows: self._set_rows(rows, query),
             self._failed,
             parent=self,
             still_wanted=self._latest.ticket(),
             busy_after_ms=RELOAD_BUSY_AFTER_MS,
         )
 
-    def _set_rows(self, rows: list[Any]) -> None:
+    def _set_rows(self, rows: list[Any], query: Any = _NOTHING_SHOWN) -> None:
+        """Show `rows`, read for `query` (reload's filters and search; left out: the query
+        shown). Rows of another query than the one shown (a new search, another status, 「显示
+        已作废」) are shown from the top: kept in place row by row, the view stayed where the
+        clerk had scrolled in the last list, and the newest hits were above the screen. Rows
+        of the same query (a refresh after a save, the next page) keep the clerk's place."""
         if not shiboken6.isValid(self.model):  # the view was closed while the query ran
             return
         self.loading = False
+        new_query = query is not _NOTHING_SHOWN and query != self._shown_query
+        if query is not _NOTHING_SHOWN:
+            self._shown_query = query
         selected = getattr(self.current(), "id", None)
         if not self.model.set_rows(rows, in_place=True):
             # Lay the rows out now rather than at the timer a model reset starts: that timer
@@ -243,6 +259,8 @@ class RegisterView(QWidget):
         if selected is not None and getattr(self.current(), "id", None) != selected:
             if not self.select_where(lambda row: getattr(row, "id", None) == selected):
                 self.table.selectionModel().clear()  # its row now holds another record
+        if new_query:
+            self.table.scrollToTop()  # a record kept selected may be further down
         self.count.setText(f"共 {len(rows)} 条")
         self._hide_empty_helpers()
         if not self.columns_fitted and self.table.isVisible():
