@@ -404,18 +404,23 @@ def test_a_search_reads_as_many_hits_as_the_table_shows_and_half_again(qtbot, ta
     assert wanted[60][1] == SEARCH_PAGE_SIZE
 
 
+def shown_with_rows(qtbot, tab, rows: int) -> None:
+    """The pane on a laptop's screen, its table about `rows` rows high."""
+    pane = tab.window()
+    pane.resize(1366, 768)
+    pane.show()
+    qtbot.waitExposed(pane)
+    row = tab.view.table.verticalHeader().defaultSectionSize()
+    tab.view.table.setFixedHeight(rows * row + 40)
+
+
 def test_scrolling_to_the_last_hit_reads_the_next_screen_below_without_moving(qtbot, tab):
     """The clerk scrolls to the end of a search's hits: the next screen is read and added
     below the rows already shown; the view stays where it was scrolled and the selected record
     stays selected (before, 「显示更多」 reset the table to its top)."""
     ctx = tab.ctx
     docs = [reg(ctx, f"关于第{n}批防汛物资调运的通知", day=date(2026, 10, n)) for n in range(1, 13)]
-    pane = tab.window()
-    pane.resize(1366, 768)
-    pane.show()
-    qtbot.waitExposed(pane)
-    row = tab.view.table.verticalHeader().defaultSectionSize()
-    tab.view.table.setFixedHeight(4 * row + 40)  # about four rows on screen
+    shown_with_rows(qtbot, tab, 4)
     tab.pager.search_page_size = 6
     tab.view.search.setText("防汛物资")
     qtbot.waitUntil(lambda: tab.query["text"] == "防汛物资" and not tab.view.loading, timeout=5000)
@@ -446,12 +451,7 @@ def test_a_new_search_is_shown_from_its_newest_hit_a_refresh_keeps_the_place(qtb
     fire = [
         reg(ctx, f"关于第{n}批森林防火物资调运的通知", day=date(2026, 9, n)) for n in range(1, 7)
     ]
-    pane = tab.window()
-    pane.resize(1366, 768)
-    pane.show()
-    qtbot.waitExposed(pane)
-    row = tab.view.table.verticalHeader().defaultSectionSize()
-    tab.view.table.setFixedHeight(3 * row + 40)  # about three rows on screen
+    shown_with_rows(qtbot, tab, 3)
     bar = tab.view.table.verticalScrollBar()
 
     def searched(text: str) -> None:
