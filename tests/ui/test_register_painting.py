@@ -269,3 +269,47 @@ def test_rows_of_another_filter_start_at_the_top_a_refresh_keeps_the_place(qtbot
     reloaded()
     assert view.model.rows[0].title == "2026年第1号文件"
     assert bar.value() == 0
+
+
+def test_a_record_saved_again_keeps_the_place_where_its_id_names_the_query(qtbot):
+    """A register of one record's entries (a seal's custody): query_state hands the whole record
+    to the fetch, and a save changes it; query_key (its id) says the query is the same, so the
+    clerk's place is kept. Another record's entries start at the top."""
+    from dataclasses import dataclass
+
+    from ui.widgets.table import Column, RegisterView
+
+    @dataclass(frozen=True)
+    class Seal:
+        id: int
+        version: int
+
+    current = {"seal": Seal(1, 1)}
+
+    def fetch(_include, seal):
+        return [
+            Row(n, f"印章{seal.id}第{n}次交接（v{seal.version}）", "办公室") for n in range(1, 31)
+        ]
+
+    view = RegisterView("custodyDemo", [Column("事项", lambda r: r.title, 200)], fetch)
+    view.query_state = lambda: current["seal"]
+    view.query_key = lambda: current["seal"].id
+    qtbot.addWidget(view)
+    view.resize(400, 200)
+    view.show()
+    qtbot.waitExposed(view)
+
+    def reloaded() -> None:
+        with qtbot.waitSignal(view.loaded, timeout=5000):
+            view.reload()
+
+    reloaded()
+    bar = view.table.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    current["seal"] = Seal(1, 2)  # the same seal, saved
+    reloaded()
+    assert view.model.rows[0].title.endswith("（v2）")
+    assert bar.value() == bar.maximum() > 0
+    current["seal"] = Seal(2, 1)
+    reloaded()
+    assert bar.value() == 0

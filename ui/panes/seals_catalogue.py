@@ -96,6 +96,8 @@ class CatalogueTab(QWidget):
             lambda inc: [x for x in seals.list_loans(ctx.db) if inc or x.voided_at is None],
         )
         self.history.query_state = self.custody.query_state = self._seal
+        # Another seal's records start at the top; the same seal saved again keeps the place.
+        self.history.query_key = self.custody.query_key = lambda: getattr(self._seal(), "id", None)
         self._actions()
         self.seals.selection_changed.connect(self._selected)
         self.details = details = QTabWidget(objectName="sealDetailTabs")

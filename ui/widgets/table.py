@@ -105,8 +105,9 @@ class RegisterView(QWidget):
         # another view's selection sets `query_state`; reload() reads it here and hands the value
         # to fetch(include_voided, state) in the worker.
         self.query_state: Callable[[], Any] | None = None
-        # What else decides which rows a reload reads, where the view's owner keeps it (the
-        # 公文 tabs' search text and status): see _set_rows.
+        # What names the query a reload reads, where query_state does not (a view whose owner
+        # keeps the query: the 公文 tabs' search text and status) or says more than that (a
+        # whole record, changed by each save, where its id names the query): see _set_rows.
         self.query_key: Callable[[], Any] | None = None
         self._shown_query: Any = _NOTHING_SHOWN
         self.loading = False
@@ -224,7 +225,7 @@ class RegisterView(QWidget):
             call = lambda: self.fetch(include)  # noqa: E731
         else:
             call = lambda: self.fetch(include, state)  # noqa: E731
-        query = (include, state, None if self.query_key is None else self.query_key())
+        query = (include, state if self.query_key is None else self.query_key())
         operations.run(
             call,
             lambda rows: self._set_rows(rows, query),
