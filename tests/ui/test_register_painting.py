@@ -237,19 +237,15 @@ def test_a_width_changed_just_before_closing_is_remembered(qtbot):
     assert again.table.horizontalHeader().sectionSize(0) == 321
 
 
-def test_rows_of_another_filter_start_at_the_top_a_refresh_keeps_the_place(qtbot):
-    """A register filtered in the window's other widgets (query_state: a year, a seal …):
-    another filter's rows are shown from their top, even where as many rows come back (they are
-    then changed in place); the same filter read again keeps where the clerk had scrolled."""
+def _scrolled_to_the_end(qtbot, fetch, state, key=None):
+    """A 30-row register read through `fetch(include, state())` (and `key`, its query_key),
+    shown about five rows high and scrolled to its end; with a function that reloads it and
+    waits for the rows."""
     from ui.widgets.table import Column, RegisterView
 
-    filters = {"year": 2025}
-
-    def fetch(_include, state):
-        return [Row(n, f"{state}年第{n}号文件", "办公室") for n in range(1, 31)]
-
     view = RegisterView("filterDemo", [Column("标题", lambda r: r.title, 200)], fetch)
-    view.query_state = lambda: filters["year"]
+    view.query_state = state
+    view.query_key = key
     qtbot.addWidget(view)
     view.resize(400, 200)
     view.show()
@@ -263,6 +259,20 @@ def test_rows_of_another_filter_start_at_the_top_a_refresh_keeps_the_place(qtbot
     bar = view.table.verticalScrollBar()
     bar.setValue(bar.maximum())
     assert bar.value() > 0
+    return view, reloaded
+
+
+def test_rows_of_another_filter_start_at_the_top_a_refresh_keeps_the_place(qtbot):
+    """A register filtered in the window's other widgets (query_state: a year, a seal …):
+    another filter's rows are shown from their top, even where as many rows come back (they are
+    then changed in place); the same filter read again keeps where the clerk had scrolled."""
+    filters = {"year": 2025}
+
+    def fetch(_include, year):
+        return [Row(n, f"{year}年第{n}号文件", "办公室") for n in range(1, 31)]
+
+    view, reloaded = _scrolled_to_the_end(qtbot, fetch, lambda: filters["year"])
+    bar = view.table.verticalScrollBar()
     reloaded()  # the same year again
     assert bar.value() == bar.maximum() > 0
     filters["year"] = 2026
@@ -277,8 +287,6 @@ def test_a_record_saved_again_keeps_the_place_where_its_id_names_the_query(qtbot
     clerk's place is kept. Another record's entries start at the top."""
     from dataclasses import dataclass
 
-    from ui.widgets.table import Column, RegisterView
-
     @dataclass(frozen=True)
     class Seal:
         id: int
@@ -291,21 +299,10 @@ def test_a_record_saved_again_keeps_the_place_where_its_id_names_the_query(qtbot
             Row(n, f"印章{seal.id}第{n}次交接（v{seal.version}）", "办公室") for n in range(1, 31)
         ]
 
-    view = RegisterView("custodyDemo", [Column("事项", lambda r: r.title, 200)], fetch)
-    view.query_state = lambda: current["seal"]
-    view.query_key = lambda: current["seal"].id
-    qtbot.addWidget(view)
-    view.resize(400, 200)
-    view.show()
-    qtbot.waitExposed(view)
-
-    def reloaded() -> None:
-        with qtbot.waitSignal(view.loaded, timeout=5000):
-            view.reload()
-
-    reloaded()
+    view, reloaded = _scrolled_to_the_end(
+        qtbot, fetch, lambda: current["seal"], key=lambda: current["seal"].id
+    )
     bar = view.table.verticalScrollBar()
-    bar.setValue(bar.maximum())
     current["seal"] = Seal(1, 2)  # the same seal, saved
     reloaded()
     assert view.model.rows[0].title.endswith("（v2）")
