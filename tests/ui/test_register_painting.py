@@ -108,6 +108,23 @@ def test_a_repaint_asks_python_once_per_visible_cell(qtbot, monkeypatch):
     assert calls["data"] == 0  # nothing asked role by role while painting
 
 
+def test_a_span_asking_other_roles_is_answered_role_by_role(qtbot):
+    """The delegate's span is answered at the places its painted roles were found; a span
+    asking anything else (one role here, as another caller of multiData might) is answered
+    role by role, also after the delegate's has been seen, and a voided cell greyed again."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    view = _view(qtbot)
+    view.table.viewport().grab()  # the delegate's spans seen
+    assert view.model._painted_at  # its layout learned
+    for role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DisplayRole):
+        for r in range(len(ROWS)):
+            role_data = QModelRoleData(int(role))
+            view.proxy.multiData(view.proxy.index(r, 0), QModelRoleDataSpan(role_data))
+            assert role_data.data() == view.proxy.index(r, 0).data(role)
+    assert [_painted(view, r, 0)[1] for r in range(len(ROWS))] == [False, True, False]
+
+
 def test_the_proxy_gives_each_cell_the_models_own_flags(qtbot):
     """RegisterProxy answers flags itself (no index of the model per cell painted): the same
     as the model's, so rows stay selectable and nothing becomes editable."""

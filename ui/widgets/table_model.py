@@ -65,6 +65,12 @@ _ROLES_ANSWERED = frozenset(
 # The text role as the int QModelRoleData.role() gives: compared once per painted cell, without
 # the enum member's lookup (a Python-level descriptor in PySide6's enums).
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+# The roles a register's cell answers when its span asks for nothing else that fill_cell answers
+# (the item delegate's span: font, alignment, foreground, check state, decoration, text,
+# background): the text, and the two a voided row is greyed and struck through with.
+_PAINTED = (_DISPLAY, _FONT, _FOREGROUND)
 
 # A register's cells: what QAbstractTableModel.flags gives each (selectable, enabled, no children)
 _CELL_FLAGS = (
@@ -79,6 +85,9 @@ class DtoTableModel(QAbstractTableModel):
         self.rows: list[Any] = []
         # A subclass answering roles of its own is painted through its data() (fill_cell).
         self._own_data = type(self).data is not DtoTableModel.data
+        # Where the painted roles (_PAINTED) sit in a span of each length, once a span of that
+        # length has been seen asking them and no other role this model answers (fill_cell).
+        self._painted_at: dict[int, tuple[int, int, int]] = {}
 
     def set_rows(self, rows: list[Any], in_place: bool = False) -> bool:
         """Show `rows`: the model is reset, and a view lays itself out again. `in_place` (a
@@ -145,12 +154,34 @@ class DtoTableModel(QAbstractTableModel):
                 role_data.setData(self.data(index, role_data.role()))
             return
         row = rows[r]
-        for role_data in span:
+        at = self._painted_at.get(len(span))
+        if at is not None:
+            # The delegate's span again (its roles checked where they were): only the three
+            # roles answered are taken from it. Going through all seven made a wrapper and a
+            # call for each, about a tenth of a screen's paint.
+            text, font, foreground = span[at[0]], span[at[1]], span[at[2]]
+            if (text.role(), font.role(), foreground.role()) == _PAINTED:
+                text.setData(display(self.columns[column].value(row)))
+                struck = voided(row)
+                font.setData(self._answer(row, column, _FONT) if struck else None)
+                foreground.setData(self._answer(row, column, _FOREGROUND) if struck else None)
+                return
+        answered: dict[int, int] = {}  # role → its place in the span
+        for place, role_data in enumerate(span):
             role = role_data.role()
             if role == _DISPLAY:  # the one role of every cell that needs the column's value
                 role_data.setData(display(self.columns[column].value(row)))
             elif role in _ROLES_ANSWERED:
                 role_data.setData(self._answer(row, column, role))
+            else:
+                continue
+            answered[role] = place
+        if sorted(answered) == sorted(_PAINTED):
+            self._painted_at[len(span)] = (
+                answered[_DISPLAY],
+                answered[_FONT],
+                answered[_FOREGROUND],
+            )
 
     def _answer(self, row: Any, column: int, role):
         if role == ROW_ROLE:
