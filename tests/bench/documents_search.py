@@ -12,7 +12,8 @@
    search text set as the search box does after the clerk stops typing (the 300 ms pause is left
    out), until the first screen of rows is painted by the window's own paint. Beside each time,
    the CPU time this process spent on it (both threads; the PostgreSQL server's own time is not
-   in it): under others' load the wall time stretches, the CPU time much less.
+   in it): under others' load the wall time stretches, the CPU time much less; and where the
+   time went (PHASES: queued, read on the worker, handed over, rows set, painted).
 
 Targets: every query of the mix ≤ 15 ms for its first page on both engines, the mix's total ≥ 20×
 faster than LIKE; search box → first screen ≤ 15 ms.
@@ -25,6 +26,7 @@ The databases come from tests.bench.documents_200k, kept between runs (filling t
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import time
@@ -140,6 +142,41 @@ def mix(db: Database, rounds: int) -> None:
         )
 
 
+# Where a tab's search goes, in order (medians, ms): until the worker starts the read, the read
+# (the index and the page of records, on the worker), until the GUI thread takes the rows, the
+# rows set into the table, and until the first screen is painted (layout and paint).
+PHASES = ("queued", "read", "handed over", "rows set", "painted")
+
+
+def timed_phases(view) -> dict[str, float]:
+    """Time stamps of `view`'s next reads, through its own fetch and _set_rows (instance
+    attributes, as reload calls them), filled in as each search goes by."""
+    marks: dict[str, float] = {}
+    fetch, set_rows = view.fetch, view._set_rows
+
+    def timed_fetch(*args):
+        marks["read"] = time.perf_counter()
+        try:
+            return fetch(*args)
+        finally:
+            marks["read_done"] = time.perf_counter()
+
+    def timed_set_rows(*args):
+        marks["set"] = time.perf_counter()
+        try:
+            return set_rows(*args)
+        finally:
+            marks["set_done"] = time.perf_counter()
+
+    view.fetch, view._set_rows = timed_fetch, timed_set_rows
+    return marks
+
+
+def phase_ms(start: float, marks: dict[str, float], end: float) -> tuple[float, ...]:
+    points = [start, marks["read"], marks["read_done"], marks["set"], marks["set_done"], end]
+    return tuple((b - a) * 1000 for a, b in itertools.pairwise(points))
+
+
 def pane(db: Database, rounds: int) -> None:
     """Search box → first screen painted, on the real 收文 and 发文 tabs."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -197,6 +234,8 @@ def pane(db: Database, rounds: int) -> None:
         heap.freeze_now()  # as the app does once its window has settled (ui.heap)
         samples: dict[str, list[float]] = {q: [] for q in PANE_QUERIES}
         cpu: dict[str, list[float]] = {q: [] for q in PANE_QUERIES}
+        phases: dict[str, list[tuple[float, ...]]] = {q: [] for q in PANE_QUERIES}
+        marks = timed_phases(tab.view)
 
         def search(q: str, tab=tab) -> None:
             tab._set_text(q)  # what the search box does once the clerk stops typing
@@ -209,14 +248,18 @@ def pane(db: Database, rounds: int) -> None:
                 app.processEvents()  # nothing of the previous search left pending
                 t, c = time.perf_counter(), time.process_time()
                 wait_painted(tab.view, watch, lambda q=q: search(q))
-                samples[q].append((time.perf_counter() - t) * 1000)
+                end = time.perf_counter()
+                samples[q].append((end - t) * 1000)
                 cpu[q].append((time.process_time() - c) * 1000)
+                phases[q].append(phase_ms(t, marks, end))
         print(f"  {name} tab (first screen: {tab.pager.limit} rows asked for):")
         for q in PANE_QUERIES:
             s = samples[q]
+            parts = [statistics.median(p[i] for p in phases[q]) for i in range(len(PHASES))]
             print(
                 f"    「{q}」 {statistics.median(s):.1f} ms (max {max(s):.1f}); this process's "
-                f"CPU {statistics.median(cpu[q]):.1f} ms"
+                f"CPU {statistics.median(cpu[q]):.1f} ms; "
+                + ", ".join(f"{n} {v:.1f}" for n, v in zip(PHASES, parts, strict=True))
             )
         tab.close()
         tab.deleteLater()
