@@ -254,6 +254,10 @@ class RegisterView(QWidget):
             # twice. (Not after a change in place: laying out the same rows again made the
             # next paint cost 3 ms more, the scroll area setting its margins anew.)
             self.table.doItemsLayout()
+            # The header's and scroll bars' geometry too: left to the layout request it posts,
+            # it came after the first paint (a scroll bar appearing narrows the last column),
+            # and the whole table was painted a second time.
+            self.table.updateGeometries()
         # Keep the clerk's place across a refresh. A record still on its row (a refresh in
         # place, more rows added below) is left as it is: selecting it again would scroll the
         # view back to it from where the clerk had scrolled.
