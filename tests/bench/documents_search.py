@@ -152,23 +152,18 @@ def timed_phases(view) -> dict[str, float]:
     """Time stamps of `view`'s next reads, through its own fetch and _set_rows (instance
     attributes, as reload calls them), filled in as each search goes by."""
     marks: dict[str, float] = {}
-    fetch, set_rows = view.fetch, view._set_rows
 
-    def timed_fetch(*args):
-        marks["read"] = time.perf_counter()
-        try:
-            return fetch(*args)
-        finally:
-            marks["read_done"] = time.perf_counter()
+    def stamped(call, name: str):
+        def timed(*args):
+            marks[name] = time.perf_counter()
+            try:
+                return call(*args)
+            finally:
+                marks[name + "_done"] = time.perf_counter()
 
-    def timed_set_rows(*args):
-        marks["set"] = time.perf_counter()
-        try:
-            return set_rows(*args)
-        finally:
-            marks["set_done"] = time.perf_counter()
+        return timed
 
-    view.fetch, view._set_rows = timed_fetch, timed_set_rows
+    view.fetch, view._set_rows = stamped(view.fetch, "read"), stamped(view._set_rows, "set")
     return marks
 
 

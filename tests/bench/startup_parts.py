@@ -11,7 +11,7 @@ codes), the main window's modules, the QApplication, the database opened, and th
 and second read. The time spent creating dataclasses (in all the imports above) is counted
 apart. FILE is an SQLite database with an account (`tests.bench.startup --keep DIR` leaves one
 in DIR/demo/data/fuban.db); without --db the demo government is written to a temporary folder
-first. Medians over the runs are printed with the load average.
+first, as tests.bench.startup writes it. Medians over the runs are printed with the load average.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.bench import machine
+from tests.bench import machine, startup
 
 CHILD = r"""
 import gc, json, sys, time
@@ -93,22 +93,6 @@ print(json.dumps(parts))
 """
 
 
-def demo_database(folder: Path) -> Path:
-    """The demo government with an administrator, written by this checkout into `folder`."""
-    env = dict(os.environ, FUBAN_DATA_DIR=str(folder / "data"), FUBAN_CONFIG_DIR=str(folder))
-    setup = (
-        "from desktop_app.bootstrap import open_database\n"
-        "from desktop_app.services import demo\n"
-        "from desktop_app.services.system import accounts\n"
-        "from desktop_app.services.system.common import SYSTEM_USER\n"
-        "db = open_database()\n"
-        "demo.fill(db, SYSTEM_USER)\n"
-        "accounts.create_first_admin(db, 'admin', '管理员', 'bench-password')\n"
-    )
-    subprocess.run([sys.executable, "-c", setup], env=env, check=True)
-    return folder / "data" / "fuban.db"
-
-
 def one_run(path: Path) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed copy starts from bytecode
@@ -128,14 +112,11 @@ def main() -> None:
     parser.add_argument("--db", default="", help="an SQLite database with an account")
     args = parser.parse_args()
     machine.start("A start's CPU time, part by part (one thread, one part after the other)")
-    root = Path(__file__).resolve().parents[2]
-    subprocess.run(  # bytecode first, as an installation has it
-        [sys.executable, "-m", "compileall", "-q", "-j", "0", "desktop_app", "db", "ui"],
-        cwd=root,
-        check=True,
-    )
+    startup.compile_ahead(None)  # bytecode first, as an installation has it
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(args.db) if args.db else demo_database(Path(tmp))
+        if not args.db:  # the demo government and its administrator, as the start's benchmark
+            startup.prepare(Path(tmp))
+        path = Path(args.db) if args.db else Path(tmp) / "data" / "fuban.db"
         runs = [one_run(path) for _ in range(args.runs)]
     machine.report("the runs' end")
     # The machine's speed drifts between runs (a shared VM): each part's share of its own run's

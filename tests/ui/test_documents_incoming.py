@@ -333,8 +333,9 @@ def test_a_search_with_few_hits_does_not_move_the_table_and_each_load_paints_onc
     """After a search with more hits than a screen (「显示更多」 shown), one with a single hit
     (the button hidden) leaves the table where it was — the rows do not jump — and the rows of
     each load are painted once, not laid out again after they were first painted."""
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
+
+    from tests.ui.paint_count import PaintCount
 
     ctx = tab.ctx
     for n in range(1, 5):
@@ -347,16 +348,7 @@ def test_a_search_with_few_hits_does_not_move_the_table_and_each_load_paints_onc
     assert tab.view.table.isVisible()
     tab.pager.search_page_size = 2
 
-    class Paints(QObject):
-        count = 0
-
-        def eventFilter(self, _obj, event):  # noqa: N802 - Qt API
-            if event.type() == QEvent.Type.Paint:
-                self.count += 1
-            return False
-
-    paints = Paints()
-    tab.view.table.viewport().installEventFilter(paints)
+    paints = PaintCount(tab.view.table.viewport())
 
     def settle() -> None:
         for _ in range(20):  # whatever a load left to do (layout, paint) runs now

@@ -333,25 +333,15 @@ def test_rows_that_bring_a_scroll_bar_are_painted_once(qtbot):
     """Three rows, then forty (a new search): the vertical scroll bar appears and narrows the
     last column. Laid out with the rows, the table is painted once with its final geometry,
     not painted and then laid out and painted again."""
-    from PySide6.QtCore import QEvent, QObject
+    from tests.ui.paint_count import PaintCount
 
     view = _view(qtbot)
     view.resize(600, 260)
     qtbot.wait(50)
-
-    class Paints(QObject):
-        count = 0
-
-        def eventFilter(self, _obj, event):  # noqa: N802 - Qt API
-            if event.type() == QEvent.Type.Paint:
-                Paints.count += 1
-            return False
-
-    paints = Paints()
-    view.table.installEventFilter(paints)  # the frame around the rows: painted in full only
+    paints = PaintCount(view.table)  # the frame around the rows: painted in full only
     many = [Row(i, f"关于第{i}批项目的请示", "发展和改革局") for i in range(10, 50)]
     view._set_rows(many)
     for _ in range(5):
         qtbot.wait(20)  # every posted layout request and repaint delivered
     assert view.table.verticalScrollBar().isVisible()
-    assert Paints.count == 1
+    assert paints.count == 1
