@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from db.chunks import CHUNK, in_chunks
 from db.models import search as search_model
 from db.models.search import (
     PG_CONFIG,
@@ -40,8 +41,6 @@ from db.models.search import (
     entry_tokens,
     slice_token,
 )
-
-CHUNK = 500  # ids per IN (…) list: well under SQLite's bound-parameter limit
 
 
 @dataclass(frozen=True)
@@ -97,11 +96,6 @@ def register(source: Source) -> None:
     SOURCES[source.kind] = source
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
-
-
 # ---- keeping entries current -----------------------------------------------------------------
 
 
@@ -117,7 +111,7 @@ def refresh(
     wanted = sorted(set(ids))
     s = DocumentSearch
     pg = conn.dialect.name == "postgresql"
-    for part in _chunks(wanted):
+    for part in in_chunks(wanted):
         # PostgreSQL: two clerks adding readings to one document at once: the second waits here
         # and then reads the first one's reading too (READ COMMITTED: a new snapshot per query).
         existing = dict(
@@ -235,7 +229,7 @@ def reindex(conn: Connection, tokens: Callable[[list[tuple[str, str]]], str] = e
     done = 0
     for kind in SOURCES:
         ids = list(conn.scalars(select(s.record_id).where(s.kind == kind).order_by(s.id)))
-        for part in _chunks(ids):
+        for part in in_chunks(ids):
             refresh(conn, kind, part, tokens)
             done += len(part)
     return done

@@ -7,20 +7,15 @@ the searchable fields, and which changed objects touch which documents.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, select
 
+from db.chunks import in_chunks
 from db.models.documents import IncomingDocument, IncomingReading
 from db.models.org import Unit
 from db.models.outgoing import OutgoingDocument
-from db.search_index import CHUNK, BriefSql, Fields, Source, register
-
-
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
+from db.search_index import BriefSql, Fields, Source, register
 
 
 def _present(texts: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
@@ -58,7 +53,7 @@ def _load_incoming(
     conn: Connection, ids: list[int], opinions_too: bool = True
 ) -> dict[int, Fields]:
     out: dict[int, Fields] = {}
-    for part in _chunks(ids):
+    for part in in_chunks(ids):
         opinions: dict[int, list[tuple[str, str]]] = {}
         for doc_id, opinion in conn.execute(_OPINIONS, {"ids": part}) if opinions_too else ():
             opinions.setdefault(doc_id, []).append(("opinion", opinion))
@@ -168,7 +163,7 @@ _OUTGOING = (
 
 def _load_outgoing(conn: Connection, ids: list[int]) -> dict[int, Fields]:
     out: dict[int, Fields] = {}
-    for part in _chunks(ids):
+    for part in in_chunks(ids):
         for row in conn.execute(_OUTGOING, {"ids": part}).all():
             out[row.id] = _outgoing_fields(row)
     return out

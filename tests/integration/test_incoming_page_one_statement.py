@@ -4,32 +4,19 @@ from. Each DTO of the page is the one the document's own read (get_document) bui
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import import_incoming as imp_in
 from desktop_app.services.documents import incoming
 from desktop_app.services.system import ledger_import as li
+from tests import statements
 from tests.demo_db import fill_demo
 from tests.integration.import_support import write_ledger
 from tests.integration.test_incoming import CLERK, T, proposed
 
 
 def _count_statements(db, call):
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        if not statement.startswith("BEGIN"):  # SQLite's read transaction
-            seen.append(statement)
-
-    engines = {db.engine, getattr(db, "_read_pool", None) or db.engine}
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements.recorded(db) as seen:
         result = call()
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
     return result, seen
 
 

@@ -261,9 +261,8 @@ def test_slices_read_first_by_kind():
 def test_a_whole_document_number_is_asked_of_the_index_once(db, org, small_slices):
     """「同政发〔2026〕N号」 names one document: found newest first wherever it lies, in one pass
     over the index (no newest slices first); a partial number still finds its newest first."""
-    from sqlalchemy import event
-
     from tests.integration.test_outgoing_support import issued
+    from tests.statements import recorded
 
     docs = [issued(db, org, title=f"关于第{i}批农田水利项目的通知") for i in range(6)]
     for i in range(20):
@@ -271,20 +270,13 @@ def test_a_whole_document_number_is_asked_of_the_index_once(db, org, small_slice
     if db.dialect == "postgresql":
         with db.engine.begin() as conn:
             conn.execute(text("ANALYZE document_search"))
-    statements: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    for engine in {db.engine, getattr(db, "_read_pool", None) or db.engine}:
-        event.listen(engine, "before_cursor_execute", seen)
     number = docs[2].number
     assert number.endswith("号") and "〔" in number
-    hits = search_documents(db, CLERK, number)
+    with recorded(db) as seen:
+        hits = search_documents(db, CLERK, number)
     assert [h.record_id for h in hits] == [docs[2].id]
     if db.dialect == "postgresql":
-        assert not any("WITH top" in s for s in statements)
-        statements.clear()
+        assert not any("WITH top" in s for s, _params in seen)
         partial = number[: number.index("〕") + 1]  # 同政发〔2026〕: a year of numbers
         found = search_documents(db, CLERK, partial, kind="outgoing", limit=3)
         assert [h.record_id for h in found] == [d.id for d in reversed(docs)][:3]

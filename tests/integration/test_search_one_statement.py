@@ -6,37 +6,20 @@ test_doc_search's every-field test.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from desktop_app.services.documents import search_pg
 from desktop_app.services.documents.search import search_documents
+from tests import statements
 from tests.integration.test_doc_search import CLERK, FLOOD, reg
 from tests.integration.test_outgoing_support import (
     T,
     issued,
     org_fixture,  # noqa: F401 - the `org` fixture
 )
-
-
-def _statements(db) -> tuple[list[tuple[str, object]], Callable[[], None]]:
-    seen: list[tuple[str, object]] = []
-
-    def record(_conn, _cursor, statement, parameters, *_args) -> None:
-        seen.append((statement, parameters))
-
-    engines = {db.engine, getattr(db, "_read_pool", None) or db.engine}
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-
-    def stop() -> None:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return seen, stop
 
 
 def test_hits_of_both_registers_and_what_they_show_come_in_one_statement(db, org):
@@ -49,12 +32,9 @@ def test_hits_of_both_registers_and_what_they_show_come_in_one_statement(db, org
     with db.engine.begin() as conn:
         conn.execute(text("ANALYZE document_search"))
     search_documents(db, CLERK, "防汛")  # the index's statistics, read once and kept
-    seen, stop = _statements(db)
-    try:
+    with statements.recorded(db) as seen:
         hits = search_documents(db, CLERK, "防汛")
         by_unit = search_documents(db, CLERK, "农业农村", kind="outgoing")
-    finally:
-        stop()
     assert len(seen) == 2  # one statement per search, the brief fields with the hits
     assert [(h.kind, h.record_id, h.number, h.title, h.date, h.snippet) for h in hits] == [
         ("incoming", flood.id, "收文〔2018〕1号", FLOOD, date(2018, 5, 3), f"标题：{FLOOD}"),

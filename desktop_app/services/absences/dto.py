@@ -8,12 +8,14 @@ and whether it was ≥ 3 days ahead, the return and the 销假 with its due date
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.chunks import in_chunks
 from db.models.absences import Absence, AbsenceApproval
 from desktop_app.rules import absences as r
 from desktop_app.services.system import ledger_provenance
@@ -198,14 +200,17 @@ def approval_dto(a: AbsenceApproval) -> ApprovalDTO:
     )
 
 
+# A request's standing approvals, oldest first; its live amendments, oldest first.
+_LIVE_APPROVALS = (
+    select(AbsenceApproval)
+    .where(AbsenceApproval.voided_at.is_(None))
+    .order_by(AbsenceApproval.signed_on, AbsenceApproval.id)
+)
+_LIVE_AMENDMENTS = select(Absence).where(Absence.voided_at.is_(None)).order_by(Absence.id)
+
+
 def live_approvals(s: Session, absence_id: int) -> list[AbsenceApproval]:
-    return list(
-        s.scalars(
-            select(AbsenceApproval)
-            .where(AbsenceApproval.absence_id == absence_id, AbsenceApproval.voided_at.is_(None))
-            .order_by(AbsenceApproval.signed_on, AbsenceApproval.id)
-        )
-    )
+    return list(s.scalars(_LIVE_APPROVALS.where(AbsenceApproval.absence_id == absence_id)))
 
 
 def chain_of(row: Absence) -> list[r.Step]:
@@ -228,11 +233,53 @@ def absence_dto(
     s: Session, row: Absence, cal: WorkCalendar, imported: dict[int, str] | None = None
 ) -> AbsenceDTO:
     """`imported`: the provenance texts of a page read at once (else this row's is read)."""
+    return absence_dtos(s, [row], cal, imported)[0]
+
+
+def absence_dtos(
+    s: Session, rows: Sequence[Absence], cal: WorkCalendar, imported: dict[int, str] | None = None
+) -> list[AbsenceDTO]:
+    """The DTOs of `rows`, in their order. Their originals, approvals and amendments are read
+    for all of them at once: a list of years of requests makes a few statements, not three per
+    request."""
     if imported is None:
-        imported = ledger_provenance.provenance_texts(s, Absence.__tablename__, [row.id])
-    root = s.get(Absence, row.amends_id) if row.amends_id else row
-    assert root is not None
-    approvals = {a.step: a for a in live_approvals(s, row.id)}
+        imported = ledger_provenance.provenance_texts(
+            s, Absence.__tablename__, [a.id for a in rows]
+        )
+    by_id = {a.id: a for a in rows}
+    missing = sorted({a.amends_id for a in rows if a.amends_id and a.amends_id not in by_id})
+    for part in in_chunks(missing):
+        by_id.update((a.id, a) for a in s.scalars(select(Absence).where(Absence.id.in_(part))))
+    approvals: dict[int, dict[str, AbsenceApproval]] = {a.id: {} for a in rows}
+    amendments: dict[int, list[Absence]] = {a.id: [] for a in rows if a.amends_id is None}
+    for part in in_chunks(list(approvals)):
+        for ap in s.scalars(_LIVE_APPROVALS.where(AbsenceApproval.absence_id.in_(part))):
+            approvals[ap.absence_id][ap.step] = ap  # oldest first: a later signature wins
+    for part in in_chunks(list(amendments)):
+        for am in s.scalars(_LIVE_AMENDMENTS.where(Absence.amends_id.in_(part))):
+            amendments[am.amends_id or 0].append(am)  # amends_id: one of `part`
+    return [
+        _dto(
+            row,
+            by_id[row.amends_id] if row.amends_id else row,
+            cal,
+            approvals[row.id],
+            amendments.get(row.id),
+            imported,
+        )
+        for row in rows
+    ]
+
+
+def _dto(
+    row: Absence,
+    root: Absence,
+    cal: WorkCalendar,
+    approvals: dict[str, AbsenceApproval],
+    amendments: list[Absence] | None,
+    imported: dict[int, str],
+) -> AbsenceDTO:
+    """`amendments`: the original's live amendments, oldest first (None for an amendment)."""
     chain = chain_of(row)
     steps = tuple(
         StepDTO(
@@ -245,16 +292,8 @@ def absence_dto(
         )
         for st in chain
     )
-    amendments: list[Absence] = []
     effective_id = pending = None
-    if row.amends_id is None:
-        amendments = list(
-            s.scalars(
-                select(Absence)
-                .where(Absence.amends_id == row.id, Absence.voided_at.is_(None))
-                .order_by(Absence.id)
-            )
-        )
+    if amendments is not None:
         live = [row, *amendments] if row.voided_at is None else []
         approved = [a for a in live if a.status == "approved"]
         effective_id = approved[-1].id if approved else None
@@ -308,7 +347,7 @@ def absence_dto(
         report_note=root.report_note,
         note=row.note,
         void_reason=(row.void_reason or root.void_reason or ""),
-        amendment_ids=tuple(a.id for a in amendments),
+        amendment_ids=tuple(a.id for a in amendments or ()),
         effective_id=effective_id,
         pending_amendment=bool(pending),
         abroad_private=bool(row.abroad_private),

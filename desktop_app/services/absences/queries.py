@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
 
 from db.audit import head_anchor
+from db.chunks import in_chunks
 from db.engine import Database
 from db.models.absences import Absence
-from desktop_app.services.absences.dto import STATUS_NAMES, AbsenceDTO, absence_dto
+from desktop_app.services.absences.dto import STATUS_NAMES, AbsenceDTO, absence_dtos
 from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.calendar_admin import work_calendar
 from desktop_app.services.system.common import ValidationError
@@ -44,25 +45,21 @@ def list_absences(
     today = today or date.today()
     cal = work_calendar(db)
     with db.read() as s:
-        stmt = select(Absence)
-        if start is not None:
-            stmt = stmt.where(Absence.end_date >= start)
-        if end is not None:
-            stmt = stmt.where(Absence.start_date <= end)
-        if person_id is not None:
-            stmt = stmt.where(Absence.person_id == person_id)
-        hits = s.scalars(stmt).all()
-        if include_amendments:
-            rows = list(hits)
-        else:
-            root_ids = {a.amends_id or a.id for a in hits}
-            rows = (
-                list(s.scalars(select(Absence).where(Absence.id.in_(root_ids)))) if root_ids else []
-            )
+        if include_amendments:  # every request and amendment whose own itinerary touches
+            stmt = _touching(select(Absence), start, end, person_id)
+            stmt = stmt.where(*_row_conditions(status, include_voided))
+        else:  # the originals of those, each once (an amendment's original is never one itself)
+            roots = select(Absence).where(*_root_conditions(status, include_voided))
+            if start is None and end is None and person_id is None:
+                stmt = roots.where(Absence.amends_id.is_(None))
+            else:
+                hit = func.coalesce(Absence.amends_id, Absence.id)
+                stmt = roots.where(Absence.id.in_(_touching(select(hit), start, end, person_id)))
+        rows = list(s.scalars(stmt))
         imported = ledger_provenance.provenance_texts(
             s, Absence.__tablename__, [a.id for a in rows]
         )
-        out = [absence_dto(s, a, cal, imported) for a in rows]
+        out = absence_dtos(s, rows, cal, imported)
     if not include_voided and status != "voided":
         out = [d for d in out if d.status != "voided"]
     if status in STATUS_NAMES:
@@ -79,6 +76,71 @@ def list_absences(
     return out
 
 
+def _touching(stmt: Select, start: date | None, end: date | None, person_id: int | None) -> Select:
+    if start is not None:
+        stmt = stmt.where(Absence.end_date >= start)
+    if end is not None:
+        stmt = stmt.where(Absence.start_date <= end)
+    if person_id is not None:
+        stmt = stmt.where(Absence.person_id == person_id)
+    return stmt
+
+
+# What a status filter needs of the stored row, read in SQL so that the 工作台's reminders and a
+# filtered list read the few requests they show, not every request of every year. Each is only
+# a necessary condition: the exact status (which for an amendment depends on its original, and
+# for 逾期未销假 on the calendar) is still decided on the DTOs.
+_LIVE = Absence.voided_at.is_(None)
+_APPROVED = (_LIVE, Absence.status == "approved")
+_BACK = (Absence.returned_on.is_not(None),)
+_ROOT_CONDITIONS: dict[str, tuple] = {
+    "pending": (_LIVE, Absence.status != "approved"),
+    "approved": (*_APPROVED, Absence.returned_on.is_(None), Absence.reported_back_on.is_(None)),
+    "returned": (*_APPROVED, *_BACK, Absence.reported_back_on.is_(None)),
+    "overdue_return": (*_APPROVED, *_BACK, Absence.reported_back_on.is_(None)),
+    "reported": (*_APPROVED, Absence.reported_back_on.is_not(None)),
+    "voided": (Absence.voided_at.is_not(None),),
+    "report_missing": (
+        _LIVE,
+        *_BACK,
+        Absence.report_required.is_(True),
+        Absence.report_received_on.is_(None),
+    ),
+    "trip_report_missing": (
+        _LIVE,
+        *_BACK,
+        Absence.trip_report_required.is_(True),
+        Absence.trip_report_received_on.is_(None),
+    ),
+    "late": (Absence.late.is_(True),),
+}
+# An amendment's own row: its status and void (its return and reports are its original's).
+_ROW_CONDITIONS: dict[str, tuple] = {
+    "pending": _ROOT_CONDITIONS["pending"],
+    "approved": _APPROVED,
+    "returned": _APPROVED,
+    "overdue_return": _APPROVED,
+    "reported": _APPROVED,
+    "report_missing": (_LIVE,),
+    "trip_report_missing": (_LIVE,),
+    "late": _ROOT_CONDITIONS["late"],
+}
+
+
+def _root_conditions(status: str | None, include_voided: bool) -> tuple:
+    """For originals (whose status is their own row's)."""
+    return _ROOT_CONDITIONS.get(status or "", ()) + _live_only(status, include_voided)
+
+
+def _row_conditions(status: str | None, include_voided: bool) -> tuple:
+    """For any row, an amendment too."""
+    return _ROW_CONDITIONS.get(status or "", ()) + _live_only(status, include_voided)
+
+
+def _live_only(status: str | None, include_voided: bool) -> tuple:
+    return () if include_voided or status == "voided" else (_LIVE,)
+
+
 def absences_to_print(db: Database, ids: list[int]) -> tuple[list[AbsenceDTO], str]:
     """The requests `ids` (the list as filtered on screen), read again in the order given,
     and the audit chain's head (db.audit.head_anchor), both as of one moment: the printed
@@ -89,15 +151,10 @@ def absences_to_print(db: Database, ids: list[int]) -> tuple[list[AbsenceDTO], s
         anchor = head_anchor(s)
         found = {
             a.id: a
-            for part in _chunks(list(dict.fromkeys(ids)))
+            for part in in_chunks(list(dict.fromkeys(ids)))
             for a in s.scalars(select(Absence).where(Absence.id.in_(part)))
         }
-        return [absence_dto(s, found[i], cal) for i in dict.fromkeys(ids) if i in found], anchor
-
-
-def _chunks(ids: list[int], size: int = 500):
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
+        return absence_dtos(s, [found[i] for i in dict.fromkeys(ids) if i in found], cal), anchor
 
 
 def absences_of_root(db: Database, root_id: int) -> list[AbsenceDTO]:
@@ -109,4 +166,4 @@ def absences_of_root(db: Database, root_id: int) -> list[AbsenceDTO]:
             .where(or_(Absence.id == root_id, Absence.amends_id == root_id))
             .order_by(Absence.id)
         )
-        return [absence_dto(s, a, cal) for a in rows]
+        return absence_dtos(s, list(rows), cal)

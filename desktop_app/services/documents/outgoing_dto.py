@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
+from db.chunks import in_chunks
 from db.models.outgoing import OutgoingDocument, OutgoingSignoff
 from desktop_app.formatting import format_doc_number
 from desktop_app.rules import documents as r
@@ -20,7 +21,6 @@ from desktop_app.services.system.common import CurrentUser
 STATUS_NAMES = {"draft": "签批中", "signed": "已签发", "issued": "已印发", "published": "已公开"}
 VOIDED_NAME = "作废"
 VM_POSTS = ("vice_mayor_in_charge", "vice_mayors_in_charge")
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -194,15 +194,12 @@ def number_text(d: OutgoingDocument) -> str:
 
 def standing_of(s: Session, model, doc_ids: Iterable[int], *conditions) -> dict[int, list]:
     """Each document's standing (not voided) rows of `model` that meet `conditions`, oldest
-    first, read CHUNK documents at a time."""
+    first, a part of the documents at a time."""
     out: dict[int, list] = {}
-    ids = list(doc_ids)
-    for i in range(0, len(ids), CHUNK):
+    for part in in_chunks(list(doc_ids)):
         rows = s.scalars(
             select(model)
-            .where(
-                model.document_id.in_(ids[i : i + CHUNK]), model.voided_at.is_(None), *conditions
-            )
+            .where(model.document_id.in_(part), model.voided_at.is_(None), *conditions)
             .order_by(model.id)
         )
         for x in rows:

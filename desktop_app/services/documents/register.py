@@ -19,6 +19,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from db import audit
+from db.chunks import in_chunks
 from db.engine import Database
 from db.models import IncomingDocument, IncomingReading, Person, Unit
 from desktop_app.formatting import CHINA, copies_text, format_date, format_doc_number
@@ -167,7 +168,7 @@ def _rows(s: Session, docs: list[IncomingDocument]) -> list[IncomingRow]:
     ids = [x.id for x in docs]
     readings: dict[int, list[IncomingReading]] = {}
     people: set[int] = set()
-    for part in _chunks(ids):
+    for part in in_chunks(ids):
         for r in s.scalars(
             select(IncomingReading)
             .where(IncomingReading.document_id.in_(part), IncomingReading.person_id.is_not(None))
@@ -219,14 +220,9 @@ def _units_text(x: IncomingDocument, units: dict[int | None, str]) -> str:
 def _names(s: Session, model, ids: set[int]) -> dict[int | None, str]:
     """id → name; looked up with a column that may be empty (None finds nothing)."""
     out: dict[int | None, str] = {}
-    for part in _chunks(sorted(ids)):
+    for part in in_chunks(sorted(ids)):
         out.update(s.execute(select(model.id, model.name).where(model.id.in_(part))).all())
     return out
-
-
-def _chunks(ids: list[int], size: int = 500):
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
 
 
 def record_output(db: Database, user: CurrentUser, table: str, ids: list[int], action: str) -> None:

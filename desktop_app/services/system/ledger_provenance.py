@@ -14,12 +14,11 @@ from typing import Any
 from sqlalchemy import Row, Select, and_, bindparam, select
 from sqlalchemy.orm import Session
 
+from db.chunks import in_chunks
 from db.engine import Database
 from db.models.imports import ImportBatch, ImportedRecord
 from db.models.system import Account
 from desktop_app.formatting import format_local_time
-
-_CHUNK = 500  # ids per IN (…) list
 
 
 @dataclass(frozen=True)
@@ -93,9 +92,8 @@ _PROVENANCE = _provenance_rows(bindparam("table"), bindparam("ids", expanding=Tr
 def provenance(s: Session, table: str, ids: Collection[int]) -> dict[int, Provenance]:
     """record id → where it was imported from, for the records of `ids` that were imported."""
     out: dict[int, Provenance] = {}
-    wanted = list(ids)
-    for i in range(0, len(wanted), _CHUNK):
-        rows = s.execute(_PROVENANCE, {"table": table, "ids": wanted[i : i + _CHUNK]})
+    for part in in_chunks(list(ids)):
+        rows = s.execute(_PROVENANCE, {"table": table, "ids": part})
         for rid, name, sheet, row, by, at, by_name in rows:
             out[rid] = Provenance(name, sheet, row, by, at, by_name or "")
     return out
@@ -119,13 +117,12 @@ def provenance_texts(s: Session, table: str, ids: Collection[int]) -> dict[int, 
 def imported_ids(s: Session, table: str, ids: Collection[int]) -> set[int]:
     """Those of `ids` that an import made (history approved on paper)."""
     out: set[int] = set()
-    wanted = list(ids)
-    for i in range(0, len(wanted), _CHUNK):
+    for part in in_chunks(list(ids)):
         out.update(
             s.scalars(
                 select(ImportedRecord.record_id).where(
                     ImportedRecord.table_name == table,
-                    ImportedRecord.record_id.in_(wanted[i : i + _CHUNK]),
+                    ImportedRecord.record_id.in_(part),
                 )
             )
         )
