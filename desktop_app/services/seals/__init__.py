@@ -66,6 +66,7 @@ Register 用印登记 (seals_uses) → UseDTO (year, seq = register 序号, void
 Queries (seals_queries)
   list_applications(db, *, seal_id=None, unit_id=None, start=None, end=None, outgoing_id=None,
                     text="", status=None, include_voided=True, user=None) -> list[ApplicationRow]
+        (status: pending | approved | used | voided, or open: pending or approved)
   register_rows(db, start, end, *, seal_id=None, unit_id=None, user=None) -> list[RegisterRow]
         (用印登记簿 columns of FORMS.md; voided entries included, 备注 「作废：原因」)
   reconciliation(db, year, *, seal_id=None) -> list[ReconciliationRow]  per seal and month

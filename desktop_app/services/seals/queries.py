@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.audit import head_anchor
+from db.chunks import in_chunks
 from db.engine import Database
 from db.errors import NotFoundError
 from db.models import Person, Unit
@@ -62,10 +63,10 @@ def _day_start(day: date) -> datetime:
 
 def _approvals_by_app(s: Session, app_ids: list[int]) -> dict[int, list[SealApproval]]:
     found: dict[int, list[SealApproval]] = defaultdict(list)
-    if app_ids:
+    for part in in_chunks(app_ids):
         for a in s.scalars(
             select(SealApproval)
-            .where(SealApproval.application_id.in_(app_ids), SealApproval.voided_at.is_(None))
+            .where(SealApproval.application_id.in_(part), SealApproval.voided_at.is_(None))
             .order_by(SealApproval.id)
         ):
             found[a.application_id].append(a)
@@ -86,7 +87,8 @@ def list_applications(
     user: CurrentUser | None = None,
 ) -> list[ApplicationRow]:
     """Applications, newest first, filtered by seal, unit, period (申请日期), outgoing document,
-    words (文件名称/事由/经办人) and status (pending | approved | used | voided). R44: every
+    words (文件名称/事由/经办人) and status (pending | approved | used | voided; open: pending
+    or approved, i.e. not used yet). R44: every
     application is listed (the register has no gaps), but one linked to a classified 发文 shows
     its 文件名称 as 「（涉密文件，标题不显示）」 and is not found by its words unless `user` has
     the classified permission (None: no account, e.g. the 工作台)."""
@@ -128,6 +130,18 @@ def list_applications(
             stmt = stmt.where(SealApplication.outgoing_id == outgoing_id)
         if not include_voided:
             stmt = stmt.where(SealApplication.voided_at.is_(None))
+        # What a status needs in SQL (whether a pending one's approvals are complete is decided
+        # below): the 工作台 and a filtered list read the applications still open, not years.
+        live, unused = SealApplication.voided_at.is_(None), active_use.c.copies_stamped.is_(None)
+        stmt = stmt.where(
+            *{
+                "voided": (SealApplication.voided_at.is_not(None),),
+                "used": (live, active_use.c.copies_stamped.is_not(None)),
+                "pending": (live, unused),
+                "approved": (live, unused),
+                "open": (live, unused),
+            }.get(status or "", ())
+        )
         if text.strip():
             like = f"%{text.strip()}%"
             words = or_(
@@ -159,7 +173,7 @@ def list_applications(
                     for q in reqs
                 )
                 state = "approved" if ready else "pending"
-            if status is not None and state != status:
+            if status not in (None, "open", state):
                 continue
             out.append(
                 ApplicationRow(
@@ -469,7 +483,7 @@ def waiting_applications(
     """For the 工作台: applications still waiting for approvals, and (with `approved_before`)
     those whose approvals were complete before that day and that are still not used. The 工作台
     has no account: R44, classified 文件名称 hidden (see list_applications)."""
-    rows = list_applications(db, include_voided=False, user=user)
+    rows = list_applications(db, status="open", user=user)
     return [
         x
         for x in rows
