@@ -245,8 +245,7 @@ def respell(conn: Connection, tokens: Callable[[list[tuple[str, str]]], str] = e
     s = DocumentSearch
     order = [(k, r) for k, r in conn.execute(select(s.kind, s.record_id).order_by(s.id))]
     conn.execute(text("TRUNCATE document_search"))
-    for i in range(0, len(order), CHUNK):
-        batch = order[i : i + CHUNK]
+    for batch in in_chunks(order):
         start = 0
         for j in range(1, len(batch) + 1):  # consecutive runs of one kind, in order
             if j == len(batch) or batch[j][0] != batch[start][0]:

@@ -31,9 +31,11 @@ def cadence_items(db: Database, today: date) -> list[AttentionItem]:
     database would otherwise greet the clerk with warnings about meetings it never recorded."""
     with db.read() as s:
         held = [
-            (m.kind, meeting_day(m.starts_at))
-            for m in s.scalars(
-                select(Meeting).where(Meeting.status == "held", Meeting.voided_at.is_(None))
+            (kind, meeting_day(starts_at))
+            for kind, starts_at in s.execute(
+                select(Meeting.kind, Meeting.starts_at).where(
+                    Meeting.status == "held", Meeting.voided_at.is_(None)
+                )
             )
         ]
     if not held:

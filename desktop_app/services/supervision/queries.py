@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from db.chunks import in_chunks
 from db.engine import Database
 from db.errors import NotFoundError
 from db.models import HolidayNotice, Person, Unit
@@ -73,8 +74,7 @@ def _rows(stats) -> Select:
 def _rows_of(s: Session, ids: list[int]) -> list:
     """The full rows of `ids`, in that order, read in chunks (bound parameters stay few)."""
     found: dict[int, Any] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
+    for chunk in in_chunks(ids):
         stmt = _rows(_report_stats(chunk)).where(SupervisionItem.id.in_(chunk))
         found.update((row[0].id, row) for row in s.execute(stmt))
     return [found[i] for i in ids]

@@ -267,6 +267,7 @@ def search_index_problems(s: Session) -> list[str]:
     """Each document's search entry must match what the document now says: its 密级 (R44: a
     declassified entry would show a classified title to every account), voided flag and words.
     Read a chunk of documents at a time, so memory stays flat however large the registers."""
+    from db.chunks import in_chunks
     from db.search_index import SOURCES
 
     conn = s.connection()
@@ -276,8 +277,7 @@ def search_index_problems(s: Session) -> list[str]:
         indexed = set(
             s.scalars(select(DocumentSearch.record_id).where(DocumentSearch.kind == kind))
         )
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
+        for part in in_chunks(ids):
             stored = {
                 r.record_id: r
                 for r in s.execute(
