@@ -338,10 +338,13 @@ def main() -> None:
         base = Path(args.keep) if args.keep else Path(tmp)
         source = Path(args.docs_from) if args.docs_from else None
         envs = {"demo database": prepare(base / "demo")}
+        # A copied database is named by its file: it may hold more than documents (years of
+        # every register, for example).
+        docs_name = (
+            f"{source.name} ({args.docs:,} documents)" if source else f"{args.docs:,} documents"
+        )
         if args.docs:
-            envs[f"{args.docs:,} documents"] = prepare(
-                base / f"docs{args.docs}", args.docs, None, source
-            )
+            envs[docs_name] = prepare(base / f"docs{args.docs}", args.docs, None, source)
         compile_ahead(None)
         if args.baseline:
             compile_ahead(args.baseline)
@@ -357,7 +360,7 @@ def main() -> None:
             runs.append(("demo database, baseline checkout", env, args.baseline))
             if args.docs:  # the same documents, its own administrator
                 env = prepare(base / f"docs{args.docs}-baseline", args.docs, args.baseline, source)
-                runs.append((f"{args.docs:,} documents, baseline checkout", env, args.baseline))
+                runs.append((f"{docs_name}, baseline checkout", env, args.baseline))
         times: dict[str, list[float]] = {name: [] for name, _, _ in runs}
         dialogs: dict[str, list[float]] = {name: [] for name in times}
         rss: dict[str, list[float]] = {name: [] for name in times}

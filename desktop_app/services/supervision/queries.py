@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from db.chunks import in_chunks
 from db.engine import Database
 from db.errors import NotFoundError
-from db.models import HolidayNotice, Person, Unit
+from db.models import Person, Unit
 from db.models.seals import SealFile
 from db.models.supervision import SupervisionItem, SupervisionReport
 from desktop_app.rules.supervision import timeliness
@@ -28,13 +28,14 @@ from desktop_app.services.supervision.dto import (
     UnitSummary,
 )
 from desktop_app.services.system import ledger_provenance
+from desktop_app.services.system.calendar_admin import calendar_in
 from desktop_app.services.system.common import (
     CurrentUser,
     PermissionDenied,
     ValidationError,
     get_existing,
 )
-from desktop_app.workdays import WorkCalendar, parse_notice_text
+from desktop_app.workdays import WorkCalendar
 
 _VM, _ESC, _BY = aliased(Person), aliased(Person), aliased(Person)
 
@@ -82,7 +83,7 @@ def _rows_of(s: Session, ids: list[int]) -> list:
 
 def calendar_of(s: Session) -> WorkCalendar:
     """The office calendar (library data overridden by the entered notices), read in `s`."""
-    return WorkCalendar(parse_notice_text(t) for t in s.scalars(select(HolidayNotice.text)))
+    return calendar_in(s)
 
 
 def deadline_provisional(i: SupervisionItem, cal: WorkCalendar | None) -> bool:

@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import HolidayNotice
+from desktop_app.services.system import read_once
 from desktop_app.services.system.common import CurrentUser, ValidationError, require
 from desktop_app.workdays import WorkCalendar, format_notice_text, parse_notice_text
 
@@ -46,9 +48,24 @@ def list_notices(db: Database) -> list[NoticeDTO]:
 
 def work_calendar(db: Database) -> WorkCalendar:
     """The calendar every deadline uses: library data, overridden by entered notices."""
-    with db.read() as s:
-        texts = list(s.scalars(select(HolidayNotice.text)))
-    return WorkCalendar([parse_notice_text(t) for t in texts])
+
+    def load() -> WorkCalendar:
+        with db.read() as s:
+            return calendar_in(s)
+
+    return read_once.once(_key(db.engine), load)
+
+
+def _key(bind) -> tuple[str, str]:
+    return ("calendar", bind.url.render_as_string())  # one database's, whichever engine reads it
+
+
+def calendar_in(s: Session) -> WorkCalendar:
+    """The same calendar, read in `s` (inside read_once.reading(): the one read already)."""
+    return read_once.once(
+        _key(s.get_bind()),
+        lambda: WorkCalendar([parse_notice_text(t) for t in s.scalars(select(HolidayNotice.text))]),
+    )
 
 
 def save_notice(

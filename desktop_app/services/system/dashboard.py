@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from db.engine import Database
+from desktop_app.services.system import read_once
 from desktop_app.services.system.common import CurrentUser
 
 # severity: overdue (a deadline passed) | due (a deadline ahead, `due` is its date) | pending (an
@@ -97,9 +98,10 @@ def collect(db: Database, today: date, viewer: CurrentUser | None = None) -> lis
             "dashboard providers are not composed: call desktop_app.services.areas.compose()"
         )
     items: list[AttentionItem] = []
-    for fn in _PROVIDERS:
-        items.extend(fn(db, today))
-    if viewer is not None:
-        for viewer_fn in _VIEWER_PROVIDERS:
-            items.extend(viewer_fn(db, today, viewer))
+    with read_once.reading():  # the calendar and the settings, read once for all the areas
+        for fn in _PROVIDERS:
+            items.extend(fn(db, today))
+        if viewer is not None:
+            for viewer_fn in _VIEWER_PROVIDERS:
+                items.extend(viewer_fn(db, today, viewer))
     return sorted(items, key=lambda i: (urgency(i, today), i.due or date.max, i.title))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from db.engine import Database
 from db.errors import StaleRecordError
 from db.models import OrgSetting
+from desktop_app.services.system import read_once
 from desktop_app.services.system.common import CurrentUser, ValidationError, require
 
 
@@ -132,6 +133,10 @@ class Profile:
 
 
 def get_profile(db: Database) -> Profile:
+    return read_once.once(("profile", db.engine.url.render_as_string()), lambda: _read(db))
+
+
+def _read(db: Database) -> Profile:
     with db.read() as s:
         rows = {r.key: (r.value_json, r.version) for r in s.scalars(select(OrgSetting))}
     values = {f.key: (json.loads(rows[f.key][0]) if f.key in rows else f.default) for f in FIELDS}
