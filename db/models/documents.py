@@ -22,6 +22,9 @@ class IncomingDocument(RecordMixin, VoidableMixin, Base):
     __table_args__ = (
         Index("ix_incoming_document_number", "year", "seq", unique=True),
         Index("ix_incoming_document_status", "status", "secrecy", "received_at", "id"),
+        # R35's overdue reminders, most overdue first (0025): without it PostgreSQL walks the
+        # deadline index past every closed document to reach the few still routed.
+        Index("ix_incoming_document_deadline_open", "status", "secrecy", "deadline", "id"),
     )
 
     year: Mapped[int] = mapped_column(Integer)  # 收文〔year〕seq号, sequence per year
