@@ -7,12 +7,14 @@ of unit U on D; who was X's AB partner on D; whom the mayor had entrusted on D; 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from db.chunks import in_chunks
 from db.models import AbPair, Appointment, Entrustment, Person, Portfolio, Unit
 from desktop_app.rules.org import POSTS, VICE_MAYOR_POSTS, highest_post, post_title
 
@@ -121,6 +123,63 @@ def in_charge(
     return Holder(person_id, name, "vice_mayor", "（已不任副市长）", None, "")
 
 
+def units_in_charge(
+    s: Session, asked: Iterable[tuple[int, date]]
+) -> dict[tuple[int, date], Holder | None]:
+    """in_charge(s, day, unit_id=unit) for each (unit, day) of `asked`, with the units'
+    portfolios and their holders' posts read once (a register of years of agenda items asks it
+    for each item's day). The same answers as in_charge: a test compares them day by day."""
+    asked = set(asked)
+    units = {unit for unit, _ in asked}
+    portfolios = [
+        p
+        for part in in_chunks(sorted(units))
+        for p in s.scalars(
+            select(Portfolio).where(Portfolio.unit_id.in_(part), Portfolio.voided_at.is_(None))
+        )
+    ]
+    people = {p.person_id for p in portfolios}
+    posts: dict[int, list[tuple[Appointment, str, str]]] = {}
+    for part in in_chunks(sorted(people)):
+        for a, name, unit_name in s.execute(
+            select(Appointment, Person.name, Unit.name)
+            .join(Person, Person.id == Appointment.person_id)
+            .outerjoin(Unit, Unit.id == Appointment.unit_id)
+            .where(Appointment.person_id.in_(part), Appointment.voided_at.is_(None))
+            .order_by(Appointment.id)
+        ):
+            posts.setdefault(a.person_id, []).append((a, name, unit_name or ""))
+    names = person_names(s, people)
+    found: dict[tuple[int, date], Holder | None] = {}
+    for unit, day in asked:
+        covering = [p for p in portfolios if p.unit_id == unit and _covers(p, day)]
+        if not covering:
+            found[(unit, day)] = None
+            continue
+        person_id = max(covering, key=lambda p: (p.start_date, p.id)).person_id
+        held = sorted(
+            (
+                Holder(person_id, name, a.post_code, post_title(a.post_code, a.title), a.unit_id, u)
+                for a, name, u in posts.get(person_id, [])
+                if _covers(a, day) and a.post_code in VICE_MAYOR_POSTS
+            ),
+            key=lambda h: -POSTS[h.post_code].rank,
+        )
+        found[(unit, day)] = (
+            held[0]
+            if held
+            else Holder(
+                person_id, names.get(person_id, ""), "vice_mayor", "（已不任副市长）", None, ""
+            )
+        )
+    return found
+
+
+def _covers(record, day: date) -> bool:
+    """on_day's condition in Python, for a record already read (voided ones are not read)."""
+    return record.start_date <= day and (record.end_date is None or record.end_date >= day)
+
+
 def vice_mayor_in_charge(s: Session, unit_id: int, day: date) -> Holder | None:
     """R6.1: the vice mayor whose portfolio covered `unit_id` on `day`."""
     return in_charge(s, day, unit_id=unit_id)
@@ -194,3 +253,11 @@ def person_name(s: Session, person_id: int | None) -> str:
     if person_id is None:
         return ""
     return s.scalar(select(Person.name).where(Person.id == person_id)) or ""
+
+
+def person_names(s: Session, person_ids: Collection[int]) -> dict[int, str]:
+    """id → name of each of `person_ids`, read at once."""
+    names: dict[int, str] = {}
+    for part in in_chunks(sorted(person_ids)):
+        names.update(s.execute(select(Person.id, Person.name).where(Person.id.in_(part))).all())
+    return names

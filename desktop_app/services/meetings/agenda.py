@@ -40,6 +40,7 @@ from desktop_app.services.meetings.agenda_view import (  # noqa: F401 - the modu
     chain_of,
     chain_status,
     item_dto,
+    item_dtos,
     item_warnings,
     materials_deadline,
     sponsor_present,
@@ -445,7 +446,6 @@ def list_items(
     confidential meeting show their titles only to `user` with the classified permission, and
     the title search does not find them for others."""
     days = _days_before(db)
-    cache: dict = {}
     with db.read() as s:
         stmt = select(AgendaItem)
         if meeting_id is not None:
@@ -465,5 +465,5 @@ def list_items(
                         select(Meeting.id).where(Meeting.confidential.is_(True))
                     )
                 )
-        rows = [_dto(s, item, days, today, cache) for item in s.scalars(stmt)]
+        rows = item_dtos(s, list(s.scalars(stmt)), days, today or date.today())
         return meeting_secrecy.shown_items(s, rows, user)

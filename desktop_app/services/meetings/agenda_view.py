@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.chunks import rows_by_id
 from db.models import AgendaItem, Attendance, Meeting, Unit
 from desktop_app.formatting import format_date
 from desktop_app.rules.meetings import ItemChain, missing_steps
@@ -242,11 +243,51 @@ def item_warnings(
     return out
 
 
+@dataclass(frozen=True)
+class Known:
+    """What the items of a register refer to, read once for all of them (item_dtos)."""
+
+    meetings: dict[int, Meeting]
+    units: dict[int, Unit]
+    names: dict[int, str]  # the persons who signed as sponsors
+
+
+def item_dtos(
+    s: Session, items: list[AgendaItem], days_before: int, today: date
+) -> list[AgendaItemDTO]:
+    """The DTOs of `items`, with their meetings, units and signers read at once and each unit's
+    vice mayor in charge asked once per day: a register of years makes a few statements per
+    meeting day, not five per item."""
+    known = Known(
+        rows_by_id(s, Meeting, (i.meeting_id for i in items if i.meeting_id)),
+        rows_by_id(s, Unit, (i.department_id for i in items if i.department_id)),
+        q.person_names(
+            s, {i.sponsor_signed_by for i in items if i.sponsor_signed_on and i.sponsor_signed_by}
+        ),
+    )
+    asked = {
+        (item.department_id, derived_day(item, known.meetings.get(item.meeting_id or 0), today))
+        for item in items
+        if item.department_id is not None and item.kind == "normal"
+    }
+    cache: dict = dict(q.units_in_charge(s, asked))  # vice_mayor_on's answers, by (unit, day)
+    return [item_dto(s, item, days_before, today, cache, known) for item in items]
+
+
 def item_dto(
-    s: Session, item: AgendaItem, days_before: int, today: date, cache: dict | None = None
+    s: Session,
+    item: AgendaItem,
+    days_before: int,
+    today: date,
+    cache: dict | None = None,
+    known: Known | None = None,
 ) -> AgendaItemDTO:
-    meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
-    unit = s.get(Unit, item.department_id) if item.department_id else None
+    if known is None:
+        meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
+        unit = s.get(Unit, item.department_id) if item.department_id else None
+    else:
+        meeting = known.meetings.get(item.meeting_id) if item.meeting_id else None
+        unit = known.units.get(item.department_id) if item.department_id else None
     day = derived_day(item, meeting, today)
     vm = vice_mayor_on(s, item, day, cache)
     return AgendaItemDTO(
@@ -293,7 +334,11 @@ def item_dto(
         sponsor_day=day if item.kind == "normal" else None,
         sponsor_signed_by=item.sponsor_signed_by if item.sponsor_signed_on else None,
         sponsor_signed_by_name=(
-            q.person_name(s, item.sponsor_signed_by) if item.sponsor_signed_on else ""
+            ""
+            if not item.sponsor_signed_on
+            else known.names.get(item.sponsor_signed_by or 0, "")
+            if known is not None
+            else q.person_name(s, item.sponsor_signed_by)
         ),
         sponsor_signed_capacity=item.sponsor_signed_capacity if item.sponsor_signed_on else "",
     )

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.chunks import rows_by_id
 from db.engine import Database
 from db.models import AgendaItem, Decision, Meeting, Unit
 from db.models.supervision import SupervisionItem
@@ -69,11 +70,43 @@ class DecisionDTO:
 
 def _dto(s: Session, d: Decision, imported: dict[int, str] | None = None) -> DecisionDTO:
     """`imported`: the provenance texts of a list read at once (else this one's is read)."""
+    return _dtos(s, [d], imported)[0]
+
+
+def _dtos(
+    s: Session, rows: list[Decision], imported: dict[int, str] | None = None
+) -> list[DecisionDTO]:
+    """The DTOs of `rows`: their meetings, agenda items, units and vice mayors' names read at
+    once (a register of years of decisions makes a few statements, not four per decision)."""
     if imported is None:
-        imported = ledger_provenance.provenance_texts(s, Decision.__tablename__, [d.id])
-    m = get_existing(s, Meeting, d.meeting_id)
-    item = s.get(AgendaItem, d.agenda_item_id) if d.agenda_item_id else None
-    unit = s.get(Unit, d.unit_id) if d.unit_id else None
+        imported = ledger_provenance.provenance_texts(
+            s, Decision.__tablename__, [d.id for d in rows]
+        )
+    meetings = rows_by_id(s, Meeting, (d.meeting_id for d in rows))
+    items = rows_by_id(s, AgendaItem, (d.agenda_item_id for d in rows if d.agenda_item_id))
+    units = rows_by_id(s, Unit, (d.unit_id for d in rows if d.unit_id))
+    names = q.person_names(s, {d.vice_mayor_id for d in rows if d.vice_mayor_id})
+    return [
+        _one(
+            d,
+            meetings[d.meeting_id],
+            items.get(d.agenda_item_id) if d.agenda_item_id else None,
+            units.get(d.unit_id) if d.unit_id else None,
+            names.get(d.vice_mayor_id, "") if d.vice_mayor_id else "",
+            imported.get(d.id, ""),
+        )
+        for d in rows
+    ]
+
+
+def _one(
+    d: Decision,
+    m: Meeting,
+    item: AgendaItem | None,
+    unit: Unit | None,
+    vice_mayor_name: str,
+    imported_from: str,
+) -> DecisionDTO:
     return DecisionDTO(
         d.id,
         d.version,
@@ -86,14 +119,14 @@ def _dto(s: Session, d: Decision, imported: dict[int, str] | None = None) -> Dec
         d.unit_id,
         unit.name if unit else "",
         d.vice_mayor_id,
-        q.person_name(s, d.vice_mayor_id),
+        vice_mayor_name,
         d.deadline,
         d.quality,
         d.status,
         d.reported_on,
         d.report,
         d.void_reason,
-        imported.get(d.id, ""),
+        imported_from,
     )
 
 
@@ -237,7 +270,7 @@ def list_decisions(
         imported = ledger_provenance.provenance_texts(
             s, Decision.__tablename__, [d.id for d in rows]
         )
-        return meeting_secrecy.shown_decisions(s, [_dto(s, d, imported) for d in rows], user)
+        return meeting_secrecy.shown_decisions(s, _dtos(s, rows, imported), user)
 
 
 def open_decisions(
@@ -258,7 +291,7 @@ def open_decisions(
         imported = ledger_provenance.provenance_texts(
             s, Decision.__tablename__, [d.id for d in rows]
         )
-        return meeting_secrecy.shown_decisions(s, [_dto(s, d, imported) for d in rows], user)
+        return meeting_secrecy.shown_decisions(s, _dtos(s, rows, imported), user)
 
 
 def overdue_decisions(
