@@ -85,3 +85,15 @@ def test_many_pairs_answer_as_the_one_question_does(db, admin, gov: Gov):
     )
     after = many[(kept.unit_id, LEFT + timedelta(days=1))]
     assert after is not None and after.title == "（已不任副市长）"
+
+
+def test_the_directory_lists_its_dated_relations_in_a_few_statements(db, gov: Gov):
+    from desktop_app.services.directory import listing
+
+    for kind, model in listing._PERIODS.items():
+        with statements.recorded(db) as seen:
+            listed = listing.list_periods(db, kind)
+        assert len(seen) <= 3, kind  # the rows, their people, their units
+        with db.read() as s:  # each as the one-record path builds it
+            alone = [listing.period_dto(s, s.get(model, d.id)) for d in listed]
+        assert listed == alone and (listed or kind == "entrustment"), kind

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.chunks import rows_by_id
 from db.engine import Database
 from db.models import AbPair, Appointment, Entrustment, Person, Portfolio, Unit
 from desktop_app.rules.org import (
@@ -164,7 +165,8 @@ def _unit(s: Session, unit_id: int | None) -> tuple[int | None, str]:
 
 
 def _person(s: Session, person_id: int) -> tuple[int, str]:
-    return person_id, q.person_name(s, person_id)
+    person = s.get(Person, person_id)
+    return person_id, person.name if person else ""
 
 
 def appointment_dto(s: Session, a: Appointment) -> PeriodDTO:
@@ -220,7 +222,17 @@ def list_periods(db: Database, kind: str, include_voided: bool = False) -> list[
         stmt = select(model).order_by(model.start_date.desc(), model.id.desc())
         if not include_voided:
             stmt = stmt.where(model.voided_at.is_(None))
-        return [period_dto(s, r) for r in s.scalars(stmt)]
+        rows = list(s.scalars(stmt))
+        # The people and units the rows name, read once and held while the DTOs are built: the
+        # session keeps only weak references, and s.get in _person and _unit finds them there.
+        _held = (
+            rows_by_id(s, Person, {i for r in rows for a in _SIDES if (i := getattr(r, a, None))}),
+            rows_by_id(s, Unit, {i for r in rows if (i := getattr(r, "unit_id", None))}),
+        )
+        return [period_dto(s, r) for r in rows]
+
+
+_SIDES = ("person_id", "person_a_id", "person_b_id", "principal_id", "agent_id")
 
 
 # --- one day at a glance ---------------------------------------------------------------------
