@@ -3,30 +3,35 @@ use before it. A register that grows with the years must not slow the 工作台 
 shows it): the 200,000-document databases only hold documents.
 
     python -m tests.bench.lived_in --sqlite FILE [--years 5]
+    python -m tests.bench.lived_in --pg URL_OF_AN_EMPTY_DATABASE [--years 5]
 
-Writes FILE (replacing it): `fuban demo --year` through the services (about 30 s), then for each
-of the `years` before it copies of that year's closed records, written directly in SQL with
-their dates moved back: every week five 外出请示报备 (approved, returned, 销假 recorded, with
-their approvals) and every working day about three 用印审批单 (approved and used). At five
-years that is 1,300 absences and 4,000 seal applications on top of the demo year, about what a
-city government office files. Nothing is left open in those years, so the 工作台 must show the
-same items as on the demo year alone; what grows is only what it must not read.
+Writes FILE (replacing it) or the empty PostgreSQL database: `fuban demo --year` through the
+services (10–30 s), then for each of the `years` before it copies of that year's closed records,
+their dates moved back, written through SQLAlchemy Core as history (not through the services: no
+audit entries): every week five 外出请示报备 (approved, returned, 销假 recorded, with their
+approvals) and every working day about three 用印审批单 (approved and used). At five years that
+is 1,300 absences and 4,000 seal applications on top of the demo year, about what a city
+government office files. Nothing is left open in those years, so the 工作台 must show the same
+items as on the demo year alone; what grows is only what it must not read.
 
 The file has no accounts (as `tests.bench.documents_200k --prepare-only` writes its file), so
-`tests.bench.startup --docs-from FILE` and `tests.bench.dashboard_first_load --db FILE` take it.
+`tests.bench.startup --docs-from FILE`, `tests.bench.dashboard_first_load --db FILE` (or --url)
+and `tests.bench.register_reads --db FILE_OR_URL` take it.
 """
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import time
-from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy import Connection, Table, insert, select, text
+
 from db import migrate
 from db.engine import Database
+from db.models.absences import Absence, AbsenceApproval
+from db.models.seals import SealApplication, SealApproval, SealUse
 from desktop_app.services import areas, demo_year
 from tests.bench import machine
 from tests.bench.demo_year import USER
@@ -45,113 +50,109 @@ ABSENCE_DATES = (
 )
 
 
-def _columns(c: sqlite3.Connection, table: str) -> list[str]:
-    return [r[1] for r in c.execute(f"PRAGMA table_info({table})")]
+def _moved(value, days: int):
+    """A date or date-time `days` earlier (None stays None)."""
+    return None if value is None else value - timedelta(days=days)
 
 
-def _insert(c: sqlite3.Connection, table: str, cols: list[str], row: dict) -> int:
-    cur = c.execute(
-        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        [row[k] for k in cols],
-    )
-    return int(cur.lastrowid or 0)
+def _rows(conn: Connection, stmt) -> list[dict]:
+    return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
-def _moved(value: str | None, days: int) -> str | None:
-    """An ISO date (or a date-time's date part kept with its time) `days` earlier."""
-    if value is None:
-        return None
-    day = date.fromisoformat(value[:10]) - timedelta(days=days)
-    return day.isoformat() + value[10:]
+def _insert(conn: Connection, table: Table, row: dict) -> int:
+    """`row` written as a new record (its id from the database); returns the new id."""
+    values = {k: v for k, v in row.items() if k != "id"}
+    return int(conn.execute(insert(table).returning(table.c.id), values).scalar_one())
 
 
-def _next_id(c: sqlite3.Connection, table: str) -> int:
-    return int(c.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
-
-
-def add_absences(c: sqlite3.Connection, years: int) -> int:
+def add_absences(conn: Connection, years: int) -> int:
     """Five closed requests a week for `years` years before the demo year's first."""
-    cols, acols = _columns(c, "absence"), _columns(c, "absence_approval")
-    closed = [
-        dict(zip(cols, r, strict=True))
-        for r in c.execute(
-            "SELECT * FROM absence WHERE amends_id IS NULL AND voided_at IS NULL "
-            "AND reported_back_on IS NOT NULL ORDER BY id"
-        )
-    ]
-    approvals = {
-        a["id"]: [
-            dict(zip(acols, r, strict=True))
-            for r in c.execute("SELECT * FROM absence_approval WHERE absence_id = ?", (a["id"],))
-        ]
-        for a in closed
-    }
-    first = min(date.fromisoformat(a["start_date"]) for a in closed)
-    new_id, n = _next_id(c, "absence"), 0
+    a, ap = Absence.__table__, AbsenceApproval.__table__
+    closed = _rows(
+        conn,
+        select(a)
+        .where(a.c.amends_id.is_(None), a.c.voided_at.is_(None), a.c.reported_back_on.is_not(None))
+        .order_by(a.c.id),
+    )
+    approvals = {x["id"]: _rows(conn, select(ap).where(ap.c.absence_id == x["id"])) for x in closed}
+    first = min(x["start_date"] for x in closed)
+    n = 0
     for week in range(52 * years):
         for k in range(5):
             template = closed[(week * 5 + k) % len(closed)]
-            back = (date.fromisoformat(template["start_date"]) - first).days + 7 * (week + 1)
-            row = dict(template, id=new_id)
-            row.update({f: _moved(template[f], back) for f in ABSENCE_DATES})
-            _insert(c, "absence", cols, row)
-            for a in approvals[template["id"]]:
-                moved = dict(a, id=None, absence_id=new_id, signed_on=_moved(a["signed_on"], back))
-                _insert(c, "absence_approval", acols, moved)
-            new_id, n = new_id + 1, n + 1
-    return n
-
-
-def add_seal_applications(c: sqlite3.Connection, years: int, per_year: int = 800) -> int:
-    """`per_year` approved and used applications in each of `years` years before the demo's."""
-    acols, ucols, pcols = (
-        _columns(c, t) for t in ("seal_application", "seal_use", "seal_approval")
-    )
-    used = [
-        dict(zip(acols, r, strict=True))
-        for r in c.execute(
-            "SELECT a.* FROM seal_application a JOIN seal_use u ON u.application_id = a.id "
-            "WHERE a.outgoing_id IS NULL AND a.voided_at IS NULL AND u.voided_at IS NULL "
-            "ORDER BY a.id"
-        )
-    ]
-    demo_year_ = min(a["year"] for a in used)
-    n = 0
-    for year in range(demo_year_ - years, demo_year_):
-        for k in range(per_year):
-            template = used[k % len(used)]
-            day = date(year, 1, 1) + timedelta(days=k * 365 // per_year)
-            back = (date.fromisoformat(template["applied_on"]) - day).days
-            app = dict(template, id=None, year=year, seq=k + 1, applied_on=day.isoformat())
-            app_id = _insert(c, "seal_application", acols, app)
-            for table, cols in (("seal_use", ucols), ("seal_approval", pcols)):
-                for r in c.execute(
-                    f"SELECT * FROM {table} WHERE application_id = ? AND voided_at IS NULL",
-                    (template["id"],),
-                ).fetchall():
-                    row = dict(zip(cols, r, strict=True), id=None, application_id=app_id)
-                    if table == "seal_use":
-                        row.update(year=year, seq=k + 1, used_at=_moved(row["used_at"], back))
-                    else:
-                        row["signed_on"] = _moved(row["signed_on"], back)
-                        row["done_at"] = _moved(row["done_at"], back)
-                    _insert(c, table, cols, row)
+            back = (template["start_date"] - first).days + 7 * (week + 1)
+            row = dict(template, **{f: _moved(template[f], back) for f in ABSENCE_DATES})
+            new_id = _insert(conn, a, row)
+            for x in approvals[template["id"]]:
+                moved = dict(x, absence_id=new_id, signed_on=_moved(x["signed_on"], back))
+                _insert(conn, ap, moved)
             n += 1
     return n
 
 
-def prepare(path: Path, years: int) -> None:
-    path.unlink(missing_ok=True)
+def add_seal_applications(conn: Connection, years: int, per_year: int = 800) -> int:
+    """`per_year` approved and used applications in each of `years` years before the demo's."""
+    app_t, use_t, appr_t = (m.__table__ for m in (SealApplication, SealUse, SealApproval))
+    used = _rows(
+        conn,
+        select(app_t)
+        .join(use_t, use_t.c.application_id == app_t.c.id)
+        .where(
+            app_t.c.outgoing_id.is_(None), app_t.c.voided_at.is_(None), use_t.c.voided_at.is_(None)
+        )
+        .order_by(app_t.c.id),
+    )
+    children = {
+        x["id"]: [
+            (
+                t,
+                _rows(
+                    conn, select(t).where(t.c.application_id == x["id"], t.c.voided_at.is_(None))
+                ),
+            )
+            for t in (use_t, appr_t)
+        ]
+        for x in used
+    }
+    first_year = min(x["year"] for x in used)
+    n = 0
+    for year in range(first_year - years, first_year):
+        for k in range(per_year):
+            template = used[k % len(used)]
+            day = date(year, 1, 1) + timedelta(days=k * 365 // per_year)
+            back = (template["applied_on"] - day).days
+            app_id = _insert(conn, app_t, dict(template, year=year, seq=k + 1, applied_on=day))
+            for table, rows in children[template["id"]]:
+                for r in rows:
+                    row = dict(r, application_id=app_id)
+                    if table is use_t:
+                        row.update(year=year, seq=k + 1, used_at=_moved(r["used_at"], back))
+                    else:
+                        row.update(
+                            signed_on=_moved(r["signed_on"], back),
+                            done_at=_moved(r["done_at"], back),
+                        )
+                    _insert(conn, table, row)
+            n += 1
+    return n
+
+
+def prepare(url: str, years: int) -> None:
+    """`url`: an SQLite file's (replaced) or an empty PostgreSQL database's."""
     started = time.perf_counter()
-    db = Database(f"sqlite:///{path}")
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    db = Database(url)
     migrate.upgrade(db)
     areas.compose()
     counts = demo_year.fill_year(db, USER, TODAY)
-    db.dispose()
     print(f"  demo --year: {'，'.join(demo_year.summary(counts))}", flush=True)
-    with closing(sqlite3.connect(path)) as c, c:
-        absences = add_absences(c, years)
-        applications = add_seal_applications(c, years)
+    with db.engine.begin() as conn:  # written as history, outside the services and the audit
+        absences = add_absences(conn, years)
+        applications = add_seal_applications(conn, years)
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("ANALYZE"))
+    db.dispose()
     print(
         f"  {years} years before it: {absences:,} absences and {applications:,} seal applications "
         f"(closed); written in {time.perf_counter() - started:.0f} s",
@@ -161,11 +162,14 @@ def prepare(path: Path, years: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sqlite", required=True, help="the database file to write")
+    parser.add_argument("--sqlite", default="", help="the database file to write")
+    parser.add_argument("--pg", default="", help="an empty PostgreSQL database to write")
     parser.add_argument("--years", type=int, default=5)
     args = parser.parse_args()
     machine.start("a lived-in database: the demo year and years of closed records before it")
-    prepare(Path(args.sqlite), args.years)
+    if not (args.sqlite or args.pg):
+        parser.error("--sqlite FILE or --pg URL")
+    prepare(args.pg or f"sqlite:///{args.sqlite}", args.years)
     machine.report("end")
 
 
