@@ -87,11 +87,11 @@ def list_applications(
     user: CurrentUser | None = None,
 ) -> list[ApplicationRow]:
     """Applications, newest first, filtered by seal, unit, period (申请日期), outgoing document,
-    words (文件名称/事由/经办人) and status (pending | approved | used | voided; open: pending
-    or approved, i.e. not used yet). R44: every
-    application is listed (the register has no gaps), but one linked to a classified 发文 shows
-    its 文件名称 as 「（涉密文件，标题不显示）」 and is not found by its words unless `user` has
-    the classified permission (None: no account, e.g. the 工作台)."""
+    words (文件名称/事由/经办人) and status (pending | approved | used | voided; open: pending or
+    approved, i.e. not used yet). R44: every application is listed (the register has no gaps),
+    but one linked to a classified 发文 shows its 文件名称 as 「（涉密文件，标题不显示）」 and is
+    not found by its words unless `user` has the classified permission (None: no account, e.g.
+    the 工作台)."""
     sees_all = may_see(user, "classified")
     with db.read() as s:
         active_use = (

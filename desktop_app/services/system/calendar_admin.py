@@ -51,21 +51,22 @@ def work_calendar(db: Database) -> WorkCalendar:
 
     def load() -> WorkCalendar:
         with db.read() as s:
-            return calendar_in(s)
+            return _read_calendar(s)
 
     return read_once.once(_key(db.engine), load)
+
+
+def calendar_in(s: Session) -> WorkCalendar:
+    """The same calendar, read in `s` (inside read_once.reading(): the one read already)."""
+    return read_once.once(_key(s.get_bind()), lambda: _read_calendar(s))
 
 
 def _key(bind) -> tuple[str, str]:
     return ("calendar", bind.url.render_as_string())  # one database's, whichever engine reads it
 
 
-def calendar_in(s: Session) -> WorkCalendar:
-    """The same calendar, read in `s` (inside read_once.reading(): the one read already)."""
-    return read_once.once(
-        _key(s.get_bind()),
-        lambda: WorkCalendar([parse_notice_text(t) for t in s.scalars(select(HolidayNotice.text))]),
-    )
+def _read_calendar(s: Session) -> WorkCalendar:
+    return WorkCalendar([parse_notice_text(t) for t in s.scalars(select(HolidayNotice.text))])
 
 
 def save_notice(
