@@ -15,26 +15,10 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from desktop_app.formatting import DOC_NUMBER_RE
+from desktop_app.rules.incoming import DOC_TYPES  # the same 15 types for 收文 and 发文
 from desktop_app.rules.registry import cite, rule, violation
 
 ISSUERS = {"government": "市政府", "office": "市政府办公室"}
-DOC_TYPES = (
-    "决议",
-    "决定",
-    "命令（令）",
-    "公报",
-    "公告",
-    "通告",
-    "意见",
-    "通知",
-    "通报",
-    "报告",
-    "请示",
-    "批复",
-    "议案",
-    "函",
-    "纪要",
-)
 MAYOR_SIGNS_TYPES = ("决定", "命令（令）")  # R33.3: 决定、命令 (and documents marked important)
 OPENNESS = ("主动公开", "依申请公开", "不予公开")
 OFFICE_REVIEW_POSTS = ("unit_head", "unit_deputy", "standing_secretary")

@@ -9,6 +9,7 @@ from the calendar each time rather than trusting the date stored when the return
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from desktop_app.services.system.common import (
     load_for_update,
     require,
 )
+from desktop_app.workdays import WorkCalendar
 
 
 def _approved_root(s: Session, absence_id: int, expected_version: int | None) -> Absence:
@@ -65,8 +67,8 @@ def record_return(
     if returned_half not in r.HALVES:
         raise ValidationError("请注明返回时间为上午、下午或晚上。")
     cal = work_calendar(db)
-    with db.uow(user.username) as s:
-        row = _approved_root(s, absence_id, expected_version)
+
+    def enter(s: Session, row: Absence) -> None:
         first_start = min(a.start_date for a in group_rows(s, row.id) if a.voided_at is None)
         if returned_on < first_start:
             raise ValidationError("实际返回日期早于出发日期，请检查。")
@@ -74,6 +76,25 @@ def record_return(
         row.return_due = r.return_due(cal, returned_on)[0]
         if reported_back_on is not None:
             _report_back(row, reported_back_on, today)
+
+    return _on_approved_root(db, user, absence_id, expected_version, enter, cal)
+
+
+def _on_approved_root(
+    db: Database,
+    user: CurrentUser,
+    absence_id: int,
+    expected_version: int | None,
+    enter: Callable[[Session, Absence], None],
+    cal: WorkCalendar | None = None,
+) -> AbsenceDTO:
+    """`enter` what came back on the approved original request, in one transaction, and the
+    request as it is then. The checks of plain values are made by the caller before this opens
+    the transaction; `enter` makes those that need the record and raises to keep nothing."""
+    cal = cal or work_calendar(db)
+    with db.uow(user.username) as s:
+        row = _approved_root(s, absence_id, expected_version)
+        enter(s, row)
         s.flush()
         return absence_dto(s, row, cal)
 
@@ -97,13 +118,10 @@ def record_report_back(
 ) -> AbsenceDTO:
     """R62.8: 销假 to the party committee's and the government's offices."""
     require(user, "records")
-    today = today or date.today()
-    cal = work_calendar(db)
-    with db.uow(user.username) as s:
-        row = _approved_root(s, absence_id, expected_version)
-        _report_back(row, on, today)
-        s.flush()
-        return absence_dto(s, row, cal)
+    day = today or date.today()
+    return _on_approved_root(
+        db, user, absence_id, expected_version, lambda _s, row: _report_back(row, on, day)
+    )
 
 
 def record_written_report(
@@ -117,11 +135,9 @@ def record_written_report(
 ) -> AbsenceDTO:
     """R62.9: the written report on the meeting, visit or training, received."""
     require(user, "records")
-    today = today or date.today()
-    _check_day(received_on, "书面报告收到日期", today)
-    cal = work_calendar(db)
-    with db.uow(user.username) as s:
-        row = _approved_root(s, absence_id, expected_version)
+    _check_day(received_on, "书面报告收到日期", today or date.today())
+
+    def enter(_s: Session, row: Absence) -> None:
         if not row.report_required:
             raise violation(
                 "R62.9", "此次外出不需要书面报告（仅参加会议、考察访问、学习培训须报告）。"
@@ -129,8 +145,8 @@ def record_written_report(
         if row.returned_on is None:
             raise violation("R62.9", "书面报告在活动结束后提交：请先登记实际返回时间。")
         row.report_received_on, row.report_note = received_on, (note or "").strip()
-        s.flush()
-        return absence_dto(s, row, cal)
+
+    return _on_approved_root(db, user, absence_id, expected_version, enter)
 
 
 def record_trip_report(
@@ -144,16 +160,14 @@ def record_trip_report(
 ) -> AbsenceDTO:
     """R66: the trip report (出访报告) of an official trip abroad, received after the return."""
     require(user, "records")
-    today = today or date.today()
-    _check_day(received_on, "出访报告收到日期", today)
-    cal = work_calendar(db)
-    with db.uow(user.username) as s:
-        row = _approved_root(s, absence_id, expected_version)
+    _check_day(received_on, "出访报告收到日期", today or date.today())
+
+    def enter(_s: Session, row: Absence) -> None:
         r.check_trip_report(bool(row.trip_report_required), row.returned_on is not None)
         assert row.returned_on is not None
         if received_on < row.returned_on:
             raise ValidationError("出访报告收到日期不能早于返回日期。")
         row.trip_report_received_on = received_on
         row.trip_report_note = (note or "").strip()
-        s.flush()
-        return absence_dto(s, row, cal)
+
+    return _on_approved_root(db, user, absence_id, expected_version, enter)
