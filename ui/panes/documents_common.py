@@ -1,5 +1,6 @@
 """What the 收文 and 发文 tabs share: the register search run by the database instead of the
-table's own filter, buttons enabled by the selected record's state, and small pick lists."""
+table's own filter, buttons enabled by the selected record's state, and small pick lists (the
+tab itself and its dialogs' opening: ui.panes.documents_tab)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from db.search_index import SOURCES
 from desktop_app.formatting import CHINA
@@ -228,33 +229,3 @@ class Pager:
             if self.has_more
             else ""
         )
-
-
-class RegisterTab(QWidget):
-    """What the 收文 and 发文 tabs share: the query they read with, the pager, and what happens
-    after a saved action. A subclass sets `view`, `status`, `pager`, `query` and `ctx`."""
-
-    def _status_changed(self, _index: int) -> None:
-        self.query["status"] = self.status.currentData()
-        self.pager.reset()
-        self.view.reload()
-
-    def query_key(self) -> tuple[str, str]:
-        """What the rows read depend on besides 「显示已作废」: the search text and the status."""
-        return self.query["text"], self.query["status"]
-
-    def _set_text(self, text: str) -> None:
-        self.query["text"] = text
-        self.pager.reset(searching=bool(text))
-
-    def current(self) -> Any:
-        return self.view.current()
-
-    def reload(self) -> None:
-        self.view.reload()
-
-    def changed(self, _result: Any = None) -> None:
-        """After a saved action: reload the register and the detail, tell the dashboard."""
-        self._refresh_detail = True
-        self.view.reload()
-        self.ctx.data_changed.emit(AREA)

@@ -5,26 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
-
 from desktop_app.rules import incoming as r
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import incoming
 from ui.context import AppContext
-from ui.panes.documents_common import (
-    IndexHits,
-    Pager,
-    RegisterTab,
-    StateButtons,
-    imported_mark,
-    in_hit_order,
-    search_in_database,
-)
+from ui.panes.documents_common import IndexHits, imported_mark, in_hit_order
 from ui.panes.documents_detail import IncomingDetail
 from ui.panes.documents_incoming_forms import IncomingForms
-from ui.panes.documents_registers import RegisterOutput
-from ui.widgets.table import Column, RegisterView
+from ui.panes.documents_tab import RegisterTab
+from ui.widgets.table import Column
 
 # (filter value, label): the service's states, plus 已逾期 (a routed document past its deadline)
 # and 作废 (voided records, normally hidden).
@@ -82,51 +71,13 @@ def register_rows(
 
 class IncomingTab(RegisterTab):
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.setObjectName("incomingTab")
-        self.ctx = ctx
+        placeholder = "搜索标题、来文机关、文号、拟办和阅批意见…"
+        super().__init__(ctx, "incoming", STATUS_FILTER, placeholder, parent)
         self.units: dict[int, str] = {}
-        self.snippets: dict[int, str] = {}  # where each found document matched the search
-        self.query = {"status": "", "text": ""}  # set on the GUI thread, read by the fetch
-        self._refresh_detail = False
-        self.status = QComboBox(objectName="incomingStatusFilter")
-        for value, label in STATUS_FILTER:
-            self.status.addItem(label, value)
-        self.status.currentIndexChanged.connect(self._status_changed)
-        self.view = RegisterView("incoming", self._columns(), self._fetch)
-        self.view.query_key = self.query_key  # a new search is shown from its top
-        self.view.search.setPlaceholderText("搜索标题、来文机关、文号、拟办和阅批意见…")
-        self.pager = Pager(self.view, "incoming")
-        self.index = IndexHits("incoming")  # the search's hits, a screen at a time
-        search_in_database(self.view, self._set_text)
         self.detail = IncomingDetail(ctx)
         self.forms = IncomingForms(self)
-        self.state = StateButtons(self.view, ctx.user.can("records"))
         self._build_actions()
-        self.output = RegisterOutput(self, "incoming")
-        self.output.add_buttons(self.view)
-        self.view.selection_changed.connect(self._selected)
-        self.view.loaded.connect(self._loaded)
-
-        # The filters and the search above the buttons: the button row is full.
-        filters = QHBoxLayout()
-        filters.addWidget(self.status)
-        filters.addWidget(self.view.search, 1)
-        filters.addWidget(self.view.show_voided)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(filters)
-        top_layout.addWidget(self.view)
-        top_layout.addLayout(self.pager.row)
-        split = QSplitter(Qt.Orientation.Vertical, objectName="incomingSplit")
-        split.addWidget(top)
-        split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        self._finish()
 
     def _columns(self) -> list[Column]:
         return [
@@ -211,37 +162,5 @@ class IncomingTab(RegisterTab):
         self.snippets = snippets
         return self.pager.take(rows, more)
 
-    def _selected(self) -> None:
-        d = self.current()
-        shown = self.detail.document
-        if d is None:
-            if shown is not None:
-                self.detail.show_document(None, self.units)
-        elif shown is None or shown.id != d.id or shown.version != d.version:
-            self.detail.show_document(d.id, self.units)
-
-    def _loaded(self) -> None:
-        if self._refresh_detail:
-            self._refresh_detail = False
-            d = self.current()
-            self.detail.show_document(d.id if d else None, self.units)
-
-    def open_document(self, doc_id: int) -> None:
-        """Show one 收文 (from the dashboard): clear the filters, reload, select it."""
-        self.status.blockSignals(True)
-        self.status.setCurrentIndex(0)
-        self.status.blockSignals(False)
-        self.view.search.blockSignals(True)
-        self.view.search.clear()
-        self.view.search.blockSignals(False)
-        self.query.update(status="", text="")
-        self.pager.reset()
-
-        def select() -> None:
-            if self.view.select_where(lambda d: d.id == doc_id) or not self.pager.has_more:
-                self.view.loaded.disconnect(select)
-            else:  # an older record: read on until it is on screen
-                self.pager.show_more()
-
-        self.view.loaded.connect(select)
-        self.view.reload()
+    def _show_detail(self, doc_id: int | None) -> None:
+        self.detail.show_document(doc_id, self.units)

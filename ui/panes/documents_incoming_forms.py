@@ -5,7 +5,6 @@ void. Each is a FormDialog: a refusal keeps what the clerk typed."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
@@ -14,7 +13,8 @@ from desktop_app.services.documents import incoming
 from desktop_app.services.system.common import ValidationError
 from ui.panes import meeting_choices as choices
 from ui.panes.documents_common import china_time, unit_ids_from_names
-from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.panes.documents_tab import RegisterForms
+from ui.widgets.form import FieldSpec, FormDialog
 from ui.widgets.live_hint import LiveHint
 from ui.widgets.short_list import ShortList, follow_date, select
 
@@ -29,19 +29,8 @@ DOC_TYPE_CHOICES = [
 ]
 
 
-class IncomingForms:
+class IncomingForms(RegisterForms):
     """Opens the dialogs for the 收文 tab `tab` (which has ctx, view, current() and changed())."""
-
-    def __init__(self, tab: Any):
-        self.tab = tab
-        self.ctx = tab.ctx
-
-    def _open(
-        self, title, fields, save, name, values=None, intro="", pick_lists=None
-    ) -> FormDialog:
-        return open_form(
-            self.tab, title, fields, save, name, values, self.tab.changed, intro, choices=pick_lists
-        )
 
     # --- register and initial check -----------------------------------------------------------
     def register(self) -> FormDialog:

@@ -4,31 +4,15 @@ R16, R17, R18, R37, R38, R44, R49)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QPushButton
 
 from desktop_app.services.documents import outgoing
 from ui.context import AppContext
-from ui.panes.documents_common import (
-    IndexHits,
-    Pager,
-    RegisterTab,
-    StateButtons,
-    imported_mark,
-    in_hit_order,
-    search_in_database,
-)
+from ui.panes.documents_common import IndexHits, imported_mark, in_hit_order
 from ui.panes.documents_outgoing_detail import OutgoingDetail
 from ui.panes.documents_outgoing_forms import OutgoingForms
-from ui.panes.documents_registers import RegisterOutput
-from ui.widgets.table import Column, RegisterView
+from ui.panes.documents_tab import RegisterTab
+from ui.widgets.table import Column
 
 STATUS_FILTER = [("", "全部状态"), *outgoing.STATUS_NAMES.items(), ("voided", "作废")]
 
@@ -72,59 +56,21 @@ def register_rows(
 
 class OutgoingTab(RegisterTab):
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.setObjectName("outgoingTab")
-        self.ctx = ctx
-        self.snippets: dict[int, str] = {}  # where each found document matched the search
-        self.query = {"status": "", "text": ""}  # set on the GUI thread, read by the fetch
-        self._refresh_detail = False
-        self.status = QComboBox(objectName="outgoingStatusFilter")
-        for value, label in STATUS_FILTER:
-            self.status.addItem(label, value)
-        self.status.currentIndexChanged.connect(self._status_changed)
-        self.view = RegisterView("outgoing", self._columns(), self._fetch)
-        self.view.query_key = self.query_key  # a new search is shown from its top
-        self.view.search.setPlaceholderText("搜索标题、发文字号、拟稿单位、主送、抄送…")
+        placeholder = "搜索标题、发文字号、拟稿单位、主送、抄送…"
+        super().__init__(ctx, "outgoing", STATUS_FILTER, placeholder, parent)
         # A voided number stays in the register, marked 作废 (NUM): shown unless unticked.
         self.view.show_voided.blockSignals(True)  # no load yet: the pane loads when shown
         self.view.show_voided.setChecked(True)
         self.view.show_voided.blockSignals(False)
-        self.pager = Pager(self.view, "outgoing")
-        self.index = IndexHits("outgoing")  # the search's hits, a screen at a time
-        search_in_database(self.view, self._set_text)
         self.detail = OutgoingDetail(ctx)
         self.checklist = self.detail.checklist
         self.forms = OutgoingForms(self)
-        self.state = StateButtons(self.view, ctx.user.can("records"))
         self._build_actions()
-        self.output = RegisterOutput(self, "outgoing")
-        self.output.add_buttons(self.view)
         void_signoff = QPushButton("作废签批记录…", objectName="voidSignoff")
         void_signoff.setEnabled(self.state.may_edit)
         void_signoff.clicked.connect(self.forms.void_signoff)
         self.detail.sign_layout.addWidget(void_signoff)
-        self.view.selection_changed.connect(self._selected)
-        self.view.loaded.connect(self._loaded)
-
-        # The filters and the search above the buttons: the button row is full.
-        filters = QHBoxLayout()
-        filters.addWidget(self.status)
-        filters.addWidget(self.view.search, 1)
-        filters.addWidget(self.view.show_voided)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(filters)
-        top_layout.addWidget(self.view)
-        top_layout.addLayout(self.pager.row)
-        split = QSplitter(Qt.Orientation.Vertical, objectName="outgoingSplit")
-        split.addWidget(top)
-        split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        self._finish()
 
     def _columns(self) -> list[Column]:
         return [
@@ -231,37 +177,5 @@ class OutgoingTab(RegisterTab):
         self.snippets = snippets
         return self.pager.take(rows, more)
 
-    def _selected(self) -> None:
-        d = self.current()
-        shown = self.detail.document
-        if d is None:
-            if shown is not None:
-                self.detail.show_document(None)
-        elif shown is None or shown.id != d.id or shown.version != d.version:
-            self.detail.show_document(d.id)
-
-    def _loaded(self) -> None:
-        if self._refresh_detail:
-            self._refresh_detail = False
-            d = self.current()
-            self.detail.show_document(d.id if d else None)
-
-    def open_document(self, doc_id: int) -> None:
-        """Show one 发文 (from the dashboard): clear the filters, reload, select it."""
-        self.status.blockSignals(True)
-        self.status.setCurrentIndex(0)
-        self.status.blockSignals(False)
-        self.view.search.blockSignals(True)
-        self.view.search.clear()
-        self.view.search.blockSignals(False)
-        self.query.update(status="", text="")
-        self.pager.reset()
-
-        def select() -> None:
-            if self.view.select_where(lambda d: d.id == doc_id) or not self.pager.has_more:
-                self.view.loaded.disconnect(select)
-            else:  # an older record: read on until it is on screen
-                self.pager.show_more()
-
-        self.view.loaded.connect(select)
-        self.view.reload()
+    def _show_detail(self, doc_id: int | None) -> None:
+        self.detail.show_document(doc_id)

@@ -7,15 +7,14 @@ reference and voiding."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from desktop_app.services.documents import outgoing
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import ValidationError
 from ui.errors import show_error
 from ui.panes import documents_outgoing_signers as signers
 from ui.panes.documents_outgoing_draft import OPENNESS, draft_dialog
-from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.panes.documents_tab import RegisterForms
+from ui.widgets.form import FieldSpec, FormDialog
 from ui.widgets.short_list import follow_date
 
 # What the 规范性文件 dialog records: key → (label, needs a name/reference, service call)
@@ -30,19 +29,8 @@ NORMATIVE_STEPS = {
 }
 
 
-class OutgoingForms:
+class OutgoingForms(RegisterForms):
     """Opens the dialogs of the 发文 tab `tab` (which has ctx, current(), checklist and changed())."""
-
-    def __init__(self, tab: Any):
-        self.tab = tab
-        self.ctx = tab.ctx
-
-    def _open(
-        self, title, fields, save, name, values=None, intro="", pick_lists=None
-    ) -> FormDialog:
-        return open_form(
-            self.tab, title, fields, save, name, values, self.tab.changed, intro, choices=pick_lists
-        )
 
     # --- the draft ------------------------------------------------------------------------
     def draft(self, doc: outgoing.OutgoingDTO | None = None) -> FormDialog:
