@@ -33,7 +33,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from db import audit
+from db import audit, audit_append_pg, audit_key, audit_tip
 from db.base import utcnow
 
 # The benchmark of clerks saving at once turns this off to time the design before it (the head
@@ -59,7 +59,7 @@ def _psycopg(sql: str) -> str:
 # The tip not at the head (a broken chain): nothing appended, the head not moved — and an error
 # (division by zero, on purpose), so that the COMMIT sent with the append does not run.
 _APPEND_LOCKED = _psycopg(
-    audit._APPEND_PG_SQL.format(final="SELECT 1 / (SELECT count(*) FROM upd)")
+    audit_append_pg.APPEND_PG_SQL.format(final="SELECT 1 / (SELECT count(*) FROM upd)")
 )
 _HEAD_LOCKED = (
     "SELECT last_seq, last_hash, coalesce(keyed_from, 0) FROM audit_head WHERE id = 1 FOR UPDATE"
@@ -78,14 +78,14 @@ def prepare(session: Session) -> None:
         return
     keyed = _KEYED.get(engine)
     if keyed is None:  # this process's first save: read where the keyed part starts
-        head = audit._head_row(conn)
+        head = audit_key.head_row(conn)
         if head is None or head[2] is None:
             return
         keyed = head[2]
-    ring = audit._keyring(session)
+    ring = audit_key.keyring(session)
     if ring.key is not None and keyed == 0:
         return
-    audit._check_key(session, ring, keyed)  # the marker is read once per process
+    audit_key.check_key(session, ring, keyed)  # the marker is read once per process
     _PENDING[conn] = _Pending(session, keyed, ring.key, ring.where)
 
 
@@ -125,18 +125,18 @@ def _append_at_commit(conn: Connection) -> None:
             # Keyed by another PC since this one last looked, or keyed_from moved behind the
             # program: refused; the next save reads the head and checks the key afresh.
             _KEYED.pop(conn.engine, None)
-            raise audit.AuditKeyError(
-                audit.missing_key_message(pending.where)
+            raise audit_key.AuditKeyError(
+                audit_key.missing_key_message(pending.where)
                 if pending.key is None
-                else audit.wrong_key_message(pending.where, keyed)
+                else audit_key.wrong_key_message(pending.where, keyed)
             )
         _KEYED[conn.engine] = keyed
-        params = audit._append_params(entries, seq, prev, utcnow(), pending.key)
+        params = audit_append_pg.append_params(entries, seq, prev, utcnow(), pending.key)
         try:
             _send(raw, [(_APPEND_LOCKED, params)], commit=True)
         except psycopg.errors.DivisionByZero:
             ((last,),) = _send(raw, [("ROLLBACK", None), (_LAST_SEQ, None)])
-            raise audit._tip_error(seq, last) from None
+            raise audit_tip.tip_error(seq, last) from None
     except psycopg.Error as e:
         raise sa_exc.DBAPIError.instance(None, None, e, psycopg.Error) from e
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.audit import GENESIS, KEY_ACTION, KEY_TABLE, _head_row, stored_entry_hash
+from db.audit_hash import GENESIS, stored_entry_hash
+from db.audit_key import KEY_ACTION, KEY_TABLE, head_row
 from db.models.system import AuditEntry, AuditHead
 
 
@@ -37,7 +38,7 @@ def verify_chain(
     server a plain read session has no transaction for the stream's cursor: it reads them at
     once)."""
     problems: list[ChainProblem] = []
-    head = _head_row(session.connection())
+    head = head_row(session.connection())
     keyed = (head[2] or 0) if head else 0
     prev, expected_seq = GENESIS, 1
     last_seq = 0

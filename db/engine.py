@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from db import audit, audit_commit, commit_order, text_input, writer_queue
+from db.audit_key import use_key
 from db.errors import StaleRecordError
 
 SYSTEM_ACTOR = "system"
@@ -162,7 +163,7 @@ def _server_engine(url: str, *, read_only: bool = False) -> Engine:
 class Database:
     """One configured database: an engine plus session factories for writing and reading.
 
-    `audit_key`: the key the audit chain's hashes are made with (db.audit; None = this process
+    `audit_key`: the key the audit chain's hashes are made with (db.audit_key; None = this process
     writes plain SHA-256 entries, and is refused once the chain is keyed). `audit_key_path`:
     where this PC keeps, or should keep, its key file — named in the refusal when it is missing."""
 
@@ -205,9 +206,10 @@ class Database:
         self._login_password = password
 
     def set_audit_key(self, key: bytes | None, may_start: bool = True) -> None:
-        """`may_start=False`: a chain holding only plain entries is refused, not keyed (db.audit)."""
+        """`may_start=False`: a chain holding only plain entries is refused, not keyed
+        (db.audit_key)."""
         self.audit_key = key
-        audit.use_key(self.engine, key, self.audit_key_path, may_start)
+        use_key(self.engine, key, self.audit_key_path, may_start)
 
     @property
     def dialect(self) -> str:

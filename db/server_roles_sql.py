@@ -122,7 +122,7 @@ END $f$;
 
 # An audit entry shows its record's values: one about a record the caller may not see (a
 # classified document, or a row under one) is hidden like the record. Entries from the head on
-# stay visible, so every writer still finds the chain's tip (db.audit.check_tip).
+# stay visible, so every writer still finds the chain's tip (db.audit_tip.check_tip).
 AUDIT_VISIBILITY = """
 CREATE OR REPLACE FUNCTION fuban_audit_visible(p_table text, p_record integer) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $f$

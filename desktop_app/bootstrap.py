@@ -52,7 +52,7 @@ def _open(url: str, upgrade: bool) -> Database:
     if path is not None:
         config.check_local_path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-    # A key that already existed never starts keying a chain holding plain entries (db.audit):
+    # A key that already existed never starts keying a chain holding plain entries (db.audit_key):
     # every chain it met was keyed when it was made, so such a chain was rewritten behind the app.
     database = Database(
         url,
@@ -86,26 +86,27 @@ def _check_writable(database: Database) -> None:
 
 
 def _key_audit_chain(database: Database) -> None:
-    """The audit chain is keyed with this PC's audit.key (db.audit). A PC without one makes it
+    """The audit chain is keyed with this PC's audit.key (db.audit_key). A PC without one makes it
     only while the chain is not keyed yet — it is then the first to use this version, and the
     IT person copies its key to the other PCs; a keyed chain is never given a second key (that
     PC's saves are refused with where to put the copy). The chain is keyed at once, so that
     `fuban check` never meets a legitimately unkeyed chain on a PC that holds a key. A key that
     existed before meets a chain of plain entries only if it was rewritten (or the key belongs to
     another database): it is left so, `check` reports it and saving is refused with what to do."""
-    from db import audit
+    from db.audit_key import SYSTEM_KEYING_ACTOR, AuditKeyError, keyed_from
+    from db.audit_maintenance import start_keying
 
     new_key = database.audit_key is None
     if new_key:
         with database.read() as s:
-            if audit.keyed_from(s):
+            if keyed_from(s):
                 return
         database.set_audit_key(config.create_audit_key(), may_start=False)
         log.info("audit key created at %s", config.audit_key_path())
     try:
-        with database.uow(audit.SYSTEM_KEYING_ACTOR) as s:
-            started = audit.start_keying(s, audit.SYSTEM_KEYING_ACTOR, force=new_key)
-    except audit.AuditKeyError as exc:  # shown to whoever tries to save; the window still opens
+        with database.uow(SYSTEM_KEYING_ACTOR) as s:
+            started = start_keying(s, SYSTEM_KEYING_ACTOR, force=new_key)
+    except AuditKeyError as exc:  # shown to whoever tries to save; the window still opens
         log.warning("audit chain not keyed: %s", exc)
         return
     if started:

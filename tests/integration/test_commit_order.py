@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from db import audit, audit_commit
+from db import audit_commit, audit_key, audit_tip
 from db.audit_verify import verify_chain
 from db.engine import Database
 from db.models import AuditEntry, IncomingDocument, Person
@@ -339,7 +339,7 @@ def test_a_chain_keyed_by_another_pc_meanwhile_refuses_a_plain_entry(pg_db):
             s.add(Person(name="李四"))  # the first keyed append: the marker entry, then this
     finally:
         keyed.dispose()
-    with pytest.raises(audit.AuditKeyError, match="密钥"):
+    with pytest.raises(audit_key.AuditKeyError, match="密钥"):
         with db.uow("wenmi") as s:
             s.add(Person(name="张三"))
     with db.read() as s:
@@ -360,7 +360,7 @@ def test_an_append_that_finds_the_tip_past_the_head_saves_nothing(pg_db):
                 " ORDER BY seq DESC LIMIT 1"
             )
         )
-    with pytest.raises(audit.AuditTipError, match="实际最后一条为第 2 条"):
+    with pytest.raises(audit_tip.AuditTipError, match="实际最后一条为第 2 条"):
         with db.uow("wenmi") as s:
             s.add(Person(name="张三"))
     with db.read() as s:

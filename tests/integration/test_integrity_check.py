@@ -272,7 +272,7 @@ def test_backups_taken_while_a_clerk_saves_each_restore_consistent(db, tmp_path)
     ids=["entry past the head", "head deleted"],
 )
 def test_a_damaged_audit_tip_refuses_saving_until_repaired_with_a_recorded_entry(db, damage):
-    from db.audit import AuditTipError
+    from db.audit_tip import AuditTipError
     from desktop_app.services.directory import commands as directory
     from desktop_app.services.system.common import CurrentUser
 

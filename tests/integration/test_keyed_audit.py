@@ -16,8 +16,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select, text
 
-from db import audit, migrate
-from db.audit import AuditKeyError
+from db import audit_hash, audit_key, migrate
+from db.audit_key import AuditKeyError
 from db.audit_verify import NO_KEY, verify_chain
 from db.engine import Database
 from db.models import AuditEntry, IncomingDocument, Person
@@ -81,10 +81,10 @@ def _erase_and_rehash(d: Database, seq: int) -> None:
     with d.engine.begin() as conn:
         rows = conn.execute(select(*AuditEntry.__table__.c).order_by(AuditEntry.seq)).all()
         conn.execute(text("DELETE FROM audit_entry WHERE seq >= :s"), {"s": seq})
-        prev = rows[seq - 2].hash if seq > 1 else audit.GENESIS
+        prev = rows[seq - 2].hash if seq > 1 else audit_hash.GENESIS
         new_seq = seq
         for e in rows[seq:]:
-            digest = audit.entry_hash(
+            digest = audit_hash.entry_hash(
                 prev,
                 new_seq,
                 e.at,
@@ -124,7 +124,9 @@ def _append_forged(d: Database) -> None:
         ).one()
         seq, at = last.seq + 1, last.at
         after = '{"name":"伪造"}'
-        digest = audit.entry_hash(last.hash, seq, at, "admin", "person", 999, "update", "", after)
+        digest = audit_hash.entry_hash(
+            last.hash, seq, at, "admin", "person", 999, "update", "", after
+        )
         conn.execute(
             AuditEntry.__table__.insert().values(
                 seq=seq,
@@ -239,13 +241,13 @@ def test_the_first_keyed_append_marks_where_the_keyed_part_starts(db_url):
         directory.save_person(d, CurrentUser("wenmi", "文秘甲", "clerk"), name="李明远")
         with d.read() as s:
             entries = s.execute(select(*AuditEntry.__table__.c).order_by(AuditEntry.seq)).all()
-            assert audit.keyed_from(s) == 1
+            assert audit_key.keyed_from(s) == 1
         marker = entries[0]
         assert (marker.table_name, marker.action) == ("audit_head", "key")
         assert [e.action for e in entries[1:]] == ["insert"]
         assert _chain_problems(d, KEY) == []
         # Plain SHA-256 does not reproduce a keyed entry's hash; HMAC with the key does.
-        plain = audit.entry_hash(
+        plain = audit_hash.entry_hash(
             marker.prev_hash,
             marker.seq,
             marker.at,
@@ -315,7 +317,7 @@ def test_repair_of_a_deleted_head_row_keeps_the_chain_keyed(db_url):
             conn.execute(text("DELETE FROM audit_head"))
         assert "已重新接续" in maintenance.repair_audit(d)
         with d.read() as s:
-            assert audit.keyed_from(s) == 1
+            assert audit_key.keyed_from(s) == 1
         assert _chain_problems(d, KEY) == []
     finally:
         d.dispose()
@@ -333,10 +335,10 @@ def test_an_old_database_upgrades_and_keying_starts_at_its_next_entry(db_url):
         directory.save_person(d, clerk, name="张海峰")
         migrate.upgrade(d)
         with d.read() as s:
-            assert audit.keyed_from(s) == 0
+            assert audit_key.keyed_from(s) == 0
         directory.save_person(d, clerk, name="孙立新")
         with d.read() as s:
-            assert audit.keyed_from(s) == 3
+            assert audit_key.keyed_from(s) == 3
             entries = s.execute(select(*AuditEntry.__table__.c).order_by(AuditEntry.seq)).all()
         assert [(e.table_name, e.action) for e in entries] == [
             ("person", "insert"),
@@ -345,7 +347,7 @@ def test_an_old_database_upgrades_and_keying_starts_at_its_next_entry(db_url):
             ("person", "insert"),
         ]
         for old in entries[:2]:  # the old part is still plain SHA-256
-            assert old.hash == audit.entry_hash(
+            assert old.hash == audit_hash.entry_hash(
                 old.prev_hash,
                 old.seq,
                 old.at,
@@ -375,7 +377,7 @@ def test_opening_makes_the_key_keys_the_chain_and_a_second_pc_needs_a_copy(
         if os.name == "posix":
             assert path.stat().st_mode & 0o777 == 0o600
         with first.read() as s:
-            assert audit.keyed_from(s) >= 1  # keyed on opening, before any save
+            assert audit_key.keyed_from(s) >= 1  # keyed on opening, before any save
         directory.save_person(first, clerk, name="李明远")
         assert maintenance.check(first).ok
     finally:
@@ -420,7 +422,7 @@ def test_a_pc_whose_key_existed_does_not_rekey_a_chain_rewritten_in_plain_form(d
     again = bootstrap.open_database(db_url)
     try:
         with again.read() as s:
-            assert audit.keyed_from(s) == 0
+            assert audit_key.keyed_from(s) == 0
         assert any("未用密钥保护" in p for p in maintenance.check(again).problems)
         with pytest.raises(AuditKeyError, match="本机早已有审计密钥"):
             directory.save_person(again, clerk, name="张海峰")
@@ -477,7 +479,7 @@ def test_restore_of_an_unkeyed_chain_keys_it_from_the_next_entry(db_url, tmp_pat
     try:
         maintenance.restore(d, dest, tmp_path / "safety")
         with d.read() as s:
-            assert audit.keyed_from(s) == 2
+            assert audit_key.keyed_from(s) == 2
         assert maintenance.check(d).ok  # entry 1 verifies as plain SHA-256, the marker by HMAC
     finally:
         d.dispose()

@@ -30,8 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import DatabaseError
 
 import db.models  # noqa: F401 - all tables on the metadata
-from db import audit, migrate
-from db.audit import repair_tip
+from db import migrate
+from db.audit_key import SYSTEM_KEYING_ACTOR, key_matches, keyed_from
+from db.audit_maintenance import repair_tip, start_keying
 from db.audit_verify import verify_chain
 from db.base import Base, UTCDateTime, utcnow
 from db.engine import Database
@@ -237,14 +238,14 @@ def _restored_problems(conn, key: bytes | None = None, key_path: str | None = No
 
     session = Session(bind=conn)
     try:
-        keyed = audit.keyed_from(session)
+        keyed = keyed_from(session)
         if keyed and key is None:
             place = f"「{key_path}」" if key_path else "本机 fuban 设置文件夹中的 audit.key"
             raise BackupError(
                 "备份的审计链用审计密钥保护，而本机没有审计密钥 audit.key，无法核验，不能恢复，未做任何改动。"
                 f"请先把生成该备份的电脑的 audit.key 复制到{place}，再恢复。"
             )
-        if keyed and key is not None and not audit.key_matches(session, key):
+        if keyed and key is not None and not key_matches(session, key):
             place = f"「{key_path}」" if key_path else "本机 fuban 设置文件夹中的 audit.key"
             raise BackupError(
                 "备份的审计链由另一台电脑的审计密钥保护，与本机的审计密钥不同，本机无法核验，不能恢复，"
@@ -253,7 +254,7 @@ def _restored_problems(conn, key: bytes | None = None, key_path: str | None = No
             )
         problems = [p.message for p in verify_chain(session, key if keyed else None)]
         if not problems and key is not None and not keyed:
-            audit.start_keying(session, audit.SYSTEM_KEYING_ACTOR, force=True)  # signed, verified
+            start_keying(session, SYSTEM_KEYING_ACTOR, force=True)  # signed, verified
         problems.extend(integrity.unaudited_rows(session))
         for mapper in integrity.record_mappers():
             problems.extend(integrity.register_drift(session, mapper))
