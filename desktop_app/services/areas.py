@@ -29,7 +29,7 @@ DASHBOARD_MODULES = (
 # Modules that register what a scanned sheet code or a typed record number opens
 # (system.sheet_codes), on import like the providers above.
 SHEET_MODULES = (
-    "desktop_app.services.documents.sheets",
+    "desktop_app.services.documents.sheet_targets",
     "desktop_app.services.meetings.agenda_sheet",
     "desktop_app.services.supervision.sheets",
 )

@@ -308,6 +308,15 @@ def test_R44_classified_incoming_sheet_carries_secrecy_and_copy_numbers(db, org)
     with pytest.raises(RuleViolation):
         sheets.incoming_sheet_pdf(db, CLERK, d.id, T)
     check_sheet(sheets.incoming_sheet_pdf(db, JIYAO, d.id, T).pdf, ["机密★20年", "003,004"])
+    with db.read() as s:  # the print is audited, naming the sheet
+        printed = s.scalars(
+            select(AuditEntry).where(
+                AuditEntry.table_name == "incoming_document",
+                AuditEntry.record_id == d.id,
+                AuditEntry.action == "print",
+            )
+        ).all()
+    assert len(printed) == 1 and "收文处理笺" in printed[0].after_json
     with pytest.raises(RuleViolation):  # R44: nor by the number typed
         sheet_codes.resolve(db, CLERK, d.number, T)
 
