@@ -7,6 +7,8 @@ from desktop_app.rules import (  # noqa: F401
     documents,
     incoming,
     meetings,
+    minutes,
+    normative,
     org,
     publication,
     seals,

@@ -11,13 +11,15 @@ from desktop_app.rules.documents import (
     OutgoingFacts,
     check_chain_complete,
     check_doc_number,
-    check_normative_before_meeting,
     check_publication,
     check_signoff,
-    filing_deadlines,
     number_sequence_name,
-    overdue_filings,
     required_signoffs,
+)
+from desktop_app.rules.normative import (
+    check_normative_before_meeting,
+    filing_deadlines,
+    overdue_filings,
 )
 from desktop_app.rules.registry import RuleViolation, all_rules
 

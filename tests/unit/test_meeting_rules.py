@@ -13,17 +13,19 @@ from desktop_app.rules.meetings import (
     cadence_gaps,
     check_attendance_recorded,
     check_item_ready,
-    check_minutes_hand,
-    check_minutes_step,
-    check_objection_open,
-    check_objections_settled,
     check_presider,
     check_quorum,
     check_sponsor_attends,
     check_substitute,
-    comment_outcomes,
     missing_steps,
     quorum_needed,
+)
+from desktop_app.rules.minutes import (
+    check_minutes_hand,
+    check_minutes_step,
+    check_objection_open,
+    check_objections_settled,
+    comment_outcomes,
 )
 from desktop_app.rules.registry import RuleViolation, all_rules
 

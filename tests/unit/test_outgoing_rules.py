@@ -11,13 +11,15 @@ from desktop_app.rules.documents import (
     check_deciding_meeting,
     check_disagreement_written_up,
     check_disagreements_settled,
-    check_interpretation_step,
     check_major_matter_decided,
+    default_prefix,
+    major_matter_of,
+)
+from desktop_app.rules.normative import (
+    check_interpretation_step,
     check_normative_decided,
     check_normative_drafting,
-    default_prefix,
     interpretation_flags,
-    major_matter_of,
     normative_plan_flags,
 )
 from desktop_app.rules.registry import RuleViolation, all_rules

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 from db.engine import Database
 from db.models.outgoing import OutgoingDocument
 from desktop_app.formatting import format_date
-from desktop_app.rules import documents as r
+from desktop_app.rules import normative as rn
 from desktop_app.rules import publication
 from desktop_app.rules.registry import cite
 from desktop_app.services.documents.outgoing_dto import number_text
@@ -54,7 +54,7 @@ def filing_items(db: Database, today: date) -> list[AttentionItem]:
         ):
             if limit is None:
                 limit = work_calendar(db).add_working_days(today, soon)
-            due = r.filing_deadlines(doc.published_on, days).higher_government
+            due = rn.filing_deadlines(doc.published_on, days).higher_government
             missing = [
                 name
                 for name, filed in (
@@ -120,7 +120,7 @@ def normative_items(db: Database, today: date) -> list[AttentionItem]:
                     )
                 )
                 continue
-            for text in r.normative_plan_flags(
+            for text in rn.normative_plan_flags(
                 True, False, doc.legal_reviewed_on is not None, doc.meeting_decided_on is not None
             ):
                 items.append(

@@ -28,6 +28,7 @@ from db.models import Unit
 from db.models.meetings import AgendaItem, Meeting
 from db.models.outgoing import OutgoingDisagreement, OutgoingDocument
 from desktop_app.rules import documents as r
+from desktop_app.rules import normative as rn
 from desktop_app.rules.incoming import check_classified
 from desktop_app.rules.registry import violation
 from desktop_app.services.documents.outgoing_drafts import change_document, dto_of
@@ -137,7 +138,7 @@ def record_deciding_meeting(
         m = check_meeting_link(s, meeting_id, agenda_item_id)
         if d.is_normative:
             reviewed = d.legal_reviewed_on
-            r.check_normative_before_meeting(reviewed is not None and reviewed <= meeting_day(m))
+            rn.check_normative_before_meeting(reviewed is not None and reviewed <= meeting_day(m))
         link_meeting(s, d, meeting_id, agenda_item_id)
 
     return change_document(db, user, outgoing_id, expected_version, change)
@@ -168,7 +169,7 @@ def check_normative_drafting(s: Session, d: OutgoingDocument) -> None:
     ).all()
     order = {u: i for i, u in enumerate(ids)}
     departments = dict(sorted(rows, key=lambda row: order[row[0]]))
-    r.check_normative_drafting(
+    rn.check_normative_drafting(
         True, departments, {d.drafting_unit_id, *ids_of(d.joint_unit_ids)}, d.drafting_designation
     )
 

@@ -16,6 +16,7 @@ from db.chunks import in_chunks
 from db.models.outgoing import OutgoingDocument, OutgoingSignoff
 from desktop_app.formatting import format_doc_number
 from desktop_app.rules import documents as r
+from desktop_app.rules import normative as rn
 from desktop_app.services.system.common import CurrentUser
 
 STATUS_NAMES = {"draft": "签批中", "signed": "已签发", "issued": "已印发", "published": "已公开"}
@@ -275,25 +276,25 @@ def make_dto(
     missing = [s.label for s in chain if s.key not in done]
     vm_ids = ids_of(d.vice_mayor_ids)
     warnings = [
-        *r.normative_plan_flags(
+        *rn.normative_plan_flags(
             d.is_normative,
             d.in_normative_plan,
             d.legal_reviewed_on is not None,
             d.meeting_decided_on is not None,
         ),
-        *r.interpretation_flags(
+        *rn.interpretation_flags(
             d.is_normative, d.seq is not None, d.interpretation_published_on is not None
         ),
     ]
     if d.is_normative and d.published_on:
         # R16: filings made after their deadline (missing ones are the dashboard's business)
-        warnings += r.overdue_filings(
+        warnings += rn.overdue_filings(
             d.published_on, d.published_on, d.filed_higher_on, d.filed_congress_on, filing_days
         )
     if imported_from:  # approved on paper under the rules of its time: nothing is missing
         missing, warnings = [], []
     filing_due = (
-        r.filing_deadlines(d.published_on, filing_days).higher_government
+        rn.filing_deadlines(d.published_on, filing_days).higher_government
         if d.is_normative and d.published_on
         else None
     )

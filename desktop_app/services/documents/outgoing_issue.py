@@ -14,6 +14,7 @@ from db.engine import Database
 from db.models.outgoing import OutgoingDocument
 from db.sequences import number_at_commit
 from desktop_app.rules import documents as r
+from desktop_app.rules import normative as rn
 from desktop_app.rules.registry import violation
 from desktop_app.services.documents import outgoing_basis as basis
 from desktop_app.services.documents.outgoing_drafts import (
@@ -73,7 +74,7 @@ def issue_outgoing(
         r.check_chain_complete(r.required_signoffs(facts_of(d)), recorded_keys(d, signed))
         basis.check_disagreements(s, d)
         basis.check_normative_drafting(s, d)
-        r.check_normative_decided(
+        rn.check_normative_decided(
             d.is_normative, d.legal_reviewed_on is not None, d.meeting_decided_on is not None
         )
         basis.check_major_matter(s, d)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models.outgoing import OutgoingDocument
-from desktop_app.rules import documents as r
+from desktop_app.rules import normative as rn
 from desktop_app.rules.registry import violation
 from desktop_app.services.documents.outgoing_basis import (
     check_normative_drafting,
@@ -45,7 +45,7 @@ def check_normative_ready_for_meeting(s: Session, outgoing_id: int) -> None:
     if d is None or d.voided_at is not None:
         raise ValidationError("关联的发文不存在或已作废。")
     if d.is_normative:
-        r.check_normative_before_meeting(d.legal_reviewed_on is not None)
+        rn.check_normative_before_meeting(d.legal_reviewed_on is not None)
 
 
 def normative_ready_for_meeting(db: Database, outgoing_id: int) -> None:
@@ -152,7 +152,7 @@ def record_interpretation(
 
     def change(_s: Session, d: OutgoingDocument) -> None:
         _normative(d)
-        r.check_interpretation_step(
+        rn.check_interpretation_step(
             step, d.interpretation_drafted_on is not None, d.interpretation_reviewed_on is not None
         )
         if step == "published" and d.seq is None:

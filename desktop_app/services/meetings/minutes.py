@@ -36,8 +36,8 @@ from db.locks import serialize
 from db.models import Appointment, Meeting, MinutesRecord, Unit
 from db.sequences import allocate
 from desktop_app.formatting import format_date
-from desktop_app.rules.meetings import (
-    KINDS,
+from desktop_app.rules.meetings import KINDS
+from desktop_app.rules.minutes import (
     MINUTES_STATE_NAMES,
     MINUTES_STATES,
     SignerFacts,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AgendaItem, EmergencyDecision, Meeting, Unit
 from desktop_app.formatting import format_date
-from desktop_app.rules.meetings import placeholder
+from desktop_app.rules.minutes import placeholder
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings.attendance import effective_attendance
 from desktop_app.services.meetings.planning import meeting_day

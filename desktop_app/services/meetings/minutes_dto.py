@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Meeting, MinutesRecord
 from desktop_app.formatting import format_issue_number
-from desktop_app.rules.meetings import (
+from desktop_app.rules.minutes import (
     MINUTES_STATE_NAMES,
     comment_outcomes,
 )
