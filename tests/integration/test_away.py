@@ -47,6 +47,23 @@ def test_board_shows_who_where_until_when_acting_and_ab_partner(db, gov):
     assert pending.status == "pending"
 
 
+def test_R6_2_partner_signs_only_while_he_is_away_and_the_partner_is_not(db, gov):
+    """The AB partner is named to sign — and the printed box says so — only while the vice mayor
+    is away and the partner is not; with both away the box says only that he is away."""
+    zhao, sun = gov.person["赵文华"], gov.person["孙立新"]
+    away_trip(db, gov, "赵文华")
+    with db.read() as s:
+        assert away.signing_partner(s, zhao, DAY) == sun
+        assert away.away_note(s, zhao, DAY) == "（赵文华外出，可由AB角孙立新代签）"
+        assert away.signing_partner(s, zhao, DAY + timedelta(days=2)) is None  # back
+        assert away.away_note(s, zhao, DAY + timedelta(days=2)) == ""
+        assert away.away_note(s, None, DAY) == ""
+    away_trip(db, gov, "孙立新")
+    with db.read() as s:
+        assert away.signing_partner(s, zhao, DAY) is None
+        assert away.away_note(s, zhao, DAY) == "（赵文华外出）"
+
+
 def test_R6_3_mayor_away_shows_the_entrusted_executive_vice_mayor(db, gov):
     start = T + timedelta(days=7)  # the demo entrusts 张海峰 from T+7 to T+10
     d = file(db, gov, "李明远", start=start, days=4, acting_name="张海峰", acting_post="常务副市长")

@@ -160,6 +160,25 @@ def cover_for(s: Session, person_id: int, day: date) -> int | None:
     return dq.ab_partner(s, person_id, day)
 
 
+def signing_partner(s: Session, person_id: int, day: date) -> int | None:
+    """R6.2: the AB partner who signs in `person_id`'s place on `day`: only while he is away and
+    the partner is not."""
+    partner = cover_for(s, person_id, day)
+    return partner if partner is not None and not is_away(s, partner, day) else None
+
+
+def away_note(s: Session, person_id: int | None, day: date) -> str:
+    """R6.2, for a printed signature box: 「（孙立新外出，可由AB角王建国代签）」 while he is away and
+    his partner is not, 「（孙立新外出）」 while both are, "" while he is not away."""
+    if person_id is None or not is_away(s, person_id, day):
+        return ""
+    partner = signing_partner(s, person_id, day)
+    name = dq.person_name(s, person_id)
+    if partner is None:
+        return f"（{name}外出）"
+    return f"（{name}外出，可由AB角{dq.person_name(s, partner)}代签）"
+
+
 def away_between(s: Session, start: date, end: date) -> list[AwayInfo]:
     """Session-level form of ``who_is_away``."""
     out = []

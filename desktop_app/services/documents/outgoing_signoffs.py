@@ -22,7 +22,7 @@ from desktop_app.rules import documents as r
 from desktop_app.rules.incoming import check_classified
 from desktop_app.rules.registry import violation
 from desktop_app.services.absences import in_charge
-from desktop_app.services.absences.away import is_away
+from desktop_app.services.absences.away import signing_partner
 from desktop_app.services.directory import queries as q
 from desktop_app.services.documents import outgoing_in_charge as vm_of
 from desktop_app.services.documents.outgoing_drafts import (
@@ -74,8 +74,8 @@ def _office_posts(s: Session, person_id: int, day: date) -> list[str]:
 def _needed(s: Session, step: r.SignOffStep, vm: int | None, day: date) -> str:
     if vm is not None:
         name = q.person_name(s, vm)
-        partner = q.ab_partner(s, vm, day)
-        if partner is not None and is_away(s, vm, day) and not is_away(s, partner, day):
+        partner = signing_partner(s, vm, day)
+        if partner is not None:
             return f"分管副市长 {name}（外出，可由AB角{q.person_name(s, partner)}代签）"
         return f"分管副市长 {name}"
     if step.post in VM_POSTS:

@@ -18,7 +18,7 @@ from db.models import IncomingDocument, IncomingReading
 from db.models.outgoing import OutgoingDocument
 from desktop_app.rules import incoming as rules_in
 from desktop_app.rules.incoming import check_classified
-from desktop_app.services.absences.away import is_away
+from desktop_app.services.absences.away import signing_partner
 from desktop_app.services.directory import queries as q
 from desktop_app.services.documents.outgoing_dto import number_text
 from desktop_app.services.documents.outgoing_signoffs import signoff_checklist
@@ -50,10 +50,7 @@ def incoming_target(db: Database, user: CurrentUser, doc_id: int, today: date) -
         )
         leader = d.leader_id
         if d.route_kind in rules_in.LEADER_ROUTES and leader and leader not in readers:
-            signer = leader
-            partner = q.ab_partner(s, leader, today)
-            if partner is not None and is_away(s, leader, today) and not is_away(s, partner, today):
-                signer = partner
+            signer = signing_partner(s, leader, today) or leader
             return _step(base, "read", "阅批", signer, q.person_name(s, signer))
         return _step(base, "close", "办结")
 
@@ -86,9 +83,7 @@ def outgoing_target(db: Database, user: CurrentUser, doc_id: int, today: date) -
     with db.read() as s:
         signer: int | None = line.for_person_id
         if signer is not None:  # R6.2: his AB partner signs while he is away
-            partner = q.ab_partner(s, signer, today)
-            if partner is not None and is_away(s, signer, today) and not is_away(s, partner, today):
-                signer = partner
+            signer = signing_partner(s, signer, today) or signer
         if signer is None and not line.step_key.startswith("vice_mayor"):
             post = "mayor" if "市长 " in line.needed and "副市长" not in line.needed else ""
             post = post or ("exec_vice_mayor" if line.needed.startswith("常务副市长") else "")

@@ -32,7 +32,7 @@ from desktop_app.formatting import copies_text, format_date, format_local_time
 from desktop_app.printing.sign_sheet_model import SheetBox, SignSheet
 from desktop_app.rules import incoming as rules_in
 from desktop_app.rules.incoming import check_classified
-from desktop_app.services.absences.away import is_away
+from desktop_app.services.absences.away import away_note
 from desktop_app.services.directory import queries as q
 from desktop_app.services.documents.outgoing_dto import SignoffLine
 from desktop_app.services.documents.outgoing_page import build
@@ -63,17 +63,6 @@ def _leader_text(s: Session, person_id: int, day: date) -> str:
     post = q.highest_post_of(s, person_id, day)
     name = q.person_name(s, person_id)
     return f"{post.title} {name}" if post is not None else name
-
-
-def _away_note(s: Session, person_id: int, day: date) -> str:
-    """R6.2: 「孙立新外出，可由AB角王建国代签」 while he is away and his partner is not."""
-    if not is_away(s, person_id, day):
-        return ""
-    partner = q.ab_partner(s, person_id, day)
-    name = q.person_name(s, person_id)
-    if partner is None or is_away(s, partner, day):
-        return f"（{name}外出）"
-    return f"（{name}外出，可由AB角{q.person_name(s, partner)}代签）"
 
 
 def _print_audit(s: Session, user: CurrentUser, table: str, record_id: int, what: str) -> None:
@@ -258,7 +247,7 @@ def _incoming_boxes(
             SheetBox(
                 "领导批示",
                 _leader_text(s, pid, day),
-                "" if first else _away_note(s, pid, day),
+                "" if first else away_note(s, pid, day),
                 "；".join(_reading_text(x) for x in mine),
                 q.person_name(s, pid) if first else "",
                 first.read_on if first else None,
@@ -272,7 +261,7 @@ def _incoming_boxes(
             SheetBox(
                 "市长批示",
                 f"{mayor.title} {mayor.name}",
-                "（重要文件呈报市长时）" + _away_note(s, mayor.person_id, day),
+                "（重要文件呈报市长时）" + away_note(s, mayor.person_id, day),
             )
         )
     if len(boxes) == 1:  # not yet routed: a box for the leader it will go to

@@ -24,7 +24,7 @@ from db.models import AgendaItem, Meeting
 from desktop_app.formatting import format_date
 from desktop_app.printing.sign_sheet_model import SheetBox, SignSheet
 from desktop_app.services.absences import in_charge
-from desktop_app.services.absences.away import is_away
+from desktop_app.services.absences.away import away_note
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings import secrecy as meeting_secrecy
 from desktop_app.services.meetings.agenda import get_item
@@ -47,16 +47,6 @@ def _holder_text(s: Session, post: str, day: date) -> tuple[int | None, str]:
     return (h.person_id, f"{h.title} {h.name}") if h is not None else (None, "")
 
 
-def _away(s: Session, person_id: int | None, day: date) -> str:
-    if person_id is None or not is_away(s, person_id, day):
-        return ""
-    partner = q.ab_partner(s, person_id, day)
-    name = q.person_name(s, person_id)
-    if partner is None or is_away(s, partner, day):
-        return f"（{name}外出）"
-    return f"（{name}外出，可由AB角{q.person_name(s, partner)}代签）"
-
-
 def _boxes(s: Session, item: AgendaItemDTO, day: date) -> list[SheetBox]:
     method = f"协调方式：{item.coordination_method}" if item.coordination_method else ""
     boxes = [
@@ -75,7 +65,7 @@ def _boxes(s: Session, item: AgendaItemDTO, day: date) -> list[SheetBox]:
         SheetBox(
             "分管副市长审定签字",
             sponsor,
-            "" if item.sponsor_signed_on else _away(s, item.sponsor_id, day),
+            "" if item.sponsor_signed_on else away_note(s, item.sponsor_id, day),
             signer=item.sponsor_signed_by_name,
             signed_on=item.sponsor_signed_on,
             b_role=item.sponsor_signed_capacity == "B角代签",
@@ -93,7 +83,7 @@ def _boxes(s: Session, item: AgendaItemDTO, day: date) -> list[SheetBox]:
         SheetBox(
             "常务副市长审核",
             exec_text,
-            "" if item.exec_reviewed_on else _away(s, exec_id, day),
+            "" if item.exec_reviewed_on else away_note(s, exec_id, day),
             signer=q.person_name(s, item.exec_reviewed_by) if item.exec_reviewed_on else "",
             signed_on=item.exec_reviewed_on,
         )
@@ -103,7 +93,7 @@ def _boxes(s: Session, item: AgendaItemDTO, day: date) -> list[SheetBox]:
         SheetBox(
             "市长审定",
             mayor_text,
-            "" if item.mayor_approved_on else _away(s, mayor_id, day),
+            "" if item.mayor_approved_on else away_note(s, mayor_id, day),
             signer=q.person_name(s, item.mayor_approved_by) if item.mayor_approved_on else "",
             signed_on=item.mayor_approved_on,
         )
