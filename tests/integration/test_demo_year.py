@@ -24,6 +24,7 @@ from desktop_app.services.meetings import printouts as meeting_prints
 from desktop_app.services.seals import catalogue, lending
 from desktop_app.services.seals import printouts as seal_prints
 from desktop_app.services.seals import queries as seal_queries
+from desktop_app.services.seals import register_reads as seal_register
 from desktop_app.services.supervision import printouts as supervision_prints
 from desktop_app.services.supervision import queries as supervision_queries
 from desktop_app.services.system import dashboard, maintenance, numbering
@@ -64,7 +65,7 @@ def test_a_lived_in_year_every_register_dashboard_check_and_form(db, admin, offi
     assert {r.status for r in releases.list_releases(db)} >= {"released", "draft"}
     assert catalogue.list_seals(db) and seal_queries.list_applications(db)
     assert [x.returned_at is not None for x in lending.list_loans(db)] == [True]
-    assert seal_queries.register_rows(db, YEAR_AGO, TODAY)
+    assert seal_register.register_rows(db, YEAR_AGO, TODAY)
     absences = absence_queries.list_absences(db, today=TODAY)
     assert len(absences) >= 5
     items = supervision_queries.list_items(db, TODAY, user=admin)

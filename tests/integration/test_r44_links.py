@@ -419,15 +419,15 @@ SEAL_QUERIES: dict[str, Query] = {
         lambda w, u: seals.get_application(w.db, w.used_app, T, user=u),
     ),
     "用印审批单 form": (
-        ("seals.queries.application_form",),
+        ("seals.approval_form.application_form",),
         lambda w, u: seals.application_form(w.db, w.unused_app, user=u),
     ),
     "用印审批单 print": (
-        ("seals.queries.print_application_form",),
+        ("seals.approval_form.print_application_form",),
         lambda w, u: _printed_form(w, u),
     ),
     "用印登记簿 rows": (
-        ("seals.queries.register_rows",),
+        ("seals.register_reads.register_rows",),
         lambda w, u: seals.register_rows(w.db, T, T, user=u),
     ),
     "用印登记簿 xlsx": (
@@ -570,11 +570,11 @@ ACCOUNTLESS_QUERIES: dict[str, Query] = {
         lambda w, u: seals.list_applications(w.db),
     ),
     "用印审批单 (no account)": (
-        ("seals.queries.application_form",),
+        ("seals.approval_form.application_form",),
         lambda w, u: seals.application_form(w.db, w.used_app),
     ),
     "用印登记簿 (no account)": (
-        ("seals.queries.register_rows",),
+        ("seals.register_reads.register_rows",),
         lambda w, u: seals.register_rows(w.db, T, T),
     ),
     "会议": (("meetings.planning.list_meetings",), lambda w, u: meetings.list_meetings(w.db, True)),

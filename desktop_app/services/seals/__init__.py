@@ -67,13 +67,15 @@ Queries (seals_queries)
   list_applications(db, *, seal_id=None, unit_id=None, start=None, end=None, outgoing_id=None,
                     text="", status=None, include_voided=True, user=None) -> list[ApplicationRow]
         (status: pending | approved | used | voided, or open: pending or approved)
+  waiting_applications(db, *, approved_before=None, user=None) -> list[ApplicationRow]
+Register reads 用印登记簿 (seals_register_reads)
   register_rows(db, start, end, *, seal_id=None, unit_id=None, user=None) -> list[RegisterRow]
         (用印登记簿 columns of FORMS.md; voided entries included, 备注 「作废：原因」)
   reconciliation(db, year, *, seal_id=None) -> list[ReconciliationRow]  per seal and month
+  record_output(db, user, rows, what="用印登记簿")   R44: log a printed/exported register
+The printed 用印审批单 (seals_approval_form)
   application_form(db, app_id, *, user=None) -> ApplicationForm   what the 用印审批单 prints
   print_application_form(db, user, app_id) -> ApplicationForm   the same, the print logged (R44)
-  record_output(db, user, rows, what="用印登记簿")   R44: log a printed/exported register
-  waiting_applications(db, *, approved_before=None, user=None) -> list[ApplicationRow]
 R44 (第四十四条): an application linked to a classified 发文 is about a classified document. Only
   an account with the classified permission links it (link_outgoing, apply, update_application;
   others are refused under 第四十四条) or changes it. Every query takes `user` (None = no
@@ -97,6 +99,7 @@ from desktop_app.services.seals.applications import (
     void_application,
     void_approval,
 )
+from desktop_app.services.seals.approval_form import application_form, print_application_form
 from desktop_app.services.seals.catalogue import (
     add_seal,
     change_status,
@@ -135,15 +138,8 @@ from desktop_app.services.seals.lending import (
     return_seal,
     void_loan,
 )
-from desktop_app.services.seals.queries import (
-    application_form,
-    list_applications,
-    print_application_form,
-    reconciliation,
-    record_output,
-    register_rows,
-    waiting_applications,
-)
+from desktop_app.services.seals.queries import list_applications, waiting_applications
+from desktop_app.services.seals.register_reads import reconciliation, record_output, register_rows
 from desktop_app.services.seals.uses import attach_scan, get_use, record_use, void_use
 
 __all__ = [

@@ -13,7 +13,7 @@ from desktop_app.printing.official import RenderResult
 from desktop_app.printing.seal_forms import build_seal_form_pdf, seal_form_from
 from desktop_app.printing.seal_register import RegisterEntry, build_seal_register_pdf, filter_text
 from desktop_app.services import seals
-from desktop_app.services.seals import queries as seals_queries
+from desktop_app.services.seals import register_reads
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import CurrentUser, ValidationError
 
@@ -48,7 +48,7 @@ def seal_register_pdf(
     and `cancelled()` let a build off the GUI thread show progress and stop."""
     if end < start:
         raise ValidationError("结束日期不能早于开始日期。")
-    rows, anchor = seals_queries.register_to_print(
+    rows, anchor = register_reads.register_to_print(
         db, start, end, seal_id=seal_id, unit_id=unit_id, user=user
     )
     seal_name = seals.get_seal(db, seal_id).name if seal_id is not None else ""
