@@ -11,7 +11,14 @@ from typing import Any
 
 from desktop_app.formatting import CHINA
 from desktop_app.services.demo_year import SECRETARY, Office
-from desktop_app.services.meetings import agenda, attendance, decisions, minutes
+from desktop_app.services.meetings import (
+    agenda,
+    attendance,
+    decisions,
+    minutes,
+    minutes_issue,
+    minutes_review,
+)
 from desktop_app.services.meetings import planning as meetings
 
 # (title, unit, reporter, discussion, conclusion, decision: (content, unit, days to deadline))
@@ -208,14 +215,14 @@ def _minutes(o: Office, m: meetings.MeetingDTO, day: date, issue: bool) -> None:
     )
     steps = ("comments", "legal", "exec_review") if issue else ("comments",)
     for k, state in enumerate(steps, start=2):
-        rec = minutes.advance_minutes(
+        rec = minutes_review.advance_minutes(
             o.db, o.user, rec.id, state, day + timedelta(days=k), expected_version=rec.version
         )
     if issue:
-        rec = minutes.sign_minutes(
+        rec = minutes_issue.sign_minutes(
             o.db, o.user, rec.id, o.person["李明远"], day + timedelta(days=5), rec.version
         )
-        minutes.issue_minutes(o.db, o.user, rec.id, day + timedelta(days=6), rec.version)
+        minutes_issue.issue_minutes(o.db, o.user, rec.id, day + timedelta(days=6), rec.version)
         o.count("纪要")
 
 

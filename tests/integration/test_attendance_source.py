@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from db.models import AgendaItem
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.meetings import attendance, minutes
+from desktop_app.services.meetings import attendance, minutes, minutes_issue, minutes_review
 from desktop_app.services.meetings import export as meeting_export
 from desktop_app.services.meetings import planning as meetings
 from tests.integration import test_meeting_plan as base
@@ -80,13 +80,13 @@ def test_R27_R23_1_a_vice_mayor_away_that_day_is_on_leave_everywhere(db, gov, ad
     rec = minutes.draft_minutes(db, CLERK, m.id)
     assert "赵文华" not in rec.present and rec.on_leave == ("赵文华",)
     for k, state in enumerate(("comments", "legal", "exec_review"), start=1):
-        rec = minutes.advance_minutes(
+        rec = minutes_review.advance_minutes(
             db, CLERK, rec.id, state, DAY + timedelta(days=k), rec.version
         )
-    rec = minutes.sign_minutes(
+    rec = minutes_issue.sign_minutes(
         db, CLERK, rec.id, gov.person["李明远"], DAY + timedelta(days=4), rec.version
     )
-    rec = minutes.issue_minutes(db, CLERK, rec.id, DAY + timedelta(days=5), rec.version)
+    rec = minutes_issue.issue_minutes(db, CLERK, rec.id, DAY + timedelta(days=5), rec.version)
     assert rec.on_leave == ("赵文华",) and "赵文华" not in rec.present
     text = _pdf_text(minutes.minutes_pdf(db, rec.id).pdf, tmp_path)
     present_line = text[text.index("出席：") : text.index("请假：")]

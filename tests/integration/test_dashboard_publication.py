@@ -11,7 +11,7 @@ from db.models.outgoing import OutgoingDocument
 from desktop_app.formatting import CHINA
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import outgoing
-from desktop_app.services.meetings import minutes
+from desktop_app.services.meetings import minutes_issue
 from desktop_app.services.system import dashboard
 from tests.integration.test_incoming import CLERK
 
@@ -149,5 +149,5 @@ def test_R54_meeting_decisions_listed_until_the_minutes_are_published(db, admin)
     assert "纪要已于2026年3月4日印发，尚未标记公布" in ex.detail
     pl = next(i for i in items if i.ref_id == plenary_id)
     assert pl.severity == "info" and "纪要尚未印发" in pl.detail
-    minutes.set_published(db, CLERK, rec_id, True)
+    minutes_issue.set_published(db, CLERK, rec_id, True)
     assert [i.ref_id for i in _items(db, T + timedelta(days=11), "R54")] == [plenary_id]

@@ -16,7 +16,7 @@ from desktop_app.formatting import CHINA
 from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import demo
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.meetings import attendance, minutes
+from desktop_app.services.meetings import attendance, minutes, minutes_issue, minutes_review
 from desktop_app.services.meetings import planning as meetings
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import ValidationError
@@ -154,7 +154,7 @@ def record_law_study(s, meeting_id: int) -> None:
 
 def through_review(db, user, rec: minutes.MinutesDTO, day=MEETING_DAY) -> minutes.MinutesDTO:
     for k, state in enumerate(("comments", "legal", "exec_review"), start=1):
-        rec = minutes.advance_minutes(
+        rec = minutes_review.advance_minutes(
             db, user, rec.id, state, day + timedelta(days=k), expected_version=rec.version
         )
     return rec
@@ -169,8 +169,8 @@ def issued(
     issued_on=MEETING_DAY + timedelta(days=5),
 ) -> minutes.MinutesDTO:
     rec = through_review(db, user, minutes.draft_minutes(db, user, m.id))
-    rec = minutes.sign_minutes(db, user, rec.id, people(db)[signer], signed_on, rec.version)
-    return minutes.issue_minutes(db, user, rec.id, issued_on, rec.version)
+    rec = minutes_issue.sign_minutes(db, user, rec.id, people(db)[signer], signed_on, rec.version)
+    return minutes_issue.issue_minutes(db, user, rec.id, issued_on, rec.version)
 
 
 # --- R23.5: the draft ---------------------------------------------------------------------------
@@ -219,7 +219,9 @@ def test_R23_5_unrecorded_law_study_is_a_marked_gap_that_blocks_sign_off_and_iss
     law = rec.sections[0]
     assert law.paragraphs == ("会前，与会人员集体学习了【待补充：学法内容】。",)
     with pytest.raises(RuleViolation) as err:
-        minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version)
+        minutes_issue.sign_minutes(
+            db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version
+        )
     assert err.value.rule_id == "R23.5"
     assert (
         "第二十三条" in str(err.value) and "学法内容" in str(err.value) and "签发" in str(err.value)
@@ -232,7 +234,7 @@ def test_R23_5_unrecorded_law_study_is_a_marked_gap_that_blocks_sign_off_and_iss
     rec = minutes.save_minutes(
         db, clerk, rec.id, opening=rec.opening, sections=sections, expected_version=rec.version
     )
-    rec = minutes.sign_minutes(
+    rec = minutes_issue.sign_minutes(
         db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version
     )
     assert rec.state == "signed"
@@ -241,7 +243,7 @@ def test_R23_5_unrecorded_law_study_is_a_marked_gap_that_blocks_sign_off_and_iss
         db, clerk, rec.id, opening=rec.opening, sections=sections, expected_version=rec.version
     )
     with pytest.raises(RuleViolation) as err:
-        minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 5), rec.version)
+        minutes_issue.issue_minutes(db, clerk, rec.id, date(2024, 5, 5), rec.version)
     assert (
         "第二十三条" in str(err.value) and "会议结论" in str(err.value) and "印发" in str(err.value)
     )
@@ -251,7 +253,7 @@ def test_R23_5_unrecorded_law_study_is_a_marked_gap_that_blocks_sign_off_and_iss
     rec = minutes.save_minutes(
         db, clerk, rec.id, opening=rec.opening, sections=sections, expected_version=rec.version
     )
-    rec = minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 5), rec.version)
+    rec = minutes_issue.issue_minutes(db, clerk, rec.id, date(2024, 5, 5), rec.version)
     assert rec.state == "issued" and rec.issue_number == 1
 
 
@@ -319,13 +321,15 @@ def test_R23_7_2_skipping_a_step_is_refused_with_the_article(db, clerk):
     m = plan(db, clerk)
     rec = minutes.draft_minutes(db, clerk, m.id)
     with pytest.raises(RuleViolation) as err:
-        minutes.advance_minutes(db, clerk, rec.id, "legal", MEETING_DAY, rec.version)
+        minutes_review.advance_minutes(db, clerk, rec.id, "legal", MEETING_DAY, rec.version)
     assert err.value.rule_id == "R23.7.2" and "第二十三条" in err.value.message
     assert "下一步应为「征求汇报部门意见」" in err.value.message
     with pytest.raises(RuleViolation, match="R23.7.2"):
-        minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], MEETING_DAY, rec.version)
+        minutes_issue.sign_minutes(
+            db, clerk, rec.id, people(db)["李明远"], MEETING_DAY, rec.version
+        )
     with pytest.raises(RuleViolation, match="R23.7.2"):
-        minutes.issue_minutes(db, clerk, rec.id, MEETING_DAY, rec.version)
+        minutes_issue.issue_minutes(db, clerk, rec.id, MEETING_DAY, rec.version)
     assert minutes.get_minutes(db, rec.id).state == "draft"
 
 
@@ -339,11 +343,13 @@ def test_R23_7_2_steps_in_order_are_recorded_with_dates(db, clerk):
         date(2024, 5, 3),
     )
     with pytest.raises(ValidationError, match="不能早于"):
-        minutes.sign_minutes(db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 2), rec.version)
-    rec = minutes.sign_minutes(
+        minutes_issue.sign_minutes(
+            db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 2), rec.version
+        )
+    rec = minutes_issue.sign_minutes(
         db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version
     )
-    rec = minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+    rec = minutes_issue.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
     assert (rec.state, rec.signed_on, rec.issued_on, rec.issue_text) == (
         "issued",
         date(2024, 5, 4),
@@ -362,7 +368,7 @@ def _ready(db, clerk, **kw) -> minutes.MinutesDTO:
 
 def test_R29_1_mayor_signs_executive_minutes(db, clerk):
     rec = _ready(db, clerk)
-    rec = minutes.sign_minutes(
+    rec = minutes_issue.sign_minutes(
         db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version
     )
     assert (rec.state, rec.signer_name, rec.signer_capacity) == ("signed", "李明远", "本人")
@@ -371,14 +377,18 @@ def test_R29_1_mayor_signs_executive_minutes(db, clerk):
 def test_R29_1_exec_vice_mayor_without_entrustment_is_refused(db, clerk):
     rec = _ready(db, clerk)
     with pytest.raises(RuleViolation) as err:
-        minutes.sign_minutes(db, clerk, rec.id, people(db)["张海峰"], date(2024, 5, 4), rec.version)
+        minutes_issue.sign_minutes(
+            db, clerk, rec.id, people(db)["张海峰"], date(2024, 5, 4), rec.version
+        )
     assert err.value.rule_id == "R29.1" and "第二十九条" in err.value.message
     assert minutes.get_minutes(db, rec.id).state == "exec_review"
 
 
 def test_R29_1_R6_3_exec_vice_mayor_entrusted_on_the_signing_day_signs(db, clerk):
     rec = _ready(db, clerk)
-    rec = minutes.sign_minutes(db, clerk, rec.id, people(db)["张海峰"], ENTRUSTED_DAY, rec.version)
+    rec = minutes_issue.sign_minutes(
+        db, clerk, rec.id, people(db)["张海峰"], ENTRUSTED_DAY, rec.version
+    )
     assert (rec.signer_name, rec.signer_capacity) == ("张海峰", "受委托")
 
 
@@ -403,8 +413,10 @@ def test_R29_1_presider_signs_mayor_office_minutes_another_vice_mayor_may_not(db
     )
     rec = minutes.draft_minutes(db, clerk, m.id)  # review steps are optional for this kind
     with pytest.raises(RuleViolation, match="R29.1"):
-        minutes.sign_minutes(db, clerk, rec.id, people(db)["孙立新"], date(2024, 5, 6), rec.version)
-    rec = minutes.sign_minutes(
+        minutes_issue.sign_minutes(
+            db, clerk, rec.id, people(db)["孙立新"], date(2024, 5, 6), rec.version
+        )
+    rec = minutes_issue.sign_minutes(
         db, clerk, rec.id, people(db)["赵文华"], date(2024, 5, 6), rec.version
     )
     assert (rec.signer_name, rec.signer_capacity) == ("赵文华", "本人")
@@ -425,8 +437,10 @@ def test_R29_1_two_portfolios_need_the_exec_vice_mayor_or_the_mayor(db, clerk):
     rec = minutes.draft_minutes(db, clerk, m.id)
     for name in ("赵文华", "孙立新"):
         with pytest.raises(RuleViolation, match="两位以上副市长"):
-            minutes.sign_minutes(db, clerk, rec.id, people(db)[name], date(2024, 5, 6), rec.version)
-    rec = minutes.sign_minutes(
+            minutes_issue.sign_minutes(
+                db, clerk, rec.id, people(db)[name], date(2024, 5, 6), rec.version
+            )
+    rec = minutes_issue.sign_minutes(
         db, clerk, rec.id, people(db)["张海峰"], date(2024, 5, 6), rec.version
     )
     assert rec.signer_name == "张海峰"
@@ -467,13 +481,13 @@ def test_R29_2_issued_minutes_are_locked_and_corrected_by_a_linked_record(db, cl
             db, clerk, rec.id, opening="改", sections=rec.sections, expected_version=rec.version
         )
     assert err.value.rule_id == "R29.2" and "勘误/补充" in err.value.message
-    fix = minutes.correct_minutes(db, clerk, rec.id, "勘误", "第二项中“春耕”应为“春播”。")
+    fix = minutes_issue.correct_minutes(db, clerk, rec.id, "勘误", "第二项中“春耕”应为“春播”。")
     assert fix.corrects_id == rec.id and fix.correction_kind == "勘误" and fix.state == "draft"
     assert fix.opening == "现对市政府第一次常务会议纪要（〔2024〕1号）作如下勘误："
     assert minutes.get_minutes(db, rec.id) == rec  # the issued record is untouched
     assert [x.id for x in minutes.minutes_of_meeting(db, m.id)] == [rec.id, fix.id]
     with pytest.raises(ValidationError, match="尚未印发"):
-        minutes.correct_minutes(db, clerk, fix.id, "补充", "……")
+        minutes_issue.correct_minutes(db, clerk, fix.id, "补充", "……")
 
 
 # --- issue numbers ------------------------------------------------------------------------------
@@ -484,20 +498,23 @@ def test_issue_numbers_run_without_gaps_and_a_failed_issue_takes_none(db, clerk,
     second = plan(db, clerk, day=MEETING_DAY + timedelta(days=1), demo_fill=False)
     rec = through_review(db, clerk, minutes.draft_minutes(db, clerk, first.id))
     with pytest.raises(RuleViolation):  # refused before signing: no number
-        minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
-    rec = minutes.sign_minutes(
+        minutes_issue.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+    rec = minutes_issue.sign_minutes(
         db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version
     )
-    real_dto = minutes.dto
+    real_dto = minutes_issue.dto
 
     def fail_after_allocation(*_a):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(minutes, "dto", fail_after_allocation)
+    monkeypatch.setattr(minutes_issue, "dto", fail_after_allocation)
     with pytest.raises(RuntimeError):
-        minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
-    monkeypatch.setattr(minutes, "dto", real_dto)
-    assert minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version).issue_number == 1
+        minutes_issue.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+    monkeypatch.setattr(minutes_issue, "dto", real_dto)
+    assert (
+        minutes_issue.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version).issue_number
+        == 1
+    )
     other = issued(db, clerk, second, issued_on=date(2024, 5, 7))
     assert other.issue_number == 2 and other.issue_text == "〔2024〕2号"
     with db.read() as s:
@@ -511,7 +528,7 @@ def test_R23_6_3_confidential_minutes_are_never_published(db, clerk):
     m = plan(db, clerk, confidential=True)
     rec = issued(db, clerk, m)
     with pytest.raises(RuleViolation) as err:
-        minutes.set_published(db, clerk, rec.id, True, rec.version)
+        minutes_issue.set_published(db, clerk, rec.id, True, rec.version)
     assert err.value.rule_id == "R23.6.3" and "第二十三条" in err.value.message
     assert minutes.get_minutes(db, rec.id).published is False
 
@@ -520,13 +537,13 @@ def test_R23_6_3_issued_minutes_are_published(db, clerk):
     m = plan(db, clerk)
     rec = minutes.draft_minutes(db, clerk, m.id)
     with pytest.raises(ValidationError, match="印发后"):
-        minutes.set_published(db, clerk, rec.id, True, rec.version)
+        minutes_issue.set_published(db, clerk, rec.id, True, rec.version)
     rec = through_review(db, clerk, rec)
-    rec = minutes.sign_minutes(
+    rec = minutes_issue.sign_minutes(
         db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version
     )
-    rec = minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
-    assert minutes.set_published(db, clerk, rec.id, True, rec.version).published is True
+    rec = minutes_issue.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+    assert minutes_issue.set_published(db, clerk, rec.id, True, rec.version).published is True
 
 
 # --- R23.7.2: who takes each step ----------------------------------------------------------------
@@ -543,7 +560,7 @@ def test_R23_7_2_the_drafter_is_the_standing_secretary_of_that_day(db, clerk):
     )
     assert (rec.drafter_name, rec.drafted_on) == (SECRETARY, date(2024, 5, 1))
     with pytest.raises(ValidationError, match="不能早于"):  # comments after the drafting day
-        minutes.advance_minutes(db, clerk, rec.id, "comments", MEETING_DAY, rec.version)
+        minutes_review.advance_minutes(db, clerk, rec.id, "comments", MEETING_DAY, rec.version)
 
 
 def test_R23_7_2_executive_minutes_without_a_standing_secretary_on_record_are_refused(db, clerk):
@@ -559,9 +576,11 @@ def test_R23_7_2_executive_minutes_without_a_standing_secretary_on_record_are_re
 def test_R23_7_2_legality_is_reviewed_by_a_person_of_the_legal_office(db, clerk):
     m = plan(db, clerk)
     rec = minutes.draft_minutes(db, clerk, m.id)
-    rec = minutes.advance_minutes(db, clerk, rec.id, "comments", date(2024, 5, 1), rec.version)
+    rec = minutes_review.advance_minutes(
+        db, clerk, rec.id, "comments", date(2024, 5, 1), rec.version
+    )
     with pytest.raises(RuleViolation) as err:  # 徐东升 heads 财政局
-        minutes.advance_minutes(
+        minutes_review.advance_minutes(
             db,
             clerk,
             rec.id,
@@ -571,7 +590,7 @@ def test_R23_7_2_legality_is_reviewed_by_a_person_of_the_legal_office(db, clerk)
             by_person_id=people(db)["徐东升"],
         )
     assert err.value.rule_id == "R23.7.2" and "不是法制办公室人员" in err.value.message
-    rec = minutes.advance_minutes(
+    rec = minutes_review.advance_minutes(
         db, clerk, rec.id, "legal", date(2024, 5, 2), rec.version, by_person_id=people(db)["杨帆"]
     )
     assert (rec.state, rec.legal_reviewer_name) == ("legal", "杨帆")
@@ -581,9 +600,9 @@ def test_R23_7_2_the_review_is_by_the_executive_vice_mayor_of_that_day(db, clerk
     m = plan(db, clerk)
     rec = minutes.draft_minutes(db, clerk, m.id)
     for state, day in (("comments", date(2024, 5, 1)), ("legal", date(2024, 5, 2))):
-        rec = minutes.advance_minutes(db, clerk, rec.id, state, day, rec.version)
+        rec = minutes_review.advance_minutes(db, clerk, rec.id, state, day, rec.version)
     with pytest.raises(RuleViolation) as err:
-        minutes.advance_minutes(
+        minutes_review.advance_minutes(
             db,
             clerk,
             rec.id,
@@ -595,7 +614,7 @@ def test_R23_7_2_the_review_is_by_the_executive_vice_mayor_of_that_day(db, clerk
     assert (
         err.value.rule_id == "R23.7.2" and "赵文华在2024年5月3日不是常务副市长" in err.value.message
     )
-    rec = minutes.advance_minutes(
+    rec = minutes_review.advance_minutes(
         db,
         clerk,
         rec.id,
@@ -616,14 +635,16 @@ def test_R23_7_2_minutes_are_issued_only_for_a_meeting_marked_held(db, clerk):
     held, its attendance recorded."""
     m = plan(db, clerk, held=False)
     rec = through_review(db, clerk, minutes.draft_minutes(db, clerk, m.id))
-    rec = minutes.sign_minutes(
+    rec = minutes_issue.sign_minutes(
         db, clerk, rec.id, people(db)["李明远"], date(2024, 5, 4), rec.version
     )
     with pytest.raises(RuleViolation, match="尚未标记已召开") as e:
-        minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
+        minutes_issue.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version)
     assert e.value.rule_id == "R23.7.2" and "第二十三条" in e.value.message
     hold(db, clerk, m.id)
-    assert minutes.issue_minutes(db, clerk, rec.id, date(2024, 5, 6), rec.version).issue_number
+    assert minutes_issue.issue_minutes(
+        db, clerk, rec.id, date(2024, 5, 6), rec.version
+    ).issue_number
 
 
 # --- R29.4: objections before issue ----------------------------------------------------------------
@@ -632,9 +653,11 @@ def test_R23_7_2_minutes_are_issued_only_for_a_meeting_marked_held(db, clerk):
 def test_R29_4_objections_are_recorded_settled_and_the_silent_units_agreed(db, clerk):
     m = plan(db, clerk)
     rec = minutes.draft_minutes(db, clerk, m.id)
-    rec = minutes.advance_minutes(db, clerk, rec.id, "comments", date(2024, 5, 1), rec.version)
+    rec = minutes_review.advance_minutes(
+        db, clerk, rec.id, "comments", date(2024, 5, 1), rec.version
+    )
     with pytest.raises(ValidationError):
-        minutes.record_objection(
+        minutes_review.record_objection(
             db,
             clerk,
             rec.id,
@@ -643,7 +666,7 @@ def test_R29_4_objections_are_recorded_settled_and_the_silent_units_agreed(db, c
             unit_id=units(db)["财政局"],
             expected_version=rec.version,
         )
-    rec = minutes.record_objection(
+    rec = minutes_review.record_objection(
         db,
         clerk,
         rec.id,
@@ -656,9 +679,9 @@ def test_R29_4_objections_are_recorded_settled_and_the_silent_units_agreed(db, c
     [objection] = rec.objections
     assert (objection.who, objection.how) == ("财政局徐东升", "")
     with pytest.raises(RuleViolation) as err:  # settled before the minutes go further
-        minutes.advance_minutes(db, clerk, rec.id, "legal", date(2024, 5, 2), rec.version)
+        minutes_review.advance_minutes(db, clerk, rec.id, "legal", date(2024, 5, 2), rec.version)
     assert err.value.rule_id == "R29.4" and "第二十九条" in err.value.message
-    rec = minutes.settle_objection(
+    rec = minutes_review.settle_objection(
         db, clerk, rec.id, 0, "经主持会议的市长同意，资金安排待财政局另行报批", rec.version
     )
     assert rec.comment_summary == (
@@ -666,7 +689,7 @@ def test_R29_4_objections_are_recorded_settled_and_the_silent_units_agreed(db, c
         "住房和城乡建设局：未提出不同意见，视为同意",
         "农业农村局：未提出不同意见，视为同意",
     )
-    rec = minutes.advance_minutes(db, clerk, rec.id, "legal", date(2024, 5, 2), rec.version)
+    rec = minutes_review.advance_minutes(db, clerk, rec.id, "legal", date(2024, 5, 2), rec.version)
     assert rec.state == "legal"
 
 
@@ -674,7 +697,7 @@ def test_R29_4_no_objection_is_taken_after_issue(db, clerk):
     m = plan(db, clerk)
     rec = issued(db, clerk, m)
     with pytest.raises(RuleViolation) as err:
-        minutes.record_objection(
+        minutes_review.record_objection(
             db,
             clerk,
             rec.id,

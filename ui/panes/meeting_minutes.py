@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.services.meetings import minutes
+from desktop_app.services.meetings import minutes, minutes_issue, minutes_review
 from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.panes.meeting_print import preview as preview_pdf
@@ -19,7 +19,7 @@ from ui.widgets.short_list import follow_date
 
 def people_for(db, steps: tuple[str, ...], day) -> list[tuple]:
     """Those who may take these steps that day first (R23.7.2), then everyone else."""
-    first = [p for step in steps for p in minutes.step_people(db, step, day)]
+    first = [p for step in steps for p in minutes_review.step_people(db, step, day)]
     ids = {pid for pid, _label in first}
     rest = [(pid, label) for pid, label in choices.persons(db, day)[1:] if pid not in ids]
     return [choices.NONE, *first, *rest]
@@ -177,10 +177,12 @@ class MinutesTab(QWidget):
         return self.detail._form(
             "纪要勘误/补充（第二十九条：印发后不得修改原文）",
             [
-                FieldSpec("kind", "类别", "combo", [(k, k) for k in minutes.CORRECTION_KINDS]),
+                FieldSpec(
+                    "kind", "类别", "combo", [(k, k) for k in minutes_issue.CORRECTION_KINDS]
+                ),
                 FieldSpec("text", "内容", "multiline"),
             ],
-            lambda v: minutes.correct_minutes(
+            lambda v: minutes_issue.correct_minutes(
                 self.detail.ctx.db, self.detail.ctx.user, m.id, v["kind"], v["text"]
             ),
             "correctMinutesDialog",
@@ -190,7 +192,7 @@ class MinutesTab(QWidget):
         m = self.current()
         act(
             self,
-            lambda: minutes.set_published(
+            lambda: minutes_issue.set_published(
                 self.detail.ctx.db, self.detail.ctx.user, m.id, True, m.version
             ),
             self.detail._done,
@@ -209,7 +211,7 @@ class MinutesTab(QWidget):
                 FieldSpec("on", "日期", "date"),
                 FieldSpec("by", "审查／审核人（法制办公室人员；常务副市长）", "combo", lazy=True),
             ],
-            lambda v: minutes.advance_minutes(
+            lambda v: minutes_review.advance_minutes(
                 self.detail.ctx.db,
                 self.detail.ctx.user,
                 m.id,
@@ -235,7 +237,7 @@ class MinutesTab(QWidget):
                 FieldSpec("what", "不同意见", "multiline"),
                 FieldSpec("how", "处理结果（可稍后记录）", "multiline"),
             ],
-            lambda v: minutes.record_objection(
+            lambda v: minutes_review.record_objection(
                 db,
                 self.detail.ctx.user,
                 m.id,
@@ -263,7 +265,7 @@ class MinutesTab(QWidget):
                 FieldSpec("index", "不同意见", "combo", [choices.NONE, *options]),
                 FieldSpec("how", "处理结果", "multiline"),
             ],
-            lambda v: minutes.settle_objection(
+            lambda v: minutes_review.settle_objection(
                 self.detail.ctx.db,
                 self.detail.ctx.user,
                 m.id,
@@ -292,7 +294,7 @@ class MinutesTab(QWidget):
                 FieldSpec("signer_id", "签发人", "combo", lazy=True, required=True),
                 FieldSpec("on", "签发日期", "date"),
             ],
-            lambda v: minutes.sign_minutes(
+            lambda v: minutes_issue.sign_minutes(
                 self.detail.ctx.db, self.detail.ctx.user, m.id, v["signer_id"], v["on"], m.version
             ),
             "signMinutesDialog",
@@ -307,7 +309,7 @@ class MinutesTab(QWidget):
         return self.detail._form(
             "印发纪要",
             [FieldSpec("on", "印发日期", "date")],
-            lambda v: minutes.issue_minutes(
+            lambda v: minutes_issue.issue_minutes(
                 self.detail.ctx.db, self.detail.ctx.user, m.id, v["on"], m.version
             ),
             "issueMinutesDialog",

@@ -1,4 +1,6 @@
-"""纪要: the minutes of a meeting from draft to issue (R23.5, R23.7.2, R29.1, R29.2, R29.4,
+"""纪要: the minutes of a meeting — drafting, editing, reading and printing (R23.5, R23.7.2, R29.2,
+R44). The review steps and objections are in services.meetings.minutes_review (R23.7.2, R29.4),
+signing, issue, 勘误/补充 and publication in services.meetings.minutes_issue (R29.1, R29.2,
 R23.6.3).
 
 The draft is generated from the meeting (opening sentence, one section per item with reporter,
@@ -33,39 +35,19 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.locks import serialize
-from db.models import Appointment, Meeting, MinutesRecord, Unit
-from db.sequences import allocate
+from db.models import Meeting, MinutesRecord
 from desktop_app.formatting import format_date
 from desktop_app.rules.meetings import KINDS
 from desktop_app.rules.minutes import (
     MINUTES_STATE_NAMES,
     MINUTES_STATES,
-    SignerFacts,
     check_minutes_editable,
     check_minutes_hand,
-    check_minutes_signer,
-    check_minutes_step,
-    check_no_placeholders,
-    check_objection_open,
-    check_objections_settled,
-    check_publishable,
 )
-from desktop_app.rules.registry import violation
-from desktop_app.services.absences import in_charge
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings import secrecy as meeting_secrecy
-from desktop_app.services.meetings.minutes_draft import attendance_lines, draft_text, items_taken_up
-from desktop_app.services.meetings.minutes_dto import (  # noqa: F401 - re-exported
-    MinutesDTO,
-    Objection,
-    Section,
-    body_of,
-    dto,
-    objections_of,
-    reporting_units,
-    shown,
-    texts_of,
-)
+from desktop_app.services.meetings.minutes_draft import draft_text
+from desktop_app.services.meetings.minutes_dto import MinutesDTO, Section, body_of, dto, shown
 from desktop_app.services.meetings.planning import meeting_day
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import (
@@ -81,26 +63,15 @@ if TYPE_CHECKING:
 
 STATES = MINUTES_STATES
 STATE_NAMES = MINUTES_STATE_NAMES
-DATE_FIELDS = {
-    "draft": "drafted_on",
-    "comments": "comments_on",
-    "legal": "legal_on",
-    "exec_review": "exec_reviewed_on",
-    "signed": "signed_on",
-    "issued": "issued_on",
-}
-CORRECTION_KINDS = ("勘误", "补充")
-LEGAL_UNIT = (
-    "法制办公室",
-    "法制办",
-)  # the unit that reviews legality (R23.7.2), name or short name
 
 
-def _secret(rec: MinutesRecord, m: Meeting) -> bool:
+def is_confidential(rec: MinutesRecord, m: Meeting) -> bool:
+    """The minutes are confidential when marked so or when their meeting is (R44)."""
     return bool(rec.confidential or m.confidential)
 
 
-def _load(s: Session, minutes_id: int, version: int | None) -> tuple[MinutesRecord, Meeting]:
+def load_minutes(s: Session, minutes_id: int, version: int | None) -> tuple[MinutesRecord, Meeting]:
+    """The minutes record (checked against `version` when given) and its meeting."""
     rec = load_for_update(s, MinutesRecord, minutes_id, version)
     return rec, get_existing(s, Meeting, rec.meeting_id)
 
@@ -205,8 +176,8 @@ def save_minutes(
     if not (opening or "").strip():
         raise ValidationError("请填写纪要开头语。")
     with db.uow(user.username) as s:
-        rec, m = _load(s, minutes_id, expected_version)
-        meeting_secrecy.check_may_see(user, _secret(rec, m), "纪要修改")
+        rec, m = load_minutes(s, minutes_id, expected_version)
+        meeting_secrecy.check_may_see(user, is_confidential(rec, m), "纪要修改")
         check_minutes_editable(rec.state == "issued")
         body = body_of(rec) | {"sections": _clean_sections(sections)}
         rec.opening, rec.cc = opening.strip(), (cc or "").strip()
@@ -215,307 +186,11 @@ def save_minutes(
         return shown(dto(s, rec), user)
 
 
-def _step(rec: MinutesRecord, m: Meeting, target: str, on: date | None) -> None:
-    """Move to `target` on date `on` (R23.7.2): in order, and never dated before the last step."""
-    check_minutes_step(m.kind, rec.state, target)
-    if on is None:
-        raise ValidationError(f"请填写「{STATE_NAMES[target]}」的日期。")
-    if target != "comments":  # R29.4: objections are settled before the minutes go further
-        check_objections_settled(
-            [x["who"] for x in objections_of(rec) if not x.get("how", "").strip()]
-        )
-    earlier = [
-        (getattr(rec, f), STATE_NAMES[k])
-        for k, f in DATE_FIELDS.items()
-        if getattr(rec, f) is not None
-    ]
-    earlier.append((meeting_day(m.starts_at), "会议日期"))
-    last, what = max(earlier, key=lambda x: x[0])
-    if on < last:
-        raise ValidationError(
-            f"「{STATE_NAMES[target]}」日期不能早于{what}（{format_date(last)}）。"
-        )
-    setattr(rec, DATE_FIELDS[target], on)
-    rec.state = target
-
-
-def legal_unit(s: Session) -> Unit | None:
-    return s.scalar(
-        select(Unit).where(
-            Unit.voided_at.is_(None), Unit.name.in_(LEGAL_UNIT) | Unit.short_name.in_(LEGAL_UNIT)
-        )
-    )
-
-
-def legal_staff(s: Session, day: date) -> list[tuple[int, str]]:
-    """(person, label) of everyone holding a post in 法制办公室 on `day`, its head first."""
-    unit = legal_unit(s)
-    if unit is None:
-        return []
-    rows = s.execute(
-        select(Appointment.person_id, Appointment.post_code)
-        .where(Appointment.unit_id == unit.id, *q.on_day(Appointment, day))
-        .order_by(Appointment.post_code != "unit_head", Appointment.id)
-    )
-    seen: dict[int, str] = {}
-    for pid, _post in rows:
-        seen.setdefault(pid, f"{q.person_name(s, pid)}（{unit.name}）")
-    return list(seen.items())
-
-
-def _reviewer(s: Session, step: str, by: int | None, day: date) -> int:
-    """R23.7.2: the legality reviewer belonged to 法制办公室 that day, the reviewer held the post
-    常务副市长 that day. None given: the unit's head / the day's 常务副市长."""
-    if step == "legal":
-        staff = [pid for pid, _label in legal_staff(s, day)]
-        chosen = by if by is not None else (staff[0] if staff else None)
-    else:
-        evm = q.holder(s, "exec_vice_mayor", day)
-        staff = [evm.person_id] if evm else []
-        chosen = by if by is not None else (evm.person_id if evm else None)
-    check_minutes_hand(step, q.person_name(s, chosen), format_date(day), chosen in staff)
-    assert chosen is not None  # refused above: no one (None) is in staff
-    return chosen
-
-
-def advance_minutes(
-    db: Database,
-    user: CurrentUser,
-    minutes_id: int,
-    to_state: str,
-    on: date,
-    expected_version: int | None = None,
-    by_person_id: int | None = None,
-) -> MinutesDTO:
-    """Record a review step (R23.7.2): comments (征求汇报部门意见), legal (法制办合法性审查, by a
-    person of 法制办公室) or exec_review (常务副市长审核, by the day's 常务副市长), each with its date
-    and, for the reviews, who reviewed."""
-    require(user, "records")
-    if to_state not in ("comments", "legal", "exec_review"):
-        raise ValidationError("签发和印发请使用相应操作。")
-    with db.uow(user.username) as s:
-        rec, m = _load(s, minutes_id, expected_version)
-        _step(rec, m, to_state, on)
-        if to_state == "legal":
-            rec.legal_reviewer_id = _reviewer(s, "legal", by_person_id, on)
-        elif to_state == "exec_review":
-            rec.exec_reviewer_id = _reviewer(s, "exec_review", by_person_id, on)
-        s.flush()
-        return shown(dto(s, rec), user)
-
-
-def record_objection(
-    db: Database,
-    user: CurrentUser,
-    minutes_id: int,
-    *,
-    what: str,
-    raised_on: date,
-    unit_id: int | None = None,
-    person_id: int | None = None,
-    how: str = "",
-    expected_version: int | None = None,
-) -> MinutesDTO:
-    """R29.4: an objection to a matter the meeting studied, raised at the meeting or before the
-    minutes are issued — which unit or person, what, and how it was settled (may follow later
-    through `settle_objection`). After issue none are taken."""
-    require(user, "records")
-    what = (what or "").strip()
-    if unit_id is None and person_id is None:
-        raise ValidationError("请选择提出不同意见的单位或人员。")
-    if not what:
-        raise ValidationError("请填写不同意见的内容。")
-    if raised_on is None:
-        raise ValidationError("请填写提出日期。")
-    with db.uow(user.username) as s:
-        rec, m = _load(s, minutes_id, expected_version)
-        meeting_secrecy.check_may_see(user, _secret(rec, m), "纪要不同意见")
-        check_objection_open(m.kind, rec.state == "issued")
-        if raised_on < meeting_day(m.starts_at):
-            raise ValidationError("不同意见的提出日期不能早于会议日期。")
-        who = f"{q.unit_name(s, unit_id) if unit_id else ''}{q.person_name(s, person_id)}"
-        if not who:
-            raise ValidationError("提出不同意见的单位或人员不存在。")
-        rows = objections_of(rec)
-        rows.append(
-            {
-                "who": who,
-                "unit_id": unit_id,
-                "person_id": person_id,
-                "what": what[:500],
-                "how": (how or "").strip()[:500],
-                "raised_on": raised_on.isoformat(),
-            }
-        )
-        rec.objections_json = json.dumps(rows, ensure_ascii=False)
-        s.flush()
-        return shown(dto(s, rec), user)
-
-
-def settle_objection(
-    db: Database,
-    user: CurrentUser,
-    minutes_id: int,
-    index: int,
-    how: str,
-    expected_version: int | None = None,
-) -> MinutesDTO:
-    """R29.4: how an objection was settled (before issue)."""
-    require(user, "records")
-    how = (how or "").strip()
-    if not how:
-        raise ValidationError("请填写处理结果。")
-    with db.uow(user.username) as s:
-        rec, m = _load(s, minutes_id, expected_version)
-        meeting_secrecy.check_may_see(user, _secret(rec, m), "纪要不同意见")
-        check_objection_open(m.kind, rec.state == "issued")
-        rows = objections_of(rec)
-        if not 0 <= index < len(rows):
-            raise ValidationError("请选择要记录处理结果的不同意见。")
-        rows[index]["how"] = how[:500]
-        rec.objections_json = json.dumps(rows, ensure_ascii=False)
-        s.flush()
-        return shown(dto(s, rec), user)
-
-
-def signer_facts(s: Session, m: Meeting, signer_id: int, day: date) -> SignerFacts:
-    """R29.1/R6.3 facts from the dated directory on the signing day."""
-    mayor = q.holder(s, "mayor", day)
-    exec_vm = q.holder(s, "exec_vice_mayor", day)
-    ent = q.entrusted_agent(s, day)
-    entrusted = (
-        ent.agent_id
-        if ent is not None and mayor is not None and ent.principal_id == mayor.person_id
-        else None
-    )
-    vice_mayors = set()
-    for item in items_taken_up(s, m.id):
-        if item.kind == "law_study":
-            continue
-        vm = in_charge.find(s, day, unit_id=item.department_id) if item.department_id else None
-        person = vm.person_id if vm else item.sponsor_signed_by
-        if person is not None:
-            vice_mayors.add(person)
-    return SignerFacts(
-        m.kind,
-        signer_id,
-        mayor.person_id if mayor else None,
-        exec_vm.person_id if exec_vm else None,
-        m.presider_id,
-        entrusted,
-        len(vice_mayors),
-    )
-
-
-def sign_minutes(
-    db: Database,
-    user: CurrentUser,
-    minutes_id: int,
-    signer_id: int,
-    signed_on: date,
-    expected_version: int | None = None,
-) -> MinutesDTO:
-    """Record the sign-off (签发) on paper: R29.1 decides who may sign; the capacity
-    (本人 / 受委托) is recorded."""
-    require(user, "records")
-    with db.uow(user.username) as s:
-        rec, m = _load(s, minutes_id, expected_version)
-        check_minutes_step(m.kind, rec.state, "signed")
-        if signed_on is None:
-            raise ValidationError("请填写签发日期。")
-        check_no_placeholders(texts_of(rec), "签发")
-        capacity = check_minutes_signer(signer_facts(s, m, signer_id, signed_on))
-        _step(rec, m, "signed", signed_on)
-        rec.signer_id, rec.signer_capacity = signer_id, capacity
-        s.flush()
-        return shown(dto(s, rec), user)
-
-
-def issue_minutes(
-    db: Database,
-    user: CurrentUser,
-    minutes_id: int,
-    issued_on: date,
-    expected_version: int | None = None,
-) -> MinutesDTO:
-    """印发: the issue number comes gap-free per meeting kind and year; the text is locked (R29.2)."""
-    require(user, "records")
-    with db.uow(user.username) as s:
-        rec, m = _load(s, minutes_id, expected_version)
-        check_no_placeholders(texts_of(rec), "印发")
-        _step(rec, m, "issued", issued_on)
-        if rec.corrects_id is None:
-            if m.status != "held":
-                # R23.7.2: the minutes are those of a meeting held, with its attendance recorded
-                raise violation(
-                    "R23.7.2", f"{m.title}尚未标记已召开（出席情况须先逐一登记），纪要不能印发。"
-                )
-            # R29.2: the attendance lines are kept with the issued text from now on
-            body = body_of(rec) | attendance_lines(s, m.id)
-            rec.body_json = json.dumps(body, ensure_ascii=False)
-        rec.issue_number = allocate(s, f"minutes:{m.kind}:{issued_on.year}")
-        s.flush()
-        return shown(dto(s, rec), user)
-
-
-def correct_minutes(
-    db: Database, user: CurrentUser, minutes_id: int, kind: str, text: str
-) -> MinutesDTO:
-    """R29.2: a 勘误/补充 to issued minutes is a NEW record linked to them (corrects_id); the
-    issued text is never edited. The new record follows the same workflow and gets its own number."""
-    require(user, "records")
-    if kind not in CORRECTION_KINDS:
-        raise ValidationError("更正类别须为「勘误」或「补充」。")
-    paragraphs = [p.strip() for p in (text or "").splitlines() if p.strip()]
-    if not paragraphs:
-        raise ValidationError(f"请填写{kind}内容。")
-    with db.uow(user.username) as s:
-        orig, m = _load(s, minutes_id, None)
-        meeting_secrecy.check_may_see(user, _secret(orig, m), "纪要勘误、补充")
-        if orig.state != "issued":
-            raise ValidationError("纪要尚未印发，请直接修改原纪要。")
-        old = dto(s, orig)
-        body = {"sections": [{"heading": f"{kind}内容", "paragraphs": paragraphs}]}
-        rec = MinutesRecord(
-            meeting_id=m.id,
-            state="draft",
-            corrects_id=orig.id,
-            correction_kind=kind,
-            opening=f"现对{m.title}纪要（{old.issue_text}）作如下{kind}：",
-            cc=orig.cc,
-            body_json=json.dumps(body, ensure_ascii=False),
-            confidential=orig.confidential,
-        )
-        s.add(rec)
-        s.flush()
-        return shown(dto(s, rec), user)
-
-
-def set_published(
-    db: Database,
-    user: CurrentUser,
-    minutes_id: int,
-    published: bool,
-    expected_version: int | None = None,
-) -> MinutesDTO:
-    """R23.6.3: issued minutes are published except confidential ones, which never are."""
-    require(user, "records")
-    with db.uow(user.username) as s:
-        rec, _m = _load(s, minutes_id, expected_version)
-        if published:
-            check_publishable(rec.confidential)
-            if rec.state != "issued":
-                raise ValidationError("纪要印发后方可标记为已公开。")
-        rec.published = published
-        s.flush()
-        return shown(dto(s, rec), user)
-
-
 def get_minutes(db: Database, minutes_id: int, user: CurrentUser | None = None) -> MinutesDTO:
     """Open one minutes record for `user` (R44: a confidential one's text only with the
     classified permission — none given: hidden; the permitted open is audited)."""
     with db.read() as s:
-        rec, _m = _load(s, minutes_id, None)
+        rec, _m = load_minutes(s, minutes_id, None)
         d = dto(s, rec)
     if d.confidential and user is not None and meeting_secrecy.may_see(user, True):
         meeting_secrecy.audit_content(db, user, MinutesRecord.__tablename__, [d.id], "view")
@@ -556,7 +231,7 @@ def minutes_pdf(
 
     profile = org_profile.get_profile(db)
     with db.read() as s:
-        rec, _m = _load(s, minutes_id, None)
+        rec, _m = load_minutes(s, minutes_id, None)
         d = dto(s, rec)
     meeting_secrecy.check_may_see(user, d.confidential, "纪要打印")
     issued = format_date(d.issued_on) if d.issued_on else "　　年　月　日"
@@ -589,13 +264,3 @@ def minutes_pdf(
             f"纪要{d.issue_text}第{copy_number:06d}份",
         )
     return result
-
-
-def step_people(db: Database, step: str, day: date) -> list[tuple[int, str]]:
-    """(person, label) of those who may take a minutes step on `day` (R23.7.2), for the forms:
-    draft — the 常务秘书; legal — the people of 法制办公室; exec_review — the 常务副市长."""
-    with db.read() as s:
-        if step == "legal":
-            return legal_staff(s, day)
-        post = {"draft": "standing_secretary", "exec_review": "exec_vice_mayor"}[step]
-        return [(h.person_id, f"{h.name}（{h.title}）") for h in q.holders(s, post, day)]
