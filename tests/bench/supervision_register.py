@@ -22,7 +22,7 @@ from db.base import utcnow
 from db.engine import Database
 from db.models import Person, Unit
 from db.models.supervision import SupervisionItem, SupervisionReport
-from desktop_app.services.supervision import dashboard, printouts, queries
+from desktop_app.services.supervision import dashboard, printouts, queries, summaries
 from tests.bench import machine
 
 TODAY = date(2026, 11, 26)
@@ -139,7 +139,7 @@ def run(db: Database) -> None:
     )
     year = (date(2025, 1, 1), date(2025, 12, 31))
     print(
-        f"  yearly unit lines (R73):          {timed(lambda: queries.unit_lines(db, *year)):.0f} ms"
+        f"  yearly unit lines (R73):          {timed(lambda: summaries.unit_lines(db, *year)):.0f} ms"
     )
     print(
         f"  yearly 督查通报 PDF:              {timed(lambda: printouts.circular_pdf(db, *year, TODAY), runs=5):.0f} ms"

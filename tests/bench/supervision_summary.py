@@ -11,7 +11,7 @@ import tempfile
 
 from db import migrate
 from db.engine import Database
-from desktop_app.services.supervision import printouts, queries
+from desktop_app.services.supervision import printouts, queries, summaries
 from tests.bench import machine
 from tests.bench.supervision_register import TODAY, build, timed
 
@@ -22,11 +22,11 @@ def run(db: Database) -> None:
     if db.dialect == "postgresql":  # as autovacuum would have done on a real server
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("ANALYZE")
-    units = queries.unit_summary(db, TODAY)
+    units = summaries.unit_summary(db, TODAY)
     print(f"  {len(units)} units, {sum(u.items for u in units):,} items")
     print(f"  register first screen:        {timed(lambda: queries.list_items(db, TODAY)):.0f} ms")
     print(
-        f"  按单位汇总 (every unit, item): {timed(lambda: queries.unit_summary(db, TODAY)):.0f} ms"
+        f"  按单位汇总 (every unit, item): {timed(lambda: summaries.unit_summary(db, TODAY)):.0f} ms"
     )
     pdf = timed(lambda: printouts.proposal_summary_pdf(db, 2025, TODAY), runs=5)
     print(f"  R72 yearly summary PDF:       {pdf:.0f} ms")

@@ -13,7 +13,7 @@ from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import demo
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.meetings import decisions
-from desktop_app.services.supervision import commands, queries
+from desktop_app.services.supervision import commands, queries, summaries
 from desktop_app.services.system import dashboard
 from desktop_app.services.system.common import PermissionDenied, ValidationError
 from tests.integration.test_decisions import MEETING_DAY, _add, _meeting
@@ -167,7 +167,7 @@ def test_R73_unit_lines_count_on_time_late_overdue_and_not_reported(db, clerk):
     commands.close_item(
         db, clerk, on_time.id, done=True, closed_on=date(2024, 5, 17), evidence="验收"
     )
-    lines = queries.unit_lines(db, date(2024, 5, 1), date(2024, 6, 30))
+    lines = summaries.unit_lines(db, date(2024, 5, 1), date(2024, 6, 30))
     assert [
         (x.unit_name, x.items, x.done_on_time, x.done_late, x.overdue, x.not_reported)
         for x in lines

@@ -169,7 +169,7 @@ def test_R72_an_npc_suggestion_is_assigned_on_its_vice_mayor_in_charge_s_approva
 
 
 def test_R72_the_yearly_summary_counts_received_assigned_on_time_and_late(db, clerk, gov):
-    from desktop_app.services.supervision import queries
+    from desktop_app.services.supervision import summaries
 
     units, persons, vm = gov
     a = _item(db, clerk, units, kind="npc", title="建议一", deadline=date(2026, 10, 9))
@@ -181,11 +181,11 @@ def test_R72_the_yearly_summary_counts_received_assigned_on_time_and_late(db, cl
     for item, on in ((a, date(2026, 10, 9)), (b, date(2026, 10, 12))):
         commands.record_report(db, clerk, item.id, received_on=on, text="已答复代表", today=on)
         commands.close_item(db, clerk, item.id, done=True, closed_on=on, evidence="答复函")
-    assert queries.proposal_summary(db, 2026) == {
+    assert summaries.proposal_summary(db, 2026) == {
         "npc": {"received": 2, "assigned": 1, "on_time": 1, "late": 1, "not_replied": 0},
         "cppcc": {"received": 1, "assigned": 0, "on_time": 0, "late": 0, "not_replied": 1},
     }
-    assert queries.proposal_summary(db, 2025) == {}
+    assert summaries.proposal_summary(db, 2025) == {}
 
 
 def test_R57_a_request_the_party_committee_must_know_is_forwarded_by_the_executive_vice_mayor(

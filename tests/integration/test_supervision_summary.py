@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.supervision import commands, queries
+from desktop_app.services.supervision import commands, summaries
 from desktop_app.services.system.common import ValidationError
 from tests.demo_db import fill_demo
 
@@ -51,7 +51,7 @@ def test_R71_each_unit_s_items_done_on_time_late_not_done_open_and_overdue(db, c
     wrong = _item(db, clerk, edu, date(2026, 10, 1))
     commands.void_item(db, clerk, wrong.id, "重复登记", wrong.version)
 
-    by_unit = {u.unit_name: u for u in queries.unit_summary(db, TODAY)}
+    by_unit = {u.unit_name: u for u in summaries.unit_summary(db, TODAY)}
     assert set(by_unit) == {"财政局", "教育局"}
     f, e = by_unit["财政局"], by_unit["教育局"]
     assert (f.items, f.done_on_time, f.done_late, f.not_done, f.open, f.overdue) == (
@@ -65,7 +65,7 @@ def test_R71_each_unit_s_items_done_on_time_late_not_done_open_and_overdue(db, c
     assert (f.done, f.late) == (2, 2)
     assert (e.items, e.open, e.overdue, e.done) == (1, 1, 0, 0)  # the voided one not counted
     # a day later in time the open item of 教育局 is overdue too
-    later = {u.unit_name: u for u in queries.unit_summary(db, date(2026, 11, 2))}
+    later = {u.unit_name: u for u in summaries.unit_summary(db, date(2026, 11, 2))}
     assert (later["教育局"].open, later["教育局"].overdue) == (0, 1)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from desktop_app.services.supervision import queries
+from desktop_app.services.supervision import summaries
 from ui.widgets.table import Column, RegisterView
 
 UNIT_COLUMNS = [
@@ -26,7 +26,7 @@ def unit_summary_view(ctx, show_unit: Callable[[int], None]) -> RegisterView:
     view = RegisterView(
         "supervisionUnits",
         UNIT_COLUMNS,
-        lambda _voided: queries.unit_summary(ctx.db, ctx.today(), user=ctx.user),
+        lambda _voided: summaries.unit_summary(ctx.db, ctx.today(), user=ctx.user),
         voidable=False,
     )
 

@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from db.engine import Database
-from desktop_app.services.supervision.queries import list_items, unit_summary
+from desktop_app.services.supervision.queries import list_items
+from desktop_app.services.supervision.summaries import unit_summary
 from desktop_app.services.system.common import CurrentUser
 from desktop_app.services.system.spreadsheet import DATE_FORMAT, Column, write_sheets
 

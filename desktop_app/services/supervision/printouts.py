@@ -20,7 +20,7 @@ from desktop_app.printing.supervision_proposals import (
     ProposalSummaryData,
     build_proposal_summary_pdf,
 )
-from desktop_app.services.supervision import queries
+from desktop_app.services.supervision import queries, summaries
 from desktop_app.services.supervision.commands import require_supervision
 from desktop_app.services.system import sheet_codes
 from desktop_app.services.system.common import PermissionDenied, ValidationError
@@ -34,7 +34,7 @@ def circular_data(db: Database, start: date, end: date, issued_on: date) -> Circ
         raise ValidationError("通报期间的结束日期不能早于开始日期。")
     lines = [
         CircularLine(x.unit_name, x.items, x.done_on_time, x.done_late, x.overdue, x.not_reported)
-        for x in queries.unit_lines(db, start, end)
+        for x in summaries.unit_lines(db, start, end)
     ]
     return CircularData(OFFICE, f"{format_date(start)}至{format_date(end)}", issued_on, lines)
 
@@ -94,9 +94,9 @@ def proposal_summary_data(db: Database, year: int, issued_on: date) -> ProposalS
         ProposalCounts(
             kind, c["received"], c["assigned"], c["on_time"], c["late"], c["not_replied"]
         )
-        for kind, c in sorted(queries.proposal_summary(db, year).items())
+        for kind, c in sorted(summaries.proposal_summary(db, year).items())
     ]
-    late, unreplied = queries.proposal_units(db, year, issued_on)
+    late, unreplied = summaries.proposal_units(db, year, issued_on)
     with db.read() as s:
         office = profile_value(s, "office_name")
     return ProposalSummaryData(office, year, issued_on, counts, late, unreplied)
