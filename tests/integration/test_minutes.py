@@ -18,6 +18,7 @@ from desktop_app.services import demo
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.meetings import attendance, minutes, minutes_issue, minutes_review
 from desktop_app.services.meetings import planning as meetings
+from desktop_app.services.meetings.after_reports import after_report_title
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import ValidationError
 from tests.demo_db import fill_demo
@@ -282,7 +283,7 @@ def test_entrusted_presider_and_after_report_are_worded_accordingly(db, clerk):
         s.flush()
         s.add(
             AgendaItem(
-                title=meetings.after_report_title("防汛抢险物资调拨"),
+                title=after_report_title("防汛抢险物资调拨"),
                 kind="after_report",
                 meeting_id=m.id,
                 position=9,

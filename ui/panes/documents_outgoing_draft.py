@@ -15,7 +15,7 @@ from desktop_app.rules import documents as r
 from desktop_app.rules.incoming import SECRECY_LEVELS, check_classified_fields
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import outgoing, outgoing_drafts
-from desktop_app.services.meetings import planning as meetings
+from desktop_app.services.meetings import participants
 from ui.panes import meeting_choices as choices
 from ui.widgets.form import FieldSpec, FormDialog
 from ui.widgets.live_hint import LiveHint
@@ -117,7 +117,7 @@ def draft_dialog(forms, doc: outgoing.OutgoingDTO | None) -> FormDialog:
             "drafting_unit_id": choices.units(db),
             "touched_unit_ids": units,
             "joint_unit_ids": units,
-            "touched_areas": [(a, a) for a in meetings.areas_on(db, today)],
+            "touched_areas": [(a, a) for a in participants.areas_on(db, today)],
             "persons": [p.name for p in directory.list_persons(db)],
         }
 

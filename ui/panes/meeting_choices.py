@@ -12,8 +12,7 @@ from desktop_app.rules.meetings import KINDS
 from desktop_app.services.absences.in_charge import DIRECTORY_HINT, InCharge
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.directory import queries as q
-from desktop_app.services.meetings import agenda, agenda_steps
-from desktop_app.services.meetings import planning as meetings
+from desktop_app.services.meetings import agenda, agenda_steps, participants
 from ui.widgets.short_list import ShortList
 
 NONE = (None, "（请选择）")
@@ -77,7 +76,7 @@ def kinds() -> list[tuple]:
 
 def areas(db: Database, day: date) -> list[tuple]:
     """The 战线 pick list for a 战线会议 (R28): the areas vice mayors are in charge of that day."""
-    return [("", "（非战线会议）"), *((a, a) for a in meetings.areas_on(db, day))]
+    return [("", "（非战线会议）"), *((a, a) for a in participants.areas_on(db, day))]
 
 
 def vice_mayor_text(found: InCharge | None, subject_chosen: bool) -> str:

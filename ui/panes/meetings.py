@@ -14,7 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.rules.meetings import KINDS
-from desktop_app.services.meetings import agenda, agenda_steps, attendance, decisions, emergency
+from desktop_app.services.meetings import (
+    agenda,
+    agenda_steps,
+    attendance,
+    decisions,
+    emergency,
+    participants,
+)
 from desktop_app.services.meetings import export as meeting_export
 from desktop_app.services.meetings import planning as meetings
 from ui.panes import meeting_choices as choices
@@ -225,7 +232,7 @@ class MeetingsPane(Pane):
             kind = dialog.widgets["kind"]
             kind.setCurrentIndex(kind.findData("sector"))
             day = dialog.widgets["starts_at"].dateTime().toPython().date()
-            hint.request(lambda: meetings.area_vice_mayor(db, chosen, day))
+            hint.request(lambda: participants.area_vice_mayor(db, chosen, day))
 
         area.currentIndexChanged.connect(sector_presider)
         return dialog

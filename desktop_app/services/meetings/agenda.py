@@ -45,13 +45,8 @@ from desktop_app.services.meetings.agenda_view import (  # noqa: F401 - the modu
     materials_deadline,
     sponsor_present,
 )
-from desktop_app.services.meetings.planning import (
-    MeetingDTO,
-    meeting_day,
-    meeting_dto,
-    next_planned,
-    next_position,
-)
+from desktop_app.services.meetings.planning import MeetingDTO, meeting_dto, next_planned
+from desktop_app.services.meetings.schedule import meeting_day, next_position
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import (
     CurrentUser,

@@ -13,7 +13,7 @@ from desktop_app.formatting import format_date
 from desktop_app.rules.registry import violation
 from desktop_app.services.absences import in_charge
 from desktop_app.services.directory import queries as q
-from desktop_app.services.meetings.planning import signer_on
+from desktop_app.services.meetings.participants import signer_on
 from desktop_app.services.system.common import ValidationError, required_text
 
 # step → (label, date column, who signs: a post code, "sponsor" (the vice mayor in charge of the

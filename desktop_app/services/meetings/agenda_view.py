@@ -19,7 +19,7 @@ from desktop_app.rules.registry import cite
 from desktop_app.services.absences import in_charge
 from desktop_app.services.absences.away import is_away
 from desktop_app.services.directory import queries as q
-from desktop_app.services.meetings.planning import meeting_day
+from desktop_app.services.meetings.schedule import meeting_day
 
 CHAIN_KINDS = ("executive",)  # meeting kinds whose items need the R23.4 chain
 CATEGORIES = {"report": "传达通报类", "deliberation": "审议类"}

@@ -23,13 +23,9 @@ from desktop_app.rules.registry import violation
 from desktop_app.services.absences import away as away_source
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings.emergency import reroute_after_reports
-from desktop_app.services.meetings.planning import (
-    MeetingDTO,
-    meeting_day,
-    meeting_dto,
-    members_on,
-    signer_on,
-)
+from desktop_app.services.meetings.participants import members_on, signer_on
+from desktop_app.services.meetings.planning import MeetingDTO, meeting_dto
+from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,

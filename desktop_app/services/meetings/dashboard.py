@@ -16,7 +16,8 @@ from desktop_app.formatting import CHINA, format_date
 from desktop_app.rules.meetings import KINDS, cadence_gaps
 from desktop_app.rules.registry import cite
 from desktop_app.services.meetings import agenda, emergency
-from desktop_app.services.meetings.planning import day_start, meeting_day
+from desktop_app.services.meetings.planning import day_start
+from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.dashboard import AttentionItem, provider
 

@@ -80,7 +80,7 @@ def publication_items(db: Database, today: date) -> list[AttentionItem]:
     """R54: each held, non-confidential 全体会议/常务会议 whose decisions are not yet published —
     its minutes not issued yet, or issued and not marked published — until they are; with the
     days since the meeting. Confidential meetings or minutes are never published (R23.6.3)."""
-    from desktop_app.services.meetings.planning import meeting_day
+    from desktop_app.services.meetings.schedule import meeting_day
 
     with db.read() as s:
         meetings = [

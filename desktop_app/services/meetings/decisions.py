@@ -18,7 +18,7 @@ from desktop_app.rules.org import VICE_MAYOR_POSTS
 from desktop_app.rules.registry import violation
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings import secrecy as meeting_secrecy
-from desktop_app.services.meetings.planning import meeting_day
+from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import (
     CurrentUser,

@@ -16,13 +16,9 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import AgendaItem, EmergencyDecision, Meeting
-from desktop_app.services.meetings.planning import (
-    after_report_title,
-    attach_after_report,
-    day_start,
-    meeting_day,
-    next_planned,
-)
+from desktop_app.services.meetings.after_reports import after_report_title, attach_after_report
+from desktop_app.services.meetings.planning import day_start, next_planned
+from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,

@@ -30,7 +30,8 @@ from desktop_app.rules.meetings import KINDS
 from desktop_app.services.directory import import_names
 from desktop_app.services.meetings.export import MINUTES_STATES
 from desktop_app.services.meetings.import_fields import FIELDS, placeholder_title
-from desktop_app.services.meetings.planning import STATUS_NAMES, members_on
+from desktop_app.services.meetings.participants import members_on
+from desktop_app.services.meetings.planning import STATUS_NAMES
 from desktop_app.services.system import ledger_cells as cells
 from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser

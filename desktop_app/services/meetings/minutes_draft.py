@@ -14,7 +14,7 @@ from desktop_app.formatting import format_date
 from desktop_app.rules.minutes import placeholder
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings.attendance import effective_attendance
-from desktop_app.services.meetings.planning import meeting_day
+from desktop_app.services.meetings.schedule import meeting_day
 
 
 def items_taken_up(s: Session, meeting_id: int) -> list[AgendaItem]:

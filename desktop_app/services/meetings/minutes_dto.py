@@ -20,7 +20,7 @@ from desktop_app.rules.registry import cite
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings import secrecy as meeting_secrecy
 from desktop_app.services.meetings.minutes_draft import attendance_lines, items_taken_up
-from desktop_app.services.meetings.planning import meeting_day
+from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import (
     CurrentUser,

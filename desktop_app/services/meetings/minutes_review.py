@@ -30,7 +30,7 @@ from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings import secrecy as meeting_secrecy
 from desktop_app.services.meetings.minutes import is_confidential, load_minutes
 from desktop_app.services.meetings.minutes_dto import MinutesDTO, dto, objections_of, shown
-from desktop_app.services.meetings.planning import meeting_day
+from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system.common import CurrentUser, ValidationError, require
 
 DATE_FIELDS = {

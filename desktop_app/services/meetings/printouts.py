@@ -27,7 +27,7 @@ from desktop_app.printing.meeting_forms import (
 from desktop_app.printing.official import RenderResult
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings import secrecy as meeting_secrecy
-from desktop_app.services.meetings.planning import meeting_day
+from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import CurrentUser, ValidationError
 

@@ -19,7 +19,7 @@ from db.text_input import max_length, refuse_unstorable
 from desktop_app.rules import supervision as rules
 from desktop_app.services.absences import in_charge
 from desktop_app.services.directory import queries as dq
-from desktop_app.services.meetings.planning import meeting_day
+from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.seals.files import store_file
 from desktop_app.services.supervision import queries
 from desktop_app.services.supervision.dto import ItemDTO, ReportDTO
