@@ -8,7 +8,8 @@
    snippets, which favours LIKE. Both run in the same process, interleaved query by query, each
    round in the same order (on PostgreSQL the LIKE scans without parallel workers: see
    serial_like_scans). Pinyin initials are timed too (LIKE has no equivalent).
-2. The 公文 tabs as the clerk sees them: the real 收文 and 发文 tabs (offscreen, 1366×768), the
+2. The 公文 tabs as the clerk sees them: the real 收文 and 发文 tabs (offscreen, 1366×768, in the
+   window's own application object and style sheet), the
    search text set as the search box does after the clerk stops typing (the 300 ms pause is left
    out), until the first screen of rows is painted by the window's own paint. Beside each time,
    the CPU time this process spent on it (both threads; the PostgreSQL server's own time is not
@@ -179,13 +180,15 @@ def pane(db: Database, rounds: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from ui import heap
+    from ui.app import make_app
     from ui.context import AppContext
     from ui.panes.documents_incoming import IncomingTab
     from ui.panes.documents_outgoing import OutgoingTab
     from ui.qt_guard import make_none_immortal
 
     make_none_immortal()  # as the app does at start (PySide6 6.12's reference leak on None)
-    app = QApplication.instance() or QApplication([])
+    # The window's own application object: its style sheet sets the fonts the rows are drawn in.
+    app = QApplication.instance() or make_app([], compose=False)
     ctx = AppContext(db, CLERK)
 
     class PaintWatch(QObject):
@@ -268,6 +271,7 @@ def main() -> None:
     parser.add_argument("--pg", default="", help="PostgreSQL URL kept by documents_200k")
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--no-pane", action="store_true")
+    parser.add_argument("--no-mix", action="store_true", help="only the tabs")
     args = parser.parse_args()
     machine.start("Document search at 200,000 documents: the index against LIKE, and the tabs")
     for label, url in (
@@ -280,7 +284,8 @@ def main() -> None:
         db = Database(url)
         serial_like_scans(db)
         documents_200k.prepare(db, documents_200k.INCOMING + documents_200k.OUTGOING)
-        mix(db, args.rounds)
+        if not args.no_mix:
+            mix(db, args.rounds)
         if not args.no_pane:
             pane(db, args.rounds)
         db.dispose()
