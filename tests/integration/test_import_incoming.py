@@ -22,6 +22,7 @@ from desktop_app.services.documents import register as doc_register
 from desktop_app.services.documents import search as doc_search
 from desktop_app.services.documents.import_incoming import SPEC
 from desktop_app.services.system import ledger_import as li
+from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import ValidationError
 from tests.integration.import_support import (
     other_db_fixture,  # noqa: F401 - `other_db`
@@ -138,7 +139,7 @@ def test_import_writes_all_with_provenance_refuses_the_same_file_and_continues_n
     third = docs["收文〔2026〕3号"]
     assert third.status == "closed" and third.closed_on == date(2026, 3, 20)
     assert incoming.readings(db, CLERK, third.id)[0][2] == "请水务局办理。"
-    text = li.provenance_text(db, "incoming_document", third.id)
+    text = ledger_provenance.provenance_text(db, "incoming_document", third.id)
     assert text.startswith("导入自「收文台账.xlsx」（工作表「台账」第4行），")
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(ImportedRecord)) == 10

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.system import ledger_import as li
 from desktop_app.services.system import ledger_mapping as lm
+from desktop_app.services.system.ledger_check import Preview
+from desktop_app.services.system.ledger_spec import RegisterSpec
 from desktop_app.services.system.ledger_template import write_template
 from ui import operations
 from ui.build_progress import build_with_progress
@@ -34,7 +36,7 @@ PREVIEW_ROWS = 2000  # rows listed in the dialog; the count says how many there 
 class PreviewDialog(QDialog):
     """The dry run's result: rows to import, problems, and 导入 (only without problems)."""
 
-    def __init__(self, preview: li.Preview, parent: QWidget):
+    def __init__(self, preview: Preview, parent: QWidget):
         super().__init__(parent)
         self.setObjectName("importPreviewDialog")
         self.setWindowTitle(f"导入{preview.title}：预检结果")
@@ -89,10 +91,10 @@ def _spec_fields(widget: QWidget):
 class RegisterImport:
     """The import actions of one register tab (`tab.ctx`) for `spec`."""
 
-    def __init__(self, tab: QWidget, spec: li.RegisterSpec):
+    def __init__(self, tab: QWidget, spec: RegisterSpec):
         self.tab, self.spec, self.ctx = tab, spec, tab.ctx  # type: ignore[attr-defined]
         tab._importer = self  # type: ignore[attr-defined]
-        self.preview: li.Preview | None = None
+        self.preview: Preview | None = None
         self.dialog: PreviewDialog | None = None
         self.result: li.ImportResult | None = None
         self.job = None
@@ -161,7 +163,7 @@ class RegisterImport:
             self.tab, job, spec.title, self._checked, self._cancelled, None, "预检", "行"
         )
 
-    def _checked(self, preview: li.Preview) -> None:
+    def _checked(self, preview: Preview) -> None:
         self.preview, self.state = preview, "checked"
         self.dialog = PreviewDialog(preview, self.tab)
         self.dialog.accepted.connect(self.confirm)

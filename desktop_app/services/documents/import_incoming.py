@@ -24,8 +24,8 @@ from desktop_app.rules import incoming as r
 from desktop_app.services.directory import import_names
 from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser
-from desktop_app.services.system.ledger_import import RegisterSpec, RowReader
 from desktop_app.services.system.ledger_sheet import FieldSpec
+from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
 
 PREFIX = "收文"
 _COPIES = re.compile(r"^(\d+)\s*(?:[（(]份号[：:]\s*(.+?)[）)])?$")

@@ -24,8 +24,8 @@ from desktop_app.services.directory import import_names
 from desktop_app.services.documents.import_incoming import copies_of, void_reason_of
 from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser
-from desktop_app.services.system.ledger_import import RegisterSpec, RowReader
 from desktop_app.services.system.ledger_sheet import FieldSpec
+from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
 
 F = FieldSpec
 FIELDS = [

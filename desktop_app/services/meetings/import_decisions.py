@@ -25,8 +25,8 @@ from desktop_app.services.meetings.import_fields import is_placeholder
 from desktop_app.services.meetings.secrecy import HIDDEN
 from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser
-from desktop_app.services.system.ledger_import import RegisterSpec, RowReader
 from desktop_app.services.system.ledger_sheet import FieldSpec
+from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
 
 STATES = ("", "未完成", "已完成", "已逾期")
 

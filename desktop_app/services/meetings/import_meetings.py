@@ -35,7 +35,7 @@ from desktop_app.services.meetings.planning import STATUS_NAMES
 from desktop_app.services.system import ledger_cells as cells
 from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser
-from desktop_app.services.system.ledger_import import RegisterSpec, RowReader
+from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
 from desktop_app.services.system.org_profile import profile_value
 
 _KIND_OF = {name: code for code, name in KINDS.items()}

@@ -26,8 +26,8 @@ from desktop_app.services.seals.checklist import NUMBER_PREFIX, application_numb
 from desktop_app.services.system import ledger_cells as cells
 from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser
-from desktop_app.services.system.ledger_import import RegisterSpec, RowReader
 from desktop_app.services.system.ledger_sheet import FieldSpec
+from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
 
 STATES = ("有效", "作废")
 _SPOILED = re.compile(r"^废页\s*\d+\s*份$")

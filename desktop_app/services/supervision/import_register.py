@@ -26,8 +26,8 @@ from desktop_app.services.directory import import_names
 from desktop_app.services.supervision.dto import HIDDEN, TIMELINESS_NAMES
 from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser
-from desktop_app.services.system.ledger_import import RegisterSpec, RowReader
 from desktop_app.services.system.ledger_sheet import FieldSpec
+from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
 
 _KINDS = {title: kind for kind, title in SOURCES.items()}
 DONE = ("按时办结", "逾期办结", "已办结")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from db.engine import Database
 from desktop_app.services.system.common import ValidationError
-from desktop_app.services.system.ledger_import import RegisterSpec, remembered_mapping
+from desktop_app.services.system.ledger_import import remembered_mapping
 from desktop_app.services.system.ledger_sheet import (
     READABLE,
     FieldSpec,
@@ -24,6 +24,7 @@ from desktop_app.services.system.ledger_sheet import (
     read_sheet,
     suggest_mapping,
 )
+from desktop_app.services.system.ledger_spec import RegisterSpec
 
 
 @dataclass(frozen=True)

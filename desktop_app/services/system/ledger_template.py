@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_app.services.system.ledger_import import RegisterSpec
+from desktop_app.services.system.ledger_spec import RegisterSpec
 
 VALIDATED_ROWS = 5000  # rows below the headers that get the drop-downs
 HELP_SHEET = "填写说明"
