@@ -40,7 +40,7 @@ from desktop_app.printing.absence_form_model import (
 )
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.glyph_fallback import GlyphFallback
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 
 __all__ = [
     "ABROAD_BOXES",

@@ -19,7 +19,7 @@ from typing import Any
 from desktop_app.formatting import CHINA, copies_text, format_date
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.glyph_fallback import GlyphFallback
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 from desktop_app.printing.register import (
     RegisterColumn,
     RegisterSpec,

@@ -16,7 +16,7 @@ from desktop_app.formatting import CHINA, chinese_number, format_date
 from desktop_app.printing import official
 from desktop_app.printing.fonts import load_fonts
 from desktop_app.printing.geometry import PORTRAIT, SIZES
-from desktop_app.printing.official import OfficialDocument, RenderResult, attendance, blank
+from desktop_app.printing.official_model import OfficialDocument, RenderResult, attendance, blank
 from desktop_app.printing.signature import Signature, with_signature
 from desktop_app.printing.title_breaks import break_title
 from desktop_app.printing.typeset import Paragraph, Run

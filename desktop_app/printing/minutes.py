@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 
 from desktop_app.formatting import chinese_number
 from desktop_app.printing.fonts import FontSet
-from desktop_app.printing.official import (
+from desktop_app.printing.official import render
+from desktop_app.printing.official_model import (
     ClosingBlock,
     OfficialDocument,
     RedHeader,
     RenderResult,
     attendance,
     blank,
-    render,
 )
 from desktop_app.printing.typeset import Paragraph, split_heading
 

@@ -1,94 +1,39 @@
 """GB/T 9704 portrait pages: the red header mark of 纪要-style documents, body paragraphs on the
 22 × 28 grid, the closing block (版记) on the last page's bottom edge, and 「— N —」 page numbers.
 
-A document is data (`OfficialDocument`); `render` lays it out and returns PDF bytes. Forms for
-minutes and other documents build an OfficialDocument and call `render`.
+A document is data (official_model.OfficialDocument); `render` lays it out and returns PDF bytes.
+Forms for minutes and other documents build an OfficialDocument and call `render`. This module
+holds the layout rules of the page (the mark's size and lines, where the header, body and 版记
+go, which pages are numbered); the drawing primitives they use are official_canvas's.
 """
 
 from __future__ import annotations
 
-import io
 import logging
-from dataclasses import dataclass, field
 
-from desktop_app.printing import glyph_fallback
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES, PortraitPage
-from desktop_app.printing.glyph_fallback import CoverageSearch, GlyphFallback
-from desktop_app.printing.layout_cache import CACHE, fonts_key
+from desktop_app.printing.glyph_fallback import CoverageSearch
+from desktop_app.printing.official_canvas import BLACK, OfficialCanvas
+from desktop_app.printing.official_model import (
+    ClosingBlock,
+    OfficialDocument,
+    RedHeader,
+    RenderResult,
+)
 from desktop_app.printing.paging import paginate, slots
 from desktop_app.printing.signature import signature_x
 from desktop_app.printing.title_breaks import break_title
-from desktop_app.printing.typeset import Line, Paragraph, Run, break_lines
+from desktop_app.printing.typeset import Line, Paragraph, Run
 
 log = logging.getLogger(__name__)
 
 RED = (0.9, 0.0, 0.07)
-BLACK = (0, 0, 0)
 THICK_RULE = 0.35 * MM
 THIN_RULE = 0.25 * MM
 MARK_MAX = 36.0  # the 纪要 mark: as large as fits on one line, at most this
 MARK_MIN = SIZES["二号"]  # and never smaller: a longer mark goes onto more lines
 MARK_LEADING = 1.25  # line distance of a mark on several lines, in its size
-
-
-@dataclass
-class RedHeader:
-    """纪要 mark: 「同江市人民政府常务会议纪要」 in red 小标宋, its top edge 35 mm below the text
-    block's top; the issue number; the issuing office and date; a full-width red rule."""
-
-    mark: str
-    issue_number: str
-    office: str
-    date_text: str
-    mark_size: float = 0.0  # 0 = as large as fits on one line, 22–36 pt (mark_layout)
-
-
-@dataclass
-class ClosingBlock:
-    """版记: 「抄送：……。」 and 「<office>　　<date>印发」 between rules, on the bottom of the last
-    page, an even one. With nothing to 抄送 the 印发 line stays alone; `label` is 抄送 or 分送
-    and `copies` > 0 adds 「（共印N份）」 (organisation settings)."""
-
-    cc: str
-    office: str
-    date_text: str
-    label: str = "抄送"
-    copies: int = 0
-
-
-@dataclass
-class OfficialDocument:
-    title: str  # PDF metadata title
-    author: str
-    paragraphs: list[Paragraph]
-    header: RedHeader | None = None
-    closing: ClosingBlock | None = None
-    copy_number: str = ""  # 份号, confidential documents
-    secrecy: str = ""  # 密级★保密期限
-    extra_notes: list[str] = field(default_factory=list)
-    # A sheet's code (sheet_code_mark): the opaque token and the record's number, drawn in the
-    # top margin of the first page (the 督办通知单).
-    code: tuple[str, str] | None = None
-
-
-@dataclass
-class RenderResult:
-    pdf: bytes
-    pages: int
-    notes: list[str]  # font substitutions etc., for the preview's status bar
-    missing_chars: list[str] = field(default_factory=list)  # characters no font has
-
-
-def attendance(label: str, names: list[str], size: float = SIZES["三号"]) -> Paragraph:
-    """「出席：」 (黑体) + names (仿宋), indented two characters; wrapped lines align after the colon."""
-    return Paragraph(
-        [Run(f"{label}：", "heiti"), Run("、".join(names), "fangsong", True)],
-        first_indent=2,
-        hang=2 + len(label) + 1,
-        align="left",
-        size=size,
-    )
 
 
 def mark_layout(mark: str, width: float, measure) -> tuple[float, list[str]]:
@@ -105,137 +50,7 @@ def mark_layout(mark: str, width: float, measure) -> tuple[float, list[str]]:
     return size, break_title(mark, width, lambda t: measure(t, size))
 
 
-def blank() -> Paragraph:
-    return Paragraph([], first_indent=0)
-
-
-class _Renderer:
-    def __init__(
-        self,
-        doc: OfficialDocument,
-        fonts: FontSet,
-        page: PortraitPage,
-        coverage: CoverageSearch | None = None,
-    ):
-        from reportlab.lib.rl_accel import fp_str
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfgen.canvas import Canvas
-
-        self.doc, self.fonts, self.page = doc, fonts, page
-        self.glyphs = GlyphFallback(fonts, coverage)
-        # No real 小标宋 face: a thin stroke on the outline gives the 宋 stand-in its weight.
-        self.embolden = {"xiaobiaosong"} if fonts.fonts["xiaobiaosong"].fallback else set()
-        self.width_of = pdfmetrics.stringWidth
-        self.get_font = pdfmetrics.getFont
-        self.fp_str = fp_str
-        self._fill: tuple = ()  # the fill colour set on the canvas (reset on each page)
-        # Widths and lines are kept between builds with this PC's coverage faces (layout_cache).
-        self._key = None
-        if coverage is None:
-            self._key = (fonts_key(fonts), tuple(glyph_fallback.default_paths()))
-        self._widths = CACHE.widths(self._key) if self._key is not None else {}
-        self.buf = io.BytesIO()
-        self.c = Canvas(
-            self.buf,
-            pagesize=(page.width, page.height),
-            initialFontName=fonts.name("fangsong"),
-            initialFontSize=16,
-        )
-        self.c.setTitle(doc.title)
-        self.c.setAuthor(doc.author)
-        self.c.setCreator("府办台账")
-        self.escape = self.c._escape
-        self.page_no = 1
-
-    def measure(self, text: str, role: str, size: float) -> float:
-        # Most units are single characters that repeat a lot: cache their widths.
-        key = (text, role, size)
-        width = self._widths.get(key)
-        if width is None:
-            width = self._widths[key] = sum(
-                self.width_of(part, name, size) for name, part in self.glyphs.runs(text, role)
-            )
-        return width
-
-    # --- page furniture ------------------------------------------------------------------
-    def draw_text(
-        self,
-        x: float,
-        y: float,
-        text: str,
-        role: str,
-        size: float,
-        color=BLACK,
-        char_space: float = 0.0,
-    ) -> None:
-        """Draw text, each character from the first face that has it (glyph_fallback); each
-        run of glyphs from one embedded subset (256 glyphs each) gets its own position, so
-        every PDF reader places the glyphs exactly where they were laid out (some readers lose
-        the character spacing when the subset changes mid-string).
-
-        The operators are written here rather than through ReportLab's text object, which
-        re-encodes and re-measures every run (a 10-page 纪要 has about 1,300 of them): one
-        BT … ET per call, the font set only when the subset changes."""
-        c, doc, fp = self.c, self.c._doc, self.fp_str
-        if color != self._fill:
-            c.setFillColorRGB(*color)
-            self._fill = color
-        bold = role in self.embolden
-        if bold:
-            c.setStrokeColorRGB(*color)
-            c.setLineWidth(size * 0.025)
-        code = ["BT", f"{fp(char_space)} Tc"]
-        if bold:
-            code.append("2 Tr")  # fill, then stroke the outline
-        current = ""
-        for name, run in self.glyphs.runs(text, role):
-            font = self.get_font(name)
-            for subset, codes in font.splitString(run, doc):
-                pdf_name = font.getSubsetInternalName(subset, doc)
-                if pdf_name != current:
-                    code.append(f"{pdf_name} {fp(size)} Tf")
-                    current = pdf_name
-                part, run = run[: len(codes)], run[len(codes) :]  # one byte per glyph
-                code.append(f"1 0 0 1 {fp(x, y)} Tm ({self.escape(codes)}) Tj")
-                x += self.width_of(part, name, size) + char_space * len(part)
-        if bold:
-            code.append("0 Tr")  # the mode outlives the text object: back to plain fill
-        code.append("ET")
-        c._code.append(" ".join(code))
-
-    def rule(self, y: float, width: float, color=BLACK) -> None:
-        self.c.setStrokeColorRGB(*color)
-        self.c.setLineWidth(width)
-        self.c.line(self.page.left, y, self.page.right, y)
-
-    def page_number(self) -> None:
-        """「— N —」 in 4号 宋体, 7 mm below the text block; odd right, even left, one char in."""
-        p, size = self.page, self.page.page_number_size
-        text = f"— {self.page_no} —"
-        width = self.measure(text, "songti", size)
-        y = p.block_bottom - p.page_number_gap - size * 0.88
-        x = p.right - size - width if self.page_no % 2 else p.left + size
-        self.draw_text(x, y, text, "songti", size)
-
-    def confidential_marks(self) -> None:
-        p = self.page
-        if self.doc.copy_number:
-            self.draw_text(p.left, p.baseline(0), self.doc.copy_number, "heiti", p.body_size)
-        if self.doc.secrecy:
-            self.draw_text(p.left, p.baseline(1), self.doc.secrecy, "heiti", p.body_size)
-
-    def code_block(self, token: str, number: str) -> None:
-        from desktop_app.printing.sheet_code_mark import draw_code_block
-
-        draw_code_block(
-            self.c,
-            self.page,
-            token,
-            [number, "扫码登记"],
-            lambda x, y, text, size: self.draw_text(x, y, text, "fangsong", size),
-            lambda text, size: self.measure(text, "fangsong", size),
-        )
-
+class _Renderer(OfficialCanvas):
     def red_header(self, h: RedHeader) -> int:
         """Draw the 纪要 header; returns the first grid line free for the body."""
         p = self.page
@@ -354,34 +169,6 @@ class _Renderer:
                 par.color,
                 line.char_space,
             )
-
-    def end_page(self, numbered: bool = True) -> None:
-        if numbered:
-            self.page_number()
-        self.c.showPage()
-        self._fill = ()  # a new page starts from the default (black) fill
-        self.page_no += 1
-
-    def pitch_for(self, par: Paragraph) -> float:
-        """Body-size text and smaller sits on the grid's character pitch (156 mm / 28, so a
-        full line holds 28 characters, headings too); larger text (titles) keeps its natural
-        spacing — the grid's 15.8 pt would make 22 pt glyphs overlap."""
-        return self.page.char_pitch if par.size <= self.page.body_size else par.size
-
-    def lines_of(
-        self, par: Paragraph, width: float | None = None, pitch: float | None = None
-    ) -> list[Line]:
-        """The paragraph broken into lines of the text block (or `width`), from the layout
-        cache when it was broken before."""
-        pitch = self.pitch_for(par) if pitch is None else pitch
-        width = self.page.block_width if width is None else width
-
-        def wrap() -> list[Line]:
-            return break_lines(par, width, pitch, self.measure)
-
-        if self._key is None:
-            return wrap()
-        return CACHE.lines(self._key, par, width, pitch, wrap)
 
     def render(self) -> RenderResult:
         p = self.page

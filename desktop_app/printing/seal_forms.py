@@ -15,7 +15,7 @@ from __future__ import annotations
 from desktop_app.formatting import format_local_time
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.glyph_fallback import GlyphFallback
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 from desktop_app.printing.seal_form_model import (
     COPIES_NOTE,
     TICKED,

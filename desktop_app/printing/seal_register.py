@@ -13,7 +13,7 @@ from datetime import date
 from desktop_app.formatting import format_date
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.glyph_fallback import GlyphFallback
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 from desktop_app.printing.register import (
     RegisterColumn,
     RegisterSpec,

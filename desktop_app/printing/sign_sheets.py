@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.glyph_fallback import GlyphFallback
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 from desktop_app.printing.sign_sheet_model import LEADER_BOX, OTHER_BOX, SheetBox, SignSheet
 
 __all__ = ["LEADER_BOX", "OTHER_BOX", "SheetBox", "SignSheet", "build_sign_sheet_pdf"]

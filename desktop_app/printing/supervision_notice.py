@@ -10,7 +10,7 @@ from datetime import date
 from desktop_app.formatting import format_date
 from desktop_app.printing import official
 from desktop_app.printing.fonts import load_fonts
-from desktop_app.printing.official import OfficialDocument, RenderResult, blank
+from desktop_app.printing.official_model import OfficialDocument, RenderResult, blank
 from desktop_app.printing.signature import Signature, with_signature
 from desktop_app.printing.typeset import Paragraph, Run
 

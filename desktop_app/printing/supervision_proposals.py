@@ -12,7 +12,7 @@ from datetime import date
 from desktop_app.formatting import chinese_number, format_date
 from desktop_app.printing import official
 from desktop_app.printing.fonts import load_fonts
-from desktop_app.printing.official import OfficialDocument, RenderResult, blank
+from desktop_app.printing.official_model import OfficialDocument, RenderResult, blank
 from desktop_app.printing.typeset import Paragraph, Run
 
 KIND_NAMES = {"npc": "人大代表建议", "cppcc": "政协委员提案"}

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from db.engine import Database
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 from desktop_app.selftest.form_specimens import (
     OFFICE,
     absence_form,

@@ -32,6 +32,9 @@ on their own PCs.
 Meanwhile the main process samples pg_stat_activity every 10 ms: how many of the database's
 backends wait on a lock (wait_event_type 'Lock'; target ≤ 0.5 on average) and how many sit idle
 in transaction. The machine's load average is printed beside the figures.
+
+What a client process does is shared_clients_work.py; this module holds the run: the scratch
+database, the sampler, the rounds and the table.
 """
 
 from __future__ import annotations
@@ -39,193 +42,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
 import threading
 import time
 import uuid
-from datetime import date, datetime
 
 from sqlalchemy.engine import make_url
 
 from tests.bench import machine
+from tests.bench.shared_clients_work import worker
 
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-DAY = date(2026, 3, 2)
-
-
-# ---- a client process ------------------------------------------------------------------------
-
-
-def _locks_held_throughout() -> None:
-    """The design before db.commit_order, for the comparison in the same run: the audit entries
-    of a flush are appended at that flush (the head row locked from the save's first flush to
-    its COMMIT) and a 收文 takes its number as soon as it asks (the counter locked from there on)."""
-    from db import audit, sequences
-    from desktop_app.services.documents import incoming
-
-    def record_at_flush(session, ctx) -> None:
-        queued = len(session.info.get(audit.QUEUE_KEY, []))
-        original_record(session, ctx)
-        if len(session.info.get(audit.QUEUE_KEY, [])) > queued:
-            audit.append_queued(session)
-
-    def number_at_once(session, name, record, attribute="seq") -> None:
-        setattr(record, attribute, sequences.allocate(session, name))
-        session.add(record)
-
-    original_record = audit._record
-    audit._record = record_at_flush  # read by audit.install when the Database is made
-    incoming.number_at_commit = number_at_once  # type: ignore[assignment]
-
-
-def _backend_cpu_seconds(db) -> float | None:
-    """CPU time (user + system) used so far by this client's server backends (the server is on
-    this machine); None where /proc is not there to read."""
-    from pathlib import Path
-
-    from sqlalchemy import text
-
-    if not hasattr(os, "sysconf") or not Path("/proc/self/stat").exists():
-        return None
-    tick = os.sysconf("SC_CLK_TCK")
-    with db.engine.connect() as conn:
-        pids = conn.execute(
-            text(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-                " AND application_name = :name"
-            ),
-            {"name": f"bench-{os.getpid()}"},
-        ).scalars()
-        total = 0.0
-        for pid in pids:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-    return total
-
-
-def _head_locked_first() -> None:
-    """The design before the append went with the COMMIT, for the comparison in the same run:
-    the head row locked by a statement of its own (SELECT … FOR UPDATE), the entries hashed onto
-    it in Python, appended by a second statement and COMMIT sent by a third — the head locked
-    across two of this client's turns instead of one."""
-    from db import audit_commit
-
-    audit_commit.ENABLED = False
-
-
-def _worker(url: str, saves: int, think_ms: float, leader_id: int, design: str) -> None:
-    if design == "held":
-        _locks_held_throughout()
-    elif design == "lockfirst":
-        _head_locked_first()
-    from db.engine import Database
-    from desktop_app.formatting import CHINA
-    from desktop_app.services.documents import incoming
-    from desktop_app.services.system.common import CurrentUser
-
-    clerk = CurrentUser("wenmi", "文秘甲", "clerk")
-    # its backends are found by this name (CPU per save on the server's side)
-    url = (
-        make_url(url)
-        .update_query_dict({"application_name": f"bench-{os.getpid()}"})
-        .render_as_string(hide_password=False)
-    )
-    db = Database(url)
-    rng = random.Random(os.getpid())
-    received = datetime(2026, 3, 2, 9, tzinfo=CHINA)
-    times: list[tuple[str, float]] = []
-
-    def timed(kind: str, call):
-        t0 = time.perf_counter()
-        dto = call()
-        times.append((kind, time.perf_counter() - t0))
-        if think_ms:
-            time.sleep(rng.uniform(0, think_ms / 1000))
-        return dto
-
-    def cycle(n: int, saves: int) -> None:
-        """One document through 登记, 拟办, 分送 and 阅批 (stopping at `saves` saves)."""
-        d = timed(
-            "register",
-            lambda: incoming.register_document(
-                db,
-                clerk,
-                received_at=received,
-                sender="市农业农村局",
-                title=f"关于秸秆禁烧工作的请示（{os.getpid()}-{n}）",
-                doc_type="请示",
-                nature="request",
-            ),
-        )
-        steps = [
-            (
-                "propose",
-                lambda d=d: incoming.propose(
-                    db, clerk, d.id, "呈分管副市长阅示。", expected_version=d.version
-                ),
-            ),
-            (
-                "route",
-                lambda: incoming.route(
-                    db,
-                    clerk,
-                    d.id,
-                    to="vice_mayor",
-                    today=DAY,
-                    leader_id=leader_id,
-                    expected_version=None,
-                ),
-            ),
-            (
-                "reading",
-                lambda: incoming.record_reading(
-                    db,
-                    clerk,
-                    d.id,
-                    read_on=DAY,
-                    opinion="同意，请农业农村局抓好落实。",
-                    person_id=leader_id,
-                ),
-            ),
-        ]
-        for kind, call in steps:
-            if len(times) >= saves:
-                break
-            timed(kind, call)
-
-    # A clerk's program has saved before: one document first, untimed (statements compiled,
-    # connection open), then wait for every client to be ready.
-    cycle(0, 4)
-    times.clear()
-    server_before = _backend_cpu_seconds(db)
-    print("ready", flush=True)
-    sys.stdin.readline()
-    began, cpu_before = time.time(), time.process_time()
-    n = 0
-    while len(times) < saves:
-        n += 1
-        cycle(n, saves)
-    ended, cpu = time.time(), time.process_time() - cpu_before
-    server_after = _backend_cpu_seconds(db)
-    server = None if server_before is None or server_after is None else server_after - server_before
-    db.dispose()
-    print(
-        json.dumps(
-            {
-                "began": began,
-                "ended": ended,
-                "times": times,
-                "cpu": cpu,
-                "server_cpu": server,
-            }
-        )
-    )
 
 
 # ---- the run ---------------------------------------------------------------------------------
@@ -381,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--worker":
         url, saves, think, leader, design = argv[1:6]
-        _worker(url, int(saves), float(think), int(leader), design)
+        worker(url, int(saves), float(think), int(leader), design)
         return 0
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", default="1,2,5,10")

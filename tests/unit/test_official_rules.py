@@ -16,7 +16,8 @@ from desktop_app.printing.fonts import RESOURCES_FONTS, load_fonts
 from desktop_app.printing.glyph_fallback import CoverageSearch
 from desktop_app.printing.meeting_forms import title_em_width
 from desktop_app.printing.minutes import build_minutes_pdf, minutes_document
-from desktop_app.printing.official import OfficialDocument, render
+from desktop_app.printing.official import render
+from desktop_app.printing.official_model import OfficialDocument
 from desktop_app.printing.sample import sample_minutes
 from desktop_app.printing.signature import Signature, with_signature
 from desktop_app.printing.title_breaks import break_title

@@ -9,7 +9,7 @@ import zlib
 
 import pdfplumber
 
-from desktop_app.printing import official, subset_cache
+from desktop_app.printing import official_canvas, subset_cache
 from desktop_app.printing.fonts import load_fonts
 from desktop_app.printing.layout_cache import CACHE
 from desktop_app.printing.minutes import MinutesItem, build_minutes_pdf
@@ -31,8 +31,10 @@ def test_a_document_built_again_is_the_same_without_breaking_lines_again(monkeyp
     fonts = load_fonts()
     first = build_minutes_pdf(sample_minutes(), fonts)
     calls = []
-    real = official.break_lines
-    monkeypatch.setattr(official, "break_lines", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = official_canvas.break_lines
+    monkeypatch.setattr(
+        official_canvas, "break_lines", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
     cut = []
     real_cut = subset_cache._make_subset
     monkeypatch.setattr(
@@ -48,9 +50,9 @@ def test_an_edited_item_is_broken_anew_and_the_rest_reused(monkeypatch):
     fonts = load_fonts()
     build_minutes_pdf(sample_minutes(), fonts)
     calls = []
-    real = official.break_lines
+    real = official_canvas.break_lines
     monkeypatch.setattr(
-        official, "break_lines", lambda par, *a, **k: calls.append(par) or real(par, *a, **k)
+        official_canvas, "break_lines", lambda par, *a, **k: calls.append(par) or real(par, *a, **k)
     )
     edited = sample_minutes()
     edited.items[0] = MinutesItem(edited.items[0].heading, ["会议同意，由市财政局牵头办理。"])

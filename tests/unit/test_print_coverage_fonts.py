@@ -11,7 +11,8 @@ from pathlib import Path
 
 from desktop_app.printing.fonts import RESOURCES_FONTS, load_fonts
 from desktop_app.printing.glyph_fallback import CoverageSearch
-from desktop_app.printing.official import OfficialDocument, render
+from desktop_app.printing.official import render
+from desktop_app.printing.official_model import OfficialDocument
 from desktop_app.printing.typeset import Paragraph, Run
 
 EXT_B = Path(__file__).resolve().parents[1] / "fixtures" / "fonts" / "ext-b-sample.ttf"

@@ -14,7 +14,7 @@ from desktop_app.printing.absence_forms import (
     build_absence_form_pdf,
     build_absence_list_pdf,
 )
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 from desktop_app.services.absences import commands as absences
 from desktop_app.services.absences import queries as absences_queries
 from desktop_app.services.absences.dto import AbsenceDTO

@@ -14,7 +14,7 @@ from desktop_app.printing.doc_registers import (
     build_outgoing_register_pdf,
 )
 from desktop_app.printing.fonts import FontSet
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 from desktop_app.services.documents import outgoing
 from desktop_app.services.documents import register as doc_register
 from desktop_app.services.system import org_profile

@@ -42,7 +42,7 @@ from desktop_app.services.system.common import CurrentUser, ValidationError, req
 from desktop_app.services.system.org_profile import profile_value
 
 if TYPE_CHECKING:  # ReportLab is imported when a sheet is printed, not at start
-    from desktop_app.printing.official import RenderResult
+    from desktop_app.printing.official_model import RenderResult
 
 AREA = "公文"
 NONE = "无"

@@ -36,7 +36,7 @@ from desktop_app.services.system.org_profile import profile_value
 from desktop_app.services.system.sheet_codes import ScanTarget
 
 if TYPE_CHECKING:  # ReportLab is imported when a sheet is printed, not at start
-    from desktop_app.printing.official import RenderResult
+    from desktop_app.printing.official_model import RenderResult
 
 AREA = "会议"
 PROCEDURE = "公众参与、专家论证、风险评估、合法性审查（须经部门主要负责人签字并加盖公章）"

@@ -59,7 +59,7 @@ from desktop_app.services.system.common import (
 )
 
 if TYPE_CHECKING:
-    from desktop_app.printing.official import RenderResult
+    from desktop_app.printing.official_model import RenderResult
 
 STATES = MINUTES_STATES
 STATE_NAMES = MINUTES_STATE_NAMES

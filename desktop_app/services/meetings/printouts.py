@@ -24,7 +24,7 @@ from desktop_app.printing.meeting_forms import (
     notice_items,
     when_text,
 )
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings import secrecy as meeting_secrecy
 from desktop_app.services.meetings.schedule import meeting_day

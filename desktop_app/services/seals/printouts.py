@@ -9,7 +9,7 @@ from datetime import date
 
 from db.engine import Database
 from db.models import Unit
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 from desktop_app.printing.seal_forms import build_seal_form_pdf, seal_form_from
 from desktop_app.printing.seal_register import RegisterEntry, build_seal_register_pdf, filter_text
 from desktop_app.services import seals

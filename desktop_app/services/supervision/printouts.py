@@ -9,7 +9,7 @@ from datetime import date
 from db import audit
 from db.engine import Database
 from desktop_app.formatting import format_date
-from desktop_app.printing.official import RenderResult
+from desktop_app.printing.official_model import RenderResult
 from desktop_app.printing.supervision_circular import (
     CircularData,
     CircularLine,
