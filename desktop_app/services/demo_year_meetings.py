@@ -13,8 +13,11 @@ from desktop_app.formatting import CHINA
 from desktop_app.services.demo_year import SECRETARY, Office
 from desktop_app.services.meetings import (
     agenda,
+    agenda_meeting,
     attendance,
+    attendance_record,
     decisions,
+    holding,
     minutes,
     minutes_issue,
     minutes_review,
@@ -170,7 +173,9 @@ def _plan(o: Office, kind: str, day: date, specs: list[tuple]) -> meetings.Meeti
     )
     for spec in specs:
         item_id = _item(o, spec, day, chain=kind == "executive")
-        agenda.place_on_meeting(o.db, o.user, item_id, m.id, agenda.get_item(o.db, item_id).version)
+        agenda_meeting.place_on_meeting(
+            o.db, o.user, item_id, m.id, agenda.get_item(o.db, item_id).version
+        )
     o.count("会议")
     return m
 
@@ -180,13 +185,13 @@ def _hold(o: Office, m: meetings.MeetingDTO, day: date, specs: list[tuple], law:
     away = [a for a in lines if a.role == "member" and a.person_name in ("赵文华", "吴秀兰")]
     if away and o.rnd.random() < 0.4:
         a = o.rnd.choice(away)
-        attendance.set_attendance(
+        attendance_record.set_attendance(
             o.db, o.user, a.id, "leave", a.version, leave_approved_by=o.person["张海峰"]
         )
-    attendance.record_rest_present(o.db, o.user, m.id)
+    attendance_record.record_rest_present(o.db, o.user, m.id)
     for item in agenda.list_items(o.db, meeting_id=m.id):
         if item.kind == "law_study":
-            agenda.record_outcome(
+            agenda_meeting.record_outcome(
                 o.db,
                 o.user,
                 item.id,
@@ -197,7 +202,7 @@ def _hold(o: Office, m: meetings.MeetingDTO, day: date, specs: list[tuple], law:
             )
             continue
         spec = next(s for s in specs if s[0] == item.title)
-        agenda.record_outcome(
+        agenda_meeting.record_outcome(
             o.db,
             o.user,
             item.id,
@@ -206,7 +211,7 @@ def _hold(o: Office, m: meetings.MeetingDTO, day: date, specs: list[tuple], law:
             conclusion=spec[4],
             expected_version=item.version,
         )
-    attendance.mark_held(o.db, o.user, m.id, meetings.get_meeting(o.db, m.id).version)
+    holding.mark_held(o.db, o.user, m.id, meetings.get_meeting(o.db, m.id).version)
 
 
 def _minutes(o: Office, m: meetings.MeetingDTO, day: date, issue: bool) -> None:

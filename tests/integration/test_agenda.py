@@ -11,7 +11,7 @@ import pytest
 
 from db.errors import StaleRecordError
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services.meetings import agenda, attendance
+from desktop_app.services.meetings import agenda, agenda_meeting, attendance, attendance_record
 from desktop_app.services.meetings import planning as meetings
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import ValidationError
@@ -68,7 +68,7 @@ def approve(db, item_id: int, first: date = T) -> agenda.AgendaItemDTO:
 
 
 def place(db, item_id: int, meeting_id: int) -> agenda.AgendaItemDTO:
-    return agenda.place_on_meeting(
+    return agenda_meeting.place_on_meeting(
         db, CLERK, item_id, meeting_id, agenda.get_item(db, item_id).version
     )
 
@@ -255,11 +255,13 @@ def test_R23_4_2a_only_report_items_may_be_circulated_in_writing(db, gov):
     deliberation = new_item(db, gov)
     approve(db, deliberation.id)
     with pytest.raises(RuleViolation) as e:
-        agenda.circulate_in_writing(db, CLERK, deliberation.id, m.id, deliberation.version + 5)
+        agenda_meeting.circulate_in_writing(
+            db, CLERK, deliberation.id, m.id, deliberation.version + 5
+        )
     blocked(e, "R23.4.2a", "第二十三条")
     report = new_item(db, gov, category="report")
     approve(db, report.id)
-    done = agenda.circulate_in_writing(
+    done = agenda_meeting.circulate_in_writing(
         db, CLERK, report.id, m.id, agenda.get_item(db, report.id).version
     )
     assert (done.status, done.status_name, done.meeting_id) == ("circulated", "书面传达", m.id)
@@ -320,7 +322,7 @@ def test_R23_4_4_a_new_disagreement_text_needs_the_mayors_consent_again(db, gov)
 
 def _sponsor_on_leave(db, gov, meeting_id: int, sponsor: str = "赵文华") -> None:
     row = next(a for a in attendance.list_attendance(db, meeting_id) if a.person_name == sponsor)
-    attendance.set_attendance(
+    attendance_record.set_attendance(
         db, CLERK, row.id, "leave", row.version, leave_approved_by=gov.person["张海峰"]
     )
 
@@ -331,12 +333,12 @@ def test_R23_4_5_item_of_a_sponsor_on_leave_goes_to_the_next_meeting(db, gov):
     _sponsor_on_leave(db, gov, first.id)
     item = new_item(db, gov, category="report")
     approve(db, item.id)
-    with pytest.raises(agenda.SponsorAbsent) as e:
+    with pytest.raises(agenda_meeting.SponsorAbsent) as e:
         place(db, item.id, first.id)
     assert "分管副市长赵文华不能参加本次会议" in blocked(e, "R23.4.5", "第二十三条")
     assert e.value.next_meeting_id == second.id and "市政府第二次常务会议" in e.value.message
-    assert agenda.next_meeting_of_kind(db, first.id).id == second.id
-    assert agenda.next_meeting_of_kind(db, second.id) is None
+    assert agenda_meeting.next_meeting_of_kind(db, first.id).id == second.id
+    assert agenda_meeting.next_meeting_of_kind(db, second.id) is None
     assert place(db, item.id, e.value.next_meeting_id).meeting_id == second.id
 
 
@@ -352,7 +354,7 @@ def test_R23_4_5_leave_after_placing_is_flagged_and_the_item_moved(db, gov):
     _sponsor_on_leave(db, gov, first.id)
     flagged = agenda.get_item(db, items[0].id)
     assert "R23.4.5" in [rid for rid, _text in flagged.warnings]
-    moved = agenda.move_item(db, CLERK, flagged.id, second.id, flagged.version)
+    moved = agenda_meeting.move_item(db, CLERK, flagged.id, second.id, flagged.version)
     assert (moved.meeting_id, moved.position, moved.warnings[0][0]) == (second.id, 1, "R23.4.7")
     assert [(i.title, i.position) for i in agenda.list_items(db, meeting_id=first.id)][1:] == [
         (items[1].title, 1)
@@ -366,7 +368,7 @@ def test_items_leave_a_meeting_and_positions_close_up(db, gov):
         it = new_item(db, gov, category="report")
         approve(db, it.id)
         placed.append(place(db, it.id, m.id))
-    back = agenda.remove_from_meeting(db, CLERK, placed[0].id, placed[0].version)
+    back = agenda_meeting.remove_from_meeting(db, CLERK, placed[0].id, placed[0].version)
     assert (back.status, back.meeting_id) == ("draft", None)
     agenda.void_item(db, CLERK, placed[1].id, "重复登记", agenda.get_item(db, placed[1].id).version)
     assert [(i.id, i.position) for i in agenda.list_items(db, meeting_id=m.id)][1:] == [
@@ -438,7 +440,7 @@ def test_R23_5_outcome_is_recorded_for_an_item_on_the_meeting_and_feeds_the_minu
     law_study = agenda.list_items(db, m.id)[0]
     loose = agenda.save_item(db, CLERK, title="未上会的议题", category="report")
     with pytest.raises(ValidationError):
-        agenda.record_outcome(
+        agenda_meeting.record_outcome(
             db,
             CLERK,
             loose.id,
@@ -448,7 +450,7 @@ def test_R23_5_outcome_is_recorded_for_an_item_on_the_meeting_and_feeds_the_minu
             expected_version=loose.version,
         )
     with pytest.raises(ValidationError):  # no conclusion: nothing saved
-        agenda.record_outcome(
+        agenda_meeting.record_outcome(
             db,
             CLERK,
             law_study.id,
@@ -457,7 +459,7 @@ def test_R23_5_outcome_is_recorded_for_an_item_on_the_meeting_and_feeds_the_minu
             conclusion=" ",
             expected_version=law_study.version,
         )
-    saved = agenda.record_outcome(
+    saved = agenda_meeting.record_outcome(
         db,
         CLERK,
         law_study.id,

@@ -12,7 +12,7 @@ import pytest
 from db.models import AgendaItem
 from desktop_app.rules.registry import RuleViolation
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.meetings import agenda
+from desktop_app.services.meetings import agenda, agenda_meeting
 from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_agenda import MEETING_DAY, approve, new_item, place, step
@@ -137,7 +137,7 @@ def test_R23_4_5_the_unit_s_vice_mayor_away_holds_the_item(db, gov):
     away_trip(db, gov, "赵文华", start=MEETING_DAY, days=1)
     item = new_item(db, gov, category="report")
     approve(db, item.id)
-    with pytest.raises(agenda.SponsorAbsent) as e:
+    with pytest.raises(agenda_meeting.SponsorAbsent) as e:
         place(db, item.id, first.id)
     assert "分管副市长赵文华不能参加本次会议" in blocked(e, "R23.4.5", "第二十三条")
     assert agenda.get_item(db, item.id).status == "draft"

@@ -10,7 +10,7 @@ import pytest
 
 from db.errors import StaleRecordError
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services.meetings import agenda, attendance
+from desktop_app.services.meetings import agenda, attendance, attendance_record, holding
 from desktop_app.services.meetings import planning as meetings
 from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
@@ -31,7 +31,7 @@ def line(db, meeting_id: int, name: str) -> attendance.AttendanceDTO:
 
 def set_status(db, meeting_id: int, name: str, status: str, **kw) -> attendance.AttendanceDTO:
     row = line(db, meeting_id, name)
-    return attendance.set_attendance(db, CLERK, row.id, status, row.version, **kw)
+    return attendance_record.set_attendance(db, CLERK, row.id, status, row.version, **kw)
 
 
 # --- R23.1: quorum ------------------------------------------------------------------------------
@@ -49,7 +49,9 @@ def test_R23_1_attendance_starts_unrecorded_and_the_meeting_is_held_only_once_re
     message = blocked(e, "R23.1", "第二十三条")
     assert "尚未登记——成员 周志强、吴秀兰；列席 市政府办公室" in message
     assert "赵文华" not in message and meetings.get_meeting(db, m.id).status == "planned"
-    assert attendance.record_rest_present(db, CLERK, m.id) == 2 + 10  # 2 members, 10 attendees
+    assert (
+        attendance_record.record_rest_present(db, CLERK, m.id) == 2 + 10
+    )  # 2 members, 10 attendees
     assert hold(db, m.id).status == "held"
 
 
@@ -106,9 +108,9 @@ def test_R23_1_the_members_come_from_the_directory_on_the_meeting_day(db, gov, a
     with pytest.raises(RuleViolation) as e:
         hold(db, m.id)
     assert "钱新民（未列入名单）" in blocked(e, "R23.1")
-    row = attendance.add_attendee(db, CLERK, m.id, person_id=new)
+    row = attendance_record.add_attendee(db, CLERK, m.id, person_id=new)
     assert (row.role, row.status) == ("member", "unrecorded")
-    attendance.set_attendance(db, CLERK, row.id, "present", row.version)
+    attendance_record.set_attendance(db, CLERK, row.id, "present", row.version)
     assert attendance.quorum(db, m.id) == (7, 7)
     assert hold(db, m.id).status == "held"
 
@@ -201,23 +203,23 @@ def test_R27_substitute_for_a_department_head_needs_the_executive_vice_mayor(db,
 def test_R27_a_department_attends_through_its_principal_head(db, gov):
     m = plan(db, gov, DAY)
     with pytest.raises(RuleViolation) as e:
-        attendance.add_attendee(
+        attendance_record.add_attendee(
             db, CLERK, m.id, unit_id=gov.unit["教育局"], person_id=gov.person["何斌"]
         )  # 何斌 heads 安监局
     blocked(e, "R27")
-    row = attendance.add_attendee(db, CLERK, m.id, unit_id=gov.unit["教育局"])
+    row = attendance_record.add_attendee(db, CLERK, m.id, unit_id=gov.unit["教育局"])
     assert (row.role_name, row.unit_name, row.person_name) == ("列席", "教育局", "高雪")
     with pytest.raises(ValidationError):  # already on the list
-        attendance.add_attendee(db, CLERK, m.id, person_id=gov.person["高雪"])
+        attendance_record.add_attendee(db, CLERK, m.id, person_id=gov.person["高雪"])
     assert attendance.list_attendance(db, m.id)[-1].id == row.id
 
 
 def test_attendance_is_protected_by_its_version(db, gov):
     m = plan(db, gov, DAY)
     row = line(db, m.id, "孙立新")
-    attendance.set_attendance(db, CLERK, row.id, "absent", row.version)
+    attendance_record.set_attendance(db, CLERK, row.id, "absent", row.version)
     with pytest.raises(StaleRecordError):
-        attendance.set_attendance(db, CLERK, row.id, "present", row.version)
+        attendance_record.set_attendance(db, CLERK, row.id, "present", row.version)
 
 
 # --- R28: 战线会议 -------------------------------------------------------------------------------
@@ -229,11 +231,11 @@ def test_R28_sector_meeting_needs_the_executive_vice_mayor_then_the_mayor(db, go
         hold(db, m.id)
     blocked(e, "R28", "第二十八条")
     with pytest.raises(RuleViolation):  # the mayor approves after the executive vice mayor agreed
-        attendance.record_sector_approval(db, CLERK, m.id, "mayor_approved", T)
+        holding.record_sector_approval(db, CLERK, m.id, "mayor_approved", T)
     with pytest.raises(RuleViolation):  # 赵文华 is not the executive vice mayor
-        attendance.record_sector_approval(db, CLERK, m.id, "exec_agreed", T, gov.person["赵文华"])
-    attendance.record_sector_approval(db, CLERK, m.id, "exec_agreed", T)
-    approved = attendance.record_sector_approval(
+        holding.record_sector_approval(db, CLERK, m.id, "exec_agreed", T, gov.person["赵文华"])
+    holding.record_sector_approval(db, CLERK, m.id, "exec_agreed", T)
+    approved = holding.record_sector_approval(
         db, CLERK, m.id, "mayor_approved", T + timedelta(days=1), gov.person["李明远"]
     )
     attend(db, m.id)
@@ -243,11 +245,12 @@ def test_R28_sector_meeting_needs_the_executive_vice_mayor_then_the_mayor(db, go
 def test_R28_township_heads_attend_a_sector_meeting_only_with_the_mayors_approval(db, gov):
     m = plan(db, gov, DAY, kind="sector", presider="孙立新", title="全市春季农业生产工作会议")
     with pytest.raises(RuleViolation) as e:
-        attendance.add_attendee(db, CLERK, m.id, person_id=gov.person["邓磊"])  # 乐业镇镇长
+        attendance_record.add_attendee(db, CLERK, m.id, person_id=gov.person["邓磊"])  # 乐业镇镇长
     assert "须经市长批准" in blocked(e, "R28")
-    attendance.record_sector_approval(db, CLERK, m.id, "township_heads", T)
+    holding.record_sector_approval(db, CLERK, m.id, "township_heads", T)
     assert (
-        attendance.add_attendee(db, CLERK, m.id, person_id=gov.person["邓磊"]).person_name == "邓磊"
+        attendance_record.add_attendee(db, CLERK, m.id, person_id=gov.person["邓磊"]).person_name
+        == "邓磊"
     )
 
 
@@ -258,13 +261,13 @@ def test_cancelled_meeting_keeps_its_reason_and_returns_its_items(db, gov):
     m = plan(db, gov, DAY)
     item = agenda.save_item(db, CLERK, title="关于春季防火工作的通报", category="report")
     with pytest.raises(ValidationError):
-        attendance.cancel_meeting(db, CLERK, m.id, " ", m.version)
+        holding.cancel_meeting(db, CLERK, m.id, " ", m.version)
     with pytest.raises(StaleRecordError):
-        attendance.cancel_meeting(db, CLERK, m.id, "市长赴省开会", m.version + 1)
-    done = attendance.cancel_meeting(db, CLERK, m.id, "市长赴省开会", m.version)
+        holding.cancel_meeting(db, CLERK, m.id, "市长赴省开会", m.version + 1)
+    done = holding.cancel_meeting(db, CLERK, m.id, "市长赴省开会", m.version)
     assert done.status == "cancelled"
     assert agenda.get_item(db, item.id).status == "draft"
     with pytest.raises(ValidationError):
         hold(db, m.id)
     with pytest.raises(ValidationError):
-        attendance.add_attendee(db, CLERK, m.id, unit_id=gov.unit["教育局"])
+        attendance_record.add_attendee(db, CLERK, m.id, unit_id=gov.unit["教育局"])

@@ -14,7 +14,13 @@ from sqlalchemy import select
 
 from db.models import AgendaItem
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.meetings import attendance, minutes, minutes_issue, minutes_review
+from desktop_app.services.meetings import (
+    attendance,
+    attendance_record,
+    minutes,
+    minutes_issue,
+    minutes_review,
+)
 from desktop_app.services.meetings import export as meeting_export
 from desktop_app.services.meetings import planning as meetings
 from tests.integration import test_meeting_plan as base
@@ -40,7 +46,7 @@ def _pdf_text(pdf: bytes, tmp_path) -> str:
 def test_R27_R23_1_a_vice_mayor_away_that_day_is_on_leave_everywhere(db, gov, admin, tmp_path):
     m = plan(db, gov, DAY)
     row = _row(db, m.id, "赵文华")
-    attendance.set_attendance(db, CLERK, row.id, "present", row.version)  # recorded first …
+    attendance_record.set_attendance(db, CLERK, row.id, "present", row.version)  # recorded first …
     approve_all(db, file(db, gov, "赵文华", start=DAY, days=2, destination="北京"))  # … then away
     attend(db, m.id)
 

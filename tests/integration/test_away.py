@@ -12,7 +12,7 @@ from desktop_app.rules.registry import RuleViolation
 from desktop_app.services.absences import away
 from desktop_app.services.absences import returns as absences_return
 from desktop_app.services.documents import incoming
-from desktop_app.services.meetings import agenda, attendance
+from desktop_app.services.meetings import agenda_meeting, attendance, attendance_record
 from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
 from tests.integration.test_absences import CLERK, T, approve_all, file
@@ -107,7 +107,7 @@ def test_R27_vice_mayor_away_on_the_meeting_day_shows_as_leave(db, gov):
     assert "经批准外出（出差，北京）" in row.note
     assert attendance.quorum(db, m.id) == (6, 5)
     with pytest.raises(ValidationError) as e:
-        attendance.set_attendance(db, CLERK, row.id, "present", row.version)
+        attendance_record.set_attendance(db, CLERK, row.id, "present", row.version)
     assert "经批准外出" in e.value.message
 
 
@@ -141,7 +141,7 @@ def test_R23_4_5_item_of_an_away_vice_mayor_is_not_placed(db, gov):
     away_trip(db, gov, "赵文华")
     item = new_item(db, gov, category="report")
     approve_item(db, item.id)
-    with pytest.raises(agenda.SponsorAbsent) as e:
+    with pytest.raises(agenda_meeting.SponsorAbsent) as e:
         place(db, item.id, first.id)
     assert "赵文华" in blocked(e, "R23.4.5")
     assert place(db, item.id, second.id).meeting_id == second.id

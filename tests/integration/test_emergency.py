@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from desktop_app.rules.registry import RuleViolation
-from desktop_app.services.meetings import agenda, attendance, emergency
+from desktop_app.services.meetings import agenda, agenda_meeting, emergency, holding
 from desktop_app.services.meetings import planning as meetings
 from desktop_app.services.system import dashboard
 from desktop_app.services.system.common import ValidationError
@@ -89,9 +89,7 @@ def test_R23_4_3_a_cancelled_meeting_passes_its_reports_on(db, gov):
     second = plan(db, gov, T + timedelta(days=28))
     e = record(db)
     assert e.meeting_id == first.id
-    attendance.cancel_meeting(
-        db, CLERK, first.id, "改期", meetings.get_meeting(db, first.id).version
-    )
+    holding.cancel_meeting(db, CLERK, first.id, "改期", meetings.get_meeting(db, first.id).version)
     moved = emergency.get_emergency(db, e.id)
     assert (moved.meeting_id, moved.item_id) == (second.id, e.item_id)
     assert agenda.get_item(db, e.item_id).position == 1
@@ -107,10 +105,10 @@ def test_R23_4_3_the_report_is_not_placed_or_voided_by_hand(db, gov):
     # Article 23 (四)3 sends the report to the next 常务会议 with its 临机处置: placing or taking it
     # off by hand is a refusal under 第二十三条 (it was a bare input error).
     with pytest.raises(RuleViolation) as err:
-        agenda.place_on_meeting(db, CLERK, item.id, m.id, item.version)
+        agenda_meeting.place_on_meeting(db, CLERK, item.id, m.id, item.version)
     assert "请作废该临机处置记录后重新登记" in blocked(err, "R23.4.3", "第二十三条")
     with pytest.raises(RuleViolation) as err:
-        agenda.remove_from_meeting(db, CLERK, item.id, item.version)
+        agenda_meeting.remove_from_meeting(db, CLERK, item.id, item.version)
     blocked(err, "R23.4.3", "第二十三条")
     emergency.void_emergency(db, CLERK, e.id, "重复登记", e.version)
     assert agenda.get_item(db, item.id).void_reason == "重复登记"

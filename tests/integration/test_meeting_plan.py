@@ -14,7 +14,13 @@ from desktop_app.formatting import CHINA
 from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import demo
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.meetings import agenda, attendance
+from desktop_app.services.meetings import (
+    agenda,
+    agenda_meeting,
+    attendance,
+    attendance_record,
+    holding,
+)
 from desktop_app.services.meetings import planning as meetings
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import CurrentUser, ValidationError
@@ -73,13 +79,13 @@ def blocked(excinfo, rule_id: str, article: str = "") -> str:
 
 def hold(db, meeting_id: int) -> meetings.MeetingDTO:
     m = meetings.get_meeting(db, meeting_id)
-    return attendance.mark_held(db, CLERK, meeting_id, m.version)
+    return holding.mark_held(db, CLERK, meeting_id, m.version)
 
 
 def attend(db, meeting_id: int) -> int:
     """The clerk records 出席 for every line still 未登记 (those away that day stay 请假):
     attendance is never assumed (第二十三条, R23.1)."""
-    return attendance.record_rest_present(db, CLERK, meeting_id)
+    return attendance_record.record_rest_present(db, CLERK, meeting_id)
 
 
 def attend_and_hold(db, meeting_id: int) -> meetings.MeetingDTO:
@@ -226,13 +232,13 @@ def test_R23_3_the_law_study_is_not_moved_or_taken_off_its_meeting(db, gov):
     other = plan(db, gov, T + timedelta(days=28))
     study = agenda.list_items(db, meeting_id=m.id)[0]
     with pytest.raises(RuleViolation) as e:
-        agenda.remove_from_meeting(db, CLERK, study.id, study.version)
+        agenda_meeting.remove_from_meeting(db, CLERK, study.id, study.version)
     assert "会前集体学法由系统列为常务会议议程的第一项" in blocked(e, "R23.3", "第二十三条")
     with pytest.raises(RuleViolation) as e:
-        agenda.move_item(db, CLERK, study.id, other.id, study.version)
+        agenda_meeting.move_item(db, CLERK, study.id, other.id, study.version)
     blocked(e, "R23.3", "第二十三条")
     assert agenda.get_item(db, study.id).meeting_id == m.id
-    done = agenda.record_outcome(
+    done = agenda_meeting.record_outcome(
         db,
         CLERK,
         study.id,

@@ -16,7 +16,14 @@ from desktop_app.formatting import CHINA
 from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import demo
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.meetings import attendance, minutes, minutes_issue, minutes_review
+from desktop_app.services.meetings import (
+    attendance,
+    attendance_record,
+    holding,
+    minutes,
+    minutes_issue,
+    minutes_review,
+)
 from desktop_app.services.meetings import planning as meetings
 from desktop_app.services.meetings.after_reports import after_report_title
 from desktop_app.services.system import org_profile
@@ -85,12 +92,12 @@ def hold(db, user, meeting_id: int, on_leave: tuple[str, ...] = ()) -> None:
     is recorded 出席 — and marks the meeting held (nobody is 出席 by default, R23.1)."""
     for a in attendance.list_attendance(db, meeting_id):
         if a.person_name in on_leave:
-            attendance.set_attendance(
+            attendance_record.set_attendance(
                 db, user, a.id, "leave", a.version, leave_approved_by=people(db)["张海峰"]
             )
-    attendance.record_rest_present(db, user, meeting_id)
+    attendance_record.record_rest_present(db, user, meeting_id)
     m = meetings.get_meeting(db, meeting_id)
-    attendance.mark_held(db, user, meeting_id, m.version)
+    holding.mark_held(db, user, meeting_id, m.version)
 
 
 def plan(

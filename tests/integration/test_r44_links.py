@@ -40,7 +40,7 @@ from desktop_app.services.documents import export as doc_export
 from desktop_app.services.documents import incoming, outgoing, releases
 from desktop_app.services.documents import register as doc_register
 from desktop_app.services.documents import search as doc_search
-from desktop_app.services.meetings import agenda, decisions, emergency, minutes
+from desktop_app.services.meetings import agenda, agenda_meeting, decisions, emergency, minutes
 from desktop_app.services.meetings import export as meeting_export
 from desktop_app.services.meetings import planning as meetings
 from desktop_app.services.seals import export as seal_export
@@ -822,7 +822,7 @@ def test_R44_confidential_meeting_content_is_not_overwritten_by_a_clerk(world):
             today=T,
         )
     with pytest.raises(RuleViolation):
-        agenda.record_outcome(
+        agenda_meeting.record_outcome(
             world.db,
             CLERK,
             item.id,
@@ -867,8 +867,8 @@ EXEMPT = {
     "seals.lending.list_loans": "loans name a seal, a borrower and a purpose, no document",
     "seals.lending.overdue_loans": "loans name a seal, a borrower and a purpose, no document",
     "seals.uses.get_use": "a register entry's numbers and supervisor (no title)",
-    "seals.applications.eligible_signers": "people who may sign",
-    "seals.applications.in_charge_text": "the vice mayor in charge of a unit",
+    "seals.approvals.eligible_signers": "people who may sign",
+    "seals.approvals.in_charge_text": "the vice mayor in charge of a unit",
     "documents.outgoing.count_outgoing": "a number (R44-filtered by outgoing)",
     "documents.incoming_reads.count_documents": "a number (R44-filtered by incoming_dto.visible)",
     "documents.register.count_incoming": "a number",

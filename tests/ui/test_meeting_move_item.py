@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.meetings import agenda
+from desktop_app.services.meetings import agenda, agenda_meeting
 from desktop_app.services.meetings import planning as meetings
 from tests.ui.conftest import close_errors, open_errors, wait_ops
 from tests.ui.test_meetings_pane import select
@@ -51,7 +51,7 @@ def placed_item(ctx, meeting_id: int, mayor_id: int):
             expected_version=item.version,
             **extra,
         )
-    return agenda.place_on_meeting(ctx.db, ctx.user, item.id, meeting_id, item.version)
+    return agenda_meeting.place_on_meeting(ctx.db, ctx.user, item.id, meeting_id, item.version)
 
 
 def test_move_item_to_the_next_meeting_of_its_kind(qtbot, window):

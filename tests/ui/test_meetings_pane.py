@@ -278,7 +278,7 @@ def test_R23_6_2_item_sent_back_for_revision_from_the_meeting(qtbot, window):
     from zoneinfo import ZoneInfo
 
     from desktop_app.services.directory import commands as directory
-    from desktop_app.services.meetings import agenda
+    from desktop_app.services.meetings import agenda, agenda_meeting
     from desktop_app.services.meetings import planning as meetings
 
     ctx = window.ctx
@@ -316,7 +316,7 @@ def test_R23_6_2_item_sent_back_for_revision_from_the_meeting(qtbot, window):
             expected_version=item.version,
             **extra,
         )
-    agenda.place_on_meeting(ctx.db, ctx.user, item.id, m.id, item.version)
+    agenda_meeting.place_on_meeting(ctx.db, ctx.user, item.id, m.id, item.version)
     pane = window.show_pane("会议")
     select(qtbot, pane.meetings, lambda row: row.id == m.id)
     select(qtbot, pane.detail.items, lambda i: i.title == "关于调整公交线路的通报")

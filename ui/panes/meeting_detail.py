@@ -8,7 +8,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.rules.meetings import quorum_needed
-from desktop_app.services.meetings import agenda, attendance, decisions
+from desktop_app.services.meetings import (
+    agenda,
+    agenda_meeting,
+    attendance,
+    attendance_record,
+    decisions,
+)
 from ui.context import AppContext
 from ui.panes import meeting_choices as choices
 from ui.panes.documents_common import imported_mark
@@ -119,7 +125,7 @@ class MeetingDetail(QTabWidget):
         v.add_action("列入议题…", self.place_item, "placeItem")
         v.add_row_call(
             "移出本次会议",
-            lambda row: agenda.remove_from_meeting(db, user, row.id, row.version),
+            lambda row: agenda_meeting.remove_from_meeting(db, user, row.id, row.version),
             self._done,
             "removeItem",
         )
@@ -149,7 +155,7 @@ class MeetingDetail(QTabWidget):
                 FieldSpec("discussion", "讨论意见", "multiline"),
                 FieldSpec("conclusion", "会议结论", "multiline"),
             ],
-            lambda v: agenda.record_outcome(
+            lambda v: agenda_meeting.record_outcome(
                 self.ctx.db, self.ctx.user, item.id, expected_version=item.version, **v
             ),
             "outcomeDialog",
@@ -176,10 +182,10 @@ class MeetingDetail(QTabWidget):
             if item is None:
                 raise agenda.ValidationError("请选择议题。")
             if v["written"]:
-                return agenda.circulate_in_writing(
+                return agenda_meeting.circulate_in_writing(
                     self.ctx.db, self.ctx.user, item.id, self.meeting.id, item.version
                 )
-            return agenda.place_on_meeting(
+            return agenda_meeting.place_on_meeting(
                 self.ctx.db, self.ctx.user, item.id, self.meeting.id, item.version
             )
 
@@ -199,10 +205,10 @@ class MeetingDetail(QTabWidget):
         db, user, meeting_id = self.ctx.db, self.ctx.user, self.meeting.id
 
         def move():  # on the worker: the next meeting is found, then the item moved
-            nxt = agenda.next_meeting_of_kind(db, meeting_id)
+            nxt = agenda_meeting.next_meeting_of_kind(db, meeting_id)
             if nxt is None:
                 raise agenda.ValidationError("没有下一次同类会议，请先新建会议。")
-            return agenda.move_item(db, user, item.id, nxt.id, item.version)
+            return agenda_meeting.move_item(db, user, item.id, nxt.id, item.version)
 
         act(self, move, self._done)
 
@@ -242,7 +248,7 @@ class MeetingDetail(QTabWidget):
         if self.meeting is None:
             return
         db, user, meeting_id = self.ctx.db, self.ctx.user, self.meeting.id
-        act(self, lambda: attendance.record_rest_present(db, user, meeting_id), self._done)
+        act(self, lambda: attendance_record.record_rest_present(db, user, meeting_id), self._done)
 
     def edit_attendance(self) -> FormDialog:
         a = self.attendance.current()
@@ -263,7 +269,7 @@ class MeetingDetail(QTabWidget):
                 ),
                 FieldSpec("note", "备注"),
             ],
-            lambda v: attendance.set_attendance(
+            lambda v: attendance_record.set_attendance(
                 self.ctx.db,
                 self.ctx.user,
                 a.id,
@@ -294,7 +300,7 @@ class MeetingDetail(QTabWidget):
                 FieldSpec("person_id", "人员", "combo", lazy=True),
                 FieldSpec("note", "备注"),
             ],
-            lambda v: attendance.add_attendee(
+            lambda v: attendance_record.add_attendee(
                 db,
                 self.ctx.user,
                 self.meeting.id,

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
 from desktop_app.rules.meetings import KINDS
 from desktop_app.services.meetings import (
     agenda,
+    agenda_meeting,
     agenda_steps,
-    attendance,
     decisions,
     emergency,
+    holding,
     participants,
 )
 from desktop_app.services.meetings import export as meeting_export
@@ -149,7 +150,7 @@ class MeetingsPane(Pane):
         v.add_action("新建会议…", self.plan_meeting, "planMeeting")
         v.add_row_call(
             "标记已召开",
-            lambda row: attendance.mark_held(db, user, row.id, row.version),
+            lambda row: holding.mark_held(db, user, row.id, row.version),
             self._changed,
             "markHeld",
         )
@@ -243,7 +244,7 @@ class MeetingsPane(Pane):
             self,
             f"取消会议：{m.title}",
             [FieldSpec("reason", "原因", "multiline", required=True)],
-            lambda v: attendance.cancel_meeting(
+            lambda v: holding.cancel_meeting(
                 self.ctx.db, self.ctx.user, m.id, v["reason"], m.version
             ),
             "cancelMeetingDialog",
@@ -254,13 +255,13 @@ class MeetingsPane(Pane):
         """R28: the executive vice mayor agrees, then the mayor approves a 战线会议 held in the
         government's name; township heads attend only with the mayor's approval."""
         m = self.meetings.current()
-        steps = [(k, what) for k, (_post, what) in attendance.SECTOR_STEPS.items()]
+        steps = [(k, what) for k, (_post, what) in holding.SECTOR_STEPS.items()]
         db, today = self.ctx.db, self.ctx.today()
         first_step = steps[0][0]
 
         def signers(day, step) -> dict:
             # The holder of the step's post on the day signed is proposed.
-            post = attendance.SECTOR_STEPS.get(step, ("mayor", ""))[0]
+            post = holding.SECTOR_STEPS.get(step, ("mayor", ""))[0]
             return {"by": choices.qualified(db, day, ("mayor", "exec_vice_mayor"), post)}
 
         dialog = open_form(
@@ -271,7 +272,7 @@ class MeetingsPane(Pane):
                 FieldSpec("on", "日期", "date"),
                 FieldSpec("by", "签字人", "combo", lazy=True, required=True),
             ],
-            lambda v: attendance.record_sector_approval(
+            lambda v: holding.record_sector_approval(
                 self.ctx.db, self.ctx.user, m.id, v["step"], v["on"], v["by"], m.version
             ),
             "sectorDialog",
@@ -485,7 +486,7 @@ class MeetingsPane(Pane):
         return self._item_dialog(
             f"列入会议：{item.title}",
             [FieldSpec("meeting_id", "会议", "combo", lazy=True)],
-            lambda v: agenda.place_on_meeting(
+            lambda v: agenda_meeting.place_on_meeting(
                 self.ctx.db, self.ctx.user, item.id, v["meeting_id"], item.version
             ),
             "placeDialog",

@@ -1,11 +1,12 @@
-"""议题 (R23.4): the register of agenda items, the record of each one's approval chain, and placing
-items on a meeting once the chain is complete.
+"""议题 (R23.4): the register of agenda items and the record of each one's approval chain.
 
 The chain rules (R23.4.1a–R23.4.5) are those of the 常务会议 (Art. 23); items on other kinds of
 meeting (e.g. a 市长办公会议 preparing a matter) are placed without them. The item's 分管副市长 is
 never picked: it is the vice mayor in charge of the submitting unit (R6.1) on the day that matters
 — the day he signs (R23.4.1a), the meeting's day (R23.4.5). How an item reads (its DTO, chain and
-warnings) is in `agenda_view`; its names are importable from here as before.
+warnings) is in `agenda_view`; its names are importable from here as before. An item on a meeting
+— placed once its chain is complete, moved, taken off, its outcome recorded — is in
+`agenda_meeting`, which writes through `change_item` like the register does.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import AgendaItem, Meeting, Unit
-from desktop_app.formatting import format_date
-from desktop_app.rules.meetings import KINDS, check_item_ready, check_sponsor_attends
-from desktop_app.rules.registry import RuleViolation, violation
+from desktop_app.rules.meetings import check_item_ready
+from desktop_app.rules.registry import violation
 from desktop_app.services.absences import in_charge
 from desktop_app.services.meetings import secrecy as meeting_secrecy
 from desktop_app.services.meetings.agenda_steps import (
@@ -45,8 +45,7 @@ from desktop_app.services.meetings.agenda_view import (  # noqa: F401 - the modu
     materials_deadline,
     sponsor_present,
 )
-from desktop_app.services.meetings.planning import MeetingDTO, meeting_dto, next_planned
-from desktop_app.services.meetings.schedule import meeting_day, next_position
+from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import (
     CurrentUser,
@@ -56,15 +55,6 @@ from desktop_app.services.system.common import (
     required_text,
     void_record,
 )
-
-
-class SponsorAbsent(RuleViolation):
-    """R23.4.5 refusal naming the next planned meeting of the kind, so the UI can offer to put
-    the item there instead (`place_on_meeting` / `move_item` with `next_meeting_id`)."""
-
-    def __init__(self, rule_id: str, message: str, next_meeting_id: int | None):
-        super().__init__(rule_id, message)
-        self.next_meeting_id = next_meeting_id
 
 
 def _dto(
@@ -112,15 +102,6 @@ def _load(
     return item
 
 
-def _planned(s: Session, meeting_id: int | None) -> Meeting:
-    m = s.get(Meeting, meeting_id) if meeting_id else None
-    if m is None or m.voided_at is not None:
-        raise ValidationError("请选择会议。")
-    if m.status != "planned":
-        raise ValidationError(f"{m.title}已召开或已取消，不能再调整议题。")
-    return m
-
-
 def _recheck(s: Session, item: AgendaItem) -> None:
     """An item already on a 常务会议 must keep its chain complete: undoing a step is refused."""
     meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
@@ -128,7 +109,7 @@ def _recheck(s: Session, item: AgendaItem) -> None:
         check_item_ready(chain_of(item))
 
 
-def _renumber(s: Session, meeting_id: int) -> None:
+def renumber(s: Session, meeting_id: int) -> None:
     """Positions stay 1, 2, 3 … after the law study (0) when an item leaves a meeting."""
     rows = s.scalars(
         select(AgendaItem)
@@ -202,7 +183,7 @@ def save_item(
         return _dto(s, item, days, today)
 
 
-def _change(
+def change_item(
     db: Database,
     user: CurrentUser,
     item_id: int,
@@ -247,114 +228,7 @@ def record_step(
         )
         _recheck(s, item)
 
-    return _change(db, user, item_id, expected_version, change)
-
-
-def _check_sponsor(s: Session, item: AgendaItem, meeting: Meeting) -> None:
-    """R23.4.5: the vice mayor in charge of the item's unit on the meeting's day must be able to
-    attend it (not away, not on leave from it); refused naming the next meeting of the kind so
-    the item can go there instead. His AB partner does not present his items."""
-    day = meeting_day(meeting.starts_at)
-    vm = in_charge.require(s, "R23.4.5", day, unit_id=item.department_id)
-    try:
-        check_sponsor_attends(vm.name, attends(s, meeting, vm.person_id))
-    except RuleViolation as err:
-        nxt = next_planned(s, meeting.kind, meeting.starts_at, exclude_id=meeting.id)
-        kind = KINDS[meeting.kind]
-        hint = (
-            f"下一次{kind}：{nxt.title}（{format_date(meeting_day(nxt.starts_at))}）。"
-            if nxt
-            else f"目前尚无已筹备的下一次{kind}。"
-        )
-        raise SponsorAbsent(err.rule_id, err.message + hint, nxt.id if nxt else None) from None
-
-
-def _check_signature(s: Session, item: AgendaItem) -> None:
-    """R23.4.1a: the recorded 分管副市长审定签字 must be that of the item's unit's vice mayor (or
-    his B角 while he was away) — e.g. one recorded when the vice mayor was still picked by hand."""
-    problem = signature_problem(s, item)
-    if problem:
-        raise violation("R23.4.1a", f"{problem}；请由分管副市长重新审定签字后再列入会议。")
-
-
-def _place(s: Session, item: AgendaItem, meeting: Meeting, status: str) -> None:
-    if meeting.kind in CHAIN_KINDS:
-        check_item_ready(chain_of(item))  # R23.4.1a/R23.4.1b/R23.4.2b/R23.4.4, all listed
-        _check_signature(s, item)
-        if status == "placed":  # an item circulated in writing is not presented by its sponsor
-            _check_sponsor(s, item, meeting)
-    item.position = next_position(s, meeting.id)
-    item.meeting_id, item.status = meeting.id, status
-
-
-def _leave(s: Session, item: AgendaItem) -> int:
-    """Take a placed item off its (planned) meeting; returns that meeting's id."""
-    if item.meeting_id is None or item.status not in ON_MEETING:
-        raise ValidationError("该议题尚未列入会议。")
-    source = _planned(s, item.meeting_id).id
-    item.meeting_id, item.position, item.status = None, 0, "draft"
-    s.flush()
-    _renumber(s, source)
-    return source
-
-
-def place_on_meeting(
-    db: Database, user: CurrentUser, item_id: int, meeting_id: int, expected_version: int | None
-) -> AgendaItemDTO:
-    """Put a 议题 on a planned meeting, after the items already there."""
-
-    def change(s: Session, item: AgendaItem) -> None:
-        if item.meeting_id is not None and item.status in ON_MEETING:
-            raise ValidationError("该议题已列入会议；如需调整，请使用「移至其他会议」。")
-        _place(s, item, _planned(s, meeting_id), "placed")
-
-    return _change(db, user, item_id, expected_version, change)
-
-
-def move_item(
-    db: Database, user: CurrentUser, item_id: int, to_meeting_id: int, expected_version: int | None
-) -> AgendaItemDTO:
-    """Move a placed item to another planned meeting (e.g. the next one, R23.4.5), with the
-    checks of placing it there."""
-
-    def change(s: Session, item: AgendaItem) -> None:
-        status = item.status
-        if _leave(s, item) == to_meeting_id:
-            raise ValidationError("议题已在该会议上。")
-        _place(s, item, _planned(s, to_meeting_id), status)
-
-    return _change(db, user, item_id, expected_version, change)
-
-
-def remove_from_meeting(
-    db: Database, user: CurrentUser, item_id: int, expected_version: int | None
-) -> AgendaItemDTO:
-    """撤下: the item goes back to the register, waiting for a meeting."""
-
-    def change(s: Session, item: AgendaItem) -> None:
-        _leave(s, item)
-
-    return _change(db, user, item_id, expected_version, change)
-
-
-def circulate_in_writing(
-    db: Database, user: CurrentUser, item_id: int, meeting_id: int, expected_version: int | None
-) -> AgendaItemDTO:
-    """R23.4.2a: a 传达通报类 item may be circulated to the meeting in writing instead of being
-    presented; a 审议类 item must be deliberated at the meeting."""
-
-    def change(s: Session, item: AgendaItem) -> None:
-        if item.category != "report":
-            raise violation("R23.4.2a", "审议类议题须提交会议审议，不能书面传达。")
-        meeting = _planned(s, meeting_id)
-        if item.meeting_id == meeting.id and item.status == "placed":
-            item.status = "circulated"
-        elif item.meeting_id is not None and item.status in ON_MEETING:
-            raise ValidationError("该议题已列入其他会议，请先撤下。")
-        else:
-            _place(s, item, meeting, "circulated")
-
-    return _change(db, user, item_id, expected_version, change)
+    return change_item(db, user, item_id, expected_version, change)
 
 
 def void_item(
@@ -375,44 +249,7 @@ def void_item(
         meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
         if meeting is not None and meeting.status == "planned":
             s.flush()
-            _renumber(s, meeting.id)
-
-
-def next_meeting_of_kind(db: Database, meeting_id: int) -> MeetingDTO | None:
-    """The next planned meeting of the same kind after `meeting_id` (MeetingDTO or None)."""
-    with db.read() as s:
-        m = s.get(Meeting, meeting_id)
-        if m is None:
-            raise ValidationError("会议不存在。")
-        nxt = next_planned(s, m.kind, m.starts_at, exclude_id=m.id)
-        return meeting_dto(s, nxt) if nxt else None
-
-
-def record_outcome(
-    db: Database,
-    user: CurrentUser,
-    item_id: int,
-    *,
-    reporter: str,
-    discussion: str,
-    conclusion: str,
-    expected_version: int | None,
-) -> AgendaItemDTO:
-    """R23.5: at the meeting — who reported (the department's principal head, or the deputy in
-    charge of routine work when the head was absent), the discussion, and the convener's
-    conclusion; the minutes draft is generated from these."""
-
-    def change(s: Session, item: AgendaItem) -> None:
-        if item.meeting_id is None or item.status not in ("placed", "decided"):
-            raise ValidationError("只有列入会议的议题才能记录审议情况。")
-        meeting_secrecy.check_meeting_content(s, user, item.meeting_id, "审议情况")
-        item.reporter = required_text(reporter, "汇报人", 64)
-        item.discussion = (discussion or "").strip()
-        item.conclusion = required_text(conclusion, "会议结论", 4000)
-        item.status = "decided"
-
-    # The law study and 事后报告 entries are reported on at the meeting like any other item.
-    return _change(db, user, item_id, expected_version, change, system_items=True)
+            renumber(s, meeting.id)
 
 
 def get_item(

@@ -25,10 +25,11 @@ Lending 外借 (seals_lending) → LoanDTO (`.is_overdue(now)`)
   return_seal(db, user, loan_id, *, returned_at, received_by, expected_version)
   void_loan(db, user, loan_id, reason, expected_version)
   list_loans(db, *, seal_id=None, open_only=False, overdue_at=None); overdue_loans(db, now=None)
-Applications 用印审批单 (seals_applications) → ApplicationDTO (number 用印〔2018〕57号, status
-  pending|approved|used|voided + status_name, checklist: tuple[ChecklistItem], approvals, uses,
-  outgoing_label 「同政发〔2018〕34号《标题》」, outgoing_issuer 市政府|市政府办公室, `.ready`,
-  `.active_use`, `.unlinked` = marked 正式公文 with no linked 发文, 「未关联发文」)
+Applications 用印审批单 (seals_applications; the approval items: seals_approvals) → ApplicationDTO
+  (number 用印〔2018〕57号, status pending|approved|used|voided + status_name, checklist:
+  tuple[ChecklistItem], approvals, uses, outgoing_label 「同政发〔2018〕34号《标题》」,
+  outgoing_issuer 市政府|市政府办公室, `.ready`, `.active_use`, `.unlinked` = marked 正式公文 with
+  no linked 发文, 「未关联发文」)
   apply(db, user, *, applied_on, unit_id, handler, title, copies, seal_id, purpose, contact="",
         is_formal=False, outgoing_id=None, important=False, important_category="",
         is_contract=False, joint_with_party=False, tv_announcement=False, note="")
@@ -91,15 +92,17 @@ from __future__ import annotations
 
 from desktop_app.services.seals.applications import (
     apply,
-    eligible_signers,
     get_application,
-    in_charge_text,
-    record_approval,
     update_application,
     void_application,
-    void_approval,
 )
 from desktop_app.services.seals.approval_form import application_form, print_application_form
+from desktop_app.services.seals.approvals import (
+    eligible_signers,
+    in_charge_text,
+    record_approval,
+    void_approval,
+)
 from desktop_app.services.seals.catalogue import (
     add_seal,
     change_status,
