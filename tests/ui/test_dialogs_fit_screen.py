@@ -166,7 +166,8 @@ def test_absence_request_is_grouped_into_the_paper_forms_parts(qtbot, pane, scre
 
 def test_any_form_fits_the_laptop_however_many_fields(qtbot, screen):
     """Every form of the app is a FormDialog: forty fields still leave 保存 on screen."""
-    from ui.widgets.form import FieldSpec, FormDialog
+    from ui.widgets.form import FormDialog
+    from ui.widgets.form_fields import FieldSpec
 
     area = screen(LAPTOP)
     fields = [

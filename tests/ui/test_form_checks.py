@@ -40,7 +40,8 @@ def test_error_title_names_what_failed(title, expected):
 
 
 def test_every_missing_field_and_check_in_one_message_nothing_saved(qtbot, qapp):
-    from ui.widgets.form import FieldSpec, FormDialog
+    from ui.widgets.form import FormDialog
+    from ui.widgets.form_fields import FieldSpec
 
     saved = []
     dialog = FormDialog(
@@ -85,7 +86,8 @@ def test_every_missing_field_and_check_in_one_message_nothing_saved(qtbot, qapp)
 
 
 def test_hidden_and_disabled_fields_are_not_asked_for(qtbot, qapp):
-    from ui.widgets.form import FieldSpec, FormDialog
+    from ui.widgets.form import FormDialog
+    from ui.widgets.form_fields import FieldSpec
 
     saved = []
     dialog = FormDialog(

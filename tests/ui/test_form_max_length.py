@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.system.form_limits import column_limit
 from tests.ui.conftest import close_errors, wait_ops
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec
 
 # Buttons whose forms are checked, and only opened: nothing is saved during the walk.
 _NOT_PRESSED = (

@@ -38,7 +38,8 @@ def choose(dialog, key: str, text: str) -> None:
 
 
 def test_red_labels_clear_as_the_fields_are_filled_and_return_if_emptied(qtbot, qapp):
-    from ui.widgets.form import FieldSpec, FormDialog
+    from ui.widgets.form import FormDialog
+    from ui.widgets.form_fields import FieldSpec
 
     dialog = FormDialog(
         "登记来信",

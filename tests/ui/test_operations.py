@@ -211,7 +211,8 @@ def test_the_window_stays_responsive_while_a_save_waits_on_a_database_lock(qtbot
     freezes the window — timers keep ticking and another widget answers — and it completes once
     the lock is released."""
     from desktop_app.services.directory import commands as directory
-    from ui.widgets.form import FieldSpec, FormDialog
+    from ui.widgets.form import FormDialog
+    from ui.widgets.form_fields import FieldSpec
 
     person = directory.save_person(db, admin, name="韩冬")
     dialog = FormDialog(
@@ -262,7 +263,8 @@ def test_the_window_stays_responsive_while_a_save_waits_on_a_database_lock(qtbot
 def test_a_forms_pick_lists_are_read_through_the_runner_and_fill_once_read(qtbot):
     """open_form(choices=…): the combo says it is reading and 保存 waits; then it is filled
     with the given value chosen, and a hint derived from the choice is updated."""
-    from ui.widgets.form import FieldSpec, open_form
+    from ui.widgets.form import open_form
+    from ui.widgets.form_fields import FieldSpec
 
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -298,7 +300,8 @@ def test_a_forms_pick_lists_are_read_through_the_runner_and_fill_once_read(qtbot
 def test_a_save_asked_for_while_the_pick_lists_are_read_waits_for_them(qtbot):
     """Enter pressed (or a caller saving) before the lists arrive: the form saves what it shows
     once they are in, not the 「正在读取…」 placeholder."""
-    from ui.widgets.form import FieldSpec, open_form
+    from ui.widgets.form import open_form
+    from ui.widgets.form_fields import FieldSpec
 
     parent = QWidget()
     qtbot.addWidget(parent)

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from db.pinyin import initials
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.pick_search import PinyinFilterProxy, make_searchable, matches
 
 PEOPLE = [(1, "（请选择）"), (2, "李明"), (3, "张海峰"), (4, "曾国华"), (5, "王海风")]

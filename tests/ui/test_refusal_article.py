@@ -52,7 +52,8 @@ def parts(dialog) -> tuple[str, str, str, str]:
 
 
 def test_R45_1_refused_form_shows_the_button_and_the_article(qtbot):
-    from ui.widgets.form import FieldSpec, FormDialog
+    from ui.widgets.form import FormDialog
+    from ui.widgets.form_fields import FieldSpec
 
     def save(_values):
         raise violation("R45.1", "该发文的签批程序尚未完成，不能加盖政府印章。")

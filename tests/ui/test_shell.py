@@ -47,7 +47,8 @@ def test_CAL1_dashboard_reminds_to_enter_next_year_notice(qtbot, demo_ctx):
 
 def test_form_dialog_keeps_typed_values_when_save_fails(qtbot, qapp):
     from db.errors import FubanError
-    from ui.widgets.form import FieldSpec, FormDialog
+    from ui.widgets.form import FormDialog
+    from ui.widgets.form_fields import FieldSpec
 
     def save(values):
         raise FubanError("请填写姓名。")

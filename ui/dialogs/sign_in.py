@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QDialog
 
 from ui import operations, preferences
 from ui.widgets import field_limits
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec
 
 if TYPE_CHECKING:
     from db.engine import Database

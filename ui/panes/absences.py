@@ -36,7 +36,7 @@ from ui.panes.documents_common import imported_mark
 from ui.panes.meeting_print import preview, show_preview
 from ui.widgets import export as export_file
 from ui.widgets.actions import open_after
-from ui.widgets.form import date_edit
+from ui.widgets.form_fields import date_edit
 from ui.widgets.pick_search import make_searchable
 from ui.widgets.table import ROW_ROLE, Column, RegisterView
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from desktop_app.formatting import format_date
 from desktop_app.services.absences import away
-from ui.widgets.form import date_edit
+from ui.widgets.form_fields import date_edit
 from ui.widgets.table import Column, RegisterView
 
 SPANS = [("day", "当日"), ("week", "本周（周一至周日）")]

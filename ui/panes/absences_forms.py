@@ -15,7 +15,8 @@ from desktop_app.services.absences import commands as absences
 from desktop_app.services.absences import returns as absences_return
 from desktop_app.services.absences.commands import AbsenceInput
 from ui.panes import meeting_choices as choices
-from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.form import FormDialog, open_form
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.live_hint import LiveHint
 from ui.widgets.short_list import follow_date
 

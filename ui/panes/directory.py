@@ -36,7 +36,8 @@ from ui.panes.directory_forms import (
     new_values,
 )
 from ui.panes.directory_hints import StandingGapsHint
-from ui.widgets.form import FieldSpec, FormDialog, date_edit
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec, date_edit
 from ui.widgets.short_list import follow_date
 from ui.widgets.table import Column, DtoTableModel, RegisterView, voided
 

@@ -12,7 +12,7 @@ from db.engine import Database
 from desktop_app.rules.org import POSTS, UNIT_KINDS, VICE_MAYOR_POSTS
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.directory.commands import PeriodDTO, PersonDTO
-from ui.widgets.form import FieldSpec
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.table import Column
 
 Choice = tuple[Any, str]

@@ -14,7 +14,8 @@ from desktop_app.services.system.common import ValidationError
 from ui.panes import meeting_choices as choices
 from ui.panes.documents_common import china_time, unit_ids_from_names
 from ui.panes.documents_tab import RegisterForms
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.live_hint import LiveHint
 from ui.widgets.short_list import ShortList, follow_date, select
 

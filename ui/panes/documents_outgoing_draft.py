@@ -17,7 +17,8 @@ from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import outgoing, outgoing_drafts
 from desktop_app.services.meetings import participants
 from ui.panes import meeting_choices as choices
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.live_hint import LiveHint
 
 PICK = (None, "（请选择）")

@@ -14,7 +14,8 @@ from ui.errors import show_error
 from ui.panes import documents_outgoing_signers as signers
 from ui.panes.documents_outgoing_draft import OPENNESS, draft_dialog
 from ui.panes.documents_tab import RegisterForms
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.short_list import follow_date
 
 # What the 规范性文件 dialog records: key → (label, needs a name/reference, service call)

@@ -16,7 +16,8 @@ from desktop_app.services.system.common import ValidationError
 from ui.build_progress import BuildJob, build_with_progress
 from ui.errors import show_error
 from ui.widgets import export as export_file
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec
 
 TITLES = {"incoming": ("收文登记簿", "收文日期"), "outgoing": ("发文登记簿", "印发日期")}
 

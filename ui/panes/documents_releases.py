@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from desktop_app.services.documents import releases
 from ui.context import AppContext
 from ui.panes.documents_common import AREA, StateButtons
-from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.form import FormDialog, open_form
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.live_hint import LiveHint
 from ui.widgets.table import Column, RegisterView
 

@@ -20,7 +20,8 @@ from ui.panes import meeting_choices as choices
 from ui.panes.documents_common import imported_mark
 from ui.panes.meeting_minutes import MinutesTab
 from ui.widgets.actions import act
-from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.form import FormDialog, open_form
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.table import Column, RegisterView
 
 STATUS = [("present", "出席"), ("leave", "请假"), ("absent", "缺席")]

@@ -13,7 +13,8 @@ from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.panes.meeting_print import preview as preview_pdf
 from ui.widgets.actions import act
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.short_list import follow_date
 
 

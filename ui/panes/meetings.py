@@ -31,7 +31,8 @@ from ui.panes.documents_common import imported_mark
 from ui.panes.meeting_detail import MeetingDetail, warnings_text
 from ui.panes.meeting_print import preview
 from ui.widgets import export as export_file
-from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.form import FormDialog, open_form
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.live_hint import LiveHint
 from ui.widgets.short_list import follow_date
 from ui.widgets.table import Column, RegisterView

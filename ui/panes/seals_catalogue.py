@@ -18,7 +18,8 @@ from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.panes import seals_forms as forms
-from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.form import FormDialog, open_form
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.short_list import follow_date
 from ui.widgets.table import Column, RegisterView
 

@@ -222,7 +222,8 @@ class ApplicationDetail(QWidget):
         return self._choose_box(boxes)
 
     def _choose_box(self, boxes):
-        from ui.widgets.form import FieldSpec, FormDialog
+        from ui.widgets.form import FormDialog
+        from ui.widgets.form_fields import FieldSpec
 
         dialog = FormDialog(
             "记录意见",

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 from desktop_app.services import seals
 from desktop_app.services.directory import commands as directory
 from ui import operations
-from ui.widgets.form import date_edit
+from ui.widgets.form_fields import date_edit
 
 
 def _qdate(day: date) -> QDate:

@@ -29,7 +29,8 @@ from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import ValidationError
 from ui import operations
 from ui.panes import meeting_choices as choices
-from ui.widgets.form import FieldSpec, FormDialog, open_form, set_value
+from ui.widgets.form import FormDialog, open_form
+from ui.widgets.form_fields import FieldSpec, set_value
 from ui.widgets.short_list import ShortList
 
 NONE = choices.NONE

@@ -10,7 +10,8 @@ from desktop_app.services.system import accounts
 from desktop_app.services.system.common import ROLES, ValidationError
 from ui.context import AppContext
 from ui.panes.settings_common import keep_service_order
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.table import Column, RegisterView
 
 ROLE_CHOICES = list(ROLES.items())

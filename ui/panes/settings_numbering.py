@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 from desktop_app.services.system import numbering
 from ui.context import AppContext
 from ui.panes.settings_common import HINT_STYLE, keep_service_order
-from ui.widgets.form import FieldSpec, FormDialog
+from ui.widgets.form import FormDialog
+from ui.widgets.form_fields import FieldSpec
 from ui.widgets.table import Column, RegisterView
 
 INTRO = (

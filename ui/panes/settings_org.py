@@ -35,7 +35,7 @@ from ui import operations
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.panes.settings_common import HINT_STYLE
-from ui.widgets.form import date_edit
+from ui.widgets.form_fields import date_edit
 
 _SEPARATORS = re.compile(r"[、,，;；]")
 

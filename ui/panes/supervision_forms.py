@@ -10,7 +10,8 @@ from desktop_app.services.supervision import commands, printouts, queries
 from desktop_app.services.system.common import ValidationError
 from ui.panes import meeting_choices as mc
 from ui.panes.seals_forms import add_browse
-from ui.widgets.form import FieldSpec, FormDialog, open_form
+from ui.widgets.form import FormDialog, open_form
+from ui.widgets.form_fields import FieldSpec
 
 NONE = mc.NONE
 OTHER_SOURCES = [(k, v) for k, v in SOURCES.items() if k not in ("decision", "request")]
