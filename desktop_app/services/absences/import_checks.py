@@ -78,16 +78,6 @@ def post(ctx: Context, row: RowReader, person_id: int, start: date) -> dq.Holder
     return None
 
 
-def lookup(row: RowReader, key: str, name: str, find) -> int | None:
-    if not name:
-        return None
-    try:
-        return find(name)
-    except values.CellProblem as exc:
-        row.problem(key, str(exc))
-        return None
-
-
 def report(row: RowReader, key: str, category: str | None) -> tuple[bool, date | None]:
     """「不需要」 / 「未收到」 / 「已收到 2026-03-20」; blank: required by the category (R62.9) for
     the written report, not required for the trip report."""
@@ -147,7 +137,7 @@ def approvals(
             continue
         person_id = None
         if step.post or name in ctx.names.people:  # a leader's step: a person of the directory
-            person_id = lookup(row, "approvals", name, ctx.names.person)
+            person_id = row.found("approvals", name, ctx.names.person)
             if person_id is None:
                 continue
         out.append((step.code, person_id, name, capacity, signed_on))

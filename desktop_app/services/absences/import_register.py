@@ -68,7 +68,7 @@ class Row:
 
 def check(ctx: Context, row: RowReader) -> Row | None:
     name = row.text("person", True)
-    person_id = import_checks.lookup(row, "person", name, ctx.names.person)
+    person_id = row.found("person", name, ctx.names.person)
     category = row.choice("category", r.CATEGORIES, "外出类别") if not row.blank("category") else ""
     if row.blank("category"):
         row.problem("category", "不能为空")

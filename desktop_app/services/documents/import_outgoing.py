@@ -22,7 +22,6 @@ from desktop_app.rules import documents as r
 from desktop_app.rules import incoming as ri
 from desktop_app.services.directory import import_names
 from desktop_app.services.documents.import_incoming import copies_of, void_reason_of
-from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser
 from desktop_app.services.system.ledger_sheet import FieldSpec
 from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
@@ -151,10 +150,10 @@ def check(ctx: Context, row: RowReader) -> Row | None:
         row.problem("doc_type", "不能为空")
     secrecy = row.choice("secrecy", ri.SECRECY_LEVELS, "密级")
     unit_name = row.text("drafting_unit", True)
-    unit_id = _lookup(row, "drafting_unit", unit_name, ctx.names.unit)
+    unit_id = row.found("drafting_unit", unit_name, ctx.names.unit)
     drafter, checker = row.text("drafter", max_len=64), row.text("checker", max_len=64)
     signer = row.text("signer")
-    signer_id = _lookup(row, "signer", signer, ctx.names.person)
+    signer_id = row.found("signer", signer, ctx.names.person)
     signed_on = row.date("signed_on")
     copies, copy_numbers = copies_of(row)
     issued_on = row.date("issued_on", required=True)
@@ -193,16 +192,6 @@ def check(ctx: Context, row: RowReader) -> Row | None:
         archive_ref,
         void,
     )
-
-
-def _lookup(row: RowReader, key: str, name: str, find) -> int | None:
-    if not name:
-        return None
-    try:
-        return find(name)
-    except values.CellProblem as exc:
-        row.problem(key, str(exc))
-        return None
 
 
 def preview(v: Row) -> tuple[str, ...]:

@@ -23,7 +23,6 @@ from desktop_app.formatting import CHINA
 from desktop_app.services.directory import import_names
 from desktop_app.services.meetings.import_fields import is_placeholder
 from desktop_app.services.meetings.secrecy import HIDDEN
-from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser
 from desktop_app.services.system.ledger_sheet import FieldSpec
 from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
@@ -134,17 +133,6 @@ def prepare(s: Session, user: CurrentUser) -> Context:
     return Context(import_names.load(s), meetings, items, existing, user.can("classified"))
 
 
-def _lookup(row: RowReader, key: str, find) -> int | None:
-    name = row.text(key)
-    if not name:
-        return None
-    try:
-        return find(name)
-    except values.CellProblem as exc:
-        row.problem(key, str(exc))
-        return None
-
-
 def check(ctx: Context, row: RowReader) -> Row | None:
     name = row.text("meeting", True, 128)
     day = row.date("day", required=True)
@@ -155,8 +143,8 @@ def check(ctx: Context, row: RowReader) -> Row | None:
             "content",
             "这是无权查看涉密会议的账户导出的表格，决定事项未导出：请由机要人员导出后再导入",
         )
-    unit_id = _lookup(row, "unit", ctx.names.unit)
-    vice_mayor_id = _lookup(row, "vice_mayor", ctx.names.person)
+    unit_id = row.found("unit", row.text("unit"), ctx.names.unit)
+    vice_mayor_id = row.found("vice_mayor", row.text("vice_mayor"), ctx.names.person)
     deadline = row.date("deadline")
     quality = row.text("quality")
     state = row.choice("state", STATES, "状态")

@@ -154,7 +154,7 @@ def check(ctx: Context, row: RowReader) -> Row | None:
     at = row._read("time", False, cells.time_of_day)
     app = row._read("application", True, lambda v: values.doc_number(v, NUMBER_PREFIX))
     unit_name = row.text("unit", True)
-    unit_id = _lookup(row, "unit", unit_name, ctx.names.unit)
+    unit_id = row.found("unit", unit_name, ctx.names.unit)
     title = row.text("title", True, 256)
     purpose = row.text("purpose", max_len=2000)
     seal_name = row.text("seal", True)
@@ -229,23 +229,13 @@ def check(ctx: Context, row: RowReader) -> Row | None:
     )
 
 
-def _lookup(row: RowReader, key: str, name: str, find) -> int | None:
-    if not name:
-        return None
-    try:
-        return find(name)
-    except values.CellProblem as exc:
-        row.problem(key, str(exc))
-        return None
-
-
 def _approvals(ctx: Context, row: RowReader) -> list[tuple[int, str, str, bool]]:
     """「发文签批：张海峰；孙立新（副市长）」 (a formal document's chain first, as the export
     writes it) or 「孙立新（副市长）、周志强（B角代签）」."""
     text = _CHAIN.sub("", row.text("approvers")).replace("；", "、").replace(";", "、")
     out = []
     for name, title in cells.named_list(text):
-        pid = _lookup(row, "approvers", name, ctx.names.person)
+        pid = row.found("approvers", name, ctx.names.person)
         if pid is not None:
             b_role = title == "B角代签"
             out.append((pid, name, "" if b_role else title, b_role))

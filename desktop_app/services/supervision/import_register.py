@@ -143,17 +143,6 @@ def prepare(s: Session, _user: CurrentUser) -> Context:
     return Context(import_names.load(s), {(t, u or 0, d) for t, u, d in live})
 
 
-def _lookup(row: RowReader, key: str, find) -> int | None:
-    name = row.text(key)
-    if not name:
-        return None
-    try:
-        return find(name)
-    except values.CellProblem as exc:
-        row.problem(key, str(exc))
-        return None
-
-
 def check(ctx: Context, row: RowReader) -> Row | None:
     source = (
         row.choice("source", tuple(SOURCES.values()), "来源") if not row.blank("source") else ""
@@ -167,11 +156,11 @@ def check(ctx: Context, row: RowReader) -> Row | None:
             "这是无权查看涉密事项的账户导出的表格，事项内容未导出：请由机要人员导出后再导入",
         )
     unit_name = row.text("unit", True)
-    unit_id = _lookup(row, "unit", ctx.names.unit)
+    unit_id = row.found("unit", row.text("unit"), ctx.names.unit)
     person = row.text("person", max_len=64)
     assisting = row.text("assisting", max_len=256)
-    vice_mayor_id = _lookup(row, "vice_mayor", ctx.names.person)
-    instruction_by_id = _lookup(row, "instruction_by", ctx.names.person)
+    vice_mayor_id = row.found("vice_mayor", row.text("vice_mayor"), ctx.names.person)
+    instruction_by_id = row.found("instruction_by", row.text("instruction_by"), ctx.names.person)
     quality = row.text("quality", max_len=2000)
     assigned_on = row.date("assigned_on", required=True)
     deadline = row.date("deadline")

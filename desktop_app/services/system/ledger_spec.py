@@ -73,6 +73,17 @@ class RowReader:
             self.problem(key, str(exc))
             return None
 
+    def found(self, key: str, name: str, find: Callable[[str], int]) -> int | None:
+        """The id `find` gives for `name` (read from this row's cell `key`); None for no name,
+        or for one `find` refuses, which is then noted as a problem of that cell."""
+        if not name:
+            return None
+        try:
+            return find(name)
+        except values.CellProblem as exc:
+            self.problem(key, str(exc))
+            return None
+
     def text(self, key: str, required: bool = False, max_len: int | None = None) -> str:
         s = self._read(key, required, values.text) or ""
         if max_len is not None and len(s) > max_len:
