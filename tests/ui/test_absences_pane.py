@@ -177,7 +177,7 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
     # 打印报备表: the preview gets the form with the recorded approvals
     built = {}
     monkeypatch.setattr(  # the build still runs on the runner, as preview runs it
-        "ui.panes.absences.preview",
+        "ui.panes.absences_actions.preview",
         lambda _p, build, title: operations.run(
             build, lambda r: built.update(title=title, result=r)
         ),
@@ -191,7 +191,7 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
     assert "已抄报市委" in text and "2026年12月4日" in text
     # 打印登记表: built with a progress dialog (ui.build_progress), then previewed
     monkeypatch.setattr(
-        "ui.panes.absences.show_preview",
+        "ui.panes.absences_actions.show_preview",
         lambda _p, result, title: built.update(title=title, result=result),
     )
     pane.print_list()
@@ -279,7 +279,7 @@ def test_R62_7_change_of_itinerary_is_approved_the_same_way_then_in_force(qtbot,
     # 打印报备表 prints the itinerary in force: the approved change
     built = {}
     monkeypatch.setattr(
-        "ui.panes.absences.preview",
+        "ui.panes.absences_actions.preview",
         lambda _p, build, title: operations.run(build, lambda r: built.update(result=r)),
     )
     pane.print_form()

@@ -21,7 +21,9 @@ from desktop_app.formatting import format_date
 from desktop_app.services import seals
 from ui import operations
 from ui.errors import show_error
+from ui.panes import seals_approvals as approvals
 from ui.panes import seals_forms as forms
+from ui.panes import seals_outgoing as outgoing
 from ui.panes.meeting_print import preview
 from ui.widgets.table import Column, RegisterView
 
@@ -209,12 +211,12 @@ class ApplicationDetail(QWidget):
 
     # --- actions ---------------------------------------------------------------------------
     def record_approval(self, code: str):
-        return forms.approval_dialog(self, self.ctx, self.app, code, self.refresh)
+        return approvals.approval_dialog(self, self.ctx, self.app, code, self.refresh)
 
     def optional_opinion(self):
         """The printed form's optional boxes (承办单位负责人, 市政府办公室审核), when written."""
         recorded = {x.kind for x in self.app.approvals}
-        boxes = [(c, label) for c, label in forms.OPTIONAL_BOXES if c not in recorded]
+        boxes = [(c, label) for c, label in approvals.OPTIONAL_BOXES if c not in recorded]
         if not boxes:
             return None
         if len(boxes) == 1:
@@ -252,7 +254,7 @@ class ApplicationDetail(QWidget):
 
     def link_outgoing(self):
         """R45.1: link the issued 发文 to an application saved 「未关联发文」."""
-        return forms.link_dialog(self, self.ctx, self.app, self.refresh)
+        return outgoing.link_dialog(self, self.ctx, self.app, self.refresh)
 
     def void_application(self):
         a = self.app

@@ -1,7 +1,8 @@
 """The dialogs of the 用印 pane: the application (用印审批单, a formal document's 发文 found by its
-number), linking the 发文 to an application saved without one, one approval of its checklist (the
-vice mayor in charge shown as the directory derives him), the use (用印登记), voiding with a reason. Each builds a FormDialog whose save calls one service; a refused
-save (rule or bad input) keeps the dialog open with what the clerk typed."""
+number), the use (用印登记), its scan, voiding with a reason, and the helpers the 印章 tab shares
+(China time, a scan file chosen and read). Each builds a FormDialog whose save calls one service;
+a refused save (rule or bad input) keeps the dialog open with what the clerk typed. The 关联发文
+search and link dialog are in seals_outgoing, one approval of the checklist in seals_approvals."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialogButtonBox,
     QFileDialog,
     QFrame,
@@ -22,24 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.formatting import CHINA
-from desktop_app.rules.seals import APPROVAL_KINDS
 from desktop_app.services import seals
-from desktop_app.services.directory import commands as directory
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import ValidationError
-from ui import operations
 from ui.panes import meeting_choices as choices
+from ui.panes.seals_outgoing import OUTGOING_FIELDS, add_outgoing_search, without_search_fields
 from ui.widgets.form import FormDialog, open_form
-from ui.widgets.form_fields import FieldSpec, set_value
-from ui.widgets.short_list import ShortList
+from ui.widgets.form_fields import FieldSpec
 
 NONE = choices.NONE
-# Items recorded by a post holder chosen from the directory; the others are typed by the clerk.
-SIGNED_BY_POST = ("vice_mayor", "mayor", "office_director", "tv")
-OPTIONAL_BOXES = (
-    ("unit_head", APPROVAL_KINDS["unit_head"]),
-    ("office_review", APPROVAL_KINDS["office_review"]),
-)
 
 
 def china(moment: datetime) -> datetime:
@@ -79,72 +70,6 @@ def add_browse(dialog: FormDialog, key: str, caption: str, pattern: str) -> None
 
 def seal_choices(db) -> list[tuple]:
     return [NONE, *((s.id, s.name) for s in seals.list_seals(db, usable_only=True))]
-
-
-# R45.1: the linked 发文 is found by its number (a bounded search), never from a list of the
-# whole register; the chosen record's number, title and issuer are shown read-only.
-OUTGOING_FIELDS = [
-    FieldSpec(
-        "outgoing_number",
-        "发文字号（输入后回车查找）",
-        help="输入发文字号或其一部分（如 同政发〔2026〕1号、〔2026〕1），只列出已编号印发的发文",
-    ),
-    FieldSpec("outgoing_id", "关联发文", "combo", [NONE]),
-    FieldSpec("outgoing_info", "所选发文"),
-]
-
-
-def add_outgoing_search(dialog: FormDialog, ctx, seal_kind=lambda: None) -> None:
-    """Turn the 发文字号 field into a search (Enter or the 「查找」 button) that fills the 关联发文
-    combo with at most seals.find_formal_documents' limit of issued records."""
-    edit: QLineEdit = dialog.widgets["outgoing_number"]
-    combo: QComboBox = dialog.widgets["outgoing_id"]
-    info: QLineEdit = dialog.widgets["outgoing_info"]
-    info.setReadOnly(True)
-    info.setPlaceholderText("（尚未选择）")
-    found: dict[int, Any] = {}
-
-    def show_choice() -> None:
-        doc = found.get(combo.currentData())
-        info.setText(
-            f"{doc.number}　《{doc.title}》　发文机关：{doc.issuer_name}　{doc.status_name}"
-            if doc
-            else ""
-        )
-
-    def search() -> None:
-        text, kind = edit.text(), seal_kind()  # read here: the search runs on the worker
-        operations.run(
-            lambda: seals.find_formal_documents(ctx.db, ctx.user, text, seal_kind=kind),
-            show_found,
-            parent=dialog,
-            title="未查到",
-        )
-
-    def show_found(docs: list[Any]) -> None:
-        found.clear()
-        found.update((d.id, d) for d in docs)
-        combo.clear()
-        combo.addItem(NONE[1], NONE[0])
-        for d in docs:
-            combo.addItem(d.label, d.id)
-        if docs:
-            combo.setCurrentIndex(1)
-        else:
-            info.setText("没有找到已编号印发的发文")
-        show_choice()
-
-    icon = dialog.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)
-    action = edit.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
-    action.setToolTip("查找")
-    action.triggered.connect(search)
-    edit.returnPressed.connect(search)
-    combo.currentIndexChanged.connect(lambda _i: show_choice())
-    dialog.search_outgoing = search  # type: ignore[attr-defined]
-
-
-def _without_search_fields(v: dict[str, Any]) -> dict[str, Any]:
-    return {k: x for k, x in v.items() if k not in ("outgoing_number", "outgoing_info")}
 
 
 NO_SEAL_IN_USE = (
@@ -197,7 +122,7 @@ def apply_dialog(parent, ctx, on_saved, go_to_seals=None) -> FormDialog:
     ]
 
     def save(v: dict[str, Any]):
-        v = _without_search_fields(v)
+        v = without_search_fields(v)
         if not v["is_formal"]:
             v["outgoing_id"] = None
         return seals.apply(ctx.db, ctx.user, **v)
@@ -236,122 +161,6 @@ def _say_if_no_seal(dialog: FormDialog, go_to_seals) -> None:
         row.addWidget(button)
     dialog.body.insertWidget(0, box)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-
-
-def link_dialog(parent, ctx, app, on_saved) -> FormDialog:
-    """「关联发文」 for an application marked 正式公文 without a linked record (R45.1): only
-    issued records of the seal's issuer are offered."""
-    dialog = open_form(
-        parent,
-        f"关联发文：{app.number}「{app.title}」",
-        list(OUTGOING_FIELDS),
-        lambda v: seals.link_outgoing(ctx.db, ctx.user, app.id, v["outgoing_id"], app.version),
-        "sealLinkOutgoingDialog",
-        on_saved=on_saved,
-        intro="第四十五条：正式公文须关联已编号印发、签批程序完成的发文，且印章与发文机关相符，"
-        "关联后方可用印。不属于正式公文的，请作废本审批单，按其他用印重新填写。",
-    )
-    add_outgoing_search(dialog, ctx, lambda: app.seal_kind)
-    return dialog
-
-
-def approval_dialog(parent, ctx, app, code: str, on_saved) -> FormDialog:
-    """「记录审批」 for one checklist item (or an optional opinion box of the printed form)."""
-    label = APPROVAL_KINDS.get(code, code)
-    today = ctx.today()
-    values: dict[str, Any] = {"signed_on": today}
-    pick_lists = None
-    if code == "vice_mayor" or code in SIGNED_BY_POST:
-        pick_lists = _signer_lists(ctx.db, app.id, code, today)
-    if code == "vice_mayor":  # R45.2: derived from the directory, confirmed, never chosen
-        fields = [
-            FieldSpec("in_charge", "分管副市长（据人员与分管）"),
-            FieldSpec("signed_on", "签批日期", "date"),
-            FieldSpec("person_id", "签批人", "combo", lazy=True),
-            FieldSpec("opinion", "签批意见", "multiline"),
-        ]
-        values["in_charge"] = "（正在读取…）"
-    elif code in SIGNED_BY_POST:
-        fields = [
-            FieldSpec("signed_on", "签批日期", "date"),
-            FieldSpec("person_id", "签批人", "combo", lazy=True),
-            FieldSpec("opinion", "签批意见", "multiline"),
-        ]
-    elif code == "party_seal":
-        fields = [
-            FieldSpec("done_at", "市委用印时间", "datetime"),
-            FieldSpec("signer_name", "用印机关"),
-            FieldSpec("opinion", "说明", "multiline"),
-        ]
-        values |= {"done_at": now_on(today), "signer_name": "市委办公室"}
-    elif code == "legality":
-        fields = [
-            FieldSpec("signed_on", "审查日期", "date"),
-            FieldSpec("signer_name", "审查机构或审查人"),
-            FieldSpec("opinion", "审查结论", "multiline"),
-        ]
-        values["signer_name"] = "法制办公室"
-    else:  # unit_head / office_review: optional opinion boxes
-        fields = [
-            FieldSpec("signed_on", "日期", "date"),
-            FieldSpec("signer_name", "签字人"),
-            FieldSpec("opinion", "意见", "multiline"),
-        ]
-
-    def save(v: dict[str, Any]):
-        v.pop("in_charge", None)
-        if "done_at" in v:
-            v["done_at"] = china(v["done_at"])
-            v["signed_on"] = v["done_at"].date()
-        return seals.record_approval(
-            ctx.db, ctx.user, app.id, code, expected_version=app.version, **v
-        )
-
-    dialog = open_form(
-        parent,
-        f"记录审批：{label}（{app.number}）",
-        fields,
-        save,
-        "sealApprovalDialog",
-        values,
-        on_saved,
-        choices=pick_lists,
-    )
-    if "in_charge" in dialog.widgets:
-        dialog.widgets["in_charge"].setReadOnly(True)
-    if pick_lists is not None:
-        # Connected before a save can wait on choices_filled: it saves the proposed signer.
-        dialog.choices_filled.connect(lambda: _propose_signer(dialog))
-    return dialog
-
-
-def _signer_lists(db, app_id: int, code: str, today):
-    """The signers' pick list and what the form proposes, read through the runner: the
-    eligible signers that day first (the first one proposed), everyone else behind 「显示全部」;
-    for the vice mayor's step also who is in charge (shown read-only)."""
-
-    def load() -> dict[str, Any]:
-        eligible = seals.eligible_signers(db, app_id, code, today)
-        first = [NONE, *((s.person_id, f"{s.name}（{s.title}）") for s in eligible)]
-        proposed = eligible[0].person_id if eligible else None
-        lists: dict[str, Any] = {"default_person_id": proposed}
-        if code == "vice_mayor":
-            lists["in_charge"] = seals.in_charge_text(db, app_id, today)
-        listed = {s.person_id for s in eligible}
-        everyone = [(p.id, p.name) for p in directory.list_persons(db) if p.id not in listed]
-        # The others (a former holder, a leader of another post) only behind 「显示全部」.
-        lists["person_id"] = ShortList(first, everyone, proposed)
-        return lists
-
-    return load
-
-
-def _propose_signer(dialog: FormDialog) -> None:
-    loaded = dialog.loaded
-    if "in_charge" in loaded:
-        set_value(dialog.widgets["in_charge"], loaded["in_charge"])
-    if loaded.get("default_person_id") is not None:
-        set_value(dialog.widgets["person_id"], loaded["default_person_id"])
 
 
 def use_dialog(parent, ctx, app, on_saved) -> FormDialog:
