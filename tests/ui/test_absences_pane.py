@@ -161,13 +161,13 @@ def test_R62_8_return_and_report_back_then_print_the_form(qtbot, pane, monkeypat
     assert d.return_due == date(2026, 12, 3)  # 1 working day after Wednesday's return
     assert pane.register.model.columns[7].value(d) == "逾期未销假"
     # the state filter finds it
-    pane.state.setCurrentIndex(pane.state.findData("逾期未销假"))
+    pane.filter_bar.state.setCurrentIndex(pane.filter_bar.state.findData("逾期未销假"))
     wait_loaded(qtbot, pane.register)
     assert [r.person_name for r in pane.register.model.rows] == ["曹阳"]
-    pane.state.setCurrentIndex(pane.state.findData("已销假"))
+    pane.filter_bar.state.setCurrentIndex(pane.filter_bar.state.findData("已销假"))
     wait_loaded(qtbot, pane.register)
     assert pane.register.model.rows == []
-    pane.state.setCurrentIndex(0)
+    pane.filter_bar.state.setCurrentIndex(0)
     select(qtbot, pane.register, lambda d: d.person_name == "曹阳")
     dialog = pane.report_back()
     assert finish(dialog.try_save()), open_errors()
@@ -222,7 +222,7 @@ def test_dashboard_entry_opens_the_request(qtbot, pane):
     from desktop_app.services.system import dashboard
 
     assert finish(file_request(qtbot, pane).try_save()), open_errors()
-    pane.category.setCurrentIndex(pane.category.findData("休假"))  # hides it
+    pane.filter_bar.category.setCurrentIndex(pane.filter_bar.category.findData("休假"))  # hides it
     wait_loaded(qtbot, pane.register)
     assert pane.register.model.rows == []
     items = [i for i in dashboard.collect(pane.ctx.db, date(2026, 11, 28)) if i.area == "外出报备"]

@@ -1,7 +1,7 @@
 """外出报备: the register of requests to leave the city (R62) with their approval checklists,
 changes of itinerary, returns and 销假, the printed 外出请示报备表 and list, the Excel export, and
 the 在外人员 board (who is away on a day or in a week, who acts for them). The pane holds the
-layout, the register and the selection; its filters and query are in absences_filters, the
+layout, the register and the selection; its filter bar and query are in absences_filters, the
 operations that read before they act (审批, 变更行程, printing, export) in absences_actions."""
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -21,10 +19,10 @@ from PySide6.QtWidgets import (
 from desktop_app.absence_status import status_text
 from ui import operations
 from ui.panes import absences_actions as actions
-from ui.panes import absences_filters as filtering
 from ui.panes import absences_forms as forms
 from ui.panes.absences_board import AwayBoard
 from ui.panes.absences_detail import AbsenceDetail
+from ui.panes.absences_filters import AbsenceFilters
 from ui.panes.base import Pane
 from ui.panes.documents_common import imported_mark
 from ui.widgets.table import ROW_ROLE, Column, RegisterView
@@ -58,7 +56,7 @@ class AbsencesPane(Pane):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.setObjectName("absencesPane")
-        filtering.build_filters(self)
+        self.filter_bar = AbsenceFilters(ctx)
         today = ctx.today
         self.register = RegisterView(
             "absences",
@@ -79,25 +77,14 @@ class AbsencesPane(Pane):
         )
         self.detail = AbsenceDetail(ctx)
         self.register.selection_changed.connect(self._selected)
+        self.filter_bar.changed.connect(self.register.reload)
         self._build_actions()
         self.board = AwayBoard(ctx)
 
-        filters = QHBoxLayout()
-        for w in (
-            self.period,
-            self.start,
-            QLabel("至"),
-            self.end,
-            self.person,
-            self.state,
-            self.category,
-        ):
-            filters.addWidget(w)
-        filters.addStretch(1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(filters)
+        top_layout.addWidget(self.filter_bar)
         top_layout.addWidget(self.register)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
@@ -111,14 +98,11 @@ class AbsencesPane(Pane):
         ctx.data_changed.connect(self._data_changed)
 
     # --- filters ---------------------------------------------------------------------------
-    def period_range(self) -> tuple[date | None, date | None]:
-        return filtering.period_range(self)
-
     def filter_text(self) -> str:
-        return filtering.filter_text(self)
+        return self.filter_bar.text()
 
     def _fetch(self, include_voided: bool):
-        return filtering.fetch(self, include_voided)
+        return self.filter_bar.rows(include_voided)
 
     # --- actions ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -208,13 +192,7 @@ class AbsencesPane(Pane):
         if ref_kind != "absence":
             return
         self.tabs.setCurrentIndex(0)
-        for combo in (self.period, self.person, self.state, self.category):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.start.setEnabled(False)
-        self.end.setEnabled(False)
-        self.filters = filtering.read_filters(self)
+        self.filter_bar.clear()
         self.register.loaded.connect(self._select_once(ref_id))
         self.register.reload()
 

@@ -1,14 +1,14 @@
-"""The filters of the 外出报备 register: the period (全部时间, 本月, 本年 or 指定期间), the person,
+"""The filter bar of the 外出报备 register: the period (全部时间, 本月, 本年 or 指定期间), the person,
 the state (including the missing reports and 不足3天) and the category, and the register's query
-they drive. Plain functions taking the pane, whose widgets and chosen `filters` they set: the
-pane keeps its layout, register and actions, and the rows are filtered here."""
+they drive. A widget of its own, as the 用印 tabs' PeriodFilter is: the pane keeps its layout,
+register and actions."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from desktop_app.absence_status import status_text
 from desktop_app.formatting import format_date
@@ -29,108 +29,133 @@ EXTRA_STATES = [
 ]
 
 
-def build_filters(pane) -> None:
-    today = pane.ctx.today()
-    pane.period = QComboBox(objectName="periodFilter")
-    for code, label in PERIODS:
-        pane.period.addItem(label, code)
-    pane.start, pane.end = date_edit(), date_edit()
-    pane.start.setObjectName("periodStart")
-    pane.end.setObjectName("periodEnd")
-    for edit, day in ((pane.start, today.replace(day=1)), (pane.end, today)):
-        edit.setDate(QDate(day.year, day.month, day.day))
-        edit.setEnabled(False)
-    pane.person = make_searchable(QComboBox(objectName="personFilter"))
-    pane.person.addItem("全部人员", None)
-    db = pane.ctx.db
-    operations.run(
-        lambda: choices.persons(db, today, forms.FILING_POSTS),
-        lambda people: fill_persons(pane, people),
-        parent=pane.person,
-        title="读取失败",
-    )
-    pane.state = QComboBox(objectName="stateFilter")
-    pane.state.addItem("全部状态", None)
-    for name in STATES:
-        pane.state.addItem(name, name)
-    for code, name in EXTRA_STATES:
-        pane.state.addItem(name, code)
-    pane.category = QComboBox(objectName="categoryFilter")
-    pane.category.addItem("全部类别", None)
-    for c in CATEGORIES:
-        pane.category.addItem(c, c)
-    pane.filters = read_filters(pane)
-    pane.period.currentIndexChanged.connect(lambda _i: period_changed(pane))
-    for w in (pane.person, pane.state, pane.category):
-        w.currentIndexChanged.connect(lambda _i: filters_changed(pane))
-    for w in (pane.start, pane.end):
-        w.dateChanged.connect(lambda _d: filters_changed(pane))
+class AbsenceFilters(QWidget):
+    """「[期间] [from] 至 [to] [人员] [状态] [类别]」; `changed` when the clerk changes any of them.
+    `chosen` holds them as read on the GUI thread, for the query that runs on a worker."""
 
+    changed = Signal()
 
-def period_changed(pane) -> None:
-    custom = pane.period.currentData() == "custom"
-    pane.start.setEnabled(custom)
-    pane.end.setEnabled(custom)
-    filters_changed(pane)
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        today = ctx.today()
+        self.period = QComboBox(objectName="periodFilter")
+        for code, label in PERIODS:
+            self.period.addItem(label, code)
+        self.start, self.end = date_edit(), date_edit()
+        self.start.setObjectName("periodStart")
+        self.end.setObjectName("periodEnd")
+        for edit, day in ((self.start, today.replace(day=1)), (self.end, today)):
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.setEnabled(False)
+        self.person = make_searchable(QComboBox(objectName="personFilter"))
+        self.person.addItem("全部人员", None)
+        db = ctx.db
+        operations.run(
+            lambda: choices.persons(db, today, forms.FILING_POSTS),
+            self._fill_persons,
+            parent=self.person,
+            title="读取失败",
+        )
+        self.state = QComboBox(objectName="stateFilter")
+        self.state.addItem("全部状态", None)
+        for name in STATES:
+            self.state.addItem(name, name)
+        for code, name in EXTRA_STATES:
+            self.state.addItem(name, code)
+        self.category = QComboBox(objectName="categoryFilter")
+        self.category.addItem("全部类别", None)
+        for c in CATEGORIES:
+            self.category.addItem(c, c)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (
+            self.period,
+            self.start,
+            QLabel("至"),
+            self.end,
+            self.person,
+            self.state,
+            self.category,
+        ):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        self.chosen = self._read()
+        self.period.currentIndexChanged.connect(self._period_changed)
+        for w in (self.person, self.state, self.category):
+            w.currentIndexChanged.connect(lambda _i: self._changed())
+        for w in (self.start, self.end):
+            w.dateChanged.connect(lambda _d: self._changed())
 
+    def _period_changed(self) -> None:
+        custom = self.period.currentData() == "custom"
+        self.start.setEnabled(custom)
+        self.end.setEnabled(custom)
+        self._changed()
 
-def read_filters(pane) -> dict:
-    """The filters as chosen, read on the GUI thread (the query runs on a worker)."""
-    start, end = period_range(pane)
-    return {
-        "start": start,
-        "end": end,
-        "person_id": pane.person.currentData(),
-        "state": pane.state.currentData(),
-        "category": pane.category.currentData(),
-    }
+    def _read(self) -> dict:
+        start, end = self.period_range()
+        return {
+            "start": start,
+            "end": end,
+            "person_id": self.person.currentData(),
+            "state": self.state.currentData(),
+            "category": self.category.currentData(),
+        }
 
+    def _changed(self) -> None:
+        self.chosen = self._read()
+        self.changed.emit()
 
-def filters_changed(pane) -> None:
-    pane.filters = read_filters(pane)
-    pane.register.reload()
+    def clear(self) -> None:
+        """Every filter back to 全部, without `changed` (the caller reloads)."""
+        for combo in (self.period, self.person, self.state, self.category):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.start.setEnabled(False)
+        self.end.setEnabled(False)
+        self.chosen = self._read()
 
+    def period_range(self) -> tuple[date | None, date | None]:
+        today, code = self.ctx.today(), self.period.currentData()
+        if code == "month":
+            nxt = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+            return today.replace(day=1), nxt - timedelta(days=1)
+        if code == "year":
+            return date(today.year, 1, 1), date(today.year, 12, 31)
+        if code == "custom":
+            return self.start.date().toPython(), self.end.date().toPython()
+        return None, None
 
-def period_range(pane) -> tuple[date | None, date | None]:
-    today, code = pane.ctx.today(), pane.period.currentData()
-    if code == "month":
-        nxt = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return today.replace(day=1), nxt - timedelta(days=1)
-    if code == "year":
-        return date(today.year, 1, 1), date(today.year, 12, 31)
-    if code == "custom":
-        return pane.start.date().toPython(), pane.end.date().toPython()
-    return None, None
+    def text(self) -> str:
+        """The filters as the printed list names them."""
+        start, end = self.period_range()
+        parts = [f"外出日期：{format_date(start)}至{format_date(end)}" if start else "全部时间"]
+        parts += [
+            w.currentText()
+            for w in (self.person, self.state, self.category)
+            if w.currentData() is not None
+        ]
+        return "；".join(parts)
 
+    def rows(self, include_voided: bool) -> list:
+        """The requests the chosen filters let through (run on the worker)."""
+        f, today = self.chosen, self.ctx.today()
+        state, category = f["state"], f["category"]
+        extra = state if state in dict(EXTRA_STATES) else None
+        rows = absences_queries.list_absences(
+            self.ctx.db, f["start"], f["end"], extra, f["person_id"], include_voided, today=today
+        )
+        if state in STATES:
+            rows = [d for d in rows if status_text(d, today) == state]
+        if category:
+            rows = [d for d in rows if d.category == category]
+        return rows
 
-def filter_text(pane) -> str:
-    start, end = period_range(pane)
-    parts = [f"外出日期：{format_date(start)}至{format_date(end)}" if start else "全部时间"]
-    parts += [
-        w.currentText()
-        for w in (pane.person, pane.state, pane.category)
-        if w.currentData() is not None
-    ]
-    return "；".join(parts)
-
-
-def fetch(pane, include_voided: bool):
-    f, today = pane.filters, pane.ctx.today()
-    state, category = f["state"], f["category"]
-    extra = state if state in dict(EXTRA_STATES) else None
-    rows = absences_queries.list_absences(
-        pane.ctx.db, f["start"], f["end"], extra, f["person_id"], include_voided, today=today
-    )
-    if state in STATES:
-        rows = [d for d in rows if status_text(d, today) == state]
-    if category:
-        rows = [d for d in rows if d.category == category]
-    return rows
-
-
-def fill_persons(pane, people: list[tuple]) -> None:
-    pane.person.blockSignals(True)  # 全部人员 stays chosen: no reload
-    for pid, label in people:
-        if pid is not None:
-            pane.person.addItem(label, pid)
-    pane.person.blockSignals(False)
+    def _fill_persons(self, people: list[tuple]) -> None:
+        self.person.blockSignals(True)  # 全部人员 stays chosen: no reload
+        for pid, label in people:
+            if pid is not None:
+                self.person.addItem(label, pid)
+        self.person.blockSignals(False)
