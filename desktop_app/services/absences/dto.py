@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from db.chunks import in_chunks
@@ -182,7 +182,7 @@ def procedure_for_post(post_code: str) -> str:
     return r.procedure_of([(post_code, "department")])[1]
 
 
-def approval_dto(a: AbsenceApproval) -> ApprovalDTO:
+def approval_dto(a: AbsenceApproval | Row) -> ApprovalDTO:
     st = r.STEPS.get(a.step)
     return ApprovalDTO(
         a.id,
@@ -203,6 +203,25 @@ def approval_dto(a: AbsenceApproval) -> ApprovalDTO:
 # A request's standing approvals, oldest first; its live amendments, oldest first.
 _LIVE_APPROVALS = (
     select(AbsenceApproval)
+    .where(AbsenceApproval.voided_at.is_(None))
+    .order_by(AbsenceApproval.signed_on, AbsenceApproval.id)
+)
+# The same as rows of what approval_dto reads: a list of years of requests reads thousands of
+# approvals, and building a record of each took a fifth of the list's time.
+_LIVE_APPROVAL_ROWS = (
+    select(
+        AbsenceApproval.id,
+        AbsenceApproval.version,
+        AbsenceApproval.absence_id,
+        AbsenceApproval.step,
+        AbsenceApproval.signer_id,
+        AbsenceApproval.signer_name,
+        AbsenceApproval.signer_post,
+        AbsenceApproval.signed_on,
+        AbsenceApproval.capacity,
+        AbsenceApproval.opinion,
+        AbsenceApproval.note,
+    )
     .where(AbsenceApproval.voided_at.is_(None))
     .order_by(AbsenceApproval.signed_on, AbsenceApproval.id)
 )
@@ -250,10 +269,10 @@ def absence_dtos(
     missing = sorted({a.amends_id for a in rows if a.amends_id and a.amends_id not in by_id})
     for part in in_chunks(missing):
         by_id.update((a.id, a) for a in s.scalars(select(Absence).where(Absence.id.in_(part))))
-    approvals: dict[int, dict[str, AbsenceApproval]] = {a.id: {} for a in rows}
+    approvals: dict[int, dict[str, Row]] = {a.id: {} for a in rows}
     amendments: dict[int, list[Absence]] = {a.id: [] for a in rows if a.amends_id is None}
     for part in in_chunks(list(approvals)):
-        for ap in s.scalars(_LIVE_APPROVALS.where(AbsenceApproval.absence_id.in_(part))):
+        for ap in s.execute(_LIVE_APPROVAL_ROWS.where(AbsenceApproval.absence_id.in_(part))):
             approvals[ap.absence_id][ap.step] = ap  # oldest first: a later signature wins
     for part in in_chunks(list(amendments)):
         for am in s.scalars(_LIVE_AMENDMENTS.where(Absence.amends_id.in_(part))):
@@ -275,7 +294,7 @@ def _dto(
     row: Absence,
     root: Absence,
     cal: WorkCalendar,
-    approvals: dict[str, AbsenceApproval],
+    approvals: dict[str, Row],
     amendments: list[Absence] | None,
     imported: dict[int, str],
 ) -> AbsenceDTO:
