@@ -26,7 +26,7 @@ faster than LIKE; search box → first screen ≤ 15 ms.
 
 The databases come from tests.bench.documents_200k, kept between runs (filling them takes minutes):
   python -m tests.bench.documents_200k --sqlite FILE --pg URL --prepare-only
-  python -m tests.bench.documents_search --sqlite FILE --pg URL [--rounds 9]
+  python -m tests.bench.documents_search --sqlite FILE --pg URL [--rounds 9] [--warmth]
 """
 
 from __future__ import annotations
@@ -152,6 +152,42 @@ def mix(db: Database, rounds: int) -> None:
 # (the index and the page of records, on the worker), until the GUI thread takes the rows, the
 # rows set into the table, and until the first screen is painted (layout and paint).
 PHASES = ("queued", "read", "handed over", "rows set", "painted")
+
+
+def warmth(db: Database, rounds: int) -> None:
+    """The mix's index queries timed three ways, interleaved query by query: right after its
+    LIKE scan (as the mix times them), right after the same index query, and after the process
+    idled SEARCH_DELAY_MS (as the clerk's search does). Shows whether a scan or idleness is what
+    slows a query timed after a scan (on the shared server the client waits idle through it)."""
+    from ui.panes.documents_common import SEARCH_DELAY_MS
+
+    ways = ("after its LIKE scan", "after the same query", "after an idle pause")
+    wall: dict[tuple[str, str], list[float]] = {}
+    cpu: dict[tuple[str, str], list[float]] = {}
+
+    def timed(way: str, q: str) -> None:
+        t, c = time.perf_counter(), time.process_time()
+        doc_search.search_documents(db, CLERK, q, limit=PAGE)
+        wall.setdefault((way, q), []).append((time.perf_counter() - t) * 1000)
+        cpu.setdefault((way, q), []).append((time.process_time() - c) * 1000)
+
+    for _, q in MIX:  # warm both paths once
+        like_page(db, q)
+        doc_search.search_documents(db, CLERK, q, limit=PAGE)
+    for _ in range(rounds):
+        for _, q in MIX:
+            like_page(db, q)
+            timed(ways[0], q)
+            timed(ways[1], q)
+            time.sleep(SEARCH_DELAY_MS / 1000)
+            timed(ways[2], q)
+    machine.report("after the three ways")
+    for way in ways:
+        total = sum(statistics.median(wall[way, q]) for _, q in MIX)
+        total_cpu = sum(statistics.median(cpu[way, q]) for _, q in MIX)
+        print(
+            f"  the mix's index queries {way}: {total:.1f} ms (this process's CPU {total_cpu:.1f} ms)"
+        )
 
 
 def timed_phases(view) -> dict[str, float]:
@@ -288,6 +324,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--no-pane", action="store_true")
     parser.add_argument("--no-mix", action="store_true", help="only the tabs")
+    parser.add_argument(
+        "--warmth",
+        action="store_true",
+        help="also the mix's index queries after a scan, after themselves and after a pause",
+    )
     args = parser.parse_args()
     machine.start("Document search at 200,000 documents: the index against LIKE, and the tabs")
     for label, url in (
@@ -302,6 +343,8 @@ def main() -> None:
         documents_200k.prepare(db, documents_200k.INCOMING + documents_200k.OUTGOING)
         if not args.no_mix:
             mix(db, args.rounds)
+        if args.warmth:
+            warmth(db, args.rounds)
         if not args.no_pane:
             pane(db, args.rounds)
         db.dispose()
