@@ -376,8 +376,9 @@ def test_a_search_with_few_hits_does_not_move_the_table_and_each_load_paints_onc
 
 
 def test_a_search_reads_as_many_hits_as_the_table_shows_and_half_again(qtbot, tab):
-    """A laptop's table (about 20 rows) reads 30 hits; a short one the minimum; a tall one no
-    more than SEARCH_PAGE_SIZE."""
+    """A table of about 20 rows reads 30 hits; one of 6 rows (the window's on a 1366×768
+    laptop) 10, no more than a screen and a half; a shorter one the minimum; a tall one no more
+    than SEARCH_PAGE_SIZE."""
     from ui.panes.documents_common import SEARCH_PAGE_MIN, SEARCH_PAGE_SIZE
 
     pane = tab.window()
@@ -385,12 +386,13 @@ def test_a_search_reads_as_many_hits_as_the_table_shows_and_half_again(qtbot, ta
     qtbot.waitExposed(pane)
     row = tab.view.table.verticalHeader().defaultSectionSize()
     wanted = {}
-    for rows_shown in (5, 20, 60):
+    for rows_shown in (5, 6, 20, 60):
         tab.view.table.setFixedHeight(rows_shown * row + 40)
         qtbot.waitUntil(lambda n=rows_shown: tab.view.table.viewport().height() >= n * row)
         shown = tab.view.table.viewport().height() // row
         wanted[rows_shown] = (shown, tab.pager.screen_rows())
     assert wanted[5][1] == SEARCH_PAGE_MIN
+    assert wanted[6] == (6, 10)
     shown, read = wanted[20]
     assert read >= shown * 3 // 2 and read % 5 == 0 and read < SEARCH_PAGE_SIZE
     assert wanted[60][1] == SEARCH_PAGE_SIZE
