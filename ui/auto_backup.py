@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from db.engine import Database
@@ -58,8 +59,14 @@ class AutoBackup(QObject):
 
         self.running = True
         db = self.db
+        # A window closed while its backup runs (signed out, another database opened): the
+        # backup still completes, its result is not delivered to the object gone with it.
         return operations.run(
-            lambda: backups.run_daily(db), self._done, self._failed, title="自动备份"
+            lambda: backups.run_daily(db),
+            self._done,
+            self._failed,
+            title="自动备份",
+            still_wanted=lambda: shiboken6.isValid(self),
         )
 
     def _done(self, result: DailyResult) -> None:

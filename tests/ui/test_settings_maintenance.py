@@ -82,6 +82,22 @@ def test_automatic_backup_made_once_a_day_and_shown(qtbot, ctx, tmp_path):
     assert finish(again) and not again.result.made  # today's is made
 
 
+def test_a_backup_that_ends_after_its_window_is_gone_is_made_and_not_delivered(qtbot, ctx):
+    """The window closed while its automatic backup ran: the backup is still made, and its end
+    is not delivered to the object that went with the window (that raised 「Signal source has
+    been deleted」 into whatever the window's successor was doing)."""
+    import shiboken6
+
+    from ui.auto_backup import AutoBackup
+
+    auto = AutoBackup(ctx.db)
+    running = auto.check()
+    shiboken6.delete(auto)  # gone before the worker's result reaches the GUI thread
+    wait_ops()  # an exception raised on delivery fails the test (pytest-qt)
+    assert running.done and running.dropped
+    assert backups.last_backup() is not None
+
+
 def test_failed_automatic_backup_is_said(qtbot, ctx, monkeypatch):
     from ui.auto_backup import AutoBackup
 
