@@ -18,6 +18,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # cost spends 24 MiB and ~50 ms per hash; tests/integration/test_password_cost.py checks it.
 os.environ.setdefault("FUBAN_ARGON2_M", "64")
 
+# Helpers shared by several test modules (tests/<kind>/…_support.py) assert as well: rewritten
+# like the tests' own asserts, so that a failure there shows the values compared.
+for _support in sorted(Path(__file__).parent.glob("*/*_support.py")):
+    pytest.register_assert_rewrite(f"tests.{_support.parent.name}.{_support.stem}")
+
 # The application composes its areas at start (ui.app); so do the tests.
 from desktop_app.services import areas  # noqa: E402
 

@@ -13,8 +13,8 @@ from desktop_app.cli import main
 from desktop_app.services import seals
 from desktop_app.services.system.ledger_template import HELP_SHEET
 from tests.integration.import_support import write_ledger
+from tests.integration.seals_support import build_world
 from tests.integration.test_cli_import import cli_env  # noqa: F401 - the `cli_env` fixture
-from tests.integration.test_seals import build_world
 
 TITLES = {
     "seals": "用印登记簿",

@@ -14,7 +14,7 @@ from desktop_app.rules.registry import RuleViolation
 from desktop_app.services.meetings import agenda, decisions, minutes
 from desktop_app.services.system import dashboard
 from desktop_app.services.system.common import ValidationError
-from tests.integration.test_minutes import ITEMS, people, plan, units
+from tests.integration.minutes_support import ITEMS, people, plan, units
 
 MEETING_DAY = date(2024, 4, 19)  # a Friday; 2024-05-01 … 05-05 are the 劳动节 holidays
 TODAY = date(2024, 4, 30)

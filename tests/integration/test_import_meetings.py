@@ -28,8 +28,8 @@ from tests.integration.import_support import (
     sheet_rows,
     write_ledger,
 )
+from tests.integration.minutes_support import MEETING_DAY, TODAY, hold, issued, people, plan
 from tests.integration.test_decisions import _add
-from tests.integration.test_minutes import MEETING_DAY, TODAY, hold, issued, people, plan
 
 JIYAO = CurrentUser("jiyao", "机要甲", "confidential")
 HEADERS = ["会议名称", "类别", "日期", "主持人", "状态", "议题数", "涉密", "纪要状态", "纪要编号"]

@@ -23,7 +23,7 @@ from tests.integration.import_support import (
     sheet_rows,
     write_ledger,
 )
-from tests.integration.test_seals import CLERK, T, at, build_world
+from tests.integration.seals_support import CLERK, T, at, build_world
 
 HEADERS = ["序号", "用印日期", "时间", "编号", "用印单位", "文件名称", "印章", "用印份数"]
 HEADERS += ["批准人", "监印人", "状态", "作废原因"]

@@ -22,8 +22,8 @@ from tests.integration.import_support import (
     sheet_rows,
     write_ledger,
 )
+from tests.integration.minutes_support import people, plan, units
 from tests.integration.test_decisions import MEETING_DAY, _add
-from tests.integration.test_minutes import people, plan, units
 from tests.integration.test_supervision import TODAY, _from_decision
 
 JIYAO = CurrentUser("jiyao", "机要甲", "confidential")

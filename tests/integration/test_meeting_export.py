@@ -8,7 +8,7 @@ import openpyxl
 
 from desktop_app.services.meetings import decisions
 from desktop_app.services.meetings import export as meeting_export
-from tests.integration.test_minutes import MEETING_DAY, issued, plan, units
+from tests.integration.minutes_support import MEETING_DAY, issued, plan, units
 
 
 def _sheet(path):

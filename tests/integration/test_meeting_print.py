@@ -13,7 +13,7 @@ from db.models import AgendaItem
 from desktop_app.services.meetings import minutes
 from desktop_app.services.meetings.printouts import agenda_pdf, meeting_notice_pdf
 from desktop_app.services.system.common import CurrentUser
-from tests.integration.test_minutes import ITEMS, OPENING, issued, plan
+from tests.integration.minutes_support import ITEMS, OPENING, issued, plan
 from tests.pdf_text import pdftotext
 
 
@@ -40,7 +40,7 @@ def test_draft_minutes_pdf_has_mark_opening_and_attendance(db, clerk):
 
 def test_issued_confidential_minutes_pdf_carries_number_secrecy_and_copy_number(db, clerk):
     # 第四十四条 (R44): confidential minutes are printed by an account with the classified
-    # permission (机要) only — a print without one is refused, see test_r44_links.py
+    # permission (机要) only — a print without one is refused, see test_r44_confidential_meeting.py
     m = plan(db, clerk, confidential=True)
     rec = issued(db, clerk, m)
     jiyao = CurrentUser("jiyao", "机要员", "confidential")

@@ -10,7 +10,7 @@ from desktop_app.services.meetings import minutes
 from desktop_app.services.meetings.printouts import agenda_pdf, meeting_notice_pdf
 from desktop_app.services.system import org_profile
 from tests.form_checker import check_official
-from tests.integration.test_minutes import OPENING, issued, plan
+from tests.integration.minutes_support import OPENING, issued, plan
 
 
 def test_issued_minutes_pass_the_form_checker(db, clerk, tmp_path):

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 from desktop_app.services.meetings import agenda, decisions
 from tests import statements
+from tests.integration.minutes_support import ITEMS, plan
 from tests.integration.test_decisions import MEETING_DAY, _add, _meeting
-from tests.integration.test_minutes import ITEMS, plan
 
 UNITS = ["财政局", "教育局", "住房和城乡建设局", "农业农村局"]
 

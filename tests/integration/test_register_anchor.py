@@ -21,11 +21,11 @@ from desktop_app.services.documents.register_printouts import (
     outgoing_register_pdf,
 )
 from desktop_app.services.seals.printouts import seal_register_pdf
+from tests.integration.seals_support import T as SEAL_DAY
+from tests.integration.seals_support import at, build_world
 from tests.integration.test_absences import TRIP, file, gov  # noqa: F401 - the `gov` fixture
 from tests.integration.test_doc_registers import CLERK, JIYAO, china, reg
 from tests.integration.test_outgoing_support import org_fixture  # noqa: F401 - the `org` fixture
-from tests.integration.test_seals import T as SEAL_DAY
-from tests.integration.test_seals import at, build_world
 
 LONG = (
     "关于认真贯彻落实《黑龙江省人民政府关于进一步加强安全生产工作的意见》"

@@ -15,7 +15,7 @@ from desktop_app.services import seals
 from desktop_app.services.seals import export as seal_export
 from desktop_app.services.seals.printouts import seal_form_pdf, seal_register_pdf
 from desktop_app.services.system.common import ValidationError
-from tests.integration.test_seals import CLERK, T, _away, _outgoing, at, build_world
+from tests.integration.seals_support import CLERK, T, _away, _outgoing, at, build_world
 
 
 @pytest.fixture

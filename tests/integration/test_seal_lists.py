@@ -10,7 +10,7 @@ import pytest
 
 from desktop_app.services import seals
 from tests import statements
-from tests.integration.test_seals import CLERK, T, World, at, w  # noqa: F401
+from tests.integration.seals_support import CLERK, T, World, at, w_fixture  # noqa: F401
 
 STATUSES = [None, "pending", "approved", "used", "voided", "open"]
 

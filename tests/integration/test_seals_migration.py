@@ -13,7 +13,7 @@ from db.engine import Database
 from desktop_app.rules.registry import RuleViolation
 from desktop_app.services import seals
 from tests.integration.migration_support import downgrade_to
-from tests.integration.test_seals import CLERK, T, _formal_unlinked, _outgoing, build_world
+from tests.integration.seals_support import CLERK, T, _formal_unlinked, _outgoing, build_world
 
 
 def _columns(d: Database) -> set[str]:

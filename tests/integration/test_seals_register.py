@@ -13,7 +13,7 @@ from db.engine import Database
 from desktop_app.cli import main
 from desktop_app.services import seals
 from desktop_app.services.system import maintenance
-from tests.integration.test_seals import CLERK, T, World, at, build_world, w  # noqa: F401
+from tests.integration.seals_support import CLERK, T, World, at, build_world, w_fixture  # noqa: F401
 from tests.two_processes import race
 
 PER_PROCESS = 15

@@ -338,7 +338,7 @@ def test_services_work_on_the_logins_and_check_passes(server, tmp_path):
 def test_seal_use_on_a_clerks_login(server):
     from dataclasses import replace
 
-    from tests.integration.test_seals import build_world
+    from tests.integration.seals_support import build_world
 
     world = replace(build_world(server.su, ADMIN), db=server.login("wenmi"))
     app = world.apply()

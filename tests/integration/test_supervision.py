@@ -16,8 +16,8 @@ from desktop_app.services.meetings import decisions
 from desktop_app.services.supervision import commands, queries, summaries
 from desktop_app.services.system import dashboard
 from desktop_app.services.system.common import PermissionDenied, ValidationError
+from tests.integration.minutes_support import people, units
 from tests.integration.test_decisions import MEETING_DAY, _add, _meeting
-from tests.integration.test_minutes import people, units
 
 TODAY = date(2024, 6, 3)
 
@@ -187,7 +187,7 @@ def test_R44_an_item_from_a_confidential_meeting_shows_its_text_only_to_classifi
     db, clerk, admin
 ):
     from desktop_app.services.supervision.dto import HIDDEN
-    from tests.integration.test_minutes import plan
+    from tests.integration.minutes_support import plan
 
     m = plan(db, clerk, day=MEETING_DAY, confidential=True)
     d = _add(db, clerk, m, date(2024, 5, 31), content="研究边境口岸安保方案")
@@ -228,7 +228,7 @@ def test_R73_the_circular_and_the_export_of_the_register(db, clerk, admin, tmp_p
 
 def test_R71_the_notice_to_the_unit_and_R44_refused_for_a_classified_item(db, clerk, admin):
     from desktop_app.services.supervision import printouts
-    from tests.integration.test_minutes import plan
+    from tests.integration.minutes_support import plan
     from tests.pdf_text import pdftotext
 
     _d, item = _from_decision(db, clerk)

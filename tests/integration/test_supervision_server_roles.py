@@ -20,8 +20,8 @@ from tests.integration.test_server_roles import refused, scalar
 
 
 def test_a_supervisor_login_keeps_the_register_and_classified_items_stay_hidden(server):
+    from tests.integration.minutes_support import plan
     from tests.integration.test_decisions import TODAY, _add, _meeting
-    from tests.integration.test_minutes import plan
 
     m, _items = _meeting(server.su, ADMIN)
     sup = server.login("ducha")
