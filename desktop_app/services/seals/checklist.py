@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from db.errors import FubanError
@@ -117,7 +117,8 @@ def use_dto(u: SealUse) -> UseDTO:
     )
 
 
-def requirements_of(app: SealApplication, seal_kind: str) -> list[r.Requirement]:
+def requirements_of(app: SealApplication | Row, seal_kind: str) -> list[r.Requirement]:
+    """The approvals `app` needs (a record, or a row of its columns: seals.queries)."""
     return r.required_approvals(
         seal_kind=seal_kind,
         is_formal=app.is_formal,
@@ -206,7 +207,7 @@ def linked_document(
 
 
 def formal_problem(
-    s: Session, app: SealApplication, seal_kind: str, viewer: CurrentUser | None = None
+    s: Session, app: SealApplication | Row, seal_kind: str, viewer: CurrentUser | None = None
 ) -> str | None:
     """R45.1: why a formal application may not be sealed now (None when it may, or when it is
     not marked formal)."""

@@ -36,7 +36,29 @@ _FLAGS = (
 )
 
 
-def _flags(app: SealApplication) -> tuple[str, ...]:
+# What the list shows of an application, read as columns: years of applications are listed at
+# once, and building a whole record of each (every column, each attribute instrumented) was
+# most of the list's time. The names are SealApplication's, so that requirements_of, _flags and
+# formal_problem read a row as they read a record.
+_LISTED = (
+    SealApplication.id,
+    SealApplication.version,
+    SealApplication.year,
+    SealApplication.seq,
+    SealApplication.applied_on,
+    SealApplication.unit_id,
+    SealApplication.handler,
+    SealApplication.title,
+    SealApplication.seal_id,
+    SealApplication.copies,
+    SealApplication.outgoing_id,
+    SealApplication.voided_at,
+    SealApplication.void_reason,
+    *(getattr(SealApplication, attr) for attr, _ in _FLAGS),
+)
+
+
+def _flags(app: SealApplication | Row) -> tuple[str, ...]:
     flags = tuple(label for attr, label in _FLAGS if getattr(app, attr))
     if app.is_formal and app.outgoing_id is None:  # R45.1: saved before the link was required
         flags += (r.UNLINKED,)
@@ -100,12 +122,12 @@ def list_applications(
         )
         stmt = (
             select(
-                SealApplication,
-                Unit.name,
-                Seal.name,
-                Seal.kind,
+                *_LISTED,
+                Unit.name.label("unit_name"),
+                Seal.name.label("seal_name"),
+                Seal.kind.label("seal_kind"),
                 active_use.c.copies_stamped,
-                OutgoingDocument.secrecy,
+                OutgoingDocument.secrecy.label("linked_secrecy"),
             )
             .join(Unit, Unit.id == SealApplication.unit_id)
             .join(Seal, Seal.id == SealApplication.seal_id)
@@ -154,9 +176,11 @@ def list_applications(
                 )
             stmt = stmt.where(words)
         rows = list(s.execute(stmt))
-        approvals = approval_kinds_by_app(s, [a.id for a, *_ in rows])
+        approvals = approval_kinds_by_app(s, [app.id for app in rows])
         out = []
-        for app, unit_name, seal_name, seal_kind, stamped, secrecy in rows:
+        for app in rows:
+            unit_name, seal_name, seal_kind = app.unit_name, app.seal_name, app.seal_kind
+            stamped, secrecy = app.copies_stamped, app.linked_secrecy
             reqs = requirements_of(app, seal_kind)
             codes = {q.code for q in reqs}
             signed = [a.signed_on for a in approvals[app.id] if a.kind in codes]
