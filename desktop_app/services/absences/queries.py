@@ -10,7 +10,12 @@ from db.audit import head_anchor
 from db.chunks import in_chunks
 from db.engine import Database
 from db.models.absences import Absence
-from desktop_app.services.absences.dto import STATUS_NAMES, AbsenceDTO, absence_dtos
+from desktop_app.services.absences.dto import (
+    ABSENCE_COLUMNS,
+    STATUS_NAMES,
+    AbsenceDTO,
+    absence_dtos,
+)
 from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.calendar_admin import work_calendar
 from desktop_app.services.system.common import ValidationError
@@ -55,7 +60,7 @@ def list_absences(
             else:
                 hit = func.coalesce(Absence.amends_id, Absence.id)
                 stmt = roots.where(Absence.id.in_(_touching(select(hit), start, end, person_id)))
-        rows = list(s.scalars(stmt))
+        rows = list(s.execute(stmt.with_only_columns(*ABSENCE_COLUMNS)))
         imported = ledger_provenance.provenance_texts(
             s, Absence.__tablename__, [a.id for a in rows]
         )
