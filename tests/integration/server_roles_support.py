@@ -1,18 +1,24 @@
 """A shared-mode database with the server's roles enforced (db.server_roles), for the tests that
-connect as the clerks' own logins. Roles are cluster-wide: each test uses its own prefix and
-drops its roles afterwards (after its database, which holds their privileges)."""
+connect as the clerks' own logins, and the helpers they share: registering a 收文, running SQL
+that the server must refuse, reading one value. Roles are cluster-wide: each test uses its own
+prefix and drops its roles afterwards (after its database, which holds their privileges)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import psycopg
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from db.engine import Database
 from db.server_logins import login_url
+from desktop_app.formatting import CHINA
+from desktop_app.services.documents import incoming
 from desktop_app.services.system import accounts, server_setup
 from desktop_app.services.system.common import CurrentUser
 from tests.conftest import PG_ADMIN_URL, _fresh_pg_url, pg_or_skip
@@ -86,3 +92,28 @@ def server_fixture(request):
             d.dispose()
         next(urls, None)  # drops the database
         _drop_roles(prefix)
+
+
+def reg(db, user=CLERK, **kw) -> incoming.IncomingDTO:
+    args = dict(
+        received_at=datetime(2026, 3, 2, 9, tzinfo=CHINA),
+        sender="佳木斯市人民政府办公室",
+        title="关于做好春耕生产的通知",
+        doc_type="通知",
+        nature="action",
+    )
+    return incoming.register_document(db, user, **(args | kw))
+
+
+def refused(db, sql: str, params: dict | None = None) -> str:
+    """Run `sql` as the login of `db`; it must be refused for lack of privilege. Returns the
+    server's message."""
+    with pytest.raises(DBAPIError) as e, db.engine.begin() as conn:
+        conn.execute(text(sql), params or {})
+    assert e.value.orig.sqlstate == "42501", e.value
+    return str(e.value.orig)
+
+
+def scalar(db, sql: str, params: dict | None = None):
+    with db.engine.begin() as conn:
+        return conn.execute(text(sql), params or {}).scalar()

@@ -15,7 +15,7 @@ from desktop_app.services.directory import commands as directory
 from desktop_app.services.meetings import agenda, agenda_meeting
 from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
-from tests.integration.test_agenda import MEETING_DAY, approve, new_item, place, step
+from tests.integration.agenda_support import MEETING_DAY, approve, new_item, place, step
 from tests.integration.test_away import away_trip
 from tests.integration.test_meeting_plan import CLERK, T, blocked, plan
 

@@ -15,9 +15,9 @@ from desktop_app.services.documents import incoming
 from desktop_app.services.meetings import agenda_meeting, attendance, attendance_record
 from desktop_app.services.system.common import ValidationError
 from tests.integration import test_meeting_plan as base
+from tests.integration.agenda_support import approve as approve_item
+from tests.integration.agenda_support import new_item, place
 from tests.integration.test_absences import CLERK, T, approve_all, file
-from tests.integration.test_agenda import approve as approve_item
-from tests.integration.test_agenda import new_item, place
 from tests.integration.test_meeting_plan import attend, blocked, hold, plan
 
 gov = base.gov

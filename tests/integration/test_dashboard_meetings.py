@@ -8,7 +8,7 @@ from datetime import date
 from desktop_app.services.meetings import agenda
 from desktop_app.services.system import dashboard
 from tests.integration import test_meeting_plan as base
-from tests.integration.test_agenda import approve, new_item, place, step
+from tests.integration.agenda_support import approve, new_item, place, step
 from tests.integration.test_meeting_plan import attend_and_hold, plan
 
 gov = base.gov  # the shared demo-government fixture

@@ -9,10 +9,6 @@ next entry."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from datetime import datetime
-
 import pytest
 from sqlalchemy import func, select, text
 
@@ -20,100 +16,17 @@ from db import audit_hash, audit_key, migrate
 from db.audit_key import AuditKeyError
 from db.audit_verify import NO_KEY, verify_chain
 from db.engine import Database
-from db.models import AuditEntry, IncomingDocument, Person
-from db.sequences import allocate
-from desktop_app import bootstrap, config
-from desktop_app.formatting import CHINA
+from db.models import AuditEntry
 from desktop_app.services.directory import commands as directory
-from desktop_app.services.documents import incoming
 from desktop_app.services.system import maintenance
 from desktop_app.services.system.common import CurrentUser
+from tests.integration.keyed_audit_support import KEY, OTHER_KEY, _erase_and_rehash, _open, _seed
 from tests.integration.migration_support import downgrade_to
-
-KEY = bytes.fromhex("11" * 32)
-OTHER_KEY = bytes.fromhex("22" * 32)
-JIYAO = CurrentUser("jiyao", "机要员", "confidential")
-
-
-@pytest.fixture(autouse=True)
-def _own_settings_folder(tmp_path, monkeypatch):
-    """Keys (audit and backup) in this test's own settings folder, never the user's."""
-    monkeypatch.setenv("FUBAN_CONFIG_DIR", str(tmp_path / "cfg"))
-    monkeypatch.setenv("FUBAN_DATA_DIR", str(tmp_path / "data"))
-
-
-def _open(url: str, key: bytes | None) -> Database:
-    return Database(url, audit_key=key, audit_key_path="/pc/fuban/audit.key")
-
-
-def _seed(d: Database) -> int:
-    """A classified 收文, opened by the 机要 clerk (an audited `view`), then more work after it."""
-    with d.uow("wenmi") as s:
-        doc = IncomingDocument(
-            year=2026,
-            seq=allocate(s, "incoming:2026"),
-            received_at=datetime(2026, 3, 2, 10, tzinfo=CHINA),
-            sender="省政府办公厅",
-            title="涉密文件",
-            doc_type="通知",
-            nature="action",
-            secrecy="机密",
-            secrecy_term="10年",
-            copy_numbers="003",
-        )
-        s.add(doc)
-        s.flush()
-        doc_id = doc.id
-    incoming.get_document(d, JIYAO, doc_id)
-    directory.save_person(d, CurrentUser("wenmi", "文秘甲", "clerk"), name="李明远")
-    directory.save_person(d, CurrentUser("wenmi", "文秘甲", "clerk"), name="张海峰")
-    return doc_id
 
 
 def _view_seq(d: Database) -> int:
     with d.read() as s:
         return s.scalar(select(AuditEntry.seq).where(AuditEntry.action == "view"))
-
-
-def _erase_and_rehash(d: Database, seq: int) -> None:
-    """The forgery: delete entry `seq`, renumber and re-hash every later entry with plain
-    SHA-256 (the published algorithm) and move the head — all in SQL, no key."""
-    with d.engine.begin() as conn:
-        rows = conn.execute(select(*AuditEntry.__table__.c).order_by(AuditEntry.seq)).all()
-        conn.execute(text("DELETE FROM audit_entry WHERE seq >= :s"), {"s": seq})
-        prev = rows[seq - 2].hash if seq > 1 else audit_hash.GENESIS
-        new_seq = seq
-        for e in rows[seq:]:
-            digest = audit_hash.entry_hash(
-                prev,
-                new_seq,
-                e.at,
-                e.actor,
-                e.table_name,
-                e.record_id,
-                e.action,
-                e.before_json,
-                e.after_json,
-            )
-            conn.execute(
-                AuditEntry.__table__.insert().values(
-                    seq=new_seq,
-                    at=e.at,
-                    actor=e.actor,
-                    table_name=e.table_name,
-                    record_id=e.record_id,
-                    action=e.action,
-                    before_json=e.before_json,
-                    after_json=e.after_json,
-                    prev_hash=prev,
-                    hash=digest,
-                )
-            )
-            prev, new_seq = digest, new_seq + 1
-        conn.execute(
-            text("UPDATE audit_head SET last_seq = :n, last_hash = :h WHERE id = 1"),
-            {"n": new_seq - 1, "h": prev},
-        )
 
 
 def _append_forged(d: Database) -> None:
@@ -359,127 +272,5 @@ def test_an_old_database_upgrades_and_keying_starts_at_its_next_entry(db_url):
                 old.after_json,
             )
         assert maintenance.check(d, audit_key=KEY).ok
-    finally:
-        d.dispose()
-
-
-# --- the key file on each PC ---------------------------------------------------------------------
-
-
-def test_opening_makes_the_key_keys_the_chain_and_a_second_pc_needs_a_copy(
-    db_url, tmp_path, monkeypatch
-):
-    clerk = CurrentUser("wenmi", "文秘甲", "clerk")
-    first = bootstrap.open_database(db_url)
-    try:
-        path = config.audit_key_path()
-        assert path.exists() and len(config.read_audit_key()) == 32
-        if os.name == "posix":
-            assert path.stat().st_mode & 0o777 == 0o600
-        with first.read() as s:
-            assert audit_key.keyed_from(s) >= 1  # keyed on opening, before any save
-        directory.save_person(first, clerk, name="李明远")
-        assert maintenance.check(first).ok
-    finally:
-        first.dispose()
-
-    # A second clerk's PC (its own settings folder): no key of its own is made for a keyed
-    # chain; reading works, saving is refused naming where the copy goes.
-    monkeypatch.setenv("FUBAN_CONFIG_DIR", str(tmp_path / "cfg2"))
-    second = bootstrap.open_database(db_url)
-    try:
-        assert not config.audit_key_path().exists()
-        assert [p.name for p in directory.list_persons(second)] == ["李明远"]
-        with pytest.raises(
-            AuditKeyError, match=str(tmp_path / "cfg2" / "audit.key").replace("\\", "\\\\")
-        ):
-            directory.save_person(second, clerk, name="张海峰")
-    finally:
-        second.dispose()
-    (tmp_path / "cfg2").mkdir(exist_ok=True)
-    shutil.copy(tmp_path / "cfg" / "audit.key", tmp_path / "cfg2" / "audit.key")
-    second = bootstrap.open_database(db_url)
-    try:
-        directory.save_person(second, clerk, name="张海峰")
-        assert maintenance.check(second).ok
-    finally:
-        second.dispose()
-
-
-def test_a_pc_whose_key_existed_does_not_rekey_a_chain_rewritten_in_plain_form(db_url):
-    """The downgrade forgery followed by the next start of the app: the PC's key existed before,
-    so a chain of plain entries is not taken for an old one waiting to be keyed — opening leaves
-    it unkeyed, `check` reports it and saving is refused saying why."""
-    clerk = CurrentUser("wenmi", "文秘甲", "clerk")
-    first = bootstrap.open_database(db_url)
-    try:
-        directory.save_person(first, clerk, name="李明远")
-        _erase_and_rehash(first, 1)
-        with first.engine.begin() as conn:
-            conn.execute(text("UPDATE audit_head SET keyed_from = 0"))
-    finally:
-        first.dispose()
-    again = bootstrap.open_database(db_url)
-    try:
-        with again.read() as s:
-            assert audit_key.keyed_from(s) == 0
-        assert any("未用密钥保护" in p for p in maintenance.check(again).problems)
-        with pytest.raises(AuditKeyError, match="本机早已有审计密钥"):
-            directory.save_person(again, clerk, name="张海峰")
-        assert [p.name for p in directory.list_persons(again)] == ["李明远"]
-    finally:
-        again.dispose()
-
-
-def test_a_damaged_key_file_is_refused_in_words(tmp_path):
-    path = tmp_path / "audit.key"
-    path.write_text("not a key", encoding="ascii")
-    with pytest.raises(Exception, match="审计密钥文件.*已损坏"):
-        config.read_audit_key(path)
-
-
-# --- restore -------------------------------------------------------------------------------------
-
-
-def test_restore_checks_the_backups_keyed_chain_with_this_pcs_key(db_url, tmp_path):
-    source = _open(db_url, KEY)
-    try:
-        _seed(source)
-        dest = tmp_path / "b.zip"
-        maintenance.backup(source, dest)
-        directory.save_person(source, CurrentUser("wenmi", "文秘甲", "clerk"), name="恢复后消失")
-
-        other_pc = _open(db_url, OTHER_KEY)
-        try:
-            with pytest.raises(maintenance.BackupError, match="另一台电脑的审计密钥"):
-                maintenance.restore(other_pc, dest, tmp_path / "safety")
-        finally:
-            other_pc.dispose()
-        assert "恢复后消失" in [p.name for p in directory.list_persons(source)]  # untouched
-
-        maintenance.restore(source, dest, tmp_path / "safety")
-        assert "恢复后消失" not in [p.name for p in directory.list_persons(source)]
-        assert maintenance.check(source).ok
-        directory.save_person(source, CurrentUser("wenmi", "文秘甲", "clerk"), name="恢复后新增")
-        assert maintenance.check(source).ok
-    finally:
-        source.dispose()
-
-
-def test_restore_of_an_unkeyed_chain_keys_it_from_the_next_entry(db_url, tmp_path):
-    legacy = _open(db_url, None)
-    try:
-        with legacy.uow("wenmi") as s:
-            s.add(Person(name="李明远"))
-        dest = tmp_path / "legacy.zip"
-        maintenance.backup(legacy, dest)
-    finally:
-        legacy.dispose()
-    d = _open(db_url, KEY)
-    try:
-        maintenance.restore(d, dest, tmp_path / "safety")
-        with d.read() as s:
-            assert audit_key.keyed_from(s) == 2
-        assert maintenance.check(d).ok  # entry 1 verifies as plain SHA-256, the marker by HMAC
     finally:
         d.dispose()

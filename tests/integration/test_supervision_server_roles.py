@@ -14,9 +14,10 @@ from desktop_app.services.system import maintenance
 from tests.integration.server_roles_support import (
     ADMIN,
     SUPERVISOR,
+    refused,
+    scalar,
     server_fixture,  # noqa: F401 - the `server` fixture
 )
-from tests.integration.test_server_roles import refused, scalar
 
 
 def test_a_supervisor_login_keeps_the_register_and_classified_items_stay_hidden(server):

@@ -17,7 +17,7 @@ from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import releases
 from desktop_app.services.system import dashboard
 from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
-from tests.ui.test_documents_incoming import reg
+from tests.ui.documents_incoming_support import reg
 from tests.ui.test_documents_pane import pick, select, set_date, wait_loaded
 
 TODAY = date(2026, 11, 26)

@@ -11,7 +11,7 @@ from desktop_app.services.documents.import_incoming import SPEC
 from desktop_app.services.system import ledger_import as li
 from tests.integration.import_support import write_ledger
 from tests.ui.conftest import wait_ops
-from tests.ui.test_documents_incoming import tab  # noqa: F401 - the `tab` fixture
+from tests.ui.documents_incoming_support import tab_fixture  # noqa: F401 - the `tab` fixture
 
 HEADERS = ["收文号", "收文日期", "来文机关", "标题"]
 

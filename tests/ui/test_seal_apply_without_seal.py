@@ -9,8 +9,8 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QDialogButtonBox, QFrame, QLabel, QPushButton
 
 from tests.ui.conftest import wait_ops
+from tests.ui.seals_pane_support import add_active_seal
 from tests.ui.test_dialogs_fit_screen import LAPTOP, assert_fits
-from tests.ui.test_seals_pane import add_active_seal
 from ui.widgets import screen_fit
 
 
