@@ -38,7 +38,7 @@ _FLAGS = (
 
 # What the list shows of an application, read as columns: years of applications are listed at
 # once, and building a whole record of each (every column, each attribute instrumented) was
-# most of the list's time. The names are SealApplication's, so that requirements_of, _flags and
+# about half of the list's time. The names are SealApplication's, so that requirements_of, _flags and
 # formal_problem read a row as they read a record.
 _LISTED = (
     SealApplication.id,
