@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pytest
 from PySide6.QtWidgets import QLabel
 
 from db.models import Meeting, MinutesRecord
@@ -17,19 +16,10 @@ from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import releases
 from desktop_app.services.system import dashboard
 from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
-from tests.ui.documents_incoming_support import reg
+from tests.ui.documents_incoming_support import reg, tab_fixture  # noqa: F401 - `tab`
 from tests.ui.test_documents_pane import pick, select, set_date, wait_loaded
 
 TODAY = date(2026, 11, 26)
-
-
-@pytest.fixture
-def tab(qtbot, demo_ctx):
-    from ui.panes.documents import DocumentsPane
-
-    pane = DocumentsPane(demo_ctx)
-    qtbot.addWidget(pane)
-    return pane.incoming
 
 
 def test_R32_irregular_document_offers_no_leader_route_and_is_filed_as_information(qtbot, tab):
