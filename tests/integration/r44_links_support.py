@@ -114,7 +114,7 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 
 @pytest.fixture(name="world")
-def world_fixture(db, admin, org, tmp_path) -> World:  # noqa: F811 - org comes from org_fixture
+def world_fixture(db, admin, org, tmp_path) -> World:
     # a classified 收文: routed to the vice mayor in charge, read with an opinion, chased
     d = incoming.register_document(
         db,

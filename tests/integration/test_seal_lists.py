@@ -16,7 +16,7 @@ STATUSES = [None, "pending", "approved", "used", "voided", "open"]
 
 
 @pytest.fixture
-def apps(w) -> dict[str, int]:  # noqa: F811
+def apps(w) -> dict[str, int]:
     """One application in each state, and one whose use was voided (approved again)."""
     made = {"pending": w.apply(title="待审批").id}
     made["approved"] = w.approve(w.apply(title="已审批").id, "vice_mayor", w.vm).id
@@ -37,7 +37,7 @@ def _kept(row, status: str | None) -> bool:
     return status is None or row.status == status
 
 
-def test_every_status_shows_what_the_unfiltered_list_shows_under_it(w, apps):  # noqa: F811
+def test_every_status_shows_what_the_unfiltered_list_shows_under_it(w, apps):
     everything = seals.list_applications(w.db)
     assert {x.status for x in everything} == {"pending", "approved", "used", "voided"}
     assert next(x for x in everything if x.id == apps["use voided"]).status == "approved"
@@ -52,7 +52,7 @@ def test_every_status_shows_what_the_unfiltered_list_shows_under_it(w, apps):  #
             assert got == expected, (status, include_voided)
 
 
-def test_the_workbench_reads_only_the_open_applications(w, apps):  # noqa: F811
+def test_the_workbench_reads_only_the_open_applications(w, apps):
     with statements.recorded(w.db) as seen:
         waiting = seals.waiting_applications(w.db, approved_before=T + timedelta(days=1))
     assert {x.id for x in waiting} == {apps["pending"], apps["approved"], apps["use voided"]}

@@ -19,7 +19,7 @@ from tests.two_processes import race
 PER_PROCESS = 15
 
 
-def test_LOG_void_keeps_the_entry_and_its_number_and_a_new_entry_follows(w):  # noqa: F811
+def test_LOG_void_keeps_the_entry_and_its_number_and_a_new_entry_follows(w):
     app = w.approve(w.apply(copies=5).id, "vice_mayor", w.vm)
     first = w.use(app.id, copies_stamped=5)
     with pytest.raises(Exception, match="原因"):
@@ -51,7 +51,7 @@ def test_LOG_void_keeps_the_entry_and_its_number_and_a_new_entry_follows(w):  # 
     assert w.apply().number == "用印〔2026〕2号"
 
 
-def test_queries_filter_reconcile_and_fill_the_printed_form(w, admin):  # noqa: F811
+def test_queries_filter_reconcile_and_fill_the_printed_form(w, admin):
     a = w.approve(w.apply(title="春耕资金说明", copies=4).id, "vice_mayor", w.vm)
     w.use(a.id, copies_stamped=3, copies_spoiled=2)
     b = w.apply(seal_id=w.office_seal, title="办公室证明", applied_on=T + timedelta(days=31))
@@ -97,7 +97,7 @@ def test_queries_filter_reconcile_and_fill_the_printed_form(w, admin):  # noqa: 
 
 
 def test_LOG_fuban_check_finds_a_register_row_changed_or_deleted_in_the_database(
-    w,  # noqa: F811 - the fixture imported above
+    w,
     db_url,
     tmp_path,
     monkeypatch,
@@ -134,7 +134,7 @@ def test_LOG_fuban_check_finds_a_register_row_changed_or_deleted_in_the_database
     assert any("内容被改动" in p and "seal_file" in p for p in problems)
 
 
-def test_backup_and_restore_carry_stored_files(w, sqlite_db, tmp_path):  # noqa: F811
+def test_backup_and_restore_carry_stored_files(w, sqlite_db, tmp_path):
     seal = seals.get_seal(w.db, w.gov_seal)
     path = tmp_path / "b.zip"
     maintenance.backup(w.db, path)
@@ -201,7 +201,7 @@ def test_LOG_two_processes_get_gap_free_application_and_register_numbers(db_url,
         d.dispose()
 
 
-def test_printed_register_reports_progress_per_page_and_stops_when_cancelled(w):  # noqa: F811
+def test_printed_register_reports_progress_per_page_and_stops_when_cancelled(w):
     """The 用印登记簿 is built off the GUI thread by the UI: the service passes its progress
     callback and cancel check down to the drawing, page by page."""
     from desktop_app.printing.register import BuildCancelled

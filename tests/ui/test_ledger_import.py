@@ -23,7 +23,7 @@ def _rows(n: int):
     ]
 
 
-def test_dry_run_shows_problems_and_a_clean_sheet_imports(qtbot, tab, tmp_path):  # noqa: F811
+def test_dry_run_shows_problems_and_a_clean_sheet_imports(qtbot, tab, tmp_path):
     importer = tab.output.importer
     rows = _rows(3)
     rows[1][1] = "2026-2-30"
@@ -44,7 +44,7 @@ def test_dry_run_shows_problems_and_a_clean_sheet_imports(qtbot, tab, tmp_path):
     assert len(incoming.list_documents(tab.ctx.db, tab.ctx.user, "", True, "")) == 3
 
 
-def test_cancel_during_the_import_leaves_nothing_written(qtbot, tab, tmp_path):  # noqa: F811
+def test_cancel_during_the_import_leaves_nothing_written(qtbot, tab, tmp_path):
     importer = tab.output.importer
     importer.check(write_ledger(tmp_path / "many.xlsx", HEADERS, _rows(1500)))
     qtbot.waitUntil(lambda: importer.state == "checked", timeout=30000)
@@ -58,7 +58,7 @@ def test_cancel_during_the_import_leaves_nothing_written(qtbot, tab, tmp_path): 
 
 def test_mapping_step_suggests_columns_and_the_clerks_choice_is_used_and_remembered(
     qtbot,
-    tab,  # noqa: F811
+    tab,
     tmp_path,
 ):
     importer = tab.output.importer
@@ -113,7 +113,7 @@ def test_mapping_step_suggests_columns_and_the_clerks_choice_is_used_and_remembe
 
 def test_imported_rows_are_marked_in_the_register_and_say_where_they_came_from(
     qtbot,
-    tab,  # noqa: F811
+    tab,
     tmp_path,
 ):
     from desktop_app.formatting import CHINA
@@ -176,7 +176,7 @@ def _a_unit(ctx) -> str:
 
 def test_another_sheet_of_the_workbook_is_chosen_in_the_mapping_step(
     qtbot,
-    tab,  # noqa: F811
+    tab,
     tmp_path,
 ):
     from openpyxl import Workbook
