@@ -34,7 +34,7 @@ from desktop_app.services.system.common import CurrentUser
 from tests.bench import documents_data, machine
 
 INCOMING, OUTGOING = 170_000, 30_000
-PANE = 200  # ui.panes.documents_common.PAGE_SIZE (not imported: no Qt here)
+PANE = 200  # ui.widgets.pager.PAGE_SIZE (not imported: no Qt here)
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 JIYAO = CurrentUser("jiyao", "机要员", "confidential")
 QUERIES = [

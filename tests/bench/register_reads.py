@@ -37,6 +37,8 @@ def lists(db) -> dict[str, Callable[[], list]]:
     return {
         "外出报备, every year": lambda: absences.list_absences(db, today=TODAY),
         "用印审批单, every year": lambda: seals.list_applications(db, user=admin),
+        # what the 用印 pane reads for its first page (ui.widgets.pager.PAGE_SIZE + 1)
+        "用印审批单, first page": lambda: seals.list_applications(db, user=admin, limit=201),
         "议题": lambda: agenda.list_items(db, user=admin, today=TODAY),
         "决定事项": lambda: decisions.list_decisions(db, user=admin),
         "会议": lambda: planning.list_meetings(db),

@@ -63,3 +63,23 @@ def test_the_workbench_reads_only_the_open_applications(w, apps):
     assert seals.waiting_applications(w.db) == [
         x for x in waiting if x.status == "pending"
     ]  # without a day, an approved one is not yet late
+
+
+def test_a_limit_reads_the_newest_applications_and_every_open_one(w, apps):
+    """The list's first page: the newest `limit` of what the filters let through, in the order
+    of the whole list, and the limit in the statement itself (years are not read for a page).
+    Pending and approved are told apart only after the read: those two are read whole."""
+    everything = seals.list_applications(w.db)
+    assert len(everything) == 5
+    for limit in (0, 1, 3, 5, 9):
+        with statements.recorded(w.db) as seen:
+            got = seals.list_applications(w.db, limit=limit)
+        assert got == everything[:limit]
+        reads = [s for s, _ in seen if "FROM seal_application" in s]
+        assert len(reads) == 1 and "LIMIT" in reads[0]
+    for status in ("used", "voided", "open"):
+        whole = seals.list_applications(w.db, status=status)
+        assert seals.list_applications(w.db, status=status, limit=1) == whole[:1]
+    approved = seals.list_applications(w.db, status="approved")
+    assert len(approved) == 2  # one approved, one whose use was voided
+    assert seals.list_applications(w.db, status="approved", limit=1) == approved

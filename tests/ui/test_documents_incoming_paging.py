@@ -65,7 +65,7 @@ def test_a_search_reads_a_smaller_screen_than_the_register(qtbot, tab):
     """The register reads PAGE_SIZE rows at a time; a search reads what the table shows and
     half as many again (SEARCH_PAGE_MIN to SEARCH_PAGE_SIZE hits), and clearing the search goes
     back to the register's pages."""
-    from ui.panes.documents_common import PAGE_SIZE, SEARCH_PAGE_MIN, SEARCH_PAGE_SIZE
+    from ui.widgets.pager import PAGE_SIZE, SEARCH_PAGE_MIN, SEARCH_PAGE_SIZE
 
     assert SEARCH_PAGE_MIN < SEARCH_PAGE_SIZE < PAGE_SIZE
     tab.view.search.setText("防汛")
@@ -130,7 +130,7 @@ def test_a_search_reads_as_many_hits_as_the_table_shows_and_half_again(qtbot, ta
     """A table of about 20 rows reads 30 hits; one of 6 rows (the window's on a 1366×768
     laptop) 10, no more than a screen and a half; a shorter one the minimum; a tall one no more
     than SEARCH_PAGE_SIZE."""
-    from ui.panes.documents_common import SEARCH_PAGE_MIN, SEARCH_PAGE_SIZE
+    from ui.widgets.pager import SEARCH_PAGE_MIN, SEARCH_PAGE_SIZE
 
     pane = tab.window()
     pane.show()

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSplitter, QVBoxLayout, QW
 from ui.panes.documents_common import (
     AREA,
     IndexHits,
-    Pager,
     StateButtons,
     search_in_database,
 )
 from ui.widgets.form import FormDialog, open_form
+from ui.widgets.pager import Pager
 from ui.widgets.table import Column, RegisterView
 
 if TYPE_CHECKING:

@@ -66,8 +66,10 @@ Register 用印登记 (seals_uses) → UseDTO (year, seq = register 序号, void
   get_use(db, use_id)
 Queries (seals_queries)
   list_applications(db, *, seal_id=None, unit_id=None, start=None, end=None, outgoing_id=None,
-                    text="", status=None, include_voided=True, user=None) -> list[ApplicationRow]
-        (status: pending | approved | used | voided, or open: pending or approved)
+                    text="", status=None, include_voided=True, user=None, limit=None)
+        -> list[ApplicationRow]
+        (status: pending | approved | used | voided, or open: pending or approved; limit: the
+        newest that many, except for pending and approved, which are read whole)
   waiting_applications(db, *, approved_before=None, user=None) -> list[ApplicationRow]
 Register reads 用印登记簿 (seals_register_reads)
   register_rows(db, start, end, *, seal_id=None, unit_id=None, user=None) -> list[RegisterRow]

@@ -106,10 +106,13 @@ def list_applications(
     status: str | None = None,
     include_voided: bool = True,
     user: CurrentUser | None = None,
+    limit: int | None = None,
 ) -> list[ApplicationRow]:
     """Applications, newest first, filtered by seal, unit, period (申请日期), outgoing document,
     words (文件名称/事由/经办人) and status (pending | approved | used | voided; open: pending or
-    approved, i.e. not used yet). R44: every application is listed (the register has no gaps),
+    approved, i.e. not used yet). `limit`: at most that many, the newest (the list's first page:
+    years of applications are not read to show one screen); pending and approved are told apart
+    only after the read, so those two statuses are read whole (they are the open ones: few). R44: every application is listed (the register has no gaps),
     but one linked to a classified 发文 shows its 文件名称 as 「（涉密文件，标题不显示）」 and is
     not found by its words unless `user` has the classified permission (None: no account, e.g.
     the 工作台)."""
@@ -175,6 +178,8 @@ def list_applications(
                     OutgoingDocument.secrecy.is_(None), OutgoingDocument.secrecy == ""
                 )
             stmt = stmt.where(words)
+        if limit is not None and status not in ("pending", "approved"):
+            stmt = stmt.limit(max(0, int(limit)))
         rows = list(s.execute(stmt))
         approvals = approval_kinds_by_app(s, [app.id for app in rows])
         out = []
