@@ -141,3 +141,33 @@ def test_a_list_of_many_requests_takes_as_many_statements_as_a_list_of_one(db, g
     one = count(start=week(0), end=week(0))
     assert len(absences_queries.list_absences(db, start=week(0), end=week(0), today=DAY)) == 1
     assert count() == one  # all twelve: their originals, approvals and amendments read at once
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_a_limit_reads_the_newest_requests_in_the_order_of_the_whole_list(db, gov, requests, scope):
+    """The list's first page: the newest departures of what the filters let through, exactly
+    as the whole list begins, with the limit in the statement; with a status or the
+    amendments, the list is read whole (a status is decided after the read)."""
+    kw = {k: (gov.person[v] if k == "person_id" else v) for k, v in SCOPES[scope].items()}
+    for include_voided in (True, False):
+        everything = absences_queries.list_absences(
+            db, include_voided=include_voided, today=DAY, **kw
+        )
+        assert everything
+        for limit in (0, 1, 3, len(everything), len(everything) + 2):
+            with statements.recorded(db) as seen:
+                got = absences_queries.list_absences(
+                    db, include_voided=include_voided, today=DAY, limit=limit, **kw
+                )
+            assert got == everything[:limit], (include_voided, limit)
+            assert any("LIMIT" in s for s, _ in seen if "FROM absence" in s)
+    overdue = absences_queries.list_absences(db, status="overdue_return", today=DAY, **kw)
+    assert (
+        absences_queries.list_absences(db, status="overdue_return", today=DAY, limit=0, **kw)
+        == overdue
+    )
+    amended = absences_queries.list_absences(db, include_amendments=True, today=DAY, **kw)
+    assert (
+        absences_queries.list_absences(db, include_amendments=True, today=DAY, limit=1, **kw)
+        == amended
+    )

@@ -25,6 +25,7 @@ from ui.panes.absences_detail import AbsenceDetail
 from ui.panes.absences_filters import AbsenceFilters
 from ui.panes.base import Pane
 from ui.panes.documents_common import imported_mark
+from ui.widgets.pager import Pager
 from ui.widgets.table import ROW_ROLE, Column, RegisterView
 
 AREA = "外出报备"
@@ -75,9 +76,16 @@ class AbsencesPane(Pane):
             ],
             self._fetch,
         )
+        # Years of requests are not read to show one screen: the newest page first, 「显示更多」
+        # for older ones (as the 用印 list). The quick search box filters the rows read, and
+        # 打印列表 and 导出Excel take the rows as filtered on screen, so each of them reads every
+        # request the filters let through first; so does opening a request older than the page.
+        self._read_all = False
+        self.pager = Pager(self.register, "absences")
+        self.register.search.textChanged.connect(self._quick_search)
         self.detail = AbsenceDetail(ctx)
         self.register.selection_changed.connect(self._selected)
-        self.filter_bar.changed.connect(self.register.reload)
+        self.filter_bar.changed.connect(self._filters_changed)
         self._build_actions()
         self.board = AwayBoard(ctx)
 
@@ -86,6 +94,7 @@ class AbsencesPane(Pane):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.filter_bar)
         top_layout.addWidget(self.register)
+        top_layout.addLayout(self.pager.row)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(self.detail)
@@ -102,7 +111,36 @@ class AbsencesPane(Pane):
         return self.filter_bar.text()
 
     def _fetch(self, include_voided: bool):
-        return self.filter_bar.rows(include_voided)
+        if self._read_all:
+            self.pager.has_more = False
+            return self.filter_bar.rows(include_voided)
+        return self.pager.take(self.filter_bar.rows(include_voided, self.pager.limit + 1))
+
+    def _filters_changed(self) -> None:
+        self.pager.reset()
+        self._read_all = False
+        self.register.reload()
+
+    def _quick_search(self, text: str) -> None:
+        """The quick search box filters the rows read: with older pages unread, read them all."""
+        if text.strip() and self.pager.has_more:
+            self._read_all = True
+            self.register.reload()
+
+    def with_every_row(self, then) -> None:
+        """`then()` once every request the filters let through is in the list (at once if
+        it already is)."""
+        if not self.pager.has_more:
+            then()
+            return
+
+        def read() -> None:
+            self.register.loaded.disconnect(read)
+            then()
+
+        self._read_all = True
+        self.register.loaded.connect(read)
+        self.register.reload()
 
     # --- actions ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -170,10 +208,10 @@ class AbsencesPane(Pane):
         return [proxy.index(r, 0).data(ROW_ROLE) for r in range(proxy.rowCount())]
 
     def print_list(self) -> None:
-        actions.print_list(self)
+        self.with_every_row(lambda: actions.print_list(self))
 
     def export(self) -> None:
-        actions.export(self)
+        self.with_every_row(lambda: actions.export(self))
 
     # --- selection, navigation -------------------------------------------------------------
     def _selected(self) -> None:
@@ -194,11 +232,17 @@ class AbsencesPane(Pane):
         self.tabs.setCurrentIndex(0)
         self.filter_bar.clear()
         self.register.loaded.connect(self._select_once(ref_id))
-        self.register.reload()
+        self._filters_changed()
 
     def _select_once(self, ref_id):
         def select():
+            found = self.register.select_where(
+                lambda d: d.id == ref_id or ref_id in d.amendment_ids
+            )
+            if not found and self.pager.has_more and not self._read_all:
+                self._read_all = True  # older than the first page: read them all, once
+                self.register.reload()
+                return
             self.register.loaded.disconnect(select)
-            self.register.select_where(lambda d: d.id == ref_id or ref_id in d.amendment_ids)
 
         return select

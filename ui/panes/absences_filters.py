@@ -139,13 +139,22 @@ class AbsenceFilters(QWidget):
         ]
         return "；".join(parts)
 
-    def rows(self, include_voided: bool) -> list:
-        """The requests the chosen filters let through (run on the worker)."""
+    def rows(self, include_voided: bool, limit: int | None = None) -> list:
+        """The requests the chosen filters let through (run on the worker); `limit`: the
+        newest that many where no state or category is chosen (those are decided after the
+        read: such a list is read whole)."""
         f, today = self.chosen, self.ctx.today()
         state, category = f["state"], f["category"]
         extra = state if state in dict(EXTRA_STATES) else None
         rows = absences_queries.list_absences(
-            self.ctx.db, f["start"], f["end"], extra, f["person_id"], include_voided, today=today
+            self.ctx.db,
+            f["start"],
+            f["end"],
+            extra,
+            f["person_id"],
+            include_voided,
+            today=today,
+            limit=limit if state is None and not category else None,
         )
         if state in STATES:
             rows = [d for d in rows if status_text(d, today) == state]
