@@ -14,7 +14,7 @@ from desktop_app.services.supervision import commands, export, queries
 from desktop_app.services.supervision.dto import HIDDEN
 from desktop_app.services.supervision.import_register import SPEC
 from desktop_app.services.system import ledger_import as li
-from desktop_app.services.system.common import CurrentUser, ValidationError
+from desktop_app.services.system.common import CurrentUser, PermissionDenied, ValidationError
 from desktop_app.services.system.ledger_template import write_template
 from tests.demo_db import fill_demo
 from tests.integration.import_support import (
@@ -27,6 +27,8 @@ from tests.integration.test_decisions import MEETING_DAY, _add
 from tests.integration.test_supervision import TODAY, _from_decision
 
 JIYAO = CurrentUser("jiyao", "机要甲", "confidential")
+DUCHA = CurrentUser("ducha", "督查甲", "supervisor")
+READER = CurrentUser("chayue", "查阅甲", "readonly")
 HEADERS = ["来源", "督办事项", "责任单位", "交办日期", "完成时限", "书面反馈", "最近反馈"]
 HEADERS += ["状态", "办结日期", "涉密"]
 
@@ -83,6 +85,27 @@ def test_problems_by_row_and_column_and_nothing_written(db, clerk, tmp_path):
         li.import_file(db, clerk, SPEC, path)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(SupervisionItem)) == 0
+
+
+def test_a_supervision_account_imports_its_register_and_only_that_one(db, clerk, tmp_path):
+    """督查 registers 督办 items itself (commands.require_supervision), so it may bring in the
+    office's 督办台账 too; a read-only account may not, and the other registers stay the
+    clerks' (文秘) own."""
+    from desktop_app.services.seals.import_register import SPEC as SEALS
+
+    fill_demo(db, clerk, TODAY)
+    path = write_ledger(tmp_path / "督办.xlsx", HEADERS, [_row(1)])
+    for refused in (
+        lambda: li.dry_run(db, READER, SPEC, path),
+        lambda: li.import_file(db, READER, SPEC, path),
+        lambda: li.dry_run(db, DUCHA, SEALS, path),
+    ):
+        with pytest.raises(PermissionDenied, match="无权"):
+            refused()
+    assert li.dry_run(db, DUCHA, SPEC, path).ok
+    assert li.import_file(db, DUCHA, SPEC, path).count == 1
+    (item,) = queries.list_items(db, TODAY, user=DUCHA, include_voided=True)
+    assert item.title == "第1项督办事项"
 
 
 def test_classified_items_from_jiyao_are_hidden_from_others_at_once(db, clerk, tmp_path):

@@ -235,3 +235,18 @@ def test_the_per_unit_and_per_leader_views(qtbot, pane):
     assert [(r.title, r.instruction_by) for r in pane.view.model.rows] == [
         ("督促做好冬季供暖", "李明远")
     ]
+
+
+def test_import_buttons_are_offered_to_the_accounts_that_keep_the_register(qtbot, pane):
+    """督查 registers 督办 items itself, so it may bring in the office's 督办台账; a read-only
+    account is not offered the import."""
+    from desktop_app.services.system.common import CurrentUser
+    from ui.context import AppContext
+    from ui.panes.supervision import SupervisionPane
+
+    assert pane.findChild(QPushButton, "importSupervision") is not None  # 管理员
+    ctx = pane.ctx
+    for role, offered in (("supervisor", True), ("readonly", False), ("clerk", True)):
+        other = SupervisionPane(AppContext(ctx.db, CurrentUser("x", "某", role), today=ctx.today))
+        qtbot.addWidget(other)
+        assert (other.findChild(QPushButton, "importSupervision") is not None) == offered, role

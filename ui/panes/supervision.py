@@ -96,8 +96,10 @@ class SupervisionPane(Pane):
             "建议提案年度汇总", lambda: forms.proposal_summary(self), "supProposalSummary"
         )
         self.view.add_action("导出Excel", self.export, "supExport")
-        if ctx.user.can("records"):  # the office's own 督办台账 brought in
-            from desktop_app.services.supervision.import_register import SPEC as IMPORT_SPEC
+        from desktop_app.services.supervision.import_register import SPEC as IMPORT_SPEC
+
+        # the office's own 督办台账 brought in, by 文秘 or 督查 (who register its items)
+        if any(ctx.user.can(p) for p in IMPORT_SPEC.permissions):
             from ui.panes.ledger_import import RegisterImport
 
             self.importer = RegisterImport(self, IMPORT_SPEC)

@@ -318,4 +318,5 @@ SPEC = RegisterSpec(
     write=write,
     counters=lambda v: None,
     secrecy=lambda v: v.secrecy,
+    permissions=("records", "supervision"),  # as registering an item (require_supervision)
 )

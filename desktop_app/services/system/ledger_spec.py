@@ -133,3 +133,6 @@ class RegisterSpec:
     # (sequence, number) a row uses, or several (a 用印 row: its application and its entry)
     counters: Callable[[Any], tuple[str, int] | list[tuple[str, int]] | None]
     secrecy: Callable[[Any], str]
+    # Who may import it: an account with any of these permissions (the register's own keepers:
+    # 文秘 for most; 督查 too for the 督办台账, whose items it registers itself).
+    permissions: tuple[str, ...] = ("records",)
