@@ -77,15 +77,13 @@ class AbsencesPane(Pane):
             self._fetch,
         )
         # Years of requests are not read to show one screen: the newest page first, 「显示更多」
-        # for older ones (as the 用印 list). The quick search box filters the rows read, and
-        # 打印列表 and 导出Excel take the rows as filtered on screen, so each of them reads every
-        # request the filters let through first; so does opening a request older than the page.
-        self._read_all = False
+        # for older ones (ui.widgets.pager). 打印列表 and 导出Excel take the rows as filtered on
+        # screen, so each reads every request the filters let through first.
         self.pager = Pager(self.register, "absences")
-        self.register.search.textChanged.connect(self._quick_search)
+        self.pager.follow_quick_search()
         self.detail = AbsenceDetail(ctx)
         self.register.selection_changed.connect(self._selected)
-        self.filter_bar.changed.connect(self._filters_changed)
+        self.filter_bar.changed.connect(self.pager.restart)
         self._build_actions()
         self.board = AwayBoard(ctx)
 
@@ -111,36 +109,7 @@ class AbsencesPane(Pane):
         return self.filter_bar.text()
 
     def _fetch(self, include_voided: bool):
-        if self._read_all:
-            self.pager.has_more = False
-            return self.filter_bar.rows(include_voided)
-        return self.pager.take(self.filter_bar.rows(include_voided, self.pager.limit + 1))
-
-    def _filters_changed(self) -> None:
-        self.pager.reset()
-        self._read_all = False
-        self.register.reload()
-
-    def _quick_search(self, text: str) -> None:
-        """The quick search box filters the rows read: with older pages unread, read them all."""
-        if text.strip() and self.pager.has_more:
-            self._read_all = True
-            self.register.reload()
-
-    def with_every_row(self, then) -> None:
-        """`then()` once every request the filters let through is in the list (at once if
-        it already is)."""
-        if not self.pager.has_more:
-            then()
-            return
-
-        def read() -> None:
-            self.register.loaded.disconnect(read)
-            then()
-
-        self._read_all = True
-        self.register.loaded.connect(read)
-        self.register.reload()
+        return self.pager.take(self.filter_bar.rows(include_voided, self.pager.rows_wanted()))
 
     # --- actions ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -208,10 +177,10 @@ class AbsencesPane(Pane):
         return [proxy.index(r, 0).data(ROW_ROLE) for r in range(proxy.rowCount())]
 
     def print_list(self) -> None:
-        self.with_every_row(lambda: actions.print_list(self))
+        self.pager.with_every_row(lambda: actions.print_list(self))
 
     def export(self) -> None:
-        self.with_every_row(lambda: actions.export(self))
+        self.pager.with_every_row(lambda: actions.export(self))
 
     # --- selection, navigation -------------------------------------------------------------
     def _selected(self) -> None:
@@ -231,18 +200,4 @@ class AbsencesPane(Pane):
             return
         self.tabs.setCurrentIndex(0)
         self.filter_bar.clear()
-        self.register.loaded.connect(self._select_once(ref_id))
-        self._filters_changed()
-
-    def _select_once(self, ref_id):
-        def select():
-            found = self.register.select_where(
-                lambda d: d.id == ref_id or ref_id in d.amendment_ids
-            )
-            if not found and self.pager.has_more and not self._read_all:
-                self._read_all = True  # older than the first page: read them all, once
-                self.register.reload()
-                return
-            self.register.loaded.disconnect(select)
-
-        return select
+        self.pager.select(lambda d: d.id == ref_id or ref_id in d.amendment_ids)

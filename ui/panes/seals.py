@@ -36,7 +36,6 @@ class SealsPane(Pane):
         super().__init__(ctx, parent)
         self.setObjectName("sealsPane")
         today = ctx.today()
-        self._read_all = False  # every application the filters let through (see the pager)
         self.seal = QComboBox(objectName="applicationSeal")
         self.unit = make_searchable(QComboBox(objectName="applicationUnit"))
         self.status = QComboBox(objectName="applicationStatus")
@@ -64,11 +63,9 @@ class SealsPane(Pane):
             self._fetch,
         )
         # Years of applications (some 800 a year) are not read to show one screen: the newest
-        # page first, 「显示更多」 for older ones. The quick search box filters the rows read, so
-        # typing in it reads all the applications the filters let through, as the list did
-        # before it was paged; so does opening a record older than the first page.
+        # page first, 「显示更多」 for older ones (ui.widgets.pager).
         self.pager = Pager(self.applications, "sealApplications")
-        self.applications.search.textChanged.connect(self._quick_search)
+        self.pager.follow_quick_search()
         self.applications.query_state = self._filters
         self.applications.show_voided.setChecked(True)  # voided applications stay visible
         v = self.applications
@@ -84,11 +81,11 @@ class SealsPane(Pane):
         self.reconciliation = ReconciliationTab(ctx)
 
         timer = QTimer(self, singleShot=True, interval=TEXT_DELAY_MS)
-        timer.timeout.connect(self._filters_changed)
+        timer.timeout.connect(self.pager.restart)
         self.document.textChanged.connect(lambda _t: timer.start())
         for combo in (self.seal, self.unit, self.status):
-            combo.currentIndexChanged.connect(lambda _i: self._filters_changed())
-        self.period.changed.connect(self._filters_changed)
+            combo.currentIndexChanged.connect(lambda _i: self.pager.restart())
+        self.period.changed.connect(self.pager.restart)
         filters = QHBoxLayout()
         for w in (self.seal, self.unit, self.status, self.period):
             filters.addWidget(w)
@@ -122,32 +119,16 @@ class SealsPane(Pane):
             end=self.period.end(),
             text=self.document.text(),
             status=self.status.currentData(),
-            everything=self._read_all or bool(self.applications.search.text().strip()),
         )
 
-    def _filters_changed(self) -> None:
-        self.pager.reset()
-        self._read_all = False
-        self.applications.reload()
-
-    def _quick_search(self, text: str) -> None:
-        """The quick search box filters the rows read: with older pages unread, read them all."""
-        if text.strip() and self.pager.has_more:
-            self.applications.reload()
-
     def _fetch(self, include_voided: bool, filters: dict):
-        query = dict(filters)
-        everything = query.pop("everything")
         rows = seals.list_applications(
             self.ctx.db,
             include_voided=include_voided,
             user=self.ctx.user,
-            limit=None if everything else self.pager.limit + 1,
-            **query,
+            limit=self.pager.rows_wanted(),
+            **filters,
         )
-        if everything:
-            self.pager.has_more = False
-            return rows
         return self.pager.take(rows)
 
     def _selected(self) -> None:
@@ -202,18 +183,7 @@ class SealsPane(Pane):
                 combo.setCurrentIndex(0)
             self.document.clear()
             self.applications.show_voided.setChecked(True)
-
-            def select() -> None:
-                if self.applications.select_where(lambda a: a.id == ref_id):
-                    self._selected()
-                elif self.pager.has_more and not self._read_all:
-                    self._read_all = True  # older than the first page: read them all, once
-                    self.applications.reload()
-                    return
-                self.applications.loaded.disconnect(select)
-
-            self.applications.loaded.connect(select)
-            self._filters_changed()  # from the first page (the filters may have been cleared)
+            self.pager.select(lambda a: a.id == ref_id, self._selected)
         elif ref_kind in ("seal_loan", "loan"):
             self.tabs.setCurrentWidget(self.catalogue)
             self.catalogue.select_loan(ref_id)

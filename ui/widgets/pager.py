@@ -4,6 +4,7 @@ not grow with the years a database holds."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
@@ -25,7 +26,12 @@ SEARCH_PAGE_MIN = 10
 class Pager:
     """A register read a page at a time: the fetch asks for `limit` rows (one more, to know
     whether there are more); 「显示更多」 raises the limit and reloads; a new filter or search
-    starts again from the first page."""
+    starts again from the first page.
+
+    Where something needs every row the filters let through — the quick search box, which
+    filters the rows read (`follow_quick_search`); a print or an export of the rows as shown
+    (`with_every_row`); a record to select that is older than the rows read (`select`) — the
+    pager reads them all (`read_all`) until the filters change (`restart`)."""
 
     def __init__(self, view: RegisterView, name: str, page_size: int = PAGE_SIZE):
         self.view = view
@@ -34,6 +40,7 @@ class Pager:
         self.searching = False  # a search reads a screen of hits at a time (step)
         self.limit = page_size  # set on the GUI thread, read by the fetch
         self.has_more = False  # set by the fetch
+        self.read_all = False  # set on the GUI thread, read by the fetch (rows_wanted, take)
         self.more = QPushButton("显示更多…", objectName=f"{name}More")
         self.more.clicked.connect(self.show_more)
         # Its room stays when it hides: a search with a few hits after one with many does not
@@ -49,12 +56,68 @@ class Pager:
         view.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._update()
 
+    def rows_wanted(self) -> int | None:
+        """The rows the fetch asks its service for: the page and one more, or None (all)."""
+        return None if self.read_all else self.limit + 1
+
     def take(self, rows: list[Any], more: bool | None = None) -> list[Any]:
         """The fetched rows cut to the page, noting whether more exist: `more` where the source
         says so (a search: the index's hits), else whether the fetch (asked with limit + 1)
-        returned more than the page."""
+        returned more than the page. Every row where all were read."""
+        if self.read_all:
+            self.has_more = False
+            return rows
         self.has_more = len(rows) > self.limit if more is None else more
         return rows[: self.limit]
+
+    def restart(self) -> None:
+        """The filters changed: read their first page."""
+        self.read_all = False
+        self.reset()
+        self.view.reload()
+
+    def read_everything(self) -> None:
+        self.read_all = True
+        self.view.reload()
+
+    def follow_quick_search(self) -> None:
+        """For a register whose quick search box filters the rows read (the 公文 tabs' box asks
+        the database instead): typing in it with older pages unread reads them all."""
+
+        def typed(text: str) -> None:
+            if text.strip() and self.has_more:
+                self.read_everything()
+
+        self.view.search.textChanged.connect(typed)
+
+    def with_every_row(self, then: Callable[[], None]) -> None:
+        """`then()` once every row the filters let through is in the table (at once if it is)."""
+        if not self.has_more:
+            then()
+            return
+
+        def landed() -> None:
+            self.view.loaded.disconnect(landed)
+            then()
+
+        self.view.loaded.connect(landed)
+        self.read_everything()
+
+    def select(self, predicate: Callable[[Any], bool], then: Callable[[], None] | None = None):
+        """From the first page: the row `predicate` finds selected (then `then()`); where it is
+        older than the rows read, all are read, once, and it is looked for again."""
+
+        def landed() -> None:
+            if self.view.select_where(predicate):
+                if then is not None:
+                    then()
+            elif self.has_more and not self.read_all:
+                self.read_everything()
+                return
+            self.view.loaded.disconnect(landed)
+
+        self.view.loaded.connect(landed)
+        self.restart()
 
     def step(self) -> int:
         if not self.searching:

@@ -112,7 +112,8 @@ def list_applications(
     words (文件名称/事由/经办人) and status (pending | approved | used | voided; open: pending or
     approved, i.e. not used yet). `limit`: at most that many, the newest (the list's first page:
     years of applications are not read to show one screen); pending and approved are told apart
-    only after the read, so those two statuses are read whole (they are the open ones: few). R44: every application is listed (the register has no gaps),
+    only after the read, so those two statuses are read whole (they are the open ones: few).
+    R44: every application is listed (the register has no gaps),
     but one linked to a classified 发文 shows its 文件名称 as 「（涉密文件，标题不显示）」 and is
     not found by its words unless `user` has the classified permission (None: no account, e.g.
     the 工作台)."""
