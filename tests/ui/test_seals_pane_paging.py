@@ -16,6 +16,7 @@ from tests.ui.seals_pane_support import (
     wait_loaded,
     window_fixture,  # noqa: F401 - the `window` fixture
 )
+from ui.panes.seals import TEXT_DELAY_MS
 from ui.widgets.table_model import ROW_ROLE
 
 PAGE = 3
@@ -94,6 +95,11 @@ def test_the_quick_search_finds_an_application_older_than_the_page(qtbot, window
     pane.applications.search.setText(HANDLERS[0])  # the oldest one's 经办人
     qtbot.waitUntil(lambda: shown(pane) == [applied[0]], timeout=5000)
     assert not pane.pager.has_more
+    # a filter changed while the box holds text: still every application it lets through
+    pane.document.setText("材料")
+    qtbot.wait(TEXT_DELAY_MS + 100)  # the filter's own pause before it reloads
+    wait_loaded(qtbot, pane.applications)
+    assert shown(pane) == [applied[0]] and not pane.pager.has_more
     pane.applications.search.clear()
     assert shown(pane) == applied[::-1]  # everything read stays until the filters change
 

@@ -41,6 +41,7 @@ class Pager:
         self.limit = page_size  # set on the GUI thread, read by the fetch
         self.has_more = False  # set by the fetch
         self.read_all = False  # set on the GUI thread, read by the fetch (rows_wanted, take)
+        self._quick = False  # the quick search box filters the rows read (follow_quick_search)
         self.more = QPushButton("显示更多…", objectName=f"{name}More")
         self.more.clicked.connect(self.show_more)
         # Its room stays when it hides: a search with a few hits after one with many does not
@@ -71,8 +72,9 @@ class Pager:
         return rows[: self.limit]
 
     def restart(self) -> None:
-        """The filters changed: read their first page."""
-        self.read_all = False
+        """The filters changed: read their first page (all of it while the quick search box
+        that filters the rows read holds text)."""
+        self.read_all = self._quick and bool(self.view.search.text().strip())
         self.reset()
         self.view.reload()
 
@@ -88,6 +90,7 @@ class Pager:
             if text.strip() and self.has_more:
                 self.read_everything()
 
+        self._quick = True
         self.view.search.textChanged.connect(typed)
 
     def with_every_row(self, then: Callable[[], None]) -> None:
