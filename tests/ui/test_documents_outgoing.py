@@ -3,41 +3,30 @@ read-only as units are picked (R33.1, R33.2), never chosen — its sign-off chec
 is missing, numbering refused before the chain is complete (R45.1), a signer without the needed
 post refused, the chain recorded, the number given (NUM) and shown; then publication after the
 confidentiality review (R49), a voided number kept as 作废, the deciding meeting of a normative
-document (R18, R10) and a joint document's disagreement (R37)."""
+document (R18, R10), a joint document's disagreement (R37), a dashboard entry opening its
+document, and the register printed and exported.
+The tab's search: test_documents_outgoing_search.py."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtWidgets import QCheckBox, QPushButton
 
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import outgoing
-from desktop_app.services.documents import search as doc_search
 from tests.pdf_text import pdftotext
+from tests.ui import documents_outgoing_support as support
 from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.documents_outgoing_support import TITLE, signed_doc
 from tests.ui.test_documents_pane import choose, pick, select, wait_loaded
 
-TITLE = "关于做好2027年春耕生产工作的通知"
+# The `tab` fixture; test_outgoing_drafter_form.py imports it from here.
+tab = support.tab_fixture
 
 
 def enabled(tab) -> set[str]:
     return {name for name, b in tab.buttons.items() if b.isEnabled()}
-
-
-@pytest.fixture
-def tab(qtbot, demo_ctx):
-    from ui.panes.documents import DocumentsPane
-
-    pane = DocumentsPane(demo_ctx)
-    qtbot.addWidget(pane)
-    pane.tabs.setCurrentWidget(pane.outgoing)
-    return pane.outgoing
-
-
-def people(ctx) -> dict[str, int]:
-    return {p.name: p.id for p in directory.list_persons(ctx.db)}
 
 
 def sign(tab, step: str, who: str) -> bool:
@@ -139,30 +128,6 @@ def test_R33_1_R45_1_NUM_draft_checklist_signoffs_and_number(qtbot, tab):
     assert tab.current().number == "同政发〔2026〕1号"
     assert tab.view.proxy.index(0, 0).data() == "同政发〔2026〕1号"
     assert "同政发〔2026〕1号" in tab.detail.text.toPlainText()
-
-
-def signed_doc(ctx, title: str = TITLE, **kw) -> outgoing.OutgoingDTO:
-    p = people(ctx)
-    unit = {u.name: u.id for u in directory.list_units(ctx.db)}["农业农村局"]
-    d = outgoing.create_outgoing(
-        ctx.db,
-        ctx.user,
-        issuer="government",
-        doc_type="通知",
-        title=title,
-        drafting_unit_id=unit,
-        drafted_on=date(2026, 11, 20),
-        **kw,
-    )
-    for step, who in (
-        ("vice_mayor_agree", "孙立新"),
-        ("office_review", "陈立"),
-        ("sign", "张海峰"),
-    ):
-        d = outgoing.record_signoff(
-            ctx.db, ctx.user, d.id, step_key=step, person_id=p[who], signed_on=date(2026, 11, 23)
-        )
-    return d
 
 
 def test_R49_publication_needs_the_confidentiality_review(qtbot, tab):
@@ -358,100 +323,3 @@ def test_outgoing_register_printed_and_exported_for_a_date_range(qtbot, tab, tmp
     assert tab.output.exported == 1
     cells = [c.value for c in next(load_workbook(path).active.iter_rows(min_row=2, max_row=2))]
     assert "同政发〔2026〕1号" in cells and TITLE in cells
-
-
-def test_search_box_finds_by_number_and_addressee(qtbot, tab):
-    ctx = tab.ctx
-    d = signed_doc(ctx, main_to="各乡镇人民政府")
-    outgoing.issue_outgoing(
-        ctx.db, ctx.user, d.id, issued_on=date(2026, 11, 24), expected_version=d.version
-    )
-    signed_doc(ctx, title="关于开展秋季植树活动的通知", main_to="市林业和草原局")
-    tab.view.reload()
-    wait_loaded(qtbot, tab.view)
-    assert tab.view.model.rowCount() == 2
-    for text, title in (
-        ("同政发〔2026〕1号", TITLE),
-        ("林业和草原局", "关于开展秋季植树活动的通知"),
-    ):
-        tab.view.search.setText(text)
-        qtbot.waitUntil(
-            lambda text=text: tab.query["text"] == text and not tab.view.loading, timeout=5000
-        )
-        assert [x.title for x in tab.view.model.rows] == [title]
-
-
-def searched(qtbot, tab, text: str) -> list[int]:
-    tab.view.search.setText(text)
-    qtbot.waitUntil(lambda: tab.query["text"] == text and not tab.view.loading, timeout=5000)
-    return [x.id for x in tab.view.model.rows]
-
-
-def test_search_goes_through_the_full_text_index_and_loads_only_the_hits(qtbot, tab, monkeypatch):
-    """Each part of the query may match a different field (拟稿单位 「农业」, 主送 「乡镇」): only
-    the full-text index answers that. The tab loads just the hits' records and shows where each
-    matched."""
-    ctx = tab.ctx
-    hit = signed_doc(ctx, main_to="各乡镇人民政府")
-    other = signed_doc(ctx, title="关于开展秋季植树活动的通知", main_to="市林业和草原局")
-    # the register's own search takes the query as one substring
-    assert outgoing.list_outgoing(ctx.db, ctx.user, search="农业 乡镇") == []
-    loads = []
-    real = outgoing.list_outgoing
-
-    def spy(*args, **kw):
-        rows = real(*args, **kw)
-        loads.append((kw, [x.id for x in rows]))
-        return rows
-
-    monkeypatch.setattr(outgoing, "list_outgoing", spy)
-    assert searched(qtbot, tab, "农业 乡镇") == [hit.id]
-    kw, loaded = loads[-1]
-    assert kw["ids"] == [hit.id] and not kw.get("search") and loaded == [hit.id]
-    col = [c.title for c in tab.view.model.columns].index("匹配内容")
-    shown = tab.view.model.index(0, col).data()
-    assert shown.startswith(("拟稿单位：", "主送：")) and ("农业" in shown or "乡镇" in shown)
-    assert searched(qtbot, tab, "乡镇") == [hit.id]  # two characters of 主送
-    assert searched(qtbot, tab, "林业和草原局") == [other.id]
-
-
-def test_search_reads_one_screen_of_hits_at_a_time(qtbot, tab, monkeypatch):
-    """The index is asked for one screen (the page + 1, so 「显示更多」 knows there is more);
-    「显示更多」 asks only for the next screen, at an offset; a reload reads from the first hit."""
-    ctx = tab.ctx
-    unit = {u.name: u.id for u in directory.list_units(ctx.db)}["农业农村局"]
-    docs = [
-        outgoing.create_outgoing(
-            ctx.db,
-            ctx.user,
-            issuer="government",
-            doc_type="通知",
-            title=f"关于第{n}批春耕物资调运的通知",
-            drafting_unit_id=unit,
-            drafted_on=date(2026, 11, 20),
-        )
-        for n in range(1, 6)
-    ]
-    asked = []
-    real = doc_search.search_documents
-
-    def spy(*args, **kw):
-        asked.append((kw["limit"], kw["offset"]))
-        return real(*args, **kw)
-
-    monkeypatch.setattr(doc_search, "search_documents", spy)
-    tab.pager.search_page_size = 2  # a search reads its own, smaller screens
-    newest = [d.id for d in reversed(docs)]
-    assert searched(qtbot, tab, "春耕物资") == newest[:2]
-    assert asked == [(3, 0)]
-    assert tab.pager.more.isVisibleTo(tab) and "前 2 条" in tab.pager.note.text()
-    tab.pager.more.click()
-    wait_loaded(qtbot, tab.view)
-    assert [x.id for x in tab.view.model.rows] == newest[:4] and asked[-1] == (2, 3)
-    tab.pager.more.click()
-    wait_loaded(qtbot, tab.view)
-    assert [x.id for x in tab.view.model.rows] == newest and asked[-1] == (2, 5)
-    assert not tab.pager.more.isVisibleTo(tab)
-    tab.reload()
-    wait_loaded(qtbot, tab.view)
-    assert [x.id for x in tab.view.model.rows] == newest and asked[-1] == (7, 0)

@@ -1,12 +1,12 @@
 """The meetings pane driven like a clerk would: plan a 常务会议, register two items (one refused,
 citing the article, until its chain is complete), record attendance, hold the meeting, then
-generate, sign, issue and print the minutes and read the PDF's text."""
+generate, sign, issue and print the minutes and read the PDF's text; the register's search, an
+item sent back for revision from the meeting (R23.6.2), and the item form's derived vice mayor
+(R23.4.1a). The 战线会议 (R28): test_meetings_pane_sector.py."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-
-import pytest
 
 from tests.pdf_text import pdftotext
 from tests.ui.conftest import (
@@ -17,13 +17,13 @@ from tests.ui.conftest import (
     wait_new_preview,
     wait_ops,
 )
-
-
-def choose(dialog, key: str, text: str) -> None:
-    wait_ops()  # the form's pick lists are read through the runner
-    combo = dialog.widgets[key]
-    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
-    combo.setCurrentIndex(index)
+from tests.ui.meetings_pane_support import (
+    choose,
+    select,  # test_meeting_move_item.py imports it from here
+    set_date,
+    wait_loaded,
+    window_fixture,  # noqa: F401 - the `window` fixture
+)
 
 
 def show_all(dialog, key: str) -> None:
@@ -36,25 +36,6 @@ def show_all(dialog, key: str) -> None:
     toggle.setChecked(True)
 
 
-def set_date(dialog, key: str, day: date) -> None:
-    from PySide6.QtCore import QDate
-
-    dialog.widgets[key].setDate(QDate(day.year, day.month, day.day))
-
-
-def wait_loaded(qtbot, view) -> None:
-    """Wait for the operations started so far (a save, an action and the reloads they start)
-    and for the view's rows."""
-    wait_ops()
-    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
-
-
-def select(qtbot, view, predicate) -> None:
-    view.reload()
-    wait_loaded(qtbot, view)
-    assert view.select_where(predicate)
-
-
 def record(qtbot, pane, title: str, step: str, day: date, by: str = "", method: str = ""):
     select(qtbot, pane.items, lambda i: i.title == title)
     dialog = pane.record_step()
@@ -65,15 +46,6 @@ def record(qtbot, pane, title: str, step: str, day: date, by: str = "", method: 
     if method:
         dialog.widgets["method"].setCurrentIndex(dialog.widgets["method"].findData(method))
     assert finish(dialog.try_save()), open_errors()
-
-
-@pytest.fixture
-def window(qtbot, demo_ctx):
-    from ui.main_window import MainWindow
-
-    win = MainWindow(demo_ctx)
-    qtbot.addWidget(win)
-    return win
 
 
 def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, window):
@@ -330,47 +302,6 @@ def test_R23_6_2_item_sent_back_for_revision_from_the_meeting(qtbot, window):
     assert back.sponsor_signed_on is None and back.mayor_approved_on is None
 
 
-def test_R28_sector_meeting_approvals_in_order_from_the_pane(qtbot, window):
-    """A 战线会议: the mayor's approval before the executive vice mayor agreed is refused; in
-    order both are recorded."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from desktop_app.services.directory import commands as directory
-    from desktop_app.services.meetings import planning as meetings
-
-    ctx = window.ctx
-    people = {p.name: p.id for p in directory.list_persons(ctx.db)}
-    m = meetings.plan_meeting(
-        ctx.db,
-        ctx.user,
-        kind="sector",
-        title="全市农业农村战线工作会议",
-        starts_at=datetime(2026, 12, 8, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
-        presider_id=people["孙立新"],
-    )
-    pane = window.show_pane("会议")
-
-    def approve(step: str, who: str, day: date) -> bool:
-        select(qtbot, pane.meetings, lambda row: row.id == m.id)
-        dialog = pane.sector_approval()
-        dialog.widgets["step"].setCurrentIndex(dialog.widgets["step"].findData(step))
-        choose(dialog, "by", who)
-        set_date(dialog, "on", day)
-        ok = finish(dialog.try_save())
-        if not ok:
-            dialog.reject()
-        return ok
-
-    assert not approve("mayor_approved", "李明远", date(2026, 12, 1))
-    assert any("第二十八条" in e for e in open_errors())
-    close_errors()
-    assert approve("exec_agreed", "张海峰", date(2026, 12, 1)), open_errors()
-    assert approve("mayor_approved", "李明远", date(2026, 12, 2)), open_errors()
-    saved = meetings.get_meeting(ctx.db, m.id)
-    assert saved.version > m.version
-
-
 def test_R23_4_1a_item_form_shows_the_derived_vice_mayor_read_only(qtbot, window):
     """The clerk confirms, never chooses: the 分管副市长 follows the submitting unit; a unit the
     directory has none for is refused citing 第二十三条 and pointing to 人员与分管 → 分管."""
@@ -401,25 +332,3 @@ def test_R23_4_1a_item_form_shows_the_derived_vice_mayor_read_only(qtbot, window
     assert finish(dialog.try_save()), open_errors()
     select(qtbot, pane.items, lambda i: i.title == "关于统计执法检查的通报")
     assert pane.items.current().vice_mayor_text == "孙立新"
-
-
-def test_R28_planning_a_sector_meeting_picks_the_area_and_derives_its_presider(qtbot, window):
-    """战线会议: the 战线 pick fills in its vice mayor in charge as presider; another vice mayor
-    is refused citing 第二十八条."""
-    pane = window.show_pane("会议")
-    dialog = pane.plan_meeting()
-    dialog.widgets["starts_at"].setDateTime(datetime(2026, 12, 8, 9, 0))
-    dialog.widgets["title"].setText("全市农业农村工作会议")
-    choose(dialog, "area", "农业农村战线")
-    assert dialog.widgets["kind"].currentData() == "sector"
-    wait_ops()  # the presider is read through the runner
-    assert dialog.widgets["presider_id"].currentText().startswith("孙立新")
-    choose(dialog, "presider_id", "周志强")
-    assert not finish(dialog.try_save())
-    assert any("第二十八条" in e and "由分管副市长孙立新主持" in e for e in open_errors())
-    close_errors()
-    choose(dialog, "presider_id", "孙立新")
-    assert finish(dialog.try_save()), open_errors()
-    select(qtbot, pane.meetings, lambda m: m.title == "全市农业农村工作会议")
-    m = pane.meetings.current()
-    assert (m.area, m.presider_name, m.kind) == ("农业农村战线", "孙立新", "sector")
