@@ -142,3 +142,18 @@ def new_previews(before: list) -> list:
 def wait_new_preview(qtbot, before: list, timeout: int = 15000):
     qtbot.waitUntil(lambda: bool(new_previews(before)), timeout=timeout)
     return new_previews(before)[-1]
+
+
+def choose(dialog, key: str, text: str) -> None:
+    """Pick the entry of the dialog's combo box `key` whose text starts with `text`."""
+    wait_ops()  # the form's pick lists are read through the runner
+    combo = dialog.widgets[key]
+    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
+    combo.setCurrentIndex(index)
+
+
+def wait_loaded(qtbot, view) -> None:
+    """Wait for the operations started so far (a save, an action and the reloads they start)
+    and for the view's rows."""
+    wait_ops()
+    qtbot.waitUntil(lambda: not view.loading, timeout=5000)

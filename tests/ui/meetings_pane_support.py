@@ -8,27 +8,13 @@ from datetime import date
 
 import pytest
 
-from tests.ui.conftest import wait_ops
-
-
-def choose(dialog, key: str, text: str) -> None:
-    wait_ops()  # the form's pick lists are read through the runner
-    combo = dialog.widgets[key]
-    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
-    combo.setCurrentIndex(index)
+from tests.ui.conftest import wait_loaded
 
 
 def set_date(dialog, key: str, day: date) -> None:
     from PySide6.QtCore import QDate
 
     dialog.widgets[key].setDate(QDate(day.year, day.month, day.day))
-
-
-def wait_loaded(qtbot, view) -> None:
-    """Wait for the operations started so far (a save, an action and the reloads they start)
-    and for the view's rows."""
-    wait_ops()
-    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
 
 
 def select(qtbot, view, predicate) -> None:

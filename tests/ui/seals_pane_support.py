@@ -8,24 +8,10 @@ from datetime import date
 
 import pytest
 
-from tests.ui.conftest import finish, open_errors, wait_ops
+from tests.ui.conftest import choose, finish, open_errors, wait_loaded, wait_ops
 
 TODAY = date(2026, 11, 26)  # tests/ui/conftest.py: ctx.today
 TITLE = "关于申请春耕生产资金的说明"
-
-
-def choose(dialog, key: str, text: str) -> None:
-    wait_ops()  # the form's pick lists are read through the runner
-    combo = dialog.widgets[key]
-    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
-    combo.setCurrentIndex(index)
-
-
-def wait_loaded(qtbot, view) -> None:
-    """Wait for the operations started so far (a save, an action and the reloads they start)
-    and for the view's rows."""
-    wait_ops()
-    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
 
 
 def select(qtbot, view, predicate) -> None:

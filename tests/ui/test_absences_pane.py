@@ -14,29 +14,15 @@ import pdfplumber
 import pytest
 from PySide6.QtCore import QDate
 
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.conftest import choose, close_errors, finish, open_errors, wait_loaded, wait_ops
 from ui import operations
 
 TODAY = date(2026, 11, 26)  # tests/ui/conftest.py's ctx.today()
 START, END = date(2026, 11, 30), date(2026, 12, 2)  # Monday to Wednesday
 
 
-def choose(dialog, key: str, text: str) -> None:
-    wait_ops()  # the form's pick lists are read through the runner
-    combo = dialog.widgets[key]
-    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
-    combo.setCurrentIndex(index)
-
-
 def set_date(widget, day: date) -> None:
     widget.setDate(QDate(day.year, day.month, day.day))
-
-
-def wait_loaded(qtbot, view) -> None:
-    """Wait for the operations started so far (a save, an action and the reloads they start)
-    and for the view's rows."""
-    wait_ops()
-    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
 
 
 def select(qtbot, view, predicate) -> None:

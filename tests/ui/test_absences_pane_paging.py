@@ -14,7 +14,7 @@ import pytest
 from desktop_app.services.absences import commands as absences
 from desktop_app.services.absences.commands import AbsenceInput
 from desktop_app.services.directory import listing
-from tests.ui.conftest import wait_ops
+from tests.ui.conftest import wait_loaded
 from ui.widgets.table_model import ROW_ROLE
 
 PAGE = 2
@@ -66,8 +66,7 @@ def filed(pane) -> list[int]:
 
 
 def loaded(qtbot, pane) -> None:
-    wait_ops()
-    qtbot.waitUntil(lambda: not pane.register.loading, timeout=5000)
+    wait_loaded(qtbot, pane.register)
 
 
 def shown(pane) -> list[int]:

@@ -10,12 +10,12 @@ from datetime import date
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import incoming
 from desktop_app.services.system.common import CurrentUser
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.conftest import close_errors, finish, open_errors, wait_loaded, wait_ops
 from tests.ui.documents_incoming_support import (
     reg,
     tab_fixture,  # noqa: F401 - the `tab` fixture
 )
-from tests.ui.test_documents_pane import pick, select, wait_loaded
+from tests.ui.test_documents_pane import pick, select
 
 CLERK = CurrentUser("wenmi", "文秘甲", "clerk")
 

@@ -15,9 +15,9 @@ from desktop_app.formatting import CHINA
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import releases
 from desktop_app.services.system import dashboard
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.conftest import close_errors, finish, open_errors, wait_loaded, wait_ops
 from tests.ui.documents_incoming_support import reg, tab_fixture  # noqa: F401 - `tab`
-from tests.ui.test_documents_pane import pick, select, set_date, wait_loaded
+from tests.ui.test_documents_pane import pick, select, set_date
 
 TODAY = date(2026, 11, 26)
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 from desktop_app.services.documents import search as doc_search
+from tests.ui.conftest import wait_loaded
 from tests.ui.documents_incoming_support import (
     reg,
     tab_fixture,  # noqa: F401 - the `tab` fixture
 )
-from tests.ui.test_documents_pane import wait_loaded
 
 
 def test_register_read_a_page_at_a_time(qtbot, tab):

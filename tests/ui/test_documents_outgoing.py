@@ -17,9 +17,9 @@ from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import outgoing
 from tests.pdf_text import pdftotext
 from tests.ui import documents_outgoing_support as support
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.conftest import choose, close_errors, finish, open_errors, wait_loaded, wait_ops
 from tests.ui.documents_outgoing_support import TITLE, signed_doc
-from tests.ui.test_documents_pane import choose, pick, select, wait_loaded
+from tests.ui.test_documents_pane import pick, select
 
 # The `tab` fixture; test_outgoing_drafter_form.py imports it from here.
 tab = support.tab_fixture

@@ -9,12 +9,12 @@ from datetime import date
 from desktop_app.services.directory import commands as directory
 from desktop_app.services.documents import outgoing
 from desktop_app.services.documents import search as doc_search
+from tests.ui.conftest import wait_loaded
 from tests.ui.documents_outgoing_support import (
     TITLE,
     signed_doc,
     tab_fixture,  # noqa: F401 - the `tab` fixture
 )
-from tests.ui.test_documents_pane import wait_loaded
 
 
 def test_search_box_finds_by_number_and_addressee(qtbot, tab):

@@ -10,16 +10,9 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from tests.pdf_text import pdftotext
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.conftest import choose, close_errors, finish, open_errors, wait_loaded, wait_ops
 
 TITLE = "关于申请2027年农田水利建设资金的请示"
-
-
-def choose(dialog, key: str, text: str) -> None:
-    wait_ops()  # the form's pick lists are read through the runner
-    combo = dialog.widgets[key]
-    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text))
-    combo.setCurrentIndex(index)
 
 
 def pick(dialog, key: str, value) -> None:
@@ -34,13 +27,6 @@ def set_date(dialog, key: str, day: date) -> None:
     from PySide6.QtCore import QDate
 
     dialog.widgets[key].setDate(QDate(day.year, day.month, day.day))
-
-
-def wait_loaded(qtbot, view) -> None:
-    """Wait for the operations started so far (a save, an action and the reloads they start)
-    and for the view's rows."""
-    wait_ops()
-    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
 
 
 def select(qtbot, tab, predicate) -> None:

@@ -103,7 +103,7 @@ def test_outgoing_draft_lists_every_missing_field_and_the_classified_check(qtbot
 
 def test_outgoing_void_and_openness_ask_for_what_they_need(qtbot, documents):
     from desktop_app.services.documents import outgoing
-    from tests.ui.test_documents_pane import wait_loaded
+    from tests.ui.conftest import wait_loaded
 
     ctx = documents.ctx
     tab = documents.outgoing
@@ -142,7 +142,7 @@ def _unit(ctx, name: str) -> int:
 
 @pytest.fixture
 def supervision(qtbot, demo_ctx):
-    from tests.ui.test_absences_pane import wait_loaded
+    from tests.ui.conftest import wait_loaded
     from ui.main_window import MainWindow
 
     win = MainWindow(demo_ctx)
@@ -185,7 +185,7 @@ def test_supervision_step_asks_the_signer_or_the_department_as_the_step_needs(qt
     from datetime import date
 
     from desktop_app.services.supervision import commands
-    from tests.ui.test_absences_pane import wait_loaded
+    from tests.ui.conftest import wait_loaded
     from ui.panes import supervision_forms as forms
 
     ctx = supervision.ctx

@@ -9,9 +9,9 @@ from desktop_app.services.supervision.import_register import SPEC as SUPERVISION
 from desktop_app.services.system import ledger_import as li
 from desktop_app.services.system.ledger_template import write_template
 from tests.integration.import_support import write_ledger
-from tests.ui.conftest import wait_ops
+from tests.ui.conftest import wait_loaded, wait_ops
 from tests.ui.test_absences_pane import pane as absences_pane  # noqa: F401 - fixture
-from tests.ui.test_absences_pane import select, wait_loaded
+from tests.ui.test_absences_pane import select
 from tests.ui.test_supervision_pane import pane as supervision_pane  # noqa: F401 - fixture
 
 

@@ -10,18 +10,18 @@ from datetime import date, datetime
 
 from tests.pdf_text import pdftotext
 from tests.ui.conftest import (
+    choose,
     close_errors,
     finish,
     open_errors,
     open_previews,
+    wait_loaded,
     wait_new_preview,
     wait_ops,
 )
 from tests.ui.meetings_pane_support import (
-    choose,
     select,  # test_meeting_move_item.py imports it from here
     set_date,
-    wait_loaded,
     window_fixture,  # noqa: F401 - the `window` fixture
 )
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.conftest import choose, close_errors, finish, open_errors, wait_ops
 from tests.ui.meetings_pane_support import (
-    choose,
     select,
     set_date,
     window_fixture,  # noqa: F401 - the `window` fixture

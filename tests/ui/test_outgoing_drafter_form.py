@@ -4,9 +4,9 @@ directory's names, saved with the draft and shown again when the draft is edited
 from __future__ import annotations
 
 from desktop_app.services.documents import outgoing
-from tests.ui.conftest import finish, open_errors, wait_ops
+from tests.ui.conftest import choose, finish, open_errors, wait_ops
 from tests.ui.test_documents_outgoing import tab  # noqa: F401 - the `tab` fixture
-from tests.ui.test_documents_pane import choose, pick
+from tests.ui.test_documents_pane import pick
 
 TITLE = "关于做好2027年森林防火工作的通知"
 

@@ -13,6 +13,7 @@ from tests.ui.conftest import (
     finish,
     open_errors,
     open_previews,
+    wait_loaded,
     wait_new_preview,
     wait_ops,
 )
@@ -22,7 +23,6 @@ from tests.ui.seals_pane_support import (
     add_active_seal,
     apply_for_use,
     select,
-    wait_loaded,
     window_fixture,  # noqa: F401 - the `window` fixture
 )
 

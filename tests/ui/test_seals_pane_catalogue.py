@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.conftest import choose, close_errors, finish, open_errors, wait_loaded, wait_ops
 from tests.ui.seals_pane_support import (
     TODAY,
     add_active_seal,
     apply_for_use,
-    choose,
     select,
-    wait_loaded,
     window_fixture,  # noqa: F401 - the `window` fixture
 )
 

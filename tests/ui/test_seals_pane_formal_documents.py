@@ -3,13 +3,12 @@ number in the form, or saved unlinked and linked from the detail."""
 
 from __future__ import annotations
 
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
+from tests.ui.conftest import choose, close_errors, finish, open_errors, wait_ops
 from tests.ui.seals_pane_support import (
     TITLE,
     TODAY,
     add_active_seal,
     apply_for_use,
-    choose,
     window_fixture,  # noqa: F401 - the `window` fixture
 )
 

@@ -12,10 +12,8 @@ import pytest
 
 from desktop_app.services import seals
 from desktop_app.services.directory import listing
-from tests.ui.seals_pane_support import (
-    wait_loaded,
-    window_fixture,  # noqa: F401 - the `window` fixture
-)
+from tests.ui.conftest import wait_loaded
+from tests.ui.seals_pane_support import window_fixture  # noqa: F401 - the `window` fixture
 from ui.panes.seals import TEXT_DELAY_MS
 from ui.widgets.table_model import ROW_ROLE
 

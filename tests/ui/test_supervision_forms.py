@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop_app.formatting import CHINA
 from tests.pdf_text import pdftotext
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
-from tests.ui.test_absences_pane import choose, set_date, wait_loaded
+from tests.ui.conftest import choose, close_errors, finish, open_errors, wait_loaded, wait_ops
+from tests.ui.test_absences_pane import set_date
 from tests.ui.test_supervision_pane import TODAY, _dialog
 
 SCAN = b"%PDF-1.4 scan of the unit's report " * 100

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop_app.formatting import CHINA
 from tests.pdf_text import pdftotext
-from tests.ui.conftest import close_errors, finish, open_errors, wait_ops
-from tests.ui.test_absences_pane import choose, set_date, wait_loaded
+from tests.ui.conftest import choose, close_errors, finish, open_errors, wait_loaded, wait_ops
+from tests.ui.test_absences_pane import set_date
 
 TODAY = date(2026, 11, 26)
 DEADLINE = date(2026, 11, 20)
