@@ -171,3 +171,31 @@ def test_a_limit_reads_the_newest_requests_in_the_order_of_the_whole_list(db, go
         absences_queries.list_absences(db, include_amendments=True, today=DAY, limit=1, **kw)
         == amended
     )
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_a_category_is_chosen_in_the_statement_and_pages_like_the_whole_list(
+    db, gov, requests, scope
+):
+    """类别 is the stored row's: chosen in SQL, it shows exactly what the whole list shows of
+    that category, and its first page is that list's beginning."""
+    kw = {k: (gov.person[v] if k == "person_id" else v) for k, v in SCOPES[scope].items()}
+    found = set()
+    for include_amendments in (False, True):
+        everything = absences_queries.list_absences(
+            db, include_amendments=include_amendments, today=DAY, **kw
+        )
+        for category in ("出差", "休假", "学习培训", ABROAD):
+            expected = [d for d in everything if d.category == category]
+            got = absences_queries.list_absences(
+                db, include_amendments=include_amendments, today=DAY, category=category, **kw
+            )
+            assert got == expected, (category, include_amendments)
+            found.update(d.category for d in got)
+            if not include_amendments:
+                paged = absences_queries.list_absences(
+                    db, today=DAY, category=category, limit=1, **kw
+                )
+                assert paged == expected[:1]
+    if scope == "every year":
+        assert found == {"出差", "休假", "学习培训", ABROAD}

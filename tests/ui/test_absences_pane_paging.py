@@ -125,3 +125,26 @@ def test_a_request_opened_from_the_dashboard_is_found_however_old(qtbot, pane, f
         lambda: pane.register.current() is not None and pane.register.current().id == filed[0],
         timeout=5000,
     )
+
+
+def test_a_category_is_paged_too(qtbot, pane, filed, monkeypatch):
+    """类别 is chosen by the database, so a list of one category is read a page at a time."""
+    from desktop_app.services.absences import queries
+
+    asked = []
+    real = queries.list_absences
+
+    def spy(*args, **kw):
+        asked.append((kw.get("category"), kw.get("limit")))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(queries, "list_absences", spy)
+    first_page(qtbot, pane)
+    category = pane.filter_bar.category
+    category.setCurrentIndex(category.findData("出差"))
+    loaded(qtbot, pane)
+    assert asked[-1] == ("出差", PAGE + 1)
+    assert shown(pane) == filed[::-1][:PAGE] and pane.pager.has_more
+    category.setCurrentIndex(category.findData("休假"))  # none of the five
+    loaded(qtbot, pane)
+    assert not set(filed) & set(shown(pane))

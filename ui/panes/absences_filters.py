@@ -141,8 +141,8 @@ class AbsenceFilters(QWidget):
 
     def rows(self, include_voided: bool, limit: int | None = None) -> list:
         """The requests the chosen filters let through (run on the worker); `limit`: the
-        newest that many where no state or category is chosen (those are decided after the
-        read: such a list is read whole)."""
+        newest that many where no state is chosen (a state is decided after the read: such a
+        list is read whole)."""
         f, today = self.chosen, self.ctx.today()
         state, category = f["state"], f["category"]
         extra = state if state in dict(EXTRA_STATES) else None
@@ -154,12 +154,11 @@ class AbsenceFilters(QWidget):
             f["person_id"],
             include_voided,
             today=today,
-            limit=limit if state is None and not category else None,
+            limit=limit if state is None else None,
+            category=category or None,
         )
         if state in STATES:
             rows = [d for d in rows if status_text(d, today) == state]
-        if category:
-            rows = [d for d in rows if d.category == category]
         return rows
 
     def _fill_persons(self, people: list[tuple]) -> None:

@@ -40,13 +40,15 @@ def list_absences(
     include_amendments: bool = False,
     today: date | None = None,
     limit: int | None = None,
+    category: str | None = None,
 ) -> list[AbsenceDTO]:
     """Requests whose itinerary (original or any amendment) touches [start, end], newest
     departure first. `status`: a key of FILTERS. Amendments are listed on their own only when
     asked; otherwise they are reached from the original (amendment_ids, effective_id).
     `limit`: at most that many, the newest departures (the list's first page: years of requests
     are not read to show one screen); a status is decided after the read, so a list filtered by
-    status, or with its amendments, is read whole."""
+    status, or with its amendments, is read whole. `category`: only requests of that 类别 (each
+    listed row's own, as its DTO shows it)."""
     if status is not None and status not in FILTERS:
         raise ValidationError("未知的状态筛选。")
     if start is not None and end is not None and end < start:
@@ -64,6 +66,8 @@ def list_absences(
             else:
                 hit = func.coalesce(Absence.amends_id, Absence.id)
                 stmt = roots.where(Absence.id.in_(_touching(select(hit), start, end, person_id)))
+        if category:
+            stmt = stmt.where(Absence.category == category)
         if limit is not None and status is None and not include_amendments:
             # the order of the sort below (a request's own departure, not an amendment's)
             stmt = stmt.order_by(Absence.start_date.desc(), Absence.id.desc()).limit(
