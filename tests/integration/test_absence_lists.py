@@ -146,8 +146,9 @@ def test_a_list_of_many_requests_takes_as_many_statements_as_a_list_of_one(db, g
 @pytest.mark.parametrize("scope", SCOPES)
 def test_a_limit_reads_the_newest_requests_in_the_order_of_the_whole_list(db, gov, requests, scope):
     """The list's first page: the newest departures of what the filters let through, exactly
-    as the whole list begins, with the limit in the statement; with a status or the
-    amendments, the list is read whole (a status is decided after the read)."""
+    as the whole list begins, with the limit in the statement, also for each status the
+    statement chooses exactly; with 逾期未销假 (decided on the calendar after the read) or the
+    amendments, the list is read whole."""
     kw = {k: (gov.person[v] if k == "person_id" else v) for k, v in SCOPES[scope].items()}
     for include_voided in (True, False):
         everything = absences_queries.list_absences(
@@ -161,6 +162,15 @@ def test_a_limit_reads_the_newest_requests_in_the_order_of_the_whole_list(db, go
                 )
             assert got == everything[:limit], (include_voided, limit)
             assert any("LIMIT" in s for s, _ in seen if "FROM absence" in s)
+    for status in absences_queries.PAGED_STATUSES - {None}:  # chosen exactly by the statement
+        whole = absences_queries.list_absences(db, status=status, today=DAY, **kw)
+        for limit in (0, 1, 2, len(whole) + 1):
+            with statements.recorded(db) as seen:
+                got = absences_queries.list_absences(
+                    db, status=status, today=DAY, limit=limit, **kw
+                )
+            assert got == whole[:limit], (status, limit)
+            assert any("LIMIT" in s for s, _ in seen if "FROM absence" in s), status
     overdue = absences_queries.list_absences(db, status="overdue_return", today=DAY, **kw)
     assert (
         absences_queries.list_absences(db, status="overdue_return", today=DAY, limit=0, **kw)

@@ -148,3 +148,32 @@ def test_a_category_is_paged_too(qtbot, pane, filed, monkeypatch):
     category.setCurrentIndex(category.findData("休假"))  # none of the five
     loaded(qtbot, pane)
     assert not set(filed) & set(shown(pane))
+
+
+def test_a_state_chosen_exactly_by_the_database_is_paged_too(qtbot, pane, filed, monkeypatch):
+    """待审批 is the service's pending status itself: read a page at a time, like the whole
+    list. 待销假 is one part of the service's returned status (the calendar decides which):
+    the few requests of that status are read whole, never every request of every year."""
+    from desktop_app.services.absences import queries
+
+    asked = []
+    real = queries.list_absences
+
+    def spy(*args, **kw):
+        asked.append((args[3], kw.get("limit")))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(queries, "list_absences", spy)
+    first_page(qtbot, pane)
+    state = pane.filter_bar.state
+    state.setCurrentIndex(state.findData("待审批"))  # the five are filed, none approved yet
+    loaded(qtbot, pane)
+    assert asked[-1] == ("pending", PAGE + 1)
+    assert shown(pane) == filed[::-1][:PAGE] and pane.pager.has_more
+    pane.pager.show_more()
+    loaded(qtbot, pane)
+    assert shown(pane)[: PAGE * 2] == filed[::-1][: PAGE * 2]
+    state.setCurrentIndex(state.findData("待销假"))
+    loaded(qtbot, pane)
+    assert asked[-1] == ("returned", None)
+    assert not set(filed) & set(shown(pane)) and not pane.pager.has_more

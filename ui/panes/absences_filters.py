@@ -22,6 +22,17 @@ from ui.widgets.pick_search import make_searchable
 
 PERIODS = [("all", "全部时间"), ("month", "本月"), ("year", "本年"), ("custom", "指定期间")]
 STATES = ["待审批", "已批准", "在外", "待销假", "已销假", "逾期未销假"]
+# The service's status (absences.queries) each state of STATES is one of: 已批准 and 在外 differ
+# by the day of departure, 待销假 and 逾期未销假 by the calendar; the others are that status.
+STATE_STATUS = {
+    "待审批": "pending",
+    "已批准": "approved",
+    "在外": "approved",
+    "待销假": "returned",
+    "已销假": "reported",
+    "逾期未销假": "returned",
+}
+EXACT_STATES = frozenset({"待审批", "已销假"})
 EXTRA_STATES = [
     ("report_missing", "书面报告未交"),
     ("trip_report_missing", "出访报告未交"),
@@ -141,20 +152,22 @@ class AbsenceFilters(QWidget):
 
     def rows(self, include_voided: bool, limit: int | None = None) -> list:
         """The requests the chosen filters let through (run on the worker); `limit`: the
-        newest that many where no state is chosen (a state is decided after the read: such a
-        list is read whole)."""
+        newest that many. A state is read as the service's status that holds it (STATE_STATUS)
+        and decided on the rows read; where the two are the same (EXACT_STATES) the list is
+        paged, else the few requests of that status are read whole."""
         f, today = self.chosen, self.ctx.today()
         state, category = f["state"], f["category"]
-        extra = state if state in dict(EXTRA_STATES) else None
+        status = state if state in dict(EXTRA_STATES) else STATE_STATUS.get(state)
+        paged = state is None or state in EXACT_STATES or state in dict(EXTRA_STATES)
         rows = absences_queries.list_absences(
             self.ctx.db,
             f["start"],
             f["end"],
-            extra,
+            status,
             f["person_id"],
             include_voided,
             today=today,
-            limit=limit if state is None else None,
+            limit=limit if paged else None,
             category=category or None,
         )
         if state in STATES:

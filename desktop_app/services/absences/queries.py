@@ -46,8 +46,9 @@ def list_absences(
     departure first. `status`: a key of FILTERS. Amendments are listed on their own only when
     asked; otherwise they are reached from the original (amendment_ids, effective_id).
     `limit`: at most that many, the newest departures (the list's first page: years of requests
-    are not read to show one screen); a status is decided after the read, so a list filtered by
-    status, or with its amendments, is read whole. `category`: only requests of that 类别 (each
+    are not read to show one screen). A status the statement chooses exactly (PAGED_STATUSES) is
+    paged too; 逾期未销假 depends on the calendar and is decided after the read, so that list,
+    and a list with its amendments, is read whole. `category`: only requests of that 类别 (each
     listed row's own, as its DTO shows it)."""
     if status is not None and status not in FILTERS:
         raise ValidationError("未知的状态筛选。")
@@ -68,7 +69,7 @@ def list_absences(
                 stmt = roots.where(Absence.id.in_(_touching(select(hit), start, end, person_id)))
         if category:
             stmt = stmt.where(Absence.category == category)
-        if limit is not None and status is None and not include_amendments:
+        if limit is not None and status in PAGED_STATUSES and not include_amendments:
             # the order of the sort below (a request's own departure, not an amendment's)
             stmt = stmt.order_by(Absence.start_date.desc(), Absence.id.desc()).limit(
                 max(0, int(limit))
@@ -102,6 +103,15 @@ def _touching(stmt: Select, start: date | None, end: date | None, person_id: int
     if person_id is not None:
         stmt = stmt.where(Absence.person_id == person_id)
     return stmt
+
+
+# The statuses whose conditions below choose an original request exactly as its DTO decides it
+# (for an original, its status is its own row's): their lists are paged by the statement. None:
+# no status chosen. Not 逾期未销假, which needs the calendar.
+PAGED_STATUSES = frozenset(
+    {None, "pending", "approved", "returned", "reported", "voided", "late", "report_missing"}
+    | {"trip_report_missing"}
+)
 
 
 # What a status filter needs of the stored row, read in SQL so that the 工作台's reminders and a
