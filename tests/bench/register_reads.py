@@ -37,6 +37,13 @@ def lists(db) -> dict[str, Callable[[], list]]:
     return {
         "外出报备, every year": lambda: absences.list_absences(db, today=TODAY),
         "外出报备, first page": lambda: absences.list_absences(db, today=TODAY, limit=201),
+        # 已销假 as the 外出报备 pane read it before it was paged (every year, decided after)
+        "外出报备, 已销假, every year": lambda: absences.list_absences(
+            db, today=TODAY, status="reported"
+        ),
+        "外出报备, 已销假, first page": lambda: absences.list_absences(
+            db, today=TODAY, status="reported", limit=201
+        ),
         "用印审批单, every year": lambda: seals.list_applications(db, user=admin),
         # what the 用印 pane reads for its first page (ui.widgets.pager.PAGE_SIZE + 1)
         "用印审批单, first page": lambda: seals.list_applications(db, user=admin, limit=201),
