@@ -40,7 +40,7 @@ class OutgoingIssueForms(RegisterForms):
                 (None, "（请选择会议及议题）"),
                 *(
                     ((m.id, item_id), f"{m.title}（{m.day.isoformat()}）：{title}")
-                    for m in outgoing.deciding_meetings(db)
+                    for m in outgoing.deciding_meetings(db, self.ctx.user)
                     for item_id, title in m.items
                 ),
             ]

@@ -283,13 +283,14 @@ def list_outgoing(
         if ids is None:
             if limit is not None:
                 stmt = stmt.limit(limit).offset(offset)
-            rows = list(s.execute(with_extras(stmt)).all())
+            rows = list(s.execute(with_extras(stmt, user)).all())
         else:
             # Looked up by primary key and put in order here: with the ORDER BY, SQLite walks
             # the register index across every visible document to find these few.
             order = _register_order(newest_first)
             rows = sorted(
-                s.execute(with_extras(stmt.order_by(None))).all(), key=lambda row: order(row[0])
+                s.execute(with_extras(stmt.order_by(None), user)).all(),
+                key=lambda row: order(row[0]),
             )
             if limit is not None:
                 rows = rows[offset : offset + limit]
@@ -320,7 +321,7 @@ def get_outgoing(db: Database, user: CurrentUser, outgoing_id: int) -> OutgoingD
         if d is None:
             raise ValidationError("发文不存在。")
         check_classified(d.secrecy, user.can("classified"))
-        dto = build(s, [d], profile_value(s, "filing_days"))[0]
+        dto = build(s, [d], profile_value(s, "filing_days"), viewer=user)[0]
     if dto.secrecy:
         with db.uow(user.username) as s:
             audit.append_entries(

@@ -33,7 +33,11 @@ from desktop_app.rules.incoming import check_classified
 from desktop_app.rules.registry import violation
 from desktop_app.services.documents.outgoing_drafts import change_document, dto_of
 from desktop_app.services.documents.outgoing_dto import OutgoingDTO, ids_of
-from desktop_app.services.documents.outgoing_page import open_disagreements_of
+from desktop_app.services.documents.outgoing_page import (
+    MEETING_HIDDEN,
+    open_disagreements_of,
+    sees_meeting_content,
+)
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
@@ -60,8 +64,10 @@ class DecidingMeeting:
     items: tuple[tuple[int, str], ...]  # (agenda item id, title)
 
 
-def deciding_meetings(db: Database) -> list[DecidingMeeting]:
-    """Held 常务会议 and 全体会议 (newest first) with their items: what R10 lets a document cite."""
+def deciding_meetings(db: Database, user: CurrentUser | None = None) -> list[DecidingMeeting]:
+    """Held 常务会议 and 全体会议 (newest first) with their items: what R10 lets a document cite.
+    R44: the items of a confidential meeting show their titles only to `user` with the classified
+    permission (None: no account sees them); the meeting's name is shown to all."""
     with db.read() as s:
         meetings = list(
             s.scalars(
@@ -85,6 +91,10 @@ def deciding_meetings(db: Database) -> list[DecidingMeeting]:
                 .order_by(AgendaItem.position, AgendaItem.id)
             ):
                 items.setdefault(i.meeting_id, []).append((i.id, i.title))
+        if not sees_meeting_content(user):
+            for m in meetings:
+                if m.confidential:
+                    items[m.id] = [(i, MEETING_HIDDEN) for i, _ in items.get(m.id, [])]
         return [
             DecidingMeeting(
                 m.id, m.title, m.starts_at.astimezone(CHINA).date(), tuple(items.get(m.id, []))
@@ -294,7 +304,7 @@ def record_outcome(
         if not isinstance(decided_on, date) or decided_on < x.raised_on:
             raise ValidationError("协调日期不能早于分歧提出日期。")
         x.decided_by, x.decided_on, x.outcome = who, decided_on, what
-        return dto_of(s, d)
+        return dto_of(s, d, user)
 
 
 def check_disagreements(s: Session, d: OutgoingDocument) -> None:

@@ -86,9 +86,10 @@ _FLAGS = (
 )
 
 
-def dto_of(s: Session, d: OutgoingDocument) -> OutgoingDTO:
+def dto_of(s: Session, d: OutgoingDocument, viewer: CurrentUser | None = None) -> OutgoingDTO:
+    """The saved document's DTO as `viewer` may see it (R44: its deciding meeting's item)."""
     s.flush()
-    return build(s, [d], profile_value(s, "filing_days"))[0]
+    return build(s, [d], profile_value(s, "filing_days"), viewer=viewer)[0]
 
 
 def change_document(
@@ -105,7 +106,7 @@ def change_document(
         if d.voided_at is not None:
             raise ValidationError("已作废的发文不能修改。")
         change(s, d)
-        return dto_of(s, d)
+        return dto_of(s, d, user)
 
 
 def check_openness(openness: str, reason: str, secrecy: str) -> None:
@@ -225,7 +226,7 @@ def create_outgoing(
         d = OutgoingDocument(status="draft")
         _apply(s, d, v, user)
         s.add(d)
-        return dto_of(s, d)
+        return dto_of(s, d, user)
 
 
 def update_outgoing(
@@ -282,7 +283,7 @@ def void_outgoing(
         d = load_for_update(s, OutgoingDocument, outgoing_id, expected_version)
         check_classified(d.secrecy, user.can("classified"))
         void_record(s, OutgoingDocument, outgoing_id, reason, expected_version, user)
-        return dto_of(s, d)
+        return dto_of(s, d, user)
 
 
 def set_archive_ref(

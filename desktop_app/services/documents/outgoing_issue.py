@@ -94,7 +94,7 @@ def issue_outgoing(
     with db.read() as s:  # read back with the number it got at commit
         d = s.get(OutgoingDocument, outgoing_id)
         assert d is not None
-        return dto_of(s, d)
+        return dto_of(s, d, user)
 
 
 def set_openness(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, literal, select, union_all
+from sqlalchemy import Select, case, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from db.models import Person, Unit
@@ -22,6 +22,7 @@ from desktop_app.services.documents.outgoing_dto import (
     standing_of,
 )
 from desktop_app.services.system import ledger_provenance, org_profile
+from desktop_app.services.system.common import CurrentUser
 
 
 def open_disagreements_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -33,8 +34,23 @@ def open_disagreements_of(s: Session, doc_ids: Iterable[int]) -> dict[int, list[
     }
 
 
-def meeting_labels(s: Session, docs: list[OutgoingDocument]) -> dict[int, str]:
-    """R10: 「市政府第三次常务会议 议题：……」 of each document linked to a deciding meeting."""
+# R44: in place of the title of an item on a confidential meeting, for an account without the
+# classified permission (as services.meetings.secrecy.HIDDEN: the documents area reads the
+# meetings register through its tables, not through the meetings area's services).
+MEETING_HIDDEN = "（涉密会议，内容不显示）"
+
+
+def sees_meeting_content(viewer: CurrentUser | None) -> bool:
+    """R44: a confidential meeting's items only for accounts with the classified permission;
+    no account (None) sees none. The meeting's name is not hidden."""
+    return viewer is not None and viewer.can("classified")
+
+
+def meeting_labels(
+    s: Session, docs: list[OutgoingDocument], viewer: CurrentUser | None = None
+) -> dict[int, str]:
+    """R10: 「市政府第三次常务会议 议题：……」 of each document linked to a deciding meeting; R44:
+    the item of a confidential meeting hidden from a `viewer` who may not see it."""
     linked = [
         (d.id, d.decided_meeting_id, d.decided_item_id)
         for d in docs
@@ -43,7 +59,18 @@ def meeting_labels(s: Session, docs: list[OutgoingDocument]) -> dict[int, str]:
     if not linked:
         return {}
     meetings = _names_of(s, Meeting, Meeting.title, {m for _, m, _ in linked})
-    items = _names_of(s, AgendaItem, AgendaItem.title, {i for _, _, i in linked if i is not None})
+    item_ids = sorted({i for _, _, i in linked if i is not None})
+    items: dict[int, str] = (
+        dict(
+            s.execute(
+                select(AgendaItem.id, _item_title(viewer))
+                .outerjoin(Meeting, Meeting.id == AgendaItem.meeting_id)
+                .where(AgendaItem.id.in_(item_ids))
+            ).all()
+        )
+        if item_ids
+        else {}
+    )
     return {
         doc_id: f"{meetings.get(m, '')} 议题：{items.get(i, '') if i is not None else ''}"
         for doc_id, m, i in linked
@@ -52,6 +79,13 @@ def meeting_labels(s: Session, docs: list[OutgoingDocument]) -> dict[int, str]:
 
 def _names_of(s: Session, model, column, ids: set[int]) -> dict[int, str]:
     return dict(s.execute(select(model.id, column).where(model.id.in_(ids))).all()) if ids else {}
+
+
+def _item_title(viewer: CurrentUser | None):
+    """The agenda item's title as `viewer` may see it (R44), joined with its Meeting."""
+    if sees_meeting_content(viewer):
+        return AgendaItem.title
+    return case((Meeting.confidential.is_(True), literal(MEETING_HIDDEN)), else_=AgendaItem.title)
 
 
 @dataclass(frozen=True)
@@ -63,11 +97,12 @@ class Joined:
     disputed: bool  # it has a disagreement without an outcome (R37)
 
 
-def with_extras(stmt: Select) -> Select:
+def with_extras(stmt: Select, viewer: CurrentUser | None = None) -> Select:
     """`stmt`, a select of OutgoingDocument, with what build() would read for its DTOs in four
     more statements joined onto each row: the deciding meeting's and agenda item's titles, the
     import provenance, whether a disagreement is open, and the R16 filing days (one setting,
-    the same in every row). On the shared server each statement saved is a round trip."""
+    the same in every row). On the shared server each statement saved is a round trip.
+    R44: the item of a confidential meeting hidden from a `viewer` who may not see it."""
     d = OutgoingDocument
     disputed = (
         select(literal(True))
@@ -81,7 +116,7 @@ def with_extras(stmt: Select) -> Select:
     )
     joined = (
         stmt.add_columns(
-            Meeting.title, AgendaItem.title, disputed, org_profile.value_sql("filing_days")
+            Meeting.title, _item_title(viewer), disputed, org_profile.value_sql("filing_days")
         )
         .outerjoin(Meeting, Meeting.id == d.decided_meeting_id)
         .outerjoin(AgendaItem, AgendaItem.id == d.decided_item_id)
@@ -130,9 +165,11 @@ def build(
     docs: list[OutgoingDocument],
     filing_days: int,
     joined: dict[int, Joined] | None = None,
+    viewer: CurrentUser | None = None,
 ) -> list[OutgoingDTO]:
     """DTOs of `docs` in the given order, with a few extra queries whatever their number
-    (fewer where with_extras has `joined` their meetings, provenance and disagreements)."""
+    (fewer where with_extras has `joined` their meetings, provenance and disagreements).
+    R44: a confidential deciding meeting's item as `viewer` may see it (meeting_labels)."""
     ids = [d.id for d in docs]
     signed = signoffs_of(s, ids)
     people, units = names_of(
@@ -145,7 +182,7 @@ def build(
     )
     if joined is None:
         disagreements = open_disagreements_of(s, ids)
-        meetings = meeting_labels(s, docs)
+        meetings = meeting_labels(s, docs, viewer)
         imported = ledger_provenance.provenance_texts(s, OutgoingDocument.__tablename__, ids)
     else:
         disagreements = open_disagreements_of(s, [i for i in ids if joined[i].disputed])

@@ -280,4 +280,4 @@ def void_signoff(
         s.flush()
         if d.status == "signed":
             d.status, d.signed_on = "draft", None
-        return dto_of(s, d)
+        return dto_of(s, d, user)

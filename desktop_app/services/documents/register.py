@@ -147,7 +147,8 @@ def outgoing_register(
     )
     with db.snapshot() as s:
         anchor = audit.head_anchor(s)
-        return build_outgoing(s, list(s.scalars(stmt)), profile_value(s, "filing_days")), anchor
+        docs = list(s.scalars(stmt))
+        return build_outgoing(s, docs, profile_value(s, "filing_days"), viewer=user), anchor
 
 
 def count_incoming(

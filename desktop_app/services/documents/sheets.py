@@ -116,7 +116,7 @@ def outgoing_sheet(db: Database, user: CurrentUser, doc_id: int, day: date) -> S
         if d is None:
             raise ValidationError("发文不存在。")
         check_classified(d.secrecy, user.can("classified"))
-        dto = build(s, [d], profile_value(s, "filing_days"))[0]
+        dto = build(s, [d], profile_value(s, "filing_days"), viewer=user)[0]
     lines = signoff_checklist(db, user, doc_id, day)
     with db.read() as s:
         d = s.get(OutgoingDocument, doc_id)

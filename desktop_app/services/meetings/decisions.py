@@ -201,7 +201,8 @@ def add_decision(
         )
         s.add(d)
         s.flush()
-        return _dto(s, d)
+        # R44: on a confidential meeting, its item's title only for the classified permission
+        return meeting_secrecy.shown_decisions(s, [_dto(s, d)], user)[0]
 
 
 def report_done(
@@ -230,7 +231,8 @@ def report_done(
             raise ValidationError("反馈日期不能早于会议日期。")
         d.status, d.reported_on, d.report = "done", reported_on, report
         s.flush()
-        return _dto(s, d)
+        # R44: a confidential meeting's decision comes back as the register shows it to `user`
+        return meeting_secrecy.shown_decisions(s, [_dto(s, d)], user)[0]
 
 
 def tracked_ids(s: Session, decision_ids: list[int] | None = None) -> set[int]:

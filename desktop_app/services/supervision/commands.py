@@ -199,7 +199,9 @@ def item_from_decision(
         )
         if d.vice_mayor_id is not None:
             item.vice_mayor_id = d.vice_mayor_id  # as the meeting assigned it (R23.6.1)
-        return queries.item_dto(s, item, day)
+        # R44: a confidential meeting's decision comes back hidden to an account that may not
+        # see it (the decision's text is the meeting's, not the writer's)
+        return queries.item_dto(s, item, day, user)
 
 
 def record_report(
@@ -283,7 +285,7 @@ def close_item(
             d = get_existing(s, Decision, item.decision_id)
             d.status, d.reported_on, d.report = "done", closed_on, item.evidence
         s.flush()
-        return queries.item_dto(s, item, closed_on)
+        return queries.item_dto(s, item, closed_on, user)  # R44: as the register shows it
 
 
 def escalate(
@@ -309,7 +311,7 @@ def escalate(
             reason, SupervisionItem, "escalation_reason", "提交协调的理由"
         )
         s.flush()
-        return queries.item_dto(s, item, on)
+        return queries.item_dto(s, item, on, user)  # R44: as the register shows it
 
 
 def void_item(

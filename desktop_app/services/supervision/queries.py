@@ -143,7 +143,8 @@ def _dto(
 
 
 def item_dto(s: Session, item: SupervisionItem, today: date, user: Any = None) -> ItemDTO:
-    """The DTO of an item just written (the writer sees what he wrote)."""
+    """The DTO of an item just written: without `user`, the writer sees what he wrote; with
+    it, as `user` may see it (R44: a classified item changed by another account)."""
     (row,) = _rows_of(s, [item.id])
     return _dto(row, today, user or _Writer(), calendar_of(s))
 
