@@ -103,9 +103,11 @@ def _load(
 
 
 def _recheck(s: Session, item: AgendaItem) -> None:
-    """An item already on a 常务会议 must keep its chain complete: undoing a step is refused."""
+    """An item already on a 常务会议 must keep its chain complete: undoing a step is refused —
+    also once the meeting decided it (what went on the agenda stays as it went on)."""
     meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
-    if meeting is not None and item.status in ON_MEETING and meeting.kind in CHAIN_KINDS:
+    on_meeting = (*ON_MEETING, "decided")
+    if meeting is not None and item.status in on_meeting and meeting.kind in CHAIN_KINDS:
         check_item_ready(chain_of(item))
 
 
@@ -163,6 +165,13 @@ def save_item(
             else _load(s, record_id, expected_version)
         )
         meeting_secrecy.check_meeting_content(s, user, item.meeting_id, "议题修改")
+        if item.status == "circulated" and category != "report":
+            # R23.4.2a: as circulate_in_writing — an item circulated in writing stays 传达通报类
+            raise violation(
+                "R23.4.2a",
+                "该议题已书面传达；审议类议题须提交会议审议，不能书面传达。"
+                "如需改为审议类，请先撤下，再列入会议审议。",
+            )
         if department_id is not None and s.get(Unit, department_id) is None:
             raise ValidationError("请选择提请部门。")
         moved = item.department_id != department_id
