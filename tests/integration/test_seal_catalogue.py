@@ -28,7 +28,13 @@ def test_catalogue_lifecycle_imprint_and_custody(w, admin):
     assert [e.event_name for e in seal.events] == ["刻制", "启用"]
     assert seals.get_file(w.db, seal.imprint_sha256).content == "印模:同江市人民政府印".encode()
     seal = seals.hand_over(
-        w.db, admin, w.gov_seal, custodian="赵监印", start_date=T, handed_over_by="钱原保管"
+        w.db,
+        admin,
+        w.gov_seal,
+        custodian="赵监印",
+        start_date=T,
+        handed_over_by="钱原保管",
+        expected_version=seal.version,
     )
     assert seal.custodian == "赵监印"
     assert seals.custodian_on(w.db, w.gov_seal, T - timedelta(days=1)) == ""

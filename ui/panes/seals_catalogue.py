@@ -248,7 +248,9 @@ class CatalogueTab(QWidget):
                 FieldSpec("document", "依据"),
                 FieldSpec("note", "备注"),
             ],
-            lambda v: seals.hand_over(self.ctx.db, self.ctx.user, s.id, **v),
+            lambda v: seals.hand_over(
+                self.ctx.db, self.ctx.user, s.id, expected_version=s.version, **v
+            ),
             "sealHandOverDialog",
             {"start_date": self.ctx.today(), "handed_over_by": s.custodian},
         )

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from db.engine import Database
 from db.models import Unit
@@ -254,6 +255,9 @@ def record_signoff(
         s.add(x)
         if not missing_steps(d, [*signed, x]):
             d.status, d.signed_on = "signed", signed_on  # the last step is 签发
+        # Bump the document's version even before 签发: two clerks recording the same step at
+        # once must not both succeed.
+        flag_modified(d, "status")
 
     return change_document(db, user, outgoing_id, expected_version, change)
 

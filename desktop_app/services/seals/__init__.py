@@ -15,7 +15,7 @@ Catalogue (seals_catalogue) → SealDTO (events, custody; `.usable` ⇔ status =
                 document_file=None, document_filename="", witness_1="", witness_2="", note="")
                 event: active (启用) | suspended (停用) | destroyed (销毁: two different witnesses)
   hand_over(db, user, seal_id, *, custodian, start_date, handed_over_by="", person_id=None,
-            document="", note="")
+            document="", note="", expected_version)
   get_seal(db, seal_id); list_seals(db, *, usable_only=False); custodian_on(db, seal_id, day)
   get_file(db, sha256) -> StoredFile(sha256, filename, media_type, size, content)
 Lending 外借 (seals_lending) → LoanDTO (`.is_overdue(now)`)

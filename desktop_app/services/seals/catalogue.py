@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from db.engine import Database
 from db.errors import NotFoundError
@@ -218,6 +219,7 @@ def hand_over(
     person_id: int | None = None,
     document: str = "",
     note: str = "",
+    expected_version: int | None,
 ) -> SealDTO:
     """保管人交接: from `start_date` the seal is kept by `custodian`."""
     require(user, "records")
@@ -227,6 +229,7 @@ def hand_over(
         seal = s.get(Seal, seal_id)
         if seal is None:
             raise NotFoundError("印章不存在。")
+        seal = load_for_update(s, Seal, seal_id, expected_version)
         if seal.status == "destroyed":
             raise ValidationError("已销毁的印章不能交接。")
         last = s.scalar(
@@ -248,6 +251,9 @@ def hand_over(
                 note=(note or "").strip(),
             )
         )
+        # Bump the seal's version: two clerks entering a hand-over of the same seal cannot both
+        # win, and a form filled in against the former custodian is refused.
+        flag_modified(seal, "status")
         s.flush()
         return seal_dto(s, seal)
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from db.engine import Database
 from db.models.supervision import SupervisionItem, SupervisionStep
@@ -132,6 +133,9 @@ def record_step(
             opinion=_text(opinion, SupervisionStep, "opinion", "意见"),
         )
         s.add(row)
+        # Bump the item's version: two clerks recording the same step at once must not both
+        # succeed.
+        flag_modified(item, "status")
         s.flush()
         return StepDTO(
             row.id, item.id, step, title, row.signer_name, signed_on, capacity, row.opinion
