@@ -114,3 +114,23 @@ def test_export_imported_into_an_empty_database_reproduces_the_register(
     second = tmp_path / "再导出.xlsx"
     doc_export.export_outgoing_xlsx(other_db, JIYAO, second)
     assert sheet_rows(second) == sheet_rows(first)
+
+
+def test_R44_a_classified_row_is_not_imported_as_public(db, org, tmp_path):
+    """第四十四条 / R49: a classified 发文 is never 主动公开 or 依申请公开 — refused in the ledger
+    as it is in the drafting form (outgoing.set_openness); 不予公开 is taken."""
+    headers = [*HEADERS, "密级", "印制份数", "公开属性"]
+
+    def row(n: int, openness: str) -> list:
+        return [*_row(n), "机密", "2（份号：001-002）", openness]
+
+    path = write_ledger(tmp_path / "发文.xlsx", headers, [row(1, "主动公开"), row(2, "依申请公开")])
+    lines = li.dry_run(db, JIYAO, SPEC, path).problem_lines()
+    assert len(lines) == 2 and all("公开属性" in x and "涉密" in x for x in lines), lines
+    with pytest.raises(ValidationError):
+        li.import_file(db, JIYAO, SPEC, path)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(OutgoingDocument)) == 0
+    reason = [*_row(3), "机密", "2（份号：001-002）", "不予公开"]
+    path = write_ledger(tmp_path / "不予公开.xlsx", headers, [reason])
+    assert li.import_file(db, JIYAO, SPEC, path).count == 1

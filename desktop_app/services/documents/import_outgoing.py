@@ -158,6 +158,8 @@ def check(ctx: Context, row: RowReader) -> Row | None:
     copies, copy_numbers = copies_of(row)
     issued_on = row.date("issued_on", required=True)
     openness = row.choice("openness", ("", *r.OPENNESS), "公开属性")
+    if secrecy and openness in r.OPENNESS and openness != "不予公开":  # R44, as check_openness
+        row.problem("openness", f"涉密文件不得{openness}（第四十四条），应为「不予公开」或留空")
     if number is not None and number in ctx.existing:
         row.problem("number", f"{format_doc_number(*number)} 已在发文登记簿中，不能重复登记")
     if issued_on is not None:

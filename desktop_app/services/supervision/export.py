@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from db.engine import Database
-from desktop_app.services.supervision.queries import list_items
+from desktop_app.services.supervision.queries import audit_item, list_items
 from desktop_app.services.supervision.summaries import unit_summary
 from desktop_app.services.system.common import CurrentUser
 from desktop_app.services.system.spreadsheet import DATE_FORMAT, Column, write_sheets
@@ -56,6 +56,7 @@ def export_items(
 ) -> int:
     """Every item (voided ones too, marked), by deadline, and a second sheet with each unit's
     summary (按单位汇总) on `today`; returns the number of item rows."""
+    items = list_items(db, today, user=user, include_voided=True, limit=None)
     rows = [
         [
             n,
@@ -79,9 +80,7 @@ def export_items(
             i.void_reason or "",
             "是" if i.secrecy else "否",
         ]
-        for n, i in enumerate(
-            list_items(db, today, user=user, include_voided=True, limit=None), start=1
-        )
+        for n, i in enumerate(items, start=1)
     ]
     units = [
         [
@@ -100,4 +99,6 @@ def export_items(
     written, _units = write_sheets(
         path, [("督办台账", COLUMNS, rows), ("按单位汇总", UNIT_COLUMNS, units)]
     )
+    if user is not None and user.can("classified"):  # R44: their text was written: audited
+        audit_item(db, user, [i.id for i in items if i.secrecy], "export", "督办台账")
     return written

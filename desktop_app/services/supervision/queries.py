@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from db import audit
 from db.chunks import in_chunks
 from db.engine import Database
 from db.errors import NotFoundError
@@ -236,9 +237,12 @@ def get_item(db: Database, item_id: int, today: date, *, user=None) -> ItemDTO:
 
 
 def reports_of(db: Database, item_id: int, *, user=None) -> list[ReportDTO]:
+    """The item's reports, oldest first: what its detail shows when it is opened. R44: a
+    classified item's opened with its text by an account that may see it is audited (view)."""
     with db.read() as s:
         item = get_existing(s, SupervisionItem, item_id)
         hidden = bool(item.secrecy) and not (user is not None and user.can("classified"))
+        opened = bool(item.secrecy) and not hidden
         out = []
         for r, size in s.execute(
             select(SupervisionReport, SealFile.size)
@@ -252,7 +256,25 @@ def reports_of(db: Database, item_id: int, *, user=None) -> list[ReportDTO]:
                     dto, text=HIDDEN, attachment_name="（附件不显示）" if r.attachment_name else ""
                 )
             out.append(dto)
-        return out
+    if opened:
+        audit_item(db, user, [item_id], "view")
+    return out
+
+
+def audit_item(
+    db: Database, user: CurrentUser, item_ids: list[int], action: str, what: str = ""
+) -> None:
+    """R44: log a view / export of classified items (`item_ids`: the classified ones only),
+    as a classified 收文's open is logged."""
+    if not item_ids:
+        return
+    after = {"what": what} if what else {}
+    with db.uow(user.username) as s:
+        audit.append_entries(
+            s,
+            user.username,
+            [(SupervisionItem.__tablename__, i, action, {}, after) for i in sorted(set(item_ids))],
+        )
 
 
 def report_attachment(db: Database, report_id: int, *, user: Any = None) -> StoredFile:
@@ -268,9 +290,13 @@ def report_attachment(db: Database, report_id: int, *, user: Any = None) -> Stor
         f = s.get(SealFile, r.attachment_sha256)
         if f is None:
             raise NotFoundError("附件文件不存在。")
-        return StoredFile(
+        stored = StoredFile(
             f.sha256, r.attachment_name or f.filename, f.media_type, f.size, bytes(f.content)
         )
+        secret = bool(item.secrecy)
+    if secret:  # R44: the file can say as much as the item's text
+        audit_item(db, user, [r.item_id], "view", stored.filename)
+    return stored
 
 
 def decision_choices(db: Database, *, user: CurrentUser | None = None) -> list[tuple[int, str]]:
