@@ -65,6 +65,7 @@ LABELS: dict[str, str] = {
     "conclusion": "结论",
     "discussion": "讨论情况",
     "decision": "决定事项",
+    "filename": "文件名",
 }
 
 

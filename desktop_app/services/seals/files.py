@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 from db.base import utcnow
 from db.engine import Database
 from db.errors import NotFoundError
+from db.locks import insert_if_missing
 from db.models.seals import SealFile
+from db.text_input import check_text
 from desktop_app.services.seals.dto import StoredFile
 from desktop_app.services.system.common import ValidationError
 
@@ -26,19 +28,27 @@ def store_file(
     if len(data) > MAX_BYTES:
         raise ValidationError("文件过大（最多 50 MB）。")
     digest = hashlib.sha256(data).hexdigest()
+    filename, media_type = filename[:256], media_type[:64]
+    for key, text in (("filename", filename), ("media_type", media_type)):
+        check_text("seal_file", key, text, None)  # as a flush would (the insert is not one)
     if s.get(SealFile, digest) is None:
-        s.add(
-            SealFile(
+        # Another clerk may be storing the same bytes at this moment (the same scan attached
+        # elsewhere, on a shared server): his row wins, ours is not inserted — one file, and
+        # no duplicate-key error for the second save. Not audited (SealFile), so a Core insert.
+        insert_if_missing(
+            s,
+            SealFile,
+            dict(
                 sha256=digest,
-                filename=filename[:256],
-                media_type=media_type[:64],
+                filename=filename,
+                media_type=media_type,
                 size=len(data),
                 content=data,
                 stored_at=utcnow(),
                 stored_by=actor,
-            )
+            ),
+            ["sha256"],
         )
-        s.flush()
     return digest
 
 

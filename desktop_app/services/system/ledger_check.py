@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.locks import serialize
 from db.models.imports import ImportBatch
 from desktop_app.formatting import format_local_time
 from desktop_app.printing.register import BuildCancelled
@@ -73,6 +74,11 @@ def check(
     lock: bool = False,
     listed: bool = True,  # the preview lists the rows (the import itself needs only problems)
 ) -> tuple[Preview, list[tuple[int, Any]]]:
+    if lock:
+        # The import itself: two imports into one register (a shared server) run one after the
+        # other, so the second is checked against what the first wrote — the same file, numbers
+        # and records already imported — not against what it found before the first committed.
+        serialize(s, f"import:{spec.kind}")
     fields = {f.key: f for f in spec.fields}
     problems: list[Problem] = []
     unknown = sorted({k for k in mapping.values() if k and k not in fields})

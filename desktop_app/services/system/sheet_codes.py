@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
+from db.locks import serialize
 from db.models.sheets import SheetCode
 from desktop_app.services.system.common import CurrentUser, ValidationError
 
@@ -81,9 +82,13 @@ def token_for(s: Session, kind: str, record_id: int) -> str:
     """The record's token, made on its first print (inside the caller's unit of work)."""
     if kind not in KINDS:
         raise ValueError(f"unknown sheet kind {kind!r}")
-    found = s.scalar(
-        select(SheetCode.token).where(SheetCode.kind == kind, SheetCode.record_id == record_id)
-    )
+    found = existing_token(s, kind, record_id)
+    if found:
+        return found
+    # Two clerks printing the record's first sheet at once (a shared server): the second waits
+    # here for the first to commit and then finds its code, instead of a duplicate-key error.
+    serialize(s, "sheet_code")
+    found = existing_token(s, kind, record_id)
     if found:
         return found
     token = new_token()
