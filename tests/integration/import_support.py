@@ -1,9 +1,12 @@
 """Helpers of the import tests: a second empty database on the same engine as `db` (to import an
-export into), and sheets written with openpyxl as an office's own ledger would be."""
+export into), sheets written with openpyxl as an office's own ledger would be, and a register's
+import run as on a given day."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from db.engine import Database
+from desktop_app.services.system.ledger_spec import RegisterSpec
 
 
 @pytest.fixture(name="other_db")
@@ -49,3 +53,12 @@ def sheet_rows(path: Path) -> list[tuple]:
     """The data rows of an export, for comparing two exports cell by cell."""
     ws = load_workbook(path).active
     return [tuple(r) for r in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def on_day(spec: RegisterSpec, day: date) -> RegisterSpec:
+    """The register's import as run on `day`: its check's `today` (the import day, China time)."""
+
+    def prepare(s, user):
+        return dataclasses.replace(spec.prepare(s, user), today=day)
+
+    return dataclasses.replace(spec, prepare=prepare)

@@ -5,7 +5,7 @@ database reproducing the register cell by cell."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from desktop_app.services.system.common import ValidationError
 from desktop_app.services.system.ledger_template import write_template
 from tests.demo_db import fill_demo
 from tests.integration.import_support import (
+    on_day,
     other_db_fixture,  # noqa: F401 - `other_db`
     sheet_rows,
     write_ledger,
@@ -123,6 +124,86 @@ def test_history_imports_without_todays_rules(db, gov, tmp_path):  # noqa: F811
         "pending",
         ("分管副市长同意", "市长批准", "抄报市委"),
     )
+
+
+IMPORT_DAY = date(2026, 3, 10)
+NOT_DEPARTED = (
+    "尚未出发的外出请在「外出报备」中登记并登记审批（第六十二条），不能作为历史记录导入为已批准。"
+)
+HISTORY_ONLY = "晚于今天：导入只用于已经发生的历史记录。"
+
+
+def _dated(first: str, then: str) -> list[list]:
+    """A trip approved on paper departing `first`, one with no 状态 (imported as approved)
+    departing `then`, a trip of 2026-03-05 whose last approval, return and 销假 are `then`, and
+    a request still 待审批 filed `then`."""
+    return [
+        _row(**later_trip(first, 状态="已批准")),
+        _row(**later_trip(then, 状态="")),
+        _row(
+            出发日期="2026-3-5",
+            返回日期="2026-3-5",
+            报备日期="2026-3-1",
+            已登记审批=f"分管副市长同意：孙立新 2026-3-2\n市长批准：李明远 {then}",
+            实际返回日期=then,
+            销假日期=then,
+        ),
+        _row(**later_trip("2026-3-25", 状态="待审批", 已登记审批="", 报备日期=then)),
+    ]
+
+
+def later_trip(start: str, **kw) -> dict:
+    return later(start, **({"报备日期": "2026-3-2"} | kw))
+
+
+def test_rows_departed_or_dated_after_the_import_day_are_refused_and_nothing_written(
+    db,
+    gov,  # noqa: F811
+    tmp_path,
+):
+    path = write_ledger(tmp_path / "外出.xlsx", HEADERS, _dated("2026-3-11", "2026-3-12"))
+    spec = on_day(SPEC, IMPORT_DAY)
+    assert li.dry_run(db, CLERK, spec, path).problem_lines() == [
+        f"第2行E列「出发日期」：出发日期 2026-03-11 晚于今天：{NOT_DEPARTED}",
+        f"第3行E列「出发日期」：出发日期 2026-03-12 晚于今天：{NOT_DEPARTED}",
+        f"第4行I列「已登记审批」：李明远的审批日期 2026-03-12 {HISTORY_ONLY}",
+        f"第4行J列「实际返回日期」：实际返回日期 2026-03-12 {HISTORY_ONLY}",
+        f"第4行K列「销假日期」：销假日期 2026-03-12 {HISTORY_ONLY}",
+        f"第5行G列「报备日期」：报备日期 2026-03-12 {HISTORY_ONLY}",
+    ]
+    with pytest.raises(ValidationError, match="有 6 处问题，未导入任何记录"):
+        li.import_file(db, CLERK, spec, path)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Absence)) == 0
+
+
+def test_rows_dated_up_to_the_import_day_import_as_before(db, gov, tmp_path):  # noqa: F811
+    path = write_ledger(tmp_path / "外出.xlsx", HEADERS, _dated("2026-3-10", "2026-3-9"))
+    assert li.import_file(db, CLERK, on_day(SPEC, IMPORT_DAY), path).count == 4
+    found = absences_queries.list_absences(db, None, None, None, None, True, today=IMPORT_DAY)
+    assert sorted((d.start_date, d.status, d.returned_on) for d in found) == [
+        (date(2026, 3, 5), "reported", date(2026, 3, 9)),
+        (date(2026, 3, 9), "approved", None),
+        (IMPORT_DAY, "approved", None),
+        (date(2026, 3, 25), "pending", None),
+    ]
+
+
+def test_a_future_departure_imports_as_pending_or_voided(db, gov, tmp_path):  # noqa: F811
+    rows = [
+        _row(
+            **later_trip("2026-3-20", 状态="待审批", 已登记审批="分管副市长同意：孙立新 2026-3-9")
+        ),
+        _row(**later_trip("2026-3-23", 状态="已作废", 已登记审批="")),
+    ]
+    path = write_ledger(tmp_path / "外出.xlsx", HEADERS, rows)
+    spec = on_day(SPEC, IMPORT_DAY)
+    assert li.dry_run(db, CLERK, spec, path).ok
+    assert li.import_file(db, CLERK, spec, path).count == 2
+    found = absences_queries.list_absences(db, None, None, None, None, True, today=IMPORT_DAY)
+    pending, voided = sorted(found, key=lambda d: d.start_date)
+    assert (pending.status, pending.missing) == ("pending", ("市长批准", "抄报市委"))
+    assert voided.status == "voided"
 
 
 def test_the_sample_row_of_the_template_imports(db, gov, tmp_path):  # noqa: F811

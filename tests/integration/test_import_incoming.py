@@ -7,7 +7,7 @@ imported into an empty database reproduces the register."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -25,6 +25,7 @@ from desktop_app.services.system import ledger_import as li
 from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import ValidationError
 from tests.integration.import_support import (
+    on_day,
     other_db_fixture,  # noqa: F401 - `other_db`
     sheet_rows,
     write_ledger,
@@ -229,6 +230,62 @@ def test_export_imported_into_an_empty_database_reproduces_the_register(
     assert [r.title for r in doc_register.incoming_rows(other_db, CLERK)] == [
         r.title for r in doc_register.incoming_rows(db, CLERK)
     ]
+
+
+IMPORT_DAY = date(2026, 3, 10)
+
+
+def _dated(day: str, later: str) -> list[list]:
+    """Rows received on `day`, one closed on `later`, one with a 批示 of `later`."""
+    return [
+        _row(1, 收文日期=day),
+        _row(2, 收文日期="2026-3-2", 办结日期=later),
+        _row(3, 收文日期="2026-3-2", 领导批示=f"李明远：同意。（{later}）"),
+    ]
+
+
+def test_rows_dated_after_the_import_day_are_refused_and_nothing_written(db, admin, tmp_path):
+    _directory(db, admin)
+    path = write_ledger(tmp_path / "收文.xlsx", HEADERS, _dated("2026-3-11", "2026-3-12"))
+    spec = on_day(SPEC, IMPORT_DAY)
+    assert li.dry_run(db, CLERK, spec, path).problem_lines() == [
+        "第2行B列「收文日期」：收文日期 2026-03-11 晚于今天：导入只用于已经发生的历史记录，"
+        "尚未收到的来文请收到后在「收文」中登记。",
+        "第3行H列「办结日期」：办结日期 2026-03-12 晚于今天：导入只用于已经发生的历史记录，"
+        "尚未办结的请不填办结日期，办结后在「收文」中登记。",
+        "第4行G列「领导批示」：李明远的批示日期 2026-03-12 晚于今天："
+        "导入只用于已经发生的历史记录。",
+    ]
+    with pytest.raises(ValidationError, match="有 3 处问题，未导入任何记录"):
+        li.import_file(db, CLERK, spec, path)
+    assert _count(db) == 0
+
+
+def test_rows_dated_up_to_the_import_day_import_as_before(db, admin, tmp_path):
+    _directory(db, admin)
+    path = write_ledger(tmp_path / "收文.xlsx", HEADERS, _dated("2026-3-10", "2026-3-10"))
+    assert li.import_file(db, CLERK, on_day(SPEC, IMPORT_DAY), path).count == 3
+    docs = {d.number: d for d in incoming.list_documents(db, CLERK, "", True, "")}
+    assert {n: (d.status, d.closed_on) for n, d in docs.items()} == {
+        "收文〔2026〕1号": ("registered", None),
+        "收文〔2026〕2号": ("closed", IMPORT_DAY),
+        "收文〔2026〕3号": ("routed", None),
+    }
+
+
+def test_the_import_day_is_today_in_china(db, admin, tmp_path):
+    _directory(db, admin)
+    today = datetime.now(CHINA).date()
+    tomorrow = today + timedelta(days=1)
+    rows = [_row(1, 收文号=f"收文〔{tomorrow.year}〕1号", 收文日期=f"{tomorrow:%Y-%m-%d}")]
+    path = write_ledger(tmp_path / "收文.xlsx", HEADERS, rows)
+    assert li.dry_run(db, CLERK, SPEC, path).problem_lines() == [
+        f"第2行B列「收文日期」：收文日期 {tomorrow:%Y-%m-%d} 晚于今天：导入只用于已经发生的历史"
+        "记录，尚未收到的来文请收到后在「收文」中登记。"
+    ]
+    rows = [_row(1, 收文号=f"收文〔{today.year}〕1号", 收文日期=f"{today:%Y-%m-%d}")]
+    path = write_ledger(tmp_path / "收文今天.xlsx", HEADERS, rows)
+    assert li.import_file(db, CLERK, SPEC, path).count == 1
 
 
 def _count(db) -> int:

@@ -24,6 +24,7 @@ from desktop_app.services.system.common import CurrentUser, ValidationError
 from desktop_app.services.system.ledger_template import write_template
 from tests.demo_db import fill_demo
 from tests.integration.import_support import (
+    on_day,
     other_db_fixture,  # noqa: F401 - `other_db`
     sheet_rows,
     write_ledger,
@@ -162,6 +163,73 @@ def test_counts_continue_and_decisions_name_the_counted_items(db, clerk, tmp_pat
     titles = [d.item_title for d in decisions.list_decisions(db, found[1].id)]
     assert titles == ["供热办法", "供热办法", "春耕备耕"]
     assert meetings.list_meetings(db)[-1].items == 3  # named, not added
+
+
+IMPORT_DAY = date(2024, 3, 3)
+HISTORY_ONLY = "晚于今天：导入只用于已经发生的历史记录。"
+DECISION_HEADERS = ["会议", "会议日期", "议题", "决定事项", "责任单位", "完成时限", "反馈日期"]
+
+
+def _meetings(held: str, planned: str, minutes_issued: str) -> tuple[list[str], list[list]]:
+    """A meeting held on `held`, one 筹备中 on `planned`, one whose 纪要 is issued on
+    `minutes_issued`."""
+    return HEADERS + ["纪要印发日期"], [
+        _row(1, 日期=held, 纪要状态="", 纪要编号="") + [""],
+        _row(2, 日期=planned, 状态="筹备中", 纪要状态="", 纪要编号="") + [""],
+        _row(3, 日期="2024-3-1") + [minutes_issued],
+    ]
+
+
+def test_meetings_after_the_import_day_are_refused_and_nothing_written(db, clerk, tmp_path):
+    fill_demo(db, clerk, TODAY)
+    path = write_ledger(tmp_path / "会议.xlsx", *_meetings("2024-3-4", "2024-3-5", "2024-3-4"))
+    spec = on_day(MEETINGS, IMPORT_DAY)
+    not_held = "导入只用于已经发生的历史记录，尚未召开的会议请在「会议」中登记。"
+    assert li.dry_run(db, clerk, spec, path).problem_lines() == [
+        f"第2行C列「日期」：会议日期 2024-03-04 晚于今天：{not_held}",
+        f"第3行C列「日期」：会议日期 2024-03-05 晚于今天：{not_held}",
+        f"第4行J列「纪要印发日期」：纪要印发日期 2024-03-04 {HISTORY_ONLY}",
+    ]
+    with pytest.raises(ValidationError, match="有 3 处问题，未导入任何记录"):
+        li.import_file(db, clerk, spec, path)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Meeting)) == 0
+
+
+def test_meetings_up_to_the_import_day_import_as_before(db, clerk, tmp_path):
+    fill_demo(db, clerk, TODAY)
+    path = write_ledger(tmp_path / "会议.xlsx", *_meetings("2024-3-2", "2024-3-3", "2024-3-3"))
+    assert li.import_file(db, clerk, on_day(MEETINGS, IMPORT_DAY), path).count == 3
+    found = {m.number: m for m in meetings.list_meetings(db)}
+    assert [(n, found[n].status) for n in sorted(found)] == [
+        (1, "held"),
+        (2, "planned"),
+        (3, "held"),
+    ]
+
+
+def test_decisions_of_a_later_meeting_or_reported_later_are_refused(db, clerk, tmp_path):
+    fill_demo(db, clerk, TODAY)
+    held = write_ledger(tmp_path / "会议.xlsx", *_meetings("2024-3-2", "2024-3-4", "2024-3-3"))
+    assert li.import_file(db, clerk, on_day(MEETINGS, date(2024, 3, 4)), held).count == 3
+    rows = [
+        ["市政府第1次常务会议", "2024-3-2", "供热办法", "修改完善后印发", "财政局", "", "2024-3-4"],
+        ["市政府第2次常务会议", "2024-3-4", "春耕备耕", "确保农时", "财政局", "2024-4-1", ""],
+        ["市政府第3次常务会议", "2024-3-1", "口岸安保", "研究安保方案", "财政局", "2024-4-1", ""],
+    ]
+    path = write_ledger(tmp_path / "决定.xlsx", DECISION_HEADERS, rows)
+    spec = on_day(DECISIONS, IMPORT_DAY)
+    assert li.dry_run(db, clerk, spec, path).problem_lines() == [
+        f"第2行G列「反馈日期」：反馈日期 2024-03-04 {HISTORY_ONLY}",
+        "第3行B列「会议日期」：会议日期 2024-03-04 晚于今天：导入只用于已经召开的会议的决定事项，"
+        "会议召开后请在「决定事项」中登记。",
+    ]
+    with pytest.raises(ValidationError, match="有 2 处问题，未导入任何记录"):
+        li.import_file(db, clerk, spec, path)
+    assert [len(decisions.list_decisions(db, m.id)) for m in meetings.list_meetings(db)] == [0] * 3
+    rows[0][6] = "2024-3-3"
+    ok = write_ledger(tmp_path / "决定2.xlsx", DECISION_HEADERS, rows[::2])
+    assert li.import_file(db, clerk, spec, ok).count == 2
 
 
 def _first_rows(path, n):

@@ -18,6 +18,7 @@ from desktop_app.services.system import maintenance
 from desktop_app.services.system.common import ValidationError
 from tests.demo_db import fill_demo
 from tests.integration.import_support import (
+    on_day,
     other_db_fixture,  # noqa: F401 - `other_db`
     sheet_rows,
     write_ledger,
@@ -87,6 +88,38 @@ def test_import_continues_the_prefix_numbering(db, org, tmp_path):
         "issued",
     )
     assert maintenance.check(db).ok, maintenance.check(db).problems
+
+
+IMPORT_DAY = date(2026, 2, 10)
+NOT_ISSUED = "晚于今天：导入只用于已经发生的历史记录，尚未印发的发文请在「发文」中登记并办理签批（第三十三条）。"
+
+
+def test_rows_issued_or_signed_after_the_import_day_are_refused_and_nothing_written(
+    db, org, tmp_path
+):
+    rows = [_row(1, 印发日期="2026-2-11"), _row(2, 签发日期="2026-2-11", 印发日期="2026-2-12")]
+    path = write_ledger(tmp_path / "发文.xlsx", HEADERS, rows)
+    spec = on_day(SPEC, IMPORT_DAY)
+    assert li.dry_run(db, CLERK, spec, path).problem_lines() == [
+        f"第2行G列「印发日期」：印发日期 2026-02-11 {NOT_ISSUED}",
+        f"第3行F列「签发日期」：签发日期 2026-02-11 {NOT_ISSUED}",
+        f"第3行G列「印发日期」：印发日期 2026-02-12 {NOT_ISSUED}",
+    ]
+    with pytest.raises(ValidationError, match="有 3 处问题，未导入任何记录"):
+        li.import_file(db, CLERK, spec, path)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(OutgoingDocument)) == 0
+
+
+def test_rows_issued_up_to_the_import_day_import_as_before(db, org, tmp_path):
+    rows = [_row(1, 印发日期="2026-2-10"), _row(2, 签发日期="2026-2-10", 印发日期="2026-2-10")]
+    path = write_ledger(tmp_path / "发文.xlsx", HEADERS, rows)
+    assert li.import_file(db, CLERK, on_day(SPEC, IMPORT_DAY), path).count == 2
+    found = outgoing.list_outgoing(db, CLERK, newest_first=False)
+    assert [(d.number, d.status, d.issued_on) for d in found] == [
+        ("同政发〔2026〕1号", "issued", IMPORT_DAY),
+        ("同政发〔2026〕2号", "issued", IMPORT_DAY),
+    ]
 
 
 def test_export_imported_into_an_empty_database_reproduces_the_register(

@@ -19,6 +19,7 @@ from desktop_app.services.system import maintenance
 from desktop_app.services.system.common import ValidationError
 from desktop_app.services.system.ledger_template import write_template
 from tests.integration.import_support import (
+    on_day,
     other_db_fixture,  # noqa: F401 - `other_db`
     sheet_rows,
     write_ledger,
@@ -119,6 +120,35 @@ def test_entries_of_one_application_and_both_numberings_continue(w, tmp_path):
     with pytest.raises(ValidationError, match="不能重复导入"):
         li.import_file(w.db, CLERK, SPEC, path)
     assert maintenance.check(w.db).ok, maintenance.check(w.db).problems
+
+
+IMPORT_DAY = date(2026, 2, 10)
+
+
+def test_a_use_after_the_import_day_is_refused_and_nothing_written(w, tmp_path):
+    rows = [_row(1, 用印日期="2026-2-11"), _row(2, 用印日期="2026-2-10")]
+    path = write_ledger(tmp_path / "用印.xlsx", HEADERS, rows)
+    spec = on_day(SPEC, IMPORT_DAY)
+    assert li.dry_run(w.db, CLERK, spec, path).problem_lines() == [
+        "第2行B列「用印日期」：用印日期 2026-02-11 晚于今天：导入只用于已经发生的历史记录，"
+        "尚未用印的请在「用印」中登记用印申请，经审批后用印（第四十五条至第四十八条）。"
+    ]
+    with pytest.raises(ValidationError, match="有 1 处问题，未导入任何记录"):
+        li.import_file(w.db, CLERK, spec, path)
+    with w.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(SealUse)) == 0
+        assert s.scalar(select(func.count()).select_from(SealApplication)) == 0
+
+
+def test_uses_up_to_the_import_day_import_as_before(w, tmp_path):
+    rows = [_row(1, 用印日期="2026-2-9"), _row(2, 用印日期="2026-2-10")]
+    path = write_ledger(tmp_path / "用印.xlsx", HEADERS, rows)
+    assert li.import_file(w.db, CLERK, on_day(SPEC, IMPORT_DAY), path).count == 2
+    register = seals.register_rows(w.db, date(2026, 1, 1), date(2026, 12, 31), user=CLERK)
+    assert [(r.serial, r.number) for r in register] == [
+        (1, "用印〔2026〕1号"),
+        (2, "用印〔2026〕2号"),
+    ]
 
 
 def test_the_sample_row_of_the_template_imports(w, admin, tmp_path):

@@ -18,6 +18,7 @@ from desktop_app.services.system.common import CurrentUser, PermissionDenied, Va
 from desktop_app.services.system.ledger_template import write_template
 from tests.demo_db import fill_demo
 from tests.integration.import_support import (
+    on_day,
     other_db_fixture,  # noqa: F401 - `other_db`
     sheet_rows,
     write_ledger,
@@ -85,6 +86,53 @@ def test_problems_by_row_and_column_and_nothing_written(db, clerk, tmp_path):
         li.import_file(db, clerk, SPEC, path)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(SupervisionItem)) == 0
+
+
+IMPORT_DAY = date(2024, 5, 25)
+HISTORY_ONLY = "晚于今天：导入只用于已经发生的历史记录。"
+
+
+def _dated(closed: str, assigned: str, reported: str) -> list[list]:
+    """An item closed on `closed`, one assigned on `assigned`, one last reported on `reported`;
+    the open ones due after the import day (a deadline may be in the future)."""
+    open_item = {"状态": "办理中", "办结日期": "", "完成时限": "2024-6-30"}
+    return [
+        _row(1, 办结日期=closed),
+        _row(2, 交办日期=assigned, 书面反馈=0, 最近反馈="", **open_item),
+        _row(3, 最近反馈=reported, **open_item),
+    ]
+
+
+def test_items_dated_after_the_import_day_are_refused_and_nothing_written(db, clerk, tmp_path):
+    fill_demo(db, clerk, TODAY)
+    path = write_ledger(
+        tmp_path / "督办.xlsx", HEADERS, _dated("2024-5-28", "2024-5-26", "2024-5-27")
+    )
+    spec = on_day(SPEC, IMPORT_DAY)
+    assert li.dry_run(db, clerk, spec, path).problem_lines() == [
+        f"第2行I列「办结日期」：办结日期 2024-05-28 {HISTORY_ONLY}",
+        "第3行D列「交办日期」：交办日期 2024-05-26 晚于今天：导入只用于已经发生的历史记录，"
+        "尚未交办的事项请在「督办」中登记。",
+        f"第4行G列「最近反馈」：最近反馈 2024-05-27 {HISTORY_ONLY}",
+    ]
+    with pytest.raises(ValidationError, match="有 3 处问题，未导入任何记录"):
+        li.import_file(db, clerk, spec, path)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(SupervisionItem)) == 0
+
+
+def test_items_dated_up_to_the_import_day_import_as_before(db, clerk, tmp_path):
+    fill_demo(db, clerk, TODAY)
+    path = write_ledger(
+        tmp_path / "督办.xlsx", HEADERS, _dated("2024-5-25", "2024-5-25", "2024-5-25")
+    )
+    assert li.import_file(db, clerk, on_day(SPEC, IMPORT_DAY), path).count == 3
+    found = queries.list_items(db, IMPORT_DAY, user=clerk, include_voided=True)
+    assert sorted((i.title, i.status_text, i.reports) for i in found) == [
+        ("第1项督办事项", "按时办结", 1),
+        ("第2项督办事项", "办理中", 0),
+        ("第3项督办事项", "办理中", 1),
+    ]
 
 
 def test_a_supervision_account_imports_its_register_and_only_that_one(db, clerk, tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from db.models import Unit
 from db.models.absences import Absence
 from db.models.system import HolidayNotice
+from desktop_app.formatting import CHINA
 from desktop_app.rules import absences as r
 from desktop_app.rules.registry import RuleViolation
 from desktop_app.services.directory import import_names
@@ -52,7 +53,7 @@ def prepare(s: Session, _user: CurrentUser) -> Context:
         )
     )
     kinds = {i: k for i, k in s.execute(select(Unit.id, Unit.kind))}
-    today = date.today()
+    today = datetime.now(CHINA).date()  # the import day, as the other registers' imports
     existing = {(pid, day, half) for pid, day, half in live}
     return Context(s, import_names.load(s), cal, today, existing, {}, kinds)
 

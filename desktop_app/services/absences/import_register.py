@@ -32,6 +32,10 @@ from desktop_app.services.directory import queries as dq
 from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
 
 _PROVISIONAL = "（销假期限暂定）"
+# A departure after the import day imported as approved would skip the approvals (R62)
+NOT_DEPARTED = (
+    "尚未出发的外出请在「外出报备」中登记并登记审批（第六十二条），不能作为历史记录导入为已批准。"
+)
 
 
 @dataclass
@@ -116,6 +120,15 @@ def check(ctx: Context, row: RowReader) -> Row | None:
             row.problem(
                 "reported_back_on", f"销假日期 {reported_back_on:%Y-%m-%d} 早于实际返回日期"
             )
+    if state not in ("待审批", "已作废"):  # imported as approved: it must have departed
+        row.not_after("start", start, ctx.today, "出发日期", NOT_DEPARTED)
+    row.not_after("filed_on", filed_on, ctx.today, "报备日期")
+    for _step, _pid, signer, _capacity, signed_on in approvals:
+        row.not_after("approvals", signed_on, ctx.today, f"{signer}的审批日期")
+    row.not_after("returned_on", returned_on, ctx.today, "实际返回日期")
+    row.not_after("reported_back_on", reported_back_on, ctx.today, "销假日期")
+    row.not_after("report", report_on, ctx.today, "书面报告收到日期")
+    row.not_after("trip_report", trip_on, ctx.today, "出访报告收到日期")
     if person_id is not None and start is not None:
         key = (person_id, start, start_half)
         if key in ctx.existing and state != "已作废":

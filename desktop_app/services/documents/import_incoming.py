@@ -32,6 +32,9 @@ _COPIES = re.compile(r"^(\d+)\s*(?:[（(]份号[：:]\s*(.+?)[）)])?$")
 _READING = re.compile(r"^(.+?)[：:](.*)[（(]([^（()）]+)[）)]$", re.S)
 _UNITS = re.compile(r"^(.*?)[（(]协办[：:](.*)[）)]$")
 _VOID = re.compile(r"^作废[：:]?\s*")
+# What a row dated after the import day is told to do instead (an import takes history only)
+NOT_RECEIVED = "导入只用于已经发生的历史记录，尚未收到的来文请收到后在「收文」中登记。"
+NOT_CLOSED = "导入只用于已经发生的历史记录，尚未办结的请不填办结日期，办结后在「收文」中登记。"
 
 FIELDS = [
     FieldSpec(
@@ -189,6 +192,10 @@ def check(ctx: Context, row: RowReader) -> Row | None:
         for _pid, name, read_on, _o in readings:
             if read_on < day:
                 row.problem("instructions", f"{name}的批示日期早于收文日期")
+        row.not_after("received_at", day, ctx.today, "收文日期", NOT_RECEIVED)
+    row.not_after("closed_on", closed_on, ctx.today, "办结日期", NOT_CLOSED)
+    for _pid, name, read_on, _o in readings:
+        row.not_after("instructions", read_on, ctx.today, f"{name}的批示日期")
     if row.problems or number is None or received is None:
         return None
     return Row(

@@ -8,7 +8,7 @@ read from the 机关代字 (a 代字 with 「办」 is the office's), its 签发
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from db import bulk
 from db.base import utcnow
 from db.models.outgoing import OutgoingDocument, OutgoingSignoff
-from desktop_app.formatting import format_doc_number
+from desktop_app.formatting import CHINA, format_doc_number
 from desktop_app.rules import documents as r
 from desktop_app.rules import incoming as ri
 from desktop_app.services.directory import import_names
@@ -25,6 +25,11 @@ from desktop_app.services.documents.import_incoming import copies_of, void_reaso
 from desktop_app.services.system.common import CurrentUser
 from desktop_app.services.system.ledger_sheet import FieldSpec
 from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
+
+# What a row dated after the import day is told to do instead (an import takes history only)
+NOT_ISSUED = (
+    "导入只用于已经发生的历史记录，尚未印发的发文请在「发文」中登记并办理签批（第三十三条）。"
+)
 
 F = FieldSpec
 FIELDS = [
@@ -109,6 +114,7 @@ FIELDS = [
 class Context:
     names: import_names.DirectoryNames
     existing: set[tuple[str, int, int]]
+    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
 
 
 @dataclass
@@ -169,6 +175,8 @@ def check(ctx: Context, row: RowReader) -> Row | None:
             row.problem(
                 "issued_on", f"印发日期 {issued_on:%Y-%m-%d} 早于签发日期 {signed_on:%Y-%m-%d}"
             )
+    row.not_after("signed_on", signed_on, ctx.today, "签发日期", NOT_ISSUED)
+    row.not_after("issued_on", issued_on, ctx.today, "印发日期", NOT_ISSUED)
     main_to, cc = row.text("main_to"), row.text("cc")
     archive_ref = row.text("archive_ref", max_len=64)
     void = void_reason_of(row)

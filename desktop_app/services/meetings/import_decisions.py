@@ -12,7 +12,7 @@ written (R29.3 is not asked of history).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +28,8 @@ from desktop_app.services.system.ledger_sheet import FieldSpec
 from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
 
 STATES = ("", "未完成", "已完成", "已逾期")
+# What a row dated after the import day is told to do instead (an import takes history only)
+NOT_HELD = "导入只用于已经召开的会议的决定事项，会议召开后请在「决定事项」中登记。"
 
 F = FieldSpec
 FIELDS = [
@@ -89,6 +91,7 @@ class Context:
     item_of: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)
     written: dict[tuple[int, str], int] = field(default_factory=dict)
     seen: dict[tuple[int, str], int] = field(default_factory=dict)
+    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
 
 
 @dataclass
@@ -172,6 +175,8 @@ def check(ctx: Context, row: RowReader) -> Row | None:
         ):
             if when is not None and when < day:
                 row.problem(column, f"{label} {when:%Y-%m-%d} 早于会议日期 {day:%Y-%m-%d}")
+    row.not_after("day", day, ctx.today, "会议日期", NOT_HELD)
+    row.not_after("reported_on", reported_on, ctx.today, "反馈日期")
     if state == "已完成" and reported_on is None:
         row.problem("reported_on", "状态为「已完成」，请填写反馈日期")
     if meeting is not None and content:

@@ -44,6 +44,8 @@ _MINUTES_OF = {name: code for code, name in MINUTES_STATES.items()} | {"未起�
 _ORDINAL = re.compile(r"第([〇零一二三四五六七八九十百\d]+)次")
 _ISSUE = re.compile(r"^〔(\d{4})〕(\d+)号$|^第(\d+)期$")
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+# What a row dated after the import day is told to do instead (an import takes history only)
+NOT_HELD = "导入只用于已经发生的历史记录，尚未召开的会议请在「会议」中登记。"
 
 
 def ordinal(text: str) -> int | None:
@@ -78,6 +80,7 @@ class Context:
     issues: set[tuple[str, int, int]]  # (kind, year, issue number) of minutes
     next_number: dict[str, int] = field(default_factory=dict)  # for rows without a count
     seen: dict[tuple, int] = field(default_factory=dict)
+    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
 
 
 @dataclass
@@ -157,7 +160,8 @@ def check(ctx: Context, row: RowReader) -> Row | None:
     confidential = row.choice("secrecy", ("", "是", "否"), "值") == "是"
     items = _items(row, kind)
     attendance = _attendance(ctx, row, kind, day) if kind and day else []
-    minutes_state, issue, issued_on = _minutes(row, day)
+    minutes_state, issue, issued_on = _minutes(row, day, ctx.today)
+    row.not_after("day", day, ctx.today, "会议日期", NOT_HELD)
     void = row.text("void", max_len=2000) or None
     if day is not None and kind:
         if number is not None and day >= ctx.term_start and (kind, number) in ctx.numbers:
@@ -265,10 +269,14 @@ def _attendance(
     return [(h.person_id, h.unit_id, "leave" if h.name in leave else others) for h in holders]
 
 
-def _minutes(row: RowReader, day: date | None) -> tuple[str, tuple[int, int] | None, date | None]:
+def _minutes(
+    row: RowReader, day: date | None, today: date
+) -> tuple[str, tuple[int, int] | None, date | None]:
     state = _MINUTES_OF.get(row.choice("minutes_state", ("", *_MINUTES_OF), "纪要状态"), "")
     text = row.text("minutes_number").replace("[", "〔").replace("]", "〕")
-    issued_on = row.date("issued_on") or day
+    written = row.date("issued_on")
+    row.not_after("issued_on", written, today, "纪要印发日期")
+    issued_on = written or day
     if not text:
         return state, None, issued_on if state == "issued" else None
     m = _ISSUE.match(text)

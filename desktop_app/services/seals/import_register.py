@@ -32,6 +32,11 @@ from desktop_app.services.system.ledger_spec import RegisterSpec, RowReader
 STATES = ("有效", "作废")
 _SPOILED = re.compile(r"^废页\s*\d+\s*份$")
 _CHAIN = re.compile(r"^发文签批[：:]")
+# What a row dated after the import day is told to do instead (an import takes history only)
+NOT_USED = (
+    "导入只用于已经发生的历史记录，尚未用印的请在「用印」中登记用印申请，"
+    "经审批后用印（第四十五条至第四十八条）。"
+)
 
 F = FieldSpec
 FIELDS = [
@@ -115,6 +120,7 @@ class Context:
     # the first row of each application number in the file: what its later rows must repeat
     apps_in_file: dict[tuple[int, int], tuple[int, tuple]] = field(default_factory=dict)
     written_apps: dict[tuple[int, int], int] = field(default_factory=dict)
+    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
 
 
 @dataclass
@@ -188,6 +194,7 @@ def check(ctx: Context, row: RowReader) -> Row | None:
             year = used.year
         elif year != used.year:
             row.problem("year", f"年度 {year} 与用印日期 {used.year} 年不符")
+        row.not_after("used_on", used.date(), ctx.today, "用印日期", NOT_USED)
     if year is not None and serial is not None and (year, serial) in ctx.existing_uses:
         row.problem("number", f"{year}年第{serial}号已在用印登记簿中，不能重复登记")
     if app is not None:

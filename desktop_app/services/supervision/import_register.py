@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
 from db.models.supervision import SupervisionItem, SupervisionReport
+from desktop_app.formatting import CHINA
 from desktop_app.rules.supervision import SOURCES
 from desktop_app.services.directory import import_names
 from desktop_app.services.supervision.dto import HIDDEN, TIMELINESS_NAMES
@@ -34,6 +35,8 @@ DONE = ("按时办结", "逾期办结", "已办结")
 STATES = ("", "办理中", "已逾期", *DONE, "未办结", "已作废")
 SECRET = "涉密"
 _ESCALATION = re.compile(r"^(.+?)[：:](.*)$", re.S)
+# What a row dated after the import day is told to do instead (an import takes history only)
+NOT_ASSIGNED = "导入只用于已经发生的历史记录，尚未交办的事项请在「督办」中登记。"
 
 F = FieldSpec
 FIELDS = [
@@ -106,6 +109,7 @@ class Context:
     names: import_names.DirectoryNames
     existing: set[tuple[str, int, date]]  # (督办事项, unit, 交办日期) of live items
     seen: dict[tuple[str, int, date], int] = field(default_factory=dict)
+    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
 
 
 @dataclass
@@ -199,6 +203,9 @@ def check(ctx: Context, row: RowReader) -> Row | None:
         ):
             if day is not None and day < assigned_on:
                 row.problem(column, f"{label} {day:%Y-%m-%d} 早于交办日期 {assigned_on:%Y-%m-%d}")
+    row.not_after("assigned_on", assigned_on, ctx.today, "交办日期", NOT_ASSIGNED)
+    row.not_after("last_report", last_report, ctx.today, "最近反馈")
+    row.not_after("closed_on", closed_on, ctx.today, "办结日期")
     if unit_id is not None and assigned_on is not None and title:
         key = (title, unit_id, assigned_on)
         if key in ctx.existing and state != "已作废":

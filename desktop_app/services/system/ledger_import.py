@@ -9,10 +9,12 @@ sheet, each record's row, who and when. The same file is never imported twice in
 The imported numbers raise each sequence's counter to the highest number imported, so the next
 number issued in fuban continues after them. Imported history is not checked against today's
 approval rules — it was approved on paper — only against what makes a record (dates, numbers,
-names in the directory, 密级, no duplicate number). Classified rows (R44) only from an account
-that may see classified records: they are written with their 密级, so from the first moment they
-are hidden from everyone else, search included (the search index is written in the same
-transaction with the 密级).
+names in the directory, 密级, no duplicate number); so it takes history only: a date of what has
+happened (received, signed, issued, used, held, returned…) after the import day is a problem of
+its row (`RowReader.not_after`), a current item is entered in its register. Classified rows
+(R44) only from an account that may see classified records: they are written with their 密级, so
+from the first moment they are hidden from everyone else, search included (the search index is
+written in the same transaction with the 密级).
 """
 
 from __future__ import annotations

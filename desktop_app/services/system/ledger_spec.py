@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,6 +18,11 @@ from sqlalchemy.orm import Session
 from desktop_app.services.system import ledger_values as values
 from desktop_app.services.system.common import CurrentUser
 from desktop_app.services.system.ledger_sheet import FieldSpec, Sheet, column_letter
+
+# What a date of something that has happened (received, signed, issued, used, held, returned…)
+# after the import day is told: an import takes history only; a current item is entered in its
+# register, where today's rules apply to it.
+HISTORY_ONLY = "导入只用于已经发生的历史记录。"
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,14 @@ class RowReader:
         except values.CellProblem as exc:
             self.problem(key, str(exc))
             return None
+
+    def not_after(
+        self, key: str, day: date | None, today: date, label: str, hint: str = HISTORY_ONLY
+    ) -> None:
+        """A date of something that has happened, read from cell `key`: not after the import day
+        (`today`, China time) — a row dated later is no history but a current item."""
+        if day is not None and day > today:
+            self.problem(key, f"{label} {day:%Y-%m-%d} 晚于今天：{hint}")
 
     def text(self, key: str, required: bool = False, max_len: int | None = None) -> str:
         s = self._read(key, required, values.text) or ""
