@@ -51,6 +51,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0023",
     "0024",
     "0025",
+    "0026",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

@@ -60,7 +60,10 @@ class PrintPreview(QMainWindow):
         suggested_name: str,
         notes: Sequence[str] = (),
         parent: QWidget | None = None,
+        copy_numbers: Sequence[str] = (),
     ):
+        """`copy_numbers`: the 份号 of the copies the PDF holds (R44) — the printer is then not
+        allowed to make copies of its own: each sheet must carry a number of its own."""
         super().__init__(parent)
         self.setObjectName("printPreview")
         self.setWindowTitle(f"打印预览 — {title}")
@@ -71,6 +74,7 @@ class PrintPreview(QMainWindow):
         self.title = title
         self.suggested_name = suggested_name
         self.notes = list(dict.fromkeys(notes))
+        self.copy_numbers = list(copy_numbers)
         self._printer: QPrinter | None = None  # made on first use: it asks CUPS/Windows
         self.is_printing = False
         self._cancel = threading.Event()
@@ -235,6 +239,8 @@ class PrintPreview(QMainWindow):
     def _print_clicked(self) -> None:
         if self.is_printing:
             return
+        if self.copy_numbers:
+            self.printer.setCopyCount(1)  # the PDF holds the copies, each with its 份号
         dialog = QPrintDialog(self.printer, self)
         dialog.setObjectName("printDialog")
         dialog.setWindowTitle("打印")
@@ -247,6 +253,9 @@ class PrintPreview(QMainWindow):
     def print_to(self, printer: QPrinter) -> None:
         """Print the PDF on `printer` off the GUI thread; `printed` or `print_failed` follows."""
         if self.is_printing:
+            return
+        if self.copy_numbers and printer.copyCount() > 1:
+            self._refuse_copies(printer.copyCount())
             return
         self.is_printing = True
         self._cancel.clear()
@@ -269,6 +278,19 @@ class PrintPreview(QMainWindow):
             self._on_print_error,
             self._cancel.is_set,
         )
+
+    def _refuse_copies(self, asked: int) -> None:
+        """R44: N sheets of a numbered PDF from the printer would all carry the same 份号."""
+        first, last = self.copy_numbers[0], self.copy_numbers[-1]
+        numbers = first if first == last else f"{first}—{last}"
+        exc = FubanError(
+            f"此文件共{len(self.copy_numbers)}份，每份印有自己的份号（{numbers}），打印机不能再"
+            f"复印{asked}份（同一份号会出现在几份上）。请在打印对话框中把份数改为 1 后再打印；"
+            "需要更多份时，请关闭预览，重新打印并填写份数，份号接着往后编。"
+        )
+        self.job_label.setText("未打印：打印份数须为 1")
+        show_error(self, exc, "无法打印")
+        self.print_failed.emit(exc)
 
     def _on_progress(self, done: int, total: int) -> None:
         if self._progress is not None:

@@ -21,6 +21,10 @@ class Meeting(RecordMixin, VoidableMixin, Base):
     presider_capacity: Mapped[str] = mapped_column(String(16), default="本人")  # 本人 | 受委托
     status: Mapped[str] = mapped_column(String(16), default="planned")  # planned|held|cancelled
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    # R44: the 份号 last printed on a confidential meeting's 议程 and on its 会议通知 listing the
+    # items (db.copy_numbers); each paper is numbered on its own, never reusing a number.
+    agenda_copies_printed: Mapped[int] = mapped_column(Integer, default=0)
+    notice_copies_printed: Mapped[int] = mapped_column(Integer, default=0)
     # 战线会议 (R28): the area (战线) it is held for; its vice mayor in charge presides
     area: Mapped[str] = mapped_column(String(128), default="")
     # 战线会议 (R28): the executive vice mayor agreed, the mayor approved, township heads
@@ -74,6 +78,8 @@ class AgendaItem(RecordMixin, VoidableMixin, Base):
     emergency_id: Mapped[int | None] = mapped_column(
         ForeignKey("emergency_decision.id"), nullable=True
     )
+    # R44: the 份号 last printed on the 议题审批表 of an item on a confidential meeting
+    copies_printed: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Attendance(RecordMixin, Base):
@@ -137,6 +143,8 @@ class MinutesRecord(RecordMixin, Base):
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("minutes.id"), nullable=True)
     correction_kind: Mapped[str] = mapped_column(String(8), default="")  # 勘误 | 补充
+    # R44: the 份号 last printed on confidential minutes (db.copy_numbers)
+    copies_printed: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Decision(RecordMixin, VoidableMixin, Base):

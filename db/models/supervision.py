@@ -11,7 +11,7 @@ the 督查室, and the 督查室's reports on to the executive vice mayor and th
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, RecordMixin, UTCDateTime, VoidableMixin
@@ -50,6 +50,8 @@ class SupervisionItem(RecordMixin, VoidableMixin, Base):
     # R44: an item from a classified document or a confidential meeting shows its text only to
     # accounts that may see classified records.
     secrecy: Mapped[str] = mapped_column(String(8), default="")
+    # R44: the 份号 last printed on a classified item's 督办通知单 (db.copy_numbers)
+    copies_printed: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     # open (办理中) | done (已办结) | not_done (未办结, with the reason in evidence)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)

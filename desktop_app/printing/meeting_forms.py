@@ -9,6 +9,7 @@ audits every print that lists them. This module only draws."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -105,14 +106,24 @@ def _item_text(item: MeetingItem) -> str:
     return f"{item.title}（{who}{kind}）"
 
 
-def _render(title: str, author: str, paragraphs: list[Paragraph], notes: list[str]):
+def _render(
+    title: str,
+    author: str,
+    paragraphs: list[Paragraph],
+    notes: list[str],
+    secrecy: str = "",
+    copy_numbers: Sequence[str] = (),
+):
+    """The page; with `copy_numbers` (classified content, R44) one copy per 份号, each with its
+    份号 and `secrecy` (密级) top left (黑体), in one PDF."""
     doc = OfficialDocument(
         title=title,
         author=author,
         paragraphs=[*title_lines(title), blank(), *paragraphs],
+        secrecy=secrecy,
         extra_notes=notes,
     )
-    return official.render(doc, load_fonts())
+    return official.render_copies(doc, copy_numbers, load_fonts())
 
 
 def build_meeting_notice_pdf(
@@ -123,11 +134,14 @@ def build_meeting_notice_pdf(
     materials_deadline: date,
     issued_on: date,
     hidden_text: str | None = None,
+    secrecy: str = "",
+    copy_numbers: Sequence[str] = (),
 ) -> RenderResult:
     """会议通知 (R23.7.1): time, room, items with reporters, who attends, and the materials
     deadline (R23.4.7, CAL2); `room`: the secretariat's room materials go to. A meeting whose
     agenda is not fixed yet gets a warning in `notes`. `hidden_text`: printed instead of the
-    items (R44, a confidential meeting printed for an account that may not see them)."""
+    items (R44, a confidential meeting printed for an account that may not see them);
+    `secrecy` and `copy_numbers`: the 密级 and one copy per 份号 of a notice that lists them."""
     listed = notice_items(f)
     notes = (
         []
@@ -174,11 +188,14 @@ def build_meeting_notice_pdf(
     ]
     # 署名, 成文日期 and room for the seal (GB/T 9704 7.3.5.1), kept with the last lines.
     body = with_signature(body, Signature(office, format_date(issued_on)))
-    return _render(f"关于召开{f.title}的通知", office, body, notes)
+    return _render(f"关于召开{f.title}的通知", office, body, notes, secrecy, copy_numbers)
 
 
-def build_agenda_pdf(f: MeetingFacts, *, office: str) -> RenderResult:
-    """议程: time, room and presider, then the numbered items with reporter and category."""
+def build_agenda_pdf(
+    f: MeetingFacts, *, office: str, secrecy: str = "", copy_numbers: Sequence[str] = ()
+) -> RenderResult:
+    """议程: time, room and presider, then the numbered items with reporter and category;
+    a confidential meeting's with its 密级 and one copy per 份号 (R44)."""
     body = [
         _plain(f"时间：{f.when}"),
         _plain(f"地点：市政府{f.room}会议室"),
@@ -188,4 +205,4 @@ def build_agenda_pdf(f: MeetingFacts, *, office: str) -> RenderResult:
     for n, item in enumerate(f.items, start=1):
         body.append(Paragraph([Run(f"{chinese_number(n)}、", "heiti"), Run(_item_text(item))]))
     notes = [] if f.items else [cite("R23.7.1", "会议尚无议题。")]
-    return _render(f"{f.title}议程", office, body, notes)
+    return _render(f"{f.title}议程", office, body, notes, secrecy, copy_numbers)

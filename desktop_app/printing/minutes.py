@@ -3,11 +3,12 @@ section per agenda item, attendance lines, closing block."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from desktop_app.formatting import chinese_number
 from desktop_app.printing.fonts import FontSet
-from desktop_app.printing.official import render
+from desktop_app.printing.official import render, render_copies
 from desktop_app.printing.official_model import (
     ClosingBlock,
     OfficialDocument,
@@ -70,5 +71,11 @@ def minutes_document(m: Minutes) -> OfficialDocument:
     )
 
 
-def build_minutes_pdf(m: Minutes, fonts: FontSet | None = None) -> RenderResult:
+def build_minutes_pdf(
+    m: Minutes, fonts: FontSet | None = None, copy_numbers: Sequence[str] = ()
+) -> RenderResult:
+    """The minutes; with `copy_numbers` (confidential minutes, R44) one copy per 份号, each
+    with its own number top left, in one PDF (official.render_copies)."""
+    if copy_numbers:
+        return render_copies(minutes_document(m), copy_numbers, fonts)
     return render(minutes_document(m), fonts)

@@ -10,6 +10,8 @@ go, which pages are numbered); the drawing primitives they use are official_canv
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import replace
 
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES, PortraitPage
@@ -171,12 +173,22 @@ class _Renderer(OfficialCanvas):
             )
 
     def render(self) -> RenderResult:
+        self.draw()
+        return self.finish()
+
+    def marks_rows(self) -> int:
+        """Grid lines the 份号 and 密级 take above a document without a red header (a 议程, a
+        督办通知单 of classified content): their two lines and a blank one before the title."""
+        return 3 if self.doc.copy_number or self.doc.secrecy else 0
+
+    def draw(self) -> None:
+        """Draw the document's pages, from a new page on (its numbers from 「— 1 —」)."""
         p = self.page
         laid = [(par, self.lines_of(par)) for par in self.doc.paragraphs]
         self.confidential_marks()
         if self.doc.code is not None:
             self.code_block(*self.doc.code)
-        top = self.red_header(self.doc.header) if self.doc.header else 0
+        top = self.red_header(self.doc.header) if self.doc.header else self.marks_rows()
         pages = paginate(slots(laid), p.lines - top, p.lines)
         for n, page in enumerate(pages):
             if n:
@@ -191,7 +203,6 @@ class _Renderer(OfficialCanvas):
             self.end_page()
         else:
             self.place_closing(closing, row)
-        return self.finish()
 
     def place_closing(self, closing: ClosingBlock, row: int) -> None:
         """GB/T 9704 7.5, 8: the 版记 is on the last page, an even one, its last rule on the
@@ -226,7 +237,8 @@ class _Renderer(OfficialCanvas):
         self.c.save()
         notes = [f"字体替代：{f.note}" for f in self.fonts.fallbacks]
         notes += glyph_notes + self.doc.extra_notes
-        return RenderResult(self.buf.getvalue(), self.page_no - 1, notes, list(self.glyphs.missing))
+        pages = self.c.getPageNumber() - 1  # every copy's pages (page_no restarts per copy)
+        return RenderResult(self.buf.getvalue(), pages, notes, list(self.glyphs.missing))
 
 
 def render(
@@ -236,3 +248,32 @@ def render(
     coverage: CoverageSearch | None = None,
 ) -> RenderResult:
     return _Renderer(doc, fonts or load_fonts(), page, coverage).render()
+
+
+def render_copies(
+    doc: OfficialDocument,
+    copy_numbers: Sequence[str],
+    fonts: FontSet | None = None,
+    page: PortraitPage = PORTRAIT,
+    coverage: CoverageSearch | None = None,
+) -> RenderResult:
+    """One PDF holding one copy of `doc` per 份号 in `copy_numbers`, in order (R44): each copy
+    is the document as `render` draws it, with its own 份号 top left and its pages numbered
+    from 「— 1 —」. A copy that ends on an odd page is followed by a blank, unnumbered page, so
+    that printed on both sides (GB/T 9704) each copy starts on a sheet of its own and can be
+    handed out — and later recovered — by its number. No numbers: `render(doc)`."""
+    if not copy_numbers:
+        return render(doc, fonts, page, coverage)
+    renderer = _Renderer(
+        replace(doc, copy_number=copy_numbers[0]), fonts or load_fonts(), page, coverage
+    )
+    for k, number in enumerate(copy_numbers):
+        if k:
+            if renderer.page_no % 2 == 0:  # the copy before ended on an odd page
+                renderer.end_page(numbered=False)
+            renderer.doc = replace(doc, copy_number=number)
+            renderer.page_no = 1
+        renderer.draw()
+    result = renderer.finish()
+    result.copy_numbers = list(copy_numbers)
+    return result

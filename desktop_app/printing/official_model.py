@@ -58,6 +58,9 @@ class RenderResult:
     pages: int
     notes: list[str]  # font substitutions etc., for the preview's status bar
     missing_chars: list[str] = field(default_factory=list)  # characters no font has
+    # 份号 of the copies the PDF holds, one per copy in order (R44; official.render_copies):
+    # the preview lets the printer make no further copies of a numbered PDF.
+    copy_numbers: list[str] = field(default_factory=list)
 
 
 def attendance(label: str, names: list[str], size: float = SIZES["三号"]) -> Paragraph:

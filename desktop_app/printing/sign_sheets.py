@@ -4,6 +4,9 @@ issue 19). The data is `SignSheet` (sign_sheet_model); `build_sign_sheet_pdf` dr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from desktop_app.printing.fonts import FontSet, load_fonts
 from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.official_model import RenderResult
@@ -12,11 +15,16 @@ from desktop_app.printing.sign_sheet_model import LEADER_BOX, OTHER_BOX, SheetBo
 __all__ = ["LEADER_BOX", "OTHER_BOX", "SheetBox", "SignSheet", "build_sign_sheet_pdf"]
 
 
-def build_sign_sheet_pdf(sheet: SignSheet, fonts: FontSet | None = None) -> RenderResult:
-    from desktop_app.printing.sign_sheets_render import render
+def build_sign_sheet_pdf(
+    sheet: SignSheet, fonts: FontSet | None = None, copy_numbers: Sequence[str] = ()
+) -> RenderResult:
+    """The sheet; with `copy_numbers` (a classified record's, R44) one copy per 份号, each with
+    its number top left above the 密级, in one PDF."""
+    from desktop_app.printing.sign_sheets_render import render_copies
 
     fonts = fonts or load_fonts()
     glyphs = GlyphFallback(fonts)
-    pdf, pages = render(sheet, fonts, glyphs)
+    sheets = [replace(sheet, copy_number=n) for n in copy_numbers] or [sheet]
+    pdf, pages = render_copies(sheets, fonts, glyphs)
     notes = [f"字体替代：{f.note}" for f in fonts.fallbacks] + glyphs.notes()
-    return RenderResult(pdf, pages, notes, list(glyphs.missing))
+    return RenderResult(pdf, pages, notes, list(glyphs.missing), list(copy_numbers))

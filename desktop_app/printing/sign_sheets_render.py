@@ -8,9 +8,11 @@ the same size, never shrunk."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import PageBreak, Spacer, Table
 
 from desktop_app.formatting import signer_label
 from desktop_app.printing.fonts import FontSet
@@ -96,14 +98,36 @@ def _heading(f: SignSheet, st: _Styles) -> list:
     return out
 
 
-def render(f: SignSheet, fonts: FontSet, glyphs: GlyphFallback | None = None) -> tuple[bytes, int]:
-    st = _Styles(fonts, glyphs or GlyphFallback(fonts))
+def _story(f: SignSheet, st: _Styles) -> list:
+    """One sheet: the marks and title, the tables filling the page, the note under them."""
     heading = _heading(f, st)
     note = st.text(f.note, st.note) if f.note else None
     used = height(heading) + 3 * MM
     if note is not None:
         used += height([note])
     tables = fill_page(lambda extra: _tables(f, st, extra), used, len(f.boxes))
+    story = [*heading, *tables]
+    if note is not None:
+        story += [Spacer(1, 3 * MM), note]
+    return story
+
+
+def render(f: SignSheet, fonts: FontSet, glyphs: GlyphFallback | None = None) -> tuple[bytes, int]:
+    return render_copies([f], fonts, glyphs)
+
+
+def render_copies(
+    sheets: Sequence[SignSheet], fonts: FontSet, glyphs: GlyphFallback | None = None
+) -> tuple[bytes, int]:
+    """Several copies of one record's sheet (each with its own 份号, R44) in one PDF, each
+    starting on a new page; the code block is the record's, the same on every copy."""
+    f = sheets[0]
+    st = _Styles(fonts, glyphs or GlyphFallback(fonts))
+    story: list = []
+    for k, sheet in enumerate(sheets):
+        if k:
+            story.append(PageBreak())
+        story += _story(sheet, st)
     code_font = fonts.name("fangsong")
 
     def code_block(canvas, _doc) -> None:
@@ -119,9 +143,6 @@ def render(f: SignSheet, fonts: FontSet, glyphs: GlyphFallback | None = None) ->
             canvas, PAGE, f.token, lines, draw, lambda t, s: stringWidth(t, code_font, s)
         )
 
-    story = [*heading, *tables]
-    if note is not None:
-        story += [Spacer(1, 3 * MM), note]
     return build_pdf(
         story,
         fonts,

@@ -4,6 +4,7 @@ mayor in charge and the 督查室 (R29.3). GB/T 9704 portrait page through print
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +31,7 @@ class NoticeData:
     deadline: date | None
     issued_on: date
     token: str = ""  # the sheet's code (services.system.sheet_codes): "" prints none
+    secrecy: str = ""  # a classified item's 密级, top left with its 份号 (R44)
 
 
 def notice_text_lines(d: NoticeData) -> list[str]:
@@ -48,7 +50,9 @@ def notice_text_lines(d: NoticeData) -> list[str]:
     return lines
 
 
-def build_notice_pdf(d: NoticeData) -> RenderResult:
+def build_notice_pdf(d: NoticeData, copy_numbers: Sequence[str] = ()) -> RenderResult:
+    """The notice; a classified item's (R44) with its 密级 and one copy per 份号 in
+    `copy_numbers`, each number top left, in one PDF."""
     heading = Paragraph(
         [Run("督办通知单", "xiaobiaosong")], first_indent=0, align="center", size=22
     )
@@ -62,6 +66,7 @@ def build_notice_pdf(d: NoticeData) -> RenderResult:
         title=f"督办通知单（{d.unit_name}）",
         author=d.office,
         paragraphs=[heading, blank(), *body],
+        secrecy=d.secrecy,
         code=(d.token, f"督办{d.item_id}") if d.token else None,
     )
-    return official.render(doc, load_fonts())
+    return official.render_copies(doc, copy_numbers, load_fonts())

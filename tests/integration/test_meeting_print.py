@@ -44,9 +44,9 @@ def test_issued_confidential_minutes_pdf_carries_number_secrecy_and_copy_number(
     m = plan(db, clerk, confidential=True)
     rec = issued(db, clerk, m)
     jiyao = CurrentUser("jiyao", "机要员", "confidential")
-    text = text_of(minutes.minutes_pdf(db, rec.id, copy_number=3, user=jiyao).pdf)
+    text = text_of(minutes.minutes_pdf(db, rec.id, user=jiyao).pdf)
     assert "〔2024〕1号" in text and "（草稿）" not in text
-    assert text.startswith("000003秘密") and "2024年5月5日" in text
+    assert text.startswith("000001秘密") and "2024年5月5日" in text
 
 
 def test_minutes_closing_block_shows_cc_and_issue_date(db, clerk):

@@ -116,7 +116,7 @@ def test_R44_confidential_minutes_print_refused_for_a_clerk_allowed_and_audited_
     assert any("R44" in n or "第四十四条" in n for n in notice.notes)
     assert _audits(world.db, "meeting", world.meeting_id, "print") == []
 
-    result = minutes.minutes_pdf(world.db, world.minutes_id, user=JIYAO, copy_number=2)
+    result = minutes.minutes_pdf(world.db, world.minutes_id, user=JIYAO, copies=2)
     assert result.pdf.startswith(b"%PDF")
     printed = _audits(world.db, "minutes", world.minutes_id, "print")
     assert [(actor, "000002" in (after or "")) for actor, after in printed] == [

@@ -11,7 +11,7 @@ from desktop_app.services.meetings import emergency, holding, participants
 from desktop_app.services.meetings import export as meeting_export
 from desktop_app.services.meetings import planning as meetings
 from ui.panes import meeting_choices as choices
-from ui.panes.meeting_print import preview
+from ui.panes.meeting_print import preview, preview_copies
 from ui.widgets import export as export_file
 from ui.widgets.form import FormDialog, open_form
 from ui.widgets.form_fields import FieldSpec
@@ -115,14 +115,22 @@ def sector_approval(pane) -> FormDialog:
     return dialog
 
 
-def print_meeting(pane, what: str) -> None:
-    """会议通知 (`what` "notice") or 议程 of the selected meeting, in the print preview."""
+def print_meeting(pane, what: str):
+    """会议通知 (`what` "notice") or 议程 of the selected meeting, in the print preview. A
+    confidential meeting's, printed by an account that sees its items, asks its 份数 first: each
+    copy carries a 份号 (R44); that dialog is returned."""
     from desktop_app.services.meetings import printouts as meeting_print
 
     m = pane.meetings.current()
     build = meeting_print.meeting_notice_pdf if what == "notice" else meeting_print.agenda_pdf
     name = "会议通知" if what == "notice" else "议程"
-    preview(pane, lambda: build(pane.ctx.db, m.id, user=pane.ctx.user), f"{m.title}{name}")
+    db, user = pane.ctx.db, pane.ctx.user
+    if m.confidential and user.can("classified"):
+        return preview_copies(
+            pane, lambda copies: build(db, m.id, user=user, copies=copies), f"{m.title}{name}"
+        )
+    preview(pane, lambda: build(db, m.id, user=user), f"{m.title}{name}")
+    return None
 
 
 def export_meetings(pane) -> None:

@@ -12,6 +12,7 @@ from desktop_app.services.meetings import minutes, minutes_issue, minutes_review
 from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.panes.meeting_print import preview as preview_pdf
+from ui.panes.meeting_print import preview_copies
 from ui.widgets.actions import act
 from ui.widgets.form import FormDialog
 from ui.widgets.form_fields import FieldSpec
@@ -316,13 +317,18 @@ class MinutesTab(QWidget):
             "issueMinutesDialog",
         )
 
-    def preview(self) -> None:
+    def preview(self) -> FormDialog | None:
+        """The printed minutes in the preview; confidential ones (R44) ask their 份数 first and
+        carry a 份号 per copy (the dialog is returned)."""
         m = self.current()
-        preview_pdf(
-            self,
-            lambda: minutes.minutes_pdf(self.detail.ctx.db, m.id, user=self.detail.ctx.user),
-            m.meeting_title + "纪要",
-        )
+        db, user = self.detail.ctx.db, self.detail.ctx.user
+        title = m.meeting_title + "纪要"
+        if m.confidential:
+            return preview_copies(
+                self, lambda copies: minutes.minutes_pdf(db, m.id, user=user, copies=copies), title
+            )
+        preview_pdf(self, lambda: minutes.minutes_pdf(db, m.id, user=user), title)
+        return None
 
     # --- decisions -------------------------------------------------------------------------
 

@@ -179,8 +179,8 @@ class MeetingsPane(Pane):
     def sector_approval(self) -> FormDialog:
         return actions.sector_approval(self)
 
-    def _print(self, what: str) -> None:
-        actions.print_meeting(self, what)
+    def _print(self, what: str) -> FormDialog | None:
+        return actions.print_meeting(self, what)
 
     def export_meetings(self) -> None:
         actions.export_meetings(self)
@@ -219,6 +219,7 @@ class MeetingsPane(Pane):
             "printAgendaSheet",
             agenda_sheet.agenda_sheet_pdf,
             lambda i: f"议题审批表 {i.title}",
+            numbered=lambda i: i.meeting_confidential,  # R44: a 份号 per copy
         )
         return v
 

@@ -154,12 +154,21 @@ class SupervisionPane(Pane):
         )
 
     def print_notice(self) -> None:
+        """督办通知单 in the preview; a classified item's (R44) asks its 份数 first, each copy
+        with a 份号."""
         from desktop_app.services.supervision.printouts import notice_pdf
-        from ui.panes.meeting_print import preview
+        from ui.panes.meeting_print import preview, preview_copies
 
         item = self.view.current()
         if item is not None:
             db, user, today = self.ctx.db, self.ctx.user, self.ctx.today()
+            if item.secrecy and user.can("classified"):
+                preview_copies(
+                    self,
+                    lambda copies: notice_pdf(db, item.id, today, user=user, copies=copies),
+                    "督办通知单",
+                )
+                return
             preview(self, lambda: notice_pdf(db, item.id, today, user=user), "督办通知单")
 
     def export(self) -> None:

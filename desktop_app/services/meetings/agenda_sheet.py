@@ -8,7 +8,8 @@ review of a policy or normative item (R23.4.1b), the statutory-procedure sheet o
 recorded is filled in, the rest is left blank for the pen.
 
 R44: an item placed on a confidential meeting prints only for an account with the classified
-permission, marked 涉密; the print is audited on the meeting."""
+permission, marked 涉密 with a 份号 per copy (services.system.copy_numbers); the print is audited
+on the item with those numbers."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from desktop_app.services.meetings import secrecy as meeting_secrecy
 from desktop_app.services.meetings.agenda import get_item
 from desktop_app.services.meetings.agenda_steps import CHAIN_ORDER, STEPS
 from desktop_app.services.meetings.agenda_view import CATEGORIES, AgendaItemDTO
-from desktop_app.services.system import sheet_codes
+from desktop_app.services.system import copy_numbers, sheet_codes
 from desktop_app.services.system.common import CurrentUser, ValidationError, require
 from desktop_app.services.system.org_profile import profile_value
 from desktop_app.services.system.sheet_codes import ScanTarget
@@ -168,8 +169,12 @@ def agenda_sheet(db: Database, user: CurrentUser, item_id: int, day: date) -> Si
     )
 
 
-def agenda_sheet_pdf(db: Database, user: CurrentUser, item_id: int, day: date) -> RenderResult:
-    """Print the 议题审批表: read (R44), make the code on first print, audit a confidential one."""
+def agenda_sheet_pdf(
+    db: Database, user: CurrentUser, item_id: int, day: date, *, copies: int = 1
+) -> RenderResult:
+    """Print the 议题审批表: read (R44), make the code on first print. The sheet of an item on a
+    confidential meeting carries 涉密 and a 份号 per copy — `copies` copies, numbered on from the
+    last one printed — and the print is audited on the item with those numbers."""
     from desktop_app.printing.sign_sheets import build_sign_sheet_pdf
 
     sheet = agenda_sheet(db, user, item_id, day)
@@ -179,14 +184,20 @@ def agenda_sheet_pdf(db: Database, user: CurrentUser, item_id: int, day: date) -
         )
         return build_sign_sheet_pdf(replace(sheet, token=token))
     require(user, "records")
+    if sheet.secrecy:
+        copy_numbers.check_copies(copies)  # before the code is made
     with db.uow(user.username) as s:
         token = sheet_codes.token_for(s, "agenda_item", item_id)
-    if sheet.secrecy:
-        item = get_item(db, item_id, day, user=user)
-        meeting_secrecy.audit_content(
-            db, user, "meeting", [item.meeting_id or 0], "print", f"议题审批表（议题{item_id}）"
-        )
-    return build_sign_sheet_pdf(replace(sheet, token=token))
+        numbers = None
+        if sheet.secrecy:  # R44: numbered and logged with the code, in one transaction
+            numbers = copy_numbers.take(
+                s, user.username, AgendaItem, "copies_printed", item_id, copies, "议题审批表"
+            )
+    if numbers is None:
+        return build_sign_sheet_pdf(replace(sheet, token=token))
+    result = build_sign_sheet_pdf(replace(sheet, token=token), copy_numbers=numbers.labels)
+    result.notes.append(numbers.note)
+    return result
 
 
 def agenda_target(db: Database, user: CurrentUser, item_id: int, today: date) -> ScanTarget:

@@ -81,6 +81,8 @@ class AgendaItemDTO:
     sponsor_signed_by: int | None = None  # who recorded 分管副市长审定签字 (R23.4.1a)
     sponsor_signed_by_name: str = ""
     sponsor_signed_capacity: str = ""  # 本人 | B角代签 (R6.2)
+    # R44: on a confidential meeting — its 议题审批表 is printed with a 份号 per copy
+    meeting_confidential: bool = False
 
     @property
     def category_name(self) -> str:
@@ -341,4 +343,5 @@ def item_dto(
             else q.person_name(s, item.sponsor_signed_by)
         ),
         sponsor_signed_capacity=item.sponsor_signed_capacity if item.sponsor_signed_on else "",
+        meeting_confidential=bool(meeting is not None and meeting.confidential),
     )

@@ -20,7 +20,8 @@ that name items — is returned only to accounts with the classified permission;
 account (and a call without one) gets the record with 「（涉密会议，内容不显示）」 in its place, its
 state, dates, number and people unchanged so the workflow can still be followed. Editing the text
 (save, objections, 勘误/补充) and printing it are refused under R44 without the permission; a
-机要 account's open (get_minutes / minutes_of_meeting with its account) and print are audited.
+机要 account's open (get_minutes / minutes_of_meeting with its account) and print are audited,
+each printed copy with a 份号 of its own (services.system.copy_numbers).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from desktop_app.services.meetings import secrecy as meeting_secrecy
 from desktop_app.services.meetings.minutes_draft import draft_text
 from desktop_app.services.meetings.minutes_dto import MinutesDTO, Section, body_of, dto, shown
 from desktop_app.services.meetings.schedule import meeting_day
-from desktop_app.services.system import org_profile
+from desktop_app.services.system import copy_numbers, org_profile
 from desktop_app.services.system.common import (
     CurrentUser,
     ValidationError,
@@ -219,14 +220,17 @@ def minutes_pdf(
     db: Database,
     minutes_id: int,
     *,
-    copy_number: int = 1,
+    copies: int = 1,
     secrecy: str = "",
     user: CurrentUser | None = None,
 ) -> RenderResult:
     """The 纪要 as FORMS.md prints it (desktop_app.printing.minutes) → RenderResult. A draft
-    shows 「（草稿）」 in the issue number's place; confidential minutes carry 份号 and 密级,
-    are printed only for an account with the classified permission (R44, refused otherwise)
-    and each print is audited."""
+    shows 「（草稿）」 in the issue number's place. Confidential minutes are printed only for an
+    account with the classified permission (R44, refused otherwise) and carry 密级 and 份号: each
+    print takes the next `copies` numbers of the record's counter (a reprint continues 000001,
+    000002 …; two clerks printing at once never get the same one) and is audited with them
+    (「纪要〔2026〕3号第000004—000005份」), and the PDF holds one copy per number. Unclassified
+    minutes print one unnumbered copy, as before (the printer makes more)."""
     from desktop_app.printing.minutes import Minutes, MinutesItem, build_minutes_pdf
 
     profile = org_profile.get_profile(db)
@@ -234,6 +238,11 @@ def minutes_pdf(
         rec, _m = load_minutes(s, minutes_id, None)
         d = dto(s, rec)
     meeting_secrecy.check_may_see(user, d.confidential, "纪要打印")
+    numbers = None
+    if d.confidential and user is not None:  # check_may_see refused confidential without one
+        numbers = copy_numbers.take_for_print(
+            db, user, MinutesRecord, "copies_printed", d.id, copies, f"纪要{d.issue_text}"
+        )
     issued = format_date(d.issued_on) if d.issued_on else "　　年　月　日"
     result = build_minutes_pdf(
         Minutes(
@@ -250,17 +259,10 @@ def minutes_pdf(
             issued_text=issued,
             cc_label=str(profile["minutes_cc_label"]),
             copies=int(profile["minutes_copies"]),
-            copy_number=f"{copy_number:06d}" if d.confidential else "",
             secrecy=(secrecy or profile["minutes_secrecy"]) if d.confidential else "",
-        )
+        ),
+        copy_numbers=numbers.labels if numbers else (),
     )
-    if d.confidential and user is not None:  # check_may_see refused confidential without one
-        meeting_secrecy.audit_content(
-            db,
-            user,
-            MinutesRecord.__tablename__,
-            [d.id],
-            "print",
-            f"纪要{d.issue_text}第{copy_number:06d}份",
-        )
+    if numbers:
+        result.notes.append(numbers.note)
     return result

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from db import audit
 from db.engine import Database
+from db.models.supervision import SupervisionItem
 from desktop_app.formatting import format_date
 from desktop_app.printing.official_model import RenderResult
 from desktop_app.printing.supervision_circular import (
@@ -22,7 +22,7 @@ from desktop_app.printing.supervision_proposals import (
 )
 from desktop_app.services.supervision import queries, summaries
 from desktop_app.services.supervision.commands import require_supervision
-from desktop_app.services.system import sheet_codes
+from desktop_app.services.system import copy_numbers, sheet_codes
 from desktop_app.services.system.common import PermissionDenied, ValidationError
 from desktop_app.services.system.org_profile import profile_value
 
@@ -44,9 +44,13 @@ def circular_pdf(db: Database, start: date, end: date, issued_on: date) -> Rende
     return build_circular_pdf(circular_data(db, start, end, issued_on))
 
 
-def notice_pdf(db: Database, item_id: int, issued_on: date, *, user) -> RenderResult:
+def notice_pdf(
+    db: Database, item_id: int, issued_on: date, *, user, copies: int = 1
+) -> RenderResult:
     """督办通知单 of one item for its responsible unit. R44: a classified item's notice only for
-    an account that may see classified records (its text is the notice)."""
+    an account that may see classified records (its text is the notice); it carries the item's
+    密级 and a 份号 per copy — `copies` copies, numbered on from the last one printed — and the
+    print is audited with those numbers."""
     from desktop_app.printing.supervision_notice import NoticeData, build_notice_pdf
 
     item = queries.get_item(db, item_id, issued_on, user=user)
@@ -54,21 +58,28 @@ def notice_pdf(db: Database, item_id: int, issued_on: date, *, user) -> RenderRe
         raise PermissionDenied("涉密督办事项的通知单只能由有权查看涉密记录的账户打印。")
     if item.void_reason is not None:
         raise ValidationError("该督办事项已作废。")
+    numbers = None
     if not (user.can("records") or user.can("supervision")):  # a reprint, with the same code
         token = sheet_codes.reprint_token(
             db, "supervision", item_id, "督办通知单", f"督办{item_id}", "records", "supervision"
         )
     else:  # the code is made on first print
         require_supervision(user)
+        if item.secrecy:
+            copy_numbers.check_copies(copies)  # before the code is made
         with db.uow(user.username) as s:
             token = sheet_codes.token_for(s, "supervision", item_id)
-            if item.secrecy:  # R44: a classified item's notice printed is audited
-                audit.append_entries(
+            if item.secrecy:  # R44: numbered and logged with the code, in one transaction
+                numbers = copy_numbers.take(
                     s,
                     user.username,
-                    [("supervision_item", item_id, "print", {}, {"what": "督办通知单"})],
+                    SupervisionItem,
+                    "copies_printed",
+                    item_id,
+                    copies,
+                    "督办通知单",
                 )
-    return build_notice_pdf(
+    result = build_notice_pdf(
         NoticeData(
             OFFICE,
             item.id,
@@ -83,8 +94,13 @@ def notice_pdf(db: Database, item_id: int, issued_on: date, *, user) -> RenderRe
             item.deadline,
             issued_on,
             token,
-        )
+            secrecy=item.secrecy if numbers else "",
+        ),
+        copy_numbers=numbers.labels if numbers else (),
     )
+    if numbers is not None:
+        result.notes.append(numbers.note)
+    return result
 
 
 def proposal_summary_data(db: Database, year: int, issued_on: date) -> ProposalSummaryData:
