@@ -103,6 +103,24 @@ def check_minutes_editable(issued: bool) -> None:
 
 
 @rule(
+    "R29.2",
+    "第二十九条",
+    "block",
+    "纪要印发后即生效并锁定；更正只能以新的关联记录（勘误/补充）进行。",
+)
+def check_item_unlocked(minutes_issued_on: str | None, action: str) -> None:
+    """R29.2: once a meeting's minutes are issued, its 议题 — what it was, what was said and
+    concluded — are part of the issued record: not voided, not rewritten (`action`: 「作废」 …).
+    `minutes_issued_on`: the issue date as text (None: no minutes issued)."""
+    if minutes_issued_on is not None:
+        raise violation(
+            "R29.2",
+            f"该议题所在会议的纪要已于{minutes_issued_on}印发，议题已是印发纪要的一部分，"
+            f"不能{action}；如需更正，请在「纪要」中新建「勘误/补充」记录。",
+        )
+
+
+@rule(
     "R23.6.3",
     "第二十三条",
     "block",

@@ -57,3 +57,41 @@ def test_import_reports_bad_lines_in_chinese_and_saves_nothing(db, admin, tmp_pa
 def test_only_an_administrator_enters_notices(db, clerk):
     with pytest.raises(PermissionDenied):
         calendar_admin.save_notice(db, clerk, NOTICE)
+
+
+def test_CAL1_the_notice_opened_is_the_one_replaced_whatever_year_its_text_names(db, admin):
+    """2027's notice opened and its text corrected to name 2029 (no notice yet): that row now
+    holds 2029 — not a second row beside an unchanged 2027."""
+    opened = calendar_admin.save_notice(db, admin, NOTICE)
+    corrected = calendar_admin.save_notice(
+        db,
+        admin,
+        "年份: 2029\n休: 2029-10-01 至 2029-10-07 国庆节\n",
+        opened.version,
+        record_id=opened.id,
+    )
+    assert (corrected.id, corrected.year) == (opened.id, 2029)
+    assert [(n.id, n.year) for n in calendar_admin.list_notices(db)] == [(opened.id, 2029)]
+    cal = calendar_admin.work_calendar(db)
+    assert cal.is_provisional(2027) and not cal.is_working_day(date(2029, 10, 5))
+
+
+def test_CAL1_a_notice_edited_to_name_another_entered_year_is_refused(db, admin):
+    opened = calendar_admin.save_notice(db, admin, NOTICE)
+    other = calendar_admin.save_notice(db, admin, "年份: 2028\n休: 2028-01-01 元旦\n")
+    with pytest.raises(ValidationError) as err:
+        calendar_admin.save_notice(
+            db,
+            admin,
+            "年份: 2028\n休: 2028-10-01 至 2028-10-07 国庆节\n",
+            opened.version,
+            record_id=opened.id,
+        )
+    assert "修改的是2027年的放假安排" in err.value.message
+    assert "2028年的放假安排已单独录入" in err.value.message
+    assert [(n.year, n.version, n.text) for n in calendar_admin.list_notices(db)] == [
+        (2027, opened.version, opened.text),
+        (2028, other.version, other.text),
+    ]
+    with pytest.raises(StaleRecordError):  # the version is the opened row's own
+        calendar_admin.save_notice(db, admin, NOTICE, opened.version + 1, record_id=opened.id)

@@ -103,6 +103,30 @@ def test_a_backup_that_does_not_restore_leaves_the_file_as_it_was(filled, monkey
     ]
 
 
+def test_a_damaged_file_copy_is_refused_before_it_replaces_anything(filled):
+    """The newest backup is a copy of the file taken before an upgrade, itself damaged in one
+    page (the copy goes through page by page): it is not put in place of the unusable file."""
+    path, _ = filled
+    copy = config.data_dir() / "backups" / "fuban-升级前-20261127-080000.db"
+    shutil.copyfile(path, copy)
+    with copy.open("r+b") as f:  # a b-tree page's cell pointers overwritten
+        f.seek(4096 * 5 + 8)
+        f.write(b"\xff" * 64)
+    zip_time = (config.data_dir() / "backups" / "周五备份.zip").stat().st_mtime
+    os.utime(copy, (zip_time + 3600, zip_time + 3600))
+    damaged = _damage(path)
+    choice = recovery.newest_backup(recovery.backup_folders(path))
+    assert choice is not None and choice.path == copy
+    with pytest.raises(maintenance.BackupError) as err:
+        recovery.restore_file(path, choice)
+    assert "本身已损坏" in err.value.message and str(copy) in err.value.message
+    assert path.read_bytes() == damaged
+    assert sorted(p.name for p in path.parent.iterdir() if p.is_file()) == [
+        "fuban.db",
+        "fuban.db.writers.lock",
+    ]
+
+
 def test_no_backup_at_all(tmp_path, monkeypatch):
     monkeypatch.setenv("FUBAN_DATA_DIR", str(tmp_path / "data"))
     assert recovery.newest_backup(recovery.backup_folders(tmp_path / "x.db")) is None

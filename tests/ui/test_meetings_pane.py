@@ -187,6 +187,16 @@ def test_R23_1_R23_4_1a_R29_1_meeting_flow_from_plan_to_printed_minutes(qtbot, w
     assert "〔2026〕1号" in detail.minutes.state.text()
     assert "合法性审查：杨帆　常务副市长审核：张海峰" in detail.minutes.state.text()
     assert "住房和城乡建设局：未提出不同意见，视为同意" in detail.minutes.state.text()
+    # R29.2: the issued minutes hold the item as concluded — its outcome is refused, as typed
+    select(qtbot, detail.items, lambda i: i.title == plan_title)
+    dialog = detail.record_outcome()
+    dialog.widgets["conclusion"].setPlainText("会议不同意该计划。")
+    assert not finish(dialog.try_save())
+    assert any("第二十九条" in e and "勘误/补充" in e for e in open_errors())
+    assert dialog.isVisible()
+    assert dialog.widgets["conclusion"].toPlainText() == "会议不同意该计划。"
+    close_errors()
+    dialog.reject()
 
     before = open_previews()
     detail.minutes.preview()

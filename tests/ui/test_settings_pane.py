@@ -79,6 +79,32 @@ def test_org_profile_saves_changes_and_refuses_a_stale_second_edit(qtbot, pane, 
     assert org.editors["office_name"].text() == "他人修改的名称"
 
 
+def test_org_profile_stale_save_keeps_the_administrators_other_edits(qtbot, pane, ctx):
+    """Another administrator changed 办公室名称 meanwhile: that value is refused and reloaded,
+    but the days this one typed beside it stay in the form, to be saved again."""
+    from desktop_app.services.system import org_profile
+
+    db, org = ctx.db, pane.org
+    _load_org(qtbot, org)
+    loaded = org_profile.get_profile(db)
+    org_profile.save_profile(db, ctx.user, {"office_name": "他人修改的名称"}, loaded.versions)
+    org.editors["office_name"].setText("我的名称")
+    org.editors["leave_notice_days"].setValue(7)
+    with qtbot.waitSignal(org.loaded, timeout=5000):
+        org.save()
+    assert "该记录已被他人修改" in _errors_text()
+    close_errors()
+    assert org.editors["office_name"].text() == "他人修改的名称"
+    assert org.editors["leave_notice_days"].value() == 7
+    assert "办公室名称" in org.note.text() and "尚未保存" in org.note.text()
+    assert set(org.changes()) == {"leave_notice_days"}
+    _button(pane, "saveOrgProfile").click()
+    wait_ops()
+    assert not open_errors()
+    saved = org_profile.get_profile(db)
+    assert (saved["office_name"], saved["leave_notice_days"]) == ("他人修改的名称", 7)
+
+
 def test_org_profile_bad_list_line_is_refused_and_kept(qtbot, pane):
     org = pane.org
     _load_org(qtbot, org)
@@ -218,6 +244,33 @@ def test_CAL1_editing_and_importing_notices(qtbot, pane, ctx, tmp_path, monkeypa
     broken.write_text("年份: 2028\n休: 2028-13-01 元旦\n", encoding="utf-8")
     assert finish(cal.import_file(broken)) is False
     assert "第2行" in _errors_text()
+
+
+def test_CAL1_a_notice_edited_to_name_a_year_already_entered_is_refused_and_stays_open(
+    qtbot, pane, ctx
+):
+    """The clerk opens 2027's notice and pastes 2028's text into it: 2028 has its own notice,
+    so nothing is saved — neither year's notice is overwritten — and the text stays typed."""
+    from desktop_app.services.system import calendar_admin
+
+    first = calendar_admin.save_notice(ctx.db, ctx.user, NOTICE_2027)
+    other = calendar_admin.save_notice(ctx.db, ctx.user, "年份: 2028\n休: 2028-01-01 元旦\n")
+    assert first.version == other.version  # each row's own version: they may well be equal
+    cal = pane.calendar
+    _reload_calendar(qtbot, cal)
+    cal.view.select_where(lambda n: n.year == 2027)
+    dialog = cal.edit_notice()
+    typed = "# 2028年部分节假日安排\n年份: 2028\n休: 2028-10-01 至 2028-10-07 国庆节\n"
+    dialog.editor.setPlainText(typed)
+    assert finish(dialog.try_save()) is False
+    assert "2028年的放假安排已单独录入" in _errors_text()
+    assert dialog.isVisible() and dialog.editor.toPlainText() == typed
+    close_errors()
+    now = {n.year: (n.id, n.version, n.text) for n in calendar_admin.list_notices(ctx.db)}
+    assert now == {
+        2027: (first.id, first.version, first.text),
+        2028: (other.id, other.version, other.text),
+    }
 
 
 def test_dashboard_reminder_opens_the_calendar_tab(qtbot, pane, ctx):

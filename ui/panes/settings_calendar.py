@@ -221,7 +221,10 @@ class CalendarWidget(QWidget):
             NoticeDialog(
                 f"修改{notice.year}年放假安排",
                 notice.text,
-                lambda text: calendar_admin.save_notice(db, user, text, notice.version),
+                # the row opened, by id: its text may name another year (save_notice)
+                lambda text: calendar_admin.save_notice(
+                    db, user, text, notice.version, record_id=notice.id
+                ),
                 self,
             )
         )

@@ -2,7 +2,8 @@
 
 「保存」 sends only the values that changed, with the versions they were loaded at, so two
 administrators changing different values do not collide and the same value is never silently
-overwritten (the second save is refused with 「该记录已被他人修改」 and the form reloads).
+overwritten (the second save is refused with 「该记录已被他人修改」 and the form reloads: the
+values the other administrator changed show his, the rest of this one's edits stay typed).
 """
 
 from __future__ import annotations
@@ -114,6 +115,9 @@ class OrgProfileWidget(QWidget):
         self.profile: org_profile.Profile | None = None
         self.editors: dict[str, QWidget] = {}
         self.editable = ctx.user.can("admin")
+        # A save refused as stale: (changes, versions) put back after the reload where nobody
+        # else changed the value meanwhile, so the administrator's other edits are not lost.
+        self._carried: tuple[dict[str, Any], dict[str, int]] | None = None
 
         form = QFormLayout()
         for field in org_profile.FIELDS:
@@ -176,7 +180,28 @@ class OrgProfileWidget(QWidget):
             _set_read_only(editor, not self.editable)
         self.save_button.setEnabled(self.editable)
         self.note.setText("" if self.editable else "只有管理员可以修改组织设置。")
+        self._put_back_carried(profile)
         self.loaded.emit()
+
+    def _put_back_carried(self, profile: org_profile.Profile) -> None:
+        """After a stale refusal: the values another administrator changed show as saved; every
+        other edit of this one is shown again, still to be saved."""
+        if self._carried is None:
+            return
+        changes, versions = self._carried
+        self._carried = None
+        others = []
+        for field in org_profile.FIELDS:
+            if field.key not in changes:
+                continue
+            if profile.versions.get(field.key, 0) != versions.get(field.key, 0):
+                others.append(field.label)
+            else:
+                _show(self.editors[field.key], field, changes[field.key])
+        self.note.setText(
+            f"其他管理员已修改「{'、'.join(others)}」，现显示其修改；"
+            "您的其余改动仍在，尚未保存，请核对后再保存。"
+        )
 
     def _failed(self, exc: BaseException) -> None:
         show_error(self, exc, "读取失败")
@@ -218,7 +243,7 @@ class OrgProfileWidget(QWidget):
         return operations.run(
             lambda: org_profile.save_profile(db, user, changes, versions),
             lambda profile: self._saved(profile, len(changes)),
-            self._not_saved,
+            lambda exc: self._not_saved(exc, (changes, dict(versions))),
             parent=self,
         )
 
@@ -228,9 +253,12 @@ class OrgProfileWidget(QWidget):
         self.ctx.data_changed.emit("设置")
         self.saved.emit()
 
-    def _not_saved(self, exc: BaseException) -> None:
+    def _not_saved(
+        self, exc: BaseException, attempt: tuple[dict[str, Any], dict[str, int]] | None = None
+    ) -> None:
         show_error(self, exc, "未保存")  # validation, permission: the typed values stay
         if isinstance(exc, StaleRecordError):
+            self._carried = attempt  # put back after the reload (_put_back_carried)
             self.reload()
 
 

@@ -45,6 +45,7 @@ from desktop_app.services.meetings.agenda_view import (  # noqa: F401 - the modu
     materials_deadline,
     sponsor_present,
 )
+from desktop_app.services.meetings.item_lock import check_item_open
 from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system import org_profile
 from desktop_app.services.system.common import (
@@ -164,6 +165,8 @@ def save_item(
             if record_id is None
             else _load(s, record_id, expected_version)
         )
+        if record_id is not None:
+            check_item_open(s, item, "修改")  # R29.2: the issued minutes name it as it was
         meeting_secrecy.check_meeting_content(s, user, item.meeting_id, "议题修改")
         if item.status == "circulated" and category != "report":
             # R23.4.2a: as circulate_in_writing — an item circulated in writing stays 传达通报类
@@ -244,7 +247,8 @@ def void_item(
     db: Database, user: CurrentUser, item_id: int, reason: str, expected_version: int | None
 ) -> None:
     """作废 a 议题; it leaves its (planned) meeting. The law study opens every 常务会议 (R23.3)
-    and a 事后报告 goes with its emergency decision (R23.4.3): neither is voided here."""
+    and a 事后报告 goes with its emergency decision (R23.4.3): neither is voided here. Once its
+    meeting's minutes are issued the item is part of that record and is not voided (R29.2)."""
     require(user, "records")
     with db.uow(user.username) as s:
         item = load_for_update(s, AgendaItem, item_id, expected_version)
@@ -254,6 +258,7 @@ def void_item(
             raise violation(
                 "R23.4.3", "事后报告随临机处置记录列入；如登记有误，请作废该临机处置记录。"
             )
+        check_item_open(s, item, "作废")
         void_record(s, AgendaItem, item_id, reason, expected_version, user)
         meeting = s.get(Meeting, item.meeting_id) if item.meeting_id else None
         if meeting is not None and meeting.status == "planned":

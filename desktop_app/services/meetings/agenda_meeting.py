@@ -29,6 +29,7 @@ from desktop_app.services.meetings.agenda_view import (
     attends,
     chain_of,
 )
+from desktop_app.services.meetings.item_lock import check_item_open
 from desktop_app.services.meetings.planning import MeetingDTO, meeting_dto, next_planned
 from desktop_app.services.meetings.schedule import meeting_day, next_position
 from desktop_app.services.system.common import CurrentUser, ValidationError, required_text
@@ -187,6 +188,7 @@ def record_outcome(
         if item.meeting_id is None or item.status not in ("placed", "decided"):
             raise ValidationError("只有列入会议的议题才能记录审议情况。")
         meeting_secrecy.check_meeting_content(s, user, item.meeting_id, "审议情况")
+        check_item_open(s, item, "改写审议情况")  # R29.2: the issued minutes keep what was said
         item.reporter = required_text(reporter, "汇报人", 64)
         item.discussion = (discussion or "").strip()
         item.conclusion = required_text(conclusion, "会议结论", 4000)

@@ -18,6 +18,7 @@ from desktop_app.rules.org import VICE_MAYOR_POSTS
 from desktop_app.rules.registry import violation
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings import secrecy as meeting_secrecy
+from desktop_app.services.meetings.item_lock import check_item_open
 from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import (
@@ -337,6 +338,7 @@ def send_back_for_revision(
                 "会议要求修改后重新报批的是提请审议的议题；会前集体学法和"
                 "事后报告不是提请审议的议题，不能退回修改。",
             )
+        check_item_open(s, item, "退回修改")  # R29.2: what the issued minutes concluded stays
         item.status = "revise"
         item.sponsor_signed_on = item.office_consolidated_on = item.sponsor_signed_by = None
         item.sponsor_signed_capacity = ""

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from db.engine import Database
 from db.models import AgendaItem, EmergencyDecision, Meeting
 from desktop_app.services.meetings.after_reports import after_report_title, attach_after_report
+from desktop_app.services.meetings.item_lock import check_item_open
 from desktop_app.services.meetings.planning import day_start, next_planned
 from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system.common import (
@@ -128,7 +129,8 @@ def reroute_after_reports(s: Session, meeting: Meeting) -> None:
 def void_emergency(
     db: Database, user: CurrentUser, emergency_id: int, reason: str, expected_version: int | None
 ) -> None:
-    """作废 a wrongly entered 临机处置, with its 事后报告 item."""
+    """作废 a wrongly entered 临机处置, with its 事后报告 item — not once that report is part of a
+    meeting's issued minutes (R29.2)."""
     require(user, "records")
     with db.uow(user.username) as s:
         void_record(s, EmergencyDecision, emergency_id, reason, expected_version, user)
@@ -137,6 +139,7 @@ def void_emergency(
                 AgendaItem.emergency_id == emergency_id, AgendaItem.voided_at.is_(None)
             )
         ):
+            check_item_open(s, item, "随临机处置记录作废")
             void_record(s, AgendaItem, item.id, reason, None, user)
 
 

@@ -203,6 +203,9 @@ def void_application(
     use must be voided first (the register shows both)."""
     require(user, "records")
     with db.uow(user.username) as s:
+        # Row lock on PostgreSQL, as record_use takes it: a use registered by another clerk at
+        # this moment is either seen here (refused) or waits and finds the application voided.
+        s.execute(select(SealApplication.id).where(SealApplication.id == app_id).with_for_update())
         if s.scalar(
             select(SealUse.id)
             .where(SealUse.application_id == app_id, SealUse.voided_at.is_(None))

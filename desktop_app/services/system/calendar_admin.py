@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 from db.engine import Database
 from db.models import HolidayNotice
 from desktop_app.services.system import read_once
-from desktop_app.services.system.common import CurrentUser, ValidationError, require
+from desktop_app.services.system.common import (
+    CurrentUser,
+    ValidationError,
+    load_for_update,
+    require,
+)
 from desktop_app.workdays import WorkCalendar, format_notice_text, parse_notice_text
 
 
@@ -70,9 +75,17 @@ def _read_calendar(s: Session) -> WorkCalendar:
 
 
 def save_notice(
-    db: Database, user: CurrentUser, text: str, expected_version: int | None = None
+    db: Database,
+    user: CurrentUser,
+    text: str,
+    expected_version: int | None = None,
+    record_id: int | None = None,
 ) -> NoticeDTO:
-    """Enter or replace a year's notice. Replacing needs the version the admin saw."""
+    """Enter a year's notice, or replace one. Replacing needs the version the admin saw; with
+    `record_id` (the notice opened in the list) that row is the one replaced, whatever year its
+    new text names — the row is never looked up by that year, which would compare the version
+    with, and overwrite, another year's notice. A text naming a year that already has its own
+    notice is refused (CAL1: one notice per year)."""
     require(user, "admin")
     try:
         notice = parse_notice_text(text)
@@ -80,8 +93,17 @@ def save_notice(
         raise ValidationError(str(exc)) from None
     canonical = format_notice_text(notice)
     with db.uow(user.username) as s:
-        row = s.scalar(select(HolidayNotice).where(HolidayNotice.year == notice.year))
-        if row is None:
+        same_year = s.scalar(select(HolidayNotice).where(HolidayNotice.year == notice.year))
+        if record_id is not None:
+            row = load_for_update(s, HolidayNotice, record_id, expected_version)
+            if same_year is not None and same_year.id != row.id:
+                raise ValidationError(
+                    f"修改的是{row.year}年的放假安排，但文本中的年份是{notice.year}年，"
+                    f"而{notice.year}年的放假安排已单独录入，未保存。请把「年份」改回"
+                    f"{row.year}，或在列表中选中{notice.year}年的放假安排修改。"
+                )
+            row.year, row.text = notice.year, canonical
+        elif same_year is None:
             row = HolidayNotice(year=notice.year, text=canonical)
             s.add(row)
         else:
@@ -89,10 +111,7 @@ def save_notice(
                 raise ValidationError(
                     f"{notice.year}年的放假安排已录入；如需更正，请在列表中选中后修改。"
                 )
-            if row.version != expected_version:
-                from db.errors import StaleRecordError
-
-                raise StaleRecordError()
+            row = load_for_update(s, HolidayNotice, same_year.id, expected_version)
             row.text = canonical
         s.flush()
         return NoticeDTO(

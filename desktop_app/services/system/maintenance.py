@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
 
 import db.models  # noqa: F401 - all tables on the metadata
 from db import migrate
@@ -95,7 +97,21 @@ def _write_backup(
     database: Database, tmp: Path, dest: Path, counts: dict[str, int], as_stored: bool, key: bytes
 ) -> dict:
     # One snapshot for every table: the audit, the counters and the registers of one moment.
-    with database.snapshot() as s, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+    with database.snapshot() as s:
+        return _write_tables(s, database.dialect, tmp, dest, counts, as_stored, key)
+
+
+def _write_tables(
+    s: Session,
+    dialect: str,
+    tmp: Path,
+    dest: Path,
+    counts: dict[str, int],
+    as_stored: bool,
+    key: bytes,
+) -> dict:
+    """Every table as `s` sees it, into the ZIP at `tmp`, then moved to `dest`."""
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         if as_stored:
             stored = MetaData()
             stored.reflect(s.connection())
@@ -118,7 +134,7 @@ def _write_backup(
             "format_version": FORMAT_VERSION,
             "schema_revision": _revision(s),
             "created_at": utcnow().isoformat(),
-            "source": database.dialect,
+            "source": dialect,
             "tables": counts,
             "tables_sha256": digests,
             # The chain's head, outside the database: a later check of the live chain
@@ -182,12 +198,7 @@ def restore(
             f"备份的数据结构版本（{manifest.get('schema_revision')}）与当前数据库"
             f"（{migrate.current_revision(database)}）不同，请用相同版本的府办台账恢复。"
         )
-    with zipfile.ZipFile(src) as zf:
-        files = {
-            name[len("tables/") : -len(".jsonl")]: zf.read(name)
-            for name in zf.namelist()
-            if name.startswith("tables/")
-        }
+    files = _read_tables(Path(src))
     wrong = signature.verify(manifest, files, key or signature.machine_key())
     if wrong and not (allow_unsigned and not manifest.get("signature")):
         raise BackupError(
@@ -195,15 +206,22 @@ def restore(
             "备份密钥文件（fuban db restore 文件 --key-file 密钥文件）。"
         )
     safety_path = None
-    if safety_dir is not None:
-        safety_path = Path(safety_dir) / f"恢复前自动备份-{utcnow():%Y%m%d-%H%M%S}.zip"
-        backup(database, safety_path)
     tables = Base.metadata.sorted_tables
-    with zipfile.ZipFile(src) as zf, database.engine.begin() as conn:
+    with database.engine.begin() as conn:
+        # The safety backup is read in the replacing transaction, with every table held against
+        # writes (SQLite: BEGIN IMMEDIATE already holds the file): a record another clerk saves
+        # meanwhile either is in the safety backup or waits and is saved after the restore —
+        # never replaced unseen between the two.
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(conn.dialect.identifier_preparer.format_table(t) for t in tables)
+            conn.execute(text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))
+        if safety_dir is not None:
+            safety_path = Path(safety_dir) / f"恢复前自动备份-{utcnow():%Y%m%d-%H%M%S}.zip"
+            _safety_backup(conn, safety_path)
         for table in reversed(tables):
             conn.execute(delete(table))
         for table in tables:
-            raw = zf.read(f"tables/{table.name}.jsonl").decode("utf-8")
+            raw = files[table.name].decode("utf-8")  # the bytes verified above
             rows = [_decode(table, json.loads(line)) for line in raw.splitlines() if line]
             if rows:
                 conn.execute(insert(table), rows)
@@ -228,14 +246,48 @@ def restore(
     return safety_path
 
 
+def _read_tables(src: Path) -> dict[str, bytes]:
+    """Every table file of the backup, read once (what is verified is what is restored); a
+    damaged or incomplete ZIP is refused before anything is replaced."""
+    try:
+        with zipfile.ZipFile(src) as zf:
+            files = {
+                name[len("tables/") : -len(".jsonl")]: zf.read(name)
+                for name in zf.namelist()
+                if name.startswith("tables/")
+            }
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        raise BackupError(
+            f"备份文件「{src.name}」已损坏，无法读取，不能恢复，未做任何改动。"
+        ) from None
+    missing = [t.name for t in Base.metadata.sorted_tables if t.name not in files]
+    if missing:
+        raise BackupError(
+            f"备份文件「{src.name}」不完整（缺少表 {'、'.join(missing[:5])}），"
+            "不能恢复，未做任何改动。"
+        )
+    return files
+
+
+def _safety_backup(conn, dest: Path) -> None:
+    """A signed backup of the data about to be replaced, read through the restore's own
+    connection (its transaction holds the tables: nothing changes under it)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    session = Session(bind=conn)
+    try:
+        _write_tables(session, conn.dialect.name, tmp, dest, {}, False, signature.machine_key())
+    finally:
+        session.close()
+        tmp.unlink(missing_ok=True)
+
+
 def _restored_problems(conn, key: bytes | None = None, key_path: str | None = None) -> list[str]:
     """The audit chain, every row against it, and the counters, as restored (not yet committed).
 
     The backup's chain is checked with this PC's audit key. One keyed with another PC's key is
     refused with what to do (this PC could not verify it, nor add to it afterwards); an unkeyed
     one (an empty chain, or written before keys) is keyed from its next entry, at once."""
-    from sqlalchemy.orm import Session
-
     session = Session(bind=conn)
     try:
         keyed = keyed_from(session)

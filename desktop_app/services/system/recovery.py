@@ -9,7 +9,9 @@ is renamed beside the new one, so nothing is lost if someone can still rescue it
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -84,6 +86,7 @@ def restore_file(db_path: Path, choice: BackupChoice) -> Path | None:
     try:
         if choice.kind == "sqlite":
             migrate.backup_sqlite_file(choice.path, new)
+            _check_copy(new, choice.path)
         else:
             _restore_zip(choice.path, new)
     except BaseException:
@@ -102,6 +105,23 @@ def restore_file(db_path: Path, choice: BackupChoice) -> Path | None:
     writer_queue.lock_path(new).unlink(missing_ok=True)  # the restoring file's; db_path has its own
     config.owner_only(db_path)
     return kept
+
+
+def _check_copy(copy: Path, source: Path) -> None:
+    """A copy of the database file (one taken before an upgrade) copies page by page, damaged
+    pages and all: checked before it takes the place of the file, so a damaged copy is refused
+    rather than put in place of the unusable file (and offered again at the next start)."""
+    try:
+        with closing(sqlite3.connect(copy)) as conn:
+            result = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        result = str(exc)
+    if result != "ok":
+        detail = result.splitlines()[-1] if result.strip() else result
+        raise maintenance.BackupError(
+            f"备份文件「{source}」本身已损坏（{detail}），不能用来恢复；原数据库文件未做任何改动。"
+            "请把该文件移出所在的 backups 文件夹后再试（将改用更早的备份），或请管理员处理。"
+        )
 
 
 def _restore_zip(backup: Path, dest: Path) -> None:
