@@ -28,9 +28,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import audit, audit_commit, sequences
 
 # Checks a save makes of its own right to write (services register theirs: the account still
-# active and allowed) run before the counter is taken when the save's only writes are the numbered
-# records — otherwise they would run at the numbering flush, inside the locked span.
-BEFORE_NUMBERING: list[Callable[[Session], None]] = []
+# active and allowed), run after the save's own flush and before the counter is taken and the
+# audit entries appended: for a save whose only writes are the numbered records (otherwise they
+# would run at the numbering flush, inside the locked span), and for one that flushed nothing —
+# its writes are audit entries alone (a classified record's view logged) or statements of its
+# own. A check that already ran at a flush of the transaction returns at once.
+BEFORE_COMMIT: list[Callable[[Session], None]] = []
 
 # The per-transaction lists the two steps keep in `session.info`.
 _LISTS = (sequences.PENDING_KEY, audit.QUEUE_KEY)
@@ -43,9 +46,8 @@ def _finish(session: Session) -> None:
     session.flush()  # the transaction's own work, before any shared lock
     if session.info.get(audit.QUEUE_KEY) or session.info.get(sequences.PENDING_KEY):
         audit_commit.prepare(session)  # the shared server: the key checked before any lock too
-    if session.info.get(sequences.PENDING_KEY):
-        for check in BEFORE_NUMBERING:
-            check(session)
+    for check in BEFORE_COMMIT:
+        check(session)
     sequences.number_pending(session)  # counter rows: locked from here to COMMIT
     if audit_commit.defer(session):
         return  # the shared server: appended with the COMMIT (anything flushed later too)

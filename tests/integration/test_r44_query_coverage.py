@@ -37,7 +37,7 @@ EXEMPT = {
     "seals.catalogue.get_seal": "the seal catalogue names no document",
     "seals.catalogue.list_seals": "the seal catalogue names no document",
     "seals.catalogue.custodian_on": "a custodian's name",
-    "seals.files.get_file": "a stored file by its hash (imprint, scan)",
+    "seals.files.get_file": "a stored file by its hash; a classified record's refused",
     "seals.lending.list_loans": "loans name a seal, a borrower and a purpose, no document",
     "seals.lending.overdue_loans": "loans name a seal, a borrower and a purpose, no document",
     "seals.uses.get_use": "a register entry's numbers and supervisor (no title)",

@@ -75,11 +75,12 @@ def export_incoming_xlsx(
                 "作废：" + (r.void_reason or "") if r.voided else "",
             ]
         )
-    count = write_sheet(path, "收文登记簿", INCOMING_COLUMNS, data)
+    # R44: logged before the file is written — a log refused (this PC lacks the audit key, the
+    # account was deactivated or demoted since it signed in) leaves no unlogged copy behind.
     doc_register.record_output(
         db, user, "incoming_document", [r.id for r in rows if r.secrecy], "export"
     )
-    return count
+    return write_sheet(path, "收文登记簿", INCOMING_COLUMNS, data)
 
 
 OUTGOING_COLUMNS = [
@@ -139,8 +140,7 @@ def export_outgoing_xlsx(
         ]
         for n, d in enumerate(docs, 1)
     ]
-    count = write_sheet(path, "发文登记簿", OUTGOING_COLUMNS, data)
-    doc_register.record_output(
+    doc_register.record_output(  # R44: logged first, as the 收文登记簿's
         db, user, "outgoing_document", [d.id for d in docs if d.secrecy], "export"
     )
-    return count
+    return write_sheet(path, "发文登记簿", OUTGOING_COLUMNS, data)

@@ -23,10 +23,10 @@ from desktop_app.services.meetings.schedule import meeting_day
 from desktop_app.services.system import ledger_provenance
 from desktop_app.services.system.common import (
     CurrentUser,
-    PermissionDenied,
     ValidationError,
     get_existing,
     load_for_update,
+    require_any,
     required_text,
 )
 
@@ -132,8 +132,7 @@ def _one(
 
 
 def _require_any(user: CurrentUser, *actions: str) -> None:
-    if not any(user.can(a) for a in actions):
-        raise PermissionDenied("当前账户无权登记会议决定事项及其落实情况。")
+    require_any(user, *actions, refusal="当前账户无权登记会议决定事项及其落实情况。")
 
 
 def _vice_mayor(s: Session, unit_id: int, day: date, given: int | None) -> int:

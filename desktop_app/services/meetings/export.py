@@ -160,9 +160,9 @@ def export_decisions_xlsx(
                 d.report,
             ]
         )
-    written = write_sheet(path, "会议决定事项", DECISION_COLUMNS, rows)
+    # R44: logged before the file is written, so a refused log leaves no unlogged copy
     if secret and user is not None and meeting_secrecy.may_see(user, True):
         meeting_secrecy.audit_content(
             db, user, Meeting.__tablename__, secret, "export", "会议决定事项"
         )
-    return written
+    return write_sheet(path, "会议决定事项", DECISION_COLUMNS, rows)

@@ -96,9 +96,10 @@ def export_items(
         ]
         for n, u in enumerate(unit_summary(db, today), start=1)
     ]
+    # R44: their text is written: audited first, so a refused log leaves no unlogged copy
+    if user is not None and user.can("classified"):
+        audit_item(db, user, [i.id for i in items if i.secrecy], "export", "督办台账")
     written, _units = write_sheets(
         path, [("督办台账", COLUMNS, rows), ("按单位汇总", UNIT_COLUMNS, units)]
     )
-    if user is not None and user.can("classified"):  # R44: their text was written: audited
-        audit_item(db, user, [i.id for i in items if i.secrecy], "export", "督办台账")
     return written

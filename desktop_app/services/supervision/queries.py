@@ -253,7 +253,12 @@ def reports_of(db: Database, item_id: int, *, user=None) -> list[ReportDTO]:
             dto = report_dto(r, size or 0)
             if hidden:  # R44: the attachment's name can say as much as the text
                 dto = replace(
-                    dto, text=HIDDEN, attachment_name="（附件不显示）" if r.attachment_name else ""
+                    dto,
+                    text=HIDDEN,
+                    attachment_name="（附件不显示）" if r.attachment_name else "",
+                    # nor its hash: the key to the file's bytes in the store (seals.get_file)
+                    attachment_sha256="",
+                    attachment_size=0,
                 )
             out.append(dto)
     if opened:

@@ -19,6 +19,7 @@ from desktop_app.services.system.common import (
     ROLES,
     CurrentUser,
     ValidationError,
+    forget_checks,
     get_existing,
     load_for_update,
     require,
@@ -289,6 +290,9 @@ def _signed_in(
     _AccountChanged if the row is no longer the one checked, _NowWaiting if failures counted
     meanwhile put the name in back-off."""
     with db.uow(name) as s:
+        # Checked here (inactive: the message every failure gets), not by the check each save
+        # makes of a signed-in window (common._account_still_allows), which words it otherwise.
+        s.info["sign_in"] = True
         account = s.get(Account, seen[0])
         if account is None or (account.id, account.version) != seen or account.username != name:
             raise _AccountChanged()
@@ -309,6 +313,7 @@ def _signed_in(
         attempts = s.get(SignInAttempt, name)
         if attempts is not None:
             s.delete(attempts)
+        forget_checks()  # what an earlier sign-in of this thread relied on no longer counts
         return CurrentUser(account.username, account.display_name, account.role)
 
 

@@ -61,15 +61,38 @@ class CurrentUser:
     role: str
 
     def can(self, action: str) -> bool:
-        return action in _CAN.get(self.role, set())
+        granted = action in _CAN.get(self.role, set())
+        if granted:  # what the service goes on to do relies on it: checked again at the save
+            _relied_on(self.username, _ALONE.get(action) or frozenset((action,)))
+        return granted
 
 
 SYSTEM_USER = CurrentUser("system", "系统", "admin")
 
 
-# The last permission a service checked in this thread (or task): (user name, action). The unit
-# of work checks it again against the account as stored when it writes (see below).
-_CHECKED: ContextVar[tuple[str, str] | None] = ContextVar("fuban_checked", default=None)
+# What the service running in this thread (or task) relied on of the signed-in account's role:
+# (user name, requirements), each requirement a set of actions of which the role must grant one.
+# `require` starts the list afresh (a service's entry point); every `can` that answers yes adds
+# its action (a classified record shown, an administrator's shortcut taken). The unit of work
+# checks the list again against the account as stored when it writes (see below): a window
+# signed in before its account was demoted holds a CurrentUser copied at sign-in.
+_Relied = tuple[str, tuple[frozenset[str], ...]]
+_CHECKED: ContextVar[_Relied | None] = ContextVar("fuban_checked", default=None)
+# `can` is asked once per row by some DTO builders: its requirement is not built each time
+_ALONE = {action: frozenset((action,)) for action in _ACTION_NAMES}
+
+
+def _relied_on(username: str, actions: frozenset[str], *, start: bool = False) -> None:
+    current = _CHECKED.get()
+    if start or current is None or current[0] != username:
+        _CHECKED.set((username, (actions,)))
+    elif actions not in current[1]:
+        _CHECKED.set((username, (*current[1], actions)))
+
+
+def forget_checks() -> None:
+    """A new sign-in: nothing relied on yet in this thread."""
+    _CHECKED.set(None)
 
 
 def roles_allowed(*actions: str) -> list[str]:
@@ -79,10 +102,19 @@ def roles_allowed(*actions: str) -> list[str]:
 
 
 def require(user: CurrentUser, action: str) -> None:
-    if not user.can(action):
+    if action not in _CAN.get(user.role, set()):
         role = ROLES.get(user.role, user.role)
         raise PermissionDenied(f"当前账户（{role}）无权{_ACTION_NAMES.get(action, action)}。")
-    _CHECKED.set((user.username, action))
+    _relied_on(user.username, frozenset((action,)), start=True)
+
+
+def require_any(user: CurrentUser, *actions: str, refusal: str) -> None:
+    """As `require`, for a step any of `actions` allows (督办: 文秘 or 督查); `refusal` is the
+    message. The save checks the stored role against all of them, not the first one held: an
+    administrator demoted to 督查 may still do what 督查 may."""
+    if not _CAN.get(user.role, set()) & set(actions):
+        raise PermissionDenied(refusal)
+    _relied_on(user.username, frozenset(actions), start=True)
 
 
 _ACCOUNT_CHECKED = "fuban_account_checked"
@@ -91,33 +123,43 @@ _ACCOUNT_NOW = select(Account.role, Account.active).where(Account.username == bi
 
 
 def _account_still_allows(session: Session, _ctx=None, _instances=None) -> None:
-    """A window signed in before its account was deactivated or demoted must not keep writing:
-    the CurrentUser it holds is a copy from sign-in. So every writing transaction re-reads the
-    account (once: at its first flush, or before its number is taken — db.commit_order): it must
-    still be active, and its role as stored must still grant what `require` checked."""
+    """A window signed in before its account was deactivated or demoted must not keep writing,
+    nor open or print a classified record (each such view is written to the audit log): the
+    CurrentUser it holds is a copy from sign-in. So every writing transaction re-reads the
+    account (once: at its first flush, or before its COMMIT when it flushed nothing — an audit
+    entry only, a server account function; db.commit_order): it must still be active, and its
+    role as stored must still grant what the service relied on (`require`, `can`)."""
     actor = session.info.get("actor")
     if not actor or session.info.get("sign_in"):
         return
-    checked = _CHECKED.get()
-    done = (session.get_transaction(), actor, checked)
-    if session.info.get(_ACCOUNT_CHECKED) == done:
-        return
-    row = session.connection().execute(_ACCOUNT_NOW, {"actor": actor}).first()
+    # The account is read once per transaction; what the service relied on may grow after the
+    # first flush (a DTO built with `can`), and is checked against that same reading.
+    seen = session.info.get(_ACCOUNT_CHECKED)
+    if seen is not None and seen[:2] == (session.get_transaction(), actor):
+        row = seen[2]
+    else:
+        row = session.connection().execute(_ACCOUNT_NOW, {"actor": actor}).first()
+        session.info[_ACCOUNT_CHECKED] = (session.get_transaction(), actor, row)
     if row is None:  # "system", or the first administrator being created
-        session.info[_ACCOUNT_CHECKED] = done
         return
     if not row.active:
-        raise PermissionDenied("此账户已被停用，不能再保存；请联系管理员。")
-    if checked is not None and checked[0] == actor and checked[1] not in _CAN.get(row.role, set()):
+        raise PermissionDenied("此账户已被停用，不能再保存或查看涉密记录；请联系管理员。")
+    checked = _CHECKED.get()
+    stored = _CAN.get(row.role, set())
+    lost = [r for r in checked[1] if not r & stored] if checked and checked[0] == actor else []
+    if lost:
+        what = "或".join(_ACTION_NAMES.get(a, a) for a in sorted(lost[0], key=_action_rank))
         raise PermissionDenied(
-            f"此账户的角色已改为「{ROLES.get(row.role, row.role)}」，无权"
-            f"{_ACTION_NAMES.get(checked[1], checked[1])}；请重新登录。"
+            f"此账户的角色已改为「{ROLES.get(row.role, row.role)}」，无权{what}；请重新登录。"
         )
-    session.info[_ACCOUNT_CHECKED] = done
+
+
+def _action_rank(action: str) -> int:
+    return list(_ACTION_NAMES).index(action) if action in _ACTION_NAMES else len(_ACTION_NAMES)
 
 
 event.listen(Session, "before_flush", _account_still_allows)
-commit_order.BEFORE_NUMBERING.append(_account_still_allows)
+commit_order.BEFORE_COMMIT.append(_account_still_allows)
 
 
 def get_existing(

@@ -33,7 +33,12 @@ from db.locks import insert_if_missing
 from db.models.imports import ImportBatch, ImportedRecord, ImportMapping
 from db.models.system import SequenceCounter
 from desktop_app.services.system import ledger_check
-from desktop_app.services.system.common import CurrentUser, ValidationError, require
+from desktop_app.services.system.common import (
+    CurrentUser,
+    ValidationError,
+    require,
+    require_any,
+)
 from desktop_app.services.system.ledger_check import Cancelled, ImportCancelled, Preview, Progress
 from desktop_app.services.system.ledger_sheet import Sheet, read_sheet, suggest_mapping
 from desktop_app.services.system.ledger_spec import RegisterSpec
@@ -192,7 +197,9 @@ def _raise_counters(s: Session, top: dict[str, int]) -> None:
 
 
 def _require(user: CurrentUser, spec: RegisterSpec) -> None:
-    """Refused unless the account keeps this register (any of `spec.permissions`); the one it
-    holds is checked again against the stored account when the import writes."""
-    held = next((p for p in spec.permissions if user.can(p)), spec.permissions[0])
-    require(user, held)
+    """Refused unless the account keeps this register (any of `spec.permissions`), checked again
+    against the stored account when the import writes."""
+    if len(spec.permissions) == 1:
+        require(user, spec.permissions[0])  # its refusal names what the role may not do
+    else:
+        require_any(user, *spec.permissions, refusal=f"当前账户无权导入{spec.title}。")
