@@ -16,6 +16,11 @@ CN_DIGITS = "〇一二三四五六七八九"
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
+def china_today() -> date:
+    """Today in China: the day a clerk's entry is judged against (never later than today)."""
+    return datetime.now(CHINA).date()
+
+
 def format_date(d: date | None) -> str:
     """2018年9月4日 — Arabic numerals, full year, no leading zeros."""
     return "" if d is None else f"{d.year}年{d.month}月{d.day}日"

@@ -13,6 +13,7 @@ from desktop_app.rules import (  # noqa: F401
     publication,
     seals,
     supervision,
+    supervision_steps,
 )
 from desktop_app.rules.articles import article_text
 from desktop_app.rules.registry import RuleViolation, all_rules, cite, rule_info, violation

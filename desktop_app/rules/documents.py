@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
-from desktop_app.formatting import DOC_NUMBER_RE
+from desktop_app.formatting import DOC_NUMBER_RE, format_date
 from desktop_app.rules.incoming import DOC_TYPES  # the same 15 types for 收文 and 发文
 from desktop_app.rules.registry import rule, violation
 
@@ -198,6 +199,20 @@ def check_signoff(
     raise ValueError(f"未知的签署岗位「{step.post}」。")
 
 
+def check_signoff_date(step: SignOffStep, signed_on: date, earlier: list[tuple[str, date]]) -> None:
+    """R33.1–R33.3, R34: the chain is a sequence (分管副市长同意 → 办公室审核 → 签发), so a step
+    is dated on or after every step before it that is on record — `earlier` = (label, day)
+    of those sign-offs. The same day is allowed: the paper shows the day, not the hour."""
+    later = [(label, day) for label, day in earlier if day > signed_on]
+    if later:
+        label, day = max(later, key=lambda x: x[1])
+        raise violation(
+            step.rule_id,
+            f"「{step.label}」的日期（{format_date(signed_on)}）早于「{label}」"
+            f"（{format_date(day)}）：签批须依次办理，请核对签署日期。",
+        )
+
+
 @rule(
     "R45.1",
     "第四十五条",
@@ -272,6 +287,10 @@ def default_prefix(city_short: str, issuer: str, doc_type: str) -> str:
 
 MAJOR_MATTERS = ("发展规划", "财政预算", "重大政策措施", "规范性文件", "政府投资", "其他重大事项")
 DECIDING_MEETING_KINDS = {"executive": "常务会议", "plenary": "全体会议"}
+_R10 = (
+    "发展规划、财政预算草案、重大政策措施、政府规范性文件、政府投资等重大事项由市政府常务会议或全体会议讨论决定："
+    "此类发文须注明作出决定的会议及议题。"
+)
 
 
 def major_matter_of(category: str, is_normative: bool) -> str:
@@ -282,13 +301,7 @@ def major_matter_of(category: str, is_normative: bool) -> str:
     return category or ("规范性文件" if is_normative else "")
 
 
-@rule(
-    "R10",
-    "第十条",
-    "block",
-    "发展规划、财政预算草案、重大政策措施、政府规范性文件、政府投资等重大事项由市政府常务会议或全体会议讨论决定："
-    "此类发文须注明作出决定的会议及议题。",
-)
+@rule("R10", "第十条", "block", _R10)
 def check_deciding_meeting(
     meeting_kind: str, meeting_status: str, item_on_meeting: bool, meeting_title: str = ""
 ) -> None:
@@ -303,6 +316,41 @@ def check_deciding_meeting(
         raise violation("R10", f"{name}尚未召开（或已取消），不能作为作出决定的会议。")
     if not item_on_meeting:
         raise violation("R10", f"所选议题不在{name}的议程上，请选择该会议讨论决定此事项的议题。")
+
+
+@rule("R10", "第十条", "block", _R10)
+def check_deciding_item(item_kind: str, item_status: str, item_title: str = "") -> None:
+    """R10: the agenda item cited is one the meeting discussed and decided — not its 会前集体学法
+    or a 事后报告 of an emergency decision (taken without the meeting), not a 传达通报类 item
+    circulated in writing, not one the meeting sent back to be revised and resubmitted (R23.6.2:
+    it is decided only when it returns). An item on a held meeting without its outcome recorded
+    (history taken over from the ledger) stands as the ledger has it."""
+    name = f"「{item_title}」" if item_title else "所选议题"
+    why = {
+        "law_study": "是会前集体学法",
+        "after_report": "是紧急情况下临机处置的事后报告，并非会议讨论决定",
+    }.get(item_kind) or {
+        "circulated": "系书面传达，未经会议讨论决定",
+        "revise": "经会议要求修改后重新报批，会议尚未作出决定",
+    }.get(item_status)
+    if why:
+        raise violation(
+            "R10", f"{name}{why}；重大事项须注明常务会议或全体会议讨论决定此事项的议题。"
+        )
+
+
+@rule("R10", "第十条", "block", _R10)
+def check_issued_after_decision(
+    major_matter: str, decided_on: date | None, issued_on: date
+) -> None:
+    """R10: a major matter is issued only after the meeting decided it — not dated before the
+    day of the meeting cited (the same day is allowed)."""
+    if major_matter and decided_on is not None and issued_on < decided_on:
+        raise violation(
+            "R10",
+            f"印发日期（{format_date(issued_on)}）早于作出决定的会议日期"
+            f"（{format_date(decided_on)}）：重大事项须经会议讨论决定后方可印发。",
+        )
 
 
 def check_major_matter_decided(major_matter: str, meeting_linked: bool) -> None:

@@ -12,7 +12,9 @@ rules.meetings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from desktop_app.formatting import format_date
 from desktop_app.rules.registry import rule, violation
 
 
@@ -198,14 +200,13 @@ def check_minutes_hand(step: str, person_name: str, day_text: str, qualifies: bo
 
 
 OBJECTION_KINDS = ("executive", "mayor_office")  # R29.4 names these two
-
-
-@rule(
-    "R29.4",
-    "第二十九条",
-    "block",
-    "对常务会议、市长办公会议研究的事项有不同意见的，须在会上或纪要发出前提出；纪要印发后不再受理，未提出的视为同意。",
+_R29_4 = (
+    "对常务会议、市长办公会议研究的事项有不同意见的，须在会上或纪要发出前提出；"
+    "纪要印发后不再受理，未提出的视为同意。"
 )
+
+
+@rule("R29.4", "第二十九条", "rule", _R29_4)
 def check_objection_open(meeting_kind: str, issued: bool) -> None:
     """R29.4: objections are taken at the meeting or before the minutes are issued, never after
     (for other kinds the issued text is simply locked, R29.2)."""
@@ -220,12 +221,7 @@ def check_objection_open(meeting_kind: str, issued: bool) -> None:
     check_minutes_editable(issued)
 
 
-@rule(
-    "R29.4",
-    "第二十九条",
-    "block",
-    "对常务会议、市长办公会议研究的事项有不同意见的，须在会上或纪要发出前提出；纪要印发后不再受理，未提出的视为同意。",
-)
+@rule("R29.4", "第二十九条", "rule", _R29_4)
 def check_objections_settled(unsettled: list[str]) -> None:
     """R29.4: an objection is recorded with how it was settled before the minutes go further."""
     if unsettled:
@@ -233,6 +229,21 @@ def check_objections_settled(unsettled: list[str]) -> None:
             "R29.4",
             f"{'、'.join(unsettled)}提出的不同意见尚未记录处理结果，"
             "请先在「征求意见」中记录如何处理。",
+        )
+
+
+@rule("R29.4", "第二十九条", "rule", _R29_4)
+def check_objections_before_issue(issued_on: date, raised: list[tuple[str, date]]) -> None:
+    """R29.4: objections are raised at the meeting or before the minutes are issued; `raised` =
+    (who, day raised) of those on record. An issue dated before one of them would make it an
+    objection taken after issue. The same day is allowed (the record has the day, not the hour)."""
+    later = [(who, day) for who, day in raised if day > issued_on]
+    if later:
+        who, day = max(later, key=lambda x: x[1])
+        raise violation(
+            "R29.4",
+            f"{who}于{format_date(day)}提出不同意见，晚于所填印发日期（{format_date(issued_on)}）："
+            "不同意见须在会上或纪要发出前提出，纪要印发后不再受理；请核对印发日期或不同意见的提出日期。",
         )
 
 

@@ -140,7 +140,7 @@ def interpretation_flags(
 @rule(
     "R17",
     "第十七条",
-    "block",
+    "rule",
     "规范性文件涉及两个以上行政部门职权的，由所涉部门联合起草，或由市政府指定一个部门起草：登记须写明起草部门或指定。",
 )
 def check_normative_drafting(

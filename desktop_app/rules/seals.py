@@ -11,6 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from desktop_app.formatting import format_date
 from desktop_app.rules.registry import rule, violation
 
 SEAL_KINDS = {"gov": "市政府印章", "office": "市政府办公室印章", "other": "其他印章"}
@@ -110,6 +111,19 @@ def formal_document_problem(seal_kind: str, doc: LinkedDocument | None) -> str |
             f"（{SEAL_KINDS.get(seal_kind, seal_kind)}）不符。"
         )
     return None
+
+
+def check_sealed_after_signing(signed_on: date | None, used_on: date) -> None:
+    """R45.1: the seal goes on a formal document only after its sign-off chain is complete, so
+    the use is not dated before the linked 发文's 签发 (the day its last step was signed; none
+    recorded — history taken over from the ledger — nothing to compare). The same day is
+    allowed."""
+    if signed_on is not None and used_on < signed_on:
+        raise violation(
+            "R45.1",
+            f"正式公文须签批程序完成后方可加盖公章：用印日期（{format_date(used_on)}）早于"
+            f"所关联发文的签发日期（{format_date(signed_on)}），请核对用印时间。",
+        )
 
 
 def check_formal_document(is_formal: bool, seal_kind: str, doc: LinkedDocument | None) -> None:

@@ -175,7 +175,7 @@ _R57 = (
 )
 
 
-@rule("R57", "第五十七条", "block", _R57)
+@rule("R57", "第五十七条", "rule", _R57)
 def check_request_route(form: str, route: str, major_category: str) -> None:
     """R57: a known form and route; going straight to the executive vice mayor or mayor is for
     especially urgent major matters only (a category of article 60 recorded)."""
@@ -194,7 +194,7 @@ def check_request_route(form: str, route: str, major_category: str) -> None:
 @rule(
     "R58",
     "第五十八条",
-    "block",
+    "rule",
     "接受基层口头请示报告的，接受人做好记录（何人、何时、何人报告、何事），备档留查。",
 )
 def check_oral_record(form: str, received_by: str, request_from: str, content: str) -> None:
@@ -297,7 +297,7 @@ _R67 = (
 
 @rule("R13", "第十三条", "block", _R13)
 @rule("R67", "第六十七条", "block", _R67)
-@rule("R57", "第五十七条", "block", _R57)
+@rule("R57", "第五十七条", "rule", _R57)
 def check_chain_step(chain: str, step: str, done: list[str]) -> tuple[str, str]:
     """R13, R67, R72: `step` is the next step of the chain (none skipped, none twice); returns
     (title, who signs) for the service to check the signer."""
@@ -319,7 +319,7 @@ def check_chain_step(chain: str, step: str, done: list[str]) -> tuple[str, str]:
 
 @rule("R13", "第十三条", "block", _R13)
 @rule("R67", "第六十七条", "block", _R67)
-@rule("R57", "第五十七条", "block", _R57)
+@rule("R57", "第五十七条", "rule", _R57)
 def check_post_signer(chain: str, title: str, who: str, posts: list[str], in_office: bool) -> None:
     """R13, R67: the signer of a step given to a post held that post on the signing day."""
     rule_id = _CHAIN_RULE[chain]

@@ -132,3 +132,24 @@ def test_release_register_input_and_void(db, gov):
     releases.void_release(db, CLERK, b.id, "活动取消", b.version)
     assert [x.id for x in releases.list_releases(db)] == [a.id]
     assert releases.list_releases(db, include_voided=True)[0].void_reason == "活动取消"
+
+
+def test_R52_an_approval_dated_after_today_is_refused_and_nothing_saved(db, gov):
+    """An approval is recorded once it has been given: a date after today (in China) is a typing
+    slip, refused as the other registers refuse one; today itself is accepted."""
+    from desktop_app.formatting import china_today
+
+    x = new(db)
+    with pytest.raises(ValidationError, match="批准日期不能晚于今天"):
+        releases.approve_release(
+            db,
+            CLERK,
+            x.id,
+            approved_on=china_today() + timedelta(days=1),
+            expected_version=x.version,
+        )
+    assert releases.get_release(db, x.id).status == "draft"  # nothing half-saved
+    x = releases.approve_release(
+        db, CLERK, x.id, approved_on=china_today(), expected_version=x.version
+    )
+    assert (x.status, x.approved_on) == ("approved", china_today())

@@ -22,6 +22,7 @@ from db.models.absences import Absence, AbsenceApproval
 from desktop_app.rules import absences as r
 from desktop_app.rules.org import POSTS, SignerCheck
 from desktop_app.services.absences import in_charge
+from desktop_app.services.absences.commands import follow_itinerary_in_force
 from desktop_app.services.absences.dto import AbsenceDTO, absence_dto, chain_of, live_approvals
 from desktop_app.services.directory import queries as dq
 from desktop_app.services.system.calendar_admin import work_calendar
@@ -177,6 +178,9 @@ def record_approval(
         recorded[step] = signed_on
         if not r.missing_steps(chain, recorded):
             row.status, row.approved_on = "approved", max(recorded.values())
+            if root is not None and root.id != row.id:  # a change of itinerary now in force
+                s.flush()
+                follow_itinerary_in_force(s, root)
         # Bump the request's version even when not yet approved: two clerks recording the
         # same step at once must not both succeed.
         flag_modified(row, "status")
@@ -200,4 +204,7 @@ def void_approval(
         void_record(s, AbsenceApproval, approval_id, reason, expected_version, user)
         row.status, row.approved_on = "pending", None
         s.flush()
+        if root.id != row.id:  # the itinerary in force may be an earlier one again
+            follow_itinerary_in_force(s, root)
+            s.flush()
         return absence_dto(s, row, cal)

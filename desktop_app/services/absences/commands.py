@@ -244,7 +244,11 @@ def void_request(
     with db.uow(user.username) as s:
         void_record(s, Absence, absence_id, reason, expected_version, user)
         s.flush()
-        return absence_dto(s, get_existing(s, Absence, absence_id), cal)
+        row = get_existing(s, Absence, absence_id)
+        if row.amends_id is not None:  # the itinerary in force may be the original's again
+            follow_itinerary_in_force(s, get_existing(s, Absence, row.amends_id))
+            s.flush()
+        return absence_dto(s, row, cal)
 
 
 def get_absence(db: Database, absence_id: int) -> AbsenceDTO:
@@ -254,6 +258,25 @@ def get_absence(db: Database, absence_id: int) -> AbsenceDTO:
         if row is None:
             raise ValidationError("外出请示记录不存在。")
         return absence_dto(s, row, cal)
+
+
+def follow_itinerary_in_force(s: Session, root: Absence) -> None:
+    """R66 / R62.9: the 出访报告 and the written report are due after the trip as it was made —
+    the itinerary in force (the latest approved row, R62.7) — and are followed on the original.
+    Called when a change of itinerary is approved, or its approval or the change itself voided:
+    a trip changed to an official one abroad then needs its trip report, one changed back does
+    not. A report already received stays on record."""
+    live = [a for a in group_rows(s, root.id) if a.voided_at is None]
+    approved = [a for a in live if a.status == "approved"]
+    eff = approved[-1] if approved else root
+    if eff.id == root.id:  # the original's own trip, by the same rules as when it was filed
+        _, procedure = r.procedure_of([(root.post_code, "department")])
+        trip = r.official_trip_abroad(procedure, root.category, bool(root.abroad_private))
+        report = r.report_required(root.category, root.for_meeting)
+    else:
+        trip, report = bool(eff.trip_report_required), bool(eff.report_required)
+    root.trip_report_required = trip or root.trip_report_received_on is not None
+    root.report_required = report or root.report_received_on is not None
 
 
 def group_rows(s: Session, root_id: int) -> list[Absence]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from db import bulk
 from db.base import utcnow
 from db.models import IncomingDocument, IncomingReading
-from desktop_app.formatting import CHINA, format_doc_number
+from desktop_app.formatting import CHINA, china_today, format_doc_number
 from desktop_app.rules import incoming as r
 from desktop_app.services.directory import import_names
 from desktop_app.services.system import ledger_values as values
@@ -131,7 +131,7 @@ FIELDS = [
 class Context:
     names: import_names.DirectoryNames
     existing: set[tuple[int, int]]  # (year, seq) of every 收文 in the database
-    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
+    today: date = field(default_factory=china_today)
 
 
 @dataclass

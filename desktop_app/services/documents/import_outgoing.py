@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from db import bulk
 from db.base import utcnow
 from db.models.outgoing import OutgoingDocument, OutgoingSignoff
-from desktop_app.formatting import CHINA, format_doc_number
+from desktop_app.formatting import china_today, format_doc_number
 from desktop_app.rules import documents as r
 from desktop_app.rules import incoming as ri
 from desktop_app.services.directory import import_names
@@ -114,7 +114,7 @@ FIELDS = [
 class Context:
     names: import_names.DirectoryNames
     existing: set[tuple[str, int, int]]
-    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
+    today: date = field(default_factory=china_today)
 
 
 @dataclass

@@ -65,9 +65,10 @@ class DecidingMeeting:
 
 
 def deciding_meetings(db: Database, user: CurrentUser | None = None) -> list[DecidingMeeting]:
-    """Held 常务会议 and 全体会议 (newest first) with their items: what R10 lets a document cite.
-    R44: the items of a confidential meeting show their titles only to `user` with the classified
-    permission (None: no account sees them); the meeting's name is shown to all."""
+    """Held 常务会议 and 全体会议 (newest first) with the items they decided: what R10 lets a
+    document cite. R44: the items of a confidential meeting show their titles only to `user`
+    with the classified permission (None: no account sees them); the meeting's name is shown
+    to all."""
     with db.read() as s:
         meetings = list(
             s.scalars(
@@ -87,6 +88,9 @@ def deciding_meetings(db: Database, user: CurrentUser | None = None) -> list[Dec
                 .where(
                     AgendaItem.meeting_id.in_([m.id for m in meetings]),
                     AgendaItem.voided_at.is_(None),
+                    # only what the meeting decided (rules.documents.check_deciding_item)
+                    AgendaItem.kind == "normal",
+                    AgendaItem.status.not_in(("circulated", "revise")),
                 )
                 .order_by(AgendaItem.position, AgendaItem.id)
             ):
@@ -112,6 +116,7 @@ def check_meeting_link(s: Session, meeting_id: int | None, item_id: int | None) 
     if item is None or item.voided_at is not None:
         raise ValidationError("请选择该会议讨论决定此事项的议题。")
     r.check_deciding_meeting(m.kind, m.status, item.meeting_id == m.id, m.title)
+    r.check_deciding_item(item.kind, item.status, item.title)
     return m
 
 
@@ -154,13 +159,16 @@ def record_deciding_meeting(
     return change_document(db, user, outgoing_id, expected_version, change)
 
 
-def check_major_matter(s: Session, d: OutgoingDocument) -> None:
-    """R10 at issue: a major matter cites a held deciding meeting and an item on it."""
+def check_major_matter(s: Session, d: OutgoingDocument, issued_on: date) -> None:
+    """R10 at issue: a major matter cites a held deciding meeting and an item it decided (asked
+    again: the item may have been sent back for revision since it was cited), and is not issued
+    before that meeting's day."""
     major = r.major_matter_of(d.major_matter, d.is_normative)
     linked = d.decided_meeting_id is not None and d.decided_item_id is not None
     r.check_major_matter_decided(major, linked)
     if major:
-        check_meeting_link(s, d.decided_meeting_id, d.decided_item_id)
+        m = check_meeting_link(s, d.decided_meeting_id, d.decided_item_id)
+        r.check_issued_after_decision(major, meeting_day(m), issued_on)
 
 
 # ---- R17 ---------------------------------------------------------------------------------------

@@ -77,11 +77,11 @@ def issue_outgoing(
         rn.check_normative_decided(
             d.is_normative, d.legal_reviewed_on is not None, d.meeting_decided_on is not None
         )
-        basis.check_major_matter(s, d)
-        p = (prefix or default_prefix_for(s, d.issuer, d.doc_type)).strip()
-        r.check_doc_number(p, prefixes_for(s))
         if not isinstance(issued_on, date):
             raise ValidationError("请填写印发日期。")
+        basis.check_major_matter(s, d, issued_on)
+        p = (prefix or default_prefix_for(s, d.issuer, d.doc_type)).strip()
+        r.check_doc_number(p, prefixes_for(s))
         if d.signed_on is not None and issued_on < d.signed_on:
             raise violation("NUM", "印发日期不能早于签发日期：签发后方可编号印发。")
         d.prefix, d.year = p, issued_on.year

@@ -237,11 +237,18 @@ def record_signoff(
             raise ValidationError("签署人不存在。")
         signed = signoffs_of(s, [d.id]).get(d.id, [])
         done = recorded_keys(d, signed)
-        for earlier in steps[: steps.index(step)]:
+        earlier_steps = steps[: steps.index(step)]
+        for earlier in earlier_steps:
             if earlier.key not in done:
                 raise violation(
                     step.rule_id, f"请先完成「{earlier.label}」，再登记「{step.label}」。"
                 )
+        labels = {x.key: x.label for x in earlier_steps}
+        r.check_signoff_date(
+            step,
+            signed_on,
+            [(labels[x.step_key], x.signed_on) for x in signed if x.step_key in labels],
+        )
         vm, capacity = _check_signer(s, step, person_id, for_person_id, signed_on, signed, derived)
         x = OutgoingSignoff(
             document_id=d.id,

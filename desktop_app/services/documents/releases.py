@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models.releases import SpokespersonRelease
-from desktop_app.formatting import format_date
+from desktop_app.formatting import china_today, format_date
 from desktop_app.rules import publication as r
 from desktop_app.rules.registry import violation
 from desktop_app.services.directory import queries as q
@@ -185,6 +185,8 @@ def approve_release(
     require(user, "records")
     if approved_on is None:
         raise ValidationError("请填写批准日期。")
+    if approved_on > china_today():  # an approval is recorded once given, as in the other registers
+        raise ValidationError("批准日期不能晚于今天。")
     with db.uow(user.username) as s:
         x = _load(s, release_id, expected_version)
         if x.status != "draft":

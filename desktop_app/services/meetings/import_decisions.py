@@ -12,14 +12,14 @@ written (R29.3 is not asked of history).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Meeting
 from db.models.meetings import AgendaItem, Decision
-from desktop_app.formatting import CHINA
+from desktop_app.formatting import CHINA, china_today
 from desktop_app.services.directory import import_names
 from desktop_app.services.meetings.import_fields import is_placeholder
 from desktop_app.services.meetings.secrecy import HIDDEN
@@ -91,7 +91,7 @@ class Context:
     item_of: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)
     written: dict[tuple[int, str], int] = field(default_factory=dict)
     seen: dict[tuple[int, str], int] = field(default_factory=dict)
-    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
+    today: date = field(default_factory=china_today)
 
 
 @dataclass

@@ -10,7 +10,8 @@ then; a 常务会议 opens with its 会前集体学法, R23.3). Attendance is ta
 unambiguously: the members from the directory that day (R21–R25), the 请假 ones by name, and all
 the others 出席 or all 未登记. Both the count within the term and the 纪要 numbers continue after
 the highest imported. Confidential meetings only from 机要 (R44). None of today's rules on the
-presider, the agenda's steps or the minutes' chain is asked of history.
+presider, the agenda's steps or the minutes' chain is asked of history; but a 常务会议 said to
+be held with fewer than half its members able to attend (R23.1) is refused as a contradiction.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from sqlalchemy.orm import Session
 from db.base import utcnow
 from db.models import Attendance, Meeting, MinutesRecord
 from db.models.meetings import AgendaItem
-from desktop_app.formatting import CHINA, format_issue_number
-from desktop_app.rules.meetings import KINDS
+from desktop_app.formatting import CHINA, china_today, format_issue_number
+from desktop_app.rules.meetings import KINDS, check_quorum
+from desktop_app.rules.registry import RuleViolation
 from desktop_app.services.directory import import_names
 from desktop_app.services.meetings.export import MINUTES_STATES
 from desktop_app.services.meetings.import_fields import FIELDS, placeholder_title
@@ -80,7 +82,7 @@ class Context:
     issues: set[tuple[str, int, int]]  # (kind, year, issue number) of minutes
     next_number: dict[str, int] = field(default_factory=dict)  # for rows without a count
     seen: dict[tuple, int] = field(default_factory=dict)
-    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
+    today: date = field(default_factory=china_today)
 
 
 @dataclass
@@ -160,6 +162,8 @@ def check(ctx: Context, row: RowReader) -> Row | None:
     confidential = row.choice("secrecy", ("", "是", "否"), "值") == "是"
     items = _items(row, kind)
     attendance = _attendance(ctx, row, kind, day) if kind and day else []
+    if kind == "executive" and status == "held" and attendance:
+        _check_quorum(row, attendance)
     minutes_state, issue, issued_on = _minutes(row, day, ctx.today)
     row.not_after("day", day, ctx.today, "会议日期", NOT_HELD)
     void = row.text("void", max_len=2000) or None
@@ -267,6 +271,16 @@ def _attendance(
         )
         return []
     return [(h.person_id, h.unit_id, "leave" if h.name in leave else others) for h in holders]
+
+
+def _check_quorum(row: RowReader, attendance: list[tuple[int, int | None, str]]) -> None:
+    """R23.1: 已召开 with more members on leave than 半数以上 (half or more present) allows is a
+    contradiction, not history to take as written; members not recorded count as able to attend."""
+    could_attend = sum(1 for _p, _u, status in attendance if status != "leave")
+    try:
+        check_quorum(len(attendance), could_attend)
+    except RuleViolation as exc:
+        row.problem("present", f"{exc.message}该行状态为已召开，请核对出席、请假人数或状态")
 
 
 def _minutes(

@@ -24,6 +24,7 @@ from desktop_app.rules.minutes import (
     check_minutes_hand,
     check_minutes_step,
     check_objection_open,
+    check_objections_before_issue,
     check_objections_settled,
 )
 from desktop_app.services.directory import queries as q
@@ -55,6 +56,10 @@ def take_step(rec: MinutesRecord, m: Meeting, target: str, on: date | None) -> N
     if target != "comments":  # R29.4: objections are settled before the minutes go further
         check_objections_settled(
             [x["who"] for x in objections_of(rec) if not x.get("how", "").strip()]
+        )
+    if target == "issued":  # R29.4: none raised after the issue
+        check_objections_before_issue(
+            on, [(x["who"], date.fromisoformat(x["raised_on"])) for x in objections_of(rec)]
         )
     earlier = [
         (getattr(rec, f), MINUTES_STATE_NAMES[k])

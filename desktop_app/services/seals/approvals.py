@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from db.engine import Database
 from db.errors import NotFoundError
 from db.models.seals import Seal, SealApplication, SealApproval
+from desktop_app.formatting import china_today
 from desktop_app.rules import seals as r
 from desktop_app.rules.registry import violation
 from desktop_app.services.absences import in_charge
@@ -23,7 +24,6 @@ from desktop_app.services.seals.checklist import (
     B_ROLE_TITLE,
     POST_TEXT,
     application_dto,
-    china_today,
     requirements_of,
     signers_for,
 )

@@ -8,7 +8,7 @@ directory question, `services.in_charge`. A formal document (R45.1) is judged fr
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from db.errors import FubanError
 from db.models import Unit
 from db.models.outgoing import OutgoingDocument
 from db.models.seals import Seal, SealApplication, SealApproval, SealUse
-from desktop_app.formatting import CHINA, format_doc_number
+from desktop_app.formatting import china_today, format_doc_number
 from desktop_app.rules import seals as r
 from desktop_app.rules.registry import RuleViolation, violation
 from desktop_app.services.absences import in_charge
@@ -33,10 +33,6 @@ from desktop_app.services.seals.dto import (
 from desktop_app.services.system.common import CurrentUser
 
 NUMBER_PREFIX = "用印"
-
-
-def china_today() -> date:
-    return datetime.now(CHINA).date()
 
 
 def application_number(year: int, seq: int) -> str:

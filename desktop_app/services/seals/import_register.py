@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.base import utcnow
 from db.models.seals import Seal, SealApplication, SealApproval, SealUse
-from desktop_app.formatting import CHINA
+from desktop_app.formatting import CHINA, china_today
 from desktop_app.services.directory import import_names
 from desktop_app.services.seals.checklist import NUMBER_PREFIX, application_number
 from desktop_app.services.system import ledger_cells as cells
@@ -120,7 +120,7 @@ class Context:
     # the first row of each application number in the file: what its later rows must repeat
     apps_in_file: dict[tuple[int, int], tuple[int, tuple]] = field(default_factory=dict)
     written_apps: dict[tuple[int, int], int] = field(default_factory=dict)
-    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
+    today: date = field(default_factory=china_today)
 
 
 @dataclass

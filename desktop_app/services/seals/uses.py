@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from db.engine import Database
 from db.errors import NotFoundError
+from db.models.outgoing import OutgoingDocument
 from db.models.seals import Seal, SealApplication, SealUse
 from db.sequences import number_at_commit
 from desktop_app.formatting import CHINA
@@ -81,6 +82,9 @@ def record_use(
             supervisor=supervisor or "",
             formal_problem=formal_problem(s, app, seal.kind, user),
         )
+        if app.is_formal and app.outgoing_id is not None:  # R45.1: after the 签发, not before
+            doc = s.get(OutgoingDocument, app.outgoing_id)
+            r.check_sealed_after_signing(doc.signed_on if doc else None, used_on)
         party = next((a for a in approvals if a.kind == "party_seal"), None)
         r.check_party_seal_first(party.done_at if party else None, used_at)
         required = {i.code for i in items}

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import Decision, IncomingDocument, Meeting, Person, Unit
-from db.models.supervision import SupervisionItem, SupervisionReport
+from db.models.supervision import SupervisionItem, SupervisionReport, SupervisionStep
 from db.text_input import max_length, refuse_unstorable
 from desktop_app.rules import supervision as rules
+from desktop_app.rules import supervision_steps as step_rules
 from desktop_app.services.absences import in_charge
 from desktop_app.services.directory import queries as dq
 from desktop_app.services.meetings.schedule import meeting_day
@@ -25,17 +26,17 @@ from desktop_app.services.supervision import queries
 from desktop_app.services.supervision.dto import ItemDTO, ReportDTO
 from desktop_app.services.system.common import (
     CurrentUser,
-    PermissionDenied,
     ValidationError,
     get_existing,
     load_for_update,
+    require_any,
     void_record,
 )
 
 
 def require_supervision(user: CurrentUser) -> None:
-    if not (user.can("records") or user.can("supervision")):
-        raise PermissionDenied("当前账户无权登记督办事项。")
+    # through require_any: a window whose account was demoted since sign-in is refused at the save
+    require_any(user, "records", "supervision", refusal="当前账户无权登记督办事项。")
 
 
 def _text(value: str | None, model: type, key: str, label: str) -> str:
@@ -257,7 +258,8 @@ def close_item(
     evidence: str,
     expected_version: int | None = None,
 ) -> ItemDTO:
-    """R29.3: done, or not done, on the unit's written report with the evidence or the reason.
+    """R29.3: done, or not done, on the unit's written report with the evidence or the reason;
+    R13/R67: a matter with its own approval chain is done only once the chain is on record.
     A decision's item closes the decision too, so the two never disagree."""
     require_supervision(user)
     with db.uow(user.username) as s:
@@ -274,6 +276,20 @@ def close_item(
             )
         )
         rules.check_close(done, evidence, reports or 0)
+        if done:  # R13, R67: the matter is done only once its chain approved it
+            from desktop_app.services.supervision.steps import chain_of  # steps imports us
+
+            step_rules.check_chain_done(
+                chain_of(item),
+                list(
+                    s.scalars(
+                        select(SupervisionStep.step).where(
+                            SupervisionStep.item_id == item.id,
+                            SupervisionStep.voided_at.is_(None),
+                        )
+                    )
+                ),
+            )
         if closed_on < item.assigned_on:
             raise ValidationError("办结日期不能早于交办日期。")
         item.status = "done" if done else "not_done"

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.base import utcnow
 from db.models.supervision import SupervisionItem, SupervisionReport
-from desktop_app.formatting import CHINA
+from desktop_app.formatting import china_today
 from desktop_app.rules.supervision import SOURCES
 from desktop_app.services.directory import import_names
 from desktop_app.services.supervision.dto import HIDDEN, TIMELINESS_NAMES
@@ -109,7 +109,7 @@ class Context:
     names: import_names.DirectoryNames
     existing: set[tuple[str, int, date]]  # (督办事项, unit, 交办日期) of live items
     seen: dict[tuple[str, int, date], int] = field(default_factory=dict)
-    today: date = field(default_factory=lambda: datetime.now(CHINA).date())
+    today: date = field(default_factory=china_today)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from db.engine import Database
 from db.models.supervision import SupervisionItem, SupervisionStep
 from desktop_app.rules import supervision as rules
+from desktop_app.rules import supervision_steps as step_rules
 from desktop_app.services.absences import away, in_charge
 from desktop_app.services.directory import queries as dq
 from desktop_app.services.supervision.commands import _text, require_supervision
@@ -86,14 +87,19 @@ def record_step(
         chain = chain_of(item)
         if chain is None:
             raise ValidationError("该事项没有需要登记的审批环节。")
-        done = list(
-            s.scalars(
-                select(SupervisionStep.step).where(
+        dated = dict(
+            s.execute(
+                select(SupervisionStep.step, SupervisionStep.signed_on).where(
                     SupervisionStep.item_id == item.id, SupervisionStep.voided_at.is_(None)
                 )
-            )
+            ).all()
         )
-        title, who = rules.check_chain_step(chain, step, done)
+        title, who = rules.check_chain_step(chain, step, list(dated))
+        if signed_on is None:
+            raise ValidationError(f"请填写「{title}」的日期。")
+        step_rules.check_step_date(
+            chain, title, signed_on, [(_title(chain, c), d) for c, d in dated.items()]
+        )
         capacity = "记录"
         if who:
             if signer_id is None:
