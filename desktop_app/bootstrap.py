@@ -95,6 +95,7 @@ def _key_audit_chain(database: Database) -> None:
     another database): it is left so, `check` reports it and saving is refused with what to do."""
     from db.audit_key import SYSTEM_KEYING_ACTOR, AuditKeyError, keyed_from
     from db.audit_maintenance import start_keying
+    from db.audit_tip import AuditTipError
 
     new_key = database.audit_key is None
     if new_key:
@@ -108,6 +109,13 @@ def _key_audit_chain(database: Database) -> None:
             started = start_keying(s, SYSTEM_KEYING_ACTOR, force=new_key)
     except AuditKeyError as exc:  # shown to whoever tries to save; the window still opens
         log.warning("audit chain not keyed: %s", exc)
+        return
+    except AuditTipError as exc:
+        # A head row deleted behind the app reads as a chain not keyed yet. Nothing can be
+        # appended until `fuban db repair-audit` re-anchors it (and takes the keyed part's start
+        # from the chain's own marker): the database still opens, so that the repair can run
+        # and the window can show the refusal with what to do.
+        log.warning("audit chain's tip damaged, not keyed now: %s", exc)
         return
     if started:
         log.info("audit chain keyed from entry %s", started)

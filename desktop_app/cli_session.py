@@ -53,11 +53,14 @@ def credentials() -> tuple[str, str]:
     return name, password
 
 
-def admin_user(database):
+def admin_user(database, *, damaged_chain_allowed: bool = False):
     """Maintenance commands (backup, restore, repair, demo, calendar import) act as an
     administrator who signs in with the app's own account — whoever can open a terminal is not
     thereby an administrator. A database with no account yet (before the first start) asks for
-    none. For a scheduled backup, FUBAN_ADMIN and FUBAN_ADMIN_PASSWORD may carry the sign-in."""
+    none. For a scheduled backup, FUBAN_ADMIN and FUBAN_ADMIN_PASSWORD may carry the sign-in.
+    `damaged_chain_allowed` (repair-audit): where the audit chain's tip is damaged the sign-in
+    cannot be written to it, and the administrator is checked without writing it."""
+    from db.audit_tip import AuditTipError
     from desktop_app.services.system import accounts
     from desktop_app.services.system.common import CurrentUser, PermissionDenied
 
@@ -65,7 +68,15 @@ def admin_user(database):
     if user is None:
         if not accounts.has_accounts(database):
             return CurrentUser(f"cli:{getpass.getuser()}", "命令行", "admin")
-        user = accounts.authenticate(database, *credentials())
+        typed = credentials()
+        try:
+            user = accounts.authenticate(database, *typed)
+        except AuditTipError:
+            if not damaged_chain_allowed:
+                raise
+            from desktop_app.services.system import accounts_repair
+
+            user = accounts_repair.check_administrator(database, *typed)
     if not user.can("admin"):
         raise PermissionDenied("此命令须由管理员账户执行。")
     return user

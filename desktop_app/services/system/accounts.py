@@ -138,7 +138,7 @@ def backoff_seconds(failures: int) -> int:
     return min(BACKOFF_FIRST * 2 ** (failures - FREE_FAILURES), BACKOFF_MAX)
 
 
-def _wait_left(s, name: str, now: datetime) -> int:
+def wait_left(s, name: str, now: datetime) -> int:
     row = s.get(SignInAttempt, name)
     if row is None or row.last_failed_at is None:
         return 0
@@ -235,7 +235,7 @@ def authenticate(
     now = now or utcnow()
     for _ in range(SIGN_IN_ROUNDS):
         with db.read() as s:
-            wait = _wait_left(s, name, now)
+            wait = wait_left(s, name, now)
             seen = _account_seen(s, name)
             account_id = seen[0] if seen else None
             stored = ceiling = None
@@ -298,7 +298,7 @@ def _signed_in(
             raise _AccountChanged()
         if not account.active:
             return None
-        wait = _wait_left(s, name, now)
+        wait = wait_left(s, name, now)
         if wait:
             raise _NowWaiting(wait)
         account.last_login_at = now  # the version guards this write against a change since
