@@ -290,3 +290,39 @@ def test_a_voided_item_returns_its_decision_to_the_meetings_follow_up(db, clerk)
     assert [i.void_reason for i in queries.list_items(db, TODAY, include_voided=True)] == [
         "责任单位录错"
     ]
+
+
+def test_a_closed_item_voided_reopens_the_decision_it_had_closed(db, clerk):
+    """Closing a decision's item closed the decision with the item's date and evidence; voiding
+    the item (entered wrongly) takes that back, so the decision is followed up again in the
+    meetings area instead of standing as done on a voided record's evidence."""
+    d, item = _from_decision(db, clerk)
+    commands.record_report(
+        db, clerk, item.id, received_on=TODAY, text="资金已全部拨付", today=TODAY
+    )
+    closed = commands.close_item(
+        db, clerk, item.id, done=True, closed_on=TODAY, evidence="拨付凭证", expected_version=None
+    )
+    assert [x.status for x in decisions.list_decisions(db) if x.id == d.id] == ["done"]
+    commands.void_item(db, clerk, item.id, "责任单位录错", closed.version)
+    (back,) = [x for x in decisions.list_decisions(db) if x.id == d.id]
+    assert (back.status, back.reported_on, back.report) == ("open", None, "")
+    done = decisions.report_done(db, clerk, d.id, reported_on=TODAY, report="已拨付")
+    assert (done.status, done.report) == ("done", "已拨付")
+
+
+def test_a_voided_not_done_item_leaves_its_open_decision_as_it_was(db, clerk):
+    d, item = _from_decision(db, clerk)
+    commands.record_report(db, clerk, item.id, received_on=TODAY, text="未能拨付", today=TODAY)
+    closed = commands.close_item(
+        db,
+        clerk,
+        item.id,
+        done=False,
+        closed_on=TODAY,
+        evidence="资金未到位",
+        expected_version=None,
+    )
+    commands.void_item(db, clerk, item.id, "重复登记", closed.version)
+    (back,) = [x for x in decisions.list_decisions(db) if x.id == d.id]
+    assert back.status == "open"

@@ -333,7 +333,14 @@ def escalate(
 def void_item(
     db: Database, user: CurrentUser, item_id: int, reason: str, expected_version: int | None
 ) -> None:
-    """作废: a wrongly entered item stays visible with the reason."""
+    """作废: a wrongly entered item stays visible with the reason. A decision's item that had
+    closed its decision as done (close_item) takes that back: the decision is followed up in
+    the meetings area again (meetings.decisions.tracked_ids), not left done on the evidence of
+    a voided record."""
     require_supervision(user)
     with db.uow(user.username) as s:
-        void_record(s, SupervisionItem, item_id, reason, expected_version, user)
+        item = void_record(s, SupervisionItem, item_id, reason, expected_version, user)
+        if item.decision_id is not None and item.status == "done":
+            d = get_existing(s, Decision, item.decision_id)
+            if (d.status, d.reported_on, d.report) == ("done", item.closed_on, item.evidence):
+                d.status, d.reported_on, d.report = "open", None, ""

@@ -188,15 +188,18 @@ def load_for_update(
     return obj
 
 
+_Record = TypeVar("_Record", bound=RecordMixin)
+
+
 def void_record(
     session: Session,
-    model: type[RecordMixin],
+    model: type[_Record],
     record_id: int,
     reason: str,
     expected_version: int | None,
     user: CurrentUser,
-) -> None:
-    """作废: the record stays, marked with who, when and why."""
+) -> _Record:
+    """作废: the record stays, marked with who, when and why. Returns it (voided)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("作废必须填写原因。")
@@ -207,6 +210,7 @@ def void_record(
     obj.voided_at = utcnow()
     obj.voided_by = user.username
     obj.void_reason = reason
+    return obj
 
 
 def required_text(value: str | None, label: str, max_len: int = 128) -> str:
