@@ -25,6 +25,7 @@ from ui.panes.absences_detail import AbsenceDetail
 from ui.panes.absences_filters import AbsenceFilters
 from ui.panes.base import Pane
 from ui.panes.documents_common import imported_mark
+from ui.widgets.actions import offer_to
 from ui.widgets.pager import Pager
 from ui.widgets.table import ROW_ROLE, Column, RegisterView
 
@@ -114,14 +115,20 @@ class AbsencesPane(Pane):
     # --- actions ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
         v = self.register
-        v.add_action("新建请示…", self.new_request, "newAbsence")
-        v.add_action("记录审批…", self.record_approval, "recordApproval", True)
-        v.add_action("变更行程…", self.amend, "amendAbsence", True)
-        v.add_action("登记返回…", self.record_return, "recordReturn", True)
-        v.add_action("销假…", self.report_back, "reportBack", True)
-        v.add_action("书面报告…", self.written_report, "writtenReport", True)
-        v.add_action("出访报告…", self.trip_report, "tripReport", True)
-        v.add_action("作废…", self.void, "voidAbsence", True)
+        # Each write (services.absences: file_request, record_approval, amend_request, returns,
+        # void_request) requires "records": not offered to 督查 or 只读.
+        offer_to(
+            self.ctx.user,
+            ("records",),
+            v.add_action("新建请示…", self.new_request, "newAbsence"),
+            v.add_action("记录审批…", self.record_approval, "recordApproval", True),
+            v.add_action("变更行程…", self.amend, "amendAbsence", True),
+            v.add_action("登记返回…", self.record_return, "recordReturn", True),
+            v.add_action("销假…", self.report_back, "reportBack", True),
+            v.add_action("书面报告…", self.written_report, "writtenReport", True),
+            v.add_action("出访报告…", self.trip_report, "tripReport", True),
+            v.add_action("作废…", self.void, "voidAbsence", True),
+        )
         v.add_action("打印报备表", self.print_form, "printAbsenceForm", True)
         v.add_action("打印列表", self.print_list, "printAbsenceList")
         v.add_action("导出Excel…", self.export, "exportAbsences")

@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.rules.meetings import quorum_needed
 from desktop_app.services.meetings import (
     agenda,
     agenda_meeting,
@@ -19,7 +18,8 @@ from ui.context import AppContext
 from ui.panes import meeting_choices as choices
 from ui.panes.documents_common import imported_mark
 from ui.panes.meeting_minutes import MinutesTab
-from ui.widgets.actions import act
+from ui.panes.meeting_quorum import QuorumLabel
+from ui.widgets.actions import act, offer_to
 from ui.widgets.form import FormDialog, open_form
 from ui.widgets.form_fields import FieldSpec
 from ui.widgets.table import Column, RegisterView
@@ -85,15 +85,15 @@ class MeetingDetail(QTabWidget):
                 else []
             ),
         )
-        self.quorum = QLabel(objectName="quorumLabel")
-        self.quorum.setWordWrap(True)  # a long quorum note must not widen the window
+        self.quorum = QuorumLabel(ctx)
         self._build_items_actions()
         self.addTab(self.items, "议题")
         self._build_attendance_tab()
         self.minutes = MinutesTab(self)
         self.addTab(self.minutes, "纪要")
         self._build_decisions_actions()
-        self.attendance.loaded.connect(self._update_quorum)
+        # The quorum line is read again with each reading of the list (a line recorded, F5).
+        self.attendance.loaded.connect(lambda: self.quorum.show_for(self._id()))
         # An imported meeting says where it came from, beside the tabs.
         self.provenance = QLabel(objectName="meetingProvenance")
         self.provenance.setStyleSheet("color:#666")
@@ -123,16 +123,20 @@ class MeetingDetail(QTabWidget):
     # --- items -----------------------------------------------------------------------------
     def _build_items_actions(self) -> None:
         v, db, user = self.items, self.ctx.db, self.ctx.user
-        v.add_action("列入议题…", self.place_item, "placeItem")
-        v.add_row_call(
-            "移出本次会议",
-            lambda row: agenda_meeting.remove_from_meeting(db, user, row.id, row.version),
-            self._done,
-            "removeItem",
+        offer_to(  # agenda_meeting and decisions.send_back_for_revision require "records"
+            user,
+            ("records",),
+            v.add_action("列入议题…", self.place_item, "placeItem"),
+            v.add_row_call(
+                "移出本次会议",
+                lambda row: agenda_meeting.remove_from_meeting(db, user, row.id, row.version),
+                self._done,
+                "removeItem",
+            ),
+            v.add_action("移至下次会议", self.move_item, "moveItem", True),
+            v.add_action("记录审议情况…", self.record_outcome, "recordOutcome", True),
+            v.add_action("退回修改…", self.send_back, "sendBack", True),
         )
-        v.add_action("移至下次会议", self.move_item, "moveItem", True)
-        v.add_action("记录审议情况…", self.record_outcome, "recordOutcome", True)
-        v.add_action("退回修改…", self.send_back, "sendBack", True)
 
     def send_back(self) -> FormDialog:
         """R23.6.2: the meeting asked for revision — the item goes back through its chain."""
@@ -216,33 +220,18 @@ class MeetingDetail(QTabWidget):
     # --- attendance ------------------------------------------------------------------------
     def _build_attendance_tab(self) -> None:
         v = self.attendance
-        v.add_action("登记出席情况…", self.edit_attendance, "editAttendance", True)
-        v.add_action("其余未登记的登记为出席", self.record_rest_present, "recordRestPresent")
-        v.add_action("增加列席…", self.add_attendee, "addAttendee")
+        offer_to(  # services.meetings.attendance_record requires "records"
+            self.ctx.user,
+            ("records",),
+            v.add_action("登记出席情况…", self.edit_attendance, "editAttendance", True),
+            v.add_action("其余未登记的登记为出席", self.record_rest_present, "recordRestPresent"),
+            v.add_action("增加列席…", self.add_attendee, "addAttendee"),
+        )
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.addWidget(self.quorum)
         layout.addWidget(v)
         self.addTab(box, "出席")
-
-    def _update_quorum(self) -> None:
-        """R23.1: attendance as recorded (未登记 lines named), and for a 常务会议 whether half or
-        more of its members are present (半数以上 includes half)."""
-        rows = self.attendance.model.rows
-        members = [a for a in rows if a.role == "member"]
-        present = sum(1 for a in members if a.status == "present")
-        unrecorded = [a.label or "（未登记人员）" for a in rows if a.status == "unrecorded"]
-        text = f"成员 {len(members)} 人，出席 {present} 人"
-        if self.meeting and self.meeting.kind == "executive":
-            need = quorum_needed(len(members))
-            text += f"；须半数以上（含半数，至少 {need} 人）"
-            if present < need:
-                text += "　<b style='color:#b22222'>不足半数，不能召开</b>"
-        if unrecorded:
-            text += (
-                f"<br>未登记 {len(unrecorded)} 人：{'、'.join(unrecorded)}（登记后方可标记已召开）"
-            )
-        self.quorum.setText(text)
 
     def record_rest_present(self) -> None:
         """Every line still 未登记 is recorded 出席 (people away that day stay 请假)."""
@@ -319,8 +308,12 @@ class MeetingDetail(QTabWidget):
     # --- minutes ---------------------------------------------------------------------------
     def _build_decisions_actions(self) -> None:
         v = self.decisions
-        v.add_action("新增决定事项…", self.add_decision, "addDecision")
-        v.add_action("报告办结…", self.report_done, "reportDone", True)
+        offer_to(  # 文秘 or 督查, who follows the decisions up (R29.3)
+            self.ctx.user,
+            decisions.FOLLOW_UP,
+            v.add_action("新增决定事项…", self.add_decision, "addDecision"),
+            v.add_action("报告办结…", self.report_done, "reportDone", True),
+        )
         self.addTab(v, "决定事项")
 
     def add_decision(self) -> FormDialog:

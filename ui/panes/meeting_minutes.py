@@ -13,7 +13,7 @@ from ui import operations
 from ui.panes import meeting_choices as choices
 from ui.panes.meeting_print import preview as preview_pdf
 from ui.panes.meeting_print import preview_copies
-from ui.widgets.actions import act
+from ui.widgets.actions import act, offer_to
 from ui.widgets.form import FormDialog
 from ui.widgets.form_fields import FieldSpec
 from ui.widgets.short_list import follow_date
@@ -60,6 +60,13 @@ class MinutesTab(QWidget):
             b.clicked.connect(slot)
             buttons.addWidget(b)
             self.buttons[name] = b
+        # Every step of the minutes requires "records" (services.meetings.minutes, minutes_review,
+        # minutes_issue); the preview is a read (R44 checked by the service).
+        offer_to(
+            self.detail.ctx.user,
+            ("records",),
+            *(b for name, b in self.buttons.items() if name != "previewMinutes"),
+        )
         buttons.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addLayout(buttons)

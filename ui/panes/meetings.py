@@ -23,6 +23,7 @@ from ui.panes import meeting_item_actions as item_actions
 from ui.panes.base import Pane
 from ui.panes.documents_common import imported_mark
 from ui.panes.meeting_detail import MeetingDetail, warnings_text
+from ui.widgets.actions import offer_to
 from ui.widgets.form import FormDialog
 from ui.widgets.table import Column, RegisterView
 
@@ -129,15 +130,20 @@ class MeetingsPane(Pane):
 
     def _build_meeting_actions(self) -> None:
         v, db, user = self.meetings, self.ctx.db, self.ctx.user
-        v.add_action("新建会议…", self.plan_meeting, "planMeeting")
-        v.add_row_call(
-            "标记已召开",
-            lambda row: holding.mark_held(db, user, row.id, row.version),
-            self.changed,
-            "markHeld",
+        # planning, holding, cancelling and the R28 approvals require "records"
+        offer_to(
+            user,
+            ("records",),
+            v.add_action("新建会议…", self.plan_meeting, "planMeeting"),
+            v.add_row_call(
+                "标记已召开",
+                lambda row: holding.mark_held(db, user, row.id, row.version),
+                self.changed,
+                "markHeld",
+            ),
+            v.add_action("取消会议…", self.cancel_meeting, "cancelMeeting", True),
+            v.add_action("战线会议审批…", self.sector_approval, "sectorApproval", True),
         )
-        v.add_action("取消会议…", self.cancel_meeting, "cancelMeeting", True)
-        v.add_action("战线会议审批…", self.sector_approval, "sectorApproval", True)
         v.add_action("会议通知", lambda: self._print("notice"), "printNotice", True)
         v.add_action("议程", lambda: self._print("agenda"), "printAgenda", True)
         v.add_action("导出 Excel…", self.export_meetings, "exportMeetings")
@@ -205,10 +211,14 @@ class MeetingsPane(Pane):
                 self.ctx.db, None, inc, today=self.ctx.today(), user=self.ctx.user
             ),
         )
-        v.add_action("登记议题…", lambda: self.edit_item(None), "addItem")
-        v.add_action("修改…", lambda: self.edit_item(v.current()), "editItem", True)
-        v.add_action("记录审批环节…", self.record_step, "recordStep", True)
-        v.add_action("列入会议…", self.place_on_meeting, "placeOnMeeting", True)
+        offer_to(  # services.meetings.agenda: every change to an item requires "records"
+            self.ctx.user,
+            ("records",),
+            v.add_action("登记议题…", lambda: self.edit_item(None), "addItem"),
+            v.add_action("修改…", lambda: self.edit_item(v.current()), "editItem", True),
+            v.add_action("记录审批环节…", self.record_step, "recordStep", True),
+            v.add_action("列入会议…", self.place_on_meeting, "placeOnMeeting", True),
+        )
         from desktop_app.services.meetings import agenda_sheet
         from ui.panes.sheet_print import add_sheet_button
 
@@ -250,7 +260,11 @@ class MeetingsPane(Pane):
             ],
             lambda inc: emergency.list_emergencies(self.ctx.db, inc),
         )
-        v.add_action("登记临机决策…", self.record_emergency, "recordEmergency")
+        offer_to(  # emergency.record_emergency requires "records"
+            self.ctx.user,
+            ("records",),
+            v.add_action("登记临机决策…", self.record_emergency, "recordEmergency"),
+        )
         return v
 
     def record_emergency(self) -> FormDialog:

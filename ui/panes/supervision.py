@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.supervision import export, queries, steps
+from desktop_app.services.supervision import commands, export, queries, steps
 from desktop_app.services.supervision.dashboard import DUE_SOON_WORKING_DAYS
 from desktop_app.services.system.calendar_admin import work_calendar
 from ui import operations
@@ -25,6 +25,7 @@ from ui.panes.documents_common import imported_mark
 from ui.panes.supervision_detail import AttachmentLinks, detail_html
 from ui.panes.supervision_units import unit_summary_view
 from ui.widgets import export as export_file
+from ui.widgets.actions import offer_to
 from ui.widgets.pick_search import make_searchable
 from ui.widgets.table import Column, RegisterView
 
@@ -77,11 +78,13 @@ class SupervisionPane(Pane):
         )
         for combo in (self.state, self.unit, self.leader):
             combo.currentIndexChanged.connect(lambda _i: self.view.reload())
-        self.view.add_action(
-            "会议决定转入督办", lambda: forms.from_decision(self), "supFromDecision"
-        )
-        self.view.add_action("新建督办事项", lambda: forms.new_item(self), "supNewItem")
-        self.view.add_action("登记请示报告", lambda: forms.request(self), "supRequest")
+        writes = [
+            self.view.add_action(
+                "会议决定转入督办", lambda: forms.from_decision(self), "supFromDecision"
+            ),
+            self.view.add_action("新建督办事项", lambda: forms.new_item(self), "supNewItem"),
+            self.view.add_action("登记请示报告", lambda: forms.request(self), "supRequest"),
+        ]
         for text, form, name in (
             ("登记书面反馈", forms.report, "supReport"),
             ("登记审批环节", forms.step, "supStep"),
@@ -89,7 +92,9 @@ class SupervisionPane(Pane):
             ("提交协调", forms.escalate, "supEscalate"),
             ("作废", forms.void, "supVoid"),
         ):
-            self.view.add_action(text, self._on_row(form), name, needs_row=True)
+            writes.append(self.view.add_action(text, self._on_row(form), name, needs_row=True))
+        # every write checks require_supervision: 文秘 or 督查, not 只读
+        offer_to(ctx.user, commands.KEEPERS, *writes)
         self.view.add_action("打印督办通知单", self.print_notice, "supNotice", needs_row=True)
         self.view.add_action("督查通报", lambda: forms.circular(self), "supCircular")
         self.view.add_action(

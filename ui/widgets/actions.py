@@ -1,10 +1,11 @@
 """Run one service call for a button as an operation (ui.operations: off the GUI thread, the
 parent busy meanwhile): on refusal the message is shown (nothing was saved), on success `done`
-runs (reload, tell the dashboard)."""
+runs (reload, tell the dashboard). And which accounts a register's write buttons are offered to
+(`offer_to`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -36,3 +37,14 @@ def open_after(
 
     holder["op"] = operations.run(read, opened, parent=parent, still_wanted=still_wanted)
     return holder["op"]
+
+
+def offer_to(user: Any, actions: Sequence[str], *buttons: QWidget) -> bool:
+    """Show `buttons` only to an account whose role grants one of `actions` — the permissions
+    the service each button calls checks (services.system.common.require / require_any), so a
+    clerk is not left to fill in a form that the save then refuses. The service still checks at
+    the save. Returns whether they are offered."""
+    may = any(user.can(action) for action in actions)
+    for button in buttons:
+        button.setVisible(may)
+    return may

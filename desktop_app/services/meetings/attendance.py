@@ -4,10 +4,11 @@
 Attendance starts 未登记: nobody is 出席 until the clerk records it (R23.1). `effective_attendance`
 is the one reading of a meeting's attendance — a person on an approved absence that day
 (外出请示报备, services.away) is 请假 whatever the line says — and every consumer uses it: the 出席
-tab, the quorum, the minutes' 出席/请假/列席 lines, the register and its Excel export. Recording
-the lines is in services.meetings.attendance_record; marking a meeting held against the quorum, or
-cancelling it, in services.meetings.holding. This module writes nothing, so the planning register
-reads its counts from here.
+tab and its quorum line (`quorum_line`: the reading 标记已召开 decides by), the minutes' 出席/请假/列席
+lines, the register and its Excel export. Recording the lines is in
+services.meetings.attendance_record; marking a meeting held against the quorum, or cancelling it,
+in services.meetings.holding. This module writes nothing, so the planning register reads its
+counts from here.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from db.engine import Database
 from db.models import Attendance, Meeting, Person, Unit
+from desktop_app.rules.meetings import check_quorum, quorum_needed
+from desktop_app.rules.registry import RuleViolation
 from desktop_app.services.absences import away as away_source
 from desktop_app.services.directory import queries as q
 from desktop_app.services.meetings.participants import members_on
@@ -247,3 +250,61 @@ def quorum(db: Database, meeting_id: int) -> tuple[int, int]:
             raise ValidationError("会议不存在。")
         facts = quorum_facts(s, m, effective_attendance(s, meeting_id))
         return facts.members, facts.present
+
+
+def unrecorded_attendees(lines: list[AttendanceDTO]) -> list[str]:
+    """The 列席 lines still 未登记, named as 标记已召开's refusal names them (R23.1, R27)."""
+    return [
+        a.label or "（未登记人员）"
+        for a in lines
+        if a.role != "member" and a.status == "unrecorded"
+    ]
+
+
+@dataclass(frozen=True)
+class QuorumLine:
+    """The 出席 tab's quorum line: what 标记已召开 (services.meetings.holding.mark_held) will
+    decide of the attendance, read as it reads it — for a 常务会议 the members are the
+    directory's on the meeting day, not the member lines of the list (R23.1)."""
+
+    kind: str
+    members: int
+    present: int
+    needed: int  # 常务会议: the fewest present for 半数以上 (含半数); 0 for other kinds
+    quorate: bool  # 常务会议: R23.1's quorum check passes; always True for other kinds
+    unrecorded_members: tuple[str, ...]  # with 「（未列入名单）」 for a member not on the list
+    unrecorded_attendees: tuple[str, ...]
+    not_members: tuple[str, ...]  # 常务会议: member lines of people not members that day
+
+
+def quorum_line(db: Database, meeting_id: int) -> QuorumLine:
+    """R23.1/R27: the meeting's quorum and unrecorded lines, by `quorum_facts` and the quorum
+    rule as 标记已召开 applies them."""
+    with db.read() as s:
+        m = s.get(Meeting, meeting_id)
+        if m is None:
+            raise ValidationError("会议不存在。")
+        lines = effective_attendance(s, meeting_id)
+        facts = quorum_facts(s, m, lines)
+        needed, quorate = 0, True
+        not_members: tuple[str, ...] = ()
+        if m.kind == "executive":
+            needed = quorum_needed(facts.members)
+            try:
+                check_quorum(facts.members, facts.present)
+            except RuleViolation:
+                quorate = False
+            day_ids = {h.person_id for h in members_on(s, m.kind, meeting_day(m.starts_at))}
+            not_members = tuple(
+                a.label for a in lines if a.role == "member" and a.person_id not in day_ids
+            )
+        return QuorumLine(
+            m.kind,
+            facts.members,
+            facts.present,
+            needed,
+            quorate,
+            facts.unrecorded,
+            tuple(unrecorded_attendees(lines)),
+            not_members,
+        )

@@ -131,6 +131,11 @@ def _one(
     )
 
 
+# Who may add a meeting's decisions and record them done (R29.3): those who keep the records,
+# and 督查, who follows them up. The 会议 pane offers those two buttons from this same tuple.
+FOLLOW_UP: tuple[str, ...] = ("records", "supervision")
+
+
 def _require_any(user: CurrentUser, *actions: str) -> None:
     require_any(user, *actions, refusal="当前账户无权登记会议决定事项及其落实情况。")
 
@@ -170,7 +175,7 @@ def add_decision(
 ) -> DecisionDTO:
     """R23.6.1: a decision to carry out, with the responsible unit, the member in charge, the
     deadline and quality requirements; followed up until reported done (R29.3)."""
-    _require_any(user, "records", "supervision")
+    _require_any(user, *FOLLOW_UP)
     content = required_text(content, "决定事项", 4000)
     if unit_id is None:
         raise violation("R23.6.1", "请选择负责落实的责任单位。")
@@ -215,7 +220,7 @@ def report_done(
     expected_version: int | None = None,
 ) -> DecisionDTO:
     """R29.3: the unit's written report on implementation closes the decision."""
-    _require_any(user, "records", "supervision")
+    _require_any(user, *FOLLOW_UP)
     report = (report or "").strip()
     if not report or reported_on is None:
         raise violation("R29.3", "落实情况须以书面形式反馈：请填写反馈日期和落实情况。")

@@ -17,7 +17,11 @@ from db.engine import Database
 from db.models import AgendaItem, Meeting
 from desktop_app.rules.meetings import check_attendance_recorded, check_quorum
 from desktop_app.rules.registry import violation
-from desktop_app.services.meetings.attendance import effective_attendance, quorum_facts
+from desktop_app.services.meetings.attendance import (
+    effective_attendance,
+    quorum_facts,
+    unrecorded_attendees,
+)
 from desktop_app.services.meetings.emergency import reroute_after_reports
 from desktop_app.services.meetings.participants import signer_on
 from desktop_app.services.meetings.planning import MeetingDTO, meeting_dto
@@ -97,11 +101,7 @@ def mark_held(
         check_attendance_recorded(
             m.kind,
             list(facts.unrecorded),
-            [
-                a.label or "（未登记人员）"
-                for a in lines
-                if a.role != "member" and a.status == "unrecorded"
-            ],
+            unrecorded_attendees(lines),  # as the 出席 tab's quorum line names them
         )
         if m.kind == "executive":
             check_quorum(facts.members, facts.present)

@@ -33,10 +33,14 @@ from desktop_app.services.system.common import (
     void_record,
 )
 
+# Who may write to the 督办 register: 文秘 (and 管理员, 机要) or 督查. The pane offers its write
+# buttons to these accounts only (ui.panes.supervision), from this same tuple.
+KEEPERS: tuple[str, ...] = ("records", "supervision")
+
 
 def require_supervision(user: CurrentUser) -> None:
     # through require_any: a window whose account was demoted since sign-in is refused at the save
-    require_any(user, "records", "supervision", refusal="当前账户无权登记督办事项。")
+    require_any(user, *KEEPERS, refusal="当前账户无权登记督办事项。")
 
 
 def _text(value: str | None, model: type, key: str, label: str) -> str:
