@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from desktop_app.services.supervision.commands import KEEPERS
 from desktop_app.services.system import sheet_codes
 from desktop_app.services.system.sheet_codes import ScanTarget
 from ui import operations
@@ -55,8 +56,14 @@ class ScanBox(QLineEdit):
         pane = self.main.show_pane(target.area)
         pane.open_record(target.ref_kind, target.ref_id)
         opener = _OPENERS.get(target.ref_kind)
-        if opener is not None and target.action:
-            opener(self, pane, target)
+        if opener is None or not target.action:
+            return
+        if not any(self.main.ctx.user.can(a) for a in _WRITERS[target.ref_kind]):
+            # The step's save would refuse this account (its pane offers it no write button
+            # either): the record is shown, no form to fill in for nothing.
+            self.main.statusBar().showMessage(f"{target.message}（当前账户只能查看）", 15_000)
+            return
+        opener(self, pane, target)
 
 
 def _when(ready: Callable[[], bool], then: Callable[[], None], waited: int = 0) -> None:
@@ -145,6 +152,14 @@ def _supervision_item(box: ScanBox, pane: Any, target: ScanTarget) -> None:
 
     _when(lambda: _row_selected(pane.view, target), open_form)
 
+
+# The permissions the save of each opener's form checks (services.system.common.require).
+_WRITERS: dict[str, tuple[str, ...]] = {
+    "incoming": ("records",),
+    "outgoing": ("records",),
+    "agenda_item": ("records",),
+    "supervision_item": KEEPERS,
+}
 
 _OPENERS: dict[str, Callable[[ScanBox, Any, ScanTarget], None]] = {
     "incoming": _incoming,

@@ -148,3 +148,32 @@ def test_read_only_account_reprints_a_coded_sheet_and_is_told_who_prints_the_fir
     assert not open_errors()
     [reprint] = new_previews(shown)  # the reprint, in the preview
     reprint.close()
+
+
+def test_a_read_only_account_scanning_a_sheet_sees_the_record_and_no_step_form(qtbot, demo_ctx):
+    """The scan opens the step form only for an account that may record the step (the pane
+    offers 只读 no write button either): a 只读 account is shown the record and told it may
+    only look at it, not left to fill in a form the save then refuses."""
+    ctx = demo_ctx
+    ids = _ids(ctx)
+    item = agenda.save_item(
+        ctx.db,
+        ctx.user,
+        title="关于城区供热管网改造的议题",
+        category="deliberation",
+        department_id=ids["农业农村局"],
+        today=ctx.today(),
+    )
+    agenda_sheet.agenda_sheet_pdf(ctx.db, ctx.user, item.id, ctx.today())  # printed by a clerk
+    reader = type(ctx)(ctx.db, CurrentUser("duzhe", "只读甲", "readonly"), ctx.today)
+    window = _window(qtbot, reader)
+    _scan(qtbot, window, f"议题{item.id}")
+    box = window.scan_box
+    qtbot.waitUntil(lambda: box.last is not None, timeout=10_000)
+    qtbot.wait(600)  # as long as the landing would take to open the form
+    wait_ops()
+    assert box.landed is None
+    assert "只能查看" in window.statusBar().currentMessage()
+    pane = window.show_pane("会议")
+    assert pane.items.current() is not None and pane.items.current().id == item.id
+    close_errors()
