@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from desktop_app.services.system.common import CurrentUser
     from ui.main_window import MainWindow
 
-__all__ = ["build_main_window", "main", "make_app", "preload_main_window"]
+__all__ = ["build_main_window", "main", "make_app", "preload_main_window", "sign_in_again"]
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 log = logging.getLogger("fuban.ui")
@@ -120,6 +120,20 @@ def _sign_in(db: Database) -> CurrentUser | None:
             return None
 
 
+def sign_in_again(
+    db: Database, server: tuple[str, str] | None = None
+) -> tuple[Database, CurrentUser] | None:
+    """After 退出登录 (ui.account_session): the start's sign-in again, on the same database; on
+    a server where each account signs in as its own login (`server`: base URL, role prefix), the
+    same server as the next account's login. None: cancelled."""
+    if server is not None:
+        from ui.dialogs.sign_in import sign_in_to_server
+
+        return sign_in_to_server(*server)
+    user = _sign_in(db)
+    return None if user is None else (db, user)
+
+
 def main(argv: list[str] | None = None) -> int:
     """The window. Any failure before it shows is a Chinese dialog naming the file or folder and
     what to do (ui.startup); its traceback goes to the log file."""
@@ -203,6 +217,11 @@ def _run(app: QApplication, started: float) -> int:
         window = build_main_window(db, user)
     window.show()
     log.info("main window shown %.3f s after start", time.perf_counter() - started)
+    from ui.account_session import AccountSession  # 退出登录: once the window is up
+
+    own_logins = settings.uses_own_logins()
+    login_server = (settings.database_url(), settings.database.role_prefix) if own_logins else None
+    app.fuban_session = AccountSession(window, login_server)
     heap.freeze_when_settled(getattr(app, "fuban_collector", None))
     code = app.exec()
     from ui import operations

@@ -34,6 +34,7 @@ class AutoBackup(QObject):
         super().__init__(parent)
         self.db = db
         self.running = False
+        self.stopped = False  # the window signed out: no further backup from it
         self.last_result: DailyResult | None = None
         self.error = ""  # the last run's failure, in Chinese ("" when it went well)
         self.timer = QTimer(self)
@@ -51,9 +52,13 @@ class AutoBackup(QObject):
         QTimer.singleShot(first_delay_ms, self, self.check)
         self.timer.start()
 
+    def stop(self) -> None:
+        self.stopped = True
+        self.timer.stop()
+
     def check(self) -> operations.Operation | None:
         """Make today's backup if it is due (on the runner); None when one is already on its way."""
-        if self.running or not self.enabled:
+        if self.running or self.stopped or not self.enabled:
             return None
         from desktop_app.services.system import backups  # not on the start-up's path
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import version
-from ui import preferences
+from ui import operations, preferences
 from ui.context import AppContext
 from ui.panes.base import ComingPane, Pane
 from ui.panes.dashboard import DashboardPane
@@ -34,9 +36,14 @@ AREA_PANES = {"收文": "公文", "发文": "公文"}
 
 
 class MainWindow(QMainWindow):
+    # 退出登录, or the account changed since sign-in (the reason; "" when the clerk chose it):
+    # emitted just before the window closes (ui.account_session signs in again).
+    signed_out = Signal(str)
+
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
+        self.account_watch: Any = None  # ui.account_watch.AccountWatch, once the window shows
         preferences.set_account(ctx.user.username)  # column widths and hints are his own
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"府办台账 — {ctx.user.display_name}（{ctx.database_label}）")
@@ -96,6 +103,14 @@ class MainWindow(QMainWindow):
         return self.pane(NAV[max(self.nav.currentRow(), 0)])
 
     def _build_menu(self) -> None:
+        account = self.menuBar().addMenu("账户")
+        account.setObjectName("accountMenu")
+        change = account.addAction("修改密码…")
+        change.setObjectName("changePassword")
+        change.triggered.connect(self.change_password)
+        leave = account.addAction("退出登录")
+        leave.setObjectName("signOut")
+        leave.triggered.connect(lambda: self.sign_out())
         help_menu = self.menuBar().addMenu("帮助")
         rules = help_menu.addAction("本软件执行的工作规则")
         rules.setObjectName("helpRules")
@@ -120,6 +135,58 @@ class MainWindow(QMainWindow):
                 "依据《同江市人民政府工作规则》（同政发〔2018〕34号）检查各环节。",
             )
         )
+
+    def change_password(self):
+        """账户 → 修改密码 (ui.dialogs.change_password): the dialog, opened window-modally."""
+        from ui.dialogs.change_password import change_password_dialog
+
+        return change_password_dialog(self.ctx, self)
+
+    def sign_out(self, reason: str = "") -> None:
+        """退出登录, or the account was deactivated or demoted (`reason`, told before the sign-in
+        dialog). As closing the window does: dialogs still open go with it, a save already on
+        its way completes on the worker (its result, like every read's, is dropped)."""
+        if self.property("closed"):
+            return
+        operations.mark_closed(self)  # what the panes still have on the worker is dropped
+        if self.account_watch is not None:
+            self.account_watch.stop()
+        self.auto_backup.stop()
+        for w in QApplication.topLevelWidgets():  # its dialogs and print previews
+            if w is not self and w.isVisible() and self._owns(w):
+                w.hide()
+        self.signed_out.emit(reason)
+        self.close()
+
+    def _owns(self, widget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.account_watch is None:  # after the window is up: nothing of it at start
+            QTimer.singleShot(0, self, self._start_account_watch)
+
+    def _start_account_watch(self) -> None:
+        if not self.property("closed"):
+            self._watch().start()
+
+    def _watch(self):
+        if self.account_watch is None:
+            from ui.account_watch import AccountWatch
+
+            self.account_watch = AccountWatch(self)
+        return self.account_watch
+
+    def check_account(self) -> operations.Operation | None:
+        """Has the account been deactivated or its role changed since sign-in? One read on the
+        worker; if so the window signs out with the reason (ui.account_watch). The timer calls
+        it every minute, and each switch of pane."""
+        return self._watch().check()
 
     def show_rules(self) -> None:
         """Help → the list of enforced rules (the same list `fuban rules` prints)."""
@@ -174,6 +241,8 @@ class MainWindow(QMainWindow):
         return self.panes[name]
 
     def _switch(self, row: int) -> None:
+        if self.isVisible():  # queued before the pane's own reads (not at start: just checked)
+            self.check_account()
         pane = self.pane(NAV[row])
         self.stack.setCurrentWidget(pane)
         pane.activate()

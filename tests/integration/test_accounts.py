@@ -167,7 +167,8 @@ def test_stored_hash_is_argon2id_and_does_not_contain_the_password(db, first_adm
 
 def test_set_password_replaces_the_hash(db, admin, first_admin):
     before = _stored_hash(db, "admin")
-    accounts.set_password(db, admin, first_admin.id, "new-password-1")
+    # his own: with the old one, an administrator's too (test_own_account.py)
+    accounts.set_password(db, admin, first_admin.id, "new-password-1", old_password=PASSWORD)
     assert _stored_hash(db, "admin") != before
     with pytest.raises(AuthError):
         accounts.authenticate(db, "admin", PASSWORD)

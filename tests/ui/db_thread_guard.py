@@ -26,16 +26,17 @@ _RUNNER = (str(_UI / "operations.py"), "_Job.run")
 # entry is not a licence: it must say why the window cannot freeze there.
 ALLOWED: dict[tuple[str, str], str] = {
     ("ui/dialogs/sign_in.py", "sign_in"): (
-        "at start, before the main window exists: whether any account exists decides which "
-        "dialog comes first; there is no window to keep responsive yet"
+        "at start, before the main window exists, or after 退出登录 once it has closed "
+        "(ui.account_session): whether any account exists decides which dialog comes first; "
+        "there is no window to keep responsive"
     ),
     ("ui/app.py", "_open_database_interactively"): (
         "at start, before any window exists: the database is opened (and upgraded) before "
         "anything else can be shown"
     ),
     ("ui/app.py", "_sign_in"): (
-        "at start, before the main window exists: whether the first administrator was made "
-        "decides whether cancelling closes the app"
+        "at start, before the main window exists, or after 退出登录 once it has closed: whether "
+        "the first administrator was made decides whether cancelling closes the app"
     ),
     ("ui/startup.py", "restore_newest_backup"): (
         "at start, before any window exists, when the clerk chose to restore the database file "

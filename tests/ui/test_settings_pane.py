@@ -163,10 +163,11 @@ def test_demoting_the_last_admin_shows_the_guard_and_keeps_the_dialog(qtbot, pan
 def test_password_reset_needs_matching_entries(qtbot, pane, ctx):
     from desktop_app.services.system import accounts
 
-    accounts.create_first_admin(ctx.db, "admin", "管理员", PASSWORD)
+    admin = accounts.create_first_admin(ctx.db, "admin", "管理员", PASSWORD)
+    accounts.create_account(ctx.db, ctx.user, "wenmi", "文秘甲", PASSWORD, "clerk")
     view = pane.accounts.view
     _load(qtbot, view)
-    view.select_where(lambda a: a.username == "admin")
+    view.select_where(lambda a: a.username == "wenmi")
     _button(pane, "resetPassword").click()
     dialog = _find_dialog(pane.accounts, "resetPasswordDialog")
     dialog.widgets["password"].setText("new-password-1")
@@ -176,7 +177,14 @@ def test_password_reset_needs_matching_entries(qtbot, pane, ctx):
     dialog.widgets["password2"].setText("new-password-1")
     with qtbot.waitSignal(view.loaded, timeout=5000):
         assert finish(dialog.try_save())
-    assert accounts.authenticate(ctx.db, "admin", "new-password-1").role == "admin"
+    assert accounts.authenticate(ctx.db, "wenmi", "new-password-1").role == "clerk"
+    # his own row: the dialog of 账户 → 修改密码, which asks for the old password
+    close_errors()
+    view.select_where(lambda a: a.id == admin.id)
+    _button(pane, "resetPassword").click()
+    own = _find_dialog(pane.accounts, "changePasswordDialog")
+    assert "old_password" in own.widgets
+    own.reject()
 
 
 # --- 工作日历 -------------------------------------------------------------------------------

@@ -138,7 +138,7 @@ def test_help_menu_shows_the_enforced_rules(qtbot, ctx):
 
     win = MainWindow(ctx)
     qtbot.addWidget(win)
-    help_menu = win.menuBar().actions()[0].menu()
+    help_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "帮助")
     next(a for a in help_menu.actions() if a.objectName() == "helpRules").trigger()
     pane = win.panes["设置"]
     assert win.stack.currentWidget() is pane

@@ -72,7 +72,9 @@ class AccountsWidget(QWidget):
                 "停用的账户不能登录，但其经办记录保留。至少保留一个启用的管理员账户。"
             )
         else:
-            self.note.setText("只有管理员可以新增、修改账户和重置密码。")
+            self.note.setText(
+                "只有管理员可以新增、修改账户和重置密码。修改自己的密码：菜单「账户 → 修改密码」。"
+            )
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.note)
@@ -159,6 +161,12 @@ class AccountsWidget(QWidget):
         a = self.view.current()
         if a is None:
             return None
+        if a.username == self.ctx.user.username:
+            # One's own password changes only with the old one, an administrator's too (the
+            # service insists): the dialog of 账户 → 修改密码, which asks for it.
+            from ui.dialogs.change_password import change_password_dialog
+
+            return change_password_dialog(self.ctx, self)
 
         def save(v: dict):
             _check_same(v)
