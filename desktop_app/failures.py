@@ -153,7 +153,24 @@ def explain(exc: BaseException, url: str | None = None) -> str | None:
         return os_error_message(exc)
     if isinstance(exc, MemoryError):
         return "内存不足，操作未完成。请关闭其他程序后重试。"
+    if _layout_error(exc):
+        return PAGE_TOO_SHORT
     return None
+
+
+# A table box or row taller than a whole sheet (a text of some 1,100 characters or more in one
+# opinion or 事由): ReportLab cannot continue it on the next sheet and gives up.
+PAGE_TOO_SHORT = (
+    "有一栏的内容超过一整页，无法排版打印。请将过长的意见或事由精简（详细内容可另附页），"
+    "然后再打印。"
+)
+
+
+def _layout_error(exc: BaseException) -> bool:
+    """ReportLab's LayoutError, told by name: this module is loaded at every start, ReportLab
+    only when something is printed."""
+    kind = type(exc)
+    return kind.__name__ == "LayoutError" and kind.__module__.startswith("reportlab.")
 
 
 def unexpected_message(log_path: Path | None) -> str:

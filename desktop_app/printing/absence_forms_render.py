@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Spacer, Table
 
 from desktop_app.printing import form_cells
@@ -48,20 +47,28 @@ class _Styles(FormTables):
         return self.para(text, self.center, VALUE_W)
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(
-        "<br/>".join(form_cells.markup(x, style) for x in (text or "").split("\n")), style
-    )
+BOX_INNER = PAGE.block_width - LABEL_W - 2 * PAD  # a box's inside, padding off
+
+
+def _opinion_lines(box: OpinionBox, st: _Styles) -> list[str]:
+    return form_cells.lines(box.opinion, st.value, BOX_INNER)
+
+
+def _box_height(box: OpinionBox, st: _Styles, box_h: float) -> float:
+    """The box's height: the shared `box_h`, or more when its recorded opinion and the
+    signature line need more (a box drawn lower than its text would overprint the boxes
+    below it)."""
+    return max(box_h, LEADING * len(_opinion_lines(box, st)) + SIGN_ROW + 2 * PAD + 1)
 
 
 def _box_cell(box: OpinionBox, st: _Styles, box_h: float) -> Table:
     """Opinion text at the top, the signature line at the bottom of the box: before approval a
     row of cells with room to sign (form_cells.blank_signature), afterwards the recorded name
     and date."""
-    width = PAGE.block_width - LABEL_W - 2 * PAD
-    opinion = form_cells.lines(box.opinion, st.value, width)
+    width = BOX_INNER
+    opinion = _opinion_lines(box, st)
     sign = (
-        _p(box.signature_text, st.sign)
+        Paragraph(form_cells.markup(box.signature_text, st.sign), st.sign)  # one short line
         if box.signed
         else form_cells.blank_signature(st.value, st.value.fontName)
     )
@@ -133,7 +140,10 @@ def _tables(form: AbsenceForm, st: _Styles, available: float) -> list[Table]:
     foot_h = _natural_heights(foot, foot_spans, st)
     n = max(1, len(form.boxes))
     box_h = min(BOX_MAX, max(BOX_MIN, (available - sum(head_h) - sum(foot_h) - 1) / n))
-    boxes = [st.box(b.label, _box_cell(b, st, box_h), box_h, BOX_TOP) for b in form.boxes]
+    boxes = []
+    for b in form.boxes:
+        h = _box_height(b, st, box_h)
+        boxes.append(st.box(b.label, _box_cell(b, st, h), h, BOX_TOP))
     first = st.ruled(_cells(head), head_spans, head_h)
     return st.stack([first, *boxes, st.ruled(_cells(foot), foot_spans, foot_h)])
 
@@ -157,10 +167,10 @@ def render(
         canvas.drawCentredString(0, -40, "作废")
         canvas.restoreState()
 
-    head = [_p(form.title, st.title), Spacer(1, 4 * MM)]
+    head = [st.text(form.title, st.title), Spacer(1, 4 * MM)]
     if form.voided:
         reason = f"（作废：{form.void_reason}）" if form.void_reason else "（作废）"
-        head += [_p(reason, st.void), Spacer(1, 2 * MM)]
+        head += [st.text(reason, st.void), Spacer(1, 2 * MM)]
     tables = _tables(form, st, PAGE.block_height - height(head) - 2)
     return build_pdf(
         [*head, *tables],

@@ -19,6 +19,9 @@ from desktop_app.printing.font_files import FolderIndex, NameIndex, windows_regi
 log = logging.getLogger(__name__)
 
 RESOURCES_FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+# The 宋 face standing in for 小标宋 is drawn with its outline stroked too, this much of the type
+# size wide: the bold look of a 小标宋 title (FORMS.md → Font roles).
+BOLD_STROKE = 0.025
 
 
 @dataclass(frozen=True)

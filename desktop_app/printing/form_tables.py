@@ -29,10 +29,12 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from desktop_app.formatting import format_date
 from desktop_app.printing import form_cells
-from desktop_app.printing.fonts import FontSet
+from desktop_app.printing.fonts import BOLD_STROKE, FontSet
 from desktop_app.printing.form_cells import PADDINGS
 from desktop_app.printing.geometry import MM, PORTRAIT, SIZES
 from desktop_app.printing.glyph_fallback import GlyphFallback
+from desktop_app.printing.register_layout import break_cell
+from desktop_app.printing.title_breaks import break_title
 
 PAGE = PORTRAIT
 CELL = SIZES["小四"]
@@ -60,6 +62,22 @@ class Ruling:
         return self.leading + 2
 
 
+class BoldParagraph(Paragraph):
+    """A title in the 宋 face standing in for 小标宋 (FORMS.md → Font roles: 「宋体 bold look」):
+    each glyph's outline is stroked as well as filled (text render mode 2), as official pages
+    draw it (official_canvas)."""
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(self.style.textColor)
+        c.setLineWidth(self.style.fontSize * BOLD_STROKE)
+        c._code.append("2 Tr")  # ReportLab's text objects leave the mode as they find it
+        super().draw()
+        c._code.append("0 Tr")
+        c.restoreState()
+
+
 class SignedBox(Protocol):
     @property
     def signed(self) -> bool: ...
@@ -74,6 +92,7 @@ class FormTables:
 
     def __init__(self, fonts: FontSet, glyphs: GlyphFallback, ruling: Ruling):
         self.fonts, self.glyphs, self.ruling = fonts, glyphs, ruling
+        self.embolden = fonts.fonts["xiaobiaosong"].fallback  # no 方正小标宋 on this PC
         self.fangsong = fonts.name("fangsong")
         self.title = self.make("title", "xiaobiaosong", SIZES["二号"], TA_CENTER, 30)
         self.label = self.make("label", "heiti", align=TA_CENTER)
@@ -113,9 +132,20 @@ class FormTables:
             return form_cells.label(text, style, width - 2 * self.ruling.pad)
         return form_cells.para(text, style, width - 2 * self.ruling.pad)
 
-    def text(self, text: str, style: ParagraphStyle) -> Paragraph:
-        """One paragraph, broken by ReportLab (titles, marks, notes)."""
-        return Paragraph(form_cells.markup(text, style), style)
+    def text(self, text: str, style: ParagraphStyle, width: float = PAGE.block_width) -> Paragraph:
+        """One paragraph `width` wide (the text block's by default) — titles, marks, notes, the
+        texts of a signature line: a title broken between words into balanced lines
+        (title_breaks), anything else by form_cells' rules (禁则). ReportLab's own CJK wrap let
+        closing punctuation hang past the text block's edge, or open the next line alone. A
+        title set in the 宋 face standing in for 小标宋 gets the bold look (BoldParagraph)."""
+
+        def measure(t: str) -> float:
+            return stringWidth(t, style.fontName, style.fontSize)
+
+        title = style.name == "title"
+        lines = break_title(text, width, measure) if title else break_cell(text, width, measure)
+        markup = "<br/>".join(form_cells.markup(x, style) for x in lines)
+        return BoldParagraph(markup, style) if title and self.embolden else Paragraph(markup, style)
 
     def pairs(self, rows: Sequence[Sequence[tuple[str, str]]]) -> tuple[list[list], list[int]]:
         """Rows of (label, value) pairs — two side by side, or one spanning the row — and which

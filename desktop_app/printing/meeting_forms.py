@@ -56,6 +56,11 @@ def _plain(
     )
 
 
+def _labelled(label: str, value: str) -> Paragraph:
+    """「时间：……」: the label in 黑体, the value in 仿宋."""
+    return Paragraph([Run(f"{label}：", "heiti"), Run(value)])
+
+
 @dataclass(frozen=True)
 class MeetingItem:
     kind: str  # normal | law_study | after_report
@@ -177,8 +182,8 @@ def build_meeting_notice_pdf(
     body += [
         _plain("三、有关要求", role="heiti"),
         _plain(
-            f"1.各汇报部门按照统一格式和份数要求印制会议材料，请于{deadline.month}月"
-            f"{deadline.day}日前将会议材料送至市政府文秘室（{room}室）。"
+            f"1.各汇报部门按照统一格式和份数要求印制会议材料，请于{format_date(deadline)}"
+            f"前将会议材料送至市政府文秘室（{room}室）。"  # the full date (FORMS.md → Dates)
         ),
         _plain(
             "2.部门参会人员须为主要负责人；主要负责人因故不能参加的，须经常务副市长同意，"
@@ -196,10 +201,10 @@ def build_agenda_pdf(
 ) -> RenderResult:
     """议程: time, room and presider, then the numbered items with reporter and category;
     a confidential meeting's with its 密级 and one copy per 份号 (R44)."""
-    body = [
-        _plain(f"时间：{f.when}"),
-        _plain(f"地点：市政府{f.room}会议室"),
-        _plain(f"主持：{f.presider}"),
+    body = [  # the labels in 黑体, as 「出席：」 (FORMS.md → Font roles)
+        _labelled("时间", f.when),
+        _labelled("地点", f"市政府{f.room}会议室"),
+        _labelled("主持", f.presider),
         blank(),
     ]
     for n, item in enumerate(f.items, start=1):

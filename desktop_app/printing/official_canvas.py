@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from desktop_app.printing import glyph_fallback
-from desktop_app.printing.fonts import FontSet
+from desktop_app.printing.fonts import BOLD_STROKE, FontSet
 from desktop_app.printing.geometry import PortraitPage
 from desktop_app.printing.glyph_fallback import CoverageSearch, GlyphFallback
 from desktop_app.printing.layout_cache import CACHE, fonts_key
@@ -95,7 +95,7 @@ class OfficialCanvas:
         bold = role in self.embolden
         if bold:
             c.setStrokeColorRGB(*color)
-            c.setLineWidth(size * 0.025)
+            c.setLineWidth(size * BOLD_STROKE)
         code = ["BT", f"{fp(char_space)} Tc"]
         if bold:
             code.append("2 Tr")  # fill, then stroke the outline

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desktop_app.formatting import format_date
-from desktop_app.printing.fonts import FontSet
+from desktop_app.printing.fonts import BOLD_STROKE, FontSet
 from desktop_app.printing.geometry import LANDSCAPE, MM, SIZES
 from desktop_app.printing.glyph_fallback import GlyphFallback
 from desktop_app.printing.register_spec import RegisterSpec
@@ -65,6 +65,7 @@ class Heading:
     def __init__(self, spec: RegisterSpec, fonts: FontSet, glyphs: GlyphFallback | None = None):
         self.glyphs = glyphs or GlyphFallback(fonts)
         self.title, self.title_font = spec.title, fonts.name("xiaobiaosong")
+        self.embolden = fonts.fonts["xiaobiaosong"].fallback  # no 方正小标宋 on this PC
         self.font = fonts.name("fangsong")
         self.org = spec.org.strip()
         self.date = f"打印日期：{format_date(spec.printed_on)}"
@@ -83,7 +84,15 @@ class Heading:
         """Draw on the page; returns the y where the table starts."""
         y = FRAME_TOP - (TITLE_LEADING - TITLE_SIZE) / 2 - ASCENT * TITLE_SIZE
         g = self.glyphs
+        c.saveState()
+        if self.embolden:  # the 宋 stand-in for 小标宋: outlines stroked too, its bold look
+            c.setStrokeColor(colors.black)
+            c.setLineWidth(TITLE_SIZE * BOLD_STROKE)
+            c._code.append("2 Tr")  # ReportLab's text objects leave the mode as they find it
         draw_runs(c, g, PAGE.width / 2, y, self.title, "xiaobiaosong", TITLE_SIZE, "center")
+        if self.embolden:
+            c._code.append("0 Tr")
+        c.restoreState()
         top = FRAME_TOP - TITLE_LEADING - TITLE_AFTER
         base = top - (INFO_LEADING - INFO_SIZE) / 2 - ASCENT * INFO_SIZE
         draw_runs(c, g, PAGE.left, base, self.org, "fangsong", INFO_SIZE)

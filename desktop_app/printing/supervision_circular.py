@@ -13,7 +13,7 @@ from desktop_app.printing import official
 from desktop_app.printing.fonts import load_fonts
 from desktop_app.printing.official_model import OfficialDocument, RenderResult, blank
 from desktop_app.printing.signature import Signature, with_signature
-from desktop_app.printing.typeset import Paragraph, Run
+from desktop_app.printing.typeset import Paragraph, Run, run_in_heading
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class CircularData:
     lines: list[CircularLine]
 
 
-def _p(text: str, indent: int = 2, role: str = "fangsong", align: str = "justify", keep=False):
-    return Paragraph([Run(text, role)], first_indent=indent, align=align, keep_with_next=keep)
+def _p(text: str, indent: int = 2, align: str = "justify", keep=False):
+    """A paragraph of the body; 「一、住房和城乡建设局：」 in 黑体 (FORMS.md: 「一、」黑体)."""
+    return Paragraph(run_in_heading(text), first_indent=indent, align=align, keep_with_next=keep)
 
 
 def circular_text_lines(data: CircularData) -> list[str]:

@@ -13,7 +13,7 @@ from desktop_app.printing import official
 from desktop_app.printing.fonts import load_fonts
 from desktop_app.printing.official_model import OfficialDocument, RenderResult, blank
 from desktop_app.printing.signature import Signature, with_signature
-from desktop_app.printing.typeset import Paragraph, Run
+from desktop_app.printing.typeset import Paragraph, Run, run_in_heading
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ def build_notice_pdf(d: NoticeData, copy_numbers: Sequence[str] = ()) -> RenderR
     heading = Paragraph(
         [Run("督办通知单", "xiaobiaosong")], first_indent=0, align="center", size=22
     )
-    body = [
-        Paragraph([Run(t, "fangsong")], first_indent=0 if i == 0 else 2, align="justify")
+    body = [  # 「一、督办事项：」 … in 黑体 (FORMS.md: 「一、」黑体)
+        Paragraph(run_in_heading(t), first_indent=0 if i == 0 else 2, align="justify")
         for i, t in enumerate(notice_text_lines(d))
     ]
     # 署名, 成文日期 and room for the seal (GB/T 9704 7.3.5.1), kept with the last lines.

@@ -12,8 +12,10 @@ from datetime import date
 from desktop_app.formatting import chinese_number, format_date
 from desktop_app.printing import official
 from desktop_app.printing.fonts import load_fonts
+from desktop_app.printing.meeting_forms import title_lines
 from desktop_app.printing.official_model import OfficialDocument, RenderResult, blank
-from desktop_app.printing.typeset import Paragraph, Run
+from desktop_app.printing.signature import Signature, with_signature
+from desktop_app.printing.typeset import Paragraph, run_in_heading
 
 KIND_NAMES = {"npc": "人大代表建议", "cppcc": "政协委员提案"}
 
@@ -39,7 +41,8 @@ class ProposalSummaryData:
 
 
 def _p(text: str, indent: int = 2, align: str = "justify", keep: bool = False) -> Paragraph:
-    return Paragraph([Run(text, "fangsong")], first_indent=indent, align=align, keep_with_next=keep)
+    """A paragraph of the body; 「一、人大代表建议：」 in 黑体 (FORMS.md: 「一、」黑体)."""
+    return Paragraph(run_in_heading(text), first_indent=indent, align=align, keep_with_next=keep)
 
 
 def summary_text_lines(data: ProposalSummaryData) -> list[str]:
@@ -70,11 +73,10 @@ def summary_text_lines(data: ProposalSummaryData) -> list[str]:
 def build_proposal_summary_pdf(data: ProposalSummaryData) -> RenderResult:
     title = f"{data.year}年人大代表建议和政协委员提案办理情况汇总"
     body = [_p(t, indent=2) for t in summary_text_lines(data)]
-    body += [
-        blank(),
-        _p(data.office, indent=0, align="right", keep=True),
-        _p(format_date(data.issued_on), indent=0, align="right"),
-    ]
-    heading = Paragraph([Run(title, "xiaobiaosong")], first_indent=0, align="center", size=22)
-    doc = OfficialDocument(title=title, author=data.office, paragraphs=[heading, blank(), *body])
+    # 署名 and 成文日期 as GB/T 9704 7.3.5.1 places them, kept with the last lines (FORMS.md).
+    body = with_signature(body, Signature(data.office, format_date(data.issued_on)))
+    # The title broken between words into balanced lines (GB/T 9704 7.3.3).
+    doc = OfficialDocument(
+        title=title, author=data.office, paragraphs=[*title_lines(title), blank(), *body]
+    )
     return official.render(doc, load_fonts())

@@ -83,6 +83,18 @@ def split_heading(text: str, body_role: str = "fangsong") -> list[Run]:
     return [Run(text, body_role)]
 
 
+def run_in_heading(text: str, body_role: str = "fangsong") -> list[Run]:
+    """「一、督办事项：……」 → the level-1 heading up to its colon in 黑体 (FORMS.md: 「一、」黑体),
+    the rest in the body font; a numbered paragraph whose first clause has no colon (「五、请于
+    时限内……」) has only its number in 黑体. Any other paragraph: all in the body font."""
+    m = HEADING_PATTERNS[0][0].match(text)
+    if not m:
+        return [Run(text, body_role)]
+    colon = re.match(r"[^：，。；]*：", text[m.end() :])
+    cut = m.end() + (colon.end() if colon else 0)
+    return [Run(text[:cut], "heiti"), *([Run(text[cut:], body_role)] if text[cut:] else [])]
+
+
 _NAME = re.compile(r"[^、]+、?")
 
 

@@ -73,7 +73,7 @@ def test_R23_7_1_notice_has_time_room_items_attendees_and_materials_deadline(db,
     assert "关于召开市政府第一次常务会议的通知" in text
     assert "定于2024年4月30日（星期二）上午9:00在市政府501会议室召开市政府第一次常务会议" in text
     assert "由市长李明远主持" in text
-    assert "请于4月28日前将会议材料送至市政府文秘室（309室）" in text  # 2 days before (R23.4.7)
+    assert "请于2024年4月28日前将会议材料送至市政府文秘室（309室）" in text  # R23.4.7
     assert f"2.{ITEMS[0][0]}（汇报人：住房和城乡建设局局长郑红梅；审议类）" in text
     assert "出席：李明远、张海峰" in text and "列席：市政府办公室陈立" in text
     assert "2024年4月22日" in text

@@ -67,7 +67,7 @@ def test_R23_7_1_notice_lists_items_with_reporter_and_materials_deadline():
     body = text(result.pdf)
     assert "关于召开市政府第12次常务会议的通知" in body
     assert "2.关于2018年防汛工作的汇报（汇报人：同江市水务局王强；审议类）" in body
-    assert "请于8月28日前将会议材料送至市政府文秘室（309室）" in body
+    assert "请于2018年8月28日前将会议材料送至市政府文秘室（309室）" in body  # full date
     assert not any("议程尚未确定" in n for n in result.notes)
 
 
@@ -90,3 +90,19 @@ def test_agenda_numbers_the_items_in_chinese():
     assert "市政府第12次常务会议议程" in body
     assert "一、学习《中华人民共和国行政许可法》" in body
     assert "二、关于2018年防汛工作的汇报" in body
+
+
+def test_agenda_labels_are_heiti_like_the_attendance_labels():
+    """FORMS.md → Font roles: labels (「出席：」) in 黑体 — the 议程's 「时间：」「地点：」「主持：」
+    too (they were 仿宋), the values in 仿宋."""
+    pdf = build_agenda_pdf(facts(STUDY, TOPIC), office="同江市人民政府办公室").pdf
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        chars = doc.pages[0].chars
+    fonts: dict[str, set[str]] = {}
+    for c in chars:
+        fonts.setdefault(c["text"], set()).add(c["fontname"])
+    heading = fonts["、"]  # only in 「一、」「二、」, which are 黑体
+    assert len(heading) == 1
+    for label in ("时间：", "地点：", "主持：", "时", "间"):
+        assert all(fonts[ch] & heading for ch in label), label
+    assert not fonts["李"] & heading and not fonts["星"] & heading  # values in 仿宋

@@ -289,3 +289,82 @@ def test_the_督办通知单_is_signed_as_7_3_5_1_places_it():
     )
     pdf = build_notice_pdf(data).pdf  # (its code block sits in the top margin, by design)
     check_signature(pdf, "同江市人民政府督查室", "2026年12月3日")
+
+
+def _faces(pdf: bytes, text: str) -> list[str]:
+    """The face each character of the first line holding `text` is printed in, from `text` on
+    (the subset prefix 「AAAAAA+」 left out)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            rows: dict[int, list[dict]] = {}
+            for c in page.chars:
+                rows.setdefault(round(c["matrix"][5]), []).append(c)  # by baseline
+            for row in rows.values():
+                row.sort(key=lambda c: c["x0"])
+                line = "".join(c["text"] for c in row)
+                if text in line:
+                    start = line.index(text)
+                    return [c["fontname"].split("+")[-1] for c in row[start : start + len(text)]]
+    raise AssertionError(f"no line holds {text}")
+
+
+def _summary(late: list[str]):
+    from datetime import date
+
+    from desktop_app.printing.supervision_proposals import ProposalCounts, ProposalSummaryData
+
+    counts = [ProposalCounts("npc", 12, 12, 10, 1, 1), ProposalCounts("cppcc", 8, 8, 8, 0, 0)]
+    return ProposalSummaryData("同江市人民政府办公室", 2026, date(2026, 12, 3), counts, late, [])
+
+
+def test_level_one_headings_are_heiti_on_the_督办_papers():
+    """FORMS.md: 「一、」 headings in 黑体 — the 督办通知单's 「一、督办事项：」, the 督查通报's
+    「一、住房和城乡建设局：」 and the 提案汇总's 「一、人大代表建议：」 (they were 仿宋), the text
+    after the colon in 仿宋; a numbered paragraph without one (「五、请于……」) has its number in 黑体."""
+    from datetime import date
+
+    from desktop_app.printing.supervision_circular import (
+        CircularData,
+        CircularLine,
+        build_circular_pdf,
+    )
+    from desktop_app.printing.supervision_notice import build_notice_pdf
+    from desktop_app.printing.supervision_proposals import build_proposal_summary_pdf
+    from desktop_app.selftest import form_specimens
+
+    fonts = load_fonts()
+    hei, fang = fonts.fonts["heiti"].face, fonts.fonts["fangsong"].face
+    assert hei != fang
+    line = CircularLine("住房和城乡建设局", 3, 1, 1, 1, 1)
+    circular = CircularData("同江市人民政府督查室", "2026年11月", date(2026, 12, 3), [line])
+    notice = build_notice_pdf(form_specimens.notice_data()).pdf
+    cases = [
+        (notice, "一、督办事项：", "完成城区"),
+        (notice, "二、分管副市长：", "周志强"),
+        (notice, "五、", "请于时限内"),
+        (build_circular_pdf(circular).pdf, "一、住房和城乡建设局：", "督办事项"),
+        (build_proposal_summary_pdf(_summary([])).pdf, "一、人大代表建议：", "收到12件"),
+    ]
+    for pdf, heading, body in cases:  # (a .ttc face is named with its index: 「…Hei-0」)
+        assert all(f.startswith(hei) for f in _faces(pdf, heading)), heading
+        assert all(f.startswith(fang) for f in _faces(pdf, heading + body)[len(heading) :]), body
+
+
+def test_the_提案汇总_has_a_balanced_title_and_is_signed_as_7_3_5_1_places_it():
+    """The 署名 and date were set flush right (no 右空四字) and could go to a page of their own;
+    the title broke with its last word 「汇总」 alone on the second line."""
+    from desktop_app.printing.supervision_proposals import build_proposal_summary_pdf
+
+    units = [f"同江市第{k}局" for k in range(1, 120)]  # a long list: the body ends on page 2
+    for late in ([], units):
+        pdf = build_proposal_summary_pdf(_summary(late)).pdf
+        check_official(pdf, ["办理情况汇总"])
+        check_signature(pdf, "同江市人民政府办公室", "2026年12月3日")
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        rows: dict[int, str] = {}
+        for c in doc.pages[0].chars:
+            if c["size"] == 22:
+                rows[round(c["top"])] = rows.get(round(c["top"]), "") + c["text"]
+    title = [rows[k] for k in sorted(rows)]
+    assert "".join(title) == "2026年人大代表建议和政协委员提案办理情况汇总"
+    assert len(title) == 2 and abs(len(title[0]) - len(title[1])) <= 4, title
