@@ -35,6 +35,9 @@ COMING: dict[str, str] = {}
 AREA_PANES = {"收文": "公文", "发文": "公文"}
 
 
+ACCOUNT_WATCH_AFTER_MS = 2000
+
+
 class MainWindow(QMainWindow):
     # 退出登录, or the account changed since sign-in (the reason; "" when the clerk chose it):
     # emitted just before the window closes (ui.account_session signs in again).
@@ -168,8 +171,11 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.account_watch is None:  # after the window is up: nothing of it at start
-            QTimer.singleShot(0, self, self._start_account_watch)
+        if self.account_watch is None:
+            # Once the window has settled: started at once, its import landed on the GUI thread
+            # before the 工作台's first read was shown (the start took 15 ms longer). A pane
+            # switch before then makes the watch itself (check_account).
+            QTimer.singleShot(ACCOUNT_WATCH_AFTER_MS, self, self._start_account_watch)
 
     def _start_account_watch(self) -> None:
         if not self.property("closed"):
