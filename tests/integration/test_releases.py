@@ -153,3 +153,24 @@ def test_R52_an_approval_dated_after_today_is_refused_and_nothing_saved(db, gov)
         db, CLERK, x.id, approved_on=china_today(), expected_version=x.version
     )
     assert (x.status, x.approved_on) == ("approved", china_today())
+
+
+def test_R52_a_release_marked_with_a_date_after_today_is_refused(db, gov):
+    """发布 is recorded once it has taken place: a date after today is refused, today accepted."""
+    from desktop_app.formatting import china_today
+
+    x = new(db)
+    x = releases.approve_release(db, CLERK, x.id, approved_on=DAY, expected_version=x.version)
+    with pytest.raises(ValidationError, match="发布日期不能晚于今天"):
+        releases.mark_released(
+            db,
+            CLERK,
+            x.id,
+            released_on=china_today() + timedelta(days=1),
+            expected_version=x.version,
+        )
+    assert releases.get_release(db, x.id).status == "approved"  # nothing half-saved
+    x = releases.mark_released(
+        db, CLERK, x.id, released_on=china_today(), expected_version=x.version
+    )
+    assert x.status == "released"

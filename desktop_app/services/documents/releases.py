@@ -224,6 +224,8 @@ def mark_released(
     require(user, "records")
     if released_on is None:
         raise ValidationError("请填写发布日期。")
+    if released_on > china_today():  # marked once it has taken place
+        raise ValidationError("发布日期不能晚于今天。")
     with db.uow(user.username) as s:
         x = _load(s, release_id, expected_version)
         r.check_releasable(x.status, x.important, x.approved_on, released_on)
