@@ -5,50 +5,19 @@ allowed), and a meeting with foreign guests or Taiwan visitors (or fiscal spendi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-import pytest
-
-from desktop_app.rules.registry import RuleViolation
-from desktop_app.services.directory import commands as directory
 from desktop_app.services.supervision import commands, queries, steps
-from tests.demo_db import fill_demo
+from tests.integration import test_supervision_steps as chain
 
-DAY = date(2026, 9, 30)
-
-
-@pytest.fixture
-def gov(db, admin):
-    fill_demo(db, admin, date(2026, 9, 1))
-    units = {u.name: u.id for u in directory.list_units(db)}
-    persons = {p.name: p.id for p in directory.list_persons(db)}
-    return units, persons
-
-
-def _item(db, clerk, units, matter: str, title: str):
-    return commands.create_item(
-        db,
-        clerk,
-        kind="major",
-        title=title,
-        unit_id=units["财政局"],
-        responsible_person="徐东升",
-        deadline=date(2026, 10, 30),
-        assigned_on=DAY,
-        matter=matter,
-    )
-
-
-def _refused(rule_id: str, fn, *a, **kw) -> str:
-    with pytest.raises(RuleViolation) as e:
-        fn(*a, **kw)
-    assert e.value.rule_id == rule_id, e.value.message
-    return e.value.message
+# The demo government, an item of the register and a refusal's message, as the chain's own tests
+# make them.
+DAY, _item, _refused, gov = chain.DAY, chain._item, chain._refused, chain.gov
 
 
 def test_R67_a_step_dated_before_the_step_it_follows_is_refused(db, clerk, gov):
-    units, persons = gov
-    item = _item(db, clerk, units, "taiwan_guest", "会见台湾地区考察团")
+    units, persons, _vm = gov
+    item = _item(db, clerk, units, matter="taiwan_guest", title="会见台湾地区考察团")
     later = DAY + timedelta(days=2)
     steps.record_step(
         db,
@@ -103,8 +72,10 @@ def _report_and_close(db, clerk, item_id: int, done: bool):
 
 
 def test_R67_a_meeting_with_foreign_guests_is_done_only_after_the_opinion(db, clerk, gov):
-    units, _persons = gov
-    item = _item(db, clerk, units, "foreign_guest", "会见俄罗斯哈巴罗夫斯克边疆区代表团")
+    units, _persons, _vm = gov
+    item = _item(
+        db, clerk, units, matter="foreign_guest", title="会见俄罗斯哈巴罗夫斯克边疆区代表团"
+    )
     msg = _refused("R67", _report_and_close, db, clerk, item.id, True)
     assert "尚缺外事部门审核意见" in msg
     assert queries.get_item(db, item.id, DAY).status == "open"  # nothing half-done
@@ -121,11 +92,11 @@ def test_R67_a_meeting_with_foreign_guests_is_done_only_after_the_opinion(db, cl
         db, clerk, item.id, done=True, closed_on=DAY, evidence="会见已举行"
     )
     assert closed.status == "done"
-    other = _item(db, clerk, units, "taiwan_guest", "会见台湾地区考察团")
+    other = _item(db, clerk, units, matter="taiwan_guest", title="会见台湾地区考察团")
     assert _report_and_close(db, clerk, other.id, False).status == "not_done"  # allowed
 
 
 def test_R13_fiscal_spending_is_done_only_after_the_mayor_approved(db, clerk, gov):
-    units, _persons = gov
-    item = _item(db, clerk, units, "fiscal", "处置市政府所属车辆")
+    units, _persons, _vm = gov
+    item = _item(db, clerk, units, matter="fiscal", title="处置市政府所属车辆")
     assert "市长审批" in _refused("R13", _report_and_close, db, clerk, item.id, True)
